@@ -1,0 +1,84 @@
+/**
+ * Where things live. An ssdp root holds the package store, caches and named envs; an env prefix
+ * uses npm's global layout so tools that know npm find their way around it:
+ *
+ *   ROOT/envs/NAME/                 a named env (any other path works with -p)
+ *   ROOT/store/v1/                  content-addressed packages (see src/store)
+ *   ROOT/cache/metadata-v1/         registry metadata cache (see src/resolve)
+ *   PREFIX/bin/                     executables (node itself when pinned, package bins)
+ *   PREFIX/lib/node_modules/        packages, hoisted; NODE_PATH points here
+ *   PREFIX/etc/ssdp/activate.d/     scripts sourced on activation (*.sh, *.bash, *.zsh, *.fish)
+ *   PREFIX/etc/ssdp/deactivate.d/   scripts sourced on deactivation
+ *   PREFIX/ssdp-meta/               ssdp's own state: env.json, lock.json, history/
+ *
+ * This module is imported on the activation fast path: keep it free of heavy imports.
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+
+export const META_DIR = 'ssdp-meta';
+export const ENV_STATE_FILE = 'env.json';
+export const LOCK_FILE = 'lock.json';
+
+export function resolveRoot(explicit?: string): string {
+  return resolve(explicit ?? process.env.SSDP_ROOT ?? join(homedir(), '.ssdp'));
+}
+
+export const rootLayout = (root: string) => ({
+  root,
+  envs: join(root, 'envs'),
+  store: join(root, 'store', 'v1'),
+  metadataCache: join(root, 'cache', 'metadata-v1'),
+  locks: join(root, 'locks'),
+});
+
+export const prefixLayout = (prefix: string) => ({
+  prefix,
+  bin: join(prefix, 'bin'),
+  nodeModules: join(prefix, 'lib', 'node_modules'),
+  activateD: join(prefix, 'etc', 'ssdp', 'activate.d'),
+  deactivateD: join(prefix, 'etc', 'ssdp', 'deactivate.d'),
+  meta: join(prefix, META_DIR),
+  stateFile: join(prefix, META_DIR, ENV_STATE_FILE),
+  lockFile: join(prefix, META_DIR, LOCK_FILE),
+  history: join(prefix, META_DIR, 'history'),
+});
+
+/**
+ * What activation and `ssdp run` need to know about an env, written by the env lifecycle into
+ * PREFIX/ssdp-meta/env.json on every change.
+ */
+export interface EnvState {
+  /** Display name: the env's name under the root, or the basename of a -p prefix. */
+  name: string;
+  /** Environment variables set on activation and by `ssdp run` (values already resolved). */
+  variables: Record<string, string>;
+  /** Pinned Node.js version, when the env has one (its binary is PREFIX/bin/node). */
+  node?: string;
+  /** The current revision number (see `ssdp list --revisions`). */
+  revision: number;
+  /** The spec as the user asked for it (for export --from-history and update). */
+  requested: string[];
+  /** Where the spec came from, when created from a file. */
+  specFile?: string;
+  channels?: string[];
+  allowScripts?: string[];
+}
+
+/** Reads env.json; returns undefined when the path is not an ssdp env. Throws on corrupt JSON. */
+export function readEnvState(prefix: string): EnvState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(prefixLayout(prefix).stateFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return JSON.parse(text) as EnvState;
+}
+
+const ENV_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+export function isValidEnvName(name: string): boolean {
+  return ENV_NAME.test(name) && name.length <= 100;
+}

@@ -1,0 +1,31 @@
+/**
+ * The store stage's contract: tarballs go into a content-addressed store once (verified,
+ * unpacked once), and envs get hardlinks from it.
+ */
+import type { Lockfile } from '../resolve/types.js';
+
+export interface StoreOptions {
+  /** ROOT/store/v1 */
+  storeDir: string;
+  /** Concurrent downloads (bounded). */
+  concurrency?: number;
+  offline?: boolean;
+  /** Progress callback: bytes and packages done of the total. */
+  onProgress?: (done: number, total: number, name: string) => void;
+}
+
+export interface LinkOptions {
+  /** Packages whose install scripts may run. Everything else never runs scripts. */
+  allowScripts?: string[];
+  onWarning?: (message: string) => void;
+}
+
+export interface Store {
+  /** Makes sure every package of the lock (and its node, if pinned) is in the store. */
+  ensure(lock: Lockfile): Promise<void>;
+  /**
+   * Materialises the lock into an empty prefix folder: PREFIX/lib/node_modules tree, PREFIX/bin
+   * links (node when pinned, bins of requested packages). Hardlinks, copying where they fail.
+   */
+  link(lock: Lockfile, prefix: string, opts?: LinkOptions): Promise<void>;
+}

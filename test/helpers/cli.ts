@@ -1,0 +1,26 @@
+/**
+ * Runs the real CLI as a child process: the compiled entry next to this compiled test file, so a
+ * test always exercises the same build it was compiled with.
+ */
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CLI_ENTRY = fileURLToPath(new URL('../../src/cli/entry.js', import.meta.url));
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], opts: SpawnSyncOptions = {}): CliResult {
+  const r = spawnSync(process.execPath, [CLI_ENTRY, ...args], { encoding: 'utf8', timeout: 300_000, ...opts });
+  return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+export function tempDir(prefix = 'ssdp-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
