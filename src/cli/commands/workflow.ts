@@ -1,0 +1,5 @@
+import type { Argv } from 'yargs';
+
+export function register(y: Argv): Argv {
+  return y;
+}
