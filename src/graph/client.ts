@@ -1,0 +1,103 @@
+/**
+ * `Client`: a local cluster of workers that `compute` uses while it is open, as dask's
+ * `Client(n_workers=4)`. Without one, threads/processes runs use a shared default pool sized to
+ * the machine, created on first use and never keeping the process alive while idle.
+ */
+import { availableParallelism } from 'node:os';
+import type { Plan } from './plan.js';
+import type { RunHooks } from './hooks.js';
+import type { GetOptions, SchedulerName } from './types.js';
+import { WorkerPool, type PoolOptions, type PoolRunResult } from './pool.js';
+
+export interface Executor {
+  readonly name: SchedulerName;
+  run(plan: Plan, hooks: RunHooks): Promise<PoolRunResult>;
+}
+
+const SYNC: Executor = {
+  name: 'sync',
+  run() {
+    throw new Error('sync runs in run.ts');
+  },
+};
+
+export interface ClientOptions {
+  /** Number of workers (default: available cores). */
+  nWorkers?: number;
+  /** 'threads' (default) or 'processes'; 'sync' makes compute run in-process. */
+  scheduler?: SchedulerName;
+  /** processes only: the node binary workers run under (e.g. an ssdp env's bin/node). */
+  node?: string;
+  /** processes only: environment variables of the workers (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+}
+
+let active: Client | undefined;
+const defaults = new Map<string, WorkerPool>();
+
+export class Client {
+  readonly scheduler: SchedulerName;
+  readonly nWorkers: number;
+  readonly pool: WorkerPool | undefined;
+  #closed = false;
+
+  constructor(opts: ClientOptions = {}) {
+    this.scheduler = opts.scheduler ?? 'threads';
+    this.nWorkers = opts.nWorkers ?? availableParallelism();
+    this.pool = this.scheduler === 'sync' ? undefined : new WorkerPool(poolOptions(this.scheduler, this.nWorkers, opts));
+    active = this;
+  }
+
+  /** Computes like `compute(...)`, on this client's workers. */
+  async compute(...args: unknown[]): Promise<unknown> {
+    const { compute } = (await import('./delayed.js')) as { compute: (...a: unknown[]) => Promise<unknown> };
+    return compute(...args, { client: this });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Stops the workers; `compute` goes back to the default scheduler. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (active === this) active = undefined;
+    await this.pool?.close();
+  }
+
+  executor(): Executor {
+    if (!this.pool) return SYNC;
+    return this.pool;
+  }
+
+  static current(): Client | undefined {
+    return active;
+  }
+}
+
+function poolOptions(scheduler: SchedulerName, nWorkers: number, opts: ClientOptions): PoolOptions {
+  return { kind: scheduler === 'processes' ? 'processes' : 'threads', nWorkers, node: opts.node, env: opts.env };
+}
+
+/** The executor a run uses: explicit scheduler, else the active client's, else default threads. */
+export function activeExecutor(opts: GetOptions & { client?: Client }): Executor {
+  const client = opts.client ?? active;
+  if (client && !client.closed && (opts.scheduler === undefined || opts.scheduler === client.scheduler) && opts.nWorkers === undefined) return client.executor();
+  const scheduler = opts.scheduler ?? client?.scheduler ?? 'threads';
+  if (scheduler === 'sync') return SYNC;
+  const n = opts.nWorkers ?? availableParallelism();
+  const id = `${scheduler}:${n}`;
+  let pool = defaults.get(id);
+  if (!pool) {
+    pool = new WorkerPool({ kind: scheduler, nWorkers: n });
+    defaults.set(id, pool);
+  }
+  return pool;
+}
+
+/** Stops the default pools (tests and benchmarks call this to exit promptly). */
+export async function shutdownDefaultPools(): Promise<void> {
+  const pools = [...defaults.values()];
+  defaults.clear();
+  await Promise.all(pools.map((p) => p.close()));
+}

@@ -1,0 +1,32 @@
+/** Errors of the graph engine, one place so codes stay unique. */
+import { SsdpError } from '../util/errors.js';
+import type { TaskFailure } from './exec.js';
+
+/** The run-stopping error for a task that threw: names the key, carries the task's own stack. */
+export class TaskFailedError extends SsdpError {
+  readonly key: string;
+  readonly taskStack: string;
+  readonly attempts: number;
+  constructor(f: TaskFailure, attempts: number) {
+    super('E_TASK_FAILED', `task ${f.key} failed${attempts > 1 ? ` (after ${attempts} attempts)` : ''}: ${f.name}: ${f.message}\n${indent(f.stack)}`, {
+      hint: 'The stack above is the task function\'s own; fix the function or its inputs, or pass { retries: N } for flaky tasks.',
+    });
+    this.key = f.key;
+    this.taskStack = f.stack;
+    this.attempts = attempts;
+  }
+}
+
+function indent(s: string): string {
+  return s.split('\n').map((l) => '    | ' + l).join('\n');
+}
+
+export function workerDied(detail: string): SsdpError {
+  return new SsdpError('E_WORKER_DIED', `a worker stopped unexpectedly while running tasks: ${detail}`, {
+    hint: 'A task may have exhausted memory or called process.exit; run with { scheduler: "sync" } to debug it in-process.',
+  });
+}
+
+export function cancelled(): SsdpError {
+  return new SsdpError('E_CANCELLED', 'the computation was cancelled and its workers stopped', { exitCode: 130 });
+}

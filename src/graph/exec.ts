@@ -1,0 +1,109 @@
+/**
+ * Running one unit (a task or fused chain) given a way to look up dependency results. Shared by
+ * the sync scheduler and the workers, so a task behaves the same everywhere. Failures become a
+ * value (`TaskFailure`), never an exception crossing a thread or process boundary.
+ */
+import { isTask, substitute } from './graph.js';
+import type { Key } from './types.js';
+import type { AnyFn } from './functions.js';
+
+/** Brand of a failure value (a string, so it survives structured cloning). */
+export const FAILED = 'ssdp.task-failure';
+
+export interface TaskFailure {
+  readonly failed: typeof FAILED;
+  readonly key: Key;
+  readonly name: string;
+  readonly message: string;
+  readonly stack: string;
+}
+
+export function isFailure(v: unknown): v is TaskFailure {
+  return typeof v === 'object' && v !== null && (v as TaskFailure).failed === FAILED && typeof (v as TaskFailure).key === 'string';
+}
+
+export function toFailure(key: Key, e: unknown): TaskFailure {
+  if (e instanceof Error) return { failed: FAILED, key, name: e.name, message: e.message, stack: e.stack ?? `${e.name}: ${e.message}` };
+  return { failed: FAILED, key, name: 'Error', message: String(e), stack: String(e) };
+}
+
+/** A step as the executor sees it: key, function (already loaded) and raw arguments. */
+export interface ExecStep {
+  readonly key: Key;
+  /** Undefined for data steps. */
+  readonly fn?: AnyFn;
+  readonly args?: readonly unknown[];
+  readonly value?: unknown;
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as PromiseLike<unknown>).then === 'function';
+}
+
+/**
+ * Runs a chain of steps; the last step's value is the unit's result. `lookup` resolves keys from
+ * outside the chain. Returns a promise only when some task was async.
+ */
+export function runSteps(
+  steps: readonly ExecStep[],
+  lookup: (key: Key) => unknown,
+  fnValue: ((v: unknown) => unknown) | undefined,
+  timing?: (key: Key, ms: number) => void,
+): unknown | Promise<unknown> {
+  let local: Map<Key, unknown> | undefined;
+  const find = steps.length === 1 ? lookup : (k: Key) => (local !== undefined && local.has(k) ? local.get(k) : lookup(k));
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    let v: unknown;
+    const t0 = timing ? performance.now() : 0;
+    try {
+      v = s.fn === undefined ? s.value : s.fn(...(substitute(s.args, find, fnValue) as unknown[]));
+    } catch (e) {
+      return toFailure(s.key, e);
+    }
+    if (isThenable(v)) return continueAsync(steps, i, v, find, fnValue, timing, t0, () => (local ??= new Map()));
+    if (timing) timing(s.key, performance.now() - t0);
+    if (i === steps.length - 1) return v;
+    (local ??= new Map()).set(s.key, v);
+  }
+  return undefined;
+}
+
+async function continueAsync(
+  steps: readonly ExecStep[],
+  i: number,
+  pending: PromiseLike<unknown>,
+  find: (k: Key) => unknown,
+  fnValue: ((v: unknown) => unknown) | undefined,
+  timing: ((key: Key, ms: number) => void) | undefined,
+  t0: number,
+  localMap: () => Map<Key, unknown>,
+): Promise<unknown> {
+  let v: unknown;
+  try {
+    v = await pending;
+  } catch (e) {
+    return toFailure(steps[i]!.key, e);
+  }
+  if (timing) timing(steps[i]!.key, performance.now() - t0);
+  for (;;) {
+    if (i === steps.length - 1) return v;
+    const local = localMap();
+    local.set(steps[i]!.key, v);
+    i++;
+    const s = steps[i]!;
+    const t1 = timing ? performance.now() : 0;
+    try {
+      v = s.fn === undefined ? s.value : await s.fn(...(substitute(s.args, find, fnValue) as unknown[]));
+    } catch (e) {
+      return toFailure(s.key, e);
+    }
+    if (timing) timing(s.key, performance.now() - t1);
+  }
+}
+
+/** Converts a graph node to an ExecStep given a loader for its function. */
+export function toExecStep(key: Key, node: import('./types.js').GraphNode, load: (fn: unknown) => AnyFn): ExecStep {
+  if (isTask(node)) return { key, fn: load(node.fn), args: node.args };
+  return { key, value: (node as { value: unknown }).value };
+}

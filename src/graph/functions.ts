@@ -1,0 +1,200 @@
+/**
+ * How functions reach workers. A worker is another JS realm: it can only run a function it can
+ * import. So every function in a graph is turned into a "shipped" description before it leaves
+ * this thread:
+ *
+ *   1. `{ module, name }` — a named export of an ES module (preferred; works everywhere). Found from
+ *      `registerModule`/`fnRef`, from `delayed(fn, { module })`, or by looking at the module that
+ *      called `delayed(fn)`: we import it (already loaded, so no second evaluation) and search its
+ *      exports for `fn` or for a delayed wrapper of `fn`.
+ *   2. `{ src }` — the function's source text, evaluated in the worker. A fallback for small,
+ *      self-contained functions (lambdas given to `bag.map`); a function that uses variables from
+ *      its surrounding scope or imports fails in the worker with a ReferenceError naming it.
+ */
+import { fileURLToPath } from 'node:url';
+import { SsdpError } from '../util/errors.js';
+import type { FnRef, TaskFn } from './types.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFn = (...args: any[]) => unknown;
+
+/** Property of a delayed wrapper holding the wrapped function (so exporting the wrapper works). */
+export const WRAPPED = Symbol.for('ssdp.wrapped');
+
+export type ShippedFn = FnRef | { readonly src: string; readonly name: string };
+
+const refs = new WeakMap<AnyFn, FnRef>();
+const callerModules = new WeakMap<AnyFn, string>();
+const sourceCache = new WeakMap<AnyFn, ShippedFn>();
+
+/** A reference to export `name` of the module at `moduleUrl` (pass `import.meta.url`). */
+export function fnRef(moduleUrl: string, name: string): FnRef {
+  return { module: moduleUrl, name };
+}
+
+export function isFnRef(fn: unknown): fn is FnRef {
+  return typeof fn === 'object' && fn !== null && typeof (fn as FnRef).module === 'string' && typeof (fn as FnRef).name === 'string';
+}
+
+/**
+ * Declares the functions a module exports as worker-runnable: after this, tasks may use the
+ * function objects themselves and workers import them by name.
+ */
+export function registerModule(moduleUrl: string, exportsObject: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(exportsObject)) {
+    if (typeof value !== 'function') continue;
+    const fn = unwrap(value as AnyFn);
+    if (!refs.has(fn)) refs.set(fn, { module: moduleUrl, name });
+  }
+}
+
+/** Records that `fn` is exported as `name` from `moduleUrl`. */
+export function registerFunction(fn: AnyFn, moduleUrl: string, name = fn.name): void {
+  refs.set(unwrap(fn), { module: moduleUrl, name });
+}
+
+/** Remembers which module asked for `fn` to be delayed, to search its exports later. */
+export function rememberCallerModule(fn: AnyFn, moduleUrl: string): void {
+  if (!callerModules.has(fn)) callerModules.set(fn, moduleUrl);
+}
+
+export function unwrap(fn: AnyFn): AnyFn {
+  const inner = (fn as unknown as Record<symbol, AnyFn | undefined>)[WRAPPED];
+  return typeof inner === 'function' ? inner : fn;
+}
+
+/** The reference of a function, if already known without importing anything. */
+export function knownRef(fn: AnyFn): FnRef | undefined {
+  return refs.get(unwrap(fn));
+}
+
+/**
+ * The file URL of the first stack frame outside ssdp's own library folder: the user module that
+ * called into ssdp. Undefined when the caller is not a file (REPL, eval).
+ */
+export function callerModuleUrl(): string | undefined {
+  const stack = new Error().stack ?? '';
+  for (const line of stack.split('\n').slice(1)) {
+    const m = /(file:\/\/[^\s)]+?):\d+:\d+\)?\s*$/.exec(line) ?? /\(?(\/[^\s():]+):\d+:\d+\)?\s*$/.exec(line);
+    if (!m) continue;
+    const url = m[1]!.startsWith('file://') ? m[1]! : 'file://' + m[1]!;
+    if (url.startsWith(LIBRARY_URL)) continue;
+    return url;
+  }
+  return undefined;
+}
+const LIBRARY_URL = new URL('../', import.meta.url).href;
+
+async function findExport(moduleUrl: string, fn: AnyFn): Promise<FnRef | undefined> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(moduleUrl)) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const exact = Object.entries(mod).find(([, v]) => v === fn);
+  const found = exact ?? Object.entries(mod).find(([, v]) => typeof v === 'function' && unwrap(v as AnyFn) === fn);
+  if (!found) return undefined;
+  const r = { module: moduleUrl, name: found[0] };
+  refs.set(fn, r);
+  return r;
+}
+
+/** Source text of a function as an expression, or undefined when it cannot be re-evaluated. */
+function shippableSource(fn: AnyFn): string | undefined {
+  const src = Function.prototype.toString.call(fn);
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(src)) return undefined;
+  try {
+    // Validate that it parses as an expression on its own (method shorthand does not).
+    new Function(`return (${src});`);
+    return src;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Turns a function into something a worker can load: an export reference when one can be found,
+ * else its source text. Throws E_FN_NOT_SHIPPABLE when neither works.
+ */
+export async function shipFunction(fnOrRef: TaskFn): Promise<ShippedFn> {
+  if (isFnRef(fnOrRef)) return fnOrRef;
+  const fn = unwrap(fnOrRef as AnyFn);
+  const known = refs.get(fn);
+  if (known) return known;
+  const cached = sourceCache.get(fn);
+  if (cached) return cached;
+  const caller = callerModules.get(fn);
+  if (caller) {
+    const found = await findExport(caller, fn);
+    if (found) return found;
+  }
+  const src = shippableSource(fn);
+  if (src === undefined) {
+    throw new SsdpError('E_FN_NOT_SHIPPABLE', `function ${fn.name || '(anonymous)'} cannot be sent to a worker: it is not an export of a module ssdp knows and its source cannot be re-evaluated`, {
+      hint: "Export it from a module and use delayed(fn, { module: import.meta.url }) or registerModule(import.meta.url, { fn }), or run with { scheduler: 'sync' }.",
+    });
+  }
+  const shipped = { src, name: fn.name };
+  sourceCache.set(fn, shipped);
+  return shipped;
+}
+
+/** Synchronous token for a function, used in key hashes: stable across runs for exports. */
+const fnIds = new WeakMap<AnyFn, number>();
+let nextFnId = 1;
+export function fnToken(fnOrRef: TaskFn): string {
+  if (isFnRef(fnOrRef)) return `${fnOrRef.module}#${fnOrRef.name}`;
+  const fn = unwrap(fnOrRef as AnyFn);
+  const r = refs.get(fn);
+  if (r) return `${r.module}#${r.name}`;
+  // Closures with identical source may capture different values: keep identity in the token.
+  let id = fnIds.get(fn);
+  if (id === undefined) fnIds.set(fn, (id = nextFnId++));
+  return `${fn.name}:${id}:${Function.prototype.toString.call(fn)}`;
+}
+
+/** The display name of a task function. */
+export function fnName(fnOrRef: TaskFn): string {
+  if (isFnRef(fnOrRef)) return fnOrRef.name;
+  return unwrap(fnOrRef as AnyFn).name || 'lambda';
+}
+
+// ---- worker side --------------------------------------------------------------------------
+
+const loaded = new Map<string, AnyFn>();
+
+/** Loads a shipped function in a worker (cached). */
+export async function loadShipped(s: ShippedFn): Promise<AnyFn> {
+  const id = 'src' in s ? s.src : `${s.module}#${s.name}`;
+  const hit = loaded.get(id);
+  if (hit) return hit;
+  let fn: AnyFn;
+  if ('src' in s) {
+    fn = (0, eval)(`(${s.src})`) as AnyFn;
+  } else {
+    const mod = (await import(s.module)) as Record<string, unknown>;
+    const v = mod[s.name];
+    if (typeof v !== 'function') {
+      throw new SsdpError('E_FN_NOT_FOUND', `module ${fileURLToPathSafe(s.module)} has no exported function ${s.name}`, {
+        hint: 'Export the function under that name (workers import it by name).',
+      });
+    }
+    fn = unwrap(v as AnyFn);
+  }
+  loaded.set(id, fn);
+  return fn;
+}
+
+/** Synchronous lookup for already-loaded shipped functions (hot path in workers). */
+export function loadedShipped(s: ShippedFn): AnyFn | undefined {
+  return loaded.get('src' in s ? s.src : `${s.module}#${s.name}`);
+}
+
+function fileURLToPathSafe(url: string): string {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return url;
+  }
+}

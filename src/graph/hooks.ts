@@ -1,0 +1,13 @@
+/** What a scheduler reports back while running: the seam between schedulers and run.ts. */
+import type { SsdpError } from '../util/errors.js';
+
+export interface RunHooks {
+  readonly retries: number;
+  /** Set when per-task timing is wanted (summary); called with the step key and duration. */
+  readonly timing?: (key: string, ms: number) => void;
+  /** Called after each unit: how many tasks it contained and how many results are held now. */
+  progress(tasksDone: number, held: number): void;
+  cancelled(): boolean;
+  cancel(): void;
+  cancelError(): SsdpError;
+}

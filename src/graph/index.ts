@@ -1,0 +1,11 @@
+/**
+ * The task graph engine (ssdp's Dask): graph data, optimisation, schedulers, delayed.
+ * See types.ts for the graph contract and how to make functions runnable on workers.
+ */
+export type { Key, FnRef, TaskFn, Task, DataNode, GraphNode, Graph, Ref, KeyTree, SchedulerName, GetOptions, Computable, RunSummary } from './types.js';
+export { ref, lit, isTask, isRef, dependenciesOf, keyKind } from './graph.js';
+export { fnRef, registerModule, registerFunction } from './functions.js';
+export { cull, buildPlan, type Plan, type Unit, type Step } from './plan.js';
+export { get, getWithSummary, formatSummary } from './run.js';
+export { Client, shutdownDefaultPools, type ClientOptions } from './client.js';
+export { TaskFailedError } from './errors.js';

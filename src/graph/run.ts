@@ -1,0 +1,109 @@
+/**
+ * `get(graph, keys, opts)`: the one entry every scheduler is reached through. Plans the graph
+ * (cull, fuse, order), picks the executor, collects per-run statistics, and returns results in
+ * the shape of `keys`.
+ */
+import { buildPlan, type Plan } from './plan.js';
+import { runSync } from './sync.js';
+import { cancelled } from './errors.js';
+import { keyKind } from './graph.js';
+import type { RunHooks } from './hooks.js';
+import type { GetOptions, Graph, KeyTree, RunSummary, SchedulerName } from './types.js';
+import { startProgress } from './progress.js';
+import { activeExecutor, type Executor } from './client.js';
+
+export interface GetResult {
+  results: unknown;
+  summary: RunSummary;
+}
+
+/** Runs `graph` and returns the results of `keys`, shaped like `keys`. */
+export async function get(graph: Graph, keys: KeyTree, opts: GetOptions = {}): Promise<unknown> {
+  return (await runGraph(graph, keys, opts, !!opts.summary)).results;
+}
+
+/** Like `get`, also returning the run summary (tasks, time per kind, peak memory). */
+export function getWithSummary(graph: Graph, keys: KeyTree, opts: GetOptions = {}): Promise<GetResult> {
+  return runGraph(graph, keys, opts, true);
+}
+
+async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTiming: boolean): Promise<GetResult> {
+  const plan = buildPlan(graph, keys, { fuse: opts.optimize !== false });
+  const executor = activeExecutor(opts);
+  const t0 = performance.now();
+  const kinds: RunSummary['kinds'] = {};
+  let tasks = 0;
+  let peakHeld = 0;
+  let peakRss = process.memoryUsage.rss();
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+  rssTimer.unref();
+  const totalTasks = plan.units.reduce((a, u) => a + u.steps.length, 0);
+  const progress = startProgress(totalTasks, opts.progress);
+  let cancel = false;
+  const hooks: RunHooks = {
+    retries: opts.retries ?? 0,
+    timing: wantTiming
+      ? (key, ms) => {
+          const k = (kinds[keyKind(key)] ??= { count: 0, totalMs: 0 });
+          k.count++;
+          k.totalMs += ms;
+        }
+      : undefined,
+    progress(done, held) {
+      tasks += done;
+      if (held > peakHeld) peakHeld = held;
+      progress.update(tasks);
+    },
+    cancelled: () => cancel,
+    cancel: () => (cancel = true),
+    cancelError: cancelled,
+  };
+  let unitResults: unknown[];
+  let stats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: 1 };
+  try {
+    if (executor.name === 'sync') unitResults = await runSync(plan, hooks);
+    else {
+      const r = await executor.run(plan, hooks);
+      unitResults = r.results;
+      stats = r.stats;
+    }
+  } finally {
+    clearInterval(rssTimer);
+    progress.stop();
+  }
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  const summary: RunSummary = {
+    scheduler: executor.name,
+    nWorkers: stats.nWorkers,
+    tasks,
+    batches: stats.batches,
+    wallMs: performance.now() - t0,
+    kinds,
+    peakRssBytes: peakRss,
+    peakWorkerHeapBytes: stats.peakWorkerHeapBytes,
+    peakHeldResults: peakHeld,
+  };
+  if (opts.summary) process.stderr.write(formatSummary(summary) + '\n');
+  return { results: shape(keys, plan, unitResults), summary };
+}
+
+function shape(keys: KeyTree, plan: Plan, results: unknown[]): unknown {
+  if (typeof keys === 'string') return results[plan.index.get(keys)!];
+  return keys.map((k) => shape(k, plan, results));
+}
+
+export function formatSummary(s: RunSummary): string {
+  const mb = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
+  const lines = [
+    `ssdp compute: ${s.tasks} tasks on ${s.scheduler} (${s.nWorkers} worker${s.nWorkers === 1 ? '' : 's'}, ${s.batches} batches) in ${s.wallMs.toFixed(1)} ms`,
+    `  peak memory: ${mb(s.peakRssBytes)} RSS here, ${mb(s.peakWorkerHeapBytes)} heap in a worker; at most ${s.peakHeldResults} results held`,
+  ];
+  const kinds = Object.entries(s.kinds).sort((a, b) => b[1].totalMs - a[1].totalMs);
+  if (kinds.length) {
+    lines.push('  time per task kind:');
+    for (const [k, v] of kinds) lines.push(`    ${k.padEnd(24)} ${String(v.count).padStart(7)} tasks ${v.totalMs.toFixed(1).padStart(10)} ms total ${(v.totalMs / v.count).toFixed(3).padStart(9)} ms each`);
+  }
+  return lines.join('\n');
+}
+
+export type { SchedulerName, Executor };
