@@ -64,6 +64,8 @@ export interface EnvState {
   specFile?: string;
   channels?: string[];
   allowScripts?: string[];
+  /** Minimum release age: only versions published before this ISO date. */
+  before?: string;
 }
 
 /** Reads env.json; returns undefined when the path is not an ssdp env. Throws on corrupt JSON. */

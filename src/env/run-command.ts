@@ -1,6 +1,78 @@
+/**
+ * `ssdp run -n NAME|-p PATH -- CMD ARGS`: one command inside an env. Unlike `conda run`, output
+ * streams live (stdio is inherited), stdin is passed, the exit code passes through, signals sent
+ * to ssdp reach the child, and a child killed by a signal makes ssdp die of the same signal (so
+ * shells report it the same way; 128+n where re-raising is impossible).
+ *
+ * `envProcessEnv` is the library half: the environment any process inside the env gets (the
+ * workflow runner starts its workers with it).
+ */
+import { spawn } from 'node:child_process';
+import { delimiter, resolve } from 'node:path';
+import { constants } from 'node:os';
 import { SsdpError } from '../util/errors.js';
+import { prefixLayout, readEnvState, resolveRoot } from './prefix.js';
+import { requireEnv, resolveTarget } from './target.js';
 
-/** `ssdp run -n NAME -- CMD ARGS`: owned by the env lifecycle. */
-export async function runCommandCli(_argv: Record<string, unknown>): Promise<number> {
-  throw new SsdpError('E_NOT_IMPLEMENTED', 'ssdp run -n/-p is not implemented yet.');
+/** The variables a process inside the env sees: its bin first on PATH, NODE_PATH, its variables. */
+export function envProcessEnv(prefix: string, baseEnv: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const state = readEnvState(prefix);
+  if (!state) throw new SsdpError('E_ENV_NOT_FOUND', `there is no ssdp env at ${prefix}.`, { hint: 'See ssdp env list.' });
+  const layout = prefixLayout(prefix);
+  const env: NodeJS.ProcessEnv = { ...baseEnv };
+  const path = baseEnv.PATH ?? '';
+  env.PATH = path ? `${layout.bin}${delimiter}${path}` : layout.bin;
+  env.NODE_PATH = layout.nodeModules;
+  env.SSDP_PREFIX = prefix;
+  env.SSDP_ENV_NAME = state.name;
+  for (const [k, v] of Object.entries(state.variables)) env[k] = v;
+  return env;
+}
+
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+
+/** Runs argv[0] with argv[1..] inside the env; resolves with the exit code ssdp should use. */
+export function runInEnv(prefix: string, argv: string[]): Promise<number> {
+  const [cmd, ...args] = argv;
+  if (!cmd) throw new SsdpError('E_BAD_ARGS', 'no command to run.', { hint: 'Put it after --: ssdp run -n NAME -- node --version' });
+  const env = envProcessEnv(prefix);
+  return new Promise((done, fail) => {
+    // spawn looks the command up on options.env.PATH, so the env's bin wins.
+    const child = spawn(cmd, args, { stdio: 'inherit', env });
+    const forward = (sig: NodeJS.Signals) => {
+      child.kill(sig);
+    };
+    for (const s of FORWARDED) process.on(s, forward);
+    const cleanup = () => {
+      for (const s of FORWARDED) process.off(s, forward);
+    };
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      cleanup();
+      if (e.code === 'ENOENT') {
+        fail(new SsdpError('E_COMMAND_NOT_FOUND', `command not found: '${cmd}' (not in ${prefixLayout(prefix).bin} nor on PATH).`, {
+          hint: 'Install the package that provides it with ssdp install, or check the spelling.',
+          exitCode: 127,
+        }));
+      } else if (e.code === 'EACCES') {
+        fail(new SsdpError('E_COMMAND_NOT_EXECUTABLE', `'${cmd}' is not executable.`, { exitCode: 126 }));
+      } else fail(e);
+    });
+    child.on('exit', (code, signal) => {
+      cleanup();
+      if (signal) {
+        // Die of the same signal so our parent sees what the child saw.
+        process.kill(process.pid, signal);
+        done(128 + (constants.signals[signal] ?? 0));
+      } else done(code ?? 1);
+    });
+  });
+}
+
+/** The CLI half, called by src/cli/commands/run.ts with yargs' argv (`populate--` on). */
+export async function runCommandCli(argv: Record<string, unknown>): Promise<number> {
+  const root = resolveRoot(argv.root as string | undefined);
+  const t = resolveTarget(root, { name: argv.name as string | undefined, prefix: argv.prefix as string | undefined });
+  requireEnv(t);
+  const rest = [argv.task, ...((argv.args as unknown[]) ?? []), ...((argv['--'] as unknown[]) ?? [])].filter((x) => x !== undefined).map(String);
+  return runInEnv(resolve(t.prefix), rest);
 }

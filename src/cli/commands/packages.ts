@@ -1,5 +1,95 @@
+/**
+ * Package-level commands, conda style: `create`, `install`, `remove`, `update`, `list`
+ * (`--revisions`), `install --revision N` (rollback) and `clean`. Without -n/-p they act on the
+ * active env ($SSDP_PREFIX).
+ */
 import type { Argv } from 'yargs';
+import { SsdpError } from '../../util/errors.js';
+import { commandLine, createBuilder, createCommand, env, installOptions, reportRevision, reporterOf, rootOf, targetOptions, type Args } from './env.js';
+
+const pkgs = (a: Args) => ((a.packages as unknown[]) ?? []).map(String);
+
+async function install(a: Args): Promise<void> {
+  const lib = await env();
+  const reporter = reporterOf(a);
+  const common = { root: await rootOf(a), reporter, name: a.name as string | undefined, prefix: a.prefix as string | undefined, offline: a.offline as boolean | undefined };
+  if (a.revision !== undefined) {
+    if (pkgs(a).length > 0) throw new SsdpError('E_BAD_ARGS', 'give either packages or --revision N, not both.');
+    const n = Number(a.revision);
+    if (!Number.isInteger(n) || n < 0) throw new SsdpError('E_BAD_ARGS', `--revision takes a revision number, not '${String(a.revision)}'.`, { hint: 'See ssdp list --revisions.' });
+    reportRevision(reporter, await lib.rollback({ ...common, revision: n, command: commandLine(['install'], a, ['--revision', String(n)]) }));
+    return;
+  }
+  const { parseBefore } = await import('../../env/spec.js');
+  reportRevision(
+    reporter,
+    await lib.installPackages({ ...common, packages: pkgs(a), before: a.before !== undefined ? parseBefore(String(a.before)) : undefined, command: commandLine(['install'], a, pkgs(a)) }),
+  );
+}
 
 export function register(y: Argv): Argv {
-  return y;
+  return y
+    .command('create [packages..]', 'create an env (same as ssdp env create)', createBuilder, (a) => createCommand(a, ['create']))
+    .command(
+      'install [packages..]',
+      'add packages to an env, or roll back with --revision N',
+      (x) =>
+        installOptions(targetOptions(x))
+          .positional('packages', { type: 'string', array: true })
+          .option('revision', { type: 'string', describe: 'restore this revision (see ssdp list --revisions)' }),
+      install,
+    )
+    .command(
+      'remove [packages..]',
+      'remove packages from an env',
+      (x) => targetOptions(x).positional('packages', { type: 'string', array: true }).option('offline', { type: 'boolean' }),
+      async (a) => {
+        const lib = await env();
+        const reporter = reporterOf(a);
+        reportRevision(reporter, await lib.removePackages({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, packages: pkgs(a), command: commandLine(['remove'], a, pkgs(a)) }));
+      },
+    )
+    .command(
+      'update [packages..]',
+      'update packages (or --all) to the newest versions the specs allow',
+      (x) => installOptions(targetOptions(x)).positional('packages', { type: 'string', array: true }).option('all', { type: 'boolean', describe: 'update everything' }),
+      async (a) => {
+        const lib = await env();
+        const reporter = reporterOf(a);
+        reportRevision(
+          reporter,
+          await lib.updatePackages({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, packages: pkgs(a), all: a.all, command: commandLine(['update'], a, a.all ? ['--all'] : pkgs(a)) }),
+        );
+      },
+    )
+    .command(
+      'list',
+      'list the packages of an env (--revisions: its history)',
+      (x) => targetOptions(x).option('revisions', { type: 'boolean', describe: 'list revisions with what each changed' }),
+      async (a) => {
+        const lib = await env();
+        const reporter = reporterOf(a);
+        const t = lib.resolveTarget(await rootOf(a), a, undefined, true);
+        lib.requireEnv(t);
+        if (a.revisions) {
+          const revs = lib.readRevisions(t.prefix).map(({ lock: _l, state: _s, ...r }) => r);
+          reporter.result(revs, () => revs.map((r) => lib.formatRevision(r as never)).join('\n\n'));
+          return;
+        }
+        const state = lib.readEnvState(t.prefix)!;
+        const { parseRequest } = await import('../../resolve/index.js');
+        const rows = lib.packageRows(lib.readCurrentLock(t.prefix)!, new Set(state.requested.map((r) => parseRequest(r).name)));
+        reporter.result(rows, () => lib.formatPackageRows(t.prefix, rows));
+      },
+    )
+    .command(
+      'clean',
+      'delete store entries no env uses',
+      (x) => x,
+      async (a) => {
+        const lib = await env();
+        const r = await lib.cleanRoot(await rootOf(a));
+        reporterOf(a).result(r, (v) => `Cleaned the package store: ${JSON.stringify(v)}`);
+      },
+    );
 }

@@ -1,0 +1,24 @@
+/**
+ * `ssdp clean`: drop store entries that no env under the root uses. "Uses" means the current
+ * lock of every env (named ones and registered -p prefixes); older revisions are not kept alive,
+ * a rollback to them fetches again what was cleaned.
+ */
+import { readCurrentLock } from './current.js';
+import { listEnvs } from './target.js';
+import { rootLayout } from './prefix.js';
+
+export function integritiesInUse(root: string): Set<string> {
+  const used = new Set<string>();
+  for (const e of listEnvs(root)) {
+    const lock = readCurrentLock(e.prefix);
+    if (!lock) continue;
+    if (lock.node) used.add(lock.node.integrity);
+    for (const p of lock.packages) used.add(p.integrity);
+  }
+  return used;
+}
+
+export async function cleanRoot(root: string) {
+  const { cleanStore } = await import('../store/index.js');
+  return cleanStore(rootLayout(root).store, integritiesInUse(root));
+}

@@ -1,0 +1,111 @@
+/**
+ * The one way an env changes on disk: fetch what the lock needs into the store, link it into a
+ * fresh staging folder, write ssdp-meta (env.json, lock.json, history/ with the new revision),
+ * then swap the staging folder in. Nothing outside the staging folder changes before the swap, so
+ * any failure (or kill -9) leaves the previous env as it was.
+ */
+import { cpSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Lockfile } from '../resolve/types.js';
+import type { Reporter } from '../util/reporter.js';
+import { withFileLock } from '../util/lock.js';
+import { prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
+import { diffLocks, revisionFileName, type Revision } from './revisions.js';
+import { makeStaging, recoverPrefix, swapIn } from './swap.js';
+import { registerPrefix, type EnvTarget } from './target.js';
+import { readCurrentLock } from './current.js';
+
+export interface StoreSettings {
+  offline?: boolean;
+  reporter: Reporter;
+}
+
+/**
+ * Runs fn holding the env's cross-process lock, after repairing what a crashed earlier run may
+ * have left (staging or trash folders). Every read-modify-write of an env goes through here so
+ * two ssdp processes changing one env serialise.
+ */
+export async function withEnvLock<T>(t: EnvTarget, reporter: Reporter, fn: () => Promise<T>): Promise<T> {
+  const id = createHash('sha256').update(t.prefix).digest('hex').slice(0, 20);
+  const lockPath = join(rootLayout(t.root).locks, `env-${id}.lock`);
+  return withFileLock(
+    lockPath,
+    async () => {
+      recoverPrefix(t.prefix);
+      return fn();
+    },
+    { timeoutMs: 30 * 60_000, onWait: (pid) => reporter.info(`waiting for another ssdp process${pid ? ` (pid ${pid})` : ''} changing ${t.prefix} ...`) },
+  );
+}
+
+/** Downloads missing packages into the store, with a progress bar on a terminal. */
+export async function openStore(root: string, s: StoreSettings) {
+  const { createStore } = await import('../store/index.js');
+  let bar: { update(n: number, p?: object): void; setTotal(n: number): void; stop(): void; start(total: number, n: number, p?: object): void } | undefined;
+  let onProgress: ((done: number, total: number, name: string) => void) | undefined;
+  if (s.reporter.interactive && !s.reporter.json) {
+    const { default: cliProgress } = await import('cli-progress');
+    onProgress = (done, total, name) => {
+      if (!bar) {
+        bar = new cliProgress.SingleBar({ format: 'fetching [{bar}] {value}/{total} {name}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+        bar.start(total, done, { name });
+      }
+      bar.setTotal(total);
+      bar.update(done, { name });
+    };
+  }
+  const store = createStore({ storeDir: rootLayout(root).store, concurrency: 16, offline: s.offline, onProgress });
+  return {
+    store,
+    done: () => bar?.stop(),
+  };
+}
+
+export interface ChangeRequest {
+  lock: Lockfile;
+  state: Omit<EnvState, 'revision'>;
+  /** The command line recorded in the revision. */
+  command: string;
+  /** Start a fresh history (create / create --force) instead of continuing the old one. */
+  freshHistory: boolean;
+}
+
+/** Builds the env from the lock in staging and swaps it in. Call inside withEnvLock. */
+export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSettings): Promise<Revision> {
+  const oldState = change.freshHistory ? undefined : readEnvState(t.prefix);
+  const oldLock = change.freshHistory ? undefined : readCurrentLock(t.prefix);
+  const { store, done } = await openStore(t.root, s);
+  try {
+    await store.ensure(change.lock);
+  } finally {
+    done();
+  }
+  const staging = makeStaging(t.prefix);
+  try {
+    await store.link(change.lock, staging, { allowScripts: change.state.allowScripts, onWarning: (m) => s.reporter.warn(m) });
+    const meta = prefixLayout(staging);
+    mkdirSync(meta.history, { recursive: true });
+    const oldHistory = prefixLayout(t.prefix).history;
+    if (oldState && existsSync(oldHistory)) cpSync(oldHistory, meta.history, { recursive: true });
+    const revision: Revision = {
+      revision: oldState ? oldState.revision + 1 : 0,
+      date: new Date().toISOString(),
+      command: change.command,
+      state: change.state,
+      lock: change.lock,
+      diff: diffLocks(oldLock, change.lock),
+    };
+    const state: EnvState = { ...change.state, revision: revision.revision, node: change.lock.node?.version };
+    const { serializeLock } = await import('../resolve/index.js');
+    writeFileSync(join(meta.history, revisionFileName(revision.revision)), JSON.stringify(revision, null, 1) + '\n');
+    writeFileSync(meta.lockFile, serializeLock(change.lock));
+    writeFileSync(meta.stateFile, JSON.stringify(state, null, 2) + '\n');
+    swapIn(staging, t.prefix);
+    if (!t.named) registerPrefix(t.root, t.prefix);
+    return revision;
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * The env commands as library functions: each goes args -> target -> (under the env lock) new
+ * lock and state -> commitEnv. Resolving has no side effects besides the metadata cache, so a
+ * failure before the commit leaves everything as it was.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import type { Lockfile, Request } from '../resolve/types.js';
+import type { Reporter } from '../util/reporter.js';
+import { SsdpError } from '../util/errors.js';
+import { readEnvState, rootLayout, type EnvState } from './prefix.js';
+import { readSpecFile, type SpecInput } from './spec.js';
+import { resolveTarget, requireEnv, unregisterPrefix, type EnvTarget, type TargetArgs } from './target.js';
+import { commitEnv, withEnvLock } from './commit.js';
+import { readCurrentLock } from './current.js';
+import { diffLocks, readRevision, type Revision } from './revisions.js';
+import { pruneLock } from './prune.js';
+import { removeAtomically } from './swap.js';
+
+export interface CommonOptions {
+  root: string;
+  reporter: Reporter;
+  offline?: boolean;
+  /** The command line, recorded in the revision history. */
+  command: string;
+}
+
+type State = Omit<EnvState, 'revision'>;
+
+async function resolveApi() {
+  return import('../resolve/index.js');
+}
+
+export async function resolveRequests(root: string, requested: string[], state: Pick<State, 'channels'> & { before?: string }, o: CommonOptions): Promise<Lockfile> {
+  const r = await resolveApi();
+  const channels = state.channels ?? [];
+  if (channels.length > 1) o.reporter.warn(`only the first channel (${channels[0]}) is used; ssdp resolves every package from one registry.`);
+  const registry = channels.length > 0 ? r.channelToRegistry(channels[0]!) : r.registryFromNpmConfig();
+  const requests: Request[] = requested.map((s) => r.parseRequest(s));
+  const pinned = requests.some((q) => q.name === 'node');
+  return r.resolve(requests, {
+    registry,
+    cacheDir: rootLayout(root).metadataCache,
+    offline: o.offline,
+    before: state.before ? new Date(state.before) : undefined,
+    nodeVersion: pinned ? undefined : process.versions.node,
+    nodePinned: pinned,
+    onWarning: (m) => o.reporter.warn(m),
+  });
+}
+
+/** Merges new requests into old ones: a request for a name already asked for replaces it. */
+async function mergeRequested(old: string[], added: string[]): Promise<string[]> {
+  const { parseRequest } = await resolveApi();
+  const names = new Set(added.map((s) => parseRequest(s).name));
+  return [...old.filter((s) => !names.has(parseRequest(s).name)), ...added];
+}
+
+export interface Plan {
+  prefix: string;
+  node?: string;
+  packages: Array<{ name: string; version: string; path: string }>;
+}
+
+export function planOf(t: EnvTarget, lock: Lockfile): Plan {
+  return {
+    prefix: t.prefix,
+    node: lock.node?.version,
+    packages: lock.packages.map((p) => ({ name: p.name, version: p.version, path: p.path })),
+  };
+}
+
+export function formatPlan(p: Plan): string {
+  const lines = [`Would create ${p.prefix} with ${p.packages.length} package(s)${p.node ? ` and node ${p.node}` : ''}:`];
+  if (p.node) lines.push(`  node ${p.node}`);
+  for (const q of p.packages) lines.push(`  ${q.path === q.name ? q.name : q.path} ${q.version}`);
+  lines.push('(dry run: nothing was changed)');
+  return lines.join('\n');
+}
+
+export interface CreateOptions extends CommonOptions, TargetArgs {
+  file?: string;
+  packages?: string[];
+  force?: boolean;
+  dryRun?: boolean;
+  allowScripts?: string[];
+  before?: Date;
+}
+
+export type CreateResult = { kind: 'plan'; plan: Plan } | { kind: 'created'; target: EnvTarget; revision: Revision };
+
+export async function createEnv(o: CreateOptions): Promise<CreateResult> {
+  const input: SpecInput | undefined = o.file !== undefined ? await readSpecFile(o.file) : undefined;
+  const packages = o.packages ?? [];
+  if (!input && packages.length === 0) {
+    throw new SsdpError('E_BAD_ARGS', 'nothing to create from.', { hint: 'Give a spec file with -f FILE, or packages: ssdp env create -n NAME node=22 lodash.' });
+  }
+  if (input && packages.length > 0) {
+    throw new SsdpError('E_BAD_ARGS', 'give either -f FILE or packages on the command line, not both.', { hint: 'Add the packages to the spec file, or install them afterwards with ssdp install.' });
+  }
+  if (input?.kind === 'lock' && o.name === undefined && o.prefix === undefined) {
+    throw new SsdpError('E_NO_ENV_GIVEN', `${input.file} is a lockfile, which does not name an env.`, { hint: 'Say where to create it with -n NAME or -p PATH.' });
+  }
+  const t = resolveTarget(o.root, o, input?.kind === 'spec' ? input.spec.name : undefined);
+  if (!input && o.name === undefined && o.prefix === undefined) throw new SsdpError('E_NO_ENV_GIVEN', 'no env given.', { hint: 'Name it with -n NAME or -p PATH.' });
+
+  let lock: Lockfile;
+  let state: State;
+  const allowScripts = [...new Set([...(input?.kind === 'spec' ? input.spec.allowScripts : []), ...(o.allowScripts ?? [])])];
+  const before = o.before ?? (input?.kind === 'spec' ? input.spec.before : undefined);
+  const checkFree = () => {
+    if (o.force) return;
+    if (readEnvState(t.prefix)) {
+      throw new SsdpError('E_ENV_EXISTS', `an env ${t.named ? `named '${t.name}'` : `at ${t.prefix}`} already exists.`, {
+        hint: 'Replace it with --force, change it with ssdp env update -f FILE / ssdp install, or pick another name.',
+      });
+    }
+    if (existsSync(t.prefix) && readdirSync(t.prefix).length > 0) {
+      throw new SsdpError('E_PREFIX_NOT_EMPTY', `${t.prefix} exists, is not empty and is not an ssdp env.`, { hint: 'Pick an empty or new folder, or pass --force to replace it.' });
+    }
+  };
+  checkFree();
+  if (input?.kind === 'lock') {
+    lock = input.lock;
+    state = { name: t.name, variables: {}, requested: lock.requested, channels: [lock.registry], allowScripts, specFile: resolvePath(input.file) };
+  } else {
+    const spec = input?.kind === 'spec' ? input.spec : undefined;
+    state = {
+      name: t.name,
+      variables: spec?.variables ?? {},
+      requested: spec ? spec.dependencies : packages,
+      channels: spec && spec.channels.length > 0 ? spec.channels : ['npm'],
+      allowScripts,
+      ...(spec ? { specFile: resolvePath(spec.file) } : {}),
+      ...(before ? { before: before.toISOString() } : {}),
+    };
+    lock = await resolveRequests(o.root, state.requested, state, o);
+  }
+  if (o.dryRun) return { kind: 'plan', plan: planOf(t, lock) };
+  return withEnvLock(t, o.reporter, async () => {
+    checkFree(); // again under the lock: another process may have created it meanwhile
+    const revision = await commitEnv(t, { lock, state, command: o.command, freshHistory: true }, o);
+    return { kind: 'created', target: t, revision };
+  });
+}
+
+/** Read-modify-write of an existing env under its lock; skips the commit when nothing changes. */
+async function changeEnv(
+  t: EnvTarget,
+  o: CommonOptions,
+  compute: (state: EnvState, lock: Lockfile) => Promise<{ lock: Lockfile; state: State }>,
+): Promise<Revision | undefined> {
+  return withEnvLock(t, o.reporter, async () => {
+    requireEnv(t);
+    const state = readEnvState(t.prefix)!;
+    const lock = readCurrentLock(t.prefix)!;
+    const next = await compute(state, lock);
+    const d = diffLocks(lock, next.lock);
+    const { revision: _r, ...oldRest } = state;
+    const sameState = JSON.stringify({ ...oldRest, node: undefined }) === JSON.stringify({ ...next.state, node: undefined });
+    if (d.added.length + d.removed.length + d.changed.length === 0 && sameState) {
+      o.reporter.info(`Nothing to change in ${t.prefix}.`);
+      return undefined;
+    }
+    return commitEnv(t, { ...next, command: o.command, freshHistory: false }, o);
+  });
+}
+
+function stateOf(s: EnvState): State {
+  const { revision: _r, ...rest } = s;
+  return rest;
+}
+
+export async function installPackages(o: CommonOptions & TargetArgs & { packages: string[]; before?: Date }): Promise<Revision | undefined> {
+  if (o.packages.length === 0) throw new SsdpError('E_BAD_ARGS', 'name at least one package to install.');
+  const t = resolveTarget(o.root, o, undefined, true);
+  return changeEnv(t, o, async (s) => {
+    const state: State = { ...stateOf(s), requested: await mergeRequested(s.requested, o.packages) };
+    if (o.before) state.before = o.before.toISOString();
+    return { state, lock: await resolveRequests(o.root, state.requested, state, o) };
+  });
+}
+
+export async function removePackages(o: CommonOptions & TargetArgs & { packages: string[] }): Promise<Revision | undefined> {
+  if (o.packages.length === 0) throw new SsdpError('E_BAD_ARGS', 'name at least one package to remove.');
+  const t = resolveTarget(o.root, o, undefined, true);
+  const { parseRequest } = await resolveApi();
+  const names = o.packages.map((p) => parseRequest(p).name);
+  return changeEnv(t, o, async (s, lock) => {
+    const have = new Map(s.requested.map((r) => [parseRequest(r).name, r]));
+    for (const n of names) {
+      if (!have.has(n)) {
+        const dep = lock.packages.some((p) => p.name === n);
+        throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `'${n}' is not ${dep ? 'a package you asked for' : 'installed'} in ${t.prefix}.`, {
+          hint: dep ? 'It is there as a dependency of another package; remove that package instead.' : 'See ssdp list for what is installed.',
+        });
+      }
+    }
+    const requested = s.requested.filter((r) => !names.includes(parseRequest(r).name));
+    return { state: { ...stateOf(s), requested }, lock: pruneLock(lock, requested.map((r) => parseRequest(r).name), requested) };
+  });
+}
+
+export async function updatePackages(o: CommonOptions & TargetArgs & { packages: string[]; all?: boolean }): Promise<Revision | undefined> {
+  if (o.packages.length === 0 && !o.all) throw new SsdpError('E_BAD_ARGS', 'name the packages to update, or pass --all.');
+  const t = resolveTarget(o.root, o, undefined, true);
+  const { parseRequest } = await resolveApi();
+  // `update` exists to pick up new releases: revalidate metadata instead of trusting the TTL cache.
+  process.env.SSDP_METADATA_TTL = '0';
+  return changeEnv(t, o, async (s, lock) => {
+    for (const p of o.packages) {
+      const n = parseRequest(p).name;
+      if (!lock.packages.some((q) => q.name === n) && !(n === 'node' && lock.node)) {
+        throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `'${n}' is not installed in ${t.prefix}.`, { hint: `Install it with ssdp install ${n}.` });
+      }
+    }
+    // A versioned request (`ssdp update a@2`) replaces what was asked for; a bare name keeps it.
+    const versioned = o.packages.filter((p) => parseRequest(p).range !== '*');
+    const state: State = { ...stateOf(s), requested: await mergeRequested(s.requested, versioned) };
+    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o }) };
+  });
+}
+
+export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: string; prune?: boolean }): Promise<Revision | undefined> {
+  const input = await readSpecFile(o.file);
+  if (input.kind !== 'spec') throw new SsdpError('E_BAD_ARGS', `${o.file} is a lockfile.`, { hint: 'Recreate from a lockfile with ssdp env create --force -f LOCKFILE.' });
+  const spec = input.spec;
+  const t = resolveTarget(o.root, o, spec.name, true);
+  return changeEnv(t, o, async (s) => {
+    const state: State = {
+      ...stateOf(s),
+      requested: o.prune ? spec.dependencies : await mergeRequested(s.requested, spec.dependencies),
+      variables: o.prune ? spec.variables : { ...s.variables, ...spec.variables },
+      channels: spec.channels.length > 0 ? spec.channels : s.channels,
+      allowScripts: o.prune ? spec.allowScripts : [...new Set([...(s.allowScripts ?? []), ...spec.allowScripts])],
+      specFile: resolvePath(spec.file),
+    };
+    if (spec.before) state.before = spec.before.toISOString();
+    else if (o.prune) delete state.before;
+    return { state, lock: await resolveRequests(o.root, state.requested, state, o) };
+  });
+}
+
+export async function rollback(o: CommonOptions & TargetArgs & { revision: number }): Promise<Revision | undefined> {
+  const t = resolveTarget(o.root, o, undefined, true);
+  return changeEnv(t, o, async () => {
+    const r = readRevision(t.prefix, o.revision);
+    return { state: r.state, lock: r.lock };
+  });
+}
+
+export async function removeEnv(o: CommonOptions & TargetArgs): Promise<EnvTarget> {
+  const t = resolveTarget(o.root, o);
+  if (process.env.SSDP_PREFIX && resolvePath(process.env.SSDP_PREFIX) === t.prefix) {
+    throw new SsdpError('E_ENV_ACTIVE', `${t.prefix} is the active env.`, { hint: 'Run ssdp deactivate first.' });
+  }
+  await withEnvLock(t, o.reporter, async () => {
+    requireEnv(t);
+    removeAtomically(t.prefix);
+    if (!t.named) unregisterPrefix(t.root, t.prefix);
+  });
+  return t;
+}

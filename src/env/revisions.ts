@@ -1,0 +1,89 @@
+/**
+ * Every change to an env is a numbered revision, as in conda (`conda list --revisions`). Each
+ * revision is one file PREFIX/ssdp-meta/history/NNNN.json holding the full lock and env state,
+ * so `ssdp install --revision N` can restore exactly that revision by relinking from the store.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Lockfile } from '../resolve/types.js';
+import type { EnvState } from './prefix.js';
+import { prefixLayout } from './prefix.js';
+import { SsdpError } from '../util/errors.js';
+
+export interface PackageChange {
+  /** Install path below lib/node_modules (the package name for top-level copies), or `node`. */
+  path: string;
+  from?: string;
+  to?: string;
+}
+
+export interface RevisionDiff {
+  added: PackageChange[];
+  removed: PackageChange[];
+  changed: PackageChange[];
+}
+
+export interface Revision {
+  revision: number;
+  date: string;
+  /** The command line that made it, e.g. `install lodash@4`. */
+  command: string;
+  state: Omit<EnvState, 'revision'>;
+  lock: Lockfile;
+  diff: RevisionDiff;
+}
+
+export const revisionFileName = (n: number) => `${String(n).padStart(4, '0')}.json`;
+
+function versionsByPath(lock: Lockfile | undefined): Map<string, string> {
+  const m = new Map<string, string>();
+  if (!lock) return m;
+  if (lock.node) m.set('node', lock.node.version);
+  for (const p of lock.packages) m.set(p.path, p.version);
+  return m;
+}
+
+export function diffLocks(before: Lockfile | undefined, after: Lockfile): RevisionDiff {
+  const a = versionsByPath(before);
+  const b = versionsByPath(after);
+  const diff: RevisionDiff = { added: [], removed: [], changed: [] };
+  for (const [path, to] of b) {
+    const from = a.get(path);
+    if (from === undefined) diff.added.push({ path, to });
+    else if (from !== to) diff.changed.push({ path, from, to });
+  }
+  for (const [path, from] of a) if (!b.has(path)) diff.removed.push({ path, from });
+  return diff;
+}
+
+export function readRevisions(prefix: string): Revision[] {
+  const dir = prefixLayout(prefix).history;
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /^\d+\.json$/.test(n));
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as Revision)
+    .sort((x, y) => x.revision - y.revision);
+}
+
+export function readRevision(prefix: string, n: number): Revision {
+  try {
+    return JSON.parse(readFileSync(join(prefixLayout(prefix).history, revisionFileName(n)), 'utf8')) as Revision;
+  } catch {
+    const all = readRevisions(prefix).map((r) => r.revision);
+    throw new SsdpError('E_NO_SUCH_REVISION', `the env at ${prefix} has no revision ${n}.`, {
+      hint: all.length ? `Revisions are ${all[0]}..${all[all.length - 1]}; see ssdp list --revisions.` : 'See ssdp list --revisions.',
+    });
+  }
+}
+
+export function formatRevision(r: Revision): string {
+  const lines = [`rev ${r.revision}  (${r.date})  ${r.command}`];
+  for (const c of r.diff.added) lines.push(`    +${c.path}-${c.to}`);
+  for (const c of r.diff.removed) lines.push(`    -${c.path}-${c.from}`);
+  for (const c of r.diff.changed) lines.push(`     ${c.path}  {${c.from} -> ${c.to}}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,76 @@
+/**
+ * Atomic replacement of a whole env folder. A new env is built in a staging folder next to the
+ * target (same filesystem, so renames are atomic), then swapped in:
+ *
+ *   TARGET -> .TARGET.ssdp-trash-ID     (only when an old env exists)
+ *   .TARGET.ssdp-staging-ID -> TARGET
+ *   delete the trash
+ *
+ * A kill between the two renames leaves no TARGET but a trash folder holding the old env;
+ * `recoverPrefix` (run under the env's lock before every change) renames it back, so after any
+ * crash the user sees the previous env or none, never a half-built one.
+ */
+import { mkdirSync, readdirSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const STAGING = '.ssdp-staging-';
+const TRASH = '.ssdp-trash-';
+const REMOVING = '.ssdp-removing-';
+
+function leftovers(target: string): { staging: string[]; trash: string[]; removing: string[] } {
+  const dir = dirname(target);
+  const base = `.${basename(target)}`;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return { staging: [], trash: [], removing: [] };
+  }
+  const mine = (kind: string) => names.filter((n) => n.startsWith(base + kind) && /^[0-9a-f]+$/.test(n.slice((base + kind).length))).map((n) => join(dir, n));
+  return { staging: mine(STAGING), trash: mine(TRASH), removing: mine(REMOVING) };
+}
+
+/** Brings a prefix back to a consistent state after a crash. Call only while holding its lock. */
+export function recoverPrefix(target: string): void {
+  const { staging, trash, removing } = leftovers(target);
+  for (const s of [...staging, ...removing]) rmSync(s, { recursive: true, force: true });
+  if (!existsSync(target) && trash.length > 0) {
+    // Crash between the two renames: the newest trash is the previous env.
+    renameSync(trash[trash.length - 1]!, target);
+    trash.pop();
+  }
+  for (const t of trash) rmSync(t, { recursive: true, force: true });
+}
+
+/** Creates a fresh, empty staging folder for `target`. */
+export function makeStaging(target: string): string {
+  mkdirSync(dirname(target), { recursive: true });
+  const dir = join(dirname(target), `.${basename(target)}${STAGING}${randomBytes(6).toString('hex')}`);
+  mkdirSync(dir);
+  return dir;
+}
+
+/** Puts the staging folder in place of target (replacing any existing env), atomically. */
+export function swapIn(staging: string, target: string): void {
+  const trash = join(dirname(target), `.${basename(target)}${TRASH}${randomBytes(6).toString('hex')}`);
+  let moved = false;
+  if (existsSync(target)) {
+    renameSync(target, trash);
+    moved = true;
+  }
+  try {
+    renameSync(staging, target);
+  } catch (e) {
+    if (moved) renameSync(trash, target);
+    throw e;
+  }
+  if (moved) rmSync(trash, { recursive: true, force: true });
+}
+
+/** Removes an env: rename away first (atomic; a crash later only leaves garbage), then delete. */
+export function removeAtomically(target: string): void {
+  const trash = join(dirname(target), `.${basename(target)}${REMOVING}${randomBytes(6).toString('hex')}`);
+  renameSync(target, trash);
+  rmSync(trash, { recursive: true, force: true });
+}
