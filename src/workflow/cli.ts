@@ -1,6 +1,118 @@
+/**
+ * `ssdp run TASK` and `ssdp tasks`: thin handlers over the workflow library.
+ */
+import { createReporter, type Reporter } from '../util/reporter.js';
 import { SsdpError } from '../util/errors.js';
+import { findWorkflowFile, parseParams } from './find.js';
+import { loadWorkflow } from './spec.js';
+import { planRun, executePlan, type WorkflowPlan } from './runner.js';
+import { prepareWorkflowEnv } from './workflow-env.js';
+import { codeVersion } from './code-version.js';
+import type { WorkflowSpec } from './types.js';
 
-/** `ssdp run TASK`: owned by the workflow runner. */
-export async function runTaskCli(_argv: Record<string, unknown>): Promise<number> {
-  throw new SsdpError('E_NOT_IMPLEMENTED', 'ssdp run TASK is not implemented yet.');
+export interface RunTaskArgs {
+  task?: string;
+  args?: string[];
+  jobs?: number;
+  param?: string | string[];
+  'dry-run'?: boolean;
+  graph?: string;
+  force?: boolean;
+  workflow?: string;
+  'on-missing'?: string;
+  offline?: boolean;
+  root?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+function paramsFrom(argv: RunTaskArgs, spec: WorkflowSpec): Record<string, string> {
+  const params = parseParams(argv.param);
+  if (argv['on-missing'] !== undefined) {
+    if (!['error', 'skip'].includes(argv['on-missing'])) {
+      throw new SsdpError('E_BAD_PARAM', `--on-missing ${argv['on-missing']}: expected 'error' or 'skip'.`);
+    }
+    if (!('on-missing' in spec.params)) {
+      throw new SsdpError('E_BAD_PARAM', `--on-missing: ${spec.file} has no 'on-missing' parameter.`);
+    }
+    params['on-missing'] = argv['on-missing'];
+  }
+  return params;
+}
+
+function describePlan(plan: WorkflowPlan): string {
+  const lines = plan.instances.map((i) => `${plan.fresh.has(i.id) ? 'skip' : 'run '}  ${i.id}${i.cmd ? `  $ ${i.cmd}` : i.function ? `  ${i.function}` : ''}`);
+  lines.push(`${plan.toRun.length} to run, ${plan.fresh.size} up to date`);
+  return lines.join('\n');
+}
+
+export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
+  const reporter = createReporter(argv);
+  if (!argv.task) {
+    throw new SsdpError('E_NO_TASK', 'ssdp run needs a task name, or -n ENV -- CMD to run a command inside an env.', {
+      hint: "List the workflow's tasks with 'ssdp tasks'.",
+    });
+  }
+  if (argv.args && argv.args.length > 0) {
+    throw new SsdpError('E_BAD_ARGS', `ssdp run ${argv.task}: unexpected arguments ${argv.args.join(' ')}.`, {
+      hint: "Pass parameters as --param KEY=VALUE; to run a command inside an env use 'ssdp run -n ENV -- CMD ARGS'.",
+    });
+  }
+  const spec = loadWorkflow(findWorkflowFile(argv.workflow));
+  const params = paramsFrom(argv, spec);
+  const plan = planRun(spec, [argv.task], { params, force: argv.force, codeVersion: (t) => codeVersion(t, spec.root) });
+
+  if (argv.graph) {
+    const { writeWorkflowPicture } = await import('./picture.js');
+    const written = await writeWorkflowPicture(plan, argv.graph);
+    reporter.info(`graph written to ${written.join(', ')}`);
+  }
+  if (argv['dry-run']) {
+    reporter.result(
+      { run: plan.toRun.map((i) => i.id), skip: [...plan.fresh.keys()] },
+      () => describePlan(plan),
+    );
+    return 0;
+  }
+  const t0 = performance.now();
+  const workerEnv = spec.env ? await prepareWorkflowEnv(spec, { root: argv.root, offline: argv.offline, reporter }) : undefined;
+  if (plan.toRun.length === 0) {
+    reporter.info(`${argv.task}: all ${plan.instances.length} steps are up to date (use --force to run them again).`);
+    return 0;
+  }
+  reporter.info(`${argv.task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${argv.jobs ?? 'all'} workers`);
+  await executePlan(spec, plan, [argv.task], {
+    jobs: argv.jobs,
+    node: workerEnv?.node,
+    env: workerEnv?.env,
+    progress: reporter.interactive,
+  });
+  reportDone(reporter, argv.task, plan, (performance.now() - t0) / 1000);
+  return 0;
+}
+
+function reportDone(reporter: Reporter, task: string, plan: WorkflowPlan, seconds: number): void {
+  reporter.result(
+    { task, ran: plan.toRun.map((i) => i.id), skipped: [...plan.fresh.keys()], seconds },
+    () => `${task}: done in ${seconds.toFixed(1)} s (${plan.toRun.length} ran, ${plan.fresh.size} up to date)`,
+  );
+}
+
+export async function listTasksCli(argv: { workflow?: string; json?: boolean }): Promise<number> {
+  const reporter = createReporter(argv);
+  const spec = loadWorkflow(findWorkflowFile(argv.workflow));
+  const rows = [...spec.tasks.values()].map((t) => ({
+    name: t.name,
+    description: t.description ?? '',
+    depends_on: t.dependsOn,
+    foreach: t.foreach?.variable,
+    kind: t.cmd !== undefined ? 'cmd' : t.function ? 'function' : 'group',
+  }));
+  reporter.result({ file: spec.file, env: spec.env, params: spec.params, tasks: rows }, () => {
+    const width = Math.max(...rows.map((r) => r.name.length), 4);
+    const lines = rows.map((r) => `${r.name.padEnd(width)}  ${r.description}${r.depends_on.length ? `  (after ${r.depends_on.join(', ')})` : ''}${r.foreach ? `  [one per ${r.foreach}]` : ''}`);
+    const params = Object.entries(spec.params).map(([k, v]) => `  ${k}=${v}`);
+    return [`Tasks of ${spec.file}:`, ...lines, '', 'Parameters (override with --param KEY=VALUE):', ...params].join('\n');
+  });
+  return 0;
 }

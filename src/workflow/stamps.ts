@@ -1,0 +1,108 @@
+/**
+ * Stamps make re-runs incremental and killed runs resumable: each finished instance writes one
+ * small file (atomically) under ROOT/.ssdp/tasks/, so a run killed at any moment keeps every
+ * instance that had finished.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { TaskInstance } from './types.js';
+
+export interface Stamp {
+  id: string;
+  fingerprint: string;
+  /** Summary of the inputs as they were when the instance ran. */
+  inputs: string;
+  finishedAt: string;
+  seconds: number;
+  result: unknown;
+}
+
+export const stampDir = (root: string) => join(root, '.ssdp', 'tasks');
+
+function stampFile(root: string, id: string): string {
+  return join(stampDir(root), `${createHash('sha1').update(id).digest('hex').slice(0, 20)}.json`);
+}
+
+/** Sizes and modification times of the files (folders walked), as one comparable string. */
+export function summariseFiles(paths: string[]): string {
+  const parts: string[] = [];
+  const walk = (p: string, base: string) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      parts.push(`${relative(base, p)}:missing`);
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) walk(join(p, name), base);
+    } else {
+      parts.push(`${relative(base, p) || p}:${st.size}:${Math.round(st.mtimeMs)}`);
+    }
+  };
+  for (const p of paths) walk(p, p);
+  return createHash('sha1').update(parts.join('\n')).digest('hex');
+}
+
+export function readStamp(root: string, id: string): Stamp | undefined {
+  try {
+    return JSON.parse(readFileSync(stampFile(root, id), 'utf8')) as Stamp;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeStamp(root: string, inst: TaskInstance, result: unknown, seconds: number): void {
+  const dir = stampDir(root);
+  mkdirSync(dir, { recursive: true });
+  const stamp: Stamp = {
+    id: inst.id,
+    fingerprint: inst.fingerprint,
+    inputs: summariseFiles(inst.inputs),
+    finishedAt: new Date().toISOString(),
+    seconds,
+    result: jsonSafe(result),
+  };
+  const file = stampFile(root, inst.id);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(stamp));
+  renameSync(tmp, file);
+}
+
+/** Typed arrays and other non-JSON results are not kept in stamps (dependents re-read files). */
+function jsonSafe(v: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(v, (_k, x) => (ArrayBuffer.isView(x) ? undefined : x)) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+export function outputsExist(inst: TaskInstance): boolean {
+  return inst.outputs.every((p) => {
+    try {
+      statSync(p);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Instances that can be skipped: declared outputs, all present, same fingerprint, same inputs,
+ * and nothing they depend on runs again. Tasks that declare no outputs always run (as in pixi).
+ */
+export function freshInstances(root: string, instances: TaskInstance[], force = false): Map<string, Stamp> {
+  const fresh = new Map<string, Stamp>();
+  if (force) return fresh;
+  for (const inst of instances) {
+    if (inst.outputs.length === 0 || !inst.deps.every((d) => fresh.has(d))) continue;
+    const stamp = readStamp(root, inst.id);
+    if (!stamp || stamp.fingerprint !== inst.fingerprint || !outputsExist(inst)) continue;
+    if (stamp.inputs !== summariseFiles(inst.inputs)) continue;
+    fresh.set(inst.id, stamp);
+  }
+  return fresh;
+}
