@@ -12,12 +12,19 @@ export interface StoreOptions {
   offline?: boolean;
   /** Progress callback: bytes and packages done of the total. */
   onProgress?: (done: number, total: number, name: string) => void;
+  /**
+   * How files get from the store into envs: `auto` hardlinks and copies where that fails (other
+   * file system, link limits); `copy` always copies; `hardlink` fails instead of copying.
+   */
+  importMethod?: 'auto' | 'hardlink' | 'copy';
 }
 
 export interface LinkOptions {
   /** Packages whose install scripts may run. Everything else never runs scripts. */
   allowScripts?: string[];
   onWarning?: (message: string) => void;
+  /** Overrides StoreOptions.importMethod for this link. */
+  importMethod?: 'auto' | 'hardlink' | 'copy';
 }
 
 export interface Store {

@@ -1,0 +1,60 @@
+/**
+ * Executables in PREFIX/bin: relative symlinks to the bins of the packages the user asked for
+ * (relative, so a prefix can be moved or mounted elsewhere), the target made executable; and the
+ * pinned node binary itself as a hardlink, so PREFIX/bin/node is a real file that `ps` and
+ * `process.execPath` report as living in the env. Bin names and targets come from registry
+ * metadata, i.e. from strangers, so both are checked to stay inside their folders.
+ */
+import { chmodSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { resolveRelative } from './safe-path.js';
+
+export interface BinSource {
+  /** Package name and version, for messages. */
+  label: string;
+  /** Absolute package folder in the prefix. */
+  dir: string;
+  bin: Record<string, string>;
+}
+
+export function normaliseBinName(name: string): string | undefined {
+  const base = name.replace(/^@[^/]+\//, '');
+  if (!base || base === '.' || base === '..' || /[\\/\0]/.test(base)) return undefined;
+  return base;
+}
+
+/** Makes a file executable for everyone who may read it (a no-op when it already is). */
+export function makeExecutable(path: string): void {
+  const mode = statSync(path).mode & 0o7777;
+  const want = mode | ((mode & 0o444) >> 2);
+  if (want !== mode) chmodSync(path, want);
+}
+
+export function linkBins(binDir: string, sources: BinSource[], warn: (m: string) => void): string[] {
+  mkdirSync(binDir, { recursive: true });
+  const taken = new Map<string, string>();
+  for (const src of sources) {
+    for (const [rawName, file] of Object.entries(src.bin)) {
+      const name = normaliseBinName(rawName);
+      const rel = typeof file === 'string' ? resolveRelative('_', file) : undefined;
+      if (!name || !rel) {
+        warn(`skipped bin ${JSON.stringify(rawName)} of ${src.label}: it points outside its package`);
+        continue;
+      }
+      const target = join(src.dir, rel);
+      if (!statSync(target, { throwIfNoEntry: false })?.isFile()) {
+        warn(`skipped bin ${name} of ${src.label}: ${file} is not in the package`);
+        continue;
+      }
+      const owner = taken.get(name);
+      if (owner) {
+        warn(`bin ${name} of ${src.label} clashes with the one of ${owner}; kept ${owner}'s`);
+        continue;
+      }
+      taken.set(name, src.label);
+      makeExecutable(target);
+      symlinkSync(relative(binDir, target), join(binDir, name));
+    }
+  }
+  return [...taken.keys()];
+}

@@ -1,0 +1,92 @@
+/**
+ * The content-addressed package store: one folder per tarball, named by its strongest integrity
+ * hash, so a package is fetched and unpacked once and every env hardlinks from it.
+ *
+ *   STORE/pkgs/<algo>/<2 hex>/<rest of hex>/index.json   what the package holds (written last)
+ *   STORE/pkgs/<algo>/<2 hex>/<rest of hex>/files/...     the unpacked package (`package/` stripped)
+ *   STORE/tmp/<pid>-<random>/                             unpacking in progress, or trash
+ *   STORE/pins/<pid>-<n>.json                             entries a running process is about to link
+ *   STORE/store.lock                                      held while cleaning (and briefly to pin)
+ *
+ * An entry becomes visible only by renaming a complete folder from tmp/ into place, so a reader
+ * (or a kill -9 at any moment) never sees half an entry; a rename that loses a race to another
+ * process is fine, its copy is identical. Because envs share the stored inodes, stored files are
+ * read-only: a tool that writes into its own package fails instead of silently changing every
+ * env (root ignores modes, so install scripts, which might write, get copies; see link.ts).
+ * Checking an entry costs one stat: nothing is re-hashed on the warm path.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export const INDEX_FILE = 'index.json';
+export const FILES_DIR = 'files';
+
+export interface PackageIndex {
+  /** Layout version of this index. */
+  v: 1;
+  name: string;
+  version: string;
+  integrity: string;
+  /** Folders, parents before children (package-relative). */
+  dirs: string[];
+  /** [path, mode, size]: regular files. */
+  files: [string, number, number][];
+  /** [path, link text]: symlinks that stay inside the package. */
+  symlinks: [string, string][];
+  /** Install scripts found in the tarball's package.json (binding.gyp implies `install`). */
+  scripts?: { preinstall?: string; install?: string; postinstall?: string };
+  /** The tarball's own `bin`, normalised to name -> path. */
+  bin?: Record<string, string>;
+  /** Sum of file sizes. */
+  size: number;
+}
+
+export const pkgsDir = (storeDir: string) => join(storeDir, 'pkgs');
+export const tmpRoot = (storeDir: string) => join(storeDir, 'tmp');
+export const pinsDir = (storeDir: string) => join(storeDir, 'pins');
+export const storeLockPath = (storeDir: string) => join(storeDir, 'store.lock');
+
+/** Entry folder for a store key `algo-hex`. */
+export function entryDir(storeDir: string, key: string): string {
+  const dash = key.indexOf('-');
+  const algo = key.slice(0, dash);
+  const hex = key.slice(dash + 1);
+  return join(storeDir, 'pkgs', algo, hex.slice(0, 2), hex.slice(2));
+}
+
+export function hasEntry(dir: string): boolean {
+  return statSync(join(dir, INDEX_FILE), { throwIfNoEntry: false }) !== undefined;
+}
+
+export function readIndex(dir: string): PackageIndex {
+  return JSON.parse(readFileSync(join(dir, INDEX_FILE), 'utf8')) as PackageIndex;
+}
+
+/** A fresh folder to unpack into; its name starts with our pid so gc can tell abandoned ones. */
+export function makeTempDir(storeDir: string): string {
+  const root = tmpRoot(storeDir);
+  mkdirSync(root, { recursive: true });
+  return mkdtempSync(join(root, `${process.pid}-`));
+}
+
+/** Moves a complete temp folder into place; if another process got there first, drops ours. */
+export function commitEntry(tmp: string, dir: string): void {
+  mkdirSync(dirname(dir), { recursive: true });
+  try {
+    renameSync(tmp, dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if ((code === 'ENOTEMPTY' || code === 'EEXIST') && hasEntry(dir)) {
+      rmSync(tmp, { recursive: true, force: true });
+      return;
+    }
+    throw e;
+  }
+}
+
+/** Removes an entry so that it disappears at once (rename to trash) and then frees its space. */
+export function removeEntry(storeDir: string, dir: string): void {
+  const trash = join(makeTempDir(storeDir), 'trash');
+  renameSync(dir, trash);
+  rmSync(dirname(trash), { recursive: true, force: true });
+}

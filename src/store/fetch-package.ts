@@ -1,0 +1,37 @@
+/**
+ * One package into the store: download, verify while streaming, unpack into a private temp
+ * folder, write its index, then rename the folder into place. Until that rename nothing is
+ * visible; on any failure the temp folder is removed, so the store holds only complete,
+ * verified entries.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FILES_DIR, INDEX_FILE, commitEntry, makeTempDir, type PackageIndex } from './cas.js';
+import { openTarball } from './fetch-tarball.js';
+import { IntegrityVerifier, type ParsedIntegrity } from './integrity.js';
+import { unpackTarball } from './unpack.js';
+
+export interface StoreItem {
+  name: string;
+  version: string;
+  resolved: string;
+  integrity: string;
+  parsed: ParsedIntegrity;
+  /** Final entry folder. */
+  dir: string;
+}
+
+export async function fetchIntoStore(storeDir: string, item: StoreItem): Promise<void> {
+  const what = `${item.name}@${item.version}`;
+  const tmp = makeTempDir(storeDir);
+  try {
+    const source = await openTarball(item.resolved, what);
+    const content = await unpackTarball(source, join(tmp, FILES_DIR), new IntegrityVerifier(item.parsed, what), what);
+    const index: PackageIndex = { v: 1, name: item.name, version: item.version, integrity: item.integrity, ...content };
+    writeFileSync(join(tmp, INDEX_FILE), JSON.stringify(index));
+    commitEntry(tmp, item.dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * What the store holds and dropping what no env uses (`ssdp clean`). The env layer says which
+ * integrities its envs' locks use; on top of that, entries pinned by a running ssdp process that
+ * is between ensure and finishing its env are kept too, so cleaning while another process
+ * creates an env cannot pull packages from under it. Cleaning holds the store lock; entries
+ * vanish by rename first, so a kill -9 mid-way leaves only whole entries and trash in tmp/.
+ */
+import { readFileSync, readdirSync, rmSync, rmdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { isProcessAlive, withFileLock, type LockOptions } from '../util/lock.js';
+import { pinsDir, pkgsDir, readIndex, removeEntry, storeLockPath, tmpRoot } from './cas.js';
+import { integrityKey } from './integrity.js';
+
+export interface StoreEntryInfo {
+  key: string;
+  name: string;
+  version: string;
+  integrity: string;
+  /** Bytes of file content. */
+  size: number;
+  dir: string;
+}
+
+export interface StoreUsage {
+  packages: number;
+  bytes: number;
+  entries: StoreEntryInfo[];
+}
+
+export interface CleanResult {
+  /** Store entries removed. */
+  count: number;
+  bytes: number;
+  removed: { name: string; version: string; integrity: string }[];
+  /** Abandoned temp folders (from killed processes) removed. */
+  tempFolders: number;
+}
+
+const list = (dir: string) => {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+};
+
+function* walkEntries(storeDir: string): Generator<StoreEntryInfo> {
+  const root = pkgsDir(storeDir);
+  for (const algo of list(root)) {
+    for (const two of list(join(root, algo))) {
+      for (const rest of list(join(root, algo, two))) {
+        const dir = join(root, algo, two, rest);
+        let idx: { name?: string; version?: string; integrity?: string; size?: number } = {};
+        try {
+          idx = readIndex(dir);
+        } catch {
+          /* no index: not a complete entry (cannot normally happen); reported with size 0 */
+        }
+        yield { key: `${algo}-${two}${rest}`, name: idx.name ?? '?', version: idx.version ?? '?', integrity: idx.integrity ?? '', size: idx.size ?? 0, dir };
+      }
+    }
+  }
+}
+
+export function storeUsage(storeDir: string): StoreUsage {
+  const entries = [...walkEntries(storeDir)];
+  return { packages: entries.length, bytes: entries.reduce((s, e) => s + e.size, 0), entries };
+}
+
+const pidOf = (name: string) => Number.parseInt(name.split('-')[0] ?? '', 10);
+
+/** Keys pinned by live processes; pin files of dead ones are deleted. Call under the store lock. */
+export function livePins(storeDir: string): Set<string> {
+  const keys = new Set<string>();
+  const dir = pinsDir(storeDir);
+  for (const f of list(dir)) {
+    const pid = pidOf(f);
+    if (Number.isFinite(pid) && pid !== process.pid && !isProcessAlive(pid)) {
+      try {
+        unlinkSync(join(dir, f));
+      } catch {
+        /* gone */
+      }
+      continue;
+    }
+    try {
+      for (const k of JSON.parse(readFileSync(join(dir, f), 'utf8')) as string[]) keys.add(k);
+    } catch {
+      /* being rewritten: its owner holds the lock, so this cannot happen; ignore */
+    }
+  }
+  return keys;
+}
+
+export async function cleanStore(storeDir: string, inUse: Set<string>, opts: LockOptions = {}): Promise<CleanResult> {
+  return withFileLock(storeLockPath(storeDir), () => {
+    const keep = livePins(storeDir);
+    for (const i of inUse) {
+      const k = integrityKey(i);
+      if (k) keep.add(k);
+    }
+    const result: CleanResult = { count: 0, bytes: 0, removed: [], tempFolders: 0 };
+    for (const e of walkEntries(storeDir)) {
+      if (keep.has(e.key)) continue;
+      removeEntry(storeDir, e.dir);
+      result.count++;
+      result.bytes += e.size;
+      result.removed.push({ name: e.name, version: e.version, integrity: e.integrity });
+    }
+    const tmp = tmpRoot(storeDir);
+    for (const t of list(tmp)) {
+      const pid = pidOf(t);
+      if (Number.isFinite(pid) && pid !== process.pid && isProcessAlive(pid)) continue;
+      if (pid === process.pid) continue;
+      rmSync(join(tmp, t), { recursive: true, force: true });
+      result.tempFolders++;
+    }
+    // Drop fan-out folders left empty.
+    const root = pkgsDir(storeDir);
+    for (const algo of list(root)) {
+      for (const two of list(join(root, algo))) {
+        try {
+          rmdirSync(join(root, algo, two));
+        } catch {
+          /* not empty */
+        }
+      }
+    }
+    return result;
+  }, opts);
+}
+

@@ -1,0 +1,66 @@
+/**
+ * Subresource-integrity strings (`sha512-<base64>`, `sha1-<base64>`, several space-separated):
+ * which hash we check and what store key it gives. The key is the strongest hash in hex, so the
+ * same tarball always lands in the same store folder whatever else the string carries.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { SsdpError } from '../util/errors.js';
+
+const STRENGTH: Record<string, number> = { sha1: 1, sha256: 2, sha384: 3, sha512: 4 };
+
+export interface ParsedIntegrity {
+  algorithm: 'sha1' | 'sha256' | 'sha384' | 'sha512';
+  /** Base64 digest, as written in the SRI string. */
+  digest: string;
+  /** Lower-case hex digest: the store key. */
+  hex: string;
+}
+
+/** The strongest supported hash of an SRI string, or an E_INTEGRITY_INVALID error naming the package. */
+export function parseIntegrity(integrity: string, what: string): ParsedIntegrity {
+  let best: ParsedIntegrity | undefined;
+  for (const part of integrity.trim().split(/\s+/)) {
+    const m = /^(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})(\?.*)?$/.exec(part);
+    if (!m) continue;
+    const algorithm = m[1] as ParsedIntegrity['algorithm'];
+    if (best && STRENGTH[best.algorithm]! >= STRENGTH[algorithm]!) continue;
+    const hex = Buffer.from(m[2]!, 'base64').toString('hex');
+    best = { algorithm, digest: m[2]!, hex };
+  }
+  if (!best) {
+    throw new SsdpError('E_INTEGRITY_INVALID', `${what} has no usable integrity (got ${JSON.stringify(integrity)}); ssdp only installs tarballs it can verify`, {
+      hint: 'regenerate the lockfile from the registry (ssdp env update) or fix the integrity field',
+    });
+  }
+  return best;
+}
+
+/** Store key of an integrity string (no validation error: undefined when unusable). */
+export function integrityKey(integrity: string): string | undefined {
+  try {
+    const p = parseIntegrity(integrity, '');
+    return `${p.algorithm}-${p.hex}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hashes bytes as they stream by; `check()` throws E_INTEGRITY naming the package and both hashes. */
+export class IntegrityVerifier {
+  private readonly hash: Hash;
+  constructor(private readonly expected: ParsedIntegrity, private readonly what: string) {
+    this.hash = createHash(expected.algorithm);
+  }
+  update(chunk: Uint8Array): void {
+    this.hash.update(chunk);
+  }
+  check(): void {
+    const digest = this.hash.digest();
+    if (digest.toString('hex') !== this.expected.hex) {
+      const actual = digest.toString('base64');
+      throw new SsdpError('E_INTEGRITY', `integrity check failed for ${this.what}: expected ${this.expected.algorithm}-${this.expected.digest} but the downloaded tarball is ${this.expected.algorithm}-${actual}`, {
+        hint: 'the tarball changed on the registry or was corrupted in transit; nothing was installed. If the registry is right, regenerate the lock (ssdp env update)',
+      });
+    }
+  }
+}

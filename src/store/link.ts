@@ -1,0 +1,70 @@
+/**
+ * Puts one stored package into an env: its folders created, every file hardlinked from the store
+ * (one linkSync per file in a tight loop: no streams, no promises, since this is the whole cost of
+ * a warm create). Where the kernel refuses a hardlink (store and env on different file systems,
+ * too many links to one inode) the file is copied instead, reflinked where the file system can.
+ * Copies are made writable: they belong to the env alone.
+ */
+import { chmodSync, constants, copyFileSync, linkSync, mkdirSync, symlinkSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PackageIndex } from './cas.js';
+
+export type ImportMethod = 'auto' | 'hardlink' | 'copy';
+
+/** Per-link-run state: once hardlinks fail across devices we stop trying them. */
+export interface ImportState {
+  method: ImportMethod;
+  linked: number;
+  copied: number;
+}
+
+const FALLBACK_CODES = new Set(['EXDEV', 'EMLINK', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EACCES']);
+
+function copyOne(src: string, dest: string, mode: number): void {
+  copyFileSync(src, dest, constants.COPYFILE_FICLONE);
+  chmodSync(dest, mode | 0o200);
+}
+
+function placeFile(src: string, dest: string, mode: number, state: ImportState, copy: boolean): void {
+  if (copy || state.method === 'copy') {
+    copyOne(src, dest, mode);
+    state.copied++;
+    return;
+  }
+  try {
+    linkSync(src, dest);
+    state.linked++;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      // A bundled copy inside the parent package is replaced by the locked one.
+      unlinkSync(dest);
+      return placeFile(src, dest, mode, state, copy);
+    }
+    if (state.method === 'hardlink' || !FALLBACK_CODES.has(code ?? '')) throw e;
+    if (code === 'EXDEV') state.method = 'copy';
+    copyOne(src, dest, mode);
+    state.copied++;
+  }
+}
+
+function mkdirQuiet(path: string): void {
+  try {
+    mkdirSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+}
+
+/** Materialises a stored package (its `files/` folder) at dest. `copy` forces private copies. */
+export function importPackage(filesDir: string, dest: string, index: PackageIndex, state: ImportState, copy = false): void {
+  mkdirSync(dest, { recursive: true });
+  for (const d of index.dirs) mkdirQuiet(join(dest, d));
+  for (const [path, mode] of index.files) placeFile(join(filesDir, path), join(dest, path), mode, state, copy);
+  for (const [path, target] of index.symlinks) symlinkSync(target, join(dest, path));
+}
+
+/** Hardlinks (or copies) one file, e.g. node's binary into PREFIX/bin. */
+export function importFile(src: string, dest: string, mode: number, state: ImportState): void {
+  placeFile(src, dest, mode, state, false);
+}

@@ -1,0 +1,136 @@
+/**
+ * The store as the env layer sees it: `ensure` fills it from a lock (a stat per package when
+ * warm), `link` materialises a lock into a fresh prefix. Nothing heavy is imported here: tar is
+ * loaded only when a tarball must be unpacked, execa only when an allowed script must run.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { withFileLock } from '../util/lock.js';
+import { prefixLayout } from '../env/prefix.js';
+import type { Lockfile } from '../resolve/types.js';
+import { FILES_DIR, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, type PackageIndex } from './cas.js';
+import { fetchIntoStore, type StoreItem } from './fetch-package.js';
+import { parseIntegrity } from './integrity.js';
+import { importFile, importPackage, type ImportState } from './link.js';
+import { linkBins, makeExecutable, type BinSource } from './bins.js';
+import { runInstallScripts, skippedScriptWarning, type ScriptTarget } from './scripts.js';
+import type { LinkOptions, Store, StoreOptions } from './types.js';
+
+let instances = 0;
+
+function itemsOf(lock: Lockfile, storeDir: string): StoreItem[] {
+  const raw = lock.packages.map((p) => ({ name: p.name, version: p.version, resolved: p.resolved, integrity: p.integrity }));
+  if (lock.node) raw.push({ name: lock.node.package, version: lock.node.version, resolved: lock.node.resolved, integrity: lock.node.integrity });
+  const seen = new Map<string, StoreItem>();
+  for (const r of raw) {
+    const parsed = parseIntegrity(r.integrity, `${r.name}@${r.version}`);
+    const dir = entryDir(storeDir, `${parsed.algorithm}-${parsed.hex}`);
+    if (!seen.has(dir)) seen.set(dir, { ...r, parsed, dir });
+  }
+  return [...seen.values()];
+}
+
+/** Runs fn over items with at most `limit` in flight; the first failure stops new starts. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { e: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (e) {
+        failure ??= { e };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.e;
+}
+
+export function createStore(opts: StoreOptions): Store {
+  const { storeDir } = opts;
+  const pinFile = join(pinsDir(storeDir), `${process.pid}-${++instances}.json`);
+  const pinned = new Set<string>();
+
+  /** Records (under the store lock) that this process is about to use these entries. */
+  const pin = async (items: StoreItem[]) => {
+    const before = pinned.size;
+    for (const i of items) pinned.add(`${i.parsed.algorithm}-${i.parsed.hex}`);
+    if (pinned.size === before) return;
+    mkdirSync(pinsDir(storeDir), { recursive: true });
+    await withFileLock(storeLockPath(storeDir), () => writeFileSync(pinFile, JSON.stringify([...pinned])));
+  };
+
+  return {
+    async ensure(lock: Lockfile) {
+      const items = itemsOf(lock, storeDir);
+      await pin(items);
+      const missing = items.filter((i) => !hasEntry(i.dir));
+      if (!missing.length) return;
+      if (opts.offline) {
+        const names = missing.map((i) => `${i.name}@${i.version}`);
+        throw new SsdpError('E_OFFLINE_MISSING', `offline, and the package store lacks ${names.length} package${names.length > 1 ? 's' : ''} of this env: ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, and ${names.length - 10} more` : ''}`, {
+          hint: 'run once without --offline to fetch them into the store',
+        });
+      }
+      let done = 0;
+      await pool(missing, opts.concurrency ?? 16, async (item) => {
+        await fetchIntoStore(storeDir, item);
+        opts.onProgress?.(++done, missing.length, item.name);
+      });
+    },
+
+    async link(lock: Lockfile, prefix: string, lopts: LinkOptions = {}) {
+      const layout = prefixLayout(prefix);
+      const allow = new Set(lopts.allowScripts ?? []);
+      const warn = lopts.onWarning ?? (() => {});
+      const state: ImportState = { method: lopts.importMethod ?? opts.importMethod ?? 'auto', linked: 0, copied: 0 };
+      const items = new Map(itemsOf(lock, storeDir).map((i) => [i.dir, i]));
+      const pkgs = [...lock.packages].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const bins: BinSource[] = [];
+      const scripts: ScriptTarget[] = [];
+      mkdirSync(layout.nodeModules, { recursive: true });
+      mkdirSync(layout.bin, { recursive: true });
+      for (const p of pkgs) {
+        const parsed = parseIntegrity(p.integrity, `${p.name}@${p.version}`);
+        const dir = entryDir(storeDir, `${parsed.algorithm}-${parsed.hex}`);
+        let index: PackageIndex;
+        try {
+          index = readIndex(dir);
+        } catch {
+          throw missingError(`${p.name}@${p.version}`, items.has(dir));
+        }
+        const dest = join(layout.nodeModules, p.path);
+        const runs = !!index.scripts && allow.has(p.name);
+        // A package whose scripts run gets private copies: a build step writing into its own
+        // files must not write through hardlinks into the store.
+        importPackage(join(dir, FILES_DIR), dest, index, state, runs);
+        if (index.scripts) {
+          if (runs) scripts.push({ name: p.name, version: p.version, dir: dest, scripts: index.scripts });
+          else warn(skippedScriptWarning(p.name));
+        }
+        const bin = p.bin ?? index.bin;
+        if (p.requested && bin) bins.push({ label: `${p.name}@${p.version}`, dir: dest, bin });
+      }
+      if (lock.node) {
+        const n = lock.node;
+        const parsed = parseIntegrity(n.integrity, `${n.package}@${n.version}`);
+        const dir = entryDir(storeDir, `${parsed.algorithm}-${parsed.hex}`);
+        if (!hasEntry(dir)) throw missingError(`${n.package}@${n.version}`, true);
+        const nodeBin = join(layout.bin, 'node');
+        importFile(join(dir, FILES_DIR, 'bin', 'node'), nodeBin, 0o555, state);
+        makeExecutable(nodeBin);
+      }
+      linkBins(layout.bin, bins, warn);
+      await runInstallScripts(scripts, prefix);
+    },
+  };
+}
+
+function missingError(what: string, inLock: boolean): SsdpError {
+  return new SsdpError('E_STORE_MISSING', `${what} is not in the package store${inLock ? ' (call ensure before link)' : ''}`, {
+    hint: 'run the command again without --offline so ssdp can fetch it, or check that nobody cleaned the store meanwhile',
+  });
+}
