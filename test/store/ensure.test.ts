@@ -1,0 +1,131 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startRegistry } from '../helpers/registry.js';
+import { tempDir } from '../helpers/cli.js';
+import { buildPackageTarball, sri } from '../helpers/tarball.js';
+import { createStore } from '../../src/store/index.js';
+import { lockFromRegistry, listTree, storeEntries, tarballRequests } from './fixtures/lock-helpers.js';
+
+test('ensure fetches, verifies and unpacks each package once; a second ensure makes no request', async (t) => {
+  const reg = await startRegistry([
+    { name: 'alpha', version: '1.0.0', files: { 'index.js': 'module.exports = 1;\n', 'lib/deep/x.js': 'x' } },
+    { name: '@sci/beta', version: '2.1.0', files: { 'bin/beta': '#!/bin/sh\necho beta\n' } },
+    { name: 'gamma', version: '0.3.0' },
+  ]);
+  t.after(() => reg.close());
+  const storeDir = join(tempDir(), 'store', 'v1');
+  const lock = await lockFromRegistry(reg, [
+    { name: 'alpha', version: '1.0.0', requested: true },
+    { name: '@sci/beta', version: '2.1.0' },
+    { name: 'gamma', version: '0.3.0', path: 'alpha/node_modules/gamma' },
+  ]);
+  const progress: [number, number, string][] = [];
+  const store = createStore({ storeDir, onProgress: (d, n, name) => progress.push([d, n, name]) });
+  await store.ensure(lock);
+  assert.equal(tarballRequests(reg).length, 3);
+  assert.equal(storeEntries(storeDir).length, 3);
+  assert.deepEqual(progress.map((p) => p[0]), [1, 2, 3]);
+  assert.ok(progress.every((p) => p[1] === 3));
+
+  // `package/` is stripped, files are read-only, modes keep the executable bit.
+  const entry = storeEntries(storeDir).map((p) => join(storeDir, 'pkgs', p, '..')).find((d) => readFileSync(join(d, 'index.json'), 'utf8').includes('"alpha"'))!;
+  assert.deepEqual(listTree(join(entry, 'files')), ['index.js', 'lib', 'lib/deep', 'lib/deep/x.js', 'package.json']);
+  assert.equal(statSync(join(entry, 'files', 'index.js')).mode & 0o777, 0o444);
+  const beta = storeEntries(storeDir).map((p) => join(storeDir, 'pkgs', p, '..')).find((d) => readFileSync(join(d, 'index.json'), 'utf8').includes('"@sci/beta"'))!;
+  assert.equal(statSync(join(beta, 'files', 'bin', 'beta')).mode & 0o777, 0o555);
+
+  // A second ensure, even from a new store object (a new process), costs no download.
+  await createStore({ storeDir }).ensure(lock);
+  await store.ensure(lock);
+  assert.equal(tarballRequests(reg).length, 3);
+  // Nothing left in tmp.
+  assert.deepEqual(listTree(join(storeDir, 'tmp')), []);
+});
+
+test('an integrity mismatch is an error naming the package and both hashes, and leaves nothing in the store', async (t) => {
+  const real = buildPackageTarball({ name: 'evil', version: '1.0.0' }, { 'index.js': 'good' });
+  const other = buildPackageTarball({ name: 'evil', version: '1.0.0' }, { 'index.js': 'tampered' });
+  const reg = await startRegistry([{ name: 'evil', version: '1.0.0', tarball: other, integrity: sri(real) }, { name: 'fine', version: '1.0.0' }]);
+  t.after(() => reg.close());
+  const storeDir = join(tempDir(), 'store');
+  const lock = await lockFromRegistry(reg, [{ name: 'evil', version: '1.0.0' }]);
+  await assert.rejects(createStore({ storeDir }).ensure(lock), (e: any) => {
+    assert.equal(e.code, 'E_INTEGRITY');
+    assert.match(e.message, /evil@1\.0\.0/);
+    assert.ok(e.message.includes(sri(real)), 'names the expected hash');
+    assert.ok(e.message.includes(sri(other)), 'names the actual hash');
+    return true;
+  });
+  assert.deepEqual(storeEntries(storeDir), []);
+  assert.deepEqual(listTree(join(storeDir, 'tmp')), []);
+});
+
+test('sha1 integrity (old packages) is verified too', async (t) => {
+  const tgz = buildPackageTarball({ name: 'old', version: '0.1.0' }, { 'a.js': 'a' });
+  const reg = await startRegistry([{ name: 'old', version: '0.1.0', tarball: tgz, integrity: sri(tgz, 'sha1') }]);
+  t.after(() => reg.close());
+  const storeDir = join(tempDir(), 'store');
+  const lock = await lockFromRegistry(reg, [{ name: 'old', version: '0.1.0' }]);
+  await createStore({ storeDir }).ensure(lock);
+  assert.equal(storeEntries(storeDir).length, 1);
+  assert.match(storeEntries(storeDir)[0]!, /^sha1\//);
+
+  const bad = { ...lock, packages: [{ ...lock.packages[0]!, integrity: sri(Buffer.from('nope'), 'sha1') }] };
+  await assert.rejects(createStore({ storeDir: join(tempDir(), 's') }).ensure(bad), { code: 'E_INTEGRITY' });
+});
+
+test('offline with a package missing from the store is a clear error; offline and warm works', async (t) => {
+  const reg = await startRegistry([{ name: 'a', version: '1.0.0' }, { name: 'b', version: '1.0.0' }]);
+  t.after(() => reg.close());
+  const storeDir = join(tempDir(), 'store');
+  const lockA = await lockFromRegistry(reg, [{ name: 'a', version: '1.0.0' }]);
+  const lockAB = await lockFromRegistry(reg, [{ name: 'a', version: '1.0.0' }, { name: 'b', version: '1.0.0' }]);
+  await createStore({ storeDir }).ensure(lockA);
+  const before = tarballRequests(reg).length;
+  await createStore({ storeDir, offline: true }).ensure(lockA);
+  await assert.rejects(createStore({ storeDir, offline: true }).ensure(lockAB), (e: any) => {
+    assert.equal(e.code, 'E_OFFLINE_MISSING');
+    assert.match(e.message, /b@1\.0\.0/);
+    assert.doesNotMatch(e.message, /a@1\.0\.0/);
+    return true;
+  });
+  assert.equal(tarballRequests(reg).length, before);
+});
+
+test('registry failures name the URL: unreachable host, HTTP 500, HTTP 404', async (t) => {
+  const reg = await startRegistry([{ name: 'a', version: '1.0.0' }]);
+  t.after(() => reg.close());
+  const lock = await lockFromRegistry(reg, [{ name: 'a', version: '1.0.0' }]);
+  const url = lock.packages[0]!.resolved;
+
+  reg.failWith(500);
+  await assert.rejects(createStore({ storeDir: join(tempDir(), 's') }).ensure(lock), (e: any) => {
+    assert.equal(e.code, 'E_REGISTRY_UNREACHABLE');
+    assert.ok(e.message.includes(url));
+    assert.match(e.message, /500/);
+    return true;
+  });
+  reg.failWith(undefined);
+
+  const gone = { ...lock, packages: [{ ...lock.packages[0]!, resolved: url.replace('a-1.0.0', 'a-9.9.9') }] };
+  await assert.rejects(createStore({ storeDir: join(tempDir(), 's') }).ensure(gone), { code: 'E_TARBALL_NOT_FOUND' });
+
+  const dead = { ...lock, packages: [{ ...lock.packages[0]!, resolved: 'http://127.0.0.1:9/a/-/a-1.0.0.tgz' }] };
+  await assert.rejects(createStore({ storeDir: join(tempDir(), 's') }).ensure(dead), (e: any) => {
+    assert.equal(e.code, 'E_REGISTRY_UNREACHABLE');
+    assert.ok(e.message.includes('http://127.0.0.1:9/a/-/a-1.0.0.tgz'));
+    assert.match(e.hint, /offline/);
+    return true;
+  });
+});
+
+test('a lock entry without usable integrity is refused before any download', async (t) => {
+  const reg = await startRegistry([{ name: 'a', version: '1.0.0' }]);
+  t.after(() => reg.close());
+  const lock = await lockFromRegistry(reg, [{ name: 'a', version: '1.0.0' }]);
+  const none = { ...lock, packages: [{ ...lock.packages[0]!, integrity: 'md5-abc' }] };
+  await assert.rejects(createStore({ storeDir: join(tempDir(), 's') }).ensure(none), { code: 'E_INTEGRITY_INVALID' });
+  assert.equal(tarballRequests(reg).length, 0);
+});
