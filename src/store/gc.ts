@@ -69,13 +69,15 @@ export function storeUsage(storeDir: string): StoreUsage {
 
 const pidOf = (name: string) => Number.parseInt(name.split('-')[0] ?? '', 10);
 
-/** Keys pinned by live processes; pin files of dead ones are deleted. Call under the store lock. */
+/** Keys pinned by other live processes; pin files of dead ones are deleted. Call under the store lock. */
 export function livePins(storeDir: string): Set<string> {
   const keys = new Set<string>();
   const dir = pinsDir(storeDir);
   for (const f of list(dir)) {
     const pid = pidOf(f);
-    if (Number.isFinite(pid) && pid !== process.pid && !isProcessAlive(pid)) {
+    // Our own pins are ignored: the process that cleans knows it is not mid-create itself.
+    if (pid === process.pid) continue;
+    if (Number.isFinite(pid) && !isProcessAlive(pid)) {
       try {
         unlinkSync(join(dir, f));
       } catch {
