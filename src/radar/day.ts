@@ -1,0 +1,173 @@
+/**
+ * One day of composites, as the lecture's notebook processes it: the images in time order, binned
+ * into frames of consecutive images (the first n mod 8 frames take one more), a plain mean per
+ * frame, subsampled with `[:-1:2, :-1:2]`; and, in the same pass, the day's partial statistics of
+ * every subsampled image. Pure functions of their inputs so graph workers can import and run them.
+ */
+import { basename } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { NODATA, PIXELS, SUB_HEIGHT, SUB_PIXELS, SUB_WIDTH, WIDTH } from './geometry.js';
+import { decodeRadarImage, imageTime } from './radar-image.js';
+import { rainRateLut } from './rain-rate.js';
+import { emptyPartial, type StatsPartial } from './stats.js';
+import { openZip, readEntry, type ZipEntry } from './zip-read.js';
+
+export interface RadarImage {
+  /** Entry name in the day archive, e.g. radar_2011010005.tif. */
+  name: string;
+  /** UTC time from the name (ISO), if it follows SMHI's naming. */
+  time?: string;
+  /** 471 x 887 pixel values, row-major. */
+  pixels: Uint8Array;
+}
+
+export interface DayResult {
+  /** The archive this came from. */
+  file: string;
+  /** Frames, each SUB_HEIGHT x SUB_WIDTH float32 rain rates, concatenated. */
+  frames: Float32Array;
+  nFrames: number;
+  /** Time of each frame's first image (ISO), or the entry name where there is no time. */
+  frameTimes: string[];
+  /** Images per frame. */
+  frameSizes: number[];
+  /** Partial statistics over the day's subsampled images. */
+  partial: StatsPartial;
+  /** Time (or name) of every image, in order. */
+  timestamps: string[];
+  imageCount: number;
+}
+
+/** The image entries of a day archive in time order (names sort chronologically). */
+function imageEntries(entries: ZipEntry[]): ZipEntry[] {
+  return entries.filter((e) => /\.tiff?$/i.test(e.name) && !e.name.endsWith('/')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Decodes every image of a day archive in time order and hands each to `fn` without keeping it, so
+ * a day costs one image of memory. Returns the number of images.
+ */
+export function forEachImage(zipPath: string, fn: (img: RadarImage, index: number, total: number) => void): number {
+  const zip = openZip(zipPath);
+  const entries = imageEntries(zip.entries);
+  if (entries.length === 0) {
+    throw new SsdpError('E_RADAR_EMPTY_DAY', `${zipPath} holds no radar images (no .tif entries among its ${zip.entries.length} files).`, {
+      hint: 'Delete the file and download or generate the day again.',
+    });
+  }
+  const label = basename(zipPath);
+  entries.forEach((e, i) => {
+    const pixels = decodeRadarImage(readEntry(zip, e), label, e.name);
+    fn({ name: e.name, time: imageTime(e.name), pixels }, i, entries.length);
+  });
+  return entries.length;
+}
+
+/** All images of a day archive, in time order. */
+export function readDay(zipPath: string): RadarImage[] {
+  const images: RadarImage[] = [];
+  forEachImage(zipPath, (img) => images.push(img));
+  return images;
+}
+
+/** Images per frame when `n` images go into `nFrames` bins of consecutive images. */
+export function frameSizes(n: number, nFrames = 8): number[] {
+  const base = Math.floor(n / nFrames), rest = n % nFrames;
+  return Array.from({ length: nFrames }, (_, i) => base + (i < rest ? 1 : 0));
+}
+
+/** `image[:-1:2, :-1:2]` of a full composite's pixel values. */
+export function subsample(pixels: Uint8Array, out = new Uint8Array(SUB_PIXELS)): Uint8Array {
+  for (let r = 0, o = 0; r < SUB_HEIGHT; r++) {
+    const row = 2 * r * WIDTH;
+    for (let c = 0; c < SUB_WIDTH; c++) out[o++] = pixels[row + 2 * c]!;
+  }
+  return out;
+}
+
+/**
+ * Accumulates frames and statistics image by image. Frame sums are float32 added in image order,
+ * exactly as NumPy's `mean(axis=0)` over a float32 stack does, so frames match the notebook's
+ * bit for bit; statistics use float64 (see stats.ts).
+ */
+export class DayAccumulator {
+  readonly sizes: number[];
+  readonly frames: Float32Array;
+  readonly partial: StatsPartial = emptyPartial(SUB_PIXELS);
+  private readonly lut = rainRateLut();
+  private readonly binOf: Int32Array;
+  private seen = 0;
+
+  constructor(readonly total: number, readonly nFrames = 8) {
+    this.sizes = frameSizes(total, nFrames);
+    this.frames = new Float32Array(nFrames * SUB_PIXELS);
+    this.binOf = new Int32Array(total);
+    let i = 0;
+    this.sizes.forEach((s, f) => {
+      for (let k = 0; k < s; k++) this.binOf[i++] = f;
+    });
+  }
+
+  /** Folds the next image (full 471 x 887 pixel values) in. */
+  add(pixels: Uint8Array): void {
+    if (pixels.length !== PIXELS) throw new Error(`DayAccumulator.add: ${pixels.length} pixels, ${PIXELS} expected`);
+    if (this.seen >= this.total) throw new Error('DayAccumulator.add: more images than announced');
+    const lut = this.lut;
+    const acc = this.frames.subarray(this.binOf[this.seen]! * SUB_PIXELS, (this.binOf[this.seen]! + 1) * SUB_PIXELS);
+    const { count, mean, m2, min, max } = this.partial;
+    this.seen++;
+    for (let r = 0, o = 0; r < SUB_HEIGHT; r++) {
+      const row = 2 * r * WIDTH;
+      for (let c = 0; c < SUB_WIDTH; c++, o++) {
+        const x = pixels[row + 2 * c]!;
+        const v = lut[x]!;
+        acc[o]! += v;
+        if (x === NODATA) continue;
+        const n = ++count[o]!;
+        const d = v - mean[o]!;
+        const m = mean[o]! + d / n;
+        mean[o] = m;
+        m2[o]! += d * (v - m);
+        if (v < min[o]!) min[o] = v;
+        if (v > max[o]!) max[o] = v;
+      }
+    }
+  }
+
+  /** Divides the frame sums; call once after all images. Empty frames become NaN, as numpy's mean. */
+  finish(): Float32Array {
+    if (this.seen !== this.total) throw new Error(`DayAccumulator.finish: ${this.seen} of ${this.total} images added`);
+    this.sizes.forEach((s, f) => {
+      const fr = this.frames.subarray(f * SUB_PIXELS, (f + 1) * SUB_PIXELS);
+      for (let i = 0; i < SUB_PIXELS; i++) fr[i] = fr[i]! / s;
+    });
+    return this.frames;
+  }
+}
+
+/** The day's frames from images already in memory (see `dayPartial` to stream from a zip). */
+export function dayFrames(images: Array<Uint8Array | RadarImage>, nFrames = 8): Float32Array {
+  const acc = new DayAccumulator(images.length, nFrames);
+  for (const img of images) acc.add(img instanceof Uint8Array ? img : img.pixels);
+  return acc.finish();
+}
+
+/** Reads a day archive once and returns its frames and partial statistics. */
+export function dayPartial(zipPath: string, opts: { nFrames?: number } = {}): DayResult {
+  const nFrames = opts.nFrames ?? 8;
+  let acc: DayAccumulator | undefined;
+  const timestamps: string[] = [];
+  const n = forEachImage(zipPath, (img, _i, total) => {
+    acc ??= new DayAccumulator(total, nFrames);
+    acc.add(img.pixels);
+    timestamps.push(img.time ?? img.name);
+  });
+  const frames = acc!.finish();
+  const frameTimes: string[] = [];
+  let at = 0;
+  for (const s of acc!.sizes) {
+    frameTimes.push(timestamps[Math.min(at, n - 1)]!);
+    at += s;
+  }
+  return { file: zipPath, frames, nFrames, frameTimes, frameSizes: acc!.sizes, partial: acc!.partial, timestamps, imageCount: n };
+}

@@ -1,0 +1,122 @@
+/**
+ * The one 256-colour palette every picture uses (GIF frames, PNG maps), and the log-scale mapping
+ * from rain rate to a palette index.
+ *
+ * Why a fixed palette: a GIF holds at most 256 colours, and our pictures are colormapped values,
+ * so the palette can be the colormap itself. Encoding indexes into it is lossless and needs no
+ * quantisation. Magma has 256 entries but we also need black (zero rain), white (nodata) and a
+ * grey for lines, so the colormap is resampled to LEVELS entries the way matplotlib's
+ * `colormaps['magma'].resampled(LEVELS)` does: level k takes table entry
+ * min(255, floor(k * 256 / (LEVELS - 1))), so the two ends stay exact.
+ *
+ * The table is d3-scale-chromatic's magma: matplotlib's float `_magma_data` rounded to the nearest
+ * byte (checked entry by entry against matplotlib 3.6). matplotlib's own image output truncates
+ * instead of rounding, so its PNGs differ from these by at most 1/255 in some entries.
+ */
+import { interpolateMagma } from 'd3-scale-chromatic';
+
+export type Rgb = [number, number, number];
+
+/** Colormap levels in the palette: indexes 0 .. LEVELS-1. */
+export const LEVELS = 252;
+/** Zero rain (value <= 0); also the text colour. */
+export const BLACK = 252;
+/** Nodata (NaN); also the background. */
+export const WHITE = 253;
+/** Frames, tick marks. */
+export const GREY = 254;
+/**
+ * Never drawn: the GIF writer uses it as the transparent "unchanged since the previous frame"
+ * index, so it must not collide with a visible colour.
+ */
+export const KEEP = 255;
+
+/** The 256-entry magma table (index 0 = darkest), as d3-scale-chromatic ships it. */
+export const MAGMA: readonly Rgb[] = Array.from({ length: 256 }, (_, i) => parseHex(interpolateMagma((i + 0.5) / 256)));
+
+function parseHex(s: string): Rgb {
+  // d3 returns "#rrggbb" for its listed schemes
+  if (!/^#[0-9a-f]{6}$/i.test(s)) throw new Error(`unexpected colour from d3-scale-chromatic: ${s}`);
+  return [parseInt(s.slice(1, 3), 16), parseInt(s.slice(3, 5), 16), parseInt(s.slice(5, 7), 16)];
+}
+
+/** Magma table entry used for colormap level k (matplotlib's resampling rule). */
+export function magmaEntryForLevel(k: number): number {
+  return Math.min(255, Math.floor((k * 256) / (LEVELS - 1)));
+}
+
+/** The palette shared by all outputs: LEVELS magma levels, then black, white, grey, keep. */
+export const PALETTE: readonly Rgb[] = (() => {
+  const p: Rgb[] = [];
+  for (let k = 0; k < LEVELS; k++) p.push(MAGMA[magmaEntryForLevel(k)]!);
+  p[BLACK] = [0, 0, 0];
+  p[WHITE] = [255, 255, 255];
+  p[GREY] = [128, 128, 128];
+  p[KEEP] = [190, 190, 190];
+  return p;
+})();
+
+/** A logarithmic colour scale between two positive bounds (values outside clamp to the ends). */
+export interface LogScale {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export const RAIN_SCALE: LogScale = { lo: 0.01, hi: 100 };
+
+/**
+ * Palette index of one value: NaN -> WHITE, <= 0 -> BLACK, otherwise the level of its position
+ * t = log(v / lo) / log(hi / lo) on the scale, floor(t * LEVELS) clamped (matplotlib's LogNorm
+ * followed by a LEVELS-entry colormap lookup).
+ */
+export function levelOf(v: number, scale: LogScale = RAIN_SCALE): number {
+  if (Number.isNaN(v)) return WHITE;
+  if (v <= 0) return BLACK;
+  const l0 = Math.log10(scale.lo);
+  const t = (Math.log10(v) - l0) / (Math.log10(scale.hi) - l0);
+  const k = Math.floor(t * LEVELS);
+  return k < 0 ? 0 : k >= LEVELS ? LEVELS - 1 : k;
+}
+
+/** Maps a whole field to palette indexes (hot loop of the GIF: keep it allocation-free). */
+export function indexField(src: Float32Array, out: Uint8Array, scale: LogScale = RAIN_SCALE): Uint8Array {
+  const l0 = Math.log10(scale.lo);
+  const f = LEVELS / (Math.log10(scale.hi) - l0);
+  const top = LEVELS - 1;
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i]!;
+    if (v > 0) {
+      const k = Math.floor((Math.log10(v) - l0) * f);
+      out[i] = k < 0 ? 0 : k > top ? top : k;
+    } else out[i] = v <= 0 ? BLACK : WHITE; // only NaN fails both comparisons
+  }
+  return out;
+}
+
+/** Palette as a flat [r,g,b,...] byte list (for the GIF colour table). */
+export function paletteBytes(): Uint8Array {
+  const out = new Uint8Array(256 * 3);
+  PALETTE.forEach((c, i) => out.set(c, i * 3));
+  return out;
+}
+
+/**
+ * A log range that shows a statistic well: whole decades from the 1st percentile of its positive
+ * values to its maximum, at least one decade wide, within 0.001 .. 1000. Falls back to the rain
+ * scale when nothing is positive.
+ */
+export function autoScale(values: Float32Array): LogScale {
+  const pos: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v > 0 && v !== Infinity) pos.push(v);
+  }
+  if (pos.length === 0) return RAIN_SCALE;
+  const sorted = Float64Array.from(pos).sort();
+  const p01 = sorted[Math.floor((sorted.length - 1) * 0.01)]!;
+  const max = sorted[sorted.length - 1]!;
+  let lo = Math.max(-3, Math.min(2, Math.floor(Math.log10(p01))));
+  let hi = Math.min(3, Math.max(lo + 1, Math.ceil(Math.log10(max))));
+  if (hi <= lo) lo = hi - 1;
+  return { lo: 10 ** lo, hi: 10 ** hi };
+}

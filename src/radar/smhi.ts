@@ -1,0 +1,205 @@
+/**
+ * The smhi data source: downloads SMHI's daily composite archives from the open-data radar API
+ * into `dir/YYYY-MM-DD.zip`. A day already there (and readable) is skipped; a download goes to
+ * `YYYY-MM-DD.zip.part`, which survives an interruption and is resumed with an HTTP Range
+ * request; failures are retried with exponential backoff; the archive is opened and every entry's
+ * CRC checked before it is renamed into place, so a file with the final name is always complete.
+ */
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { SsdpError, isSsdpError } from '../util/errors.js';
+import { dateRange, dayFile } from './days.js';
+import { openZip, readEntry } from './zip-read.js';
+
+export const DEFAULT_SMHI_URL = 'https://opendata-download-radar.smhi.se';
+
+/** The API address of one day's archive (month and day unpadded, as SMHI's API wants them). */
+export function smhiDayUrl(baseUrl: string, date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${baseUrl.replace(/\/+$/, '')}/api/version/latest/area/sweden/product/comp/${y}/${m}/${d}.zip?format=tif`;
+}
+
+export interface DownloadProgress {
+  date: string;
+  /** 'cached' (already there), 'start', 'data' (bytes so far), 'retry', 'done'. */
+  event: 'cached' | 'start' | 'data' | 'retry' | 'done';
+  bytes?: number;
+  total?: number;
+  attempt?: number;
+  error?: string;
+}
+
+export interface DownloadOptions {
+  /** Default: $SSDP_SMHI_URL, else SMHI's open-data server. */
+  baseUrl?: string;
+  dir: string;
+  /** Attempts after the first (default 4). */
+  retries?: number;
+  /** First backoff delay in ms, doubled per attempt (default 500). */
+  backoffMs?: number;
+  /** Per-request inactivity timeout in ms (default 60 s). */
+  timeoutMs?: number;
+  onProgress?: (p: DownloadProgress) => void;
+}
+
+export interface DownloadDaysOptions extends DownloadOptions {
+  start: string;
+  days: number;
+  /** Days downloaded at once (default 2). */
+  concurrency?: number;
+}
+
+export interface DownloadResult {
+  files: string[];
+  downloaded: string[];
+  cached: string[];
+}
+
+/** Whether a file is a complete, readable zip (every entry inflates and passes its CRC). */
+export function verifyZip(path: string): void {
+  const zip = openZip(path);
+  if (zip.entries.length === 0) throw new SsdpError('E_RADAR_BAD_ZIP', `${path} is an empty zip archive.`);
+  for (const e of zip.entries) if (!e.name.endsWith('/')) readEntry(zip, e);
+}
+
+class HttpFailure extends Error {
+  constructor(message: string, readonly status?: number, readonly retryable = true) {
+    super(message);
+  }
+}
+
+/** One request: appends the body to `part` from its current size; resolves when complete. */
+function fetchInto(url: string, part: string, opts: DownloadOptions, date: string): Promise<void> {
+  const have = existsSync(part) ? statSync(part).size : 0;
+  const get = url.startsWith('https:') ? https.get : http.get;
+  return new Promise<void>((resolve, reject) => {
+    const req = get(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, timeout: opts.timeoutMs ?? 60_000 }, (res) => {
+      const status = res.statusCode ?? 0;
+      let append: boolean;
+      if (status === 206 && have > 0) {
+        const m = /^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''));
+        if (!m || Number(m[1]) !== have) {
+          res.resume();
+          // The server answered a different range: start over rather than splice wrong bytes.
+          unlinkSync(part);
+          reject(new HttpFailure(`the server resumed at the wrong offset (${res.headers['content-range']})`));
+          return;
+        }
+        append = true;
+      } else if (status === 200) append = false;
+      else if (status === 416 && have > 0) {
+        // Nothing left to fetch: the part file may already be complete; verification decides.
+        res.resume();
+        resolve();
+        return;
+      } else {
+        res.resume();
+        const retryable = status >= 500 || status === 429 || status === 408;
+        reject(new HttpFailure(`HTTP ${status} ${res.statusMessage ?? ''}`.trim(), status, retryable));
+        return;
+      }
+      const length = Number(res.headers['content-length'] ?? NaN);
+      const total = Number.isFinite(length) ? length + (append ? have : 0) : undefined;
+      const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
+      let bytes = append ? have : 0;
+      let failed = false;
+      const fail = (e: Error) => {
+        if (failed) return;
+        failed = true;
+        out.end(() => reject(e));
+      };
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        opts.onProgress?.({ date, event: 'data', bytes, total });
+      });
+      res.on('aborted', () => fail(new HttpFailure('the connection closed in the middle of the body')));
+      res.on('error', (e) => fail(new HttpFailure(`the connection failed: ${e.message}`)));
+      res.pipe(out);
+      out.on('error', (e) => fail(e));
+      out.on('finish', () => {
+        if (failed) return;
+        if (total !== undefined && bytes < total) reject(new HttpFailure(`the body ended after ${bytes} of ${total} bytes`));
+        else resolve();
+      });
+    });
+    req.on('timeout', () => req.destroy(new HttpFailure('no data for too long')));
+    req.on('error', (e) => reject(e instanceof HttpFailure ? e : new HttpFailure(`the request failed: ${e.message}`)));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Downloads one day unless it is already in `dir`; returns its path and whether it was fetched. */
+export async function downloadSmhiDay(date: string, opts: DownloadOptions): Promise<{ path: string; downloaded: boolean }> {
+  const baseUrl = opts.baseUrl ?? process.env.SSDP_SMHI_URL ?? DEFAULT_SMHI_URL;
+  const path = dayFile(opts.dir, date);
+  const part = `${path}.part`;
+  if (existsSync(path)) {
+    try {
+      verifyZip(path);
+      opts.onProgress?.({ date, event: 'cached' });
+      return { path, downloaded: false };
+    } catch {
+      // A damaged final file (written by someone else): fetch it again, replacing it at the end.
+    }
+  }
+  mkdirSync(opts.dir, { recursive: true });
+  const url = smhiDayUrl(baseUrl, date);
+  const retries = opts.retries ?? 4;
+  const backoff = opts.backoffMs ?? 500;
+  let last: unknown;
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (attempt > 0) {
+      opts.onProgress?.({ date, event: 'retry', attempt, error: String((last as Error)?.message ?? last) });
+      await sleep(backoff * 2 ** (attempt - 1));
+    }
+    opts.onProgress?.({ date, event: 'start', attempt });
+    try {
+      await fetchInto(url, part, opts, date);
+    } catch (e) {
+      last = e;
+      if (e instanceof HttpFailure && e.status === 404) {
+        throw new SsdpError('E_RADAR_NOT_FOUND', `SMHI has no radar archive for ${date} (HTTP 404 from ${url}).`, {
+          hint: 'Check the dates: SMHI keeps composites from 2009 on, and the current day is incomplete.',
+        });
+      }
+      if (e instanceof HttpFailure && !e.retryable) break;
+      continue;
+    }
+    try {
+      verifyZip(part);
+    } catch (e) {
+      // Complete by length but not a valid archive: discard and fetch from scratch.
+      last = e;
+      if (existsSync(part)) unlinkSync(part);
+      continue;
+    }
+    renameSync(part, path);
+    opts.onProgress?.({ date, event: 'done', bytes: statSync(path).size });
+    return { path, downloaded: true };
+  }
+  const why = isSsdpError(last) || last instanceof Error ? last.message : String(last);
+  throw new SsdpError('E_RADAR_DOWNLOAD', `downloading ${date} from ${url} failed after ${retries + 1} attempts: ${why}.`, {
+    hint: `What arrived is kept in ${part} and the next run resumes it. Check the network or the base URL (SSDP_SMHI_URL).`,
+    cause: last,
+  });
+}
+
+/** Downloads `days` days from `start` into `dir`, a few at a time. */
+export async function downloadSmhiDays(opts: DownloadDaysOptions): Promise<DownloadResult> {
+  const dates = dateRange(opts.start, opts.days);
+  const result: DownloadResult = { files: dates.map((d) => dayFile(opts.dir, d)), downloaded: [], cached: [] };
+  let next = 0;
+  const worker = async () => {
+    while (next < dates.length) {
+      const date = dates[next++]!;
+      const r = await downloadSmhiDay(date, opts);
+      (r.downloaded ? result.downloaded : result.cached).push(date);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 2, dates.length)) }, worker));
+  result.downloaded.sort();
+  result.cached.sort();
+  return result;
+}

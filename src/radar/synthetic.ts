@@ -1,0 +1,133 @@
+/**
+ * The synthetic data source: day archives in exactly SMHI's format (`YYYY-MM-DD.zip` holding
+ * `radar_YYMMDDHHMM.tif`, 471 x 887 uint8 deflate GeoTIFFs in SWEREF 99 TM), byte-identical for a
+ * seed and a date, drawn by synthetic-weather.ts. A day is a pure function of (seed, date), so days
+ * can be written in any order and in parallel.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { constants as zlibConstants } from 'node:zlib';
+import { SsdpError } from '../util/errors.js';
+import { COMPOSITE_GEO, HEIGHT, NODATA, PIXELS, WIDTH } from './geometry.js';
+import { dateRange, dayFile, parseDate } from './days.js';
+import { imageName } from './radar-image.js';
+import { cellsBetween, drawComposite } from './synthetic-weather.js';
+import { encodeTiff } from './tiff-write.js';
+import { writeZip, type ZipInput } from './zip-write.js';
+
+export interface SyntheticDayOptions {
+  seed: number;
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  /** Images in the day, evenly spaced (default 288: every 5 minutes). */
+  imagesPerDay?: number;
+  /** Deflate level of the TIFF strips (default 1: synthetic fields compress well even so). */
+  level?: number;
+}
+
+function checkImagesPerDay(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > 1440) {
+    throw new SsdpError('E_RADAR_BAD_OPTION', `imagesPerDay must be a whole number from 1 to 1440, not ${n}.`);
+  }
+}
+
+/** The composites of one synthetic day, as (name, time, pixel values). */
+export function* syntheticImages(opts: SyntheticDayOptions): Generator<{ name: string; time: Date; pixels: Uint8Array }> {
+  const n = opts.imagesPerDay ?? 288;
+  checkImagesPerDay(n);
+  const dayStart = parseDate(opts.date).getTime() / 60000;
+  const step = Math.floor(1440 / n);
+  const cells = cellsBetween(opts.seed, dayStart, dayStart + 1440);
+  const pixels = new Uint8Array(PIXELS);
+  for (let k = 0; k < n; k++) {
+    const minute = dayStart + k * step;
+    drawComposite(opts.seed, minute, cells, pixels);
+    const time = new Date(minute * 60000);
+    yield { name: imageName(time), time, pixels };
+  }
+}
+
+/** One synthetic day archive, in memory. */
+export function syntheticDayZip(opts: SyntheticDayOptions): Buffer {
+  const entries: ZipInput[] = [];
+  for (const img of syntheticImages(opts)) {
+    const tif = encodeTiff({
+      width: WIDTH,
+      height: HEIGHT,
+      data: img.pixels,
+      geo: COMPOSITE_GEO,
+      nodata: NODATA,
+      level: opts.level ?? 1,
+      rowsPerStrip: 128,
+      // Run-length matching suits fields of long constant runs (no echo, no data): measured about
+      // twice as fast as the default strategy for a 20% larger file.
+      strategy: zlibConstants.Z_RLE,
+    });
+    entries.push({ name: img.name, data: tif, mtime: img.time });
+  }
+  // The TIFFs are compressed already: deflating them again saves under 1% (measured), so store.
+  return writeZip(entries, { level: 0 });
+}
+
+/** Writes one day as `dir/YYYY-MM-DD.zip` (atomically: a partial file never has the final name). */
+export function writeSyntheticDay(opts: SyntheticDayOptions & { dir: string }): string {
+  mkdirSync(opts.dir, { recursive: true });
+  const path = dayFile(opts.dir, opts.date);
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, syntheticDayZip(opts));
+  renameSync(tmp, path);
+  return path;
+}
+
+export interface WriteSyntheticDaysOptions {
+  dir: string;
+  /** First day, YYYY-MM-DD (default 2020-11-01). */
+  start?: string;
+  days: number;
+  seed?: number;
+  imagesPerDay?: number;
+  level?: number;
+  /** Days written at once in worker threads (default 1: in this thread). */
+  concurrency?: number;
+  onDay?: (date: string, path: string) => void;
+}
+
+/** Writes `days` synthetic day archives from `start`; returns their paths in date order. */
+export async function writeSyntheticDays(opts: WriteSyntheticDaysOptions): Promise<string[]> {
+  const dates = dateRange(opts.start ?? '2020-11-01', opts.days);
+  checkImagesPerDay(opts.imagesPerDay ?? 288);
+  const seed = opts.seed ?? 1;
+  const concurrency = Math.max(1, Math.min(opts.concurrency ?? 1, dates.length));
+  const paths = dates.map((d) => dayFile(opts.dir, d));
+  const one = (date: string) => ({ dir: opts.dir, date, seed, imagesPerDay: opts.imagesPerDay, level: opts.level });
+  if (concurrency === 1) {
+    for (const date of dates) opts.onDay?.(date, writeSyntheticDay(one(date)));
+    return paths;
+  }
+  let next = 0;
+  const workerUrl = new URL('./synthetic-worker.js', import.meta.url);
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const worker = new Worker(workerUrl);
+      try {
+        while (next < dates.length) {
+          const date = dates[next++]!;
+          const path = await new Promise<string>((resolve, reject) => {
+            const onError = (e: Error) => reject(e);
+            worker.once('error', onError);
+            worker.once('message', (m: { path?: string; error?: { code?: string; message: string } }) => {
+              worker.off('error', onError);
+              if (m.path) resolve(m.path);
+              else reject(m.error?.code ? new SsdpError(m.error.code, m.error.message) : new Error(m.error?.message));
+            });
+            worker.postMessage(one(date));
+          });
+          opts.onDay?.(date, path);
+        }
+      } finally {
+        await worker.terminate();
+      }
+    }),
+  );
+  return paths;
+}

@@ -1,0 +1,166 @@
+/**
+ * Reads the first band of a stripped 8-bit (or 32-bit float) TIFF. Tags are parsed by utif2, which
+ * also decompresses LZW and PackBits strips (measured the fastest JS decoder for those); deflate
+ * strips go through node's native zlib, which is faster still and, unlike a lenient decoder,
+ * throws on a damaged stream. Strips are bounds-checked first, so a truncated file is an error,
+ * never an image with a silently blank bottom.
+ */
+import { createRequire } from 'node:module';
+import { inflateSync } from 'node:zlib';
+import { SsdpError } from '../util/errors.js';
+
+type Utif = typeof import('utif2');
+const UTIF = createRequire(import.meta.url)('utif2') as Utif;
+
+export interface DecodedTiff {
+  width: number;
+  height: number;
+  /** Bands in the file (only the first is decoded). */
+  bands: number;
+  bitsPerSample: number;
+  /** 1 = unsigned integer, 3 = IEEE float. */
+  sampleFormat: number;
+  compression: number;
+  /** The first band, row-major: Uint8Array for 8-bit files, Float32Array for 32-bit float ones. */
+  data: Uint8Array | Float32Array;
+  /** Raw tags by number (`t33550` etc. as utif2 names them), for georeferencing checks. */
+  tags: Record<string, unknown>;
+}
+
+function badTiff(label: string, what: string): SsdpError {
+  return new SsdpError('E_RADAR_BAD_TIFF', `${label} is not a readable TIFF image: ${what}.`, {
+    hint: 'The file is damaged or truncated: delete the day archive holding it and download or generate it again.',
+  });
+}
+
+function num(ifd: Record<string, unknown>, tag: number, dflt?: number): number | undefined {
+  const v = ifd['t' + tag] as ArrayLike<number> | undefined;
+  return v && v.length > 0 ? Number(v[0]) : dflt;
+}
+
+function nums(ifd: Record<string, unknown>, tag: number): number[] | undefined {
+  const v = ifd['t' + tag] as ArrayLike<number> | undefined;
+  return v ? Array.from(v, Number) : undefined;
+}
+
+/**
+ * Decodes the first band of the first image of a TIFF. `label` names the file in errors (for radar
+ * images: "day.zip: radar_2011010000.tif").
+ */
+export function decodeTiff(bytes: Uint8Array, label: string): DecodedTiff {
+  if (bytes.length < 8) throw badTiff(label, `only ${bytes.length} bytes long`);
+  const b0 = bytes[0], b1 = bytes[1];
+  if (!((b0 === 0x49 && b1 === 0x49) || (b0 === 0x4d && b1 === 0x4d))) throw badTiff(label, 'no TIFF header');
+  const le = b0 === 0x49;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = view.getUint16(2, le);
+  if (magic !== 42) throw badTiff(label, magic === 43 ? 'BigTIFF is not supported' : `bad TIFF magic number ${magic}`);
+  const ifdOffset = view.getUint32(4, le);
+  if (ifdOffset + 2 > bytes.length) throw badTiff(label, `the image directory (offset ${ifdOffset}) lies past the end of the file (${bytes.length} bytes): truncated`);
+  const nTags = view.getUint16(ifdOffset, le);
+  if (ifdOffset + 2 + nTags * 12 > bytes.length) throw badTiff(label, 'the image directory is cut off: truncated');
+
+  // utif2 indexes `data.buffer` directly, so it must get a buffer that starts at the TIFF.
+  const ab = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? (bytes.buffer as ArrayBuffer)
+    : (new Uint8Array(bytes).buffer as ArrayBuffer);
+  let ifd: Record<string, unknown>;
+  try {
+    const ifds = (UTIF.decode as (b: ArrayBuffer, prm: unknown) => unknown)(ab, { parseMN: false, debug: false }) as Record<string, unknown>[];
+    if (!ifds.length) throw new Error('no image directory');
+    ifd = ifds[0]!;
+  } catch (e) {
+    throw badTiff(label, `its tags cannot be parsed (${(e as Error).message})`);
+  }
+  const width = num(ifd, 256), height = num(ifd, 257);
+  if (!width || !height) throw badTiff(label, 'it has no width or height tag');
+  const bands = num(ifd, 277, 1)!;
+  const bps = nums(ifd, 258) ?? [1];
+  const bitsPerSample = bps[0]!;
+  const sampleFormat = num(ifd, 339, 1)!;
+  const compression = num(ifd, 259, 1)!;
+  const planar = num(ifd, 284, 1)!;
+  const predictor = num(ifd, 317, 1)!;
+  if (ifd['t322'] !== undefined) throw badTiff(label, 'it is tiled; only stripped TIFFs are supported');
+  if (bps.some((b) => b !== bitsPerSample)) throw badTiff(label, `its bands have different sample sizes (${bps.join(', ')})`);
+  const isU8 = bitsPerSample === 8 && sampleFormat === 1;
+  const isF32 = bitsPerSample === 32 && sampleFormat === 3;
+  if (!isU8 && !isF32) throw badTiff(label, `its samples are ${bitsPerSample}-bit (format ${sampleFormat}); expected 8-bit unsigned or 32-bit float`);
+  if (isF32 && !le) throw badTiff(label, 'big-endian float TIFFs are not supported');
+  if (predictor !== 1 && !(predictor === 2 && isU8)) throw badTiff(label, `predictor ${predictor} is not supported`);
+  const offsets = nums(ifd, 273), counts = nums(ifd, 279);
+  if (!offsets || !counts || offsets.length !== counts.length) throw badTiff(label, 'its strip offsets or byte counts are missing');
+  for (let i = 0; i < offsets.length; i++) {
+    if (offsets[i]! + counts[i]! > bytes.length) {
+      throw badTiff(label, `strip ${i + 1} of ${offsets.length} ends at byte ${offsets[i]! + counts[i]!} but the file has ${bytes.length}: truncated`);
+    }
+  }
+  const bytesPerSample = bitsPerSample / 8;
+  const rowsPerStrip = Math.min(num(ifd, 278, height)!, height);
+  const stripsPerPlane = Math.ceil(height / rowsPerStrip);
+  // Chunky files interleave bands; planar ones store band 0's strips first.
+  const pixelStride = planar === 2 ? 1 : bands;
+  const rowBytes = width * pixelStride * bytesPerSample;
+  const needStrips = planar === 2 ? stripsPerPlane : stripsPerPlane;
+  if (offsets.length < needStrips) throw badTiff(label, `it has ${offsets.length} strips, ${needStrips} expected`);
+
+  let raw: Uint8Array;
+  if (compression === 1 || compression === 8 || compression === 32946) {
+    raw = new Uint8Array(rowBytes * height);
+    for (let s = 0; s < stripsPerPlane; s++) {
+      const rows = Math.min(rowsPerStrip, height - s * rowsPerStrip);
+      const want = rows * rowBytes;
+      const src = bytes.subarray(offsets[s]!, offsets[s]! + counts[s]!);
+      let strip: Uint8Array;
+      if (compression === 1) strip = src;
+      else {
+        try {
+          strip = inflateSync(src);
+        } catch (e) {
+          throw badTiff(label, `strip ${s + 1} does not inflate (${(e as Error).message})`);
+        }
+      }
+      if (strip.length < want) throw badTiff(label, `strip ${s + 1} holds ${strip.length} bytes, ${want} expected: truncated`);
+      raw.set(strip.subarray(0, want), s * rowsPerStrip * rowBytes);
+    }
+    if (predictor === 2) undoHorizontalPredictor(raw, width, height, pixelStride);
+  } else if (compression === 5 || compression === 32773) {
+    try {
+      UTIF.decodeImage(ab, ifd as never);
+    } catch (e) {
+      throw badTiff(label, `its strips cannot be decompressed (${(e as Error).message})`);
+    }
+    const d = (ifd as { data?: Uint8Array }).data;
+    const planeBytes = rowBytes * height;
+    if (!d || d.length < planeBytes) throw badTiff(label, `it decodes to ${d?.length ?? 0} bytes, ${planeBytes} expected: truncated`);
+    raw = d.subarray(0, planeBytes);
+  } else {
+    throw badTiff(label, `compression ${compression} is not supported (none, LZW, deflate and PackBits are)`);
+  }
+
+  let data: Uint8Array | Float32Array;
+  if (isU8) {
+    if (pixelStride === 1) data = raw;
+    else {
+      const n = width * height;
+      const out = new Uint8Array(n);
+      for (let i = 0, j = 0; i < n; i++, j += pixelStride) out[i] = raw[j]!;
+      data = out;
+    }
+  } else {
+    const n = width * height;
+    const out = new Float32Array(n);
+    const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    for (let i = 0; i < n; i++) out[i] = dv.getFloat32(i * 4 * pixelStride, true);
+    data = out;
+  }
+  return { width, height, bands, bitsPerSample, sampleFormat, compression, data, tags: ifd };
+}
+
+function undoHorizontalPredictor(raw: Uint8Array, width: number, height: number, stride: number): void {
+  const rowBytes = width * stride;
+  for (let y = 0; y < height; y++) {
+    const o = y * rowBytes;
+    for (let j = o + stride; j < o + rowBytes; j++) raw[j] = (raw[j]! + raw[j - stride]!) & 255;
+  }
+}
