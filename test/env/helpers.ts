@@ -85,13 +85,13 @@ export async function stallingProxy(target: string): Promise<{ url: string; stal
     if (req.url!.endsWith('.tgz') && state.stall) {
       notify();
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
-      res.write(Buffer.alloc(10, 0x1f)); // a few bytes, then nothing: a stalled download
+      res.flushHeaders(); // headers, then nothing: a stalled download
       return;
     }
     const r = await fetch(target + req.url, { headers: { accept: String(req.headers.accept ?? '*/*') } });
     const body = Buffer.from(await r.arrayBuffer());
     const text = req.url!.endsWith('.tgz') ? body : Buffer.from(body.toString('utf8').split(target).join(url));
-    res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
+    res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json', 'content-length': text.length });
     res.end(text);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

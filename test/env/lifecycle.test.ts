@@ -103,12 +103,18 @@ test('create from a spec file and from args; list marks the active env; export r
     assert.equal(v(root2, 'frompins', 'alpha'), '1.0.0');
     assert.equal(v(root2, 'fromhistory', 'alpha'), '1.0.5'); // what the user asked: alpha=1.0 -> newest 1.0.x
 
-    // The lockfile installs exactly, without resolving: registry closed, store warm on root2.
+    // The lockfile installs exactly (beta 1.2.0 although 1.3.0 is out), without resolving:
+    // registry closed, from the warm store of the first root.
     await ctx.reg.close();
-    r = await ctx.cli(['env', 'create', '-f', lockFile, '-n', 'fromlock', '--offline'], { env: env2 });
+    r = await ctx.cli(['env', 'create', '-f', lockFile, '-n', 'fromlock', '--offline']);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(v(root2, 'fromlock', 'beta'), '1.2.0');
-    assert.equal(readFileSync(join(root2, 'envs/fromlock/bin/node'), 'utf8'), readFileSync(join(prefix, 'bin/node'), 'utf8'));
+    assert.equal(v(ctx.root, 'fromlock', 'beta'), '1.2.0');
+    assert.equal(readFileSync(join(ctx.root, 'envs/fromlock/bin/node'), 'utf8'), readFileSync(join(prefix, 'bin/node'), 'utf8'));
+    // On the second root the store lacks beta 1.2.0: offline says so instead of resolving.
+    r = await ctx.cli(['env', 'create', '-f', lockFile, '-n', 'fromlock', '--offline'], { env: env2 });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /E_OFFLINE_MISSING[\s\S]*beta@1\.2\.0/);
+    assert.ok(!existsSync(join(root2, 'envs/fromlock')));
   } finally {
     await ctx.close();
   }
