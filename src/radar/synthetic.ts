@@ -101,10 +101,14 @@ export async function writeSyntheticDays(opts: WriteSyntheticDaysOptions): Promi
   const paths = dates.map((d) => dayFile(opts.dir, d));
   const one = (date: string) => ({ dir: opts.dir, date, seed, imagesPerDay: opts.imagesPerDay, level: opts.level });
   if (concurrency === 1) {
-    for (const date of dates) opts.onDay?.(date, writeSyntheticDay(one(date)));
+    for (const date of dates) {
+      const path = writeSyntheticDay(one(date));
+      opts.onDay?.(date, path);
+    }
     return paths;
   }
   let next = 0;
+  mkdirSync(opts.dir, { recursive: true });
   const workerUrl = new URL('./synthetic-worker.js', import.meta.url);
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
