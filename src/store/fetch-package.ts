@@ -21,11 +21,11 @@ export interface StoreItem {
   dir: string;
 }
 
-export async function fetchIntoStore(storeDir: string, item: StoreItem): Promise<void> {
+export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTimeoutMs?: number): Promise<void> {
   const what = `${item.name}@${item.version}`;
   const tmp = makeTempDir(storeDir);
   try {
-    const source = await openTarball(item.resolved, what);
+    const source = await openTarball(item.resolved, what, idleTimeoutMs);
     const content = await unpackTarball(source, join(tmp, FILES_DIR), new IntegrityVerifier(item.parsed, what), what);
     const index: PackageIndex = { v: 1, name: item.name, version: item.version, integrity: item.integrity, ...content };
     writeFileSync(join(tmp, INDEX_FILE), JSON.stringify(index));

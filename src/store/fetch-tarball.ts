@@ -1,7 +1,8 @@
 /**
  * Downloads one tarball as a stream of bytes with Node's own fetch (undici): no registry client
  * is loaded, so a warm store never pays for one. Network errors and 5xx answers are retried a
- * couple of times (registries and CDNs hiccup); anything else becomes an error naming the URL.
+ * couple of times (registries and CDNs hiccup); a download that stalls (no bytes for a while) is
+ * aborted rather than hanging the install forever; anything else becomes an error naming the URL.
  */
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,25 +10,59 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SsdpError } from '../util/errors.js';
 
 const RETRIES = 2;
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
-export async function openTarball(url: string, what: string): Promise<AsyncIterable<Uint8Array>> {
+const unreachable = (what: string, url: string, why: string, cause?: unknown) =>
+  new SsdpError('E_REGISTRY_UNREACHABLE', `could not download ${what} from ${url}: ${why}`, {
+    hint: 'check the network and the registry URL; packages already in the store can be used offline with --offline',
+    cause,
+  });
+
+/** Yields the body's chunks; aborts when no chunk arrives within idleMs. */
+async function* guarded(body: AsyncIterable<Uint8Array>, ctl: AbortController, idleMs: number, what: string, url: string): AsyncGenerator<Uint8Array> {
+  let timer: NodeJS.Timeout | undefined;
+  let stalled = false;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      ctl.abort();
+    }, idleMs);
+  };
+  arm();
+  try {
+    for await (const chunk of body) {
+      arm();
+      yield chunk;
+    }
+  } catch (e) {
+    if (stalled) throw unreachable(what, url, `the download stalled (no data for ${Math.round(idleMs / 1000)} s)`, e);
+    throw unreachable(what, url, `the connection failed mid-download (${(e as Error).message})`, e);
+  } finally {
+    clearTimeout(timer);
+    if (!ctl.signal.aborted) ctl.abort();
+  }
+}
+
+export async function openTarball(url: string, what: string, idleMs = DEFAULT_IDLE_TIMEOUT_MS): Promise<AsyncIterable<Uint8Array>> {
   if (url.startsWith('file:')) return createReadStream(fileURLToPath(url));
   for (let attempt = 0; ; attempt++) {
+    const ctl = new AbortController();
+    const headersTimer = setTimeout(() => ctl.abort(), idleMs);
     let res: Response;
     try {
-      res = await fetch(url, { headers: { accept: 'application/octet-stream', 'user-agent': 'ssdp' } });
+      res = await fetch(url, { headers: { accept: 'application/octet-stream', 'user-agent': 'ssdp' }, signal: ctl.signal });
     } catch (e) {
       if (attempt < RETRIES) {
         await sleep(200 * (attempt + 1));
         continue;
       }
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new SsdpError('E_REGISTRY_UNREACHABLE', `could not download ${what} from ${url}: ${cause?.code ?? cause?.message ?? (e as Error).message}`, {
-        hint: 'check the network and the registry URL; packages already in the store can be used offline with --offline',
-        cause: e,
-      });
+      throw unreachable(what, url, ctl.signal.aborted ? `no answer within ${Math.round(idleMs / 1000)} s` : cause?.code ?? cause?.message ?? (e as Error).message, e);
+    } finally {
+      clearTimeout(headersTimer);
     }
-    if (res.ok && res.body) return res.body as unknown as AsyncIterable<Uint8Array>;
+    if (res.ok && res.body) return guarded(res.body as unknown as AsyncIterable<Uint8Array>, ctl, idleMs, what, url);
     await res.body?.cancel().catch(() => {});
     if (res.status >= 500 && attempt < RETRIES) {
       await sleep(200 * (attempt + 1));

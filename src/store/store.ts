@@ -3,7 +3,7 @@
  * warm), `link` materialises a lock into a fresh prefix. Nothing heavy is imported here: tar is
  * loaded only when a tarball must be unpacked, execa only when an allowed script must run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { withFileLock } from '../util/lock.js';
@@ -77,7 +77,7 @@ export function createStore(opts: StoreOptions): Store {
       }
       let done = 0;
       await pool(missing, opts.concurrency ?? 16, async (item) => {
-        await fetchIntoStore(storeDir, item);
+        await fetchIntoStore(storeDir, item, opts.fetchIdleTimeoutMs);
         opts.onProgress?.(++done, missing.length, item.name);
       });
     },
@@ -102,6 +102,11 @@ export function createStore(opts: StoreOptions): Store {
         } catch {
           throw missingError(`${p.name}@${p.version}`, items.has(dir));
         }
+        if (!isSafeInstallPath(p.path)) {
+          throw new SsdpError('E_LOCK_UNSAFE_PATH', `the lock places ${p.name}@${p.version} at ${JSON.stringify(p.path)}, which is not a folder below lib/node_modules`, {
+            hint: 'the lockfile was edited or corrupted; regenerate it (ssdp env update) instead of installing from it',
+          });
+        }
         const dest = join(layout.nodeModules, p.path);
         const runs = !!index.scripts && allow.has(p.name);
         // A package whose scripts run gets private copies: a build step writing into its own
@@ -120,13 +125,25 @@ export function createStore(opts: StoreOptions): Store {
         const dir = entryDir(storeDir, `${parsed.algorithm}-${parsed.hex}`);
         if (!hasEntry(dir)) throw missingError(`${n.package}@${n.version}`, true);
         const nodeBin = join(layout.bin, 'node');
-        importFile(join(dir, FILES_DIR, 'bin', 'node'), nodeBin, 0o555, state);
+        const src = join(dir, FILES_DIR, 'bin', 'node');
+        if (!statSync(src, { throwIfNoEntry: false })?.isFile()) {
+          throw new SsdpError('E_NODE_BINARY_MISSING', `${n.package}@${n.version} has no bin/node: it is not a Node.js platform package`, {
+            hint: 'pin node with `node=VERSION` so ssdp picks the platform package itself',
+          });
+        }
+        importFile(src, nodeBin, 0o555, state);
         makeExecutable(nodeBin);
       }
       linkBins(layout.bin, bins, warn);
       await runInstallScripts(scripts, prefix);
     },
   };
+}
+
+/** `name`, `@scope/name`, nested `a/node_modules/b`: relative, no `.`/`..`, nothing odd. */
+function isSafeInstallPath(path: string): boolean {
+  if (!path || path.startsWith('/') || /[\\\0]/.test(path)) return false;
+  return path.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }
 
 function missingError(what: string, inLock: boolean): SsdpError {

@@ -17,6 +17,8 @@ export interface StoreOptions {
    * file system, link limits); `copy` always copies; `hardlink` fails instead of copying.
    */
   importMethod?: 'auto' | 'hardlink' | 'copy';
+  /** Abort a download that delivers no bytes for this long (default 60 s). */
+  fetchIdleTimeoutMs?: number;
 }
 
 export interface LinkOptions {

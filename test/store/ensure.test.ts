@@ -129,3 +129,26 @@ test('a lock entry without usable integrity is refused before any download', asy
   await assert.rejects(createStore({ storeDir: join(tempDir(), 's') }).ensure(none), { code: 'E_INTEGRITY_INVALID' });
   assert.equal(tarballRequests(reg).length, 0);
 });
+
+test('a download that stalls is aborted with an error naming the URL, and nothing is stored', async (t) => {
+  const { createServer } = await import('node:http');
+  const { randomBytes } = await import('node:crypto');
+  const tarball = buildPackageTarball({ name: 'slow', version: '1.0.0' }, { 'a.bin': randomBytes(100_000) });
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-length': tarball.length });
+    res.write(tarball.subarray(0, 1000)); // ...and then nothing
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  t.after(() => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/slow/-/slow-1.0.0.tgz`;
+  const storeDir = join(tempDir(), 'store');
+  const lock = { lockfileVersion: 1 as const, registry: '', requested: [], packages: [{ name: 'slow', version: '1.0.0', path: 'slow', resolved: url, integrity: sri(tarball) }] };
+  await assert.rejects(createStore({ storeDir, fetchIdleTimeoutMs: 300 }).ensure(lock), (e: any) => {
+    assert.equal(e.code, 'E_REGISTRY_UNREACHABLE');
+    assert.ok(e.message.includes(url));
+    assert.match(e.message, /stalled/);
+    return true;
+  });
+  assert.deepEqual(storeEntries(storeDir), []);
+  assert.deepEqual(listTree(join(storeDir, 'tmp')), []);
+});

@@ -146,3 +146,21 @@ test('bins that point outside their package are skipped with a warning', async (
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /sneaky.*outside/);
 });
+
+test('a lock that places a package outside lib/node_modules is refused', async (t) => {
+  const { lock } = await fixture(t);
+  const store = createStore({ storeDir: join(tempDir(), 'store') });
+  await store.ensure(lock);
+  for (const path of ['../../escape', '/abs', 'a/../../b', '']) {
+    const bad = { ...lock, packages: [{ ...lock.packages[0]!, path }] };
+    await assert.rejects(store.link(bad, join(tempDir(), 'env')), { code: 'E_LOCK_UNSAFE_PATH' });
+  }
+});
+
+test('a pinned node package without bin/node is a clear error', async (t) => {
+  const { reg, lock } = await fixture(t);
+  const fake = await lockFromRegistry(reg, [], { name: 'dep', version: '2.0.0' });
+  const store = createStore({ storeDir: join(tempDir(), 'store') });
+  await store.ensure(fake);
+  await assert.rejects(store.link({ ...lock, packages: [], node: fake.node }, join(tempDir(), 'env')), { code: 'E_NODE_BINARY_MISSING' });
+});
