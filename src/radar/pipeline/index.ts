@@ -1,0 +1,166 @@
+/**
+ * The radar pipeline's steps as workflow functions (`ssdp:radar/pipeline#...` in ssdp.yaml). Each
+ * runs in a worker process inside the workflow's env; they talk through files so finished days
+ * stay done when a run is interrupted.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SsdpError, isSsdpError } from '../../util/errors.js';
+import { dayPartial } from '../day.js';
+import { dayFile } from '../days.js';
+import { mergePartials, finalizeStats, type StatsPartial } from '../stats.js';
+import { writeSyntheticDay } from '../synthetic.js';
+import { downloadSmhiDay, verifyZip } from '../smhi.js';
+import { SUBSAMPLED_GEO, SUB_HEIGHT, SUB_WIDTH, SUB_PIXELS } from '../geometry.js';
+import { readDayFile, writeDayFile } from './day-file.js';
+import type { TaskContext } from '../../workflow/types.js';
+
+type OnMissing = 'error' | 'skip';
+
+function onMissingOf(v: unknown): OnMissing {
+  if (v === undefined || v === 'error' || v === 'skip') return (v ?? 'error') as OnMissing;
+  throw new SsdpError('E_BAD_PARAM', `on-missing must be 'error' or 'skip', not '${String(v)}'.`);
+}
+
+const abs = (ctx: TaskContext | undefined, p: string) => resolve(ctx?.root ?? process.cwd(), p);
+
+export interface DayOutcome {
+  day: string;
+  skipped?: string;
+  partial?: string;
+  images?: number;
+  seconds?: number;
+}
+
+export interface FetchArgs {
+  source: string;
+  day: string;
+  dir: string;
+  seed?: string | number;
+  url?: string;
+  imagesPerDay?: string | number;
+  onMissing?: string;
+}
+
+/** Makes sure `dir/DAY.zip` exists: synthesised, downloaded from SMHI, or (local) already there. */
+export async function fetchDay(args: FetchArgs, ctx?: TaskContext): Promise<DayOutcome> {
+  const dir = abs(ctx, args.dir);
+  const onMissing = onMissingOf(args.onMissing);
+  if (args.source === 'synthetic') {
+    const seed = Number(args.seed ?? 1);
+    if (!Number.isInteger(seed)) throw new SsdpError('E_BAD_PARAM', `seed must be a whole number, not '${String(args.seed)}'.`);
+    writeSyntheticDay({ dir, date: args.day, seed, imagesPerDay: args.imagesPerDay === undefined ? undefined : Number(args.imagesPerDay) });
+    return { day: args.day };
+  }
+  if (args.source === 'smhi') {
+    try {
+      await downloadSmhiDay(args.day, { dir, baseUrl: args.url || undefined });
+      return { day: args.day };
+    } catch (e) {
+      if (onMissing === 'skip' && isSsdpError(e)) {
+        ctx?.warn(`left out ${args.day}: ${e.message}`);
+        return { day: args.day, skipped: e.message };
+      }
+      throw e;
+    }
+  }
+  if (args.source === 'local') {
+    const path = dayFile(dir, args.day);
+    if (existsSync(path)) return { day: args.day };
+    const message = `${path} is missing: the data folder has no archive for ${args.day}.`;
+    if (onMissing === 'skip') {
+      ctx?.warn(`left out ${args.day}: ${message}`);
+      return { day: args.day, skipped: message };
+    }
+    throw new SsdpError('E_RADAR_MISSING_DAY', message, { hint: 'Add that day, choose other dates (--param start=, days=), or pass --on-missing skip to leave missing days out.' });
+  }
+  throw new SsdpError('E_BAD_PARAM', `source must be synthetic, smhi or local, not '${args.source}'.`, { hint: 'e.g. --param source=synthetic' });
+}
+
+export interface ProcessArgs {
+  zip: string;
+  partial: string;
+  day: string;
+  onMissing?: string;
+}
+
+/** One day: rain rates, 8 mean frames (subsampled), and its partial statistics, stored in one file. */
+export async function processDay(args: ProcessArgs, ctx?: TaskContext): Promise<DayOutcome> {
+  const zip = abs(ctx, args.zip);
+  const out = abs(ctx, args.partial);
+  const onMissing = onMissingOf(args.onMissing);
+  const t0 = performance.now();
+  try {
+    if (!existsSync(zip)) {
+      throw new SsdpError('E_RADAR_MISSING_DAY', `${zip} is missing: there is no archive for ${args.day}.`, {
+        hint: 'Pass --on-missing skip to leave missing days out.',
+      });
+    }
+    if (onMissing === 'skip') verifyZip(zip);
+    const r = dayPartial(zip);
+    writeDayFile(out, args.day, r);
+    return { day: args.day, partial: out, images: r.imageCount, seconds: (performance.now() - t0) / 1000 };
+  } catch (e) {
+    if (onMissing === 'skip' && isSsdpError(e)) {
+      rmSync(out, { force: true });
+      ctx?.warn(`left out ${args.day}: ${e.message}`);
+      return { day: args.day, skipped: e.message };
+    }
+    throw e;
+  }
+}
+
+export interface SummarizeArgs {
+  out: string;
+  [param: string]: unknown;
+}
+
+/** The month: merged statistics, all frames, and every output file (GIF, maps, npy, GeoTIFF, report). */
+export async function summarize(args: SummarizeArgs, ctx?: TaskContext): Promise<Record<string, unknown>> {
+  const outDir = abs(ctx, args.out);
+  const days = ((ctx?.deps.day ?? []) as DayOutcome[]).filter(Boolean);
+  const used = days.filter((d) => d.partial);
+  const skipped = days.filter((d) => d.skipped).map((d) => ({ day: d.day, reason: d.skipped! }));
+  if (used.length === 0) {
+    throw new SsdpError('E_RADAR_NO_DAYS', `No day could be processed${skipped.length ? ` (${skipped.length} left out)` : ''}, so there are no statistics to compute.`, {
+      hint: 'Check the data folder and the start/days parameters.',
+    });
+  }
+  const t0 = performance.now();
+  let partial: StatsPartial | undefined;
+  const frames: Float32Array[] = [];
+  const timestamps: Date[] = [];
+  let images = 0;
+  let daySeconds = 0;
+  for (const d of used) {
+    const stored = readDayFile(d.partial!);
+    partial = partial ? mergePartials(partial, stored.partial) : stored.partial;
+    for (let f = 0; f < stored.nFrames; f++) {
+      frames.push(stored.frames.slice(f * SUB_PIXELS, (f + 1) * SUB_PIXELS));
+      timestamps.push(new Date(stored.frameTimes[f]!));
+    }
+    images += stored.imageCount;
+    daySeconds += d.seconds ?? 0;
+  }
+  const stats = finalizeStats(partial!);
+  const mergeSeconds = (performance.now() - t0) / 1000;
+  const params = Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'out'));
+  const summary = {
+    params,
+    days: { used: used.map((d) => d.day), skipped },
+    images,
+    frames: frames.length,
+    shape: [SUB_HEIGHT, SUB_WIDTH],
+    timings: [
+      { stage: 'read, convert and average days (sum over workers)', seconds: daySeconds },
+      { stage: 'per image (mean)', seconds: images ? daySeconds / images : 0 },
+      { stage: 'merge statistics', seconds: mergeSeconds },
+    ],
+  };
+  const { writeOutputs } = await import('../outputs/index.js');
+  const t1 = performance.now();
+  const written = await writeOutputs({ outDir, frames, timestamps, stats, geo: SUBSAMPLED_GEO, summary });
+  ctx?.log(`wrote ${join(outDir, 'radar.gif')} and the statistics in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  if (skipped.length) ctx?.warn(`${skipped.length} day(s) left out: ${skipped.map((s) => s.day).join(', ')}`);
+  return { outDir, images, frames: frames.length, skipped: skipped.length, written };
+}
