@@ -8,7 +8,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILES_DIR, INDEX_FILE, commitEntry, makeTempDir, type PackageIndex } from './cas.js';
 import { openTarball } from './fetch-tarball.js';
-import { IntegrityVerifier, type ParsedIntegrity } from './integrity.js';
+import type { ParsedIntegrity } from './integrity.js';
+import { IntegrityVerifier } from './verify.js';
 import { unpackTarball } from './unpack.js';
 
 export interface StoreItem {

@@ -2,8 +2,8 @@
  * Subresource-integrity strings (`sha512-<base64>`, `sha1-<base64>`, several space-separated):
  * which hash we check and what store key it gives. The key is the strongest hash in hex, so the
  * same tarball always lands in the same store folder whatever else the string carries.
+ * No crypto here: parsing is on the warm path, hashing (verify.ts) only when downloading.
  */
-import { createHash, type Hash } from 'node:crypto';
 import { SsdpError } from '../util/errors.js';
 
 const STRENGTH: Record<string, number> = { sha1: 1, sha256: 2, sha384: 3, sha512: 4 };
@@ -42,25 +42,5 @@ export function integrityKey(integrity: string): string | undefined {
     return `${p.algorithm}-${p.hex}`;
   } catch {
     return undefined;
-  }
-}
-
-/** Hashes bytes as they stream by; `check()` throws E_INTEGRITY naming the package and both hashes. */
-export class IntegrityVerifier {
-  private readonly hash: Hash;
-  constructor(private readonly expected: ParsedIntegrity, private readonly what: string) {
-    this.hash = createHash(expected.algorithm);
-  }
-  update(chunk: Uint8Array): void {
-    this.hash.update(chunk);
-  }
-  check(): void {
-    const digest = this.hash.digest();
-    if (digest.toString('hex') !== this.expected.hex) {
-      const actual = digest.toString('base64');
-      throw new SsdpError('E_INTEGRITY', `integrity check failed for ${this.what}: expected ${this.expected.algorithm}-${this.expected.digest} but the downloaded tarball is ${this.expected.algorithm}-${actual}`, {
-        hint: 'the tarball changed on the registry or was corrupted in transit; nothing was installed. If the registry is right, regenerate the lock (ssdp env update)',
-      });
-    }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The store as the env layer sees it: `ensure` fills it from a lock (a stat per package when
- * warm), `link` materialises a lock into a fresh prefix. Nothing heavy is imported here: tar is
- * loaded only when a tarball must be unpacked, execa only when an allowed script must run.
+ * warm), `link` materialises a lock into a fresh prefix. Nothing heavy is imported here: the
+ * downloader (fetch, crypto, tar) is loaded only when a tarball is missing, execa only when an
+ * allowed script must run.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,11 +11,11 @@ import { withFileLock } from '../util/lock.js';
 import { prefixLayout } from '../env/prefix.js';
 import type { Lockfile } from '../resolve/types.js';
 import { FILES_DIR, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, type PackageIndex } from './cas.js';
-import { fetchIntoStore, type StoreItem } from './fetch-package.js';
+import type { StoreItem } from './fetch-package.js';
 import { parseIntegrity } from './integrity.js';
 import { importFile, importPackage, type ImportState } from './link.js';
 import { linkBins, makeExecutable, type BinSource } from './bins.js';
-import { runInstallScripts, skippedScriptWarning, type ScriptTarget } from './scripts.js';
+import { skippedScriptWarning, type ScriptTarget } from './scripts.js';
 import type { LinkOptions, Store, StoreOptions } from './types.js';
 
 let instances = 0;
@@ -75,6 +76,8 @@ export function createStore(opts: StoreOptions): Store {
           hint: 'run once without --offline to fetch them into the store',
         });
       }
+      // Downloading pulls in fetch, hashing and tar: loaded only when something is missing.
+      const { fetchIntoStore } = await import('./fetch-package.js');
       let done = 0;
       await pool(missing, opts.concurrency ?? 16, async (item) => {
         await fetchIntoStore(storeDir, item, opts.fetchIdleTimeoutMs);
@@ -135,7 +138,7 @@ export function createStore(opts: StoreOptions): Store {
         makeExecutable(nodeBin);
       }
       linkBins(layout.bin, bins, warn);
-      await runInstallScripts(scripts, prefix);
+      if (scripts.length) await (await import('./scripts.js')).runInstallScripts(scripts, prefix);
     },
   };
 }

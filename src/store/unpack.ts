@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { ReadEntry } from 'tar';
 import { SsdpError } from '../util/errors.js';
 import type { PackageIndex } from './cas.js';
-import type { IntegrityVerifier } from './integrity.js';
+import type { IntegrityVerifier } from './verify.js';
 import { UnsafeEntryError, entryPath, parentsOf, resolveRelative, staysInside } from './safe-path.js';
 
 export type UnpackedContent = Pick<PackageIndex, 'dirs' | 'files' | 'symlinks' | 'scripts' | 'bin' | 'size'>;

@@ -14,7 +14,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { SsdpError } from './errors.js';
 
 export interface LockOptions {
@@ -31,6 +30,7 @@ interface Holder {
 }
 
 const HOST = hostname();
+const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 /** A `.break` guard older than this belongs to a breaker that died mid-way. */
 const BREAK_GUARD_STALE_MS = 10_000;
 
