@@ -1,0 +1,117 @@
+/**
+ * `ssdp shell hook|activate|deactivate SHELL ...`, served on the CLI's fast path (before yargs
+ * is loaded): reads the shell's environment, computes the change and prints it as code. Imports
+ * only node builtins, src/env/prefix.ts and this folder, so activation costs little more than a
+ * bare Node start.
+ */
+import { SsdpError } from '../util/errors.js';
+import { cliCommand } from './cli-path.js';
+import { isShellName, SHELLS, type ShellName } from './dialects.js';
+import { hookScript } from './hook.js';
+import { planActivate, planDeactivate, type PlanContext, type ShellSnapshot } from './plan.js';
+import { renderChange } from './render.js';
+import { readLevels } from './state.js';
+import { deactivateScripts, locateEnv, refFromWord, type EnvRef } from './target.js';
+
+export const SHELL_SUBCOMMANDS = ['hook', 'activate', 'deactivate'] as const;
+
+/** Prints code for `args` = [SUBCOMMAND, SHELL, ...]; returns undefined for what yargs should show (help). */
+export function runShellCommand(args: string[], env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const [sub, shellWord, ...rest] = args;
+  if (!(SHELL_SUBCOMMANDS as readonly string[]).includes(sub ?? '') || args.some((a) => a === '--help' || a === '-h')) return undefined;
+  const shell = parseShell(shellWord);
+  let code: string;
+  if (sub === 'hook') {
+    if (rest.length) throw usage(`unexpected argument '${rest[0]}' to ssdp shell hook`);
+    code = hookScript(shell, cliCommand());
+  } else if (sub === 'activate') {
+    code = activationCode(shell, parseActivateArgs(rest), env);
+  } else {
+    if (rest.length) throw usage(`unexpected argument '${rest[0]}' to ssdp deactivate`);
+    code = deactivationCode(shell, env);
+  }
+  process.stdout.write(code);
+  return 0;
+}
+
+export function parseShell(word: string | undefined): ShellName {
+  const w = word === 'dash' || word === 'posix' ? 'sh' : word;
+  if (w === undefined || !isShellName(w)) {
+    throw new SsdpError('E_SHELL_UNKNOWN', word === undefined ? 'name a shell.' : `ssdp does not know the shell '${word}'.`, {
+      hint: `Supported shells: ${SHELLS.join(', ')} (dash and other POSIX shells: sh).`,
+    });
+  }
+  return w;
+}
+
+export interface ActivateArgs {
+  ref: EnvRef;
+  stack: boolean;
+  prompt: boolean;
+}
+
+function usage(message: string): SsdpError {
+  return new SsdpError('E_BAD_ARGS', `${message}.`, { hint: 'Usage: ssdp activate NAME|PATH [--stack] [--no-prompt] (or -n NAME, -p PATH).' });
+}
+
+/** A small hand-written parser: yargs is not loaded on this path. */
+export function parseActivateArgs(args: string[]): ActivateArgs {
+  const out: ActivateArgs = { ref: {}, stack: false, prompt: true };
+  let word: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    let a = args[i]!;
+    let value: string | undefined;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) {
+      value = a.slice(eq + 1);
+      a = a.slice(0, eq);
+    }
+    const takeValue = () => {
+      if (value !== undefined) return value;
+      if (i + 1 >= args.length) throw usage(`${a} needs a value`);
+      return args[++i]!;
+    };
+    if (a === '--stack') out.stack = true;
+    else if (a === '--no-prompt') out.prompt = false;
+    else if (a === '-n' || a === '--name') out.ref.name = takeValue();
+    else if (a === '-p' || a === '--prefix') out.ref.prefix = takeValue();
+    else if (a === '--root') out.ref.root = takeValue();
+    else if (a === '--') word = args[++i];
+    else if (a.startsWith('-') && a.length > 1) throw usage(`unknown option '${a}'`);
+    else if (word === undefined) word = a;
+    else throw usage(`unexpected argument '${a}'`);
+  }
+  const given = [word, out.ref.name, out.ref.prefix].filter((x) => x !== undefined).length;
+  if (given === 0) throw usage('name the env to activate');
+  if (given > 1) throw usage('name one env: NAME, PATH, -n NAME or -p PATH');
+  if (word !== undefined) Object.assign(out.ref, refFromWord(word));
+  return out;
+}
+
+function snapshot(env: NodeJS.ProcessEnv): ShellSnapshot {
+  const vars: Record<string, string | undefined> = { ...env };
+  const promptSet = vars.__SSDP_PS1_SET;
+  const prompt = vars.__SSDP_PS1;
+  delete vars.__SSDP_PS1_SET;
+  delete vars.__SSDP_PS1;
+  return { env: vars, prompt: promptSet === '1' ? prompt : undefined, promptKnown: promptSet !== undefined };
+}
+
+function context(shell: ShellName): PlanContext {
+  return { promptKind: shell === 'fish' ? 'modifier' : 'ps1', deactivateScriptsOf: (p) => deactivateScripts(p, shell) };
+}
+
+const OFF = /^(false|0|no|off)$/i;
+
+export function activationCode(shell: ShellName, a: ActivateArgs, env: NodeJS.ProcessEnv): string {
+  const snap = snapshot(env);
+  const levels = readLevels(snap.env);
+  const target = locateEnv(a.ref, shell);
+  const changePrompt = a.prompt && !OFF.test(env.SSDP_CHANGEPS1 ?? '');
+  return renderChange(planActivate(snap, levels, target, { stack: a.stack, changePrompt }, context(shell)), shell);
+}
+
+export function deactivationCode(shell: ShellName, env: NodeJS.ProcessEnv): string {
+  const snap = snapshot(env);
+  return renderChange(planDeactivate(snap, readLevels(snap.env), context(shell)), shell);
+}

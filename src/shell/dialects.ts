@@ -1,0 +1,36 @@
+/**
+ * The four shell languages ssdp speaks. bash, zsh and sh (dash, POSIX) share one syntax and
+ * differ only in which activate.d scripts they source; fish has its own. Everything a generated
+ * script interpolates goes through `quote` here, so no name, path or value is ever parsed as code.
+ */
+export const SHELLS = ['bash', 'zsh', 'sh', 'fish'] as const;
+export type ShellName = (typeof SHELLS)[number];
+
+export function isShellName(s: string): s is ShellName {
+  return (SHELLS as readonly string[]).includes(s);
+}
+
+/**
+ * Which scripts in activate.d/deactivate.d a shell sources, like conda: `*.sh` is POSIX code
+ * for every POSIX-family shell, `*.bash` / `*.zsh` only for that shell, `*.fish` only for fish.
+ */
+export const SCRIPT_EXTENSIONS: Record<ShellName, readonly string[]> = {
+  sh: ['.sh'],
+  bash: ['.sh', '.bash'],
+  zsh: ['.sh', '.zsh'],
+  fish: ['.fish'],
+};
+
+/** Single quotes in the POSIX family: only `'` needs care, and `'\''` works in bash, zsh and dash. */
+export function quotePosix(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Single quotes in fish, where `\\` and `\'` are the only escapes. */
+export function quoteFish(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export function quoteFor(shell: ShellName): (s: string) => string {
+  return shell === 'fish' ? quoteFish : quotePosix;
+}

@@ -1,0 +1,121 @@
+/**
+ * Finds the env `ssdp activate NAME|PATH` means and checks that it can be activated: the
+ * prefix holds a readable env.json whose variables can be exported. Reads only what activation
+ * needs (src/env/prefix.ts is kept light for this path).
+ */
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { isValidEnvName, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
+import { SCRIPT_EXTENSIONS, type ShellName } from './dialects.js';
+import type { ActivationTarget } from './plan.js';
+
+/** How the user named the env: a word is a name under the root, anything with a slash a path. */
+export interface EnvRef {
+  name?: string;
+  prefix?: string;
+  root?: string;
+}
+
+export function refFromWord(word: string): EnvRef {
+  return word.includes('/') || word === '.' || word === '..' ? { prefix: word } : { name: word };
+}
+
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Variables activation manages itself; an env may not set them through `variables`. */
+const RESERVED = /^(PATH|PS1|SSDP_PREFIX|SSDP_DEFAULT_ENV|SSDP_SHLVL|SSDP_CHANGEPS1|_SSDP_.*|__SSDP_.*)$/;
+
+export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
+  let prefix: string;
+  let described: string;
+  if (ref.prefix !== undefined) {
+    prefix = resolve(ref.prefix);
+    described = `at ${prefix}`;
+  } else {
+    const name = ref.name ?? '';
+    if (!isValidEnvName(name)) {
+      throw new SsdpError('E_BAD_ENV_NAME', `'${name}' is not a valid env name.`, {
+        hint: 'Use letters, digits, _, - and . (not starting with . or -); for a prefix, give a path containing a slash (./env).',
+      });
+    }
+    prefix = join(rootLayout(resolveRoot(ref.root)).envs, name);
+    described = `named '${name}' (looked in ${prefix})`;
+  }
+  try {
+    prefix = realpathSync(prefix);
+  } catch {
+    throw new SsdpError('E_ENV_NOT_FOUND', `there is no env ${described}.`, {
+      hint: 'See ssdp env list; create one with ssdp env create. Nothing in this shell was changed.',
+    });
+  }
+  const stateFile = prefixLayout(prefix).stateFile;
+  let raw: unknown;
+  try {
+    raw = readEnvState(prefix);
+  } catch (e) {
+    throw corrupt(stateFile, `it is not valid JSON (${(e as Error).message})`);
+  }
+  if (raw === undefined) {
+    throw new SsdpError('E_ENV_NOT_FOUND', `${prefix} is not an ssdp env: it has no ${stateFile.slice(prefix.length + 1)}.`, {
+      hint: 'Give the prefix of an env made by ssdp env create (see ssdp env list). Nothing in this shell was changed.',
+    });
+  }
+  if (prefix.includes(':')) {
+    throw new SsdpError('E_SHELL_PREFIX_COLON', `the env prefix ${prefix} contains ':', so its bin folder cannot be put on PATH.`, {
+      hint: 'Move or recreate the env at a path without a colon.',
+    });
+  }
+  const state = raw as { name?: unknown; variables?: unknown };
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) throw corrupt(stateFile, 'it is not a JSON object');
+  if (typeof state.name !== 'string' || state.name === '') throw corrupt(stateFile, '"name" is missing or not a string');
+  const variables: Record<string, string> = {};
+  if (state.variables !== undefined) {
+    if (typeof state.variables !== 'object' || state.variables === null || Array.isArray(state.variables)) {
+      throw corrupt(stateFile, '"variables" is not an object of strings');
+    }
+    for (const [k, v] of Object.entries(state.variables)) {
+      if (!VAR_NAME.test(k)) throw corrupt(stateFile, `variable name '${k}' is not a shell variable name`);
+      if (typeof v !== 'string' || v.includes('\0')) throw corrupt(stateFile, `the value of variable ${k} is not a string`);
+      if (RESERVED.test(k)) {
+        throw new SsdpError('E_SHELL_RESERVED_VARIABLE', `${stateFile} sets the variable ${k}, which activation manages itself.`, {
+          hint: `Remove ${k} from the env's variables (ssdp puts PREFIX/bin on PATH and sets SSDP_* on activation).`,
+        });
+      }
+      variables[k] = v;
+    }
+  }
+  return { prefix, name: state.name, variables, activateScripts: listScripts(prefixLayout(prefix).activateD, shell) };
+}
+
+function corrupt(file: string, why: string): SsdpError {
+  return new SsdpError('E_ENV_CORRUPT', `${file} is damaged: ${why}.`, {
+    hint: 'Recreate the env (ssdp env create --force) or fix the file. Nothing in this shell was changed.',
+  });
+}
+
+/** The scripts in an activate.d/deactivate.d folder that `shell` sources, sorted by file name. */
+export function listScripts(dir: string, shell: ShellName): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const exts = SCRIPT_EXTENSIONS[shell];
+  return names
+    .filter((n) => exts.some((e) => n.endsWith(e) && n.length > e.length))
+    .sort()
+    .map((n) => join(dir, n))
+    .filter((f) => {
+      try {
+        return statSync(f).isFile();
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** deactivate.d runs in reverse file-name order, undoing activate.d's order (like conda). */
+export function deactivateScripts(prefix: string, shell: ShellName): string[] {
+  return listScripts(prefixLayout(prefix).deactivateD, shell).reverse();
+}
