@@ -4,9 +4,10 @@
  * visible; on any failure the temp folder is removed, so the store holds only complete,
  * verified entries.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { isProcessAlive } from '../util/lock.js';
 import { join } from 'node:path';
-import { FILES_DIR, INDEX_FILE, commitEntry, makeTempDir, type PackageIndex } from './cas.js';
+import { FILES_DIR, INDEX_FILE, commitEntry, makeTempDir, tmpRoot, type PackageIndex } from './cas.js';
 import { openTarball } from './fetch-tarball.js';
 import type { ParsedIntegrity } from './integrity.js';
 import { IntegrityVerifier } from './verify.js';
@@ -34,5 +35,19 @@ export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTime
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/** Removes temp folders of processes that died mid-unpack (kill -9), before adding new ones. */
+export function sweepAbandoned(storeDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpRoot(storeDir));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const pid = Number.parseInt(n.split('-')[0] ?? '', 10);
+    if (Number.isFinite(pid) && pid !== process.pid && !isProcessAlive(pid)) rmSync(join(tmpRoot(storeDir), n), { recursive: true, force: true });
   }
 }

@@ -17,7 +17,7 @@ export interface ScriptTarget {
   scripts: NonNullable<PackageIndex['scripts']>;
 }
 
-export async function runInstallScripts(targets: ScriptTarget[], prefix: string): Promise<void> {
+export async function runInstallScripts(targets: ScriptTarget[], prefix: string, extraPath: string[] = []): Promise<void> {
   if (!targets.length) return;
   const { execa } = await import('execa');
   const depth = (t: ScriptTarget) => t.dir.split('/node_modules/').length;
@@ -33,7 +33,7 @@ export async function runInstallScripts(targets: ScriptTarget[], prefix: string)
         all: true,
         stdin: 'ignore',
         env: {
-          PATH: [binDir, join(t.dir, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter),
+          PATH: [binDir, join(t.dir, 'node_modules', '.bin'), ...extraPath, process.env.PATH ?? ''].join(delimiter),
           npm_lifecycle_event: event,
           npm_lifecycle_script: script,
           npm_package_name: t.name,

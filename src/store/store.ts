@@ -4,7 +4,7 @@
  * downloader (fetch, crypto, tar) is loaded only when a tarball is missing, execa only when an
  * allowed script must run.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { withFileLock } from '../util/lock.js';
@@ -62,6 +62,7 @@ export function createStore(opts: StoreOptions): Store {
     if (pinned.size === before) return;
     mkdirSync(pinsDir(storeDir), { recursive: true });
     await withFileLock(storeLockPath(storeDir), () => writeFileSync(pinFile, JSON.stringify([...pinned])));
+    if (before === 0) process.once('exit', () => rmSync(pinFile, { force: true }));
   };
 
   return {
@@ -77,7 +78,8 @@ export function createStore(opts: StoreOptions): Store {
         });
       }
       // Downloading pulls in fetch, hashing and tar: loaded only when something is missing.
-      const { fetchIntoStore } = await import('./fetch-package.js');
+      const { fetchIntoStore, sweepAbandoned } = await import('./fetch-package.js');
+      sweepAbandoned(storeDir);
       let done = 0;
       await pool(missing, opts.concurrency ?? 16, async (item) => {
         await fetchIntoStore(storeDir, item, opts.fetchIdleTimeoutMs);
@@ -93,6 +95,7 @@ export function createStore(opts: StoreOptions): Store {
       const items = new Map(itemsOf(lock, storeDir).map((i) => [i.dir, i]));
       const pkgs = [...lock.packages].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       const bins: BinSource[] = [];
+      const hoistedBins: BinSource[] = [];
       const scripts: ScriptTarget[] = [];
       mkdirSync(layout.nodeModules, { recursive: true });
       mkdirSync(layout.bin, { recursive: true });
@@ -120,7 +123,8 @@ export function createStore(opts: StoreOptions): Store {
           else warn(skippedScriptWarning(p.name));
         }
         const bin = p.bin ?? index.bin;
-        if (p.requested && bin) bins.push({ label: `${p.name}@${p.version}`, dir: dest, bin });
+        if (bin && p.requested) bins.push({ label: `${p.name}@${p.version}`, dir: dest, bin });
+        if (bin && !p.path.includes('/node_modules/')) hoistedBins.push({ label: `${p.name}@${p.version}`, dir: dest, bin });
       }
       if (lock.node) {
         const n = lock.node;
@@ -138,7 +142,13 @@ export function createStore(opts: StoreOptions): Store {
         makeExecutable(nodeBin);
       }
       linkBins(layout.bin, bins, warn);
-      if (scripts.length) await (await import('./scripts.js')).runInstallScripts(scripts, prefix);
+      if (scripts.length) {
+        // Scripts call their dependencies' commands (`node-gyp-build`, `prebuild-install`), as
+        // npm provides them in node_modules/.bin: give them that, for the hoisted packages.
+        const depBins = join(layout.nodeModules, '.bin');
+        linkBins(depBins, hoistedBins, () => {});
+        await (await import('./scripts.js')).runInstallScripts(scripts, prefix, [depBins]);
+      }
     },
   };
 }

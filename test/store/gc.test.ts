@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { startRegistry } from '../helpers/registry.js';
 import { tempDir } from '../helpers/cli.js';
 import { cleanStore, createStore, storeUsage } from '../../src/store/index.js';
-import { lockFromRegistry, storeEntries } from './fixtures/lock-helpers.js';
+import { listTree, lockFromRegistry, storeEntries } from './fixtures/lock-helpers.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/ensure-child.js', import.meta.url));
 
@@ -63,4 +63,21 @@ test('cleanStore keeps entries another live process has ensured but not yet reco
   child.stdin.end();
   await once(child, 'exit');
   assert.equal((await cleanStore(storeDir, new Set())).count, 1);
+});
+
+test('cleanStore removes temp folders abandoned by dead processes and keeps those of live ones', async (t) => {
+  const reg = await startRegistry([{ name: 'p', version: '1.0.0' }]);
+  t.after(() => reg.close());
+  const storeDir = join(tempDir(), 'store');
+  const lock = await lockFromRegistry(reg, [{ name: 'p', version: '1.0.0' }]);
+  await createStore({ storeDir }).ensure(lock);
+  const gone = spawn('true');
+  await once(gone, 'exit');
+  mkdirSync(join(storeDir, 'tmp', `${gone.pid}-abc`, 'files'), { recursive: true });
+  writeFileSync(join(storeDir, 'tmp', `${gone.pid}-abc`, 'files', 'half.js'), 'half');
+  mkdirSync(join(storeDir, 'tmp', `${process.pid}-live`));
+  const r = await cleanStore(storeDir, new Set([lock.packages[0]!.integrity]));
+  assert.equal(r.tempFolders, 1);
+  assert.equal(r.count, 0);
+  assert.deepEqual(listTree(join(storeDir, 'tmp')), [`${process.pid}-live`]);
 });

@@ -67,3 +67,19 @@ test('a failing allowed script is an error naming the package, script and output
     return true;
   });
 });
+
+test("allowed scripts find their dependencies' commands on PATH, as npm gives them", async (t) => {
+  const reg = await startRegistry([
+    { name: 'native', version: '1.0.0', dependencies: { 'build-helper': '^1' }, scripts: { install: 'build-helper > built.txt' } },
+    { name: 'build-helper', version: '1.0.0', bin: { 'build-helper': 'cli.sh' }, files: { 'cli.sh': '#!/bin/sh\necho prebuilt binary fetched\n' } },
+  ]);
+  t.after(() => reg.close());
+  const lock = await lockFromRegistry(reg, [{ name: 'native', version: '1.0.0', requested: true }, { name: 'build-helper', version: '1.0.0' }]);
+  const store = createStore({ storeDir: join(tempDir(), 'store') });
+  await store.ensure(lock);
+  const prefix = join(tempDir(), 'env');
+  await store.link(lock, prefix, { allowScripts: ['native'] });
+  assert.equal(readFileSync(join(prefix, 'lib/node_modules/native/built.txt'), 'utf8'), 'prebuilt binary fetched\n');
+  // The dependency's command is not exposed in the env's own bin (it was not requested).
+  assert.deepEqual(listTree(join(prefix, 'bin')), []);
+});
