@@ -11,4 +11,9 @@ export const fastPathCommands: Record<string, FastHandler> = {
     const { runShellCommand } = await import('../shell/commands.js');
     return runShellCommand(args) ?? (await import('./app.js')).runApp(['shell', ...args]);
   },
+  // Env commands run often (and in benchmarks): parsed without yargs, falling back to it.
+  env: async (args) => (await import('./commands/env-fast.js')).envFast(args),
+  create: async (args) => (await import('./commands/env-fast.js')).createFast(args),
+  list: async (args) => (await import('./commands/env-fast.js')).listFast(args),
+  run: async (args) => (await import('./commands/env-fast.js')).runFast(args),
 };

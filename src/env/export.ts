@@ -6,7 +6,6 @@
  * - --from-history: the requests as the user wrote them.
  * - --lock: the lockfile itself (exact tree, installable offline from a warm store).
  */
-import { stringify } from 'yaml';
 import type { Lockfile } from '../resolve/types.js';
 import { SsdpError } from '../util/errors.js';
 import type { EnvState } from './prefix.js';
@@ -15,6 +14,7 @@ export type ExportMode = 'pins' | 'history' | 'lock';
 
 export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMode): Promise<string> {
   const { parseRequest, serializeLock } = await import('../resolve/index.js');
+  const { stringify } = await import('yaml');
   if (mode === 'lock') return serializeLock(lock);
   let deps: string[];
   if (mode === 'history') {

@@ -12,9 +12,7 @@
  * Every complaint names FILE:LINE:COLUMN so a user can jump straight to it.
  */
 import { readFileSync } from 'node:fs';
-import { isScalar } from 'yaml';
 import { SsdpError } from '../util/errors.js';
-import { mapEntries, parseYamlSource, scalarString, seqItems, specError } from '../util/yaml-source.js';
 import type { Lockfile } from '../resolve/types.js';
 import { isValidEnvName } from './prefix.js';
 
@@ -60,7 +58,12 @@ export async function parseSpecText(text: string, file: string): Promise<SpecInp
     const { parseLockfile } = await import('../resolve/index.js');
     return { kind: 'lock', lock: parseLockfile(text, file), file };
   }
-  const { parseRequest } = await import('../resolve/index.js');
+  // yaml and the resolver load only when a spec file is read: `create -n X pkg` never pays.
+  const [{ parseRequest }, { isScalar }, { mapEntries, parseYamlSource, scalarString, seqItems, specError }] = await Promise.all([
+    import('../resolve/index.js'),
+    import('yaml'),
+    import('../util/yaml-source.js'),
+  ]);
   const src = parseYamlSource(text, file);
   const root = src.doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) {

@@ -75,10 +75,26 @@ export function createBuilder<T>(y: Argv<T>) {
     .option('force', { type: 'boolean', describe: 'replace an existing env' });
 }
 
-async function listCommand(a: Args): Promise<void> {
+export async function listEnvsCommand(a: Args): Promise<void> {
   const lib = await env();
   const envs = lib.listEnvs(await rootOf(a));
   reporterOf(a).result(envs, () => lib.formatEnvList(envs));
+}
+
+export async function listPackagesCommand(a: Args): Promise<void> {
+  const lib = await env();
+  const reporter = reporterOf(a);
+  const t = lib.resolveTarget(await rootOf(a), a, undefined, true);
+  lib.requireEnv(t);
+  if (a.revisions) {
+    const revs = lib.readRevisions(t.prefix).map(({ lock: _l, state: _s, ...r }) => r);
+    reporter.result(revs, () => (revs.length ? revs.map((r) => lib.formatRevision(r as never)).join('\n\n') : '# no revisions'));
+    return;
+  }
+  const state = lib.readEnvState(t.prefix)!;
+  const { parseRequest } = await import('../../resolve/index.js');
+  const rows = lib.packageRows(lib.readCurrentLock(t.prefix)!, new Set(state.requested.map((r) => parseRequest(r).name)));
+  reporter.result(rows, () => lib.formatPackageRows(t.prefix, rows));
 }
 
 export function register(y: Argv): Argv {
@@ -86,7 +102,7 @@ export function register(y: Argv): Argv {
     .command('env', 'create, list, remove, export and update environments', (e) =>
       e
         .command('create [packages..]', 'create an env from a spec file (-f) or packages', createBuilder, (a) => createCommand(a, ['env', 'create']))
-        .command('list', 'list envs; the active one is marked *', (x) => x, listCommand)
+        .command('list', 'list envs; the active one is marked *', (x) => x, listEnvsCommand)
         .command(
           'remove',
           'remove an env',
@@ -142,7 +158,7 @@ export function register(y: Argv): Argv {
       'show ssdp settings; --envs lists envs',
       (x) => x.option('envs', { type: 'boolean', describe: 'list envs (like ssdp env list)' }),
       async (a) => {
-        if (a.envs) return listCommand(a);
+        if (a.envs) return listEnvsCommand(a);
         const lib = await env();
         const root = await rootOf(a);
         const info = { root, store: lib.rootLayout(root).store, activePrefix: process.env.SSDP_PREFIX ?? null, node: process.version, envs: lib.listEnvs(root).length };

@@ -5,7 +5,7 @@
  */
 import type { Argv } from 'yargs';
 import { SsdpError } from '../../util/errors.js';
-import { commandLine, createBuilder, createCommand, env, installOptions, reportRevision, reporterOf, rootOf, targetOptions, type Args } from './env.js';
+import { commandLine, createBuilder, createCommand, env, installOptions, listPackagesCommand, reportRevision, reporterOf, rootOf, targetOptions, type Args } from './env.js';
 
 const pkgs = (a: Args) => ((a.packages as unknown[]) ?? []).map(String);
 
@@ -66,21 +66,7 @@ export function register(y: Argv): Argv {
       'list',
       'list the packages of an env (--revisions: its history)',
       (x) => targetOptions(x).option('revisions', { type: 'boolean', describe: 'list revisions with what each changed' }),
-      async (a) => {
-        const lib = await env();
-        const reporter = reporterOf(a);
-        const t = lib.resolveTarget(await rootOf(a), a, undefined, true);
-        lib.requireEnv(t);
-        if (a.revisions) {
-          const revs = lib.readRevisions(t.prefix).map(({ lock: _l, state: _s, ...r }) => r);
-          reporter.result(revs, () => revs.map((r) => lib.formatRevision(r as never)).join('\n\n'));
-          return;
-        }
-        const state = lib.readEnvState(t.prefix)!;
-        const { parseRequest } = await import('../../resolve/index.js');
-        const rows = lib.packageRows(lib.readCurrentLock(t.prefix)!, new Set(state.requested.map((r) => parseRequest(r).name)));
-        reporter.result(rows, () => lib.formatPackageRows(t.prefix, rows));
-      },
+      listPackagesCommand,
     )
     .command(
       'clean',
