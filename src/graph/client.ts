@@ -45,6 +45,7 @@ export class Client {
     this.scheduler = opts.scheduler ?? 'threads';
     this.nWorkers = opts.nWorkers ?? availableParallelism();
     this.pool = this.scheduler === 'sync' ? undefined : new WorkerPool(poolOptions(this.scheduler, this.nWorkers, opts));
+    this.pool?.start();
     active = this;
   }
 
@@ -82,6 +83,7 @@ function poolOptions(scheduler: SchedulerName, nWorkers: number, opts: ClientOpt
 /** The executor a run uses: explicit scheduler, else the active client's, else default threads. */
 export function activeExecutor(opts: GetOptions & { client?: Client }): Executor {
   const client = opts.client ?? active;
+  if ((globalThis as Record<string, unknown>).__ssdpInWorker === true) return SYNC;
   if (client && !client.closed && (opts.scheduler === undefined || opts.scheduler === client.scheduler) && opts.nWorkers === undefined) return client.executor();
   const scheduler = opts.scheduler ?? client?.scheduler ?? 'threads';
   if (scheduler === 'sync') return SYNC;

@@ -141,17 +141,20 @@ export async function shipFunction(fnOrRef: TaskFn): Promise<ShippedFn> {
 }
 
 /** Synchronous token for a function, used in key hashes: stable across runs for exports. */
-const fnIds = new WeakMap<AnyFn, number>();
+const fnTokens = new WeakMap<AnyFn, string>();
 let nextFnId = 1;
 export function fnToken(fnOrRef: TaskFn): string {
   if (isFnRef(fnOrRef)) return `${fnOrRef.module}#${fnOrRef.name}`;
   const fn = unwrap(fnOrRef as AnyFn);
+  // The first token given to a function sticks, so keys stay the same for the whole process
+  // even after a later compute discovers where the function is exported.
+  let t = fnTokens.get(fn);
+  if (t !== undefined) return t;
   const r = refs.get(fn);
-  if (r) return `${r.module}#${r.name}`;
   // Closures with identical source may capture different values: keep identity in the token.
-  let id = fnIds.get(fn);
-  if (id === undefined) fnIds.set(fn, (id = nextFnId++));
-  return `${fn.name}:${id}:${Function.prototype.toString.call(fn)}`;
+  t = r ? `${r.module}#${r.name}` : `${fn.name}:${nextFnId++}:${Function.prototype.toString.call(fn)}`;
+  fnTokens.set(fn, t);
+  return t;
 }
 
 /** The display name of a task function. */

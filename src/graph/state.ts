@@ -1,0 +1,216 @@
+/**
+ * Scheduler state for the worker pools, as plain data with small transitions (dask's local.py
+ * keeps `waiting`, `ready`, `running`, `finished` the same way). The pool owns no policy beyond
+ * what is here: which units go together in a batch, which results must come back, when a result
+ * can be forgotten.
+ *
+ * Unit status: WAITING (some dependency unfinished) → READY (in the heap) → RUNNING (in a batch)
+ * → DONE. A batch may also take WAITING units whose unfinished dependencies are all in the same
+ * batch: the worker runs such chains locally and only results needed outside the batch travel.
+ */
+import type { Plan } from './plan.js';
+
+export const WAITING = 0;
+export const READY = 1;
+export const RUNNING = 2;
+export const DONE = 3;
+
+export interface SchedState {
+  readonly plan: Plan;
+  readonly status: Uint8Array;
+  /** Dependencies not yet DONE. */
+  readonly unfinished: Int32Array;
+  /** Dependents not yet DONE: the result is forgotten at 0 unless it is an output. */
+  readonly remaining: Int32Array;
+  readonly isOutput: Uint8Array;
+  readonly results: unknown[];
+  /** 1 where `results[u]` is held (a result may legitimately be undefined). */
+  readonly has: Uint8Array;
+  readonly ready: MinHeap;
+  held: number;
+  peakHeld: number;
+  done: number;
+  /** Per batch: how many of a unit's dependencies are in the batch being built. */
+  readonly inBatch: Int32Array;
+  batchStamp: number;
+}
+
+export interface Batch {
+  /** Units in a valid run order. */
+  readonly units: number[];
+  /** 1 where the result must be sent back (an output, or needed by a unit outside the batch). */
+  readonly send: Uint8Array;
+  /** Units outside the batch whose results the batch needs. */
+  readonly inputs: number[];
+}
+
+export function initState(plan: Plan): SchedState {
+  const n = plan.units.length;
+  const s: SchedState = {
+    plan,
+    status: new Uint8Array(n),
+    unfinished: new Int32Array(n),
+    remaining: new Int32Array(n),
+    isOutput: new Uint8Array(n),
+    results: new Array(n),
+    has: new Uint8Array(n),
+    ready: new MinHeap(plan.priority),
+    held: 0,
+    peakHeld: 0,
+    done: 0,
+    inBatch: new Int32Array(n).fill(-1),
+    batchStamp: 0,
+  };
+  for (const o of plan.outputs) s.isOutput[o] = 1;
+  for (let u = 0; u < n; u++) {
+    const unit = plan.units[u]!;
+    s.unfinished[u] = unit.deps.length;
+    s.remaining[u] = unit.dependents.length;
+    if (unit.deps.length === 0) {
+      s.status[u] = READY;
+      s.ready.push(u);
+    }
+  }
+  return s;
+}
+
+export function finished(s: SchedState): boolean {
+  return s.done === s.plan.units.length;
+}
+
+/**
+ * Takes up to `maxUnits` ready units (lowest priority first) plus the waiting units that become
+ * runnable inside the batch (depth-first, so chains stay together).
+ */
+export function takeBatch(s: SchedState, maxUnits: number): Batch {
+  const units: number[] = [];
+  const stamp = ++s.batchStamp;
+  const { plan } = s;
+  const members = new Set<number>();
+  // inBatch[d] counts d's deps in this batch; `stampOf` tells whether the count is from this batch
+  const countIn = (d: number): number => (stampOf[d] === stamp ? s.inBatch[d]! : 0);
+  const add = (u: number): void => {
+    s.status[u] = RUNNING;
+    units.push(u);
+    members.add(u);
+    const stack = [u];
+    while (stack.length) {
+      const x = stack.pop()!;
+      for (const d of plan.units[x]!.dependents) {
+        if (s.status[d] !== WAITING) continue;
+        if (stampOf[d] !== stamp) {
+          stampOf[d] = stamp;
+          s.inBatch[d] = 0;
+        }
+        s.inBatch[d]!++;
+        if (countIn(d) === s.unfinished[d] && units.length < maxUnits * 2) {
+          s.status[d] = RUNNING;
+          units.push(d);
+          members.add(d);
+          stack.push(d);
+        }
+      }
+    }
+  };
+  const stampOf = stamps(s);
+  while (units.length < maxUnits && s.ready.size > 0) add(s.ready.pop());
+  return batchOf(s, units, members);
+}
+
+/** The batch made of `units` (in run order): which results travel back, which inputs it needs. */
+export function batchOf(s: SchedState, units: number[], members: Set<number> = new Set(units)): Batch {
+  const { plan } = s;
+  const send = new Uint8Array(units.length);
+  const inputSet = new Set<number>();
+  units.forEach((u, i) => {
+    const unit = plan.units[u]!;
+    if (s.isOutput[u] || unit.dependents.some((d) => !members.has(d))) send[i] = 1;
+    for (const d of unit.deps) if (!members.has(d)) inputSet.add(d);
+  });
+  return { units, send, inputs: [...inputSet] };
+}
+
+const stampArrays = new WeakMap<SchedState, Int32Array>();
+function stamps(s: SchedState): Int32Array {
+  let a = stampArrays.get(s);
+  if (!a) stampArrays.set(s, (a = new Int32Array(s.plan.units.length)));
+  return a;
+}
+
+/**
+ * Records finished units. `values[i]` is the result of `units[i]` when `hasValue[i]`, otherwise
+ * the result stayed in the worker (nobody outside the batch needs it). Releases dependencies'
+ * results that no one needs any more and moves newly runnable units to the ready heap.
+ */
+export function completeUnits(s: SchedState, units: readonly number[], values: readonly unknown[], hasValue: (i: number) => boolean): void {
+  const { plan } = s;
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    if (s.status[u] === DONE) continue;
+    s.status[u] = DONE;
+    s.done++;
+    if (hasValue(i) && (s.remaining[u]! > 0 || s.isOutput[u])) {
+      s.results[u] = values[i];
+      s.has[u] = 1;
+      s.held++;
+    }
+    const unit = plan.units[u]!;
+    for (const d of unit.dependents) {
+      if (--s.unfinished[d]! === 0 && s.status[d] === WAITING) {
+        s.status[d] = READY;
+        s.ready.push(d);
+      }
+    }
+    for (const d of unit.deps) {
+      if (--s.remaining[d]! === 0 && !s.isOutput[d] && s.has[d]) {
+        s.results[d] = undefined;
+        s.has[d] = 0;
+        s.held--;
+      }
+    }
+  }
+  if (s.held > s.peakHeld) s.peakHeld = s.held;
+}
+
+/** A binary min-heap of unit indices ordered by plan priority. */
+export class MinHeap {
+  private readonly a: number[] = [];
+  constructor(private readonly prio: Int32Array) {}
+  get size(): number {
+    return this.a.length;
+  }
+  push(u: number): void {
+    const a = this.a;
+    const p = this.prio;
+    let i = a.length;
+    a.push(u);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (p[a[parent]!]! <= p[u]!) break;
+      a[i] = a[parent]!;
+      i = parent;
+    }
+    a[i] = u;
+  }
+  pop(): number {
+    const a = this.a;
+    const p = this.prio;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      let i = 0;
+      const n = a.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && p[a[r]!]! < p[a[l]!]! ? r : l;
+        if (p[a[c]!]! >= p[last]!) break;
+        a[i] = a[c]!;
+        i = c;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
+}

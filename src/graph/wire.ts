@@ -1,0 +1,75 @@
+/**
+ * Messages between a pool and its workers. Kept short (one-letter fields) because a batch of a
+ * thousand tiny tasks is structured-cloned as one message.
+ */
+import type { TaskFailure } from './exec.js';
+import type { ShippedFn } from './functions.js';
+import type { Key } from './types.js';
+
+/** One step of a unit: a call (`f` = function id, `a` = arguments) or a value (`v`). */
+export interface WireStep {
+  readonly k: Key;
+  readonly f?: number;
+  readonly a?: readonly unknown[];
+  readonly v?: unknown;
+}
+
+export interface WireUnit {
+  /** Unit index in the plan. */
+  readonly u: number;
+  /** 1: send the result back. */
+  readonly s: number;
+  readonly st: readonly WireStep[];
+}
+
+export interface BatchMsg {
+  readonly t: 'batch';
+  readonly id: number;
+  /** Function definitions this worker has not seen yet: id -> how to load it. */
+  readonly defs: readonly (readonly [number, ShippedFn])[];
+  readonly ik: readonly Key[];
+  readonly iv: readonly unknown[];
+  readonly units: readonly WireUnit[];
+  /** Report per-step timings. */
+  readonly timing: boolean;
+}
+
+export interface DoneMsg {
+  readonly t: 'done';
+  readonly id: number;
+  /** Units whose results are in `vs` (on failure: every unit completed before it). */
+  readonly us: readonly number[];
+  readonly vs: readonly unknown[];
+  readonly failure?: TaskFailure;
+  /** Time spent running the batch, ms. */
+  readonly ms: number;
+  /** Heap used in the worker after the batch, bytes. */
+  readonly heap: number;
+  readonly timings?: readonly (readonly [Key, number])[];
+}
+
+export type ToWorker = BatchMsg | { readonly t: 'exit' };
+export type FromWorker = DoneMsg | { readonly t: 'fatal'; readonly message: string };
+
+/**
+ * ArrayBuffers inside a value that can be transferred rather than copied: whole, non-shared
+ * buffers of typed arrays found at most a few levels deep in arrays and plain objects.
+ */
+export function transferables(value: unknown, out: ArrayBuffer[] = [], depth = 0): ArrayBuffer[] {
+  if (value === null || typeof value !== 'object' || depth > 3) return out;
+  if (ArrayBuffer.isView(value)) {
+    const b = value.buffer;
+    if (b instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === b.byteLength && b.byteLength > 0 && !out.includes(b)) out.push(b);
+    return out;
+  }
+  if (Array.isArray(value)) {
+    if (value.length > 64) return out;
+    for (const v of value) transferables(v, out, depth + 1);
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    for (const k in value as Record<string, unknown>) transferables((value as Record<string, unknown>)[k], out, depth + 1);
+  }
+  return out;
+}
