@@ -1,0 +1,66 @@
+/**
+ * Words for failures: the chain of requirements behind a conflict, and "did you mean" names for
+ * a package the registry does not know. Kept apart so the resolver stays about choosing versions.
+ */
+import type { TreeNode } from './hoist.js';
+import { cachedNames } from './metadata-cache.js';
+
+/** `requested app@^1 -> app@1.0.0 requires mid@^1 -> mid@1.2.0` */
+export function chainOf(node: TreeNode): string {
+  const parts: string[] = [];
+  for (let n: TreeNode | undefined = node; n && n.parent; n = n.via?.from) {
+    const via = n.via;
+    if (!via || !via.from.parent) {
+      parts.push(`${n.name}@${n.version} (requested${via ? ` as ${n.name}@${via.range}` : ''})`);
+      break;
+    }
+    const verb = via.kind === 'peer' ? 'has peer' : via.kind === 'optional' ? 'optionally requires' : 'requires';
+    parts.push(`${n.name}@${n.version}, which ${via.from.name}@${via.from.version} ${verb} as ${n.name}@${via.range}`);
+    if (parts.length > 6) {
+      parts.push('...');
+      break;
+    }
+  }
+  return parts.join(' <- ');
+}
+
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** Near names from cached metadata, names seen in this resolve and (best effort) registry search. */
+export async function suggestNames(
+  name: string,
+  opts: { cacheDir: string; registry: string; known?: Iterable<string>; offline?: boolean },
+): Promise<string[]> {
+  const pool = new Set<string>([...(await cachedNames(opts.cacheDir, opts.registry)), ...(opts.known ?? [])]);
+  if (!opts.offline) {
+    try {
+      const base = opts.registry.endsWith('/') ? opts.registry : opts.registry + '/';
+      const res = await fetch(`${base}-/v1/search?text=${encodeURIComponent(name)}&size=5`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) {
+        const body = (await res.json()) as { objects?: Array<{ package?: { name?: string } }> };
+        for (const o of body.objects ?? []) if (o.package?.name) pool.add(o.package.name);
+      } else await res.arrayBuffer().catch(() => {});
+    } catch {
+      /* suggestions are a courtesy; a failing search changes nothing */
+    }
+  }
+  pool.delete(name);
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  return [...pool]
+    .map((n) => ({ n, d: editDistance(name.toLowerCase(), n.toLowerCase()) }))
+    .filter((x) => x.d <= limit)
+    .sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1))
+    .slice(0, 3)
+    .map((x) => x.n);
+}

@@ -1,0 +1,77 @@
+/**
+ * The on-disk packument cache (ROOT/cache/metadata-v1): one file per registry and name, written
+ * atomically (tmp + rename) so concurrent ssdp processes never see half a file. Entries carry
+ * ETag/Last-Modified for revalidation and the time they were fetched for the freshness window.
+ */
+import { mkdir, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Packument } from './packument.js';
+
+export interface CacheEntry {
+  fetchedAt: number;
+  etag?: string;
+  lastModified?: string;
+  packument: Packument;
+}
+
+/** Registries get their own folder, so two registries' `lodash` never mix. */
+export function registryFolder(cacheDir: string, registry: string): string {
+  let key: string;
+  try {
+    const u = new URL(registry);
+    key = (u.host + u.pathname).replace(/[^a-zA-Z0-9.-]+/g, '_').replace(/_+$/, '');
+  } catch {
+    key = registry.replace(/[^a-zA-Z0-9.-]+/g, '_');
+  }
+  return join(cacheDir, key);
+}
+
+function entryFile(cacheDir: string, registry: string, name: string): string {
+  return join(registryFolder(cacheDir, registry), encodeURIComponent(name) + '.json');
+}
+
+export async function readCacheEntry(cacheDir: string, registry: string, name: string): Promise<CacheEntry | undefined> {
+  let text: string;
+  try {
+    text = await readFile(entryFile(cacheDir, registry, name), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const e = JSON.parse(text) as CacheEntry;
+    return e && typeof e.fetchedAt === 'number' && e.packument?.versions ? e : undefined;
+  } catch {
+    return undefined; // a damaged entry is just a miss
+  }
+}
+
+let tmpCounter = 0;
+
+export async function writeCacheEntry(cacheDir: string, registry: string, name: string, entry: CacheEntry): Promise<void> {
+  const file = entryFile(cacheDir, registry, name);
+  const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
+  const text = JSON.stringify(entry);
+  try {
+    await writeFile(tmp, text);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdir(registryFolder(cacheDir, registry), { recursive: true });
+    await writeFile(tmp, text);
+  }
+  try {
+    await rename(tmp, file);
+  } catch (e) {
+    await unlink(tmp).catch(() => {});
+    throw e;
+  }
+}
+
+/** Names with cached metadata (for "did you mean" suggestions). */
+export async function cachedNames(cacheDir: string, registry: string): Promise<string[]> {
+  try {
+    const files = await readdir(registryFolder(cacheDir, registry));
+    return files.filter((f) => f.endsWith('.json')).map((f) => decodeURIComponent(f.slice(0, -5)));
+  } catch {
+    return [];
+  }
+}
