@@ -30,9 +30,10 @@ export function makeExecutable(path: string): void {
   if (want !== mode) chmodSync(path, want);
 }
 
-export function linkBins(binDir: string, sources: BinSource[], warn: (m: string) => void): string[] {
+/** `reserved`: names already in binDir (node itself when pinned) -> who owns them. */
+export function linkBins(binDir: string, sources: BinSource[], warn: (m: string) => void, reserved: Record<string, string> = {}): string[] {
   mkdirSync(binDir, { recursive: true });
-  const taken = new Map<string, string>();
+  const taken = new Map<string, string>(Object.entries(reserved));
   for (const src of sources) {
     for (const [rawName, file] of Object.entries(src.bin)) {
       const name = normaliseBinName(rawName);
@@ -56,5 +57,5 @@ export function linkBins(binDir: string, sources: BinSource[], warn: (m: string)
       symlinkSync(relative(binDir, target), join(binDir, name));
     }
   }
-  return [...taken.keys()];
+  return [...taken.keys()].filter((k) => !(k in reserved));
 }

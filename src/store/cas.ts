@@ -4,7 +4,7 @@
  *
  *   STORE/pkgs/<algo>/<2 hex>/<rest of hex>/index.json   what the package holds (written last)
  *   STORE/pkgs/<algo>/<2 hex>/<rest of hex>/files/...     the unpacked package (`package/` stripped)
- *   STORE/tmp/<pid>-<random>/                             unpacking in progress, or trash
+ *   STORE/tmp/<pid>-<random>/                             unpacking in progress, or cleaning's trash
  *   STORE/pins/<pid>-<n>.json                             entries a running process is about to link
  *   STORE/store.lock                                      held while cleaning (and briefly to pin)
  *
@@ -82,11 +82,4 @@ export function commitEntry(tmp: string, dir: string): void {
     }
     throw e;
   }
-}
-
-/** Removes an entry so that it disappears at once (rename to trash) and then frees its space. */
-export function removeEntry(storeDir: string, dir: string): void {
-  const trash = join(makeTempDir(storeDir), 'trash');
-  renameSync(dir, trash);
-  rmSync(dirname(trash), { recursive: true, force: true });
 }

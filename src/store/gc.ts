@@ -5,10 +5,10 @@
  * creates an env cannot pull packages from under it. Cleaning holds the store lock; entries
  * vanish by rename first, so a kill -9 mid-way leaves only whole entries and trash in tmp/.
  */
-import { readFileSync, readdirSync, rmSync, rmdirSync, unlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isProcessAlive, withFileLock, type LockOptions } from '../util/lock.js';
-import { pinsDir, pkgsDir, readIndex, removeEntry, storeLockPath, tmpRoot } from './cas.js';
+import { makeTempDir, pinsDir, pkgsDir, readIndex, storeLockPath, tmpRoot } from './cas.js';
 import { integrityKey } from './integrity.js';
 
 export interface StoreEntryInfo {
@@ -95,16 +95,20 @@ export function livePins(storeDir: string): Set<string> {
 }
 
 export async function cleanStore(storeDir: string, inUse: Set<string>, opts: LockOptions = {}): Promise<CleanResult> {
-  return withFileLock(storeLockPath(storeDir), () => {
+  const result: CleanResult = { count: 0, bytes: 0, removed: [], tempFolders: 0 };
+  // Under the lock, unused entries only move into one trash folder (a rename each, quick), so
+  // processes waiting to pin are not held up by deleting; the trash is emptied after.
+  const trash = await withFileLock(storeLockPath(storeDir), () => {
     const keep = livePins(storeDir);
     for (const i of inUse) {
       const k = integrityKey(i);
       if (k) keep.add(k);
     }
-    const result: CleanResult = { count: 0, bytes: 0, removed: [], tempFolders: 0 };
+    let bin: string | undefined;
     for (const e of walkEntries(storeDir)) {
       if (keep.has(e.key)) continue;
-      removeEntry(storeDir, e.dir);
+      bin ??= makeTempDir(storeDir);
+      renameSync(e.dir, join(bin, String(result.count)));
       result.count++;
       result.bytes += e.size;
       result.removed.push({ name: e.name, version: e.version, integrity: e.integrity });
@@ -112,8 +116,7 @@ export async function cleanStore(storeDir: string, inUse: Set<string>, opts: Loc
     const tmp = tmpRoot(storeDir);
     for (const t of list(tmp)) {
       const pid = pidOf(t);
-      if (Number.isFinite(pid) && pid !== process.pid && isProcessAlive(pid)) continue;
-      if (pid === process.pid) continue;
+      if (pid === process.pid || (Number.isFinite(pid) && isProcessAlive(pid))) continue;
       rmSync(join(tmp, t), { recursive: true, force: true });
       result.tempFolders++;
     }
@@ -128,7 +131,9 @@ export async function cleanStore(storeDir: string, inUse: Set<string>, opts: Loc
         }
       }
     }
-    return result;
+    return bin;
   }, opts);
+  // A kill -9 here leaves the trash folder of a dead pid: the next clean or download sweeps it.
+  if (trash) rmSync(trash, { recursive: true, force: true });
+  return result;
 }
-

@@ -141,7 +141,7 @@ export function createStore(opts: StoreOptions): Store {
         importFile(src, nodeBin, 0o555, state);
         makeExecutable(nodeBin);
       }
-      linkBins(layout.bin, bins, warn);
+      linkBins(layout.bin, bins, warn, lock.node ? { node: `the pinned node ${lock.node.version}` } : {});
       if (scripts.length) {
         // Scripts call their dependencies' commands (`node-gyp-build`, `prebuild-install`), as
         // npm provides them in node_modules/.bin: give them that, for the hoisted packages.
