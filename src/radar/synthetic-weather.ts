@@ -129,7 +129,7 @@ function cellsBornIn(seed: number, hour: number): Cell[] {
   const w = wetness(seed, start);
   const { vx, vy } = wind(seed, start);
   const cells: Cell[] = [];
-  const nStrat = poisson(r, 0.12 * w);
+  const nStrat = poisson(r, 0.3 * w);
   const nConv = poisson(r, 5 * w);
   for (let i = 0; i < nStrat + nConv; i++) {
     const strat = i < nStrat;
@@ -143,7 +143,7 @@ function cellsBornIn(seed: number, hour: number): Cell[] {
       vx: vx * (0.85 + 0.3 * r()),
       vy: vy * (0.85 + 0.3 * r()) + (r() - 0.5) * 0.03,
       peak: strat ? 24 + r() * 12 : 32 + r() * 24,
-      radius: strat ? 25 + r() * 50 : 3 + r() * 9,
+      radius: strat ? 30 + r() * 60 : 3 + r() * 9,
       aspect: strat ? 1.5 + r() * 2 : 1 + r() * 0.8,
       angle: r() * Math.PI,
       falloff: strat ? 18 : 22,
