@@ -21,14 +21,14 @@ export interface Ctx {
   close(): Promise<void>;
 }
 
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; cwd?: string } = {}): { child: ChildProcess; done: Promise<CliResult & { signal: NodeJS.Signals | null }> } {
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string | null; cwd?: string } = {}): { child: ChildProcess; done: Promise<CliResult & { signal: NodeJS.Signals | null }> } {
   const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  if (opts.input !== undefined) child.stdin!.end(opts.input);
-  else child.stdin!.end();
+  if (typeof opts.input === 'string') child.stdin!.end(opts.input);
+  else if (opts.input !== null) child.stdin!.end(); // null: the test writes to stdin itself
   const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((ok) => child.on('close', (status, signal) => ok({ status, signal, stdout, stderr })));
   return { child, done };
 }

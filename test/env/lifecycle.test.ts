@@ -233,7 +233,7 @@ test('errors: bad YAML, unknown keys, env exists, bad name, unknown package, no 
     assert.ok(!existsSync(join(ctx.root, 'envs/two')));
 
     await ctx.reg.close();
-    r = await ctx.cli(['env', 'create', '-n', 'two', 'beta']);
+    r = await ctx.cli(['env', 'create', '-n', 'two', '@sci/tool']); // never fetched, so not cached
     assert.equal(r.status, 1);
     assert.match(r.stderr, /E_REGISTRY_UNREACHABLE[\s\S]*--offline/);
     assert.ok(!existsSync(join(ctx.root, 'envs/two')));
