@@ -3,3 +3,36 @@
  * Each capability re-exports from its own entry module.
  */
 export { SsdpError } from './util/errors.js';
+// Task graph engine (delayed, compute, schedulers, pictures) and bags.
+export {
+  delayed,
+  compute,
+  computeWithSummary,
+  get,
+  getWithSummary,
+  Client,
+  visualize,
+  toDot,
+  sum,
+  sleepSync,
+  isWorker,
+  runsAsMain,
+  fnRef,
+  registerModule,
+  ref,
+  lit,
+  cull,
+  buildPlan,
+  shutdownDefaultPools,
+  TaskFailedError,
+  type Delayed,
+  type DelayedFn,
+  type ComputeOptions,
+  type ClientOptions,
+  type Graph,
+  type Task,
+  type FnRef,
+  type Computable,
+  type RunSummary,
+} from './graph/index.js';
+export * as bag from './collections/bag-index.js';

@@ -88,7 +88,12 @@ const LIBRARY_URL = new URL('../', import.meta.url).href;
 async function findExport(moduleUrl: string, fn: AnyFn): Promise<FnRef | undefined> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(moduleUrl)) as Record<string, unknown>;
+    // The caller is loaded already, or it is still evaluating (a script awaiting compute at top
+    // level): importing it would then wait for ourselves. Give up after a moment in that case.
+    const timeout = new Promise<undefined>((r) => setTimeout(r, 30, undefined));
+    const m = await Promise.race([import(moduleUrl) as Promise<Record<string, unknown>>, timeout]);
+    if (m === undefined) return undefined;
+    mod = m;
   } catch {
     return undefined;
   }

@@ -1,0 +1,246 @@
+/**
+ * Bags (dask.bag): a lazy, partitioned sequence of arbitrary values. Each operation adds one
+ * layer of tasks, one per partition; nothing runs until `compute`, `take` or a reduction's
+ * `compute`.
+ *
+ * ```ts
+ * const b = bag.fromSequence(Array(100).fill(10_000));
+ * const sums = b.map((n) => Array.from({ length: n }, () => Math.random())).map(sum);
+ * await sums.take(1);     // runs the first partition only; different numbers every time
+ * ```
+ *
+ * Functions given to `map`/`filter`/`fold` run on workers: exported functions are found from the
+ * calling module, small self-contained lambdas are shipped as source (see graph/types.ts).
+ */
+import { ref } from '../graph/graph.js';
+import { callerModuleUrl, rememberCallerModule, type AnyFn } from '../graph/functions.js';
+import { tokenize } from '../graph/tokenize.js';
+import { fromGraph, type ComputeOptions, type Delayed } from '../graph/delayed.js';
+import { get } from '../graph/run.js';
+import { cull } from '../graph/plan.js';
+import type { Computable, Graph, Key } from '../graph/types.js';
+import * as T from './bag-tasks.js';
+
+const FAN_IN = 8;
+
+export interface FromSequenceOptions {
+  /** Number of partitions (default: about 100 partitions at most, as dask). */
+  npartitions?: number;
+  /** Items per partition (alternative to npartitions). */
+  partitionSize?: number;
+}
+
+export class Bag<T = unknown> implements Computable {
+  /** @internal use fromSequence / operations */
+  constructor(
+    /** Key prefix of this bag's partitions: partition i is `${name}-${i}`. */
+    readonly name: string,
+    readonly npartitions: number,
+    /** Every task this bag needs. */
+    readonly graph: Graph,
+  ) {}
+
+  /** Key of partition `i`. */
+  key(i: number): Key {
+    return `${this.name}-${i}`;
+  }
+
+  get keys(): Key[] {
+    return Array.from({ length: this.npartitions }, (_, i) => this.key(i));
+  }
+
+  private layer<U>(kind: string, token: unknown[], task: (i: number) => { fn: AnyFn; args: unknown[] }): Bag<U> {
+    const name = `${kind}-${tokenize([this.name, ...token])}`;
+    const graph: Graph = { ...this.graph };
+    for (let i = 0; i < this.npartitions; i++) graph[`${name}-${i}`] = task(i);
+    return new Bag<U>(name, this.npartitions, graph);
+  }
+
+  /** Applies `f` to every element. */
+  map<U>(f: (x: T) => U | Promise<U>): Bag<Awaited<U>> {
+    remember(f);
+    return this.layer('map', [f], (i) => ({ fn: T.mapPartition, args: [f, ref(this.key(i))] }));
+  }
+
+  /** Keeps the elements for which `pred` is true. */
+  filter(pred: (x: T) => unknown): Bag<T> {
+    remember(pred);
+    return this.layer('filter', [pred], (i) => ({ fn: T.filterPartition, args: [pred, ref(this.key(i))] }));
+  }
+
+  /** Concatenates iterable elements into one bag of their items. */
+  flatten(): Bag<T extends Iterable<infer U> ? U : T> {
+    return this.layer('flatten', [], (i) => ({ fn: T.flattenPartition, args: [ref(this.key(i))] }));
+  }
+
+  /**
+   * Folds each partition with `binop(acc, x)` (from `initial` when given, else the first element)
+   * and combines the partition results with `combine(a, b)` (default `binop`) in a tree.
+   */
+  fold<A = T>(binop: (acc: A, x: T) => A, combine?: (a: A, b: A) => A, initial?: { initial: A }): Delayed<A> {
+    remember(binop);
+    if (combine) remember(combine);
+    const comb = combine ?? (binop as unknown as (a: A, b: A) => A);
+    const hasInitial = initial !== undefined;
+    const token = tokenize([this.name, binop, comb, hasInitial ? initial.initial : null]);
+    const graph: Graph = { ...this.graph };
+    const leaves = this.keys.map((k, i) => {
+      const key = `fold-part-${token}-${i}`;
+      graph[key] = { fn: T.foldPartition, args: [binop, hasInitial, hasInitial ? initial.initial : null, ref(k)] };
+      return key;
+    });
+    const root = tree(graph, leaves, `fold-agg-${token}`, (refs) => ({ fn: T.combineFolds, args: [comb, ...refs] }));
+    const key = `fold-${token}`;
+    graph[key] = { fn: T.finalizeFold, args: [ref(root)] };
+    return fromGraph(key, cull(graph, key)) as Delayed<A>;
+  }
+
+  /** Folds with one function: `reduce((a, b) => a + b)`. */
+  reduce(binop: (a: T, b: T) => T): Delayed<T> {
+    return this.fold<T>(binop as (acc: T, x: T) => T);
+  }
+
+  /** dask's `reduction`: `perPartition(items)` on each partition, `aggregate(results)` over them. */
+  reduction<P, R>(perPartition: (items: T[]) => P, aggregate: (parts: P[]) => R): Delayed<R> {
+    remember(perPartition);
+    remember(aggregate);
+    const token = tokenize([this.name, perPartition, aggregate]);
+    const graph: Graph = { ...this.graph };
+    const parts = this.keys.map((k, i) => {
+      const key = `reduction-part-${token}-${i}`;
+      graph[key] = { fn: T.reducePartition, args: [perPartition, ref(k)] };
+      return ref(key);
+    });
+    const key = `reduction-${token}`;
+    graph[key] = { fn: T.aggregateParts, args: [aggregate, ...parts] };
+    return fromGraph(key, cull(graph, key)) as Delayed<R>;
+  }
+
+  private treeReduction(kind: string, part: AnyFn, combine: AnyFn, finish?: AnyFn): Delayed {
+    const token = tokenize([this.name, kind]);
+    const graph: Graph = { ...this.graph };
+    const leaves = this.keys.map((k, i) => {
+      const key = `${kind}-part-${token}-${i}`;
+      graph[key] = { fn: part, args: [ref(k)] };
+      return key;
+    });
+    let root = tree(graph, leaves, `${kind}-agg-${token}`, (refs) => ({ fn: combine, args: refs }));
+    if (finish) {
+      const key = `${kind}-${token}`;
+      graph[key] = { fn: finish, args: [ref(root)] };
+      root = key;
+    }
+    return fromGraph(root, cull(graph, root));
+  }
+
+  /** Sum of the elements (numbers). */
+  sum(): Delayed<number> {
+    return this.treeReduction('sum', T.sumPartition, T.addNumbers) as Delayed<number>;
+  }
+
+  /** Number of elements. */
+  count(): Delayed<number> {
+    return this.treeReduction('count', T.countPartition, T.addNumbers) as Delayed<number>;
+  }
+
+  /** Arithmetic mean of the elements (numbers). */
+  mean(): Delayed<number> {
+    return this.treeReduction('mean', T.sumCountPartition, T.addPairs, T.divide) as Delayed<number>;
+  }
+
+  /**
+   * The first `n` elements, computing only the partitions needed: the first partition, then more
+   * (doubling) only while it holds fewer than `n`.
+   */
+  async take(n: number, opts: ComputeOptions = {}): Promise<T[]> {
+    let upto = 1;
+    for (;;) {
+      const key = `take-${tokenize([this.name, n, upto])}`;
+      const graph: Graph = { ...this.graph, [key]: { fn: T.takeFrom, args: [n, ...this.keys.slice(0, upto).map(ref)] } };
+      const out = (await get(cull(graph, key), key, opts)) as T[];
+      if (out.length >= n || upto >= this.npartitions) return out;
+      upto = Math.min(this.npartitions, upto * 2);
+    }
+  }
+
+  /** Computes every partition and returns all elements in order. */
+  async compute(opts: ComputeOptions = {}): Promise<T[]> {
+    return this.ssdpFinalize(await get(this.graph, this.keys, opts)) as T[];
+  }
+
+  /** A placeholder for the whole list, usable as an argument of delayed calls. */
+  toDelayed(): Delayed<T[]> {
+    const key = `concat-${tokenize([this.name])}`;
+    const graph: Graph = { ...this.graph, [key]: { fn: T.concatParts, args: this.keys.map(ref) } };
+    return fromGraph(key, cull(graph, key)) as Delayed<T[]>;
+  }
+
+  /** Writes this bag's graph picture (DOT and SVG); returns the SVG text. */
+  async visualize(opts: { filename?: string } = {}): Promise<string> {
+    const { visualize } = await import('../graph/visualize.js');
+    return visualize(this, opts);
+  }
+
+  ssdpGraph(): Graph {
+    return this.graph;
+  }
+
+  ssdpKeys(): Key[] {
+    return this.keys;
+  }
+
+  ssdpFinalize(results: unknown): unknown {
+    return ([] as unknown[]).concat(...(results as unknown[][]));
+  }
+
+  toString(): string {
+    return `Bag<${this.name}, npartitions=${this.npartitions}>`;
+  }
+}
+
+function remember(f: unknown): void {
+  if (typeof f !== 'function') throw new TypeError(`expected a function, got ${typeof f}`);
+  const caller = callerModuleUrl();
+  if (caller) rememberCallerModule(f as AnyFn, caller);
+}
+
+/** Adds a tree of `combine` tasks over `keys` (fan-in 8); returns the root key. */
+function tree(graph: Graph, keys: Key[], prefix: string, task: (refs: unknown[]) => { fn: AnyFn; args: unknown[] }): Key {
+  let level = keys;
+  let depth = 0;
+  if (level.length === 1) {
+    const key = `${prefix}-0-0`;
+    graph[key] = task([ref(level[0]!)]);
+    return key;
+  }
+  while (level.length > 1) {
+    const next: Key[] = [];
+    for (let i = 0; i < level.length; i += FAN_IN) {
+      const key = `${prefix}-${depth}-${i / FAN_IN}`;
+      graph[key] = task(level.slice(i, i + FAN_IN).map(ref));
+      next.push(key);
+    }
+    level = next;
+    depth++;
+  }
+  return level[0]!;
+}
+
+/** A bag of `items` split into partitions. */
+export function fromSequence<T>(items: Iterable<T>, opts: FromSequenceOptions = {}): Bag<T> {
+  const all = [...items];
+  let size: number;
+  if (opts.partitionSize !== undefined) size = Math.max(1, Math.floor(opts.partitionSize));
+  else if (opts.npartitions !== undefined) size = Math.max(1, Math.ceil(all.length / Math.max(1, Math.floor(opts.npartitions))));
+  else size = Math.max(1, Math.ceil(all.length / 100));
+  const nparts = Math.max(1, Math.ceil(all.length / size));
+  const name = `from-sequence-${tokenize([all, size])}`;
+  const graph: Graph = {};
+  for (let i = 0; i < nparts; i++) graph[`${name}-${i}`] = { value: all.slice(i * size, (i + 1) * size) };
+  return new Bag<T>(name, nparts, graph);
+}
+
+/** A bag of the numbers `0 .. n-1`. */
+export function range(n: number, opts: FromSequenceOptions = {}): Bag<number> {
+  return fromSequence(Array.from({ length: n }, (_, i) => i), opts);
+}
