@@ -67,8 +67,8 @@ export function slimPackument(doc: Record<string, unknown>): Packument {
     if (m.hasInstallScript === true || INSTALL_SCRIPTS.some((s) => typeof scripts[s] === 'string')) out.hasInstallScript = true;
     out.dist = {
       tarball: dist.tarball,
-      ...(typeof dist.integrity === 'string' ? { integrity: dist.integrity } : {}),
-      ...(typeof dist.shasum === 'string' && typeof dist.integrity !== 'string' ? { shasum: dist.shasum } : {}),
+      ...(typeof dist.integrity === 'string' && dist.integrity ? { integrity: dist.integrity } : {}),
+      ...(typeof dist.shasum === 'string' && !(typeof dist.integrity === 'string' && dist.integrity) ? { shasum: dist.shasum } : {}),
     };
     versions[version] = out as unknown as Manifest;
   }

@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import semver from 'semver';
+import { parseRequest } from '../../src/resolve/index.js';
+import { SsdpError } from '../../src/util/errors.js';
+
+const range = (raw: string) => parseRequest(raw).range;
+const fits = (raw: string, v: string) => semver.satisfies(v, range(raw));
+
+test('conda match specs become semver ranges with conda meaning', () => {
+  assert.deepEqual(parseRequest('node=22'), { name: 'node', range: '22.x', raw: 'node=22' });
+  assert.ok(fits('node=22', '22.11.0') && !fits('node=22', '23.0.0') && !fits('node=22', '21.9.9'));
+  assert.ok(fits('lib=1.2', '1.2.9') && !fits('lib=1.2', '1.3.0'));
+  assert.ok(fits('lib==1.2.3', '1.2.3') && !fits('lib==1.2.3', '1.2.4'));
+  assert.ok(fits('lib==1.2', '1.2.0') && !fits('lib==1.2', '1.2.1'));
+  assert.ok(fits('lib>=1,<2', '1.9.0') && !fits('lib>=1,<2', '2.0.0') && !fits('lib>=1,<2', '0.9.0'));
+  assert.ok(fits('lib 1.2.*', '1.2.7') && !fits('lib 1.2.*', '1.3.0'));
+  assert.ok(fits('lib >=1.5, <3', '2.0.0'));
+  assert.ok(fits('lib>=1,!=1.5.0', '1.4.0') && fits('lib>=1,!=1.5.0', '1.6.0') && !fits('lib>=1,!=1.5.0', '1.5.0'));
+  assert.ok(fits('lib<1|>=3', '0.5.0') && fits('lib<1|>=3', '3.1.0') && !fits('lib<1|>=3', '2.0.0'));
+  assert.ok(fits('lib~=1.4', '1.9.0') && !fits('lib~=1.4', '2.0.0') && !fits('lib~=1.4', '1.3.0'));
+  assert.equal(range('lib'), '*');
+  assert.equal(parseRequest('  utif2  ').raw, 'utif2');
+  assert.equal(parseRequest('npm::lodash=4').name, 'lodash');
+});
+
+test('npm specs, scoped names and dist-tags', () => {
+  assert.deepEqual(parseRequest('utif2@^4'), { name: 'utif2', range: '^4', raw: 'utif2@^4' });
+  assert.deepEqual(parseRequest('@scope/pkg@^4.1'), { name: '@scope/pkg', range: '^4.1', raw: '@scope/pkg@^4.1' });
+  assert.deepEqual(parseRequest('@scope/pkg'), { name: '@scope/pkg', range: '*', raw: '@scope/pkg' });
+  assert.equal(parseRequest('@scope/pkg=2').range, '2.x');
+  assert.equal(parseRequest('typescript@next').range, 'next');
+  assert.equal(parseRequest('a@>=1 <3 || 5').range, '>=1 <3 || 5');
+});
+
+test('malformed specs throw E_BAD_SPEC naming the spec', () => {
+  const bad = [
+    '', 'lib@', '@scope/pkg@', 'lib@git+https://x/y.git', 'lib@file:../x', 'lib@npm:other@1',
+    'lib=1.2=py_0', 'lib>=abc', 'lib==1.2.3.4', 'Bad Name!', 'lib>=1,,<2', 'lib@^^1', '.hidden', 'conda-forge::numpy',
+  ];
+  for (const raw of bad) {
+    assert.throws(
+      () => parseRequest(raw),
+      (e: unknown) => e instanceof SsdpError && e.code === 'E_BAD_SPEC' && e.message.includes(`'${raw}'`) && !!e.hint,
+      `expected E_BAD_SPEC for ${JSON.stringify(raw)}`,
+    );
+  }
+});
