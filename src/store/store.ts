@@ -19,6 +19,11 @@ import { skippedScriptWarning, type ScriptTarget } from './scripts.js';
 import type { LinkOptions, Store, StoreOptions } from './types.js';
 
 let instances = 0;
+/** Pin files of this process, removed when it exits (a killed process's are swept by clean). */
+const ownPins = new Set<string>();
+const dropPins = () => {
+  for (const f of ownPins) rmSync(f, { force: true });
+};
 
 function itemsOf(lock: Lockfile, storeDir: string): StoreItem[] {
   const raw = lock.packages.map((p) => ({ name: p.name, version: p.version, resolved: p.resolved, integrity: p.integrity }));
@@ -62,7 +67,8 @@ export function createStore(opts: StoreOptions): Store {
     if (pinned.size === before) return;
     mkdirSync(pinsDir(storeDir), { recursive: true });
     await withFileLock(storeLockPath(storeDir), () => writeFileSync(pinFile, JSON.stringify([...pinned])));
-    if (before === 0) process.once('exit', () => rmSync(pinFile, { force: true }));
+    if (!ownPins.size) process.once('exit', dropPins);
+    ownPins.add(pinFile);
   };
 
   return {
