@@ -3,7 +3,9 @@
  * entry that could escape the folder. tar's Parser reads the format (pax and GNU long names, gzip
  * detection); the writing is ours so that every path is checked before it touches the disk and
  * nothing is written through a link. Loaded only when something must be fetched, so the warm
- * path never imports tar.
+ * path never imports tar. Measured on the 40 MB node tarball (bench/unpack.ts): hash and unpack
+ * together run as fast as GNU `tar xzf` alone and about 2x faster than tar's own extractor, so a
+ * hand-written tar reader would gain nothing (gunzip and the writes dominate).
  */
 import { closeSync, linkSync, mkdirSync, openSync, symlinkSync, unlinkSync, writeSync } from 'node:fs';
 import { once } from 'node:events';
