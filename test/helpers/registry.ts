@@ -38,6 +38,10 @@ export interface FakeRegistry {
   add(v: FakeVersion): void;
   /** Answers every request with this status until cleared (undefined). */
   failWith(status: number | undefined): void;
+  /** Holds every answer back this many milliseconds (to observe parallel requests). */
+  delay(ms: number): void;
+  /** Most requests in flight at once so far. */
+  readonly maxInFlight: number;
   close(): Promise<void>;
 }
 
@@ -52,6 +56,9 @@ export async function startRegistry(versions: FakeVersion[] = []): Promise<FakeR
   const packages = new Map<string, Map<string, Stored>>();
   const requests: string[] = [];
   let failStatus: number | undefined;
+  let delayMs = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   let counter = 0;
   let url = '';
 
@@ -119,7 +126,13 @@ export async function startRegistry(versions: FakeVersion[] = []): Promise<FakeR
     res.end(body);
   };
 
-  const server = createServer(handle);
+  const server = createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
+    if (delayMs > 0) setTimeout(() => handle(req, res), delayMs);
+    else handle(req, res);
+  });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -130,6 +143,12 @@ export async function startRegistry(versions: FakeVersion[] = []): Promise<FakeR
     add,
     failWith(status) {
       failStatus = status;
+    },
+    delay(ms) {
+      delayMs = ms;
+    },
+    get maxInFlight() {
+      return maxInFlight;
     },
     close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
   };

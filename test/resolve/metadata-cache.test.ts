@@ -101,14 +101,17 @@ test('registry errors: HTTP 500 is reported, a stale cache is used instead with 
   }
 });
 
-test('fetches run in parallel as the tree is discovered', async () => {
+test('fetches run in parallel as the tree is discovered, at most 16 at once', async () => {
   const versions: FakeVersion[] = [{ name: 'root', version: '1.0.0', dependencies: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`leaf${i}`, '^1'])) }];
   for (let i = 0; i < 40; i++) versions.push({ name: `leaf${i}`, version: '1.0.0' });
   const reg = await startRegistry(versions);
   try {
+    reg.delay(40);
     const lock = await resolve([parseRequest('root')], { registry: reg.url, cacheDir: await mkdtemp(join(tmpdir(), 'ssdp-meta-')), platform: linux });
     assert.equal(lock.packages.length, 41);
     assert.equal(metaRequests(reg.requests).length, 41);
+    assert.ok(reg.maxInFlight >= 8, `only ${reg.maxInFlight} requests ran at once`);
+    assert.ok(reg.maxInFlight <= 16, `${reg.maxInFlight} requests ran at once`);
   } finally {
     await reg.close();
   }

@@ -237,3 +237,21 @@ test('a node request pins Node.js from the platform package and makes engines ha
   assert.equal(at(latest.lock).lib, '2.0.0');
   await assert.rejects(resolveWith(versions, ['node=18']), (e: any) => e.code === 'E_NO_MATCHING_VERSION' && /22\.1\.0, 20\.11\.1/.test(e.message));
 });
+
+test('lock records install scripts, bins and falls back to sha1 integrity from shasum', async () => {
+  const { lock } = await resolveWith(
+    [
+      { name: 'native', version: '1.0.0', scripts: { install: 'node-gyp rebuild' }, bin: { a: 'a.js', b: 'b.js' } },
+      { name: '@s/old', version: '0.1.0', integrity: '', bin: './cli.js', engines: { node: '>=0.8' }, os: ['linux'] },
+    ],
+    ['native', '@s/old'],
+  );
+  const native = lock.packages.find((p) => p.name === 'native')!;
+  assert.equal(native.hasInstallScript, true);
+  assert.deepEqual(native.bin, { a: 'a.js', b: 'b.js' });
+  const old = lock.packages.find((p) => p.name === '@s/old')!;
+  assert.match(old.integrity, /^sha1-[A-Za-z0-9+/]{27}=$/);
+  assert.deepEqual(old.bin, { old: './cli.js' });
+  assert.deepEqual(old.engines, { node: '>=0.8' });
+  assert.equal(old.hasInstallScript, undefined);
+});
