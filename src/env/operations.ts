@@ -31,21 +31,37 @@ async function resolveApi() {
   return import('../resolve/index.js');
 }
 
-export async function resolveRequests(root: string, requested: string[], state: Pick<State, 'channels'> & { before?: string }, o: CommonOptions): Promise<Lockfile> {
+export async function resolveRequests(
+  root: string,
+  requested: string[],
+  state: Pick<State, 'channels'> & { before?: string },
+  o: CommonOptions & { refresh?: boolean },
+): Promise<Lockfile> {
   const r = await resolveApi();
   const channels = state.channels ?? [];
   if (channels.length > 1) o.reporter.warn(`only the first channel (${channels[0]}) is used; ssdp resolves every package from one registry.`);
-  const registry = channels.length > 0 ? r.channelToRegistry(channels[0]!) : r.registryFromNpmConfig();
+  const cfg = r.npmRegistryConfig();
+  const registry = channels.length > 0 ? r.channelToRegistry(channels[0]!) : cfg.registry;
   const requests: Request[] = requested.map((s) => r.parseRequest(s));
   const pinned = requests.some((q) => q.name === 'node');
+  const before = state.before ? new Date(state.before) : undefined;
+  const cacheDir = rootLayout(root).metadataCache;
+  const onWarning = (m: string) => o.reporter.warn(m);
+  // `update` exists to pick up new releases: revalidate metadata instead of trusting the TTL cache.
+  const client = o.refresh
+    ? r.createPackumentClient({ registry, scopes: cfg.scopes, authTokens: cfg.authTokens, cacheDir, offline: o.offline, full: !!before, ttlMs: 0, onWarning })
+    : undefined;
   return r.resolve(requests, {
     registry,
-    cacheDir: rootLayout(root).metadataCache,
+    cacheDir,
     offline: o.offline,
-    before: state.before ? new Date(state.before) : undefined,
+    before,
     nodeVersion: pinned ? undefined : process.versions.node,
     nodePinned: pinned,
-    onWarning: (m) => o.reporter.warn(m),
+    onWarning,
+    scopes: cfg.scopes,
+    authTokens: cfg.authTokens,
+    client,
   });
 }
 
@@ -205,8 +221,6 @@ export async function updatePackages(o: CommonOptions & TargetArgs & { packages:
   if (o.packages.length === 0 && !o.all) throw new SsdpError('E_BAD_ARGS', 'name the packages to update, or pass --all.');
   const t = resolveTarget(o.root, o, undefined, true);
   const { parseRequest } = await resolveApi();
-  // `update` exists to pick up new releases: revalidate metadata instead of trusting the TTL cache.
-  process.env.SSDP_METADATA_TTL = '0';
   return changeEnv(t, o, async (s, lock) => {
     for (const p of o.packages) {
       const n = parseRequest(p).name;
@@ -217,7 +231,7 @@ export async function updatePackages(o: CommonOptions & TargetArgs & { packages:
     // A versioned request (`ssdp update a@2`) replaces what was asked for; a bare name keeps it.
     const versioned = o.packages.filter((p) => parseRequest(p).range !== '*');
     const state: State = { ...stateOf(s), requested: await mergeRequested(s.requested, versioned) };
-    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o }) };
+    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, refresh: true }) };
   });
 }
 

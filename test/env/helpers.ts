@@ -42,7 +42,7 @@ export async function setup(versions: FakeVersion[]): Promise<Ctx> {
   const reg = await startRegistry(versions);
   const dir = tempDir('ssdp-env-');
   const root = join(dir, 'root');
-  const env: NodeJS.ProcessEnv = { ...process.env, SSDP_ROOT: root, npm_config_registry: reg.url, SSDP_METADATA_TTL: '0', CI: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, SSDP_ROOT: root, npm_config_registry: reg.url, CI: '1' };
   delete env.SSDP_PREFIX;
   return {
     reg,
