@@ -75,7 +75,9 @@ export function register(y: Argv): Argv {
       async (a) => {
         const lib = await env();
         const r = await lib.cleanRoot(await rootOf(a));
-        reporterOf(a).result(r, (v) => `Cleaned the package store: ${JSON.stringify(v)}`);
+        reporterOf(a).result(r, () =>
+          [`Removed ${r.count} unused package${r.count === 1 ? '' : 's'} (${(r.bytes / 1e6).toFixed(1)} MB) from the store.`, ...r.removed.map((x) => `  - ${x.name}@${x.version}`)].join('\n'),
+        );
       },
     );
 }
