@@ -60,10 +60,11 @@ export async function createCommand(a: Args, words: string[]): Promise<void> {
     return;
   }
   const t = r.target;
-  const n = r.revision.diff.added.length;
+  const n = r.revision.diff.added.filter((c) => c.path !== 'node').length;
+  const node = r.revision.diff.added.find((c) => c.path === 'node');
   reporter.result(
     { name: t.name, prefix: t.prefix, revision: r.revision.revision, added: r.revision.diff.added },
-    () => `Created env ${t.name} at ${t.prefix} (${n} package${n === 1 ? '' : 's'}).\nRun a command in it with: ssdp run ${t.named ? `-n ${t.name}` : `-p ${t.prefix}`} -- node --version`,
+    () => `Created env ${t.name} at ${t.prefix} (${n} package${n === 1 ? '' : 's'}${node ? `, node ${node.to}` : ''}).\nRun a command in it with: ssdp run ${t.named ? `-n ${t.name}` : `-p ${t.prefix}`} -- node --version`,
   );
 }
 
