@@ -152,3 +152,25 @@ test('a download that stalls is aborted with an error naming the URL, and nothin
   assert.deepEqual(storeEntries(storeDir), []);
   assert.deepEqual(listTree(join(storeDir, 'tmp')), []);
 });
+
+test('long paths (ustar prefix field) and duplicate entries unpack as tar would', async (t) => {
+  const { buildTar } = await import('../helpers/tarball.js');
+  const long = `package/${'deep/'.repeat(20)}file-with-a-long-name.js`;
+  const tarball = buildTar([
+    { name: 'package/package.json', content: '{"name":"longy","version":"1.0.0"}' },
+    { name: long, content: 'long' },
+    { name: 'package/dup.js', content: 'first' },
+    { name: 'package/dup.js', content: 'second' },
+  ]);
+  const reg = await startRegistry([{ name: 'longy', version: '1.0.0', tarball }]);
+  t.after(() => reg.close());
+  const storeDir = join(tempDir(), 'store');
+  const lock = await lockFromRegistry(reg, [{ name: 'longy', version: '1.0.0' }]);
+  const store = createStore({ storeDir });
+  await store.ensure(lock);
+  const prefix = join(tempDir(), 'env');
+  await store.link(lock, prefix);
+  const dir = join(prefix, 'lib', 'node_modules', 'longy');
+  assert.equal(readFileSync(join(dir, long.slice('package/'.length)), 'utf8'), 'long');
+  assert.equal(readFileSync(join(dir, 'dup.js'), 'utf8'), 'second');
+});
