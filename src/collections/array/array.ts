@@ -1,0 +1,314 @@
+/**
+ * The lazy chunked array: shape, dtype, chunk sizes per axis, and one graph key per block
+ * (C order over the block grid). Operations add graph layers and return new arrays; nothing runs
+ * until `compute`. The graph is kept as named layers (as Dask's HighLevelGraph) so combining
+ * thousands of arrays costs one map entry per layer, not a copy of every task.
+ */
+import { createHash } from 'node:crypto';
+import { inspect } from 'node:util';
+import { get, registerModule, type Computable, type GetOptions, type Graph, type Key } from '../../graph/index.js';
+import { SsdpError } from '../../util/errors.js';
+import * as kernels from './kernels.js';
+import * as reduceKernels from './reduce-kernels.js';
+import { blockIndices, flatIndex, numBlocks, offsets, type Chunks } from './chunks.js';
+import { empty, itemSize, sizeOf, type DType, type NDArray } from './ndarray.js';
+import { formatHTML, formatText } from './repr.js';
+import { astype, binary, mapBlocks, unary, type MapBlocksOptions, type Operand } from './elementwise.js';
+import { reduce, type ReduceOptions } from './reductions.js';
+import { getItem, type Index } from './slicing.js';
+import type { TaskFn } from '../../graph/index.js';
+
+registerModule(new URL('./kernels.js', import.meta.url).href, kernels);
+registerModule(new URL('./reduce-kernels.js', import.meta.url).href, reduceKernels);
+
+/** A stable short hash of anything JSON-like: names layers so equal expressions share keys. */
+export function tokenize(...parts: unknown[]): string {
+  return createHash('sha1')
+    .update(JSON.stringify(parts))
+    .digest('hex')
+    .slice(0, 12);
+}
+
+export type Layers = ReadonlyMap<string, Graph>;
+
+/** The union of the layers of `arrays` and any extra ones (later entries win on equal names). */
+export function mergeLayers(arrays: readonly { layers: Layers }[], extra: [string, Graph][] = []): Map<string, Graph> {
+  const out = new Map<string, Graph>();
+  for (const a of arrays) for (const [k, v] of a.layers) out.set(k, v);
+  for (const [k, v] of extra) out.set(k, v);
+  return out;
+}
+
+export interface ArraySpec {
+  name: string;
+  shape: number[];
+  chunks: Chunks;
+  dtype: DType;
+  keys: Key[];
+  layers: Map<string, Graph>;
+}
+
+export class ChunkedArray implements Computable {
+  /** The layer that produced this array's blocks (`<operation>-<token>`). */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly chunks: Chunks;
+  readonly dtype: DType;
+  /** Graph key of every block, C order over `numBlocks`. */
+  readonly keys: readonly Key[];
+  readonly layers: Layers;
+  #graph: Graph | undefined;
+
+  constructor(spec: ArraySpec) {
+    this.name = spec.name;
+    this.shape = spec.shape;
+    this.chunks = spec.chunks;
+    this.dtype = spec.dtype;
+    this.keys = spec.keys;
+    this.layers = spec.layers;
+    if (spec.keys.length !== this.numBlocks.reduce((a, b) => a * b, 1)) {
+      throw new Error(`internal: ${spec.name} has ${spec.keys.length} keys for a block grid ${this.numBlocks.join('x')}`);
+    }
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+  get size(): number {
+    return sizeOf(this.shape);
+  }
+  get itemsize(): number {
+    return itemSize(this.dtype);
+  }
+  get nbytes(): number {
+    return this.size * this.itemsize;
+  }
+  /** Number of chunks along each axis. */
+  get numBlocks(): number[] {
+    return numBlocks(this.chunks);
+  }
+  get npartitions(): number {
+    return this.keys.length;
+  }
+  /** The largest chunk extent along each axis (Dask's `chunksize`). */
+  get chunksize(): number[] {
+    return this.chunks.map((c) => Math.max(...c));
+  }
+
+  /** The key of the block at a block index. */
+  blockKey(idx: readonly number[]): Key {
+    return this.keys[flatIndex(idx, this.numBlocks)]!;
+  }
+
+  /** The shape of the block at a block index. */
+  blockShape(idx: readonly number[]): number[] {
+    return idx.map((b, d) => this.chunks[d]![b]!);
+  }
+
+  // ---- operations (each returns a new lazy array) ----------------------------------------
+
+  add(other: Operand): ChunkedArray {
+    return binary('add', this, other);
+  }
+  sub(other: Operand): ChunkedArray {
+    return binary('sub', this, other);
+  }
+  mul(other: Operand): ChunkedArray {
+    return binary('mul', this, other);
+  }
+  div(other: Operand): ChunkedArray {
+    return binary('div', this, other);
+  }
+  pow(other: Operand): ChunkedArray {
+    return binary('pow', this, other);
+  }
+  mod(other: Operand): ChunkedArray {
+    return binary('mod', this, other);
+  }
+  neg(): ChunkedArray {
+    return unary('neg', this);
+  }
+  abs(): ChunkedArray {
+    return unary('abs', this);
+  }
+  sqrt(): ChunkedArray {
+    return unary('sqrt', this);
+  }
+  exp(): ChunkedArray {
+    return unary('exp', this);
+  }
+  log(): ChunkedArray {
+    return unary('log', this);
+  }
+  astype(dtype: DType): ChunkedArray {
+    return astype(this, dtype);
+  }
+
+  /**
+   * Basic indexing, one entry per axis: a number picks one index (and drops the axis),
+   * `slice(start, stop, step)` a strided range (negative numbers count from the end, negative
+   * steps walk backwards), `null` the whole axis; missing trailing axes are taken whole.
+   * `x.get(slice(0, null, 2), slice(null, null, -1))` is NumPy's `x[0::2, ::-1]`.
+   */
+  get(...index: Index[]): ChunkedArray {
+    return getItem(this, index);
+  }
+
+  /** `fn(block, ...args)` on every block; see `array.mapBlocks`. */
+  mapBlocks(fn: TaskFn, opts: MapBlocksOptions = {}): ChunkedArray {
+    return mapBlocks(fn, [this], opts);
+  }
+
+  sum(opts?: ReduceOptions): ChunkedArray {
+    return reduce(this, 'sum', opts);
+  }
+  mean(opts?: ReduceOptions): ChunkedArray {
+    return reduce(this, 'mean', opts);
+  }
+  min(opts?: ReduceOptions): ChunkedArray {
+    return reduce(this, 'min', opts);
+  }
+  max(opts?: ReduceOptions): ChunkedArray {
+    return reduce(this, 'max', opts);
+  }
+  var(opts?: ReduceOptions): ChunkedArray {
+    return reduce(this, 'var', opts);
+  }
+  std(opts?: ReduceOptions): ChunkedArray {
+    return reduce(this, 'std', opts);
+  }
+  nansum(opts?: ReduceOptions): ChunkedArray {
+    return reduce(this, 'nansum', opts);
+  }
+  nanmean(opts?: ReduceOptions): ChunkedArray {
+    return reduce(this, 'nanmean', opts);
+  }
+  nanmin(opts?: ReduceOptions): ChunkedArray {
+    return reduce(this, 'nanmin', opts);
+  }
+  nanmax(opts?: ReduceOptions): ChunkedArray {
+    return reduce(this, 'nanmax', opts);
+  }
+  nanvar(opts?: ReduceOptions): ChunkedArray {
+    return reduce(this, 'nanvar', opts);
+  }
+  nanstd(opts?: ReduceOptions): ChunkedArray {
+    return reduce(this, 'nanstd', opts);
+  }
+
+  // ---- the collection protocol ----------------------------------------------------------
+
+  ssdpGraph(): Graph {
+    if (!this.#graph) {
+      const g: Graph = {};
+      for (const layer of this.layers.values()) Object.assign(g, layer);
+      this.#graph = g;
+    }
+    return this.#graph;
+  }
+
+  ssdpKeys(): Key[] {
+    return [...this.keys];
+  }
+
+  ssdpFinalize(results: unknown): NDArray {
+    return assemble(this, results as unknown[]);
+  }
+
+  /** Number of tasks in this array's graph (what the summary's "Count" shows). */
+  get taskCount(): number {
+    return Object.keys(this.ssdpGraph()).length;
+  }
+
+  /** Runs the graph and returns the whole array in memory. */
+  async compute(opts: GetOptions = {}): Promise<NDArray> {
+    const [r] = await computeArrays([this], opts);
+    return r!;
+  }
+
+  toString(): string {
+    return formatText(this);
+  }
+
+  /** A Dask-style summary table (with a picture of the chunk grid) for notebooks and reports. */
+  toHTML(): string {
+    return formatHTML(this);
+  }
+
+  [inspect.custom](): string {
+    return formatText(this);
+  }
+}
+
+/**
+ * Computes several arrays in one run: their graphs are merged, so blocks they share (the same
+ * input read by four statistics) are computed once.
+ */
+export async function computeArrays(arrays: readonly ChunkedArray[], opts: GetOptions = {}): Promise<NDArray[]> {
+  const graph: Graph = {};
+  const seen = new Set<Graph>();
+  for (const a of arrays) {
+    for (const layer of a.layers.values()) {
+      if (seen.has(layer)) continue;
+      seen.add(layer);
+      Object.assign(graph, layer);
+    }
+  }
+  const results = (await get(graph, arrays.map((a) => a.ssdpKeys()), opts)) as unknown[][];
+  return arrays.map((a, i) => assemble(a, results[i]!));
+}
+
+/** Puts computed blocks together into one array (no copy when there is a single block). */
+export function assemble(a: ChunkedArray, blocks: readonly unknown[]): NDArray {
+  const grid = a.numBlocks;
+  const idxs = blockIndices(grid);
+  const checked = blocks.map((b, i) => kernels.asChunk(b, a.blockShape(idxs[i]!), a.dtype));
+  if (checked.length === 1) return { ...checked[0]!, shape: [...a.shape] };
+  const out = empty(a.shape, a.dtype);
+  if (a.size === 0) return out;
+  const offs = a.chunks.map((c) => offsets(c));
+  const st = stridesFor(a.shape);
+  for (let i = 0; i < checked.length; i++) {
+    const blk = checked[i]!;
+    const idx = idxs[i]!;
+    const bshape = blk.shape;
+    const nd = bshape.length;
+    if (blk.data.length === 0) continue;
+    const L = bshape[nd - 1]!;
+    const rows = blk.data.length / L;
+    const rowIdx = new Array<number>(Math.max(nd - 1, 0)).fill(0);
+    for (let r = 0; r < rows; r++) {
+      let off = offs[nd - 1]![idx[nd - 1]!]!;
+      for (let d = 0; d < nd - 1; d++) off += (offs[d]![idx[d]!]! + rowIdx[d]!) * st[d]!;
+      out.data.set(blk.data.subarray(r * L, (r + 1) * L), off);
+      for (let d = nd - 2; d >= 0; d--) {
+        if (++rowIdx[d]! < bshape[d]!) break;
+        rowIdx[d] = 0;
+      }
+    }
+  }
+  return out;
+}
+
+function stridesFor(shape: readonly number[]): number[] {
+  const st = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    st[i] = acc;
+    acc *= shape[i]!;
+  }
+  return st;
+}
+
+export function isChunkedArray(x: unknown): x is ChunkedArray {
+  return x instanceof ChunkedArray;
+}
+
+export function requireArray(x: unknown, where: string): ChunkedArray {
+  if (!isChunkedArray(x)) {
+    throw new SsdpError('E_ARRAY_ARGUMENT', `${where}: expected a chunked array, got ${x === null ? 'null' : typeof x}.`, {
+      hint: 'Make one with array.fromArray, array.fromDelayed, array.random.rand, array.zeros or array.ones.',
+    });
+  }
+  return x;
+}

@@ -1,0 +1,198 @@
+/**
+ * Chunk geometry: normalising `chunks` arguments, block indices, and how a strided selection of
+ * an axis maps onto its chunks. Pure functions of shapes; nothing here touches data.
+ */
+import { SsdpError } from '../../util/errors.js';
+
+/** Chunk sizes per axis, Dask's normal form: `[[1000, 1000, 500], [300]]`. */
+export type Chunks = number[][];
+
+/**
+ * What users may pass as `chunks`: one size for every axis, one size per axis (-1 or null: the
+ * whole axis), or explicit sizes per axis.
+ */
+export type ChunksSpec = number | readonly (number | null | readonly number[])[];
+
+export function checkShape(shape: unknown, where: string): number[] {
+  if (!Array.isArray(shape) || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
+    throw new SsdpError('E_ARRAY_SHAPE', `${where}: shape must be an array of whole numbers >= 0, got ${JSON.stringify(shape)}.`, {
+      hint: 'Pass e.g. { shape: [10000, 10000] }.',
+    });
+  }
+  return [...(shape as number[])];
+}
+
+export function normalizeChunks(spec: ChunksSpec | undefined, shape: readonly number[], where: string): Chunks {
+  const bad = (why: string): never => {
+    throw new SsdpError('E_ARRAY_CHUNKS', `${where}: invalid chunks ${JSON.stringify(spec)} for shape [${shape.join(', ')}]: ${why}.`, {
+      hint: 'Pass one chunk size (chunks: 1000), one per axis (chunks: [1000, -1]) or explicit sizes per axis (chunks: [[600, 400], [10]]).',
+    });
+  };
+  const perAxis: (number | null | readonly number[])[] =
+    spec === undefined ? shape.map(() => -1) : typeof spec === 'number' ? shape.map(() => spec) : [...spec];
+  if (perAxis.length !== shape.length) bad(`${perAxis.length} entries for ${shape.length} axes`);
+  return shape.map((n, d) => {
+    const c = perAxis[d];
+    if (Array.isArray(c)) {
+      const sizes = c as number[];
+      if (!sizes.every((s) => Number.isInteger(s) && s >= 0)) bad(`axis ${d} has a size that is not a whole number`);
+      if (sizes.reduce((a, b) => a + b, 0) !== n) bad(`axis ${d} sizes add up to ${sizes.reduce((a, b) => a + b, 0)}, not ${n}`);
+      if (sizes.length === 0) bad(`axis ${d} has no chunks`);
+      return [...sizes];
+    }
+    const size = c === null || c === -1 ? Math.max(n, 1) : (c as number);
+    if (!Number.isInteger(size) || size <= 0) bad(`axis ${d} chunk size must be a whole number > 0 (or -1 for the whole axis)`);
+    return regularChunks(n, size);
+  });
+}
+
+/** `n` split into pieces of `size`, the last one ragged; a zero-length axis has one empty chunk. */
+export function regularChunks(n: number, size: number): number[] {
+  if (n === 0) return [0];
+  const out: number[] = [];
+  for (let s = 0; s < n; s += size) out.push(Math.min(size, n - s));
+  return out;
+}
+
+export function numBlocks(chunks: Chunks): number[] {
+  return chunks.map((c) => c.length);
+}
+
+/** Start offsets of the chunks of one axis. */
+export function offsets(sizes: readonly number[]): number[] {
+  const out: number[] = [];
+  let acc = 0;
+  for (const s of sizes) {
+    out.push(acc);
+    acc += s;
+  }
+  return out;
+}
+
+/** Every block index of a grid, in C order. */
+export function blockIndices(grid: readonly number[]): number[][] {
+  const out: number[][] = [];
+  const total = grid.reduce((a, b) => a * b, 1);
+  const idx = new Array<number>(grid.length).fill(0);
+  for (let i = 0; i < total; i++) {
+    out.push([...idx]);
+    for (let d = grid.length - 1; d >= 0; d--) {
+      if (++idx[d]! < grid[d]!) break;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+export function flatIndex(idx: readonly number[], grid: readonly number[]): number {
+  let f = 0;
+  for (let d = 0; d < grid.length; d++) f = f * grid[d]! + idx[d]!;
+  return f;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slicing
+
+/** A Python-style slice: `null`/undefined bounds mean "from the edge", negatives count from the end. */
+export interface Slice {
+  readonly start: number | null;
+  readonly stop: number | null;
+  readonly step: number | null;
+}
+
+/** `slice(start, stop, step)` as in Python: `slice(0, null, 2)`, `slice(null, null, -1)`. */
+export function slice(start: number | null = null, stop: number | null = null, step: number | null = null): Slice {
+  return { start, stop, step };
+}
+
+export function isSlice(x: unknown): x is Slice {
+  return typeof x === 'object' && x !== null && 'start' in x && 'stop' in x && 'step' in x;
+}
+
+/** One axis of a selection resolved against its length: Python's `slice.indices` plus a count. */
+export interface ResolvedAxis {
+  start: number;
+  step: number;
+  count: number;
+}
+
+export function resolveSlice(s: Slice, n: number, axis: number): ResolvedAxis {
+  const step = s.step ?? 1;
+  if (!Number.isInteger(step) || step === 0) {
+    throw new SsdpError('E_ARRAY_INDEX', `slice step on axis ${axis} must be a non-zero whole number, got ${s.step}.`);
+  }
+  for (const v of [s.start, s.stop]) {
+    if (v !== null && !Number.isInteger(v)) {
+      throw new SsdpError('E_ARRAY_INDEX', `slice bounds on axis ${axis} must be whole numbers or null, got ${v}.`);
+    }
+  }
+  const clamp = (v: number | null, dflt: number, lo: number, hi: number): number => {
+    if (v === null) return dflt;
+    const w = v < 0 ? v + n : v;
+    return Math.min(Math.max(w, lo), hi);
+  };
+  let start: number;
+  let stop: number;
+  if (step > 0) {
+    start = clamp(s.start, 0, 0, n);
+    stop = clamp(s.stop, n, 0, n);
+  } else {
+    start = clamp(s.start, n - 1, -1, n - 1);
+    stop = clamp(s.stop, -1, -1, n - 1);
+    // An explicit negative stop below -n means "before the first element".
+    if (s.stop !== null && s.stop + n < 0) stop = -1;
+  }
+  const count = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
+  return { start, step, count };
+}
+
+export function resolveIndex(i: number, n: number, axis: number): number {
+  if (!Number.isInteger(i) || i < -n || i >= n) {
+    throw new SsdpError('E_ARRAY_INDEX', `index ${i} is out of bounds for axis ${axis} with size ${n}.`, {
+      hint: `Use an index from ${-n} to ${n - 1}.`,
+    });
+  }
+  return i < 0 ? i + n : i;
+}
+
+/** The part of a strided axis selection that falls in one input chunk. */
+export interface AxisPiece {
+  /** Input chunk number along the axis. */
+  block: number;
+  /** First selected index, relative to the chunk. */
+  start: number;
+  step: number;
+  count: number;
+}
+
+/**
+ * Splits a resolved selection of an axis by the input chunks, in output order (so a negative
+ * step walks the chunks backwards). An empty selection still yields one empty piece so the
+ * output has a (zero-length) chunk on this axis.
+ */
+export function slicePieces(sel: ResolvedAxis, sizes: readonly number[]): AxisPiece[] {
+  if (sel.count === 0) return [{ block: 0, start: 0, step: sel.step, count: 0 }];
+  const offs = offsets(sizes);
+  const pieces: (AxisPiece & { k0: number })[] = [];
+  for (let b = 0; b < sizes.length; b++) {
+    const c0 = offs[b]!;
+    const c1 = c0 + sizes[b]!;
+    if (c1 === c0) continue;
+    // k such that c0 <= start + k*step <= c1 - 1, within [0, count).
+    let kLo: number;
+    let kHi: number;
+    if (sel.step > 0) {
+      kLo = Math.ceil((c0 - sel.start) / sel.step);
+      kHi = Math.floor((c1 - 1 - sel.start) / sel.step);
+    } else {
+      kLo = Math.ceil((c1 - 1 - sel.start) / sel.step);
+      kHi = Math.floor((c0 - sel.start) / sel.step);
+    }
+    kLo = Math.max(kLo, 0);
+    kHi = Math.min(kHi, sel.count - 1);
+    if (kLo > kHi) continue;
+    pieces.push({ block: b, start: sel.start + kLo * sel.step - c0, step: sel.step, count: kHi - kLo + 1, k0: kLo });
+  }
+  pieces.sort((p, q) => p.k0 - q.k0);
+  return pieces.map(({ block, start, step, count }) => ({ block, start, step, count }));
+}

@@ -1,0 +1,159 @@
+/**
+ * The in-memory n-dimensional array every chunk is: a plain object (shape, dtype, C-order typed
+ * data) so that it crosses worker boundaries by structured clone or transfer without any class
+ * reconstruction. Chunk kernels take and return these.
+ */
+import { SsdpError } from '../../util/errors.js';
+
+export type DType = 'float32' | 'float64' | 'int8' | 'int16' | 'int32' | 'uint8' | 'uint16' | 'uint32';
+
+export type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array;
+
+export interface NDArray {
+  readonly shape: number[];
+  readonly dtype: DType;
+  /** C-order (row-major) values; length is the product of `shape`. */
+  readonly data: TypedArray;
+}
+
+const CTORS = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+} as const;
+
+export const DTYPES = Object.keys(CTORS) as DType[];
+
+export function isDType(x: unknown): x is DType {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(CTORS, x);
+}
+
+export function checkDType(x: unknown, where: string): DType {
+  if (!isDType(x)) {
+    throw new SsdpError('E_ARRAY_DTYPE', `${where}: unknown dtype ${JSON.stringify(x)}.`, {
+      hint: `Use one of ${DTYPES.join(', ')}.`,
+    });
+  }
+  return x;
+}
+
+export function itemSize(dtype: DType): number {
+  return CTORS[dtype].BYTES_PER_ELEMENT;
+}
+
+export function isFloat(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+export function allocate(dtype: DType, length: number): TypedArray {
+  return new CTORS[dtype](length);
+}
+
+export function dtypeOf(data: TypedArray): DType {
+  for (const d of DTYPES) if (data instanceof CTORS[d]) return d;
+  throw new SsdpError('E_ARRAY_DTYPE', `unsupported typed array ${Object.prototype.toString.call(data)}.`, {
+    hint: `Use one of ${DTYPES.map((d) => CTORS[d].name).join(', ')}.`,
+  });
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+/** Element strides (not bytes) of a C-order array. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const st = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    st[i] = acc;
+    acc *= shape[i]!;
+  }
+  return st;
+}
+
+export function empty(shape: readonly number[], dtype: DType = 'float64'): NDArray {
+  return { shape: [...shape], dtype, data: allocate(dtype, sizeOf(shape)) };
+}
+
+export function full(shape: readonly number[], value: number, dtype: DType = 'float64'): NDArray {
+  const a = empty(shape, dtype);
+  a.data.fill(value);
+  return a;
+}
+
+/**
+ * Wraps a typed array (not copied) or a plain number array (copied into `dtype`, float64 by
+ * default) with a shape; the shape defaults to one dimension.
+ */
+export function ndarray(data: TypedArray | readonly number[], shape?: readonly number[], dtype?: DType): NDArray {
+  const sh = shape ? [...shape] : [data.length];
+  let typed: TypedArray;
+  if (ArrayBuffer.isView(data)) {
+    if (dtype && dtype !== dtypeOf(data as TypedArray)) {
+      typed = allocate(dtype, data.length);
+      typed.set(data as TypedArray);
+    } else typed = data as TypedArray;
+  } else {
+    typed = allocate(dtype ?? 'float64', data.length);
+    typed.set(data as number[]);
+  }
+  for (const s of sh) {
+    if (!Number.isInteger(s) || s < 0) {
+      throw new SsdpError('E_ARRAY_SHAPE', `invalid shape [${sh.join(', ')}]: every extent must be a whole number >= 0.`);
+    }
+  }
+  if (sizeOf(sh) !== typed.length) {
+    throw new SsdpError(
+      'E_ARRAY_SHAPE',
+      `shape [${sh.join(', ')}] holds ${sizeOf(sh)} values but the data has ${typed.length}.`,
+      { hint: 'Pass data whose length is the product of the shape.' },
+    );
+  }
+  return { shape: sh, dtype: dtypeOf(typed), data: typed };
+}
+
+/** Reads one element by its (non-negative) index along every axis. */
+export function at(a: NDArray, ...index: number[]): number {
+  const st = stridesOf(a.shape);
+  let off = 0;
+  for (let i = 0; i < st.length; i++) off += index[i]! * st[i]!;
+  return a.data[off]!;
+}
+
+/** Nested plain JavaScript arrays, like NumPy's `tolist()`. */
+export function toNested(a: NDArray): unknown {
+  if (a.shape.length === 0) return a.data[0];
+  const st = stridesOf(a.shape);
+  const rec = (dim: number, off: number): unknown[] => {
+    const out: unknown[] = [];
+    for (let i = 0; i < a.shape[dim]!; i++) {
+      const o = off + i * st[dim]!;
+      out.push(dim === a.shape.length - 1 ? a.data[o] : rec(dim + 1, o));
+    }
+    return out;
+  };
+  return rec(0, 0);
+}
+
+/** Converts values to another dtype (a copy; float to int truncates like a typed-array store). */
+export function astype(a: NDArray, dtype: DType): NDArray {
+  if (a.dtype === dtype) return a;
+  const out = allocate(dtype, a.data.length);
+  out.set(a.data);
+  return { shape: [...a.shape], dtype, data: out };
+}

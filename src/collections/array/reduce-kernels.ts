@@ -1,0 +1,334 @@
+/**
+ * Tree-reduction kernels. A reduction runs in three kinds of task, as in Dask:
+ *   partialReduce  one chunk -> a Partial (float64 accumulators, reduced axes kept with extent 1)
+ *   combinePartials  several Partials of the same output block -> one Partial
+ *   finalizeReduction  a Partial -> the result chunk (count-aware: NaN where nothing was counted)
+ * Variance travels as (count, mean, M2) and is combined with Chan et al.'s parallel formula, which
+ * stays accurate where sum-of-squares formulas cancel catastrophically. NaN rules are NumPy's:
+ * plain reductions propagate NaN, nan* ones skip it, and an all-NaN or empty input gives NaN.
+ */
+import { allocate, isFloat, sizeOf, stridesOf, type DType, type NDArray } from './ndarray.js';
+
+export type ReductionOp =
+  | 'sum'
+  | 'nansum'
+  | 'mean'
+  | 'nanmean'
+  | 'min'
+  | 'max'
+  | 'nanmin'
+  | 'nanmax'
+  | 'var'
+  | 'nanvar'
+  | 'std'
+  | 'nanstd';
+
+export const REDUCTION_OPS: readonly ReductionOp[] = [
+  'sum',
+  'nansum',
+  'mean',
+  'nanmean',
+  'min',
+  'max',
+  'nanmin',
+  'nanmax',
+  'var',
+  'nanvar',
+  'std',
+  'nanstd',
+];
+
+export type PartialKind = 'sum' | 'min' | 'max' | 'moments';
+
+/**
+ * Accumulators for one output block, laid out C-order over `shape` (the block's shape with the
+ * reduced axes at extent 1). `a` is the sum, the extreme, or the mean; `m2` only for moments.
+ */
+export interface Partial {
+  kind: PartialKind;
+  shape: number[];
+  count: Float64Array;
+  a: Float64Array;
+  m2: Float64Array | null;
+}
+
+export function partialKind(op: ReductionOp): PartialKind {
+  switch (op) {
+    case 'sum':
+    case 'nansum':
+    case 'mean':
+    case 'nanmean':
+      return 'sum';
+    case 'min':
+    case 'nanmin':
+      return 'min';
+    case 'max':
+    case 'nanmax':
+      return 'max';
+    default:
+      return 'moments';
+  }
+}
+
+export function skipsNaN(op: ReductionOp): boolean {
+  return op.startsWith('nan');
+}
+
+/** The dtype of a reduction's result, as NumPy: float inputs keep their width, sums of ints
+ * widen (to float64 here, having no int64), extremes keep the input dtype. */
+export function reductionDType(op: ReductionOp, input: DType): DType {
+  const k = partialKind(op);
+  if (k === 'min' || k === 'max') return input;
+  return isFloat(input) ? input : 'float64';
+}
+
+/**
+ * For each row (run along the last axis) of `shape`, the offset of its first output element
+ * when the axes flagged in `reduced` collapse to extent 1.
+ */
+function rowBases(shape: readonly number[], reduced: readonly boolean[]): Int32Array {
+  const nd = shape.length;
+  const outShape = shape.map((s, d) => (reduced[d] ? 1 : s));
+  const ost = stridesOf(outShape).map((s, d) => (reduced[d] ? 0 : s));
+  const rows = nd === 0 ? 1 : sizeOf(shape.slice(0, nd - 1));
+  const bases = new Int32Array(rows);
+  const idx = new Array<number>(Math.max(nd - 1, 0)).fill(0);
+  let off = 0;
+  for (let r = 0; r < rows; r++) {
+    bases[r] = off;
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]!++;
+      off += ost[d]!;
+      if (idx[d]! < shape[d]!) break;
+      off -= ost[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return bases;
+}
+
+function normaliseAxes(nd: number, axes: readonly number[]): boolean[] {
+  const reduced = new Array<boolean>(nd).fill(false);
+  for (const ax of axes) reduced[ax] = true;
+  return reduced;
+}
+
+/** Reduces one chunk over `axes` (non-negative, any set) to a Partial for `op`. */
+export function partialReduce(chunk: NDArray, axes: number[], op: ReductionOp): Partial {
+  const kind = partialKind(op);
+  const nan = skipsNaN(op);
+  const shape0 = chunk.shape;
+  const reduced = normaliseAxes(shape0.length, axes);
+  const outShape = shape0.map((s, d) => (reduced[d] ? 1 : s));
+  const n = sizeOf(outShape);
+  const count = new Float64Array(n);
+  const a = new Float64Array(n);
+  const p: Partial = { kind, shape: outShape, count, a, m2: null };
+  if (chunk.data.length === 0) {
+    if (kind === 'min') a.fill(Infinity);
+    else if (kind === 'max') a.fill(-Infinity);
+    if (kind === 'moments') p.m2 = new Float64Array(n);
+    return p;
+  }
+  const nd = shape0.length;
+  const L = nd === 0 ? 1 : shape0[nd - 1]!;
+  const lastReduced = nd > 0 && reduced[nd - 1]!;
+  const bases = rowBases(shape0, reduced);
+  const x = chunk.data;
+  const rows = bases.length;
+
+  if (kind === 'sum' || kind === 'moments') {
+    for (let r = 0, off = 0; r < rows; r++, off += L) {
+      const b = bases[r]!;
+      if (lastReduced) {
+        let s = 0;
+        let c = 0;
+        if (nan) {
+          for (let j = 0; j < L; j++) {
+            const v = x[off + j]!;
+            if (v === v) {
+              s += v;
+              c++;
+            }
+          }
+        } else {
+          for (let j = 0; j < L; j++) s += x[off + j]!;
+          c = L;
+        }
+        a[b] += s;
+        count[b] += c;
+      } else if (nan) {
+        for (let j = 0; j < L; j++) {
+          const v = x[off + j]!;
+          if (v === v) {
+            a[b + j] += v;
+            count[b + j]++;
+          }
+        }
+      } else {
+        for (let j = 0; j < L; j++) {
+          a[b + j] += x[off + j]!;
+          count[b + j]++;
+        }
+      }
+    }
+    if (kind === 'moments') {
+      // Second pass around the chunk mean: exact to float64 rounding, no cancellation.
+      for (let i = 0; i < n; i++) a[i] = count[i]! > 0 ? a[i]! / count[i]! : 0;
+      const m2 = new Float64Array(n);
+      for (let r = 0, off = 0; r < rows; r++, off += L) {
+        const b = bases[r]!;
+        if (lastReduced) {
+          const m = a[b]!;
+          let s = 0;
+          for (let j = 0; j < L; j++) {
+            const d = x[off + j]! - m;
+            if (!nan || d === d) s += d * d;
+          }
+          m2[b] += s;
+        } else {
+          for (let j = 0; j < L; j++) {
+            const d = x[off + j]! - a[b + j]!;
+            if (!nan || d === d) m2[b + j] += d * d;
+          }
+        }
+      }
+      p.m2 = m2;
+    }
+    return p;
+  }
+
+  // Extremes: start from the identity; `v !== v` lets NaN win for min/max (skipped for nan*).
+  const isMin = kind === 'min';
+  a.fill(isMin ? Infinity : -Infinity);
+  for (let r = 0, off = 0; r < rows; r++, off += L) {
+    const b = bases[r]!;
+    if (lastReduced) {
+      let e = a[b]!;
+      let c = 0;
+      for (let j = 0; j < L; j++) {
+        const v = x[off + j]!;
+        if (v !== v) {
+          if (!nan) e = NaN;
+          continue;
+        }
+        c++;
+        if (isMin ? v < e : v > e) e = v;
+      }
+      if (a[b] !== a[b]) e = NaN;
+      a[b] = e;
+      count[b] += c;
+    } else {
+      for (let j = 0; j < L; j++) {
+        const v = x[off + j]!;
+        const o = b + j;
+        if (v !== v) {
+          if (!nan) a[o] = NaN;
+          continue;
+        }
+        count[o]++;
+        const e = a[o]!;
+        if (isMin ? v < e : v > e) a[o] = v;
+      }
+    }
+  }
+  return p;
+}
+
+/** Merges Partials of the same output block (same kind and shape) into one. */
+export function combinePartials(parts: Partial[]): Partial {
+  const first = parts[0]!;
+  const n = first.a.length;
+  const count = Float64Array.from(first.count);
+  const a = Float64Array.from(first.a);
+  const m2 = first.m2 ? Float64Array.from(first.m2) : null;
+  const kind = first.kind;
+  for (let k = 1; k < parts.length; k++) {
+    const p = parts[k]!;
+    const pc = p.count;
+    const pa = p.a;
+    if (kind === 'sum') {
+      for (let i = 0; i < n; i++) {
+        a[i] += pa[i]!;
+        count[i] += pc[i]!;
+      }
+    } else if (kind === 'min' || kind === 'max') {
+      const isMin = kind === 'min';
+      for (let i = 0; i < n; i++) {
+        const v = pa[i]!;
+        // NaN (only ever present for plain min/max) wins and stays.
+        if (v !== v || (isMin ? v < a[i]! : v > a[i]!)) {
+          if (a[i] === a[i]) a[i] = v;
+        }
+        count[i] += pc[i]!;
+      }
+    } else {
+      const pm = p.m2!;
+      const m = m2!;
+      for (let i = 0; i < n; i++) {
+        const nb = pc[i]!;
+        if (nb === 0) continue;
+        const na = count[i]!;
+        const nab = na + nb;
+        const delta = pa[i]! - a[i]!;
+        a[i] += (delta * nb) / nab;
+        m[i] += pm[i]! + ((delta * delta * na) / nab) * nb;
+        count[i] = nab;
+      }
+    }
+  }
+  return { kind, shape: first.shape, count, a, m2 };
+}
+
+/**
+ * Turns a Partial into the result chunk of `op` with `shape` (the Partial's values in the same
+ * order, reduced axes dropped or kept as the caller chose).
+ */
+export function finalizeReduction(p: Partial, op: ReductionOp, ddof: number, shape: number[], dtype: DType): NDArray {
+  const n = p.a.length;
+  const out = allocate(dtype, n);
+  const { count, a } = p;
+  switch (op) {
+    case 'sum':
+    case 'nansum':
+      out.set(a);
+      break;
+    case 'mean':
+    case 'nanmean':
+      for (let i = 0; i < n; i++) out[i] = count[i]! > 0 ? a[i]! / count[i]! : NaN;
+      break;
+    case 'min':
+    case 'max':
+    case 'nanmin':
+    case 'nanmax':
+      for (let i = 0; i < n; i++) out[i] = count[i]! > 0 || a[i] !== a[i] ? a[i]! : NaN;
+      break;
+    default: {
+      const m2 = p.m2!;
+      const root = op === 'std' || op === 'nanstd';
+      for (let i = 0; i < n; i++) {
+        const dof = count[i]! - ddof;
+        const v = dof > 0 ? m2[i]! / dof : NaN;
+        out[i] = root ? Math.sqrt(v) : v;
+      }
+    }
+  }
+  return { shape, dtype, data: out };
+}
+
+/** Combine and finalise in one task (the root of a tree reduction). */
+export function aggregatePartials(parts: Partial[], op: ReductionOp, ddof: number, shape: number[], dtype: DType): NDArray {
+  return finalizeReduction(parts.length === 1 ? parts[0]! : combinePartials(parts), op, ddof, shape, dtype);
+}
+
+/** A whole reduction of one in-memory array (reference path and single-chunk shortcut). */
+export function reduceChunk(
+  chunk: NDArray,
+  axes: number[],
+  op: ReductionOp,
+  opts: { ddof?: number; keepdims?: boolean } = {},
+): NDArray {
+  const p = partialReduce(chunk, axes, op);
+  const shape = opts.keepdims ? p.shape : chunk.shape.filter((_, d) => !axes.includes(d));
+  return finalizeReduction(p, op, opts.ddof ?? 0, shape, reductionDType(op, chunk.dtype));
+}

@@ -1,0 +1,127 @@
+/**
+ * Reductions as tree reductions (Dask's `_tree_reduce`): one `partial` task per input block, then
+ * `combine` tasks that each merge up to `splitEvery` partials along the reduced axes, level by
+ * level, and one `aggregate` task per output block that combines the last few and finalises. The
+ * fan-in of any task stays bounded, so reducing 8610 stacked images along axis 0 needs no task
+ * that holds 8610 inputs, and the scheduler's ordering can free each image right after its partial.
+ */
+import { ref, type Graph, type Key } from '../../graph/index.js';
+import { SsdpError } from '../../util/errors.js';
+import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
+import { blockIndices, flatIndex } from './chunks.js';
+import {
+  aggregatePartials,
+  combinePartials,
+  partialKind,
+  partialReduce,
+  reductionDType,
+  REDUCTION_OPS,
+  type ReductionOp,
+} from './reduce-kernels.js';
+
+export interface ReduceOptions {
+  /** An axis, several axes, or all axes (default, or null). Negative counts from the end. */
+  axis?: number | readonly number[] | null;
+  /** Delta degrees of freedom for var/std: divide by N - ddof (default 0, as NumPy). */
+  ddof?: number;
+  /** Keep reduced axes with length 1 (default false). */
+  keepdims?: boolean;
+  /**
+   * Largest number of partial results one task merges (default 16, as Dask); spread over the
+   * reduced axes (4 per axis when reducing two axes).
+   */
+  splitEvery?: number;
+}
+
+export const DEFAULT_SPLIT_EVERY = 16;
+
+function normaliseAxes(axis: ReduceOptions['axis'], ndim: number, where: string): number[] {
+  if (axis === undefined || axis === null) return [...Array(ndim).keys()];
+  const list = typeof axis === 'number' ? [axis] : [...axis];
+  const out: number[] = [];
+  for (const a of list) {
+    if (!Number.isInteger(a) || a < -ndim || a >= ndim) {
+      throw new SsdpError('E_ARRAY_AXIS', `${where}: axis ${a} is out of range for ${ndim} dimension${ndim === 1 ? '' : 's'}.`, {
+        hint: `Use axes from ${-ndim} to ${ndim - 1}, or leave axis out to reduce over all of them.`,
+      });
+    }
+    const n = a < 0 ? a + ndim : a;
+    if (out.includes(n)) throw new SsdpError('E_ARRAY_AXIS', `${where}: axis ${a} is given twice.`);
+    out.push(n);
+  }
+  return out.sort((p, q) => p - q);
+}
+
+export function reduce(x: ChunkedArray, op: ReductionOp, opts: ReduceOptions = {}): ChunkedArray {
+  const where = `array.${op}`;
+  requireArray(x, where);
+  if (!REDUCTION_OPS.includes(op)) throw new SsdpError('E_ARRAY_ARGUMENT', `unknown reduction ${op}.`);
+  const axes = normaliseAxes(opts.axis, x.ndim, where);
+  const ddof = opts.ddof ?? 0;
+  if (!Number.isInteger(ddof) || ddof < 0) throw new SsdpError('E_ARRAY_ARGUMENT', `${where}: ddof must be a whole number >= 0, got ${ddof}.`);
+  const splitEvery = opts.splitEvery ?? DEFAULT_SPLIT_EVERY;
+  if (!Number.isInteger(splitEvery) || splitEvery < 2) {
+    throw new SsdpError('E_ARRAY_ARGUMENT', `${where}: splitEvery must be a whole number >= 2, got ${splitEvery}.`);
+  }
+  const kind = partialKind(op);
+  if ((kind === 'min' || kind === 'max') && axes.some((a) => x.shape[a] === 0)) {
+    throw new SsdpError('E_ARRAY_EMPTY_REDUCTION', `${where}: zero-size array along axis ${axes.find((a) => x.shape[a] === 0)} has no ${kind}imum.`, {
+      hint: 'Minimum and maximum need at least one element; check the slice that produced this array.',
+    });
+  }
+  const keepdims = !!opts.keepdims;
+  const dtype = reductionDType(op, x.dtype);
+  const perAxis = Math.max(Math.floor(splitEvery ** (1 / Math.max(axes.length, 1)) + 1e-9), 2);
+  const reduced = x.shape.map((_, d) => axes.includes(d));
+  const token = tokenize(op, x.name, axes, ddof, keepdims, splitEvery);
+  const layer: Graph = {};
+
+  // Level 0: one partial per input block, on the input block grid.
+  let grid = [...x.numBlocks];
+  let keys: Key[] = x.keys.map((k, i) => {
+    const pk = `${op}-partial-${token}-${i}`;
+    layer[pk] = { fn: partialReduce, args: [ref(k), axes, op] };
+    return pk;
+  });
+
+  // Combine levels until every reduced axis has at most `perAxis` partials left.
+  let level = 1;
+  while (axes.some((a) => grid[a]! > perAxis)) {
+    const next = grid.map((n, d) => (reduced[d] ? Math.ceil(n / perAxis) : n));
+    const nextKeys: Key[] = [];
+    for (const idx of blockIndices(next)) {
+      const group = groupKeys(keys, grid, idx, (d) => (reduced[d] ? [idx[d]! * perAxis, Math.min((idx[d]! + 1) * perAxis, grid[d]!)] : [idx[d]!, idx[d]! + 1]));
+      const ck = `${op}-combine-${token}-${level}-${idx.join('-')}`;
+      layer[ck] = group.length === 1 ? { fn: combinePartials, args: [[ref(group[0]!)]] } : { fn: combinePartials, args: [group.map(ref)] };
+      nextKeys.push(ck);
+    }
+    keys = nextKeys;
+    grid = next;
+    level++;
+  }
+
+  // Aggregate: per output block, everything left along the reduced axes.
+  const outGrid = grid.map((n, d) => (reduced[d] ? 1 : n));
+  const chunks = x.chunks.map((c, d) => (reduced[d] ? [1] : [...c])).filter((_, d) => keepdims || !reduced[d]);
+  const shape = x.shape.map((n, d) => (reduced[d] ? 1 : n)).filter((_, d) => keepdims || !reduced[d]);
+  const name = `${op}-aggregate-${token}`;
+  const outKeys: Key[] = [];
+  for (const idx of blockIndices(outGrid)) {
+    const group = groupKeys(keys, grid, idx, (d) => (reduced[d] ? [0, grid[d]!] : [idx[d]!, idx[d]! + 1]));
+    const bshape = idx.map((b, d) => (reduced[d] ? 1 : x.chunks[d]![b]!)).filter((_, d) => keepdims || !reduced[d]);
+    const k = `${name}-${idx.filter((_, d) => keepdims || !reduced[d]).join('-') || '0'}`;
+    layer[k] = { fn: aggregatePartials, args: [group.map(ref), op, ddof, bshape, dtype] };
+    outKeys.push(k);
+  }
+  return new ChunkedArray({ name, shape, chunks, dtype, keys: outKeys, layers: mergeLayers([x], [[name, layer]]) });
+}
+
+/** Keys of the blocks of `grid` in the box given per axis by `range(d) = [from, to)`. */
+function groupKeys(keys: readonly Key[], grid: readonly number[], _idx: readonly number[], range: (d: number) => [number, number]): Key[] {
+  const ranges = grid.map((_, d) => range(d));
+  const out: Key[] = [];
+  for (const rel of blockIndices(ranges.map(([a, b]) => b - a))) {
+    out.push(keys[flatIndex(rel.map((r, d) => r + ranges[d]![0]), grid)]!);
+  }
+  return out;
+}

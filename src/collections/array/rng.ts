@@ -1,0 +1,75 @@
+/**
+ * A seeded xoshiro128** generator for `array.random`. Every chunk draws from its own stream,
+ * seeded from (seed, chunk number), so a chunk's values depend only on the seed and where the chunk
+ * sits — never on which worker made it or in what order — and any worker can make any chunk from
+ * two numbers instead of receiving its data.
+ */
+
+/** splitmix32: spreads a 32-bit input over all output bits (used only for seeding). */
+function splitmix32(x: number): number {
+  let z = (x + 0x9e3779b9) | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
+  z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+  return (z ^ (z >>> 15)) >>> 0;
+}
+
+/** The four state words for stream `stream` of `seed` (seed may use up to 53 bits). */
+export function streamState(seed: number, stream: number): Uint32Array {
+  const lo = seed >>> 0;
+  const hi = Math.floor(seed / 4294967296) >>> 0;
+  let h = splitmix32(lo);
+  h = splitmix32(h ^ hi ^ 0x6a09e667);
+  h = splitmix32(h ^ (stream >>> 0));
+  h = splitmix32(h ^ (Math.floor(stream / 4294967296) >>> 0) ^ 0xbb67ae85);
+  const s = new Uint32Array(4);
+  for (let i = 0; i < 4; i++) {
+    h = splitmix32(h + i);
+    s[i] = h;
+  }
+  if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[0] = 1; // the all-zero state is a fixed point
+  return s;
+}
+
+const TWO_M24 = 1 / 16777216;
+const TWO_M53 = 1 / 9007199254740992;
+
+/**
+ * Fills `out` with uniform values in [0, 1): 24 random bits per float32, 53 per float64 (as NumPy).
+ * The loop keeps the state in locals: this is the hot path of `random.rand`.
+ */
+export function fillUniform(out: Float32Array | Float64Array, seed: number, stream: number): void {
+  const st = streamState(seed, stream);
+  let s0 = st[0]! | 0;
+  let s1 = st[1]! | 0;
+  let s2 = st[2]! | 0;
+  let s3 = st[3]! | 0;
+  const n = out.length;
+  const wide = out instanceof Float64Array;
+  for (let i = 0; i < n; i++) {
+    // xoshiro128**: result = rotl(s1 * 5, 7) * 9
+    let m = Math.imul(s1, 5);
+    let r = Math.imul((m << 7) | (m >>> 25), 9);
+    let t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    if (!wide) {
+      out[i] = (r >>> 8) * TWO_M24;
+      continue;
+    }
+    m = Math.imul(s1, 5);
+    const r2 = Math.imul((m << 7) | (m >>> 25), 9);
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    r = r >>> 5; // 27 high bits, then 26 from the next draw: 53 in all
+    out[i] = (r * 67108864 + (r2 >>> 6)) * TWO_M53;
+  }
+}
