@@ -112,7 +112,7 @@ for (let i = 0; i < RUNS; i++) {
 const link = median(linkTimes);
 const cp = median(cpTimes);
 console.log(`store: ${STORE}`);
-console.log(`lock: ${lock.packages.length} packages, ${files} files; store fill this run (0 if warm): ${fmt(fill)}`);
+console.log(`lock: ${lock.packages.length} packages, ${files} files; first ensure of this run (a cold fill when the store was empty): ${fmt(fill)}`);
 console.log(`warm ensure (stat per package):   ${fmt(median(ensureTimes))}  (${(median(ensureTimes) * 1000 / lock.packages.length).toFixed(1)} us/package)`);
 console.log(`link into a fresh prefix:         ${fmt(link)}  (${(link * 1000 / lock.packages.length).toFixed(1)} us/package, ${(link * 1000 / files).toFixed(2)} us/file)`);
 console.log(`cp -al of the same tree:          ${fmt(cp)}  (spawning a process alone: ${fmt(median(spawnFloor))})`);
