@@ -36,5 +36,6 @@ export {
   type RunSummary,
 } from './graph/index.js';
 export * as bag from './collections/bag-index.js';
+export * as array from './collections/array/index.js';
 // Environments: the process environment of an env (workers start with it), its state and layout.
 export { envProcessEnv, readEnvState, prefixLayout, resolveRoot, listEnvs, type EnvState } from './env/index.js';
