@@ -3,19 +3,26 @@
  * atomically (tmp + rename) so concurrent ssdp processes never see half a file. Entries carry
  * ETag/Last-Modified for revalidation and the time they were fetched for the freshness window.
  */
-import { mkdir, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Packument } from './packument.js';
+import type { StoredPackument } from './packument.js';
 
 export interface CacheEntry {
+  /** Entry layout; entries of another layout are treated as misses. */
+  format?: number;
   fetchedAt: number;
   etag?: string;
   lastModified?: string;
-  packument: Packument;
+  packument: StoredPackument;
 }
 
 /** Registries get their own folder, so two registries' `lodash` never mix. */
+const folders = new Map<string, string>();
+
 export function registryFolder(cacheDir: string, registry: string): string {
+  const memo = folders.get(cacheDir + '\0' + registry);
+  if (memo) return memo;
   let key: string;
   try {
     const u = new URL(registry);
@@ -23,34 +30,39 @@ export function registryFolder(cacheDir: string, registry: string): string {
   } catch {
     key = registry.replace(/[^a-zA-Z0-9.-]+/g, '_');
   }
-  return join(cacheDir, key);
+  const folder = join(cacheDir, key);
+  folders.set(cacheDir + '\0' + registry, folder);
+  return folder;
 }
 
 function entryFile(cacheDir: string, registry: string, name: string): string {
-  return join(registryFolder(cacheDir, registry), encodeURIComponent(name) + '.json');
+  return registryFolder(cacheDir, registry) + '/' + encodeURIComponent(name) + '.json';
 }
 
 export async function readCacheEntry(cacheDir: string, registry: string, name: string): Promise<CacheEntry | undefined> {
   let text: string;
   try {
-    text = await readFile(entryFile(cacheDir, registry, name), 'utf8');
+    // Synchronous on purpose: cache files are small and local, and ~100 of them read through
+    // the thread pool cost more in scheduling than in reading.
+    text = readFileSync(entryFile(cacheDir, registry, name), 'utf8');
   } catch {
     return undefined;
   }
   try {
     const e = JSON.parse(text) as CacheEntry;
-    return e && typeof e.fetchedAt === 'number' && e.packument?.versions ? e : undefined;
+    return e && e.format === FORMAT && typeof e.fetchedAt === 'number' && e.packument?.versions ? e : undefined;
   } catch {
     return undefined; // a damaged entry is just a miss
   }
 }
 
+const FORMAT = 2;
 let tmpCounter = 0;
 
 export async function writeCacheEntry(cacheDir: string, registry: string, name: string, entry: CacheEntry): Promise<void> {
   const file = entryFile(cacheDir, registry, name);
   const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
-  const text = JSON.stringify(entry);
+  const text = JSON.stringify({ ...entry, format: FORMAT });
   try {
     await writeFile(tmp, text);
   } catch (e) {

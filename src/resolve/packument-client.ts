@@ -5,7 +5,7 @@
  */
 import { SsdpError } from '../util/errors.js';
 import { readCacheEntry, writeCacheEntry, type CacheEntry } from './metadata-cache.js';
-import { hydrate, slimPackument, type Packument } from './packument.js';
+import { fromStored, slimPackument, toStored, type Packument } from './packument.js';
 import { authTokenFor, registryForName } from './registry-config.js';
 
 export interface PackumentClientOptions {
@@ -92,7 +92,7 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
     const usable = cached && (!opts.full || cached.packument.time);
     if (usable && (opts.offline || Date.now() - cached.fetchedAt < ttl)) {
       stats.cacheHits++;
-      return hydrate(cached.packument, name);
+      return fromStored(cached.packument, name);
     }
     if (opts.offline) {
       throw new SsdpError('E_OFFLINE_NO_METADATA', `no cached metadata for '${name}'${cached ? ' with publish times' : ''}, and --offline forbids asking the registry`, {
@@ -115,7 +115,7 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
       } catch (e) {
         if (usable) {
           opts.onWarning?.(`registry unreachable, using cached metadata for ${name} from ${new Date(cached.fetchedAt).toISOString()}`);
-          return hydrate(cached.packument, name);
+          return fromStored(cached.packument, name);
         }
         throw unreachable(registry, e);
       }
@@ -128,7 +128,7 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
       stats.revalidated++;
       const entry: CacheEntry = { ...cached, fetchedAt: Date.now() };
       await writeCacheEntry(opts.cacheDir, registry, name, entry);
-      return hydrate(cached.packument, name);
+      return fromStored(cached.packument, name);
     }
     if (res.status === 404) {
       throw new SsdpError('E_UNKNOWN_PACKAGE', `package '${name}' does not exist in the registry ${registry}`);
@@ -141,22 +141,23 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
     if (res.status !== 200 || !body) {
       if (usable) {
         opts.onWarning?.(`registry answered HTTP ${res.status} for ${name}; using cached metadata`);
-        return hydrate(cached.packument, name);
+        return fromStored(cached.packument, name);
       }
       throw new SsdpError('E_REGISTRY_HTTP', `the registry ${registry} answered HTTP ${res.status} for '${name}'`, {
         hint: 'retry later; with --offline ssdp uses only cached metadata',
       });
     }
     stats.fetched++;
-    const packument = slimPackument(body);
-    if (!packument.name) packument.name = name;
+    const slim = slimPackument(body);
+    if (!slim.name) slim.name = name;
+    const packument = toStored(slim);
     const entry: CacheEntry = { fetchedAt: Date.now(), packument };
     const etag = res.headers.get('etag');
     const lastModified = res.headers.get('last-modified');
     if (etag) entry.etag = etag;
     if (lastModified) entry.lastModified = lastModified;
     await writeCacheEntry(opts.cacheDir, registry, name, entry);
-    return hydrate(packument, name);
+    return fromStored(packument, name);
   };
 
   return {

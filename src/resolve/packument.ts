@@ -58,7 +58,7 @@ export function slimPackument(doc: Record<string, unknown>): Packument {
     const m = raw[version]!;
     if (!m || typeof m !== 'object' || !m.dist) continue;
     const dist = m.dist as Record<string, unknown>;
-    // name and version are implied by the document; hydrate() puts them back after reading.
+    // name and version are implied by the document; fromStored() puts them back when read.
     const out: Record<string, unknown> = {};
     for (const k of KEEP) if (m[k] !== undefined && m[k] !== null) out[k] = m[k];
     const bundled = m.bundleDependencies ?? m.bundledDependencies;
@@ -81,13 +81,41 @@ export function slimPackument(doc: Record<string, unknown>): Packument {
   return p;
 }
 
-/** Restores the per-version name and version that slimPackument leaves out of the cache. */
-export function hydrate(p: Packument, name: string): Packument {
-  if (!p.name) p.name = name;
-  for (const v in p.versions) {
-    const m = p.versions[v]!;
-    m.name = p.name;
-    m.version = v;
+/** The cache's form: each version's manifest kept as a JSON string, parsed only when read. */
+export interface StoredPackument extends Omit<Packument, 'versions'> {
+  versions: Record<string, string>;
+}
+
+export function toStored(p: Packument): StoredPackument {
+  const versions: Record<string, string> = {};
+  for (const v of Object.keys(p.versions)) {
+    const { name: _n, version: _v, ...rest } = p.versions[v]!;
+    versions[v] = JSON.stringify(rest);
   }
-  return p;
+  return { ...p, versions };
+}
+
+/**
+ * A packument whose manifests are parsed on first access. A warm resolve of ~100 packages reads
+ * a few MB of cached metadata (typescript alone has 3,000+ versions) but looks at a handful of
+ * versions per name; parsing strings lazily saves most of the parse and GC time.
+ */
+export function fromStored(stored: StoredPackument, name: string): Packument {
+  const pkgName = stored.name || name;
+  const parsed = new Map<string, Manifest>();
+  const raw = stored.versions;
+  const versions = new Proxy(raw, {
+    get(target, key) {
+      if (typeof key !== 'string' || !Object.hasOwn(target, key)) return undefined;
+      let m = parsed.get(key);
+      if (!m) {
+        m = JSON.parse(target[key]!) as Manifest;
+        m.name = pkgName;
+        m.version = key;
+        parsed.set(key, m);
+      }
+      return m;
+    },
+  }) as unknown as Record<string, Manifest>;
+  return { ...stored, name: pkgName, versions };
 }
