@@ -13,7 +13,7 @@
  *   | +-----------+                           |
  *   +-----------------------------------------+
  */
-import { BLACK, GREY, LEVELS, WHITE, levelOf, type LogScale } from './colormap.js';
+import { BLACK, GREY, WHITE, levelOf, type LogScale } from './colormap.js';
 import { createImage, fillRect, outlineRect, type IndexedImage } from './canvas.js';
 import { CELL_H, drawText, textHeight, textWidth } from './font.js';
 
@@ -127,6 +127,3 @@ export function drawHeader(img: IndexedImage, layout: Layout, text: string): voi
   fillRect(img, layout.headerX, layout.headerY, layout.headerW, layout.headerH, WHITE);
   drawText(img, text, layout.headerX, layout.headerY, BLACK, layout.fontScale);
 }
-
-/** Number of colormap levels: re-exported so callers do not need colormap.ts for layout maths. */
-export { LEVELS };
