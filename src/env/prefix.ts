@@ -15,7 +15,9 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+// Not `import ... from 'node:fs'`: its ESM facade loads fs/promises and the whole streams stack
+// (~20 internal modules), a measurable share of an activation that should cost one Node start.
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 export const META_DIR = 'ssdp-meta';
 export const ENV_STATE_FILE = 'env.json';

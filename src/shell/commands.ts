@@ -30,8 +30,24 @@ export function runShellCommand(args: string[], env: NodeJS.ProcessEnv = process
     if (rest.length) throw usage(`unexpected argument '${rest[0]}' to ssdp deactivate`);
     code = deactivationCode(shell, env);
   }
-  process.stdout.write(code);
+  writeOut(code);
   return 0;
+}
+
+/**
+ * Writes to fd 1 directly: `process.stdout` would load the streams stack, which costs more than
+ * everything else activation does. Loops over partial writes and a non-blocking fd.
+ */
+function writeOut(text: string): void {
+  const { writeSync } = process.getBuiltinModule('node:fs');
+  const buf = Buffer.from(text, 'utf8');
+  for (let off = 0; off < buf.length; ) {
+    try {
+      off += writeSync(1, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
 }
 
 export function parseShell(word: string | undefined): ShellName {

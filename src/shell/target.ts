@@ -3,12 +3,13 @@
  * prefix holds a readable env.json whose variables can be exported. Reads only what activation
  * needs (src/env/prefix.ts is kept light for this path).
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { isValidEnvName, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
 import { SCRIPT_EXTENSIONS, type ShellName } from './dialects.js';
 import type { ActivationTarget } from './plan.js';
+// fs through getBuiltinModule, not an ESM import, for the start-up cost (see src/env/prefix.ts).
+const { readdirSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
 
 /** How the user named the env: a word is a name under the root, anything with a slash a path. */
 export interface EnvRef {
