@@ -65,9 +65,12 @@ const HOUR = 60;
 /** Echoes weaker than this (dBZ) are drawn as "no echo" (0). */
 const MIN_ECHO_DBZ = 0;
 
+/** The texture's values lie within +-TEXTURE_GAIN (its octaves' amplitudes are normalised to 1). */
+const TEXTURE_GAIN = 1.8;
+
 const tiles = new Map<number, Float32Array>();
 
-/** A tileable fractal value-noise texture in [-1, 1], one per seed. */
+/** A tileable fractal value-noise texture, one per seed. */
 function textureTile(seed: number): Float32Array {
   let t = tiles.get(seed);
   if (t) return t;
@@ -89,7 +92,7 @@ function textureTile(seed: number): Float32Array {
     total += amp;
     amp *= 0.55;
   }
-  for (let i = 0; i < t.length; i++) t[i] = t[i]! / total * 1.8;
+  for (let i = 0; i < t.length; i++) t[i] = (t[i]! / total) * TEXTURE_GAIN;
   tiles.set(seed, t);
   return t;
 }
@@ -180,27 +183,37 @@ export function drawComposite(seed: number, minute: number, cells: Cell[], out =
     const centre = c.peak + 10 * Math.log10(env);
     const rad = c.radius * (0.45 + 0.55 * Math.sqrt(env));
     const cx = c.x0 + c.vx * age, cy = c.y0 + c.vy * age;
-    // Beyond this many core radii the echo is below MIN_ECHO_DBZ even with the texture's help.
-    const reach = Math.sqrt(Math.max(0, centre + c.texture - MIN_ECHO_DBZ) / c.falloff);
-    const ext = rad * reach * c.aspect;
-    const x0 = Math.max(0, Math.floor(cx - ext)), x1 = Math.min(WIDTH - 1, Math.ceil(cx + ext));
-    const y0 = Math.max(0, Math.floor(cy - ext)), y1 = Math.min(HEIGHT - 1, Math.ceil(cy + ext));
-    if (x0 > x1 || y0 > y1) continue;
+    // The echo can reach MIN_ECHO_DBZ only where the quadratic fall-off is below this (dB).
+    const reach = centre + TEXTURE_GAIN * c.texture - MIN_ECHO_DBZ;
+    if (reach <= 0) continue;
     const cos = Math.cos(c.angle), sin = Math.sin(c.angle);
     const ia = c.falloff / (rad * c.aspect) ** 2, ib = c.falloff / (rad * rad);
+    // Fall-off q(dx, dy) = A dx^2 + B dx dy + C dy^2 (the rotated ellipse, expanded).
+    const A = cos * cos * ia + sin * sin * ib;
+    const B = 2 * cos * sin * (ia - ib);
+    const C = sin * sin * ia + cos * cos * ib;
+    const semiU = Math.sqrt(reach / ia), semiV = Math.sqrt(reach / ib);
+    const halfY = Math.hypot(semiU * sin, semiV * cos);
+    const y0 = Math.max(0, Math.floor(cy - halfY)), y1 = Math.min(HEIGHT - 1, Math.ceil(cy + halfY));
     // The texture travels with the cell.
     const offX = c.tx - Math.round(cx), offY = c.ty - Math.round(cy);
     const amp = c.texture;
     for (let y = y0; y <= y1; y++) {
       const dy = y - cy;
+      // Only the row's span inside the ellipse q <= reach: A dx^2 + (B dy) dx + (C dy^2 - reach) <= 0.
+      const b = B * dy, cc = C * dy * dy - reach;
+      const disc = b * b - 4 * A * cc;
+      if (disc < 0) continue;
+      const sq = Math.sqrt(disc);
+      const x0 = Math.max(0, Math.floor(cx + (-b - sq) / (2 * A))), x1 = Math.min(WIDTH - 1, Math.ceil(cx + (-b + sq) / (2 * A)));
       const trow = ((y + offY) & (TILE - 1)) * TILE;
+      const base = centre - C * dy * dy;
       let i = y * WIDTH + x0;
       for (let x = x0; x <= x1; x++, i++) {
         const cur = out[i]!;
         if (cur === NODATA) continue;
         const dx = x - cx;
-        const u = dx * cos + dy * sin, v = dy * cos - dx * sin;
-        const dbz = centre - u * u * ia - v * v * ib + amp * tex[trow + ((x + offX) & (TILE - 1))]!;
+        const dbz = base - dx * (A * dx + b) + amp * tex[trow + ((x + offX) & (TILE - 1))]!;
         if (dbz < MIN_ECHO_DBZ) continue;
         let px = ((dbz + 30) * 2.5 + 0.5) | 0;
         if (px > 254) px = 254;
