@@ -4,7 +4,7 @@
  * couple of times (registries and CDNs hiccup); a download that stalls (no bytes for a while) is
  * aborted rather than hanging the install forever; anything else becomes an error naming the URL.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SsdpError } from '../util/errors.js';
@@ -45,7 +45,11 @@ async function* guarded(body: AsyncIterable<Uint8Array>, ctl: AbortController, i
 }
 
 export async function openTarball(url: string, what: string, idleMs = DEFAULT_IDLE_TIMEOUT_MS): Promise<AsyncIterable<Uint8Array>> {
-  if (url.startsWith('file:')) return createReadStream(fileURLToPath(url));
+  if (url.startsWith('file:')) {
+    const path = fileURLToPath(url);
+    if (!existsSync(path)) throw new SsdpError('E_TARBALL_NOT_FOUND', `the tarball of ${what} is missing: ${path}`, { hint: 'the lock points at a local file that is gone; restore it or resolve again' });
+    return createReadStream(path);
+  }
   for (let attempt = 0; ; attempt++) {
     const ctl = new AbortController();
     const headersTimer = setTimeout(() => ctl.abort(), idleMs);

@@ -174,3 +174,20 @@ test('long paths (ustar prefix field) and duplicate entries unpack as tar would'
   assert.equal(readFileSync(join(dir, long.slice('package/'.length)), 'utf8'), 'long');
   assert.equal(readFileSync(join(dir, 'dup.js'), 'utf8'), 'second');
 });
+
+test('file: tarball URLs work, and the top folder is stripped whatever its name', async () => {
+  const { buildTar } = await import('../helpers/tarball.js');
+  const { writeFileSync } = await import('node:fs');
+  const { pathToFileURL } = await import('node:url');
+  const dir = tempDir();
+  const tarball = buildTar([
+    { name: 'node-v1/package.json', content: '{"name":"local","version":"1.0.0"}' },
+    { name: 'node-v1/lib/x.js', content: 'x' },
+  ]);
+  writeFileSync(join(dir, 'local.tgz'), tarball);
+  const lock = { lockfileVersion: 1 as const, registry: '', requested: [], packages: [{ name: 'local', version: '1.0.0', path: 'local', resolved: pathToFileURL(join(dir, 'local.tgz')).href, integrity: sri(tarball) }] };
+  const store = createStore({ storeDir: join(dir, 'store') });
+  await store.ensure(lock);
+  await store.link(lock, join(dir, 'env'));
+  assert.deepEqual(listTree(join(dir, 'env', 'lib', 'node_modules', 'local')), ['lib', 'lib/x.js', 'package.json']);
+});
