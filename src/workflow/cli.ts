@@ -78,6 +78,7 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
   const workerEnv = spec.env ? await prepareWorkflowEnv(spec, { root: argv.root, offline: argv.offline, reporter }) : undefined;
   if (plan.toRun.length === 0) {
     reporter.info(`${argv.task}: all ${plan.instances.length} steps are up to date (use --force to run them again).`);
+    reportDone(reporter, argv.task, plan, (performance.now() - t0) / 1000);
     return 0;
   }
   reporter.info(`${argv.task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${argv.jobs ?? 'all'} workers`);

@@ -36,11 +36,21 @@ async function runFunction(inst: TaskInstance, ctx: TaskContext): Promise<unknow
   return await (fn as (args: unknown, ctx: TaskContext) => unknown)(inst.args, ctx);
 }
 
+// A worker that exits (its scheduler died or was stopped) must not leave its commands running.
+const runningShells = new Set<ReturnType<typeof spawn>>();
+let exitHookInstalled = false;
+
 function runShell(inst: TaskInstance, root: string): Promise<unknown> {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => runningShells.forEach((c) => c.kill('SIGTERM')));
+  }
   return new Promise((ok, fail) => {
     const child = spawn('/bin/sh', ['-c', inst.cmd!], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    runningShells.add(child);
     child.on('error', fail);
     child.on('exit', (code, signal) => {
+      runningShells.delete(child);
       if (code === 0) ok({ exitCode: 0 });
       else fail(new SsdpError('E_TASK_COMMAND', `Task ${inst.id}: \`${inst.cmd}\` ${signal ? `was killed by ${signal}` : `exited with code ${code}`}.`));
     });

@@ -53,16 +53,19 @@ export interface ExecuteOptions {
 }
 
 export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, targets: string[], opts: ExecuteOptions = {}): Promise<unknown[]> {
-  const { get } = await import('../graph/index.js');
+  const { get, Client } = await import('../graph/index.js');
   const graph = workflowGraph(spec, plan);
   const keys = plan.instances.filter((i) => targets.includes(i.task)).map((i) => i.id);
-  const getOpts = {
+  // Workers are processes started from the env's own node, so the steps run inside the env.
+  const client = new Client({
     scheduler: 'processes',
     nWorkers: Math.max(1, Math.min(opts.jobs ?? availableParallelism(), plan.toRun.length || 1)),
     node: opts.node,
     env: opts.env,
-    progress: opts.progress,
-    optimize: false,
-  } as GetOptions;
-  return (await get(graph, keys, getOpts)) as unknown[];
+  });
+  try {
+    return (await get(graph, keys, { progress: opts.progress, optimize: false } satisfies GetOptions)) as unknown[];
+  } finally {
+    await client.close();
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { TaskInstance } from './types.js';
 
 export interface Stamp {
@@ -24,7 +24,19 @@ function stampFile(root: string, id: string): string {
   return join(stampDir(root), `${createHash('sha1').update(id).digest('hex').slice(0, 20)}.json`);
 }
 
-/** Sizes and modification times of the files (folders walked), as one comparable string. */
+/** A path whose last part has `*` wildcards stands for the matching files of its folder. */
+function expandWildcard(p: string): string[] {
+  const name = basename(p);
+  if (!name.includes('*')) return [p];
+  const pattern = new RegExp(`^${name.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  try {
+    return readdirSync(dirname(p)).filter((f) => pattern.test(f)).sort().map((f) => join(dirname(p), f));
+  } catch {
+    return [];
+  }
+}
+
+/** Sizes and modification times of the files (folders walked, `*` expanded), as one comparable string. */
 export function summariseFiles(paths: string[]): string {
   const parts: string[] = [];
   const walk = (p: string, base: string) => {
@@ -41,7 +53,7 @@ export function summariseFiles(paths: string[]): string {
       parts.push(`${relative(base, p) || p}:${st.size}:${Math.round(st.mtimeMs)}`);
     }
   };
-  for (const p of paths) walk(p, p);
+  for (const p of paths.flatMap(expandWildcard)) walk(p, p);
   return createHash('sha1').update(parts.join('\n')).digest('hex');
 }
 

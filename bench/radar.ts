@@ -1,0 +1,61 @@
+/**
+ * bench/radar: a synthetic month (30 days x 288 images) through `ssdp run pipeline` against the
+ * lecture's Dask code (bench/peers/radar_dask.py, Debian's python3-dask) on the same zips and the
+ * same cores, in one run. Prints wall time, peak memory of each whole process tree, time per
+ * image, and the ratios. Usage: node dist/bench/radar.js [--days N] [--workers N]
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runMeasured } from './proc-tree.js';
+import { readNpy } from '../src/radar/outputs/index.js';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const days = arg('days', 30);
+const workers = arg('workers', availableParallelism());
+const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const work = join(repo, 'bench', '.work', 'radar');
+const data = join(work, `data-${days}`);
+const cli = join(repo, 'bin', 'ssdp');
+const python = '/usr/bin/python3';
+mkdirSync(work, { recursive: true });
+
+const common = ['--param', `days=${days}`, '--param', 'start=2020-11-01', '-j', String(workers)];
+if (!existsSync(join(data, `2020-11-${String(Math.min(days, 30)).padStart(2, '0')}.zip`))) {
+  console.log(`writing a synthetic month of ${days} days to ${data} ...`);
+  const gen = await runMeasured(process.execPath, [cli, 'run', 'fetch', ...common, '--param', `data=${data}`, '--param', `out=${join(work, 'gen-out')}`], { cwd: repo });
+  if (gen.code !== 0) throw new Error('generating the data failed');
+  console.log(`  ${gen.seconds.toFixed(1)} s (${((gen.seconds / (days * 288)) * 1000).toFixed(2)} ms per image)`);
+}
+
+// Warm-up: the env exists and the code is compiled, so both sides are timed on the job alone.
+await runMeasured(process.execPath, [cli, 'run', 'pipeline', '--param', 'source=local', '--param', `data=${data}`, '--param', 'days=1', '--param', `out=${join(work, 'warm')}`], { cwd: repo });
+
+const ssdpOut = join(work, 'ssdp-out');
+rmSync(ssdpOut, { recursive: true, force: true });
+const ssdp = await runMeasured(process.execPath, [cli, 'run', 'pipeline', '--force', ...common, '--param', 'source=local', '--param', `data=${data}`, '--param', `out=${ssdpOut}`], { cwd: repo });
+if (ssdp.code !== 0) throw new Error('ssdp run pipeline failed');
+
+const daskOut = join(work, 'dask-out');
+const dask = await runMeasured(python, [join(repo, 'bench', 'peers', 'radar_dask.py'), data, daskOut, '--workers', String(workers)]);
+if (dask.code !== 0) throw new Error('the Dask peer failed (is python3-dask installed? apt-get install python3-dask)');
+const daskInfo = JSON.parse(dask.stdout.trim().split('\n').pop()!) as { images: number };
+
+let maxDiff = 0;
+for (const name of ['nanmean', 'nanstd', 'nanmin', 'nanmax']) {
+  const a = readNpy(join(ssdpOut, `${name}.npy`)).data as Float32Array;
+  const b = readNpy(join(daskOut, `${name}.npy`)).data as Float32Array;
+  for (let i = 0; i < a.length; i++) if (!(Number.isNaN(a[i]!) && Number.isNaN(b[i]!))) maxDiff = Math.max(maxDiff, Math.abs(a[i]! - b[i]!));
+}
+
+const images = daskInfo.images;
+const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+console.log(`radar month: ${days} days, ${images} images, ${workers} workers`);
+console.log(`  ssdp run pipeline : ${ssdp.seconds.toFixed(2)} s  (${((ssdp.seconds / images) * 1000).toFixed(2)} ms/image, peak ${mb(ssdp.peakRssBytes)}; includes GIF, maps, GeoTIFFs, report)`);
+console.log(`  Python Dask       : ${dask.seconds.toFixed(2)} s  (${((dask.seconds / images) * 1000).toFixed(2)} ms/image, peak ${mb(dask.peakRssBytes)}; statistics and frames only)`);
+console.log(`  ratio             : ssdp is ${(dask.seconds / ssdp.seconds).toFixed(2)}x faster (target 3x), peak memory ${mb(ssdp.peakRssBytes)} (target < 500 MB)`);
+console.log(`  max |ssdp - dask| over the four statistics: ${maxDiff.toExponential(2)} mm/h`);
