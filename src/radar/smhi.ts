@@ -70,12 +70,18 @@ class HttpFailure extends Error {
 }
 
 /** One request: appends the body to `part` from its current size; resolves when complete. */
-function fetchInto(url: string, part: string, opts: DownloadOptions, date: string): Promise<void> {
+function fetchInto(url: string, part: string, opts: DownloadOptions, date: string, redirects = 0): Promise<void> {
   const have = existsSync(part) ? statSync(part).size : 0;
   const get = url.startsWith('https:') ? https.get : http.get;
   return new Promise<void>((resolve, reject) => {
     const req = get(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, timeout: opts.timeoutMs ?? 60_000 }, (res) => {
       const status = res.statusCode ?? 0;
+      if ([301, 302, 303, 307, 308].includes(status) && res.headers.location) {
+        res.resume();
+        if (redirects >= 5) reject(new HttpFailure(`too many redirects (last to ${res.headers.location})`, status, false));
+        else fetchInto(new URL(res.headers.location, url).toString(), part, opts, date, redirects + 1).then(resolve, reject);
+        return;
+      }
       let append: boolean;
       if (status === 206 && have > 0) {
         const m = /^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''));

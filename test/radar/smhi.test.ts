@@ -90,6 +90,24 @@ test('smhi: downloads days into YYYY-MM-DD.zip, then serves them from the cache'
   }
 });
 
+test('smhi: redirects are followed (relative Location too)', async () => {
+  const days = zips(['2020-11-08']);
+  const srv = await smhiServer(days, (req, res, _body, nth) => {
+    if (nth > 1) return false;
+    res.writeHead(302, { Location: req.url! }).end(); // same place again: served normally the 2nd time
+    return true;
+  });
+  const dir = tmp();
+  try {
+    await downloadSmhiDays({ baseUrl: srv.baseUrl, start: '2020-11-08', days: 1, dir });
+    assert.equal(srv.seen.length, 2);
+    assert.ok(readFileSync(join(dir, '2020-11-08.zip')).equals(days.get('2020-11-08')!));
+  } finally {
+    await srv.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('smhi: the base URL comes from SSDP_SMHI_URL when not given', async () => {
   const srv = await smhiServer(zips(['2020-11-02']));
   const dir = tmp();
