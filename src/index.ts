@@ -39,3 +39,5 @@ export * as bag from './collections/bag-index.js';
 export * as array from './collections/array/index.js';
 // Environments: the process environment of an env (workers start with it), its state and layout.
 export { envProcessEnv, readEnvState, prefixLayout, resolveRoot, listEnvs, type EnvState } from './env/index.js';
+// Radar data: SMHI composites read/written/synthesised/downloaded, rain rates, frames, statistics.
+export * as radar from './radar/index.js';
