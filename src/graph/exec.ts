@@ -23,8 +23,15 @@ export function isFailure(v: unknown): v is TaskFailure {
 }
 
 export function toFailure(key: Key, e: unknown): TaskFailure {
-  if (e instanceof Error) return { failed: FAILED, key, name: e.name, message: e.message, stack: e.stack ?? `${e.name}: ${e.message}` };
+  if (e instanceof Error) return { failed: FAILED, key, name: e.name, message: e.message, stack: taskFrames(e.stack ?? `${e.name}: ${e.message}`) };
   return { failed: FAILED, key, name: 'Error', message: String(e), stack: String(e) };
+}
+
+/** The task's own part of a stack: frames from the engine that called it are cut off. */
+function taskFrames(stack: string): string {
+  const lines = stack.split('\n');
+  const cut = lines.findIndex((l) => /\/graph\/exec\.[jt]s:/.test(l));
+  return (cut > 0 ? lines.slice(0, cut) : lines).join('\n');
 }
 
 /** A step as the executor sees it: key, function (already loaded) and raw arguments. */
@@ -57,7 +64,8 @@ export function runSteps(
     let v: unknown;
     const t0 = timing ? performance.now() : 0;
     try {
-      v = s.fn === undefined ? s.value : s.fn(...(substitute(s.args, find, fnValue) as unknown[]));
+      const fn = s.fn;
+      v = fn === undefined ? s.value : fn(...(substitute(s.args, find, fnValue) as unknown[]));
     } catch (e) {
       return toFailure(s.key, e);
     }
@@ -94,7 +102,8 @@ async function continueAsync(
     const s = steps[i]!;
     const t1 = timing ? performance.now() : 0;
     try {
-      v = s.fn === undefined ? s.value : await s.fn(...(substitute(s.args, find, fnValue) as unknown[]));
+      const fn = s.fn;
+      v = fn === undefined ? s.value : await fn(...(substitute(s.args, find, fnValue) as unknown[]));
     } catch (e) {
       return toFailure(s.key, e);
     }

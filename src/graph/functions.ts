@@ -12,6 +12,7 @@
  *      its surrounding scope or imports fails in the worker with a ReferenceError naming it.
  */
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { SsdpError } from '../util/errors.js';
 import type { FnRef, TaskFn } from './types.js';
 
@@ -85,7 +86,39 @@ export function callerModuleUrl(): string | undefined {
 }
 const LIBRARY_URL = new URL('../', import.meta.url).href;
 
+/**
+ * Finds `fn` among the exports of the calling module, or else among the exports of the modules it
+ * imports by relative path (a script that imports its task functions from a sibling module).
+ */
 async function findExport(moduleUrl: string, fn: AnyFn): Promise<FnRef | undefined> {
+  const direct = await findExportIn(moduleUrl, fn);
+  if (direct) return direct;
+  for (const dep of relativeImports(moduleUrl)) {
+    const found = await findExportIn(dep, fn);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const importsCache = new Map<string, string[]>();
+function relativeImports(moduleUrl: string): string[] {
+  let list = importsCache.get(moduleUrl);
+  if (list) return list;
+  list = [];
+  try {
+    const src = readFileSync(fileURLToPath(moduleUrl), 'utf8');
+    for (const m of src.matchAll(/\b(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+      const spec = m[1]!;
+      if (spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/') || spec.startsWith('file:')) list.push(new URL(spec, moduleUrl).href);
+    }
+  } catch {
+    // not a readable file: nothing to search
+  }
+  importsCache.set(moduleUrl, list);
+  return list;
+}
+
+async function findExportIn(moduleUrl: string, fn: AnyFn): Promise<FnRef | undefined> {
   let mod: Record<string, unknown>;
   try {
     // The caller is loaded already, or it is still evaluating (a script awaiting compute at top
@@ -171,6 +204,37 @@ export function fnName(fnOrRef: TaskFn): string {
 // ---- worker side --------------------------------------------------------------------------
 
 const loaded = new Map<string, AnyFn>();
+/** Modules imported to load task functions; searched for the classes of task results. */
+const loadedModules = new Map<string, Record<string, unknown>>();
+const classRefs = new WeakMap<object, FnRef | null>();
+
+/**
+ * Where a result's class is exported, searching the modules this realm imported task functions
+ * from; undefined when it is not found (the instance then travels as a plain object).
+ */
+export function classRefOf(ctor: object): FnRef | undefined {
+  const hit = classRefs.get(ctor);
+  if (hit !== undefined) return hit ?? undefined;
+  for (const [module, ns] of loadedModules) {
+    for (const [name, v] of Object.entries(ns)) {
+      if (v === ctor) {
+        const r = { module, name };
+        classRefs.set(ctor, r);
+        return r;
+      }
+    }
+  }
+  classRefs.set(ctor, null);
+  return undefined;
+}
+
+/** Imports the class a `classRefOf` reference names. */
+export async function loadClass(r: FnRef): Promise<{ prototype: object } | undefined> {
+  const ns = loadedModules.get(r.module) ?? ((await import(r.module)) as Record<string, unknown>);
+  loadedModules.set(r.module, ns);
+  const c = ns[r.name];
+  return typeof c === 'function' ? (c as unknown as { prototype: object }) : undefined;
+}
 
 /** Loads a shipped function in a worker (cached). */
 export async function loadShipped(s: ShippedFn): Promise<AnyFn> {
@@ -182,6 +246,7 @@ export async function loadShipped(s: ShippedFn): Promise<AnyFn> {
     fn = (0, eval)(`(${s.src})`) as AnyFn;
   } else {
     const mod = (await import(s.module)) as Record<string, unknown>;
+    loadedModules.set(s.module, mod);
     const v = mod[s.name];
     if (typeof v !== 'function') {
       throw new SsdpError('E_FN_NOT_FOUND', `module ${fileURLToPathSafe(s.module)} has no exported function ${s.name}`, {

@@ -22,7 +22,7 @@ import type { Plan } from './plan.js';
 import type { RunHooks } from './hooks.js';
 import type { SchedulerName, TaskFn } from './types.js';
 import { initState, takeBatch, batchOf, completeUnits, finished, type Batch, type SchedState } from './state.js';
-import { transferables, type BatchMsg, type FromWorker, type ToWorker, type WireStep, type WireUnit } from './wire.js';
+import { transferables, decodeInstance, isEncodedInstance, type BatchMsg, type FromWorker, type ToWorker, type WireStep, type WireUnit } from './wire.js';
 import { TaskFailedError, workerDied, cancelled } from './errors.js';
 
 export interface PoolOptions {
@@ -93,6 +93,7 @@ export class WorkerPool {
           new Promise<void>((resolve) => {
             if (!w.alive) return resolve();
             w.onExit = () => resolve();
+            w.setRef(true);
             w.send({ t: 'exit' });
             setTimeout(() => {
               w.kill();
@@ -194,7 +195,16 @@ export class WorkerPool {
           // Workers may still be busy with batches of a failed run: start afresh next time.
           if (inflight.size > 0) this.killAll();
           reject(err);
-        } else resolve({ results: state.results, stats });
+        } else {
+          // outputs that are class instances get their class back
+          const pending = plan.outputs.filter((u) => isEncodedInstance(state.results[u]));
+          if (pending.length === 0) resolve({ results: state.results, stats });
+          else
+            Promise.all(pending.map(async (u) => (state.results[u] = await decodeInstance(state.results[u])))).then(
+              () => resolve({ results: state.results, stats }),
+              reject,
+            );
+        }
       };
       const onSigint = (): void => {
         this.killAll();

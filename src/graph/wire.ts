@@ -3,7 +3,8 @@
  * thousand tiny tasks is structured-cloned as one message.
  */
 import type { TaskFailure } from './exec.js';
-import type { ShippedFn } from './functions.js';
+import { classRefOf, loadClass, type ShippedFn } from './functions.js';
+import type { FnRef } from './types.js';
 import type { Key } from './types.js';
 
 /** One step of a unit: a call (`f` = function id, `a` = arguments) or a value (`v`). */
@@ -72,4 +73,36 @@ export function transferables(value: unknown, out: ArrayBuffer[] = [], depth = 0
     for (const k in value as Record<string, unknown>) transferables((value as Record<string, unknown>)[k], out, depth + 1);
   }
   return out;
+}
+
+/**
+ * Class instances lose their prototype when structured-cloned. A result whose class is exported
+ * by a module the worker loaded tasks from travels as `{ $instance: ref, props }` and is rebuilt
+ * (same class, own properties copied; private fields are not carried) where it is used.
+ */
+export interface EncodedInstance {
+  readonly $instance: FnRef;
+  readonly props: Record<string, unknown>;
+}
+
+const PLAIN_PROTOS = new Set<unknown>([Object.prototype, null, Array.prototype, Map.prototype, Set.prototype, Date.prototype, RegExp.prototype, Error.prototype]);
+
+export function encodeInstance(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v;
+  const proto = Object.getPrototypeOf(v) as { constructor?: object } | null;
+  if (PLAIN_PROTOS.has(proto) || !proto || typeof proto.constructor !== 'function') return v;
+  const r = classRefOf(proto.constructor);
+  if (!r) return v;
+  return { $instance: r, props: { ...(v as Record<string, unknown>) } } satisfies EncodedInstance;
+}
+
+export function isEncodedInstance(v: unknown): v is EncodedInstance {
+  return typeof v === 'object' && v !== null && typeof (v as EncodedInstance).$instance === 'object' && typeof (v as EncodedInstance).props === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+export async function decodeInstance(v: unknown): Promise<unknown> {
+  if (!isEncodedInstance(v)) return v;
+  const cls = await loadClass(v.$instance);
+  if (!cls) return v.props;
+  return Object.assign(Object.create(cls.prototype) as object, v.props);
 }

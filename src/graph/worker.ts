@@ -8,13 +8,24 @@ import { parentPort } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
 import { runSteps, isFailure, type ExecStep, type TaskFailure } from './exec.js';
 import { loadShipped, type AnyFn } from './functions.js';
-import { transferables, type BatchMsg, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
+import { transferables, encodeInstance, decodeInstance, isEncodedInstance, type BatchMsg, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
 
 (globalThis as Record<string, unknown>).__ssdpInWorker = true;
 
 const isThread = parentPort !== null;
 const fns = new Map<number, AnyFn>();
 const fnValue = (id: unknown): unknown => fns.get(id as number);
+const fromSource = new Set<number>();
+
+/** A function shipped as source that reads an outer variable fails here: say why. */
+function explain(f: TaskFailure, steps: readonly { k: string; f?: number }[]): TaskFailure {
+  const step = steps.find((s) => s.k === f.key);
+  if (f.name !== 'ReferenceError' || step?.f === undefined || !fromSource.has(step.f)) return f;
+  return {
+    ...f,
+    message: `${f.message} (the function was sent to the worker as source text, so it cannot use variables or imports of its module; export it from a module instead, or use the sync scheduler)`,
+  };
+}
 
 function reply(msg: FromWorker): void {
   if (isThread) {
@@ -26,6 +37,7 @@ function reply(msg: FromWorker): void {
 async function runBatch(m: BatchMsg): Promise<DoneMsg> {
   for (const [id, shipped] of m.defs) {
     try {
+      if ('src' in shipped) fromSource.add(id);
       fns.set(id, await loadShipped(shipped));
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
@@ -35,7 +47,10 @@ async function runBatch(m: BatchMsg): Promise<DoneMsg> {
   }
   const t0 = performance.now();
   const vals = new Map<string, unknown>();
-  for (let i = 0; i < m.ik.length; i++) vals.set(m.ik[i]!, m.iv[i]);
+  for (let i = 0; i < m.ik.length; i++) {
+    const v = m.iv[i];
+    vals.set(m.ik[i]!, isEncodedInstance(v) ? await decodeInstance(v) : v);
+  }
   const lookup = (k: string): unknown => vals.get(k);
   const timings: [string, number][] | undefined = m.timing ? [] : undefined;
   const timing = timings ? (k: string, ms: number) => void timings.push([k, ms]) : undefined;
@@ -49,15 +64,15 @@ async function runBatch(m: BatchMsg): Promise<DoneMsg> {
     let r = runSteps(steps, lookup, fnValue, timing);
     if (r instanceof Promise) r = await r;
     if (isFailure(r)) {
-      failure = r;
+      failure = explain(r, unit.st);
       break;
     }
     vals.set(unit.st[unit.st.length - 1]!.k, r);
     completed.push(unit.u);
-    completedVals.push(r);
+    completedVals.push(encodeInstance(r));
     if (unit.s) {
       us.push(unit.u);
-      vs.push(r);
+      vs.push(encodeInstance(r));
     }
   }
   const ms = performance.now() - t0;
@@ -70,9 +85,7 @@ async function runBatch(m: BatchMsg): Promise<DoneMsg> {
 let queue: Promise<void> = Promise.resolve();
 function onMessage(m: ToWorker): void {
   if (m.t === 'exit') {
-    if (isThread) process.exit(0);
-    else process.disconnect?.();
-    return;
+    process.exit(0);
   }
   queue = queue.then(() => runBatch(m).then(reply)).catch((e: unknown) => reply({ t: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
 }
