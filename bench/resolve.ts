@@ -10,7 +10,7 @@
  * Usage: node dist/bench/resolve.js [--runs N]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,7 @@ async function main() {
   const script = `
     const t = performance.now();
     const r = await import(${JSON.stringify(index)});
-    const lock = await r.resolve(${JSON.stringify(PACKAGES)}.map(r.parseRequest), { registry: ${JSON.stringify(registry)}, cacheDir: ${JSON.stringify(cacheDir)}, offline: true });
+    const lock = await r.resolveFromCacheOnly(${JSON.stringify(PACKAGES)}.map(r.parseRequest), { registry: ${JSON.stringify(registry)}, cacheDir: ${JSON.stringify(cacheDir)} });
     r.serializeLock(lock);
     process.stdout.write(String(performance.now() - t));`;
   const proc: number[] = [];
@@ -81,7 +81,7 @@ async function main() {
     npm.push(performance.now() - t);
     if (r.status !== 0) throw new Error(`npm failed: ${r.stderr}`);
   }
-  const npmCount = Object.keys((JSON.parse(require_(join(dir, 'package-lock.json'))) as { packages: object }).packages).length - 1;
+  const npmCount = Object.keys((JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: object }).packages).length - 1;
 
   const ip = median(inProcess);
   const pr = median(proc);
@@ -94,10 +94,6 @@ async function main() {
   console.log(`  ratio npm / ssdp warm process:    ${(n / pr).toFixed(1)}x`);
   console.log(`  ratio npm / ssdp warm in-process: ${(n / ip).toFixed(1)}x`);
   rmSync(work, { recursive: true, force: true });
-}
-
-function require_(file: string): string {
-  return spawnSync('cat', [file], { encoding: 'utf8' }).stdout;
 }
 
 await main();

@@ -71,7 +71,7 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
     let lastError: unknown;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const res = await fetch(url, { headers, signal: AbortSignal.timeout(60_000) });
+        const res = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
         if (res.status >= 500 && attempt === 0) {
           await res.arrayBuffer().catch(() => {});
           await new Promise((ok) => setTimeout(ok, 250));

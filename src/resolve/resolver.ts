@@ -453,3 +453,8 @@ function buildLock(root: TreeNode, requests: Request[], opts: ResolveOptions, s:
 }
 
 export { matchingVersions };
+
+/** Resolves from cached metadata alone (never the network): `--offline`, and the benchmark. */
+export function resolveFromCacheOnly(requests: Request[], opts: ResolveOptions & ResolveExtras): Promise<Lockfile> {
+  return resolve(requests, { ...opts, offline: true });
+}
