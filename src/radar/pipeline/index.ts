@@ -30,6 +30,8 @@ export interface DayOutcome {
   partial?: string;
   images?: number;
   seconds?: number;
+  /** The node that processed the day (the env's own when it pins one). */
+  node?: string;
 }
 
 export interface FetchArgs {
@@ -99,7 +101,7 @@ export async function processDay(args: ProcessArgs, ctx?: TaskContext): Promise<
     if (onMissing === 'skip') verifyZip(zip);
     const r = dayPartial(zip);
     writeDayFile(out, args.day, r);
-    return { day: args.day, partial: out, images: r.imageCount, seconds: (performance.now() - t0) / 1000 };
+    return { day: args.day, partial: out, images: r.imageCount, seconds: (performance.now() - t0) / 1000, node: process.version };
   } catch (e) {
     if (onMissing === 'skip' && isSsdpError(e)) {
       rmSync(out, { force: true });
@@ -150,6 +152,7 @@ export async function summarize(args: SummarizeArgs, ctx?: TaskContext): Promise
     days: { used: used.map((d) => d.day), skipped },
     images,
     frames: frames.length,
+    runtime: { workers: [...new Set(used.map((d) => d.node))], summarize: process.version, env: process.env.SSDP_PREFIX ?? null },
     shape: [SUB_HEIGHT, SUB_WIDTH],
     timings: [
       { stage: 'read, convert and average days (sum over workers)', seconds: daySeconds },
