@@ -1,7 +1,9 @@
 /**
  * How long `ssdp activate` takes inside bash, against a bare `node -e ''` start measured in the
  * same run. Activation = (bash that sources the hook and activates) - (bash that only sources
- * the hook); runs are interleaved so machine load hits all three alike. Target: < 1.5x.
+ * the hook); runs are interleaved so machine load hits all three alike. Wall time is what a user
+ * waits; CPU time (user+sys of the children, from bash's `times`) is shown too because it is far
+ * less disturbed by other work on a busy machine. Target: < 1.5x.
  *
  *   node dist/bench/activate.js [runs]
  */
@@ -49,6 +51,20 @@ function time(c: Case): number {
 const samples: Record<Case, number[]> = { activate: [], baseline: [], node: [] };
 for (const c of Object.keys(cases) as Case[]) time(c); // warm the file cache
 for (let i = 0; i < runs; i++) for (const c of Object.keys(cases) as Case[]) samples[c].push(time(c));
+
+/** user+sys seconds of `runs` runs of a case, summed over all descendants, via bash's `times`. */
+function cpu(c: Case, n: number): number {
+  const [cmd, args] = cases[c];
+  const words = [cmd, ...args].map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
+  const r = spawnSync('bash', ['-c', `for i in $(seq ${n}); do ${words} >/dev/null || exit 9; done; times`], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${c} failed: ${r.stderr}`);
+  const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/m.exec(r.stdout.trim().split('\n').at(-1)!);
+  if (!m) throw new Error(`cannot read times output: ${r.stdout}`);
+  return (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
+}
+const cpuTotal: Record<Case, number> = { activate: 0, baseline: 0, node: 0 };
+for (let round = 0; round < 3; round++) for (const c of Object.keys(cases) as Case[]) cpuTotal[c] += cpu(c, Math.ceil(runs / 3));
+const cpuRuns = 3 * Math.ceil(runs / 3);
 rmSync(dir, { recursive: true, force: true });
 
 const median = (xs: number[]) => {
@@ -65,3 +81,6 @@ console.log(`bash + hook (baseline)      : ${f(median(samples.baseline))} (${f(m
 console.log(`ssdp activate alone         : ${f(activation)}`);
 console.log(`node -e ''                  : ${f(node)} (${f(mean(samples.node))})`);
 console.log(`ratio activate / bare node  : ${(activation / node).toFixed(2)}x (target < 1.5x)`);
+const cpuActivation = (cpuTotal.activate - cpuTotal.baseline) / cpuRuns;
+const cpuNode = cpuTotal.node / cpuRuns;
+console.log(`CPU per run: ssdp activate ${f(cpuActivation)}, node -e '' ${f(cpuNode)}, ratio ${(cpuActivation / cpuNode).toFixed(2)}x`);

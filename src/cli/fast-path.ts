@@ -9,7 +9,7 @@ export type FastHandler = (args: string[]) => Promise<number | void>;
 export const fastPathCommands: Record<string, FastHandler> = {
   async shell(args) {
     const { runShellCommand } = await import('../shell/commands.js');
-    return runShellCommand(args) ?? (await import('./app.js')).runApp(['shell', ...args]);
+    return (await runShellCommand(args)) ?? (await import('./app.js')).runApp(['shell', ...args]);
   },
   // Env commands run often (and in benchmarks): parsed without yargs, falling back to it.
   env: async (args) => (await import('./commands/env-fast.js')).envFast(args),

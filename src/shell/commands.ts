@@ -5,9 +5,7 @@
  * bare Node start.
  */
 import { SsdpError } from '../util/errors.js';
-import { cliCommand } from './cli-path.js';
 import { isShellName, SHELLS, type ShellName } from './dialects.js';
-import { hookScript } from './hook.js';
 import { planActivate, planDeactivate, type PlanContext, type ShellSnapshot } from './plan.js';
 import { renderChange } from './render.js';
 import { readLevels } from './state.js';
@@ -16,13 +14,15 @@ import { deactivateScripts, locateEnv, refFromWord, type EnvRef } from './target
 export const SHELL_SUBCOMMANDS = ['hook', 'activate', 'deactivate'] as const;
 
 /** Prints code for `args` = [SUBCOMMAND, SHELL, ...]; returns undefined for what yargs should show (help). */
-export function runShellCommand(args: string[], env: NodeJS.ProcessEnv = process.env): number | undefined {
+export async function runShellCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
   const [sub, shellWord, ...rest] = args;
   if (!(SHELL_SUBCOMMANDS as readonly string[]).includes(sub ?? '') || args.some((a) => a === '--help' || a === '-h')) return undefined;
   const shell = parseShell(shellWord);
   let code: string;
   if (sub === 'hook') {
     if (rest.length) throw usage(`unexpected argument '${rest[0]}' to ssdp shell hook`);
+    // Loaded here only: activation itself never needs them.
+    const [{ hookScript }, { cliCommand }] = await Promise.all([import('./hook.js'), import('./cli-path.js')]);
     code = hookScript(shell, cliCommand());
   } else if (sub === 'activate') {
     code = activationCode(shell, parseActivateArgs(rest), env);

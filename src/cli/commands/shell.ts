@@ -13,7 +13,7 @@ const shellLib = () => import('../../shell/index.js');
 async function printShellCode(sub: string, a: Args, extra: string[] = []): Promise<void> {
   const { runShellCommand } = await shellLib();
   const root = a.root !== undefined ? ['--root', String(a.root)] : [];
-  runShellCommand([sub, String(a.shell), ...extra, ...(sub === 'activate' ? root : [])]);
+  await runShellCommand([sub, String(a.shell), ...extra, ...(sub === 'activate' ? root : [])]);
 }
 
 function activateArgs(a: Args): string[] {
