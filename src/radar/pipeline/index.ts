@@ -11,7 +11,7 @@ import { dayFile } from '../days.js';
 import { mergePartials, finalizeStats, type StatsPartial } from '../stats.js';
 import { writeSyntheticDay } from '../synthetic.js';
 import { downloadSmhiDay, verifyZip } from '../smhi.js';
-import { SUBSAMPLED_GEO, SUB_HEIGHT, SUB_WIDTH, SUB_PIXELS } from '../geometry.js';
+import { SUB_HEIGHT, SUB_WIDTH, SUB_PIXELS } from '../geometry.js';
 import { readDayFile, writeDayFile } from './day-file.js';
 import type { TaskContext } from '../../workflow/types.js';
 
@@ -148,12 +148,13 @@ export async function summarize(args: SummarizeArgs, ctx?: TaskContext): Promise
   const mergeSeconds = (performance.now() - t0) / 1000;
   const params = Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'out'));
   const summary = {
-    params,
-    days: { used: used.map((d) => d.day), skipped },
-    images,
+    parameters: params,
+    daysUsed: used.map((d) => d.day),
+    daysSkipped: skipped,
+    imageCount: images,
     frames: frames.length,
-    runtime: { workers: [...new Set(used.map((d) => d.node))], summarize: process.version, env: process.env.SSDP_PREFIX ?? null },
     shape: [SUB_HEIGHT, SUB_WIDTH],
+    runtime: { workers: [...new Set(used.map((d) => d.node))], summarize: process.version, env: process.env.SSDP_PREFIX ?? null },
     timings: [
       { stage: 'read, convert and average days (sum over workers)', seconds: daySeconds },
       { stage: 'per image (mean)', seconds: images ? daySeconds / images : 0 },
@@ -162,7 +163,7 @@ export async function summarize(args: SummarizeArgs, ctx?: TaskContext): Promise
   };
   const { writeOutputs } = await import('../outputs/index.js');
   const t1 = performance.now();
-  const written = await writeOutputs({ outDir, frames, timestamps, stats, geo: SUBSAMPLED_GEO, summary });
+  const written = await writeOutputs({ outDir, frames, timestamps, stats, summary });
   ctx?.log(`wrote ${join(outDir, 'radar.gif')} and the statistics in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   if (skipped.length) ctx?.warn(`${skipped.length} day(s) left out: ${skipped.map((s) => s.day).join(', ')}`);
   return { outDir, images, frames: frames.length, skipped: skipped.length, written };
