@@ -47,8 +47,8 @@ const daskInfo = JSON.parse(dask.stdout.trim().split('\n').pop()!) as { images: 
 
 let maxDiff = 0;
 for (const name of ['nanmean', 'nanstd', 'nanmin', 'nanmax']) {
-  const a = readNpy(join(ssdpOut, `${name}.npy`)).data as Float32Array;
-  const b = readNpy(join(daskOut, `${name}.npy`)).data as Float32Array;
+  const a = (await readNpy(join(ssdpOut, `${name}.npy`))).data as Float32Array;
+  const b = (await readNpy(join(daskOut, `${name}.npy`))).data as Float32Array;
   for (let i = 0; i < a.length; i++) if (!(Number.isNaN(a[i]!) && Number.isNaN(b[i]!))) maxDiff = Math.max(maxDiff, Math.abs(a[i]! - b[i]!));
 }
 
