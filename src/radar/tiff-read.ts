@@ -101,8 +101,8 @@ export function decodeTiff(bytes: Uint8Array, label: string): DecodedTiff {
   // Chunky files interleave bands; planar ones store band 0's strips first.
   const pixelStride = planar === 2 ? 1 : bands;
   const rowBytes = width * pixelStride * bytesPerSample;
-  const needStrips = planar === 2 ? stripsPerPlane : stripsPerPlane;
-  if (offsets.length < needStrips) throw badTiff(label, `it has ${offsets.length} strips, ${needStrips} expected`);
+  // Band 0's strips come first in planar files, and are all the strips in chunky ones.
+  if (offsets.length < stripsPerPlane) throw badTiff(label, `it has ${offsets.length} strips, at least ${stripsPerPlane} expected`);
 
   let raw: Uint8Array;
   if (compression === 1 || compression === 8 || compression === 32946) {
