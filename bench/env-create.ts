@@ -90,8 +90,12 @@ const pnpmCold = repeat(
 
 // --- warm ---
 const warmRoot = coldRoot(0); // store and metadata cache filled by the first cold run
-const ssdpWarm = repeat(RUNS, () => undefined, () => ssdp(warmRoot, ['env', 'create', '-n', 'bench', '--force', ...PACKAGES]));
-const ssdpResolve = repeat(RUNS, () => undefined, () => ssdp(warmRoot, ['env', 'create', '-n', 'bench2', '--dry-run', ...PACKAGES]));
+// Like the peers' node_modules, the old env is removed before each timed run.
+const ssdpWarm = repeat(RUNS, () => void ssdp(warmRoot, ['env', 'remove', '-n', 'bench']), () => ssdp(warmRoot, ['env', 'create', '-n', 'bench', ...PACKAGES]));
+// Resolving alone from cached metadata (the remembered resolution switched off).
+const ssdpResolve = repeat(RUNS, () => undefined, () =>
+  time('ssdp resolve', process.execPath, [ENTRY, 'env', 'create', '-n', 'bench2', '--dry-run', ...PACKAGES], { env: { ...baseEnv, SSDP_ROOT: warmRoot, SSDP_NO_RESOLUTION_CACHE: '1' } }),
+);
 
 const npmDir = project('npm');
 const npmCache = join(work, 'npm-cache');

@@ -97,7 +97,7 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
       diff: diffLocks(oldLock, change.lock),
     };
     const state: EnvState = { ...change.state, revision: revision.revision, node: change.lock.node?.version };
-    const { serializeLock } = await import('../resolve/index.js');
+    const { serializeLock } = await import('../resolve/lockfile.js');
     writeFileSync(join(meta.history, revisionFileName(revision.revision)), JSON.stringify(revision, null, 1) + '\n');
     writeFileSync(meta.lockFile, serializeLock(change.lock));
     writeFileSync(meta.stateFile, JSON.stringify(state, null, 2) + '\n');

@@ -16,6 +16,7 @@ import { readCurrentLock } from './current.js';
 import { diffLocks, readRevision, type Revision } from './revisions.js';
 import { pruneLock } from './prune.js';
 import { removeAtomically } from './swap.js';
+import { readResolution, writeResolution } from './resolution-cache.js';
 
 export interface CommonOptions {
   root: string;
@@ -37,21 +38,36 @@ export async function resolveRequests(
   state: Pick<State, 'channels'> & { before?: string },
   o: CommonOptions & { refresh?: boolean },
 ): Promise<Lockfile> {
-  const r = await resolveApi();
+  // Registry settings come from a small module: on a remembered resolution the resolver (and
+  // semver with it) is never loaded.
+  const { channelToRegistry, npmRegistryConfig } = await import('../resolve/registry-config.js');
   const channels = state.channels ?? [];
   if (channels.length > 1) o.reporter.warn(`only the first channel (${channels[0]}) is used; ssdp resolves every package from one registry.`);
-  const cfg = r.npmRegistryConfig();
-  const registry = channels.length > 0 ? r.channelToRegistry(channels[0]!) : cfg.registry;
+  const cfg = npmRegistryConfig();
+  const registry = channels.length > 0 ? channelToRegistry(channels[0]!) : cfg.registry;
+  const inputs = { requested, registry, before: state.before, node: process.versions.node };
+  if (!o.refresh) {
+    const hit = readResolution(root, inputs);
+    if (hit) {
+      for (const w of hit.warnings) o.reporter.warn(w);
+      return hit.lock;
+    }
+  }
+  const r = await resolveApi();
   const requests: Request[] = requested.map((s) => r.parseRequest(s));
   const pinned = requests.some((q) => q.name === 'node');
   const before = state.before ? new Date(state.before) : undefined;
   const cacheDir = rootLayout(root).metadataCache;
-  const onWarning = (m: string) => o.reporter.warn(m);
+  const warnings: string[] = [];
+  const onWarning = (m: string) => {
+    warnings.push(m);
+    o.reporter.warn(m);
+  };
   // `update` exists to pick up new releases: revalidate metadata instead of trusting the TTL cache.
   const client = o.refresh
     ? r.createPackumentClient({ registry, scopes: cfg.scopes, authTokens: cfg.authTokens, cacheDir, offline: o.offline, full: !!before, ttlMs: 0, onWarning })
     : undefined;
-  return r.resolve(requests, {
+  const lock = await r.resolve(requests, {
     registry,
     cacheDir,
     offline: o.offline,
@@ -63,6 +79,8 @@ export async function resolveRequests(
     authTokens: cfg.authTokens,
     client,
   });
+  writeResolution(root, inputs, lock, warnings);
+  return lock;
 }
 
 /** Merges new requests into old ones: a request for a name already asked for replaces it. */
