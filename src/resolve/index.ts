@@ -12,3 +12,4 @@ export type { Packument, Manifest } from './packument.js';
 export { currentPlatform, detectLibc, platformMismatch, type Platform } from './platform.js';
 export { nodePlatformPackage, resolveNode } from './node-runtime.js';
 export { suggestNames, editDistance } from './explain.js';
+export { verifyLockTree } from './verify.js';

@@ -84,13 +84,38 @@ class Attempt {
     if (c.ruledOut) return c.ruledOut.kind;
     const ex = this.s.excluded.get(`${m.name}@${m.version}`);
     if (ex) return ex;
+    const blocker = this.peerBlocker(m, level);
+    if (blocker) return `${m.name}@${m.version} has peer ${blocker.q}@${blocker.pr}, but ${blocker.q}@${blocker.found.version} is there (${chainOf(blocker.found)})`;
+    return undefined;
+  }
+
+  /** The first peer of `m` that the copy found from `level` does not satisfy. */
+  private peerBlocker(m: Manifest, level: TreeNode): { q: string; pr: string; found: TreeNode } | undefined {
     for (const [q, pr] of Object.entries(m.peerDependencies ?? {})) {
       const found = lookup(level, q);
-      if (found && !satisfies(found.version, pr)) {
-        return `${m.name}@${m.version} has peer ${q}@${pr}, but ${q}@${found.version} is there (${chainOf(found)})`;
-      }
+      if (found && !satisfies(found.version, pr)) return { q, pr, found };
     }
     return undefined;
+  }
+
+  /**
+   * Every candidate was blocked by a peer already in place: if that peer's own request allows a
+   * version the best candidate accepts, exclude the peer's version and retry (conda would also
+   * move the peer rather than give up).
+   */
+  private movePeerBack(cands: Candidate[], level: TreeNode): void {
+    for (const c of cands) {
+      if (c.ruledOut || this.s.excluded.has(`${c.manifest.name}@${c.manifest.version}`)) continue;
+      const b = this.peerBlocker(c.manifest, level);
+      if (!b || !b.found.via || !this.s.packuments.has(b.q)) continue;
+      const theirs = this.candidates(b.q, b.found.via.range);
+      for (const t of theirs) {
+        const v = t.manifest.version;
+        if (!t.ruledOut && v !== b.found.version && !this.s.excluded.has(`${b.q}@${v}`) && satisfies(v, b.pr)) {
+          this.exclude(b.found, `${b.q}@${b.found.version} does not fit the peer range ${b.pr} of ${c.manifest.name}@${c.manifest.version}`);
+        }
+      }
+    }
   }
 
   pick(name: string, range: string, level: TreeNode): Pick {
@@ -104,6 +129,7 @@ class Attempt {
     const cands = this.candidates(name, range);
     for (const c of cands) if (this.unusable(c, level) === undefined) return { ok: c.manifest };
     const all = cands.all();
+    this.movePeerBack(all, level);
     return { fail: this.whyNone(name, range, p, all, level), kind: all.length ? 'unfit' : 'nomatch' };
   }
 

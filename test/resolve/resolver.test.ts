@@ -10,6 +10,7 @@ import {
   parseRequest,
   resolve,
   serializeLock,
+  verifyLockTree,
   type Lockfile,
   type ResolveOptions,
 } from '../../src/resolve/index.js';
@@ -254,4 +255,61 @@ test('lock records install scripts, bins and falls back to sha1 integrity from s
   assert.deepEqual(old.bin, { old: './cli.js' });
   assert.deepEqual(old.engines, { node: '>=0.8' });
   assert.equal(old.hasInstallScript, undefined);
+});
+
+test('a peer conflict can also move the peer back to an older version its request allows', async () => {
+  const { lock } = await resolveWith(
+    [
+      { name: 'eslint', version: '8.57.0' },
+      { name: 'eslint', version: '9.1.0' },
+      { name: 'eslint-plugin-old', version: '1.0.0', peerDependencies: { eslint: '^8' } },
+      { name: 'eslint-plugin-old', version: '1.1.0', peerDependencies: { eslint: '^8.50' } },
+    ],
+    ['eslint', 'eslint-plugin-old'],
+  );
+  assert.deepEqual(at(lock), { eslint: '8.57.0', 'eslint-plugin-old': '1.1.0' });
+});
+
+test('random registries: every resolved tree passes the independent lookup check', async () => {
+  // A small deterministic PRNG so a failure reproduces.
+  let seed = 12345;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  let resolved = 0;
+  let nested = 0;
+  let peersSeen = 0;
+  for (let round = 0; round < 12; round++) {
+    const names = Array.from({ length: 14 }, (_, i) => `n${i}`);
+    const versions: FakeVersion[] = [];
+    for (const [i, name] of names.entries()) {
+      for (let major = 1; major <= 3; major++) {
+        const deps: Record<string, string> = {};
+        const peers: Record<string, string> = {};
+        for (let k = 0; k < 3; k++) {
+          const j = i + 1 + rand(names.length - i); // only later names: no cycles needed for coverage
+          if (j < names.length) deps[names[j]!] = rand(3) === 0 ? '*' : `^${1 + rand(3)}`;
+        }
+        if (rand(4) === 0 && i + 2 < names.length) peers[names[i + 2 + rand(names.length - i - 2)]!] = `>=${1 + rand(2)}`;
+        for (const d of Object.keys(peers)) delete deps[d];
+        versions.push({ name, version: `${major}.${rand(3)}.0`, dependencies: deps, peerDependencies: peers });
+      }
+    }
+    const wanted = [names[0]!, names[1 + rand(4)]!];
+    let lock: Lockfile;
+    try {
+      lock = (await resolveWith(versions, wanted)).lock;
+    } catch (e: any) {
+      assert.equal(e.code, 'E_UNSATISFIABLE', String(e.stack)); // allowed: random peers can be impossible
+      continue;
+    }
+    assert.deepEqual(verifyLockTree(lock), [], `round ${round}`);
+    resolved++;
+    nested += lock.packages.filter((p) => p.path.includes('/node_modules/')).length;
+    peersSeen += lock.packages.filter((p) => p.peerDependencies).length;
+    assert.equal(new Set(lock.packages.filter((p) => !p.path.includes('/')).map((p) => p.name)).size, lock.packages.filter((p) => !p.path.includes('/')).length);
+  }
+  console.log(`# random trees: ${resolved} resolved, ${nested} nested copies, ${peersSeen} packages with peers`);
+  assert.ok(resolved >= 6 && nested > 0 && peersSeen > 0, 'the random trees should exercise nesting and peers');
 });

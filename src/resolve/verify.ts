@@ -1,0 +1,47 @@
+/**
+ * An independent check of a lock's tree, from the lock alone: every dependency and peer must
+ * resolve, by Node's folder lookup, to a copy that satisfies its range. The resolver's placement
+ * logic is subtle (hoisting, shadowing, peers); this catches any mistake before an env is built
+ * on it, and lets tests throw random registries at the resolver.
+ */
+import semver from 'semver';
+import type { Lockfile } from './types.js';
+
+export function verifyLockTree(lock: Lockfile): string[] {
+  const byPath = new Map(lock.packages.map((p) => [p.path, p]));
+  const problems: string[] = [];
+  const find = (startFolder: string | null, name: string) => {
+    for (let folder = startFolder; ; ) {
+      const hit = byPath.get(folder === null ? name : `${folder}/node_modules/${name}`);
+      if (hit) return hit;
+      if (folder === null) return undefined;
+      const cut = folder.lastIndexOf('/node_modules/');
+      folder = cut < 0 ? null : folder.slice(0, cut);
+    }
+  };
+  const parentFolder = (path: string) => {
+    const cut = path.lastIndexOf('/node_modules/');
+    return cut < 0 ? null : path.slice(0, cut);
+  };
+  const fits = (v: string, range: string) => {
+    try {
+      return semver.validRange(range) === null || semver.satisfies(v, range, { includePrerelease: true });
+    } catch {
+      return true;
+    }
+  };
+  for (const p of lock.packages) {
+    const optional = p.optionalDependencies ?? {};
+    for (const [d, range] of Object.entries(p.dependencies ?? {})) {
+      if (d in optional || d === p.name) continue;
+      const hit = find(p.path, d);
+      if (!hit) problems.push(`${p.path}@${p.version}: dependency ${d}@${range} is missing`);
+      else if (!fits(hit.version, range)) problems.push(`${p.path}@${p.version}: dependency ${d}@${range} finds ${hit.path}@${hit.version}`);
+    }
+    for (const [q, range] of Object.entries(p.peerDependencies ?? {})) {
+      const hit = find(parentFolder(p.path), q);
+      if (hit && !fits(hit.version, range)) problems.push(`${p.path}@${p.version}: peer ${q}@${range} finds ${hit.path}@${hit.version}`);
+    }
+  }
+  return problems;
+}
