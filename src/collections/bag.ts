@@ -149,16 +149,19 @@ export class Bag<T = unknown> implements Computable {
   }
 
   /**
-   * The first `n` elements, computing only the partitions needed: the first partition, then more
-   * (doubling) only while it holds fewer than `n`.
+   * The first `n` elements, computing only the partitions needed: the first partition, then the
+   * next ones (1, 2, 4, ... more) only while fewer than `n` were found; none is computed twice.
    */
   async take(n: number, opts: ComputeOptions = {}): Promise<T[]> {
+    const out: T[] = [];
+    let done = 0;
     let upto = 1;
     for (;;) {
-      const key = `take-${tokenize([this.name, n, upto])}`;
-      const graph: Graph = { ...this.graph, [key]: { fn: T.takeFrom, args: [n, ...this.keys.slice(0, upto).map(ref)] } };
-      const out = (await get(cull(graph, key), key, opts)) as T[];
-      if (out.length >= n || upto >= this.npartitions) return out;
+      const key = `take-${tokenize([this.name, n - out.length, done, upto])}`;
+      const graph: Graph = { ...this.graph, [key]: { fn: T.takeFrom, args: [n - out.length, ...this.keys.slice(done, upto).map(ref)] } };
+      out.push(...((await get(cull(graph, key), key, opts)) as T[]));
+      done = upto;
+      if (out.length >= n || done >= this.npartitions) return out;
       upto = Math.min(this.npartitions, upto * 2);
     }
   }

@@ -21,10 +21,10 @@ export function toDot(graph: Graph, opts: DotOptions = {}): string {
   const shortKey = (k: string): string => {
     const kind = keyKind(k);
     const rest = k.slice(kind.length).replace(/^-/, '');
-    return rest.length > 0 ? `${kind}\\n${rest.slice(0, 8)}` : kind;
+    return rest.length > 0 ? `${kind}-${rest.slice(0, 8)}` : kind;
   };
   for (const [key, node] of Object.entries(graph)) {
-    lines.push(`  ${q(key)} [label=${q(shortKey(key)).replace(/\\\\n/g, '\\n')}, shape=box];`);
+    lines.push(`  ${q(key)} [label=${q(shortKey(key))}, shape=box];`);
     if (isTask(node)) {
       const fid = `fn:${key}`;
       lines.push(`  ${q(fid)} [label=${q(fnName(node.fn))}, shape=ellipse];`);
