@@ -158,6 +158,23 @@ function cellsBornIn(seed: number, hour: number): Cell[] {
   return cells;
 }
 
+let spans: { first: Int32Array; last: Int32Array } | undefined;
+
+/** Per row, the first and last covered column (first > last where a row has no coverage). */
+function coveredSpans(): { first: Int32Array; last: Int32Array } {
+  if (spans) return spans;
+  const mask = coverageMask();
+  const first = new Int32Array(HEIGHT).fill(WIDTH), last = new Int32Array(HEIGHT).fill(-1);
+  for (let y = 0; y < HEIGHT; y++)
+    for (let x = 0; x < WIDTH; x++)
+      if (mask[y * WIDTH + x] !== NODATA) {
+        if (x < first[y]!) first[y] = x;
+        last[y] = x;
+      }
+  spans = { first, last };
+  return spans;
+}
+
 /** Every cell alive at some moment of [from, to) (minutes). */
 export function cellsBetween(seed: number, from: number, to: number): Cell[] {
   const out: Cell[] = [];
@@ -173,6 +190,7 @@ export function cellsBetween(seed: number, from: number, to: number): Cell[] {
  */
 export function drawComposite(seed: number, minute: number, cells: Cell[], out = new Uint8Array(PIXELS)): Uint8Array {
   const mask = coverageMask();
+  const { first, last } = coveredSpans();
   out.set(mask);
   const tex = textureTile(seed);
   for (const c of cells) {
@@ -205,7 +223,9 @@ export function drawComposite(seed: number, minute: number, cells: Cell[], out =
       const disc = b * b - 4 * A * cc;
       if (disc < 0) continue;
       const sq = Math.sqrt(disc);
-      const x0 = Math.max(0, Math.floor(cx + (-b - sq) / (2 * A))), x1 = Math.min(WIDTH - 1, Math.ceil(cx + (-b + sq) / (2 * A)));
+      const x0 = Math.max(first[y]!, Math.floor(cx + (-b - sq) / (2 * A)));
+      const x1 = Math.min(last[y]!, Math.ceil(cx + (-b + sq) / (2 * A)));
+      if (x0 > x1) continue;
       const trow = ((y + offY) & (TILE - 1)) * TILE;
       const base = centre - C * dy * dy;
       let i = y * WIDTH + x0;
