@@ -19,6 +19,7 @@ import { resolveNode } from './node-runtime.js';
 import { createPackumentClient, type PackumentClient } from './packument-client.js';
 import type { Manifest, Packument } from './packument.js';
 import { currentPlatform, platformMismatch, type Platform } from './platform.js';
+import { npmRegistryConfig } from './registry-config.js';
 import type { LockedNode, LockedPackage, Lockfile, Request, ResolveOptions } from './types.js';
 
 const satisfies = (v: string, range: string) => {
@@ -335,12 +336,14 @@ export interface ResolveExtras {
 
 export async function resolve(requests: Request[], opts: ResolveOptions & ResolveExtras): Promise<Lockfile> {
   const platform = opts.platform ?? currentPlatform();
+  // Scoped registries and tokens come from the user's npm config unless given.
+  const npmrc = opts.scopes && opts.authTokens ? undefined : npmRegistryConfig();
   const client =
     opts.client ??
     createPackumentClient({
       registry: opts.registry,
-      scopes: opts.scopes,
-      authTokens: opts.authTokens,
+      scopes: opts.scopes ?? npmrc?.scopes,
+      authTokens: opts.authTokens ?? npmrc?.authTokens,
       cacheDir: opts.cacheDir,
       offline: opts.offline,
       full: !!opts.before,
@@ -362,6 +365,7 @@ export async function resolve(requests: Request[], opts: ResolveOptions & Resolv
   };
   const nodePromise = nodeReq ? resolveNode(nodeReq.range, client, platform, { before: opts.before, onWarning: opts.onWarning }) : undefined;
   if (nodePromise) {
+    for (const r of pkgRequests) client.get(r.name).catch(() => {}); // start these while node resolves
     // The pin decides which versions fit, so know it before prefetching.
     lockNode = await nodePromise;
     nodeVersion = lockNode.version;
