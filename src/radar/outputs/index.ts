@@ -5,7 +5,7 @@
  *
  * Inputs (types.ts): `frames`, Float32Array(443 * 235) each, row-major rain rate in mm/h with
  * NaN = nodata; `timestamps`, the UTC start of each frame; `stats` { nanmin, nanmax, nanmean,
- * nanstd } of the same size; `geo`, the frames' grid (default RADAR_OUTPUT_GRID: SMHI's
+ * nanstd } of the same size; `geo`, the frames' grid (default SUBSAMPLED_GEO: SMHI's
  * SWEREF 99 TM grid subsampled by 2, pixels 4029.916 m, same upper-left corner); `summary`, the
  * run's parameters, days used/skipped, image count and stage timings; `onProgress`, called per
  * frame and per file with { step, done, total }.
@@ -14,7 +14,7 @@
  *   radar.gif                animation, 20 frames/s, magma on log 0.01-100 mm/h, colour bar, labels
  *   frames.npy               float32 (frames, 443, 235), streamed frame by frame
  *   nanmin|nanmax|nanmean|nanstd .npy  float32 (443, 235)
- *   nanmin|... .tif          float32 GeoTIFF, EPSG:3006, GDAL_NODATA nan
+ *   nanmin|... .tif          float32 GeoTIFF (src/radar/tiff-write.ts), EPSG:3006, GDAL_NODATA nan
  *   nanmin|... .png          indexed PNG map with colour bar and title
  *   summary.json, report.html   written last
  * Returns the files with sizes and seconds, and the summary that was written.
@@ -25,8 +25,7 @@ export type {
 } from './types.js';
 export { STAT_NAMES } from './types.js';
 export { writeNpy, readNpy, readNpyHeader, createNpyWriter, npyHeader, type NpyArray, type NpyContent, type NpyWriter } from './npy.js';
-export { encodeFloat32GeoTiff } from './geotiff.js';
-export { SMHI_COMPOSITE_GRID, RADAR_OUTPUT_GRID, subsampledGrid, type GeoGrid } from './geo.js';
+export { SUBSAMPLED_GEO, COMPOSITE_GEO, type GeoReference } from './geo.js';
 export { writeRadarGif, type RadarGifOptions, type RadarGifResult } from './gif.js';
 export { writeStatMap, renderStatMap, type StatMapOptions } from './maps.js';
 export { MAGMA, PALETTE, LEVELS, BLACK, WHITE, GREY, KEEP, RAIN_SCALE, levelOf, indexField, magmaEntryForLevel, autoScale, type LogScale, type Rgb } from './colormap.js';

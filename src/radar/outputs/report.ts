@@ -48,7 +48,7 @@ export function renderReport(s: SummaryJson): string {
     ['Days skipped', esc(s.counts.daysSkipped)],
     ['Period (UTC)', `${esc(s.period.firstFrameStart ?? '–')} – ${esc(s.period.lastFrameEnd ?? '–')}`],
     ['Frame length', `${esc(s.period.frameMinutes)} min`],
-    ['Grid', `${s.grid.rows} × ${s.grid.cols}, ${esc(s.grid.crs)}, pixel ${esc(s.grid.pixelWidth)} m, upper-left E ${esc(s.grid.originEasting)} N ${esc(s.grid.originNorthing)}`],
+    ['Grid', `${s.grid.rows} × ${s.grid.cols}, ${esc(s.grid.crs)}, pixel ${esc(s.grid.pixelSizeX)} m, upper-left E ${esc(s.grid.originE)} N ${esc(s.grid.originN)}`],
   ];
   const skipped = s.days.skipped.length
     ? `<h2>Skipped days</h2>${table(['day', 'reason'], s.days.skipped.map((d) => [esc(d.day), esc(d.reason ?? '')]))}`

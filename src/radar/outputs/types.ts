@@ -2,7 +2,7 @@
  * What the pipeline hands to writeOutputs, and what it gets back. Kept in one small contract file
  * so the workflow side can depend on it without the writers.
  */
-import type { GeoGrid } from './geo.js';
+import type { GeoReference } from './geo.js';
 import type { LogScale } from './colormap.js';
 
 /** Per-pixel statistics over all images, each rows x cols row-major, NaN where never covered. */
@@ -54,8 +54,8 @@ export interface WriteOutputsOptions {
   /** Start of each frame's period, UTC. */
   timestamps: readonly Date[];
   stats: RadarStats;
-  /** Georeferencing of the frames' grid; default RADAR_OUTPUT_GRID (SMHI's, subsampled by 2). */
-  geo?: GeoGrid;
+  /** Georeferencing of the frames' grid; default SUBSAMPLED_GEO (SMHI's composite grid, pixels doubled). */
+  geo?: GeoReference;
   summary?: RunSummary;
   onProgress?: (p: OutputProgress) => void;
   /** Grid size; default 443 rows x 235 columns. */
@@ -105,7 +105,7 @@ export interface SummaryJson {
   days: { used: string[]; skipped: Array<{ day: string; reason?: string }> };
   counts: { frames: number; images: number | null; daysUsed: number; daysSkipped: number };
   period: { firstFrameStart: string | null; lastFrameEnd: string | null; frameMinutes: number };
-  grid: { rows: number; cols: number; crs: string } & GeoGrid;
+  grid: { rows: number; cols: number; crs: string } & GeoReference;
   valueRanges: { frames: ValueRange } & Record<StatName, ValueRange & { colorScale: LogScale }>;
   gif: { file: string; frames: number; framesPerSecond: number; width: number; height: number; colorScale: LogScale };
   timings: StageTiming[];

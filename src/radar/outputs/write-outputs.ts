@@ -8,8 +8,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsdpError } from '../../util/errors.js';
 import { RAIN_SCALE, type LogScale } from './colormap.js';
-import { RADAR_OUTPUT_GRID } from './geo.js';
-import { encodeFloat32GeoTiff } from './geotiff.js';
+import { SUBSAMPLED_GEO } from './geo.js';
+import { encodeTiff } from '../tiff-write.js';
 import { writeRadarGif } from './gif.js';
 import { frameLabel, inferFrameMinutes } from './labels.js';
 import { writeStatMap } from './maps.js';
@@ -38,7 +38,7 @@ const DESCRIPTIONS: Record<string, string> = {
 export async function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResult> {
   const t0 = performance.now();
   const rows = o.rows ?? 443, cols = o.cols ?? 235;
-  const geo = o.geo ?? RADAR_OUTPUT_GRID;
+  const geo = o.geo ?? SUBSAMPLED_GEO;
   validate(o, rows, cols);
   await mkdir(o.outDir, { recursive: true });
   await removeStaleTemps(o.outDir);
@@ -94,7 +94,7 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResul
     });
     tick(`${name}.npy`);
     await timed(`${name}.tif`, async () => {
-      const tif = encodeFloat32GeoTiff(field, cols, rows, geo);
+      const tif = encodeTiff({ width: cols, height: rows, data: field, geo, nodata: NaN });
       await writeFileAtomic(join(o.outDir, `${name}.tif`), tif);
       return { bytes: tif.byteLength };
     });
