@@ -35,20 +35,43 @@ const TWO_M53 = 1 / 9007199254740992;
 
 /**
  * Fills `out` with uniform values in [0, 1): 24 random bits per float32, 53 per float64 (as NumPy).
- * The loop keeps the state in locals: this is the hot path of `random.rand`.
+ * One loop per output type, state in locals: this is the hot path of `random.rand`.
  */
 export function fillUniform(out: Float32Array | Float64Array, seed: number, stream: number): void {
-  const st = streamState(seed, stream);
+  if (out instanceof Float32Array) fill32(out, streamState(seed, stream));
+  else fill64(out, streamState(seed, stream));
+}
+
+function fill32(out: Float32Array, st: Uint32Array): void {
   let s0 = st[0]! | 0;
   let s1 = st[1]! | 0;
   let s2 = st[2]! | 0;
   let s3 = st[3]! | 0;
   const n = out.length;
-  const wide = out instanceof Float64Array;
   for (let i = 0; i < n; i++) {
-    // xoshiro128**: result = rotl(s1 * 5, 7) * 9
+    // xoshiro128**: result = rotl(s1 * 5, 7) * 9, then the xor-shift state update
+    const m = Math.imul(s1, 5);
+    const r = Math.imul((m << 7) | (m >>> 25), 9);
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    out[i] = (r >>> 8) * TWO_M24;
+  }
+}
+
+function fill64(out: Float64Array, st: Uint32Array): void {
+  let s0 = st[0]! | 0;
+  let s1 = st[1]! | 0;
+  let s2 = st[2]! | 0;
+  let s3 = st[3]! | 0;
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
     let m = Math.imul(s1, 5);
-    let r = Math.imul((m << 7) | (m >>> 25), 9);
+    const r1 = Math.imul((m << 7) | (m >>> 25), 9);
     let t = s1 << 9;
     s2 ^= s0;
     s3 ^= s1;
@@ -56,10 +79,6 @@ export function fillUniform(out: Float32Array | Float64Array, seed: number, stre
     s0 ^= s3;
     s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
-    if (!wide) {
-      out[i] = (r >>> 8) * TWO_M24;
-      continue;
-    }
     m = Math.imul(s1, 5);
     const r2 = Math.imul((m << 7) | (m >>> 25), 9);
     t = s1 << 9;
@@ -69,7 +88,7 @@ export function fillUniform(out: Float32Array | Float64Array, seed: number, stre
     s0 ^= s3;
     s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
-    r = r >>> 5; // 27 high bits, then 26 from the next draw: 53 in all
-    out[i] = (r * 67108864 + (r2 >>> 6)) * TWO_M53;
+    // 27 high bits of the first draw, 26 of the second: 53 in all
+    out[i] = ((r1 >>> 5) * 67108864 + (r2 >>> 6)) * TWO_M53;
   }
 }

@@ -1,0 +1,99 @@
+/**
+ * nanmean / nanstd of a 10000 x 10000 float32 random array in 1000 x 1000 chunks: ssdp's chunked
+ * arrays on the threads scheduler (2 workers) against the same expressions in Python Dask
+ * (bench/peers/array_reductions.py, Debian's python3-dask, threaded scheduler, 2 workers), both
+ * in this run. Best of `--repeat` runs per case; prints both times and the ratio.
+ *
+ *   node dist/bench/array-reductions.js [--workers 2] [--repeat 3] [--size 10000] [--chunk 1000] [--no-dask]
+ *
+ * Chunks are generated inside the workers from (seed, chunk number) and reduced there; only
+ * partial statistics (a few kB per chunk) travel back.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { array, compute, shutdownDefaultPools, type ComputeOptions } from '../src/index.js';
+import type { NDArray } from '../src/collections/array/index.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number): number => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
+const workers = opt('--workers', 2);
+const repeat = opt('--repeat', 3);
+const size = opt('--size', 10000);
+const chunk = opt('--chunk', 1000);
+
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'bench/peers/array_reductions.py'))) return dir;
+    if (existsSync(join(dir, 'package.json'))) {
+      const real = dirname(realpathSync(join(dir, 'package.json')));
+      if (existsSync(join(real, 'bench/peers/array_reductions.py'))) return real;
+    }
+    if (dirname(dir) === dir) return process.cwd();
+    dir = dirname(dir);
+  }
+}
+
+const x = array.random.rand({ shape: [size, size], chunks: [chunk, chunk], seed: 42, dtype: 'float32' });
+const opts: ComputeOptions = { scheduler: 'threads', nWorkers: workers };
+const cases: Record<string, () => Promise<NDArray[]>> = {
+  'nanmean axis 0': () => array.compute(array.nanmean(x, { axis: 0 }), opts),
+  'nanstd axis 0': () => array.compute(array.nanstd(x, { axis: 0 }), opts),
+  'nanmean all': () => array.compute(array.nanmean(x), opts),
+  'nanstd all': () => array.compute(array.nanstd(x), opts),
+  'nanmean+nanstd axis 0 together': () => compute(array.nanmean(x, { axis: 0 }), array.nanstd(x, { axis: 0 }), opts) as Promise<NDArray[]>,
+};
+
+const mean = (a: NDArray): number => {
+  let s = 0;
+  for (const v of a.data) s += v;
+  return s / a.data.length;
+};
+
+console.log(`array reductions: ${size}x${size} float32 in ${chunk}x${chunk} chunks, ${workers} workers, best of ${repeat}`);
+console.log(String(x));
+// Start the pool (worker start-up is paid once per program, as Dask's thread pool is).
+await array.compute(array.nanmean(array.random.rand({ shape: [chunk, chunk], chunks: chunk, seed: 1, dtype: 'float32' })), opts);
+
+const ours: Record<string, number> = {};
+for (const [name, run] of Object.entries(cases)) {
+  let best = Infinity;
+  let check = NaN;
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    const r = await run();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+    check = mean(r[r.length - 1]!);
+  }
+  ours[name] = best;
+  console.log(`  ssdp  ${name.padEnd(32)} ${best.toFixed(3)} s   (mean of result ${check.toFixed(5)})`);
+}
+await shutdownDefaultPools();
+
+let theirs: Record<string, number> | undefined;
+if (!args.includes('--no-dask')) {
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const peer = join(repoRoot(), 'bench/peers/array_reductions.py');
+  const r = spawnSync(python, [peer, '--workers', String(workers), '--repeat', String(repeat), '--size', String(size), '--chunk', String(chunk)], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    console.log(`  dask peer failed (apt-get install python3-dask python3-numpy): ${r.stderr.trim().split('\n').pop()}`);
+  } else {
+    const out = JSON.parse(r.stdout) as { dask: string; times: Record<string, number>; check: Record<string, number> };
+    theirs = out.times;
+    for (const [name, t] of Object.entries(out.times)) {
+      console.log(`  dask  ${name.padEnd(32)} ${t.toFixed(3)} s   (mean of result ${out.check[name]!.toFixed(5)}; dask ${out.dask})`);
+    }
+  }
+}
+
+if (theirs) {
+  console.log('ratio (dask time / ssdp time; above 1 means ssdp is faster):');
+  for (const name of Object.keys(ours)) {
+    const t = theirs[name];
+    if (t !== undefined) console.log(`  ${name.padEnd(32)} ${(t / ours[name]!).toFixed(2)}x`);
+  }
+}
