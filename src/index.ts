@@ -41,3 +41,5 @@ export * as array from './collections/array/index.js';
 export { envProcessEnv, readEnvState, prefixLayout, resolveRoot, listEnvs, type EnvState } from './env/index.js';
 // Radar data: SMHI composites read/written/synthesised/downloaded, rain rates, frames, statistics.
 export * as radar from './radar/index.js';
+// Shell activation: hook code per shell, activation planned as one change and rendered as code.
+export * as shell from './shell/index.js';
