@@ -4,9 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pkg, setup } from '../env/helpers.js';
+import { CLI_ENTRY } from '../helpers/cli.js';
 
 test('help lists the env commands; fast-path commands fall back to yargs for help and typos', async () => {
   const ctx = await setup([]);
@@ -65,6 +67,31 @@ test('commands default to the active env; clean drops only what no env uses', as
     assert.equal(r.status, 0, r.stderr);
     assert.ok(existsSync(join(ctx.root, 'envs/c/lib/node_modules/alpha')));
     assert.deepEqual(readdirSync(join(ctx.root, 'envs')).sort(), ['a', 'c']);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('downloads show a progress bar on a terminal, and none in CI', async (t) => {
+  if (spawnSync('script', ['--version']).status !== 0) return t.skip('util-linux script (a pseudo-terminal) is not installed');
+  const ctx = await setup([pkg('alpha', '1.0.0'), pkg('beta', '1.0.0')]);
+  try {
+    const log = join(ctx.dir, 'tty.log');
+    const inTty = (name: string, ci: boolean) => {
+      const env = { ...ctx.env };
+      if (ci) env.CI = '1';
+      else delete env.CI;
+      return new Promise<string>((ok) => {
+        const c = spawn('script', ['-qec', `${process.execPath} ${CLI_ENTRY} create -n ${name} alpha beta`, log], { env, stdio: 'ignore' });
+        c.on('close', () => ok(readFileSync(log, 'utf8')));
+      });
+    };
+    const tty = await inTty('a', false);
+    assert.match(tty, /fetching \[.*\] \d+\/2/);
+    assert.match(tty, /Created env a/);
+    const ci = await inTty('b', true);
+    assert.doesNotMatch(ci, /fetching \[/);
+    assert.match(ci, /Created env b/);
   } finally {
     await ctx.close();
   }
