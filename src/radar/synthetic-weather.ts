@@ -64,6 +64,8 @@ const MAX_LIFE_H = 30;
 const HOUR = 60;
 /** Echoes weaker than this (dBZ) are drawn as "no echo" (0). */
 const MIN_ECHO_DBZ = 0;
+/** The strongest echo drawn: just under 65 dBZ (hail cores; about 600 mm/h by Marshall-Palmer). */
+const MAX_PX = (65 + 30) / 0.4 - 0.5 | 0;
 
 /** The texture's values lie within +-TEXTURE_GAIN (its octaves' amplitudes are normalised to 1). */
 const TEXTURE_GAIN = 1.8;
@@ -236,7 +238,7 @@ export function drawComposite(seed: number, minute: number, cells: Cell[], out =
         const dbz = base - dx * (A * dx + b) + amp * tex[trow + ((x + offX) & (TILE - 1))]!;
         if (dbz < MIN_ECHO_DBZ) continue;
         let px = ((dbz + 30) * 2.5 + 0.5) | 0;
-        if (px > 254) px = 254;
+        if (px > MAX_PX) px = MAX_PX;
         if (px > cur) out[i] = px;
       }
     }
