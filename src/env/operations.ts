@@ -93,21 +93,31 @@ async function mergeRequested(old: string[], added: string[]): Promise<string[]>
 export interface Plan {
   prefix: string;
   node?: string;
-  packages: Array<{ name: string; version: string; path: string }>;
+  packages: Array<{ name: string; version: string; path: string; inStore: boolean; size?: number }>;
+  /** Packages that would be downloaded (not yet in the store). */
+  toFetch: number;
 }
 
-export function planOf(t: EnvTarget, lock: Lockfile): Plan {
-  return {
-    prefix: t.prefix,
-    node: lock.node?.version,
-    packages: lock.packages.map((p) => ({ name: p.name, version: p.version, path: p.path })),
-  };
+/** What a create would install; sizes are known for packages already in the store. */
+export async function planOf(t: EnvTarget, lock: Lockfile): Promise<Plan> {
+  const { storeUsage, integrityKey } = await import('../store/index.js');
+  const sizes = new Map(storeUsage(rootLayout(t.root).store).entries.map((e) => [e.key, e.size]));
+  const packages = lock.packages.map((p) => {
+    const size = sizes.get(integrityKey(p.integrity) ?? '');
+    return { name: p.name, version: p.version, path: p.path, inStore: size !== undefined, ...(size !== undefined ? { size } : {}) };
+  });
+  const nodeInStore = !lock.node || sizes.has(integrityKey(lock.node.integrity) ?? '');
+  return { prefix: t.prefix, node: lock.node?.version, packages, toFetch: packages.filter((p) => !p.inStore).length + (nodeInStore ? 0 : 1) };
 }
+
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 export function formatPlan(p: Plan): string {
   const lines = [`Would create ${p.prefix} with ${p.packages.length} package(s)${p.node ? ` and node ${p.node}` : ''}:`];
   if (p.node) lines.push(`  node ${p.node}`);
-  for (const q of p.packages) lines.push(`  ${q.path === q.name ? q.name : q.path} ${q.version}`);
+  for (const q of p.packages) lines.push(`  ${q.path === q.name ? q.name : q.path} ${q.version}${q.size !== undefined ? `  (${mb(q.size)}, in the store)` : ''}`);
+  const stored = p.packages.reduce((n, q) => n + (q.size ?? 0), 0);
+  lines.push(`${p.toFetch} to download; ${p.packages.length - p.packages.filter((q) => !q.inStore).length} already in the store (${mb(stored)}).`);
   lines.push('(dry run: nothing was changed)');
   return lines.join('\n');
 }
@@ -170,7 +180,7 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
     };
     lock = await resolveRequests(o.root, state.requested, state, o);
   }
-  if (o.dryRun) return { kind: 'plan', plan: planOf(t, lock) };
+  if (o.dryRun) return { kind: 'plan', plan: await planOf(t, lock) };
   return withEnvLock(t, o.reporter, async () => {
     checkFree(); // again under the lock: another process may have created it meanwhile
     const revision = await commitEnv(t, { lock, state, command: o.command, freshHistory: true }, o);
