@@ -12,6 +12,7 @@ import {
   encodeTiff,
   listDays,
   parseDate,
+  readDay,
   readZip,
   writeSyntheticDays,
   writeZip,
@@ -89,6 +90,13 @@ test('dayPartial: a corrupt zip, a truncated TIFF, a wrong image size, an empty 
     const empty = join(dir, '2020-11-05.zip');
     writeFileSync(empty, writeZip([{ name: 'readme.txt', data: Buffer.from('no images') }]));
     assert.throws(() => dayPartial(empty), isErr('E_RADAR_EMPTY_DAY', empty));
+
+    // Entries stored out of order are read in time order.
+    const shuffled = join(dir, '2020-11-06.zip');
+    writeFileSync(shuffled, writeZip([...inputs.slice(0, 2)].concat([{ name: names[3]!, data: entries.get(names[3]!)! }]).reverse()));
+    assert.deepEqual(readDay(shuffled).map((i) => i.name), [names[0], names[1], names[3]]);
+
+    await assert.rejects(writeSyntheticDays({ dir, start: '2020-11-01', days: 1, imagesPerDay: 0 }), isErr('E_RADAR_BAD_OPTION', 'imagesPerDay'));
 
     // The good day still works, with its timestamps.
     const d = dayPartial(good);
