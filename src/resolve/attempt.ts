@@ -1,0 +1,258 @@
+/**
+ * One resolution attempt: builds the whole tree synchronously from the packuments fetched so far
+ * and the versions excluded so far. It never waits for the network: a name it has no packument
+ * for is noted in `missing` and skipped, and the caller fetches and retries. When a version turns
+ * out not to fit (a dependency with no usable version, a peer conflict) the attempt records an
+ * exclusion with its reason and throws Restart; exclusions only grow, so retries always end.
+ */
+import semver from 'semver';
+import { SsdpError } from '../util/errors.js';
+import { candidatesFor, sortedVersions, type Candidate, type CandidateRules, type Candidates } from './candidates.js';
+import { chainOf } from './explain.js';
+import { addChild, createRoot, EdgeIndex, lookup, place, type TreeNode } from './hoist.js';
+import type { Manifest, Packument } from './packument.js';
+import { platformMismatch, type Platform } from './platform.js';
+import type { Request } from './types.js';
+
+export const satisfies = (v: string, range: string) => {
+  try {
+    return semver.satisfies(v, range, { includePrerelease: true });
+  } catch {
+    return false;
+  }
+};
+
+/** Thrown inside an attempt to start over with more knowledge. */
+export class Restart {
+  constructor(readonly why: 'excluded' | 'missing') {}
+}
+
+type Pick =
+  | { ok: Manifest }
+  | { missing: true }
+  | { fail: string; error?: SsdpError; kind: 'unavailable' | 'nomatch' | 'unfit' };
+
+export function dependenciesOf(m: Manifest): Array<{ name: string; range: string; optional: boolean }> {
+  const bundled = m.bundleDependencies;
+  const isBundled = (n: string) => bundled === true || (Array.isArray(bundled) && bundled.includes(n));
+  const all = new Map<string, { range: string; optional: boolean }>();
+  for (const [n, r] of Object.entries(m.dependencies ?? {})) all.set(n, { range: r, optional: false });
+  for (const [n, r] of Object.entries(m.optionalDependencies ?? {})) all.set(n, { range: r, optional: true });
+  return [...all.entries()]
+    .filter(([n, d]) => !isBundled(n) && typeof d.range === 'string' && n !== m.name)
+    .map(([name, d]) => ({ name, range: d.range.trim() || '*', optional: d.optional }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+export interface SolverState {
+  packuments: Map<string, Packument>;
+  unavailable: Map<string, SsdpError>;
+  excluded: Map<string, string>;
+  rules: CandidateRules;
+  platform: Platform;
+}
+
+export class Attempt {
+  readonly root = createRoot();
+  private readonly queue: TreeNode[] = [];
+  private readonly edges = new EdgeIndex();
+  readonly missing = new Set<string>();
+  private readonly candidateMemo = new Map<string, Candidates>();
+
+  constructor(private readonly s: SolverState) {}
+
+  private candidates(name: string, range: string): Candidates {
+    const key = `${name}@${range}`;
+    let c = this.candidateMemo.get(key);
+    if (!c) {
+      c = candidatesFor(this.s.packuments.get(name)!, range, this.s.rules);
+      this.candidateMemo.set(key, c);
+    }
+    return c;
+  }
+
+  /** Why a candidate placed at `level` cannot be used now, if it cannot. */
+  private unusable(c: Candidate, level: TreeNode): string | undefined {
+    const m = c.manifest;
+    if (c.ruledOut) return c.ruledOut.kind;
+    const ex = this.s.excluded.get(`${m.name}@${m.version}`);
+    if (ex) return ex;
+    const blocker = this.peerBlocker(m, level);
+    if (blocker) return `${m.name}@${m.version} has peer ${blocker.q}@${blocker.pr}, but ${blocker.q}@${blocker.found.version} is there (${chainOf(blocker.found)})`;
+    return undefined;
+  }
+
+  /** The first peer of `m` that the copy found from `level` does not satisfy. */
+  private peerBlocker(m: Manifest, level: TreeNode): { q: string; pr: string; found: TreeNode } | undefined {
+    for (const [q, pr] of Object.entries(m.peerDependencies ?? {})) {
+      const found = lookup(level, q);
+      if (found && !satisfies(found.version, pr)) return { q, pr, found };
+    }
+    return undefined;
+  }
+
+  /**
+   * Every candidate was blocked by a peer already in place: if that peer's own request allows a
+   * version the best candidate accepts, exclude the peer's version and retry (conda would also
+   * move the peer rather than give up).
+   */
+  private movePeerBack(cands: Candidate[], level: TreeNode): void {
+    for (const c of cands) {
+      if (c.ruledOut || this.s.excluded.has(`${c.manifest.name}@${c.manifest.version}`)) continue;
+      const b = this.peerBlocker(c.manifest, level);
+      if (!b || !b.found.via || !this.s.packuments.has(b.q)) continue;
+      const theirs = this.candidates(b.q, b.found.via.range);
+      for (const t of theirs) {
+        const v = t.manifest.version;
+        if (!t.ruledOut && v !== b.found.version && !this.s.excluded.has(`${b.q}@${v}`) && satisfies(v, b.pr)) {
+          this.exclude(b.found, `${b.q}@${b.found.version} does not fit the peer range ${b.pr} of ${c.manifest.name}@${c.manifest.version}`);
+        }
+      }
+    }
+  }
+
+  pick(name: string, range: string, level: TreeNode): Pick {
+    const err = this.s.unavailable.get(name);
+    if (err) return { fail: err.message, error: err, kind: 'unavailable' };
+    const p = this.s.packuments.get(name);
+    if (!p) {
+      this.missing.add(name);
+      return { missing: true };
+    }
+    const cands = this.candidates(name, range);
+    for (const c of cands) if (this.unusable(c, level) === undefined) return { ok: c.manifest };
+    const all = cands.all();
+    this.movePeerBack(all, level);
+    return { fail: this.whyNone(name, range, p, all, level), kind: all.length ? 'unfit' : 'nomatch' };
+  }
+
+  private whyNone(name: string, range: string, p: Packument, cands: Candidate[], level: TreeNode): string {
+    if (cands.length === 0) {
+      const newest = sortedVersions(p).slice(0, 5).join(', ') || 'none';
+      return `no version of ${name} matches ${range} (newest: ${newest})`;
+    }
+    const rules = this.s.rules;
+    const reasons = cands.map((c) => this.unusable(c, level)!);
+    if (reasons.every((r) => r === 'before')) return `every ${name} matching ${range} was published after ${rules.before!.toISOString()}`;
+    if (reasons.every((r) => r === 'engines' || r === 'before')) {
+      const wants = [...new Set(cands.filter((c) => c.ruledOut?.kind === 'engines').map((c) => c.ruledOut!.detail))].slice(0, 3);
+      return `every ${name} matching ${range} needs node ${wants.join(' or ')} and this env pins node ${rules.nodeVersion}`;
+    }
+    const i = reasons.findIndex((r) => r !== 'engines' && r !== 'before');
+    const first = reasons[i]!;
+    return cands.length === 1 ? first : `no ${name} matching ${range} fits; the newest candidate fails: ${first}`;
+  }
+
+  private exclude(node: TreeNode, reason: string): never {
+    this.s.excluded.set(`${node.name}@${node.version}`, reason);
+    throw new Restart('excluded');
+  }
+
+  private link(from: TreeNode, fromLevel: TreeNode, to: TreeNode, optional: boolean): void {
+    this.edges.add(to.name, { fromLevel, to });
+    from.out.push({ to, optional });
+  }
+
+  /** Places the top-level requests, then the whole tree breadth-first (deterministic order). */
+  run(requests: Request[]): void {
+    for (const req of [...requests].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const r = this.pick(req.name, req.range, this.root);
+      if ('missing' in r) continue;
+      if ('fail' in r) throw new TopLevelFailure(req, r);
+      const node = addChild(this.root, r.ok, { from: this.root, range: req.range, kind: 'request' });
+      node.requested = true;
+      this.root.out.push({ to: node, optional: false });
+      this.queue.push(node);
+    }
+    for (let i = 0; i < this.queue.length; i++) this.process(this.queue[i]!);
+  }
+
+  private process(node: TreeNode): void {
+    const m = node.manifest!;
+    const parent = node.parent!;
+    const meta = m.peerDependenciesMeta ?? {};
+    for (const q of Object.keys(m.peerDependencies ?? {}).sort()) {
+      const pr = m.peerDependencies![q]!;
+      const optional = meta[q]?.optional === true;
+      const found = lookup(parent, q);
+      if (found) {
+        if (satisfies(found.version, pr)) this.link(node, parent, found, optional);
+        else if (!optional) this.peerConflict(node, q, pr, found);
+        continue;
+      }
+      if (optional) continue;
+      const at = place(parent, q, (v) => satisfies(v, pr), this.edges);
+      if ('reuse' in at) {
+        this.link(node, parent, at.reuse, false);
+        continue;
+      }
+      const r = this.pick(q, pr, at.level);
+      if ('missing' in r) continue;
+      if ('fail' in r) {
+        if (r.error && r.error.code !== 'E_UNKNOWN_PACKAGE') throw r.error;
+        this.exclude(node, `${m.name}@${m.version} has peer ${q}@${pr}, but ${r.fail}`);
+      }
+      const child = addChild(at.level, r.ok, { from: node, range: pr, kind: 'peer' });
+      this.link(node, parent, child, false);
+      this.queue.push(child);
+    }
+    for (const d of dependenciesOf(m)) {
+      if (d.optional && platformMismatchByName(d.name, this.s.platform)) continue;
+      const at = place(node, d.name, (v) => satisfies(v, d.range), this.edges);
+      if ('reuse' in at) {
+        this.link(node, node, at.reuse, d.optional);
+        continue;
+      }
+      const r = this.pick(d.name, d.range, at.level);
+      if ('missing' in r) continue;
+      if ('fail' in r) {
+        if (d.optional) continue;
+        if (r.error && r.error.code !== 'E_UNKNOWN_PACKAGE') throw r.error;
+        const sep = r.kind === 'unfit' && !r.fail.startsWith('every') ? '; ' : ', but ';
+        this.exclude(node, `${m.name}@${m.version} requires ${d.name}@${d.range}${sep}${r.fail}`);
+      }
+      if (d.optional && platformMismatch(r.ok, this.s.platform)) continue;
+      const child = addChild(at.level, r.ok, { from: node, range: d.range, kind: d.optional ? 'optional' : 'dependency' });
+      this.link(node, node, child, d.optional);
+      this.queue.push(child);
+    }
+  }
+
+  /**
+   * A peer found next to `node` does not fit its range. Prefer an older `node` whose peer range
+   * accepts what is there; else an older copy of the peer that fits both; else give up on `node`.
+   */
+  private peerConflict(node: TreeNode, q: string, pr: string, found: TreeNode): never {
+    const m = node.manifest!;
+    const reason = `${m.name}@${m.version} has peer ${q}@${pr}, but ${q}@${found.version} is there (${chainOf(found)})`;
+    const mine: Iterable<Candidate> = node.via ? this.candidates(node.name, node.via.range) : [];
+    const otherFits = [...mine].some((c) => {
+      if (c.ruledOut || c.manifest.version === m.version || this.s.excluded.has(`${c.manifest.name}@${c.manifest.version}`)) return false;
+      const want = c.manifest.peerDependencies?.[q];
+      return !want || satisfies(found.version, want);
+    });
+    if (!otherFits && found.via && this.s.packuments.has(q)) {
+      const theirs = this.candidates(q, found.via.range);
+      const both = [...theirs].some((c) => !c.ruledOut && c.manifest.version !== found.version && !this.s.excluded.has(`${q}@${c.manifest.version}`) && satisfies(c.manifest.version, pr));
+      if (both) this.exclude(found, `${q}@${found.version} does not fit the peer range ${pr} of ${m.name}@${m.version}`);
+    }
+    this.exclude(node, reason);
+  }
+}
+
+export class TopLevelFailure {
+  constructor(readonly request: Request, readonly pick: { fail: string; error?: SsdpError; kind: string }) {}
+}
+
+/** Fetches the likely tree (best version per range) in parallel, ahead of the attempts. */
+
+/** Platform packages are named for their platform (`@esbuild/darwin-arm64`); skip obvious misses early. */
+export function platformMismatchByName(name: string, p: Platform): boolean {
+  const osNames = ['darwin', 'linux', 'win32', 'freebsd', 'openbsd', 'netbsd', 'sunos', 'aix', 'android'];
+  const tail = name.split('/').pop()!;
+  const parts = tail.split('-');
+  const os = parts.find((x) => osNames.includes(x) || x === 'windows' || x === 'win');
+  if (!os) return false;
+  const norm = os === 'windows' || os === 'win' ? 'win32' : os;
+  return norm !== p.os;
+}
