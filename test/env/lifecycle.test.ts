@@ -241,3 +241,20 @@ test('errors: bad YAML, unknown keys, env exists, bad name, unknown package, no 
     await ctx.close();
   }
 });
+
+test('a registry URL as channel is used for the create and remembered for later installs', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0', { dependencies: { beta: '^1.0.0' } }), pkg('beta', '1.0.0'), pkg('gamma', '3.0.0')]);
+  try {
+    const elsewhere = { npm_config_registry: 'http://127.0.0.1:9/' }; // nothing listens there
+    const file = ctx.spec('url.yaml', `name: byurl\nchannels:\n  - ${ctx.reg.url}\ndependencies: [alpha]\n`);
+    let r = await ctx.cli(['env', 'create', '-f', file], { env: elsewhere });
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['install', '-n', 'byurl', 'gamma'], { env: elsewhere });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual((await listJson(ctx, ['-n', 'byurl'])).map((x) => x.name), ['alpha', 'beta', 'gamma']);
+    r = await ctx.cli(['env', 'export', '-n', 'byurl']);
+    assert.ok(r.stdout.includes(ctx.reg.url), r.stdout);
+  } finally {
+    await ctx.close();
+  }
+});
