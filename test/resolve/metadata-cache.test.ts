@@ -116,3 +116,35 @@ test('fetches run in parallel as the tree is discovered, at most 16 at once', as
     await reg.close();
   }
 });
+
+test('concurrent processes sharing one cache never leave a damaged or temporary file', async () => {
+  const versions: FakeVersion[] = [{ name: 'top', version: '1.0.0', dependencies: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`dep${i}`, '^1'])) }];
+  for (let i = 0; i < 20; i++) versions.push({ name: `dep${i}`, version: '1.0.0' }, { name: `dep${i}`, version: '1.1.0' });
+  const reg = await startRegistry(versions);
+  const cacheDir = await mkdtemp(join(tmpdir(), 'ssdp-meta-'));
+  const index = new URL('../../src/resolve/index.js', import.meta.url).href;
+  const script = `
+    const r = await import(${JSON.stringify(index)});
+    for (let i = 0; i < 3; i++) {
+      const lock = await r.resolve([r.parseRequest('top')], { registry: process.argv[1], cacheDir: process.argv[2], platform: { os: 'linux', cpu: 'x64' } });
+      if (lock.packages.length !== 21) throw new Error('bad lock');
+    }`;
+  try {
+    const { spawn } = await import('node:child_process');
+    const runs = Array.from({ length: 4 }, () =>
+      new Promise<number>((ok) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script, reg.url, cacheDir], { env: { ...process.env, SSDP_METADATA_TTL: '0' }, stdio: ['ignore', 'ignore', 'inherit'] });
+        child.on('exit', (code) => ok(code ?? 1));
+      }),
+    );
+    assert.deepEqual(await Promise.all(runs), [0, 0, 0, 0]);
+    const folder = join(cacheDir, (await readdir(cacheDir))[0]!);
+    const files = await readdir(folder);
+    assert.deepEqual(files.filter((f) => !f.endsWith('.json')), []);
+    assert.equal(files.length, 21);
+    const { readFile } = await import('node:fs/promises');
+    for (const f of files) assert.ok(JSON.parse(await readFile(join(folder, f), 'utf8')).packument.versions);
+  } finally {
+    await reg.close();
+  }
+});
