@@ -258,3 +258,33 @@ test('a registry URL as channel is used for the create and remembered for later 
     await ctx.close();
   }
 });
+
+test('safety knobs: --before / before: limit release age; install scripts run only when allowed', async () => {
+  const builder = (v: string) => ({
+    ...pkg('builder', v),
+    scripts: { postinstall: 'node -e "require(\'fs\').writeFileSync(\'built.txt\', \'yes\')"' },
+  });
+  const ctx = await setup([pkg('alpha', '1.0.0'), pkg('alpha', '1.1.0'), builder('1.0.0')]); // published on consecutive days from 2020-01-01
+  try {
+    let r = await ctx.cli(['create', '-n', 'old', 'alpha', '--before', '2020-01-01T12:00:00Z']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual((await listJson(ctx, ['-n', 'old'])).map((x) => x.version), ['1.0.0']);
+    const file = ctx.spec('old.yaml', 'name: old2\ndependencies: [alpha]\nbefore: 2020-01-01T12:00:00Z\n');
+    r = await ctx.cli(['env', 'create', '-f', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual((await listJson(ctx, ['-n', 'old2'])).map((x) => x.version), ['1.0.0']);
+
+    r = await ctx.cli(['create', '-n', 'noscripts', 'builder']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /warning:.*builder/);
+    assert.ok(!existsSync(join(ctx.root, 'envs/noscripts/lib/node_modules/builder/built.txt')));
+    r = await ctx.cli(['create', '-n', 'scripts', 'builder', '--allow-scripts', 'builder']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(join(ctx.root, 'envs/scripts/lib/node_modules/builder/built.txt'), 'utf8'), 'yes');
+    // The permission is kept with the env, for its later changes.
+    const state = JSON.parse(readFileSync(join(ctx.root, 'envs/scripts/ssdp-meta/env.json'), 'utf8'));
+    assert.deepEqual(state.allowScripts, ['builder']);
+  } finally {
+    await ctx.close();
+  }
+});
