@@ -90,7 +90,8 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
     const registry = registryForName(name, opts.registry, opts.scopes);
     const cached = await readCacheEntry(opts.cacheDir, registry, name);
     const usable = cached && (!opts.full || cached.packument.time);
-    if (usable && (opts.offline || Date.now() - cached.fetchedAt < ttl)) {
+    const age = Date.now() - (cached?.fetchedAt ?? 0);
+    if (usable && (opts.offline || (age >= 0 && age < ttl))) {
       stats.cacheHits++;
       return fromStored(cached.packument, name);
     }
