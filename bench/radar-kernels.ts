@@ -58,13 +58,16 @@ try {
   const pyWall = performance.now() - t0;
   if (r.status !== 0) console.log(`numpy/PIL peer failed: ${r.stderr.trim().split('\n').pop()}`);
   else {
-    console.log(`numpy/PIL notebook code: ${(pyWall / n).toFixed(2)} ms/image wall`);
-    console.log(`ratio: ssdp is ${(pyWall / proc.wall).toFixed(1)}x faster than the notebook code (wall, 1 core each)`);
+    const pyCpu = Number(/cpu ([\d.]+) s/.exec(r.stdout)?.[1]) * 1000;
+    console.log(`numpy/PIL notebook code: ${(pyWall / n).toFixed(2)} ms/image wall, ${(pyCpu / n).toFixed(2)} ms/image CPU (it decodes each image twice, as the notebook does: frames, then the stack)`);
+    console.log(`ratio: ssdp is ${(pyWall / proc.wall).toFixed(1)}x faster than the notebook code in wall time, ${(pyCpu / proc.cpu).toFixed(1)}x in CPU time (1 core each)`);
   }
 
   if (args.includes('--month')) {
     const month = await timed(() => writeSyntheticDays({ dir: join(dir, 'month'), start: '2020-11-01', days: 30, seed: 1, concurrency: 2 }));
     console.log(`synthetic month (30 x 288 images, 2 worker threads): ${(month.wall / 1000).toFixed(1)} s, ${(month.wall / 8640).toFixed(2)} ms/image wall`);
+  } else {
+    console.log(`synthetic month estimate on 2 free cores: ${((8640 * syn.cpu) / n / 2 / 1000).toFixed(1)} s (from the CPU time per image; --month measures it)`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

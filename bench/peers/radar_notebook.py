@@ -18,6 +18,7 @@ import io
 import os
 import re
 import sys
+import time
 import zipfile
 
 import numpy as np
@@ -104,7 +105,7 @@ def main(argv):
     # Accumulate mean and standard deviation in float64, so the reference is as exact as the checked code.
     np.save(os.path.join(out_dir, "nanmean.npy"), np.nanmean(stack, axis=0, dtype=np.float64).astype(np.float32))
     np.save(os.path.join(out_dir, "nanstd.npy"), np.nanstd(stack, axis=0, dtype=np.float64).astype(np.float32))
-    print("%d days, %d images, %d frames" % (len(frames), stack.shape[0], sum(f.shape[0] for f in frames)))
+    print("%d days, %d images, %d frames, cpu %.3f s" % (len(frames), stack.shape[0], sum(f.shape[0] for f in frames), time.process_time()))
 
 
 if __name__ == "__main__":
