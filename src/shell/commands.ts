@@ -11,12 +11,31 @@ import { renderChange } from './render.js';
 import { readLevels } from './state.js';
 import { deactivateScripts, locateEnv, refFromWord, type EnvRef } from './target.js';
 
+const ACTIVATE_HELP = `ssdp activate NAME|PATH [--stack] [--no-prompt]   (also -n NAME, -p PATH, --root DIR)
+ssdp deactivate
+
+  activate     put the env's bin first on PATH, export its variables, show (NAME) in the prompt
+               and source its etc/ssdp/activate.d scripts; replaces the active env
+  --stack      keep the active env's bin on PATH; deactivate returns to it
+  --no-prompt  leave the prompt alone (also: SSDP_CHANGEPS1=false)
+  deactivate   undo the last activation exactly
+
+These change the current shell, so they need the shell function from: eval "$(ssdp shell hook bash)"
+(zsh, sh likewise; fish: ssdp shell hook fish | source), or ssdp init.
+`;
+
 export const SHELL_SUBCOMMANDS = ['hook', 'activate', 'deactivate'] as const;
 
 /** Prints code for `args` = [SUBCOMMAND, SHELL, ...]; returns undefined for what yargs should show (help). */
 export async function runShellCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
   const [sub, shellWord, ...rest] = args;
-  if (!(SHELL_SUBCOMMANDS as readonly string[]).includes(sub ?? '') || args.some((a) => a === '--help' || a === '-h')) return undefined;
+  if (!(SHELL_SUBCOMMANDS as readonly string[]).includes(sub ?? '')) return undefined;
+  if (args.some((a) => a === '--help' || a === '-h')) {
+    if (sub === 'hook') return undefined;
+    // Through the shell function, stdout is evaluated: help goes to stderr, nothing to eval.
+    process.stderr.write(ACTIVATE_HELP);
+    return 0;
+  }
   const shell = parseShell(shellWord);
   let code: string;
   if (sub === 'hook') {

@@ -114,8 +114,8 @@ function pop(sim: Simulation, ctx: PlanContext): void {
 
   if (top.prompt) {
     const p = sim.prompt;
-    if (p === top.prompt.after) sim.prompt = top.prompt.before ?? undefined;
-    else if (ctx.promptKind === 'modifier') sim.prompt = top.prompt.before ?? undefined;
+    // fish's modifier variable is ssdp's alone, so it always goes back to what it was.
+    if (p === top.prompt.after || ctx.promptKind === 'modifier') sim.prompt = top.prompt.before ?? undefined;
     else if (p !== undefined && p.startsWith(top.prompt.modifier)) {
       // The user changed PS1 while active: keep their change, drop only our label, and give the
       // outer level its label back if it had one.

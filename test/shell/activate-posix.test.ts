@@ -240,12 +240,16 @@ eval "$(node '${CLI_ENTRY}' shell hook bash)"
 ssdp activate radar
 node --version
 ssdp shell hook bash | grep -q '^ssdp()' && echo @PASSTHROUGH=ok
-ssdp no-such-command 2>/dev/null || echo "@UNKNOWN=$?"`,
+ssdp no-such-command 2>/dev/null || echo "@UNKNOWN=$?"
+ssdp activate --help 2>&1 | grep -q '^ssdp activate NAME' && echo @HELP=ok
+ssdp deactivate --help 2>/dev/null && echo "@AFTERHELP=$SSDP_DEFAULT_ENV"`,
       sb,
     );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^node-of-radar$/m);
     assert.equal(r.seen.PASSTHROUGH, 'ok');
     assert.equal(r.seen.UNKNOWN, '2');
+    assert.equal(r.seen.HELP, 'ok');
+    assert.equal(r.seen.AFTERHELP, 'radar', 'help is not evaluated and changes nothing');
   });
 });
