@@ -18,6 +18,9 @@ function bytes(n: number | null): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const when = (iso: string | null) => (iso === null ? '–' : iso.slice(0, 16).replace('T', ' '));
+
 function table(head: string[], rows: string[][], cls = ''): string {
   return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` +
     `<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
@@ -30,7 +33,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;bord
 .maps{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}
 .maps img,.gif img{max-width:100%;height:auto;image-rendering:pixelated;border:1px solid #ddd}
 table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.25rem .7rem;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
-th{background:#f6f6f6}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f6f6f6}span.n{display:block;text-align:right;font-variant-numeric:tabular-nums}
 .bar{display:inline-block;height:.8rem;background:#b63679;vertical-align:middle}
 code{background:#f3f3f3;padding:0 .2rem}`;
 
@@ -46,7 +49,7 @@ export function renderReport(s: SummaryJson): string {
     ['Input images', esc(s.counts.images ?? '–')],
     ['Days used', esc(s.counts.daysUsed)],
     ['Days skipped', esc(s.counts.daysSkipped)],
-    ['Period (UTC)', `${esc(s.period.firstFrameStart ?? '–')} – ${esc(s.period.lastFrameEnd ?? '–')}`],
+    ['Period (UTC)', `${esc(when(s.period.firstFrameStart))} – ${esc(when(s.period.lastFrameEnd))}`],
     ['Frame length', `${esc(s.period.frameMinutes)} min`],
     ['Grid', `${s.grid.rows} × ${s.grid.cols}, ${esc(s.grid.crs)}, pixel ${esc(s.grid.pixelSizeX)} m, upper-left E ${esc(s.grid.originE)} N ${esc(s.grid.originN)}`],
   ];
@@ -66,7 +69,7 @@ export function renderReport(s: SummaryJson): string {
 <title>Radar precipitation ${esc(s.period.firstFrameStart?.slice(0, 10) ?? '')}</title><style>${CSS}</style></head>
 <body>
 <h1>Precipitation from SMHI radar composites</h1>
-<p class="sub">Generated ${esc(s.generatedAt)} by ssdp · ${s.counts.frames} frames from ${s.counts.daysUsed} days</p>
+<p class="sub">Generated ${esc(s.generatedAt)} by ssdp · ${plural(s.counts.frames, 'frame')} from ${plural(s.counts.daysUsed, 'day')}</p>
 <h2>Animation</h2>
 <figure class="gif"><img src="${esc(s.gif.file)}" width="${s.gif.width * 2}" height="${s.gif.height * 2}" alt="animated rain rate"><figcaption>${s.gif.frames} frames at ${s.gif.framesPerSecond} frames/s, magma on a log scale ${s.gif.colorScale.lo}–${s.gif.colorScale.hi} mm/h; black = no rain, white = no data.</figcaption></figure>
 <h2>Statistics over all images</h2>

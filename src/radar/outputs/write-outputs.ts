@@ -28,6 +28,13 @@ import {
   type RunSummary,
 } from './types.js';
 
+const TITLES: Record<StatName, string> = {
+  nanmin: 'nanmin: lowest rain rate',
+  nanmax: 'nanmax: highest rain rate',
+  nanmean: 'nanmean: mean rain rate',
+  nanstd: 'nanstd: std. dev. of rain rate',
+};
+
 const DESCRIPTIONS: Record<string, string> = {
   'radar.gif': 'animation of all frames',
   'frames.npy': 'frames, float32 (frames, rows, cols)',
@@ -99,7 +106,7 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResul
       return { bytes: tif.byteLength };
     });
     tick(`${name}.tif`);
-    const map = await timed(`${name}.png`, () => writeStatMap({ path: join(o.outDir, `${name}.png`), field, cols, rows, title: `${name} of rain rate`, mapScale: o.mapScale ?? 2 }));
+    const map = await timed(`${name}.png`, () => writeStatMap({ path: join(o.outDir, `${name}.png`), field, cols, rows, title: TITLES[name], mapScale: o.mapScale ?? 2 }));
     tick(`${name}.png`);
     const r = newRange();
     addRange(r, field);
