@@ -43,3 +43,5 @@ export { envProcessEnv, readEnvState, prefixLayout, resolveRoot, listEnvs, type 
 export * as radar from './radar/index.js';
 // Shell activation: hook code per shell, activation planned as one change and rendered as code.
 export * as shell from './shell/index.js';
+// Radar outputs: the pipeline's GIF, maps, .npy/GeoTIFF files, summary and report.
+export * as radarOutputs from './radar/outputs/index.js';
