@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -84,6 +84,11 @@ test('smhi: downloads days into YYYY-MM-DD.zip, then serves them from the cache'
     const again = await downloadSmhiDays({ baseUrl: srv.baseUrl, start: '2020-11-30', days: 2, dir });
     assert.deepEqual(again.cached, ['2020-11-30', '2020-12-01']);
     assert.equal(srv.seen.length, before, 'no request for cached days');
+    // A damaged file under the final name (not written by us) is fetched again.
+    writeFileSync(join(dir, '2020-12-01.zip'), days.get('2020-12-01')!.subarray(0, 1000));
+    const repaired = await downloadSmhiDays({ baseUrl: srv.baseUrl, start: '2020-11-30', days: 2, dir });
+    assert.deepEqual(repaired.downloaded, ['2020-12-01']);
+    assert.ok(readFileSync(join(dir, '2020-12-01.zip')).equals(days.get('2020-12-01')!));
   } finally {
     await srv.close();
     rmSync(dir, { recursive: true, force: true });
