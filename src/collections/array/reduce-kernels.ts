@@ -38,7 +38,7 @@ export const REDUCTION_OPS: readonly ReductionOp[] = [
   'nanstd',
 ];
 
-export type PartialKind = 'sum' | 'min' | 'max' | 'moments';
+export type PartialKind = 'sum' | 'min' | 'max' | 'moments' | 'stats';
 
 /**
  * Accumulators for one output block, laid out C-order over `shape` (the block's shape with the
@@ -50,6 +50,9 @@ export interface Partial {
   count: Float64Array;
   a: Float64Array;
   m2: Float64Array | null;
+  /** 'stats' only: minimum and maximum. */
+  lo?: Float64Array;
+  hi?: Float64Array;
 }
 
 export function partialKind(op: ReductionOp): PartialKind {
@@ -314,6 +317,19 @@ function maxRows(x: Data, bases: Int32Array, L: number, lastReduced: boolean, na
   }
 }
 
+/**
+ * Everything mean, min, max, var and std need, from one chunk: (count, mean, M2, min, max). The
+ * reductions share this partial, so computing several statistics of one array together reads
+ * each chunk once, and a chunk has a single consumer the scheduler can fuse it with (it is freed
+ * right after, however many statistics are asked for).
+ */
+export function partialStats(chunk: NDArray, axes: number[], nan: boolean): Partial {
+  const m = partialReduce(chunk, axes, nan ? 'nanvar' : 'var');
+  const lo = partialReduce(chunk, axes, nan ? 'nanmin' : 'min').a;
+  const hi = partialReduce(chunk, axes, nan ? 'nanmax' : 'max').a;
+  return { kind: 'stats', shape: m.shape, count: m.count, a: m.a, m2: m.m2, lo, hi };
+}
+
 /** Merges Partials of the same output block (same kind and shape) into one. */
 export function combinePartials(parts: Partial[]): Partial {
   const first = parts[0]!;
@@ -322,6 +338,12 @@ export function combinePartials(parts: Partial[]): Partial {
   const a = Float64Array.from(first.a);
   const m2 = first.m2 ? Float64Array.from(first.m2) : null;
   const kind = first.kind;
+  if (kind === 'stats') {
+    const moments = combinePartials(parts.map((p) => ({ ...p, kind: 'moments' as const })));
+    const lo = combinePartials(parts.map((p) => ({ ...p, kind: 'min' as const, a: p.lo!, m2: null })));
+    const hi = combinePartials(parts.map((p) => ({ ...p, kind: 'max' as const, a: p.hi!, m2: null })));
+    return { ...moments, kind, lo: lo.a, hi: hi.a };
+  }
   for (let k = 1; k < parts.length; k++) {
     const p = parts[k]!;
     const pc = p.count;
@@ -364,6 +386,17 @@ export function combinePartials(parts: Partial[]): Partial {
  * order, reduced axes dropped or kept as the caller chose).
  */
 export function finalizeReduction(p: Partial, op: ReductionOp, ddof: number, shape: number[], dtype: DType): NDArray {
+  if (p.kind === 'stats') {
+    const k = partialKind(op);
+    if (k === 'min') p = { ...p, kind: k, a: p.lo! };
+    else if (k === 'max') p = { ...p, kind: k, a: p.hi! };
+    else if (k === 'sum') {
+      // mean and nanmean: the running mean itself
+      const out = allocate(dtype, p.a.length);
+      for (let i = 0; i < out.length; i++) out[i] = p.count[i]! > 0 ? p.a[i]! : NaN;
+      return { shape, dtype, data: out };
+    }
+  }
   const n = p.a.length;
   const out = allocate(dtype, n);
   const { count, a } = p;

@@ -14,6 +14,8 @@ import {
   combinePartials,
   partialKind,
   partialReduce,
+  partialStats,
+  skipsNaN,
   reductionDType,
   REDUCTION_OPS,
   type ReductionOp,
@@ -75,12 +77,20 @@ export function reduce(x: ChunkedArray, op: ReductionOp, opts: ReduceOptions = {
   const reduced = x.shape.map((_, d) => axes.includes(d));
   const token = tokenize(op, x.name, axes, ddof, keepdims, splitEvery);
   const layer: Graph = {};
+  // Partials and combines are shared by every statistic that can use them (same input, axes,
+  // NaN rule and tree shape): their keys do not depend on the statistic.
+  const nan = skipsNaN(op);
+  const plainSum = op === 'sum' || op === 'nansum';
+  const family = plainSum ? op : nan ? 'nanstats' : 'stats';
+  const ptoken = tokenize(family, x.name, axes, splitEvery);
+  const treeName = `${family}-partial-${ptoken}`;
+  const tree: Graph = {};
 
   // Level 0: one partial per input block, on the input block grid.
   let grid = [...x.numBlocks];
   let keys: Key[] = x.keys.map((k, i) => {
-    const pk = `${op}-partial-${token}-${i}`;
-    layer[pk] = { fn: partialReduce, args: [ref(k), axes, op] };
+    const pk = `${family}-partial-${ptoken}-${i}`;
+    tree[pk] = plainSum ? { fn: partialReduce, args: [ref(k), axes, op] } : { fn: partialStats, args: [ref(k), axes, nan] };
     return pk;
   });
 
@@ -91,8 +101,8 @@ export function reduce(x: ChunkedArray, op: ReductionOp, opts: ReduceOptions = {
     const nextKeys: Key[] = [];
     for (const idx of blockIndices(next)) {
       const group = groupKeys(keys, grid, idx, (d) => (reduced[d] ? [idx[d]! * perAxis, Math.min((idx[d]! + 1) * perAxis, grid[d]!)] : [idx[d]!, idx[d]! + 1]));
-      const ck = `${op}-combine-${token}-${level}-${idx.join('-')}`;
-      layer[ck] = group.length === 1 ? { fn: combinePartials, args: [[ref(group[0]!)]] } : { fn: combinePartials, args: [group.map(ref)] };
+      const ck = `${family}-combine-${ptoken}-${level}-${idx.join('-')}`;
+      tree[ck] = group.length === 1 ? { fn: combinePartials, args: [[ref(group[0]!)]] } : { fn: combinePartials, args: [group.map(ref)] };
       nextKeys.push(ck);
     }
     keys = nextKeys;
@@ -113,7 +123,7 @@ export function reduce(x: ChunkedArray, op: ReductionOp, opts: ReduceOptions = {
     layer[k] = { fn: aggregatePartials, args: [group.map(ref), op, ddof, bshape, dtype] };
     outKeys.push(k);
   }
-  return new ChunkedArray({ name, shape, chunks, dtype, keys: outKeys, layers: mergeLayers([x], [[name, layer]]) });
+  return new ChunkedArray({ name, shape, chunks, dtype, keys: outKeys, layers: mergeLayers([x], [[treeName, tree], [name, layer]]) });
 }
 
 /** Keys of the blocks of `grid` in the box given per axis by `range(d) = [from, to)`. */
