@@ -10,7 +10,7 @@
  *   reduction holds few results at once. Schedulers run ready units lowest priority first.
  */
 import { SsdpError } from '../util/errors.js';
-import { dependenciesOf, isTask, missingKey } from './graph.js';
+import { dependenciesOf, missingKey } from './graph.js';
 import type { Graph, GraphNode, Key, KeyTree } from './types.js';
 
 export interface Step {
@@ -31,7 +31,7 @@ export interface Unit {
 export interface Plan {
   readonly units: readonly Unit[];
   /** Unit index of every key a user may ask for (unit keys; fused-away keys are absent). */
-  readonly index: ReadonlyMap<Key, number>;
+  readonly index: Pick<ReadonlyMap<Key, number>, 'get' | 'has'>;
   /** Priority of each unit: its position in the run order (lower runs first). */
   readonly priority: Int32Array;
   /** Unit indices in run order. */
@@ -79,84 +79,116 @@ export function buildPlan(graph: Graph, keys: KeyTree, opts: { fuse?: boolean } 
   // cull + dependency discovery in one pass over reachable keys
   const idx = new Map<Key, number>();
   const names: Key[] = [];
+  const nodesOf: GraphNode[] = [];
   const depsOf: number[][] = [];
-  const stack: Key[] = [];
-  const visit = (k: Key): number => {
-    let i = idx.get(k);
-    if (i === undefined) {
-      i = names.length;
-      idx.set(k, i);
-      names.push(k);
-      depsOf.push([]);
-      stack.push(k);
-    }
-    return i;
-  };
+  const stack: number[] = [];
   for (const k of wanted) {
-    if (!(k in graph)) throw missingOutput(k);
-    visit(k);
+    const node = graph[k];
+    if (node === undefined) throw missingOutput(k);
+    if (idx.has(k)) continue;
+    idx.set(k, names.length);
+    stack.push(names.length);
+    names.push(k);
+    nodesOf.push(node);
+    depsOf.push(EMPTY);
   }
   while (stack.length) {
-    const k = stack.pop()!;
-    const i = idx.get(k)!;
-    const ds = depsOf[i]!;
-    for (const d of dependenciesOf(graph[k]!)) {
-      if (!(d in graph)) throw missingKey(d, k);
-      ds.push(visit(d));
+    const i = stack.pop()!;
+    const ks = dependenciesOf(nodesOf[i]!);
+    if (ks.length === 0) continue;
+    const ds = new Array<number>(ks.length);
+    for (let j = 0; j < ks.length; j++) {
+      const d = ks[j]!;
+      let di = idx.get(d);
+      if (di === undefined) {
+        const node = graph[d];
+        if (node === undefined) throw missingKey(d, names[i]!);
+        di = names.length;
+        idx.set(d, di);
+        names.push(d);
+        nodesOf.push(node);
+        depsOf.push(EMPTY);
+        stack.push(di);
+      }
+      ds[j] = di;
     }
+    depsOf[i] = ds;
   }
   const n = names.length;
-  const dependentsOf: number[][] = Array.from({ length: n }, () => []);
-  for (let i = 0; i < n; i++) for (const d of depsOf[i]!) dependentsOf[d]!.push(i);
+  const nDependents = new Int32Array(n);
+  for (let i = 0; i < n; i++) for (const d of depsOf[i]!) nDependents[d]!++;
   const isOutput = new Uint8Array(n);
   for (const k of wanted) isOutput[idx.get(k)!] = 1;
 
-  // fuse: find chain heads; a task t is absorbed into its single dependent u when u has t as its
-  // only dependency and t is not itself wanted.
-  const absorbedInto = new Int32Array(n).fill(-1);
+  // fuse: a task t is absorbed into its single dependent u when u has t as its only dependency
+  // and t is not itself wanted.
+  const absorbed = new Uint8Array(n);
+  let anyAbsorbed = false;
   if (opts.fuse !== false) {
-    for (let t = 0; t < n; t++) {
-      const dts = dependentsOf[t]!;
-      if (dts.length !== 1 || isOutput[t]) continue;
-      const u = dts[0]!;
-      if (depsOf[u]!.length === 1 && isTask(graph[names[u]!]!)) absorbedInto[t] = u;
+    for (let u = 0; u < n; u++) {
+      const ds = depsOf[u]!;
+      if (ds.length !== 1) continue;
+      const t = ds[0]!;
+      if (nDependents[t] === 1 && !isOutput[t]) {
+        absorbed[t] = 1;
+        anyAbsorbed = true;
+      }
     }
   }
-  // units = tasks not absorbed; collect each unit's chain by walking down absorbed deps.
-  const unitOf = new Int32Array(n).fill(-1);
-  const unitTails: number[] = [];
-  for (let i = 0; i < n; i++) if (absorbedInto[i] === -1) { unitOf[i] = unitTails.length; unitTails.push(i); }
-  const units: Unit[] = [];
-  const unitDeps: number[][] = [];
-  for (let u = 0; u < unitTails.length; u++) {
-    const chain: number[] = [];
-    let t = unitTails[u]!;
+  // units: one per task not absorbed; a unit's steps walk down absorbed dependencies
+  const unitOf = new Int32Array(n);
+  const tails: number[] = [];
+  for (let i = 0; i < n; i++) if (!absorbed[i]) { unitOf[i] = tails.length; tails.push(i); }
+  const nu = tails.length;
+  const unitSteps: Step[][] = new Array(nu);
+  const headOf = new Int32Array(nu);
+  for (let u = 0; u < nu; u++) {
+    let t = tails[u]!;
+    if (!anyAbsorbed || depsOf[t]!.length !== 1 || !absorbed[depsOf[t]![0]!]) {
+      unitSteps[u] = [{ key: names[t]!, node: nodesOf[t]! }];
+      headOf[u] = t;
+      continue;
+    }
+    const chain: Step[] = [];
     for (;;) {
-      chain.push(t);
+      chain.push({ key: names[t]!, node: nodesOf[t]! });
+      unitOf[t] = u;
       const ds = depsOf[t]!;
-      if (ds.length === 1 && absorbedInto[ds[0]!] === t) t = ds[0]!;
+      if (ds.length === 1 && absorbed[ds[0]!]) t = ds[0]!;
       else break;
     }
     chain.reverse();
-    const head = chain[0]!;
-    for (const c of chain) unitOf[c] = u;
-    unitDeps.push(depsOf[head]!.slice());
-    units.push({ key: names[unitTails[u]!]!, steps: chain.map((c) => ({ key: names[c]!, node: graph[names[c]!]! })), deps: [], dependents: [] });
+    unitSteps[u] = chain;
+    headOf[u] = t;
   }
-  const nu = units.length;
-  const uDeps: number[][] = unitDeps.map((ds) => dedupe(ds.map((d) => unitOf[d]!)));
-  const uDependents: number[][] = Array.from({ length: nu }, () => []);
-  for (let u = 0; u < nu; u++) for (const d of uDeps[u]!) uDependents[d]!.push(u);
-  const finalUnits = units.map((un, u) => ({ ...un, deps: uDeps[u]!, dependents: uDependents[u]! }));
+  const uDeps: number[][] = new Array(nu);
+  const uDependents: number[][] = new Array(nu);
+  for (let u = 0; u < nu; u++) uDependents[u] = [];
+  for (let u = 0; u < nu; u++) {
+    const ds = depsOf[headOf[u]!]!;
+    const mapped = ds.length === 0 ? EMPTY : ds.map((d) => unitOf[d]!);
+    uDeps[u] = mapped;
+    for (const d of mapped) uDependents[d]!.push(u);
+  }
+  const units: Unit[] = new Array(nu);
+  for (let u = 0; u < nu; u++) units[u] = { key: names[tails[u]!]!, steps: unitSteps[u]!, deps: uDeps[u]!, dependents: uDependents[u]! };
 
   const outputs = dedupe(wanted.map((k) => unitOf[idx.get(k)!]!));
-  const order = orderUnits(finalUnits, outputs);
+  const order = orderUnits(units, outputs);
   const priority = new Int32Array(nu);
-  order.forEach((u, p) => (priority[u] = p));
-  const index = new Map<Key, number>();
-  for (let u = 0; u < nu; u++) index.set(finalUnits[u]!.key, u);
-  return { units: finalUnits, index, priority, order, outputs };
+  for (let p = 0; p < nu; p++) priority[order[p]!] = p;
+  // key -> unit, without a second map: reuse the node index (fused-away keys are absent)
+  const index: Pick<ReadonlyMap<Key, number>, 'get' | 'has'> = {
+    get: (k) => {
+      const i = idx.get(k);
+      return i === undefined || absorbed[i] ? undefined : unitOf[i];
+    },
+    has: (k) => index.get(k) !== undefined,
+  };
+  return { units, index, priority, order, outputs };
 }
+
+const EMPTY: number[] = [];
 
 function dedupe(xs: number[]): number[] {
   return xs.length < 2 ? xs : [...new Set(xs)];

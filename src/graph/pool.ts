@@ -122,26 +122,43 @@ export class WorkerPool {
     return this.workers;
   }
 
-  /** Gives every function in the plan an id the workers can load it by. */
-  private async shipPlanFunctions(plan: Plan): Promise<Map<unknown, number>> {
-    const local = new Map<unknown, number>();
+  /**
+   * Gives every function in the plan an id the workers can load it by. Returns the id lookup
+   * (by object identity: FnRef objects are shared by many tasks), the ids of functions passed
+   * inside arguments, and which tasks have such arguments (only those need rewriting).
+   */
+  private async shipPlanFunctions(plan: Plan): Promise<{ idOf: (fn: TaskFn) => number; argFnIds: Set<number>; withFnArgs: Set<unknown> }> {
+    const byObject = new Map<unknown, number>();
     const pending: TaskFn[] = [];
+    const argFns: TaskFn[] = [];
+    const withFnArgs = new Set<unknown>();
     const see = (fn: TaskFn): void => {
-      const id = isFnRef(fn) ? `${fn.module}#${fn.name}` : fn;
-      if (local.has(id)) return;
-      const known = typeof fn === 'function' ? this.fnIds.get(fn as AnyFn) : this.shippedIds.get(id as string);
-      local.set(id, known ?? -1);
+      if (byObject.has(fn)) return;
+      const known = typeof fn === 'function' ? this.fnIds.get(fn as AnyFn) : this.shippedIds.get(`${fn.module}#${fn.name}`);
+      byObject.set(fn, known ?? -1);
       if (known === undefined) pending.push(fn);
     };
+    let found = false;
     const scan = (v: unknown): void => {
-      if (typeof v === 'function') see(v as AnyFn);
-      else if (Array.isArray(v)) for (const x of v) scan(x);
-      else if (isPlainObject(v) && !('$ref' in v) && !('$lit' in v)) for (const k in v) scan(v[k]);
+      if (typeof v === 'function') {
+        found = true;
+        see(v as AnyFn);
+        argFns.push(v as AnyFn);
+      } else if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          if (typeof x === 'function' || (typeof x === 'object' && x !== null && typeof (x as { $ref?: unknown }).$ref !== 'string')) scan(x);
+        }
+      } else if (isPlainObject(v) && !('$ref' in v) && !('$lit' in v)) for (const k in v) scan(v[k]);
     };
-    for (const unit of plan.units) for (const s of unit.steps) if (isTask(s.node)) {
-      see(s.node.fn);
-      const a = s.node.args;
-      for (let i = 0; i < a.length; i++) if (typeof a[i] === 'object' || typeof a[i] === 'function') scan(a[i]);
+    for (const unit of plan.units) {
+      for (const s of unit.steps) {
+        if (!isTask(s.node)) continue;
+        see(s.node.fn);
+        found = false;
+        scan(s.node.args);
+        if (found) withFnArgs.add(s.node);
+      }
     }
     const shipped = await Promise.all(pending.map((fn) => shipFunction(fn)));
     pending.forEach((fn, i) => {
@@ -155,21 +172,25 @@ export class WorkerPool {
       }
       if (typeof fn === 'function') this.fnIds.set(fn as AnyFn, id);
       else this.shippedIds.set(`${fn.module}#${fn.name}`, id);
-      local.set(isFnRef(fn) ? `${fn.module}#${fn.name}` : fn, id);
+      byObject.set(fn, id);
     });
-    return local;
+    const idOf = (fn: TaskFn): number => byObject.get(fn)!;
+    return { idOf, argFnIds: new Set(argFns.map(idOf)), withFnArgs };
   }
 
   private async runNow(plan: Plan, hooks: RunHooks): Promise<PoolRunResult> {
-    const ids = await this.shipPlanFunctions(plan);
-    const idOf = (fn: TaskFn): number => ids.get(isFnRef(fn) ? `${fn.module}#${fn.name}` : fn)!;
+    const { idOf, argFnIds: fnArgIds, withFnArgs } = await this.shipPlanFunctions(plan);
     const workers = this.ensureWorkers();
     const state = initState(plan);
     const wireCache: (WireStep[] | undefined)[] = new Array(plan.units.length);
     const wireSteps = (u: number): WireStep[] => {
       let w = wireCache[u];
       if (!w) {
-        w = plan.units[u]!.steps.map((s) => (isTask(s.node) ? { k: s.key, f: idOf(s.node.fn), a: encodeFns(s.node.args, idOf) as unknown[] } : { k: s.key, v: (s.node as { value: unknown }).value }));
+        w = plan.units[u]!.steps.map((s) =>
+          isTask(s.node)
+            ? { k: s.key, f: idOf(s.node.fn), a: withFnArgs.has(s.node) ? (encodeFns(s.node.args, idOf) as unknown[]) : s.node.args }
+            : { k: s.key, v: (s.node as { value: unknown }).value },
+        );
         wireCache[u] = w;
       }
       return w;
@@ -250,11 +271,6 @@ export class WorkerPool {
         w.send(msg, transfer);
       };
       const shippedDefs = this.shippedDefs;
-      const fnArgIds = new Set<number>();
-      for (const [k, id] of ids) if (typeof k === 'function' || typeof k === 'string') fnArgIds.add(id);
-      // Only functions found inside arguments need eager definition; task fns are sent per step.
-      fnArgIds.clear();
-      for (const unit of plan.units) for (const s of unit.steps) if (isTask(s.node)) collectArgFnIds(s.node.args, idOf, fnArgIds);
 
       const pump = (): void => {
         if (settled) return;
@@ -340,12 +356,6 @@ function encodeFns(v: unknown, idOf: (fn: TaskFn) => number): unknown {
     if (out) out[k] = e;
   }
   return out ?? v;
-}
-
-function collectArgFnIds(v: unknown, idOf: (fn: TaskFn) => number, out: Set<number>): void {
-  if (typeof v === 'function') out.add(idOf(v as AnyFn));
-  else if (Array.isArray(v)) for (const x of v) collectArgFnIds(x, idOf, out);
-  else if (isPlainObject(v) && !('$ref' in v) && !('$lit' in v)) for (const k in v) collectArgFnIds(v[k], idOf, out);
 }
 
 function startThread(): Handle {

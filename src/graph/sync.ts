@@ -12,7 +12,16 @@ import type { RunHooks } from './hooks.js';
 
 export async function runSync(plan: Plan, hooks: RunHooks): Promise<unknown[]> {
   await preloadRefs(plan);
-  const load = (fn: unknown): AnyFn => (isFnRef(fn) ? loadedShipped(fn)! : unwrap(fn as AnyFn));
+  // FnRef objects are usually shared by many tasks: resolve each object once per run.
+  const byRef = new Map<unknown, AnyFn>();
+  const load = (fn: unknown): AnyFn => {
+    let f = byRef.get(fn);
+    if (f === undefined) {
+      f = isFnRef(fn) ? loadedShipped(fn)! : unwrap(fn as AnyFn);
+      byRef.set(fn, f);
+    }
+    return f;
+  };
   const n = plan.units.length;
   const results: unknown[] = new Array(n);
   const remaining = new Int32Array(n);
@@ -24,7 +33,7 @@ export async function runSync(plan: Plan, hooks: RunHooks): Promise<unknown[]> {
   for (const u of plan.order) {
     if (hooks.cancelled()) throw hooks.cancelError();
     const unit = plan.units[u]!;
-    const steps: ExecStep[] = unit.steps.map((s) => toExecStep(s.key, s.node, load));
+    const steps: ExecStep[] = unit.steps.length === 1 ? [toExecStep(unit.steps[0]!.key, unit.steps[0]!.node, load)] : unit.steps.map((s) => toExecStep(s.key, s.node, load));
     let value: unknown;
     for (let attempt = 1; ; attempt++) {
       value = runSteps(steps, lookup, undefined, hooks.timing);

@@ -1,0 +1,146 @@
+/**
+ * bench/graph: what a task costs in ssdp's schedulers, against peers measured in the same run.
+ *
+ *   node dist/bench/graph.js [--tasks 100000] [--chunks 32]
+ *
+ * 1. Per-task overhead on ~100k trivial tasks (inc over 100k numbers, summed by a tree), for the
+ *    sync and threads schedulers (2 workers), planning included.
+ * 2. Peers: a bare worker_threads postMessage round trip (one task per message, one at a time)
+ *    and a piscina-style pool (one message per task, all in flight, 2 workers).
+ * 3. Speed-up of a CPU-bound chunked computation on 2 workers vs 1.
+ */
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { get, ref, fnRef, Client, shutdownDefaultPools } from '../src/graph/index.js';
+import type { Graph } from '../src/graph/index.js';
+
+const arg = (name: string, dflt: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const N = arg('tasks', 100_000);
+const CHUNKS = arg('chunks', 32);
+const TASKS = new URL('./graph-tasks.js', import.meta.url).href;
+const PEER = fileURLToPath(new URL('./graph-peer-worker.js', import.meta.url));
+
+function trivialGraph(n: number): { graph: Graph; root: string; tasks: number } {
+  const graph: Graph = {};
+  const inc = fnRef(TASKS, 'inc');
+  const sumList = fnRef(TASKS, 'sumList');
+  let level: string[] = [];
+  for (let i = 0; i < n; i++) {
+    graph[`inc-${i}`] = { fn: inc, args: [i] };
+    level.push(`inc-${i}`);
+  }
+  let depth = 0;
+  while (level.length > 1) {
+    const next: string[] = [];
+    for (let i = 0; i < level.length; i += 100) {
+      const k = `sum-${depth}-${i}`;
+      graph[k] = { fn: sumList, args: [level.slice(i, i + 100).map(ref)] };
+      next.push(k);
+    }
+    level = next;
+    depth++;
+  }
+  return { graph, root: level[0]!, tasks: Object.keys(graph).length };
+}
+
+async function best(times: number, f: () => Promise<void>): Promise<number> {
+  let b = Infinity;
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    await f();
+    b = Math.min(b, performance.now() - t0);
+  }
+  return b;
+}
+
+async function bareRoundTrip(n: number): Promise<number> {
+  const w = new Worker(PEER);
+  let resolveOne: (() => void) | undefined;
+  w.on('message', () => resolveOne!());
+  const once = (x: number) => new Promise<void>((r) => { resolveOne = r; w.postMessage({ id: x, x }); });
+  await once(0);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await once(i);
+  const ms = performance.now() - t0;
+  await w.terminate();
+  return (ms * 1000) / n;
+}
+
+async function piscinaStyle(n: number, nWorkers: number): Promise<number> {
+  const ws = Array.from({ length: nWorkers }, () => new Worker(PEER));
+  let done = 0;
+  let finish: () => void = () => {};
+  const all = new Promise<void>((r) => (finish = r));
+  for (const w of ws) w.on('message', () => { if (++done === n) finish(); });
+  await Promise.all(ws.map((w) => new Promise<void>((r) => { w.once('message', () => r()); w.postMessage({ id: -1, x: 0 }); })));
+  done = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) ws[i % nWorkers]!.postMessage({ id: i, x: i });
+  await all;
+  const ms = performance.now() - t0;
+  await Promise.all(ws.map((w) => w.terminate()));
+  return (ms * 1000) / n;
+}
+
+const fmt = (x: number, d = 2): string => x.toFixed(d);
+
+async function main(): Promise<void> {
+  const { graph, root, tasks } = trivialGraph(N);
+  let expected = 0;
+  for (let i = 0; i < N; i++) expected += i + 1;
+  console.log(`bench/graph on Node ${process.version}: ${tasks} trivial tasks (inc + tree sum), 2 workers`);
+
+  const syncMs = await best(3, async () => {
+    if ((await get(graph, root, { scheduler: 'sync' })) !== expected) throw new Error('wrong sum (sync)');
+  });
+  const client = new Client({ scheduler: 'threads', nWorkers: 2 });
+  await get(graph, root); // warm: workers started, modules loaded
+  const threadsMs = await best(3, async () => {
+    if ((await get(graph, root)) !== expected) throw new Error('wrong sum (threads)');
+  });
+  await client.close();
+  const syncUs = (syncMs * 1000) / tasks;
+  const threadsUs = (threadsMs * 1000) / tasks;
+
+  const peerN = Math.min(N, 50_000);
+  const bare = await bareRoundTrip(peerN);
+  const pisc = await piscinaStyle(peerN, 2);
+
+  console.log('\nper-task overhead (best of 3, planning included)');
+  console.log(`  ssdp sync                         ${fmt(syncUs).padStart(8)} us/task   (target <= 5)`);
+  console.log(`  ssdp threads, 2 workers           ${fmt(threadsUs).padStart(8)} us/task   (target <= 20)`);
+  console.log(`  peer: bare postMessage round trip ${fmt(bare).padStart(8)} us/task`);
+  console.log(`  peer: piscina-style pool, 2 wkrs  ${fmt(pisc).padStart(8)} us/task   (one message per task, all in flight)`);
+  console.log(`  ratio threads / bare round trip   ${fmt(threadsUs / bare).padStart(8)}x`);
+  console.log(`  ratio threads / piscina-style     ${fmt(threadsUs / pisc).padStart(8)}x`);
+  console.log('  reference (Dask docs, not measured here): threaded scheduler 50-200 us/task, distributed ~1 ms/task');
+
+  // CPU-bound chunks: 2 workers vs 1
+  const steps = arg('steps', 4_000_000);
+  const chunkGraph: Graph = {};
+  const keys: string[] = [];
+  for (let i = 0; i < CHUNKS; i++) {
+    chunkGraph[`chunk-${i}`] = { fn: fnRef(TASKS, 'cpuChunk'), args: [i + 1, steps] };
+    keys.push(`chunk-${i}`);
+  }
+  chunkGraph.total = { fn: fnRef(TASKS, 'sumList'), args: [keys.map(ref)] };
+  const timeOn = async (n: number): Promise<number> => {
+    const c = new Client({ scheduler: 'threads', nWorkers: n });
+    await get({ w: { fn: fnRef(TASKS, 'inc'), args: [1] } }, 'w');
+    const ms = await best(2, async () => void (await get(chunkGraph, 'total')));
+    await c.close();
+    return ms;
+  };
+  const one = await timeOn(1);
+  const two = await timeOn(2);
+  console.log(`\nCPU-bound chunked computation (${CHUNKS} chunks x ${steps} steps)`);
+  console.log(`  1 worker  ${fmt(one, 0).padStart(7)} ms`);
+  console.log(`  2 workers ${fmt(two, 0).padStart(7)} ms`);
+  console.log(`  speed-up  ${fmt(one / two).padStart(7)}x   (target >= 1.8)`);
+  await shutdownDefaultPools();
+}
+
+await main();
