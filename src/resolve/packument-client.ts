@@ -89,7 +89,7 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
   const load = async (name: string): Promise<Packument> => {
     const registry = registryForName(name, opts.registry, opts.scopes);
     const cached = await readCacheEntry(opts.cacheDir, registry, name);
-    const usable = cached && (!opts.full || cached.packument.time);
+    const usable = cached && (!opts.full || cached.packument.time) && Object.keys(cached.packument.versions).length > 0;
     const age = Date.now() - (cached?.fetchedAt ?? 0);
     if (usable && (opts.offline || (age >= 0 && age < ttl))) {
       stats.cacheHits++;
@@ -151,6 +151,10 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
     stats.fetched++;
     const slim = slimPackument(body);
     if (!slim.name) slim.name = name;
+    if (Object.keys(slim.versions).length === 0) {
+      // Unpublished names answer 200 with no versions on some registries: as good as unknown.
+      throw new SsdpError('E_UNKNOWN_PACKAGE', `package '${name}' has no published versions in the registry ${registry}`);
+    }
     const packument = toStored(slim);
     const entry: CacheEntry = { fetchedAt: Date.now(), packument };
     const etag = res.headers.get('etag');

@@ -115,7 +115,7 @@ async function topLevelError(f: TopLevelFailure, opts: ResolveOptions, s: Solver
   if (pick.error) {
     if (pick.error.code !== 'E_UNKNOWN_PACKAGE') return pick.error;
     const near = await suggestNames(request.name, { cacheDir: opts.cacheDir, registry: opts.registry, known: s.packuments.keys(), offline: opts.offline });
-    return new SsdpError('E_UNKNOWN_PACKAGE', `package '${request.name}' (from '${request.raw}') does not exist in the registry ${opts.registry}`, {
+    return new SsdpError('E_UNKNOWN_PACKAGE', `${pick.error.message}${request.raw !== request.name ? ` (from '${request.raw}')` : ''}`, {
       hint: near.length ? `did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : 'check the spelling, or the registry in your npm config',
     });
   }
