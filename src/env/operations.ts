@@ -166,6 +166,7 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
   checkFree();
   if (input?.kind === 'lock') {
     lock = input.lock;
+    await checkLockPlatform(lock, input.file);
     state = { name: t.name, variables: {}, requested: lock.requested, channels: [lock.registry], allowScripts, specFile: resolvePath(input.file) };
   } else {
     const spec = input?.kind === 'spec' ? input.spec : undefined;
@@ -186,6 +187,27 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
     const revision = await commitEnv(t, { lock, state, command: o.command, freshHistory: true }, o);
     return { kind: 'created', target: t, revision };
   });
+}
+
+/**
+ * A lockfile is exact, so it is also platform-specific (node's binary, packages with os/cpu).
+ * Installing one made elsewhere would put foreign binaries in the env: refuse, pointing to the
+ * spec export that recreates on any OS.
+ */
+async function checkLockPlatform(lock: Lockfile, file: string): Promise<void> {
+  const [{ currentPlatform, platformMismatch }, { nodePlatformPackage }] = await Promise.all([import('../resolve/platform.js'), import('../resolve/node-runtime.js')]);
+  const here = currentPlatform();
+  const wrong: string[] = [];
+  if (lock.node && lock.node.package !== nodePlatformPackage(here)) wrong.push(`node from ${lock.node.package}`);
+  for (const p of lock.packages) {
+    const why = platformMismatch(p, here);
+    if (why) wrong.push(`${p.name}@${p.version} (${why})`);
+  }
+  if (wrong.length > 0) {
+    throw new SsdpError('E_LOCK_OTHER_PLATFORM', `${file} was locked on another platform: ${wrong.slice(0, 5).join(', ')}${wrong.length > 5 ? `, and ${wrong.length - 5} more` : ''}.`, {
+      hint: 'A lockfile reproduces an env on the same OS and CPU. To recreate it here, use the spec export (ssdp env export, without --lock) from the original env.',
+    });
+  }
 }
 
 /** Read-modify-write of an existing env under its lock; skips the commit when nothing changes. */

@@ -219,6 +219,17 @@ test('errors: bad YAML, unknown keys, env exists, bad name, unknown package, no 
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual((await listJson(ctx, ['-n', 'one'])).map((x) => x.name), ['gamma']);
 
+    // A lockfile from another platform is refused instead of installing foreign binaries.
+    const lockOut = join(ctx.dir, 'one.lock.json');
+    assert.equal((await ctx.cli(['env', 'export', '-n', 'one', '--lock', '-f', lockOut])).status, 0);
+    const foreign = JSON.parse(readFileSync(lockOut, 'utf8'));
+    foreign.packages[0].os = [process.platform === 'win32' ? 'linux' : 'win32'];
+    const foreignFile = ctx.spec('foreign.lock.json', JSON.stringify(foreign));
+    r = await ctx.cli(['env', 'create', '-n', 'three', '-f', foreignFile]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /E_LOCK_OTHER_PLATFORM[\s\S]*gamma@3\.0\.0/);
+    assert.ok(!existsSync(join(ctx.root, 'envs/three')));
+
     r = await ctx.cli(['env', 'create', '-n', 'two', 'alpah']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /alpah/);
