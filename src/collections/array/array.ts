@@ -29,11 +29,24 @@ export function tokenize(...parts: unknown[]): string {
     .slice(0, 12);
 }
 
-export type Layers = ReadonlyMap<string, Graph>;
+/**
+ * A layer: tasks, or a function giving them when the graph is first needed (a delayed value's
+ * graph is only built at compute time, not for every one of 8610 `fromDelayed` calls).
+ */
+export type Layer = Graph | (() => Graph);
+export type Layers = ReadonlyMap<string, Layer>;
+
+const resolved = new WeakMap<() => Graph, Graph>();
+export function layerGraph(layer: Layer): Graph {
+  if (typeof layer !== 'function') return layer;
+  let g = resolved.get(layer);
+  if (!g) resolved.set(layer, (g = layer()));
+  return g;
+}
 
 /** The union of the layers of `arrays` and any extra ones (later entries win on equal names). */
-export function mergeLayers(arrays: readonly { layers: Layers }[], extra: [string, Graph][] = []): Map<string, Graph> {
-  const out = new Map<string, Graph>();
+export function mergeLayers(arrays: readonly { layers: Layers }[], extra: [string, Layer][] = []): Map<string, Layer> {
+  const out = new Map<string, Layer>();
   for (const a of arrays) for (const [k, v] of a.layers) out.set(k, v);
   for (const [k, v] of extra) out.set(k, v);
   return out;
@@ -45,7 +58,7 @@ export interface ArraySpec {
   chunks: Chunks;
   dtype: DType;
   keys: Key[];
-  layers: Map<string, Graph>;
+  layers: Map<string, Layer>;
 }
 
 export class ChunkedArray implements Computable {
@@ -201,7 +214,7 @@ export class ChunkedArray implements Computable {
   ssdpGraph(): Graph {
     if (!this.#graph) {
       const g: Graph = {};
-      for (const layer of this.layers.values()) Object.assign(g, layer);
+      for (const layer of this.layers.values()) Object.assign(g, layerGraph(layer));
       this.#graph = g;
     }
     return this.#graph;
@@ -246,12 +259,12 @@ export class ChunkedArray implements Computable {
  */
 export async function computeArrays(arrays: readonly ChunkedArray[], opts: GetOptions = {}): Promise<NDArray[]> {
   const graph: Graph = {};
-  const seen = new Set<Graph>();
+  const seen = new Set<Layer>();
   for (const a of arrays) {
     for (const layer of a.layers.values()) {
       if (seen.has(layer)) continue;
       seen.add(layer);
-      Object.assign(graph, layer);
+      Object.assign(graph, layerGraph(layer));
     }
   }
   const results = (await get(graph, arrays.map((a) => a.ssdpKeys()), opts)) as unknown[][];

@@ -5,7 +5,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { ref, type Computable, type Graph, type Key, type Task } from '../../graph/index.js';
 import { SsdpError } from '../../util/errors.js';
-import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
+import { ChunkedArray, layerGraph, mergeLayers, requireArray, tokenize, type Layer } from './array.js';
 import { blockIndices, checkShape, normalizeChunks, numBlocks, offsets, type ChunksSpec } from './chunks.js';
 import { asChunk, fullChunk, randomChunk, reshapeChunk, sliceChunk } from './kernels.js';
 import { checkDType, isFloat, ndarray, type DType, type NDArray, type TypedArray } from './ndarray.js';
@@ -23,7 +23,7 @@ function fromBlockTasks(
   dtype: DType,
   task: (idx: number[], blockShape: number[], flat: number) => Task | { value: unknown },
   inputs: readonly ChunkedArray[] = [],
-  extra: [string, Graph][] = [],
+  extra: [string, Layer][] = [],
 ): ChunkedArray {
   const name = `${kind}-${token}`;
   const layer: Graph = {};
@@ -154,8 +154,8 @@ export function fromDelayed(value: Computable, opts: { shape: number[]; dtype?: 
   const chunks = shape.map((n) => [n]);
   const name = `from-delayed-${tokenize(keyTree, shape, dtype)}`;
   const key = blockKey(name, shape.map(() => 0));
-  const layers = new Map<string, Graph>([
-    [`delayed:${keyTree}`, value.ssdpGraph()],
+  const layers = new Map<string, Layer>([
+    [`delayed:${keyTree}`, () => value.ssdpGraph()],
     [name, { [key]: { fn: asChunk, args: [ref(keyTree), shape, dtype] } }],
   ]);
   return new ChunkedArray({ name, shape, chunks, dtype, keys: [key], layers });
@@ -223,7 +223,8 @@ export function stack(arrays: readonly ChunkedArray[], axis = 0): ChunkedArray {
       const src = list[idx[ax]!]!;
       const inner = idx.filter((_, d) => d !== ax);
       const srcKey = src.blockKey(inner);
-      const srcTask = src.layers.get(src.name)?.[srcKey] as Task | undefined;
+      const own = src.layers.get(src.name);
+      const srcTask = (own ? layerGraph(own)[srcKey] : undefined) as Task | undefined;
       if (srcTask && srcTask.fn === asChunk) return { fn: asChunk, args: [srcTask.args[0], bs, dtype] };
       return { fn: reshapeChunk, args: [ref(srcKey), bs] };
     },
