@@ -49,7 +49,8 @@ export function resolveTarget(root: string, args: TargetArgs, fallbackName?: str
     const named = resolve(join(rootLayout(root).envs, basename(prefix))) === prefix;
     return { root, prefix, name: basename(prefix), named };
   }
-  throw new SsdpError('E_NO_ENV_GIVEN', 'no env given and none is active.', { hint: 'Name one with -n NAME or -p PATH, or activate one first.' });
+  if (useActive) throw new SsdpError('E_NO_ENV_GIVEN', 'no env given and none is active.', { hint: 'Name one with -n NAME or -p PATH, or activate one first.' });
+  throw new SsdpError('E_NO_ENV_GIVEN', 'no env given.', { hint: 'Name it with -n NAME or -p PATH (a spec file can also give it a name: line).' });
 }
 
 export function requireEnv(t: EnvTarget): void {
