@@ -55,12 +55,28 @@ export function forEachImage(zipPath: string, fn: (img: RadarImage, index: numbe
       hint: 'Delete the file and download or generate the day again.',
     });
   }
+  checkDay(zipPath, entries);
   const label = basename(zipPath);
   entries.forEach((e, i) => {
     const pixels = decodeRadarImage(readEntry(zip, e), label, e.name);
     fn({ name: e.name, time: imageTime(e.name), pixels }, i, entries.length);
   });
   return entries.length;
+}
+
+/**
+ * A `YYYY-MM-DD.zip` whose images are all from other days was renamed or mixed up: its frames
+ * would be labelled with the wrong date. (An image or two from a neighbouring day is tolerated.)
+ */
+function checkDay(zipPath: string, entries: ZipEntry[]): void {
+  const day = /(\d{4}-\d{2}-\d{2})\.zip$/.exec(basename(zipPath))?.[1];
+  if (!day) return;
+  const dates = entries.map((e) => imageTime(e.name)?.slice(0, 10)).filter((d): d is string => d !== undefined);
+  if (dates.length > 0 && !dates.includes(day)) {
+    throw new SsdpError('E_RADAR_WRONG_DAY', `${zipPath} holds images from ${dates[0]}${dates.at(-1) !== dates[0] ? ` to ${dates.at(-1)}` : ''}, none from ${day}.`, {
+      hint: 'The file was renamed or mixed up with another day: delete it and download or generate the day again.',
+    });
+  }
 }
 
 /** All images of a day archive, in time order. */

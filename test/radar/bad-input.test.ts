@@ -71,28 +71,33 @@ test('dayPartial: a corrupt zip, a truncated TIFF, a wrong image size, an empty 
     const entries = readZip(good);
     const names = [...entries.keys()];
 
-    const corrupt = join(dir, '2020-11-02.zip');
+    const corrupt = join(dir, 'corrupt.zip');
     const bytes = readFileSync(good);
     writeFileSync(corrupt, bytes.subarray(0, bytes.length - 100));
     assert.throws(() => dayPartial(corrupt), isErr('E_RADAR_BAD_ZIP', corrupt));
 
-    const truncated = join(dir, '2020-11-03.zip');
+    const truncated = join(dir, 'truncated.zip');
     const inputs = names.map((name) => ({ name, data: entries.get(name)! }));
     inputs[2] = { name: names[2]!, data: entries.get(names[2]!)!.subarray(0, 5000) };
     writeFileSync(truncated, writeZip(inputs));
-    assert.throws(() => dayPartial(truncated), isErr('E_RADAR_BAD_TIFF', '2020-11-03.zip', names[2]!, 'truncated'));
+    assert.throws(() => dayPartial(truncated), isErr('E_RADAR_BAD_TIFF', 'truncated.zip', names[2]!, 'truncated'));
 
-    const wrongSize = join(dir, '2020-11-04.zip');
+    const wrongSize = join(dir, 'wrong-size.zip');
     const small = encodeTiff({ width: WIDTH - 1, height: HEIGHT, data: new Uint8Array((WIDTH - 1) * HEIGHT), geo: COMPOSITE_GEO });
     writeFileSync(wrongSize, writeZip([...inputs.slice(0, 1), { name: 'radar_2011040005.tif', data: small }]));
-    assert.throws(() => dayPartial(wrongSize), isErr('E_RADAR_BAD_IMAGE', '2020-11-04.zip', 'radar_2011040005.tif', `${WIDTH - 1} x ${HEIGHT}`));
+    assert.throws(() => dayPartial(wrongSize), isErr('E_RADAR_BAD_IMAGE', 'wrong-size.zip', 'radar_2011040005.tif', `${WIDTH - 1} x ${HEIGHT}`));
 
-    const empty = join(dir, '2020-11-05.zip');
+    const empty = join(dir, 'empty.zip');
     writeFileSync(empty, writeZip([{ name: 'readme.txt', data: Buffer.from('no images') }]));
     assert.throws(() => dayPartial(empty), isErr('E_RADAR_EMPTY_DAY', empty));
 
+    // A day archive holding another day's images (renamed) would mislabel frames.
+    const renamed = join(dir, '2020-11-09.zip');
+    writeFileSync(renamed, bytes);
+    assert.throws(() => dayPartial(renamed), isErr('E_RADAR_WRONG_DAY', renamed, 'from 2020-11-01', 'none from 2020-11-09'));
+
     // Entries stored out of order are read in time order.
-    const shuffled = join(dir, '2020-11-06.zip');
+    const shuffled = join(dir, 'shuffled.zip');
     writeFileSync(shuffled, writeZip([...inputs.slice(0, 2)].concat([{ name: names[3]!, data: entries.get(names[3]!)! }]).reverse()));
     assert.deepEqual(readDay(shuffled).map((i) => i.name), [names[0], names[1], names[3]]);
 
