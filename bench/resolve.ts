@@ -7,10 +7,13 @@
  *   in-process: resolve() again after the modules are loaded (the resolver's own cost)
  *   process:    a fresh `node` that imports the resolver, resolves and serialises (what a CLI pays)
  *
+ * Wall times on a busy machine swing a lot, so CPU time (user + system of the child processes,
+ * from the shell's `times`) is printed and compared too.
+ *
  * Usage: node dist/bench/resolve.js [--runs N]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +28,21 @@ const registry = registryFromNpmConfig();
 const requests = PACKAGES.map(parseRequest);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** Runs a shell command; returns wall time and the CPU time (user + sys) of its children. */
+function timed(command: string, opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { wall: number; cpu: number } {
+  const t = performance.now();
+  const r = spawnSync('sh', ['-c', `${command} >/dev/null 2>"$BENCH_ERR"; s=$?; times; exit $s`], {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env, BENCH_ERR: join(work, 'stderr.txt') },
+    encoding: 'utf8',
+  });
+  const wall = performance.now() - t;
+  if (r.status !== 0) throw new Error(`${command} failed: ${readFileSync(join(work, 'stderr.txt'), 'utf8').slice(-2000)}`);
+  const children = r.stdout.trim().split('\n').pop()!;
+  const secs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return { wall, cpu: (secs[0]! + secs[1]!) * 1000 };
+}
 
 async function main() {
   // Fill the metadata cache once (network), then never touch the network again.
@@ -41,58 +59,50 @@ async function main() {
 
   const index = fileURLToPath(new URL('../src/resolve/index.js', import.meta.url));
   const script = `
-    const t = performance.now();
     const r = await import(${JSON.stringify(index)});
     const lock = await r.resolveFromCacheOnly(${JSON.stringify(PACKAGES)}.map(r.parseRequest), { registry: ${JSON.stringify(registry)}, cacheDir: ${JSON.stringify(cacheDir)} });
-    r.serializeLock(lock);
-    process.stdout.write(String(performance.now() - t));`;
+    r.serializeLock(lock);`;
   const proc: number[] = [];
-  const procInner: number[] = [];
+  const procCpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-    proc.push(performance.now() - t);
-    if (r.status !== 0) throw new Error(`resolver process failed: ${r.stderr}`);
-    procInner.push(Number(r.stdout));
+    const r = timed(`"${process.execPath}" --input-type=module -e "$SCRIPT"`, { env: { SCRIPT: script } });
+    proc.push(r.wall);
+    procCpu.push(r.cpu);
   }
-  const bare: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    spawnSync(process.execPath, ['-e', '0']);
-    bare.push(performance.now() - t);
-  }
+  const bare = median(Array.from({ length: RUNS }, () => timed(`"${process.execPath}" -e 0`).wall));
 
   // npm with a warm cache: one run to warm it, then timed runs from a clean project.
   const dir = join(work, 'npm');
   const setup = () => {
     rmSync(dir, { recursive: true, force: true });
-    spawnSync('mkdir', ['-p', dir]);
+    mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench', private: true }));
   };
-  const npmArgs = ['install', '--package-lock-only', '--prefer-offline', '--no-audit', '--no-fund', ...PACKAGES];
+  const npmCommand = `npm install --package-lock-only --prefer-offline --no-audit --no-fund ${PACKAGES.join(' ')}`;
   setup();
-  const warm = spawnSync('npm', npmArgs, { cwd: dir, encoding: 'utf8' });
-  if (warm.status !== 0) throw new Error(`npm failed: ${warm.stderr}`);
+  timed(npmCommand, { cwd: dir });
   const npm: number[] = [];
+  const npmCpu: number[] = [];
   for (let i = 0; i < Math.max(3, Math.ceil(RUNS / 2)); i++) {
     setup();
-    const t = performance.now();
-    const r = spawnSync('npm', npmArgs, { cwd: dir, encoding: 'utf8' });
-    npm.push(performance.now() - t);
-    if (r.status !== 0) throw new Error(`npm failed: ${r.stderr}`);
+    const r = timed(npmCommand, { cwd: dir });
+    npm.push(r.wall);
+    npmCpu.push(r.cpu);
   }
   const npmCount = Object.keys((JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: object }).packages).length - 1;
 
   const ip = median(inProcess);
   const pr = median(proc);
+  const prCpu = median(procCpu);
   const n = median(npm);
+  const nCpu = median(npmCpu);
   console.log(`resolve ${PACKAGES.join(' + ')} on ${registry} (${lock.packages.length} packages for this platform; npm locks ${npmCount}, all platforms)`);
   console.log(`  ssdp cold (network, empty cache):   ${fmt(cold)}`);
   console.log(`  ssdp warm in-process (offline):     ${fmt(ip)}   median of ${RUNS}`);
-  console.log(`  ssdp warm fresh process (offline):  ${fmt(pr)}   (inside: ${fmt(median(procInner))}; bare node start ${fmt(median(bare))})`);
-  console.log(`  npm --package-lock-only --prefer-offline (warm cache): ${fmt(n)}   median of ${npm.length}`);
-  console.log(`  ratio npm / ssdp warm process:    ${(n / pr).toFixed(1)}x`);
-  console.log(`  ratio npm / ssdp warm in-process: ${(n / ip).toFixed(1)}x`);
+  console.log(`  ssdp warm fresh process (offline):  ${fmt(pr)} wall, ${fmt(prCpu)} cpu   (bare node start ${fmt(bare)} wall)`);
+  console.log(`  npm --package-lock-only --prefer-offline, warm cache: ${fmt(n)} wall, ${fmt(nCpu)} cpu   median of ${npm.length}`);
+  console.log(`  ratio npm / ssdp, fresh process: ${(n / pr).toFixed(1)}x wall, ${(nCpu / prCpu).toFixed(1)}x cpu`);
+  console.log(`  ratio npm / ssdp, in-process:    ${(n / ip).toFixed(1)}x wall`);
   rmSync(work, { recursive: true, force: true });
 }
 
