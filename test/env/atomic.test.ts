@@ -36,7 +36,8 @@ test('kill -9 while a tarball download stalls leaves the old env; the next comma
     const prefix = join(ctx.root, 'envs/safe');
     const before = snapshot(prefix);
     const env = { ...ctx.env, npm_config_registry: proxy.url };
-    const { child, done } = spawnCli(['install', '-n', 'safe', 'gamma'], env);
+    // A create replacing the env (--force), killed while its download hangs.
+    const { child, done } = spawnCli(['env', 'create', '--force', '-n', 'safe', 'gamma'], env);
     await proxy.tarballRequested;
     child.kill('SIGKILL');
     await done;
