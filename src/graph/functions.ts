@@ -151,6 +151,24 @@ function shippableSource(fn: AnyFn): string | undefined {
   }
 }
 
+/** A built-in such as `Math.random` or `parseFloat`, shipped as the expression naming it. */
+function globalPath(fn: AnyFn): string | undefined {
+  const g = globalThis as unknown as Record<string, unknown>;
+  for (const name of ['Math', 'Number', 'JSON', 'String', 'Object', 'Array', 'Date', 'BigInt']) {
+    const ns = g[name] as Record<string, unknown> | undefined;
+    if (!ns) continue;
+    for (const k of Object.getOwnPropertyNames(ns)) {
+      try {
+        if (ns[k] === fn) return `${name}.${k}`;
+      } catch {
+        // getters that throw: skip
+      }
+    }
+  }
+  for (const k of ['parseInt', 'parseFloat', 'isNaN', 'isFinite', 'String', 'Number', 'Boolean']) if (g[k] === fn) return k;
+  return undefined;
+}
+
 /**
  * Turns a function into something a worker can load: an export reference when one can be found,
  * else its source text. Throws E_FN_NOT_SHIPPABLE when neither works.
@@ -167,7 +185,7 @@ export async function shipFunction(fnOrRef: TaskFn): Promise<ShippedFn> {
     const found = await findExport(caller, fn);
     if (found) return found;
   }
-  const src = shippableSource(fn);
+  const src = shippableSource(fn) ?? globalPath(fn);
   if (src === undefined) {
     throw new SsdpError('E_FN_NOT_SHIPPABLE', `function ${fn.name || '(anonymous)'} cannot be sent to a worker: it is not an export of a module ssdp knows and its source cannot be re-evaluated`, {
       hint: "Export it from a module and use delayed(fn, { module: import.meta.url }) or registerModule(import.meta.url, { fn }), or run with { scheduler: 'sync' }.",

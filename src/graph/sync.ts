@@ -58,9 +58,11 @@ export async function runSync(plan: Plan, hooks: RunHooks): Promise<unknown[]> {
 async function preloadRefs(plan: Plan): Promise<void> {
   const pending: Promise<unknown>[] = [];
   const seen = new Set<string>();
+  const seenObjects = new Set<unknown>();
   for (const unit of plan.units) {
     for (const s of unit.steps) {
-      if (!isTask(s.node) || !isFnRef(s.node.fn)) continue;
+      if (!isTask(s.node) || seenObjects.has(s.node.fn) || !isFnRef(s.node.fn)) continue;
+      seenObjects.add(s.node.fn);
       const id = `${s.node.fn.module}#${s.node.fn.name}`;
       if (seen.has(id)) continue;
       seen.add(id);

@@ -114,6 +114,11 @@ test('a self-contained lambda is shipped as source; one using outer variables fa
   const k = 10;
   const plusK = delayed((x: number) => x + k);
   assert.equal(await plusK(1).compute({ scheduler: 'sync' }), 11);
+  // built-ins travel by name
+  assert.equal(await delayed(Math.max)(1, 5, 3).compute({ scheduler: 'threads' }), 5);
+  const rand = delayed(Math.random, { pure: false });
+  const [r1, r2] = (await compute(rand(), rand(), { scheduler: 'processes', nWorkers: 1 })) as number[];
+  assert.ok(r1 !== r2 && r1! >= 0 && r1! < 1);
   await assert.rejects(plusK(1).compute({ scheduler: 'threads' }), { code: 'E_TASK_FAILED', message: /ReferenceError: k is not defined \(the function was sent to the worker as source text[\s\S]*export it/ });
 });
 
