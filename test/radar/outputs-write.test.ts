@@ -116,6 +116,10 @@ test('bad input is refused with a clear error before anything is written', async
     writeOutputs({ outDir: dir, ...input, frames: [input.frames[0]!, new Float32Array(10)] }),
     (e: unknown) => isSsdpError(e) && e.code === 'E_OUTPUTS_INPUT' && /frame 1 has 10 values/.test(e.message),
   );
+  await assert.rejects(
+    writeOutputs({ outDir: dir, frames: [], timestamps: [], stats: input.stats }),
+    (e: unknown) => isSsdpError(e) && e.code === 'E_OUTPUTS_INPUT' && /no frames/.test(e.message),
+  );
   await assert.rejects(stat(dir), /ENOENT/);
 });
 

@@ -86,8 +86,7 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
     const m = TMP_RE.exec(name);
     if (!m) continue;
     const pid = Number(m[1]);
-    if (pid !== process.pid && isAlive(pid)) continue;
-    if (pid === process.pid) continue; // ours: still in use by this run
+    if (pid === process.pid || isAlive(pid)) continue; // still being written
     await rm(join(dir, name), { force: true });
     removed.push(name);
   }

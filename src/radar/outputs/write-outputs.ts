@@ -70,7 +70,8 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResul
   const gifScale = o.gifScale ?? RAIN_SCALE;
   const frameRange = newRange();
 
-  const [gif] = await Promise.all([
+  // settle both before failing, so no writer is still running when the error reaches the caller
+  const [gifDone, npyDone] = await Promise.allSettled([
     timed('radar.gif', () =>
       writeRadarGif({ path: join(o.outDir, 'radar.gif'), frames: o.frames, labels, cols, rows, delayCs: o.delayCs ?? 5, mapScale: o.gifMapScale ?? 1, fontScale: 2, scale: gifScale, onFrame: () => tick('radar.gif') }),
     ),
@@ -90,6 +91,9 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResul
       return { bytes: 128 + n * rows * cols * 4 };
     }),
   ]);
+  if (gifDone.status === 'rejected') throw gifDone.reason;
+  if (npyDone.status === 'rejected') throw npyDone.reason;
+  const gif = gifDone.value;
 
   const statRanges = {} as Record<StatName, ValueRange & { colorScale: LogScale }>;
   for (const name of STAT_NAMES) {
@@ -173,6 +177,7 @@ function validate(o: WriteOutputsOptions, rows: number, cols: number): void {
   const fail = (msg: string) => {
     throw new SsdpError('E_OUTPUTS_INPUT', msg, { hint: `writeOutputs expects frames and statistics of ${rows} x ${cols} float32 values and one timestamp per frame.` });
   };
+  if (o.frames.length === 0) fail('there are no frames to write (were all days skipped?)');
   if (o.timestamps.length !== o.frames.length) fail(`got ${o.frames.length} frames but ${o.timestamps.length} timestamps`);
   o.frames.forEach((f, i) => {
     if (!(f instanceof Float32Array) || f.length !== size) fail(`frame ${i} has ${f.length} values, expected ${rows} x ${cols} = ${size}`);
