@@ -143,6 +143,7 @@ test("the lecture's timing: three 1 s adds take about 2 s on 2 workers and 3 s s
     assert.equal(await result.compute({ scheduler: 'sync' }), 10);
     const serial = performance.now() - t0;
     assert.ok(parallel < serial, `parallel ${parallel.toFixed(0)} ms should beat serial ${serial.toFixed(0)} ms`);
+    assert.deepEqual(await client.compute(result, add_(1, 1)), [10, 2]);
     const { summary } = await computeWithSummary(result);
     assert.equal(summary.tasks, 3);
     assert.equal(summary.scheduler, 'threads');
