@@ -32,7 +32,11 @@ type Pick =
   | { missing: true }
   | { fail: string; error?: SsdpError; kind: 'unavailable' | 'nomatch' | 'unfit' };
 
-export function dependenciesOf(m: Manifest): Array<{ name: string; range: string; optional: boolean }> {
+/**
+ * A manifest's dependencies in a fixed order. `name` is the folder it is required by; `pkg` the
+ * registry package, which differs for npm: aliases (`"string-width-cjs": "npm:string-width@^4"`).
+ */
+export function dependenciesOf(m: Manifest): Array<{ name: string; pkg: string; range: string; optional: boolean }> {
   const bundled = m.bundleDependencies;
   const isBundled = (n: string) => bundled === true || (Array.isArray(bundled) && bundled.includes(n));
   const all = new Map<string, { range: string; optional: boolean }>();
@@ -40,8 +44,15 @@ export function dependenciesOf(m: Manifest): Array<{ name: string; range: string
   for (const [n, r] of Object.entries(m.optionalDependencies ?? {})) all.set(n, { range: r, optional: true });
   return [...all.entries()]
     .filter(([n, d]) => !isBundled(n) && typeof d.range === 'string' && n !== m.name)
-    .map(([name, d]) => ({ name, range: d.range.trim() || '*', optional: d.optional }))
+    .map(([name, d]) => ({ name, ...aliasTarget(name, d.range.trim() || '*'), optional: d.optional }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+function aliasTarget(name: string, spec: string): { pkg: string; range: string } {
+  if (!spec.startsWith('npm:')) return { pkg: name, range: spec };
+  const rest = spec.slice(4);
+  const at = rest.indexOf('@', rest.startsWith('@') ? 1 : 0);
+  return at > 0 ? { pkg: rest.slice(0, at), range: rest.slice(at + 1) || '*' } : { pkg: rest, range: '*' };
 }
 
 export interface SolverState {
@@ -181,7 +192,7 @@ export class Attempt {
         continue;
       }
       if (optional) continue;
-      const at = place(parent, q, (v) => satisfies(v, pr), this.edges);
+      const at = place(parent, q, (n) => satisfies(n.version, pr), this.edges);
       if ('reuse' in at) {
         this.link(node, parent, at.reuse, false);
         continue;
@@ -197,22 +208,23 @@ export class Attempt {
       this.queue.push(child);
     }
     for (const d of dependenciesOf(m)) {
-      if (d.optional && platformMismatchByName(d.name, this.s.platform)) continue;
-      const at = place(node, d.name, (v) => satisfies(v, d.range), this.edges);
+      if (d.optional && platformMismatchByName(d.pkg, this.s.platform)) continue;
+      const at = place(node, d.name, (n) => n.manifest!.name === d.pkg && satisfies(n.version, d.range), this.edges);
       if ('reuse' in at) {
         this.link(node, node, at.reuse, d.optional);
         continue;
       }
-      const r = this.pick(d.name, d.range, at.level);
+      const r = this.pick(d.pkg, d.range, at.level);
       if ('missing' in r) continue;
       if ('fail' in r) {
         if (d.optional) continue;
         if (r.error && r.error.code !== 'E_UNKNOWN_PACKAGE') throw r.error;
         const sep = r.kind === 'unfit' && !r.fail.startsWith('every') ? '; ' : ', but ';
-        this.exclude(node, `${m.name}@${m.version} requires ${d.name}@${d.range}${sep}${r.fail}`);
+        const what = d.pkg === d.name ? `${d.name}@${d.range}` : `${d.name} (npm:${d.pkg}@${d.range})`;
+        this.exclude(node, `${m.name}@${m.version} requires ${what}${sep}${r.fail}`);
       }
       if (d.optional && platformMismatch(r.ok, this.s.platform)) continue;
-      const child = addChild(at.level, r.ok, { from: node, range: d.range, kind: d.optional ? 'optional' : 'dependency' });
+      const child = addChild(at.level, r.ok, { from: node, range: d.range, kind: d.optional ? 'optional' : 'dependency' }, d.name);
       this.link(node, node, child, d.optional);
       this.queue.push(child);
     }

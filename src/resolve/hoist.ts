@@ -33,18 +33,19 @@ export function createRoot(): TreeNode {
   return { name: '', version: '', manifest: null, parent: null, children: new Map(), path: '', out: [] };
 }
 
-export function addChild(level: TreeNode, manifest: Manifest, via: TreeNode['via']): TreeNode {
+/** `folder` differs from the package name only for npm: aliases (`"b": "npm:real@^1"`). */
+export function addChild(level: TreeNode, manifest: Manifest, via: TreeNode['via'], folder: string = manifest.name): TreeNode {
   const node: TreeNode = {
-    name: manifest.name,
+    name: folder,
     version: manifest.version,
     manifest,
     parent: level,
     children: new Map(),
-    path: level.parent === null ? manifest.name : `${level.path}/node_modules/${manifest.name}`,
+    path: level.parent === null ? folder : `${level.path}/node_modules/${folder}`,
     via,
     out: [],
   };
-  level.children.set(manifest.name, node);
+  level.children.set(folder, node);
   return node;
 }
 
@@ -86,12 +87,12 @@ export type Placement = { reuse: TreeNode } | { level: TreeNode };
  * Where a dependency `name` (wanted by a lookup starting at `start`) goes: an existing copy Node
  * would find, if it fits; else the highest folder below any conflicting copy that shadows nobody.
  */
-export function place(start: TreeNode, name: string, fits: (version: string) => boolean, edges: EdgeIndex): Placement {
+export function place(start: TreeNode, name: string, fits: (node: TreeNode) => boolean, edges: EdgeIndex): Placement {
   const levels: TreeNode[] = [];
   for (let l: TreeNode | null = start; l; l = l.parent) {
     const existing = l.children.get(name);
     if (existing) {
-      if (fits(existing.version)) return { reuse: existing };
+      if (fits(existing)) return { reuse: existing };
       break;
     }
     levels.push(l);

@@ -103,7 +103,9 @@ export function parseLockfile(text: string, file: string): Lockfile {
     const path = p.path as string;
     const segs = path.split('/');
     if (path.startsWith('/') || segs.includes('..') || segs.includes('.') || segs.includes('')) fail(file, `${where}.path '${path}' is not a relative install path`);
-    if (!path.endsWith(p.name as string)) fail(file, `${where}.path '${path}' does not end in its name '${p.name}'`);
+    // The folder is the package name, except for npm: aliases (folder = alias, name = package).
+    const folder = path.split('/node_modules/').pop()!;
+    if (!/^(@[^/@.][^/@]*\/)?[^/@.][^/@]*$/.test(folder)) fail(file, `${where}.path '${path}' does not end in a package folder name`);
     if (paths.has(path)) fail(file, `${where}.path '${path}' appears twice`);
     paths.add(path);
     for (const k of ['bin', 'dependencies', 'optionalDependencies', 'peerDependencies', 'engines']) if (!isStrMap(p[k])) fail(file, `${where}.${k} must map names to strings`);

@@ -27,8 +27,8 @@ export async function prefetch(requests: Request[], client: PackumentClient, s: 
           const m = best.manifest;
           for (const [q, pr] of Object.entries(m.peerDependencies ?? {})) if (!m.peerDependenciesMeta?.[q]?.optional) visit(q, pr);
           for (const d of dependenciesOf(m)) {
-            if (d.optional && platformMismatchByName(d.name, s.platform)) continue;
-            visit(d.name, d.range);
+            if (d.optional && platformMismatchByName(d.pkg, s.platform)) continue;
+            visit(d.pkg, d.range);
           }
         },
         (e: unknown) => {

@@ -35,8 +35,10 @@ export function verifyLockTree(lock: Lockfile): string[] {
     for (const [d, range] of Object.entries(p.dependencies ?? {})) {
       if (d in optional || d === p.name) continue;
       const hit = find(p.path, d);
+      const alias = range.match(/^npm:((?:@[^/]+\/)?[^@]+)(?:@(.*))?$/);
+      const [pkg, want] = alias ? [alias[1]!, alias[2] || '*'] : [d, range];
       if (!hit) problems.push(`${p.path}@${p.version}: dependency ${d}@${range} is missing`);
-      else if (!fits(hit.version, range)) problems.push(`${p.path}@${p.version}: dependency ${d}@${range} finds ${hit.path}@${hit.version}`);
+      else if (hit.name !== pkg || !fits(hit.version, want)) problems.push(`${p.path}@${p.version}: dependency ${d}@${range} finds ${hit.path} (${hit.name}@${hit.version})`);
     }
     for (const [q, range] of Object.entries(p.peerDependencies ?? {})) {
       const hit = find(parentFolder(p.path), q);

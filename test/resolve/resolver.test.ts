@@ -7,6 +7,7 @@ import { startRegistry, type FakeVersion } from '../helpers/registry.js';
 import {
   currentPlatform,
   nodePlatformPackage,
+  parseLockfile,
   parseRequest,
   resolve,
   serializeLock,
@@ -312,4 +313,21 @@ test('random registries: every resolved tree passes the independent lookup check
   }
   console.log(`# random trees: ${resolved} resolved, ${nested} nested copies, ${peersSeen} packages with peers`);
   assert.ok(resolved >= 6 && nested > 0 && peersSeen > 0, 'the random trees should exercise nesting and peers');
+});
+
+test('npm: aliases install the real package under the alias folder', async () => {
+  const { lock } = await resolveWith(
+    [
+      { name: 'cliui', version: '8.0.0', dependencies: { 'string-width': '^5', 'string-width-cjs': 'npm:string-width@^4' } },
+      { name: 'string-width', version: '4.2.3' },
+      { name: 'string-width', version: '5.1.2' },
+    ],
+    ['cliui'],
+  );
+  assert.deepEqual(at(lock), { cliui: '8.0.0', 'string-width': '5.1.2', 'string-width-cjs': '4.2.3' });
+  const alias = lock.packages.find((p) => p.path === 'string-width-cjs')!;
+  assert.equal(alias.name, 'string-width');
+  assert.match(alias.resolved, /string-width-4\.2\.3\.tgz$/);
+  assert.deepEqual(verifyLockTree(lock), []);
+  assert.equal(serializeLock(parseLockfile(serializeLock(lock), 'x')), serializeLock(lock));
 });
