@@ -130,6 +130,9 @@ export class Attempt {
       this.missing.add(name);
       return { missing: true };
     }
+    if (/^(git\+|git:|github:|gitlab:|bitbucket:|https?:|file:|link:|workspace:)|^[^@/\s]+\/[^/\s]+$/.test(range)) {
+      return { fail: `'${range}' is not a registry version (ssdp installs registry packages only)`, kind: 'nomatch' };
+    }
     const cands = this.candidates(name, range);
     for (const c of cands) if (this.unusable(c, level) === undefined) return { ok: c.manifest };
     const all = cands.all();

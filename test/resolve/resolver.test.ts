@@ -331,3 +331,10 @@ test('npm: aliases install the real package under the alias folder', async () =>
   assert.deepEqual(verifyLockTree(lock), []);
   assert.equal(serializeLock(parseLockfile(serializeLock(lock), 'x')), serializeLock(lock));
 });
+
+test('a git or URL dependency is named as the reason a version cannot be used', async () => {
+  await assert.rejects(
+    resolveWith([{ name: 'app', version: '1.0.0', dependencies: { lib: 'github:someone/lib' } }, { name: 'lib', version: '1.0.0' }], ['app']),
+    (e: any) => e.code === 'E_UNSATISFIABLE' && /app@1\.0\.0 requires lib@github:someone\/lib, but 'github:someone\/lib' is not a registry version/.test(e.message),
+  );
+});
