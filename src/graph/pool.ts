@@ -20,7 +20,7 @@ import { shipFunction, isFnRef, type ShippedFn, type AnyFn } from './functions.j
 import { isPlainObject, isTask } from './graph.js';
 import type { Plan } from './plan.js';
 import type { RunHooks } from './hooks.js';
-import type { SchedulerName, TaskFn } from './types.js';
+import type { FnRef, SchedulerName, TaskFn } from './types.js';
 import { initState, takeBatch, batchOf, completeUnits, finished, type Batch, type SchedState } from './state.js';
 import { transferables, decodeInstance, isEncodedInstance, type BatchMsg, type FromWorker, type ToWorker, type WireStep, type WireUnit } from './wire.js';
 import { TaskFailedError, workerDied, cancelled } from './errors.js';
@@ -128,14 +128,30 @@ export class WorkerPool {
    * inside arguments, and which tasks have such arguments (only those need rewriting).
    */
   private async shipPlanFunctions(plan: Plan): Promise<{ idOf: (fn: TaskFn) => number; argFnIds: Set<number>; withFnArgs: Set<unknown> }> {
-    const byObject = new Map<unknown, number>();
+    // ids of functions by identity, of references by module and name (tasks often carry their
+    // own copy of the same { module, name } object)
+    const byFunction = new Map<unknown, number>();
+    const byRef = new Map<string, Map<string, number>>();
+    const refSlot = (r: FnRef): Map<string, number> => {
+      let m = byRef.get(r.module);
+      if (!m) byRef.set(r.module, (m = new Map()));
+      return m;
+    };
     const pending: TaskFn[] = [];
     const argFns: TaskFn[] = [];
     const withFnArgs = new Set<unknown>();
     const see = (fn: TaskFn): void => {
-      if (byObject.has(fn)) return;
-      const known = typeof fn === 'function' ? this.fnIds.get(fn as AnyFn) : this.shippedIds.get(`${fn.module}#${fn.name}`);
-      byObject.set(fn, known ?? -1);
+      if (typeof fn === 'function') {
+        if (byFunction.has(fn)) return;
+        const known = this.fnIds.get(fn as AnyFn);
+        byFunction.set(fn, known ?? -1);
+        if (known === undefined) pending.push(fn);
+        return;
+      }
+      const slot = refSlot(fn);
+      if (slot.has(fn.name)) return;
+      const known = this.shippedIds.get(`${fn.module}#${fn.name}`);
+      slot.set(fn.name, known ?? -1);
       if (known === undefined) pending.push(fn);
     };
     let found = false;
@@ -170,11 +186,15 @@ export class WorkerPool {
         this.shippedDefs.push(sh);
         this.shippedIds.set(sid, id);
       }
-      if (typeof fn === 'function') this.fnIds.set(fn as AnyFn, id);
-      else this.shippedIds.set(`${fn.module}#${fn.name}`, id);
-      byObject.set(fn, id);
+      if (typeof fn === 'function') {
+        this.fnIds.set(fn as AnyFn, id);
+        byFunction.set(fn, id);
+      } else {
+        this.shippedIds.set(`${fn.module}#${fn.name}`, id);
+        refSlot(fn).set(fn.name, id);
+      }
     });
-    const idOf = (fn: TaskFn): number => byObject.get(fn)!;
+    const idOf = (fn: TaskFn): number => (typeof fn === 'function' ? byFunction.get(fn)! : byRef.get(fn.module)!.get(fn.name)!);
     return { idOf, argFnIds: new Set(argFns.map(idOf)), withFnArgs };
   }
 
