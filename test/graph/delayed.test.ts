@@ -131,7 +131,7 @@ test('a module-level wrapper export is enough: workers find the function through
 });
 
 test("the lecture's timing: three 1 s adds take about 2 s on 2 workers and 3 s serially", async () => {
-  process.env.SSDP_TEST_SLEEP_MS = '500';
+  process.env.SSDP_TEST_SLEEP_MS = '700';
   const client = new Client({ nWorkers: 2 });
   try {
     await delayed(inc)(0).compute(); // workers started and warm
