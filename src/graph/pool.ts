@@ -16,12 +16,12 @@
 import { Worker } from 'node:worker_threads';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { shipFunction, isFnRef, type ShippedFn, type AnyFn } from './functions.js';
+import { shipFunction, type ShippedFn, type AnyFn } from './functions.js';
 import { isPlainObject, isTask } from './graph.js';
 import type { Plan } from './plan.js';
 import type { RunHooks } from './hooks.js';
 import type { FnRef, SchedulerName, TaskFn } from './types.js';
-import { initState, takeBatch, batchOf, completeUnits, finished, type Batch, type SchedState } from './state.js';
+import { initState, takeBatch, batchOf, completeUnits, finished, type Batch } from './state.js';
 import { transferables, decodeInstance, isEncodedInstance, type BatchMsg, type FromWorker, type ToWorker, type WireStep, type WireUnit } from './wire.js';
 import { TaskFailedError, workerDied, cancelled } from './errors.js';
 
@@ -337,7 +337,8 @@ export class WorkerPool {
           const vals = batch.units.map((u) => (vi.has(u) ? m.vs[vi.get(u)!] : undefined));
           completeUnits(state, batch.units, vals, (i) => vi.has(batch.units[i]!));
         }
-        hooks.progress(batch.units.reduce((a, u) => a + plan.units[u]!.steps.length, 0) - (m.failure ? 0 : 0), state.held);
+        const ran = m.failure ? m.us : batch.units;
+        hooks.progress(ran.reduce((a, u) => a + plan.units[u]!.steps.length, 0), state.held);
         if (hooks.cancelled()) return finish(hooks.cancelError());
         if (finished(state)) return finish();
         pump();
@@ -470,4 +471,3 @@ function startProcess(opts: PoolOptions): Handle {
   return h;
 }
 
-export type { SchedState };
