@@ -97,6 +97,14 @@ for (const scheduler of SCHEDULERS) {
   });
 }
 
+test('threads: tiny tasks travel in batches, not one message each', async () => {
+  const { g, root } = incSum(5000);
+  const { results, summary } = await getWithSummary(g, root, { scheduler: 'threads', nWorkers: 2 });
+  assert.equal(results, (5000 * 5001) / 2);
+  assert.equal(summary.tasks, Object.keys(g).length);
+  assert.ok(summary.batches * 10 < summary.tasks, `${summary.batches} batches for ${summary.tasks} tasks`);
+});
+
 test('threads: a CPU-bound chunked computation spreads over both workers', async () => {
   const g: Graph = {};
   for (let i = 0; i < 8; i++) g[`chunk-${i}`] = { fn: f('spin'), args: [60] };
