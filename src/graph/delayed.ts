@@ -11,7 +11,7 @@
  * A placeholder (`Delayed`) is a Proxy: reading a property (`d.foo`) or calling a method
  * (`d.bar(1)`) on it is lazy too. JavaScript has no operator overloading, so arithmetic is by
  * methods: `d.add(x)`, `sub`, `mul`, `div`, `mod`, `pow`, `neg`, `eq`, `ne`, `lt`, `le`, `gt`, `ge`,
- * `not`. These names, and `key`, `compute`, `visualize`, `toDot`, `graph`, `then` (always
+ * `not`. These names, and `key`, `compute`, `visualize`, `toDot`, `graph`, `toJSON`, `then` (always
  * undefined, so a placeholder is never mistaken for a promise), are reserved; reach a property of
  * the same name lazily with `d.$attr('add')` and call it with `d.$call('add', x)`.
  *
@@ -203,10 +203,12 @@ function graphOf(roots: readonly Node[]): Graph {
   return g;
 }
 
-const RESERVED = new Set(['key', 'graph', 'compute', 'visualize', 'toDot', '$attr', '$call', 'ssdpGraph', 'ssdpKeys', 'ssdpFinalize', 'then', 'toDelayed', 'constructor']);
+const RESERVED = new Set(['key', 'graph', 'compute', 'visualize', 'toDot', '$attr', '$call', 'ssdpGraph', 'ssdpKeys', 'ssdpFinalize', 'then', 'toDelayed', 'constructor', 'toJSON']);
 
 function proxyFor(n: Node): Delayed {
   const target = (): void => {};
+  // util.inspect looks at a proxy's target without running traps: label the target itself
+  Object.defineProperty(target, inspect.custom, { value: () => `Delayed('${n.key}')` });
   const self: Delayed = new Proxy(target, {
     get(_t, prop) {
       if (typeof prop === 'symbol') {
@@ -260,6 +262,8 @@ function proxyFor(n: Node): Delayed {
         return () => n.key;
       case 'ssdpFinalize':
         return (r: unknown) => r;
+      case 'toJSON':
+        return () => `Delayed('${n.key}')`;
       default:
         return undefined;
     }
