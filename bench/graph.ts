@@ -154,10 +154,26 @@ async function main(): Promise<void> {
   const one = await timeOn(1);
   const two = await timeOn(2);
   const busyTwo = busy;
+  // peer: the same chunks split over bare workers (no scheduler): what this machine allows now
+  const bareOn = async (n: number): Promise<number> => {
+    const shares = Array.from({ length: n }, (_, w) => Array.from({ length: CHUNKS }, (_, i) => i).filter((i) => i % n === w));
+    const code = `const { parentPort, workerData } = require('node:worker_threads');
+      import(workerData.url).then((m) => parentPort.on('message', () => { for (const i of workerData.share) m.cpuChunk(i + 1, workerData.steps); parentPort.postMessage(0); }));`;
+    const ws = shares.map((share) => new Worker(code, { eval: true, workerData: { url: TASKS, share, steps } }));
+    const round = async (): Promise<void> => void (await Promise.all(ws.map((w) => new Promise<void>((r) => { w.once("message", () => r()); w.postMessage(0); }))));
+    await new Promise((r) => setTimeout(r, 200)); // let them load the module
+    const ms = await best(2, round);
+    await Promise.all(ws.map((w) => w.terminate()));
+    return ms;
+  };
+  const bareOne = await bareOn(1);
+  const bareTwo = await bareOn(2);
   console.log(`\nCPU-bound chunked computation (${CHUNKS} chunks x ${steps} steps)`);
   console.log(`  1 worker  ${fmt(one, 0).padStart(7)} ms`);
   console.log(`  2 workers ${fmt(two, 0).padStart(7)} ms`);
   console.log(`  speed-up  ${fmt(one / two).padStart(7)}x   (target >= 1.8)`);
+  console.log(`  peer: bare worker_threads, same chunks split in two: 1 worker ${fmt(bareOne, 0)} ms, 2 workers ${fmt(bareTwo, 0)} ms, speed-up ${fmt(bareOne / bareTwo)}x (the machine's ceiling right now)`);
+  console.log(`  ssdp speed-up / bare speed-up: ${fmt(one / two / (bareOne / bareTwo))}`);
   console.log(`  tasks running at once on 2 workers: ${fmt(busyTwo)} on average (task time / wall time; < 2 only when the cores are shared with other load or work runs out)`);
   await shutdownDefaultPools();
 }
