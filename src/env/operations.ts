@@ -290,6 +290,11 @@ export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: str
   if (input.kind !== 'spec') throw new SsdpError('E_BAD_ARGS', `${o.file} is a lockfile.`, { hint: 'Recreate from a lockfile with ssdp env create --force -f LOCKFILE.' });
   const spec = input.spec;
   const t = resolveTarget(o.root, o, spec.name, true);
+  if (!readEnvState(t.prefix)) {
+    // As conda's `env update`: an env that does not exist yet is created from the spec.
+    const r = await createEnv({ ...o, name: t.named ? t.name : undefined, prefix: t.named ? undefined : t.prefix });
+    return r.kind === 'created' ? r.revision : undefined;
+  }
   return changeEnv(t, o, async (s) => {
     const state: State = {
       ...stateOf(s),

@@ -169,7 +169,8 @@ test('install, remove and update are numbered revisions; rollback restores one; 
   try {
     const a = ctx2.spec('a.yaml', 'name: proj\ndependencies: [alpha, gamma]\nvariables: {A: "1"}\n');
     const b = ctx2.spec('b.yaml', 'name: proj\ndependencies: ["@sci/tool"]\nvariables: {B: "2"}\n');
-    assert.equal((await ctx2.cli(['env', 'create', '-f', a])).status, 0);
+    // update of an env that does not exist yet creates it, as conda's does.
+    assert.equal((await ctx2.cli(['env', 'update', '-f', a])).status, 0);
     let r = await ctx2.cli(['env', 'update', '-f', b]);
     assert.equal(r.status, 0, r.stderr);
     const names = async () => (await listJson(ctx2, ['-n', 'proj'])).map((x) => x.name);
