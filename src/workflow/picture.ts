@@ -22,8 +22,7 @@ export async function writeWorkflowPicture(plan: WorkflowPlan, file: string): Pr
     return [file];
   }
   if (!file.endsWith('.svg')) throw new SsdpError('E_BAD_ARGS', `--graph ${file}: name a .svg or .dot file.`);
-  const { instance } = await import('@viz-js/viz');
-  const viz = await instance();
-  writeFileSync(file, viz.renderString(dot, { format: 'svg' }));
+  const { renderSvg } = await import('../graph/visualize.js');
+  writeFileSync(file, await renderSvg(dot));
   return [file];
 }
