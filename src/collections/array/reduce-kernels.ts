@@ -321,13 +321,123 @@ function maxRows(x: Data, bases: Int32Array, L: number, lastReduced: boolean, na
  * Everything mean, min, max, var and std need, from one chunk: (count, mean, M2, min, max). The
  * reductions share this partial, so computing several statistics of one array together reads
  * each chunk once, and a chunk has a single consumer the scheduler can fuse it with (it is freed
- * right after, however many statistics are asked for).
+ * right after, however many statistics are asked for). Two passes: sums and extremes, then
+ * squared deviations from the chunk mean.
  */
 export function partialStats(chunk: NDArray, axes: number[], nan: boolean): Partial {
-  const m = partialReduce(chunk, axes, nan ? 'nanvar' : 'var');
-  const lo = partialReduce(chunk, axes, nan ? 'nanmin' : 'min').a;
-  const hi = partialReduce(chunk, axes, nan ? 'nanmax' : 'max').a;
-  return { kind: 'stats', shape: m.shape, count: m.count, a: m.a, m2: m.m2, lo, hi };
+  const shape0 = chunk.shape;
+  const reduced = normaliseAxes(shape0.length, axes);
+  const outShape = shape0.map((s, d) => (reduced[d] ? 1 : s));
+  const n = sizeOf(outShape);
+  const a = new Float64Array(n);
+  const m2 = new Float64Array(n);
+  const lo = new Float64Array(n).fill(Infinity);
+  const hi = new Float64Array(n).fill(-Infinity);
+  const nans = new Float64Array(n);
+  const p: Partial = { kind: 'stats', shape: outShape, count: nans, a, m2, lo, hi };
+  if (chunk.data.length === 0) return p;
+  const perOut = chunk.data.length / n;
+  const nd = shape0.length;
+  const L = nd === 0 ? 1 : shape0[nd - 1]!;
+  const lastReduced = nd > 0 && reduced[nd - 1]!;
+  const bases = rowBases(shape0, reduced);
+  const x = chunk.data;
+  statsRows(x, bases, L, lastReduced, a, lo, hi, nans);
+  const count = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (nans[i]! > 0 && !nan) {
+      // a plain statistic meets a NaN: every result is NaN
+      count[i] = perOut;
+      a[i] = lo[i] = hi[i] = NaN;
+    } else {
+      count[i] = perOut - nans[i]!;
+      a[i] = count[i]! > 0 ? a[i]! / count[i]! : 0;
+    }
+  }
+  p.count = count;
+  squaresRows(x, bases, L, lastReduced, true, a, m2);
+  for (let i = 0; i < n; i++) if (a[i] !== a[i]) m2[i] = NaN;
+  return p;
+}
+
+function accumulateOne(v: number, o: number, a: Float64Array, lo: Float64Array, hi: Float64Array, nans: Float64Array): void {
+  if (v === v) {
+    a[o] += v;
+    if (v < lo[o]!) lo[o] = v;
+    if (v > hi[o]!) hi[o] = v;
+  } else nans[o]++;
+}
+
+/** Sums, minima and maxima of the non-NaN values, and NaN counts, per output element. */
+function statsRows(x: Data, bases: Int32Array, L: number, lastReduced: boolean, a: Float64Array, lo: Float64Array, hi: Float64Array, nans: Float64Array): void {
+  for (let r = 0, off = 0; r < bases.length; r++, off += L) {
+    const b = bases[r]!;
+    if (lastReduced) {
+      let s = 0;
+      let c = 0;
+      let l = lo[b]!;
+      let h = hi[b]!;
+      for (let j = off, e = off + L; j < e; j++) {
+        const v = x[j]!;
+        if (v === v) {
+          s += v;
+          if (v < l) l = v;
+          if (v > h) h = v;
+        } else c++;
+      }
+      a[b] += s;
+      lo[b] = l;
+      hi[b] = h;
+      nans[b] += c;
+      continue;
+    }
+    if (r + 3 < bases.length && bases[r + 3] === b && bases[r + 2] === b && bases[r + 1] === b) {
+      const o1 = off + L;
+      const o2 = o1 + L;
+      const o3 = o2 + L;
+      for (let j = 0; j < L; j++) {
+        const v0 = x[off + j]!;
+        const v1 = x[o1 + j]!;
+        const v2 = x[o2 + j]!;
+        const v3 = x[o3 + j]!;
+        const o = b + j;
+        if (v0 === v0 && v1 === v1 && v2 === v2 && v3 === v3) {
+          a[o] += v0 + v1 + v2 + v3;
+          // Compare each value with the running extreme: after the first rows these branches are
+          // almost never taken, so they predict well (a min-of-four tree on random data does not).
+          let l = lo[o]!;
+          let h = hi[o]!;
+          if (v0 < l) l = v0;
+          if (v1 < l) l = v1;
+          if (v2 < l) l = v2;
+          if (v3 < l) l = v3;
+          if (v0 > h) h = v0;
+          if (v1 > h) h = v1;
+          if (v2 > h) h = v2;
+          if (v3 > h) h = v3;
+          lo[o] = l;
+          hi[o] = h;
+        } else {
+          accumulateOne(v0, o, a, lo, hi, nans);
+          accumulateOne(v1, o, a, lo, hi, nans);
+          accumulateOne(v2, o, a, lo, hi, nans);
+          accumulateOne(v3, o, a, lo, hi, nans);
+        }
+      }
+      r += 3;
+      off += 3 * L;
+      continue;
+    }
+    for (let j = 0; j < L; j++) {
+      const v = x[off + j]!;
+      const o = b + j;
+      if (v === v) {
+        a[o] += v;
+        if (v < lo[o]!) lo[o] = v;
+        if (v > hi[o]!) hi[o] = v;
+      } else nans[o]++;
+    }
+  }
 }
 
 /** Merges Partials of the same output block (same kind and shape) into one. */
