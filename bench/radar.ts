@@ -41,7 +41,7 @@ const ssdp = await runMeasured(process.execPath, [cli, 'run', 'pipeline', '--for
 if (ssdp.code !== 0) throw new Error('ssdp run pipeline failed');
 
 const daskOut = join(work, 'dask-out');
-const dask = await runMeasured(python, [join(repo, 'bench', 'peers', 'radar_dask.py'), data, daskOut, '--workers', String(workers)]);
+const dask = await runMeasured(python, [join(repo, 'bench', 'peers', 'radar_dask.py'), data, daskOut, '--workers', String(workers)], { env: { ...process.env, PYTHONWARNINGS: 'ignore' } });
 if (dask.code !== 0) throw new Error('the Dask peer failed (is python3-dask installed? apt-get install python3-dask)');
 const daskInfo = JSON.parse(dask.stdout.trim().split('\n').pop()!) as { images: number };
 
