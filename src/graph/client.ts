@@ -30,6 +30,8 @@ export interface ClientOptions {
   node?: string;
   /** processes only: environment variables of the workers (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** processes only: options for the workers' node, e.g. ['--expose-gc']. */
+  nodeArgs?: string[];
 }
 
 let active: Client | undefined;
@@ -77,7 +79,7 @@ export class Client {
 }
 
 function poolOptions(scheduler: SchedulerName, nWorkers: number, opts: ClientOptions): PoolOptions {
-  return { kind: scheduler === 'processes' ? 'processes' : 'threads', nWorkers, node: opts.node, env: opts.env };
+  return { kind: scheduler === 'processes' ? 'processes' : 'threads', nWorkers, node: opts.node, env: opts.env, nodeArgs: opts.nodeArgs };
 }
 
 /** The executor a run uses: explicit scheduler, else the active client's, else default threads. */

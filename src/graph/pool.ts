@@ -32,6 +32,8 @@ export interface PoolOptions {
   node?: string;
   /** processes: environment of the workers. */
   env?: NodeJS.ProcessEnv;
+  /** processes: options for the workers' node (e.g. --expose-gc). */
+  nodeArgs?: string[];
 }
 
 export interface PoolRunResult {
@@ -416,7 +418,7 @@ let exitHookInstalled = false;
 function startProcess(opts: PoolOptions): Handle {
   const child = fork(WORKER_FILE, [], {
     execPath: opts.node ?? process.execPath,
-    execArgv: [],
+    execArgv: opts.nodeArgs ?? [],
     env: opts.env ?? process.env,
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
