@@ -11,7 +11,7 @@ import { SsdpError } from '../../util/errors.js';
 import * as kernels from './kernels.js';
 import * as reduceKernels from './reduce-kernels.js';
 import { blockIndices, flatIndex, numBlocks, offsets, type Chunks } from './chunks.js';
-import { empty, itemSize, sizeOf, type DType, type NDArray } from './ndarray.js';
+import { empty, itemSize, sizeOf, stridesOf, type DType, type NDArray } from './ndarray.js';
 import { formatHTML, formatText } from './repr.js';
 import { astype, binary, mapBlocks, unary, type MapBlocksOptions, type Operand } from './elementwise.js';
 import { reduce, type ReduceOptions } from './reductions.js';
@@ -280,7 +280,7 @@ export function assemble(a: ChunkedArray, blocks: readonly unknown[]): NDArray {
   const out = empty(a.shape, a.dtype);
   if (a.size === 0) return out;
   const offs = a.chunks.map((c) => offsets(c));
-  const st = stridesFor(a.shape);
+  const st = stridesOf(a.shape);
   for (let i = 0; i < checked.length; i++) {
     const blk = checked[i]!;
     const idx = idxs[i]!;
@@ -301,16 +301,6 @@ export function assemble(a: ChunkedArray, blocks: readonly unknown[]): NDArray {
     }
   }
   return out;
-}
-
-function stridesFor(shape: readonly number[]): number[] {
-  const st = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    st[i] = acc;
-    acc *= shape[i]!;
-  }
-  return st;
 }
 
 export function isChunkedArray(x: unknown): x is ChunkedArray {
