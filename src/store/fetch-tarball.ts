@@ -18,8 +18,11 @@ const unreachable = (what: string, url: string, why: string, cause?: unknown) =>
     cause,
   });
 
-/** Yields the body's chunks; aborts when no chunk arrives within idleMs. */
-async function* guarded(body: AsyncIterable<Uint8Array>, ctl: AbortController, idleMs: number, what: string, url: string): AsyncGenerator<Uint8Array> {
+/**
+ * Yields the body's chunks; aborts when no chunk arrives within idleMs. Takes a reader, not the
+ * stream: see openTarball for why the stream must be locked before this generator first runs.
+ */
+async function* guarded(reader: ReadableStreamDefaultReader<Uint8Array>, ctl: AbortController, idleMs: number, what: string, url: string): AsyncGenerator<Uint8Array> {
   let timer: NodeJS.Timeout | undefined;
   let stalled = false;
   const arm = () => {
@@ -31,9 +34,11 @@ async function* guarded(body: AsyncIterable<Uint8Array>, ctl: AbortController, i
   };
   arm();
   try {
-    for await (const chunk of body) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
       arm();
-      yield chunk;
+      yield value;
     }
   } catch (e) {
     if (stalled) throw unreachable(what, url, `the download stalled (no data for ${Math.round(idleMs / 1000)} s)`, e);
@@ -41,6 +46,7 @@ async function* guarded(body: AsyncIterable<Uint8Array>, ctl: AbortController, i
   } finally {
     clearTimeout(timer);
     if (!ctl.signal.aborted) ctl.abort();
+    reader.releaseLock();
   }
 }
 
@@ -66,7 +72,13 @@ export async function openTarball(url: string, what: string, idleMs = DEFAULT_ID
     } finally {
       clearTimeout(headersTimer);
     }
-    if (res.ok && res.body) return guarded(res.body as unknown as AsyncIterable<Uint8Array>, ctl, idleMs, what, url);
+    // Lock the body now, before returning. The caller starts reading only later (after
+    // `await import('tar')`), and the Response itself is dropped here: undici registers every
+    // Response with a FinalizationRegistry that cancels its body stream when the Response is
+    // garbage-collected while the stream is still unlocked. A GC in that gap turned the body
+    // into an empty stream, which tar then rejected as "Unrecognized archive format"
+    // (intermittent E_BAD_ARCHIVE on a lone small package). A locked stream is never cancelled.
+    if (res.ok && res.body) return guarded(res.body.getReader(), ctl, idleMs, what, url);
     await res.body?.cancel().catch(() => {});
     if (res.status >= 500 && attempt < RETRIES) {
       await sleep(200 * (attempt + 1));
