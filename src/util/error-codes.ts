@@ -1,0 +1,120 @@
+/**
+ * Every error code ssdp reports, with what it means. Codes are stable: scripts and tests match on
+ * them, so a code is never renamed or reused for another meaning. test/util/error-codes.test.ts
+ * checks that every code thrown in src/ is listed here and that nothing listed is unused: add a
+ * line here in the same commit as a new code.
+ */
+export const ERROR_CODES = {
+  // Command line
+  E_BAD_ARGS: 'the command line is malformed (wrong combination or shape of arguments)',
+
+  // Env specs, targets and lifecycle
+  E_BAD_SPEC: 'a spec file (environment.yml, ssdp.yaml) or a package spec cannot be read as written',
+  E_BAD_DATE: 'a --before / before: date is not a date',
+  E_BAD_ENV_NAME: 'an env name has characters or a shape that cannot be a folder name',
+  E_SPEC_NOT_FOUND: 'the spec file given with -f does not exist',
+  E_NO_ENV_GIVEN: 'the command needs an env and none was named (-n / -p) or active',
+  E_ENV_NOT_FOUND: 'no ssdp env at the named place',
+  E_ENV_EXISTS: 'creating an env where one already exists',
+  E_ENV_ACTIVE: 'refusing to remove the env that is active in this shell',
+  E_ENV_CORRUPT: "an env's ssdp-meta is damaged or missing",
+  E_PREFIX_NOT_EMPTY: 'the folder for a new env already holds files',
+  E_PACKAGE_NOT_IN_ENV: 'removing or updating a package the env does not have',
+  E_NO_SUCH_REVISION: 'install --revision N names a revision the env does not have',
+  E_LOCK_OTHER_PLATFORM: 'a lockfile made on another OS/CPU cannot be installed here',
+  E_LOCK_TIMEOUT: 'another ssdp process held a lock for too long',
+
+  // Commands inside envs
+  E_COMMAND_NOT_FOUND: 'ssdp run: the command is neither in the env nor on PATH (exit 127)',
+  E_COMMAND_NOT_EXECUTABLE: 'ssdp run: the command exists but cannot be executed (exit 126)',
+
+  // Resolving and the registry
+  E_UNKNOWN_PACKAGE: 'the registry has no package of that name',
+  E_NO_MATCHING_VERSION: 'no published version satisfies the requested range',
+  E_UNSATISFIABLE: 'the requested packages cannot all be satisfied together',
+  E_NO_NODE_FOR_PLATFORM: 'no Node.js runtime package for this OS/CPU at the requested version',
+  E_BAD_CHANNEL: 'a channel / registry URL in the config or spec is not usable',
+  E_REGISTRY_AUTH: 'the registry refused the request (401/403)',
+  E_REGISTRY_HTTP: 'the registry answered with an unexpected HTTP status',
+  E_REGISTRY_UNREACHABLE: 'the registry could not be reached',
+  E_OFFLINE_NO_METADATA: '--offline, and no cached metadata for a package',
+  E_BAD_LOCKFILE: 'a lockfile is malformed',
+  E_LOCKFILE_NOT_FOUND: 'the named lockfile does not exist',
+
+  // Package store
+  E_TARBALL_NOT_FOUND: 'the registry has no tarball at the URL the metadata or lock names',
+  E_INTEGRITY: "a downloaded tarball's hash differs from the expected integrity",
+  E_INTEGRITY_INVALID: 'an integrity string is not a valid SRI hash',
+  E_BAD_ARCHIVE: 'a tarball is not a valid gzipped tar archive',
+  E_UNSAFE_ARCHIVE: 'a tarball tries to write outside its own folder',
+  E_LOCK_UNSAFE_PATH: 'a lock entry places a package outside lib/node_modules',
+  E_NODE_BINARY_MISSING: 'the node runtime package has no bin/node',
+  E_OFFLINE_MISSING: '--offline, and the store lacks packages the env needs',
+  E_STORE_MISSING: 'a package expected in the store is not there',
+  E_INSTALL_SCRIPT: "an allowed package's install script failed",
+
+  // Shell integration
+  E_SHELL_UNKNOWN: 'a shell ssdp has no integration for',
+  E_SHELL_NO_HOOK: 'activate/deactivate called without the shell hook loaded',
+  E_SHELL_NOT_ACTIVE: 'deactivate with no active env',
+  E_SHELL_STATE: "the shell's activation variables are damaged",
+  E_SHELL_PREFIX_COLON: 'an env path containing ":" cannot go on PATH',
+  E_SHELL_RESERVED_VARIABLE: "an env's variables: sets a variable activation owns",
+
+  // Workflows (ssdp.yaml)
+  E_NO_WORKFLOW: 'no ssdp.yaml here or above, or the named one is missing',
+  E_NO_TASK: 'ssdp run names no task, or a task the workflow does not have',
+  E_BAD_PARAM: 'a --param or workflow parameter value is invalid',
+  E_WORKFLOW_ENV: "the workflow's env: could not be prepared",
+  E_TASK_COMMAND: 'a cmd: step exited non-zero',
+  E_TASK_FUNCTION: 'a function: step names a function its module does not export',
+
+  // Task graph engine
+  E_GRAPH_CYCLE: 'the task graph has a cycle',
+  E_GRAPH_MISSING_KEY: 'a task depends on a key the graph does not have',
+  E_FN_NOT_FOUND: 'a worker cannot find a task function by name in its module',
+  E_FN_NOT_SHIPPABLE: 'a task function can be neither imported by workers nor sent as source',
+  E_TASK_FAILED: 'a task threw (the message carries its own error and stack)',
+  E_WORKER_DIED: 'a worker process exited while running tasks',
+  E_CANCELLED: 'the computation was cancelled (exit 130)',
+
+  // Arrays
+  E_ARRAY_ARGUMENT: 'an array function got an argument of the wrong kind',
+  E_ARRAY_AXIS: 'an axis outside the array',
+  E_ARRAY_BROADCAST: 'shapes that cannot be broadcast together',
+  E_ARRAY_CHUNKS: 'chunk sizes that do not tile the shape',
+  E_ARRAY_CHUNK_SHAPE: 'a delayed chunk returned another shape than promised',
+  E_ARRAY_CHUNK_TYPE: 'a delayed chunk returned something that is not a typed array',
+  E_ARRAY_DTYPE: 'an unsupported or mismatched dtype',
+  E_ARRAY_EMPTY_REDUCTION: 'a reduction with no identity over zero elements',
+  E_ARRAY_INDEX: 'an index or slice outside the array',
+  E_ARRAY_SEED: 'a random seed that is not a non-negative integer',
+  E_ARRAY_SHAPE: 'an invalid shape, or values that do not fill it',
+
+  // Radar pipeline and outputs
+  E_RADAR_BAD_DATE: 'a month or day parameter is not a valid date',
+  E_RADAR_BAD_DAYS: 'a days selection cannot be parsed',
+  E_RADAR_BAD_OPTION: 'a radar option has an invalid value',
+  E_RADAR_BAD_IMAGE: 'a radar image name or header is not of the SMHI composite shape',
+  E_RADAR_BAD_TIFF: 'a radar GeoTIFF cannot be decoded',
+  E_RADAR_BAD_ZIP: 'a radar day archive is damaged or not a zip of radar images',
+  E_RADAR_BAD_PARTIAL: 'a processed-day file is damaged (interrupted run)',
+  E_RADAR_DOWNLOAD: 'downloading a radar day failed',
+  E_RADAR_NOT_FOUND: 'the radar archive has no data for that day',
+  E_RADAR_EMPTY_DAY: 'a day archive holds no radar images',
+  E_RADAR_MISSING_DAY: 'a day of the month is missing from the data folder',
+  E_RADAR_NO_DATA_DIR: 'the radar data folder does not exist',
+  E_RADAR_NO_DAYS: 'no days to process',
+  E_RADAR_WRONG_DAY: 'a day archive holds images from another day',
+  E_OUTPUTS_INPUT: 'frames or statistics given to the output writer have the wrong shape',
+  E_NPY_DTYPE: 'a .npy file has a dtype ssdp does not read or write',
+  E_NPY_HEADER: 'a .npy header cannot be parsed',
+  E_NPY_INVALID: 'a file is not a valid .npy array',
+  E_NPY_SHAPE: 'a .npy array has an unexpected shape',
+} as const satisfies Record<string, string>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isKnownErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, code);
+}
