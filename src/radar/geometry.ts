@@ -47,12 +47,14 @@ export const COMPOSITE_GEO: GeoReference = {
 };
 
 /**
- * The subsampled grid: pixel (r, c) is the composite's pixel (2r, 2c), so the corner stays and the
- * pixel size doubles (the statistics GeoTIFFs carry this).
+ * The subsampled grid: pixel (r, c) is the composite's pixel (2r, 2c), so its centre is that
+ * pixel's centre, composite (2c + 0.5, 2r + 0.5). With pixels twice as large, the upper-left
+ * corner moves half a composite pixel west and north of the composite's corner (PixelIsArea);
+ * keeping the composite's corner would put every centre 1 km east and south of its data.
  */
 export const SUBSAMPLED_GEO: GeoReference = {
-  originE: ORIGIN_E,
-  originN: ORIGIN_N,
+  originE: ORIGIN_E - PIXEL_SIZE / 2,
+  originN: ORIGIN_N + PIXEL_SIZE / 2,
   pixelSizeX: 2 * PIXEL_SIZE,
   pixelSizeY: 2 * PIXEL_SIZE,
   epsg: EPSG,

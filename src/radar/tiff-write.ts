@@ -26,6 +26,8 @@ export interface TiffWriteOptions {
 }
 
 const SHORT = 3, LONG = 4, DOUBLE = 12, ASCII = 2;
+/** GTRasterTypeGeoKey values. */
+const PIXEL_IS_AREA = 1, PIXEL_IS_POINT = 2;
 const TYPE_SIZE: Record<number, number> = { [SHORT]: 2, [LONG]: 4, [DOUBLE]: 8, [ASCII]: 1 };
 
 interface Tag {
@@ -72,9 +74,9 @@ export function encodeTiff(opts: TiffWriteOptions): Buffer {
       {
         tag: 34735,
         type: SHORT,
-        // Header (version 1.1.0, 4 keys), then GTModelType = projected, GTRasterType = PixelIsArea,
-        // ProjectedCSType = EPSG code, ProjLinearUnits = metre.
-        values: [1, 1, 0, 4, 1024, 0, 1, 1, 1025, 0, 1, 1, 3072, 0, 1, g.epsg, 3076, 0, 1, 9001],
+        // Header (version 1.1.0, 4 keys), then GTModelType = projected, GTRasterType = PixelIsArea
+        // (the tie point is the corner of pixel (0, 0)), ProjectedCSType = EPSG code, ProjLinearUnits = metre.
+        values: [1, 1, 0, 4, 1024, 0, 1, 1, 1025, 0, 1, PIXEL_IS_AREA, 3072, 0, 1, g.epsg, 3076, 0, 1, 9001],
       },
     );
   }
@@ -137,18 +139,27 @@ function writeValues(out: Buffer, at: number, t: Tag): void {
   });
 }
 
-/** The georeferencing a TIFF carries (from its raw tags), or undefined if it has none. */
+/**
+ * The georeferencing a TIFF carries (from its raw tags), or undefined if it has none: always the
+ * upper-left corner of pixel (0, 0), whatever raster type the file declares.
+ */
 export function readGeoReference(tags: Record<string, unknown>): GeoReference | undefined {
   const scale = tags['t33550'] as number[] | undefined;
   const tie = tags['t33922'] as number[] | undefined;
   const keys = tags['t34735'] as number[] | undefined;
   if (!scale || !tie || !keys) return undefined;
-  let epsg = 0;
-  for (let i = 4; i + 3 < keys.length; i += 4) if (keys[i] === 3072) epsg = Number(keys[i + 3]);
-  // The tie point maps raster (i, j) to model (x, y); shift it back to the corner of pixel (0, 0).
+  let epsg = 0, rasterType = PIXEL_IS_AREA;
+  for (let i = 4; i + 3 < keys.length; i += 4) {
+    if (keys[i] === 3072) epsg = Number(keys[i + 3]);
+    if (keys[i] === 1025) rasterType = Number(keys[i + 3]);
+  }
+  // The tie point maps raster (i, j) to model (x, y). Under PixelIsPoint (GDAL's AREA_OR_POINT=Point)
+  // raster (0, 0) is the centre of the first pixel, not its corner, so the corner is half a pixel
+  // further up and left; reading it as a corner would shift the grid by half a pixel.
+  const half = rasterType === PIXEL_IS_POINT ? 0.5 : 0;
   return {
-    originE: Number(tie[3]) - Number(tie[0]) * Number(scale[0]),
-    originN: Number(tie[4]) + Number(tie[1]) * Number(scale[1]),
+    originE: Number(tie[3]) - (Number(tie[0]) + half) * Number(scale[0]),
+    originN: Number(tie[4]) + (Number(tie[1]) + half) * Number(scale[1]),
     pixelSizeX: Number(scale[0]),
     pixelSizeY: Number(scale[1]),
     epsg,
