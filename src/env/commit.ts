@@ -5,7 +5,6 @@
  * any failure (or kill -9) leaves the previous env as it was.
  */
 import { cpSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import type { Reporter } from '../util/reporter.js';
@@ -13,7 +12,8 @@ import { withFileLock } from '../util/lock.js';
 import { prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { diffLocks, revisionFileName, type Revision } from './revisions.js';
 import { makeStaging, recoverPrefix, swapIn } from './swap.js';
-import { registerPrefix, type EnvTarget } from './target.js';
+import { envLockPath, looksLikeEnv, registerPrefix, type EnvTarget } from './target.js';
+import { carryOver, ownershipOf } from './carry-over.js';
 import { readCurrentLock } from './current.js';
 
 export interface StoreSettings {
@@ -27,10 +27,8 @@ export interface StoreSettings {
  * two ssdp processes changing one env serialise.
  */
 export async function withEnvLock<T>(t: EnvTarget, reporter: Reporter, fn: () => Promise<T>): Promise<T> {
-  const id = createHash('sha256').update(t.prefix).digest('hex').slice(0, 20);
-  const lockPath = join(rootLayout(t.root).locks, `env-${id}.lock`);
   return withFileLock(
-    lockPath,
+    envLockPath(t),
     async () => {
       recoverPrefix(t.prefix);
       return fn();
@@ -71,6 +69,21 @@ export interface ChangeRequest {
   freshHistory: boolean;
 }
 
+/** Carries what the user added to the env being replaced into the staging folder (see carry-over.ts). */
+function keepUserFiles(prefix: string, staging: string, keptName: string, reporter: Reporter): void {
+  if (!looksLikeEnv(prefix)) return;
+  let oldLock: Lockfile | undefined;
+  try {
+    oldLock = readCurrentLock(prefix);
+  } catch {
+    oldLock = undefined; // damaged: ownership falls back to "all of lib/node_modules"
+  }
+  const r = carryOver(prefix, staging, ownershipOf(oldLock), keptName);
+  for (const [was, now] of r.keptAside) {
+    reporter.warn(`${join(prefix, was)} (not from a package) is where the new revision puts a package file; it was kept at ${join(prefix, now)}.`);
+  }
+}
+
 /** Builds the env from the lock in staging and swaps it in. Call inside withEnvLock. */
 export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSettings): Promise<Revision> {
   const oldState = change.freshHistory ? undefined : readEnvState(t.prefix);
@@ -84,12 +97,14 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
   const staging = makeStaging(t.prefix);
   try {
     await store.link(change.lock, staging, { allowScripts: change.state.allowScripts, onWarning: (m) => s.reporter.warn(m) });
+    const revisionNumber = oldState ? oldState.revision + 1 : 0;
+    keepUserFiles(t.prefix, staging, `rev-${revisionNumber}-${Date.now()}`, s.reporter);
     const meta = prefixLayout(staging);
     mkdirSync(meta.history, { recursive: true });
     const oldHistory = prefixLayout(t.prefix).history;
     if (oldState && existsSync(oldHistory)) cpSync(oldHistory, meta.history, { recursive: true });
     const revision: Revision = {
-      revision: oldState ? oldState.revision + 1 : 0,
+      revision: revisionNumber,
       date: new Date().toISOString(),
       command: change.command,
       state: change.state,

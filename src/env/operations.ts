@@ -4,15 +4,16 @@
  * failure before the commit leaves everything as it was.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import type { Lockfile, Request } from '../resolve/types.js';
 import type { Reporter } from '../util/reporter.js';
 import { SsdpError } from '../util/errors.js';
 import { readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { readSpecFile, type SpecInput } from './spec.js';
-import { resolveTarget, requireEnv, unregisterPrefix, type EnvTarget, type TargetArgs } from './target.js';
+import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, unregisterPrefix, type EnvTarget, type TargetArgs } from './target.js';
 import { commitEnv, withEnvLock } from './commit.js';
-import { readCurrentLock } from './current.js';
+import { requireCurrentLock } from './current.js';
 import { diffLocks, readRevision, type Revision } from './revisions.js';
 import { pruneLock } from './prune.js';
 import { removeAtomically } from './swap.js';
@@ -152,17 +153,7 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
   let state: State;
   const allowScripts = [...new Set([...(input?.kind === 'spec' ? input.spec.allowScripts : []), ...(o.allowScripts ?? [])])];
   const before = o.before ?? (input?.kind === 'spec' ? input.spec.before : undefined);
-  const checkFree = () => {
-    if (o.force) return;
-    if (readEnvState(t.prefix)) {
-      throw new SsdpError('E_ENV_EXISTS', `an env ${t.named ? `named '${t.name}'` : `at ${t.prefix}`} already exists.`, {
-        hint: 'Replace it with --force, change it with ssdp env update -f FILE / ssdp install, or pick another name.',
-      });
-    }
-    if (existsSync(t.prefix) && readdirSync(t.prefix).length > 0) {
-      throw new SsdpError('E_PREFIX_NOT_EMPTY', `${t.prefix} exists, is not empty and is not an ssdp env.`, { hint: 'Pick an empty or new folder, or pass --force to replace it.' });
-    }
-  };
+  const checkFree = () => checkCreateTarget(t, !!o.force);
   checkFree();
   if (input?.kind === 'lock') {
     lock = input.lock;
@@ -187,6 +178,49 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
     const revision = await commitEnv(t, { lock, state, command: o.command, freshHistory: true }, o);
     return { kind: 'created', target: t, revision };
   });
+}
+
+/**
+ * Where create may build, and what --force may replace: only an existing env (a folder holding
+ * ssdp-meta, even a damaged one). Any other non-empty folder is refused every time, named with
+ * a few of its entries, and so is any folder that is or contains the root, the store, $HOME or
+ * `/`, or lies inside the store: --force exists to replace an env, never to delete user data.
+ */
+export function checkCreateTarget(t: EnvTarget, force: boolean): void {
+  const layout = rootLayout(t.root);
+  const real = (p: string) => realPrefix(resolvePath(p));
+  const prefix = real(t.prefix);
+  const contains = (outer: string, inner: string) => inner === outer || inner.startsWith(outer.endsWith('/') ? outer : outer + '/');
+  const guarded: Array<[string, string]> = [
+    [real(t.root), 'the ssdp root'],
+    [real(layout.envs), 'the folder of all named envs'],
+    [real(layout.store), 'the package store'],
+    [real(homedir()), 'your home folder'],
+    ['/', 'the file system root'],
+  ];
+  for (const [path, what] of guarded) {
+    if (contains(prefix, path)) {
+      throw new SsdpError('E_PREFIX_PROTECTED', `${t.prefix} ${prefix === path ? 'is' : 'contains'} ${what} (${path}); an env cannot be created there.`, {
+        hint: 'Give -p a new or empty folder of its own, e.g. -p ./env; nothing was changed.',
+      });
+    }
+  }
+  if (contains(real(layout.store), prefix)) {
+    throw new SsdpError('E_PREFIX_PROTECTED', `${t.prefix} is inside the package store; an env cannot be created there.`, { hint: 'Give -p a folder outside the ssdp root, or use -n NAME.' });
+  }
+  if (looksLikeEnv(t.prefix)) {
+    if (force) return;
+    throw new SsdpError('E_ENV_EXISTS', `an env ${t.named ? `named '${t.name}'` : `at ${t.prefix}`} already exists.`, {
+      hint: 'Replace it with --force (files you added to it are kept), change it with ssdp env update -f FILE / ssdp install, or pick another name.',
+    });
+  }
+  const entries = existsSync(t.prefix) ? readdirSync(t.prefix).sort() : [];
+  if (entries.length > 0) {
+    const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? `, and ${entries.length - 5} more` : '');
+    throw new SsdpError('E_PREFIX_NOT_EMPTY', `${t.prefix} is not empty (it holds ${shown}) and is not an ssdp env, so ssdp will not build an env there${force ? ', not even with --force' : ''}.`, {
+      hint: 'Pick a new or empty folder for the env; nothing was changed.',
+    });
+  }
 }
 
 /**
@@ -217,9 +251,8 @@ async function changeEnv(
   compute: (state: EnvState, lock: Lockfile) => Promise<{ lock: Lockfile; state: State }>,
 ): Promise<Revision | undefined> {
   return withEnvLock(t, o.reporter, async () => {
-    requireEnv(t);
-    const state = readEnvState(t.prefix)!;
-    const lock = readCurrentLock(t.prefix)!;
+    const state = requireEnv(t);
+    const lock = requireCurrentLock(t.prefix);
     const next = await compute(state, lock);
     const d = diffLocks(lock, next.lock);
     const { revision: _r, ...oldRest } = state;
@@ -324,7 +357,8 @@ export async function removeEnv(o: CommonOptions & TargetArgs): Promise<EnvTarge
     throw new SsdpError('E_ENV_ACTIVE', `${t.prefix} is the active env.`, { hint: 'Run ssdp deactivate first.' });
   }
   await withEnvLock(t, o.reporter, async () => {
-    requireEnv(t);
+    // A damaged env (unreadable env.json or lock.json) is still an env: it can be removed.
+    if (!looksLikeEnv(t.prefix)) requireEnv(t);
     removeAtomically(t.prefix);
     if (!t.named) unregisterPrefix(t.root, t.prefix);
   });

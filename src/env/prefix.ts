@@ -15,6 +15,7 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SsdpError } from '../util/errors.js';
 // Not `import ... from 'node:fs'`: its ESM facade loads fs/promises and the whole streams stack
 // (~20 internal modules), a measurable share of an activation that should cost one Node start.
 const { readFileSync } = process.getBuiltinModule('node:fs');
@@ -70,15 +71,33 @@ export interface EnvState {
   before?: string;
 }
 
-/** Reads env.json; returns undefined when the path is not an ssdp env. Throws on corrupt JSON. */
+/** Reads env.json; undefined when the path is not an ssdp env; E_ENV_CORRUPT when it is damaged. */
 export function readEnvState(prefix: string): EnvState | undefined {
+  const file = prefixLayout(prefix).stateFile;
   let text: string;
   try {
-    text = readFileSync(prefixLayout(prefix).stateFile, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
-  return JSON.parse(text) as EnvState;
+  let s: EnvState;
+  try {
+    s = JSON.parse(text) as EnvState;
+  } catch (e) {
+    throw damagedEnv(file, `it is not valid JSON (${(e as Error).message})`);
+  }
+  // Only what every reader relies on; activation checks variables more closely (src/shell).
+  if (typeof s !== 'object' || s === null || Array.isArray(s)) throw damagedEnv(file, 'it is not a JSON object');
+  if (typeof s.name !== 'string' || !Number.isInteger(s.revision) || !Array.isArray(s.requested) || typeof s.variables !== 'object' || s.variables === null) {
+    throw damagedEnv(file, 'name, revision, requested or variables is missing or of the wrong type');
+  }
+  return s;
+}
+
+export function damagedEnv(file: string, why: string): SsdpError {
+  return new SsdpError('E_ENV_CORRUPT', `${file} is damaged: ${why}.`, {
+    hint: 'Remove the env with ssdp env remove, or replace it with ssdp env create --force (your own files in it are kept).',
+  });
 }
 
 const ENV_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;

@@ -13,6 +13,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { tryFileLockSync } from '../util/lock.js';
 
 const STAGING = '.ssdp-staging-';
 const TRASH = '.ssdp-trash-';
@@ -41,6 +42,36 @@ export function recoverPrefix(target: string): void {
     trash.pop();
   }
   for (const t of trash) rmSync(t, { recursive: true, force: true });
+}
+
+/** Env names (in one folder's listing) whose env is missing but whose trash holds it: a crash mid-swap. */
+export function interruptedSwaps(names: string[]): string[] {
+  const present = new Set(names);
+  const out = new Set<string>();
+  for (const n of names) {
+    const m = /^\.(.+)\.ssdp-trash-[0-9a-f]+$/.exec(n);
+    if (m && !present.has(m[1]!)) out.add(m[1]!);
+  }
+  return [...out];
+}
+
+/**
+ * For read commands (`list`, `run`, `env list`): when a crash left the env only as its trash
+ * folder, put it back now instead of reporting no env. Takes the env's lock without waiting: a
+ * busy lock means a live change is mid-swap and is about to finish it itself. A read-only root
+ * cannot be repaired; the read then reports what is there.
+ */
+export function repairInterruptedSwap(target: string, lockPath: string): void {
+  if (existsSync(target) || leftovers(target).trash.length === 0) return;
+  let release: (() => void) | undefined;
+  try {
+    release = tryFileLockSync(lockPath);
+    if (release) recoverPrefix(target);
+  } catch {
+    /* read-only: leave it to the next change */
+  } finally {
+    release?.();
+  }
 }
 
 /** Creates a fresh, empty staging folder for `target`. */

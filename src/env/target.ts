@@ -3,10 +3,14 @@
  * the list of known envs: every folder under ROOT/envs plus the -p prefixes recorded in
  * ROOT/environments.txt (conda keeps the same kind of list in ~/.conda/environments.txt).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync, renameSync, mkdirSync, appendFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync, renameSync, mkdirSync, appendFileSync, realpathSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
-import { isValidEnvName, prefixLayout, readEnvState, rootLayout } from './prefix.js';
+import { isValidEnvName, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
+import { repairInterruptedSwap, interruptedSwaps } from './swap.js';
+import { requireCurrentLock } from './current.js';
 
 export interface EnvTarget {
   root: string;
@@ -36,7 +40,7 @@ export function resolveTarget(root: string, args: TargetArgs, fallbackName?: str
     throw new SsdpError('E_BAD_ARGS', 'give either -n NAME or -p PATH, not both.');
   }
   if (args.prefix !== undefined) {
-    const prefix = resolve(args.prefix);
+    const prefix = realPrefix(expandHome(args.prefix));
     return { root, prefix, name: basename(prefix), named: false };
   }
   const name = args.name ?? fallbackName;
@@ -53,12 +57,69 @@ export function resolveTarget(root: string, args: TargetArgs, fallbackName?: str
   throw new SsdpError('E_NO_ENV_GIVEN', 'no env given.', { hint: 'Name it with -n NAME or -p PATH (a spec file can also give it a name: line).' });
 }
 
-export function requireEnv(t: EnvTarget): void {
-  if (!readEnvState(t.prefix)) {
+/**
+ * `~` and `~/x` as a shell would expand them: a quoted '~' reaches us literally, and a folder
+ * named `~` in the working directory is never what was meant. `~user` is refused, not guessed.
+ */
+export function expandHome(path: string): string {
+  if (path === '~' || path.startsWith('~/')) return join(homedir(), path.slice(1));
+  if (/^~[^/]/.test(path)) {
+    throw new SsdpError('E_BAD_PREFIX', `cannot expand '${path}': only ~ and ~/PATH (your own home) are understood.`, { hint: 'Give the full path to the env instead.' });
+  }
+  return resolve(path);
+}
+
+/**
+ * The folder a -p path really is: symlinks resolved (an env reached through a link is changed
+ * where it lives, and the link stays a link), also for a prefix that does not exist yet
+ * (its nearest existing parent is resolved). A file anywhere on the path is refused clearly.
+ */
+export function realPrefix(path: string): string {
+  let head = path;
+  const tail: string[] = [];
+  for (;;) {
+    let st;
+    try {
+      st = statSync(head, { throwIfNoEntry: false });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') throw e; // a file further up: found below
+    }
+    if (st) {
+      if (!st.isDirectory()) {
+        throw new SsdpError('E_PREFIX_NOT_A_FOLDER', `${head} is a file, not a folder, so ${path} cannot be an env.`, {
+          hint: 'Give -p a folder path (an existing env, an empty folder or a new path); nothing was changed.',
+        });
+      }
+      return join(realpathSync(head), ...tail.reverse());
+    }
+    const up = dirname(head);
+    if (up === head) return path;
+    tail.push(basename(head));
+    head = up;
+  }
+}
+
+/** The lock every change of this env holds (see withEnvLock). */
+export function envLockPath(t: Pick<EnvTarget, 'root' | 'prefix'>): string {
+  const id = createHash('sha256').update(t.prefix).digest('hex').slice(0, 20);
+  return join(rootLayout(t.root).locks, `env-${id}.lock`);
+}
+
+/** Whether the folder holds ssdp's metadata folder: an env, possibly a damaged one. */
+export function looksLikeEnv(prefix: string): boolean {
+  return statSync(prefixLayout(prefix).meta, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/** env.json of an env that must exist; a crash between the two renames of a swap is repaired first. */
+export function requireEnv(t: EnvTarget): EnvState {
+  repairInterruptedSwap(t.prefix, envLockPath(t));
+  const state = readEnvState(t.prefix);
+  if (!state) {
     throw new SsdpError('E_ENV_NOT_FOUND', `there is no env ${t.named ? `named '${t.name}'` : `at ${t.prefix}`}.`, {
       hint: existsSync(t.prefix) ? `${t.prefix} exists but is not an ssdp env.` : 'See ssdp env list; create one with ssdp env create.',
     });
   }
+  return state;
 }
 
 const registryFile = (root: string) => join(root, 'environments.txt');
@@ -91,6 +152,8 @@ export interface EnvListing {
   active: boolean;
   node?: string;
   revision: number;
+  /** Set when ssdp-meta cannot be read: why. `env remove` still removes such an env. */
+  damaged?: string;
 }
 
 /** All envs under the root and registered -p prefixes, named ones first, each once. */
@@ -100,24 +163,33 @@ export function listEnvs(root: string): EnvListing[] {
   const seen = new Set<string>();
   const add = (prefix: string, name: string) => {
     if (seen.has(prefix)) return;
-    let state;
+    repairInterruptedSwap(prefix, envLockPath({ root, prefix }));
+    let state: EnvState | undefined;
+    let damaged: string | undefined;
     try {
       state = readEnvState(prefix);
-    } catch {
-      state = undefined;
+      if (state) requireCurrentLock(prefix);
+    } catch (e) {
+      damaged = (e as Error).message;
     }
-    if (!state) return;
+    if (!state && !damaged) {
+      if (!looksLikeEnv(prefix)) return;
+      damaged = `${prefixLayout(prefix).stateFile} is missing`;
+    }
     seen.add(prefix);
-    out.push({ name, prefix, active: prefix === active, node: state.node, revision: state.revision });
+    out.push(state && !damaged ? { name, prefix, active: prefix === active, node: state.node, revision: state.revision } : { name, prefix, active: prefix === active, revision: state?.revision ?? -1, damaged });
   };
   const envsDir = rootLayout(root).envs;
   let names: string[] = [];
   try {
-    names = readdirSync(envsDir).filter((n) => !n.startsWith('.')).sort();
+    names = readdirSync(envsDir);
   } catch {
     /* no envs yet */
   }
-  for (const n of names) add(join(envsDir, n), n);
+  // An env caught between the two renames of a swap shows only as its trash folder.
+  const live = names.filter((n) => !n.startsWith('.'));
+  const names2 = [...new Set([...live, ...interruptedSwaps(names)])].sort();
+  for (const n of names2) add(join(envsDir, n), n);
   for (const p of readRegistered(root)) add(p, basename(p));
   return out;
 }
@@ -125,5 +197,5 @@ export function listEnvs(root: string): EnvListing[] {
 export function formatEnvList(envs: EnvListing[]): string {
   if (envs.length === 0) return '# no environments yet; create one with ssdp env create';
   const width = Math.max(...envs.map((e) => e.name.length), 4);
-  return ['# ssdp environments:', '#', ...envs.map((e) => `${e.name.padEnd(width)}  ${e.active ? '*' : ' '}  ${e.prefix}`)].join('\n');
+  return ['# ssdp environments:', '#', ...envs.map((e) => `${e.name.padEnd(width)}  ${e.active ? '*' : ' '}  ${e.prefix}${e.damaged ? `  (damaged: ${e.damaged}; remove it with ssdp env remove)` : ''}`)].join('\n');
 }

@@ -34,6 +34,18 @@ const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 /** A `.break` guard older than this belongs to a breaker that died mid-way. */
 const BREAK_GUARD_STALE_MS = 10_000;
 
+const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/** A lock that cannot be created because its folder is read-only: say so instead of a stack. */
+function notWritable(path: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  if (!NOT_WRITABLE.has(code)) return e;
+  return new SsdpError('E_NOT_WRITABLE', `cannot create the lock file ${path} (${code}): ${dirname(path)} is not writable, so nothing can be changed there.`, {
+    hint: 'Use a writable ssdp root (--root DIR or SSDP_ROOT), or fix the permissions or mount; nothing was changed.',
+    cause: e,
+  });
+}
+
 function tryCreate(path: string): boolean {
   let fd: number;
   try {
@@ -41,10 +53,14 @@ function tryCreate(path: string): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      mkdirSync(dirname(path), { recursive: true });
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+      } catch (m) {
+        throw notWritable(path, m);
+      }
       return tryCreate(path);
     }
-    throw e;
+    throw notWritable(path, e);
   }
   try {
     writeSync(fd, JSON.stringify({ pid: process.pid, host: HOST, time: Date.now() } satisfies Holder));
@@ -115,6 +131,12 @@ function breakIfStale(path: string): boolean {
   } finally {
     unlinkQuiet(guard);
   }
+}
+
+/** Takes the lock if it is free (or stale) right now, without waiting; undefined when busy. */
+export function tryFileLockSync(path: string): (() => void) | undefined {
+  if (!tryCreate(path) && !(breakIfStale(path) && tryCreate(path))) return undefined;
+  return () => unlinkQuiet(path);
 }
 
 /** Takes the lock or throws E_LOCK_TIMEOUT; returns the release function. */

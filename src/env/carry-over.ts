@@ -1,0 +1,126 @@
+/**
+ * What a change keeps from the env it replaces. Every change builds the new revision in a fresh
+ * staging folder, so anything the user put in the prefix (activate.d scripts, notes, data
+ * folders, their own commands in bin/) would vanish with the swap. As conda keeps files no
+ * package owns, everything in the old prefix that ssdp did not put there is carried over.
+ *
+ * "Owned" (rebuilt from the lock, so never carried) means exactly:
+ *   ssdp-meta/                          ssdp's own state (history is copied by commitEnv)
+ *   lib/node_modules/<top-level path>   a package folder of the old lock, with all it holds
+ *   lib/node_modules/.bin               dependency bins linked for install scripts
+ *   bin/node                            the pinned node of the old lock
+ *   bin/<name> -> ../lib/node_modules/<owned package>/...   a bin ssdp linked
+ * When the old lock cannot be read (a damaged env replaced with create --force), all of
+ * lib/node_modules and every bin link into it count as owned.
+ *
+ * Carried entries are hardlinked (copied where the kernel refuses), so the old env is not
+ * touched before the swap: a kill -9 mid-change still leaves it whole, and a data folder of
+ * gigabytes costs one link per file, not a copy. A user entry standing where the new revision
+ * now puts something (a package folder, a bin of the same name) is never deleted: it is kept
+ * under PREFIX/ssdp-kept/ and reported.
+ */
+import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, type Stats } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import type { Lockfile } from '../resolve/types.js';
+import { META_DIR } from './prefix.js';
+
+export const KEPT_DIR = 'ssdp-kept';
+const MODULES = 'lib/node_modules';
+
+/** Top-level package folders of a lock: `a/node_modules/b` lives inside `a`. */
+function topLevelFolders(lock: Lockfile): Set<string> {
+  return new Set(lock.packages.map((p) => p.path.split('/node_modules/')[0]!));
+}
+
+export interface Ownership {
+  /** Whether the entry at this prefix-relative path was put there by ssdp. */
+  owns(rel: string, st: Stats, linkTarget: () => string): boolean;
+  /** Folders that hold owned entries: walked into, never carried whole. */
+  holds(rel: string): boolean;
+}
+
+export function ownershipOf(lock: Lockfile | undefined): Ownership {
+  const packages = lock ? topLevelFolders(lock) : undefined;
+  const inOwnedPackage = (rel: string) => {
+    if (!rel.startsWith(MODULES + '/')) return false;
+    if (!packages) return true;
+    const rest = rel.slice(MODULES.length + 1).split('/');
+    const top = rest[0]!.startsWith('@') ? rest.slice(0, 2).join('/') : rest[0]!;
+    return packages.has(top);
+  };
+  const holders = new Set(['bin', 'lib', MODULES]);
+  for (const p of packages ?? []) if (p.startsWith('@')) holders.add(`${MODULES}/${p.split('/')[0]}`);
+  return {
+    holds: (rel) => holders.has(rel) && (rel !== MODULES || !!packages),
+    owns(rel, st, linkTarget) {
+      if (rel === META_DIR || rel === `${MODULES}/.bin`) return true;
+      if (rel === MODULES) return !packages;
+      if (rel.startsWith(MODULES + '/')) return inOwnedPackage(rel);
+      if (rel === 'bin/node') return lock ? !!lock.node : st.isFile();
+      if (rel.startsWith('bin/') && st.isSymbolicLink()) return inOwnedPackage(normalize(join('bin', linkTarget())));
+      return false;
+    },
+  };
+}
+
+/** Hardlinks (or copies) a file, folder or symlink tree from src to dest. */
+function place(src: string, dest: string): void {
+  mkdirSync(dirname(dest), { recursive: true });
+  const st = lstatSync(src);
+  if (st.isSymbolicLink()) symlinkSync(readlinkSync(src), dest);
+  else if (st.isDirectory()) {
+    mkdirSync(dest, { mode: st.mode & 0o7777 });
+    for (const n of readdirSync(src)) place(join(src, n), join(dest, n));
+  } else {
+    try {
+      linkSync(src, dest);
+    } catch {
+      copyFileSync(src, dest);
+    }
+  }
+}
+
+export interface CarryResult {
+  /** Prefix-relative paths carried over as they were. */
+  carried: string[];
+  /** User entries that stood where the new revision puts something: [where it was, where it is now]. */
+  keptAside: Array<[string, string]>;
+}
+
+/**
+ * Carries every entry of `oldPrefix` that `owned` does not claim into `staging`; entries in the
+ * way of the new tree go under staging/ssdp-kept/<keptName>/.
+ */
+export function carryOver(oldPrefix: string, staging: string, owned: Ownership, keptName: string): CarryResult {
+  const out: CarryResult = { carried: [], keptAside: [] };
+  const walk = (rel: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(join(oldPrefix, rel));
+    } catch {
+      return;
+    }
+    for (const n of names.sort()) {
+      const r = rel ? `${rel}/${n}` : n;
+      const src = join(oldPrefix, r);
+      const st = lstatSync(src);
+      if (owned.owns(r, st, () => readlinkSync(src))) continue;
+      const there = lstatSync(join(staging, r), { throwIfNoEntry: false });
+      // Layout folders merge (bin/, a scope, the user's own etc/ when a package tree has one
+      // too); a package folder never does: the user's folder where a package now goes is kept whole.
+      const layout = owned.holds(r) || /^lib\/node_modules\/@[^/]+$/.test(r);
+      if (st.isDirectory() && (layout || (there?.isDirectory() && !r.startsWith(MODULES + '/')))) {
+        walk(r);
+      } else if (!there) {
+        place(src, join(staging, r));
+        out.carried.push(r);
+      } else {
+        const aside = `${KEPT_DIR}/${keptName}/${r}`;
+        place(src, join(staging, aside));
+        out.keptAside.push([r, aside]);
+      }
+    }
+  };
+  walk('');
+  return out;
+}
