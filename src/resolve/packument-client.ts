@@ -7,6 +7,7 @@ import { SsdpError } from '../util/errors.js';
 import { readCacheEntry, writeCacheEntry, type CacheEntry } from './metadata-cache.js';
 import { fromStored, slimPackument, toStored, type Packument } from './packument.js';
 import { authTokenFor, registryForName } from './registry-config.js';
+import { RetryBudget, StallError, isRetryableStatus, readChunk, retryAfterMs, retryPolicy } from '../util/http-retry.js';
 
 export interface PackumentClientOptions {
   registry: string;
@@ -19,6 +20,8 @@ export interface PackumentClientOptions {
   /** Freshness window; default SSDP_METADATA_TTL seconds or 300 s. */
   ttlMs?: number;
   concurrency?: number;
+  /** A body without a byte this long is stalled (default SSDP_FETCH_TIMEOUT or 30 s). */
+  stallMs?: number;
   onWarning?: (message: string) => void;
 }
 
@@ -42,17 +45,82 @@ export function packumentUrl(registry: string, name: string): string {
   return base + (name.startsWith('@') ? '@' + encodeURIComponent(name.slice(1)) : encodeURIComponent(name));
 }
 
-function unreachable(registry: string, cause: unknown): SsdpError {
-  const why = cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause);
-  return new SsdpError('E_REGISTRY_UNREACHABLE', `the registry ${registry} is unreachable (${why})`, {
-    hint: 'check your network or registry setting; with --offline ssdp uses only cached metadata and packages already in the store',
-    cause,
+/** What came back: status, headers, and for a 200 the whole body (read with a stall guard). */
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+async function readText(reader: ReadableStreamDefaultReader<Uint8Array>, stallMs: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const r = await readChunk(reader, stallMs);
+    if (r.done) break;
+    chunks.push(r.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * GET with bounded retries (5xx, 429 with Retry-After, resets, stalls, a body cut off). The body
+ * is read inside the retry loop, so a cut or stalled body is retried like a failed request.
+ */
+async function request(url: string, headers: Record<string, string>, budget: RetryBudget): Promise<Answer> {
+  const { policy } = budget;
+  for (;;) {
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(new StallError(policy.stallMs)), policy.stallMs);
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    try {
+      const res = await fetch(url, { headers, signal: ctl.signal });
+      clearTimeout(timer);
+      if (res.status !== 200 || !res.body) {
+        await res.body?.cancel().catch(() => {});
+        if (isRetryableStatus(res.status) && budget.tries <= policy.retries) {
+          await budget.failed(undefined, retryAfterMs(res.headers.get('retry-after')));
+          continue;
+        }
+        return { status: res.status, headers: res.headers, text: '' };
+      }
+      reader = res.body.getReader();
+      return { status: res.status, headers: res.headers, text: await readText(reader, policy.stallMs) };
+    } catch (e) {
+      reader?.cancel().catch(() => {});
+      ctl.abort();
+      await budget.failed(e instanceof StallError ? e : ctl.signal.reason instanceof StallError ? ctl.signal.reason : e);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** A 200 that is no packument: an HTML login page, a proxy's error text, truncated JSON. */
+function badAnswer(registry: string, url: string, answer: Answer, why: string): SsdpError {
+  const type = answer.headers.get('content-type') ?? 'no content type';
+  const start = answer.text.slice(0, 60).replace(/\s+/g, ' ').trim();
+  return new SsdpError('E_REGISTRY_BAD_RESPONSE', `the registry ${registry} answered ${url} with ${why} (${type}, starting ${JSON.stringify(start)}) instead of package metadata`, {
+    hint: 'check the registry setting (npm config get registry, .npmrc, the env file\'s channels): a proxy, captive portal or wrong URL answers instead of an npm registry',
   });
+}
+
+function parsePackument(registry: string, url: string, answer: Answer): Record<string, unknown> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(answer.text);
+  } catch {
+    throw badAnswer(registry, url, answer, /^\s*</.test(answer.text) ? 'an HTML or XML page' : 'text that is not JSON');
+  }
+  const d = doc as Record<string, unknown> | null;
+  const versionsOk = d && typeof d === 'object' && !Array.isArray(d) && (d.versions === undefined ? typeof d.name === 'string' : typeof d.versions === 'object' && d.versions !== null && !Array.isArray(d.versions));
+  if (!versionsOk) throw badAnswer(registry, url, answer, 'JSON that is not a package document');
+  return d;
 }
 
 export function createPackumentClient(opts: PackumentClientOptions): PackumentClient {
   const ttl = opts.ttlMs ?? metadataTtlMs();
   const limit = opts.concurrency ?? 16;
+  const policy = retryPolicy({ stallMs: opts.stallMs });
   const memo = new Map<string, Promise<Packument>>();
   const stats = { cacheHits: 0, fetched: 0, revalidated: 0 };
   let active = 0;
@@ -65,25 +133,6 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
   const release = () => {
     active--;
     waiting.shift()?.();
-  };
-
-  const request = async (url: string, headers: Record<string, string>): Promise<Response> => {
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const res = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
-        if (res.status >= 500 && attempt === 0) {
-          await res.arrayBuffer().catch(() => {});
-          await new Promise((ok) => setTimeout(ok, 250));
-          continue;
-        }
-        return res;
-      } catch (e) {
-        lastError = e;
-        if (attempt === 0) await new Promise((ok) => setTimeout(ok, 150));
-      }
-    }
-    throw lastError;
   };
 
   const load = async (name: string): Promise<Packument> => {
@@ -107,21 +156,19 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
     const token = authTokenFor(url, opts.authTokens ?? {});
     if (token) headers.authorization = `Bearer ${token}`;
 
+    const budget = new RetryBudget(policy, `metadata of '${name}'`, url);
     await acquire();
-    let res: Response;
+    let res: Answer;
     let body: Record<string, unknown> | undefined;
     try {
-      try {
-        res = await request(url, headers);
-      } catch (e) {
-        if (usable) {
-          opts.onWarning?.(`registry unreachable, using cached metadata for ${name} from ${new Date(cached.fetchedAt).toISOString()}`);
-          return fromStored(cached.packument, name);
-        }
-        throw unreachable(registry, e);
+      res = await request(url, headers, budget);
+      if (res.status === 200) body = parsePackument(registry, url, res);
+    } catch (e) {
+      if (usable) {
+        opts.onWarning?.(`${(e as Error).message}; using cached metadata for ${name} from ${new Date(cached.fetchedAt).toISOString()}`);
+        return fromStored(cached.packument, name);
       }
-      if (res.status === 200) body = (await res.json()) as Record<string, unknown>;
-      else await res.arrayBuffer().catch(() => {});
+      throw e;
     } finally {
       release();
     }
@@ -144,7 +191,7 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
         opts.onWarning?.(`registry answered HTTP ${res.status} for ${name}; using cached metadata`);
         return fromStored(cached.packument, name);
       }
-      throw new SsdpError('E_REGISTRY_HTTP', `the registry ${registry} answered HTTP ${res.status} for '${name}'`, {
+      throw new SsdpError('E_REGISTRY_HTTP', `the registry ${registry} answered HTTP ${res.status} for '${name}' (${url})${budget.tries > 1 ? ` after ${budget.tries} tries` : ''}`, {
         hint: 'retry later; with --offline ssdp uses only cached metadata',
       });
     }

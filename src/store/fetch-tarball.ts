@@ -1,74 +1,51 @@
 /**
  * Downloads one tarball as a stream of bytes with Node's own fetch (undici): no registry client
- * is loaded, so a warm store never pays for one. Network errors and 5xx answers are retried a
- * couple of times (registries and CDNs hiccup); a download that stalls (no bytes for a while) is
- * aborted rather than hanging the install forever; anything else becomes an error naming the URL.
+ * is loaded, so a warm store never pays for one. Registries and CDNs hiccup, so failures before
+ * the body (refused, reset, 5xx, 429) are retried with backoff, and a body cut off or stalled
+ * midway is resumed: a Range request for the rest where the server allows it, else the whole
+ * file again with the bytes already passed on skipped. The caller's integrity check covers the
+ * bytes as one stream either way. Retries are bounded (util/http-retry.ts); what is left after
+ * them becomes an error naming the URL.
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { SsdpError } from '../util/errors.js';
+import { RetryBudget, StallError, isRetryableStatus, readChunk, retryAfterMs, retryPolicy, type ReadResult } from '../util/http-retry.js';
 
-const RETRIES = 2;
-export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
-
-const unreachable = (what: string, url: string, why: string, cause?: unknown) =>
-  new SsdpError('E_REGISTRY_UNREACHABLE', `could not download ${what} from ${url}: ${why}`, {
-    hint: 'check the network and the registry URL; packages already in the store can be used offline with --offline',
-    cause,
-  });
-
-/**
- * Yields the body's chunks; aborts when no chunk arrives within idleMs. Takes a reader, not the
- * stream: see openTarball for why the stream must be locked before this generator first runs.
- */
-async function* guarded(reader: ReadableStreamDefaultReader<Uint8Array>, ctl: AbortController, idleMs: number, what: string, url: string): AsyncGenerator<Uint8Array> {
-  let timer: NodeJS.Timeout | undefined;
-  let stalled = false;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      stalled = true;
-      ctl.abort();
-    }, idleMs);
-  };
-  arm();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      arm();
-      yield value;
-    }
-  } catch (e) {
-    if (stalled) throw unreachable(what, url, `the download stalled (no data for ${Math.round(idleMs / 1000)} s)`, e);
-    throw unreachable(what, url, `the connection failed mid-download (${(e as Error).message})`, e);
-  } finally {
-    clearTimeout(timer);
-    if (!ctl.signal.aborted) ctl.abort();
-    reader.releaseLock();
-  }
+interface Connection {
+  reader: ReadableStreamDefaultReader<Uint8Array>;
+  ctl: AbortController;
+  /** Leading bytes of this body the caller already has (server ignored our Range). */
+  skip: number;
 }
 
-export async function openTarball(url: string, what: string, idleMs = DEFAULT_IDLE_TIMEOUT_MS): Promise<AsyncIterable<Uint8Array>> {
-  if (url.startsWith('file:')) {
-    const path = fileURLToPath(url);
-    if (!existsSync(path)) throw new SsdpError('E_TARBALL_NOT_FOUND', `the tarball of ${what} is missing: ${path}`, { hint: 'the lock points at a local file that is gone; restore it or resolve again' });
-    return createReadStream(path);
+const httpError = (what: string, url: string, res: Response, tries: number) => {
+  if (res.status === 404 || res.status === 410) {
+    return new SsdpError('E_TARBALL_NOT_FOUND', `the registry has no tarball for ${what} at ${url} (HTTP ${res.status})`, {
+      hint: 'the version may have been unpublished; update the env to resolve again',
+    });
   }
-  for (let attempt = 0; ; attempt++) {
+  return new SsdpError('E_REGISTRY_UNREACHABLE', `could not download ${what} from ${url}: HTTP ${res.status} ${res.statusText}${tries > 1 ? ` (${tries} tries)` : ''}`, {
+    hint: res.status === 401 || res.status === 403 ? 'the registry refused access; check your npm credentials' : 'the registry is failing; try again later, or use --offline with packages already in the store',
+  });
+};
+
+/** Opens the body from byte `from` on, retrying what may pass; the body is locked on return. */
+async function connect(url: string, from: number, validator: string | undefined, a: RetryBudget): Promise<Connection & { validator?: string }> {
+  for (;;) {
     const ctl = new AbortController();
-    const headersTimer = setTimeout(() => ctl.abort(), idleMs);
+    const headersTimer = setTimeout(() => ctl.abort(new StallError(a.policy.stallMs)), a.policy.stallMs);
+    const headers: Record<string, string> = { accept: 'application/octet-stream', 'user-agent': 'ssdp' };
+    if (from > 0) {
+      headers.range = `bytes=${from}-`;
+      if (validator) headers['if-range'] = validator;
+    }
     let res: Response;
     try {
-      res = await fetch(url, { headers: { accept: 'application/octet-stream', 'user-agent': 'ssdp' }, signal: ctl.signal });
+      res = await fetch(url, { headers, signal: ctl.signal });
     } catch (e) {
-      if (attempt < RETRIES) {
-        await sleep(200 * (attempt + 1));
-        continue;
-      }
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw unreachable(what, url, ctl.signal.aborted ? `no answer within ${Math.round(idleMs / 1000)} s` : cause?.code ?? cause?.message ?? (e as Error).message, e);
+      await a.failed(ctl.signal.aborted ? ctl.signal.reason : e);
+      continue;
     } finally {
       clearTimeout(headersTimer);
     }
@@ -78,19 +55,63 @@ export async function openTarball(url: string, what: string, idleMs = DEFAULT_ID
     // garbage-collected while the stream is still unlocked. A GC in that gap turned the body
     // into an empty stream, which tar then rejected as "Unrecognized archive format"
     // (intermittent E_BAD_ARCHIVE on a lone small package). A locked stream is never cancelled.
-    if (res.ok && res.body) return guarded(res.body.getReader(), ctl, idleMs, what, url);
+    const etag = res.headers.get('etag');
+    const tag = etag && !etag.startsWith('W/') ? etag : res.headers.get('last-modified') ?? undefined;
+    if (res.body && res.status === 206 && from > 0 && res.headers.get('content-range')?.startsWith(`bytes ${from}-`)) {
+      return { reader: res.body.getReader(), ctl, skip: 0, validator };
+    }
+    if (res.body && res.status === 200) return { reader: res.body.getReader(), ctl, skip: from, validator: validator ?? tag };
     await res.body?.cancel().catch(() => {});
-    if (res.status >= 500 && attempt < RETRIES) {
-      await sleep(200 * (attempt + 1));
+    if (isRetryableStatus(res.status) && a.tries <= a.policy.retries) {
+      await a.failed(httpError('', url, res, a.tries), retryAfterMs(res.headers.get('retry-after')));
       continue;
     }
-    if (res.status === 404 || res.status === 410) {
-      throw new SsdpError('E_TARBALL_NOT_FOUND', `the registry has no tarball for ${what} at ${url} (HTTP ${res.status})`, {
-        hint: 'the version may have been unpublished; update the env to resolve again',
-      });
-    }
-    throw new SsdpError('E_REGISTRY_UNREACHABLE', `could not download ${what} from ${url}: HTTP ${res.status} ${res.statusText}`, {
-      hint: res.status === 401 || res.status === 403 ? 'the registry refused access; check your npm credentials' : 'the registry is failing; try again later, or use --offline with packages already in the store',
-    });
+    throw httpError(a.what, url, res, a.tries);
   }
+}
+
+/** Yields the body's bytes, reconnecting where it breaks off. */
+async function* resumable(first: Connection & { validator?: string }, url: string, a: RetryBudget): AsyncGenerator<Uint8Array> {
+  let conn = first;
+  let received = 0;
+  try {
+    for (;;) {
+      let r: ReadResult;
+      try {
+        r = await readChunk(conn.reader, a.policy.stallMs);
+      } catch (e) {
+        conn.ctl.abort();
+        conn.reader.cancel().catch(() => {});
+        await a.failed(e);
+        conn = await connect(url, received, conn.validator, a);
+        continue;
+      }
+      if (r.done) return;
+      let chunk = r.value;
+      if (conn.skip > 0) {
+        if (chunk.length <= conn.skip) {
+          conn.skip -= chunk.length;
+          continue;
+        }
+        chunk = chunk.subarray(conn.skip);
+        conn.skip = 0;
+      }
+      received += chunk.length;
+      yield chunk;
+    }
+  } finally {
+    conn.reader.cancel().catch(() => {});
+    conn.ctl.abort();
+  }
+}
+
+/** `idleMs` overrides the stall timeout (SSDP_FETCH_TIMEOUT, default 30 s). */
+export async function openTarball(url: string, what: string, idleMs?: number): Promise<AsyncIterable<Uint8Array>> {
+  if (url.startsWith('file:')) {
+    const path = fileURLToPath(url);
+    if (!existsSync(path)) throw new SsdpError('E_TARBALL_NOT_FOUND', `the tarball of ${what} is missing: ${path}`, { hint: 'the lock points at a local file that is gone; restore it or resolve again' });
+    return createReadStream(path);
+  }
+  const a = new RetryBudget(retryPolicy({ stallMs: idleMs }), what, url);
+  return resumable(await connect(url, 0, undefined, a), url, a);
 }

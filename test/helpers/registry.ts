@@ -1,6 +1,7 @@
 /**
  * A small npm-compatible registry on 127.0.0.1 for tests: packuments (full and abbreviated,
- * with ETags for revalidation) and tarballs built in the test itself.
+ * with ETags for revalidation) and tarballs built in the test itself, and the faults a real
+ * registry or proxy shows (5xx, 429, resets, cut or stalled bodies, HTML or junk answers).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
@@ -31,6 +32,22 @@ export interface FakeVersion {
   time?: string;
 }
 
+/** Misbehaviour to inject; counters are per URL path, from the moment the faults are set. */
+export interface Faults {
+  /** The first `count` requests of every URL are answered with `status` (and Retry-After). */
+  failFirst?: { count: number; status: number; retryAfter?: string };
+  /** The first `count` requests of every URL get their connection reset before any answer. */
+  resetFirst?: number;
+  /** The first download of every tarball drops the connection after this many body bytes. */
+  cutTarballAfter?: number;
+  /** Answer `Range: bytes=N-` on tarballs with 206 (default true). */
+  ranges?: boolean;
+  /** Send the headers and `after` bytes of every such body, then nothing, ever. */
+  stall?: { metadata?: boolean; tarball?: boolean; after?: number };
+  /** Answer every packument with this instead (an HTML login page, junk JSON). */
+  metadataBody?: { contentType: string; body: string };
+}
+
 export interface FakeRegistry {
   url: string;
   /** Paths requested so far, in order. */
@@ -38,6 +55,10 @@ export interface FakeRegistry {
   add(v: FakeVersion): void;
   /** Answers every request with this status until cleared (undefined). */
   failWith(status: number | undefined): void;
+  /** Injects faults (undefined: behave again); per-URL counters restart. */
+  faults(f: Faults | undefined): void;
+  /** Range headers of tarball requests, in order ('' for none). */
+  readonly ranges: string[];
   /** Holds every answer back this many milliseconds (to observe parallel requests). */
   delay(ms: number): void;
   /** Most requests in flight at once so far. */
@@ -56,6 +77,10 @@ export async function startRegistry(versions: FakeVersion[] = []): Promise<FakeR
   const packages = new Map<string, Map<string, Stored>>();
   const requests: string[] = [];
   let failStatus: number | undefined;
+  let faults: Faults | undefined;
+  const seen = new Map<string, number>();
+  const ranges: string[] = [];
+  const fullDownloads = new Map<string, number>();
   let delayMs = 0;
   let inFlight = 0;
   let maxInFlight = 0;
@@ -106,13 +131,44 @@ export async function startRegistry(versions: FakeVersion[] = []): Promise<FakeR
       res.writeHead(failStatus).end();
       return;
     }
+    const nth = (seen.get(path) ?? 0) + 1;
+    if (faults) seen.set(path, nth);
+    if (faults?.resetFirst && nth <= faults.resetFirst) return void req.socket.destroy();
+    const ff = faults?.failFirst;
+    if (ff && nth <= ff.count) {
+      res.writeHead(ff.status, ff.retryAfter ? { 'retry-after': ff.retryAfter } : {}).end();
+      return;
+    }
     const tgz = path.match(/^(.+)\/-\/[^/]+-([^/]+)\.tgz$/);
     if (tgz) {
       const s = packages.get(tgz[1]!)?.get(tgz[2]!);
       if (!s) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': s.tarball.length });
+      const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+      ranges.push(req.headers.range ?? '');
+      const etag = `"${sri(s.tarball)}"`;
+      if (range && faults?.ranges !== false && Number(range[1]) < s.tarball.length && (!req.headers['if-range'] || req.headers['if-range'] === etag)) {
+        const from = Number(range[1]);
+        res.writeHead(206, { 'content-type': 'application/octet-stream', 'content-length': s.tarball.length - from, 'content-range': `bytes ${from}-${s.tarball.length - 1}/${s.tarball.length}`, etag });
+        if (faults?.stall?.tarball) return void res.write(s.tarball.subarray(from, from + 1));
+        return void res.end(s.tarball.subarray(from));
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': s.tarball.length, 'accept-ranges': faults?.ranges === false ? 'none' : 'bytes', etag });
+      if (faults?.stall?.tarball) return void res.write(s.tarball.subarray(0, faults.stall.after ?? 0));
+      const cut = faults?.cutTarballAfter;
+      const downloads = (fullDownloads.get(path) ?? 0) + 1;
+      fullDownloads.set(path, downloads);
+      if (cut !== undefined && downloads === 1) {
+        // The pause lets the client read the bytes before the reset (an errored stream drops
+        // what it has queued, and then there is nothing to resume from).
+        res.write(s.tarball.subarray(0, cut), () => setTimeout(() => req.socket.destroy(), 150));
+        return;
+      }
       res.end(s.tarball);
       return;
+    }
+    if (faults?.metadataBody && packages.has(path)) {
+      res.writeHead(200, { 'content-type': faults.metadataBody.contentType });
+      return void res.end(faults.metadataBody.body);
     }
     if (!packages.has(path)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Not found' }));
@@ -123,6 +179,7 @@ export async function startRegistry(versions: FakeVersion[] = []): Promise<FakeR
     const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
     if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
     res.writeHead(200, { 'content-type': 'application/json', etag });
+    if (faults?.stall?.metadata) return void res.write(body.slice(0, faults.stall.after ?? 0));
     res.end(body);
   };
 
@@ -141,6 +198,13 @@ export async function startRegistry(versions: FakeVersion[] = []): Promise<FakeR
     },
     requests,
     add,
+    faults(f) {
+      faults = f;
+      seen.clear();
+      ranges.length = 0;
+      fullDownloads.clear();
+    },
+    ranges,
     failWith(status) {
       failStatus = status;
     },

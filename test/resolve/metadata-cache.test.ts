@@ -77,7 +77,8 @@ test('registry down: E_REGISTRY_UNREACHABLE mentioning offline use', async () =>
   const cacheDir = await mkdtemp(join(tmpdir(), 'ssdp-meta-'));
   await assert.rejects(resolve([parseRequest('app')], { registry: url, cacheDir, platform: linux }), (e: any) => {
     assert.equal(e.code, 'E_REGISTRY_UNREACHABLE');
-    assert.match(e.message, new RegExp(`registry ${url.replace(/[.]/g, '\\.')} is unreachable`));
+    assert.ok(e.message.includes(`${url}/app`), e.message); // names the URL it tried
+    assert.match(e.message, /\d tries/);
     assert.match(e.hint, /--offline/);
     return true;
   });

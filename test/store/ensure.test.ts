@@ -144,7 +144,8 @@ test('a download that stalls is aborted with an error naming the URL, and nothin
   const storeDir = join(tempDir(), 'store');
   const lock = { lockfileVersion: 1 as const, registry: '', requested: [], packages: [{ name: 'slow', version: '1.0.0', path: 'slow', resolved: url, integrity: sri(tarball) }] };
   await assert.rejects(createStore({ storeDir, fetchIdleTimeoutMs: 300 }).ensure(lock), (e: any) => {
-    assert.equal(e.code, 'E_REGISTRY_UNREACHABLE');
+    assert.equal(e.code, 'E_REGISTRY_STALLED');
+    assert.match(e.hint, /SSDP_FETCH_TIMEOUT/);
     assert.ok(e.message.includes(url));
     assert.match(e.message, /stalled/);
     return true;

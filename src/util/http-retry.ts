@@ -1,0 +1,141 @@
+/**
+ * How ssdp talks to a flaky registry: which answers are worth another try, how long to wait
+ * before it (exponential backoff with jitter, or the server's Retry-After), and how long a
+ * body may go without a byte before it counts as stalled. Shared by the metadata client and the
+ * tarball downloader so both give up at the same point with the same kind of error.
+ *
+ * npm's defaults (fetch-retries 2, 10 s .. 60 s waits) are the floor: ssdp tries more often and
+ * sooner, because a parallel create of ~100 packages meets a hiccup far more often than a single
+ * request does, and backs off with jitter so 16 parallel requests do not retry in lockstep.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SsdpError } from './errors.js';
+
+export interface RetryPolicy {
+  /** Extra attempts after the first. */
+  retries: number;
+  /** First wait; doubled each attempt, jittered, capped at maxWaitMs. */
+  minWaitMs: number;
+  maxWaitMs: number;
+  /** A body (or the headers) delivering no byte for this long is stalled. */
+  stallMs: number;
+}
+
+function envNumber(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * Defaults, overridable for slow links and for tests: SSDP_FETCH_RETRIES (count),
+ * SSDP_FETCH_TIMEOUT (seconds without a byte), SSDP_FETCH_RETRY_MIN_MS / _MAX_MS.
+ */
+export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
+  const timeout = envNumber('SSDP_FETCH_TIMEOUT');
+  return {
+    retries: Math.floor(envNumber('SSDP_FETCH_RETRIES') ?? 4),
+    minWaitMs: envNumber('SSDP_FETCH_RETRY_MIN_MS') ?? 200,
+    maxWaitMs: envNumber('SSDP_FETCH_RETRY_MAX_MS') ?? 10_000,
+    stallMs: timeout !== undefined ? timeout * 1000 : 30_000,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  };
+}
+
+/** 5xx, 429 (rate limited) and 408 (request timeout) may well succeed on another try. */
+export const isRetryableStatus = (status: number) => status >= 500 || status === 429 || status === 408;
+
+/** Longest Retry-After honoured; a server asking for more is treated as failing. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Retry-After in ms (delta-seconds or an HTTP date), or undefined when absent/unreadable. */
+export function retryAfterMs(header: string | null | undefined): number | undefined {
+  if (!header) return undefined;
+  const t = header.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
+  const date = Date.parse(t);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Wait before attempt `attempt` (1 = the first retry): the server's wish, else jittered backoff. */
+export function backoffMs(attempt: number, policy: RetryPolicy, retryAfter?: number): number {
+  if (retryAfter !== undefined) return Math.min(retryAfter, MAX_RETRY_AFTER_MS);
+  const ceiling = Math.min(policy.maxWaitMs, policy.minWaitMs * 2 ** (attempt - 1));
+  // "Equal jitter": at least half the step, so retries never hammer, never in lockstep.
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+export const wait = (ms: number) => sleep(ms);
+
+export type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+
+/** Thrown by readChunk when a body stalls; callers turn it into their own coded error. */
+export class StallError extends Error {
+  constructor(readonly ms: number) {
+    super(`no data for ${formatSeconds(ms)}`);
+  }
+}
+
+export const formatSeconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`);
+
+/**
+ * One read that gives up after stallMs without a chunk. Races the read against a timer rather
+ * than relying on aborting the request: an abort does not always reject a pending body read, and
+ * a read nobody settles let the process fall out of its event loop (exit 13, nothing printed).
+ */
+export async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>, stallMs: number): Promise<ReadResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const stall = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new StallError(stallMs)), stallMs);
+  });
+  try {
+    return await Promise.race([reader.read(), stall]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The reason of a failed fetch as a short phrase: `ECONNRESET`, `other side closed`, ... */
+export function networkReason(e: unknown): string {
+  if (e instanceof StallError) return e.message;
+  const cause = (e as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  return cause?.code ?? cause?.message ?? (e as Error | undefined)?.message ?? String(e);
+}
+
+/** The registry (or a proxy) stopped sending bytes, on every try. */
+export function stalledError(what: string, url: string, policy: RetryPolicy, tries: number, cause?: unknown) {
+  return new SsdpError('E_REGISTRY_STALLED', `the download of ${what} from ${url} stalled: no data for ${formatSeconds(policy.stallMs)}${tries > 1 ? ` (${tries} tries)` : ''}`, {
+    hint: 'the registry or a proxy in between stopped answering; try again later, or on a slow link allow more time with SSDP_FETCH_TIMEOUT=SECONDS',
+    cause,
+  });
+}
+
+/** Network-level failure (refused, reset, cut off) on every try. */
+export function unreachableError(what: string, url: string, why: string, tries: number, cause?: unknown) {
+  return new SsdpError('E_REGISTRY_UNREACHABLE', `could not download ${what} from ${url}: ${why}${tries > 1 ? ` (${tries} tries)` : ''}`, {
+    hint: 'check the network and the registry URL (npm config get registry); packages already in the store can be used offline with --offline',
+    cause,
+  });
+}
+
+/** Tries shared by every request of one download or lookup, so resuming cannot loop forever. */
+export class RetryBudget {
+  tries = 1;
+  stalls = 0;
+  constructor(readonly policy: RetryPolicy, readonly what: string, readonly url: string) {}
+
+  /** Waits before the next try, or throws the final error when the budget is spent. */
+  async failed(e: unknown, retryAfter?: number): Promise<void> {
+    const stalled = e instanceof StallError;
+    // A registry that stalls once usually stalls again: one more try, not the full budget,
+    // so a hanging server costs two timeouts rather than five.
+    if (stalled && ++this.stalls > 1) throw stalledError(this.what, this.url, this.policy, this.tries, e);
+    if (this.tries > this.policy.retries) {
+      if (stalled) throw stalledError(this.what, this.url, this.policy, this.tries, e);
+      if (e instanceof SsdpError) throw e;
+      throw unreachableError(this.what, this.url, networkReason(e), this.tries, e);
+    }
+    await wait(backoffMs(this.tries++, this.policy, retryAfter));
+  }
+}
