@@ -1,17 +1,27 @@
 /**
- * Entry point. Activation runs at every shell prompt change, so commands served by the fast
- * path are dispatched before yargs or any package-manager code is loaded.
+ * Entry point. The command line is parsed once, against the option table (./options.ts), before
+ * anything runs: an unknown option stops here with exit 2. Then the command's own module runs;
+ * yargs is loaded only to print help or to explain an unknown command.
  */
-import { formatError } from '../util/errors.js';
-import { fastPathCommands } from './fast-path.js';
+import { reportError } from '../util/errors.js';
+import { parseCommandLine, type CommandName } from './options.js';
+import { dispatch, OWN_HELP } from './handlers.js';
 
 export async function main(argv: string[]): Promise<void> {
+  // Known before parsing, so even a parse error is reported as JSON when --json was asked for.
+  let json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
   try {
-    const fast = fastPathCommands[argv[0] ?? ''];
-    const code = fast ? await fast(argv.slice(1)) : await (await import('./app.js')).runApp(argv);
+    const p = parseCommandLine(argv);
+    json = p.values.json === true;
+    let code: number | void;
+    if (p.version) {
+      const { ssdpVersion } = await import('./version.js');
+      process.stdout.write(json ? JSON.stringify({ ssdp: ssdpVersion() }) + '\n' : ssdpVersion() + '\n');
+      code = 0;
+    } else if (p.command && (!p.help || OWN_HELP.has(p.command))) code = await dispatch(p as typeof p & { command: CommandName });
+    else code = await (await import('./app.js')).runApp(argv);
     if (typeof code === 'number') process.exitCode = code;
   } catch (e) {
-    process.stderr.write(formatError(e) + '\n');
-    process.exitCode = (e as { exitCode?: number }).exitCode ?? 1;
+    process.exitCode = reportError(e, json);
   }
 }

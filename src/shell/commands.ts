@@ -1,10 +1,11 @@
 /**
  * `ssdp shell hook|activate|deactivate SHELL ...`, served on the CLI's fast path (before yargs
  * is loaded): reads the shell's environment, computes the change and prints it as code. Imports
- * only node builtins, src/env/prefix.ts and this folder, so activation costs little more than a
- * bare Node start.
+ * only node builtins, src/env/prefix.ts, the CLI's option table and this folder, so activation
+ * costs little more than a bare Node start.
  */
 import { SsdpError } from '../util/errors.js';
+import { parseCommandLine, type ParsedCommandLine } from '../cli/options.js';
 import { isShellName, SHELLS, type ShellName } from './dialects.js';
 import { planActivate, planDeactivate, type PlanContext, type ShellSnapshot } from './plan.js';
 import { renderChange } from './render.js';
@@ -28,25 +29,32 @@ export const SHELL_SUBCOMMANDS = ['hook', 'activate', 'deactivate'] as const;
 
 /** Prints code for `args` = [SUBCOMMAND, SHELL, ...]; returns undefined for what yargs should show (help). */
 export async function runShellCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
-  const [sub, shellWord, ...rest] = args;
+  const [sub, ...rest] = args;
   if (!(SHELL_SUBCOMMANDS as readonly string[]).includes(sub ?? '')) return undefined;
-  if (args.some((a) => a === '--help' || a === '-h')) {
+  return runShell(parseCommandLine(rest, ['shell', sub!]), env);
+}
+
+/** The same, for a command line the CLI has parsed already (words 'shell', SUBCOMMAND). */
+export async function runShell(p: ParsedCommandLine, env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
+  const sub = p.words[1];
+  if (p.help) {
     if (sub === 'hook') return undefined;
     // Through the shell function, stdout is evaluated: help goes to stderr, nothing to eval.
     process.stderr.write(ACTIVATE_HELP);
     return 0;
   }
+  const [shellWord, ...rest] = p.positionals;
   const shell = parseShell(shellWord);
   let code: string;
   if (sub === 'hook') {
-    if (rest.length) throw usage(`unexpected argument '${rest[0]}' to ssdp shell hook`);
+    if (rest.length || p.rest.length) throw usage(`unexpected argument '${rest[0] ?? p.rest[0]}' to ssdp shell hook`);
     // Loaded here only: activation itself never needs them.
     const [{ hookScript }, { cliCommand }] = await Promise.all([import('./hook.js'), import('./cli-path.js')]);
     code = hookScript(shell, cliCommand());
   } else if (sub === 'activate') {
-    code = activationCode(shell, parseActivateArgs(rest), env);
+    code = activationCode(shell, activateArgsOf(p.values, [...rest, ...p.rest]), env);
   } else {
-    if (rest.length) throw usage(`unexpected argument '${rest[0]}' to ssdp deactivate`);
+    if (rest.length || p.rest.length) throw usage(`unexpected argument '${rest[0] ?? p.rest[0]}' to ssdp deactivate`);
     code = deactivationCode(shell, env);
   }
   writeOut(code);
@@ -89,33 +97,20 @@ function usage(message: string): SsdpError {
   return new SsdpError('E_BAD_ARGS', `${message}.`, { hint: 'Usage: ssdp activate NAME|PATH [--stack] [--no-prompt] (or -n NAME, -p PATH).' });
 }
 
-/** A small hand-written parser: yargs is not loaded on this path. */
+/** `args` are what follows `ssdp shell activate SHELL`; parsed with the CLI's option table. */
 export function parseActivateArgs(args: string[]): ActivateArgs {
-  const out: ActivateArgs = { ref: {}, stack: false, prompt: true };
-  let word: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    let a = args[i]!;
-    let value: string | undefined;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    if (eq > 0) {
-      value = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const takeValue = () => {
-      if (value !== undefined) return value;
-      if (i + 1 >= args.length) throw usage(`${a} needs a value`);
-      return args[++i]!;
-    };
-    if (a === '--stack') out.stack = true;
-    else if (a === '--no-prompt') out.prompt = false;
-    else if (a === '-n' || a === '--name') out.ref.name = takeValue();
-    else if (a === '-p' || a === '--prefix') out.ref.prefix = takeValue();
-    else if (a === '--root') out.ref.root = takeValue();
-    else if (a === '--') word = args[++i];
-    else if (a.startsWith('-') && a.length > 1) throw usage(`unknown option '${a}'`);
-    else if (word === undefined) word = a;
-    else throw usage(`unexpected argument '${a}'`);
-  }
+  const p = parseCommandLine(args, ['shell', 'activate']);
+  return activateArgsOf(p.values, [...p.positionals, ...p.rest]);
+}
+
+function activateArgsOf(values: Record<string, unknown>, words: string[]): ActivateArgs {
+  const str = (k: string) => (values[k] === undefined ? undefined : String(values[k]));
+  const out: ActivateArgs = { ref: {}, stack: values.stack === true, prompt: values.prompt !== false };
+  if (str('name') !== undefined) out.ref.name = str('name');
+  if (str('prefix') !== undefined) out.ref.prefix = str('prefix');
+  if (str('root') !== undefined) out.ref.root = str('root');
+  if (words.length > 1) throw usage(`unexpected argument '${words[1]}'`);
+  const [word] = words;
   const given = [word, out.ref.name, out.ref.prefix].filter((x) => x !== undefined).length;
   if (given === 0) throw usage('name the env to activate');
   if (given > 1) throw usage('name one env: NAME, PATH, -n NAME or -p PATH');

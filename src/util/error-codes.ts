@@ -6,7 +6,10 @@
  */
 export const ERROR_CODES = {
   // Command line
-  E_BAD_ARGS: 'the command line is malformed (wrong combination or shape of arguments)',
+  E_BAD_ARGS: 'the command line is malformed (wrong combination or shape of arguments, unknown command)',
+  E_UNKNOWN_OPTION: 'an option the command does not have (usually a typo; the message suggests the right one); exit 2',
+  E_BAD_OPTION_VALUE: 'an option without its value, or with a value of the wrong type; exit 2',
+  E_INTERNAL: 'an unexpected failure, i.e. a bug in ssdp (the message carries the stack)',
 
   // Env specs, targets and lifecycle
   E_BAD_SPEC: 'a spec file (environment.yml, ssdp.yaml) or a package spec cannot be read as written',

@@ -20,11 +20,35 @@ export function isSsdpError(e: unknown): e is SsdpError {
   return e instanceof SsdpError;
 }
 
+/** One hint style: a sentence, capitalised and ending in a full stop, however it was written. */
+export function hintText(hint: string): string {
+  const h = hint.trim();
+  return h.charAt(0).toUpperCase() + h.slice(1) + (/[.!?:)]$/.test(h) || /\n/.test(h) ? '' : '.');
+}
+
 /** Formats any thrown value as the one paragraph (plus hint) a user sees. */
 export function formatError(e: unknown): string {
   if (isSsdpError(e)) {
-    return `ssdp: error [${e.code}]: ${e.message}` + (e.hint ? `\n  hint: ${e.hint}` : '');
+    return `ssdp: error [${e.code}]: ${e.message}` + (e.hint ? `\n  hint: ${hintText(e.hint)}` : '');
   }
   if (e instanceof Error) return `ssdp: unexpected error: ${e.stack ?? e.message}`;
   return `ssdp: unexpected error: ${String(e)}`;
+}
+
+/** The --json form of an error: {"error":{"code","message","hint"}}. */
+export function errorJson(e: unknown): { error: { code: string; message: string; hint: string | null } } {
+  if (isSsdpError(e)) return { error: { code: e.code, message: e.message, hint: e.hint ? hintText(e.hint) : null } };
+  const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  return { error: { code: 'E_INTERNAL', message: `unexpected error: ${message}`, hint: 'This is a bug in ssdp; please report it with the command you ran.' } };
+}
+
+/**
+ * Prints a failure the one way for the whole CLI (JSON on stdout with --json, text on stderr
+ * otherwise) and returns the exit code to use.
+ */
+export function reportError(e: unknown, json: boolean): number {
+  if (json) process.stdout.write(JSON.stringify(errorJson(e), null, 2) + '\n');
+  else process.stderr.write(formatError(e) + '\n');
+  const code = (e as { exitCode?: unknown } | undefined)?.exitCode;
+  return typeof code === 'number' ? code : 1;
 }

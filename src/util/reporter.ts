@@ -10,6 +10,8 @@ export interface Reporter {
   warn(message: string): void;
   /** Prints a result: as JSON in --json mode, otherwise via the text renderer. */
   result(value: unknown, text?: (value: unknown) => string): void;
+  /** Writes text to stdout as it is (an exported spec, generated code). */
+  data(text: string): void;
 }
 
 export function createReporter(opts: { json?: boolean; quiet?: boolean } = {}): Reporter {
@@ -27,6 +29,9 @@ export function createReporter(opts: { json?: boolean; quiet?: boolean } = {}): 
     result(value, text) {
       if (json) process.stdout.write(JSON.stringify(value, null, 2) + '\n');
       else process.stdout.write((text ? text(value) : String(value)) + '\n');
+    },
+    data(text) {
+      process.stdout.write(text);
     },
   };
 }

@@ -1,59 +1,55 @@
 /**
- * `ssdp env ...` (create, list, remove, export, update) and `ssdp info --envs`. Thin: parse,
- * call src/env, print through the reporter. The env library is imported lazily so `--help` and
- * unrelated commands do not pay for it.
+ * `ssdp env ...` (create, list, remove, export, update) and `ssdp info`. Thin: take the typed
+ * settings (src/cli/options.ts), call src/env, print through the reporter. The env library is
+ * imported lazily so unrelated commands do not pay for it.
  */
-import type { Argv } from 'yargs';
+import { SsdpError } from '../../util/errors.js';
 import { createReporter, type Reporter } from '../../util/reporter.js';
-
-export type Args = Record<string, unknown>;
+import { settingsOf, type CommandName, type Handler, type Settings } from '../options.js';
+import { ssdpVersion } from '../version.js';
 
 export const env = () => import('../../env/index.js');
 
-export function reporterOf(a: Args): Reporter {
-  return createReporter({ json: a.json as boolean | undefined, quiet: a.quiet as boolean | undefined });
+export function reporterOf(a: { json?: boolean; quiet?: boolean }): Reporter {
+  return createReporter({ json: a.json, quiet: a.quiet });
 }
 
-export async function rootOf(a: Args): Promise<string> {
-  return (await env()).resolveRoot(a.root as string | undefined);
+export async function rootOf(a: { root?: string }): Promise<string> {
+  return (await env()).resolveRoot(a.root);
 }
 
 /** The command line as recorded in revisions (without global options). */
-export function commandLine(words: string[], a: Args, extra: string[] = []): string {
-  return ['ssdp', ...words, ...extra, ...(a.name !== undefined ? ['-n', String(a.name)] : []), ...(a.prefix !== undefined ? ['-p', String(a.prefix)] : [])].join(' ');
+export function commandLine(words: string[], a: { name?: string; prefix?: string }, extra: string[] = []): string {
+  return ['ssdp', ...words, ...extra, ...(a.name !== undefined ? ['-n', a.name] : []), ...(a.prefix !== undefined ? ['-p', a.prefix] : [])].join(' ');
 }
 
-export function targetOptions<T>(y: Argv<T>) {
-  return y
-    .option('name', { alias: 'n', type: 'string', describe: 'env name (under ROOT/envs)' })
-    .option('prefix', { alias: 'p', type: 'string', describe: 'env prefix path' });
+/** A handler for a command without positional arguments: a stray word is an error, not ignored. */
+export function withoutPositionals<C extends CommandName>(command: C, fn: (a: Settings<C>) => Promise<number | void>): Handler {
+  return async (p) => {
+    const a = settingsOf(p, command);
+    if (a.positionals.length) throw new SsdpError('E_BAD_ARGS', `ssdp ${command} takes no argument '${a.positionals[0]}'.`, { hint: `See: ssdp ${command} --help`, exitCode: 2 });
+    return fn(a);
+  };
 }
 
-export function installOptions<T>(y: Argv<T>) {
-  return y
-    .option('offline', { type: 'boolean', describe: 'use only cached metadata and the package store' })
-    .option('allow-scripts', { type: 'string', array: true, describe: 'packages whose install scripts may run (a,b)' })
-    .option('before', { type: 'string', describe: 'only versions published before this date (minimum release age)' });
-}
-
-export async function createCommand(a: Args, words: string[]): Promise<void> {
+export async function createCommand(a: Settings<'create'>, words: string[]): Promise<void> {
   const lib = await env();
   const reporter = reporterOf(a);
   const { splitList, parseBefore } = await import('../../env/spec.js');
-  const packages = ((a.packages as unknown[]) ?? []).map(String);
+  const packages = a.positionals;
   const r = await lib.createEnv({
     root: await rootOf(a),
     reporter,
-    name: a.name as string | undefined,
-    prefix: a.prefix as string | undefined,
-    file: a.file as string | undefined,
+    name: a.name,
+    prefix: a.prefix,
+    file: a.file,
     packages,
-    force: a.force as boolean | undefined,
-    dryRun: a['dry-run'] as boolean | undefined,
-    offline: a.offline as boolean | undefined,
+    force: a.force,
+    dryRun: a['dry-run'],
+    offline: a.offline,
     allowScripts: splitList(a['allow-scripts']),
-    before: a.before !== undefined ? parseBefore(String(a.before)) : undefined,
-    command: commandLine(words, a, [...(a.file !== undefined ? ['-f', String(a.file)] : []), ...packages]),
+    before: a.before !== undefined ? parseBefore(a.before) : undefined,
+    command: commandLine(words, a, [...(a.file !== undefined ? ['-f', a.file] : []), ...packages]),
   });
   if (r.kind === 'plan') {
     reporter.result(r.plan, (p) => lib.formatPlan(p as never));
@@ -64,25 +60,17 @@ export async function createCommand(a: Args, words: string[]): Promise<void> {
   const node = r.revision.diff.added.find((c) => c.path === 'node');
   reporter.result(
     { name: t.name, prefix: t.prefix, revision: r.revision.revision, added: r.revision.diff.added },
-    () => `Created env ${t.name} at ${t.prefix} (${n} package${n === 1 ? '' : 's'}${node ? `, node ${node.to}` : ''}).\nRun a command in it with: ssdp run ${t.named ? `-n ${t.name}` : `-p ${t.prefix}`} -- node --version`,
+    () => `Created env ${t.name} at ${t.prefix} (${n} package${n === 1 ? '' : 's'}${node ? `, node ${node.to}` : ''}).\nRun a command in it with: ssdp run ${t.named ? `-n ${t.name}` : `-p ${t.prefix}`} node --version`,
   );
 }
 
-export function createBuilder<T>(y: Argv<T>) {
-  return installOptions(targetOptions(y))
-    .positional('packages', { type: 'string', array: true, describe: 'packages (conda or npm specs), when no -f' })
-    .option('file', { alias: 'f', type: 'string', describe: 'spec file (environment.yml shape) or lockfile' })
-    .option('dry-run', { type: 'boolean', describe: 'show what would be installed, change nothing' })
-    .option('force', { type: 'boolean', describe: 'replace an existing env' });
-}
-
-export async function listEnvsCommand(a: Args): Promise<void> {
+export async function listEnvsCommand(a: { root?: string; json?: boolean; quiet?: boolean }): Promise<void> {
   const lib = await env();
   const envs = lib.listEnvs(await rootOf(a));
   reporterOf(a).result(envs, () => lib.formatEnvList(envs));
 }
 
-export async function listPackagesCommand(a: Args): Promise<void> {
+export async function listPackagesCommand(a: Settings<'list'>): Promise<void> {
   const lib = await env();
   const reporter = reporterOf(a);
   const t = lib.resolveTarget(await rootOf(a), a, undefined, true);
@@ -98,74 +86,59 @@ export async function listPackagesCommand(a: Args): Promise<void> {
   reporter.result(rows, () => lib.formatPackageRows(t.prefix, rows));
 }
 
-export function register(y: Argv): Argv {
-  return y
-    .command('env', 'create, list, remove, export and update environments', (e) =>
-      e
-        .command('create [packages..]', 'create an env from a spec file (-f) or packages', createBuilder, (a) => createCommand(a, ['env', 'create']))
-        .command('list', 'list envs; the active one is marked *', (x) => x, listEnvsCommand)
-        .command(
-          'remove',
-          'remove an env',
-          (x) => targetOptions(x),
-          async (a) => {
-            const lib = await env();
-            const reporter = reporterOf(a);
-            const t = await lib.removeEnv({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, command: 'env remove' });
-            reporter.result({ removed: t.prefix }, () => `Removed env ${t.name} (${t.prefix}).`);
-          },
-        )
-        .command(
-          'export',
-          'print a spec that recreates the env (exact pins by default)',
-          (x) =>
-            targetOptions(x)
-              .option('from-history', { type: 'boolean', describe: 'the packages as you asked for them' })
-              .option('lock', { type: 'boolean', describe: 'the lockfile (exact tree)' })
-              .option('file', { alias: 'f', type: 'string', describe: 'write to this file instead of stdout' })
-              .conflicts('from-history', 'lock'),
-          async (a) => {
-            const lib = await env();
-            const t = lib.resolveTarget(await rootOf(a), a, undefined, true);
-            lib.requireEnv(t);
-            const text = await lib.exportEnv(lib.readEnvState(t.prefix)!, lib.readCurrentLock(t.prefix)!, a.lock ? 'lock' : a['from-history'] ? 'history' : 'pins');
-            if (a.file !== undefined) {
-              const { writeFileSync, renameSync } = await import('node:fs');
-              const tmp = `${a.file}.${process.pid}.tmp`;
-              writeFileSync(tmp, text);
-              renameSync(tmp, a.file);
-              reporterOf(a).info(`Wrote ${a.file}.`);
-            } else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
-          },
-        )
-        .command(
-          'update',
-          'update an env from a spec file',
-          (x) =>
-            installOptions(targetOptions(x))
-              .option('file', { alias: 'f', type: 'string', demandOption: true, describe: 'spec file' })
-              .option('prune', { type: 'boolean', describe: 'remove what the spec no longer lists' }),
-          async (a) => {
-            const lib = await env();
-            const reporter = reporterOf(a);
-            const rev = await lib.updateFromSpec({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, file: a.file, prune: a.prune, offline: a.offline, command: commandLine(['env', 'update'], a, ['-f', a.file, ...(a.prune ? ['--prune'] : [])]) });
-            reportRevision(reporter, rev);
-          },
-        )
-        .demandCommand(1, 'Name an env command: create, list, remove, export or update.'),
-    )
-    .command(
-      'info',
-      'show ssdp settings; --envs lists envs',
-      (x) => x.option('envs', { type: 'boolean', describe: 'list envs (like ssdp env list)' }),
-      async (a) => {
-        if (a.envs) return listEnvsCommand(a);
-        const lib = await env();
-        const root = await rootOf(a);
-        const info = { root, store: lib.rootLayout(root).store, activePrefix: process.env.SSDP_PREFIX ?? null, node: process.version, envs: lib.listEnvs(root).length };
-        reporterOf(a).result(info, () => Object.entries(info).map(([k, v]) => `${k.padStart(12)} : ${v ?? '-'}`).join('\n'));
-      },
-    );
+async function removeEnvCommand(a: Settings<'env remove'>): Promise<void> {
+  const lib = await env();
+  const reporter = reporterOf(a);
+  const root = await rootOf(a);
+  if (a['dry-run']) {
+    const t = lib.resolveTarget(root, a);
+    lib.requireEnv(t);
+    reporter.result({ removed: null, wouldRemove: t.prefix }, () => `Would remove env ${t.name} (${t.prefix}); nothing was changed (--dry-run).`);
+    return;
+  }
+  const t = await lib.removeEnv({ root, reporter, name: a.name, prefix: a.prefix, command: 'env remove' });
+  reporter.result({ removed: t.prefix }, () => `Removed env ${t.name} (${t.prefix}).`);
+}
+
+async function exportCommand(a: Settings<'env export'>): Promise<void> {
+  if (a.lock && a['from-history']) throw new SsdpError('E_BAD_ARGS', '--lock and --from-history ask for different exports; give one.', { exitCode: 2 });
+  const lib = await env();
+  const t = lib.resolveTarget(await rootOf(a), a, undefined, true);
+  lib.requireEnv(t);
+  const text = await lib.exportEnv(lib.readEnvState(t.prefix)!, lib.readCurrentLock(t.prefix)!, a.lock ? 'lock' : a['from-history'] ? 'history' : 'pins');
+  const reporter = reporterOf(a);
+  if (a.file !== undefined) {
+    const { writeFileSync, renameSync } = await import('node:fs');
+    const tmp = `${a.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, a.file);
+    reporter.info(`Wrote ${a.file}.`);
+  } else reporter.data(text.endsWith('\n') ? text : text + '\n');
+}
+
+async function updateEnvCommand(a: Settings<'env update'>): Promise<void> {
+  if (a.file === undefined) throw new SsdpError('E_BAD_ARGS', 'ssdp env update needs the spec file: -f FILE.', { exitCode: 2 });
+  const lib = await env();
+  const reporter = reporterOf(a);
+  const rev = await lib.updateFromSpec({
+    root: await rootOf(a),
+    reporter,
+    name: a.name,
+    prefix: a.prefix,
+    file: a.file,
+    prune: a.prune,
+    offline: a.offline,
+    command: commandLine(['env', 'update'], a, ['-f', a.file, ...(a.prune ? ['--prune'] : [])]),
+  });
+  reportRevision(reporter, rev);
+}
+
+async function infoCommand(a: Settings<'info'>): Promise<void> {
+  if (a.envs) return listEnvsCommand(a);
+  const lib = await env();
+  const root = await rootOf(a);
+  const info = { ssdp: ssdpVersion(), root, store: lib.rootLayout(root).store, activePrefix: process.env.SSDP_PREFIX ?? null, node: process.version, envs: lib.listEnvs(root).length };
+  reporterOf(a).result(info, () => Object.entries(info).map(([k, v]) => `${k.padStart(12)} : ${v ?? '-'}`).join('\n'));
 }
 
 export function reportRevision(reporter: Reporter, rev: { revision: number; diff: { added: unknown[]; removed: unknown[]; changed: unknown[] } } | undefined): void {
@@ -176,3 +149,12 @@ export function reportRevision(reporter: Reporter, rev: { revision: number; diff
   const d = rev.diff;
   reporter.result({ revision: rev.revision, ...d }, () => `Revision ${rev.revision}: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed.`);
 }
+
+export const handlers: Partial<Record<CommandName, Handler>> = {
+  'env create': (p) => createCommand(settingsOf(p, 'env create'), ['env', 'create']),
+  'env list': withoutPositionals('env list', listEnvsCommand),
+  'env remove': withoutPositionals('env remove', removeEnvCommand),
+  'env export': withoutPositionals('env export', exportCommand),
+  'env update': withoutPositionals('env update', updateEnvCommand),
+  info: withoutPositionals('info', infoCommand),
+};

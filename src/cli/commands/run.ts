@@ -1,36 +1,29 @@
 /**
  * `ssdp run` has two meanings, told apart by -n/-p: with an env it runs one command inside it
  * (src/env/run-command.ts), without one it runs a workflow task of ./ssdp.yaml (src/workflow).
+ * As with `conda run`, the command word and everything after it belong to the command, so
+ * `ssdp run -n E node -v` passes -v to node (the option parser stops there; `--` still works).
  */
-import type { Argv } from 'yargs';
+import { SsdpError } from '../../util/errors.js';
+import { settingsOf, type CommandName, type Handler } from '../options.js';
+import { withoutPositionals } from './env.js';
 
-export function register(y: Argv): Argv {
-  return y.command(
-    'run [task] [args..]',
-    'run a command inside an env (-n NAME -- CMD ...) or a workflow task of ssdp.yaml',
-    (yy) =>
-      yy
-        .positional('task', { type: 'string', describe: 'workflow task (without -n/-p)' })
-        .option('name', { alias: 'n', type: 'string', describe: 'env name' })
-        .option('prefix', { alias: 'p', type: 'string', describe: 'env prefix path' })
-        .option('jobs', { alias: 'j', type: 'number', describe: 'workflow: parallel workers (default: all cores)' })
-        .option('param', { type: 'string', array: true, describe: 'workflow: KEY=VALUE, overrides a parameter of ssdp.yaml' })
-        .option('dry-run', { type: 'boolean', describe: 'workflow: print what would run and stop' })
-        .option('graph', { type: 'string', describe: 'workflow: draw the task graph to FILE.svg or FILE.dot' })
-        .option('force', { type: 'boolean', describe: 'workflow: run every step again, even up-to-date ones' })
-        .option('workflow', { type: 'string', describe: 'workflow file (default: ./ssdp.yaml or the nearest one above)' })
-        .option('on-missing', { type: 'string', choices: ['error', 'skip'], describe: 'workflow: what a missing or unreadable input does' })
-        .option('offline', { type: 'boolean', describe: 'never contact the registry' })
-        .parserConfiguration({ 'populate--': true, 'unknown-options-as-args': false })
-        .strict(false),
-    async (argv) => {
-      if (argv.name !== undefined || argv.prefix !== undefined) {
-        const { runCommandCli } = await import('../../env/run-command.js');
-        process.exitCode = await runCommandCli(argv as never);
-      } else {
-        const { runTaskCli } = await import('../../workflow/cli.js');
-        process.exitCode = await runTaskCli(argv as never);
-      }
-    },
-  );
-}
+const WORKFLOW_ONLY = ['jobs', 'param', 'graph', 'on-missing', 'workflow', 'dry-run', 'force'] as const;
+
+const run: Handler = async (p) => {
+  const a = settingsOf(p, 'run');
+  if (a.name !== undefined || a.prefix !== undefined) {
+    const stray = WORKFLOW_ONLY.find((k) => a[k] !== undefined);
+    if (stray) throw new SsdpError('E_BAD_ARGS', `--${stray} is an option of workflow runs, not of ssdp run -n/-p.`, { hint: 'Options for the command go after it: ssdp run -n ENV CMD --its-options', exitCode: 2 });
+    const { runCommandCli } = await import('../../env/run-command.js');
+    return runCommandCli({ root: a.root, name: a.name, prefix: a.prefix, '--': a.rest });
+  }
+  const { runTaskCli } = await import('../../workflow/cli.js');
+  const [task, ...args] = a.positionals;
+  return runTaskCli({ ...a, task, args: [...args, ...a.rest] });
+};
+
+export const handlers: Partial<Record<CommandName, Handler>> = {
+  run,
+  tasks: withoutPositionals('tasks', async (a) => (await import('../../workflow/cli.js')).listTasksCli(a)),
+};

@@ -1,39 +1,13 @@
 /**
- * `ssdp shell hook|activate|deactivate`, `ssdp init` and the hook-less `ssdp activate`. The
- * shell subcommands are normally served by the fast path (src/cli/fast-path.ts) before yargs is
- * loaded; they are registered here so they show in --help and still work after global options.
+ * `ssdp init` and the hook-less `ssdp activate`/`deactivate`. `ssdp shell hook|activate|
+ * deactivate` go straight to src/shell/commands.ts (src/cli/handlers.ts), which loads as little
+ * as activation at every prompt change needs.
  */
-import type { Argv } from 'yargs';
 import { SsdpError } from '../../util/errors.js';
 import { createReporter } from '../../util/reporter.js';
+import { settingsOf, type CommandName, type Handler, type Settings } from '../options.js';
 
-type Args = Record<string, unknown>;
 const shellLib = () => import('../../shell/index.js');
-
-async function printShellCode(sub: string, a: Args, extra: string[] = []): Promise<void> {
-  const { runShellCommand } = await shellLib();
-  const root = a.root !== undefined ? ['--root', String(a.root)] : [];
-  await runShellCommand([sub, String(a.shell), ...extra, ...(sub === 'activate' ? root : [])]);
-}
-
-function activateArgs(a: Args): string[] {
-  return [
-    ...(a.env !== undefined ? [String(a.env)] : []),
-    ...(a.name !== undefined ? ['-n', String(a.name)] : []),
-    ...(a.prefix !== undefined ? ['-p', String(a.prefix)] : []),
-    ...(a.stack ? ['--stack'] : []),
-    ...(a.prompt === false ? ['--no-prompt'] : []),
-  ];
-}
-
-function activateOptions<T>(y: Argv<T>) {
-  return y
-    .positional('env', { type: 'string', describe: 'env name, or a path (containing /) to an env prefix' })
-    .option('name', { alias: 'n', type: 'string', describe: 'env name (under ROOT/envs)' })
-    .option('prefix', { alias: 'p', type: 'string', describe: 'env prefix path' })
-    .option('stack', { type: 'boolean', describe: "keep the active env's bin on PATH (deactivate returns to it)" })
-    .option('prompt', { type: 'boolean', default: true, describe: 'show (NAME) in the prompt; --no-prompt or SSDP_CHANGEPS1=false turn it off' });
-}
 
 function noHook(): never {
   throw new SsdpError('E_SHELL_NO_HOOK', 'activation changes the current shell, which the ssdp program cannot do on its own.', {
@@ -41,29 +15,16 @@ function noHook(): never {
   });
 }
 
-export function register(y: Argv): Argv {
-  return y
-    .command('shell <command>', 'shell integration: hook code and activation scripts', (s) =>
-      s
-        .command('hook <shell>', 'print the code that defines the ssdp shell function (bash, zsh, fish, sh)', (c) =>
-          c.positional('shell', { type: 'string' }), (a) => printShellCode('hook', a))
-        .command('activate <shell> [env]', 'print the code that activates an env in that shell', (c) =>
-          activateOptions(c.positional('shell', { type: 'string' })), (a) => printShellCode('activate', a, activateArgs(a)))
-        .command('deactivate <shell>', 'print the code that deactivates the active env', (c) =>
-          c.positional('shell', { type: 'string' }), (a) => printShellCode('deactivate', a))
-        .demandCommand(1))
-    .command('init [shells..]', 'add the shell hook to ~/.bashrc, ~/.zshrc or fish conf.d (marked block)', (c) =>
-      c
-        .positional('shells', { type: 'string', array: true, describe: 'bash, zsh, fish (default: the one in $SHELL; with --reverse: all)' })
-        .option('reverse', { type: 'boolean', describe: 'remove the block ssdp init added' }), initCommand)
-    .command('activate [env]', 'activate an env in this shell (needs the shell hook: ssdp init)', (c) => activateOptions(c), noHook)
-    .command('deactivate', 'deactivate the active env in this shell (needs the shell hook)', (c) => c, noHook);
-}
+export const handlers: Partial<Record<CommandName, Handler>> = {
+  init: (p) => initCommand(settingsOf(p, 'init')),
+  activate: async () => noHook(),
+  deactivate: async () => noHook(),
+};
 
-async function initCommand(a: Args): Promise<void> {
+async function initCommand(a: Settings<'init'>): Promise<void> {
   const lib = await shellLib();
-  const reporter = createReporter({ json: a.json as boolean | undefined, quiet: a.quiet as boolean | undefined });
-  let shells = ((a.shells as unknown[] | undefined) ?? []).map(String);
+  const reporter = createReporter({ json: a.json, quiet: a.quiet });
+  let shells = a.positionals;
   if (shells.length === 0) {
     const mine = (process.env.SHELL ?? '').split('/').pop() ?? '';
     if (a.reverse) shells = [...lib.INIT_SHELLS];
