@@ -22,10 +22,14 @@ export const ERROR_CODES = {
   E_ENV_ACTIVE: 'refusing to remove the env that is active in this shell',
   E_ENV_CORRUPT: "an env's ssdp-meta is damaged or missing",
   E_PREFIX_NOT_EMPTY: 'the folder for a new env already holds files',
+  E_PREFIX_PROTECTED: 'an env may not go at (or around) the ssdp root, the store, $HOME or /',
+  E_PREFIX_NOT_A_FOLDER: '-p names something that is not a folder (a file, say)',
+  E_BAD_PREFIX: 'a -p path that cannot be expanded (~user forms)',
   E_PACKAGE_NOT_IN_ENV: 'removing or updating a package the env does not have',
   E_NO_SUCH_REVISION: 'install --revision N names a revision the env does not have',
   E_LOCK_OTHER_PLATFORM: 'a lockfile made on another OS/CPU cannot be installed here',
   E_LOCK_TIMEOUT: 'another ssdp process held a lock for too long',
+  E_NOT_WRITABLE: 'the ssdp root (or its lock folder) is not writable',
 
   // Commands inside envs
   E_COMMAND_NOT_FOUND: 'ssdp run: the command is neither in the env nor on PATH (exit 127)',
