@@ -46,8 +46,9 @@ try {
   const syn = await timed(() => writeSyntheticDays({ dir: join(dir, 'data'), start: '2020-11-01', days, seed: 1, imagesPerDay: images }));
   console.log(`synthesis (1 thread): ${n} images, ${(syn.wall / n).toFixed(2)} ms/image wall, ${(syn.cpu / n).toFixed(2)} ms/image CPU`);
 
-  const proc = await timed(() => {
-    const parts = listDays({ dir: join(dir, 'data') }).files.map((f) => dayPartial(f.path));
+  const proc = await timed(async () => {
+    const parts = [];
+    for (const f of listDays({ dir: join(dir, 'data') }).files) parts.push(await dayPartial(f.path));
     return finalizeStats(mergeAll(parts.map((p) => p.partial)));
   });
   console.log(`ssdp processing: ${(proc.wall / n).toFixed(2)} ms/image wall, ${(proc.cpu / n).toFixed(2)} ms/image CPU (decode + rain rate + subsample + frames + statistics)`);

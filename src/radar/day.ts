@@ -38,51 +38,84 @@ export interface DayResult {
   imageCount: number;
 }
 
-/** The image entries of a day archive in time order (names sort chronologically). */
+/** The image entries of a day archive in time order (names sort chronologically); `__MACOSX/` resource forks are not images. */
 function imageEntries(entries: ZipEntry[]): ZipEntry[] {
-  return entries.filter((e) => /\.tiff?$/i.test(e.name) && !e.name.endsWith('/')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries
+    .filter((e) => /\.tiff?$/i.test(e.name) && !e.name.endsWith('/') && !/(^|\/)__MACOSX\//.test(e.name))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export interface ReadDayOptions {
+  /**
+   * What images of other days in a `YYYY-MM-DD.zip` do: 'error' (default) refuses the archive,
+   * 'skip' leaves them out and says so in `warnings`.
+   */
+  otherDays?: 'error' | 'skip';
+  /** Receives one line per thing left out. */
+  warn?: (message: string) => void;
 }
 
 /**
  * Decodes every image of a day archive in time order and hands each to `fn` without keeping it, so
  * a day costs one image of memory. Returns the number of images.
  */
-export function forEachImage(zipPath: string, fn: (img: RadarImage, index: number, total: number) => void): number {
+export async function forEachImage(
+  zipPath: string,
+  fn: (img: RadarImage, index: number, total: number) => void,
+  opts: ReadDayOptions = {},
+): Promise<number> {
   const zip = openZip(zipPath);
-  const entries = imageEntries(zip.entries);
+  let entries = imageEntries(zip.entries);
   if (entries.length === 0) {
     throw new SsdpError('E_RADAR_EMPTY_DAY', `${zipPath} holds no radar images (no .tif entries among its ${zip.entries.length} files).`, {
       hint: 'Delete the file and download or generate the day again.',
     });
   }
-  checkDay(zipPath, entries);
+  entries = checkDay(zipPath, entries, opts);
   const label = basename(zipPath);
-  entries.forEach((e, i) => {
-    const pixels = decodeRadarImage(readEntry(zip, e), label, e.name);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const pixels = await decodeRadarImage(readEntry(zip, e), label, e.name);
     fn({ name: e.name, time: imageTime(e.name), pixels }, i, entries.length);
-  });
+  }
   return entries.length;
 }
 
 /**
- * A `YYYY-MM-DD.zip` whose images are all from other days was renamed or mixed up: its frames
- * would be labelled with the wrong date. (An image or two from a neighbouring day is tolerated.)
+ * A `YYYY-MM-DD.zip` must hold that day's images only: images of other days would be binned into
+ * its frames (time running backwards in the GIF) and counted in the statistics. Returns the entries
+ * to use: all of them, or with `otherDays: 'skip'` the day's own.
  */
-function checkDay(zipPath: string, entries: ZipEntry[]): void {
+function checkDay(zipPath: string, entries: ZipEntry[], opts: ReadDayOptions): ZipEntry[] {
   const day = /(\d{4}-\d{2}-\d{2})\.zip$/.exec(basename(zipPath))?.[1];
-  if (!day) return;
-  const dates = entries.map((e) => imageTime(e.name)?.slice(0, 10)).filter((d): d is string => d !== undefined);
-  if (dates.length > 0 && !dates.includes(day)) {
-    throw new SsdpError('E_RADAR_WRONG_DAY', `${zipPath} holds images from ${dates[0]}${dates.at(-1) !== dates[0] ? ` to ${dates.at(-1)}` : ''}, none from ${day}.`, {
+  if (!day) return entries;
+  const perDay = new Map<string, number>();
+  for (const e of entries) {
+    const d = imageTime(e.name)?.slice(0, 10);
+    if (d) perDay.set(d, (perDay.get(d) ?? 0) + 1);
+  }
+  const others = [...perDay.keys()].filter((d) => d !== day).sort();
+  if (others.length === 0) return entries;
+  const found = [...perDay.entries()].sort().map(([d, n]) => `${n} from ${d}`).join(', ');
+  if (!perDay.has(day)) {
+    throw new SsdpError('E_RADAR_WRONG_DAY', `${zipPath} holds images from ${others[0]}${others.length > 1 ? ` to ${others.at(-1)}` : ''} (${found}), none from ${day}.`, {
       hint: 'The file was renamed or mixed up with another day: delete it and download or generate the day again.',
     });
   }
+  if (opts.otherDays !== 'skip') {
+    throw new SsdpError('E_RADAR_MIXED_DAYS', `${zipPath} holds images of ${perDay.size} days (${found}); a day's archive must hold that day's images only.`, {
+      hint: `Split the archive into one YYYY-MM-DD.zip per day, or pass --on-missing skip to use only the images of ${day} from it.`,
+    });
+  }
+  const own = entries.filter((e) => imageTime(e.name)?.slice(0, 10) === day || imageTime(e.name) === undefined);
+  opts.warn?.(`${zipPath} also holds images of ${others.join(', ')} (${found}): used only the ${own.length} of ${day}`);
+  return own;
 }
 
 /** All images of a day archive, in time order. */
-export function readDay(zipPath: string): RadarImage[] {
+export async function readDay(zipPath: string, opts: ReadDayOptions = {}): Promise<RadarImage[]> {
   const images: RadarImage[] = [];
-  forEachImage(zipPath, (img) => images.push(img));
+  await forEachImage(zipPath, (img) => images.push(img), opts);
   return images;
 }
 
@@ -169,15 +202,15 @@ export function dayFrames(images: Array<Uint8Array | RadarImage>, nFrames = 8): 
 }
 
 /** Reads a day archive once and returns its frames and partial statistics. */
-export function dayPartial(zipPath: string, opts: { nFrames?: number } = {}): DayResult {
+export async function dayPartial(zipPath: string, opts: { nFrames?: number } & ReadDayOptions = {}): Promise<DayResult> {
   const nFrames = opts.nFrames ?? 8;
   let acc: DayAccumulator | undefined;
   const timestamps: string[] = [];
-  const n = forEachImage(zipPath, (img, _i, total) => {
+  const n = await forEachImage(zipPath, (img, _i, total) => {
     acc ??= new DayAccumulator(total, nFrames);
     acc.add(img.pixels);
     timestamps.push(img.time ?? img.name);
-  });
+  }, opts);
   const frames = acc!.finish();
   const frameTimes: string[] = [];
   let at = 0;

@@ -8,7 +8,8 @@ export { RADAR_SITES, RADAR_RANGE_M, radarPixels, coverageMask, type RadarSite }
 export { crc32 } from './crc32.js';
 export { openZip, parseZip, readEntry, readZip, type ZipArchive, type ZipEntry } from './zip-read.js';
 export { writeZip, type ZipInput, type ZipWriteOptions } from './zip-write.js';
-export { decodeTiff, type DecodedTiff } from './tiff-read.js';
+export { decodeTiff, readTiff, type DecodedTiff } from './tiff-read.js';
+export { checkGeoReference } from './georef-check.js';
 export { encodeTiff, readGeoReference, type TiffWriteOptions } from './tiff-write.js';
 export { MIN_RAIN_DBZ, pixelToDbz, pixelToRainRate, dbzToPixel, rainRateLut, toRainRate } from './rain-rate.js';
 export { IMAGE_NAME, imageName, imageTime, decodeRadarImage } from './radar-image.js';
@@ -30,6 +31,7 @@ export {
   dayFrames,
   dayPartial,
   type RadarImage,
+  type ReadDayOptions,
   type DayResult,
 } from './day.js';
 export { parseDate, formatDate, dateRange, dayFile, listDays, type DayFile, type DayListing, type ListDaysOptions } from './days.js';

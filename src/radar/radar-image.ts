@@ -3,8 +3,9 @@
  * against the composite's geometry so a wrong file is an error, not a silently shifted map.
  */
 import { SsdpError } from '../util/errors.js';
+import { checkGeoReference } from './georef-check.js';
 import { HEIGHT, WIDTH } from './geometry.js';
-import { decodeTiff } from './tiff-read.js';
+import { readTiff } from './tiff-read.js';
 
 /** `radar_YYMMDDHHMM.tif`, SMHI's name for one composite. */
 export const IMAGE_NAME = /^(?:.*\/)?radar_(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\.tiff?$/;
@@ -23,11 +24,11 @@ export function imageName(time: Date): string {
 }
 
 /**
- * Decodes one composite (first band if there are three) and checks its size. `zipFile` and
- * `entry` only name the image in errors.
+ * Decodes one composite (first band if there are three) and checks its size and, where it carries
+ * GeoTIFF tags, its georeferencing. `zipFile` and `entry` only name the image in errors.
  */
-export function decodeRadarImage(bytes: Uint8Array, zipFile: string, entry: string): Uint8Array {
-  const img = decodeTiff(bytes, `${zipFile}: ${entry}`);
+export async function decodeRadarImage(bytes: Uint8Array, zipFile: string, entry: string): Promise<Uint8Array> {
+  const img = await readTiff(bytes, `${zipFile}: ${entry}`);
   if (img.width !== WIDTH || img.height !== HEIGHT || !(img.data instanceof Uint8Array)) {
     const kind = img.data instanceof Uint8Array ? '8-bit' : `${img.bitsPerSample}-bit`;
     throw new SsdpError(
@@ -36,5 +37,6 @@ export function decodeRadarImage(bytes: Uint8Array, zipFile: string, entry: stri
       { hint: 'This archive does not hold SMHI Sweden composites: check the data folder or the download URL.' },
     );
   }
+  checkGeoReference(img.tags, `${zipFile}: ${entry}`);
   return img.data;
 }

@@ -1,13 +1,21 @@
 /**
- * Reads the first band of a stripped 8-bit (or 32-bit float) TIFF. Tags are parsed by utif2, which
- * also decompresses LZW and PackBits strips (measured the fastest JS decoder for those); deflate
- * strips go through node's native zlib, which is faster still and, unlike a lenient decoder,
- * throws on a damaged stream. Strips are bounds-checked first, so a truncated file is an error,
+ * Reads the first band of an 8-bit (or 32-bit float) TIFF, by the fastest correct path for its
+ * layout (measured, see README "Radar input"):
+ * - classic, stripped files without empty strips (SMHI's own layout, whatever GDAL or PIL write by
+ *   default) take the fast path: tags parsed by utif2, which also decompresses LZW and PackBits
+ *   strips (measured the fastest JS decoder for those); deflate strips go through node's native
+ *   zlib, which is faster still and, unlike a lenient decoder, throws on a damaged stream;
+ * - everything else GIS tools write (tiles and COGs, BigTIFF, sparse files with empty strips or
+ *   tiles, band-interleaved LZW/PackBits) goes through geotiff.js (tiff-general.ts), which reads
+ *   all of those; utif2 places planar and tiled data wrongly.
+ * Band 1 is used, as the lecture's notebook does (`x[..., 0]`): SMHI's 3-band years carry three
+ * identical bands. Strips and tiles are bounds-checked first, so a truncated file is an error,
  * never an image with a silently blank bottom.
  */
 import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
 import { SsdpError } from '../util/errors.js';
+import { decodeTiffGeneral } from './tiff-general.js';
 
 type Utif = typeof import('utif2');
 const UTIF = createRequire(import.meta.url)('utif2') as Utif;
@@ -27,7 +35,7 @@ export interface DecodedTiff {
   tags: Record<string, unknown>;
 }
 
-function badTiff(label: string, what: string): SsdpError {
+export function badTiff(label: string, what: string): SsdpError {
   return new SsdpError('E_RADAR_BAD_TIFF', `${label} is not a readable TIFF image: ${what}.`, {
     hint: 'The file is damaged or truncated: delete the day archive holding it and download or generate it again.',
   });
@@ -44,17 +52,30 @@ function nums(ifd: Record<string, unknown>, tag: number): number[] | undefined {
 }
 
 /**
- * Decodes the first band of the first image of a TIFF. `label` names the file in errors (for radar
- * images: "day.zip: radar_2011010000.tif").
+ * Decodes the first band of the first image of a TIFF, whatever its layout. `label` names the file
+ * in errors (for radar images: "day.zip: radar_2011010000.tif").
  */
+export async function readTiff(bytes: Uint8Array, label: string): Promise<DecodedTiff> {
+  return decodeFast(bytes, label) ?? (await decodeTiffGeneral(bytes, label));
+}
+
+/** `readTiff` for the layouts the synchronous fast path reads (stripped classic TIFF); others are an error. */
 export function decodeTiff(bytes: Uint8Array, label: string): DecodedTiff {
+  const img = decodeFast(bytes, label);
+  if (!img) throw badTiff(label, 'its layout (tiled, BigTIFF, sparse or band-interleaved LZW/PackBits) needs readTiff');
+  return img;
+}
+
+/** The fast path, or undefined when the file's layout needs the general reader. */
+function decodeFast(bytes: Uint8Array, label: string): DecodedTiff | undefined {
   if (bytes.length < 8) throw badTiff(label, `only ${bytes.length} bytes long`);
   const b0 = bytes[0], b1 = bytes[1];
   if (!((b0 === 0x49 && b1 === 0x49) || (b0 === 0x4d && b1 === 0x4d))) throw badTiff(label, 'no TIFF header');
   const le = b0 === 0x49;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint16(2, le);
-  if (magic !== 42) throw badTiff(label, magic === 43 ? 'BigTIFF is not supported' : `bad TIFF magic number ${magic}`);
+  if (magic === 43) return undefined; // BigTIFF
+  if (magic !== 42) throw badTiff(label, `bad TIFF magic number ${magic}`);
   const ifdOffset = view.getUint32(4, le);
   if (ifdOffset + 2 > bytes.length) throw badTiff(label, `the image directory (offset ${ifdOffset}) lies past the end of the file (${bytes.length} bytes): truncated`);
   const nTags = view.getUint16(ifdOffset, le);
@@ -81,7 +102,7 @@ export function decodeTiff(bytes: Uint8Array, label: string): DecodedTiff {
   const compression = num(ifd, 259, 1)!;
   const planar = num(ifd, 284, 1)!;
   const predictor = num(ifd, 317, 1)!;
-  if (ifd['t322'] !== undefined) throw badTiff(label, 'it is tiled; only stripped TIFFs are supported');
+  if (ifd['t322'] !== undefined) return undefined; // tiled
   if (bps.some((b) => b !== bitsPerSample)) throw badTiff(label, `its bands have different sample sizes (${bps.join(', ')})`);
   const isU8 = bitsPerSample === 8 && sampleFormat === 1;
   const isF32 = bitsPerSample === 32 && sampleFormat === 3;
@@ -90,6 +111,9 @@ export function decodeTiff(bytes: Uint8Array, label: string): DecodedTiff {
   if (predictor !== 1 && !(predictor === 2 && isU8)) throw badTiff(label, `predictor ${predictor} is not supported`);
   const offsets = nums(ifd, 273), counts = nums(ifd, 279);
   if (!offsets || !counts || offsets.length !== counts.length) throw badTiff(label, 'its strip offsets or byte counts are missing');
+  // utif2 decodes LZW/PackBits planes as if pixel-interleaved; empty strips (GDAL SPARSE_OK) mean nodata.
+  if (planar === 2 && bands > 1 && (compression === 5 || compression === 32773)) return undefined;
+  if (counts.some((c) => c === 0)) return undefined;
   for (let i = 0; i < offsets.length; i++) {
     if (offsets[i]! + counts[i]! > bytes.length) {
       throw badTiff(label, `strip ${i + 1} of ${offsets.length} ends at byte ${offsets[i]! + counts[i]!} but the file has ${bytes.length}: truncated`);

@@ -74,37 +74,37 @@ test('dayPartial: a corrupt zip, a truncated TIFF, a wrong image size, an empty 
     const corrupt = join(dir, 'corrupt.zip');
     const bytes = readFileSync(good);
     writeFileSync(corrupt, bytes.subarray(0, bytes.length - 100));
-    assert.throws(() => dayPartial(corrupt), isErr('E_RADAR_BAD_ZIP', corrupt));
+    await assert.rejects(dayPartial(corrupt), isErr('E_RADAR_BAD_ZIP', corrupt));
 
     const truncated = join(dir, 'truncated.zip');
     const inputs = names.map((name) => ({ name, data: entries.get(name)! }));
     inputs[2] = { name: names[2]!, data: entries.get(names[2]!)!.subarray(0, 5000) };
     writeFileSync(truncated, writeZip(inputs));
-    assert.throws(() => dayPartial(truncated), isErr('E_RADAR_BAD_TIFF', 'truncated.zip', names[2]!, 'truncated'));
+    await assert.rejects(dayPartial(truncated), isErr('E_RADAR_BAD_TIFF', 'truncated.zip', names[2]!, 'truncated'));
 
     const wrongSize = join(dir, 'wrong-size.zip');
     const small = encodeTiff({ width: WIDTH - 1, height: HEIGHT, data: new Uint8Array((WIDTH - 1) * HEIGHT), geo: COMPOSITE_GEO });
     writeFileSync(wrongSize, writeZip([...inputs.slice(0, 1), { name: 'radar_2011040005.tif', data: small }]));
-    assert.throws(() => dayPartial(wrongSize), isErr('E_RADAR_BAD_IMAGE', 'wrong-size.zip', 'radar_2011040005.tif', `${WIDTH - 1} x ${HEIGHT}`));
+    await assert.rejects(dayPartial(wrongSize), isErr('E_RADAR_BAD_IMAGE', 'wrong-size.zip', 'radar_2011040005.tif', `${WIDTH - 1} x ${HEIGHT}`));
 
     const empty = join(dir, 'empty.zip');
     writeFileSync(empty, writeZip([{ name: 'readme.txt', data: Buffer.from('no images') }]));
-    assert.throws(() => dayPartial(empty), isErr('E_RADAR_EMPTY_DAY', empty));
+    await assert.rejects(dayPartial(empty), isErr('E_RADAR_EMPTY_DAY', empty));
 
     // A day archive holding another day's images (renamed) would mislabel frames.
     const renamed = join(dir, '2020-11-09.zip');
     writeFileSync(renamed, bytes);
-    assert.throws(() => dayPartial(renamed), isErr('E_RADAR_WRONG_DAY', renamed, 'from 2020-11-01', 'none from 2020-11-09'));
+    await assert.rejects(dayPartial(renamed), isErr('E_RADAR_WRONG_DAY', renamed, 'from 2020-11-01', 'none from 2020-11-09'));
 
     // Entries stored out of order are read in time order.
     const shuffled = join(dir, 'shuffled.zip');
     writeFileSync(shuffled, writeZip([...inputs.slice(0, 2)].concat([{ name: names[3]!, data: entries.get(names[3]!)! }]).reverse()));
-    assert.deepEqual(readDay(shuffled).map((i) => i.name), [names[0], names[1], names[3]]);
+    assert.deepEqual((await readDay(shuffled)).map((i) => i.name), [names[0], names[1], names[3]]);
 
     await assert.rejects(writeSyntheticDays({ dir, start: '2020-11-01', days: 1, imagesPerDay: 0 }), isErr('E_RADAR_BAD_OPTION', 'imagesPerDay'));
 
     // The good day still works, with its timestamps.
-    const d = dayPartial(good);
+    const d = await dayPartial(good);
     assert.equal(d.imageCount, 4);
     assert.deepEqual(d.timestamps, ['2020-11-01T00:00:00Z', '2020-11-01T06:00:00Z', '2020-11-01T12:00:00Z', '2020-11-01T18:00:00Z']);
     assert.deepEqual(d.frameSizes, [1, 1, 1, 1, 0, 0, 0, 0]);

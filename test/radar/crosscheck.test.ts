@@ -36,7 +36,7 @@ for (const imagesPerDay of [24, 21]) {
       await writeSyntheticDays({ dir: data, start: '2020-11-01', days: 2, seed: 11, imagesPerDay });
       python([join(repoRoot(), 'bench/peers/radar_notebook.py'), data, out]);
 
-      const days = listDays({ dir: data, start: '2020-11-01', days: 2 }).files.map((f) => dayPartial(f.path));
+      const days = await Promise.all(listDays({ dir: data, start: '2020-11-01', days: 2 }).files.map((f) => dayPartial(f.path)));
       const frames = new Float32Array(days.length * 8 * SUB_PIXELS);
       days.forEach((d, i) => frames.set(d.frames, i * 8 * SUB_PIXELS));
       const stats = finalizeStats(mergeAll(days.map((d) => d.partial)));

@@ -78,7 +78,7 @@ test('synthetic: nodata exactly outside the 12 radar circles; echoes only inside
     const covered = mask.reduce((s, v) => s + (v === 0 ? 1 : 0), 0);
     assert.ok(covered > 0.4 * PIXELS && covered < 0.8 * PIXELS, `coverage ${covered / PIXELS}`);
     let maxPx = 0, echoes = 0;
-    const images = [...readDay(join(dir, '2020-11-01.zip')), ...readDay(join(dir, '2020-11-02.zip'))];
+    const images = [...(await readDay(join(dir, '2020-11-01.zip'))), ...(await readDay(join(dir, '2020-11-02.zip')))];
     for (const img of images) {
       for (let i = 0; i < PIXELS; i++) {
         const v = img.pixels[i]!;
@@ -116,7 +116,7 @@ test('synthetic: rain moves between frames, and the weather carries over midnigh
   const dir = tmp();
   try {
     await writeSyntheticDays({ dir, start: '2020-11-10', days: 2, seed: 21, imagesPerDay: 96 });
-    const d = dayPartial(join(dir, '2020-11-10.zip'));
+    const d = await dayPartial(join(dir, '2020-11-10.zip'));
     // Best shift between consecutive frames: the rain pattern moves (a few pixels, not zero).
     let moved = 0;
     for (let f = 0; f + 1 < 8; f++) {
@@ -129,7 +129,7 @@ test('synthetic: rain moves between frames, and the weather carries over midnigh
     }
     assert.ok(moved >= 4, `the rain's centre moved in only ${moved} of 7 frame steps`);
     // 23:45 and 00:00 of the next day look alike; two images 12 hours apart do not.
-    const day1 = readDay(join(dir, '2020-11-10.zip')), day2 = readDay(join(dir, '2020-11-11.zip'));
+    const day1 = await readDay(join(dir, '2020-11-10.zip')), day2 = await readDay(join(dir, '2020-11-11.zip'));
     const diff = (p: Uint8Array, q: Uint8Array) => {
       let n = 0;
       for (let i = 0; i < PIXELS; i++) if (p[i]! > 0 !== q[i]! > 0) n++;

@@ -86,7 +86,7 @@ assert im.tag_v2[42113] == 'nan'
   }
 });
 
-test('tiff: PIL-written LZW, deflate, PackBits, uncompressed and 3-band composites decode to the same pixels', () => {
+test('tiff: PIL-written LZW, deflate, PackBits, uncompressed and 3-band composites decode to the same pixels', async () => {
   const dir = tmp();
   try {
     const px = radarLike();
@@ -111,7 +111,7 @@ for c in ['tiff_lzw', 'tiff_adobe_deflate']:
     assert.equal(names.length, 6);
     for (const name of names) {
       const bytes = readFileSync(join(dir, `${name}.tif`));
-      const pixels = decodeRadarImage(bytes, 'x.zip', `${name}.tif`);
+      const pixels = await decodeRadarImage(bytes, 'x.zip', `${name}.tif`);
       assert.deepEqual(Buffer.from(pixels), Buffer.from(px), name);
       assert.equal(decodeTiff(bytes, name).bands, name.startsWith('rgb') ? 3 : 1);
     }
@@ -120,11 +120,11 @@ for c in ['tiff_lzw', 'tiff_adobe_deflate']:
   }
 });
 
-test('tiff: truncation is E_RADAR_BAD_TIFF and a wrong size is E_RADAR_BAD_IMAGE, naming zip, entry and size', () => {
+test('tiff: truncation is E_RADAR_BAD_TIFF and a wrong size is E_RADAR_BAD_IMAGE, naming zip, entry and size', async () => {
   const good = encodeTiff({ width: WIDTH, height: HEIGHT, data: radarLike(), geo: COMPOSITE_GEO });
   for (const cut of [4, 100, Math.floor(good.length / 2), good.length - 10]) {
-    assert.throws(
-      () => decodeRadarImage(good.subarray(0, cut), '2020-11-01.zip', 'radar_2011010000.tif'),
+    await assert.rejects(
+      decodeRadarImage(good.subarray(0, cut), '2020-11-01.zip', 'radar_2011010000.tif'),
       (e: { code?: string; message: string }) =>
         e.code === 'E_RADAR_BAD_TIFF' && e.message.startsWith('2020-11-01.zip: radar_2011010000.tif'),
       `cut at ${cut}`,
@@ -133,14 +133,14 @@ test('tiff: truncation is E_RADAR_BAD_TIFF and a wrong size is E_RADAR_BAD_IMAGE
   // Damaged compressed data (same length) is caught by the inflater, not passed on as pixels.
   const damaged = Buffer.from(good);
   for (let i = good.length - 3000; i < good.length - 2000; i++) damaged[i] = 0x55;
-  assert.throws(() => decodeRadarImage(damaged, 'd.zip', 'radar_2011010005.tif'), /E?d\.zip: radar_2011010005\.tif.*(inflate|strip)/);
+  await assert.rejects(decodeRadarImage(damaged, 'd.zip', 'radar_2011010005.tif'), /E?d\.zip: radar_2011010005\.tif.*(inflate|strip)/);
 
   const small = encodeTiff({ width: 470, height: 886, data: new Uint8Array(470 * 886) });
-  assert.throws(
-    () => decodeRadarImage(small, '2020-11-02.zip', 'radar_2011020000.tif'),
+  await assert.rejects(
+    decodeRadarImage(small, '2020-11-02.zip', 'radar_2011020000.tif'),
     (e: { code?: string; message: string }) =>
       e.code === 'E_RADAR_BAD_IMAGE' && /2020-11-02\.zip: radar_2011020000\.tif is a 470 x 886 8-bit image/.test(e.message),
   );
   const float = encodeTiff({ width: WIDTH, height: HEIGHT, data: new Float32Array(WIDTH * HEIGHT) });
-  assert.throws(() => decodeRadarImage(float, 'f.zip', 'radar_2011020005.tif'), /32-bit/);
+  await assert.rejects(decodeRadarImage(float, 'f.zip', 'radar_2011020005.tif'), /32-bit/);
 });

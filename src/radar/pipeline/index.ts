@@ -99,7 +99,8 @@ export async function processDay(args: ProcessArgs, ctx?: TaskContext): Promise<
       });
     }
     if (onMissing === 'skip') verifyZip(zip);
-    const r = dayPartial(zip);
+    // With skip, a zip that also holds other days' images gives its own day's, said in a warning.
+    const r = await dayPartial(zip, { otherDays: onMissing, warn: (m) => ctx?.warn(m) });
     writeDayFile(out, args.day, r);
     // A day allocates ~300 short-lived image buffers outside the JS heap; a worker started with
     // --expose-gc returns them at once instead of carrying them into the next day.
