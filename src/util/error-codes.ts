@@ -115,6 +115,8 @@ export const ERROR_CODES = {
   E_RADAR_NO_DATA_DIR: 'the radar data folder does not exist',
   E_RADAR_NO_DAYS: 'no days to process',
   E_RADAR_WRONG_DAY: 'a day archive holds images from another day',
+  E_RADAR_MIXED_DAYS: "a day archive holds other days' images besides its own",
+  E_RADAR_BAD_GEOREF: "a radar image's GeoTIFF tags place it off SMHI's composite grid",
   E_OUTPUTS_INPUT: 'frames or statistics given to the output writer have the wrong shape',
   E_NPY_DTYPE: 'a .npy file has a dtype ssdp does not read or write',
   E_NPY_HEADER: 'a .npy header cannot be parsed',
