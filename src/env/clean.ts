@@ -1,7 +1,7 @@
 /**
  * `ssdp clean`: drop store entries that no env under the root uses. "Uses" means the current
  * lock of every env (named ones and registered -p prefixes); older revisions are not kept alive,
- * a rollback to them fetches again what was cleaned.
+ * a rollback to them fetches again what was cleaned. Envs whose lock is damaged keep nothing alive.
  */
 import { readCurrentLock } from './current.js';
 import { listEnvs } from './target.js';
@@ -10,6 +10,8 @@ import { rootLayout } from './prefix.js';
 export function integritiesInUse(root: string): Set<string> {
   const used = new Set<string>();
   for (const e of listEnvs(root)) {
+    // A damaged env's lock cannot be read: it is listed as damaged and must be recreated anyway.
+    if (e.damaged) continue;
     const lock = readCurrentLock(e.prefix);
     if (!lock) continue;
     if (lock.node) used.add(lock.node.integrity);

@@ -7,7 +7,7 @@ export { parseSpecText, readSpecFile, parseBefore, type EnvSpec, type SpecInput 
 export { resolveTarget, requireEnv, listEnvs, formatEnvList, checkEnvName, type EnvTarget, type EnvListing, type TargetArgs } from './target.js';
 export { createEnv, installPackages, removePackages, updatePackages, updateFromSpec, rollback, removeEnv, formatPlan, type Plan, type CreateOptions, type CreateResult } from './operations.js';
 export { readRevisions, readRevision, formatRevision, diffLocks, type Revision, type RevisionDiff } from './revisions.js';
-export { readCurrentLock } from './current.js';
+export { readCurrentLock, requireCurrentLock } from './current.js';
 export { exportEnv, type ExportMode } from './export.js';
 export { packageRows, formatPackageRows, type PackageRow } from './packages-list.js';
 export { cleanRoot, integritiesInUse } from './clean.js';

@@ -82,7 +82,7 @@ export async function listPackagesCommand(a: Settings<'list'>): Promise<void> {
   }
   const state = lib.readEnvState(t.prefix)!;
   const { parseRequest } = await import('../../resolve/index.js');
-  const rows = lib.packageRows(lib.readCurrentLock(t.prefix)!, new Set(state.requested.map((r) => parseRequest(r).name)));
+  const rows = lib.packageRows(lib.requireCurrentLock(t.prefix), new Set(state.requested.map((r) => parseRequest(r).name)));
   reporter.result(rows, () => lib.formatPackageRows(t.prefix, rows));
 }
 
@@ -105,7 +105,7 @@ async function exportCommand(a: Settings<'env export'>): Promise<void> {
   const lib = await env();
   const t = lib.resolveTarget(await rootOf(a), a, undefined, true);
   lib.requireEnv(t);
-  const text = await lib.exportEnv(lib.readEnvState(t.prefix)!, lib.readCurrentLock(t.prefix)!, a.lock ? 'lock' : a['from-history'] ? 'history' : 'pins');
+  const text = await lib.exportEnv(lib.readEnvState(t.prefix)!, lib.requireCurrentLock(t.prefix), a.lock ? 'lock' : a['from-history'] ? 'history' : 'pins');
   const reporter = reporterOf(a);
   if (a.file !== undefined) {
     const { writeFileSync, renameSync } = await import('node:fs');
