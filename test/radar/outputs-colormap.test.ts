@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { interpolateMagma } from 'd3-scale-chromatic';
-import { BLACK, LEVELS, MAGMA, PALETTE, WHITE, autoScale, indexField, levelOf, magmaEntryForLevel, RAIN_SCALE } from '../../src/radar/outputs/index.js';
+import { BLACK, BORDER, COAST, GREY, INK, KEEP, LEVELS, MAGMA, PALETTE, WHITE, autoScale, indexField, levelOf, magmaEntryForLevel, RAIN_SCALE } from '../../src/radar/outputs/index.js';
 
 test('the magma table is matplotlib\'s float table rounded to bytes (entries from matplotlib\'s _magma_data)', () => {
   const matplotlib: Record<number, [number, number, number]> = {
@@ -15,17 +15,26 @@ test('the magma table is matplotlib\'s float table rounded to bytes (entries fro
   for (const [i, rgb] of Object.entries(matplotlib)) assert.deepEqual(MAGMA[Number(i)], rgb.map((x) => Math.round(x * 255)), `entry ${i}`);
 });
 
-test('palette: LEVELS resampled magma levels with both ends exact, then black, white and grey', () => {
+test('palette: magma from entry 48 on (the darkest level stands apart from black), then black, white, grey, lines and ink', () => {
   assert.equal(PALETTE.length, 256);
-  assert.deepEqual(PALETTE[0], MAGMA[0]);
+  assert.deepEqual(PALETTE[0], MAGMA[48]);
   assert.deepEqual(PALETTE[LEVELS - 1], MAGMA[255]);
   assert.deepEqual(PALETTE[BLACK], [0, 0, 0]);
   assert.deepEqual(PALETTE[WHITE], [255, 255, 255]);
-  // matplotlib's ListedColormap.resampled(N) evaluates the map at linspace(0, 1, N)
+  // the darkest rain colour is far from "no rain" black (magma's own first entry is #000004)
+  assert.ok(Math.max(...PALETTE[0]!) >= 100, `darkest level ${PALETTE[0]}`);
+  // matplotlib: ListedColormap(colormaps['magma'](np.linspace(48 / 256, 1, LEVELS))) looks up floor(x * 256)
   for (let k = 0; k < LEVELS; k++) {
-    const x = k / (LEVELS - 1);
-    assert.equal(magmaEntryForLevel(k), Math.min(255, Math.floor(x * 256)), `level ${k}`);
+    const x = 48 / 256 + (k / (LEVELS - 1)) * (1 - 48 / 256);
+    assert.equal(magmaEntryForLevel(k), Math.min(255, Math.floor(x * 256 + 1e-9)), `level ${k}`);
   }
+  // every index is used once: no colour means two things
+  const special = [BLACK, WHITE, GREY, COAST, BORDER, ...INK, KEEP];
+  assert.equal(new Set(special).size, special.length - 2, 'INK starts at BLACK and ends at WHITE, nothing else repeats');
+  assert.ok(special.every((i) => i >= LEVELS && i <= 255));
+  assert.equal(new Set([...Array(LEVELS).keys(), ...special]).size, 256);
+  // ink greys run evenly from black to white
+  INK.forEach((idx, i) => assert.ok(Math.abs(PALETTE[idx]![0] - (i * 255) / (INK.length - 1)) <= 0.5));
 });
 
 /** The mapping written out independently: LogNorm position, then a LEVELS-entry lookup. */
@@ -38,7 +47,8 @@ function expectedLevel(v: number): number {
 
 test('log-scale position: 1 mm/h sits in the middle, ends clamp, zero is black and NaN white', () => {
   assert.equal(levelOf(1), LEVELS / 2);
-  assert.deepEqual(PALETTE[levelOf(1)], [183, 55, 121]); // matplotlib magma at LogNorm(0.01, 100)(1) = 0.5
+  // matplotlib magma at 48/256 + 0.5 * (1 - 48/256) of the map = entry 152
+  assert.deepEqual(PALETTE[levelOf(1)], [1, 3, 5].map((i) => parseInt(interpolateMagma(152.5 / 256).slice(i, i + 2), 16)));
   assert.equal(levelOf(0.01 * 1.0001), 0);
   assert.equal(levelOf(0.001), 0);
   assert.equal(levelOf(150), LEVELS - 1);

@@ -4,10 +4,15 @@
  *
  * Why a fixed palette: a GIF holds at most 256 colours, and our pictures are colormapped values,
  * so the palette can be the colormap itself. Encoding indexes into it is lossless and needs no
- * quantisation. Magma has 256 entries but we also need black (zero rain), white (nodata) and a
- * grey for lines, so the colormap is resampled to LEVELS entries the way matplotlib's
- * `colormaps['magma'].resampled(LEVELS)` does: level k takes table entry
- * min(255, floor(k * 256 / (LEVELS - 1))), so the two ends stay exact.
+ * quantisation. Besides the LEVELS colormap levels the palette holds black (zero rain), white
+ * (nodata), a grey for frames, the coastline and border colours, and a ramp of greys so text
+ * rendered anti-aliased on white keeps its smooth edges in the GIF.
+ *
+ * The colormap is magma without its darkest part: magma starts at near-black (#000004), which
+ * nobody can tell from the black of "no rain", so the levels start at table entry FIRST_ENTRY
+ * (#36106b, a clear dark purple). Level k takes table entry
+ * FIRST_ENTRY + floor(k * (256 - FIRST_ENTRY) / (LEVELS - 1)), capped at 255: matplotlib's
+ * `ListedColormap(colormaps['magma'](np.linspace(FIRST_ENTRY / 256, 1, LEVELS)))`.
  *
  * The table is d3-scale-chromatic's magma: matplotlib's float `_magma_data` rounded to the nearest
  * byte (checked entry by entry against matplotlib 3.6). matplotlib's own image output truncates
@@ -18,18 +23,30 @@ import { interpolateMagma } from 'd3-scale-chromatic';
 export type Rgb = [number, number, number];
 
 /** Colormap levels in the palette: indexes 0 .. LEVELS-1. */
-export const LEVELS = 252;
+export const LEVELS = 240;
+/** First magma table entry used (level 0). */
+export const FIRST_ENTRY = 48;
 /** Zero rain (value <= 0); also the text colour. */
-export const BLACK = 252;
+export const BLACK = 240;
 /** Nodata (NaN); also the background. */
-export const WHITE = 253;
+export const WHITE = 241;
 /** Frames, tick marks. */
-export const GREY = 254;
+export const GREY = 242;
+/** Coastlines. */
+export const COAST = 243;
+/** National borders. */
+export const BORDER = 244;
+/** Anti-aliased text: INK[0] = BLACK ... INK[INK.length - 1] = WHITE, evenly spaced greys between. */
+export const INK: readonly number[] = [BLACK, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, WHITE];
 /**
  * Never drawn: the GIF writer uses it as the transparent "unchanged since the previous frame"
  * index, so it must not collide with a visible colour.
  */
 export const KEEP = 255;
+
+/** Cyan and light green: colours magma never takes, visible on black, on white and on every level. */
+export const COAST_RGB: Rgb = [0, 200, 255];
+export const BORDER_RGB: Rgb = [120, 230, 120];
 
 /** The 256-entry magma table (index 0 = darkest), as d3-scale-chromatic ships it. */
 export const MAGMA: readonly Rgb[] = Array.from({ length: 256 }, (_, i) => parseHex(interpolateMagma((i + 0.5) / 256)));
@@ -40,18 +57,24 @@ function parseHex(s: string): Rgb {
   return [parseInt(s.slice(1, 3), 16), parseInt(s.slice(3, 5), 16), parseInt(s.slice(5, 7), 16)];
 }
 
-/** Magma table entry used for colormap level k (matplotlib's resampling rule). */
+/** Magma table entry used for colormap level k. */
 export function magmaEntryForLevel(k: number): number {
-  return Math.min(255, Math.floor((k * 256) / (LEVELS - 1)));
+  return Math.min(255, FIRST_ENTRY + Math.floor((k * (256 - FIRST_ENTRY)) / (LEVELS - 1)));
 }
 
-/** The palette shared by all outputs: LEVELS magma levels, then black, white, grey, keep. */
+/** The palette shared by all outputs: LEVELS magma levels, then black, white, grey, lines, ink greys, keep. */
 export const PALETTE: readonly Rgb[] = (() => {
   const p: Rgb[] = [];
   for (let k = 0; k < LEVELS; k++) p.push(MAGMA[magmaEntryForLevel(k)]!);
   p[BLACK] = [0, 0, 0];
   p[WHITE] = [255, 255, 255];
   p[GREY] = [128, 128, 128];
+  p[COAST] = COAST_RGB;
+  p[BORDER] = BORDER_RGB;
+  INK.forEach((idx, i) => {
+    const g = Math.round((i * 255) / (INK.length - 1));
+    p[idx] = [g, g, g];
+  });
   p[KEEP] = [190, 190, 190];
   return p;
 })();

@@ -1,16 +1,21 @@
 /**
  * The animated radar GIF: every frame colormapped into the shared palette (colormap.ts), drawn
- * into the layout (layout.ts) with its date-time label, and streamed to disk one frame at a time.
+ * into the layout (layout.ts) with its date-time label, coastlines and borders, and streamed to
+ * disk one frame at a time.
  *
- * Why it stays small and fast: the palette is fixed, so there is no quantisation; from the second
+ * Why it stays small and fast: the palette is fixed, so there is no quantisation; text and lines
+ * are rendered once (the label once per frame) and written as palette indexes; from the second
  * frame on only the rectangle that changed is encoded, and inside it the pixels equal to the
  * previous frame become the transparent KEEP index (disposal "do not dispose"), which LZW
  * compresses to almost nothing. Decoded, every frame is exactly its full picture.
  */
 import gifenc from 'gifenc';
 import { KEEP, RAIN_SCALE, WHITE, indexField, paletteBytes, type LogScale } from './colormap.js';
-import { blitScaled } from './canvas.js';
-import { computeLayout, drawHeader, drawStatic, type Layout } from './layout.js';
+import { blitScaled, fillRect } from './canvas.js';
+import { computeLayout, drawStatic, type Layout } from './layout.js';
+import { inkText } from './text.js';
+import { applyLineIndexes, basemapIndexes } from './overlay.js';
+import { SUBSAMPLED_GEO, type GeoReference } from '../geometry.js';
 import { openAtomic } from './atomic.js';
 
 export interface RadarGifOptions {
@@ -23,7 +28,12 @@ export interface RadarGifOptions {
   /** Hundredths of a second per frame (5 = 20 frames/s). */
   delayCs?: number;
   mapScale?: number;
-  fontScale?: number;
+  /** Size of the small text in pixels (default 11). */
+  fontSize?: number;
+  /** Second header line, the same on every frame (e.g. what the values are and where they came from). */
+  subtitle?: string;
+  /** The frames' grid, for coastlines and borders (default: the subsampled composite grid). */
+  geo?: GeoReference;
   scale?: LogScale;
   unit?: string;
   onFrame?: (done: number) => void;
@@ -42,10 +52,14 @@ export async function writeRadarGif(o: RadarGifOptions): Promise<RadarGifResult>
   if (o.labels.length !== n) throw new Error(`GIF: ${n} frames but ${o.labels.length} labels`);
   const scale = o.scale ?? RAIN_SCALE;
   const longest = o.labels.reduce((a, b) => (b.length > a.length ? b : a), '');
-  const layout = computeLayout({ cols: o.cols, rows: o.rows, mapScale: o.mapScale ?? 1, fontScale: o.fontScale ?? 2, headerText: longest });
+  const subtitle = o.subtitle ?? '';
+  const layout = computeLayout({ cols: o.cols, rows: o.rows, mapScale: o.mapScale ?? 1, fontSize: o.fontSize ?? 11, headerText: [longest, subtitle] });
   const { width: W, height: H } = layout;
-  const base = drawStatic(layout, scale, o.unit ?? 'mm/h');
-  const cur = base; // drawn over in place: the static parts never change
+  const { img: cur, text } = drawStatic(layout, scale, o.unit ?? 'mm/h', [undefined, subtitle]);
+  inkText(cur, text); // drawn over in place from here on: the static parts never change
+  const lines = basemapIndexes(layout, o.geo ?? SUBSAMPLED_GEO);
+  const head = layout.header[0];
+  const headBox = { x: head.x, y: head.y, w: head.w, h: head.h };
   const prev = new Uint8Array(W * H);
   const field = new Uint8Array(o.cols * o.rows);
   const sub = new Uint8Array(W * H);
@@ -65,7 +79,9 @@ export async function writeRadarGif(o: RadarGifOptions): Promise<RadarGifResult>
       if (frame.length !== o.cols * o.rows) throw new Error(`GIF: frame ${i} has ${frame.length} values, expected ${o.cols} x ${o.rows}`);
       indexField(frame, field, scale);
       blitScaled(cur, field, o.cols, o.rows, layout.mapX, layout.mapY, layout.mapScale);
-      drawHeader(cur, layout, o.labels[i]!);
+      applyLineIndexes(cur.data, lines);
+      fillRect(cur, head.x, head.y, head.w, head.h, WHITE);
+      inkText(cur, [{ text: o.labels[i]!, x: head.x, y: head.y, size: head.size, bold: head.bold }], headBox);
       enc.reset();
       let x = 0, y = 0, w = W, h = H, pixels = cur.data;
       if (i > 0) {

@@ -21,13 +21,14 @@
  */
 export { writeOutputs } from './write-outputs.js';
 export type {
-  RadarStats, RunSummary, StageTiming, OutputProgress, WriteOutputsOptions, OutputFile, OutputsResult, SummaryJson, ValueRange, StatName,
+  RadarStats, RunSummary, PictureGeometry, StageTiming, OutputProgress, WriteOutputsOptions, OutputFile, OutputsResult, SummaryJson, ValueRange, StatName,
 } from './types.js';
-export { STAT_NAMES } from './types.js';
+export { STAT_NAMES, STAT_TITLES } from './types.js';
 export { writeNpy, readNpy, readNpyHeader, createNpyWriter, npyHeader, type NpyArray, type NpyContent, type NpyWriter } from './npy.js';
 export { SUBSAMPLED_GEO, COMPOSITE_GEO, type GeoReference } from './geo.js';
 export { writeRadarGif, type RadarGifOptions, type RadarGifResult } from './gif.js';
 export { writeStatMap, renderStatMap, type StatMapOptions } from './maps.js';
-export { MAGMA, PALETTE, LEVELS, BLACK, WHITE, GREY, KEEP, RAIN_SCALE, levelOf, indexField, magmaEntryForLevel, autoScale, type LogScale, type Rgb } from './colormap.js';
-export { frameLabel, inferFrameMinutes } from './labels.js';
+export { MAGMA, PALETTE, LEVELS, FIRST_ENTRY, BLACK, WHITE, GREY, COAST, BORDER, COAST_RGB, BORDER_RGB, INK, KEEP, RAIN_SCALE, levelOf, indexField, magmaEntryForLevel, autoScale, type LogScale, type Rgb } from './colormap.js';
+export { frameLabel, inferFrameMinutes, periodLabel, dataOrigin, compositingWarning, SMHI_COMPOSITING_CHANGE } from './labels.js';
+export { basemapSweref, basemapPixels, type Basemap } from './basemap.js';
 export { writeFileAtomic, openAtomic, removeStaleTemps } from './atomic.js';

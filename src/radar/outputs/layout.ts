@@ -1,10 +1,12 @@
 /**
- * The picture layout shared by the GIF frames and the statistic maps: a text line on top, the map
- * below it, and to its right a vertical colour bar with decade ticks and a legend for the two
- * special colours (zero rain black, nodata white).
+ * The picture layout shared by the GIF frames and the statistic maps: two lines of text on top
+ * (a title, then the period and the data's origin), the map below them, and to its right a
+ * vertical colour bar with decade ticks and a legend for what is not on the bar (zero rain black,
+ * nodata white, coastlines, borders).
  *
  *   +-----------------------------------------+
- *   | 2020-11-01 00:00–03:00 UTC              |   header: title or date-time label
+ *   | Mean rain rate (mm/h)                   |   header line 0: title or date-time label
+ *   | 2020-11-01 – 2020-11-30 · synthetic     |   header line 1
  *   | +-----------+   mm/h                    |
  *   | |           |   [bar] - 100             |
  *   | |    map    |   [bar] - 10              |
@@ -12,10 +14,22 @@
  *   | |           |   [#] no rain  [ ] nodata |
  *   | +-----------+                           |
  *   +-----------------------------------------+
+ *
+ * Shapes are drawn as palette indexes; text is returned as TextItems for the caller to render
+ * (onto RGB for maps, as ink greys for the GIF).
  */
-import { BLACK, GREY, WHITE, levelOf, type LogScale } from './colormap.js';
+import { BLACK, BORDER, COAST, GREY, WHITE, levelOf, type LogScale } from './colormap.js';
 import { createImage, fillRect, outlineRect, type IndexedImage } from './canvas.js';
-import { CELL_H, drawText, textHeight, textWidth } from './font.js';
+import { lineHeight, textWidth, type TextItem } from './text.js';
+
+export interface HeaderLine {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+  readonly size: number;
+  readonly bold: boolean;
+}
 
 export interface Layout {
   readonly width: number;
@@ -26,12 +40,9 @@ export interface Layout {
   readonly mapScale: number;
   readonly mapW: number;
   readonly mapH: number;
-  /** Header text area (cleared and redrawn per frame). */
-  readonly headerX: number;
-  readonly headerY: number;
-  readonly headerW: number;
-  readonly headerH: number;
-  readonly fontScale: number;
+  /** The two header lines (line 0 is redrawn per GIF frame). */
+  readonly header: readonly [HeaderLine, HeaderLine];
+  readonly fontSize: number;
   readonly bar: { x: number; y: number; w: number; h: number };
 }
 
@@ -41,36 +52,41 @@ export interface LayoutOptions {
   rows: number;
   /** Integer upscaling of the map (nearest neighbour). */
   mapScale: number;
-  /** Integer scale of the 5x7 font. */
-  fontScale: number;
-  /** Longest header text the layout must fit. */
-  headerText: string;
+  /** Size of the small text in pixels; the title is a little larger and bold. */
+  fontSize: number;
+  /** Longest texts the two header lines must fit. */
+  headerText: readonly [string, string];
 }
 
-const LEGEND = ['no rain', 'nodata'] as const;
+const LEGEND = ['no rain', 'nodata', 'coastline', 'border'] as const;
 
 export function computeLayout(o: LayoutOptions): Layout {
-  const f = o.fontScale;
-  const pad = 6 * f;
+  const fs = o.fontSize;
+  const titleSize = Math.round(fs * 1.2);
+  const pad = Math.round(fs * 0.7);
+  const lh = lineHeight(fs);
   const mapW = o.cols * o.mapScale, mapH = o.rows * o.mapScale;
-  const headerH = CELL_H * f;
-  const mapX = pad, mapY = pad + headerH + pad;
-  const barW = 8 * f;
+  const h0 = lineHeight(titleSize);
+  const header: [HeaderLine, HeaderLine] = [
+    { x: pad, y: pad, w: 0, h: h0, size: titleSize, bold: true },
+    { x: pad, y: pad + h0, w: 0, h: lh, size: fs, bold: false },
+  ];
+  const mapX = pad, mapY = pad + h0 + lh + pad;
+  const barW = Math.round(fs * 1.1);
   const barX = mapX + mapW + 2 * pad;
-  const labelW = Math.max(textWidth('0.001', f), textWidth('mm/h', f));
-  const legendW = textWidth('X ' + LEGEND[0], f);
-  const barColumnW = Math.max(barW + 4 * f + labelW, legendW);
-  const width = Math.max(barX + barColumnW + pad, pad + textWidth(o.headerText, f) + pad);
+  const labelW = Math.max(textWidth('0.001', fs), textWidth('mm/h', fs));
+  const box = Math.round(fs * 0.9);
+  const legendW = box + Math.round(fs * 0.5) + Math.max(...LEGEND.map((l) => textWidth(l, fs)));
+  const barColumnW = Math.max(barW + Math.round(fs * 0.6) + labelW, legendW);
+  const headerW = Math.max(textWidth(o.headerText[0], titleSize, true), textWidth(o.headerText[1], fs));
+  const width = Math.max(barX + barColumnW + pad, pad + headerW + pad);
   const height = mapY + mapH + pad;
+  for (const l of header) (l as { w: number }).w = width - 2 * pad;
   // bar: below its unit label, leaving room for the legend underneath
-  const barY = mapY + CELL_H * f + textHeight(f);
-  const legendH = 2 * CELL_H * f + pad;
-  const barH = Math.max(32, Math.min(Math.round(mapH * 0.7), mapY + mapH - legendH - barY - pad));
-  return {
-    width, height, mapX, mapY, mapScale: o.mapScale, mapW, mapH,
-    headerX: pad, headerY: pad, headerW: width - 2 * pad, headerH, fontScale: f,
-    bar: { x: barX, y: barY, w: barW, h: barH },
-  };
+  const barY = mapY + lh + Math.round(fs * 0.5);
+  const legendH = LEGEND.length * (lh + 2) + pad;
+  const barH = Math.max(32, Math.min(Math.round(mapH * 0.6), mapY + mapH - legendH - barY - pad));
+  return { width, height, mapX, mapY, mapScale: o.mapScale, mapW, mapH, header, fontSize: fs, bar: { x: barX, y: barY, w: barW, h: barH } };
 }
 
 /** Decade ticks inside a scale: 0.01, 0.1, 1, 10, 100 for the rain scale. */
@@ -87,13 +103,20 @@ export function formatTick(v: number): string {
 }
 
 /**
- * Draws everything that does not change between frames: background, map outline, colour bar,
- * its ticks and unit, the legend. Rows of the bar sample the same levelOf() as the map, at each
+ * Draws everything that does not change between frames: background, map outline, colour bar and
+ * its ticks, the legend's swatches; returns them with the static text (unit, tick labels, legend,
+ * and the header lines given). Rows of the bar sample the same levelOf() as the map, at each
  * row's centre, so the bar shows exactly the colours a value would get.
  */
-export function drawStatic(layout: Layout, scale: LogScale, unit: string): IndexedImage {
+export function drawStatic(layout: Layout, scale: LogScale, unit: string, headers: readonly [string?, string?] = []): { img: IndexedImage; text: TextItem[] } {
   const img = createImage(layout.width, layout.height, WHITE);
-  const f = layout.fontScale;
+  const fs = layout.fontSize;
+  const lh = lineHeight(fs);
+  const text: TextItem[] = [];
+  headers.forEach((t, i) => {
+    const l = layout.header[i]!;
+    if (t) text.push({ text: t, x: l.x, y: l.y, size: l.size, bold: l.bold });
+  });
   outlineRect(img, layout.mapX, layout.mapY, layout.mapW, layout.mapH, GREY);
   const { x, y, w, h } = layout.bar;
   const l0 = Math.log10(scale.lo), l1 = Math.log10(scale.hi);
@@ -102,28 +125,26 @@ export function drawStatic(layout: Layout, scale: LogScale, unit: string): Index
     fillRect(img, x, y + r, w, 1, levelOf(10 ** (l0 + t * (l1 - l0)), scale));
   }
   outlineRect(img, x, y, w, h, GREY);
-  drawText(img, unit, x, y - CELL_H * f - textHeight(f) + f, BLACK, f);
+  text.push({ text: unit, x, y: y - lh - Math.round(fs * 0.3), size: fs });
+  const tickLen = Math.round(fs * 0.4);
   for (const tick of decadeTicks(scale)) {
     const t = (Math.log10(tick) - l0) / (l1 - l0);
     const ty = Math.min(y + h - 1, Math.round(y + (1 - t) * h));
-    fillRect(img, x + w, ty, 3 * f, Math.max(1, Math.floor(f / 2)), BLACK);
-    drawText(img, formatTick(tick), x + w + 4 * f, ty - Math.floor(textHeight(f) / 2), BLACK, f);
+    fillRect(img, x + w, ty, tickLen, 1, BLACK);
+    text.push({ text: formatTick(tick), x: x + w + tickLen + 2, y: ty - Math.round(lh / 2), size: fs });
   }
-  // legend: the two colours that are not on the bar
-  let ly = y + h + CELL_H * f;
-  const box = textHeight(f);
-  const swatches: Array<[number, string]> = [[BLACK, LEGEND[0]], [WHITE, LEGEND[1]]];
-  for (const [color, label] of swatches) {
-    fillRect(img, x, ly, box, box, color);
-    outlineRect(img, x, ly, box, box, GREY);
-    drawText(img, label, x + box + 2 * f + f, ly, BLACK, f);
-    ly += CELL_H * f + f;
+  // legend: what the bar does not show
+  const box = Math.round(fs * 0.9);
+  let ly = y + h + lh;
+  const swatches: Array<[number, string, boolean]> = [[BLACK, LEGEND[0], false], [WHITE, LEGEND[1], false], [COAST, LEGEND[2], true], [BORDER, LEGEND[3], true]];
+  for (const [color, label, line] of swatches) {
+    if (line) fillRect(img, x, ly + Math.floor(box / 2) - 1, box, 2, color);
+    else {
+      fillRect(img, x, ly, box, box, color);
+      outlineRect(img, x, ly, box, box, GREY);
+    }
+    text.push({ text: label, x: x + box + Math.round(fs * 0.5), y: ly + Math.round((box - lh) / 2), size: fs });
+    ly += lh + 2;
   }
-  return img;
-}
-
-/** Clears the header area and writes one line of text into it. */
-export function drawHeader(img: IndexedImage, layout: Layout, text: string): void {
-  fillRect(img, layout.headerX, layout.headerY, layout.headerW, layout.headerH, WHITE);
-  drawText(img, text, layout.headerX, layout.headerY, BLACK, layout.fontScale);
+  return { img, text };
 }

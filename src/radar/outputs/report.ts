@@ -4,7 +4,7 @@
  * the page works wherever the output folder is copied, and every string from the run is escaped.
  */
 import type { SummaryJson } from './types.js';
-import { STAT_NAMES } from './types.js';
+import { STAT_NAMES, STAT_TITLES as TITLES } from './types.js';
 
 const esc = (s: unknown): string =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -19,7 +19,7 @@ function bytes(n: number | null): string {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const when = (iso: string | null) => (iso === null ? '–' : iso.slice(0, 16).replace('T', ' '));
+const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 function table(head: string[], rows: string[][], cls = ''): string {
   return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` +
@@ -30,8 +30,9 @@ const CSS = `
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#222}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
 .sub{color:#666;margin-top:0}figure{margin:0}figcaption{color:#555;font-size:.9rem}
-.maps{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}
-.maps img,.gif img{max-width:100%;height:auto;image-rendering:pixelated;border:1px solid #ddd}
+.maps{display:grid;grid-template-columns:repeat(auto-fill,minmax(22rem,1fr));gap:1.2rem}
+.maps img{width:100%;height:auto;border:1px solid #ddd}.gif img{max-width:100%;height:auto;image-rendering:pixelated;border:1px solid #ddd}
+.warn{background:#fff4ce;border-left:4px solid #e0a800;padding:.6rem .9rem;margin:1rem 0}
 table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.25rem .7rem;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
 th{background:#f6f6f6}span.n{display:block;text-align:right;font-variant-numeric:tabular-nums}
 .bar{display:inline-block;height:.8rem;background:#b63679;vertical-align:middle}
@@ -49,6 +50,7 @@ export function renderReport(s: SummaryJson): string {
     ['Input images', esc(s.counts.images ?? '–')],
     ['Days used', esc(s.counts.daysUsed)],
     ['Days skipped', esc(s.counts.daysSkipped)],
+    ['Data', esc(s.source.description)],
     ['Period (UTC)', `${esc(when(s.period.firstFrameStart))} – ${esc(when(s.period.lastFrameEnd))}`],
     ['Frame length', `${esc(s.period.frameMinutes)} min`],
     ['Grid', `${s.grid.rows} × ${s.grid.cols}, ${esc(s.grid.crs)}, pixel ${esc(s.grid.pixelSizeX)} m, upper-left E ${esc(s.grid.originE)} N ${esc(s.grid.originN)}`],
@@ -62,16 +64,19 @@ export function renderReport(s: SummaryJson): string {
     const scale = 'colorScale' in r ? `${(r as { colorScale: { lo: number; hi: number } }).colorScale.lo}–${(r as { colorScale: { lo: number; hi: number } }).colorScale.hi}` : '';
     return [esc(k), `<span class="n">${num(r.min)}</span>`, `<span class="n">${num(r.max)}</span>`, `<span class="n">${num(r.mean)}</span>`, `<span class="n">${r.nan}</span>`, esc(scale)];
   });
-  const maps = STAT_NAMES.map((k) => `<figure><img src="${k}.png" alt="${k} map"><figcaption>${k} (mm/h) · <a href="${k}.npy">${k}.npy</a> · <a href="${k}.tif">${k}.tif</a></figcaption></figure>`).join('\n');
+  // thumbnails are the full maps shrunk by the browser; each links to its full-size image
+  const maps = STAT_NAMES.map((k) => `<figure><a href="${k}.png"><img src="${k}.png" alt="${esc(TITLES[k])}, ${esc(s.period.label)}"></a><figcaption>${esc(TITLES[k])} · <a href="${k}.png">full size</a> · <a href="${k}.npy">${k}.npy</a> · <a href="${k}.tif">${k}.tif</a></figcaption></figure>`).join('\n');
+  const warnings = s.warnings.map((w) => `<p class="warn"><strong>Warning:</strong> ${esc(w)}</p>`).join('\n');
   const files = s.outputs.map((o) => [`<a href="${esc(o.file)}">${esc(o.file)}</a>`, `<span class="n">${bytes(o.bytes)}</span>`, esc(o.description)]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Radar precipitation ${esc(s.period.firstFrameStart?.slice(0, 10) ?? '')}</title><style>${CSS}</style></head>
+<title>Precipitation ${esc(s.period.label)} from ${esc(s.source.description)}</title><style>${CSS}</style></head>
 <body>
-<h1>Precipitation from SMHI radar composites</h1>
+<h1>Precipitation ${esc(s.period.label)}, from ${esc(s.source.description)}</h1>
 <p class="sub">Generated ${esc(s.generatedAt)} by ssdp · ${plural(s.counts.frames, 'frame')} from ${plural(s.counts.daysUsed, 'day')}</p>
+${warnings}
 <h2>Animation</h2>
-<figure class="gif"><img src="${esc(s.gif.file)}" width="${s.gif.width * 2}" height="${s.gif.height * 2}" alt="animated rain rate"><figcaption>${s.gif.frames} frames at ${s.gif.framesPerSecond} frames/s, magma on a log scale ${s.gif.colorScale.lo}–${s.gif.colorScale.hi} mm/h; black = no rain, white = no data.</figcaption></figure>
+<figure class="gif"><a href="${esc(s.gif.file)}"><img src="${esc(s.gif.file)}" width="${s.gif.width * 2}" height="${s.gif.height * 2}" alt="animated rain rate"></a><figcaption>${s.gif.frames} frames at ${s.gif.framesPerSecond} frames/s, magma on a log scale ${s.gif.colorScale.lo}–${s.gif.colorScale.hi} mm/h; black = no rain, white = no data, cyan = coastlines, green = national borders.</figcaption></figure>
 <h2>Statistics over all images</h2>
 <div class="maps">
 ${maps}

@@ -16,6 +16,14 @@ export interface RadarStats {
 export const STAT_NAMES = ['nanmin', 'nanmax', 'nanmean', 'nanstd'] as const;
 export type StatName = (typeof STAT_NAMES)[number];
 
+/** Map titles in plain words (the file names keep numpy's names). */
+export const STAT_TITLES: Record<StatName, string> = {
+  nanmin: 'Lowest rain rate (mm/h)',
+  nanmax: 'Highest rain rate (mm/h)',
+  nanmean: 'Mean rain rate (mm/h)',
+  nanstd: 'Standard deviation of rain rate (mm/h)',
+};
+
 export interface StageTiming {
   stage: string;
   seconds: number;
@@ -98,15 +106,32 @@ export interface ValueRange {
   count: number;
 }
 
+export interface PictureGeometry {
+  width: number;
+  height: number;
+  mapX: number;
+  mapY: number;
+  mapScale: number;
+}
+
 /** The content of summary.json. */
 export interface SummaryJson {
   generatedAt: string;
+  /** Where the data came from: the run's `source` parameter and a sentence for people. */
+  source: { parameter: string | null; description: string };
+  /** Things a reader must know about the results (e.g. SMHI's compositing change inside the period). */
+  warnings: string[];
   parameters: Record<string, unknown>;
   days: { used: string[]; skipped: Array<{ day: string; reason?: string }> };
   counts: { frames: number; images: number | null; daysUsed: number; daysSkipped: number };
-  period: { firstFrameStart: string | null; lastFrameEnd: string | null; frameMinutes: number };
+  period: { firstFrameStart: string; lastFrameEnd: string; frameMinutes: number; label: string };
   grid: { rows: number; cols: number; crs: string } & GeoReference;
   valueRanges: { frames: ValueRange } & Record<StatName, ValueRange & { colorScale: LogScale }>;
+  /**
+   * Where the map sits in each picture (radar.gif and the PNG maps), in picture pixels: grid pixel
+   * (col, row) covers x = mapX + col * mapScale ..., y = mapY + row * mapScale ...
+   */
+  pictures: Record<string, PictureGeometry>;
   gif: { file: string; frames: number; framesPerSecond: number; width: number; height: number; colorScale: LogScale };
   timings: StageTiming[];
   outputs: Array<{ file: string; bytes: number | null; description: string }>;

@@ -11,13 +11,14 @@ import { RAIN_SCALE, type LogScale } from './colormap.js';
 import { SUBSAMPLED_GEO } from './geo.js';
 import { encodeTiff } from '../tiff-write.js';
 import { writeRadarGif } from './gif.js';
-import { frameLabel, inferFrameMinutes } from './labels.js';
+import { compositingWarning, dataOrigin, frameLabel, inferFrameMinutes, periodLabel } from './labels.js';
 import { writeStatMap } from './maps.js';
 import { createNpyWriter, writeNpy } from './npy.js';
 import { renderReport } from './report.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic.js';
 import {
   STAT_NAMES,
+  STAT_TITLES,
   type OutputFile,
   type OutputsResult,
   type StageTiming,
@@ -26,14 +27,9 @@ import {
   type WriteOutputsOptions,
   type StatName,
   type RunSummary,
+  type PictureGeometry,
 } from './types.js';
 
-const TITLES: Record<StatName, string> = {
-  nanmin: 'nanmin: lowest rain rate',
-  nanmax: 'nanmax: highest rain rate',
-  nanmean: 'nanmean: mean rain rate',
-  nanstd: 'nanstd: std. dev. of rain rate',
-};
 
 const DESCRIPTIONS: Record<string, string> = {
   'radar.gif': 'animation of all frames',
@@ -67,13 +63,17 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResul
 
   const frameMinutes = o.frameMinutes ?? inferFrameMinutes(o.timestamps);
   const labels = o.timestamps.map((t) => frameLabel(t, frameMinutes));
+  const last = new Date(o.timestamps[n - 1]!.getTime() + frameMinutes * 60_000);
+  const origin = dataOrigin(o.summary?.parameters?.['source']);
+  const period = periodLabel(o.timestamps[0]!, last);
+  const warnings = [compositingWarning(o.timestamps[0]!, o.timestamps[n - 1]!)].filter((w): w is string => w !== undefined);
   const gifScale = o.gifScale ?? RAIN_SCALE;
   const frameRange = newRange();
 
   // settle both before failing, so no writer is still running when the error reaches the caller
   const [gifDone, npyDone] = await Promise.allSettled([
     timed('radar.gif', () =>
-      writeRadarGif({ path: join(o.outDir, 'radar.gif'), frames: o.frames, labels, cols, rows, delayCs: o.delayCs ?? 5, mapScale: o.gifMapScale ?? 1, fontScale: 2, scale: gifScale, onFrame: () => tick('radar.gif') }),
+      writeRadarGif({ path: join(o.outDir, 'radar.gif'), frames: o.frames, labels, cols, rows, delayCs: o.delayCs ?? 5, mapScale: o.gifMapScale ?? 1, scale: gifScale, geo, subtitle: `rain rate, mm/h \u00b7 ${origin.short}`, onFrame: () => tick('radar.gif') }),
     ),
     timed('frames.npy', async () => {
       const w = await createNpyWriter(join(o.outDir, 'frames.npy'), '<f4', [rows, cols]);
@@ -96,6 +96,8 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResul
   const gif = gifDone.value;
 
   const statRanges = {} as Record<StatName, ValueRange & { colorScale: LogScale }>;
+  const picture = (width: number, height: number, l: { mapX: number; mapY: number; mapScale: number }): PictureGeometry => ({ width, height, mapX: l.mapX, mapY: l.mapY, mapScale: l.mapScale });
+  const pictures: Record<string, PictureGeometry> = { 'radar.gif': picture(gif.width, gif.height, gif.layout) };
   for (const name of STAT_NAMES) {
     const field = o.stats[name];
     const npyBytes = 128 + field.byteLength;
@@ -110,8 +112,9 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResul
       return { bytes: tif.byteLength };
     });
     tick(`${name}.tif`);
-    const map = await timed(`${name}.png`, () => writeStatMap({ path: join(o.outDir, `${name}.png`), field, cols, rows, title: TITLES[name], mapScale: o.mapScale ?? 2 }));
+    const map = await timed(`${name}.png`, () => writeStatMap({ path: join(o.outDir, `${name}.png`), field, cols, rows, geo, title: STAT_TITLES[name], subtitle: `${period} \u00b7 ${origin.short}`, mapScale: o.mapScale ?? 2 }));
     tick(`${name}.png`);
+    pictures[`${name}.png`] = picture(map.width, map.height, map.layout);
     const r = newRange();
     addRange(r, field);
     statRanges[name] = { ...finishRange(r), colorScale: map.scale };
@@ -123,15 +126,17 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResul
   const outputTimings: StageTiming[] = files.map((f) => ({ stage: `write ${f.name}`, seconds: round(f.seconds) }));
   const writeTotal = () => ({ stage: 'write outputs (total)', seconds: round((performance.now() - t0) / 1000) });
   const skipped = (daysSkipped ?? []).map((d) => (typeof d === 'string' ? { day: d } : d));
-  const last = n > 0 ? new Date(o.timestamps[n - 1]!.getTime() + frameMinutes * 60_000) : null;
   const summary: SummaryJson = {
     generatedAt: new Date().toISOString(),
+    source: { parameter: typeof parameters?.['source'] === 'string' ? parameters['source'] : null, description: origin.long },
+    warnings,
     parameters: parameters ?? {},
     days: { used: daysUsed ?? [], skipped },
     counts: { frames: n, images: imageCount ?? null, daysUsed: daysUsed?.length ?? 0, daysSkipped: skipped.length },
-    period: { firstFrameStart: n > 0 ? o.timestamps[0]!.toISOString() : null, lastFrameEnd: last?.toISOString() ?? null, frameMinutes },
+    period: { firstFrameStart: o.timestamps[0]!.toISOString(), lastFrameEnd: last.toISOString(), frameMinutes, label: period },
     grid: { rows, cols, crs: `EPSG:${geo.epsg}`, ...geo },
     valueRanges: { frames: finishRange(frameRange), ...statRanges },
+    pictures,
     gif: { file: 'radar.gif', frames: n, framesPerSecond: 100 / (o.delayCs ?? 5), width: gif.width, height: gif.height, colorScale: gifScale },
     timings: [...runTimings, ...outputTimings, writeTotal()],
     outputs: [

@@ -171,5 +171,6 @@ export async function summarize(args: SummarizeArgs, ctx?: TaskContext): Promise
   const written = await writeOutputs({ outDir, frames, timestamps, stats, summary });
   ctx?.log(`wrote ${join(outDir, 'radar.gif')} and the statistics in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   if (skipped.length) ctx?.warn(`${skipped.length} day(s) left out: ${skipped.map((s) => s.day).join(', ')}`);
+  for (const w of written.summary.warnings) ctx?.warn(w);
   return { outDir, images, frames: frames.length, skipped: skipped.length, written };
 }
