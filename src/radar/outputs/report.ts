@@ -30,7 +30,7 @@ const CSS = `
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#222}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
 .sub{color:#666;margin-top:0}figure{margin:0}figcaption{color:#555;font-size:.9rem}
-.maps{display:grid;grid-template-columns:repeat(auto-fill,minmax(22rem,1fr));gap:1.2rem}
+.maps{display:grid;grid-template-columns:repeat(auto-fill,minmax(28rem,1fr));gap:1.2rem}
 .maps img{width:100%;height:auto;border:1px solid #ddd}.gif img{max-width:100%;height:auto;image-rendering:pixelated;border:1px solid #ddd}
 .warn{background:#fff4ce;border-left:4px solid #e0a800;padding:.6rem .9rem;margin:1rem 0}
 table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.25rem .7rem;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
