@@ -35,7 +35,7 @@ async function tagValues(image: GeoTIFFImage, tag: number | string): Promise<num
 }
 
 export async function decodeTiffGeneral(bytes: Uint8Array, label: string): Promise<DecodedTiff> {
-  const ab = (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
+  const ab = (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : new Uint8Array(bytes).buffer) as ArrayBuffer;
   let image: GeoTIFFImage;
   try {
     image = await (await (await loadGeotiff()).fromArrayBuffer(ab)).getImage(0);

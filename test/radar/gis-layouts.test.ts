@@ -41,7 +41,7 @@ const isErr = (code: string, ...parts: string[]) => (e: unknown) => {
 /** What the first image of a layout really is, read from its tags (the corpus must be what it claims). */
 async function structure(zip: string) {
   const [name, bytes] = [...readZip(zip)][0]!;
-  const tiff = await fromArrayBuffer(bytes.slice().buffer);
+  const tiff = await fromArrayBuffer(new Uint8Array(bytes).buffer);
   const image = await tiff.getImage(0);
   const dir = image.fileDirectory;
   const counts = Array.from((await dir.loadValue(image.isTiled ? 'TileByteCounts' : 'StripByteCounts')) as ArrayLike<number>, Number);
@@ -115,12 +115,12 @@ for (const layout of Object.keys(expected)) {
   });
 }
 
-test('GIS layouts the synchronous fast path does not read are routed to geotiff.js, not misread', async () => {
-  for (const layout of ['band-lzw', 'band-packbits', 'tiled-deflate-predictor', 'bigtiff', 'cog', 'sparse-strips']) {
+test('GIS: stripped layouts take the fast path, tiled, BigTIFF and sparse ones geotiff.js', async () => {
+  for (const layout of ['tiled-deflate-predictor', 'tiled-lzw-band', 'bigtiff', 'cog', 'sparse-strips', 'sparse-tiles']) {
     const { bytes } = await structure(join(corpus(), layout, `${DAY}.zip`));
     assert.throws(() => decodeTiff(bytes, layout), /needs readTiff/, layout);
   }
-  for (const layout of ['band-deflate', 'strips-lzw', 'pixel-lzw-predictor', 'pil-rgb-packbits']) {
+  for (const layout of ['band-lzw', 'band-lzw-predictor', 'band-packbits', 'band-deflate', 'strips-lzw', 'pixel-lzw-predictor', 'pil-rgb-packbits']) {
     const { bytes } = await structure(join(corpus(), layout, `${DAY}.zip`));
     assert.equal(decodeTiff(bytes, layout).width, 471, layout);
   }
