@@ -24,12 +24,15 @@
  * `{ module: import.meta.url }` to say where it is exported explicitly.
  */
 import { inspect } from 'node:util';
-import { ref } from './graph.js';
-import { callerModuleUrl, fnName, registerFunction, rememberCallerModule, unwrap, WRAPPED, type AnyFn } from './functions.js';
+import { isPlainObject, ref } from './graph.js';
+import { checkOptions, looksLikeOption } from './options.js';
+import { callerModuleUrl, fnName, knowsWhereFrom, registerFunction, rememberCallerModule, unwrap, WRAPPED, type AnyFn } from './functions.js';
 import { ARITHMETIC, callMethod, call, getattr } from './builtins.js';
 import { tokenize, randomToken } from './tokenize.js';
 import { get, getWithSummary, type GetResult } from './run.js';
 import type { Client } from './client.js';
+import type { VisualizeOptions } from './visualize.js';
+import { SsdpError } from '../util/errors.js';
 import type { Computable, GetOptions, Graph, GraphNode, Key, KeyTree } from './types.js';
 
 export interface DelayedOptions {
@@ -55,7 +58,7 @@ export interface Delayed<T = unknown> extends Computable {
   /** The graph this placeholder needs. */
   readonly graph: Graph;
   compute(opts?: ComputeOptions): Promise<T>;
-  visualize(opts?: { filename?: string; format?: 'svg' | 'dot' }): Promise<string>;
+  visualize(opts?: VisualizeOptions): Promise<string>;
   toDot(): string;
   $attr(name: string): Delayed;
   $call(name: string, ...args: unknown[]): Delayed;
@@ -110,7 +113,8 @@ export function delayed(fnOrValue: unknown, opts: DelayedOptions = {}): unknown 
   if (typeof fnOrValue !== 'function') return valuePlaceholder(fnOrValue, opts);
   const fn = unwrap(fnOrValue as AnyFn);
   if (opts.module) registerFunction(fn, opts.module, opts.exportName ?? fn.name);
-  else {
+  else if (!knowsWhereFrom(fn)) {
+    // reading the stack costs ~10 us: once per function, not per `delayed(fn)(i)` in a loop
     const caller = callerModuleUrl();
     if (caller) rememberCallerModule(fn, caller);
   }
@@ -123,8 +127,9 @@ export function delayed(fnOrValue: unknown, opts: DelayedOptions = {}): unknown 
 }
 
 function valuePlaceholder(value: unknown, opts: DelayedOptions): Delayed {
-  const deps: Node[] = [];
-  const args = replacePlaceholders(value, deps);
+  const depSet = new DepSet();
+  const args = replacePlaceholders(value, depSet);
+  const deps = depSet.list;
   if (deps.length > 0) {
     // A structure holding placeholders: a task that rebuilds it from their results.
     const key = opts.key ?? `${Array.isArray(value) ? 'list' : 'dict'}-${tokenize([value], tokenOf)}`;
@@ -142,11 +147,28 @@ function typeName(v: unknown): string {
 
 const tokenOf = (v: unknown): string | undefined => (isDelayed(v) ? nodes.get(v)!.key : undefined);
 
+/** The nodes a call depends on, each once (a Set: `deps.includes` made a 10^5-item list quadratic). */
+class DepSet {
+  readonly list: Node[] = [];
+  private seen: Set<Node> | undefined;
+  add(n: Node): void {
+    const list = this.list;
+    if (list.length < 8) {
+      if (list.includes(n)) return;
+    } else {
+      if (!this.seen) this.seen = new Set(list);
+      if (this.seen.has(n)) return;
+      this.seen.add(n);
+    }
+    list.push(n);
+  }
+}
+
 /** Replaces placeholders inside arrays/plain objects by references, collecting their nodes. */
-function replacePlaceholders(v: unknown, deps: Node[]): unknown {
+function replacePlaceholders(v: unknown, deps: DepSet): unknown {
   if (isDelayed(v)) {
     const n = nodes.get(v)!;
-    if (!deps.includes(n)) deps.push(n);
+    deps.add(n);
     return ref(n.key);
   }
   if (v !== null && typeof v === 'object' && typeof (v as { toDelayed?: unknown }).toDelayed === 'function' && !Array.isArray(v)) {
@@ -179,11 +201,11 @@ function replacePlaceholders(v: unknown, deps: Node[]): unknown {
 }
 
 function makeCall(fn: AnyFn, args: unknown[], prefix: string, pure: boolean, attrOf?: Node['attrOf']): Delayed {
-  const deps: Node[] = [];
+  const deps = new DepSet();
   const wired = args.map((a) => replacePlaceholders(a, deps));
   const token = pure ? tokenize([fn, ...args], tokenOf) : randomToken();
   const key = `${prefix}-${token}`;
-  return proxyFor({ key, node: { fn, args: wired }, deps, attrOf });
+  return proxyFor({ key, node: { fn, args: wired }, deps: deps.list, attrOf });
 }
 
 import { identity } from './builtins.js';
@@ -192,82 +214,122 @@ const identityFnRef = identity;
 /** Collects the graph of a set of nodes (each key once). */
 function graphOf(roots: readonly Node[]): Graph {
   const g: Graph = {};
+  // a Set, not `key in g`: membership in a 10^6-key dictionary object is several times slower
+  const seen = new Set<Key>();
   const stack = roots.slice();
   while (stack.length) {
     const n = stack.pop()!;
-    if (n.key in g) continue;
+    if (seen.has(n.key)) continue;
+    seen.add(n.key);
     g[n.key] = n.node;
     if (n.layer) Object.assign(g, n.layer);
-    for (const d of n.deps) if (!(d.key in g)) stack.push(d);
+    for (const d of n.deps) if (!seen.has(d.key)) stack.push(d);
   }
   return g;
 }
 
 const RESERVED = new Set(['key', 'graph', 'compute', 'visualize', 'toDot', '$attr', '$call', 'ssdpGraph', 'ssdpKeys', 'ssdpFinalize', 'then', 'toDelayed', 'constructor', 'toJSON']);
 
-function proxyFor(n: Node): Delayed {
-  const target = (): void => {};
-  // util.inspect looks at a proxy's target without running traps: label the target itself
-  Object.defineProperty(target, inspect.custom, { value: () => `Delayed('${n.key}')` });
-  const self: Delayed = new Proxy(target, {
-    get(_t, prop) {
-      if (typeof prop === 'symbol') {
-        if (prop === inspect.custom || prop === Symbol.toStringTag) return prop === Symbol.toStringTag ? 'Delayed' : () => `Delayed('${n.key}')`;
-        if (prop === Symbol.toPrimitive) return () => `Delayed('${n.key}')`;
-        return undefined;
-      }
-      if (prop in ARITHMETIC) {
-        const op = ARITHMETIC[prop as keyof typeof ARITHMETIC] as AnyFn;
-        return (...args: unknown[]) => makeCall(op, [self, ...args], prop, true);
-      }
-      if (RESERVED.has(prop)) return member(prop);
-      return attr(prop);
+const label = (n: Node): string => `Delayed('${n.key}')`;
+
+/**
+ * The proxy targets share one prototype that labels them for util.inspect (which looks at a
+ * proxy's target without running traps, calling the label with the proxy as `this`).
+ */
+const TARGET_PROTO: object = Object.create(Function.prototype, {
+  [inspect.custom]: {
+    value(this: unknown) {
+      const n = nodes.get(this as object);
+      return n ? label(n) : 'Delayed';
     },
-    apply(_t, _this, args) {
-      if (n.attrOf) return makeCall(callMethod, [proxyOf(n.attrOf.obj), n.attrOf.name, ...args], n.attrOf.name, true);
-      return makeCall(call, [self, ...args], 'call', true);
-    },
-    has(_t, prop) {
-      return RESERVED.has(prop as string) || prop in ARITHMETIC;
-    },
-    set() {
-      throw new TypeError(`cannot set properties on a Delayed placeholder (${n.key}); build a new value with a delayed function instead`);
-    },
-  }) as unknown as Delayed;
-  const attr = (name: string): Delayed => {
-    const d = makeCall(getattr, [self, name], 'getattr', true, undefined);
-    const dn = nodes.get(d)!;
-    const withAttr: Node = { ...dn, attrOf: { obj: n, name } };
-    return proxyFor(withAttr);
+  },
+});
+
+/** A placeholder used as a number or string by an operator (`d + 1`): say what to write. */
+function noOperators(n: Node): (hint: string) => string {
+  return (hint) => {
+    if (hint === 'string') return label(n);
+    throw new SsdpError('E_DELAYED_OPERATOR', `a Delayed placeholder (${n.key}) was used with an operator such as + or <, which JavaScript cannot make lazy`, {
+      hint: 'Use its methods instead: d.add(1), d.sub(x), d.mul(x), d.div(x), d.lt(x), ... (or compute it first).',
+    });
   };
-  const member = (prop: string): unknown => {
-    switch (prop) {
-      case 'key':
-        return n.key;
-      case 'graph':
-        return graphOf([n]);
-      case 'compute':
-        return async (opts: ComputeOptions = {}) => (await compute(self, opts))[0];
-      case 'visualize':
-        return async (opts: { filename?: string; format?: 'svg' | 'dot' } = {}) => (await import('./visualize.js')).visualize(self, opts);
-      case 'toDot':
-        return () => toDotOf(graphOf([n]));
-      case '$attr':
-        return attr;
-      case '$call':
-        return (name: string, ...args: unknown[]) => makeCall(callMethod, [self, name, ...args], name, true);
-      case 'ssdpGraph':
-        return () => graphOf([n]);
-      case 'ssdpKeys':
-        return () => n.key;
-      case 'ssdpFinalize':
-        return (r: unknown) => r;
-      case 'toJSON':
-        return () => `Delayed('${n.key}')`;
-      default:
-        return undefined;
+}
+
+/** One handler for every placeholder (the node is found from the target): a proxy is cheap. */
+const HANDLER: ProxyHandler<object> = {
+  get(t, prop) {
+    const n = targetNodes.get(t)!;
+    if (typeof prop === 'symbol') {
+      if (prop === Symbol.toStringTag) return 'Delayed';
+      if (prop === inspect.custom) return () => label(n);
+      if (prop === Symbol.toPrimitive) return noOperators(n);
+      return undefined;
     }
-  };
+    if (prop in ARITHMETIC) {
+      const op = ARITHMETIC[prop as keyof typeof ARITHMETIC] as AnyFn;
+      return (...args: unknown[]) => makeCall(op, [proxyOf(n), ...args], prop, true);
+    }
+    if (RESERVED.has(prop)) return member(n, prop);
+    return attr(n, prop);
+  },
+  apply(t, _this, args) {
+    const n = targetNodes.get(t)!;
+    if (n.attrOf) return makeCall(callMethod, [proxyOf(n.attrOf.obj), n.attrOf.name, ...args], n.attrOf.name, true);
+    return makeCall(call, [proxyOf(n), ...args], 'call', true);
+  },
+  has(_t, prop) {
+    return RESERVED.has(prop as string) || prop in ARITHMETIC;
+  },
+  set(t) {
+    throw new TypeError(`cannot set properties on a Delayed placeholder (${targetNodes.get(t)!.key}); build a new value with a delayed function instead`);
+  },
+};
+const targetNodes = new WeakMap<object, Node>();
+
+function attr(n: Node, name: string): Delayed {
+  const d = makeCall(getattr, [proxyOf(n), name], 'getattr', true, undefined);
+  const dn = nodes.get(d)!;
+  return proxyFor({ ...dn, attrOf: { obj: n, name } });
+}
+
+function member(n: Node, prop: string): unknown {
+  const self = proxyOf(n);
+  switch (prop) {
+    case 'key':
+      return n.key;
+    case 'graph':
+      return graphOf([n]);
+    case 'compute':
+      return async (opts: ComputeOptions = {}) => {
+        checkOptions(opts, 'compute');
+        return (await compute(self, opts))[0];
+      };
+    case 'visualize':
+      return async (opts: VisualizeOptions = {}) => (await import('./visualize.js')).visualize(self, opts);
+    case 'toDot':
+      return () => toDotOf(graphOf([n]));
+    case '$attr':
+      return (name: string) => attr(n, name);
+    case '$call':
+      return (name: string, ...args: unknown[]) => makeCall(callMethod, [self, name, ...args], name, true);
+    case 'ssdpGraph':
+      return () => graphOf([n]);
+    case 'ssdpKeys':
+      return () => n.key;
+    case 'ssdpFinalize':
+      return (r: unknown) => r;
+    case 'toJSON':
+      return () => label(n);
+    default:
+      return undefined;
+  }
+}
+
+function proxyFor(n: Node): Delayed {
+  const target = function (): void {};
+  Object.setPrototypeOf(target, TARGET_PROTO);
+  targetNodes.set(target, n);
+  const self = new Proxy(target, HANDLER) as unknown as Delayed;
   nodes.set(self, n);
   proxies.set(n, self);
   return self;
@@ -289,51 +351,71 @@ export function fromGraph(key: Key, graph: Graph): Delayed {
   return proxyFor({ key, node: graph[key]!, deps: [], layer: graph });
 }
 
-const OPTION_KEYS = new Set(['scheduler', 'nWorkers', 'retries', 'optimize', 'progress', 'summary', 'client']);
-
 function isComputable(v: unknown): v is Computable {
   return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as Computable).ssdpGraph === 'function' && typeof (v as Computable).ssdpKeys === 'function';
 }
 
+/**
+ * A trailing plain object is options when one of its keys is an option name or close to one
+ * (`{ schedular: 'sync' }` is a typo, reported, not a value to return); otherwise it is a value.
+ */
 function splitOptions(args: unknown[]): { items: unknown[]; opts: ComputeOptions } {
   const last = args[args.length - 1];
-  if (
-    args.length > 0 &&
-    last !== null &&
-    typeof last === 'object' &&
-    !Array.isArray(last) &&
-    !isComputable(last) &&
-    Object.getPrototypeOf(last) === Object.prototype &&
-    Object.keys(last).every((k) => OPTION_KEYS.has(k))
-  ) {
-    return { items: args.slice(0, -1), opts: last as ComputeOptions };
+  if (args.length > 0 && isPlainObject(last) && !isComputable(last) && !containsComputable(last, 0)) {
+    const keys = Object.keys(last);
+    if (keys.length === 0 || keys.some(looksLikeOption)) {
+      checkOptions(last, 'compute');
+      return { items: args.slice(0, -1), opts: last as ComputeOptions };
+    }
   }
   return { items: args, opts: {} };
 }
 
+const MAX_DEPTH = 16;
+
+function containsComputable(v: unknown, depth: number): boolean {
+  if (isComputable(v)) return true;
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(v)) return v.some((x) => x !== null && (typeof x === 'object' || typeof x === 'function') && containsComputable(x, depth + 1));
+  if (isPlainObject(v)) return Object.values(v).some((x) => containsComputable(x, depth + 1));
+  return false;
+}
+
+/**
+ * The graph and keys of everything computable among `items`, also inside arrays and plain
+ * objects (as Dask computes inside lists and dicts); `finalize` rebuilds each item around the
+ * results. Values holding nothing computable are returned as they are.
+ */
 function prepare(items: unknown[]): { graph: Graph; keys: KeyTree[]; finalize: (results: unknown[]) => unknown[] } {
   const graph: Graph = {};
   const keys: KeyTree[] = [];
-  const slots: ({ c: Computable; i: number } | { literal: unknown })[] = [];
-  for (const item of items) {
-    if (isComputable(item)) {
-      Object.assign(graph, item.ssdpGraph());
-      slots.push({ c: item, i: keys.length });
-      keys.push(item.ssdpKeys());
-    } else slots.push({ literal: item });
-  }
-  return {
-    graph,
-    keys,
-    finalize: (results) => slots.map((s) => ('literal' in s ? s.literal : s.c.ssdpFinalize(results[s.i]))),
+  const comps: Computable[] = [];
+  const build = (v: unknown, depth: number): ((results: unknown[]) => unknown) => {
+    if (isComputable(v)) {
+      Object.assign(graph, v.ssdpGraph());
+      const i = keys.length;
+      keys.push(v.ssdpKeys());
+      comps.push(v);
+      return (results) => v.ssdpFinalize(results[i]);
+    }
+    if (!containsComputable(v, depth)) return () => v;
+    if (Array.isArray(v)) {
+      const parts = v.map((x) => build(x, depth + 1));
+      return (results) => parts.map((p) => p(results));
+    }
+    const parts = Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, build(x, depth + 1)] as const);
+    return (results) => Object.fromEntries(parts.map(([k, p]) => [k, p(results)]));
   };
+  const slots = items.map((item) => build(item, 0));
+  return { graph, keys, finalize: (results) => slots.map((s) => s(results)) };
 }
 
 /**
  * Computes several placeholders/collections together: shared work runs once.
- * `const [a, b] = await compute(result1, result2)`. A trailing plain object with only option
- * names (`scheduler`, `nWorkers`, `retries`, `optimize`, `progress`, `summary`, `client`) is
- * taken as options. Values that are not placeholders are returned unchanged.
+ * `const [a, b] = await compute(result1, result2)`. A trailing plain object whose keys are
+ * option names (`scheduler`, `nWorkers`, `retries`, `optimize`, `progress`, `summary`, `client`),
+ * or misspellings of them (an error), is taken as options. Placeholders inside arrays and plain
+ * objects are computed; values holding none are returned unchanged.
  */
 export async function compute(...args: unknown[]): Promise<unknown[]> {
   const { items, opts } = splitOptions(args);

@@ -17,6 +17,18 @@ export class TaskFailedError extends SsdpError {
   }
 }
 
+/**
+ * The error a failed task stops the run with. A task's own SsdpError is rethrown as itself (same
+ * code, message and hint, no stack: the user sees the message the task author wrote, once);
+ * anything else becomes E_TASK_FAILED with the task's stack.
+ */
+export function taskError(f: TaskFailure, attempts: number): SsdpError {
+  if (f.code === undefined) return new TaskFailedError(f, attempts);
+  const e = new SsdpError(f.code, f.message, { hint: f.hint, exitCode: f.exitCode });
+  Object.defineProperty(e, 'key', { value: f.key, enumerable: false });
+  return e;
+}
+
 function indent(s: string): string {
   return s.split('\n').map((l) => '    | ' + l).join('\n');
 }

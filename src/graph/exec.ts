@@ -16,6 +16,10 @@ export interface TaskFailure {
   readonly name: string;
   readonly message: string;
   readonly stack: string;
+  /** Set when the task threw an SsdpError: its code, hint and exit code travel with it. */
+  readonly code?: string;
+  readonly hint?: string;
+  readonly exitCode?: number;
 }
 
 export function isFailure(v: unknown): v is TaskFailure {
@@ -23,8 +27,19 @@ export function isFailure(v: unknown): v is TaskFailure {
 }
 
 export function toFailure(key: Key, e: unknown): TaskFailure {
+  if (isCodedError(e)) {
+    return { failed: FAILED, key, name: e.name, message: e.message, stack: taskFrames(e.stack ?? `${e.name}: ${e.message}`), code: e.code, hint: e.hint, exitCode: e.exitCode };
+  }
   if (e instanceof Error) return { failed: FAILED, key, name: e.name, message: e.message, stack: taskFrames(e.stack ?? `${e.name}: ${e.message}`) };
   return { failed: FAILED, key, name: 'Error', message: String(e), stack: String(e) };
+}
+
+/**
+ * An SsdpError, recognised by shape: a worker may hold another copy of the class (a task module
+ * importing ssdp from another path), so `instanceof` is not enough.
+ */
+function isCodedError(e: unknown): e is Error & { code: string; hint?: string; exitCode?: number } {
+  return e instanceof Error && e.name === 'SsdpError' && typeof (e as { code?: unknown }).code === 'string';
 }
 
 /** The task's own part of a stack: frames from the engine that called it are cut off. */

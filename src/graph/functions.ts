@@ -22,7 +22,12 @@ export type AnyFn = (...args: any[]) => unknown;
 /** Property of a delayed wrapper holding the wrapped function (so exporting the wrapper works). */
 export const WRAPPED = Symbol.for('ssdp.wrapped');
 
-export type ShippedFn = FnRef | { readonly src: string; readonly name: string };
+/**
+ * How a function travels: an export reference; its source text; or, for a function of a module
+ * that is still running its top-level code here (a script awaiting compute), the export of
+ * `module` with this source (the worker imports the module itself), else the source.
+ */
+export type ShippedFn = FnRef | { readonly src: string; readonly name: string; readonly module?: string };
 
 const refs = new WeakMap<AnyFn, FnRef>();
 const callerModules = new WeakMap<AnyFn, string>();
@@ -59,6 +64,11 @@ export function rememberCallerModule(fn: AnyFn, moduleUrl: string): void {
   if (!callerModules.has(fn)) callerModules.set(fn, moduleUrl);
 }
 
+/** True when `fn` is registered or its calling module is already remembered. */
+export function knowsWhereFrom(fn: AnyFn): boolean {
+  return refs.has(fn) || callerModules.has(fn);
+}
+
 export function unwrap(fn: AnyFn): AnyFn {
   const inner = (fn as unknown as Record<symbol, AnyFn | undefined>)[WRAPPED];
   return typeof inner === 'function' ? inner : fn;
@@ -90,14 +100,23 @@ const LIBRARY_URL = new URL('../', import.meta.url).href;
  * Finds `fn` among the exports of the calling module, or else among the exports of the modules it
  * imports by relative path (a script that imports its task functions from a sibling module).
  */
-async function findExport(moduleUrl: string, fn: AnyFn): Promise<FnRef | undefined> {
+async function findExport(moduleUrl: string, fn: AnyFn): Promise<ShippedFn | undefined> {
   const direct = await findExportIn(moduleUrl, fn);
-  if (direct) return direct;
+  if (direct && !('src' in direct)) return direct;
   for (const dep of relativeImports(moduleUrl)) {
     const found = await findExportIn(dep, fn);
-    if (found) return found;
+    if (found && !('src' in found)) return found;
   }
-  return undefined;
+  // still evaluating: a worker may import it, if the function is written in it
+  return direct && definedIn(moduleUrl, direct.src) ? direct : undefined;
+}
+
+function definedIn(moduleUrl: string, src: string): boolean {
+  try {
+    return readFileSync(fileURLToPath(moduleUrl), 'utf8').includes(src);
+  } catch {
+    return false;
+  }
 }
 
 const importsCache = new Map<string, string[]>();
@@ -118,14 +137,18 @@ function relativeImports(moduleUrl: string): string[] {
   return list;
 }
 
-async function findExportIn(moduleUrl: string, fn: AnyFn): Promise<FnRef | undefined> {
+async function findExportIn(moduleUrl: string, fn: AnyFn): Promise<ShippedFn | undefined> {
   let mod: Record<string, unknown>;
   try {
     // The caller is loaded already, or it is still evaluating (a script awaiting compute at top
-    // level): importing it would then wait for ourselves. Give up after a moment in that case.
+    // level): importing it would then wait for ourselves. After a moment, let the workers import
+    // it instead (there its guarded main part does not run).
     const timeout = new Promise<undefined>((r) => setTimeout(r, 30, undefined));
     const m = await Promise.race([import(moduleUrl) as Promise<Record<string, unknown>>, timeout]);
-    if (m === undefined) return undefined;
+    if (m === undefined) {
+      const src = shippableSource(fn);
+      return src === undefined ? undefined : { src, name: fn.name, module: moduleUrl };
+    }
     mod = m;
   } catch {
     return undefined;
@@ -183,6 +206,7 @@ export async function shipFunction(fnOrRef: TaskFn): Promise<ShippedFn> {
   const caller = callerModules.get(fn);
   if (caller) {
     const found = await findExport(caller, fn);
+    if (found && 'src' in found) sourceCache.set(fn, found);
     if (found) return found;
   }
   const src = shippableSource(fn) ?? globalPath(fn);
@@ -248,23 +272,34 @@ export function classRefOf(ctor: object): FnRef | undefined {
 
 /** Imports the class a `classRefOf` reference names. */
 export async function loadClass(r: FnRef): Promise<{ prototype: object } | undefined> {
-  const ns = loadedModules.get(r.module) ?? ((await import(r.module)) as Record<string, unknown>);
-  loadedModules.set(r.module, ns);
+  const ns = await importTaskModule(r.module, r.name);
   const c = ns[r.name];
   return typeof c === 'function' ? (c as unknown as { prototype: object }) : undefined;
 }
 
+const fromSource = new WeakSet<AnyFn>();
+
+/** True for a function this realm made from shipped source text (it cannot see its module). */
+export function isFromSource(fn: AnyFn): boolean {
+  return fromSource.has(fn);
+}
+
+function shippedId(s: ShippedFn): string {
+  return 'src' in s ? `${s.module ?? ''}\u0000${s.src}` : `${s.module}#${s.name}`;
+}
+
 /** Loads a shipped function in a worker (cached). */
 export async function loadShipped(s: ShippedFn): Promise<AnyFn> {
-  const id = 'src' in s ? s.src : `${s.module}#${s.name}`;
+  const id = shippedId(s);
   const hit = loaded.get(id);
   if (hit) return hit;
   let fn: AnyFn;
   if ('src' in s) {
-    fn = (0, eval)(`(${s.src})`) as AnyFn;
+    const exported = s.module === undefined ? undefined : findBySource((await importTaskModule(s.module, s.name)) as Record<string, unknown>, s);
+    fn = exported ?? ((0, eval)(`(${s.src})`) as AnyFn);
+    if (!exported) fromSource.add(fn);
   } else {
-    const mod = (await import(s.module)) as Record<string, unknown>;
-    loadedModules.set(s.module, mod);
+    const mod = (await importTaskModule(s.module, s.name)) as Record<string, unknown>;
     const v = mod[s.name];
     if (typeof v !== 'function') {
       throw new SsdpError('E_FN_NOT_FOUND', `module ${fileURLToPathSafe(s.module)} has no exported function ${s.name}`, {
@@ -279,7 +314,87 @@ export async function loadShipped(s: ShippedFn): Promise<AnyFn> {
 
 /** Synchronous lookup for already-loaded shipped functions (hot path in workers). */
 export function loadedShipped(s: ShippedFn): AnyFn | undefined {
-  return loaded.get('src' in s ? s.src : `${s.module}#${s.name}`);
+  return loaded.get(shippedId(s));
+}
+
+/** The export of `mod` with the shipped source, preferring the shipped name. */
+function findBySource(mod: Record<string, unknown>, s: { src: string; name: string }): AnyFn | undefined {
+  const same = (v: unknown): v is AnyFn => typeof v === 'function' && Function.prototype.toString.call(unwrap(v as AnyFn)) === s.src;
+  const v = same(mod[s.name]) ? mod[s.name] : Object.values(mod).find(same);
+  return v === undefined ? undefined : unwrap(v as AnyFn);
+}
+
+// ---- importing task modules without deadlocks -------------------------------------------
+
+/** Set in a worker while it imports a task module (a compute started then is an unguarded main). */
+let importingInWorker: { module: string; fn: string } | undefined;
+
+/**
+ * The task module this worker is importing right now, if any: a computation started while it
+ * loads comes from the module's main part, which a worker must not run (see runsAsMain).
+ */
+export function workerImporting(): { module: string; fn: string } | undefined {
+  return importingInWorker;
+}
+
+/** Module URLs on the stack of the code that started the current compute (see importTaskModule). */
+let computeCallers = new Set<string>();
+
+/** Records which modules are on the stack of the code calling compute/get, before any await. */
+export function noteComputeCallers(): void {
+  const urls = new Set<string>();
+  for (const m of (new Error().stack ?? '').matchAll(/(file:\/\/[^\s)]+?):\d+:\d+\)?\s*$/gm)) if (!m[1]!.startsWith(LIBRARY_URL)) urls.add(m[1]!);
+  computeCallers = urls;
+}
+
+/**
+ * Imports the module a task function lives in. In a worker, a computation started during the
+ * import is reported (E_MAIN_NOT_GUARDED). In the main thread, a module that is still running its
+ * top-level code because it awaits this very compute can never finish importing (node would exit
+ * with code 13, or hang): that is reported as E_MODULE_STILL_RUNNING instead.
+ */
+async function importTaskModule(url: string, fnName: string): Promise<Record<string, unknown>> {
+  const known = loadedModules.get(url);
+  if (known) return known;
+  const inWorker = (globalThis as Record<string, unknown>).__ssdpInWorker === true;
+  let ns: Record<string, unknown>;
+  if (inWorker) {
+    importingInWorker = { module: url, fn: fnName };
+    try {
+      ns = (await import(url)) as Record<string, unknown>;
+    } finally {
+      importingInWorker = undefined;
+    }
+  } else if (computeCallers.has(url)) {
+    const pending = Symbol('pending');
+    const timer = new Promise<symbol>((r) => setTimeout(r, 100, pending));
+    const got = await Promise.race([import(url) as Promise<Record<string, unknown>>, timer]);
+    if (got === pending) throw moduleStillRunning(url, fnName);
+    ns = got as Record<string, unknown>;
+  } else ns = (await import(url)) as Record<string, unknown>;
+  loadedModules.set(url, ns);
+  return ns;
+}
+
+function moduleStillRunning(url: string, fnName: string): SsdpError {
+  return new SsdpError(
+    'E_MODULE_STILL_RUNNING',
+    `${fileURLToPathSafe(url)} refers to its own export ${fnName} (fnRef or registerModule) while its top-level code is still running (it awaits this computation), so ssdp cannot import it to find ${fnName}; node would otherwise exit with code 13 or wait forever`,
+    {
+      hint: "Put the task functions in a module of their own and import them, or use the functions themselves in delayed() and graphs; with workers, guard the script's main part with `if (runsAsMain(import.meta.url))`.",
+    },
+  );
+}
+
+/** The error a worker gives when importing a task module starts a computation. */
+export function mainNotGuarded(where: { module: string; fn: string }): SsdpError {
+  return new SsdpError(
+    'E_MAIN_NOT_GUARDED',
+    `${fileURLToPathSafe(where.module)} started a computation while a worker was importing it to load the task function ${where.fn}: its main part runs on import (in every worker, again and again)`,
+    {
+      hint: "Guard the script's main part with `if (runsAsMain(import.meta.url)) { ... }` (import runsAsMain from ssdp), as Python scripts use `if __name__ == '__main__'`, or move the task functions to a module of their own.",
+    },
+  );
 }
 
 function fileURLToPathSafe(url: string): string {

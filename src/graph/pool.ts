@@ -21,9 +21,9 @@ import { isPlainObject, isTask } from './graph.js';
 import type { Plan } from './plan.js';
 import type { RunHooks } from './hooks.js';
 import type { FnRef, SchedulerName, TaskFn } from './types.js';
-import { initState, takeBatch, batchOf, completeUnits, finished, type Batch } from './state.js';
+import { initState, takeBatch, batchOf, completeUnits, finished, canHandOver, release, type Batch } from './state.js';
 import { transferables, decodeInstance, isEncodedInstance, type BatchMsg, type FromWorker, type ToWorker, type WireStep, type WireUnit } from './wire.js';
-import { TaskFailedError, workerDied, cancelled } from './errors.js';
+import { taskError, workerDied, cancelled } from './errors.js';
 
 export interface PoolOptions {
   kind: SchedulerName;
@@ -181,7 +181,7 @@ export class WorkerPool {
     const shipped = await Promise.all(pending.map((fn) => shipFunction(fn)));
     pending.forEach((fn, i) => {
       const sh = shipped[i]!;
-      const sid = 'src' in sh ? `src:${sh.src}` : `${sh.module}#${sh.name}`;
+      const sid = 'src' in sh ? `src:${sh.module ?? ''}:${sh.src}` : `${sh.module}#${sh.name}`;
       let id = this.shippedIds.get(sid);
       if (id === undefined) {
         id = this.shippedDefs.length;
@@ -203,7 +203,7 @@ export class WorkerPool {
   private async runNow(plan: Plan, hooks: RunHooks): Promise<PoolRunResult> {
     const { idOf, argFnIds: fnArgIds, withFnArgs } = await this.shipPlanFunctions(plan);
     const workers = this.ensureWorkers();
-    const state = initState(plan);
+    const state = initState(plan, { trackBuffers: this.opts.kind === 'threads' });
     const wireCache: (WireStep[] | undefined)[] = new Array(plan.units.length);
     const wireSteps = (u: number): WireStep[] => {
       let w = wireCache[u];
@@ -218,7 +218,6 @@ export class WorkerPool {
       return w;
     };
     const stats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: workers.length };
-    const isThreads = this.opts.kind === 'threads';
     let avgMs: number | undefined;
     let nextId = 1;
     const inflight = new Map<number, { batch: Batch; worker: Handle }>();
@@ -273,17 +272,14 @@ export class WorkerPool {
         const ik = batch.inputs.map((u) => plan.units[u]!.key);
         const iv = batch.inputs.map((u) => state.results[u]);
         let transfer: ArrayBuffer[] | undefined;
-        if (isThreads && hooks.retries === 0) {
+        if (state.owners && hooks.retries === 0 && batch.inputs.length > 0) {
           const members = new Set(batch.units);
           for (let i = 0; i < batch.inputs.length; i++) {
             const d = batch.inputs[i]!;
-            if (state.isOutput[d] || !plan.units[d]!.dependents.every((x) => members.has(x) || state.status[x] === 3)) continue;
             const bufs = transferables(iv[i]);
-            if (bufs.length === 0) continue;
+            if (bufs.length === 0 || !canHandOver(state, d, members, bufs)) continue;
             (transfer ??= []).push(...bufs.filter((b) => !transfer!.includes(b)));
-            state.results[d] = undefined;
-            state.has[d] = 0;
-            state.held--;
+            release(state, d);
           }
         }
         const msg: BatchMsg = { t: 'batch', id, defs, ik, iv, units, timing: !!hooks.timing };
@@ -330,7 +326,7 @@ export class WorkerPool {
           const failed = plan.index.get(m.failure.key) ?? batch.units.find((u) => plan.units[u]!.steps.some((s) => s.key === m.failure!.key))!;
           const n = (attempts.get(failed) ?? 1) + 1;
           attempts.set(failed, n);
-          if (n > hooks.retries + 1) return finish(new TaskFailedError(m.failure, n - 1));
+          if (n > hooks.retries + 1) return finish(taskError(m.failure, n - 1));
           const done = new Set(m.us);
           send(w.alive ? w : workers.find((x) => x.alive)!, batchOf(state, batch.units.filter((u) => !done.has(u))));
         } else {

@@ -6,6 +6,8 @@
 import { buildPlan, type Plan } from './plan.js';
 import { runSync } from './sync.js';
 import { cancelled } from './errors.js';
+import { mainNotGuarded, noteComputeCallers, workerImporting } from './functions.js';
+import { checkOptions } from './options.js';
 import { keyKind } from './graph.js';
 import type { RunHooks } from './hooks.js';
 import type { GetOptions, Graph, KeyTree, RunSummary, SchedulerName } from './types.js';
@@ -28,6 +30,10 @@ export function getWithSummary(graph: Graph, keys: KeyTree, opts: GetOptions = {
 }
 
 async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTiming: boolean): Promise<GetResult> {
+  const importing = workerImporting();
+  if (importing) throw mainNotGuarded(importing);
+  noteComputeCallers();
+  checkOptions(opts, 'get');
   const plan = buildPlan(graph, keys, { fuse: opts.optimize !== false });
   const executor = activeExecutor(opts);
   const t0 = performance.now();

@@ -30,6 +30,12 @@ export interface SchedState {
   held: number;
   peakHeld: number;
   done: number;
+  /**
+   * Set when results may be handed over by transfer (threads): how many held results reach each
+   * ArrayBuffer, and how many held results could not be searched for buffers. A buffer is
+   * transferred only when exactly one held result reaches it and none is opaque.
+   */
+  readonly owners?: BufferOwners;
   /** Per batch: how many of a unit's dependencies are in the batch being built. */
   readonly inBatch: Int32Array;
   batchStamp: number;
@@ -44,7 +50,7 @@ export interface Batch {
   readonly inputs: number[];
 }
 
-export function initState(plan: Plan): SchedState {
+export function initState(plan: Plan, opts: { trackBuffers?: boolean } = {}): SchedState {
   const n = plan.units.length;
   const s: SchedState = {
     plan,
@@ -60,6 +66,7 @@ export function initState(plan: Plan): SchedState {
     done: 0,
     inBatch: new Int32Array(n).fill(-1),
     batchStamp: 0,
+    owners: opts.trackBuffers ? new BufferOwners(n) : undefined,
   };
   for (const o of plan.outputs) s.isOutput[o] = 1;
   for (let u = 0; u < n; u++) {
@@ -149,11 +156,7 @@ export function completeUnits(s: SchedState, units: readonly number[], values: r
     if (s.status[u] === DONE) continue;
     s.status[u] = DONE;
     s.done++;
-    if (hasValue(i) && (s.remaining[u]! > 0 || s.isOutput[u])) {
-      s.results[u] = values[i];
-      s.has[u] = 1;
-      s.held++;
-    }
+    if (hasValue(i) && (s.remaining[u]! > 0 || s.isOutput[u])) hold(s, u, values[i]);
     const unit = plan.units[u]!;
     for (const d of unit.dependents) {
       if (--s.unfinished[d]! === 0 && s.status[d] === WAITING) {
@@ -162,14 +165,102 @@ export function completeUnits(s: SchedState, units: readonly number[], values: r
       }
     }
     for (const d of unit.deps) {
-      if (--s.remaining[d]! === 0 && !s.isOutput[d] && s.has[d]) {
-        s.results[d] = undefined;
-        s.has[d] = 0;
-        s.held--;
-      }
+      if (--s.remaining[d]! === 0 && !s.isOutput[d] && s.has[d]) release(s, d);
     }
   }
   if (s.held > s.peakHeld) s.peakHeld = s.held;
+}
+
+function hold(s: SchedState, u: number, value: unknown): void {
+  s.results[u] = value;
+  s.has[u] = 1;
+  s.held++;
+  s.owners?.add(u, value);
+}
+
+/** Forgets the result of `u` (nobody needs it any more, or it was handed over to a worker). */
+export function release(s: SchedState, u: number): void {
+  s.owners?.remove(u, s.results[u]);
+  s.results[u] = undefined;
+  s.has[u] = 0;
+  s.held--;
+}
+
+/**
+ * Whether the result of `u` may be handed over (transferred) to a batch that is its last user:
+ * not an output, every dependent is in that batch or done, and no other held result shares one of
+ * its buffers (a task returning its input, or a view of it, shares the input's buffer).
+ */
+export function canHandOver(s: SchedState, u: number, members: ReadonlySet<number>, buffers: readonly ArrayBuffer[]): boolean {
+  if (s.isOutput[u] || !s.owners || !s.has[u]) return false;
+  for (const d of s.plan.units[u]!.dependents) if (!members.has(d) && s.status[d] !== DONE) return false;
+  return s.owners.soleOwner(buffers);
+}
+
+/** Counts, per ArrayBuffer, the held results that reach it (see SchedState.owners). */
+export class BufferOwners {
+  private readonly count = new Map<ArrayBuffer, number>();
+  private readonly opaqueUnits: Uint8Array;
+  private opaque = 0;
+  constructor(n: number) {
+    this.opaqueUnits = new Uint8Array(n);
+  }
+  add(u: number, value: unknown): void {
+    const bufs: ArrayBuffer[] = [];
+    if (!buffersOf(value, bufs, 0)) {
+      this.opaqueUnits[u] = 1;
+      this.opaque++;
+    }
+    for (const b of bufs) this.count.set(b, (this.count.get(b) ?? 0) + 1);
+  }
+  remove(u: number, value: unknown): void {
+    if (this.opaqueUnits[u]) {
+      this.opaqueUnits[u] = 0;
+      this.opaque--;
+    }
+    const bufs: ArrayBuffer[] = [];
+    buffersOf(value, bufs, 0);
+    for (const b of bufs) {
+      const c = this.count.get(b)! - 1;
+      if (c <= 0) this.count.delete(b);
+      else this.count.set(b, c);
+    }
+  }
+  soleOwner(buffers: readonly ArrayBuffer[]): boolean {
+    if (this.opaque > 0) return false;
+    for (const b of buffers) if (this.count.get(b) !== 1) return false;
+    return true;
+  }
+}
+
+/**
+ * Adds every ArrayBuffer a value reaches (views whole or partial, bare buffers) to `out`, each
+ * once. False when the value could not be searched completely (too deep, Map/Set): its buffers
+ * are then unknown and nothing may be transferred while it is held.
+ */
+function buffersOf(v: unknown, out: ArrayBuffer[], depth: number): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (depth > 6) return false;
+  if (ArrayBuffer.isView(v)) {
+    if (v.buffer instanceof ArrayBuffer && !out.includes(v.buffer)) out.push(v.buffer);
+    return true;
+  }
+  if (v instanceof ArrayBuffer) {
+    if (!out.includes(v)) out.push(v);
+    return true;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x !== null && typeof x === 'object' && !buffersOf(x, out, depth + 1)) return false;
+    }
+    return true;
+  }
+  if (v instanceof Map || v instanceof Set) return false;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return true; // Date, RegExp, Error: no buffers
+  for (const k in v as Record<string, unknown>) if (!buffersOf((v as Record<string, unknown>)[k], out, depth + 1)) return false;
+  return true;
 }
 
 /** A binary min-heap of unit indices ordered by plan priority. */

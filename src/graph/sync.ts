@@ -7,7 +7,7 @@ import { runSteps, isFailure, toExecStep, type ExecStep, type TaskFailure } from
 import { isFnRef, loadShipped, loadedShipped, unwrap, type AnyFn } from './functions.js';
 import { isTask } from './graph.js';
 import type { Plan } from './plan.js';
-import { TaskFailedError } from './errors.js';
+import { taskError } from './errors.js';
 import type { RunHooks } from './hooks.js';
 
 export async function runSync(plan: Plan, hooks: RunHooks): Promise<unknown[]> {
@@ -39,7 +39,7 @@ export async function runSync(plan: Plan, hooks: RunHooks): Promise<unknown[]> {
       value = runSteps(steps, lookup, undefined, hooks.timing);
       if (value instanceof Promise) value = await value;
       if (!isFailure(value)) break;
-      if (attempt > hooks.retries) throw new TaskFailedError(value as TaskFailure, attempt);
+      if (attempt > hooks.retries) throw taskError(value as TaskFailure, attempt);
     }
     results[u] = value;
     held++;

@@ -4,6 +4,7 @@
  * graphviz is needed). Returns the SVG text.
  */
 import { writeFileSync } from 'node:fs';
+import { SsdpError } from '../util/errors.js';
 import { toDot } from './dot.js';
 import { graphOfAll } from './delayed.js';
 import { cull } from './plan.js';
@@ -22,7 +23,23 @@ export async function renderSvg(dot: string): Promise<string> {
   return viz.renderString(dot, { format: 'svg', engine: 'dot' });
 }
 
+/**
+ * Only SVG and DOT can be made without a system Graphviz: any other format or file extension is
+ * refused before anything is written (a `.png` name holding SVG text would not open as PNG).
+ */
+function checkFormat(opts: VisualizeOptions): void {
+  const format = (opts as { format?: unknown }).format;
+  const ext = opts.filename ? /\.([^./\\]+)$/.exec(opts.filename)?.[1] : undefined;
+  const bad = format !== undefined && format !== 'svg' && format !== 'dot' ? `format ${JSON.stringify(format)}` : ext !== undefined && ext !== 'svg' && ext !== 'dot' ? `file name ${opts.filename}` : undefined;
+  if (bad) {
+    throw new SsdpError('E_VISUALIZE_FORMAT', `visualize: cannot write ${bad}: only SVG and DOT are supported`, {
+      hint: "Use { format: 'svg' } or { format: 'dot' } and a filename ending in .svg (or without an extension); convert the SVG with another tool if you need PNG.",
+    });
+  }
+}
+
 export async function visualize(x: Computable | Computable[], opts: VisualizeOptions = {}): Promise<string> {
+  checkFormat(opts);
   const items = Array.isArray(x) ? x : [x];
   const graph: Graph = cull(graphOfAll(...items), items.map((i) => i.ssdpKeys()));
   const dot = toDot(graph);

@@ -6,8 +6,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
-import { runSteps, isFailure, type ExecStep, type TaskFailure } from './exec.js';
-import { loadShipped, type AnyFn } from './functions.js';
+import { runSteps, isFailure, toFailure, type ExecStep, type TaskFailure } from './exec.js';
+import { SsdpError } from '../util/errors.js';
+import { isFromSource, loadShipped, type AnyFn } from './functions.js';
 import { transferables, encodeInstance, decodeInstance, isEncodedInstance, type BatchMsg, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
 
 (globalThis as Record<string, unknown>).__ssdpInWorker = true;
@@ -17,32 +18,79 @@ const fns = new Map<number, AnyFn>();
 const fnValue = (id: unknown): unknown => fns.get(id as number);
 const fromSource = new Set<number>();
 
-/** A function shipped as source that reads an outer variable fails here: say why. */
+/**
+ * A function shipped as source that reads an outer variable fails here: say why. The function
+ * may be the task's own or one passed in its arguments (`bag.map(x => x * k)`): its frame on
+ * the stack is the one evaluated from source.
+ */
 function explain(f: TaskFailure, steps: readonly { k: string; f?: number }[]): TaskFailure {
+  if (f.name !== 'ReferenceError') return f;
   const step = steps.find((s) => s.k === f.key);
-  if (f.name !== 'ReferenceError' || step?.f === undefined || !fromSource.has(step.f)) return f;
+  const own = step?.f !== undefined && fromSource.has(step.f);
+  if (!own && !/\(eval at loadShipped/.test(f.stack)) return f;
   return {
     ...f,
     message: `${f.message} (the function was sent to the worker as source text, so it cannot use variables or imports of its module; export it from a module instead, or use the sync scheduler)`,
   };
 }
 
-function reply(msg: FromWorker): void {
+function reply(msg: FromWorker, batch?: BatchMsg): void {
+  try {
+    post(msg);
+  } catch (e) {
+    // A result that cannot be cloned (a function, a stream): fail its task, not the worker.
+    if (msg.t !== 'done' || !batch || !((e as Error).name === 'DataCloneError' || /could not be cloned/.test((e as Error).message))) throw e;
+    post(uncloneable(msg, batch, e as Error));
+  }
+}
+
+function post(msg: FromWorker): void {
   if (isThread) {
     const transfer = msg.t === 'done' ? transferables(msg.vs) : [];
     parentPort!.postMessage(msg, transfer);
-  } else process.send!(msg);
+  } else if (process.connected) {
+    // The callback takes send errors (EPIPE when the parent died): there is nobody to tell.
+    process.send!(msg, undefined, undefined, (err) => {
+      if (err) process.exit(0);
+    });
+  } else process.exit(0);
+}
+
+/** The done message with the first result that cannot travel turned into that task's failure. */
+function uncloneable(msg: DoneMsg, batch: BatchMsg, e: Error): DoneMsg {
+  const bad = msg.vs.findIndex((v) => {
+    try {
+      structuredClone(v);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  const u = msg.us[bad] ?? batch.units[0]!.u;
+  const unit = batch.units.find((x) => x.u === u) ?? batch.units[0]!;
+  const key = unit.st[unit.st.length - 1]!.k;
+  const what = describeValue(msg.vs[bad]);
+  const err = new SsdpError('E_RESULT_NOT_CLONEABLE', `task ${key} returned ${what}, which cannot be sent from a worker to the scheduler (${e.message})`, {
+    hint: "Return plain data (numbers, strings, arrays, typed arrays, plain objects), or run with { scheduler: 'sync' }, where results stay in one thread.",
+  });
+  return { t: 'done', id: msg.id, us: msg.us.slice(0, Math.max(0, bad)), vs: msg.vs.slice(0, Math.max(0, bad)), failure: toFailure(key, err), ms: msg.ms, heap: msg.heap };
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'function') return `a function (${v.name || 'anonymous'})`;
+  if (v !== null && typeof v === 'object') return `an object of type ${v.constructor?.name ?? 'Object'}`;
+  return `a value of type ${typeof v}`;
 }
 
 async function runBatch(m: BatchMsg): Promise<DoneMsg> {
   for (const [id, shipped] of m.defs) {
     try {
-      if ('src' in shipped) fromSource.add(id);
-      fns.set(id, await loadShipped(shipped));
+      const fn = await loadShipped(shipped);
+      if (isFromSource(fn)) fromSource.add(id);
+      fns.set(id, fn);
     } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
       const key = m.units[0]?.st[0]?.k ?? '?';
-      return { t: 'done', id: m.id, us: [], vs: [], failure: { failed: 'ssdp.task-failure', key, name: err.name, message: err.message, stack: err.stack ?? err.message }, ms: 0, heap: 0 };
+      return { t: 'done', id: m.id, us: [], vs: [], failure: toFailure(key, e), ms: 0, heap: 0 };
     }
   }
   const t0 = performance.now();
@@ -87,7 +135,7 @@ function onMessage(m: ToWorker): void {
   if (m.t === 'exit') {
     process.exit(0);
   }
-  queue = queue.then(() => runBatch(m).then(reply)).catch((e: unknown) => reply({ t: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
+  queue = queue.then(() => runBatch(m).then((r) => reply(r, m))).catch((e: unknown) => reply({ t: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
 }
 
 if (isThread) parentPort!.on('message', onMessage);
@@ -96,4 +144,7 @@ else {
   // The parent decides about interrupts (it stops us); without a parent there is nothing to do.
   process.on('SIGINT', () => {});
   process.on('disconnect', () => process.exit(0));
+  // The parent died mid-compute: its pipes are gone. Stop quietly instead of printing an EPIPE stack.
+  process.on('error', () => process.exit(0));
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => process.exit(0));
 }

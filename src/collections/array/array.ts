@@ -4,10 +4,10 @@
  * until `compute`. The graph is kept as named layers (as Dask's HighLevelGraph) so combining
  * thousands of arrays costs one map entry per layer, not a copy of every task.
  */
-import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { get, registerModule, type Computable, type GetOptions, type Graph, type Key } from '../../graph/index.js';
 import { SsdpError } from '../../util/errors.js';
+import { tokenize as graphTokenize } from '../../graph/tokenize.js';
 import * as kernels from './kernels.js';
 import * as reduceKernels from './reduce-kernels.js';
 import { blockIndices, flatIndex, numBlocks, offsets, type Chunks } from './chunks.js';
@@ -21,12 +21,12 @@ import type { TaskFn } from '../../graph/index.js';
 registerModule(new URL('./kernels.js', import.meta.url).href, kernels);
 registerModule(new URL('./reduce-kernels.js', import.meta.url).href, reduceKernels);
 
-/** A stable short hash of anything JSON-like: names layers so equal expressions share keys. */
+/**
+ * A stable short hash that names layers so equal expressions share keys. The graph's tokenizer,
+ * not JSON: JSON writes NaN, Infinity and -Infinity all as null (three arrays were one key).
+ */
 export function tokenize(...parts: unknown[]): string {
-  return createHash('sha1')
-    .update(JSON.stringify(parts))
-    .digest('hex')
-    .slice(0, 12);
+  return graphTokenize(parts).slice(0, 12);
 }
 
 /**

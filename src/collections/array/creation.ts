@@ -60,7 +60,8 @@ export function rand(opts: RandOptions): ChunkedArray {
   if (!isFloat(dtype)) {
     throw new SsdpError('E_ARRAY_DTYPE', `array.random.rand makes floats, not ${dtype}.`, { hint: "Use dtype 'float32' or 'float64'." });
   }
-  const seed = opts.seed ?? randomInt(0, 2 ** 48);
+  // randomInt accepts a range below 2^48 only (max is exclusive): 2^48 - 1 values is plenty of seeds
+  const seed = opts.seed ?? randomInt(0, 2 ** 48 - 1);
   if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new SsdpError('E_ARRAY_SEED', `array.random.rand: seed must be a whole number from 0 to 2^53-1, got ${seed}.`);
   }

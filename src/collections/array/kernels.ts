@@ -46,7 +46,7 @@ export function asChunk(value: unknown, shape: number[], dtype: DType): NDArray 
   } else if (value && typeof value === 'object' && 'data' in value && 'shape' in value) {
     const v = value as NDArray;
     data = v.data;
-    got = `an array of shape [${v.shape.join(', ')}]`;
+    got = `an array of shape [${v.shape.join(', ')}] (${v.data.length} values)`;
   } else {
     throw new SsdpError(
       'E_ARRAY_CHUNK_TYPE',
