@@ -85,6 +85,12 @@ export const ERROR_CODES = {
   E_FN_NOT_SHIPPABLE: 'a task function can be neither imported by workers nor sent as source',
   E_TASK_FAILED: 'a task threw (the message carries its own error and stack)',
   E_WORKER_DIED: 'a worker process exited while running tasks',
+  E_COMPUTE_OPTION: 'compute/get got an unknown option or scheduler (the message suggests the right one)',
+  E_DELAYED_OPERATOR: 'a Delayed placeholder was used with an operator (+, <, ...) instead of its methods',
+  E_MAIN_NOT_GUARDED: 'a script started a computation while a worker imported it for its task functions (no runsAsMain guard)',
+  E_MODULE_STILL_RUNNING: 'a module awaiting a compute at top level refers to its own exports, which cannot be imported yet',
+  E_RESULT_NOT_CLONEABLE: 'a task returned a value (a function, ...) that cannot be sent from a worker',
+  E_VISUALIZE_FORMAT: 'visualize was asked for a format other than svg or dot',
   E_CANCELLED: 'the computation was cancelled (exit 130)',
 
   // Arrays
