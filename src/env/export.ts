@@ -15,7 +15,12 @@ export type ExportMode = 'pins' | 'history' | 'lock';
 export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMode): Promise<string> {
   const { parseRequest, serializeLock } = await import('../resolve/index.js');
   const { stringify } = await import('yaml');
-  if (mode === 'lock') return serializeLock(lock);
+  if (mode === 'lock') {
+    // The lockfile carries the env's allow-scripts too, so `create -f LOCK` runs the same scripts.
+    const text = serializeLock(lock);
+    if (!state.allowScripts?.length) return text;
+    return JSON.stringify({ ...(JSON.parse(text) as object), allowScripts: state.allowScripts }, null, 2) + '\n';
+  }
   let deps: string[];
   if (mode === 'history') {
     deps = [...state.requested];

@@ -151,7 +151,7 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
 
   let lock: Lockfile;
   let state: State;
-  const allowScripts = [...new Set([...(input?.kind === 'spec' ? input.spec.allowScripts : []), ...(o.allowScripts ?? [])])];
+  const allowScripts = [...new Set([...(input?.kind === 'spec' ? input.spec.allowScripts : input?.kind === 'lock' ? lockAllowScripts(input.lock, input.file) : []), ...(o.allowScripts ?? [])])];
   const before = o.before ?? (input?.kind === 'spec' ? input.spec.before : undefined);
   const checkFree = () => checkCreateTarget(t, !!o.force);
   checkFree();
@@ -223,6 +223,16 @@ export function checkCreateTarget(t: EnvTarget, force: boolean): void {
   }
 }
 
+/** The `allowScripts` list `env export --lock` writes into a lockfile (not part of the resolved tree). */
+function lockAllowScripts(lock: Lockfile, file: string): string[] {
+  const v = (lock as Lockfile & { allowScripts?: unknown }).allowScripts;
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
+    throw new SsdpError('E_BAD_LOCKFILE', `${file}: "allowScripts" must be a list of package names.`, { hint: 'Regenerate it with ssdp env export --lock.' });
+  }
+  return v;
+}
+
 /**
  * A lockfile is exact, so it is also platform-specific (node's binary, packages with os/cpu).
  * Installing one made elsewhere would put foreign binaries in the env: refuse, pointing to the
@@ -270,11 +280,15 @@ function stateOf(s: EnvState): State {
   return rest;
 }
 
-export async function installPackages(o: CommonOptions & TargetArgs & { packages: string[]; before?: Date }): Promise<Revision | undefined> {
+export async function installPackages(o: CommonOptions & TargetArgs & { packages: string[]; before?: Date; allowScripts?: string[] }): Promise<Revision | undefined> {
   if (o.packages.length === 0) throw new SsdpError('E_BAD_ARGS', 'name at least one package to install.');
   const t = resolveTarget(o.root, o, undefined, true);
   return changeEnv(t, o, async (s) => {
     const state: State = { ...stateOf(s), requested: await mergeRequested(s.requested, o.packages) };
+    // A newly allowed package changes the env even when its version does not: the commit
+    // relinks it with private copies and runs its script now, as the user asked.
+    const allowed = [...new Set([...(s.allowScripts ?? []), ...(o.allowScripts ?? [])])];
+    if (allowed.length > 0) state.allowScripts = allowed;
     if (o.before) state.before = o.before.toISOString();
     return { state, lock: await resolveRequests(o.root, state.requested, state, o) };
   });

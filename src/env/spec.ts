@@ -30,6 +30,9 @@ export interface EnvSpec {
 
 export type SpecInput = { kind: 'spec'; spec: EnvSpec } | { kind: 'lock'; lock: Lockfile; file: string };
 
+/** Set by activation and `ssdp run` themselves; a spec overriding them hides the env's bins. */
+const RESERVED_VARIABLES = /^(PATH|NODE_PATH|PS1|SSDP_PREFIX|SSDP_ENV_NAME|SSDP_SHLVL|SSDP_DEFAULT_ENV|SSDP_CHANGEPS1|_SSDP_.*|__SSDP_.*)$/;
+
 const KNOWN_KEYS = ['name', 'channels', 'dependencies', 'variables', 'allow-scripts', 'before', 'prefix'];
 
 /** Parses a date for `before:` / `--before`; throws E_BAD_DATE (caller adds the position). */
@@ -114,6 +117,9 @@ export async function parseSpecText(text: string, file: string): Promise<SpecInp
         for (const v of mapEntries(src, value, 'variables')) {
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.key)) {
             throw specError(src, v.keyNode, `'${v.key}' is not a valid environment variable name.`, 'Use letters, digits and _, not starting with a digit.');
+          }
+          if (RESERVED_VARIABLES.test(v.key)) {
+            throw specError(src, v.keyNode, `variables: may not set ${v.key}: ssdp sets it so the env's own commands and packages are found.`, `Remove ${v.key}; to add folders to the search path, put commands in the env's bin/ or use an activate.d script.`);
           }
           spec.variables[v.key] = scalarString(src, v.value, `variable ${v.key}`);
         }

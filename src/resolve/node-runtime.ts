@@ -44,11 +44,16 @@ export async function resolveNode(
       (!opts.before || (doc.time?.[m.version] !== undefined && new Date(doc.time[m.version]!) < opts.before)),
   );
   const versions = usable.map((m) => m.version).sort(semver.rcompare);
+  if (versions.length === 0 && opts.before) {
+    throw new SsdpError('E_NO_MATCHING_VERSION', `no Node.js build in ${pkg} was published before ${opts.before.toISOString().slice(0, 10)}, so node=${range} cannot be met`, {
+      hint: `${pkg} has builds from later dates: give a later --before (or before:) date, or drop the node pin to use the Node.js that runs ssdp`,
+    });
+  }
   const best = versions.find((v) => semver.satisfies(v, range));
   if (!best) {
     const majors = [...new Set(versions.map((v) => semver.major(v)))].slice(0, 8).join(', ');
     throw new SsdpError('E_NO_MATCHING_VERSION', `no Node.js version matches '${range}' in ${pkg} (newest: ${versions.slice(0, 3).join(', ') || 'none'})`, {
-      hint: `available major versions include ${majors}; pin one of them, e.g. node=${versions[0] ? semver.major(versions[0]) : 22}`,
+      hint: majors ? `available major versions include ${majors}; pin one of them, e.g. node=${semver.major(versions[0]!)}` : `${pkg} lists no usable Node.js builds; drop the node pin to use the Node.js that runs ssdp`,
     });
   }
   const m = doc.versions[best]!;

@@ -170,7 +170,7 @@ function asSsdpError(e: unknown, what: string): unknown {
 
 /** The bits of package.json that linking needs, read while it streams by. */
 function manifestFacts(chunks: Buffer[], hasBindingGyp: boolean): Pick<UnpackedContent, 'scripts' | 'bin'> {
-  let pkg: { name?: string; bin?: string | Record<string, string>; scripts?: Record<string, string> } = {};
+  let pkg: { name?: string; bin?: string | Record<string, string>; scripts?: Record<string, string>; gypfile?: boolean } = {};
   try {
     pkg = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
@@ -181,8 +181,9 @@ function manifestFacts(chunks: Buffer[], hasBindingGyp: boolean): Pick<UnpackedC
   for (const k of ['preinstall', 'install', 'postinstall'] as const) {
     if (typeof pkg.scripts?.[k] === 'string') scripts[k] = pkg.scripts[k];
   }
-  // npm runs `node-gyp rebuild` for a binding.gyp when the package names no install script.
-  if (hasBindingGyp && !scripts.install && !scripts.preinstall) scripts.install = 'node-gyp rebuild';
+  // npm runs `node-gyp rebuild` for a binding.gyp when the package names no install script,
+  // unless package.json says `"gypfile": false` (a prebuilt package shipping its .gyp file).
+  if (hasBindingGyp && pkg.gypfile !== false && !scripts.install && !scripts.preinstall) scripts.install = 'node-gyp rebuild';
   if (Object.keys(scripts).length) out.scripts = scripts;
   if (typeof pkg.bin === 'string' && pkg.name) out.bin = { [pkg.name.replace(/^@[^/]+\//, '')]: pkg.bin };
   else if (pkg.bin && typeof pkg.bin === 'object') out.bin = pkg.bin;

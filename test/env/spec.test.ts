@@ -40,6 +40,14 @@ test('malformed and unknown entries name file:line:column', async () => {
   await fails('- a\n- b\n', /^env\.yaml:1:1: the spec file must be a mapping/);
 });
 
+test('variables: may not set PATH, NODE_PATH or SSDP_PREFIX (the env would lose its own commands)', async () => {
+  await fails('dependencies: [a]\nvariables:\n  DATA: ./d\n  PATH: /opt/bin\n', /^env\.yaml:4:3: variables: may not set PATH/);
+  await fails('dependencies: [a]\nvariables: {NODE_PATH: /x}\n', /^env\.yaml:2:13: variables: may not set NODE_PATH/);
+  await fails('dependencies: [a]\nvariables:\n  SSDP_PREFIX: /x\n', /^env\.yaml:3:3: variables: may not set SSDP_PREFIX/);
+  const ok = await parseSpecText('dependencies: [a]\nvariables: {MY_PATH: /x, PATHS: y}\n', 'env.yaml');
+  assert.equal(ok.kind, 'spec');
+});
+
 test('a lockfile is recognised by its content', async () => {
   const lock = { lockfileVersion: 1, registry: 'https://registry.npmjs.org/', requested: ['a'], packages: [] };
   const r = await parseSpecText(JSON.stringify(lock, null, 2), 'x.json');

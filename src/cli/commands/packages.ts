@@ -19,10 +19,10 @@ async function install(a: Settings<'install'>): Promise<void> {
     reportRevision(reporter, await lib.rollback({ ...common, revision: n, command: commandLine(['install'], a, ['--revision', String(n)]) }));
     return;
   }
-  const { parseBefore } = await import('../../env/spec.js');
+  const { parseBefore, splitList } = await import('../../env/spec.js');
   reportRevision(
     reporter,
-    await lib.installPackages({ ...common, packages: pkgs, before: a.before !== undefined ? parseBefore(a.before) : undefined, command: commandLine(['install'], a, pkgs) }),
+    await lib.installPackages({ ...common, packages: pkgs, allowScripts: splitList(a['allow-scripts']), before: a.before !== undefined ? parseBefore(a.before) : undefined, command: commandLine(['install'], a, pkgs) }),
   );
 }
 
