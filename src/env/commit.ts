@@ -7,7 +7,7 @@
 import { cpSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
-import type { Reporter } from '../util/reporter.js';
+import type { ProgressBar, Reporter } from '../util/reporter.js';
 import { withFileLock } from '../util/lock.js';
 import { prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { diffLocks, revisionFileName, type Revision } from './revisions.js';
@@ -37,22 +37,13 @@ export async function withEnvLock<T>(t: EnvTarget, reporter: Reporter, fn: () =>
   );
 }
 
-/** Downloads missing packages into the store, with a progress bar on a terminal. */
+/** Downloads missing packages into the store, with the reporter's progress bar on a terminal. */
 export async function openStore(root: string, s: StoreSettings) {
   const { createStore } = await import('../store/index.js');
-  let bar: { update(n: number, p?: object): void; setTotal(n: number): void; stop(): void; start(total: number, n: number, p?: object): void } | undefined;
-  let onProgress: ((done: number, total: number, name: string) => void) | undefined;
-  if (s.reporter.interactive && !s.reporter.json) {
-    const { default: cliProgress } = await import('cli-progress');
-    onProgress = (done, total, name) => {
-      if (!bar) {
-        bar = new cliProgress.SingleBar({ format: 'fetching [{bar}] {value}/{total} {name}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
-        bar.start(total, done, { name });
-      }
-      bar.setTotal(total);
-      bar.update(done, { name });
-    };
-  }
+  let bar: ProgressBar | undefined;
+  const onProgress = s.reporter.interactive && !s.reporter.json
+    ? (done: number, total: number, name: string) => (bar ??= s.reporter.progress({ label: 'fetching', total })).update(done, total, name)
+    : undefined;
   const store = createStore({ storeDir: rootLayout(root).store, concurrency: 16, offline: s.offline, onProgress });
   return {
     store,

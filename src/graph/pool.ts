@@ -15,6 +15,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { fork, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { drainForwarded, forwardLines } from '../util/reporter.js';
 import { fileURLToPath } from 'node:url';
 import { shipFunction, type ShippedFn, type AnyFn } from './functions.js';
 import { isPlainObject, isTask } from './graph.js';
@@ -104,6 +106,8 @@ export class WorkerPool {
           }),
       ),
     );
+    // The workers' last lines may still be in their pipes.
+    await drainForwarded();
   }
 
   /** Kills every worker immediately (Ctrl-C, failures). */
@@ -417,8 +421,11 @@ function startProcess(opts: PoolOptions): Handle {
     execArgv: opts.nodeArgs ?? [],
     env: opts.env ?? process.env,
     serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Piped, not inherited: lines go through the reporter, which keeps them off the progress bar.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  forwardLines(child.stdout!, 'stdout');
+  forwardLines(child.stderr!, 'stderr');
   children.add(child);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -432,9 +439,13 @@ function startProcess(opts: PoolOptions): Handle {
     if (on) {
       child.ref();
       ch?.ref?.();
+      (child.stdout as Socket).ref();
+      (child.stderr as Socket).ref();
     } else {
       child.unref();
       ch?.unref?.();
+      (child.stdout as Socket).unref();
+      (child.stderr as Socket).unref();
     }
   };
   setRef(false);

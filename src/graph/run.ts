@@ -11,7 +11,7 @@ import { checkOptions } from './options.js';
 import { keyKind } from './graph.js';
 import type { RunHooks } from './hooks.js';
 import type { GetOptions, Graph, KeyTree, RunSummary, SchedulerName } from './types.js';
-import { startProgress } from './progress.js';
+import { printLine, startProgress, type ProgressBar } from '../util/reporter.js';
 import { activeExecutor, type Executor } from './client.js';
 
 export interface GetResult {
@@ -44,7 +44,10 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
   rssTimer.unref();
   const totalTasks = plan.units.reduce((a, u) => a + u.steps.length, 0);
-  const progress = startProgress(totalTasks, opts.progress);
+  // Shown once a run lasts half a second, so short computes and pipes stay silent.
+  const progress: ProgressBar = opts.progress === false
+    ? { update() {}, stop() {} }
+    : startProgress({ label: 'ssdp compute', total: totalTasks, unit: 'tasks', delayMs: 500, keep: true, force: opts.progress === true });
   let cancel = false;
   const hooks: RunHooks = {
     retries: opts.retries ?? 0,
@@ -89,7 +92,7 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
     peakWorkerHeapBytes: stats.peakWorkerHeapBytes,
     peakHeldResults: peakHeld,
   };
-  if (opts.summary) process.stderr.write(formatSummary(summary) + '\n');
+  if (opts.summary) printLine(formatSummary(summary));
   return { results: shape(keys, plan, unitResults), summary };
 }
 

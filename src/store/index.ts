@@ -6,5 +6,4 @@ export { createStore } from './store.js';
 export { storeUsage, cleanStore, type StoreUsage, type StoreEntryInfo, type CleanResult } from './gc.js';
 export { integrityKey } from './integrity.js';
 export type { ImportMethod } from './link.js';
-export { createProgressBar, type ProgressBar } from './progress.js';
 export type { Store, StoreOptions, LinkOptions } from './types.js';

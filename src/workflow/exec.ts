@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SsdpError } from '../util/errors.js';
+import { printLine } from '../util/reporter.js';
 import { writeStamp } from './stamps.js';
 import type { TaskContext, TaskInstance } from './types.js';
 
@@ -66,8 +67,8 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
     deps,
     params: inst.vars,
     root,
-    log: (m) => process.stderr.write(`[${inst.id}] ${m}\n`),
-    warn: (m) => process.stderr.write(`ssdp: warning: [${inst.id}] ${m}\n`),
+    log: (m) => printLine(`[${inst.id}] ${m}`),
+    warn: (m) => printLine(`ssdp: warning: [${inst.id}] ${m}`),
   };
   const t0 = performance.now();
   const result = inst.cmd !== undefined ? await runShell(inst, root) : inst.function ? await runFunction(inst, ctx) : null;

@@ -87,7 +87,7 @@ test('downloads show a progress bar on a terminal, and none in CI', async (t) =>
       });
     };
     const tty = await inTty('a', false);
-    assert.match(tty, /fetching \[.*\] \d+\/2/);
+    assert.match(tty, /fetching \[.*\] \d+% \| \d+\/2/);
     assert.match(tty, /Created env a/);
     const ci = await inTty('b', true);
     assert.doesNotMatch(ci, /fetching \[/);
