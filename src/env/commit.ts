@@ -87,7 +87,11 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
   }
   const staging = makeStaging(t.prefix);
   try {
-    await store.link(change.lock, staging, { allowScripts: change.state.allowScripts, onWarning: (m) => s.reporter.warn(m) });
+    await store.link(change.lock, staging, {
+      allowScripts: change.state.allowScripts,
+      onWarning: (m) => s.reporter.warn(m),
+      nodeGyp: async () => (await import('./node-gyp.js')).provideNodeGyp(t.root, change.state.channels, s),
+    });
     const revisionNumber = oldState ? oldState.revision + 1 : 0;
     keepUserFiles(t.prefix, staging, `rev-${revisionNumber}-${Date.now()}`, s.reporter);
     const meta = prefixLayout(staging);

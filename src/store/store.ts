@@ -4,7 +4,7 @@
  * downloader (fetch, crypto, tar) is loaded only when a tarball is missing, execa only when an
  * allowed script must run.
  */
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { withFileLock } from '../util/lock.js';
@@ -153,10 +153,16 @@ export function createStore(opts: StoreOptions): Store {
         // npm provides them in node_modules/.bin: give them that, for the hoisted packages.
         const depBins = join(layout.nodeModules, '.bin');
         linkBins(depBins, hoistedBins, () => {});
-        await (await import('./scripts.js')).runInstallScripts(scripts, prefix, [depBins]);
+        const gyp = lopts.nodeGyp && needsNodeGyp(scripts) && !existsSync(join(depBins, 'node-gyp')) ? await lopts.nodeGyp() : [];
+        await (await import('./scripts.js')).runInstallScripts(scripts, prefix, [depBins, ...gyp]);
       }
     },
   };
+}
+
+/** Whether any script calls node-gyp (also the `node-gyp rebuild` a binding.gyp implies). */
+function needsNodeGyp(scripts: ScriptTarget[]): boolean {
+  return scripts.some((s) => Object.values(s.scripts).some((c) => /\bnode-gyp\b/.test(c ?? '')));
 }
 
 /** `name`, `@scope/name`, nested `a/node_modules/b`: relative, no `.`/`..`, nothing odd. */

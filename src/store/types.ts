@@ -27,6 +27,11 @@ export interface LinkOptions {
   onWarning?: (message: string) => void;
   /** Overrides StoreOptions.importMethod for this link. */
   importMethod?: 'auto' | 'hardlink' | 'copy';
+  /**
+   * Folders with a `node-gyp` command, asked for only when an allowed script calls node-gyp
+   * and the lock has none of its own (npm ships one for the same reason).
+   */
+  nodeGyp?: () => Promise<string[]>;
 }
 
 export interface Store {

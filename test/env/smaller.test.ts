@@ -134,3 +134,19 @@ test('--before earlier than every Node.js build says so (not "available major ve
     await ctx.close();
   }
 });
+
+test('an allowed `node-gyp rebuild` finds node-gyp: the registry\'s package, installed once for all envs', async () => {
+  const gyp = pkg('node-gyp', '10.0.0', { bin: { 'node-gyp': 'bin/node-gyp.js' }, files: { 'bin/node-gyp.js': '#!/usr/bin/env node\nrequire("fs").writeFileSync("gyp-ran.txt", process.argv.slice(2).join(" "))\n' } });
+  const ctx = await setup([gyp, pkg('native', '1.0.0', { files: { 'binding.gyp': '{"targets": []}' } })]);
+  try {
+    for (const n of ['n1', 'n2']) {
+      const r = await ctx.cli(['create', '-n', n, 'native', '--allow-scripts', 'native']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(readFileSync(join(ctx.root, 'envs', n, 'lib/node_modules/native/gyp-ran.txt'), 'utf8'), 'rebuild');
+      assert.ok(!existsSync(join(ctx.root, 'envs', n, 'lib/node_modules/node-gyp')), 'node-gyp is a tool, not part of the env');
+    }
+    assert.equal(ctx.reg.requests.filter((u) => /node-gyp-10\.0\.0\.tgz$/.test(u)).length, 1, 'fetched once');
+  } finally {
+    await ctx.close();
+  }
+});
