@@ -2,7 +2,8 @@
  * bench/radar: a synthetic month (30 days x 288 images) through `ssdp run pipeline` against the
  * lecture's Dask code (bench/peers/radar_dask.py, Debian's python3-dask) on the same zips and the
  * same cores, in one run. Prints wall time, peak memory of each whole process tree, time per
- * image, and the ratios. Usage: node dist/bench/radar.js [--days N] [--workers N]
+ * image, and the ratios. Usage: node dist/bench/radar.js [--days N] [--workers N] [--no-peer]
+ * (--no-peer: the ssdp side alone, for before/after comparisons of ssdp on a loaded machine).
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -40,6 +41,14 @@ rmSync(ssdpOut, { recursive: true, force: true });
 const ssdp = await runMeasured(process.execPath, [cli, 'run', 'pipeline', '--force', ...common, '--param', 'source=local', '--param', `data=${data}`, '--param', `out=${ssdpOut}`], { cwd: repo });
 if (ssdp.code !== 0) throw new Error('ssdp run pipeline failed');
 
+const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+if (process.argv.includes('--no-peer')) {
+  const images = days * 288;
+  console.log(`radar month: ${days} days, ${images} images, ${workers} workers (ssdp only)`);
+  console.log(`  ssdp run pipeline : ${ssdp.seconds.toFixed(2)} s  (${((ssdp.seconds / images) * 1000).toFixed(2)} ms/image, peak ${mb(ssdp.peakRssBytes)}; includes GIF, maps, GeoTIFFs, report)`);
+  process.exit(0);
+}
+
 const daskOut = join(work, 'dask-out');
 const dask = await runMeasured(python, [join(repo, 'bench', 'peers', 'radar_dask.py'), data, daskOut, '--workers', String(workers)], { env: { ...process.env, PYTHONWARNINGS: 'ignore' } });
 if (dask.code !== 0) throw new Error('the Dask peer failed (is python3-dask installed? apt-get install python3-dask)');
@@ -53,7 +62,6 @@ for (const name of ['nanmean', 'nanstd', 'nanmin', 'nanmax']) {
 }
 
 const images = daskInfo.images;
-const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 console.log(`radar month: ${days} days, ${images} images, ${workers} workers`);
 console.log(`  ssdp run pipeline : ${ssdp.seconds.toFixed(2)} s  (${((ssdp.seconds / images) * 1000).toFixed(2)} ms/image, peak ${mb(ssdp.peakRssBytes)}; includes GIF, maps, GeoTIFFs, report)`);
 console.log(`  Python Dask       : ${dask.seconds.toFixed(2)} s  (${((dask.seconds / images) * 1000).toFixed(2)} ms/image, peak ${mb(dask.peakRssBytes)}; statistics and frames only)`);
