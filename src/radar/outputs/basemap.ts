@@ -4,6 +4,7 @@
  * arcs shared by two (borders), projected to SWEREF 99 TM with proj4. Loaded and projected once per
  * process; each picture then maps the projected lines onto its own grid.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import proj4 from 'proj4';
 import { mesh } from 'topojson-client';
@@ -32,7 +33,9 @@ let projected: Basemap | undefined;
 /** Coastlines and borders in SWEREF 99 TM metres (easting, northing). */
 export function basemapSweref(): Basemap {
   if (projected) return projected;
-  const topo = createRequire(import.meta.url)('world-atlas/countries-50m.json') as Topology<{ countries: GeometryCollection }>;
+  // read, not require()d: require would keep the whole world's topology cached for the process's life
+  const file = createRequire(import.meta.url).resolve('world-atlas/countries-50m.json');
+  const topo = JSON.parse(readFileSync(file, 'utf8')) as Topology<{ countries: GeometryCollection }>;
   const toSweref = proj4('WGS84', SWEREF99TM);
   const project = (lines: number[][][]): Polyline[] => {
     const out: Polyline[] = [];

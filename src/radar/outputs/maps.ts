@@ -40,7 +40,7 @@ export interface StatMapResult {
 }
 
 /** Renders the map as RGBA pixels (exposed for tests and callers that want pixels). */
-export function renderStatMap(o: Omit<StatMapOptions, 'path'>): { width: number; height: number; rgba: Uint8Array; png: () => Buffer; scale: LogScale; layout: Layout } {
+export function renderStatMap(o: Omit<StatMapOptions, 'path'>): { width: number; height: number; rgba: () => Uint8Array; png: () => Buffer; scale: LogScale; layout: Layout } {
   const scale = o.scale ?? autoScale(o.field);
   const subtitle = o.subtitle ?? '';
   const layout = computeLayout({ cols: o.cols, rows: o.rows, mapScale: o.mapScale ?? 2, fontSize: o.fontSize ?? 14, headerText: [o.title, subtitle] });
@@ -52,16 +52,19 @@ export function renderStatMap(o: Omit<StatMapOptions, 'path'>): { width: number;
   const canvas = createCanvas(W, H);
   const ctx = canvas.getContext('2d');
   const pixels = ctx.createImageData(W, H);
-  const rgba = pixels.data;
+  const px = pixels.data;
   for (let i = 0; i < img.data.length; i++) {
     const c = PALETTE[img.data[i]!]!;
-    rgba[4 * i] = c[0]; rgba[4 * i + 1] = c[1]; rgba[4 * i + 2] = c[2]; rgba[4 * i + 3] = 255;
+    px[4 * i] = c[0]; px[4 * i + 1] = c[1]; px[4 * i + 2] = c[2]; px[4 * i + 3] = 255;
   }
   ctx.putImageData(pixels, 0, 0);
   strokeBasemap(ctx, layout, o.geo ?? SUBSAMPLED_GEO, Math.max(1, 0.6 * layout.mapScale));
   drawTextItems(ctx, text, '#000');
-  const out = ctx.getImageData(0, 0, W, H).data;
-  return { width: W, height: H, rgba: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), png: () => canvas.toBuffer('image/png'), scale, layout };
+  const rgba = () => {
+    const out = ctx.getImageData(0, 0, W, H).data;
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  };
+  return { width: W, height: H, rgba, png: () => canvas.toBuffer('image/png'), scale, layout };
 }
 
 export async function writeStatMap(o: StatMapOptions): Promise<StatMapResult> {
