@@ -29,8 +29,12 @@ export interface PackageIndex {
   integrity: string;
   /** Folders, parents before children (package-relative). */
   dirs: string[];
-  /** [path, mode, size]: regular files. */
-  files: [string, number, number][];
+  /**
+   * [path, mode, size, sha256 hex, mtime ms]: regular files. The hash lets `clean --verify`
+   * re-check contents; size and mtime as stored let linking notice a file edited in place
+   * (through an env's hardlink, by root) with one stat. Older entries lack the last two.
+   */
+  files: [string, number, number, string?, number?][];
   /** [path, link text]: symlinks that stay inside the package. */
   symlinks: [string, string][];
   /** Install scripts found in the tarball's package.json (binding.gyp implies `install`). */
@@ -39,6 +43,10 @@ export interface PackageIndex {
   bin?: Record<string, string>;
   /** Sum of file sizes. */
   size: number;
+  /** name and version from the tarball's package.json ('' when absent); older entries lack it. */
+  manifest?: { name: string; version: string };
+  /** Where the tarball came from, so a damaged entry can be fetched again. */
+  resolved?: string;
 }
 
 export const pkgsDir = (storeDir: string) => join(storeDir, 'pkgs');

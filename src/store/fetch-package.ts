@@ -4,7 +4,7 @@
  * visible; on any failure the temp folder is removed, so the store holds only complete,
  * verified entries.
  */
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isProcessAlive } from '../util/lock.js';
 import { join } from 'node:path';
 import { FILES_DIR, INDEX_FILE, commitEntry, makeTempDir, tmpRoot, type PackageIndex } from './cas.js';
@@ -29,12 +29,32 @@ export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTime
   try {
     const source = await openTarball(item.resolved, what, idleTimeoutMs);
     const content = await unpackTarball(source, join(tmp, FILES_DIR), new IntegrityVerifier(item.parsed, what), what);
-    const index: PackageIndex = { v: 1, name: item.name, version: item.version, integrity: item.integrity, ...content };
+    // Sizes and mtimes as stored: linking compares them to notice a file edited in place later.
+    for (const f of content.files) f[4] = statSync(join(tmp, FILES_DIR, f[0])).mtimeMs;
+    const index: PackageIndex = { v: 1, name: item.name, version: item.version, integrity: item.integrity, resolved: item.resolved, ...content };
     writeFileSync(join(tmp, INDEX_FILE), JSON.stringify(index));
     commitEntry(tmp, item.dir);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/**
+ * Replaces a damaged entry with a fresh download. The old folder is moved aside first (other
+ * envs keep their hardlinks to its files), so the store never shows a half-replaced entry.
+ */
+export async function refetchEntry(storeDir: string, item: StoreItem, idleTimeoutMs?: number): Promise<void> {
+  const trash = makeTempDir(storeDir);
+  try {
+    renameSync(item.dir, join(trash, 'old'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; // someone else moved it already
+  }
+  try {
+    await fetchIntoStore(storeDir, item, idleTimeoutMs);
+  } finally {
+    rmSync(trash, { recursive: true, force: true });
   }
 }
 

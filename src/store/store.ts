@@ -16,6 +16,7 @@ import { parseIntegrity } from './integrity.js';
 import { importFile, importPackage, type ImportState } from './link.js';
 import { linkBins, makeExecutable, type BinSource } from './bins.js';
 import { skippedScriptWarning, type ScriptTarget } from './scripts.js';
+import { changedStoredFile, checkManifest, checkSources } from './trust.js';
 import type { LinkOptions, Store, StoreOptions } from './types.js';
 
 let instances = 0;
@@ -73,6 +74,7 @@ export function createStore(opts: StoreOptions): Store {
 
   return {
     async ensure(lock: Lockfile) {
+      await checkSources(lock, opts.allowedHosts);
       const items = itemsOf(lock, storeDir);
       await pin(items);
       const missing = items.filter((i) => !hasEntry(i.dir));
@@ -105,15 +107,34 @@ export function createStore(opts: StoreOptions): Store {
       const scripts: ScriptTarget[] = [];
       mkdirSync(layout.nodeModules, { recursive: true });
       mkdirSync(layout.bin, { recursive: true });
-      for (const p of pkgs) {
-        const parsed = parseIntegrity(p.integrity, `${p.name}@${p.version}`);
+      /** The entry's index once its name and files are checked; a tampered entry is fetched again. */
+      const trusted = async (e: { name: string; version: string; resolved: string; integrity: string }): Promise<[string, PackageIndex]> => {
+        const what = `${e.name}@${e.version}`;
+        const parsed = parseIntegrity(e.integrity, what);
         const dir = entryDir(storeDir, `${parsed.algorithm}-${parsed.hex}`);
         let index: PackageIndex;
         try {
           index = readIndex(dir);
         } catch {
-          throw missingError(`${p.name}@${p.version}`, items.has(dir));
+          throw missingError(what, items.has(dir));
         }
+        const changed = changedStoredFile(dir, index);
+        if (changed) {
+          if (opts.offline) {
+            throw new SsdpError('E_STORE_DAMAGED', `the stored copy of ${what} was changed after it was stored (${changed} no longer has its recorded size and time), and --offline forbids fetching it again`, {
+              hint: 'run without --offline so ssdp fetches a clean copy, or repair the whole store with `ssdp clean --verify`',
+            });
+          }
+          const { refetchEntry } = await import('./fetch-package.js');
+          await refetchEntry(storeDir, { ...e, parsed, dir });
+          warn(`the stored copy of ${what} had been changed in place (${changed}), e.g. by an edit inside an env; fetched a clean copy`);
+          index = readIndex(dir);
+        }
+        checkManifest(e, index, dir);
+        return [dir, index];
+      };
+      for (const p of pkgs) {
+        const [dir, index] = await trusted(p);
         if (!isSafeInstallPath(p.path)) {
           throw new SsdpError('E_LOCK_UNSAFE_PATH', `the lock places ${p.name}@${p.version} at ${JSON.stringify(p.path)}, which is not a folder below lib/node_modules`, {
             hint: 'the lockfile was edited or corrupted; regenerate it (ssdp env update) instead of installing from it',
@@ -134,9 +155,7 @@ export function createStore(opts: StoreOptions): Store {
       }
       if (lock.node) {
         const n = lock.node;
-        const parsed = parseIntegrity(n.integrity, `${n.package}@${n.version}`);
-        const dir = entryDir(storeDir, `${parsed.algorithm}-${parsed.hex}`);
-        if (!hasEntry(dir)) throw missingError(`${n.package}@${n.version}`, true);
+        const [dir] = await trusted({ name: n.package, version: n.version, resolved: n.resolved, integrity: n.integrity });
         const nodeBin = join(layout.bin, 'node');
         const src = join(dir, FILES_DIR, 'bin', 'node');
         if (!statSync(src, { throwIfNoEntry: false })?.isFile()) {

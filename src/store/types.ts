@@ -17,7 +17,12 @@ export interface StoreOptions {
    * file system, link limits); `copy` always copies; `hardlink` fails instead of copying.
    */
   importMethod?: 'auto' | 'hardlink' | 'copy';
-  /** Abort a download that delivers no bytes for this long (default 60 s). */
+  /**
+   * Hosts besides the lock's registry and the npm config's registries that tarballs may come
+   * from (`*`: any). Default: SSDP_ALLOWED_HOSTS, comma-separated.
+   */
+  allowedHosts?: string[];
+  /** Abort a download that delivers no bytes for this long (default SSDP_FETCH_TIMEOUT or 30 s). */
   fetchIdleTimeoutMs?: number;
 }
 

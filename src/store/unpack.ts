@@ -9,6 +9,7 @@
  */
 import { closeSync, linkSync, mkdirSync, openSync, symlinkSync, unlinkSync, writeSync } from 'node:fs';
 import { once } from 'node:events';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ReadEntry } from 'tar';
 import { SsdpError } from '../util/errors.js';
@@ -16,7 +17,7 @@ import type { PackageIndex } from './cas.js';
 import type { IntegrityVerifier } from './verify.js';
 import { UnsafeEntryError, entryPath, parentsOf, resolveRelative, staysInside } from './safe-path.js';
 
-export type UnpackedContent = Pick<PackageIndex, 'dirs' | 'files' | 'symlinks' | 'scripts' | 'bin' | 'size'>;
+export type UnpackedContent = Pick<PackageIndex, 'dirs' | 'files' | 'symlinks' | 'scripts' | 'bin' | 'size' | 'manifest'>;
 
 /** Read-only in the store: the inodes are shared with every env (see cas.ts). */
 const modeFor = (tarMode: number | undefined) => ((tarMode ?? 0o644) & 0o111 ? 0o555 : 0o444);
@@ -25,7 +26,7 @@ export async function unpackTarball(source: AsyncIterable<Uint8Array>, dest: str
   const { Parser } = await import('tar');
   const parser = new Parser({});
   const dirs = new Set<string>();
-  const files = new Map<string, [number, number]>();
+  const files = new Map<string, [number, number, string]>();
   const symlinks = new Map<string, string>();
   const openFds = new Set<number>();
   const manifestChunks: Buffer[] = [];
@@ -67,16 +68,19 @@ export async function unpackTarball(source: AsyncIterable<Uint8Array>, dest: str
         openFds.add(fd);
         const isManifest = rel === 'package.json';
         let size = 0;
+        // Each file's own hash, so `clean --verify` can re-check the store without the tarball.
+        const hash = createHash('sha256');
         e.on('data', (chunk: Buffer) => {
           if (failure) return;
           writeSync(fd, chunk);
+          hash.update(chunk);
           size += chunk.length;
           if (isManifest) manifestChunks.push(chunk);
         });
         e.on('end', () => {
           openFds.delete(fd);
           closeSync(fd);
-          files.set(rel, [mode, size]);
+          files.set(rel, [mode, size, hash.digest('hex')]);
         });
         return;
       }
@@ -151,7 +155,7 @@ export async function unpackTarball(source: AsyncIterable<Uint8Array>, dest: str
   for (const [, [, s]] of files) size += s;
   const index: UnpackedContent = {
     dirs: [...dirs].sort(),
-    files: [...files].map(([p, [m, s]]) => [p, m, s]),
+    files: [...files].map(([p, [m, s, h]]) => [p, m, s, h]),
     symlinks: [...symlinks],
     size,
   };
@@ -169,14 +173,16 @@ function asSsdpError(e: unknown, what: string): unknown {
 }
 
 /** The bits of package.json that linking needs, read while it streams by. */
-function manifestFacts(chunks: Buffer[], hasBindingGyp: boolean): Pick<UnpackedContent, 'scripts' | 'bin'> {
-  let pkg: { name?: string; bin?: string | Record<string, string>; scripts?: Record<string, string>; gypfile?: boolean } = {};
+function manifestFacts(chunks: Buffer[], hasBindingGyp: boolean): Pick<UnpackedContent, 'scripts' | 'bin' | 'manifest'> {
+  let pkg: { name?: string; version?: string; bin?: string | Record<string, string>; scripts?: Record<string, string>; gypfile?: boolean } = {};
   try {
     pkg = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
     return {};
   }
-  const out: Pick<UnpackedContent, 'scripts' | 'bin'> = {};
+  const out: Pick<UnpackedContent, 'scripts' | 'bin' | 'manifest'> = {};
+  // What the tarball says it is: a lock entry must match it (see store/trust.ts).
+  out.manifest = { name: typeof pkg.name === 'string' ? pkg.name : '', version: typeof pkg.version === 'string' ? pkg.version : '' };
   const scripts: NonNullable<UnpackedContent['scripts']> = {};
   for (const k of ['preinstall', 'install', 'postinstall'] as const) {
     if (typeof pkg.scripts?.[k] === 'string') scripts[k] = pkg.scripts[k];

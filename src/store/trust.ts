@@ -1,0 +1,84 @@
+/**
+ * Whether a lock may be trusted with what it asks for: every tarball comes from a registry the
+ * user configured (or a host they allowed), and each stored package is the one its entry names.
+ * The integrity hash alone proves only "these bytes", not "this package": a lock entry named
+ * left-pad carrying is-odd's URL and hash would otherwise install is-odd as left-pad.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import type { Lockfile } from '../resolve/types.js';
+import { FILES_DIR, type PackageIndex } from './cas.js';
+
+const originOf = (url: string): string | undefined => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * SSDP_ALLOWED_HOSTS (comma-separated hosts or URLs; `*` allows any), named after
+ * lockfile-lint's --allowed-hosts, the usual npm-world check of the same thing.
+ */
+export function allowedHostsFromEnv(): string[] {
+  return (process.env.SSDP_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+}
+
+/** Throws E_LOCK_UNTRUSTED_HOST for the first `resolved` outside the lock's registries. */
+export async function checkSources(lock: Lockfile, allowedHosts: string[] = allowedHostsFromEnv()): Promise<void> {
+  const home = originOf(lock.registry);
+  const entries: { what: string; resolved: string }[] = lock.packages.map((p) => ({ what: `${p.name}@${p.version}`, resolved: p.resolved }));
+  if (lock.node) entries.push({ what: `${lock.node.package}@${lock.node.version}`, resolved: lock.node.resolved });
+  // The common case costs a string compare per package: everything on the lock's own registry.
+  const strangers = entries.filter((e) => !(home && e.resolved.startsWith(home + '/')) && !e.resolved.startsWith('file:'));
+  if (!strangers.length) return;
+  if (allowedHosts.includes('*')) return;
+  const { npmRegistryConfig } = await import('../resolve/registry-config.js');
+  const cfg = npmRegistryConfig();
+  const origins = new Set([cfg.registry, ...Object.values(cfg.scopes)].map(originOf));
+  const hosts = new Set(allowedHosts.map((h) => (/^[a-z]+:\/\//i.test(h) ? new URL(h).host : h).toLowerCase()));
+  for (const e of strangers) {
+    const origin = originOf(e.resolved);
+    if (origin && (origins.has(origin) || hosts.has(new URL(e.resolved).host.toLowerCase()))) continue;
+    throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `the lock fetches ${e.what} from ${e.resolved}, which is not on its registry ${lock.registry || '(none)'} or a registry in your npm config`, {
+      hint: `regenerate the lock from the registry (ssdp env update), or if you trust that host, allow it: SSDP_ALLOWED_HOSTS=${origin ? new URL(e.resolved).host : 'HOST'}`,
+    });
+  }
+}
+
+/** npm normalises versions (`v1.0.0`, `=1.0.0`); compare what semver would. */
+const sameVersion = (a: string, b: string) => a === b || a.replace(/^[v=\s]+/, '') === b.replace(/^[v=\s]+/, '');
+
+/** Throws E_LOCK_MISMATCH unless the stored package is the name and version the entry says. */
+export function checkManifest(entry: { name: string; version: string; resolved: string }, index: PackageIndex, dir: string): void {
+  let m = index.manifest;
+  if (!m) {
+    // Entries stored before the index recorded it: ask the package itself.
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, FILES_DIR, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      m = { name: typeof pkg.name === 'string' ? pkg.name : '', version: typeof pkg.version === 'string' ? pkg.version : '' };
+    } catch {
+      m = { name: '', version: '' };
+    }
+  }
+  if (m.name === entry.name && sameVersion(m.version, entry.version)) return;
+  throw new SsdpError('E_LOCK_MISMATCH', `the lock entry ${entry.name}@${entry.version} points at a tarball (${entry.resolved}) that holds ${m.name || '(no name)'}@${m.version || '(no version)'}`, {
+    hint: 'the lockfile was edited, or the registry serves another package under that URL; nothing was installed. Regenerate the lock (ssdp env update) instead of installing from it',
+  });
+}
+
+/**
+ * The first stored file whose size or mtime differs from what was recorded when it was stored
+ * (pnpm's check): the sign of an edit through some env's hardlink. One stat per file.
+ */
+export function changedStoredFile(dir: string, index: PackageIndex): string | undefined {
+  const files = join(dir, FILES_DIR);
+  for (const [path, , size, , mtime] of index.files) {
+    if (mtime === undefined) return undefined; // an older entry: nothing recorded to compare
+    const st = statSync(join(files, path), { throwIfNoEntry: false });
+    if (!st || st.size !== size || st.mtimeMs !== mtime) return path;
+  }
+  return undefined;
+}
