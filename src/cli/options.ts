@@ -68,6 +68,7 @@ export const OPTIONS = {
   all: { type: 'boolean', commands: ['update'], describe: 'update everything' },
   prune: { type: 'boolean', commands: ['env update'], describe: 'remove what the spec no longer lists' },
   revisions: { type: 'boolean', commands: ['list'], describe: 'list revisions with what each changed' },
+  verify: { type: 'boolean', commands: ['clean'], describe: 're-hash every stored file and repair entries that changed (e.g. edited through an env)' },
   'from-history': { type: 'boolean', commands: ['env export'], describe: 'the packages as you asked for them' },
   lock: { type: 'boolean', commands: ['env export'], describe: 'the lockfile (exact tree)' },
   envs: { type: 'boolean', commands: ['info'], describe: 'list envs (like ssdp env list)' },

@@ -24,3 +24,9 @@ export async function cleanRoot(root: string) {
   const { cleanStore } = await import('../store/index.js');
   return cleanStore(rootLayout(root).store, integritiesInUse(root));
 }
+
+/** `ssdp clean --verify`: re-hash the store and repair damaged entries (see store/verify-store.ts). */
+export async function verifyRoot(root: string, opts: { offline?: boolean } = {}) {
+  const { verifyStore } = await import('../store/index.js');
+  return verifyStore(rootLayout(root).store, opts);
+}

@@ -10,7 +10,7 @@ export { readRevisions, readRevision, formatRevision, diffLocks, type Revision, 
 export { readCurrentLock, requireCurrentLock } from './current.js';
 export { exportEnv, type ExportMode } from './export.js';
 export { packageRows, formatPackageRows, type PackageRow } from './packages-list.js';
-export { cleanRoot, integritiesInUse } from './clean.js';
+export { cleanRoot, integritiesInUse, verifyRoot } from './clean.js';
 export { envProcessEnv, runInEnv } from './run-command.js';
 export { recoverPrefix } from './swap.js';
 export { pruneLock } from './prune.js';

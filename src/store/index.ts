@@ -5,5 +5,6 @@
 export { createStore } from './store.js';
 export { storeUsage, cleanStore, type StoreUsage, type StoreEntryInfo, type CleanResult } from './gc.js';
 export { integrityKey } from './integrity.js';
+export { verifyStore, type VerifyResult } from './verify-store.js';
 export type { ImportMethod } from './link.js';
 export type { Store, StoreOptions, LinkOptions } from './types.js';

@@ -56,9 +56,12 @@ export const ERROR_CODES = {
   E_INTEGRITY_INVALID: 'an integrity string is not a valid SRI hash',
   E_BAD_ARCHIVE: 'a tarball is not a valid gzipped tar archive',
   E_UNSAFE_ARCHIVE: 'a tarball tries to write outside its own folder',
+  E_LOCK_MISMATCH: "a lock entry's tarball holds another package (name/version in its package.json differ)",
+  E_LOCK_UNTRUSTED_HOST: "a lock entry's resolved URL is not on the lock's registry or a configured one (SSDP_ALLOWED_HOSTS allows more)",
   E_LOCK_UNSAFE_PATH: 'a lock entry places a package outside lib/node_modules',
   E_NODE_BINARY_MISSING: 'the node runtime package has no bin/node',
   E_OFFLINE_MISSING: '--offline, and the store lacks packages the env needs',
+  E_STORE_DAMAGED: 'a stored file was changed in place and --offline forbids fetching a clean copy',
   E_STORE_MISSING: 'a package expected in the store is not there',
   E_INSTALL_SCRIPT: "an allowed package's install script failed",
 

@@ -81,7 +81,7 @@ test('a process killed with -9 in the middle of a download leaves no partial ent
   await new Promise<void>((ok) => slow.listen(0, '127.0.0.1', ok));
   t.after(() => new Promise<void>((ok) => { slow.closeAllConnections(); slow.close(() => ok()); }));
   const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/big/-/big-1.0.0.tgz`;
-  const lock: Lockfile = { lockfileVersion: 1, registry: 'http://127.0.0.1', requested: ['big'], packages: [{ name: 'big', version: '1.0.0', path: 'big', resolved: url, integrity: sri(tarball) }] };
+  const lock: Lockfile = { lockfileVersion: 1, registry: new URL(url).origin + '/', requested: ['big'], packages: [{ name: 'big', version: '1.0.0', path: 'big', resolved: url, integrity: sri(tarball) }] };
   const dir = tempDir();
   const storeDir = join(dir, 'store');
   const lockPath = join(dir, 'lock.json');
@@ -100,7 +100,7 @@ test('a process killed with -9 in the middle of a download leaves no partial ent
   // The next ensure does not trust the leftovers: it fetches again (from a working registry).
   const reg = await startRegistry([{ name: 'big', version: '1.0.0', tarball }]);
   t.after(() => reg.close());
-  const good: Lockfile = { ...lock, packages: [{ ...lock.packages[0]!, resolved: url.replace(/^http:\/\/[^/]+/, reg.url) }] };
+  const good: Lockfile = { ...lock, registry: reg.url + '/', packages: [{ ...lock.packages[0]!, resolved: url.replace(/^http:\/\/[^/]+/, reg.url) }] };
   await createStore({ storeDir }).ensure(good);
   assert.equal(storeEntries(storeDir).length, 1);
   // The dead process's temp folder was swept on the way; the store holds just the whole entry.

@@ -112,7 +112,7 @@ test('registry failures name the URL: unreachable host, HTTP 500, HTTP 404', asy
   const gone = { ...lock, packages: [{ ...lock.packages[0]!, resolved: url.replace('a-1.0.0', 'a-9.9.9') }] };
   await assert.rejects(createStore({ storeDir: join(tempDir(), 's') }).ensure(gone), { code: 'E_TARBALL_NOT_FOUND' });
 
-  const dead = { ...lock, packages: [{ ...lock.packages[0]!, resolved: 'http://127.0.0.1:9/a/-/a-1.0.0.tgz' }] };
+  const dead = { ...lock, registry: 'http://127.0.0.1:9/', packages: [{ ...lock.packages[0]!, resolved: 'http://127.0.0.1:9/a/-/a-1.0.0.tgz' }] };
   await assert.rejects(createStore({ storeDir: join(tempDir(), 's') }).ensure(dead), (e: any) => {
     assert.equal(e.code, 'E_REGISTRY_UNREACHABLE');
     assert.ok(e.message.includes('http://127.0.0.1:9/a/-/a-1.0.0.tgz'));
@@ -142,7 +142,7 @@ test('a download that stalls is aborted with an error naming the URL, and nothin
   t.after(() => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/slow/-/slow-1.0.0.tgz`;
   const storeDir = join(tempDir(), 'store');
-  const lock = { lockfileVersion: 1 as const, registry: '', requested: [], packages: [{ name: 'slow', version: '1.0.0', path: 'slow', resolved: url, integrity: sri(tarball) }] };
+  const lock = { lockfileVersion: 1 as const, registry: new URL(url).origin + '/', requested: [], packages: [{ name: 'slow', version: '1.0.0', path: 'slow', resolved: url, integrity: sri(tarball) }] };
   await assert.rejects(createStore({ storeDir, fetchIdleTimeoutMs: 300 }).ensure(lock), (e: any) => {
     assert.equal(e.code, 'E_REGISTRY_STALLED');
     assert.match(e.hint, /SSDP_FETCH_TIMEOUT/);

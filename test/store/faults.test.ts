@@ -120,7 +120,7 @@ test('metadata faults through the CLI: HTML, junk JSON and a stalled body are co
     assert.equal(r.status, 1);
     assert.match(r.stderr, /E_REGISTRY_BAD_RESPONSE.*HTML/);
     assert.ok(r.stderr.includes(url), r.stderr);
-    assert.match(r.stderr, /hint: check the registry setting/);
+    assert.match(r.stderr, /hint: check the registry setting/i);
     noStack(r.stderr);
 
     ctx.reg.faults({ metadataBody: { contentType: 'application/json', body: '{"versions": {"1.0.0": ' } });

@@ -45,11 +45,22 @@ async function update(a: Settings<'update'>): Promise<void> {
 
 async function clean(a: Settings<'clean'>): Promise<void> {
   const lib = await env();
-  const r = await lib.cleanRoot(await rootOf(a));
+  const root = await rootOf(a);
+  const r = await lib.cleanRoot(root);
+  const v = a.verify ? await lib.verifyRoot(root) : undefined;
   // The summary is all clean says: -q silences it (--json still gives the result).
   if (a.quiet && !a.json) return;
-  reporterOf(a).result(r, () =>
-    [`Removed ${r.count} unused package${r.count === 1 ? '' : 's'} (${(r.bytes / 1e6).toFixed(1)} MB) from the store.`, ...r.removed.map((x) => `  - ${x.name}@${x.version}`)].join('\n'),
+  reporterOf(a).result(v ? { ...r, verify: v } : r, () =>
+    [
+      `Removed ${r.count} unused package${r.count === 1 ? '' : 's'} (${(r.bytes / 1e6).toFixed(1)} MB) from the store.`,
+      ...r.removed.map((x) => `  - ${x.name}@${x.version}`),
+      ...(v
+        ? [
+            `Verified ${v.checked} package${v.checked === 1 ? '' : 's'} (${v.files} files); repaired ${v.repaired.length}${v.unverifiable ? `; ${v.unverifiable} stored by an older ssdp have no file hashes and were skipped` : ''}.`,
+            ...v.repaired.map((x) => `  - ${x.name}@${x.version}: ${x.problem}; ${x.action}`),
+          ]
+        : []),
+    ].join('\n'),
   );
 }
 

@@ -1,0 +1,148 @@
+/**
+ * Trust in what is installed: a lock entry must get the package it names from a registry the
+ * user configured, and a stored file edited in place (root ignores the read-only mode) is noticed
+ * when linking and repaired by `ssdp clean --verify`.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startRegistry } from '../helpers/registry.js';
+import { tempDir } from '../helpers/cli.js';
+import { pkg, setup } from '../env/helpers.js';
+import { createStore } from '../../src/store/index.js';
+import { lockFromRegistry, storeEntries, tarballRequests } from './fixtures/lock-helpers.js';
+import type { Lockfile } from '../../src/resolve/types.js';
+
+const swapTarball = (lock: Lockfile, name: string, from: Lockfile): Lockfile => ({
+  ...lock,
+  packages: lock.packages.map((p) => (p.name === name ? { ...p, resolved: from.packages[0]!.resolved, integrity: from.packages[0]!.integrity } : p)),
+});
+
+test("a lock entry carrying another package's tarball and integrity is refused (E_LOCK_MISMATCH), with or without a download", async (t) => {
+  const reg = await startRegistry([pkg('left-pad', '1.3.0'), pkg('is-odd', '3.0.1')]);
+  t.after(() => reg.close());
+  const leftPad = await lockFromRegistry(reg, [{ name: 'left-pad', version: '1.3.0', requested: true }]);
+  const isOdd = await lockFromRegistry(reg, [{ name: 'is-odd', version: '3.0.1', requested: true }]);
+  const forged = swapTarball(leftPad, 'left-pad', isOdd);
+  const mismatch = (e: any) => {
+    assert.equal(e.code, 'E_LOCK_MISMATCH');
+    assert.match(e.message, /left-pad@1\.3\.0 .* holds is-odd@3\.0\.1/);
+    assert.ok(e.message.includes(isOdd.packages[0]!.resolved));
+    return true;
+  };
+
+  // Downloaded now: refused after fetching, nothing linked.
+  const storeDir = join(tempDir(), 'store');
+  const store = createStore({ storeDir });
+  await store.ensure(forged);
+  const prefix = join(tempDir(), 'env');
+  await assert.rejects(store.link(forged, prefix), mismatch);
+  assert.ok(!existsSync(join(prefix, 'lib/node_modules/left-pad')));
+
+  // Already in the store (no download at all): refused the same way.
+  const warm = createStore({ storeDir: join(tempDir(), 'store2') });
+  await warm.ensure(isOdd);
+  const before = tarballRequests(reg).length;
+  await warm.ensure(forged);
+  assert.equal(tarballRequests(reg).length, before, 'no download');
+  await assert.rejects(warm.link(forged, join(tempDir(), 'env')), mismatch);
+
+  // The honest locks install fine; a version written as v1.3.0 by hand is the same version.
+  await store.ensure(leftPad);
+  await store.link({ ...leftPad, packages: [{ ...leftPad.packages[0]!, version: 'v1.3.0' }] }, join(tempDir(), 'env'));
+});
+
+test('the CLI refuses a forged lockfile with a coded error and creates nothing', async () => {
+  const ctx = await setup([pkg('left-pad', '1.3.0'), pkg('is-odd', '3.0.1')]);
+  try {
+    const leftPad = await lockFromRegistry(ctx.reg, [{ name: 'left-pad', version: '1.3.0', requested: true }]);
+    const isOdd = await lockFromRegistry(ctx.reg, [{ name: 'is-odd', version: '3.0.1', requested: true }]);
+    const { serializeLock } = await import('../../src/resolve/lockfile.js');
+    const file = ctx.spec('forged.lock.json', serializeLock({ ...swapTarball(leftPad, 'left-pad', isOdd), requested: ['left-pad'] }));
+    const r = await ctx.cli(['env', 'create', '-n', 'forged', '-f', file]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /E_LOCK_MISMATCH/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.ok(!existsSync(join(ctx.root, 'envs/forged')));
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a resolved URL off the lock\'s registry is refused (E_LOCK_UNTRUSTED_HOST) unless the host is allowed', async (t) => {
+  const home = await startRegistry([pkg('alpha', '1.0.0')]);
+  const other = await startRegistry([pkg('alpha', '1.0.0')]);
+  t.after(() => Promise.all([home.close(), other.close()]));
+  const lock = { ...(await lockFromRegistry(other, [{ name: 'alpha', version: '1.0.0' }])), registry: home.url + '/' };
+  const otherHost = new URL(other.url).host;
+  await assert.rejects(createStore({ storeDir: join(tempDir(), 's') }).ensure(lock), (e: any) => {
+    assert.equal(e.code, 'E_LOCK_UNTRUSTED_HOST');
+    assert.ok(e.message.includes(lock.packages[0]!.resolved));
+    assert.ok(e.hint.includes(`SSDP_ALLOWED_HOSTS=${otherHost}`));
+    return true;
+  });
+  assert.equal(tarballRequests(other).length, 0, 'nothing was requested from the stranger');
+  await createStore({ storeDir: join(tempDir(), 's'), allowedHosts: [otherHost] }).ensure(lock);
+  assert.equal(tarballRequests(other).length, 1);
+  // Same host, other scheme: a downgrade is not the registry either.
+  const downgraded = { ...lock, registry: other.url.replace('http:', 'https:') };
+  await assert.rejects(createStore({ storeDir: join(tempDir(), 's') }).ensure(downgraded), { code: 'E_LOCK_UNTRUSTED_HOST' });
+});
+
+test('a stored file edited in place through one env is noticed when the next env links it, and that entry is fetched again', async (t) => {
+  const reg = await startRegistry([pkg('alpha', '1.0.0')]);
+  t.after(() => reg.close());
+  const lock = await lockFromRegistry(reg, [{ name: 'alpha', version: '1.0.0', requested: true }]);
+  const storeDir = join(tempDir(), 'store');
+  const store = createStore({ storeDir });
+  await store.ensure(lock);
+  const envA = join(tempDir(), 'a');
+  await store.link(lock, envA);
+  const fileA = join(envA, 'lib/node_modules/alpha/index.js');
+  const original = readFileSync(fileA, 'utf8');
+  appendFileSync(fileA, 'process.exit(66);\n'); // root writes through the read-only mode (elsewhere: chmod first)
+
+  const warnings: string[] = [];
+  const envB = join(tempDir(), 'b');
+  await store.link(lock, envB, { onWarning: (w) => warnings.push(w) });
+  assert.equal(readFileSync(join(envB, 'lib/node_modules/alpha/index.js'), 'utf8'), original);
+  assert.ok(warnings.some((w) => /alpha@1\.0\.0 had been changed in place \(index\.js\)/.test(w)), warnings.join('\n'));
+  assert.equal(tarballRequests(reg).length, 2, 'fetched again');
+  // Linking again now finds a clean entry: no further download, no warning.
+  warnings.length = 0;
+  await store.link(lock, join(tempDir(), 'c'), { onWarning: (w) => warnings.push(w) });
+  assert.deepEqual(warnings, []);
+  assert.equal(tarballRequests(reg).length, 2);
+
+  // Offline, a damaged entry cannot be replaced: a coded error, not a silently tampered env.
+  const envC = join(tempDir(), 'c2');
+  appendFileSync(join(envB, 'lib/node_modules/alpha/index.js'), '// again\n');
+  await assert.rejects(createStore({ storeDir, offline: true }).link(lock, envC), { code: 'E_STORE_DAMAGED' });
+});
+
+test('ssdp clean --verify re-hashes the store and repairs an edit that kept size and mtime', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0'), pkg('beta', '2.0.0')]);
+  try {
+    assert.equal((await ctx.cli(['env', 'create', '-n', 'one', 'alpha', 'beta'])).status, 0);
+    const file = join(ctx.root, 'envs/one/lib/node_modules/alpha/index.js');
+    const original = readFileSync(file, 'utf8');
+    const { mtime, atime } = statSync(file);
+    // Same length, old mtime put back: invisible to the cheap size+mtime check.
+    writeFileSync(file, original.replace('alpha', 'ALPHA'));
+    utimesSync(file, atime, mtime);
+
+    const r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Verified 2 packages .*repaired 1/);
+    assert.match(r.stdout, /alpha@1\.0\.0: index\.js was changed; fetched again/);
+    // A new env gets the clean file; a second verify finds nothing.
+    assert.equal((await ctx.cli(['env', 'create', '-n', 'two', 'alpha'])).status, 0);
+    assert.equal(readFileSync(join(ctx.root, 'envs/two/lib/node_modules/alpha/index.js'), 'utf8'), original);
+    const again = await ctx.cli(['clean', '--verify', '--json']);
+    assert.equal(JSON.parse(again.stdout).verify.repaired.length, 0);
+    assert.equal(storeEntries(join(ctx.root, 'store/v1')).length, 2);
+  } finally {
+    await ctx.close();
+  }
+});
