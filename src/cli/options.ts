@@ -76,6 +76,7 @@ export const OPTIONS = {
   param: { type: 'strings', commands: ['run'], describe: 'workflow: KEY=VALUE, overrides a parameter of ssdp.yaml' },
   graph: { type: 'string', commands: ['run'], describe: 'workflow: draw the task graph to FILE.svg or FILE.dot' },
   'on-missing': { type: 'string', commands: ['run'], choices: ['error', 'skip'], describe: 'workflow: what a missing or unreadable input does' },
+  'wait-lock': { type: 'boolean', commands: ['run'], describe: 'workflow: wait for another run of the same workflow to finish instead of stopping' },
   workflow: { type: 'string', commands: ['run', 'tasks'], describe: 'workflow file (default: ./ssdp.yaml or the nearest one above)' },
   stack: { type: 'boolean', commands: ACTIVATE, describe: "keep the active env's bin on PATH (deactivate returns to it)" },
   prompt: { type: 'boolean', commands: ACTIVATE, default: true, describe: 'show (NAME) in the prompt; --no-prompt or SSDP_CHANGEPS1=false turn it off' },

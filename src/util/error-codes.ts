@@ -80,6 +80,9 @@ export const ERROR_CODES = {
   E_WORKFLOW_ENV: "the workflow's env: could not be prepared",
   E_TASK_COMMAND: 'a cmd: step exited non-zero',
   E_TASK_FUNCTION: 'a function: step names a function its module does not export',
+  E_WORKFLOW_BUSY: 'another ssdp run holds the workflow (.ssdp/run.lock); --wait-lock waits for it',
+  E_OUTPUT_NOT_OURS: 'a step would replace an existing file ssdp did not write (some of its outputs are missing)',
+  E_RUN_INTERRUPTED: 'ssdp run was stopped by a signal; unfinished steps were moved aside (exit 128+signal)',
 
   // Task graph engine
   E_GRAPH_CYCLE: 'the task graph has a cycle',

@@ -8,6 +8,10 @@ import { loadWorkflow } from './spec.js';
 import { planRun, executePlan, type WorkflowPlan } from './runner.js';
 import { prepareWorkflowEnv } from './workflow-env.js';
 import { codeVersion } from './code-version.js';
+import { relative } from 'node:path';
+import { resolveParams, envNamesOf } from './params.js';
+import { lockWorkflow } from './run-lock.js';
+import { cleanUpInterrupted } from './running.js';
 import type { WorkflowSpec } from './types.js';
 
 export interface RunTaskArgs {
@@ -24,6 +28,7 @@ export interface RunTaskArgs {
   root?: string;
   json?: boolean;
   quiet?: boolean;
+  'wait-lock'?: boolean;
 }
 
 function paramsFrom(argv: RunTaskArgs, spec: WorkflowSpec): Record<string, string> {
@@ -41,8 +46,8 @@ function paramsFrom(argv: RunTaskArgs, spec: WorkflowSpec): Record<string, strin
 }
 
 function describePlan(plan: WorkflowPlan): string {
-  const lines = plan.instances.map((i) => `${plan.fresh.has(i.id) ? 'skip' : 'run '}  ${i.id}${i.cmd ? `  $ ${i.cmd}` : i.function ? `  ${i.function}` : ''}`);
-  lines.push(`${plan.toRun.length} to run, ${plan.fresh.size} up to date`);
+  const lines = plan.instances.map((i) => `${plan.data.has(i.id) ? 'data' : plan.fresh.has(i.id) ? 'skip' : 'run '}  ${i.id}${i.cmd ? `  $ ${i.cmd}` : i.function ? `  ${i.function}` : ''}`);
+  lines.push(`${plan.toRun.length} to run, ${plan.fresh.size - plan.data.size} up to date${plan.data.size ? `, ${plan.data.size} found as data` : ''}`);
   return lines.join('\n');
 }
 
@@ -59,8 +64,32 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
     });
   }
   const spec = loadWorkflow(findWorkflowFile(argv.workflow));
-  const params = paramsFrom(argv, spec);
-  const plan = planRun(spec, [argv.task], { params, force: argv.force, codeVersion: (t) => codeVersion(t, spec.root) });
+  const { values: params, from } = resolveParams(spec, paramsFrom(argv, spec));
+  for (const [k, src] of Object.entries(from)) if (src !== '--param') reporter.info(`${k}=${params[k]} (from ${src})`);
+  const readOnly = argv['dry-run'];
+  const release = readOnly ? () => {} : await lockWorkflow(spec.root, { wait: argv['wait-lock'], reporter });
+  try {
+    if (!readOnly) {
+      for (const c of cleanUpInterrupted(spec.root, { stopCommands: false })) {
+        reporter.warn(`step ${c.id} did not finish in an earlier run${c.movedTo ? `: its outputs were moved to ${relative(spec.root, c.movedTo)}` : ''}`);
+      }
+    }
+    return await runLocked(argv, spec, params, reporter);
+  } finally {
+    release();
+  }
+}
+
+async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<string, string>, reporter: Reporter): Promise<number> {
+  const task = argv.task!;
+  const plan = planRun(spec, [task], { params, force: argv.force, codeVersion: (t) => codeVersion(t, spec.root) });
+  if (plan.data.size > 0) {
+    const files = [...plan.data.values()].flat().map((p) => relative(spec.root, p) || p);
+    reporter.info(
+      `${plan.data.size} step(s) not run: ${files.length === 1 ? 'its output exists' : 'their outputs exist'} and ssdp did not write ${files.length === 1 ? 'it' : 'them'}, so ${files.length === 1 ? 'it is' : 'they are'} used as the data` +
+        ` (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more` : ''}). ssdp never replaces such a file, also not with --force.`,
+    );
+  }
 
   if (argv.graph) {
     const { writeWorkflowPicture } = await import('./picture.js');
@@ -69,7 +98,7 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
   }
   if (argv['dry-run']) {
     reporter.result(
-      { run: plan.toRun.map((i) => i.id), skip: [...plan.fresh.keys()] },
+      { run: plan.toRun.map((i) => i.id), skip: [...plan.fresh.keys()].filter((id) => !plan.data.has(id)), data: [...plan.data.keys()] },
       () => describePlan(plan),
     );
     return 0;
@@ -77,25 +106,26 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
   const t0 = performance.now();
   const workerEnv = spec.env ? await prepareWorkflowEnv(spec, { root: argv.root, offline: argv.offline, reporter }) : undefined;
   if (plan.toRun.length === 0) {
-    reporter.info(`${argv.task}: all ${plan.instances.length} steps are up to date (use --force to run them again).`);
-    reportDone(reporter, argv.task, plan, (performance.now() - t0) / 1000);
+    reporter.info(`${task}: all ${plan.instances.length} steps are up to date (use --force to run them again).`);
+    reportDone(reporter, task, plan, (performance.now() - t0) / 1000);
     return 0;
   }
-  reporter.info(`${argv.task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${argv.jobs ?? 'all'} workers`);
-  await executePlan(spec, plan, [argv.task], {
+  reporter.info(`${task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${argv.jobs ?? 'all'} workers`);
+  await executePlan(spec, plan, [task], {
     jobs: argv.jobs,
     node: workerEnv?.node,
     env: workerEnv?.env,
     progress: reporter.interactive,
+    reporter,
   });
-  reportDone(reporter, argv.task, plan, (performance.now() - t0) / 1000);
+  reportDone(reporter, task, plan, (performance.now() - t0) / 1000);
   return 0;
 }
 
 function reportDone(reporter: Reporter, task: string, plan: WorkflowPlan, seconds: number): void {
   reporter.result(
-    { task, ran: plan.toRun.map((i) => i.id), skipped: [...plan.fresh.keys()], seconds },
-    () => `${task}: done in ${seconds.toFixed(1)} s (${plan.toRun.length} ran, ${plan.fresh.size} up to date)`,
+    { task, ran: plan.toRun.map((i) => i.id), skipped: [...plan.fresh.keys()].filter((id) => !plan.data.has(id)), data: [...plan.data.keys()], seconds },
+    () => `${task}: done in ${seconds.toFixed(1)} s (${plan.toRun.length} ran, ${plan.fresh.size - plan.data.size} up to date${plan.data.size ? `, ${plan.data.size} found as data` : ''})`,
   );
 }
 
@@ -109,11 +139,12 @@ export async function listTasksCli(argv: { workflow?: string; json?: boolean }):
     foreach: t.foreach?.variable,
     kind: t.cmd !== undefined ? 'cmd' : t.function ? 'function' : 'group',
   }));
-  reporter.result({ file: spec.file, env: spec.env, params: spec.params, tasks: rows }, () => {
+  const paramEnv = Object.fromEntries(Object.keys(spec.params).map((k) => [k, envNamesOf(spec, k)]));
+  reporter.result({ file: spec.file, env: spec.env, params: spec.params, paramEnv, tasks: rows }, () => {
     const width = Math.max(...rows.map((r) => r.name.length), 4);
     const lines = rows.map((r) => `${r.name.padEnd(width)}  ${r.description}${r.depends_on.length ? `  (after ${r.depends_on.join(', ')})` : ''}${r.foreach ? `  [one per ${r.foreach}]` : ''}`);
-    const params = Object.entries(spec.params).map(([k, v]) => `  ${k}=${v}`);
-    return [`Tasks of ${spec.file}:`, ...lines, '', 'Parameters (override with --param KEY=VALUE):', ...params].join('\n');
+    const params = Object.entries(spec.params).map(([k, v]) => `  ${k}=${v}  (or $${envNamesOf(spec, k).join(', $')})`);
+    return [`Tasks of ${spec.file}:`, ...lines, '', 'Parameters (--param KEY=VALUE wins over the environment, which wins over these defaults):', ...params].join('\n');
   });
   return 0;
 }

@@ -2,13 +2,15 @@
  * Runs one workflow instance. This module is what graph workers import: it must work in a
  * worker process started under an env's own node, so it takes everything as plain data.
  */
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SsdpError } from '../util/errors.js';
+import { execa, type ResultPromise } from 'execa';
+import { SsdpError, isSsdpError } from '../util/errors.js';
 import { printLine } from '../util/reporter.js';
-import { writeStamp } from './stamps.js';
+import { moveAside } from './aside.js';
+import { markDone, markRunning } from './running.js';
+import { foreignOutputs, writeStamp } from './stamps.js';
 import type { TaskContext, TaskInstance } from './types.js';
 
 export interface InstancePayload {
@@ -37,25 +39,63 @@ async function runFunction(inst: TaskInstance, ctx: TaskContext): Promise<unknow
   return await (fn as (args: unknown, ctx: TaskContext) => unknown)(inst.args, ctx);
 }
 
-// A worker that exits (its scheduler died or was stopped) must not leave its commands running.
-const runningShells = new Set<ReturnType<typeof spawn>>();
+// Each command runs in its own process group, so stopping it stops what it started too (a
+// pipeline, a python under sh). A worker that exits stops its commands; a worker killed outright
+// cannot, so the run stops them by the group recorded in the step's running marker.
+const runningShells = new Set<number>();
 let exitHookInstalled = false;
+const STDERR_TAIL_LINES = 10;
 
-function runShell(inst: TaskInstance, root: string): Promise<unknown> {
+function stopGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
+}
+
+async function runShell(inst: TaskInstance, root: string): Promise<unknown> {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    process.on('exit', () => runningShells.forEach((c) => c.kill('SIGTERM')));
+    process.on('exit', () => runningShells.forEach(stopGroup));
   }
-  return new Promise((ok, fail) => {
-    const child = spawn('/bin/sh', ['-c', inst.cmd!], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-    runningShells.add(child);
-    child.on('error', fail);
-    child.on('exit', (code, signal) => {
-      runningShells.delete(child);
-      if (code === 0) ok({ exitCode: 0 });
-      else fail(new SsdpError('E_TASK_COMMAND', `Task ${inst.id}: \`${inst.cmd}\` ${signal ? `was killed by ${signal}` : `exited with code ${code}`}.`));
-    });
+  // The shell waits for a line on stdin before it runs the command, so its process group is on
+  // record (the running marker) before the command can write anything: a run stopped at any
+  // moment can stop it. The command itself gets no stdin, as before.
+  const child: ResultPromise = execa('/bin/sh', ['-c', 'read _ssdp_go; exec </dev/null; _ssdp_cmd=$1; shift; eval "$_ssdp_cmd"', 'sh', inst.cmd!], {
+    cwd: root,
+    stdin: 'pipe',
+    stdout: 'inherit',
+    stderr: ['pipe', 'inherit'],
+    buffer: false,
+    detached: true,
+    reject: false,
   });
+  let tail = '';
+  child.stderr?.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-8192)));
+  if (child.pid !== undefined) {
+    runningShells.add(child.pid);
+    markRunning(root, inst, child.pid);
+  }
+  child.stdin?.on('error', () => {}); // a shell that could not start
+  child.stdin?.end('go\n');
+  const r = await child;
+  if (child.pid !== undefined) runningShells.delete(child.pid);
+  if (!r.failed) return { exitCode: 0 };
+  const how = r.signal ? `was killed by ${r.signal}` : r.exitCode !== undefined ? `exited with code ${r.exitCode}` : `could not start (${r.originalMessage})`;
+  const lines = tail.trimEnd().split('\n').filter(Boolean).slice(-STDERR_TAIL_LINES);
+  throw new SsdpError(
+    'E_TASK_COMMAND',
+    `Step ${inst.id}: the command ${how}:\n    $ ${inst.cmd}` + (lines.length ? `\n  last lines of its stderr:\n${lines.map((l) => `    | ${l}`).join('\n')}` : '\n  (it wrote nothing to stderr)'),
+    { hint: 'Fix the command or what it reads, then run again: steps that finished are kept.' },
+  );
+}
+
+/** Notes where a failed step's outputs went: in the error itself when it is ours, else as a warning. */
+function withOutputsNote(e: unknown, note: string, inst: TaskInstance): unknown {
+  if (isSsdpError(e)) return new SsdpError(e.code, `${e.message}\n  ${note}`, { hint: e.hint, exitCode: e.exitCode, cause: e.cause });
+  printLine(`ssdp: warning: [${inst.id}] ${note}`);
+  return e;
 }
 
 export async function executeInstance(payload: InstancePayload, ...depResults: unknown[]): Promise<unknown> {
@@ -70,8 +110,24 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
     log: (m) => printLine(`[${inst.id}] ${m}`),
     warn: (m) => printLine(`ssdp: warning: [${inst.id}] ${m}`),
   };
+  // A file ssdp did not write is never replaced: it goes aside first (steps with no inputs never
+  // get here with such files; the plan uses them as the data).
+  const foreign = foreignOutputs(root, inst);
+  if (foreign.length) {
+    const { dir } = moveAside(root, inst.id, 'replaced', foreign);
+    ctx.warn(`${foreign.map((p) => relative(root, p)).join(', ')} existed and ssdp did not write it: moved to ${relative(root, dir)} before the step makes it again`);
+  }
+  markRunning(root, inst);
   const t0 = performance.now();
-  const result = inst.cmd !== undefined ? await runShell(inst, root) : inst.function ? await runFunction(inst, ctx) : null;
+  let result: unknown;
+  try {
+    result = inst.cmd !== undefined ? await runShell(inst, root) : inst.function ? await runFunction(inst, ctx) : null;
+  } catch (e) {
+    const { dir, moved } = moveAside(root, inst.id, 'failed', inst.outputs);
+    markDone(root, inst);
+    throw moved.length ? withOutputsNote(e, `its outputs (${moved.length}) were moved to ${relative(root, dir)}/ so nothing uses a half-written file`, inst) : e;
+  }
   writeStamp(root, inst, result, (performance.now() - t0) / 1000);
+  markDone(root, inst);
   return result;
 }

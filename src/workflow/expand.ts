@@ -5,20 +5,23 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
+import { substituteCmd } from './cmd-template.js';
 import type { TaskInstance, TaskSpec, WorkflowSpec } from './types.js';
 
-const TEMPLATE = /\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}/g;
+// `:raw`/`:q` only mean something in cmd lines (cmd-template.ts); elsewhere a value is a value.
+const TEMPLATE = /\$\{([A-Za-z_][A-Za-z0-9_.-]*)(?::(?:raw|q))?\}/g;
+
+function unknownName(vars: Record<string, string>, where: string): (name: string) => never {
+  return (name) => {
+    throw new SsdpError('E_BAD_SPEC', `${where}: '\${${name}}' names no parameter or foreach variable.`, {
+      hint: `Known names: ${Object.keys(vars).sort().join(', ') || '(none)'}. Define it under 'params' or pass --param ${name}=VALUE.`,
+    });
+  };
+}
 
 export function substitute(text: string, vars: Record<string, string>, where: string): string {
-  return text.replace(TEMPLATE, (_, name: string) => {
-    const v = vars[name];
-    if (v === undefined) {
-      throw new SsdpError('E_BAD_SPEC', `${where}: '\${${name}}' names no parameter or foreach variable.`, {
-        hint: `Known names: ${Object.keys(vars).sort().join(', ') || '(none)'}. Define it under 'params' or pass --param ${name}=VALUE.`,
-      });
-    }
-    return v;
-  });
+  const unknown = unknownName(vars, where);
+  return text.replace(TEMPLATE, (_, name: string) => vars[name] ?? unknown(name));
 }
 
 function substituteDeep(value: unknown, vars: Record<string, string>, where: string): unknown {
@@ -96,7 +99,7 @@ export function planInstances(spec: WorkflowSpec, targets: string[], opts: PlanO
         id: task.foreach ? `${name}[${value}]` : name,
         task: name,
         vars,
-        cmd: task.cmd === undefined ? undefined : substitute(task.cmd, vars, task.where),
+        cmd: task.cmd === undefined ? undefined : substituteCmd(task.cmd, vars, task.where, unknownName(vars, task.where)),
         function: task.function,
         args: task.args === undefined ? undefined : substituteDeep(task.args, vars, task.where),
         inputs: task.inputs.map((p) => abs(substitute(p, vars, task.where))),

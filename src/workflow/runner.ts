@@ -3,10 +3,15 @@
  * rest into a graph whose tasks call `executeInstance` in worker processes started from the
  * workflow's env (its node, PATH and variables).
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
+import type { Reporter } from '../util/reporter.js';
+import { cleanUpInterrupted } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
 import { planInstances, type PlanOptions } from './expand.js';
-import { freshInstances, type Stamp } from './stamps.js';
+import { SsdpError } from '../util/errors.js';
+import { foreignOutputs, freshInstances, outputsExist, type Stamp } from './stamps.js';
 import type { InstancePayload } from './exec.js';
 import type { TaskInstance, WorkflowSpec } from './types.js';
 
@@ -14,14 +19,41 @@ export const EXEC_FN = { module: new URL('./exec.js', import.meta.url).href, nam
 
 export interface WorkflowPlan {
   instances: TaskInstance[];
+  /** Skipped: up to date, or found data (then also in `data`). */
   fresh: Map<string, Stamp>;
+  /** Steps not run because their outputs are files ssdp did not write: id -> those files. */
+  data: Map<string, string[]>;
   toRun: TaskInstance[];
+}
+
+/**
+ * A step with no inputs whose outputs all exist, not written by ssdp, is not run: the files are
+ * the data (as make and Snakemake treat a target with no prerequisites), even with --force.
+ * If only some exist, running it would replace them, so the run stops and says which.
+ */
+function foundData(spec: WorkflowSpec, instances: TaskInstance[]): Map<string, string[]> {
+  const data = new Map<string, string[]>();
+  for (const inst of instances) {
+    if (inst.inputs.length > 0 || inst.outputs.length === 0) continue;
+    const foreign = foreignOutputs(spec.root, inst);
+    if (foreign.length === 0) continue;
+    if (outputsExist(inst)) {
+      data.set(inst.id, foreign);
+      continue;
+    }
+    const missing = inst.outputs.filter((p) => !existsSync(p));
+    throw new SsdpError('E_OUTPUT_NOT_OURS', `Step ${inst.id} would write ${inst.outputs.join(', ')}, but ${foreign.join(', ')} already exists and ssdp did not write it; ${missing.join(', ')} is missing.`, {
+      hint: 'ssdp never replaces a file it did not write. Supply the missing files too (then they are used as the data), or move the existing ones away to have the step make all of them.',
+    });
+  }
+  return data;
 }
 
 export function planRun(spec: WorkflowSpec, targets: string[], opts: PlanOptions & { force?: boolean } = {}): WorkflowPlan {
   const instances = planInstances(spec, targets, opts);
-  const fresh = freshInstances(spec.root, instances, opts.force);
-  return { instances, fresh, toRun: instances.filter((i) => !fresh.has(i.id)) };
+  const data = foundData(spec, instances);
+  const fresh = freshInstances(spec.root, instances, opts.force, new Set(data.keys()));
+  return { instances, fresh, data, toRun: instances.filter((i) => !fresh.has(i.id)) };
 }
 
 /** The graph for a plan: fresh instances are data (their stamped result), the rest are tasks. */
@@ -50,7 +82,11 @@ export interface ExecuteOptions {
   node?: string;
   env?: NodeJS.ProcessEnv;
   progress?: boolean;
+  reporter?: Reporter;
 }
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNAL_EXIT: Record<(typeof STOP_SIGNALS)[number], number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, targets: string[], opts: ExecuteOptions = {}): Promise<unknown[]> {
   const { get, Client } = await import('../graph/index.js');
@@ -67,9 +103,30 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
     // working set (measured: 510 -> 424 MB peak for the radar month on 2 workers).
     nodeArgs: ['--expose-gc', '--max-semi-space-size=2'],
   });
+  // The engine stops its workers on SIGINT; SIGTERM and SIGHUP are routed there too, and with a
+  // listener of ours it does not re-raise, so this run can clean up before it exits.
+  let stoppedBy: (typeof STOP_SIGNALS)[number] | undefined;
+  const onSignal = (sig: (typeof STOP_SIGNALS)[number]) => {
+    stoppedBy ??= sig;
+    if (sig !== 'SIGINT') process.emit('SIGINT', 'SIGINT');
+  };
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   try {
     return (await get(graph, keys, { progress: opts.progress, optimize: false } satisfies GetOptions)) as unknown[];
+  } catch (e) {
+    const cut = cleanUpInterrupted(spec.root, { stopCommands: true });
+    const where = cut.filter((c) => c.movedTo).map((c) => `${c.id} -> ${relative(spec.root, c.movedTo!)}`);
+    const note = where.length ? ` Outputs of ${where.length === 1 ? 'the step' : 'steps'} that did not finish were moved aside: ${where.join(', ')}.` : '';
+    if (stoppedBy) {
+      throw new SsdpError('E_RUN_INTERRUPTED', `The run was stopped (${stoppedBy}) with ${cut.length} step(s) unfinished.${note}`, {
+        hint: 'Finished steps are kept: run the same command again to resume.',
+        exitCode: SIGNAL_EXIT[stoppedBy],
+      });
+    }
+    if (note) opts.reporter?.warn(note.trim());
+    throw e;
   } finally {
+    for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
     await client.close();
   }
 }

@@ -29,12 +29,12 @@ export function loadWorkflow(file: string): WorkflowSpec {
 
 export function parseWorkflow(text: string, file: string): WorkflowSpec {
   const src = parseYamlSource(text, file);
-  const spec: WorkflowSpec = { file, root: dirname(file), params: {}, tasks: new Map() };
+  const spec: WorkflowSpec = { file, root: dirname(file), params: {}, paramEnv: {}, tasks: new Map() };
   for (const { key, keyNode, value } of mapEntries(src, src.doc.contents, 'The workflow file')) {
     if (!TOP_KEYS.has(key)) throw specError(src, keyNode, `unknown key '${key}'.`, `The top level takes: ${[...TOP_KEYS].join(', ')}.`);
     if (key === 'env') spec.env = scalarString(src, value, "'env'");
     if (key === 'params') {
-      for (const p of mapEntries(src, value, "'params'")) spec.params[p.key] = scalarString(src, p.value, `param '${p.key}'`);
+      for (const p of mapEntries(src, value, "'params'")) parseParam(src, spec, p.key, p.value);
     }
     if (key === 'tasks') {
       for (const t of mapEntries(src, value, "'tasks'")) {
@@ -54,6 +54,26 @@ export function parseWorkflow(text: string, file: string): WorkflowSpec {
   }
   checkAcyclic(spec);
   return spec;
+}
+
+const PARAM_KEYS = new Set(['default', 'env', 'description']);
+
+/** `name: VALUE`, or `name: { default: VALUE, env: VAR }` for a value the environment may set. */
+function parseParam(src: YamlSource, spec: WorkflowSpec, name: string, node: unknown): void {
+  if (!isMap(node)) {
+    spec.params[name] = scalarString(src, node, `param '${name}'`);
+    return;
+  }
+  spec.params[name] = '';
+  for (const { key, keyNode, value } of mapEntries(src, node, `param '${name}'`)) {
+    if (!PARAM_KEYS.has(key)) throw specError(src, keyNode, `param '${name}' has an unknown key '${key}'.`, `A param takes a value, or: ${[...PARAM_KEYS].join(', ')}.`);
+    if (key === 'default') spec.params[name] = scalarString(src, value, `'default' of param '${name}'`);
+    if (key === 'env') {
+      const env = scalarString(src, value, `'env' of param '${name}'`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(env)) throw specError(src, value, `'env' of param '${name}' must be an environment variable name, e.g. SSDP_SMHI_URL.`);
+      spec.paramEnv[name] = env;
+    }
+  }
 }
 
 function stringList(src: YamlSource, node: unknown, what: string): string[] {

@@ -16,6 +16,8 @@ export interface Stamp {
   finishedAt: string;
   seconds: number;
   result: unknown;
+  /** Each output as ssdp left it (summariseFiles of that one path): how ssdp knows it wrote a file. */
+  written?: Record<string, string>;
 }
 
 export const stampDir = (root: string) => join(root, '.ssdp', 'tasks');
@@ -75,6 +77,7 @@ export function writeStamp(root: string, inst: TaskInstance, result: unknown, se
     finishedAt: new Date().toISOString(),
     seconds,
     result: jsonSafe(result),
+    written: Object.fromEntries(inst.outputs.map((p) => [p, summariseFiles([p])])),
   };
   const file = stampFile(root, inst.id);
   const tmp = `${file}.${process.pid}.tmp`;
@@ -91,25 +94,40 @@ function jsonSafe(v: unknown): unknown {
   }
 }
 
+function exists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function outputsExist(inst: TaskInstance): boolean {
-  return inst.outputs.every((p) => {
-    try {
-      statSync(p);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return inst.outputs.every(exists);
+}
+
+/**
+ * Outputs that exist but that ssdp did not write (or that changed since): no stamp of this step
+ * records them as they are now. Such a file is someone's data; no step may replace it.
+ */
+export function foreignOutputs(root: string, inst: TaskInstance, stamp = readStamp(root, inst.id)): string[] {
+  return inst.outputs.filter((p) => exists(p) && stamp?.written?.[p] !== summariseFiles([p]));
 }
 
 /**
  * Instances that can be skipped: declared outputs, all present, same fingerprint, same inputs,
  * and nothing they depend on runs again. Tasks that declare no outputs always run (as in pixi).
  */
-export function freshInstances(root: string, instances: TaskInstance[], force = false): Map<string, Stamp> {
+export function freshInstances(root: string, instances: TaskInstance[], force = false, data: ReadonlySet<string> = new Set()): Map<string, Stamp> {
   const fresh = new Map<string, Stamp>();
-  if (force) return fresh;
   for (const inst of instances) {
+    if (data.has(inst.id)) {
+      // Found data stands in for the step: no result, and its files are what dependents read.
+      fresh.set(inst.id, { id: inst.id, fingerprint: inst.fingerprint, inputs: '', finishedAt: '', seconds: 0, result: null });
+      continue;
+    }
+    if (force) continue;
     if (inst.outputs.length === 0 || !inst.deps.every((d) => fresh.has(d))) continue;
     const stamp = readStamp(root, inst.id);
     if (!stamp || stamp.fingerprint !== inst.fingerprint || !outputsExist(inst)) continue;

@@ -32,7 +32,10 @@ export interface WorkflowSpec {
   root: string;
   /** Env spec file (relative to root) the tasks run in. */
   env?: string;
+  /** Parameter defaults, as written in the file. */
   params: Record<string, string>;
+  /** Environment variable a parameter declares (`env:`), read before SSDP_PARAM_<NAME>. */
+  paramEnv: Record<string, string>;
   tasks: Map<string, TaskSpec>;
 }
 

@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir, CLI_ENTRY } from '../helpers/cli.js';
+
+const WORKFLOW = `
+params: { out: part.txt }
+tasks:
+  broken:
+    cmd: "mkdir -p sub; echo partial > \${out}; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo line-$i >&2; done; exit 3"
+    outputs: ["\${out}"]
+  slow:
+    # writes half its output, then waits for a file that never comes; 'late' would show it kept running
+    cmd: "echo partial > slow.txt; while [ ! -e go ]; do sleep 0.05; done; echo late > late.txt"
+    outputs: [slow.txt]
+`;
+
+function project(): string {
+  const dir = tempDir('ssdp-fail-');
+  writeFileSync(join(dir, 'ssdp.yaml'), WORKFLOW);
+  return dir;
+}
+
+const until = async (cond: () => boolean, what: string) => {
+  const deadline = Date.now() + 60_000;
+  while (!cond()) {
+    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+test('a failed cmd step reports its command, exit code and last stderr lines, and moves its outputs aside', () => {
+  const dir = project();
+  const r = runCli(['run', 'broken'], { cwd: dir });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /E_TASK_COMMAND|E_TASK_FAILED/);
+  assert.match(r.stderr, /exited with code 3/);
+  assert.match(r.stderr, /\$ mkdir -p sub; echo partial > 'part\.txt'; for i in/, 'the command as it ran');
+  assert.match(r.stderr, /\| line-12/);
+  assert.match(r.stderr, /\| line-3\n/, 'the last ten lines');
+  assert.doesNotMatch(r.stderr, /\| line-2\n/, 'not more');
+  assert.doesNotMatch(r.stderr, /at ChildProcess/, 'no stack from the child process machinery');
+  assert.equal(existsSync(join(dir, 'part.txt')), false, 'the half-written output is not left in place');
+  assert.equal(readFileSync(join(dir, '.ssdp/failed/broken/part.txt'), 'utf8'), 'partial\n', 'it is kept aside to look at');
+  assert.match(r.stderr, /moved to \.ssdp\/failed\/broken\//);
+
+  const again = runCli(['run', 'broken', '--param', 'out=sub/part.txt'], { cwd: dir });
+  assert.notEqual(again.status, 0);
+  assert.equal(existsSync(join(dir, '.ssdp/failed/broken/part.txt')), false, 'only the latest failure is kept');
+  assert.ok(existsSync(join(dir, '.ssdp/failed/broken/sub/part.txt')));
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(`a run stopped by ${signal} mid-step stops the command and moves its outputs aside`, async () => {
+    const dir = project();
+    const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    await until(() => existsSync(join(dir, 'slow.txt')), 'the step to start writing');
+    child.kill(signal);
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    assert.equal(code, signal === 'SIGINT' ? 130 : 143, stderr);
+    assert.match(stderr, /E_RUN_INTERRUPTED/);
+    assert.match(stderr, /slow -> \.ssdp\/failed\/slow/);
+    assert.equal(existsSync(join(dir, 'slow.txt')), false);
+    assert.equal(readFileSync(join(dir, '.ssdp/failed/slow/slow.txt'), 'utf8'), 'partial\n');
+    // The command was stopped: letting it go on now would write late.txt.
+    writeFileSync(join(dir, 'go'), '');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(existsSync(join(dir, 'late.txt')), false, 'the command did not go on running');
+    assert.equal(existsSync(join(dir, '.ssdp/run.lock')), false, 'the run lock was released');
+  });
+}
+
+test('after a kill -9 the next run moves the unfinished step\'s outputs aside before anything trusts them', async () => {
+  const dir = project();
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow'], { cwd: dir, stdio: 'ignore' });
+  await until(() => existsSync(join(dir, 'slow.txt')), 'the step to start writing');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
+  const r = runCli(['run', 'slow', '--dry-run'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  writeFileSync(join(dir, 'go'), '');
+  const next = runCli(['run', 'slow'], { cwd: dir });
+  assert.equal(next.status, 0, next.stderr);
+  assert.match(next.stderr, /step slow did not finish in an earlier run: its outputs were moved to \.ssdp\/failed\/slow/);
+  assert.equal(readFileSync(join(dir, '.ssdp/failed/slow/slow.txt'), 'utf8'), 'partial\n');
+  assert.equal(readFileSync(join(dir, 'slow.txt'), 'utf8'), 'partial\n', 'made again by this run');
+});
