@@ -13,8 +13,12 @@ type Context = 'plain' | 'single' | 'double';
 
 const PLACEHOLDER = /^\$\{([A-Za-z_][A-Za-z0-9_.-]*)(?::(raw|q))?\}/;
 
+// Values made only of these need no quotes (as Python's shlex.quote): logs stay readable.
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
 /** One shell word in every context: 'it'\''s' unquoted, it'\''s inside '...', it\"s inside "...". */
 export function quoteIn(value: string, ctx: Context): string {
+  if (SAFE.test(value)) return value;
   if (ctx === 'single') return value.replace(/'/g, `'\\''`);
   if (ctx === 'double') return value.replace(/[\\"$`]/g, '\\$&');
   return `'${value.replace(/'/g, `'\\''`)}'`;

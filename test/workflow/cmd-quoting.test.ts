@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { substituteCmd } from '../../src/workflow/cmd-template.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
-const NASTY = ['$(touch pwned)', 'My Data', "it's", '"dq"', '`touch pwned`', 'back\\slash', '$HOME', '*', '', 'two\nlines', "'; touch pwned; '", '"; touch pwned; "', '${x}'];
+const NASTY = ['data/2020-11-01.zip', '-rf', 'a=b', '$(touch pwned)', 'My Data', "it's", '"dq"', '`touch pwned`', 'back\\slash', '$HOME', '*', '', 'two\nlines', "'; touch pwned; '", '"; touch pwned; "', '${x}'];
 
 const fail = (name: string): never => assert.fail(`unknown ${name}`);
 

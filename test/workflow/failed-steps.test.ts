@@ -37,7 +37,7 @@ test('a failed cmd step reports its command, exit code and last stderr lines, an
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /E_TASK_COMMAND|E_TASK_FAILED/);
   assert.match(r.stderr, /exited with code 3/);
-  assert.match(r.stderr, /\$ mkdir -p sub; echo partial > 'part\.txt'; for i in/, 'the command as it ran');
+  assert.match(r.stderr, /\$ mkdir -p sub; echo partial > part\.txt; for i in/, 'the command as it ran');
   assert.match(r.stderr, /\| line-12/);
   assert.match(r.stderr, /\| line-3\n/, 'the last ten lines');
   assert.doesNotMatch(r.stderr, /\| line-2\n/, 'not more');
