@@ -4,22 +4,10 @@
  * the machine, created on first use and never keeping the process alive while idle.
  */
 import { availableParallelism } from 'node:os';
-import type { Plan } from './plan.js';
-import type { RunHooks } from './hooks.js';
 import type { GetOptions, SchedulerName } from './types.js';
-import { WorkerPool, type PoolOptions, type PoolRunResult } from './pool.js';
-
-export interface Executor {
-  readonly name: SchedulerName;
-  run(plan: Plan, hooks: RunHooks): Promise<PoolRunResult>;
-}
-
-const SYNC: Executor = {
-  name: 'sync',
-  run() {
-    throw new Error('sync runs in run.ts');
-  },
-};
+import type { Executor } from './executor.js';
+import { INLINE } from './inline.js';
+import { WorkerPool, type PoolOptions } from './pool.js';
 
 export interface ClientOptions {
   /** Number of workers (default: available cores). */
@@ -69,7 +57,7 @@ export class Client {
   }
 
   executor(): Executor {
-    if (!this.pool) return SYNC;
+    if (!this.pool) return INLINE;
     return this.pool;
   }
 
@@ -85,10 +73,10 @@ function poolOptions(scheduler: SchedulerName, nWorkers: number, opts: ClientOpt
 /** The executor a run uses: explicit scheduler, else the active client's, else default threads. */
 export function activeExecutor(opts: GetOptions & { client?: Client }): Executor {
   const client = opts.client ?? active;
-  if ((globalThis as Record<string, unknown>).__ssdpInWorker === true) return SYNC;
+  if ((globalThis as Record<string, unknown>).__ssdpInWorker === true) return INLINE;
   if (client && !client.closed && (opts.scheduler === undefined || opts.scheduler === client.scheduler) && opts.nWorkers === undefined) return client.executor();
   const scheduler = opts.scheduler ?? client?.scheduler ?? 'threads';
-  if (scheduler === 'sync') return SYNC;
+  if (scheduler === 'sync') return INLINE;
   const n = opts.nWorkers ?? availableParallelism();
   const id = `${scheduler}:${n}`;
   let pool = defaults.get(id);

@@ -23,9 +23,9 @@ import { isPlainObject, isTask } from './graph.js';
 import type { Plan } from './plan.js';
 import type { RunHooks } from './hooks.js';
 import type { FnRef, SchedulerName, TaskFn } from './types.js';
-import { initState, takeBatch, batchOf, completeUnits, finished, canHandOver, release, type Batch } from './state.js';
-import { transferables, decodeInstance, isEncodedInstance, type BatchMsg, type FromWorker, type ToWorker, type WireStep, type WireUnit } from './wire.js';
-import { taskError, workerDied, cancelled } from './errors.js';
+import { decodeInstance, isEncodedInstance, type BatchMsg, type FromWorker, type ToWorker, type WireStep, type WireUnit } from './wire.js';
+import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from './executor.js';
+import { workerDied, cancelled } from './errors.js';
 
 export interface PoolOptions {
   kind: SchedulerName;
@@ -38,14 +38,7 @@ export interface PoolOptions {
   nodeArgs?: string[];
 }
 
-export interface PoolRunResult {
-  results: unknown[];
-  stats: { batches: number; peakWorkerHeapBytes: number; nWorkers: number };
-}
-
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
-const TARGET_BATCH_MS = 2;
-const MAX_BATCH_UNITS = 2000;
 
 interface Handle {
   readonly pid: number | undefined;
@@ -60,7 +53,7 @@ interface Handle {
   onExit: (detail: string) => void;
 }
 
-export class WorkerPool {
+export class WorkerPool implements Executor {
   readonly name: SchedulerName;
   readonly nWorkers: number;
   private workers: Handle[] = [];
@@ -68,6 +61,7 @@ export class WorkerPool {
   private readonly shippedDefs: ShippedFn[] = [];
   private readonly fnIds = new WeakMap<AnyFn, number>();
   private queue: Promise<unknown> = Promise.resolve();
+
   private closed = false;
 
   constructor(readonly opts: PoolOptions) {
@@ -78,13 +72,6 @@ export class WorkerPool {
   /** Process ids of the worker processes (processes scheduler; empty for threads). */
   get pids(): number[] {
     return this.workers.filter((w) => w.alive && w.pid !== undefined).map((w) => w.pid!);
-  }
-
-  /** Runs plans one after another (a pool serves one computation at a time). */
-  run(plan: Plan, hooks: RunHooks): Promise<PoolRunResult> {
-    const next = this.queue.then(() => this.runNow(plan, hooks));
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   async close(): Promise<void> {
@@ -133,7 +120,7 @@ export class WorkerPool {
    * (by object identity: FnRef objects are shared by many tasks), the ids of functions passed
    * inside arguments, and which tasks have such arguments (only those need rewriting).
    */
-  private async shipPlanFunctions(plan: Plan): Promise<{ idOf: (fn: TaskFn) => number; argFnIds: Set<number>; withFnArgs: Set<unknown> }> {
+  private async shipPlanFunctions(plan: Plan): Promise<Shipped> {
     // ids of functions by identity, of references by module and name (tasks often carry their
     // own copy of the same { module, name } object)
     const byFunction = new Map<unknown, number>();
@@ -204,158 +191,181 @@ export class WorkerPool {
     return { idOf, argFnIds: new Set(argFns.map(idOf)), withFnArgs };
   }
 
-  private async runNow(plan: Plan, hooks: RunHooks): Promise<PoolRunResult> {
-    const { idOf, argFnIds: fnArgIds, withFnArgs } = await this.shipPlanFunctions(plan);
-    const workers = this.ensureWorkers();
-    const state = initState(plan, { trackBuffers: this.opts.kind === 'threads' });
-    const wireCache: (WireStep[] | undefined)[] = new Array(plan.units.length);
-    const wireSteps = (u: number): WireStep[] => {
-      let w = wireCache[u];
-      if (!w) {
-        w = plan.units[u]!.steps.map((s) =>
-          isTask(s.node)
-            ? { k: s.key, f: idOf(s.node.fn), a: withFnArgs.has(s.node) ? (encodeFns(s.node.args, idOf) as unknown[]) : s.node.args }
-            : { k: s.key, v: (s.node as { value: unknown }).value },
-        );
-        wireCache[u] = w;
-      }
-      return w;
-    };
-    const stats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: workers.length };
-    let avgMs: number | undefined;
-    let nextId = 1;
-    const inflight = new Map<number, { batch: Batch; worker: Handle }>();
-    const attempts = new Map<number, number>();
-
-    return new Promise<PoolRunResult>((resolve, reject) => {
-      let settled = false;
-      const finish = (err?: unknown): void => {
-        if (settled) return;
-        settled = true;
-        process.removeListener('SIGINT', onSigint);
-        for (const w of workers) {
-          w.onMessage = () => {};
-          if (w.alive) w.setRef(false);
-        }
-        if (err) {
-          // Workers may still be busy with batches of a failed run: start afresh next time.
-          if (inflight.size > 0) this.killAll();
-          reject(err);
-        } else {
-          // outputs that are class instances get their class back
-          const pending = plan.outputs.filter((u) => isEncodedInstance(state.results[u]));
-          if (pending.length === 0) resolve({ results: state.results, stats });
-          else
-            Promise.all(pending.map(async (u) => (state.results[u] = await decodeInstance(state.results[u])))).then(
-              () => resolve({ results: state.results, stats }),
-              reject,
-            );
-        }
-      };
-      const onSigint = (): void => {
-        this.killAll();
-        finish(cancelled());
-        if (process.listenerCount('SIGINT') === 0) process.kill(process.pid, 'SIGINT');
-      };
-      process.on('SIGINT', onSigint);
-
-      const send = (w: Handle, batch: Batch): void => {
-        const id = nextId++;
-        const defs: [number, ShippedFn][] = [];
-        const units: WireUnit[] = batch.units.map((u, i) => {
-          const st = wireSteps(u);
-          for (const s of st) if (s.f !== undefined && !w.sentFns.has(s.f)) addDefs(s.f);
-          return { u, s: batch.send[i]!, st };
-        });
-        function addDefs(f: number): void {
-          w.sentFns.add(f);
-          defs.push([f, shippedDefs[f]!]);
-        }
-        // functions passed inside arguments
-        if (fnArgIds.size) for (const f of fnArgIds) if (!w.sentFns.has(f)) addDefs(f);
-        const ik = batch.inputs.map((u) => plan.units[u]!.key);
-        const iv = batch.inputs.map((u) => state.results[u]);
-        let transfer: ArrayBuffer[] | undefined;
-        if (state.owners && hooks.retries === 0 && batch.inputs.length > 0) {
-          const members = new Set(batch.units);
-          for (let i = 0; i < batch.inputs.length; i++) {
-            const d = batch.inputs[i]!;
-            const bufs = transferables(iv[i]);
-            if (bufs.length === 0 || !canHandOver(state, d, members, bufs)) continue;
-            (transfer ??= []).push(...bufs.filter((b) => !transfer!.includes(b)));
-            release(state, d);
-          }
-        }
-        const msg: BatchMsg = { t: 'batch', id, defs, ik, iv, units, timing: !!hooks.timing };
-        inflight.set(id, { batch, worker: w });
-        if (w.inflight++ === 0) w.setRef(true);
-        stats.batches++;
-        w.send(msg, transfer);
-      };
-      const shippedDefs = this.shippedDefs;
-
-      const pump = (): void => {
-        if (settled) return;
-        const short = avgMs !== undefined && avgMs < 1;
-        const maxInflight = short ? 2 : 1;
-        let progressed = true;
-        while (progressed && state.ready.size > 0) {
-          progressed = false;
-          for (const w of workers) {
-            if (!w.alive || w.inflight >= maxInflight || state.ready.size === 0) continue;
-            let size = avgMs === undefined ? 1 : Math.max(1, Math.min(MAX_BATCH_UNITS, Math.floor(TARGET_BATCH_MS / Math.max(avgMs, 1e-4))));
-            size = Math.max(1, Math.min(size, Math.ceil(state.ready.size / workers.length)));
-            send(w, takeBatch(state, size));
-            progressed = true;
-          }
-        }
-      };
-
-      const onMessage = (w: Handle, m: FromWorker): void => {
-        if (settled) return;
-        if (m.t === 'fatal') return finish(workerDied(m.message));
-        const entry = inflight.get(m.id);
-        if (!entry) return;
-        inflight.delete(m.id);
-        if (--w.inflight === 0) w.setRef(false);
-        if (m.heap > stats.peakWorkerHeapBytes) stats.peakWorkerHeapBytes = m.heap;
-        if (m.timings && hooks.timing) for (const [k, ms] of m.timings) hooks.timing(k, ms);
-        const { batch } = entry;
-        if (m.us.length > 0 || !m.failure) {
-          const perUnit = m.ms / Math.max(1, m.failure ? m.us.length : batch.units.length);
-          avgMs = avgMs === undefined ? perUnit : 0.7 * avgMs + 0.3 * perUnit;
-        }
-        if (m.failure) {
-          completeUnits(state, m.us, m.vs, () => true);
-          const failed = plan.index.get(m.failure.key) ?? batch.units.find((u) => plan.units[u]!.steps.some((s) => s.key === m.failure!.key))!;
-          const n = (attempts.get(failed) ?? 1) + 1;
-          attempts.set(failed, n);
-          if (n > hooks.retries + 1) return finish(taskError(m.failure, n - 1));
-          const done = new Set(m.us);
-          send(w.alive ? w : workers.find((x) => x.alive)!, batchOf(state, batch.units.filter((u) => !done.has(u))));
-        } else {
-          const vi = new Map<number, number>();
-          m.us.forEach((u, i) => vi.set(u, i));
-          const vals = batch.units.map((u) => (vi.has(u) ? m.vs[vi.get(u)!] : undefined));
-          completeUnits(state, batch.units, vals, (i) => vi.has(batch.units[i]!));
-        }
-        const ran = m.failure ? m.us : batch.units;
-        hooks.progress(ran.reduce((a, u) => a + plan.units[u]!.steps.length, 0), state.held);
-        if (hooks.cancelled()) return finish(hooks.cancelError());
-        if (finished(state)) return finish();
-        pump();
-      };
-      for (const w of workers) {
-        w.onMessage = (m) => onMessage(w, m);
-        w.onExit = (detail) => finish(workerDied(detail));
-      }
-      if (plan.units.length === 0) return finish();
-      try {
-        pump();
-      } catch (e) {
-        finish(e);
-      }
+  /** Starts a run of `plan` once the previous run has ended (a pool serves one at a time). */
+  open(plan: Plan, hooks: RunHooks): Promise<ExecSession> {
+    const ready = this.queue.then(() => this.openNow(plan, hooks));
+    let release!: () => void;
+    const ended = new Promise<void>((r) => (release = r));
+    this.queue = ready.then(
+      () => ended,
+      () => undefined,
+    );
+    return ready.then((session) => {
+      session.onClose = release;
+      return session;
     });
+  }
+
+  private async openNow(plan: Plan, hooks: RunHooks): Promise<PoolSession> {
+    const shipped = await this.shipPlanFunctions(plan);
+    return new PoolSession(this, plan, hooks, this.ensureWorkers(), shipped, this.shippedDefs);
+  }
+}
+
+interface Shipped {
+  idOf: (fn: TaskFn) => number;
+  argFnIds: Set<number>;
+  withFnArgs: Set<unknown>;
+}
+
+/**
+ * One run on the pool: sends batches to the least busy live worker and resolves each batch's
+ * promise with the worker's answer. A dead worker or Ctrl-C rejects every batch in flight.
+ */
+class PoolSession implements ExecSession {
+  readonly width: number;
+  readonly transfers: boolean;
+  onClose: () => void = () => {};
+  private readonly wireCache: (WireStep[] | undefined)[];
+  private readonly pending = new Map<number, { worker: Handle; resolve: (r: BatchResult) => void; reject: (e: unknown) => void; units: readonly number[] }>();
+  private readonly execStats: ExecStats;
+  private nextId = 1;
+  private closed = false;
+  private readonly onSigint = (): void => {
+    this.pool.killAll();
+    this.failAll(cancelled());
+    if (process.listenerCount('SIGINT') === 1) {
+      process.removeListener('SIGINT', this.onSigint);
+      process.kill(process.pid, 'SIGINT');
+    }
+  };
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly plan: Plan,
+    private readonly hooks: RunHooks,
+    private readonly workers: Handle[],
+    private readonly shipped: Shipped,
+    private readonly shippedDefs: readonly ShippedFn[],
+  ) {
+    this.width = workers.length;
+    this.transfers = pool.opts.kind === 'threads';
+    this.wireCache = new Array(plan.units.length);
+    this.execStats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: workers.length };
+    for (const w of workers) {
+      w.onMessage = (m) => this.onMessage(w, m);
+      w.onExit = (detail) => this.failAll(workerDied(detail));
+    }
+    process.on('SIGINT', this.onSigint);
+  }
+
+  freeSlots(shortTasks: boolean): number {
+    const maxInflight = shortTasks ? 2 : 1;
+    let n = 0;
+    for (const w of this.workers) if (w.alive) n += Math.max(0, maxInflight - w.inflight);
+    return n;
+  }
+
+  submit(req: BatchRequest): Promise<BatchResult> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const live = this.workers.filter((w) => w.alive);
+    if (live.length === 0) return Promise.reject(workerDied('no worker is running'));
+    const w = live.reduce((a, b) => (b.inflight < a.inflight ? b : a));
+    const id = this.nextId++;
+    const defs: [number, ShippedFn][] = [];
+    const addDefs = (f: number): void => {
+      w.sentFns.add(f);
+      defs.push([f, this.shippedDefs[f]!]);
+    };
+    const units: WireUnit[] = req.units.map((u, i) => {
+      const st = this.wireSteps(u);
+      for (const s of st) if (s.f !== undefined && !w.sentFns.has(s.f)) addDefs(s.f);
+      return { u, s: req.send[i]!, st };
+    });
+    // functions passed inside arguments
+    for (const f of this.shipped.argFnIds) if (!w.sentFns.has(f)) addDefs(f);
+    const ik = req.inputs.map((u) => this.plan.units[u]!.key);
+    const msg: BatchMsg = { t: 'batch', id, defs, ik, iv: req.inputValues, units, timing: !!this.hooks.timing };
+    if (w.inflight++ === 0) w.setRef(true);
+    this.execStats.batches++;
+    return new Promise<BatchResult>((resolve, reject) => {
+      this.pending.set(id, { worker: w, resolve, reject, units: req.units });
+      w.send(msg, req.transfer);
+    });
+  }
+
+  private wireSteps(u: number): WireStep[] {
+    let w = this.wireCache[u];
+    if (!w) {
+      const { idOf, withFnArgs } = this.shipped;
+      w = this.plan.units[u]!.steps.map((s) =>
+        isTask(s.node)
+          ? { k: s.key, f: idOf(s.node.fn), a: withFnArgs.has(s.node) ? (encodeFns(s.node.args, idOf) as unknown[]) : s.node.args }
+          : { k: s.key, v: (s.node as { value: unknown }).value },
+      );
+      this.wireCache[u] = w;
+    }
+    return w;
+  }
+
+  private onMessage(w: Handle, m: FromWorker): void {
+    if (this.closed) return;
+    if (m.t === 'fatal') return this.failAll(workerDied(m.message));
+    const entry = this.pending.get(m.id);
+    if (!entry) return;
+    this.pending.delete(m.id);
+    if (--w.inflight === 0) w.setRef(false);
+    if (m.heap > this.execStats.peakWorkerHeapBytes) this.execStats.peakWorkerHeapBytes = m.heap;
+    if (m.failure) {
+      entry.resolve({ done: m.us, values: m.vs, failure: m.failure, ms: m.ms, timings: m.timings });
+      return;
+    }
+    // every unit of the batch finished; only those needed elsewhere came back
+    const returned = new Uint8Array(entry.units.length);
+    const values = new Array<unknown>(entry.units.length);
+    const at = new Map<number, number>();
+    entry.units.forEach((u, i) => at.set(u, i));
+    m.us.forEach((u, j) => {
+      const i = at.get(u)!;
+      returned[i] = 1;
+      values[i] = m.vs[j];
+    });
+    entry.resolve({ done: entry.units, values, returned, ms: m.ms, timings: m.timings });
+  }
+
+  private failAll(err: unknown): void {
+    if (this.closed) return;
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(err);
+    if (pending.length === 0) this.failure ??= err;
+  }
+
+  /** A failure with nothing in flight (a worker died between batches) fails the next submit. */
+  private failure: unknown;
+
+  async finalize(results: unknown[], outputs: readonly number[]): Promise<void> {
+    // outputs that are class instances get their class back
+    await Promise.all(outputs.filter((u) => isEncodedInstance(results[u])).map(async (u) => (results[u] = await decodeInstance(results[u]))));
+  }
+
+  close(failed: boolean): void {
+    if (this.closed) return;
+    this.closed = true;
+    process.removeListener('SIGINT', this.onSigint);
+    for (const w of this.workers) {
+      w.onMessage = () => {};
+      w.onExit = () => {};
+      if (w.alive) w.setRef(false);
+    }
+    // Workers may still be busy with batches of a failed run: start afresh next time.
+    if (failed && (this.pending.size > 0 || this.workers.some((w) => w.inflight > 0))) this.pool.killAll();
+    this.pending.clear();
+    this.onClose();
+  }
+
+  stats(): ExecStats {
+    return this.execStats;
   }
 }
 

@@ -4,7 +4,7 @@
  * the shape of `keys`.
  */
 import { buildPlan, type Plan } from './plan.js';
-import { runSync } from './sync.js';
+import { runPlan } from './scheduler.js';
 import { cancelled } from './errors.js';
 import { mainNotGuarded, noteComputeCallers, workerImporting } from './functions.js';
 import { checkOptions } from './options.js';
@@ -12,7 +12,8 @@ import { keyKind } from './graph.js';
 import type { RunHooks } from './hooks.js';
 import type { GetOptions, Graph, KeyTree, RunSummary, SchedulerName } from './types.js';
 import { printLine, startProgress, type ProgressBar } from '../util/reporter.js';
-import { activeExecutor, type Executor } from './client.js';
+import { activeExecutor } from './client.js';
+import type { Executor, ExecStats } from './executor.js';
 
 export interface GetResult {
   results: unknown;
@@ -68,14 +69,9 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
     cancelError: cancelled,
   };
   let unitResults: unknown[];
-  let stats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: 1 };
+  let stats: ExecStats;
   try {
-    if (executor.name === 'sync') unitResults = await runSync(plan, hooks);
-    else {
-      const r = await executor.run(plan, hooks);
-      unitResults = r.results;
-      stats = r.stats;
-    }
+    ({ results: unitResults, stats } = await runPlan(plan, executor, hooks));
   } finally {
     clearInterval(rssTimer);
     progress.stop();

@@ -1,0 +1,99 @@
+/**
+ * The one scheduling loop, for every executor (dask's `get_async`): take ready units from the
+ * scheduler state in batches, submit them, apply what comes back, until every unit is done. The
+ * decisions live in state.ts's small pure transitions; the executor only runs batches.
+ *
+ * Batch sizing: a batch lasts about 2 ms of measured task time (one unit until the first
+ * measurement, so a handful of slow tasks spread over all workers), and ready work is split over
+ * the executor's width so no worker idles while another holds a long batch.
+ */
+import { transferables } from './wire.js';
+import { initState, takeBatch, batchOf, completeUnits, finished, canHandOver, release, type Batch, type SchedState } from './state.js';
+import { taskError } from './errors.js';
+import type { Plan } from './plan.js';
+import type { RunHooks } from './hooks.js';
+import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from './executor.js';
+
+const TARGET_BATCH_MS = 2;
+const MAX_BATCH_UNITS = 2000;
+
+export interface RunPlanResult {
+  /** Results by unit index (outputs are held; the rest were released). */
+  results: unknown[];
+  stats: ExecStats;
+}
+
+export async function runPlan(plan: Plan, executor: Executor, hooks: RunHooks): Promise<RunPlanResult> {
+  const session = await executor.open(plan, hooks);
+  const state = initState(plan, { trackBuffers: session.transfers && hooks.retries === 0 });
+  let failed = true;
+  try {
+    await loop(plan, state, session, hooks);
+    await session.finalize(state.results, plan.outputs);
+    failed = false;
+    return { results: state.results, stats: session.stats() };
+  } finally {
+    session.close(failed);
+  }
+}
+
+async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: RunHooks): Promise<void> {
+  const inflight = new Map<Promise<Done>, Batch>();
+  const attempts = new Map<number, number>();
+  let avgMs: number | undefined;
+  type Done = { batch: Batch; r: BatchResult };
+  const submit = (batch: Batch): void => {
+    const p = session.submit(request(state, batch, session.transfers)).then((r) => ({ batch, r }));
+    p.catch(() => {}); // the race below reports the first failure; later ones have nobody to tell
+    inflight.set(p, batch);
+  };
+  while (!finished(state)) {
+    if (hooks.cancelled()) throw hooks.cancelError();
+    let slots = session.freeSlots(avgMs !== undefined && avgMs < 1);
+    while (slots-- > 0 && state.ready.size > 0) {
+      let size = avgMs === undefined ? 1 : Math.max(1, Math.min(MAX_BATCH_UNITS, Math.floor(TARGET_BATCH_MS / Math.max(avgMs, 1e-4))));
+      size = Math.max(1, Math.min(size, Math.ceil(state.ready.size / session.width)));
+      submit(takeBatch(state, size));
+    }
+    if (inflight.size === 0) throw new Error(`scheduler stalled: ${plan.units.length - state.done} units left, none ready or running`);
+    const settled = await Promise.race(inflight.keys());
+    const { batch, r } = settled;
+    for (const [p, b] of inflight) if (b === batch) inflight.delete(p);
+    if (r.timings && hooks.timing) for (const [k, ms] of r.timings) hooks.timing(k, ms);
+    if (r.done.length > 0 || !r.failure) {
+      const perUnit = r.ms / Math.max(1, r.failure ? r.done.length : batch.units.length);
+      avgMs = avgMs === undefined ? perUnit : 0.7 * avgMs + 0.3 * perUnit;
+    }
+    const returned = r.returned;
+    completeUnits(state, r.done, r.values, returned ? (i) => returned[i] === 1 : () => true);
+    hooks.progress(r.done.reduce((a, u) => a + plan.units[u]!.steps.length, 0), state.held);
+    if (r.failure) {
+      const failedUnit = plan.index.get(r.failure.key) ?? batch.units.find((u) => plan.units[u]!.steps.some((s) => s.key === r.failure!.key))!;
+      const n = (attempts.get(failedUnit) ?? 1) + 1;
+      attempts.set(failedUnit, n);
+      if (n > hooks.retries + 1) throw taskError(r.failure, n - 1);
+      const done = new Set(r.done);
+      submit(batchOf(state, batch.units.filter((u) => !done.has(u))));
+    }
+  }
+}
+
+/**
+ * The request for a batch: its inputs' results, and which of their buffers may travel by
+ * transfer — those of an input whose last user is this batch and whose buffers no other held
+ * result reaches; the scheduler forgets such an input as it hands it over.
+ */
+function request(state: SchedState, batch: Batch, transfers: boolean): BatchRequest {
+  const inputValues = batch.inputs.map((u) => state.results[u]);
+  let transfer: ArrayBuffer[] | undefined;
+  if (transfers && state.owners && batch.inputs.length > 0) {
+    const members = new Set(batch.units);
+    for (let i = 0; i < batch.inputs.length; i++) {
+      const bufs = transferables(inputValues[i]);
+      if (bufs.length === 0 || !canHandOver(state, batch.inputs[i]!, members, bufs)) continue;
+      for (const b of bufs) if (!(transfer ??= []).includes(b)) transfer.push(b);
+      release(state, batch.inputs[i]!);
+    }
+  }
+  return { units: batch.units, send: batch.send, inputs: batch.inputs, inputValues, transfer };
+}
