@@ -162,12 +162,13 @@ test('6. workers whose parent dies mid-compute stop quietly (no EPIPE stack)', a
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
-  // stderr closes when every holder of it (the parent and its workers) has exited
   await new Promise<void>((r) => child.stderr.on('close', () => r()));
   const pids = /pids (.*)/.exec(out)![1]!.split(' ').map(Number);
   assert.equal(pids.length, 2);
   // gone, or a zombie nobody reaps (an orphan's new parent here may not wait for children)
   const gone = (pid: number): boolean => !existsSync(`/proc/${pid}`) || /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  // workers notice the parent's death through their IPC channel (not by a timer): wait for that
+  for (let i = 0; i < 300 && !pids.every(gone); i++) await new Promise((r) => setTimeout(r, 100));
   for (const pid of pids) assert.ok(gone(pid), `worker ${pid} is still running`);
   assert.doesNotMatch(err, /EPIPE|Error|at /, err);
 });
