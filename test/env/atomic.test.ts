@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkg, setup, snapshot, spawnCli, stallingProxy } from './helpers.js';
 
@@ -34,6 +34,9 @@ test('kill -9 while a tarball download stalls leaves the old env; the next comma
     let r = await ctx.cli(['env', 'create', '-n', 'safe', 'alpha']);
     assert.equal(r.status, 0, r.stderr);
     const prefix = join(ctx.root, 'envs/safe');
+    // A file of the user's own in the env: whole after the kill, and kept by the next change.
+    mkdirSync(join(prefix, 'etc/ssdp/activate.d'), { recursive: true });
+    writeFileSync(join(prefix, 'etc/ssdp/activate.d/mine.sh'), 'export MINE=1\n');
     const before = snapshot(prefix);
     const env = { ...ctx.env, npm_config_registry: proxy.url };
     // A create replacing the env (--force), killed while its download hangs.
@@ -48,6 +51,7 @@ test('kill -9 while a tarball download stalls leaves the old env; the next comma
     assert.equal(r.status, 0, r.stderr);
     assert.equal(readFileSync(join(prefix, 'lib/node_modules/gamma/index.js'), 'utf8'), 'module.exports = "gamma@3.0.0";\n');
     assert.deepEqual(readdirSync(join(ctx.root, 'envs')), ['safe']);
+    assert.equal(readFileSync(join(prefix, 'etc/ssdp/activate.d/mine.sh'), 'utf8'), 'export MINE=1\n');
   } finally {
     await proxy.close();
     await ctx.close();
