@@ -54,6 +54,8 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
   try {
     raw = readEnvState(prefix);
   } catch (e) {
+    // readEnvState already names the file and the damage; only the hint is activation's own.
+    if (e instanceof SsdpError) throw new SsdpError(e.code, e.message, { hint: CORRUPT_HINT });
     throw corrupt(stateFile, `it is not valid JSON (${(e as Error).message})`);
   }
   if (raw === undefined) {
@@ -88,10 +90,10 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
   return { prefix, name: state.name, variables, activateScripts: listScripts(prefixLayout(prefix).activateD, shell) };
 }
 
+const CORRUPT_HINT = 'Recreate the env (ssdp env create --force) or fix the file. Nothing in this shell was changed.';
+
 function corrupt(file: string, why: string): SsdpError {
-  return new SsdpError('E_ENV_CORRUPT', `${file} is damaged: ${why}.`, {
-    hint: 'Recreate the env (ssdp env create --force) or fix the file. Nothing in this shell was changed.',
-  });
+  return new SsdpError('E_ENV_CORRUPT', `${file} is damaged: ${why}.`, { hint: CORRUPT_HINT });
 }
 
 /** The scripts in an activate.d/deactivate.d folder that `shell` sources, sorted by file name. */
