@@ -173,6 +173,23 @@ test('--json: every error is JSON on stdout, nothing on stderr', async () => {
   }
 });
 
+test('commands run without loading yargs (it serves --help only)', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0')]);
+  try {
+    assert.equal((await ctx.cli(['create', '-n', 'a', 'alpha'])).status, 0);
+    for (const args of [['env', 'list'], ['list', '-n', 'a'], ['info'], ['run', '-n', 'a', 'true'], ['env', 'remove', '-n', 'a', '--dry-run']]) {
+      const r = await ctx.cli(args, { env: { NODE_DEBUG: 'esm' } });
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /cli\/options\.js/, 'NODE_DEBUG=esm lists loaded modules');
+      assert.doesNotMatch(r.stderr, /node_modules\/yargs/, `${args.join(' ')} loaded yargs`);
+    }
+    const help = await ctx.cli(['list', '--help'], { env: { NODE_DEBUG: 'esm' } });
+    assert.match(help.stderr, /node_modules\/yargs/);
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('help comes from the same table: every command lists its options', async () => {
   const ctx = await setup([]);
   try {
