@@ -46,6 +46,7 @@ export const LAYOUTS: Record<string, Layout> = {
   'pil-rgb-packbits': { kind: 'pil', bands: 3, compression: 'packbits' },
   // Refused: right size, wrong place.
   'shifted-50km': { kind: 'gdal', co: ['COMPRESS=DEFLATE'], ullr: [E0 + 50_000, N0, E0 + 50_000 + WIDTH * PX, N0 - HEIGHT * PX] },
+  'cog-shifted-50km': { kind: 'gdal', format: 'COG', co: ['COMPRESS=DEFLATE'], ullr: [E0 + 50_000, N0, E0 + 50_000 + WIDTH * PX, N0 - HEIGHT * PX] },
   'epsg3857-4km': { kind: 'gdal', co: ['COMPRESS=DEFLATE'], srs: 'EPSG:3857', ullr: [1_200_000, 8_500_000, 1_200_000 + WIDTH * 4000, 8_500_000 - HEIGHT * 4000] },
 };
 

@@ -129,6 +129,9 @@ test('GIS: stripped layouts take the fast path, tiled, BigTIFF and sparse ones g
 test('GIS: images shifted 50 km or in EPSG:3857 with 4 km pixels are refused with E_RADAR_BAD_GEOREF', async () => {
   const shifted = join(corpus(), 'shifted-50km', `${DAY}.zip`);
   await assert.rejects(dayPartial(shifted), isErr('E_RADAR_BAD_GEOREF', `${DAY}.zip: radar_`, '50 km from the composite', 'EPSG:3006'));
+  // The same on the geotiff.js path (a COG).
+  const cog = join(corpus(), 'cog-shifted-50km', `${DAY}.zip`);
+  await assert.rejects(dayPartial(cog), isErr('E_RADAR_BAD_GEOREF', '50 km from the composite'));
   const mercator = join(corpus(), 'epsg3857-4km', `${DAY}.zip`);
   await assert.rejects(dayPartial(mercator), isErr('E_RADAR_BAD_GEOREF', 'EPSG:3857', '4000 x 4000 m'));
 });
