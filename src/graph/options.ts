@@ -3,29 +3,17 @@
  * valid one, never silently ignored (nor, for `compute`, taken as one more value to return).
  */
 import { SsdpError } from '../util/errors.js';
+import { editDistance } from '../util/edit-distance.js';
 
 const SCHEDULERS = ['sync', 'threads', 'processes'];
 export const OPTION_NAMES = ['scheduler', 'nWorkers', 'retries', 'optimize', 'progress', 'summary', 'client'] as const;
-
-/** Levenshtein distance, case-insensitive (option names are short). */
-function distance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 /** The closest of `names` to `word`, when it is close enough to be a likely typo. */
 export function closest(word: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const n of names) {
-    const d = distance(word, n);
+    const d = editDistance(word.toLowerCase(), n.toLowerCase());
     if (d < bestD) [best, bestD] = [n, d];
   }
   return bestD <= Math.max(1, Math.min(3, Math.floor(word.length / 3))) ? best : undefined;

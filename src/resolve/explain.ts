@@ -4,6 +4,7 @@
  */
 import type { TreeNode } from './hoist.js';
 import { cachedNames } from './metadata-cache.js';
+import { editDistance } from '../util/edit-distance.js';
 
 /** `requested app@^1 -> app@1.0.0 requires mid@^1 -> mid@1.2.0` */
 export function chainOf(node: TreeNode): string {
@@ -24,18 +25,7 @@ export function chainOf(node: TreeNode): string {
   return parts.join(' <- ');
 }
 
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
+export { editDistance };
 
 /** Near names from cached metadata, names seen in this resolve and (best effort) registry search. */
 export async function suggestNames(
