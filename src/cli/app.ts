@@ -47,13 +47,13 @@ export async function runApp(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .version(false)
-    .option('version', { type: 'boolean', describe: "show ssdp's version" })
+    .option('version', { type: 'boolean', describe: "show ssdp's version", global: false })
     .fail((msg, err) => {
       if (err) throw err;
       // recommendCommands' message is only the suggestion: say what was not understood.
       const words = argv.filter((a) => !a.startsWith('-')).join(' ');
       const message = /^Did you mean/.test(msg) ? `unknown command '${words}'. ${msg}` : msg.replace(/\s+$/, '');
-      throw new SsdpError('E_BAD_ARGS', message, { hint: "Run 'ssdp --help' for usage.", exitCode: 2 });
+      throw new SsdpError('E_BAD_ARGS', message, { hint: 'See: ssdp --help', exitCode: 2 });
     })
     .parseAsync();
   return 0;

@@ -149,7 +149,7 @@ function unknownOption(typed: string, command: CommandName | undefined): SsdpErr
   const where = command ? `ssdp ${command}` : 'ssdp';
   const bare = typed.replace(/=.*/, '');
   const known = byName(typed);
-  const [best] = suggestOptions(typed, command);
+  const [best] = /^-v$|^--?ver/i.test(bare) && !command ? ['--version'] : suggestOptions(typed, command);
   const [other] = best ? [] : suggestOptions(typed, undefined);
   const why = known
     ? ` (${bare} belongs to other commands).`
@@ -169,8 +169,8 @@ function byName(token: string): [string, OptionSpec] | undefined {
   return spec && name ? [name, spec] : undefined;
 }
 
-function badValue(message: string, command: CommandName | undefined): SsdpError {
-  return new SsdpError('E_BAD_OPTION_VALUE', message, { hint: `See: ssdp${command ? ` ${command}` : ''} --help`, exitCode: 2 });
+function badValue(message: string, command: CommandName | undefined, hint?: string): SsdpError {
+  return new SsdpError('E_BAD_OPTION_VALUE', message, { hint: hint ?? `See: ssdp${command ? ` ${command}` : ''} --help`, exitCode: 2 });
 }
 
 /**
@@ -225,7 +225,7 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
       if (spec.type === 'boolean') {
         if (eq > 0) {
           const v = a.slice(eq + 1);
-          if (!/^(true|false)$/.test(v)) throw badValue(`--${name} takes no value (got '${v}').`, out.command);
+          if (!/^(true|false)$/.test(v)) throw badValue(`--${name} is a switch: give it alone, or as --${name}=true or --${name}=false (got '${v}').`, out.command);
           out.values[name] = (v === 'true') !== negated;
         } else out.values[name] = !negated;
         continue;
@@ -236,8 +236,15 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
       }
       let value: string;
       if (eq > 0) value = a.slice(eq + 1);
-      else if (i + 1 < argv.length) value = argv[++i]!;
-      else throw badValue(`${a} needs a value.`, out.command);
+      else if (i + 1 < argv.length) {
+        value = argv[++i]!;
+        // `-p --force`: the option was forgotten its value, not meant to name a folder '--force'.
+        if (value === '--' || byName(value)) {
+          throw badValue(`${a} needs a value, but the next word is the option ${value.replace(/=.*/, '')}.`, out.command, `If the value really starts with -, attach it: ${a}=${value}`);
+        }
+      } else throw badValue(`${a} needs a value.`, out.command);
+      // An empty -p, --root or -n would silently mean the current folder.
+      if (value.trim() === '') throw badValue(`${a.replace(/=.*/, '')} needs a value, not an empty string.`, out.command);
       if (spec.type === 'number') {
         const n = Number(value);
         if (value.trim() === '' || !Number.isFinite(n)) throw badValue(`${a.replace(/=.*/, '')} takes a number, not '${value}'.`, out.command);
@@ -259,8 +266,10 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
     }
     out.positionals.push(a);
   }
-  if (out.help || out.command === undefined) return out;
-  if (unknown.length) throw unknownOption(unknown[0]!, out.command);
+  if (out.help) return out;
+  // `ssdp -v`, `ssdp --bogus`: name the option, not only the missing command.
+  if (unknown.length && (out.command !== undefined || out.words.length === 0)) throw unknownOption(unknown[0]!, out.command);
+  if (out.command === undefined) return out;
   const allowed = new Set(optionsOf(out.command).map(([n]) => n as string));
   const stray = given.find(([n]) => !allowed.has(n));
   if (stray) throw unknownOption(stray[1], out.command);

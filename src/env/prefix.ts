@@ -14,18 +14,37 @@
  * This module is imported on the activation fast path: keep it free of heavy imports.
  */
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SsdpError } from '../util/errors.js';
+import { expandHome } from '../util/home-path.js';
 // Not `import ... from 'node:fs'`: its ESM facade loads fs/promises and the whole streams stack
 // (~20 internal modules), a measurable share of an activation that should cost one Node start.
-const { readFileSync } = process.getBuiltinModule('node:fs');
+const { readFileSync, statSync } = process.getBuiltinModule('node:fs');
 
 export const META_DIR = 'ssdp-meta';
 export const ENV_STATE_FILE = 'env.json';
 export const LOCK_FILE = 'lock.json';
 
+/**
+ * The ssdp root: --root, else $SSDP_ROOT (empty counts as unset), else ~/.ssdp; `~` expanded.
+ * An existing file there is refused here, before any command trips over it.
+ */
 export function resolveRoot(explicit?: string): string {
-  return resolve(explicit ?? process.env.SSDP_ROOT ?? join(homedir(), '.ssdp'));
+  const given = explicit ?? (process.env.SSDP_ROOT || undefined);
+  const root = given === undefined ? join(homedir(), '.ssdp') : expandHome(given);
+  let st;
+  try {
+    st = statSync(root, { throwIfNoEntry: false });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') throw e;
+    st = { isDirectory: () => false }; // a file further up the path
+  }
+  if (st && !st.isDirectory()) {
+    throw new SsdpError('E_ROOT_NOT_A_FOLDER', `the ssdp root ${root} is not a folder (a file is in the way).`, {
+      hint: `Point ${explicit !== undefined ? '--root' : 'SSDP_ROOT'} at a folder (an existing root or a new path); nothing was changed.`,
+    });
+  }
+  return root;
 }
 
 export const rootLayout = (root: string) => ({

@@ -36,9 +36,25 @@ const RESERVED_VARIABLES = /^(PATH|NODE_PATH|PS1|SSDP_PREFIX|SSDP_ENV_NAME|SSDP_
 const KNOWN_KEYS = ['name', 'channels', 'dependencies', 'variables', 'allow-scripts', 'before', 'prefix'];
 
 /** Parses a date for `before:` / `--before`; throws E_BAD_DATE (caller adds the position). */
+/**
+ * A calendar date or ISO time. Date itself rolls impossible days over (2023-02-30 becomes
+ * March 2) and reads `0` as the year 2000, so the fields are checked against what was written.
+ */
 export function parseBefore(text: string): Date {
-  const d = new Date(text);
-  if (Number.isNaN(d.getTime())) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text.trim());
+  const d = new Date(text.trim());
+  const [y, mo, day, h = '0', mi = '0', sec = '0'] = m ? m.slice(1) : [];
+  const real = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(day)));
+  if (
+    !m ||
+    Number.isNaN(d.getTime()) ||
+    real.getUTCFullYear() !== Number(y) ||
+    real.getUTCMonth() !== Number(mo) - 1 ||
+    real.getUTCDate() !== Number(day) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(sec) > 59
+  ) {
     throw new SsdpError('E_BAD_DATE', `'${text}' is not a date.`, { hint: 'Write it as YYYY-MM-DD or a full ISO time such as 2024-06-01T12:00:00Z.' });
   }
   return d;

@@ -5,9 +5,9 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync, renameSync, mkdirSync, appendFileSync, realpathSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
+import { expandHome } from '../util/home-path.js';
 import { isValidEnvName, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { repairInterruptedSwap, interruptedSwaps } from './swap.js';
 import { requireCurrentLock } from './current.js';
@@ -57,17 +57,7 @@ export function resolveTarget(root: string, args: TargetArgs, fallbackName?: str
   throw new SsdpError('E_NO_ENV_GIVEN', 'no env given.', { hint: 'Name it with -n NAME or -p PATH (a spec file can also give it a name: line).' });
 }
 
-/**
- * `~` and `~/x` as a shell would expand them: a quoted '~' reaches us literally, and a folder
- * named `~` in the working directory is never what was meant. `~user` is refused, not guessed.
- */
-export function expandHome(path: string): string {
-  if (path === '~' || path.startsWith('~/')) return join(homedir(), path.slice(1));
-  if (/^~[^/]/.test(path)) {
-    throw new SsdpError('E_BAD_PREFIX', `cannot expand '${path}': only ~ and ~/PATH (your own home) are understood.`, { hint: 'Give the full path to the env instead.' });
-  }
-  return resolve(path);
-}
+export { expandHome } from '../util/home-path.js';
 
 /**
  * The folder a -p path really is: symlinks resolved (an env reached through a link is changed

@@ -6,7 +6,7 @@
  */
 export const ERROR_CODES = {
   // Command line
-  E_BAD_ARGS: 'the command line is malformed (wrong combination or shape of arguments, unknown command)',
+  E_BAD_ARGS: 'the command line is malformed (wrong combination or shape of arguments, unknown command); exit 2',
   E_UNKNOWN_OPTION: 'an option the command does not have (usually a typo; the message suggests the right one); exit 2',
   E_BAD_OPTION_VALUE: 'an option without its value, or with a value of the wrong type; exit 2',
   E_INTERNAL: 'an unexpected failure, i.e. a bug in ssdp (the message carries the stack)',
@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   E_PREFIX_NOT_EMPTY: 'the folder for a new env already holds files',
   E_PREFIX_PROTECTED: 'an env may not go at (or around) the ssdp root, the store, $HOME or /',
   E_PREFIX_NOT_A_FOLDER: '-p names something that is not a folder (a file, say)',
+  E_ROOT_NOT_A_FOLDER: '--root or SSDP_ROOT names something that is not a folder (a file, say)',
   E_BAD_PREFIX: 'a -p path that cannot be expanded (~user forms)',
   E_PACKAGE_NOT_IN_ENV: 'removing or updating a package the env does not have',
   E_NO_SUCH_REVISION: 'install --revision N names a revision the env does not have',

@@ -2,6 +2,9 @@
  * One error type for everything ssdp reports to a user. `code` is stable and never reused, so
  * scripts and tests can match on it; `hint` says what to do next and is printed on its own line.
  */
+/** Codes that mean the command line itself is wrong. */
+const USAGE_CODES: ReadonlySet<string> = new Set(['E_BAD_ARGS', 'E_UNKNOWN_OPTION', 'E_BAD_OPTION_VALUE']);
+
 export class SsdpError extends Error {
   readonly code: string;
   readonly hint?: string;
@@ -12,7 +15,8 @@ export class SsdpError extends Error {
     this.name = 'SsdpError';
     this.code = code;
     this.hint = opts.hint;
-    this.exitCode = opts.exitCode ?? 1;
+    // A command-line mistake exits 2 wherever it is found (as getopt-style tools do), else 1.
+    this.exitCode = opts.exitCode ?? (USAGE_CODES.has(code) ? 2 : 1);
   }
 }
 

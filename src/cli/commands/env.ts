@@ -7,6 +7,7 @@ import { SsdpError } from '../../util/errors.js';
 import { createReporter, type Reporter } from '../../util/reporter.js';
 import { settingsOf, type CommandName, type Handler, type Settings } from '../options.js';
 import { ssdpVersion } from '../version.js';
+import { quotePosix } from '../../shell/dialects.js';
 
 export const env = () => import('../../env/index.js');
 
@@ -56,12 +57,19 @@ export async function createCommand(a: Settings<'create'>, words: string[]): Pro
     return;
   }
   const t = r.target;
+  // Like clean: the summary is all create says, and -q silences it (--json still gives the result).
+  if (a.quiet && !a.json) return;
   const n = r.revision.diff.added.filter((c) => c.path !== 'node').length;
   const node = r.revision.diff.added.find((c) => c.path === 'node');
   reporter.result(
     { name: t.name, prefix: t.prefix, revision: r.revision.revision, added: r.revision.diff.added },
-    () => `Created env ${t.name} at ${t.prefix} (${n} package${n === 1 ? '' : 's'}${node ? `, node ${node.to}` : ''}).\nRun a command in it with: ssdp run ${t.named ? `-n ${t.name}` : `-p ${t.prefix}`} node --version`,
+    () => `Created env ${t.name} at ${t.prefix} (${n} package${n === 1 ? '' : 's'}${node ? `, node ${node.to}` : ''}).\nRun a command in it with: ssdp run ${t.named ? `-n ${t.name}` : `-p ${shellWord(t.prefix)}`} node --version`,
   );
+}
+
+/** A path as one word to paste into a POSIX shell: as it is when that is safe, else single-quoted. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : quotePosix(s);
 }
 
 export async function listEnvsCommand(a: { root?: string; json?: boolean; quiet?: boolean }): Promise<void> {
