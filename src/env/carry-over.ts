@@ -19,10 +19,12 @@
  * now puts something (a package folder, a bin of the same name) is never deleted: it is kept
  * under PREFIX/ssdp-kept/ and reported.
  */
-import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, type Stats } from 'node:fs';
+import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, symlinkSync, type Stats } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { META_DIR } from './prefix.js';
+import { entryDir, readIndex } from '../store/cas.js';
+import { integrityKey } from '../store/integrity.js';
 
 export const KEPT_DIR = 'ssdp-kept';
 const MODULES = 'lib/node_modules';
@@ -37,10 +39,63 @@ export interface Ownership {
   owns(rel: string, st: Stats, linkTarget: () => string): boolean;
   /** Folders that hold owned entries: walked into, never carried whole. */
   holds(rel: string): boolean;
+  /**
+   * For a user entry inside a package folder (a note, a tool's cache): that package's path
+   * below lib/node_modules; undefined for entries outside package folders.
+   */
+  packageOf(rel: string): string | undefined;
 }
 
-export function ownershipOf(lock: Lockfile | undefined): Ownership {
+/** The files a stored package put into its folder, from the store's index.json; undefined when unknown. */
+export type PackageFiles = (pkg: { path: string; integrity: string }) => { dirs: Set<string>; entries: Set<string> } | undefined;
+
+/** Reads a package's file list from the store (undefined when the entry is gone or unreadable). */
+export function storeFiles(storeDir: string): PackageFiles {
+  return ({ integrity }) => {
+    const key = integrityKey(integrity);
+    if (!key) return undefined;
+    try {
+      const index = readIndex(entryDir(storeDir, key));
+      // A package with install scripts writes build output no index lists: its folder stays ssdp's.
+      if (index.scripts) return undefined;
+      const clean = (x: string) => x.replace(/\/+$/, '');
+      return { dirs: new Set(index.dirs.map(clean)), entries: new Set([...index.files.map((f) => f[0]), ...index.symlinks.map((l) => l[0])].map(clean)) };
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = () => undefined): Ownership {
   const packages = lock ? topLevelFolders(lock) : undefined;
+  const byPath = new Map((lock?.packages ?? []).map((p) => [p.path, p]));
+  // Every folder on the way to a package (`a/node_modules`, `a/node_modules/@s`): layout, walked.
+  const ways = new Set<string>();
+  for (const p of byPath.keys()) {
+    const parts = p.split('/');
+    for (let i = 1; i < parts.length; i++) ways.add(parts.slice(0, i).join('/'));
+  }
+  const listed = new Map<string, ReturnType<PackageFiles>>();
+  const filesOf = (path: string) => {
+    if (!listed.has(path)) listed.set(path, files(byPath.get(path)!));
+    return listed.get(path);
+  };
+  /** The innermost package folder holding `inner` (a path below lib/node_modules). */
+  const packageAt = (inner: string): string | undefined => {
+    let best: string | undefined;
+    for (const p of byPath.keys()) if ((inner === p || inner.startsWith(p + '/')) && (!best || p.length > best.length)) best = p;
+    return best;
+  };
+  /** 'ssdp' | 'way' | 'user' for an entry below lib/node_modules of a known lock. */
+  const classify = (inner: string): 'ssdp' | 'way' | 'user' => {
+    if (ways.has(inner) || byPath.has(inner)) return 'way';
+    const p = packageAt(inner);
+    if (!p) return 'user';
+    const list = filesOf(p);
+    if (!list) return 'ssdp'; // nothing known about its files: the whole folder is the package's
+    const own = inner.slice(p.length + 1);
+    return list.dirs.has(own) ? 'way' : list.entries.has(own) ? 'ssdp' : 'user';
+  };
   const inOwnedPackage = (rel: string) => {
     if (!rel.startsWith(MODULES + '/')) return false;
     if (!packages) return true;
@@ -51,11 +106,14 @@ export function ownershipOf(lock: Lockfile | undefined): Ownership {
   const holders = new Set(['bin', 'lib', MODULES]);
   for (const p of packages ?? []) if (p.startsWith('@')) holders.add(`${MODULES}/${p.split('/')[0]}`);
   return {
-    holds: (rel) => holders.has(rel) && (rel !== MODULES || !!packages),
+    holds: (rel) => (holders.has(rel) && (rel !== MODULES || !!packages)) || (!!packages && rel.startsWith(MODULES + '/') && classify(rel.slice(MODULES.length + 1)) === 'way'),
+    packageOf: (rel) => (packages && rel.startsWith(MODULES + '/') ? packageAt(rel.slice(MODULES.length + 1)) : undefined),
     owns(rel, st, linkTarget) {
       if (rel === META_DIR || rel === `${MODULES}/.bin`) return true;
       if (rel === MODULES) return !packages;
-      if (rel.startsWith(MODULES + '/')) return inOwnedPackage(rel);
+      if (rel.startsWith(MODULES + '/')) {
+        return !packages || classify(rel.slice(MODULES.length + 1)) === 'ssdp';
+      }
       if (rel === 'bin/node') return lock ? !!lock.node : st.isFile();
       if (rel.startsWith('bin/') && st.isSymbolicLink()) return inOwnedPackage(normalize(join('bin', linkTarget())));
       return false;
@@ -85,14 +143,16 @@ export interface CarryResult {
   carried: string[];
   /** User entries that stood where the new revision puts something: [where it was, where it is now]. */
   keptAside: Array<[string, string]>;
+  /** User entries inside a package folder whose package changed or went: [where it was, where it is now]. */
+  fromPackages: Array<[string, string]>;
 }
 
 /**
  * Carries every entry of `oldPrefix` that `owned` does not claim into `staging`; entries in the
  * way of the new tree go under staging/ssdp-kept/<keptName>/.
  */
-export function carryOver(oldPrefix: string, staging: string, owned: Ownership, keptName: string): CarryResult {
-  const out: CarryResult = { carried: [], keptAside: [] };
+export function carryOver(oldPrefix: string, staging: string, owned: Ownership, keptName: string, unchanged: (pkgPath: string) => boolean = () => false): CarryResult {
+  const out: CarryResult = { carried: [], keptAside: [], fromPackages: [] };
   const walk = (rel: string) => {
     let names: string[];
     try {
@@ -109,8 +169,19 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
       // Layout folders merge (bin/, a scope, the user's own etc/ when a package tree has one
       // too); a package folder never does: the user's folder where a package now goes is kept whole.
       const layout = owned.holds(r) || /^lib\/node_modules\/@[^/]+$/.test(r);
+      const pkg = owned.packageOf(r);
       if (st.isDirectory() && (layout || (there?.isDirectory() && !r.startsWith(MODULES + '/')))) {
         walk(r);
+      } else if (pkg !== undefined) {
+        // The user's file in a package folder: stays with the same package, else is kept aside.
+        if (!there && unchanged(pkg)) {
+          place(src, join(staging, r));
+          out.carried.push(r);
+        } else {
+          const aside = `${KEPT_DIR}/${keptName}/${r}`;
+          place(src, join(staging, aside));
+          out.fromPackages.push([r, aside]);
+        }
       } else if (!there) {
         place(src, join(staging, r));
         out.carried.push(r);
@@ -123,4 +194,38 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
   };
   walk('');
   return out;
+}
+
+/**
+ * After the swap, the old revision (now `trash`) may hold what was written into the env while
+ * the change ran, after carryOver looked: move every user entry the new revision lacks (and
+ * carryOver did not already keep aside) over before the trash is deleted. Renames within one folder's filesystem: no copy, no window.
+ */
+export function carryLate(trash: string, prefix: string, owned: Ownership, earlier: CarryResult): string[] {
+  const aside = new Set([...earlier.keptAside.map((k) => k[0]), ...earlier.fromPackages.map((k) => k[0])]);
+  const moved: string[] = [];
+  const walk = (rel: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(join(trash, rel));
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const r = rel ? `${rel}/${n}` : n;
+      const src = join(trash, r);
+      const st = lstatSync(src, { throwIfNoEntry: false });
+      if (!st || owned.owns(r, st, () => readlinkSync(src))) continue;
+      const there = lstatSync(join(prefix, r), { throwIfNoEntry: false });
+      // Kept aside already, or a package folder the new revision dropped: not moved back in place.
+      if (aside.has(r) || (!there && owned.holds(r))) continue;
+      if (!there) {
+        mkdirSync(dirname(join(prefix, r)), { recursive: true });
+        renameSync(src, join(prefix, r));
+        moved.push(r);
+      } else if (st.isDirectory() && there.isDirectory()) walk(r);
+    }
+  };
+  walk('');
+  return moved;
 }

@@ -13,7 +13,7 @@ import { prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.
 import { diffLocks, revisionFileName, type Revision } from './revisions.js';
 import { makeStaging, recoverPrefix, swapIn } from './swap.js';
 import { envLockPath, looksLikeEnv, registerPrefix, type EnvTarget } from './target.js';
-import { carryOver, ownershipOf } from './carry-over.js';
+import { carryLate, carryOver, ownershipOf, storeFiles, type CarryResult, type Ownership } from './carry-over.js';
 import { readCurrentLock } from './current.js';
 
 export interface StoreSettings {
@@ -60,19 +60,32 @@ export interface ChangeRequest {
   freshHistory: boolean;
 }
 
-/** Carries what the user added to the env being replaced into the staging folder (see carry-over.ts). */
-function keepUserFiles(prefix: string, staging: string, keptName: string, reporter: Reporter): void {
-  if (!looksLikeEnv(prefix)) return;
+/** Who owns what in the env as it is now (before the change). */
+function oldOwnership(t: EnvTarget): { oldLock?: Lockfile; owned: Ownership } {
   let oldLock: Lockfile | undefined;
   try {
-    oldLock = readCurrentLock(prefix);
+    oldLock = looksLikeEnv(t.prefix) ? readCurrentLock(t.prefix) : undefined;
   } catch {
     oldLock = undefined; // damaged: ownership falls back to "all of lib/node_modules"
   }
-  const r = carryOver(prefix, staging, ownershipOf(oldLock), keptName);
+  return { oldLock, owned: ownershipOf(oldLock, storeFiles(rootLayout(t.root).store)) };
+}
+
+/** Carries what the user added to the env being replaced into the staging folder (see carry-over.ts). */
+function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptName: string, reporter: Reporter): CarryResult {
+  const prefix = t.prefix;
+  if (!looksLikeEnv(prefix)) return { carried: [], keptAside: [], fromPackages: [] };
+  const { oldLock, owned } = oldOwnership(t);
+  const now = new Map(newLock.packages.map((p) => [p.path, p.integrity]));
+  const before = new Map((oldLock?.packages ?? []).map((p) => [p.path, p.integrity]));
+  const r = carryOver(prefix, staging, owned, keptName, (p) => now.get(p) !== undefined && now.get(p) === before.get(p));
   for (const [was, now] of r.keptAside) {
     reporter.warn(`${join(prefix, was)} (not from a package) is where the new revision puts a package file; it was kept at ${join(prefix, now)}.`);
   }
+  for (const [was, now] of r.fromPackages) {
+    reporter.warn(`${join(prefix, was)} is yours (no package put it there), and its package changed; it was kept at ${join(prefix, now)}.`);
+  }
+  return r;
 }
 
 /** Builds the env from the lock in staging and swaps it in. Call inside withEnvLock. */
@@ -93,7 +106,7 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
       nodeGyp: async () => (await import('./node-gyp.js')).provideNodeGyp(t.root, change.state.channels, s),
     });
     const revisionNumber = oldState ? oldState.revision + 1 : 0;
-    keepUserFiles(t.prefix, staging, `rev-${revisionNumber}-${Date.now()}`, s.reporter);
+    const carried = keepUserFiles(t, staging, change.lock, `rev-${revisionNumber}-${Date.now()}`, s.reporter);
     const meta = prefixLayout(staging);
     mkdirSync(meta.history, { recursive: true });
     const oldHistory = prefixLayout(t.prefix).history;
@@ -111,7 +124,10 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
     writeFileSync(join(meta.history, revisionFileName(revision.revision)), JSON.stringify(revision, null, 1) + '\n');
     writeFileSync(meta.lockFile, serializeLock(change.lock));
     writeFileSync(meta.stateFile, JSON.stringify(state, null, 2) + '\n');
-    swapIn(staging, t.prefix);
+    const late = oldOwnership(t);
+    swapIn(staging, t.prefix, (trash) => {
+      for (const r of carryLate(trash, t.prefix, late.owned, carried)) s.reporter.info(`kept ${join(t.prefix, r)}, written while the change ran`);
+    });
     if (!t.named) registerPrefix(t.root, t.prefix);
     return revision;
   } catch (e) {

@@ -11,7 +11,7 @@ import type { Reporter } from '../util/reporter.js';
 import { SsdpError } from '../util/errors.js';
 import { readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { readSpecFile, type SpecInput } from './spec.js';
-import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, unregisterPrefix, type EnvTarget, type TargetArgs } from './target.js';
+import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, unregisterPrefix, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { commitEnv, withEnvLock } from './commit.js';
 import { requireCurrentLock } from './current.js';
 import { diffLocks, readRevision, type Revision } from './revisions.js';
@@ -363,6 +363,26 @@ export async function rollback(o: CommonOptions & TargetArgs & { revision: numbe
     const r = readRevision(t.prefix, o.revision);
     return { state: r.state, lock: r.lock };
   });
+}
+
+export interface RemovePlan {
+  target: EnvTarget;
+  /** A few of the user's own files in it (a real remove deletes them too). */
+  userFiles: string[];
+  moreUserFiles: boolean;
+}
+
+/** What `env remove` would delete, refusing exactly what a real remove refuses (`--dry-run`). */
+export function planRemoveEnv(root: string, args: TargetArgs): RemovePlan {
+  const t = resolveTarget(root, args);
+  if (!looksLikeEnv(t.prefix)) requireEnv(t);
+  const u = userFilesIn(t.prefix);
+  return { target: t, userFiles: u.shown, moreUserFiles: u.more };
+}
+
+export function formatRemovePlan(p: RemovePlan): string {
+  const files = p.userFiles.length === 0 ? '' : `, with files of your own in it: ${p.userFiles.join(', ')}${p.moreUserFiles ? ' and more' : ''}`;
+  return `Would remove env ${p.target.name} (${p.target.prefix})${files}; nothing was changed (--dry-run).`;
 }
 
 export async function removeEnv(o: CommonOptions & TargetArgs): Promise<EnvTarget> {

@@ -83,7 +83,7 @@ export function makeStaging(target: string): string {
 }
 
 /** Puts the staging folder in place of target (replacing any existing env), atomically. */
-export function swapIn(staging: string, target: string): void {
+export function swapIn(staging: string, target: string, beforeDelete?: (trash: string) => void): void {
   const trash = join(dirname(target), `.${basename(target)}${TRASH}${randomBytes(6).toString('hex')}`);
   let moved = false;
   if (existsSync(target)) {
@@ -96,7 +96,11 @@ export function swapIn(staging: string, target: string): void {
     if (moved) renameSync(trash, target);
     throw e;
   }
-  if (moved) rmSync(trash, { recursive: true, force: true });
+  if (!moved) return;
+  // What landed in the old folder after the staging copy was taken is moved over first; if that
+  // fails the trash stays (the next change's recoverPrefix clears it) rather than lose a file.
+  if (beforeDelete) beforeDelete(trash);
+  rmSync(trash, { recursive: true, force: true });
 }
 
 /** Removes an env: rename away first (atomic; a crash later only leaves garbage), then delete. */

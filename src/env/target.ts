@@ -95,9 +95,42 @@ export function envLockPath(t: Pick<EnvTarget, 'root' | 'prefix'>): string {
   return join(rootLayout(t.root).locks, `env-${id}.lock`);
 }
 
-/** Whether the folder holds ssdp's metadata folder: an env, possibly a damaged one. */
+/**
+ * Whether the folder is an env, possibly a damaged one: its ssdp-meta holds ssdp's own state
+ * (env.json, lock.json or history/). An empty or foreign ssdp-meta folder does not make a
+ * project folder an env that `env remove` or `create --force` may delete.
+ */
 export function looksLikeEnv(prefix: string): boolean {
-  return statSync(prefixLayout(prefix).meta, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  const l = prefixLayout(prefix);
+  if (!(statSync(l.meta, { throwIfNoEntry: false })?.isDirectory() ?? false)) return false;
+  return [l.stateFile, l.lockFile, l.history].some((f) => statSync(f, { throwIfNoEntry: false }) !== undefined);
+}
+
+/** A few of the user's files (not ssdp's, not a package's) a removal of this env would delete. */
+export function userFilesIn(prefix: string, max = 5): { shown: string[]; more: boolean } {
+  const shown: string[] = [];
+  let more = false;
+  const skip = new Set(['ssdp-meta', 'lib', 'bin']);
+  const walk = (rel: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(join(prefix, rel)).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const r = rel ? `${rel}/${n}` : n;
+      if (!rel && skip.has(n)) continue;
+      if (shown.length >= max) {
+        more = true;
+        return;
+      }
+      if (statSync(join(prefix, r), { throwIfNoEntry: false })?.isDirectory() && r !== 'ssdp-kept') walk(r);
+      else shown.push(r);
+    }
+  };
+  walk('');
+  return { shown, more };
 }
 
 /** env.json of an env that must exist; a crash between the two renames of a swap is repaired first. */

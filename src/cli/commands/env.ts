@@ -99,9 +99,8 @@ async function removeEnvCommand(a: Settings<'env remove'>): Promise<void> {
   const reporter = reporterOf(a);
   const root = await rootOf(a);
   if (a['dry-run']) {
-    const t = lib.resolveTarget(root, a);
-    lib.requireEnv(t);
-    reporter.result({ removed: null, wouldRemove: t.prefix }, () => `Would remove env ${t.name} (${t.prefix}); nothing was changed (--dry-run).`);
+    const plan = lib.planRemoveEnv(root, a);
+    reporter.result({ removed: null, wouldRemove: plan.target.prefix, userFiles: plan.userFiles }, () => lib.formatRemovePlan(plan));
     return;
   }
   const t = await lib.removeEnv({ root, reporter, name: a.name, prefix: a.prefix, command: 'env remove' });
