@@ -76,17 +76,21 @@ export class Bag<T = unknown> implements Computable {
   /**
    * Folds each partition with `binop(acc, x)` (from `initial` when given, else the first element)
    * and combines the partition results with `combine(a, b)` (default `binop`) in a tree.
+   * `initial` is the value itself (Dask's order) or `{ initial: value }`; an initial value that
+   * is itself an object with the single key `initial` must be wrapped: `{ initial: { initial } }`.
    */
-  fold<A = T>(binop: (acc: A, x: T) => A, combine?: (a: A, b: A) => A, initial?: { initial: A }): Delayed<A> {
+  fold<A = T>(binop: (acc: A, x: T) => A, combine?: (a: A, b: A) => A, initial?: A | { initial: A }): Delayed<A> {
     remember(binop);
     if (combine) remember(combine);
     const comb = combine ?? (binop as unknown as (a: A, b: A) => A);
     const hasInitial = initial !== undefined;
-    const token = tokenize([this.name, binop, comb, hasInitial ? initial.initial : null]);
+    // Dask passes the initial value positionally; `{ initial }` (this API's first form) still works.
+    const init = isInitialWrapper(initial) ? initial.initial : (initial as A);
+    const token = tokenize([this.name, binop, comb, hasInitial ? init : null]);
     const graph: Graph = { ...this.graph };
     const leaves = this.keys.map((k, i) => {
       const key = `fold-part-${token}-${i}`;
-      graph[key] = { fn: T.foldPartition, args: [binop, hasInitial, hasInitial ? initial.initial : null, ref(k)] };
+      graph[key] = { fn: T.foldPartition, args: [binop, hasInitial, hasInitial ? init : null, ref(k)] };
       return key;
     });
     const root = tree(graph, leaves, `fold-agg-${token}`, (refs) => ({ fn: T.combineFolds, args: [comb, ...refs] }));
@@ -246,4 +250,10 @@ export function fromSequence<T>(items: Iterable<T>, opts: FromSequenceOptions = 
 /** A bag of the numbers `0 .. n-1`. */
 export function range(n: number, opts: FromSequenceOptions = {}): Bag<number> {
   return fromSequence(Array.from({ length: n }, (_, i) => i), opts);
+}
+
+function isInitialWrapper<A>(x: unknown): x is { initial: A } {
+  if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== Object.prototype) return false;
+  const keys = Object.keys(x);
+  return keys.length === 1 && keys[0] === 'initial';
 }

@@ -122,6 +122,8 @@ export function close(actual: ArrayLike<number>, expected: ArrayLike<number>, re
       if (Number.isNaN(e) !== Number.isNaN(a)) return `at ${i}: ${a} vs ${e}`;
       continue;
     }
+    // |inf - (-inf)| > tol is false, so infinities must match exactly
+    if ((!Number.isFinite(a) || !Number.isFinite(e)) && a !== e) return `at ${i}: ${a} vs ${e}`;
     if (Math.abs(a - e) > rel * Math.max(1, Math.abs(e))) return `at ${i}: ${a} vs ${e}`;
   }
   return undefined;

@@ -51,6 +51,54 @@ for (const [label, chunks] of [
   });
 }
 
+test('reductions over ±Infinity and NaN match NumPy whatever the chunking (mean of [1, 2, inf, 3] is inf)', async () => {
+  const row = [1, 2, Infinity, 3, -Infinity, 5, NaN, Infinity, 7, NaN, 4, -Infinity];
+  // rows: finite, +inf only, inf and NaN, both infinities, -inf first then finite
+  const rows = [
+    [1, 2, 3, 4, 5, 6],
+    [1, 2, Infinity, 3, 4, 5],
+    [Infinity, NaN, 2, 3, NaN, 1],
+    [Infinity, 1, 2, -Infinity, 3, 4],
+    [-Infinity, 5, 6, NaN, 7, 8],
+  ];
+  const inputs: [number[], number[]][] = [
+    [row, [12]],
+    [rows.flat(), [5, 6]],
+  ];
+  for (const [values, shape] of inputs) {
+    const nd = ndarray(new Float64Array(values), shape);
+    for (const chunk of [1, 2, 4, 12]) {
+      const x = array.fromArray(nd, { chunks: chunk });
+      const axesSets = shape.length === 1 ? [[0]] : [[0], [1], [0, 1]];
+      for (const axes of axesSets) {
+        const ops = OPS.flatMap((op) => (op.includes('var') || op.includes('std') ? [[op, 0], [op, 1]] : [[op, 0]])) as [
+          (typeof OPS)[number],
+          number,
+        ][];
+        // all together (one shared partial per chunk) and each alone
+        const together = await compute(...ops.map(([op, ddof]) => x[op]({ axis: axes, ddof })), sync);
+        for (const [i, [op, ddof]] of ops.entries()) {
+          const want = refReduce(nd.data, nd.shape, axes, op, ddof).values;
+          const alone = await x[op]({ axis: axes, ddof }).compute(sync);
+          for (const got of [together[i] as NDArray, alone]) {
+            const bad = close(got.data, want);
+            assert.equal(bad, undefined, `${op} shape=${shape} chunks=${chunk} axis=${axes} ddof=${ddof}: ${bad}`);
+          }
+        }
+      }
+    }
+  }
+});
+
+test('array.full keeps -0 as np.full does', async () => {
+  for (const chunks of [2, 4]) {
+    const got = await array.full([4], -0, { chunks }).compute(sync);
+    assert.ok([...got.data].every((v) => Object.is(v, -0)), `full(-0) gave ${[...got.data]}`);
+    const [z, m] = await compute(array.zeros([4], { chunks }), array.full([4], -0, { chunks }), sync);
+    assert.ok(Object.is((z as NDArray).data[0], 0) && Object.is((m as NDArray).data[0], -0));
+  }
+});
+
 test('axis forms: negative axes, keepdims, namespace functions like da.nanmean(x, axis=0)', async () => {
   const nd = cube();
   const x = array.fromArray(nd, { chunks: 3 });

@@ -73,3 +73,17 @@ test('a bag inside a delayed call, and empty-bag errors', async () => {
   await assert.rejects(bag.fromSequence([] as number[]).reduce((a, c) => a + c).compute({ scheduler: 'sync' }), { code: 'E_TASK_FAILED', message: /empty bag/ });
   assert.equal(await bag.fromSequence([] as number[]).sum().compute({ scheduler: 'sync' }), 0);
 });
+
+test("fold's initial given positionally, as Dask's b.fold(binop, combine, 0), on every scheduler", async () => {
+  const b = bag.fromSequence(items, { npartitions: 5 });
+  const add = (p: number, q: number) => p + q;
+  for (const scheduler of ['sync', 'threads'] as const) {
+    const [positional, wrapped, stringInit] = await compute(
+      b.fold((acc: number, x: number) => acc + 1, add, 0),
+      b.fold((acc: number, x: number) => acc + 1, add, { initial: 0 }),
+      bag.fromSequence(['a', 'b', 'c'], { npartitions: 3 }).fold((acc: string, x: string) => acc + x, (p: string, q: string) => p + q, ''),
+      { scheduler },
+    );
+    assert.deepEqual([positional, wrapped, stringInit], [N, N, 'abc'], scheduler);
+  }
+});

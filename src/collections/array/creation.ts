@@ -76,7 +76,7 @@ export function full(shape: number[], value: number, opts: { chunks?: ChunksSpec
   const sh = checkShape(shape, 'array.full');
   const chunks = normalizeChunks(opts.chunks, sh, 'array.full');
   const dtype = checkDType(opts.dtype ?? 'float64', 'array.full');
-  const kind = value === 0 ? 'zeros' : value === 1 ? 'ones' : 'full';
+  const kind = Object.is(value, 0) ? 'zeros' : value === 1 ? 'ones' : 'full';
   return fromBlockTasks(kind, tokenize(kind, value, sh, chunks, dtype), sh, chunks, dtype, (_i, bs) => ({
     fn: fullChunk,
     args: [bs, value, dtype],

@@ -28,7 +28,7 @@ export function randomChunk(seed: number, stream: number, shape: number[], dtype
 
 export function fullChunk(shape: number[], value: number, dtype: DType): NDArray {
   const data = allocate(dtype, sizeOf(shape));
-  if (value !== 0) data.fill(value);
+  if (!Object.is(value, 0)) data.fill(value); // -0 too: np.full keeps its sign
   return { shape, dtype, data };
 }
 

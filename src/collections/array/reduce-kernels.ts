@@ -228,12 +228,16 @@ function squaresRows(x: Data, bases: Int32Array, L: number, lastReduced: boolean
       const o3 = o2 + L;
       for (let j = 0; j < L; j++) {
         const m = mean[b + j]!;
-        const d0 = x[off + j]! - m;
-        const d1 = x[o1 + j]! - m;
-        const d2 = x[o2 + j]! - m;
-        const d3 = x[o3 + j]! - m;
+        const v0 = x[off + j]!;
+        const v1 = x[o1 + j]!;
+        const v2 = x[o2 + j]!;
+        const v3 = x[o3 + j]!;
+        const d0 = v0 - m;
+        const d1 = v1 - m;
+        const d2 = v2 - m;
+        const d3 = v3 - m;
         if (!nan) m2[b + j] += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
-        else m2[b + j] += (d0 === d0 ? d0 * d0 : 0) + (d1 === d1 ? d1 * d1 : 0) + (d2 === d2 ? d2 * d2 : 0) + (d3 === d3 ? d3 * d3 : 0);
+        else m2[b + j] += (v0 === v0 ? d0 * d0 : 0) + (v1 === v1 ? d1 * d1 : 0) + (v2 === v2 ? d2 * d2 : 0) + (v3 === v3 ? d3 * d3 : 0);
       }
       r += 3;
       off += 3 * L;
@@ -243,14 +247,16 @@ function squaresRows(x: Data, bases: Int32Array, L: number, lastReduced: boolean
       const m = mean[b]!;
       let s = 0;
       for (let j = off, e = off + L; j < e; j++) {
-        const d = x[j]! - m;
-        if (d === d || !nan) s += d * d;
+        const v = x[j]!;
+        const d = v - m;
+        if (v === v || !nan) s += d * d;
       }
       m2[b] += s;
     } else {
       for (let j = 0; j < L; j++) {
-        const d = x[off + j]! - mean[b + j]!;
-        if (d === d || !nan) m2[b + j] += d * d;
+        const v = x[off + j]!;
+        const d = v - mean[b + j]!;
+        if (v === v || !nan) m2[b + j] += d * d;
       }
     }
   }
@@ -482,8 +488,18 @@ export function combinePartials(parts: Partial[]): Partial {
         const na = count[i]!;
         const nab = na + nb;
         const delta = pa[i]! - a[i]!;
-        a[i] += (delta * nb) / nab;
-        m[i] += pm[i]! + ((delta * delta * na) / nab) * nb;
+        if (na === 0) {
+          a[i] = pa[i]!;
+          m[i] = pm[i]!;
+        } else if (delta - delta !== 0) {
+          // an infinite (or NaN) mean: Chan's update would compute inf - inf where NumPy's mean
+          // is the plain weighted one; any variance over an infinity is NaN in NumPy
+          a[i] = a[i]! * (na / nab) + pa[i]! * (nb / nab);
+          m[i] = NaN;
+        } else {
+          a[i] += (delta * nb) / nab;
+          m[i] += pm[i]! + ((delta * delta * na) / nab) * nb;
+        }
         count[i] = nab;
       }
     }
