@@ -10,13 +10,13 @@ import { SsdpError } from '../util/errors.js';
 import { withFileLock } from '../util/lock.js';
 import { prefixLayout } from '../env/prefix.js';
 import type { Lockfile } from '../resolve/types.js';
-import { FILES_DIR, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, type PackageIndex } from './cas.js';
+import { FILES_DIR, INDEX_FILE, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, type PackageIndex } from './cas.js';
 import type { StoreItem } from './fetch-package.js';
 import { parseIntegrity } from './integrity.js';
 import { importFile, importPackage, type ImportState } from './link.js';
 import { linkBins, makeExecutable, type BinSource } from './bins.js';
 import { skippedScriptWarning, type ScriptTarget } from './scripts.js';
-import { changedStoredFile, checkManifest, checkSources } from './trust.js';
+import { checkManifest, checkSources, storedDamage } from './trust.js';
 import type { LinkOptions, Store, StoreOptions } from './types.js';
 
 let instances = 0;
@@ -112,22 +112,23 @@ export function createStore(opts: StoreOptions): Store {
         const what = `${e.name}@${e.version}`;
         const parsed = parseIntegrity(e.integrity, what);
         const dir = entryDir(storeDir, `${parsed.algorithm}-${parsed.hex}`);
-        let index: PackageIndex;
+        let index: PackageIndex | undefined;
         try {
           index = readIndex(dir);
         } catch {
-          throw missingError(what, items.has(dir));
+          if (!hasEntry(dir)) throw missingError(what, items.has(dir));
+          // Present but not JSON (a crash of an older version, an edit): treated like a damaged file.
         }
-        const changed = changedStoredFile(dir, index);
-        if (changed) {
+        const damage = index ? storedDamage(dir, index) : `its index ${join(dir, INDEX_FILE)} is unreadable`;
+        if (damage || !index) {
           if (opts.offline) {
-            throw new SsdpError('E_STORE_DAMAGED', `the stored copy of ${what} was changed after it was stored (${changed} no longer has its recorded size and time), and --offline forbids fetching it again`, {
-              hint: 'run without --offline so ssdp fetches a clean copy, or repair the whole store with `ssdp clean --verify`',
+            throw new SsdpError('E_STORE_DAMAGED', `the stored copy of ${what} is damaged (${damage}), and --offline forbids fetching it again`, {
+              hint: 'run without --offline so ssdp fetches a clean copy, or repair the whole store with `ssdp clean --verify`.',
             });
           }
           const { refetchEntry } = await import('./fetch-package.js');
           await refetchEntry(storeDir, { ...e, parsed, dir });
-          warn(`the stored copy of ${what} had been changed in place (${changed}), e.g. by an edit inside an env; fetched a clean copy`);
+          warn(`the stored copy of ${what} was damaged (${damage}), e.g. by an edit inside an env; fetched a clean copy`);
           index = readIndex(dir);
         }
         checkManifest(e, index, dir);

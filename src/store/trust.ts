@@ -26,13 +26,24 @@ export function allowedHostsFromEnv(): string[] {
   return (process.env.SSDP_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
 }
 
+/** A URL as it fits in one line of an error (a data: URL can be many KB). */
+const shortUrl = (url: string): string => (url.length > 120 ? `${url.slice(0, 100)}... (${url.length} characters)` : url);
+
 /** Throws E_LOCK_UNTRUSTED_HOST for the first `resolved` outside the lock's registries. */
 export async function checkSources(lock: Lockfile, allowedHosts: string[] = allowedHostsFromEnv()): Promise<void> {
   const home = originOf(lock.registry);
   const entries: { what: string; resolved: string }[] = lock.packages.map((p) => ({ what: `${p.name}@${p.version}`, resolved: p.resolved }));
   if (lock.node) entries.push({ what: `${lock.node.package}@${lock.node.version}`, resolved: lock.node.resolved });
+  // Only http(s) is a registry's: a file:, data: or git URL in a registry lock would read the
+  // disk or skip the host check, so it is refused before anything is opened, `*` or not.
+  const local = entries.find((e) => !/^https?:\/\//i.test(e.resolved));
+  if (local) {
+    throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `the lock fetches ${local.what} from ${shortUrl(local.resolved)}, which is not an http(s) URL on its registry ${lock.registry || '(none)'}; nothing was read`, {
+      hint: 'a registry lock installs only from http(s) registries; regenerate the lock from the registry (ssdp env update) instead of editing resolved by hand.',
+    });
+  }
   // The common case costs a string compare per package: everything on the lock's own registry.
-  const strangers = entries.filter((e) => !(home && e.resolved.startsWith(home + '/')) && !e.resolved.startsWith('file:'));
+  const strangers = entries.filter((e) => !(home && e.resolved.startsWith(home + '/')));
   if (!strangers.length) return;
   if (allowedHosts.includes('*')) return;
   const { npmRegistryConfig } = await import('../resolve/registry-config.js');
@@ -42,8 +53,8 @@ export async function checkSources(lock: Lockfile, allowedHosts: string[] = allo
   for (const e of strangers) {
     const origin = originOf(e.resolved);
     if (origin && (origins.has(origin) || hosts.has(new URL(e.resolved).host.toLowerCase()))) continue;
-    throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `the lock fetches ${e.what} from ${e.resolved}, which is not on its registry ${lock.registry || '(none)'} or a registry in your npm config`, {
-      hint: `regenerate the lock from the registry (ssdp env update), or if you trust that host, allow it: SSDP_ALLOWED_HOSTS=${origin ? new URL(e.resolved).host : 'HOST'}`,
+    throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `the lock fetches ${e.what} from ${shortUrl(e.resolved)}, which is not on its registry ${lock.registry || '(none)'} or a registry in your npm config`, {
+      hint: `regenerate the lock from the registry (ssdp env update), or if you trust that host, allow it: SSDP_ALLOWED_HOSTS=${origin ? new URL(e.resolved).host : 'HOST'}.`,
     });
   }
 }
@@ -70,15 +81,16 @@ export function checkManifest(entry: { name: string; version: string; resolved: 
 }
 
 /**
- * The first stored file whose size or mtime differs from what was recorded when it was stored
- * (pnpm's check): the sign of an edit through some env's hardlink. One stat per file.
+ * How a stored entry differs from what was recorded when it was stored (pnpm's check: size and
+ * mtime, one stat per file): the sign of an edit or a deletion through some env's hardlink.
  */
-export function changedStoredFile(dir: string, index: PackageIndex): string | undefined {
+export function storedDamage(dir: string, index: PackageIndex): string | undefined {
   const files = join(dir, FILES_DIR);
   for (const [path, , size, , mtime] of index.files) {
     if (mtime === undefined) return undefined; // an older entry: nothing recorded to compare
     const st = statSync(join(files, path), { throwIfNoEntry: false });
-    if (!st || st.size !== size || st.mtimeMs !== mtime) return path;
+    if (!st) return `${path} was deleted`;
+    if (st.size !== size || st.mtimeMs !== mtime) return `${path} was changed in place`;
   }
   return undefined;
 }

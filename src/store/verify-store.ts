@@ -61,7 +61,7 @@ export async function verifyStore(storeDir: string, opts: { offline?: boolean } 
         result.unverifiable++;
         continue;
       }
-      const { problem, touched } = index ? problemOf(entry.dir, index) : { problem: 'its index is unreadable', touched: false };
+      const { problem, touched } = index ? problemOf(entry.dir, index) : { problem: `its index ${join(entry.dir, INDEX_FILE)} is unreadable`, touched: false };
       result.checked++;
       result.files += index?.files.length ?? 0;
       if (!problem) {
@@ -72,8 +72,9 @@ export async function verifyStore(storeDir: string, opts: { offline?: boolean } 
         }
         continue;
       }
-      const name = index?.name ?? entry.name;
-      const version = index?.version ?? entry.version;
+      // An unreadable index names nothing; the problem then names its path instead.
+      const name = index?.name ?? (entry.name === '?' ? 'a stored package' : entry.name);
+      const version = index?.version ?? (entry.version === '?' ? '' : entry.version);
       if (index?.resolved && !opts.offline) {
         try {
           const { refetchEntry } = await import('./fetch-package.js');

@@ -176,17 +176,16 @@ test('long paths (ustar prefix field) and duplicate entries unpack as tar would'
   assert.equal(readFileSync(join(dir, 'dup.js'), 'utf8'), 'second');
 });
 
-test('file: tarball URLs work, and the top folder is stripped whatever its name', async () => {
+test('the top folder of a tarball is stripped whatever its name', async (t) => {
   const { buildTar } = await import('../helpers/tarball.js');
-  const { writeFileSync } = await import('node:fs');
-  const { pathToFileURL } = await import('node:url');
-  const dir = tempDir();
   const tarball = buildTar([
     { name: 'node-v1/package.json', content: '{"name":"local","version":"1.0.0"}' },
     { name: 'node-v1/lib/x.js', content: 'x' },
   ]);
-  writeFileSync(join(dir, 'local.tgz'), tarball);
-  const lock = { lockfileVersion: 1 as const, registry: '', requested: [], packages: [{ name: 'local', version: '1.0.0', path: 'local', resolved: pathToFileURL(join(dir, 'local.tgz')).href, integrity: sri(tarball) }] };
+  const reg = await startRegistry([{ name: 'local', version: '1.0.0', tarball }]);
+  t.after(() => reg.close());
+  const lock = await lockFromRegistry(reg, [{ name: 'local', version: '1.0.0', requested: true }]);
+  const dir = tempDir();
   const store = createStore({ storeDir: join(dir, 'store') });
   await store.ensure(lock);
   await store.link(lock, join(dir, 'env'));

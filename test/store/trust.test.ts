@@ -5,8 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, chmodSync, existsSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startRegistry } from '../helpers/registry.js';
 import { tempDir } from '../helpers/cli.js';
 import { pkg, setup } from '../env/helpers.js';
@@ -90,6 +91,32 @@ test('a resolved URL off the lock\'s registry is refused (E_LOCK_UNTRUSTED_HOST)
   await assert.rejects(createStore({ storeDir: join(tempDir(), 's') }).ensure(downgraded), { code: 'E_LOCK_UNTRUSTED_HOST' });
 });
 
+test('a file:, data: or other non-http(s) resolved is refused (E_LOCK_UNTRUSTED_HOST) before anything is read, even with SSDP_ALLOWED_HOSTS=*', async (t) => {
+  const reg = await startRegistry([pkg('left-pad', '1.3.0')]);
+  t.after(() => reg.close());
+  const lock = await lockFromRegistry(reg, [{ name: 'left-pad', version: '1.3.0', requested: true }]);
+  // A real tarball of the right package on disk: it would install if the scheme were trusted.
+  const dir = tempDir();
+  const tgz = join(dir, 'left-pad-1.3.0.tgz');
+  writeFileSync(tgz, Buffer.from(await (await fetch(lock.packages[0]!.resolved)).arrayBuffer()));
+  const dataUrl = 'data:application/octet-stream;base64,' + 'A'.repeat(5000);
+  for (const resolved of [pathToFileURL(tgz).href, 'file:///etc/passwd', pathToFileURL(join(dir, 'missing.tgz')).href, dataUrl, 'git+ssh://git@example.com/x.git', 'ftp://127.0.0.1/x.tgz']) {
+    const forged = { ...lock, packages: [{ ...lock.packages[0]!, resolved }] };
+    for (const allowedHosts of [[], ['*']]) {
+      const storeDir = join(tempDir(), 'store');
+      await assert.rejects(createStore({ storeDir, allowedHosts }).ensure(forged), (e: any) => {
+        assert.equal(e.code, 'E_LOCK_UNTRUSTED_HOST', `${resolved.slice(0, 40)}: ${e.code} ${e.message}`);
+        assert.match(e.message, /left-pad@1\.3\.0/);
+        assert.ok(e.message.length < 400, 'a long URL is shortened: ' + e.message.length);
+        assert.doesNotMatch(e.hint, /SSDP_ALLOWED_HOSTS=\.?$/);
+        return true;
+      });
+      assert.deepEqual(storeEntries(storeDir), [], 'nothing stored');
+    }
+  }
+  assert.equal(tarballRequests(reg).length, 1, 'only the test itself fetched the tarball');
+});
+
 test('a stored file edited in place through one env is noticed when the next env links it, and that entry is fetched again', async (t) => {
   const reg = await startRegistry([pkg('alpha', '1.0.0')]);
   t.after(() => reg.close());
@@ -107,7 +134,7 @@ test('a stored file edited in place through one env is noticed when the next env
   const envB = join(tempDir(), 'b');
   await store.link(lock, envB, { onWarning: (w) => warnings.push(w) });
   assert.equal(readFileSync(join(envB, 'lib/node_modules/alpha/index.js'), 'utf8'), original);
-  assert.ok(warnings.some((w) => /alpha@1\.0\.0 had been changed in place \(index\.js\)/.test(w)), warnings.join('\n'));
+  assert.ok(warnings.some((w) => /alpha@1\.0\.0 was damaged \(index\.js was changed in place\)/.test(w)), warnings.join('\n'));
   assert.equal(tarballRequests(reg).length, 2, 'fetched again');
   // Linking again now finds a clean entry: no further download, no warning.
   warnings.length = 0;
@@ -119,6 +146,61 @@ test('a stored file edited in place through one env is noticed when the next env
   const envC = join(tempDir(), 'c2');
   appendFileSync(join(envB, 'lib/node_modules/alpha/index.js'), '// again\n');
   await assert.rejects(createStore({ storeDir, offline: true }).link(lock, envC), { code: 'E_STORE_DAMAGED' });
+});
+
+test('a stored entry with an unreadable index or a deleted file is fetched again when linking, or offline a coded E_STORE_DAMAGED naming it', async (t) => {
+  const reg = await startRegistry([pkg('tiny-a', '1.0.0'), pkg('tiny-b', '1.0.0')]);
+  t.after(() => reg.close());
+  const lock = await lockFromRegistry(reg, [{ name: 'tiny-a', version: '1.0.0', requested: true }, { name: 'tiny-b', version: '1.0.0', requested: true }]);
+  const storeDir = join(tempDir(), 'store');
+  await createStore({ storeDir }).ensure(lock);
+  const entries = storeEntries(storeDir);
+  assert.equal(entries.length, 2);
+  const indexOf = (name: string) => {
+    const rel = entries.find((p) => JSON.parse(readFileSync(join(storeDir, 'pkgs', p), 'utf8')).name === name)!;
+    return join(storeDir, 'pkgs', rel);
+  };
+  const bIndex = indexOf('tiny-b');
+  const aIndex = indexOf('tiny-a');
+  writeFileSync(bIndex, '{garbage\n');
+  const aFile = join(dirname(aIndex), 'files', 'index.js');
+  chmodSync(aFile, 0o644);
+  unlinkSync(aFile);
+
+  // Offline: nothing to fetch with, so a coded error that names the damage and the repair.
+  await assert.rejects(createStore({ storeDir, offline: true }).link(lock, join(tempDir(), 'off')), (e: any) => {
+    assert.equal(e.code, 'E_STORE_DAMAGED');
+    assert.match(e.message, /tiny-a@1\.0\.0 is damaged \(index\.js was deleted\)/);
+    assert.match(e.hint, /clean --verify/);
+    return true;
+  });
+  // Online: both entries are fetched again, the env is whole, each warning says what was wrong.
+  const warnings: string[] = [];
+  const env = join(tempDir(), 'env');
+  const store = createStore({ storeDir });
+  await store.ensure(lock);
+  await store.link(lock, env, { onWarning: (w) => warnings.push(w) });
+  assert.ok(existsSync(join(env, 'lib/node_modules/tiny-a/index.js')));
+  assert.ok(existsSync(join(env, 'lib/node_modules/tiny-b/index.js')));
+  assert.ok(warnings.some((w) => w.includes(`tiny-b@1.0.0 was damaged (its index ${bIndex} is unreadable)`)), warnings.join('\n'));
+  assert.ok(warnings.some((w) => w.includes('tiny-a@1.0.0 was damaged (index.js was deleted)')), warnings.join('\n'));
+  await createStore({ storeDir, offline: true }).link(lock, join(tempDir(), 'again'));
+});
+
+test('ssdp clean --verify names the path of an unreadable index it removes or repairs', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0')]);
+  try {
+    assert.equal((await ctx.cli(['env', 'create', '-n', 'one', 'alpha'])).status, 0);
+    const [rel] = storeEntries(join(ctx.root, 'store/v1'));
+    const index = join(ctx.root, 'store/v1/pkgs', rel!);
+    writeFileSync(index, '{garbage\n');
+    const r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.includes(`its index ${index} is unreadable`), r.stdout);
+    
+  } finally {
+    await ctx.close();
+  }
 });
 
 test('ssdp clean --verify re-hashes the store and repairs an edit that kept size and mtime', async () => {

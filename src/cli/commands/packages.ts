@@ -57,7 +57,7 @@ async function clean(a: Settings<'clean'>): Promise<void> {
       ...(v
         ? [
             `Verified ${v.checked} package${v.checked === 1 ? '' : 's'} (${v.files} files); repaired ${v.repaired.length}${v.unverifiable ? `; ${v.unverifiable} stored by an older ssdp have no file hashes and were skipped` : ''}.`,
-            ...v.repaired.map((x) => `  - ${x.name}@${x.version}: ${x.problem}; ${x.action}`),
+            ...v.repaired.map((x) => `  - ${x.version ? `${x.name}@${x.version}` : x.name}: ${x.problem}; ${x.action}`),
           ]
         : []),
     ].join('\n'),
