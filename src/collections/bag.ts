@@ -20,6 +20,7 @@ import { get } from '../graph/run.js';
 import { cull } from '../graph/plan.js';
 import type { Computable, Graph, Key } from '../graph/types.js';
 import * as T from './bag-tasks.js';
+import { checkOptionKeys } from './option-keys.js';
 
 const FAN_IN = 8;
 
@@ -235,6 +236,7 @@ function tree(graph: Graph, keys: Key[], prefix: string, task: (refs: unknown[])
 
 /** A bag of `items` split into partitions. */
 export function fromSequence<T>(items: Iterable<T>, opts: FromSequenceOptions = {}): Bag<T> {
+  checkOptionKeys(opts, ['npartitions', 'partitionSize'], 'bag.fromSequence');
   const all = [...items];
   let size: number;
   if (opts.partitionSize !== undefined) size = Math.max(1, Math.floor(opts.partitionSize));

@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { array, delayed, compute, shutdownDefaultPools } from '../../src/index.js';
+import { array, bag, delayed, compute, shutdownDefaultPools } from '../../src/index.js';
 import { dependenciesOf, isTask } from '../../src/graph/index.js';
 import { ndarray, slice, toNested, type NDArray } from '../../src/collections/array/index.js';
 import { partialReduce, combinePartials, finalizeReduction } from '../../src/collections/array/reduce-kernels.js';
@@ -362,4 +362,25 @@ test('summary text and HTML are derived from shape, chunks and graph', () => {
     assert.ok(st.includes(s), `${s} in\n${st}`);
   }
   assert.ok(buildMs < 5000, `stacking 8610 arrays took ${buildMs} ms`);
+});
+
+test('a misspelt option of an array or bag function is an error naming the right one; rand takes the lecture\'s size', async () => {
+  const cases: [() => unknown, RegExp][] = [
+    [() => array.random.rand({ shape: [100, 100], chunk: [10, 10] } as never), /array\.random\.rand: unknown option 'chunk' \(did you mean 'chunks'\?\)/],
+    [() => array.random.rand({ shape: [100, 100], sed: 1 } as never), /unknown option 'sed' \(did you mean 'seed'\?\)/],
+    [() => array.zeros([4], { chunks: 2 }).mean({ axes: 0 } as never), /array\.mean: unknown option 'axes' \(did you mean 'axis'\?\)/],
+    [() => array.nanmean(array.zeros([4]), { kepdims: true } as never), /unknown option 'kepdims' \(did you mean 'keepdims'\?\)/],
+    [() => array.full([4], 2, { dtyp: 'float32' } as never), /array\.full: unknown option 'dtyp' \(did you mean 'dtype'\?\)/],
+    [() => array.fromArray(new Float64Array(4), { chunk: 2 } as never), /array\.fromArray: unknown option 'chunk'/],
+    [() => array.zeros([4]).mapBlocks((b: NDArray) => b, { dtpe: 'float32' } as never), /array\.mapBlocks: unknown option 'dtpe'/],
+    [() => bag.fromSequence([1, 2], { npartition: 2 } as never), /bag\.fromSequence: unknown option 'npartition' \(did you mean 'npartitions'\?\)/],
+  ];
+  for (const [make, message] of cases) assert.throws(make, { code: 'E_OPTION_UNKNOWN', message });
+  const bySize = array.random.rand({ size: [100, 100], chunks: [10, 10], seed: 3 });
+  const byShape = array.random.rand({ shape: [100, 100], chunks: [10, 10], seed: 3 });
+  assert.deepEqual(bySize.shape, [100, 100]);
+  assert.deepEqual(bySize.chunks, byShape.chunks);
+  const [a, b] = await compute(bySize.sum(), byShape.sum(), sync);
+  assert.equal((a as NDArray).data[0], (b as NDArray).data[0]);
+  assert.throws(() => array.random.rand({ size: [2], shape: [2] }), { code: 'E_ARRAY_SHAPE', message: /not both/ });
 });

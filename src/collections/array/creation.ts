@@ -5,6 +5,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { ref, type Computable, type Graph, type Key, type Task } from '../../graph/index.js';
 import { SsdpError } from '../../util/errors.js';
+import { checkOptionKeys } from '../option-keys.js';
 import { ChunkedArray, layerGraph, mergeLayers, requireArray, tokenize, type Layer } from './array.js';
 import { blockIndices, checkShape, normalizeChunks, numBlocks, offsets, type ChunksSpec } from './chunks.js';
 import { asChunk, fullChunk, randomChunk, reshapeChunk, sliceChunk } from './kernels.js';
@@ -41,7 +42,9 @@ function fromBlockTasks(
 }
 
 export interface RandOptions {
-  shape: number[];
+  shape?: number[];
+  /** The lecture's (and NumPy's) name for `shape`. */
+  size?: number[];
   chunks?: ChunksSpec;
   /** Same seed and chunks, same numbers, on any scheduler. Default: a fresh random seed. */
   seed?: number;
@@ -54,7 +57,11 @@ export interface RandOptions {
  * used from (seed, chunk number), so no data moves to make it.
  */
 export function rand(opts: RandOptions): ChunkedArray {
-  const shape = checkShape(opts?.shape, 'array.random.rand');
+  checkOptionKeys(opts, ['shape', 'size', 'chunks', 'seed', 'dtype'], 'array.random.rand');
+  if (opts?.shape !== undefined && opts.size !== undefined) {
+    throw new SsdpError('E_ARRAY_SHAPE', 'array.random.rand: give shape or size (the same thing), not both.');
+  }
+  const shape = checkShape(opts?.shape ?? opts?.size, 'array.random.rand');
   const chunks = normalizeChunks(opts.chunks, shape, 'array.random.rand');
   const dtype = checkDType(opts.dtype ?? 'float64', 'array.random.rand');
   if (!isFloat(dtype)) {
@@ -73,6 +80,7 @@ export function rand(opts: RandOptions): ChunkedArray {
 
 /** An array of one value everywhere (each chunk made where it is used). */
 export function full(shape: number[], value: number, opts: { chunks?: ChunksSpec; dtype?: DType } = {}): ChunkedArray {
+  checkOptionKeys(opts, ['chunks', 'dtype'], 'array.full');
   const sh = checkShape(shape, 'array.full');
   const chunks = normalizeChunks(opts.chunks, sh, 'array.full');
   const dtype = checkDType(opts.dtype ?? 'float64', 'array.full');
@@ -99,6 +107,7 @@ export function fromArray(
   source: NDArray | TypedArray,
   opts: { chunks?: ChunksSpec; shape?: number[] } = {},
 ): ChunkedArray {
+  checkOptionKeys(opts, ['chunks', 'shape'], 'array.fromArray');
   const nd: NDArray = ArrayBuffer.isView(source) ? ndarray(source as TypedArray, opts.shape) : (source as NDArray);
   if (!nd || !ArrayBuffer.isView(nd.data) || !Array.isArray(nd.shape)) {
     throw new SsdpError('E_ARRAY_ARGUMENT', 'array.fromArray: expected an ndarray ({ shape, dtype, data }) or a typed array.', {
@@ -150,6 +159,7 @@ export function fromDelayed(value: Computable, opts: { shape: number[]; dtype?: 
       hint: 'Pass a single delayed value per array and stack the arrays.',
     });
   }
+  checkOptionKeys(opts, ['shape', 'dtype'], 'array.fromDelayed');
   const shape = checkShape(opts?.shape, 'array.fromDelayed');
   const dtype = checkDType(opts.dtype ?? 'float64', 'array.fromDelayed');
   const chunks = shape.map((n) => [n]);

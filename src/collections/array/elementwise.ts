@@ -6,6 +6,7 @@
 import { ref, type Key, type TaskFn } from '../../graph/index.js';
 import { fnToken } from '../../graph/functions.js';
 import { SsdpError } from '../../util/errors.js';
+import { checkOptionKeys } from '../option-keys.js';
 import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
 import { blockIndices, flatIndex, numBlocks, type Chunks } from './chunks.js';
 import {
@@ -135,6 +136,7 @@ export function mapBlocks(fn: TaskFn, arrays: readonly ChunkedArray[], opts: Map
   if (typeof fn !== 'function' && (typeof fn !== 'object' || fn === null)) {
     throw new SsdpError('E_ARRAY_ARGUMENT', 'array.mapBlocks: the first argument must be a function.');
   }
+  checkOptionKeys(opts, ['dtype', 'chunks', 'args', 'name'], 'array.mapBlocks');
   const list = arrays.map((a, i) => requireArray(a, `array.mapBlocks: array ${i}`));
   if (list.length === 0) throw new SsdpError('E_ARRAY_ARGUMENT', 'array.mapBlocks: needs at least one array.');
   const { shape: bshape, chunks: bchunks } = alignChunks(list, 'array.mapBlocks');

@@ -7,6 +7,7 @@
  */
 import { ref, type Graph, type Key } from '../../graph/index.js';
 import { SsdpError } from '../../util/errors.js';
+import { checkOptionKeys } from '../option-keys.js';
 import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
 import { blockIndices, flatIndex } from './chunks.js';
 import {
@@ -58,6 +59,7 @@ export function reduce(x: ChunkedArray, op: ReductionOp, opts: ReduceOptions = {
   const where = `array.${op}`;
   requireArray(x, where);
   if (!REDUCTION_OPS.includes(op)) throw new SsdpError('E_ARRAY_ARGUMENT', `unknown reduction ${op}.`);
+  checkOptionKeys(opts, ['axis', 'ddof', 'keepdims', 'splitEvery'], where);
   const axes = normaliseAxes(opts.axis, x.ndim, where);
   const ddof = opts.ddof ?? 0;
   if (!Number.isInteger(ddof) || ddof < 0) throw new SsdpError('E_ARRAY_ARGUMENT', `${where}: ddof must be a whole number >= 0, got ${ddof}.`);
