@@ -71,6 +71,7 @@ export async function forEachImage(
       hint: 'Delete the file and download or generate the day again.',
     });
   }
+  checkOneImagePerTime(zipPath, entries);
   entries = checkDay(zipPath, entries, opts);
   const label = basename(zipPath);
   for (let i = 0; i < entries.length; i++) {
@@ -79,6 +80,24 @@ export async function forEachImage(
     fn({ name: e.name, time: imageTime(e.name), pixels }, i, entries.length);
   }
   return entries.length;
+}
+
+/**
+ * A day holds at most one image per 5-minute timestamp: two versions of a time (raw/ and qc/
+ * folders, or a name stored twice) would be averaged silently into the frames and statistics.
+ */
+function checkOneImagePerTime(zipPath: string, entries: ZipEntry[]): void {
+  const seen = new Map<string, string>();
+  for (const e of entries) {
+    const key = imageTime(e.name) ?? e.name;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new SsdpError('E_RADAR_DUPLICATE_TIME', `${zipPath} holds two images for ${key} (${first}${first === e.name ? ', stored twice' : ` and ${e.name}`}); a day holds at most one image per timestamp.`, {
+        hint: 'Keep one version of each image (e.g. only the qc/ folder) in the archive, or download the day again.',
+      });
+    }
+    seen.set(key, e.name);
+  }
 }
 
 /**

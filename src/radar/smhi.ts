@@ -5,7 +5,7 @@
  * request; failures are retried with exponential backoff; the archive is opened and every entry's
  * CRC checked before it is renamed into place, so a file with the final name is always complete.
  */
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { SsdpError, isSsdpError } from '../util/errors.js';
@@ -136,9 +136,36 @@ function fetchInto(url: string, part: string, opts: DownloadOptions, date: strin
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A base URL that cannot work is refused at once: retrying it only hides the typo. */
+function checkBaseUrl(baseUrl: string): void {
+  let ok = false;
+  try {
+    ok = ['http:', 'https:'].includes(new URL(baseUrl).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new SsdpError('E_RADAR_BAD_URL', `the SMHI base URL '${baseUrl}' is not an http:// or https:// address.`, {
+      hint: `Fix --param smhi-url (or SSDP_SMHI_URL), e.g. http://${baseUrl.replace(/^[a-z]+:\/*/i, '')} or ${DEFAULT_SMHI_URL}.`,
+    });
+  }
+}
+
+/** What a body that should be a zip is, when it is not one: HTML is a server's error page. */
+function describeBody(part: string): string {
+  try {
+    const head = readFileSync(part).subarray(0, 512).toString('latin1').trimStart().toLowerCase();
+    if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<')) return 'the server sent an HTML or XML page instead of a zip archive';
+  } catch {
+    // no body on disk: nothing to describe
+  }
+  return '';
+}
+
 /** Downloads one day unless it is already in `dir`; returns its path and whether it was fetched. */
 export async function downloadSmhiDay(date: string, opts: DownloadOptions): Promise<{ path: string; downloaded: boolean }> {
   const baseUrl = opts.baseUrl ?? process.env.SSDP_SMHI_URL ?? DEFAULT_SMHI_URL;
+  checkBaseUrl(baseUrl);
   const path = dayFile(opts.dir, date);
   const part = `${path}.part`;
   if (existsSync(path)) {
@@ -179,17 +206,20 @@ export async function downloadSmhiDay(date: string, opts: DownloadOptions): Prom
       verifyZip(part);
     } catch (e) {
       // Complete by length but not a valid archive: discard and fetch from scratch.
-      last = e;
+      const what = describeBody(part);
+      last = what ? new Error(what) : e;
       if (existsSync(part)) unlinkSync(part);
+      // An error page comes back the same on every try.
+      if (what) break;
       continue;
     }
     renameSync(part, path);
     opts.onProgress?.({ date, event: 'done', bytes: statSync(path).size });
     return { path, downloaded: true };
   }
-  const why = isSsdpError(last) || last instanceof Error ? last.message : String(last);
+  const why = (isSsdpError(last) || last instanceof Error ? last.message : String(last)).replace(/\.+$/, '');
   throw new SsdpError('E_RADAR_DOWNLOAD', `downloading ${date} from ${url} failed after ${retries + 1} attempts: ${why}.`, {
-    hint: `What arrived is kept in ${part} and the next run resumes it. Check the network or the base URL (SSDP_SMHI_URL).`,
+    hint: `${existsSync(part) ? `What arrived is kept in ${part} and the next run resumes it. ` : ''}Check the network or the base URL (--param smhi-url or SSDP_SMHI_URL).`,
     cause: last,
   });
 }

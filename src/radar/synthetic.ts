@@ -4,7 +4,7 @@
  * seed and a date, drawn by synthetic-weather.ts. A day is a pure function of (seed, date), so days
  * can be written in any order and in parallel.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { constants as zlibConstants } from 'node:zlib';
 import { SsdpError } from '../util/errors.js';
@@ -14,6 +14,7 @@ import { imageName } from './radar-image.js';
 import { cellsBetween, drawComposite } from './synthetic-weather.js';
 import { encodeTiff } from './tiff-write.js';
 import { writeZip, type ZipInput } from './zip-write.js';
+import { parseZip } from './zip-read.js';
 
 export interface SyntheticDayOptions {
   seed: number;
@@ -66,15 +67,41 @@ export function syntheticDayZip(opts: SyntheticDayOptions): Buffer {
     entries.push({ name: img.name, data: tif, mtime: img.time });
   }
   // The TIFFs are compressed already: deflating them again saves under 1% (measured), so store.
-  return writeZip(entries, { level: 0 });
+  return writeZip(entries, { level: 0, comment: `${SYNTHETIC_MARK} seed=${opts.seed} date=${opts.date}` });
+}
+
+/** The start of the archive comment of every synthetic day: how ssdp tells its own zips from data. */
+export const SYNTHETIC_MARK = 'ssdp synthetic radar day';
+
+/** Whether an archive on disk is a synthetic day written by ssdp (its comment carries the mark). */
+export function isSyntheticZip(path: string): boolean {
+  try {
+    return parseZip(readFileSync(path), path).comment.startsWith(SYNTHETIC_MARK);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `old` is `marked` without its comment: a synthetic day written before the mark existed. */
+function isUnmarkedSynthetic(old: Buffer, marked: Buffer): boolean {
+  const commentLen = parseZip(marked).comment.length;
+  const n = marked.length - commentLen;
+  // Equal up to the EOCD's comment-length field, which is the last two bytes of the unmarked file.
+  return old.length === n && old.subarray(n - 2).readUInt16LE(0) === 0 && old.subarray(0, n - 2).equals(marked.subarray(0, n - 2));
 }
 
 /** Writes one day as `dir/YYYY-MM-DD.zip` (atomically: a partial file never has the final name). */
 export function writeSyntheticDay(opts: SyntheticDayOptions & { dir: string }): string {
   mkdirSync(opts.dir, { recursive: true });
   const path = dayFile(opts.dir, opts.date);
+  const zip = syntheticDayZip(opts);
+  if (existsSync(path) && !isSyntheticZip(path) && !isUnmarkedSynthetic(readFileSync(path), zip)) {
+    throw new SsdpError('E_RADAR_NOT_SYNTHETIC', `${path} exists and is not a synthetic day written by ssdp (it is downloaded or your own data); the synthetic source does not replace it.`, {
+      hint: 'To use the data in that folder, run with --param source=local (or source=smhi for SMHI downloads); to make synthetic days, choose another folder with --param data=DIR.',
+    });
+  }
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, syntheticDayZip(opts));
+  writeFileSync(tmp, zip);
   renameSync(tmp, path);
   return path;
 }

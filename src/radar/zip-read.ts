@@ -24,6 +24,8 @@ export interface ZipArchive {
   file: string;
   data: Uint8Array;
   entries: ZipEntry[];
+  /** The archive comment (latin1; '' when there is none). */
+  comment: string;
 }
 
 const EOCD_SIG = 0x06054b50;
@@ -60,12 +62,18 @@ export function parseZip(data: Uint8Array, file = '<zip>'): ZipArchive {
     }
   }
   if (eocd < 0) throw bad(file, 'no end-of-central-directory record (the file is truncated or not a zip)');
+  const commentLen = Math.min(view.getUint16(eocd + 20, true), data.length - eocd - 22);
+  const archiveComment = Buffer.from(data.buffer, data.byteOffset + eocd + 22, commentLen).toString('latin1');
   const count = view.getUint16(eocd + 10, true);
   const cdSize = view.getUint32(eocd + 12, true);
-  const cdOffset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || cdOffset === 0xffffffff) {
+  const storedCdOffset = view.getUint32(eocd + 16, true);
+  if (count === 0xffff || storedCdOffset === 0xffffffff) {
     throw bad(file, 'it is a zip64 archive, which radar day files never are');
   }
+  // Bytes in front of the archive (a self-extracting stub, as unzip and Python's zipfile accept)
+  // shift every stored offset by the same amount: the central directory ends where the EOCD starts.
+  const shift = eocd - cdSize - storedCdOffset > 0 ? eocd - cdSize - storedCdOffset : 0;
+  const cdOffset = storedCdOffset + shift;
   if (cdOffset + cdSize > eocd) throw bad(file, `the central directory (offset ${cdOffset}, ${cdSize} bytes) lies outside the file`);
   const entries: ZipEntry[] = [];
   let p = cdOffset;
@@ -78,13 +86,13 @@ export function parseZip(data: Uint8Array, file = '<zip>'): ZipArchive {
     const nameLen = view.getUint16(p + 28, true);
     const extraLen = view.getUint16(p + 30, true);
     const commentLen = view.getUint16(p + 32, true);
-    const localOffset = view.getUint32(p + 42, true);
+    const localOffset = view.getUint32(p + 42, true) + shift;
     const name = Buffer.from(data.buffer, data.byteOffset + p + 46, nameLen).toString('utf8');
     if (localOffset + 30 + compressedSize > cdOffset) throw bad(file, `entry ${name} points past the end of the data`);
     entries.push({ name, method, crc, compressedSize, size, localOffset });
     p += 46 + nameLen + extraLen + commentLen;
   }
-  return { file, data, entries };
+  return { file, data, entries, comment: archiveComment };
 }
 
 /** Inflates one entry and checks its size and CRC-32. */

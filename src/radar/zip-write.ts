@@ -15,6 +15,8 @@ export interface ZipInput {
 export interface ZipWriteOptions {
   /** 0 stores entries; 1-9 deflates them at that level (default 6). */
   level?: number;
+  /** The archive comment (ASCII), e.g. the marker of ssdp's synthetic days. */
+  comment?: string;
 }
 
 function dosTime(d: Date | undefined): { time: number; date: number } {
@@ -75,11 +77,13 @@ export function writeZip(inputs: ZipInput[], opts: ZipWriteOptions = {}): Buffer
     offset += 30 + name.length + body.length;
   }
   const cdSize = central.reduce((s, b) => s + b.length, 0);
+  const comment = Buffer.from(opts.comment ?? '', 'latin1');
   const eocd = Buffer.alloc(22);
   eocd.writeUInt32LE(0x06054b50, 0);
   eocd.writeUInt16LE(inputs.length, 8);
   eocd.writeUInt16LE(inputs.length, 10);
   eocd.writeUInt32LE(cdSize, 12);
   eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, ...central, eocd]);
+  eocd.writeUInt16LE(comment.length, 20);
+  return Buffer.concat([...parts, ...central, eocd, comment]);
 }
