@@ -5,7 +5,7 @@
  * Kept, not deleted, because a partial file is often what explains the failure, and a file
  * ssdp did not write may be someone's only copy.
  */
-import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 
 export type AsideKind = 'failed' | 'replaced';
@@ -19,10 +19,12 @@ export function asideDir(root: string, kind: AsideKind, id: string): string {
 /** Moves the existing ones of `paths` into a fresh aside folder; returns that folder and the new paths (none: nothing existed). */
 export function moveAside(root: string, id: string, kind: AsideKind, paths: string[]): { dir: string; moved: string[] } {
   const dir = asideDir(root, kind, id);
-  // Only the latest failure of a step is kept; older leftovers would be mistaken for it.
-  if (kind === 'failed') rmSync(dir, { recursive: true, force: true });
   const present = paths.filter((p) => existsSync(p));
   if (present.length === 0) return { dir, moved: [] };
+  // STEP/ holds the latest failure only (older leftovers would be mistaken for it), but an older
+  // one is renamed, never deleted: after a kill -9, what sits at an output path may be a file the
+  // user put there since, and ssdp cannot tell it from the half-written one.
+  if (kind === 'failed' && existsSync(dir)) renameSync(dir, `${dir}-${Math.floor(statSync(dir).mtimeMs)}`);
   const moved: string[] = [];
   for (const p of present) {
     const rel = relative(root, p);

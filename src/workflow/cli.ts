@@ -117,6 +117,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
     env: workerEnv?.env,
     progress: reporter.interactive,
     reporter,
+    stdoutToStderr: argv.json,
   });
   reportDone(reporter, task, plan, (performance.now() - t0) / 1000);
   return 0;

@@ -27,20 +27,68 @@ export function quoteIn(value: string, ctx: Context): string {
 export function substituteCmd(text: string, vars: Record<string, string>, where: string, unknown: (name: string) => never): string {
   let out = '';
   // `$(` opens a fresh unquoted context even inside "...", so contexts nest.
-  const stack: Array<Context | 'subst'> = ['plain'];
+  const stack: Array<Context | 'subst' | 'backtick'> = ['plain'];
   const top = () => stack[stack.length - 1]!;
-  const ctx = (): Context => (top() === 'subst' ? 'plain' : (top() as Context));
+  const ctx = (): Context => (top() === 'subst' || top() === 'backtick' ? 'plain' : (top() as Context));
+  /** Copies a here-document body from `at` through its end line; returns where the text goes on. */
+  const copyHereDoc = (doc: { word: string; quoted: boolean; strip: boolean }, at: number): number => {
+    let j = at;
+    while (j < text.length) {
+      const nl = text.indexOf('\n', j);
+      const end = nl < 0 ? text.length : nl;
+      const line = text.slice(j, end);
+      j = nl < 0 ? text.length : nl + 1;
+      if ((doc.strip ? line.replace(/^\t+/, '') : line) === doc.word) {
+        out += text.slice(end - line.length, j);
+        return j;
+      }
+      // A quoted delimiter keeps the body literal: the value goes in as it is. An unquoted one
+      // expands $(...), `...` and \ in the body, and quotes would show up literally: refused.
+      out += line.replace(new RegExp(PLACEHOLDER.source.slice(1), 'g'), (whole: string, name: string, form?: string) => {
+        const value = vars[name] ?? unknown(name);
+        if (doc.quoted || form === 'raw') return value;
+        throw new SsdpError('E_BAD_SPEC', `${where}: \${${name}} sits in the body of the here-document <<${doc.word}, where sh runs $(...) and \`...\` found in a value.`, {
+          hint: `Quote the delimiter (<<'${doc.word}') so the body is taken literally with the value in it as is, or \${${name}:raw} if the value is meant as shell text.`,
+        });
+      }) + (nl < 0 ? '' : '\n');
+    }
+    return j;
+  };
+  // Here-documents opened on the current line: their bodies start after its newline.
+  const pendingDocs: Array<{ word: string; quoted: boolean; strip: boolean }> = [];
   for (let i = 0; i < text.length; ) {
     const c = text[i]!;
     const state = top();
+    if (c === '\n' && pendingDocs.length && (state === 'plain' || state === 'subst')) {
+      out += c;
+      i++;
+      for (const doc of pendingDocs.splice(0)) i = copyHereDoc(doc, i);
+      continue;
+    }
     // Placeholders belong to ssdp, not to sh: they are filled in every context, '...' included.
     const m = c === '$' ? PLACEHOLDER.exec(text.slice(i)) : null;
     if (m) {
       const [whole, name, form] = m as unknown as [string, string, string | undefined];
       const value = vars[name] ?? unknown(name);
+      if (form !== 'raw' && stack.includes('backtick')) {
+        // Inside `...` sh strips a level of backslashes and re-reads the text: no quoting survives that.
+        throw new SsdpError('E_BAD_SPEC', `${where}: \${${name}} sits inside \`...\`, where ssdp cannot quote a value safely.`, {
+          hint: `Write $(...) instead of \`...\` (values inside $(...) are quoted), or \${${name}:raw} if the value is meant as shell text.`,
+        });
+      }
       out += form === 'raw' ? value : quoteIn(value, ctx());
       i += whole.length;
       continue;
+    }
+    if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<' && (state === 'plain' || state === 'subst')) {
+      const doc = /^<<(-?)[ \t]*(?:'([^']*)'|"([^"]*)"|\\?([A-Za-z0-9_.-]+))/.exec(text.slice(i));
+      if (doc) {
+        const quoted = doc[2] !== undefined || doc[3] !== undefined || doc[0].includes('\\');
+        pendingDocs.push({ word: doc[2] ?? doc[3] ?? doc[4]!, quoted, strip: doc[1] === '-' });
+        out += doc[0];
+        i += doc[0].length;
+        continue;
+      }
     }
     if (state === 'single') {
       if (c === "'") stack.pop();
@@ -53,8 +101,12 @@ export function substituteCmd(text: string, vars: Record<string, string>, where:
       out += '$(';
       i += 2;
       continue;
-    } else if (state === 'double') {
+    } else if (state === 'double' && c !== '`') {
       if (c === '"') stack.pop();
+    } else if (c === '`' && state === 'backtick') stack.pop();
+    else if (c === '`') stack.push('backtick');
+    else if (state === 'backtick') {
+      /* its text is re-read by sh later; only its end matters here */
     } else if (c === "'") stack.push('single');
     else if (c === '"') stack.push('double');
     else if (c === ')' && state === 'subst') stack.pop();

@@ -2,6 +2,7 @@
  * Runs one workflow instance. This module is what graph workers import: it must work in a
  * worker process started under an env's own node, so it takes everything as plain data.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +19,8 @@ export interface InstancePayload {
   root: string;
   /** Dependency instance id -> task name, to group results for the context. */
   depTasks: Record<string, string>;
+  /** --json runs: a step's own output goes to stderr, so stdout holds the JSON alone. */
+  stdoutToStderr?: boolean;
 }
 
 /** `ssdp:radar#f` is one of ssdp's own areas; other modules resolve from the workflow root. */
@@ -54,7 +57,7 @@ function stopGroup(pid: number): void {
   }
 }
 
-async function runShell(inst: TaskInstance, root: string): Promise<unknown> {
+async function runShell(inst: TaskInstance, root: string, stdoutToStderr = false): Promise<unknown> {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', () => runningShells.forEach(stopGroup));
@@ -62,7 +65,7 @@ async function runShell(inst: TaskInstance, root: string): Promise<unknown> {
   // The shell waits for a line on stdin before it runs the command, so its process group is on
   // record (the running marker) before the command can write anything: a run stopped at any
   // moment can stop it. The command itself gets no stdin, as before.
-  const child: ResultPromise = execa('/bin/sh', ['-c', 'read _ssdp_go; exec </dev/null; _ssdp_cmd=$1; shift; eval "$_ssdp_cmd"', 'sh', inst.cmd!], {
+  const child: ResultPromise = execa('/bin/sh', ['-c', `read _ssdp_go; exec </dev/null${stdoutToStderr ? ' 1>&2' : ''}; _ssdp_cmd=$1; shift; eval "$_ssdp_cmd"`, 'sh', inst.cmd!], {
     cwd: root,
     stdin: 'pipe',
     stdout: 'inherit',
@@ -99,7 +102,7 @@ function withOutputsNote(e: unknown, note: string, inst: TaskInstance): unknown 
 }
 
 export async function executeInstance(payload: InstancePayload, ...depResults: unknown[]): Promise<unknown> {
-  const { inst, root, depTasks } = payload;
+  const { inst, root, depTasks, stdoutToStderr } = payload;
   const deps: Record<string, unknown[]> = {};
   inst.deps.forEach((id, i) => (deps[depTasks[id]!] ??= []).push(depResults[i]));
   const ctx: TaskContext = {
@@ -121,7 +124,14 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
   const t0 = performance.now();
   let result: unknown;
   try {
-    result = inst.cmd !== undefined ? await runShell(inst, root) : inst.function ? await runFunction(inst, ctx) : null;
+    result = inst.cmd !== undefined ? await runShell(inst, root, stdoutToStderr) : inst.function ? await runFunction(inst, ctx) : null;
+    // A step that "succeeds" without making what it declares would fail later, in its consumer.
+    const missing = inst.outputs.filter((p) => !existsSync(p));
+    if (missing.length) {
+      throw new SsdpError('E_OUTPUT_MISSING', `Step ${inst.id} finished but did not write ${missing.length === 1 ? 'its declared output' : 'these declared outputs'}: ${missing.map((p) => relative(root, p) || p).join(', ')}.`, {
+        hint: `Make the step write ${missing.length === 1 ? 'it' : 'them'} (check the path it writes against outputs: in ssdp.yaml), or drop ${missing.length === 1 ? 'it' : 'them'} from outputs:.`,
+      });
+    }
   } catch (e) {
     const { dir, moved } = moveAside(root, inst.id, 'failed', inst.outputs);
     markDone(root, inst);

@@ -57,7 +57,7 @@ export function planRun(spec: WorkflowSpec, targets: string[], opts: PlanOptions
 }
 
 /** The graph for a plan: fresh instances are data (their stamped result), the rest are tasks. */
-export function workflowGraph(spec: WorkflowSpec, plan: WorkflowPlan): Graph {
+export function workflowGraph(spec: WorkflowSpec, plan: WorkflowPlan, opts: { stdoutToStderr?: boolean } = {}): Graph {
   const taskOf = new Map(plan.instances.map((i) => [i.id, i.task]));
   const graph: Graph = {};
   for (const inst of plan.instances) {
@@ -70,6 +70,7 @@ export function workflowGraph(spec: WorkflowSpec, plan: WorkflowPlan): Graph {
       inst,
       root: spec.root,
       depTasks: Object.fromEntries(inst.deps.map((d) => [d, taskOf.get(d)!])),
+      stdoutToStderr: opts.stdoutToStderr,
     };
     graph[inst.id] = { fn: EXEC_FN, args: [{ $lit: payload }, ...inst.deps.map((d) => ({ $ref: d }))] };
   }
@@ -83,6 +84,8 @@ export interface ExecuteOptions {
   env?: NodeJS.ProcessEnv;
   progress?: boolean;
   reporter?: Reporter;
+  /** --json: steps' own output goes to stderr. */
+  stdoutToStderr?: boolean;
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -90,7 +93,7 @@ const SIGNAL_EXIT: Record<(typeof STOP_SIGNALS)[number], number> = { SIGINT: 130
 
 export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, targets: string[], opts: ExecuteOptions = {}): Promise<unknown[]> {
   const { get, Client } = await import('../graph/index.js');
-  const graph = workflowGraph(spec, plan);
+  const graph = workflowGraph(spec, plan, { stdoutToStderr: opts.stdoutToStderr });
   const keys = plan.instances.filter((i) => targets.includes(i.task)).map((i) => i.id);
   // Workers are processes started from the env's own node, so the steps run inside the env.
   const client = new Client({

@@ -1,0 +1,95 @@
+// Breaks an independent tester found in `ssdp run` (W1..W7, S1..S3), each reproduced with real processes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { substituteCmd } from '../../src/workflow/cmd-template.js';
+import { runCli, tempDir, CLI_ENTRY } from '../helpers/cli.js';
+
+function project(yaml: string): string {
+  const dir = tempDir('ssdp-brk-');
+  writeFileSync(join(dir, 'ssdp.yaml'), yaml);
+  return dir;
+}
+
+const until = async (cond: () => boolean, what: string) => {
+  const deadline = Date.now() + 60_000;
+  while (!cond()) {
+    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+/** Every file under dir whose content is `text`. */
+function filesHolding(dir: string, text: string): string[] {
+  const found: string[] = [];
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const p = join(e.parentPath, e.name);
+    if (readFileSync(p, 'utf8') === text) found.push(p);
+  }
+  return found;
+}
+
+test('W1: a file the user puts at an output path after a kill -9 is never deleted, even when the next runs fail', async () => {
+  const dir = project('params: { code: "0" }\ntasks:\n  get:\n    cmd: "echo partial > data.txt; while [ ! -e go ]; do sleep 0.05; done; exit ${code}"\n    outputs: [data.txt]\n');
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'get'], { cwd: dir, stdio: 'ignore' });
+  await until(() => existsSync(join(dir, 'data.txt')), 'the step to start writing');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
+  writeFileSync(join(dir, 'go'), '');
+  writeFileSync(join(dir, 'data.txt'), 'MY OWN DATA\n');
+  for (let n = 0; n < 2; n++) {
+    const r = runCli(['run', 'get', '--param', 'code=7'], { cwd: dir });
+    assert.notEqual(r.status, 0);
+    assert.equal(filesHolding(dir, 'MY OWN DATA\n').length, 1, `run ${n + 1}: the user's file is kept somewhere under .ssdp/failed\n${r.stderr}`);
+  }
+  assert.match(filesHolding(dir, 'MY OWN DATA\n')[0]!, /\.ssdp[/]failed[/]get-\d+[/]data\.txt$/);
+  assert.ok(existsSync(join(dir, '.ssdp/failed/get/data.txt')), 'the latest failure is still at STEP/');
+});
+
+test('W2/W3: ${x} inside `...` or an unquoted here-document is refused; a quoted here-document takes it literally', () => {
+  const dir = tempDir('ssdp-brk-');
+  const fail = (name: string): never => assert.fail(`unknown ${name}`);
+  for (const cmd of ['echo "`printf %s ${v}`"', 'echo `printf %s ${v}`', 'cat <<END\n${v}\nEND']) {
+    assert.throws(() => substituteCmd(cmd, { v: '$(touch PWNED)' }, 'ssdp.yaml: task t', fail), (e: Error & { code?: string; hint?: string }) => {
+      assert.equal(e.code, 'E_BAD_SPEC');
+      assert.match(e.message, /ssdp\.yaml: task t: \$\{v\} sits in/);
+      assert.match(e.hint ?? '', /\$\(\.\.\.\)|<<'END'/);
+      return true;
+    });
+  }
+  const yaml = (cmd: string) => `params: { v: x }\ntasks:\n  t:\n    cmd: ${JSON.stringify(cmd)}\n`;
+  const bt = runCli(['run', 't', '--param', 'v=$(touch PWNED)'], { cwd: project(yaml('echo "`printf %s ${v}`"')) });
+  assert.notEqual(bt.status, 0);
+  assert.match(bt.stderr, /E_BAD_SPEC/);
+  const hdDir = project(yaml("cat <<'END' > out.txt\n${v}\n  a b\nEND\necho after >> out.txt"));
+  const hd = runCli(['run', 't', '--param', 'v=$(touch PWNED) "q" a b'], { cwd: hdDir });
+  assert.equal(hd.status, 0, hd.stderr);
+  assert.equal(readFileSync(join(hdDir, 'out.txt'), 'utf8'), '$(touch PWNED) "q" a b\n  a b\nafter\n');
+  assert.equal(existsSync(join(hdDir, 'PWNED')), false);
+  assert.equal(existsSync(join(dir, 'PWNED')), false);
+  // Not a here-document: plain values go on being quoted around <<.
+  assert.equal(substituteCmd('cat <<<${v}', { v: 'a b' }, 'w', fail), "cat <<<'a b'");
+});
+
+test('W4: with --json a step\'s own output goes to stderr and stdout is the JSON alone', () => {
+  const dir = project('tasks:\n  p: { cmd: echo hello }\n');
+  const r = runCli(['run', 'p', '--json'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).task, 'p');
+  assert.match(r.stderr, /^hello$/m);
+  const plain = runCli(['run', 'p', '--force'], { cwd: dir });
+  assert.match(plain.stdout, /^hello$/m, 'without --json it stays on stdout');
+});
+
+test('S1: a step that does not write a declared output fails with a coded error naming it', () => {
+  const dir = project('tasks:\n  nothing:\n    cmd: "true"\n    outputs: [never.txt, also.txt]\n');
+  const r = runCli(['run', 'nothing'], { cwd: dir });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /E_OUTPUT_MISSING/);
+  assert.match(r.stderr, /Step nothing finished but did not write these declared outputs: never\.txt, also\.txt/);
+  const again = runCli(['run', 'nothing'], { cwd: dir });
+  assert.match(again.stderr, /E_OUTPUT_MISSING/, 'not recorded as done');
+});
