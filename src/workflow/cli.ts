@@ -11,7 +11,7 @@ import { codeVersion } from './code-version.js';
 import { relative } from 'node:path';
 import { resolveParams, envNamesOf } from './params.js';
 import { lockWorkflow } from './run-lock.js';
-import { cleanUpInterrupted } from './running.js';
+import { cleanUpInterrupted, unfinishedSteps } from './running.js';
 import type { WorkflowSpec } from './types.js';
 
 export interface RunTaskArgs {
@@ -82,7 +82,9 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
 
 async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<string, string>, reporter: Reporter): Promise<number> {
   const task = argv.task!;
-  const plan = planRun(spec, [task], { params, force: argv.force, codeVersion: (t) => codeVersion(t, spec.root) });
+  const unfinished = argv['dry-run'] ? unfinishedSteps(spec.root) : [];
+  for (const id of unfinished) reporter.warn(`step ${id} did not finish in an earlier run: a real run moves its outputs aside and runs it again`);
+  const plan = planRun(spec, [task], { params, force: argv.force, unfinished: new Set(unfinished), codeVersion: (t) => codeVersion(t, spec.root) });
   if (plan.data.size > 0) {
     const files = [...plan.data.values()].flat().map((p) => relative(spec.root, p) || p);
     reporter.info(
@@ -106,7 +108,11 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
   const t0 = performance.now();
   const workerEnv = spec.env ? await prepareWorkflowEnv(spec, { root: argv.root, offline: argv.offline, reporter }) : undefined;
   if (plan.toRun.length === 0) {
-    reporter.info(`${task}: all ${plan.instances.length} steps are up to date (use --force to run them again).`);
+    reporter.info(
+      argv.force
+        ? `${task}: nothing to run: ${plan.instances.length === 1 ? 'its step has outputs' : `all ${plan.instances.length} steps have outputs`} ssdp did not write (found data), which --force does not replace.`
+        : `${task}: all ${plan.instances.length} steps are up to date (use --force to run them again).`,
+    );
     reportDone(reporter, task, plan, (performance.now() - t0) / 1000);
     return 0;
   }

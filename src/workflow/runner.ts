@@ -49,10 +49,12 @@ function foundData(spec: WorkflowSpec, instances: TaskInstance[]): Map<string, s
   return data;
 }
 
-export function planRun(spec: WorkflowSpec, targets: string[], opts: PlanOptions & { force?: boolean } = {}): WorkflowPlan {
+/** `unfinished`: steps an earlier run left half-done; a real run moves their outputs aside first, a dry run plans as if it had. */
+export function planRun(spec: WorkflowSpec, targets: string[], opts: PlanOptions & { force?: boolean; unfinished?: ReadonlySet<string> } = {}): WorkflowPlan {
   const instances = planInstances(spec, targets, opts);
-  const data = foundData(spec, instances);
-  const fresh = freshInstances(spec.root, instances, opts.force, new Set(data.keys()));
+  const unfinished = opts.unfinished ?? new Set<string>();
+  const data = foundData(spec, instances.filter((i) => !unfinished.has(i.id)));
+  const fresh = freshInstances(spec.root, instances, opts.force, new Set(data.keys()), unfinished);
   return { instances, fresh, data, toRun: instances.filter((i) => !fresh.has(i.id)) };
 }
 
@@ -121,7 +123,8 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
     const where = cut.filter((c) => c.movedTo).map((c) => `${c.id} -> ${relative(spec.root, c.movedTo!)}`);
     const note = where.length ? ` Outputs of ${where.length === 1 ? 'the step' : 'steps'} that did not finish were moved aside: ${where.join(', ')}.` : '';
     if (stoppedBy) {
-      throw new SsdpError('E_RUN_INTERRUPTED', `The run was stopped (${stoppedBy}) with ${cut.length} step(s) unfinished.${note}`, {
+      const state = cut.length ? `with ${cut.length} step(s) unfinished` : 'while no step was running';
+      throw new SsdpError('E_RUN_INTERRUPTED', `The run was stopped (${stoppedBy}) ${state}.${note}`, {
         hint: 'Finished steps are kept: run the same command again to resume.',
         exitCode: SIGNAL_EXIT[stoppedBy],
       });

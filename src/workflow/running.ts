@@ -37,6 +37,25 @@ export function markDone(root: string, inst: TaskInstance): void {
   }
 }
 
+/** Steps an earlier run left unfinished, read only (for --dry-run, which must plan as a real run would). */
+export function unfinishedSteps(root: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(runningDir(root)).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const ids: string[] = [];
+  for (const name of names) {
+    try {
+      ids.push((JSON.parse(readFileSync(join(runningDir(root), name), 'utf8')) as RunningStep).id);
+    } catch {
+      /* torn marker: that step had not started its work */
+    }
+  }
+  return ids;
+}
+
 export interface Interrupted {
   id: string;
   /** Where its outputs went, if it had written any. */

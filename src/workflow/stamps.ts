@@ -119,7 +119,7 @@ export function foreignOutputs(root: string, inst: TaskInstance, stamp = readSta
  * Instances that can be skipped: declared outputs, all present, same fingerprint, same inputs,
  * and nothing they depend on runs again. Tasks that declare no outputs always run (as in pixi).
  */
-export function freshInstances(root: string, instances: TaskInstance[], force = false, data: ReadonlySet<string> = new Set()): Map<string, Stamp> {
+export function freshInstances(root: string, instances: TaskInstance[], force = false, data: ReadonlySet<string> = new Set(), unfinished: ReadonlySet<string> = new Set()): Map<string, Stamp> {
   const fresh = new Map<string, Stamp>();
   for (const inst of instances) {
     if (data.has(inst.id)) {
@@ -127,7 +127,7 @@ export function freshInstances(root: string, instances: TaskInstance[], force = 
       fresh.set(inst.id, { id: inst.id, fingerprint: inst.fingerprint, inputs: '', finishedAt: '', seconds: 0, result: null });
       continue;
     }
-    if (force) continue;
+    if (force || unfinished.has(inst.id)) continue;
     if (inst.outputs.length === 0 || !inst.deps.every((d) => fresh.has(d))) continue;
     const stamp = readStamp(root, inst.id);
     if (!stamp || stamp.fingerprint !== inst.fingerprint || !outputsExist(inst)) continue;

@@ -93,3 +93,30 @@ test('S1: a step that does not write a declared output fails with a coded error 
   const again = runCli(['run', 'nothing'], { cwd: dir });
   assert.match(again.stderr, /E_OUTPUT_MISSING/, 'not recorded as done');
 });
+
+test('W5: after a kill -9, --dry-run shows the half-written step as to run, as the real run then does', async () => {
+  const dir = project('tasks:\n  slow:\n    cmd: "echo partial > slow.txt; while [ ! -e go ]; do sleep 0.05; done"\n    outputs: [slow.txt]\n');
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow'], { cwd: dir, stdio: 'ignore' });
+  await until(() => existsSync(join(dir, 'slow.txt')), 'the step to start writing');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
+  writeFileSync(join(dir, 'go'), '');
+  const dry = runCli(['run', 'slow', '--dry-run', '--json'], { cwd: dir });
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.deepEqual(JSON.parse(dry.stdout), { run: ['slow'], skip: [], data: [] });
+  assert.match(dry.stderr, /step slow did not finish in an earlier run: a real run moves its outputs aside/);
+  assert.equal(readFileSync(join(dir, 'slow.txt'), 'utf8'), 'partial\n', 'a dry run moves nothing');
+  const real = runCli(['run', 'slow', '--json'], { cwd: dir });
+  assert.equal(real.status, 0, real.stderr);
+  assert.deepEqual(JSON.parse(real.stdout).ran, ['slow']);
+});
+
+test('S2: --force on found data says why nothing runs instead of suggesting --force', () => {
+  const dir = project('tasks:\n  get:\n    cmd: echo made > got.txt\n    outputs: [got.txt]\n');
+  writeFileSync(join(dir, 'got.txt'), 'mine\n');
+  const r = runCli(['run', 'get', '--force'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /use --force/);
+  assert.match(r.stderr, /nothing to run: its step has outputs ssdp did not write \(found data\), which --force does not replace/);
+  assert.equal(readFileSync(join(dir, 'got.txt'), 'utf8'), 'mine\n');
+});
