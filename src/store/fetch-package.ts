@@ -6,6 +6,7 @@
  */
 import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isProcessAlive } from '../util/lock.js';
+import { SsdpError } from '../util/errors.js';
 import { join } from 'node:path';
 import { FILES_DIR, INDEX_FILE, commitEntry, makeTempDir, tmpRoot, type PackageIndex } from './cas.js';
 import { openTarball } from './fetch-tarball.js';
@@ -26,8 +27,9 @@ export interface StoreItem {
 export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTimeoutMs?: number): Promise<void> {
   const what = `${item.name}@${item.version}`;
   const tmp = makeTempDir(storeDir);
+  let source: Awaited<ReturnType<typeof openTarball>> | undefined;
   try {
-    const source = await openTarball(item.resolved, what, idleTimeoutMs);
+    source = await openTarball(item.resolved, what, idleTimeoutMs);
     const content = await unpackTarball(source, join(tmp, FILES_DIR), new IntegrityVerifier(item.parsed, what), what);
     // Sizes and mtimes as stored: linking compares them to notice a file edited in place later.
     for (const f of content.files) f[4] = statSync(join(tmp, FILES_DIR, f[0])).mtimeMs;
@@ -36,8 +38,19 @@ export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTime
     commitEntry(tmp, item.dir);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    throw withSource(e, item.resolved, source?.contentType);
   }
+}
+
+/** Bad bytes are the server's doing: say where they came from and what the server called them. */
+function withSource(e: unknown, url: string, contentType: string | undefined): unknown {
+  if (!(e instanceof SsdpError) || (e.code !== 'E_BAD_ARCHIVE' && e.code !== 'E_INTEGRITY')) return e;
+  const notTarball = contentType !== undefined && !/octet-stream|gzip|tar|binary/i.test(contentType);
+  const served = `; downloaded from ${url}${notTarball ? `, which the server answered as ${contentType.split(';')[0]}, not a tarball` : ''}`;
+  const hint = e.code === 'E_BAD_ARCHIVE' || notTarball
+    ? 'the server did not send a package tarball (a proxy or login page, or an error answered as 200); check the registry URL and any proxy in your npm config, then try again.'
+    : e.hint;
+  return new SsdpError(e.code, e.message + served, { hint, cause: e });
 }
 
 /**

@@ -13,6 +13,8 @@ import { SsdpError } from '../util/errors.js';
 import { RetryBudget, StallError, isRetryableStatus, readChunk, retryAfterMs, retryPolicy, type ReadResult } from '../util/http-retry.js';
 
 interface Connection {
+  /** The server's content-type, named when the body turns out not to be a tarball. */
+  contentType?: string;
   reader: ReadableStreamDefaultReader<Uint8Array>;
   ctl: AbortController;
   /** Leading bytes of this body the caller already has (server ignored our Range). */
@@ -58,9 +60,9 @@ async function connect(url: string, from: number, validator: string | undefined,
     const etag = res.headers.get('etag');
     const tag = etag && !etag.startsWith('W/') ? etag : res.headers.get('last-modified') ?? undefined;
     if (res.body && res.status === 206 && from > 0 && res.headers.get('content-range')?.startsWith(`bytes ${from}-`)) {
-      return { reader: res.body.getReader(), ctl, skip: 0, validator };
+      return { reader: res.body.getReader(), ctl, skip: 0, validator, contentType: res.headers.get('content-type') ?? undefined };
     }
-    if (res.body && res.status === 200) return { reader: res.body.getReader(), ctl, skip: from, validator: validator ?? tag };
+    if (res.body && res.status === 200) return { reader: res.body.getReader(), ctl, skip: from, validator: validator ?? tag, contentType: res.headers.get('content-type') ?? undefined };
     await res.body?.cancel().catch(() => {});
     if (isRetryableStatus(res.status) && a.tries <= a.policy.retries) {
       await a.failed(httpError('', url, res, a.tries), retryAfterMs(res.headers.get('retry-after')));
@@ -106,12 +108,13 @@ async function* resumable(first: Connection & { validator?: string }, url: strin
 }
 
 /** `idleMs` overrides the stall timeout (SSDP_FETCH_TIMEOUT, default 30 s). */
-export async function openTarball(url: string, what: string, idleMs?: number): Promise<AsyncIterable<Uint8Array>> {
+export async function openTarball(url: string, what: string, idleMs?: number): Promise<AsyncIterable<Uint8Array> & { contentType?: string }> {
   if (url.startsWith('file:')) {
     const path = fileURLToPath(url);
     if (!existsSync(path)) throw new SsdpError('E_TARBALL_NOT_FOUND', `the tarball of ${what} is missing: ${path}`, { hint: 'the lock points at a local file that is gone; restore it or resolve again' });
     return createReadStream(path);
   }
   const a = new RetryBudget(retryPolicy({ stallMs: idleMs }), what, url);
-  return resumable(await connect(url, 0, undefined, a), url, a);
+  const first = await connect(url, 0, undefined, a);
+  return Object.assign(resumable(first, url, a), { contentType: first.contentType });
 }

@@ -20,7 +20,7 @@ export class IntegrityVerifier {
     if (digest.toString('hex') !== this.expected.hex) {
       const actual = digest.toString('base64');
       throw new SsdpError('E_INTEGRITY', `integrity check failed for ${this.what}: expected ${this.expected.algorithm}-${this.expected.digest} but the downloaded tarball is ${this.expected.algorithm}-${actual}`, {
-        hint: 'the tarball changed on the registry or was corrupted in transit; nothing was installed. If the registry is right, regenerate the lock (ssdp env update)',
+        hint: 'the tarball changed on the registry or was corrupted in transit; nothing was installed. If the registry is right, regenerate the lock (ssdp env update).',
       });
     }
   }

@@ -46,6 +46,8 @@ export interface Faults {
   stall?: { metadata?: boolean; tarball?: boolean; after?: number };
   /** Answer every packument with this instead (an HTML login page, junk JSON). */
   metadataBody?: { contentType: string; body: string };
+  /** Answer every tarball with this instead (an HTML error page, an empty body). */
+  tarballBody?: { contentType: string; body: string };
 }
 
 export interface FakeRegistry {
@@ -151,6 +153,10 @@ export async function startRegistry(versions: FakeVersion[] = []): Promise<FakeR
         res.writeHead(206, { 'content-type': 'application/octet-stream', 'content-length': s.tarball.length - from, 'content-range': `bytes ${from}-${s.tarball.length - 1}/${s.tarball.length}`, etag });
         if (faults?.stall?.tarball) return void res.write(s.tarball.subarray(from, from + 1));
         return void res.end(s.tarball.subarray(from));
+      }
+      if (faults?.tarballBody) {
+        res.writeHead(200, { 'content-type': faults.tarballBody.contentType });
+        return void res.end(faults.tarballBody.body);
       }
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': s.tarball.length, 'accept-ranges': faults?.ranges === false ? 'none' : 'bytes', etag });
       if (faults?.stall?.tarball) return void res.write(s.tarball.subarray(0, faults.stall.after ?? 0));

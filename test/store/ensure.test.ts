@@ -44,6 +44,26 @@ test('ensure fetches, verifies and unpacks each package once; a second ensure ma
   assert.deepEqual(listTree(join(storeDir, 'tmp')), []);
 });
 
+test('a tarball URL answered with HTML or an empty body is a coded error naming the URL and what the server sent, and stores nothing', async (t) => {
+  const reg = await startRegistry([{ name: 'tiny-a', version: '1.0.0', files: { 'index.js': 'a' } }]);
+  t.after(() => reg.close());
+  const lock = await lockFromRegistry(reg, [{ name: 'tiny-a', version: '1.0.0', requested: true }]);
+  const url = lock.packages[0]!.resolved;
+  for (const [body, served] of [[{ contentType: 'text/html; charset=utf-8', body: '<html><body>Please log in</body></html>' }, /answered as text\/html, not a tarball/], [{ contentType: 'application/octet-stream', body: '' }, /./]] as const) {
+    reg.faults({ tarballBody: body });
+    const storeDir = join(tempDir(), 'store');
+    await assert.rejects(createStore({ storeDir }).ensure(lock), (e: any) => {
+      assert.ok(['E_BAD_ARCHIVE', 'E_INTEGRITY'].includes(e.code), e.code);
+      assert.match(e.message, /tiny-a@1\.0\.0/);
+      assert.ok(e.message.includes(`downloaded from ${url}`), e.message);
+      assert.match(e.message, served);
+      assert.match(e.hint, /\.$/);
+      return true;
+    });
+    assert.deepEqual(storeEntries(storeDir), []);
+  }
+});
+
 test('an integrity mismatch is an error naming the package and both hashes, and leaves nothing in the store', async (t) => {
   const real = buildPackageTarball({ name: 'evil', version: '1.0.0' }, { 'index.js': 'good' });
   const other = buildPackageTarball({ name: 'evil', version: '1.0.0' }, { 'index.js': 'tampered' });
@@ -56,6 +76,8 @@ test('an integrity mismatch is an error naming the package and both hashes, and 
     assert.match(e.message, /evil@1\.0\.0/);
     assert.ok(e.message.includes(sri(real)), 'names the expected hash');
     assert.ok(e.message.includes(sri(other)), 'names the actual hash');
+    assert.ok(e.message.includes(lock.packages[0]!.resolved), 'names the URL');
+    assert.match(e.hint, /\.$/);
     return true;
   });
   assert.deepEqual(storeEntries(storeDir), []);
