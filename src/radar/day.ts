@@ -73,7 +73,8 @@ export async function forEachImage(
   }
   checkOneImagePerTime(zipPath, entries);
   entries = checkDay(zipPath, entries, opts);
-  const label = basename(zipPath);
+  // Errors name the zip with its folder: the same day name exists in many folders.
+  const label = zipPath;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const pixels = await decodeRadarImage(readEntry(zip, e), label, e.name);

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { GeoTIFFImage } from 'geotiff';
 import type { DecodedTiff } from './tiff-read.js';
-import { badTiff } from './tiff-read.js';
+import { badTiff, SAMPLE_SUPPORT, sampleFormatName, unsupportedTiff } from './tiff-read.js';
 
 let geotiff: Promise<typeof import('geotiff')> | undefined;
 
@@ -50,7 +50,7 @@ export async function decodeTiffGeneral(bytes: Uint8Array, label: string): Promi
   const compression = (await tagValues(image, 'Compression'))?.[0] ?? 1;
   const isU8 = bitsPerSample === 8 && sampleFormat === 1;
   const isF32 = bitsPerSample === 32 && sampleFormat === 3;
-  if (!isU8 && !isF32) throw badTiff(label, `its samples are ${bitsPerSample}-bit (format ${sampleFormat}); expected 8-bit unsigned or 32-bit float`);
+  if (!isU8 && !isF32) throw unsupportedTiff(label, `its samples are ${bitsPerSample}-bit ${sampleFormatName(sampleFormat)}; ${SAMPLE_SUPPORT}`);
 
   const tiled = image.isTiled;
   const offsets = await tagValues(image, tiled ? 'TileOffsets' : 'StripOffsets');

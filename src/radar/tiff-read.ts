@@ -36,6 +36,20 @@ export interface DecodedTiff {
   tags: Record<string, unknown>;
 }
 
+const COMPRESSIONS: Record<number, string> = { 6: 'old-style JPEG', 7: 'JPEG', 34887: 'LERC', 34925: 'LZMA', 50000: 'ZSTD', 50001: 'WebP', 34712: 'JPEG 2000' };
+export const compressionName = (c: number) => (COMPRESSIONS[c] ? `${COMPRESSIONS[c]} (${c})` : String(c));
+export const sampleFormatName = (f: number) => ({ 1: 'unsigned integer', 2: 'signed integer', 3: 'float' } as Record<number, string>)[f] ?? `format ${f}`;
+
+/** A valid TIFF in a layout ssdp does not read: not damaged, so the hint says how to convert it. */
+export function unsupportedTiff(label: string, what: string): SsdpError {
+  return new SsdpError('E_RADAR_UNSUPPORTED_TIFF', `${label} is a TIFF layout ssdp does not read: ${what}.`, {
+    hint: 'The file is not damaged: convert it to 8-bit unsigned with a supported compression, e.g. gdal_translate -ot Byte -co COMPRESS=DEFLATE in.tif out.tif, and put the converted images in the day archive.',
+  });
+}
+
+/** Sample sizes and formats the reader takes. */
+export const SAMPLE_SUPPORT = 'ssdp reads 8-bit unsigned and 32-bit float samples, and radar composites are 8-bit unsigned';
+
 export function badTiff(label: string, what: string): SsdpError {
   return new SsdpError('E_RADAR_BAD_TIFF', `${label} is not a readable TIFF image: ${what}.`, {
     hint: 'The file is damaged or truncated: delete the day archive holding it and download or generate it again.',
@@ -107,9 +121,9 @@ function decodeFast(bytes: Uint8Array, label: string): DecodedTiff | undefined {
   if (bps.some((b) => b !== bitsPerSample)) throw badTiff(label, `its bands have different sample sizes (${bps.join(', ')})`);
   const isU8 = bitsPerSample === 8 && sampleFormat === 1;
   const isF32 = bitsPerSample === 32 && sampleFormat === 3;
-  if (!isU8 && !isF32) throw badTiff(label, `its samples are ${bitsPerSample}-bit (format ${sampleFormat}); expected 8-bit unsigned or 32-bit float`);
-  if (isF32 && !le) throw badTiff(label, 'big-endian float TIFFs are not supported');
-  if (predictor !== 1 && !(predictor === 2 && isU8)) throw badTiff(label, `predictor ${predictor} is not supported`);
+  if (!isU8 && !isF32) throw unsupportedTiff(label, `its samples are ${bitsPerSample}-bit ${sampleFormatName(sampleFormat)}; ${SAMPLE_SUPPORT}`);
+  if (isF32 && !le) throw unsupportedTiff(label, 'its float samples are big-endian');
+  if (predictor !== 1 && !(predictor === 2 && isU8)) throw unsupportedTiff(label, `it uses predictor ${predictor} (none and horizontal differencing are read)`);
   const offsets = nums(ifd, 273), counts = nums(ifd, 279);
   if (!offsets || !counts || offsets.length !== counts.length) throw badTiff(label, 'its strip offsets or byte counts are missing');
   // Empty strips (GDAL SPARSE_OK) stand for nodata: the general reader fills them.
@@ -164,7 +178,7 @@ function decodeFast(bytes: Uint8Array, label: string): DecodedTiff | undefined {
     if (!d || d.length < planeBytes) throw badTiff(label, `it decodes to ${d?.length ?? 0} bytes, ${planeBytes} expected: truncated`);
     raw = d.subarray(0, planeBytes);
   } else {
-    throw badTiff(label, `compression ${compression} is not supported (none, LZW, deflate and PackBits are)`);
+    throw unsupportedTiff(label, `it uses compression ${compressionName(compression)} (none, LZW, deflate and PackBits are read)`);
   }
 
   let data: Uint8Array | Float32Array;

@@ -113,7 +113,12 @@ export function readEntry(zip: ZipArchive, entry: ZipEntry): Uint8Array {
     } catch (e) {
       throw bad(file, `${entry.name} does not inflate (${(e as Error).message})`);
     }
-  } else throw bad(file, `${entry.name} uses compression method ${entry.method} (only stored and deflate are supported)`);
+  } else {
+    const names: Record<number, string> = { 12: 'bzip2', 14: 'LZMA', 93: 'Zstandard', 95: 'xz', 98: 'PPMd', 99: 'AES encryption' };
+    throw new SsdpError('E_RADAR_UNSUPPORTED_ZIP', `${file}: ${entry.name} is stored with zip method ${names[entry.method] ?? entry.method}, which ssdp does not read (stored and deflate are read).`, {
+      hint: `The archive is not damaged: re-zip its images with deflate, e.g. unzip it and run zip -r -Z deflate ${file} radar_*.tif.`,
+    });
+  }
   if (out.length !== entry.size) throw bad(file, `${entry.name} inflates to ${out.length} bytes, the directory says ${entry.size}`);
   if (crc32(out) !== entry.crc) throw bad(file, `${entry.name} fails its CRC-32 check`);
   return out;
