@@ -1,6 +1,7 @@
 /** The current lock and state of an existing env (both written by commitEnv). */
 import { readFileSync } from 'node:fs';
 import type { Lockfile } from '../resolve/types.js';
+import { parseLockfile } from '../resolve/lockfile.js';
 import { damagedEnv, prefixLayout } from './prefix.js';
 
 /** The env's lock.json, or undefined when the prefix has none; E_ENV_CORRUPT when it is damaged. */
@@ -12,16 +13,12 @@ export function readCurrentLock(prefix: string): Lockfile | undefined {
   } catch {
     return undefined;
   }
-  let lock: Lockfile;
+  // Every entry is checked as a lockfile given with -f is: a malformed one is damage, not a TypeError later.
   try {
-    lock = JSON.parse(text) as Lockfile;
+    return parseLockfile(text, file);
   } catch (e) {
-    throw damagedEnv(file, `it is not valid JSON (${(e as Error).message})`);
+    throw damagedEnv(file, (e as Error).message.replace(`${file} is not a valid ssdp lockfile: `, ''));
   }
-  if (typeof lock !== 'object' || lock === null || !Array.isArray(lock.packages) || !Array.isArray(lock.requested)) {
-    throw damagedEnv(file, 'it has no packages or requested list');
-  }
-  return lock;
 }
 
 /** The lock of a prefix known to be an env: a missing one means the env is damaged. */

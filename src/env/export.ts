@@ -16,10 +16,13 @@ export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMod
   const { parseRequest, serializeLock } = await import('../resolve/index.js');
   const { stringify } = await import('yaml');
   if (mode === 'lock') {
-    // The lockfile carries the env's allow-scripts too, so `create -f LOCK` runs the same scripts.
+    // The lockfile carries the env's allow-scripts and variables too, so `create -f LOCK` gives the same env.
     const text = serializeLock(lock);
-    if (!state.allowScripts?.length) return text;
-    return JSON.stringify({ ...(JSON.parse(text) as object), allowScripts: state.allowScripts }, null, 2) + '\n';
+    const extra: Record<string, unknown> = {};
+    if (state.allowScripts?.length) extra.allowScripts = state.allowScripts;
+    if (Object.keys(state.variables).length > 0) extra.variables = state.variables;
+    if (Object.keys(extra).length === 0) return text;
+    return JSON.stringify({ ...(JSON.parse(text) as object), ...extra }, null, 2) + '\n';
   }
   let deps: string[];
   if (mode === 'history') {

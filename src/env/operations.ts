@@ -10,7 +10,7 @@ import type { Lockfile, Request } from '../resolve/types.js';
 import type { Reporter } from '../util/reporter.js';
 import { SsdpError } from '../util/errors.js';
 import { readEnvState, rootLayout, type EnvState } from './prefix.js';
-import { readSpecFile, type SpecInput } from './spec.js';
+import { readSpecFile, RESERVED_VARIABLES, type SpecInput } from './spec.js';
 import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, unregisterPrefix, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { commitEnv, withEnvLock } from './commit.js';
 import { requireCurrentLock } from './current.js';
@@ -158,7 +158,7 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
   if (input?.kind === 'lock') {
     lock = input.lock;
     await checkLockPlatform(lock, input.file);
-    state = { name: t.name, variables: {}, requested: lock.requested, channels: [lock.registry], allowScripts, specFile: resolvePath(input.file) };
+    state = { name: t.name, variables: lockVariables(lock, input.file), requested: lock.requested, channels: [lock.registry], allowScripts, specFile: resolvePath(input.file) };
   } else {
     const spec = input?.kind === 'spec' ? input.spec : undefined;
     state = {
@@ -221,6 +221,19 @@ export function checkCreateTarget(t: EnvTarget, force: boolean): void {
       hint: 'Pick a new or empty folder for the env; nothing was changed.',
     });
   }
+}
+
+/** The `variables` `env export --lock` writes into a lockfile, checked as a spec's are. */
+function lockVariables(lock: Lockfile, file: string): Record<string, string> {
+  const v = (lock as Lockfile & { variables?: unknown }).variables;
+  if (v === undefined) return {};
+  const bad = (why: string) => new SsdpError('E_BAD_LOCKFILE', `${file}: "variables" ${why}.`, { hint: 'Regenerate it with ssdp env export --lock.' });
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('must map variable names to strings');
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw bad(`must map variable names to strings (${k} does not)`);
+    if (RESERVED_VARIABLES.test(k)) throw bad(`may not set ${k}: ssdp sets it so the env's own commands and packages are found`);
+  }
+  return v as Record<string, string>;
 }
 
 /** The `allowScripts` list `env export --lock` writes into a lockfile (not part of the resolved tree). */
@@ -337,7 +350,7 @@ export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: str
   if (input.kind !== 'spec') throw new SsdpError('E_BAD_ARGS', `${o.file} is a lockfile.`, { hint: 'Recreate from a lockfile with ssdp env create --force -f LOCKFILE.' });
   const spec = input.spec;
   const t = resolveTarget(o.root, o, spec.name, true);
-  if (!readEnvState(t.prefix)) {
+  if (!looksLikeEnv(t.prefix) && !readEnvState(t.prefix)) {
     // As conda's `env update`: an env that does not exist yet is created from the spec.
     const r = await createEnv({ ...o, name: t.named ? t.name : undefined, prefix: t.named ? undefined : t.prefix });
     return r.kind === 'created' ? r.revision : undefined;

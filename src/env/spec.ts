@@ -31,7 +31,7 @@ export interface EnvSpec {
 export type SpecInput = { kind: 'spec'; spec: EnvSpec } | { kind: 'lock'; lock: Lockfile; file: string };
 
 /** Set by activation and `ssdp run` themselves; a spec overriding them hides the env's bins. */
-const RESERVED_VARIABLES = /^(PATH|NODE_PATH|PS1|SSDP_PREFIX|SSDP_ENV_NAME|SSDP_SHLVL|SSDP_DEFAULT_ENV|SSDP_CHANGEPS1|_SSDP_.*|__SSDP_.*)$/;
+export const RESERVED_VARIABLES = /^(PATH|NODE_PATH|PS1|SSDP_PREFIX|SSDP_ENV_NAME|SSDP_SHLVL|SSDP_DEFAULT_ENV|SSDP_CHANGEPS1|_SSDP_.*|__SSDP_.*)$/;
 
 const KNOWN_KEYS = ['name', 'channels', 'dependencies', 'variables', 'allow-scripts', 'before', 'prefix'];
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { expandHome } from '../util/home-path.js';
-import { isValidEnvName, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
+import { damagedEnv, isValidEnvName, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { repairInterruptedSwap, interruptedSwaps } from './swap.js';
 import { requireCurrentLock } from './current.js';
 
@@ -102,8 +102,15 @@ export function envLockPath(t: Pick<EnvTarget, 'root' | 'prefix'>): string {
  */
 export function looksLikeEnv(prefix: string): boolean {
   const l = prefixLayout(prefix);
-  if (!(statSync(l.meta, { throwIfNoEntry: false })?.isDirectory() ?? false)) return false;
-  return [l.stateFile, l.lockFile, l.history].some((f) => statSync(f, { throwIfNoEntry: false }) !== undefined);
+  const there = (f: string) => {
+    try {
+      return statSync(f, { throwIfNoEntry: false });
+    } catch {
+      return undefined; // ENOTDIR, ELOOP, EACCES: not an env we can act on
+    }
+  };
+  if (!there(l.meta)?.isDirectory()) return false;
+  return [l.stateFile, l.lockFile, l.history].some((f) => there(f) !== undefined);
 }
 
 /** A few of the user's files (not ssdp's, not a package's) a removal of this env would delete. */
@@ -137,6 +144,8 @@ export function userFilesIn(prefix: string, max = 5): { shown: string[]; more: b
 export function requireEnv(t: EnvTarget): EnvState {
   repairInterruptedSwap(t.prefix, envLockPath(t));
   const state = readEnvState(t.prefix);
+  // ssdp-meta holds ssdp's state but no env.json: a damaged env, said the same way everywhere.
+  if (!state && looksLikeEnv(t.prefix)) throw damagedEnv(prefixLayout(t.prefix).stateFile, 'it is missing');
   if (!state) {
     throw new SsdpError('E_ENV_NOT_FOUND', `there is no env ${t.named ? `named '${t.name}'` : `at ${t.prefix}`}.`, {
       hint: existsSync(t.prefix) ? `${t.prefix} exists but is not an ssdp env.` : 'See ssdp env list; create one with ssdp env create.',
@@ -186,6 +195,14 @@ export function listEnvs(root: string): EnvListing[] {
   const seen = new Set<string>();
   const add = (prefix: string, name: string) => {
     if (seen.has(prefix)) return;
+    // A plain file in ROOT/envs, or a registered -p env since replaced by a file: not an env.
+    let isFolder = false;
+    try {
+      isFolder = statSync(prefix, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    } catch {
+      isFolder = false;
+    }
+    if (!isFolder && !interruptedSwaps(readdirSafe(dirname(prefix))).includes(basename(prefix))) return;
     repairInterruptedSwap(prefix, envLockPath({ root, prefix }));
     let state: EnvState | undefined;
     let damaged: string | undefined;
@@ -215,6 +232,14 @@ export function listEnvs(root: string): EnvListing[] {
   for (const n of names2) add(join(envsDir, n), n);
   for (const p of readRegistered(root)) add(p, basename(p));
   return out;
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 export function formatEnvList(envs: EnvListing[]): string {
