@@ -21,11 +21,16 @@ export interface RetryPolicy {
   stallMs: number;
 }
 
-function envNumber(name: string): number | undefined {
+/** A numeric setting from the environment; a typo there must not silently fall back to the default. */
+function envNumber(name: string, unit: string, positive = false): number | undefined {
   const v = process.env[name];
   if (v === undefined || v.trim() === '') return undefined;
   const n = Number(v);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
+  if (Number.isFinite(n) && (positive ? n > 0 : n >= 0)) return n;
+  throw new SsdpError('E_BAD_ENV_SETTING', `${name}=${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '...' : v)} is not ${positive ? 'a number above 0' : 'a number of 0 or more'} (${unit})`, {
+    hint: `set ${name} to a ${unit} count such as ${positive ? '60' : '3'}, or unset it for the default.`,
+    exitCode: 2,
+  });
 }
 
 /**
@@ -33,11 +38,11 @@ function envNumber(name: string): number | undefined {
  * SSDP_FETCH_TIMEOUT (seconds without a byte), SSDP_FETCH_RETRY_MIN_MS / _MAX_MS.
  */
 export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
-  const timeout = envNumber('SSDP_FETCH_TIMEOUT');
+  const timeout = envNumber('SSDP_FETCH_TIMEOUT', 'seconds', true);
   return {
-    retries: Math.floor(envNumber('SSDP_FETCH_RETRIES') ?? 4),
-    minWaitMs: envNumber('SSDP_FETCH_RETRY_MIN_MS') ?? 200,
-    maxWaitMs: envNumber('SSDP_FETCH_RETRY_MAX_MS') ?? 10_000,
+    retries: Math.floor(envNumber('SSDP_FETCH_RETRIES', 'retries') ?? 4),
+    minWaitMs: envNumber('SSDP_FETCH_RETRY_MIN_MS', 'milliseconds') ?? 200,
+    maxWaitMs: envNumber('SSDP_FETCH_RETRY_MAX_MS', 'milliseconds') ?? 10_000,
     stallMs: timeout !== undefined ? timeout * 1000 : 30_000,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };

@@ -111,6 +111,23 @@ test('a stalled tarball download is a coded error naming the URL, not a silent e
   }
 });
 
+test('a bad SSDP_FETCH_* value is a coded error naming the variable, before anything is created; 0 s is not a timeout', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0')]);
+  try {
+    for (const [name, value] of [['SSDP_FETCH_TIMEOUT', '0'], ['SSDP_FETCH_TIMEOUT', 'abc'], ['SSDP_FETCH_TIMEOUT', '-1'], ['SSDP_FETCH_RETRIES', 'abc'], ['SSDP_FETCH_RETRY_MIN_MS', 'x']] as const) {
+      const r = await ctx.cli(['env', 'create', '-n', 'x', 'alpha'], { env: { ...quick, [name]: value } });
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /E_BAD_ENV_SETTING/);
+      assert.ok(r.stderr.includes(`${name}="${value}"`), r.stderr);
+      assert.match(r.stderr, /hint: .*unset it/);
+      noStack(r.stderr);
+      assert.ok(!existsSync(join(ctx.root, 'envs/x')));
+    }
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('metadata faults through the CLI: HTML, junk JSON and a stalled body are coded errors naming the URL', async () => {
   const ctx = await setup([pkg('alpha', '1.0.0')]);
   try {
