@@ -56,6 +56,7 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
   if (!argv.task) {
     throw new SsdpError('E_NO_TASK', 'ssdp run needs a task name, or -n ENV -- CMD to run a command inside an env.', {
       hint: "List the workflow's tasks with 'ssdp tasks'.",
+      exitCode: 2,
     });
   }
   if (argv.args && argv.args.length > 0) {

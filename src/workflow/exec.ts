@@ -37,7 +37,9 @@ async function runFunction(inst: TaskInstance, ctx: TaskContext): Promise<unknow
   const mod = (await import(moduleUrl(spec, ctx.root))) as Record<string, unknown>;
   const fn = mod[name];
   if (typeof fn !== 'function') {
-    throw new SsdpError('E_TASK_FUNCTION', `Task ${inst.id}: ${spec} does not export a function '${name}'.`);
+    throw new SsdpError('E_TASK_FUNCTION', `Task ${inst.id}: ${spec} does not export a function '${name}'.`, {
+      hint: `Export ${name} from that module (export function ${name}(args, ctx) {...}), or fix the name after # in ssdp.yaml.`,
+    });
   }
   return await (fn as (args: unknown, ctx: TaskContext) => unknown)(inst.args, ctx);
 }
@@ -68,7 +70,7 @@ async function runShell(inst: TaskInstance, root: string, stdoutToStderr = false
   const child: ResultPromise = execa('/bin/sh', ['-c', `read _ssdp_go; exec </dev/null${stdoutToStderr ? ' 1>&2' : ''}; _ssdp_cmd=$1; shift; eval "$_ssdp_cmd"`, 'sh', inst.cmd!], {
     cwd: root,
     stdin: 'pipe',
-    stdout: 'inherit',
+    stdout: ['pipe', 'inherit'],
     stderr: ['pipe', 'inherit'],
     buffer: false,
     detached: true,
@@ -76,6 +78,10 @@ async function runShell(inst: TaskInstance, root: string, stdoutToStderr = false
   });
   let tail = '';
   child.stderr?.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-8192)));
+  // The worker's streams carry many steps: a last line without its newline would be joined to
+  // the next step's first line, so it gets one when the step ends.
+  let outEndsLine = true;
+  child.stdout?.on('data', (d: Buffer) => (outEndsLine = d[d.length - 1] === 10));
   if (child.pid !== undefined) {
     runningShells.add(child.pid);
     markRunning(root, inst, child.pid);
@@ -83,6 +89,8 @@ async function runShell(inst: TaskInstance, root: string, stdoutToStderr = false
   child.stdin?.on('error', () => {}); // a shell that could not start
   child.stdin?.end('go\n');
   const r = await child;
+  if (!outEndsLine) process.stdout.write('\n');
+  if (tail && !tail.endsWith('\n')) process.stderr.write('\n');
   if (child.pid !== undefined) runningShells.delete(child.pid);
   if (!r.failed) return { exitCode: 0 };
   const how = r.signal ? `was killed by ${r.signal}` : r.exitCode !== undefined ? `exited with code ${r.exitCode}` : `could not start (${r.originalMessage})`;

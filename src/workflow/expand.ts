@@ -81,7 +81,7 @@ export function planInstances(spec: WorkflowSpec, targets: string[], opts: PlanO
     if (done) return done;
     const task = spec.tasks.get(name);
     if (!task) {
-      throw new SsdpError('E_NO_TASK', `${spec.file} has no task '${name}'.`, { hint: `Tasks: ${[...spec.tasks.keys()].join(', ')}. See ssdp tasks.` });
+      throw new SsdpError('E_NO_TASK', `${spec.file} has no task '${name}'.`, { hint: `Tasks: ${[...spec.tasks.keys()].join(', ')}. See ssdp tasks.`, exitCode: 2 });
     }
     const depInstances = task.dependsOn.map((d) => ({ task: spec.tasks.get(d)!, instances: build(d) }));
     const values = task.foreach ? expandValues(task.foreach.values, params, task.where) : [undefined];

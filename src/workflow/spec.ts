@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isScalar, isSeq, isMap } from 'yaml';
+import { editDistance } from '../util/edit-distance.js';
 import { SsdpError } from '../util/errors.js';
 import { mapEntries, parseYamlSource, scalarString, seqItems, specError, where, type YamlSource } from '../util/yaml-source.js';
 import type { TaskSpec, WorkflowSpec } from './types.js';
@@ -88,7 +89,10 @@ function parseTask(src: YamlSource, name: string, keyNode: unknown, node: unknow
     return task;
   }
   for (const { key, keyNode: k, value } of mapEntries(src, node, `task '${name}'`)) {
-    if (!TASK_KEYS.has(key)) throw specError(src, k, `task '${name}' has an unknown key '${key}'.`, `A task takes: ${[...TASK_KEYS].join(', ')}.`);
+    if (!TASK_KEYS.has(key)) {
+      const near = [...TASK_KEYS].filter((t) => editDistance(t, key) <= 2);
+      throw specError(src, k, `task '${name}' has an unknown key '${key}'.`, `${near.length ? `Did you mean '${near[0]}'? ` : ''}A task takes: ${[...TASK_KEYS].join(', ')}.`);
+    }
     if (key === 'description') task.description = scalarString(src, value, `'description' of task '${name}'`);
     if (key === 'depends_on') task.dependsOn = stringList(src, value, `'depends_on' of task '${name}'`);
     if (key === 'cmd') task.cmd = scalarString(src, value, `'cmd' of task '${name}'`);

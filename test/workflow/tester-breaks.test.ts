@@ -120,3 +120,24 @@ test('S2: --force on found data says why nothing runs instead of suggesting --fo
   assert.match(r.stderr, /nothing to run: its step has outputs ssdp did not write \(found data\), which --force does not replace/);
   assert.equal(readFileSync(join(dir, 'got.txt'), 'utf8'), 'mine\n');
 });
+
+test('W6: a step\'s last line without a newline is not joined to the next step\'s output on the same worker', () => {
+  const dir = project("tasks:\n  a:\n    cmd: \"printf 'no newline a'; printf 'err a' >&2\"\n  b:\n    depends_on: [a]\n    cmd: \"echo start b; echo err b >&2\"\n");
+  const r = runCli(['run', 'b', '-j', '1'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^no newline a\nstart b$/m);
+  assert.match(r.stderr, /^err a\n(.*\n)*err b$/m);
+});
+
+test('S3: no task or an unknown task exits 2; a misspelled task key gets a did-you-mean', () => {
+  const dir = project('tasks:\n  p: { cmd: echo hi }\n');
+  assert.equal(runCli(['run'], { cwd: dir }).status, 2);
+  const nosuch = runCli(['run', 'nosuch'], { cwd: dir });
+  assert.equal(nosuch.status, 2, nosuch.stderr);
+  assert.match(nosuch.stderr, /E_NO_TASK/);
+  const typo = runCli(['run', 'p'], { cwd: project('tasks:\n  p: { cmd: echo hi, output: [x] }\n') });
+  assert.notEqual(typo.status, 0);
+  assert.match(typo.stderr, /unknown key 'output'[^]*Did you mean 'outputs'\?/);
+  const dep = runCli(['run', 'p'], { cwd: project('tasks:\n  p: { cmd: echo hi, depend_on: [x] }\n') });
+  assert.match(dep.stderr, /Did you mean 'depends_on'\?/);
+});
