@@ -134,6 +134,7 @@ export const ERROR_CODES = {
   E_RADAR_MIXED_DAYS: "a day archive holds other days' images besides its own",
   E_RADAR_UNSUPPORTED_TIFF: 'a radar GeoTIFF is valid but in a layout ssdp does not read (compression, sample type)',
   E_RADAR_UNSUPPORTED_ZIP: 'a radar day archive is valid but uses a zip method ssdp does not read',
+  E_RADAR_DATA_NOT_DIR: 'the radar data parameter names a file, not a folder',
   E_RADAR_NOT_SYNTHETIC: 'the synthetic source would replace a day archive that ssdp did not synthesise',
   E_RADAR_DUPLICATE_TIME: 'a day archive holds more than one image for a timestamp',
   E_RADAR_BAD_URL: 'the SMHI base URL is not an http(s) address',

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadSmhiDays, readDay, readZip, syntheticDayZip, writeSyntheticDays, writeZip } from '../../src/radar/index.js';
 import { isSyntheticZip, writeSyntheticDay } from '../../src/radar/synthetic.js';
+import { fetchDay } from '../../src/radar/pipeline/index.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ssdp-radar-found-'));
 
@@ -138,6 +139,19 @@ test('R8: an SMHI base URL without http:// is refused at once; an HTML answer is
     assert.equal(existsSync(join(dir, '2020-11-01.zip.part')), false);
   } finally {
     server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('R9: --param data naming a file is said to be a file, not a folder, for every source', async () => {
+  const dir = tmp();
+  try {
+    const file = join(dir, '2020-11-01.zip');
+    writeFileSync(file, syntheticDayZip({ seed: 8, date: '2020-11-01', imagesPerDay: 2 }));
+    for (const source of ['synthetic', 'local', 'smhi']) {
+      await assert.rejects(fetchDay({ source, day: '2020-11-01', dir: file, url: 'http://127.0.0.1:9' }), isErr('E_RADAR_DATA_NOT_DIR', file, 'not a folder'));
+    }
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

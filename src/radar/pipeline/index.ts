@@ -3,7 +3,7 @@
  * runs in a worker process inside the workflow's env; they talk through files so finished days
  * stay done when a run is interrupted.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SsdpError, isSsdpError } from '../../util/errors.js';
 import { dayPartial } from '../day.js';
@@ -48,6 +48,11 @@ export interface FetchArgs {
 export async function fetchDay(args: FetchArgs, ctx?: TaskContext): Promise<DayOutcome> {
   const dir = abs(ctx, args.dir);
   const onMissing = onMissingOf(args.onMissing);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new SsdpError('E_RADAR_DATA_NOT_DIR', `the data folder ${dir} is a file, not a folder.`, {
+      hint: 'Pass the folder holding the YYYY-MM-DD.zip archives: --param data=DIR (for one archive, its folder).',
+    });
+  }
   if (args.source === 'synthetic') {
     const seed = Number(args.seed ?? 1);
     if (!Number.isInteger(seed)) throw new SsdpError('E_BAD_PARAM', `seed must be a whole number, not '${String(args.seed)}'.`);
