@@ -24,6 +24,6 @@ export function readCurrentLock(prefix: string): Lockfile | undefined {
 /** The lock of a prefix known to be an env: a missing one means the env is damaged. */
 export function requireCurrentLock(prefix: string): Lockfile {
   const lock = readCurrentLock(prefix);
-  if (!lock) throw damagedEnv(prefixLayout(prefix).lockFile, 'it is missing');
+  if (!lock) throw damagedEnv(prefixLayout(prefix).lockFile, undefined);
   return lock;
 }

@@ -113,8 +113,9 @@ export function readEnvState(prefix: string): EnvState | undefined {
   return s;
 }
 
-export function damagedEnv(file: string, why: string): SsdpError {
-  return new SsdpError('E_ENV_CORRUPT', `${file} is damaged: ${why}.`, {
+/** `why` undefined: the file is missing. A parser's message may quote the file: kept to one line. */
+export function damagedEnv(file: string, why: string | undefined): SsdpError {
+  return new SsdpError('E_ENV_CORRUPT', why === undefined ? `${file} is missing.` : `${file} is damaged: ${why.replace(/\s+/g, ' ')}.`, {
     hint: 'Remove the env with ssdp env remove, or replace it with ssdp env create --force (your own files in it are kept).',
   });
 }

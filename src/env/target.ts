@@ -245,5 +245,5 @@ function readdirSafe(dir: string): string[] {
 export function formatEnvList(envs: EnvListing[]): string {
   if (envs.length === 0) return '# no environments yet; create one with ssdp env create';
   const width = Math.max(...envs.map((e) => e.name.length), 4);
-  return ['# ssdp environments:', '#', ...envs.map((e) => `${e.name.padEnd(width)}  ${e.active ? '*' : ' '}  ${e.prefix}${e.damaged ? `  (damaged: ${e.damaged}; remove it with ssdp env remove)` : ''}`)].join('\n');
+  return ['# ssdp environments:', '#', ...envs.map((e) => `${e.name.padEnd(width)}  ${e.active ? '*' : ' '}  ${e.prefix}${e.damaged ? `  (damaged: ${e.damaged.replace(/\s+/g, ' ').replace(/\.$/, '')}; remove it with ssdp env remove)` : ''}`)].join('\n');
 }

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkg, setup, snapshot } from '../env/helpers.js';
 import { CLI_ENTRY } from '../helpers/cli.js';
@@ -228,6 +228,27 @@ test('B17: impossible dates are refused, never shifted to another day', async ()
     assert.equal(parseBefore('2024-02-29').toISOString(), '2024-02-29T00:00:00.000Z');
     assert.equal(parseBefore('2024-06-01T12:30:00Z').toISOString(), '2024-06-01T12:30:00.000Z');
     assert.equal(parseBefore('2024-06-01T12:30:00+02:00').toISOString(), '2024-06-01T10:30:00.000Z');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('B15: env list says what is wrong with a damaged env in one clean line', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0')]);
+  try {
+    for (const n of ['a', 'b', 'c']) assert.equal((await ctx.cli(['create', '-n', n, 'alpha', '-q'])).status, 0);
+    rmSync(join(ctx.root, 'envs/a/ssdp-meta/lock.json'));
+    writeFileSync(join(ctx.root, 'envs/b/ssdp-meta/env.json'), '<html>\n<body>proxy error</body>\n</html>\n');
+    const r = await ctx.cli(['env', 'list']);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    const a = lines.find((l) => l.startsWith('a '));
+    const b = lines.find((l) => l.startsWith('b '));
+    assert.match(a ?? '', /\(damaged: \S+lock\.json is missing; remove it with ssdp env remove\)$/, r.stdout);
+    assert.match(b ?? '', /\(damaged: \S+env\.json is damaged: it is not valid JSON \(.*\); remove it with ssdp env remove\)$/, r.stdout);
+    assert.match(lines.find((l) => l.startsWith('c ')) ?? '', /envs\/c$/);
+    assert.equal(lines.filter((l) => l.trim()).length, 5, `one line per env:\n${r.stdout}`);
+    assert.doesNotMatch(r.stdout, /\.;|is damaged: it is missing/);
   } finally {
     await ctx.close();
   }
