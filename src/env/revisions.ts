@@ -75,7 +75,7 @@ export function readRevision(prefix: string, n: number): Revision {
   } catch {
     const all = readRevisions(prefix).map((r) => r.revision);
     throw new SsdpError('E_NO_SUCH_REVISION', `the env at ${prefix} has no revision ${n}.`, {
-      hint: all.length ? `Revisions are ${all[0]}..${all[all.length - 1]}; see ssdp list --revisions.` : 'See ssdp list --revisions.',
+      hint: all.length ? `Revisions are ${all[0]}..${all[all.length - 1]}; see: ssdp list --revisions.` : 'See: ssdp list --revisions.',
     });
   }
 }

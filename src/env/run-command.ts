@@ -17,7 +17,7 @@ import { requireEnv, resolveTarget } from './target.js';
 /** The variables a process inside the env sees: its bin first on PATH, NODE_PATH, its variables. */
 export function envProcessEnv(prefix: string, baseEnv: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const state = readEnvState(prefix);
-  if (!state) throw new SsdpError('E_ENV_NOT_FOUND', `there is no ssdp env at ${prefix}.`, { hint: 'See ssdp env list.' });
+  if (!state) throw new SsdpError('E_ENV_NOT_FOUND', `there is no ssdp env at ${prefix}.`, { hint: 'See: ssdp env list.' });
   const layout = prefixLayout(prefix);
   const env: NodeJS.ProcessEnv = { ...baseEnv };
   const path = baseEnv.PATH ?? '';

@@ -148,7 +148,7 @@ export function requireEnv(t: EnvTarget): EnvState {
   if (!state && looksLikeEnv(t.prefix)) throw damagedEnv(prefixLayout(t.prefix).stateFile, 'it is missing');
   if (!state) {
     throw new SsdpError('E_ENV_NOT_FOUND', `there is no env ${t.named ? `named '${t.name}'` : `at ${t.prefix}`}.`, {
-      hint: existsSync(t.prefix) ? `${t.prefix} exists but is not an ssdp env.` : 'See ssdp env list; create one with ssdp env create.',
+      hint: existsSync(t.prefix) ? `${t.prefix} exists but is not an ssdp env.` : 'See: ssdp env list; create one with ssdp env create.',
     });
   }
   return state;

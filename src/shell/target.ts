@@ -46,7 +46,7 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
     prefix = realpathSync(prefix);
   } catch {
     throw new SsdpError('E_ENV_NOT_FOUND', `there is no env ${described}.`, {
-      hint: 'See ssdp env list; create one with ssdp env create. Nothing in this shell was changed.',
+      hint: 'See: ssdp env list; create one with ssdp env create. Nothing in this shell was changed.',
     });
   }
   const stateFile = prefixLayout(prefix).stateFile;

@@ -143,6 +143,11 @@ test('B14: every command-line mistake exits 2 with a hint, in one style', async 
       assert.notEqual(e.hint, null, `${args.join(' ')} has no hint`);
     }
     assert.deepEqual(snapshot(ctx.root), before);
+    // Hints that point at another command share the style "See: ssdp ...".
+    let r = await ctx.cli(['list', '-n', 'nope']);
+    assert.match(r.stderr, /E_ENV_NOT_FOUND[^]*\n {2}hint: See: ssdp env list; create one with ssdp env create\.\n$/);
+    r = await ctx.cli(['install', '-n', 'a', '--revision', '99']);
+    assert.match(r.stderr, /hint: Revisions are \d+\.\.\d+; see: ssdp list --revisions\.\n$/);
   } finally {
     await ctx.close();
   }
