@@ -8,6 +8,8 @@ import type { GetOptions, SchedulerName } from './types.js';
 import type { Executor } from './executor.js';
 import { INLINE } from './inline.js';
 import { WorkerPool, type PoolOptions } from './pool.js';
+import { checkCount, checkScheduler, closest } from './options.js';
+import { SsdpError } from '../util/errors.js';
 
 export interface ClientOptions {
   /** Number of workers (default: available cores). */
@@ -31,7 +33,14 @@ export class Client {
   readonly pool: WorkerPool | undefined;
   #closed = false;
 
-  constructor(opts: ClientOptions = {}) {
+  constructor(opts: ClientOptions & { n_workers?: number } = {}) {
+    // the lecture writes Client(n_workers=4)
+    if (opts.n_workers !== undefined) {
+      if (opts.nWorkers !== undefined) throw new SsdpError('E_COMPUTE_OPTION', 'new Client: give nWorkers or n_workers (the same thing), not both.');
+      opts = { ...opts, nWorkers: opts.n_workers };
+      delete (opts as { n_workers?: number }).n_workers;
+    }
+    checkClientOptions(opts);
     this.scheduler = opts.scheduler ?? 'threads';
     this.nWorkers = opts.nWorkers ?? availableParallelism();
     this.pool = this.scheduler === 'sync' ? undefined : new WorkerPool(poolOptions(this.scheduler, this.nWorkers, opts));
@@ -92,4 +101,18 @@ export async function shutdownDefaultPools(): Promise<void> {
   const pools = [...defaults.values()];
   defaults.clear();
   await Promise.all(pools.map((p) => p.close()));
+}
+
+const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs'];
+
+function checkClientOptions(opts: ClientOptions): void {
+  for (const key of Object.keys(opts)) {
+    if (CLIENT_OPTIONS.includes(key)) continue;
+    const near = closest(key, CLIENT_OPTIONS);
+    throw new SsdpError('E_COMPUTE_OPTION', `new Client: unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}`, {
+      hint: `Options are ${CLIENT_OPTIONS.join(', ')}.`,
+    });
+  }
+  checkScheduler(opts.scheduler, 'new Client');
+  checkCount(opts.nWorkers, 1, 'nWorkers', 'new Client');
 }

@@ -33,11 +33,24 @@ export function checkOptions(opts: object, where: string): void {
       hint: `Options are ${OPTION_NAMES.join(', ')}.`,
     });
   }
-  const s = (opts as { scheduler?: unknown }).scheduler;
+  checkScheduler((opts as { scheduler?: unknown }).scheduler, where);
+  checkCount((opts as { nWorkers?: unknown }).nWorkers, 1, 'nWorkers', where);
+  checkCount((opts as { retries?: unknown }).retries, 0, 'retries', where);
+}
+
+export function checkScheduler(s: unknown, where: string): void {
   if (s !== undefined && !SCHEDULERS.includes(s as string)) {
     const near = typeof s === 'string' ? closest(s, SCHEDULERS) : undefined;
     throw new SsdpError('E_COMPUTE_OPTION', `${where}: unknown scheduler ${JSON.stringify(s)}${near ? ` (did you mean '${near}'?)` : ''}`, {
       hint: `The schedulers are ${SCHEDULERS.join(', ')}.`,
     });
+  }
+}
+
+/** A worker or retry count: a whole number from `min` (NaN would stall the scheduler). */
+export function checkCount(n: unknown, min: number, name: string, where: string): void {
+  if (n === undefined) return;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min) {
+    throw new SsdpError('E_COMPUTE_OPTION', `${where}: ${name} must be a whole number from ${min}, got ${typeof n === 'number' ? n : JSON.stringify(n)}.`);
   }
 }

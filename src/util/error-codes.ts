@@ -99,6 +99,9 @@ export const ERROR_CODES = {
   E_MAIN_NOT_GUARDED: 'a script started a computation while a worker imported it for its task functions (no runsAsMain guard)',
   E_MODULE_STILL_RUNNING: 'a module awaiting a compute at top level refers to its own exports, which cannot be imported yet',
   E_RESULT_NOT_CLONEABLE: 'a task returned a value (a function, ...) that cannot be sent from a worker',
+  E_VISUALIZE_OPTION: 'visualize got an unknown option (the message suggests the right one)',
+  E_VISUALIZE_ARGUMENT: 'visualize got something that is not a placeholder or collection',
+  E_VISUALIZE_PATH: 'visualize was given a filename in a folder that does not exist',
   E_VISUALIZE_FORMAT: 'visualize was asked for a format other than svg or dot',
   E_CANCELLED: 'the computation was cancelled (exit 130)',
 

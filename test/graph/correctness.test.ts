@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { delayed, compute, get, fnRef, shutdownDefaultPools, tokenize, TaskFailedError } from '../../src/graph/index.js';
+import { delayed, compute, get, fnRef, shutdownDefaultPools, tokenize, TaskFailedError, Client } from '../../src/graph/index.js';
 import type { SchedulerName } from '../../src/graph/index.js';
 import * as array from '../../src/collections/array/index.js';
 import * as bag from '../../src/collections/bag.js';
@@ -181,6 +181,29 @@ test('6. an option typo is an error naming the option, not an extra result', asy
   await assert.rejects(get({ a: { fn: inc, args: [1] } }, 'a', { retry: 2 } as never), { code: 'E_COMPUTE_OPTION' });
   // a plain object that is not options is a value, returned as it is
   assert.deepEqual(await compute(x, { name: 'x', size: 2 }, { scheduler: 'sync' }), [2, { name: 'x', size: 2 }]);
+});
+
+test('worker and retry counts are validated before anything runs; Client options as compute\'s (n_workers is the lecture\'s spelling)', async () => {
+  const x = delayed(inc)(1);
+  for (const scheduler of ['threads', 'processes', 'sync'] as const) {
+    for (const nWorkers of [NaN, -1, 0, 1.5, '2']) {
+      await assert.rejects(compute(x, { scheduler, nWorkers } as never), { code: 'E_COMPUTE_OPTION', message: /nWorkers must be a whole number from 1/ });
+    }
+  }
+  for (const retries of [-1, 0.5, NaN]) {
+    await assert.rejects(x.compute({ scheduler: 'sync', retries }), { code: 'E_COMPUTE_OPTION', message: /retries must be a whole number from 0/ });
+  }
+  assert.equal(await x.compute({ scheduler: 'sync', retries: 0 }), 2);
+  assert.throws(() => new Client({ scheduler: 'thread' } as never), { code: 'E_COMPUTE_OPTION', message: /did you mean 'threads'/ });
+  assert.throws(() => new Client({ nworkers: 2 } as never), { code: 'E_COMPUTE_OPTION', message: /new Client: unknown option 'nworkers' \(did you mean 'nWorkers'\?\)/ });
+  assert.throws(() => new Client({ nWorkers: 0 }), { code: 'E_COMPUTE_OPTION', message: /nWorkers/ });
+  const client = new Client({ n_workers: 2, scheduler: 'threads' } as never);
+  try {
+    assert.equal(client.nWorkers, 2);
+    assert.deepEqual(await client.compute(x), [2]);
+  } finally {
+    await client.close();
+  }
 });
 
 test('6. compute looks inside lists and plain objects, as Dask does', async () => {

@@ -35,3 +35,21 @@ test('visualize of several results draws their shared part once', async () => {
   assert.equal((svg.match(/>sum<\/text>/g) ?? []).length, 1);
   assert.equal((svg.match(/>mul<\/text>/g) ?? []).length, 1);
 });
+
+test('visualize(a, b, { filename }) as dask.visualize(a, b); format and extension in any case; typos and missing folders are clear errors', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ssdp-viz-'));
+  const a = add_(1, 2);
+  const b = add_(3, 4);
+  const svg = await visualize(a, b, { filename: join(dir, 'two') });
+  assert.equal((svg.match(/>add<\/text>/g) ?? []).length, 2);
+  assert.equal(readFileSync(join(dir, 'two.svg'), 'utf8'), svg);
+  const upper = await visualize(a, { format: 'SVG' as never, filename: join(dir, 'up.SVG') });
+  assert.match(upper, /<svg/);
+  assert.ok(existsSync(join(dir, 'up.svg')) && existsSync(join(dir, 'up.dot')));
+  assert.match(await a.visualize({ format: 'DOT' as never }), /^digraph ssdp/);
+  await assert.rejects(a.visualize({ filenme: join(dir, 'typo') } as never), { code: 'E_VISUALIZE_OPTION', message: /unknown option 'filenme' \(did you mean 'filename'\?\)/ });
+  const missing = join(dir, 'no', 'such', 'g');
+  await assert.rejects(visualize(a, { filename: missing }), { code: 'E_VISUALIZE_PATH', message: /folder .*no.such does not exist/ });
+  assert.ok(!existsSync(join(dir, 'typo.svg')));
+  await assert.rejects(visualize(a, { format: 'png' } as never), { code: 'E_VISUALIZE_FORMAT' });
+});
