@@ -34,7 +34,16 @@ export function moduleUrl(spec: string, root: string): string {
 async function runFunction(inst: TaskInstance, ctx: TaskContext): Promise<unknown> {
   const spec = inst.function!;
   const name = spec.slice(spec.lastIndexOf('#') + 1);
-  const mod = (await import(moduleUrl(spec, ctx.root))) as Record<string, unknown>;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(moduleUrl(spec, ctx.root))) as Record<string, unknown>;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw e;
+    throw new SsdpError('E_TASK_FUNCTION', `Task ${inst.id}: cannot find the module of function: ${spec} (looked from ${ctx.root}).`, {
+      hint: 'Fix the path before # in ssdp.yaml (relative paths start with ./ and are taken from the folder of ssdp.yaml), or install the package it names.',
+    });
+  }
   const fn = mod[name];
   if (typeof fn !== 'function') {
     throw new SsdpError('E_TASK_FUNCTION', `Task ${inst.id}: ${spec} does not export a function '${name}'.`, {

@@ -141,3 +141,11 @@ test('S3: no task or an unknown task exits 2; a misspelled task key gets a did-y
   const dep = runCli(['run', 'p'], { cwd: project('tasks:\n  p: { cmd: echo hi, depend_on: [x] }\n') });
   assert.match(dep.stderr, /Did you mean 'depends_on'\?/);
 });
+
+test('W7 (part): a function step whose module is missing gets a coded error naming it, without a loader stack', () => {
+  const dir = project('tasks:\n  nomod: { function: "./none.mjs#x" }\n');
+  const r = runCli(['run', 'nomod'], { cwd: dir });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /E_TASK_FUNCTION\]: Task nomod: cannot find the module of function: \.\/none\.mjs#x/);
+  assert.doesNotMatch(r.stderr, /    at |retries/);
+});
