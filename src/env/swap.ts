@@ -14,6 +14,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, existsSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { tryFileLockSync } from '../util/lock.js';
+import { SsdpError } from '../util/errors.js';
 
 const STAGING = '.ssdp-staging-';
 const TRASH = '.ssdp-trash-';
@@ -74,11 +75,25 @@ export function repairInterruptedSwap(target: string, lockPath: string): void {
   }
 }
 
+/** A read-only or forbidden env folder: a coded error naming it instead of a stack. */
+function notWritable(target: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  if (!['EACCES', 'EPERM', 'EROFS', 'ENOENT'].includes(code)) return e;
+  return new SsdpError('E_NOT_WRITABLE', `cannot change ${target} (${code}): ${dirname(target)} is not writable here, so the env cannot be built or changed there.`, {
+    hint: 'Give -p a folder on a writable file system, or fix its permissions or mount; nothing was changed.',
+    cause: e,
+  });
+}
+
 /** Creates a fresh, empty staging folder for `target`. */
 export function makeStaging(target: string): string {
-  mkdirSync(dirname(target), { recursive: true });
   const dir = join(dirname(target), `.${basename(target)}${STAGING}${randomBytes(6).toString('hex')}`);
-  mkdirSync(dir);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    mkdirSync(dir);
+  } catch (e) {
+    throw notWritable(target, e);
+  }
   return dir;
 }
 
@@ -106,6 +121,10 @@ export function swapIn(staging: string, target: string, beforeDelete?: (trash: s
 /** Removes an env: rename away first (atomic; a crash later only leaves garbage), then delete. */
 export function removeAtomically(target: string): void {
   const trash = join(dirname(target), `.${basename(target)}${REMOVING}${randomBytes(6).toString('hex')}`);
-  renameSync(target, trash);
+  try {
+    renameSync(target, trash);
+  } catch (e) {
+    throw notWritable(target, e);
+  }
   rmSync(trash, { recursive: true, force: true });
 }
