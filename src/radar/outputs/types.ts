@@ -40,6 +40,10 @@ export interface RunSummary {
   daysUsed?: string[];
   /** Days left out (missing or bad with --on-missing skip), with the reason when known. */
   daysSkipped?: Array<string | { day: string; reason?: string }>;
+  /** Days by what their data is (the synthetic mark in the zip), to label maps and the report. */
+  dataOrigin?: { synthetic: number; smhi: number; user: number };
+  /** Warnings found while reading the days (kept in their partials), shown in summary.json and the report. */
+  warnings?: string[];
   /** Number of input images averaged into the frames (8610 for the lecture's month). */
   imageCount?: number;
   /** Seconds per pipeline stage, in order: a list, or an object stage -> seconds. */
@@ -118,7 +122,7 @@ export interface PictureGeometry {
 export interface SummaryJson {
   generatedAt: string;
   /** Where the data came from: the run's `source` parameter and a sentence for people. */
-  source: { parameter: string | null; description: string };
+  source: { parameter: string | null; description: string; days?: { synthetic: number; smhi: number; user: number } };
   /** Things a reader must know about the results (e.g. SMHI's compositing change inside the period). */
   warnings: string[];
   parameters: Record<string, unknown>;

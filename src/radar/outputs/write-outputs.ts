@@ -11,7 +11,7 @@ import { RAIN_SCALE, type LogScale } from './colormap.js';
 import { SUBSAMPLED_GEO } from './geo.js';
 import { encodeTiff } from '../tiff-write.js';
 import { writeRadarGif } from './gif.js';
-import { compositingWarning, dataOrigin, frameLabel, inferFrameMinutes, periodLabel } from './labels.js';
+import { compositingWarning, dataOrigin, dataOriginOfDays, frameLabel, inferFrameMinutes, periodLabel } from './labels.js';
 import { writeStatMap } from './maps.js';
 import { createNpyWriter, writeNpy } from './npy.js';
 import { renderReport } from './report.js';
@@ -64,9 +64,9 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResul
   const frameMinutes = o.frameMinutes ?? inferFrameMinutes(o.timestamps);
   const labels = o.timestamps.map((t) => frameLabel(t, frameMinutes));
   const last = new Date(o.timestamps[n - 1]!.getTime() + frameMinutes * 60_000);
-  const origin = dataOrigin(o.summary?.parameters?.['source']);
+  const origin = o.summary?.dataOrigin ? dataOriginOfDays(o.summary.dataOrigin) : dataOrigin(o.summary?.parameters?.['source']);
   const period = periodLabel(o.timestamps[0]!, last);
-  const warnings = [compositingWarning(o.timestamps[0]!, o.timestamps[n - 1]!)].filter((w): w is string => w !== undefined);
+  const warnings = [...(o.summary?.warnings ?? []), compositingWarning(o.timestamps[0]!, o.timestamps[n - 1]!)].filter((w): w is string => w !== undefined);
   const gifScale = o.gifScale ?? RAIN_SCALE;
   const frameRange = newRange();
 
@@ -121,14 +121,14 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResul
   }
 
   const s = o.summary ?? {};
-  const { parameters, daysUsed, daysSkipped, imageCount, timings, ...rest } = s;
+  const { parameters, daysUsed, daysSkipped, imageCount, timings, dataOrigin: days, warnings: _dayWarnings, ...rest } = s;
   const runTimings = normaliseTimings(timings);
   const outputTimings: StageTiming[] = files.map((f) => ({ stage: `write ${f.name}`, seconds: round(f.seconds) }));
   const writeTotal = () => ({ stage: 'write outputs (total)', seconds: round((performance.now() - t0) / 1000) });
   const skipped = (daysSkipped ?? []).map((d) => (typeof d === 'string' ? { day: d } : d));
   const summary: SummaryJson = {
     generatedAt: new Date().toISOString(),
-    source: { parameter: typeof parameters?.['source'] === 'string' ? parameters['source'] : null, description: origin.long },
+    source: { parameter: typeof parameters?.['source'] === 'string' ? parameters['source'] : null, description: origin.long, ...(days ? { days } : {}) },
     warnings,
     parameters: parameters ?? {},
     days: { used: daysUsed ?? [], skipped },

@@ -20,16 +20,22 @@ interface Header {
   timestamps: string[];
   imageCount: number;
   size: number;
+  /** Whether the zip carries ssdp's synthetic mark: the data is labelled by what it is, not by `source`. */
+  synthetic?: boolean;
+  /** Warnings about the day (e.g. other days' images left out), kept so an up-to-date re-run still reports them. */
+  warnings?: string[];
 }
 
 export interface StoredDay extends Omit<DayResult, 'partial'> {
   day: string;
+  synthetic?: boolean;
+  warnings?: string[];
   partial: StatsPartial;
 }
 
 const align8 = (n: number) => (n + 7) & ~7;
 
-export function writeDayFile(path: string, day: string, r: DayResult): void {
+export function writeDayFile(path: string, day: string, r: DayResult, about: { synthetic?: boolean; warnings?: string[] } = {}): void {
   const header: Header = {
     day,
     file: r.file,
@@ -39,6 +45,8 @@ export function writeDayFile(path: string, day: string, r: DayResult): void {
     timestamps: r.timestamps,
     imageCount: r.imageCount,
     size: r.partial.size,
+    synthetic: about.synthetic,
+    warnings: about.warnings ?? [],
   };
   const json = Buffer.from(JSON.stringify(header));
   const head = Buffer.alloc(align8(12 + json.length));

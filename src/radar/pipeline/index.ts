@@ -9,7 +9,7 @@ import { SsdpError, isSsdpError } from '../../util/errors.js';
 import { dayPartial } from '../day.js';
 import { dayFile } from '../days.js';
 import { mergePartials, finalizeStats, type StatsPartial } from '../stats.js';
-import { writeSyntheticDay } from '../synthetic.js';
+import { isSyntheticZip, writeSyntheticDay } from '../synthetic.js';
 import { downloadSmhiDay, verifyZip } from '../smhi.js';
 import { SUB_HEIGHT, SUB_WIDTH, SUB_PIXELS } from '../geometry.js';
 import { readDayFile, writeDayFile } from './day-file.js';
@@ -105,8 +105,9 @@ export async function processDay(args: ProcessArgs, ctx?: TaskContext): Promise<
     }
     if (onMissing === 'skip') verifyZip(zip);
     // With skip, a zip that also holds other days' images gives its own day's, said in a warning.
-    const r = await dayPartial(zip, { otherDays: onMissing, warn: (m) => ctx?.warn(m) });
-    writeDayFile(out, args.day, r);
+    const warnings: string[] = [];
+    const r = await dayPartial(zip, { otherDays: onMissing, warn: (m) => { warnings.push(m); ctx?.warn(m); } });
+    writeDayFile(out, args.day, r, { synthetic: isSyntheticZip(zip), warnings });
     // A day allocates ~300 short-lived image buffers outside the JS heap; a worker started with
     // --expose-gc returns them at once instead of carrying them into the next day.
     (globalThis as { gc?: () => void }).gc?.();
@@ -143,8 +144,15 @@ export async function summarize(args: SummarizeArgs, ctx?: TaskContext): Promise
   const timestamps: Date[] = [];
   let images = 0;
   let daySeconds = 0;
+  const origin = { synthetic: 0, smhi: 0, user: 0 };
+  const dayWarnings: string[] = [];
   for (const d of used) {
     const stored = readDayFile(d.partial!);
+    // Partials from before the mark was recorded: ask the zip itself.
+    const synthetic = stored.synthetic ?? isSyntheticZip(stored.file);
+    // An unmarked zip is an SMHI download only when this run's smhi step fetched it; else it is the user's.
+    origin[synthetic ? 'synthetic' : args['source'] === 'smhi' ? 'smhi' : 'user']++;
+    dayWarnings.push(...(stored.warnings ?? []));
     partial = partial ? mergePartials(partial, stored.partial) : stored.partial;
     for (let f = 0; f < stored.nFrames; f++) {
       frames.push(stored.frames.slice(f * SUB_PIXELS, (f + 1) * SUB_PIXELS));
@@ -161,6 +169,8 @@ export async function summarize(args: SummarizeArgs, ctx?: TaskContext): Promise
     parameters: params,
     daysUsed: used.map((d) => d.day),
     daysSkipped: skipped,
+    dataOrigin: origin,
+    warnings: dayWarnings,
     imageCount: images,
     frames: frames.length,
     shape: [SUB_HEIGHT, SUB_WIDTH],
