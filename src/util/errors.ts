@@ -24,10 +24,14 @@ export function isSsdpError(e: unknown): e is SsdpError {
   return e instanceof SsdpError;
 }
 
-/** One hint style: a sentence, capitalised and ending in a full stop, however it was written. */
+/**
+ * One hint style: a sentence, capitalised and ending in a full stop, however it was written. A hint
+ * that opens with a command or program name (ssdp, npm, gdal_translate...) keeps its lower case.
+ */
 export function hintText(hint: string): string {
   const h = hint.trim();
-  return h.charAt(0).toUpperCase() + h.slice(1) + (/[.!?:)]$/.test(h) || /\n/.test(h) ? '' : '.');
+  const keepCase = /^(ssdp|npm|node|pnpm|conda|gdal\w*|git)\b/.test(h);
+  return (keepCase ? h : h.charAt(0).toUpperCase() + h.slice(1)) + (/[.!?:)]$/.test(h) || /\n/.test(h) ? '' : '.');
 }
 
 /** Formats any thrown value as the one paragraph (plus hint) a user sees. */
