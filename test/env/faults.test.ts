@@ -81,7 +81,7 @@ test('a damaged env.json or lock.json: listed as damaged, coded errors, and env 
       for (const args of [['list', '-n', n], ['install', '-n', n, 'alpha'], ['env', 'export', '-n', n], ...run]) {
         r = await ctx.cli(args);
         assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
-        assert.match(r.stderr, /E_ENV_CORRUPT.*is damaged/, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, /E_ENV_CORRUPT.*(is damaged|is missing)/, `${args.join(' ')}: ${r.stderr}`);
         assert.doesNotMatch(r.stderr, /unexpected error|\n\s+at /);
       }
     }
