@@ -24,3 +24,12 @@ export function runCli(args: string[], opts: SpawnSyncOptions = {}): CliResult {
 export function tempDir(prefix = 'ssdp-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/** Waits (up to a minute) until `cond` holds, failing the test with `what` if it never does. */
+export async function until(cond: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir, CLI_ENTRY } from '../helpers/cli.js';
+import { runCli, tempDir, until, CLI_ENTRY } from '../helpers/cli.js';
 
 const WORKFLOW = `
 params: { out: part.txt }
@@ -22,14 +22,6 @@ function project(): string {
   writeFileSync(join(dir, 'ssdp.yaml'), WORKFLOW);
   return dir;
 }
-
-const until = async (cond: () => boolean, what: string) => {
-  const deadline = Date.now() + 60_000;
-  while (!cond()) {
-    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 test('a failed cmd step reports its command, exit code and last stderr lines, and moves its outputs aside', () => {
   const dir = project();

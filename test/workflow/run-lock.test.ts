@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { runCli, tempDir, CLI_ENTRY } from '../helpers/cli.js';
+import { runCli, tempDir, until, CLI_ENTRY } from '../helpers/cli.js';
 
 // The step waits for a file the test creates, so "the first run is mid-step" is a state, not a time.
 const WORKFLOW = `
@@ -13,14 +13,6 @@ tasks:
     cmd: "while [ ! -e go ]; do sleep 0.05; done; for i in 1 2 3; do echo $i >> log.txt; done; echo done > out.txt"
     outputs: [out.txt]
 `;
-
-const until = async (cond: () => boolean, what: string) => {
-  const deadline = Date.now() + 60_000;
-  while (!cond()) {
-    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 function start(dir: string, args: string[]) {
   const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -5,21 +5,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { substituteCmd } from '../../src/workflow/cmd-template.js';
-import { runCli, tempDir, CLI_ENTRY } from '../helpers/cli.js';
+import { runCli, tempDir, until, CLI_ENTRY } from '../helpers/cli.js';
 
 function project(yaml: string): string {
   const dir = tempDir('ssdp-brk-');
   writeFileSync(join(dir, 'ssdp.yaml'), yaml);
   return dir;
 }
-
-const until = async (cond: () => boolean, what: string) => {
-  const deadline = Date.now() + 60_000;
-  while (!cond()) {
-    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 /** Every file under dir whose content is `text`. */
 function filesHolding(dir: string, text: string): string[] {
