@@ -39,21 +39,25 @@ export function markDone(root: string, inst: TaskInstance): void {
 
 /** Steps an earlier run left unfinished, read only (for --dry-run, which must plan as a real run would). */
 export function unfinishedSteps(root: string): string[] {
+  return runningMarkers(root).flatMap((m) => (m.step ? [m.step.id] : []));
+}
+
+/** Every marker in the running folder; `step` undefined where a kill tore it mid-write (that step had not started its work). */
+function runningMarkers(root: string): Array<{ file: string; step?: RunningStep }> {
   let names: string[];
   try {
     names = readdirSync(runningDir(root)).filter((n) => n.endsWith('.json'));
   } catch {
     return [];
   }
-  const ids: string[] = [];
-  for (const name of names) {
+  return names.map((name) => {
+    const file = join(runningDir(root), name);
     try {
-      ids.push((JSON.parse(readFileSync(join(runningDir(root), name), 'utf8')) as RunningStep).id);
+      return { file, step: JSON.parse(readFileSync(file, 'utf8')) as RunningStep };
     } catch {
-      /* torn marker: that step had not started its work */
+      return { file };
     }
-  }
-  return ids;
+  });
 }
 
 export interface Interrupted {
@@ -68,19 +72,9 @@ export interface Interrupted {
  * were stopped: a pid from an older run may belong to an unrelated process by now.
  */
 export function cleanUpInterrupted(root: string, opts: { stopCommands: boolean }): Interrupted[] {
-  let names: string[];
-  try {
-    names = readdirSync(runningDir(root)).filter((n) => n.endsWith('.json'));
-  } catch {
-    return [];
-  }
   const found: Interrupted[] = [];
-  for (const name of names) {
-    const file = join(runningDir(root), name);
-    let step: RunningStep;
-    try {
-      step = JSON.parse(readFileSync(file, 'utf8')) as RunningStep;
-    } catch {
+  for (const { file, step } of runningMarkers(root)) {
+    if (!step) {
       unlinkSync(file); // torn by a kill mid-write: the step had not started its work
       continue;
     }
