@@ -6,6 +6,7 @@
  * This module is on the activation fast path: it imports nothing but ../util/errors.js.
  */
 import { SsdpError } from '../util/errors.js';
+import { editDistance } from '../util/edit-distance.js';
 
 type OptionType = 'string' | 'boolean' | 'number' | 'strings';
 
@@ -119,27 +120,13 @@ function isCommand(words: string[]): CommandName | undefined {
   return Object.hasOwn(COMMANDS, w) ? (w as CommandName) : undefined;
 }
 
-/** Edit distance with adjacent transpositions; small strings only. */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
 /** The closest option names of `command` to a mistyped one, best first. */
 export function suggestOptions(typed: string, command: CommandName | undefined): string[] {
   const bare = typed.replace(/^-+/, '').replace(/=.*/, '');
   const names = (command ? optionsOf(command).map(([n]) => n) : SPECS.map(([n]) => n)) as string[];
   const squash = (s: string) => s.replace(/[-_]/g, '').toLowerCase();
   const scored = names
-    .map((n) => ({ n, d: Math.min(distance(bare, n), squash(bare) === squash(n) ? 0 : Infinity, n.startsWith(bare) && bare.length >= 3 ? 1 : Infinity) }))
+    .map((n) => ({ n, d: Math.min(editDistance(bare, n, { transpositions: true }), squash(bare) === squash(n) ? 0 : Infinity, n.startsWith(bare) && bare.length >= 3 ? 1 : Infinity) }))
     .filter((x) => x.d <= Math.max(1, Math.floor(x.n.length / 3)))
     .sort((a, b) => a.d - b.d);
   return scored.map((x) => `--${x.n}`);
