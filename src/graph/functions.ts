@@ -14,6 +14,7 @@
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { SsdpError } from '../util/errors.js';
+import { moduleBinding } from './module-scope.js';
 import type { FnRef, TaskFn } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,6 +33,8 @@ export type ShippedFn = FnRef | { readonly src: string; readonly name: string; r
 const refs = new WeakMap<AnyFn, FnRef>();
 const callerModules = new WeakMap<AnyFn, string>();
 const sourceCache = new WeakMap<AnyFn, ShippedFn>();
+/** A function of each module found still running its top-level code (see loadClass). */
+const stillRunning = new Map<string, AnyFn>();
 
 /** A reference to export `name` of the module at `moduleUrl` (pass `import.meta.url`). */
 export function fnRef(moduleUrl: string, name: string): FnRef {
@@ -146,6 +149,7 @@ async function findExportIn(moduleUrl: string, fn: AnyFn): Promise<ShippedFn | u
     const timeout = new Promise<undefined>((r) => setTimeout(r, 30, undefined));
     const m = await Promise.race([import(moduleUrl) as Promise<Record<string, unknown>>, timeout]);
     if (m === undefined) {
+      stillRunning.set(moduleUrl, fn);
       const src = shippableSource(fn);
       return src === undefined ? undefined : { src, name: fn.name, module: moduleUrl };
     }
@@ -272,8 +276,9 @@ export function classRefOf(ctor: object): FnRef | undefined {
 
 /** Imports the class a `classRefOf` reference names. */
 export async function loadClass(r: FnRef): Promise<{ prototype: object } | undefined> {
-  const ns = await importTaskModule(r.module, r.name);
-  const c = ns[r.name];
+  // A script awaiting this compute cannot be imported yet; its class is read from its scope.
+  const running = loadedModules.has(r.module) ? undefined : stillRunning.get(r.module);
+  const c = running ? moduleBinding(running, r.name) : (await importTaskModule(r.module, r.name, 'class'))[r.name];
   return typeof c === 'function' ? (c as unknown as { prototype: object }) : undefined;
 }
 
@@ -353,7 +358,7 @@ export function noteComputeCallers(): void {
  * top-level code because it awaits this very compute can never finish importing (node would exit
  * with code 13, or hang): that is reported as E_MODULE_STILL_RUNNING instead.
  */
-async function importTaskModule(url: string, fnName: string): Promise<Record<string, unknown>> {
+async function importTaskModule(url: string, fnName: string, kind: 'function' | 'class' = 'function'): Promise<Record<string, unknown>> {
   const known = loadedModules.get(url);
   if (known) return known;
   const inWorker = (globalThis as Record<string, unknown>).__ssdpInWorker === true;
@@ -369,14 +374,21 @@ async function importTaskModule(url: string, fnName: string): Promise<Record<str
     const pending = Symbol('pending');
     const timer = new Promise<symbol>((r) => setTimeout(r, 100, pending));
     const got = await Promise.race([import(url) as Promise<Record<string, unknown>>, timer]);
-    if (got === pending) throw moduleStillRunning(url, fnName);
+    if (got === pending) throw moduleStillRunning(url, fnName, kind);
     ns = got as Record<string, unknown>;
   } else ns = (await import(url)) as Record<string, unknown>;
   loadedModules.set(url, ns);
   return ns;
 }
 
-function moduleStillRunning(url: string, fnName: string): SsdpError {
+function moduleStillRunning(url: string, fnName: string, kind: 'function' | 'class'): SsdpError {
+  if (kind === 'class') {
+    return new SsdpError(
+      'E_MODULE_STILL_RUNNING',
+      `a task returned an instance of class ${fnName}, exported by ${fileURLToPathSafe(url)}, which is still running its top-level code (it awaits this computation), so ssdp cannot import it to rebuild the instance`,
+      { hint: `Move class ${fnName} to a module of its own and import it, or give the script's task functions to delayed() themselves (not fnRef), so ssdp can find the class next to them.` },
+    );
+  }
   return new SsdpError(
     'E_MODULE_STILL_RUNNING',
     `${fileURLToPathSafe(url)} refers to its own export ${fnName} (fnRef or registerModule) while its top-level code is still running (it awaits this computation), so ssdp cannot import it to find ${fnName}; node would otherwise exit with code 13 or wait forever`,

@@ -94,7 +94,7 @@ test('4. building a graph of delayed calls grows linearly with the number of cal
 });
 
 const SCRIPT = fileURLToPath(new URL('./fixtures/tla-script.js', import.meta.url));
-function script(scheduler: SchedulerName, mode: 'delayed' | 'ref', guard: boolean): { status: number | null; stdout: string; stderr: string } {
+function script(scheduler: SchedulerName, mode: 'delayed' | 'ref' | 'class', guard: boolean): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [SCRIPT], {
     encoding: 'utf8',
     timeout: 60_000,
@@ -110,6 +110,12 @@ for (const scheduler of ['threads', 'processes'] as const) {
       assert.equal(r.status, 0, `${mode}: ${r.stderr}`);
       assert.equal(r.stdout, 'result 13\n');
     }
+  });
+
+  test(`5. ${scheduler}: a task of a guarded script returns an instance of a class the script exports, class kept (G1)`, () => {
+    const r = script(scheduler, 'class', true);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'class true 26\nresult 13\n');
   });
 
   test(`5. ${scheduler}: forgetting the runsAsMain guard is a clear error, not a hang`, () => {
