@@ -7,6 +7,7 @@ export { SsdpError } from './util/errors.js';
 export {
   delayed,
   compute,
+  persist,
   computeWithSummary,
   get,
   getWithSummary,

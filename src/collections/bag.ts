@@ -15,7 +15,7 @@
 import { ref } from '../graph/graph.js';
 import { callerModuleUrl, rememberCallerModule, type AnyFn } from '../graph/functions.js';
 import { tokenize } from '../graph/tokenize.js';
-import { fromGraph, type ComputeOptions, type Delayed } from '../graph/delayed.js';
+import { fromGraph, persist, type ComputeOptions, type Delayed } from '../graph/delayed.js';
 import { get } from '../graph/run.js';
 import { cull } from '../graph/plan.js';
 import type { Computable, Graph, Key } from '../graph/types.js';
@@ -174,6 +174,15 @@ export class Bag<T = unknown> implements Computable {
   /** Computes every partition and returns all elements in order. */
   async compute(opts: ComputeOptions = {}): Promise<T[]> {
     return this.ssdpFinalize(await get(this.graph, this.keys, opts)) as T[];
+  }
+
+  /** Computes the partitions now; the bag returned holds them (same keys), so later work starts there. */
+  async persist(opts: ComputeOptions = {}): Promise<Bag<T>> {
+    return (await persist(this, opts))[0] as Bag<T>;
+  }
+
+  ssdpPersisted(data: Graph): Bag<T> {
+    return new Bag<T>(this.name, this.npartitions, data);
   }
 
   /** A placeholder for the whole list, usable as an argument of delayed calls. */

@@ -46,6 +46,11 @@ export interface DelayedOptions {
   exportName?: string;
   /** For `delayed(value)`: the key to use. */
   key?: Key;
+  /**
+   * The call returns this many values (an array): its placeholder can be destructured,
+   * `const [q, r] = delayed(divmod, { nout: 2 })(7, 2)`, each part a placeholder of its own.
+   */
+  nout?: number;
 }
 
 export interface ComputeOptions extends GetOptions {
@@ -58,6 +63,8 @@ export interface Delayed<T = unknown> extends Computable {
   /** The graph this placeholder needs. */
   readonly graph: Graph;
   compute(opts?: ComputeOptions): Promise<T>;
+  /** Computes now and returns a placeholder (same key) holding the result: later graphs reuse it. */
+  persist(opts?: ComputeOptions): Promise<Delayed<T>>;
   visualize(opts?: VisualizeOptions): Promise<string>;
   toDot(): string;
   $attr(name: string): Delayed;
@@ -76,6 +83,8 @@ export interface Delayed<T = unknown> extends Computable {
   gt(x: unknown): Delayed<boolean>;
   ge(x: unknown): Delayed<boolean>;
   not(): Delayed<boolean>;
+  /** Destructuring: the parts of a `delayed(f, { nout })` call; any other placeholder throws. */
+  [Symbol.iterator](): Iterator<Delayed>;
   readonly [prop: string]: unknown;
 }
 
@@ -95,6 +104,8 @@ interface Node {
   readonly layer?: Graph;
   /** For attribute placeholders: the object and name, so calling it is a method call. */
   readonly attrOf?: { readonly obj: Node; readonly name: string };
+  /** How many parts destructuring yields (`delayed(f, { nout })`). */
+  readonly nout?: number;
 }
 
 const nodes = new WeakMap<object, Node>();
@@ -120,10 +131,21 @@ export function delayed(fnOrValue: unknown, opts: DelayedOptions = {}): unknown 
   }
   const prefix = opts.name ?? fnName(fn);
   const pure = opts.pure !== false;
-  const wrapper = (...args: unknown[]): Delayed => makeCall(fn, args, prefix, pure);
+  const nout = checkNout(opts.nout);
+  const wrapper = (...args: unknown[]): Delayed => makeCall(fn, args, prefix, pure, undefined, nout);
   Object.defineProperty(wrapper, WRAPPED, { value: fn });
   Object.defineProperty(wrapper, 'name', { value: `delayed(${fn.name})` });
   return wrapper;
+}
+
+function checkNout(n: unknown): number | undefined {
+  if (n === undefined) return undefined;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+    throw new SsdpError('E_DELAYED_NOUT', `delayed: nout must be a whole number of results (0 or more), got ${inspect(n)}`, {
+      hint: 'Give the length of the array the function returns: delayed(divmod, { nout: 2 }).',
+    });
+  }
+  return n;
 }
 
 function valuePlaceholder(value: unknown, opts: DelayedOptions): Delayed {
@@ -200,12 +222,25 @@ function replacePlaceholders(v: unknown, deps: DepSet): unknown {
   return v;
 }
 
-function makeCall(fn: AnyFn, args: unknown[], prefix: string, pure: boolean, attrOf?: Node['attrOf']): Delayed {
+function makeCall(fn: AnyFn, args: unknown[], prefix: string, pure: boolean, attrOf?: Node['attrOf'], nout?: number): Delayed {
   const deps = new DepSet();
   const wired = args.map((a) => replacePlaceholders(a, deps));
   const token = pure ? tokenize([fn, ...args], tokenOf) : randomToken();
   const key = `${prefix}-${token}`;
-  return proxyFor({ key, node: { fn, args: wired }, deps: deps.list, attrOf });
+  return proxyFor({ key, node: { fn, args: wired }, deps: deps.list, attrOf, nout });
+}
+
+/** Destructuring a placeholder: its `nout` parts, each `getitem(result, i)`. */
+function iterate(n: Node): () => Iterator<Delayed> {
+  return function* () {
+    if (n.nout === undefined) {
+      throw new SsdpError('E_DELAYED_NOT_ITERABLE', `a Delayed placeholder (${n.key}) of unknown length cannot be destructured or iterated`, {
+        hint: 'Say how many values the function returns: delayed(f, { nout: 2 }), then const [a, b] = f_(x).',
+      });
+    }
+    const self = proxyOf(n);
+    for (let i = 0; i < n.nout; i++) yield makeCall(getattr, [self, i], 'getitem', true);
+  };
 }
 
 import { identity } from './builtins.js';
@@ -228,7 +263,7 @@ function graphOf(roots: readonly Node[]): Graph {
   return g;
 }
 
-const RESERVED = new Set(['key', 'graph', 'compute', 'visualize', 'toDot', '$attr', '$call', 'ssdpGraph', 'ssdpKeys', 'ssdpFinalize', 'then', 'toDelayed', 'constructor', 'toJSON']);
+const RESERVED = new Set(['key', 'graph', 'compute', 'persist', 'visualize', 'toDot', '$attr', '$call', 'ssdpGraph', 'ssdpKeys', 'ssdpFinalize', 'then', 'toDelayed', 'constructor', 'toJSON']);
 
 const label = (n: Node): string => `Delayed('${n.key}')`;
 
@@ -263,6 +298,7 @@ const HANDLER: ProxyHandler<object> = {
       if (prop === Symbol.toStringTag) return 'Delayed';
       if (prop === inspect.custom) return () => label(n);
       if (prop === Symbol.toPrimitive) return noOperators(n);
+      if (prop === Symbol.iterator) return iterate(n);
       return undefined;
     }
     if (prop in ARITHMETIC) {
@@ -303,6 +339,11 @@ function member(n: Node, prop: string): unknown {
       return async (opts: ComputeOptions = {}) => {
         checkOptions(opts, 'compute');
         return (await compute(self, opts))[0];
+      };
+    case 'persist':
+      return async (opts: ComputeOptions = {}) => {
+        checkOptions(opts, 'persist');
+        return (await persist(self, opts))[0];
       };
     case 'visualize':
       return async (opts: VisualizeOptions = {}) => (await import('./visualize.js')).visualize(self, opts);
@@ -435,4 +476,55 @@ export async function computeWithSummary(...args: unknown[]): Promise<{ results:
 /** The merged graph of several placeholders/collections (for inspection). */
 export function graphOfAll(...items: unknown[]): Graph {
   return prepare(items).graph;
+}
+
+/**
+ * A collection that can hold its computed partitions (dask's `__dask_postpersist__`): given the
+ * graph of its own keys' results as data, it returns the same collection backed by them.
+ */
+export interface Persistable extends Computable {
+  ssdpPersisted(data: Graph): unknown;
+}
+
+function isPersistable(v: unknown): v is Persistable {
+  return isComputable(v) && typeof (v as Persistable).ssdpPersisted === 'function';
+}
+
+/**
+ * Computes placeholders/collections now and returns them backed by their results (dask.persist):
+ * `const [x2] = await persist(x)`; graphs built on `x2` start from the held values, nothing
+ * upstream reruns. Other values are returned unchanged; a trailing options object as `compute`.
+ */
+export async function persist(...args: unknown[]): Promise<unknown[]> {
+  const { items, opts } = splitOptions(args);
+  const graph: Graph = {};
+  const which: number[] = [];
+  const keys: KeyTree[] = [];
+  items.forEach((item, i) => {
+    if (isDelayed(item)) {
+      Object.assign(graph, item.ssdpGraph());
+      keys.push(item.key);
+      which.push(i);
+    } else if (isPersistable(item)) {
+      Object.assign(graph, item.ssdpGraph());
+      keys.push(item.ssdpKeys());
+      which.push(i);
+    }
+  });
+  const results = (await get(graph, keys, opts)) as unknown[];
+  const out = items.slice();
+  which.forEach((i, j) => {
+    const item = items[i];
+    if (isDelayed(item)) out[i] = proxyFor({ key: item.key, node: { value: results[j] }, deps: [] });
+    else {
+      const data: Graph = {};
+      const fill = (k: KeyTree, r: unknown): void => {
+        if (typeof k === 'string') data[k] = { value: r };
+        else k.forEach((kk, n) => fill(kk, (r as unknown[])[n]));
+      };
+      fill(keys[j]!, results[j]);
+      out[i] = (item as Persistable).ssdpPersisted(data);
+    }
+  });
+  return out;
 }

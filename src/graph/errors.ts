@@ -1,6 +1,7 @@
 /** Errors of the graph engine, one place so codes stay unique. */
 import { SsdpError } from '../util/errors.js';
-import type { TaskFailure } from './exec.js';
+import { isBuiltinError, originalError, type TaskFailure } from './exec.js';
+import { loadClass } from './functions.js';
 
 /** The run-stopping error for a task that threw: names the key, carries the task's own stack. */
 export class TaskFailedError extends SsdpError {
@@ -27,6 +28,31 @@ export function taskError(f: TaskFailure, attempts: number): SsdpError {
   const e = new SsdpError(f.code, f.message, { hint: f.hint, exitCode: f.exitCode });
   Object.defineProperty(e, 'key', { value: f.key, enumerable: false });
   return e;
+}
+
+/**
+ * `taskError`, but a task's own Error subclass comes back as that class (as Dask re-raises the
+ * task's exception): the very object on the sync scheduler; from a worker, an instance of the
+ * class imported from where the worker found it exported, with the task's name, message, stack
+ * and own properties, plus `key`. A class that is not exported, or a built-in one, gives taskError's.
+ */
+export async function taskErrorOfClass(f: TaskFailure, attempts: number): Promise<Error> {
+  const own = originalError(f);
+  if (own && f.code === undefined && !isBuiltinError(Object.getPrototypeOf(own)?.constructor)) {
+    if (!('key' in own)) Object.defineProperty(own, 'key', { value: f.key, enumerable: false, configurable: true });
+    return own;
+  }
+  if (f.cls && f.code === undefined) {
+    const cls = await loadClass(f.cls).catch(() => undefined);
+    if (cls && cls.prototype instanceof Error) {
+      const e = Object.create(cls.prototype) as Error;
+      Object.assign(e, f.props ?? {});
+      for (const [k, v] of [['message', f.message], ['stack', f.stack], ['key', f.key]] as const) Object.defineProperty(e, k, { value: v, enumerable: false, writable: true, configurable: true });
+      if (e.name !== f.name) Object.defineProperty(e, 'name', { value: f.name, enumerable: false, writable: true, configurable: true });
+      return e;
+    }
+  }
+  return taskError(f, attempts);
 }
 
 function indent(s: string): string {

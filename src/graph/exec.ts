@@ -4,8 +4,8 @@
  * value (`TaskFailure`), never an exception crossing a thread or process boundary.
  */
 import { isTask, substitute } from './graph.js';
-import type { Key } from './types.js';
-import type { AnyFn } from './functions.js';
+import type { FnRef, Key } from './types.js';
+import { classRefOf, type AnyFn } from './functions.js';
 
 /** Brand of a failure value (a string, so it survives structured cloning). */
 export const FAILED = 'ssdp.task-failure';
@@ -20,6 +20,10 @@ export interface TaskFailure {
   readonly code?: string;
   readonly hint?: string;
   readonly exitCode?: number;
+  /** The class of a thrown Error subclass, when the worker found where it is exported. */
+  readonly cls?: FnRef;
+  /** The thrown error's own enumerable properties that can be copied to another realm. */
+  readonly props?: Record<string, unknown>;
 }
 
 export function isFailure(v: unknown): v is TaskFailure {
@@ -30,8 +34,39 @@ export function toFailure(key: Key, e: unknown): TaskFailure {
   if (isCodedError(e)) {
     return { failed: FAILED, key, name: e.name, message: e.message, stack: taskFrames(e.stack ?? `${e.name}: ${e.message}`), code: e.code, hint: e.hint, exitCode: e.exitCode };
   }
-  if (e instanceof Error) return { failed: FAILED, key, name: e.name, message: e.message, stack: taskFrames(e.stack ?? `${e.name}: ${e.message}`) };
+  if (e instanceof Error) {
+    const f: TaskFailure = { failed: FAILED, key, name: e.name, message: e.message, stack: taskFrames(e.stack ?? `${e.name}: ${e.message}`), ...classOf(e) };
+    // in-process (sync) the error itself is rethrown; non-enumerable, so it never crosses to a worker's parent
+    Object.defineProperty(f, 'error', { value: e, enumerable: false });
+    return f;
+  }
   return { failed: FAILED, key, name: 'Error', message: String(e), stack: String(e) };
+}
+
+/** The error thrown in-process, when the failure did not cross a thread or process boundary. */
+export function originalError(f: TaskFailure): Error | undefined {
+  return (f as { error?: Error }).error;
+}
+
+/** Built-in error classes (TypeError...) stay wrapped as E_TASK_FAILED, which shows the task's stack. */
+export function isBuiltinError(ctor: unknown): boolean {
+  return typeof ctor === 'function' && (globalThis as Record<string, unknown>)[ctor.name] === ctor;
+}
+
+/** Where a user-defined error class is exported (workers look among the task modules they loaded), and its own data. */
+function classOf(e: Error): { cls?: FnRef; props?: Record<string, unknown> } {
+  const ctor = Object.getPrototypeOf(e)?.constructor;
+  if (isBuiltinError(ctor)) return {};
+  const props: Record<string, unknown> = {};
+  for (const k of Object.keys(e)) {
+    try {
+      props[k] = structuredClone((e as unknown as Record<string, unknown>)[k]);
+    } catch {
+      // a property that cannot be copied (a function, a socket) stays behind
+    }
+  }
+  const cls = ctor ? classRefOf(ctor) : undefined;
+  return cls ? { cls, props } : { props };
 }
 
 /**

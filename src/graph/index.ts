@@ -9,7 +9,7 @@ export { cull, buildPlan, type Plan, type Unit, type Step } from './plan.js';
 export { get, getWithSummary, formatSummary } from './run.js';
 export { Client, shutdownDefaultPools, type ClientOptions } from './client.js';
 export { TaskFailedError } from './errors.js';
-export { delayed, compute, computeWithSummary, isDelayed, fromGraph, graphOfAll, type Delayed, type DelayedFn, type DelayedOptions, type ComputeOptions } from './delayed.js';
+export { delayed, compute, persist, computeWithSummary, isDelayed, fromGraph, graphOfAll, type Delayed, type DelayedFn, type DelayedOptions, type ComputeOptions, type Persistable } from './delayed.js';
 export { visualize, toDotOf as toDot, renderSvg, type VisualizeOptions } from './visualize.js';
 export { toDot as graphToDot } from './dot.js';
 export { tokenize } from './tokenize.js';

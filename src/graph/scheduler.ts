@@ -9,7 +9,7 @@
  */
 import { transferables } from './wire.js';
 import { initState, takeBatch, batchOf, completeUnits, finished, canHandOver, release, type Batch, type SchedState } from './state.js';
-import { taskError } from './errors.js';
+import { taskErrorOfClass } from './errors.js';
 import type { Plan } from './plan.js';
 import type { RunHooks } from './hooks.js';
 import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from './executor.js';
@@ -71,7 +71,7 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
       const failedUnit = plan.index.get(r.failure.key) ?? batch.units.find((u) => plan.units[u]!.steps.some((s) => s.key === r.failure!.key))!;
       const n = (attempts.get(failedUnit) ?? 1) + 1;
       attempts.set(failedUnit, n);
-      if (n > hooks.retries + 1) throw taskError(r.failure, n - 1);
+      if (n > hooks.retries + 1) throw await taskErrorOfClass(r.failure, n - 1);
       const done = new Set(r.done);
       submit(batchOf(state, batch.units.filter((u) => !done.has(u))));
     }
