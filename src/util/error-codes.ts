@@ -96,6 +96,8 @@ export const ERROR_CODES = {
   E_WORKER_DIED: 'a worker process exited while running tasks',
   E_COMPUTE_OPTION: 'compute/get got an unknown option or scheduler (the message suggests the right one)',
   E_DELAYED_OPERATOR: 'a Delayed placeholder was used with an operator (+, <, ...) instead of its methods',
+  E_DELAYED_NOUT: 'delayed(f, { nout }) got an nout that is not a whole number of results',
+  E_DELAYED_NOT_ITERABLE: 'a Delayed placeholder made without nout was destructured or iterated',
   E_MAIN_NOT_GUARDED: 'a script started a computation while a worker imported it for its task functions (no runsAsMain guard)',
   E_MODULE_STILL_RUNNING: 'a module awaiting a compute at top level refers to its own exports, which cannot be imported yet',
   E_RESULT_NOT_CLONEABLE: 'a task returned a value (a function, ...) that cannot be sent from a worker',
