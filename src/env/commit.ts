@@ -15,6 +15,7 @@ import { makeStaging, recoverPrefix, swapIn } from './swap.js';
 import { envLockPath, looksLikeEnv, registerPrefix, type EnvTarget } from './target.js';
 import { carryLate, carryOver, ownershipOf, storeFiles, type CarryResult, type Ownership } from './carry-over.js';
 import { readCurrentLock } from './current.js';
+import { refuseMounts } from './mounts.js';
 
 export interface StoreSettings {
   offline?: boolean;
@@ -90,6 +91,7 @@ function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptNam
 
 /** Builds the env from the lock in staging and swaps it in. Call inside withEnvLock. */
 export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSettings): Promise<Revision> {
+  refuseMounts(t.prefix, 'change the env at');
   const oldState = change.freshHistory ? undefined : readEnvState(t.prefix);
   const oldLock = change.freshHistory ? undefined : readCurrentLock(t.prefix);
   const { store, done } = await openStore(t.root, s);

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { Lockfile, Request } from '../resolve/types.js';
 import type { Reporter } from '../util/reporter.js';
 import { SsdpError } from '../util/errors.js';
@@ -17,6 +17,7 @@ import { requireCurrentLock } from './current.js';
 import { diffLocks, readRevision, type Revision } from './revisions.js';
 import { pruneLock } from './prune.js';
 import { removeAtomically } from './swap.js';
+import { refuseMounts } from './mounts.js';
 import { readResolution, writeResolution } from './resolution-cache.js';
 
 export interface CommonOptions {
@@ -205,9 +206,16 @@ export function checkCreateTarget(t: EnvTarget, force: boolean): void {
       });
     }
   }
-  if (contains(real(layout.store), prefix)) {
-    throw new SsdpError('E_PREFIX_PROTECTED', `${t.prefix} is inside the package store; an env cannot be created there.`, { hint: 'Give -p a folder outside the ssdp root, or use -n NAME.' });
+  // Inside the root only ROOT/envs/NAME is an env's place: the rest (store, caches, locks,
+  // ROOT/tools with ssdp's node-gyp) is ssdp's own and would be replaced or swept.
+  const envs = real(layout.envs);
+  if (contains(real(t.root), prefix) && dirname(prefix) !== envs) {
+    const inStore = contains(real(layout.store), prefix);
+    throw new SsdpError('E_PREFIX_PROTECTED', `${t.prefix} is inside ${inStore ? 'the package store' : `the ssdp root (${real(t.root)})`}; inside the root an env can only be ${join(envs, 'NAME')}.`, {
+      hint: 'Give -p a folder outside the ssdp root, or use -n NAME; nothing was changed.',
+    });
   }
+  if (existsSync(t.prefix)) refuseMounts(t.prefix, 'create an env at');
   if (looksLikeEnv(t.prefix)) {
     if (force) return;
     throw new SsdpError('E_ENV_EXISTS', `an env ${t.named ? `named '${t.name}'` : `at ${t.prefix}`} already exists.`, {
@@ -389,6 +397,7 @@ export interface RemovePlan {
 export function planRemoveEnv(root: string, args: TargetArgs): RemovePlan {
   const t = resolveTarget(root, args);
   if (!looksLikeEnv(t.prefix)) requireEnv(t);
+  refuseMounts(t.prefix, 'remove the env at');
   const u = userFilesIn(t.prefix);
   return { target: t, userFiles: u.shown, moreUserFiles: u.more };
 }
@@ -406,6 +415,7 @@ export async function removeEnv(o: CommonOptions & TargetArgs): Promise<EnvTarge
   await withEnvLock(t, o.reporter, async () => {
     // A damaged env (unreadable env.json or lock.json) is still an env: it can be removed.
     if (!looksLikeEnv(t.prefix)) requireEnv(t);
+    refuseMounts(t.prefix, 'remove the env at');
     removeAtomically(t.prefix);
     if (!t.named) unregisterPrefix(t.root, t.prefix);
   });

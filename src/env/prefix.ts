@@ -14,7 +14,7 @@
  * This module is imported on the activation fast path: keep it free of heavy imports.
  */
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { expandHome } from '../util/home-path.js';
 // Not `import ... from 'node:fs'`: its ESM facade loads fs/promises and the whole streams stack
@@ -44,7 +44,37 @@ export function resolveRoot(explicit?: string): string {
       hint: `Point ${explicit !== undefined ? '--root' : 'SSDP_ROOT'} at a folder (an existing root or a new path); nothing was changed.`,
     });
   }
+  checkRootPlace(root, explicit !== undefined ? '--root' : 'SSDP_ROOT');
   return root;
+}
+
+/**
+ * A root holds envs, caches and a store that ssdp creates and sweeps: never `/`, never inside
+ * another root (its store, caches or ROOT/tools), never an env or inside one (an env's change
+ * replaces its whole folder). A few stat calls up the path.
+ */
+function checkRootPlace(root: string, via: string): void {
+  const abs = resolve(root);
+  const refuse = (why: string) =>
+    new SsdpError('E_ROOT_PROTECTED', `the ssdp root ${root} ${why}.`, { hint: `Point ${via} at a folder of its own (e.g. ~/.ssdp); nothing was changed.` });
+  if (dirname(abs) === abs) throw refuse('is the file system root: ssdp would create cache/, envs/, locks/ and store/ there');
+  const stat = (p: string) => {
+    try {
+      return statSync(p, { throwIfNoEntry: false });
+    } catch {
+      return undefined; // EACCES, ENOTDIR: not an env or root we could act on
+    }
+  };
+  const isDir = (p: string) => stat(p)?.isDirectory() ?? false;
+  for (let a = abs; ; a = dirname(a)) {
+    if (isDir(join(a, META_DIR)) && stat(join(a, META_DIR, ENV_STATE_FILE))) {
+      throw refuse(a === abs ? 'is an existing env' : `is inside the env ${a}`);
+    }
+    if (a !== abs && isDir(join(a, 'store', 'v1')) && (isDir(join(a, 'envs')) || isDir(join(a, 'locks')))) {
+      throw refuse(`is inside the ssdp root ${a}${abs.startsWith(join(a, 'store') + '/') ? ' (in its package store)' : ''}`);
+    }
+    if (dirname(a) === a) return;
+  }
 }
 
 export const rootLayout = (root: string) => ({

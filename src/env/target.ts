@@ -3,7 +3,7 @@
  * the list of known envs: every folder under ROOT/envs plus the -p prefixes recorded in
  * ROOT/environments.txt (conda keeps the same kind of list in ~/.conda/environments.txt).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync, renameSync, mkdirSync, appendFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, readdirSync, readFileSync, writeFileSync, renameSync, mkdirSync, appendFileSync, realpathSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
@@ -72,8 +72,12 @@ export function realPrefix(path: string): string {
     try {
       st = statSync(head, { throwIfNoEntry: false });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') throw e; // a file further up: found below
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw badLink(head, path, 'is a symlink loop (it points, in the end, to itself)');
+      if (code !== 'ENOTDIR') throw e; // a file further up: found below
     }
+    // A dangling symlink: a new env would be renamed onto the link itself (ENOTDIR), or through it.
+    if (!st && isLink(head)) throw badLink(head, path, `is a symlink to ${readlinkSync(head)}, which does not exist`);
     if (st) {
       if (!st.isDirectory()) {
         throw new SsdpError('E_PREFIX_NOT_A_FOLDER', `${head} is a file, not a folder, so ${path} cannot be an env.`, {
@@ -87,6 +91,20 @@ export function realPrefix(path: string): string {
     tail.push(basename(head));
     head = up;
   }
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+function badLink(link: string, path: string, why: string): SsdpError {
+  return new SsdpError('E_PREFIX_BAD_LINK', `${link}${link === path ? '' : ` (on the way to ${path})`} ${why}, so ssdp cannot tell which folder the env is.`, {
+    hint: 'Point the link at an existing folder, or remove the link (rm, not rm -r) and run the command again; nothing was changed.',
+  });
 }
 
 /** The lock every change of this env holds (see withEnvLock). */
