@@ -73,6 +73,10 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
     if (!readOnly) {
       for (const c of cleanUpInterrupted(spec.root, { stopCommands: false })) {
         reporter.warn(`step ${c.id} did not finish in an earlier run${c.movedTo ? `: its outputs were moved to ${relative(spec.root, c.movedTo)}` : ''}`);
+        if (c.kept.length) {
+          const files = c.kept.map((p) => relative(spec.root, p) || p).join(', ');
+          reporter.warn(`${files} changed after that run stopped, so ${c.kept.length === 1 ? 'it is' : 'they are'} not what the step wrote: left in place and treated as an existing output, as any file ssdp did not write`);
+        }
       }
     }
     return await runLocked(argv, spec, params, reporter);

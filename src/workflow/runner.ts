@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import type { Reporter } from '../util/reporter.js';
-import { cleanUpInterrupted } from './running.js';
+import { cleanUpInterrupted, watchRunning } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
 import { planInstances, type PlanOptions } from './expand.js';
 import { SsdpError } from '../util/errors.js';
@@ -116,6 +116,7 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
     if (sig !== 'SIGINT') process.emit('SIGINT', 'SIGINT');
   };
   for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+  const stopWatching = watchRunning(spec.root);
   try {
     return (await get(graph, keys, { progress: opts.progress, optimize: false } satisfies GetOptions)) as unknown[];
   } catch (e) {
@@ -132,6 +133,7 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
     if (note) opts.reporter?.warn(note.trim());
     throw e;
   } finally {
+    stopWatching();
     for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
     await client.close();
   }

@@ -5,7 +5,7 @@
  * its outputs aside, so nothing later trusts a half-written file.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { moveAside } from './aside.js';
 import type { TaskInstance } from './types.js';
@@ -37,9 +37,90 @@ export function markDone(root: string, inst: TaskInstance): void {
   }
 }
 
-/** Steps an earlier run left unfinished, read only (for --dry-run, which must plan as a real run would). */
+/**
+ * What a run last saw at the outputs of its running steps, and when (`beat`). Written by the run's
+ * main process (whose event loop steps never block) every BEAT_MS. After a kill -9 it tells the
+ * next run which files the killed step wrote: one still as last seen, or changed no later than
+ * the run could still have been alive. A file changed after that is someone else's (W1).
+ */
+interface Seen {
+  beat: number;
+  steps: Record<string, Record<string, FileId | null>>;
+}
+interface FileId {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+const BEAT_MS = 500;
+/** How long after its last beat a killed run may still have written: one beat, plus timer slack. */
+const GRACE_MS = BEAT_MS + 250;
+const seenFile = (root: string) => join(runningDir(root), 'seen.state');
+
+function fileId(p: string): FileId | null {
+  try {
+    const st = statSync(p);
+    return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+/** Starts recording what the running steps' outputs look like; returns the stop function. */
+export function watchRunning(root: string): () => void {
+  const beat = () => {
+    const steps: Seen['steps'] = {};
+    for (const { step } of runningMarkers(root)) if (step) steps[step.id] = Object.fromEntries(step.outputs.map((p) => [p, fileId(p)]));
+    try {
+      mkdirSync(runningDir(root), { recursive: true });
+      writeFileSync(`${seenFile(root)}.${process.pid}.tmp`, JSON.stringify({ beat: Date.now(), steps } satisfies Seen));
+      renameSync(`${seenFile(root)}.${process.pid}.tmp`, seenFile(root));
+    } catch {
+      /* best effort: without it, the marker's start time bounds what counts as the step's */
+    }
+  };
+  beat();
+  const timer = setInterval(beat, BEAT_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    rmSync(seenFile(root), { force: true });
+  };
+}
+
+function readSeen(root: string): Seen | undefined {
+  try {
+    return JSON.parse(readFileSync(seenFile(root), 'utf8')) as Seen;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An interrupted step's outputs: which it wrote (moved aside) and which someone changed since the run died (left in place). */
+function splitOutputs(step: RunningStep, seen: Seen | undefined, ownRun: boolean): { ours: string[]; theirs: string[] } {
+  const alive = Math.max(seen?.beat ?? 0, Date.parse(step.started) || 0);
+  const ours: string[] = [];
+  const theirs: string[] = [];
+  for (const p of step.outputs) {
+    const now = fileId(p);
+    if (!now) continue;
+    const last = seen?.steps[step.id]?.[p];
+    const same = last && last.ino === now.ino && last.size === now.size && last.mtimeMs === now.mtimeMs;
+    // The run that stopped the step itself knows the files are the step's.
+    (ownRun || same || now.mtimeMs <= alive + GRACE_MS ? ours : theirs).push(p);
+  }
+  return { ours, theirs };
+}
+
+/**
+ * Steps an earlier run left unfinished whose outputs a real run would move aside, read only (for
+ * --dry-run, which must plan as a real run would). A step with an output changed since is planned
+ * from the files as they are, as the real run does.
+ */
 export function unfinishedSteps(root: string): string[] {
-  return runningMarkers(root).flatMap((m) => (m.step ? [m.step.id] : []));
+  const seen = readSeen(root);
+  return runningMarkers(root).flatMap((m) => (m.step && splitOutputs(m.step, seen, false).theirs.length === 0 ? [m.step.id] : []));
 }
 
 /** Every marker in the running folder; `step` undefined where a kill tore it mid-write (that step had not started its work). */
@@ -65,6 +146,8 @@ export interface Interrupted {
   /** Where its outputs went, if it had written any. */
   movedTo?: string;
   moved: string[];
+  /** Outputs changed after the interrupted run stopped: not the step's, left where they are. */
+  kept: string[];
 }
 
 /**
@@ -73,6 +156,7 @@ export interface Interrupted {
  */
 export function cleanUpInterrupted(root: string, opts: { stopCommands: boolean }): Interrupted[] {
   const found: Interrupted[] = [];
+  const seen = readSeen(root);
   for (const { file, step } of runningMarkers(root)) {
     if (!step) {
       unlinkSync(file); // torn by a kill mid-write: the step had not started its work
@@ -85,9 +169,11 @@ export function cleanUpInterrupted(root: string, opts: { stopCommands: boolean }
         /* already gone */
       }
     }
-    const { dir, moved } = moveAside(root, step.id, 'failed', step.outputs);
-    found.push({ id: step.id, movedTo: moved.length ? dir : undefined, moved });
+    const { ours, theirs } = splitOutputs(step, seen, opts.stopCommands);
+    const { dir, moved } = moveAside(root, step.id, 'failed', ours);
+    found.push({ id: step.id, movedTo: moved.length ? dir : undefined, moved, kept: theirs });
     unlinkSync(file);
   }
+  rmSync(seenFile(root), { force: true });
   return found;
 }

@@ -82,3 +82,25 @@ test('after a kill -9 the next run moves the unfinished step\'s outputs aside be
   assert.equal(readFileSync(join(dir, '.ssdp/failed/slow/slow.txt'), 'utf8'), 'partial\n');
   assert.equal(readFileSync(join(dir, 'slow.txt'), 'utf8'), 'partial\n', 'made again by this run');
 });
+
+test('W1: after a kill -9, a file the user then puts at the output path is left in place and used as the data, not moved aside', async () => {
+  const dir = project();
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow'], { cwd: dir, stdio: 'ignore' });
+  // The run has seen the step's half-written file (its record of running outputs names it).
+  const seen = join(dir, '.ssdp/running/seen.state');
+  await until(() => existsSync(seen) && /"[^"]*slow\.txt":\{/.test(readFileSync(seen, 'utf8')), 'the run to record the step output');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
+  writeFileSync(join(dir, 'go'), ''); // lets the orphaned command end (it does not touch slow.txt)
+  await new Promise((r) => setTimeout(r, 1500)); // the user comes back later
+  writeFileSync(join(dir, 'slow.txt'), 'MY OWN DATA\n');
+  const dry = runCli(['run', 'slow', '--dry-run'], { cwd: dir });
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.doesNotMatch(dry.stderr, /moves its outputs aside/);
+  const r = runCli(['run', 'slow'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /slow\.txt changed after that run stopped, so it is not what the step wrote: left in place/);
+  assert.match(r.stderr + r.stdout, /1 step\(s\) not run: its output exists and ssdp did not write it/);
+  assert.equal(readFileSync(join(dir, 'slow.txt'), 'utf8'), 'MY OWN DATA\n');
+  assert.equal(existsSync(join(dir, '.ssdp/failed/slow')), false);
+});
