@@ -11,10 +11,14 @@ import { spawn } from 'node:child_process';
 import { delimiter, resolve } from 'node:path';
 import { constants } from 'node:os';
 import { SsdpError } from '../util/errors.js';
+import { nodeTakesImport, withEsmHook } from './node-options.js';
 import { prefixLayout, readEnvState, resolveRoot } from './prefix.js';
 import { requireEnv, resolveTarget } from './target.js';
 
-/** The variables a process inside the env sees: its bin first on PATH, NODE_PATH, its variables. */
+/**
+ * The variables a process inside the env sees: its bin first on PATH, NODE_PATH (for `require`),
+ * its variables, and NODE_OPTIONS with the hook that serves the env's packages to `import`.
+ */
 export function envProcessEnv(prefix: string, baseEnv: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const state = readEnvState(prefix);
   if (!state) throw new SsdpError('E_ENV_NOT_FOUND', `there is no ssdp env at ${prefix}.`, { hint: 'See: ssdp env list.' });
@@ -26,6 +30,7 @@ export function envProcessEnv(prefix: string, baseEnv: NodeJS.ProcessEnv = proce
   env.SSDP_PREFIX = prefix;
   env.SSDP_ENV_NAME = state.name;
   for (const [k, v] of Object.entries(state.variables)) env[k] = v;
+  if (nodeTakesImport(state.node)) env.NODE_OPTIONS = withEsmHook(env.NODE_OPTIONS);
   return env;
 }
 

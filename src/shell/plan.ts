@@ -20,6 +20,9 @@ export interface ActivationTarget {
   variables: Record<string, string>;
   /** activate.d scripts for the shell in question, in the order to source them. */
   activateScripts: string[];
+  /** Entries put in front of list variables: NODE_PATH (the env's packages for `require`) and
+   * NODE_OPTIONS (the hook that serves them to `import`; absent when the env's node cannot take it). */
+  prepend: Array<{ name: string; entry: string; sep: string }>;
 }
 
 export interface ShellSnapshot {
@@ -99,6 +102,20 @@ class Simulation {
 function pop(sim: Simulation, ctx: PlanContext): void {
   const top = sim.levels.pop()!;
   sim.deactivateScripts.push(...ctx.deactivateScriptsOf(top.prefix));
+  // Undone in the reverse order of push: the entries were added after the variables were set.
+  for (const [name, l] of Object.entries(top.lists ?? {})) {
+    const value = sim.get(name);
+    if (value === l.after) sim.put(name, l.before);
+    else if (value !== undefined) {
+      // Changed since: keep the user's change, drop only ssdp's entry.
+      const parts = value.split(l.sep);
+      const i = parts.indexOf(l.entry);
+      if (i >= 0) {
+        parts.splice(i, 1);
+        sim.put(name, parts.length || l.before !== null ? parts.join(l.sep) : undefined);
+      }
+    }
+  }
   for (const [name, before] of Object.entries(top.vars)) sim.put(name, before);
 
   const path = sim.get('PATH');
@@ -142,8 +159,18 @@ function push(sim: Simulation, target: ActivationTarget, opts: ActivateOptions, 
   assign(NAME_VAR, target.name);
   assign(SHLVL_VAR, String(level));
   for (const [name, value] of Object.entries(target.variables)) assign(name, value);
+  const lists: NonNullable<LevelState['lists']> = {};
+  for (const { name, entry, sep } of target.prepend) {
+    const before = sim.get(name);
+    // Already there (a stacked env, or the user's own): nothing to add, nothing to undo.
+    if (before?.split(sep).includes(entry)) continue;
+    const after = before ? `${entry}${sep}${before}` : entry;
+    sim.put(name, after);
+    lists[name] = { before: before ?? null, after, entry, sep };
+  }
 
   const state: LevelState = { v: 1, prefix: target.prefix, name: target.name, bin, path: { before: pathBefore ?? null, after: pathAfter }, vars };
+  if (Object.keys(lists).length) state.lists = lists;
   if (opts.changePrompt && sim.snap.promptKnown) {
     const modifier = promptLabel(target.name);
     const before = sim.prompt;

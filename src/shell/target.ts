@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { isValidEnvName, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
+import { ESM_HOOK_OPTION, nodeTakesImport } from '../env/node-options.js';
 import { SCRIPT_EXTENSIONS, type ShellName } from './dialects.js';
 import type { ActivationTarget } from './plan.js';
 // fs through getBuiltinModule, not an ESM import, for the start-up cost (see src/env/prefix.ts).
@@ -68,7 +69,7 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
       hint: 'Move or recreate the env at a path without a colon.',
     });
   }
-  const state = raw as { name?: unknown; variables?: unknown };
+  const state = raw as { name?: unknown; variables?: unknown; node?: unknown };
   if (typeof state !== 'object' || state === null || Array.isArray(state)) throw corrupt(stateFile, 'it is not a JSON object');
   if (typeof state.name !== 'string' || state.name === '') throw corrupt(stateFile, '"name" is missing or not a string');
   const variables: Record<string, string> = {};
@@ -87,7 +88,10 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
       variables[k] = v;
     }
   }
-  return { prefix, name: state.name, variables, activateScripts: listScripts(prefixLayout(prefix).activateD, shell) };
+  const layout = prefixLayout(prefix);
+  const prepend = [{ name: 'NODE_PATH', entry: layout.nodeModules, sep: ':' }];
+  if (nodeTakesImport(typeof state.node === 'string' ? state.node : undefined)) prepend.push({ name: 'NODE_OPTIONS', entry: ESM_HOOK_OPTION, sep: ' ' });
+  return { prefix, name: state.name, variables, prepend, activateScripts: listScripts(layout.activateD, shell) };
 }
 
 const CORRUPT_HINT = 'Recreate the env (ssdp env create --force) or fix the file. Nothing in this shell was changed.';

@@ -57,7 +57,8 @@ true`,
     assert.equal(r.seen.ENVPATH, `PATH=${prefix}/bin:${sb.basePath}`, 'children see a colon-joined PATH');
     assert.equal(on.KEEP, 'env value');
     assert.equal(on.NEWV, `it's \\ "q" $(touch pwned)`);
-    assert.equal(on.NODE_PATH, '/a:/b c');
+    // fish splits *PATH variables on ':'; the env's packages go in front of the value it set.
+    assert.equal(on.NODE_PATH, `${prefix}/lib/node_modules:/a:/b c`);
     assert.equal(on.SSDP_PREFIX, prefix);
     assert.equal(on.SSDP_SHLVL, '1');
     assert.equal(on.prompt, '(radar) F> ');

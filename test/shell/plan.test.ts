@@ -10,7 +10,17 @@ import { hasShell } from './session.js';
 import { tempDir } from '../helpers/cli.js';
 
 const ctx = { promptKind: 'ps1' as const, deactivateScriptsOf: (p: string) => [`${p}/etc/ssdp/deactivate.d/z.sh`] };
-const target = (name: string, variables: Record<string, string> = {}): ActivationTarget => ({ prefix: `/envs/${name}`, name, variables, activateScripts: [] });
+const HOOK = '--import=file:///ssdp/dist/src/env/esm-hook.js';
+const target = (name: string, variables: Record<string, string> = {}): ActivationTarget => ({
+  prefix: `/envs/${name}`,
+  name,
+  variables,
+  activateScripts: [],
+  prepend: [
+    { name: 'NODE_PATH', entry: `/envs/${name}/lib/node_modules`, sep: ':' },
+    { name: 'NODE_OPTIONS', entry: HOOK, sep: ' ' },
+  ],
+});
 
 /** Applies a change to a snapshot the way the shell would. */
 function apply(s: ShellSnapshot, c: ShellChange): ShellSnapshot {
@@ -66,6 +76,33 @@ test('three stacked levels unwind one by one to exactly where they started', () 
   const replaced = apply(seen[3]!, change);
   assert.equal(replaced.env.PATH, '/envs/d/bin:/envs/b/bin:/envs/a/bin:/bin');
   assert.deepEqual(deactivate(replaced), seen[2]);
+});
+
+test('NODE_PATH and NODE_OPTIONS: the user\'s values are kept behind ssdp\'s entry and come back exactly', () => {
+  const start: ShellSnapshot = { env: { PATH: '/bin', NODE_OPTIONS: '--max-old-space-size=4096  --title="a b"', NODE_PATH: '/mine' }, prompt: '$ ', promptKnown: true };
+  const on = activate(start, target('a'));
+  assert.equal(on.env.NODE_OPTIONS, `${HOOK} --max-old-space-size=4096  --title="a b"`);
+  assert.equal(on.env.NODE_PATH, '/envs/a/lib/node_modules:/mine');
+  assert.deepEqual(deactivate(on), start);
+  // Changed while active: the user's change stays, only ssdp's entry goes.
+  const edited = { ...on, env: { ...on.env, NODE_OPTIONS: `${on.env.NODE_OPTIONS} --trace-warnings`, NODE_PATH: `/more:${on.env.NODE_PATH}` } };
+  const off = deactivate(edited);
+  assert.equal(off.env.NODE_OPTIONS, '--max-old-space-size=4096  --title="a b" --trace-warnings');
+  assert.equal(off.env.NODE_PATH, '/more:/mine');
+  // Unset before: unset again, also after a switch to another env.
+  const bare: ShellSnapshot = { env: { PATH: '/bin' }, prompt: '$ ', promptKnown: true };
+  const b = activate(activate(bare, target('a')), target('b'));
+  assert.equal(b.env.NODE_PATH, '/envs/b/lib/node_modules');
+  assert.equal(b.env.NODE_OPTIONS, HOOK);
+  assert.deepEqual(deactivate(b), bare);
+  // Stacked: both envs' packages, the hook once; each level undoes only its own part.
+  const stacked = activate(activate(bare, target('a')), target('b'), true);
+  assert.equal(stacked.env.NODE_PATH, '/envs/b/lib/node_modules:/envs/a/lib/node_modules');
+  assert.equal(stacked.env.NODE_OPTIONS, HOOK);
+  const one = deactivate(stacked);
+  assert.equal(one.env.NODE_PATH, '/envs/a/lib/node_modules');
+  assert.equal(one.env.NODE_OPTIONS, HOOK);
+  assert.deepEqual(deactivate(one), bare);
 });
 
 test('damaged state is reported, not guessed at', () => {
