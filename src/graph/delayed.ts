@@ -28,7 +28,7 @@ import { isPlainObject, ref } from './graph.js';
 import { checkOptions, looksLikeOption } from './options.js';
 import { callerModuleUrl, fnName, knowsWhereFrom, registerFunction, rememberCallerModule, unwrap, WRAPPED, type AnyFn } from './functions.js';
 import { ARITHMETIC, callMethod, call, getattr } from './builtins.js';
-import { tokenize, randomToken } from './tokenize.js';
+import { tokenize, tokenizeCall, randomToken } from './tokenize.js';
 import { get, getWithSummary, type GetResult } from './run.js';
 import type { Client } from './client.js';
 import type { VisualizeOptions } from './visualize.js';
@@ -95,23 +95,15 @@ export type DelayedFn<F extends AnyFn> = ((...args: LazyArgs<Parameters<F>>) => 
 
 type LazyArgs<P extends unknown[]> = { [K in keyof P]: P[K] | Delayed | unknown };
 
-/** Internal record behind each proxy. */
-interface Node {
-  readonly key: Key;
-  readonly node: GraphNode;
-  readonly deps: readonly Node[];
-  /** Extra graph carried in (from collections turned into delayed). */
-  readonly layer?: Graph;
-  /** For attribute placeholders: the object and name, so calling it is a method call. */
-  readonly attrOf?: { readonly obj: Node; readonly name: string };
-  /** How many parts destructuring yields (`delayed(f, { nout })`). */
-  readonly nout?: number;
+/** Read through a placeholder's `get` trap: its node (placeholders are proxies of one target). */
+const NODE = Symbol('ssdp.delayedNode');
+
+function nodeOf(v: unknown): Node | undefined {
+  return typeof v === 'function' ? ((v as unknown as Record<symbol, unknown>)[NODE] as Node | undefined) : undefined;
 }
 
-const nodes = new WeakMap<object, Node>();
-
 export function isDelayed(v: unknown): v is Delayed {
-  return (typeof v === 'function' || typeof v === 'object') && v !== null && nodes.has(v);
+  return nodeOf(v) !== undefined;
 }
 
 /**
@@ -155,10 +147,10 @@ function valuePlaceholder(value: unknown, opts: DelayedOptions): Delayed {
   if (deps.length > 0) {
     // A structure holding placeholders: a task that rebuilds it from their results.
     const key = opts.key ?? `${Array.isArray(value) ? 'list' : 'dict'}-${tokenize([value], tokenOf)}`;
-    return proxyFor({ key, node: { fn: identityFnRef, args: [args] }, deps });
+    return proxyFor(new Node(key, { fn: identityFnRef, args: [args] }, deps));
   }
   const key = opts.key ?? `${typeName(value)}-${tokenize([value])}`;
-  return proxyFor({ key, node: { value }, deps: [] });
+  return proxyFor(new Node(key, { value }, NO_DEPS));
 }
 
 function typeName(v: unknown): string {
@@ -167,7 +159,8 @@ function typeName(v: unknown): string {
   return (v.constructor?.name ?? 'object').toLowerCase();
 }
 
-const tokenOf = (v: unknown): string | undefined => (isDelayed(v) ? nodes.get(v)!.key : undefined);
+const tokenOf = (v: unknown): string | undefined => nodeOf(v)?.key;
+const NO_DEPS: readonly Node[] = [];
 
 /** The nodes a call depends on, each once (a Set: `deps.includes` made a 10^5-item list quadratic). */
 class DepSet {
@@ -188,8 +181,8 @@ class DepSet {
 
 /** Replaces placeholders inside arrays/plain objects by references, collecting their nodes. */
 function replacePlaceholders(v: unknown, deps: DepSet): unknown {
-  if (isDelayed(v)) {
-    const n = nodes.get(v)!;
+  const n = nodeOf(v);
+  if (n) {
     deps.add(n);
     return ref(n.key);
   }
@@ -222,12 +215,19 @@ function replacePlaceholders(v: unknown, deps: DepSet): unknown {
   return v;
 }
 
+/** `args` is the caller's own array (a rest parameter): kept as the task's arguments when it holds no placeholder. */
 function makeCall(fn: AnyFn, args: unknown[], prefix: string, pure: boolean, attrOf?: Node['attrOf'], nout?: number): Delayed {
   const deps = new DepSet();
-  const wired = args.map((a) => replacePlaceholders(a, deps));
-  const token = pure ? tokenize([fn, ...args], tokenOf) : randomToken();
-  const key = `${prefix}-${token}`;
-  return proxyFor({ key, node: { fn, args: wired }, deps: deps.list, attrOf, nout });
+  let wired = args;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === null || (typeof a !== 'object' && typeof a !== 'function')) continue;
+    const r = replacePlaceholders(a, deps);
+    if (r !== a && wired === args) wired = args.slice();
+    wired[i] = r;
+  }
+  const token = pure ? tokenizeCall(fn, args, tokenOf) : randomToken();
+  return proxyFor(new Node(`${prefix}-${token}`, { fn, args: wired }, deps.list.length ? deps.list : NO_DEPS, undefined, attrOf, nout));
 }
 
 /** Destructuring a placeholder: its `nout` parts, each `getitem(result, i)`. */
@@ -274,11 +274,18 @@ const label = (n: Node): string => `Delayed('${n.key}')`;
 const TARGET_PROTO: object = Object.create(Function.prototype, {
   [inspect.custom]: {
     value(this: unknown) {
-      const n = nodes.get(this as object);
+      const n = nodeOf(this);
       return n ? label(n) : 'Delayed';
     },
   },
 });
+
+/**
+ * Every placeholder is a proxy of this one callable target, with its own node as the handler:
+ * no per-placeholder closure, target or weak-map entry (10^6 calls must build in seconds).
+ */
+const TARGET = function (): void {};
+Object.setPrototypeOf(TARGET, TARGET_PROTO);
 
 /** A placeholder used as a number or string by an operator (`d + 1`): say what to write. */
 function noOperators(n: Node): (hint: string) => string {
@@ -290,42 +297,55 @@ function noOperators(n: Node): (hint: string) => string {
   };
 }
 
-/** One handler for every placeholder (the node is found from the target): a proxy is cheap. */
-const HANDLER: ProxyHandler<object> = {
-  get(t, prop) {
-    const n = targetNodes.get(t)!;
+/** The record behind each placeholder, and the handler of its proxy. */
+class Node implements ProxyHandler<object> {
+  proxy: Delayed | undefined;
+  constructor(
+    readonly key: Key,
+    readonly node: GraphNode,
+    readonly deps: readonly Node[],
+    /** Extra graph carried in (from collections turned into delayed). */
+    readonly layer?: Graph,
+    /** For attribute placeholders: the object and name, so calling it is a method call. */
+    readonly attrOf?: { readonly obj: Node; readonly name: string },
+    /** How many parts destructuring yields (`delayed(f, { nout })`). */
+    readonly nout?: number,
+  ) {}
+
+  get(_t: object, prop: string | symbol): unknown {
     if (typeof prop === 'symbol') {
+      if (prop === NODE) return this;
       if (prop === Symbol.toStringTag) return 'Delayed';
-      if (prop === inspect.custom) return () => label(n);
-      if (prop === Symbol.toPrimitive) return noOperators(n);
-      if (prop === Symbol.iterator) return iterate(n);
+      if (prop === inspect.custom) return () => label(this);
+      if (prop === Symbol.toPrimitive) return noOperators(this);
+      if (prop === Symbol.iterator) return iterate(this);
       return undefined;
     }
     if (prop in ARITHMETIC) {
       const op = ARITHMETIC[prop as keyof typeof ARITHMETIC] as AnyFn;
-      return (...args: unknown[]) => makeCall(op, [proxyOf(n), ...args], prop, true);
+      return (...args: unknown[]) => makeCall(op, [proxyOf(this), ...args], prop, true);
     }
-    if (RESERVED.has(prop)) return member(n, prop);
-    return attr(n, prop);
-  },
-  apply(t, _this, args) {
-    const n = targetNodes.get(t)!;
-    if (n.attrOf) return makeCall(callMethod, [proxyOf(n.attrOf.obj), n.attrOf.name, ...args], n.attrOf.name, true);
-    return makeCall(call, [proxyOf(n), ...args], 'call', true);
-  },
-  has(_t, prop) {
+    if (RESERVED.has(prop)) return member(this, prop);
+    return attr(this, prop);
+  }
+
+  apply(_t: object, _this: unknown, args: unknown[]): unknown {
+    if (this.attrOf) return makeCall(callMethod, [proxyOf(this.attrOf.obj), this.attrOf.name, ...args], this.attrOf.name, true);
+    return makeCall(call, [proxyOf(this), ...args], 'call', true);
+  }
+
+  has(_t: object, prop: string | symbol): boolean {
     return RESERVED.has(prop as string) || prop in ARITHMETIC;
-  },
-  set(t) {
-    throw new TypeError(`cannot set properties on a Delayed placeholder (${targetNodes.get(t)!.key}); build a new value with a delayed function instead`);
-  },
-};
-const targetNodes = new WeakMap<object, Node>();
+  }
+
+  set(): boolean {
+    throw new TypeError(`cannot set properties on a Delayed placeholder (${this.key}); build a new value with a delayed function instead`);
+  }
+}
 
 function attr(n: Node, name: string): Delayed {
-  const d = makeCall(getattr, [proxyOf(n), name], 'getattr', true, undefined);
-  const dn = nodes.get(d)!;
-  return proxyFor({ ...dn, attrOf: { obj: n, name } });
+  const dn = nodeOf(makeCall(getattr, [proxyOf(n), name], 'getattr', true, undefined))!;
+  return proxyFor(new Node(dn.key, dn.node, dn.deps, dn.layer, { obj: n, name }));
 }
 
 function member(n: Node, prop: string): unknown {
@@ -367,18 +387,11 @@ function member(n: Node, prop: string): unknown {
 }
 
 function proxyFor(n: Node): Delayed {
-  const target = function (): void {};
-  Object.setPrototypeOf(target, TARGET_PROTO);
-  targetNodes.set(target, n);
-  const self = new Proxy(target, HANDLER) as unknown as Delayed;
-  nodes.set(self, n);
-  proxies.set(n, self);
-  return self;
+  return (n.proxy = new Proxy(TARGET, n) as unknown as Delayed);
 }
 
-const proxies = new WeakMap<Node, Delayed>();
 function proxyOf(n: Node): Delayed {
-  return proxies.get(n) ?? proxyFor(n);
+  return n.proxy ?? proxyFor(n);
 }
 
 import { toDot as toDotOf } from './dot.js';
@@ -389,7 +402,7 @@ import { toDot as toDotOf } from './dot.js';
  */
 export function fromGraph(key: Key, graph: Graph): Delayed {
   if (!(key in graph)) throw new Error(`fromGraph: ${key} is not in the given graph`);
-  return proxyFor({ key, node: graph[key]!, deps: [], layer: graph });
+  return proxyFor(new Node(key, graph[key]!, NO_DEPS, graph));
 }
 
 function isComputable(v: unknown): v is Computable {
@@ -515,7 +528,7 @@ export async function persist(...args: unknown[]): Promise<unknown[]> {
   const out = items.slice();
   which.forEach((i, j) => {
     const item = items[i];
-    if (isDelayed(item)) out[i] = proxyFor({ key: item.key, node: { value: results[j] }, deps: [] });
+    if (isDelayed(item)) out[i] = proxyFor(new Node(item.key, { value: results[j] }, NO_DEPS));
     else {
       const data: Graph = {};
       const fill = (k: KeyTree, r: unknown): void => {

@@ -13,6 +13,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
+import { hash } from 'node:crypto';
 import { SsdpError } from '../util/errors.js';
 import { moduleBinding } from './module-scope.js';
 import type { FnRef, TaskFn } from './types.js';
@@ -236,7 +237,8 @@ export function fnToken(fnOrRef: TaskFn): string {
   if (t !== undefined) return t;
   const r = refs.get(fn);
   // Closures with identical source may capture different values: keep identity in the token.
-  t = r ? `${r.module}#${r.name}` : `${fn.name}:${nextFnId++}:${Function.prototype.toString.call(fn)}`;
+  // (the source by its hash: this token is hashed again in every call's key)
+  t = r ? `${r.module}#${r.name}` : `${fn.name}:${nextFnId++}:${hash('sha1', Function.prototype.toString.call(fn), 'hex')}`;
   fnTokens.set(fn, t);
   return t;
 }
