@@ -8,11 +8,16 @@
  * 2. Peers: a bare worker_threads postMessage round trip (one task per message, one at a time)
  *    and a piscina-style pool (one message per task, all in flight, 2 workers).
  * 3. Speed-up of a CPU-bound chunked computation on 2 workers vs 1.
+ * 4. Building `delayed(inc)(i)` for i < --calls (default 10^5; the issue asks 10^6 in a few
+ *    seconds) and `delayed(sum)(list)`, then computing it on sync: per call, against Dask's
+ *    delayed doing the same in /usr/bin/python3 (python3-dask) in the same run.
  */
+import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { loadavg, availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { get, getWithSummary, ref, fnRef, Client, shutdownDefaultPools } from '../src/graph/index.js';
+import { get, getWithSummary, ref, fnRef, Client, shutdownDefaultPools, delayed, compute } from '../src/graph/index.js';
+import { inc, sumList } from './graph-tasks.js';
 import type { Graph } from '../src/graph/index.js';
 
 const arg = (name: string, dflt: number): number => {
@@ -21,6 +26,7 @@ const arg = (name: string, dflt: number): number => {
 };
 const N = arg('tasks', 100_000);
 const CHUNKS = arg('chunks', 32);
+const CALLS = arg('calls', 100_000);
 const TASKS = new URL('./graph-tasks.js', import.meta.url).href;
 const PEER = fileURLToPath(new URL('./graph-peer-worker.js', import.meta.url));
 
@@ -176,6 +182,54 @@ async function main(): Promise<void> {
   console.log(`  ssdp speed-up / bare speed-up: ${fmt(one / two / (bareOne / bareTwo))}`);
   console.log(`  tasks running at once on 2 workers: ${fmt(busyTwo)} on average (task time / wall time; < 2 only when the cores are shared with other load or work runs out)`);
   await shutdownDefaultPools();
+  await delayedBuild();
+}
+
+/** Same loop in Dask: `[delayed(inc)(i) for i in range(n)]`, `delayed(sum)(...)`, sync compute. */
+const DASK_BUILD = `
+import sys, time
+from dask import delayed
+def inc(x):
+    return x + 1
+n = int(sys.argv[1])
+c0 = time.process_time()
+lst = [delayed(inc)(i) for i in range(n)]
+total = delayed(sum)(lst)
+c1 = time.process_time()
+r = total.compute(scheduler='sync')
+c2 = time.process_time()
+assert r == n * (n + 1) // 2, r
+print(c1 - c0, c2 - c1)
+`;
+
+/** Per-call CPU time (not wall time: the machine is shared) of building and of a sync compute. */
+async function delayedBuild(): Promise<void> {
+  const n = CALLS;
+  const heap0 = process.memoryUsage().heapUsed;
+  const c0 = process.cpuUsage();
+  const list: unknown[] = [];
+  for (let i = 0; i < n; i++) list.push(delayed(inc)(i));
+  const total = delayed(sumList)(list);
+  const c1 = process.cpuUsage(c0);
+  const heap = process.memoryUsage().heapUsed - heap0;
+  const buildUs = (c1.user + c1.system) / n;
+  const [r] = await compute(total, { scheduler: 'sync' });
+  {
+    const c2 = process.cpuUsage(c0);
+    if (r !== (n * (n + 1)) / 2) throw new Error(`wrong sum (delayed build): ${String(r)}`);
+    const computeUs = (c2.user + c2.system) / n - buildUs;
+    console.log(`\ndelayed(inc)(i) for ${n} calls + delayed(sum)(list), CPU time per call`);
+    console.log(`  ssdp build          ${fmt(buildUs).padStart(8)} us/call   (heap grew ~${fmt(heap / n, 0)} B/call)`);
+    console.log(`  ssdp compute, sync  ${fmt(computeUs).padStart(8)} us/call`);
+    const py = spawnSync('/usr/bin/python3', ['-c', DASK_BUILD, String(n)], { encoding: 'utf8' });
+    if (py.status !== 0) {
+      console.log(`  peer: Dask not measured (/usr/bin/python3 with python3-dask: ${py.stderr.trim().split('\n').pop() ?? py.error?.message})`);
+      return;
+    }
+    const [dBuild, dCompute] = py.stdout.trim().split(' ').map((x) => (Number(x) * 1e6) / n) as [number, number];
+    console.log(`  peer: Dask build    ${fmt(dBuild).padStart(8)} us/call   ratio ssdp / Dask ${fmt(buildUs / dBuild)}x`);
+    console.log(`  peer: Dask compute  ${fmt(dCompute).padStart(8)} us/call   ratio ssdp / Dask ${fmt(computeUs / dCompute)}x   (scheduler='sync')`);
+  }
 }
 
 await main();

@@ -115,6 +115,10 @@ export function delayed(fnOrValue: unknown, opts: DelayedOptions = {}): unknown 
   if (isDelayed(fnOrValue)) return fnOrValue;
   if (typeof fnOrValue !== 'function') return valuePlaceholder(fnOrValue, opts);
   const fn = unwrap(fnOrValue as AnyFn);
+  // `delayed(inc)(i)` in a loop, as the lecture writes it: one wrapper per function, not per call
+  const plain = arguments.length < 2 || Object.keys(opts).length === 0;
+  const cached = plain ? plainWrappers.get(fn) : undefined;
+  if (cached) return cached;
   if (opts.module) registerFunction(fn, opts.module, opts.exportName ?? fn.name);
   else if (!knowsWhereFrom(fn)) {
     // reading the stack costs ~10 us: once per function, not per `delayed(fn)(i)` in a loop
@@ -127,8 +131,11 @@ export function delayed(fnOrValue: unknown, opts: DelayedOptions = {}): unknown 
   const wrapper = (...args: unknown[]): Delayed => makeCall(fn, args, prefix, pure, undefined, nout);
   Object.defineProperty(wrapper, WRAPPED, { value: fn });
   Object.defineProperty(wrapper, 'name', { value: `delayed(${fn.name})` });
+  if (plain) plainWrappers.set(fn, wrapper);
   return wrapper;
 }
+
+const plainWrappers = new WeakMap<AnyFn, AnyFn>();
 
 function checkNout(n: unknown): number | undefined {
   if (n === undefined) return undefined;

@@ -30,6 +30,20 @@ test('keys are deterministic: the same call is one task, impure functions are no
   assert.notEqual(delayed(sumList)(new Float64Array([1, 2]) as never).key, delayed(sumList)(new Float64Array([1, 3]) as never).key);
 });
 
+test('keys of different calls differ: 2*10^5 calls near each other, and values alike in text', () => {
+  const f = delayed(sumList);
+  const keys = new Set<string>();
+  const n = 100_000;
+  for (let i = 0; i < n; i++) {
+    keys.add(delayed(inc)(i).key);
+    keys.add(f([i, i + 1] as never).key);
+  }
+  assert.equal(keys.size, 2 * n);
+  const alike: unknown[][] = [[['ab']], [['a', 'b']], [['a\u0000b']], [1], ['1'], [[1]], [{ a: 1 }], [['a', 1]], [{ a: '1' }], [1.5], [2 ** 40], [-(2 ** 31)], [2 ** 31], [true], ['T'], [null], [undefined], [[]], [{}], [1n], [[1, [2, 3]]], [[[1, 2], 3]]];
+  const seen = new Set(alike.map((args) => f(...(args as [never])).key));
+  assert.equal(seen.size, alike.length);
+});
+
 test('placeholders are lazy and never thenable', async () => {
   const counter = join(tmp, 'lazy');
   writeFileSync(counter, '');
