@@ -152,6 +152,14 @@ export const ERROR_CODES = {
   E_NPY_HEADER: 'a .npy header cannot be parsed',
   E_NPY_INVALID: 'a file is not a valid .npy array',
   E_NPY_SHAPE: 'a .npy array has an unexpected shape',
+
+  // Scale-out launchers (src/cluster)
+  E_NO_REDIS_SERVER: 'a private Redis was needed (no --broker given) and no redis-server program was found',
+  E_REDIS_START: 'the private redis-server could not start or did not answer (address not of this machine, say)',
+  E_NO_SLURM: '--cluster slurm was asked for and a Slurm command (sbatch, squeue, scancel) is not on PATH',
+  E_SLURM: 'a Slurm command failed (sbatch rejected the settings, squeue/scancel could not reach slurmctld)',
+  E_CLUSTER_OPTION: 'a cluster setting (slurm({...}), --cluster/--workers, cluster: in ssdp.yaml) is unknown or has a wrong value',
+  E_SLURM_WORKERS_GONE: "every Slurm worker of a run ended while the run still had tasks (see the workers' logs)",
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isScalar, isSeq, isMap } from 'yaml';
 import { editDistance } from '../util/edit-distance.js';
+import { parseClusterBlock } from '../cluster/config.js';
 import { SsdpError } from '../util/errors.js';
 import { mapEntries, parseYamlSource, scalarString, seqItems, specError, where, type YamlSource } from '../util/yaml-source.js';
 import type { TaskSpec, WorkflowSpec } from './types.js';
@@ -12,7 +13,7 @@ import type { TaskSpec, WorkflowSpec } from './types.js';
 export const WORKFLOW_FILE = 'ssdp.yaml';
 
 const TASK_KEYS = new Set(['description', 'depends_on', 'cmd', 'function', 'args', 'inputs', 'outputs', 'foreach']);
-const TOP_KEYS = new Set(['env', 'params', 'tasks']);
+const TOP_KEYS = new Set(['env', 'params', 'tasks', 'cluster']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export function loadWorkflow(file: string): WorkflowSpec {
@@ -32,7 +33,11 @@ export function parseWorkflow(text: string, file: string): WorkflowSpec {
   const src = parseYamlSource(text, file);
   const spec: WorkflowSpec = { file, root: dirname(file), params: {}, paramEnv: {}, tasks: new Map() };
   for (const { key, keyNode, value } of mapEntries(src, src.doc.contents, 'The workflow file')) {
-    if (!TOP_KEYS.has(key)) throw specError(src, keyNode, `unknown key '${key}'.`, `The top level takes: ${[...TOP_KEYS].join(', ')}.`);
+    if (!TOP_KEYS.has(key)) {
+      const near = [...TOP_KEYS].filter((t) => editDistance(t, key) <= 2);
+      throw specError(src, keyNode, `unknown key '${key}'.`, `${near.length ? `Did you mean '${near[0]}'? ` : ''}The top level takes: ${[...TOP_KEYS].join(', ')}.`);
+    }
+    if (key === 'cluster') spec.cluster = parseClusterBlock(src, value);
     if (key === 'env') spec.env = scalarString(src, value, "'env'");
     if (key === 'params') {
       for (const p of mapEntries(src, value, "'params'")) parseParam(src, spec, p.key, p.value);

@@ -9,6 +9,7 @@
  * - stamp: what a finished instance leaves behind (fingerprint, input/output stats, result) so
  *   the next run can skip it.
  */
+import type { ClusterSettings } from '../cluster/config.js';
 
 export interface TaskSpec {
   name: string;
@@ -37,6 +38,8 @@ export interface WorkflowSpec {
   /** Environment variable a parameter declares (`env:`), read before SSDP_PARAM_<NAME>. */
   paramEnv: Record<string, string>;
   tasks: Map<string, TaskSpec>;
+  /** Settings for `--cluster slurm` (the `cluster:` block). */
+  cluster?: ClusterSettings;
 }
 
 export interface TaskInstance {

@@ -1,0 +1,123 @@
+/**
+ * Scale-out launchers: a private redis-server as the run's broker, and workers started on Slurm.
+ * `withCluster` is what `ssdp run --cluster slurm` and `new Client({ cluster })` use: it starts
+ * the broker (unless one is given) and the workers, runs the work against that broker, and stops
+ * everything at the end, also on failure and Ctrl-C.
+ */
+import { networkInterfaces } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { SsdpError } from '../util/errors.js';
+import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
+import { BROKER_ARG, SlurmCluster, slurmProgram } from './slurm.js';
+import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
+
+export { startPrivateRedis, type PrivateRedis, type PrivateRedisOptions } from './redis-server.js';
+export { SlurmCluster, listSlurmWorkers, batchScript, BROKER_ARG, type SlurmWorker, type SlurmStartOptions } from './slurm.js';
+export { checkSlurmOptions, SLURM_KEYS, type SlurmOptions } from './slurm-options.js';
+export { parseClusterBlock, type ClusterSettings } from './config.js';
+export { stopAll } from './stop-on-exit.js';
+
+export interface ClusterSpec {
+  kind: 'slurm';
+  options: SlurmOptions;
+}
+
+/** `new Client({ cluster: slurm({ workers: 2, cpus: 4, walltime: '1:00:00' }) })`. */
+export function slurm(options: SlurmOptions = {}): ClusterSpec {
+  checkSlurmOptions(options as Record<string, unknown>, 'slurm({...})');
+  return { kind: 'slurm', options: { ...options } };
+}
+
+/** This machine's address as other machines see it: its first non-loopback IPv4. */
+export function hostAddress(): string {
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+const SSDP_BIN = fileURLToPath(new URL('../../../bin/ssdp', import.meta.url));
+
+/** `ssdp worker --broker URL --nprocs CPUS [ENV ARGS]`, run by this node from this ssdp. */
+export function workerCommand(options: SlurmOptions, envArgs: readonly string[] = []): string[] {
+  return [process.execPath, SSDP_BIN, 'worker', '--broker', BROKER_ARG, '--nprocs', String(options.cpus ?? 1), ...envArgs];
+}
+
+export interface RunningCluster {
+  /** The URL the workers serve. */
+  readonly broker: string;
+  readonly slurm: SlurmCluster;
+  readonly redis?: PrivateRedis;
+  /** Rejects if every worker has ended while the cluster is open (they failed or were cancelled). */
+  readonly lost: Promise<never>;
+  close(): Promise<void>;
+}
+
+export interface StartClusterOptions {
+  /** A running broker to use instead of a private redis-server. */
+  broker?: string;
+  /** The workers' command line (default workerCommand(options, envArgs)). */
+  command?: readonly string[];
+  /** Extra arguments of `ssdp worker` naming the env, e.g. ['-p', PREFIX]. */
+  envArgs?: readonly string[];
+  logDir?: string;
+  /** How often squeue is asked whether any worker is left (ms, default 2000). */
+  pollMs?: number;
+}
+
+export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions = {}): Promise<RunningCluster> {
+  if (spec.kind !== 'slurm') throw new SsdpError('E_CLUSTER_OPTION', `Unknown cluster kind '${String(spec.kind)}'.`, { hint: "Use cluster: slurm({...}) or --cluster slurm." });
+  checkSlurmOptions(spec.options as Record<string, unknown>, 'slurm({...})');
+  for (const p of ['sbatch', 'squeue', 'scancel']) slurmProgram(p);
+  const redis = opts.broker ? undefined : await startPrivateRedis({ host: spec.options.host ?? hostAddress() });
+  const broker = opts.broker ?? redis!.url;
+  let cluster: SlurmCluster;
+  try {
+    cluster = await SlurmCluster.start(spec.options, { broker, command: opts.command ?? workerCommand(spec.options, opts.envArgs), logDir: opts.logDir });
+  } catch (e) {
+    await redis?.stop();
+    throw e;
+  }
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  const lost = new Promise<never>((_, reject) => {
+    let emptyPolls = 0;
+    const poll = async () => {
+      if (closed) return;
+      const live = await cluster.liveWorkers().catch(() => undefined);
+      emptyPolls = live && live.length === 0 ? emptyPolls + 1 : 0;
+      // Two empty answers in a row: one may fall between a cancel and a new submission.
+      if (emptyPolls >= 2 && !closed) {
+        reject(new SsdpError('E_SLURM_WORKERS_GONE', `Every Slurm worker of this run has ended (jobs ${cluster.arrays.join(', ')}), so nothing is left to run its tasks.`, {
+          hint: `Their logs are in ${cluster.logDir}; a worker that cannot reach the broker, too little --mem or a short walltime are the usual causes.`,
+        }));
+        return;
+      }
+      timer = setTimeout(poll, opts.pollMs ?? 2000);
+      timer.unref();
+    };
+    timer = setTimeout(poll, opts.pollMs ?? 2000);
+    timer.unref();
+  });
+  lost.catch(() => {});
+  const close = async () => {
+    closed = true;
+    clearTimeout(timer);
+    try {
+      await cluster.close();
+    } finally {
+      await redis?.stop();
+    }
+  };
+  return { broker, slurm: cluster, redis, lost, close };
+}
+
+/** Starts the cluster, runs `fn` against its broker, and stops the cluster however `fn` ends. */
+export async function withCluster<T>(spec: ClusterSpec, opts: StartClusterOptions, fn: (broker: string, cluster: RunningCluster) => Promise<T>): Promise<T> {
+  const cluster = await startCluster(spec, opts);
+  try {
+    return await Promise.race([fn(cluster.broker, cluster), cluster.lost]);
+  } finally {
+    await cluster.close();
+  }
+}

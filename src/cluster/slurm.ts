@@ -1,0 +1,194 @@
+/**
+ * Workers on a Slurm cluster, dask-jobqueue style: one `sbatch --array` job whose tasks each run
+ * one `ssdp worker` against the run's broker. Scaling up submits another array, scaling down
+ * cancels array tasks; closing cancels everything and waits until Slurm has let go of it.
+ * Slurm is driven through its own commands (sbatch, squeue, scancel), as a user would.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { execa } from 'execa';
+import { SsdpError } from '../util/errors.js';
+import { findProgram } from './programs.js';
+import { onStop } from './stop-on-exit.js';
+import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
+
+export type { SlurmOptions } from './slurm-options.js';
+
+/** Stands for the broker URL in a worker command; the job reads it from its environment. */
+export const BROKER_ARG = '$SSDP_BROKER';
+
+export interface SlurmWorker {
+  /** Slurm's id of the worker: ARRAYJOB_TASK, e.g. 1234_0. */
+  jobId: string;
+  arrayJobId: string;
+  taskId: number;
+  /** squeue's state: PENDING, RUNNING, COMPLETING, ... */
+  state: string;
+  /** The node it runs on ('' while pending). */
+  node: string;
+  /** Why it is pending, as squeue says (None when running). */
+  reason: string;
+}
+
+const ENDED = new Set(['COMPLETED', 'CANCELLED', 'FAILED', 'TIMEOUT', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'OUT_OF_MEMORY', 'COMPLETING']);
+const CLOSE_TIMEOUT_MS = 60_000;
+const open = new Set<SlurmCluster>();
+
+export function slurmProgram(name: string): string {
+  const found = findProgram(name);
+  if (!found) {
+    throw new SsdpError('E_NO_SLURM', `--cluster slurm needs Slurm's ${name}, which is not on PATH.`, {
+      hint: 'Run this on a Slurm login node (or load its module: module load slurm), or run without --cluster to use this machine.',
+    });
+  }
+  return found;
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The batch script: `exec` makes the worker the job's main process, so Slurm's signals reach it. */
+export function batchScript(command: readonly string[]): string {
+  const line = command.map((a) => (a === BROKER_ARG ? '"$SSDP_BROKER"' : shellQuote(a))).join(' ');
+  return `#!/bin/sh\nexec ${line}\n`;
+}
+
+async function slurmCommand(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+  const r = await execa(slurmProgram(name), args, { input: opts.input, env: opts.env, reject: false, stripFinalNewline: true });
+  if (r.exitCode !== 0) {
+    const said = (r.stderr || r.stdout || `exit ${r.exitCode}`).trim().split('\n').slice(-3).join(' ');
+    throw new SsdpError('E_SLURM', `${name} ${args.filter((a) => !a.startsWith('--output')).join(' ')} failed: ${said}`, {
+      hint: name === 'sbatch' ? 'Check the Slurm settings (partition, account, memory, walltime) in ssdp.yaml or slurm({...}); sinfo lists the partitions.' : 'Check that Slurm is up (sinfo).',
+    });
+  }
+  return r.stdout;
+}
+
+export interface SlurmStartOptions {
+  /** The broker URL the workers connect to; passed to the jobs in their environment, not in argv. */
+  broker: string;
+  /** The worker's command line; BROKER_ARG stands for the broker URL. */
+  command: readonly string[];
+  /** Folder for the workers' Slurm logs (default ./.ssdp/slurm). */
+  logDir?: string;
+}
+
+export class SlurmCluster {
+  readonly options: Required<Pick<SlurmOptions, 'workers' | 'drain'>> & SlurmOptions;
+  readonly logDir: string;
+  /** The array jobs this cluster submitted, in order. */
+  readonly arrays: string[] = [];
+  #start: SlurmStartOptions;
+  #closed: Promise<void> | undefined;
+  #unregister: () => void;
+
+  private constructor(options: SlurmOptions, start: SlurmStartOptions) {
+    checkSlurmOptions(options as Record<string, unknown>, "slurm");
+    this.options = { ...options, workers: options.workers ?? 1, drain: options.drain ?? 60 };
+    this.#start = start;
+    this.logDir = start.logDir ?? `${process.cwd()}/.ssdp/slurm`;
+    this.#unregister = onStop(() => this.close(), () => this.#cancelNow());
+    open.add(this);
+  }
+
+  /** Submits the first array of `options.workers` workers. */
+  static async start(options: SlurmOptions, start: SlurmStartOptions): Promise<SlurmCluster> {
+    slurmProgram('sbatch');
+    const cluster = new SlurmCluster(options, start);
+    try {
+      if (cluster.options.workers > 0) await cluster.#submit(cluster.options.workers);
+    } catch (e) {
+      await cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  #sbatchArgs(n: number): string[] {
+    const o = this.options;
+    const name = o.jobName ?? 'ssdp-worker';
+    const args = ['--parsable', `--job-name=${name}`, `--array=0-${n - 1}`, `--output=${this.logDir}/${name}-%A_%a.log`, '--export=ALL'];
+    // Workers are told to drain (take no new task, finish the current one) before the walltime.
+    args.push(`--signal=B:${o.drainSignal ?? 'TERM'}@${o.drain}`);
+    if (o.cpus !== undefined) args.push(`--cpus-per-task=${o.cpus}`);
+    if (o.memory !== undefined) args.push(`--mem=${o.memory}`);
+    if (o.walltime !== undefined) args.push(`--time=${o.walltime}`);
+    if (o.partition !== undefined) args.push(`--partition=${o.partition}`);
+    if (o.account !== undefined) args.push(`--account=${o.account}`);
+    return args;
+  }
+
+  async #submit(n: number): Promise<string> {
+    if (this.#closed) throw new SsdpError('E_SLURM', 'This Slurm cluster is closed.');
+    mkdirSync(this.logDir, { recursive: true });
+    const out = await slurmCommand('sbatch', this.#sbatchArgs(n), {
+      input: batchScript(this.#start.command),
+      env: { ...process.env, SSDP_BROKER: this.#start.broker },
+    });
+    const id = out.trim().split(';')[0]!;
+    if (!/^\d+$/.test(id)) throw new SsdpError('E_SLURM', `sbatch answered '${out.trim()}' instead of a job id.`, { hint: 'Check that Slurm is up (sinfo).' });
+    this.arrays.push(id);
+    return id;
+  }
+
+  /** This cluster's workers that Slurm still knows about, with their job id and state. */
+  async workers(): Promise<SlurmWorker[]> {
+    if (this.arrays.length === 0) return [];
+    const name = this.options.jobName ?? 'ssdp-worker';
+    const out = await slurmCommand('squeue', ['-h', '-r', `--name=${name}`, '-o', '%i|%F|%K|%T|%N|%r']);
+    const ours = new Set(this.arrays);
+    const rows: SlurmWorker[] = [];
+    for (const line of out.split('\n')) {
+      const [jobId, arrayJobId, task, state, node, reason] = line.split('|');
+      if (!jobId || !arrayJobId || !ours.has(arrayJobId)) continue;
+      rows.push({ jobId, arrayJobId, taskId: Number(task), state: state ?? '', node: node ?? '', reason: reason ?? '' });
+    }
+    return rows;
+  }
+
+  /** Workers that are pending or running (not ending). */
+  async liveWorkers(): Promise<SlurmWorker[]> {
+    return (await this.workers()).filter((w) => !ENDED.has(w.state));
+  }
+
+  /** Submits or cancels workers until `n` are pending or running; cancels pending ones first. */
+  async scale(n: number): Promise<void> {
+    checkSlurmOptions({ workers: n }, 'scale');
+    const live = await this.liveWorkers();
+    if (n > live.length) {
+      await this.#submit(n - live.length);
+      return;
+    }
+    const order = [...live].sort((a, b) => Number(b.state === 'PENDING') - Number(a.state === 'PENDING') || Number(b.arrayJobId) - Number(a.arrayJobId) || b.taskId - a.taskId);
+    const cancel = order.slice(0, live.length - n).map((w) => w.jobId);
+    if (cancel.length) await slurmCommand('scancel', cancel);
+  }
+
+  /** Cancels every job of this cluster and waits until squeue no longer lists them. */
+  close(): Promise<void> {
+    return (this.#closed ??= (async () => {
+      try {
+        if (this.arrays.length === 0) return;
+        await slurmCommand('scancel', [...this.arrays]);
+        const deadline = Date.now() + CLOSE_TIMEOUT_MS;
+        while ((await this.workers()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      } finally {
+        open.delete(this);
+        this.#unregister();
+      }
+    })());
+  }
+
+  /** At process exit nothing async runs: cancel synchronously and leave the rest to Slurm. */
+  #cancelNow(): void {
+    open.delete(this);
+    const scancel = findProgram('scancel');
+    if (scancel && this.arrays.length) spawnSync(scancel, [...this.arrays], { stdio: 'ignore' });
+  }
+}
+
+/** Workers of every Slurm cluster this process has open (for the dashboard's worker table). */
+export async function listSlurmWorkers(): Promise<SlurmWorker[]> {
+  return (await Promise.all([...open].map((c) => c.workers()))).flat();
+}

@@ -1,0 +1,70 @@
+/**
+ * Things a run starts outside this process (a private redis-server, Slurm jobs) must not outlive
+ * it. Each registers how to stop it: `stop` (async) runs on SIGINT/SIGTERM/SIGHUP and on the
+ * run's own cleanup; `atExit` (synchronous) runs if the process exits without having stopped it.
+ *
+ * On a signal, when nothing else listens for it the signal is raised again after stopping, so the
+ * process ends as it would have; when something else does (a workflow run turns SIGINT into its
+ * own clean stop), that code decides, and a timer only makes sure the process does end.
+ */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type StopSignal = (typeof SIGNALS)[number];
+const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+/** How long other signal handlers get to finish the run after everything here has stopped. */
+const GRACE_MS = 10_000;
+
+interface Entry {
+  stop: () => Promise<void>;
+  atExit: () => void;
+}
+
+const entries = new Set<Entry>();
+
+function runAtExit(): void {
+  for (const e of [...entries]) {
+    entries.delete(e);
+    try {
+      e.atExit();
+    } catch {
+      /* exiting: nothing left to report to */
+    }
+  }
+}
+
+const onSignal = (sig: StopSignal): void => {
+  void stopAll().then(() => {
+    const ours = handlers.get(sig);
+    if (process.listeners(sig).every((h) => h === ours)) {
+      uninstall();
+      process.kill(process.pid, sig);
+      return;
+    }
+    setTimeout(() => process.exit(SIGNAL_EXIT[sig]), GRACE_MS).unref();
+  });
+};
+const handlers = new Map<StopSignal, () => void>(SIGNALS.map((s) => [s, () => onSignal(s)]));
+
+function install(): void {
+  process.on('exit', runAtExit);
+  for (const [sig, h] of handlers) process.on(sig, h);
+}
+
+function uninstall(): void {
+  process.removeListener('exit', runAtExit);
+  for (const [sig, h] of handlers) process.removeListener(sig, h);
+}
+
+/** Registers a thing to stop; returns the function that unregisters it (call it once stopped). */
+export function onStop(stop: () => Promise<void>, atExit: () => void): () => void {
+  const entry = { stop, atExit };
+  if (entries.size === 0) install();
+  entries.add(entry);
+  return () => {
+    if (entries.delete(entry) && entries.size === 0) uninstall();
+  };
+}
+
+/** Stops everything registered (each `stop` unregisters itself). */
+export async function stopAll(): Promise<void> {
+  await Promise.allSettled([...entries].map((e) => e.stop()));
+}

@@ -1,0 +1,39 @@
+/**
+ * A real single-node Slurm for tests (../shared/tools/local-slurm.sh: munge + slurmctld + slurmd
+ * in a folder of their own, random ports). Needs root; a test file calls useLocalSlurm() at its
+ * top and is skipped with a message saying so when not root.
+ */
+import { after, before } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { tempDir } from './cli.js';
+
+// Compiled to dist/test/helpers: the repository is three folders up, shared/ beside it.
+const TOOL = process.env.SSDP_LOCAL_SLURM ?? fileURLToPath(new URL('../../../../shared/tools/local-slurm.sh', import.meta.url));
+
+export const slurmSkip: string | false = process.getuid?.() === 0 ? false : 'a private Slurm needs root (local-slurm.sh starts slurmctld, slurmd and munged)';
+
+/** Starts Slurm before the file's tests (sets SLURM_CONF) and stops it after them. */
+export function useLocalSlurm(): void {
+  if (slurmSkip) return;
+  let dir = '';
+  before(() => {
+    dir = join(tempDir('ssdp-slurm-'), 'cluster');
+    const r = spawnSync(TOOL, ['start', dir], { encoding: 'utf8', timeout: 600_000 });
+    const m = /export SLURM_CONF=(\S+)/.exec(r.stdout);
+    if (r.status !== 0 || !m) throw new Error(`${TOOL} start failed (${r.status}): ${r.stderr}`);
+    process.env.SLURM_CONF = m[1];
+  });
+  after(() => {
+    spawnSync(TOOL, ['stop', dir], { stdio: 'inherit' });
+    delete process.env.SLURM_CONF;
+  });
+}
+
+/** squeue's lines for jobs of that name (all states Slurm still lists). */
+export function squeue(name: string): string[] {
+  const r = spawnSync('squeue', ['-h', '-r', `--name=${name}`, '-o', '%i %T'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`squeue failed: ${r.stderr}`);
+  return r.stdout.split('\n').filter(Boolean);
+}
