@@ -40,9 +40,7 @@ export * as bag from './collections/bag-index.js';
 export * as array from './collections/array/index.js';
 // Environments: the process environment of an env (workers start with it), its state and layout.
 export { envProcessEnv, readEnvState, prefixLayout, resolveRoot, listEnvs, type EnvState } from './env/index.js';
-// Radar data: SMHI composites read/written/synthesised/downloaded, rain rates, frames, statistics.
-export * as radar from './radar/index.js';
 // Shell activation: hook code per shell, activation planned as one change and rendered as code.
 export * as shell from './shell/index.js';
-// Radar outputs: the pipeline's GIF, maps, .npy/GeoTIFF files, summary and report.
-export * as radarOutputs from './radar/outputs/index.js';
+// The radar pipeline (data and outputs) is the subpath 'ssdp/radar' (src/radar/entry.ts): its
+// image libraries would otherwise load with every import of 'ssdp'.
