@@ -1,7 +1,10 @@
 /**
  * `Client`: a local cluster of workers that `compute` uses while it is open, as dask's
- * `Client(n_workers=4)`. Without one, threads/processes runs use a shared default pool sized to
- * the machine, created on first use and never keeping the process alive while idle.
+ * `Client(n_workers=4)` — worker processes by default, as Dask's (`{ scheduler: 'threads' }` or
+ * `'sync'` otherwise). It also runs futures: `submit`, `map`, `gather`, `scatter`,
+ * `asCompleted`, `cancel` (see futures.ts). Without a Client, threads/processes runs use a
+ * shared default pool sized to the machine, created on first use and never keeping the process
+ * alive while idle.
  */
 import { availableParallelism } from 'node:os';
 import type { GetOptions, SchedulerName } from './types.js';
@@ -10,11 +13,13 @@ import { INLINE } from './inline.js';
 import { WorkerPool, type PoolOptions } from './pool.js';
 import { checkCount, checkScheduler, closest } from './options.js';
 import { SsdpError } from '../util/errors.js';
+import { asCompleted, FutureRunner, gather, type Future } from './futures.js';
+import type { AnyFn } from './functions.js';
 
 export interface ClientOptions {
   /** Number of workers (default: available cores). */
   nWorkers?: number;
-  /** 'threads' (default) or 'processes'; 'sync' makes compute run in-process. */
+  /** 'processes' (default, as Dask's Client) or 'threads'; 'sync' makes compute run in-process. */
   scheduler?: SchedulerName;
   /** processes only: the node binary workers run under (e.g. an ssdp env's bin/node). */
   node?: string;
@@ -32,6 +37,7 @@ export class Client {
   readonly nWorkers: number;
   readonly pool: WorkerPool | undefined;
   #closed = false;
+  #futures: FutureRunner | undefined;
 
   constructor(opts: ClientOptions & { n_workers?: number } = {}) {
     // the lecture writes Client(n_workers=4)
@@ -41,7 +47,7 @@ export class Client {
       delete (opts as { n_workers?: number }).n_workers;
     }
     checkClientOptions(opts);
-    this.scheduler = opts.scheduler ?? 'threads';
+    this.scheduler = opts.scheduler ?? 'processes';
     this.nWorkers = opts.nWorkers ?? availableParallelism();
     this.pool = this.scheduler === 'sync' ? undefined : new WorkerPool(poolOptions(this.scheduler, this.nWorkers, opts));
     this.pool?.start();
@@ -54,6 +60,49 @@ export class Client {
     return compute(...args, { client: this });
   }
 
+  /** Starts `fn(...args)` now; a Future of its result. Futures among the arguments are awaited first. */
+  submit<F extends AnyFn>(fn: F, ...args: unknown[]): Future<Awaited<ReturnType<F>>> {
+    return this.runner().submit(fn, args);
+  }
+
+  /** `fn` over the items of one or more iterables (zipped, shortest first), as Futures. */
+  map<F extends AnyFn>(fn: F, ...iterables: Iterable<unknown>[]): Future<Awaited<ReturnType<F>>>[] {
+    if (iterables.length === 0) throw new SsdpError('E_FUTURE_ARGS', 'client.map: give the function and at least one list of arguments', { hint: 'client.map(inc, [1, 2, 3]).' });
+    const lists = iterables.map((it) => [...it]);
+    const n = Math.min(...lists.map((l) => l.length));
+    return Array.from({ length: n }, (_, i) => this.runner().submit(fn, lists.map((l) => l[i])));
+  }
+
+  /** The results of the futures in `futures` (a Future, or arrays/objects holding them), same shape. */
+  gather<T>(futures: Future<T>): Promise<T>;
+  gather<T>(futures: Future<T>[]): Promise<T[]>;
+  gather(futures: unknown): Promise<unknown>;
+  gather(futures: unknown): Promise<unknown> {
+    return gather(futures);
+  }
+
+  /** Futures holding data already here (an array gives one future per item), to pass to submit. */
+  scatter<T>(data: T[]): Future<T>[];
+  scatter<T>(data: T): Future<T>;
+  scatter(data: unknown): unknown {
+    return Array.isArray(data) ? data.map((d) => this.runner().scatter(d)) : this.runner().scatter(data);
+  }
+
+  /** Yields the futures in the order they finish. */
+  asCompleted<T>(futures: Iterable<Future<T>>): AsyncGenerator<Future<T>> {
+    return asCompleted(futures);
+  }
+
+  /** Cancels futures: queued ones never run; every one's result() rejects with E_FUTURE_CANCELLED. */
+  cancel(futures: Future | Future[]): void {
+    this.runner().cancel(Array.isArray(futures) ? futures : [futures]);
+  }
+
+  private runner(): FutureRunner {
+    if (this.#closed) throw new SsdpError('E_CLIENT_CLOSED', 'this Client is closed: it runs no more futures', { hint: 'Make a new Client.' });
+    return (this.#futures ??= new FutureRunner(this));
+  }
+
   get closed(): boolean {
     return this.#closed;
   }
@@ -61,6 +110,7 @@ export class Client {
   /** Stops the workers; `compute` goes back to the default scheduler. */
   async close(): Promise<void> {
     this.#closed = true;
+    await this.#futures?.cancelAll();
     if (active === this) active = undefined;
     await this.pool?.close();
   }

@@ -7,6 +7,8 @@ export interface RunHooks {
   readonly timing?: (key: string, ms: number) => void;
   /** Called after each unit: how many tasks it contained and how many results are held now. */
   progress(tasksDone: number, held: number): void;
+  /** Set when each output is wanted as soon as it is computed (futures): unit index and raw value. */
+  readonly output?: (unit: number, value: unknown) => void;
   cancelled(): boolean;
   cancel(): void;
   cancelError(): SsdpError;

@@ -8,6 +8,7 @@ export { fnRef, registerModule, registerFunction } from './functions.js';
 export { cull, buildPlan, type Plan, type Unit, type Step } from './plan.js';
 export { get, getWithSummary, formatSummary } from './run.js';
 export { Client, shutdownDefaultPools, type ClientOptions } from './client.js';
+export { Future, isFuture, type FutureStatus } from './futures.js';
 export { TaskFailedError } from './errors.js';
 export { delayed, compute, persist, computeWithSummary, isDelayed, fromGraph, graphOfAll, type Delayed, type DelayedFn, type DelayedOptions, type ComputeOptions, type Persistable } from './delayed.js';
 export { visualize, toDotOf as toDot, renderSvg, type VisualizeOptions } from './visualize.js';

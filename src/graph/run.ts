@@ -10,7 +10,7 @@ import { mainNotGuarded, noteComputeCallers, workerImporting } from './functions
 import { checkOptions } from './options.js';
 import { keyKind } from './graph.js';
 import type { RunHooks } from './hooks.js';
-import type { GetOptions, Graph, KeyTree, RunSummary, SchedulerName } from './types.js';
+import type { GetOptions, Graph, Key, KeyTree, RunSummary, SchedulerName } from './types.js';
 import { printLine, startProgress, type ProgressBar } from '../util/reporter.js';
 import { activeExecutor } from './client.js';
 import type { Executor, ExecStats } from './executor.js';
@@ -30,7 +30,15 @@ export function getWithSummary(graph: Graph, keys: KeyTree, opts: GetOptions = {
   return runGraph(graph, keys, opts, true);
 }
 
-async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTiming: boolean): Promise<GetResult> {
+/**
+ * Like `get` for a list of keys, also telling `onResult` each key's raw result as soon as it is
+ * computed (futures resolve one by one, not when the whole run ends).
+ */
+export function getEach(graph: Graph, keys: Key[], opts: GetOptions, onResult: (key: Key, value: unknown) => void): Promise<GetResult> {
+  return runGraph(graph, keys, opts, false, onResult);
+}
+
+async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTiming: boolean, onResult?: (key: Key, value: unknown) => void): Promise<GetResult> {
   const importing = workerImporting();
   if (importing) throw mainNotGuarded(importing);
   noteComputeCallers();
@@ -67,6 +75,7 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
     cancelled: () => cancel,
     cancel: () => (cancel = true),
     cancelError: cancelled,
+    output: onResult && ((u, v) => onResult(plan.units[u]!.key, v)),
   };
   let unitResults: unknown[];
   let stats: ExecStats;

@@ -42,6 +42,7 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
   const attempts = new Map<number, number>();
   let avgMs: number | undefined;
   type Done = { batch: Batch; r: BatchResult };
+  const outputs = hooks.output ? new Set(plan.outputs) : undefined;
   const submit = (batch: Batch): void => {
     const p = session.submit(request(state, batch, session.transfers)).then((r) => ({ batch, r }));
     p.catch(() => {}); // the race below reports the first failure; later ones have nobody to tell
@@ -66,6 +67,7 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
     }
     const returned = r.returned;
     completeUnits(state, r.done, r.values, returned ? (i) => returned[i] === 1 : () => true);
+    if (outputs) r.done.forEach((u, i) => outputs.has(u) && hooks.output!(u, r.values[i]));
     hooks.progress(r.done.reduce((a, u) => a + plan.units[u]!.steps.length, 0), state.held);
     if (r.failure) {
       const failedUnit = plan.index.get(r.failure.key) ?? batch.units.find((u) => plan.units[u]!.steps.some((s) => s.key === r.failure!.key))!;

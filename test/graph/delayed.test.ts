@@ -160,7 +160,7 @@ test("the lecture's timing: three 1 s adds take about 2 s on 2 workers and 3 s s
     assert.deepEqual(await client.compute(result, add_(1, 1)), [10, 2]);
     const { summary } = await computeWithSummary(result);
     assert.equal(summary.tasks, 3);
-    assert.equal(summary.scheduler, 'threads');
+    assert.equal(summary.scheduler, 'processes', "a Client's workers are processes by default, as Dask's");
     assert.equal(summary.kinds.add?.count, 3);
   } finally {
     await client.close();
