@@ -39,13 +39,16 @@ export async function withEnvLock<T>(t: EnvTarget, reporter: Reporter, fn: () =>
 }
 
 /** Downloads missing packages into the store, with the reporter's progress bar on a terminal. */
-export async function openStore(root: string, s: StoreSettings) {
-  const { createStore } = await import('../store/index.js');
+export async function openStore(root: string, s: StoreSettings, trust: { channels?: string[]; lockFile?: string } = {}) {
+  const [{ createStore }, { channelToRegistry }] = await Promise.all([import('../store/index.js'), import('../resolve/registry-config.js')]);
+  // Tarballs may come from registries the user configured: the npm config's (checked in the
+  // store) and the env's channels, but never from a lockfile's own say-so (W: issue 8, item 7).
+  const trustedRegistries = trust.lockFile !== undefined ? [] : (trust.channels ?? []).map((c) => channelToRegistry(c));
   let bar: ProgressBar | undefined;
   const onProgress = s.reporter.interactive && !s.reporter.json
     ? (done: number, total: number, name: string) => (bar ??= s.reporter.progress({ label: 'fetching', total })).update(done, total, name)
     : undefined;
-  const store = createStore({ storeDir: rootLayout(root).store, concurrency: 16, offline: s.offline, onProgress });
+  const store = createStore({ storeDir: rootLayout(root).store, concurrency: 16, offline: s.offline, onProgress, trustedRegistries, lockSource: trust.lockFile });
   return {
     store,
     done: () => bar?.stop(),
@@ -59,6 +62,8 @@ export interface ChangeRequest {
   command: string;
   /** Start a fresh history (create / create --force) instead of continuing the old one. */
   freshHistory: boolean;
+  /** The lockfile the lock was read from (create -f LOCK): its registry is not trusted by itself. */
+  lockFile?: string;
 }
 
 /** Who owns what in the env as it is now (before the change). */
@@ -94,7 +99,7 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
   refuseMounts(t.prefix, 'change the env at');
   const oldState = change.freshHistory ? undefined : readEnvState(t.prefix);
   const oldLock = change.freshHistory ? undefined : readCurrentLock(t.prefix);
-  const { store, done } = await openStore(t.root, s);
+  const { store, done } = await openStore(t.root, s, { channels: change.state.channels, lockFile: change.lockFile });
   try {
     await store.ensure(change.lock);
   } finally {

@@ -24,7 +24,7 @@ export async function provideNodeGyp(root: string, channels: string[] | undefine
     s.reporter.info('an allowed install script calls node-gyp: installing node-gyp from the registry for it ...');
     const [{ resolveRequests }, { openStore }] = await Promise.all([import('./operations.js'), import('./commit.js')]);
     const lock = await resolveRequests(root, ['node-gyp'], { channels }, { root, reporter: s.reporter, offline: s.offline, command: 'node-gyp for install scripts' });
-    const { store, done } = await openStore(root, s);
+    const { store, done } = await openStore(root, s, { channels });
     try {
       await store.ensure(lock);
     } finally {

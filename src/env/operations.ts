@@ -176,7 +176,7 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
   if (o.dryRun) return { kind: 'plan', plan: await planOf(t, lock) };
   return withEnvLock(t, o.reporter, async () => {
     checkFree(); // again under the lock: another process may have created it meanwhile
-    const revision = await commitEnv(t, { lock, state, command: o.command, freshHistory: true }, o);
+    const revision = await commitEnv(t, { lock, state, command: o.command, freshHistory: true, ...(input?.kind === 'lock' ? { lockFile: input.file } : {}) }, o);
     return { kind: 'created', target: t, revision };
   });
 }

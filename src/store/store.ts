@@ -74,7 +74,7 @@ export function createStore(opts: StoreOptions): Store {
 
   return {
     async ensure(lock: Lockfile) {
-      await checkSources(lock, opts.allowedHosts);
+      await checkSources(lock, opts.allowedHosts, { trustedRegistries: opts.trustedRegistries, source: opts.lockSource });
       const items = itemsOf(lock, storeDir);
       await pin(items);
       const missing = items.filter((i) => !hasEntry(i.dir));

@@ -30,15 +30,17 @@ export function allowedHostsFromEnv(): string[] {
 const shortUrl = (url: string): string => (url.length > 120 ? `${url.slice(0, 100)}... (${url.length} characters)` : url);
 
 /** Throws E_LOCK_UNTRUSTED_HOST for the first `resolved` outside the lock's registries. */
-export async function checkSources(lock: Lockfile, allowedHosts: string[] = allowedHostsFromEnv()): Promise<void> {
-  const home = originOf(lock.registry);
+export async function checkSources(lock: Lockfile, allowedHosts: string[] = allowedHostsFromEnv(), o: { trustedRegistries?: string[]; source?: string } = {}): Promise<void> {
+  const trusted = o.trustedRegistries ?? [lock.registry];
+  const home = originOf(trusted[0] ?? '');
+  const from = o.source ? `${o.source}: the lock` : 'the lock';
   const entries: { what: string; resolved: string }[] = lock.packages.map((p) => ({ what: `${p.name}@${p.version}`, resolved: p.resolved }));
   if (lock.node) entries.push({ what: `${lock.node.package}@${lock.node.version}`, resolved: lock.node.resolved });
   // Only http(s) is a registry's: a file:, data: or git URL in a registry lock would read the
   // disk or skip the host check, so it is refused before anything is opened, `*` or not.
   const local = entries.find((e) => !/^https?:\/\//i.test(e.resolved));
   if (local) {
-    throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `the lock fetches ${local.what} from ${shortUrl(local.resolved)}, which is not an http(s) URL on its registry ${lock.registry || '(none)'}; nothing was read`, {
+    throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `${from} fetches ${local.what} from ${shortUrl(local.resolved)}, which is not an http(s) URL on its registry ${lock.registry || '(none)'}; nothing was read`, {
       hint: 'a registry lock installs only from http(s) registries; regenerate the lock from the registry (ssdp env update) instead of editing resolved by hand.',
     });
   }
@@ -48,13 +50,15 @@ export async function checkSources(lock: Lockfile, allowedHosts: string[] = allo
   if (allowedHosts.includes('*')) return;
   const { npmRegistryConfig } = await import('../resolve/registry-config.js');
   const cfg = npmRegistryConfig();
-  const origins = new Set([cfg.registry, ...Object.values(cfg.scopes)].map(originOf));
+  const origins = new Set([cfg.registry, ...Object.values(cfg.scopes), ...trusted].map(originOf));
   const hosts = new Set(allowedHosts.map((h) => (/^[a-z]+:\/\//i.test(h) ? new URL(h).host : h).toLowerCase()));
   for (const e of strangers) {
     const origin = originOf(e.resolved);
     if (origin && (origins.has(origin) || hosts.has(new URL(e.resolved).host.toLowerCase()))) continue;
-    throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `the lock fetches ${e.what} from ${shortUrl(e.resolved)}, which is not on its registry ${lock.registry || '(none)'} or a registry in your npm config`, {
-      hint: `regenerate the lock from the registry (ssdp env update), or if you trust that host, allow it: SSDP_ALLOWED_HOSTS=${origin ? new URL(e.resolved).host : 'HOST'}.`,
+    const host = origin ? new URL(e.resolved).host : 'HOST';
+    const where = o.trustedRegistries ? 'a registry you configured (npm config, or the env\'s channels)' : `its registry ${lock.registry || '(none)'} or a registry in your npm config`;
+    throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `${from} fetches ${e.what} from ${shortUrl(e.resolved)}, and ${host} is not ${where}; a lock's own "registry" field does not make a host trusted`, {
+      hint: `if you trust ${host}, allow it with SSDP_ALLOWED_HOSTS=${host}, or make it your registry (npm config set registry ${origin ?? 'URL'}/); else regenerate the lock from your registry (ssdp env update).`,
     });
   }
 }

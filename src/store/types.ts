@@ -22,6 +22,14 @@ export interface StoreOptions {
    * from (`*`: any). Default: SSDP_ALLOWED_HOSTS, comma-separated.
    */
   allowedHosts?: string[];
+  /**
+   * Registries the user configured besides the npm config's (an env's channels). Given, a lock's
+   * own `registry` field trusts nothing by itself (the CLI always gives it: a hand-edited lock
+   * must not vouch for its own host). Left out, a library caller vouches for its lock's registry.
+   */
+  trustedRegistries?: string[];
+  /** Where the lock came from, for errors (a lockfile path). */
+  lockSource?: string;
   /** Abort a download that delivers no bytes for this long (default SSDP_FETCH_TIMEOUT or 30 s). */
   fetchIdleTimeoutMs?: number;
 }

@@ -228,3 +228,31 @@ test('ssdp clean --verify re-hashes the store and repairs an edit that kept size
     await ctx.close();
   }
 });
+
+test("a lockfile's own registry field does not make its host trusted: env create -f LOCK names the file, the host and how to allow it", async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0')]);
+  const other = await startRegistry([pkg('alpha', '1.0.0')]);
+  try {
+    // A hand-edited lock that names the stranger as its registry and fetches from it.
+    const lock = await lockFromRegistry(other, [{ name: 'alpha', version: '1.0.0', requested: true }]);
+    const { serializeLock } = await import('../../src/resolve/lockfile.js');
+    const file = ctx.spec('elsewhere.lock.json', serializeLock({ ...lock, requested: ['alpha'] }));
+    const host = new URL(other.url).host;
+    let r = await ctx.cli(['env', 'create', '-n', 'x', '-f', file]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /E_LOCK_UNTRUSTED_HOST/);
+    assert.ok(r.stderr.includes(file), r.stderr);
+    assert.ok(r.stderr.includes(`SSDP_ALLOWED_HOSTS=${host}`), r.stderr);
+    assert.match(r.stderr, /npm config set registry/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.equal(tarballRequests(other).length, 0, 'nothing was requested from the stranger');
+    assert.ok(!existsSync(join(ctx.root, 'envs/x')));
+    // Allowed by the user, it installs; and so does the same lock when that registry is the configured one.
+    r = await ctx.cli(['env', 'create', '-n', 'x', '-f', file], { env: { SSDP_ALLOWED_HOSTS: host } });
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['env', 'create', '-n', 'y', '-f', file], { env: { npm_config_registry: other.url } });
+    assert.equal(r.status, 0, r.stderr);
+  } finally {
+    await Promise.all([ctx.close(), other.close()]);
+  }
+});
