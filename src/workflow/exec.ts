@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { SsdpError, isSsdpError } from '../util/errors.js';
 import { printLine } from '../util/reporter.js';
@@ -50,7 +50,27 @@ async function runFunction(inst: TaskInstance, ctx: TaskContext): Promise<unknow
       hint: `Export ${name} from that module (export function ${name}(args, ctx) {...}), or fix the name after # in ssdp.yaml.`,
     });
   }
-  return await (fn as (args: unknown, ctx: TaskContext) => unknown)(inst.args, ctx);
+  try {
+    return await (fn as (args: unknown, ctx: TaskContext) => unknown)(inst.args, ctx);
+  } catch (e) {
+    if (isSsdpError(e)) throw e; // the author's own code and hint cross as they are
+    throw functionThrew(inst, spec, e);
+  }
+}
+
+// ssdp's own engine folders: their frames say how the function was called, not what went wrong in it.
+const ENGINE_DIRS = ['graph', 'workflow', 'util'].map((d) => fileURLToPath(new URL(`../${d}/`, import.meta.url)));
+
+/** A plain Error thrown by a task function: its message and its own frames (no Node internals, no ssdp worker frames). */
+function functionThrew(inst: TaskInstance, spec: string, e: unknown): SsdpError {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const frames = (err.stack ?? '')
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .filter((l) => !/\(?node:/.test(l) && !ENGINE_DIRS.some((d) => l.includes(d) || l.includes(pathToFileURL(d).href)));
+  return new SsdpError('E_TASK_FAILED', `Step ${inst.id}: function ${spec} threw ${err.name}: ${err.message}` + (frames.length ? `\n${frames.map((l) => `    | ${l.trim()}`).join('\n')}` : ''), {
+    hint: 'The frames above are the function\'s own: fix it or the args it gets from ssdp.yaml, then run again (steps that finished are kept).',
+  });
 }
 
 // Each command runs in its own process group, so stopping it stops what it started too (a
