@@ -7,7 +7,6 @@
  * `envProcessEnv` is the library half: the environment any process inside the env gets (the
  * workflow runner starts its workers with it).
  */
-import { spawn } from 'node:child_process';
 import { delimiter, resolve } from 'node:path';
 import { constants } from 'node:os';
 import { SsdpError } from '../util/errors.js';
@@ -37,40 +36,37 @@ export function envProcessEnv(prefix: string, baseEnv: NodeJS.ProcessEnv = proce
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
 /** Runs argv[0] with argv[1..] inside the env; resolves with the exit code ssdp should use. */
-export function runInEnv(prefix: string, argv: string[]): Promise<number> {
+export async function runInEnv(prefix: string, argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;
   if (!cmd) throw new SsdpError('E_BAD_ARGS', 'no command to run.', { hint: 'Put it after --: ssdp run -n NAME -- node --version' });
   const env = envProcessEnv(prefix);
-  return new Promise((done, fail) => {
-    // spawn looks the command up on options.env.PATH, so the env's bin wins.
-    const child = spawn(cmd, args, { stdio: 'inherit', env });
-    const forward = (sig: NodeJS.Signals) => {
-      child.kill(sig);
-    };
-    for (const s of FORWARDED) process.on(s, forward);
-    const cleanup = () => {
-      for (const s of FORWARDED) process.off(s, forward);
-    };
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      cleanup();
-      if (e.code === 'ENOENT') {
-        fail(new SsdpError('E_COMMAND_NOT_FOUND', `command not found: '${cmd}' (not in ${prefixLayout(prefix).bin} nor on PATH).`, {
-          hint: 'Install the package that provides it with ssdp install, or check the spelling.',
-          exitCode: 127,
-        }));
-      } else if (e.code === 'EACCES') {
-        fail(new SsdpError('E_COMMAND_NOT_EXECUTABLE', `'${cmd}' is not executable.`, { exitCode: 126 }));
-      } else fail(e);
-    });
-    child.on('exit', (code, signal) => {
-      cleanup();
-      if (signal) {
-        // Die of the same signal so our parent sees what the child saw.
-        process.kill(process.pid, signal);
-        done(128 + (constants.signals[signal] ?? 0));
-      } else done(code ?? 1);
-    });
+  // Loaded here: other commands do not need it.
+  const { execa } = await import('execa');
+  // The command is looked up on env.PATH, so the env's bin wins. env is complete already
+  // (extendEnv off); a forwarded SIGTERM is the child's to handle, never followed by a SIGKILL.
+  const child = execa(cmd, args, { stdio: 'inherit', env, extendEnv: false, reject: false, forceKillAfterDelay: false });
+  const forward = (sig: NodeJS.Signals) => {
+    child.kill(sig);
+  };
+  for (const s of FORWARDED) process.on(s, forward);
+  const r = await child.finally(() => {
+    for (const s of FORWARDED) process.off(s, forward);
   });
+  if (r.signal) {
+    // Die of the same signal so our parent sees what the child saw.
+    process.kill(process.pid, r.signal);
+    return 128 + (constants.signals[r.signal] ?? 0);
+  }
+  if (r.exitCode !== undefined) return r.exitCode;
+  const code = (r.cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') {
+    throw new SsdpError('E_COMMAND_NOT_FOUND', `command not found: '${cmd}' (not in ${prefixLayout(prefix).bin} nor on PATH).`, {
+      hint: 'Install the package that provides it with ssdp install, or check the spelling.',
+      exitCode: 127,
+    });
+  }
+  if (code === 'EACCES') throw new SsdpError('E_COMMAND_NOT_EXECUTABLE', `'${cmd}' is not executable.`, { exitCode: 126 });
+  throw r.cause ?? new Error(r.message);
 }
 
 /** The CLI half, called by src/cli/commands/run.ts with yargs' argv (`populate--` on). */

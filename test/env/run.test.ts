@@ -42,6 +42,11 @@ test('run: bin first on PATH, NODE_PATH, variables, SSDP_PREFIX; exit codes pass
   r = await spawnCli(['run', '-p', prefix, '--', 'no-such-command-xyz'], env).done;
   assert.equal(r.status, 127);
   assert.match(r.stderr, /command not found: 'no-such-command-xyz'/);
+  writeFileSync(join(prefix, 'bin/not-exec'), '#!/bin/sh\necho never\n');
+  r = await spawnCli(['run', '-p', prefix, '--', join(prefix, 'bin/not-exec')], env).done;
+  assert.equal(r.status, 126);
+  assert.match(r.stderr, /E_COMMAND_NOT_EXECUTABLE/);
+  assert.equal(r.stdout, '');
   r = await spawnCli(['run', '-n', 'nope', '--', 'true'], env).done;
   assert.equal(r.status, 1);
   assert.match(r.stderr, /E_ENV_NOT_FOUND/);
@@ -74,6 +79,14 @@ test('run: SIGTERM reaches the child; a child killed by a signal kills ssdp the 
   const r1 = await handled.done;
   assert.equal(r1.status, 7);
   assert.match(r1.stdout, /got TERM/);
+
+  // SIGINT (Ctrl-C sent to ssdp alone) reaches it too.
+  const int = spawnCli(['run', '-p', prefix, '--', process.execPath, '-e', 'process.on("SIGINT",()=>{console.log("got INT");process.exit(3)});console.log("ready");setInterval(()=>{},1000)'], env);
+  await new Promise<void>((ok) => int.child.stdout!.once('data', () => ok()));
+  int.child.kill('SIGINT');
+  const r3 = await int.done;
+  assert.equal(r3.status, 3);
+  assert.match(r3.stdout, /got INT/);
 
   // The child does not handle it: it dies of SIGTERM, and so does ssdp.
   const plain = spawnCli(['run', '-p', prefix, '--', process.execPath, '-e', 'console.log("ready");setInterval(()=>{},1000)'], env);
