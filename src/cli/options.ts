@@ -78,6 +78,8 @@ export const OPTIONS = {
   graph: { type: 'string', commands: ['run'], describe: 'workflow: draw the task graph to FILE.svg or FILE.dot' },
   'on-missing': { type: 'string', commands: ['run'], choices: ['error', 'skip'], describe: 'workflow: what a missing or unreadable input does' },
   'wait-lock': { type: 'boolean', commands: ['run'], describe: 'workflow: wait for another run of the same workflow to finish instead of stopping' },
+  dashboard: { type: 'boolean', commands: ['run'], describe: 'workflow: serve a live dashboard on 127.0.0.1 while the run goes on (address on stderr)' },
+  'dashboard-port': { type: 'number', commands: ['run'], describe: 'workflow: port of the dashboard (implies --dashboard; default 8787 or the next free one)' },
   workflow: { type: 'string', commands: ['run', 'tasks'], describe: 'workflow file (default: ./ssdp.yaml or the nearest one above)' },
   stack: { type: 'boolean', commands: ACTIVATE, describe: "keep the active env's bin on PATH (deactivate returns to it)" },
   prompt: { type: 'boolean', commands: ACTIVATE, default: true, describe: 'show (NAME) in the prompt; --no-prompt or SSDP_CHANGEPS1=false turn it off' },

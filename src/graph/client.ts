@@ -15,6 +15,8 @@ import { checkCount, checkScheduler, closest } from './options.js';
 import { SsdpError } from '../util/errors.js';
 import { asCompleted, FutureRunner, gather, type Future } from './futures.js';
 import type { AnyFn } from './functions.js';
+import { Recorder } from '../dashboard/recorder.js';
+import type { Dashboard, DashboardOptions } from '../dashboard/index.js';
 
 export interface ClientOptions {
   /** Number of workers (default: available cores). */
@@ -27,6 +29,12 @@ export interface ClientOptions {
   env?: NodeJS.ProcessEnv;
   /** processes only: options for the workers' node, e.g. ['--expose-gc']. */
   nodeArgs?: string[];
+  /**
+   * A live page of what this client computes (task stream, progress, workers, memory) on
+   * 127.0.0.1, its address printed on stderr; `{ serve: false }` only records, for
+   * `performanceReport`.
+   */
+  dashboard?: boolean | DashboardOptions;
 }
 
 let active: Client | undefined;
@@ -38,6 +46,9 @@ export class Client {
   readonly pool: WorkerPool | undefined;
   #closed = false;
   #futures: FutureRunner | undefined;
+  readonly #recorder: Recorder | undefined;
+  readonly #dashboard: Promise<Dashboard> | undefined;
+  #executor: Executor | undefined;
 
   constructor(opts: ClientOptions & { n_workers?: number } = {}) {
     // the lecture writes Client(n_workers=4)
@@ -51,11 +62,41 @@ export class Client {
     this.nWorkers = opts.nWorkers ?? availableParallelism();
     this.pool = this.scheduler === 'sync' ? undefined : new WorkerPool(poolOptions(this.scheduler, this.nWorkers, opts));
     this.pool?.start();
+    if (opts.dashboard) {
+      const dopts: DashboardOptions = opts.dashboard === true ? {} : opts.dashboard;
+      this.#recorder = new Recorder(dopts.title ?? 'Client', dopts.kindOf);
+      const executor: Executor = this.pool ?? { name: 'sync', open: (plan, hooks) => INLINE.open(plan, hooks) };
+      executor.observer = this.#recorder;
+      this.#executor = executor;
+      this.#dashboard = import('../dashboard/index.js').then((m) => m.Dashboard.start(dopts, this.#recorder));
+      // A port in use is reported by the next compute, performanceReport or close.
+      this.#dashboard.catch(() => {});
+    }
     active = this;
+  }
+
+  /** The live page's address, once it serves (undefined with { serve: false } or none). */
+  async dashboardUrl(): Promise<string | undefined> {
+    return (await this.#dashboard)?.url;
+  }
+
+  /**
+   * Writes a self-contained HTML report (charts and summary) of everything this client has
+   * computed, as dask's performance_report; returns its absolute path.
+   */
+  async performanceReport(file: string): Promise<string> {
+    const dash = await this.#dashboard;
+    if (!dash) {
+      throw new SsdpError('E_NO_DASHBOARD', 'client.performanceReport: this client records nothing to report.', {
+        hint: 'Create it with new Client({ dashboard: true }), or { dashboard: { serve: false } } to record without serving a page.',
+      });
+    }
+    return dash.writeReport(file);
   }
 
   /** Computes like `compute(...)`, on this client's workers. */
   async compute(...args: unknown[]): Promise<unknown> {
+    await this.#dashboard;
     const { compute } = (await import('./delayed.js')) as { compute: (...a: unknown[]) => Promise<unknown> };
     return compute(...args, { client: this });
   }
@@ -113,9 +154,11 @@ export class Client {
     await this.#futures?.cancelAll();
     if (active === this) active = undefined;
     await this.pool?.close();
+    if (this.#dashboard) await (await this.#dashboard.catch(() => undefined))?.close();
   }
 
   executor(): Executor {
+    if (this.#executor) return this.#executor;
     if (!this.pool) return INLINE;
     return this.pool;
   }
@@ -153,7 +196,7 @@ export async function shutdownDefaultPools(): Promise<void> {
   await Promise.all(pools.map((p) => p.close()));
 }
 
-const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs'];
+const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard'];
 
 function checkClientOptions(opts: ClientOptions): void {
   for (const key of Object.keys(opts)) {

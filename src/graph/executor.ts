@@ -8,11 +8,16 @@ import type { Plan } from './plan.js';
 import type { RunHooks } from './hooks.js';
 import type { TaskFailure } from './exec.js';
 import type { SchedulerName } from './types.js';
+import type { RunObserver, WorkerPlace } from './events.js';
 
 export interface Executor {
   readonly name: SchedulerName;
   /** Starts serving one run of `plan` (an executor may serve one run at a time: it waits). */
   open(plan: Plan, hooks: RunHooks): Promise<ExecSession>;
+  /** A dashboard watching every run of this executor (set by a Client with a dashboard). */
+  observer?: RunObserver;
+  /** Workers it runs on, when known before a run. */
+  readonly nWorkers?: number;
 }
 
 /** One run on an executor. */
@@ -61,4 +66,8 @@ export interface BatchResult {
   readonly ms: number;
   /** Per-step timings, when hooks.timing was set. */
   readonly timings?: readonly (readonly [string, number])[];
+  /** Which worker ran it (for the dashboard's task stream). */
+  readonly place?: WorkerPlace;
+  /** Heap used in that worker after the batch, bytes. */
+  readonly heap?: number;
 }

@@ -1,5 +1,6 @@
 /** What a scheduler reports back while running: the seam between schedulers and run.ts. */
 import type { SsdpError } from '../util/errors.js';
+import type { RunObserver } from './events.js';
 
 export interface RunHooks {
   readonly retries: number;
@@ -12,4 +13,6 @@ export interface RunHooks {
   cancelled(): boolean;
   cancel(): void;
   cancelError(): SsdpError;
+  /** Set only when a dashboard or report watches the run. */
+  readonly observer?: RunObserver;
 }

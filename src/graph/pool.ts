@@ -26,6 +26,7 @@ import type { FnRef, SchedulerName, TaskFn } from './types.js';
 import { decodeInstance, isEncodedInstance, type BatchMsg, type FromWorker, type ToWorker, type WireStep, type WireUnit } from './wire.js';
 import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from './executor.js';
 import { workerDied, cancelled } from './errors.js';
+import type { RunObserver, WorkerPlace } from './events.js';
 
 export interface PoolOptions {
   kind: SchedulerName;
@@ -42,6 +43,8 @@ const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 interface Handle {
   readonly pid: number | undefined;
+  /** Row of the dashboard's task stream: the lowest slot free when the worker started. */
+  place: WorkerPlace;
   send(msg: ToWorker, transfer?: ArrayBuffer[]): void;
   kill(): void;
   setRef(on: boolean): void;
@@ -56,6 +59,7 @@ interface Handle {
 export class WorkerPool implements Executor {
   readonly name: SchedulerName;
   readonly nWorkers: number;
+  observer?: RunObserver;
   private workers: Handle[] = [];
   private readonly shippedIds = new Map<string, number>();
   private readonly shippedDefs: ShippedFn[] = [];
@@ -111,7 +115,13 @@ export class WorkerPool implements Executor {
   private ensureWorkers(): Handle[] {
     if (this.closed) throw new Error('this worker pool is closed');
     this.workers = this.workers.filter((w) => w.alive);
-    while (this.workers.length < this.nWorkers) this.workers.push(this.opts.kind === 'processes' ? startProcess(this.opts) : startThread());
+    while (this.workers.length < this.nWorkers) {
+      const h = this.opts.kind === 'processes' ? startProcess(this.opts) : startThread();
+      let slot = 0;
+      while (this.workers.some((w) => w.place.slot === slot)) slot++;
+      h.place = { slot, pid: h.pid ?? process.pid };
+      this.workers.push(h);
+    }
     return this.workers;
   }
 
@@ -255,6 +265,7 @@ class PoolSession implements ExecSession {
     for (const w of workers) {
       w.onMessage = (m) => this.onMessage(w, m);
       w.onExit = (detail) => this.failAll(workerDied(detail));
+      hooks.observer?.worker({ ...w.place, task: '' });
     }
     process.on('SIGINT', this.onSigint);
   }
@@ -288,6 +299,7 @@ class PoolSession implements ExecSession {
     const msg: BatchMsg = { t: 'batch', id, defs, ik, iv: req.inputValues, units, timing: !!this.hooks.timing };
     if (w.inflight++ === 0) w.setRef(true);
     this.execStats.batches++;
+    if (this.hooks.observer) this.hooks.observer.worker({ ...w.place, task: units[0]!.st[0]!.k });
     return new Promise<BatchResult>((resolve, reject) => {
       this.pending.set(id, { worker: w, resolve, reject, units: req.units });
       w.send(msg, req.transfer);
@@ -316,8 +328,9 @@ class PoolSession implements ExecSession {
     this.pending.delete(m.id);
     if (--w.inflight === 0) w.setRef(false);
     if (m.heap > this.execStats.peakWorkerHeapBytes) this.execStats.peakWorkerHeapBytes = m.heap;
+    if (this.hooks.observer) this.hooks.observer.worker({ ...w.place, heapBytes: m.heap, task: w.inflight > 0 ? undefined : '' });
     if (m.failure) {
-      entry.resolve({ done: m.us, values: m.vs, failure: m.failure, ms: m.ms, timings: m.timings });
+      entry.resolve({ done: m.us, values: m.vs, failure: m.failure, ms: m.ms, timings: m.timings, place: w.place });
       return;
     }
     // every unit of the batch finished; only those needed elsewhere came back
@@ -330,7 +343,7 @@ class PoolSession implements ExecSession {
       returned[i] = 1;
       values[i] = m.vs[j];
     });
-    entry.resolve({ done: entry.units, values, returned, ms: m.ms, timings: m.timings });
+    entry.resolve({ done: entry.units, values, returned, ms: m.ms, timings: m.timings, place: w.place });
   }
 
   private failAll(err: unknown): void {
@@ -396,6 +409,7 @@ function startThread(): Handle {
   worker.unref();
   const h: Handle = {
     pid: undefined,
+    place: { slot: 0 },
     send: (msg, transfer) => worker.postMessage(msg, transfer ?? []),
     kill: () => {
       h.alive = false;
@@ -461,6 +475,7 @@ function startProcess(opts: PoolOptions): Handle {
   setRef(false);
   const h: Handle = {
     pid: child.pid,
+    place: { slot: 0 },
     send: (msg) => {
       if (child.connected) child.send(msg);
     },

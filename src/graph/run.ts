@@ -58,7 +58,10 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
     ? { update() {}, stop() {} }
     : startProgress({ label: 'ssdp compute', total: totalTasks, unit: 'tasks', delayMs: 500, keep: true, force: opts.progress === true });
   let cancel = false;
+  const observer = executor.observer;
+  if (observer) observer.runStart({ kinds: kindCounts(plan, observer.kindOf?.bind(observer) ?? keyKind), scheduler: executor.name, nWorkers: executor.nWorkers ?? 1 });
   const hooks: RunHooks = {
+    observer,
     retries: opts.retries ?? 0,
     timing: wantTiming
       ? (key, ms) => {
@@ -66,7 +69,9 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
           k.count++;
           k.totalMs += ms;
         }
-      : undefined,
+      : observer
+        ? () => {} // the workers then time each task, which the dashboard's task stream draws
+        : undefined,
     progress(done, held) {
       tasks += done;
       if (held > peakHeld) peakHeld = held;
@@ -99,6 +104,12 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
   };
   if (opts.summary) printLine(formatSummary(summary));
   return { results: shape(keys, plan, unitResults), summary };
+}
+
+function kindCounts(plan: Plan, kindOf: (key: string) => string): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const u of plan.units) for (const s of u.steps) kinds[kindOf(s.key)] = (kinds[kindOf(s.key)] ?? 0) + 1;
+  return kinds;
 }
 
 function shape(keys: KeyTree, plan: Plan, results: unknown[]): unknown {

@@ -10,6 +10,7 @@
 import { transferables } from './wire.js';
 import { initState, takeBatch, batchOf, completeUnits, finished, canHandOver, release, type Batch, type SchedState } from './state.js';
 import { taskErrorOfClass } from './errors.js';
+import { sizeOf } from './events.js';
 import type { Plan } from './plan.js';
 import type { RunHooks } from './hooks.js';
 import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from './executor.js';
@@ -32,8 +33,12 @@ export async function runPlan(plan: Plan, executor: Executor, hooks: RunHooks): 
     await session.finalize(state.results, plan.outputs);
     failed = false;
     return { results: state.results, stats: session.stats() };
+  } catch (e) {
+    hooks.observer?.runEnd(e);
+    throw e;
   } finally {
     session.close(failed);
+    if (!failed) hooks.observer?.runEnd();
   }
 }
 
@@ -41,10 +46,13 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
   const inflight = new Map<Promise<Done>, Batch>();
   const attempts = new Map<number, number>();
   let avgMs: number | undefined;
+  const obs = hooks.observer;
   type Done = { batch: Batch; r: BatchResult };
   const outputs = hooks.output ? new Set(plan.outputs) : undefined;
   const submit = (batch: Batch): void => {
-    const p = session.submit(request(state, batch, session.transfers)).then((r) => ({ batch, r }));
+    const req = request(state, batch, session.transfers);
+    if (obs) obs.batchSent(keysOf(plan, batch), sizeOf(req.inputValues));
+    const p = session.submit(req).then((r) => ({ batch, r }));
     p.catch(() => {}); // the race below reports the first failure; later ones have nobody to tell
     inflight.set(p, batch);
   };
@@ -66,6 +74,10 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
       avgMs = avgMs === undefined ? perUnit : 0.7 * avgMs + 0.3 * perUnit;
     }
     const returned = r.returned;
+    if (obs) {
+      obs.batchDone(r.place, keysOf(plan, batch), r.timings ?? [], r.done.reduce((a, u) => a + plan.units[u]!.steps.length, 0), sizeOf(r.values));
+      if (r.failure) obs.taskFailed(r.place, r.failure.key, `${r.failure.name}: ${r.failure.message}`, r.failure.stack);
+    }
     completeUnits(state, r.done, r.values, returned ? (i) => returned[i] === 1 : () => true);
     if (outputs) r.done.forEach((u, i) => outputs.has(u) && hooks.output!(u, r.values[i]));
     hooks.progress(r.done.reduce((a, u) => a + plan.units[u]!.steps.length, 0), state.held);
@@ -98,4 +110,10 @@ function request(state: SchedState, batch: Batch, transfers: boolean): BatchRequ
     }
   }
   return { units: batch.units, send: batch.send, inputs: batch.inputs, inputValues, transfer };
+}
+
+function keysOf(plan: Plan, batch: Batch): string[] {
+  const keys: string[] = [];
+  for (const u of batch.units) for (const st of plan.units[u]!.steps) keys.push(st.key);
+  return keys;
 }

@@ -98,6 +98,8 @@ export const ERROR_CODES = {
   E_TASK_FAILED: 'a task threw (the message carries its own error and stack)',
   E_WORKER_DIED: 'a worker process exited while running tasks',
   E_COMPUTE_OPTION: 'compute/get got an unknown option or scheduler (the message suggests the right one)',
+  E_DASHBOARD_PORT: 'the dashboard cannot serve on the port asked for (in use, or not a port number)',
+  E_NO_DASHBOARD: 'client.performanceReport on a Client created without { dashboard }: nothing was recorded',
   E_DELAYED_OPERATOR: 'a Delayed placeholder was used with an operator (+, <, ...) instead of its methods',
   E_DELAYED_NOUT: 'delayed(f, { nout }) got an nout that is not a whole number of results',
   E_FUTURE_CANCELLED: 'the result of a future cancelled with client.cancel (or by client.close) was asked for',

@@ -29,6 +29,8 @@ export interface RunTaskArgs {
   json?: boolean;
   quiet?: boolean;
   'wait-lock'?: boolean;
+  dashboard?: boolean;
+  'dashboard-port'?: number;
 }
 
 function paramsFrom(argv: RunTaskArgs, spec: WorkflowSpec): Record<string, string> {
@@ -129,6 +131,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
     progress: reporter.interactive,
     reporter,
     stdoutToStderr: argv.json,
+    dashboard: argv.dashboard || argv['dashboard-port'] !== undefined ? { port: argv['dashboard-port'] } : undefined,
   });
   reportDone(reporter, task, plan, (performance.now() - t0) / 1000);
   return 0;

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Reporter } from '../util/reporter.js';
 import { cleanUpInterrupted, watchRunning } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
@@ -88,7 +88,12 @@ export interface ExecuteOptions {
   reporter?: Reporter;
   /** --json: steps' own output goes to stderr. */
   stdoutToStderr?: boolean;
+  /** --dashboard: serve the live page (on `port` when given). The report is written either way. */
+  dashboard?: { port?: number };
 }
+
+/** Every run's performance report (the dashboard's charts, self-contained), next to the workflow's state. */
+export const performanceReportFile = (root: string) => join(root, '.ssdp', 'performance-report.html');
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const SIGNAL_EXIT: Record<(typeof STOP_SIGNALS)[number], number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
@@ -97,6 +102,7 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
   const { get, Client } = await import('../graph/index.js');
   const graph = workflowGraph(spec, plan, { stdoutToStderr: opts.stdoutToStderr });
   const keys = plan.instances.filter((i) => targets.includes(i.task)).map((i) => i.id);
+  const taskOf = new Map(plan.instances.map((i) => [i.id, i.task]));
   // Workers are processes started from the env's own node, so the steps run inside the env.
   const client = new Client({
     scheduler: 'processes',
@@ -107,6 +113,13 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
     // young generation and an explicit gc() between steps keep each worker's memory near its
     // working set (measured: 510 -> 424 MB peak for the radar month on 2 workers).
     nodeArgs: ['--expose-gc', '--max-semi-space-size=2'],
+    // recorded on every run for the report; served only with --dashboard
+    dashboard: { serve: !!opts.dashboard, port: opts.dashboard?.port, title: targets.join(' '), kindOf: (id) => taskOf.get(id) ?? id },
+  });
+  // a port in use stops the run before any step starts
+  await client.dashboardUrl().catch(async (e: unknown) => {
+    await client.close();
+    throw e;
   });
   // The engine stops its workers on SIGINT; SIGTERM and SIGHUP are routed there too, and with a
   // listener of ours it does not re-raise, so this run can clean up before it exits.
@@ -135,6 +148,17 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
   } finally {
     stopWatching();
     for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
+    await writePerformanceReport(client, spec.root, opts);
     await client.close();
+  }
+}
+
+async function writePerformanceReport(client: { performanceReport(file: string): Promise<string> }, root: string, opts: ExecuteOptions): Promise<void> {
+  try {
+    const file = await client.performanceReport(performanceReportFile(root));
+    if (opts.dashboard) opts.reporter?.info(`performance report: ${relative(process.cwd(), file) || file}`);
+  } catch (e) {
+    // the run's own outcome matters more than its report
+    opts.reporter?.warn(`could not write the performance report: ${(e as Error).message}`);
   }
 }

@@ -1,0 +1,86 @@
+/**
+ * The live dashboard and the performance report of a Client or an `ssdp run` (dask's dashboard
+ * and `performance_report`): a Recorder watches the runs, a server shows it live when asked,
+ * and `writeReport` keeps a self-contained copy.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { printLine } from '../util/reporter.js';
+import { SsdpError } from '../util/errors.js';
+import { writeFileAtomic } from '../radar/outputs/atomic.js';
+import { Recorder, type DashState } from './recorder.js';
+import { announce, startServer, type DashboardServer } from './server.js';
+import { renderPage } from './page.js';
+
+export { Recorder, type DashState } from './recorder.js';
+export { DEFAULT_PORT } from './server.js';
+
+export interface DashboardOptions {
+  /** Serve the live page (default true); false only records, for a report. */
+  serve?: boolean;
+  /** Port on 127.0.0.1; taken or not allowed -> E_DASHBOARD_PORT. Default: 8787 or the next free one. */
+  port?: number;
+  /** Shown in the page's title. */
+  title?: string;
+  /** Task kind of a key (default: the key's prefix). */
+  kindOf?: (key: string) => string;
+}
+
+export class Dashboard {
+  readonly recorder: Recorder;
+  private server: DashboardServer | undefined;
+
+  private constructor(recorder: Recorder) {
+    this.recorder = recorder;
+  }
+
+  /**
+   * Records (into `recorder` when given: a Client makes its own before this module loads);
+   * serves and prints the address on stderr unless `serve` is false.
+   */
+  static async start(opts: DashboardOptions = {}, recorder?: Recorder): Promise<Dashboard> {
+    checkPort(opts.port);
+    const d = new Dashboard(recorder ?? new Recorder(opts.title ?? 'compute', opts.kindOf));
+    if (opts.serve !== false) {
+      d.server = await startServer(d.recorder, opts.port);
+      printLine(announce(d.server.url, d.server.port));
+    }
+    return d;
+  }
+
+  /** The live page's address (undefined when not serving). */
+  get url(): string | undefined {
+    return this.server?.url;
+  }
+
+  state(): DashState {
+    return this.recorder.snapshot();
+  }
+
+  /** Writes the self-contained report (HTML, charts and summary) to `file`; returns its absolute path. */
+  async writeReport(file: string): Promise<string> {
+    return writeReport(file, this.recorder.snapshot());
+  }
+
+  async close(): Promise<void> {
+    this.recorder.close();
+    await this.server?.close();
+    this.server = undefined;
+  }
+}
+
+export async function writeReport(file: string, state: DashState): Promise<string> {
+  const path = resolve(file);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, renderPage({ live: false, title: state.run.title, state }));
+  return path;
+}
+
+export function checkPort(port: unknown): void {
+  if (port === undefined) return;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new SsdpError('E_DASHBOARD_PORT', `dashboard: port ${JSON.stringify(port)} is not a port number.`, {
+      hint: 'Use a whole number from 1024 to 65535, or 0 for any free port.',
+    });
+  }
+}

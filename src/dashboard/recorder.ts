@@ -1,0 +1,290 @@
+/**
+ * The dashboard's record of everything a Client (or one `ssdp run`) computed: progress per task
+ * kind, one bar per task on its worker's row, data moved, workers, memory over time, failures.
+ * The live page and the static report both draw this one state; the live page gets it in
+ * pieces (append-only lists are sent from where each viewer left off).
+ */
+import { hostname } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { keyKind } from '../graph/graph.js';
+import type { RunObserver, RunStart, WorkerPlace, WorkerReport } from '../graph/events.js';
+
+/** [slot, kind index, start ms, end ms, key]; times from the recorder's start. */
+export type TaskBar = [number, number, number, number, string];
+/** [ms, bytes sent to workers so far, bytes returned so far]. */
+export type MovedPoint = [number, number, number];
+/** [ms, bytes of the whole run: this process plus its worker processes]. */
+export type MemoryPoint = [number, number];
+
+export interface KindProgress {
+  total: number;
+  running: number;
+  done: number;
+  failed: number;
+}
+
+export interface WorkerRow {
+  slot: number;
+  host: string;
+  pid: number | null;
+  rssBytes: number | null;
+  peakRssBytes: number | null;
+  heapBytes: number | null;
+  task: string;
+  /** ms since the recorder started when the worker last answered or was seen alive. */
+  heartbeat: number;
+  slurmJobId?: string;
+  slurmState?: string;
+}
+
+export interface Failure {
+  at: number;
+  key: string;
+  kind: string;
+  message: string;
+  stack: string;
+}
+
+export interface RunInfo {
+  title: string;
+  startedAt: string;
+  scheduler: string;
+  nWorkers: number;
+  runs: number;
+  status: 'idle' | 'running' | 'done' | 'failed';
+  /** ms since start when the last run ended. */
+  endedMs: number | null;
+  nowMs: number;
+  error: string | null;
+}
+
+export interface DashState {
+  run: RunInfo;
+  kindNames: string[];
+  kinds: Record<string, KindProgress>;
+  workers: WorkerRow[];
+  tasks: TaskBar[];
+  moved: MovedPoint[];
+  memory: MemoryPoint[];
+  failures: Failure[];
+  /** Task bars not kept (a run of more than MAX_BARS tasks keeps its first ones). */
+  droppedBars: number;
+}
+
+/** Where a viewer is in the append-only lists. */
+export interface Cursor {
+  tasks: number;
+  moved: number;
+  memory: number;
+  failures: number;
+}
+
+const MAX_BARS = 200_000;
+const SAMPLE_MS = 250;
+const HOST = hostname();
+
+export class Recorder implements RunObserver {
+  readonly t0 = performance.now();
+  private readonly info: RunInfo;
+  private readonly kindIndex = new Map<string, number>();
+  private readonly kindNames: string[] = [];
+  private readonly kinds: Record<string, KindProgress> = {};
+  private readonly workers = new Map<string, WorkerRow>();
+  private readonly tasks: TaskBar[] = [];
+  private readonly moved: MovedPoint[] = [];
+  private readonly memory: MemoryPoint[] = [];
+  private readonly failures: Failure[] = [];
+  private readonly failedKeys = new Set<string>();
+  private droppedBars = 0;
+  private bytesIn = 0;
+  private bytesOut = 0;
+  private timer: NodeJS.Timeout | undefined;
+  /** Called when something changed (the server pushes soon after). */
+  onChange: () => void = () => {};
+
+  constructor(
+    title: string,
+    private readonly kindFn: (key: string) => string = keyKind,
+  ) {
+    this.info = { title, startedAt: new Date().toISOString(), scheduler: '', nWorkers: 0, runs: 0, status: 'idle', endedMs: null, nowMs: 0, error: null };
+  }
+
+  kindOf(key: string): string {
+    return this.kindFn(key);
+  }
+
+  private now(): number {
+    return Math.round((performance.now() - this.t0) * 10) / 10;
+  }
+
+  private kind(name: string): KindProgress {
+    let k = this.kinds[name];
+    if (!k) {
+      k = this.kinds[name] = { total: 0, running: 0, done: 0, failed: 0 };
+      this.kindIndex.set(name, this.kindNames.length);
+      this.kindNames.push(name);
+    }
+    return k;
+  }
+
+  runStart(info: RunStart): void {
+    this.info.runs++;
+    this.info.status = 'running';
+    this.info.scheduler = info.scheduler;
+    this.info.nWorkers = info.nWorkers;
+    this.info.error = null;
+    for (const [name, n] of Object.entries(info.kinds)) this.kind(name).total += n;
+    this.sample();
+    this.timer ??= setInterval(() => this.sample(), SAMPLE_MS).unref();
+    this.onChange();
+  }
+
+  batchSent(keys: readonly string[], bytesIn: number): void {
+    this.bytesIn += bytesIn;
+    for (const key of keys) {
+      const k = this.kind(this.kindOf(key));
+      k.running++;
+      if (this.failedKeys.delete(key)) k.failed--;
+    }
+  }
+
+  batchDone(place: WorkerPlace | undefined, sentKeys: readonly string[], steps: readonly (readonly [string, number])[], finished: number, bytesOut: number): void {
+    const end = this.now();
+    for (let i = 0; i < sentKeys.length; i++) {
+      const k = this.kind(this.kindOf(sentKeys[i]!));
+      k.running--;
+      if (i < finished) k.done++;
+    }
+    // the steps ran one after the other and the answer came right after the last
+    let t = end;
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const [key, ms] = steps[i]!;
+      const start = Math.max(0, t - ms);
+      if (this.tasks.length < MAX_BARS) this.tasks.push([place?.slot ?? 0, this.kindIndex.get(this.kindOf(key)) ?? 0, Math.round(start * 10) / 10, Math.round(t * 10) / 10, key]);
+      else this.droppedBars++;
+      t = start;
+    }
+    this.bytesOut += bytesOut;
+    this.moved.push([end, this.bytesIn, this.bytesOut]);
+    this.onChange();
+  }
+
+  taskFailed(place: WorkerPlace | undefined, key: string, message: string, stack: string): void {
+    const kind = this.kindOf(key);
+    this.kind(kind).failed++;
+    this.failedKeys.add(key);
+    this.failures.push({ at: this.now(), key, kind, message, stack });
+    if (place) this.worker({ ...place, task: '' });
+    this.onChange();
+  }
+
+  worker(r: WorkerReport): void {
+    const host = r.host ?? HOST;
+    const id = `${host}:${r.slot}`;
+    let w = this.workers.get(id);
+    if (!w || (r.pid !== undefined && w.pid !== r.pid)) {
+      w = { slot: r.slot, host, pid: r.pid ?? null, rssBytes: null, peakRssBytes: null, heapBytes: null, task: '', heartbeat: this.now() };
+      this.workers.set(id, w);
+    }
+    w.heartbeat = this.now();
+    if (r.rssBytes !== undefined) this.rss(w, r.rssBytes);
+    if (r.heapBytes !== undefined) w.heapBytes = r.heapBytes;
+    if (r.task !== undefined) w.task = r.task;
+    if (r.slurmJobId !== undefined) w.slurmJobId = r.slurmJobId;
+    if (r.slurmState !== undefined) w.slurmState = r.slurmState;
+  }
+
+  private rss(w: WorkerRow, bytes: number): void {
+    w.rssBytes = bytes;
+    w.peakRssBytes = Math.max(w.peakRssBytes ?? 0, bytes);
+  }
+
+  runEnd(error?: unknown): void {
+    this.sample();
+    this.info.status = error === undefined ? 'done' : 'failed';
+    this.info.error = error === undefined ? null : error instanceof Error ? error.message : String(error);
+    this.info.endedMs = this.now();
+    // tasks still counted as running were abandoned with the run
+    if (error !== undefined) for (const k of Object.values(this.kinds)) k.running = 0;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.onChange();
+  }
+
+  /**
+   * Memory now: this process, and each local worker process read from /proc (alive = a
+   * heartbeat). Remote workers report their own memory through worker().
+   */
+  private sample(): void {
+    const self = process.memoryUsage.rss();
+    let total = self;
+    const now = this.now();
+    for (const w of this.workers.values()) {
+      if (w.host !== HOST || w.pid === null) continue;
+      if (w.pid === process.pid) {
+        this.rss(w, self);
+        w.heartbeat = now;
+        continue;
+      }
+      const bytes = procRss(w.pid);
+      if (bytes === undefined) continue;
+      this.rss(w, bytes);
+      w.heartbeat = now;
+      total += bytes;
+    }
+    for (const w of this.workers.values()) if (w.host !== HOST && w.rssBytes !== null) total += w.rssBytes;
+    this.memory.push([now, total]);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private runInfo(): RunInfo {
+    return { ...this.info, nowMs: this.now() };
+  }
+
+  snapshot(): DashState {
+    return {
+      run: this.runInfo(),
+      kindNames: [...this.kindNames],
+      kinds: structuredClone(this.kinds),
+      workers: [...this.workers.values()].map((w) => ({ ...w })),
+      tasks: this.tasks.slice(),
+      moved: this.moved.slice(),
+      memory: this.memory.slice(),
+      failures: this.failures.slice(),
+      droppedBars: this.droppedBars,
+    };
+  }
+
+  cursor(): Cursor {
+    return { tasks: this.tasks.length, moved: this.moved.length, memory: this.memory.length, failures: this.failures.length };
+  }
+
+  /** What changed since `c`: the whole small parts, the new items of the lists. */
+  since(c: Cursor): Partial<DashState> {
+    return {
+      run: this.runInfo(),
+      kindNames: [...this.kindNames],
+      kinds: this.kinds,
+      workers: [...this.workers.values()],
+      tasks: this.tasks.slice(c.tasks),
+      moved: this.moved.slice(c.moved),
+      memory: this.memory.slice(c.memory),
+      failures: this.failures.slice(c.failures),
+      droppedBars: this.droppedBars,
+    };
+  }
+}
+
+/** Resident memory of a process from /proc (Linux); undefined when it is gone or unreadable. */
+function procRss(pid: number): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

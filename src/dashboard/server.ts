@@ -1,0 +1,108 @@
+/**
+ * The live dashboard's server: Node's own http, on 127.0.0.1 only. `/` is the page, `/events`
+ * a Server-Sent Events stream (the whole state once, then what changed, at most every
+ * PUSH_MS), `/state.json` the state now.
+ */
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { SsdpError } from '../util/errors.js';
+import type { Cursor, Recorder } from './recorder.js';
+import { renderPage } from './page.js';
+
+const PUSH_MS = 200;
+/** Tried first when no port is asked for (Dask's dashboard port), then the next ones. */
+export const DEFAULT_PORT = 8787;
+const PORTS_TRIED = 20;
+
+export interface DashboardServer {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+interface Viewer {
+  res: ServerResponse;
+  cursor: Cursor;
+}
+
+export async function startServer(rec: Recorder, port: number | undefined): Promise<DashboardServer> {
+  const viewers = new Set<Viewer>();
+  let pushTimer: NodeJS.Timeout | undefined;
+  const push = (): void => {
+    pushTimer = undefined;
+    for (const v of viewers) {
+      const delta = rec.since(v.cursor);
+      v.cursor = rec.cursor();
+      v.res.write(`event: delta\ndata: ${JSON.stringify(delta)}\n\n`);
+    }
+  };
+  rec.onChange = () => {
+    if (viewers.size > 0 && !pushTimer) pushTimer = setTimeout(push, PUSH_MS);
+  };
+  // the clock and memory line move even while no task finishes
+  const tick = setInterval(() => rec.onChange(), 1000).unref();
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET' }).end();
+    } else if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(renderPage({ live: true, title: rec.snapshot().run.title }));
+    } else if (path === '/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      const v: Viewer = { res, cursor: rec.cursor() };
+      res.write(`retry: 1000\nevent: state\ndata: ${JSON.stringify(rec.snapshot())}\n\n`);
+      viewers.add(v);
+      req.on('close', () => viewers.delete(v));
+    } else if (path === '/state.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(rec.snapshot()));
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    }
+  });
+  // a page left open must not keep the program alive
+  server.unref();
+  const bound = await listen(server, port);
+  return {
+    port: bound,
+    url: `http://127.0.0.1:${bound}/`,
+    close: async () => {
+      clearInterval(tick);
+      if (pushTimer) clearTimeout(pushTimer);
+      push();
+      for (const v of viewers) v.res.end();
+      viewers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** Binds the asked port (in use: an error), or the first free one from DEFAULT_PORT. */
+async function listen(server: Server, port: number | undefined): Promise<number> {
+  const tries = port === undefined ? Array.from({ length: PORTS_TRIED }, (_, i) => DEFAULT_PORT + i).concat(0) : [port];
+  for (const p of tries) {
+    const err = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      const onError = (e: NodeJS.ErrnoException) => resolve(e);
+      server.once('error', onError);
+      server.listen(p, '127.0.0.1', () => {
+        server.removeListener('error', onError);
+        resolve(undefined);
+      });
+    });
+    if (!err) return (server.address() as { port: number }).port;
+    if (err.code !== 'EADDRINUSE' || port !== undefined) {
+      throw new SsdpError('E_DASHBOARD_PORT', `dashboard: cannot serve on 127.0.0.1:${p}: ${err.code === 'EADDRINUSE' ? 'the port is in use by another program' : err.message}.`, {
+        hint: err.code === 'EADDRINUSE' ? 'Pick another port with --dashboard-port N (or { dashboard: { port: N } }), or leave the port out to take the next free one.' : 'Use a port from 1024 to 65535 (0: any free port).',
+      });
+    }
+  }
+  throw new Error('unreachable: port 0 always binds');
+}
+
+/** The line printed on stderr, with a tunnel hint when this machine is reached over SSH. */
+export function announce(url: string, port: number, env: NodeJS.ProcessEnv = process.env): string {
+  let line = `dashboard: ${url}`;
+  const ssh = env.SSH_CONNECTION?.trim().split(/\s+/);
+  if (ssh && ssh.length >= 3) line += `\n  (over SSH, on your own machine: ssh -L ${port}:127.0.0.1:${port} ${env.USER ? `${env.USER}@` : ''}${ssh[2]}, then open http://127.0.0.1:${port}/)`;
+  return line;
+}

@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createInterface } from 'node:readline';
+import { tempDir } from '../helpers/cli.js';
+import { launch, openPage } from '../helpers/browser.js';
+import { charts, connected, doneMoreThan, failureShown, shown, workerRows } from './page-state.js';
+import { Client } from '../../src/graph/index.js';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/dash-client.js', import.meta.url));
+
+test('a Client dashboard shows progress and the task stream growing live, then a failure, then opens as a report from disk', async () => {
+  const dir = tempDir('ssdp-dash-client-');
+  const reportFile = join(dir, 'report.html');
+  const child = spawn(process.execPath, [FIXTURE, reportFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+  const said: Record<string, unknown>[] = [];
+  const next = async (field: string): Promise<unknown> => {
+    for (;;) {
+      const hit = said.find((o) => field in o);
+      if (hit) return hit[field];
+      if (child.exitCode !== null) throw new Error(`fixture exited before saying ${field}: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  createInterface({ input: child.stdout }).on('line', (l) => said.push(JSON.parse(l) as Record<string, unknown>));
+  const browser = await launch();
+  try {
+    const url = (await next('url')) as string;
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.match(stderr, new RegExp(`dashboard: ${url.replace(/[.]/g, '\\.')}`));
+    const { page, errors } = await openPage(browser, url);
+    await connected(page);
+    child.stdin.write('go\n');
+
+    // two snapshots while the first compute runs: both the progress and the task stream grew
+    await doneMoreThan(page, 0);
+    const first = await shown(page);
+    await page.screenshot({ path: join(dir, 'live-1.png') });
+    assert.ok(first.done < first.total, `the first snapshot came after the run (${first.done}/${first.total})`);
+    await doneMoreThan(page, first.done);
+    const second = await shown(page);
+    await page.screenshot({ path: join(dir, 'live-2.png') });
+    assert.ok(second.done > first.done);
+    assert.ok(second.bars > first.bars, `task stream: ${first.bars} then ${second.bars} bars`);
+    assert.deepEqual(errors, []);
+
+    // the failing task of the second compute appears with its message
+    assert.match((await next('failed')) as string, /gauge is frozen/);
+    await failureShown(page);
+    const failed = await shown(page);
+    await page.screenshot({ path: join(dir, 'live-failed.png') });
+    assert.deepEqual(failed.failures, ['RangeError: cannot take sensor reading 7: the gauge is frozen']);
+    assert.match(await page.locator('#failures .stack').innerText(), /at explode/);
+    // two worker processes, each with its own pid and memory
+    const rows = await workerRows(page);
+    assert.equal(rows.length, 2);
+    for (const row of rows) {
+      assert.match(row[2]!, /^\d+$/);
+      assert.notEqual(Number(row[2]), child.pid);
+      assert.match(row[3]!, /MiB$/);
+    }
+    assert.deepEqual(errors, []);
+
+    // the report: written while the client is open, opened from disk, every chart drawn
+    assert.equal(await next('report'), reportFile);
+    const html = readFileSync(reportFile, 'utf8');
+    assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+stylesheet/, 'the report loads nothing from elsewhere');
+    const r = await openPage(browser, pathToFileURL(reportFile).href);
+    await r.page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+    const drawn = await charts(r.page);
+    for (const [id, c] of Object.entries(drawn)) assert.ok(c.items > 0 && c.inked, `${id} drawn in the report: ${JSON.stringify(c)}`);
+    const fromDisk = await shown(r.page);
+    assert.equal(fromDisk.done, 29);
+    assert.deepEqual(fromDisk.failures, failed.failures);
+    assert.equal(fromDisk.status, 'failed');
+    assert.deepEqual(r.errors, []);
+  } finally {
+    await browser.close();
+    child.stdin.end();
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.on('exit', r)));
+  }
+  assert.equal(child.exitCode, 0, stderr);
+  assert.ok(existsSync(join(dir, 'live-2.png')));
+});
+
+test('performanceReport on a Client without a dashboard says how to get one', async () => {
+  const client = new Client({ scheduler: 'sync' });
+  try {
+    await assert.rejects(client.performanceReport(join(tempDir(), 'r.html')), (e: Error & { code?: string; hint?: string }) => e.code === 'E_NO_DASHBOARD' && /dashboard: true/.test(e.hint ?? ''));
+  } finally {
+    await client.close();
+  }
+});

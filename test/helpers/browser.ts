@@ -1,0 +1,34 @@
+/**
+ * A real browser for page tests: Debian's chromium, headless, driven by playwright-core. Each
+ * page records console errors and uncaught exceptions so a test can require there were none.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CANDIDATES = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+
+export function chromiumPath(): string {
+  const found = CANDIDATES.find((p) => existsSync(p));
+  if (!found) throw new Error('chromium is not installed (apt-get install -y chromium; .ci/run does this)');
+  return found;
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+}
+
+export interface WatchedPage {
+  page: Page;
+  errors: string[];
+}
+
+export async function openPage(browser: Browser, url: string): Promise<WatchedPage> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  await page.goto(url);
+  return { page, errors };
+}
