@@ -126,7 +126,231 @@ export function finalizeFold(v: unknown): unknown {
   return v;
 }
 
+// ---- element access and grouping ---------------------------------------------------------
+
+/** A key given as a property name (or index), a list of them (a tuple), or a function. */
+export type KeySpec = string | number | (string | number)[] | Fn;
+
+export function keyOf(spec: KeySpec, x: unknown): unknown {
+  if (typeof spec === 'function') return spec(x);
+  if (Array.isArray(spec)) return spec.map((k) => (x as Record<string | number, unknown>)[k]);
+  return (x as Record<string | number, unknown>)[spec];
+}
+
+/** `x[key]` for each element; a missing key gives `fallback` when one was given, else an error. */
+export function pluckPartition(spec: string | number | (string | number)[], hasDefault: boolean, fallback: unknown, part: readonly unknown[]): unknown[] {
+  const one = (x: unknown, k: string | number): unknown => {
+    const o = x as Record<string | number, unknown>;
+    if (o !== null && o !== undefined && k in Object(o)) return o[k];
+    if (hasDefault) return fallback;
+    throw new TypeError(`pluck: an element has no ${typeof k === 'number' ? `index ${k}` : `key '${k}'`}: ${JSON.stringify(x)?.slice(0, 80)}`);
+  };
+  return part.map((x) => (Array.isArray(spec) ? spec.map((k) => one(x, k)) : one(x, spec)));
+}
+
+/**
+ * Groups by key with SameValueZero for primitives and by JSON text for arrays/objects (a tuple
+ * key `[a, b]` groups as Python's tuple does), keeping first-seen order.
+ */
+class KeyedMap<V> {
+  private readonly m = new Map<unknown, [unknown, V]>();
+  private static id(k: unknown): unknown {
+    return k !== null && typeof k === 'object' ? `\u0000json:${JSON.stringify(k)}` : k;
+  }
+  get(k: unknown): V | undefined {
+    return this.m.get(KeyedMap.id(k))?.[1];
+  }
+  has(k: unknown): boolean {
+    return this.m.has(KeyedMap.id(k));
+  }
+  set(k: unknown, v: V): void {
+    const id = KeyedMap.id(k);
+    const e = this.m.get(id);
+    if (e) e[1] = v;
+    else this.m.set(id, [k, v]);
+  }
+  pairs(): [unknown, V][] {
+    return [...this.m.values()];
+  }
+}
+
+/** foldby, per partition: `[key, folded]` pairs. */
+export function foldbyPartition(spec: KeySpec, binop: Fn, hasInitial: boolean, initial: unknown, part: readonly unknown[]): [unknown, unknown][] {
+  const m = new KeyedMap<unknown>();
+  for (const x of part) {
+    const k = keyOf(spec, x);
+    if (m.has(k)) m.set(k, binop(m.get(k), x));
+    else m.set(k, hasInitial ? binop(initial, x) : x);
+  }
+  return m.pairs();
+}
+
+/** foldby, across partitions: one partition of `[key, combined]` pairs. */
+export function foldbyCombine(combine: Fn, hasInitial: boolean, initial: unknown, ...parts: [unknown, unknown][][]): [unknown, unknown][] {
+  const m = new KeyedMap<unknown>();
+  for (const p of parts) {
+    for (const [k, v] of p) {
+      if (m.has(k)) m.set(k, combine(m.get(k), v));
+      else m.set(k, hasInitial ? combine(initial, v) : v);
+    }
+  }
+  return m.pairs();
+}
+
+export function groupPartition(spec: KeySpec, part: readonly unknown[]): [unknown, unknown[]][] {
+  const m = new KeyedMap<unknown[]>();
+  for (const x of part) {
+    const k = keyOf(spec, x);
+    const g = m.get(k);
+    if (g) g.push(x);
+    else m.set(k, [x]);
+  }
+  return m.pairs();
+}
+
+export function groupCombine(...parts: [unknown, unknown[]][][]): [unknown, unknown[]][] {
+  const m = new KeyedMap<unknown[]>();
+  for (const p of parts) {
+    for (const [k, xs] of p) {
+      const g = m.get(k);
+      if (g) g.push(...xs);
+      else m.set(k, xs.slice());
+    }
+  }
+  return m.pairs();
+}
+
+export function countPartitionItems(part: readonly unknown[]): [unknown, number][] {
+  const m = new KeyedMap<number>();
+  for (const x of part) m.set(x, (m.get(x) ?? 0) + 1);
+  return m.pairs();
+}
+
+/** frequencies across partitions; `sort`: most frequent first (ties keep first-seen order). */
+export function addCounts(sort: boolean, ...parts: [unknown, number][][]): [unknown, number][] {
+  const m = new KeyedMap<number>();
+  for (const p of parts) for (const [k, n] of p) m.set(k, (m.get(k) ?? 0) + n);
+  const out = m.pairs();
+  return sort ? out.sort((a, b) => b[1] - a[1]) : out;
+}
+
+/** distinct, per partition and across them: first occurrences (by key when given), in order. */
+export function distinctItems(spec: KeySpec | null, ...parts: unknown[][]): unknown[] {
+  const m = new KeyedMap<true>();
+  const out: unknown[] = [];
+  for (const p of parts) {
+    for (const x of p) {
+      const k = spec === null ? x : keyOf(spec, x);
+      if (m.has(k)) continue;
+      m.set(k, true);
+      out.push(x);
+    }
+  }
+  return out;
+}
+
+function compareKeys(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const c = compareKeys(a[i], b[i]);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
+  return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+}
+
+/** The `k` largest elements (by key when given), largest first; `...parts` are lists. */
+export function topkItems(k: number, spec: KeySpec | null, ...parts: unknown[][]): unknown[] {
+  const all = ([] as unknown[]).concat(...parts).map((x, i) => ({ x, key: spec === null ? x : keyOf(spec, x), i }));
+  // largest first; equal keys keep their original order, as heapq.nlargest does
+  all.sort((a, b) => compareKeys(b.key, a.key) || a.i - b.i);
+  return all.slice(0, k).map((e) => e.x);
+}
+
+export function mapPartitionsCall(f: Fn, part: readonly unknown[], ...extra: unknown[]): unknown {
+  const v = f(part, ...extra);
+  const toList = (r: unknown): unknown[] => {
+    if (Array.isArray(r)) return r;
+    if (r !== null && typeof r === 'object' && Symbol.iterator in r && typeof r !== 'string') return [...(r as Iterable<unknown>)];
+    throw new TypeError(`mapPartitions: the function must return an array (or iterable) of the partition's new elements, got ${typeof r}`);
+  };
+  return isThenable(v) ? Promise.resolve(v).then(toList) : toList(v);
+}
+
+// ---- min, max, var, std -----------------------------------------------------------------
+
+export function minPartition(part: readonly unknown[]): unknown {
+  return part.length === 0 ? EMPTY : part.reduce((a, b) => (compareKeys(b, a) < 0 ? b : a));
+}
+
+export function maxPartition(part: readonly unknown[]): unknown {
+  return part.length === 0 ? EMPTY : part.reduce((a, b) => (compareKeys(b, a) > 0 ? b : a));
+}
+
+export function minOf(...xs: unknown[]): unknown {
+  return minPartition(xs.filter((x) => x !== EMPTY));
+}
+
+export function maxOf(...xs: unknown[]): unknown {
+  return maxPartition(xs.filter((x) => x !== EMPTY));
+}
+
+export function notEmpty(kind: string, v: unknown): unknown {
+  if (v === EMPTY) throw new TypeError(`${kind} of an empty bag`);
+  return v;
+}
+
+/** Sum, sum of squares and count of a partition (dask's var_chunk). */
+export function momentsPartition(part: readonly number[]): [number, number, number] {
+  let s = 0;
+  let s2 = 0;
+  for (const x of part) {
+    s += x;
+    s2 += x * x;
+  }
+  return [s, s2, part.length];
+}
+
+export function addMoments(...ms: [number, number, number][]): [number, number, number] {
+  let s = 0;
+  let s2 = 0;
+  let n = 0;
+  for (const m of ms) {
+    s += m[0];
+    s2 += m[1];
+    n += m[2];
+  }
+  return [s, s2, n];
+}
+
+/** dask's var_aggregate: E[x^2] - E[x]^2, scaled by n / (n - ddof). */
+export function variance(ddof: number, sqrt: boolean, m: [number, number, number]): number {
+  const [s, s2, n] = m;
+  const v = ((s2 / n - (s / n) ** 2) * n) / (n - ddof);
+  return sqrt ? Math.sqrt(v) : v;
+}
+
 registerModule(import.meta.url, {
+  pluckPartition,
+  foldbyPartition,
+  foldbyCombine,
+  groupPartition,
+  groupCombine,
+  countPartitionItems,
+  addCounts,
+  distinctItems,
+  topkItems,
+  mapPartitionsCall,
+  minPartition,
+  maxPartition,
+  minOf,
+  maxOf,
+  notEmpty,
+  momentsPartition,
+  addMoments,
+  variance,
   mapPartition,
   filterPartition,
   flattenPartition,

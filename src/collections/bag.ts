@@ -121,8 +121,9 @@ export class Bag<T = unknown> implements Computable {
     return fromGraph(key, cull(graph, key)) as Delayed<R>;
   }
 
-  private treeReduction(kind: string, part: AnyFn, combine: AnyFn, finish?: AnyFn): Delayed {
-    const token = tokenize([this.name, kind]);
+  /** `finishArgs` go before the combined value: `finish(...finishArgs, combined)`. */
+  private treeReduction(kind: string, part: AnyFn, combine: AnyFn, finish?: AnyFn, finishArgs: unknown[] = []): Delayed {
+    const token = tokenize([this.name, kind, ...finishArgs]);
     const graph: Graph = { ...this.graph };
     const leaves = this.keys.map((k, i) => {
       const key = `${kind}-part-${token}-${i}`;
@@ -132,10 +133,106 @@ export class Bag<T = unknown> implements Computable {
     let root = tree(graph, leaves, `${kind}-agg-${token}`, (refs) => ({ fn: combine, args: refs }));
     if (finish) {
       const key = `${kind}-${token}`;
-      graph[key] = { fn: finish, args: [ref(root)] };
+      graph[key] = { fn: finish, args: [...finishArgs, ref(root)] };
       root = key;
     }
     return fromGraph(root, cull(graph, root));
+  }
+
+  /** `f(partition, ...args)` on each partition's list of elements; returns the new elements. */
+  mapPartitions<U>(f: (part: T[], ...args: never[]) => Iterable<U> | Promise<Iterable<U>>, ...args: unknown[]): Bag<U> {
+    remember(f);
+    return this.layer('map-partitions', [f, args], (i) => ({ fn: T.mapPartitionsCall, args: [f, ref(this.key(i)), ...args] }));
+  }
+
+  /**
+   * `x[key]` of each element; `key` a property name, an index, or a list of them (a tuple per
+   * element). A missing key is an error unless a default is given: `pluck('name', null)`.
+   */
+  pluck(key: string | number | (string | number)[], ...fallback: [unknown?]): Bag<unknown> {
+    const has = fallback.length > 0;
+    return this.layer('pluck', [key, has, fallback[0]], (i) => ({ fn: T.pluckPartition, args: [key, has, has ? fallback[0] : null, ref(this.key(i))] }));
+  }
+
+  /** A one-partition bag made by `combine(partitionResults...)` over every partition's `part` result. */
+  private allToOne<U>(kind: string, token: unknown[], part: (k: Key) => { fn: AnyFn; args: unknown[] }, combine: (refs: unknown[]) => { fn: AnyFn; args: unknown[] }): Bag<U> {
+    const name = `${kind}-${tokenize([this.name, ...token])}`;
+    const graph: Graph = { ...this.graph };
+    const refs = this.keys.map((k, i) => {
+      const key = `${name}-part-${i}`;
+      graph[key] = part(k);
+      return ref(key);
+    });
+    graph[`${name}-0`] = combine(refs);
+    return new Bag<U>(name, 1, graph);
+  }
+
+  /**
+   * dask's foldby: groups by `key` (a property name/index or a function) and folds each group
+   * with `binop(acc, x)` (from `initial`, else the group's first element) in each partition,
+   * then merges partitions' results with `combine(a, b)` (default `binop`; from
+   * `combineInitial` when given). A one-partition bag of `[key, value]` pairs.
+   */
+  foldby<K, A>(key: string | number | ((x: T) => K), binop: (acc: A, x: T) => A, ...rest: [initial?: A, combine?: (a: A, b: A) => A, combineInitial?: A]): Bag<[K, A]> {
+    remember(binop);
+    if (typeof key === 'function') remember(key);
+    const [initial, combine, combineInitial] = rest;
+    if (combine) remember(combine);
+    const hasInit = rest.length > 0 && initial !== undefined;
+    const hasCombInit = rest.length > 2;
+    const comb = combine ?? binop;
+    return this.allToOne('foldby', [key, binop, hasInit ? initial : null, comb, hasCombInit ? combineInitial : null, hasInit, hasCombInit], (k) => ({
+      fn: T.foldbyPartition,
+      args: [key, binop, hasInit, hasInit ? initial : null, ref(k)],
+    }), (refs) => ({ fn: T.foldbyCombine, args: [comb, hasCombInit, hasCombInit ? combineInitial : null, ...refs] }));
+  }
+
+  /** Groups elements by `key` (property name/index or function): a one-partition bag of `[key, items]`. */
+  groupby<K>(key: string | number | ((x: T) => K)): Bag<[K, T[]]> {
+    if (typeof key === 'function') remember(key);
+    return this.allToOne('groupby', [key], (k) => ({ fn: T.groupPartition, args: [key, ref(k)] }), (refs) => ({ fn: T.groupCombine, args: refs }));
+  }
+
+  /** `[item, count]` for each distinct item; `{ sort: true }`: most frequent first. */
+  frequencies(opts: { sort?: boolean } = {}): Bag<[T, number]> {
+    checkOptionKeys(opts, ['sort'], 'bag.frequencies');
+    const sort = !!opts.sort;
+    return this.allToOne('frequencies', [sort], (k) => ({ fn: T.countPartitionItems, args: [ref(k)] }), (refs) => ({ fn: T.addCounts, args: [sort, ...refs] }));
+  }
+
+  /** Each distinct element once (by `key` when given), in order of first appearance. */
+  distinct(key?: string | number | ((x: T) => unknown)): Bag<T> {
+    if (typeof key === 'function') remember(key);
+    const spec = key ?? null;
+    return this.allToOne('distinct', [spec], (k) => ({ fn: T.distinctItems, args: [spec, ref(k)] }), (refs) => ({ fn: T.distinctItems, args: [spec, ...refs] }));
+  }
+
+  /** The `k` largest elements (by `key` when given), largest first. */
+  topk(k: number, key?: string | number | ((x: T) => unknown)): Bag<T> {
+    if (!Number.isInteger(k) || k < 0) throw new TypeError(`topk: k must be a whole number, got ${k}`);
+    if (typeof key === 'function') remember(key);
+    const spec = key ?? null;
+    return this.allToOne('topk', [k, spec], (p) => ({ fn: T.topkItems, args: [k, spec, ref(p)] }), (refs) => ({ fn: T.topkItems, args: [k, spec, ...refs] }));
+  }
+
+  /** Smallest element (numbers or strings). */
+  min(): Delayed<T> {
+    return this.treeReduction('min', T.minPartition, T.minOf, T.notEmpty, ['min']) as Delayed<T>;
+  }
+
+  /** Largest element (numbers or strings). */
+  max(): Delayed<T> {
+    return this.treeReduction('max', T.maxPartition, T.maxOf, T.notEmpty, ['max']) as Delayed<T>;
+  }
+
+  /** Variance of the elements (numbers); `ddof` 0 (population, Dask's default) or 1 (sample). */
+  var(ddof = 0): Delayed<number> {
+    return this.treeReduction(`var`, T.momentsPartition, T.addMoments, T.variance, [ddof, false]) as Delayed<number>;
+  }
+
+  /** Standard deviation of the elements (numbers); `ddof` as `var`. */
+  std(ddof = 0): Delayed<number> {
+    return this.treeReduction(`std`, T.momentsPartition, T.addMoments, T.variance, [ddof, true]) as Delayed<number>;
   }
 
   /** Sum of the elements (numbers). */
@@ -183,6 +280,15 @@ export class Bag<T = unknown> implements Computable {
 
   ssdpPersisted(data: Graph): Bag<T> {
     return new Bag<T>(this.name, this.npartitions, data);
+  }
+
+  /**
+   * Writes each partition to a text file (elements must be strings, joined by '\n'); gzip for
+   * names ending in .gz. `path`: `out/*.txt` (* is the partition number), a folder, or one path
+   * per partition. Returns the files written.
+   */
+  async toTextfiles(path: string | string[], opts: import('./bag-io.js').ToTextfilesOptions = {}): Promise<string[]> {
+    return (await import('./bag-io.js')).toTextfiles(this, path, opts);
   }
 
   /** A placeholder for the whole list, usable as an argument of delayed calls. */

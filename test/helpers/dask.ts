@@ -19,7 +19,7 @@ export const NO_DASK: string | false = probe();
 
 /** Runs `code` (which prints one JSON value last) with dask; returns the parsed value. */
 export function dask<T = unknown>(code: string, args: string[] = []): T {
-  const r = spawnSync(DASK_PYTHON, ['-', ...args], { encoding: 'utf8', input: `import json, dask\nfrom dask import delayed\n${code}`, maxBuffer: 1 << 26 });
+  const r = spawnSync(DASK_PYTHON, ['-', ...args], { encoding: 'utf8', input: `import json, dask\nfrom dask import delayed\ndask.config.set(scheduler='sync')  # bags default to processes, which cannot re-import a script read from stdin\n${code}`, maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`python dask snippet failed (status ${r.status}):\n${r.stderr}\n--- code ---\n${code}`);
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!) as T;
