@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
+import { launch, openPage } from '../helpers/browser.js';
+import { charts, connected, doneMoreThan, shown } from './page-state.js';
+
+const WORKFLOW = `
+params: { pause: "0.5", n: "16" }
+tasks:
+  nap:
+    foreach: { i: "range(0, \${n})" }
+    cmd: "sleep \${pause}; echo nap-\${i} >> log.txt"
+  all:
+    depends_on: [nap]
+    cmd: "echo all >> log.txt"
+  broken:
+    cmd: "echo 'the gauge is frozen' >&2; exit 3"
+`;
+
+function project(): string {
+  const dir = tempDir('ssdp-dash-wf-');
+  writeFileSync(join(dir, 'ssdp.yaml'), WORKFLOW);
+  return dir;
+}
+
+const REPORT = (dir: string) => join(dir, '.ssdp', 'performance-report.html');
+const ran = (dir: string) => (existsSync(join(dir, 'log.txt')) ? readFileSync(join(dir, 'log.txt'), 'utf8').trim().split('\n') : []);
+
+test('ssdp run --dashboard: the page grows while the workflow runs; afterwards its report opens from disk with every chart', async () => {
+  const dir = project();
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'all', '-j', '2', '--dashboard', '--dashboard-port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const browser = await launch();
+  try {
+    await until(() => /dashboard: http:\/\/127\.0\.0\.1:\d+\//.test(stderr) || child.exitCode !== null, 'the dashboard line');
+    const url = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr)![1]!;
+    const { page, errors } = await openPage(browser, url);
+    await connected(page);
+    await doneMoreThan(page, 0);
+    const first = await shown(page);
+    await page.screenshot({ path: join(dir, 'live-1.png') });
+    assert.ok(first.done < first.total, `the first snapshot came after the run (${first.done}/${first.total})`);
+    await doneMoreThan(page, first.done);
+    const second = await shown(page);
+    await page.screenshot({ path: join(dir, 'live-2.png') });
+    assert.ok(second.bars > first.bars, `task stream: ${first.bars} then ${second.bars} bars`);
+    assert.equal(second.total, 17);
+    assert.deepEqual(errors, []);
+
+    assert.equal(await exited, 0, stderr);
+    assert.equal(ran(dir).length, 17);
+    assert.match(stderr, /performance report: \.ssdp\/performance-report\.html/);
+    const r = await openPage(browser, pathToFileURL(REPORT(dir)).href);
+    await r.page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+    for (const [id, c] of Object.entries(await charts(r.page))) assert.ok(c.items > 0 && c.inked, `${id} drawn in the report: ${JSON.stringify(c)}`);
+    const fromDisk = await shown(r.page);
+    assert.deepEqual([fromDisk.done, fromDisk.total, fromDisk.status], [17, 17, 'done']);
+    assert.match(await r.page.locator('#progress').innerText(), /nap[\s\S]*done 16/);
+    assert.deepEqual(r.errors, []);
+  } finally {
+    await browser.close();
+    child.kill();
+  }
+});
+
+test('every ssdp run leaves a report, also a failed one, showing the failing step and its message', async () => {
+  const dir = project();
+  const r = runCli(['run', 'broken'], { cwd: dir });
+  assert.notEqual(r.status, 0);
+  assert.doesNotMatch(r.stderr, /dashboard:|performance report:/, 'nothing is served or announced without --dashboard');
+  assert.ok(existsSync(REPORT(dir)));
+  const browser = await launch();
+  try {
+    const { page, errors } = await openPage(browser, pathToFileURL(REPORT(dir)).href);
+    const s = await shown(page);
+    assert.equal(s.status, 'failed');
+    assert.equal(s.failures.length, 1);
+    assert.match(s.failures[0]!, /exited with code 3[\s\S]*the gauge is frozen/);
+    assert.match(await page.locator('#failures .key').innerText(), /^broken/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+function hold(port: number): Promise<Server | undefined> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(undefined));
+    s.listen(port, '127.0.0.1', () => resolve(s));
+  });
+}
+
+test('--dashboard-port on a port in use stops before any step runs, with a clear error', async () => {
+  const dir = project();
+  const busy = (await hold(0))!;
+  const port = (busy.address() as { port: number }).port;
+  try {
+    const r = runCli(['run', 'all', '--dashboard-port', String(port), '--param', 'n=2', '--param', 'pause=0'], { cwd: dir });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`E_DASHBOARD_PORT.*127\\.0\\.0\\.1:${port}.*in use`));
+    assert.match(r.stderr, /hint: .*--dashboard-port/);
+    assert.deepEqual(ran(dir), []);
+  } finally {
+    busy.close();
+  }
+});
+
+test('without a port, a taken 8787 moves the dashboard to a free one; over SSH the line says how to tunnel', async () => {
+  const dir = project();
+  const held = await hold(8787); // undefined when something else already has it: taken either way
+  try {
+    const r = runCli(['run', 'all', '--dashboard', '--param', 'n=1', '--param', 'pause=0'], { cwd: dir, env: { ...process.env, SSH_CONNECTION: '192.0.2.7 50000 192.0.2.1 22', USER: 'ada' } });
+    assert.equal(r.status, 0, r.stderr);
+    const port = Number(/dashboard: http:\/\/127\.0\.0\.1:(\d+)\//.exec(r.stderr)?.[1]);
+    assert.ok(port > 0 && port !== 8787, r.stderr);
+    assert.match(r.stderr, new RegExp(`ssh -L ${port}:127\\.0\\.0\\.1:${port} ada@192\\.0\\.2\\.1`));
+  } finally {
+    held?.close();
+  }
+});
