@@ -448,12 +448,12 @@ function containsComputable(v: unknown, depth: number): boolean {
  * results. Values holding nothing computable are returned as they are.
  */
 function prepare(items: unknown[]): { graph: Graph; keys: KeyTree[]; finalize: (results: unknown[]) => unknown[] } {
-  const graph: Graph = {};
+  const graphs: Graph[] = [];
   const keys: KeyTree[] = [];
   const comps: Computable[] = [];
   const build = (v: unknown, depth: number): ((results: unknown[]) => unknown) => {
     if (isComputable(v)) {
-      Object.assign(graph, v.ssdpGraph());
+      graphs.push(v.ssdpGraph());
       const i = keys.length;
       keys.push(v.ssdpKeys());
       comps.push(v);
@@ -468,6 +468,9 @@ function prepare(items: unknown[]): { graph: Graph; keys: KeyTree[]; finalize: (
     return (results) => Object.fromEntries(parts.map(([k, p]) => [k, p(results)]));
   };
   const slots = items.map((item) => build(item, 0));
+  // one placeholder (the usual case) is computed from its own graph: no copy of 10^6 entries
+  const graph: Graph = graphs.length === 1 ? graphs[0]! : {};
+  if (graphs.length !== 1) for (const g of graphs) Object.assign(graph, g);
   return { graph, keys, finalize: (results) => slots.map((s) => s(results)) };
 }
 
@@ -495,7 +498,7 @@ export async function computeWithSummary(...args: unknown[]): Promise<{ results:
 
 /** The merged graph of several placeholders/collections (for inspection). */
 export function graphOfAll(...items: unknown[]): Graph {
-  return prepare(items).graph;
+  return { ...prepare(items).graph };
 }
 
 /**
