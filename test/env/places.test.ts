@@ -13,9 +13,15 @@ import { pkg, setup, type Ctx } from './helpers.js';
 
 const canMount = spawnSync('unshare', ['-m', 'true']).status === 0;
 
-/** The CLI in a private mount namespace where a tmpfs is mounted at $MP first. */
-function withTmpfs(ctx: Ctx, mp: string, args: string[], before = ''): Promise<CliResult> {
-  const cmd = `mount -t tmpfs none "$MP" && ${before} exec "${process.execPath}" "${CLI_ENTRY}" "$@"`;
+/**
+ * The CLI in a private mount namespace where a tmpfs is mounted at $MP first; `volumeFile` writes
+ * a file into the volume and reports VOLUME-CHANGED on stderr if the command changed it.
+ */
+function withTmpfs(ctx: Ctx, mp: string, args: string[], volumeFile = false): Promise<CliResult> {
+  const cli = `"${process.execPath}" "${CLI_ENTRY}" "$@"`;
+  const cmd = volumeFile
+    ? `mount -t tmpfs none "$MP" && echo precious > "$MP/v.txt" && ${cli}; s=$?; test "$(cat "$MP/v.txt")" = precious || echo VOLUME-CHANGED >&2; exit $s`
+    : `mount -t tmpfs none "$MP" && exec ${cli}`;
   return new Promise((ok) => {
     const c = spawn('unshare', ['-m', 'sh', '-c', cmd, 'sh', ...args], { env: { ...ctx.env, MP: mp } });
     let stdout = '';
@@ -44,19 +50,8 @@ test('B8: a mount point as -p, or a volume mounted inside an env, is refused by 
     assert.equal(r.status, 0, r.stderr);
     const data = join(env, 'data');
     mkdirSync(data);
-    // The volume's file is written inside the namespace; after each refused command it must still be there.
-    const keep = `echo precious > "$MP/v.txt" &&`;
-    const check = `; test "$(cat "$MP/v.txt")" = precious || echo VOLUME-CHANGED >&2`;
     for (const args of [['install', '-p', env, 'gamma'], ['remove', '-p', env, 'alpha'], ['env', 'remove', '-p', env], ['create', '-p', env, '--force', 'alpha']]) {
-      const cmd = `mount -t tmpfs none "$MP" && ${keep} "${process.execPath}" "${CLI_ENTRY}" "$@"; s=$?${check}; exit $s`;
-      r = await new Promise((ok) => {
-        const c = spawn('unshare', ['-m', 'sh', '-c', cmd, 'sh', ...args], { env: { ...ctx.env, MP: data } });
-        let stdout = '';
-        let stderr = '';
-        c.stdout.on('data', (d: Buffer) => (stdout += d));
-        c.stderr.on('data', (d: Buffer) => (stderr += d));
-        c.on('close', (status: number) => ok({ status, stdout, stderr }));
-      });
+      r = await withTmpfs(ctx, data, args, true);
       assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /E_ENV_MOUNT_POINT/, args.join(' '));
       assert.match(r.stderr, new RegExp(`a volume is mounted at ${data}`), args.join(' '));
