@@ -2,8 +2,9 @@
  * bench/radar: a synthetic month (30 days x 288 images) through `ssdp run pipeline` against the
  * lecture's Dask code (bench/peers/radar_dask.py, Debian's python3-dask) on the same zips and the
  * same cores, in one run. Prints wall time, peak memory of each whole process tree, time per
- * image, and the ratios. Usage: node dist/bench/radar.js [--days N] [--workers N] [--no-peer]
- * (--no-peer: the ssdp side alone, for before/after comparisons of ssdp on a loaded machine).
+ * image, and the ratios. Usage: node dist/bench/radar.js [--days N] [--workers N] [--no-peer] [--dashboard]
+ * (--no-peer: the ssdp side alone, for before/after comparisons of ssdp on a loaded machine;
+ * --dashboard: the ssdp run serves its live dashboard, to compare with a run without).
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -26,6 +27,7 @@ const python = '/usr/bin/python3';
 mkdirSync(work, { recursive: true });
 
 const common = ['--param', `days=${days}`, '--param', 'start=2020-11-01', '-j', String(workers)];
+const dashboard = process.argv.includes('--dashboard') ? ['--dashboard', '--dashboard-port', '0'] : [];
 if (!existsSync(join(data, `2020-11-${String(Math.min(days, 30)).padStart(2, '0')}.zip`))) {
   console.log(`writing a synthetic month of ${days} days to ${data} ...`);
   const gen = await runMeasured(process.execPath, [cli, 'run', 'fetch', ...common, '--param', `data=${data}`, '--param', `out=${join(work, 'gen-out')}`], { cwd: repo });
@@ -38,13 +40,13 @@ await runMeasured(process.execPath, [cli, 'run', 'pipeline', '--param', 'source=
 
 const ssdpOut = join(work, 'ssdp-out');
 rmSync(ssdpOut, { recursive: true, force: true });
-const ssdp = await runMeasured(process.execPath, [cli, 'run', 'pipeline', '--force', ...common, '--param', 'source=local', '--param', `data=${data}`, '--param', `out=${ssdpOut}`], { cwd: repo });
+const ssdp = await runMeasured(process.execPath, [cli, 'run', 'pipeline', '--force', ...common, ...dashboard, '--param', 'source=local', '--param', `data=${data}`, '--param', `out=${ssdpOut}`], { cwd: repo });
 if (ssdp.code !== 0) throw new Error('ssdp run pipeline failed');
 
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 if (process.argv.includes('--no-peer')) {
   const images = days * 288;
-  console.log(`radar month: ${days} days, ${images} images, ${workers} workers (ssdp only)`);
+  console.log(`radar month: ${days} days, ${images} images, ${workers} workers (ssdp only${dashboard.length ? ', with --dashboard' : ''})`);
   console.log(`  ssdp run pipeline : ${ssdp.seconds.toFixed(2)} s  (${((ssdp.seconds / images) * 1000).toFixed(2)} ms/image, peak ${mb(ssdp.peakRssBytes)}; includes GIF, maps, GeoTIFFs, report)`);
   process.exit(0);
 }

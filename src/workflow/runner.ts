@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
+import { performanceReportFile } from '../dashboard/report-file.js';
 import type { Reporter } from '../util/reporter.js';
 import { cleanUpInterrupted, watchRunning } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
@@ -92,8 +93,6 @@ export interface ExecuteOptions {
   dashboard?: { port?: number };
 }
 
-/** Every run's performance report (the dashboard's charts, self-contained), next to the workflow's state. */
-export const performanceReportFile = (root: string) => join(root, '.ssdp', 'performance-report.html');
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const SIGNAL_EXIT: Record<(typeof STOP_SIGNALS)[number], number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };

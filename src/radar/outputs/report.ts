@@ -67,6 +67,7 @@ export function renderReport(s: SummaryJson): string {
   // thumbnails are the full maps shrunk by the browser; each links to its full-size image
   const maps = STAT_NAMES.map((k) => `<figure><a href="${k}.png"><img src="${k}.png" alt="${esc(TITLES[k])}, ${esc(s.period.label)}"></a><figcaption>${esc(TITLES[k])} · <a href="${k}.png">full size</a> · <a href="${k}.npy">${k}.npy</a> · <a href="${k}.tif">${k}.tif</a></figcaption></figure>`).join('\n');
   const warnings = s.warnings.map((w) => `<p class="warn"><strong>Warning:</strong> ${esc(w)}</p>`).join('\n');
+  const perf = typeof s.run?.['performanceReport'] === 'string' ? (s.run['performanceReport'] as string).split(/[\\/]/).map(encodeURIComponent).join('/') : undefined;
   const files = s.outputs.map((o) => [`<a href="${esc(o.file)}">${esc(o.file)}</a>`, `<span class="n">${bytes(o.bytes)}</span>`, esc(o.description)]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -83,6 +84,7 @@ ${maps}
 </div>
 <h2>Run</h2>
 ${table(['', ''], overview.map(([k, v]) => [esc(k), v]))}
+${perf ? `<p>How the run went (task stream, workers, memory over time): <a id="performance-report" href="${esc(perf)}">performance report</a></p>` : ''}
 ${skipped}
 <h2>Timings</h2>
 ${table(['stage', 'seconds', ''], timingRows)}

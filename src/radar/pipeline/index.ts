@@ -4,7 +4,7 @@
  * stay done when a run is interrupted.
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { SsdpError, isSsdpError } from '../../util/errors.js';
 import { dayPartial } from '../day.js';
 import { dayFile } from '../days.js';
@@ -14,6 +14,7 @@ import { downloadSmhiDay, verifyZip } from '../smhi.js';
 import { SUB_HEIGHT, SUB_WIDTH, SUB_PIXELS } from '../geometry.js';
 import { readDayFile, writeDayFile } from './day-file.js';
 import type { TaskContext } from '../../workflow/types.js';
+import { performanceReportFile } from '../../dashboard/report-file.js';
 
 type OnMissing = 'error' | 'skip';
 
@@ -180,6 +181,8 @@ export async function summarize(args: SummarizeArgs, ctx?: TaskContext): Promise
       { stage: 'per image (mean)', seconds: images ? daySeconds / images : 0 },
       { stage: 'merge statistics', seconds: mergeSeconds },
     ],
+    // written by ssdp run when the whole run ends, so it may appear only after this report
+    ...(ctx ? { performanceReport: relative(outDir, performanceReportFile(ctx.root)) } : {}),
   };
   const { writeOutputs } = await import('../outputs/index.js');
   const t1 = performance.now();
