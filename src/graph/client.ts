@@ -189,6 +189,17 @@ export function activeExecutor(opts: GetOptions & { client?: Client }): Executor
   return pool;
 }
 
+/**
+ * Starts the workers a run with `opts` will use, without waiting for them: thread/process boot
+ * then overlaps building the graph and planning, instead of following them (a fresh process's
+ * first compute paid both in turn).
+ */
+export function prestartWorkers(opts: GetOptions & { client?: Client }): void {
+  if ((globalThis as Record<string, unknown>).__ssdpInWorker === true) return;
+  const ex = activeExecutor(opts);
+  if (ex instanceof WorkerPool) ex.start();
+}
+
 /** Stops the default pools (tests and benchmarks call this to exit promptly). */
 export async function shutdownDefaultPools(): Promise<void> {
   const pools = [...defaults.values()];

@@ -26,11 +26,11 @@
 import { inspect } from 'node:util';
 import { isPlainObject, ref } from './graph.js';
 import { checkOptions, looksLikeOption } from './options.js';
-import { callerModuleUrl, fnName, knowsWhereFrom, registerFunction, rememberCallerModule, unwrap, WRAPPED, type AnyFn } from './functions.js';
+import { workerImporting, callerModuleUrl, fnName, knowsWhereFrom, registerFunction, rememberCallerModule, unwrap, WRAPPED, type AnyFn } from './functions.js';
 import { ARITHMETIC, callMethod, call, getattr } from './builtins.js';
 import { tokenize, tokenizeCall, randomToken } from './tokenize.js';
 import { get, getWithSummary, type GetResult } from './run.js';
-import type { Client } from './client.js';
+import { prestartWorkers, type Client } from './client.js';
 import type { VisualizeOptions } from './visualize.js';
 import { SsdpError } from '../util/errors.js';
 import type { Computable, GetOptions, Graph, GraphNode, Key, KeyTree } from './types.js';
@@ -483,6 +483,7 @@ function prepare(items: unknown[]): { graph: Graph; keys: KeyTree[]; finalize: (
  */
 export async function compute(...args: unknown[]): Promise<unknown[]> {
   const { items, opts } = splitOptions(args);
+  if (!workerImporting()) prestartWorkers(opts);
   const p = prepare(items);
   const results = (await get(p.graph, p.keys, opts)) as unknown[];
   return p.finalize(results);

@@ -12,7 +12,7 @@ import { keyKind } from './graph.js';
 import type { RunHooks } from './hooks.js';
 import type { GetOptions, Graph, Key, KeyTree, RunSummary, SchedulerName } from './types.js';
 import { printLine, startProgress, type ProgressBar } from '../util/reporter.js';
-import { activeExecutor } from './client.js';
+import { activeExecutor, prestartWorkers } from './client.js';
 import type { Executor, ExecStats } from './executor.js';
 
 export interface GetResult {
@@ -43,6 +43,7 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
   if (importing) throw mainNotGuarded(importing);
   noteComputeCallers();
   checkOptions(opts, 'get');
+  prestartWorkers(opts);
   const plan = buildPlan(graph, keys, { fuse: opts.optimize !== false });
   const executor = activeExecutor(opts);
   const t0 = performance.now();
