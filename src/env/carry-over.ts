@@ -35,8 +35,12 @@ function topLevelFolders(lock: Lockfile): Set<string> {
 }
 
 export interface Ownership {
-  /** Whether the entry at this prefix-relative path was put there by ssdp. */
-  owns(rel: string, st: Stats, linkTarget: () => string): boolean;
+  /**
+   * Whether the entry at this prefix-relative path was put there by ssdp. `st` is asked only
+   * outside package folders: inside them the store's index answers, so a walk of an unchanged
+   * env costs a readdir per folder, not an lstat per file.
+   */
+  owns(rel: string, st: () => Stats | undefined, linkTarget: () => string): boolean;
   /** Folders that hold owned entries: walked into, never carried whole. */
   holds(rel: string): boolean;
   /**
@@ -80,11 +84,13 @@ export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = ()
     if (!listed.has(path)) listed.set(path, files(byPath.get(path)!));
     return listed.get(path);
   };
-  /** The innermost package folder holding `inner` (a path below lib/node_modules). */
+  /** The innermost package folder holding `inner` (a path below lib/node_modules): its longest prefix in the lock. */
   const packageAt = (inner: string): string | undefined => {
-    let best: string | undefined;
-    for (const p of byPath.keys()) if ((inner === p || inner.startsWith(p + '/')) && (!best || p.length > best.length)) best = p;
-    return best;
+    for (let end = inner.length; end > 0; end = inner.lastIndexOf('/', end - 1)) {
+      const p = inner.slice(0, end);
+      if (byPath.has(p)) return p;
+    }
+    return undefined;
   };
   /** 'ssdp' | 'way' | 'user' for an entry below lib/node_modules of a known lock. */
   const classify = (inner: string): 'ssdp' | 'way' | 'user' => {
@@ -114,8 +120,8 @@ export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = ()
       if (rel.startsWith(MODULES + '/')) {
         return !packages || classify(rel.slice(MODULES.length + 1)) === 'ssdp';
       }
-      if (rel === 'bin/node') return lock ? !!lock.node : st.isFile();
-      if (rel.startsWith('bin/') && st.isSymbolicLink()) return inOwnedPackage(normalize(join('bin', linkTarget())));
+      if (rel === 'bin/node') return lock ? !!lock.node : !!st()?.isFile();
+      if (rel.startsWith('bin/') && st()?.isSymbolicLink()) return inOwnedPackage(normalize(join('bin', linkTarget())));
       return false;
     },
   };
@@ -162,9 +168,9 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
     }
     for (const n of names.sort()) {
       const r = rel ? `${rel}/${n}` : n;
-      const src = join(oldPrefix, r);
+      const src = `${oldPrefix}/${r}`; // no join per entry: names from readdir, prefix absolute
+      if (owned.owns(r, () => lstatSync(src), () => readlinkSync(src))) continue;
       const st = lstatSync(src);
-      if (owned.owns(r, st, () => readlinkSync(src))) continue;
       const there = lstatSync(join(staging, r), { throwIfNoEntry: false });
       // Layout folders merge (bin/, a scope, the user's own etc/ when a package tree has one
       // too); a package folder never does: the user's folder where a package now goes is kept whole.
@@ -213,9 +219,10 @@ export function carryLate(trash: string, prefix: string, owned: Ownership, earli
     }
     for (const n of names) {
       const r = rel ? `${rel}/${n}` : n;
-      const src = join(trash, r);
+      const src = `${trash}/${r}`;
+      if (owned.owns(r, () => lstatSync(src, { throwIfNoEntry: false }), () => readlinkSync(src))) continue;
       const st = lstatSync(src, { throwIfNoEntry: false });
-      if (!st || owned.owns(r, st, () => readlinkSync(src))) continue;
+      if (!st) continue;
       const there = lstatSync(join(prefix, r), { throwIfNoEntry: false });
       // Kept aside already, or a package folder the new revision dropped: not moved back in place.
       if (aside.has(r) || (!there && owned.holds(r))) continue;

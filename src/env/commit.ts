@@ -78,10 +78,10 @@ function oldOwnership(t: EnvTarget): { oldLock?: Lockfile; owned: Ownership } {
 }
 
 /** Carries what the user added to the env being replaced into the staging folder (see carry-over.ts). */
-function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptName: string, reporter: Reporter): CarryResult {
+function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptName: string, reporter: Reporter, old: () => ReturnType<typeof oldOwnership>): CarryResult {
   const prefix = t.prefix;
   if (!looksLikeEnv(prefix)) return { carried: [], keptAside: [], fromPackages: [] };
-  const { oldLock, owned } = oldOwnership(t);
+  const { oldLock, owned } = old();
   const now = new Map(newLock.packages.map((p) => [p.path, p.integrity]));
   const before = new Map((oldLock?.packages ?? []).map((p) => [p.path, p.integrity]));
   const r = carryOver(prefix, staging, owned, keptName, (p) => now.get(p) !== undefined && now.get(p) === before.get(p));
@@ -113,7 +113,11 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
       nodeGyp: async () => (await import('./node-gyp.js')).provideNodeGyp(t.root, change.state.channels, s),
     });
     const revisionNumber = oldState ? oldState.revision + 1 : 0;
-    const carried = keepUserFiles(t, staging, change.lock, `rev-${revisionNumber}-${Date.now()}`, s.reporter);
+    // The old env's ownership is read once for both walks: the env lock is held, so its lock
+    // cannot change meanwhile (a new env has no lock: nothing to read, nothing to carry).
+    let old: ReturnType<typeof oldOwnership> | undefined;
+    const ownership = () => (old ??= oldOwnership(t));
+    const carried = keepUserFiles(t, staging, change.lock, `rev-${revisionNumber}-${Date.now()}`, s.reporter, ownership);
     const meta = prefixLayout(staging);
     mkdirSync(meta.history, { recursive: true });
     const oldHistory = prefixLayout(t.prefix).history;
@@ -131,7 +135,7 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
     writeFileSync(join(meta.history, revisionFileName(revision.revision)), JSON.stringify(revision, null, 1) + '\n');
     writeFileSync(meta.lockFile, serializeLock(change.lock));
     writeFileSync(meta.stateFile, JSON.stringify(state, null, 2) + '\n');
-    const late = oldOwnership(t);
+    const late = ownership(); // before the swap: afterwards t.prefix is the new revision
     swapIn(staging, t.prefix, (trash) => {
       for (const r of carryLate(trash, t.prefix, late.owned, carried)) s.reporter.info(`kept ${join(t.prefix, r)}, written while the change ran`);
     });

@@ -6,7 +6,6 @@
  * Copies are made writable: they belong to the env alone.
  */
 import { chmodSync, constants, copyFileSync, linkSync, mkdirSync, symlinkSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import type { PackageIndex } from './cas.js';
 
 export type ImportMethod = 'auto' | 'hardlink' | 'copy';
@@ -59,9 +58,13 @@ function mkdirQuiet(path: string): void {
 /** Materialises a stored package (its `files/` folder) at dest. `copy` forces private copies. */
 export function importPackage(filesDir: string, dest: string, index: PackageIndex, state: ImportState, copy = false): void {
   mkdirSync(dest, { recursive: true });
-  for (const d of index.dirs) mkdirQuiet(join(dest, d));
-  for (const [path, mode] of index.files) placeFile(join(filesDir, path), join(dest, path), mode, state, copy);
-  for (const [path, target] of index.symlinks) symlinkSync(target, join(dest, path));
+  // Index paths are package-relative and normalised when unpacked: plain concatenation gives
+  // what path.join would, without its normalising pass (a third of this loop's CPU).
+  const from = filesDir + '/';
+  const to = dest + '/';
+  for (const d of index.dirs) mkdirQuiet(to + d);
+  for (const [path, mode] of index.files) placeFile(from + path, to + path, mode, state, copy);
+  for (const [path, target] of index.symlinks) symlinkSync(target, to + path);
 }
 
 /** Hardlinks (or copies) one file, e.g. node's binary into PREFIX/bin. */

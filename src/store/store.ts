@@ -105,6 +105,7 @@ export function createStore(opts: StoreOptions): Store {
       const bins: BinSource[] = [];
       const hoistedBins: BinSource[] = [];
       const scripts: ScriptTarget[] = [];
+      const checked = new Map<string, PackageIndex>();
       mkdirSync(layout.nodeModules, { recursive: true });
       mkdirSync(layout.bin, { recursive: true });
       /** The entry's index once its name and files are checked; a tampered entry is fetched again. */
@@ -112,6 +113,12 @@ export function createStore(opts: StoreOptions): Store {
         const what = `${e.name}@${e.version}`;
         const parsed = parseIntegrity(e.integrity, what);
         const dir = entryDir(storeDir, `${parsed.algorithm}-${parsed.hex}`);
+        // One package at several paths of the tree: its files were stat'ed once, this link.
+        const seen = checked.get(dir);
+        if (seen) {
+          checkManifest(e, seen, dir);
+          return [dir, seen];
+        }
         let index: PackageIndex | undefined;
         try {
           index = readIndex(dir);
@@ -132,6 +139,7 @@ export function createStore(opts: StoreOptions): Store {
           index = readIndex(dir);
         }
         checkManifest(e, index, dir);
+        checked.set(dir, index);
         return [dir, index];
       };
       for (const p of pkgs) {

@@ -89,10 +89,10 @@ export function checkManifest(entry: { name: string; version: string; resolved: 
  * mtime, one stat per file): the sign of an edit or a deletion through some env's hardlink.
  */
 export function storedDamage(dir: string, index: PackageIndex): string | undefined {
-  const files = join(dir, FILES_DIR);
+  const files = join(dir, FILES_DIR) + '/'; // index paths are normalised: no join per file
   for (const [path, , size, , mtime] of index.files) {
     if (mtime === undefined) return undefined; // an older entry: nothing recorded to compare
-    const st = statSync(join(files, path), { throwIfNoEntry: false });
+    const st = statSync(files + path, { throwIfNoEntry: false });
     if (!st) return `${path} was deleted`;
     if (st.size !== size || st.mtimeMs !== mtime) return `${path} was changed in place`;
   }
