@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { FakeVersion } from '../helpers/registry.js';
 import { CLI_ENTRY } from '../helpers/cli.js';
 import { hasShell, showPosix } from '../shell/session.js';
-import { setup } from './helpers.js';
+import { setup, type Ctx } from './helpers.js';
 
 /** A package.json with fields FakeVersion does not name (type, exports) goes into the tarball as is. */
 const manifest = (v: FakeVersion & Record<string, unknown>): FakeVersion => v;
@@ -52,27 +52,35 @@ console.log(JSON.stringify({ esm, sub, how, cjs, required: require('dual').how, 
 
 const SPEC = 'name: web\ndependencies:\n  - esm-only=1\n  - dual=2\n  - cjs-only=1\n';
 
+/** What SCRIPT prints when every import is served from the env. */
+const FROM_ENV = {
+  esm: 'esm-only from the env (uses cjs-only)',
+  sub: 'esm-only/sub',
+  how: 'dual as ESM',
+  cjs: 'cjs-only',
+  required: 'dual as CJS',
+  missing: 'ERR_MODULE_NOT_FOUND',
+};
+
+/** The env 'web' made by ssdp env create, and a project folder outside it holding SCRIPT. */
+async function webProject(ctx: Ctx): Promise<string> {
+  const created = await ctx.cli(['env', 'create', '-f', ctx.spec('web.yaml', SPEC)]);
+  assert.equal(created.status, 0, created.stderr);
+  const project = join(ctx.dir, 'project');
+  mkdirSync(project);
+  writeFileSync(join(project, 'main.mjs'), SCRIPT);
+  return project;
+}
+
 test('ssdp run: import and require find the env\'s packages from a script outside it; the project\'s own win', async () => {
   const ctx = await setup(PACKAGES);
   try {
-    const created = await ctx.cli(['env', 'create', '-f', ctx.spec('web.yaml', SPEC)]);
-    assert.equal(created.status, 0, created.stderr);
-    const project = join(ctx.dir, 'project');
-    mkdirSync(project);
-    writeFileSync(join(project, 'main.mjs'), SCRIPT);
+    const project = await webProject(ctx);
     // The user's own NODE_OPTIONS still take effect next to ssdp's.
     writeFileSync(join(ctx.dir, 'preload.cjs'), 'globalThis.preloaded = "yes";\n');
     const r = await ctx.cli(['run', '-n', 'web', '--', 'node', 'main.mjs'], { cwd: project, env: { NODE_OPTIONS: `--require ${join(ctx.dir, 'preload.cjs')}` } });
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), {
-      esm: 'esm-only from the env (uses cjs-only)',
-      sub: 'esm-only/sub',
-      how: 'dual as ESM',
-      cjs: 'cjs-only',
-      required: 'dual as CJS',
-      missing: 'ERR_MODULE_NOT_FOUND',
-      preloaded: 'yes',
-    });
+    assert.deepEqual(JSON.parse(r.stdout), { ...FROM_ENV, preloaded: 'yes' });
 
     // A package in the project's node_modules wins over the env's, as Node resolves it.
     mkdirSync(join(project, 'node_modules', 'dual'), { recursive: true });
@@ -97,11 +105,7 @@ test('activated bash: import works from any folder; deactivate gives NODE_OPTION
   if (!hasShell('bash')) return t.skip('bash is not installed');
   const ctx = await setup(PACKAGES);
   try {
-    const created = await ctx.cli(['env', 'create', '-f', ctx.spec('web.yaml', SPEC)]);
-    assert.equal(created.status, 0, created.stderr);
-    const project = join(ctx.dir, 'project');
-    mkdirSync(project);
-    writeFileSync(join(project, 'main.mjs'), SCRIPT);
+    const project = await webProject(ctx);
     const userOptions = '--max-old-space-size=2048  --title="a b"';
     const r = spawnSync(
       'bash',
@@ -121,15 +125,7 @@ if node main.mjs 2>/dev/null; then echo @STILL=found; fi`,
     assert.equal(r.status, 0, r.stderr);
     const out = /^@OUT=(.*)$/m.exec(r.stdout)?.[1];
     assert.ok(out, r.stdout + r.stderr);
-    assert.deepEqual(JSON.parse(out), {
-      esm: 'esm-only from the env (uses cjs-only)',
-      sub: 'esm-only/sub',
-      how: 'dual as ESM',
-      cjs: 'cjs-only',
-      required: 'dual as CJS',
-      missing: 'ERR_MODULE_NOT_FOUND',
-      preloaded: null,
-    });
+    assert.deepEqual(JSON.parse(out), { ...FROM_ENV, preloaded: null });
     assert.match(r.stdout, /^@before\.NODE_OPTIONS=--max-old-space-size=2048 {2}--title="a b"$/m);
     assert.match(r.stdout, /^@after\.NODE_OPTIONS=--max-old-space-size=2048 {2}--title="a b"$/m);
     assert.match(r.stdout, /^@after\.NODE_PATH=<unset>$/m);

@@ -108,3 +108,13 @@ export async function stallingProxy(target: string): Promise<{ url: string; stal
     close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
   };
 }
+
+/** Whether the live npm registry answers (live smoke tests skip when it does not). */
+export async function liveRegistryReachable(registry: string, pkgName: string): Promise<boolean> {
+  try {
+    const r = await fetch(registry + pkgName, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+    return r.ok;
+  } catch {
+    return false;
+  }
+}

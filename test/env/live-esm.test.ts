@@ -11,18 +11,11 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.js';
-import { spawnCli } from './helpers.js';
+import { liveRegistryReachable, spawnCli } from './helpers.js';
 
 const REGISTRY = 'https://registry.npmjs.org/';
 
-async function reachable(): Promise<boolean> {
-  try {
-    const r = await fetch(REGISTRY + 'lodash-es', { method: 'HEAD', signal: AbortSignal.timeout(5000) });
-    return r.ok;
-  } catch {
-    return false;
-  }
-}
+const reachable = () => liveRegistryReachable(REGISTRY, 'lodash-es');
 
 function liveSetup(prefixName: string) {
   const dir = tempDir(prefixName);

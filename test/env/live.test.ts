@@ -6,18 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.js';
-import { spawnCli } from './helpers.js';
+import { liveRegistryReachable, spawnCli } from './helpers.js';
 
 const REGISTRY = 'https://registry.npmjs.org/';
 
-async function reachable(): Promise<boolean> {
-  try {
-    const r = await fetch(REGISTRY + 'cowsay', { method: 'HEAD', signal: AbortSignal.timeout(5000) });
-    return r.ok;
-  } catch {
-    return false;
-  }
-}
+const reachable = () => liveRegistryReachable(REGISTRY, 'cowsay');
 
 test('live registry: node=20 and cowsay; ssdp run uses the pinned node and the package command', async (t) => {
   if (!(await reachable())) return t.skip('https://registry.npmjs.org is unreachable');
