@@ -189,24 +189,6 @@ async function main(): Promise<void> {
   freshProcess();
 }
 
-/** Dask's side of item 5, timed the same way (after imports, build + first threaded compute). */
-const DASK_FRESH = `
-import sys, time, json
-t_start = time.perf_counter()
-from dask import delayed
-def inc(x):
-    return x + 1
-n = int(sys.argv[1])
-t0 = time.perf_counter()
-lst = [delayed(inc)(i) for i in range(n)]
-total = delayed(sum)(lst)
-t1 = time.perf_counter()
-r = total.compute(scheduler='threads')
-t2 = time.perf_counter()
-assert r == n * (n + 1) // 2, r
-print(json.dumps({'buildMs': (t1 - t0) * 1e3, 'computeMs': (t2 - t1) * 1e3}))
-`;
-
 function freshProcess(): void {
   const n = arg('fresh', 20_000);
   const script = fileURLToPath(new URL('./graph-fresh.js', import.meta.url));
@@ -216,7 +198,8 @@ function freshProcess(): void {
     const r = spawnSync(cmd, args, { encoding: 'utf8' });
     const wallMs = performance.now() - t0;
     if (r.status !== 0) return (r.stderr || r.error?.message || 'failed').trim().split('\n').pop()!;
-    return { ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as Run), wallMs };
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as Run | [number, number];
+    return Array.isArray(out) ? { buildMs: out[0] * 1e3, computeMs: out[1] * 1e3, wallMs } : { ...out, wallMs };
   };
   const ours: Run[] = [];
   const dask: Run[] = [];
@@ -224,7 +207,7 @@ function freshProcess(): void {
     const o = once(process.execPath, [script, String(n)]);
     if (typeof o === 'string') throw new Error(`fresh node run failed: ${o}`);
     ours.push(o);
-    const d = once('/usr/bin/python3', ['-c', DASK_FRESH, String(n)]);
+    const d = once('/usr/bin/python3', ['-c', daskDelayed('perf_counter', 'threads'), String(n)]);
     if (typeof d === 'string') {
       console.log(`\nfresh process: Dask not measured (/usr/bin/python3 with python3-dask: ${d})`);
       return;
@@ -239,21 +222,24 @@ function freshProcess(): void {
   console.log(`  ssdp faster by ${fmt(med(dask, work) / med(ours, work))}x on build + first compute (target >= 5), ${fmt(med(dask, (r) => r.wallMs) / med(ours, (r) => r.wallMs))}x on the whole process`);
 }
 
-/** Same loop in Dask: `[delayed(inc)(i) for i in range(n)]`, `delayed(sum)(...)`, sync compute. */
-const DASK_BUILD = `
-import sys, time
+/**
+ * Same loop in Dask: `[delayed(inc)(i) for i in range(n)]`, `delayed(sum)(...)`, computed on
+ * `scheduler`; prints the build and compute times (seconds) of `clock` as a JSON pair.
+ */
+const daskDelayed = (clock: 'process_time' | 'perf_counter', scheduler: 'sync' | 'threads'): string => `
+import sys, time, json
 from dask import delayed
 def inc(x):
     return x + 1
 n = int(sys.argv[1])
-c0 = time.process_time()
+c0 = time.${clock}()
 lst = [delayed(inc)(i) for i in range(n)]
 total = delayed(sum)(lst)
-c1 = time.process_time()
-r = total.compute(scheduler='sync')
-c2 = time.process_time()
+c1 = time.${clock}()
+r = total.compute(scheduler='${scheduler}')
+c2 = time.${clock}()
 assert r == n * (n + 1) // 2, r
-print(c1 - c0, c2 - c1)
+print(json.dumps([c1 - c0, c2 - c1]))
 `;
 
 /** Per-call CPU time (not wall time: the machine is shared) of building and of a sync compute. */
@@ -275,12 +261,12 @@ async function delayedBuild(): Promise<void> {
     console.log(`\ndelayed(inc)(i) for ${n} calls + delayed(sum)(list), CPU time per call`);
     console.log(`  ssdp build          ${fmt(buildUs).padStart(8)} us/call   (heap grew ~${fmt(heap / n, 0)} B/call)`);
     console.log(`  ssdp compute, sync  ${fmt(computeUs).padStart(8)} us/call`);
-    const py = spawnSync('/usr/bin/python3', ['-c', DASK_BUILD, String(n)], { encoding: 'utf8' });
+    const py = spawnSync('/usr/bin/python3', ['-c', daskDelayed('process_time', 'sync'), String(n)], { encoding: 'utf8' });
     if (py.status !== 0) {
       console.log(`  peer: Dask not measured (/usr/bin/python3 with python3-dask: ${py.stderr.trim().split('\n').pop() ?? py.error?.message})`);
       return;
     }
-    const [dBuild, dCompute] = py.stdout.trim().split(' ').map((x) => (Number(x) * 1e6) / n) as [number, number];
+    const [dBuild, dCompute] = (JSON.parse(py.stdout) as number[]).map((x) => (x * 1e6) / n) as [number, number];
     console.log(`  peer: Dask build    ${fmt(dBuild).padStart(8)} us/call   ratio ssdp / Dask ${fmt(buildUs / dBuild)}x`);
     console.log(`  peer: Dask compute  ${fmt(dCompute).padStart(8)} us/call   ratio ssdp / Dask ${fmt(computeUs / dCompute)}x   (scheduler='sync')`);
   }
