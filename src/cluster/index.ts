@@ -10,11 +10,12 @@ import { SsdpError } from '../util/errors.js';
 import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 import { BROKER_ARG, SlurmCluster, slurmProgram } from './slurm.js';
 import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
+import type { ClusterSettings } from './config.js';
 
 export { startPrivateRedis, type PrivateRedis, type PrivateRedisOptions } from './redis-server.js';
 export { SlurmCluster, listSlurmWorkers, batchScript, BROKER_ARG, type SlurmWorker, type SlurmStartOptions } from './slurm.js';
 export { checkSlurmOptions, SLURM_KEYS, type SlurmOptions } from './slurm-options.js';
-export { parseClusterBlock, type ClusterSettings } from './config.js';
+export type { ClusterSettings } from './config.js';
 export { stopAll } from './stop-on-exit.js';
 
 export interface ClusterSpec {
@@ -83,11 +84,11 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   const lost = new Promise<never>((_, reject) => {
     let emptyPolls = 0;
     const poll = async () => {
-      if (closed) return;
+      if (closed || cluster.closing) return;
       const live = await cluster.liveWorkers().catch(() => undefined);
       emptyPolls = live && live.length === 0 ? emptyPolls + 1 : 0;
       // Two empty answers in a row: one may fall between a cancel and a new submission.
-      if (emptyPolls >= 2 && !closed) {
+      if (emptyPolls >= 2 && !closed && !cluster.closing) {
         reject(new SsdpError('E_SLURM_WORKERS_GONE', `Every Slurm worker of this run has ended (jobs ${cluster.arrays.join(', ')}), so nothing is left to run its tasks.`, {
           hint: `Their logs are in ${cluster.logDir}; a worker that cannot reach the broker, too little --mem or a short walltime are the usual causes.`,
         }));
@@ -120,4 +121,21 @@ export async function withCluster<T>(spec: ClusterSpec, opts: StartClusterOption
   } finally {
     await cluster.close();
   }
+}
+
+/**
+ * The cluster `ssdp run --cluster slurm [--workers N]` asks for: ssdp.yaml's `cluster: slurm:`
+ * settings, with --workers winning. Undefined when no --cluster is given.
+ */
+export function runCluster(args: { cluster?: string; workers?: number }, settings: ClusterSettings = {}): ClusterSpec | undefined {
+  if (args.cluster === undefined) {
+    if (args.workers !== undefined) throw new SsdpError('E_BAD_ARGS', '--workers sets the number of cluster workers and goes with --cluster slurm.', { hint: 'For workers on this machine use -j N.', exitCode: 2 });
+    return undefined;
+  }
+  if (args.cluster !== 'slurm') throw new SsdpError('E_BAD_ARGS', `--cluster ${args.cluster}: the one cluster kind is slurm.`, { exitCode: 2 });
+  const options = { ...settings.slurm, ...(args.workers !== undefined ? { workers: args.workers } : {}) };
+  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
+    throw new SsdpError('E_BAD_OPTION_VALUE', `--workers must be a whole number from 1, got ${args.workers}.`, { exitCode: 2 });
+  }
+  return slurm(options);
 }

@@ -4,9 +4,8 @@
  * cancels array tasks; closing cancels everything and waits until Slurm has let go of it.
  * Slurm is driven through its own commands (sbatch, squeue, scancel), as a user would.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { execa } from 'execa';
 import { SsdpError } from '../util/errors.js';
 import { findProgram } from './programs.js';
 import { onStop } from './stop-on-exit.js';
@@ -32,6 +31,7 @@ export interface SlurmWorker {
 
 const ENDED = new Set(['COMPLETED', 'CANCELLED', 'FAILED', 'TIMEOUT', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'OUT_OF_MEMORY', 'COMPLETING']);
 const CLOSE_TIMEOUT_MS = 60_000;
+const KILL_AFTER_MS = 3_000;
 const open = new Set<SlurmCluster>();
 
 export function slurmProgram(name: string): string {
@@ -54,10 +54,23 @@ export function batchScript(command: readonly string[]): string {
   return `#!/bin/sh\nexec ${line}\n`;
 }
 
+function collect(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(slurmProgram(name), args, { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout: stdout.trimEnd(), stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
 async function slurmCommand(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
-  const r = await execa(slurmProgram(name), args, { input: opts.input, env: opts.env, reject: false, stripFinalNewline: true });
-  if (r.exitCode !== 0) {
-    const said = (r.stderr || r.stdout || `exit ${r.exitCode}`).trim().split('\n').slice(-3).join(' ');
+  const r = await collect(name, args, opts);
+  if (r.code !== 0) {
+    const said = (r.stderr || r.stdout || `exit ${r.code}`).trim().split('\n').slice(-3).join(' ');
     throw new SsdpError('E_SLURM', `${name} ${args.filter((a) => !a.startsWith('--output')).join(' ')} failed: ${said}`, {
       hint: name === 'sbatch' ? 'Check the Slurm settings (partition, account, memory, walltime) in ssdp.yaml or slurm({...}); sinfo lists the partitions.' : 'Check that Slurm is up (sinfo).',
     });
@@ -171,13 +184,30 @@ export class SlurmCluster {
       try {
         if (this.arrays.length === 0) return;
         await slurmCommand('scancel', [...this.arrays]);
-        const deadline = Date.now() + CLOSE_TIMEOUT_MS;
-        while ((await this.workers()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        // Workers take SIGTERM as "finish the current batch"; nobody waits for it now, so a
+        // worker still there after a moment is killed outright (with its task processes).
+        if (!(await this.#gone(KILL_AFTER_MS))) await slurmCommand('scancel', ['--signal=KILL', '--full', ...this.arrays]).catch(() => {});
+        await this.#gone(CLOSE_TIMEOUT_MS);
       } finally {
         open.delete(this);
         this.#unregister();
       }
     })());
+  }
+
+  /** Whether squeue stops listing this cluster's jobs within `ms`. */
+  async #gone(ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      if ((await this.workers()).length === 0) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** True once close() has begun (also when a signal began it). */
+  get closing(): boolean {
+    return this.#closed !== undefined;
   }
 
   /** At process exit nothing async runs: cancel synchronously and leave the rest to Slurm. */

@@ -32,9 +32,12 @@ function runAtExit(): void {
 }
 
 const onSignal = (sig: StopSignal): void => {
+  // Decided when the signal arrives: by the time everything has stopped, other code that was
+  // handling it may have finished and removed its listener.
+  const ours = handlers.get(sig);
+  const alone = process.listeners(sig).every((h) => h === ours);
   void stopAll().then(() => {
-    const ours = handlers.get(sig);
-    if (process.listeners(sig).every((h) => h === ours)) {
+    if (alone) {
       uninstall();
       process.kill(process.pid, sig);
       return;
@@ -64,7 +67,7 @@ export function onStop(stop: () => Promise<void>, atExit: () => void): () => voi
   };
 }
 
-/** Stops everything registered (each `stop` unregisters itself). */
+/** Stops everything registered, the latest first (workers before the broker they use). */
 export async function stopAll(): Promise<void> {
-  await Promise.allSettled([...entries].map((e) => e.stop()));
+  for (const e of [...entries].reverse()) await e.stop().catch(() => {});
 }
