@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPrivateRedis, hostAddress } from '../../src/cluster/index.js';
 import { tempDir, until } from '../helpers/cli.js';
+import { alive } from '../helpers/slurm.js';
 
 const haveRedis = spawnSync('sh', ['-c', 'command -v redis-server && command -v redis-cli']).status === 0;
 const skip = haveRedis ? false : 'redis-server/redis-cli not installed (apt-get install redis-server)';
@@ -15,15 +16,6 @@ function cli(port: number, host: string, args: string[], password?: string): str
   const r = spawnSync('redis-cli', ['-h', host, '-p', String(port), ...auth, ...args], { encoding: 'utf8' });
   return (r.stdout + r.stderr).trim();
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 // Other tests may start private Redis servers at the same time: compare only what appeared.
 const redisFolders = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('ssdp-redis-')));

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BROKER_ARG, hostAddress, listSlurmWorkers, slurm, startCluster, withCluster } from '../../src/cluster/index.js';
 import { tempDir, until } from '../helpers/cli.js';
-import { slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { alive, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
 
 useLocalSlurm();
 const skip = slurmSkip;
@@ -20,15 +20,6 @@ function placeholder(dir: string): string[] {
   const script = 'echo $$ > "$2/$SLURM_ARRAY_JOB_ID-$SLURM_ARRAY_TASK_ID.pid"; redis-cli -u "$1" --no-auth-warning ping > "$2/$SLURM_ARRAY_JOB_ID-$SLURM_ARRAY_TASK_ID.ping"; exec sleep 600';
   return ['/bin/sh', '-c', script, 'sh', BROKER_ARG, dir];
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const files = (dir: string, ext: string) => readdirSync(dir).filter((f) => f.endsWith(ext));
 const pids = (dir: string) => files(dir, '.pid').map((f) => Number(readFileSync(join(dir, f), 'utf8')));

@@ -37,3 +37,13 @@ export function squeue(name: string): string[] {
   if (r.status !== 0) throw new Error(`squeue failed: ${r.stderr}`);
   return r.stdout.split('\n').filter(Boolean);
 }
+
+/** Whether a process with that pid exists (signal 0 checks without sending anything). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
