@@ -37,6 +37,8 @@ export {
   type RunSummary,
 } from './graph/index.js';
 export * as bag from './collections/bag-index.js';
+// Scale-out: the same graphs on `ssdp worker`s serving a Redis broker (new Client({ broker })).
+export { runOnBroker, serveBroker, runWorker, parseBroker, type ServeOptions, type WorkerHandle } from './distributed/index.js';
 export * as array from './collections/array/index.js';
 // Environments: the process environment of an env (workers start with it), its state and layout.
 export { envProcessEnv, readEnvState, prefixLayout, resolveRoot, listEnvs, type EnvState } from './env/index.js';

@@ -12,6 +12,7 @@ const envCommands = (): Promise<Module> => import('./commands/env.js');
 const packageCommands = (): Promise<Module> => import('./commands/packages.js');
 const runCommands = (): Promise<Module> => import('./commands/run.js');
 const shellCommands = (): Promise<Module> => import('./commands/shell.js');
+const workerCommand = (): Promise<Module> => import('./commands/worker.js');
 const shellCode = async (): Promise<Module> => {
   const { runShell } = await import('../shell/commands.js');
   const h: Handler = (p) => runShell(p);
@@ -39,6 +40,7 @@ const OWNER: Record<CommandName, () => Promise<Module>> = {
   init: shellCommands,
   activate: shellCommands,
   deactivate: shellCommands,
+  worker: workerCommand,
 };
 
 /** Commands whose --help is their own (activation help goes to stderr, see src/shell). */

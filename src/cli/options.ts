@@ -42,6 +42,7 @@ export const COMMANDS = {
   init: { positionals: '[shells..]', describe: 'add the shell hook to ~/.bashrc, ~/.zshrc or fish conf.d (marked block)' },
   activate: { positionals: '[env]', describe: 'activate an env in this shell (needs the shell hook: ssdp init)' },
   deactivate: { positionals: '', describe: 'deactivate the active env in this shell (needs the shell hook)' },
+  worker: { positionals: '', describe: 'run tasks for clients of a Redis broker (--broker redis://...), in child processes from the env' },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -50,7 +51,7 @@ export const GROUPS = ['env', 'shell'] as const;
 
 const CREATE = ['create', 'env create'] as const;
 const CHANGE = [...CREATE, 'install', 'update', 'env update'] as const;
-const TARGET = [...CHANGE, 'remove', 'list', 'env remove', 'env export', 'run', 'shell activate', 'activate'] as const;
+const TARGET = [...CHANGE, 'remove', 'list', 'env remove', 'env export', 'run', 'shell activate', 'activate', 'worker'] as const;
 const ACTIVATE = ['shell activate', 'activate'] as const;
 
 export const OPTIONS = {
@@ -80,6 +81,8 @@ export const OPTIONS = {
   'wait-lock': { type: 'boolean', commands: ['run'], describe: 'workflow: wait for another run of the same workflow to finish instead of stopping' },
   dashboard: { type: 'boolean', commands: ['run'], describe: 'workflow: serve a live dashboard on 127.0.0.1 while the run goes on (address on stderr)' },
   'dashboard-port': { type: 'number', commands: ['run'], describe: 'workflow: port of the dashboard (implies --dashboard; default 8787 or the next free one)' },
+  broker: { type: 'string', commands: ['worker', 'run'], describe: 'Redis broker redis://[user:password@]host:port: worker: serve it; run: run the workflow on its workers' },
+  nprocs: { type: 'number', commands: ['worker'], describe: 'worker: child processes running tasks (default 1)' },
   workflow: { type: 'string', commands: ['run', 'tasks'], describe: 'workflow file (default: ./ssdp.yaml or the nearest one above)' },
   stack: { type: 'boolean', commands: ACTIVATE, describe: "keep the active env's bin on PATH (deactivate returns to it)" },
   prompt: { type: 'boolean', commands: ACTIVATE, default: true, describe: 'show (NAME) in the prompt; --no-prompt or SSDP_CHANGEPS1=false turn it off' },

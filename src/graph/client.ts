@@ -17,6 +17,8 @@ import { asCompleted, FutureRunner, gather, type Future } from './futures.js';
 import type { AnyFn } from './functions.js';
 import { Recorder } from '../dashboard/recorder.js';
 import type { Dashboard, DashboardOptions } from '../dashboard/index.js';
+import { parseBroker } from '../distributed/broker.js';
+import type { RemoteExecutor } from '../distributed/remote.js';
 
 export interface ClientOptions {
   /** Number of workers (default: available cores). */
@@ -35,6 +37,10 @@ export interface ClientOptions {
    * `performanceReport`.
    */
   dashboard?: boolean | DashboardOptions;
+  /** Run on the `ssdp worker`s serving this Redis broker: redis://[user:password@]host:port. */
+  broker?: string;
+  /** broker only: a folder every worker sees at the same path, for intermediate arrays (default $SSDP_SHARED_DIR; else they travel through Redis). */
+  sharedDir?: string;
 }
 
 let active: Client | undefined;
@@ -44,6 +50,8 @@ export class Client {
   readonly scheduler: SchedulerName;
   readonly nWorkers: number;
   readonly pool: WorkerPool | undefined;
+  /** broker only: the remote executor, connected (a wrong address or password rejects). */
+  readonly remote: Promise<RemoteExecutor> | undefined;
   #closed = false;
   #futures: FutureRunner | undefined;
   readonly #recorder: Recorder | undefined;
@@ -58,14 +66,34 @@ export class Client {
       delete (opts as { n_workers?: number }).n_workers;
     }
     checkClientOptions(opts);
-    this.scheduler = opts.scheduler ?? 'processes';
-    this.nWorkers = opts.nWorkers ?? availableParallelism();
-    this.pool = this.scheduler === 'sync' ? undefined : new WorkerPool(poolOptions(this.scheduler, this.nWorkers, opts));
-    this.pool?.start();
+    if (opts.broker !== undefined) {
+      parseBroker(opts.broker); // a malformed address or an open off-machine Redis fails here
+      if (opts.scheduler !== undefined || opts.node !== undefined || opts.nodeArgs !== undefined) {
+        throw new SsdpError('E_COMPUTE_OPTION', 'new Client: with broker, tasks run on the ssdp workers serving it; scheduler, node and nodeArgs belong to local clients.', {
+          hint: 'Start workers with: ssdp worker --broker URL -n ENV (their env gives node and variables).',
+        });
+      }
+      const broker = opts.broker;
+      this.scheduler = 'distributed';
+      this.nWorkers = opts.nWorkers ?? 1;
+      this.pool = undefined;
+      this.remote = import('../distributed/remote.js').then(async (m) => {
+        const r = new m.RemoteExecutor({ broker, sharedDir: opts.sharedDir });
+        await r.connect();
+        return r;
+      });
+      this.remote.catch(() => {}); // reported by ready() and the first compute
+      this.#executor = remoteProxy(this.remote);
+    } else {
+      this.scheduler = opts.scheduler ?? 'processes';
+      this.nWorkers = opts.nWorkers ?? availableParallelism();
+      this.pool = this.scheduler === 'sync' ? undefined : new WorkerPool(poolOptions(this.scheduler, this.nWorkers, opts));
+      this.pool?.start();
+    }
     if (opts.dashboard) {
       const dopts: DashboardOptions = opts.dashboard === true ? {} : opts.dashboard;
       this.#recorder = new Recorder(dopts.title ?? 'Client', dopts.kindOf);
-      const executor: Executor = this.pool ?? { name: 'sync', open: (plan, hooks) => INLINE.open(plan, hooks) };
+      const executor: Executor = this.#executor ?? this.pool ?? { name: 'sync', open: (plan, hooks) => INLINE.open(plan, hooks) };
       executor.observer = this.#recorder;
       this.#executor = executor;
       this.#dashboard = import('../dashboard/index.js').then((m) => m.Dashboard.start(dopts, this.#recorder));
@@ -73,6 +101,11 @@ export class Client {
       this.#dashboard.catch(() => {});
     }
     active = this;
+  }
+
+  /** Resolves once the client can run work (broker: connected); rejects with the reason it cannot. */
+  async ready(): Promise<void> {
+    await this.remote;
   }
 
   /** The live page's address, once it serves (undefined with { serve: false } or none). */
@@ -154,6 +187,7 @@ export class Client {
     await this.#futures?.cancelAll();
     if (active === this) active = undefined;
     await this.pool?.close();
+    if (this.remote) await (await this.remote.catch(() => undefined))?.close();
     if (this.#dashboard) await (await this.#dashboard.catch(() => undefined))?.close();
   }
 
@@ -168,6 +202,19 @@ export class Client {
   }
 }
 
+/** The broker's executor before it has connected: runs wait for the connection (and its observer). */
+function remoteProxy(remote: Promise<RemoteExecutor>): Executor {
+  const proxy: Executor = {
+    name: 'distributed',
+    open: async (plan, hooks) => {
+      const r = await remote;
+      r.observer = proxy.observer;
+      return r.open(plan, hooks);
+    },
+  };
+  return proxy;
+}
+
 function poolOptions(scheduler: SchedulerName, nWorkers: number, opts: ClientOptions): PoolOptions {
   return { kind: scheduler === 'processes' ? 'processes' : 'threads', nWorkers, node: opts.node, env: opts.env, nodeArgs: opts.nodeArgs };
 }
@@ -177,7 +224,7 @@ export function activeExecutor(opts: GetOptions & { client?: Client }): Executor
   const client = opts.client ?? active;
   if ((globalThis as Record<string, unknown>).__ssdpInWorker === true) return INLINE;
   if (client && !client.closed && (opts.scheduler === undefined || opts.scheduler === client.scheduler) && opts.nWorkers === undefined) return client.executor();
-  const scheduler = opts.scheduler ?? client?.scheduler ?? 'threads';
+  const scheduler = opts.scheduler ?? (client?.scheduler === 'distributed' ? undefined : client?.scheduler) ?? 'threads';
   if (scheduler === 'sync') return INLINE;
   const n = opts.nWorkers ?? availableParallelism();
   const id = `${scheduler}:${n}`;
@@ -207,7 +254,7 @@ export async function shutdownDefaultPools(): Promise<void> {
   await Promise.all(pools.map((p) => p.close()));
 }
 
-const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard'];
+const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard', 'broker', 'sharedDir'];
 
 function checkClientOptions(opts: ClientOptions): void {
   for (const key of Object.keys(opts)) {

@@ -41,7 +41,7 @@ export interface PoolOptions {
 
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
 
-interface Handle {
+export interface Handle {
   readonly pid: number | undefined;
   /** Row of the dashboard's task stream: the lowest slot free when the worker started. */
   place: WorkerPlace;
@@ -382,7 +382,7 @@ class PoolSession implements ExecSession {
   }
 }
 
-function encodeFns(v: unknown, idOf: (fn: TaskFn) => number): unknown {
+export function encodeFns(v: unknown, idOf: (fn: TaskFn) => number): unknown {
   if (typeof v === 'function') return { $fn: idOf(v as AnyFn) };
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {
@@ -439,7 +439,7 @@ function startThread(): Handle {
 const children = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
-function startProcess(opts: PoolOptions): Handle {
+export function startProcess(opts: PoolOptions): Handle {
   const child = fork(WORKER_FILE, [], {
     execPath: opts.node ?? process.execPath,
     execArgv: opts.nodeArgs ?? [],

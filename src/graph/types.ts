@@ -78,7 +78,8 @@ export interface Ref {
 /** A key, or arrays of keys nested to any depth: `get` returns results in the same shape. */
 export type KeyTree = Key | readonly KeyTree[];
 
-export type SchedulerName = 'sync' | 'threads' | 'processes';
+/** 'distributed': remote workers through a broker (new Client({ broker })), never chosen by name. */
+export type SchedulerName = 'sync' | 'threads' | 'processes' | 'distributed';
 
 /** Options of `get` (and of `compute`, which passes them on). */
 export interface GetOptions {

@@ -1,0 +1,370 @@
+/**
+ * The remote executor: the one scheduling loop (graph/scheduler.ts) stays here and decides what
+ * runs; each ready batch it hands over becomes one BullMQ job that any `ssdp worker` serving the
+ * broker may take. Results stay in their travelling form (inline JSON or a blob id) until they
+ * are outputs, so intermediates go from worker to worker without passing through the submitter,
+ * and each blob is deleted once the last unit needing it has finished.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Plan } from '../graph/plan.js';
+import type { RunHooks } from '../graph/hooks.js';
+import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from '../graph/executor.js';
+import type { RunObserver, WorkerPlace } from '../graph/events.js';
+import { decodeInstance } from '../graph/wire.js';
+import { cancelled, workerDied } from '../graph/errors.js';
+import { SsdpError } from '../util/errors.js';
+import { brokerError, bullConnection, connectBroker, parseBroker, retryWindowMs, safeUrl, type BrokerAddress } from './broker.js';
+import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js';
+import { fingerprint } from './fingerprint.js';
+import { shipPlan, type ShippedPlan } from './ship.js';
+import { HEARTBEAT_MS, PREFIX, QUEUE, WORKER_KEYS, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
+
+export interface RemoteOptions {
+  /** redis://[user:password@]host:port */
+  broker: string;
+  /** A folder every worker sees at the same path: blobs go there as files (default: SSDP_SHARED_DIR, else Redis keys). */
+  sharedDir?: string;
+  /** The env the tasks expect (workers use it when they see it, else recreate it from `lock`). */
+  env?: RunMeta['env'];
+}
+
+interface Waiter {
+  resolve(r: JobResult): void;
+  reject(e: unknown): void;
+}
+
+/** One broker connection set: a client for data, the queue, and its completion events. */
+class Connection {
+  readonly waiters = new Map<string, Waiter>();
+  private lostTimer: NodeJS.Timeout | undefined;
+  private lost: SsdpError | undefined;
+  private workerCount = 0;
+  private countTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    readonly addr: BrokerAddress,
+    readonly redis: Redis,
+    readonly queue: Queue,
+    readonly events: QueueEvents,
+  ) {
+    events.on('completed', ({ jobId, returnvalue }) => {
+      const w = this.waiters.get(jobId);
+      if (!w) return;
+      this.waiters.delete(jobId);
+      w.resolve((typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as JobResult);
+    });
+    events.on('failed', ({ jobId, failedReason }) => {
+      const w = this.waiters.get(jobId);
+      if (!w) return;
+      this.waiters.delete(jobId);
+      w.reject(jobFailure(failedReason));
+    });
+    const swallow = (): void => {};
+    queue.on('error', swallow);
+    events.on('error', swallow);
+    // A lost connection is retried (ioredis reconnects); after the retry window the run fails.
+    redis.on('error', swallow);
+    redis.on('close', () => {
+      if (this.lostTimer || this.closing) return;
+      const ms = retryWindowMs();
+      this.lostTimer = setTimeout(() => {
+        this.lost = new SsdpError('E_BROKER_LOST', `lost the connection to broker ${safeUrl(addr)} and could not reconnect within ${Math.round(ms / 1000)} s.`, {
+          hint: 'Check that redis-server is still running and reachable; SSDP_BROKER_RETRY_MS sets how long to keep trying.',
+        });
+        this.failAll(this.lost);
+      }, ms);
+      this.lostTimer.unref();
+    });
+    redis.on('ready', () => {
+      clearTimeout(this.lostTimer);
+      this.lostTimer = undefined;
+    });
+  }
+
+  closing = false;
+  /** Clean-ups of ended runs, awaited before the connection closes. */
+  readonly cleanups = new Set<Promise<unknown>>();
+
+  static async open(addr: BrokerAddress): Promise<Connection> {
+    const redis = await connectBroker(addr, 'ssdp-submitter');
+    const connection = bullConnection(addr);
+    const queue = new Queue(QUEUE, { connection, prefix: PREFIX });
+    const events = new QueueEvents(QUEUE, { connection, prefix: PREFIX });
+    try {
+      await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    } catch (e) {
+      redis.disconnect();
+      await Promise.allSettled([queue.close(), events.close()]);
+      throw brokerError(addr, e);
+    }
+    const c = new Connection(addr, redis, queue, events);
+    await c.refreshWorkers();
+    c.countTimer = setInterval(() => void c.refreshWorkers().catch(() => {}), HEARTBEAT_MS / 2);
+    c.countTimer.unref();
+    return c;
+  }
+
+  /** Worker processes (sum of --nprocs) announced by live `ssdp worker`s. */
+  get workers(): number {
+    return this.workerCount;
+  }
+
+  async refreshWorkers(): Promise<void> {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', `${WORKER_KEYS}*`, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
+    const vals = keys.length ? await this.redis.mget(...keys) : [];
+    this.workerCount = vals.reduce((a, v) => a + (v ? (JSON.parse(v) as WorkerAnnouncement).nprocs : 0), 0);
+  }
+
+  check(): void {
+    if (this.lost) throw this.lost;
+  }
+
+  failAll(e: unknown): void {
+    const ws = [...this.waiters.values()];
+    this.waiters.clear();
+    for (const w of ws) w.reject(e);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.countTimer);
+    clearTimeout(this.lostTimer);
+    await Promise.allSettled(this.cleanups);
+    await Promise.allSettled([this.queue.close(), this.events.close()]);
+    this.redis.disconnect();
+  }
+}
+
+function jobFailure(reason: string): SsdpError {
+  const m = /^\[(E_[A-Z_]+)\] ([\s\S]*)$/.exec(reason ?? '');
+  if (m) {
+    const [text, hint] = m[2]!.split('\n  hint: ');
+    return new SsdpError(m[1]!, text!, { hint });
+  }
+  return workerDied(reason ?? 'the job failed on a worker');
+}
+
+export class RemoteExecutor implements Executor {
+  readonly name = 'distributed' as const;
+  readonly addr: BrokerAddress;
+  /** A dashboard watching the runs (set by a Client with one). */
+  observer?: RunObserver;
+  /** Workers are rows of the task stream in the order they first answered. */
+  readonly places = new Map<string, WorkerPlace>();
+  private conn: Promise<Connection> | undefined;
+
+  constructor(readonly opts: RemoteOptions) {
+    this.addr = parseBroker(opts.broker);
+  }
+
+  /** Connects now (a Client does this so a wrong address fails at once). */
+  connect(): Promise<Connection> {
+    this.conn ??= Connection.open(this.addr);
+    this.conn.catch(() => (this.conn = undefined));
+    return this.conn;
+  }
+
+  /** How many worker processes serve the broker now. */
+  async workers(): Promise<number> {
+    const c = await this.connect();
+    await c.refreshWorkers();
+    return c.workers;
+  }
+
+  async open(plan: Plan, hooks: RunHooks): Promise<ExecSession> {
+    const conn = await this.connect();
+    conn.check();
+    const shipped = await shipPlan(plan);
+    const run = randomUUID().slice(0, 12);
+    const sharedDir = this.opts.sharedDir ?? (process.env.SSDP_SHARED_DIR || undefined);
+    const modules = shipped.defs.flatMap((d) => (d.module ? [d.module] : []));
+    const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns };
+    await conn.redis.set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600);
+    return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.redis, run, sharedDir), this.places);
+  }
+
+  async close(): Promise<void> {
+    const c = this.conn;
+    this.conn = undefined;
+    if (c) await (await c.catch(() => undefined))?.close();
+  }
+}
+
+class RemoteSession implements ExecSession {
+  readonly transfers = false;
+  private readonly execStats: ExecStats;
+  private nextJob = 1;
+  private inflight = 0;
+  private readonly jobs = new Set<string>();
+  /** Blob id of each unit's result held in a blob, and how many dependents have yet to finish. */
+  private readonly blobOf = new Map<number, string>();
+  private readonly remaining: Int32Array;
+  /** Outputs in their travelling form (the scheduler holds them decoded). */
+  private readonly outEnc = new Map<number, Enc>();
+  private readonly isOutput: Uint8Array;
+  private closed = false;
+  private readonly onSigint = (): void => {
+    this.conn.failAll(cancelled());
+    const reraise = process.listenerCount('SIGINT') === 1;
+    process.removeListener('SIGINT', this.onSigint);
+    // jobs of this run still queued would be run for nobody: take them off first
+    void this.cleanUp(true).finally(() => {
+      if (reraise) process.kill(process.pid, 'SIGINT');
+    });
+  };
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly plan: Plan,
+    private readonly hooks: RunHooks,
+    private readonly run: string,
+    private readonly shipped: ShippedPlan,
+    private readonly store: BlobStore,
+    private readonly places: Map<string, WorkerPlace>,
+  ) {
+    this.execStats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: conn.workers };
+    this.remaining = new Int32Array(plan.units.length);
+    this.isOutput = new Uint8Array(plan.units.length);
+    plan.units.forEach((u, i) => (this.remaining[i] = u.dependents.length));
+    for (const o of plan.outputs) this.isOutput[o] = 1;
+    process.on('SIGINT', this.onSigint);
+  }
+
+  /** The workers announced now; 1 while none has announced itself yet (jobs wait in the queue). */
+  get width(): number {
+    return Math.max(1, this.conn.workers);
+  }
+
+  freeSlots(shortTasks: boolean): number {
+    return Math.max(0, this.width * (shortTasks ? 2 : 1) - this.inflight);
+  }
+
+  async submit(req: BatchRequest): Promise<BatchResult> {
+    this.conn.check();
+    const fns = new Set<number>(this.shipped.argFnIds);
+    const units = req.units.map((u, i) => {
+      const st = this.shipped.steps(u);
+      for (const s of st) if (s.f !== undefined) fns.add(s.f);
+      return { u, s: req.send[i]!, st };
+    });
+    const payload: BatchPayload = { units, ik: req.inputs.map((u) => this.plan.units[u]!.key), fns: [...fns], timing: !!this.hooks.timing };
+    const p = await encodeValue(payload, this.store);
+    // outputs come back decoded; one also needed downstream travels in the form it came in
+    const iv = await Promise.all(req.inputValues.map((v, i) => (isEnc(v) ? v : (this.outEnc.get(req.inputs[i]!) ?? encodeValue(v, this.store)))));
+    const data: JobData = { r: this.run, p, iv };
+    const jobId = `${this.run}.${this.nextJob++}`;
+    this.execStats.batches++;
+    this.inflight++;
+    this.jobs.add(jobId);
+    let r: JobResult;
+    try {
+      r = await new Promise<JobResult>((resolve, reject) => {
+        this.conn.waiters.set(jobId, { resolve, reject });
+        this.conn.queue.add('batch', data, { jobId, removeOnComplete: true, removeOnFail: { age: 3600 }, attempts: 1 }).catch((e: unknown) => {
+          this.conn.waiters.delete(jobId);
+          reject(brokerError(this.conn.addr, e));
+        });
+      });
+    } finally {
+      this.inflight--;
+      this.jobs.delete(jobId);
+      if (p.$e === 'b') void this.store.delete([p.b]).catch(() => {});
+    }
+    if (r.heap > this.execStats.peakWorkerHeapBytes) this.execStats.peakWorkerHeapBytes = r.heap;
+    const place = this.placeOf(r.w);
+    this.hooks.observer?.worker({ ...place, heapBytes: r.heap, task: '' });
+    this.execStats.nWorkers = Math.max(this.execStats.nWorkers, this.conn.workers);
+    r.us.forEach((u, i) => {
+      const v = r.vs[i]!;
+      if (v.$e === 'b') this.blobOf.set(u, v.b);
+    });
+    // Outputs are decoded as they arrive, so futures settle with real values (hooks.output).
+    const vs: unknown[] = await Promise.all(
+      r.vs.map(async (v, i) => {
+        if (!this.isOutput[r.us[i]!]) return v;
+        this.outEnc.set(r.us[i]!, v);
+        return decodeInstance(await decodeValue(v, this.store));
+      }),
+    );
+    const done = r.failure ? r.us : req.units;
+    this.releaseInputs(done);
+    if (r.failure) return { done: r.us, values: vs, failure: r.failure, ms: r.ms, timings: r.timings, place };
+    const returned = new Uint8Array(req.units.length);
+    const values = new Array<unknown>(req.units.length);
+    const at = new Map<number, number>();
+    req.units.forEach((u, i) => at.set(u, i));
+    r.us.forEach((u, j) => {
+      const i = at.get(u)!;
+      returned[i] = 1;
+      values[i] = vs[j];
+    });
+    return { done: req.units, values, returned, ms: r.ms, timings: r.timings, place };
+  }
+
+  /** The task-stream row of worker `id` (host:pid of an ssdp worker's main process). */
+  private placeOf(id: string): WorkerPlace {
+    let p = this.places.get(id);
+    if (!p) {
+      const at = id.lastIndexOf(':');
+      p = { slot: this.places.size, host: id.slice(0, at), pid: Number(id.slice(at + 1)) };
+      this.places.set(id, p);
+    }
+    return p;
+  }
+
+  /** Units finished: a blob no unfinished unit needs any more (and not an output) is deleted. */
+  private releaseInputs(done: readonly number[]): void {
+    const gone: string[] = [];
+    for (const u of done) {
+      for (const d of this.plan.units[u]!.deps) {
+        if (--this.remaining[d]! > 0 || this.isOutput[d]) continue;
+        const b = this.blobOf.get(d);
+        if (b) {
+          gone.push(b);
+          this.blobOf.delete(d);
+        }
+      }
+    }
+    if (gone.length) void this.store.delete(gone).catch(() => {});
+  }
+
+  async finalize(results: unknown[], outputs: readonly number[]): Promise<void> {
+    await Promise.all(
+      outputs.map(async (u) => {
+        const v = results[u];
+        if (isEnc(v)) results[u] = await decodeInstance(await decodeValue(v, this.store));
+      }),
+    );
+  }
+
+  private async cleanUp(failed: boolean): Promise<void> {
+    if (failed) await Promise.allSettled([...this.jobs].map((id) => this.conn.queue.remove(id)));
+    const blobs = [...this.blobOf.values()];
+    this.blobOf.clear();
+    await Promise.allSettled([this.store.delete(blobs), this.conn.redis.del(runKey(this.run))]);
+    this.store.removeRunFolder();
+  }
+
+  close(failed: boolean): void {
+    if (this.closed) return;
+    this.closed = true;
+    process.removeListener('SIGINT', this.onSigint);
+    for (const id of this.jobs) this.conn.waiters.delete(id);
+    const p = this.cleanUp(failed).catch(() => {});
+    this.conn.cleanups.add(p);
+    void p.finally(() => this.conn.cleanups.delete(p));
+  }
+
+  stats(): ExecStats {
+    return this.execStats;
+  }
+}

@@ -1,0 +1,12 @@
+/** `runOnBroker(url, fn)`: a Client on the broker for the length of `fn`, closed whatever happens. */
+import { Client } from '../graph/client.js';
+
+export async function runOnBroker<T>(broker: string, fn: (client: Client) => Promise<T>, opts: { sharedDir?: string } = {}): Promise<T> {
+  const client = new Client({ broker, sharedDir: opts.sharedDir });
+  try {
+    await client.ready();
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}

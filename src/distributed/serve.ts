@@ -1,0 +1,264 @@
+/**
+ * `ssdp worker`: takes batches from the broker's queue and runs them in child processes started
+ * from the env (its node, PATH and variables), as the local processes scheduler does. This main
+ * thread only holds the broker connection and the job locks, so a busy task never stalls lock
+ * renewal; a worker killed with -9 loses its locks and its jobs run again on another worker.
+ */
+import { hostname } from 'node:os';
+import { Worker, UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { startProcess, type Handle } from '../graph/pool.js';
+import type { ShippedFn } from '../graph/functions.js';
+import type { BatchMsg, DoneMsg, FromWorker, WireUnit } from '../graph/wire.js';
+import { SsdpError, formatError } from '../util/errors.js';
+import { bullConnection, connectBroker, parseBroker, retryWindowMs, safeUrl } from './broker.js';
+import { BlobStore, decodeValue, encodeValue } from './codec.js';
+import { codeDifference } from './fingerprint.js';
+import { HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, STALLED_MS, WORKER_KEYS, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
+
+export interface ServeOptions {
+  broker: string;
+  /** Child processes running tasks (default 1). */
+  nprocs?: number;
+  /** The node binary and environment of the children (an env's, see envProcessEnv). */
+  node?: string;
+  env?: NodeJS.ProcessEnv;
+  nodeArgs?: string[];
+  /** Lines about what the worker does (default: stderr). */
+  log?: (line: string) => void;
+  /** Checks a run's env before its tasks run here (the CLI recreates a missing env); throws to refuse. */
+  prepareRun?: (meta: RunMeta) => Promise<void>;
+}
+
+export interface WorkerHandle {
+  readonly id: string;
+  /** Stops taking jobs, lets running ones finish, stops the children. */
+  stop(): Promise<void>;
+  /** Resolves when the worker has stopped; rejects when it lost the broker for good. */
+  readonly done: Promise<void>;
+}
+
+/** Failed jobs carry `[CODE] message\n  hint: ...`: the submitter rebuilds the SsdpError from it. */
+const CODE_MISMATCH = 'E_WORKER_CODE_MISMATCH';
+
+interface Child {
+  handle: Handle;
+  busy: number;
+  /** Global function ids this child has loaded. */
+  readonly loaded: Set<number>;
+}
+
+interface RunInfo {
+  meta: RunMeta;
+  /** Offset of this run's function indices among the children's function ids. */
+  base: number;
+  refused?: string;
+  store: BlobStore;
+}
+
+/** Connects (clear error at once when the broker cannot be used) and starts serving. */
+export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
+  const addr = parseBroker(opts.broker);
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const redis: Redis = await connectBroker(addr, 'ssdp-worker');
+  const id = `${hostname()}:${process.pid}`;
+  const nprocs = Math.max(1, opts.nprocs ?? 1);
+  const children: Child[] = [];
+  let nextMsg = 1;
+  const pending = new Map<number, { resolve: (m: DoneMsg) => void; reject: (e: unknown) => void; child: Child }>();
+  let stopping = false;
+
+  const spawnChild = (): Child => {
+    const c: Child = { handle: startProcess({ kind: 'processes', nWorkers: 1, node: opts.node, env: opts.env, nodeArgs: opts.nodeArgs }), busy: 0, loaded: new Set() };
+    c.handle.setRef(true);
+    c.handle.onMessage = (m: FromWorker) => {
+      if (m.t === 'fatal') return failChild(c, m.message);
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      p.resolve(m);
+    };
+    c.handle.onExit = (detail) => failChild(c, detail || 'worker process exited');
+    return c;
+  };
+  const failChild = (c: Child, why: string): void => {
+    c.handle.kill();
+    for (const [k, p] of pending) {
+      if (p.child !== c) continue;
+      pending.delete(k);
+      p.reject(new Error(why));
+    }
+    const i = children.indexOf(c);
+    if (i >= 0 && !stopping) children[i] = spawnChild();
+  };
+  for (let i = 0; i < nprocs; i++) children.push(spawnChild());
+
+  const runs = new Map<string, Promise<RunInfo>>();
+  let nextBase = 0;
+  const runInfo = (run: string): Promise<RunInfo> => {
+    let p = runs.get(run);
+    if (!p) {
+      p = (async () => {
+        const text = await redis.get(runKey(run));
+        if (!text) throw new UnrecoverableError(`[E_BROKER_DATA] run ${run} is not known to the broker any more (it ended, or its key expired).`);
+        const meta = JSON.parse(text) as RunMeta;
+        const info: RunInfo = { meta, base: nextBase, store: new BlobStore(redis, run, meta.shared) };
+        nextBase += meta.defs.length;
+        const diff = codeDifference(meta.code);
+        if (diff) {
+          info.refused = `worker ${id} refuses the tasks of run ${run} from ${meta.submitter}: ${diff}. Functions travel by module reference, so this worker would run other code than the submitter.`;
+          log(`ssdp worker: ${info.refused}`);
+        } else if (opts.prepareRun) {
+          try {
+            await opts.prepareRun(meta);
+          } catch (e) {
+            info.refused = `worker ${id} cannot prepare the env of run ${run}: ${e instanceof Error ? e.message : String(e)}`;
+            log(`ssdp worker: ${info.refused}`);
+          }
+        }
+        return info;
+      })();
+      runs.set(run, p);
+      // forget runs after a while: their ids never come back
+      if (runs.size > 256) runs.delete(runs.keys().next().value!);
+    }
+    return p;
+  };
+
+  const remap = (v: unknown, base: number): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map((x) => remap(x, base));
+    const o = v as Record<string, unknown>;
+    if (Object.getPrototypeOf(o) !== Object.prototype || '$ref' in o || '$lit' in o) return v;
+    if (typeof o.$fn === 'number' && Object.keys(o).length === 1) return { $fn: o.$fn + base };
+    const out: Record<string, unknown> = {};
+    for (const k in o) out[k] = remap(o[k], base);
+    return out;
+  };
+
+  const process1 = async (job: Job<JobData, JobResult>): Promise<JobResult> => {
+    const data = job.data;
+    const info = await runInfo(data.r);
+    if (info.refused) throw new UnrecoverableError(`[${CODE_MISMATCH}] ${info.refused}\n  hint: Give every worker the same code as the submitter (same ssdp and task modules at the same paths), or stop the stale worker.`);
+    const payload = (await decodeValue(data.p, info.store)) as BatchPayload;
+    const iv = await Promise.all(data.iv.map((e) => decodeValue(e, info.store)));
+    const live = children.filter((c) => c.handle.alive);
+    const child = live.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const defs: [number, ShippedFn][] = [];
+    for (const f of payload.fns) {
+      const g = info.base + f;
+      if (!child.loaded.has(g)) {
+        child.loaded.add(g);
+        defs.push([g, info.meta.defs[f]!]);
+      }
+    }
+    const units: WireUnit[] = payload.units.map((u) => ({
+      u: u.u,
+      s: u.s,
+      st: u.st.map((s) => (s.f === undefined ? s : { k: s.k, f: s.f + info.base, a: info.meta.argFns ? (remap(s.a, info.base) as unknown[]) : s.a })),
+    }));
+    const msgId = nextMsg++;
+    const msg: BatchMsg = { t: 'batch', id: msgId, defs, ik: payload.ik, iv, units, timing: payload.timing };
+    child.busy++;
+    let done: DoneMsg;
+    try {
+      done = await new Promise<DoneMsg>((resolve, reject) => {
+        pending.set(msgId, { resolve, reject, child });
+        child.handle.send(msg);
+      });
+    } finally {
+      child.busy--;
+    }
+    const vs = await Promise.all(done.vs.map((v) => encodeValue(v, info.store)));
+    return { us: done.us, vs, failure: done.failure, ms: done.ms, heap: done.heap, timings: done.timings, w: id };
+  };
+
+  const worker = new Worker<JobData, JobResult>(QUEUE, process1, {
+    connection: bullConnection(addr),
+    prefix: PREFIX,
+    name: id,
+    // two batches per child: the next one is here when the current one ends
+    concurrency: nprocs * 2,
+    lockDuration: LOCK_MS,
+    stalledInterval: STALLED_MS,
+    maxStalledCount: 5,
+    drainDelay: 1,
+  });
+  worker.on('error', () => {}); // connection trouble is watched below
+
+  const announce = async (): Promise<void> => {
+    const a: WorkerAnnouncement = { id, nprocs, host: hostname(), pid: process.pid };
+    await redis.set(`${WORKER_KEYS}${id}`, JSON.stringify(a), 'PX', HEARTBEAT_MS * 3);
+  };
+  await announce();
+  const beat = setInterval(() => void announce().catch(() => {}), HEARTBEAT_MS);
+
+  let finish!: () => void;
+  let fail!: (e: unknown) => void;
+  const done = new Promise<void>((res, rej) => ((finish = res), (fail = rej)));
+  done.catch(() => {});
+
+  // A lost broker is retried for a while, then the worker stops with a clear error.
+  let lostTimer: NodeJS.Timeout | undefined;
+  redis.on('error', () => {});
+  redis.on('close', () => {
+    if (stopping || lostTimer) return;
+    const ms = retryWindowMs();
+    log(`ssdp worker: lost the connection to ${safeUrl(addr)}; retrying for ${Math.round(ms / 1000)} s`);
+    lostTimer = setTimeout(() => {
+      const err = new SsdpError('E_BROKER_LOST', `worker ${id} lost the connection to broker ${safeUrl(addr)} and could not reconnect within ${Math.round(ms / 1000)} s.`, {
+        hint: 'Check that redis-server is still running and reachable; SSDP_BROKER_RETRY_MS sets how long to keep trying. Jobs this worker held run again on other workers.',
+      });
+      void shutdown(false).then(() => fail(err));
+    }, ms);
+  });
+  redis.on('ready', () => {
+    if (lostTimer) log(`ssdp worker: reconnected to ${safeUrl(addr)}`);
+    clearTimeout(lostTimer);
+    lostTimer = undefined;
+  });
+
+  const shutdown = async (graceful: boolean): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(beat);
+    clearTimeout(lostTimer);
+    await (graceful ? worker.close() : worker.close(true)).catch(() => {});
+    await redis.del(`${WORKER_KEYS}${id}`).catch(() => {});
+    for (const c of children) c.handle.kill();
+    redis.disconnect();
+  };
+
+  log(`ssdp worker ${id}: serving ${safeUrl(addr)} with ${nprocs} process${nprocs === 1 ? '' : 'es'}`);
+  return {
+    id,
+    done,
+    stop: async () => {
+      await shutdown(true);
+      finish();
+    },
+  };
+}
+
+/** The CLI's loop: serve until SIGINT/SIGTERM (running batches finish first; a second signal stops at once). */
+export async function runWorker(opts: ServeOptions): Promise<number> {
+  const w = await serveBroker(opts);
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (++signals > 1) process.exit(sig === 'SIGINT' ? 130 : 143);
+    (opts.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(`ssdp worker: ${sig}: finishing running batches, then stopping`);
+    void w.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await w.done;
+    return 0;
+  } catch (e) {
+    process.stderr.write(formatError(e) + '\n');
+    return 1;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
