@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { tempDir } from '../helpers/cli.js';
 import { launch, openPage } from '../helpers/browser.js';
-import { charts, connected, doneMoreThan, failureShown, shown, workerRows } from './page-state.js';
+import { charts, connected, failureShown, growingSnapshots, shown, workerRows } from './page-state.js';
 import { Client } from '../../src/graph/index.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/dash-client.js', import.meta.url));
@@ -38,15 +38,7 @@ test('a Client dashboard shows progress and the task stream growing live, then a
     child.stdin.write('go\n');
 
     // two snapshots while the first compute runs: both the progress and the task stream grew
-    await doneMoreThan(page, 0);
-    const first = await shown(page);
-    await page.screenshot({ path: join(dir, 'live-1.png') });
-    assert.ok(first.done < first.total, `the first snapshot came after the run (${first.done}/${first.total})`);
-    await doneMoreThan(page, first.done);
-    const second = await shown(page);
-    await page.screenshot({ path: join(dir, 'live-2.png') });
-    assert.ok(second.done > first.done);
-    assert.ok(second.bars > first.bars, `task stream: ${first.bars} then ${second.bars} bars`);
+    await growingSnapshots(page, dir);
     assert.deepEqual(errors, []);
 
     // the failing task of the second compute appears with its message

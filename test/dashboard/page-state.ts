@@ -2,6 +2,8 @@
  * Reading what the dashboard page shows, the way a person would see it: from the DOM. The code
  * that runs in the page is kept as text (the project compiles without the DOM's types).
  */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
 export interface Shown {
@@ -36,6 +38,24 @@ export async function shown(page: Page): Promise<Shown> {
 /** Waits until the page shows more than `n` tasks done. */
 export async function doneMoreThan(page: Page, n: number): Promise<void> {
   await page.waitForFunction(`${DONE} > ${n}`, undefined, { timeout: 120_000 });
+}
+
+/**
+ * Two snapshots while a run goes on (screenshots live-1.png, live-2.png in `dir`): the first
+ * once a task is done and before all are, the second once more are done. Both the progress
+ * and the task stream must have grown.
+ */
+export async function growingSnapshots(page: Page, dir: string): Promise<[Shown, Shown]> {
+  await doneMoreThan(page, 0);
+  const first = await shown(page);
+  await page.screenshot({ path: join(dir, 'live-1.png') });
+  assert.ok(first.done < first.total, `the first snapshot came after the run (${first.done}/${first.total})`);
+  await doneMoreThan(page, first.done);
+  const second = await shown(page);
+  await page.screenshot({ path: join(dir, 'live-2.png') });
+  assert.ok(second.done > first.done);
+  assert.ok(second.bars > first.bars, `task stream: ${first.bars} then ${second.bars} bars`);
+  return [first, second];
 }
 
 /** Waits until the page has had its first state from the server. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
 import { launch, openPage } from '../helpers/browser.js';
-import { charts, connected, doneMoreThan, shown } from './page-state.js';
+import { charts, connected, growingSnapshots, shown } from './page-state.js';
 
 const WORKFLOW = `
 params: { pause: "0.5", n: "16" }
@@ -43,14 +43,7 @@ test('ssdp run --dashboard: the page grows while the workflow runs; afterwards i
     const url = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr)![1]!;
     const { page, errors } = await openPage(browser, url);
     await connected(page);
-    await doneMoreThan(page, 0);
-    const first = await shown(page);
-    await page.screenshot({ path: join(dir, 'live-1.png') });
-    assert.ok(first.done < first.total, `the first snapshot came after the run (${first.done}/${first.total})`);
-    await doneMoreThan(page, first.done);
-    const second = await shown(page);
-    await page.screenshot({ path: join(dir, 'live-2.png') });
-    assert.ok(second.bars > first.bars, `task stream: ${first.bars} then ${second.bars} bars`);
+    const [, second] = await growingSnapshots(page, dir);
     assert.equal(second.total, 17);
     assert.deepEqual(errors, []);
 
