@@ -123,6 +123,22 @@ function definedIn(moduleUrl: string, src: string): boolean {
   }
 }
 
+/** True when the module's source text declares an export named `name`. */
+function exportsName(moduleUrl: string, name: string): boolean {
+  if (!/^[\w$]+$/.test(name)) return false;
+  let src: string;
+  try {
+    src = readFileSync(fileURLToPath(moduleUrl), 'utf8');
+  } catch {
+    return false;
+  }
+  const n = name.replace(/\$/g, '\\$');
+  return (
+    new RegExp(`\\bexport\\s+(?:default\\s+)?(?:async\\s+)?(?:function\\s*\\*?|const|let|var|class)\\s*${n}\\b`).test(src) ||
+    new RegExp(`\\bexport\\s*\\{[^}]*\\b${n}\\b[^}]*\\}`).test(src)
+  );
+}
+
 const importsCache = new Map<string, string[]>();
 function relativeImports(moduleUrl: string): string[] {
   let list = importsCache.get(moduleUrl);
@@ -150,9 +166,14 @@ async function findExportIn(moduleUrl: string, fn: AnyFn): Promise<ShippedFn | u
     const timeout = new Promise<undefined>((r) => setTimeout(r, 30, undefined));
     const m = await Promise.race([import(moduleUrl) as Promise<Record<string, unknown>>, timeout]);
     if (m === undefined) {
-      stillRunning.set(moduleUrl, fn);
       const src = shippableSource(fn);
-      return src === undefined ? undefined : { src, name: fn.name, module: moduleUrl };
+      if (src === undefined) return undefined;
+      // Only an export is worth a worker importing the script (its guarded main part then does
+      // not run); a lambda the script does not export travels as source alone, so an unguarded
+      // script body never reruns in the workers.
+      if (!exportsName(moduleUrl, fn.name)) return { src, name: fn.name };
+      stillRunning.set(moduleUrl, fn);
+      return { src, name: fn.name, module: moduleUrl };
     }
     mod = m;
   } catch {

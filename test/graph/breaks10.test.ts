@@ -1,0 +1,73 @@
+/**
+ * The tester's breaks of issue 10 (session 8), each as a real script run by node or a real
+ * computation on every scheduler.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const tmp = mkdtempSync(join(tmpdir(), 'ssdp-breaks10-'));
+const INDEX = fileURLToPath(new URL('../../src/index.js', import.meta.url));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs a script (written to the temp folder) with node; its body appends a line to a log. */
+function runScript(name: string, body: string, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string; bodyRuns: number } {
+  const file = join(tmp, name);
+  const log = join(tmp, `${name}.log`);
+  writeFileSync(file, `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(log)}, 'body\\n');\n${body.replaceAll('SSDP', JSON.stringify(INDEX))}\n`);
+  const r = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+  let bodyRuns = 0;
+  try {
+    bodyRuns = readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+  } catch {
+    // never ran
+  }
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, bodyRuns };
+}
+
+for (const scheduler of ['threads', 'processes'] as const) {
+  test(`B1 ${scheduler}: the README's bag example (lambdas, top-level await, no exports) runs its body once`, () => {
+    const r = runScript(
+      `lecbag-${scheduler}.mjs`,
+      `import { bag, sum, shutdownDefaultPools } from SSDP;
+const sums = bag.fromSequence(Array(8).fill(100)).map((x) => Array.from({ length: x }, () => 1)).map(sum);
+console.log(JSON.stringify(await sums.compute({ scheduler: '${scheduler}', nWorkers: 2 })));
+await shutdownDefaultPools();`,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `${JSON.stringify(Array(8).fill(100))}\n`);
+    assert.equal(r.bodyRuns, 1, 'the script body ran again in a worker');
+  });
+
+  test(`B1 ${scheduler}: a lambda of a script without exports runs from its source, with or without top-level await`, () => {
+    const tla = runScript(`small-tla-${scheduler}.mjs`, `import { delayed, compute, shutdownDefaultPools } from SSDP;\nconsole.log(await compute(delayed((x) => x * 2)(3), { scheduler: '${scheduler}' }));\nawait shutdownDefaultPools();`);
+    assert.equal(tla.status, 0, tla.stderr);
+    assert.equal(tla.stdout, '[ 6 ]\n');
+    assert.equal(tla.bodyRuns, 1);
+    const then = runScript(
+      `small-then-${scheduler}.mjs`,
+      `import { delayed, compute, shutdownDefaultPools } from SSDP;\ncompute(delayed((x) => x * 2)(3), { scheduler: '${scheduler}' }).then((r) => { console.log(r); return shutdownDefaultPools(); });`,
+    );
+    assert.equal(then.status, 0, then.stderr);
+    assert.equal(then.stdout, '[ 6 ]\n');
+    assert.equal(then.bodyRuns, 1);
+  });
+
+  test(`B1 ${scheduler}: a lambda using an outer variable explains the ReferenceError without rerunning the body`, () => {
+    const r = runScript(
+      `outer-${scheduler}.mjs`,
+      `import { bag, shutdownDefaultPools } from SSDP;
+const k = 3;
+try { await bag.fromSequence([1, 2]).map((x) => x * k).compute({ scheduler: '${scheduler}' }); } catch (e) { console.log(e.message); }
+await shutdownDefaultPools();`,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /k is not defined/);
+    assert.match(r.stdout, /sent to the worker as source text/);
+    assert.equal(r.bodyRuns, 1);
+  });
+}
