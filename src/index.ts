@@ -39,6 +39,8 @@ export {
 export * as bag from './collections/bag-index.js';
 // Scale-out: the same graphs on `ssdp worker`s serving a Redis broker (new Client({ broker })).
 export { runOnBroker, serveBroker, runWorker, parseBroker, type ServeOptions, type WorkerHandle } from './distributed/index.js';
+// Workers on Slurm (new Client({ cluster: slurm({ workers: 4 }) })) and the private redis-server they meet at.
+export { slurm, listSlurmWorkers, startPrivateRedis, type SlurmOptions, type SlurmWorker, type PrivateRedis } from './cluster/index.js';
 export * as array from './collections/array/index.js';
 // Environments: the process environment of an env (workers start with it), its state and layout.
 export { envProcessEnv, readEnvState, prefixLayout, resolveRoot, listEnvs, type EnvState } from './env/index.js';

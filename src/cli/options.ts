@@ -75,6 +75,8 @@ export const OPTIONS = {
   lock: { type: 'boolean', commands: ['env export'], describe: 'the lockfile (exact tree)' },
   envs: { type: 'boolean', commands: ['info'], describe: 'list envs (like ssdp env list)' },
   jobs: { type: 'number', alias: 'j', commands: ['run'], describe: 'workflow: parallel workers (default: all cores)' },
+  cluster: { type: 'string', commands: ['run'], choices: ['slurm'], describe: "workflow: run on workers started on a cluster (slurm: sbatch arrays; settings from ssdp.yaml's cluster: block)" },
+  workers: { type: 'number', commands: ['run'], describe: 'workflow, with --cluster: number of cluster workers (default: cluster.slurm.workers, else 1)' },
   param: { type: 'strings', commands: ['run'], describe: 'workflow: KEY=VALUE, overrides a parameter of ssdp.yaml' },
   graph: { type: 'string', commands: ['run'], describe: 'workflow: draw the task graph to FILE.svg or FILE.dot' },
   'on-missing': { type: 'string', commands: ['run'], choices: ['error', 'skip'], describe: 'workflow: what a missing or unreadable input does' },

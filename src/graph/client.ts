@@ -19,6 +19,7 @@ import { Recorder } from '../dashboard/recorder.js';
 import type { Dashboard, DashboardOptions } from '../dashboard/index.js';
 import { parseBroker } from '../distributed/broker.js';
 import type { RemoteExecutor } from '../distributed/remote.js';
+import type { ClusterSpec, RunningCluster } from '../cluster/index.js';
 
 export interface ClientOptions {
   /** Number of workers (default: available cores). */
@@ -41,6 +42,8 @@ export interface ClientOptions {
   broker?: string;
   /** broker only: a folder every worker sees at the same path, for intermediate arrays (default $SSDP_SHARED_DIR; else they travel through Redis). */
   sharedDir?: string;
+  /** Start workers on a cluster, e.g. slurm({ workers: 4, cpus: 8 }); they serve `broker`, else a private redis-server. */
+  cluster?: ClusterSpec;
 }
 
 let active: Client | undefined;
@@ -53,6 +56,7 @@ export class Client {
   /** broker only: the remote executor, connected (a wrong address or password rejects). */
   readonly remote: Promise<RemoteExecutor> | undefined;
   #closed = false;
+  #cluster: Promise<RunningCluster> | undefined;
   #futures: FutureRunner | undefined;
   readonly #recorder: Recorder | undefined;
   readonly #dashboard: Promise<Dashboard> | undefined;
@@ -66,19 +70,25 @@ export class Client {
       delete (opts as { n_workers?: number }).n_workers;
     }
     checkClientOptions(opts);
-    if (opts.broker !== undefined) {
-      parseBroker(opts.broker); // a malformed address or an open off-machine Redis fails here
+    if (opts.broker !== undefined || opts.cluster !== undefined) {
+      if (opts.broker !== undefined) parseBroker(opts.broker); // a malformed address or an open off-machine Redis fails here
+      if (opts.cluster !== undefined && (typeof opts.cluster !== 'object' || opts.cluster?.kind !== 'slurm')) {
+        throw new SsdpError('E_COMPUTE_OPTION', 'new Client: cluster takes slurm({...}) from ssdp, e.g. new Client({ cluster: slurm({ workers: 2 }) }).');
+      }
       if (opts.scheduler !== undefined || opts.node !== undefined || opts.nodeArgs !== undefined) {
         throw new SsdpError('E_COMPUTE_OPTION', 'new Client: with broker, tasks run on the ssdp workers serving it; scheduler, node and nodeArgs belong to local clients.', {
           hint: 'Start workers with: ssdp worker --broker URL -n ENV (their env gives node and variables).',
         });
       }
-      const broker = opts.broker;
+      const cluster = opts.cluster;
+      this.#cluster = cluster && import('../cluster/index.js').then((m) => m.startCluster(cluster, { broker: opts.broker }));
+      this.#cluster?.catch(() => {}); // reported by ready() and the first compute
+      const broker = this.#cluster ? this.#cluster.then((c) => c.broker) : Promise.resolve(opts.broker!);
       this.scheduler = 'distributed';
-      this.nWorkers = opts.nWorkers ?? 1;
+      this.nWorkers = opts.nWorkers ?? cluster?.options.workers ?? 1;
       this.pool = undefined;
       this.remote = import('../distributed/remote.js').then(async (m) => {
-        const r = new m.RemoteExecutor({ broker, sharedDir: opts.sharedDir });
+        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir });
         await r.connect();
         return r;
       });
@@ -188,6 +198,7 @@ export class Client {
     if (active === this) active = undefined;
     await this.pool?.close();
     if (this.remote) await (await this.remote.catch(() => undefined))?.close();
+    await (await this.#cluster?.catch(() => undefined))?.close();
     if (this.#dashboard) await (await this.#dashboard.catch(() => undefined))?.close();
   }
 
@@ -254,7 +265,7 @@ export async function shutdownDefaultPools(): Promise<void> {
   await Promise.all(pools.map((p) => p.close()));
 }
 
-const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard', 'broker', 'sharedDir'];
+const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard', 'broker', 'sharedDir', 'cluster'];
 
 function checkClientOptions(opts: ClientOptions): void {
   for (const key of Object.keys(opts)) {

@@ -8,7 +8,8 @@ import { loadWorkflow } from './spec.js';
 import { planRun, executePlan, type WorkflowPlan } from './runner.js';
 import { prepareWorkflowEnv } from './workflow-env.js';
 import { codeVersion } from './code-version.js';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { runCluster, withCluster } from '../cluster/index.js';
 import { resolveParams, envNamesOf } from './params.js';
 import { lockWorkflow } from './run-lock.js';
 import { cleanUpInterrupted, unfinishedSteps } from './running.js';
@@ -31,6 +32,9 @@ export interface RunTaskArgs {
   'wait-lock'?: boolean;
   dashboard?: boolean;
   'dashboard-port'?: number;
+  broker?: string;
+  cluster?: string;
+  workers?: number;
 }
 
 function paramsFrom(argv: RunTaskArgs, spec: WorkflowSpec): Record<string, string> {
@@ -67,6 +71,7 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
     });
   }
   const spec = loadWorkflow(findWorkflowFile(argv.workflow));
+  runCluster(argv, spec.cluster); // a bad --cluster/--workers/cluster: setting stops the run before anything starts
   const { values: params, from } = resolveParams(spec, paramsFrom(argv, spec));
   for (const [k, src] of Object.entries(from)) if (src !== '--param') reporter.info(`${k}=${params[k]} (from ${src})`);
   const readOnly = argv['dry-run'];
@@ -123,16 +128,27 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
     reportDone(reporter, task, plan, (performance.now() - t0) / 1000);
     return 0;
   }
-  reporter.info(`${task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${argv.jobs ?? 'all'} workers`);
-  await executePlan(spec, plan, [task], {
-    jobs: argv.jobs,
-    node: workerEnv?.node,
-    env: workerEnv?.env,
-    progress: reporter.interactive,
-    reporter,
-    stdoutToStderr: argv.json,
-    dashboard: argv.dashboard || argv['dashboard-port'] !== undefined ? { port: argv['dashboard-port'] } : undefined,
-  });
+  const cluster = runCluster(argv, spec.cluster);
+  const workers = cluster ? `${cluster.options.workers ?? 1} Slurm worker(s)` : argv.broker ? 'the workers of the broker' : `${argv.jobs ?? 'all'} workers`;
+  reporter.info(`${task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${workers}`);
+  const execute = (broker: string | undefined) =>
+    executePlan(spec, plan, [task], {
+      jobs: argv.jobs,
+      node: workerEnv?.node,
+      env: workerEnv?.env,
+      progress: reporter.interactive,
+      reporter,
+      stdoutToStderr: argv.json,
+      broker,
+      dashboard: argv.dashboard || argv['dashboard-port'] !== undefined ? { port: argv['dashboard-port'] } : undefined,
+    });
+  if (cluster) {
+    // Workers run `ssdp worker` in the workflow's env; their Slurm logs go next to the run's state.
+    const envArgs = workerEnv ? ['-p', workerEnv.prefix] : [];
+    await withCluster(cluster, { broker: argv.broker, envArgs, logDir: join(spec.root, '.ssdp', 'slurm') }, (broker) => execute(broker));
+  } else {
+    await execute(argv.broker);
+  }
   reportDone(reporter, task, plan, (performance.now() - t0) / 1000);
   return 0;
 }

@@ -91,6 +91,8 @@ export interface ExecuteOptions {
   stdoutToStderr?: boolean;
   /** --dashboard: serve the live page (on `port` when given). The report is written either way. */
   dashboard?: { port?: number };
+  /** Run the steps on the `ssdp worker`s serving this broker instead of local processes. */
+  broker?: string;
 }
 
 
@@ -103,7 +105,7 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
   const keys = plan.instances.filter((i) => targets.includes(i.task)).map((i) => i.id);
   const taskOf = new Map(plan.instances.map((i) => [i.id, i.task]));
   // Workers are processes started from the env's own node, so the steps run inside the env.
-  const client = new Client({
+  const client = opts.broker ? new Client({ broker: opts.broker }) : new Client({
     scheduler: 'processes',
     nWorkers: Math.max(1, Math.min(opts.jobs ?? availableParallelism(), plan.toRun.length || 1)),
     node: opts.node,
