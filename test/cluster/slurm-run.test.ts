@@ -40,25 +40,6 @@ test("the lecture's delayed example on 2 Slurm workers (new Client({ cluster: sl
   assert.deepEqual(squeue('ssdp-t-client'), [], 'close() cancels the workers');
 });
 
-test('the radar pipeline (2 synthetic days) with --cluster slurm --workers 2 writes the same files as the local run', { skip }, async () => {
-  // One folder for both runs (the partials record their paths): local first, then all again on Slurm.
-  const dir = tempDir('ssdp-slurm-radar-');
-  writeFileSync(join(dir, 'ssdp.yaml'), readFileSync(join(REPO, 'ssdp.yaml'), 'utf8').replace(/^env:.*$/m, ''));
-  const params = ['--param', 'days=2', '--param', 'start=2020-11-03'];
-  let r = runCli(['run', 'pipeline', ...params], { cwd: dir });
-  assert.equal(r.status, 0, r.stderr);
-  renameSync(join(dir, 'out'), join(dir, 'out-local'));
-  r = runCli(['run', 'pipeline', ...params, '--force', '--cluster', 'slurm', '--workers', '2'], { cwd: dir });
-  assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /running 5 of 5 steps with 2 Slurm worker/);
-  const files = (out: string) => readdirSync(out, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name).slice(out.length)).sort();
-  const [local, remote] = [join(dir, 'out-local'), join(dir, 'out')];
-  assert.deepEqual(files(remote), files(local));
-  assert.ok(files(local).includes('/radar.gif'));
-  for (const f of files(local)) assert.deepEqual(readFileSync(join(remote, f)), readFileSync(join(local, f)), f);
-  assert.deepEqual(squeue('ssdp-worker'), [], 'the run cancels its workers at the end');
-});
-
 const STEPS = `
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -121,23 +102,6 @@ async function scancel(args: string[]): Promise<void> {
   const p = spawn('scancel', args, { stdio: 'inherit' });
   await new Promise((r) => p.on('exit', r));
 }
-
-test('a worker job killed mid-task (scancel --signal=KILL --full, as a node failure): its task runs again on the other worker', { skip }, async () => {
-  const dir = slowProject('ssdp-t-kill');
-  const run = startRun(dir, []);
-  // the victim: a step still running (its output not yet written)
-  const running = () => marks(dir).filter((m) => !existsSync(join(dir, 'out', `${m.step}.txt`)));
-  await until(() => running().length >= 1 && marks(dir).length >= 2, 'both workers to start and one step to be running');
-  const victim = running()[0]!;
-  await scancel(['--signal=KILL', '--full', String(victim.job)]);
-  const { code, stderr } = await run.done;
-  assert.equal(code, 0, stderr);
-  assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), TOTAL);
-  const all = marks(dir);
-  assert.ok(all.some((m) => m.step === victim.step && m.job !== victim.job), `step ${victim.step} ran again on another worker: ${JSON.stringify(all)}`);
-  assert.deepEqual(squeue('ssdp-t-kill'), []);
-  for (const m of all) assert.equal(alive(m.worker), false, `worker ${m.worker} is gone`);
-});
 
 test('Ctrl-C of ssdp run --cluster slurm: nothing left in squeue, no worker process, no redis-server', { skip }, async () => {
   const dir = slowProject('ssdp-t-ctrlc');
