@@ -61,7 +61,7 @@ export const OPTIONS = {
   name: { type: 'string', alias: 'n', commands: TARGET, describe: 'env name (under ROOT/envs)' },
   prefix: { type: 'string', alias: 'p', commands: TARGET, describe: 'env prefix path' },
   file: { type: 'string', alias: 'f', commands: [...CREATE, 'env export', 'env update'], describe: 'spec file (environment.yml shape) or lockfile; env export: write to this file' },
-  'dry-run': { type: 'boolean', commands: [...CREATE, 'env remove', 'run'], describe: 'show what would be done, change nothing' },
+  'dry-run': { type: 'boolean', commands: [...CHANGE, 'remove', 'env remove', 'run'], describe: 'show what would be done, change nothing' },
   force: { type: 'boolean', commands: [...CREATE, 'run'], describe: 'create: replace an existing env; run: run every step again' },
   offline: { type: 'boolean', commands: [...CHANGE, 'remove', 'run'], describe: 'use only cached metadata and the package store' },
   'allow-scripts': { type: 'strings', commands: CHANGE, describe: 'packages whose install scripts may run (a,b or repeated)' },

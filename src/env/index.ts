@@ -14,3 +14,4 @@ export { cleanRoot, integritiesInUse, verifyRoot } from './clean.js';
 export { envProcessEnv, runInEnv } from './run-command.js';
 export { recoverPrefix } from './swap.js';
 export { pruneLock } from './prune.js';
+export { formatChangePlan, isChangePlan, type ChangePlan } from './change-plan.js';

@@ -15,6 +15,7 @@ import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, unregisterPrefix, 
 import { commitEnv, withEnvLock } from './commit.js';
 import { requireCurrentLock } from './current.js';
 import { diffLocks, readRevision, type Revision } from './revisions.js';
+import type { ChangePlan } from './change-plan.js';
 import { pruneLock } from './prune.js';
 import { removeAtomically } from './swap.js';
 import { refuseMounts } from './mounts.js';
@@ -26,7 +27,10 @@ export interface CommonOptions {
   offline?: boolean;
   /** The command line, recorded in the revision history. */
   command: string;
+  /** Resolve and report what would change; touch no env (metadata may be cached). */
+  dryRun?: boolean;
 }
+
 
 type State = Omit<EnvState, 'revision'>;
 
@@ -128,7 +132,6 @@ export interface CreateOptions extends CommonOptions, TargetArgs {
   file?: string;
   packages?: string[];
   force?: boolean;
-  dryRun?: boolean;
   allowScripts?: string[];
   before?: Date;
 }
@@ -280,7 +283,14 @@ async function changeEnv(
   t: EnvTarget,
   o: CommonOptions,
   compute: (state: EnvState, lock: Lockfile) => Promise<{ lock: Lockfile; state: State }>,
-): Promise<Revision | undefined> {
+): Promise<Revision | ChangePlan | undefined> {
+  if (o.dryRun) {
+    // No env lock: a dry run reads the env as it is now and writes nothing in it.
+    const state = requireEnv(t);
+    const lock = requireCurrentLock(t.prefix);
+    const next = await compute(state, lock);
+    return { kind: 'plan', prefix: t.prefix, creates: false, diff: diffLocks(lock, next.lock) };
+  }
   return withEnvLock(t, o.reporter, async () => {
     const state = requireEnv(t);
     const lock = requireCurrentLock(t.prefix);
@@ -301,7 +311,7 @@ function stateOf(s: EnvState): State {
   return rest;
 }
 
-export async function installPackages(o: CommonOptions & TargetArgs & { packages: string[]; before?: Date; allowScripts?: string[] }): Promise<Revision | undefined> {
+export async function installPackages(o: CommonOptions & TargetArgs & { packages: string[]; before?: Date; allowScripts?: string[] }): Promise<Revision | ChangePlan | undefined> {
   if (o.packages.length === 0) throw new SsdpError('E_BAD_ARGS', 'name at least one package to install.');
   const t = resolveTarget(o.root, o, undefined, true);
   return changeEnv(t, o, async (s) => {
@@ -315,7 +325,7 @@ export async function installPackages(o: CommonOptions & TargetArgs & { packages
   });
 }
 
-export async function removePackages(o: CommonOptions & TargetArgs & { packages: string[] }): Promise<Revision | undefined> {
+export async function removePackages(o: CommonOptions & TargetArgs & { packages: string[] }): Promise<Revision | ChangePlan | undefined> {
   if (o.packages.length === 0) throw new SsdpError('E_BAD_ARGS', 'name at least one package to remove.');
   const t = resolveTarget(o.root, o, undefined, true);
   const { parseRequest } = await resolveApi();
@@ -335,7 +345,7 @@ export async function removePackages(o: CommonOptions & TargetArgs & { packages:
   });
 }
 
-export async function updatePackages(o: CommonOptions & TargetArgs & { packages: string[]; all?: boolean }): Promise<Revision | undefined> {
+export async function updatePackages(o: CommonOptions & TargetArgs & { packages: string[]; all?: boolean }): Promise<Revision | ChangePlan | undefined> {
   if (o.packages.length === 0 && !o.all) throw new SsdpError('E_BAD_ARGS', 'name the packages to update, or pass --all.');
   const t = resolveTarget(o.root, o, undefined, true);
   const { parseRequest } = await resolveApi();
@@ -353,7 +363,7 @@ export async function updatePackages(o: CommonOptions & TargetArgs & { packages:
   });
 }
 
-export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: string; prune?: boolean }): Promise<Revision | undefined> {
+export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: string; prune?: boolean }): Promise<Revision | ChangePlan | undefined> {
   const input = await readSpecFile(o.file);
   if (input.kind !== 'spec') throw new SsdpError('E_BAD_ARGS', `${o.file} is a lockfile.`, { hint: 'Recreate from a lockfile with ssdp env create --force -f LOCKFILE.' });
   const spec = input.spec;
@@ -361,6 +371,9 @@ export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: str
   if (!looksLikeEnv(t.prefix) && !readEnvState(t.prefix)) {
     // As conda's `env update`: an env that does not exist yet is created from the spec.
     const r = await createEnv({ ...o, name: t.named ? t.name : undefined, prefix: t.named ? undefined : t.prefix });
+    if (r.kind === 'plan') {
+      return { kind: 'plan', prefix: t.prefix, creates: true, diff: { added: r.plan.packages.map((p) => ({ path: p.path, to: p.version })), removed: [], changed: [] } };
+    }
     return r.kind === 'created' ? r.revision : undefined;
   }
   return changeEnv(t, o, async (s) => {
@@ -378,7 +391,7 @@ export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: str
   });
 }
 
-export async function rollback(o: CommonOptions & TargetArgs & { revision: number }): Promise<Revision | undefined> {
+export async function rollback(o: CommonOptions & TargetArgs & { revision: number }): Promise<Revision | ChangePlan | undefined> {
   const t = resolveTarget(o.root, o, undefined, true);
   return changeEnv(t, o, async () => {
     const r = readRevision(t.prefix, o.revision);

@@ -8,6 +8,8 @@ import { createReporter, type Reporter } from '../../util/reporter.js';
 import { settingsOf, type CommandName, type Handler, type Settings } from '../options.js';
 import { ssdpVersion } from '../version.js';
 import { quotePosix } from '../../shell/dialects.js';
+import { formatChangePlan, isChangePlan, type ChangePlan } from '../../env/change-plan.js';
+import type { Revision } from '../../env/revisions.js';
 
 export const env = () => import('../../env/index.js');
 
@@ -135,6 +137,7 @@ async function updateEnvCommand(a: Settings<'env update'>): Promise<void> {
     file: a.file,
     prune: a.prune,
     offline: a.offline,
+    dryRun: a['dry-run'],
     command: commandLine(['env', 'update'], a, ['-f', a.file, ...(a.prune ? ['--prune'] : [])]),
   });
   reportRevision(reporter, rev);
@@ -148,7 +151,11 @@ async function infoCommand(a: Settings<'info'>): Promise<void> {
   reporterOf(a).result(info, () => Object.entries(info).map(([k, v]) => `${k.padStart(12)} : ${v ?? '-'}`).join('\n'));
 }
 
-export function reportRevision(reporter: Reporter, rev: { revision: number; diff: { added: unknown[]; removed: unknown[]; changed: unknown[] } } | undefined): void {
+export function reportRevision(reporter: Reporter, rev: Revision | ChangePlan | undefined): void {
+  if (isChangePlan(rev)) {
+    reporter.result({ dryRun: true, prefix: rev.prefix, creates: rev.creates, ...rev.diff }, () => formatChangePlan(rev));
+    return;
+  }
   if (!rev) {
     reporter.result({ changed: false }, () => 'All requested packages already installed; nothing changed.');
     return;

@@ -11,7 +11,7 @@ async function install(a: Settings<'install'>): Promise<void> {
   const lib = await env();
   const reporter = reporterOf(a);
   const pkgs = a.positionals;
-  const common = { root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline };
+  const common = { root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, dryRun: a['dry-run'] };
   if (a.revision !== undefined) {
     if (pkgs.length > 0) throw new SsdpError('E_BAD_ARGS', 'give either packages or --revision N, not both.');
     const n = Number(a.revision);
@@ -30,7 +30,7 @@ async function remove(a: Settings<'remove'>): Promise<void> {
   const lib = await env();
   const reporter = reporterOf(a);
   const pkgs = a.positionals;
-  reportRevision(reporter, await lib.removePackages({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, packages: pkgs, command: commandLine(['remove'], a, pkgs) }));
+  reportRevision(reporter, await lib.removePackages({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, dryRun: a['dry-run'], packages: pkgs, command: commandLine(['remove'], a, pkgs) }));
 }
 
 async function update(a: Settings<'update'>): Promise<void> {
@@ -39,7 +39,7 @@ async function update(a: Settings<'update'>): Promise<void> {
   const pkgs = a.positionals;
   reportRevision(
     reporter,
-    await lib.updatePackages({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, packages: pkgs, all: a.all, command: commandLine(['update'], a, a.all ? ['--all'] : pkgs) }),
+    await lib.updatePackages({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, dryRun: a['dry-run'], packages: pkgs, all: a.all, command: commandLine(['update'], a, a.all ? ['--all'] : pkgs) }),
   );
 }
 
