@@ -70,11 +70,45 @@ export function readIndex(dir: string): PackageIndex {
   return JSON.parse(readFileSync(join(dir, INDEX_FILE), 'utf8')) as PackageIndex;
 }
 
+/**
+ * Temp folders this process has open. A Ctrl-C (or SIGTERM/SIGHUP) mid-download deletes them
+ * before the process dies, so an interrupted install leaves the store as it was; the pid-named
+ * sweep of later runs remains the backstop for kill -9.
+ */
+const liveTemps = new Set<string>();
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function onStopSignal(sig: NodeJS.Signals): void {
+  for (const t of liveTemps) rmSync(t, { recursive: true, force: true });
+  liveTemps.clear();
+  for (const s of STOP_SIGNALS) process.removeListener(s, onStopSignal);
+  // With nobody else listening, die of the signal as if we had not caught it.
+  if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+}
+
+function track(tmp: string): void {
+  if (liveTemps.size === 0) for (const s of STOP_SIGNALS) process.on(s, onStopSignal);
+  liveTemps.add(tmp);
+}
+
+function untrack(tmp: string): void {
+  if (!liveTemps.delete(tmp) || liveTemps.size > 0) return;
+  for (const s of STOP_SIGNALS) process.removeListener(s, onStopSignal);
+}
+
 /** A fresh folder to unpack into; its name starts with our pid so gc can tell abandoned ones. */
 export function makeTempDir(storeDir: string): string {
   const root = tmpRoot(storeDir);
   mkdirSync(root, { recursive: true });
-  return mkdtempSync(join(root, `${process.pid}-`));
+  const tmp = mkdtempSync(join(root, `${process.pid}-`));
+  track(tmp);
+  return tmp;
+}
+
+/** Deletes a temp folder from makeTempDir. */
+export function dropTempDir(tmp: string): void {
+  rmSync(tmp, { recursive: true, force: true });
+  untrack(tmp);
 }
 
 /** Moves a complete temp folder into place; if another process got there first, drops ours. */
@@ -82,10 +116,11 @@ export function commitEntry(tmp: string, dir: string): void {
   mkdirSync(dirname(dir), { recursive: true });
   try {
     renameSync(tmp, dir);
+    untrack(tmp);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if ((code === 'ENOTEMPTY' || code === 'EEXIST') && hasEntry(dir)) {
-      rmSync(tmp, { recursive: true, force: true });
+      dropTempDir(tmp);
       return;
     }
     throw e;

@@ -8,7 +8,7 @@ import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:f
 import { isProcessAlive } from '../util/lock.js';
 import { SsdpError } from '../util/errors.js';
 import { join } from 'node:path';
-import { FILES_DIR, INDEX_FILE, commitEntry, makeTempDir, tmpRoot, type PackageIndex } from './cas.js';
+import { FILES_DIR, INDEX_FILE, commitEntry, dropTempDir, makeTempDir, tmpRoot, type PackageIndex } from './cas.js';
 import { openTarball } from './fetch-tarball.js';
 import type { ParsedIntegrity } from './integrity.js';
 import { IntegrityVerifier } from './verify.js';
@@ -37,7 +37,7 @@ export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTime
     writeFileSync(join(tmp, INDEX_FILE), JSON.stringify(index));
     commitEntry(tmp, item.dir);
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
+    dropTempDir(tmp);
     throw withSource(e, item.resolved, source?.contentType);
   }
 }
@@ -67,7 +67,7 @@ export async function refetchEntry(storeDir: string, item: StoreItem, idleTimeou
   try {
     await fetchIntoStore(storeDir, item, idleTimeoutMs);
   } finally {
-    rmSync(trash, { recursive: true, force: true });
+    dropTempDir(trash);
   }
 }
 

@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isProcessAlive, withFileLock, type LockOptions } from '../util/lock.js';
-import { makeTempDir, pinsDir, pkgsDir, readIndex, storeLockPath, tmpRoot } from './cas.js';
+import { dropTempDir, makeTempDir, pinsDir, pkgsDir, readIndex, storeLockPath, tmpRoot } from './cas.js';
 import { integrityKey } from './integrity.js';
 
 export interface StoreEntryInfo {
@@ -134,6 +134,6 @@ export async function cleanStore(storeDir: string, inUse: Set<string>, opts: Loc
     return bin;
   }, opts);
   // A kill -9 here leaves the trash folder of a dead pid: the next clean or download sweeps it.
-  if (trash) rmSync(trash, { recursive: true, force: true });
+  if (trash) dropTempDir(trash);
   return result;
 }

@@ -4,24 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pkg, setup } from './helpers.js';
-
-/** Every path under dir with its kind, size, mtime and (for files) content. */
-function snapshot(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      const s = lstatSync(p);
-      out.push(`${p} ${s.isDirectory() ? 'd' : s.isSymbolicLink() ? 'l' : 'f'} ${s.size} ${s.mtimeMs}${s.isFile() ? ' ' + readFileSync(p, 'utf8').length : ''}`);
-      if (s.isDirectory()) walk(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { pkg, setup, snapshot } from './helpers.js';
 
 test('--dry-run of install, remove, update, env update and install --revision changes nothing and says what would change', async () => {
   const ctx = await setup([pkg('alpha', '1.0.0', { dependencies: { beta: '^1.0.0' } }), pkg('beta', '1.0.0'), pkg('beta', '1.2.0'), pkg('gamma', '3.0.0')]);

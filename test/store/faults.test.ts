@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pkg, setup } from '../env/helpers.js';
-import { tempDir } from '../helpers/cli.js';
+import { pkg, setup, spawnCli } from '../env/helpers.js';
+import { tempDir, until } from '../helpers/cli.js';
 import { createStore } from '../../src/store/index.js';
 import { lockFromRegistry, storeEntries, tarballRequests } from './fixtures/lock-helpers.js';
 
@@ -106,6 +106,24 @@ test('a stalled tarball download is a coded error naming the URL, not a silent e
     noStack(r.stderr);
     assert.ok(!existsSync(join(ctx.root, 'envs/stuck')));
     assert.deepEqual(storeEntries(join(ctx.root, 'store/v1')), []);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('Ctrl-C mid-download removes the half-unpacked temp folder at once and the process dies of SIGINT', async () => {
+  const ctx = await setup([big('alpha', '1.0.0')]);
+  try {
+    ctx.reg.faults({ stall: { tarball: true, after: 100 } });
+    const tmp = join(ctx.root, 'store/v1/tmp');
+    const { child, done } = spawnCli(['env', 'create', '-n', 'stuck', 'alpha'], { ...ctx.env, SSDP_FETCH_TIMEOUT: '60' });
+    await until(() => existsSync(tmp) && readdirSync(tmp).length > 0, 'the download to start unpacking');
+    child.kill('SIGINT');
+    const r = await done;
+    assert.equal(r.signal, 'SIGINT', `exit ${r.status}: ${r.stderr}`);
+    assert.deepEqual(readdirSync(tmp), [], 'no temp folder left for a later run to sweep');
+    assert.deepEqual(storeEntries(join(ctx.root, 'store/v1')), []);
+    assert.ok(!existsSync(join(ctx.root, 'envs/stuck')));
   } finally {
     await ctx.close();
   }
