@@ -49,9 +49,9 @@ test('a mistyped option changes nothing, exits 2 and names the option meant, on 
     }
     assert.ok(!existsSync(join(ctx.dir, '.bashrc')), 'init --revers wrote a .bashrc');
     // Options of other commands are named as such, never suggested for this one.
-    r = await ctx.cli(['remove', '-n', 'a', 'alpha', '--dryrun']);
+    r = await ctx.cli(['list', '-n', 'a', '--dryrun']);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /ssdp remove has no option --dryrun \(--dry-run is an option of other commands, not of this one\)\. Nothing was done/);
+    assert.match(r.stderr, /ssdp list has no option --dryrun \(--dry-run is an option of other commands, not of this one\)\. Nothing was done/);
     r = await ctx.cli(['clean', '--prune']);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /ssdp clean has no option --prune \(--prune belongs to other commands\)/);
