@@ -88,6 +88,8 @@ export interface EncodedInstance {
 const PLAIN_PROTOS = new Set<unknown>([Object.prototype, null, Array.prototype, Map.prototype, Set.prototype, Date.prototype, RegExp.prototype, Error.prototype]);
 
 export function encodeInstance(v: unknown): unknown {
+  // A Buffer is cloned by worker threads as a plain Uint8Array: mark it to be rebuilt.
+  if (Buffer.isBuffer(v)) return { $instance: BUFFER_REF, props: { bytes: v.byteLength === v.buffer.byteLength ? new Uint8Array(v.buffer) : Uint8Array.prototype.slice.call(v) } } satisfies EncodedInstance;
   if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v;
   const proto = Object.getPrototypeOf(v) as { constructor?: object } | null;
   if (PLAIN_PROTOS.has(proto) || !proto || typeof proto.constructor !== 'function') return v;
@@ -100,8 +102,14 @@ export function isEncodedInstance(v: unknown): v is EncodedInstance {
   return typeof v === 'object' && v !== null && typeof (v as EncodedInstance).$instance === 'object' && typeof (v as EncodedInstance).props === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 }
 
+const BUFFER_REF: FnRef = { module: 'node:buffer', name: 'Buffer' };
+
 export async function decodeInstance(v: unknown): Promise<unknown> {
   if (!isEncodedInstance(v)) return v;
+  if (v.$instance.module === BUFFER_REF.module && v.$instance.name === BUFFER_REF.name) {
+    const b = v.props.bytes as Uint8Array;
+    return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  }
   const cls = await loadClass(v.$instance);
   if (!cls) return v.props;
   return Object.assign(Object.create(cls.prototype) as object, v.props);

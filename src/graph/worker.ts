@@ -9,7 +9,7 @@ import { getHeapStatistics } from 'node:v8';
 import { runSteps, isFailure, toFailure, type ExecStep, type TaskFailure } from './exec.js';
 import { SsdpError } from '../util/errors.js';
 import { isFromSource, loadShipped, type AnyFn } from './functions.js';
-import { transferables, encodeInstance, decodeInstance, isEncodedInstance, type BatchMsg, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
+import { encodeInstance, decodeInstance, isEncodedInstance, type BatchMsg, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
 
 (globalThis as Record<string, unknown>).__ssdpInWorker = true;
 
@@ -46,8 +46,9 @@ function reply(msg: FromWorker, batch?: BatchMsg): void {
 
 function post(msg: FromWorker): void {
   if (isThread) {
-    const transfer = msg.t === 'done' ? transferables(msg.vs) : [];
-    parentPort!.postMessage(msg, transfer);
+    // Results are copied, never transferred: a task may return an array something else here
+    // still holds (a module-level lookup table), which a transfer would empty for later tasks.
+    parentPort!.postMessage(msg);
   } else if (process.connected) {
     // The callback takes send errors (EPIPE when the parent died): there is nobody to tell.
     process.send!(msg, undefined, undefined, (err) => {

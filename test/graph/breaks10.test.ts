@@ -71,3 +71,47 @@ await shutdownDefaultPools();`,
     assert.equal(r.bodyRuns, 1);
   });
 }
+
+const TASKS = join(tmp, 'b23-tasks.mjs');
+writeFileSync(
+  TASKS,
+  `import { readFileSync } from 'node:fs';
+const LUT = new Float32Array([0.5, 1.5, 2.5]);
+export function lut() { return LUT; }
+export function lutSum(k) { return LUT[0] + LUT[1] + LUT[2] + k; }
+export function read(p) { return readFileSync(p); }
+export function text(b) { return b.constructor.name + ':' + b.toString(); }
+`,
+);
+
+for (const scheduler of ['sync', 'threads', 'processes'] as const) {
+  test(`B3 ${scheduler}: a task returning a module-level typed array leaves it intact for later tasks on the worker`, () => {
+    const r = runScript(
+      `b3-${scheduler}.mjs`,
+      `import { delayed, Client, shutdownDefaultPools } from SSDP;
+import { lut, lutSum } from ${JSON.stringify(TASKS)};
+const c = new Client({ nWorkers: 1, scheduler: '${scheduler}' });
+console.log(Array.from(await delayed(lut)().compute()).join(','));
+console.log(await delayed(lutSum)(0).compute());
+await c.close?.(); await shutdownDefaultPools();`,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '0.5,1.5,2.5\n4.5\n');
+  });
+
+  test(`B2 ${scheduler}: a Buffer returned by a task stays a Buffer, to the caller and to the next task`, () => {
+    const file = join(tmp, 'b2.txt');
+    writeFileSync(file, 'vm\n');
+    const r = runScript(
+      `b2-${scheduler}.mjs`,
+      `import { delayed, shutdownDefaultPools } from SSDP;
+import { read, text } from ${JSON.stringify(TASKS)};
+const b = await delayed(read)(${JSON.stringify(file)}).compute({ scheduler: '${scheduler}' });
+console.log(b.constructor.name, JSON.stringify(b.toString()));
+console.log(await delayed(text)(delayed(read)(${JSON.stringify(file)})).compute({ scheduler: '${scheduler}' }));
+await shutdownDefaultPools();`,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'Buffer "vm\\n"\nBuffer:vm\n\n');
+  });
+}
