@@ -10,8 +10,9 @@
  *   lib/node_modules/.bin               dependency bins linked for install scripts
  *   bin/node                            the pinned node of the old lock
  *   bin/<name> -> ../lib/node_modules/<owned package>/...   a bin ssdp linked
- * When the old lock cannot be read (a damaged env replaced with create --force), all of
- * lib/node_modules and every bin link into it count as owned.
+ * When the old lock cannot be read (a damaged env replaced with create --force), no folder in
+ * lib/node_modules is provably a package's: each is kept under ssdp-kept/ (hardlinks, cheap)
+ * rather than deleted; only the bin links into it count as owned.
  *
  * Carried entries are hardlinked (copied where the kernel refuses), so the old env is not
  * touched before the swap: a kill -9 mid-change still leaves it whole, and a data folder of
@@ -111,14 +112,25 @@ export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = ()
   };
   const holders = new Set(['bin', 'lib', MODULES]);
   for (const p of packages ?? []) if (p.startsWith('@')) holders.add(`${MODULES}/${p.split('/')[0]}`);
+  /** Without a lock: the top-level folder (`x` or `@s/x`) an entry below lib/node_modules is in. */
+  const topOf = (rel: string): string | undefined => {
+    const rest = rel.slice(MODULES.length + 1).split('/');
+    const n = rest[0]!.startsWith('@') ? 2 : 1;
+    return rest.length >= n ? rest.slice(0, n).join('/') : undefined;
+  };
+  const isScope = (rel: string) => /^lib\/node_modules\/@[^/]+$/.test(rel);
   return {
-    holds: (rel) => (holders.has(rel) && (rel !== MODULES || !!packages)) || (!!packages && rel.startsWith(MODULES + '/') && classify(rel.slice(MODULES.length + 1)) === 'way'),
-    packageOf: (rel) => (packages && rel.startsWith(MODULES + '/') ? packageAt(rel.slice(MODULES.length + 1)) : undefined),
+    holds: (rel) =>
+      holders.has(rel) || (!packages && isScope(rel)) || (!!packages && rel.startsWith(MODULES + '/') && classify(rel.slice(MODULES.length + 1)) === 'way'),
+    packageOf: (rel) => {
+      if (!rel.startsWith(MODULES + '/')) return undefined;
+      return packages ? packageAt(rel.slice(MODULES.length + 1)) : topOf(rel);
+    },
     owns(rel, st, linkTarget) {
       if (rel === META_DIR || rel === `${MODULES}/.bin`) return true;
-      if (rel === MODULES) return !packages;
+      if (rel === MODULES) return false;
       if (rel.startsWith(MODULES + '/')) {
-        return !packages || classify(rel.slice(MODULES.length + 1)) === 'ssdp';
+        return !!packages && classify(rel.slice(MODULES.length + 1)) === 'ssdp';
       }
       if (rel === 'bin/node') return lock ? !!lock.node : !!st()?.isFile();
       if (rel.startsWith('bin/') && st()?.isSymbolicLink()) return inOwnedPackage(normalize(join('bin', linkTarget())));

@@ -72,7 +72,7 @@ function oldOwnership(t: EnvTarget): { oldLock?: Lockfile; owned: Ownership } {
   try {
     oldLock = looksLikeEnv(t.prefix) ? readCurrentLock(t.prefix) : undefined;
   } catch {
-    oldLock = undefined; // damaged: ownership falls back to "all of lib/node_modules"
+    oldLock = undefined; // damaged: every folder in lib/node_modules is kept aside (see carry-over.ts)
   }
   return { oldLock, owned: ownershipOf(oldLock, storeFiles(rootLayout(t.root).store)) };
 }
@@ -88,7 +88,15 @@ function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptNam
   for (const [was, now] of r.keptAside) {
     reporter.warn(`${join(prefix, was)} (not from a package) is where the new revision puts a package file; it was kept at ${join(prefix, now)}.`);
   }
-  for (const [was, now] of r.fromPackages) {
+  const unknown = oldLock ? [] : r.fromPackages;
+  if (unknown.length) {
+    const shown = unknown.slice(0, 5).map(([was]) => was.slice('lib/node_modules/'.length)).join(', ');
+    reporter.warn(
+      `the old lock of ${prefix} could not be read, so ssdp cannot tell its packages from your own folders in lib/node_modules; ` +
+        `all ${unknown.length} entries (${shown}${unknown.length > 5 ? ', ...' : ''}) were kept under ${join(prefix, 'ssdp-kept', keptName)}. Delete what you do not need.`,
+    );
+  }
+  for (const [was, now] of oldLock ? r.fromPackages : []) {
     reporter.warn(`${join(prefix, was)} is yours (no package put it there), and its package changed; it was kept at ${join(prefix, now)}.`);
   }
   return r;
