@@ -63,6 +63,9 @@ function collect(name: string, args: string[], opts: { input?: string; env?: Nod
     child.stderr.on('data', (d) => (stderr += d));
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout: stdout.trimEnd(), stderr }));
+    // A command that exits without reading its input (squeue, scancel, or any during Ctrl-C) makes
+    // the write fail with EPIPE; its exit status and output are what count, so that is not an error.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }
