@@ -10,16 +10,21 @@ import { SsdpError } from '../../util/errors.js';
 import { tokenize as graphTokenize } from '../../graph/tokenize.js';
 import * as kernels from './kernels.js';
 import * as reduceKernels from './reduce-kernels.js';
+import * as layoutKernels from './layout-kernels.js';
 import { blockIndices, flatIndex, numBlocks, offsets, type Chunks } from './chunks.js';
 import { empty, itemSize, sizeOf, stridesOf, type DType, type NDArray } from './ndarray.js';
 import { formatHTML, formatText } from './repr.js';
 import { astype, binary, mapBlocks, unary, type MapBlocksOptions, type Operand } from './elementwise.js';
 import { reduce, type ReduceOptions } from './reductions.js';
 import { getItem, type Index } from './slicing.js';
+import { rechunk } from './rechunk.js';
+import { reshape, transpose } from './reshape.js';
+import type { ChunksSpec } from './chunks.js';
 import type { TaskFn } from '../../graph/index.js';
 
 registerModule(new URL('./kernels.js', import.meta.url).href, kernels);
 registerModule(new URL('./reduce-kernels.js', import.meta.url).href, reduceKernels);
+registerModule(new URL('./layout-kernels.js', import.meta.url).href, layoutKernels);
 
 /**
  * A stable short hash that names layers so equal expressions share keys. The graph's tokenizer,
@@ -165,6 +170,22 @@ export class ChunkedArray implements Computable {
    */
   get(...index: Index[]): ChunkedArray {
     return getItem(this, index);
+  }
+
+  /** The same values in new chunks (`x.rechunk([1000, -1])`, as Dask's). */
+  rechunk(chunks: ChunksSpec): ChunkedArray {
+    return rechunk(this, chunks);
+  }
+  /** Axes permuted (reversed when `axes` is left out), as NumPy's `x.transpose(*axes)`. */
+  transpose(...axes: number[]): ChunkedArray {
+    return transpose(this, axes.length ? axes : undefined);
+  }
+  get T(): ChunkedArray {
+    return transpose(this);
+  }
+  /** The values in C order under a new shape (one extent may be -1). */
+  reshape(...shape: number[] | [readonly number[]]): ChunkedArray {
+    return reshape(this, (Array.isArray(shape[0]) ? shape[0] : shape) as number[]);
   }
 
   /** `fn(block, ...args)` on every block; see `array.mapBlocks`. */

@@ -22,35 +22,30 @@ import {
   type UnaryOp,
 } from './kernels.js';
 import { checkDType, type DType } from './ndarray.js';
+import { commonChunks, rechunk } from './rechunk.js';
 
 export type Operand = ChunkedArray | number;
 
-/** Output chunks of broadcasting `arrays`, and for each array how its axes line up. */
-function alignChunks(arrays: readonly ChunkedArray[], where: string): { shape: number[]; chunks: Chunks } {
+/**
+ * Shape and chunks of broadcasting `arrays`, and the arrays rechunked so their blocks line up:
+ * where two arrays split an axis differently, both are cut wherever either is (as Dask's
+ * `unify_chunks`), so `(4, 6)` chunked `[2, 4]` plus `(6,)` chunked `[3]` works.
+ */
+export function alignChunks(arrays: readonly ChunkedArray[]): { shape: number[]; chunks: Chunks; arrays: ChunkedArray[] } {
   const shape = arrays.map((a) => [...a.shape]).reduce((s, t) => broadcastShapes(s, t));
   const nd = shape.length;
-  const chunks: Chunks = shape.map((n) => (n === 1 ? [1] : []));
-  const from: (ChunkedArray | undefined)[] = shape.map(() => undefined);
+  const seen: number[][][] = shape.map(() => []);
   for (const a of arrays) {
     const off = nd - a.ndim;
-    for (let d = 0; d < a.ndim; d++) {
-      const od = d + off;
-      if (a.shape[d] !== shape[od] || shape[od] === 1) continue;
-      const c = a.chunks[d]!;
-      const prev = from[od];
-      if (!prev) {
-        chunks[od] = [...c];
-        from[od] = a;
-      } else if (c.length !== chunks[od]!.length || c.some((s, j) => s !== chunks[od]![j])) {
-        throw new SsdpError(
-          'E_ARRAY_CHUNKS',
-          `${where}: the arrays are chunked differently along axis ${od} ([${chunks[od]!.join(', ')}] vs [${c.join(', ')}]).`,
-          { hint: 'Create both arrays with the same chunks.' },
-        );
-      }
-    }
+    for (let d = 0; d < a.ndim; d++) if (a.shape[d] === shape[d + off] && shape[d + off] !== 1) seen[d + off]!.push(a.chunks[d]!);
   }
-  return { shape, chunks };
+  const chunks: Chunks = shape.map((n, d) => (n === 1 ? [1] : seen[d]!.length ? commonChunks(seen[d]!) : []));
+  const aligned = arrays.map((a) => {
+    const off = nd - a.ndim;
+    const want = a.chunks.map((c, d) => (a.shape[d] === shape[d + off] && shape[d + off] !== 1 ? chunks[d + off]! : c));
+    return rechunk(a, want);
+  });
+  return { shape, chunks, arrays: aligned };
 }
 
 /** The block of `a` that output block `idx` (of an `nd`-dimensional result) reads. */
@@ -75,7 +70,9 @@ export function binary(op: BinaryOp, a: Operand, b: Operand): ChunkedArray {
     typeof a === 'number' ? a : a.dtype,
     typeof b === 'number' ? b : b.dtype,
   );
-  const { shape, chunks } = alignChunks(arrays, where);
+  const { shape, chunks, arrays: al } = alignChunks(arrays);
+  if (typeof a !== 'number') a = al.shift()!;
+  if (typeof b !== 'number') b = al.shift()!;
   const name = `${op}-${tokenize(op, typeof a === 'number' ? a : a.name, typeof b === 'number' ? b : b.name)}`;
   const layer: Record<Key, { fn: typeof binaryChunk; args: unknown[] }> = {};
   const keys: Key[] = [];
@@ -87,7 +84,7 @@ export function binary(op: BinaryOp, a: Operand, b: Operand): ChunkedArray {
     };
     keys.push(k);
   }
-  return new ChunkedArray({ name, shape, chunks, dtype, keys, layers: mergeLayers(arrays, [[name, layer]]) });
+  return new ChunkedArray({ name, shape, chunks, dtype, keys, layers: mergeLayers([a, b].filter((x): x is ChunkedArray => typeof x !== 'number'), [[name, layer]]) });
 }
 
 /** Applies a per-block function that keeps the block's shape. */
@@ -137,9 +134,9 @@ export function mapBlocks(fn: TaskFn, arrays: readonly ChunkedArray[], opts: Map
     throw new SsdpError('E_ARRAY_ARGUMENT', 'array.mapBlocks: the first argument must be a function.');
   }
   checkOptionKeys(opts, ['dtype', 'chunks', 'args', 'name'], 'array.mapBlocks');
-  const list = arrays.map((a, i) => requireArray(a, `array.mapBlocks: array ${i}`));
-  if (list.length === 0) throw new SsdpError('E_ARRAY_ARGUMENT', 'array.mapBlocks: needs at least one array.');
-  const { shape: bshape, chunks: bchunks } = alignChunks(list, 'array.mapBlocks');
+  const given = arrays.map((a, i) => requireArray(a, `array.mapBlocks: array ${i}`));
+  if (given.length === 0) throw new SsdpError('E_ARRAY_ARGUMENT', 'array.mapBlocks: needs at least one array.');
+  const { shape: bshape, chunks: bchunks, arrays: list } = alignChunks(given);
   const chunks = opts.chunks ?? bchunks;
   if (chunks.length !== bchunks.length || chunks.some((c, d) => c.length !== bchunks[d]!.length)) {
     throw new SsdpError('E_ARRAY_CHUNKS', 'array.mapBlocks: `chunks` must have as many chunks on every axis as the input.', {

@@ -20,6 +20,8 @@ import type { NDArray } from './ndarray.js';
 export { ChunkedArray, ChunkedArray as Array, computeArrays, assemble, isChunkedArray } from './array.js';
 export { fromArray, fromDelayed, stack, concatenate, zeros, ones, full, type RandOptions } from './creation.js';
 export { mapBlocks, astype, type MapBlocksOptions, type Operand } from './elementwise.js';
+export { rechunk } from './rechunk.js';
+export { reshape, transpose } from './reshape.js';
 export { slice, type Slice, type Chunks, type ChunksSpec } from './chunks.js';
 export type { Index } from './slicing.js';
 export { DEFAULT_SPLIT_EVERY, type ReduceOptions } from './reductions.js';
