@@ -114,3 +114,28 @@ export async function decodeInstance(v: unknown): Promise<unknown> {
   if (!cls) return v.props;
   return Object.assign(Object.create(cls.prototype) as object, v.props);
 }
+
+/**
+ * A typed array or DataView that arrived as a view into a larger buffer (the IPC message's, or
+ * the sender's whole buffer) is replaced by a copy owning exactly its bytes, so a task reading
+ * `arg.buffer` sees only its own data. Arrays and plain objects (fresh copies here) are fixed in
+ * place, a few levels deep.
+ */
+export function ownBuffers(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > 3) return value;
+  if (ArrayBuffer.isView(value)) {
+    if (value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) return value;
+    if (value instanceof DataView) return new DataView(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+    return (value as unknown as { slice(): unknown }).slice();
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = ownBuffers(value[i], depth + 1);
+    return value;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    const o = value as Record<string, unknown>;
+    for (const k in o) o[k] = ownBuffers(o[k], depth + 1);
+  }
+  return value;
+}

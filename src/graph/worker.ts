@@ -9,7 +9,7 @@ import { getHeapStatistics } from 'node:v8';
 import { runSteps, isFailure, toFailure, type ExecStep, type TaskFailure } from './exec.js';
 import { SsdpError } from '../util/errors.js';
 import { isFromSource, loadShipped, type AnyFn } from './functions.js';
-import { encodeInstance, decodeInstance, isEncodedInstance, type BatchMsg, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
+import { ownBuffers, encodeInstance, decodeInstance, isEncodedInstance, type BatchMsg, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
 
 (globalThis as Record<string, unknown>).__ssdpInWorker = true;
 
@@ -98,7 +98,7 @@ async function runBatch(m: BatchMsg): Promise<DoneMsg> {
   const vals = new Map<string, unknown>();
   for (let i = 0; i < m.ik.length; i++) {
     const v = m.iv[i];
-    vals.set(m.ik[i]!, isEncodedInstance(v) ? await decodeInstance(v) : v);
+    vals.set(m.ik[i]!, isEncodedInstance(v) ? await decodeInstance(v) : ownBuffers(v));
   }
   const lookup = (k: string): unknown => vals.get(k);
   const timings: [string, number][] | undefined = m.timing ? [] : undefined;
@@ -109,7 +109,7 @@ async function runBatch(m: BatchMsg): Promise<DoneMsg> {
   const completedVals: unknown[] = [];
   let failure: TaskFailure | undefined;
   for (const unit of m.units) {
-    const steps: ExecStep[] = unit.st.map((s) => (s.f === undefined ? { key: s.k, value: s.v } : { key: s.k, fn: fns.get(s.f), args: s.a }));
+    const steps: ExecStep[] = unit.st.map((s) => (s.f === undefined ? { key: s.k, value: ownBuffers(s.v) } : { key: s.k, fn: fns.get(s.f), args: s.a && (ownBuffers(s.a) as unknown[]) }));
     let r = runSteps(steps, lookup, fnValue, timing);
     if (r instanceof Promise) r = await r;
     if (isFailure(r)) {

@@ -115,3 +115,27 @@ await shutdownDefaultPools();`,
     assert.equal(r.stdout, 'Buffer "vm\\n"\nBuffer:vm\n\n');
   });
 }
+
+const B5 = join(tmp, 'b5-tasks.mjs');
+writeFileSync(
+  B5,
+  `export function whole(a) { return [a.constructor.name, a.byteOffset, a.buffer.byteLength, Array.from(new Uint8Array(a.buffer))]; }
+`,
+);
+
+for (const scheduler of ['threads', 'processes'] as const) {
+  test(`B5 ${scheduler}: typed-array and DataView arguments arrive with their own exact buffer`, () => {
+    const r = runScript(
+      `b5-${scheduler}.mjs`,
+      `import { delayed, compute, shutdownDefaultPools } from SSDP;
+import { whole } from ${JSON.stringify(B5)};
+const u8 = new Uint8Array([9, 8, 7, 6]).subarray(1, 3);
+const dv = new DataView(new Uint8Array([1, 2, 3, 4]).buffer, 2, 2);
+const rs = await compute(delayed(whole)(new Uint8Array([5, 6])), delayed(whole)(u8), delayed(whole)(dv), { scheduler: '${scheduler}' });
+console.log(JSON.stringify(rs));
+await shutdownDefaultPools();`,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, JSON.stringify([['Uint8Array', 0, 2, [5, 6]], ['Uint8Array', 0, 2, [8, 7]], ['DataView', 0, 2, [3, 4]]]) + '\n');
+  });
+}
