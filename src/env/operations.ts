@@ -19,6 +19,7 @@ import type { ChangePlan } from './change-plan.js';
 import { pruneLock } from './prune.js';
 import { removeAtomically } from './swap.js';
 import { refuseMounts } from './mounts.js';
+import { refuseNesting } from './nesting.js';
 import { readResolution, writeResolution } from './resolution-cache.js';
 
 export interface CommonOptions {
@@ -219,8 +220,9 @@ export function checkCreateTarget(t: EnvTarget, force: boolean): void {
     });
   }
   if (existsSync(t.prefix)) refuseMounts(t.prefix, 'create an env at');
+  refuseNesting(prefix, 'create');
   if (looksLikeEnv(t.prefix)) {
-    if (force) return;
+    if (force) return refuseNesting(prefix, 'replace');
     throw new SsdpError('E_ENV_EXISTS', `an env ${t.named ? `named '${t.name}'` : `at ${t.prefix}`} already exists.`, {
       hint: 'Replace it with --force (files you added to it are kept), change it with ssdp env update -f FILE / ssdp install, or pick another name.',
     });
@@ -411,6 +413,7 @@ export function planRemoveEnv(root: string, args: TargetArgs): RemovePlan {
   const t = resolveTarget(root, args);
   if (!looksLikeEnv(t.prefix)) requireEnv(t);
   refuseMounts(t.prefix, 'remove the env at');
+  refuseNesting(t.prefix, 'remove');
   const u = userFilesIn(t.prefix);
   return { target: t, userFiles: u.shown, moreUserFiles: u.more };
 }
@@ -429,6 +432,7 @@ export async function removeEnv(o: CommonOptions & TargetArgs): Promise<EnvTarge
     // A damaged env (unreadable env.json or lock.json) is still an env: it can be removed.
     if (!looksLikeEnv(t.prefix)) requireEnv(t);
     refuseMounts(t.prefix, 'remove the env at');
+    refuseNesting(t.prefix, 'remove');
     removeAtomically(t.prefix);
     if (!t.named) unregisterPrefix(t.root, t.prefix);
   });
