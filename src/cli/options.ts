@@ -83,7 +83,7 @@ export const OPTIONS = {
   'wait-lock': { type: 'boolean', commands: ['run'], describe: 'workflow: wait for another run of the same workflow to finish instead of stopping' },
   dashboard: { type: 'boolean', commands: ['run'], describe: 'workflow: serve a live dashboard on 127.0.0.1 while the run goes on (address on stderr)' },
   'dashboard-port': { type: 'number', commands: ['run'], describe: 'workflow: port of the dashboard (implies --dashboard; default 8787 or the next free one)' },
-  broker: { type: 'string', commands: ['worker'], describe: 'Redis broker to serve: redis://[user:password@]host:port' },
+  broker: { type: 'string', commands: ['worker', 'run'], describe: 'worker: Redis broker to serve (default $SSDP_BROKER); run: run the workflow\'s steps on the workers serving it: redis://[user:password@]host:port' },
   nprocs: { type: 'number', commands: ['worker'], describe: 'worker: child processes running tasks (default 1)' },
   workflow: { type: 'string', commands: ['run', 'tasks'], describe: 'workflow file (default: ./ssdp.yaml or the nearest one above)' },
   stack: { type: 'boolean', commands: ACTIVATE, describe: "keep the active env's bin on PATH (deactivate returns to it)" },

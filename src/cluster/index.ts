@@ -8,7 +8,7 @@ import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SsdpError } from '../util/errors.js';
 import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
-import { BROKER_ARG, SlurmCluster, slurmProgram } from './slurm.js';
+import { SlurmCluster, slurmProgram } from './slurm.js';
 import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
 import type { ClusterSettings } from './config.js';
 
@@ -39,9 +39,12 @@ export function hostAddress(): string {
 
 const SSDP_BIN = fileURLToPath(new URL('../../../bin/ssdp', import.meta.url));
 
-/** `ssdp worker --broker URL --nprocs CPUS [ENV ARGS]`, run by this node from this ssdp. */
+/**
+ * `ssdp worker --nprocs CPUS [ENV ARGS]`, run by this node from this ssdp. The worker reads the
+ * broker URL from SSDP_BROKER (the job's environment), so its password never shows in `ps`.
+ */
 export function workerCommand(options: SlurmOptions, envArgs: readonly string[] = []): string[] {
-  return [process.execPath, SSDP_BIN, 'worker', '--broker', BROKER_ARG, '--nprocs', String(options.cpus ?? 1), ...envArgs];
+  return [process.execPath, SSDP_BIN, 'worker', '--nprocs', String(options.cpus ?? 1), ...envArgs];
 }
 
 export interface RunningCluster {

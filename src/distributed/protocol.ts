@@ -49,6 +49,8 @@ export interface JobData {
   readonly p: Enc;
   /** Input values, one per `ik` key: the scheduler holds results in their travelling form. */
   readonly iv: readonly Enc[];
+  /** How often a killed task process handed this job back (serve.ts). */
+  readonly hb?: number;
 }
 
 export interface JobResult {

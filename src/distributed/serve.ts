@@ -5,7 +5,7 @@
  * renewal; a worker killed with -9 loses its locks and its jobs run again on another worker.
  */
 import { hostname } from 'node:os';
-import { Worker, UnrecoverableError, type Job } from 'bullmq';
+import { Worker, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { startProcess, type Handle } from '../graph/pool.js';
 import type { ShippedFn } from '../graph/functions.js';
@@ -37,6 +37,14 @@ export interface WorkerHandle {
   /** Resolves when the worker has stopped; rejects when it lost the broker for good. */
   readonly done: Promise<void>;
 }
+
+/**
+ * A task process ended by a signal (Slurm's scancel sends SIGTERM, an OOM killer SIGKILL) did not
+ * fail its tasks: the job goes back to the queue for another process. Tasks are keyed by content,
+ * so running them again is safe; a job handed back this often is killed by its own tasks.
+ */
+const MAX_HANDBACKS = 3;
+class ChildKilled extends Error {}
 
 /** Failed jobs carry `[CODE] message\n  hint: ...`: the submitter rebuilds the SsdpError from it. */
 const CODE_MISMATCH = 'E_WORKER_CODE_MISMATCH';
@@ -78,15 +86,15 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       pending.delete(m.id);
       p.resolve(m);
     };
-    c.handle.onExit = (detail) => failChild(c, detail || 'worker process exited');
+    c.handle.onExit = (detail, signal) => failChild(c, detail || 'worker process exited', signal !== undefined);
     return c;
   };
-  const failChild = (c: Child, why: string): void => {
+  const failChild = (c: Child, why: string, bySignal = false): void => {
     c.handle.kill();
     for (const [k, p] of pending) {
       if (p.child !== c) continue;
       pending.delete(k);
-      p.reject(new Error(why));
+      p.reject(bySignal ? new ChildKilled(why) : new Error(why));
     }
     const i = children.indexOf(c);
     if (i >= 0 && !stopping) children[i] = spawnChild();
@@ -136,7 +144,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     return out;
   };
 
-  const process1 = async (job: Job<JobData, JobResult>): Promise<JobResult> => {
+  const process1 = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
     const data = job.data;
     const info = await runInfo(data.r);
     if (info.refused) throw new UnrecoverableError(`[${CODE_MISMATCH}] ${info.refused}\n  hint: Give every worker the same code as the submitter (same ssdp and task modules at the same paths), or stop the stale worker.`);
@@ -166,6 +174,12 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
         pending.set(msgId, { resolve, reject, child });
         child.handle.send(msg);
       });
+    } catch (e) {
+      if (!(e instanceof ChildKilled) || (data.hb ?? 0) >= MAX_HANDBACKS) throw e;
+      log(`ssdp worker: ${e.message}: its job goes back to the queue`);
+      await job.updateData({ ...data, hb: (data.hb ?? 0) + 1 });
+      await job.moveToWait(token);
+      throw new WaitingError();
     } finally {
       child.busy--;
     }

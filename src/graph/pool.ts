@@ -53,7 +53,8 @@ export interface Handle {
   alive: boolean;
   /** Called with each message; set by the pool. */
   onMessage: (m: FromWorker) => void;
-  onExit: (detail: string) => void;
+  /** `signal`: the process was ended by a signal (killed from outside, not failed on its own). */
+  onExit: (detail: string, signal?: NodeJS.Signals) => void;
 }
 
 export class WorkerPool implements Executor {
@@ -500,7 +501,7 @@ export function startProcess(opts: PoolOptions): Handle {
     children.delete(child);
     const was = h.alive;
     h.alive = false;
-    h.onExit(was ? `worker process ${child.pid} exited (${signal ?? `code ${code}`})` : '');
+    h.onExit(was ? `worker process ${child.pid} exited (${signal ?? `code ${code}`})` : '', signal ?? undefined);
   });
   return h;
 }

@@ -10,6 +10,7 @@ import { prepareWorkflowEnv } from './workflow-env.js';
 import { codeVersion } from './code-version.js';
 import { join, relative } from 'node:path';
 import { runCluster, withCluster } from '../cluster/index.js';
+import { parseBroker } from '../distributed/broker.js';
 import { resolveParams, envNamesOf } from './params.js';
 import { lockWorkflow } from './run-lock.js';
 import { cleanUpInterrupted, unfinishedSteps } from './running.js';
@@ -72,6 +73,7 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
   }
   const spec = loadWorkflow(findWorkflowFile(argv.workflow));
   runCluster(argv, spec.cluster); // a bad --cluster/--workers/cluster: setting stops the run before anything starts
+  if (argv.broker !== undefined) parseBroker(argv.broker); // so does a bad --broker
   const { values: params, from } = resolveParams(spec, paramsFrom(argv, spec));
   for (const [k, src] of Object.entries(from)) if (src !== '--param') reporter.info(`${k}=${params[k]} (from ${src})`);
   const readOnly = argv['dry-run'];

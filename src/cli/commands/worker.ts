@@ -1,5 +1,6 @@
 /**
- * `ssdp worker --broker redis://... [--nprocs N] [-n ENV | -p PREFIX]`: serve a broker's runs
+ * `ssdp worker [--broker redis://...] [--nprocs N] [-n ENV | -p PREFIX]`: serve a broker's runs
+ * (the broker from $SSDP_BROKER when --broker is not given)
  * until SIGINT/SIGTERM. Tasks run in child processes started from the env (its node, PATH and
  * variables); without -n/-p, from the environment ssdp runs in.
  */
@@ -11,12 +12,14 @@ import { settingsOf, type CommandName, type Handler } from '../options.js';
 const worker: Handler = async (p) => {
   const a = settingsOf(p, 'worker');
   if (a.positionals.length) throw new SsdpError('E_BAD_ARGS', `ssdp worker takes no arguments, got '${a.positionals.join(' ')}'.`, { hint: 'ssdp worker --broker redis://USER:PASSWORD@HOST:PORT [--nprocs N] [-n ENV]', exitCode: 2 });
-  if (!a.broker) throw new SsdpError('E_BAD_ARGS', 'ssdp worker needs --broker redis://[user:password@]host:port.', { hint: 'ssdp worker --broker redis://default:SECRET@HOST:6379 --nprocs 4', exitCode: 2 });
+  // SSDP_BROKER keeps the password off the command line, where `ps` would show it to everyone.
+  const broker = a.broker ?? (process.env.SSDP_BROKER || undefined);
+  if (!broker) throw new SsdpError('E_BAD_ARGS', 'ssdp worker needs --broker redis://[user:password@]host:port, or SSDP_BROKER set to that URL.', { hint: 'SSDP_BROKER=redis://default:SECRET@HOST:6379 ssdp worker --nprocs 4 (the environment keeps the password out of ps)', exitCode: 2 });
   if (a.nprocs !== undefined && (!Number.isInteger(a.nprocs) || a.nprocs < 1)) {
     throw new SsdpError('E_BAD_OPTION_VALUE', `--nprocs must be a whole number from 1, got ${a.nprocs}.`, { exitCode: 2 });
   }
   const { parseBroker } = await import('../../distributed/broker.js');
-  parseBroker(a.broker); // a bad address is a usage error before any env work
+  parseBroker(broker); // a bad address is a usage error before any env work
   let node: string | undefined;
   let env: NodeJS.ProcessEnv | undefined;
   if (a.name !== undefined || a.prefix !== undefined) {
@@ -28,7 +31,7 @@ const worker: Handler = async (p) => {
     node = existsSync(envNode) ? envNode : undefined;
   }
   const { runWorker } = await import('../../distributed/serve.js');
-  return runWorker({ broker: a.broker, nprocs: a.nprocs, node, env });
+  return runWorker({ broker, nprocs: a.nprocs, node, env });
 };
 
 export const handlers: Partial<Record<CommandName, Handler>> = { worker };
