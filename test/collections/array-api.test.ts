@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { array, shutdownDefaultPools } from '../../src/index.js';
-import { ndarray, toNested, type NDArray } from '../../src/collections/array/index.js';
+import { ndarray, slice, toNested, type NDArray } from '../../src/collections/array/index.js';
 import { dask, NO_DASK } from '../helpers/dask.js';
 
 after(() => shutdownDefaultPools());
@@ -24,9 +24,19 @@ import numpy as np, dask.array as da
 def values(shape):
     i = np.arange(int(np.prod(shape)))
     return (((i * 7) % 13) - 4.5 + (i % 3) * 0.25).reshape(shape)
+def clean(v):
+    return [clean(e) for e in v] if isinstance(v, list) else (None if isinstance(v, float) and v != v else v)
 def out(*xs):
-    print(json.dumps([{'shape': list(x.shape), 'chunks': [list(c) for c in x.chunks] if hasattr(x, 'chunks') else None, 'values': np.asarray(x.compute() if hasattr(x, 'compute') else x).tolist()} for x in xs]))
+    print(json.dumps([{'shape': list(x.shape), 'chunks': [list(c) for c in x.chunks] if hasattr(x, 'chunks') else None, 'values': clean(np.asarray(x.compute() if hasattr(x, 'compute') else x).tolist())} for x in xs]))
 `;
+/** Block functions for the masks (no comparison operators yet). */
+export function positiveMask(b: NDArray): NDArray {
+  return { shape: b.shape, dtype: 'uint8', data: Uint8Array.from(b.data, (v) => (v > 0 ? 1 : 0)) };
+}
+export function negativeMask(b: NDArray): NDArray {
+  return { shape: b.shape, dtype: 'uint8', data: Uint8Array.from(b.data, (v) => (v < 0 ? 1 : 0)) };
+}
+
 interface PyOut {
   shape: number[];
   chunks: number[][] | null;
@@ -87,4 +97,43 @@ out(x.T, x.transpose(1, 0, 2), x.transpose(2, 0, 1), x.reshape(4, 30), x.reshape
   }
   assert.throws(() => x.reshape(7, -1), { code: 'E_ARRAY_SHAPE' });
   assert.throws(() => x.transpose(0, 0, 1), { code: 'E_ARRAY_AXIS' });
+});
+
+test('where, cumsum and argmin/argmax (NaN wins, first extreme wins, flattened when no axis) as Dask', { skip }, async () => {
+  const nd = values([5, 7]);
+  nd.data[9] = NaN; // row 1, col 2
+  const x = array.fromArray(nd, { chunks: [2, 3] });
+  const row = array.fromArray(values([7]), { chunks: 4 });
+  const ints = array.fromArray(ndarray(new Int16Array([3, -1, 4, 1, -5, 9, 2, 6]), [2, 4]), { chunks: [1, 3] });
+  const py = dask<PyOut[]>(
+    `${PY_VALUES}
+v = values((5, 7)); v.flat[9] = np.nan
+x = da.from_array(v, chunks=(2, 3)); row = da.from_array(values((7,)), chunks=4)
+ints = da.from_array(np.array([3, -1, 4, 1, -5, 9, 2, 6], dtype=np.int16).reshape(2, 4), chunks=(1, 3))
+out(da.where(x > 0, x, row), da.where(row < 0, 0, x), x.cumsum(axis=0), x.cumsum(axis=1), ints.cumsum(axis=1), ints.compute().cumsum(),  # Dask wants an axis; NumPy flattens
+    x.argmin(axis=0), x.argmax(axis=1), x[2:].argmin(axis=1), row.argmax(), ints.argmin(), ints.argmax(axis=0))`,
+  );
+  const positive = x.mapBlocks(positiveMask, { dtype: 'uint8' });
+  const negRow = row.mapBlocks(negativeMask, { dtype: 'uint8' });
+  const list = [
+    array.where(positive, x, row),
+    array.where(negRow, 0, x),
+    x.cumsum(0),
+    x.cumsum(1),
+    ints.cumsum(1),
+    ints.cumsum(),
+    x.argmin(0),
+    x.argmax(1),
+    x.get(slice(2)).argmin(1),
+    row.argmax(),
+    ints.argmin(),
+    array.argmax(ints, 0),
+  ];
+  for (const [i, r] of list.entries()) {
+    assert.deepEqual(r.shape, py[i]!.shape, `case ${i}`);
+    const got = toNested(await r.compute(sync));
+    assert.deepEqual(JSON.parse(JSON.stringify(got)), py[i]!.values, `case ${i}`);
+  }
+  assert.equal((await ints.cumsum(1).compute(sync)).dtype, 'float64');
+  assert.throws(() => x.cumsum(2), { code: 'E_ARRAY_AXIS' });
 });

@@ -19,6 +19,7 @@ import { reduce, type ReduceOptions } from './reductions.js';
 import { getItem, type Index } from './slicing.js';
 import { rechunk } from './rechunk.js';
 import { reshape, transpose } from './reshape.js';
+import { argReduce, cumsum } from './axis-ops.js';
 import type { ChunksSpec } from './chunks.js';
 import type { TaskFn } from '../../graph/index.js';
 
@@ -186,6 +187,18 @@ export class ChunkedArray implements Computable {
   /** The values in C order under a new shape (one extent may be -1). */
   reshape(...shape: number[] | [readonly number[]]): ChunkedArray {
     return reshape(this, (Array.isArray(shape[0]) ? shape[0] : shape) as number[]);
+  }
+
+  /** Running sum along `axis` (of the flattened array when left out). */
+  cumsum(axis?: number): ChunkedArray {
+    return cumsum(this, axis);
+  }
+  /** Index of the first smallest value along `axis` (of the flattened array when left out); int32. */
+  argmin(axis?: number): ChunkedArray {
+    return argReduce(this, 'argmin', axis);
+  }
+  argmax(axis?: number): ChunkedArray {
+    return argReduce(this, 'argmax', axis);
   }
 
   /** `fn(block, ...args)` on every block; see `array.mapBlocks`. */

@@ -21,6 +21,10 @@ export { ChunkedArray, ChunkedArray as Array, computeArrays, assemble, isChunked
 export { fromArray, fromDelayed, stack, concatenate, zeros, ones, full, type RandOptions } from './creation.js';
 export { mapBlocks, astype, type MapBlocksOptions, type Operand } from './elementwise.js';
 export { rechunk } from './rechunk.js';
+export { where, cumsum } from './axis-ops.js';
+import { argReduce } from './axis-ops.js';
+export const argmin = (x: ChunkedArray, axis?: number) => argReduce(x, 'argmin', axis);
+export const argmax = (x: ChunkedArray, axis?: number) => argReduce(x, 'argmax', axis);
 export { reshape, transpose } from './reshape.js';
 export { slice, type Slice, type Chunks, type ChunksSpec } from './chunks.js';
 export type { Index } from './slicing.js';

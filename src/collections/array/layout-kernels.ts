@@ -67,3 +67,106 @@ export function transposeChunk(a: NDArray, axes: number[]): NDArray {
   }
   return { shape, dtype: a.dtype, data: out };
 }
+
+/** Element strides of `shape` read as `outShape` (0 where it broadcasts). */
+function readStrides(shape: readonly number[], outShape: readonly number[]): number[] {
+  const st = stridesOf(shape);
+  const off = outShape.length - shape.length;
+  return outShape.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : st[i - off]!));
+}
+
+/** `cond ? x : y` element by element, all three broadcast to `shape`. */
+export function whereChunk(cond: NDArray | number, x: NDArray | number, y: NDArray | number, shape: number[], dtype: DType): NDArray {
+  const n = sizeOf(shape);
+  const out = allocate(dtype, n);
+  const ops = [cond, x, y].map((v) => (typeof v === 'number' ? { data: [v], st: shape.map(() => 0) } : { data: v.data, st: readStrides(v.shape, shape) }));
+  const [c, a, b] = ops as [(typeof ops)[0], (typeof ops)[0], (typeof ops)[0]];
+  const nd = shape.length;
+  const idx = new Array<number>(nd).fill(0);
+  let oc = 0;
+  let oa = 0;
+  let ob = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = c.data[oc] ? a.data[oa]! : b.data[ob]!;
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]!++;
+      oc += c.st[d]!;
+      oa += a.st[d]!;
+      ob += b.st[d]!;
+      if (idx[d]! < shape[d]!) break;
+      oc -= c.st[d]! * shape[d]!;
+      oa -= a.st[d]! * shape[d]!;
+      ob -= b.st[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return { shape, dtype, data: out };
+}
+
+/** Walks every fibre along `axis`: `f(base, stride, length)` with element offsets. */
+function eachFibre(shape: readonly number[], axis: number, f: (base: number, stride: number, len: number, fibre: number) => void): void {
+  const st = stridesOf(shape);
+  const len = shape[axis]!;
+  const inner = st[axis]!;
+  const outer = sizeOf(shape.slice(0, axis));
+  let fibre = 0;
+  for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) f(o * len * inner + i, inner, len, fibre++);
+}
+
+/** Running sums along `axis`, starting from `carry` (a block with extent 1 on `axis`) if given. */
+export function cumsumChunk(a: NDArray, axis: number, dtype: DType, carry: NDArray | null): NDArray {
+  const out = allocate(dtype, a.data.length);
+  const x = a.data;
+  eachFibre(a.shape, axis, (base, stride, len, fibre) => {
+    let acc = carry ? carry.data[fibre]! : 0;
+    for (let j = 0, p = base; j < len; j++, p += stride) out[p] = acc += x[p]!;
+  });
+  return { shape: a.shape, dtype, data: out };
+}
+
+/** The totals a block passes on: `carry` plus the block's sum along `axis` (extent 1 there). */
+export function carryChunk(a: NDArray, axis: number, dtype: DType, carry: NDArray | null): NDArray {
+  const shape = a.shape.map((s, d) => (d === axis ? 1 : s));
+  const out = allocate(dtype, sizeOf(shape));
+  const x = a.data;
+  eachFibre(a.shape, axis, (base, stride, len, fibre) => {
+    let acc = carry ? carry.data[fibre]! : 0;
+    for (let j = 0, p = base; j < len; j++, p += stride) acc += x[p]!;
+    out[fibre] = acc;
+  });
+  return { shape, dtype, data: out };
+}
+
+/**
+ * argmin/argmax along `axis` over the blocks that lie along it (in order, starting at
+ * `offsets[i]`): NumPy's rules, so the first extreme wins and a NaN is the answer once seen.
+ */
+export function argChunks(blocks: NDArray[], starts: number[], axis: number, op: 'argmin' | 'argmax'): NDArray {
+  const first = blocks[0]!;
+  const shape = first.shape.filter((_, d) => d !== axis);
+  const n = sizeOf(shape);
+  const best = new Float64Array(n).fill(NaN);
+  const seen = new Uint8Array(n);
+  const idx = new Int32Array(n);
+  const better = op === 'argmin' ? (v: number, b: number) => v < b : (v: number, b: number) => v > b;
+  blocks.forEach((blk, i) => {
+    const x = blk.data;
+    eachFibre(blk.shape, axis, (base, stride, len, fibre) => {
+      if (seen[fibre] === 2) return; // a NaN already won
+      for (let j = 0, p = base; j < len; j++, p += stride) {
+        const v = x[p]!;
+        if (v !== v) {
+          idx[fibre] = starts[i]! + j;
+          seen[fibre] = 2;
+          return;
+        }
+        if (!seen[fibre] || better(v, best[fibre]!)) {
+          best[fibre] = v;
+          idx[fibre] = starts[i]! + j;
+          seen[fibre] = 1;
+        }
+      }
+    });
+  });
+  return { shape, dtype: 'int32', data: idx };
+}
