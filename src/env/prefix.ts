@@ -66,6 +66,23 @@ function checkRootPlace(root: string, via: string): void {
     }
   };
   const isDir = (p: string) => stat(p)?.isDirectory() ?? false;
+  const isRoot = (a: string) => isDir(join(a, 'store', 'v1')) && (isDir(join(a, 'envs')) || isDir(join(a, 'locks')));
+  // $HOME (or a folder holding it) would get cache/, envs/, locks/ and store/ among the user's files.
+  const home = resolve(homedir());
+  if (home === abs || home.startsWith(abs + '/')) throw refuse(abs === home ? 'is your home folder' : `contains your home folder ${home}`);
+  // A folder holding a root would lock that root out of its own envs: one readdir, only on a
+  // root's first use (an existing root is taken as it is).
+  if (!isRoot(abs)) {
+    const { readdirSync } = process.getBuiltinModule('node:fs');
+    let names: string[] = [];
+    try {
+      names = readdirSync(abs);
+    } catch {
+      names = [];
+    }
+    const inner = names.find((n) => isRoot(join(abs, n)));
+    if (inner) throw refuse(`contains the ssdp root ${join(abs, inner)}; use that one (--root ${join(abs, inner)}) or a folder of its own`);
+  }
   for (let a = abs; ; a = dirname(a)) {
     if (isDir(join(a, META_DIR)) && stat(join(a, META_DIR, ENV_STATE_FILE))) {
       throw refuse(a === abs ? 'is an existing env' : `is inside the env ${a}`);

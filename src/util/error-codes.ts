@@ -27,7 +27,7 @@ export const ERROR_CODES = {
   E_PREFIX_PROTECTED: 'an env may not go at (or around) the ssdp root, the store, $HOME or /',
   E_ENV_MOUNT_POINT: 'the env is a mount point or has a volume mounted inside it, so it cannot be replaced or removed safely',
   E_PREFIX_BAD_LINK: 'the env path is a symlink that points nowhere or to itself',
-  E_ROOT_PROTECTED: 'the ssdp root may not be /, inside a store, or at or inside an env',
+  E_ROOT_PROTECTED: 'the ssdp root may not be /, $HOME, around another root, inside a store, or at or inside an env',
   E_PREFIX_NOT_A_FOLDER: '-p names something that is not a folder (a file, say)',
   E_ROOT_NOT_A_FOLDER: '--root or SSDP_ROOT names something that is not a folder (a file, say)',
   E_BAD_PREFIX: 'a -p path that cannot be expanded (~user forms)',
