@@ -40,7 +40,7 @@ export async function withEnvLock<T>(t: EnvTarget, reporter: Reporter, fn: () =>
 
 /** Downloads missing packages into the store, with the reporter's progress bar on a terminal. */
 export async function openStore(root: string, s: StoreSettings, trust: { channels?: string[]; lockFile?: string } = {}) {
-  const [{ createStore }, { channelToRegistry }] = await Promise.all([import('../store/index.js'), import('../resolve/registry-config.js')]);
+  const [{ createStore }, { channelToRegistry }] = await Promise.all([import('../store/store.js'), import('../resolve/registry-config.js')]);
   // Tarballs may come from registries the user configured: the npm config's (checked in the
   // store) and the env's channels, but never from a lockfile's own say-so (W: issue 8, item 7).
   const trustedRegistries = trust.lockFile !== undefined ? [] : (trust.channels ?? []).map((c) => channelToRegistry(c));

@@ -18,7 +18,8 @@ export function reporterOf(a: { json?: boolean; quiet?: boolean }): Reporter {
 }
 
 export async function rootOf(a: { root?: string }): Promise<string> {
-  return (await env()).resolveRoot(a.root);
+  // prefix.js alone: the env barrel would load every env command's modules (create pays per module).
+  return (await import('../../env/prefix.js')).resolveRoot(a.root);
 }
 
 /** The command line as recorded in revisions (without global options). */
@@ -36,7 +37,7 @@ export function withoutPositionals<C extends CommandName>(command: C, fn: (a: Se
 }
 
 export async function createCommand(a: Settings<'create'>, words: string[]): Promise<void> {
-  const lib = await env();
+  const lib = await import('../../env/operations.js'); // not the barrel: see rootOf
   const reporter = reporterOf(a);
   const { splitList, parseBefore } = await import('../../env/spec.js');
   const packages = a.positionals;
