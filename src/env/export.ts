@@ -30,7 +30,12 @@ export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMod
   } else {
     deps = [];
     for (const raw of state.requested) {
-      const name = parseRequest(raw).name;
+      const req = parseRequest(raw);
+      const name = req.name;
+      if (req.source) {
+        deps.push(raw); // the git/URL/file: spec itself recreates it (the lock pins its commit/bytes)
+        continue;
+      }
       if (name === 'node') {
         if (lock.node) deps.push(`node=${lock.node.version}`);
         continue;

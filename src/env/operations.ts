@@ -53,7 +53,9 @@ export async function resolveRequests(
   const cfg = npmRegistryConfig();
   const registry = channels.length > 0 ? channelToRegistry(channels[0]!) : cfg.registry;
   const inputs = { requested, registry, before: state.before, node: process.versions.node };
-  if (!o.refresh) {
+  // A folder or a git ref can change under the same spec: those always resolve again.
+  const fromSources = requested.some((s) => /(^|@)(git\+|git:|github:|https?:|file:|\.\.?\/|\/)/.test(s.trim()));
+  if (!o.refresh && !fromSources) {
     const hit = readResolution(root, inputs);
     if (hit) {
       for (const w of hit.warnings) o.reporter.warn(w);
@@ -90,11 +92,19 @@ export async function resolveRequests(
   return lock;
 }
 
+/** file: paths on the command line are relative to where the command runs. */
+async function commandLineRequests(packages: string[]): Promise<string[]> {
+  if (!packages.some((p) => /^[./]|file:/.test(p) || p.includes('@file:'))) return packages;
+  const { absoluteSource } = await resolveApi();
+  return packages.map((p) => absoluteSource(p, process.cwd()));
+}
+
 /** Merges new requests into old ones: a request for a name already asked for replaces it. */
 async function mergeRequested(old: string[], added: string[]): Promise<string[]> {
-  const { parseRequest } = await resolveApi();
-  const names = new Set(added.map((s) => parseRequest(s).name));
-  return [...old.filter((s) => !names.has(parseRequest(s).name)), ...added];
+  const { parseRequest, absoluteSource } = await resolveApi();
+  const adding = added.map((s) => absoluteSource(s, process.cwd()));
+  const names = new Set(adding.map((s) => parseRequest(s).name));
+  return [...old.filter((s) => !names.has(parseRequest(s).name)), ...adding];
 }
 
 export interface Plan {
@@ -169,7 +179,7 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
     state = {
       name: t.name,
       variables: spec?.variables ?? {},
-      requested: spec ? spec.dependencies : packages,
+      requested: spec ? spec.dependencies : await commandLineRequests(packages),
       channels: spec && spec.channels.length > 0 ? spec.channels : ['npm'],
       allowScripts,
       ...(spec ? { specFile: resolvePath(spec.file) } : {}),

@@ -12,6 +12,7 @@
  * Every complaint names FILE:LINE:COLUMN so a user can jump straight to it.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import type { Lockfile } from '../resolve/types.js';
 import { isValidEnvName } from './prefix.js';
@@ -78,7 +79,7 @@ export async function parseSpecText(text: string, file: string): Promise<SpecInp
     return { kind: 'lock', lock: parseLockfile(text, file), file };
   }
   // yaml and the resolver load only when a spec file is read: `create -n X pkg` never pays.
-  const [{ parseRequest }, { isScalar }, { mapEntries, parseYamlSource, scalarString, seqItems, specError }] = await Promise.all([
+  const [{ parseRequest, absoluteSource }, { isScalar }, { mapEntries, parseYamlSource, scalarString, seqItems, specError }] = await Promise.all([
     import('../resolve/index.js'),
     import('yaml'),
     import('../util/yaml-source.js'),
@@ -125,7 +126,8 @@ export async function parseSpecText(text: string, file: string): Promise<SpecInp
             const msg = e instanceof Error ? e.message : String(e);
             throw specError(src, item, `bad dependency '${raw}': ${msg}`, (e as SsdpError).hint ?? 'Write a conda match spec (name, name=1.2, name>=1,<2) or an npm spec (name@^1).');
           }
-          spec.dependencies.push(raw);
+          // file: paths in a spec are relative to the spec file, as in package.json.
+          spec.dependencies.push(absoluteSource(raw, dirname(resolvePath(file))));
         }
         break;
       case 'variables':

@@ -3,7 +3,7 @@
  * Table of contents only; see each module for why it exists.
  */
 export type { Request, LockedPackage, LockedNode, Lockfile, ResolveOptions } from './types.js';
-export { parseRequest, isValidPackageName } from './spec.js';
+export { parseRequest, isValidPackageName, absoluteSource, isSourceSpec } from './spec.js';
 export { resolve, resolveFromCacheOnly, type ResolveExtras } from './resolver.js';
 export { serializeLock, parseLockfile, readLockfile, writeLockfile, integrityOf, normaliseBin } from './lockfile.js';
 export { registryFromNpmConfig, channelToRegistry, npmRegistryConfig, registryForName, DEFAULT_REGISTRY, type NpmRegistryConfig } from './registry-config.js';

@@ -47,7 +47,7 @@ export async function resolve(requests: Request[], opts: ResolveOptions & Resolv
   const platform = opts.platform ?? currentPlatform();
   // Scoped registries and tokens come from the user's npm config unless given.
   const npmrc = opts.scopes && opts.authTokens ? undefined : npmRegistryConfig();
-  const client =
+  let client: PackumentClient =
     opts.client ??
     createPackumentClient({
       registry: opts.registry,
@@ -58,7 +58,15 @@ export async function resolve(requests: Request[], opts: ResolveOptions & Resolv
       full: !!opts.before,
       onWarning: opts.onWarning,
     });
-  const all = dedupeRequests(requests);
+  let all = dedupeRequests(requests);
+  if (all.some((r) => r.source)) {
+    // Git/URL/file: specs become pinned one-version packuments before anything else asks for them.
+    const { resolveSources } = await import('./sources.js');
+    const got = await resolveSources(all, opts.cacheDir, opts.registry);
+    all = dedupeRequests(got.requests);
+    const inner = client;
+    client = { stats: inner.stats, get: (name) => (got.packuments.has(name) ? Promise.resolve(got.packuments.get(name)!) : inner.get(name)) };
+  }
   const nodeReq = all.find((r) => r.name === 'node');
   const pkgRequests = all.filter((r) => r.name !== 'node');
 

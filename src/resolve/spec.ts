@@ -3,6 +3,7 @@
  * files and npm specs (`@scope/pkg@^4`) on command lines; both become one name + semver range so
  * the resolver only ever sees semver.
  */
+import { resolve as pathResolve } from 'node:path';
 import semver from 'semver';
 import { SsdpError } from '../util/errors.js';
 import type { Request } from './types.js';
@@ -27,9 +28,61 @@ function checkName(raw: string, name: string): void {
   if (!isValidPackageName(name)) throw bad(raw, `'${name}' is not a valid package name`);
 }
 
+/**
+ * Specs pacote fetches instead of the registry: git, tarball URLs, file: folders and tarballs
+ * (also as `name@SPEC`). `./x`, `../x`, `/x` are npm's shorthand for file:.
+ */
+const SOURCE = /^(git\+(https?|ssh|file):\/\/|git:\/\/|github:|https?:\/\/|file:|\.\.?\/|\/)/;
+const SOURCE_HINT = "write git+file:///path/repo#tag, git+https://host/repo.git#ref, github:user/repo#ref, https://host/pkg.tgz, file:./folder or file:./pkg.tgz";
+
+export function isSourceSpec(text: string): boolean {
+  return SOURCE.test(text.trim());
+}
+
+function splitNamed(text: string): { name?: string; spec: string } {
+  const at = text.indexOf('@', text.startsWith('@') ? 1 : 0);
+  if (at > 0 && isSourceSpec(text.slice(at + 1)) && !isSourceSpec(text)) return { name: text.slice(0, at), spec: text.slice(at + 1) };
+  return { spec: text };
+}
+
+/** A source spec's folder or tarball made absolute, so the lock and the env's history name one place. */
+export function absoluteSource(raw: string, base: string): string {
+  const text = raw.trim();
+  const { name, spec } = splitNamed(text);
+  if (!isSourceSpec(spec)) return raw;
+  const path = spec.startsWith('file:') ? spec.slice(5) : /^\.\.?\/|^\//.test(spec) ? spec : undefined;
+  if (path === undefined || path.startsWith('//')) return raw;
+  const abs = `file:${pathResolve(base, path)}`;
+  return name ? `${name}@${abs}` : abs;
+}
+
+function parseSource(raw: string, name: string | undefined, spec: string): Request {
+  if (name !== undefined) checkName(raw, name);
+  const fail = (why: string) => new SsdpError('E_BAD_SOURCE_SPEC', `bad package spec '${raw}': ${why}`, { hint: SOURCE_HINT });
+  if (/\s/.test(spec)) throw fail('it contains spaces');
+  if (spec.startsWith('github:')) {
+    if (!/^github:[A-Za-z0-9-]+\/[A-Za-z0-9._-]+(#.+)?$/.test(spec)) throw fail('a github: spec is github:USER/REPO or github:USER/REPO#REF');
+  } else if (/^(git\+|git:|https?:)/.test(spec)) {
+    let u: URL;
+    try {
+      u = new URL(spec.replace(/^git\+/, ''));
+    } catch {
+      throw fail('it is not a URL');
+    }
+    if (u.protocol !== 'file:' && !u.host) throw fail('the URL has no host');
+    if (u.protocol === 'file:' && !u.pathname) throw fail('the URL has no path');
+  } else if (spec === 'file:' || spec === 'file:.') {
+    throw fail('file: needs a folder or a .tgz');
+  }
+  // Keyed by the spec itself until pacote reads the package's name.
+  return { name: name ?? spec, range: '*', raw: raw.trim(), source: spec };
+}
+
 export function parseRequest(raw: string): Request {
   const text = raw.trim();
   if (!text) throw bad(raw, 'it is empty');
+  const named = splitNamed(text);
+  if (isSourceSpec(named.spec)) return parseSource(raw, named.name, named.spec);
   // Strip an explicit `npm::` channel qualifier, as conda allows `channel::name`.
   const spec = text.startsWith('npm::') ? text.slice(5) : text;
   if (spec.includes('::')) throw bad(raw, 'channel-qualified specs other than npm:: are not supported');
@@ -43,7 +96,7 @@ function parseNpm(raw: string, spec: string, at: number): Request {
   checkName(raw, name);
   if (!range) throw bad(raw, `nothing after '@' (give a version range such as ${name}@^1, or just ${name})`);
   if (/^(npm:|git\+|git:|github:|file:|link:|https?:|workspace:)/.test(range) || range.includes('/')) {
-    throw bad(raw, 'only registry versions are supported (no aliases, git, file or URL specs)');
+    throw bad(raw, 'npm: aliases, link: and workspace: specs are not supported (git, URL and file: specs are)');
   }
   if (semver.validRange(range) === null && !DIST_TAG.test(range)) {
     throw bad(raw, `'${range}' is neither a semver range nor a dist-tag`);

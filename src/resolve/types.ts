@@ -13,6 +13,8 @@ export interface Request {
   range: string;
   /** The text the user wrote, kept for export --from-history. */
   raw: string;
+  /** A git/URL/file: spec fetched through pacote instead of the registry. */
+  source?: string;
 }
 
 export interface LockedPackage {

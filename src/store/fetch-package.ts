@@ -29,7 +29,7 @@ export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTime
   const tmp = makeTempDir(storeDir);
   let source: Awaited<ReturnType<typeof openTarball>> | undefined;
   try {
-    source = await openTarball(item.resolved, what, idleTimeoutMs);
+    source = await openTarball(item.resolved, what, idleTimeoutMs, join(storeDir, '..', '..', 'cache'));
     const content = await unpackTarball(source, join(tmp, FILES_DIR), new IntegrityVerifier(item.parsed, what), what);
     // Sizes and mtimes as stored: linking compares them to notice a file edited in place later.
     for (const f of content.files) f[4] = statSync(join(tmp, FILES_DIR, f[0])).mtimeMs;

@@ -8,6 +8,8 @@
  * them becomes an error naming the URL.
  */
 import { createReadStream, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SsdpError } from '../util/errors.js';
 import { RetryBudget, StallError, isRetryableStatus, readChunk, retryAfterMs, retryPolicy, type ReadResult } from '../util/http-retry.js';
@@ -108,7 +110,12 @@ async function* resumable(first: Connection & { validator?: string }, url: strin
 }
 
 /** `idleMs` overrides the stall timeout (SSDP_FETCH_TIMEOUT, default 30 s). */
-export async function openTarball(url: string, what: string, idleMs?: number): Promise<AsyncIterable<Uint8Array> & { contentType?: string }> {
+export async function openTarball(url: string, what: string, idleMs?: number, cacheDir?: string): Promise<AsyncIterable<Uint8Array> & { contentType?: string }> {
+  if (url.startsWith('git+') || url.startsWith('file:')) {
+    // A git commit or a folder from a source spec: pacote packs it, scripts never run.
+    const { needsPacking, packSource } = await import('../resolve/sources.js');
+    if (needsPacking(url)) return packSource(url, cacheDir ?? join(tmpdir(), 'ssdp-pacote'), what);
+  }
   if (url.startsWith('file:')) {
     const path = fileURLToPath(url);
     if (!existsSync(path)) throw new SsdpError('E_TARBALL_NOT_FOUND', `the tarball of ${what} is missing: ${path}`, { hint: 'the lock points at a local file that is gone; restore it or resolve again' });

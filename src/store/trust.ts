@@ -34,8 +34,14 @@ export async function checkSources(lock: Lockfile, allowedHosts: string[] = allo
   const trusted = o.trustedRegistries ?? [lock.registry];
   const home = originOf(trusted[0] ?? '');
   const from = o.source ? `${o.source}: the lock` : 'the lock';
-  const entries: { what: string; resolved: string }[] = lock.packages.map((p) => ({ what: `${p.name}@${p.version}`, resolved: p.resolved }));
+  let entries: { what: string; resolved: string }[] = lock.packages.map((p) => ({ what: `${p.name}@${p.version}`, resolved: p.resolved }));
   if (lock.node) entries.push({ what: `${lock.node.package}@${lock.node.version}`, resolved: lock.node.resolved });
+  // A git, URL or file: spec the lock's own requests name is what the user asked for; anything
+  // else outside the registry (a file: path no request names) is still refused below.
+  if (lock.requested.some((r) => /(^|@)(git\+|git:|github:|https?:|file:)/.test(r))) {
+    const { namedBySource } = await import('../resolve/sources.js');
+    entries = entries.filter((e) => !namedBySource(e.resolved, lock.requested));
+  }
   // Only http(s) is a registry's: a file:, data: or git URL in a registry lock would read the
   // disk or skip the host check, so it is refused before anything is opened, `*` or not.
   const local = entries.find((e) => !/^https?:\/\//i.test(e.resolved));

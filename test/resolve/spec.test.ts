@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import semver from 'semver';
-import { parseRequest } from '../../src/resolve/index.js';
+import { parseRequest, absoluteSource } from '../../src/resolve/index.js';
 import { SsdpError } from '../../src/util/errors.js';
 
 const range = (raw: string) => parseRequest(raw).range;
@@ -35,7 +35,7 @@ test('npm specs, scoped names and dist-tags', () => {
 
 test('malformed specs throw E_BAD_SPEC naming the spec', () => {
   const bad = [
-    '', 'lib@', '@scope/pkg@', 'lib@git+https://x/y.git', 'lib@file:../x', 'lib@npm:other@1',
+    '', 'lib@', '@scope/pkg@', 'lib@npm:other@1', 'lib@user/repo',
     'lib=1.2=py_0', 'lib>=abc', 'lib==1.2.3.4', 'Bad Name!', 'lib>=1,,<2', 'lib@^^1', '.hidden', 'conda-forge::numpy',
   ];
   for (const raw of bad) {
@@ -44,5 +44,19 @@ test('malformed specs throw E_BAD_SPEC naming the spec', () => {
       (e: unknown) => e instanceof SsdpError && e.code === 'E_BAD_SPEC' && e.message.includes(`'${raw}'`) && !!e.hint,
       `expected E_BAD_SPEC for ${JSON.stringify(raw)}`,
     );
+  }
+});
+
+test('git, URL, github: and file: specs parse as sources for pacote; relative file: paths become absolute; bad ones are E_BAD_SOURCE_SPEC', () => {
+  assert.deepEqual(parseRequest('lib@git+https://x/y.git#v1'), { name: 'lib', range: '*', raw: 'lib@git+https://x/y.git#v1', source: 'git+https://x/y.git#v1' });
+  assert.equal(parseRequest('github:user/repo#semver:^1').source, 'github:user/repo#semver:^1');
+  assert.equal(parseRequest('git+file:///tmp/repo#abc').source, 'git+file:///tmp/repo#abc');
+  assert.equal(parseRequest('https://127.0.0.1:9/p.tgz').source, 'https://127.0.0.1:9/p.tgz');
+  assert.equal(parseRequest('./folder').source, './folder');
+  assert.equal(absoluteSource('./folder', '/base'), 'file:/base/folder');
+  assert.equal(absoluteSource('lib@file:../x.tgz', '/base/sub'), 'lib@file:/base/x.tgz');
+  assert.equal(absoluteSource('lodash@^4', '/base'), 'lodash@^4');
+  for (const raw of ['github:just-a-name', 'github:a/b c', 'https://']) {
+    assert.throws(() => parseRequest(raw), (e: unknown) => e instanceof SsdpError && e.code === 'E_BAD_SOURCE_SPEC' && e.message.includes(`'${raw}'`) && !!e.hint, raw);
   }
 });
