@@ -79,7 +79,7 @@ export function argReduce(x: ChunkedArray, op: 'argmin' | 'argmax', axis?: numbe
   requireArray(x, `array.${op}`);
   if (axis === undefined || axis === null) return argReduce(reshape(x, [-1]), op, 0);
   const ax = axisOf(x, axis, `array.${op}`);
-  if (x.shape[ax] === 0) throw new SsdpError('E_ARRAY_EMPTY', `array.${op}: attempt to get ${op} of an empty sequence (axis ${ax} has length 0).`);
+  if (x.shape[ax] === 0) throw new SsdpError('E_ARRAY_EMPTY_REDUCTION', `array.${op}: attempt to get ${op} of an empty sequence (axis ${ax} has length 0).`);
   const chunks = x.chunks.filter((_, d) => d !== ax);
   const starts = offsets(x.chunks[ax]!);
   const name = `${op}-${tokenize(op, x.name, ax)}`;
