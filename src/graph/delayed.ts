@@ -110,6 +110,9 @@ export function isDelayed(v: unknown): v is Delayed {
  * Makes `fn` lazy, or wraps a plain value as a placeholder (`delayed(value)`).
  */
 export function delayed<F extends AnyFn>(fn: F, opts?: DelayedOptions): DelayedFn<F>;
+/** A class: the task constructs it (`new C(...args)`), as Dask calls a class given to delayed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function delayed<C extends new (...args: any[]) => unknown>(cls: C, opts?: DelayedOptions): (...args: LazyArgs<ConstructorParameters<C>>) => Delayed<InstanceType<C>>;
 export function delayed<T>(value: T, opts?: DelayedOptions): Delayed<T>;
 export function delayed(fnOrValue: unknown, opts: DelayedOptions = {}): unknown {
   if (isDelayed(fnOrValue)) return fnOrValue;

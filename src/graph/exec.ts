@@ -7,6 +7,15 @@ import { isTask, substitute } from './graph.js';
 import type { FnRef, Key } from './types.js';
 import { classRefOf, type AnyFn } from './functions.js';
 
+const classes = new WeakMap<AnyFn, boolean>();
+
+/** Calls a task function; a class is constructed, as Dask calls a class given to `delayed`. */
+function call(fn: AnyFn, args: unknown[]): unknown {
+  let isClass = classes.get(fn);
+  if (isClass === undefined) classes.set(fn, (isClass = /^class[\s{]/.test(Function.prototype.toString.call(fn))));
+  return isClass ? new (fn as unknown as new (...a: unknown[]) => unknown)(...args) : fn(...args);
+}
+
 /** Brand of a failure value (a string, so it survives structured cloning). */
 export const FAILED = 'ssdp.task-failure';
 
@@ -115,7 +124,7 @@ export function runSteps(
     const t0 = timing ? performance.now() : 0;
     try {
       const fn = s.fn;
-      v = fn === undefined ? s.value : fn(...(substitute(s.args, find, fnValue) as unknown[]));
+      v = fn === undefined ? s.value : call(fn, substitute(s.args, find, fnValue) as unknown[]);
     } catch (e) {
       return toFailure(s.key, e);
     }
@@ -153,7 +162,7 @@ async function continueAsync(
     const t1 = timing ? performance.now() : 0;
     try {
       const fn = s.fn;
-      v = fn === undefined ? s.value : await fn(...(substitute(s.args, find, fnValue) as unknown[]));
+      v = fn === undefined ? s.value : await call(fn, substitute(s.args, find, fnValue) as unknown[]);
     } catch (e) {
       return toFailure(s.key, e);
     }

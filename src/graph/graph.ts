@@ -78,8 +78,23 @@ export function substitute(value: unknown, lookup: (key: Key) => unknown, fnValu
   if (typeof value.$ref === 'string') return lookup(value.$ref);
   if ('$lit' in value) return value.$lit;
   if (fnValue && '$fn' in value) return fnValue(value.$fn);
-  const out: Record<string, unknown> = {};
-  for (const k in value) out[k] = substitute(value[k], lookup, fnValue);
+  // Copied only where a placeholder was replaced, keeping the prototype (null or Object) and
+  // symbol keys, so a task sees the object it was given.
+  let out: Record<string | symbol, unknown> | undefined;
+  for (const k in value) {
+    const v = value[k];
+    const s = substitute(v, lookup, fnValue);
+    if (s !== v && out === undefined) {
+      out = Object.create(Object.getPrototypeOf(value)) as Record<string | symbol, unknown>;
+      for (const j in value) {
+        if (j === k) break;
+        out[j] = value[j];
+      }
+    }
+    if (out !== undefined) out[k] = s;
+  }
+  if (out === undefined) return value;
+  for (const sym of Object.getOwnPropertySymbols(value)) out[sym] = (value as Record<symbol, unknown>)[sym];
   return out;
 }
 

@@ -38,7 +38,7 @@ function fmix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const T = { int: 1, float: 2, nan: 3, str: 4, true: 5, false: 6, undef: 7, bigint: 8, symbol: 9, ref: 10, fn: 11, null: 12, array: 13, end: 14, view: 15, date: 16, object: 17, instance: 18 } as const;
+const T = { int: 1, float: 2, nan: 3, str: 4, true: 5, false: 6, undef: 7, bigint: 8, symbol: 9, ref: 10, fn: 11, null: 12, array: 13, end: 14, view: 15, date: 16, object: 17, instance: 18, hole: 19, bareObject: 20 } as const;
 
 /** A string, length first (so concatenations cannot collide), two UTF-16 units per word. */
 function str(s: string): void {
@@ -108,7 +108,11 @@ function write(v: unknown, refToken: (v: unknown) => string | undefined): void {
   if (Array.isArray(v)) {
     word(T.array);
     word(v.length);
-    for (const x of v) write(x, refToken);
+    // A hole is not undefined to a task (`i in a`, forEach skips it): it gets its own tag.
+    for (let i = 0; i < v.length; i++) {
+      if (i in v) write(v[i], refToken);
+      else word(T.hole);
+    }
     word(T.end);
     return;
   }
@@ -117,6 +121,9 @@ function write(v: unknown, refToken: (v: unknown) => string | undefined): void {
     word(T.view);
     str(v.constructor.name);
     str(h);
+    // Where the view sits in its buffer is visible to the task (v.buffer, v.byteOffset).
+    word(v.byteOffset);
+    word(v.buffer.byteLength);
     return;
   }
   if (v instanceof Date) {
@@ -125,10 +132,12 @@ function write(v: unknown, refToken: (v: unknown) => string | undefined): void {
     return;
   }
   const proto = Object.getPrototypeOf(v);
-  if (proto === Object.prototype || proto === null) {
+  // Symbol-keyed state cannot be hashed by value (two symbols may share a description): such
+  // objects fall through to identity, like class instances.
+  if ((proto === Object.prototype || proto === null) && Object.getOwnPropertySymbols(v).length === 0) {
     // sorted: {b:1,a:2} and {a:2,b:1} are one key, as in Dask (both compute the same)
     const keys = Object.keys(v as object).sort();
-    word(T.object);
+    word(proto === null ? T.bareObject : T.object);
     word(keys.length);
     for (const k of keys) {
       str(k);

@@ -139,3 +139,30 @@ await shutdownDefaultPools();`,
     assert.equal(r.stdout, JSON.stringify([['Uint8Array', 0, 2, [5, 6]], ['Uint8Array', 0, 2, [8, 7]], ['DataView', 0, 2, [3, 4]]]) + '\n');
   });
 }
+
+test('B5: values that look alike but differ to a task get different keys (null prototype, holes, symbol keys, views)', async () => {
+  const { compute, delayed } = await import('../../src/index.js');
+  const probe = (x: unknown) => {
+    if (ArrayBuffer.isView(x)) return `view@${x.byteOffset}/${x.buffer.byteLength}`;
+    if (Array.isArray(x)) return `hole:${!(0 in x)}`;
+    return `null-proto:${Object.getPrototypeOf(x) === null} symbols:${Object.getOwnPropertySymbols(x).length}`;
+  };
+  const p = delayed(probe);
+  const bare = Object.assign(Object.create(null) as object, { a: 1 });
+  const big = new Float64Array([5, 1, 2]);
+  // eslint-disable-next-line no-sparse-arrays
+  const hole = [, 1];
+  const got = await compute(p(bare), p({ a: 1 }), p([undefined, 1]), p(hole), p({ a: 1, [Symbol('s')]: 2 }), p(new Float64Array([1])), p(big.subarray(1, 2)), { scheduler: 'sync' });
+  assert.deepEqual(got, ['null-proto:true symbols:0', 'null-proto:false symbols:0', 'hole:false', 'hole:true', 'null-proto:false symbols:1', 'view@0/8', 'view@8/24']);
+});
+
+test('B4: a class given to delayed is constructed, as Dask calls it, on every scheduler', async () => {
+  const { delayed } = await import('../../src/index.js');
+  const { Vec2 } = await import('./fixtures/tasks.js');
+  for (const scheduler of ['sync', 'threads', 'processes'] as const) {
+    const pt = delayed(Vec2)(3, 4);
+    const r = await pt.compute({ scheduler });
+    assert.ok(r instanceof Vec2, `${scheduler}: ${String(r)}`);
+    assert.equal(r.norm2(), 25, scheduler);
+  }
+});
