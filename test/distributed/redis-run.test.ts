@@ -33,25 +33,8 @@ after(async () => {
 });
 
 /** `SSDP_BROKER=URL ssdp worker`: no --broker, so nothing secret in its argv. */
-async function startEnvWorker(url: string): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [CLI_ENTRY, 'worker', '--nprocs', '1'], { env: { ...process.env, SSDP_BROKER: url }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let exited = false;
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  child.on('exit', () => (exited = true));
-  await until(() => /serving/.test(out) || exited, 'ssdp worker to start');
-  if (exited) throw new Error(`ssdp worker exited: ${out}`);
-  return {
-    child,
-    pid: child.pid!,
-    output: () => out,
-    stop: async () => {
-      if (exited) return;
-      child.kill('SIGTERM');
-      await until(() => exited, 'ssdp worker to stop');
-    },
-  };
+function startEnvWorker(url: string): Promise<WorkerProcess> {
+  return startWorker(null, ['--nprocs', '1'], { ...process.env, SSDP_BROKER: url });
 }
 
 const STEPS = `

@@ -36,9 +36,9 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `ssdp worker --broker URL ...args` and waits until it serves. */
-export async function startWorker(url: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env, entry = CLI_ENTRY): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [entry, 'worker', '--broker', url, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `ssdp worker --broker URL ...args` (null: no --broker, the URL is in env) and waits until it serves. */
+export async function startWorker(url: string | null, args: string[] = [], env: NodeJS.ProcessEnv = process.env, entry = CLI_ENTRY): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [entry, 'worker', ...(url === null ? [] : ['--broker', url]), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
