@@ -20,7 +20,7 @@ const workers: WorkerProcess[] = [];
 const dirs: string[] = [];
 
 before(async () => {
-  redis = startRedis();
+  redis = await startRedis();
   // one worker the usual way, one with the URL only in its environment
   workers.push(await startWorker(redis.url, ['--nprocs', '1']));
   workers.push(await startEnvWorker(redis.url));
@@ -28,7 +28,7 @@ before(async () => {
 
 after(async () => {
   await Promise.all(workers.map((w) => w.stop()));
-  redis?.stop();
+  await redis?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 

@@ -27,7 +27,7 @@ const tmp = tempDir('ssdp-redis-test-');
 const workerEnv = { ...process.env, SSDP_TEST_SLEEP_MS: '1' };
 
 before(async () => {
-  redis = startRedis();
+  redis = await startRedis();
   workers.push(await startWorker(redis.url, ['--nprocs', '1'], workerEnv), await startWorker(redis.url, ['--nprocs', '1'], workerEnv));
   client = new Client({ broker: redis.url });
   await client.ready();
@@ -37,7 +37,7 @@ after(async () => {
   await client?.close();
   await Promise.all(workers.map((w) => w.stop()));
   await shutdownDefaultPools();
-  redis?.stop();
+  await redis?.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -13,10 +13,16 @@ const TOOL = fileURLToPath(new URL('../../../../shared/tools/local-redis.sh', im
 
 export interface LocalRedis {
   readonly url: string;
-  stop(): void;
+  stop(): void | Promise<void>;
 }
 
-export function startRedis(): LocalRedis {
+/** Where the shared tool is not beside the repository, ssdp's own private redis-server launcher stands in. */
+export async function startRedis(): Promise<LocalRedis> {
+  if (!existsSync(TOOL)) {
+    const { startPrivateRedis } = await import('../../src/cluster/index.js');
+    const r = await startPrivateRedis();
+    return { url: r.url, stop: () => r.stop() };
+  }
   const dir = join(tempDir('ssdp-redis-'), 'redis');
   const out = execFileSync('bash', [TOOL, 'start', dir], { encoding: 'utf8' });
   const m = /SSDP_TEST_REDIS=(\S+)/.exec(out);

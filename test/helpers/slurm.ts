@@ -4,6 +4,7 @@
  * top and is skipped with a message saying so when not root.
  */
 import { after, before } from 'node:test';
+import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import { tempDir } from './cli.js';
 // Compiled to dist/test/helpers: the repository is three folders up, shared/ beside it.
 const TOOL = process.env.SSDP_LOCAL_SLURM ?? fileURLToPath(new URL('../../../../shared/tools/local-slurm.sh', import.meta.url));
 
-export const slurmSkip: string | false = process.getuid?.() === 0 ? false : 'a private Slurm needs root (local-slurm.sh starts slurmctld, slurmd and munged)';
+export const slurmSkip: string | false =
+  process.getuid?.() !== 0 ? 'a private Slurm needs root (local-slurm.sh starts slurmctld, slurmd and munged)' : !existsSync(TOOL) ? `${TOOL} is not beside the repository (set SSDP_LOCAL_SLURM to it)` : false;
 
 /** Starts Slurm before the file's tests (sets SLURM_CONF) and stops it after them. */
 export function useLocalSlurm(): void {
