@@ -16,7 +16,7 @@ export { startPrivateRedis, type PrivateRedis, type PrivateRedisOptions } from '
 export { SlurmCluster, listSlurmWorkers, batchScript, BROKER_ARG, type SlurmWorker, type SlurmStartOptions } from './slurm.js';
 export { checkSlurmOptions, SLURM_KEYS, type SlurmOptions } from './slurm-options.js';
 export type { ClusterSettings } from './config.js';
-export { stopAll } from './stop-on-exit.js';
+export { stopAll } from '../util/stop-on-exit.js';
 
 export interface ClusterSpec {
   kind: 'slurm';

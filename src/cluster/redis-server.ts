@@ -1,7 +1,7 @@
 /**
  * A private redis-server for one run: random free port, random password, no persistence, bound to
  * the one address the workers reach. It lives as long as the run and is stopped at its end, also
- * when the run fails or is interrupted (see stop-on-exit.ts).
+ * when the run fails or is interrupted (see src/util/stop-on-exit.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { findProgram } from './programs.js';
-import { onStop } from './stop-on-exit.js';
+import { onStop } from '../util/stop-on-exit.js';
 
 export interface PrivateRedis {
   /** redis://default:PASSWORD@HOST:PORT, what workers and clients connect to. */

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { SsdpError } from '../util/errors.js';
 import { findProgram } from './programs.js';
-import { onStop } from './stop-on-exit.js';
+import { onStop } from '../util/stop-on-exit.js';
 import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
 
 export type { SlurmOptions } from './slurm-options.js';

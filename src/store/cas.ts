@@ -17,6 +17,7 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { onStop } from '../util/stop-on-exit.js';
 
 export const INDEX_FILE = 'index.json';
 export const FILES_DIR = 'files';
@@ -71,29 +72,20 @@ export function readIndex(dir: string): PackageIndex {
 }
 
 /**
- * Temp folders this process has open. A Ctrl-C (or SIGTERM/SIGHUP) mid-download deletes them
- * before the process dies, so an interrupted install leaves the store as it was; the pid-named
- * sweep of later runs remains the backstop for kill -9.
+ * Temp folders this process has open, each with its unregister function. A Ctrl-C (or
+ * SIGTERM/SIGHUP) mid-download deletes them before the process dies, so an interrupted install
+ * leaves the store as it was; the pid-named sweep of later runs remains the backstop for kill -9.
  */
-const liveTemps = new Set<string>();
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-function onStopSignal(sig: NodeJS.Signals): void {
-  for (const t of liveTemps) rmSync(t, { recursive: true, force: true });
-  liveTemps.clear();
-  for (const s of STOP_SIGNALS) process.removeListener(s, onStopSignal);
-  // With nobody else listening, die of the signal as if we had not caught it.
-  if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-}
+const liveTemps = new Map<string, () => void>();
 
 function track(tmp: string): void {
-  if (liveTemps.size === 0) for (const s of STOP_SIGNALS) process.on(s, onStopSignal);
-  liveTemps.add(tmp);
+  const remove = () => rmSync(tmp, { recursive: true, force: true });
+  liveTemps.set(tmp, onStop(async () => remove(), remove));
 }
 
 function untrack(tmp: string): void {
-  if (!liveTemps.delete(tmp) || liveTemps.size > 0) return;
-  for (const s of STOP_SIGNALS) process.removeListener(s, onStopSignal);
+  liveTemps.get(tmp)?.();
+  liveTemps.delete(tmp);
 }
 
 /** A fresh folder to unpack into; its name starts with our pid so gc can tell abandoned ones. */

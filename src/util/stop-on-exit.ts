@@ -1,6 +1,6 @@
 /**
  * Things a run starts outside this process (a private redis-server, Slurm jobs) must not outlive
- * it. Each registers how to stop it: `stop` (async) runs on SIGINT/SIGTERM/SIGHUP and on the
+ * it, nor may half-written temp folders in the package store. Each registers how to stop it: `stop` (async) runs on SIGINT/SIGTERM/SIGHUP and on the
  * run's own cleanup; `atExit` (synchronous) runs if the process exits without having stopped it.
  *
  * On a signal, when nothing else listens for it the signal is raised again after stopping, so the
