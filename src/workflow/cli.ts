@@ -82,9 +82,14 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
     if (!readOnly) {
       for (const c of cleanUpInterrupted(spec.root, { stopCommands: false })) {
         reporter.warn(`step ${c.id} did not finish in an earlier run${c.movedTo ? `: its outputs were moved to ${relative(spec.root, c.movedTo)}` : ''}`);
-        if (c.kept.length) {
-          const files = c.kept.map((p) => relative(spec.root, p) || p).join(', ');
-          reporter.warn(`${files} changed after that run stopped, so ${c.kept.length === 1 ? 'it is' : 'they are'} not what the step wrote: left in place and treated as an existing output, as any file ssdp did not write`);
+        const names = (ps: string[]) => ps.map((p) => relative(spec.root, p) || p).join(', ');
+        const changed = c.kept.filter((p) => !c.appeared.includes(p));
+        if (changed.length) {
+          reporter.warn(`${names(changed)} changed after that run stopped, so ${changed.length === 1 ? 'it is' : 'they are'} not what the step wrote: left in place and treated as an existing output, as any file ssdp did not write`);
+        }
+        if (c.appeared.length) {
+          const at = c.lastSeen ? ` (${new Date(c.lastSeen).toISOString()})` : '';
+          reporter.warn(`${names(c.appeared)} did not exist at that run's last record of step ${c.id}${at}, so ${c.appeared.length === 1 ? 'it is' : 'they are'} taken as yours: left in place and treated as an existing output. Only if the step created ${c.appeared.length === 1 ? 'it' : 'them'} in the half second before it was killed ${c.appeared.length === 1 ? 'is it' : 'are they'} partial: then delete ${c.appeared.length === 1 ? 'it' : 'them'} and run again`);
         }
       }
     }

@@ -97,20 +97,41 @@ function readSeen(root: string): Seen | undefined {
   }
 }
 
-/** An interrupted step's outputs: which it wrote (moved aside) and which someone changed since the run died (left in place). */
-function splitOutputs(step: RunningStep, seen: Seen | undefined, ownRun: boolean): { ours: string[]; theirs: string[] } {
+/**
+ * An interrupted step's outputs: which it wrote (moved aside) and which someone changed since the
+ * run died (left in place; `appeared`: absent at the last record, so not started by the step).
+ *
+ * The race, honestly: a step that creates an output in the last BEAT_MS before a kill -9 leaves a
+ * file the last record calls absent, and it is kept as the user's. Deciding the other way would
+ * move a file the user put there right after the kill, which the README promises never to do; a
+ * kept file is at worst a partial output left in place with a warning naming it.
+ */
+function splitOutputs(step: RunningStep, seen: Seen | undefined, ownRun: boolean): { ours: string[]; theirs: string[]; appeared: string[] } {
   const alive = Math.max(seen?.beat ?? 0, Date.parse(step.started) || 0);
+  const recorded = seen?.steps[step.id];
   const ours: string[] = [];
   const theirs: string[] = [];
+  const appeared: string[] = [];
   for (const p of step.outputs) {
     const now = fileId(p);
     if (!now) continue;
-    const last = seen?.steps[step.id]?.[p];
-    const same = last && last.ino === now.ino && last.size === now.size && last.mtimeMs === now.mtimeMs;
     // The run that stopped the step itself knows the files are the step's.
-    (ownRun || same || now.mtimeMs <= alive + GRACE_MS ? ours : theirs).push(p);
+    if (ownRun) {
+      ours.push(p);
+      continue;
+    }
+    const last = recorded?.[p];
+    if (recorded && last === null) {
+      // Absent when last seen: the step had not started writing it then.
+      theirs.push(p);
+      appeared.push(p);
+      continue;
+    }
+    const same = last && last.ino === now.ino && last.size === now.size && last.mtimeMs === now.mtimeMs;
+    // Seen before (or the step started after the last record): changed no later than the run could still write -> the step's.
+    (same || now.mtimeMs <= alive + GRACE_MS ? ours : theirs).push(p);
   }
-  return { ours, theirs };
+  return { ours, theirs, appeared };
 }
 
 /**
@@ -148,6 +169,10 @@ export interface Interrupted {
   moved: string[];
   /** Outputs changed after the interrupted run stopped: not the step's, left where they are. */
   kept: string[];
+  /** Those of `kept` that were absent at the run's last record. */
+  appeared: string[];
+  /** When the run last recorded its steps' outputs (ms), if it did. */
+  lastSeen?: number;
 }
 
 /**
@@ -169,9 +194,9 @@ export function cleanUpInterrupted(root: string, opts: { stopCommands: boolean }
         /* already gone */
       }
     }
-    const { ours, theirs } = splitOutputs(step, seen, opts.stopCommands);
+    const { ours, theirs, appeared } = splitOutputs(step, seen, opts.stopCommands);
     const { dir, moved } = moveAside(root, step.id, 'failed', ours);
-    found.push({ id: step.id, movedTo: moved.length ? dir : undefined, moved, kept: theirs });
+    found.push({ id: step.id, movedTo: moved.length ? dir : undefined, moved, kept: theirs, appeared, lastSeen: seen?.beat });
     unlinkSync(file);
   }
   rmSync(seenFile(root), { force: true });

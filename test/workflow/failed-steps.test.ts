@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir, until, CLI_ENTRY } from '../helpers/cli.js';
 
@@ -70,7 +70,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 test('after a kill -9 the next run moves the unfinished step\'s outputs aside before anything trusts them', async () => {
   const dir = project();
   const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow'], { cwd: dir, stdio: 'ignore' });
-  await until(() => existsSync(join(dir, 'slow.txt')), 'the step to start writing');
+  // Killed once the run has recorded the half-written file (a file created after the last record
+  // is taken for the user's: see the B4 test below).
+  const seen = join(dir, '.ssdp/running/seen.state');
+  await until(() => existsSync(seen) && /"[^"]*slow\.txt":\{/.test(readFileSync(seen, 'utf8')), 'the run to record the step output');
   child.kill('SIGKILL');
   await new Promise((r) => child.on('exit', r));
   const r = runCli(['run', 'slow', '--dry-run'], { cwd: dir });
@@ -103,4 +106,27 @@ test('W1: after a kill -9, a file the user then puts at the output path is left 
   assert.match(r.stderr + r.stdout, /1 step\(s\) not run: its output exists and ssdp did not write it/);
   assert.equal(readFileSync(join(dir, 'slow.txt'), 'utf8'), 'MY OWN DATA\n');
   assert.equal(existsSync(join(dir, '.ssdp/failed/slow')), false);
+});
+
+test('B4: after a kill -9, a file at an output the last record saw absent is the user\'s, even written right after the kill', async () => {
+  const dir = tempDir('ssdp-fail-');
+  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  a:\n    cmd: "touch started; sleep 30; echo done > a.txt"\n    outputs: [a.txt]\n');
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'a'], { cwd: dir, stdio: 'ignore' });
+  const seen = join(dir, '.ssdp/running/seen.state');
+  await until(() => existsSync(join(dir, 'started')) && existsSync(seen) && /"[^"]*a\.txt":null/.test(readFileSync(seen, 'utf8')), 'the run to record a.txt as absent');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
+  const beat = (JSON.parse(readFileSync(seen, 'utf8')) as { beat: number }).beat;
+  writeFileSync(join(dir, 'a.txt'), 'USER\n');
+  // As if written within the run's last half second of life (timing made certain, not raced).
+  utimesSync(join(dir, 'a.txt'), new Date(beat + 100), new Date(beat + 100));
+  const dry = runCli(['run', 'a', '--dry-run'], { cwd: dir });
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.doesNotMatch(dry.stderr, /moves its outputs aside/);
+  const r = runCli(['run', 'a'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /a\.txt did not exist at that run's last record of step a \(\d{4}-[^)]+\), so it is taken as yours: left in place/);
+  assert.match(r.stderr, /in the half second before it was killed is it partial: then delete it and run again/);
+  assert.equal(readFileSync(join(dir, 'a.txt'), 'utf8'), 'USER\n');
+  assert.equal(existsSync(join(dir, '.ssdp/failed/a')), false);
 });
