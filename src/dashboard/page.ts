@@ -5,6 +5,7 @@
  * and needs nothing else, so it opens from file://.
  */
 import type { DashState } from './recorder.js';
+import { statusMeta } from './checkpoint.js';
 
 export interface PageOptions {
   title: string;
@@ -28,6 +29,7 @@ export function renderPage(o: PageOptions): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+${o.state ? statusMeta(o.state.run.status) : ''}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ssdp ${o.live ? 'dashboard' : 'performance report'}: ${title}</title>
 <link rel="icon" href="data:,">
@@ -56,7 +58,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#222;background:#fafafa}
 header{display:flex;gap:1em;align-items:baseline;padding:.6em 1em;background:#1f3a5f;color:#fff}
 header h1{font-size:1.1em;margin:0}
 .status{padding:0 .5em;border-radius:3px;background:#555}
-.status.running{background:#2a7ab0}.status.done{background:#2e8b57}.status.failed{background:#c0392b}
+.status.running{background:#2a7ab0}.status.done{background:#2e8b57}.status.failed{background:#c0392b}.status.unfinished,.status.stopped{background:#d35400}
 main{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:1em;padding:1em}
 section{background:#fff;border:1px solid #ddd;border-radius:4px;padding:.5em 1em;min-width:0}
 section.wide{grid-column:1/-1}
@@ -98,6 +100,8 @@ const SCRIPT = String.raw`
   function secs(ms) { return ms < 1000 ? ms.toFixed(0) + ' ms' : (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + ' s'; }
   function text(el, s) { el.textContent = s; return el; }
   function el(tag, cls, s) { var e = document.createElement(tag); if (cls) e.className = cls; if (s !== undefined) e.textContent = s; return e; }
+  // a report written while its run went on, never replaced by the run's final one
+  function unfinished() { return !!SSDP_DATA && S.run.status === 'running'; }
   function endMs() { return S.run.endedMs !== null && S.run.status !== 'running' ? S.run.endedMs : S.run.nowMs; }
 
   function merge(d) {
@@ -140,8 +144,11 @@ const SCRIPT = String.raw`
     var peak = 0;
     for (var i = 0; i < S.memory.length; i++) peak = Math.max(peak, S.memory[i][1]);
     var last = S.moved.length ? S.moved[S.moved.length - 1] : [0, 0, 0];
+    var status = unfinished() ? 'unfinished' : r.status;
     var rows = [
-      ['status', r.status + (r.error ? ': ' + r.error.split('\n')[0] : '')],
+      ['status', unfinished()
+        ? 'unfinished: written ' + secs(r.nowMs) + ' into the run, which never wrote its final report (it was killed, or is still going)'
+        : r.status + (r.error ? ': ' + r.error.split('\n')[0] : '')],
       ['started', r.startedAt],
       ['wall time', secs(endMs())],
       ['tasks', done + ' done of ' + total + (failed ? ', ' + failed + ' failed' : '') + (r.runs > 1 ? ' (' + r.runs + ' computes)' : '')],
@@ -159,7 +166,7 @@ const SCRIPT = String.raw`
       [S.kindNames[ki], String(p[0]), secs(p[1]), secs(p[1] / p[0])].forEach(function (v) { tr.appendChild(el('td', '', v)); });
       tb.appendChild(tr);
     });
-    var st = $('status'); st.className = 'status ' + r.status; text(st, r.status);
+    var st = $('status'); st.className = 'status ' + status; text(st, status);
     text($('clock'), secs(endMs()));
   }
 

@@ -51,7 +51,8 @@ export interface RunInfo {
   scheduler: string;
   nWorkers: number;
   runs: number;
-  status: 'idle' | 'running' | 'done' | 'failed';
+  /** 'stopped': cancelled (Ctrl-C, a signal, client.cancel). */
+  status: 'idle' | 'running' | 'done' | 'failed' | 'stopped';
   /** ms since start when the last run ended. */
   endedMs: number | null;
   nowMs: number;
@@ -201,7 +202,7 @@ export class Recorder implements RunObserver {
 
   runEnd(error?: unknown): void {
     this.sample();
-    this.info.status = error === undefined ? 'done' : 'failed';
+    this.info.status = error === undefined ? 'done' : (error as { code?: unknown }).code === 'E_CANCELLED' ? 'stopped' : 'failed';
     this.info.error = error === undefined ? null : error instanceof Error ? error.message : String(error);
     this.info.endedMs = this.now();
     // tasks still counted as running were abandoned with the run

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { performanceReportFile } from '../dashboard/report-file.js';
+import { keepUnfinished, keepWriting } from '../dashboard/checkpoint.js';
 import type { Reporter } from '../util/reporter.js';
 import { cleanUpInterrupted, watchRunning } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
@@ -122,6 +123,11 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
     await client.close();
     throw e;
   });
+  const reportFile = performanceReportFile(spec.root);
+  const kept = keepUnfinished(reportFile);
+  if (kept) opts.reporter?.warn(`an earlier run was stopped before it wrote its final performance report; what it recorded is kept in ${relative(process.cwd(), kept) || kept}`);
+  // rewritten while the run goes on: a run killed outright still leaves what it recorded
+  const checkpoints = keepWriting(() => client.performanceReport(reportFile));
   // The engine stops its workers on SIGINT; SIGTERM and SIGHUP are routed there too, and with a
   // listener of ours it does not re-raise, so this run can clean up before it exits.
   let stoppedBy: (typeof STOP_SIGNALS)[number] | undefined;
@@ -149,14 +155,15 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
   } finally {
     stopWatching();
     for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
-    await writePerformanceReport(client, spec.root, opts);
+    await checkpoints.stop();
+    await writePerformanceReport(client, reportFile, opts);
     await client.close();
   }
 }
 
-async function writePerformanceReport(client: { performanceReport(file: string): Promise<string> }, root: string, opts: ExecuteOptions): Promise<void> {
+async function writePerformanceReport(client: { performanceReport(file: string): Promise<string> }, reportFile: string, opts: ExecuteOptions): Promise<void> {
   try {
-    const file = await client.performanceReport(performanceReportFile(root));
+    const file = await client.performanceReport(reportFile);
     if (opts.dashboard) opts.reporter?.info(`performance report: ${relative(process.cwd(), file) || file}`);
   } catch (e) {
     // the run's own outcome matters more than its report

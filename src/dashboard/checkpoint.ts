@@ -1,0 +1,76 @@
+/**
+ * A run's performance report, rewritten while the run goes on, so a run killed outright (kill -9,
+ * a lost node, the OOM killer) still leaves what it had recorded up to a few seconds before. The
+ * run's final write replaces it; the static page shows a report written mid-run as "unfinished".
+ *
+ * The next run keeps such a report aside (`.unfinished.html`) before writing its own, so resuming
+ * after a kill does not erase the only record of the killed run.
+ */
+import { closeSync, openSync, readSync, renameSync } from 'node:fs';
+
+/** Shortest time between two writes. */
+export const CHECKPOINT_MS = 2000;
+/**
+ * A big state is written less often: the next write waits this many times as long as the last
+ * took (wall time, so a loaded machine or a slow disk also spaces them out), up to MAX_MS.
+ */
+const SPACING = 20;
+const MAX_MS = 15_000;
+
+export interface Checkpoints {
+  /** Stops writing; resolves once a write under way has landed (so it cannot replace a later one). */
+  stop(): Promise<void>;
+}
+
+export function keepWriting(write: () => Promise<unknown>, everyMs = CHECKPOINT_MS): Checkpoints {
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const once = (): void => {
+    timer = undefined;
+    const t0 = performance.now();
+    writing = write().then(
+      () => schedule(Math.min(MAX_MS, Math.max(everyMs, (performance.now() - t0) * SPACING))),
+      // a report that cannot be written now (disk full) is retried later; the final write reports it
+      () => schedule(everyMs),
+    );
+  };
+  const schedule = (ms: number): void => {
+    if (!stopped) timer = setTimeout(once, ms).unref();
+  };
+  once();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await writing;
+    },
+  };
+}
+
+/** Marks the status of the run a report shows, in its head, for `unfinishedReport` to read without parsing the page. */
+export const statusMeta = (status: string): string => `<meta name="ssdp-run-status" content="${status}">`;
+
+/**
+ * Where an earlier run's unfinished report (written mid-run, never replaced by a final one) is
+ * kept: beside `file`. Returns the new path, or undefined when `file` is missing or finished.
+ */
+export function keepUnfinished(file: string): string | undefined {
+  let head: string;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(1024);
+      head = buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  // 'idle': written before the run's first step was even sent
+  if (!head.includes(statusMeta('running')) && !head.includes(statusMeta('idle'))) return undefined;
+  const kept = file.replace(/\.html$/, '') + '.unfinished.html';
+  renameSync(file, kept);
+  return kept;
+}
