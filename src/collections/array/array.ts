@@ -5,18 +5,20 @@
  * thousands of arrays costs one map entry per layer, not a copy of every task.
  */
 import { inspect } from 'node:util';
-import { get, registerModule, type Computable, type GetOptions, type Graph, type Key } from '../../graph/index.js';
+import { get, ref, registerModule, type Computable, type GetOptions, type Graph, type Key } from '../../graph/index.js';
 import { SsdpError } from '../../util/errors.js';
 import { tokenize as graphTokenize } from '../../graph/tokenize.js';
 import * as kernels from './kernels.js';
 import * as reduceKernels from './reduce-kernels.js';
 import * as layoutKernels from './layout-kernels.js';
-import { blockIndices, flatIndex, numBlocks, offsets, type Chunks } from './chunks.js';
+import * as indexKernels from './index-kernels.js';
+import { blockIndices, flatIndex, hasUnknown, numBlocks, offsets, resolveBlockShape, type Chunks } from './chunks.js';
 import { empty, itemSize, sizeOf, stridesOf, type DType, type NDArray } from './ndarray.js';
 import { formatHTML, formatText } from './repr.js';
 import { astype, binary, mapBlocks, unary, type MapBlocksOptions, type Operand } from './elementwise.js';
 import { reduce, type ReduceOptions } from './reductions.js';
 import { getItem, type Index } from './slicing.js';
+import { anyAll, compare, logical } from './logic.js';
 import { rechunk } from './rechunk.js';
 import { reshape, transpose } from './reshape.js';
 import { argReduce, cumsum } from './axis-ops.js';
@@ -26,6 +28,7 @@ import type { TaskFn } from '../../graph/index.js';
 registerModule(new URL('./kernels.js', import.meta.url).href, kernels);
 registerModule(new URL('./reduce-kernels.js', import.meta.url).href, reduceKernels);
 registerModule(new URL('./layout-kernels.js', import.meta.url).href, layoutKernels);
+registerModule(new URL('./index-kernels.js', import.meta.url).href, indexKernels);
 
 /**
  * A stable short hash that names layers so equal expressions share keys. The graph's tokenizer,
@@ -163,6 +166,46 @@ export class ChunkedArray implements Computable {
     return astype(this, dtype);
   }
 
+  // comparisons give bool arrays (Dask's > >= < <= == !=)
+  gt(other: Operand): ChunkedArray {
+    return compare('gt', this, other);
+  }
+  ge(other: Operand): ChunkedArray {
+    return compare('ge', this, other);
+  }
+  lt(other: Operand): ChunkedArray {
+    return compare('lt', this, other);
+  }
+  le(other: Operand): ChunkedArray {
+    return compare('le', this, other);
+  }
+  eq(other: Operand): ChunkedArray {
+    return compare('eq', this, other);
+  }
+  ne(other: Operand): ChunkedArray {
+    return compare('ne', this, other);
+  }
+  /** Element-wise logical and/or/xor/not (NumPy's & | ^ ~ on bool arrays); non-zero is true. */
+  and(other: Operand): ChunkedArray {
+    return logical('and', this, other);
+  }
+  or(other: Operand): ChunkedArray {
+    return logical('or', this, other);
+  }
+  xor(other: Operand): ChunkedArray {
+    return logical('xor', this, other);
+  }
+  not(): ChunkedArray {
+    return unary('not', this);
+  }
+  /** Whether any (all) values along the axes are non-zero; a bool array. */
+  any(opts?: Pick<ReduceOptions, 'axis' | 'keepdims' | 'splitEvery'>): ChunkedArray {
+    return anyAll('any', this, opts);
+  }
+  all(opts?: Pick<ReduceOptions, 'axis' | 'keepdims' | 'splitEvery'>): ChunkedArray {
+    return anyAll('all', this, opts);
+  }
+
   /**
    * Basic indexing, one entry per axis: a number picks one index (and drops the axis),
    * `slice(start, stop, step)` a strided range (negative numbers count from the end, negative
@@ -171,6 +214,23 @@ export class ChunkedArray implements Computable {
    */
   get(...index: Index[]): ChunkedArray {
     return getItem(this, index);
+  }
+
+  /**
+   * The same array with its unknown (NaN) chunk sizes found by computing its blocks' shapes
+   * (Dask's `compute_chunk_sizes`); the blocks are computed again when the values are wanted.
+   */
+  async computeChunkSizes(opts: GetOptions = {}): Promise<ChunkedArray> {
+    if (!hasUnknown(this.chunks)) return this;
+    const name = `chunk-shapes-${tokenize('chunk-shapes', this.name)}`;
+    const graph: Graph = { ...this.ssdpGraph() };
+    const keys = this.keys.map((k, i) => {
+      const sk = `${name}-${i}`;
+      graph[sk] = { fn: indexKernels.blockShapeOf, args: [ref(k)] };
+      return sk;
+    });
+    const shapes = (await get(graph, keys, opts)) as number[][];
+    return withChunks(this, chunksFromShapes(this, shapes));
   }
 
   /** The same values in new chunks (`x.rechunk([1000, -1])`, as Dask's). */
@@ -305,8 +365,30 @@ export async function computeArrays(arrays: readonly ChunkedArray[], opts: GetOp
   return arrays.map((a, i) => assemble(a, results[i]!));
 }
 
+/** `a` with known chunk sizes in place of unknown ones (same blocks, same graph). */
+function withChunks(a: ChunkedArray, chunks: Chunks): ChunkedArray {
+  const shape = chunks.map((c) => c.reduce((s, n) => s + n, 0));
+  return new ChunkedArray({ name: a.name, shape, chunks, dtype: a.dtype, keys: [...a.keys], layers: new Map(a.layers) });
+}
+
+/** Chunk sizes per axis read off every block's real shape (C order over the block grid). */
+function chunksFromShapes(a: ChunkedArray, shapes: readonly (readonly number[])[]): Chunks {
+  const chunks = a.chunks.map((c) => [...c]);
+  blockIndices(a.numBlocks).forEach((idx, i) => idx.forEach((b, d) => (chunks[d]![b] = shapes[i]![d]!)));
+  return chunks;
+}
+
 /** Puts computed blocks together into one array (no copy when there is a single block). */
 export function assemble(a: ChunkedArray, blocks: readonly unknown[]): NDArray {
+  if (hasUnknown(a.chunks)) {
+    const idxs = blockIndices(a.numBlocks);
+    const shapes = blocks.map((b, i) => {
+      const v = b as NDArray;
+      const promised = a.blockShape(idxs[i]!);
+      return resolveBlockShape(v && v.shape && v.shape.length === promised.length && !hasUnknown(v.shape) ? v.shape : promised, ArrayBuffer.isView(b) ? (b as unknown as ArrayLike<number>).length : v.data.length);
+    });
+    a = withChunks(a, chunksFromShapes(a, shapes));
+  }
   const grid = a.numBlocks;
   const idxs = blockIndices(grid);
   const checked = blocks.map((b, i) => kernels.asChunk(b, a.blockShape(idxs[i]!), a.dtype));

@@ -196,3 +196,34 @@ export function slicePieces(sel: ResolvedAxis, sizes: readonly number[]): AxisPi
   pieces.sort((p, q) => p.k0 - q.k0);
   return pieces.map(({ block, start, step, count }) => ({ block, start, step, count }));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Unknown chunk sizes
+
+/**
+ * Whether an axis (or any axis) holds chunks of unknown size (NaN, as Dask's after a boolean
+ * mask): their lengths are only known once the blocks are computed.
+ */
+export function hasUnknown(chunks: Chunks | readonly number[]): boolean {
+  return chunks.some((c) => (typeof c === 'number' ? Number.isNaN(c) : c.some(Number.isNaN)));
+}
+
+/** The error Dask raises (as a ValueError) for an operation that needs chunk sizes it does not have. */
+export function unknownChunksError(where: string): SsdpError {
+  return new SsdpError('E_ARRAY_UNKNOWN_CHUNKS', `${where}: the array's chunk sizes are unknown (NaN), as after indexing with a boolean mask.`, {
+    hint: 'Call `await x.computeChunkSizes()` first (Dask\'s compute_chunk_sizes), or compute the array.',
+  });
+}
+
+/** The shape a block promised as `shape` really has, given its value count (one unknown extent at most). */
+export function resolveBlockShape(shape: readonly number[], length: number): number[] {
+  const unknown = shape.filter((s) => Number.isNaN(s)).length;
+  if (unknown === 0) return [...shape];
+  const known = shape.reduce((a, s) => (Number.isNaN(s) ? a : a * s), 1);
+  if (unknown > 1 && length !== 0) {
+    throw new SsdpError('E_ARRAY_UNKNOWN_CHUNKS', `a block of shape [${shape.join(', ')}] has more than one axis of unknown length.`, {
+      hint: 'Index with one boolean mask at a time and call computeChunkSizes() in between.',
+    });
+  }
+  return shape.map((s) => (Number.isNaN(s) ? (known === 0 ? 0 : length / known) : s));
+}

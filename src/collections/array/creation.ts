@@ -114,7 +114,7 @@ export function fromArray(
       hint: 'Build one with ndarray(data, shape).',
     });
   }
-  const checked = ndarray(nd.data, nd.shape);
+  const checked = ndarray(nd.data, nd.shape, nd.dtype);
   const chunks = normalizeChunks(opts.chunks, checked.shape, 'array.fromArray');
   const offs = chunks.map((c) => offsets(c));
   const token = createHash('sha1')

@@ -8,7 +8,7 @@ import { fnToken } from '../../graph/functions.js';
 import { SsdpError } from '../../util/errors.js';
 import { checkOptionKeys } from '../option-keys.js';
 import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
-import { blockIndices, flatIndex, numBlocks, type Chunks } from './chunks.js';
+import { blockIndices, flatIndex, hasUnknown, numBlocks, unknownChunksError, type Chunks } from './chunks.js';
 import {
   binaryChunk,
   broadcastShapes,
@@ -22,7 +22,7 @@ import {
   type UnaryOp,
 } from './kernels.js';
 import { checkDType, type DType } from './ndarray.js';
-import { commonChunks, rechunk } from './rechunk.js';
+import { commonChunks, rechunk, sameChunks } from './rechunk.js';
 
 export type Operand = ChunkedArray | number;
 
@@ -35,15 +35,25 @@ export function alignChunks(arrays: readonly ChunkedArray[]): { shape: number[];
   const shape = arrays.map((a) => [...a.shape]).reduce((s, t) => broadcastShapes(s, t));
   const nd = shape.length;
   const seen: number[][][] = shape.map(() => []);
+  // the arrays that run along output axis d (not broadcast); an unknown extent counts as running
+  const spans = (a: ChunkedArray, d: number, off: number) =>
+    a.shape[d] !== 1 && (Object.is(a.shape[d], shape[d + off]) || Number.isNaN(shape[d + off]!)) && shape[d + off] !== 1;
   for (const a of arrays) {
     const off = nd - a.ndim;
-    for (let d = 0; d < a.ndim; d++) if (a.shape[d] === shape[d + off] && shape[d + off] !== 1) seen[d + off]!.push(a.chunks[d]!);
+    for (let d = 0; d < a.ndim; d++) if (spans(a, d, off)) seen[d + off]!.push(a.chunks[d]!);
   }
-  const chunks: Chunks = shape.map((n, d) => (n === 1 ? [1] : seen[d]!.length ? commonChunks(seen[d]!) : []));
+  const chunks: Chunks = shape.map((n, d) => {
+    if (n === 1) return [1];
+    const list = seen[d]!;
+    if (!hasUnknown(list.flat())) return list.length ? commonChunks(list) : [];
+    // unknown sizes line up only block for block, as in Dask
+    if (list.some((c) => !sameChunks([c], [list[0]!]))) throw unknownChunksError(`combining arrays along axis ${d}`);
+    return list[0]!;
+  });
   const aligned = arrays.map((a) => {
     const off = nd - a.ndim;
-    const want = a.chunks.map((c, d) => (a.shape[d] === shape[d + off] && shape[d + off] !== 1 ? chunks[d + off]! : c));
-    return rechunk(a, want);
+    const want = a.chunks.map((c, d) => (spans(a, d, off) ? chunks[d + off]! : c));
+    return sameChunks(want, a.chunks) ? a : rechunk(a, want);
   });
   return { shape, chunks, arrays: aligned };
 }

@@ -72,3 +72,18 @@ export const abs = (x: ChunkedArray) => unary('abs', x);
 export const exp = (x: ChunkedArray) => unary('exp', x);
 export const log = (x: ChunkedArray) => unary('log', x);
 export const isnan = (x: ChunkedArray) => unary('isnan', x);
+
+// bool arrays: comparisons (Dask's >, >=, <, <=, ==, !=), logic, any/all
+import { anyAll, compare, logical } from './logic.js';
+export const greater = (a: Operand, b: Operand) => compare('gt', a, b);
+export const greaterEqual = (a: Operand, b: Operand) => compare('ge', a, b);
+export const less = (a: Operand, b: Operand) => compare('lt', a, b);
+export const lessEqual = (a: Operand, b: Operand) => compare('le', a, b);
+export const equal = (a: Operand, b: Operand) => compare('eq', a, b);
+export const notEqual = (a: Operand, b: Operand) => compare('ne', a, b);
+export const logicalAnd = (a: Operand, b: Operand) => logical('and', a, b);
+export const logicalOr = (a: Operand, b: Operand) => logical('or', a, b);
+export const logicalXor = (a: Operand, b: Operand) => logical('xor', a, b);
+export const logicalNot = (x: ChunkedArray) => unary('not', x);
+export const any = (x: ChunkedArray, opts?: Pick<ReduceOptions, 'axis' | 'keepdims' | 'splitEvery'>) => anyAll('any', x, opts);
+export const all = (x: ChunkedArray, opts?: Pick<ReduceOptions, 'axis' | 'keepdims' | 'splitEvery'>) => anyAll('all', x, opts);

@@ -6,6 +6,7 @@
 import { SsdpError } from '../../util/errors.js';
 import {
   allocate,
+  convert,
   dtypeOf,
   isFloat,
   sizeOf,
@@ -15,6 +16,7 @@ import {
   type TypedArray,
 } from './ndarray.js';
 import { fillUniform } from './rng.js';
+import { resolveBlockShape } from './chunks.js';
 
 // ---------------------------------------------------------------------------------------------
 // Sources
@@ -37,7 +39,7 @@ export function fullChunk(shape: number[], value: number, dtype: DType): NDArray
  * typed array of the right length, converted to the promised dtype, viewed with `shape` (which may
  * add axes of length 1, as `stack` does).
  */
-export function asChunk(value: unknown, shape: number[], dtype: DType): NDArray {
+export function asChunk(value: unknown, promised: number[], dtype: DType): NDArray {
   let data: TypedArray;
   let got: string;
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
@@ -54,6 +56,8 @@ export function asChunk(value: unknown, shape: number[], dtype: DType): NDArray 
       { hint: 'Make the delayed function return an ndarray ({ shape, dtype, data }) or a typed array.' },
     );
   }
+  // a block of unknown length (after a boolean mask) is as long as it turned out to be
+  const shape = resolveBlockShape(promised, data.length);
   if (data.length !== sizeOf(shape)) {
     throw new SsdpError(
       'E_ARRAY_CHUNK_SHAPE',
@@ -61,11 +65,7 @@ export function asChunk(value: unknown, shape: number[], dtype: DType): NDArray 
       { hint: 'Pass the shape the delayed function really returns to array.fromDelayed.' },
     );
   }
-  if (dtypeOf(data) !== dtype) {
-    const conv = allocate(dtype, data.length);
-    conv.set(data);
-    data = conv;
-  }
+  if (dtypeOf(data) !== dtype || (dtype === 'bool' && (value as NDArray).dtype !== 'bool')) data = convert(data, dtype);
   return { shape, dtype, data };
 }
 
@@ -76,19 +76,21 @@ export function reshapeChunk(a: NDArray, shape: number[]): NDArray {
 
 export function castChunk(a: NDArray, dtype: DType): NDArray {
   if (a.dtype === dtype) return a;
-  const out = allocate(dtype, a.data.length);
-  out.set(a.data);
-  return { shape: a.shape, dtype, data: out };
+  return { shape: a.shape, dtype, data: convert(a.data, dtype) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Element-wise arithmetic
 
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'mod' | 'maximum' | 'minimum';
-export const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'mod', 'maximum', 'minimum'];
+export type CompareOp = 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne';
+export const COMPARE_OPS: readonly CompareOp[] = ['gt', 'ge', 'lt', 'le', 'eq', 'ne'];
+export type LogicalOp = 'and' | 'or' | 'xor';
+export const LOGICAL_OPS: readonly LogicalOp[] = ['and', 'or', 'xor'];
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'mod' | 'maximum' | 'minimum' | CompareOp | LogicalOp;
+export const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'mod', 'maximum', 'minimum', ...COMPARE_OPS, ...LOGICAL_OPS];
 
-export type UnaryOp = 'neg' | 'abs' | 'sqrt' | 'exp' | 'log' | 'log10' | 'isnan' | 'floor' | 'ceil' | 'round';
-export const UNARY_OPS: readonly UnaryOp[] = ['neg', 'abs', 'sqrt', 'exp', 'log', 'log10', 'isnan', 'floor', 'ceil', 'round'];
+export type UnaryOp = 'neg' | 'abs' | 'sqrt' | 'exp' | 'log' | 'log10' | 'isnan' | 'floor' | 'ceil' | 'round' | 'not';
+export const UNARY_OPS: readonly UnaryOp[] = ['neg', 'abs', 'sqrt', 'exp', 'log', 'log10', 'isnan', 'floor', 'ceil', 'round', 'not'];
 
 const INT_RANK: Record<string, number> = { int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 3, uint32: 3 };
 
@@ -113,6 +115,8 @@ function promoteInts(a: DType, b: DType): DType {
  * float64.)
  */
 export function resultDType(op: BinaryOp, a: DType | number, b: DType | number): DType {
+  if ((COMPARE_OPS as readonly string[]).includes(op) || (LOGICAL_OPS as readonly string[]).includes(op)) return 'bool';
+  if (a === 'bool' || b === 'bool') return boolResultDType(op, a, b);
   let d: DType;
   if (typeof a === 'number' && typeof b === 'number') d = 'float64';
   else if (typeof a === 'number' || typeof b === 'number') {
@@ -130,8 +134,33 @@ export function resultDType(op: BinaryOp, a: DType | number, b: DType | number):
   return d;
 }
 
+/**
+ * NumPy's arithmetic with bool: bool with bool stays bool for + * maximum minimum (they act as
+ * or/and), minus is refused as NumPy refuses it, ** and % give int8; a bool array with a plain
+ * number is int64 in NumPy, float64 here (no int64); with another dtype, that dtype.
+ */
+function boolResultDType(op: BinaryOp, a: DType | number, b: DType | number): DType {
+  if (a === 'bool' && b === 'bool') {
+    if (op === 'sub') {
+      throw new SsdpError('E_ARRAY_DTYPE', 'array.sub: subtracting two bool arrays is not supported (NumPy refuses it too).', {
+        hint: 'Use array.logicalXor for "one but not the other", or convert with .astype(\'int8\') first.',
+      });
+    }
+    if (op === 'div') return 'float64';
+    return op === 'pow' || op === 'mod' ? 'int8' : 'bool';
+  }
+  if (typeof a === 'number' || typeof b === 'number') return 'float64';
+  const other = (a === 'bool' ? b : a) as DType;
+  return op === 'div' && !isFloat(other) ? 'float64' : other;
+}
+
 export function unaryResultDType(op: UnaryOp, a: DType): DType {
-  if (op === 'isnan') return 'uint8';
+  if (op === 'isnan' || op === 'not') return 'bool';
+  if (a === 'bool' && op === 'neg') {
+    throw new SsdpError('E_ARRAY_DTYPE', 'array.neg: negating a bool array is not supported (NumPy refuses it too).', {
+      hint: 'Use array.logicalNot (or .not()) to flip true and false.',
+    });
+  }
   if (op === 'neg' || op === 'abs' || op === 'floor' || op === 'ceil' || op === 'round') return a;
   return isFloat(a) ? a : 'float64';
 }
@@ -158,6 +187,25 @@ function binaryFn(op: BinaryOp): (x: number, y: number) => number {
       return (x, y) => (x !== x || y !== y ? NaN : x > y ? x : y);
     case 'minimum':
       return (x, y) => (x !== x || y !== y ? NaN : x < y ? x : y);
+    case 'gt':
+      return (x, y) => (x > y ? 1 : 0);
+    case 'ge':
+      return (x, y) => (x >= y ? 1 : 0);
+    case 'lt':
+      return (x, y) => (x < y ? 1 : 0);
+    case 'le':
+      return (x, y) => (x <= y ? 1 : 0);
+    case 'eq':
+      return (x, y) => (x === y ? 1 : 0);
+    case 'ne':
+      return (x, y) => (x !== y ? 1 : 0);
+    // NaN counts as true, as NumPy's bool(nan)
+    case 'and':
+      return (x, y) => (x !== 0 && y !== 0 ? 1 : 0);
+    case 'or':
+      return (x, y) => (x !== 0 || y !== 0 ? 1 : 0);
+    case 'xor':
+      return (x, y) => ((x !== 0) !== (y !== 0) ? 1 : 0);
   }
 }
 
@@ -177,6 +225,8 @@ function unaryFn(op: UnaryOp): (x: number) => number {
       return Math.log10;
     case 'isnan':
       return (x) => (x !== x ? 1 : 0);
+    case 'not':
+      return (x) => (x === 0 ? 1 : 0);
     case 'floor':
       return Math.floor;
     case 'ceil':
@@ -197,14 +247,15 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
   for (let i = 0; i < n; i++) {
     const x = a[a.length - n + i] ?? 1;
     const y = b[b.length - n + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) {
+    // an unknown extent (NaN, after a mask) is taken to match; chunk alignment checks it
+    if (x !== y && x !== 1 && y !== 1 && !Number.isNaN(x) && !Number.isNaN(y)) {
       throw new SsdpError(
         'E_ARRAY_BROADCAST',
         `shapes [${a.join(', ')}] and [${b.join(', ')}] cannot be broadcast together (axis ${i}: ${x} vs ${y}).`,
         { hint: 'Element-wise operations need equal extents, or 1, on every axis counted from the right.' },
       );
     }
-    out[i] = x === 1 ? y : x;
+    out[i] = x === 1 || Number.isNaN(y) ? y : x;
   }
   return out;
 }
@@ -218,7 +269,9 @@ function broadcastStrides(shape: readonly number[], outShape: readonly number[])
 
 /** `a op b` for chunks and/or numbers, with broadcasting; `dtype` is the result dtype. */
 export function binaryChunk(op: BinaryOp, a: NDArray | number, b: NDArray | number, dtype: DType): NDArray {
-  const f = binaryFn(op);
+  const g = binaryFn(op);
+  // bool + bool is "or", bool * bool "and": any non-zero result is true
+  const f = dtype === 'bool' ? (x: number, y: number) => (g(x, y) !== 0 ? 1 : 0) : g;
   if (typeof a === 'number' && typeof b === 'number') {
     const data = allocate(dtype, 1);
     data[0] = f(a, b);
@@ -285,6 +338,11 @@ export interface AxisSelection {
 
 /** Picks a strided sub-block; `shape` is the output shape (it may drop axes of count 1). */
 export function sliceChunk(a: NDArray, sel: AxisSelection[], shape: number[]): NDArray {
+  if (sel.some((s) => Number.isNaN(s.count))) {
+    // an axis of unknown length taken whole
+    sel = sel.map((s, d) => (Number.isNaN(s.count) ? { start: 0, step: 1, count: a.shape[d]! } : s));
+    shape = resolveBlockShape(shape, sizeOf(sel.map((s) => s.count)));
+  }
   const n = sizeOf(sel.map((s) => s.count));
   const out = allocate(a.dtype, n);
   if (n > 0) {

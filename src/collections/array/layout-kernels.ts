@@ -4,7 +4,7 @@
  * apart from kernels.ts so workers import them by name from their own module.
  */
 import { allocate, sizeOf, stridesOf, type DType, type NDArray } from './ndarray.js';
-import { sliceChunk, type AxisSelection } from './kernels.js';
+import { broadcastShapes, sliceChunk, type AxisSelection } from './kernels.js';
 
 /** Copies `src` (whole) into `out` (of `outShape`) with its corner at `at`. */
 function place(out: NDArray['data'], outShape: readonly number[], src: NDArray, at: readonly number[]): void {
@@ -77,6 +77,8 @@ function readStrides(shape: readonly number[], outShape: readonly number[]): num
 
 /** `cond ? x : y` element by element, all three broadcast to `shape`. */
 export function whereChunk(cond: NDArray | number, x: NDArray | number, y: NDArray | number, shape: number[], dtype: DType): NDArray {
+  // blocks of unknown length (after a mask) have their shape only now
+  if (shape.some(Number.isNaN)) shape = [cond, x, y].reduce<number[]>((s, v) => (typeof v === 'number' ? s : broadcastShapes(s, v.shape)), []);
   const n = sizeOf(shape);
   const out = allocate(dtype, n);
   const ops = [cond, x, y].map((v) => (typeof v === 'number' ? { data: [v], st: shape.map(() => 0) } : { data: v.data, st: readStrides(v.shape, shape) }));
@@ -87,7 +89,7 @@ export function whereChunk(cond: NDArray | number, x: NDArray | number, y: NDArr
   let oa = 0;
   let ob = 0;
   for (let i = 0; i < n; i++) {
-    out[i] = c.data[oc] ? a.data[oa]! : b.data[ob]!;
+    out[i] = c.data[oc] !== 0 ? a.data[oa]! : b.data[ob]!; // NaN is true, as NumPy's bool(nan)
     for (let d = nd - 1; d >= 0; d--) {
       idx[d]!++;
       oc += c.st[d]!;

@@ -5,7 +5,8 @@
  */
 import { SsdpError } from '../../util/errors.js';
 
-export type DType = 'float32' | 'float64' | 'int8' | 'int16' | 'int32' | 'uint8' | 'uint16' | 'uint32';
+/** `bool` is stored as a Uint8Array holding only 0 and 1 (NumPy's bool is one byte too). */
+export type DType = 'float32' | 'float64' | 'int8' | 'int16' | 'int32' | 'uint8' | 'uint16' | 'uint32' | 'bool';
 
 export type TypedArray =
   | Float32Array
@@ -33,6 +34,8 @@ const CTORS = {
   uint8: Uint8Array,
   uint16: Uint16Array,
   uint32: Uint32Array,
+  // after uint8, so a bare Uint8Array is read as uint8: bool is only ever chosen by name
+  bool: Uint8Array,
 } as const;
 
 export const DTYPES = Object.keys(CTORS) as DType[];
@@ -60,6 +63,17 @@ export function isFloat(dtype: DType): boolean {
 
 export function allocate(dtype: DType, length: number): TypedArray {
   return new CTORS[dtype](length);
+}
+
+/**
+ * `src` copied into a new array of `dtype`. To bool every non-zero value (NaN too, as NumPy's
+ * `bool(nan)`) becomes 1; otherwise a typed-array store (float to int truncates).
+ */
+export function convert(src: TypedArray | readonly number[], dtype: DType): TypedArray {
+  const out = allocate(dtype, src.length);
+  if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = Number(src[i]) !== 0 ? 1 : 0;
+  else out.set(src as ArrayLike<number>);
+  return out;
 }
 
 export function dtypeOf(data: TypedArray): DType {
@@ -104,13 +118,10 @@ export function ndarray(data: TypedArray | readonly number[], shape?: readonly n
   const sh = shape ? [...shape] : [data.length];
   let typed: TypedArray;
   if (ArrayBuffer.isView(data)) {
-    if (dtype && dtype !== dtypeOf(data as TypedArray)) {
-      typed = allocate(dtype, data.length);
-      typed.set(data as TypedArray);
-    } else typed = data as TypedArray;
+    if (dtype && dtype !== dtypeOf(data as TypedArray)) typed = convert(data as TypedArray, dtype);
+    else typed = data as TypedArray;
   } else {
-    typed = allocate(dtype ?? 'float64', data.length);
-    typed.set(data as number[]);
+    typed = convert(data as number[], dtype ?? 'float64');
   }
   for (const s of sh) {
     if (!Number.isInteger(s) || s < 0) {
@@ -124,7 +135,7 @@ export function ndarray(data: TypedArray | readonly number[], shape?: readonly n
       { hint: 'Pass data whose length is the product of the shape.' },
     );
   }
-  return { shape: sh, dtype: dtypeOf(typed), data: typed };
+  return { shape: sh, dtype: dtype === 'bool' ? 'bool' : dtypeOf(typed), data: typed };
 }
 
 /** Reads one element by its (non-negative) index along every axis. */
@@ -135,15 +146,16 @@ export function at(a: NDArray, ...index: number[]): number {
   return a.data[off]!;
 }
 
-/** Nested plain JavaScript arrays, like NumPy's `tolist()`. */
+/** Nested plain JavaScript arrays, like NumPy's `tolist()` (bool values as true/false). */
 export function toNested(a: NDArray): unknown {
-  if (a.shape.length === 0) return a.data[0];
+  const v = a.dtype === 'bool' ? (i: number): unknown => a.data[i] !== 0 : (i: number): unknown => a.data[i];
+  if (a.shape.length === 0) return v(0);
   const st = stridesOf(a.shape);
   const rec = (dim: number, off: number): unknown[] => {
     const out: unknown[] = [];
     for (let i = 0; i < a.shape[dim]!; i++) {
       const o = off + i * st[dim]!;
-      out.push(dim === a.shape.length - 1 ? a.data[o] : rec(dim + 1, o));
+      out.push(dim === a.shape.length - 1 ? v(o) : rec(dim + 1, o));
     }
     return out;
   };
@@ -153,7 +165,5 @@ export function toNested(a: NDArray): unknown {
 /** Converts values to another dtype (a copy; float to int truncates like a typed-array store). */
 export function astype(a: NDArray, dtype: DType): NDArray {
   if (a.dtype === dtype) return a;
-  const out = allocate(dtype, a.data.length);
-  out.set(a.data);
-  return { shape: [...a.shape], dtype, data: out };
+  return { shape: [...a.shape], dtype, data: convert(a.data, dtype) };
 }

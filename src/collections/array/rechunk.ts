@@ -5,7 +5,7 @@
  */
 import { ref, type Key } from '../../graph/index.js';
 import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
-import { blockIndices, normalizeChunks, numBlocks, offsets, type Chunks, type ChunksSpec } from './chunks.js';
+import { blockIndices, hasUnknown, unknownChunksError, normalizeChunks, numBlocks, offsets, type Chunks, type ChunksSpec } from './chunks.js';
 import { gatherChunk } from './layout-kernels.js';
 
 /** For one axis: per output chunk, the input chunks it overlaps and where. */
@@ -35,13 +35,15 @@ function axisOverlaps(from: readonly number[], to: readonly number[]): Overlap[]
   return out;
 }
 
-function sameChunks(a: Chunks, b: Chunks): boolean {
-  return a.length === b.length && a.every((c, d) => c.length === b[d]!.length && c.every((s, j) => s === b[d]![j]));
+/** Equal chunks (unknown NaN sizes equal each other). */
+export function sameChunks(a: Chunks, b: Chunks): boolean {
+  return a.length === b.length && a.every((c, d) => c.length === b[d]!.length && c.every((s, j) => Object.is(s, b[d]![j])));
 }
 
 /** `x` with new chunks (any form `normalizeChunks` takes: a size, sizes per axis, -1 for whole). */
 export function rechunk(x: ChunkedArray, spec: ChunksSpec): ChunkedArray {
   requireArray(x, 'array.rechunk');
+  if (hasUnknown(x.chunks)) throw unknownChunksError('array.rechunk');
   const chunks = normalizeChunks(spec, x.shape, 'array.rechunk');
   if (sameChunks(chunks, x.chunks)) return x;
   const perAxis = chunks.map((c, d) => axisOverlaps(x.chunks[d]!, c));

@@ -7,7 +7,7 @@
 import { ref, type Key } from '../../graph/index.js';
 import { SsdpError } from '../../util/errors.js';
 import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
-import { blockIndices, numBlocks, regularChunks, type Chunks } from './chunks.js';
+import { blockIndices, hasUnknown, numBlocks, regularChunks, unknownChunksError, type Chunks } from './chunks.js';
 import { reshapeChunk } from './kernels.js';
 import { transposeChunk } from './layout-kernels.js';
 import { sizeOf } from './ndarray.js';
@@ -44,6 +44,7 @@ function gcd(a: number, b: number): number {
 
 export function reshape(x: ChunkedArray, newShape: readonly number[]): ChunkedArray {
   requireArray(x, 'array.reshape');
+  if (hasUnknown(x.chunks)) throw unknownChunksError('array.reshape');
   const want = [...newShape];
   const unknown = want.filter((s) => s === -1).length;
   const bad = (): never => {

@@ -6,12 +6,46 @@
 import { ref, type Key } from '../../graph/index.js';
 import { SsdpError } from '../../util/errors.js';
 import { ChunkedArray, mergeLayers, tokenize } from './array.js';
-import { blockIndices, isSlice, resolveIndex, resolveSlice, slicePieces, type AxisPiece, type Slice } from './chunks.js';
+import { blockIndices, isSlice, resolveIndex, resolveSlice, slicePieces, unknownChunksError, type AxisPiece, type Slice } from './chunks.js';
 import { sliceChunk } from './kernels.js';
+import { applyArrayIndex, isArrayIndex, type ArrayIndex } from './fancy.js';
 
-export type Index = number | Slice | null | undefined;
+export type Index = number | Slice | null | undefined | ArrayIndex;
 
+function isWhole(ix: Index): boolean {
+  return ix === null || ix === undefined || (isSlice(ix) && ix.start === null && ix.stop === null && (ix.step ?? 1) === 1);
+}
+
+/**
+ * Basic and fancy indexing. At most one axis takes a list, an integer array or a boolean mask
+ * (Dask's limit too); a boolean mask of the array's own shape selects values into one dimension.
+ */
 export function getItem(x: ChunkedArray, index: readonly Index[]): ChunkedArray {
+  const fancy = index.map((ix, d) => (isArrayIndex(ix) ? d : -1)).filter((d) => d >= 0);
+  if (fancy.length > 1) {
+    throw new SsdpError('E_ARRAY_INDEX', `${fancy.length} array indices in one get: only one axis may take a list, an integer array or a mask.`, {
+      hint: 'Index one axis at a time: x.get(rows).get(null, cols).',
+    });
+  }
+  if (fancy.length === 1) {
+    const at = fancy[0]!;
+    const ix = index[at] as ArrayIndex;
+    const wholeMask = ix instanceof ChunkedArray && ix.dtype === 'bool' && ix.ndim > 1;
+    if (wholeMask) {
+      if (index.length > 1 || at !== 0 || ix.ndim !== x.ndim || ix.shape.some((n, d) => !Object.is(n, x.shape[d]) && !Number.isNaN(n) && !Number.isNaN(x.shape[d]!))) {
+        throw new SsdpError('E_ARRAY_INDEX', `boolean mask of shape [${ix.shape.join(', ')}] does not match the array's shape [${x.shape.join(', ')}].`, {
+          hint: 'A mask of several dimensions must have the array\'s shape and be the only index.',
+        });
+      }
+      return applyArrayIndex(x, 0, ix, true);
+    }
+    if (ix instanceof ChunkedArray && ix.dtype === 'bool' && ix.ndim === 1 && x.ndim === 1) return applyArrayIndex(x, 0, ix, true);
+    const basic = getItem(x, index.map((v, d) => (d === at ? null : v)));
+    // axes dropped by a number before the array index shift it left
+    const axis = at - index.slice(0, at).filter((v) => typeof v === 'number').length;
+    return applyArrayIndex(basic, axis, ix, false);
+  }
+  if (index.length <= x.ndim && index.every(isWhole)) return x;
   if (index.length > x.ndim) {
     throw new SsdpError('E_ARRAY_INDEX', `too many indices: ${index.length} for an array of ${x.ndim} dimension${x.ndim === 1 ? '' : 's'}.`);
   }
@@ -19,8 +53,16 @@ export function getItem(x: ChunkedArray, index: readonly Index[]): ChunkedArray 
   const dropped: boolean[] = [];
   const resolved: unknown[] = [];
   for (let d = 0; d < x.ndim; d++) {
-    const ix = index[d];
+    const ix = index[d] as number | Slice | null | undefined;
     const n = x.shape[d]!;
+    if (Number.isNaN(n)) {
+      if (!isWhole(ix)) throw unknownChunksError(`slicing axis ${d}`);
+      // taken whole: each block keeps its own (unknown) length
+      pieces.push(x.chunks[d]!.map((count, block) => ({ block, start: 0, step: 1, count })));
+      dropped.push(false);
+      resolved.push('all');
+      continue;
+    }
     if (typeof ix === 'number') {
       const i = resolveIndex(ix, n, d);
       pieces.push(slicePieces({ start: i, step: 1, count: 1 }, x.chunks[d]!));
