@@ -14,6 +14,7 @@ import { SsdpError, formatError } from '../util/errors.js';
 import { bullConnection, connectBroker, parseBroker, retryWindowMs, safeUrl } from './broker.js';
 import { BlobStore, decodeValue, encodeValue } from './codec.js';
 import { codeDifference } from './fingerprint.js';
+import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
 import { HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, STALLED_MS, WORKER_KEYS, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface ServeOptions {
@@ -23,11 +24,17 @@ export interface ServeOptions {
   /** The node binary and environment of the children (an env's, see envProcessEnv). */
   node?: string;
   env?: NodeJS.ProcessEnv;
+  /** The prefix of the env `node` and `env` come from: a run naming that env uses these processes. */
+  ownEnv?: string;
   nodeArgs?: string[];
   /** Lines about what the worker does (default: stderr). */
   log?: (line: string) => void;
-  /** Checks a run's env before its tasks run here (the CLI recreates a missing env); throws to refuse. */
-  prepareRun?: (meta: RunMeta) => Promise<void>;
+  /**
+   * The task processes for a run that names an env (RunMeta.env): the env itself when it is
+   * visible here, else one recreated from the run's lockfile. Throws to refuse the run's tasks.
+   * Default: workerRunEnv under this worker's SSDP_ROOT.
+   */
+  prepareRun?: (env: RunEnv) => Promise<ChildSetup>;
 }
 
 export interface WorkerHandle {
@@ -48,6 +55,18 @@ class ChildKilled extends Error {}
 
 /** Failed jobs carry `[CODE] message\n  hint: ...`: the submitter rebuilds the SsdpError from it. */
 const CODE_MISMATCH = 'E_WORKER_CODE_MISMATCH';
+const REFUSAL_HINT = {
+  [CODE_MISMATCH]: 'Give every worker the same code as the submitter (same ssdp and task modules at the same paths), or stop the stale worker.',
+  E_WORKER_ENV: 'The worker needs the registry (or a store holding the packages) the submitter used; or put SSDP_ROOT on a filesystem every worker shares.',
+};
+/** Task-process pools of envs other than the worker's own kept alive besides the busy ones. */
+const IDLE_POOLS = 2;
+
+interface Pool {
+  readonly setup: ChildSetup;
+  readonly children: Child[];
+  used: number;
+}
 
 interface Child {
   handle: Handle;
@@ -60,8 +79,10 @@ interface RunInfo {
   meta: RunMeta;
   /** Offset of this run's function indices among the children's function ids. */
   base: number;
-  refused?: string;
+  refused?: { code: keyof typeof REFUSAL_HINT; why: string; hint?: string };
   store: BlobStore;
+  /** The task processes this run's batches go to. */
+  pool: Pool;
 }
 
 /** Connects (clear error at once when the broker cannot be used) and starts serving. */
@@ -71,35 +92,54 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   const redis: Redis = await connectBroker(addr, 'ssdp-worker');
   const id = `${hostname()}:${process.pid}`;
   const nprocs = Math.max(1, opts.nprocs ?? 1);
-  const children: Child[] = [];
+  const pools = new Map<string, Pool>();
   let nextMsg = 1;
   const pending = new Map<number, { resolve: (m: DoneMsg) => void; reject: (e: unknown) => void; child: Child }>();
   let stopping = false;
 
-  const spawnChild = (): Child => {
-    const c: Child = { handle: startProcess({ kind: 'processes', nWorkers: 1, node: opts.node, env: opts.env, nodeArgs: opts.nodeArgs }), busy: 0, loaded: new Set() };
+  const spawnChild = (pool: Pool): Child => {
+    const c: Child = { handle: startProcess({ kind: 'processes', nWorkers: 1, node: pool.setup.node, env: pool.setup.env, nodeArgs: opts.nodeArgs }), busy: 0, loaded: new Set() };
     c.handle.setRef(true);
     c.handle.onMessage = (m: FromWorker) => {
-      if (m.t === 'fatal') return failChild(c, m.message);
+      if (m.t === 'fatal') return failChild(pool, c, m.message);
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);
       p.resolve(m);
     };
-    c.handle.onExit = (detail, signal) => failChild(c, detail || 'worker process exited', signal !== undefined);
+    c.handle.onExit = (detail, signal) => failChild(pool, c, detail || 'worker process exited', signal !== undefined);
     return c;
   };
-  const failChild = (c: Child, why: string, bySignal = false): void => {
+  const failChild = (pool: Pool, c: Child, why: string, bySignal = false): void => {
     c.handle.kill();
     for (const [k, p] of pending) {
       if (p.child !== c) continue;
       pending.delete(k);
       p.reject(bySignal ? new ChildKilled(why) : new Error(why));
     }
-    const i = children.indexOf(c);
-    if (i >= 0 && !stopping) children[i] = spawnChild();
+    const i = pool.children.indexOf(c);
+    if (i >= 0 && !stopping && pools.get(pool.setup.key) === pool) pool.children[i] = spawnChild(pool);
   };
-  for (let i = 0; i < nprocs; i++) children.push(spawnChild());
+  let poolUse = 0;
+  /** The pool of task processes for a setup, started on first use; idle pools of other envs beyond IDLE_POOLS are stopped. */
+  const poolFor = (setup: ChildSetup): Pool => {
+    let pool = pools.get(setup.key);
+    if (!pool) {
+      pool = { setup, children: [], used: 0 };
+      pools.set(setup.key, pool);
+      for (let i = 0; i < nprocs; i++) pool.children.push(spawnChild(pool));
+      const idle = [...pools.values()].filter((p) => p !== pool && p.setup.key !== ownKey && p.children.every((c) => c.busy === 0)).sort((a, b) => a.used - b.used);
+      for (const p of idle.slice(0, Math.max(0, idle.length - IDLE_POOLS))) {
+        pools.delete(p.setup.key);
+        for (const c of p.children) c.handle.kill();
+      }
+    }
+    pool.used = ++poolUse;
+    return pool;
+  };
+  const ownKey = opts.ownEnv ?? '';
+  const ownPool = poolFor({ key: ownKey, node: opts.node, env: opts.env });
+  const prepareRun = opts.prepareRun ?? ((env: RunEnv) => workerRunEnv(env, { log }));
 
   const runs = new Map<string, Promise<RunInfo>>();
   let nextBase = 0;
@@ -110,20 +150,20 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
         const text = await redis.get(runKey(run));
         if (!text) throw new UnrecoverableError(`[E_BROKER_DATA] run ${run} is not known to the broker any more (it ended, or its key expired).`);
         const meta = JSON.parse(text) as RunMeta;
-        const info: RunInfo = { meta, base: nextBase, store: new BlobStore(redis, run, meta.shared) };
+        const info: RunInfo = { meta, base: nextBase, store: new BlobStore(redis, run, meta.shared), pool: ownPool };
         nextBase += meta.defs.length;
         const diff = codeDifference(meta.code);
         if (diff) {
-          info.refused = `worker ${id} refuses the tasks of run ${run} from ${meta.submitter}: ${diff}. Functions travel by module reference, so this worker would run other code than the submitter.`;
-          log(`ssdp worker: ${info.refused}`);
-        } else if (opts.prepareRun) {
+          info.refused = { code: CODE_MISMATCH, why: `worker ${id} refuses the tasks of run ${run} from ${meta.submitter}: ${diff}. Functions travel by module reference, so this worker would run other code than the submitter.` };
+        } else if (meta.env) {
           try {
-            await opts.prepareRun(meta);
+            info.pool = poolFor(await prepareRun(meta.env));
           } catch (e) {
-            info.refused = `worker ${id} cannot prepare the env of run ${run}: ${e instanceof Error ? e.message : String(e)}`;
-            log(`ssdp worker: ${info.refused}`);
+            const err = e instanceof SsdpError ? e : undefined;
+            info.refused = { code: 'E_WORKER_ENV', why: `worker ${id} cannot run the tasks of run ${run}: ${err?.code === 'E_WORKER_ENV' ? err.message : e instanceof Error ? e.message : String(e)}`, hint: err?.hint };
           }
         }
+        if (info.refused) log(`ssdp worker: ${info.refused.why}`);
         return info;
       })();
       runs.set(run, p);
@@ -147,10 +187,12 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   const process1 = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
     const data = job.data;
     const info = await runInfo(data.r);
-    if (info.refused) throw new UnrecoverableError(`[${CODE_MISMATCH}] ${info.refused}\n  hint: Give every worker the same code as the submitter (same ssdp and task modules at the same paths), or stop the stale worker.`);
+    if (info.refused) throw new UnrecoverableError(`[${info.refused.code}] ${info.refused.why}\n  hint: ${info.refused.hint ?? REFUSAL_HINT[info.refused.code]}`);
     const payload = (await decodeValue(data.p, info.store)) as BatchPayload;
     const iv = await Promise.all(data.iv.map((e) => decodeValue(e, info.store)));
-    const live = children.filter((c) => c.handle.alive);
+    const pool = pools.get(info.pool.setup.key) === info.pool ? info.pool : (info.pool = poolFor(info.pool.setup));
+    pool.used = ++poolUse;
+    const live = pool.children.filter((c) => c.handle.alive);
     const child = live.reduce((a, b) => (b.busy < a.busy ? b : a));
     const defs: [number, ShippedFn][] = [];
     for (const f of payload.fns) {
@@ -239,7 +281,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     clearTimeout(lostTimer);
     await (graceful ? worker.close() : worker.close(true)).catch(() => {});
     await redis.del(`${WORKER_KEYS}${id}`).catch(() => {});
-    for (const c of children) c.handle.kill();
+    for (const p of pools.values()) for (const c of p.children) c.handle.kill();
     redis.disconnect();
   };
 

@@ -42,6 +42,8 @@ export interface ClientOptions {
   broker?: string;
   /** broker only: a folder every worker sees at the same path, for intermediate arrays (default $SSDP_SHARED_DIR; else they travel through Redis). */
   sharedDir?: string;
+  /** broker only: the ssdp env (its prefix) the tasks need; a worker that does not see it recreates it from its lockfile under its own SSDP_ROOT. */
+  workerEnv?: string;
   /** Start workers on a cluster, e.g. slurm({ workers: 4, cpus: 8 }); they serve `broker`, else a private redis-server. */
   cluster?: ClusterSpec;
 }
@@ -88,7 +90,8 @@ export class Client {
       this.nWorkers = opts.nWorkers ?? cluster?.options.workers ?? 1;
       this.pool = undefined;
       this.remote = import('../distributed/remote.js').then(async (m) => {
-        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir });
+        const env = opts.workerEnv === undefined ? undefined : await (await import('../distributed/run-env.js')).describeRunEnv(opts.workerEnv);
+        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir, env });
         await r.connect();
         return r;
       });
@@ -265,7 +268,7 @@ export async function shutdownDefaultPools(): Promise<void> {
   await Promise.all(pools.map((p) => p.close()));
 }
 
-const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard', 'broker', 'sharedDir', 'cluster'];
+const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard', 'broker', 'sharedDir', 'workerEnv', 'cluster'];
 
 function checkClientOptions(opts: ClientOptions): void {
   for (const key of Object.keys(opts)) {

@@ -106,6 +106,7 @@ export const ERROR_CODES = {
   E_BROKER_UNREACHABLE: 'nothing answers at the broker address (refused, timed out, unknown host)',
   E_BROKER_LOST: 'the connection to the broker was lost and not re-established within SSDP_BROKER_RETRY_MS (default 30 s)',
   E_BROKER_DATA: 'an intermediate result or run record is missing from the broker or the shared folder (evicted, expired, or a folder not shared)',
+  E_WORKER_ENV: "an ssdp worker could not recreate a run's env from its lockfile under its own root (the message says why, e.g. the registry is unreachable); the run fails",
   E_WORKER_CODE_MISMATCH: "an ssdp worker refused a run's tasks: its ssdp or task-module code differs from the submitter's (the message names which)",
   E_COMPUTE_OPTION: 'compute/get got an unknown option or scheduler (the message suggests the right one)',
   E_DASHBOARD_PORT: 'the dashboard cannot serve on the port asked for (in use, or not a port number)',

@@ -147,6 +147,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
       reporter,
       stdoutToStderr: argv.json,
       broker,
+      envPrefix: workerEnv?.prefix,
       dashboard: argv.dashboard || argv['dashboard-port'] !== undefined ? { port: argv['dashboard-port'] } : undefined,
     });
   if (cluster) {

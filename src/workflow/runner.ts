@@ -94,6 +94,8 @@ export interface ExecuteOptions {
   dashboard?: { port?: number };
   /** Run the steps on the `ssdp worker`s serving this broker instead of local processes. */
   broker?: string;
+  /** broker: the workflow env's prefix, which workers use or recreate from its lockfile. */
+  envPrefix?: string;
 }
 
 
@@ -106,7 +108,9 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
   const keys = plan.instances.filter((i) => targets.includes(i.task)).map((i) => i.id);
   const taskOf = new Map(plan.instances.map((i) => [i.id, i.task]));
   // Workers are processes started from the env's own node, so the steps run inside the env.
-  const client = opts.broker ? new Client({ broker: opts.broker }) : new Client({
+  // recorded on every run for the report; served only with --dashboard
+  const dashboard = { serve: !!opts.dashboard, port: opts.dashboard?.port, title: targets.join(' '), kindOf: (id: string) => taskOf.get(id) ?? id };
+  const client = opts.broker ? new Client({ broker: opts.broker, workerEnv: opts.envPrefix, dashboard }) : new Client({
     scheduler: 'processes',
     nWorkers: Math.max(1, Math.min(opts.jobs ?? availableParallelism(), plan.toRun.length || 1)),
     node: opts.node,
@@ -115,8 +119,7 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
     // young generation and an explicit gc() between steps keep each worker's memory near its
     // working set (measured: 510 -> 424 MB peak for the radar month on 2 workers).
     nodeArgs: ['--expose-gc', '--max-semi-space-size=2'],
-    // recorded on every run for the report; served only with --dashboard
-    dashboard: { serve: !!opts.dashboard, port: opts.dashboard?.port, title: targets.join(' '), kindOf: (id) => taskOf.get(id) ?? id },
+    dashboard,
   });
   // a port in use stops the run before any step starts
   await client.dashboardUrl().catch(async (e: unknown) => {

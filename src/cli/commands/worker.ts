@@ -22,16 +22,21 @@ const worker: Handler = async (p) => {
   parseBroker(broker); // a bad address is a usage error before any env work
   let node: string | undefined;
   let env: NodeJS.ProcessEnv | undefined;
+  let ownEnv: string | undefined;
   if (a.name !== undefined || a.prefix !== undefined) {
     const envs = await import('../../env/index.js');
     const { resolveRoot, prefixLayout } = await import('../../env/prefix.js');
     const target = envs.resolveTarget(resolveRoot(a.root), { name: a.name, prefix: a.prefix });
     env = envs.envProcessEnv(target.prefix);
+    ownEnv = target.prefix;
     const envNode = join(prefixLayout(target.prefix).bin, 'node');
     node = existsSync(envNode) ? envNode : undefined;
   }
   const { runWorker } = await import('../../distributed/serve.js');
-  return runWorker({ broker, nprocs: a.nprocs, node, env });
+  const { workerRunEnv } = await import('../../distributed/run-env.js');
+  // a run that names an env gets its tasks run in it (recreated under this worker's root when not shared)
+  const log = (l: string) => process.stderr.write(`${l}\n`);
+  return runWorker({ broker, nprocs: a.nprocs, node, env, ownEnv, log, prepareRun: (want) => workerRunEnv(want, { root: a.root, ownEnv, log }) });
 };
 
 export const handlers: Partial<Record<CommandName, Handler>> = { worker };
