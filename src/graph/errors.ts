@@ -59,10 +59,15 @@ function indent(s: string): string {
   return s.split('\n').map((l) => '    | ' + l).join('\n');
 }
 
-export function workerDied(detail: string): SsdpError {
-  return new SsdpError('E_WORKER_DIED', `a worker stopped unexpectedly while running tasks: ${detail}`, {
+/** `keys`: the tasks the worker had been given and not answered, when known. */
+export function workerDied(detail: string, keys: readonly string[] = []): SsdpError {
+  const tasks = keys.length === 0 ? 'tasks' : `task${keys.length > 1 ? 's' : ''} ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ` and ${keys.length - 5} more` : ''}`;
+  const e = new SsdpError('E_WORKER_DIED', `a worker stopped unexpectedly while running ${tasks}: ${detail}`, {
     hint: 'A task may have exhausted memory or called process.exit; run with { scheduler: "sync" } to debug it in-process.',
   });
+  // for callers that say it in their own words (the workflow runner names steps)
+  Object.defineProperty(e, 'detail', { value: detail, enumerable: false });
+  return e;
 }
 
 export function cancelled(): SsdpError {

@@ -265,7 +265,7 @@ class PoolSession implements ExecSession {
     this.execStats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: workers.length };
     for (const w of workers) {
       w.onMessage = (m) => this.onMessage(w, m);
-      w.onExit = (detail) => this.failAll(workerDied(detail));
+      w.onExit = (detail) => this.failAll(workerDied(detail, this.keysOn(w)));
       hooks.observer?.worker({ ...w.place, task: '' });
     }
     process.on('SIGINT', this.onSigint);
@@ -307,6 +307,11 @@ class PoolSession implements ExecSession {
     });
   }
 
+  /** Keys of the tasks sent to `w` and not answered yet (what a dying worker was running). */
+  private keysOn(w: Handle): string[] {
+    return [...this.pending.values()].filter((e) => e.worker === w).flatMap((e) => e.units.map((u) => this.plan.units[u]!.key));
+  }
+
   private wireSteps(u: number): WireStep[] {
     let w = this.wireCache[u];
     if (!w) {
@@ -323,7 +328,7 @@ class PoolSession implements ExecSession {
 
   private onMessage(w: Handle, m: FromWorker): void {
     if (this.closed) return;
-    if (m.t === 'fatal') return this.failAll(workerDied(m.message));
+    if (m.t === 'fatal') return this.failAll(workerDied(m.message, this.keysOn(w)));
     const entry = this.pending.get(m.id);
     if (!entry) return;
     this.pending.delete(m.id);

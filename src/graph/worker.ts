@@ -148,4 +148,14 @@ else {
   // The parent died mid-compute: its pipes are gone. Stop quietly instead of printing an EPIPE stack.
   process.on('error', () => process.exit(0));
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => process.exit(0));
+  // An error thrown in a task's timer or callback, outside any promise the task returned, ends
+  // the worker: the scheduler says so (naming the task) instead of Node printing a raw stack.
+  const outside = (e: unknown): void => {
+    const text = e instanceof Error ? `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l) && !/\(?node:/.test(l)).join('\n')}` : String(e);
+    const message = `an error was thrown outside the task's returned promise (in a timer or callback), which ends its worker: ${text.slice(0, 2000).trimEnd()}`;
+    if (!process.connected) process.exit(1);
+    process.send!({ t: 'fatal', message } satisfies FromWorker, undefined, undefined, () => process.exit(1));
+  };
+  process.on('uncaughtException', outside);
+  process.on('unhandledRejection', outside);
 }

@@ -61,16 +61,46 @@ async function runFunction(inst: TaskInstance, ctx: TaskContext): Promise<unknow
 // ssdp's own engine folders: their frames say how the function was called, not what went wrong in it.
 const ENGINE_DIRS = ['graph', 'workflow', 'util'].map((d) => fileURLToPath(new URL(`../${d}/`, import.meta.url)));
 
-/** A plain Error thrown by a task function: its message and its own frames (no Node internals, no ssdp worker frames). */
+/** Longest thrown message printed whole: a 200 KB message is data, not a diagnosis. */
+const MESSAGE_MAX = 2000;
+
+/** What a task function threw, in words: an Error by name, anything else (a string, a plain object) by its own text. */
+function describeThrown(e: unknown): { text: string; isError: boolean } {
+  if (e instanceof Error) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { text: `${e.name}: ${e.message}${typeof code === 'string' && !e.message.includes(code) ? ` (code ${code})` : ''}`, isError: true };
+  }
+  if (typeof e === 'string') return { text: `a string: ${e}`, isError: false };
+  if (e !== null && typeof e === 'object') {
+    const o = e as { message?: unknown; code?: unknown };
+    const code = typeof o.code === 'string' || typeof o.code === 'number' ? ` (code ${o.code})` : '';
+    if (typeof o.message === 'string') return { text: `an object, not an Error: ${o.message}${code}`, isError: false };
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(e);
+    } catch {
+      /* cyclic or not plain */
+    }
+    return { text: `an object, not an Error: ${json ?? String(e)}`, isError: false };
+  }
+  return { text: `${e === null ? 'null' : typeof e}: ${String(e)}`, isError: false };
+}
+
+function cut(text: string): string {
+  if (text.length <= MESSAGE_MAX) return text;
+  return `${text.slice(0, MESSAGE_MAX)}... [message cut: ${text.length - MESSAGE_MAX} more characters not shown]`;
+}
+
+/** A plain Error (or any non-ssdp value) thrown by a task function: its text and its own frames (no Node internals, no ssdp worker frames). */
 function functionThrew(inst: TaskInstance, spec: string, e: unknown): SsdpError {
-  const err = e instanceof Error ? e : new Error(String(e));
-  const frames = (err.stack ?? '')
+  const { text, isError } = describeThrown(e);
+  const frames = (isError ? ((e as Error).stack ?? '') : '')
     .split('\n')
     .filter((l) => /^\s+at /.test(l))
     .filter((l) => !/\(?node:/.test(l) && !ENGINE_DIRS.some((d) => l.includes(d) || l.includes(pathToFileURL(d).href)));
-  return new SsdpError('E_TASK_FAILED', `Step ${inst.id}: function ${spec} threw ${err.name}: ${err.message}` + (frames.length ? `\n${frames.map((l) => `    | ${l.trim()}`).join('\n')}` : ''), {
-    hint: 'The frames above are the function\'s own: fix it or the args it gets from ssdp.yaml, then run again (steps that finished are kept).',
-  });
+  const fix = 'Fix the function or the args it gets from ssdp.yaml, then run again (steps that finished are kept).';
+  const hint = frames.length ? `The frames above are the function's own. ${fix}` : `${fix}${isError ? '' : ' Throwing an Error instead of this value shows where it happened.'}`;
+  return new SsdpError('E_TASK_FAILED', `Step ${inst.id}: function ${spec} threw ${cut(text)}` + (frames.length ? `\n${frames.map((l) => `    | ${l.trim()}`).join('\n')}` : ''), { hint });
 }
 
 // Each command runs in its own process group, so stopping it stops what it started too (a

@@ -12,7 +12,7 @@ import type { Reporter } from '../util/reporter.js';
 import { cleanUpInterrupted, watchRunning } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
 import { planInstances, type PlanOptions } from './expand.js';
-import { SsdpError } from '../util/errors.js';
+import { SsdpError, isSsdpError } from '../util/errors.js';
 import { foreignOutputs, freshInstances, outputsExist, type Stamp } from './stamps.js';
 import type { InstancePayload } from './exec.js';
 import type { TaskInstance, WorkflowSpec } from './types.js';
@@ -154,6 +154,7 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
       });
     }
     if (note) opts.reporter?.warn(note.trim());
+    if (isSsdpError(e) && e.code === 'E_WORKER_DIED') throw stepWorkerDied(e, cut.map((c) => c.id));
     throw e;
   } finally {
     stopWatching();
@@ -162,6 +163,15 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
     await writePerformanceReport(client, reportFile, opts);
     await client.close();
   }
+}
+
+/** The engine's E_WORKER_DIED in workflow words: which steps, and a hint an ssdp.yaml author can act on. */
+function stepWorkerDied(e: SsdpError, steps: string[]): SsdpError {
+  const detail = (e as SsdpError & { detail?: string }).detail ?? e.message;
+  const which = steps.length ? `Step${steps.length > 1 ? 's' : ''} ${steps.join(', ')}: the worker process running ${steps.length > 1 ? 'them' : 'it'}` : 'A worker process';
+  return new SsdpError('E_WORKER_DIED', `${which} stopped before the step finished: ${detail}`, {
+    hint: 'Something in the step ended its process: process.exit() in its function, a signal (a kill, or the out-of-memory killer), or an error thrown in a timer or callback the function did not await. Let the function return or throw instead and await what it starts (wrap a timer in a Promise), then run again: steps that finished are kept.',
+  });
 }
 
 async function writePerformanceReport(client: { performanceReport(file: string): Promise<string> }, reportFile: string, opts: ExecuteOptions): Promise<void> {

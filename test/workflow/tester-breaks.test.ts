@@ -156,3 +156,54 @@ test('W7: a plain Error thrown in a task function shows the function\'s own fram
   assert.doesNotMatch(r.stderr, /node:internal|src[/]graph|src[/]workflow|retries/);
   assert.match(r.stderr, /hint: The frames above are the function's own/);
 });
+
+// Session 8 tester (B6): what a task function throws, or how it ends its worker, reaches the user in words.
+const THROWERS = `export function str() { throw 'plain string'; }
+export function obj() { throw { message: 'obj msg', code: 'E_FAKE' }; }
+export function big() { throw new Error('x'.repeat(200000)); }
+export function exits() { process.exit(3); }
+export function killed() { process.kill(process.pid, 'SIGKILL'); }
+export function timer() { setTimeout(() => { throw new Error('late boom'); }, 10); return new Promise((r) => setTimeout(r, 5000)); }
+`;
+
+function throwers(): string {
+  const names = ['str', 'obj', 'big', 'exits', 'killed', 'timer'];
+  const dir = project(`tasks:\n${names.map((n) => `  ${n}: { function: "./mod.mjs#${n}" }\n`).join('')}`);
+  writeFileSync(join(dir, 'mod.mjs'), THROWERS);
+  return dir;
+}
+
+test('B6: a thrown string or plain object keeps its text; no "frames above" hint when no frames are shown, also with --json', () => {
+  const dir = throwers();
+  const str = runCli(['run', 'str'], { cwd: dir });
+  assert.equal(str.status, 1, str.stderr);
+  assert.match(str.stderr, /E_TASK_FAILED\]: Step str: function \.\/mod\.mjs#str threw a string: plain string\n/);
+  const obj = runCli(['run', 'obj', '--json'], { cwd: dir });
+  assert.equal(obj.status, 1, obj.stderr);
+  const { error } = JSON.parse(obj.stdout) as { error: { code: string; message: string; hint: string } };
+  assert.equal(error.code, 'E_TASK_FAILED');
+  assert.equal(error.message, 'Step obj: function ./mod.mjs#obj threw an object, not an Error: obj msg (code E_FAKE)');
+  for (const text of [str.stderr, error.hint]) {
+    assert.doesNotMatch(text, /frames above|\[object Object\]|threw Error/);
+    assert.match(text, /Throwing an Error instead of this value shows where it happened/);
+  }
+});
+
+test('B6: a 200 KB error message is cut at a sane length with a note saying so', () => {
+  const r = runCli(['run', 'big'], { cwd: throwers() });
+  assert.equal(r.status, 1, r.stderr);
+  assert.ok(r.stderr.length < 5000, `stderr is ${r.stderr.length} characters`);
+  assert.match(r.stderr, /threw Error: x{100,}\.\.\. \[message cut: \d+ more characters not shown\]\n    \| at big \(/);
+});
+
+test('B6: a step that ends its worker (process.exit, SIGKILL, an error thrown in a timer) gets E_WORKER_DIED naming it, no raw Node stack', () => {
+  const dir = throwers();
+  for (const [step, how] of [['exits', /exited \(code 3\)/], ['killed', /exited \(SIGKILL\)/], ['timer', /thrown outside the task's returned promise \(in a timer or callback\).*Error: late boom\n    at .*mod\.mjs:6/s]] as const) {
+    const r = runCli(['run', step], { cwd: dir });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`E_WORKER_DIED\\]: Step ${step}: the worker process running it stopped before the step finished`));
+    assert.match(r.stderr, how);
+    assert.match(r.stderr, /hint: Something in the step ended its process: process\.exit\(\) in its function/);
+    assert.doesNotMatch(r.stderr, /scheduler|Node\.js v\d|node:internal|listOnTimeout|\^\n/);
+  }
+});
