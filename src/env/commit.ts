@@ -109,7 +109,7 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
   const oldLock = change.freshHistory ? undefined : readCurrentLock(t.prefix);
   const { store, done } = await openStore(t.root, s, { channels: change.state.channels, lockFile: change.lockFile });
   try {
-    await store.ensure(change.lock);
+    await store.ensure(change.lock, { allowScripts: change.state.allowScripts });
   } finally {
     done();
   }

@@ -42,7 +42,7 @@ async function resolveApi() {
 export async function resolveRequests(
   root: string,
   requested: string[],
-  state: Pick<State, 'channels'> & { before?: string },
+  state: Pick<State, 'channels' | 'allowScripts'> & { before?: string },
   o: CommonOptions & { refresh?: boolean },
 ): Promise<Lockfile> {
   // Registry settings come from a small module: on a remembered resolution the resolver (and
@@ -52,7 +52,7 @@ export async function resolveRequests(
   if (channels.length > 1) o.reporter.warn(`only the first channel (${channels[0]}) is used; ssdp resolves every package from one registry.`);
   const cfg = npmRegistryConfig();
   const registry = channels.length > 0 ? channelToRegistry(channels[0]!) : cfg.registry;
-  const inputs = { requested, registry, before: state.before, node: process.versions.node };
+  const inputs = { requested, registry, before: state.before, node: process.versions.node, ...(state.allowScripts?.length ? { allowScripts: [...state.allowScripts].sort() } : {}) };
   // A folder or a git ref can change under the same spec: those always resolve again.
   const fromSources = requested.some((s) => /(^|@)(git\+|git:|github:|https?:|file:|\.\.?\/|\/)/.test(s.trim()));
   if (!o.refresh && !fromSources) {
@@ -84,6 +84,7 @@ export async function resolveRequests(
     nodeVersion: pinned ? undefined : process.versions.node,
     nodePinned: pinned,
     onWarning,
+    allowScripts: state.allowScripts,
     scopes: cfg.scopes,
     authTokens: cfg.authTokens,
     client,
@@ -99,12 +100,34 @@ async function commandLineRequests(packages: string[]): Promise<string[]> {
   return packages.map((p) => absoluteSource(p, process.cwd()));
 }
 
-/** Merges new requests into old ones: a request for a name already asked for replaces it. */
-async function mergeRequested(old: string[], added: string[]): Promise<string[]> {
-  const { parseRequest, absoluteSource } = await resolveApi();
-  const adding = added.map((s) => absoluteSource(s, process.cwd()));
-  const names = new Set(adding.map((s) => parseRequest(s).name));
-  return [...old.filter((s) => !names.has(parseRequest(s).name)), ...adding];
+type ResolveApi = Awaited<ReturnType<typeof resolveApi>>;
+
+/**
+ * The package a request stands for. A git/URL/file: request names no package until it is
+ * resolved, so it is known by the requested lock entry it fetched.
+ */
+function requestName(api: ResolveApi, raw: string, lock?: Lockfile): string {
+  const r = api.parseRequest(raw);
+  if (!r.source || !lock) return r.name;
+  return lock.packages.find((p) => p.requested && p.path === p.name && api.namedBySource(p.resolved, [raw]))?.name ?? r.name;
+}
+
+/** Where a source request fetches from, without its ref: two specs of one repository or folder match. */
+function sourcePlace(api: ResolveApi, raw: string): string | undefined {
+  const r = api.parseRequest(raw);
+  return r.source ? (api.repoKey(r.source) ?? r.source) : undefined;
+}
+
+/**
+ * Merges new requests into old ones: a request for a name already asked for replaces it, and so
+ * does a spec of the same repository or folder (`update git+...#v2` moves the ref).
+ */
+async function mergeRequested(old: string[], added: string[], lock?: Lockfile): Promise<string[]> {
+  const api = await resolveApi();
+  const adding = added.map((s) => api.absoluteSource(s, process.cwd()));
+  const names = new Set(adding.map((s) => requestName(api, s, lock)));
+  const places = new Set(adding.map((s) => sourcePlace(api, s)).filter((p) => p !== undefined));
+  return [...old.filter((s) => !names.has(requestName(api, s, lock)) && !places.has(sourcePlace(api, s) ?? '')), ...adding];
 }
 
 export interface Plan {
@@ -326,8 +349,8 @@ function stateOf(s: EnvState): State {
 export async function installPackages(o: CommonOptions & TargetArgs & { packages: string[]; before?: Date; allowScripts?: string[] }): Promise<Revision | ChangePlan | undefined> {
   if (o.packages.length === 0) throw new SsdpError('E_BAD_ARGS', 'name at least one package to install.');
   const t = resolveTarget(o.root, o, undefined, true);
-  return changeEnv(t, o, async (s) => {
-    const state: State = { ...stateOf(s), requested: await mergeRequested(s.requested, o.packages) };
+  return changeEnv(t, o, async (s, lock) => {
+    const state: State = { ...stateOf(s), requested: await mergeRequested(s.requested, o.packages, lock) };
     // A newly allowed package changes the env even when its version does not: the commit
     // relinks it with private copies and runs its script now, as the user asked.
     const allowed = [...new Set([...(s.allowScripts ?? []), ...(o.allowScripts ?? [])])];
@@ -340,10 +363,11 @@ export async function installPackages(o: CommonOptions & TargetArgs & { packages
 export async function removePackages(o: CommonOptions & TargetArgs & { packages: string[] }): Promise<Revision | ChangePlan | undefined> {
   if (o.packages.length === 0) throw new SsdpError('E_BAD_ARGS', 'name at least one package to remove.');
   const t = resolveTarget(o.root, o, undefined, true);
-  const { parseRequest } = await resolveApi();
-  const names = o.packages.map((p) => parseRequest(p).name);
+  const api = await resolveApi();
   return changeEnv(t, o, async (s, lock) => {
-    const have = new Map(s.requested.map((r) => [parseRequest(r).name, r]));
+    // A package added as ./local or git+... is removed by its name or by that spec.
+    const names = o.packages.map((p) => requestName(api, api.absoluteSource(p, process.cwd()), lock));
+    const have = new Map(s.requested.map((r) => [requestName(api, r, lock), r]));
     for (const n of names) {
       if (!have.has(n)) {
         const dep = lock.packages.some((p) => p.name === n);
@@ -352,25 +376,29 @@ export async function removePackages(o: CommonOptions & TargetArgs & { packages:
         });
       }
     }
-    const requested = s.requested.filter((r) => !names.includes(parseRequest(r).name));
-    return { state: { ...stateOf(s), requested }, lock: pruneLock(lock, requested.map((r) => parseRequest(r).name), requested) };
+    const requested = s.requested.filter((r) => !names.includes(requestName(api, r, lock)));
+    return { state: { ...stateOf(s), requested }, lock: pruneLock(lock, requested.map((r) => requestName(api, r, lock)), requested) };
   });
 }
 
 export async function updatePackages(o: CommonOptions & TargetArgs & { packages: string[]; all?: boolean }): Promise<Revision | ChangePlan | undefined> {
   if (o.packages.length === 0 && !o.all) throw new SsdpError('E_BAD_ARGS', 'name the packages to update, or pass --all.');
   const t = resolveTarget(o.root, o, undefined, true);
-  const { parseRequest } = await resolveApi();
+  const api = await resolveApi();
+  const { parseRequest } = api;
   return changeEnv(t, o, async (s, lock) => {
     for (const p of o.packages) {
       const n = parseRequest(p).name;
+      const place = sourcePlace(api, api.absoluteSource(p, process.cwd()));
+      if (place !== undefined && s.requested.some((r) => sourcePlace(api, r) === place)) continue; // a new ref for a source already there
       if (!lock.packages.some((q) => q.name === n) && !(n === 'node' && lock.node)) {
         throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `'${n}' is not installed in ${t.prefix}.`, { hint: `Install it with ssdp install ${n}.` });
       }
     }
-    // A versioned request (`ssdp update a@2`) replaces what was asked for; a bare name keeps it.
-    const versioned = o.packages.filter((p) => parseRequest(p).range !== '*');
-    const state: State = { ...stateOf(s), requested: await mergeRequested(s.requested, versioned) };
+    // A versioned request (`ssdp update a@2`, a git spec with another ref) replaces what was
+    // asked for; a bare name keeps it (a git ref such as a branch is resolved again either way).
+    const versioned = o.packages.filter((p) => parseRequest(p).range !== '*' || parseRequest(p).source);
+    const state: State = { ...stateOf(s), requested: await mergeRequested(s.requested, versioned, lock) };
     return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, refresh: true }) };
   });
 }
@@ -388,10 +416,10 @@ export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: str
     }
     return r.kind === 'created' ? r.revision : undefined;
   }
-  return changeEnv(t, o, async (s) => {
+  return changeEnv(t, o, async (s, lock) => {
     const state: State = {
       ...stateOf(s),
-      requested: o.prune ? spec.dependencies : await mergeRequested(s.requested, spec.dependencies),
+      requested: o.prune ? spec.dependencies : await mergeRequested(s.requested, spec.dependencies, lock),
       variables: o.prune ? spec.variables : { ...s.variables, ...spec.variables },
       channels: spec.channels.length > 0 ? spec.channels : s.channels,
       allowScripts: o.prune ? spec.allowScripts : [...new Set([...(s.allowScripts ?? []), ...spec.allowScripts])],

@@ -20,6 +20,8 @@ export interface ResolutionInputs {
   before?: string;
   /** The running Node's version: it decides engine checks when node is not pinned. */
   node: string;
+  /** Set when some package may run scripts: a git dependency may then be packed prepared. */
+  allowScripts?: string[];
 }
 
 interface Entry {

@@ -12,6 +12,7 @@ import { chainOf } from './explain.js';
 import { addChild, createRoot, EdgeIndex, lookup, place, type TreeNode } from './hoist.js';
 import type { Manifest, Packument } from './packument.js';
 import { platformMismatch, type Platform } from './platform.js';
+import { isSourceSpec } from './spec.js';
 import type { Request } from './types.js';
 
 export const satisfies = (v: string, range: string) => {
@@ -55,8 +56,19 @@ function aliasTarget(name: string, spec: string): { pkg: string; range: string }
   return at > 0 ? { pkg: rest.slice(0, at), range: rest.slice(at + 1) || '*' } : { pkg: rest, range: '*' };
 }
 
+/**
+ * A dependency on a git repository or tarball URL (`"x": "github:u/x#v1"`), which pacote
+ * resolves like a top-level source spec. A file: path or link: in a package's dependencies
+ * names a place on its author's disk and is refused.
+ */
+export function isSourceRange(range: string): boolean {
+  return isSourceSpec(range) || /^(link|workspace):/.test(range);
+}
+
 export interface SolverState {
   packuments: Map<string, Packument>;
+  /** Manifests of dependency source specs pacote resolved, by `name@spec`. */
+  sources: Map<string, Manifest>;
   unavailable: Map<string, SsdpError>;
   excluded: Map<string, string>;
   rules: CandidateRules;
@@ -68,6 +80,8 @@ export class Attempt {
   private readonly queue: TreeNode[] = [];
   private readonly edges = new EdgeIndex();
   readonly missing = new Set<string>();
+  /** Dependency source specs to resolve through pacote: `name@spec` -> who asked. */
+  readonly missingSources = new Map<string, { name: string; spec: string; from: string }>();
   private readonly candidateMemo = new Map<string, Candidates>();
 
   constructor(private readonly s: SolverState) {}
@@ -122,16 +136,25 @@ export class Attempt {
     }
   }
 
-  pick(name: string, range: string, level: TreeNode): Pick {
+  pick(name: string, range: string, level: TreeNode, from = ''): Pick {
+    if (isSourceRange(range)) {
+      if (/^(file:|link:|workspace:|\.\.?\/|\/)/.test(range)) {
+        const error = new SsdpError('E_BAD_SOURCE_SPEC', `${from || name} depends on ${name}@${range}, a path on its author's disk, which ssdp cannot fetch; nothing was changed`, {
+          hint: `install ${name} yourself from a folder or tarball you have (ssdp install file:PATH), or ask the package's author to publish it`,
+        });
+        return { fail: error.message, error, kind: 'unavailable' };
+      }
+      const m = this.s.sources.get(`${name}@${range}`);
+      if (m) return { ok: m };
+      this.missingSources.set(`${name}@${range}`, { name, spec: range, from });
+      return { missing: true };
+    }
     const err = this.s.unavailable.get(name);
     if (err) return { fail: err.message, error: err, kind: 'unavailable' };
     const p = this.s.packuments.get(name);
     if (!p) {
       this.missing.add(name);
       return { missing: true };
-    }
-    if (/^(git\+|git:|github:|gitlab:|bitbucket:|https?:|file:|link:|workspace:)|^[^@/\s]+\/[^/\s]+$/.test(range)) {
-      return { fail: `'${range}' is not a registry version (ssdp installs registry packages only)`, kind: 'nomatch' };
     }
     const cands = this.candidates(name, range);
     for (const c of cands) if (this.unusable(c, level) === undefined) return { ok: c.manifest };
@@ -212,12 +235,15 @@ export class Attempt {
     }
     for (const d of dependenciesOf(m)) {
       if (d.optional && platformMismatchByName(d.pkg, this.s.platform)) continue;
-      const at = place(node, d.name, (n) => n.manifest!.name === d.pkg && satisfies(n.version, d.range), this.edges);
+      // A source dependency is met only by the very package its spec resolved to.
+      const source = isSourceRange(d.range) ? this.s.sources.get(`${d.pkg}@${d.range}`) ?? null : undefined;
+      const fits = (n: TreeNode) => (source !== undefined ? source !== null && n.manifest === source : n.manifest!.name === d.pkg && satisfies(n.version, d.range));
+      const at = place(node, d.name, fits, this.edges);
       if ('reuse' in at) {
         this.link(node, node, at.reuse, d.optional);
         continue;
       }
-      const r = this.pick(d.pkg, d.range, at.level);
+      const r = this.pick(d.pkg, d.range, at.level, `${m.name}@${m.version}`);
       if ('missing' in r) continue;
       if ('fail' in r) {
         if (d.optional) continue;

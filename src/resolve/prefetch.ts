@@ -5,7 +5,7 @@
  */
 import { SsdpError } from '../util/errors.js';
 import { candidatesFor, type Candidate } from './candidates.js';
-import { dependenciesOf, platformMismatchByName, type SolverState } from './attempt.js';
+import { dependenciesOf, isSourceRange, platformMismatchByName, type SolverState } from './attempt.js';
 import type { PackumentClient } from './packument-client.js';
 import type { Request } from './types.js';
 
@@ -15,7 +15,7 @@ export async function prefetch(requests: Request[], client: PackumentClient, s: 
   let fatal: unknown;
   const visit = (name: string, range: string) => {
     const key = `${name}@${range}`;
-    if (seen.has(key) || s.unavailable.has(name) || fatal) return;
+    if (seen.has(key) || s.unavailable.has(name) || fatal || isSourceRange(range)) return; // sources: pacote, in the attempts
     seen.add(key);
     pending.push(
       client.get(name).then(

@@ -62,7 +62,7 @@ export async function resolve(requests: Request[], opts: ResolveOptions & Resolv
   if (all.some((r) => r.source)) {
     // Git/URL/file: specs become pinned one-version packuments before anything else asks for them.
     const { resolveSources } = await import('./sources.js');
-    const got = await resolveSources(all, opts.cacheDir, opts.registry);
+    const got = await resolveSources(all, opts.cacheDir, opts.registry, opts.allowScripts);
     all = dedupeRequests(got.requests);
     const inner = client;
     client = { stats: inner.stats, get: (name) => (got.packuments.has(name) ? Promise.resolve(got.packuments.get(name)!) : inner.get(name)) };
@@ -75,6 +75,7 @@ export async function resolve(requests: Request[], opts: ResolveOptions & Resolv
   let nodePinned = !!opts.nodePinned;
   const state: SolverState = {
     packuments: new Map(),
+    sources: new Map(),
     unavailable: new Map(),
     excluded: new Map(),
     rules: { before: opts.before, nodeVersion, nodePinned },
@@ -103,19 +104,31 @@ export async function resolve(requests: Request[], opts: ResolveOptions & Resolv
     } catch (e) {
       if (e instanceof Restart) continue;
       if (e instanceof TopLevelFailure) {
-        if (attempt.missing.size) {
-          await fetchMissing(attempt.missing, client, state);
+        if (attempt.missing.size || attempt.missingSources.size) {
+          await fetchAll(attempt, client, state, opts);
           continue;
         }
         throw await topLevelError(e, opts, state);
       }
       throw e;
     }
-    if (attempt.missing.size === 0) break;
-    await fetchMissing(attempt.missing, client, state);
+    if (attempt.missing.size === 0 && attempt.missingSources.size === 0) break;
+    await fetchAll(attempt, client, state, opts);
   }
 
   return buildLock(attempt.root, all, opts, state, lockNode);
+}
+
+/** Packuments an attempt lacked, and its dependencies' git/URL specs resolved through pacote. */
+async function fetchAll(a: Attempt, client: PackumentClient, s: SolverState, opts: ResolveOptions): Promise<void> {
+  const sources = [...a.missingSources].map(async ([key, d]) => {
+    const { resolveOne } = await import('./sources.js');
+    const raw = `${d.name}@${d.spec}${d.from ? ` (a dependency of ${d.from})` : ''}`;
+    const got = await resolveOne({ name: d.name, range: '*', raw, source: d.spec }, opts.cacheDir, opts.registry, opts.allowScripts);
+    const p = got.packument;
+    s.sources.set(key, p.versions[p['dist-tags'].latest!]!);
+  });
+  await Promise.all([fetchMissing(a.missing, client, s), ...sources]);
 }
 
 async function topLevelError(f: TopLevelFailure, opts: ResolveOptions, s: SolverState): Promise<SsdpError> {

@@ -3,9 +3,10 @@
  * becomes a one-version packument (name and version from its package.json, tarball = what pacote
  * resolved: the commit for git, the absolute path for file:, the URL), so the solver treats it
  * like any registry package and its own dependencies resolve from the registry.
- * Scripts never run here: pacote is always told ignoreScripts, so a git dependency's `prepare`
- * (which npm runs through a nested `npm install`) is skipped, and the package is what the
- * repository holds.
+ * Scripts run only when allowed: a git dependency whose package.json has scripts npm would run
+ * when packing it (`prepare` and the like, through a nested `npm install`) is refused unless its
+ * name is in allowScripts; allowed, pacote prepares it as npm does and the prepared package is
+ * what gets packed, recorded and installed.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,18 +28,89 @@ class RootOnlyTree {
   }
 }
 
-export function pacoteOptions(cacheDir: string): Record<string, unknown> {
-  return { cache: join(cacheDir, 'pacote'), ignoreScripts: true, Arborist: RootOnlyTree, fullMetadata: true };
+/**
+ * One quick retry: a missing repository or ref fails the same way every time, and pacote's
+ * defaults (10x backoff from 1 s) would keep a typo waiting 11 s before saying so.
+ */
+export function pacoteOptions(cacheDir: string, prepare = false): Record<string, unknown> {
+  return { cache: join(cacheDir, 'pacote'), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500 };
+}
+
+/** Scripts pacote runs (through `npm install` in the clone) when it packs a git dependency. */
+const PREPARE_SCRIPTS = ['prepare', 'prepack', 'build', 'preinstall', 'install', 'postinstall'];
+
+/** True for a git spec (`name@` dropped), including the user/repo shorthand. */
+export function isGitSpec(spec: string): boolean {
+  return /^(git\+|git:|github:|gitlab:|bitbucket:)|^[A-Za-z0-9][\w.-]*\/[\w.-]+(#.*)?$/.test(spec.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, ''));
+}
+
+function preparing(spec: string, git: boolean, m: { name: string; scripts?: Record<string, string> }, allowScripts: string[]): boolean {
+  const scripts = Object.keys(m.scripts ?? {}).filter((k) => PREPARE_SCRIPTS.includes(k));
+  if (!scripts.length || !git) return false;
+  if (allowScripts.includes(m.name)) return true;
+  throw new SsdpError('E_SCRIPT_NOT_ALLOWED', `'${spec}' is a git dependency (${m.name}) that npm prepares by running its ${scripts.join(', ')} script${scripts.length > 1 ? 's' : ''} before packing it, and ssdp runs no package's scripts unless told to; nothing was changed`, {
+    hint: `if you trust ${m.name}, allow it with --allow-scripts ${m.name} (or allow-scripts: [${m.name}] in the spec file); else depend on a published version or a tarball that holds the built files`,
+  });
+}
+
+/** The line of git's or the server's answer that says what went wrong. */
+function detailOf(e: unknown): string {
+  const err = e as { stderr?: string; message?: string; code?: unknown };
+  const lines = String(err.stderr ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const line = lines.find((l) => /^(fatal|error|ssh):/.test(l)) ?? lines[0];
+  return (line ? line.replace(/^fatal:\s*/, '') : String(err.message ?? e)).replace(/\s+/g, ' ').trim();
 }
 
 function sourceError(spec: string, e: unknown): SsdpError {
   if (e instanceof SsdpError) return e;
-  const err = e as NodeJS.ErrnoException & { code?: string; stderr?: string };
-  const detail = (err.stderr?.trim().split('\n').pop() || err.message || String(e)).trim();
-  return new SsdpError('E_SOURCE_UNAVAILABLE', `cannot fetch '${spec}': ${detail}${err.code ? ` (${err.code})` : ''}`, {
-    hint: 'check the path, URL, repository and ref (tag, branch or commit) in the spec',
-    cause: e,
-  });
+  const err = e as { code?: unknown; message?: string };
+  const code = typeof err.code === 'string' ? err.code : '';
+  // npm-pick-manifest's words for a #semver: range no tag meets ("No versions available for undefined").
+  const detail = /^(ENOVERSIONS|ETARGET)$/.test(code) ? `no tag of the repository matches ${spec.replace(/^.*#/, '#')}` : detailOf(e);
+  const isGit = isGitSpec(spec) || /git/i.test(String((e as object).constructor?.name));
+  let hint: string;
+  if (/did not match|pathspec|not a valid|unknown revision|no tag of the repository|ENOVERSIONS|ETARGET/i.test(detail + code)) {
+    hint = 'the repository has no such tag, branch, commit or matching semver tag; list what it has with git ls-remote REPO-URL and fix the part after #';
+  } else if (code === 'E404' || /404/.test(detail)) {
+    hint = 'the server has no file at that URL; check the URL (a release asset or a registry tarball ends in .tgz)';
+  } else if (isGit) {
+    hint = 'git could not read that repository: check its URL and that `git ls-remote URL` works from here (network, credentials, ssh keys)';
+  } else {
+    hint = 'check the path or URL in the spec, and that it is reachable from here';
+  }
+  return new SsdpError('E_SOURCE_UNAVAILABLE', `cannot fetch '${spec}': ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}; nothing was changed`, { hint, cause: e });
+}
+
+type Pacote = typeof import('pacote');
+
+/**
+ * pacote downloads a GitHub/GitLab/Bitbucket commit as the host's archive (codeload) and falls
+ * back to cloning only on an HTTP error. Where the host's archive server cannot be reached but
+ * git can (a proxy or firewall that lets git through, a mirror set with git's url.insteadOf),
+ * the commit is cloned over https and its folder packed the same way.
+ */
+async function tarballOf(pacote: Pacote, spec: string, opts: Record<string, unknown>, cacheDir: string): Promise<Buffer & { integrity: string }> {
+  try {
+    return await pacote.tarball(spec, opts);
+  } catch (e) {
+    const key = repoKey(spec);
+    const sha = spec.match(/#([0-9a-f]{40,64})$/)?.[1];
+    const host = key?.split('/')[0];
+    const offline = (e as Error).name === 'FetchError' || /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT)$/.test(String((e as { code?: unknown }).code));
+    if (!key || !sha || !host || !Object.values(HOSTS).includes(host) || !offline) throw e;
+    const { execa } = await import('execa');
+    const { mkdtempSync, mkdirSync, rmSync } = await import('node:fs');
+    mkdirSync(join(cacheDir, 'pacote'), { recursive: true });
+    const tmp = mkdtempSync(join(cacheDir, 'pacote', 'clone-'));
+    try {
+      await execa('git', ['clone', '--quiet', '--no-checkout', `https://${key}.git`, tmp], { stdin: 'ignore' });
+      await execa('git', ['-c', 'advice.detachedHead=false', 'checkout', '--quiet', sha], { cwd: tmp, stdin: 'ignore' });
+      rmSync(join(tmp, '.git'), { recursive: true, force: true });
+      return await pacote.tarball(`file:${tmp}`, opts);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
 }
 
 /** What the lock records as the tarball: a file: URL for local specs, pacote's resolved otherwise. */
@@ -48,7 +120,7 @@ function lockedLocation(spec: string, resolved: string): string {
   return pathToFileURL(path).href;
 }
 
-async function resolveOne(r: Request, cacheDir: string, registry: string): Promise<{ request: Request; packument: Packument }> {
+export async function resolveOne(r: Request, cacheDir: string, registry: string, allowScripts: string[] = []): Promise<{ request: Request; packument: Packument }> {
   const spec = r.name !== r.source ? `${r.name}@${r.source}` : r.source!;
   const pacote = (await import('pacote')).default;
   const opts = { ...pacoteOptions(cacheDir), registry };
@@ -57,9 +129,10 @@ async function resolveOne(r: Request, cacheDir: string, registry: string): Promi
   try {
     m = await pacote.manifest(spec, opts);
     integrity = m._integrity ?? '';
+    const prepare = preparing(r.raw, isGitSpec(r.source!), m as { name: string; scripts?: Record<string, string> }, allowScripts);
     if (!integrity) {
       // Folders and git commits have no published hash: pack them once and record what was packed.
-      const data = await pacote.tarball(m._resolved, opts);
+      const data = await tarballOf(pacote, m._resolved, { ...pacoteOptions(cacheDir, prepare), registry }, cacheDir);
       integrity = data.integrity;
     }
   } catch (e) {
@@ -86,12 +159,12 @@ async function resolveOne(r: Request, cacheDir: string, registry: string): Promi
 }
 
 /** Requests with a source replaced by name@version, and the packuments that pin those. */
-export async function resolveSources(requests: Request[], cacheDir: string, registry: string): Promise<{ requests: Request[]; packuments: Map<string, Packument> }> {
+export async function resolveSources(requests: Request[], cacheDir: string, registry: string, allowScripts: string[] = []): Promise<{ requests: Request[]; packuments: Map<string, Packument> }> {
   const packuments = new Map<string, Packument>();
   const out = await Promise.all(
     requests.map(async (r) => {
       if (!r.source) return r;
-      const got = await resolveOne(r, cacheDir, registry);
+      const got = await resolveOne(r, cacheDir, registry, allowScripts);
       packuments.set(got.request.name, got.packument);
       return got.request;
     }),
@@ -111,10 +184,14 @@ export function needsPacking(resolved: string): boolean {
 }
 
 /** The packed tarball of a git commit or folder, as the one chunk of a byte stream. */
-export async function packSource(resolved: string, cacheDir: string, what: string): Promise<AsyncIterable<Uint8Array>> {
+export async function packSource(resolved: string, cacheDir: string, what: string, allowScripts: string[] = []): Promise<AsyncIterable<Uint8Array>> {
   const pacote = (await import('pacote')).default;
+  const spec = resolved.startsWith('file:') ? `file:${fileURLToPath(resolved)}` : resolved;
   try {
-    const data = await pacote.tarball(resolved.startsWith('file:') ? `file:${fileURLToPath(resolved)}` : resolved, pacoteOptions(cacheDir));
+    // A git commit of a package allowed to run scripts is prepared again, as when it was locked
+    // (pacote prepares only one that has such scripts); any other is packed as the commit holds it.
+    const prepare = resolved.startsWith('git+') && allowScripts.includes(what.replace(/@[^@]*$/, ''));
+    const data = await tarballOf(pacote, spec, pacoteOptions(cacheDir, prepare), cacheDir);
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return (async function* () {
       yield bytes;
@@ -124,18 +201,39 @@ export async function packSource(resolved: string, cacheDir: string, what: strin
   }
 }
 
+const HOSTS: Record<string, string> = { github: 'github.com', gitlab: 'gitlab.com', bitbucket: 'bitbucket.org' };
+
 /**
- * Whether a lock's `resolved` is what one of its requested source specs names: the same file:
- * path or URL, or the same git repository (the commit after `#` is what pacote resolved the ref to).
+ * One repository however it is written: github:u/r, u/r, git+https://github.com/u/r.git and
+ * pacote's resolved git+ssh://git@github.com/u/r.git all give `github.com/u/r`.
+ */
+export function repoKey(spec: string): string | undefined {
+  const s = spec.replace(/#.*$/, '');
+  const short = s.match(/^(?:(github|gitlab|bitbucket):)?([A-Za-z0-9][\w.-]*\/[\w.-]+?)(?:\.git)?$/);
+  if (short && !s.includes('://')) return `${HOSTS[short[1] ?? 'github']}/${short[2]}`.toLowerCase();
+  if (!/^(git\+[a-z]+:|git:)/.test(s)) return undefined;
+  try {
+    const u = new URL(s.replace(/^git\+/, ''));
+    const path = decodeURIComponent(u.pathname).replace(/\.git$/, '').replace(/\/+$/, '');
+    return u.protocol === 'file:' ? `file:${path}` : `${u.hostname.toLowerCase()}${path.toLowerCase()}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a lock's `resolved` is what one of the given source specs names (the requests, or a
+ * package's own dependency specs): the same file: path or URL, or the same git repository (the
+ * commit after `#` is what pacote resolved the ref to).
  */
 export function namedBySource(resolved: string, sources: string[]): boolean {
-  const repo = (s: string) => s.replace(/#.*$/, '');
+  const key = repoKey(resolved);
   for (const s of sources) {
-    const spec = s.replace(/^[^@/:.][^@]*@(?=(git\+|git:|github:|https?:|file:))/, '').replace(/^@[^@]+@(?=(git\+|git:|github:|https?:|file:))/, '');
+    const spec = s.trim().replace(/^(@[^/@]+\/)?[^/@:#]+@(?=\S)/, '');
     if (spec.startsWith('file:')) {
       if (resolved === pathToFileURL(spec.slice(5)).href) return true;
-    } else if (/^git/.test(spec)) {
-      if (repo(resolved) === repo(spec)) return true;
+    } else if (isGitSpec(spec)) {
+      if (key !== undefined && key === repoKey(spec)) return true;
     } else if (resolved === spec) return true;
   }
   return false;

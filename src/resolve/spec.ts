@@ -32,8 +32,8 @@ function checkName(raw: string, name: string): void {
  * Specs pacote fetches instead of the registry: git, tarball URLs, file: folders and tarballs
  * (also as `name@SPEC`). `./x`, `../x`, `/x` are npm's shorthand for file:.
  */
-const SOURCE = /^(git\+(https?|ssh|file):\/\/|git:\/\/|github:|https?:\/\/|file:|\.\.?\/|\/)/;
-const SOURCE_HINT = "write git+file:///path/repo#tag, git+https://host/repo.git#ref, github:user/repo#ref, https://host/pkg.tgz, file:./folder or file:./pkg.tgz";
+const SOURCE = /^(git\+(https?|ssh|file):\/\/|git:\/\/|(github|gitlab|bitbucket):|https?:\/\/|file:|\.\.?\/|\/|[A-Za-z0-9][\w.-]*\/[\w.-]+(#|$))/;
+const SOURCE_HINT = "write git+file:///path/repo#tag, git+https://host/repo.git#ref (a ref is a tag, branch, commit or semver:RANGE), github:user/repo#ref or user/repo, https://host/pkg.tgz, file:./folder or file:./pkg.tgz";
 
 export function isSourceSpec(text: string): boolean {
   return SOURCE.test(text.trim());
@@ -59,9 +59,10 @@ export function absoluteSource(raw: string, base: string): string {
 function parseSource(raw: string, name: string | undefined, spec: string): Request {
   if (name !== undefined) checkName(raw, name);
   const fail = (why: string) => new SsdpError('E_BAD_SOURCE_SPEC', `bad package spec '${raw}': ${why}`, { hint: SOURCE_HINT });
-  if (/\s/.test(spec)) throw fail('it contains spaces');
-  if (spec.startsWith('github:')) {
-    if (!/^github:[A-Za-z0-9-]+\/[A-Za-z0-9._-]+(#.+)?$/.test(spec)) throw fail('a github: spec is github:USER/REPO or github:USER/REPO#REF');
+  // Only a #semver: range may hold spaces (`#semver:>=1.2 <2`).
+  if (/\s/.test(spec.replace(/#semver:.*$/, ''))) throw fail('it contains spaces');
+  if (/^(github|gitlab|bitbucket):|^[^:]*\/[^:]*$/.test(spec) && !/^(\.\.?\/|\/)/.test(spec)) {
+    if (!/^((github|gitlab|bitbucket):)?[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+(#.+)?$/.test(spec)) throw fail('a hosted git spec is github:USER/REPO, USER/REPO, or either with #REF');
   } else if (/^(git\+|git:|https?:)/.test(spec)) {
     let u: URL;
     try {

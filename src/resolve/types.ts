@@ -77,4 +77,6 @@ export interface ResolveOptions {
   /** True when nodeVersion is a pin (engines are hard constraints) rather than a warning. */
   nodePinned?: boolean;
   onWarning?: (message: string) => void;
+  /** Packages whose scripts may run; a git dependency npm prepares is refused unless named. */
+  allowScripts?: string[];
 }

@@ -24,12 +24,12 @@ export interface StoreItem {
   dir: string;
 }
 
-export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTimeoutMs?: number): Promise<void> {
+export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTimeoutMs?: number, allowScripts?: string[]): Promise<void> {
   const what = `${item.name}@${item.version}`;
   const tmp = makeTempDir(storeDir);
   let source: Awaited<ReturnType<typeof openTarball>> | undefined;
   try {
-    source = await openTarball(item.resolved, what, idleTimeoutMs, join(storeDir, '..', '..', 'cache'));
+    source = await openTarball(item.resolved, what, idleTimeoutMs, join(storeDir, '..', '..', 'cache'), allowScripts);
     const content = await unpackTarball(source, join(tmp, FILES_DIR), new IntegrityVerifier(item.parsed, what), what);
     // Sizes and mtimes as stored: linking compares them to notice a file edited in place later.
     for (const f of content.files) f[4] = statSync(join(tmp, FILES_DIR, f[0])).mtimeMs;
@@ -47,9 +47,13 @@ function withSource(e: unknown, url: string, contentType: string | undefined): u
   if (!(e instanceof SsdpError) || (e.code !== 'E_BAD_ARCHIVE' && e.code !== 'E_INTEGRITY')) return e;
   const notTarball = contentType !== undefined && !/octet-stream|gzip|tar|binary/i.test(contentType);
   const served = `; downloaded from ${url}${notTarball ? `, which the server answered as ${contentType.split(';')[0]}, not a tarball` : ''}`;
+  // A git commit, folder or tarball URL (not a registry's /-/ path) the lock pinned by its bytes.
+  const fromSource = /^(git\+|file:)/.test(url) || (/^https?:/.test(url) && !url.includes('/-/'));
   const hint = e.code === 'E_BAD_ARCHIVE' || notTarball
     ? 'the server did not send a package tarball (a proxy or login page, or an error answered as 200); check the registry URL and any proxy in your npm config, then try again.'
-    : e.hint;
+    : e.code === 'E_INTEGRITY' && fromSource
+      ? `${url} no longer gives the bytes the lock recorded (the folder, tarball or prepared commit changed); nothing was installed. To take what it holds now, create from the spec instead of the lock (ssdp env create -f SPEC, or ssdp update NAME in an env).`
+      : e.hint;
   return new SsdpError(e.code, e.message + served, { hint, cause: e });
 }
 

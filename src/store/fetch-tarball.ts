@@ -110,11 +110,11 @@ async function* resumable(first: Connection & { validator?: string }, url: strin
 }
 
 /** `idleMs` overrides the stall timeout (SSDP_FETCH_TIMEOUT, default 30 s). */
-export async function openTarball(url: string, what: string, idleMs?: number, cacheDir?: string): Promise<AsyncIterable<Uint8Array> & { contentType?: string }> {
+export async function openTarball(url: string, what: string, idleMs?: number, cacheDir?: string, allowScripts?: string[]): Promise<AsyncIterable<Uint8Array> & { contentType?: string }> {
   if (url.startsWith('git+') || url.startsWith('file:')) {
     // A git commit or a folder from a source spec: pacote packs it, scripts never run.
     const { needsPacking, packSource } = await import('../resolve/sources.js');
-    if (needsPacking(url)) return packSource(url, cacheDir ?? join(tmpdir(), 'ssdp-pacote'), what);
+    if (needsPacking(url)) return packSource(url, cacheDir ?? join(tmpdir(), 'ssdp-pacote'), what, allowScripts);
   }
   if (url.startsWith('file:')) {
     const path = fileURLToPath(url);

@@ -73,7 +73,7 @@ export function createStore(opts: StoreOptions): Store {
   };
 
   return {
-    async ensure(lock: Lockfile) {
+    async ensure(lock: Lockfile, eo: { allowScripts?: string[] } = {}) {
       await checkSources(lock, opts.allowedHosts, { trustedRegistries: opts.trustedRegistries, source: opts.lockSource });
       const items = itemsOf(lock, storeDir);
       await pin(items);
@@ -90,7 +90,7 @@ export function createStore(opts: StoreOptions): Store {
       sweepAbandoned(storeDir);
       let done = 0;
       await pool(missing, opts.concurrency ?? 16, async (item) => {
-        await fetchIntoStore(storeDir, item, opts.fetchIdleTimeoutMs);
+        await fetchIntoStore(storeDir, item, opts.fetchIdleTimeoutMs, eo.allowScripts);
         opts.onProgress?.(++done, missing.length, item.name);
       });
     },

@@ -36,11 +36,19 @@ export async function checkSources(lock: Lockfile, allowedHosts: string[] = allo
   const from = o.source ? `${o.source}: the lock` : 'the lock';
   let entries: { what: string; resolved: string }[] = lock.packages.map((p) => ({ what: `${p.name}@${p.version}`, resolved: p.resolved }));
   if (lock.node) entries.push({ what: `${lock.node.package}@${lock.node.version}`, resolved: lock.node.resolved });
-  // A git, URL or file: spec the lock's own requests name is what the user asked for; anything
-  // else outside the registry (a file: path no request names) is still refused below.
-  if (lock.requested.some((r) => /(^|@)(git\+|git:|github:|https?:|file:)/.test(r))) {
-    const { namedBySource } = await import('../resolve/sources.js');
-    entries = entries.filter((e) => !namedBySource(e.resolved, lock.requested));
+  // A git, URL or file: spec the lock's own requests name is what the user asked for, and a git
+  // or URL spec in a locked package's dependencies is what that package asked for; anything else
+  // outside the registry (a file: path no request names) is still refused below.
+  if (entries.some((e) => !(home && e.resolved.startsWith(home + '/')))) {
+    const { isSourceSpec } = await import('../resolve/spec.js');
+    const named = lock.requested.filter((r) => isSourceSpec(r.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, '')));
+    for (const p of lock.packages) {
+      for (const spec of Object.values({ ...p.dependencies, ...p.optionalDependencies })) if (isSourceSpec(spec) && !/^(file:|\.|\/)/.test(spec.trim())) named.push(spec);
+    }
+    if (named.length) {
+      const { namedBySource } = await import('../resolve/sources.js');
+      entries = entries.filter((e) => !namedBySource(e.resolved, named));
+    }
   }
   // Only http(s) is a registry's: a file:, data: or git URL in a registry lock would read the
   // disk or skip the host check, so it is refused before anything is opened, `*` or not.

@@ -49,7 +49,8 @@ export interface LinkOptions {
 
 export interface Store {
   /** Makes sure every package of the lock (and its node, if pinned) is in the store. */
-  ensure(lock: Lockfile): Promise<void>;
+  /** allowScripts: git dependencies npm prepares may be packed (and prepared) again. */
+  ensure(lock: Lockfile, o?: { allowScripts?: string[] }): Promise<void>;
   /**
    * Materialises the lock into an empty prefix folder: PREFIX/lib/node_modules tree, PREFIX/bin
    * links (node when pinned, bins of requested packages). Hardlinks, copying where they fail.

@@ -5,19 +5,12 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildPackageTarball } from '../helpers/tarball.js';
+import { commitVersion, folderPackage, initRepo } from '../helpers/git-repo.js';
 import { pkg, setup } from './helpers.js';
-
-function folderPackage(dir: string, name: string, version: string, extra: Record<string, unknown> = {}): string {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version, main: 'index.js', ...extra }));
-  writeFileSync(join(dir, 'index.js'), `module.exports = ${JSON.stringify(`${name}@${version}`)};\n`);
-  return dir;
-}
 
 const installed = (root: string, env: string, name: string) => readFileSync(join(root, 'envs', env, 'lib', 'node_modules', name, 'index.js'), 'utf8');
 
@@ -94,15 +87,9 @@ test('file: .tgz and a tarball URL on 127.0.0.1 in spec YAML; a lock naming a fi
 test('git+file:// with #tag records the commit; a missing ref and a bad spec are coded errors naming the spec', async () => {
   const ctx = await setup([]);
   try {
-    const repo = folderPackage(join(ctx.dir, 'repo'), 'gitpkg', '1.0.0');
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).toString().trim();
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-q', '-m', 'v1');
-    git('tag', 'v1.0.0');
-    const sha = git('rev-parse', 'HEAD');
-    folderPackage(repo, 'gitpkg', '2.0.0');
-    git('commit', '-q', '-am', 'v2');
+    const repo = initRepo(join(ctx.dir, 'repo'));
+    const sha = commitVersion(repo, 'gitpkg', '1.0.0', {}, 'v1.0.0');
+    commitVersion(repo, 'gitpkg', '2.0.0');
     const spec = `git+file://${repo}#v1.0.0`;
     let r = await ctx.cli(['env', 'create', '-n', 'g', spec]);
     assert.equal(r.status, 0, r.stderr);
