@@ -332,9 +332,9 @@ test('npm: aliases install the real package under the alias folder', async () =>
   assert.equal(serializeLock(parseLockfile(serializeLock(lock), 'x')), serializeLock(lock));
 });
 
-test('a git or URL dependency is named as the reason a version cannot be used', async () => {
+test("a published package's file: dependency (a path on its author's disk) is refused naming both; git and URL dependencies resolve through pacote (test/env/source-deps.test.ts)", async () => {
   await assert.rejects(
-    resolveWith([{ name: 'app', version: '1.0.0', dependencies: { lib: 'github:someone/lib' } }, { name: 'lib', version: '1.0.0' }], ['app']),
-    (e: any) => e.code === 'E_UNSATISFIABLE' && /app@1\.0\.0 requires lib@github:someone\/lib, but 'github:someone\/lib' is not a registry version/.test(e.message),
+    resolveWith([{ name: 'app', version: '1.0.0', dependencies: { lib: 'file:../lib' } }, { name: 'lib', version: '1.0.0' }], ['app']),
+    (e: any) => e.code === 'E_BAD_SOURCE_SPEC' && /app@1\.0\.0 depends on lib@file:\.\.\/lib, a path on its author's disk/.test(e.message),
   );
 });

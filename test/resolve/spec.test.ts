@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import semver from 'semver';
-import { parseRequest, absoluteSource } from '../../src/resolve/index.js';
+import { parseRequest, absoluteSource, namedBySource, repoKey } from '../../src/resolve/index.js';
 import { SsdpError } from '../../src/util/errors.js';
 
 const range = (raw: string) => parseRequest(raw).range;
@@ -35,7 +35,7 @@ test('npm specs, scoped names and dist-tags', () => {
 
 test('malformed specs throw E_BAD_SPEC naming the spec', () => {
   const bad = [
-    '', 'lib@', '@scope/pkg@', 'lib@npm:other@1', 'lib@user/repo',
+    '', 'lib@', '@scope/pkg@', 'lib@npm:other@1', 'lib@user/repo/extra',
     'lib=1.2=py_0', 'lib>=abc', 'lib==1.2.3.4', 'Bad Name!', 'lib>=1,,<2', 'lib@^^1', '.hidden', 'conda-forge::numpy',
   ];
   for (const raw of bad) {
@@ -50,6 +50,11 @@ test('malformed specs throw E_BAD_SPEC naming the spec', () => {
 test('git, URL, github: and file: specs parse as sources for pacote; relative file: paths become absolute; bad ones are E_BAD_SOURCE_SPEC', () => {
   assert.deepEqual(parseRequest('lib@git+https://x/y.git#v1'), { name: 'lib', range: '*', raw: 'lib@git+https://x/y.git#v1', source: 'git+https://x/y.git#v1' });
   assert.equal(parseRequest('github:user/repo#semver:^1').source, 'github:user/repo#semver:^1');
+  // npm's GitHub shorthand, bare and named, and a #semver: range with a space.
+  assert.deepEqual(parseRequest('user/repo'), { name: 'user/repo', range: '*', raw: 'user/repo', source: 'user/repo' });
+  assert.equal(parseRequest('lib@user/repo#v1').name, 'lib');
+  assert.equal(parseRequest('lib@user/repo#v1').source, 'user/repo#v1');
+  assert.equal(parseRequest('git+file:///r#semver:>=1.2 <2').source, 'git+file:///r#semver:>=1.2 <2');
   assert.equal(parseRequest('git+file:///tmp/repo#abc').source, 'git+file:///tmp/repo#abc');
   assert.equal(parseRequest('https://127.0.0.1:9/p.tgz').source, 'https://127.0.0.1:9/p.tgz');
   assert.equal(parseRequest('./folder').source, './folder');
@@ -59,4 +64,16 @@ test('git, URL, github: and file: specs parse as sources for pacote; relative fi
   for (const raw of ['github:just-a-name', 'github:a/b c', 'https://']) {
     assert.throws(() => parseRequest(raw), (e: unknown) => e instanceof SsdpError && e.code === 'E_BAD_SOURCE_SPEC' && e.message.includes(`'${raw}'`) && !!e.hint, raw);
   }
+});
+
+test('one repository however it is written: github:u/r, u/r, git+https:// and the git+ssh:// URL pacote resolves GitHub specs to give one key', () => {
+  const key = 'github.com/someone/lib';
+  for (const spec of ['github:someone/lib#v1', 'someone/lib', 'git+https://github.com/someone/lib.git#main', 'git+ssh://git@github.com/someone/lib.git#0123456789012345678901234567890123456789', 'git+https://GitHub.com/someone/lib']) {
+    assert.equal(repoKey(spec), key, spec);
+  }
+  assert.equal(repoKey('gitlab:team/x'), 'gitlab.com/team/x');
+  assert.equal(repoKey('git+file:///tmp/repo#v1'), 'file:/tmp/repo');
+  assert.equal(repoKey('https://host/pkg.tgz'), undefined);
+  assert.ok(namedBySource('git+ssh://git@github.com/someone/lib.git#0123456789012345678901234567890123456789', ['lib@github:someone/lib#v1']));
+  assert.ok(!namedBySource('git+ssh://git@github.com/other/lib.git#0123456789012345678901234567890123456789', ['github:someone/lib#v1']));
 });
