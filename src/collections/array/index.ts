@@ -87,3 +87,6 @@ export const logicalXor = (a: Operand, b: Operand) => logical('xor', a, b);
 export const logicalNot = (x: ChunkedArray) => unary('not', x);
 export const any = (x: ChunkedArray, opts?: Pick<ReduceOptions, 'axis' | 'keepdims' | 'splitEvery'>) => anyAll('any', x, opts);
 export const all = (x: ChunkedArray, opts?: Pick<ReduceOptions, 'axis' | 'keepdims' | 'splitEvery'>) => anyAll('all', x, opts);
+
+// writing out block by block, reading back lazily
+export { store, toNpy, fromNpy, npyTarget, type StoreTarget } from './store.js';
