@@ -4,7 +4,9 @@
  * (bench/peers/array_reductions.py, Debian's python3-dask, threaded scheduler, 2 workers), both
  * in this run. Best of `--repeat` runs per case; prints both times and the ratio.
  *
- *   node dist/bench/array-reductions.js [--workers 2] [--repeat 3] [--size 10000] [--chunk 1000] [--no-dask]
+ *   node dist/bench/array-reductions.js [--workers 2] [--repeat 3] [--size 10000] [--chunk 1000] [--no-dask] [--case lecture]
+ *
+ * --case keeps only the cases whose name contains the text (both sides).
  *
  * Chunks are generated inside the workers from (seed, chunk number) and reduced there; only
  * partial statistics (a few kB per chunk) travel back.
@@ -37,8 +39,11 @@ function repoRoot(): string {
 }
 
 const x = array.random.rand({ shape: [size, size], chunks: [chunk, chunk], seed: 42, dtype: 'float32' });
+// The lecture's array: float64 (da.random.random's dtype), reduced by a plain mean.
+const lecture = array.random.rand({ shape: [size, size], chunks: [chunk, chunk], seed: 42 });
 const opts: ComputeOptions = { scheduler: 'threads', nWorkers: workers };
 const cases: Record<string, () => Promise<NDArray[]>> = {
+  'lecture rand float64 mean axis 0': () => array.compute(array.mean(lecture, { axis: 0 }), opts),
   'nanmean axis 0': () => array.compute(array.nanmean(x, { axis: 0 }), opts),
   'nanstd axis 0': () => array.compute(array.nanstd(x, { axis: 0 }), opts),
   'nanmean all': () => array.compute(array.nanmean(x), opts),
@@ -57,8 +62,10 @@ console.log(String(x));
 // Start the pool (worker start-up is paid once per program, as Dask's thread pool is).
 await array.compute(array.nanmean(array.random.rand({ shape: [chunk, chunk], chunks: chunk, seed: 1, dtype: 'float32' })), opts);
 
+const only = args.includes('--case') ? args[args.indexOf('--case') + 1]! : '';
 const ours: Record<string, number> = {};
 for (const [name, run] of Object.entries(cases)) {
+  if (!name.includes(only)) continue;
   let best = Infinity;
   let check = NaN;
   for (let i = 0; i < repeat; i++) {
@@ -76,7 +83,7 @@ let theirs: Record<string, number> | undefined;
 if (!args.includes('--no-dask')) {
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const peer = join(repoRoot(), 'bench/peers/array_reductions.py');
-  const r = spawnSync(python, [peer, '--workers', String(workers), '--repeat', String(repeat), '--size', String(size), '--chunk', String(chunk)], {
+  const r = spawnSync(python, [peer, '--workers', String(workers), '--repeat', String(repeat), '--size', String(size), '--chunk', String(chunk), '--case', only], {
     encoding: 'utf8',
   });
   if (r.status !== 0) {

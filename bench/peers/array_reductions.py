@@ -17,10 +17,13 @@ p.add_argument("--workers", type=int, default=2)
 p.add_argument("--repeat", type=int, default=3)
 p.add_argument("--size", type=int, default=10000)
 p.add_argument("--chunk", type=int, default=1000)
+p.add_argument("--case", default="")
 a = p.parse_args()
 
 x = da.random.RandomState(42).random_sample((a.size, a.size), chunks=(a.chunk, a.chunk)).astype(np.float32)
+lecture = da.random.random((a.size, a.size), chunks=(a.chunk, a.chunk))
 cases = {
+    "lecture rand float64 mean axis 0": lambda: dask.compute(lecture.mean(axis=0)),
     "nanmean axis 0": lambda: dask.compute(da.nanmean(x, axis=0)),
     "nanstd axis 0": lambda: dask.compute(da.nanstd(x, axis=0)),
     "nanmean all": lambda: dask.compute(da.nanmean(x)),
@@ -30,6 +33,8 @@ cases = {
 out = {"dask": dask.__version__, "numpy": np.__version__, "times": {}, "check": {}}
 with dask.config.set(scheduler="threads", num_workers=a.workers):
     for name, run in cases.items():
+        if a.case not in name:
+            continue
         best = float("inf")
         for _ in range(a.repeat):
             t0 = time.perf_counter()

@@ -8,7 +8,9 @@
 import { ref, type Graph, type Key } from '../../graph/index.js';
 import { SsdpError } from '../../util/errors.js';
 import { checkOptionKeys } from '../option-keys.js';
-import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
+import { ChunkedArray, layerGraph, mergeLayers, requireArray, tokenize } from './array.js';
+import { isTask } from '../../graph/graph.js';
+import { randomChunk } from './kernels.js';
 import { blockIndices, flatIndex } from './chunks.js';
 import {
   aggregatePartials,
@@ -16,6 +18,7 @@ import {
   partialKind,
   partialReduce,
   partialStats,
+  randomPartial,
   skipsNaN,
   reductionDType,
   REDUCTION_OPS,
@@ -78,55 +81,73 @@ export function reduce(x: ChunkedArray, op: ReductionOp, opts: ReduceOptions = {
   const perAxis = Math.max(Math.floor(splitEvery ** (1 / Math.max(axes.length, 1)) + 1e-9), 2);
   const reduced = x.shape.map((_, d) => axes.includes(d));
   const token = tokenize(op, x.name, axes, ddof, keepdims, splitEvery);
-  const layer: Graph = {};
-  // Partials and combines are shared by every statistic that can use them (same input, axes,
-  // NaN rule and tree shape): their keys do not depend on the statistic.
   const nan = skipsNaN(op);
   const plainSum = op === 'sum' || op === 'nansum';
-  const family = plainSum ? op : nan ? 'nanstats' : 'stats';
-  const ptoken = tokenize(family, x.name, axes, splitEvery);
-  const treeName = `${family}-partial-${ptoken}`;
-  const tree: Graph = {};
+  // What the partials must carry: sums and counts for a mean, everything (moments, extremes) for
+  // the rest. Reductions of one input made before its graph is built share one partial per chunk
+  // carrying the union of their needs, so a mean alone skips the extremes and second pass while
+  // mean + std + min + max together still read each chunk once.
+  const treeId = tokenize(x.name, axes, splitEvery, nan);
+  let needs = partialNeeds.get(x);
+  if (!needs) partialNeeds.set(x, (needs = new Map()));
+  if (!plainSum) needs.set(treeId, (needs.get(treeId) ?? 0) | (partialKind(op) === 'sum' ? NEED_SUMS : NEED_STATS));
 
-  // Level 0: one partial per input block, on the input block grid.
-  let grid = [...x.numBlocks];
-  let keys: Key[] = x.keys.map((k, i) => {
-    const pk = `${family}-partial-${ptoken}-${i}`;
-    tree[pk] = plainSum ? { fn: partialReduce, args: [ref(k), axes, op] } : { fn: partialStats, args: [ref(k), axes, nan] };
-    return pk;
-  });
-
-  // Combine levels until every reduced axis has at most `perAxis` partials left.
-  let level = 1;
-  while (axes.some((a) => grid[a]! > perAxis)) {
-    const next = grid.map((n, d) => (reduced[d] ? Math.ceil(n / perAxis) : n));
-    const nextKeys: Key[] = [];
-    for (const idx of blockIndices(next)) {
-      const group = groupKeys(keys, grid, idx, (d) => (reduced[d] ? [idx[d]! * perAxis, Math.min((idx[d]! + 1) * perAxis, grid[d]!)] : [idx[d]!, idx[d]! + 1]));
-      const ck = `${family}-combine-${ptoken}-${level}-${idx.join('-')}`;
-      tree[ck] = group.length === 1 ? { fn: combinePartials, args: [[ref(group[0]!)]] } : { fn: combinePartials, args: [group.map(ref)] };
-      nextKeys.push(ck);
-    }
-    keys = nextKeys;
-    grid = next;
-    level++;
-  }
-
-  // Aggregate: per output block, everything left along the reduced axes.
-  const outGrid = grid.map((n, d) => (reduced[d] ? 1 : n));
+  const outGrid = x.numBlocks.map((n, d) => (reduced[d] ? 1 : n));
   const chunks = x.chunks.map((c, d) => (reduced[d] ? [1] : [...c])).filter((_, d) => keepdims || !reduced[d]);
   const shape = x.shape.map((n, d) => (reduced[d] ? 1 : n)).filter((_, d) => keepdims || !reduced[d]);
   const name = `${op}-aggregate-${token}`;
-  const outKeys: Key[] = [];
-  for (const idx of blockIndices(outGrid)) {
-    const group = groupKeys(keys, grid, idx, (d) => (reduced[d] ? [0, grid[d]!] : [idx[d]!, idx[d]! + 1]));
-    const bshape = idx.map((b, d) => (reduced[d] ? 1 : x.chunks[d]![b]!)).filter((_, d) => keepdims || !reduced[d]);
-    const k = `${name}-${idx.filter((_, d) => keepdims || !reduced[d]).join('-') || '0'}`;
-    layer[k] = { fn: aggregatePartials, args: [group.map(ref), op, ddof, bshape, dtype] };
-    outKeys.push(k);
-  }
-  return new ChunkedArray({ name, shape, chunks, dtype, keys: outKeys, layers: mergeLayers([x], [[treeName, tree], [name, layer]]) });
+  const outIdx = blockIndices(outGrid);
+  const outKeys: Key[] = outIdx.map((idx) => `${name}-${idx.filter((_, d) => keepdims || !reduced[d]).join('-') || '0'}`);
+  const build = (): Graph => {
+    const sums = plainSum || needs.get(treeId) === NEED_SUMS;
+    // Partials and combines are shared by every statistic that can use them (same input, axes,
+    // NaN rule and tree shape): their keys do not depend on the statistic.
+    const family = sums ? (nan ? 'nansum' : 'sum') : nan ? 'nanstats' : 'stats';
+    const sumOp = nan ? 'nansum' : 'sum';
+    const ptoken = tokenize(family, x.name, axes, splitEvery);
+    const g: Graph = {};
+    // Level 0: one partial per input block, on the input block grid.
+    let grid = [...x.numBlocks];
+    const own = x.layers.get(x.name);
+    const source = own ? layerGraph(own) : {};
+    let keys: Key[] = x.keys.map((k, i) => {
+      const pk = `${family}-partial-${ptoken}-${i}`;
+      const made = Object.hasOwn(source, k) ? source[k] : undefined;
+      // A random chunk is drawn inside its partial, in cache-sized slabs, rather than made whole.
+      if (made !== undefined && isTask(made) && made.fn === randomChunk) g[pk] = { fn: randomPartial, args: [...made.args, axes, sums ? sumOp : null, nan] };
+      else g[pk] = sums ? { fn: partialReduce, args: [ref(k), axes, sumOp] } : { fn: partialStats, args: [ref(k), axes, nan] };
+      return pk;
+    });
+    // Combine levels until every reduced axis has at most `perAxis` partials left.
+    let level = 1;
+    while (axes.some((a) => grid[a]! > perAxis)) {
+      const next = grid.map((n, d) => (reduced[d] ? Math.ceil(n / perAxis) : n));
+      const nextKeys: Key[] = [];
+      for (const idx of blockIndices(next)) {
+        const group = groupKeys(keys, grid, idx, (d) => (reduced[d] ? [idx[d]! * perAxis, Math.min((idx[d]! + 1) * perAxis, grid[d]!)] : [idx[d]!, idx[d]! + 1]));
+        const ck = `${family}-combine-${ptoken}-${level}-${idx.join('-')}`;
+        g[ck] = { fn: combinePartials, args: [group.map(ref)] };
+        nextKeys.push(ck);
+      }
+      keys = nextKeys;
+      grid = next;
+      level++;
+    }
+    // Aggregate: per output block, everything left along the reduced axes.
+    outIdx.forEach((idx, i) => {
+      const group = groupKeys(keys, grid, idx, (d) => (reduced[d] ? [0, grid[d]!] : [idx[d]!, idx[d]! + 1]));
+      const bshape = idx.map((b, d) => (reduced[d] ? 1 : x.chunks[d]![b]!)).filter((_, d) => keepdims || !reduced[d]);
+      g[outKeys[i]!] = { fn: aggregatePartials, args: [group.map(ref), op, ddof, bshape, dtype] };
+    });
+    return g;
+  };
+  return new ChunkedArray({ name, shape, chunks, dtype, keys: outKeys, layers: mergeLayers([x], [[name, build]]) });
 }
+
+const NEED_SUMS = 1;
+const NEED_STATS = 2;
+/** Per input array, per partial tree (axes, splitEvery, NaN rule): what its reductions need. */
+const partialNeeds = new WeakMap<ChunkedArray, Map<string, number>>();
 
 /** Keys of the blocks of `grid` in the box given per axis by `range(d) = [from, to)`. */
 function groupKeys(keys: readonly Key[], grid: readonly number[], _idx: readonly number[], range: (d: number) => [number, number]): Key[] {

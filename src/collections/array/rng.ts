@@ -38,15 +38,28 @@ const TWO_M53 = 1 / 9007199254740992;
  * One loop per output type, state in locals: this is the hot path of `random.rand`.
  */
 export function fillUniform(out: Float32Array | Float64Array, seed: number, stream: number): void {
-  if (out instanceof Float32Array) fill32(out, streamState(seed, stream));
-  else fill64(out, streamState(seed, stream));
+  new UniformStream(seed, stream).fill(out);
 }
 
-function fill32(out: Float32Array, st: Uint32Array): void {
-  let s0 = st[0]! | 0;
-  let s1 = st[1]! | 0;
-  let s2 = st[2]! | 0;
-  let s3 = st[3]! | 0;
+/**
+ * Stream `stream` of `seed`, drawn in pieces: filling a chunk slab by slab gives the values one
+ * fill of the whole chunk gives (so a reduction can draw a chunk in cache-sized pieces).
+ */
+export class UniformStream {
+  private s: [number, number, number, number];
+  constructor(seed: number, stream: number) {
+    const st = streamState(seed, stream);
+    this.s = [st[0]! | 0, st[1]! | 0, st[2]! | 0, st[3]! | 0];
+  }
+  fill(out: Float32Array | Float64Array): void {
+    const [s0, s1, s2, s3] = this.s;
+    // The state goes in as four numbers: read from a typed array inside the loop's function, the
+    // first call's optimised code was thrown away on the second (keyed access with no feedback).
+    this.s = out instanceof Float32Array ? fill32(out, s0, s1, s2, s3) : fill64(out, s0, s1, s2, s3);
+  }
+}
+
+function fill32(out: Float32Array, s0: number, s1: number, s2: number, s3: number): [number, number, number, number] {
   const n = out.length;
   for (let i = 0; i < n; i++) {
     // xoshiro128**: result = rotl(s1 * 5, 7) * 9, then the xor-shift state update
@@ -61,13 +74,10 @@ function fill32(out: Float32Array, st: Uint32Array): void {
     s3 = (s3 << 11) | (s3 >>> 21);
     out[i] = (r >>> 8) * TWO_M24;
   }
+  return [s0, s1, s2, s3];
 }
 
-function fill64(out: Float64Array, st: Uint32Array): void {
-  let s0 = st[0]! | 0;
-  let s1 = st[1]! | 0;
-  let s2 = st[2]! | 0;
-  let s3 = st[3]! | 0;
+function fill64(out: Float64Array, s0: number, s1: number, s2: number, s3: number): [number, number, number, number] {
   const n = out.length;
   for (let i = 0; i < n; i++) {
     let m = Math.imul(s1, 5);
@@ -91,4 +101,5 @@ function fill64(out: Float64Array, st: Uint32Array): void {
     // 27 high bits of the first draw, 26 of the second: 53 in all
     out[i] = ((r1 >>> 5) * 67108864 + (r2 >>> 6)) * TWO_M53;
   }
+  return [s0, s1, s2, s3];
 }
