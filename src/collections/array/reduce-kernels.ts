@@ -606,6 +606,27 @@ export function randomPartial(
     dtype === 'float32'
       ? (scratch.f32 = scratch.f32 && scratch.f32.length >= slabRows * inner ? scratch.f32 : new Float32Array(slabRows * inner))
       : (scratch.f64 = scratch.f64 && scratch.f64.length >= slabRows * inner ? scratch.f64 : new Float64Array(slabRows * inner));
+  if (sumOp && shape.length >= 2) {
+    // Sums add up slab by slab into the chunk's accumulators: the rows of a slab are a run of the
+    // chunk's rows, so the chunk's row bases serve every slab.
+    const nd = shape.length;
+    const reduced = normaliseAxes(nd, axes);
+    const outShape = shape.map((s, d) => (reduced[d] ? 1 : s));
+    const n = sizeOf(outShape);
+    const L = shape[nd - 1]!;
+    const perRow0 = inner / L;
+    const bases = rowBases(shape, reduced);
+    const a = new Float64Array(n);
+    const nans = new Float64Array(n);
+    const skip = skipsNaN(sumOp);
+    for (let r0 = 0; r0 < rows; r0 += slabRows) {
+      const r1 = Math.min(rows, r0 + slabRows);
+      const data = buf.subarray(0, (r1 - r0) * inner);
+      gen.fill(data);
+      sumRows(data, bases.subarray(r0 * perRow0, r1 * perRow0), L, reduced[nd - 1]!, skip, a, nans);
+    }
+    return { kind: 'sum', shape: outShape, count: countsFrom(sizeOf(shape) / n, nans, skip), a, m2: null };
+  }
   const alongRows = axes.includes(0);
   let acc: Partial | undefined;
   for (let r0 = 0; r0 < rows; r0 += slabRows) {
