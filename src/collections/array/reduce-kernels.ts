@@ -577,9 +577,9 @@ const SLAB = 32768;
 const scratch: { f32?: Float32Array; f64?: Float64Array } = {};
 
 /**
- * The partial of a `random.rand` chunk, drawn slab by slab (along axis 0) into one reused buffer
- * and reduced while it is in cache, instead of making the chunk and reading it back: no 8 MB
- * allocation per chunk, no page faults or garbage, one trip through memory. Same values as
+ * The partial of a `random.rand` chunk, drawn into a buffer this thread reuses instead of a new
+ * chunk (no 8 MB allocation, page faults or garbage per chunk); for sums, slab by slab along
+ * axis 0 and reduced while the slab is in cache. Same values as
  * `partialReduce(randomChunk(...))` / `partialStats(randomChunk(...))` up to rounding.
  * `sumOp` set: a sum partial (partialReduce); null: the full statistics (partialStats).
  */
@@ -592,61 +592,43 @@ export function randomPartial(
   sumOp: ReductionOp | null,
   nan: boolean,
 ): Partial {
-  const of = (c: NDArray): Partial => (sumOp ? partialReduce(c, axes, sumOp) : partialStats(c, axes, nan));
   const rows = shape[0] ?? 0;
   const inner = sizeOf(shape.slice(1));
-  const slabRows = Math.max(1, Math.floor(SLAB / Math.max(inner, 1)));
   const gen = new UniformStream(seed, stream);
-  if (shape.length === 0 || rows <= slabRows || inner === 0) {
-    const data = allocate(dtype, sizeOf(shape)) as Float32Array | Float64Array;
+  const size = sizeOf(shape);
+  if (!sumOp || shape.length < 2 || inner === 0) {
+    // The statistics take two passes over the chunk (the second around its mean): it is drawn
+    // whole, into a buffer kept from chunk to chunk.
+    const data = scratchOf(dtype, size).subarray(0, size);
     gen.fill(data);
-    return of({ shape, dtype, data });
+    const c = { shape, dtype, data };
+    return sumOp ? partialReduce(c, axes, sumOp) : partialStats(c, axes, nan);
   }
-  const buf =
-    dtype === 'float32'
-      ? (scratch.f32 = scratch.f32 && scratch.f32.length >= slabRows * inner ? scratch.f32 : new Float32Array(slabRows * inner))
-      : (scratch.f64 = scratch.f64 && scratch.f64.length >= slabRows * inner ? scratch.f64 : new Float64Array(slabRows * inner));
-  if (sumOp && shape.length >= 2) {
-    // Sums add up slab by slab into the chunk's accumulators: the rows of a slab are a run of the
-    // chunk's rows, so the chunk's row bases serve every slab.
-    const nd = shape.length;
-    const reduced = normaliseAxes(nd, axes);
-    const outShape = shape.map((s, d) => (reduced[d] ? 1 : s));
-    const n = sizeOf(outShape);
-    const L = shape[nd - 1]!;
-    const perRow0 = inner / L;
-    const bases = rowBases(shape, reduced);
-    const a = new Float64Array(n);
-    const nans = new Float64Array(n);
-    const skip = skipsNaN(sumOp);
-    for (let r0 = 0; r0 < rows; r0 += slabRows) {
-      const r1 = Math.min(rows, r0 + slabRows);
-      const data = buf.subarray(0, (r1 - r0) * inner);
-      gen.fill(data);
-      sumRows(data, bases.subarray(r0 * perRow0, r1 * perRow0), L, reduced[nd - 1]!, skip, a, nans);
-    }
-    return { kind: 'sum', shape: outShape, count: countsFrom(sizeOf(shape) / n, nans, skip), a, m2: null };
-  }
-  const alongRows = axes.includes(0);
-  let acc: Partial | undefined;
+  // Sums add up slab by slab into the chunk's accumulators: the rows of a slab are a run of the
+  // chunk's rows, so the chunk's row bases serve every slab.
+  const slabRows = Math.max(1, Math.floor(SLAB / inner));
+  const buf = scratchOf(dtype, Math.min(rows, slabRows) * inner);
+  const nd = shape.length;
+  const reduced = normaliseAxes(nd, axes);
+  const outShape = shape.map((s, d) => (reduced[d] ? 1 : s));
+  const n = sizeOf(outShape);
+  const L = shape[nd - 1]!;
+  const perRow0 = inner / L;
+  const bases = rowBases(shape, reduced);
+  const a = new Float64Array(n);
+  const nans = new Float64Array(n);
+  const skip = skipsNaN(sumOp);
   for (let r0 = 0; r0 < rows; r0 += slabRows) {
     const r1 = Math.min(rows, r0 + slabRows);
     const data = buf.subarray(0, (r1 - r0) * inner);
     gen.fill(data);
-    const p = of({ shape: [r1 - r0, ...shape.slice(1)], dtype, data });
-    if (alongRows) acc = acc ? combinePartials([acc, p]) : p;
-    else {
-      // Axis 0 is kept: each slab's partial is the next rows of the output.
-      if (!acc) acc = emptyLike(p, [rows, ...p.shape.slice(1)]);
-      const at = (r0 * acc.a.length) / rows;
-      for (const f of ['count', 'a', 'm2', 'lo', 'hi'] as const) if (p[f]) acc[f]!.set(p[f]!, at);
-    }
+    sumRows(data, bases.subarray(r0 * perRow0, r1 * perRow0), L, reduced[nd - 1]!, skip, a, nans);
   }
-  return acc!;
+  return { kind: 'sum', shape: outShape, count: countsFrom(size / n, nans, skip), a, m2: null };
 }
 
-function emptyLike(p: Partial, shape: number[]): Partial {
-  const n = sizeOf(shape);
-  const f = (x: Float64Array | null | undefined): Float64Array | undefined => (x ? new Float64Array(n) : undefined);
-  return { kind: p.kind, shape, count: new Float64Array(n), a: new Float64Array(n), m2: f(p.m2) ?? null, lo: f(p.lo), hi: f(p.hi) };
+/** This thread's reusable buffer of `dtype` with room for `n` values. */
+function scratchOf(dtype: 'float32' | 'float64', n: number): Float32Array | Float64Array {
+  if (dtype === 'float32') return (scratch.f32 = scratch.f32 && scratch.f32.length >= n ? scratch.f32 : new Float32Array(n));
+  return (scratch.f64 = scratch.f64 && scratch.f64.length >= n ? scratch.f64 : new Float64Array(n));
 }
