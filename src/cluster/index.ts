@@ -54,6 +54,11 @@ export interface RunningCluster {
   readonly redis?: PrivateRedis;
   /** Rejects if every worker has ended while the cluster is open (they failed or were cancelled). */
   readonly lost: Promise<never>;
+  /**
+   * Resolves once the workers Slurm runs have announced themselves on the broker (rejects as
+   * `lost` does). A run started before that would size its first batches for one worker.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,6 +72,33 @@ export interface StartClusterOptions {
   logDir?: string;
   /** How often squeue is asked whether any worker is left (ms, default 2000). */
   pollMs?: number;
+}
+
+/** After the first worker has announced itself, how long ready() waits for running ones still starting. */
+const LATE_WORKER_MS = 10_000;
+
+/**
+ * Waits until every running Slurm worker serves the broker (their --nprocs summed), or one does
+ * and the others have had LATE_WORKER_MS: the scheduler sizes a run by the workers it sees at its
+ * start, so a run begun with none would hand out one batch at a time until one finished. Pending
+ * workers (a full queue) are not waited for; they join the run when they start.
+ */
+async function workersAnnounced(cluster: SlurmCluster, broker: string, lost: Promise<never>): Promise<void> {
+  const { RemoteExecutor } = await import('../distributed/remote.js');
+  const remote = new RemoteExecutor({ broker });
+  const per = cluster.options.cpus ?? 1;
+  let first: number | undefined;
+  try {
+    for (;;) {
+      const [announced, live] = await Promise.race([Promise.all([remote.workers(), cluster.liveWorkers()]), lost]);
+      const running = live.filter((w) => w.state === 'RUNNING').length;
+      if (announced > 0) first ??= Date.now();
+      if (first !== undefined && (announced >= running * per || Date.now() - first > LATE_WORKER_MS)) return;
+      await Promise.race([new Promise((r) => setTimeout(r, 200)), lost]);
+    }
+  } finally {
+    await remote.close();
+  }
 }
 
 export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions = {}): Promise<RunningCluster> {
@@ -92,8 +124,10 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
       emptyPolls = live && live.length === 0 ? emptyPolls + 1 : 0;
       // Two empty answers in a row: one may fall between a cancel and a new submission.
       if (emptyPolls >= 2 && !closed && !cluster.closing) {
-        reject(new SsdpError('E_SLURM_WORKERS_GONE', `Every Slurm worker of this run has ended (jobs ${cluster.arrays.join(', ')}), so nothing is left to run its tasks.`, {
-          hint: `Their logs are in ${cluster.logDir}; a worker that cannot reach the broker, too little --mem or a short walltime are the usual causes.`,
+        const endings = await cluster.endings().catch(() => []);
+        const jobs = endings.length ? endings.join(', ') : `jobs ${cluster.arrays.join(', ')}`;
+        reject(new SsdpError('E_SLURM_WORKERS_GONE', `Every Slurm worker of this run has ended, so nothing is left to run its tasks: ${jobs}.`, {
+          hint: `Their logs are in ${cluster.logDir}; a worker that cannot reach the broker (FAILED), too little --mem (OUT_OF_MEMORY), a short walltime (TIMEOUT, or COMPLETED after draining) or scancel (CANCELLED) are the usual causes.`,
         }));
         return;
       }
@@ -104,6 +138,7 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
     timer.unref();
   });
   lost.catch(() => {});
+  let ready: Promise<void> | undefined;
   const close = async () => {
     closed = true;
     clearTimeout(timer);
@@ -113,13 +148,14 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
       await redis?.stop();
     }
   };
-  return { broker, slurm: cluster, redis, lost, close };
+  return { broker, slurm: cluster, redis, lost, close, ready: () => (ready ??= workersAnnounced(cluster, broker, lost)) };
 }
 
 /** Starts the cluster, runs `fn` against its broker, and stops the cluster however `fn` ends. */
 export async function withCluster<T>(spec: ClusterSpec, opts: StartClusterOptions, fn: (broker: string, cluster: RunningCluster) => Promise<T>): Promise<T> {
   const cluster = await startCluster(spec, opts);
   try {
+    await cluster.ready();
     return await Promise.race([fn(cluster.broker, cluster), cluster.lost]);
   } finally {
     await cluster.close();

@@ -163,6 +163,28 @@ export class SlurmCluster {
     return rows;
   }
 
+  /**
+   * Every worker's job id with Slurm's word on how it ended, e.g. `12_0 FAILED (NonZeroExitCode)`:
+   * squeue while slurmctld still remembers the jobs (MinJobAge), else sacct where accounting runs.
+   */
+  async endings(): Promise<string[]> {
+    if (this.arrays.length === 0) return [];
+    const seen = new Map<string, string>();
+    const out = await slurmCommand('squeue', ['-h', '-r', '-t', 'all', '-j', this.arrays.join(','), '-o', '%i|%T|%r']).catch(() => '');
+    for (const line of out.split('\n')) {
+      const [jobId, state, reason] = line.split('|');
+      if (jobId && state) seen.set(jobId, `${state}${reason && reason !== 'None' ? ` (${reason})` : ''}`);
+    }
+    if (seen.size === 0 && findProgram('sacct')) {
+      const acct = await slurmCommand('sacct', ['-n', '-P', '-X', '-j', this.arrays.join(','), '-o', 'JobID,State,ExitCode']).catch(() => '');
+      for (const line of acct.split('\n')) {
+        const [jobId, state, exit] = line.split('|');
+        if (jobId && state) seen.set(jobId, `${state}${exit && exit !== '0:0' ? ` (exit ${exit})` : ''}`);
+      }
+    }
+    return [...seen].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([id, how]) => `${id} ${how}`);
+  }
+
   /** Workers that are pending or running (not ending). */
   async liveWorkers(): Promise<SlurmWorker[]> {
     return (await this.workers()).filter((w) => !ENDED.has(w.state));

@@ -85,7 +85,8 @@ export class Client {
       const cluster = opts.cluster;
       this.#cluster = cluster && import('../cluster/index.js').then((m) => m.startCluster(cluster, { broker: opts.broker }));
       this.#cluster?.catch(() => {}); // reported by ready() and the first compute
-      const broker = this.#cluster ? this.#cluster.then((c) => c.broker) : Promise.resolve(opts.broker!);
+      // A cluster's workers announce themselves first: a run sized for none would go one batch at a time.
+      const broker = this.#cluster ? this.#cluster.then(async (c) => (await c.ready(), c.broker)) : Promise.resolve(opts.broker!);
       this.scheduler = 'distributed';
       this.nWorkers = opts.nWorkers ?? cluster?.options.workers ?? 1;
       this.pool = undefined;
@@ -96,7 +97,10 @@ export class Client {
         return r;
       });
       this.remote.catch(() => {}); // reported by ready() and the first compute
-      this.#executor = remoteProxy(this.remote);
+      // Every cluster worker gone (cancelled, walltime, failed to start) fails the run instead of hanging it.
+      const lost = this.#cluster?.then((c) => c.lost);
+      lost?.catch(() => {});
+      this.#executor = remoteProxy(this.remote, lost);
     } else {
       this.scheduler = opts.scheduler ?? 'processes';
       this.nWorkers = opts.nWorkers ?? availableParallelism();
@@ -217,13 +221,17 @@ export class Client {
 }
 
 /** The broker's executor before it has connected: runs wait for the connection (and its observer). */
-function remoteProxy(remote: Promise<RemoteExecutor>): Executor {
+function remoteProxy(remote: Promise<RemoteExecutor>, lost?: Promise<never>): Executor {
   const proxy: Executor = {
     name: 'distributed',
     open: async (plan, hooks) => {
-      const r = await remote;
+      const r = await (lost ? Promise.race([remote, lost]) : remote);
       r.observer = proxy.observer;
-      return r.open(plan, hooks);
+      const session = await r.open(plan, hooks);
+      if (!lost) return session;
+      // A batch waits on the workers: when none is left, it fails with the reason.
+      const submit = session.submit.bind(session);
+      return Object.assign(session, { submit: (req: Parameters<typeof submit>[0]) => Promise.race([submit(req), lost]) });
     },
   };
   return proxy;

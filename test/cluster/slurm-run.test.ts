@@ -7,17 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compute, delayed, sum, Client, listSlurmWorkers, slurm } from '../../src/index.js';
 import { add_ } from '../graph/fixtures/lecture.js';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
 import { alive, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { assertSameRadarOutputs, radarProject, RADAR_PARAMS } from '../helpers/radar-run.js';
 
 useLocalSlurm();
 const skip = slurmSkip;
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 test("the lecture's delayed example on 2 Slurm workers (new Client({ cluster: slurm(...) })) equals the local run", { skip }, async () => {
   process.env.SSDP_TEST_SLEEP_MS = '1';
@@ -40,13 +39,32 @@ test("the lecture's delayed example on 2 Slurm workers (new Client({ cluster: sl
   assert.deepEqual(squeue('ssdp-t-client'), [], 'close() cancels the workers');
 });
 
+test('the radar pipeline (2 synthetic days) with --cluster slurm --workers 2 writes the same files as the local run', { skip }, () => {
+  // One folder for both runs (the partials record their paths): local first, then all again on Slurm.
+  const dir = radarProject('ssdp-slurm-radar-');
+  let r = runCli(['run', 'pipeline', ...RADAR_PARAMS], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  renameSync(join(dir, 'out'), join(dir, 'out-local'));
+  r = runCli(['run', 'pipeline', ...RADAR_PARAMS, '--force', '--cluster', 'slurm', '--workers', '2'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /running 5 of 5 steps with 2 Slurm worker/);
+  assertSameRadarOutputs(join(dir, 'out-local'), join(dir, 'out'));
+  // one Slurm log per worker: the run had the 2 workers it asked for
+  const logs = readdirSync(join(dir, '.ssdp', 'slurm'));
+  assert.equal(logs.length, 2, logs.join(' '));
+  assert.deepEqual(squeue('ssdp-worker'), [], 'the run cancels its workers at the end');
+});
+
 const STEPS = `
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-// Marks name the step, the Slurm job of the worker running it, and the worker's and its own pid.
+// Marks name the step, the Slurm job of the worker running it (ARRAY_TASK, as scancel takes it:
+// a task's SLURM_JOB_ID is not always accepted), and the worker's and its own pid.
 export function slow({ i, out }, ctx) {
-  writeFileSync(join(ctx.root, 'marks', \`\${i}.\${process.env.SLURM_JOB_ID}.\${process.ppid}.\${process.pid}\`), '');
+  writeFileSync(join(ctx.root, 'marks', \`\${i}.\${process.env.SLURM_ARRAY_JOB_ID}_\${process.env.SLURM_ARRAY_TASK_ID}.\${process.ppid}.\${process.pid}\`), '');
+  // While the test holds the steps they wait, so it acts on running steps however loaded the machine is.
+  while (existsSync(join(ctx.root, 'hold'))) pause(50);
   pause(1500);
   writeFileSync(join(ctx.root, out), String(i * i));
   return i * i;
@@ -84,8 +102,8 @@ function slowProject(jobName: string): string {
 }
 
 const marks = (dir: string) => readdirSync(join(dir, 'marks')).map((f) => {
-  const [step, job, worker, pid] = f.split('.').map(Number) as [number, number, number, number];
-  return { step, job, worker, pid };
+  const [step, job, worker, pid] = f.split('.') as [string, string, string, string];
+  return { step: Number(step), job, worker: Number(worker), pid: Number(pid) };
 });
 
 function startRun(dir: string, args: string[]) {
@@ -98,14 +116,47 @@ function startRun(dir: string, args: string[]) {
 
 const TOTAL = String([0, 1, 2, 3, 4, 5, 6, 7].reduce((a, i) => a + i * i, 0));
 
-async function scancel(args: string[]): Promise<void> {
-  const p = spawn('scancel', args, { stdio: 'inherit' });
-  await new Promise((r) => p.on('exit', r));
+function scancel(args: string[]): void {
+  const r = spawnSync('scancel', args, { encoding: 'utf8' });
+  assert.equal(r.status, 0, `scancel ${args.join(' ')}: ${r.stderr}`);
 }
 
-test('Ctrl-C of ssdp run --cluster slurm: nothing left in squeue, no worker process, no redis-server', { skip }, async () => {
+for (const [how, scancelArgs] of [
+  ['scancel (SIGTERM, then KILL after KillWait)', []],
+  ['scancel --signal=KILL --full (as a node failure)', ['--signal=KILL', '--full']],
+] as const) {
+  test(`a worker job cancelled mid-run with ${how}: its steps run again on the other worker and the run completes`, { skip }, async (t) => {
+    const dir = slowProject(`ssdp-t-kill${scancelArgs.length}`);
+    writeFileSync(join(dir, 'hold'), '');
+    const run = startRun(dir, []);
+    t.after(() => void run.child.kill('SIGINT')); // a failed check must not leave the run and its workers behind
+    // a held step cannot finish before its worker is cancelled (the other worker may hold one too)
+    await until(() => marks(dir).length > 0, 'a worker to start a step');
+    assert.equal(squeue(`ssdp-t-kill${scancelArgs.length}`).filter((l) => l.endsWith('RUNNING')).length, 2, 'both workers run');
+    const victim = marks(dir)[0]!;
+    scancel([...scancelArgs, victim.job]);
+    await until(() => !alive(victim.pid), `the victim's task process ${victim.pid} to end`);
+    const lost = Date.now();
+    rmSync(join(dir, 'hold'));
+    const { code, stderr } = await run.done;
+    assert.equal(code, 0, stderr);
+    assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), TOTAL);
+    const all = marks(dir);
+    assert.deepEqual([...new Set(all.map((m) => m.step))].sort(), [0, 1, 2, 3, 4, 5, 6, 7]);
+    const again = all.filter((m) => m.step === victim.step && m.job !== victim.job);
+    assert.ok(again.length > 0, `step ${victim.step} ran again on the other worker: ${JSON.stringify(all)}`);
+    // how long the step waited for another worker (a measurement, reported, not asserted)
+    const rerun = Math.min(...again.map((m) => statSync(join(dir, 'marks', `${m.step}.${m.job}.${m.worker}.${m.pid}`)).mtimeMs));
+    t.diagnostic(`step ${victim.step} started again ${((rerun - lost) / 1000).toFixed(1)} s after its task process ended`);
+    assert.deepEqual(squeue(`ssdp-t-kill${scancelArgs.length}`), []);
+    for (const m of all) assert.equal(alive(m.worker), false, `worker ${m.worker} is gone`);
+  });
+}
+
+test('Ctrl-C of ssdp run --cluster slurm: nothing left in squeue, no worker process, no redis-server', { skip }, async (t) => {
   const dir = slowProject('ssdp-t-ctrlc');
   const run = startRun(dir, []);
+  t.after(() => void run.child.kill('SIGINT')); // a failed check must not leave the run and its workers behind
   await until(() => marks(dir).length >= 2, 'both workers to start a step');
   const started = marks(dir);
   assert.equal(squeue('ssdp-t-ctrlc').length, 2);

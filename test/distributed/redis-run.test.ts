@@ -9,12 +9,11 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { workerCommand } from '../../src/cluster/index.js';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
 import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
+import { assertSameRadarOutputs, radarProject, RADAR_PARAMS } from '../helpers/radar-run.js';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 let redis: LocalRedis;
 const workers: WorkerProcess[] = [];
 const dirs: string[] = [];
@@ -142,28 +141,14 @@ test('a task process ended by SIGTERM hands its step back: it runs again and the
 
 test('the radar pipeline (2 synthetic days) through 2 workers writes the same files as the local run', () => {
   // One folder for both runs (the partials record their paths): local first, then all again via Redis.
-  const dir = tempDir('ssdp-redis-radar-');
+  const dir = radarProject('ssdp-redis-radar-');
   dirs.push(dir);
-  writeFileSync(join(dir, 'ssdp.yaml'), readFileSync(join(REPO, 'ssdp.yaml'), 'utf8').replace(/^env:.*$/m, ''));
-  const params = ['--param', 'days=2', '--param', 'start=2020-11-03'];
+  const params = RADAR_PARAMS;
   let r = runCli(['run', 'pipeline', ...params], { cwd: dir, timeout: 300_000 });
   assert.equal(r.status, 0, r.stderr);
   renameSync(join(dir, 'out'), join(dir, 'out-local'));
   r = runCli(['run', 'pipeline', ...params, '--force', '--broker', redis.url], { cwd: dir, timeout: 300_000 });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /with the workers of the broker/);
-  const files = (out: string) => readdirSync(out, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name).slice(out.length)).sort();
-  const [local, remote] = [join(dir, 'out-local'), join(dir, 'out')];
-  assert.deepEqual(files(remote), files(local));
-  assert.ok(files(local).includes('/radar.gif'));
-  // report.html and summary.json's time stamp and timings are each run's own clock (its list of
-  // outputs is in the order they finished writing); every other byte must match
-  const outputs = files(local).filter((f) => f !== '/report.html' && f !== '/summary.json');
-  const summary = (out: string) => {
-    const j = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { outputs: { file: string }[] };
-    return { ...j, timings: undefined, generatedAt: undefined, outputs: [...j.outputs].sort((a, b) => a.file.localeCompare(b.file)) };
-  };
-  assert.deepEqual(summary(remote), summary(local));
-  assert.ok(outputs.length >= 5, outputs.join(' '));
-  for (const f of outputs) assert.ok(readFileSync(join(remote, f)).equals(readFileSync(join(local, f))), `${f} differs from the local run's`);
+  assertSameRadarOutputs(join(dir, 'out-local'), join(dir, 'out'));
 });
