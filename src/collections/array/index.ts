@@ -90,3 +90,5 @@ export const all = (x: ChunkedArray, opts?: Pick<ReduceOptions, 'axis' | 'keepdi
 
 // writing out block by block, reading back lazily
 export { store, toNpy, fromNpy, npyTarget, type StoreTarget } from './store.js';
+export { histogram, type HistogramOptions } from './histogram.js';
+export { blockwise, block, type BlockwiseOptions } from './blockwise.js';

@@ -4,7 +4,7 @@
  * apart from kernels.ts so workers import them by name from their own module.
  */
 import { allocate, sizeOf, stridesOf, type DType, type NDArray } from './ndarray.js';
-import { broadcastShapes, sliceChunk, type AxisSelection } from './kernels.js';
+import { broadcastShapes, concatChunks, sliceChunk, type AxisSelection } from './kernels.js';
 
 /** Copies `src` (whole) into `out` (of `outShape`) with its corner at `at`. */
 function place(out: NDArray['data'], outShape: readonly number[], src: NDArray, at: readonly number[]): void {
@@ -171,4 +171,40 @@ export function argChunks(blocks: NDArray[], starts: number[], axis: number, op:
     });
   });
   return { shape, dtype: 'int32', data: idx };
+}
+
+/**
+ * Counts of one block's values in the bins `edges` (NumPy's rule for given edges: bin i holds
+ * edges[i] <= v < edges[i+1], the last bin also its right edge; NaN and values outside are not
+ * counted), as a (1, bins) float64 chunk so that blocks stack and sum.
+ */
+export function histogramChunk(a: NDArray, edges: number[]): NDArray {
+  const bins = edges.length - 1;
+  const out = new Float64Array(bins);
+  const lo = edges[0]!;
+  const hi = edges[bins]!;
+  const x = a.data;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (!(v >= lo && v <= hi)) continue;
+    // the last edge <= v (binary search), the closed last bin taking v == hi
+    let l = 0;
+    let r = bins;
+    while (r - l > 1) {
+      const m = (l + r) >> 1;
+      if (edges[m]! <= v) l = m;
+      else r = m;
+    }
+    out[l]!++;
+  }
+  return { shape: [1, bins], dtype: 'float64', data: out };
+}
+
+/** Blocks laid out C-order on `grid` (over `axes` of the blocks) joined into one block. */
+export function concatGridChunk(parts: NDArray[], grid: number[], axes: number[]): NDArray {
+  if (grid.length === 0) return parts[0]!;
+  const inner = grid.slice(1).reduce((a, b) => a * b, 1);
+  const rows: NDArray[] = [];
+  for (let i = 0; i < grid[0]!; i++) rows.push(concatGridChunk(parts.slice(i * inner, (i + 1) * inner), grid.slice(1), axes.slice(1)));
+  return rows.length === 1 ? rows[0]! : concatChunks(rows, axes[0]!);
 }
