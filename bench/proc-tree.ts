@@ -44,13 +44,18 @@ export interface TreeRun {
   code: number | null;
 }
 
-export function runMeasured(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TreeRun> {
+/** `onStderr`: also shown to the caller (then stderr is passed on, not inherited). */
+export function runMeasured(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; onStderr?: (text: string) => void } = {}): Promise<TreeRun> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', opts.onStderr ? 'pipe' : 'inherit'] });
+    child.stderr?.on('data', (d: Buffer) => {
+      process.stderr.write(d);
+      opts.onStderr!(d.toString());
+    });
     let peak = 0;
     let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     const timer = setInterval(() => (peak = Math.max(peak, treeRssBytes(child.pid!))), 100);
     child.on('error', reject);
     child.on('exit', (code) => {

@@ -2,15 +2,18 @@
  * bench/radar: a synthetic month (30 days x 288 images) through `ssdp run pipeline` against the
  * lecture's Dask code (bench/peers/radar_dask.py, Debian's python3-dask) on the same zips and the
  * same cores, in one run. Prints wall time, peak memory of each whole process tree, time per
- * image, and the ratios. Usage: node dist/bench/radar.js [--days N] [--workers N] [--no-peer] [--dashboard]
+ * image, and the ratios. Usage: node dist/bench/radar.js [--days N] [--workers N] [--no-peer] [--dashboard [--pairs N]]
  * (--no-peer: the ssdp side alone, for before/after comparisons of ssdp on a loaded machine;
- * --dashboard: the ssdp run serves its live dashboard, to compare with a run without).
+ * --dashboard: what the live dashboard costs: N pairs (default 3) of ssdp runs without and with
+ * --dashboard, a viewer reading its event stream, in turns from this one process, and the
+ * median ratio of their wall times: pairing keeps the ratio fair while the machine's load drifts).
  */
+import { get } from 'node:http';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runMeasured } from './proc-tree.js';
+import { runMeasured, type TreeRun } from './proc-tree.js';
 import { readNpy } from '../src/radar/outputs/index.js';
 
 const arg = (name: string, dflt: number) => {
@@ -27,7 +30,6 @@ const python = '/usr/bin/python3';
 mkdirSync(work, { recursive: true });
 
 const common = ['--param', `days=${days}`, '--param', 'start=2020-11-01', '-j', String(workers)];
-const dashboard = process.argv.includes('--dashboard') ? ['--dashboard', '--dashboard-port', '0'] : [];
 if (!existsSync(join(data, `2020-11-${String(Math.min(days, 30)).padStart(2, '0')}.zip`))) {
   console.log(`writing a synthetic month of ${days} days to ${data} ...`);
   const gen = await runMeasured(process.execPath, [cli, 'run', 'fetch', ...common, '--param', `data=${data}`, '--param', `out=${join(work, 'gen-out')}`], { cwd: repo });
@@ -39,14 +41,48 @@ if (!existsSync(join(data, `2020-11-${String(Math.min(days, 30)).padStart(2, '0'
 await runMeasured(process.execPath, [cli, 'run', 'pipeline', '--param', 'source=local', '--param', `data=${data}`, '--param', 'days=1', '--param', `out=${join(work, 'warm')}`], { cwd: repo });
 
 const ssdpOut = join(work, 'ssdp-out');
-rmSync(ssdpOut, { recursive: true, force: true });
-const ssdp = await runMeasured(process.execPath, [cli, 'run', 'pipeline', '--force', ...common, ...dashboard, '--param', 'source=local', '--param', `data=${data}`, '--param', `out=${ssdpOut}`], { cwd: repo });
-if (ssdp.code !== 0) throw new Error('ssdp run pipeline failed');
-
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+
+/** One `ssdp run pipeline` from scratch; with the dashboard, a viewer follows its event stream as a browser would. */
+async function runPipeline(withDashboard: boolean): Promise<TreeRun & { sseBytes: number }> {
+  rmSync(ssdpOut, { recursive: true, force: true });
+  let sseBytes = 0;
+  let watching = false;
+  const onStderr = (text: string): void => {
+    const url = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text)?.[1];
+    if (!url || watching) return;
+    watching = true;
+    get(`${url}events`, (res) => res.on('data', (d: Buffer) => (sseBytes += d.length)).on('error', () => {})).on('error', () => {});
+  };
+  const args = [cli, 'run', 'pipeline', '--force', ...common, ...(withDashboard ? ['--dashboard', '--dashboard-port', '0'] : []), '--param', 'source=local', '--param', `data=${data}`, '--param', `out=${ssdpOut}`];
+  const r = await runMeasured(process.execPath, args, { cwd: repo, onStderr });
+  if (r.code !== 0) throw new Error(`ssdp run pipeline${withDashboard ? ' --dashboard' : ''} failed`);
+  if (withDashboard && sseBytes === 0) throw new Error('the dashboard sent its viewer nothing');
+  return { ...r, sseBytes };
+}
+
+if (process.argv.includes('--dashboard')) {
+  const pairs = arg('pairs', 3);
+  const ratios: number[] = [];
+  console.log(`radar month: ${days} days, ${days * 288} images, ${workers} workers: ${pairs} pairs of ssdp run pipeline without / with --dashboard (a viewer connected)`);
+  for (let i = 0; i < pairs; i++) {
+    // the order alternates so neither side always runs on the warmer cache
+    const first = i % 2 === 1;
+    const a = await runPipeline(first);
+    const b = await runPipeline(!first);
+    const [off, on] = first ? [b, a] : [a, b];
+    ratios.push(on.seconds / off.seconds);
+    console.log(`  pair ${i + 1}: without ${off.seconds.toFixed(2)} s (peak ${mb(off.peakRssBytes)}), with ${on.seconds.toFixed(2)} s (peak ${mb(on.peakRssBytes)}, ${(on.sseBytes / 1024).toFixed(0)} KiB streamed)  ratio ${ratios.at(-1)!.toFixed(3)}`);
+  }
+  const median = ratios.slice().sort((x, y) => x - y)[Math.floor(ratios.length / 2)]!;
+  console.log(`  dashboard cost: median wall-time ratio with/without ${median.toFixed(3)} (target <= 1.05)`);
+  process.exit(0);
+}
+
+const ssdp = await runPipeline(false);
 if (process.argv.includes('--no-peer')) {
   const images = days * 288;
-  console.log(`radar month: ${days} days, ${images} images, ${workers} workers (ssdp only${dashboard.length ? ', with --dashboard' : ''})`);
+  console.log(`radar month: ${days} days, ${images} images, ${workers} workers (ssdp only)`);
   console.log(`  ssdp run pipeline : ${ssdp.seconds.toFixed(2)} s  (${((ssdp.seconds / images) * 1000).toFixed(2)} ms/image, peak ${mb(ssdp.peakRssBytes)}; includes GIF, maps, GeoTIFFs, report)`);
   process.exit(0);
 }
