@@ -26,9 +26,13 @@ export interface DashboardOptions {
   kindOf?: (key: string) => string;
 }
 
+/** How often Slurm is asked about this process's worker jobs (only while a Slurm cluster is open). */
+const SLURM_POLL_MS = 2000;
+
 export class Dashboard {
   readonly recorder: Recorder;
   private server: DashboardServer | undefined;
+  private slurmTimer: NodeJS.Timeout | undefined;
 
   private constructor(recorder: Recorder) {
     this.recorder = recorder;
@@ -45,7 +49,22 @@ export class Dashboard {
       d.server = await startServer(d.recorder, opts.port);
       printLine(announce(d.server.url, d.server.port));
     }
+    d.watchSlurm();
     return d;
+  }
+
+  /** The worker jobs of the Slurm clusters this process has open (a Client's, or ssdp run --cluster's), with their state. */
+  private watchSlurm(): void {
+    let asking = false;
+    this.slurmTimer = setInterval(() => {
+      if (asking) return;
+      asking = true;
+      import('../cluster/slurm.js')
+        .then((m) => m.listSlurmWorkers())
+        .then((jobs) => jobs.length > 0 && this.recorder.slurmJobs(jobs))
+        .catch(() => {}) // squeue failing now is asked again next time
+        .finally(() => (asking = false));
+    }, SLURM_POLL_MS).unref();
   }
 
   /** The live page's address (undefined when not serving). */
@@ -63,6 +82,7 @@ export class Dashboard {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.slurmTimer);
     this.recorder.close();
     await this.server?.close();
     this.server = undefined;

@@ -254,8 +254,10 @@ const SCRIPT = String.raw`
     var now = S.run.nowMs;
     S.workers.slice().sort(function (a, b) { return a.host < b.host ? -1 : a.host > b.host ? 1 : a.slot - b.slot; }).forEach(function (w) {
       var tr = el('tr');
-      [String(w.slot), w.host, w.pid === null ? '' : String(w.pid), bytes(w.rssBytes), bytes(w.peakRssBytes), bytes(w.heapBytes), w.task || 'idle',
-        secs(Math.max(0, now - w.heartbeat)) + ' ago', w.slurmJobId || '', w.slurmState || ''].forEach(function (v) { tr.appendChild(el('td', '', v)); });
+      // slot -1: a Slurm job whose worker has not answered (no row in the task stream, no heartbeat)
+      var job = w.slot < 0;
+      [job ? '' : String(w.slot), w.host, w.pid === null ? '' : String(w.pid), bytes(w.rssBytes), bytes(w.peakRssBytes), bytes(w.heapBytes), w.task || 'idle',
+        job ? '' : secs(Math.max(0, now - w.heartbeat)) + ' ago', w.slurmJobId || '', w.slurmState || ''].forEach(function (v) { tr.appendChild(el('td', '', v)); });
       tb.appendChild(tr);
     });
     $('workers').setAttribute('data-items', String(S.workers.length));

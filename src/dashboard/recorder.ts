@@ -81,6 +81,17 @@ export interface Cursor {
 }
 
 const MAX_BARS = 200_000;
+/** Key of the row of a Slurm job whose worker has not answered yet. */
+const JOB_ROW = 'slurm-job:';
+
+/** A Slurm worker job as squeue lists it (src/cluster's SlurmWorker). */
+export interface SlurmJob {
+  jobId: string;
+  arrayJobId: string;
+  state: string;
+  node: string;
+  reason: string;
+}
 const SAMPLE_MS = 250;
 const HOST = hostname();
 
@@ -96,6 +107,8 @@ export class Recorder implements RunObserver {
   private readonly memory: MemoryPoint[] = [];
   private readonly failures: Failure[] = [];
   private readonly failedKeys = new Set<string>();
+  private readonly slurmArrays = new Set<string>();
+  private readonly slurmState = new Map<string, string>();
   private droppedBars = 0;
   private bytesIn = 0;
   private bytesOut = 0;
@@ -191,8 +204,39 @@ export class Recorder implements RunObserver {
     if (r.rssBytes !== undefined) this.rss(w, r.rssBytes);
     if (r.heapBytes !== undefined) w.heapBytes = r.heapBytes;
     if (r.task !== undefined) w.task = r.task;
-    if (r.slurmJobId !== undefined) w.slurmJobId = r.slurmJobId;
+    if (r.slurmJobId !== undefined && w.slurmJobId !== r.slurmJobId) {
+      w.slurmJobId = r.slurmJobId;
+      w.slurmState ??= this.slurmState.get(r.slurmJobId);
+      this.workers.delete(JOB_ROW + r.slurmJobId);
+    }
     if (r.slurmState !== undefined) w.slurmState = r.slurmState;
+  }
+
+  /**
+   * Slurm's view of the worker jobs (squeue): a worker that reported its job gets the job's
+   * state; a job with no worker answering yet (pending, starting) has a row of its own until its
+   * worker answers; a worker whose job squeue stopped listing shows ENDED.
+   */
+  slurmJobs(jobs: readonly SlurmJob[]): void {
+    for (const j of jobs) {
+      this.slurmArrays.add(j.arrayJobId);
+      this.slurmState.set(j.jobId, j.state);
+    }
+    const listed = new Set(jobs.map((j) => j.jobId));
+    const answered = new Set<string>();
+    for (const [id, w] of this.workers) {
+      if (w.slurmJobId === undefined || id.startsWith(JOB_ROW)) continue;
+      answered.add(w.slurmJobId);
+      if (listed.has(w.slurmJobId)) w.slurmState = this.slurmState.get(w.slurmJobId);
+      else if (this.slurmArrays.has(w.slurmJobId.split('_')[0]!)) w.slurmState = 'ENDED';
+    }
+    for (const id of [...this.workers.keys()]) if (id.startsWith(JOB_ROW)) this.workers.delete(id);
+    for (const j of jobs) {
+      if (answered.has(j.jobId)) continue;
+      const why = j.state === 'PENDING' && j.reason && j.reason !== 'None' ? ` (${j.reason})` : '';
+      this.workers.set(JOB_ROW + j.jobId, { slot: -1, host: j.node, pid: null, rssBytes: null, peakRssBytes: null, heapBytes: null, task: `not answering yet${why}`, heartbeat: this.now(), slurmJobId: j.jobId, slurmState: j.state });
+    }
+    this.onChange();
   }
 
   private rss(w: WorkerRow, bytes: number): void {

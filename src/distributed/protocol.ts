@@ -62,6 +62,8 @@ export interface JobResult {
   readonly timings?: readonly (readonly [Key, number])[];
   /** The worker (host:pid) that ran it. */
   readonly w: string;
+  /** The Slurm job (ARRAYJOB_TASK, as squeue -r lists it) the worker runs in, when it does: for the dashboard. */
+  readonly j?: string;
 }
 
 export interface WorkerAnnouncement {

@@ -281,7 +281,7 @@ class RemoteSession implements ExecSession {
     }
     if (r.heap > this.execStats.peakWorkerHeapBytes) this.execStats.peakWorkerHeapBytes = r.heap;
     const place = this.placeOf(r.w);
-    this.hooks.observer?.worker({ ...place, heapBytes: r.heap, task: '' });
+    this.hooks.observer?.worker({ ...place, heapBytes: r.heap, task: '', ...(r.j ? { slurmJobId: r.j } : {}) });
     this.execStats.nWorkers = Math.max(this.execStats.nWorkers, this.conn.workers);
     r.us.forEach((u, i) => {
       const v = r.vs[i]!;

@@ -91,6 +91,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const redis: Redis = await connectBroker(addr, 'ssdp-worker');
   const id = `${hostname()}:${process.pid}`;
+  const slurmJob = slurmJobOf(process.env);
   const nprocs = Math.max(1, opts.nprocs ?? 1);
   const pools = new Map<string, Pool>();
   let nextMsg = 1;
@@ -226,7 +227,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       child.busy--;
     }
     const vs = await Promise.all(done.vs.map((v) => encodeValue(v, info.store)));
-    return { us: done.us, vs, failure: done.failure, ms: done.ms, heap: done.heap, timings: done.timings, w: id };
+    return { us: done.us, vs, failure: done.failure, ms: done.ms, heap: done.heap, timings: done.timings, w: id, ...(slurmJob ? { j: slurmJob } : {}) };
   };
 
   const worker = new Worker<JobData, JobResult>(QUEUE, process1, {
@@ -317,4 +318,10 @@ export async function runWorker(opts: ServeOptions): Promise<number> {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
+}
+
+/** The Slurm job this process runs in, named as squeue -r names an array's task (1234_0). */
+export function slurmJobOf(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.SLURM_ARRAY_JOB_ID && env.SLURM_ARRAY_TASK_ID) return `${env.SLURM_ARRAY_JOB_ID}_${env.SLURM_ARRAY_TASK_ID}`;
+  return env.SLURM_JOB_ID || undefined;
 }

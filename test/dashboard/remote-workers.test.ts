@@ -49,3 +49,40 @@ test('remote workers: host, pid, memory now and peak, running task, heartbeat, S
     await browser.close();
   }
 });
+
+test("Slurm's view of worker jobs: a job whose worker has not answered has a row of its own, replaced by its worker's; a job squeue stopped listing shows ENDED", async () => {
+  const dash = await Dashboard.start({ serve: false, title: 'slurm' });
+  const rec = dash.recorder;
+  const job = (jobId: string, state: string, node = '', reason = 'None') => ({ jobId, arrayJobId: jobId.split('_')[0]!, state, node, reason });
+  rec.slurmJobs([job('90_0', 'RUNNING', 'n1'), job('90_1', 'PENDING', '', 'Resources')]);
+  const rows = () => dash.state().workers.map((w) => [w.slot, w.host, w.task, w.slurmJobId, w.slurmState]);
+  assert.deepEqual(rows(), [
+    [-1, 'n1', 'not answering yet', '90_0', 'RUNNING'],
+    [-1, '', 'not answering yet (Resources)', '90_1', 'PENDING'],
+  ]);
+  // the worker of 90_0 answers: its own row takes the job's state, the job's row goes
+  rec.worker({ slot: 0, host: 'n1', pid: 77, slurmJobId: '90_0', task: '' });
+  assert.deepEqual(rows(), [
+    [-1, '', 'not answering yet (Resources)', '90_1', 'PENDING'],
+    [0, 'n1', '', '90_0', 'RUNNING'],
+  ]);
+  rec.slurmJobs([job('90_1', 'RUNNING', 'n2')]);
+  assert.deepEqual(rows(), [
+    [0, 'n1', '', '90_0', 'ENDED'],
+    [-1, 'n2', 'not answering yet', '90_1', 'RUNNING'],
+  ]);
+
+  const file = await dash.writeReport(join(tempDir('ssdp-slurm-rows-'), 'r.html'));
+  await dash.close();
+  const browser = await launch();
+  try {
+    const { page, errors } = await openPage(browser, pathToFileURL(file).href);
+    const shown = await workerRows(page);
+    const pending = shown.find((r) => r[8] === '90_1')!;
+    assert.deepEqual([pending[0], pending[6], pending[7], pending[9]], ['', 'not answering yet', '', 'RUNNING']);
+    assert.equal(shown.find((r) => r[8] === '90_0')![9], 'ENDED');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
