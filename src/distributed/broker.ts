@@ -74,9 +74,11 @@ export function retryWindowMs(): number {
 
 /**
  * Connection options for ioredis (and BullMQ, which opens its own connections from them): a lost
- * connection is retried with growing pauses; BullMQ needs maxRetriesPerRequest null.
+ * connection is retried with growing pauses until `gaveUp()` says the retry window is over (then
+ * the connections end, and no reconnect timer keeps the process alive); BullMQ needs
+ * maxRetriesPerRequest null.
  */
-export function connectionOptions(a: BrokerAddress): RedisOptions {
+export function connectionOptions(a: BrokerAddress, gaveUp: () => boolean = () => false): RedisOptions {
   return {
     host: a.host,
     port: a.port,
@@ -87,17 +89,27 @@ export function connectionOptions(a: BrokerAddress): RedisOptions {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     connectTimeout: 5000,
-    retryStrategy: (times: number) => Math.min(200 * times, 2000),
+    retryStrategy: (times: number) => (gaveUp() ? null : Math.min(200 * times, 2000)),
   };
 }
 
 /** The same, typed for BullMQ (which declares its own, narrower, option type). */
-export function bullConnection(a: BrokerAddress): ConnectionOptions {
-  return connectionOptions(a) as ConnectionOptions;
+export function bullConnection(a: BrokerAddress, gaveUp?: () => boolean): ConnectionOptions {
+  return connectionOptions(a, gaveUp) as ConnectionOptions;
+}
+
+/**
+ * Waits for `p` at most `ms`. Closing a BullMQ queue or worker whose broker is gone waits for
+ * commands that can never be sent; after E_BROKER_LOST nothing is owed to that broker.
+ */
+export async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let t: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => {}), new Promise<void>((r) => (t = setTimeout(r, ms)))]);
+  clearTimeout(t);
 }
 
 /** Connects once, failing at once with a clear SsdpError when the broker cannot be used. */
-export async function connectBroker(a: BrokerAddress, name: string): Promise<Redis> {
+export async function connectBroker(a: BrokerAddress, name: string, gaveUp?: () => boolean): Promise<Redis> {
   // loaded here, not at the top: the graph engine imports parseBroker and must stay light
   const { Redis } = await import('ioredis');
   const client = new Redis({ ...connectionOptions(a), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectionName: name });
@@ -113,7 +125,7 @@ export async function connectBroker(a: BrokerAddress, name: string): Promise<Red
   }
   // the checked client gives up at once; the one kept reconnects (connectionOptions)
   client.disconnect();
-  const kept = new Redis({ ...connectionOptions(a), connectionName: name });
+  const kept = new Redis({ ...connectionOptions(a, gaveUp), connectionName: name });
   kept.on('error', () => {});
   return kept;
 }

@@ -16,7 +16,7 @@ import type { RunObserver, WorkerPlace } from '../graph/events.js';
 import { decodeInstance } from '../graph/wire.js';
 import { cancelled, workerDied } from '../graph/errors.js';
 import { SsdpError } from '../util/errors.js';
-import { brokerError, bullConnection, connectBroker, parseBroker, retryWindowMs, safeUrl, type BrokerAddress } from './broker.js';
+import { brokerError, bullConnection, connectBroker, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
 import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js';
 import { fingerprint } from './fingerprint.js';
 import { shipPlan, type ShippedPlan } from './ship.js';
@@ -49,6 +49,7 @@ class Connection {
     readonly redis: Redis,
     readonly queue: Queue,
     readonly events: QueueEvents,
+    private readonly window: { over: boolean },
   ) {
     events.on('completed', ({ jobId, returnvalue }) => {
       const w = this.waiters.get(jobId);
@@ -74,13 +75,16 @@ class Connection {
         this.lost = new SsdpError('E_BROKER_LOST', `lost the connection to broker ${safeUrl(addr)} and could not reconnect within ${Math.round(ms / 1000)} s.`, {
           hint: 'Check that redis-server is still running and reachable; SSDP_BROKER_RETRY_MS sets how long to keep trying.',
         });
+        this.window.over = true;
         this.failAll(this.lost);
       }, ms);
       this.lostTimer.unref();
     });
     redis.on('ready', () => {
+      if (!this.lostTimer) return;
       clearTimeout(this.lostTimer);
       this.lostTimer = undefined;
+      void this.checkRunsKept().catch(() => {});
     });
   }
 
@@ -89,8 +93,10 @@ class Connection {
   readonly cleanups = new Set<Promise<unknown>>();
 
   static async open(addr: BrokerAddress): Promise<Connection> {
-    const redis = await connectBroker(addr, 'ssdp-submitter');
-    const connection = bullConnection(addr);
+    // the retry window's end stops every connection's reconnecting, so the process can exit
+    const window = { over: false };
+    const redis = await connectBroker(addr, 'ssdp-submitter', () => window.over);
+    const connection = bullConnection(addr, () => window.over);
     const queue = new Queue(QUEUE, { connection, prefix: PREFIX });
     const events = new QueueEvents(QUEUE, { connection, prefix: PREFIX });
     try {
@@ -100,7 +106,7 @@ class Connection {
       await Promise.allSettled([queue.close(), events.close()]);
       throw brokerError(addr, e);
     }
-    const c = new Connection(addr, redis, queue, events);
+    const c = new Connection(addr, redis, queue, events, window);
     await c.refreshWorkers();
     c.countTimer = setInterval(() => void c.refreshWorkers().catch(() => {}), HEARTBEAT_MS / 2);
     c.countTimer.unref();
@@ -124,6 +130,25 @@ class Connection {
     this.workerCount = vals.reduce((a, v) => a + (v ? (JSON.parse(v) as WorkerAnnouncement).nprocs : 0), 0);
   }
 
+  /**
+   * After a reconnect: a broker restarted without persistence has forgotten the queued jobs, whose
+   * results would then be awaited forever; runs whose record is gone fail with E_BROKER_DATA.
+   */
+  private async checkRunsKept(): Promise<void> {
+    const runs = new Set([...this.waiters.keys()].map((id) => id.slice(0, id.lastIndexOf('.'))));
+    for (const run of runs) {
+      if (await this.redis.exists(runKey(run))) continue;
+      const e = new SsdpError('E_BROKER_DATA', `broker ${safeUrl(this.addr)} came back without run ${run}'s data: it restarted without persistence, so the queued tasks are gone.`, {
+        hint: 'Run again; for a broker that may restart mid-run, give redis-server --appendonly yes.',
+      });
+      for (const [id, w] of [...this.waiters]) {
+        if (!id.startsWith(`${run}.`)) continue;
+        this.waiters.delete(id);
+        w.reject(e);
+      }
+    }
+  }
+
   check(): void {
     if (this.lost) throw this.lost;
   }
@@ -138,6 +163,12 @@ class Connection {
     this.closing = true;
     clearInterval(this.countTimer);
     clearTimeout(this.lostTimer);
+    if (this.lost) {
+      // the broker is gone: clean-ups and a graceful close would wait for it forever
+      this.redis.disconnect();
+      await Promise.all([within(this.queue.disconnect(), 1000), within(this.events.disconnect(), 1000)]);
+      return;
+    }
     await Promise.allSettled(this.cleanups);
     await Promise.allSettled([this.queue.close(), this.events.close()]);
     this.redis.disconnect();

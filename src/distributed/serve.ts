@@ -11,7 +11,7 @@ import { startProcess, type Handle } from '../graph/pool.js';
 import type { ShippedFn } from '../graph/functions.js';
 import type { BatchMsg, DoneMsg, FromWorker, WireUnit } from '../graph/wire.js';
 import { SsdpError, formatError } from '../util/errors.js';
-import { bullConnection, connectBroker, parseBroker, retryWindowMs, safeUrl } from './broker.js';
+import { bullConnection, connectBroker, parseBroker, retryWindowMs, safeUrl, within } from './broker.js';
 import { BlobStore, decodeValue, encodeValue } from './codec.js';
 import { codeDifference } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
@@ -89,7 +89,10 @@ interface RunInfo {
 export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   const addr = parseBroker(opts.broker);
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const redis: Redis = await connectBroker(addr, 'ssdp-worker');
+  // set when the retry window is over: every connection stops reconnecting
+  let gaveUp = false;
+  const givenUp = (): boolean => gaveUp;
+  const redis: Redis = await connectBroker(addr, 'ssdp-worker', givenUp);
   const id = `${hostname()}:${process.pid}`;
   const slurmJob = slurmJobOf(process.env);
   const nprocs = Math.max(1, opts.nprocs ?? 1);
@@ -231,7 +234,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   };
 
   const worker = new Worker<JobData, JobResult>(QUEUE, process1, {
-    connection: bullConnection(addr),
+    connection: bullConnection(addr, givenUp),
     prefix: PREFIX,
     name: id,
     // two batches per child: the next one is here when the current one ends
@@ -266,7 +269,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       const err = new SsdpError('E_BROKER_LOST', `worker ${id} lost the connection to broker ${safeUrl(addr)} and could not reconnect within ${Math.round(ms / 1000)} s.`, {
         hint: 'Check that redis-server is still running and reachable; SSDP_BROKER_RETRY_MS sets how long to keep trying. Jobs this worker held run again on other workers.',
       });
-      void shutdown(false).then(() => fail(err));
+      void shutdown(false, true).then(() => fail(err));
     }, ms);
   });
   redis.on('ready', () => {
@@ -275,11 +278,21 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     lostTimer = undefined;
   });
 
-  const shutdown = async (graceful: boolean): Promise<void> => {
+  const shutdown = async (graceful: boolean, lost = false): Promise<void> => {
     if (stopping) return;
     stopping = true;
     clearInterval(beat);
     clearTimeout(lostTimer);
+    if (lost) {
+      gaveUp = true;
+      // nothing answers: closing would wait for the broker forever (the announcement key expires by itself)
+      for (const p of pools.values()) for (const c of p.children) c.handle.kill();
+      redis.disconnect();
+      // close(true) also stops BullMQ's lock and stalled-check timers; it may wait for the broker
+      await within(worker.close(true), 1000);
+      await within(worker.disconnect(), 1000);
+      return;
+    }
     await (graceful ? worker.close() : worker.close(true)).catch(() => {});
     await redis.del(`${WORKER_KEYS}${id}`).catch(() => {});
     for (const p of pools.values()) for (const c of p.children) c.handle.kill();

@@ -3,7 +3,7 @@
  * loopback only) and `ssdp worker` processes serving it, each stopped by the test that started it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_ENTRY, tempDir, until } from './cli.js';
@@ -62,6 +62,61 @@ export async function startWorker(url: string | null, args: string[] = [], env: 
       const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await until(() => exited, 'ssdp worker to stop');
       clearTimeout(t);
+    },
+  };
+}
+
+export interface RestartableRedis extends LocalRedis {
+  /** Stops the server (SIGTERM; it writes its append-only file), keeping its data folder. */
+  down(): Promise<void>;
+  /** Starts it again on the same port, password and data. */
+  up(): Promise<void>;
+}
+
+/**
+ * A redis-server this test stops and starts again on the same port: an outage of the broker.
+ * Append-only persistence (unless `persist: false`), so a restart keeps the queue, as a production broker's would.
+ */
+export async function startRestartableRedis(opts: { persist?: boolean } = { persist: true }): Promise<RestartableRedis> {
+  const dir = tempDir('ssdp-redis-outage-');
+  const { createServer } = await import('node:net');
+  const port = await new Promise<number>((ok, fail) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => ok(p));
+    });
+    s.on('error', fail);
+  });
+  const pass = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+  let server: ChildProcess | undefined;
+  let exited = true;
+  const ping = (): boolean => {
+    try {
+      return execFileSync('redis-cli', ['-p', String(port), '-a', pass, '--no-auth-warning', 'ping'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('PONG');
+    } catch {
+      return false;
+    }
+  };
+  const up = async (): Promise<void> => {
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', opts.persist ? 'yes' : 'no', '--appendfsync', 'always', '--requirepass', pass, '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    exited = false;
+    server.on('exit', () => (exited = true));
+    await until(() => exited || ping(), 'redis-server to answer');
+    if (exited) throw new Error(`redis-server did not start on port ${port}`);
+  };
+  const down = async (): Promise<void> => {
+    if (exited) return;
+    server!.kill('SIGTERM');
+    await until(() => exited, 'redis-server to stop');
+  };
+  await up();
+  return {
+    url: `redis://default:${pass}@127.0.0.1:${port}`,
+    up,
+    down,
+    stop: async () => {
+      await down();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
