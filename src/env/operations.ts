@@ -43,7 +43,7 @@ export async function resolveRequests(
   root: string,
   requested: string[],
   state: Pick<State, 'channels' | 'allowScripts'> & { before?: string },
-  o: CommonOptions & { refresh?: boolean },
+  o: CommonOptions & { refresh?: boolean; keep?: { lock: Lockfile; requested: string[] } },
 ): Promise<Lockfile> {
   // Registry settings come from a small module: on a remembered resolution the resolver (and
   // semver with it) is never loaded.
@@ -54,7 +54,7 @@ export async function resolveRequests(
   const registry = channels.length > 0 ? channelToRegistry(channels[0]!) : cfg.registry;
   const inputs = { requested, registry, before: state.before, node: process.versions.node, ...(state.allowScripts?.length ? { allowScripts: [...state.allowScripts].sort() } : {}) };
   // A folder or a git ref can change under the same spec: those always resolve again.
-  const fromSources = requested.some((s) => /(^|@)(git\+|git:|github:|https?:|file:|\.\.?\/|\/)/.test(s.trim()));
+  const fromSources = requested.some((s) => /(^|@)(git\+|git:|github:|gitlab:|bitbucket:|https?:|file:|\.\.?\/|\/)|^([^@/]+@)?[A-Za-z0-9][\w.-]*\/[\w.-]+(#|$)/.test(s.trim()));
   if (!o.refresh && !fromSources) {
     const hit = readResolution(root, inputs);
     if (hit) {
@@ -64,6 +64,7 @@ export async function resolveRequests(
   }
   const r = await resolveApi();
   const requests: Request[] = requested.map((s) => r.parseRequest(s));
+  if (o.keep && !o.refresh) keepGitCommits(r, requests, o.keep);
   const pinned = requests.some((q) => q.name === 'node');
   const before = state.before ? new Date(state.before) : undefined;
   const cacheDir = rootLayout(root).metadataCache;
@@ -101,6 +102,20 @@ async function commandLineRequests(packages: string[]): Promise<string[]> {
 }
 
 type ResolveApi = Awaited<ReturnType<typeof resolveApi>>;
+
+/**
+ * As npm: only `update` moves a git ref. Installing or removing something else keeps each git
+ * request that is unchanged at the commit the env's lock has for it (a branch stays put).
+ */
+function keepGitCommits(api: ResolveApi, requests: Request[], keep: { lock: Lockfile; requested: string[] }): void {
+  for (const q of requests) {
+    if (!q.source || !keep.requested.includes(q.raw)) continue;
+    const hit = keep.lock.packages.find((p) => p.requested && p.path === p.name && /^git\+.*#[0-9a-f]{40,64}$/.test(p.resolved) && api.namedBySource(p.resolved, [q.raw]));
+    if (!hit) continue;
+    if (q.name === q.source) q.name = hit.resolved;
+    q.source = hit.resolved;
+  }
+}
 
 /**
  * The package a request stands for. A git/URL/file: request names no package until it is
@@ -356,7 +371,7 @@ export async function installPackages(o: CommonOptions & TargetArgs & { packages
     const allowed = [...new Set([...(s.allowScripts ?? []), ...(o.allowScripts ?? [])])];
     if (allowed.length > 0) state.allowScripts = allowed;
     if (o.before) state.before = o.before.toISOString();
-    return { state, lock: await resolveRequests(o.root, state.requested, state, o) };
+    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, keep: { lock, requested: s.requested } }) };
   });
 }
 
@@ -427,7 +442,7 @@ export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: str
     };
     if (spec.before) state.before = spec.before.toISOString();
     else if (o.prune) delete state.before;
-    return { state, lock: await resolveRequests(o.root, state.requested, state, o) };
+    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, keep: { lock, requested: s.requested } }) };
   });
 }
 

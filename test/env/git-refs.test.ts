@@ -19,7 +19,7 @@ async function lockOf(ctx: Ctx, env: string, extra: NodeJS.ProcessEnv = {}): Pro
   return JSON.parse(r.stdout);
 }
 
-test('git refs: full and short commit, #semver:^1.2 and a branch each install their commit and the lock records it; update moves the branch; export writes the spec back and recreates', async () => {
+test('git refs: full and short commit, #semver:^1.2 and a branch each install their commit and the lock records it; install of another package keeps the commit, update moves the branch; export writes the spec back and recreates', async () => {
   const ctx = await setup([]);
   try {
     const repo = initRepo(join(ctx.dir, 'repo'));
@@ -46,19 +46,24 @@ test('git refs: full and short commit, #semver:^1.2 and a branch each install th
       assert.match(entry.integrity, /^sha512-/);
     }
 
-    // The branch moves: update resolves the ref again.
+    // The branch moves: installing something else keeps the locked commit, update resolves the ref again.
     git(repo, 'checkout', '-q', 'dev');
     const d2 = commitVersion(repo, 'gitpkg', '1.1.0-dev.2');
     git(repo, 'checkout', '-q', 'main');
-    let r = await ctx.cli(['update', '-n', 'branch', 'gitpkg']);
+    ctx.reg.add(pkg('other', '1.0.0'));
+    let r = await ctx.cli(['install', '-n', 'branch', 'other']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(installed(ctx.root, 'branch', 'gitpkg'), 'module.exports = "gitpkg@1.1.0-dev.1";\n');
+    assert.equal((await lockOf(ctx, 'branch')).packages.find((p) => p.name === 'gitpkg')!.resolved, `${url}#${d1}`);
+    r = await ctx.cli(['update', '-n', 'branch', 'gitpkg']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(installed(ctx.root, 'branch', 'gitpkg'), 'module.exports = "gitpkg@1.1.0-dev.2";\n');
-    assert.equal((await lockOf(ctx, 'branch')).packages[0]!.resolved, `${url}#${d2}`);
+    assert.equal((await lockOf(ctx, 'branch')).packages.find((p) => p.name === 'gitpkg')!.resolved, `${url}#${d2}`);
     // update with the same repository at another ref replaces the request instead of adding one.
     r = await ctx.cli(['update', '-n', 'branch', `${url}#v1.0.0`]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(installed(ctx.root, 'branch', 'gitpkg'), 'module.exports = "gitpkg@1.0.0";\n');
-    assert.deepEqual((await lockOf(ctx, 'branch')).requested, [`${url}#v1.0.0`]);
+    assert.deepEqual((await lockOf(ctx, 'branch')).requested, [`${url}#v1.0.0`, 'other'].sort());
 
     // export writes the spec as written, and that YAML recreates the env.
     r = await ctx.cli(['env', 'export', '-n', 'semver']);
