@@ -36,8 +36,13 @@ export function pacoteOptions(cacheDir: string, prepare = false): Record<string,
   return { cache: join(cacheDir, 'pacote'), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500 };
 }
 
-/** Scripts pacote runs (through `npm install` in the clone) when it packs a git dependency. */
-const PREPARE_SCRIPTS = ['prepare', 'prepack', 'build', 'preinstall', 'install', 'postinstall'];
+/**
+ * Scripts that make a git dependency's packed contents (npm runs them, through `npm install` in
+ * the clone, before packing). Without them the package is usually missing its built files, so it
+ * is refused rather than installed unprepared; install scripts alone are left to the install
+ * step, which skips them with a warning unless allowed, as for registry packages.
+ */
+const PREPARE_SCRIPTS = ['prepare', 'prepack'];
 
 /** True for a git spec (`name@` dropped), including the user/repo shorthand. */
 export function isGitSpec(spec: string): boolean {
@@ -45,9 +50,10 @@ export function isGitSpec(spec: string): boolean {
 }
 
 function preparing(spec: string, git: boolean, m: { name: string; scripts?: Record<string, string> }, allowScripts: string[]): boolean {
-  const scripts = Object.keys(m.scripts ?? {}).filter((k) => PREPARE_SCRIPTS.includes(k));
-  if (!scripts.length || !git) return false;
+  if (!git) return false;
   if (allowScripts.includes(m.name)) return true;
+  const scripts = Object.keys(m.scripts ?? {}).filter((k) => PREPARE_SCRIPTS.includes(k));
+  if (!scripts.length) return false;
   throw new SsdpError('E_SCRIPT_NOT_ALLOWED', `'${spec}' is a git dependency (${m.name}) that npm prepares by running its ${scripts.join(', ')} script${scripts.length > 1 ? 's' : ''} before packing it, and ssdp runs no package's scripts unless told to; nothing was changed`, {
     hint: `if you trust ${m.name}, allow it with --allow-scripts ${m.name} (or allow-scripts: [${m.name}] in the spec file); else depend on a published version or a tarball that holds the built files`,
   });

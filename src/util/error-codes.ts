@@ -65,7 +65,7 @@ export const ERROR_CODES = {
   E_LOCK_MISMATCH: "a lock entry's tarball holds another package (name/version in its package.json differ)",
   E_BAD_SOURCE_SPEC: 'a git, tarball-URL or file: package spec is malformed, or holds another package than the name it gives',
   E_SOURCE_UNAVAILABLE: 'pacote could not fetch a git, tarball-URL or file: spec (missing path, unreachable repository, unknown ref)',
-  E_SCRIPT_NOT_ALLOWED: 'a git dependency npm prepares (prepare/build/install scripts) is not named in allow-scripts, so it is not packed',
+  E_SCRIPT_NOT_ALLOWED: 'a git dependency npm prepares (a prepare or prepack script) is not named in allow-scripts, so it is not packed',
   E_LOCK_UNTRUSTED_HOST: "a lock entry's resolved URL is not on the lock's registry or a configured one (SSDP_ALLOWED_HOSTS allows more)",
   E_LOCK_UNSAFE_PATH: 'a lock entry places a package outside lib/node_modules',
   E_NODE_BINARY_MISSING: 'the node runtime package has no bin/node',

@@ -69,7 +69,7 @@ test('a registry package depending on a git repository and a tarball URL: resolv
   }
 });
 
-test('a git dependency with a prepare script: refused naming the package and --allow-scripts; allowed, the prepared files are installed and the lock recreates them', async () => {
+test('a git dependency with a prepare script: refused naming the package and --allow-scripts; allowed, the prepared files are installed and the lock recreates them; install scripts alone are skipped as usual', async () => {
   const ctx = await setup([]);
   try {
     const repo = initRepo(join(ctx.dir, 'repo'));
@@ -105,6 +105,14 @@ test('a git dependency with a prepare script: refused naming the package and --a
     r = await ctx.cli(['env', 'create', '-n', 'p2', '-f', lockFile], { env: { SSDP_ROOT: join(ctx.dir, 'root2') } });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(readFileSync(join(ctx.dir, 'root2', 'envs', 'p2', 'lib', 'node_modules', 'preppkg', 'built.js'), 'utf8'), 'module.exports = "built by prepare";\n');
+
+    // Install scripts alone are the install step's business: skipped with the usual warning, nothing run.
+    const repo2 = initRepo(join(ctx.dir, 'repo2'));
+    commitVersion(repo2, 'instpkg', '1.0.0', { scripts: { postinstall: 'node -e "require(\'fs\').writeFileSync(\'ran\', \'\')"' } }, 'v1');
+    r = await ctx.cli(['env', 'create', '-n', 'i', `git+file://${repo2}#v1`]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /skipped install script of instpkg; allow with --allow-scripts instpkg/);
+    assert.ok(!existsSync(join(ctx.root, 'envs', 'i', 'lib', 'node_modules', 'instpkg', 'ran')));
   } finally {
     await ctx.close();
   }
