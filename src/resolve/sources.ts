@@ -69,7 +69,15 @@ function detailOf(e: unknown): string {
 
 function sourceError(spec: string, e: unknown): SsdpError {
   if (e instanceof SsdpError) return e;
-  const err = e as { code?: unknown; message?: string };
+  const err = e as { code?: unknown; message?: string; stderr?: unknown; cmd?: unknown };
+  if (/^(git dep preparation failed|command failed)$/.test(String(err.message)) && err.cmd !== undefined && !String(err.cmd).endsWith('git')) {
+    // An allowed git dependency's prepare (npm install in its clone, then the script) failed.
+    const said = String(err.stderr ?? '').split(/\r?\n/).map((l) => l.replace(/^npm (error|ERR!)\s*/, '').trim()).filter((l) => l && !/^(A complete log|code \d+$|path \/|command (failed|sh -c))/.test(l));
+    return new SsdpError('E_INSTALL_SCRIPT', `preparing '${spec}' failed (npm runs its prepare script before packing it, exit code ${String(err.code)}): ${said.slice(-3).join(' / ') || 'no output'}; nothing was changed`, {
+      hint: 'fix the prepare script in the repository or depend on a commit whose prepare works; to see all of it, run npm install in a clone of that commit',
+      cause: e,
+    });
+  }
   const code = typeof err.code === 'string' ? err.code : '';
   // npm-pick-manifest's words for a #semver: range no tag meets ("No versions available for undefined").
   const detail = /^(ENOVERSIONS|ETARGET)$/.test(code) ? `no tag of the repository matches ${spec.replace(/^.*#/, '#')}` : detailOf(e);

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPackageTarball } from '../helpers/tarball.js';
-import { commitVersion, initRepo } from '../helpers/git-repo.js';
+import { commitVersion, git, initRepo } from '../helpers/git-repo.js';
 import { pkg, setup, snapshot } from './helpers.js';
 
 test('a registry package depending on a git repository and a tarball URL: resolved through pacote, in the lock, recreated from the lock byte-identical', async () => {
@@ -105,6 +105,15 @@ test('a git dependency with a prepare script: refused naming the package and --a
     r = await ctx.cli(['env', 'create', '-n', 'p2', '-f', lockFile], { env: { SSDP_ROOT: join(ctx.dir, 'root2') } });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(readFileSync(join(ctx.dir, 'root2', 'envs', 'p2', 'lib', 'node_modules', 'preppkg', 'built.js'), 'utf8'), 'module.exports = "built by prepare";\n');
+
+    // An allowed prepare that fails: the script's own words, a coded error, no env.
+    git(repo, 'checkout', '-q', '-b', 'broken');
+    commitVersion(repo, 'preppkg', '1.0.1', { main: 'built.js', scripts: { prepare: 'node -e "console.error(\'prepare says no\'); process.exit(3)"' } }, 'v1.0.1');
+    r = await ctx.cli(['env', 'create', '-n', 'broken', '--allow-scripts', 'preppkg', `git+file://${repo}#v1.0.1`]);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /\[E_INSTALL_SCRIPT\]: preparing 'git\+file:[^\n]*#v1\.0\.1' failed[^\n]*prepare says no/, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 2, r.stderr);
+    assert.ok(!existsSync(join(ctx.root, 'envs', 'broken')));
 
     // Install scripts alone are the install step's business: skipped with the usual warning, nothing run.
     const repo2 = initRepo(join(ctx.dir, 'repo2'));
