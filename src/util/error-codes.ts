@@ -143,6 +143,7 @@ export const ERROR_CODES = {
   E_ARRAY_INDEX: 'an index or slice outside the array',
   E_ARRAY_SEED: 'a random seed that is not a non-negative integer',
   E_ARRAY_NPY: 'a .npy file that cannot be read (not .npy, cut short, Fortran order, unsupported dtype)',
+  E_ARRAY_ZARR: 'a path that is not a zarr v2/v3 array, or one of a dtype ssdp arrays do not have',
   E_ARRAY_STORE: 'array.store/toNpy/toZarr cannot write to the target (missing folder)',
   E_ARRAY_UNKNOWN_CHUNKS: 'an operation that needs chunk sizes got an array whose sizes are unknown (after a boolean mask)',
   E_OPTION_UNKNOWN: 'an array or bag function got an option it does not have (the message suggests the right one)',

@@ -13,6 +13,7 @@ import * as reduceKernels from './reduce-kernels.js';
 import * as layoutKernels from './layout-kernels.js';
 import * as indexKernels from './index-kernels.js';
 import * as npyKernels from './npy.js';
+import * as zarrKernels from './zarr.js';
 import { blockIndices, flatIndex, hasUnknown, numBlocks, offsets, resolveBlockShape, type Chunks } from './chunks.js';
 import { empty, itemSize, sizeOf, stridesOf, type DType, type NDArray } from './ndarray.js';
 import { formatHTML, formatText } from './repr.js';
@@ -31,6 +32,7 @@ registerModule(new URL('./reduce-kernels.js', import.meta.url).href, reduceKerne
 registerModule(new URL('./layout-kernels.js', import.meta.url).href, layoutKernels);
 registerModule(new URL('./index-kernels.js', import.meta.url).href, indexKernels);
 registerModule(new URL('./npy.js', import.meta.url).href, npyKernels);
+registerModule(new URL('./zarr.js', import.meta.url).href, zarrKernels);
 
 /**
  * A stable short hash that names layers so equal expressions share keys. The graph's tokenizer,

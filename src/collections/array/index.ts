@@ -92,3 +92,4 @@ export const all = (x: ChunkedArray, opts?: Pick<ReduceOptions, 'axis' | 'keepdi
 export { store, toNpy, fromNpy, npyTarget, type StoreTarget } from './store.js';
 export { histogram, type HistogramOptions } from './histogram.js';
 export { blockwise, block, type BlockwiseOptions } from './blockwise.js';
+export { toZarr, fromZarr, zarrTarget, type ZarrOptions } from './zarr.js';

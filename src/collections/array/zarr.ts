@@ -1,0 +1,166 @@
+/**
+ * Zarr v2 and v3 stores on the file system through zarrita (the maintained JavaScript zarr
+ * library): `toZarr`/`zarrTarget` write one zarr chunk per array block (the array is rechunked to
+ * the store's regular chunk grid first), so blocks write in parallel without touching each other's
+ * files; `fromZarr` reads lazily, one block per zarr chunk. Writes go to a temporary folder moved
+ * into place when every chunk is written. Kernels are exported by name for workers.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as Zarr from 'zarrita';
+import type FileSystemStore from '@zarrita/storage/fs';
+import { ref, type GetOptions, type Graph } from '../../graph/index.js';
+import { SsdpError } from '../../util/errors.js';
+import { onStop } from '../../util/stop-on-exit.js';
+import { checkOptionKeys } from '../option-keys.js';
+import { ChunkedArray, tokenize } from './array.js';
+import { blockIndices, hasUnknown, normalizeChunks, numBlocks, regularChunks, unknownChunksError, type ChunksSpec } from './chunks.js';
+import { checkDType, type DType, type NDArray, type TypedArray } from './ndarray.js';
+import { rechunk } from './rechunk.js';
+import { checkFolder, store, tempSibling, type StoreTarget } from './store.js';
+
+// loaded on first use, so importing ssdp's arrays (and every worker) does not load zarrita
+type ZarrArray = Zarr.Array<Zarr.DataType, FileSystemStore>;
+const lib = (): Promise<typeof Zarr> => import('zarrita');
+async function fsStore(path: string): Promise<FileSystemStore> {
+  return new (await import('@zarrita/storage/fs')).default(path);
+}
+async function openAt(path: string): Promise<ZarrArray> {
+  return (await (await lib()).open(await fsStore(path), { kind: 'array' })) as ZarrArray;
+}
+
+const V2: Record<DType, string> = { float32: '<f4', float64: '<f8', int8: '|i1', int16: '<i2', int32: '<i4', uint8: '|u1', uint16: '<u2', uint32: '<u4', bool: '|b1' };
+/** zarrita's dtype names (v3's) that ssdp reads; int64/uint64 become float64 as in fromNpy. */
+const FROM_ZARR: Record<string, DType> = { float32: 'float32', float64: 'float64', int8: 'int8', int16: 'int16', int32: 'int32', uint8: 'uint8', uint16: 'uint16', uint32: 'uint32', bool: 'bool', int64: 'float64', uint64: 'float64' };
+
+export interface ZarrOptions {
+  /** Zarr format version: 2 or 3 (default 3). */
+  format?: 2 | 3;
+  /** Convert to this dtype on the way. */
+  dtype?: DType;
+}
+
+async function openArray(path: string, where: string): Promise<ZarrArray> {
+  try {
+    return await openAt(path);
+  } catch (e) {
+    throw new SsdpError('E_ARRAY_ZARR', `${where}: ${path} is not a zarr array (${(e as Error).message}).`, {
+      hint: 'Give the folder holding .zarray (zarr v2) or zarr.json (zarr v3).',
+    });
+  }
+}
+
+/** Writes one block as the zarr chunk at `idx` (the block is that chunk, or the edge part of it). */
+export async function writeZarrBlock(block: NDArray, path: string, idx: number[], chunkShape: number[], dtype: DType): Promise<number> {
+  const zarr = await lib();
+  const arr = await openAt(path);
+  const data: unknown = dtype === 'bool' ? new zarr.BoolArray(block.data.buffer, block.data.byteOffset, block.data.length) : block.data;
+  const sel = idx.map((b, d) => zarr.slice(b * chunkShape[d]!, b * chunkShape[d]! + block.shape[d]!));
+  const stride = block.shape.map((_, d) => block.shape.slice(d + 1).reduce((a, b) => a * b, 1));
+  await zarr.set(arr, sel, { data, shape: block.shape, stride } as never);
+  return block.data.byteLength;
+}
+
+/** Reads the region of one block (its corner `start`, its `shape`) from the zarr array at `path`. */
+export async function readZarrBlock(path: string, start: number[], shape: number[], dtype: DType): Promise<NDArray> {
+  const zarr = await lib();
+  const arr = await openAt(path);
+  const got = (await zarr.get(arr, start.map((s, d) => zarr.slice(s, s + shape[d]!)))) as { data: unknown };
+  let data: TypedArray;
+  if (got.data instanceof zarr.BoolArray) data = new Uint8Array(got.data.buffer, got.data.byteOffset, got.data.length).slice();
+  else if (got.data instanceof BigInt64Array || got.data instanceof BigUint64Array) data = Float64Array.from(got.data, (v) => Number(v));
+  else data = got.data as TypedArray;
+  return { shape, dtype, data };
+}
+
+/** A zarr array at `path` (a folder, replaced only once every chunk is written). */
+export function zarrTarget(path: string, opts: ZarrOptions = {}): StoreTarget {
+  checkOptionKeys(opts, ['format', 'dtype'], 'array.zarrTarget');
+  const format = opts.format ?? 3;
+  if (format !== 2 && format !== 3) throw new SsdpError('E_ARRAY_ARGUMENT', `array.toZarr: format must be 2 or 3, got ${JSON.stringify(opts.format)}.`);
+  return {
+    description: `zarr:${path}`,
+    async open(x) {
+      checkFolder(path, 'array.toZarr');
+      if (hasUnknown(x.chunks)) throw unknownChunksError('array.toZarr');
+      const dtype = checkDType(opts.dtype ?? x.dtype, 'array.toZarr');
+      // zarr chunks are one regular grid: blocks become exactly its chunks
+      const chunkShape = x.chunks.map((c) => Math.max(c[0]!, 1));
+      const regular = x.chunks.map((c, d) => regularChunks(x.shape[d]!, chunkShape[d]!));
+      const source = (dtype === x.dtype ? x : x.astype(dtype)).rechunk(regular);
+      const tmp = tempSibling(path);
+      const cleanup = () => rmSync(tmp, { recursive: true, force: true });
+      const unregister = onStop(async () => cleanup(), cleanup);
+      mkdirSync(tmp);
+      try {
+        if (format === 3) {
+          await (await lib()).create(await fsStore(tmp), {
+            shape: [...x.shape],
+            chunkShape,
+            dtype: dtype as Zarr.DataType,
+            codecs: [{ name: 'bytes', configuration: { endian: 'little' } }],
+            fillValue: (dtype === 'bool' ? false : 0) as never,
+          });
+        } else {
+          // zarrita creates v3 only; a v2 array is its .zarray (uncompressed, C order), which zarrita then opens
+          writeFileSync(join(tmp, '.zarray'), JSON.stringify({ zarr_format: 2, shape: [...x.shape], chunks: chunkShape, dtype: V2[dtype], compressor: null, fill_value: dtype === 'bool' ? false : 0, order: 'C', filters: null, dimension_separator: '.' }, null, 2));
+          writeFileSync(join(tmp, '.zattrs'), '{}');
+        }
+      } catch (e) {
+        cleanup();
+        unregister();
+        throw e;
+      }
+      return {
+        source,
+        target: {
+          task: (block, idx) => ({ fn: writeZarrBlock, args: [ref(block), tmp, idx, chunkShape, dtype] }),
+          async commit() {
+            // a zarr store is a folder: the old one goes only once the new one is complete
+            const old = existsSync(path) ? tempSibling(path) : null;
+            if (old) renameSync(path, old);
+            renameSync(tmp, path);
+            if (old) rmSync(old, { recursive: true, force: true });
+            unregister();
+          },
+          async abort() {
+            cleanup();
+            unregister();
+          },
+        },
+      };
+    },
+  };
+}
+
+/** Writes `x` as a zarr v3 (default) or v2 array at `path`, one zarr chunk per block, in parallel. */
+export function toZarr(x: ChunkedArray, path: string, opts: ZarrOptions & GetOptions = {}): Promise<void> {
+  const { format, dtype, ...run } = opts;
+  return store([x], [zarrTarget(path, { ...(format ? { format } : {}), ...(dtype ? { dtype } : {}) })], run);
+}
+
+/**
+ * A chunked array read lazily from a zarr v2 or v3 array (each block reads its region when
+ * computed); chunks default to the store's own. zarr's int64/uint64 are read as float64.
+ */
+export async function fromZarr(path: string, opts: { chunks?: ChunksSpec } = {}): Promise<ChunkedArray> {
+  checkOptionKeys(opts, ['chunks'], 'array.fromZarr');
+  const arr = await openArray(path, 'array.fromZarr');
+  const dtype = FROM_ZARR[arr.dtype];
+  if (!dtype) {
+    throw new SsdpError('E_ARRAY_ZARR', `array.fromZarr: ${path} holds dtype ${arr.dtype}, which ssdp arrays do not have.`, {
+      hint: `Supported: ${Object.keys(FROM_ZARR).join(', ')}.`,
+    });
+  }
+  const shape = [...arr.shape];
+  const chunks = normalizeChunks(opts.chunks ?? arr.chunks, shape, 'array.fromZarr');
+  const name = `from-zarr-${tokenize('from-zarr', path, shape, dtype, chunks)}`;
+  const layer: Graph = {};
+  const keys = blockIndices(numBlocks(chunks)).map((idx) => {
+    const k = `${name}-${idx.join('-') || '0'}`;
+    const start = idx.map((b, d) => chunks[d]!.slice(0, b).reduce((a, n) => a + n, 0));
+    layer[k] = { fn: readZarrBlock, args: [path, start, idx.map((b, d) => chunks[d]![b]!), dtype] };
+    return k;
+  });
+  return new ChunkedArray({ name, shape, chunks, dtype, keys, layers: new Map([[name, layer]]) });
+}
