@@ -20,12 +20,55 @@ export async function main(argv: string[]): Promise<void> {
       const { ssdpVersion } = await import('./version.js');
       process.stdout.write(json ? JSON.stringify({ ssdp: ssdpVersion() }) + '\n' : ssdpVersion() + '\n');
       code = 0;
-    } else if (p.command && (!p.help || OWN_HELP.has(p.command))) code = await dispatch(p as typeof p & { command: CommandName });
+    } else if (p.command && (!p.help || OWN_HELP.has(p.command))) {
+      if (CHANGES.has(p.command) && !p.help) reportStopSignals(p.command, json);
+      code = await dispatch(p as typeof p & { command: CommandName });
+    }
     else code = await (await import('./app.js')).runApp(argv);
     if (typeof code === 'number') process.exitCode = code;
   } catch (e) {
     process.exitCode = reportError(withUsageHint(e, command), json);
   }
+}
+
+/** Commands that change envs or the store: stopped by a signal, they say so (as JSON with --json). */
+const CHANGES: ReadonlySet<string> = new Set(['create', 'install', 'remove', 'update', 'clean', 'env create', 'env update', 'env remove']);
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Ctrl-C mid-download used to end the process without a word, even with --json. The error is
+ * printed once what the command started is cleaned up (store temp folders, pins), then the
+ * signal is raised again so the process dies of it, as it would have.
+ */
+function reportStopSignals(command: string, json: boolean): void {
+  let stopping = false;
+  const handlers = STOP_SIGNALS.map((sig) => {
+    const h = (): void => {
+      if (stopping) return;
+      stopping = true;
+      // Still listening until the error is out: the store's cleanup (stop-on-exit) re-raises the
+      // signal at once when it finds itself the only listener.
+      void import('../util/stop-on-exit.js')
+        .then(({ stopAll }) => stopAll())
+        .finally(() => {
+          reportError(
+            new SsdpError('E_INTERRUPTED', `ssdp ${command} was stopped by ${sig} before it finished.`, {
+              hint: 'Nothing was applied: envs and the store are as they were (an env changes only in its final swap, which the next ssdp command completes if it was cut). Run the command again.',
+            }),
+            json,
+          );
+          // stdout to a pipe is written asynchronously: raise the signal once the error is out.
+          process.stdout.write('', () =>
+            process.stderr.write('', () => {
+              STOP_SIGNALS.forEach((s, i) => process.removeListener(s, handlers[i]!));
+              process.kill(process.pid, sig);
+            }),
+          );
+        });
+    };
+    process.on(sig, h);
+    return h;
+  });
 }
 
 /** A command-line mistake always points at the command's help, in the one hint style. */

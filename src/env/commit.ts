@@ -38,12 +38,51 @@ export async function withEnvLock<T>(t: EnvTarget, reporter: Reporter, fn: () =>
   );
 }
 
+export interface Trust {
+  channels?: string[];
+  lockFile?: string;
+}
+
+/**
+ * Tarballs may come from registries the user configured: the npm config's (checked in the
+ * store) and the env's channels, but never from a lockfile's own say-so (W: issue 8, item 7).
+ */
+async function trustedRegistriesOf(trust: Trust): Promise<string[]> {
+  if (trust.lockFile !== undefined) return [];
+  const { channelToRegistry } = await import('../resolve/registry-config.js');
+  return (trust.channels ?? []).map((c) => channelToRegistry(c));
+}
+
+/**
+ * What a real change checks about a lock before it links anything, for --dry-run: every
+ * `resolved` on a trusted registry, and each package already in the store the one its entry
+ * names (a package not yet stored is checked by the real run once fetched).
+ */
+export async function checkLockTrust(root: string, lock: Lockfile, trust: Trust): Promise<void> {
+  const [{ checkSources, checkManifest }, { entryDir, hasEntry, readIndex }, { integrityKey }] = await Promise.all([
+    import('../store/trust.js'),
+    import('../store/cas.js'),
+    import('../store/integrity.js'),
+  ]);
+  await checkSources(lock, undefined, { trustedRegistries: await trustedRegistriesOf(trust), source: trust.lockFile });
+  const storeDir = rootLayout(root).store;
+  for (const p of lock.packages) {
+    const key = integrityKey(p.integrity);
+    const dir = key && entryDir(storeDir, key);
+    if (!dir || !hasEntry(dir)) continue;
+    let index;
+    try {
+      index = readIndex(dir);
+    } catch {
+      continue; // damaged: the real run fetches it again, then checks it
+    }
+    checkManifest(p, index, dir, trust.lockFile);
+  }
+}
+
 /** Downloads missing packages into the store, with the reporter's progress bar on a terminal. */
-export async function openStore(root: string, s: StoreSettings, trust: { channels?: string[]; lockFile?: string } = {}) {
-  const [{ createStore }, { channelToRegistry }] = await Promise.all([import('../store/store.js'), import('../resolve/registry-config.js')]);
-  // Tarballs may come from registries the user configured: the npm config's (checked in the
-  // store) and the env's channels, but never from a lockfile's own say-so (W: issue 8, item 7).
-  const trustedRegistries = trust.lockFile !== undefined ? [] : (trust.channels ?? []).map((c) => channelToRegistry(c));
+export async function openStore(root: string, s: StoreSettings, trust: Trust = {}) {
+  const [{ createStore }, trustedRegistries] = await Promise.all([import('../store/store.js'), trustedRegistriesOf(trust)]);
   let bar: ProgressBar | undefined;
   const onProgress = s.reporter.interactive && !s.reporter.json
     ? (done: number, total: number, name: string) => (bar ??= s.reporter.progress({ label: 'fetching', total })).update(done, total, name)

@@ -12,9 +12,9 @@ import { SsdpError } from '../util/errors.js';
 import { readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { readSpecFile, RESERVED_VARIABLES, type SpecInput } from './spec.js';
 import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, unregisterPrefix, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
-import { commitEnv, withEnvLock } from './commit.js';
+import { checkLockTrust, commitEnv, withEnvLock } from './commit.js';
 import { requireCurrentLock } from './current.js';
-import { diffLocks, readRevision, type Revision } from './revisions.js';
+import { diffLocks, readRevision, type Revision, type RevisionDiff } from './revisions.js';
 import type { ChangePlan } from './change-plan.js';
 import { pruneLock } from './prune.js';
 import { removeAtomically } from './swap.js';
@@ -147,6 +147,8 @@ async function mergeRequested(old: string[], added: string[], lock?: Lockfile): 
 
 export interface Plan {
   prefix: string;
+  /** create --force over an existing env: what it had, what goes and changes, and the user's files that stay. */
+  replaces?: { name: string; diff: RevisionDiff; damaged: boolean; userFiles: string[]; moreUserFiles: boolean };
   node?: string;
   packages: Array<{ name: string; version: string; path: string; inStore: boolean; size?: number }>;
   /** Packages that would be downloaded (not yet in the store). */
@@ -165,10 +167,30 @@ export async function planOf(t: EnvTarget, lock: Lockfile): Promise<Plan> {
   return { prefix: t.prefix, node: lock.node?.version, packages, toFetch: packages.filter((p) => !p.inStore).length + (nodeInStore ? 0 : 1) };
 }
 
+function replacedEnv(t: EnvTarget, lock: Lockfile): NonNullable<Plan['replaces']> {
+  let old: Lockfile | undefined;
+  try {
+    old = requireCurrentLock(t.prefix);
+  } catch {
+    old = undefined; // damaged: everything it had goes, as far as ssdp can tell
+  }
+  const u = userFilesIn(t.prefix);
+  return { name: t.name, diff: diffLocks(old, lock), damaged: old === undefined, userFiles: u.shown, moreUserFiles: u.more };
+}
+
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 export function formatPlan(p: Plan): string {
-  const lines = [`Would create ${p.prefix} with ${p.packages.length} package(s)${p.node ? ` and node ${p.node}` : ''}:`];
+  const r = p.replaces;
+  const lines = r
+    ? [
+        `Would replace env ${r.name} (${p.prefix}) with ${p.packages.length} package(s)${p.node ? ` and node ${p.node}` : ''} (--force): ${r.diff.added.length} added, ${r.diff.removed.length} removed, ${r.diff.changed.length} changed${r.damaged ? ' (its lock is damaged: what it had is unknown)' : ''}.`,
+        ...r.diff.removed.map((c) => `  - ${c.path} ${c.from}`),
+        ...r.diff.changed.map((c) => `    ${c.path} ${c.from} -> ${c.to}`),
+        r.userFiles.length ? `Files of your own in it are kept: ${r.userFiles.join(', ')}${r.moreUserFiles ? ' and more' : ''}.` : 'Files of your own in it are kept.',
+        'It would hold:',
+      ]
+    : [`Would create ${p.prefix} with ${p.packages.length} package(s)${p.node ? ` and node ${p.node}` : ''}:`];
   if (p.node) lines.push(`  node ${p.node}`);
   for (const q of p.packages) lines.push(`  ${q.path === q.name ? q.name : q.path} ${q.version}${q.size !== undefined ? `  (${mb(q.size)}, in the store)` : ''}`);
   const stored = p.packages.reduce((n, q) => n + (q.size ?? 0), 0);
@@ -225,7 +247,12 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
     };
     lock = await resolveRequests(o.root, state.requested, state, o);
   }
-  if (o.dryRun) return { kind: 'plan', plan: await planOf(t, lock) };
+  if (o.dryRun) {
+    // The checks a real create makes before it links anything, so a dry run that passes is one the real run passes.
+    await checkLockTrust(t.root, lock, { channels: state.channels, lockFile: input?.kind === 'lock' ? input.file : undefined });
+    const plan = await planOf(t, lock);
+    return { kind: 'plan', plan: looksLikeEnv(t.prefix) ? { ...plan, replaces: replacedEnv(t, lock) } : plan };
+  }
   return withEnvLock(t, o.reporter, async () => {
     checkFree(); // again under the lock: another process may have created it meanwhile
     const revision = await commitEnv(t, { lock, state, command: o.command, freshHistory: true, ...(input?.kind === 'lock' ? { lockFile: input.file } : {}) }, o);
@@ -339,6 +366,7 @@ async function changeEnv(
     const state = requireEnv(t);
     const lock = requireCurrentLock(t.prefix);
     const next = await compute(state, lock);
+    await checkLockTrust(t.root, next.lock, { channels: next.state.channels });
     return { kind: 'plan', prefix: t.prefix, creates: false, diff: diffLocks(lock, next.lock) };
   }
   return withEnvLock(t, o.reporter, async () => {

@@ -26,10 +26,12 @@ export interface TargetArgs {
   prefix?: string;
 }
 
-export function checkEnvName(name: string): void {
+/** `fromCommandLine`: the name was given with -n, so a bad one is a command-line mistake (exit 2). */
+export function checkEnvName(name: string, fromCommandLine = false): void {
   if (!isValidEnvName(name)) {
     throw new SsdpError('E_BAD_ENV_NAME', `'${name}' is not a valid env name.`, {
       hint: 'Use letters, digits, _, - and . (not starting with . or -), at most 100 characters; or give a path with -p.',
+      ...(fromCommandLine ? { exitCode: 2 } : {}),
     });
   }
 }
@@ -45,8 +47,11 @@ export function resolveTarget(root: string, args: TargetArgs, fallbackName?: str
   }
   const name = args.name ?? fallbackName;
   if (name !== undefined) {
-    checkEnvName(name);
-    return { root, prefix: join(rootLayout(root).envs, name), name, named: true };
+    checkEnvName(name, args.name !== undefined);
+    const prefix = join(rootLayout(root).envs, name);
+    // ROOT/envs/NAME a symlink to nothing: said as for -p, not "no env named NAME".
+    if (isLink(prefix) && !existsSync(prefix)) realPrefix(prefix);
+    return { root, prefix, name, named: true };
   }
   if (useActive && process.env.SSDP_PREFIX) {
     const prefix = resolve(process.env.SSDP_PREFIX);

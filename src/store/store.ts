@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { withFileLock } from '../util/lock.js';
+import { onStop } from '../util/stop-on-exit.js';
 import { prefixLayout } from '../env/prefix.js';
 import type { Lockfile } from '../resolve/types.js';
 import { FILES_DIR, INDEX_FILE, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, type PackageIndex } from './cas.js';
@@ -68,7 +69,8 @@ export function createStore(opts: StoreOptions): Store {
     if (pinned.size === before) return;
     mkdirSync(pinsDir(storeDir), { recursive: true });
     await withFileLock(storeLockPath(storeDir), () => writeFileSync(pinFile, JSON.stringify([...pinned])));
-    if (!ownPins.size) process.once('exit', dropPins);
+    // On a plain exit and on a stopping signal alike (a Ctrl-C mid-download left them behind).
+    if (!ownPins.size) onStop(async () => dropPins(), dropPins);
     ownPins.add(pinFile);
   };
 
@@ -116,7 +118,7 @@ export function createStore(opts: StoreOptions): Store {
         // One package at several paths of the tree: its files were stat'ed once, this link.
         const seen = checked.get(dir);
         if (seen) {
-          checkManifest(e, seen, dir);
+          checkManifest(e, seen, dir, opts.lockSource);
           return [dir, seen];
         }
         let index: PackageIndex | undefined;
@@ -138,7 +140,7 @@ export function createStore(opts: StoreOptions): Store {
           warn(`the stored copy of ${what} was damaged (${damage}), e.g. by an edit inside an env; fetched a clean copy`);
           index = readIndex(dir);
         }
-        checkManifest(e, index, dir);
+        checkManifest(e, index, dir, opts.lockSource);
         checked.set(dir, index);
         return [dir, index];
       };

@@ -68,8 +68,10 @@ export async function checkSources(lock: Lockfile, allowedHosts: string[] = allo
   const hosts = new Set(allowedHosts.map((h) => (/^[a-z]+:\/\//i.test(h) ? new URL(h).host : h).toLowerCase()));
   for (const e of strangers) {
     const origin = originOf(e.resolved);
-    if (origin && (origins.has(origin) || hosts.has(new URL(e.resolved).host.toLowerCase()))) continue;
-    const host = origin ? new URL(e.resolved).host : 'HOST';
+    // A bare host allows it on any port; host:port only that port.
+    const url = origin ? new URL(e.resolved) : undefined;
+    if (url && (origins.has(origin) || hosts.has(url.host.toLowerCase()) || hosts.has(url.hostname.toLowerCase()))) continue;
+    const host = url ? url.host : 'HOST';
     const where = o.trustedRegistries ? 'a registry you configured (npm config, or the env\'s channels)' : `its registry ${lock.registry || '(none)'} or a registry in your npm config`;
     throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `${from} fetches ${e.what} from ${shortUrl(e.resolved)}, and ${host} is not ${where}; a lock's own "registry" field does not make a host trusted`, {
       hint: `if you trust ${host}, allow it with SSDP_ALLOWED_HOSTS=${host}, or make it your registry (npm config set registry ${origin ?? 'URL'}/); else regenerate the lock from your registry (ssdp env update).`,
@@ -80,8 +82,12 @@ export async function checkSources(lock: Lockfile, allowedHosts: string[] = allo
 /** npm normalises versions (`v1.0.0`, `=1.0.0`); compare what semver would. */
 const sameVersion = (a: string, b: string) => a === b || a.replace(/^[v=\s]+/, '') === b.replace(/^[v=\s]+/, '');
 
-/** Throws E_LOCK_MISMATCH unless the stored package is the name and version the entry says. */
-export function checkManifest(entry: { name: string; version: string; resolved: string }, index: PackageIndex, dir: string): void {
+/**
+ * Throws E_LOCK_MISMATCH unless the stored package is the name and version the entry says.
+ * `lockFile`: the lockfile the entries came from, when the user gave one (else they came from
+ * resolving against the registry, and the wording must not blame a lockfile).
+ */
+export function checkManifest(entry: { name: string; version: string; resolved: string }, index: PackageIndex, dir: string, lockFile?: string): void {
   let m = index.manifest;
   if (!m) {
     // Entries stored before the index recorded it: ask the package itself.
@@ -93,8 +99,14 @@ export function checkManifest(entry: { name: string; version: string; resolved: 
     }
   }
   if (m.name === entry.name && sameVersion(m.version, entry.version)) return;
-  throw new SsdpError('E_LOCK_MISMATCH', `the lock entry ${entry.name}@${entry.version} points at a tarball (${entry.resolved}) that holds ${m.name || '(no name)'}@${m.version || '(no version)'}`, {
-    hint: 'the lockfile was edited, or the registry serves another package under that URL; nothing was installed. Regenerate the lock (ssdp env update) instead of installing from it',
+  const holds = `${m.name || '(no name)'}@${m.version || '(no version)'}`;
+  if (lockFile !== undefined) {
+    throw new SsdpError('E_LOCK_MISMATCH', `${lockFile}: the lock entry ${entry.name}@${entry.version} points at a tarball (${entry.resolved}) that holds ${holds}`, {
+      hint: 'the lockfile was edited, or the registry serves another package under that URL; nothing was installed. Regenerate the lock (ssdp env update) instead of installing from it',
+    });
+  }
+  throw new SsdpError('E_LOCK_MISMATCH', `${entry.name}@${entry.version} resolved to a tarball (${entry.resolved}) that holds ${holds}`, {
+    hint: 'the registry (or a mirror in between) serves another package under that URL, or the env\'s ssdp-meta/lock.json was edited; nothing was installed. Use a registry you trust (npm config set registry URL) and tell its maintainers',
   });
 }
 

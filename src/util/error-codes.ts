@@ -92,6 +92,7 @@ export const ERROR_CODES = {
   E_WORKFLOW_BUSY: 'another ssdp run holds the workflow (.ssdp/run.lock); --wait-lock waits for it',
   E_OUTPUT_NOT_OURS: 'a step would replace an existing file ssdp did not write (some of its outputs are missing)',
   E_OUTPUT_MISSING: 'a step finished without writing one of its declared outputs',
+  E_INTERRUPTED: 'a command changing envs or the store was stopped by a signal before it finished; nothing was applied (it then dies of that signal)',
   E_RUN_INTERRUPTED: 'ssdp run was stopped by a signal; unfinished steps were moved aside (exit 128+signal)',
 
   // Task graph engine

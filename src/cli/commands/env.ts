@@ -107,6 +107,7 @@ async function removeEnvCommand(a: Settings<'env remove'>): Promise<void> {
     return;
   }
   const t = await lib.removeEnv({ root, reporter, name: a.name, prefix: a.prefix, command: 'env remove' });
+  if (a.quiet && !a.json) return;
   reporter.result({ removed: t.prefix }, () => `Removed env ${t.name} (${t.prefix}).`);
 }
 
@@ -141,7 +142,7 @@ async function updateEnvCommand(a: Settings<'env update'>): Promise<void> {
     dryRun: a['dry-run'],
     command: commandLine(['env', 'update'], a, ['-f', a.file, ...(a.prune ? ['--prune'] : [])]),
   });
-  reportRevision(reporter, rev);
+  reportRevision(reporter, rev, a.quiet);
 }
 
 async function infoCommand(a: Settings<'info'>): Promise<void> {
@@ -152,11 +153,16 @@ async function infoCommand(a: Settings<'info'>): Promise<void> {
   reporterOf(a).result(info, () => Object.entries(info).map(([k, v]) => `${k.padStart(12)} : ${v ?? '-'}`).join('\n'));
 }
 
-export function reportRevision(reporter: Reporter, rev: Revision | ChangePlan | undefined): void {
+/**
+ * `quiet`: -q silences the summary of a change, as for create and clean (--json still gives it);
+ * a --dry-run plan is what was asked for and still prints.
+ */
+export function reportRevision(reporter: Reporter, rev: Revision | ChangePlan | undefined, quiet = false): void {
   if (isChangePlan(rev)) {
     reporter.result({ dryRun: true, prefix: rev.prefix, creates: rev.creates, ...rev.diff }, () => formatChangePlan(rev));
     return;
   }
+  if (quiet && !reporter.json) return;
   if (!rev) {
     reporter.result({ changed: false }, () => 'All requested packages already installed; nothing changed.');
     return;

@@ -16,13 +16,14 @@ async function install(a: Settings<'install'>): Promise<void> {
     if (pkgs.length > 0) throw new SsdpError('E_BAD_ARGS', 'give either packages or --revision N, not both.');
     const n = Number(a.revision);
     if (!Number.isInteger(n) || n < 0) throw new SsdpError('E_BAD_ARGS', `--revision takes a revision number, not '${a.revision}'.`, { hint: 'See: ssdp list --revisions (with the same -n/-p)' });
-    reportRevision(reporter, await lib.rollback({ ...common, revision: n, command: commandLine(['install'], a, ['--revision', String(n)]) }));
+    reportRevision(reporter, await lib.rollback({ ...common, revision: n, command: commandLine(['install'], a, ['--revision', String(n)]) }), a.quiet);
     return;
   }
   const { parseBefore, splitList } = await import('../../env/spec.js');
   reportRevision(
     reporter,
     await lib.installPackages({ ...common, packages: pkgs, allowScripts: splitList(a['allow-scripts']), before: a.before !== undefined ? parseBefore(a.before) : undefined, command: commandLine(['install'], a, pkgs) }),
+    a.quiet,
   );
 }
 
@@ -30,7 +31,7 @@ async function remove(a: Settings<'remove'>): Promise<void> {
   const lib = await env();
   const reporter = reporterOf(a);
   const pkgs = a.positionals;
-  reportRevision(reporter, await lib.removePackages({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, dryRun: a['dry-run'], packages: pkgs, command: commandLine(['remove'], a, pkgs) }));
+  reportRevision(reporter, await lib.removePackages({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, dryRun: a['dry-run'], packages: pkgs, command: commandLine(['remove'], a, pkgs) }), a.quiet);
 }
 
 async function update(a: Settings<'update'>): Promise<void> {
@@ -40,6 +41,7 @@ async function update(a: Settings<'update'>): Promise<void> {
   reportRevision(
     reporter,
     await lib.updatePackages({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, dryRun: a['dry-run'], packages: pkgs, all: a.all, command: commandLine(['update'], a, a.all ? ['--all'] : pkgs) }),
+    a.quiet,
   );
 }
 
