@@ -88,16 +88,22 @@ async function workersAnnounced(cluster: SlurmCluster, broker: string, lost: Pro
   const remote = new RemoteExecutor({ broker });
   const per = cluster.options.cpus ?? 1;
   let first: number | undefined;
+  // Closing (a signal, a failure) ends the wait at once, while the broker still answers the probe's close.
+  const closed = cluster.closingStarted.then((): never => {
+    throw new SsdpError('E_SLURM', 'The Slurm cluster was closed while its workers were starting.');
+  });
+  closed.catch(() => {});
   try {
     for (;;) {
-      const [announced, live] = await Promise.race([Promise.all([remote.workers(), cluster.liveWorkers()]), lost]);
+      const [announced, live] = await Promise.race([Promise.all([remote.workers(), cluster.liveWorkers()]), lost, closed]);
       const running = live.filter((w) => w.state === 'RUNNING').length;
       if (announced > 0) first ??= Date.now();
       if (first !== undefined && (announced >= running * per || Date.now() - first > LATE_WORKER_MS)) return;
-      await Promise.race([new Promise((r) => setTimeout(r, 200)), lost]);
+      await Promise.race([new Promise((r) => setTimeout(r, 200)), lost, closed]);
     }
   } finally {
-    await remote.close();
+    // its broker may be going away with the cluster: closing the probe must not hold the run up
+    await Promise.race([remote.close().catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
   }
 }
 
@@ -151,11 +157,35 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   return { broker, slurm: cluster, redis, lost, close, ready: () => (ready ??= workersAnnounced(cluster, broker, lost)) };
 }
 
+const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/**
+ * Ctrl-C while the workers start (before any step runs): a clear E_RUN_INTERRUPTED with the
+ * signal's exit code, rather than a wait on a broker that the same signal is stopping.
+ */
+function whileStarting(): { signalled: Promise<never>; off: () => void } {
+  const listeners = new Map<NodeJS.Signals, () => void>();
+  const signalled = new Promise<never>((_, reject) => {
+    for (const [sig, exitCode] of Object.entries(STOP_SIGNALS) as [NodeJS.Signals, number][]) {
+      const h = () => reject(new SsdpError('E_RUN_INTERRUPTED', `The run was stopped (${sig}) while its Slurm workers were starting; no step had run.`, { hint: 'Run the same command again to start over.', exitCode }));
+      listeners.set(sig, h);
+      process.on(sig, h);
+    }
+  });
+  signalled.catch(() => {});
+  return { signalled, off: () => listeners.forEach((h, sig) => process.removeListener(sig, h)) };
+}
+
 /** Starts the cluster, runs `fn` against its broker, and stops the cluster however `fn` ends. */
 export async function withCluster<T>(spec: ClusterSpec, opts: StartClusterOptions, fn: (broker: string, cluster: RunningCluster) => Promise<T>): Promise<T> {
   const cluster = await startCluster(spec, opts);
+  const stop = whileStarting();
   try {
-    await cluster.ready();
+    try {
+      await Promise.race([cluster.ready(), stop.signalled]);
+    } finally {
+      stop.off();
+    }
     return await Promise.race([fn(cluster.broker, cluster), cluster.lost]);
   } finally {
     await cluster.close();

@@ -97,6 +97,9 @@ export class SlurmCluster {
   readonly arrays: string[] = [];
   #start: SlurmStartOptions;
   #closed: Promise<void> | undefined;
+  #closing!: () => void;
+  /** Resolves when close() begins (also when a signal begins it), so waits on the workers can end. */
+  readonly closingStarted = new Promise<void>((r) => (this.#closing = r));
   #unregister: () => void;
 
   private constructor(options: SlurmOptions, start: SlurmStartOptions) {
@@ -206,6 +209,7 @@ export class SlurmCluster {
   /** Cancels every job of this cluster and waits until squeue no longer lists them. */
   close(): Promise<void> {
     return (this.#closed ??= (async () => {
+      this.#closing();
       try {
         if (this.arrays.length === 0) return;
         await slurmCommand('scancel', [...this.arrays]);

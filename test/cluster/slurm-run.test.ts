@@ -7,12 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compute, delayed, sum, Client, listSlurmWorkers, slurm } from '../../src/index.js';
 import { add_ } from '../graph/fixtures/lecture.js';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
-import { alive, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { alive, slurmJobPids, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
 import { assertSameRadarOutputs, radarProject, RADAR_PARAMS } from '../helpers/radar-run.js';
 
 useLocalSlurm();
@@ -172,4 +172,68 @@ test('Ctrl-C of ssdp run --cluster slurm: nothing left in squeue, no worker proc
     assert.equal(alive(m.pid), false, `task process ${m.pid} is gone`);
   }
   assert.equal(alive(redis), false, 'the private redis-server is stopped');
+});
+
+test('Ctrl-C of ssdp run pipeline --cluster slurm (the radar pipeline): nothing left in squeue, no worker or task process, no redis-server', { skip }, async (t) => {
+  const dir = radarProject('ssdp-slurm-radar-int-');
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'pipeline', ...RADAR_PARAMS, '--cluster', 'slurm', '--workers', '2'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => void child.kill('SIGINT'));
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  // both workers run and a step is under way (the run marks running steps in .ssdp/running)
+  const running = join(dir, '.ssdp', 'running');
+  await until(() => squeue('ssdp-worker').filter((l) => l.endsWith('RUNNING')).length === 2 && existsSync(running) && readdirSync(running).length > 0, 'a step of the pipeline to run on the workers');
+  const started = slurmJobPids();
+  const redis = Number(spawnSync('pgrep', ['-P', String(child.pid), 'redis-server'], { encoding: 'utf8' }).stdout.trim());
+  assert.ok(redis > 0, 'the run started a private redis-server');
+  child.kill('SIGINT');
+  assert.equal(await done, 130, stderr);
+  assert.match(stderr, /E_RUN_INTERRUPTED/);
+  assert.deepEqual(squeue('ssdp-worker'), [], 'squeue is empty');
+  assert.deepEqual(slurmJobPids(), [], `no process of a worker job is left (there were ${started.join(', ')})`);
+  assert.equal(alive(redis), false, 'the private redis-server is stopped');
+});
+
+test('new Client({ cluster: slurm(...) }) whose workers are all cancelled: compute fails naming each job and its state instead of hanging', { skip }, async () => {
+  const jobName = 'ssdp-t-cgone';
+  const client = new Client({ cluster: slurm({ workers: 2, cpus: 1, jobName }) });
+  try {
+    await client.ready();
+    const arrays = [...new Set((await listSlurmWorkers()).filter((w) => w.state === 'RUNNING').map((w) => w.arrayJobId))];
+    assert.equal(arrays.length, 1);
+    scancel([arrays[0]!]);
+    await until(() => squeue(jobName).length === 0, 'the workers to end');
+    await assert.rejects(compute(add_(1, 2), { client }), (e: Error & { code?: string; hint?: string }) => {
+      assert.equal(e.code, 'E_SLURM_WORKERS_GONE', e.message);
+      assert.match(e.message, new RegExp(`${arrays[0]}_0 CANCELLED, ${arrays[0]}_1 CANCELLED`));
+      assert.match(e.hint ?? '', /logs are in /);
+      return true;
+    });
+  } finally {
+    await client.close();
+  }
+});
+
+test('a worker drains before its walltime (--signal): it takes no more work and ends COMPLETED, and the Client says so instead of hanging', { skip }, async () => {
+  const jobName = 'ssdp-t-drain';
+  // a 1-minute walltime with drain 60 s: Slurm signals the worker at its first time-limit check
+  const client = new Client({ cluster: slurm({ workers: 1, cpus: 1, walltime: '1', drain: 60, jobName }) });
+  try {
+    await client.ready();
+    const [w] = await listSlurmWorkers();
+    assert.ok(w, 'the worker runs');
+    const log = join(process.cwd(), '.ssdp', 'slurm', `${jobName}-${w.jobId}.log`);
+    // Slurm checks time limits about every 30 s: wait for the signal longer than until() does
+    for (let i = 0; i < 3 && squeue(jobName).length > 0; i++) await until(() => squeue(jobName).length === 0, 'the worker to drain').catch(() => {});
+    assert.deepEqual(squeue(jobName), [], 'the worker ended before its walltime');
+    assert.match(readFileSync(log, 'utf8'), /SIGTERM: finishing running batches, then stopping/);
+    await assert.rejects(compute(add_(1, 2), { client }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'E_SLURM_WORKERS_GONE', e.message);
+      assert.match(e.message, new RegExp(`${w.jobId} COMPLETED`));
+      return true;
+    });
+  } finally {
+    await client.close();
+  }
 });

@@ -70,13 +70,15 @@ test('workers start as one sbatch array, reach the private broker, scale up and 
   }
 });
 
-test('workers that all end (here: at once) fail the run with a clear error instead of a hang', { skip }, async () => {
+test('workers that all end (here: fail at start) fail the run with a clear error naming each job and its state instead of a hang', { skip }, async () => {
   const dir = tempDir('ssdp-slurm-gone-');
   const jobName = 'ssdp-t-gone';
   await assert.rejects(
     withCluster(slurm({ workers: 2, jobName }), { command: ['/bin/sh', '-c', 'exit 3'], logDir: dir, pollMs: 300 }, () => new Promise(() => {})),
     (e: Error & { code?: string; hint?: string }) => {
       assert.equal(e.code, 'E_SLURM_WORKERS_GONE');
+      // each job by its id, with how Slurm says it ended
+      assert.match(e.message, /\d+_0 FAILED \(NonZeroExitCode\), \d+_1 FAILED \(NonZeroExitCode\)/);
       assert.ok(e.hint?.includes(dir), e.hint);
       return true;
     },

@@ -4,7 +4,7 @@
  * top and is skipped with a message saying so when not root.
  */
 import { after, before } from 'node:test';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -48,4 +48,25 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Processes of this file's Slurm jobs (workers and their task processes): those whose environment
+ * names this SLURM_CONF and a SLURM_JOB_ID, so other clusters on the machine are not counted.
+ */
+export function slurmJobPids(): number[] {
+  const conf = `SLURM_CONF=${process.env.SLURM_CONF}`;
+  const pids: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let env: string[];
+    try {
+      if (readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /, '').startsWith('Z')) continue; // ended, not yet reaped
+      env = readFileSync(`/proc/${d}/environ`, 'latin1').split('\0');
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (env.includes(conf) && env.some((e) => e.startsWith('SLURM_JOB_ID='))) pids.push(Number(d));
+  }
+  return pids;
 }
