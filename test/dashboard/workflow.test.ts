@@ -10,11 +10,12 @@ import { launch, openPage } from '../helpers/browser.js';
 import { charts, connected, growingSnapshots, shown } from './page-state.js';
 
 const WORKFLOW = `
-params: { pause: "0.5", n: "16" }
+params: { pause: "0.5", n: "16", gate: "" }
 tasks:
   nap:
     foreach: { i: "range(0, \${n})" }
-    cmd: "sleep \${pause}; echo nap-\${i} >> log.txt"
+    # with a gate, steps start once that file exists (the page is watching by then, however loaded the machine)
+    cmd: "while [ -n '\${gate}' ] && [ ! -e '\${gate}' ]; do sleep 0.05; done; sleep \${pause}; echo nap-\${i} >> log.txt"
   all:
     depends_on: [nap]
     cmd: "echo all >> log.txt"
@@ -33,7 +34,7 @@ const ran = (dir: string) => (existsSync(join(dir, 'log.txt')) ? readFileSync(jo
 
 test('ssdp run --dashboard: the page grows while the workflow runs; afterwards its report opens from disk with every chart', async () => {
   const dir = project();
-  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'all', '-j', '2', '--dashboard', '--dashboard-port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'all', '-j', '2', '--dashboard', '--dashboard-port', '0', '--param', 'gate=go'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -43,6 +44,7 @@ test('ssdp run --dashboard: the page grows while the workflow runs; afterwards i
     const url = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr)![1]!;
     const { page, errors } = await openPage(browser, url);
     await connected(page);
+    writeFileSync(join(dir, 'go'), '');
     const [, second] = await growingSnapshots(page, dir);
     assert.equal(second.total, 17);
     assert.deepEqual(errors, []);
