@@ -128,5 +128,9 @@ test('a zarr v3 store of known bytes (fixture) reads as those values; a failed w
   assert.deepEqual([...(await (await array.fromZarr(store)).compute(sync)).data], want);
   assert.deepEqual(readdirSync(dir).filter((f) => f.includes('ssdp-tmp')), []);
   await assert.rejects(array.fromZarr(join(dir, 'nothing.zarr')), { code: 'E_ARRAY_ZARR' });
+  // store: several sources into several kinds of target in one run
+  await array.store([z, z.mul(2)], [join(dir, 'both.npy'), array.zarrTarget(join(dir, 'both.zarr'), { format: 2 })], sync);
+  assert.deepEqual([...(await array.fromNpy(join(dir, 'both.npy')).compute(sync)).data], want);
+  assert.deepEqual([...(await (await array.fromZarr(join(dir, 'both.zarr'))).compute(sync)).data], want.map((v) => v * 2));
   await assert.rejects(array.toZarr(z, join(dir, 'no', 'x.zarr')), { code: 'E_ARRAY_STORE' });
 });
