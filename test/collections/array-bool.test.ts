@@ -8,24 +8,15 @@ import assert from 'node:assert/strict';
 import { array, shutdownDefaultPools } from '../../src/index.js';
 import { ndarray, slice, toNested, type NDArray } from '../../src/collections/array/index.js';
 import type { ChunkedArray } from '../../src/collections/array/index.js';
+import { PY_VALUES, values } from './array-values.js';
 import { dask, NO_DASK } from '../helpers/dask.js';
 
 after(() => shutdownDefaultPools());
 const sync = { scheduler: 'sync' as const };
 const skip = NO_DASK;
 
-/** Values with negatives, repeats and fractions, the same in both languages (formula below). */
-function values(shape: number[]): NDArray {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) d[i] = ((i * 7) % 13) - 4.5 + (i % 3) * 0.25;
-  return ndarray(d, shape);
-}
-const PY = `
-import numpy as np, dask.array as da
-def values(shape):
-    i = np.arange(int(np.prod(shape)))
-    return (((i * 7) % 13) - 4.5 + (i % 3) * 0.25).reshape(shape)
+const PY = `${PY_VALUES}
+import dask.array as da
 def nan(v):
     return [nan(e) for e in v] if isinstance(v, (list, tuple)) else (None if isinstance(v, float) and v != v else v)
 def desc(x):

@@ -12,6 +12,7 @@ import { array, shutdownDefaultPools } from '../../src/index.js';
 import { isRef, isTask } from '../../src/graph/index.js';
 import { ndarray, toNested, type NDArray } from '../../src/collections/array/index.js';
 import { planStore } from '../../src/collections/array/store.js';
+import { PY_VALUES, values } from './array-values.js';
 import { dask, NO_DASK } from '../helpers/dask.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ssdp-npy-'));
@@ -22,18 +23,7 @@ after(() => {
 const sync = { scheduler: 'sync' as const };
 const skip = NO_DASK;
 
-function values(shape: number[]): NDArray {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) d[i] = ((i * 7) % 13) - 4.5 + (i % 3) * 0.25;
-  return ndarray(d, shape);
-}
-const PY = `
-import numpy as np
-def values(shape):
-    i = np.arange(int(np.prod(shape)))
-    return (((i * 7) % 13) - 4.5 + (i % 3) * 0.25).reshape(shape)
-def nan(v):
+const PY = `${PY_VALUES}def nan(v):
     return [nan(e) for e in v] if isinstance(v, list) else (None if isinstance(v, float) and v != v else v)
 `;
 interface Loaded {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { array, shutdownDefaultPools } from '../../src/index.js';
 import { ndarray, toNested, type NDArray } from '../../src/collections/array/index.js';
+import { PY_VALUES, values } from './array-values.js';
 import { dask, DASK_PYTHON, NO_DASK } from '../helpers/dask.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ssdp-zarr-'));
@@ -22,17 +23,8 @@ after(() => {
 const sync = { scheduler: 'sync' as const };
 const NO_ZARR = NO_DASK || (spawnSync(DASK_PYTHON, ['-c', 'import zarr']).status === 0 ? false : "Debian's python3-zarr is missing (apt-get install python3-zarr)");
 
-function values(shape: number[]): NDArray {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) d[i] = ((i * 7) % 13) - 4.5 + (i % 3) * 0.25;
-  return ndarray(d, shape);
-}
-const PY = `
-import numpy as np, zarr
-def values(shape):
-    i = np.arange(int(np.prod(shape)))
-    return (((i * 7) % 13) - 4.5 + (i % 3) * 0.25).reshape(shape)
+const PY = `${PY_VALUES}
+import zarr
 `;
 const plain = (a: NDArray): unknown => JSON.parse(JSON.stringify(toNested(a)));
 
