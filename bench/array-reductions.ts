@@ -6,7 +6,9 @@
  *
  *   node dist/bench/array-reductions.js [--workers 2] [--repeat 3] [--size 10000] [--chunk 1000] [--no-dask] [--case lecture]
  *
- * --case keeps only the cases whose name contains the text (both sides).
+ * --case keeps only the cases whose name contains the text (both sides). --radar N adds the
+ * radar statistics (N synthetic frames through fromDelayed + stack + four nan-reductions), each
+ * side in a fresh process whose whole process tree's peak memory is sampled (bench/proc-tree).
  *
  * Chunks are generated inside the workers from (seed, chunk number) and reduced there; only
  * partial statistics (a few kB per chunk) travel back.
@@ -16,6 +18,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { array, compute, shutdownDefaultPools, type ComputeOptions } from '../src/index.js';
+import { runMeasured } from './proc-tree.js';
 import type { NDArray } from '../src/collections/array/index.js';
 
 const args = process.argv.slice(2);
@@ -102,5 +105,36 @@ if (theirs) {
   for (const name of Object.keys(ours)) {
     const t = theirs[name];
     if (t !== undefined) console.log(`  ${name.padEnd(32)} ${(t / ours[name]!).toFixed(2)}x`);
+  }
+}
+
+const radarFrames = opt('--radar', 0);
+if (radarFrames > 0) {
+  const script = fileURLToPath(new URL('./array-radar-run.js', import.meta.url));
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const mb = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  console.log(`radar statistics: ${radarFrames} frames of 443x235 float32, fromDelayed + stack + nanmin/nanmax/nanmean/nanstd together, ${workers} workers`);
+  // alternating fresh runs, best time of each side and the peak memory of that side's process tree
+  const best: Record<string, { seconds: number; peak: number }> = {};
+  for (let i = 0; i < repeat; i++) {
+    for (const [side, cmd, cargs] of [
+      ['ssdp', process.execPath, [script, String(radarFrames), String(workers)]],
+      ['dask', python, [join(repoRoot(), 'bench/peers/array_radar.py'), String(radarFrames), String(workers)]],
+    ] as const) {
+      const r = await runMeasured(cmd, [...cargs]);
+      if (r.code !== 0) {
+        console.log(`  ${side} failed (exit ${r.code})`);
+        continue;
+      }
+      const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; check: number[] };
+      const b = (best[side] ??= { seconds: Infinity, peak: 0 });
+      b.seconds = Math.min(b.seconds, out.seconds);
+      b.peak = Math.max(b.peak, r.peakRssBytes);
+      if (i === 0) console.log(`  ${side} check (mean of each statistic): ${out.check.map((c) => c.toFixed(4)).join(' ')}`);
+    }
+  }
+  for (const [side, b] of Object.entries(best)) console.log(`  ${side}  ${b.seconds.toFixed(3)} s   peak memory of the process tree ${mb(b.peak)}`);
+  if (best.ssdp && best.dask) {
+    console.log(`  dask time / ssdp time ${(best.dask.seconds / best.ssdp.seconds).toFixed(2)}x; ssdp peak memory / dask ${(best.ssdp.peak / best.dask.peak).toFixed(2)}`);
   }
 }

@@ -20,3 +20,19 @@ export function cpuChunk(seed: number, n: number): number {
   }
   return acc;
 }
+
+/**
+ * A synthetic radar frame for bench/array-reductions' radar case (443 x 235 float32): rain rates
+ * from a cheap formula, NaN off the radar (column 0) and in scattered pixels. The Dask peer draws
+ * the same values (bench/peers/array_radar.py).
+ */
+export function radarFrame(i: number, h: number, w: number): Float32Array {
+  const out = new Float32Array(h * w);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const k = y * w + x;
+      out[k] = x === 0 || (x + 3 * y + i) % 13 === 0 ? NaN : ((x * 7 + y * 3 + i * 11) % 97) / 10;
+    }
+  }
+  return out;
+}
