@@ -208,8 +208,9 @@ test('errors: bad YAML, unknown keys, env exists, bad name, unknown package, no 
     r = await ctx.cli(['env', 'create', '-f', badDep]);
     assert.match(r.stderr, /baddep\.yaml:4:5: bad dependency/);
 
+    // a bad -n is a command-line mistake (exit 2); a bad name: in a spec file is bad input (exit 1)
     r = await ctx.cli(['env', 'create', '-n', 'bad/name', 'alpha']);
-    assert.equal(r.status, 1);
+    assert.equal(r.status, 2);
     assert.match(r.stderr, /E_BAD_ENV_NAME/);
 
     assert.equal((await ctx.cli(['env', 'create', '-n', 'one', 'alpha'])).status, 0);
