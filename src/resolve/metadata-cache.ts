@@ -59,7 +59,22 @@ export async function readCacheEntry(cacheDir: string, registry: string, name: s
 const FORMAT = 2;
 let tmpCounter = 0;
 
+/** Errors that mean the cache folder cannot be written here (a read-only root). */
+const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/**
+ * The cache only saves a request, so a root that cannot be written skips it: a --dry-run then
+ * just works, and a changing command reaches its own E_NOT_WRITABLE check instead of a stack.
+ */
 export async function writeCacheEntry(cacheDir: string, registry: string, name: string, entry: CacheEntry): Promise<void> {
+  try {
+    await writeEntry(cacheDir, registry, name, entry);
+  } catch (e) {
+    if (!NOT_WRITABLE.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+  }
+}
+
+async function writeEntry(cacheDir: string, registry: string, name: string, entry: CacheEntry): Promise<void> {
   const file = entryFile(cacheDir, registry, name);
   const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
   const text = JSON.stringify({ ...entry, format: FORMAT });
