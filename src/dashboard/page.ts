@@ -204,8 +204,10 @@ const SCRIPT = String.raw`
     ctx.fillStyle = '#444';
     for (var s = 0; s < slots; s++) ctx.fillText('worker ' + s, 2, s * rowH + 14);
     var sx = (x1 - x0) / tMax;
+    var failedBars = 0;
     S.tasks.forEach(function (t) {
-      ctx.fillStyle = colorOf(t[1]);
+      if (t[5]) failedBars++;
+      ctx.fillStyle = t[5] ? '#c0392b' : colorOf(t[1]);
       ctx.fillRect(x0 + t[2] * sx, t[0] * rowH + 3, Math.max(1, (t[3] - t[2]) * sx - 0.5), rowH - 6);
     });
     S.failures.forEach(function (f) {
@@ -213,6 +215,7 @@ const SCRIPT = String.raw`
     });
     streamGeom = { x0: x0, sx: sx, rowH: rowH };
     canvas.setAttribute('data-items', String(S.tasks.length));
+    canvas.setAttribute('data-failed', String(failedBars));
   }
 
   function lineChart(canvas, series, fmt) {
@@ -293,7 +296,7 @@ const SCRIPT = String.raw`
     var t = (x - streamGeom.x0) / streamGeom.sx, hit = null;
     for (var i = S.tasks.length - 1; i >= 0 && !hit; i--) { var b = S.tasks[i]; if (b[0] === row && b[2] <= t + 1 / streamGeom.sx && b[3] >= t - 1 / streamGeom.sx) hit = b; }
     if (!hit) { tip.style.display = 'none'; return; }
-    text(tip, hit[4] + ' \u2014 ' + secs(hit[3] - hit[2]));
+    text(tip, hit[4] + (hit[5] ? ' (failed)' : '') + ' \u2014 ' + secs(hit[3] - hit[2]));
     tip.style.left = (e.clientX + 12) + 'px'; tip.style.top = (e.clientY + 12) + 'px'; tip.style.display = 'block';
   });
   canvas.addEventListener('mouseleave', function () { tip.style.display = 'none'; });

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { keyKind } from '../graph/graph.js';
 import type { RunObserver, RunStart, WorkerPlace, WorkerReport } from '../graph/events.js';
 
-/** [slot, kind index, start ms, end ms, key]; times from the recorder's start. */
-export type TaskBar = [number, number, number, number, string];
+/** [slot, kind index, start ms, end ms, key, 1 when the task failed]; times from the recorder's start. */
+export type TaskBar = [number, number, number, number, string, 1?];
 /** [ms, bytes sent to workers so far, bytes returned so far]. */
 export type MovedPoint = [number, number, number];
 /** [ms, bytes of the whole run: this process plus its worker processes]. */
@@ -110,6 +110,10 @@ export class Recorder implements RunObserver {
   private readonly slurmArrays = new Set<string>();
   private readonly slurmState = new Map<string, string>();
   private droppedBars = 0;
+  /** When each running task's batch was sent: a failed task's bar starts from it. */
+  private readonly sentAt = new Map<string, number>();
+  /** Where the failed task of the batch that just answered started (its finished steps ran before it). */
+  private failedFrom: number | undefined;
   private bytesIn = 0;
   private bytesOut = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -155,7 +159,9 @@ export class Recorder implements RunObserver {
 
   batchSent(keys: readonly string[], bytesIn: number): void {
     this.bytesIn += bytesIn;
+    const now = this.now();
     for (const key of keys) {
+      this.sentAt.set(key, now);
       const k = this.kind(this.kindOf(key));
       k.running++;
       if (this.failedKeys.delete(key)) k.failed--;
@@ -164,30 +170,49 @@ export class Recorder implements RunObserver {
 
   batchDone(place: WorkerPlace | undefined, sentKeys: readonly string[], steps: readonly (readonly [string, number])[], finished: number, bytesOut: number): void {
     const end = this.now();
+    const sent = sentKeys.length > 0 ? this.sentAt.get(sentKeys[0]!) : undefined;
     for (let i = 0; i < sentKeys.length; i++) {
       const k = this.kind(this.kindOf(sentKeys[i]!));
       k.running--;
       if (i < finished) k.done++;
+      this.sentAt.delete(sentKeys[i]!);
     }
-    // the steps ran one after the other and the answer came right after the last
+    // the steps ran one after the other and the answer came right after the last; in a batch
+    // with a failure, the failing task ran last, so its steps are laid from when it was sent
+    const failing = finished < sentKeys.length;
     let t = end;
-    for (let i = steps.length - 1; i >= 0; i--) {
-      const [key, ms] = steps[i]!;
-      const start = Math.max(0, t - ms);
-      if (this.tasks.length < MAX_BARS) this.tasks.push([place?.slot ?? 0, this.kindIndex.get(this.kindOf(key)) ?? 0, Math.round(start * 10) / 10, Math.round(t * 10) / 10, key]);
-      else this.droppedBars++;
-      t = start;
+    for (let i = steps.length - 1; i >= 0; i--) t = Math.max(0, t - steps[i]![1]);
+    if (failing && sent !== undefined) t = Math.min(sent, end);
+    for (const [key, ms] of steps) {
+      const stop = Math.min(end, t + ms);
+      this.bar(place?.slot ?? 0, key, t, stop);
+      t = stop;
     }
+    this.failedFrom = failing ? t : undefined;
     this.bytesOut += bytesOut;
     this.moved.push([end, this.bytesIn, this.bytesOut]);
     this.onChange();
+  }
+
+  private bar(slot: number, key: string, start: number, end: number, failed?: 1): void {
+    if (this.tasks.length >= MAX_BARS) {
+      this.droppedBars++;
+      return;
+    }
+    const bar: TaskBar = [slot, this.kindIndex.get(this.kindOf(key)) ?? 0, Math.round(start * 10) / 10, Math.round(end * 10) / 10, key];
+    if (failed) bar.push(1);
+    this.tasks.push(bar);
   }
 
   taskFailed(place: WorkerPlace | undefined, key: string, message: string, stack: string): void {
     const kind = this.kindOf(key);
     this.kind(kind).failed++;
     this.failedKeys.add(key);
-    this.failures.push({ at: this.now(), key, kind, message, stack });
+    const at = this.now();
+    // the worker was busy with it from where its batch's finished steps ended until the answer
+    this.bar(place?.slot ?? 0, key, Math.min(at, this.failedFrom ?? this.sentAt.get(key) ?? at), at, 1);
+    this.failedFrom = undefined;
+    this.failures.push({ at, key, kind, message, stack });
     if (place) this.worker({ ...place, task: '' });
     this.onChange();
   }

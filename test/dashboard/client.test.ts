@@ -47,6 +47,8 @@ test('a Client dashboard shows progress and the task stream growing live, then a
     const failed = await shown(page);
     await page.screenshot({ path: join(dir, 'live-failed.png') });
     assert.deepEqual(failed.failures, ['RangeError: cannot take sensor reading 7: the gauge is frozen']);
+    assert.equal(failed.failedBars, 1, 'the failing task has its bar in the live stream');
+    assert.ok(failed.timedKinds.includes('explode'), `time in tasks: ${failed.timedKinds.join(', ')}`);
     assert.match(await page.locator('#failures .stack').innerText(), /at explode/);
     // two worker processes, each with its own pid and memory
     const rows = await workerRows(page);
@@ -69,6 +71,9 @@ test('a Client dashboard shows progress and the task stream growing live, then a
     const fromDisk = await shown(r.page);
     assert.equal(fromDisk.done, 29);
     assert.deepEqual(fromDisk.failures, failed.failures);
+    assert.equal(fromDisk.failedBars, 1);
+    assert.equal(fromDisk.bars, failed.bars);
+    assert.ok(fromDisk.timedKinds.includes('explode'));
     assert.equal(fromDisk.status, 'failed');
     assert.deepEqual(r.errors, []);
   } finally {

@@ -12,6 +12,10 @@ export interface Shown {
   total: number;
   /** Bars drawn in the task stream. */
   bars: number;
+  /** Of those, bars of failed tasks. */
+  failedBars: number;
+  /** Task kinds listed in the run's "time in tasks" table. */
+  timedKinds: string[];
   failures: string[];
   status: string;
 }
@@ -29,6 +33,8 @@ export async function shown(page: Page): Promise<Shown> {
     return {
       done, total,
       bars: Number(document.getElementById('stream').getAttribute('data-items')),
+      failedBars: Number(document.getElementById('stream').getAttribute('data-failed')),
+      timedKinds: Array.from(document.querySelectorAll('#kind-times tbody tr')).map((tr) => tr.children[0].textContent),
       failures: Array.from(document.querySelectorAll('#failures .message')).map((e) => e.textContent),
       status: document.getElementById('status').textContent,
     };

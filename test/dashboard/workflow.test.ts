@@ -79,6 +79,10 @@ test('every ssdp run leaves a report, also a failed one, showing the failing ste
     assert.equal(s.failures.length, 1);
     assert.match(s.failures[0]!, /exited with code 3[\s\S]*the gauge is frozen/);
     assert.match(await page.locator('#failures .key').innerText(), /^broken/);
+    // the worker was busy with the failing step: it has its bar (drawn as failed) and its time
+    assert.equal(s.failedBars, 1);
+    assert.equal(s.bars, 1);
+    assert.deepEqual(s.timedKinds, ['broken']);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
