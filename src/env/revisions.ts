@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import type { EnvState } from './prefix.js';
-import { prefixLayout } from './prefix.js';
+import { damagedEnv, prefixLayout } from './prefix.js';
 import { SsdpError } from '../util/errors.js';
 
 export interface PackageChange {
@@ -56,7 +56,20 @@ export function diffLocks(before: Lockfile | undefined, after: Lockfile): Revisi
   return diff;
 }
 
-export function readRevisions(prefix: string): Revision[] {
+/**
+ * A history file that cannot be read as a revision. Listed in its place (so `list --revisions`
+ * still shows the others) instead of failing the whole listing.
+ */
+export interface DamagedRevision {
+  revision: number;
+  /** E_ENV_CORRUPT's message: the file and what is wrong with it. */
+  damaged: string;
+  lock?: never;
+  state?: never;
+}
+
+/** Every revision in order; a damaged history file is a DamagedRevision entry. */
+export function readRevisions(prefix: string): Array<Revision | DamagedRevision> {
   const dir = prefixLayout(prefix).history;
   let names: string[];
   try {
@@ -65,14 +78,38 @@ export function readRevisions(prefix: string): Revision[] {
     return [];
   }
   return names
-    .map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as Revision)
+    .map((n): Revision | DamagedRevision => {
+      try {
+        return parseRevision(join(dir, n));
+      } catch (e) {
+        if (!(e instanceof SsdpError)) throw e;
+        return { revision: Number(n.slice(0, -5)), damaged: e.message };
+      }
+    })
     .sort((x, y) => x.revision - y.revision);
+}
+
+/** E_ENV_CORRUPT naming the file when it is not a revision; ENOENT passes through. */
+function parseRevision(file: string): Revision {
+  const text = readFileSync(file, 'utf8');
+  let r: Revision;
+  try {
+    r = JSON.parse(text) as Revision;
+  } catch (e) {
+    throw damagedEnv(file, (e as Error).message);
+  }
+  // Only what restoring and listing rely on.
+  if (typeof r !== 'object' || r === null || !Number.isInteger(r.revision) || typeof r.state !== 'object' || r.state === null || !Array.isArray(r.lock?.packages) || typeof r.diff !== 'object' || r.diff === null) {
+    throw damagedEnv(file, 'revision, state, lock or diff is missing or of the wrong type');
+  }
+  return r;
 }
 
 export function readRevision(prefix: string, n: number): Revision {
   try {
-    return JSON.parse(readFileSync(join(prefixLayout(prefix).history, revisionFileName(n)), 'utf8')) as Revision;
-  } catch {
+    return parseRevision(join(prefixLayout(prefix).history, revisionFileName(n)));
+  } catch (e) {
+    if (e instanceof SsdpError) throw e;
     const all = readRevisions(prefix).map((r) => r.revision);
     throw new SsdpError('E_NO_SUCH_REVISION', `the env at ${prefix} has no revision ${n}.`, {
       hint: all.length ? `Revisions are ${all[0]}..${all[all.length - 1]}; see: ssdp list --revisions.` : 'See: ssdp list --revisions.',
@@ -80,7 +117,9 @@ export function readRevision(prefix: string, n: number): Revision {
   }
 }
 
-export function formatRevision(r: Revision): string {
+export function formatRevision(r: Revision | DamagedRevision): string {
+  if ('damaged' in r && r.damaged) return `rev ${r.revision}  (damaged: ${r.damaged})`;
+  r = r as Revision;
   const lines = [`rev ${r.revision}  (${r.date})  ${r.command}`];
   for (const c of r.diff.added) lines.push(`    +${c.path}-${c.to}`);
   for (const c of r.diff.removed) lines.push(`    -${c.path}-${c.from}`);
