@@ -6,11 +6,13 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { printLine } from '../util/reporter.js';
-import { SsdpError } from '../util/errors.js';
 import { writeFileAtomic } from '../radar/outputs/atomic.js';
 import { Recorder, type DashState } from './recorder.js';
 import { announce, startServer, type DashboardServer } from './server.js';
 import { renderPage } from './page.js';
+import { checkPort } from './port.js';
+
+export { checkPort } from './port.js';
 
 export { Recorder, type DashState } from './recorder.js';
 export { DEFAULT_PORT } from './server.js';
@@ -94,13 +96,4 @@ export async function writeReport(file: string, state: DashState): Promise<strin
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, renderPage({ live: false, title: state.run.title, state }));
   return path;
-}
-
-export function checkPort(port: unknown): void {
-  if (port === undefined) return;
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new SsdpError('E_DASHBOARD_PORT', `dashboard: port ${JSON.stringify(port)} is not a port number.`, {
-      hint: 'Use a whole number from 1024 to 65535, or 0 for any free port.',
-    });
-  }
 }

@@ -117,6 +117,8 @@ export class Recorder implements RunObserver {
   private bytesIn = 0;
   private bytesOut = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Settles once the page serves; a rejection (port taken) fails every run before it starts. */
+  private serving: Promise<unknown> = Promise.resolve();
   /** Called when something changed (the server pushes soon after). */
   onChange: () => void = () => {};
 
@@ -125,6 +127,14 @@ export class Recorder implements RunObserver {
     private readonly kindFn: (key: string) => string = keyKind,
   ) {
     this.info = { title, startedAt: new Date().toISOString(), scheduler: '', nWorkers: 0, runs: 0, status: 'idle', endedMs: null, nowMs: 0, error: null };
+  }
+
+  servedBy(started: Promise<unknown>): void {
+    this.serving = started;
+  }
+
+  async ready(): Promise<void> {
+    await this.serving;
   }
 
   kindOf(key: string): string {

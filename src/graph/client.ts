@@ -16,6 +16,7 @@ import { SsdpError } from '../util/errors.js';
 import { asCompleted, FutureRunner, gather, type Future } from './futures.js';
 import type { AnyFn } from './functions.js';
 import { Recorder } from '../dashboard/recorder.js';
+import { checkPort } from '../dashboard/port.js';
 import type { Dashboard, DashboardOptions } from '../dashboard/index.js';
 import { parseBroker } from '../distributed/broker.js';
 import type { RemoteExecutor } from '../distributed/remote.js';
@@ -72,6 +73,7 @@ export class Client {
       delete (opts as { n_workers?: number }).n_workers;
     }
     checkClientOptions(opts);
+    if (typeof opts.dashboard === 'object') checkPort(opts.dashboard.port);
     if (opts.broker !== undefined || opts.cluster !== undefined) {
       if (opts.broker !== undefined) parseBroker(opts.broker); // a malformed address or an open off-machine Redis fails here
       if (opts.cluster !== undefined && (typeof opts.cluster !== 'object' || opts.cluster?.kind !== 'slurm')) {
@@ -114,8 +116,9 @@ export class Client {
       executor.observer = this.#recorder;
       this.#executor = executor;
       this.#dashboard = import('../dashboard/index.js').then((m) => m.Dashboard.start(dopts, this.#recorder));
-      // A port in use is reported by the next compute, performanceReport or close.
+      // A port in use fails every compute before it starts; recording goes on for performanceReport.
       this.#dashboard.catch(() => {});
+      this.#recorder.servedBy(this.#dashboard);
     }
     active = this;
   }
@@ -135,13 +138,13 @@ export class Client {
    * computed, as dask's performance_report; returns its absolute path.
    */
   async performanceReport(file: string): Promise<string> {
-    const dash = await this.#dashboard;
-    if (!dash) {
+    if (!this.#recorder) {
       throw new SsdpError('E_NO_DASHBOARD', 'client.performanceReport: this client records nothing to report.', {
         hint: 'Create it with new Client({ dashboard: true }), or { dashboard: { serve: false } } to record without serving a page.',
       });
     }
-    return dash.writeReport(file);
+    const { writeReport } = await import('../dashboard/index.js');
+    return writeReport(file, this.#recorder.snapshot());
   }
 
   /** Computes like `compute(...)`, on this client's workers. */

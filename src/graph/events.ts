@@ -34,6 +34,8 @@ export interface WorkerReport extends WorkerPlace {
 export interface RunObserver {
   /** The kind of a key for progress and colours (default: the key's prefix, keyKind). */
   kindOf?(key: string): string;
+  /** Rejects when the view cannot show the run (a dashboard's port taken): the run then fails before any work. */
+  ready?(): Promise<void>;
   runStart(info: RunStart): void;
   /** A batch was sent: its tasks count as running. */
   batchSent(keys: readonly string[], bytesIn: number): void;

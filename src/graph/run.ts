@@ -46,6 +46,7 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
   prestartWorkers(opts);
   const plan = buildPlan(graph, keys, { fuse: opts.optimize !== false });
   const executor = activeExecutor(opts);
+  await executor.observer?.ready?.();
   const t0 = performance.now();
   const kinds: RunSummary['kinds'] = {};
   let tasks = 0;

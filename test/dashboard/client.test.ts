@@ -8,7 +8,8 @@ import { createInterface } from 'node:readline';
 import { tempDir } from '../helpers/cli.js';
 import { launch, openPage } from '../helpers/browser.js';
 import { charts, connected, failureShown, growingSnapshots, shown, workerRows } from './page-state.js';
-import { Client } from '../../src/graph/index.js';
+import { createServer } from 'node:net';
+import { Client, delayed } from '../../src/graph/index.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/dash-client.js', import.meta.url));
 
@@ -91,5 +92,29 @@ test('performanceReport on a Client without a dashboard says how to get one', as
     await assert.rejects(client.performanceReport(join(tempDir(), 'r.html')), (e: Error & { code?: string; hint?: string }) => e.code === 'E_NO_DASHBOARD' && /dashboard: true/.test(e.hint ?? ''));
   } finally {
     await client.close();
+  }
+});
+
+export function addUp(a: number, b: number): number {
+  return a + b;
+}
+
+test('a Client dashboard port: bad values are refused by the constructor; a taken one fails the first compute, and the report is still written', async () => {
+  for (const port of ['abc', -5, 70000, 80.5]) {
+    assert.throws(() => new Client({ scheduler: 'sync', dashboard: { port: port as number } }), (e: Error & { code?: string; hint?: string }) => e.code === 'E_DASHBOARD_PORT' && /1 to 65535/.test(e.hint ?? ''), String(port));
+  }
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+  const port = (busy.address() as { port: number }).port;
+  const client = new Client({ scheduler: 'sync', dashboard: { port } });
+  const file = join(tempDir(), 'r.html');
+  try {
+    await assert.rejects(delayed(addUp)(1, 2).compute(), (e: Error & { code?: string }) => e.code === 'E_DASHBOARD_PORT' && e.message.includes(String(port)));
+    await assert.rejects(client.compute(delayed(addUp)(1, 2)), (e: Error & { code?: string }) => e.code === 'E_DASHBOARD_PORT');
+    assert.equal(await client.performanceReport(file), file);
+    assert.match(readFileSync(file, 'utf8'), /<html/i);
+  } finally {
+    await client.close();
+    busy.close();
   }
 });
