@@ -3,7 +3,8 @@
  * and `performance_report`): a Recorder watches the runs, a server shows it live when asked,
  * and `writeReport` keeps a self-contained copy.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
+import { SsdpError } from '../util/errors.js';
 import { dirname, resolve } from 'node:path';
 import { printLine } from '../util/reporter.js';
 import { writeFileAtomic } from '../radar/outputs/atomic.js';
@@ -93,7 +94,18 @@ export class Dashboard {
 
 export async function writeReport(file: string, state: DashState): Promise<string> {
   const path = resolve(file);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, renderPage({ live: false, title: state.run.title, state }));
+  const refuse = (why: string): SsdpError =>
+    new SsdpError('E_REPORT_PATH', `performance report: cannot write ${JSON.stringify(file)} (${path}): ${why}.`, {
+      hint: 'Give the path of an HTML file in a folder you can write, e.g. performanceReport("report.html").',
+    });
+  if (typeof file !== 'string' || file.trim() === '' || /[\\/]$/.test(file)) throw refuse('that names no file');
+  if (await stat(path).then((st) => st.isDirectory(), () => false)) throw refuse('it is a folder');
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, renderPage({ live: false, title: state.run.title, state }));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw refuse(code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `not allowed to write there (${code})` : code === 'ENOENT' || code === 'ENOTDIR' ? `its folder cannot be made (${code})` : String(code ?? e));
+  }
   return path;
 }

@@ -112,6 +112,7 @@ export const ERROR_CODES = {
   E_WORKER_CODE_MISMATCH: "an ssdp worker refused a run's tasks: its ssdp or task-module code differs from the submitter's (the message names which)",
   E_COMPUTE_OPTION: 'compute/get got an unknown option or scheduler (the message suggests the right one)',
   E_DASHBOARD_PORT: 'the dashboard cannot serve on the port asked for (in use, or not a port number)',
+  E_REPORT_PATH: 'a performance report cannot be written where asked (no file name, a folder, or a place not writable)',
   E_NO_DASHBOARD: 'client.performanceReport on a Client created without { dashboard }: nothing was recorded',
   E_DELAYED_OPERATOR: 'a Delayed placeholder was used with an operator (+, <, ...) instead of its methods',
   E_DELAYED_NOUT: 'delayed(f, { nout }) got an nout that is not a whole number of results',

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -116,5 +116,27 @@ test('a Client dashboard port: bad values are refused by the constructor; a take
   } finally {
     await client.close();
     busy.close();
+  }
+});
+
+test('performanceReport to a folder, an empty name or an unwritable place: a coded error naming the path, no temp file left', async () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'existing dir'));
+  const ro = join(dir, 'ro');
+  mkdirSync(ro);
+  chmodSync(ro, 0o500);
+  const client = new Client({ scheduler: 'sync', dashboard: { serve: false } });
+  const cwd = process.cwd();
+  process.chdir(join(dir, 'existing dir'));
+  try {
+    for (const bad of [join(dir, 'existing dir'), '', '.', '/proc/x.html', ...(process.getuid?.() === 0 ? [] : [join(ro, 'r.html')])]) {
+      await assert.rejects(client.performanceReport(bad), (e: Error & { code?: string; hint?: string }) => e.code === 'E_REPORT_PATH' && e.message.includes(JSON.stringify(bad)) && !/ssdp-tmp/.test(e.message) && /html/.test(e.hint ?? ''), JSON.stringify(bad));
+    }
+    assert.deepEqual(readdirSync(dir).sort(), ['existing dir', 'ro']);
+    assert.deepEqual(readdirSync(join(dir, 'existing dir')), []);
+  } finally {
+    process.chdir(cwd);
+    chmodSync(ro, 0o700);
+    await client.close();
   }
 });
