@@ -92,7 +92,7 @@ async function listen(server: Server, port: number | undefined): Promise<number>
     if (!err) return (server.address() as { port: number }).port;
     if (err.code !== 'EADDRINUSE' || port !== undefined) {
       throw new SsdpError('E_DASHBOARD_PORT', `dashboard: cannot serve on 127.0.0.1:${p}: ${err.code === 'EADDRINUSE' ? 'the port is in use by another program' : err.message}.`, {
-        hint: err.code === 'EADDRINUSE' ? 'Pick another port with --dashboard-port N (or { dashboard: { port: N } }), or leave the port out to take the next free one.' : 'Use a port from 1024 to 65535 (0: any free port).',
+        hint: err.code === 'EADDRINUSE' ? 'Pick another port with --dashboard-port N (or { dashboard: { port: N } }), or leave the port out to take the next free one.' : 'Use a port from 1 to 65535 (0: any free port); ports below 1024 need root.',
       });
     }
   }

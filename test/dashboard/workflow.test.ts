@@ -125,3 +125,14 @@ test('without a port, a taken 8787 moves the dashboard to a free one; over SSH t
     held?.close();
   }
 });
+
+test('--dashboard-port takes a decimal whole number from 0 to 65535, checked before anything runs (exit 2)', () => {
+  const dir = project();
+  for (const bad of ['1e3', '0x1F90', '-1', '70000', '80.5']) {
+    const r = runCli(['run', 'all', `--dashboard-port=${bad}`, '--param', 'n=1', '--param', 'pause=0'], { cwd: dir });
+    assert.equal(r.status, 2, `${bad}: ${r.stderr}`);
+    assert.match(r.stderr, /E_BAD_OPTION_VALUE.*--dashboard-port takes a whole number from 1 to 65535 \(0: any free port\)/, bad);
+    assert.doesNotMatch(r.stderr, /running/);
+  }
+  assert.deepEqual(ran(dir), []);
+});
