@@ -48,9 +48,10 @@ export function resolveTarget(root: string, args: TargetArgs, fallbackName?: str
   const name = args.name ?? fallbackName;
   if (name !== undefined) {
     checkEnvName(name, args.name !== undefined);
-    const prefix = join(rootLayout(root).envs, name);
-    // ROOT/envs/NAME a symlink to nothing: said as for -p, not "no env named NAME".
-    if (isLink(prefix) && !existsSync(prefix)) realPrefix(prefix);
+    const inRoot = join(rootLayout(root).envs, name);
+    // ROOT/envs/NAME a link: changed where it points, and the link stays a link (as for -p);
+    // a link to nothing is said as for -p, not "no env named NAME".
+    const prefix = isLink(inRoot) ? realPrefix(inRoot) : inRoot;
     return { root, prefix, name, named: true };
   }
   if (useActive && process.env.SSDP_PREFIX) {
