@@ -14,8 +14,8 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMeasured } from './proc-tree.js';
-import { Client, fnRef, get, ref } from '../src/graph/index.js';
-import type { Graph } from '../src/graph/types.js';
+import { Client, get } from '../src/graph/index.js';
+import { trivialGraph } from './trivial-graph.js';
 import { startPrivateRedis } from '../src/cluster/index.js';
 
 const arg = (name: string, dflt: number) => {
@@ -30,7 +30,6 @@ const days = arg('days', 30);
 const nTasks = arg('tasks', 20_000);
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const cli = join(repo, 'bin', 'ssdp');
-const TASKS = new URL('./graph-tasks.js', import.meta.url).href;
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 const redis = await startPrivateRedis();
@@ -57,29 +56,6 @@ async function startWorkers(): Promise<void> {
     });
     workers.push(w);
   }
-}
-
-function trivialGraph(n: number): { graph: Graph; root: string; tasks: number } {
-  const graph: Graph = {};
-  const inc = fnRef(TASKS, 'inc');
-  const sumList = fnRef(TASKS, 'sumList');
-  let level: string[] = [];
-  for (let i = 0; i < n; i++) {
-    graph[`inc-${i}`] = { fn: inc, args: [i] };
-    level.push(`inc-${i}`);
-  }
-  let depth = 0;
-  while (level.length > 1) {
-    const next: string[] = [];
-    for (let i = 0; i < level.length; i += 100) {
-      const k = `sum-${depth}-${i}`;
-      graph[k] = { fn: sumList, args: [level.slice(i, i + 100).map(ref)] };
-      next.push(k);
-    }
-    level = next;
-    depth++;
-  }
-  return { graph, root: level[0]!, tasks: Object.keys(graph).length };
 }
 
 async function tinyTasks(): Promise<void> {

@@ -20,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import { loadavg, availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { get, getWithSummary, ref, fnRef, Client, shutdownDefaultPools, delayed, compute } from '../src/graph/index.js';
+import { trivialGraph } from './trivial-graph.js';
 import { inc, sumList } from './graph-tasks.js';
 import type { Graph } from '../src/graph/index.js';
 
@@ -32,29 +33,6 @@ const CHUNKS = arg('chunks', 32);
 const CALLS = arg('calls', 100_000);
 const TASKS = new URL('./graph-tasks.js', import.meta.url).href;
 const PEER = fileURLToPath(new URL('./graph-peer-worker.js', import.meta.url));
-
-function trivialGraph(n: number): { graph: Graph; root: string; tasks: number } {
-  const graph: Graph = {};
-  const inc = fnRef(TASKS, 'inc');
-  const sumList = fnRef(TASKS, 'sumList');
-  let level: string[] = [];
-  for (let i = 0; i < n; i++) {
-    graph[`inc-${i}`] = { fn: inc, args: [i] };
-    level.push(`inc-${i}`);
-  }
-  let depth = 0;
-  while (level.length > 1) {
-    const next: string[] = [];
-    for (let i = 0; i < level.length; i += 100) {
-      const k = `sum-${depth}-${i}`;
-      graph[k] = { fn: sumList, args: [level.slice(i, i + 100).map(ref)] };
-      next.push(k);
-    }
-    level = next;
-    depth++;
-  }
-  return { graph, root: level[0]!, tasks: Object.keys(graph).length };
-}
 
 async function best(times: number, f: () => Promise<void>): Promise<number> {
   let b = Infinity;
