@@ -5,7 +5,7 @@
 export * from './prefix.js';
 export { parseSpecText, readSpecFile, parseBefore, type EnvSpec, type SpecInput } from './spec.js';
 export { resolveTarget, requireEnv, listEnvs, formatEnvList, checkEnvName, type EnvTarget, type EnvListing, type TargetArgs } from './target.js';
-export { createEnv, installPackages, removePackages, updatePackages, updateFromSpec, rollback, removeEnv, planRemoveEnv, formatRemovePlan, formatPlan, type Plan, type CreateOptions, type CreateResult } from './operations.js';
+export { createEnv, installPackages, removePackages, updatePackages, updateFromSpec, rollback, removeEnv, planRemoveEnv, formatRemovePlan, formatRemoved, formatPlan, type Plan, type CreateOptions, type CreateResult } from './operations.js';
 export { readRevisions, readRevision, formatRevision, diffLocks, type Revision, type RevisionDiff } from './revisions.js';
 export { readCurrentLock, requireCurrentLock } from './current.js';
 export { exportEnv, type ExportMode } from './export.js';

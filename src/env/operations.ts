@@ -11,13 +11,12 @@ import type { Reporter } from '../util/reporter.js';
 import { SsdpError } from '../util/errors.js';
 import { readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { readSpecFile, RESERVED_VARIABLES, type SpecInput } from './spec.js';
-import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, unregisterPrefix, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
+import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { checkLockTrust, commitEnv, withEnvLock } from './commit.js';
 import { requireCurrentLock } from './current.js';
 import { diffLocks, readRevision, type Revision, type RevisionDiff } from './revisions.js';
 import type { ChangePlan } from './change-plan.js';
 import { pruneLock } from './prune.js';
-import { removeAtomically } from './swap.js';
 import { refuseMounts } from './mounts.js';
 import { refuseNesting } from './nesting.js';
 import { readResolution, writeResolution } from './resolution-cache.js';
@@ -482,40 +481,4 @@ export async function rollback(o: CommonOptions & TargetArgs & { revision: numbe
   });
 }
 
-export interface RemovePlan {
-  target: EnvTarget;
-  /** A few of the user's own files in it (a real remove deletes them too). */
-  userFiles: string[];
-  moreUserFiles: boolean;
-}
-
-/** What `env remove` would delete, refusing exactly what a real remove refuses (`--dry-run`). */
-export function planRemoveEnv(root: string, args: TargetArgs): RemovePlan {
-  const t = resolveTarget(root, args);
-  if (!looksLikeEnv(t.prefix)) requireEnv(t);
-  refuseMounts(t.prefix, 'remove the env at');
-  refuseNesting(t.prefix, 'remove');
-  const u = userFilesIn(t.prefix);
-  return { target: t, userFiles: u.shown, moreUserFiles: u.more };
-}
-
-export function formatRemovePlan(p: RemovePlan): string {
-  const files = p.userFiles.length === 0 ? '' : `, with files of your own in it: ${p.userFiles.join(', ')}${p.moreUserFiles ? ' and more' : ''}`;
-  return `Would remove env ${p.target.name} (${p.target.prefix})${files}; nothing was changed (--dry-run).`;
-}
-
-export async function removeEnv(o: CommonOptions & TargetArgs): Promise<EnvTarget> {
-  const t = resolveTarget(o.root, o);
-  if (process.env.SSDP_PREFIX && resolvePath(process.env.SSDP_PREFIX) === t.prefix) {
-    throw new SsdpError('E_ENV_ACTIVE', `${t.prefix} is the active env.`, { hint: 'Run ssdp deactivate first.' });
-  }
-  await withEnvLock(t, o.reporter, async () => {
-    // A damaged env (unreadable env.json or lock.json) is still an env: it can be removed.
-    if (!looksLikeEnv(t.prefix)) requireEnv(t);
-    refuseMounts(t.prefix, 'remove the env at');
-    refuseNesting(t.prefix, 'remove');
-    removeAtomically(t.prefix);
-    if (!t.named) unregisterPrefix(t.root, t.prefix);
-  });
-  return t;
-}
+export { planRemoveEnv, formatRemovePlan, removeEnv, formatRemoved, type RemovePlan, type Removed } from './remove-env.js';

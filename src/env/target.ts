@@ -156,7 +156,10 @@ export function userFilesIn(prefix: string, max = 5): { shown: string[]; more: b
         more = true;
         return;
       }
-      if (statSync(join(prefix, r), { throwIfNoEntry: false })?.isDirectory() && r !== 'ssdp-kept') walk(r);
+      const full = join(prefix, r);
+      // A link is removed as a link: what it points to is not the env's, and is kept (N5).
+      if (lstatSync(full, { throwIfNoEntry: false })?.isSymbolicLink()) shown.push(`${r} (a link to ${readlinkSync(full)}; its target is kept)`);
+      else if (statSync(full, { throwIfNoEntry: false })?.isDirectory() && r !== 'ssdp-kept') walk(r);
       else shown.push(r);
     }
   };

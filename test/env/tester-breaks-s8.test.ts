@@ -1,7 +1,7 @@
 // Breaks the session-8 tester found in the env commands (B5, B7), each with real processes and the local test registry.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRegistry } from '../helpers/registry.js';
 import { buildPackageTarball } from '../helpers/tarball.js';
@@ -127,7 +127,7 @@ test('B7c: a registry serving another package under a name gives E_LOCK_MISMATCH
   }
 });
 
-test('B7e/B7f: -n .. and -n a/b are command-line mistakes (exit 2); env remove of a dangling env link says E_PREFIX_BAD_LINK', async () => {
+test('B7e/B7f: -n .. and -n a/b are command-line mistakes (exit 2); a dangling env link is E_PREFIX_BAD_LINK for a change; env remove -n removes just the link', async () => {
   const ctx = await setup([pkg('alpha', '1.0.0')]);
   try {
     for (const name of ['..', 'a/b']) {
@@ -137,11 +137,19 @@ test('B7e/B7f: -n .. and -n a/b are command-line mistakes (exit 2); env remove o
     }
     mkdirSync(join(ctx.root, 'envs'), { recursive: true });
     symlinkSync(join(ctx.dir, 'gone'), join(ctx.root, 'envs/dang'));
-    for (const args of [['env', 'remove', '-n', 'dang'], ['env', 'remove', '-n', 'dang', '--dry-run']]) {
-      const r = await ctx.cli(args);
-      assert.equal(r.status, 1, r.stderr);
-      assert.match(r.stderr, /E_PREFIX_BAD_LINK\]: .*envs\/dang is a symlink to .*gone, which does not exist/);
-    }
+    // Changing an env through the link cannot work: said as for -p.
+    let r = await ctx.cli(['install', '-n', 'dang', 'alpha']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /E_PREFIX_BAD_LINK\]: .*envs\/dang is a symlink to .*gone, which does not exist/);
+    // env remove -n of a ROOT/envs link removes only the link (item 1 of session 10): a dangling one too.
+    r = await ctx.cli(['env', 'remove', '-n', 'dang', '--dry-run']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Would remove the link dang -> .*gone \(which points at nothing\)\. Nothing was changed/);
+    assert.ok(lstatSync(join(ctx.root, 'envs/dang')).isSymbolicLink());
+    r = await ctx.cli(['env', 'remove', '-n', 'dang']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Removed the link dang -> .*gone \(which points at nothing\)\./);
+    assert.equal(lstatSync(join(ctx.root, 'envs/dang'), { throwIfNoEntry: false }), undefined);
   } finally {
     await ctx.close();
   }

@@ -103,12 +103,17 @@ async function removeEnvCommand(a: Settings<'env remove'>): Promise<void> {
   const root = await rootOf(a);
   if (a['dry-run']) {
     const plan = lib.planRemoveEnv(root, a);
-    reporter.result({ removed: null, wouldRemove: plan.target.prefix, userFiles: plan.userFiles }, () => lib.formatRemovePlan(plan));
+    const json =
+      plan.kind === 'link'
+        ? { removed: null, wouldRemove: null, wouldRemoveLink: plan.link.path, linkTarget: plan.link.to }
+        : { removed: null, wouldRemove: plan.target.prefix, userFiles: plan.userFiles, links: plan.links, ...(plan.blocked ? { blocked: plan.blocked } : {}) };
+    reporter.result(json, () => lib.formatRemovePlan(plan));
     return;
   }
-  const t = await lib.removeEnv({ root, reporter, name: a.name, prefix: a.prefix, command: 'env remove' });
+  const r = await lib.removeEnv({ root, reporter, name: a.name, prefix: a.prefix });
   if (a.quiet && !a.json) return;
-  reporter.result({ removed: t.prefix }, () => `Removed env ${t.name} (${t.prefix}).`);
+  const json = r.kind === 'link' ? { removed: null, removedLink: r.link.path, linkTarget: r.link.to } : { removed: r.target.prefix, links: r.links };
+  reporter.result(json, () => lib.formatRemoved(r));
 }
 
 async function exportCommand(a: Settings<'env export'>): Promise<void> {
