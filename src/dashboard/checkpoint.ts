@@ -51,23 +51,37 @@ export function keepWriting(write: () => Promise<unknown>, everyMs = CHECKPOINT_
 /** Marks the status of the run a report shows, in its head, for `unfinishedReport` to read without parsing the page. */
 export const statusMeta = (status: string): string => `<meta name="ssdp-run-status" content="${status}">`;
 
-/**
- * Where an earlier run's unfinished report (written mid-run, never replaced by a final one) is
- * kept: beside `file`. Returns the new path, or undefined when `file` is missing or finished.
- */
-export function keepUnfinished(file: string): string | undefined {
-  let head: string;
+/** Marks a page as ssdp's, in its head: a file without it is the user's and is not replaced. */
+export const REPORT_MARK = '<meta name="generator" content="ssdp performance report">';
+
+/** The first KiB of a file (undefined when it cannot be read): where the marks are. */
+function headOf(file: string): string | undefined {
   try {
     const fd = openSync(file, 'r');
     try {
       const buf = Buffer.alloc(1024);
-      head = buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0));
+      return buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0));
     } finally {
       closeSync(fd);
     }
   } catch {
     return undefined;
   }
+}
+
+/** Whether `file` is a report ssdp wrote (reports from before REPORT_MARK carry only the status mark). */
+export function isReport(file: string): boolean {
+  const head = headOf(file);
+  return head !== undefined && (head.includes(REPORT_MARK) || head.includes('<meta name="ssdp-run-status"'));
+}
+
+/**
+ * Where an earlier run's unfinished report (written mid-run, never replaced by a final one) is
+ * kept: beside `file`. Returns the new path, or undefined when `file` is missing or finished.
+ */
+export function keepUnfinished(file: string): string | undefined {
+  const head = headOf(file);
+  if (head === undefined) return undefined;
   // 'idle': written before the run's first step was even sent
   if (!head.includes(statusMeta('running')) && !head.includes(statusMeta('idle'))) return undefined;
   const kept = file.replace(/\.html$/, '') + '.unfinished.html';

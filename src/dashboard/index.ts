@@ -12,6 +12,7 @@ import { Recorder, type DashState } from './recorder.js';
 import { announce, startServer, type DashboardServer } from './server.js';
 import { renderPage } from './page.js';
 import { checkPort } from './port.js';
+import { isReport } from './checkpoint.js';
 
 export { checkPort } from './port.js';
 
@@ -80,8 +81,8 @@ export class Dashboard {
   }
 
   /** Writes the self-contained report (HTML, charts and summary) to `file`; returns its absolute path. */
-  async writeReport(file: string): Promise<string> {
-    return writeReport(file, this.recorder.snapshot());
+  async writeReport(file: string, opts: ReportOptions = {}): Promise<string> {
+    return writeReport(file, this.recorder.snapshot(), opts);
   }
 
   async close(): Promise<void> {
@@ -92,14 +93,26 @@ export class Dashboard {
   }
 }
 
-export async function writeReport(file: string, state: DashState): Promise<string> {
+export interface ReportOptions {
+  /** Replace `file` even when it is not a report ssdp wrote (an older ssdp report is always replaced). */
+  overwrite?: boolean;
+}
+
+export async function writeReport(file: string, state: DashState, opts: ReportOptions = {}): Promise<string> {
   const path = resolve(file);
   const refuse = (why: string): SsdpError =>
     new SsdpError('E_REPORT_PATH', `performance report: cannot write ${JSON.stringify(file)} (${path}): ${why}.`, {
       hint: 'Give the path of an HTML file in a folder you can write, e.g. performanceReport("report.html").',
     });
   if (typeof file !== 'string' || file.trim() === '' || /[\\/]$/.test(file)) throw refuse('that names no file');
-  if (await stat(path).then((st) => st.isDirectory(), () => false)) throw refuse('it is a folder');
+  const st = await stat(path).catch(() => undefined);
+  if (st?.isDirectory()) throw refuse('it is a folder');
+  // dask's performance_report replaces any file; ssdp never replaces a file it did not write unless told to
+  if (st && !opts.overwrite && !isReport(path)) {
+    throw new SsdpError('E_REPORT_EXISTS', `performance report: ${JSON.stringify(file)} (${path}) exists and is not an ssdp performance report; it is left as it is.`, {
+      hint: 'Give another file name, or replace that file on purpose with performanceReport(file, { overwrite: true }).',
+    });
+  }
   try {
     await mkdir(dirname(path), { recursive: true });
     await writeFileAtomic(path, renderPage({ live: false, title: state.run.title, state }));

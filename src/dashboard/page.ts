@@ -5,7 +5,7 @@
  * and needs nothing else, so it opens from file://.
  */
 import type { DashState } from './recorder.js';
-import { statusMeta } from './checkpoint.js';
+import { REPORT_MARK, statusMeta } from './checkpoint.js';
 
 export interface PageOptions {
   title: string;
@@ -29,7 +29,7 @@ export function renderPage(o: PageOptions): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-${o.state ? statusMeta(o.state.run.status) : ''}
+${o.state ? `${REPORT_MARK}\n${statusMeta(o.state.run.status)}` : ''}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ssdp ${o.live ? 'dashboard' : 'performance report'}: ${title}</title>
 <link rel="icon" href="data:,">

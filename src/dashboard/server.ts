@@ -4,6 +4,7 @@
  * PUSH_MS), `/state.json` the state now.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { userInfo } from 'node:os';
 import { SsdpError } from '../util/errors.js';
 import type { Cursor, Recorder } from './recorder.js';
 import { renderPage } from './page.js';
@@ -43,7 +44,10 @@ export async function startServer(rec: Recorder, port: number | undefined): Prom
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET') {
+    if (!localHost(req.headers.host, bound)) {
+      // DNS rebinding: a page from elsewhere whose name now points at 127.0.0.1 sends its own Host
+      res.writeHead(403, { 'content-type': 'text/plain' }).end(`forbidden: the dashboard answers only to 127.0.0.1:${bound}, localhost:${bound} or [::1]:${bound}\n`);
+    } else if (req.method !== 'GET') {
       res.writeHead(405, { allow: 'GET' }).end();
     } else if (path === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(renderPage({ live: true, title: rec.snapshot().run.title }));
@@ -61,7 +65,9 @@ export async function startServer(rec: Recorder, port: number | undefined): Prom
   });
   // a page left open must not keep the program alive
   server.unref();
-  const bound = await listen(server, port);
+  // set before the first request can come (listen resolves once bound)
+  let bound = -1;
+  bound = await listen(server, port);
   return {
     port: bound,
     url: `http://127.0.0.1:${bound}/`,
@@ -99,10 +105,28 @@ async function listen(server: Server, port: number | undefined): Promise<number>
   throw new Error('unreachable: port 0 always binds');
 }
 
+/** Whether a request's Host names this machine's loopback on our port (as Jupyter checks; Dask does not). */
+function localHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  const h = host.toLowerCase();
+  return h === `127.0.0.1:${port}` || h === `localhost:${port}` || h === `[::1]:${port}`;
+}
+
 /** The line printed on stderr, with a tunnel hint when this machine is reached over SSH. */
 export function announce(url: string, port: number, env: NodeJS.ProcessEnv = process.env): string {
   let line = `dashboard: ${url}`;
   const ssh = env.SSH_CONNECTION?.trim().split(/\s+/);
-  if (ssh && ssh.length >= 3) line += `\n  (over SSH, on your own machine: ssh -L ${port}:127.0.0.1:${port} ${env.USER ? `${env.USER}@` : ''}${ssh[2]}, then open http://127.0.0.1:${port}/)`;
+  if (ssh && ssh.length >= 3) line += `\n  (over SSH, on your own machine: ssh -L ${port}:127.0.0.1:${port} ${sshUser(env)}${ssh[2]}, then open http://127.0.0.1:${port}/)`;
   return line;
+}
+
+/** `name@` for the tunnel hint: $USER, else the account this process runs as (a root shell often has no $USER). */
+function sshUser(env: NodeJS.ProcessEnv): string {
+  if (env.USER) return `${env.USER}@`;
+  try {
+    const name = userInfo().username;
+    return name ? `${name}@` : '';
+  } catch {
+    return ''; // no entry in the password database: the hint then names the host alone
+  }
 }

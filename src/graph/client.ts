@@ -135,16 +135,17 @@ export class Client {
 
   /**
    * Writes a self-contained HTML report (charts and summary) of everything this client has
-   * computed, as dask's performance_report; returns its absolute path.
+   * computed, as dask's performance_report; returns its absolute path. An existing file that is
+   * not an ssdp report is refused (E_REPORT_EXISTS) unless `{ overwrite: true }`.
    */
-  async performanceReport(file: string): Promise<string> {
+  async performanceReport(file: string, opts: { overwrite?: boolean } = {}): Promise<string> {
     if (!this.#recorder) {
       throw new SsdpError('E_NO_DASHBOARD', 'client.performanceReport: this client records nothing to report.', {
         hint: 'Create it with new Client({ dashboard: true }), or { dashboard: { serve: false } } to record without serving a page.',
       });
     }
     const { writeReport } = await import('../dashboard/index.js');
-    return writeReport(file, this.#recorder.snapshot());
+    return writeReport(file, this.#recorder.snapshot(), opts);
   }
 
   /** Computes like `compute(...)`, on this client's workers. */

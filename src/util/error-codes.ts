@@ -113,6 +113,7 @@ export const ERROR_CODES = {
   E_COMPUTE_OPTION: 'compute/get got an unknown option or scheduler (the message suggests the right one)',
   E_DASHBOARD_PORT: 'the dashboard cannot serve on the port asked for (in use, or not a port number)',
   E_REPORT_PATH: 'a performance report cannot be written where asked (no file name, a folder, or a place not writable)',
+  E_REPORT_EXISTS: 'a performance report would replace a file that ssdp did not write (pass { overwrite: true } to replace it)',
   E_NO_DASHBOARD: 'client.performanceReport on a Client created without { dashboard }: nothing was recorded',
   E_DELAYED_OPERATOR: 'a Delayed placeholder was used with an operator (+, <, ...) instead of its methods',
   E_DELAYED_NOUT: 'delayed(f, { nout }) got an nout that is not a whole number of results',

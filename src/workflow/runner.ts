@@ -180,6 +180,7 @@ async function writePerformanceReport(client: { performanceReport(file: string):
     if (opts.dashboard) opts.reporter?.info(`performance report: ${relative(process.cwd(), file) || file}`);
   } catch (e) {
     // the run's own outcome matters more than its report
-    opts.reporter?.warn(`could not write the performance report: ${(e as Error).message}`);
+    const mine = isSsdpError(e) && e.code === 'E_REPORT_EXISTS' ? ' Move that file away (or rename it) to get the next run\'s report there.' : '';
+    opts.reporter?.warn(`could not write the performance report: ${(e as Error).message}${mine}`);
   }
 }
