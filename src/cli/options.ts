@@ -244,6 +244,7 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
         if (value.trim() === '' || !Number.isFinite(n)) throw badValue(`${a.replace(/=.*/, '')} takes a number, not '${value}'.`, out.command);
         // a port is written in decimal: 1e3 or 0x1F90 would be surprising; the same rule as the Client's (dashboard/port.ts)
         if (name === 'dashboard-port' && !(/^\d+$/.test(value.trim()) && n <= 65535)) throw badValue(`--dashboard-port takes a whole number from 1 to 65535 (0: any free port), not '${value}'.`, out.command);
+        if (name === 'dashboard-port' && out.values[name] !== undefined) throw badValue(`--dashboard-port is given twice (${String(out.values[name])}, then ${value}): give it once.`, out.command);
         out.values[name] = n;
       } else if (spec.type === 'strings') out.values[name] = [...((out.values[name] as string[] | undefined) ?? []), value];
       else out.values[name] = value;
@@ -263,6 +264,7 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
     out.positionals.push(a);
   }
   if (out.help) return out;
+  if (out.values['dashboard-port'] !== undefined && out.values.dashboard === false) throw badValue('--dashboard-port asks for the dashboard, and --dashboard=false (or --no-dashboard) for none: give one of them.', out.command);
   // `ssdp -v`, `ssdp --bogus`: name the option, not only the missing command.
   if (unknown.length && (out.command !== undefined || out.words.length === 0)) throw unknownOption(unknown[0]!, out.command);
   if (out.command === undefined) return out;

@@ -16,7 +16,7 @@ import { SsdpError } from '../util/errors.js';
 import { asCompleted, FutureRunner, gather, type Future } from './futures.js';
 import type { AnyFn } from './functions.js';
 import { Recorder } from '../dashboard/recorder.js';
-import { checkPort } from '../dashboard/port.js';
+import { checkDashboardOption } from '../dashboard/port.js';
 import type { Dashboard, DashboardOptions } from '../dashboard/index.js';
 import { parseBroker } from '../distributed/broker.js';
 import type { RemoteExecutor } from '../distributed/remote.js';
@@ -73,7 +73,7 @@ export class Client {
       delete (opts as { n_workers?: number }).n_workers;
     }
     checkClientOptions(opts);
-    if (typeof opts.dashboard === 'object') checkPort(opts.dashboard.port);
+    checkDashboardOption(opts.dashboard);
     if (opts.broker !== undefined || opts.cluster !== undefined) {
       if (opts.broker !== undefined) parseBroker(opts.broker); // a malformed address or an open off-machine Redis fails here
       if (opts.cluster !== undefined && (typeof opts.cluster !== 'object' || opts.cluster?.kind !== 'slurm')) {

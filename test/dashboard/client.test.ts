@@ -100,6 +100,11 @@ export function addUp(a: number, b: number): number {
 }
 
 test('a Client dashboard port: bad values are refused by the constructor; a taken one fails the first compute, and the report is still written', async () => {
+  // a typo or a value that is not an option object is refused too, not served on the default port
+  const refused = (why: RegExp) => (e: Error & { code?: string; hint?: string }) => e.code === 'E_COMPUTE_OPTION' && why.test(e.message) && /keys: serve, port, title, kindOf/.test(e.hint ?? '');
+  assert.throws(() => new Client({ scheduler: 'sync', dashboard: { prot: 9000 } as never }), refused(/unknown dashboard option 'prot' \(did you mean 'port'\?\)/));
+  assert.throws(() => new Client({ scheduler: 'sync', dashboard: 'yes' as never }), refused(/dashboard takes true, false or an object, not "yes"/));
+  assert.throws(() => new Client({ scheduler: 'sync', dashboard: { serve: 'no' } as never }), refused(/dashboard\.serve takes a boolean, not "no"/));
   for (const port of ['abc', -5, 70000, 80.5]) {
     assert.throws(() => new Client({ scheduler: 'sync', dashboard: { port: port as number } }), (e: Error & { code?: string; hint?: string }) => e.code === 'E_DASHBOARD_PORT' && /1 to 65535/.test(e.hint ?? ''), String(port));
   }

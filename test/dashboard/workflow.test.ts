@@ -136,3 +136,21 @@ test('--dashboard-port takes a decimal whole number from 0 to 65535, checked bef
   }
   assert.deepEqual(ran(dir), []);
 });
+
+test('--dashboard-port given twice, or with --dashboard=false / --no-dashboard, is refused before anything runs (exit 2)', () => {
+  const dir = project();
+  const cases: Array<[string[], RegExp]> = [
+    [['--dashboard-port', '9130', '--dashboard-port', '9131'], /--dashboard-port is given twice \(9130, then 9131\): give it once/],
+    [['--dashboard-port', '0', '--dashboard=false'], /--dashboard-port asks for the dashboard, and --dashboard=false \(or --no-dashboard\) for none/],
+    [['--no-dashboard', '--dashboard-port=0'], /--dashboard-port asks for the dashboard/],
+  ];
+  for (const [opts, why] of cases) {
+    const r = runCli(['run', 'all', '--force', ...opts, '--param', 'n=1', '--param', 'pause=0'], { cwd: dir });
+    assert.equal(r.status, 2, `${opts.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /E_BAD_OPTION_VALUE/);
+    assert.match(r.stderr, why);
+    assert.doesNotMatch(r.stderr, /running|dashboard: http/);
+  }
+  assert.deepEqual(ran(dir), []);
+  assert.ok(!existsSync(REPORT(dir)));
+});
