@@ -5,6 +5,7 @@
  * out not to fit (a dependency with no usable version, a peer conflict) the attempt records an
  * exclusion with its reason and throws Restart; exclusions only grow, so retries always end.
  */
+import { isAbsolute, resolve as pathResolve } from 'node:path';
 import semver from 'semver';
 import { SsdpError } from '../util/errors.js';
 import { candidatesFor, sortedVersions, type Candidate, type CandidateRules, type Candidates } from './candidates.js';
@@ -59,10 +60,28 @@ function aliasTarget(name: string, spec: string): { pkg: string; range: string }
 /**
  * A dependency on a git repository or tarball URL (`"x": "github:u/x#v1"`), which pacote
  * resolves like a top-level source spec. A file: path or link: in a package's dependencies
- * names a place on its author's disk and is refused.
+ * names a place on its author's disk and is refused, unless that package is itself a folder on
+ * this disk (see localRange).
  */
 export function isSourceRange(range: string): boolean {
   return isSourceSpec(range) || /^(link|workspace):/.test(range);
+}
+
+const PATH_RANGE = /^(file:|\.\.?\/|\/)/;
+
+/**
+ * A file: dependency of a package that is itself a folder here (a monorepo sibling,
+ * `"b": "file:../b"` in ./a/package.json) names a folder relative to that package's own folder,
+ * as npm resolves it: the absolute `file:` spec, or undefined when the range is no path or
+ * the package came from elsewhere (then it points into its author's disk).
+ */
+export function localRange(m: Manifest, range: string): string | undefined {
+  if (!PATH_RANGE.test(range)) return undefined;
+  const dir = m.folder;
+  if (!dir) return undefined;
+  const path = range.startsWith('file:') ? range.slice(5) : range;
+  if (path.startsWith('//')) return undefined;
+  return `file:${isAbsolute(path) ? path : pathResolve(dir, path)}`;
 }
 
 export interface SolverState {
@@ -136,9 +155,10 @@ export class Attempt {
     }
   }
 
-  pick(name: string, range: string, level: TreeNode, from = ''): Pick {
+  /** `local`: a file: range already made absolute against its dependent's folder (localRange). */
+  pick(name: string, range: string, level: TreeNode, from = '', local = false): Pick {
     if (isSourceRange(range)) {
-      if (/^(file:|link:|workspace:|\.\.?\/|\/)/.test(range)) {
+      if (!local && /^(file:|link:|workspace:|\.\.?\/|\/)/.test(range)) {
         const error = new SsdpError('E_BAD_SOURCE_SPEC', `${from || name} depends on ${name}@${range}, a path on its author's disk, which ssdp cannot fetch; nothing was changed`, {
           hint: `install ${name} yourself from a folder or tarball you have (ssdp install file:PATH), or ask the package's author to publish it`,
         });
@@ -233,8 +253,10 @@ export class Attempt {
       this.link(node, parent, child, false);
       this.queue.push(child);
     }
-    for (const d of dependenciesOf(m)) {
-      if (d.optional && platformMismatchByName(d.pkg, this.s.platform)) continue;
+    for (const dep of dependenciesOf(m)) {
+      if (dep.optional && platformMismatchByName(dep.pkg, this.s.platform)) continue;
+      const local = localRange(m, dep.range);
+      const d = local ? { ...dep, range: local } : dep;
       // A source dependency is met only by the very package its spec resolved to.
       const source = isSourceRange(d.range) ? this.s.sources.get(`${d.pkg}@${d.range}`) ?? null : undefined;
       const fits = (n: TreeNode) => (source !== undefined ? source !== null && n.manifest === source : n.manifest!.name === d.pkg && satisfies(n.version, d.range));
@@ -243,7 +265,7 @@ export class Attempt {
         this.link(node, node, at.reuse, d.optional);
         continue;
       }
-      const r = this.pick(d.pkg, d.range, at.level, `${m.name}@${m.version}`);
+      const r = this.pick(d.pkg, d.range, at.level, `${m.name}@${m.version}`, local !== undefined);
       if ('missing' in r) continue;
       if ('fail' in r) {
         if (d.optional) continue;

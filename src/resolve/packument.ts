@@ -19,6 +19,8 @@ export interface Manifest {
   hasInstallScript?: boolean;
   deprecated?: string | boolean;
   dist: { tarball: string; integrity?: string; shasum?: string };
+  /** Set only by pacote's resolution of a file: folder spec (never from a registry): that folder. */
+  folder?: string;
 }
 
 export interface Packument {

@@ -9,7 +9,7 @@
  * what gets packed, recorded and installed.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve as pathResolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SsdpError } from '../util/errors.js';
 import type { Manifest, Packument } from './packument.js';
@@ -164,6 +164,7 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
   for (const k of ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines', 'os', 'cpu', 'libc'] as const) {
     if (fields[k] !== undefined) (keep as unknown as Record<string, unknown>)[k] = fields[k];
   }
+  if (m._resolved && needsPacking(keep.dist.tarball) && keep.dist.tarball.startsWith('file:')) keep.folder = fileURLToPath(keep.dist.tarball);
   const scripts = (fields.scripts ?? {}) as Record<string, string>;
   if (scripts.preinstall || scripts.install || scripts.postinstall) keep.hasInstallScript = true;
   return {
@@ -251,4 +252,20 @@ export function namedBySource(resolved: string, sources: string[]): boolean {
     } else if (resolved === spec) return true;
   }
   return false;
+}
+
+/**
+ * The folders a lock's folder packages name with relative file: dependencies (a monorepo
+ * sibling, `"b": "file:../b"`), made absolute against each package's own folder as the
+ * resolver did, so a lock naming ./a also names the ../b that ./a depends on.
+ */
+export function folderDependencySources(p: { resolved: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }): string[] {
+  if (!p.resolved.startsWith('file:') || !needsPacking(p.resolved)) return [];
+  const dir = fileURLToPath(p.resolved);
+  const out: string[] = [];
+  for (const spec of Object.values({ ...p.dependencies, ...p.optionalDependencies })) {
+    const path = spec.trim().replace(/^file:/, '');
+    if (/^(file:|\.\.?\/|\/)/.test(spec.trim()) && !path.startsWith('//')) out.push(`file:${pathResolve(dir, path)}`);
+  }
+  return out;
 }

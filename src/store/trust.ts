@@ -46,8 +46,15 @@ export async function checkSources(lock: Lockfile, allowedHosts: string[] = allo
       for (const spec of Object.values({ ...p.dependencies, ...p.optionalDependencies })) if (isSourceSpec(spec) && !/^(file:|\.|\/)/.test(spec.trim())) named.push(spec);
     }
     if (named.length) {
-      const { namedBySource } = await import('../resolve/sources.js');
+      const { folderDependencySources, namedBySource } = await import('../resolve/sources.js');
       entries = entries.filter((e) => !namedBySource(e.resolved, named));
+      // A named folder's own file: dependencies are named by it, and theirs by them.
+      for (let before = -1; before !== entries.length; ) {
+        before = entries.length;
+        const untrusted = new Set(entries.map((e) => e.resolved));
+        const local = lock.packages.filter((p) => !untrusted.has(p.resolved)).flatMap(folderDependencySources);
+        if (local.length) entries = entries.filter((e) => !namedBySource(e.resolved, local));
+      }
     }
   }
   // Only http(s) is a registry's: a file:, data: or git URL in a registry lock would read the
