@@ -6,6 +6,7 @@
 import { readCurrentLock } from './current.js';
 import { listEnvs } from './target.js';
 import { rootLayout } from './prefix.js';
+import type { Reporter } from '../util/reporter.js';
 
 export function integritiesInUse(root: string): Set<string> {
   const used = new Set<string>();
@@ -25,8 +26,15 @@ export async function cleanRoot(root: string) {
   return cleanStore(rootLayout(root).store, integritiesInUse(root));
 }
 
-/** `ssdp clean --verify`: re-hash the store and repair damaged entries (see store/verify-store.ts). */
-export async function verifyRoot(root: string, opts: { offline?: boolean } = {}) {
+/**
+ * `ssdp clean --verify`: re-hash the store and repair damaged entries (see store/verify-store.ts),
+ * then the envs that still hold a changed file (see relink-repaired.ts).
+ */
+export async function verifyRoot(root: string, reporter: Reporter, opts: { offline?: boolean } = {}) {
   const { verifyStore } = await import('../store/index.js');
-  return verifyStore(rootLayout(root).store, opts);
+  const v = await verifyStore(rootLayout(root).store, opts);
+  const { relinkRepaired } = await import('./relink-repaired.js');
+  const envs = await relinkRepaired(root, v.repaired, reporter);
+  // The inodes are for finding the envs; the result names files and envs instead.
+  return { ...v, repaired: v.repaired.map(({ inodes: _i, ...r }) => r), envs };
 }

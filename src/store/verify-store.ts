@@ -14,18 +14,35 @@ import { FILES_DIR, INDEX_FILE, makeTempDir, readIndex, storeLockPath, type Pack
 import { storeUsage } from './gc.js';
 import { parseIntegrity } from './integrity.js';
 
+export interface Repaired {
+  name: string;
+  version: string;
+  /** The entry's store key (algo-hex of its integrity), so the envs holding its files can be found. */
+  key: string;
+  problem: string;
+  action: 'fetched again' | 'removed';
+  /**
+   * The changed files as `dev:ino`: envs hardlink the stored file, so every env holding one of
+   * these inodes still runs the edit after the store is repaired (the tester's N4).
+   */
+  inodes: string[];
+}
+
 export interface VerifyResult {
   /** Entries whose every file was re-hashed. */
   checked: number;
   files: number;
   /** Entries found damaged: what was wrong and what was done. */
-  repaired: { name: string; version: string; problem: string; action: 'fetched again' | 'removed' }[];
+  repaired: Repaired[];
   /** Entries stored by an older ssdp without per-file hashes (left as they are). */
   unverifiable: number;
 }
 
-function problemOf(dir: string, index: PackageIndex): { problem?: string; touched: boolean } {
+/** The first problem, and every changed file's inode (each file is hashed once a problem is found, too). */
+function problemOf(dir: string, index: PackageIndex): { problem?: string; touched: boolean; inodes: string[] } {
   let touched = false;
+  let problem: string | undefined;
+  const inodes: string[] = [];
   for (const f of index.files) {
     const [path, , size, hash, mtime] = f;
     const file = join(dir, FILES_DIR, path);
@@ -33,9 +50,15 @@ function problemOf(dir: string, index: PackageIndex): { problem?: string; touche
     try {
       data = readFileSync(file);
     } catch {
-      return { problem: `${path} is missing`, touched };
+      problem ??= `${path} is missing`;
+      continue;
     }
-    if (data.length !== size || createHash('sha256').update(data).digest('hex') !== hash) return { problem: `${path} was changed`, touched };
+    if (data.length !== size || createHash('sha256').update(data).digest('hex') !== hash) {
+      problem ??= `${path} was changed`;
+      const st = statSync(file);
+      inodes.push(`${st.dev}:${st.ino}`);
+      continue;
+    }
     // Same content, other mtime (touched, or copied back): record the new one so linking does
     // not fetch a good entry again.
     const now = statSync(file).mtimeMs;
@@ -44,7 +67,7 @@ function problemOf(dir: string, index: PackageIndex): { problem?: string; touche
       touched = true;
     }
   }
-  return { touched };
+  return { problem, touched, inodes };
 }
 
 export async function verifyStore(storeDir: string, opts: { offline?: boolean } = {}): Promise<VerifyResult> {
@@ -61,7 +84,7 @@ export async function verifyStore(storeDir: string, opts: { offline?: boolean } 
         result.unverifiable++;
         continue;
       }
-      const { problem, touched } = index ? problemOf(entry.dir, index) : { problem: `its index ${join(entry.dir, INDEX_FILE)} is unreadable`, touched: false };
+      const { problem, touched, inodes } = index ? problemOf(entry.dir, index) : { problem: `its index ${join(entry.dir, INDEX_FILE)} is unreadable`, touched: false, inodes: [] };
       result.checked++;
       result.files += index?.files.length ?? 0;
       if (!problem) {
@@ -79,7 +102,7 @@ export async function verifyStore(storeDir: string, opts: { offline?: boolean } 
         try {
           const { refetchEntry } = await import('./fetch-package.js');
           await refetchEntry(storeDir, { name, version, resolved: index.resolved, integrity: index.integrity, parsed: parseIntegrity(index.integrity, `${name}@${version}`), dir: entry.dir });
-          result.repaired.push({ name, version, problem, action: 'fetched again' });
+          result.repaired.push({ name, version, key: entry.key, problem, action: 'fetched again', inodes });
           continue;
         } catch {
           /* no network or gone from the registry: fall back to removing it */
@@ -92,7 +115,7 @@ export async function verifyStore(storeDir: string, opts: { offline?: boolean } 
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       }
       rmSync(trash, { recursive: true, force: true });
-      result.repaired.push({ name, version, problem, action: 'removed' });
+      result.repaired.push({ name, version, key: entry.key, problem, action: 'removed', inodes });
     }
   });
   return result;

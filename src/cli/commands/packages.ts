@@ -49,10 +49,12 @@ async function clean(a: Settings<'clean'>): Promise<void> {
   const lib = await env();
   const root = await rootOf(a);
   const r = await lib.cleanRoot(root);
-  const v = a.verify ? await lib.verifyRoot(root) : undefined;
+  const reporter = reporterOf(a);
+  const v = a.verify ? await lib.verifyRoot(root, reporter) : undefined;
   // The summary is all clean says: -q silences it (--json still gives the result).
   if (a.quiet && !a.json) return;
-  reporterOf(a).result(v ? { ...r, verify: v } : r, () =>
+  const { formatEnvRepairs } = await import('../../env/relink-repaired.js');
+  reporter.result(v ? { ...r, verify: v } : r, () =>
     [
       `Removed ${r.count} unused package${r.count === 1 ? '' : 's'} (${(r.bytes / 1e6).toFixed(1)} MB) from the store.`,
       ...r.removed.map((x) => `  - ${x.name}@${x.version}`),
@@ -60,6 +62,7 @@ async function clean(a: Settings<'clean'>): Promise<void> {
         ? [
             `Verified ${v.checked} package${v.checked === 1 ? '' : 's'} (${v.files} files); repaired ${v.repaired.length}${v.unverifiable ? `; ${v.unverifiable} stored by an older ssdp have no file hashes and were skipped` : ''}.`,
             ...v.repaired.map((x) => `  - ${x.version ? `${x.name}@${x.version}` : x.name}: ${x.problem}; ${x.action}`),
+            ...formatEnvRepairs(v.envs),
           ]
         : []),
     ].join('\n'),
