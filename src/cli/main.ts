@@ -21,7 +21,11 @@ export async function main(argv: string[]): Promise<void> {
       process.stdout.write(json ? JSON.stringify({ ssdp: ssdpVersion() }) + '\n' : ssdpVersion() + '\n');
       code = 0;
     } else if (p.command && (!p.help || OWN_HELP.has(p.command))) {
-      if (CHANGES.has(p.command) && !p.help) reportStopSignals(p.command, json);
+      if (CHANGES.has(p.command) && !p.help) {
+        reportStopSignals(p.command, json);
+        // Loaded here, not at the top: the activation path must not load it.
+        (await import('../util/short-lived.js')).markShortLived();
+      }
       code = await dispatch(p as typeof p & { command: CommandName });
     }
     else code = await (await import('./app.js')).runApp(argv);

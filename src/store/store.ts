@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { withFileLock } from '../util/lock.js';
 import { onStop } from '../util/stop-on-exit.js';
+import { beforeFileLoop } from '../util/short-lived.js';
 import { prefixLayout } from '../env/prefix.js';
 import type { Lockfile } from '../resolve/types.js';
 import { FILES_DIR, INDEX_FILE, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, type PackageIndex } from './cas.js';
@@ -110,6 +111,7 @@ export function createStore(opts: StoreOptions): Store {
       const checked = new Map<string, PackageIndex>();
       mkdirSync(layout.nodeModules, { recursive: true });
       mkdirSync(layout.bin, { recursive: true });
+      await beforeFileLoop();
       /** The entry's index once its name and files are checked; a tampered entry is fetched again. */
       const trusted = async (e: { name: string; version: string; resolved: string; integrity: string }): Promise<[string, PackageIndex]> => {
         const what = `${e.name}@${e.version}`;
