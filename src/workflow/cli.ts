@@ -1,6 +1,7 @@
 /**
  * `ssdp run TASK` and `ssdp tasks`: thin handlers over the workflow library.
  */
+import { nothingToRunNote } from '../dashboard/report-file.js';
 import { createReporter, type Reporter } from '../util/reporter.js';
 import { SsdpError } from '../util/errors.js';
 import { findWorkflowFile, parseParams } from './find.js';
@@ -132,6 +133,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
         ? `${task}: nothing to run: ${plan.instances.length === 1 ? 'its step has outputs' : `all ${plan.instances.length} steps have outputs`} ssdp did not write (found data), which --force does not replace.`
         : `${task}: all ${plan.instances.length} steps are up to date (use --force to run them again).`,
     );
+    if (argv.dashboard || argv['dashboard-port'] !== undefined) reporter.info(nothingToRunNote(spec.root));
     reportDone(reporter, task, plan, (performance.now() - t0) / 1000);
     return 0;
   }

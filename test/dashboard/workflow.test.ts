@@ -154,3 +154,27 @@ test('--dashboard-port given twice, or with --dashboard=false / --no-dashboard, 
   assert.deepEqual(ran(dir), []);
   assert.ok(!existsSync(REPORT(dir)));
 });
+
+test('a run with nothing to run serves no page and keeps the last report (it describes the outputs); with --dashboard it says so', () => {
+  const dir = tempDir('ssdp-dash-uptodate-');
+  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  make:\n    foreach: { i: "range(0, 2)" }\n    cmd: "echo ${i} > out-${i}.txt"\n    outputs: ["out-${i}.txt"]\n');
+  const first = runCli(['run', 'make'], { cwd: dir });
+  assert.equal(first.status, 0, first.stderr);
+  const report = readFileSync(REPORT(dir), 'utf8');
+  assert.match(report, /"done":2/);
+
+  const again = runCli(['run', 'make', '--dashboard'], { cwd: dir });
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /all 2 steps are up to date/);
+  assert.match(again.stderr, /dashboard: not started, nothing to run; the report of the last run that ran steps stays in \.ssdp\/performance-report\.html/);
+  assert.doesNotMatch(again.stderr, /dashboard: http/);
+  assert.equal(readFileSync(REPORT(dir), 'utf8'), report, 'the last report is kept as it was');
+
+  // the same outputs, not written by ssdp (no .ssdp): found as data, nothing runs, no report
+  const copy = tempDir('ssdp-dash-data-');
+  for (const f of ['ssdp.yaml', 'out-0.txt', 'out-1.txt']) writeFileSync(join(copy, f), readFileSync(join(dir, f)));
+  const data = runCli(['run', 'make', '--dashboard-port', '0'], { cwd: copy });
+  assert.equal(data.status, 0, data.stderr);
+  assert.match(data.stderr, /dashboard: not started, nothing to run; no report is written \(no run of this workflow has run a step yet\)/);
+  assert.ok(!existsSync(REPORT(copy)));
+});
