@@ -6,7 +6,7 @@
  * The next run keeps such a report aside (`.unfinished.html`) before writing its own, so resuming
  * after a kill does not erase the only record of the killed run.
  */
-import { closeSync, openSync, readSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync } from 'node:fs';
 
 /** Shortest time between two writes. */
 export const CHECKPOINT_MS = 2000;
@@ -84,7 +84,10 @@ export function keepUnfinished(file: string): string | undefined {
   if (head === undefined) return undefined;
   // 'idle': written before the run's first step was even sent
   if (!head.includes(statusMeta('running')) && !head.includes(statusMeta('idle'))) return undefined;
-  const kept = file.replace(/\.html$/, '') + '.unfinished.html';
+  // a second killed run in a row keeps its report beside the first one's, not over it
+  const base = file.replace(/\.html$/, '') + '.unfinished';
+  let kept = `${base}.html`;
+  for (let n = 2; existsSync(kept); n++) kept = `${base}-${n}.html`;
   renameSync(file, kept);
   return kept;
 }

@@ -144,14 +144,16 @@ const SCRIPT = String.raw`
     var peak = 0;
     for (var i = 0; i < S.memory.length; i++) peak = Math.max(peak, S.memory[i][1]);
     var last = S.moved.length ? S.moved[S.moved.length - 1] : [0, 0, 0];
-    var status = unfinished() ? 'unfinished' : r.status;
+    // a Client session of several computes is not failed as a whole because one of them failed
+    var failedRuns = r.failedRuns || 0, some = r.runs > 1 && failedRuns > 0 && failedRuns < r.runs && r.status !== 'running';
+    var status = unfinished() ? 'unfinished' : some ? failedRuns + ' of ' + r.runs + ' computes failed' : r.status;
     var rows = [
       ['status', unfinished()
         ? 'unfinished: written ' + secs(r.nowMs) + ' into the run, which never wrote its final report (it was killed, or is still going)'
-        : r.status + (r.error ? ': ' + r.error.split('\n')[0] : '')],
+        : status + (r.error ? (some ? '; the last: ' : ': ') + r.error.split('\n')[0] : '')],
       ['started', r.startedAt],
       ['wall time', secs(endMs())],
-      ['tasks', done + ' done of ' + total + (failed ? ', ' + failed + ' failed' : '') + (r.runs > 1 ? ' (' + r.runs + ' computes)' : '')],
+      ['tasks', done + ' done of ' + total + (failed ? ', ' + failed + ' failed' : '') + (r.runs > 1 ? ' (' + r.runs + ' computes' + (failedRuns ? ', ' + failedRuns + ' failed' : '') + ')' : '')],
       ['scheduler', r.scheduler + ', ' + r.nWorkers + ' worker' + (r.nWorkers === 1 ? '' : 's')],
       ['peak memory', bytes(peak)],
       ['data moved', bytes(last[1]) + ' to workers, ' + bytes(last[2]) + ' back']
@@ -166,7 +168,7 @@ const SCRIPT = String.raw`
       [S.kindNames[ki], String(p[0]), secs(p[1]), secs(p[1] / p[0])].forEach(function (v) { tr.appendChild(el('td', '', v)); });
       tb.appendChild(tr);
     });
-    var st = $('status'); st.className = 'status ' + status; text(st, status);
+    var st = $('status'); st.className = 'status ' + (some ? 'failed' : status); text(st, status);
     text($('clock'), secs(endMs()));
   }
 
@@ -260,7 +262,7 @@ const SCRIPT = String.raw`
       // slot -1: a Slurm job whose worker has not answered (no row in the task stream, no heartbeat)
       var job = w.slot < 0;
       [job ? '' : String(w.slot), w.host, w.pid === null ? '' : String(w.pid), bytes(w.rssBytes), bytes(w.peakRssBytes), bytes(w.heapBytes), w.task || 'idle',
-        job ? '' : secs(Math.max(0, now - w.heartbeat)) + ' ago', w.slurmJobId || '', w.slurmState || ''].forEach(function (v) { tr.appendChild(el('td', '', v)); });
+        job ? '' : SSDP_DATA ? 'at ' + secs(w.heartbeat) + ' into the run' : secs(Math.max(0, now - w.heartbeat)) + ' ago', w.slurmJobId || '', w.slurmState || ''].forEach(function (v) { tr.appendChild(el('td', '', v)); });
       tb.appendChild(tr);
     });
     $('workers').setAttribute('data-items', String(S.workers.length));

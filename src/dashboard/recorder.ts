@@ -51,6 +51,8 @@ export interface RunInfo {
   scheduler: string;
   nWorkers: number;
   runs: number;
+  /** Runs (computes of a Client) that ended with an error or were stopped. */
+  failedRuns: number;
   /** 'stopped': cancelled (Ctrl-C, a signal, client.cancel). */
   status: 'idle' | 'running' | 'done' | 'failed' | 'stopped';
   /** ms since start when the last run ended. */
@@ -126,7 +128,7 @@ export class Recorder implements RunObserver {
     title: string,
     private readonly kindFn: (key: string) => string = keyKind,
   ) {
-    this.info = { title, startedAt: new Date().toISOString(), scheduler: '', nWorkers: 0, runs: 0, status: 'idle', endedMs: null, nowMs: 0, error: null };
+    this.info = { title, startedAt: new Date().toISOString(), scheduler: '', nWorkers: 0, runs: 0, failedRuns: 0, status: 'idle', endedMs: null, nowMs: 0, error: null };
   }
 
   servedBy(started: Promise<unknown>): void {
@@ -284,6 +286,7 @@ export class Recorder implements RunObserver {
     this.info.status = error === undefined ? 'done' : (error as { code?: unknown }).code === 'E_CANCELLED' ? 'stopped' : 'failed';
     this.info.error = error === undefined ? null : error instanceof Error ? error.message : String(error);
     this.info.endedMs = this.now();
+    if (error !== undefined) this.info.failedRuns++;
     // tasks still counted as running were abandoned with the run
     if (error !== undefined) for (const k of Object.values(this.kinds)) k.running = 0;
     clearInterval(this.timer);

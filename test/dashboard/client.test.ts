@@ -75,7 +75,12 @@ test('a Client dashboard shows progress and the task stream growing live, then a
     assert.equal(fromDisk.failedBars, 1);
     assert.equal(fromDisk.bars, failed.bars);
     assert.ok(fromDisk.timedKinds.includes('explode'));
-    assert.equal(fromDisk.status, 'failed');
+    // one compute of two failed: the session is not labelled failed as a whole
+    assert.equal(fromDisk.status, '1 of 2 computes failed');
+    assert.match(await r.page.locator('#summary').innerText(), /tasks\s+29 done of 30, 1 failed \(2 computes, 1 failed\)/);
+    // a report opened later says when each worker was last seen, not how long ago
+    for (const row of await workerRows(r.page)) assert.match(row[7]!, /^at \d+(\.\d+)? m?s into the run$/, row.join(' | '));
+    assert.doesNotMatch(await r.page.locator('body').innerText(), / ago\b/);
     assert.deepEqual(r.errors, []);
   } finally {
     await browser.close();

@@ -135,3 +135,23 @@ test('Ctrl-C on ssdp run writes its final report before exiting: stopped, with t
     killGroup(run.child);
   }
 });
+
+test('two killed runs in a row: each unfinished report is kept, the second beside the first, not over it', () => {
+  const dir = tempDir('ssdp-dash-kill2-');
+  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  all:\n    cmd: "echo all >> log.txt"\n');
+  // what a run killed mid-way leaves: a report whose head says the run was still going
+  const leftBy = (n: number) => `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="generator" content="ssdp performance report">\n<meta name="ssdp-run-status" content="running">\n<title>killed run ${n}</title>\n`;
+  const first = runCli(['run', 'all'], { cwd: dir });
+  assert.equal(first.status, 0, first.stderr);
+  writeFileSync(REPORT(dir), leftBy(1));
+  const second = runCli(['run', 'all'], { cwd: dir });
+  assert.match(second.stderr, /kept in \.ssdp\/performance-report\.unfinished\.html/);
+  writeFileSync(REPORT(dir), leftBy(2));
+  const third = runCli(['run', 'all'], { cwd: dir });
+  assert.equal(third.status, 0, third.stderr);
+  assert.match(third.stderr, /kept in \.ssdp\/performance-report\.unfinished-2\.html/);
+  assert.equal(readFileSync(KEPT(dir), 'utf8'), leftBy(1));
+  assert.equal(readFileSync(join(dir, '.ssdp', 'performance-report.unfinished-2.html'), 'utf8'), leftBy(2));
+  assert.equal(reportState(REPORT(dir))!.run.status, 'done');
+  assert.deepEqual(ran(dir), ['all', 'all', 'all']);
+});

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
 import { launch, openPage } from '../helpers/browser.js';
-import { charts, connected, growingSnapshots, shown } from './page-state.js';
+import { charts, connected, growingSnapshots, shown, workerRows } from './page-state.js';
 
 const WORKFLOW = `
 params: { pause: "0.5", n: "16", gate: "" }
@@ -83,6 +83,11 @@ test('every ssdp run leaves a report, also a failed one, showing the failing ste
     assert.equal(s.failedBars, 1);
     assert.equal(s.bars, 1);
     assert.deepEqual(s.timedKinds, ['broken']);
+    // live-only text stays out of a report opened later: a worker was last seen at a time in the run
+    const rows = await workerRows(page);
+    assert.ok(rows.length > 0);
+    for (const row of rows) assert.match(row[7]!, /^at \d+(\.\d+)? m?s into the run$/, row.join(' | '));
+    assert.doesNotMatch(await page.locator('body').innerText(), / ago\b/);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
