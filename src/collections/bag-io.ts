@@ -2,7 +2,7 @@
  * Bags from and to text files (dask.bag.read_text / Bag.to_textfiles): one partition per file,
  * globs, and gzip by the `.gz` extension (or `{ compression: 'gzip' }`).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { registerModule } from '../graph/functions.js';
@@ -14,6 +14,7 @@ import type { Graph } from '../graph/types.js';
 import { globFiles, hasMagic } from '../util/glob.js';
 import { SsdpError } from '../util/errors.js';
 import { checkOptionKeys } from './option-keys.js';
+import { checkDistinct, checkTarget, removeStaleTemps, tempSibling } from './write-target.js';
 import { Bag } from './bag.js';
 
 export type Compression = 'infer' | 'gzip' | null;
@@ -65,7 +66,7 @@ export function writeTextFile(path: string, compression: Compression, part: read
   });
   const text = Buffer.from((part as string[]).join('\n'), 'utf8');
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.ssdp-tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const tmp = tempSibling(path);
   try {
     writeFileSync(tmp, gzipped(path, compression) ? gzipSync(text) : text);
     renameSync(tmp, path);
@@ -101,6 +102,27 @@ export function readText(paths: string | string[], opts: ReadTextOptions = {}): 
 
 export interface ToTextfilesOptions extends ComputeOptions {
   compression?: Compression;
+  /** Replace files already at the targets (default: refuse, naming the first). */
+  overwrite?: boolean;
+}
+
+/** Refuses targets that would replace each other, a file, or (without overwrite) an existing file. */
+function checkTextTargets(targets: readonly string[], overwrite: boolean): void {
+  checkDistinct(targets, 'toTextfiles', 'E_BAG_TEXTFILES');
+  for (const t of targets) {
+    for (let d = dirname(t); d !== dirname(d); d = dirname(d)) {
+      let st;
+      try {
+        st = statSync(d);
+      } catch {
+        continue;
+      }
+      if (!st.isDirectory()) throw new SsdpError('E_BAG_TEXTFILES', `toTextfiles: ${d} is a file, so ${t} cannot be written.`, { hint: 'Give a folder that does not exist yet or is a folder, or a path pattern with *.' });
+      break;
+    }
+    checkTarget(t, 'text', overwrite, 'toTextfiles');
+    removeStaleTemps(t);
+  }
 }
 
 /**
@@ -109,7 +131,7 @@ export interface ToTextfilesOptions extends ComputeOptions {
  * one path per partition.
  */
 export async function toTextfiles(b: Bag<unknown>, path: string | string[], opts: ToTextfilesOptions = {}): Promise<string[]> {
-  const { compression: c, ...computeOpts } = opts;
+  const { compression: c, overwrite, ...computeOpts } = opts;
   const compression = checkCompression(c, 'toTextfiles');
   let targets: string[];
   if (Array.isArray(path)) {
@@ -121,6 +143,7 @@ export async function toTextfiles(b: Bag<unknown>, path: string | string[], opts
     if (path.indexOf('*') !== path.lastIndexOf('*')) throw new SsdpError('E_BAG_TEXTFILES', `toTextfiles: ${path} has more than one *`, { hint: 'Use one * for the partition number.' });
     targets = Array.from({ length: b.npartitions }, (_, i) => resolve(path.replace('*', String(i))));
   } else targets = Array.from({ length: b.npartitions }, (_, i) => resolve(join(path, `${i}.part`)));
+  checkTextTargets(targets, overwrite === true);
   const name = `to-textfiles-${tokenize([b.name, targets, compression])}`;
   const graph: Graph = { ...b.graph };
   const keys = targets.map((t, i) => {

@@ -6,7 +6,6 @@
  */
 import { closeSync, ftruncateSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { get, ref, type GetOptions, type Graph, type Key, type Task } from '../../graph/index.js';
 import { SsdpError } from '../../util/errors.js';
 import { onStop } from '../../util/stop-on-exit.js';
@@ -15,6 +14,7 @@ import { ChunkedArray, layerGraph, requireArray, tokenize } from './array.js';
 import { blockIndices, hasUnknown, normalizeChunks, numBlocks, offsets, unknownChunksError, type ChunksSpec } from './chunks.js';
 import { checkDType, itemSize, sizeOf, type DType } from './ndarray.js';
 import { npyHeader, readNpyBlock, readNpyHeader, writeNpyBlock } from './npy.js';
+import { checkDistinct, checkTarget, removeStaleTemps, tempSibling } from '../write-target.js';
 
 /** A target opened for one source: the write task of each block, then commit or abort. */
 export interface OpenTarget {
@@ -27,12 +27,9 @@ export interface OpenTarget {
 /** Where `store` writes one array: made by `npyTarget` or `zarrTarget`. */
 export interface StoreTarget {
   readonly description: string;
+  /** The file or folder written, when there is one (two targets may not share it). */
+  readonly path?: string;
   open(x: ChunkedArray): Promise<{ target: OpenTarget; source: ChunkedArray }>;
-}
-
-/** A temporary sibling of `path` (same folder, so the final rename is atomic). */
-export function tempSibling(path: string): string {
-  return `${path}.ssdp-tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
 export function checkFolder(path: string, where: string): void {
@@ -46,18 +43,25 @@ export function checkFolder(path: string, where: string): void {
   if (!ok) throw new SsdpError('E_ARRAY_STORE', `${where}: the folder ${dir} of ${path} does not exist.`, { hint: 'Create the folder first.' });
 }
 
-/** A .npy file at `path` (replaced only once every block is written); `dtype` converts on the way. */
-export function npyTarget(path: string, opts: { dtype?: DType } = {}): StoreTarget {
-  checkOptionKeys(opts, ['dtype'], 'array.npyTarget');
+/**
+ * A .npy file at `path` (replaced only once every block is written); `dtype` converts on the way.
+ * An existing non-empty file is replaced only with `overwrite: true`, and only if it is a .npy file.
+ */
+export function npyTarget(path: string, opts: { dtype?: DType; overwrite?: boolean } = {}): StoreTarget {
+  checkOptionKeys(opts, ['dtype', 'overwrite'], 'array.npyTarget');
   if (typeof path !== 'string' || path === '') throw new SsdpError('E_ARRAY_ARGUMENT', 'array.toNpy: the path must be a non-empty string.');
   return {
     description: path,
+    path,
     async open(x) {
       checkFolder(path, 'array.toNpy');
+      // numpy.save writes through a symlink: the file it points to is replaced, the link kept
+      const dest = checkTarget(path, 'npy', opts.overwrite === true, 'array.toNpy');
+      removeStaleTemps(dest);
       if (hasUnknown(x.chunks)) throw unknownChunksError('array.toNpy');
       const dtype = checkDType(opts.dtype ?? x.dtype, 'array.toNpy');
       const header = npyHeader(dtype, x.shape);
-      const tmp = tempSibling(path);
+      const tmp = tempSibling(dest);
       const fd = openSync(tmp, 'wx');
       try {
         writeSync(fd, header);
@@ -72,7 +76,7 @@ export function npyTarget(path: string, opts: { dtype?: DType } = {}): StoreTarg
         target: {
           task: (block, _idx, start) => ({ fn: writeNpyBlock, args: [ref(block), tmp, header.length, shape, start, dtype] }),
           async commit() {
-            renameSync(tmp, path);
+            renameSync(tmp, dest);
             unregister();
           },
           async abort() {
@@ -134,6 +138,7 @@ export async function planStore(
   if (srcs.length !== tgts.length) {
     throw new SsdpError('E_ARRAY_ARGUMENT', `array.store: ${srcs.length} sources but ${tgts.length} targets.`, { hint: 'Give one target per source.' });
   }
+  checkDistinct(tgts.flatMap((t) => (t.path === undefined ? [] : [t.path])), 'array.store', 'E_ARRAY_STORE');
   const opened: OpenTarget[] = [];
   const abort = async () => {
     for (const t of opened) await t.abort().catch(() => {});
@@ -168,9 +173,9 @@ export async function planStore(
 }
 
 /** Writes `x` to a .npy file (numpy.load reads it), one block at a time. */
-export function toNpy(x: ChunkedArray, path: string, opts: GetOptions & { dtype?: DType } = {}): Promise<void> {
-  const { dtype, ...run } = opts;
-  return store([x], [npyTarget(path, dtype ? { dtype } : {})], run);
+export function toNpy(x: ChunkedArray, path: string, opts: GetOptions & { dtype?: DType; overwrite?: boolean } = {}): Promise<void> {
+  const { dtype, overwrite, ...run } = opts;
+  return store([x], [npyTarget(path, { ...(dtype ? { dtype } : {}), ...(overwrite ? { overwrite } : {}) })], run);
 }
 
 /**

@@ -17,7 +17,8 @@ import { ChunkedArray, tokenize } from './array.js';
 import { blockIndices, hasUnknown, normalizeChunks, numBlocks, regularChunks, unknownChunksError, type ChunksSpec } from './chunks.js';
 import { checkDType, type DType, type NDArray, type TypedArray } from './ndarray.js';
 import { rechunk } from './rechunk.js';
-import { checkFolder, store, tempSibling, type StoreTarget } from './store.js';
+import { checkFolder, store, type StoreTarget } from './store.js';
+import { checkTarget, removeStaleTemps, tempSibling } from '../write-target.js';
 
 // loaded on first use, so importing ssdp's arrays (and every worker) does not load zarrita
 type ZarrArray = Zarr.Array<Zarr.DataType, FileSystemStore>;
@@ -38,6 +39,8 @@ export interface ZarrOptions {
   format?: 2 | 3;
   /** Convert to this dtype on the way. */
   dtype?: DType;
+  /** Replace a zarr array already at the path (never a folder that is not a zarr array). */
+  overwrite?: boolean;
 }
 
 async function openArray(path: string, where: string): Promise<ZarrArray> {
@@ -73,15 +76,21 @@ export async function readZarrBlock(path: string, start: number[], shape: number
   return { shape, dtype, data };
 }
 
-/** A zarr array at `path` (a folder, replaced only once every chunk is written). */
+/**
+ * A zarr array at `path` (a folder, replaced only once every chunk is written). An existing zarr
+ * array is replaced only with `overwrite: true`; a file or a folder of other files never is.
+ */
 export function zarrTarget(path: string, opts: ZarrOptions = {}): StoreTarget {
-  checkOptionKeys(opts, ['format', 'dtype'], 'array.zarrTarget');
+  checkOptionKeys(opts, ['format', 'dtype', 'overwrite'], 'array.zarrTarget');
   const format = opts.format ?? 3;
   if (format !== 2 && format !== 3) throw new SsdpError('E_ARRAY_ARGUMENT', `array.toZarr: format must be 2 or 3, got ${JSON.stringify(opts.format)}.`);
   return {
     description: `zarr:${path}`,
+    path,
     async open(x) {
       checkFolder(path, 'array.toZarr');
+      checkTarget(path, 'zarr', opts.overwrite === true, 'array.toZarr');
+      removeStaleTemps(path);
       if (hasUnknown(x.chunks)) throw unknownChunksError('array.toZarr');
       const dtype = checkDType(opts.dtype ?? x.dtype, 'array.toZarr');
       // zarr chunks are one regular grid: blocks become exactly its chunks
@@ -135,8 +144,8 @@ export function zarrTarget(path: string, opts: ZarrOptions = {}): StoreTarget {
 
 /** Writes `x` as a zarr v3 (default) or v2 array at `path`, one zarr chunk per block, in parallel. */
 export function toZarr(x: ChunkedArray, path: string, opts: ZarrOptions & GetOptions = {}): Promise<void> {
-  const { format, dtype, ...run } = opts;
-  return store([x], [zarrTarget(path, { ...(format ? { format } : {}), ...(dtype ? { dtype } : {}) })], run);
+  const { format, dtype, overwrite, ...run } = opts;
+  return store([x], [zarrTarget(path, { ...(format ? { format } : {}), ...(dtype ? { dtype } : {}), ...(overwrite ? { overwrite } : {}) })], run);
 }
 
 /**
