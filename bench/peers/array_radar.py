@@ -22,7 +22,7 @@ def radar_frame(i):
     return out
 
 
-frames = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+frames = int(sys.argv[1]) if len(sys.argv) > 1 else 240
 workers = int(sys.argv[2]) if len(sys.argv) > 2 else 2
 warnings.simplefilter("ignore", RuntimeWarning)
 t0 = time.perf_counter()

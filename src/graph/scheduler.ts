@@ -62,7 +62,7 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
     while (slots-- > 0 && state.ready.size > 0) {
       let size = avgMs === undefined ? 1 : Math.max(1, Math.min(MAX_BATCH_UNITS, Math.floor(TARGET_BATCH_MS / Math.max(avgMs, 1e-4))));
       size = Math.max(1, Math.min(size, Math.ceil(state.ready.size / session.width)));
-      submit(takeBatch(state, size));
+      submit(takeBatch(state, size, session.width));
     }
     if (inflight.size === 0) throw new Error(`scheduler stalled: ${plan.units.length - state.done} units left, none ready or running`);
     const settled = await Promise.race(inflight.keys());

@@ -89,11 +89,12 @@ export function finished(s: SchedState): boolean {
  * Takes up to `maxUnits` ready units (lowest priority first) plus the waiting units that become
  * runnable inside the batch (depth-first, so chains stay together).
  */
-export function takeBatch(s: SchedState, maxUnits: number): Batch {
+export function takeBatch(s: SchedState, maxUnits: number, width = 1): Batch {
   const units: number[] = [];
   const stamp = ++s.batchStamp;
   const { plan } = s;
   const members = new Set<number>();
+  let cap = maxUnits * 2;
   // inBatch[d] counts d's deps in this batch; `stampOf` tells whether the count is from this batch
   const countIn = (d: number): number => (stampOf[d] === stamp ? s.inBatch[d]! : 0);
   const add = (u: number): void => {
@@ -110,7 +111,7 @@ export function takeBatch(s: SchedState, maxUnits: number): Batch {
           s.inBatch[d] = 0;
         }
         s.inBatch[d]!++;
-        if (countIn(d) === s.unfinished[d] && units.length < maxUnits * 2) {
+        if (countIn(d) === s.unfinished[d] && units.length < cap) {
           s.status[d] = RUNNING;
           units.push(d);
           members.add(d);
@@ -120,8 +121,49 @@ export function takeBatch(s: SchedState, maxUnits: number): Batch {
     }
   };
   const stampOf = stamps(s);
-  while (units.length < maxUnits && s.ready.size > 0) add(s.ready.pop());
+  while (units.length < maxUnits && s.ready.size > 0) {
+    const u = s.ready.pop();
+    const group = siblings(s, u, width);
+    if (!group) {
+      add(u);
+      continue;
+    }
+    // the whole group and the unit it feeds, in this batch whatever its size
+    cap = Math.max(cap, units.length + group.length + 2);
+    add(u);
+    for (const x of group) {
+      s.ready.delete(x);
+      add(x);
+    }
+    cap = maxUnits * 2;
+  }
   return batchOf(s, units, members);
+}
+
+/** Largest number of inputs of one task that a batch takes together (see `siblings`). */
+const MAX_SIBLINGS = 32;
+
+/**
+ * The other ready inputs of the one task `u` feeds, when all of that task's unfinished inputs are
+ * ready and few: run together, they and the task stay in one worker, so their results (images
+ * of a stack being reduced) never travel to the scheduler and back, nor wait there for the rest
+ * of their group. Only while enough other ready work is left to keep the other workers busy with
+ * groups of their own, so it never costs parallelism.
+ */
+function siblings(s: SchedState, u: number, width: number): number[] | undefined {
+  const dependents = s.plan.units[u]!.dependents;
+  if (dependents.length !== 1) return undefined;
+  const d = dependents[0]!;
+  const deps = s.plan.units[d]!.deps;
+  if (s.status[d] !== WAITING || deps.length < 2 || deps.length > MAX_SIBLINGS) return undefined;
+  const group: number[] = [];
+  for (const x of deps) {
+    if (x === u || s.status[x] === DONE) continue;
+    if (s.status[x] !== READY || group.includes(x)) return undefined;
+    group.push(x);
+  }
+  if (group.length === 0 || s.ready.size - group.length < (width - 1) * (group.length + 1)) return undefined;
+  return group;
 }
 
 /** The batch made of `units` (in run order): which results travel back, which inputs it needs. */
@@ -263,14 +305,34 @@ function buffersOf(v: unknown, out: ArrayBuffer[], depth: number): boolean {
   return true;
 }
 
-/** A binary min-heap of unit indices ordered by plan priority. */
+/** A binary min-heap of unit indices ordered by plan priority; `delete` is lazy (skipped on pop). */
 export class MinHeap {
   private readonly a: number[] = [];
-  constructor(private readonly prio: Int32Array) {}
+  private readonly removed: Uint8Array;
+  private live = 0;
+  constructor(private readonly prio: Int32Array) {
+    this.removed = new Uint8Array(prio.length);
+  }
   get size(): number {
-    return this.a.length;
+    return this.live;
+  }
+  /** Takes `u`, which is in the heap, out of it. */
+  delete(u: number): void {
+    this.removed[u] = 1;
+    this.live--;
+  }
+  pop(): number {
+    for (;;) {
+      const u = this.popTop();
+      if (!this.removed[u]) {
+        this.live--;
+        return u;
+      }
+      this.removed[u] = 0;
+    }
   }
   push(u: number): void {
+    this.live++;
     const a = this.a;
     const p = this.prio;
     let i = a.length;
@@ -283,7 +345,7 @@ export class MinHeap {
     }
     a[i] = u;
   }
-  pop(): number {
+  private popTop(): number {
     const a = this.a;
     const p = this.prio;
     const top = a[0]!;

@@ -447,6 +447,112 @@ function statsRows(x: Data, bases: Int32Array, L: number, lastReduced: boolean, 
   }
 }
 
+/**
+ * The partial of several thin blocks of one output block at once (blocks whose reduced extent is
+ * a few elements, such as stacked images: one per block would be several times the block's own
+ * size, a 443 x 235 float32 image giving 4 MB of float64 statistics). Every block is folded into
+ * one set of accumulators: sums and extremes first, then squared deviations from the group's
+ * mean. `sumOp` set: a sum partial (as partialReduce); null: the full statistics (partialStats).
+ */
+export function groupPartial(chunks: NDArray[], axes: number[], sumOp: ReductionOp | null, nan: boolean): Partial {
+  const first = chunks[0]!;
+  const reduced = normaliseAxes(first.shape.length, axes);
+  const outShape = first.shape.map((s, d) => (reduced[d] ? 1 : s));
+  const n = sizeOf(outShape);
+  const nd = outShape.length;
+  // rows run along the last axis, whose length differs between blocks when it is reduced
+  const L = (c: NDArray): number => (nd === 0 ? 1 : c.shape[nd - 1]!);
+  const lastReduced = nd > 0 && reduced[nd - 1]!;
+  const total = n > 0 ? chunks.reduce((t, c) => t + c.data.length / n, 0) : 0;
+  // Blocks with one input per output element map onto the accumulators element for element.
+  const flat = chunks.every((c) => c.data.length === n);
+  const xs = chunks.map((c) => c.data);
+  const a = new Float64Array(n);
+  const nans = new Float64Array(n);
+  if (sumOp) {
+    const skip = skipsNaN(sumOp);
+    if (flat) sumTiled(xs, skip, a, nans);
+    else for (const c of chunks) if (c.data.length > 0) sumRows(c.data, rowBases(c.shape, reduced), L(c), lastReduced, skip, a, nans);
+    return { kind: 'sum', shape: outShape, count: countsFrom(total, nans, skip), a, m2: null };
+  }
+  const lo = new Float64Array(n).fill(Infinity);
+  const hi = new Float64Array(n).fill(-Infinity);
+  const m2 = new Float64Array(n);
+  // nans becomes the count, in place
+  const count = nans;
+  if (flat) {
+    statsTiled(xs, total, nan, a, lo, hi, count, m2);
+    return { kind: 'stats', shape: outShape, count, a, m2, lo, hi };
+  }
+  const live = chunks.filter((c) => c.data.length > 0);
+  for (const c of live) statsRows(c.data, rowBases(c.shape, reduced), L(c), lastReduced, a, lo, hi, nans);
+  for (let i = 0; i < n; i++) finishMean(i, total, nan, a, lo, hi, count);
+  for (const c of live) squaresRows(c.data, rowBases(c.shape, reduced), L(c), lastReduced, true, a, m2);
+  if (!nan) for (let i = 0; i < n; i++) if (a[i] !== a[i]) m2[i] = NaN;
+  return { kind: 'stats', shape: outShape, count, a, m2, lo, hi };
+}
+
+/** Turns element i's NaN count into its count and its sum into its mean (NaN for a plain statistic meeting a NaN). */
+function finishMean(i: number, total: number, nan: boolean, a: Float64Array, lo: Float64Array, hi: Float64Array, count: Float64Array): void {
+  if (count[i]! > 0 && !nan) {
+    count[i] = total;
+    a[i] = lo[i] = hi[i] = NaN;
+  } else {
+    count[i] = total - count[i]!;
+    a[i] = count[i]! > 0 ? a[i]! / count[i]! : 0;
+  }
+}
+
+/**
+ * Elements per tile of the *Tiled kernels: they fold every block into one tile of accumulators
+ * before the next tile, so the float64 accumulators (several times the size of one float32
+ * block) stay in cache while the blocks stream past once.
+ */
+const TILE = 2048;
+
+function sumTiled(xs: Data[], skip: boolean, a: Float64Array, nans: Float64Array): void {
+  const n = a.length;
+  for (let t0 = 0; t0 < n; t0 += TILE) {
+    const t1 = Math.min(n, t0 + TILE);
+    for (const x of xs) {
+      if (skip) {
+        for (let i = t0; i < t1; i++) {
+          const v = x[i]!;
+          if (v === v) a[i] += v;
+          else nans[i]++;
+        }
+      } else for (let i = t0; i < t1; i++) a[i] += x[i]!;
+    }
+  }
+}
+
+/** Sums, extremes, counts, then squared deviations from the mean, tile by tile. */
+function statsTiled(xs: Data[], total: number, nan: boolean, a: Float64Array, lo: Float64Array, hi: Float64Array, count: Float64Array, m2: Float64Array): void {
+  const n = a.length;
+  for (let t0 = 0; t0 < n; t0 += TILE) {
+    const t1 = Math.min(n, t0 + TILE);
+    for (const x of xs) {
+      for (let i = t0; i < t1; i++) {
+        const v = x[i]!;
+        if (v === v) a[i] += v;
+        else count[i]++;
+        // a NaN compares false: the extremes skip it without a branch of their own
+        if (v < lo[i]!) lo[i] = v;
+        if (v > hi[i]!) hi[i] = v;
+      }
+    }
+    for (let i = t0; i < t1; i++) finishMean(i, total, nan, a, lo, hi, count);
+    for (const x of xs) {
+      for (let i = t0; i < t1; i++) {
+        const v = x[i]!;
+        const d = v - a[i]!;
+        if (v === v) m2[i] += d * d;
+      }
+    }
+    if (!nan) for (let i = t0; i < t1; i++) if (a[i] !== a[i]) m2[i] = NaN;
+  }
+}
+
 /** Merges Partials of the same output block (same kind and shape) into one. */
 export function combinePartials(parts: Partial[]): Partial {
   const first = parts[0]!;
@@ -455,12 +561,7 @@ export function combinePartials(parts: Partial[]): Partial {
   const a = Float64Array.from(first.a);
   const m2 = first.m2 ? Float64Array.from(first.m2) : null;
   const kind = first.kind;
-  if (kind === 'stats') {
-    const moments = combinePartials(parts.map((p) => ({ ...p, kind: 'moments' as const })));
-    const lo = combinePartials(parts.map((p) => ({ ...p, kind: 'min' as const, a: p.lo!, m2: null })));
-    const hi = combinePartials(parts.map((p) => ({ ...p, kind: 'max' as const, a: p.hi!, m2: null })));
-    return { ...moments, kind, lo: lo.a, hi: hi.a };
-  }
+  if (kind === 'stats') return combineStats(parts, count, a, m2!);
   for (let k = 1; k < parts.length; k++) {
     const p = parts[k]!;
     const pc = p.count;
@@ -506,6 +607,52 @@ export function combinePartials(parts: Partial[]): Partial {
     }
   }
   return { kind, shape: first.shape, count, a, m2 };
+}
+
+/**
+ * The 'stats' case of combinePartials in one pass per part: moments by Chan's update (as the
+ * 'moments' case), extremes as the 'min'/'max' cases (a NaN, only from plain statistics, wins).
+ */
+function combineStats(parts: Partial[], count: Float64Array, a: Float64Array, m: Float64Array): Partial {
+  const first = parts[0]!;
+  const n = a.length;
+  const lo = Float64Array.from(first.lo!);
+  const hi = Float64Array.from(first.hi!);
+  for (let k = 1; k < parts.length; k++) {
+    const p = parts[k]!;
+    const pc = p.count;
+    const pa = p.a;
+    const pm = p.m2!;
+    const pl = p.lo!;
+    const ph = p.hi!;
+    for (let i = 0; i < n; i++) {
+      const l = pl[i]!;
+      if (l !== l || l < lo[i]!) {
+        if (lo[i] === lo[i]) lo[i] = l;
+      }
+      const h = ph[i]!;
+      if (h !== h || h > hi[i]!) {
+        if (hi[i] === hi[i]) hi[i] = h;
+      }
+      const nb = pc[i]!;
+      if (nb === 0) continue;
+      const na = count[i]!;
+      const nab = na + nb;
+      const delta = pa[i]! - a[i]!;
+      if (na === 0) {
+        a[i] = pa[i]!;
+        m[i] = pm[i]!;
+      } else if (delta - delta !== 0) {
+        a[i] = a[i]! * (na / nab) + pa[i]! * (nb / nab);
+        m[i] = NaN;
+      } else {
+        a[i] += (delta * nb) / nab;
+        m[i] += pm[i]! + ((delta * delta * na) / nab) * nb;
+      }
+      count[i] = nab;
+    }
+  }
+  return { kind: 'stats', shape: first.shape, count, a, m2: m, lo, hi };
 }
 
 /**

@@ -15,6 +15,7 @@ import { blockIndices, flatIndex } from './chunks.js';
 import {
   aggregatePartials,
   combinePartials,
+  groupPartial,
   partialKind,
   partialReduce,
   partialStats,
@@ -98,6 +99,8 @@ export function reduce(x: ChunkedArray, op: ReductionOp, opts: ReduceOptions = {
   const name = `${op}-aggregate-${token}`;
   const outIdx = blockIndices(outGrid);
   const outKeys: Key[] = outIdx.map((idx) => `${name}-${idx.filter((_, d) => keepdims || !reduced[d]).join('-') || '0'}`);
+  // Blocks holding at most THIN elements along the reduced axes (in total) are reduced in groups.
+  const thin = axes.length > 0 && axes.reduce((p, a) => p * Math.max(...x.chunks[a]!), 1) <= THIN && axes.some((a) => x.numBlocks[a]! > 1);
   const build = (): Graph => {
     const sums = plainSum || needs.get(treeId) === NEED_SUMS;
     // Partials and combines are shared by every statistic that can use them (same input, axes,
@@ -110,21 +113,41 @@ export function reduce(x: ChunkedArray, op: ReductionOp, opts: ReduceOptions = {
     let grid = [...x.numBlocks];
     const own = x.layers.get(x.name);
     const source = own ? layerGraph(own) : {};
-    let keys: Key[] = x.keys.map((k, i) => {
-      const pk = `${family}-partial-${ptoken}-${i}`;
-      const made = Object.hasOwn(source, k) ? source[k] : undefined;
-      // A random chunk is drawn inside its partial, in cache-sized slabs, rather than made whole.
-      if (made !== undefined && isTask(made) && made.fn === randomChunk) g[pk] = { fn: randomPartial, args: [...made.args, axes, sums ? sumOp : null, nan] };
-      else g[pk] = sums ? { fn: partialReduce, args: [ref(k), axes, sumOp] } : { fn: partialStats, args: [ref(k), axes, nan] };
-      return pk;
-    });
-    // Combine levels until every reduced axis has at most `perAxis` partials left.
-    let level = 1;
-    while (axes.some((a) => grid[a]! > perAxis)) {
+    let keys: Key[];
+    if (thin) {
+      // Thin blocks (stacked images): one partial per box of `perAxis` blocks along each
+      // reduced axis, so no per-block partial larger than the block itself is ever made.
       const next = grid.map((n, d) => (reduced[d] ? Math.ceil(n / perAxis) : n));
+      keys = blockIndices(next).map((idx, i) => {
+        const group = groupKeys(x.keys, grid, idx, (d) => (reduced[d] ? [idx[d]! * perAxis, Math.min((idx[d]! + 1) * perAxis, grid[d]!)] : [idx[d]!, idx[d]! + 1]));
+        const pk = `${family}-partial-${ptoken}-${i}`;
+        g[pk] = { fn: groupPartial, args: [group.map(ref), axes, sums ? sumOp : null, nan] };
+        return pk;
+      });
+      grid = next;
+    } else {
+      keys = x.keys.map((k, i) => {
+        const pk = `${family}-partial-${ptoken}-${i}`;
+        const made = Object.hasOwn(source, k) ? source[k] : undefined;
+        // A random chunk is drawn inside its partial, in cache-sized slabs, rather than made whole.
+        if (made !== undefined && isTask(made) && made.fn === randomChunk) g[pk] = { fn: randomPartial, args: [...made.args, axes, sums ? sumOp : null, nan] };
+        else g[pk] = sums ? { fn: partialReduce, args: [ref(k), axes, sumOp] } : { fn: partialStats, args: [ref(k), axes, nan] };
+        return pk;
+      });
+    }
+    // Combine levels until every reduced axis has at most `perAxis` partials left; the full
+    // statistics, which several reductions may share, down to one, so each statistic's
+    // aggregate only finalises it instead of merging the same partials again.
+    const last = sums ? perAxis : 1;
+    // After thin groups the partials are larger than the blocks were: merged four at a time,
+    // so few wait for their combine at once (memory), at the cost of a few more merge tasks.
+    const fanIn = thin ? Math.min(perAxis, 4) : perAxis;
+    let level = 1;
+    while (axes.some((a) => grid[a]! > last)) {
+      const next = grid.map((n, d) => (reduced[d] ? Math.ceil(n / fanIn) : n));
       const nextKeys: Key[] = [];
       for (const idx of blockIndices(next)) {
-        const group = groupKeys(keys, grid, idx, (d) => (reduced[d] ? [idx[d]! * perAxis, Math.min((idx[d]! + 1) * perAxis, grid[d]!)] : [idx[d]!, idx[d]! + 1]));
+        const group = groupKeys(keys, grid, idx, (d) => (reduced[d] ? [idx[d]! * fanIn, Math.min((idx[d]! + 1) * fanIn, grid[d]!)] : [idx[d]!, idx[d]! + 1]));
         const ck = `${family}-combine-${ptoken}-${level}-${idx.join('-')}`;
         g[ck] = { fn: combinePartials, args: [group.map(ref)] };
         nextKeys.push(ck);
@@ -145,6 +168,8 @@ export function reduce(x: ChunkedArray, op: ReductionOp, opts: ReduceOptions = {
 }
 
 const NEED_SUMS = 1;
+/** A block at most this long along the reduced axes makes a partial larger than itself. */
+const THIN = 4;
 const NEED_STATS = 2;
 /** Per input array, per partial tree (axes, splitEvery, NaN rule): what its reductions need. */
 const partialNeeds = new WeakMap<ChunkedArray, Map<string, number>>();
