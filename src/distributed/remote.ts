@@ -164,9 +164,11 @@ class Connection {
     clearInterval(this.countTimer);
     clearTimeout(this.lostTimer);
     if (this.lost) {
-      // the broker is gone: clean-ups and a graceful close would wait for it forever
+      // The broker is gone: clean-ups and a graceful close would wait for it forever. Yet
+      // close(), not just disconnect(): only close() ends QueueEvents' read loop, which otherwise
+      // retries its XREAD on the dead connection every 5 s for ever and keeps the process alive.
       this.redis.disconnect();
-      await Promise.all([within(this.queue.disconnect(), 1000), within(this.events.disconnect(), 1000)]);
+      await Promise.all([within(this.queue.close(), 1000), within(this.events.close(), 1000)]);
       return;
     }
     await Promise.allSettled(this.cleanups);
