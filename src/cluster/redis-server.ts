@@ -94,7 +94,9 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
     [`port ${port}`, `bind ${host}`, `requirepass ${password}`, `dir ${dir}`, 'save ""', 'appendonly no', 'daemonize no', 'maxmemory-policy noeviction', `logfile ${join(dir, 'redis.log')}`].join('\n') + '\n',
     { mode: 0o600 },
   );
-  const child = spawn(binary, [conf], { stdio: 'ignore' });
+  // Its own process group: a terminal's Ctrl-C (SIGINT to the whole foreground group) must not
+  // stop the broker before the workers have handed their batches back; stop() ends it after them.
+  const child = spawn(binary, [conf], { stdio: 'ignore', detached: true });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -115,8 +117,10 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
   });
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
+  // one exit listener, not one per poll (11 of them drew a MaxListenersExceededWarning)
+  const exitedAtStart = exited(child).then(() => true as const);
   for (;;) {
-    const failed = await Promise.race([spawnError, exited(child).then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 20))]);
+    const failed = await Promise.race([spawnError, exitedAtStart, new Promise<false>((r) => setTimeout(() => r(false), 20))]);
     if (failed instanceof Error) {
       await stop();
       throw noRedisServer(binary);

@@ -21,7 +21,7 @@ export interface SlurmOptions {
   host?: string;
   /** Seconds before the walltime the workers are told to drain (default 60; --signal). */
   drain?: number;
-  /** Signal for draining (default TERM). */
+  /** Signal for draining (default USR2; TERM makes an ssdp worker hand its batches back and exit). */
   drainSignal?: string;
   /** Slurm job name of the workers (default ssdp-worker). */
   jobName?: string;
@@ -38,7 +38,7 @@ const CHECKS: Record<(typeof SLURM_KEYS)[number], { test: (v: unknown) => boolea
   account: { test: (v) => /^[\w.-]+$/.test(String(v)), expect: 'an account name' },
   host: { test: (v) => /^[\w.:-]+$/.test(String(v)), expect: 'an address or host name of this machine' },
   drain: { test: (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535, expect: 'whole seconds (0-65535)' },
-  drainSignal: { test: (v) => /^(SIG)?[A-Z0-9]+$/.test(String(v)), expect: 'a signal name such as TERM or USR1' },
+  drainSignal: { test: (v) => /^(SIG)?[A-Z0-9]+$/.test(String(v)), expect: 'a signal name such as USR2' },
   jobName: { test: (v) => /^[\w.-]+$/.test(String(v)), expect: 'a job name (letters, digits, _ . -)' },
 };
 

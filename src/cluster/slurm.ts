@@ -129,7 +129,8 @@ export class SlurmCluster {
     const name = o.jobName ?? 'ssdp-worker';
     const args = ['--parsable', `--job-name=${name}`, `--array=0-${n - 1}`, `--output=${this.logDir}/${name}-%A_%a.log`, '--export=ALL'];
     // Workers are told to drain (take no new task, finish the current one) before the walltime.
-    args.push(`--signal=B:${o.drainSignal ?? 'TERM'}@${o.drain}`);
+    // USR2, not TERM: to an ssdp worker TERM means "hand your batches back and exit now".
+    args.push(`--signal=B:${o.drainSignal ?? 'USR2'}@${o.drain}`);
     if (o.cpus !== undefined) args.push(`--cpus-per-task=${o.cpus}`);
     if (o.memory !== undefined) args.push(`--mem=${o.memory}`);
     if (o.walltime !== undefined) args.push(`--time=${o.walltime}`);
@@ -212,10 +213,18 @@ export class SlurmCluster {
       this.#closing();
       try {
         if (this.arrays.length === 0) return;
-        await slurmCommand('scancel', [...this.arrays]);
-        // Workers take SIGTERM as "finish the current batch"; nobody waits for it now, so a
-        // worker still there after a moment is killed outright (with its task processes).
-        if (!(await this.#gone(KILL_AFTER_MS))) await slurmCommand('scancel', ['--signal=KILL', '--full', ...this.arrays]).catch(() => {});
+        // Not a plain scancel first: a cancelled job is COMPLETING, Slurm refuses to signal it
+        // again and kills what is left only after its KillWait (30 s by default). So: pending
+        // workers are cancelled; running ones get SIGTERM (an ssdp worker hands its batches back
+        // and exits at once); one still there after KILL_AFTER_MS has its batch step killed
+        // (scancel --signal=KILL --batch acts at once on a running job), then the rest is cancelled.
+        await slurmCommand('scancel', ['--state=PENDING', ...this.arrays]).catch(() => {});
+        await slurmCommand('scancel', ['--signal=TERM', '--full', ...this.arrays]).catch(() => {});
+        if (!(await this.#gone(KILL_AFTER_MS))) {
+          await slurmCommand('scancel', ['--signal=KILL', '--batch', ...this.arrays]).catch(() => {});
+          await this.#gone(1000);
+        }
+        await slurmCommand('scancel', [...this.arrays]).catch(() => {});
         await this.#gone(CLOSE_TIMEOUT_MS);
       } finally {
         open.delete(this);

@@ -108,8 +108,8 @@ export async function within(p: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(t);
 }
 
-/** Connects once, failing at once with a clear SsdpError when the broker cannot be used. */
-export async function connectBroker(a: BrokerAddress, name: string, gaveUp?: () => boolean): Promise<Redis> {
+/** Connects once and disconnects, failing with a clear SsdpError when the broker cannot be used. */
+export async function checkBroker(a: BrokerAddress, name = 'ssdp-check'): Promise<void> {
   // loaded here, not at the top: the graph engine imports parseBroker and must stay light
   const { Redis } = await import('ioredis');
   const client = new Redis({ ...connectionOptions(a), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectionName: name });
@@ -120,11 +120,17 @@ export async function connectBroker(a: BrokerAddress, name: string, gaveUp?: () 
     await client.connect();
     await client.ping();
   } catch (e) {
-    client.disconnect();
     throw brokerError(a, first ?? e);
+  } finally {
+    client.disconnect();
   }
+}
+
+/** Connects once, failing at once with a clear SsdpError when the broker cannot be used. */
+export async function connectBroker(a: BrokerAddress, name: string, gaveUp?: () => boolean): Promise<Redis> {
   // the checked client gives up at once; the one kept reconnects (connectionOptions)
-  client.disconnect();
+  await checkBroker(a, name);
+  const { Redis } = await import('ioredis');
   const kept = new Redis({ ...connectionOptions(a, gaveUp), connectionName: name });
   kept.on('error', () => {});
   return kept;
@@ -137,6 +143,14 @@ export function brokerError(a: BrokerAddress, e: unknown): SsdpError {
   if (/WRONGPASS|invalid username-password|NOAUTH|AUTH failed|without any password configured/i.test(msg)) {
     return new SsdpError('E_BROKER_AUTH', `broker ${where} refused the user name or password (${msg.trim()}).`, {
       hint: 'Check the password in the URL against the server\'s requirepass or ACL user: redis://USER:PASSWORD@host:port.',
+    });
+  }
+  // ioredis's parser meets a reply that is not RESP: its own words ("Please report this") would
+  // send the user to ioredis's bug tracker for a wrong address
+  if (/Please report this|Unknown RESP type|Protocol error|reply type byte/i.test(msg)) {
+    const http = /RESP type 72\b|got "H"/.test(msg);
+    return new SsdpError('E_BROKER_NOT_REDIS', `something that is not Redis answers at ${where}${http ? ' (it answered HTTP)' : ''}: its reply is not in Redis's protocol.`, {
+      hint: 'Check the port in the broker URL: Redis listens on 6379 unless configured otherwise (redis-cli -h HOST -p PORT ping answers PONG).',
     });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {

@@ -20,7 +20,7 @@ import { brokerError, bullConnection, connectBroker, parseBroker, retryWindowMs,
 import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js';
 import { fingerprint } from './fingerprint.js';
 import { shipPlan, type ShippedPlan } from './ship.js';
-import { HEARTBEAT_MS, PREFIX, QUEUE, WORKER_KEYS, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
+import { HEARTBEAT_MS, PREFIX, QUEUE, WORKER_KEYS, declinedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface RemoteOptions {
   /** redis://[user:password@]host:port */
@@ -42,6 +42,8 @@ class Connection {
   private lostTimer: NodeJS.Timeout | undefined;
   private lost: SsdpError | undefined;
   private workerCount = 0;
+  /** Ids (host:pid) of the live workers, from their announcements. */
+  workerIds: readonly string[] = [];
   private countTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -127,7 +129,9 @@ class Connection {
       keys.push(...found);
     } while (cursor !== '0');
     const vals = keys.length ? await this.redis.mget(...keys) : [];
-    this.workerCount = vals.reduce((a, v) => a + (v ? (JSON.parse(v) as WorkerAnnouncement).nprocs : 0), 0);
+    const live = vals.flatMap((v) => (v ? [JSON.parse(v) as WorkerAnnouncement] : []));
+    this.workerCount = live.reduce((a, w) => a + w.nprocs, 0);
+    this.workerIds = live.map((w) => w.id);
   }
 
   /**
@@ -141,16 +145,21 @@ class Connection {
       const e = new SsdpError('E_BROKER_DATA', `broker ${safeUrl(this.addr)} came back without run ${run}'s data: it restarted without persistence, so the queued tasks are gone.`, {
         hint: 'Run again; for a broker that may restart mid-run, give redis-server --appendonly yes.',
       });
-      for (const [id, w] of [...this.waiters]) {
-        if (!id.startsWith(`${run}.`)) continue;
-        this.waiters.delete(id);
-        w.reject(e);
-      }
+      this.failRun(run, e);
     }
   }
 
   check(): void {
     if (this.lost) throw this.lost;
+  }
+
+  /** Fails the waiting batches of one run. */
+  failRun(run: string, e: unknown): void {
+    for (const [id, w] of [...this.waiters]) {
+      if (!id.startsWith(`${run}.`)) continue;
+      this.waiters.delete(id);
+      w.reject(e);
+    }
   }
 
   failAll(e: unknown): void {
@@ -245,6 +254,7 @@ class RemoteSession implements ExecSession {
   private readonly outEnc = new Map<number, Enc>();
   private readonly isOutput: Uint8Array;
   private closed = false;
+  private readonly declineTimer: NodeJS.Timeout;
   private readonly onSigint = (): void => {
     this.conn.failAll(cancelled());
     const reraise = process.listenerCount('SIGINT') === 1;
@@ -270,6 +280,24 @@ class RemoteSession implements ExecSession {
     plan.units.forEach((u, i) => (this.remaining[i] = u.dependents.length));
     for (const o of plan.outputs) this.isOutput[o] = 1;
     process.on('SIGINT', this.onSigint);
+    this.declineTimer = setInterval(() => void this.checkDeclined().catch(() => {}), HEARTBEAT_MS / 2);
+    this.declineTimer.unref();
+  }
+
+  /**
+   * A worker that cannot run this run's batches (other code, an env it cannot make) declines
+   * them and they go back to the queue; once every live worker has declined, nobody will run
+   * them: the run fails with the first refusal (E_WORKER_CODE_MISMATCH, E_WORKER_ENV).
+   */
+  private async checkDeclined(): Promise<void> {
+    if (this.closed) return;
+    const declined = await this.conn.redis.hgetall(declinedKey(this.run));
+    const ids = Object.keys(declined);
+    if (ids.length === 0) return;
+    await this.conn.refreshWorkers();
+    const live = this.conn.workerIds;
+    if (live.length === 0 || !live.every((w) => w in declined)) return;
+    this.conn.failRun(this.run, jobFailure(declined[live[0]!]!));
   }
 
   /** The workers announced now; 1 while none has announced itself yet (jobs wait in the queue). */
@@ -383,13 +411,14 @@ class RemoteSession implements ExecSession {
     if (failed) await Promise.allSettled([...this.jobs].map((id) => this.conn.queue.remove(id)));
     const blobs = [...this.blobOf.values()];
     this.blobOf.clear();
-    await Promise.allSettled([this.store.delete(blobs), this.conn.redis.del(runKey(this.run))]);
+    await Promise.allSettled([this.store.delete(blobs), this.conn.redis.del(runKey(this.run), declinedKey(this.run))]);
     this.store.removeRunFolder();
   }
 
   close(failed: boolean): void {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.declineTimer);
     process.removeListener('SIGINT', this.onSigint);
     for (const id of this.jobs) this.conn.waiters.delete(id);
     const p = this.cleanUp(failed).catch(() => {});

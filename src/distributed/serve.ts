@@ -5,7 +5,7 @@
  * renewal; a worker killed with -9 loses its locks and its jobs run again on another worker.
  */
 import { hostname } from 'node:os';
-import { Worker, UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { Worker, DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { startProcess, type Handle } from '../graph/pool.js';
 import type { ShippedFn } from '../graph/functions.js';
@@ -15,7 +15,7 @@ import { bullConnection, connectBroker, parseBroker, retryWindowMs, safeUrl, wit
 import { BlobStore, decodeValue, encodeValue } from './codec.js';
 import { codeDifference } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
-import { HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, STALLED_MS, WORKER_KEYS, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
+import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, STALLED_MS, WORKER_KEYS, declinedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface ServeOptions {
   broker: string;
@@ -41,6 +41,11 @@ export interface WorkerHandle {
   readonly id: string;
   /** Stops taking jobs, lets running ones finish, stops the children. */
   stop(): Promise<void>;
+  /**
+   * Stops now: kills the task processes and hands their jobs back to the queue for other workers
+   * (what scancel's SIGTERM asks for). Waits for the broker at most a few seconds.
+   */
+  handBack(): Promise<void>;
   /** Resolves when the worker has stopped; rejects when it lost the broker for good. */
   readonly done: Promise<void>;
 }
@@ -51,6 +56,8 @@ export interface WorkerHandle {
  * so running them again is safe; a job handed back this often is killed by its own tasks.
  */
 const MAX_HANDBACKS = 3;
+/** On SIGTERM, how long the worker waits for its running jobs to be back in the queue. */
+const HANDBACK_MS = 3000;
 class ChildKilled extends Error {}
 
 /** Failed jobs carry `[CODE] message\n  hint: ...`: the submitter rebuilds the SsdpError from it. */
@@ -80,6 +87,8 @@ interface RunInfo {
   /** Offset of this run's function indices among the children's function ids. */
   base: number;
   refused?: { code: keyof typeof REFUSAL_HINT; why: string; hint?: string };
+  /** The refusal is recorded in declinedKey(run) for the submitter. */
+  declared?: Promise<unknown>;
   store: BlobStore;
   /** The task processes this run's batches go to. */
   pool: Pool;
@@ -100,6 +109,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   let nextMsg = 1;
   const pending = new Map<number, { resolve: (m: DoneMsg) => void; reject: (e: unknown) => void; child: Child }>();
   let stopping = false;
+  /** Set by handBack(): killed task processes' jobs go back to the queue without counting as a handback. */
+  let handingBack = false;
 
   const spawnChild = (pool: Pool): Child => {
     const c: Child = { handle: startProcess({ kind: 'processes', nWorkers: 1, node: pool.setup.node, env: pool.setup.env, nodeArgs: opts.nodeArgs }), busy: 0, loaded: new Set() };
@@ -167,7 +178,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
             info.refused = { code: 'E_WORKER_ENV', why: `worker ${id} cannot run the tasks of run ${run}: ${err?.code === 'E_WORKER_ENV' ? err.message : e instanceof Error ? e.message : String(e)}`, hint: err?.hint };
           }
         }
-        if (info.refused) log(`ssdp worker: ${info.refused.why}`);
+        if (info.refused) log(`ssdp worker: ${info.refused.why} Its batches go back to the queue for other workers; the run fails only if every worker declines it.`);
         return info;
       })();
       runs.set(run, p);
@@ -191,9 +202,23 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   const process1 = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
     const data = job.data;
     const info = await runInfo(data.r);
-    if (info.refused) throw new UnrecoverableError(`[${info.refused.code}] ${info.refused.why}\n  hint: ${info.refused.hint ?? REFUSAL_HINT[info.refused.code]}`);
+    if (info.refused) {
+      // Declined, not failed: one stale or cut-off worker must not fail a run another worker can
+      // run. The batch goes back (a little later, so a worker that can run it gets there first);
+      // the submitter fails the run once every live worker has declined it (remote.ts).
+      const refusal = `[${info.refused.code}] ${info.refused.why}\n  hint: ${info.refused.hint ?? REFUSAL_HINT[info.refused.code]}`;
+      info.declared ??= redis.multi().hset(declinedKey(data.r), id, refusal).expire(declinedKey(data.r), 24 * 3600).exec();
+      await info.declared;
+      await job.moveToDelayed(Date.now() + DECLINE_DELAY_MS, token);
+      throw new DelayedError();
+    }
     const payload = (await decodeValue(data.p, info.store)) as BatchPayload;
     const iv = await Promise.all(data.iv.map((e) => decodeValue(e, info.store)));
+    if (handingBack) {
+      // fetched while the worker was told to stop: its task processes are gone
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
     const pool = pools.get(info.pool.setup.key) === info.pool ? info.pool : (info.pool = poolFor(info.pool.setup));
     pool.used = ++poolUse;
     const live = pool.children.filter((c) => c.handle.alive);
@@ -221,9 +246,9 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
         child.handle.send(msg);
       });
     } catch (e) {
-      if (!(e instanceof ChildKilled) || (data.hb ?? 0) >= MAX_HANDBACKS) throw e;
+      if (!(e instanceof ChildKilled) || (!handingBack && (data.hb ?? 0) >= MAX_HANDBACKS)) throw e;
       log(`ssdp worker: ${e.message}: its job goes back to the queue`);
-      await job.updateData({ ...data, hb: (data.hb ?? 0) + 1 });
+      if (!handingBack) await job.updateData({ ...data, hb: (data.hb ?? 0) + 1 });
       await job.moveToWait(token);
       throw new WaitingError();
     } finally {
@@ -278,11 +303,33 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     lostTimer = undefined;
   });
 
-  const shutdown = async (graceful: boolean, lost = false): Promise<void> => {
+  const killChildren = (): void => {
+    for (const p of pools.values()) for (const c of p.children) c.handle.kill();
+  };
+
+  const shutdown = async (graceful: boolean, lost = false, handBack = false): Promise<void> => {
     if (stopping) return;
     stopping = true;
     clearInterval(beat);
     clearTimeout(lostTimer);
+    if (handBack && !lost) {
+      handingBack = true;
+      // Running batches are abandoned, not awaited: each goes back to the queue (process1's
+      // ChildKilled path) for another worker. The broker may be gone (a Ctrl-C can stop a
+      // private redis-server too): nothing here waits for it more than a few seconds.
+      for (const [k, p] of [...pending]) {
+        pending.delete(k);
+        p.reject(new ChildKilled('the worker was told to stop (SIGTERM)'));
+      }
+      killChildren();
+      await within(worker.close(), HANDBACK_MS);
+      gaveUp = true;
+      await within(worker.close(true), 1000);
+      await within(redis.del(`${WORKER_KEYS}${id}`), 1000);
+      redis.disconnect();
+      await within(worker.disconnect(), 1000);
+      return;
+    }
     if (lost) {
       gaveUp = true;
       // nothing answers: closing would wait for the broker forever (the announcement key expires by itself)
@@ -307,20 +354,36 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       await shutdown(true);
       finish();
     },
+    handBack: async () => {
+      await shutdown(false, false, true);
+      finish();
+    },
   };
 }
 
-/** The CLI's loop: serve until SIGINT/SIGTERM (running batches finish first; a second signal stops at once). */
+/**
+ * The CLI's loop: serve until a signal. SIGINT (Ctrl-C) and SIGUSR2 (Slurm's warning before the
+ * walltime, sbatch --signal) drain: no new batches, running ones finish. SIGTERM (scancel, kill,
+ * a supervisor) means now: running batches go back to the queue and the worker exits within a few
+ * seconds, before Slurm's KillWait would kill it. A second signal stops at once.
+ */
 export async function runWorker(opts: ServeOptions): Promise<number> {
   const w = await serveBroker(opts);
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     if (++signals > 1) process.exit(sig === 'SIGINT' ? 130 : 143);
-    (opts.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(`ssdp worker: ${sig}: finishing running batches, then stopping`);
+    if (sig === 'SIGTERM') {
+      log(`ssdp worker: ${sig}: handing running batches back to the queue, then stopping`);
+      void w.handBack();
+      return;
+    }
+    log(`ssdp worker: ${sig}: finishing running batches, then stopping`);
     void w.stop();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGUSR2', onSignal);
   try {
     await w.done;
     return 0;
@@ -330,6 +393,7 @@ export async function runWorker(opts: ServeOptions): Promise<number> {
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGUSR2', onSignal);
   }
 }
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { compute, delayed, sum, Client, listSlurmWorkers, slurm } from '../../src/index.js';
 import { add_ } from '../graph/fixtures/lecture.js';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
-import { alive, slurmJobPids, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { alive, killWaitMs, slurmJobPids, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
 import { assertSameRadarOutputs, radarProject, RADAR_PARAMS } from '../helpers/radar-run.js';
 
 useLocalSlurm();
@@ -106,8 +106,9 @@ const marks = (dir: string) => readdirSync(join(dir, 'marks')).map((f) => {
   return { step: Number(step), job, worker: Number(worker), pid: Number(pid) };
 });
 
-function startRun(dir: string, args: string[]) {
-  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'total', '--cluster', 'slurm', '--workers', '2', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `group`: the run leads a process group of its own, so a test can signal it as a terminal's Ctrl-C does. */
+function startRun(dir: string, args: string[], opts: { group?: boolean } = {}) {
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'total', '--cluster', 'slurm', '--workers', '2', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: !!opts.group });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const done = new Promise<{ code: number | null; stderr: string }>((r) => child.on('exit', (code) => r({ code, stderr })));
@@ -153,17 +154,22 @@ for (const [how, scancelArgs] of [
   });
 }
 
-test('Ctrl-C of ssdp run --cluster slurm: nothing left in squeue, no worker process, no redis-server', { skip }, async (t) => {
+test('Ctrl-C of ssdp run --cluster slurm (SIGINT to its whole process group, as a terminal sends it): the workers hand their batches back and exit, nothing left in squeue, no worker process, no redis-server, before Slurm\'s KillWait', { skip }, async (t) => {
   const dir = slowProject('ssdp-t-ctrlc');
-  const run = startRun(dir, []);
+  writeFileSync(join(dir, 'hold'), '');
+  const run = startRun(dir, [], { group: true });
   t.after(() => void run.child.kill('SIGINT')); // a failed check must not leave the run and its workers behind
   await until(() => marks(dir).length >= 2, 'both workers to start a step');
   const started = marks(dir);
   assert.equal(squeue('ssdp-t-ctrlc').length, 2);
   const redis = Number(spawnSync('pgrep', ['-P', String(run.child.pid), 'redis-server'], { encoding: 'utf8' }).stdout.trim());
   assert.ok(redis > 0, 'the run started a private redis-server');
-  run.child.kill('SIGINT');
+  const killWait = killWaitMs();
+  const t0 = Date.now();
+  process.kill(-run.child.pid!, 'SIGINT');
   const { code, stderr } = await run.done;
+  const took = Date.now() - t0;
+  t.diagnostic(`the run ended ${(took / 1000).toFixed(1)} s after Ctrl-C (Slurm's KillWait: ${killWait / 1000} s)`);
   assert.equal(code, 130, stderr);
   assert.match(stderr, /E_RUN_INTERRUPTED/);
   assert.deepEqual(squeue('ssdp-t-ctrlc'), [], 'squeue is empty');
@@ -172,6 +178,13 @@ test('Ctrl-C of ssdp run --cluster slurm: nothing left in squeue, no worker proc
     assert.equal(alive(m.pid), false, `task process ${m.pid} is gone`);
   }
   assert.equal(alive(redis), false, 'the private redis-server is stopped');
+  // the workers ended themselves on scancel's SIGTERM (the broker was still up to take the batches back)
+  for (const log of readdirSync(join(dir, '.ssdp', 'slurm'))) {
+    const text = readFileSync(join(dir, '.ssdp', 'slurm', log), 'utf8');
+    assert.match(text, /SIGTERM: handing running batches back to the queue, then stopping/, text);
+    assert.doesNotMatch(text, /lost the connection/, text);
+  }
+  assert.ok(took < killWait, `the run took ${took} ms to end, not less than KillWait (${killWait} ms): Slurm, not the workers, ended them`);
 });
 
 test('Ctrl-C of ssdp run pipeline --cluster slurm (the radar pipeline): nothing left in squeue, no worker or task process, no redis-server', { skip }, async (t) => {
@@ -227,7 +240,7 @@ test('a worker drains before its walltime (--signal): it takes no more work and 
     // Slurm checks time limits about every 30 s: wait for the signal longer than until() does
     for (let i = 0; i < 3 && squeue(jobName).length > 0; i++) await until(() => squeue(jobName).length === 0, 'the worker to drain').catch(() => {});
     assert.deepEqual(squeue(jobName), [], 'the worker ended before its walltime');
-    assert.match(readFileSync(log, 'utf8'), /SIGTERM: finishing running batches, then stopping/);
+    assert.match(readFileSync(log, 'utf8'), /SIGUSR2: finishing running batches, then stopping/);
     await assert.rejects(compute(add_(1, 2), { client }), (e: Error & { code?: string }) => {
       assert.equal(e.code, 'E_SLURM_WORKERS_GONE', e.message);
       assert.match(e.message, new RegExp(`${w.jobId} COMPLETED`));

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BROKER_ARG, hostAddress, listSlurmWorkers, slurm, startCluster, withCluster } from '../../src/cluster/index.js';
 import { tempDir, until } from '../helpers/cli.js';
-import { alive, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { alive, killWaitMs, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
 
 useLocalSlurm();
 const skip = slurmSkip;
@@ -142,4 +142,27 @@ test('Ctrl-C of the submitter: no job left in squeue, no worker process, no redi
   assert.deepEqual(squeue('ssdp-t-sigint'), [], 'squeue is empty');
   for (const pid of workerPids) assert.equal(alive(pid), false, `worker ${pid} is gone`);
   assert.equal(alive(redis), false, 'redis-server is gone');
+});
+
+test('a worker that ignores SIGTERM: close() kills its job after 3 s instead of waiting for Slurm\'s KillWait', { skip }, async (t) => {
+  const dir = tempDir('ssdp-slurm-stuck-');
+  const jobName = 'ssdp-t-stuck';
+  // ignores TERM (and so do the sleeps it starts: an ignored signal stays ignored across exec)
+  const script = 'trap "" TERM; echo $$ > "$1/$SLURM_ARRAY_JOB_ID-$SLURM_ARRAY_TASK_ID.pid"; while :; do sleep 0.2; done';
+  const c = await startCluster(slurm({ workers: 2, jobName }), { command: ['/bin/sh', '-c', script, 'sh', dir], logDir: dir });
+  try {
+    await until(() => files(dir, '.pid').length === 2, 'both workers to run');
+    const started = pids(dir);
+    const killWait = killWaitMs();
+    const t0 = Date.now();
+    await c.close();
+    const took = Date.now() - t0;
+    t.diagnostic(`close() took ${(took / 1000).toFixed(1)} s (Slurm's KillWait: ${killWait / 1000} s)`);
+    assert.deepEqual(squeue(jobName), [], 'nothing of ours is left in squeue');
+    for (const pid of started) assert.equal(alive(pid), false, `worker ${pid} is gone`);
+    // without the escalation Slurm kills them only after KillWait; the margin is that whole wait
+    assert.ok(took < killWait, `close() took ${took} ms, not less than KillWait (${killWait} ms): the jobs were left to Slurm`);
+  } finally {
+    await c.close();
+  }
 });

@@ -133,15 +133,47 @@ test('ssdp worker: no Redis at the address, a malformed URL, and an open Redis o
   assert.match(malformed.stderr, /E_BROKER_URL/);
 });
 
-test("a worker whose ssdp code differs from the submitter's refuses the run's tasks and says why", async () => {
-  // a copy of the compiled library with one changed byte, serving database 1 (alone there)
+test('something that is not Redis at the address (an HTTP server): E_BROKER_NOT_REDIS says so, without the client library\'s "Please report this"', async () => {
+  const { createServer } = await import('node:http');
+  const server = createServer((_q, r) => r.end('hi')).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const url = `redis://default:x@127.0.0.1:${(server.address() as { port: number }).port}`;
+  try {
+    // the CLI in a child process (this process serves the HTTP answers meanwhile)
+    const { spawn } = await import('node:child_process');
+    const { CLI_ENTRY } = await import('../helpers/cli.js');
+    const child = spawn(process.execPath, [CLI_ENTRY, 'worker', '--broker', url], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /E_BROKER_NOT_REDIS/);
+    assert.match(stderr, /something that is not Redis answers at redis:\/\/default:\*\*\*@127\.0\.0\.1:\d+ \(it answered HTTP\)/);
+    assert.doesNotMatch(stderr, /Please report this/);
+    const c = new Client({ broker: url });
+    await assert.rejects(c.ready(), (e: Error & { code?: string }) => e.code === 'E_BROKER_NOT_REDIS' && !/Please report/.test(e.message));
+    await c.close();
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+/** A copy of the compiled library with one changed byte: an ssdp worker with other code. */
+function staleCopy(): { entry: string; remove(): void } {
   const dist = fileURLToPath(new URL('../../', import.meta.url));
-  const copy = join(dist, '..', '.test-stale-dist');
+  const copy = join(dist, '..', `.test-stale-dist-${process.pid}`);
   rmSync(copy, { recursive: true, force: true });
   cpSync(join(dist, 'src'), join(copy, 'src'), { recursive: true });
   appendFileSync(join(copy, 'src', 'graph', 'exec.js'), '\n// stale\n');
+  return { entry: join(copy, 'src', 'cli', 'entry.js'), remove: () => rmSync(copy, { recursive: true, force: true }) };
+}
+
+test("a worker whose ssdp code differs from the submitter's, alone on the broker: the run fails with E_WORKER_CODE_MISMATCH saying why", async () => {
+  // serving database 1 (alone there)
+  const copy = staleCopy();
   const url1 = `${redis.url}/1`;
-  const stale = await startWorker(url1, [], workerEnv, join(copy, 'src', 'cli', 'entry.js'));
+  const stale = await startWorker(url1, [], workerEnv, copy.entry);
   const c = new Client({ broker: url1 });
   try {
     await assert.rejects(compute(delayed(tasks.total)([1, 2]), { client: c }), (e: Error & { code?: string }) => {
@@ -154,7 +186,35 @@ test("a worker whose ssdp code differs from the submitter's refuses the run's ta
   } finally {
     await c.close();
     await stale.stop();
-    rmSync(copy, { recursive: true, force: true });
+    copy.remove();
+  }
+});
+
+test('a stale worker beside an up-to-date one: it declines the batches (they go back to the queue, it warns) and the run completes on the other', async () => {
+  // database 2: one stale and one good worker, nobody else
+  const copy = staleCopy();
+  const url2 = `${redis.url}/2`;
+  const stale = await startWorker(url2, ['--nprocs', '2'], workerEnv, copy.entry);
+  const good = await startWorker(url2, ['--nprocs', '1'], workerEnv);
+  const c = new Client({ broker: url2 });
+  const marks = join(tmp, 'marks-stale');
+  mkdirSync(marks);
+  try {
+    // many small batches: the stale worker (2 processes, so 4 jobs at a time) is bound to take some
+    const parts = Array.from({ length: 16 }, (_, i) => delayed(tasks.markedSquare)(marks, i, 100));
+    const [got] = await compute(delayed(tasks.total)(parts), { client: c });
+    assert.equal(got, Array.from({ length: 16 }, (_, i) => i * i).reduce((a, b) => a + b, 0));
+    assert.match(stale.output(), /refuses the tasks of run/);
+    assert.match(stale.output(), /go back to the queue for other workers/);
+    // every task ran on the good worker: the stale one ran none
+    const ranBy = new Set(readdirSync(marks).map((f) => f.split('.')[1]));
+    assert.ok(!ranBy.has(String(stale.pid)), `the stale worker ran no task (${[...ranBy].join(', ')})`);
+    assert.equal(good.child.exitCode, null);
+    assert.equal(stale.child.exitCode, null, 'the stale worker still serves');
+  } finally {
+    await c.close();
+    await Promise.all([stale.stop(), good.stop()]);
+    copy.remove();
   }
 });
 

@@ -70,3 +70,11 @@ export function slurmJobPids(): number[] {
   }
   return pids;
 }
+
+/** Slurm's KillWait in ms: how long a cancelled job's processes get between SIGTERM and Slurm's SIGKILL. */
+export function killWaitMs(): number {
+  const out = spawnSync('scontrol', ['show', 'config'], { encoding: 'utf8' }).stdout;
+  const m = /^KillWait\s*=\s*(\d+)/m.exec(out);
+  if (!m) throw new Error(`scontrol show config names no KillWait: ${out.slice(0, 200)}`);
+  return Number(m[1]) * 1000;
+}
