@@ -11,6 +11,7 @@ import { expandHome } from '../util/home-path.js';
 import { damagedEnv, isValidEnvName, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { repairInterruptedSwap, interruptedSwaps } from './swap.js';
 import { requireCurrentLock } from './current.js';
+import { readRevisions, revisionFileName } from './revisions.js';
 
 export interface EnvTarget {
   root: string;
@@ -213,6 +214,8 @@ export interface EnvListing {
   revision: number;
   /** Set when ssdp-meta cannot be read: why. `env remove` still removes such an env. */
   damaged?: string;
+  /** Revisions whose history file cannot be read: the env works, but cannot go back to them. */
+  damagedRevisions?: number[];
 }
 
 /** All envs under the root and registered -p prefixes, named ones first, each once. */
@@ -244,7 +247,12 @@ export function listEnvs(root: string): EnvListing[] {
       damaged = `${prefixLayout(prefix).stateFile} is missing`;
     }
     seen.add(prefix);
-    out.push(state && !damaged ? { name, prefix, active: prefix === active, node: state.node, revision: state.revision } : { name, prefix, active: prefix === active, revision: state?.revision ?? -1, damaged });
+    if (!state || damaged) {
+      out.push({ name, prefix, active: prefix === active, revision: state?.revision ?? -1, damaged });
+      return;
+    }
+    const damagedRevisions = readRevisions(prefix).flatMap((r) => ('damaged' in r && r.damaged ? [r.revision] : []));
+    out.push({ name, prefix, active: prefix === active, node: state.node, revision: state.revision, ...(damagedRevisions.length ? { damagedRevisions } : {}) });
   };
   const envsDir = rootLayout(root).envs;
   let names: string[] = [];
@@ -272,5 +280,13 @@ function readdirSafe(dir: string): string[] {
 export function formatEnvList(envs: EnvListing[]): string {
   if (envs.length === 0) return '# no environments yet; create one with ssdp env create';
   const width = Math.max(...envs.map((e) => e.name.length), 4);
-  return ['# ssdp environments:', '#', ...envs.map((e) => `${e.name.padEnd(width)}  ${e.active ? '*' : ' '}  ${e.prefix}${e.damaged ? `  (damaged: ${e.damaged.replace(/\s+/g, ' ').replace(/\.$/, '')}; remove it with ssdp env remove)` : ''}`)].join('\n');
+  return ['# ssdp environments:', '#', ...envs.map((e) => `${e.name.padEnd(width)}  ${e.active ? '*' : ' '}  ${e.prefix}${e.damaged ? `  (damaged: ${e.damaged.replace(/\s+/g, ' ').replace(/\.$/, '')}; remove it with ssdp env remove)` : ''}${historyNote(e)}`)].join('\n');
+}
+
+/** An env whose history is partly unreadable works, but `--revision N` of those cannot: said in the listing. */
+function historyNote(e: EnvListing): string {
+  const d = e.damagedRevisions;
+  if (!d?.length) return '';
+  const files = d.map((n) => join('ssdp-meta/history', revisionFileName(n)));
+  return `  (damaged history: revision${d.length > 1 ? 's' : ''} ${d.join(', ')} unreadable (${files.join(', ')}); the env works, but cannot go back to ${d.length > 1 ? 'them' : 'it'}; see: ssdp list --revisions)`;
 }

@@ -50,3 +50,24 @@ test('N3: a damaged history file: list --revisions marks it damaged, --revision 
     await ctx.close();
   }
 });
+
+test('item 3 (s10): env list marks an env with a damaged history file, text and --json; a healthy env stays unmarked', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0'), pkg('gamma', '3.0.0')]);
+  try {
+    for (const args of [['create', '-n', 'h', 'alpha'], ['install', '-n', 'h', 'gamma'], ['create', '-n', 'ok', 'alpha']]) {
+      const r = await ctx.cli(args);
+      assert.equal(r.status, 0, r.stderr);
+    }
+    writeFileSync(join(ctx.root, 'envs/h/ssdp-meta/history/0001.json'), '{"revision":1');
+    let r = await ctx.cli(['env', 'list']);
+    assert.equal(r.status, 0, r.stderr);
+    const line = (n: string) => r.stdout.split('\n').find((l) => l.startsWith(n + ' ')) ?? '';
+    assert.match(line('h'), /\(damaged history: revision 1 unreadable \(ssdp-meta\/history\/0001\.json\); the env works, but cannot go back to it; see: ssdp list --revisions\)$/);
+    assert.doesNotMatch(line('ok'), /damaged/);
+    r = await ctx.cli(['env', 'list', '--json']);
+    const envs = JSON.parse(r.stdout) as Array<{ name: string; damaged?: string; damagedRevisions?: number[] }>;
+    assert.deepEqual(envs.map((e) => [e.name, e.damagedRevisions ?? null, e.damaged ?? null]), [['h', [1], null], ['ok', null, null]]);
+  } finally {
+    await ctx.close();
+  }
+});
