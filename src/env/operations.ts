@@ -85,6 +85,7 @@ export async function resolveRequests(
     nodePinned: pinned,
     onWarning,
     allowScripts: state.allowScripts,
+    lockedCommits: o.keep && !o.refresh ? (await import('./locked-commits.js')).lockedCommits(o.keep.lock, rootLayout(root).store, r.namedBySource) : undefined,
     scopes: cfg.scopes,
     authTokens: cfg.authTokens,
     client,

@@ -97,6 +97,34 @@ function sourceError(spec: string, e: unknown): SsdpError {
 
 type Pacote = typeof import('pacote');
 
+/** True when the host could not be reached at all (as opposed to answering with an error). */
+function unreachable(e: unknown): boolean {
+  return (e as Error).name === 'FetchError' || /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT)$/.test(String((e as { code?: unknown }).code));
+}
+
+/** The hosted repository (`github.com/u/r`) of a spec pacote fetches as the host's archive. */
+function hostedKey(spec: string): string | undefined {
+  const key = repoKey(spec);
+  const host = key?.split('/')[0];
+  return key && host && Object.values(HOSTS).includes(host) ? key : undefined;
+}
+
+/** Runs `use` on a clone of a hosted repository checked out at `sha` (without .git), then removes it. */
+async function withClone<T>(key: string, sha: string, cacheDir: string, use: (dir: string) => Promise<T>): Promise<T> {
+  const { execa } = await import('execa');
+  const { mkdtempSync, mkdirSync, rmSync } = await import('node:fs');
+  mkdirSync(join(cacheDir, 'pacote'), { recursive: true });
+  const tmp = mkdtempSync(join(cacheDir, 'pacote', 'clone-'));
+  try {
+    await execa('git', ['clone', '--quiet', '--no-checkout', `https://${key}.git`, tmp], { stdin: 'ignore' });
+    await execa('git', ['-c', 'advice.detachedHead=false', 'checkout', '--quiet', sha], { cwd: tmp, stdin: 'ignore' });
+    rmSync(join(tmp, '.git'), { recursive: true, force: true });
+    return await use(tmp);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 /**
  * pacote downloads a GitHub/GitLab/Bitbucket commit as the host's archive (codeload) and falls
  * back to cloning only on an HTTP error. Where the host's archive server cannot be reached but
@@ -107,23 +135,29 @@ async function tarballOf(pacote: Pacote, spec: string, opts: Record<string, unkn
   try {
     return await pacote.tarball(spec, opts);
   } catch (e) {
-    const key = repoKey(spec);
+    const key = hostedKey(spec);
     const sha = spec.match(/#([0-9a-f]{40,64})$/)?.[1];
-    const host = key?.split('/')[0];
-    const offline = (e as Error).name === 'FetchError' || /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT)$/.test(String((e as { code?: unknown }).code));
-    if (!key || !sha || !host || !Object.values(HOSTS).includes(host) || !offline) throw e;
-    const { execa } = await import('execa');
-    const { mkdtempSync, mkdirSync, rmSync } = await import('node:fs');
-    mkdirSync(join(cacheDir, 'pacote'), { recursive: true });
-    const tmp = mkdtempSync(join(cacheDir, 'pacote', 'clone-'));
-    try {
-      await execa('git', ['clone', '--quiet', '--no-checkout', `https://${key}.git`, tmp], { stdin: 'ignore' });
-      await execa('git', ['-c', 'advice.detachedHead=false', 'checkout', '--quiet', sha], { cwd: tmp, stdin: 'ignore' });
-      rmSync(join(tmp, '.git'), { recursive: true, force: true });
-      return await pacote.tarball(`file:${tmp}`, opts);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    if (!key || !sha || !unreachable(e)) throw e;
+    return withClone(key, sha, cacheDir, (dir) => pacote.tarball(`file:${dir}`, opts));
+  }
+}
+
+/**
+ * The same fallback for the manifest: pacote reads a hosted commit's package.json from the
+ * host's archive too (a full commit in the spec, or a lock's commit kept by install). The ref
+ * is resolved with git (ls-remote), the commit cloned and its package.json read.
+ */
+async function manifestOf(pacote: Pacote, spec: string, opts: Record<string, unknown>, cacheDir: string): Promise<Awaited<ReturnType<Pacote['manifest']>>> {
+  try {
+    return await pacote.manifest(spec, opts);
+  } catch (e) {
+    const key = hostedKey(spec.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, ''));
+    if (!key || !unreachable(e)) throw e;
+    const resolved = await pacote.resolve(spec, opts);
+    const sha = resolved.match(/#([0-9a-f]{40,64})$/)?.[1];
+    if (!sha) throw e;
+    const m = await withClone(key, sha, cacheDir, (dir) => pacote.manifest(`file:${dir}`, opts));
+    return { ...m, _resolved: resolved, _integrity: undefined as unknown as string, _from: spec };
   }
 }
 
@@ -134,14 +168,19 @@ function lockedLocation(spec: string, resolved: string): string {
   return pathToFileURL(path).href;
 }
 
-export async function resolveOne(r: Request, cacheDir: string, registry: string, allowScripts: string[] = []): Promise<{ request: Request; packument: Packument }> {
+export async function resolveOne(r: Request, cacheDir: string, registry: string, allowScripts: string[] = [], locked?: Map<string, Manifest>): Promise<{ request: Request; packument: Packument }> {
   const spec = r.name !== r.source ? `${r.name}@${r.source}` : r.source!;
+  const known = locked?.get(r.source!) ?? locked?.get(spec);
+  if (known && (r.name === r.source || known.name === r.name)) {
+    // A commit the env's lock holds, with its package in the store: nothing to ask git or the host.
+    return { request: { name: known.name, range: known.version, raw: r.raw, source: r.source }, packument: { name: known.name, 'dist-tags': { latest: known.version }, versions: { [known.version]: known } } };
+  }
   const pacote = (await import('pacote')).default;
   const opts = { ...pacoteOptions(cacheDir), registry };
   let m: Awaited<ReturnType<typeof pacote.manifest>>;
   let integrity: string;
   try {
-    m = await pacote.manifest(spec, opts);
+    m = await manifestOf(pacote, spec, opts, cacheDir);
     integrity = m._integrity ?? '';
     const prepare = preparing(r.raw, isGitSpec(r.source!), m as { name: string; scripts?: Record<string, string> }, allowScripts);
     if (!integrity) {
@@ -174,12 +213,12 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
 }
 
 /** Requests with a source replaced by name@version, and the packuments that pin those. */
-export async function resolveSources(requests: Request[], cacheDir: string, registry: string, allowScripts: string[] = []): Promise<{ requests: Request[]; packuments: Map<string, Packument> }> {
+export async function resolveSources(requests: Request[], cacheDir: string, registry: string, allowScripts: string[] = [], locked?: Map<string, Manifest>): Promise<{ requests: Request[]; packuments: Map<string, Packument> }> {
   const packuments = new Map<string, Packument>();
   const out = await Promise.all(
     requests.map(async (r) => {
       if (!r.source) return r;
-      const got = await resolveOne(r, cacheDir, registry, allowScripts);
+      const got = await resolveOne(r, cacheDir, registry, allowScripts, locked);
       packuments.set(got.request.name, got.packument);
       return got.request;
     }),

@@ -79,4 +79,9 @@ export interface ResolveOptions {
   onWarning?: (message: string) => void;
   /** Packages whose scripts may run; a git dependency npm prepares is refused unless named. */
   allowScripts?: string[];
+  /**
+   * Git commits the env's lock already holds, by source spec (or `name@spec` for a package's
+   * dependency): taken as they are, without git or the network.
+   */
+  lockedCommits?: Map<string, import('./packument.js').Manifest>;
 }
