@@ -5,7 +5,7 @@
  * files; `fromZarr` reads lazily, one block per zarr chunk. Writes go to a temporary folder moved
  * into place when every chunk is written. Kernels are exported by name for workers.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Zarr from 'zarrita';
 import type FileSystemStore from '@zarrita/storage/fs';
@@ -15,7 +15,7 @@ import { onStop } from '../../util/stop-on-exit.js';
 import { checkOptionKeys } from '../option-keys.js';
 import { ChunkedArray, tokenize } from './array.js';
 import { blockIndices, hasUnknown, normalizeChunks, numBlocks, regularChunks, unknownChunksError, type ChunksSpec } from './chunks.js';
-import { checkDType, type DType, type NDArray, type TypedArray } from './ndarray.js';
+import { allocate, checkDType, sizeOf, type DType, type NDArray, type TypedArray } from './ndarray.js';
 import { rechunk } from './rechunk.js';
 import { checkFolder, store, type StoreTarget } from './store.js';
 import { checkTarget, removeStaleTemps, tempSibling } from '../write-target.js';
@@ -55,8 +55,14 @@ async function openArray(path: string, where: string): Promise<ZarrArray> {
 
 /** Writes one block as the zarr chunk at `idx` (the block is that chunk, or the edge part of it). */
 export async function writeZarrBlock(block: NDArray, path: string, idx: number[], chunkShape: number[], dtype: DType): Promise<number> {
+  if (block.data.length === 0) return 0; // a zero-size array has no chunk files
   const zarr = await lib();
   const arr = await openAt(path);
+  if (block.shape.length === 0) {
+    // zarrita sets a 0-d array from a scalar, not from a 0-d view
+    await zarr.set(arr, null, (dtype === 'bool' ? block.data[0] !== 0 : block.data[0]) as never);
+    return block.data.byteLength;
+  }
   const data: unknown = dtype === 'bool' ? new zarr.BoolArray(block.data.buffer, block.data.byteOffset, block.data.length) : block.data;
   const sel = idx.map((b, d) => zarr.slice(b * chunkShape[d]!, b * chunkShape[d]! + block.shape[d]!));
   const stride = block.shape.map((_, d) => block.shape.slice(d + 1).reduce((a, b) => a * b, 1));
@@ -64,16 +70,115 @@ export async function writeZarrBlock(block: NDArray, path: string, idx: number[]
   return block.data.byteLength;
 }
 
-/** Reads the region of one block (its corner `start`, its `shape`) from the zarr array at `path`. */
+/** Where a store keeps its chunk files, and whether they are Blosc frames (which carry their size). */
+interface ChunkLayout {
+  file(coords: readonly number[]): string;
+  blosc: boolean;
+}
+
+function chunkLayout(path: string): ChunkLayout {
+  const read = (f: string): Record<string, any> | null => (existsSync(join(path, f)) ? JSON.parse(readFileSync(join(path, f), 'utf8')) : null);
+  const v2 = read('.zarray');
+  if (v2) {
+    const sep: string = v2.dimension_separator ?? '.';
+    return { file: (c) => join(path, c.length ? c.join(sep) : '0'), blosc: v2.compressor?.id === 'blosc' };
+  }
+  const v3 = read('zarr.json') ?? {};
+  const enc = v3.chunk_key_encoding ?? {};
+  const blosc = ((v3.codecs ?? []) as { name?: string }[]).some((c) => c.name === 'blosc');
+  if (enc.name === 'v2') {
+    const sep: string = enc.configuration?.separator ?? '.';
+    return { file: (c) => join(path, c.length ? c.join(sep) : '0'), blosc };
+  }
+  const sep: string = enc.configuration?.separator ?? '/';
+  return { file: (c) => join(path, ['c', ...c].join(sep)), blosc };
+}
+
+function damaged(file: string, why: string): SsdpError {
+  return new SsdpError('E_ARRAY_ZARR', `array.fromZarr: the chunk file ${file} ${why}.`, { hint: 'The store is damaged (cut short or overwritten); write it again.' });
+}
+
+/** A Blosc frame's header holds its own length: a frame cut short has fewer bytes than it says. */
+function checkBloscFrame(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return; // a missing chunk is the fill value, as in zarr
+  }
+  try {
+    const head = Buffer.alloc(16);
+    const n = readSync(fd, head, 0, 16, 0);
+    const size = fstatSync(fd).size;
+    if (n < 16) throw damaged(file, `holds ${size} bytes, less than a Blosc header`);
+    const cbytes = head.readUInt32LE(12);
+    if (cbytes !== size) throw damaged(file, `holds ${size} bytes where its Blosc header says ${cbytes}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Copies the part of a decoded chunk (any strides: zarr's order F chunks come transposed) into `out`. */
+function copyRegion(src: ArrayLike<number | bigint | boolean>, srcStride: readonly number[], srcStart: readonly number[], out: TypedArray, outShape: readonly number[], outStart: readonly number[], extent: readonly number[]): void {
+  const nd = extent.length;
+  if (extent.some((e) => e === 0)) return;
+  const outStride = outShape.map((_, d) => outShape.slice(d + 1).reduce((a, b) => a * b, 1));
+  const last = nd - 1;
+  const idx = new Array<number>(Math.max(nd - 1, 0)).fill(0);
+  const inner = nd === 0 ? 1 : extent[last]!;
+  const sIn = nd === 0 ? 0 : srcStride[last]!;
+  const oIn = nd === 0 ? 0 : outStride[last]!;
+  for (;;) {
+    let s = 0;
+    let o = 0;
+    for (let d = 0; d < nd; d++) {
+      const i = d < last ? idx[d]! : 0;
+      s += (srcStart[d]! + i) * srcStride[d]!;
+      o += (outStart[d]! + i) * outStride[d]!;
+    }
+    for (let k = 0; k < inner; k++) out[o + k * oIn] = Number(src[s + k * sIn]);
+    let d = last - 1;
+    for (; d >= 0; d--) {
+      if (++idx[d]! < extent[d]!) break;
+      idx[d] = 0;
+    }
+    if (d < 0) return;
+  }
+}
+
+/**
+ * Reads the region of one block (its corner `start`, its `shape`) from the zarr array at `path`,
+ * chunk by chunk: each chunk's own strides are followed (order F stores), and a chunk file cut
+ * short or failing to decode is E_ARRAY_ZARR naming the file (zarr raises, never gives garbage).
+ */
 export async function readZarrBlock(path: string, start: number[], shape: number[], dtype: DType): Promise<NDArray> {
   const zarr = await lib();
   const arr = await openAt(path);
-  const got = (await zarr.get(arr, start.map((s, d) => zarr.slice(s, s + shape[d]!)))) as { data: unknown };
-  let data: TypedArray;
-  if (got.data instanceof zarr.BoolArray) data = new Uint8Array(got.data.buffer, got.data.byteOffset, got.data.length).slice();
-  else if (got.data instanceof BigInt64Array || got.data instanceof BigUint64Array) data = Float64Array.from(got.data, (v) => Number(v));
-  else data = got.data as TypedArray;
-  return { shape, dtype, data };
+  const out = allocate(dtype, sizeOf(shape));
+  if (out.length === 0) return { shape, dtype, data: out };
+  const cs = arr.chunks;
+  const perChunk = sizeOf(cs);
+  const layout = chunkLayout(path);
+  const first = start.map((s, d) => Math.floor(s / cs[d]!));
+  const count = start.map((s, d) => Math.ceil((s + shape[d]!) / cs[d]!) - first[d]!);
+  for (const rel of blockIndices(count)) {
+    const coords = rel.map((r, d) => first[d]! + r);
+    const file = layout.file(coords);
+    if (layout.blosc) checkBloscFrame(file);
+    let chunk: { data: unknown; stride: number[] };
+    try {
+      chunk = (await arr.getChunk(coords)) as never;
+    } catch (e) {
+      throw damaged(file, `does not decode (${(e as Error).message.split('\n')[0]})`);
+    }
+    let data = chunk.data as ArrayLike<number | bigint>;
+    if (data instanceof zarr.BoolArray) data = new Uint8Array(data.buffer, data.byteOffset, data.length);
+    if (data.length !== perChunk) throw damaged(file, `decodes to ${data.length} values where the chunk shape [${cs.join(', ')}] needs ${perChunk}`);
+    const lo = coords.map((c, d) => Math.max(c * cs[d]!, start[d]!));
+    const hi = coords.map((c, d) => Math.min((c + 1) * cs[d]!, start[d]! + shape[d]!));
+    copyRegion(data, chunk.stride, lo.map((l, d) => l - coords[d]! * cs[d]!), out, shape, lo.map((l, d) => l - start[d]!), hi.map((h, d) => h - lo[d]!));
+  }
+  return { shape, dtype, data: out };
 }
 
 /**
