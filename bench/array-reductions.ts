@@ -11,6 +11,9 @@
  * nan-reductions), each side in a fresh process whose whole process tree's peak memory is
  * sampled (bench/proc-tree).
  *
+ * --memory measures the peak memory of each side's whole process tree (bench/proc-tree) on the
+ * lecture mean and nanmean cases (or those kept by --case), each in a fresh process.
+ *
  * Chunks are generated inside the workers from (seed, chunk number) and reduced there; only
  * partial statistics (a few kB per chunk) travel back.
  */
@@ -67,9 +70,10 @@ console.log(String(x));
 await array.compute(array.nanmean(array.random.rand({ shape: [chunk, chunk], chunks: chunk, seed: 1, dtype: 'float32' })), opts);
 
 const only = args.includes('--case') ? args[args.indexOf('--case') + 1]! : '';
+const memoryOnly = args.includes('--memory');
 const ours: Record<string, number> = {};
 for (const [name, run] of Object.entries(cases)) {
-  if (!name.includes(only)) continue;
+  if (!name.includes(only) || memoryOnly) continue;
   let best = Infinity;
   let check = NaN;
   for (let i = 0; i < repeat; i++) {
@@ -84,7 +88,7 @@ for (const [name, run] of Object.entries(cases)) {
 await shutdownDefaultPools();
 
 let theirs: Record<string, number> | undefined;
-if (!args.includes('--no-dask')) {
+if (!args.includes('--no-dask') && !memoryOnly) {
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const peer = join(repoRoot(), 'bench/peers/array_reductions.py');
   const r = spawnSync(python, [peer, '--workers', String(workers), '--repeat', String(repeat), '--size', String(size), '--chunk', String(chunk), '--case', only], {
@@ -106,6 +110,23 @@ if (theirs) {
   for (const name of Object.keys(ours)) {
     const t = theirs[name];
     if (t !== undefined) console.log(`  ${name.padEnd(32)} ${(t / ours[name]!).toFixed(2)}x`);
+  }
+}
+
+// `--memory`: the peak memory of each side's whole process tree on the cases kept by --case
+// (default: the lecture mean and nanmean), each case once in a fresh process per side, alternating.
+if (memoryOnly) {
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const self = fileURLToPath(import.meta.url);
+  const mb = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  const names = only ? Object.keys(cases).filter((n) => n.includes(only)) : ['lecture rand float64 mean axis 0', 'nanmean axis 0'];
+  console.log('peak memory of the whole process tree, each case alone in a fresh process (time includes start-up):');
+  for (const name of names) {
+    const common = ['--workers', String(workers), '--repeat', '1', '--size', String(size), '--chunk', String(chunk), '--case', name];
+    const ours = await runMeasured(process.execPath, [self, '--no-dask', ...common]);
+    const theirs = await runMeasured(python, [join(repoRoot(), 'bench/peers/array_reductions.py'), ...common]);
+    const ok = ours.code === 0 && theirs.code === 0;
+    console.log(`  ${name.padEnd(32)} ssdp ${mb(ours.peakRssBytes)} (${ours.seconds.toFixed(1)} s)   dask ${mb(theirs.peakRssBytes)} (${theirs.seconds.toFixed(1)} s)   ssdp / dask ${ok ? (ours.peakRssBytes / theirs.peakRssBytes).toFixed(2) : 'failed'}`);
   }
 }
 

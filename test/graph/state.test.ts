@@ -92,6 +92,38 @@ test('batchOf rebuilds what is left of a failed batch with its inputs', () => {
   assert.deepEqual([...rest.send], [0, 1]);
 });
 
+/** `groups` sums of `size` loads each (the shape of stacked images reduced in groups). */
+function groupsOf(groups: number, size: number): Graph {
+  const g: Graph = {};
+  for (let j = 0; j < groups; j++) {
+    for (let i = 0; i < size; i++) g[`load-${j}-${i}`] = { fn: inc, args: [j * size + i] };
+    g[`group-${j}`] = { fn: sumList, args: [Array.from({ length: size }, (_, i) => ref(`load-${j}-${i}`))] };
+  }
+  return g;
+}
+
+test('takeBatch takes a ready unit with the other inputs of the one task it feeds, and that task, while other workers still have groups of their own', () => {
+  const g = groupsOf(3, 4);
+  const plan = buildPlan(g, ['group-0', 'group-1', 'group-2'], { fuse: false });
+  const s = initState(plan);
+  const key = (x: number) => plan.units[x]!.key;
+  // one unit asked for, two workers: the whole first group comes, loads and their sum
+  const first = takeBatch(s, 1, 2);
+  assert.deepEqual(first.units.map(key).sort(), ['group-0', 'load-0-0', 'load-0-1', 'load-0-2', 'load-0-3'].sort());
+  assert.deepEqual(first.units.filter((_, i) => first.send[i]).map(key), ['group-0'], 'only the sum travels back: the loads stay in the worker');
+  assert.equal(s.ready.size, 8);
+  const second = takeBatch(s, 1, 2);
+  assert.equal(second.units.map(key).filter((k) => k.startsWith('load-1-')).length, 4);
+  assert.ok(second.units.map(key).includes('group-1'));
+  // the last group: no other ready work would be left for the second worker, so it is not taken whole
+  const third = takeBatch(s, 1, 2);
+  assert.deepEqual(third.units.map(key), ['load-2-0']);
+  assert.equal(s.ready.size, 3, 'the rest stays ready for the other worker');
+  const order = [...third.units];
+  while (s.ready.size > 0) order.push(...takeBatch(s, 1, 2).units);
+  assert.deepEqual(order.map(key).sort(), ['load-2-0', 'load-2-1', 'load-2-2', 'load-2-3'].sort());
+});
+
 test('canHandOver: an input goes by transfer only to its last user, and only if no other result shares its buffer', () => {
   const g: Graph = { m: { value: 0 }, f: { fn: inc, args: [ref('m')] }, g: { fn: inc, args: [ref('m')] } };
   const plan = buildPlan(g, ['f', 'g'], { fuse: false });
