@@ -3,7 +3,9 @@
  * descendant, from /proc), so ssdp's worker processes and Dask's are measured the same way.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 function children(): Map<number, number[]> {
   const kids = new Map<number, number[]>();
@@ -39,13 +41,22 @@ function treeRssBytes(root: number): number {
 
 export interface TreeRun {
   seconds: number;
+  /** User + system CPU seconds of the whole tree (the command and every process it waited for); with `cpu` only. */
+  cpuSeconds?: number;
   peakRssBytes: number;
   stdout: string;
   code: number | null;
 }
 
 /** `onStderr`: also shown to the caller (then stderr is passed on, not inherited). */
-export function runMeasured(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; onStderr?: (text: string) => void } = {}): Promise<TreeRun> {
+/**
+ * `onStderr`: also shown to the caller (then stderr is passed on, not inherited). `cpu`: the
+ * command runs under GNU time (/usr/bin/time), whose wait4 accounting covers every descendant
+ * that was waited for (ssdp's worker processes are).
+ */
+export function runMeasured(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; onStderr?: (text: string) => void; cpu?: boolean } = {}): Promise<TreeRun> {
+  const cpuFile = opts.cpu ? join(mkdtempSync(join(tmpdir(), 'ssdp-bench-cpu-')), 'time') : undefined;
+  if (cpuFile) [cmd, args] = ['/usr/bin/time', ['-f', '%U %S', '-o', cpuFile, cmd, ...args]];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', opts.onStderr ? 'pipe' : 'inherit'] });
@@ -60,7 +71,14 @@ export function runMeasured(cmd: string, args: string[], opts: { cwd?: string; e
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);
-      resolve({ seconds: (performance.now() - t0) / 1000, peakRssBytes: peak, stdout, code });
+      const seconds = (performance.now() - t0) / 1000;
+      let cpuSeconds: number | undefined;
+      if (cpuFile) {
+        const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+        cpuSeconds = user! + sys!;
+        rmSync(dirname(cpuFile), { recursive: true, force: true });
+      }
+      resolve({ seconds, cpuSeconds, peakRssBytes: peak, stdout, code });
     });
   });
 }

@@ -94,7 +94,12 @@ export interface SlurmJob {
   node: string;
   reason: string;
 }
-const SAMPLE_MS = 250;
+/**
+ * How often memory (and the data moved) is sampled: often while a page watches, seldom for the
+ * report alone (each sample reads every local worker's /proc status).
+ */
+const SAMPLE_MS = 1000;
+const SAMPLE_MS_WATCHED = 250;
 const HOST = hostname();
 
 export class Recorder implements RunObserver {
@@ -119,6 +124,9 @@ export class Recorder implements RunObserver {
   private bytesIn = 0;
   private bytesOut = 0;
   private timer: NodeJS.Timeout | undefined;
+  private watched = false;
+  /** Bytes moved at the last point of `moved`. */
+  private movedAt = -1;
   /** Settles once the page serves; a rejection (port taken) fails every run before it starts. */
   private serving: Promise<unknown> = Promise.resolve();
   /** Called when something changed (the server pushes soon after). */
@@ -165,8 +173,22 @@ export class Recorder implements RunObserver {
     this.info.error = null;
     for (const [name, n] of Object.entries(info.kinds)) this.kind(name).total += n;
     this.sample();
-    this.timer ??= setInterval(() => this.sample(), SAMPLE_MS).unref();
+    this.timer ??= this.sampling();
     this.onChange();
+  }
+
+  private sampling(): NodeJS.Timeout {
+    return setInterval(() => this.sample(), this.watched ? SAMPLE_MS_WATCHED : SAMPLE_MS).unref();
+  }
+
+  /** Whether a live page is watching (the server says): memory is then sampled more often. */
+  setWatched(watched: boolean): void {
+    if (watched === this.watched) return;
+    this.watched = watched;
+    if (this.timer) {
+      clearInterval(this.timer);
+      this.timer = this.sampling();
+    }
   }
 
   batchSent(keys: readonly string[], bytesIn: number): void {
@@ -201,8 +223,8 @@ export class Recorder implements RunObserver {
       t = stop;
     }
     this.failedFrom = failing ? t : undefined;
+    // the data moved is drawn from the samples, not a point per batch (a run of many small tasks)
     this.bytesOut += bytesOut;
-    this.moved.push([end, this.bytesIn, this.bytesOut]);
     this.onChange();
   }
 
@@ -317,6 +339,11 @@ export class Recorder implements RunObserver {
     }
     for (const w of this.workers.values()) if (w.host !== HOST && w.rssBytes !== null) total += w.rssBytes;
     this.memory.push([now, total]);
+    const moved = this.bytesIn + this.bytesOut;
+    if (moved !== this.movedAt) {
+      this.movedAt = moved;
+      this.moved.push([now, this.bytesIn, this.bytesOut]);
+    }
   }
 
   close(): void {

@@ -30,17 +30,23 @@ export async function startServer(rec: Recorder, port: number | undefined): Prom
   let pushTimer: NodeJS.Timeout | undefined;
   const push = (): void => {
     pushTimer = undefined;
+    if (viewers.size === 0) return;
+    const now = rec.cursor();
+    // viewers that saw the same get the same text: one JSON.stringify for all of them
+    const sent = new Map<string, string>();
     for (const v of viewers) {
-      const delta = rec.since(v.cursor);
-      v.cursor = rec.cursor();
-      v.res.write(`event: delta\ndata: ${JSON.stringify(delta)}\n\n`);
+      const from = `${v.cursor.tasks},${v.cursor.moved},${v.cursor.memory},${v.cursor.failures}`;
+      let text = sent.get(from);
+      if (text === undefined) sent.set(from, (text = `event: delta\ndata: ${JSON.stringify(rec.since(v.cursor))}\n\n`));
+      v.cursor = now;
+      v.res.write(text);
     }
   };
   rec.onChange = () => {
     if (viewers.size > 0 && !pushTimer) pushTimer = setTimeout(push, PUSH_MS);
   };
-  // the clock and memory line move even while no task finishes
-  const tick = setInterval(() => rec.onChange(), 1000).unref();
+  // the clock and memory line move even while no task finishes (nothing is done while nobody watches)
+  const tick = setInterval(() => viewers.size > 0 && rec.onChange(), 1000).unref();
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -56,7 +62,11 @@ export async function startServer(rec: Recorder, port: number | undefined): Prom
       const v: Viewer = { res, cursor: rec.cursor() };
       res.write(`retry: 1000\nevent: state\ndata: ${JSON.stringify(rec.snapshot())}\n\n`);
       viewers.add(v);
-      req.on('close', () => viewers.delete(v));
+      rec.setWatched(true);
+      req.on('close', () => {
+        viewers.delete(v);
+        rec.setWatched(viewers.size > 0);
+      });
     } else if (path === '/state.json') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(rec.snapshot()));
     } else {

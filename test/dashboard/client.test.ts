@@ -150,3 +150,22 @@ test('performanceReport to a folder, an empty name or an unwritable place: a cod
     await client.close();
   }
 });
+
+test('recording for the report is sampled, not a point per batch: a run of 3000 small tasks keeps one data-moved point per memory sample at most', async () => {
+  const client = new Client({ scheduler: 'processes', nWorkers: 2, dashboard: { serve: false } });
+  const file = join(tempDir(), 'r.html');
+  try {
+    const add = delayed(addUp);
+    const parts = Array.from({ length: 3000 }, (_, i) => add(i, 1));
+    const sums = Array.from({ length: 30 }, (_, g) => delayed((xs: number[]) => xs.reduce((a, b) => a + b, 0))(parts.slice(g * 100, g * 100 + 100)));
+    const [total] = (await client.compute(delayed((xs: number[]) => xs.reduce((a, b) => a + b, 0))(sums))) as [number];
+    assert.equal(total, (3000 * 2999) / 2 + 3000);
+    await client.performanceReport(file);
+    const state = JSON.parse(/var SSDP_DATA = (.*);<\/script>/.exec(readFileSync(file, 'utf8'))![1]!) as { tasks: unknown[]; moved: [number, number, number][]; memory: unknown[] };
+    assert.equal(state.tasks.length, 3031, 'every task has its bar');
+    assert.ok(state.moved.length >= 1 && state.moved.length <= state.memory.length, `${state.moved.length} moved points, ${state.memory.length} memory samples`);
+    assert.ok(state.moved.at(-1)![1] > 0 && state.moved.at(-1)![2] > 0, 'the last point has all the bytes moved');
+  } finally {
+    await client.close();
+  }
+});
