@@ -155,6 +155,23 @@ function unknownOption(typed: string, command: CommandName | undefined): SsdpErr
   return new SsdpError('E_UNKNOWN_OPTION', `${where} has no option ${bare}${why} Nothing was done.`, { hint: `See: ${where} --help`, exitCode: 2 });
 }
 
+function unknownCommand(words: string[]): SsdpError {
+  const typed = words.join(' ');
+  const group = (GROUPS as readonly string[]).includes(words[0]!) ? words[0] : undefined;
+  const names = [...(Object.keys(COMMANDS) as string[]), ...GROUPS].filter((c) => (group ? c.startsWith(`${group} `) : !c.includes(' ')));
+  if (group && words.length === 1) {
+    return new SsdpError('E_BAD_ARGS', `ssdp ${group} needs a command: ${names.map((n) => n.split(' ')[1]).join(', ')}.`, { hint: `See: ssdp ${group} --help.`, exitCode: 2 });
+  }
+  const [best] = names
+    .map((n) => ({ n, d: editDistance(typed, n, { transpositions: true }) }))
+    .filter((x) => x.d <= Math.max(1, Math.floor(x.n.length / 3)))
+    .sort((a, b) => a.d - b.d);
+  return new SsdpError('E_BAD_ARGS', `ssdp has no command '${typed}'${best ? `; did you mean ssdp ${best.n}?` : '.'} Nothing was done.`, {
+    hint: `See: ssdp${group ? ` ${group}` : ''} --help.`,
+    exitCode: 2,
+  });
+}
+
 function byName(token: string): [string, OptionSpec] | undefined {
   const m = /^(--?)(no-)?([^=]+)/.exec(token);
   if (!m) return undefined;
@@ -247,7 +264,13 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
         if (name === 'dashboard-port' && out.values[name] !== undefined) throw badValue(`--dashboard-port is given twice (${String(out.values[name])}, then ${value}): give it once.`, out.command);
         out.values[name] = n;
       } else if (spec.type === 'strings') out.values[name] = [...((out.values[name] as string[] | undefined) ?? []), value];
-      else out.values[name] = value;
+      else {
+        // `env remove -n a -n b` removed b: which one was meant is not for us to guess.
+        if ((name === 'name' || name === 'prefix') && out.values[name] !== undefined && out.values[name] !== value) {
+          throw badValue(`${a.replace(/=.*/, '')} is given twice ('${String(out.values[name])}', then '${value}'): give one env.`, out.command);
+        }
+        out.values[name] = value;
+      }
       if (spec.choices && !spec.choices.includes(value)) throw badValue(`--${name} takes ${spec.choices.map((c) => `'${c}'`).join(' or ')}, not '${value}'.`, out.command);
       continue;
     }
@@ -265,6 +288,8 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
   }
   if (out.help) return out;
   if (out.values['dashboard-port'] !== undefined && out.values.dashboard === false) throw badValue('--dashboard-port asks for the dashboard, and --dashboard=false (or --no-dashboard) for none: give one of them.', out.command);
+  // `ssdp config --x` is about the command, not the option: say so, with the closest command.
+  if (out.command === undefined && out.words.length > 0) throw unknownCommand(out.words);
   // `ssdp -v`, `ssdp --bogus`: name the option, not only the missing command.
   if (unknown.length && (out.command !== undefined || out.words.length === 0)) throw unknownOption(unknown[0]!, out.command);
   if (out.command === undefined) return out;

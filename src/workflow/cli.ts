@@ -134,7 +134,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
         : `${task}: all ${plan.instances.length} steps are up to date (use --force to run them again).`,
     );
     if (argv.dashboard || argv['dashboard-port'] !== undefined) reporter.info(nothingToRunNote(spec.root));
-    reportDone(reporter, task, plan, (performance.now() - t0) / 1000);
+    reportDone(reporter, task, plan, (performance.now() - t0) / 1000, argv.quiet);
     return 0;
   }
   const cluster = runCluster(argv, spec.cluster);
@@ -159,11 +159,13 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
   } else {
     await execute(argv.broker);
   }
-  reportDone(reporter, task, plan, (performance.now() - t0) / 1000);
+  reportDone(reporter, task, plan, (performance.now() - t0) / 1000, argv.quiet);
   return 0;
 }
 
-function reportDone(reporter: Reporter, task: string, plan: WorkflowPlan, seconds: number): void {
+/** The summary line; -q silences it as it does the env commands' summaries (--json still gives it). */
+function reportDone(reporter: Reporter, task: string, plan: WorkflowPlan, seconds: number, quiet = false): void {
+  if (quiet && !reporter.json) return;
   reporter.result(
     { task, ran: plan.toRun.map((i) => i.id), skipped: [...plan.fresh.keys()].filter((id) => !plan.data.has(id)), data: [...plan.data.keys()], seconds },
     () => `${task}: done in ${seconds.toFixed(1)} s (${plan.toRun.length} ran, ${plan.fresh.size - plan.data.size} up to date${plan.data.size ? `, ${plan.data.size} found as data` : ''})`,

@@ -15,7 +15,7 @@ async function install(a: Settings<'install'>): Promise<void> {
   if (a.revision !== undefined) {
     if (pkgs.length > 0) throw new SsdpError('E_BAD_ARGS', 'give either packages or --revision N, not both.');
     const n = Number(a.revision);
-    if (!Number.isInteger(n) || n < 0) throw new SsdpError('E_BAD_ARGS', `--revision takes a revision number, not '${a.revision}'.`, { hint: 'See: ssdp list --revisions (with the same -n/-p)' });
+    if (!Number.isInteger(n) || n < 0) throw new SsdpError('E_BAD_ARGS', `--revision takes a revision number, not '${a.revision}'.`, { hint: 'See: ssdp list --revisions (with the same -n/-p).' });
     reportRevision(reporter, await lib.rollback({ ...common, revision: n, command: commandLine(['install'], a, ['--revision', String(n)]) }), a.quiet);
     return;
   }
