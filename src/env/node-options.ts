@@ -24,3 +24,13 @@ export function withEsmHook(current: string | undefined): string {
   if (current.split(/\s+/).includes(ESM_HOOK_OPTION)) return current;
   return `${ESM_HOOK_OPTION} ${current}`;
 }
+
+/**
+ * `current` without the hook option: an env whose node refuses --import in NODE_OPTIONS must
+ * not inherit it from an activated env around it (that node would not start at all).
+ */
+export function withoutEsmHook(current: string | undefined): string | undefined {
+  if (!current || !current.includes(ESM_HOOK_OPTION)) return current;
+  const rest = current.split(/\s+/).filter((o) => o && o !== ESM_HOOK_OPTION).join(' ');
+  return rest || undefined;
+}

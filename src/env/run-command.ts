@@ -10,7 +10,7 @@
 import { delimiter, resolve } from 'node:path';
 import { constants } from 'node:os';
 import { SsdpError } from '../util/errors.js';
-import { nodeTakesImport, withEsmHook } from './node-options.js';
+import { nodeTakesImport, withEsmHook, withoutEsmHook } from './node-options.js';
 import { prefixLayout, readEnvState, resolveRoot } from './prefix.js';
 import { requireEnv, resolveTarget } from './target.js';
 
@@ -30,6 +30,7 @@ export function envProcessEnv(prefix: string, baseEnv: NodeJS.ProcessEnv = proce
   env.SSDP_ENV_NAME = state.name;
   for (const [k, v] of Object.entries(state.variables)) env[k] = v;
   if (nodeTakesImport(state.node)) env.NODE_OPTIONS = withEsmHook(env.NODE_OPTIONS);
+  else if ((env.NODE_OPTIONS = withoutEsmHook(env.NODE_OPTIONS)) === undefined) delete env.NODE_OPTIONS;
   return env;
 }
 

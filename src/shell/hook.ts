@@ -12,8 +12,14 @@ export function hookScript(shell: ShellName, cli: readonly string[]): string {
   return shell === 'fish' ? fishHook(cli) : posixHook(shell, cli);
 }
 
+/**
+ * The CLI runs without the caller's NODE_OPTIONS (a --require/--import preload that prints would
+ * have its output evaluated as shell code, and an active env's hook would load into ssdp itself);
+ * they travel in __SSDP_NODE_OPTIONS (`set:VALUE`, empty when unset) and the CLI's entry puts
+ * them back for the processes it starts.
+ */
 function posixHook(shell: ShellName, cli: readonly string[]): string {
-  const run = cli.map(quotePosix).join(' ');
+  const run = `__SSDP_NODE_OPTIONS="\${NODE_OPTIONS+set:}\${NODE_OPTIONS-}" NODE_OPTIONS= ${cli.map(quotePosix).join(' ')}`;
   // POSIX only (dash): no arrays, no `local`; globals are __ssdp_-prefixed and unset after use,
   // and the status is carried through `set --` (positional parameters are function-local).
   return `# ssdp shell hook for ${shell}: defines the function ssdp (see ssdp --help).
@@ -42,7 +48,7 @@ ssdp() {
 }
 
 function fishHook(cli: readonly string[]): string {
-  const run = cli.map(quoteFish).join(' ');
+  const run = `__SSDP_NODE_OPTIONS="set:$NODE_OPTIONS" NODE_OPTIONS= ${cli.map(quoteFish).join(' ')}`;
   return `# ssdp shell hook for fish: defines the function ssdp (see ssdp --help).
 function ssdp --description 'ssdp: environments and pipelines'
     if set -q argv[1]; and contains -- $argv[1] activate deactivate

@@ -25,10 +25,11 @@ export function rcFile(shell: InitShell, env: NodeJS.ProcessEnv = process.env): 
 export function initBlock(shell: ShellName, cli: readonly string[]): string {
   const how = `# Added by 'ssdp init ${shell}'; 'ssdp init ${shell} --reverse' removes this block.`;
   if (shell === 'fish') {
-    const run = cli.map(quoteFish).join(' ');
+    // Without the user's NODE_OPTIONS: a preload that prints would be sourced as shell code.
+    const run = `NODE_OPTIONS= ${cli.map(quoteFish).join(' ')}`;
     return [BLOCK_START, how, `if test -x ${quoteFish(cli[0]!)}`, `    ${run} shell hook fish 2>/dev/null | source`, 'end', BLOCK_END].join('\n') + '\n';
   }
-  const run = cli.map(quotePosix).join(' ');
+  const run = `NODE_OPTIONS= ${cli.map(quotePosix).join(' ')}`;
   return (
     [
       BLOCK_START,
