@@ -111,6 +111,12 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   if (spec.kind !== 'slurm') throw new SsdpError('E_CLUSTER_OPTION', `Unknown cluster kind '${String(spec.kind)}'.`, { hint: "Use cluster: slurm({...}) or --cluster slurm." });
   checkSlurmOptions(spec.options as Record<string, unknown>, 'slurm({...})');
   for (const p of ['sbatch', 'squeue', 'scancel']) slurmProgram(p);
+  // A given broker (--broker with --cluster slurm: the workers serve it) is checked before any job
+  // is submitted, so a wrong address or password fails here, not after the workers started.
+  if (opts.broker) {
+    const { checkBroker, parseBroker } = await import('../distributed/broker.js');
+    await checkBroker(parseBroker(opts.broker));
+  }
   const redis = opts.broker ? undefined : await startPrivateRedis({ host: spec.options.host ?? hostAddress() });
   const broker = opts.broker ?? redis!.url;
   let cluster: SlurmCluster;

@@ -14,6 +14,7 @@ import { add_ } from '../graph/fixtures/lecture.js';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
 import { alive, killWaitMs, slurmJobPids, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
 import { assertSameRadarOutputs, radarProject, RADAR_PARAMS } from '../helpers/radar-run.js';
+import { startRedis } from '../helpers/redis.js';
 
 useLocalSlurm();
 const skip = slurmSkip;
@@ -248,5 +249,30 @@ test('a worker drains before its walltime (--signal): it takes no more work and 
     });
   } finally {
     await client.close();
+  }
+});
+
+test('--cluster slurm with --broker: the Slurm workers serve that broker (no private redis-server); an unreachable one fails before any job is submitted', { skip }, async () => {
+  const redis = await startRedis();
+  try {
+    const dir = slowProject('ssdp-t-ext');
+    const r = runCli(['run', 'total', '--cluster', 'slurm', '--workers', '1', '--broker', redis.url], { cwd: dir, timeout: 300_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), TOTAL);
+    const logs = readdirSync(join(dir, '.ssdp', 'slurm'));
+    assert.equal(logs.length, 1, logs.join(' '));
+    const port = new URL(redis.url).port;
+    assert.match(readFileSync(join(dir, '.ssdp', 'slurm', logs[0]!), 'utf8'), new RegExp(`serving redis://default:\\*\\*\\*@127\\.0\\.0\\.1:${port} `));
+    assert.deepEqual(squeue('ssdp-t-ext'), []);
+
+    const bad = slowProject('ssdp-t-extbad');
+    const port2 = Number(port) === 65535 ? 1 : Number(port) + 1;
+    const r2 = runCli(['run', 'total', '--cluster', 'slurm', '--workers', '1', '--broker', `redis://127.0.0.1:${port2}`], { cwd: bad, timeout: 120_000 });
+    assert.equal(r2.status, 1, r2.stderr);
+    assert.match(r2.stderr, /E_BROKER_UNREACHABLE/);
+    assert.equal(existsSync(join(bad, '.ssdp', 'slurm')), false, 'no worker job was submitted');
+    assert.deepEqual(squeue('ssdp-t-extbad'), []);
+  } finally {
+    await redis.stop();
   }
 });
