@@ -44,6 +44,8 @@ class Connection {
   private workerCount = 0;
   /** Ids (host:pid) of the live workers, from their announcements. */
   workerIds: readonly string[] = [];
+  /** Called when the announced worker processes grow in number (RemoteSession.widthGrew). */
+  readonly onGrow = new Set<() => void>();
   private countTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -130,7 +132,9 @@ class Connection {
     } while (cursor !== '0');
     const vals = keys.length ? await this.redis.mget(...keys) : [];
     const live = vals.flatMap((v) => (v ? [JSON.parse(v) as WorkerAnnouncement] : []));
+    const before = this.workerCount;
     this.workerCount = live.reduce((a, w) => a + w.nprocs, 0);
+    if (this.workerCount > before) for (const f of this.onGrow) f();
     this.workerIds = live.map((w) => w.id);
   }
 
@@ -243,6 +247,8 @@ export class RemoteExecutor implements Executor {
 
 class RemoteSession implements ExecSession {
   readonly transfers = false;
+  /** `ssdp worker`s may join the broker mid-run. */
+  readonly elastic = true;
   private readonly execStats: ExecStats;
   private nextJob = 1;
   private inflight = 0;
@@ -255,6 +261,13 @@ class RemoteSession implements ExecSession {
   private readonly isOutput: Uint8Array;
   private closed = false;
   private readonly declineTimer: NodeJS.Timeout;
+  /** Resolves at the next growth of the workers; one promise for every wait until then. */
+  private grew: Promise<void> | undefined;
+  private readonly onGrow = (): void => {
+    this.grewNow?.();
+    this.grew = undefined;
+  };
+  private grewNow: (() => void) | undefined;
   private readonly onSigint = (): void => {
     this.conn.failAll(cancelled());
     const reraise = process.listenerCount('SIGINT') === 1;
@@ -282,6 +295,11 @@ class RemoteSession implements ExecSession {
     process.on('SIGINT', this.onSigint);
     this.declineTimer = setInterval(() => void this.checkDeclined().catch(() => {}), HEARTBEAT_MS / 2);
     this.declineTimer.unref();
+    conn.onGrow.add(this.onGrow);
+  }
+
+  widthGrew(): Promise<void> {
+    return (this.grew ??= new Promise<void>((r) => (this.grewNow = r)));
   }
 
   /**
@@ -419,6 +437,7 @@ class RemoteSession implements ExecSession {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.declineTimer);
+    this.conn.onGrow.delete(this.onGrow);
     process.removeListener('SIGINT', this.onSigint);
     for (const id of this.jobs) this.conn.waiters.delete(id);
     const p = this.cleanUp(failed).catch(() => {});

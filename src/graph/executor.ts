@@ -28,6 +28,16 @@ export interface ExecSession {
   readonly transfers: boolean;
   /** How many more batches may be submitted now; `shortTasks`: tasks take under a millisecond. */
   freeSlots(shortTasks: boolean): number;
+  /**
+   * Resolves when `width` grows during the run (workers joining a broker): the loop then hands
+   * out work at once instead of waiting for a running batch to finish. Absent: a fixed width.
+   */
+  widthGrew?(): Promise<void>;
+  /**
+   * Workers may join during the run: ready work is never split fewer than 2 ways (nor a fan-in
+   * kept in one batch as it would be for a lone worker), so a worker that joins finds some.
+   */
+  readonly elastic?: boolean;
   /** Runs a batch. Rejects only when the executor itself fails (a worker died, Ctrl-C). */
   submit(req: BatchRequest): Promise<BatchResult>;
   /** Turns output results into their final form (class instances rebuilt), in place. */

@@ -59,13 +59,16 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
   while (!finished(state)) {
     if (hooks.cancelled()) throw hooks.cancelError();
     let slots = session.freeSlots(avgMs !== undefined && avgMs < 1);
+    const ways = session.elastic ? Math.max(2, session.width) : session.width;
     while (slots-- > 0 && state.ready.size > 0) {
       let size = avgMs === undefined ? 1 : Math.max(1, Math.min(MAX_BATCH_UNITS, Math.floor(TARGET_BATCH_MS / Math.max(avgMs, 1e-4))));
-      size = Math.max(1, Math.min(size, Math.ceil(state.ready.size / session.width)));
-      submit(takeBatch(state, size, session.width));
+      size = Math.max(1, Math.min(size, Math.ceil(state.ready.size / ways)));
+      submit(takeBatch(state, size, ways));
     }
     if (inflight.size === 0) throw new Error(`scheduler stalled: ${plan.units.length - state.done} units left, none ready or running`);
-    const settled = await Promise.race(inflight.keys());
+    const grew = session.widthGrew?.().then(() => undefined);
+    const settled = await Promise.race(grew ? [...inflight.keys(), grew] : inflight.keys());
+    if (settled === undefined) continue; // more workers now: give them work
     const { batch, r } = settled;
     for (const [p, b] of inflight) if (b === batch) inflight.delete(p);
     if (r.timings && hooks.timing) for (const [k, ms] of r.timings) hooks.timing(k, ms);

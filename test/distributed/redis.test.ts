@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, appendFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { array, bag, compute, delayed, sum, Client, registerModule, shutdownDefaultPools } from '../../src/index.js';
@@ -215,6 +215,37 @@ test('a stale worker beside an up-to-date one: it declines the batches (they go 
     await c.close();
     await Promise.all([stale.stop(), good.stop()]);
     copy.remove();
+  }
+});
+
+test('a worker that joins mid-run gets work at once, not after the running batch ends, and takes a fair share', async () => {
+  // database 3: one worker at the start, a second one once the first task runs
+  const url3 = `${redis.url}/3`;
+  const first = await startWorker(url3, ['--nprocs', '1'], workerEnv);
+  let late: WorkerProcess | undefined;
+  const c = new Client({ broker: url3 });
+  const marks = join(tmp, 'marks-late');
+  const hold = join(tmp, 'hold-late');
+  mkdirSync(marks);
+  writeFileSync(hold, '');
+  try {
+    const parts = Array.from({ length: 12 }, (_, i) => delayed(tasks.heldSquare)(marks, hold, i, 300));
+    const run = compute(delayed(tasks.total)(parts), { client: c });
+    run.catch(() => {});
+    await until(() => readdirSync(marks).length > 0, 'the first task to start');
+    late = await startWorker(url3, ['--nprocs', '1'], workerEnv);
+    // the first batch is held: only a run that saw the worker join has handed out another
+    const handedOut = () => ['wait', 'active'].reduce((n, list) => n + Number(runCliRedis(['-n', '3', 'llen', `ssdp:tasks:${list}`]).trim()), 0);
+    await until(() => handedOut() >= 2, 'a second batch while the first is still running');
+    rmSync(hold);
+    const [got] = await run;
+    assert.equal(got, Array.from({ length: 12 }, (_, i) => i * i).reduce((a, b) => a + b, 0));
+    const byLate = readdirSync(marks).filter((f) => f.endsWith(`.${late!.pid}`)).length;
+    assert.ok(byLate >= 3, `the late worker ran ${byLate} of 12 tasks`);
+  } finally {
+    rmSync(hold, { force: true });
+    await c.close();
+    await Promise.all([first.stop(), late?.stop()]);
   }
 });
 
