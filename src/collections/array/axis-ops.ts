@@ -6,7 +6,7 @@
 import { ref, type Key } from '../../graph/index.js';
 import { SsdpError } from '../../util/errors.js';
 import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
-import { blockIndices, numBlocks, offsets } from './chunks.js';
+import { blockIndices, numBlocks, offsets, unknownChunksError } from './chunks.js';
 import { alignChunks, type Operand } from './elementwise.js';
 import { resultDType } from './kernels.js';
 import { argChunks, carryChunk, cumsumChunk, whereChunk } from './layout-kernels.js';
@@ -79,6 +79,8 @@ export function argReduce(x: ChunkedArray, op: 'argmin' | 'argmax', axis?: numbe
   requireArray(x, `array.${op}`);
   if (axis === undefined || axis === null) return argReduce(reshape(x, [-1]), op, 0);
   const ax = axisOf(x, axis, `array.${op}`);
+  // the kernel offsets each block's index by the sizes before it, so they must be known (as Dask)
+  if (x.chunks[ax]!.some((c) => Number.isNaN(c))) throw unknownChunksError(`array.${op}`);
   if (x.shape[ax] === 0) throw new SsdpError('E_ARRAY_EMPTY_REDUCTION', `array.${op}: attempt to get ${op} of an empty sequence (axis ${ax} has length 0).`);
   const chunks = x.chunks.filter((_, d) => d !== ax);
   const starts = offsets(x.chunks[ax]!);

@@ -109,10 +109,38 @@ function promoteInts(a: DType, b: DType): DType {
 }
 
 /**
+ * NumPy's np.min_scalar_type of an integer, except that a positive one meeting a signed array is
+ * taken as signed (NumPy 1.24 does so: int8 + 1000 is int16); int64/uint64 become float64.
+ */
+function minIntType(v: number, signed: boolean): DType {
+  if (v >= 0 && signed) return v <= 0x7f ? 'int8' : v <= 0x7fff ? 'int16' : v <= 0x7fffffff ? 'int32' : 'float64';
+  if (v >= 0) return v <= 0xff ? 'uint8' : v <= 0xffff ? 'uint16' : v <= 0xffffffff ? 'uint32' : 'float64';
+  return v >= -0x80 ? 'int8' : v >= -0x8000 ? 'int16' : v >= -0x80000000 ? 'int32' : 'float64';
+}
+
+/**
+ * An array with a plain number, by NumPy 1.24's value-based casting (what Dask 2022 gives, and what
+ * the tests compare against): a number of the array's kind or lower widens the dtype only as far
+ * as its value needs (int8 + 1000 is int16, uint8 + -1 is int16, float32 + 70000 is float64), so
+ * nothing wraps; a fractional number with an integer array gives float64.
+ */
+function scalarResultDType(arr: DType, num: number): DType {
+  if (arr === 'float64') return 'float64';
+  if (!Number.isInteger(num)) {
+    if (arr !== 'float32') return 'float64';
+    return Number.isFinite(num) && Math.abs(num) > 3.4028234663852886e38 ? 'float64' : 'float32';
+  }
+  const t = minIntType(num, arr.startsWith('int'));
+  if (t === 'float64') return 'float64';
+  if (arr === 'float32') return INT_RANK[t]! <= 2 ? 'float32' : 'float64';
+  return promoteInts(arr, t);
+}
+
+/**
  * The dtype of `a op b`, NumPy-like for these dtypes: floats win; float32 stays float32 against
- * small ints; a plain number does not widen an array's dtype unless it is fractional and the
- * array is integer; true division of integers gives float64. (There is no int64: it becomes
- * float64.)
+ * small ints; a plain number widens the array's dtype only as far as its value needs (NumPy
+ * 1.24's value-based casting); true division of integers gives float64. (There is no int64: it
+ * becomes float64.)
  */
 export function resultDType(op: BinaryOp, a: DType | number, b: DType | number): DType {
   if ((COMPARE_OPS as readonly string[]).includes(op) || (LOGICAL_OPS as readonly string[]).includes(op)) return 'bool';
@@ -120,9 +148,7 @@ export function resultDType(op: BinaryOp, a: DType | number, b: DType | number):
   let d: DType;
   if (typeof a === 'number' && typeof b === 'number') d = 'float64';
   else if (typeof a === 'number' || typeof b === 'number') {
-    const arr = (typeof a === 'number' ? b : a) as DType;
-    const num = (typeof a === 'number' ? a : b) as number;
-    d = isFloat(arr) || Number.isInteger(num) ? arr : 'float64';
+    d = scalarResultDType((typeof a === 'number' ? b : a) as DType, (typeof a === 'number' ? a : b) as number);
   } else if (isFloat(a) || isFloat(b)) {
     if (a === 'float64' || b === 'float64') d = 'float64';
     else {
