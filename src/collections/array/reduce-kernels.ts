@@ -583,30 +583,32 @@ export function combinePartials(parts: Partial[]): Partial {
       }
     } else {
       const pm = p.m2!;
-      const m = m2!;
-      for (let i = 0; i < n; i++) {
-        const nb = pc[i]!;
-        if (nb === 0) continue;
-        const na = count[i]!;
-        const nab = na + nb;
-        const delta = pa[i]! - a[i]!;
-        if (na === 0) {
-          a[i] = pa[i]!;
-          m[i] = pm[i]!;
-        } else if (delta - delta !== 0) {
-          // an infinite (or NaN) mean: Chan's update would compute inf - inf where NumPy's mean
-          // is the plain weighted one; any variance over an infinity is NaN in NumPy
-          a[i] = a[i]! * (na / nab) + pa[i]! * (nb / nab);
-          m[i] = NaN;
-        } else {
-          a[i] += (delta * nb) / nab;
-          m[i] += pm[i]! + ((delta * delta * na) / nab) * nb;
-        }
-        count[i] = nab;
-      }
+      for (let i = 0; i < n; i++) mergeMoments(i, count, a, m2!, pc, pa, pm);
     }
   }
   return { kind, shape: first.shape, count, a, m2 };
+}
+
+/** Merges element i of moments (count, mean, M2) `pc, pa, pm` into `count, a, m` (Chan et al.). */
+function mergeMoments(i: number, count: Float64Array, a: Float64Array, m: Float64Array, pc: Float64Array, pa: Float64Array, pm: Float64Array): void {
+  const nb = pc[i]!;
+  if (nb === 0) return;
+  const na = count[i]!;
+  const nab = na + nb;
+  const delta = pa[i]! - a[i]!;
+  if (na === 0) {
+    a[i] = pa[i]!;
+    m[i] = pm[i]!;
+  } else if (delta - delta !== 0) {
+    // an infinite (or NaN) mean: Chan's update would compute inf - inf where NumPy's mean
+    // is the plain weighted one; any variance over an infinity is NaN in NumPy
+    a[i] = a[i]! * (na / nab) + pa[i]! * (nb / nab);
+    m[i] = NaN;
+  } else {
+    a[i] += (delta * nb) / nab;
+    m[i] += pm[i]! + ((delta * delta * na) / nab) * nb;
+  }
+  count[i] = nab;
 }
 
 /**
@@ -634,22 +636,7 @@ function combineStats(parts: Partial[], count: Float64Array, a: Float64Array, m:
       if (h !== h || h > hi[i]!) {
         if (hi[i] === hi[i]) hi[i] = h;
       }
-      const nb = pc[i]!;
-      if (nb === 0) continue;
-      const na = count[i]!;
-      const nab = na + nb;
-      const delta = pa[i]! - a[i]!;
-      if (na === 0) {
-        a[i] = pa[i]!;
-        m[i] = pm[i]!;
-      } else if (delta - delta !== 0) {
-        a[i] = a[i]! * (na / nab) + pa[i]! * (nb / nab);
-        m[i] = NaN;
-      } else {
-        a[i] += (delta * nb) / nab;
-        m[i] += pm[i]! + ((delta * delta * na) / nab) * nb;
-      }
-      count[i] = nab;
+      mergeMoments(i, count, a, m, pc, pa, pm);
     }
   }
   return { kind: 'stats', shape: first.shape, count, a, m2: m, lo, hi };
