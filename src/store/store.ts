@@ -17,7 +17,7 @@ import type { StoreItem } from './fetch-package.js';
 import { parseIntegrity } from './integrity.js';
 import { importFile, importPackage, type ImportState } from './link.js';
 import { linkBins, makeExecutable, type BinSource } from './bins.js';
-import { skippedScriptWarning, type ScriptTarget } from './scripts.js';
+import type { ScriptTarget } from './scripts.js';
 import { checkManifest, checkSources, storedDamage } from './trust.js';
 import type { LinkOptions, Store, StoreOptions } from './types.js';
 
@@ -160,7 +160,7 @@ export function createStore(opts: StoreOptions): Store {
         importPackage(join(dir, FILES_DIR), dest, index, state, runs);
         if (index.scripts) {
           if (runs) scripts.push({ name: p.name, version: p.version, dir: dest, scripts: index.scripts });
-          else warn(skippedScriptWarning(p.name));
+          else warn((await import('./scripts.js')).skippedScriptWarning(p.name)); // loaded only for a package with scripts
         }
         const bin = p.bin ?? index.bin;
         if (bin && p.requested) bins.push({ label: `${p.name}@${p.version}`, dir: dest, bin });

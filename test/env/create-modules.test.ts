@@ -13,8 +13,11 @@ import { CLI_ENTRY } from '../helpers/cli.js';
 import { pkg, setup } from './helpers.js';
 
 const ALLOWED = /^src\/(cli|env|store|shell|util)\/[a-z-/]+\.js$|^src\/resolve\/(lockfile|platform|registry-config)\.js$/;
-/** Inside the allowed folders, what a warm create must not need: downloading, unpacking, scripts' execa. */
-const COLD_ONLY = /^src\/store\/(fetch-package|fetch-tarball|unpack|verify)\.js$|^src\/env\/node-gyp\.js$/;
+/**
+ * Inside the allowed folders, what a warm create of packages without scripts must not need:
+ * downloading, unpacking, scripts (their warning and execa), ssdp's version (read from package.json).
+ */
+const COLD_ONLY = /^src\/store\/(fetch-package|fetch-tarball|unpack|verify|scripts)\.js$|^src\/env\/node-gyp\.js$|^src\/cli\/version\.js$/;
 
 function loadedFiles(stderr: string): string[] {
   const base = dirname(dirname(dirname(CLI_ENTRY))); // the build folder holding src/

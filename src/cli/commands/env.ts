@@ -6,7 +6,6 @@
 import { SsdpError } from '../../util/errors.js';
 import { createReporter, type Reporter } from '../../util/reporter.js';
 import { settingsOf, type CommandName, type Handler, type Settings } from '../options.js';
-import { ssdpVersion } from '../version.js';
 import { quotePosix } from '../../shell/dialects.js';
 import { formatChangePlan, isChangePlan, type ChangePlan } from '../../env/change-plan.js';
 import type { Revision } from '../../env/revisions.js';
@@ -154,6 +153,7 @@ async function infoCommand(a: Settings<'info'>): Promise<void> {
   if (a.envs) return listEnvsCommand(a);
   const lib = await env();
   const root = await rootOf(a);
+  const { ssdpVersion } = await import('../version.js'); // not loaded by the env commands
   const info = { ssdp: ssdpVersion(), root, store: lib.rootLayout(root).store, activePrefix: process.env.SSDP_PREFIX ?? null, node: process.version, envs: lib.listEnvs(root).length };
   reporterOf(a).result(info, () => Object.entries(info).map(([k, v]) => `${k.padStart(12)} : ${v ?? '-'}`).join('\n'));
 }
