@@ -11,39 +11,69 @@
  *   cold: empty caches and store, ssdp against pnpm
  *   resolve: `ssdp env create --dry-run` from cached metadata alone
  *
- * Usage: node dist/bench/env-create.js [--runs N]
+ * Usage: node dist/bench/env-create.js [--runs N] [--packages a,b,c] [--no-peers]
+ *   --packages: what to create (default typescript,eslint,prettier), from the npm config's registry
+ *   --no-peers: ssdp alone (no npm, pnpm or bun is installed or run)
+ * Each figure is printed (stderr) as soon as it is measured; the work folder in the temp folder is
+ * removed at the end, on an error and on Ctrl-C / SIGTERM.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const PACKAGES = ['typescript', 'eslint', 'prettier'];
+const argOf = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const PACKAGES = (argOf('--packages') ?? 'typescript,eslint,prettier').split(',').filter(Boolean);
+const PEERS = !process.argv.includes('--no-peers');
 const ENTRY = fileURLToPath(new URL('../src/cli/entry.js', import.meta.url));
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const RUNS = Number(argOf('--runs') ?? 5);
 
 const work = mkdtempSync(join(tmpdir(), 'ssdp-bench-'));
+// Hundreds of MB of stores and node_modules: never left behind, however the run ends.
+const removeWork = () => rmSync(work, { recursive: true, force: true });
+/** The timed command running now: stopped first, so nothing writes into the folder being removed. */
+const running = new Set<ChildProcess>();
+process.on('exit', removeWork);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    for (const c of running) c.kill('SIGKILL');
+    removeWork();
+    process.removeAllListeners(sig);
+    process.kill(process.pid, sig);
+  });
+}
+/** One figure as soon as it is known: a run of many minutes on a loaded machine shows its progress. */
+const progress = (label: string, ms: number) => process.stderr.write(`  ${label}: ${ms.toFixed(0)} ms\n`);
 const baseEnv: NodeJS.ProcessEnv = { ...process.env, CI: '1', npm_config_update_notifier: 'false' };
 
-function time(label: string, cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {
+/** Wall time of one command; asynchronous, so a signal to the bench is handled at once. */
+async function time(label: string, cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? baseEnv, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? baseEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  const status = await new Promise<number | null>((ok, fail) => child.on('error', fail).on('close', ok)).finally(() => running.delete(child));
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${label} failed (${r.status}): ${r.stderr || r.error}`);
+  if (status !== 0) throw new Error(`${label} failed (${status}): ${stderr}`);
   return ms;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function repeat(n: number, before: () => void, run: () => number): number {
+async function repeat(label: string, n: number, before: () => unknown, run: () => Promise<number>): Promise<number> {
   const xs: number[] = [];
   for (let i = 0; i < n; i++) {
-    before();
-    xs.push(run());
+    await before();
+    xs.push(await run());
   }
-  return median(xs);
+  const m = median(xs);
+  progress(`${label} (median of ${n})`, m);
+  return m;
 }
 
 function project(name: string): string {
@@ -57,19 +87,14 @@ function resetProject(dir: string): void {
   for (const f of ['node_modules', 'package-lock.json', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']) rmSync(join(dir, f), { recursive: true, force: true });
 }
 
-// Peer tools, installed into a private folder.
-const tools = join(work, 'tools');
-mkdirSync(tools, { recursive: true });
-process.stderr.write('installing pnpm and bun for the comparison ...\n');
-execFileSync('npm', ['install', '--prefix', tools, '--no-audit', '--no-fund', 'pnpm@10', 'bun@1'], { stdio: 'ignore', env: baseEnv });
-const pnpm = join(tools, 'node_modules/.bin/pnpm');
-const bun = join(tools, 'node_modules/.bin/bun');
+process.stderr.write(`env-create: ${PACKAGES.join(' ')}; work folder ${work}\n`);
 
 const ssdp = (root: string, args: string[]) => time('ssdp', process.execPath, [ENTRY, ...args], { env: { ...baseEnv, SSDP_ROOT: root } });
 
 // --- cold: empty store and caches ---
 const coldRoot = (i: number) => join(work, `ssdp-cold-${i}`);
-const ssdpCold = repeat(
+const ssdpCold = await repeat(
+  'ssdp cold',
   Math.min(RUNS, 3),
   () => undefined,
   (() => {
@@ -77,8 +102,18 @@ const ssdpCold = repeat(
     return () => ssdp(coldRoot(i++), ['env', 'create', '-n', 'bench', ...PACKAGES]);
   })(),
 );
-const pnpmDir = project('pnpm');
-const pnpmCold = repeat(
+// Peer tools, installed into a private folder.
+const tools = join(work, 'tools');
+const pnpm = join(tools, 'node_modules/.bin/pnpm');
+const bun = join(tools, 'node_modules/.bin/bun');
+if (PEERS) {
+  mkdirSync(tools, { recursive: true });
+  process.stderr.write('installing pnpm and bun for the comparison ...\n');
+  await time('installing pnpm and bun', 'npm', ['install', '--prefix', tools, '--no-audit', '--no-fund', 'pnpm@10', 'bun@1']);
+}
+const pnpmDir = PEERS ? project('pnpm') : '';
+const pnpmCold = !PEERS ? NaN : await repeat(
+  'pnpm cold',
   Math.min(RUNS, 3),
   () => resetProject(pnpmDir),
   (() => {
@@ -93,48 +128,53 @@ const pnpmCold = repeat(
 // --- warm ---
 const warmRoot = coldRoot(0); // store and metadata cache filled by the first cold run
 // Like the peers' node_modules, the old env is removed before each timed run.
-const ssdpWarm = repeat(RUNS, () => void ssdp(warmRoot, ['env', 'remove', '-n', 'bench']), () => ssdp(warmRoot, ['env', 'create', '-n', 'bench', ...PACKAGES]));
+const ssdpWarm = await repeat('ssdp warm', RUNS, () => ssdp(warmRoot, ['env', 'remove', '-n', 'bench']), () => ssdp(warmRoot, ['env', 'create', '-n', 'bench', ...PACKAGES]));
 // Resolving alone from cached metadata (the remembered resolution switched off).
-const ssdpResolve = repeat(RUNS, () => undefined, () =>
+const ssdpResolve = await repeat('ssdp resolve only', RUNS, () => undefined, () =>
   time('ssdp resolve', process.execPath, [ENTRY, 'env', 'create', '-n', 'bench2', '--dry-run', ...PACKAGES], { env: { ...baseEnv, SSDP_ROOT: warmRoot, SSDP_NO_RESOLUTION_CACHE: '1' } }),
 );
 
-const npmDir = project('npm');
-const npmCache = join(work, 'npm-cache');
-const npmArgs = ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--cache', npmCache, '--loglevel=error'];
-resetProject(npmDir);
-time('npm (prime)', 'npm', npmArgs, { cwd: npmDir });
-const npmWarm = repeat(RUNS, () => resetProject(npmDir), () => time('npm', 'npm', npmArgs, { cwd: npmDir }));
-
-const pnpmArgs = ['install', '--store-dir', join(work, 'pnpm-store'), '--cache-dir', join(work, 'pnpm-cache'), '--ignore-scripts', '--reporter=silent'];
-resetProject(pnpmDir);
-time('pnpm (prime)', pnpm, pnpmArgs, { cwd: pnpmDir });
-const pnpmWarm = repeat(RUNS, () => resetProject(pnpmDir), () => time('pnpm', pnpm, pnpmArgs, { cwd: pnpmDir }));
-// pnpm's global virtual store (<store>/links, one folder per package and dependency graph);
-// pnpm switches it off under CI, so CI is left out of this run's environment.
-const pnpmGvsDir = project('pnpm-gvs');
-const { CI: _ci, ...noCi } = baseEnv;
-const pnpmGvsArgs = [...pnpmArgs.map((a) => a.replace(/pnpm-store$/, 'pnpm-store-gvs')), '--config.enable-global-virtual-store=true'];
-resetProject(pnpmGvsDir);
-time('pnpm GVS (prime)', pnpm, pnpmGvsArgs, { cwd: pnpmGvsDir, env: noCi });
-const pnpmGvsWarm = repeat(RUNS, () => resetProject(pnpmGvsDir), () => time('pnpm GVS', pnpm, pnpmGvsArgs, { cwd: pnpmGvsDir, env: noCi }));
-
-const bunDir = project('bun');
-const bunEnv = { ...baseEnv, BUN_INSTALL_CACHE_DIR: join(work, 'bun-cache') };
-const bunArgs = ['install', '--ignore-scripts', '--silent'];
+let npmWarm = NaN;
+let pnpmWarm = NaN;
+let pnpmGvsWarm = NaN;
 let bunWarm = NaN;
 let bunGvsWarm = NaN;
-if (existsSync(bun)) {
-  resetProject(bunDir);
-  time('bun (prime)', bun, bunArgs, { cwd: bunDir, env: bunEnv });
-  bunWarm = repeat(RUNS, () => resetProject(bunDir), () => time('bun', bun, bunArgs, { cwd: bunDir, env: bunEnv }));
-  // bun's global virtual store: only with the isolated linker; node_modules holds a symlink per package.
-  const bunGvsDir = project('bun-gvs');
-  const gvsEnv = { ...bunEnv, BUN_INSTALL_GLOBAL_STORE: '1' };
-  const gvsArgs = [...bunArgs, '--linker', 'isolated'];
-  resetProject(bunGvsDir);
-  time('bun globalStore (prime)', bun, gvsArgs, { cwd: bunGvsDir, env: gvsEnv });
-  bunGvsWarm = repeat(RUNS, () => resetProject(bunGvsDir), () => time('bun globalStore', bun, gvsArgs, { cwd: bunGvsDir, env: gvsEnv }));
+if (PEERS) {
+  const npmDir = project('npm');
+  const npmCache = join(work, 'npm-cache');
+  const npmArgs = ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--cache', npmCache, '--loglevel=error'];
+  resetProject(npmDir);
+  await time('npm (prime)', 'npm', npmArgs, { cwd: npmDir });
+  npmWarm = await repeat('npm warm', RUNS, () => resetProject(npmDir), () => time('npm', 'npm', npmArgs, { cwd: npmDir }));
+
+  const pnpmArgs = ['install', '--store-dir', join(work, 'pnpm-store'), '--cache-dir', join(work, 'pnpm-cache'), '--ignore-scripts', '--reporter=silent'];
+  resetProject(pnpmDir);
+  await time('pnpm (prime)', pnpm, pnpmArgs, { cwd: pnpmDir });
+  pnpmWarm = await repeat('pnpm warm', RUNS, () => resetProject(pnpmDir), () => time('pnpm', pnpm, pnpmArgs, { cwd: pnpmDir }));
+  // pnpm's global virtual store (<store>/links, one folder per package and dependency graph);
+  // pnpm switches it off under CI, so CI is left out of this run's environment.
+  const pnpmGvsDir = project('pnpm-gvs');
+  const { CI: _ci, ...noCi } = baseEnv;
+  const pnpmGvsArgs = [...pnpmArgs.map((a) => a.replace(/pnpm-store$/, 'pnpm-store-gvs')), '--config.enable-global-virtual-store=true'];
+  resetProject(pnpmGvsDir);
+  await time('pnpm GVS (prime)', pnpm, pnpmGvsArgs, { cwd: pnpmGvsDir, env: noCi });
+  pnpmGvsWarm = await repeat('pnpm GVS warm', RUNS, () => resetProject(pnpmGvsDir), () => time('pnpm GVS', pnpm, pnpmGvsArgs, { cwd: pnpmGvsDir, env: noCi }));
+
+  const bunDir = project('bun');
+  const bunEnv = { ...baseEnv, BUN_INSTALL_CACHE_DIR: join(work, 'bun-cache') };
+  const bunArgs = ['install', '--ignore-scripts', '--silent'];
+  if (existsSync(bun)) {
+    resetProject(bunDir);
+    await time('bun (prime)', bun, bunArgs, { cwd: bunDir, env: bunEnv });
+    bunWarm = await repeat('bun warm', RUNS, () => resetProject(bunDir), () => time('bun', bun, bunArgs, { cwd: bunDir, env: bunEnv }));
+    // bun's global virtual store: only with the isolated linker; node_modules holds a symlink per package.
+    const bunGvsDir = project('bun-gvs');
+    const gvsEnv = { ...bunEnv, BUN_INSTALL_GLOBAL_STORE: '1' };
+    const gvsArgs = [...bunArgs, '--linker', 'isolated'];
+    resetProject(bunGvsDir);
+    await time('bun globalStore (prime)', bun, gvsArgs, { cwd: bunGvsDir, env: gvsEnv });
+    bunGvsWarm = await repeat('bun globalStore warm', RUNS, () => resetProject(bunGvsDir), () => time('bun globalStore', bun, gvsArgs, { cwd: bunGvsDir, env: gvsEnv }));
+  }
 }
 
 const count = spawnSync(process.execPath, [ENTRY, 'list', '-n', 'bench', '--json'], { env: { ...baseEnv, SSDP_ROOT: warmRoot }, encoding: 'utf8' });
@@ -144,11 +184,13 @@ const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}x`;
 console.log(`env-create: ${PACKAGES.join(' ')} (${nPackages} packages), median of ${RUNS} warm / ${Math.min(RUNS, 3)} cold runs`);
 console.log(`  ssdp warm          ${f(ssdpWarm)}`);
 console.log(`  ssdp resolve only  ${f(ssdpResolve)}   (--dry-run, cached metadata)`);
-console.log(`  npm warm           ${f(npmWarm)}   ssdp is ${ratio(npmWarm, ssdpWarm)} faster`);
-console.log(`  pnpm warm          ${f(pnpmWarm)}   ssdp is ${ratio(pnpmWarm, ssdpWarm)} faster   (target >= 8x, issue 13)`);
-console.log(`  pnpm GVS warm      ${f(pnpmGvsWarm)}   ssdp is ${ratio(pnpmGvsWarm, ssdpWarm)} faster   (enableGlobalVirtualStore)`);
-console.log(`  bun warm           ${f(bunWarm)}   ssdp takes ${ratio(ssdpWarm, bunWarm)} bun's time   (target <= 3x, issue 13)`);
-console.log(`  bun globalStore    ${f(bunGvsWarm)}   ssdp takes ${ratio(ssdpWarm, bunGvsWarm)} its time   (isolated linker + globalStore)`);
+if (PEERS) {
+  console.log(`  npm warm           ${f(npmWarm)}   ssdp is ${ratio(npmWarm, ssdpWarm)} faster`);
+  console.log(`  pnpm warm          ${f(pnpmWarm)}   ssdp is ${ratio(pnpmWarm, ssdpWarm)} faster   (target >= 8x, issue 13)`);
+  console.log(`  pnpm GVS warm      ${f(pnpmGvsWarm)}   ssdp is ${ratio(pnpmGvsWarm, ssdpWarm)} faster   (enableGlobalVirtualStore)`);
+  console.log(`  bun warm           ${f(bunWarm)}   ssdp takes ${ratio(ssdpWarm, bunWarm)} bun's time   (target <= 3x, issue 13)`);
+  console.log(`  bun globalStore    ${f(bunGvsWarm)}   ssdp takes ${ratio(ssdpWarm, bunGvsWarm)} its time   (isolated linker + globalStore)`);
+}
 console.log(`  ssdp cold          ${f(ssdpCold)}`);
-console.log(`  pnpm cold          ${f(pnpmCold)}   ssdp takes ${ratio(ssdpCold, pnpmCold)} pnpm's time   (target <= 1.2x)`);
-rmSync(work, { recursive: true, force: true });
+if (PEERS) console.log(`  pnpm cold          ${f(pnpmCold)}   ssdp takes ${ratio(ssdpCold, pnpmCold)} pnpm's time   (target <= 1.2x)`);
+console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores (a loaded machine inflates every figure)`);
