@@ -6,7 +6,7 @@
  * The next run keeps such a report aside (`.unfinished.html`) before writing its own, so resuming
  * after a kill does not erase the only record of the killed run.
  */
-import { closeSync, existsSync, openSync, readSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
 
 /** Shortest time between two writes. */
 export const CHECKPOINT_MS = 2000;
@@ -57,6 +57,8 @@ export const REPORT_MARK = '<meta name="generator" content="ssdp performance rep
 /** The first KiB of a file (undefined when it cannot be read): where the marks are. */
 function headOf(file: string): string | undefined {
   try {
+    // a FIFO would block the open: only a regular file has a head to read
+    if (!statSync(file).isFile()) return undefined;
     const fd = openSync(file, 'r');
     try {
       const buf = Buffer.alloc(1024);

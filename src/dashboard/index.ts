@@ -3,7 +3,7 @@
  * and `performance_report`): a Recorder watches the runs, a server shows it live when asked,
  * and `writeReport` keeps a self-contained copy.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, stat } from 'node:fs/promises';
 import { SsdpError } from '../util/errors.js';
 import { dirname, resolve } from 'node:path';
 import { printLine } from '../util/reporter.js';
@@ -105,8 +105,12 @@ export async function writeReport(file: string, state: DashState, opts: ReportOp
       hint: 'Give the path of an HTML file in a folder you can write, e.g. performanceReport("report.html").',
     });
   if (typeof file !== 'string' || file.trim() === '' || /[\\/]$/.test(file)) throw refuse('that names no file');
-  const st = await stat(path).catch(() => undefined);
+  const link = await lstat(path).catch(() => undefined);
+  const st = link && (await stat(path).catch(() => undefined));
   if (st?.isDirectory()) throw refuse('it is a folder');
+  // the report is renamed into place: over a device, FIFO or socket (or a link to one, /dev/stdout)
+  // that would replace the node itself, and opening a FIFO to look inside would block
+  if (link && !st?.isFile()) throw refuse(st ? 'it is not a regular file (a device, FIFO or socket, or a link to one)' : 'it is a symbolic link to nothing');
   // dask's performance_report replaces any file; ssdp never replaces a file it did not write unless told to
   if (st && !opts.overwrite && !isReport(path)) {
     throw new SsdpError('E_REPORT_EXISTS', `performance report: ${JSON.stringify(file)} (${path}) exists and is not an ssdp performance report; it is left as it is.`, {

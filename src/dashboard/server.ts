@@ -50,9 +50,9 @@ export async function startServer(rec: Recorder, port: number | undefined): Prom
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (!localHost(req.headers.host, bound)) {
+    if (!localHost(req.headers.host)) {
       // DNS rebinding: a page from elsewhere whose name now points at 127.0.0.1 sends its own Host
-      res.writeHead(403, { 'content-type': 'text/plain' }).end(`forbidden: the dashboard answers only to 127.0.0.1:${bound}, localhost:${bound} or [::1]:${bound}\n`);
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden: the dashboard answers only to the host names 127.0.0.1, localhost or [::1]\n');
     } else if (req.method !== 'GET') {
       res.writeHead(405, { allow: 'GET' }).end();
     } else if (path === '/') {
@@ -75,9 +75,7 @@ export async function startServer(rec: Recorder, port: number | undefined): Prom
   });
   // a page left open must not keep the program alive
   server.unref();
-  // set before the first request can come (listen resolves once bound)
-  let bound = -1;
-  bound = await listen(server, port);
+  const bound = await listen(server, port);
   return {
     port: bound,
     url: `http://127.0.0.1:${bound}/`,
@@ -115,27 +113,33 @@ async function listen(server: Server, port: number | undefined): Promise<number>
   throw new Error('unreachable: port 0 always binds');
 }
 
-/** Whether a request's Host names this machine's loopback on our port (as Jupyter checks; Dask does not). */
-function localHost(host: string | undefined, port: number): boolean {
-  if (!host) return false;
-  const h = host.toLowerCase();
-  return h === `127.0.0.1:${port}` || h === `localhost:${port}` || h === `[::1]:${port}`;
+/**
+ * Whether a request's Host names this machine's loopback, on any port (as Jupyter checks; Dask
+ * does not): a tunnel (ssh -L 9999:127.0.0.1:8787) arrives with its own local port, and port 80
+ * with none.
+ */
+function localHost(host: string | undefined): boolean {
+  const m = /^(\[::1\]|[^:[\]]+)(?::\d+)?$/.exec(host?.toLowerCase() ?? '');
+  return !!m && LOCAL_NAMES.includes(m[1]!);
 }
+const LOCAL_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** The line printed on stderr, with a tunnel hint when this machine is reached over SSH. */
 export function announce(url: string, port: number, env: NodeJS.ProcessEnv = process.env): string {
   let line = `dashboard: ${url}`;
   const ssh = env.SSH_CONNECTION?.trim().split(/\s+/);
-  if (ssh && ssh.length >= 3) line += `\n  (over SSH, on your own machine: ssh -L ${port}:127.0.0.1:${port} ${sshUser(env)}${ssh[2]}, then open http://127.0.0.1:${port}/)`;
+  if (ssh && ssh.length >= 3) line += `\n  (over SSH, on your own machine: ssh -L ${port}:127.0.0.1:${port} ${ssh[3] && ssh[3] !== '22' ? `-p ${ssh[3]} ` : ''}${sshUser(env)}${ssh[2]}, then open http://127.0.0.1:${port}/)`;
   return line;
 }
 
 /** `name@` for the tunnel hint: $USER, else the account this process runs as (a root shell often has no $USER). */
 function sshUser(env: NodeJS.ProcessEnv): string {
-  if (env.USER) return `${env.USER}@`;
+  // quoted for the shell it is pasted into when it has more than a plain name's characters
+  const quoted = (name: string) => `${/^[\w.-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`}@`;
+  if (env.USER) return quoted(env.USER);
   try {
     const name = userInfo().username;
-    return name ? `${name}@` : '';
+    return name ? quoted(name) : '';
   } catch {
     return ''; // no entry in the password database: the hint then names the host alone
   }

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { Client, delayed } from '../../src/graph/index.js';
@@ -67,4 +68,47 @@ test('ssdp run keeps a file of the user at .ssdp/performance-report.html, warns,
   assert.equal(again.status, 0, again.stderr);
   assert.doesNotMatch(again.stderr, /could not write/);
   assert.match(readFileSync(mine, 'utf8'), /<meta name="generator" content="ssdp performance report">/);
+});
+
+test('a report is written only to a regular file: a FIFO, a link to a device or to nothing is E_REPORT_PATH, also with { overwrite: true }, and stays as it was', async () => {
+  const dir = tempDir('ssdp-dash-report-odd-');
+  const fifo = join(dir, 'fifo.html');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const toNull = join(dir, 'mynull');
+  symlinkSync('/dev/null', toNull);
+  const toFifo = join(dir, 'tofifo.html');
+  symlinkSync(fifo, toFifo);
+  const dangling = join(dir, 'dangling.html');
+  symlinkSync(join(dir, 'nowhere', 'x.html'), dangling);
+  const client = new Client({ scheduler: 'sync', dashboard: { serve: false } });
+  try {
+    assert.deepEqual(await client.compute(delayed(addUp)(1, 2)), [3]);
+    for (const [f, why] of [[fifo, /not a regular file/], [toNull, /not a regular file/], [toFifo, /not a regular file/], [dangling, /symbolic link to nothing/]] as const) {
+      for (const opts of [{}, { overwrite: true }]) {
+        await assert.rejects(client.performanceReport(f, opts), (e: Error & { code?: string }) => e.code === 'E_REPORT_PATH' && why.test(e.message) && e.message.includes(JSON.stringify(f)), `${f} ${JSON.stringify(opts)}`);
+      }
+    }
+    assert.ok(lstatSync(fifo).isFIFO());
+    assert.equal(readlinkSync(toNull), '/dev/null');
+    assert.ok(statSync('/dev/null').isCharacterDevice());
+    assert.equal(readlinkSync(toFifo), fifo);
+    assert.ok(lstatSync(dangling).isSymbolicLink());
+    assert.deepEqual(readdirSync(dir).sort(), ['dangling.html', 'fifo.html', 'mynull', 'tofifo.html'], 'no temporary file left');
+  } finally {
+    await client.close();
+  }
+});
+
+test('ssdp run with a FIFO at .ssdp/performance-report.html runs its steps, warns, and leaves the FIFO (it never opens it)', () => {
+  const dir = tempDir('ssdp-dash-report-fifo-');
+  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  hello:\n    cmd: "echo hi > hi.txt"\n    outputs: [hi.txt]\n');
+  mkdirSync(join(dir, '.ssdp'));
+  const fifo = join(dir, '.ssdp', 'performance-report.html');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  // a blocking open of the FIFO would hang the run: the timeout then ends it and the test fails
+  const r = runCli(['run', 'hello'], { cwd: dir, timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, 'hi.txt'), 'utf8'), 'hi\n');
+  assert.match(r.stderr, /could not write the performance report: .*not a regular file/);
+  assert.ok(lstatSync(fifo).isFIFO());
 });

@@ -1,0 +1,1 @@
+export declare function runApp(argv: string[]): Promise<number>;

@@ -1,0 +1,58 @@
+/**
+ * yargs, built from the option table (./options.ts), serves what the table parser leaves to it:
+ * --help for every command and the error for an unknown command (with its did-you-mean).
+ * Commands themselves run through ./handlers.ts, so yargs never runs one.
+ */
+import yargs from 'yargs';
+import { SsdpError } from '../util/errors.js';
+import { COMMANDS, GROUPS, optionsOf, OPTIONS } from './options.js';
+const GROUP_DESCRIBE = {
+    env: 'create, list, remove, export and update environments',
+    shell: 'shell integration: hook code and activation scripts',
+};
+function declare(y, command) {
+    for (const [name, s] of optionsOf(command)) {
+        if (s.commands === 'global')
+            continue;
+        y = y.option(name, { type: s.type === 'strings' ? 'string' : s.type, array: s.type === 'strings', alias: s.alias, describe: s.describe, default: s.default, choices: s.choices });
+    }
+    return y;
+}
+const commandsOf = (group) => Object.keys(COMMANDS).filter((c) => (group ? c.startsWith(`${group} `) : !c.includes(' ')));
+function addCommands(y, group) {
+    for (const c of commandsOf(group)) {
+        const { positionals, describe } = COMMANDS[c];
+        // Never called: ./handlers.ts runs commands. yargs only needs to know they exist.
+        y = y.command(`${c.split(' ').pop()}${positionals ? ` ${positionals}` : ''}`, describe, (x) => declare(x, c), () => { });
+    }
+    return y;
+}
+export async function runApp(argv) {
+    let y = yargs(argv).scriptName('ssdp');
+    for (const [name, s] of Object.entries(OPTIONS)) {
+        if (s.commands === 'global')
+            y = y.option(name, { type: s.type, alias: 'alias' in s ? s.alias : undefined, describe: s.describe, global: true });
+    }
+    y = addCommands(y);
+    for (const g of GROUPS) {
+        y = y.command(`${g} <command>`, GROUP_DESCRIBE[g], (x) => addCommands(x, g).demandCommand(1, `Name a command of ssdp ${g}: ${commandsOf(g).map((c) => c.split(' ')[1]).join(', ')}.`));
+    }
+    await y
+        .demandCommand(1, 'Name a command; see ssdp --help.')
+        .strict()
+        .recommendCommands()
+        .help()
+        .version(false)
+        .option('version', { type: 'boolean', describe: "show ssdp's version", global: false })
+        .fail((msg, err) => {
+        if (err)
+            throw err;
+        // recommendCommands' message is only the suggestion: say what was not understood.
+        const words = argv.filter((a) => !a.startsWith('-')).join(' ');
+        const message = /^Did you mean/.test(msg) ? `unknown command '${words}'. ${msg}` : msg.replace(/\s+$/, '');
+        throw new SsdpError('E_BAD_ARGS', message, { hint: 'See: ssdp --help', exitCode: 2 });
+    })
+        .parseAsync();
+    return 0;
+}
+//# sourceMappingURL=app.js.map

@@ -1,0 +1,68 @@
+/**
+ * Package-level commands, conda style: `create`, `install`, `remove`, `update`, `list`
+ * (`--revisions`), `install --revision N` (rollback) and `clean`. Without -n/-p they act on the
+ * active env ($SSDP_PREFIX).
+ */
+import { SsdpError } from '../../util/errors.js';
+import { settingsOf } from '../options.js';
+import { commandLine, createCommand, env, listPackagesCommand, reportRevision, reporterOf, rootOf, withoutPositionals } from './env.js';
+async function install(a) {
+    const lib = await env();
+    const reporter = reporterOf(a);
+    const pkgs = a.positionals;
+    const common = { root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, dryRun: a['dry-run'] };
+    if (a.revision !== undefined) {
+        if (pkgs.length > 0)
+            throw new SsdpError('E_BAD_ARGS', 'give either packages or --revision N, not both.');
+        const n = Number(a.revision);
+        if (!Number.isInteger(n) || n < 0)
+            throw new SsdpError('E_BAD_ARGS', `--revision takes a revision number, not '${a.revision}'.`, { hint: 'See: ssdp list --revisions (with the same -n/-p)' });
+        reportRevision(reporter, await lib.rollback({ ...common, revision: n, command: commandLine(['install'], a, ['--revision', String(n)]) }), a.quiet);
+        return;
+    }
+    const { parseBefore, splitList } = await import('../../env/spec.js');
+    reportRevision(reporter, await lib.installPackages({ ...common, packages: pkgs, allowScripts: splitList(a['allow-scripts']), before: a.before !== undefined ? parseBefore(a.before) : undefined, command: commandLine(['install'], a, pkgs) }), a.quiet);
+}
+async function remove(a) {
+    const lib = await env();
+    const reporter = reporterOf(a);
+    const pkgs = a.positionals;
+    reportRevision(reporter, await lib.removePackages({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, dryRun: a['dry-run'], packages: pkgs, command: commandLine(['remove'], a, pkgs) }), a.quiet);
+}
+async function update(a) {
+    const lib = await env();
+    const reporter = reporterOf(a);
+    const pkgs = a.positionals;
+    reportRevision(reporter, await lib.updatePackages({ root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, dryRun: a['dry-run'], packages: pkgs, all: a.all, command: commandLine(['update'], a, a.all ? ['--all'] : pkgs) }), a.quiet);
+}
+async function clean(a) {
+    const lib = await env();
+    const root = await rootOf(a);
+    const r = await lib.cleanRoot(root);
+    const reporter = reporterOf(a);
+    const v = a.verify ? await lib.verifyRoot(root, reporter) : undefined;
+    // The summary is all clean says: -q silences it (--json still gives the result).
+    if (a.quiet && !a.json)
+        return;
+    const { formatEnvRepairs } = await import('../../env/relink-repaired.js');
+    reporter.result(v ? { ...r, verify: v } : r, () => [
+        `Removed ${r.count} unused package${r.count === 1 ? '' : 's'} (${(r.bytes / 1e6).toFixed(1)} MB) from the store.`,
+        ...r.removed.map((x) => `  - ${x.name}@${x.version}`),
+        ...(v
+            ? [
+                `Verified ${v.checked} package${v.checked === 1 ? '' : 's'} (${v.files} files); repaired ${v.repaired.length}${v.unverifiable ? `; ${v.unverifiable} stored by an older ssdp have no file hashes and were skipped` : ''}.`,
+                ...v.repaired.map((x) => `  - ${x.version ? `${x.name}@${x.version}` : x.name}: ${x.problem}; ${x.action}`),
+                ...formatEnvRepairs(v.envs),
+            ]
+            : []),
+    ].join('\n'));
+}
+export const handlers = {
+    create: (p) => createCommand(settingsOf(p, 'create'), ['create']),
+    install: (p) => install(settingsOf(p, 'install')),
+    remove: (p) => remove(settingsOf(p, 'remove')),
+    update: (p) => update(settingsOf(p, 'update')),
+    list: withoutPositionals('list', listPackagesCommand),
+    clean: withoutPositionals('clean', clean),
+};
+//# sourceMappingURL=packages.js.map

@@ -1,0 +1,80 @@
+/**
+ * Entry point. The command line is parsed once, against the option table (./options.ts), before
+ * anything runs: an unknown option stops here with exit 2. Then the command's own module runs;
+ * yargs is loaded only to print help or to explain an unknown command.
+ */
+import { reportError, SsdpError } from '../util/errors.js';
+import { parseCommandLine } from './options.js';
+import { dispatch, OWN_HELP } from './handlers.js';
+export async function main(argv) {
+    // Known before parsing, so even a parse error is reported as JSON when --json was asked for.
+    let json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
+    let command;
+    try {
+        const p = parseCommandLine(argv);
+        command = p.command;
+        json = p.values.json === true;
+        let code;
+        if (p.version) {
+            const { ssdpVersion } = await import('./version.js');
+            process.stdout.write(json ? JSON.stringify({ ssdp: ssdpVersion() }) + '\n' : ssdpVersion() + '\n');
+            code = 0;
+        }
+        else if (p.command && (!p.help || OWN_HELP.has(p.command))) {
+            if (CHANGES.has(p.command) && !p.help) {
+                reportStopSignals(p.command, json);
+                // Loaded here, not at the top: the activation path must not load it.
+                (await import('../util/short-lived.js')).markShortLived();
+            }
+            code = await dispatch(p);
+        }
+        else
+            code = await (await import('./app.js')).runApp(argv);
+        if (typeof code === 'number')
+            process.exitCode = code;
+    }
+    catch (e) {
+        process.exitCode = reportError(withUsageHint(e, command), json);
+    }
+}
+/** Commands that change envs or the store: stopped by a signal, they say so (as JSON with --json). */
+const CHANGES = new Set(['create', 'install', 'remove', 'update', 'clean', 'env create', 'env update', 'env remove']);
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/**
+ * Ctrl-C mid-download used to end the process without a word, even with --json. The error is
+ * printed once what the command started is cleaned up (store temp folders, pins), then the
+ * signal is raised again so the process dies of it, as it would have.
+ */
+function reportStopSignals(command, json) {
+    let stopping = false;
+    const handlers = STOP_SIGNALS.map((sig) => {
+        const h = () => {
+            if (stopping)
+                return;
+            stopping = true;
+            // Still listening until the error is out: the store's cleanup (stop-on-exit) re-raises the
+            // signal at once when it finds itself the only listener.
+            void import('../util/stop-on-exit.js')
+                .then(({ stopAll }) => stopAll())
+                .finally(() => {
+                reportError(new SsdpError('E_INTERRUPTED', `ssdp ${command} was stopped by ${sig} before it finished.`, {
+                    hint: 'Nothing was applied: envs and the store are as they were (an env changes only in its final swap, which the next ssdp command completes if it was cut). Run the command again.',
+                }), json);
+                // stdout to a pipe is written asynchronously: raise the signal once the error is out.
+                process.stdout.write('', () => process.stderr.write('', () => {
+                    STOP_SIGNALS.forEach((s, i) => process.removeListener(s, handlers[i]));
+                    process.kill(process.pid, sig);
+                }));
+            });
+        };
+        process.on(sig, h);
+        return h;
+    });
+}
+/** A command-line mistake always points at the command's help, in the one hint style. */
+function withUsageHint(e, command) {
+    if (!(e instanceof SsdpError) || e.hint || e.exitCode !== 2)
+        return e;
+    return new SsdpError(e.code, e.message, { hint: `See: ssdp${command ? ` ${command}` : ''} --help`, exitCode: e.exitCode, cause: e.cause });
+}
+//# sourceMappingURL=main.js.map

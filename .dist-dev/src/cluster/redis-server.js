@@ -1,0 +1,126 @@
+/**
+ * A private redis-server for one run: random free port, random password, no persistence, bound to
+ * the one address the workers reach. It lives as long as the run and is stopped at its end, also
+ * when the run fails or is interrupted (see src/util/stop-on-exit.ts).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { findProgram } from './programs.js';
+import { onStop } from '../util/stop-on-exit.js';
+const READY_TIMEOUT_MS = 10_000;
+function noRedisServer(binary) {
+    return new SsdpError('E_NO_REDIS_SERVER', `Cannot start a private Redis for the workers: no redis-server program (looked for '${binary}').`, {
+        hint: 'Install one (Debian/Ubuntu: apt-get install redis-server; conda: conda install -c conda-forge redis-server), set SSDP_REDIS_SERVER to its path, or give a running Redis with --broker redis://...',
+    });
+}
+async function freePort(host) {
+    return new Promise((resolve, reject) => {
+        const srv = createServer();
+        srv.once('error', (e) => reject(new SsdpError('E_REDIS_START', `Cannot start a private Redis on ${host}: ${e.message}.`, {
+            hint: 'Give an address of this machine that the workers reach (cluster host: in ssdp.yaml), or a running Redis with --broker redis://...',
+        })));
+        srv.listen(0, host, () => {
+            const { port } = srv.address();
+            srv.close(() => resolve(port));
+        });
+    });
+}
+/** AUTH + PING in RESP, so readiness needs no Redis client library. */
+function answersPing(host, port, password) {
+    return new Promise((resolve) => {
+        const sock = connect({ host, port });
+        let got = '';
+        const done = (ok) => {
+            sock.destroy();
+            resolve(ok);
+        };
+        sock.setTimeout(1000, () => done(false));
+        sock.once('error', () => done(false));
+        sock.on('connect', () => sock.write(`AUTH ${password}\r\nPING\r\n`));
+        sock.on('data', (d) => {
+            got += d.toString('latin1');
+            if (got.includes('+PONG'))
+                done(true);
+            else if (got.startsWith('-'))
+                done(false);
+        });
+    });
+}
+function exited(child) {
+    if (child.exitCode !== null || child.signalCode !== null)
+        return Promise.resolve();
+    return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+export async function startPrivateRedis(opts = {}) {
+    const host = opts.host ?? '127.0.0.1';
+    const wanted = opts.binary ?? process.env.SSDP_REDIS_SERVER ?? 'redis-server';
+    const binary = findProgram(wanted);
+    if (!binary)
+        throw noRedisServer(wanted);
+    const password = randomBytes(24).toString('hex');
+    const port = await freePort(host);
+    const dir = mkdtempSync(join(tmpdir(), 'ssdp-redis-'));
+    // The password goes in a file only we can read, not on a command line others see in ps.
+    const conf = join(dir, 'redis.conf');
+    writeFileSync(conf, [`port ${port}`, `bind ${host}`, `requirepass ${password}`, `dir ${dir}`, 'save ""', 'appendonly no', 'daemonize no', 'maxmemory-policy noeviction', `logfile ${join(dir, 'redis.log')}`].join('\n') + '\n', { mode: 0o600 });
+    // Its own process group: a terminal's Ctrl-C (SIGINT to the whole foreground group) must not
+    // stop the broker before the workers have handed their batches back; stop() ends it after them.
+    const child = spawn(binary, [conf], { stdio: 'ignore', detached: true });
+    const spawnError = new Promise((resolve) => child.once('error', resolve));
+    let stopped;
+    const stop = () => (stopped ??= (async () => {
+        unregister();
+        if (child.exitCode === null && child.signalCode === null) {
+            child.kill('SIGTERM');
+            const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+            await exited(child);
+            clearTimeout(t);
+        }
+        rmSync(dir, { recursive: true, force: true });
+    })());
+    const unregister = onStop(stop, () => {
+        // At exit nothing async runs: kill and forget.
+        if (child.exitCode === null)
+            child.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+    });
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    // one exit listener, not one per poll (11 of them drew a MaxListenersExceededWarning)
+    const exitedAtStart = exited(child).then(() => true);
+    for (;;) {
+        const failed = await Promise.race([spawnError, exitedAtStart, new Promise((r) => setTimeout(() => r(false), 20))]);
+        if (failed instanceof Error) {
+            await stop();
+            throw noRedisServer(binary);
+        }
+        if (failed === true) {
+            let log = '';
+            try {
+                log = readFileSync(join(dir, 'redis.log'), 'utf8').trim().split('\n').slice(-3).join(' | ');
+            }
+            catch {
+                /* no log written */
+            }
+            await stop();
+            throw new SsdpError('E_REDIS_START', `The private redis-server (${binary}) exited at start on ${host}:${port}${log ? `: ${log}` : ''}.`, {
+                hint: 'Check that the address belongs to this machine and that this redis-server runs (redis-server --version).',
+            });
+        }
+        if (await answersPing(host, port, password))
+            break;
+        if (Date.now() > deadline) {
+            await stop();
+            throw new SsdpError('E_REDIS_START', `The private redis-server on ${host}:${port} did not answer within ${READY_TIMEOUT_MS / 1000} s.`, {
+                hint: 'The machine may be overloaded; try again, or give a running Redis with --broker redis://...',
+            });
+        }
+    }
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    return { url: `redis://default:${password}@${urlHost}:${port}`, host, port, password, pid: child.pid, dir, stop };
+}
+//# sourceMappingURL=redis-server.js.map

@@ -1,0 +1,238 @@
+/**
+ * Workers on a Slurm cluster, dask-jobqueue style: one `sbatch --array` job whose tasks each run
+ * one `ssdp worker` against the run's broker. Scaling up submits another array, scaling down
+ * cancels array tasks; closing cancels everything and waits until Slurm has let go of it.
+ * Slurm is driven through its own commands (sbatch, squeue, scancel), as a user would.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { SsdpError } from '../util/errors.js';
+import { findProgram } from './programs.js';
+import { onStop } from '../util/stop-on-exit.js';
+import { checkSlurmOptions } from './slurm-options.js';
+/** Stands for the broker URL in a worker command; the job reads it from its environment. */
+export const BROKER_ARG = '$SSDP_BROKER';
+const ENDED = new Set(['COMPLETED', 'CANCELLED', 'FAILED', 'TIMEOUT', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'OUT_OF_MEMORY', 'COMPLETING']);
+const CLOSE_TIMEOUT_MS = 60_000;
+const KILL_AFTER_MS = 3_000;
+const open = new Set();
+export function slurmProgram(name) {
+    const found = findProgram(name);
+    if (!found) {
+        throw new SsdpError('E_NO_SLURM', `--cluster slurm needs Slurm's ${name}, which is not on PATH.`, {
+            hint: 'Run this on a Slurm login node (or load its module: module load slurm), or run without --cluster to use this machine.',
+        });
+    }
+    return found;
+}
+function shellQuote(s) {
+    return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+/** The batch script: `exec` makes the worker the job's main process, so Slurm's signals reach it. */
+export function batchScript(command) {
+    const line = command.map((a) => (a === BROKER_ARG ? '"$SSDP_BROKER"' : shellQuote(a))).join(' ');
+    return `#!/bin/sh\nexec ${line}\n`;
+}
+function collect(name, args, opts) {
+    return new Promise((resolve, reject) => {
+        const child = spawn(slurmProgram(name), args, { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.once('error', reject);
+        child.once('close', (code) => resolve({ code, stdout: stdout.trimEnd(), stderr }));
+        // A command that exits without reading its input (squeue, scancel, or any during Ctrl-C) makes
+        // the write fail with EPIPE; its exit status and output are what count, so that is not an error.
+        child.stdin.on('error', () => { });
+        child.stdin.end(opts.input ?? '');
+    });
+}
+async function slurmCommand(name, args, opts = {}) {
+    const r = await collect(name, args, opts);
+    if (r.code !== 0) {
+        const said = (r.stderr || r.stdout || `exit ${r.code}`).trim().split('\n').slice(-3).join(' ');
+        throw new SsdpError('E_SLURM', `${name} ${args.filter((a) => !a.startsWith('--output')).join(' ')} failed: ${said}`, {
+            hint: name === 'sbatch' ? 'Check the Slurm settings (partition, account, memory, walltime) in ssdp.yaml or slurm({...}); sinfo lists the partitions.' : 'Check that Slurm is up (sinfo).',
+        });
+    }
+    return r.stdout;
+}
+export class SlurmCluster {
+    options;
+    logDir;
+    /** The array jobs this cluster submitted, in order. */
+    arrays = [];
+    #start;
+    #closed;
+    #closing;
+    /** Resolves when close() begins (also when a signal begins it), so waits on the workers can end. */
+    closingStarted = new Promise((r) => (this.#closing = r));
+    #unregister;
+    constructor(options, start) {
+        checkSlurmOptions(options, "slurm");
+        this.options = { ...options, workers: options.workers ?? 1, drain: options.drain ?? 60 };
+        this.#start = start;
+        this.logDir = start.logDir ?? `${process.cwd()}/.ssdp/slurm`;
+        this.#unregister = onStop(() => this.close(), () => this.#cancelNow());
+        open.add(this);
+    }
+    /** Submits the first array of `options.workers` workers. */
+    static async start(options, start) {
+        slurmProgram('sbatch');
+        const cluster = new SlurmCluster(options, start);
+        try {
+            if (cluster.options.workers > 0)
+                await cluster.#submit(cluster.options.workers);
+        }
+        catch (e) {
+            await cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+    #sbatchArgs(n) {
+        const o = this.options;
+        const name = o.jobName ?? 'ssdp-worker';
+        const args = ['--parsable', `--job-name=${name}`, `--array=0-${n - 1}`, `--output=${this.logDir}/${name}-%A_%a.log`, '--export=ALL'];
+        // Workers are told to drain (take no new task, finish the current one) before the walltime.
+        // USR2, not TERM: to an ssdp worker TERM means "hand your batches back and exit now".
+        args.push(`--signal=B:${o.drainSignal ?? 'USR2'}@${o.drain}`);
+        if (o.cpus !== undefined)
+            args.push(`--cpus-per-task=${o.cpus}`);
+        if (o.memory !== undefined)
+            args.push(`--mem=${o.memory}`);
+        if (o.walltime !== undefined)
+            args.push(`--time=${o.walltime}`);
+        if (o.partition !== undefined)
+            args.push(`--partition=${o.partition}`);
+        if (o.account !== undefined)
+            args.push(`--account=${o.account}`);
+        return args;
+    }
+    async #submit(n) {
+        if (this.#closed)
+            throw new SsdpError('E_SLURM', 'This Slurm cluster is closed.');
+        mkdirSync(this.logDir, { recursive: true });
+        const out = await slurmCommand('sbatch', this.#sbatchArgs(n), {
+            input: batchScript(this.#start.command),
+            env: { ...process.env, SSDP_BROKER: this.#start.broker },
+        });
+        const id = out.trim().split(';')[0];
+        if (!/^\d+$/.test(id))
+            throw new SsdpError('E_SLURM', `sbatch answered '${out.trim()}' instead of a job id.`, { hint: 'Check that Slurm is up (sinfo).' });
+        this.arrays.push(id);
+        return id;
+    }
+    /** This cluster's workers that Slurm still knows about, with their job id and state. */
+    async workers() {
+        if (this.arrays.length === 0)
+            return [];
+        const name = this.options.jobName ?? 'ssdp-worker';
+        const out = await slurmCommand('squeue', ['-h', '-r', `--name=${name}`, '-o', '%i|%F|%K|%T|%N|%r']);
+        const ours = new Set(this.arrays);
+        const rows = [];
+        for (const line of out.split('\n')) {
+            const [jobId, arrayJobId, task, state, node, reason] = line.split('|');
+            if (!jobId || !arrayJobId || !ours.has(arrayJobId))
+                continue;
+            rows.push({ jobId, arrayJobId, taskId: Number(task), state: state ?? '', node: node ?? '', reason: reason ?? '' });
+        }
+        return rows;
+    }
+    /**
+     * Every worker's job id with Slurm's word on how it ended, e.g. `12_0 FAILED (NonZeroExitCode)`:
+     * squeue while slurmctld still remembers the jobs (MinJobAge), else sacct where accounting runs.
+     */
+    async endings() {
+        if (this.arrays.length === 0)
+            return [];
+        const seen = new Map();
+        const out = await slurmCommand('squeue', ['-h', '-r', '-t', 'all', '-j', this.arrays.join(','), '-o', '%i|%T|%r']).catch(() => '');
+        for (const line of out.split('\n')) {
+            const [jobId, state, reason] = line.split('|');
+            if (jobId && state)
+                seen.set(jobId, `${state}${reason && reason !== 'None' ? ` (${reason})` : ''}`);
+        }
+        if (seen.size === 0 && findProgram('sacct')) {
+            const acct = await slurmCommand('sacct', ['-n', '-P', '-X', '-j', this.arrays.join(','), '-o', 'JobID,State,ExitCode']).catch(() => '');
+            for (const line of acct.split('\n')) {
+                const [jobId, state, exit] = line.split('|');
+                if (jobId && state)
+                    seen.set(jobId, `${state}${exit && exit !== '0:0' ? ` (exit ${exit})` : ''}`);
+            }
+        }
+        return [...seen].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([id, how]) => `${id} ${how}`);
+    }
+    /** Workers that are pending or running (not ending). */
+    async liveWorkers() {
+        return (await this.workers()).filter((w) => !ENDED.has(w.state));
+    }
+    /** Submits or cancels workers until `n` are pending or running; cancels pending ones first. */
+    async scale(n) {
+        checkSlurmOptions({ workers: n }, 'scale');
+        const live = await this.liveWorkers();
+        if (n > live.length) {
+            await this.#submit(n - live.length);
+            return;
+        }
+        const order = [...live].sort((a, b) => Number(b.state === 'PENDING') - Number(a.state === 'PENDING') || Number(b.arrayJobId) - Number(a.arrayJobId) || b.taskId - a.taskId);
+        const cancel = order.slice(0, live.length - n).map((w) => w.jobId);
+        if (cancel.length)
+            await slurmCommand('scancel', cancel);
+    }
+    /** Cancels every job of this cluster and waits until squeue no longer lists them. */
+    close() {
+        return (this.#closed ??= (async () => {
+            this.#closing();
+            try {
+                if (this.arrays.length === 0)
+                    return;
+                // Not a plain scancel first: a cancelled job is COMPLETING, Slurm refuses to signal it
+                // again and kills what is left only after its KillWait (30 s by default). So: pending
+                // workers are cancelled; running ones get SIGTERM (an ssdp worker hands its batches back
+                // and exits at once); one still there after KILL_AFTER_MS has its batch step killed
+                // (scancel --signal=KILL --batch acts at once on a running job), then the rest is cancelled.
+                await slurmCommand('scancel', ['--state=PENDING', ...this.arrays]).catch(() => { });
+                await slurmCommand('scancel', ['--signal=TERM', '--full', ...this.arrays]).catch(() => { });
+                if (!(await this.#gone(KILL_AFTER_MS))) {
+                    await slurmCommand('scancel', ['--signal=KILL', '--batch', ...this.arrays]).catch(() => { });
+                    await this.#gone(1000);
+                }
+                await slurmCommand('scancel', [...this.arrays]).catch(() => { });
+                await this.#gone(CLOSE_TIMEOUT_MS);
+            }
+            finally {
+                open.delete(this);
+                this.#unregister();
+            }
+        })());
+    }
+    /** Whether squeue stops listing this cluster's jobs within `ms`. */
+    async #gone(ms) {
+        const deadline = Date.now() + ms;
+        for (;;) {
+            if ((await this.workers()).length === 0)
+                return true;
+            if (Date.now() > deadline)
+                return false;
+            await new Promise((r) => setTimeout(r, 200));
+        }
+    }
+    /** True once close() has begun (also when a signal began it). */
+    get closing() {
+        return this.#closed !== undefined;
+    }
+    /** At process exit nothing async runs: cancel synchronously and leave the rest to Slurm. */
+    #cancelNow() {
+        open.delete(this);
+        const scancel = findProgram('scancel');
+        if (scancel && this.arrays.length)
+            spawnSync(scancel, [...this.arrays], { stdio: 'ignore' });
+    }
+}
+/** Workers of every Slurm cluster this process has open (for the dashboard's worker table). */
+export async function listSlurmWorkers() {
+    return (await Promise.all([...open].map((c) => c.workers()))).flat();
+}
+//# sourceMappingURL=slurm.js.map

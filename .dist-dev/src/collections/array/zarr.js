@@ -1,0 +1,270 @@
+/**
+ * Zarr v2 and v3 stores on the file system through zarrita (the maintained JavaScript zarr
+ * library): `toZarr`/`zarrTarget` write one zarr chunk per array block (the array is rechunked to
+ * the store's regular chunk grid first), so blocks write in parallel without touching each other's
+ * files; `fromZarr` reads lazily, one block per zarr chunk. Writes go to a temporary folder moved
+ * into place when every chunk is written. Kernels are exported by name for workers.
+ */
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ref } from '../../graph/index.js';
+import { SsdpError } from '../../util/errors.js';
+import { onStop } from '../../util/stop-on-exit.js';
+import { checkOptionKeys } from '../option-keys.js';
+import { ChunkedArray, tokenize } from './array.js';
+import { blockIndices, hasUnknown, normalizeChunks, numBlocks, regularChunks, unknownChunksError } from './chunks.js';
+import { allocate, checkDType, sizeOf } from './ndarray.js';
+import { checkFolder, store } from './store.js';
+import { checkTarget, removeStaleTemps, tempSibling } from '../write-target.js';
+const lib = () => import('zarrita');
+async function fsStore(path) {
+    return new (await import('@zarrita/storage/fs')).default(path);
+}
+async function openAt(path) {
+    return (await (await lib()).open(await fsStore(path), { kind: 'array' }));
+}
+const V2 = { float32: '<f4', float64: '<f8', int8: '|i1', int16: '<i2', int32: '<i4', uint8: '|u1', uint16: '<u2', uint32: '<u4', bool: '|b1' };
+/** zarrita's dtype names (v3's) that ssdp reads; int64/uint64 become float64 as in fromNpy. */
+const FROM_ZARR = { float32: 'float32', float64: 'float64', int8: 'int8', int16: 'int16', int32: 'int32', uint8: 'uint8', uint16: 'uint16', uint32: 'uint32', bool: 'bool', int64: 'float64', uint64: 'float64' };
+async function openArray(path, where) {
+    try {
+        return await openAt(path);
+    }
+    catch (e) {
+        throw new SsdpError('E_ARRAY_ZARR', `${where}: ${path} is not a zarr array (${e.message}).`, {
+            hint: 'Give the folder holding .zarray (zarr v2) or zarr.json (zarr v3).',
+        });
+    }
+}
+/** Writes one block as the zarr chunk at `idx` (the block is that chunk, or the edge part of it). */
+export async function writeZarrBlock(block, path, idx, chunkShape, dtype) {
+    if (block.data.length === 0)
+        return 0; // a zero-size array has no chunk files
+    const zarr = await lib();
+    const arr = await openAt(path);
+    if (block.shape.length === 0) {
+        // zarrita sets a 0-d array from a scalar, not from a 0-d view
+        await zarr.set(arr, null, (dtype === 'bool' ? block.data[0] !== 0 : block.data[0]));
+        return block.data.byteLength;
+    }
+    const data = dtype === 'bool' ? new zarr.BoolArray(block.data.buffer, block.data.byteOffset, block.data.length) : block.data;
+    const sel = idx.map((b, d) => zarr.slice(b * chunkShape[d], b * chunkShape[d] + block.shape[d]));
+    const stride = block.shape.map((_, d) => block.shape.slice(d + 1).reduce((a, b) => a * b, 1));
+    await zarr.set(arr, sel, { data, shape: block.shape, stride });
+    return block.data.byteLength;
+}
+function chunkLayout(path) {
+    const read = (f) => (existsSync(join(path, f)) ? JSON.parse(readFileSync(join(path, f), 'utf8')) : null);
+    const v2 = read('.zarray');
+    if (v2) {
+        const sep = v2.dimension_separator ?? '.';
+        return { file: (c) => join(path, c.length ? c.join(sep) : '0'), blosc: v2.compressor?.id === 'blosc' };
+    }
+    const v3 = read('zarr.json') ?? {};
+    const enc = v3.chunk_key_encoding ?? {};
+    const blosc = (v3.codecs ?? []).some((c) => c.name === 'blosc');
+    if (enc.name === 'v2') {
+        const sep = enc.configuration?.separator ?? '.';
+        return { file: (c) => join(path, c.length ? c.join(sep) : '0'), blosc };
+    }
+    const sep = enc.configuration?.separator ?? '/';
+    return { file: (c) => join(path, ['c', ...c].join(sep)), blosc };
+}
+function damaged(file, why) {
+    return new SsdpError('E_ARRAY_ZARR', `array.fromZarr: the chunk file ${file} ${why}.`, { hint: 'The store is damaged (cut short or overwritten); write it again.' });
+}
+/** A Blosc frame's header holds its own length: a frame cut short has fewer bytes than it says. */
+function checkBloscFrame(file) {
+    let fd;
+    try {
+        fd = openSync(file, 'r');
+    }
+    catch {
+        return; // a missing chunk is the fill value, as in zarr
+    }
+    try {
+        const head = Buffer.alloc(16);
+        const n = readSync(fd, head, 0, 16, 0);
+        const size = fstatSync(fd).size;
+        if (n < 16)
+            throw damaged(file, `holds ${size} bytes, less than a Blosc header`);
+        const cbytes = head.readUInt32LE(12);
+        if (cbytes !== size)
+            throw damaged(file, `holds ${size} bytes where its Blosc header says ${cbytes}`);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+/** Copies the part of a decoded chunk (any strides: zarr's order F chunks come transposed) into `out`. */
+function copyRegion(src, srcStride, srcStart, out, outShape, outStart, extent) {
+    const nd = extent.length;
+    if (extent.some((e) => e === 0))
+        return;
+    const outStride = outShape.map((_, d) => outShape.slice(d + 1).reduce((a, b) => a * b, 1));
+    const last = nd - 1;
+    const idx = new Array(Math.max(nd - 1, 0)).fill(0);
+    const inner = nd === 0 ? 1 : extent[last];
+    const sIn = nd === 0 ? 0 : srcStride[last];
+    const oIn = nd === 0 ? 0 : outStride[last];
+    for (;;) {
+        let s = 0;
+        let o = 0;
+        for (let d = 0; d < nd; d++) {
+            const i = d < last ? idx[d] : 0;
+            s += (srcStart[d] + i) * srcStride[d];
+            o += (outStart[d] + i) * outStride[d];
+        }
+        for (let k = 0; k < inner; k++)
+            out[o + k * oIn] = Number(src[s + k * sIn]);
+        let d = last - 1;
+        for (; d >= 0; d--) {
+            if (++idx[d] < extent[d])
+                break;
+            idx[d] = 0;
+        }
+        if (d < 0)
+            return;
+    }
+}
+/**
+ * Reads the region of one block (its corner `start`, its `shape`) from the zarr array at `path`,
+ * chunk by chunk: each chunk's own strides are followed (order F stores), and a chunk file cut
+ * short or failing to decode is E_ARRAY_ZARR naming the file (zarr raises, never gives garbage).
+ */
+export async function readZarrBlock(path, start, shape, dtype) {
+    const zarr = await lib();
+    const arr = await openAt(path);
+    const out = allocate(dtype, sizeOf(shape));
+    if (out.length === 0)
+        return { shape, dtype, data: out };
+    const cs = arr.chunks;
+    const perChunk = sizeOf(cs);
+    const layout = chunkLayout(path);
+    const first = start.map((s, d) => Math.floor(s / cs[d]));
+    const count = start.map((s, d) => Math.ceil((s + shape[d]) / cs[d]) - first[d]);
+    for (const rel of blockIndices(count)) {
+        const coords = rel.map((r, d) => first[d] + r);
+        const file = layout.file(coords);
+        if (layout.blosc)
+            checkBloscFrame(file);
+        let chunk;
+        try {
+            chunk = (await arr.getChunk(coords));
+        }
+        catch (e) {
+            throw damaged(file, `does not decode (${e.message.split('\n')[0]})`);
+        }
+        let data = chunk.data;
+        if (data instanceof zarr.BoolArray)
+            data = new Uint8Array(data.buffer, data.byteOffset, data.length);
+        if (data.length !== perChunk)
+            throw damaged(file, `decodes to ${data.length} values where the chunk shape [${cs.join(', ')}] needs ${perChunk}`);
+        const lo = coords.map((c, d) => Math.max(c * cs[d], start[d]));
+        const hi = coords.map((c, d) => Math.min((c + 1) * cs[d], start[d] + shape[d]));
+        copyRegion(data, chunk.stride, lo.map((l, d) => l - coords[d] * cs[d]), out, shape, lo.map((l, d) => l - start[d]), hi.map((h, d) => h - lo[d]));
+    }
+    return { shape, dtype, data: out };
+}
+/**
+ * A zarr array at `path` (a folder, replaced only once every chunk is written). An existing zarr
+ * array is replaced only with `overwrite: true`; a file or a folder of other files never is.
+ */
+export function zarrTarget(path, opts = {}) {
+    checkOptionKeys(opts, ['format', 'dtype', 'overwrite'], 'array.zarrTarget');
+    const format = opts.format ?? 3;
+    if (format !== 2 && format !== 3)
+        throw new SsdpError('E_ARRAY_ARGUMENT', `array.toZarr: format must be 2 or 3, got ${JSON.stringify(opts.format)}.`);
+    return {
+        description: `zarr:${path}`,
+        path,
+        async open(x) {
+            checkFolder(path, 'array.toZarr');
+            checkTarget(path, 'zarr', opts.overwrite === true, 'array.toZarr');
+            removeStaleTemps(path);
+            if (hasUnknown(x.chunks))
+                throw unknownChunksError('array.toZarr');
+            const dtype = checkDType(opts.dtype ?? x.dtype, 'array.toZarr');
+            // zarr chunks are one regular grid: blocks become exactly its chunks
+            const chunkShape = x.chunks.map((c) => Math.max(c[0], 1));
+            const regular = x.chunks.map((c, d) => regularChunks(x.shape[d], chunkShape[d]));
+            const source = (dtype === x.dtype ? x : x.astype(dtype)).rechunk(regular);
+            const tmp = tempSibling(path);
+            const cleanup = () => rmSync(tmp, { recursive: true, force: true });
+            const unregister = onStop(async () => cleanup(), cleanup);
+            mkdirSync(tmp);
+            try {
+                if (format === 3) {
+                    await (await lib()).create(await fsStore(tmp), {
+                        shape: [...x.shape],
+                        chunkShape,
+                        dtype: dtype,
+                        codecs: [{ name: 'bytes', configuration: { endian: 'little' } }],
+                        fillValue: (dtype === 'bool' ? false : 0),
+                    });
+                }
+                else {
+                    // zarrita creates v3 only; a v2 array is its .zarray (uncompressed, C order), which zarrita then opens
+                    writeFileSync(join(tmp, '.zarray'), JSON.stringify({ zarr_format: 2, shape: [...x.shape], chunks: chunkShape, dtype: V2[dtype], compressor: null, fill_value: dtype === 'bool' ? false : 0, order: 'C', filters: null, dimension_separator: '.' }, null, 2));
+                    writeFileSync(join(tmp, '.zattrs'), '{}');
+                }
+            }
+            catch (e) {
+                cleanup();
+                unregister();
+                throw e;
+            }
+            return {
+                source,
+                target: {
+                    task: (block, idx) => ({ fn: writeZarrBlock, args: [ref(block), tmp, idx, chunkShape, dtype] }),
+                    async commit() {
+                        // a zarr store is a folder: the old one goes only once the new one is complete
+                        const old = existsSync(path) ? tempSibling(path) : null;
+                        if (old)
+                            renameSync(path, old);
+                        renameSync(tmp, path);
+                        if (old)
+                            rmSync(old, { recursive: true, force: true });
+                        unregister();
+                    },
+                    async abort() {
+                        cleanup();
+                        unregister();
+                    },
+                },
+            };
+        },
+    };
+}
+/** Writes `x` as a zarr v3 (default) or v2 array at `path`, one zarr chunk per block, in parallel. */
+export function toZarr(x, path, opts = {}) {
+    const { format, dtype, overwrite, ...run } = opts;
+    return store([x], [zarrTarget(path, { ...(format ? { format } : {}), ...(dtype ? { dtype } : {}), ...(overwrite ? { overwrite } : {}) })], run);
+}
+/**
+ * A chunked array read lazily from a zarr v2 or v3 array (each block reads its region when
+ * computed); chunks default to the store's own. zarr's int64/uint64 are read as float64.
+ */
+export async function fromZarr(path, opts = {}) {
+    checkOptionKeys(opts, ['chunks'], 'array.fromZarr');
+    const arr = await openArray(path, 'array.fromZarr');
+    const dtype = FROM_ZARR[arr.dtype];
+    if (!dtype) {
+        throw new SsdpError('E_ARRAY_ZARR', `array.fromZarr: ${path} holds dtype ${arr.dtype}, which ssdp arrays do not have.`, {
+            hint: `Supported: ${Object.keys(FROM_ZARR).join(', ')}.`,
+        });
+    }
+    const shape = [...arr.shape];
+    const chunks = normalizeChunks(opts.chunks ?? arr.chunks, shape, 'array.fromZarr');
+    const name = `from-zarr-${tokenize('from-zarr', path, shape, dtype, chunks)}`;
+    const layer = {};
+    const keys = blockIndices(numBlocks(chunks)).map((idx) => {
+        const k = `${name}-${idx.join('-') || '0'}`;
+        const start = idx.map((b, d) => chunks[d].slice(0, b).reduce((a, n) => a + n, 0));
+        layer[k] = { fn: readZarrBlock, args: [path, start, idx.map((b, d) => chunks[d][b]), dtype] };
+        return k;
+    });
+    return new ChunkedArray({ name, shape, chunks, dtype, keys, layers: new Map([[name, layer]]) });
+}
+//# sourceMappingURL=zarr.js.map

@@ -1,0 +1,347 @@
+/**
+ * Bags (dask.bag): a lazy, partitioned sequence of arbitrary values. Each operation adds one
+ * layer of tasks, one per partition; nothing runs until `compute`, `take` or a reduction's
+ * `compute`.
+ *
+ * ```ts
+ * const b = bag.fromSequence(Array(100).fill(10_000));
+ * const sums = b.map((n) => Array.from({ length: n }, () => Math.random())).map(sum);
+ * await sums.take(1);     // runs the first partition only; different numbers every time
+ * ```
+ *
+ * Functions given to `map`/`filter`/`fold` run on workers: exported functions are found from the
+ * calling module, small self-contained lambdas are shipped as source (see graph/types.ts).
+ */
+import { ref } from '../graph/graph.js';
+import { callerModuleUrl, rememberCallerModule } from '../graph/functions.js';
+import { tokenize } from '../graph/tokenize.js';
+import { fromGraph, persist } from '../graph/delayed.js';
+import { get } from '../graph/run.js';
+import { cull } from '../graph/plan.js';
+import * as T from './bag-tasks.js';
+import { checkOptionKeys } from './option-keys.js';
+const FAN_IN = 8;
+export class Bag {
+    name;
+    npartitions;
+    graph;
+    /** @internal use fromSequence / operations */
+    constructor(
+    /** Key prefix of this bag's partitions: partition i is `${name}-${i}`. */
+    name, npartitions, 
+    /** Every task this bag needs. */
+    graph) {
+        this.name = name;
+        this.npartitions = npartitions;
+        this.graph = graph;
+    }
+    /** Key of partition `i`. */
+    key(i) {
+        return `${this.name}-${i}`;
+    }
+    get keys() {
+        return Array.from({ length: this.npartitions }, (_, i) => this.key(i));
+    }
+    layer(kind, token, task) {
+        const name = `${kind}-${tokenize([this.name, ...token])}`;
+        const graph = { ...this.graph };
+        for (let i = 0; i < this.npartitions; i++)
+            graph[`${name}-${i}`] = task(i);
+        return new Bag(name, this.npartitions, graph);
+    }
+    /** Applies `f` to every element. */
+    map(f) {
+        remember(f);
+        return this.layer('map', [f], (i) => ({ fn: T.mapPartition, args: [f, ref(this.key(i))] }));
+    }
+    /** Keeps the elements for which `pred` is true. */
+    filter(pred) {
+        remember(pred);
+        return this.layer('filter', [pred], (i) => ({ fn: T.filterPartition, args: [pred, ref(this.key(i))] }));
+    }
+    /** Concatenates iterable elements into one bag of their items. */
+    flatten() {
+        return this.layer('flatten', [], (i) => ({ fn: T.flattenPartition, args: [ref(this.key(i))] }));
+    }
+    /**
+     * Folds each partition with `binop(acc, x)` (from `initial` when given, else the first element)
+     * and combines the partition results with `combine(a, b)` (default `binop`) in a tree.
+     * `initial` is the value itself (Dask's order) or `{ initial: value }`; an initial value that
+     * is itself an object with the single key `initial` must be wrapped: `{ initial: { initial } }`.
+     */
+    fold(binop, combine, initial) {
+        remember(binop);
+        if (combine)
+            remember(combine);
+        const comb = combine ?? binop;
+        const hasInitial = initial !== undefined;
+        // Dask passes the initial value positionally; `{ initial }` (this API's first form) still works.
+        const init = isInitialWrapper(initial) ? initial.initial : initial;
+        const token = tokenize([this.name, binop, comb, hasInitial ? init : null]);
+        const graph = { ...this.graph };
+        const leaves = this.keys.map((k, i) => {
+            const key = `fold-part-${token}-${i}`;
+            graph[key] = { fn: T.foldPartition, args: [binop, hasInitial, hasInitial ? init : null, ref(k)] };
+            return key;
+        });
+        const root = tree(graph, leaves, `fold-agg-${token}`, (refs) => ({ fn: T.combineFolds, args: [comb, ...refs] }));
+        const key = `fold-${token}`;
+        graph[key] = { fn: T.finalizeFold, args: [ref(root)] };
+        return fromGraph(key, cull(graph, key));
+    }
+    /** Folds with one function: `reduce((a, b) => a + b)`. */
+    reduce(binop) {
+        return this.fold(binop);
+    }
+    /** dask's `reduction`: `perPartition(items)` on each partition, `aggregate(results)` over them. */
+    reduction(perPartition, aggregate) {
+        remember(perPartition);
+        remember(aggregate);
+        const token = tokenize([this.name, perPartition, aggregate]);
+        const graph = { ...this.graph };
+        const parts = this.keys.map((k, i) => {
+            const key = `reduction-part-${token}-${i}`;
+            graph[key] = { fn: T.reducePartition, args: [perPartition, ref(k)] };
+            return ref(key);
+        });
+        const key = `reduction-${token}`;
+        graph[key] = { fn: T.aggregateParts, args: [aggregate, ...parts] };
+        return fromGraph(key, cull(graph, key));
+    }
+    /** `finishArgs` go before the combined value: `finish(...finishArgs, combined)`. */
+    treeReduction(kind, part, combine, finish, finishArgs = []) {
+        const token = tokenize([this.name, kind, ...finishArgs]);
+        const graph = { ...this.graph };
+        const leaves = this.keys.map((k, i) => {
+            const key = `${kind}-part-${token}-${i}`;
+            graph[key] = { fn: part, args: [ref(k)] };
+            return key;
+        });
+        let root = tree(graph, leaves, `${kind}-agg-${token}`, (refs) => ({ fn: combine, args: refs }));
+        if (finish) {
+            const key = `${kind}-${token}`;
+            graph[key] = { fn: finish, args: [...finishArgs, ref(root)] };
+            root = key;
+        }
+        return fromGraph(root, cull(graph, root));
+    }
+    /** `f(partition, ...args)` on each partition's list of elements; returns the new elements. */
+    mapPartitions(f, ...args) {
+        remember(f);
+        return this.layer('map-partitions', [f, args], (i) => ({ fn: T.mapPartitionsCall, args: [f, ref(this.key(i)), ...args] }));
+    }
+    /**
+     * `x[key]` of each element; `key` a property name, an index, or a list of them (a tuple per
+     * element). A missing key is an error unless a default is given: `pluck('name', null)`.
+     */
+    pluck(key, ...fallback) {
+        const has = fallback.length > 0;
+        return this.layer('pluck', [key, has, fallback[0]], (i) => ({ fn: T.pluckPartition, args: [key, has, has ? fallback[0] : null, ref(this.key(i))] }));
+    }
+    /** A one-partition bag made by `combine(partitionResults...)` over every partition's `part` result. */
+    allToOne(kind, token, part, combine) {
+        const name = `${kind}-${tokenize([this.name, ...token])}`;
+        const graph = { ...this.graph };
+        const refs = this.keys.map((k, i) => {
+            const key = `${name}-part-${i}`;
+            graph[key] = part(k);
+            return ref(key);
+        });
+        graph[`${name}-0`] = combine(refs);
+        return new Bag(name, 1, graph);
+    }
+    /**
+     * dask's foldby: groups by `key` (a property name/index or a function) and folds each group
+     * with `binop(acc, x)` (from `initial`, else the group's first element) in each partition,
+     * then merges partitions' results with `combine(a, b)` (default `binop`; from
+     * `combineInitial` when given). A one-partition bag of `[key, value]` pairs.
+     */
+    foldby(key, binop, ...rest) {
+        remember(binop);
+        if (typeof key === 'function')
+            remember(key);
+        const [initial, combine, combineInitial] = rest;
+        if (combine)
+            remember(combine);
+        const hasInit = rest.length > 0 && initial !== undefined;
+        const hasCombInit = rest.length > 2;
+        const comb = combine ?? binop;
+        return this.allToOne('foldby', [key, binop, hasInit ? initial : null, comb, hasCombInit ? combineInitial : null, hasInit, hasCombInit], (k) => ({
+            fn: T.foldbyPartition,
+            args: [key, binop, hasInit, hasInit ? initial : null, ref(k)],
+        }), (refs) => ({ fn: T.foldbyCombine, args: [comb, hasCombInit, hasCombInit ? combineInitial : null, ...refs] }));
+    }
+    /** Groups elements by `key` (property name/index or function): a one-partition bag of `[key, items]`. */
+    groupby(key) {
+        if (typeof key === 'function')
+            remember(key);
+        return this.allToOne('groupby', [key], (k) => ({ fn: T.groupPartition, args: [key, ref(k)] }), (refs) => ({ fn: T.groupCombine, args: refs }));
+    }
+    /** `[item, count]` for each distinct item; `{ sort: true }`: most frequent first. */
+    frequencies(opts = {}) {
+        checkOptionKeys(opts, ['sort'], 'bag.frequencies');
+        const sort = !!opts.sort;
+        return this.allToOne('frequencies', [sort], (k) => ({ fn: T.countPartitionItems, args: [ref(k)] }), (refs) => ({ fn: T.addCounts, args: [sort, ...refs] }));
+    }
+    /** Each distinct element once (by `key` when given), in order of first appearance. */
+    distinct(key) {
+        if (typeof key === 'function')
+            remember(key);
+        const spec = key ?? null;
+        return this.allToOne('distinct', [spec], (k) => ({ fn: T.distinctItems, args: [spec, ref(k)] }), (refs) => ({ fn: T.distinctItems, args: [spec, ...refs] }));
+    }
+    /** The `k` largest elements (by `key` when given), largest first. */
+    topk(k, key) {
+        if (!Number.isInteger(k) || k < 0)
+            throw new TypeError(`topk: k must be a whole number, got ${k}`);
+        if (typeof key === 'function')
+            remember(key);
+        const spec = key ?? null;
+        return this.allToOne('topk', [k, spec], (p) => ({ fn: T.topkItems, args: [k, spec, ref(p)] }), (refs) => ({ fn: T.topkItems, args: [k, spec, ...refs] }));
+    }
+    /** Smallest element (numbers or strings). */
+    min() {
+        return this.treeReduction('min', T.minPartition, T.minOf, T.notEmpty, ['min']);
+    }
+    /** Largest element (numbers or strings). */
+    max() {
+        return this.treeReduction('max', T.maxPartition, T.maxOf, T.notEmpty, ['max']);
+    }
+    /** Variance of the elements (numbers); `ddof` 0 (population, Dask's default) or 1 (sample). */
+    var(ddof = 0) {
+        return this.treeReduction(`var`, T.momentsPartition, T.addMoments, T.variance, [ddof, false]);
+    }
+    /** Standard deviation of the elements (numbers); `ddof` as `var`. */
+    std(ddof = 0) {
+        return this.treeReduction(`std`, T.momentsPartition, T.addMoments, T.variance, [ddof, true]);
+    }
+    /** Sum of the elements (numbers). */
+    sum() {
+        return this.treeReduction('sum', T.sumPartition, T.addNumbers);
+    }
+    /** Number of elements. */
+    count() {
+        return this.treeReduction('count', T.countPartition, T.addNumbers);
+    }
+    /** Arithmetic mean of the elements (numbers). */
+    mean() {
+        return this.treeReduction('mean', T.sumCountPartition, T.addPairs, T.divide);
+    }
+    /**
+     * The first `n` elements, computing only the partitions needed: the first partition, then the
+     * next ones (1, 2, 4, ... more) only while fewer than `n` were found; none is computed twice.
+     */
+    async take(n, opts = {}) {
+        const out = [];
+        let done = 0;
+        let upto = 1;
+        for (;;) {
+            const key = `take-${tokenize([this.name, n - out.length, done, upto])}`;
+            const graph = { ...this.graph, [key]: { fn: T.takeFrom, args: [n - out.length, ...this.keys.slice(done, upto).map(ref)] } };
+            out.push(...(await get(cull(graph, key), key, opts)));
+            done = upto;
+            if (out.length >= n || done >= this.npartitions)
+                return out;
+            upto = Math.min(this.npartitions, upto * 2);
+        }
+    }
+    /** Computes every partition and returns all elements in order. */
+    async compute(opts = {}) {
+        return this.ssdpFinalize(await get(this.graph, this.keys, opts));
+    }
+    /** Computes the partitions now; the bag returned holds them (same keys), so later work starts there. */
+    async persist(opts = {}) {
+        return (await persist(this, opts))[0];
+    }
+    ssdpPersisted(data) {
+        return new Bag(this.name, this.npartitions, data);
+    }
+    /**
+     * Writes each partition to a text file (elements must be strings, joined by '\n'); gzip for
+     * names ending in .gz. `path`: `out/*.txt` (* is the partition number), a folder, or one path
+     * per partition. Returns the files written.
+     */
+    async toTextfiles(path, opts = {}) {
+        return (await import('./bag-io.js')).toTextfiles(this, path, opts);
+    }
+    /** A placeholder for the whole list, usable as an argument of delayed calls. */
+    toDelayed() {
+        const key = `concat-${tokenize([this.name])}`;
+        const graph = { ...this.graph, [key]: { fn: T.concatParts, args: this.keys.map(ref) } };
+        return fromGraph(key, cull(graph, key));
+    }
+    /** Writes this bag's graph picture (DOT and SVG); returns the SVG text. */
+    async visualize(opts = {}) {
+        const { visualize } = await import('../graph/visualize.js');
+        return visualize(this, opts);
+    }
+    ssdpGraph() {
+        return this.graph;
+    }
+    ssdpKeys() {
+        return this.keys;
+    }
+    ssdpFinalize(results) {
+        return [].concat(...results);
+    }
+    toString() {
+        return `Bag<${this.name}, npartitions=${this.npartitions}>`;
+    }
+}
+function remember(f) {
+    if (typeof f !== 'function')
+        throw new TypeError(`expected a function, got ${typeof f}`);
+    const caller = callerModuleUrl();
+    if (caller)
+        rememberCallerModule(f, caller);
+}
+/** Adds a tree of `combine` tasks over `keys` (fan-in 8); returns the root key. */
+function tree(graph, keys, prefix, task) {
+    let level = keys;
+    let depth = 0;
+    if (level.length === 1) {
+        const key = `${prefix}-0-0`;
+        graph[key] = task([ref(level[0])]);
+        return key;
+    }
+    while (level.length > 1) {
+        const next = [];
+        for (let i = 0; i < level.length; i += FAN_IN) {
+            const key = `${prefix}-${depth}-${i / FAN_IN}`;
+            graph[key] = task(level.slice(i, i + FAN_IN).map(ref));
+            next.push(key);
+        }
+        level = next;
+        depth++;
+    }
+    return level[0];
+}
+/** A bag of `items` split into partitions. */
+export function fromSequence(items, opts = {}) {
+    checkOptionKeys(opts, ['npartitions', 'partitionSize'], 'bag.fromSequence');
+    const all = [...items];
+    let size;
+    if (opts.partitionSize !== undefined)
+        size = Math.max(1, Math.floor(opts.partitionSize));
+    else if (opts.npartitions !== undefined)
+        size = Math.max(1, Math.ceil(all.length / Math.max(1, Math.floor(opts.npartitions))));
+    else
+        size = Math.max(1, Math.ceil(all.length / 100));
+    const nparts = Math.max(1, Math.ceil(all.length / size));
+    const name = `from-sequence-${tokenize([all, size])}`;
+    const graph = {};
+    for (let i = 0; i < nparts; i++)
+        graph[`${name}-${i}`] = { value: all.slice(i * size, (i + 1) * size) };
+    return new Bag(name, nparts, graph);
+}
+/** A bag of the numbers `0 .. n-1`. */
+export function range(n, opts = {}) {
+    return fromSequence(Array.from({ length: n }, (_, i) => i), opts);
+}
+function isInitialWrapper(x) {
+    if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== Object.prototype)
+        return false;
+    const keys = Object.keys(x);
+    return keys.length === 1 && keys[0] === 'initial';
+}
+//# sourceMappingURL=bag.js.map

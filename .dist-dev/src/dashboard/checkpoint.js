@@ -1,0 +1,89 @@
+/**
+ * A run's performance report, rewritten while the run goes on, so a run killed outright (kill -9,
+ * a lost node, the OOM killer) still leaves what it had recorded up to a few seconds before. The
+ * run's final write replaces it; the static page shows a report written mid-run as "unfinished".
+ *
+ * The next run keeps such a report aside (`.unfinished.html`) before writing its own, so resuming
+ * after a kill does not erase the only record of the killed run.
+ */
+import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+/** Shortest time between two writes. */
+export const CHECKPOINT_MS = 2000;
+/**
+ * A big state is written less often: the next write waits this many times as long as the last
+ * took (wall time, so a loaded machine or a slow disk also spaces them out), up to MAX_MS.
+ */
+const SPACING = 20;
+const MAX_MS = 15_000;
+export function keepWriting(write, everyMs = CHECKPOINT_MS) {
+    let timer;
+    let writing = Promise.resolve();
+    let stopped = false;
+    const once = () => {
+        timer = undefined;
+        const t0 = performance.now();
+        writing = write().then(() => schedule(Math.min(MAX_MS, Math.max(everyMs, (performance.now() - t0) * SPACING))), 
+        // a report that cannot be written now (disk full) is retried later; the final write reports it
+        () => schedule(everyMs));
+    };
+    const schedule = (ms) => {
+        if (!stopped)
+            timer = setTimeout(once, ms).unref();
+    };
+    once();
+    return {
+        stop: async () => {
+            stopped = true;
+            clearTimeout(timer);
+            await writing;
+        },
+    };
+}
+/** Marks the status of the run a report shows, in its head, for `unfinishedReport` to read without parsing the page. */
+export const statusMeta = (status) => `<meta name="ssdp-run-status" content="${status}">`;
+/** Marks a page as ssdp's, in its head: a file without it is the user's and is not replaced. */
+export const REPORT_MARK = '<meta name="generator" content="ssdp performance report">';
+/** The first KiB of a file (undefined when it cannot be read): where the marks are. */
+function headOf(file) {
+    try {
+        // a FIFO would block the open: only a regular file has a head to read
+        if (!statSync(file).isFile())
+            return undefined;
+        const fd = openSync(file, 'r');
+        try {
+            const buf = Buffer.alloc(1024);
+            return buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0));
+        }
+        finally {
+            closeSync(fd);
+        }
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Whether `file` is a report ssdp wrote (reports from before REPORT_MARK carry only the status mark). */
+export function isReport(file) {
+    const head = headOf(file);
+    return head !== undefined && (head.includes(REPORT_MARK) || head.includes('<meta name="ssdp-run-status"'));
+}
+/**
+ * Where an earlier run's unfinished report (written mid-run, never replaced by a final one) is
+ * kept: beside `file`. Returns the new path, or undefined when `file` is missing or finished.
+ */
+export function keepUnfinished(file) {
+    const head = headOf(file);
+    if (head === undefined)
+        return undefined;
+    // 'idle': written before the run's first step was even sent
+    if (!head.includes(statusMeta('running')) && !head.includes(statusMeta('idle')))
+        return undefined;
+    // a second killed run in a row keeps its report beside the first one's, not over it
+    const base = file.replace(/\.html$/, '') + '.unfinished';
+    let kept = `${base}.html`;
+    for (let n = 2; existsSync(kept); n++)
+        kept = `${base}-${n}.html`;
+    renameSync(file, kept);
+    return kept;
+}
+//# sourceMappingURL=checkpoint.js.map

@@ -1,0 +1,317 @@
+/**
+ * The dashboard's record of everything a Client (or one `ssdp run`) computed: progress per task
+ * kind, one bar per task on its worker's row, data moved, workers, memory over time, failures.
+ * The live page and the static report both draw this one state; the live page gets it in
+ * pieces (append-only lists are sent from where each viewer left off).
+ */
+import { hostname } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { keyKind } from '../graph/graph.js';
+const MAX_BARS = 200_000;
+/** Key of the row of a Slurm job whose worker has not answered yet. */
+const JOB_ROW = 'slurm-job:';
+/**
+ * How often memory (and the data moved) is sampled: often while a page watches, seldom for the
+ * report alone (each sample reads every local worker's /proc status).
+ */
+const SAMPLE_MS = 1000;
+const SAMPLE_MS_WATCHED = 250;
+const HOST = hostname();
+export class Recorder {
+    kindFn;
+    t0 = performance.now();
+    info;
+    kindIndex = new Map();
+    kindNames = [];
+    kinds = {};
+    workers = new Map();
+    tasks = [];
+    moved = [];
+    memory = [];
+    failures = [];
+    failedKeys = new Set();
+    slurmArrays = new Set();
+    slurmState = new Map();
+    droppedBars = 0;
+    /** When each running task's batch was sent: a failed task's bar starts from it. */
+    sentAt = new Map();
+    /** Where the failed task of the batch that just answered started (its finished steps ran before it). */
+    failedFrom;
+    bytesIn = 0;
+    bytesOut = 0;
+    timer;
+    watched = false;
+    /** Bytes moved at the last point of `moved`. */
+    movedAt = -1;
+    /** Settles once the page serves; a rejection (port taken) fails every run before it starts. */
+    serving = Promise.resolve();
+    /** Called when something changed (the server pushes soon after). */
+    onChange = () => { };
+    constructor(title, kindFn = keyKind) {
+        this.kindFn = kindFn;
+        this.info = { title, startedAt: new Date().toISOString(), scheduler: '', nWorkers: 0, runs: 0, failedRuns: 0, status: 'idle', endedMs: null, nowMs: 0, error: null };
+    }
+    servedBy(started) {
+        this.serving = started;
+    }
+    async ready() {
+        await this.serving;
+    }
+    kindOf(key) {
+        return this.kindFn(key);
+    }
+    now() {
+        return Math.round((performance.now() - this.t0) * 10) / 10;
+    }
+    kind(name) {
+        let k = this.kinds[name];
+        if (!k) {
+            k = this.kinds[name] = { total: 0, running: 0, done: 0, failed: 0 };
+            this.kindIndex.set(name, this.kindNames.length);
+            this.kindNames.push(name);
+        }
+        return k;
+    }
+    runStart(info) {
+        this.info.runs++;
+        this.info.status = 'running';
+        this.info.scheduler = info.scheduler;
+        this.info.nWorkers = info.nWorkers;
+        this.info.error = null;
+        for (const [name, n] of Object.entries(info.kinds))
+            this.kind(name).total += n;
+        this.sample();
+        this.timer ??= this.sampling();
+        this.onChange();
+    }
+    sampling() {
+        return setInterval(() => this.sample(), this.watched ? SAMPLE_MS_WATCHED : SAMPLE_MS).unref();
+    }
+    /** Whether a live page is watching (the server says): memory is then sampled more often. */
+    setWatched(watched) {
+        if (watched === this.watched)
+            return;
+        this.watched = watched;
+        if (this.timer) {
+            clearInterval(this.timer);
+            this.timer = this.sampling();
+        }
+    }
+    batchSent(keys, bytesIn) {
+        this.bytesIn += bytesIn;
+        const now = this.now();
+        for (const key of keys) {
+            this.sentAt.set(key, now);
+            const k = this.kind(this.kindOf(key));
+            k.running++;
+            if (this.failedKeys.delete(key))
+                k.failed--;
+        }
+    }
+    batchDone(place, sentKeys, steps, finished, bytesOut) {
+        const end = this.now();
+        const sent = sentKeys.length > 0 ? this.sentAt.get(sentKeys[0]) : undefined;
+        for (let i = 0; i < sentKeys.length; i++) {
+            const k = this.kind(this.kindOf(sentKeys[i]));
+            k.running--;
+            if (i < finished)
+                k.done++;
+            this.sentAt.delete(sentKeys[i]);
+        }
+        // the steps ran one after the other and the answer came right after the last; in a batch
+        // with a failure, the failing task ran last, so its steps are laid from when it was sent
+        const failing = finished < sentKeys.length;
+        let t = end;
+        for (let i = steps.length - 1; i >= 0; i--)
+            t = Math.max(0, t - steps[i][1]);
+        if (failing && sent !== undefined)
+            t = Math.min(sent, end);
+        for (const [key, ms] of steps) {
+            const stop = Math.min(end, t + ms);
+            this.bar(place?.slot ?? 0, key, t, stop);
+            t = stop;
+        }
+        this.failedFrom = failing ? t : undefined;
+        // the data moved is drawn from the samples, not a point per batch (a run of many small tasks)
+        this.bytesOut += bytesOut;
+        this.onChange();
+    }
+    bar(slot, key, start, end, failed) {
+        if (this.tasks.length >= MAX_BARS) {
+            this.droppedBars++;
+            return;
+        }
+        const bar = [slot, this.kindIndex.get(this.kindOf(key)) ?? 0, Math.round(start * 10) / 10, Math.round(end * 10) / 10, key];
+        if (failed)
+            bar.push(1);
+        this.tasks.push(bar);
+    }
+    taskFailed(place, key, message, stack) {
+        const kind = this.kindOf(key);
+        this.kind(kind).failed++;
+        this.failedKeys.add(key);
+        const at = this.now();
+        // the worker was busy with it from where its batch's finished steps ended until the answer
+        this.bar(place?.slot ?? 0, key, Math.min(at, this.failedFrom ?? this.sentAt.get(key) ?? at), at, 1);
+        this.failedFrom = undefined;
+        this.failures.push({ at, key, kind, message, stack });
+        if (place)
+            this.worker({ ...place, task: '' });
+        this.onChange();
+    }
+    worker(r) {
+        const host = r.host ?? HOST;
+        const id = `${host}:${r.slot}`;
+        let w = this.workers.get(id);
+        if (!w || (r.pid !== undefined && w.pid !== r.pid)) {
+            w = { slot: r.slot, host, pid: r.pid ?? null, rssBytes: null, peakRssBytes: null, heapBytes: null, task: '', heartbeat: this.now() };
+            this.workers.set(id, w);
+        }
+        w.heartbeat = this.now();
+        if (r.rssBytes !== undefined)
+            this.rss(w, r.rssBytes);
+        if (r.heapBytes !== undefined)
+            w.heapBytes = r.heapBytes;
+        if (r.task !== undefined)
+            w.task = r.task;
+        if (r.slurmJobId !== undefined && w.slurmJobId !== r.slurmJobId) {
+            w.slurmJobId = r.slurmJobId;
+            w.slurmState ??= this.slurmState.get(r.slurmJobId);
+            this.workers.delete(JOB_ROW + r.slurmJobId);
+        }
+        if (r.slurmState !== undefined)
+            w.slurmState = r.slurmState;
+    }
+    /**
+     * Slurm's view of the worker jobs (squeue): a worker that reported its job gets the job's
+     * state; a job with no worker answering yet (pending, starting) has a row of its own until its
+     * worker answers; a worker whose job squeue stopped listing shows ENDED.
+     */
+    slurmJobs(jobs) {
+        for (const j of jobs) {
+            this.slurmArrays.add(j.arrayJobId);
+            this.slurmState.set(j.jobId, j.state);
+        }
+        const listed = new Set(jobs.map((j) => j.jobId));
+        const answered = new Set();
+        for (const [id, w] of this.workers) {
+            if (w.slurmJobId === undefined || id.startsWith(JOB_ROW))
+                continue;
+            answered.add(w.slurmJobId);
+            if (listed.has(w.slurmJobId))
+                w.slurmState = this.slurmState.get(w.slurmJobId);
+            else if (this.slurmArrays.has(w.slurmJobId.split('_')[0]))
+                w.slurmState = 'ENDED';
+        }
+        for (const id of [...this.workers.keys()])
+            if (id.startsWith(JOB_ROW))
+                this.workers.delete(id);
+        for (const j of jobs) {
+            if (answered.has(j.jobId))
+                continue;
+            const why = j.state === 'PENDING' && j.reason && j.reason !== 'None' ? ` (${j.reason})` : '';
+            this.workers.set(JOB_ROW + j.jobId, { slot: -1, host: j.node, pid: null, rssBytes: null, peakRssBytes: null, heapBytes: null, task: `not answering yet${why}`, heartbeat: this.now(), slurmJobId: j.jobId, slurmState: j.state });
+        }
+        this.onChange();
+    }
+    rss(w, bytes) {
+        w.rssBytes = bytes;
+        w.peakRssBytes = Math.max(w.peakRssBytes ?? 0, bytes);
+    }
+    runEnd(error) {
+        this.sample();
+        this.info.status = error === undefined ? 'done' : error.code === 'E_CANCELLED' ? 'stopped' : 'failed';
+        this.info.error = error === undefined ? null : error instanceof Error ? error.message : String(error);
+        this.info.endedMs = this.now();
+        if (error !== undefined)
+            this.info.failedRuns++;
+        // tasks still counted as running were abandoned with the run
+        if (error !== undefined)
+            for (const k of Object.values(this.kinds))
+                k.running = 0;
+        clearInterval(this.timer);
+        this.timer = undefined;
+        this.onChange();
+    }
+    /**
+     * Memory now: this process, and each local worker process read from /proc (alive = a
+     * heartbeat). Remote workers report their own memory through worker().
+     */
+    sample() {
+        const self = process.memoryUsage.rss();
+        let total = self;
+        const now = this.now();
+        for (const w of this.workers.values()) {
+            if (w.host !== HOST || w.pid === null)
+                continue;
+            if (w.pid === process.pid) {
+                this.rss(w, self);
+                w.heartbeat = now;
+                continue;
+            }
+            const bytes = procRss(w.pid);
+            if (bytes === undefined)
+                continue;
+            this.rss(w, bytes);
+            w.heartbeat = now;
+            total += bytes;
+        }
+        for (const w of this.workers.values())
+            if (w.host !== HOST && w.rssBytes !== null)
+                total += w.rssBytes;
+        this.memory.push([now, total]);
+        const moved = this.bytesIn + this.bytesOut;
+        if (moved !== this.movedAt) {
+            this.movedAt = moved;
+            this.moved.push([now, this.bytesIn, this.bytesOut]);
+        }
+    }
+    close() {
+        clearInterval(this.timer);
+        this.timer = undefined;
+    }
+    runInfo() {
+        return { ...this.info, nowMs: this.now() };
+    }
+    snapshot() {
+        return {
+            run: this.runInfo(),
+            kindNames: [...this.kindNames],
+            kinds: structuredClone(this.kinds),
+            workers: [...this.workers.values()].map((w) => ({ ...w })),
+            tasks: this.tasks.slice(),
+            moved: this.moved.slice(),
+            memory: this.memory.slice(),
+            failures: this.failures.slice(),
+            droppedBars: this.droppedBars,
+        };
+    }
+    cursor() {
+        return { tasks: this.tasks.length, moved: this.moved.length, memory: this.memory.length, failures: this.failures.length };
+    }
+    /** What changed since `c`: the whole small parts, the new items of the lists. */
+    since(c) {
+        return {
+            run: this.runInfo(),
+            kindNames: [...this.kindNames],
+            kinds: this.kinds,
+            workers: [...this.workers.values()],
+            tasks: this.tasks.slice(c.tasks),
+            moved: this.moved.slice(c.moved),
+            memory: this.memory.slice(c.memory),
+            failures: this.failures.slice(c.failures),
+            droppedBars: this.droppedBars,
+        };
+    }
+}
+/** Resident memory of a process from /proc (Linux); undefined when it is gone or unreadable. */
+function procRss(pid) {
+    try {
+        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+        return m ? Number(m[1]) * 1024 : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+//# sourceMappingURL=recorder.js.map

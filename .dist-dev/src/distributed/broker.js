@@ -1,0 +1,142 @@
+import { SsdpError } from '../util/errors.js';
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+/** The URL without its password, for messages and logs. */
+export function safeUrl(a) {
+    return `${a.tls ? 'rediss' : 'redis'}://${a.username ? `${a.username}${a.password ? ':***' : ''}@` : a.password ? ':***@' : ''}${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}${a.db ? `/${a.db}` : ''}`;
+}
+export function parseBroker(url) {
+    const bad = (why) => new SsdpError('E_BROKER_URL', `broker address '${url.replace(/:[^:@/]*@/, ':***@')}' ${why}.`, {
+        hint: 'Give it as redis://[user:password@]host:port, e.g. redis://default:SECRET@10.0.0.5:6379.',
+        exitCode: 2,
+    });
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        throw bad('is not a URL');
+    }
+    if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
+        throw bad(`uses ${u.protocol.replace(/:$/, '')}://, not redis:// or rediss://`);
+    if (!u.hostname)
+        throw bad('names no host');
+    const port = u.port ? Number(u.port) : 6379;
+    const dbText = u.pathname.replace(/^\//, '');
+    if (dbText !== '' && !/^\d+$/.test(dbText))
+        throw bad(`has path '/${dbText}', which is not a database number`);
+    const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+    const a = {
+        url,
+        host,
+        port,
+        username: u.username ? decodeURIComponent(u.username) : undefined,
+        password: u.password ? decodeURIComponent(u.password) : undefined,
+        db: dbText ? Number(dbText) : 0,
+        tls: u.protocol === 'rediss:',
+    };
+    // Anyone who reaches an open Redis can run code in every worker: never without a password.
+    if (!a.password && !LOOPBACK.test(host)) {
+        throw new SsdpError('E_BROKER_NO_PASSWORD', `broker ${safeUrl(a)} is not on this machine (loopback) and the address has no password; ssdp refuses an open Redis reachable from the network, since whoever reaches it can run code on the workers.`, {
+            hint: 'Start redis-server with --requirepass SECRET (or an ACL user) and give redis://default:SECRET@host:port.',
+            exitCode: 2,
+        });
+    }
+    return a;
+}
+/** How long a lost broker connection is retried before the run or worker gives up (SSDP_BROKER_RETRY_MS). */
+export function retryWindowMs() {
+    const v = process.env.SSDP_BROKER_RETRY_MS;
+    if (v === undefined || v === '')
+        return 30_000;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) {
+        throw new SsdpError('E_BAD_ENV_SETTING', `SSDP_BROKER_RETRY_MS is '${v}', not a number of milliseconds.`, { hint: 'Unset it (30000 ms) or give a whole number such as 60000.', exitCode: 2 });
+    }
+    return n;
+}
+/**
+ * Connection options for ioredis (and BullMQ, which opens its own connections from them): a lost
+ * connection is retried with growing pauses until `gaveUp()` says the retry window is over (then
+ * the connections end, and no reconnect timer keeps the process alive); BullMQ needs
+ * maxRetriesPerRequest null.
+ */
+export function connectionOptions(a, gaveUp = () => false) {
+    return {
+        host: a.host,
+        port: a.port,
+        username: a.username,
+        password: a.password,
+        db: a.db,
+        tls: a.tls ? {} : undefined,
+        maxRetriesPerRequest: null,
+        enableReadyCheck: true,
+        connectTimeout: 5000,
+        retryStrategy: (times) => (gaveUp() ? null : Math.min(200 * times, 2000)),
+    };
+}
+/** The same, typed for BullMQ (which declares its own, narrower, option type). */
+export function bullConnection(a, gaveUp) {
+    return connectionOptions(a, gaveUp);
+}
+/**
+ * Waits for `p` at most `ms`. Closing a BullMQ queue or worker whose broker is gone waits for
+ * commands that can never be sent; after E_BROKER_LOST nothing is owed to that broker.
+ */
+export async function within(p, ms) {
+    let t;
+    await Promise.race([p.catch(() => { }), new Promise((r) => (t = setTimeout(r, ms)))]);
+    clearTimeout(t);
+}
+/** Connects once and disconnects, failing with a clear SsdpError when the broker cannot be used. */
+export async function checkBroker(a, name = 'ssdp-check') {
+    // loaded here, not at the top: the graph engine imports parseBroker and must stay light
+    const { Redis } = await import('ioredis');
+    const client = new Redis({ ...connectionOptions(a), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectionName: name });
+    // The AUTH reply arrives as an 'error' event; connect() then only says the connection closed.
+    let first;
+    client.on('error', (e) => (first ??= e));
+    try {
+        await client.connect();
+        await client.ping();
+    }
+    catch (e) {
+        throw brokerError(a, first ?? e);
+    }
+    finally {
+        client.disconnect();
+    }
+}
+/** Connects once, failing at once with a clear SsdpError when the broker cannot be used. */
+export async function connectBroker(a, name, gaveUp) {
+    // the checked client gives up at once; the one kept reconnects (connectionOptions)
+    await checkBroker(a, name);
+    const { Redis } = await import('ioredis');
+    const kept = new Redis({ ...connectionOptions(a, gaveUp), connectionName: name });
+    kept.on('error', () => { });
+    return kept;
+}
+export function brokerError(a, e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const code = e.code ?? '';
+    const where = safeUrl(a);
+    if (/WRONGPASS|invalid username-password|NOAUTH|AUTH failed|without any password configured/i.test(msg)) {
+        return new SsdpError('E_BROKER_AUTH', `broker ${where} refused the user name or password (${msg.trim()}).`, {
+            hint: 'Check the password in the URL against the server\'s requirepass or ACL user: redis://USER:PASSWORD@host:port.',
+        });
+    }
+    // ioredis's parser meets a reply that is not RESP: its own words ("Please report this") would
+    // send the user to ioredis's bug tracker for a wrong address
+    if (/Please report this|Unknown RESP type|Protocol error|reply type byte/i.test(msg)) {
+        const http = /RESP type 72\b|got "H"/.test(msg);
+        return new SsdpError('E_BROKER_NOT_REDIS', `something that is not Redis answers at ${where}${http ? ' (it answered HTTP)' : ''}: its reply is not in Redis's protocol.`, {
+            hint: 'Check the port in the broker URL: Redis listens on 6379 unless configured otherwise (redis-cli -h HOST -p PORT ping answers PONG).',
+        });
+    }
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+        return new SsdpError('E_BROKER_UNREACHABLE', `broker host '${a.host}' is not known here (${code}).`, { hint: 'Check the host name in the broker URL.' });
+    }
+    return new SsdpError('E_BROKER_UNREACHABLE', `no Redis answers at ${where} (${code || msg.trim()}).`, {
+        hint: 'Start redis-server there (or check the host, port and firewall), then try again.',
+    });
+}
+//# sourceMappingURL=broker.js.map

@@ -1,0 +1,55 @@
+/**
+ * The code fingerprint of a run: a hash of ssdp's own compiled files and one per task module.
+ * Functions travel by module reference, so a worker running other code under the same path
+ * would silently compute something else; it compares fingerprints and refuses instead.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+const LIBRARY_DIR = fileURLToPath(new URL('../', import.meta.url));
+let ssdpHash;
+function libraryHash() {
+    if (ssdpHash)
+        return ssdpHash;
+    const h = createHash('sha256');
+    const walk = (d, rel) => {
+        for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+            const p = join(d, e.name);
+            if (e.isDirectory())
+                walk(p, `${rel}${e.name}/`);
+            else if (e.name.endsWith('.js'))
+                h.update(`${rel}${e.name}\0`).update(readFileSync(p)).update('\0');
+        }
+    };
+    walk(LIBRARY_DIR, '');
+    return (ssdpHash = h.digest('hex').slice(0, 16));
+}
+function moduleHash(url) {
+    try {
+        return createHash('sha256').update(readFileSync(fileURLToPath(url))).digest('hex').slice(0, 16);
+    }
+    catch {
+        return 'missing';
+    }
+}
+export function fingerprint(moduleUrls) {
+    const modules = {};
+    for (const u of moduleUrls)
+        if (u.startsWith('file:'))
+            modules[u] = moduleHash(u);
+    return { ssdp: libraryHash(), modules };
+}
+/** Why this machine's code differs from the submitter's, or undefined when it is the same. */
+export function codeDifference(theirs) {
+    const mine = fingerprint(Object.keys(theirs.modules));
+    if (mine.ssdp !== theirs.ssdp)
+        return `ssdp's own code differs (library ${LIBRARY_DIR}: ${mine.ssdp} here, ${theirs.ssdp} at the submitter)`;
+    for (const [u, h] of Object.entries(theirs.modules)) {
+        const here = mine.modules[u];
+        if (here !== h)
+            return here === 'missing' ? `task module ${fileURLToPath(u)} does not exist here` : `task module ${fileURLToPath(u)} differs (${here} here, ${h} at the submitter)`;
+    }
+    return undefined;
+}
+//# sourceMappingURL=fingerprint.js.map

@@ -1,0 +1,79 @@
+/**
+ * What the submitter and the workers put in Redis. One BullMQ queue carries every run's ready
+ * batches; a run's shared facts (function table, code fingerprint, data folder, env) sit in one
+ * key the workers read once per run.
+ */
+import type { ShippedFn } from '../graph/functions.js';
+import type { TaskFailure } from '../graph/exec.js';
+import type { WireUnit } from '../graph/wire.js';
+import type { Key } from '../graph/types.js';
+import type { CodeFingerprint } from './fingerprint.js';
+import type { Enc } from './codec.js';
+export declare const QUEUE = "tasks";
+/** BullMQ's key prefix: everything ssdp keeps in Redis starts with `ssdp:`. */
+export declare const PREFIX = "ssdp";
+export declare const runKey: (run: string) => string;
+/**
+ * Workers that decline a run (other code, an env they cannot make): worker id -> the refusal as
+ * `[CODE] message\n  hint: ...`. The run fails with it only once every live worker has declined.
+ */
+export declare const declinedKey: (run: string) => string;
+/** A declined batch goes back to the queue this much later, so a worker that can run it takes it first. */
+export declare const DECLINE_DELAY_MS = 500;
+export declare const WORKER_KEYS = "ssdp:worker:";
+/** A worker re-announces itself this often; its key lives three times as long. */
+export declare const HEARTBEAT_MS = 2000;
+/** A job is held by a worker under a lock renewed this often; a dead worker's jobs run again after about lockDuration + stalledInterval. */
+export declare const LOCK_MS = 4000;
+export declare const STALLED_MS = 2000;
+export interface RunMeta {
+    /** Function table: steps name functions by index here. */
+    readonly defs: readonly ShippedFn[];
+    readonly code: CodeFingerprint;
+    /** Folder for blob files, when the submitter has one every worker sees. */
+    readonly shared?: string;
+    /** Where the submitter's env lives and its lockfile text, for workers to use or recreate. */
+    readonly env?: {
+        readonly root: string;
+        readonly prefix: string;
+        readonly name?: string;
+        readonly lock?: string;
+    };
+    readonly submitter: string;
+    /** Some task passes functions in its arguments (`{ $fn: index }`, renumbered by workers). */
+    readonly argFns: boolean;
+}
+/** The part of a batch that may hold arbitrary data (travels as one Enc). */
+export interface BatchPayload {
+    readonly units: readonly WireUnit[];
+    readonly ik: readonly Key[];
+    /** Function indices into RunMeta.defs this batch uses. */
+    readonly fns: readonly number[];
+    readonly timing: boolean;
+}
+export interface JobData {
+    readonly r: string;
+    readonly p: Enc;
+    /** Input values, one per `ik` key: the scheduler holds results in their travelling form. */
+    readonly iv: readonly Enc[];
+    /** How often a killed task process handed this job back (serve.ts). */
+    readonly hb?: number;
+}
+export interface JobResult {
+    readonly us: readonly number[];
+    readonly vs: readonly Enc[];
+    readonly failure?: TaskFailure;
+    readonly ms: number;
+    readonly heap: number;
+    readonly timings?: readonly (readonly [Key, number])[];
+    /** The worker (host:pid) that ran it. */
+    readonly w: string;
+    /** The Slurm job (ARRAYJOB_TASK, as squeue -r lists it) the worker runs in, when it does: for the dashboard. */
+    readonly j?: string;
+}
+export interface WorkerAnnouncement {
+    readonly id: string;
+    readonly nprocs: number;
+    readonly host: string;
+    readonly pid: number;
+}

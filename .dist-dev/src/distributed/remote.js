@@ -1,0 +1,421 @@
+/**
+ * The remote executor: the one scheduling loop (graph/scheduler.ts) stays here and decides what
+ * runs; each ready batch it hands over becomes one BullMQ job that any `ssdp worker` serving the
+ * broker may take. Results stay in their travelling form (inline JSON or a blob id) until they
+ * are outputs, so intermediates go from worker to worker without passing through the submitter,
+ * and each blob is deleted once the last unit needing it has finished.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Queue, QueueEvents } from 'bullmq';
+import { decodeInstance } from '../graph/wire.js';
+import { cancelled, workerDied } from '../graph/errors.js';
+import { SsdpError } from '../util/errors.js';
+import { brokerError, bullConnection, connectBroker, parseBroker, retryWindowMs, safeUrl, within } from './broker.js';
+import { BlobStore, decodeValue, encodeValue, isEnc } from './codec.js';
+import { fingerprint } from './fingerprint.js';
+import { shipPlan } from './ship.js';
+import { HEARTBEAT_MS, PREFIX, QUEUE, WORKER_KEYS, declinedKey, runKey } from './protocol.js';
+/** One broker connection set: a client for data, the queue, and its completion events. */
+class Connection {
+    addr;
+    redis;
+    queue;
+    events;
+    window;
+    waiters = new Map();
+    lostTimer;
+    lost;
+    workerCount = 0;
+    /** Ids (host:pid) of the live workers, from their announcements. */
+    workerIds = [];
+    countTimer;
+    constructor(addr, redis, queue, events, window) {
+        this.addr = addr;
+        this.redis = redis;
+        this.queue = queue;
+        this.events = events;
+        this.window = window;
+        events.on('completed', ({ jobId, returnvalue }) => {
+            const w = this.waiters.get(jobId);
+            if (!w)
+                return;
+            this.waiters.delete(jobId);
+            w.resolve((typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue));
+        });
+        events.on('failed', ({ jobId, failedReason }) => {
+            const w = this.waiters.get(jobId);
+            if (!w)
+                return;
+            this.waiters.delete(jobId);
+            w.reject(jobFailure(failedReason));
+        });
+        const swallow = () => { };
+        queue.on('error', swallow);
+        events.on('error', swallow);
+        // A lost connection is retried (ioredis reconnects); after the retry window the run fails.
+        redis.on('error', swallow);
+        redis.on('close', () => {
+            if (this.lostTimer || this.closing)
+                return;
+            const ms = retryWindowMs();
+            this.lostTimer = setTimeout(() => {
+                this.lost = new SsdpError('E_BROKER_LOST', `lost the connection to broker ${safeUrl(addr)} and could not reconnect within ${Math.round(ms / 1000)} s.`, {
+                    hint: 'Check that redis-server is still running and reachable; SSDP_BROKER_RETRY_MS sets how long to keep trying.',
+                });
+                this.window.over = true;
+                this.failAll(this.lost);
+            }, ms);
+            this.lostTimer.unref();
+        });
+        redis.on('ready', () => {
+            if (!this.lostTimer)
+                return;
+            clearTimeout(this.lostTimer);
+            this.lostTimer = undefined;
+            void this.checkRunsKept().catch(() => { });
+        });
+    }
+    closing = false;
+    /** Clean-ups of ended runs, awaited before the connection closes. */
+    cleanups = new Set();
+    static async open(addr) {
+        // the retry window's end stops every connection's reconnecting, so the process can exit
+        const window = { over: false };
+        const redis = await connectBroker(addr, 'ssdp-submitter', () => window.over);
+        const connection = bullConnection(addr, () => window.over);
+        const queue = new Queue(QUEUE, { connection, prefix: PREFIX });
+        const events = new QueueEvents(QUEUE, { connection, prefix: PREFIX });
+        try {
+            await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+        }
+        catch (e) {
+            redis.disconnect();
+            await Promise.allSettled([queue.close(), events.close()]);
+            throw brokerError(addr, e);
+        }
+        const c = new Connection(addr, redis, queue, events, window);
+        await c.refreshWorkers();
+        c.countTimer = setInterval(() => void c.refreshWorkers().catch(() => { }), HEARTBEAT_MS / 2);
+        c.countTimer.unref();
+        return c;
+    }
+    /** Worker processes (sum of --nprocs) announced by live `ssdp worker`s. */
+    get workers() {
+        return this.workerCount;
+    }
+    async refreshWorkers() {
+        const keys = [];
+        let cursor = '0';
+        do {
+            const [next, found] = await this.redis.scan(cursor, 'MATCH', `${WORKER_KEYS}*`, 'COUNT', 1000);
+            cursor = next;
+            keys.push(...found);
+        } while (cursor !== '0');
+        const vals = keys.length ? await this.redis.mget(...keys) : [];
+        const live = vals.flatMap((v) => (v ? [JSON.parse(v)] : []));
+        this.workerCount = live.reduce((a, w) => a + w.nprocs, 0);
+        this.workerIds = live.map((w) => w.id);
+    }
+    /**
+     * After a reconnect: a broker restarted without persistence has forgotten the queued jobs, whose
+     * results would then be awaited forever; runs whose record is gone fail with E_BROKER_DATA.
+     */
+    async checkRunsKept() {
+        const runs = new Set([...this.waiters.keys()].map((id) => id.slice(0, id.lastIndexOf('.'))));
+        for (const run of runs) {
+            if (await this.redis.exists(runKey(run)))
+                continue;
+            const e = new SsdpError('E_BROKER_DATA', `broker ${safeUrl(this.addr)} came back without run ${run}'s data: it restarted without persistence, so the queued tasks are gone.`, {
+                hint: 'Run again; for a broker that may restart mid-run, give redis-server --appendonly yes.',
+            });
+            this.failRun(run, e);
+        }
+    }
+    check() {
+        if (this.lost)
+            throw this.lost;
+    }
+    /** Fails the waiting batches of one run. */
+    failRun(run, e) {
+        for (const [id, w] of [...this.waiters]) {
+            if (!id.startsWith(`${run}.`))
+                continue;
+            this.waiters.delete(id);
+            w.reject(e);
+        }
+    }
+    failAll(e) {
+        const ws = [...this.waiters.values()];
+        this.waiters.clear();
+        for (const w of ws)
+            w.reject(e);
+    }
+    async close() {
+        this.closing = true;
+        clearInterval(this.countTimer);
+        clearTimeout(this.lostTimer);
+        if (this.lost) {
+            // The broker is gone: clean-ups and a graceful close would wait for it forever. Yet
+            // close(), not just disconnect(): only close() ends QueueEvents' read loop, which otherwise
+            // retries its XREAD on the dead connection every 5 s for ever and keeps the process alive.
+            this.redis.disconnect();
+            await Promise.all([within(this.queue.close(), 1000), within(this.events.close(), 1000)]);
+            return;
+        }
+        await Promise.allSettled(this.cleanups);
+        await Promise.allSettled([this.queue.close(), this.events.close()]);
+        this.redis.disconnect();
+    }
+}
+function jobFailure(reason) {
+    const m = /^\[(E_[A-Z_]+)\] ([\s\S]*)$/.exec(reason ?? '');
+    if (m) {
+        const [text, hint] = m[2].split('\n  hint: ');
+        return new SsdpError(m[1], text, { hint });
+    }
+    return workerDied(reason ?? 'the job failed on a worker');
+}
+export class RemoteExecutor {
+    opts;
+    name = 'distributed';
+    addr;
+    /** A dashboard watching the runs (set by a Client with one). */
+    observer;
+    /** Workers are rows of the task stream in the order they first answered. */
+    places = new Map();
+    conn;
+    constructor(opts) {
+        this.opts = opts;
+        this.addr = parseBroker(opts.broker);
+    }
+    /** Connects now (a Client does this so a wrong address fails at once). */
+    connect() {
+        this.conn ??= Connection.open(this.addr);
+        this.conn.catch(() => (this.conn = undefined));
+        return this.conn;
+    }
+    /** How many worker processes serve the broker now. */
+    async workers() {
+        const c = await this.connect();
+        await c.refreshWorkers();
+        return c.workers;
+    }
+    async open(plan, hooks) {
+        const conn = await this.connect();
+        conn.check();
+        const shipped = await shipPlan(plan);
+        const run = randomUUID().slice(0, 12);
+        const sharedDir = this.opts.sharedDir ?? (process.env.SSDP_SHARED_DIR || undefined);
+        const modules = shipped.defs.flatMap((d) => (d.module ? [d.module] : []));
+        const meta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns };
+        await conn.redis.set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600);
+        return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.redis, run, sharedDir), this.places);
+    }
+    async close() {
+        const c = this.conn;
+        this.conn = undefined;
+        if (c)
+            await (await c.catch(() => undefined))?.close();
+    }
+}
+class RemoteSession {
+    conn;
+    plan;
+    hooks;
+    run;
+    shipped;
+    store;
+    places;
+    transfers = false;
+    execStats;
+    nextJob = 1;
+    inflight = 0;
+    jobs = new Set();
+    /** Blob id of each unit's result held in a blob, and how many dependents have yet to finish. */
+    blobOf = new Map();
+    remaining;
+    /** Outputs in their travelling form (the scheduler holds them decoded). */
+    outEnc = new Map();
+    isOutput;
+    closed = false;
+    declineTimer;
+    onSigint = () => {
+        this.conn.failAll(cancelled());
+        const reraise = process.listenerCount('SIGINT') === 1;
+        process.removeListener('SIGINT', this.onSigint);
+        // jobs of this run still queued would be run for nobody: take them off first
+        void this.cleanUp(true).finally(() => {
+            if (reraise)
+                process.kill(process.pid, 'SIGINT');
+        });
+    };
+    constructor(conn, plan, hooks, run, shipped, store, places) {
+        this.conn = conn;
+        this.plan = plan;
+        this.hooks = hooks;
+        this.run = run;
+        this.shipped = shipped;
+        this.store = store;
+        this.places = places;
+        this.execStats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: conn.workers };
+        this.remaining = new Int32Array(plan.units.length);
+        this.isOutput = new Uint8Array(plan.units.length);
+        plan.units.forEach((u, i) => (this.remaining[i] = u.dependents.length));
+        for (const o of plan.outputs)
+            this.isOutput[o] = 1;
+        process.on('SIGINT', this.onSigint);
+        this.declineTimer = setInterval(() => void this.checkDeclined().catch(() => { }), HEARTBEAT_MS / 2);
+        this.declineTimer.unref();
+    }
+    /**
+     * A worker that cannot run this run's batches (other code, an env it cannot make) declines
+     * them and they go back to the queue; once every live worker has declined, nobody will run
+     * them: the run fails with the first refusal (E_WORKER_CODE_MISMATCH, E_WORKER_ENV).
+     */
+    async checkDeclined() {
+        if (this.closed)
+            return;
+        const declined = await this.conn.redis.hgetall(declinedKey(this.run));
+        const ids = Object.keys(declined);
+        if (ids.length === 0)
+            return;
+        await this.conn.refreshWorkers();
+        const live = this.conn.workerIds;
+        if (live.length === 0 || !live.every((w) => w in declined))
+            return;
+        this.conn.failRun(this.run, jobFailure(declined[live[0]]));
+    }
+    /** The workers announced now; 1 while none has announced itself yet (jobs wait in the queue). */
+    get width() {
+        return Math.max(1, this.conn.workers);
+    }
+    freeSlots(shortTasks) {
+        return Math.max(0, this.width * (shortTasks ? 2 : 1) - this.inflight);
+    }
+    async submit(req) {
+        this.conn.check();
+        const fns = new Set(this.shipped.argFnIds);
+        const units = req.units.map((u, i) => {
+            const st = this.shipped.steps(u);
+            for (const s of st)
+                if (s.f !== undefined)
+                    fns.add(s.f);
+            return { u, s: req.send[i], st };
+        });
+        const payload = { units, ik: req.inputs.map((u) => this.plan.units[u].key), fns: [...fns], timing: !!this.hooks.timing };
+        const p = await encodeValue(payload, this.store);
+        // outputs come back decoded; one also needed downstream travels in the form it came in
+        const iv = await Promise.all(req.inputValues.map((v, i) => (isEnc(v) ? v : (this.outEnc.get(req.inputs[i]) ?? encodeValue(v, this.store)))));
+        const data = { r: this.run, p, iv };
+        const jobId = `${this.run}.${this.nextJob++}`;
+        this.execStats.batches++;
+        this.inflight++;
+        this.jobs.add(jobId);
+        let r;
+        try {
+            r = await new Promise((resolve, reject) => {
+                this.conn.waiters.set(jobId, { resolve, reject });
+                this.conn.queue.add('batch', data, { jobId, removeOnComplete: true, removeOnFail: { age: 3600 }, attempts: 1 }).catch((e) => {
+                    this.conn.waiters.delete(jobId);
+                    reject(brokerError(this.conn.addr, e));
+                });
+            });
+        }
+        finally {
+            this.inflight--;
+            this.jobs.delete(jobId);
+            if (p.$e === 'b')
+                void this.store.delete([p.b]).catch(() => { });
+        }
+        if (r.heap > this.execStats.peakWorkerHeapBytes)
+            this.execStats.peakWorkerHeapBytes = r.heap;
+        const place = this.placeOf(r.w);
+        this.hooks.observer?.worker({ ...place, heapBytes: r.heap, task: '', ...(r.j ? { slurmJobId: r.j } : {}) });
+        this.execStats.nWorkers = Math.max(this.execStats.nWorkers, this.conn.workers);
+        r.us.forEach((u, i) => {
+            const v = r.vs[i];
+            if (v.$e === 'b')
+                this.blobOf.set(u, v.b);
+        });
+        // Outputs are decoded as they arrive, so futures settle with real values (hooks.output).
+        const vs = await Promise.all(r.vs.map(async (v, i) => {
+            if (!this.isOutput[r.us[i]])
+                return v;
+            this.outEnc.set(r.us[i], v);
+            return decodeInstance(await decodeValue(v, this.store));
+        }));
+        const done = r.failure ? r.us : req.units;
+        this.releaseInputs(done);
+        if (r.failure)
+            return { done: r.us, values: vs, failure: r.failure, ms: r.ms, timings: r.timings, place };
+        const returned = new Uint8Array(req.units.length);
+        const values = new Array(req.units.length);
+        const at = new Map();
+        req.units.forEach((u, i) => at.set(u, i));
+        r.us.forEach((u, j) => {
+            const i = at.get(u);
+            returned[i] = 1;
+            values[i] = vs[j];
+        });
+        return { done: req.units, values, returned, ms: r.ms, timings: r.timings, place };
+    }
+    /** The task-stream row of worker `id` (host:pid of an ssdp worker's main process). */
+    placeOf(id) {
+        let p = this.places.get(id);
+        if (!p) {
+            const at = id.lastIndexOf(':');
+            p = { slot: this.places.size, host: id.slice(0, at), pid: Number(id.slice(at + 1)) };
+            this.places.set(id, p);
+        }
+        return p;
+    }
+    /** Units finished: a blob no unfinished unit needs any more (and not an output) is deleted. */
+    releaseInputs(done) {
+        const gone = [];
+        for (const u of done) {
+            for (const d of this.plan.units[u].deps) {
+                if (--this.remaining[d] > 0 || this.isOutput[d])
+                    continue;
+                const b = this.blobOf.get(d);
+                if (b) {
+                    gone.push(b);
+                    this.blobOf.delete(d);
+                }
+            }
+        }
+        if (gone.length)
+            void this.store.delete(gone).catch(() => { });
+    }
+    async finalize(results, outputs) {
+        await Promise.all(outputs.map(async (u) => {
+            const v = results[u];
+            if (isEnc(v))
+                results[u] = await decodeInstance(await decodeValue(v, this.store));
+        }));
+    }
+    async cleanUp(failed) {
+        if (failed)
+            await Promise.allSettled([...this.jobs].map((id) => this.conn.queue.remove(id)));
+        const blobs = [...this.blobOf.values()];
+        this.blobOf.clear();
+        await Promise.allSettled([this.store.delete(blobs), this.conn.redis.del(runKey(this.run), declinedKey(this.run))]);
+        this.store.removeRunFolder();
+    }
+    close(failed) {
+        if (this.closed)
+            return;
+        this.closed = true;
+        clearInterval(this.declineTimer);
+        process.removeListener('SIGINT', this.onSigint);
+        for (const id of this.jobs)
+            this.conn.waiters.delete(id);
+        const p = this.cleanUp(failed).catch(() => { });
+        this.conn.cleanups.add(p);
+        void p.finally(() => this.conn.cleanups.delete(p));
+    }
+    stats() {
+        return this.execStats;
+    }
+}
+//# sourceMappingURL=remote.js.map

@@ -1,0 +1,362 @@
+/**
+ * `ssdp worker`: takes batches from the broker's queue and runs them in child processes started
+ * from the env (its node, PATH and variables), as the local processes scheduler does. This main
+ * thread only holds the broker connection and the job locks, so a busy task never stalls lock
+ * renewal; a worker killed with -9 loses its locks and its jobs run again on another worker.
+ */
+import { hostname } from 'node:os';
+import { Worker, DelayedError, UnrecoverableError, WaitingError } from 'bullmq';
+import { startProcess } from '../graph/pool.js';
+import { SsdpError, formatError } from '../util/errors.js';
+import { bullConnection, connectBroker, parseBroker, retryWindowMs, safeUrl, within } from './broker.js';
+import { BlobStore, decodeValue, encodeValue } from './codec.js';
+import { codeDifference } from './fingerprint.js';
+import { workerRunEnv } from './run-env.js';
+import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, STALLED_MS, WORKER_KEYS, declinedKey, runKey } from './protocol.js';
+/**
+ * A task process ended by a signal (Slurm's scancel sends SIGTERM, an OOM killer SIGKILL) did not
+ * fail its tasks: the job goes back to the queue for another process. Tasks are keyed by content,
+ * so running them again is safe; a job handed back this often is killed by its own tasks.
+ */
+const MAX_HANDBACKS = 3;
+/** On SIGTERM, how long the worker waits for its running jobs to be back in the queue. */
+const HANDBACK_MS = 3000;
+class ChildKilled extends Error {
+}
+/** Failed jobs carry `[CODE] message\n  hint: ...`: the submitter rebuilds the SsdpError from it. */
+const CODE_MISMATCH = 'E_WORKER_CODE_MISMATCH';
+const REFUSAL_HINT = {
+    [CODE_MISMATCH]: 'Give every worker the same code as the submitter (same ssdp and task modules at the same paths), or stop the stale worker.',
+    E_WORKER_ENV: 'The worker needs the registry (or a store holding the packages) the submitter used; or put SSDP_ROOT on a filesystem every worker shares.',
+};
+/** Task-process pools of envs other than the worker's own kept alive besides the busy ones. */
+const IDLE_POOLS = 2;
+/** Connects (clear error at once when the broker cannot be used) and starts serving. */
+export async function serveBroker(opts) {
+    const addr = parseBroker(opts.broker);
+    const log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
+    // set when the retry window is over: every connection stops reconnecting
+    let gaveUp = false;
+    const givenUp = () => gaveUp;
+    const redis = await connectBroker(addr, 'ssdp-worker', givenUp);
+    const id = `${hostname()}:${process.pid}`;
+    const slurmJob = slurmJobOf(process.env);
+    const nprocs = Math.max(1, opts.nprocs ?? 1);
+    const pools = new Map();
+    let nextMsg = 1;
+    const pending = new Map();
+    let stopping = false;
+    /** Set by handBack(): killed task processes' jobs go back to the queue without counting as a handback. */
+    let handingBack = false;
+    const spawnChild = (pool) => {
+        const c = { handle: startProcess({ kind: 'processes', nWorkers: 1, node: pool.setup.node, env: pool.setup.env, nodeArgs: opts.nodeArgs }), busy: 0, loaded: new Set() };
+        c.handle.setRef(true);
+        c.handle.onMessage = (m) => {
+            if (m.t === 'fatal')
+                return failChild(pool, c, m.message);
+            const p = pending.get(m.id);
+            if (!p)
+                return;
+            pending.delete(m.id);
+            p.resolve(m);
+        };
+        c.handle.onExit = (detail, signal) => failChild(pool, c, detail || 'worker process exited', signal !== undefined);
+        return c;
+    };
+    const failChild = (pool, c, why, bySignal = false) => {
+        c.handle.kill();
+        for (const [k, p] of pending) {
+            if (p.child !== c)
+                continue;
+            pending.delete(k);
+            p.reject(bySignal ? new ChildKilled(why) : new Error(why));
+        }
+        const i = pool.children.indexOf(c);
+        if (i >= 0 && !stopping && pools.get(pool.setup.key) === pool)
+            pool.children[i] = spawnChild(pool);
+    };
+    let poolUse = 0;
+    /** The pool of task processes for a setup, started on first use; idle pools of other envs beyond IDLE_POOLS are stopped. */
+    const poolFor = (setup) => {
+        let pool = pools.get(setup.key);
+        if (!pool) {
+            pool = { setup, children: [], used: 0 };
+            pools.set(setup.key, pool);
+            for (let i = 0; i < nprocs; i++)
+                pool.children.push(spawnChild(pool));
+            const idle = [...pools.values()].filter((p) => p !== pool && p.setup.key !== ownKey && p.children.every((c) => c.busy === 0)).sort((a, b) => a.used - b.used);
+            for (const p of idle.slice(0, Math.max(0, idle.length - IDLE_POOLS))) {
+                pools.delete(p.setup.key);
+                for (const c of p.children)
+                    c.handle.kill();
+            }
+        }
+        pool.used = ++poolUse;
+        return pool;
+    };
+    const ownKey = opts.ownEnv ?? '';
+    const ownPool = poolFor({ key: ownKey, node: opts.node, env: opts.env });
+    const prepareRun = opts.prepareRun ?? ((env) => workerRunEnv(env, { log }));
+    const runs = new Map();
+    let nextBase = 0;
+    const runInfo = (run) => {
+        let p = runs.get(run);
+        if (!p) {
+            p = (async () => {
+                const text = await redis.get(runKey(run));
+                if (!text)
+                    throw new UnrecoverableError(`[E_BROKER_DATA] run ${run} is not known to the broker any more (it ended, or its key expired).`);
+                const meta = JSON.parse(text);
+                const info = { meta, base: nextBase, store: new BlobStore(redis, run, meta.shared), pool: ownPool };
+                nextBase += meta.defs.length;
+                const diff = codeDifference(meta.code);
+                if (diff) {
+                    info.refused = { code: CODE_MISMATCH, why: `worker ${id} refuses the tasks of run ${run} from ${meta.submitter}: ${diff}. Functions travel by module reference, so this worker would run other code than the submitter.` };
+                }
+                else if (meta.env) {
+                    try {
+                        info.pool = poolFor(await prepareRun(meta.env));
+                    }
+                    catch (e) {
+                        const err = e instanceof SsdpError ? e : undefined;
+                        info.refused = { code: 'E_WORKER_ENV', why: `worker ${id} cannot run the tasks of run ${run}: ${err?.code === 'E_WORKER_ENV' ? err.message : e instanceof Error ? e.message : String(e)}`, hint: err?.hint };
+                    }
+                }
+                if (info.refused)
+                    log(`ssdp worker: ${info.refused.why} Its batches go back to the queue for other workers; the run fails only if every worker declines it.`);
+                return info;
+            })();
+            runs.set(run, p);
+            // forget runs after a while: their ids never come back
+            if (runs.size > 256)
+                runs.delete(runs.keys().next().value);
+        }
+        return p;
+    };
+    const remap = (v, base) => {
+        if (v === null || typeof v !== 'object')
+            return v;
+        if (Array.isArray(v))
+            return v.map((x) => remap(x, base));
+        const o = v;
+        if (Object.getPrototypeOf(o) !== Object.prototype || '$ref' in o || '$lit' in o)
+            return v;
+        if (typeof o.$fn === 'number' && Object.keys(o).length === 1)
+            return { $fn: o.$fn + base };
+        const out = {};
+        for (const k in o)
+            out[k] = remap(o[k], base);
+        return out;
+    };
+    const process1 = async (job, token) => {
+        const data = job.data;
+        const info = await runInfo(data.r);
+        if (info.refused) {
+            // Declined, not failed: one stale or cut-off worker must not fail a run another worker can
+            // run. The batch goes back (a little later, so a worker that can run it gets there first);
+            // the submitter fails the run once every live worker has declined it (remote.ts).
+            const refusal = `[${info.refused.code}] ${info.refused.why}\n  hint: ${info.refused.hint ?? REFUSAL_HINT[info.refused.code]}`;
+            info.declared ??= redis.multi().hset(declinedKey(data.r), id, refusal).expire(declinedKey(data.r), 24 * 3600).exec();
+            await info.declared;
+            await job.moveToDelayed(Date.now() + DECLINE_DELAY_MS, token);
+            throw new DelayedError();
+        }
+        const payload = (await decodeValue(data.p, info.store));
+        const iv = await Promise.all(data.iv.map((e) => decodeValue(e, info.store)));
+        if (handingBack) {
+            // fetched while the worker was told to stop: its task processes are gone
+            await job.moveToWait(token);
+            throw new WaitingError();
+        }
+        const pool = pools.get(info.pool.setup.key) === info.pool ? info.pool : (info.pool = poolFor(info.pool.setup));
+        pool.used = ++poolUse;
+        const live = pool.children.filter((c) => c.handle.alive);
+        const child = live.reduce((a, b) => (b.busy < a.busy ? b : a));
+        const defs = [];
+        for (const f of payload.fns) {
+            const g = info.base + f;
+            if (!child.loaded.has(g)) {
+                child.loaded.add(g);
+                defs.push([g, info.meta.defs[f]]);
+            }
+        }
+        const units = payload.units.map((u) => ({
+            u: u.u,
+            s: u.s,
+            st: u.st.map((s) => (s.f === undefined ? s : { k: s.k, f: s.f + info.base, a: info.meta.argFns ? remap(s.a, info.base) : s.a })),
+        }));
+        const msgId = nextMsg++;
+        const msg = { t: 'batch', id: msgId, defs, ik: payload.ik, iv, units, timing: payload.timing };
+        child.busy++;
+        let done;
+        try {
+            done = await new Promise((resolve, reject) => {
+                pending.set(msgId, { resolve, reject, child });
+                child.handle.send(msg);
+            });
+        }
+        catch (e) {
+            if (!(e instanceof ChildKilled) || (!handingBack && (data.hb ?? 0) >= MAX_HANDBACKS))
+                throw e;
+            log(`ssdp worker: ${e.message}: its job goes back to the queue`);
+            if (!handingBack)
+                await job.updateData({ ...data, hb: (data.hb ?? 0) + 1 });
+            await job.moveToWait(token);
+            throw new WaitingError();
+        }
+        finally {
+            child.busy--;
+        }
+        const vs = await Promise.all(done.vs.map((v) => encodeValue(v, info.store)));
+        return { us: done.us, vs, failure: done.failure, ms: done.ms, heap: done.heap, timings: done.timings, w: id, ...(slurmJob ? { j: slurmJob } : {}) };
+    };
+    const worker = new Worker(QUEUE, process1, {
+        connection: bullConnection(addr, givenUp),
+        prefix: PREFIX,
+        name: id,
+        // two batches per child: the next one is here when the current one ends
+        concurrency: nprocs * 2,
+        lockDuration: LOCK_MS,
+        stalledInterval: STALLED_MS,
+        maxStalledCount: 5,
+        drainDelay: 1,
+    });
+    worker.on('error', () => { }); // connection trouble is watched below
+    const announce = async () => {
+        const a = { id, nprocs, host: hostname(), pid: process.pid };
+        await redis.set(`${WORKER_KEYS}${id}`, JSON.stringify(a), 'PX', HEARTBEAT_MS * 3);
+    };
+    await announce();
+    const beat = setInterval(() => void announce().catch(() => { }), HEARTBEAT_MS);
+    let finish;
+    let fail;
+    const done = new Promise((res, rej) => ((finish = res), (fail = rej)));
+    done.catch(() => { });
+    // A lost broker is retried for a while, then the worker stops with a clear error.
+    let lostTimer;
+    redis.on('error', () => { });
+    redis.on('close', () => {
+        if (stopping || lostTimer)
+            return;
+        const ms = retryWindowMs();
+        log(`ssdp worker: lost the connection to ${safeUrl(addr)}; retrying for ${Math.round(ms / 1000)} s`);
+        lostTimer = setTimeout(() => {
+            const err = new SsdpError('E_BROKER_LOST', `worker ${id} lost the connection to broker ${safeUrl(addr)} and could not reconnect within ${Math.round(ms / 1000)} s.`, {
+                hint: 'Check that redis-server is still running and reachable; SSDP_BROKER_RETRY_MS sets how long to keep trying. Jobs this worker held run again on other workers.',
+            });
+            void shutdown(false, true).then(() => fail(err));
+        }, ms);
+    });
+    redis.on('ready', () => {
+        if (lostTimer)
+            log(`ssdp worker: reconnected to ${safeUrl(addr)}`);
+        clearTimeout(lostTimer);
+        lostTimer = undefined;
+    });
+    const killChildren = () => {
+        for (const p of pools.values())
+            for (const c of p.children)
+                c.handle.kill();
+    };
+    const shutdown = async (graceful, lost = false, handBack = false) => {
+        if (stopping)
+            return;
+        stopping = true;
+        clearInterval(beat);
+        clearTimeout(lostTimer);
+        if (handBack && !lost) {
+            handingBack = true;
+            // Running batches are abandoned, not awaited: each goes back to the queue (process1's
+            // ChildKilled path) for another worker. The broker may be gone (a Ctrl-C can stop a
+            // private redis-server too): nothing here waits for it more than a few seconds.
+            for (const [k, p] of [...pending]) {
+                pending.delete(k);
+                p.reject(new ChildKilled('the worker was told to stop (SIGTERM)'));
+            }
+            killChildren();
+            await within(worker.close(), HANDBACK_MS);
+            gaveUp = true;
+            await within(worker.close(true), 1000);
+            await within(redis.del(`${WORKER_KEYS}${id}`), 1000);
+            redis.disconnect();
+            await within(worker.disconnect(), 1000);
+            return;
+        }
+        if (lost) {
+            gaveUp = true;
+            // nothing answers: closing would wait for the broker forever (the announcement key expires by itself)
+            for (const p of pools.values())
+                for (const c of p.children)
+                    c.handle.kill();
+            redis.disconnect();
+            // close(true) also stops BullMQ's lock and stalled-check timers; it may wait for the broker
+            await within(worker.close(true), 1000);
+            await within(worker.disconnect(), 1000);
+            return;
+        }
+        await (graceful ? worker.close() : worker.close(true)).catch(() => { });
+        await redis.del(`${WORKER_KEYS}${id}`).catch(() => { });
+        for (const p of pools.values())
+            for (const c of p.children)
+                c.handle.kill();
+        redis.disconnect();
+    };
+    log(`ssdp worker ${id}: serving ${safeUrl(addr)} with ${nprocs} process${nprocs === 1 ? '' : 'es'}`);
+    return {
+        id,
+        done,
+        stop: async () => {
+            await shutdown(true);
+            finish();
+        },
+        handBack: async () => {
+            await shutdown(false, false, true);
+            finish();
+        },
+    };
+}
+/**
+ * The CLI's loop: serve until a signal. SIGINT (Ctrl-C) and SIGUSR2 (Slurm's warning before the
+ * walltime, sbatch --signal) drain: no new batches, running ones finish. SIGTERM (scancel, kill,
+ * a supervisor) means now: running batches go back to the queue and the worker exits within a few
+ * seconds, before Slurm's KillWait would kill it. A second signal stops at once.
+ */
+export async function runWorker(opts) {
+    const w = await serveBroker(opts);
+    const log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
+    let signals = 0;
+    const onSignal = (sig) => {
+        if (++signals > 1)
+            process.exit(sig === 'SIGINT' ? 130 : 143);
+        if (sig === 'SIGTERM') {
+            log(`ssdp worker: ${sig}: handing running batches back to the queue, then stopping`);
+            void w.handBack();
+            return;
+        }
+        log(`ssdp worker: ${sig}: finishing running batches, then stopping`);
+        void w.stop();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGUSR2', onSignal);
+    try {
+        await w.done;
+        return 0;
+    }
+    catch (e) {
+        process.stderr.write(formatError(e) + '\n');
+        return 1;
+    }
+    finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+        process.removeListener('SIGUSR2', onSignal);
+    }
+}
+/** The Slurm job this process runs in, named as squeue -r names an array's task (1234_0). */
+export function slurmJobOf(env) {
+    if (env.SLURM_ARRAY_JOB_ID && env.SLURM_ARRAY_TASK_ID)
+        return `${env.SLURM_ARRAY_JOB_ID}_${env.SLURM_ARRAY_TASK_ID}`;
+    return env.SLURM_JOB_ID || undefined;
+}
+//# sourceMappingURL=serve.js.map

@@ -1,0 +1,248 @@
+/**
+ * What a change keeps from the env it replaces. Every change builds the new revision in a fresh
+ * staging folder, so anything the user put in the prefix (activate.d scripts, notes, data
+ * folders, their own commands in bin/) would vanish with the swap. As conda keeps files no
+ * package owns, everything in the old prefix that ssdp did not put there is carried over.
+ *
+ * "Owned" (rebuilt from the lock, so never carried) means exactly:
+ *   ssdp-meta/                          ssdp's own state (history is copied by commitEnv)
+ *   lib/node_modules/<top-level path>   a package folder of the old lock, with all it holds
+ *   lib/node_modules/.bin               dependency bins linked for install scripts
+ *   bin/node                            the pinned node of the old lock
+ *   bin/<name> -> ../lib/node_modules/<owned package>/...   a bin ssdp linked
+ * When the old lock cannot be read (a damaged env replaced with create --force), no folder in
+ * lib/node_modules is provably a package's: each is kept under ssdp-kept/ (hardlinks, cheap)
+ * rather than deleted; only the bin links into it count as owned.
+ *
+ * Carried entries are hardlinked (copied where the kernel refuses), so the old env is not
+ * touched before the swap: a kill -9 mid-change still leaves it whole, and a data folder of
+ * gigabytes costs one link per file, not a copy. A user entry standing where the new revision
+ * now puts something (a package folder, a bin of the same name) is never deleted: it is kept
+ * under PREFIX/ssdp-kept/ and reported.
+ */
+import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, symlinkSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { META_DIR } from './prefix.js';
+import { entryDir, readIndex } from '../store/cas.js';
+import { integrityKey } from '../store/integrity.js';
+export const KEPT_DIR = 'ssdp-kept';
+const MODULES = 'lib/node_modules';
+/** Top-level package folders of a lock: `a/node_modules/b` lives inside `a`. */
+function topLevelFolders(lock) {
+    return new Set(lock.packages.map((p) => p.path.split('/node_modules/')[0]));
+}
+/** Reads a package's file list from the store (undefined when the entry is gone or unreadable). */
+export function storeFiles(storeDir) {
+    return ({ integrity }) => {
+        const key = integrityKey(integrity);
+        if (!key)
+            return undefined;
+        try {
+            const index = readIndex(entryDir(storeDir, key));
+            // A package with install scripts writes build output no index lists: its folder stays ssdp's.
+            if (index.scripts)
+                return undefined;
+            const clean = (x) => x.replace(/\/+$/, '');
+            return { dirs: new Set(index.dirs.map(clean)), entries: new Set([...index.files.map((f) => f[0]), ...index.symlinks.map((l) => l[0])].map(clean)) };
+        }
+        catch {
+            return undefined;
+        }
+    };
+}
+export function ownershipOf(lock, files = () => undefined) {
+    const packages = lock ? topLevelFolders(lock) : undefined;
+    const byPath = new Map((lock?.packages ?? []).map((p) => [p.path, p]));
+    // Every folder on the way to a package (`a/node_modules`, `a/node_modules/@s`): layout, walked.
+    const ways = new Set();
+    for (const p of byPath.keys()) {
+        const parts = p.split('/');
+        for (let i = 1; i < parts.length; i++)
+            ways.add(parts.slice(0, i).join('/'));
+    }
+    const listed = new Map();
+    const filesOf = (path) => {
+        if (!listed.has(path))
+            listed.set(path, files(byPath.get(path)));
+        return listed.get(path);
+    };
+    /** The innermost package folder holding `inner` (a path below lib/node_modules): its longest prefix in the lock. */
+    const packageAt = (inner) => {
+        for (let end = inner.length; end > 0; end = inner.lastIndexOf('/', end - 1)) {
+            const p = inner.slice(0, end);
+            if (byPath.has(p))
+                return p;
+        }
+        return undefined;
+    };
+    /** 'ssdp' | 'way' | 'user' for an entry below lib/node_modules of a known lock. */
+    const classify = (inner) => {
+        if (ways.has(inner) || byPath.has(inner))
+            return 'way';
+        const p = packageAt(inner);
+        if (!p)
+            return 'user';
+        const list = filesOf(p);
+        if (!list)
+            return 'ssdp'; // nothing known about its files: the whole folder is the package's
+        const own = inner.slice(p.length + 1);
+        return list.dirs.has(own) ? 'way' : list.entries.has(own) ? 'ssdp' : 'user';
+    };
+    const inOwnedPackage = (rel) => {
+        if (!rel.startsWith(MODULES + '/'))
+            return false;
+        if (!packages)
+            return true;
+        const rest = rel.slice(MODULES.length + 1).split('/');
+        const top = rest[0].startsWith('@') ? rest.slice(0, 2).join('/') : rest[0];
+        return packages.has(top);
+    };
+    const holders = new Set(['bin', 'lib', MODULES]);
+    for (const p of packages ?? [])
+        if (p.startsWith('@'))
+            holders.add(`${MODULES}/${p.split('/')[0]}`);
+    /** Without a lock: the top-level folder (`x` or `@s/x`) an entry below lib/node_modules is in. */
+    const topOf = (rel) => {
+        const rest = rel.slice(MODULES.length + 1).split('/');
+        const n = rest[0].startsWith('@') ? 2 : 1;
+        return rest.length >= n ? rest.slice(0, n).join('/') : undefined;
+    };
+    const isScope = (rel) => /^lib\/node_modules\/@[^/]+$/.test(rel);
+    return {
+        holds: (rel) => holders.has(rel) || (!packages && isScope(rel)) || (!!packages && rel.startsWith(MODULES + '/') && classify(rel.slice(MODULES.length + 1)) === 'way'),
+        packageOf: (rel) => {
+            if (!rel.startsWith(MODULES + '/'))
+                return undefined;
+            return packages ? packageAt(rel.slice(MODULES.length + 1)) : topOf(rel);
+        },
+        owns(rel, st, linkTarget) {
+            if (rel === META_DIR || rel === `${MODULES}/.bin`)
+                return true;
+            if (rel === MODULES)
+                return false;
+            if (rel.startsWith(MODULES + '/')) {
+                return !!packages && classify(rel.slice(MODULES.length + 1)) === 'ssdp';
+            }
+            if (rel === 'bin/node')
+                return lock ? !!lock.node : !!st()?.isFile();
+            if (rel.startsWith('bin/') && st()?.isSymbolicLink())
+                return inOwnedPackage(normalize(join('bin', linkTarget())));
+            return false;
+        },
+    };
+}
+/** Hardlinks (or copies) a file, folder or symlink tree from src to dest. */
+function place(src, dest) {
+    mkdirSync(dirname(dest), { recursive: true });
+    const st = lstatSync(src);
+    if (st.isSymbolicLink())
+        symlinkSync(readlinkSync(src), dest);
+    else if (st.isDirectory()) {
+        mkdirSync(dest, { mode: st.mode & 0o7777 });
+        for (const n of readdirSync(src))
+            place(join(src, n), join(dest, n));
+    }
+    else {
+        try {
+            linkSync(src, dest);
+        }
+        catch {
+            copyFileSync(src, dest);
+        }
+    }
+}
+/**
+ * Carries every entry of `oldPrefix` that `owned` does not claim into `staging`; entries in the
+ * way of the new tree go under staging/ssdp-kept/<keptName>/.
+ */
+export function carryOver(oldPrefix, staging, owned, keptName, unchanged = () => false) {
+    const out = { carried: [], keptAside: [], fromPackages: [] };
+    const walk = (rel) => {
+        let names;
+        try {
+            names = readdirSync(join(oldPrefix, rel));
+        }
+        catch {
+            return;
+        }
+        for (const n of names.sort()) {
+            const r = rel ? `${rel}/${n}` : n;
+            const src = `${oldPrefix}/${r}`; // no join per entry: names from readdir, prefix absolute
+            if (owned.owns(r, () => lstatSync(src), () => readlinkSync(src)))
+                continue;
+            const st = lstatSync(src);
+            const there = lstatSync(join(staging, r), { throwIfNoEntry: false });
+            // Layout folders merge (bin/, a scope, the user's own etc/ when a package tree has one
+            // too); a package folder never does: the user's folder where a package now goes is kept whole.
+            const layout = owned.holds(r) || /^lib\/node_modules\/@[^/]+$/.test(r);
+            const pkg = owned.packageOf(r);
+            if (st.isDirectory() && (layout || (there?.isDirectory() && !r.startsWith(MODULES + '/')))) {
+                walk(r);
+            }
+            else if (pkg !== undefined) {
+                // The user's file in a package folder: stays with the same package, else is kept aside.
+                if (!there && unchanged(pkg)) {
+                    place(src, join(staging, r));
+                    out.carried.push(r);
+                }
+                else {
+                    const aside = `${KEPT_DIR}/${keptName}/${r}`;
+                    place(src, join(staging, aside));
+                    out.fromPackages.push([r, aside]);
+                }
+            }
+            else if (!there) {
+                place(src, join(staging, r));
+                out.carried.push(r);
+            }
+            else {
+                const aside = `${KEPT_DIR}/${keptName}/${r}`;
+                place(src, join(staging, aside));
+                out.keptAside.push([r, aside]);
+            }
+        }
+    };
+    walk('');
+    return out;
+}
+/**
+ * After the swap, the old revision (now `trash`) may hold what was written into the env while
+ * the change ran, after carryOver looked: move every user entry the new revision lacks (and
+ * carryOver did not already keep aside) over before the trash is deleted. Renames within one folder's filesystem: no copy, no window.
+ */
+export function carryLate(trash, prefix, owned, earlier) {
+    const aside = new Set([...earlier.keptAside.map((k) => k[0]), ...earlier.fromPackages.map((k) => k[0])]);
+    const moved = [];
+    const walk = (rel) => {
+        let names;
+        try {
+            names = readdirSync(join(trash, rel));
+        }
+        catch {
+            return;
+        }
+        for (const n of names) {
+            const r = rel ? `${rel}/${n}` : n;
+            const src = `${trash}/${r}`;
+            if (owned.owns(r, () => lstatSync(src, { throwIfNoEntry: false }), () => readlinkSync(src)))
+                continue;
+            const st = lstatSync(src, { throwIfNoEntry: false });
+            if (!st)
+                continue;
+            const there = lstatSync(join(prefix, r), { throwIfNoEntry: false });
+            // Kept aside already, or a package folder the new revision dropped: not moved back in place.
+            if (aside.has(r) || (!there && owned.holds(r)))
+                continue;
+            if (!there) {
+                mkdirSync(dirname(join(prefix, r)), { recursive: true });
+                renameSync(src, join(prefix, r));
+                moved.push(r);
+            }
+            else if (st.isDirectory() && there.isDirectory())
+                walk(r);
+        }
+    };
+    walk('');
+    return moved;
+}
+//# sourceMappingURL=carry-over.js.map

@@ -1,0 +1,41 @@
+/**
+ * `ssdp clean`: drop store entries that no env under the root uses. "Uses" means the current
+ * lock of every env (named ones and registered -p prefixes); older revisions are not kept alive,
+ * a rollback to them fetches again what was cleaned. Envs whose lock is damaged keep nothing alive.
+ */
+import { readCurrentLock } from './current.js';
+import { listEnvs } from './target.js';
+import { rootLayout } from './prefix.js';
+export function integritiesInUse(root) {
+    const used = new Set();
+    for (const e of listEnvs(root)) {
+        // A damaged env's lock cannot be read: it is listed as damaged and must be recreated anyway.
+        if (e.damaged)
+            continue;
+        const lock = readCurrentLock(e.prefix);
+        if (!lock)
+            continue;
+        if (lock.node)
+            used.add(lock.node.integrity);
+        for (const p of lock.packages)
+            used.add(p.integrity);
+    }
+    return used;
+}
+export async function cleanRoot(root) {
+    const { cleanStore } = await import('../store/index.js');
+    return cleanStore(rootLayout(root).store, integritiesInUse(root));
+}
+/**
+ * `ssdp clean --verify`: re-hash the store and repair damaged entries (see store/verify-store.ts),
+ * then the envs that still hold a changed file (see relink-repaired.ts).
+ */
+export async function verifyRoot(root, reporter, opts = {}) {
+    const { verifyStore } = await import('../store/index.js');
+    const v = await verifyStore(rootLayout(root).store, opts);
+    const { relinkRepaired } = await import('./relink-repaired.js');
+    const envs = await relinkRepaired(root, v.repaired, reporter);
+    // The inodes are for finding the envs; the result names files and envs instead.
+    return { ...v, repaired: v.repaired.map(({ inodes: _i, ...r }) => r), envs };
+}
+//# sourceMappingURL=clean.js.map

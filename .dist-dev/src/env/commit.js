@@ -1,0 +1,170 @@
+/**
+ * The one way an env changes on disk: fetch what the lock needs into the store, link it into a
+ * fresh staging folder, write ssdp-meta (env.json, lock.json, history/ with the new revision),
+ * then swap the staging folder in. Nothing outside the staging folder changes before the swap, so
+ * any failure (or kill -9) leaves the previous env as it was.
+ */
+import { cpSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { withFileLock } from '../util/lock.js';
+import { prefixLayout, readEnvState, rootLayout } from './prefix.js';
+import { diffLocks, revisionFileName } from './revisions.js';
+import { makeStaging, recoverPrefix, swapIn } from './swap.js';
+import { envLockPath, looksLikeEnv, registerPrefix } from './target.js';
+import { carryLate, carryOver, ownershipOf, storeFiles } from './carry-over.js';
+import { readCurrentLock } from './current.js';
+import { refuseMounts } from './mounts.js';
+/**
+ * Runs fn holding the env's cross-process lock, after repairing what a crashed earlier run may
+ * have left (staging or trash folders). Every read-modify-write of an env goes through here so
+ * two ssdp processes changing one env serialise.
+ */
+export async function withEnvLock(t, reporter, fn) {
+    return withFileLock(envLockPath(t), async () => {
+        recoverPrefix(t.prefix);
+        return fn();
+    }, { timeoutMs: 30 * 60_000, onWait: (pid) => reporter.info(`waiting for another ssdp process${pid ? ` (pid ${pid})` : ''} changing ${t.prefix} ...`) });
+}
+/**
+ * Tarballs may come from registries the user configured: the npm config's (checked in the
+ * store) and the env's channels, but never from a lockfile's own say-so (W: issue 8, item 7).
+ */
+async function trustedRegistriesOf(trust) {
+    if (trust.lockFile !== undefined)
+        return [];
+    const { channelToRegistry } = await import('../resolve/registry-config.js');
+    return (trust.channels ?? []).map((c) => channelToRegistry(c));
+}
+/**
+ * What a real change checks about a lock before it links anything, for --dry-run: every
+ * `resolved` on a trusted registry, and each package already in the store the one its entry
+ * names (a package not yet stored is checked by the real run once fetched).
+ */
+export async function checkLockTrust(root, lock, trust) {
+    const [{ checkSources, checkManifest }, { entryDir, hasEntry, readIndex }, { integrityKey }] = await Promise.all([
+        import('../store/trust.js'),
+        import('../store/cas.js'),
+        import('../store/integrity.js'),
+    ]);
+    await checkSources(lock, undefined, { trustedRegistries: await trustedRegistriesOf(trust), source: trust.lockFile });
+    const storeDir = rootLayout(root).store;
+    for (const p of lock.packages) {
+        const key = integrityKey(p.integrity);
+        const dir = key && entryDir(storeDir, key);
+        if (!dir || !hasEntry(dir))
+            continue;
+        let index;
+        try {
+            index = readIndex(dir);
+        }
+        catch {
+            continue; // damaged: the real run fetches it again, then checks it
+        }
+        checkManifest(p, index, dir, trust.lockFile);
+    }
+}
+/** Downloads missing packages into the store, with the reporter's progress bar on a terminal. */
+export async function openStore(root, s, trust = {}) {
+    const [{ createStore }, trustedRegistries] = await Promise.all([import('../store/store.js'), trustedRegistriesOf(trust)]);
+    let bar;
+    const onProgress = s.reporter.interactive && !s.reporter.json
+        ? (done, total, name) => (bar ??= s.reporter.progress({ label: 'fetching', total })).update(done, total, name)
+        : undefined;
+    const store = createStore({ storeDir: rootLayout(root).store, concurrency: 16, offline: s.offline, onProgress, trustedRegistries, lockSource: trust.lockFile });
+    return {
+        store,
+        done: () => bar?.stop(),
+    };
+}
+/** Who owns what in the env as it is now (before the change). */
+function oldOwnership(t) {
+    let oldLock;
+    try {
+        oldLock = looksLikeEnv(t.prefix) ? readCurrentLock(t.prefix) : undefined;
+    }
+    catch {
+        oldLock = undefined; // damaged: every folder in lib/node_modules is kept aside (see carry-over.ts)
+    }
+    return { oldLock, owned: ownershipOf(oldLock, storeFiles(rootLayout(t.root).store)) };
+}
+/** Carries what the user added to the env being replaced into the staging folder (see carry-over.ts). */
+function keepUserFiles(t, staging, newLock, keptName, reporter, old) {
+    const prefix = t.prefix;
+    if (!looksLikeEnv(prefix))
+        return { carried: [], keptAside: [], fromPackages: [] };
+    const { oldLock, owned } = old();
+    const now = new Map(newLock.packages.map((p) => [p.path, p.integrity]));
+    const before = new Map((oldLock?.packages ?? []).map((p) => [p.path, p.integrity]));
+    const r = carryOver(prefix, staging, owned, keptName, (p) => now.get(p) !== undefined && now.get(p) === before.get(p));
+    for (const [was, now] of r.keptAside) {
+        reporter.warn(`${join(prefix, was)} (not from a package) is where the new revision puts a package file; it was kept at ${join(prefix, now)}.`);
+    }
+    const unknown = oldLock ? [] : r.fromPackages;
+    if (unknown.length) {
+        const shown = unknown.slice(0, 5).map(([was]) => was.slice('lib/node_modules/'.length)).join(', ');
+        reporter.warn(`the old lock of ${prefix} could not be read, so ssdp cannot tell its packages from your own folders in lib/node_modules; ` +
+            `all ${unknown.length} entries (${shown}${unknown.length > 5 ? ', ...' : ''}) were kept under ${join(prefix, 'ssdp-kept', keptName)}. Delete what you do not need.`);
+    }
+    for (const [was, now] of oldLock ? r.fromPackages : []) {
+        reporter.warn(`${join(prefix, was)} is yours (no package put it there), and its package changed; it was kept at ${join(prefix, now)}.`);
+    }
+    return r;
+}
+/** Builds the env from the lock in staging and swaps it in. Call inside withEnvLock. */
+export async function commitEnv(t, change, s) {
+    refuseMounts(t.prefix, 'change the env at');
+    const oldState = change.freshHistory ? undefined : readEnvState(t.prefix);
+    const oldLock = change.freshHistory ? undefined : readCurrentLock(t.prefix);
+    const { store, done } = await openStore(t.root, s, { channels: change.state.channels, lockFile: change.lockFile });
+    try {
+        await store.ensure(change.lock, { allowScripts: change.state.allowScripts });
+    }
+    finally {
+        done();
+    }
+    const staging = makeStaging(t.prefix);
+    try {
+        await store.link(change.lock, staging, {
+            allowScripts: change.state.allowScripts,
+            onWarning: (m) => s.reporter.warn(m),
+            nodeGyp: async () => (await import('./node-gyp.js')).provideNodeGyp(t.root, change.state.channels, s),
+        });
+        const revisionNumber = oldState ? oldState.revision + 1 : 0;
+        // The old env's ownership is read once for both walks: the env lock is held, so its lock
+        // cannot change meanwhile (a new env has no lock: nothing to read, nothing to carry).
+        let old;
+        const ownership = () => (old ??= oldOwnership(t));
+        const carried = keepUserFiles(t, staging, change.lock, `rev-${revisionNumber}-${Date.now()}`, s.reporter, ownership);
+        const meta = prefixLayout(staging);
+        mkdirSync(meta.history, { recursive: true });
+        const oldHistory = prefixLayout(t.prefix).history;
+        if (oldState && existsSync(oldHistory))
+            cpSync(oldHistory, meta.history, { recursive: true });
+        const revision = {
+            revision: revisionNumber,
+            date: new Date().toISOString(),
+            command: change.command,
+            state: change.state,
+            lock: change.lock,
+            diff: diffLocks(oldLock, change.lock),
+        };
+        const state = { ...change.state, revision: revision.revision, node: change.lock.node?.version };
+        const { serializeLock } = await import('../resolve/lockfile.js');
+        writeFileSync(join(meta.history, revisionFileName(revision.revision)), JSON.stringify(revision, null, 1) + '\n');
+        writeFileSync(meta.lockFile, serializeLock(change.lock));
+        writeFileSync(meta.stateFile, JSON.stringify(state, null, 2) + '\n');
+        const late = ownership(); // before the swap: afterwards t.prefix is the new revision
+        swapIn(staging, t.prefix, (trash) => {
+            for (const r of carryLate(trash, t.prefix, late.owned, carried))
+                s.reporter.info(`kept ${join(t.prefix, r)}, written while the change ran`);
+        });
+        if (!t.named)
+            registerPrefix(t.root, t.prefix);
+        return revision;
+    }
+    catch (e) {
+        rmSync(staging, { recursive: true, force: true });
+        throw e;
+    }
+}
+//# sourceMappingURL=commit.js.map

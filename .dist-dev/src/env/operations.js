@@ -1,0 +1,445 @@
+/**
+ * The env commands as library functions: each goes args -> target -> (under the env lock) new
+ * lock and state -> commitEnv. Resolving has no side effects besides the metadata cache, so a
+ * failure before the commit leaves everything as it was.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { readEnvState, rootLayout } from './prefix.js';
+import { readSpecFile, RESERVED_VARIABLES } from './spec.js';
+import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, userFilesIn } from './target.js';
+import { checkLockTrust, commitEnv, withEnvLock } from './commit.js';
+import { requireCurrentLock } from './current.js';
+import { diffLocks, readRevision } from './revisions.js';
+import { pruneLock } from './prune.js';
+import { refuseMounts } from './mounts.js';
+import { refuseNesting } from './nesting.js';
+import { readResolution, writeResolution } from './resolution-cache.js';
+async function resolveApi() {
+    return import('../resolve/index.js');
+}
+export async function resolveRequests(root, requested, state, o) {
+    // Registry settings come from a small module: on a remembered resolution the resolver (and
+    // semver with it) is never loaded.
+    const { channelToRegistry, npmRegistryConfig } = await import('../resolve/registry-config.js');
+    const channels = state.channels ?? [];
+    if (channels.length > 1)
+        o.reporter.warn(`only the first channel (${channels[0]}) is used; ssdp resolves every package from one registry.`);
+    const cfg = npmRegistryConfig();
+    const registry = channels.length > 0 ? channelToRegistry(channels[0]) : cfg.registry;
+    const inputs = { requested, registry, before: state.before, node: process.versions.node, ...(state.allowScripts?.length ? { allowScripts: [...state.allowScripts].sort() } : {}) };
+    // A folder or a git ref can change under the same spec: those always resolve again.
+    const fromSources = requested.some((s) => /(^|@)(git\+|git:|github:|gitlab:|bitbucket:|https?:|file:|\.\.?\/|\/)|^([^@/]+@)?[A-Za-z0-9][\w.-]*\/[\w.-]+(#|$)/.test(s.trim()));
+    if (!o.refresh && !fromSources) {
+        const hit = readResolution(root, inputs);
+        if (hit) {
+            for (const w of hit.warnings)
+                o.reporter.warn(w);
+            return hit.lock;
+        }
+    }
+    const r = await resolveApi();
+    const requests = requested.map((s) => r.parseRequest(s));
+    if (o.keep && !o.refresh)
+        keepGitCommits(r, requests, o.keep);
+    const pinned = requests.some((q) => q.name === 'node');
+    const before = state.before ? new Date(state.before) : undefined;
+    const cacheDir = rootLayout(root).metadataCache;
+    const warnings = [];
+    const onWarning = (m) => {
+        warnings.push(m);
+        o.reporter.warn(m);
+    };
+    // `update` exists to pick up new releases: revalidate metadata instead of trusting the TTL cache.
+    const client = o.refresh
+        ? r.createPackumentClient({ registry, scopes: cfg.scopes, authTokens: cfg.authTokens, cacheDir, offline: o.offline, full: !!before, ttlMs: 0, onWarning })
+        : undefined;
+    const lock = await r.resolve(requests, {
+        registry,
+        cacheDir,
+        offline: o.offline,
+        before,
+        nodeVersion: pinned ? undefined : process.versions.node,
+        nodePinned: pinned,
+        onWarning,
+        allowScripts: state.allowScripts,
+        lockedCommits: o.keep && !o.refresh ? (await import('./locked-commits.js')).lockedCommits(o.keep.lock, rootLayout(root).store, r.namedBySource) : undefined,
+        scopes: cfg.scopes,
+        authTokens: cfg.authTokens,
+        client,
+    });
+    writeResolution(root, inputs, lock, warnings);
+    return lock;
+}
+/** file: paths on the command line are relative to where the command runs. */
+async function commandLineRequests(packages) {
+    if (!packages.some((p) => /^[./]|file:/.test(p) || p.includes('@file:')))
+        return packages;
+    const { absoluteSource } = await resolveApi();
+    return packages.map((p) => absoluteSource(p, process.cwd()));
+}
+/**
+ * As npm: only `update` moves a git ref. Installing or removing something else keeps each git
+ * request that is unchanged at the commit the env's lock has for it (a branch stays put).
+ */
+function keepGitCommits(api, requests, keep) {
+    for (const q of requests) {
+        if (!q.source || !keep.requested.includes(q.raw))
+            continue;
+        const hit = keep.lock.packages.find((p) => p.requested && p.path === p.name && /^git\+.*#[0-9a-f]{40,64}$/.test(p.resolved) && api.namedBySource(p.resolved, [q.raw]));
+        if (!hit)
+            continue;
+        if (q.name === q.source)
+            q.name = hit.resolved;
+        q.source = hit.resolved;
+    }
+}
+/**
+ * The package a request stands for. A git/URL/file: request names no package until it is
+ * resolved, so it is known by the requested lock entry it fetched.
+ */
+function requestName(api, raw, lock) {
+    const r = api.parseRequest(raw);
+    if (!r.source || !lock)
+        return r.name;
+    return lock.packages.find((p) => p.requested && p.path === p.name && api.namedBySource(p.resolved, [raw]))?.name ?? r.name;
+}
+/** Where a source request fetches from, without its ref: two specs of one repository or folder match. */
+function sourcePlace(api, raw) {
+    const r = api.parseRequest(raw);
+    return r.source ? (api.repoKey(r.source) ?? r.source) : undefined;
+}
+/**
+ * Merges new requests into old ones: a request for a name already asked for replaces it, and so
+ * does a spec of the same repository or folder (`update git+...#v2` moves the ref).
+ */
+async function mergeRequested(old, added, lock) {
+    const api = await resolveApi();
+    const adding = added.map((s) => api.absoluteSource(s, process.cwd()));
+    const names = new Set(adding.map((s) => requestName(api, s, lock)));
+    const places = new Set(adding.map((s) => sourcePlace(api, s)).filter((p) => p !== undefined));
+    return [...old.filter((s) => !names.has(requestName(api, s, lock)) && !places.has(sourcePlace(api, s) ?? '')), ...adding];
+}
+/** What a create would install; sizes are known for packages already in the store. */
+export async function planOf(t, lock) {
+    const { storeUsage, integrityKey } = await import('../store/index.js');
+    const sizes = new Map(storeUsage(rootLayout(t.root).store).entries.map((e) => [e.key, e.size]));
+    const packages = lock.packages.map((p) => {
+        const size = sizes.get(integrityKey(p.integrity) ?? '');
+        return { name: p.name, version: p.version, path: p.path, inStore: size !== undefined, ...(size !== undefined ? { size } : {}) };
+    });
+    const nodeInStore = !lock.node || sizes.has(integrityKey(lock.node.integrity) ?? '');
+    return { prefix: t.prefix, node: lock.node?.version, packages, toFetch: packages.filter((p) => !p.inStore).length + (nodeInStore ? 0 : 1) };
+}
+function replacedEnv(t, lock) {
+    let old;
+    try {
+        old = requireCurrentLock(t.prefix);
+    }
+    catch {
+        old = undefined; // damaged: everything it had goes, as far as ssdp can tell
+    }
+    const u = userFilesIn(t.prefix);
+    return { name: t.name, diff: diffLocks(old, lock), damaged: old === undefined, userFiles: u.shown, moreUserFiles: u.more };
+}
+const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+export function formatPlan(p) {
+    const r = p.replaces;
+    const lines = r
+        ? [
+            `Would replace env ${r.name} (${p.prefix}) with ${p.packages.length} package(s)${p.node ? ` and node ${p.node}` : ''} (--force): ${r.diff.added.length} added, ${r.diff.removed.length} removed, ${r.diff.changed.length} changed${r.damaged ? ' (its lock is damaged: what it had is unknown)' : ''}.`,
+            ...r.diff.removed.map((c) => `  - ${c.path} ${c.from}`),
+            ...r.diff.changed.map((c) => `    ${c.path} ${c.from} -> ${c.to}`),
+            r.userFiles.length ? `Files of your own in it are kept: ${r.userFiles.join(', ')}${r.moreUserFiles ? ' and more' : ''}.` : 'Files of your own in it are kept.',
+            'It would hold:',
+        ]
+        : [`Would create ${p.prefix} with ${p.packages.length} package(s)${p.node ? ` and node ${p.node}` : ''}:`];
+    if (p.node)
+        lines.push(`  node ${p.node}`);
+    for (const q of p.packages)
+        lines.push(`  ${q.path === q.name ? q.name : q.path} ${q.version}${q.size !== undefined ? `  (${mb(q.size)}, in the store)` : ''}`);
+    const stored = p.packages.reduce((n, q) => n + (q.size ?? 0), 0);
+    lines.push(`${p.toFetch} to download; ${p.packages.length - p.packages.filter((q) => !q.inStore).length} already in the store (${mb(stored)}).`);
+    lines.push('(dry run: nothing was changed)');
+    return lines.join('\n');
+}
+export async function createEnv(o) {
+    const input = o.file !== undefined ? await readSpecFile(o.file) : undefined;
+    const packages = o.packages ?? [];
+    if (!input && packages.length === 0) {
+        throw new SsdpError('E_BAD_ARGS', 'nothing to create from.', { hint: 'Give a spec file with -f FILE, or packages: ssdp env create -n NAME node=22 lodash.' });
+    }
+    if (input && packages.length > 0) {
+        throw new SsdpError('E_BAD_ARGS', 'give either -f FILE or packages on the command line, not both.', { hint: 'Add the packages to the spec file, or install them afterwards with ssdp install.' });
+    }
+    if (input?.kind === 'lock' && o.name === undefined && o.prefix === undefined) {
+        throw new SsdpError('E_NO_ENV_GIVEN', `${input.file} is a lockfile, which does not name an env.`, { hint: 'Say where to create it with -n NAME or -p PATH.' });
+    }
+    const t = resolveTarget(o.root, o, input?.kind === 'spec' ? input.spec.name : undefined);
+    if (!input && o.name === undefined && o.prefix === undefined)
+        throw new SsdpError('E_NO_ENV_GIVEN', 'no env given.', { hint: 'Name it with -n NAME or -p PATH.' });
+    let lock;
+    let state;
+    const allowScripts = [...new Set([...(input?.kind === 'spec' ? input.spec.allowScripts : input?.kind === 'lock' ? lockAllowScripts(input.lock, input.file) : []), ...(o.allowScripts ?? [])])];
+    const before = o.before ?? (input?.kind === 'spec' ? input.spec.before : undefined);
+    const checkFree = () => checkCreateTarget(t, !!o.force);
+    checkFree();
+    if (input?.kind === 'lock') {
+        lock = input.lock;
+        await checkLockPlatform(lock, input.file);
+        state = { name: t.name, variables: lockVariables(lock, input.file), requested: lock.requested, channels: [lock.registry], allowScripts, specFile: resolvePath(input.file) };
+    }
+    else {
+        const spec = input?.kind === 'spec' ? input.spec : undefined;
+        state = {
+            name: t.name,
+            variables: spec?.variables ?? {},
+            requested: spec ? spec.dependencies : await commandLineRequests(packages),
+            channels: spec && spec.channels.length > 0 ? spec.channels : ['npm'],
+            allowScripts,
+            ...(spec ? { specFile: resolvePath(spec.file) } : {}),
+            ...(before ? { before: before.toISOString() } : {}),
+        };
+        lock = await resolveRequests(o.root, state.requested, state, o);
+    }
+    if (o.dryRun) {
+        // The checks a real create makes before it links anything, so a dry run that passes is one the real run passes.
+        await checkLockTrust(t.root, lock, { channels: state.channels, lockFile: input?.kind === 'lock' ? input.file : undefined });
+        const plan = await planOf(t, lock);
+        return { kind: 'plan', plan: looksLikeEnv(t.prefix) ? { ...plan, replaces: replacedEnv(t, lock) } : plan };
+    }
+    return withEnvLock(t, o.reporter, async () => {
+        checkFree(); // again under the lock: another process may have created it meanwhile
+        const revision = await commitEnv(t, { lock, state, command: o.command, freshHistory: true, ...(input?.kind === 'lock' ? { lockFile: input.file } : {}) }, o);
+        return { kind: 'created', target: t, revision };
+    });
+}
+/**
+ * Where create may build, and what --force may replace: only an existing env (a folder holding
+ * ssdp-meta, even a damaged one). Any other non-empty folder is refused every time, named with
+ * a few of its entries, and so is any folder that is or contains the root, the store, $HOME or
+ * `/`, or lies inside the store: --force exists to replace an env, never to delete user data.
+ */
+export function checkCreateTarget(t, force) {
+    const layout = rootLayout(t.root);
+    const real = (p) => realPrefix(resolvePath(p));
+    const prefix = real(t.prefix);
+    const contains = (outer, inner) => inner === outer || inner.startsWith(outer.endsWith('/') ? outer : outer + '/');
+    const guarded = [
+        [real(t.root), 'the ssdp root'],
+        [real(layout.envs), 'the folder of all named envs'],
+        [real(layout.store), 'the package store'],
+        [real(homedir()), 'your home folder'],
+        ['/', 'the file system root'],
+    ];
+    for (const [path, what] of guarded) {
+        if (contains(prefix, path)) {
+            throw new SsdpError('E_PREFIX_PROTECTED', `${t.prefix} ${prefix === path ? 'is' : 'contains'} ${what} (${path}); an env cannot be created there.`, {
+                hint: 'Give -p a new or empty folder of its own, e.g. -p ./env; nothing was changed.',
+            });
+        }
+    }
+    // Inside the root only ROOT/envs/NAME is an env's place: the rest (store, caches, locks,
+    // ROOT/tools with ssdp's node-gyp) is ssdp's own and would be replaced or swept.
+    const envs = real(layout.envs);
+    if (contains(real(t.root), prefix) && dirname(prefix) !== envs) {
+        const inStore = contains(real(layout.store), prefix);
+        throw new SsdpError('E_PREFIX_PROTECTED', `${t.prefix} is inside ${inStore ? 'the package store' : `the ssdp root (${real(t.root)})`}; inside the root an env can only be ${join(envs, 'NAME')}.`, {
+            hint: 'Give -p a folder outside the ssdp root, or use -n NAME; nothing was changed.',
+        });
+    }
+    if (existsSync(t.prefix))
+        refuseMounts(t.prefix, 'create an env at');
+    refuseNesting(prefix, 'create');
+    if (looksLikeEnv(t.prefix)) {
+        if (force)
+            return refuseNesting(prefix, 'replace');
+        throw new SsdpError('E_ENV_EXISTS', `an env ${t.named ? `named '${t.name}'` : `at ${t.prefix}`} already exists.`, {
+            hint: 'Replace it with --force (files you added to it are kept), change it with ssdp env update -f FILE / ssdp install, or pick another name.',
+        });
+    }
+    const entries = existsSync(t.prefix) ? readdirSync(t.prefix).sort() : [];
+    if (entries.length > 0) {
+        const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? `, and ${entries.length - 5} more` : '');
+        throw new SsdpError('E_PREFIX_NOT_EMPTY', `${t.prefix} is not empty (it holds ${shown}) and is not an ssdp env, so ssdp will not build an env there${force ? ', not even with --force' : ''}.`, {
+            hint: 'Pick a new or empty folder for the env; nothing was changed.',
+        });
+    }
+}
+/** The `variables` `env export --lock` writes into a lockfile, checked as a spec's are. */
+function lockVariables(lock, file) {
+    const v = lock.variables;
+    if (v === undefined)
+        return {};
+    const bad = (why) => new SsdpError('E_BAD_LOCKFILE', `${file}: "variables" ${why}.`, { hint: 'Regenerate it with ssdp env export --lock.' });
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+        throw bad('must map variable names to strings');
+    for (const [k, x] of Object.entries(v)) {
+        if (typeof x !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
+            throw bad(`must map variable names to strings (${k} does not)`);
+        if (RESERVED_VARIABLES.test(k))
+            throw bad(`may not set ${k}: ssdp sets it so the env's own commands and packages are found`);
+    }
+    return v;
+}
+/** The `allowScripts` list `env export --lock` writes into a lockfile (not part of the resolved tree). */
+function lockAllowScripts(lock, file) {
+    const v = lock.allowScripts;
+    if (v === undefined)
+        return [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
+        throw new SsdpError('E_BAD_LOCKFILE', `${file}: "allowScripts" must be a list of package names.`, { hint: 'Regenerate it with ssdp env export --lock.' });
+    }
+    return v;
+}
+/**
+ * A lockfile is exact, so it is also platform-specific (node's binary, packages with os/cpu).
+ * Installing one made elsewhere would put foreign binaries in the env: refuse, pointing to the
+ * spec export that recreates on any OS.
+ */
+async function checkLockPlatform(lock, file) {
+    const [{ currentPlatform, platformMismatch }, { nodePlatformPackage }] = await Promise.all([import('../resolve/platform.js'), import('../resolve/node-runtime.js')]);
+    const here = currentPlatform();
+    const wrong = [];
+    if (lock.node && lock.node.package !== nodePlatformPackage(here))
+        wrong.push(`node from ${lock.node.package}`);
+    for (const p of lock.packages) {
+        const why = platformMismatch(p, here);
+        if (why)
+            wrong.push(`${p.name}@${p.version} (${why})`);
+    }
+    if (wrong.length > 0) {
+        throw new SsdpError('E_LOCK_OTHER_PLATFORM', `${file} was locked on another platform: ${wrong.slice(0, 5).join(', ')}${wrong.length > 5 ? `, and ${wrong.length - 5} more` : ''}.`, {
+            hint: 'A lockfile reproduces an env on the same OS and CPU. To recreate it here, use the spec export (ssdp env export, without --lock) from the original env.',
+        });
+    }
+}
+/** Read-modify-write of an existing env under its lock; skips the commit when nothing changes. */
+async function changeEnv(t, o, compute) {
+    if (o.dryRun) {
+        // No env lock: a dry run reads the env as it is now and writes nothing in it.
+        const state = requireEnv(t);
+        const lock = requireCurrentLock(t.prefix);
+        const next = await compute(state, lock);
+        await checkLockTrust(t.root, next.lock, { channels: next.state.channels });
+        return { kind: 'plan', prefix: t.prefix, creates: false, diff: diffLocks(lock, next.lock) };
+    }
+    return withEnvLock(t, o.reporter, async () => {
+        const state = requireEnv(t);
+        const lock = requireCurrentLock(t.prefix);
+        const next = await compute(state, lock);
+        const d = diffLocks(lock, next.lock);
+        const { revision: _r, ...oldRest } = state;
+        const sameState = JSON.stringify({ ...oldRest, node: undefined }) === JSON.stringify({ ...next.state, node: undefined });
+        if (d.added.length + d.removed.length + d.changed.length === 0 && sameState) {
+            o.reporter.info(`Nothing to change in ${t.prefix}.`);
+            return undefined;
+        }
+        return commitEnv(t, { ...next, command: o.command, freshHistory: false }, o);
+    });
+}
+function stateOf(s) {
+    const { revision: _r, ...rest } = s;
+    return rest;
+}
+export async function installPackages(o) {
+    if (o.packages.length === 0)
+        throw new SsdpError('E_BAD_ARGS', 'name at least one package to install.');
+    const t = resolveTarget(o.root, o, undefined, true);
+    return changeEnv(t, o, async (s, lock) => {
+        const state = { ...stateOf(s), requested: await mergeRequested(s.requested, o.packages, lock) };
+        // A newly allowed package changes the env even when its version does not: the commit
+        // relinks it with private copies and runs its script now, as the user asked.
+        const allowed = [...new Set([...(s.allowScripts ?? []), ...(o.allowScripts ?? [])])];
+        if (allowed.length > 0)
+            state.allowScripts = allowed;
+        if (o.before)
+            state.before = o.before.toISOString();
+        return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, keep: { lock, requested: s.requested } }) };
+    });
+}
+export async function removePackages(o) {
+    if (o.packages.length === 0)
+        throw new SsdpError('E_BAD_ARGS', 'name at least one package to remove.');
+    const t = resolveTarget(o.root, o, undefined, true);
+    const api = await resolveApi();
+    return changeEnv(t, o, async (s, lock) => {
+        // A package added as ./local or git+... is removed by its name or by that spec.
+        const names = o.packages.map((p) => requestName(api, api.absoluteSource(p, process.cwd()), lock));
+        const have = new Map(s.requested.map((r) => [requestName(api, r, lock), r]));
+        for (const n of names) {
+            if (!have.has(n)) {
+                const dep = lock.packages.some((p) => p.name === n);
+                throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `'${n}' is not ${dep ? 'a package you asked for' : 'installed'} in ${t.prefix}.`, {
+                    hint: dep ? 'It is there as a dependency of another package; remove that package instead.' : 'See ssdp list for what is installed.',
+                });
+            }
+        }
+        const requested = s.requested.filter((r) => !names.includes(requestName(api, r, lock)));
+        return { state: { ...stateOf(s), requested }, lock: pruneLock(lock, requested.map((r) => requestName(api, r, lock)), requested) };
+    });
+}
+export async function updatePackages(o) {
+    if (o.packages.length === 0 && !o.all)
+        throw new SsdpError('E_BAD_ARGS', 'name the packages to update, or pass --all.');
+    const t = resolveTarget(o.root, o, undefined, true);
+    const api = await resolveApi();
+    const { parseRequest } = api;
+    return changeEnv(t, o, async (s, lock) => {
+        for (const p of o.packages) {
+            const n = parseRequest(p).name;
+            const place = sourcePlace(api, api.absoluteSource(p, process.cwd()));
+            if (place !== undefined && s.requested.some((r) => sourcePlace(api, r) === place))
+                continue; // a new ref for a source already there
+            if (!lock.packages.some((q) => q.name === n) && !(n === 'node' && lock.node)) {
+                throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `'${n}' is not installed in ${t.prefix}.`, { hint: `Install it with ssdp install ${n}.` });
+            }
+        }
+        // A versioned request (`ssdp update a@2`, a git spec with another ref) replaces what was
+        // asked for; a bare name keeps it (a git ref such as a branch is resolved again either way).
+        const versioned = o.packages.filter((p) => parseRequest(p).range !== '*' || parseRequest(p).source);
+        const state = { ...stateOf(s), requested: await mergeRequested(s.requested, versioned, lock) };
+        return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, refresh: true }) };
+    });
+}
+export async function updateFromSpec(o) {
+    const input = await readSpecFile(o.file);
+    if (input.kind !== 'spec')
+        throw new SsdpError('E_BAD_ARGS', `${o.file} is a lockfile.`, { hint: 'Recreate from a lockfile with ssdp env create --force -f LOCKFILE.' });
+    const spec = input.spec;
+    const t = resolveTarget(o.root, o, spec.name, true);
+    if (!looksLikeEnv(t.prefix) && !readEnvState(t.prefix)) {
+        // As conda's `env update`: an env that does not exist yet is created from the spec.
+        const r = await createEnv({ ...o, name: t.named ? t.name : undefined, prefix: t.named ? undefined : t.prefix });
+        if (r.kind === 'plan') {
+            return { kind: 'plan', prefix: t.prefix, creates: true, diff: { added: r.plan.packages.map((p) => ({ path: p.path, to: p.version })), removed: [], changed: [] } };
+        }
+        return r.kind === 'created' ? r.revision : undefined;
+    }
+    return changeEnv(t, o, async (s, lock) => {
+        const state = {
+            ...stateOf(s),
+            requested: o.prune ? spec.dependencies : await mergeRequested(s.requested, spec.dependencies, lock),
+            variables: o.prune ? spec.variables : { ...s.variables, ...spec.variables },
+            channels: spec.channels.length > 0 ? spec.channels : s.channels,
+            allowScripts: o.prune ? spec.allowScripts : [...new Set([...(s.allowScripts ?? []), ...spec.allowScripts])],
+            specFile: resolvePath(spec.file),
+        };
+        if (spec.before)
+            state.before = spec.before.toISOString();
+        else if (o.prune)
+            delete state.before;
+        return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, keep: { lock, requested: s.requested } }) };
+    });
+}
+export async function rollback(o) {
+    const t = resolveTarget(o.root, o, undefined, true);
+    return changeEnv(t, o, async () => {
+        const r = readRevision(t.prefix, o.revision);
+        return { state: r.state, lock: r.lock };
+    });
+}
+export { planRemoveEnv, formatRemovePlan, removeEnv, formatRemoved } from './remove-env.js';
+//# sourceMappingURL=operations.js.map

@@ -1,0 +1,153 @@
+/**
+ * Where things live. An ssdp root holds the package store, caches and named envs; an env prefix
+ * uses npm's global layout so tools that know npm find their way around it:
+ *
+ *   ROOT/envs/NAME/                 a named env (any other path works with -p)
+ *   ROOT/store/v1/                  content-addressed packages (see src/store)
+ *   ROOT/cache/metadata-v1/         registry metadata cache (see src/resolve)
+ *   PREFIX/bin/                     executables (node itself when pinned, package bins)
+ *   PREFIX/lib/node_modules/        packages, hoisted; NODE_PATH points here
+ *   PREFIX/etc/ssdp/activate.d/     scripts sourced on activation (*.sh, *.bash, *.zsh, *.fish)
+ *   PREFIX/etc/ssdp/deactivate.d/   scripts sourced on deactivation
+ *   PREFIX/ssdp-meta/               ssdp's own state: env.json, lock.json, history/
+ *
+ * This module is imported on the activation fast path: keep it free of heavy imports.
+ */
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { expandHome } from '../util/home-path.js';
+// Not `import ... from 'node:fs'`: its ESM facade loads fs/promises and the whole streams stack
+// (~20 internal modules), a measurable share of an activation that should cost one Node start.
+const { readFileSync, statSync } = process.getBuiltinModule('node:fs');
+export const META_DIR = 'ssdp-meta';
+export const ENV_STATE_FILE = 'env.json';
+export const LOCK_FILE = 'lock.json';
+/**
+ * The ssdp root: --root, else $SSDP_ROOT (empty counts as unset), else ~/.ssdp; `~` expanded.
+ * An existing file there is refused here, before any command trips over it.
+ */
+export function resolveRoot(explicit) {
+    const given = explicit ?? (process.env.SSDP_ROOT || undefined);
+    const root = given === undefined ? join(homedir(), '.ssdp') : expandHome(given);
+    let st;
+    try {
+        st = statSync(root, { throwIfNoEntry: false });
+    }
+    catch (e) {
+        if (e.code !== 'ENOTDIR')
+            throw e;
+        st = { isDirectory: () => false }; // a file further up the path
+    }
+    if (st && !st.isDirectory()) {
+        throw new SsdpError('E_ROOT_NOT_A_FOLDER', `the ssdp root ${root} is not a folder (a file is in the way).`, {
+            hint: `Point ${explicit !== undefined ? '--root' : 'SSDP_ROOT'} at a folder (an existing root or a new path); nothing was changed.`,
+        });
+    }
+    checkRootPlace(root, explicit !== undefined ? '--root' : 'SSDP_ROOT');
+    return root;
+}
+/**
+ * A root holds envs, caches and a store that ssdp creates and sweeps: never `/`, never inside
+ * another root (its store, caches or ROOT/tools), never an env or inside one (an env's change
+ * replaces its whole folder). A few stat calls up the path.
+ */
+function checkRootPlace(root, via) {
+    const abs = resolve(root);
+    const refuse = (why) => new SsdpError('E_ROOT_PROTECTED', `the ssdp root ${root} ${why}.`, { hint: `Point ${via} at a folder of its own (e.g. ~/.ssdp); nothing was changed.` });
+    if (dirname(abs) === abs)
+        throw refuse('is the file system root: ssdp would create cache/, envs/, locks/ and store/ there');
+    const stat = (p) => {
+        try {
+            return statSync(p, { throwIfNoEntry: false });
+        }
+        catch {
+            return undefined; // EACCES, ENOTDIR: not an env or root we could act on
+        }
+    };
+    const isDir = (p) => stat(p)?.isDirectory() ?? false;
+    const isRoot = (a) => isDir(join(a, 'store', 'v1')) && (isDir(join(a, 'envs')) || isDir(join(a, 'locks')));
+    // $HOME (or a folder holding it) would get cache/, envs/, locks/ and store/ among the user's files.
+    const home = resolve(homedir());
+    if (home === abs || home.startsWith(abs + '/'))
+        throw refuse(abs === home ? 'is your home folder' : `contains your home folder ${home}`);
+    // A folder holding a root would lock that root out of its own envs: one readdir, only on a
+    // root's first use (an existing root is taken as it is).
+    if (!isRoot(abs)) {
+        const { readdirSync } = process.getBuiltinModule('node:fs');
+        let names = [];
+        try {
+            names = readdirSync(abs);
+        }
+        catch {
+            names = [];
+        }
+        const inner = names.find((n) => isRoot(join(abs, n)));
+        if (inner)
+            throw refuse(`contains the ssdp root ${join(abs, inner)}; use that one (--root ${join(abs, inner)}) or a folder of its own`);
+    }
+    for (let a = abs;; a = dirname(a)) {
+        if (isDir(join(a, META_DIR)) && stat(join(a, META_DIR, ENV_STATE_FILE))) {
+            throw refuse(a === abs ? 'is an existing env' : `is inside the env ${a}`);
+        }
+        if (a !== abs && isDir(join(a, 'store', 'v1')) && (isDir(join(a, 'envs')) || isDir(join(a, 'locks')))) {
+            throw refuse(`is inside the ssdp root ${a}${abs.startsWith(join(a, 'store') + '/') ? ' (in its package store)' : ''}`);
+        }
+        if (dirname(a) === a)
+            return;
+    }
+}
+export const rootLayout = (root) => ({
+    root,
+    envs: join(root, 'envs'),
+    store: join(root, 'store', 'v1'),
+    metadataCache: join(root, 'cache', 'metadata-v1'),
+    locks: join(root, 'locks'),
+});
+export const prefixLayout = (prefix) => ({
+    prefix,
+    bin: join(prefix, 'bin'),
+    nodeModules: join(prefix, 'lib', 'node_modules'),
+    activateD: join(prefix, 'etc', 'ssdp', 'activate.d'),
+    deactivateD: join(prefix, 'etc', 'ssdp', 'deactivate.d'),
+    meta: join(prefix, META_DIR),
+    stateFile: join(prefix, META_DIR, ENV_STATE_FILE),
+    lockFile: join(prefix, META_DIR, LOCK_FILE),
+    history: join(prefix, META_DIR, 'history'),
+});
+/** Reads env.json; undefined when the path is not an ssdp env; E_ENV_CORRUPT when it is damaged. */
+export function readEnvState(prefix) {
+    const file = prefixLayout(prefix).stateFile;
+    let text;
+    try {
+        text = readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    let s;
+    try {
+        s = JSON.parse(text);
+    }
+    catch (e) {
+        throw damagedEnv(file, `it is not valid JSON (${e.message})`);
+    }
+    // Only what every reader relies on; activation checks variables more closely (src/shell).
+    if (typeof s !== 'object' || s === null || Array.isArray(s))
+        throw damagedEnv(file, 'it is not a JSON object');
+    if (typeof s.name !== 'string' || !Number.isInteger(s.revision) || !Array.isArray(s.requested) || typeof s.variables !== 'object' || s.variables === null) {
+        throw damagedEnv(file, 'name, revision, requested or variables is missing or of the wrong type');
+    }
+    return s;
+}
+/** `why` undefined: the file is missing. A parser's message may quote the file: kept to one line. */
+export function damagedEnv(file, why) {
+    return new SsdpError('E_ENV_CORRUPT', why === undefined ? `${file} is missing.` : `${file} is damaged: ${why.replace(/\s+/g, ' ')}.`, {
+        hint: 'Remove the env with ssdp env remove, or replace it with ssdp env create --force (your own files in it are kept).',
+    });
+}
+const ENV_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+export function isValidEnvName(name) {
+    return ENV_NAME.test(name) && name.length <= 100;
+}
+//# sourceMappingURL=prefix.js.map

@@ -1,0 +1,158 @@
+/**
+ * `ssdp env remove` and its --dry-run. Two cases:
+ * - `-n NAME` where ROOT/envs/NAME is a symlink: only the link goes (the lead's decision, issue 8):
+ *   the env it points to may be a project folder registered under a short name, and a name is not
+ *   a licence to delete what lives elsewhere. The message says how to remove the env itself.
+ * - an env (by -n, by -p, or -p through a link): it is removed, and so is every ROOT/envs link
+ *   that pointed at it, so no dangling name is left behind in `env list`.
+ */
+import { lstatSync, readdirSync, readlinkSync, realpathSync, unlinkSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { quotePosix } from '../shell/dialects.js';
+import { rootLayout } from './prefix.js';
+import { checkEnvName, looksLikeEnv, resolveTarget, requireEnv, unregisterPrefix, userFilesIn } from './target.js';
+import { withEnvLock } from './commit.js';
+import { removeAtomically } from './swap.js';
+import { refuseMounts } from './mounts.js';
+import { refuseNesting } from './nesting.js';
+function lstatOrUndefined(p) {
+    try {
+        return lstatSync(p, { throwIfNoEntry: false });
+    }
+    catch {
+        return undefined;
+    }
+}
+/** ROOT/envs/NAME when -n NAME names a symlink there; undefined otherwise. */
+function envLinkOf(root, args) {
+    if (args.name === undefined || args.prefix !== undefined)
+        return undefined;
+    checkEnvName(args.name, true);
+    const path = join(rootLayout(root).envs, args.name);
+    if (!lstatOrUndefined(path)?.isSymbolicLink())
+        return undefined;
+    let to = resolvePath(dirname(path), readlinkSync(path));
+    let dangling = false;
+    try {
+        to = realpathSync(path);
+    }
+    catch {
+        dangling = true; // points at nothing, or a loop: the link alone is all there is to remove
+    }
+    return { name: args.name, path, to, dangling, isEnv: !dangling && looksLikeEnv(to) };
+}
+/** Every ROOT/envs entry that is a symlink resolving to `prefix`. */
+function linksTo(root, prefix) {
+    const envs = rootLayout(root).envs;
+    let names = [];
+    try {
+        names = readdirSync(envs).sort();
+    }
+    catch {
+        return [];
+    }
+    return names
+        .map((n) => join(envs, n))
+        .filter((p) => {
+        if (!lstatOrUndefined(p)?.isSymbolicLink())
+            return false;
+        try {
+            return realpathSync(p) === prefix;
+        }
+        catch {
+            return false;
+        }
+    });
+}
+/** What `env remove` would do, refusing what a real remove refuses except a mount, which is reported (`--dry-run`). */
+export function planRemoveEnv(root, args) {
+    const link = envLinkOf(root, args);
+    if (link)
+        return { kind: 'link', link };
+    const t = resolveTarget(root, args);
+    if (!looksLikeEnv(t.prefix))
+        requireEnv(t);
+    let blocked;
+    try {
+        refuseMounts(t.prefix, 'remove the env at');
+    }
+    catch (e) {
+        if (!(e instanceof SsdpError) || e.code !== 'E_ENV_MOUNT_POINT')
+            throw e;
+        blocked = `${e.message} ${e.hint ?? ''}`.trim();
+    }
+    refuseNesting(t.prefix, 'remove');
+    const u = userFilesIn(t.prefix);
+    return { kind: 'env', target: t, userFiles: u.shown, moreUserFiles: u.more, links: linksTo(root, t.prefix), blocked };
+}
+const word = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : quotePosix(s));
+function linkSentence(l, past) {
+    const head = `${past ? 'Removed' : 'Would remove'} the link ${l.name} -> ${l.to}`;
+    if (l.dangling)
+        return `${head} (which points at nothing)`;
+    if (!l.isEnv)
+        return `${head}; ${l.to} (not an env) ${past ? 'stays' : 'would stay'} as it is`;
+    return `${head}; the env at ${l.to} ${past ? 'stays' : 'would stay'}; remove it with ssdp env remove -p ${word(l.to)}`;
+}
+const alsoLinks = (links, past) => links.length ? `; ${past ? 'also removed' : 'and'} the link${links.length > 1 ? 's' : ''} ${links.join(', ')} that pointed at it` : '';
+export function formatRemovePlan(p) {
+    if (p.kind === 'link')
+        return `${linkSentence(p.link, false)}. Nothing was changed (--dry-run).`;
+    const files = p.userFiles.length === 0 ? '' : `, with files of your own in it: ${p.userFiles.join(', ')}${p.moreUserFiles ? ' and more' : ''}`;
+    const head = `Would remove env ${p.target.name} (${p.target.prefix})${files}${alsoLinks(p.links, false)}; nothing was changed (--dry-run).`;
+    return p.blocked ? `${head}\nBut a real remove would stop before deleting anything: ${p.blocked}` : head;
+}
+export function formatRemoved(r) {
+    if (r.kind === 'link')
+        return `${linkSentence(r.link, true)}.`;
+    return `Removed env ${r.target.name} (${r.target.prefix})${alsoLinks(r.links, true)}.`;
+}
+/** A link that cannot be deleted (read-only root): a coded error instead of a stack. */
+function unlinkOrSay(path) {
+    try {
+        unlinkSync(path);
+    }
+    catch (e) {
+        const code = e.code ?? '';
+        if (code === 'ENOENT')
+            return; // removed by someone else meanwhile: what we wanted
+        if (!['EACCES', 'EPERM', 'EROFS'].includes(code))
+            throw e;
+        throw new SsdpError('E_NOT_WRITABLE', `cannot remove the link ${path} (${code}): ${dirname(path)} is not writable.`, {
+            hint: 'Use a writable ssdp root (--root DIR or SSDP_ROOT), or fix the permissions or mount.',
+            cause: e,
+        });
+    }
+}
+export async function removeEnv(o) {
+    const link = envLinkOf(o.root, o);
+    if (link) {
+        // Under the same lock a change through the link takes (it locks by the real prefix), so the
+        // link does not vanish half-way through an install that resolved it.
+        const lockFor = { root: o.root, prefix: link.dangling ? link.path : link.to, name: link.name, named: true };
+        await withEnvLock(lockFor, o.reporter, async () => unlinkOrSay(link.path));
+        return { kind: 'link', link };
+    }
+    const t = resolveTarget(o.root, o);
+    if (process.env.SSDP_PREFIX && resolvePath(process.env.SSDP_PREFIX) === t.prefix) {
+        throw new SsdpError('E_ENV_ACTIVE', `${t.prefix} is the active env.`, { hint: 'Run ssdp deactivate first.' });
+    }
+    let links = [];
+    await withEnvLock(t, o.reporter, async () => {
+        // A damaged env (unreadable env.json or lock.json) is still an env: it can be removed.
+        if (!looksLikeEnv(t.prefix))
+            requireEnv(t);
+        refuseMounts(t.prefix, 'remove the env at');
+        refuseNesting(t.prefix, 'remove');
+        // Found before the env goes: afterwards they no longer resolve to it.
+        links = linksTo(o.root, t.prefix);
+        removeAtomically(t.prefix);
+        for (const l of links)
+            unlinkOrSay(l);
+        if (!t.named)
+            unregisterPrefix(t.root, t.prefix);
+    });
+    return { kind: 'env', target: t, links };
+}
+//# sourceMappingURL=remove-env.js.map

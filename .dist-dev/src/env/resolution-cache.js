@@ -1,0 +1,54 @@
+/**
+ * Remembered resolutions: the lock computed for one set of inputs (requests, registry, platform,
+ * Node version, release-age limit), kept as long as registry metadata is trusted without
+ * revalidation (the metadata TTL). Resolution is deterministic, and within that window the
+ * resolver would read the very same cached metadata, so a hit returns exactly what resolving
+ * again would; it only saves loading the resolver and re-reading every packument, which is most
+ * of a warm create. `update` (refresh) never reads it, nor does anything with
+ * SSDP_NO_RESOLUTION_CACHE set (benchmarks of the resolver). Warnings are replayed on a hit.
+ *
+ *   ROOT/cache/resolutions-v1/<sha256 of the inputs>.json   { time, warnings, lock }
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+/** Mirrors the metadata client's freshness window (SSDP_METADATA_TTL seconds, default 300). */
+export function trustWindowMs() {
+    const env = process.env.SSDP_METADATA_TTL;
+    if (env !== undefined && env.trim() !== '' && Number.isFinite(Number(env)))
+        return Math.max(0, Number(env)) * 1000;
+    return 300_000;
+}
+const dirOf = (root) => join(root, 'cache', 'resolutions-v1');
+function keyOf(i) {
+    const platform = `${process.platform}-${process.arch}`;
+    return createHash('sha256').update(JSON.stringify({ v: 1, platform, ...i })).digest('hex');
+}
+export function readResolution(root, i) {
+    const ttl = trustWindowMs();
+    if (ttl === 0 || process.env.SSDP_NO_RESOLUTION_CACHE)
+        return undefined;
+    try {
+        const e = JSON.parse(readFileSync(join(dirOf(root), keyOf(i) + '.json'), 'utf8'));
+        if (!(Date.now() - e.time < ttl) || e.time > Date.now())
+            return undefined;
+        return { lock: e.lock, warnings: e.warnings };
+    }
+    catch {
+        return undefined;
+    }
+}
+export function writeResolution(root, i, lock, warnings) {
+    try {
+        const dir = dirOf(root);
+        mkdirSync(dir, { recursive: true });
+        const file = join(dir, keyOf(i) + '.json');
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify({ time: Date.now(), warnings, lock }));
+        renameSync(tmp, file);
+    }
+    catch {
+        /* a cache: failing to write it only costs speed next time */
+    }
+}
+//# sourceMappingURL=resolution-cache.js.map

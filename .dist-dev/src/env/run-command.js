@@ -1,0 +1,84 @@
+/**
+ * `ssdp run -n NAME|-p PATH -- CMD ARGS`: one command inside an env. Unlike `conda run`, output
+ * streams live (stdio is inherited), stdin is passed, the exit code passes through, signals sent
+ * to ssdp reach the child, and a child killed by a signal makes ssdp die of the same signal (so
+ * shells report it the same way; 128+n where re-raising is impossible).
+ *
+ * `envProcessEnv` is the library half: the environment any process inside the env gets (the
+ * workflow runner starts its workers with it).
+ */
+import { delimiter, resolve } from 'node:path';
+import { constants } from 'node:os';
+import { SsdpError } from '../util/errors.js';
+import { nodeTakesImport, withEsmHook } from './node-options.js';
+import { prefixLayout, readEnvState, resolveRoot } from './prefix.js';
+import { requireEnv, resolveTarget } from './target.js';
+/**
+ * The variables a process inside the env sees: its bin first on PATH, NODE_PATH (for `require`),
+ * its variables, and NODE_OPTIONS with the hook that serves the env's packages to `import`.
+ */
+export function envProcessEnv(prefix, baseEnv = process.env) {
+    const state = readEnvState(prefix);
+    if (!state)
+        throw new SsdpError('E_ENV_NOT_FOUND', `there is no ssdp env at ${prefix}.`, { hint: 'See: ssdp env list.' });
+    const layout = prefixLayout(prefix);
+    const env = { ...baseEnv };
+    const path = baseEnv.PATH ?? '';
+    env.PATH = path ? `${layout.bin}${delimiter}${path}` : layout.bin;
+    env.NODE_PATH = layout.nodeModules;
+    env.SSDP_PREFIX = prefix;
+    env.SSDP_ENV_NAME = state.name;
+    for (const [k, v] of Object.entries(state.variables))
+        env[k] = v;
+    if (nodeTakesImport(state.node))
+        env.NODE_OPTIONS = withEsmHook(env.NODE_OPTIONS);
+    return env;
+}
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+/** Runs argv[0] with argv[1..] inside the env; resolves with the exit code ssdp should use. */
+export async function runInEnv(prefix, argv) {
+    const [cmd, ...args] = argv;
+    if (!cmd)
+        throw new SsdpError('E_BAD_ARGS', 'no command to run.', { hint: 'Put it after --: ssdp run -n NAME -- node --version' });
+    const env = envProcessEnv(prefix);
+    // Loaded here: other commands do not need it.
+    const { execa } = await import('execa');
+    // The command is looked up on env.PATH, so the env's bin wins. env is complete already
+    // (extendEnv off); a forwarded SIGTERM is the child's to handle, never followed by a SIGKILL.
+    const child = execa(cmd, args, { stdio: 'inherit', env, extendEnv: false, reject: false, forceKillAfterDelay: false });
+    const forward = (sig) => {
+        child.kill(sig);
+    };
+    for (const s of FORWARDED)
+        process.on(s, forward);
+    const r = await child.finally(() => {
+        for (const s of FORWARDED)
+            process.off(s, forward);
+    });
+    if (r.signal) {
+        // Die of the same signal so our parent sees what the child saw.
+        process.kill(process.pid, r.signal);
+        return 128 + (constants.signals[r.signal] ?? 0);
+    }
+    if (r.exitCode !== undefined)
+        return r.exitCode;
+    const code = r.cause?.code;
+    if (code === 'ENOENT') {
+        throw new SsdpError('E_COMMAND_NOT_FOUND', `command not found: '${cmd}' (not in ${prefixLayout(prefix).bin} nor on PATH).`, {
+            hint: 'Install the package that provides it with ssdp install, or check the spelling.',
+            exitCode: 127,
+        });
+    }
+    if (code === 'EACCES')
+        throw new SsdpError('E_COMMAND_NOT_EXECUTABLE', `'${cmd}' is not executable.`, { exitCode: 126 });
+    throw r.cause ?? new Error(r.message);
+}
+/** The CLI half, called by src/cli/commands/run.ts with yargs' argv (`populate--` on). */
+export async function runCommandCli(argv) {
+    const root = resolveRoot(argv.root);
+    const t = resolveTarget(root, { name: argv.name, prefix: argv.prefix });
+    requireEnv(t);
+    const rest = [argv.task, ...(argv.args ?? []), ...(argv['--'] ?? [])].filter((x) => x !== undefined).map(String);
+    return runInEnv(resolve(t.prefix), rest);
+}
+//# sourceMappingURL=run-command.js.map

@@ -1,0 +1,153 @@
+/**
+ * Env spec files in the shape of conda's environment.yml, or a lockfile written by
+ * `ssdp env export --lock` (recognised by content, installed exactly without resolving).
+ *
+ *   name: radar
+ *   channels: [npm]            # npm = the user's npm registry; URLs allowed
+ *   dependencies: [node=22, utif2@^4]
+ *   variables: {RADAR_DATA: ./data}
+ *   allow-scripts: [esbuild]   # packages whose install scripts may run
+ *   before: 2024-06-01         # minimum release age
+ *
+ * Every complaint names FILE:LINE:COLUMN so a user can jump straight to it.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { isValidEnvName } from './prefix.js';
+/** Set by activation and `ssdp run` themselves; a spec overriding them hides the env's bins. */
+export const RESERVED_VARIABLES = /^(PATH|NODE_PATH|PS1|SSDP_PREFIX|SSDP_ENV_NAME|SSDP_SHLVL|SSDP_DEFAULT_ENV|SSDP_CHANGEPS1|_SSDP_.*|__SSDP_.*)$/;
+const KNOWN_KEYS = ['name', 'channels', 'dependencies', 'variables', 'allow-scripts', 'before', 'prefix'];
+/** Parses a date for `before:` / `--before`; throws E_BAD_DATE (caller adds the position). */
+/**
+ * A calendar date or ISO time. Date itself rolls impossible days over (2023-02-30 becomes
+ * March 2) and reads `0` as the year 2000, so the fields are checked against what was written.
+ */
+export function parseBefore(text) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text.trim());
+    const d = new Date(text.trim());
+    const [y, mo, day, h = '0', mi = '0', sec = '0'] = m ? m.slice(1) : [];
+    const real = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(day)));
+    if (!m ||
+        Number.isNaN(d.getTime()) ||
+        real.getUTCFullYear() !== Number(y) ||
+        real.getUTCMonth() !== Number(mo) - 1 ||
+        real.getUTCDate() !== Number(day) ||
+        Number(h) > 23 ||
+        Number(mi) > 59 ||
+        Number(sec) > 59) {
+        throw new SsdpError('E_BAD_DATE', `'${text}' is not a date.`, { hint: 'Write it as YYYY-MM-DD or a full ISO time such as 2024-06-01T12:00:00Z.' });
+    }
+    return d;
+}
+export async function readSpecFile(file) {
+    let text;
+    try {
+        text = readFileSync(file, 'utf8');
+    }
+    catch (e) {
+        throw new SsdpError('E_SPEC_NOT_FOUND', `cannot read the spec file ${file} (${e.code ?? String(e)}).`, {
+            hint: 'Check the path given to -f.',
+        });
+    }
+    return parseSpecText(text, file);
+}
+export async function parseSpecText(text, file) {
+    if (/^\s*\{/.test(text) && /"lockfileVersion"/.test(text)) {
+        const { parseLockfile } = await import('../resolve/index.js');
+        return { kind: 'lock', lock: parseLockfile(text, file), file };
+    }
+    // yaml and the resolver load only when a spec file is read: `create -n X pkg` never pays.
+    const [{ parseRequest, absoluteSource }, { isScalar }, { mapEntries, parseYamlSource, scalarString, seqItems, specError }] = await Promise.all([
+        import('../resolve/index.js'),
+        import('yaml'),
+        import('../util/yaml-source.js'),
+    ]);
+    const src = parseYamlSource(text, file);
+    const root = src.doc.contents;
+    if (root === null || (isScalar(root) && root.value === null)) {
+        throw new SsdpError('E_BAD_SPEC', `${file}: the spec file is empty.`, { hint: 'Give at least a dependencies: list.' });
+    }
+    const spec = { file, channels: [], dependencies: [], variables: {}, allowScripts: [] };
+    let sawDeps = false;
+    for (const { key, keyNode, value } of mapEntries(src, root, 'the spec file')) {
+        switch (key) {
+            case 'name': {
+                const name = scalarString(src, value, 'name');
+                if (!isValidEnvName(name)) {
+                    throw specError(src, value, `'${name}' is not a valid env name.`, 'Use letters, digits, _, - and . (not starting with . or -).');
+                }
+                spec.name = name;
+                break;
+            }
+            case 'prefix':
+                scalarString(src, value, 'prefix'); // written by conda's export; the target comes from -n/-p
+                break;
+            case 'channels':
+                for (const item of seqItems(src, value, 'channels')) {
+                    const ch = scalarString(src, item, 'a channel');
+                    if (ch !== 'npm' && ch !== 'defaults' && !/^https?:\/\//.test(ch)) {
+                        throw specError(src, item, `unknown channel '${ch}'.`, "Use 'npm' (the registry from your npm config) or a registry URL such as https://registry.npmjs.org.");
+                    }
+                    spec.channels.push(ch);
+                }
+                break;
+            case 'dependencies':
+                sawDeps = true;
+                for (const item of seqItems(src, value, 'dependencies')) {
+                    if (!isScalar(item)) {
+                        throw specError(src, item, 'each dependency must be one string such as node=22 or utif2@^4.', 'Nested sections (like pip:) are not supported; list npm packages directly.');
+                    }
+                    const raw = scalarString(src, item, 'a dependency').trim();
+                    try {
+                        parseRequest(raw);
+                    }
+                    catch (e) {
+                        const msg = e instanceof Error ? e.message : String(e);
+                        throw specError(src, item, `bad dependency '${raw}': ${msg}`, e.hint ?? 'Write a conda match spec (name, name=1.2, name>=1,<2) or an npm spec (name@^1).');
+                    }
+                    // file: paths in a spec are relative to the spec file, as in package.json.
+                    spec.dependencies.push(absoluteSource(raw, dirname(resolvePath(file))));
+                }
+                break;
+            case 'variables':
+                if (value === null)
+                    break;
+                for (const v of mapEntries(src, value, 'variables')) {
+                    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.key)) {
+                        throw specError(src, v.keyNode, `'${v.key}' is not a valid environment variable name.`, 'Use letters, digits and _, not starting with a digit.');
+                    }
+                    if (RESERVED_VARIABLES.test(v.key)) {
+                        throw specError(src, v.keyNode, `variables: may not set ${v.key}: ssdp sets it so the env's own commands and packages are found.`, `Remove ${v.key}; to add folders to the search path, put commands in the env's bin/ or use an activate.d script.`);
+                    }
+                    spec.variables[v.key] = scalarString(src, v.value, `variable ${v.key}`);
+                }
+                break;
+            case 'allow-scripts':
+                for (const item of seqItems(src, value, 'allow-scripts'))
+                    spec.allowScripts.push(scalarString(src, item, 'a package name'));
+                break;
+            case 'before': {
+                const text = scalarString(src, value, 'before');
+                try {
+                    spec.before = parseBefore(text);
+                }
+                catch (e) {
+                    throw specError(src, value, e.message, e.hint);
+                }
+                break;
+            }
+            default:
+                throw specError(src, keyNode, `unknown key '${key}'.`, `Known keys: ${KNOWN_KEYS.join(', ')}.`);
+        }
+    }
+    if (!sawDeps)
+        throw specError(src, root, 'the spec has no dependencies: list.', 'Add dependencies: with at least one package, e.g. - node=22.');
+    return { kind: 'spec', spec };
+}
+/** Splits `--allow-scripts a,b` (possibly repeated) into names. */
+export function splitList(v) {
+    const items = Array.isArray(v) ? v : v === undefined ? [] : [v];
+    return items.flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
+}
+//# sourceMappingURL=spec.js.map

@@ -1,0 +1,278 @@
+/**
+ * Which env a command means (-n NAME under the root, -p PATH anywhere, else the active one) and
+ * the list of known envs: every folder under ROOT/envs plus the -p prefixes recorded in
+ * ROOT/environments.txt (conda keeps the same kind of list in ~/.conda/environments.txt).
+ */
+import { existsSync, lstatSync, readlinkSync, readdirSync, readFileSync, writeFileSync, renameSync, mkdirSync, appendFileSync, realpathSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { expandHome } from '../util/home-path.js';
+import { damagedEnv, isValidEnvName, prefixLayout, readEnvState, rootLayout } from './prefix.js';
+import { repairInterruptedSwap, interruptedSwaps } from './swap.js';
+import { requireCurrentLock } from './current.js';
+import { readRevisions, revisionFileName } from './revisions.js';
+/** `fromCommandLine`: the name was given with -n, so a bad one is a command-line mistake (exit 2). */
+export function checkEnvName(name, fromCommandLine = false) {
+    if (!isValidEnvName(name)) {
+        throw new SsdpError('E_BAD_ENV_NAME', `'${name}' is not a valid env name.`, {
+            hint: 'Use letters, digits, _, - and . (not starting with . or -), at most 100 characters; or give a path with -p.',
+            ...(fromCommandLine ? { exitCode: 2 } : {}),
+        });
+    }
+}
+/** Resolves -n/-p (or a fallback name, e.g. from a spec file; or the active env). */
+export function resolveTarget(root, args, fallbackName, useActive = false) {
+    if (args.name !== undefined && args.prefix !== undefined) {
+        throw new SsdpError('E_BAD_ARGS', 'give either -n NAME or -p PATH, not both.');
+    }
+    if (args.prefix !== undefined) {
+        const prefix = realPrefix(expandHome(args.prefix));
+        return { root, prefix, name: basename(prefix), named: false };
+    }
+    const name = args.name ?? fallbackName;
+    if (name !== undefined) {
+        checkEnvName(name, args.name !== undefined);
+        const inRoot = join(rootLayout(root).envs, name);
+        // ROOT/envs/NAME a link: changed where it points, and the link stays a link (as for -p);
+        // a link to nothing is said as for -p, not "no env named NAME".
+        const prefix = isLink(inRoot) ? realPrefix(inRoot) : inRoot;
+        return { root, prefix, name, named: true };
+    }
+    if (useActive && process.env.SSDP_PREFIX) {
+        const prefix = resolve(process.env.SSDP_PREFIX);
+        const named = resolve(join(rootLayout(root).envs, basename(prefix))) === prefix;
+        return { root, prefix, name: basename(prefix), named };
+    }
+    if (useActive)
+        throw new SsdpError('E_NO_ENV_GIVEN', 'no env given and none is active.', { hint: 'Name one with -n NAME or -p PATH, or activate one first.' });
+    throw new SsdpError('E_NO_ENV_GIVEN', 'no env given.', { hint: 'Name it with -n NAME or -p PATH (a spec file can also give it a name: line).' });
+}
+export { expandHome } from '../util/home-path.js';
+/**
+ * The folder a -p path really is: symlinks resolved (an env reached through a link is changed
+ * where it lives, and the link stays a link), also for a prefix that does not exist yet
+ * (its nearest existing parent is resolved). A file anywhere on the path is refused clearly.
+ */
+export function realPrefix(path) {
+    let head = path;
+    const tail = [];
+    for (;;) {
+        let st;
+        try {
+            st = statSync(head, { throwIfNoEntry: false });
+        }
+        catch (e) {
+            const code = e.code;
+            if (code === 'ELOOP')
+                throw badLink(head, path, 'is a symlink loop (it points, in the end, to itself)');
+            if (code !== 'ENOTDIR')
+                throw e; // a file further up: found below
+        }
+        // A dangling symlink: a new env would be renamed onto the link itself (ENOTDIR), or through it.
+        if (!st && isLink(head))
+            throw badLink(head, path, `is a symlink to ${readlinkSync(head)}, which does not exist`);
+        if (st) {
+            if (!st.isDirectory()) {
+                throw new SsdpError('E_PREFIX_NOT_A_FOLDER', `${head} is a file, not a folder, so ${path} cannot be an env.`, {
+                    hint: 'Give -p a folder path (an existing env, an empty folder or a new path); nothing was changed.',
+                });
+            }
+            return join(realpathSync(head), ...tail.reverse());
+        }
+        const up = dirname(head);
+        if (up === head)
+            return path;
+        tail.push(basename(head));
+        head = up;
+    }
+}
+function isLink(p) {
+    try {
+        return lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+    }
+    catch {
+        return false;
+    }
+}
+function badLink(link, path, why) {
+    return new SsdpError('E_PREFIX_BAD_LINK', `${link}${link === path ? '' : ` (on the way to ${path})`} ${why}, so ssdp cannot tell which folder the env is.`, {
+        hint: 'Point the link at an existing folder, or remove the link (rm, not rm -r) and run the command again; nothing was changed.',
+    });
+}
+/** The lock every change of this env holds (see withEnvLock). */
+export function envLockPath(t) {
+    const id = createHash('sha256').update(t.prefix).digest('hex').slice(0, 20);
+    return join(rootLayout(t.root).locks, `env-${id}.lock`);
+}
+/**
+ * Whether the folder is an env, possibly a damaged one: its ssdp-meta holds ssdp's own state
+ * (env.json, lock.json or history/). An empty or foreign ssdp-meta folder does not make a
+ * project folder an env that `env remove` or `create --force` may delete.
+ */
+export function looksLikeEnv(prefix) {
+    const l = prefixLayout(prefix);
+    const there = (f) => {
+        try {
+            return statSync(f, { throwIfNoEntry: false });
+        }
+        catch {
+            return undefined; // ENOTDIR, ELOOP, EACCES: not an env we can act on
+        }
+    };
+    if (!there(l.meta)?.isDirectory())
+        return false;
+    return [l.stateFile, l.lockFile, l.history].some((f) => there(f) !== undefined);
+}
+/** A few of the user's files (not ssdp's, not a package's) a removal of this env would delete. */
+export function userFilesIn(prefix, max = 5) {
+    const shown = [];
+    let more = false;
+    const skip = new Set(['ssdp-meta', 'lib', 'bin']);
+    const walk = (rel) => {
+        let names;
+        try {
+            names = readdirSync(join(prefix, rel)).sort();
+        }
+        catch {
+            return;
+        }
+        for (const n of names) {
+            const r = rel ? `${rel}/${n}` : n;
+            if (!rel && skip.has(n))
+                continue;
+            if (shown.length >= max) {
+                more = true;
+                return;
+            }
+            const full = join(prefix, r);
+            // A link is removed as a link: what it points to is not the env's, and is kept (N5).
+            if (lstatSync(full, { throwIfNoEntry: false })?.isSymbolicLink())
+                shown.push(`${r} (a link to ${readlinkSync(full)}; its target is kept)`);
+            else if (statSync(full, { throwIfNoEntry: false })?.isDirectory() && r !== 'ssdp-kept')
+                walk(r);
+            else
+                shown.push(r);
+        }
+    };
+    walk('');
+    return { shown, more };
+}
+/** env.json of an env that must exist; a crash between the two renames of a swap is repaired first. */
+export function requireEnv(t) {
+    repairInterruptedSwap(t.prefix, envLockPath(t));
+    const state = readEnvState(t.prefix);
+    // ssdp-meta holds ssdp's state but no env.json: a damaged env, said the same way everywhere.
+    if (!state && looksLikeEnv(t.prefix))
+        throw damagedEnv(prefixLayout(t.prefix).stateFile, 'it is missing');
+    if (!state) {
+        throw new SsdpError('E_ENV_NOT_FOUND', `there is no env ${t.named ? `named '${t.name}'` : `at ${t.prefix}`}.`, {
+            hint: existsSync(t.prefix) ? `${t.prefix} exists but is not an ssdp env.` : 'See: ssdp env list; create one with ssdp env create.',
+        });
+    }
+    return state;
+}
+const registryFile = (root) => join(root, 'environments.txt');
+function readRegistered(root) {
+    try {
+        return readFileSync(registryFile(root), 'utf8').split('\n').filter(Boolean);
+    }
+    catch {
+        return [];
+    }
+}
+/** Records a -p prefix so `env list` and `clean` know it. Idempotent. */
+export function registerPrefix(root, prefix) {
+    if (readRegistered(root).includes(prefix))
+        return;
+    mkdirSync(root, { recursive: true });
+    appendFileSync(registryFile(root), prefix + '\n');
+}
+export function unregisterPrefix(root, prefix) {
+    const kept = readRegistered(root).filter((p) => p !== prefix && existsSync(prefixLayout(p).stateFile));
+    const tmp = `${registryFile(root)}.${process.pid}.tmp`;
+    writeFileSync(tmp, kept.map((p) => p + '\n').join(''));
+    renameSync(tmp, registryFile(root));
+}
+/** All envs under the root and registered -p prefixes, named ones first, each once. */
+export function listEnvs(root) {
+    const active = process.env.SSDP_PREFIX ? resolve(process.env.SSDP_PREFIX) : undefined;
+    const out = [];
+    const seen = new Set();
+    const add = (prefix, name) => {
+        if (seen.has(prefix))
+            return;
+        // A plain file in ROOT/envs, or a registered -p env since replaced by a file: not an env.
+        let isFolder = false;
+        try {
+            isFolder = statSync(prefix, { throwIfNoEntry: false })?.isDirectory() ?? false;
+        }
+        catch {
+            isFolder = false;
+        }
+        if (!isFolder && !interruptedSwaps(readdirSafe(dirname(prefix))).includes(basename(prefix)))
+            return;
+        repairInterruptedSwap(prefix, envLockPath({ root, prefix }));
+        let state;
+        let damaged;
+        try {
+            state = readEnvState(prefix);
+            if (state)
+                requireCurrentLock(prefix);
+        }
+        catch (e) {
+            damaged = e.message;
+        }
+        if (!state && !damaged) {
+            if (!looksLikeEnv(prefix))
+                return;
+            damaged = `${prefixLayout(prefix).stateFile} is missing`;
+        }
+        seen.add(prefix);
+        if (!state || damaged) {
+            out.push({ name, prefix, active: prefix === active, revision: state?.revision ?? -1, damaged });
+            return;
+        }
+        const damagedRevisions = readRevisions(prefix).flatMap((r) => ('damaged' in r && r.damaged ? [r.revision] : []));
+        out.push({ name, prefix, active: prefix === active, node: state.node, revision: state.revision, ...(damagedRevisions.length ? { damagedRevisions } : {}) });
+    };
+    const envsDir = rootLayout(root).envs;
+    let names = [];
+    try {
+        names = readdirSync(envsDir);
+    }
+    catch {
+        /* no envs yet */
+    }
+    // An env caught between the two renames of a swap shows only as its trash folder.
+    const live = names.filter((n) => !n.startsWith('.'));
+    const names2 = [...new Set([...live, ...interruptedSwaps(names)])].sort();
+    for (const n of names2)
+        add(join(envsDir, n), n);
+    for (const p of readRegistered(root))
+        add(p, basename(p));
+    return out;
+}
+function readdirSafe(dir) {
+    try {
+        return readdirSync(dir);
+    }
+    catch {
+        return [];
+    }
+}
+export function formatEnvList(envs) {
+    if (envs.length === 0)
+        return '# no environments yet; create one with ssdp env create';
+    const width = Math.max(...envs.map((e) => e.name.length), 4);
+    return ['# ssdp environments:', '#', ...envs.map((e) => `${e.name.padEnd(width)}  ${e.active ? '*' : ' '}  ${e.prefix}${e.damaged ? `  (damaged: ${e.damaged.replace(/\s+/g, ' ').replace(/\.$/, '')}; remove it with ssdp env remove)` : ''}${historyNote(e)}`)].join('\n');
+}
+/** An env whose history is partly unreadable works, but `--revision N` of those cannot: said in the listing. */
+function historyNote(e) {
+    const d = e.damagedRevisions;
+    if (!d?.length)
+        return '';
+    const files = d.map((n) => join('ssdp-meta/history', revisionFileName(n)));
+    return `  (damaged history: revision${d.length > 1 ? 's' : ''} ${d.join(', ')} unreadable (${files.join(', ')}); the env works, but cannot go back to ${d.length > 1 ? 'them' : 'it'}; see: ssdp list --revisions)`;
+}
+//# sourceMappingURL=target.js.map

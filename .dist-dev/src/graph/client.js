@@ -1,0 +1,248 @@
+/**
+ * `Client`: a local cluster of workers that `compute` uses while it is open, as dask's
+ * `Client(n_workers=4)` — worker processes by default, as Dask's (`{ scheduler: 'threads' }` or
+ * `'sync'` otherwise). It also runs futures: `submit`, `map`, `gather`, `scatter`,
+ * `asCompleted`, `cancel` (see futures.ts). Without a Client, threads/processes runs use a
+ * shared default pool sized to the machine, created on first use and never keeping the process
+ * alive while idle.
+ */
+import { availableParallelism } from 'node:os';
+import { INLINE } from './inline.js';
+import { WorkerPool } from './pool.js';
+import { checkCount, checkScheduler, closest } from './options.js';
+import { SsdpError } from '../util/errors.js';
+import { asCompleted, FutureRunner, gather } from './futures.js';
+import { Recorder } from '../dashboard/recorder.js';
+import { checkDashboardOption } from '../dashboard/port.js';
+import { parseBroker } from '../distributed/broker.js';
+let active;
+const defaults = new Map();
+export class Client {
+    scheduler;
+    nWorkers;
+    pool;
+    /** broker only: the remote executor, connected (a wrong address or password rejects). */
+    remote;
+    #closed = false;
+    #cluster;
+    #futures;
+    #recorder;
+    #dashboard;
+    #executor;
+    constructor(opts = {}) {
+        // the lecture writes Client(n_workers=4)
+        if (opts.n_workers !== undefined) {
+            if (opts.nWorkers !== undefined)
+                throw new SsdpError('E_COMPUTE_OPTION', 'new Client: give nWorkers or n_workers (the same thing), not both.');
+            opts = { ...opts, nWorkers: opts.n_workers };
+            delete opts.n_workers;
+        }
+        checkClientOptions(opts);
+        checkDashboardOption(opts.dashboard);
+        if (opts.broker !== undefined || opts.cluster !== undefined) {
+            if (opts.broker !== undefined)
+                parseBroker(opts.broker); // a malformed address or an open off-machine Redis fails here
+            if (opts.cluster !== undefined && (typeof opts.cluster !== 'object' || opts.cluster?.kind !== 'slurm')) {
+                throw new SsdpError('E_COMPUTE_OPTION', 'new Client: cluster takes slurm({...}) from ssdp, e.g. new Client({ cluster: slurm({ workers: 2 }) }).');
+            }
+            if (opts.scheduler !== undefined || opts.node !== undefined || opts.nodeArgs !== undefined) {
+                throw new SsdpError('E_COMPUTE_OPTION', 'new Client: with broker, tasks run on the ssdp workers serving it; scheduler, node and nodeArgs belong to local clients.', {
+                    hint: 'Start workers with: ssdp worker --broker URL -n ENV (their env gives node and variables).',
+                });
+            }
+            const cluster = opts.cluster;
+            this.#cluster = cluster && import('../cluster/index.js').then((m) => m.startCluster(cluster, { broker: opts.broker }));
+            this.#cluster?.catch(() => { }); // reported by ready() and the first compute
+            // A cluster's workers announce themselves first: a run sized for none would go one batch at a time.
+            const broker = this.#cluster ? this.#cluster.then(async (c) => (await c.ready(), c.broker)) : Promise.resolve(opts.broker);
+            this.scheduler = 'distributed';
+            this.nWorkers = opts.nWorkers ?? cluster?.options.workers ?? 1;
+            this.pool = undefined;
+            this.remote = import('../distributed/remote.js').then(async (m) => {
+                const env = opts.workerEnv === undefined ? undefined : await (await import('../distributed/run-env.js')).describeRunEnv(opts.workerEnv);
+                const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir, env });
+                await r.connect();
+                return r;
+            });
+            this.remote.catch(() => { }); // reported by ready() and the first compute
+            // Every cluster worker gone (cancelled, walltime, failed to start) fails the run instead of hanging it.
+            const lost = this.#cluster?.then((c) => c.lost);
+            lost?.catch(() => { });
+            this.#executor = remoteProxy(this.remote, lost);
+        }
+        else {
+            this.scheduler = opts.scheduler ?? 'processes';
+            this.nWorkers = opts.nWorkers ?? availableParallelism();
+            this.pool = this.scheduler === 'sync' ? undefined : new WorkerPool(poolOptions(this.scheduler, this.nWorkers, opts));
+            this.pool?.start();
+        }
+        if (opts.dashboard) {
+            const dopts = opts.dashboard === true ? {} : opts.dashboard;
+            this.#recorder = new Recorder(dopts.title ?? 'Client', dopts.kindOf);
+            const executor = this.#executor ?? this.pool ?? { name: 'sync', open: (plan, hooks) => INLINE.open(plan, hooks) };
+            executor.observer = this.#recorder;
+            this.#executor = executor;
+            this.#dashboard = import('../dashboard/index.js').then((m) => m.Dashboard.start(dopts, this.#recorder));
+            // A port in use fails every compute before it starts; recording goes on for performanceReport.
+            this.#dashboard.catch(() => { });
+            this.#recorder.servedBy(this.#dashboard);
+        }
+        active = this;
+    }
+    /** Resolves once the client can run work (broker: connected); rejects with the reason it cannot. */
+    async ready() {
+        await this.remote;
+    }
+    /** The live page's address, once it serves (undefined with { serve: false } or none). */
+    async dashboardUrl() {
+        return (await this.#dashboard)?.url;
+    }
+    /**
+     * Writes a self-contained HTML report (charts and summary) of everything this client has
+     * computed, as dask's performance_report; returns its absolute path. An existing file that is
+     * not an ssdp report is refused (E_REPORT_EXISTS) unless `{ overwrite: true }`.
+     */
+    async performanceReport(file, opts = {}) {
+        if (!this.#recorder) {
+            throw new SsdpError('E_NO_DASHBOARD', 'client.performanceReport: this client records nothing to report.', {
+                hint: 'Create it with new Client({ dashboard: true }), or { dashboard: { serve: false } } to record without serving a page.',
+            });
+        }
+        const { writeReport } = await import('../dashboard/index.js');
+        return writeReport(file, this.#recorder.snapshot(), opts);
+    }
+    /** Computes like `compute(...)`, on this client's workers. */
+    async compute(...args) {
+        await this.#dashboard;
+        const { compute } = (await import('./delayed.js'));
+        return compute(...args, { client: this });
+    }
+    /** Starts `fn(...args)` now; a Future of its result. Futures among the arguments are awaited first. */
+    submit(fn, ...args) {
+        return this.runner().submit(fn, args);
+    }
+    /** `fn` over the items of one or more iterables (zipped, shortest first), as Futures. */
+    map(fn, ...iterables) {
+        if (iterables.length === 0)
+            throw new SsdpError('E_FUTURE_ARGS', 'client.map: give the function and at least one list of arguments', { hint: 'client.map(inc, [1, 2, 3]).' });
+        const lists = iterables.map((it) => [...it]);
+        const n = Math.min(...lists.map((l) => l.length));
+        return Array.from({ length: n }, (_, i) => this.runner().submit(fn, lists.map((l) => l[i])));
+    }
+    gather(futures) {
+        return gather(futures);
+    }
+    scatter(data) {
+        return Array.isArray(data) ? data.map((d) => this.runner().scatter(d)) : this.runner().scatter(data);
+    }
+    /** Yields the futures in the order they finish. */
+    asCompleted(futures) {
+        return asCompleted(futures);
+    }
+    /** Cancels futures: queued ones never run; every one's result() rejects with E_FUTURE_CANCELLED. */
+    cancel(futures) {
+        this.runner().cancel(Array.isArray(futures) ? futures : [futures]);
+    }
+    runner() {
+        if (this.#closed)
+            throw new SsdpError('E_CLIENT_CLOSED', 'this Client is closed: it runs no more futures', { hint: 'Make a new Client.' });
+        return (this.#futures ??= new FutureRunner(this));
+    }
+    get closed() {
+        return this.#closed;
+    }
+    /** Stops the workers; `compute` goes back to the default scheduler. */
+    async close() {
+        this.#closed = true;
+        await this.#futures?.cancelAll();
+        if (active === this)
+            active = undefined;
+        await this.pool?.close();
+        if (this.remote)
+            await (await this.remote.catch(() => undefined))?.close();
+        await (await this.#cluster?.catch(() => undefined))?.close();
+        if (this.#dashboard)
+            await (await this.#dashboard.catch(() => undefined))?.close();
+    }
+    executor() {
+        if (this.#executor)
+            return this.#executor;
+        if (!this.pool)
+            return INLINE;
+        return this.pool;
+    }
+    static current() {
+        return active;
+    }
+}
+/** The broker's executor before it has connected: runs wait for the connection (and its observer). */
+function remoteProxy(remote, lost) {
+    const proxy = {
+        name: 'distributed',
+        open: async (plan, hooks) => {
+            const r = await (lost ? Promise.race([remote, lost]) : remote);
+            r.observer = proxy.observer;
+            const session = await r.open(plan, hooks);
+            if (!lost)
+                return session;
+            // A batch waits on the workers: when none is left, it fails with the reason.
+            const submit = session.submit.bind(session);
+            return Object.assign(session, { submit: (req) => Promise.race([submit(req), lost]) });
+        },
+    };
+    return proxy;
+}
+function poolOptions(scheduler, nWorkers, opts) {
+    return { kind: scheduler === 'processes' ? 'processes' : 'threads', nWorkers, node: opts.node, env: opts.env, nodeArgs: opts.nodeArgs };
+}
+/** The executor a run uses: explicit scheduler, else the active client's, else default threads. */
+export function activeExecutor(opts) {
+    const client = opts.client ?? active;
+    if (globalThis.__ssdpInWorker === true)
+        return INLINE;
+    if (client && !client.closed && (opts.scheduler === undefined || opts.scheduler === client.scheduler) && opts.nWorkers === undefined)
+        return client.executor();
+    const scheduler = opts.scheduler ?? (client?.scheduler === 'distributed' ? undefined : client?.scheduler) ?? 'threads';
+    if (scheduler === 'sync')
+        return INLINE;
+    const n = opts.nWorkers ?? availableParallelism();
+    const id = `${scheduler}:${n}`;
+    let pool = defaults.get(id);
+    if (!pool) {
+        pool = new WorkerPool({ kind: scheduler, nWorkers: n });
+        defaults.set(id, pool);
+    }
+    return pool;
+}
+/**
+ * Starts the workers a run with `opts` will use, without waiting for them: thread/process boot
+ * then overlaps building the graph and planning, instead of following them (a fresh process's
+ * first compute paid both in turn).
+ */
+export function prestartWorkers(opts) {
+    if (globalThis.__ssdpInWorker === true)
+        return;
+    const ex = activeExecutor(opts);
+    if (ex instanceof WorkerPool)
+        ex.start();
+}
+/** Stops the default pools (tests and benchmarks call this to exit promptly). */
+export async function shutdownDefaultPools() {
+    const pools = [...defaults.values()];
+    defaults.clear();
+    await Promise.all(pools.map((p) => p.close()));
+}
+const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard', 'broker', 'sharedDir', 'workerEnv', 'cluster'];
+function checkClientOptions(opts) {
+    for (const key of Object.keys(opts)) {
+        if (CLIENT_OPTIONS.includes(key))
+            continue;
+        const near = closest(key, CLIENT_OPTIONS);
+        throw new SsdpError('E_COMPUTE_OPTION', `new Client: unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}`, {
+            hint: `Options are ${CLIENT_OPTIONS.join(', ')}.`,
+        });
+    }
+    checkScheduler(opts.scheduler, 'new Client');
+    checkCount(opts.nWorkers, 1, 'nWorkers', 'new Client');
+}
+//# sourceMappingURL=client.js.map

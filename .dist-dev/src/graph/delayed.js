@@ -1,0 +1,495 @@
+/**
+ * `delayed`: lazy function calls that build a graph (dask.delayed).
+ *
+ * ```ts
+ * export function add(a: number, b: number) { sleep(1000); return a + b; }
+ * const add_ = delayed(add);
+ * const result = add_(add_(1, 2), add_(3, 4));   // a placeholder, nothing ran
+ * await result.compute();                        // 10, in about 2 s on 2+ workers
+ * ```
+ *
+ * A placeholder (`Delayed`) is a Proxy: reading a property (`d.foo`) or calling a method
+ * (`d.bar(1)`) on it is lazy too. JavaScript has no operator overloading, so arithmetic is by
+ * methods: `d.add(x)`, `sub`, `mul`, `div`, `mod`, `pow`, `neg`, `eq`, `ne`, `lt`, `le`, `gt`, `ge`,
+ * `not`. These names, and `key`, `compute`, `visualize`, `toDot`, `graph`, `toJSON`, `then` (always
+ * undefined, so a placeholder is never mistaken for a promise), are reserved; reach a property of
+ * the same name lazily with `d.$attr('add')` and call it with `d.$call('add', x)`.
+ *
+ * Keys are `<function name>-<hash of function and arguments>`: the same call twice is one task.
+ * Use `delayed(fn, { pure: false })` for functions that must run every time (random numbers).
+ *
+ * Which functions run on workers (threads/processes): see types.ts. `delayed(fn)` remembers the
+ * module that called it and, at compute time, finds `fn` among that module's exports (also when
+ * only the delayed wrapper is exported: `export const add_ = delayed(add)`). Pass
+ * `{ module: import.meta.url }` to say where it is exported explicitly.
+ */
+import { inspect } from 'node:util';
+import { isPlainObject, ref } from './graph.js';
+import { checkOptions, looksLikeOption } from './options.js';
+import { workerImporting, callerModuleUrl, fnName, knowsWhereFrom, registerFunction, rememberCallerModule, unwrap, WRAPPED } from './functions.js';
+import { ARITHMETIC, callMethod, call, getattr } from './builtins.js';
+import { tokenize, tokenizeCall, randomToken } from './tokenize.js';
+import { get, getWithSummary } from './run.js';
+import { prestartWorkers } from './client.js';
+import { SsdpError } from '../util/errors.js';
+/** Read through a placeholder's `get` trap: its node (placeholders are proxies of one target). */
+const NODE = Symbol('ssdp.delayedNode');
+function nodeOf(v) {
+    return typeof v === 'function' ? v[NODE] : undefined;
+}
+export function isDelayed(v) {
+    return nodeOf(v) !== undefined;
+}
+export function delayed(fnOrValue, opts = {}) {
+    if (isDelayed(fnOrValue))
+        return fnOrValue;
+    if (typeof fnOrValue !== 'function')
+        return valuePlaceholder(fnOrValue, opts);
+    const fn = unwrap(fnOrValue);
+    // `delayed(inc)(i)` in a loop, as the lecture writes it: one wrapper per function, not per call
+    const plain = arguments.length < 2 || Object.keys(opts).length === 0;
+    const cached = plain ? plainWrappers.get(fn) : undefined;
+    if (cached)
+        return cached;
+    if (opts.module)
+        registerFunction(fn, opts.module, opts.exportName ?? fn.name);
+    else if (!knowsWhereFrom(fn)) {
+        // reading the stack costs ~10 us: once per function, not per `delayed(fn)(i)` in a loop
+        const caller = callerModuleUrl();
+        if (caller)
+            rememberCallerModule(fn, caller);
+    }
+    const prefix = opts.name ?? fnName(fn);
+    const pure = opts.pure !== false;
+    const nout = checkNout(opts.nout);
+    const wrapper = (...args) => makeCall(fn, args, prefix, pure, undefined, nout);
+    Object.defineProperty(wrapper, WRAPPED, { value: fn });
+    Object.defineProperty(wrapper, 'name', { value: `delayed(${fn.name})` });
+    if (plain)
+        plainWrappers.set(fn, wrapper);
+    return wrapper;
+}
+const plainWrappers = new WeakMap();
+function checkNout(n) {
+    if (n === undefined)
+        return undefined;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+        throw new SsdpError('E_DELAYED_NOUT', `delayed: nout must be a whole number of results (0 or more), got ${inspect(n)}`, {
+            hint: 'Give the length of the array the function returns: delayed(divmod, { nout: 2 }).',
+        });
+    }
+    return n;
+}
+function valuePlaceholder(value, opts) {
+    const depSet = new DepSet();
+    const args = replacePlaceholders(value, depSet);
+    const deps = depSet.list;
+    if (deps.length > 0) {
+        // A structure holding placeholders: a task that rebuilds it from their results.
+        const key = opts.key ?? `${Array.isArray(value) ? 'list' : 'dict'}-${tokenize([value], tokenOf)}`;
+        return proxyFor(new Node(key, { fn: identityFnRef, args: [args] }, deps));
+    }
+    const key = opts.key ?? `${typeName(value)}-${tokenize([value])}`;
+    return proxyFor(new Node(key, { value }, NO_DEPS));
+}
+function typeName(v) {
+    if (v === null)
+        return 'null';
+    if (typeof v !== 'object')
+        return typeof v;
+    return (v.constructor?.name ?? 'object').toLowerCase();
+}
+const tokenOf = (v) => nodeOf(v)?.key;
+const NO_DEPS = [];
+/** The nodes a call depends on, each once (a Set: `deps.includes` made a 10^5-item list quadratic). */
+class DepSet {
+    list = [];
+    seen;
+    add(n) {
+        const list = this.list;
+        if (list.length < 8) {
+            if (list.includes(n))
+                return;
+        }
+        else {
+            if (!this.seen)
+                this.seen = new Set(list);
+            if (this.seen.has(n))
+                return;
+            this.seen.add(n);
+        }
+        list.push(n);
+    }
+}
+/** Replaces placeholders inside arrays/plain objects by references, collecting their nodes. */
+function replacePlaceholders(v, deps) {
+    const n = nodeOf(v);
+    if (n) {
+        deps.add(n);
+        return ref(n.key);
+    }
+    if (v !== null && typeof v === 'object' && typeof v.toDelayed === 'function' && !Array.isArray(v)) {
+        return replacePlaceholders(v.toDelayed(), deps);
+    }
+    if (Array.isArray(v)) {
+        let out;
+        for (let i = 0; i < v.length; i++) {
+            const r = replacePlaceholders(v[i], deps);
+            if (r !== v[i] && !out)
+                out = v.slice(0, i);
+            if (out)
+                out.push(r);
+        }
+        return out ?? v;
+    }
+    if (v !== null && typeof v === 'object') {
+        const proto = Object.getPrototypeOf(v);
+        if (proto !== Object.prototype && proto !== null)
+            return v;
+        let out;
+        for (const k in v) {
+            const x = v[k];
+            const r = replacePlaceholders(x, deps);
+            if (r !== x && !out)
+                out = { ...v };
+            if (out)
+                out[k] = r;
+        }
+        // a plain object that looks like a reference must not be read as one
+        if (!out && ('$ref' in v || '$lit' in v))
+            return { $lit: v };
+        return out ?? v;
+    }
+    return v;
+}
+/** `args` is the caller's own array (a rest parameter): kept as the task's arguments when it holds no placeholder. */
+function makeCall(fn, args, prefix, pure, attrOf, nout) {
+    const deps = new DepSet();
+    let wired = args;
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a === null || (typeof a !== 'object' && typeof a !== 'function'))
+            continue;
+        const r = replacePlaceholders(a, deps);
+        if (r !== a && wired === args)
+            wired = args.slice();
+        wired[i] = r;
+    }
+    const token = pure ? tokenizeCall(fn, args, tokenOf) : randomToken();
+    return proxyFor(new Node(`${prefix}-${token}`, { fn, args: wired }, deps.list.length ? deps.list : NO_DEPS, undefined, attrOf, nout));
+}
+/** Destructuring a placeholder: its `nout` parts, each `getitem(result, i)`. */
+function iterate(n) {
+    return function* () {
+        if (n.nout === undefined) {
+            throw new SsdpError('E_DELAYED_NOT_ITERABLE', `a Delayed placeholder (${n.key}) of unknown length cannot be destructured or iterated`, {
+                hint: 'Say how many values the function returns: delayed(f, { nout: 2 }), then const [a, b] = f_(x).',
+            });
+        }
+        const self = proxyOf(n);
+        for (let i = 0; i < n.nout; i++)
+            yield makeCall(getattr, [self, i], 'getitem', true);
+    };
+}
+import { identity } from './builtins.js';
+const identityFnRef = identity;
+/** Collects the graph of a set of nodes (each key once). */
+function graphOf(roots) {
+    const g = {};
+    // a Set, not `key in g`: membership in a 10^6-key dictionary object is several times slower
+    const seen = new Set();
+    const stack = roots.slice();
+    while (stack.length) {
+        const n = stack.pop();
+        if (seen.has(n.key))
+            continue;
+        seen.add(n.key);
+        g[n.key] = n.node;
+        if (n.layer)
+            Object.assign(g, n.layer);
+        for (const d of n.deps)
+            if (!seen.has(d.key))
+                stack.push(d);
+    }
+    return g;
+}
+const RESERVED = new Set(['key', 'graph', 'compute', 'persist', 'visualize', 'toDot', '$attr', '$call', 'ssdpGraph', 'ssdpKeys', 'ssdpFinalize', 'then', 'toDelayed', 'constructor', 'toJSON']);
+const label = (n) => `Delayed('${n.key}')`;
+/**
+ * The proxy targets share one prototype that labels them for util.inspect (which looks at a
+ * proxy's target without running traps, calling the label with the proxy as `this`).
+ */
+const TARGET_PROTO = Object.create(Function.prototype, {
+    [inspect.custom]: {
+        value() {
+            const n = nodeOf(this);
+            return n ? label(n) : 'Delayed';
+        },
+    },
+});
+/**
+ * Every placeholder is a proxy of this one callable target, with its own node as the handler:
+ * no per-placeholder closure, target or weak-map entry (10^6 calls must build in seconds).
+ */
+const TARGET = function () { };
+Object.setPrototypeOf(TARGET, TARGET_PROTO);
+/** A placeholder used as a number or string by an operator (`d + 1`): say what to write. */
+function noOperators(n) {
+    return (hint) => {
+        if (hint === 'string')
+            return label(n);
+        throw new SsdpError('E_DELAYED_OPERATOR', `a Delayed placeholder (${n.key}) was used with an operator such as + or <, which JavaScript cannot make lazy`, {
+            hint: 'Use its methods instead: d.add(1), d.sub(x), d.mul(x), d.div(x), d.lt(x), ... (or compute it first).',
+        });
+    };
+}
+/** The record behind each placeholder, and the handler of its proxy. */
+class Node {
+    key;
+    node;
+    deps;
+    layer;
+    attrOf;
+    nout;
+    proxy;
+    constructor(key, node, deps, 
+    /** Extra graph carried in (from collections turned into delayed). */
+    layer, 
+    /** For attribute placeholders: the object and name, so calling it is a method call. */
+    attrOf, 
+    /** How many parts destructuring yields (`delayed(f, { nout })`). */
+    nout) {
+        this.key = key;
+        this.node = node;
+        this.deps = deps;
+        this.layer = layer;
+        this.attrOf = attrOf;
+        this.nout = nout;
+    }
+    get(_t, prop) {
+        if (typeof prop === 'symbol') {
+            if (prop === NODE)
+                return this;
+            if (prop === Symbol.toStringTag)
+                return 'Delayed';
+            if (prop === inspect.custom)
+                return () => label(this);
+            if (prop === Symbol.toPrimitive)
+                return noOperators(this);
+            if (prop === Symbol.iterator)
+                return iterate(this);
+            return undefined;
+        }
+        if (prop in ARITHMETIC) {
+            const op = ARITHMETIC[prop];
+            return (...args) => makeCall(op, [proxyOf(this), ...args], prop, true);
+        }
+        if (RESERVED.has(prop))
+            return member(this, prop);
+        return attr(this, prop);
+    }
+    apply(_t, _this, args) {
+        if (this.attrOf)
+            return makeCall(callMethod, [proxyOf(this.attrOf.obj), this.attrOf.name, ...args], this.attrOf.name, true);
+        return makeCall(call, [proxyOf(this), ...args], 'call', true);
+    }
+    has(_t, prop) {
+        return RESERVED.has(prop) || prop in ARITHMETIC;
+    }
+    set() {
+        throw new TypeError(`cannot set properties on a Delayed placeholder (${this.key}); build a new value with a delayed function instead`);
+    }
+}
+function attr(n, name) {
+    const dn = nodeOf(makeCall(getattr, [proxyOf(n), name], 'getattr', true, undefined));
+    return proxyFor(new Node(dn.key, dn.node, dn.deps, dn.layer, { obj: n, name }));
+}
+function member(n, prop) {
+    const self = proxyOf(n);
+    switch (prop) {
+        case 'key':
+            return n.key;
+        case 'graph':
+            return graphOf([n]);
+        case 'compute':
+            return async (opts = {}) => {
+                checkOptions(opts, 'compute');
+                return (await compute(self, opts))[0];
+            };
+        case 'persist':
+            return async (opts = {}) => {
+                checkOptions(opts, 'persist');
+                return (await persist(self, opts))[0];
+            };
+        case 'visualize':
+            return async (opts = {}) => (await import('./visualize.js')).visualize(self, opts);
+        case 'toDot':
+            return () => toDotOf(graphOf([n]));
+        case '$attr':
+            return (name) => attr(n, name);
+        case '$call':
+            return (name, ...args) => makeCall(callMethod, [self, name, ...args], name, true);
+        case 'ssdpGraph':
+            return () => graphOf([n]);
+        case 'ssdpKeys':
+            return () => n.key;
+        case 'ssdpFinalize':
+            return (r) => r;
+        case 'toJSON':
+            return () => label(n);
+        default:
+            return undefined;
+    }
+}
+function proxyFor(n) {
+    return (n.proxy = new Proxy(TARGET, n));
+}
+function proxyOf(n) {
+    return n.proxy ?? proxyFor(n);
+}
+import { toDot as toDotOf } from './dot.js';
+/**
+ * Turns a collection (bag, array) into a placeholder whose value is the collection's computed
+ * value; `finalize` must be a worker-importable function when results are combined on workers.
+ */
+export function fromGraph(key, graph) {
+    if (!(key in graph))
+        throw new Error(`fromGraph: ${key} is not in the given graph`);
+    return proxyFor(new Node(key, graph[key], NO_DEPS, graph));
+}
+function isComputable(v) {
+    return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof v.ssdpGraph === 'function' && typeof v.ssdpKeys === 'function';
+}
+/**
+ * A trailing plain object is options when one of its keys is an option name or close to one
+ * (`{ schedular: 'sync' }` is a typo, reported, not a value to return); otherwise it is a value.
+ */
+function splitOptions(args) {
+    const last = args[args.length - 1];
+    if (args.length > 0 && isPlainObject(last) && !isComputable(last) && !containsComputable(last, 0)) {
+        const keys = Object.keys(last);
+        if (keys.length === 0 || keys.some(looksLikeOption)) {
+            checkOptions(last, 'compute');
+            return { items: args.slice(0, -1), opts: last };
+        }
+    }
+    return { items: args, opts: {} };
+}
+const MAX_DEPTH = 16;
+function containsComputable(v, depth) {
+    if (isComputable(v))
+        return true;
+    if (depth > MAX_DEPTH)
+        return false;
+    if (Array.isArray(v))
+        return v.some((x) => x !== null && (typeof x === 'object' || typeof x === 'function') && containsComputable(x, depth + 1));
+    if (isPlainObject(v))
+        return Object.values(v).some((x) => containsComputable(x, depth + 1));
+    return false;
+}
+/**
+ * The graph and keys of everything computable among `items`, also inside arrays and plain
+ * objects (as Dask computes inside lists and dicts); `finalize` rebuilds each item around the
+ * results. Values holding nothing computable are returned as they are.
+ */
+function prepare(items) {
+    const graphs = [];
+    const keys = [];
+    const comps = [];
+    const build = (v, depth) => {
+        if (isComputable(v)) {
+            graphs.push(v.ssdpGraph());
+            const i = keys.length;
+            keys.push(v.ssdpKeys());
+            comps.push(v);
+            return (results) => v.ssdpFinalize(results[i]);
+        }
+        if (!containsComputable(v, depth))
+            return () => v;
+        if (Array.isArray(v)) {
+            const parts = v.map((x) => build(x, depth + 1));
+            return (results) => parts.map((p) => p(results));
+        }
+        const parts = Object.entries(v).map(([k, x]) => [k, build(x, depth + 1)]);
+        return (results) => Object.fromEntries(parts.map(([k, p]) => [k, p(results)]));
+    };
+    const slots = items.map((item) => build(item, 0));
+    // one placeholder (the usual case) is computed from its own graph: no copy of 10^6 entries
+    const graph = graphs.length === 1 ? graphs[0] : {};
+    if (graphs.length !== 1)
+        for (const g of graphs)
+            Object.assign(graph, g);
+    return { graph, keys, finalize: (results) => slots.map((s) => s(results)) };
+}
+/**
+ * Computes several placeholders/collections together: shared work runs once.
+ * `const [a, b] = await compute(result1, result2)`. A trailing plain object whose keys are
+ * option names (`scheduler`, `nWorkers`, `retries`, `optimize`, `progress`, `summary`, `client`),
+ * or misspellings of them (an error), is taken as options. Placeholders inside arrays and plain
+ * objects are computed; values holding none are returned unchanged.
+ */
+export async function compute(...args) {
+    const { items, opts } = splitOptions(args);
+    if (!workerImporting())
+        prestartWorkers(opts);
+    const p = prepare(items);
+    const results = (await get(p.graph, p.keys, opts));
+    return p.finalize(results);
+}
+/** Like `compute`, also returning the run summary (tasks, time per task kind, peak memory). */
+export async function computeWithSummary(...args) {
+    const { items, opts } = splitOptions(args);
+    const p = prepare(items);
+    const r = await getWithSummary(p.graph, p.keys, opts);
+    return { results: p.finalize(r.results), summary: r.summary };
+}
+/** The merged graph of several placeholders/collections (for inspection). */
+export function graphOfAll(...items) {
+    return { ...prepare(items).graph };
+}
+function isPersistable(v) {
+    return isComputable(v) && typeof v.ssdpPersisted === 'function';
+}
+/**
+ * Computes placeholders/collections now and returns them backed by their results (dask.persist):
+ * `const [x2] = await persist(x)`; graphs built on `x2` start from the held values, nothing
+ * upstream reruns. Other values are returned unchanged; a trailing options object as `compute`.
+ */
+export async function persist(...args) {
+    const { items, opts } = splitOptions(args);
+    const graph = {};
+    const which = [];
+    const keys = [];
+    items.forEach((item, i) => {
+        if (isDelayed(item)) {
+            Object.assign(graph, item.ssdpGraph());
+            keys.push(item.key);
+            which.push(i);
+        }
+        else if (isPersistable(item)) {
+            Object.assign(graph, item.ssdpGraph());
+            keys.push(item.ssdpKeys());
+            which.push(i);
+        }
+    });
+    const results = (await get(graph, keys, opts));
+    const out = items.slice();
+    which.forEach((i, j) => {
+        const item = items[i];
+        if (isDelayed(item))
+            out[i] = proxyFor(new Node(item.key, { value: results[j] }, NO_DEPS));
+        else {
+            const data = {};
+            const fill = (k, r) => {
+                if (typeof k === 'string')
+                    data[k] = { value: r };
+                else
+                    k.forEach((kk, n) => fill(kk, r[n]));
+            };
+            fill(keys[j], results[j]);
+            out[i] = item.ssdpPersisted(data);
+        }
+    });
+    return out;
+}
+//# sourceMappingURL=delayed.js.map

@@ -1,0 +1,2 @@
+import type { Executor } from './executor.js';
+export declare const INLINE: Executor;

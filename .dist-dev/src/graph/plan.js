@@ -1,0 +1,243 @@
+/**
+ * Optimisation before running: a graph plus the wanted keys become a Plan — plain data the
+ * schedulers walk. Three steps, each a pure function of its input:
+ *
+ * - **cull**: keep only keys the outputs depend on.
+ * - **fuse**: merge linear chains (a task whose only dependent has no other dependency) into one
+ *   *unit*, so a chain of tiny tasks costs one scheduling step and one message.
+ * - **order**: a depth-first post-order from the outputs, as dask's `order` aims for: a unit runs
+ *   soon after its inputs, so intermediates are released as soon as nothing needs them and a wide
+ *   reduction holds few results at once. Schedulers run ready units lowest priority first.
+ */
+import { SsdpError } from '../util/errors.js';
+import { dependenciesOf, missingKey } from './graph.js';
+export function flattenKeys(keys, out = []) {
+    if (typeof keys === 'string')
+        out.push(keys);
+    else
+        for (const k of keys)
+            flattenKeys(k, out);
+    return out;
+}
+/** Returns the part of `graph` that `keys` depend on (the graph itself is not changed). */
+export function cull(graph, keys) {
+    const out = {};
+    const stack = flattenKeys(keys).slice();
+    for (const k of stack)
+        if (!(k in graph))
+            throw missingOutput(k);
+    while (stack.length) {
+        const k = stack.pop();
+        if (k in out)
+            continue;
+        const node = graph[k];
+        out[k] = node;
+        for (const d of dependenciesOf(node)) {
+            if (!(d in graph))
+                throw missingKey(d, k);
+            if (!(d in out))
+                stack.push(d);
+        }
+    }
+    return out;
+}
+function missingOutput(k) {
+    return new SsdpError('E_GRAPH_MISSING_KEY', `asked for key ${k}, which is not in the graph`, {
+        hint: 'Pass keys that the graph defines (see Object.keys(graph)).',
+    });
+}
+/**
+ * Builds the plan for `keys`: culled, optionally fused, ordered. With `fuse: false` every task is
+ * its own unit (useful to inspect or debug).
+ */
+export function buildPlan(graph, keys, opts = {}) {
+    const wanted = flattenKeys(keys);
+    // cull + dependency discovery in one pass over reachable keys
+    const idx = new Map();
+    const names = [];
+    const nodesOf = [];
+    const depsOf = [];
+    const stack = [];
+    for (const k of wanted) {
+        const node = graph[k];
+        if (node === undefined)
+            throw missingOutput(k);
+        if (idx.has(k))
+            continue;
+        idx.set(k, names.length);
+        stack.push(names.length);
+        names.push(k);
+        nodesOf.push(node);
+        depsOf.push(EMPTY);
+    }
+    while (stack.length) {
+        const i = stack.pop();
+        const ks = dependenciesOf(nodesOf[i]);
+        if (ks.length === 0)
+            continue;
+        const ds = new Array(ks.length);
+        for (let j = 0; j < ks.length; j++) {
+            const d = ks[j];
+            let di = idx.get(d);
+            if (di === undefined) {
+                const node = graph[d];
+                if (node === undefined)
+                    throw missingKey(d, names[i]);
+                di = names.length;
+                idx.set(d, di);
+                names.push(d);
+                nodesOf.push(node);
+                depsOf.push(EMPTY);
+                stack.push(di);
+            }
+            ds[j] = di;
+        }
+        depsOf[i] = ds;
+    }
+    const n = names.length;
+    const nDependents = new Int32Array(n);
+    for (let i = 0; i < n; i++)
+        for (const d of depsOf[i])
+            nDependents[d]++;
+    const isOutput = new Uint8Array(n);
+    for (const k of wanted)
+        isOutput[idx.get(k)] = 1;
+    // fuse: a task t is absorbed into its single dependent u when u has t as its only dependency
+    // and t is not itself wanted.
+    const absorbed = new Uint8Array(n);
+    let anyAbsorbed = false;
+    if (opts.fuse !== false) {
+        for (let u = 0; u < n; u++) {
+            const ds = depsOf[u];
+            if (ds.length !== 1)
+                continue;
+            const t = ds[0];
+            if (nDependents[t] === 1 && !isOutput[t]) {
+                absorbed[t] = 1;
+                anyAbsorbed = true;
+            }
+        }
+    }
+    // units: one per task not absorbed; a unit's steps walk down absorbed dependencies
+    const unitOf = new Int32Array(n);
+    const tails = [];
+    for (let i = 0; i < n; i++)
+        if (!absorbed[i]) {
+            unitOf[i] = tails.length;
+            tails.push(i);
+        }
+    const nu = tails.length;
+    const unitSteps = new Array(nu);
+    const headOf = new Int32Array(nu);
+    for (let u = 0; u < nu; u++) {
+        let t = tails[u];
+        if (!anyAbsorbed || depsOf[t].length !== 1 || !absorbed[depsOf[t][0]]) {
+            unitSteps[u] = [{ key: names[t], node: nodesOf[t] }];
+            headOf[u] = t;
+            continue;
+        }
+        const chain = [];
+        for (;;) {
+            chain.push({ key: names[t], node: nodesOf[t] });
+            unitOf[t] = u;
+            const ds = depsOf[t];
+            if (ds.length === 1 && absorbed[ds[0]])
+                t = ds[0];
+            else
+                break;
+        }
+        chain.reverse();
+        unitSteps[u] = chain;
+        headOf[u] = t;
+    }
+    const uDeps = new Array(nu);
+    const uDependents = new Array(nu);
+    for (let u = 0; u < nu; u++)
+        uDependents[u] = [];
+    for (let u = 0; u < nu; u++) {
+        const ds = depsOf[headOf[u]];
+        const mapped = ds.length === 0 ? EMPTY : ds.map((d) => unitOf[d]);
+        uDeps[u] = mapped;
+        for (const d of mapped)
+            uDependents[d].push(u);
+    }
+    const units = new Array(nu);
+    for (let u = 0; u < nu; u++)
+        units[u] = { key: names[tails[u]], steps: unitSteps[u], deps: uDeps[u], dependents: uDependents[u] };
+    const outputs = dedupe(wanted.map((k) => unitOf[idx.get(k)]));
+    const order = orderUnits(units, outputs);
+    const priority = new Int32Array(nu);
+    for (let p = 0; p < nu; p++)
+        priority[order[p]] = p;
+    // key -> unit, without a second map: reuse the node index (fused-away keys are absent)
+    const index = {
+        get: (k) => {
+            const i = idx.get(k);
+            return i === undefined || absorbed[i] ? undefined : unitOf[i];
+        },
+        has: (k) => index.get(k) !== undefined,
+    };
+    return { units, index, priority, order, outputs };
+}
+const EMPTY = [];
+function dedupe(xs) {
+    return xs.length < 2 ? xs : [...new Set(xs)];
+}
+/**
+ * Depth-first post-order from the outputs. Among a unit's dependencies, the one with the most
+ * dependencies of its own goes first (Sethi–Ullman style): finishing the big subtree before
+ * starting small ones keeps fewer results alive at once. Iterative, so long chains do not
+ * overflow the stack; a cycle is reported instead of looping.
+ */
+export function orderUnits(units, outputs) {
+    const n = units.length;
+    const state = new Uint8Array(n); // 0 new, 1 on stack, 2 done
+    const order = [];
+    const sortedDeps = (u) => {
+        const ds = units[u].deps;
+        if (ds.length < 2)
+            return ds;
+        return ds.slice().sort((a, b) => units[b].deps.length - units[a].deps.length);
+    };
+    const stackU = [];
+    const stackDeps = [];
+    const stackI = [];
+    const roots = outputs.concat(units.map((_, i) => i));
+    for (const root of roots) {
+        if (state[root])
+            continue;
+        stackU.push(root);
+        stackDeps.push(sortedDeps(root));
+        stackI.push(0);
+        state[root] = 1;
+        while (stackU.length) {
+            const top = stackU.length - 1;
+            const ds = stackDeps[top];
+            const i = stackI[top];
+            if (i < ds.length) {
+                stackI[top] = i + 1;
+                const d = ds[i];
+                if (state[d] === 0) {
+                    state[d] = 1;
+                    stackU.push(d);
+                    stackDeps.push(sortedDeps(d));
+                    stackI.push(0);
+                }
+                else if (state[d] === 1) {
+                    throw new SsdpError('E_GRAPH_CYCLE', `the graph has a cycle through key ${units[d].key}`, {
+                        hint: 'A task cannot depend on its own result; check how the graph was assembled.',
+                    });
+                }
+            }
+            else {
+                state[stackU[top]] = 2;
+                order.push(stackU[top]);
+                stackU.pop();
+                stackDeps.pop();
+                stackI.pop();
+            }
+        }
+    }
+    return order;
+}
+//# sourceMappingURL=plan.js.map

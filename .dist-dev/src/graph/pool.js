@@ -1,0 +1,496 @@
+/**
+ * The threads and processes schedulers: a pool of workers fed with *batches* of units.
+ *
+ * Policy (why it is fast on tiny tasks and fair on big ones):
+ * - A batch is several ready units plus the units that become runnable inside it (chains run in
+ *   the worker; only results needed elsewhere travel back). Batch size adapts to the measured
+ *   time per unit so a batch lasts about 2 ms; until the first measurement it is one unit, so a
+ *   handful of slow tasks spread over all workers.
+ * - Each worker has at most two batches in flight when tasks are short (hides the round trip),
+ *   one when they are long (no worker hoards work while another idles).
+ * - Results come back by transfer (threads), so typed arrays are not copied; inputs whose last
+ *   user is the batch being sent are transferred out too.
+ * - SIGINT during a run kills every worker at once, then re-raises the signal if nobody else
+ *   listens, so Ctrl-C ends the program and leaves no process behind.
+ */
+import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { drainForwarded, forwardLines } from '../util/reporter.js';
+import { fileURLToPath } from 'node:url';
+import { shipFunction } from './functions.js';
+import { isPlainObject, isTask } from './graph.js';
+import { decodeInstance, isEncodedInstance } from './wire.js';
+import { workerDied, cancelled } from './errors.js';
+const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
+export class WorkerPool {
+    opts;
+    name;
+    nWorkers;
+    observer;
+    workers = [];
+    shippedIds = new Map();
+    shippedDefs = [];
+    fnIds = new WeakMap();
+    queue = Promise.resolve();
+    closed = false;
+    constructor(opts) {
+        this.opts = opts;
+        this.name = opts.kind;
+        this.nWorkers = Math.max(1, opts.nWorkers);
+    }
+    /** Process ids of the worker processes (processes scheduler; empty for threads). */
+    get pids() {
+        return this.workers.filter((w) => w.alive && w.pid !== undefined).map((w) => w.pid);
+    }
+    async close() {
+        this.closed = true;
+        const ws = this.workers;
+        this.workers = [];
+        await Promise.all(ws.map((w) => new Promise((resolve) => {
+            if (!w.alive)
+                return resolve();
+            w.onExit = () => resolve();
+            w.setRef(true);
+            w.send({ t: 'exit' });
+            setTimeout(() => {
+                w.kill();
+                resolve();
+            }, 2000).unref();
+        })));
+        // The workers' last lines may still be in their pipes.
+        await drainForwarded();
+    }
+    /** Kills every worker immediately (Ctrl-C, failures). */
+    killAll() {
+        for (const w of this.workers)
+            if (w.alive)
+                w.kill();
+        this.workers = [];
+    }
+    /** Starts the workers now (a Client does this so the first compute does not pay startup). */
+    start() {
+        this.ensureWorkers();
+    }
+    ensureWorkers() {
+        if (this.closed)
+            throw new Error('this worker pool is closed');
+        this.workers = this.workers.filter((w) => w.alive);
+        while (this.workers.length < this.nWorkers) {
+            const h = this.opts.kind === 'processes' ? startProcess(this.opts) : startThread();
+            let slot = 0;
+            while (this.workers.some((w) => w.place.slot === slot))
+                slot++;
+            h.place = { slot, pid: h.pid ?? process.pid };
+            this.workers.push(h);
+        }
+        return this.workers;
+    }
+    /**
+     * Gives every function in the plan an id the workers can load it by. Returns the id lookup
+     * (by object identity: FnRef objects are shared by many tasks), the ids of functions passed
+     * inside arguments, and which tasks have such arguments (only those need rewriting).
+     */
+    async shipPlanFunctions(plan) {
+        // ids of functions by identity, of references by module and name (tasks often carry their
+        // own copy of the same { module, name } object)
+        const byFunction = new Map();
+        const byRef = new Map();
+        const refSlot = (r) => {
+            let m = byRef.get(r.module);
+            if (!m)
+                byRef.set(r.module, (m = new Map()));
+            return m;
+        };
+        const pending = [];
+        const argFns = [];
+        const withFnArgs = new Set();
+        const see = (fn) => {
+            if (typeof fn === 'function') {
+                if (byFunction.has(fn))
+                    return;
+                const known = this.fnIds.get(fn);
+                byFunction.set(fn, known ?? -1);
+                if (known === undefined)
+                    pending.push(fn);
+                return;
+            }
+            const slot = refSlot(fn);
+            if (slot.has(fn.name))
+                return;
+            const known = this.shippedIds.get(`${fn.module}#${fn.name}`);
+            slot.set(fn.name, known ?? -1);
+            if (known === undefined)
+                pending.push(fn);
+        };
+        let found = false;
+        const scan = (v) => {
+            if (typeof v === 'function') {
+                found = true;
+                see(v);
+                argFns.push(v);
+            }
+            else if (Array.isArray(v)) {
+                for (let i = 0; i < v.length; i++) {
+                    const x = v[i];
+                    if (typeof x === 'function' || (typeof x === 'object' && x !== null && typeof x.$ref !== 'string'))
+                        scan(x);
+                }
+            }
+            else if (isPlainObject(v) && !('$ref' in v) && !('$lit' in v))
+                for (const k in v)
+                    scan(v[k]);
+        };
+        for (const unit of plan.units) {
+            for (const s of unit.steps) {
+                if (!isTask(s.node))
+                    continue;
+                see(s.node.fn);
+                found = false;
+                scan(s.node.args);
+                if (found)
+                    withFnArgs.add(s.node);
+            }
+        }
+        const shipped = await Promise.all(pending.map((fn) => shipFunction(fn)));
+        pending.forEach((fn, i) => {
+            const sh = shipped[i];
+            const sid = 'src' in sh ? `src:${sh.module ?? ''}:${sh.src}` : `${sh.module}#${sh.name}`;
+            let id = this.shippedIds.get(sid);
+            if (id === undefined) {
+                id = this.shippedDefs.length;
+                this.shippedDefs.push(sh);
+                this.shippedIds.set(sid, id);
+            }
+            if (typeof fn === 'function') {
+                this.fnIds.set(fn, id);
+                byFunction.set(fn, id);
+            }
+            else {
+                this.shippedIds.set(`${fn.module}#${fn.name}`, id);
+                refSlot(fn).set(fn.name, id);
+            }
+        });
+        const idOf = (fn) => (typeof fn === 'function' ? byFunction.get(fn) : byRef.get(fn.module).get(fn.name));
+        return { idOf, argFnIds: new Set(argFns.map(idOf)), withFnArgs };
+    }
+    /** Starts a run of `plan` once the previous run has ended (a pool serves one at a time). */
+    open(plan, hooks) {
+        const ready = this.queue.then(() => this.openNow(plan, hooks));
+        let release;
+        const ended = new Promise((r) => (release = r));
+        this.queue = ready.then(() => ended, () => undefined);
+        return ready.then((session) => {
+            session.onClose = release;
+            return session;
+        });
+    }
+    async openNow(plan, hooks) {
+        const shipped = await this.shipPlanFunctions(plan);
+        return new PoolSession(this, plan, hooks, this.ensureWorkers(), shipped, this.shippedDefs);
+    }
+}
+/**
+ * One run on the pool: sends batches to the least busy live worker and resolves each batch's
+ * promise with the worker's answer. A dead worker or Ctrl-C rejects every batch in flight.
+ */
+class PoolSession {
+    pool;
+    plan;
+    hooks;
+    workers;
+    shipped;
+    shippedDefs;
+    width;
+    transfers;
+    onClose = () => { };
+    wireCache;
+    pending = new Map();
+    execStats;
+    nextId = 1;
+    closed = false;
+    onSigint = () => {
+        this.pool.killAll();
+        this.failAll(cancelled());
+        if (process.listenerCount('SIGINT') === 1) {
+            process.removeListener('SIGINT', this.onSigint);
+            process.kill(process.pid, 'SIGINT');
+        }
+    };
+    constructor(pool, plan, hooks, workers, shipped, shippedDefs) {
+        this.pool = pool;
+        this.plan = plan;
+        this.hooks = hooks;
+        this.workers = workers;
+        this.shipped = shipped;
+        this.shippedDefs = shippedDefs;
+        this.width = workers.length;
+        this.transfers = pool.opts.kind === 'threads';
+        this.wireCache = new Array(plan.units.length);
+        this.execStats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: workers.length };
+        for (const w of workers) {
+            w.onMessage = (m) => this.onMessage(w, m);
+            w.onExit = (detail) => this.failAll(workerDied(detail, this.keysOn(w)));
+            hooks.observer?.worker({ ...w.place, task: '' });
+        }
+        process.on('SIGINT', this.onSigint);
+    }
+    freeSlots(shortTasks) {
+        const maxInflight = shortTasks ? 2 : 1;
+        let n = 0;
+        for (const w of this.workers)
+            if (w.alive)
+                n += Math.max(0, maxInflight - w.inflight);
+        return n;
+    }
+    submit(req) {
+        if (this.failure !== undefined)
+            return Promise.reject(this.failure);
+        const live = this.workers.filter((w) => w.alive);
+        if (live.length === 0)
+            return Promise.reject(workerDied('no worker is running'));
+        const w = live.reduce((a, b) => (b.inflight < a.inflight ? b : a));
+        const id = this.nextId++;
+        const defs = [];
+        const addDefs = (f) => {
+            w.sentFns.add(f);
+            defs.push([f, this.shippedDefs[f]]);
+        };
+        const units = req.units.map((u, i) => {
+            const st = this.wireSteps(u);
+            for (const s of st)
+                if (s.f !== undefined && !w.sentFns.has(s.f))
+                    addDefs(s.f);
+            return { u, s: req.send[i], st };
+        });
+        // functions passed inside arguments
+        for (const f of this.shipped.argFnIds)
+            if (!w.sentFns.has(f))
+                addDefs(f);
+        const ik = req.inputs.map((u) => this.plan.units[u].key);
+        const msg = { t: 'batch', id, defs, ik, iv: req.inputValues, units, timing: !!this.hooks.timing };
+        if (w.inflight++ === 0)
+            w.setRef(true);
+        this.execStats.batches++;
+        if (this.hooks.observer)
+            this.hooks.observer.worker({ ...w.place, task: units[0].st[0].k });
+        return new Promise((resolve, reject) => {
+            this.pending.set(id, { worker: w, resolve, reject, units: req.units });
+            w.send(msg, req.transfer);
+        });
+    }
+    /** Keys of the tasks sent to `w` and not answered yet (what a dying worker was running). */
+    keysOn(w) {
+        return [...this.pending.values()].filter((e) => e.worker === w).flatMap((e) => e.units.map((u) => this.plan.units[u].key));
+    }
+    wireSteps(u) {
+        let w = this.wireCache[u];
+        if (!w) {
+            const { idOf, withFnArgs } = this.shipped;
+            w = this.plan.units[u].steps.map((s) => isTask(s.node)
+                ? { k: s.key, f: idOf(s.node.fn), a: withFnArgs.has(s.node) ? encodeFns(s.node.args, idOf) : s.node.args }
+                : { k: s.key, v: s.node.value });
+            this.wireCache[u] = w;
+        }
+        return w;
+    }
+    onMessage(w, m) {
+        if (this.closed)
+            return;
+        if (m.t === 'fatal')
+            return this.failAll(workerDied(m.message, this.keysOn(w)));
+        const entry = this.pending.get(m.id);
+        if (!entry)
+            return;
+        this.pending.delete(m.id);
+        if (--w.inflight === 0)
+            w.setRef(false);
+        if (m.heap > this.execStats.peakWorkerHeapBytes)
+            this.execStats.peakWorkerHeapBytes = m.heap;
+        if (this.hooks.observer)
+            this.hooks.observer.worker({ ...w.place, heapBytes: m.heap, task: w.inflight > 0 ? undefined : '' });
+        if (m.failure) {
+            entry.resolve({ done: m.us, values: m.vs, failure: m.failure, ms: m.ms, timings: m.timings, place: w.place });
+            return;
+        }
+        // every unit of the batch finished; only those needed elsewhere came back
+        const returned = new Uint8Array(entry.units.length);
+        const values = new Array(entry.units.length);
+        const at = new Map();
+        entry.units.forEach((u, i) => at.set(u, i));
+        m.us.forEach((u, j) => {
+            const i = at.get(u);
+            returned[i] = 1;
+            values[i] = m.vs[j];
+        });
+        entry.resolve({ done: entry.units, values, returned, ms: m.ms, timings: m.timings, place: w.place });
+    }
+    failAll(err) {
+        if (this.closed)
+            return;
+        const pending = [...this.pending.values()];
+        this.pending.clear();
+        for (const p of pending)
+            p.reject(err);
+        if (pending.length === 0)
+            this.failure ??= err;
+    }
+    /** A failure with nothing in flight (a worker died between batches) fails the next submit. */
+    failure;
+    async finalize(results, outputs) {
+        // outputs that are class instances get their class back
+        await Promise.all(outputs.filter((u) => isEncodedInstance(results[u])).map(async (u) => (results[u] = await decodeInstance(results[u]))));
+    }
+    close(failed) {
+        if (this.closed)
+            return;
+        this.closed = true;
+        process.removeListener('SIGINT', this.onSigint);
+        for (const w of this.workers) {
+            w.onMessage = () => { };
+            w.onExit = () => { };
+            if (w.alive)
+                w.setRef(false);
+        }
+        // Workers may still be busy with batches of a failed run: start afresh next time.
+        if (failed && (this.pending.size > 0 || this.workers.some((w) => w.inflight > 0)))
+            this.pool.killAll();
+        this.pending.clear();
+        this.onClose();
+    }
+    stats() {
+        return this.execStats;
+    }
+}
+export function encodeFns(v, idOf) {
+    if (typeof v === 'function')
+        return { $fn: idOf(v) };
+    if (v === null || typeof v !== 'object')
+        return v;
+    if (Array.isArray(v)) {
+        let out;
+        for (let i = 0; i < v.length; i++) {
+            const e = encodeFns(v[i], idOf);
+            if (e !== v[i] && !out)
+                out = v.slice(0, i);
+            if (out)
+                out.push(e);
+        }
+        return out ?? v;
+    }
+    if (!isPlainObject(v) || '$ref' in v || '$lit' in v)
+        return v;
+    let out;
+    for (const k in v) {
+        const e = encodeFns(v[k], idOf);
+        if (e !== v[k] && !out)
+            out = { ...v };
+        if (out)
+            out[k] = e;
+    }
+    return out ?? v;
+}
+function startThread() {
+    const worker = new Worker(WORKER_FILE, { stdout: false, stderr: false });
+    worker.unref();
+    const h = {
+        pid: undefined,
+        place: { slot: 0 },
+        send: (msg, transfer) => worker.postMessage(msg, transfer ?? []),
+        kill: () => {
+            h.alive = false;
+            void worker.terminate();
+        },
+        setRef: (on) => (on ? worker.ref() : worker.unref()),
+        sentFns: new Set(),
+        inflight: 0,
+        alive: true,
+        onMessage: () => { },
+        onExit: () => { },
+    };
+    worker.on('message', (m) => h.onMessage(m));
+    worker.on('error', (e) => {
+        h.alive = false;
+        h.onExit(e.stack ?? e.message);
+    });
+    worker.on('exit', (code) => {
+        const was = h.alive;
+        h.alive = false;
+        if (was)
+            h.onExit(`worker thread exited with code ${code}`);
+        else
+            h.onExit('');
+    });
+    return h;
+}
+const children = new Set();
+let exitHookInstalled = false;
+export function startProcess(opts) {
+    const child = fork(WORKER_FILE, [], {
+        execPath: opts.node ?? process.execPath,
+        execArgv: opts.nodeArgs ?? [],
+        env: opts.env ?? process.env,
+        serialization: 'advanced',
+        // Piped, not inherited: lines go through the reporter, which keeps them off the progress bar.
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    forwardLines(child.stdout, 'stdout');
+    forwardLines(child.stderr, 'stderr');
+    children.add(child);
+    if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        // Belt and braces: children also exit when their IPC channel closes.
+        process.on('exit', () => {
+            for (const c of children)
+                c.kill('SIGKILL');
+        });
+    }
+    const setRef = (on) => {
+        const ch = child.channel;
+        if (on) {
+            child.ref();
+            ch?.ref?.();
+            child.stdout.ref();
+            child.stderr.ref();
+        }
+        else {
+            child.unref();
+            ch?.unref?.();
+            child.stdout.unref();
+            child.stderr.unref();
+        }
+    };
+    setRef(false);
+    const h = {
+        pid: child.pid,
+        place: { slot: 0 },
+        send: (msg) => {
+            if (child.connected)
+                child.send(msg);
+        },
+        kill: () => {
+            h.alive = false;
+            child.kill('SIGKILL');
+        },
+        setRef,
+        sentFns: new Set(),
+        inflight: 0,
+        alive: true,
+        onMessage: () => { },
+        onExit: () => { },
+    };
+    child.on('message', (m) => h.onMessage(m));
+    child.on('error', (e) => {
+        const was = h.alive;
+        h.alive = false;
+        if (was)
+            h.onExit(`could not run worker with ${opts.node ?? process.execPath}: ${e.message}`);
+    });
+    child.on('exit', (code, signal) => {
+        children.delete(child);
+        const was = h.alive;
+        h.alive = false;
+        h.onExit(was ? `worker process ${child.pid} exited (${signal ?? `code ${code}`})` : '', signal ?? undefined);
+    });
+    return h;
+}
+//# sourceMappingURL=pool.js.map

@@ -1,0 +1,129 @@
+/**
+ * `get(graph, keys, opts)`: the one entry every scheduler is reached through. Plans the graph
+ * (cull, fuse, order), picks the executor, collects per-run statistics, and returns results in
+ * the shape of `keys`.
+ */
+import { buildPlan } from './plan.js';
+import { runPlan } from './scheduler.js';
+import { cancelled } from './errors.js';
+import { mainNotGuarded, noteComputeCallers, workerImporting } from './functions.js';
+import { checkOptions } from './options.js';
+import { keyKind } from './graph.js';
+import { printLine, startProgress } from '../util/reporter.js';
+import { activeExecutor, prestartWorkers } from './client.js';
+/** Runs `graph` and returns the results of `keys`, shaped like `keys`. */
+export async function get(graph, keys, opts = {}) {
+    return (await runGraph(graph, keys, opts, !!opts.summary)).results;
+}
+/** Like `get`, also returning the run summary (tasks, time per kind, peak memory). */
+export function getWithSummary(graph, keys, opts = {}) {
+    return runGraph(graph, keys, opts, true);
+}
+/**
+ * Like `get` for a list of keys, also telling `onResult` each key's raw result as soon as it is
+ * computed (futures resolve one by one, not when the whole run ends).
+ */
+export function getEach(graph, keys, opts, onResult) {
+    return runGraph(graph, keys, opts, false, onResult);
+}
+async function runGraph(graph, keys, opts, wantTiming, onResult) {
+    const importing = workerImporting();
+    if (importing)
+        throw mainNotGuarded(importing);
+    noteComputeCallers();
+    checkOptions(opts, 'get');
+    prestartWorkers(opts);
+    const plan = buildPlan(graph, keys, { fuse: opts.optimize !== false });
+    const executor = activeExecutor(opts);
+    await executor.observer?.ready?.();
+    const t0 = performance.now();
+    const kinds = {};
+    let tasks = 0;
+    let peakHeld = 0;
+    let peakRss = process.memoryUsage.rss();
+    const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+    rssTimer.unref();
+    const totalTasks = plan.units.reduce((a, u) => a + u.steps.length, 0);
+    // Shown once a run lasts half a second, so short computes and pipes stay silent.
+    const progress = opts.progress === false
+        ? { update() { }, stop() { } }
+        : startProgress({ label: 'ssdp compute', total: totalTasks, unit: 'tasks', delayMs: 500, keep: true, force: opts.progress === true });
+    let cancel = false;
+    const observer = executor.observer;
+    if (observer)
+        observer.runStart({ kinds: kindCounts(plan, observer.kindOf?.bind(observer) ?? keyKind), scheduler: executor.name, nWorkers: executor.nWorkers ?? 1 });
+    const hooks = {
+        observer,
+        retries: opts.retries ?? 0,
+        timing: wantTiming
+            ? (key, ms) => {
+                const k = (kinds[keyKind(key)] ??= { count: 0, totalMs: 0 });
+                k.count++;
+                k.totalMs += ms;
+            }
+            : observer
+                ? () => { } // the workers then time each task, which the dashboard's task stream draws
+                : undefined,
+        progress(done, held) {
+            tasks += done;
+            if (held > peakHeld)
+                peakHeld = held;
+            progress.update(tasks);
+        },
+        cancelled: () => cancel,
+        cancel: () => (cancel = true),
+        cancelError: cancelled,
+        output: onResult && ((u, v) => onResult(plan.units[u].key, v)),
+    };
+    let unitResults;
+    let stats;
+    try {
+        ({ results: unitResults, stats } = await runPlan(plan, executor, hooks));
+    }
+    finally {
+        clearInterval(rssTimer);
+        progress.stop();
+    }
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    const summary = {
+        scheduler: executor.name,
+        nWorkers: stats.nWorkers,
+        tasks,
+        batches: stats.batches,
+        wallMs: performance.now() - t0,
+        kinds,
+        peakRssBytes: peakRss,
+        peakWorkerHeapBytes: stats.peakWorkerHeapBytes,
+        peakHeldResults: peakHeld,
+    };
+    if (opts.summary)
+        printLine(formatSummary(summary));
+    return { results: shape(keys, plan, unitResults), summary };
+}
+function kindCounts(plan, kindOf) {
+    const kinds = {};
+    for (const u of plan.units)
+        for (const s of u.steps)
+            kinds[kindOf(s.key)] = (kinds[kindOf(s.key)] ?? 0) + 1;
+    return kinds;
+}
+function shape(keys, plan, results) {
+    if (typeof keys === 'string')
+        return results[plan.index.get(keys)];
+    return keys.map((k) => shape(k, plan, results));
+}
+export function formatSummary(s) {
+    const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+    const lines = [
+        `ssdp compute: ${s.tasks} tasks on ${s.scheduler} (${s.nWorkers} worker${s.nWorkers === 1 ? '' : 's'}, ${s.batches} batches) in ${s.wallMs.toFixed(1)} ms`,
+        `  peak memory: ${mb(s.peakRssBytes)} RSS here, ${mb(s.peakWorkerHeapBytes)} heap in a worker; at most ${s.peakHeldResults} results held`,
+    ];
+    const kinds = Object.entries(s.kinds).sort((a, b) => b[1].totalMs - a[1].totalMs);
+    if (kinds.length) {
+        lines.push('  time per task kind:');
+        for (const [k, v] of kinds)
+            lines.push(`    ${k.padEnd(24)} ${String(v.count).padStart(7)} tasks ${v.totalMs.toFixed(1).padStart(10)} ms total ${(v.totalMs / v.count).toFixed(3).padStart(9)} ms each`);
+    }
+    return lines.join('\n');
+}
+//# sourceMappingURL=run.js.map

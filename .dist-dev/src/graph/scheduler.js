@@ -1,0 +1,123 @@
+/**
+ * The one scheduling loop, for every executor (dask's `get_async`): take ready units from the
+ * scheduler state in batches, submit them, apply what comes back, until every unit is done. The
+ * decisions live in state.ts's small pure transitions; the executor only runs batches.
+ *
+ * Batch sizing: a batch lasts about 2 ms of measured task time (one unit until the first
+ * measurement, so a handful of slow tasks spread over all workers), and ready work is split over
+ * the executor's width so no worker idles while another holds a long batch.
+ */
+import { transferables } from './wire.js';
+import { initState, takeBatch, batchOf, completeUnits, finished, canHandOver, release } from './state.js';
+import { taskErrorOfClass } from './errors.js';
+import { sizeOf } from './events.js';
+const TARGET_BATCH_MS = 2;
+const MAX_BATCH_UNITS = 2000;
+export async function runPlan(plan, executor, hooks) {
+    const session = await executor.open(plan, hooks);
+    const state = initState(plan, { trackBuffers: session.transfers && hooks.retries === 0 });
+    let failed = true;
+    try {
+        await loop(plan, state, session, hooks);
+        await session.finalize(state.results, plan.outputs);
+        failed = false;
+        return { results: state.results, stats: session.stats() };
+    }
+    catch (e) {
+        hooks.observer?.runEnd(e);
+        throw e;
+    }
+    finally {
+        session.close(failed);
+        if (!failed)
+            hooks.observer?.runEnd();
+    }
+}
+async function loop(plan, state, session, hooks) {
+    const inflight = new Map();
+    const attempts = new Map();
+    let avgMs;
+    const obs = hooks.observer;
+    const outputs = hooks.output ? new Set(plan.outputs) : undefined;
+    const submit = (batch) => {
+        const req = request(state, batch, session.transfers);
+        if (obs)
+            obs.batchSent(keysOf(plan, batch), sizeOf(req.inputValues));
+        const p = session.submit(req).then((r) => ({ batch, r }));
+        p.catch(() => { }); // the race below reports the first failure; later ones have nobody to tell
+        inflight.set(p, batch);
+    };
+    while (!finished(state)) {
+        if (hooks.cancelled())
+            throw hooks.cancelError();
+        let slots = session.freeSlots(avgMs !== undefined && avgMs < 1);
+        while (slots-- > 0 && state.ready.size > 0) {
+            let size = avgMs === undefined ? 1 : Math.max(1, Math.min(MAX_BATCH_UNITS, Math.floor(TARGET_BATCH_MS / Math.max(avgMs, 1e-4))));
+            size = Math.max(1, Math.min(size, Math.ceil(state.ready.size / session.width)));
+            submit(takeBatch(state, size, session.width));
+        }
+        if (inflight.size === 0)
+            throw new Error(`scheduler stalled: ${plan.units.length - state.done} units left, none ready or running`);
+        const settled = await Promise.race(inflight.keys());
+        const { batch, r } = settled;
+        for (const [p, b] of inflight)
+            if (b === batch)
+                inflight.delete(p);
+        if (r.timings && hooks.timing)
+            for (const [k, ms] of r.timings)
+                hooks.timing(k, ms);
+        if (r.done.length > 0 || !r.failure) {
+            const perUnit = r.ms / Math.max(1, r.failure ? r.done.length : batch.units.length);
+            avgMs = avgMs === undefined ? perUnit : 0.7 * avgMs + 0.3 * perUnit;
+        }
+        const returned = r.returned;
+        if (obs) {
+            obs.batchDone(r.place, keysOf(plan, batch), r.timings ?? [], r.done.reduce((a, u) => a + plan.units[u].steps.length, 0), sizeOf(r.values));
+            if (r.failure)
+                obs.taskFailed(r.place, r.failure.key, `${r.failure.name}: ${r.failure.message}`, r.failure.stack);
+        }
+        completeUnits(state, r.done, r.values, returned ? (i) => returned[i] === 1 : () => true);
+        if (outputs)
+            r.done.forEach((u, i) => outputs.has(u) && hooks.output(u, r.values[i]));
+        hooks.progress(r.done.reduce((a, u) => a + plan.units[u].steps.length, 0), state.held);
+        if (r.failure) {
+            const failedUnit = plan.index.get(r.failure.key) ?? batch.units.find((u) => plan.units[u].steps.some((s) => s.key === r.failure.key));
+            const n = (attempts.get(failedUnit) ?? 1) + 1;
+            attempts.set(failedUnit, n);
+            if (n > hooks.retries + 1)
+                throw await taskErrorOfClass(r.failure, n - 1);
+            const done = new Set(r.done);
+            submit(batchOf(state, batch.units.filter((u) => !done.has(u))));
+        }
+    }
+}
+/**
+ * The request for a batch: its inputs' results, and which of their buffers may travel by
+ * transfer — those of an input whose last user is this batch and whose buffers no other held
+ * result reaches; the scheduler forgets such an input as it hands it over.
+ */
+function request(state, batch, transfers) {
+    const inputValues = batch.inputs.map((u) => state.results[u]);
+    let transfer;
+    if (transfers && state.owners && batch.inputs.length > 0) {
+        const members = new Set(batch.units);
+        for (let i = 0; i < batch.inputs.length; i++) {
+            const bufs = transferables(inputValues[i]);
+            if (bufs.length === 0 || !canHandOver(state, batch.inputs[i], members, bufs))
+                continue;
+            for (const b of bufs)
+                if (!(transfer ??= []).includes(b))
+                    transfer.push(b);
+            release(state, batch.inputs[i]);
+        }
+    }
+    return { units: batch.units, send: batch.send, inputs: batch.inputs, inputValues, transfer };
+}
+function keysOf(plan, batch) {
+    const keys = [];
+    for (const u of batch.units)
+        for (const st of plan.units[u].steps)
+            keys.push(st.key);
+    return keys;
+}
+//# sourceMappingURL=scheduler.js.map

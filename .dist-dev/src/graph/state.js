@@ -1,0 +1,347 @@
+export const WAITING = 0;
+export const READY = 1;
+export const RUNNING = 2;
+export const DONE = 3;
+export function initState(plan, opts = {}) {
+    const n = plan.units.length;
+    const s = {
+        plan,
+        status: new Uint8Array(n),
+        unfinished: new Int32Array(n),
+        remaining: new Int32Array(n),
+        isOutput: new Uint8Array(n),
+        results: new Array(n),
+        has: new Uint8Array(n),
+        ready: new MinHeap(plan.priority),
+        held: 0,
+        peakHeld: 0,
+        done: 0,
+        inBatch: new Int32Array(n).fill(-1),
+        batchStamp: 0,
+        owners: opts.trackBuffers ? new BufferOwners(n) : undefined,
+    };
+    for (const o of plan.outputs)
+        s.isOutput[o] = 1;
+    for (let u = 0; u < n; u++) {
+        const unit = plan.units[u];
+        s.unfinished[u] = unit.deps.length;
+        s.remaining[u] = unit.dependents.length;
+        if (unit.deps.length === 0) {
+            s.status[u] = READY;
+            s.ready.push(u);
+        }
+    }
+    return s;
+}
+export function finished(s) {
+    return s.done === s.plan.units.length;
+}
+/**
+ * Takes up to `maxUnits` ready units (lowest priority first) plus the waiting units that become
+ * runnable inside the batch (depth-first, so chains stay together).
+ */
+export function takeBatch(s, maxUnits, width = 1) {
+    const units = [];
+    const stamp = ++s.batchStamp;
+    const { plan } = s;
+    const members = new Set();
+    let cap = maxUnits * 2;
+    // inBatch[d] counts d's deps in this batch; `stampOf` tells whether the count is from this batch
+    const countIn = (d) => (stampOf[d] === stamp ? s.inBatch[d] : 0);
+    const add = (u) => {
+        s.status[u] = RUNNING;
+        units.push(u);
+        members.add(u);
+        const stack = [u];
+        while (stack.length) {
+            const x = stack.pop();
+            for (const d of plan.units[x].dependents) {
+                if (s.status[d] !== WAITING)
+                    continue;
+                if (stampOf[d] !== stamp) {
+                    stampOf[d] = stamp;
+                    s.inBatch[d] = 0;
+                }
+                s.inBatch[d]++;
+                if (countIn(d) === s.unfinished[d] && units.length < cap) {
+                    s.status[d] = RUNNING;
+                    units.push(d);
+                    members.add(d);
+                    stack.push(d);
+                }
+            }
+        }
+    };
+    const stampOf = stamps(s);
+    while (units.length < maxUnits && s.ready.size > 0) {
+        const u = s.ready.pop();
+        const group = siblings(s, u, width);
+        if (!group) {
+            add(u);
+            continue;
+        }
+        // the whole group and the unit it feeds, in this batch whatever its size
+        cap = Math.max(cap, units.length + group.length + 2);
+        add(u);
+        for (const x of group) {
+            s.ready.delete(x);
+            add(x);
+        }
+        cap = maxUnits * 2;
+    }
+    return batchOf(s, units, members);
+}
+/** Largest number of inputs of one task that a batch takes together (see `siblings`). */
+const MAX_SIBLINGS = 32;
+/**
+ * The other ready inputs of the one task `u` feeds, when all of that task's unfinished inputs are
+ * ready and few: run together, they and the task stay in one worker, so their results (images
+ * of a stack being reduced) never travel to the scheduler and back, nor wait there for the rest
+ * of their group. Only while enough other ready work is left to keep the other workers busy with
+ * groups of their own, so it never costs parallelism.
+ */
+function siblings(s, u, width) {
+    const dependents = s.plan.units[u].dependents;
+    if (dependents.length !== 1)
+        return undefined;
+    const d = dependents[0];
+    const deps = s.plan.units[d].deps;
+    if (s.status[d] !== WAITING || deps.length < 2 || deps.length > MAX_SIBLINGS)
+        return undefined;
+    const group = [];
+    for (const x of deps) {
+        if (x === u || s.status[x] === DONE)
+            continue;
+        if (s.status[x] !== READY || group.includes(x))
+            return undefined;
+        group.push(x);
+    }
+    if (group.length === 0 || s.ready.size - group.length < (width - 1) * (group.length + 1))
+        return undefined;
+    return group;
+}
+/** The batch made of `units` (in run order): which results travel back, which inputs it needs. */
+export function batchOf(s, units, members = new Set(units)) {
+    const { plan } = s;
+    const send = new Uint8Array(units.length);
+    const inputSet = new Set();
+    units.forEach((u, i) => {
+        const unit = plan.units[u];
+        if (s.isOutput[u] || unit.dependents.some((d) => !members.has(d)))
+            send[i] = 1;
+        for (const d of unit.deps)
+            if (!members.has(d))
+                inputSet.add(d);
+    });
+    return { units, send, inputs: [...inputSet] };
+}
+const stampArrays = new WeakMap();
+function stamps(s) {
+    let a = stampArrays.get(s);
+    if (!a)
+        stampArrays.set(s, (a = new Int32Array(s.plan.units.length)));
+    return a;
+}
+/**
+ * Records finished units. `values[i]` is the result of `units[i]` when `hasValue[i]`, otherwise
+ * the result stayed in the worker (nobody outside the batch needs it). Releases dependencies'
+ * results that no one needs any more and moves newly runnable units to the ready heap.
+ */
+export function completeUnits(s, units, values, hasValue) {
+    const { plan } = s;
+    for (let i = 0; i < units.length; i++) {
+        const u = units[i];
+        if (s.status[u] === DONE)
+            continue;
+        s.status[u] = DONE;
+        s.done++;
+        if (hasValue(i) && (s.remaining[u] > 0 || s.isOutput[u]))
+            hold(s, u, values[i]);
+        const unit = plan.units[u];
+        for (const d of unit.dependents) {
+            if (--s.unfinished[d] === 0 && s.status[d] === WAITING) {
+                s.status[d] = READY;
+                s.ready.push(d);
+            }
+        }
+        for (const d of unit.deps) {
+            if (--s.remaining[d] === 0 && !s.isOutput[d] && s.has[d])
+                release(s, d);
+        }
+    }
+    if (s.held > s.peakHeld)
+        s.peakHeld = s.held;
+}
+function hold(s, u, value) {
+    s.results[u] = value;
+    s.has[u] = 1;
+    s.held++;
+    s.owners?.add(u, value);
+}
+/** Forgets the result of `u` (nobody needs it any more, or it was handed over to a worker). */
+export function release(s, u) {
+    s.owners?.remove(u, s.results[u]);
+    s.results[u] = undefined;
+    s.has[u] = 0;
+    s.held--;
+}
+/**
+ * Whether the result of `u` may be handed over (transferred) to a batch that is its last user:
+ * not an output, every dependent is in that batch or done, and no other held result shares one of
+ * its buffers (a task returning its input, or a view of it, shares the input's buffer).
+ */
+export function canHandOver(s, u, members, buffers) {
+    if (s.isOutput[u] || !s.owners || !s.has[u])
+        return false;
+    for (const d of s.plan.units[u].dependents)
+        if (!members.has(d) && s.status[d] !== DONE)
+            return false;
+    return s.owners.soleOwner(buffers);
+}
+/** Counts, per ArrayBuffer, the held results that reach it (see SchedState.owners). */
+export class BufferOwners {
+    count = new Map();
+    opaqueUnits;
+    opaque = 0;
+    constructor(n) {
+        this.opaqueUnits = new Uint8Array(n);
+    }
+    add(u, value) {
+        const bufs = [];
+        if (!buffersOf(value, bufs, 0)) {
+            this.opaqueUnits[u] = 1;
+            this.opaque++;
+        }
+        for (const b of bufs)
+            this.count.set(b, (this.count.get(b) ?? 0) + 1);
+    }
+    remove(u, value) {
+        if (this.opaqueUnits[u]) {
+            this.opaqueUnits[u] = 0;
+            this.opaque--;
+        }
+        const bufs = [];
+        buffersOf(value, bufs, 0);
+        for (const b of bufs) {
+            const c = this.count.get(b) - 1;
+            if (c <= 0)
+                this.count.delete(b);
+            else
+                this.count.set(b, c);
+        }
+    }
+    soleOwner(buffers) {
+        if (this.opaque > 0)
+            return false;
+        for (const b of buffers)
+            if (this.count.get(b) !== 1)
+                return false;
+        return true;
+    }
+}
+/**
+ * Adds every ArrayBuffer a value reaches (views whole or partial, bare buffers) to `out`, each
+ * once. False when the value could not be searched completely (too deep, Map/Set): its buffers
+ * are then unknown and nothing may be transferred while it is held.
+ */
+function buffersOf(v, out, depth) {
+    if (v === null || typeof v !== 'object')
+        return true;
+    if (depth > 6)
+        return false;
+    if (ArrayBuffer.isView(v)) {
+        if (v.buffer instanceof ArrayBuffer && !out.includes(v.buffer))
+            out.push(v.buffer);
+        return true;
+    }
+    if (v instanceof ArrayBuffer) {
+        if (!out.includes(v))
+            out.push(v);
+        return true;
+    }
+    if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+            const x = v[i];
+            if (x !== null && typeof x === 'object' && !buffersOf(x, out, depth + 1))
+                return false;
+        }
+        return true;
+    }
+    if (v instanceof Map || v instanceof Set)
+        return false;
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null)
+        return true; // Date, RegExp, Error: no buffers
+    for (const k in v)
+        if (!buffersOf(v[k], out, depth + 1))
+            return false;
+    return true;
+}
+/** A binary min-heap of unit indices ordered by plan priority; `delete` is lazy (skipped on pop). */
+export class MinHeap {
+    prio;
+    a = [];
+    removed;
+    live = 0;
+    constructor(prio) {
+        this.prio = prio;
+        this.removed = new Uint8Array(prio.length);
+    }
+    get size() {
+        return this.live;
+    }
+    /** Takes `u`, which is in the heap, out of it. */
+    delete(u) {
+        this.removed[u] = 1;
+        this.live--;
+    }
+    pop() {
+        for (;;) {
+            const u = this.popTop();
+            if (!this.removed[u]) {
+                this.live--;
+                return u;
+            }
+            this.removed[u] = 0;
+        }
+    }
+    push(u) {
+        this.live++;
+        const a = this.a;
+        const p = this.prio;
+        let i = a.length;
+        a.push(u);
+        while (i > 0) {
+            const parent = (i - 1) >> 1;
+            if (p[a[parent]] <= p[u])
+                break;
+            a[i] = a[parent];
+            i = parent;
+        }
+        a[i] = u;
+    }
+    popTop() {
+        const a = this.a;
+        const p = this.prio;
+        const top = a[0];
+        const last = a.pop();
+        if (a.length > 0) {
+            let i = 0;
+            const n = a.length;
+            for (;;) {
+                const l = 2 * i + 1;
+                if (l >= n)
+                    break;
+                const r = l + 1;
+                const c = r < n && p[a[r]] < p[a[l]] ? r : l;
+                if (p[a[c]] >= p[last])
+                    break;
+                a[i] = a[c];
+                i = c;
+            }
+            a[i] = last;
+        }
+        return top;
+    }
+}
+//# sourceMappingURL=state.js.map

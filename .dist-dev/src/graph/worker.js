@@ -1,0 +1,170 @@
+/**
+ * Worker entry, for both schedulers: run as a worker_thread (threads) or a forked child process
+ * (processes). It runs batches one at a time, keeps results needed only inside the batch, and
+ * answers every batch with one message — a failed task comes back as a failure value, never as
+ * an exception across the boundary.
+ */
+import { parentPort } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
+import { runSteps, isFailure, toFailure } from './exec.js';
+import { SsdpError } from '../util/errors.js';
+import { isFromSource, loadShipped } from './functions.js';
+import { ownBuffers, encodeInstance, decodeInstance, isEncodedInstance } from './wire.js';
+globalThis.__ssdpInWorker = true;
+const isThread = parentPort !== null;
+const fns = new Map();
+const fnValue = (id) => fns.get(id);
+const fromSource = new Set();
+/**
+ * A function shipped as source that reads an outer variable fails here: say why. The function
+ * may be the task's own or one passed in its arguments (`bag.map(x => x * k)`): its frame on
+ * the stack is the one evaluated from source.
+ */
+function explain(f, steps) {
+    if (f.name !== 'ReferenceError')
+        return f;
+    const step = steps.find((s) => s.k === f.key);
+    const own = step?.f !== undefined && fromSource.has(step.f);
+    if (!own && !/\(eval at loadShipped/.test(f.stack))
+        return f;
+    return {
+        ...f,
+        message: `${f.message} (the function was sent to the worker as source text, so it cannot use variables or imports of its module; export it from a module instead, or use the sync scheduler)`,
+    };
+}
+function reply(msg, batch) {
+    try {
+        post(msg);
+    }
+    catch (e) {
+        // A result that cannot be cloned (a function, a stream): fail its task, not the worker.
+        if (msg.t !== 'done' || !batch || !(e.name === 'DataCloneError' || /could not be cloned/.test(e.message)))
+            throw e;
+        post(uncloneable(msg, batch, e));
+    }
+}
+function post(msg) {
+    if (isThread) {
+        // Results are copied, never transferred: a task may return an array something else here
+        // still holds (a module-level lookup table), which a transfer would empty for later tasks.
+        parentPort.postMessage(msg);
+    }
+    else if (process.connected) {
+        // The callback takes send errors (EPIPE when the parent died): there is nobody to tell.
+        process.send(msg, undefined, undefined, (err) => {
+            if (err)
+                process.exit(0);
+        });
+    }
+    else
+        process.exit(0);
+}
+/** The done message with the first result that cannot travel turned into that task's failure. */
+function uncloneable(msg, batch, e) {
+    const bad = msg.vs.findIndex((v) => {
+        try {
+            structuredClone(v);
+            return false;
+        }
+        catch {
+            return true;
+        }
+    });
+    const u = msg.us[bad] ?? batch.units[0].u;
+    const unit = batch.units.find((x) => x.u === u) ?? batch.units[0];
+    const key = unit.st[unit.st.length - 1].k;
+    const what = describeValue(msg.vs[bad]);
+    const err = new SsdpError('E_RESULT_NOT_CLONEABLE', `task ${key} returned ${what}, which cannot be sent from a worker to the scheduler (${e.message})`, {
+        hint: "Return plain data (numbers, strings, arrays, typed arrays, plain objects), or run with { scheduler: 'sync' }, where results stay in one thread.",
+    });
+    return { t: 'done', id: msg.id, us: msg.us.slice(0, Math.max(0, bad)), vs: msg.vs.slice(0, Math.max(0, bad)), failure: toFailure(key, err), ms: msg.ms, heap: msg.heap };
+}
+function describeValue(v) {
+    if (typeof v === 'function')
+        return `a function (${v.name || 'anonymous'})`;
+    if (v !== null && typeof v === 'object')
+        return `an object of type ${v.constructor?.name ?? 'Object'}`;
+    return `a value of type ${typeof v}`;
+}
+async function runBatch(m) {
+    for (const [id, shipped] of m.defs) {
+        try {
+            const fn = await loadShipped(shipped);
+            if (isFromSource(fn))
+                fromSource.add(id);
+            fns.set(id, fn);
+        }
+        catch (e) {
+            const key = m.units[0]?.st[0]?.k ?? '?';
+            return { t: 'done', id: m.id, us: [], vs: [], failure: toFailure(key, e), ms: 0, heap: 0 };
+        }
+    }
+    const t0 = performance.now();
+    const vals = new Map();
+    for (let i = 0; i < m.ik.length; i++) {
+        const v = m.iv[i];
+        vals.set(m.ik[i], isEncodedInstance(v) ? await decodeInstance(v) : ownBuffers(v));
+    }
+    const lookup = (k) => vals.get(k);
+    const timings = m.timing ? [] : undefined;
+    const timing = timings ? (k, ms) => void timings.push([k, ms]) : undefined;
+    const us = [];
+    const vs = [];
+    const completed = [];
+    const completedVals = [];
+    let failure;
+    for (const unit of m.units) {
+        const steps = unit.st.map((s) => (s.f === undefined ? { key: s.k, value: ownBuffers(s.v) } : { key: s.k, fn: fns.get(s.f), args: s.a && ownBuffers(s.a) }));
+        let r = runSteps(steps, lookup, fnValue, timing);
+        if (r instanceof Promise)
+            r = await r;
+        if (isFailure(r)) {
+            failure = explain(r, unit.st);
+            break;
+        }
+        vals.set(unit.st[unit.st.length - 1].k, r);
+        completed.push(unit.u);
+        completedVals.push(encodeInstance(r));
+        if (unit.s) {
+            us.push(unit.u);
+            vs.push(encodeInstance(r));
+        }
+    }
+    const ms = performance.now() - t0;
+    const heap = getHeapStatistics().used_heap_size;
+    // On failure every completed result goes back, so a retry can resume after them.
+    if (failure)
+        return { t: 'done', id: m.id, us: completed, vs: completedVals, failure, ms, heap, timings };
+    return { t: 'done', id: m.id, us, vs, ms, heap, timings };
+}
+let queue = Promise.resolve();
+function onMessage(m) {
+    if (m.t === 'exit') {
+        process.exit(0);
+    }
+    queue = queue.then(() => runBatch(m).then((r) => reply(r, m))).catch((e) => reply({ t: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
+}
+if (isThread)
+    parentPort.on('message', onMessage);
+else {
+    process.on('message', (m) => onMessage(m));
+    // The parent decides about interrupts (it stops us); without a parent there is nothing to do.
+    process.on('SIGINT', () => { });
+    process.on('disconnect', () => process.exit(0));
+    // The parent died mid-compute: its pipes are gone. Stop quietly instead of printing an EPIPE stack.
+    process.on('error', () => process.exit(0));
+    for (const stream of [process.stdout, process.stderr])
+        stream.on('error', () => process.exit(0));
+    // An error thrown in a task's timer or callback, outside any promise the task returned, ends
+    // the worker: the scheduler says so (naming the task) instead of Node printing a raw stack.
+    const outside = (e) => {
+        const text = e instanceof Error ? `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l) && !/\(?node:/.test(l)).join('\n')}` : String(e);
+        const message = `an error was thrown outside the task's returned promise (in a timer or callback), which ends its worker: ${text.slice(0, 2000).trimEnd()}`;
+        if (!process.connected)
+            process.exit(1);
+        process.send({ t: 'fatal', message }, undefined, undefined, () => process.exit(1));
+    };
+    process.on('uncaughtException', outside);
+    process.on('unhandledRejection', outside);
+}
+//# sourceMappingURL=worker.js.map

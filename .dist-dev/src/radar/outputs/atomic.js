@@ -1,0 +1,92 @@
+/**
+ * Atomic output files: everything is written under a temporary name in the same folder and
+ * renamed onto its final name only when complete, so an interrupted or failed run never leaves a
+ * half-written output under a name a user (or an incremental re-run) would trust.
+ *
+ * Temporary names are `.<name>.<pid>.<random>.ssdp-tmp`; `removeStaleTemps` deletes those whose
+ * process is gone (a run killed with SIGKILL cannot clean up after itself).
+ */
+import { open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+const TMP_SUFFIX = '.ssdp-tmp';
+const TMP_RE = /^\..+\.(\d+)\.[0-9a-f]+\.ssdp-tmp$/;
+export function tempNameFor(path) {
+    return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}${TMP_SUFFIX}`);
+}
+export async function writeFileAtomic(path, data) {
+    const tmp = tempNameFor(path);
+    try {
+        await writeFile(tmp, data);
+        await rename(tmp, path);
+    }
+    catch (e) {
+        await rm(tmp, { force: true });
+        throw e;
+    }
+}
+export async function openAtomic(path) {
+    const tempPath = tempNameFor(path);
+    const handle = await open(tempPath, 'wx');
+    let closed = false;
+    let offset = 0;
+    return {
+        path,
+        tempPath,
+        handle,
+        async write(data, position) {
+            let done = 0;
+            const at = position ?? offset;
+            while (done < data.byteLength) {
+                const { bytesWritten } = await handle.write(data, done, data.byteLength - done, at + done);
+                done += bytesWritten;
+            }
+            if (position === undefined)
+                offset += data.byteLength;
+        },
+        async commit() {
+            closed = true;
+            await handle.close();
+            await rename(tempPath, path);
+        },
+        async abort() {
+            if (!closed) {
+                closed = true;
+                await handle.close().catch(() => undefined);
+            }
+            await rm(tempPath, { force: true });
+        },
+    };
+}
+/** Deletes temporary files left in `dir` by runs whose process no longer exists. */
+export async function removeStaleTemps(dir) {
+    const removed = [];
+    let names;
+    try {
+        names = await readdir(dir);
+    }
+    catch {
+        return removed;
+    }
+    for (const name of names) {
+        const m = TMP_RE.exec(name);
+        if (!m)
+            continue;
+        const pid = Number(m[1]);
+        if (pid === process.pid || isAlive(pid))
+            continue; // still being written
+        await rm(join(dir, name), { force: true });
+        removed.push(name);
+    }
+    return removed;
+}
+function isAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+}
+//# sourceMappingURL=atomic.js.map

@@ -1,0 +1,2 @@
+import { type OutputsResult, type WriteOutputsOptions } from './types.js';
+export declare function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResult>;

@@ -1,0 +1,96 @@
+/**
+ * The on-disk packument cache (ROOT/cache/metadata-v1): one file per registry and name, written
+ * atomically (tmp + rename) so concurrent ssdp processes never see half a file. Entries carry
+ * ETag/Last-Modified for revalidation and the time they were fetched for the freshness window.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+/** Registries get their own folder, so two registries' `lodash` never mix. */
+const folders = new Map();
+export function registryFolder(cacheDir, registry) {
+    const memo = folders.get(cacheDir + '\0' + registry);
+    if (memo)
+        return memo;
+    let key;
+    try {
+        const u = new URL(registry);
+        key = (u.host + u.pathname).replace(/[^a-zA-Z0-9.-]+/g, '_').replace(/_+$/, '');
+    }
+    catch {
+        key = registry.replace(/[^a-zA-Z0-9.-]+/g, '_');
+    }
+    const folder = join(cacheDir, key);
+    folders.set(cacheDir + '\0' + registry, folder);
+    return folder;
+}
+function entryFile(cacheDir, registry, name) {
+    return registryFolder(cacheDir, registry) + '/' + encodeURIComponent(name) + '.json';
+}
+export async function readCacheEntry(cacheDir, registry, name) {
+    let text;
+    try {
+        // Synchronous on purpose: cache files are small and local, and ~100 of them read through
+        // the thread pool cost more in scheduling than in reading.
+        text = readFileSync(entryFile(cacheDir, registry, name), 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const e = JSON.parse(text);
+        return e && e.format === FORMAT && typeof e.fetchedAt === 'number' && e.packument?.versions ? e : undefined;
+    }
+    catch {
+        return undefined; // a damaged entry is just a miss
+    }
+}
+const FORMAT = 2;
+let tmpCounter = 0;
+/** Errors that mean the cache folder cannot be written here (a read-only root). */
+const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
+/**
+ * The cache only saves a request, so a root that cannot be written skips it: a --dry-run then
+ * just works, and a changing command reaches its own E_NOT_WRITABLE check instead of a stack.
+ */
+export async function writeCacheEntry(cacheDir, registry, name, entry) {
+    try {
+        await writeEntry(cacheDir, registry, name, entry);
+    }
+    catch (e) {
+        if (!NOT_WRITABLE.has(e.code ?? ''))
+            throw e;
+    }
+}
+async function writeEntry(cacheDir, registry, name, entry) {
+    const file = entryFile(cacheDir, registry, name);
+    const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
+    const text = JSON.stringify({ ...entry, format: FORMAT });
+    try {
+        await writeFile(tmp, text);
+    }
+    catch (e) {
+        if (e.code !== 'ENOENT')
+            throw e;
+        await mkdir(registryFolder(cacheDir, registry), { recursive: true });
+        await writeFile(tmp, text);
+    }
+    try {
+        await rename(tmp, file);
+    }
+    catch (e) {
+        await unlink(tmp).catch(() => { });
+        throw e;
+    }
+}
+/** Names with cached metadata (for "did you mean" suggestions). */
+export async function cachedNames(cacheDir, registry) {
+    try {
+        const files = await readdir(registryFolder(cacheDir, registry));
+        return files.filter((f) => f.endsWith('.json')).map((f) => decodeURIComponent(f.slice(0, -5)));
+    }
+    catch {
+        return [];
+    }
+}
+//# sourceMappingURL=metadata-cache.js.map

@@ -1,0 +1,203 @@
+/**
+ * Registry metadata client: packuments from the disk cache while fresh (no network at all),
+ * revalidated with If-None-Match / If-Modified-Since after that, fetched in parallel with a bound.
+ * Uses Node's global fetch, not pacote: loading pacote costs more than a warm resolve.
+ */
+import { SsdpError } from '../util/errors.js';
+import { readCacheEntry, writeCacheEntry } from './metadata-cache.js';
+import { fromStored, slimPackument, toStored } from './packument.js';
+import { authTokenFor, registryForName } from './registry-config.js';
+import { RetryBudget, StallError, isRetryableStatus, readChunk, retryAfterMs, retryPolicy } from '../util/http-retry.js';
+export function metadataTtlMs() {
+    const env = process.env.SSDP_METADATA_TTL;
+    if (env !== undefined && env.trim() !== '' && Number.isFinite(Number(env)))
+        return Math.max(0, Number(env)) * 1000;
+    return 300_000;
+}
+const ABBREVIATED = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
+const FULL = 'application/json';
+export function packumentUrl(registry, name) {
+    const base = registry.endsWith('/') ? registry : registry + '/';
+    return base + (name.startsWith('@') ? '@' + encodeURIComponent(name.slice(1)) : encodeURIComponent(name));
+}
+async function readText(reader, stallMs) {
+    const chunks = [];
+    for (;;) {
+        const r = await readChunk(reader, stallMs);
+        if (r.done)
+            break;
+        chunks.push(r.value);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/**
+ * GET with bounded retries (5xx, 429 with Retry-After, resets, stalls, a body cut off). The body
+ * is read inside the retry loop, so a cut or stalled body is retried like a failed request.
+ */
+async function request(url, headers, budget) {
+    const { policy } = budget;
+    for (;;) {
+        const ctl = new AbortController();
+        const timer = setTimeout(() => ctl.abort(new StallError(policy.stallMs)), policy.stallMs);
+        let reader;
+        try {
+            const res = await fetch(url, { headers, signal: ctl.signal });
+            clearTimeout(timer);
+            if (res.status !== 200 || !res.body) {
+                await res.body?.cancel().catch(() => { });
+                if (isRetryableStatus(res.status) && budget.tries <= policy.retries) {
+                    await budget.failed(undefined, retryAfterMs(res.headers.get('retry-after')));
+                    continue;
+                }
+                return { status: res.status, headers: res.headers, text: '' };
+            }
+            reader = res.body.getReader();
+            return { status: res.status, headers: res.headers, text: await readText(reader, policy.stallMs) };
+        }
+        catch (e) {
+            reader?.cancel().catch(() => { });
+            ctl.abort();
+            await budget.failed(e instanceof StallError ? e : ctl.signal.reason instanceof StallError ? ctl.signal.reason : e);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+}
+/** A 200 that is no packument: an HTML login page, a proxy's error text, truncated JSON. */
+function badAnswer(registry, url, answer, why) {
+    const type = answer.headers.get('content-type') ?? 'no content type';
+    const start = answer.text.slice(0, 60).replace(/\s+/g, ' ').trim();
+    return new SsdpError('E_REGISTRY_BAD_RESPONSE', `the registry ${registry} answered ${url} with ${why} (${type}, starting ${JSON.stringify(start)}) instead of package metadata`, {
+        hint: 'check the registry setting (npm config get registry, .npmrc, the env file\'s channels): a proxy, captive portal or wrong URL answers instead of an npm registry',
+    });
+}
+function parsePackument(registry, url, answer) {
+    let doc;
+    try {
+        doc = JSON.parse(answer.text);
+    }
+    catch {
+        throw badAnswer(registry, url, answer, /^\s*</.test(answer.text) ? 'an HTML or XML page' : 'text that is not JSON');
+    }
+    const d = doc;
+    const versionsOk = d && typeof d === 'object' && !Array.isArray(d) && (d.versions === undefined ? typeof d.name === 'string' : typeof d.versions === 'object' && d.versions !== null && !Array.isArray(d.versions));
+    if (!versionsOk)
+        throw badAnswer(registry, url, answer, 'JSON that is not a package document');
+    return d;
+}
+export function createPackumentClient(opts) {
+    const ttl = opts.ttlMs ?? metadataTtlMs();
+    const limit = opts.concurrency ?? 16;
+    const policy = retryPolicy({ stallMs: opts.stallMs });
+    const memo = new Map();
+    const stats = { cacheHits: 0, fetched: 0, revalidated: 0 };
+    let active = 0;
+    const waiting = [];
+    const acquire = async () => {
+        if (active >= limit)
+            await new Promise((ok) => waiting.push(ok));
+        active++;
+    };
+    const release = () => {
+        active--;
+        waiting.shift()?.();
+    };
+    const load = async (name) => {
+        const registry = registryForName(name, opts.registry, opts.scopes);
+        const cached = await readCacheEntry(opts.cacheDir, registry, name);
+        const usable = cached && (!opts.full || cached.packument.time) && Object.keys(cached.packument.versions).length > 0;
+        const age = Date.now() - (cached?.fetchedAt ?? 0);
+        if (usable && (opts.offline || (age >= 0 && age < ttl))) {
+            stats.cacheHits++;
+            return fromStored(cached.packument, name);
+        }
+        if (opts.offline) {
+            throw new SsdpError('E_OFFLINE_NO_METADATA', `no cached metadata for '${name}'${cached ? ' with publish times' : ''}, and --offline forbids asking the registry`, {
+                hint: 'run once online to fill the metadata cache, or create the env from a lockfile whose packages are in the store',
+            });
+        }
+        const url = packumentUrl(registry, name);
+        const headers = { accept: opts.full ? FULL : ABBREVIATED, 'user-agent': 'ssdp (node)' };
+        if (usable && cached.etag)
+            headers['if-none-match'] = cached.etag;
+        if (usable && cached.lastModified)
+            headers['if-modified-since'] = cached.lastModified;
+        const token = authTokenFor(url, opts.authTokens ?? {});
+        if (token)
+            headers.authorization = `Bearer ${token}`;
+        const budget = new RetryBudget(policy, `metadata of '${name}'`, url);
+        await acquire();
+        let res;
+        let body;
+        try {
+            res = await request(url, headers, budget);
+            if (res.status === 200)
+                body = parsePackument(registry, url, res);
+        }
+        catch (e) {
+            if (usable) {
+                opts.onWarning?.(`${e.message}; using cached metadata for ${name} from ${new Date(cached.fetchedAt).toISOString()}`);
+                return fromStored(cached.packument, name);
+            }
+            throw e;
+        }
+        finally {
+            release();
+        }
+        if (res.status === 304 && usable) {
+            stats.revalidated++;
+            const entry = { ...cached, fetchedAt: Date.now() };
+            await writeCacheEntry(opts.cacheDir, registry, name, entry);
+            return fromStored(cached.packument, name);
+        }
+        if (res.status === 404) {
+            throw new SsdpError('E_UNKNOWN_PACKAGE', `package '${name}' does not exist in the registry ${registry}`);
+        }
+        if (res.status === 401 || res.status === 403) {
+            throw new SsdpError('E_REGISTRY_AUTH', `the registry ${registry} refused access to '${name}' (HTTP ${res.status})`, {
+                hint: 'set a token for this registry in ~/.npmrc (//host/:_authToken=...) or check the package name',
+            });
+        }
+        if (res.status !== 200 || !body) {
+            if (usable) {
+                opts.onWarning?.(`registry answered HTTP ${res.status} for ${name}; using cached metadata`);
+                return fromStored(cached.packument, name);
+            }
+            throw new SsdpError('E_REGISTRY_HTTP', `the registry ${registry} answered HTTP ${res.status} for '${name}' (${url})${budget.tries > 1 ? ` after ${budget.tries} tries` : ''}`, {
+                hint: 'retry later; with --offline ssdp uses only cached metadata',
+            });
+        }
+        stats.fetched++;
+        const slim = slimPackument(body);
+        if (!slim.name)
+            slim.name = name;
+        if (Object.keys(slim.versions).length === 0) {
+            // Unpublished names answer 200 with no versions on some registries: as good as unknown.
+            throw new SsdpError('E_UNKNOWN_PACKAGE', `package '${name}' has no published versions in the registry ${registry}`);
+        }
+        const packument = toStored(slim);
+        const entry = { fetchedAt: Date.now(), packument };
+        const etag = res.headers.get('etag');
+        const lastModified = res.headers.get('last-modified');
+        if (etag)
+            entry.etag = etag;
+        if (lastModified)
+            entry.lastModified = lastModified;
+        await writeCacheEntry(opts.cacheDir, registry, name, entry);
+        return fromStored(packument, name);
+    };
+    return {
+        stats,
+        get(name) {
+            let p = memo.get(name);
+            if (!p) {
+                p = load(name);
+                memo.set(name, p);
+                p.catch(() => { }); // callers handle it; avoid unhandled rejections for prefetches
+            }
+            return p;
+        },
+    };
+}
+//# sourceMappingURL=packument-client.js.map

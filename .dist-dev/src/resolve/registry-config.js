@@ -1,0 +1,103 @@
+/**
+ * Which registry to talk to: users already told npm (env vars, ~/.npmrc, a project .npmrc), so
+ * ssdp reads the same settings instead of inventing its own. Channels in env files map here.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
+function withSlash(url) {
+    return url.endsWith('/') ? url : url + '/';
+}
+function expandEnv(value) {
+    return value.replace(/\$\{([^}]+)\}/g, (_, k) => process.env[k] ?? '');
+}
+/** ini-style `key=value` lines; `;` and `#` start comments. */
+function readNpmrc(file) {
+    let text;
+    try {
+        text = readFileSync(file, 'utf8');
+    }
+    catch {
+        return {};
+    }
+    const out = {};
+    for (const line of text.split(/\r?\n/)) {
+        const t = line.trim();
+        if (!t || t.startsWith(';') || t.startsWith('#'))
+            continue;
+        const eq = t.indexOf('=');
+        if (eq <= 0)
+            continue;
+        let value = t.slice(eq + 1).trim();
+        if (/^".*"$/.test(value) || /^'.*'$/.test(value))
+            value = value.slice(1, -1);
+        out[t.slice(0, eq).trim()] = expandEnv(value);
+    }
+    return out;
+}
+/** Settings in npm's precedence: environment, then project .npmrc, then user .npmrc. */
+export function npmRegistryConfig(cwd = process.cwd()) {
+    const userFile = process.env.npm_config_userconfig ?? process.env.NPM_CONFIG_USERCONFIG ?? join(homedir(), '.npmrc');
+    const layers = [readNpmrc(userFile), readNpmrc(join(cwd, '.npmrc'))];
+    const merged = Object.assign({}, ...layers);
+    for (const [k, v] of Object.entries(process.env)) {
+        if (v === undefined)
+            continue;
+        const m = k.match(/^npm_config_(.+)$/i);
+        if (m)
+            merged[m[1].toLowerCase() === 'registry' ? 'registry' : m[1]] = v;
+    }
+    const cfg = { registry: withSlash(merged.registry || DEFAULT_REGISTRY), scopes: {}, authTokens: {} };
+    for (const [k, v] of Object.entries(merged)) {
+        const scope = k.match(/^(@[^:]+):registry$/);
+        if (scope && v)
+            cfg.scopes[scope[1]] = withSlash(v);
+        const auth = k.match(/^(\/\/.+\/):_authToken$/);
+        if (auth && v)
+            cfg.authTokens[auth[1]] = v;
+    }
+    return cfg;
+}
+export function registryFromNpmConfig(cwd) {
+    return npmRegistryConfig(cwd).registry;
+}
+/** `npm` (or `defaults`) -> the configured registry; a URL -> itself. */
+export function channelToRegistry(channel, cwd) {
+    const ch = channel.trim();
+    if (ch === 'npm' || ch === 'defaults')
+        return registryFromNpmConfig(cwd);
+    if (/^https?:\/\//.test(ch)) {
+        try {
+            new URL(ch);
+            return withSlash(ch);
+        }
+        catch {
+            /* fall through to the error */
+        }
+    }
+    throw new SsdpError('E_BAD_CHANNEL', `unknown channel '${channel}': ssdp installs from npm registries only`, {
+        hint: "use 'npm' (the registry from your npm config) or a registry URL such as https://registry.npmjs.org/",
+    });
+}
+/** The registry serving one package name: its scope's registry if configured, else the default. */
+export function registryForName(name, registry, scopes = {}) {
+    if (name.startsWith('@')) {
+        const scoped = scopes[name.slice(0, name.indexOf('/'))];
+        if (scoped)
+            return scoped;
+    }
+    return registry;
+}
+/** Bearer token for a URL from `//host/path/:_authToken` entries (longest matching prefix). */
+export function authTokenFor(url, tokens) {
+    const bare = url.replace(/^https?:/, '');
+    let best;
+    for (const prefix of Object.keys(tokens)) {
+        if (bare.startsWith(prefix) && (!best || prefix.length > best.length))
+            best = prefix;
+    }
+    return best ? tokens[best] : undefined;
+}
+//# sourceMappingURL=registry-config.js.map

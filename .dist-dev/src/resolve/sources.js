@@ -1,0 +1,320 @@
+/**
+ * Git, tarball-URL and file: specs, resolved and packed by pacote with npm's semantics. Each
+ * becomes a one-version packument (name and version from its package.json, tarball = what pacote
+ * resolved: the commit for git, the absolute path for file:, the URL), so the solver treats it
+ * like any registry package and its own dependencies resolve from the registry.
+ * Scripts run only when allowed: a git dependency whose package.json has scripts npm would run
+ * when packing it (`prepare` and the like, through a nested `npm install`) is refused unless its
+ * name is in allowScripts; allowed, pacote prepares it as npm does and the prepared package is
+ * what gets packed, recorded and installed.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve as pathResolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SsdpError } from '../util/errors.js';
+/**
+ * pacote packs folders (and git clones) through an Arborist tree only to list bundled
+ * dependencies; ssdp installs those from the registry, so a root-only tree is enough and spares
+ * loading @npmcli/arborist.
+ */
+class RootOnlyTree {
+    o;
+    constructor(o) {
+        this.o = o;
+    }
+    loadActual() {
+        const pkg = JSON.parse(readFileSync(join(this.o.path, 'package.json'), 'utf8'));
+        return Promise.resolve({ path: this.o.path, package: pkg, isProjectRoot: true, edgesOut: new Map(), workspaces: null });
+    }
+}
+/**
+ * One quick retry: a missing repository or ref fails the same way every time, and pacote's
+ * defaults (10x backoff from 1 s) would keep a typo waiting 11 s before saying so.
+ */
+export function pacoteOptions(cacheDir, prepare = false) {
+    return { cache: join(cacheDir, 'pacote'), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500 };
+}
+/**
+ * Scripts that make a git dependency's packed contents (npm runs them, through `npm install` in
+ * the clone, before packing). Without them the package is usually missing its built files, so it
+ * is refused rather than installed unprepared; install scripts alone are left to the install
+ * step, which skips them with a warning unless allowed, as for registry packages.
+ */
+const PREPARE_SCRIPTS = ['prepare', 'prepack'];
+/** True for a git spec (`name@` dropped), including the user/repo shorthand. */
+export function isGitSpec(spec) {
+    return /^(git\+|git:|github:|gitlab:|bitbucket:)|^[A-Za-z0-9][\w.-]*\/[\w.-]+(#.*)?$/.test(spec.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, ''));
+}
+function preparing(spec, git, m, allowScripts) {
+    if (!git)
+        return false;
+    if (allowScripts.includes(m.name))
+        return true;
+    const scripts = Object.keys(m.scripts ?? {}).filter((k) => PREPARE_SCRIPTS.includes(k));
+    if (!scripts.length)
+        return false;
+    throw new SsdpError('E_SCRIPT_NOT_ALLOWED', `'${spec}' is a git dependency (${m.name}) that npm prepares by running its ${scripts.join(', ')} script${scripts.length > 1 ? 's' : ''} before packing it, and ssdp runs no package's scripts unless told to; nothing was changed`, {
+        hint: `if you trust ${m.name}, allow it with --allow-scripts ${m.name} (or allow-scripts: [${m.name}] in the spec file); else depend on a published version or a tarball that holds the built files`,
+    });
+}
+/** The line of git's or the server's answer that says what went wrong. */
+function detailOf(e) {
+    const err = e;
+    const lines = String(err.stderr ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const line = lines.find((l) => /^(fatal|error|ssh):/.test(l)) ?? lines[0];
+    return (line ? line.replace(/^fatal:\s*/, '') : String(err.message ?? e)).replace(/\s+/g, ' ').trim();
+}
+function sourceError(spec, e) {
+    if (e instanceof SsdpError)
+        return e;
+    const err = e;
+    if (/^(git dep preparation failed|command failed)$/.test(String(err.message)) && err.cmd !== undefined && !String(err.cmd).endsWith('git')) {
+        // An allowed git dependency's prepare (npm install in its clone, then the script) failed.
+        const said = String(err.stderr ?? '').split(/\r?\n/).map((l) => l.replace(/^npm (error|ERR!)\s*/, '').trim()).filter((l) => l && !/^(A complete log|code \d+$|path \/|command (failed|sh -c))/.test(l));
+        return new SsdpError('E_INSTALL_SCRIPT', `preparing '${spec}' failed (npm runs its prepare script before packing it, exit code ${String(err.code)}): ${said.slice(-3).join(' / ') || 'no output'}; nothing was changed`, {
+            hint: 'fix the prepare script in the repository or depend on a commit whose prepare works; to see all of it, run npm install in a clone of that commit',
+            cause: e,
+        });
+    }
+    const code = typeof err.code === 'string' ? err.code : '';
+    // npm-pick-manifest's words for a #semver: range no tag meets ("No versions available for undefined").
+    const detail = /^(ENOVERSIONS|ETARGET)$/.test(code) ? `no tag of the repository matches ${spec.replace(/^.*#/, '#')}` : detailOf(e);
+    const isGit = isGitSpec(spec) || /git/i.test(String(e.constructor?.name));
+    let hint;
+    if (/did not match|pathspec|not a valid|unknown revision|no tag of the repository|ENOVERSIONS|ETARGET/i.test(detail + code)) {
+        hint = 'the repository has no such tag, branch, commit or matching semver tag; list what it has with git ls-remote REPO-URL and fix the part after #';
+    }
+    else if (code === 'E404' || /404/.test(detail)) {
+        hint = 'the server has no file at that URL; check the URL (a release asset or a registry tarball ends in .tgz)';
+    }
+    else if (isGit) {
+        hint = 'git could not read that repository: check its URL and that `git ls-remote URL` works from here (network, credentials, ssh keys)';
+    }
+    else {
+        hint = 'check the path or URL in the spec, and that it is reachable from here';
+    }
+    return new SsdpError('E_SOURCE_UNAVAILABLE', `cannot fetch '${spec}': ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}; nothing was changed`, { hint, cause: e });
+}
+/** True when the host could not be reached at all (as opposed to answering with an error). */
+function unreachable(e) {
+    return e.name === 'FetchError' || /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT)$/.test(String(e.code));
+}
+/** The hosted repository (`github.com/u/r`) of a spec pacote fetches as the host's archive. */
+function hostedKey(spec) {
+    const key = repoKey(spec);
+    const host = key?.split('/')[0];
+    return key && host && Object.values(HOSTS).includes(host) ? key : undefined;
+}
+/** Runs `use` on a clone of a hosted repository checked out at `sha` (without .git), then removes it. */
+async function withClone(key, sha, cacheDir, use) {
+    const { execa } = await import('execa');
+    const { mkdtempSync, mkdirSync, rmSync } = await import('node:fs');
+    mkdirSync(join(cacheDir, 'pacote'), { recursive: true });
+    const tmp = mkdtempSync(join(cacheDir, 'pacote', 'clone-'));
+    try {
+        await execa('git', ['clone', '--quiet', '--no-checkout', `https://${key}.git`, tmp], { stdin: 'ignore' });
+        await execa('git', ['-c', 'advice.detachedHead=false', 'checkout', '--quiet', sha], { cwd: tmp, stdin: 'ignore' });
+        rmSync(join(tmp, '.git'), { recursive: true, force: true });
+        return await use(tmp);
+    }
+    finally {
+        rmSync(tmp, { recursive: true, force: true });
+    }
+}
+/**
+ * pacote downloads a GitHub/GitLab/Bitbucket commit as the host's archive (codeload) and falls
+ * back to cloning only on an HTTP error. Where the host's archive server cannot be reached but
+ * git can (a proxy or firewall that lets git through, a mirror set with git's url.insteadOf),
+ * the commit is cloned over https and its folder packed the same way.
+ */
+async function tarballOf(pacote, spec, opts, cacheDir) {
+    try {
+        return await pacote.tarball(spec, opts);
+    }
+    catch (e) {
+        const key = hostedKey(spec);
+        const sha = spec.match(/#([0-9a-f]{40,64})$/)?.[1];
+        if (!key || !sha || !unreachable(e))
+            throw e;
+        return withClone(key, sha, cacheDir, (dir) => pacote.tarball(`file:${dir}`, opts));
+    }
+}
+/**
+ * The same fallback for the manifest: pacote reads a hosted commit's package.json from the
+ * host's archive too (a full commit in the spec, or a lock's commit kept by install). The ref
+ * is resolved with git (ls-remote), the commit cloned and its package.json read.
+ */
+async function manifestOf(pacote, spec, opts, cacheDir) {
+    try {
+        return await pacote.manifest(spec, opts);
+    }
+    catch (e) {
+        const key = hostedKey(spec.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, ''));
+        if (!key || !unreachable(e))
+            throw e;
+        const resolved = await pacote.resolve(spec, opts);
+        const sha = resolved.match(/#([0-9a-f]{40,64})$/)?.[1];
+        if (!sha)
+            throw e;
+        const m = await withClone(key, sha, cacheDir, (dir) => pacote.manifest(`file:${dir}`, opts));
+        return { ...m, _resolved: resolved, _integrity: undefined, _from: spec };
+    }
+}
+/** What the lock records as the tarball: a file: URL for local specs, pacote's resolved otherwise. */
+function lockedLocation(spec, resolved) {
+    if (!spec.startsWith('file:'))
+        return resolved;
+    const path = resolved.startsWith('file:') ? fileURLToPath(resolved.replace(/^file:(?!\/\/)/, 'file://')) : resolved;
+    return pathToFileURL(path).href;
+}
+export async function resolveOne(r, cacheDir, registry, allowScripts = [], locked) {
+    const spec = r.name !== r.source ? `${r.name}@${r.source}` : r.source;
+    const known = locked?.get(r.source) ?? locked?.get(spec);
+    if (known && (r.name === r.source || known.name === r.name)) {
+        // A commit the env's lock holds, with its package in the store: nothing to ask git or the host.
+        return { request: { name: known.name, range: known.version, raw: r.raw, source: r.source }, packument: { name: known.name, 'dist-tags': { latest: known.version }, versions: { [known.version]: known } } };
+    }
+    const pacote = (await import('pacote')).default;
+    const opts = { ...pacoteOptions(cacheDir), registry };
+    let m;
+    let integrity;
+    try {
+        m = await manifestOf(pacote, spec, opts, cacheDir);
+        integrity = m._integrity ?? '';
+        const prepare = preparing(r.raw, isGitSpec(r.source), m, allowScripts);
+        if (!integrity) {
+            // Folders and git commits have no published hash: pack them once and record what was packed.
+            const data = await tarballOf(pacote, m._resolved, { ...pacoteOptions(cacheDir, prepare), registry }, cacheDir);
+            integrity = data.integrity;
+        }
+    }
+    catch (e) {
+        throw sourceError(r.raw, e);
+    }
+    if (r.name !== r.source && m.name !== r.name) {
+        throw new SsdpError('E_BAD_SOURCE_SPEC', `'${r.raw}' holds package '${m.name}', not '${r.name}'`, { hint: `write ${m.name}@${r.source}, or just ${r.source}` });
+    }
+    const keep = {
+        name: m.name,
+        version: m.version,
+        dist: { tarball: lockedLocation(r.source, m._resolved), integrity },
+    };
+    const fields = m;
+    for (const k of ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines', 'os', 'cpu', 'libc']) {
+        if (fields[k] !== undefined)
+            keep[k] = fields[k];
+    }
+    if (m._resolved && needsPacking(keep.dist.tarball) && keep.dist.tarball.startsWith('file:'))
+        keep.folder = fileURLToPath(keep.dist.tarball);
+    const scripts = (fields.scripts ?? {});
+    if (scripts.preinstall || scripts.install || scripts.postinstall)
+        keep.hasInstallScript = true;
+    return {
+        request: { name: m.name, range: m.version, raw: r.raw, source: r.source },
+        packument: { name: m.name, 'dist-tags': { latest: m.version }, versions: { [m.version]: keep } },
+    };
+}
+/** Requests with a source replaced by name@version, and the packuments that pin those. */
+export async function resolveSources(requests, cacheDir, registry, allowScripts = [], locked) {
+    const packuments = new Map();
+    const out = await Promise.all(requests.map(async (r) => {
+        if (!r.source)
+            return r;
+        const got = await resolveOne(r, cacheDir, registry, allowScripts, locked);
+        packuments.set(got.request.name, got.packument);
+        return got.request;
+    }));
+    return { requests: out, packuments };
+}
+/** True for a lock `resolved` pacote must pack (a git commit or a folder), not a tarball to download. */
+export function needsPacking(resolved) {
+    if (/^git\+/.test(resolved))
+        return true;
+    if (!resolved.startsWith('file:'))
+        return false;
+    try {
+        return statSync(fileURLToPath(resolved)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** The packed tarball of a git commit or folder, as the one chunk of a byte stream. */
+export async function packSource(resolved, cacheDir, what, allowScripts = []) {
+    const pacote = (await import('pacote')).default;
+    const spec = resolved.startsWith('file:') ? `file:${fileURLToPath(resolved)}` : resolved;
+    try {
+        // A git commit of a package allowed to run scripts is prepared again, as when it was locked
+        // (pacote prepares only one that has such scripts); any other is packed as the commit holds it.
+        const prepare = resolved.startsWith('git+') && allowScripts.includes(what.replace(/@[^@]*$/, ''));
+        const data = await tarballOf(pacote, spec, pacoteOptions(cacheDir, prepare), cacheDir);
+        const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+        return (async function* () {
+            yield bytes;
+        })();
+    }
+    catch (e) {
+        throw sourceError(`${what} (${resolved})`, e);
+    }
+}
+const HOSTS = { github: 'github.com', gitlab: 'gitlab.com', bitbucket: 'bitbucket.org' };
+/**
+ * One repository however it is written: github:u/r, u/r, git+https://github.com/u/r.git and
+ * pacote's resolved git+ssh://git@github.com/u/r.git all give `github.com/u/r`.
+ */
+export function repoKey(spec) {
+    const s = spec.replace(/#.*$/, '');
+    const short = s.match(/^(?:(github|gitlab|bitbucket):)?([A-Za-z0-9][\w.-]*\/[\w.-]+?)(?:\.git)?$/);
+    if (short && !s.includes('://'))
+        return `${HOSTS[short[1] ?? 'github']}/${short[2]}`.toLowerCase();
+    if (!/^(git\+[a-z]+:|git:)/.test(s))
+        return undefined;
+    try {
+        const u = new URL(s.replace(/^git\+/, ''));
+        const path = decodeURIComponent(u.pathname).replace(/\.git$/, '').replace(/\/+$/, '');
+        return u.protocol === 'file:' ? `file:${path}` : `${u.hostname.toLowerCase()}${path.toLowerCase()}`;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Whether a lock's `resolved` is what one of the given source specs names (the requests, or a
+ * package's own dependency specs): the same file: path or URL, or the same git repository (the
+ * commit after `#` is what pacote resolved the ref to).
+ */
+export function namedBySource(resolved, sources) {
+    const key = repoKey(resolved);
+    for (const s of sources) {
+        const spec = s.trim().replace(/^(@[^/@]+\/)?[^/@:#]+@(?=\S)/, '');
+        if (spec.startsWith('file:')) {
+            if (resolved === pathToFileURL(spec.slice(5)).href)
+                return true;
+        }
+        else if (isGitSpec(spec)) {
+            if (key !== undefined && key === repoKey(spec))
+                return true;
+        }
+        else if (resolved === spec)
+            return true;
+    }
+    return false;
+}
+/**
+ * The folders a lock's folder packages name with relative file: dependencies (a monorepo
+ * sibling, `"b": "file:../b"`), made absolute against each package's own folder as the
+ * resolver did, so a lock naming ./a also names the ../b that ./a depends on.
+ */
+export function folderDependencySources(p) {
+    if (!p.resolved.startsWith('file:') || !needsPacking(p.resolved))
+        return [];
+    const dir = fileURLToPath(p.resolved);
+    const out = [];
+    for (const spec of Object.values({ ...p.dependencies, ...p.optionalDependencies })) {
+        const path = spec.trim().replace(/^file:/, '');
+        if (/^(file:|\.\.?\/|\/)/.test(spec.trim()) && !path.startsWith('//'))
+            out.push(`file:${pathResolve(dir, path)}`);
+    }
+    return out;
+}
+//# sourceMappingURL=sources.js.map

@@ -1,0 +1,196 @@
+/**
+ * Request parsing: users write conda match specs (`node=22`, `name>=1,<2`, `name 1.2.*`) in env
+ * files and npm specs (`@scope/pkg@^4`) on command lines; both become one name + semver range so
+ * the resolver only ever sees semver.
+ */
+import { resolve as pathResolve } from 'node:path';
+import semver from 'semver';
+import { SsdpError } from '../util/errors.js';
+const HINT = 'write a conda match spec (name, name=1.2, name==1.2.3, name>=1,<2, "name 1.2.*") or an npm spec (name@^1.2, @scope/name@1)';
+/** npm's name rules (legacy uppercase names still exist on the registry, so they pass). */
+const NAME = /^(?:@[a-zA-Z0-9-*~][a-zA-Z0-9-*._~]*\/)?[a-zA-Z0-9-~][a-zA-Z0-9-._~]*$/;
+const DIST_TAG = /^[a-zA-Z][a-zA-Z0-9._-]*$/;
+function bad(raw, why) {
+    return new SsdpError('E_BAD_SPEC', `bad package spec '${raw}': ${why}`, { hint: HINT });
+}
+export function isValidPackageName(name) {
+    return name.length > 0 && name.length <= 214 && NAME.test(name) && !name.startsWith('.') && !name.startsWith('_');
+}
+function checkName(raw, name) {
+    if (!name)
+        throw bad(raw, 'no package name');
+    if (!isValidPackageName(name))
+        throw bad(raw, `'${name}' is not a valid package name`);
+}
+/**
+ * Specs pacote fetches instead of the registry: git, tarball URLs, file: folders and tarballs
+ * (also as `name@SPEC`). `./x`, `../x`, `/x` are npm's shorthand for file:.
+ */
+const SOURCE = /^(git\+(https?|ssh|file):\/\/|git:\/\/|(github|gitlab|bitbucket):|https?:\/\/|file:|\.\.?\/|\/|[A-Za-z0-9][\w.-]*\/[\w.-]+(#|$))/;
+const SOURCE_HINT = "write git+file:///path/repo#tag, git+https://host/repo.git#ref (a ref is a tag, branch, commit or semver:RANGE), github:user/repo#ref or user/repo, https://host/pkg.tgz, file:./folder or file:./pkg.tgz";
+export function isSourceSpec(text) {
+    return SOURCE.test(text.trim());
+}
+function splitNamed(text) {
+    const at = text.indexOf('@', text.startsWith('@') ? 1 : 0);
+    if (at > 0 && isSourceSpec(text.slice(at + 1)) && !isSourceSpec(text))
+        return { name: text.slice(0, at), spec: text.slice(at + 1) };
+    return { spec: text };
+}
+/** A source spec's folder or tarball made absolute, so the lock and the env's history name one place. */
+export function absoluteSource(raw, base) {
+    const text = raw.trim();
+    const { name, spec } = splitNamed(text);
+    if (!isSourceSpec(spec))
+        return raw;
+    const path = spec.startsWith('file:') ? spec.slice(5) : /^\.\.?\/|^\//.test(spec) ? spec : undefined;
+    if (path === undefined || path.startsWith('//'))
+        return raw;
+    const abs = `file:${pathResolve(base, path)}`;
+    return name ? `${name}@${abs}` : abs;
+}
+function parseSource(raw, name, spec) {
+    if (name !== undefined)
+        checkName(raw, name);
+    const fail = (why) => new SsdpError('E_BAD_SOURCE_SPEC', `bad package spec '${raw}': ${why}`, { hint: SOURCE_HINT });
+    // Only a #semver: range may hold spaces (`#semver:>=1.2 <2`).
+    if (/\s/.test(spec.replace(/#semver:.*$/, '')))
+        throw fail('it contains spaces');
+    if (/^(github|gitlab|bitbucket):|^[^:]*\/[^:]*$/.test(spec) && !/^(\.\.?\/|\/)/.test(spec)) {
+        if (!/^((github|gitlab|bitbucket):)?[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+(#.+)?$/.test(spec))
+            throw fail('a hosted git spec is github:USER/REPO, USER/REPO, or either with #REF');
+    }
+    else if (/^(git\+|git:|https?:)/.test(spec)) {
+        let u;
+        try {
+            u = new URL(spec.replace(/^git\+/, ''));
+        }
+        catch {
+            throw fail('it is not a URL');
+        }
+        if (u.protocol !== 'file:' && !u.host)
+            throw fail('the URL has no host');
+        if (u.protocol === 'file:' && !u.pathname)
+            throw fail('the URL has no path');
+    }
+    else if (spec === 'file:' || spec === 'file:.') {
+        throw fail('file: needs a folder or a .tgz');
+    }
+    // Keyed by the spec itself until pacote reads the package's name.
+    return { name: name ?? spec, range: '*', raw: raw.trim(), source: spec };
+}
+export function parseRequest(raw) {
+    const text = raw.trim();
+    if (!text)
+        throw bad(raw, 'it is empty');
+    const named = splitNamed(text);
+    if (isSourceSpec(named.spec))
+        return parseSource(raw, named.name, named.spec);
+    // Strip an explicit `npm::` channel qualifier, as conda allows `channel::name`.
+    const spec = text.startsWith('npm::') ? text.slice(5) : text;
+    if (spec.includes('::'))
+        throw bad(raw, 'channel-qualified specs other than npm:: are not supported');
+    const at = spec.indexOf('@', spec.startsWith('@') ? 1 : 0);
+    return at > 0 ? parseNpm(raw, spec, at) : parseConda(raw, spec);
+}
+function parseNpm(raw, spec, at) {
+    const name = spec.slice(0, at);
+    const range = spec.slice(at + 1).trim();
+    checkName(raw, name);
+    if (!range)
+        throw bad(raw, `nothing after '@' (give a version range such as ${name}@^1, or just ${name})`);
+    if (/^(npm:|git\+|git:|github:|file:|link:|https?:|workspace:)/.test(range) || range.includes('/')) {
+        throw bad(raw, 'npm: aliases, link: and workspace: specs are not supported (git, URL and file: specs are)');
+    }
+    if (semver.validRange(range) === null && !DIST_TAG.test(range)) {
+        throw bad(raw, `'${range}' is neither a semver range nor a dist-tag`);
+    }
+    return { name, range, raw: raw.trim() };
+}
+function parseConda(raw, spec) {
+    const m = spec.match(/^([^\s=<>!~,|]+)\s*(.*)$/);
+    if (!m)
+        throw bad(raw, 'no package name');
+    const name = m[1];
+    checkName(raw, name);
+    const rest = m[2].trim();
+    if (!rest)
+        return { name, range: '*', raw: raw.trim() };
+    if (/^=[^=]/.test(rest) && rest.slice(1).includes('='))
+        throw bad(raw, 'conda build strings (name=1.2=build) have no meaning for npm packages');
+    const range = condaConstraint(raw, rest);
+    if (semver.validRange(range) === null)
+        throw bad(raw, `'${rest}' is not a version constraint ssdp understands`);
+    return { name, range, raw: raw.trim() };
+}
+/** `,` binds tighter than `|` in conda; `!=` becomes an OR, so clauses multiply out. */
+function condaConstraint(raw, text) {
+    const alternatives = [];
+    for (const alt of text.split('|')) {
+        let product = [''];
+        for (const clauseText of alt.split(',')) {
+            const clause = clauseText.trim();
+            if (!clause)
+                throw bad(raw, `empty clause in '${text}'`);
+            const options = condaClause(raw, clause);
+            product = product.flatMap((p) => options.map((o) => (p ? `${p} ${o}` : o)));
+        }
+        alternatives.push(...product);
+    }
+    return alternatives.join(' || ');
+}
+function numericParts(raw, v) {
+    const parts = v.split('.');
+    if (parts.length > 3 || parts.some((p) => !/^\d+$/.test(p)))
+        throw bad(raw, `'${v}' is not a version`);
+    return parts;
+}
+function exact(raw, v) {
+    if (semver.valid(v))
+        return v;
+    const parts = numericParts(raw, v);
+    while (parts.length < 3)
+        parts.push('0');
+    return parts.join('.');
+}
+/** conda's `=1.2` and `1.2` are prefix matches (1.2.*); three parts are exact. */
+function fuzzy(raw, v) {
+    if (v === '*' || v === '')
+        return '*';
+    const stripped = v.replace(/\.?\*$/, '');
+    if (semver.valid(stripped))
+        return stripped;
+    return numericParts(raw, stripped).join('.') + (numericParts(raw, stripped).length < 3 ? '.x' : '');
+}
+function condaClause(raw, clause) {
+    const m = clause.match(/^(==|=|>=|<=|>|<|!=|~=)?\s*(.*)$/);
+    const op = m[1] ?? '';
+    const v = m[2].trim();
+    if (!v)
+        throw bad(raw, `'${clause}' has no version`);
+    switch (op) {
+        case '':
+        case '=':
+            return [fuzzy(raw, v)];
+        case '==':
+            return [exact(raw, v.replace(/\.\*$/, ''))];
+        case '!=': {
+            const e = exact(raw, v);
+            return [`<${e}`, `>${e}`];
+        }
+        case '~=': {
+            const parts = numericParts(raw, v).map(Number);
+            if (parts.length < 2)
+                throw bad(raw, `'~=' needs at least two version parts`);
+            const upper = parts.length === 2 ? `${parts[0] + 1}.0.0-0` : `${parts[0]}.${parts[1] + 1}.0-0`;
+            return [`>=${exact(raw, v)} <${upper}`];
+        }
+        default:
+            if (v.includes('*'))
+                throw bad(raw, `'${clause}': wildcards only go with = or a bare version`);
+            if (!semver.valid(v))
+                numericParts(raw, v);
+            return [`${op}${v}`];
+    }
+}
+//# sourceMappingURL=spec.js.map

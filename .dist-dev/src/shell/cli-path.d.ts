@@ -1,0 +1,1 @@
+export declare function cliCommand(): [node: string, entry: string];

@@ -1,0 +1,143 @@
+/**
+ * `ssdp shell hook|activate|deactivate SHELL ...`, served on the CLI's fast path (before yargs
+ * is loaded): reads the shell's environment, computes the change and prints it as code. Imports
+ * only node builtins, src/env/prefix.ts, the CLI's option table and this folder, so activation
+ * costs little more than a bare Node start.
+ */
+import { SsdpError } from '../util/errors.js';
+import { parseCommandLine } from '../cli/options.js';
+import { isShellName, SHELLS } from './dialects.js';
+import { planActivate, planDeactivate } from './plan.js';
+import { renderChange } from './render.js';
+import { readLevels } from './state.js';
+import { deactivateScripts, locateEnv, refFromWord } from './target.js';
+const ACTIVATE_HELP = `ssdp activate NAME|PATH [--stack] [--no-prompt]   (also -n NAME, -p PATH, --root DIR)
+ssdp deactivate
+
+  activate     put the env's bin first on PATH, export its variables, show (NAME) in the prompt
+               and source its etc/ssdp/activate.d scripts; replaces the active env
+  --stack      keep the active env's bin on PATH; deactivate returns to it
+  --no-prompt  leave the prompt alone (also: SSDP_CHANGEPS1=false)
+  deactivate   undo the last activation exactly
+
+These change the current shell, so they need the shell function from: eval "$(ssdp shell hook bash)"
+(zsh, sh likewise; fish: ssdp shell hook fish | source), or ssdp init.
+`;
+export const SHELL_SUBCOMMANDS = ['hook', 'activate', 'deactivate'];
+/** Prints code for `args` = [SUBCOMMAND, SHELL, ...]; returns undefined for what yargs should show (help). */
+export async function runShellCommand(args, env = process.env) {
+    const [sub, ...rest] = args;
+    if (!SHELL_SUBCOMMANDS.includes(sub ?? ''))
+        return undefined;
+    return runShell(parseCommandLine(rest, ['shell', sub]), env);
+}
+/** The same, for a command line the CLI has parsed already (words 'shell', SUBCOMMAND). */
+export async function runShell(p, env = process.env) {
+    const sub = p.words[1];
+    if (p.help) {
+        if (sub === 'hook')
+            return undefined;
+        // Through the shell function, stdout is evaluated: help goes to stderr, nothing to eval.
+        process.stderr.write(ACTIVATE_HELP);
+        return 0;
+    }
+    const [shellWord, ...rest] = p.positionals;
+    const shell = parseShell(shellWord);
+    let code;
+    if (sub === 'hook') {
+        if (rest.length || p.rest.length)
+            throw usage(`unexpected argument '${rest[0] ?? p.rest[0]}' to ssdp shell hook`);
+        // Loaded here only: activation itself never needs them.
+        const [{ hookScript }, { cliCommand }] = await Promise.all([import('./hook.js'), import('./cli-path.js')]);
+        code = hookScript(shell, cliCommand());
+    }
+    else if (sub === 'activate') {
+        code = activationCode(shell, activateArgsOf(p.values, [...rest, ...p.rest]), env);
+    }
+    else {
+        if (rest.length || p.rest.length)
+            throw usage(`unexpected argument '${rest[0] ?? p.rest[0]}' to ssdp deactivate`);
+        code = deactivationCode(shell, env);
+    }
+    writeOut(code);
+    return 0;
+}
+/**
+ * Writes to fd 1 directly: `process.stdout` would load the streams stack, which costs more than
+ * everything else activation does. Loops over partial writes and a non-blocking fd.
+ */
+function writeOut(text) {
+    const { writeSync } = process.getBuiltinModule('node:fs');
+    const buf = Buffer.from(text, 'utf8');
+    for (let off = 0; off < buf.length;) {
+        try {
+            off += writeSync(1, buf, off);
+        }
+        catch (e) {
+            if (e.code !== 'EAGAIN')
+                throw e;
+        }
+    }
+}
+export function parseShell(word) {
+    const w = word === 'dash' || word === 'posix' ? 'sh' : word;
+    if (w === undefined || !isShellName(w)) {
+        throw new SsdpError('E_SHELL_UNKNOWN', word === undefined ? 'name a shell.' : `ssdp does not know the shell '${word}'.`, {
+            hint: `Supported shells: ${SHELLS.join(', ')} (dash and other POSIX shells: sh).`,
+        });
+    }
+    return w;
+}
+function usage(message) {
+    return new SsdpError('E_BAD_ARGS', `${message}.`, { hint: 'Usage: ssdp activate NAME|PATH [--stack] [--no-prompt] (or -n NAME, -p PATH).' });
+}
+/** `args` are what follows `ssdp shell activate SHELL`; parsed with the CLI's option table. */
+export function parseActivateArgs(args) {
+    const p = parseCommandLine(args, ['shell', 'activate']);
+    return activateArgsOf(p.values, [...p.positionals, ...p.rest]);
+}
+function activateArgsOf(values, words) {
+    const str = (k) => (values[k] === undefined ? undefined : String(values[k]));
+    const out = { ref: {}, stack: values.stack === true, prompt: values.prompt !== false };
+    if (str('name') !== undefined)
+        out.ref.name = str('name');
+    if (str('prefix') !== undefined)
+        out.ref.prefix = str('prefix');
+    if (str('root') !== undefined)
+        out.ref.root = str('root');
+    if (words.length > 1)
+        throw usage(`unexpected argument '${words[1]}'`);
+    const [word] = words;
+    const given = [word, out.ref.name, out.ref.prefix].filter((x) => x !== undefined).length;
+    if (given === 0)
+        throw usage('name the env to activate');
+    if (given > 1)
+        throw usage('name one env: NAME, PATH, -n NAME or -p PATH');
+    if (word !== undefined)
+        Object.assign(out.ref, refFromWord(word));
+    return out;
+}
+function snapshot(env) {
+    const vars = { ...env };
+    const promptSet = vars.__SSDP_PS1_SET;
+    const prompt = vars.__SSDP_PS1;
+    delete vars.__SSDP_PS1_SET;
+    delete vars.__SSDP_PS1;
+    return { env: vars, prompt: promptSet === '1' ? prompt : undefined, promptKnown: promptSet !== undefined };
+}
+function context(shell) {
+    return { promptKind: shell === 'fish' ? 'modifier' : 'ps1', deactivateScriptsOf: (p) => deactivateScripts(p, shell) };
+}
+const OFF = /^(false|0|no|off)$/i;
+export function activationCode(shell, a, env) {
+    const snap = snapshot(env);
+    const levels = readLevels(snap.env);
+    const target = locateEnv(a.ref, shell);
+    const changePrompt = a.prompt && !OFF.test(env.SSDP_CHANGEPS1 ?? '');
+    return renderChange(planActivate(snap, levels, target, { stack: a.stack, changePrompt }, context(shell)), shell);
+}
+export function deactivationCode(shell, env) {
+    const snap = snapshot(env);
+    return renderChange(planDeactivate(snap, readLevels(snap.env), context(shell)), shell);
+}
+//# sourceMappingURL=commands.js.map

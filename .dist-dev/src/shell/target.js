@@ -1,0 +1,125 @@
+/**
+ * Finds the env `ssdp activate NAME|PATH` means and checks that it can be activated: the
+ * prefix holds a readable env.json whose variables can be exported. Reads only what activation
+ * needs (src/env/prefix.ts is kept light for this path).
+ */
+import { join, resolve } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { isValidEnvName, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
+import { ESM_HOOK_OPTION, nodeTakesImport } from '../env/node-options.js';
+import { SCRIPT_EXTENSIONS } from './dialects.js';
+// fs through getBuiltinModule, not an ESM import, for the start-up cost (see src/env/prefix.ts).
+const { readdirSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
+export function refFromWord(word) {
+    return word.includes('/') || word === '.' || word === '..' ? { prefix: word } : { name: word };
+}
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Variables activation manages itself; an env may not set them through `variables`. */
+const RESERVED = /^(PATH|PS1|SSDP_PREFIX|SSDP_DEFAULT_ENV|SSDP_SHLVL|SSDP_CHANGEPS1|_SSDP_.*|__SSDP_.*)$/;
+export function locateEnv(ref, shell) {
+    let prefix;
+    let described;
+    if (ref.prefix !== undefined) {
+        prefix = resolve(ref.prefix);
+        described = `at ${prefix}`;
+    }
+    else {
+        const name = ref.name ?? '';
+        if (!isValidEnvName(name)) {
+            throw new SsdpError('E_BAD_ENV_NAME', `'${name}' is not a valid env name.`, {
+                hint: 'Use letters, digits, _, - and . (not starting with . or -); for a prefix, give a path containing a slash (./env).',
+            });
+        }
+        prefix = join(rootLayout(resolveRoot(ref.root)).envs, name);
+        described = `named '${name}' (looked in ${prefix})`;
+    }
+    try {
+        prefix = realpathSync(prefix);
+    }
+    catch {
+        throw new SsdpError('E_ENV_NOT_FOUND', `there is no env ${described}.`, {
+            hint: 'See: ssdp env list; create one with ssdp env create. Nothing in this shell was changed.',
+        });
+    }
+    const stateFile = prefixLayout(prefix).stateFile;
+    let raw;
+    try {
+        raw = readEnvState(prefix);
+    }
+    catch (e) {
+        // readEnvState already names the file and the damage; only the hint is activation's own.
+        if (e instanceof SsdpError)
+            throw new SsdpError(e.code, e.message, { hint: CORRUPT_HINT });
+        throw corrupt(stateFile, `it is not valid JSON (${e.message})`);
+    }
+    if (raw === undefined) {
+        throw new SsdpError('E_ENV_NOT_FOUND', `${prefix} is not an ssdp env: it has no ${stateFile.slice(prefix.length + 1)}.`, {
+            hint: 'Give the prefix of an env made by ssdp env create (see ssdp env list). Nothing in this shell was changed.',
+        });
+    }
+    if (prefix.includes(':')) {
+        throw new SsdpError('E_SHELL_PREFIX_COLON', `the env prefix ${prefix} contains ':', so its bin folder cannot be put on PATH.`, {
+            hint: 'Move or recreate the env at a path without a colon.',
+        });
+    }
+    const state = raw;
+    if (typeof state !== 'object' || state === null || Array.isArray(state))
+        throw corrupt(stateFile, 'it is not a JSON object');
+    if (typeof state.name !== 'string' || state.name === '')
+        throw corrupt(stateFile, '"name" is missing or not a string');
+    const variables = {};
+    if (state.variables !== undefined) {
+        if (typeof state.variables !== 'object' || state.variables === null || Array.isArray(state.variables)) {
+            throw corrupt(stateFile, '"variables" is not an object of strings');
+        }
+        for (const [k, v] of Object.entries(state.variables)) {
+            if (!VAR_NAME.test(k))
+                throw corrupt(stateFile, `variable name '${k}' is not a shell variable name`);
+            if (typeof v !== 'string' || v.includes('\0'))
+                throw corrupt(stateFile, `the value of variable ${k} is not a string`);
+            if (RESERVED.test(k)) {
+                throw new SsdpError('E_SHELL_RESERVED_VARIABLE', `${stateFile} sets the variable ${k}, which activation manages itself.`, {
+                    hint: `Remove ${k} from the env's variables (ssdp puts PREFIX/bin on PATH and sets SSDP_* on activation).`,
+                });
+            }
+            variables[k] = v;
+        }
+    }
+    const layout = prefixLayout(prefix);
+    const prepend = [{ name: 'NODE_PATH', entry: layout.nodeModules, sep: ':' }];
+    if (nodeTakesImport(typeof state.node === 'string' ? state.node : undefined))
+        prepend.push({ name: 'NODE_OPTIONS', entry: ESM_HOOK_OPTION, sep: ' ' });
+    return { prefix, name: state.name, variables, prepend, activateScripts: listScripts(layout.activateD, shell) };
+}
+const CORRUPT_HINT = 'Recreate the env (ssdp env create --force) or fix the file. Nothing in this shell was changed.';
+function corrupt(file, why) {
+    return new SsdpError('E_ENV_CORRUPT', `${file} is damaged: ${why}.`, { hint: CORRUPT_HINT });
+}
+/** The scripts in an activate.d/deactivate.d folder that `shell` sources, sorted by file name. */
+export function listScripts(dir, shell) {
+    let names;
+    try {
+        names = readdirSync(dir);
+    }
+    catch {
+        return [];
+    }
+    const exts = SCRIPT_EXTENSIONS[shell];
+    return names
+        .filter((n) => exts.some((e) => n.endsWith(e) && n.length > e.length))
+        .sort()
+        .map((n) => join(dir, n))
+        .filter((f) => {
+        try {
+            return statSync(f).isFile();
+        }
+        catch {
+            return false;
+        }
+    });
+}
+/** deactivate.d runs in reverse file-name order, undoing activate.d's order (like conda). */
+export function deactivateScripts(prefix, shell) {
+    return listScripts(prefixLayout(prefix).deactivateD, shell).reverse();
+}
+//# sourceMappingURL=target.js.map

@@ -1,0 +1,124 @@
+/**
+ * Downloads one tarball as a stream of bytes with Node's own fetch (undici): no registry client
+ * is loaded, so a warm store never pays for one. Registries and CDNs hiccup, so failures before
+ * the body (refused, reset, 5xx, 429) are retried with backoff, and a body cut off or stalled
+ * midway is resumed: a Range request for the rest where the server allows it, else the whole
+ * file again with the bytes already passed on skipped. The caller's integrity check covers the
+ * bytes as one stream either way. Retries are bounded (util/http-retry.ts); what is left after
+ * them becomes an error naming the URL.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SsdpError } from '../util/errors.js';
+import { RetryBudget, StallError, isRetryableStatus, readChunk, retryAfterMs, retryPolicy } from '../util/http-retry.js';
+const httpError = (what, url, res, tries) => {
+    if (res.status === 404 || res.status === 410) {
+        return new SsdpError('E_TARBALL_NOT_FOUND', `the registry has no tarball for ${what} at ${url} (HTTP ${res.status})`, {
+            hint: 'the version may have been unpublished; update the env to resolve again',
+        });
+    }
+    return new SsdpError('E_REGISTRY_UNREACHABLE', `could not download ${what} from ${url}: HTTP ${res.status} ${res.statusText}${tries > 1 ? ` (${tries} tries)` : ''}`, {
+        hint: res.status === 401 || res.status === 403 ? 'the registry refused access; check your npm credentials' : 'the registry is failing; try again later, or use --offline with packages already in the store',
+    });
+};
+/** Opens the body from byte `from` on, retrying what may pass; the body is locked on return. */
+async function connect(url, from, validator, a) {
+    for (;;) {
+        const ctl = new AbortController();
+        const headersTimer = setTimeout(() => ctl.abort(new StallError(a.policy.stallMs)), a.policy.stallMs);
+        const headers = { accept: 'application/octet-stream', 'user-agent': 'ssdp' };
+        if (from > 0) {
+            headers.range = `bytes=${from}-`;
+            if (validator)
+                headers['if-range'] = validator;
+        }
+        let res;
+        try {
+            res = await fetch(url, { headers, signal: ctl.signal });
+        }
+        catch (e) {
+            await a.failed(ctl.signal.aborted ? ctl.signal.reason : e);
+            continue;
+        }
+        finally {
+            clearTimeout(headersTimer);
+        }
+        // Lock the body now, before returning. The caller starts reading only later (after
+        // `await import('tar')`), and the Response itself is dropped here: undici registers every
+        // Response with a FinalizationRegistry that cancels its body stream when the Response is
+        // garbage-collected while the stream is still unlocked. A GC in that gap turned the body
+        // into an empty stream, which tar then rejected as "Unrecognized archive format"
+        // (intermittent E_BAD_ARCHIVE on a lone small package). A locked stream is never cancelled.
+        const etag = res.headers.get('etag');
+        const tag = etag && !etag.startsWith('W/') ? etag : res.headers.get('last-modified') ?? undefined;
+        if (res.body && res.status === 206 && from > 0 && res.headers.get('content-range')?.startsWith(`bytes ${from}-`)) {
+            return { reader: res.body.getReader(), ctl, skip: 0, validator, contentType: res.headers.get('content-type') ?? undefined };
+        }
+        if (res.body && res.status === 200)
+            return { reader: res.body.getReader(), ctl, skip: from, validator: validator ?? tag, contentType: res.headers.get('content-type') ?? undefined };
+        await res.body?.cancel().catch(() => { });
+        if (isRetryableStatus(res.status) && a.tries <= a.policy.retries) {
+            await a.failed(httpError('', url, res, a.tries), retryAfterMs(res.headers.get('retry-after')));
+            continue;
+        }
+        throw httpError(a.what, url, res, a.tries);
+    }
+}
+/** Yields the body's bytes, reconnecting where it breaks off. */
+async function* resumable(first, url, a) {
+    let conn = first;
+    let received = 0;
+    try {
+        for (;;) {
+            let r;
+            try {
+                r = await readChunk(conn.reader, a.policy.stallMs);
+            }
+            catch (e) {
+                conn.ctl.abort();
+                conn.reader.cancel().catch(() => { });
+                await a.failed(e);
+                conn = await connect(url, received, conn.validator, a);
+                continue;
+            }
+            if (r.done)
+                return;
+            let chunk = r.value;
+            if (conn.skip > 0) {
+                if (chunk.length <= conn.skip) {
+                    conn.skip -= chunk.length;
+                    continue;
+                }
+                chunk = chunk.subarray(conn.skip);
+                conn.skip = 0;
+            }
+            received += chunk.length;
+            yield chunk;
+        }
+    }
+    finally {
+        conn.reader.cancel().catch(() => { });
+        conn.ctl.abort();
+    }
+}
+/** `idleMs` overrides the stall timeout (SSDP_FETCH_TIMEOUT, default 30 s). */
+export async function openTarball(url, what, idleMs, cacheDir, allowScripts) {
+    if (url.startsWith('git+') || url.startsWith('file:')) {
+        // A git commit or a folder from a source spec: pacote packs it, scripts never run.
+        const { needsPacking, packSource } = await import('../resolve/sources.js');
+        if (needsPacking(url))
+            return packSource(url, cacheDir ?? join(tmpdir(), 'ssdp-pacote'), what, allowScripts);
+    }
+    if (url.startsWith('file:')) {
+        const path = fileURLToPath(url);
+        if (!existsSync(path))
+            throw new SsdpError('E_TARBALL_NOT_FOUND', `the tarball of ${what} is missing: ${path}`, { hint: 'the lock points at a local file that is gone; restore it or resolve again' });
+        return createReadStream(path);
+    }
+    const a = new RetryBudget(retryPolicy({ stallMs: idleMs }), what, url);
+    const first = await connect(url, 0, undefined, a);
+    return Object.assign(resumable(first, url, a), { contentType: first.contentType });
+}
+//# sourceMappingURL=fetch-tarball.js.map

@@ -1,0 +1,2 @@
+import type { Store, StoreOptions } from './types.js';
+export declare function createStore(opts: StoreOptions): Store;

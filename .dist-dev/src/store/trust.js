@@ -1,0 +1,139 @@
+/**
+ * Whether a lock may be trusted with what it asks for: every tarball comes from a registry the
+ * user configured (or a host they allowed), and each stored package is the one its entry names.
+ * The integrity hash alone proves only "these bytes", not "this package": a lock entry named
+ * left-pad carrying is-odd's URL and hash would otherwise install is-odd as left-pad.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { FILES_DIR } from './cas.js';
+const originOf = (url) => {
+    try {
+        return new URL(url).origin;
+    }
+    catch {
+        return undefined;
+    }
+};
+/**
+ * SSDP_ALLOWED_HOSTS (comma-separated hosts or URLs; `*` allows any), named after
+ * lockfile-lint's --allowed-hosts, the usual npm-world check of the same thing.
+ */
+export function allowedHostsFromEnv() {
+    return (process.env.SSDP_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+}
+/** A URL as it fits in one line of an error (a data: URL can be many KB). */
+const shortUrl = (url) => (url.length > 120 ? `${url.slice(0, 100)}... (${url.length} characters)` : url);
+/** Throws E_LOCK_UNTRUSTED_HOST for the first `resolved` outside the lock's registries. */
+export async function checkSources(lock, allowedHosts = allowedHostsFromEnv(), o = {}) {
+    const trusted = o.trustedRegistries ?? [lock.registry];
+    const home = originOf(trusted[0] ?? '');
+    const from = o.source ? `${o.source}: the lock` : 'the lock';
+    let entries = lock.packages.map((p) => ({ what: `${p.name}@${p.version}`, resolved: p.resolved }));
+    if (lock.node)
+        entries.push({ what: `${lock.node.package}@${lock.node.version}`, resolved: lock.node.resolved });
+    // A git, URL or file: spec the lock's own requests name is what the user asked for, and a git
+    // or URL spec in a locked package's dependencies is what that package asked for; anything else
+    // outside the registry (a file: path no request names) is still refused below.
+    if (entries.some((e) => !(home && e.resolved.startsWith(home + '/')))) {
+        const { isSourceSpec } = await import('../resolve/spec.js');
+        const named = lock.requested.filter((r) => isSourceSpec(r.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, '')));
+        for (const p of lock.packages) {
+            for (const spec of Object.values({ ...p.dependencies, ...p.optionalDependencies }))
+                if (isSourceSpec(spec) && !/^(file:|\.|\/)/.test(spec.trim()))
+                    named.push(spec);
+        }
+        if (named.length) {
+            const { folderDependencySources, namedBySource } = await import('../resolve/sources.js');
+            entries = entries.filter((e) => !namedBySource(e.resolved, named));
+            // A named folder's own file: dependencies are named by it, and theirs by them.
+            for (let before = -1; before !== entries.length;) {
+                before = entries.length;
+                const untrusted = new Set(entries.map((e) => e.resolved));
+                const local = lock.packages.filter((p) => !untrusted.has(p.resolved)).flatMap(folderDependencySources);
+                if (local.length)
+                    entries = entries.filter((e) => !namedBySource(e.resolved, local));
+            }
+        }
+    }
+    // Only http(s) is a registry's: a file:, data: or git URL in a registry lock would read the
+    // disk or skip the host check, so it is refused before anything is opened, `*` or not.
+    const local = entries.find((e) => !/^https?:\/\//i.test(e.resolved));
+    if (local) {
+        throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `${from} fetches ${local.what} from ${shortUrl(local.resolved)}, which is not an http(s) URL on its registry ${lock.registry || '(none)'}; nothing was read`, {
+            hint: 'a registry lock installs only from http(s) registries; regenerate the lock from the registry (ssdp env update) instead of editing resolved by hand.',
+        });
+    }
+    // The common case costs a string compare per package: everything on the lock's own registry.
+    const strangers = entries.filter((e) => !(home && e.resolved.startsWith(home + '/')));
+    if (!strangers.length)
+        return;
+    if (allowedHosts.includes('*'))
+        return;
+    const { npmRegistryConfig } = await import('../resolve/registry-config.js');
+    const cfg = npmRegistryConfig();
+    const origins = new Set([cfg.registry, ...Object.values(cfg.scopes), ...trusted].map(originOf));
+    const hosts = new Set(allowedHosts.map((h) => (/^[a-z]+:\/\//i.test(h) ? new URL(h).host : h).toLowerCase()));
+    for (const e of strangers) {
+        const origin = originOf(e.resolved);
+        // A bare host allows it on any port; host:port only that port.
+        const url = origin ? new URL(e.resolved) : undefined;
+        if (url && (origins.has(origin) || hosts.has(url.host.toLowerCase()) || hosts.has(url.hostname.toLowerCase())))
+            continue;
+        const host = url ? url.host : 'HOST';
+        const where = o.trustedRegistries ? 'a registry you configured (npm config, or the env\'s channels)' : `its registry ${lock.registry || '(none)'} or a registry in your npm config`;
+        throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `${from} fetches ${e.what} from ${shortUrl(e.resolved)}, and ${host} is not ${where}; a lock's own "registry" field does not make a host trusted`, {
+            hint: `if you trust ${host}, allow it with SSDP_ALLOWED_HOSTS=${host}, or make it your registry (npm config set registry ${origin ?? 'URL'}/); else regenerate the lock from your registry (ssdp env update).`,
+        });
+    }
+}
+/** npm normalises versions (`v1.0.0`, `=1.0.0`); compare what semver would. */
+const sameVersion = (a, b) => a === b || a.replace(/^[v=\s]+/, '') === b.replace(/^[v=\s]+/, '');
+/**
+ * Throws E_LOCK_MISMATCH unless the stored package is the name and version the entry says.
+ * `lockFile`: the lockfile the entries came from, when the user gave one (else they came from
+ * resolving against the registry, and the wording must not blame a lockfile).
+ */
+export function checkManifest(entry, index, dir, lockFile) {
+    let m = index.manifest;
+    if (!m) {
+        // Entries stored before the index recorded it: ask the package itself.
+        try {
+            const pkg = JSON.parse(readFileSync(join(dir, FILES_DIR, 'package.json'), 'utf8'));
+            m = { name: typeof pkg.name === 'string' ? pkg.name : '', version: typeof pkg.version === 'string' ? pkg.version : '' };
+        }
+        catch {
+            m = { name: '', version: '' };
+        }
+    }
+    if (m.name === entry.name && sameVersion(m.version, entry.version))
+        return;
+    const holds = `${m.name || '(no name)'}@${m.version || '(no version)'}`;
+    if (lockFile !== undefined) {
+        throw new SsdpError('E_LOCK_MISMATCH', `${lockFile}: the lock entry ${entry.name}@${entry.version} points at a tarball (${entry.resolved}) that holds ${holds}`, {
+            hint: 'the lockfile was edited, or the registry serves another package under that URL; nothing was installed. Regenerate the lock (ssdp env update) instead of installing from it',
+        });
+    }
+    throw new SsdpError('E_LOCK_MISMATCH', `${entry.name}@${entry.version} resolved to a tarball (${entry.resolved}) that holds ${holds}`, {
+        hint: 'the registry (or a mirror in between) serves another package under that URL, or the env\'s ssdp-meta/lock.json was edited; nothing was installed. Use a registry you trust (npm config set registry URL) and tell its maintainers',
+    });
+}
+/**
+ * How a stored entry differs from what was recorded when it was stored (pnpm's check: size and
+ * mtime, one stat per file): the sign of an edit or a deletion through some env's hardlink.
+ */
+export function storedDamage(dir, index) {
+    const files = join(dir, FILES_DIR) + '/'; // index paths are normalised: no join per file
+    for (const [path, , size, , mtime] of index.files) {
+        if (mtime === undefined)
+            return undefined; // an older entry: nothing recorded to compare
+        const st = statSync(files + path, { throwIfNoEntry: false });
+        if (!st)
+            return `${path} was deleted`;
+        if (st.size !== size || st.mtimeMs !== mtime)
+            return `${path} was changed in place`;
+    }
+    return undefined;
+}
+//# sourceMappingURL=trust.js.map

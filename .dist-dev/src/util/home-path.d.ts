@@ -1,0 +1,1 @@
+export declare function expandHome(path: string): string;

@@ -1,0 +1,139 @@
+/**
+ * How ssdp talks to a flaky registry: which answers are worth another try, how long to wait
+ * before it (exponential backoff with jitter, or the server's Retry-After), and how long a
+ * body may go without a byte before it counts as stalled. Shared by the metadata client and the
+ * tarball downloader so both give up at the same point with the same kind of error.
+ *
+ * npm's defaults (fetch-retries 2, 10 s .. 60 s waits) are the floor: ssdp tries more often and
+ * sooner, because a parallel create of ~100 packages meets a hiccup far more often than a single
+ * request does, and backs off with jitter so 16 parallel requests do not retry in lockstep.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SsdpError } from './errors.js';
+/** A numeric setting from the environment; a typo there must not silently fall back to the default. */
+function envNumber(name, unit, positive = false) {
+    const v = process.env[name];
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    const n = Number(v);
+    if (Number.isFinite(n) && (positive ? n > 0 : n >= 0))
+        return n;
+    throw new SsdpError('E_BAD_ENV_SETTING', `${name}=${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '...' : v)} is not ${positive ? 'a number above 0' : 'a number of 0 or more'} (${unit})`, {
+        hint: `set ${name} to a ${unit} count such as ${positive ? '60' : '3'}, or unset it for the default.`,
+        exitCode: 2,
+    });
+}
+/**
+ * Defaults, overridable for slow links and for tests: SSDP_FETCH_RETRIES (count),
+ * SSDP_FETCH_TIMEOUT (seconds without a byte), SSDP_FETCH_RETRY_MIN_MS / _MAX_MS.
+ */
+export function retryPolicy(overrides = {}) {
+    const timeout = envNumber('SSDP_FETCH_TIMEOUT', 'seconds', true);
+    return {
+        retries: Math.floor(envNumber('SSDP_FETCH_RETRIES', 'retries') ?? 4),
+        minWaitMs: envNumber('SSDP_FETCH_RETRY_MIN_MS', 'milliseconds') ?? 200,
+        maxWaitMs: envNumber('SSDP_FETCH_RETRY_MAX_MS', 'milliseconds') ?? 10_000,
+        stallMs: timeout !== undefined ? timeout * 1000 : 30_000,
+        ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+    };
+}
+/** 5xx, 429 (rate limited) and 408 (request timeout) may well succeed on another try. */
+export const isRetryableStatus = (status) => status >= 500 || status === 429 || status === 408;
+/** Longest Retry-After honoured; a server asking for more is treated as failing. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+/** Retry-After in ms (delta-seconds or an HTTP date), or undefined when absent/unreadable. */
+export function retryAfterMs(header) {
+    if (!header)
+        return undefined;
+    const t = header.trim();
+    if (/^\d+(\.\d+)?$/.test(t))
+        return Number(t) * 1000;
+    const date = Date.parse(t);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+/** Wait before attempt `attempt` (1 = the first retry): the server's wish, else jittered backoff. */
+export function backoffMs(attempt, policy, retryAfter) {
+    if (retryAfter !== undefined)
+        return Math.min(retryAfter, MAX_RETRY_AFTER_MS);
+    const ceiling = Math.min(policy.maxWaitMs, policy.minWaitMs * 2 ** (attempt - 1));
+    // "Equal jitter": at least half the step, so retries never hammer, never in lockstep.
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+export const wait = (ms) => sleep(ms);
+/** Thrown by readChunk when a body stalls; callers turn it into their own coded error. */
+export class StallError extends Error {
+    ms;
+    constructor(ms) {
+        super(`no data for ${formatSeconds(ms)}`);
+        this.ms = ms;
+    }
+}
+export const formatSeconds = (ms) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`);
+/**
+ * One read that gives up after stallMs without a chunk. Races the read against a timer rather
+ * than relying on aborting the request: an abort does not always reject a pending body read, and
+ * a read nobody settles let the process fall out of its event loop (exit 13, nothing printed).
+ */
+export async function readChunk(reader, stallMs) {
+    let timer;
+    const stall = new Promise((_, fail) => {
+        timer = setTimeout(() => fail(new StallError(stallMs)), stallMs);
+    });
+    try {
+        return await Promise.race([reader.read(), stall]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** The reason of a failed fetch as a short phrase: `ECONNRESET`, `other side closed`, ... */
+export function networkReason(e) {
+    if (e instanceof StallError)
+        return e.message;
+    const cause = e?.cause;
+    return cause?.code ?? cause?.message ?? e?.message ?? String(e);
+}
+/** The registry (or a proxy) stopped sending bytes, on every try. */
+export function stalledError(what, url, policy, tries, cause) {
+    return new SsdpError('E_REGISTRY_STALLED', `the download of ${what} from ${url} stalled: no data for ${formatSeconds(policy.stallMs)}${tries > 1 ? ` (${tries} tries)` : ''}`, {
+        hint: 'the registry or a proxy in between stopped answering; try again later, or on a slow link allow more time with SSDP_FETCH_TIMEOUT=SECONDS',
+        cause,
+    });
+}
+/** Network-level failure (refused, reset, cut off) on every try. */
+export function unreachableError(what, url, why, tries, cause) {
+    return new SsdpError('E_REGISTRY_UNREACHABLE', `could not download ${what} from ${url}: ${why}${tries > 1 ? ` (${tries} tries)` : ''}`, {
+        hint: 'check the network and the registry URL (npm config get registry); packages already in the store can be used offline with --offline',
+        cause,
+    });
+}
+/** Tries shared by every request of one download or lookup, so resuming cannot loop forever. */
+export class RetryBudget {
+    policy;
+    what;
+    url;
+    tries = 1;
+    stalls = 0;
+    constructor(policy, what, url) {
+        this.policy = policy;
+        this.what = what;
+        this.url = url;
+    }
+    /** Waits before the next try, or throws the final error when the budget is spent. */
+    async failed(e, retryAfter) {
+        const stalled = e instanceof StallError;
+        // A registry that stalls once usually stalls again: one more try, not the full budget,
+        // so a hanging server costs two timeouts rather than five.
+        if (stalled && ++this.stalls > 1)
+            throw stalledError(this.what, this.url, this.policy, this.tries, e);
+        if (this.tries > this.policy.retries) {
+            if (stalled)
+                throw stalledError(this.what, this.url, this.policy, this.tries, e);
+            if (e instanceof SsdpError)
+                throw e;
+            throw unreachableError(this.what, this.url, networkReason(e), this.tries, e);
+        }
+        await wait(backoffMs(this.tries++, this.policy, retryAfter));
+    }
+}
+//# sourceMappingURL=http-retry.js.map

@@ -1,0 +1,67 @@
+/**
+ * Things a run starts outside this process (a private redis-server, Slurm jobs) must not outlive
+ * it, nor may half-written temp folders in the package store. Each registers how to stop it: `stop` (async) runs on SIGINT/SIGTERM/SIGHUP and on the
+ * run's own cleanup; `atExit` (synchronous) runs if the process exits without having stopped it.
+ *
+ * On a signal, when nothing else listens for it the signal is raised again after stopping, so the
+ * process ends as it would have; when something else does (a workflow run turns SIGINT into its
+ * own clean stop), that code decides, and a timer only makes sure the process does end.
+ */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+/** How long other signal handlers get to finish the run after everything here has stopped. */
+const GRACE_MS = 10_000;
+const entries = new Set();
+function runAtExit() {
+    for (const e of [...entries]) {
+        entries.delete(e);
+        try {
+            e.atExit();
+        }
+        catch {
+            /* exiting: nothing left to report to */
+        }
+    }
+}
+const onSignal = (sig) => {
+    // Decided when the signal arrives: by the time everything has stopped, other code that was
+    // handling it may have finished and removed its listener.
+    const ours = handlers.get(sig);
+    const alone = process.listeners(sig).every((h) => h === ours);
+    void stopAll().then(() => {
+        if (alone) {
+            uninstall();
+            process.kill(process.pid, sig);
+            return;
+        }
+        setTimeout(() => process.exit(SIGNAL_EXIT[sig]), GRACE_MS).unref();
+    });
+};
+const handlers = new Map(SIGNALS.map((s) => [s, () => onSignal(s)]));
+function install() {
+    process.on('exit', runAtExit);
+    for (const [sig, h] of handlers)
+        process.on(sig, h);
+}
+function uninstall() {
+    process.removeListener('exit', runAtExit);
+    for (const [sig, h] of handlers)
+        process.removeListener(sig, h);
+}
+/** Registers a thing to stop; returns the function that unregisters it (call it once stopped). */
+export function onStop(stop, atExit) {
+    const entry = { stop, atExit };
+    if (entries.size === 0)
+        install();
+    entries.add(entry);
+    return () => {
+        if (entries.delete(entry) && entries.size === 0)
+            uninstall();
+    };
+}
+/** Stops everything registered, the latest first (workers before the broker they use). */
+export async function stopAll() {
+    for (const e of [...entries].reverse())
+        await e.stop().catch(() => { });
+}
+//# sourceMappingURL=stop-on-exit.js.map

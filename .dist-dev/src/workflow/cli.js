@@ -1,0 +1,158 @@
+/**
+ * `ssdp run TASK` and `ssdp tasks`: thin handlers over the workflow library.
+ */
+import { nothingToRunNote } from '../dashboard/report-file.js';
+import { createReporter } from '../util/reporter.js';
+import { SsdpError } from '../util/errors.js';
+import { findWorkflowFile, parseParams } from './find.js';
+import { loadWorkflow } from './spec.js';
+import { planRun, executePlan } from './runner.js';
+import { prepareWorkflowEnv } from './workflow-env.js';
+import { codeVersion } from './code-version.js';
+import { join, relative } from 'node:path';
+import { runCluster, withCluster } from '../cluster/index.js';
+import { parseBroker } from '../distributed/broker.js';
+import { resolveParams, envNamesOf } from './params.js';
+import { lockWorkflow } from './run-lock.js';
+import { cleanUpInterrupted, unfinishedSteps } from './running.js';
+function paramsFrom(argv, spec) {
+    const params = parseParams(argv.param);
+    if (argv['on-missing'] !== undefined) {
+        if (!['error', 'skip'].includes(argv['on-missing'])) {
+            throw new SsdpError('E_BAD_PARAM', `--on-missing ${argv['on-missing']}: expected 'error' or 'skip'.`);
+        }
+        if (!('on-missing' in spec.params)) {
+            throw new SsdpError('E_BAD_PARAM', `--on-missing: ${spec.file} has no 'on-missing' parameter.`);
+        }
+        params['on-missing'] = argv['on-missing'];
+    }
+    return params;
+}
+function describePlan(plan) {
+    const lines = plan.instances.map((i) => `${plan.data.has(i.id) ? 'data' : plan.fresh.has(i.id) ? 'skip' : 'run '}  ${i.id}${i.cmd ? `  $ ${i.cmd}` : i.function ? `  ${i.function}` : ''}`);
+    lines.push(`${plan.toRun.length} to run, ${plan.fresh.size - plan.data.size} up to date${plan.data.size ? `, ${plan.data.size} found as data` : ''}`);
+    return lines.join('\n');
+}
+export async function runTaskCli(argv) {
+    const reporter = createReporter(argv);
+    if (!argv.task) {
+        throw new SsdpError('E_NO_TASK', 'ssdp run needs a task name, or -n ENV -- CMD to run a command inside an env.', {
+            hint: "List the workflow's tasks with 'ssdp tasks'.",
+            exitCode: 2,
+        });
+    }
+    if (argv.args && argv.args.length > 0) {
+        throw new SsdpError('E_BAD_ARGS', `ssdp run ${argv.task}: unexpected arguments ${argv.args.join(' ')}.`, {
+            hint: "Pass parameters as --param KEY=VALUE; to run a command inside an env use 'ssdp run -n ENV -- CMD ARGS'.",
+        });
+    }
+    const spec = loadWorkflow(findWorkflowFile(argv.workflow));
+    runCluster(argv, spec.cluster); // a bad --cluster/--workers/cluster: setting stops the run before anything starts
+    if (argv.broker !== undefined)
+        parseBroker(argv.broker); // so does a bad --broker
+    const { values: params, from } = resolveParams(spec, paramsFrom(argv, spec));
+    for (const [k, src] of Object.entries(from))
+        if (src !== '--param')
+            reporter.info(`${k}=${params[k]} (from ${src})`);
+    const readOnly = argv['dry-run'];
+    const release = readOnly ? () => { } : await lockWorkflow(spec.root, { wait: argv['wait-lock'], reporter });
+    try {
+        if (!readOnly) {
+            for (const c of cleanUpInterrupted(spec.root, { stopCommands: false })) {
+                reporter.warn(`step ${c.id} did not finish in an earlier run${c.movedTo ? `: its outputs were moved to ${relative(spec.root, c.movedTo)}` : ''}`);
+                const names = (ps) => ps.map((p) => relative(spec.root, p) || p).join(', ');
+                const changed = c.kept.filter((p) => !c.appeared.includes(p));
+                if (changed.length) {
+                    reporter.warn(`${names(changed)} changed after that run stopped, so ${changed.length === 1 ? 'it is' : 'they are'} not what the step wrote: left in place and treated as an existing output, as any file ssdp did not write`);
+                }
+                if (c.appeared.length) {
+                    const at = c.lastSeen ? ` (${new Date(c.lastSeen).toISOString()})` : '';
+                    reporter.warn(`${names(c.appeared)} did not exist at that run's last record of step ${c.id}${at}, so ${c.appeared.length === 1 ? 'it is' : 'they are'} taken as yours: left in place and treated as an existing output. Only if the step created ${c.appeared.length === 1 ? 'it' : 'them'} in the half second before it was killed ${c.appeared.length === 1 ? 'is it' : 'are they'} partial: then delete ${c.appeared.length === 1 ? 'it' : 'them'} and run again`);
+                }
+            }
+        }
+        return await runLocked(argv, spec, params, reporter);
+    }
+    finally {
+        release();
+    }
+}
+async function runLocked(argv, spec, params, reporter) {
+    const task = argv.task;
+    const unfinished = argv['dry-run'] ? unfinishedSteps(spec.root) : [];
+    for (const id of unfinished)
+        reporter.warn(`step ${id} did not finish in an earlier run: a real run moves its outputs aside and runs it again`);
+    const plan = planRun(spec, [task], { params, force: argv.force, unfinished: new Set(unfinished), codeVersion: (t) => codeVersion(t, spec.root) });
+    if (plan.data.size > 0) {
+        const files = [...plan.data.values()].flat().map((p) => relative(spec.root, p) || p);
+        reporter.info(`${plan.data.size} step(s) not run: ${files.length === 1 ? 'its output exists' : 'their outputs exist'} and ssdp did not write ${files.length === 1 ? 'it' : 'them'}, so ${files.length === 1 ? 'it is' : 'they are'} used as the data` +
+            ` (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more` : ''}). ssdp never replaces such a file, also not with --force.`);
+    }
+    if (argv.graph) {
+        const { writeWorkflowPicture } = await import('./picture.js');
+        const written = await writeWorkflowPicture(plan, argv.graph);
+        reporter.info(`graph written to ${written.join(', ')}`);
+    }
+    if (argv['dry-run']) {
+        reporter.result({ run: plan.toRun.map((i) => i.id), skip: [...plan.fresh.keys()].filter((id) => !plan.data.has(id)), data: [...plan.data.keys()] }, () => describePlan(plan));
+        return 0;
+    }
+    const t0 = performance.now();
+    const workerEnv = spec.env ? await prepareWorkflowEnv(spec, { root: argv.root, offline: argv.offline, reporter }) : undefined;
+    if (plan.toRun.length === 0) {
+        reporter.info(argv.force
+            ? `${task}: nothing to run: ${plan.instances.length === 1 ? 'its step has outputs' : `all ${plan.instances.length} steps have outputs`} ssdp did not write (found data), which --force does not replace.`
+            : `${task}: all ${plan.instances.length} steps are up to date (use --force to run them again).`);
+        if (argv.dashboard || argv['dashboard-port'] !== undefined)
+            reporter.info(nothingToRunNote(spec.root));
+        reportDone(reporter, task, plan, (performance.now() - t0) / 1000);
+        return 0;
+    }
+    const cluster = runCluster(argv, spec.cluster);
+    const workers = cluster ? `${cluster.options.workers ?? 1} Slurm worker(s)` : argv.broker ? 'the workers of the broker' : `${argv.jobs ?? 'all'} workers`;
+    reporter.info(`${task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${workers}`);
+    const execute = (broker) => executePlan(spec, plan, [task], {
+        jobs: argv.jobs,
+        node: workerEnv?.node,
+        env: workerEnv?.env,
+        progress: reporter.interactive,
+        reporter,
+        stdoutToStderr: argv.json,
+        broker,
+        envPrefix: workerEnv?.prefix,
+        dashboard: argv.dashboard || argv['dashboard-port'] !== undefined ? { port: argv['dashboard-port'] } : undefined,
+    });
+    if (cluster) {
+        // Workers run `ssdp worker` in the workflow's env; their Slurm logs go next to the run's state.
+        const envArgs = workerEnv ? ['-p', workerEnv.prefix] : [];
+        await withCluster(cluster, { broker: argv.broker, envArgs, logDir: join(spec.root, '.ssdp', 'slurm') }, (broker) => execute(broker));
+    }
+    else {
+        await execute(argv.broker);
+    }
+    reportDone(reporter, task, plan, (performance.now() - t0) / 1000);
+    return 0;
+}
+function reportDone(reporter, task, plan, seconds) {
+    reporter.result({ task, ran: plan.toRun.map((i) => i.id), skipped: [...plan.fresh.keys()].filter((id) => !plan.data.has(id)), data: [...plan.data.keys()], seconds }, () => `${task}: done in ${seconds.toFixed(1)} s (${plan.toRun.length} ran, ${plan.fresh.size - plan.data.size} up to date${plan.data.size ? `, ${plan.data.size} found as data` : ''})`);
+}
+export async function listTasksCli(argv) {
+    const reporter = createReporter(argv);
+    const spec = loadWorkflow(findWorkflowFile(argv.workflow));
+    const rows = [...spec.tasks.values()].map((t) => ({
+        name: t.name,
+        description: t.description ?? '',
+        depends_on: t.dependsOn,
+        foreach: t.foreach?.variable,
+        kind: t.cmd !== undefined ? 'cmd' : t.function ? 'function' : 'group',
+    }));
+    const paramEnv = Object.fromEntries(Object.keys(spec.params).map((k) => [k, envNamesOf(spec, k)]));
+    reporter.result({ file: spec.file, env: spec.env, params: spec.params, paramEnv, tasks: rows }, () => {
+        const width = Math.max(...rows.map((r) => r.name.length), 4);
+        const lines = rows.map((r) => `${r.name.padEnd(width)}  ${r.description}${r.depends_on.length ? `  (after ${r.depends_on.join(', ')})` : ''}${r.foreach ? `  [one per ${r.foreach}]` : ''}`);
+        const params = Object.entries(spec.params).map(([k, v]) => `  ${k}=${v}  (or $${envNamesOf(spec, k).join(', $')})`);
+        return [`Tasks of ${spec.file}:`, ...lines, '', 'Parameters (--param KEY=VALUE wins over the environment, which wins over these defaults):', ...params].join('\n');
+    });
+    return 0;
+}
+//# sourceMappingURL=cli.js.map

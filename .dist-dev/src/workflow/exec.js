@@ -1,0 +1,202 @@
+/**
+ * Runs one workflow instance. This module is what graph workers import: it must work in a
+ * worker process started under an env's own node, so it takes everything as plain data.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execa } from 'execa';
+import { SsdpError, isSsdpError } from '../util/errors.js';
+import { printLine } from '../util/reporter.js';
+import { moveAside } from './aside.js';
+import { markDone, markRunning } from './running.js';
+import { foreignOutputs, writeStamp } from './stamps.js';
+/** `ssdp:radar#f` is one of ssdp's own areas; other modules resolve from the workflow root. */
+export function moduleUrl(spec, root) {
+    const [mod] = spec.split('#');
+    if (mod.startsWith('ssdp:'))
+        return new URL(`../${mod.slice(5)}/index.js`, import.meta.url).href;
+    if (mod.startsWith('.') || isAbsolute(mod))
+        return pathToFileURL(resolve(root, mod)).href;
+    return pathToFileURL(createRequire(join(root, 'ssdp.yaml')).resolve(mod)).href;
+}
+async function runFunction(inst, ctx) {
+    const spec = inst.function;
+    const name = spec.slice(spec.lastIndexOf('#') + 1);
+    let mod;
+    try {
+        mod = (await import(moduleUrl(spec, ctx.root)));
+    }
+    catch (e) {
+        const code = e.code;
+        if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND')
+            throw e;
+        throw new SsdpError('E_TASK_FUNCTION', `Task ${inst.id}: cannot find the module of function: ${spec} (looked from ${ctx.root}).`, {
+            hint: 'Fix the path before # in ssdp.yaml (relative paths start with ./ and are taken from the folder of ssdp.yaml), or install the package it names.',
+        });
+    }
+    const fn = mod[name];
+    if (typeof fn !== 'function') {
+        throw new SsdpError('E_TASK_FUNCTION', `Task ${inst.id}: ${spec} does not export a function '${name}'.`, {
+            hint: `Export ${name} from that module (export function ${name}(args, ctx) {...}), or fix the name after # in ssdp.yaml.`,
+        });
+    }
+    try {
+        return await fn(inst.args, ctx);
+    }
+    catch (e) {
+        if (isSsdpError(e))
+            throw e; // the author's own code and hint cross as they are
+        throw functionThrew(inst, spec, e);
+    }
+}
+// ssdp's own engine folders: their frames say how the function was called, not what went wrong in it.
+const ENGINE_DIRS = ['graph', 'workflow', 'util'].map((d) => fileURLToPath(new URL(`../${d}/`, import.meta.url)));
+/** Longest thrown message printed whole: a 200 KB message is data, not a diagnosis. */
+const MESSAGE_MAX = 2000;
+/** What a task function threw, in words: an Error by name, anything else (a string, a plain object) by its own text. */
+function describeThrown(e) {
+    if (e instanceof Error) {
+        const code = e.code;
+        return { text: `${e.name}: ${e.message}${typeof code === 'string' && !e.message.includes(code) ? ` (code ${code})` : ''}`, isError: true };
+    }
+    if (typeof e === 'string')
+        return { text: `a string: ${e}`, isError: false };
+    if (e !== null && typeof e === 'object') {
+        const o = e;
+        const code = typeof o.code === 'string' || typeof o.code === 'number' ? ` (code ${o.code})` : '';
+        if (typeof o.message === 'string')
+            return { text: `an object, not an Error: ${o.message}${code}`, isError: false };
+        let json;
+        try {
+            json = JSON.stringify(e);
+        }
+        catch {
+            /* cyclic or not plain */
+        }
+        return { text: `an object, not an Error: ${json ?? String(e)}`, isError: false };
+    }
+    return { text: `${e === null ? 'null' : typeof e}: ${String(e)}`, isError: false };
+}
+function cut(text) {
+    if (text.length <= MESSAGE_MAX)
+        return text;
+    return `${text.slice(0, MESSAGE_MAX)}... [message cut: ${text.length - MESSAGE_MAX} more characters not shown]`;
+}
+/** A plain Error (or any non-ssdp value) thrown by a task function: its text and its own frames (no Node internals, no ssdp worker frames). */
+function functionThrew(inst, spec, e) {
+    const { text, isError } = describeThrown(e);
+    const frames = (isError ? (e.stack ?? '') : '')
+        .split('\n')
+        .filter((l) => /^\s+at /.test(l))
+        .filter((l) => !/\(?node:/.test(l) && !ENGINE_DIRS.some((d) => l.includes(d) || l.includes(pathToFileURL(d).href)));
+    const fix = 'Fix the function or the args it gets from ssdp.yaml, then run again (steps that finished are kept).';
+    const hint = frames.length ? `The frames above are the function's own. ${fix}` : `${fix}${isError ? '' : ' Throwing an Error instead of this value shows where it happened.'}`;
+    return new SsdpError('E_TASK_FAILED', `Step ${inst.id}: function ${spec} threw ${cut(text)}` + (frames.length ? `\n${frames.map((l) => `    | ${l.trim()}`).join('\n')}` : ''), { hint });
+}
+// Each command runs in its own process group, so stopping it stops what it started too (a
+// pipeline, a python under sh). A worker that exits stops its commands; a worker killed outright
+// cannot, so the run stops them by the group recorded in the step's running marker.
+const runningShells = new Set();
+let exitHookInstalled = false;
+const STDERR_TAIL_LINES = 10;
+function stopGroup(pid) {
+    try {
+        process.kill(-pid, 'SIGTERM');
+    }
+    catch {
+        /* gone */
+    }
+}
+async function runShell(inst, root, stdoutToStderr = false) {
+    if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        process.on('exit', () => runningShells.forEach(stopGroup));
+    }
+    // The shell waits for a line on stdin before it runs the command, so its process group is on
+    // record (the running marker) before the command can write anything: a run stopped at any
+    // moment can stop it. The command itself gets no stdin, as before.
+    const child = execa('/bin/sh', ['-c', `read _ssdp_go; exec </dev/null${stdoutToStderr ? ' 1>&2' : ''}; _ssdp_cmd=$1; shift; eval "$_ssdp_cmd"`, 'sh', inst.cmd], {
+        cwd: root,
+        stdin: 'pipe',
+        stdout: ['pipe', 'inherit'],
+        stderr: ['pipe', 'inherit'],
+        buffer: false,
+        detached: true,
+        reject: false,
+    });
+    let tail = '';
+    child.stderr?.on('data', (d) => (tail = (tail + d.toString()).slice(-8192)));
+    // The worker's streams carry many steps: a last line without its newline would be joined to
+    // the next step's first line, so it gets one when the step ends.
+    let outEndsLine = true;
+    child.stdout?.on('data', (d) => (outEndsLine = d[d.length - 1] === 10));
+    if (child.pid !== undefined) {
+        runningShells.add(child.pid);
+        markRunning(root, inst, child.pid);
+    }
+    child.stdin?.on('error', () => { }); // a shell that could not start
+    child.stdin?.end('go\n');
+    const r = await child;
+    if (!outEndsLine)
+        process.stdout.write('\n');
+    if (tail && !tail.endsWith('\n'))
+        process.stderr.write('\n');
+    if (child.pid !== undefined)
+        runningShells.delete(child.pid);
+    if (!r.failed)
+        return { exitCode: 0 };
+    const how = r.signal ? `was killed by ${r.signal}` : r.exitCode !== undefined ? `exited with code ${r.exitCode}` : `could not start (${r.originalMessage})`;
+    const lines = tail.trimEnd().split('\n').filter(Boolean).slice(-STDERR_TAIL_LINES);
+    throw new SsdpError('E_TASK_COMMAND', `Step ${inst.id}: the command ${how}:\n    $ ${inst.cmd}` + (lines.length ? `\n  last lines of its stderr:\n${lines.map((l) => `    | ${l}`).join('\n')}` : '\n  (it wrote nothing to stderr)'), { hint: 'Fix the command or what it reads, then run again: steps that finished are kept.' });
+}
+/** Notes where a failed step's outputs went: in the error itself when it is ours, else as a warning. */
+function withOutputsNote(e, note, inst) {
+    if (isSsdpError(e))
+        return new SsdpError(e.code, `${e.message}\n  ${note}`, { hint: e.hint, exitCode: e.exitCode, cause: e.cause });
+    printLine(`ssdp: warning: [${inst.id}] ${note}`);
+    return e;
+}
+export async function executeInstance(payload, ...depResults) {
+    const { inst, root, depTasks, stdoutToStderr } = payload;
+    const deps = {};
+    inst.deps.forEach((id, i) => (deps[depTasks[id]] ??= []).push(depResults[i]));
+    const ctx = {
+        id: inst.id,
+        deps,
+        params: inst.vars,
+        root,
+        log: (m) => printLine(`[${inst.id}] ${m}`),
+        warn: (m) => printLine(`ssdp: warning: [${inst.id}] ${m}`),
+    };
+    // A file ssdp did not write is never replaced: it goes aside first (steps with no inputs never
+    // get here with such files; the plan uses them as the data).
+    const foreign = foreignOutputs(root, inst);
+    if (foreign.length) {
+        const { dir } = moveAside(root, inst.id, 'replaced', foreign);
+        ctx.warn(`${foreign.map((p) => relative(root, p)).join(', ')} existed and ssdp did not write it: moved to ${relative(root, dir)} before the step makes it again`);
+    }
+    markRunning(root, inst);
+    const t0 = performance.now();
+    let result;
+    try {
+        result = inst.cmd !== undefined ? await runShell(inst, root, stdoutToStderr) : inst.function ? await runFunction(inst, ctx) : null;
+        // A step that "succeeds" without making what it declares would fail later, in its consumer.
+        const missing = inst.outputs.filter((p) => !existsSync(p));
+        if (missing.length) {
+            throw new SsdpError('E_OUTPUT_MISSING', `Step ${inst.id} finished but did not write ${missing.length === 1 ? 'its declared output' : 'these declared outputs'}: ${missing.map((p) => relative(root, p) || p).join(', ')}.`, {
+                hint: `Make the step write ${missing.length === 1 ? 'it' : 'them'} (check the path it writes against outputs: in ssdp.yaml), or drop ${missing.length === 1 ? 'it' : 'them'} from outputs:.`,
+            });
+        }
+    }
+    catch (e) {
+        const { dir, moved } = moveAside(root, inst.id, 'failed', inst.outputs);
+        markDone(root, inst);
+        throw moved.length ? withOutputsNote(e, `its outputs (${moved.length}) were moved to ${relative(root, dir)}/ so nothing uses a half-written file`, inst) : e;
+    }
+    writeStamp(root, inst, result, (performance.now() - t0) / 1000);
+    markDone(root, inst);
+    return result;
+}
+//# sourceMappingURL=exec.js.map

@@ -1,0 +1,117 @@
+/**
+ * Turns tasks into instances: parameters substituted into every string, `foreach` expanded,
+ * dependencies wired instance to instance. Pure: the same spec and params give the same plan.
+ */
+import { createHash } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { substituteCmd } from './cmd-template.js';
+// `:raw`/`:q` only mean something in cmd lines (cmd-template.ts); elsewhere a value is a value.
+const TEMPLATE = /\$\{([A-Za-z_][A-Za-z0-9_.-]*)(?::(?:raw|q))?\}/g;
+function unknownName(vars, where) {
+    return (name) => {
+        throw new SsdpError('E_BAD_SPEC', `${where}: '\${${name}}' names no parameter or foreach variable.`, {
+            hint: `Known names: ${Object.keys(vars).sort().join(', ') || '(none)'}. Define it under 'params' or pass --param ${name}=VALUE.`,
+        });
+    };
+}
+export function substitute(text, vars, where) {
+    const unknown = unknownName(vars, where);
+    return text.replace(TEMPLATE, (_, name) => vars[name] ?? unknown(name));
+}
+function substituteDeep(value, vars, where) {
+    if (typeof value === 'string')
+        return substitute(value, vars, where);
+    if (Array.isArray(value))
+        return value.map((v) => substituteDeep(v, vars, where));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteDeep(v, vars, where)]));
+    }
+    return value;
+}
+/** `dates(2020-11-01, 30)`, `range(0, 4)`, `a, b, c` or a YAML list. */
+export function expandValues(expr, vars, where) {
+    if (Array.isArray(expr))
+        return expr.map((e) => substitute(e, vars, where));
+    const text = substitute(expr, vars, where).trim();
+    const call = text.match(/^(dates|range)\(\s*([^,]+?)\s*,\s*([^,]+?)\s*\)$/);
+    if (call) {
+        const [, fn, a, b] = call;
+        if (fn === 'range') {
+            const [from, to] = [Number(a), Number(b)];
+            if (!Number.isInteger(from) || !Number.isInteger(to))
+                throw new SsdpError('E_BAD_SPEC', `${where}: range(${a}, ${b}) needs two whole numbers.`);
+            return Array.from({ length: Math.max(0, to - from) }, (_, i) => String(from + i));
+        }
+        const start = new Date(`${a}T00:00:00Z`);
+        const count = Number(b);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(a) || Number.isNaN(start.getTime())) {
+            throw new SsdpError('E_BAD_SPEC', `${where}: dates(${a}, ${b}): '${a}' is not a date of the form YYYY-MM-DD.`, { hint: 'e.g. --param start=2020-11-01' });
+        }
+        if (!Number.isInteger(count) || count < 1)
+            throw new SsdpError('E_BAD_SPEC', `${where}: dates(${a}, ${b}): '${b}' is not a positive whole number of days.`);
+        return Array.from({ length: count }, (_, i) => new Date(start.getTime() + i * 86_400_000).toISOString().slice(0, 10));
+    }
+    return text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+/** The instances needed for `targets` (and everything they depend on), in dependency order. */
+export function planInstances(spec, targets, opts = {}) {
+    for (const [k] of Object.entries(opts.params ?? {})) {
+        if (!(k in spec.params)) {
+            throw new SsdpError('E_BAD_PARAM', `--param ${k}: ${spec.file} has no parameter '${k}'.`, {
+                hint: `Known parameters: ${Object.keys(spec.params).sort().join(', ') || '(none)'}.`,
+            });
+        }
+    }
+    const params = { ...spec.params, ...opts.params };
+    const byTask = new Map();
+    const order = [];
+    const build = (name) => {
+        const done = byTask.get(name);
+        if (done)
+            return done;
+        const task = spec.tasks.get(name);
+        if (!task) {
+            throw new SsdpError('E_NO_TASK', `${spec.file} has no task '${name}'.`, { hint: `Tasks: ${[...spec.tasks.keys()].join(', ')}. See ssdp tasks.`, exitCode: 2 });
+        }
+        const depInstances = task.dependsOn.map((d) => ({ task: spec.tasks.get(d), instances: build(d) }));
+        const values = task.foreach ? expandValues(task.foreach.values, params, task.where) : [undefined];
+        const instances = values.map((value) => {
+            const vars = task.foreach ? { ...params, [task.foreach.variable]: value } : { ...params };
+            const deps = [];
+            for (const d of depInstances) {
+                // A dependency expanded over the same variable is matched value by value (day to day);
+                // otherwise this instance needs all of its instances (a reduction).
+                const same = task.foreach && d.task.foreach?.variable === task.foreach.variable;
+                for (const inst of d.instances)
+                    if (!same || inst.vars[task.foreach.variable] === value)
+                        deps.push(inst.id);
+            }
+            const abs = (p) => (isAbsolute(p) ? p : resolve(spec.root, p));
+            const inst = {
+                id: task.foreach ? `${name}[${value}]` : name,
+                task: name,
+                vars,
+                cmd: task.cmd === undefined ? undefined : substituteCmd(task.cmd, vars, task.where, unknownName(vars, task.where)),
+                function: task.function,
+                args: task.args === undefined ? undefined : substituteDeep(task.args, vars, task.where),
+                inputs: task.inputs.map((p) => abs(substitute(p, vars, task.where))),
+                outputs: task.outputs.map((p) => abs(substitute(p, vars, task.where))),
+                deps,
+                fingerprint: '',
+            };
+            inst.fingerprint = createHash('sha256')
+                .update(JSON.stringify([inst.id, inst.cmd, inst.function, inst.args, inst.inputs, inst.outputs, opts.codeVersion?.(task) ?? '']))
+                .digest('hex')
+                .slice(0, 32);
+            return inst;
+        });
+        byTask.set(name, instances);
+        order.push(...instances);
+        return instances;
+    };
+    for (const t of targets)
+        build(t);
+    return order;
+}
+//# sourceMappingURL=expand.js.map

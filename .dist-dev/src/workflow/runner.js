@@ -1,0 +1,160 @@
+/**
+ * Runs workflow targets on the task graph engine: plan instances, skip the fresh ones, turn the
+ * rest into a graph whose tasks call `executeInstance` in worker processes started from the
+ * workflow's env (its node, PATH and variables).
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
+import { performanceReportFile } from '../dashboard/report-file.js';
+import { keepUnfinished, keepWriting } from '../dashboard/checkpoint.js';
+import { cleanUpInterrupted, watchRunning } from './running.js';
+import { planInstances } from './expand.js';
+import { SsdpError, isSsdpError } from '../util/errors.js';
+import { foreignOutputs, freshInstances, outputsExist } from './stamps.js';
+export const EXEC_FN = { module: new URL('./exec.js', import.meta.url).href, name: 'executeInstance' };
+/**
+ * A step with no inputs whose outputs all exist, not written by ssdp, is not run: the files are
+ * the data (as make and Snakemake treat a target with no prerequisites), even with --force.
+ * If only some exist, running it would replace them, so the run stops and says which.
+ */
+function foundData(spec, instances) {
+    const data = new Map();
+    for (const inst of instances) {
+        if (inst.inputs.length > 0 || inst.outputs.length === 0)
+            continue;
+        const foreign = foreignOutputs(spec.root, inst);
+        if (foreign.length === 0)
+            continue;
+        if (outputsExist(inst)) {
+            data.set(inst.id, foreign);
+            continue;
+        }
+        const missing = inst.outputs.filter((p) => !existsSync(p));
+        throw new SsdpError('E_OUTPUT_NOT_OURS', `Step ${inst.id} would write ${inst.outputs.join(', ')}, but ${foreign.join(', ')} already exists and ssdp did not write it; ${missing.join(', ')} is missing.`, {
+            hint: 'ssdp never replaces a file it did not write. Supply the missing files too (then they are used as the data), or move the existing ones away to have the step make all of them.',
+        });
+    }
+    return data;
+}
+/** `unfinished`: steps an earlier run left half-done; a real run moves their outputs aside first, a dry run plans as if it had. */
+export function planRun(spec, targets, opts = {}) {
+    const instances = planInstances(spec, targets, opts);
+    const unfinished = opts.unfinished ?? new Set();
+    const data = foundData(spec, instances.filter((i) => !unfinished.has(i.id)));
+    const fresh = freshInstances(spec.root, instances, opts.force, new Set(data.keys()), unfinished);
+    return { instances, fresh, data, toRun: instances.filter((i) => !fresh.has(i.id)) };
+}
+/** The graph for a plan: fresh instances are data (their stamped result), the rest are tasks. */
+export function workflowGraph(spec, plan, opts = {}) {
+    const taskOf = new Map(plan.instances.map((i) => [i.id, i.task]));
+    const graph = {};
+    for (const inst of plan.instances) {
+        const stamp = plan.fresh.get(inst.id);
+        if (stamp) {
+            graph[inst.id] = { value: stamp.result };
+            continue;
+        }
+        const payload = {
+            inst,
+            root: spec.root,
+            depTasks: Object.fromEntries(inst.deps.map((d) => [d, taskOf.get(d)])),
+            stdoutToStderr: opts.stdoutToStderr,
+        };
+        graph[inst.id] = { fn: EXEC_FN, args: [{ $lit: payload }, ...inst.deps.map((d) => ({ $ref: d }))] };
+    }
+    return graph;
+}
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+export async function executePlan(spec, plan, targets, opts = {}) {
+    const { get, Client } = await import('../graph/index.js');
+    const graph = workflowGraph(spec, plan, { stdoutToStderr: opts.stdoutToStderr });
+    const keys = plan.instances.filter((i) => targets.includes(i.task)).map((i) => i.id);
+    const taskOf = new Map(plan.instances.map((i) => [i.id, i.task]));
+    // Workers are processes started from the env's own node, so the steps run inside the env.
+    // recorded on every run for the report; served only with --dashboard
+    const dashboard = { serve: !!opts.dashboard, port: opts.dashboard?.port, title: targets.join(' '), kindOf: (id) => taskOf.get(id) ?? id };
+    const client = opts.broker ? new Client({ broker: opts.broker, workerEnv: opts.envPrefix, dashboard }) : new Client({
+        scheduler: 'processes',
+        nWorkers: Math.max(1, Math.min(opts.jobs ?? availableParallelism(), plan.toRun.length || 1)),
+        node: opts.node,
+        env: opts.env,
+        // Steps such as a radar day allocate many short-lived buffers outside the JS heap: a smaller
+        // young generation and an explicit gc() between steps keep each worker's memory near its
+        // working set (measured: 510 -> 424 MB peak for the radar month on 2 workers).
+        nodeArgs: ['--expose-gc', '--max-semi-space-size=2'],
+        dashboard,
+    });
+    // a port in use stops the run before any step starts
+    await client.dashboardUrl().catch(async (e) => {
+        await client.close();
+        throw e;
+    });
+    const reportFile = performanceReportFile(spec.root);
+    const kept = keepUnfinished(reportFile);
+    if (kept)
+        opts.reporter?.warn(`an earlier run was stopped before it wrote its final performance report; what it recorded is kept in ${relative(process.cwd(), kept) || kept}`);
+    // rewritten while the run goes on: a run killed outright still leaves what it recorded
+    const checkpoints = keepWriting(() => client.performanceReport(reportFile));
+    // The engine stops its workers on SIGINT; SIGTERM and SIGHUP are routed there too, and with a
+    // listener of ours it does not re-raise, so this run can clean up before it exits.
+    let stoppedBy;
+    const onSignal = (sig) => {
+        stoppedBy ??= sig;
+        if (sig !== 'SIGINT')
+            process.emit('SIGINT', 'SIGINT');
+    };
+    for (const sig of STOP_SIGNALS)
+        process.on(sig, onSignal);
+    const stopWatching = watchRunning(spec.root);
+    try {
+        return (await get(graph, keys, { progress: opts.progress, optimize: false }));
+    }
+    catch (e) {
+        const cut = cleanUpInterrupted(spec.root, { stopCommands: true });
+        const where = cut.filter((c) => c.movedTo).map((c) => `${c.id} -> ${relative(spec.root, c.movedTo)}`);
+        const note = where.length ? ` Outputs of ${where.length === 1 ? 'the step' : 'steps'} that did not finish were moved aside: ${where.join(', ')}.` : '';
+        if (stoppedBy) {
+            const state = cut.length ? `with ${cut.length} step(s) unfinished` : 'while no step was running';
+            throw new SsdpError('E_RUN_INTERRUPTED', `The run was stopped (${stoppedBy}) ${state}.${note}`, {
+                hint: 'Finished steps are kept: run the same command again to resume.',
+                exitCode: SIGNAL_EXIT[stoppedBy],
+            });
+        }
+        if (note)
+            opts.reporter?.warn(note.trim());
+        if (isSsdpError(e) && e.code === 'E_WORKER_DIED')
+            throw stepWorkerDied(e, cut.map((c) => c.id));
+        throw e;
+    }
+    finally {
+        stopWatching();
+        for (const sig of STOP_SIGNALS)
+            process.removeListener(sig, onSignal);
+        await checkpoints.stop();
+        await writePerformanceReport(client, reportFile, opts);
+        await client.close();
+    }
+}
+/** The engine's E_WORKER_DIED in workflow words: which steps, and a hint an ssdp.yaml author can act on. */
+function stepWorkerDied(e, steps) {
+    const detail = e.detail ?? e.message;
+    const which = steps.length ? `Step${steps.length > 1 ? 's' : ''} ${steps.join(', ')}: the worker process running ${steps.length > 1 ? 'them' : 'it'}` : 'A worker process';
+    return new SsdpError('E_WORKER_DIED', `${which} stopped before the step finished: ${detail}`, {
+        hint: 'Something in the step ended its process: process.exit() in its function, a signal (a kill, or the out-of-memory killer), or an error thrown in a timer or callback the function did not await. Let the function return or throw instead and await what it starts (wrap a timer in a Promise), then run again: steps that finished are kept.',
+    });
+}
+async function writePerformanceReport(client, reportFile, opts) {
+    try {
+        const file = await client.performanceReport(reportFile);
+        if (opts.dashboard)
+            opts.reporter?.info(`performance report: ${relative(process.cwd(), file) || file}`);
+    }
+    catch (e) {
+        // the run's own outcome matters more than its report
+        const mine = isSsdpError(e) && e.code === 'E_REPORT_EXISTS' ? ' Move that file away (or rename it) to get the next run\'s report there.' : '';
+        opts.reporter?.warn(`could not write the performance report: ${e.message}${mine}`);
+    }
+}
+//# sourceMappingURL=runner.js.map

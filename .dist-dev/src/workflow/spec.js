@@ -1,0 +1,158 @@
+/**
+ * Reads `ssdp.yaml`. Every problem names FILE:LINE:COL, because these files are hand-written.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isScalar, isSeq, isMap } from 'yaml';
+import { editDistance } from '../util/edit-distance.js';
+import { parseClusterBlock } from '../cluster/config.js';
+import { SsdpError } from '../util/errors.js';
+import { mapEntries, parseYamlSource, scalarString, seqItems, specError, where } from '../util/yaml-source.js';
+export const WORKFLOW_FILE = 'ssdp.yaml';
+const TASK_KEYS = new Set(['description', 'depends_on', 'cmd', 'function', 'args', 'inputs', 'outputs', 'foreach']);
+const TOP_KEYS = new Set(['env', 'params', 'tasks', 'cluster']);
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+export function loadWorkflow(file) {
+    let text;
+    try {
+        text = readFileSync(file, 'utf8');
+    }
+    catch (e) {
+        throw new SsdpError('E_NO_WORKFLOW', `No workflow file at ${file}.`, {
+            hint: `Run ssdp from a project folder that has an ${WORKFLOW_FILE}, or pass --workflow FILE.`,
+            cause: e,
+        });
+    }
+    return parseWorkflow(text, resolve(file));
+}
+export function parseWorkflow(text, file) {
+    const src = parseYamlSource(text, file);
+    const spec = { file, root: dirname(file), params: {}, paramEnv: {}, tasks: new Map() };
+    for (const { key, keyNode, value } of mapEntries(src, src.doc.contents, 'The workflow file')) {
+        if (!TOP_KEYS.has(key)) {
+            const near = [...TOP_KEYS].filter((t) => editDistance(t, key) <= 2);
+            throw specError(src, keyNode, `unknown key '${key}'.`, `${near.length ? `Did you mean '${near[0]}'? ` : ''}The top level takes: ${[...TOP_KEYS].join(', ')}.`);
+        }
+        if (key === 'cluster')
+            spec.cluster = parseClusterBlock(src, value);
+        if (key === 'env')
+            spec.env = scalarString(src, value, "'env'");
+        if (key === 'params') {
+            for (const p of mapEntries(src, value, "'params'"))
+                parseParam(src, spec, p.key, p.value);
+        }
+        if (key === 'tasks') {
+            for (const t of mapEntries(src, value, "'tasks'")) {
+                if (!NAME.test(t.key))
+                    throw specError(src, t.keyNode, `'${t.key}' is not a valid task name (letters, digits, _ . -).`);
+                spec.tasks.set(t.key, parseTask(src, t.key, t.keyNode, t.value));
+            }
+        }
+    }
+    for (const task of spec.tasks.values()) {
+        for (const dep of task.dependsOn) {
+            if (!spec.tasks.has(dep)) {
+                throw new SsdpError('E_BAD_SPEC', `${task.where}: task '${task.name}' depends on '${dep}', which is not a task of this file.`, {
+                    hint: `Known tasks: ${[...spec.tasks.keys()].join(', ')}.`,
+                });
+            }
+        }
+    }
+    checkAcyclic(spec);
+    return spec;
+}
+const PARAM_KEYS = new Set(['default', 'env', 'description']);
+/** `name: VALUE`, or `name: { default: VALUE, env: VAR }` for a value the environment may set. */
+function parseParam(src, spec, name, node) {
+    if (!isMap(node)) {
+        spec.params[name] = scalarString(src, node, `param '${name}'`);
+        return;
+    }
+    spec.params[name] = '';
+    for (const { key, keyNode, value } of mapEntries(src, node, `param '${name}'`)) {
+        if (!PARAM_KEYS.has(key))
+            throw specError(src, keyNode, `param '${name}' has an unknown key '${key}'.`, `A param takes a value, or: ${[...PARAM_KEYS].join(', ')}.`);
+        if (key === 'default')
+            spec.params[name] = scalarString(src, value, `'default' of param '${name}'`);
+        if (key === 'env') {
+            const env = scalarString(src, value, `'env' of param '${name}'`);
+            if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(env))
+                throw specError(src, value, `'env' of param '${name}' must be an environment variable name, e.g. SSDP_SMHI_URL.`);
+            spec.paramEnv[name] = env;
+        }
+    }
+}
+function stringList(src, node, what) {
+    if (isScalar(node))
+        return [scalarString(src, node, what)];
+    return seqItems(src, node, what).map((n) => scalarString(src, n, `an entry of ${what}`));
+}
+function parseTask(src, name, keyNode, node) {
+    const task = { name, dependsOn: [], inputs: [], outputs: [], where: where(src, keyNode) };
+    if (isScalar(node)) {
+        task.cmd = scalarString(src, node, `task '${name}'`);
+        return task;
+    }
+    for (const { key, keyNode: k, value } of mapEntries(src, node, `task '${name}'`)) {
+        if (!TASK_KEYS.has(key)) {
+            const near = [...TASK_KEYS].filter((t) => editDistance(t, key) <= 2);
+            throw specError(src, k, `task '${name}' has an unknown key '${key}'.`, `${near.length ? `Did you mean '${near[0]}'? ` : ''}A task takes: ${[...TASK_KEYS].join(', ')}.`);
+        }
+        if (key === 'description')
+            task.description = scalarString(src, value, `'description' of task '${name}'`);
+        if (key === 'depends_on')
+            task.dependsOn = stringList(src, value, `'depends_on' of task '${name}'`);
+        if (key === 'cmd')
+            task.cmd = scalarString(src, value, `'cmd' of task '${name}'`);
+        if (key === 'function') {
+            task.function = scalarString(src, value, `'function' of task '${name}'`);
+            if (!/^[^#]+#[A-Za-z_$][\w$]*$/.test(task.function)) {
+                throw specError(src, value, `'function' of task '${name}' must look like MODULE#EXPORT (e.g. ./lib/steps.js#clean or ssdp:radar#processDay).`);
+            }
+        }
+        if (key === 'args')
+            task.args = value?.toJSON?.() ?? null;
+        if (key === 'inputs')
+            task.inputs = stringList(src, value, `'inputs' of task '${name}'`);
+        if (key === 'outputs')
+            task.outputs = stringList(src, value, `'outputs' of task '${name}'`);
+        if (key === 'foreach') {
+            const entries = mapEntries(src, value, `'foreach' of task '${name}'`);
+            if (entries.length !== 1)
+                throw specError(src, value, `'foreach' of task '${name}' takes exactly one variable, e.g. foreach: { day: "dates(\${start}, \${days})" }.`);
+            const [{ key: variable, value: values }] = entries;
+            task.foreach = {
+                variable,
+                values: isSeq(values) ? stringList(src, values, `'foreach.${variable}'`) : scalarString(src, values, `'foreach.${variable}'`),
+            };
+        }
+        if (key === 'args' && value !== null && !isMap(value) && !isSeq(value) && !isScalar(value)) {
+            throw specError(src, value, `'args' of task '${name}' must be a mapping, a list or a value.`);
+        }
+    }
+    if (!task.cmd && !task.function && task.dependsOn.length === 0) {
+        throw new SsdpError('E_BAD_SPEC', `${task.where}: task '${name}' has neither 'cmd' nor 'function' nor 'depends_on', so it would do nothing.`);
+    }
+    if (task.cmd && task.function) {
+        throw new SsdpError('E_BAD_SPEC', `${task.where}: task '${name}' has both 'cmd' and 'function'; give one.`);
+    }
+    return task;
+}
+function checkAcyclic(spec) {
+    const state = new Map();
+    const visit = (name, path) => {
+        if (state.get(name) === 'done')
+            return;
+        if (state.get(name) === 'visiting') {
+            const cycle = [...path.slice(path.indexOf(name)), name].join(' -> ');
+            throw new SsdpError('E_BAD_SPEC', `${spec.file}: the tasks depend on each other in a cycle: ${cycle}.`, { hint: 'Remove one of those depends_on entries.' });
+        }
+        state.set(name, 'visiting');
+        for (const d of spec.tasks.get(name).dependsOn)
+            visit(d, [...path, name]);
+        state.set(name, 'done');
+    };
+    for (const name of spec.tasks.keys())
+        visit(name, []);
+}
+//# sourceMappingURL=spec.js.map

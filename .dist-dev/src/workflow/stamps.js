@@ -1,0 +1,128 @@
+/**
+ * Stamps make re-runs incremental and killed runs resumable: each finished instance writes one
+ * small file (atomically) under ROOT/.ssdp/tasks/, so a run killed at any moment keeps every
+ * instance that had finished.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+export const stampDir = (root) => join(root, '.ssdp', 'tasks');
+function stampFile(root, id) {
+    return join(stampDir(root), `${createHash('sha1').update(id).digest('hex').slice(0, 20)}.json`);
+}
+/** A path whose last part has `*` wildcards stands for the matching files of its folder. */
+function expandWildcard(p) {
+    const name = basename(p);
+    if (!name.includes('*'))
+        return [p];
+    const pattern = new RegExp(`^${name.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    try {
+        return readdirSync(dirname(p)).filter((f) => pattern.test(f)).sort().map((f) => join(dirname(p), f));
+    }
+    catch {
+        return [];
+    }
+}
+/** Sizes and modification times of the files (folders walked, `*` expanded), as one comparable string. */
+export function summariseFiles(paths) {
+    const parts = [];
+    const walk = (p, base) => {
+        let st;
+        try {
+            st = statSync(p);
+        }
+        catch {
+            parts.push(`${relative(base, p)}:missing`);
+            return;
+        }
+        if (st.isDirectory()) {
+            for (const name of readdirSync(p).sort())
+                walk(join(p, name), base);
+        }
+        else {
+            parts.push(`${relative(base, p) || p}:${st.size}:${Math.round(st.mtimeMs)}`);
+        }
+    };
+    for (const p of paths.flatMap(expandWildcard))
+        walk(p, p);
+    return createHash('sha1').update(parts.join('\n')).digest('hex');
+}
+export function readStamp(root, id) {
+    try {
+        return JSON.parse(readFileSync(stampFile(root, id), 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+export function writeStamp(root, inst, result, seconds) {
+    const dir = stampDir(root);
+    mkdirSync(dir, { recursive: true });
+    const stamp = {
+        id: inst.id,
+        fingerprint: inst.fingerprint,
+        inputs: summariseFiles(inst.inputs),
+        finishedAt: new Date().toISOString(),
+        seconds,
+        result: jsonSafe(result),
+        written: Object.fromEntries(inst.outputs.map((p) => [p, summariseFiles([p])])),
+    };
+    const file = stampFile(root, inst.id);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(stamp));
+    renameSync(tmp, file);
+}
+/** Typed arrays and other non-JSON results are not kept in stamps (dependents re-read files). */
+function jsonSafe(v) {
+    try {
+        return JSON.parse(JSON.stringify(v, (_k, x) => (ArrayBuffer.isView(x) ? undefined : x)) ?? 'null');
+    }
+    catch {
+        return null;
+    }
+}
+function exists(p) {
+    try {
+        statSync(p);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+export function outputsExist(inst) {
+    return inst.outputs.every(exists);
+}
+/**
+ * Outputs that exist but that ssdp did not write (or that changed since): no stamp of this step
+ * records them as they are now. Such a file is someone's data; no step may replace it.
+ */
+export function foreignOutputs(root, inst, stamp = readStamp(root, inst.id)) {
+    return inst.outputs.filter((p) => exists(p) && stamp?.written?.[p] !== summariseFiles([p]));
+}
+/**
+ * Instances that can be skipped: declared outputs, all present, same fingerprint, same inputs,
+ * and nothing they depend on runs again. Tasks that declare no outputs always run (as in pixi).
+ */
+export function freshInstances(root, instances, force = false, data = new Set(), unfinished = new Set()) {
+    const fresh = new Map();
+    for (const inst of instances) {
+        if (data.has(inst.id)) {
+            // Found data stands in for the step: no result, and its files are what dependents read.
+            fresh.set(inst.id, { id: inst.id, fingerprint: inst.fingerprint, inputs: '', finishedAt: '', seconds: 0, result: null });
+            continue;
+        }
+        if (force || unfinished.has(inst.id))
+            continue;
+        if (inst.outputs.length === 0 || !inst.deps.every((d) => fresh.has(d)))
+            continue;
+        const stamp = readStamp(root, inst.id);
+        if (!stamp || stamp.fingerprint !== inst.fingerprint || !outputsExist(inst))
+            continue;
+        if (stamp.inputs !== summariseFiles(inst.inputs))
+            continue;
+        fresh.set(inst.id, stamp);
+    }
+    return fresh;
+}
+//# sourceMappingURL=stamps.js.map

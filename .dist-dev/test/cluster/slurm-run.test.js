@@ -1,0 +1,243 @@
+/**
+ * Runs through workers on a real single-node Slurm (test/helpers/slurm.ts): `ssdp worker`
+ * processes started by sbatch arrays, a private redis-server as the broker. Results must equal the
+ * local run's; a cancelled worker job costs a re-run, not the run; Ctrl-C of the submitter leaves
+ * no job in squeue and no worker process.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compute, delayed, sum, Client, listSlurmWorkers, slurm } from '../../src/index.js';
+import { add_ } from '../graph/fixtures/lecture.js';
+import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
+import { alive, killWaitMs, slurmJobPids, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { assertSameRadarOutputs, radarProject, RADAR_PARAMS } from '../helpers/radar-run.js';
+useLocalSlurm();
+const skip = slurmSkip;
+test("the lecture's delayed example on 2 Slurm workers (new Client({ cluster: slurm(...) })) equals the local run", { skip }, async () => {
+    process.env.SSDP_TEST_SLEEP_MS = '1';
+    const result = add_(add_(1, 2), add_(3, 4));
+    const doubles = [0, 1, 2, 3].map((i) => add_(i, i));
+    const doubleSum = delayed(sum)(doubles);
+    const exprs = [result, delayed(sum)(doubles), doubleSum.mul(doubleSum), doubleSum.add(doubleSum)];
+    const local = await compute(...exprs, { scheduler: 'sync' });
+    const client = new Client({ cluster: slurm({ workers: 2, cpus: 1, jobName: 'ssdp-t-client' }) });
+    try {
+        await client.ready();
+        const remote = await compute(...exprs, { client });
+        assert.deepEqual(remote, local);
+        assert.deepEqual(remote, [10, 12, 144, 24]);
+        const workers = (await listSlurmWorkers()).filter((w) => w.state === 'RUNNING');
+        assert.equal(workers.length, 2);
+    }
+    finally {
+        await client.close();
+    }
+    assert.deepEqual(squeue('ssdp-t-client'), [], 'close() cancels the workers');
+});
+test('the radar pipeline (2 synthetic days) with --cluster slurm --workers 2 writes the same files as the local run', { skip }, () => {
+    // One folder for both runs (the partials record their paths): local first, then all again on Slurm.
+    const dir = radarProject('ssdp-slurm-radar-');
+    let r = runCli(['run', 'pipeline', ...RADAR_PARAMS], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    renameSync(join(dir, 'out'), join(dir, 'out-local'));
+    r = runCli(['run', 'pipeline', ...RADAR_PARAMS, '--force', '--cluster', 'slurm', '--workers', '2'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /running 5 of 5 steps with 2 Slurm worker/);
+    assertSameRadarOutputs(join(dir, 'out-local'), join(dir, 'out'));
+    // one Slurm log per worker: the run had the 2 workers it asked for
+    const logs = readdirSync(join(dir, '.ssdp', 'slurm'));
+    assert.equal(logs.length, 2, logs.join(' '));
+    assert.deepEqual(squeue('ssdp-worker'), [], 'the run cancels its workers at the end');
+});
+const STEPS = `
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+// Marks name the step, the Slurm job of the worker running it (ARRAY_TASK, as scancel takes it:
+// a task's SLURM_JOB_ID is not always accepted), and the worker's and its own pid.
+export function slow({ i, out }, ctx) {
+  writeFileSync(join(ctx.root, 'marks', \`\${i}.\${process.env.SLURM_ARRAY_JOB_ID}_\${process.env.SLURM_ARRAY_TASK_ID}.\${process.ppid}.\${process.pid}\`), '');
+  // While the test holds the steps they wait, so it acts on running steps however loaded the machine is.
+  while (existsSync(join(ctx.root, 'hold'))) pause(50);
+  pause(1500);
+  writeFileSync(join(ctx.root, out), String(i * i));
+  return i * i;
+}
+export function total({ out }, ctx) {
+  const t = ctx.deps.slow.reduce((a, b) => a + b, 0);
+  writeFileSync(join(ctx.root, out), String(t));
+  return t;
+}
+`;
+const SLOW_YAML = `
+cluster:
+  slurm: { cpus: 1, walltime: "10:00", jobName: JOBNAME }
+tasks:
+  slow:
+    foreach: { i: [0, 1, 2, 3, 4, 5, 6, 7] }
+    function: ./steps.mjs#slow
+    args: { i: "\${i}", out: "out/\${i}.txt" }
+    outputs: ["out/\${i}.txt"]
+  total:
+    depends_on: [slow]
+    function: ./steps.mjs#total
+    args: { out: out/total.txt }
+    outputs: [out/total.txt]
+`;
+function slowProject(jobName) {
+    const dir = tempDir('ssdp-slurm-slow-');
+    mkdirSync(join(dir, 'marks'));
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'steps.mjs'), STEPS);
+    writeFileSync(join(dir, 'ssdp.yaml'), SLOW_YAML.replace('JOBNAME', jobName));
+    return dir;
+}
+const marks = (dir) => readdirSync(join(dir, 'marks')).map((f) => {
+    const [step, job, worker, pid] = f.split('.');
+    return { step: Number(step), job, worker: Number(worker), pid: Number(pid) };
+});
+/** `group`: the run leads a process group of its own, so a test can signal it as a terminal's Ctrl-C does. */
+function startRun(dir, args, opts = {}) {
+    const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'total', '--cluster', 'slurm', '--workers', '2', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: !!opts.group });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const done = new Promise((r) => child.on('exit', (code) => r({ code, stderr })));
+    return { child, done };
+}
+const TOTAL = String([0, 1, 2, 3, 4, 5, 6, 7].reduce((a, i) => a + i * i, 0));
+function scancel(args) {
+    const r = spawnSync('scancel', args, { encoding: 'utf8' });
+    assert.equal(r.status, 0, `scancel ${args.join(' ')}: ${r.stderr}`);
+}
+for (const [how, scancelArgs] of [
+    ['scancel (SIGTERM, then KILL after KillWait)', []],
+    ['scancel --signal=KILL --full (as a node failure)', ['--signal=KILL', '--full']],
+]) {
+    test(`a worker job cancelled mid-run with ${how}: its steps run again on the other worker and the run completes`, { skip }, async (t) => {
+        const dir = slowProject(`ssdp-t-kill${scancelArgs.length}`);
+        writeFileSync(join(dir, 'hold'), '');
+        const run = startRun(dir, []);
+        t.after(() => void run.child.kill('SIGINT')); // a failed check must not leave the run and its workers behind
+        // a held step cannot finish before its worker is cancelled (the other worker may hold one too)
+        await until(() => marks(dir).length > 0, 'a worker to start a step');
+        assert.equal(squeue(`ssdp-t-kill${scancelArgs.length}`).filter((l) => l.endsWith('RUNNING')).length, 2, 'both workers run');
+        const victim = marks(dir)[0];
+        scancel([...scancelArgs, victim.job]);
+        await until(() => !alive(victim.pid), `the victim's task process ${victim.pid} to end`);
+        const lost = Date.now();
+        rmSync(join(dir, 'hold'));
+        const { code, stderr } = await run.done;
+        assert.equal(code, 0, stderr);
+        assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), TOTAL);
+        const all = marks(dir);
+        assert.deepEqual([...new Set(all.map((m) => m.step))].sort(), [0, 1, 2, 3, 4, 5, 6, 7]);
+        const again = all.filter((m) => m.step === victim.step && m.job !== victim.job);
+        assert.ok(again.length > 0, `step ${victim.step} ran again on the other worker: ${JSON.stringify(all)}`);
+        // how long the step waited for another worker (a measurement, reported, not asserted)
+        const rerun = Math.min(...again.map((m) => statSync(join(dir, 'marks', `${m.step}.${m.job}.${m.worker}.${m.pid}`)).mtimeMs));
+        t.diagnostic(`step ${victim.step} started again ${((rerun - lost) / 1000).toFixed(1)} s after its task process ended`);
+        assert.deepEqual(squeue(`ssdp-t-kill${scancelArgs.length}`), []);
+        for (const m of all)
+            assert.equal(alive(m.worker), false, `worker ${m.worker} is gone`);
+    });
+}
+test('Ctrl-C of ssdp run --cluster slurm (SIGINT to its whole process group, as a terminal sends it): the workers hand their batches back and exit, nothing left in squeue, no worker process, no redis-server, before Slurm\'s KillWait', { skip }, async (t) => {
+    const dir = slowProject('ssdp-t-ctrlc');
+    writeFileSync(join(dir, 'hold'), '');
+    const run = startRun(dir, [], { group: true });
+    t.after(() => void run.child.kill('SIGINT')); // a failed check must not leave the run and its workers behind
+    await until(() => marks(dir).length >= 2, 'both workers to start a step');
+    const started = marks(dir);
+    assert.equal(squeue('ssdp-t-ctrlc').length, 2);
+    const redis = Number(spawnSync('pgrep', ['-P', String(run.child.pid), 'redis-server'], { encoding: 'utf8' }).stdout.trim());
+    assert.ok(redis > 0, 'the run started a private redis-server');
+    const killWait = killWaitMs();
+    const t0 = Date.now();
+    process.kill(-run.child.pid, 'SIGINT');
+    const { code, stderr } = await run.done;
+    const took = Date.now() - t0;
+    t.diagnostic(`the run ended ${(took / 1000).toFixed(1)} s after Ctrl-C (Slurm's KillWait: ${killWait / 1000} s)`);
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /E_RUN_INTERRUPTED/);
+    assert.deepEqual(squeue('ssdp-t-ctrlc'), [], 'squeue is empty');
+    for (const m of started) {
+        assert.equal(alive(m.worker), false, `worker ${m.worker} is gone`);
+        assert.equal(alive(m.pid), false, `task process ${m.pid} is gone`);
+    }
+    assert.equal(alive(redis), false, 'the private redis-server is stopped');
+    // the workers ended themselves on scancel's SIGTERM (the broker was still up to take the batches back)
+    for (const log of readdirSync(join(dir, '.ssdp', 'slurm'))) {
+        const text = readFileSync(join(dir, '.ssdp', 'slurm', log), 'utf8');
+        assert.match(text, /SIGTERM: handing running batches back to the queue, then stopping/, text);
+        assert.doesNotMatch(text, /lost the connection/, text);
+    }
+    assert.ok(took < killWait, `the run took ${took} ms to end, not less than KillWait (${killWait} ms): Slurm, not the workers, ended them`);
+});
+test('Ctrl-C of ssdp run pipeline --cluster slurm (the radar pipeline): nothing left in squeue, no worker or task process, no redis-server', { skip }, async (t) => {
+    const dir = radarProject('ssdp-slurm-radar-int-');
+    const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'pipeline', ...RADAR_PARAMS, '--cluster', 'slurm', '--workers', '2'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    t.after(() => void child.kill('SIGINT'));
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const done = new Promise((r) => child.on('exit', (code) => r(code)));
+    // both workers run and a step is under way (the run marks running steps in .ssdp/running)
+    const running = join(dir, '.ssdp', 'running');
+    await until(() => squeue('ssdp-worker').filter((l) => l.endsWith('RUNNING')).length === 2 && existsSync(running) && readdirSync(running).length > 0, 'a step of the pipeline to run on the workers');
+    const started = slurmJobPids();
+    const redis = Number(spawnSync('pgrep', ['-P', String(child.pid), 'redis-server'], { encoding: 'utf8' }).stdout.trim());
+    assert.ok(redis > 0, 'the run started a private redis-server');
+    child.kill('SIGINT');
+    assert.equal(await done, 130, stderr);
+    assert.match(stderr, /E_RUN_INTERRUPTED/);
+    assert.deepEqual(squeue('ssdp-worker'), [], 'squeue is empty');
+    assert.deepEqual(slurmJobPids(), [], `no process of a worker job is left (there were ${started.join(', ')})`);
+    assert.equal(alive(redis), false, 'the private redis-server is stopped');
+});
+test('new Client({ cluster: slurm(...) }) whose workers are all cancelled: compute fails naming each job and its state instead of hanging', { skip }, async () => {
+    const jobName = 'ssdp-t-cgone';
+    const client = new Client({ cluster: slurm({ workers: 2, cpus: 1, jobName }) });
+    try {
+        await client.ready();
+        const arrays = [...new Set((await listSlurmWorkers()).filter((w) => w.state === 'RUNNING').map((w) => w.arrayJobId))];
+        assert.equal(arrays.length, 1);
+        scancel([arrays[0]]);
+        await until(() => squeue(jobName).length === 0, 'the workers to end');
+        await assert.rejects(compute(add_(1, 2), { client }), (e) => {
+            assert.equal(e.code, 'E_SLURM_WORKERS_GONE', e.message);
+            assert.match(e.message, new RegExp(`${arrays[0]}_0 CANCELLED, ${arrays[0]}_1 CANCELLED`));
+            assert.match(e.hint ?? '', /logs are in /);
+            return true;
+        });
+    }
+    finally {
+        await client.close();
+    }
+});
+test('a worker drains before its walltime (--signal): it takes no more work and ends COMPLETED, and the Client says so instead of hanging', { skip }, async () => {
+    const jobName = 'ssdp-t-drain';
+    // a 1-minute walltime with drain 60 s: Slurm signals the worker at its first time-limit check
+    const client = new Client({ cluster: slurm({ workers: 1, cpus: 1, walltime: '1', drain: 60, jobName }) });
+    try {
+        await client.ready();
+        const [w] = await listSlurmWorkers();
+        assert.ok(w, 'the worker runs');
+        const log = join(process.cwd(), '.ssdp', 'slurm', `${jobName}-${w.jobId}.log`);
+        // Slurm checks time limits about every 30 s: wait for the signal longer than until() does
+        for (let i = 0; i < 3 && squeue(jobName).length > 0; i++)
+            await until(() => squeue(jobName).length === 0, 'the worker to drain').catch(() => { });
+        assert.deepEqual(squeue(jobName), [], 'the worker ended before its walltime');
+        assert.match(readFileSync(log, 'utf8'), /SIGUSR2: finishing running batches, then stopping/);
+        await assert.rejects(compute(add_(1, 2), { client }), (e) => {
+            assert.equal(e.code, 'E_SLURM_WORKERS_GONE', e.message);
+            assert.match(e.message, new RegExp(`${w.jobId} COMPLETED`));
+            return true;
+        });
+    }
+    finally {
+        await client.close();
+    }
+});
+//# sourceMappingURL=slurm-run.test.js.map

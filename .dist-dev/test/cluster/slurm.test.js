@@ -1,0 +1,160 @@
+/**
+ * Workers on a real single-node Slurm (test/helpers/slurm.ts). The worker command here is a small
+ * shell script that proves it reached the broker (redis-cli PING with the URL it was given) and
+ * then waits, so these tests check the launcher itself: submit, scale, list, cancel, clean up.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BROKER_ARG, hostAddress, listSlurmWorkers, slurm, startCluster, withCluster } from '../../src/cluster/index.js';
+import { tempDir, until } from '../helpers/cli.js';
+import { alive, killWaitMs, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+useLocalSlurm();
+const skip = slurmSkip;
+/** A stand-in worker: writes its pid and what the broker answered, then waits to be stopped. */
+function placeholder(dir) {
+    const script = 'echo $$ > "$2/$SLURM_ARRAY_JOB_ID-$SLURM_ARRAY_TASK_ID.pid"; redis-cli -u "$1" --no-auth-warning ping > "$2/$SLURM_ARRAY_JOB_ID-$SLURM_ARRAY_TASK_ID.ping"; exec sleep 600';
+    return ['/bin/sh', '-c', script, 'sh', BROKER_ARG, dir];
+}
+const files = (dir, ext) => readdirSync(dir).filter((f) => f.endsWith(ext));
+const pids = (dir) => files(dir, '.pid').map((f) => Number(readFileSync(join(dir, f), 'utf8')));
+test('workers start as one sbatch array, reach the private broker, scale up and down, and are all cancelled at close', { skip }, async () => {
+    const dir = tempDir('ssdp-slurm-w-');
+    const jobName = 'ssdp-t-scale';
+    const c = await startCluster(slurm({ workers: 2, cpus: 1, memory: '100M', walltime: '10:00', partition: 'debug', jobName }), { command: placeholder(dir), logDir: join(dir, 'logs') });
+    try {
+        assert.equal(c.slurm.arrays.length, 1, 'one array job');
+        assert.equal(c.redis?.host, hostAddress(), 'the broker listens on the address the nodes reach');
+        assert.equal(c.broker, c.redis?.url);
+        await until(() => files(dir, '.ping').length === 2 && files(dir, '.ping').every((f) => readFileSync(join(dir, f), 'utf8').trim() === 'PONG'), 'both workers to reach the broker');
+        const [array] = c.slurm.arrays;
+        const listed = await listSlurmWorkers();
+        assert.deepEqual(listed.map((w) => [w.jobId, w.arrayJobId, w.taskId, w.state]).sort(), [
+            [`${array}_0`, array, 0, 'RUNNING'],
+            [`${array}_1`, array, 1, 'RUNNING'],
+        ]);
+        const job = spawnSync('scontrol', ['show', 'job', `${array}_0`], { encoding: 'utf8' }).stdout;
+        assert.match(job, /TimeLimit=00:10:00/);
+        assert.match(job, /Partition=debug/);
+        assert.match(job, /MinMemoryNode=100M/);
+        assert.match(job, /NumCPUs=1\b/);
+        assert.ok(!job.includes(c.redis.password), 'the password is not in the job record');
+        assert.ok(existsSync(join(dir, 'logs')), 'worker logs go to the log folder');
+        await c.slurm.scale(3);
+        assert.equal(c.slurm.arrays.length, 2, 'scaling up submits another array');
+        // The node has as many CPUs as this machine (2 here): a third worker may wait in the queue.
+        let live = await c.slurm.liveWorkers();
+        assert.equal(live.length, 3);
+        assert.deepEqual(live.map((w) => w.jobId).sort(), [`${array}_0`, `${array}_1`, `${c.slurm.arrays[1]}_0`].sort());
+        await c.slurm.scale(1);
+        live = await c.slurm.liveWorkers();
+        assert.equal(live.length, 1);
+        // scaling down cancels the waiting or newest workers first
+        assert.deepEqual(live.map((w) => w.jobId), [`${array}_0`]);
+        const started = pids(dir);
+        await c.close();
+        assert.deepEqual(squeue(jobName), [], 'nothing of ours is left in squeue');
+        for (const pid of started)
+            assert.equal(alive(pid), false, `worker ${pid} is gone`);
+        assert.equal(alive(c.redis.pid), false, 'the private redis-server is stopped');
+        live = await c.slurm.liveWorkers();
+        assert.deepEqual(live, []);
+    }
+    finally {
+        await c.close();
+    }
+});
+test('workers that all end (here: fail at start) fail the run with a clear error naming each job and its state instead of a hang', { skip }, async () => {
+    const dir = tempDir('ssdp-slurm-gone-');
+    const jobName = 'ssdp-t-gone';
+    await assert.rejects(withCluster(slurm({ workers: 2, jobName }), { command: ['/bin/sh', '-c', 'exit 3'], logDir: dir, pollMs: 300 }, () => new Promise(() => { })), (e) => {
+        assert.equal(e.code, 'E_SLURM_WORKERS_GONE');
+        // each job by its id, with how Slurm says it ended
+        assert.match(e.message, /\d+_0 FAILED \(NonZeroExitCode\), \d+_1 FAILED \(NonZeroExitCode\)/);
+        assert.ok(e.hint?.includes(dir), e.hint);
+        return true;
+    });
+    assert.deepEqual(squeue(jobName), []);
+});
+test('settings sbatch rejects: its reason as a clear error, nothing left running', { skip }, async () => {
+    const dir = tempDir('ssdp-slurm-bad-');
+    await assert.rejects(startCluster(slurm({ workers: 1, partition: 'nosuchpart', jobName: 'ssdp-t-bad' }), { command: ['true'], logDir: dir }), (e) => {
+        assert.equal(e.code, 'E_SLURM');
+        assert.match(e.message, /sbatch .*partition/i);
+        return true;
+    });
+    assert.deepEqual(squeue('ssdp-t-bad'), []);
+});
+test('no Slurm on PATH: a clear error before anything starts', async () => {
+    const { PATH } = process.env;
+    process.env.PATH = tempDir('ssdp-nobin-');
+    try {
+        await assert.rejects(startCluster(slurm({ workers: 1 }), { command: ['true'] }), (e) => {
+            assert.equal(e.code, 'E_NO_SLURM');
+            assert.match(e.message, /sbatch/);
+            return true;
+        });
+    }
+    finally {
+        process.env.PATH = PATH;
+    }
+});
+test('unknown or malformed Slurm settings: did-you-mean, before anything is submitted', () => {
+    assert.throws(() => slurm({ wokers: 2 }), (e) => e.code === 'E_CLUSTER_OPTION' && /did you mean 'workers'/.test(e.message));
+    assert.throws(() => slurm({ memory: '4 GB' }), (e) => e.code === 'E_CLUSTER_OPTION' && /memory/.test(e.message));
+    assert.throws(() => slurm({ walltime: 'one hour' }), { code: 'E_CLUSTER_OPTION' });
+    assert.throws(() => slurm({ workers: 1.5 }), { code: 'E_CLUSTER_OPTION' });
+});
+const SUBMITTER = (dir) => `
+import { slurm, startCluster, BROKER_ARG } from ${JSON.stringify(new URL('../../src/cluster/index.js', import.meta.url).href)};
+const script = ${JSON.stringify(placeholder(dir)[2])};
+const c = await startCluster(slurm({ workers: 2, jobName: 'ssdp-t-sigint' }), { command: ['/bin/sh', '-c', script, 'sh', BROKER_ARG, ${JSON.stringify(dir)}], logDir: ${JSON.stringify(dir)} });
+console.log(JSON.stringify({ redis: c.redis.pid, arrays: c.slurm.arrays }));
+setInterval(() => {}, 1000);
+`;
+test('Ctrl-C of the submitter: no job left in squeue, no worker process, no redis-server', { skip }, async () => {
+    const dir = tempDir('ssdp-slurm-int-');
+    writeFileSync(join(dir, 'submit.mjs'), SUBMITTER(dir));
+    const child = spawn(process.execPath, [join(dir, 'submit.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise((r) => child.on('exit', (_c, s) => r(s)));
+    await until(() => out.endsWith('\n'), 'the submitter to start its cluster');
+    const { redis } = JSON.parse(out);
+    await until(() => files(dir, '.ping').length === 2, 'both workers to run');
+    const workerPids = pids(dir);
+    assert.equal(squeue('ssdp-t-sigint').length, 2);
+    child.kill('SIGINT');
+    assert.equal(await exited, 'SIGINT');
+    assert.deepEqual(squeue('ssdp-t-sigint'), [], 'squeue is empty');
+    for (const pid of workerPids)
+        assert.equal(alive(pid), false, `worker ${pid} is gone`);
+    assert.equal(alive(redis), false, 'redis-server is gone');
+});
+test('a worker that ignores SIGTERM: close() kills its job after 3 s instead of waiting for Slurm\'s KillWait', { skip }, async (t) => {
+    const dir = tempDir('ssdp-slurm-stuck-');
+    const jobName = 'ssdp-t-stuck';
+    // ignores TERM (and so do the sleeps it starts: an ignored signal stays ignored across exec)
+    const script = 'trap "" TERM; echo $$ > "$1/$SLURM_ARRAY_JOB_ID-$SLURM_ARRAY_TASK_ID.pid"; while :; do sleep 0.2; done';
+    const c = await startCluster(slurm({ workers: 2, jobName }), { command: ['/bin/sh', '-c', script, 'sh', dir], logDir: dir });
+    try {
+        await until(() => files(dir, '.pid').length === 2, 'both workers to run');
+        const started = pids(dir);
+        const killWait = killWaitMs();
+        const t0 = Date.now();
+        await c.close();
+        const took = Date.now() - t0;
+        t.diagnostic(`close() took ${(took / 1000).toFixed(1)} s (Slurm's KillWait: ${killWait / 1000} s)`);
+        assert.deepEqual(squeue(jobName), [], 'nothing of ours is left in squeue');
+        for (const pid of started)
+            assert.equal(alive(pid), false, `worker ${pid} is gone`);
+        // without the escalation Slurm kills them only after KillWait; the margin is that whole wait
+        assert.ok(took < killWait, `close() took ${took} ms, not less than KillWait (${killWait} ms): the jobs were left to Slurm`);
+    }
+    finally {
+        await c.close();
+    }
+});
+//# sourceMappingURL=slurm.test.js.map

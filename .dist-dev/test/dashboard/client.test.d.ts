@@ -1,0 +1,1 @@
+export declare function addUp(a: number, b: number): number;

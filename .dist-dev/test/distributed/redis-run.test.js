@@ -1,0 +1,143 @@
+/**
+ * `ssdp run TASK --broker URL`: workflow steps run on real `ssdp worker` processes serving a
+ * private redis-server. Outputs must equal the local run's byte for byte; a task process ended by
+ * SIGTERM (what Slurm's scancel sends) hands its step back instead of failing the run; a worker
+ * takes the broker URL from SSDP_BROKER, so the password is not on any command line.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { workerCommand } from '../../src/cluster/index.js';
+import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
+import { startRedis, startWorker } from '../helpers/redis.js';
+import { assertSameRadarOutputs, radarProject, RADAR_PARAMS } from '../helpers/radar-run.js';
+let redis;
+const workers = [];
+const dirs = [];
+before(async () => {
+    redis = await startRedis();
+    // one worker the usual way, one with the URL only in its environment
+    workers.push(await startWorker(redis.url, ['--nprocs', '1']));
+    workers.push(await startEnvWorker(redis.url));
+});
+after(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await redis?.stop();
+    for (const d of dirs)
+        rmSync(d, { recursive: true, force: true });
+});
+/** `SSDP_BROKER=URL ssdp worker`: no --broker, so nothing secret in its argv. */
+function startEnvWorker(url) {
+    return startWorker(null, ['--nprocs', '1'], { ...process.env, SSDP_BROKER: url });
+}
+const STEPS = `
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+// Marks name the step, the ssdp worker running it (our parent) and this task process.
+export function slow({ i, out, ms }, ctx) {
+  writeFileSync(join(ctx.root, 'marks', \`\${i}.\${process.ppid}.\${process.pid}\`), '');
+  pause(ms);
+  writeFileSync(join(ctx.root, out), String(i * i));
+  return i * i;
+}
+export function total({ out }, ctx) {
+  const t = ctx.deps.slow.reduce((a, b) => a + b, 0);
+  writeFileSync(join(ctx.root, out), String(t));
+  return t;
+}
+`;
+const YAML = (ms) => `
+tasks:
+  slow:
+    foreach: { i: [0, 1, 2, 3, 4, 5] }
+    function: ./steps.mjs#slow
+    args: { i: "\${i}", out: "out/\${i}.txt", ms: ${ms} }
+    outputs: ["out/\${i}.txt"]
+  total:
+    depends_on: [slow]
+    function: ./steps.mjs#total
+    args: { out: out/total.txt }
+    outputs: [out/total.txt]
+`;
+function project(ms) {
+    const dir = tempDir('ssdp-redis-run-');
+    dirs.push(dir);
+    mkdirSync(join(dir, 'marks'));
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'steps.mjs'), STEPS);
+    writeFileSync(join(dir, 'ssdp.yaml'), YAML(ms));
+    return dir;
+}
+const marks = (dir) => readdirSync(join(dir, 'marks')).map((f) => {
+    const [step, worker, pid] = f.split('.').map(Number);
+    return { step, worker, pid };
+});
+const TOTAL = String([0, 1, 2, 3, 4, 5].reduce((a, i) => a + i * i, 0));
+test('ssdp run TASK --broker: the steps run on the workers serving it (one started with SSDP_BROKER only)', () => {
+    const dir = project(300);
+    const r = runCli(['run', 'total', '--broker', redis.url], { cwd: dir, timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /running 7 of 7 steps with the workers of the broker/);
+    assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), TOTAL);
+    const ran = marks(dir);
+    assert.deepEqual(ran.map((m) => m.step).sort(), [0, 1, 2, 3, 4, 5]);
+    const pids = new Set(workers.map((w) => w.pid));
+    for (const m of ran)
+        assert.ok(pids.has(m.worker), `step ${m.step} ran under ${m.worker}, not one of our workers`);
+    assert.ok(ran.some((m) => m.worker === workers[1].pid), 'the worker started with SSDP_BROKER took steps');
+    // the second run finds everything up to date, as a local run would
+    const again = runCli(['run', 'total', '--broker', redis.url], { cwd: dir, timeout: 60_000 });
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stderr, /up to date/);
+});
+test('a worker reads its broker from SSDP_BROKER: the URL is not in its command line, nor in the Slurm worker command', () => {
+    const ps = spawnSync('ps', ['-o', 'args=', '-p', String(workers[1].pid)], { encoding: 'utf8' }).stdout;
+    assert.match(ps, /worker/);
+    assert.doesNotMatch(ps, /redis:\/\//);
+    assert.ok(!workerCommand({ cpus: 2 }).some((a) => a.includes('SSDP_BROKER') || a === '--broker'), workerCommand({ cpus: 2 }).join(' '));
+    const none = runCli(['worker'], { env: { ...process.env, SSDP_BROKER: '' }, timeout: 30_000 });
+    assert.equal(none.status, 2, none.stderr);
+    assert.match(none.stderr, /SSDP_BROKER/);
+});
+test('ssdp run --broker with a malformed URL is a usage error before anything runs', () => {
+    const dir = project(1);
+    const r = runCli(['run', 'total', '--broker', 'http://127.0.0.1:6379'], { cwd: dir, timeout: 30_000 });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /E_BROKER_URL/);
+    assert.deepEqual(readdirSync(join(dir, 'marks')), []);
+});
+test('a task process ended by SIGTERM hands its step back: it runs again and the run completes', async () => {
+    const dir = project(1500);
+    const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'total', '--broker', redis.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const done = new Promise((r) => child.on('exit', (code) => r(code)));
+    await until(() => marks(dir).length > 0, 'a step to start');
+    const victim = marks(dir)[0];
+    process.kill(victim.pid, 'SIGTERM');
+    assert.equal(await done, 0, stderr);
+    assert.doesNotMatch(stderr, /E_WORKER_DIED/);
+    assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), TOTAL);
+    const runs = marks(dir).filter((m) => m.step === victim.step);
+    assert.ok(runs.length >= 2, `step ${victim.step} ran again after its process was ended: ${JSON.stringify(runs)}`);
+    assert.ok(runs.some((m) => m.pid !== victim.pid), 'in another task process');
+    const owner = workers.find((w) => w.pid === victim.worker);
+    assert.match(owner.output(), /goes back to the queue/);
+});
+test('the radar pipeline (2 synthetic days) through 2 workers writes the same files as the local run', () => {
+    // One folder for both runs (the partials record their paths): local first, then all again via Redis.
+    const dir = radarProject('ssdp-redis-radar-');
+    dirs.push(dir);
+    const params = RADAR_PARAMS;
+    let r = runCli(['run', 'pipeline', ...params], { cwd: dir, timeout: 300_000 });
+    assert.equal(r.status, 0, r.stderr);
+    renameSync(join(dir, 'out'), join(dir, 'out-local'));
+    r = runCli(['run', 'pipeline', ...params, '--force', '--broker', redis.url], { cwd: dir, timeout: 300_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /with the workers of the broker/);
+    assertSameRadarOutputs(join(dir, 'out-local'), join(dir, 'out'));
+});
+//# sourceMappingURL=redis-run.test.js.map

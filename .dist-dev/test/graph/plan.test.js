@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildPlan, cull, getWithSummary, ref, lit, dependenciesOf, fnRef, get } from '../../src/graph/index.js';
+import { substitute } from '../../src/graph/graph.js';
+const TASKS = new URL('./fixtures/tasks.js', import.meta.url).href;
+const inc = fnRef(TASKS, 'inc');
+const pair = fnRef(TASKS, 'pair');
+const sumList = fnRef(TASKS, 'sumList');
+test('references are found and substituted inside nested arrays and plain objects', () => {
+    const node = { fn: sumList, args: [[ref('a'), { x: ref('b'), y: [1, ref('a')] }, lit({ $ref: 'not-a-key' })]] };
+    assert.deepEqual(dependenciesOf(node), ['a', 'b']);
+    const vals = { a: 1, b: 2 };
+    const out = substitute(node.args, (k) => vals[k]);
+    assert.deepEqual(out, [[1, { x: 2, y: [1, 1] }, { $ref: 'not-a-key' }]]);
+});
+test('cull keeps exactly what the wanted keys depend on', () => {
+    const g = { a: { value: 1 }, b: { fn: inc, args: [ref('a')] }, c: { fn: inc, args: [ref('b')] }, unused: { fn: inc, args: [ref('a')] } };
+    assert.deepEqual(Object.keys(cull(g, 'c')).sort(), ['a', 'b', 'c']);
+    assert.deepEqual(Object.keys(cull(g, ['b'])).sort(), ['a', 'b']);
+    assert.throws(() => cull(g, 'nope'), { code: 'E_GRAPH_MISSING_KEY' });
+    assert.throws(() => buildPlan({ x: { fn: inc, args: [ref('gone')] } }, 'x'), { code: 'E_GRAPH_MISSING_KEY', message: /x refers to key gone/ });
+});
+function chain(n) {
+    const g = { 'c-0': { value: 0 } };
+    for (let i = 1; i < n; i++)
+        g[`c-${i}`] = { fn: inc, args: [ref(`c-${i - 1}`)] };
+    return g;
+}
+test('linear chains fuse into one unit; branching points and wanted keys stay separate', async () => {
+    const p = buildPlan(chain(50), 'c-49');
+    assert.equal(p.units.length, 1);
+    assert.equal(p.units[0].steps.length, 50);
+    assert.equal(p.units[0].key, 'c-49');
+    assert.equal(buildPlan(chain(50), 'c-49', { fuse: false }).units.length, 50);
+    // wanting an intermediate key keeps it as a unit boundary
+    const p2 = buildPlan(chain(50), ['c-49', 'c-20']);
+    assert.equal(p2.units.length, 2);
+    // a diamond does not fuse across the fork or the join
+    const d = { a: { value: 1 }, b: { fn: inc, args: [ref('a')] }, c: { fn: inc, args: [ref('a')] }, e: { fn: pair, args: [ref('b'), ref('c')] } };
+    assert.equal(buildPlan(d, 'e').units.length, 4);
+    assert.equal(await get(chain(50), 'c-49', { scheduler: 'sync' }), 49);
+    assert.deepEqual(await get(chain(50), ['c-49', 'c-20'], { scheduler: 'threads', nWorkers: 2 }), [49, 20]);
+});
+test('a cycle is reported, not looped on', () => {
+    const g = { a: { fn: inc, args: [ref('b')] }, b: { fn: inc, args: [ref('a')] } };
+    assert.throws(() => buildPlan(g, 'a'), { code: 'E_GRAPH_CYCLE' });
+});
+/** A binary tree reduction over `n` leaves. */
+function tree(n) {
+    const g = {};
+    let level = [];
+    for (let i = 0; i < n; i++) {
+        g[`leaf-${i}`] = { fn: fnRef(TASKS, 'leaf'), args: [i] };
+        level.push(`leaf-${i}`);
+    }
+    let depth = 0;
+    while (level.length > 1) {
+        const next = [];
+        for (let i = 0; i < level.length; i += 2) {
+            const k = `pair-${depth}-${i}`;
+            g[k] = { fn: pair, args: [ref(level[i]), ref(level[i + 1])] };
+            next.push(k);
+        }
+        level = next;
+        depth++;
+    }
+    return { g, root: level[0] };
+}
+test('order is topological and releases intermediates early: a wide reduction holds few results', async () => {
+    const { g, root } = tree(1024);
+    const p = buildPlan(g, root, { fuse: false });
+    const pos = new Int32Array(p.units.length);
+    p.order.forEach((u, i) => (pos[u] = i));
+    for (let u = 0; u < p.units.length; u++)
+        for (const d of p.units[u].deps)
+            assert.ok(pos[d] < pos[u], 'dependency runs first');
+    const expected = (1023 * 1024) / 2;
+    const sync = await getWithSummary(g, root, { scheduler: 'sync' });
+    assert.equal(sync.results, expected);
+    // depth-first: about one pending result per tree level (log2 1024 = 10), not 512 as level by level
+    assert.ok(sync.summary.peakHeldResults <= 12, `sync held ${sync.summary.peakHeldResults}`);
+    const threads = await getWithSummary(g, root, { scheduler: 'threads', nWorkers: 2 });
+    assert.equal(threads.results, expected);
+    assert.ok(threads.summary.peakHeldResults <= 64, `threads held ${threads.summary.peakHeldResults}`);
+});
+//# sourceMappingURL=plan.test.js.map

@@ -1,0 +1,25 @@
+/**
+ * Runs Python Dask (Debian's python3-dask under /usr/bin/python3; the pyenv python3 on PATH has
+ * no dask) on the same data as a test, for the "same result as Dask" checks. Tests skip, saying
+ * why, when it is missing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+export const DASK_PYTHON = '/usr/bin/python3';
+function probe() {
+    if (!existsSync(DASK_PYTHON))
+        return `${DASK_PYTHON} is missing (apt-get install python3-dask)`;
+    const r = spawnSync(DASK_PYTHON, ['-c', 'import dask, dask.bag'], { encoding: 'utf8' });
+    return r.status === 0 ? false : `Debian's python3-dask is missing (apt-get install python3-dask): ${r.stderr.trim().split('\n').pop()}`;
+}
+/** `false` when Dask can run, else the reason to give `test(..., { skip })`. */
+export const NO_DASK = probe();
+/** Runs `code` (which prints one JSON value last) with dask; returns the parsed value. */
+export function dask(code, args = []) {
+    const r = spawnSync(DASK_PYTHON, ['-', ...args], { encoding: 'utf8', input: `import json, dask\nfrom dask import delayed\ndask.config.set(scheduler='sync')  # bags default to processes, which cannot re-import a script read from stdin\n${code}`, maxBuffer: 1 << 26 });
+    if (r.status !== 0)
+        throw new Error(`python dask snippet failed (status ${r.status}):\n${r.stderr}\n--- code ---\n${code}`);
+    const lines = r.stdout.trim().split('\n');
+    return JSON.parse(lines[lines.length - 1]);
+}
+//# sourceMappingURL=dask.js.map

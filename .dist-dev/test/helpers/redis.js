@@ -1,0 +1,104 @@
+/**
+ * A private redis-server for tests (../shared/tools/local-redis.sh: random port and password,
+ * loopback only) and `ssdp worker` processes serving it, each stopped by the test that started it.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CLI_ENTRY, tempDir, until } from './cli.js';
+/** The shared tools sit next to the repository (dist/test/helpers -> repo/..). */
+const TOOL = fileURLToPath(new URL('../../../../shared/tools/local-redis.sh', import.meta.url));
+/** Where the shared tool is not beside the repository, ssdp's own private redis-server launcher stands in. */
+export async function startRedis() {
+    if (!existsSync(TOOL)) {
+        const { startPrivateRedis } = await import('../../src/cluster/index.js');
+        const r = await startPrivateRedis();
+        return { url: r.url, stop: () => r.stop() };
+    }
+    const dir = join(tempDir('ssdp-redis-'), 'redis');
+    const out = execFileSync('bash', [TOOL, 'start', dir], { encoding: 'utf8' });
+    const m = /SSDP_TEST_REDIS=(\S+)/.exec(out);
+    if (!m)
+        throw new Error(`local-redis.sh printed no address: ${out}`);
+    return { url: m[1], stop: () => void execFileSync('bash', [TOOL, 'stop', dir]) };
+}
+export function redisToolPresent() {
+    return existsSync(TOOL);
+}
+/** Starts `ssdp worker --broker URL ...args` (null: no --broker, the URL is in env) and waits until it serves. */
+export async function startWorker(url, args = [], env = process.env, entry = CLI_ENTRY) {
+    const child = spawn(process.execPath, [entry, 'worker', ...(url === null ? [] : ['--broker', url]), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    let exited = false;
+    child.on('exit', () => (exited = true));
+    await until(() => /serving/.test(out) || exited, 'ssdp worker to start');
+    if (exited)
+        throw new Error(`ssdp worker exited: ${out}`);
+    return {
+        child,
+        pid: child.pid,
+        output: () => out,
+        stop: async () => {
+            if (exited)
+                return;
+            child.kill('SIGTERM');
+            const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            await until(() => exited, 'ssdp worker to stop');
+            clearTimeout(t);
+        },
+    };
+}
+/**
+ * A redis-server this test stops and starts again on the same port: an outage of the broker.
+ * Append-only persistence (unless `persist: false`), so a restart keeps the queue, as a production broker's would.
+ */
+export async function startRestartableRedis(opts = { persist: true }) {
+    const dir = tempDir('ssdp-redis-outage-');
+    const { createServer } = await import('node:net');
+    const port = await new Promise((ok, fail) => {
+        const s = createServer().listen(0, '127.0.0.1', () => {
+            const p = s.address().port;
+            s.close(() => ok(p));
+        });
+        s.on('error', fail);
+    });
+    const pass = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+    let server;
+    let exited = true;
+    const ping = () => {
+        try {
+            return execFileSync('redis-cli', ['-p', String(port), '-a', pass, '--no-auth-warning', 'ping'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('PONG');
+        }
+        catch {
+            return false;
+        }
+    };
+    const up = async () => {
+        server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', opts.persist ? 'yes' : 'no', '--appendfsync', 'always', '--requirepass', pass, '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+        exited = false;
+        server.on('exit', () => (exited = true));
+        await until(() => exited || ping(), 'redis-server to answer');
+        if (exited)
+            throw new Error(`redis-server did not start on port ${port}`);
+    };
+    const down = async () => {
+        if (exited)
+            return;
+        server.kill('SIGTERM');
+        await until(() => exited, 'redis-server to stop');
+    };
+    await up();
+    return {
+        url: `redis://default:${pass}@127.0.0.1:${port}`,
+        up,
+        down,
+        stop: async () => {
+            await down();
+            rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}
+//# sourceMappingURL=redis.js.map

@@ -1,0 +1,82 @@
+/**
+ * A real single-node Slurm for tests (../shared/tools/local-slurm.sh: munge + slurmctld + slurmd
+ * in a folder of their own, random ports). Needs root; a test file calls useLocalSlurm() at its
+ * top and is skipped with a message saying so when not root.
+ */
+import { after, before } from 'node:test';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { tempDir } from './cli.js';
+// Compiled to dist/test/helpers: the repository is three folders up, shared/ beside it.
+const TOOL = process.env.SSDP_LOCAL_SLURM ?? fileURLToPath(new URL('../../../../shared/tools/local-slurm.sh', import.meta.url));
+export const slurmSkip = process.getuid?.() !== 0 ? 'a private Slurm needs root (local-slurm.sh starts slurmctld, slurmd and munged)' : !existsSync(TOOL) ? `${TOOL} is not beside the repository (set SSDP_LOCAL_SLURM to it)` : false;
+/** Starts Slurm before the file's tests (sets SLURM_CONF) and stops it after them. */
+export function useLocalSlurm() {
+    if (slurmSkip)
+        return;
+    let dir = '';
+    before(() => {
+        dir = join(tempDir('ssdp-slurm-'), 'cluster');
+        const r = spawnSync(TOOL, ['start', dir], { encoding: 'utf8', timeout: 600_000 });
+        const m = /export SLURM_CONF=(\S+)/.exec(r.stdout);
+        if (r.status !== 0 || !m)
+            throw new Error(`${TOOL} start failed (${r.status}): ${r.stderr}`);
+        process.env.SLURM_CONF = m[1];
+    });
+    after(() => {
+        spawnSync(TOOL, ['stop', dir], { stdio: 'inherit' });
+        delete process.env.SLURM_CONF;
+    });
+}
+/** squeue's lines for jobs of that name (all states Slurm still lists). */
+export function squeue(name) {
+    const r = spawnSync('squeue', ['-h', '-r', `--name=${name}`, '-o', '%i %T'], { encoding: 'utf8' });
+    if (r.status !== 0)
+        throw new Error(`squeue failed: ${r.stderr}`);
+    return r.stdout.split('\n').filter(Boolean);
+}
+/** Whether a process with that pid exists (signal 0 checks without sending anything). */
+export function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Processes of this file's Slurm jobs (workers and their task processes): those whose environment
+ * names this SLURM_CONF and a SLURM_JOB_ID, so other clusters on the machine are not counted.
+ */
+export function slurmJobPids() {
+    const conf = `SLURM_CONF=${process.env.SLURM_CONF}`;
+    const pids = [];
+    for (const d of readdirSync('/proc')) {
+        if (!/^\d+$/.test(d))
+            continue;
+        let env;
+        try {
+            if (readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /, '').startsWith('Z'))
+                continue; // ended, not yet reaped
+            env = readFileSync(`/proc/${d}/environ`, 'latin1').split('\0');
+        }
+        catch {
+            continue; // gone meanwhile
+        }
+        if (env.includes(conf) && env.some((e) => e.startsWith('SLURM_JOB_ID=')))
+            pids.push(Number(d));
+    }
+    return pids;
+}
+/** Slurm's KillWait in ms: how long a cancelled job's processes get between SIGTERM and Slurm's SIGKILL. */
+export function killWaitMs() {
+    const out = spawnSync('scontrol', ['show', 'config'], { encoding: 'utf8' }).stdout;
+    const m = /^KillWait\s*=\s*(\d+)/m.exec(out);
+    if (!m)
+        throw new Error(`scontrol show config names no KillWait: ${out.slice(0, 200)}`);
+    return Number(m[1]) * 1000;
+}
+//# sourceMappingURL=slurm.js.map

@@ -1,0 +1,30 @@
+/**
+ * `import 'ssdp'` must not load the radar pipeline or its image libraries; they come with
+ * `import 'ssdp/radar'`. The package is imported by name, through its package.json exports, in a
+ * child process whose Node debug log (esm and CommonJS loaders) lists every file it loaded.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
+import { CLI_ENTRY } from '../helpers/cli.js';
+const PACKAGE_ROOT = dirname(dirname(dirname(dirname(CLI_ENTRY)))); // dist/src/cli/entry.js -> the package
+const RADAR = /\/dist\/src\/radar\/|\/node_modules\/(@napi-rs\/canvas|gifenc|fast-png|geotiff|utif2|proj4|topojson-client|world-atlas|d3-scale-chromatic|@fontsource)\//;
+function loaded(code) {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: PACKAGE_ROOT, env: { ...process.env, NODE_DEBUG: 'esm,module' }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr.slice(-2000));
+    const files = new Set((r.stderr.match(/(file:\/\/)?\/[^\s'",)\]]+\.(m?js|cjs|node|json)/g) ?? []).map((f) => f.replace(/^file:\/\//, '')));
+    return { files: [...files], out: r.stdout };
+}
+test("import 'ssdp' loads no radar module nor image library; 'ssdp/radar' has the pipeline", () => {
+    const core = loaded("const m = await import('ssdp'); console.log(Object.keys(m).sort().join(' '))");
+    assert.ok(core.files.some((f) => f.endsWith('/dist/src/index.js')), `the log names the loaded files: ${core.files.slice(0, 5).join(', ')}`);
+    assert.deepEqual(core.files.filter((f) => RADAR.test(f)), []);
+    for (const name of ['compute', 'delayed', 'bag', 'array', 'envProcessEnv', 'shell'])
+        assert.ok(core.out.split(' ').includes(name), `'ssdp' still exports ${name}`);
+    const radar = loaded("const r = await import('ssdp/radar'); console.log(typeof r.writeOutputs, typeof r.readNpy, typeof r.toRainRate, typeof r.readZip)");
+    assert.equal(radar.out.trim(), 'function function function function');
+    assert.ok(radar.files.some((f) => /\/dist\/src\/radar\/outputs\//.test(f)));
+    assert.ok(radar.files.some((f) => /\/node_modules\/@napi-rs\/canvas\//.test(f)), 'the image libraries load with ssdp/radar (so the check above can see them)');
+});
+//# sourceMappingURL=entry.test.js.map

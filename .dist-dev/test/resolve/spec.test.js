@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import semver from 'semver';
+import { parseRequest, absoluteSource, namedBySource, repoKey } from '../../src/resolve/index.js';
+import { SsdpError } from '../../src/util/errors.js';
+const range = (raw) => parseRequest(raw).range;
+const fits = (raw, v) => semver.satisfies(v, range(raw));
+test('conda match specs become semver ranges with conda meaning', () => {
+    assert.deepEqual(parseRequest('node=22'), { name: 'node', range: '22.x', raw: 'node=22' });
+    assert.ok(fits('node=22', '22.11.0') && !fits('node=22', '23.0.0') && !fits('node=22', '21.9.9'));
+    assert.ok(fits('lib=1.2', '1.2.9') && !fits('lib=1.2', '1.3.0'));
+    assert.ok(fits('lib==1.2.3', '1.2.3') && !fits('lib==1.2.3', '1.2.4'));
+    assert.ok(fits('lib==1.2', '1.2.0') && !fits('lib==1.2', '1.2.1'));
+    assert.ok(fits('lib>=1,<2', '1.9.0') && !fits('lib>=1,<2', '2.0.0') && !fits('lib>=1,<2', '0.9.0'));
+    assert.ok(fits('lib 1.2.*', '1.2.7') && !fits('lib 1.2.*', '1.3.0'));
+    assert.ok(fits('lib >=1.5, <3', '2.0.0'));
+    assert.ok(fits('lib>=1,!=1.5.0', '1.4.0') && fits('lib>=1,!=1.5.0', '1.6.0') && !fits('lib>=1,!=1.5.0', '1.5.0'));
+    assert.ok(fits('lib<1|>=3', '0.5.0') && fits('lib<1|>=3', '3.1.0') && !fits('lib<1|>=3', '2.0.0'));
+    assert.ok(fits('lib~=1.4', '1.9.0') && !fits('lib~=1.4', '2.0.0') && !fits('lib~=1.4', '1.3.0'));
+    assert.equal(range('lib'), '*');
+    assert.equal(parseRequest('  utif2  ').raw, 'utif2');
+    assert.equal(parseRequest('npm::lodash=4').name, 'lodash');
+});
+test('npm specs, scoped names and dist-tags', () => {
+    assert.deepEqual(parseRequest('utif2@^4'), { name: 'utif2', range: '^4', raw: 'utif2@^4' });
+    assert.deepEqual(parseRequest('@scope/pkg@^4.1'), { name: '@scope/pkg', range: '^4.1', raw: '@scope/pkg@^4.1' });
+    assert.deepEqual(parseRequest('@scope/pkg'), { name: '@scope/pkg', range: '*', raw: '@scope/pkg' });
+    assert.equal(parseRequest('@scope/pkg=2').range, '2.x');
+    assert.equal(parseRequest('typescript@next').range, 'next');
+    assert.equal(parseRequest('a@>=1 <3 || 5').range, '>=1 <3 || 5');
+});
+test('malformed specs throw E_BAD_SPEC naming the spec', () => {
+    const bad = [
+        '', 'lib@', '@scope/pkg@', 'lib@npm:other@1', 'lib@user/repo/extra',
+        'lib=1.2=py_0', 'lib>=abc', 'lib==1.2.3.4', 'Bad Name!', 'lib>=1,,<2', 'lib@^^1', '.hidden', 'conda-forge::numpy',
+    ];
+    for (const raw of bad) {
+        assert.throws(() => parseRequest(raw), (e) => e instanceof SsdpError && e.code === 'E_BAD_SPEC' && e.message.includes(`'${raw}'`) && !!e.hint, `expected E_BAD_SPEC for ${JSON.stringify(raw)}`);
+    }
+});
+test('git, URL, github: and file: specs parse as sources for pacote; relative file: paths become absolute; bad ones are E_BAD_SOURCE_SPEC', () => {
+    assert.deepEqual(parseRequest('lib@git+https://x/y.git#v1'), { name: 'lib', range: '*', raw: 'lib@git+https://x/y.git#v1', source: 'git+https://x/y.git#v1' });
+    assert.equal(parseRequest('github:user/repo#semver:^1').source, 'github:user/repo#semver:^1');
+    // npm's GitHub shorthand, bare and named, and a #semver: range with a space.
+    assert.deepEqual(parseRequest('user/repo'), { name: 'user/repo', range: '*', raw: 'user/repo', source: 'user/repo' });
+    assert.equal(parseRequest('lib@user/repo#v1').name, 'lib');
+    assert.equal(parseRequest('lib@user/repo#v1').source, 'user/repo#v1');
+    assert.equal(parseRequest('git+file:///r#semver:>=1.2 <2').source, 'git+file:///r#semver:>=1.2 <2');
+    assert.equal(parseRequest('git+file:///tmp/repo#abc').source, 'git+file:///tmp/repo#abc');
+    assert.equal(parseRequest('https://127.0.0.1:9/p.tgz').source, 'https://127.0.0.1:9/p.tgz');
+    assert.equal(parseRequest('./folder').source, './folder');
+    assert.equal(absoluteSource('./folder', '/base'), 'file:/base/folder');
+    assert.equal(absoluteSource('lib@file:../x.tgz', '/base/sub'), 'lib@file:/base/x.tgz');
+    assert.equal(absoluteSource('lodash@^4', '/base'), 'lodash@^4');
+    for (const raw of ['github:just-a-name', 'github:a/b c', 'https://']) {
+        assert.throws(() => parseRequest(raw), (e) => e instanceof SsdpError && e.code === 'E_BAD_SOURCE_SPEC' && e.message.includes(`'${raw}'`) && !!e.hint, raw);
+    }
+});
+test('one repository however it is written: github:u/r, u/r, git+https:// and the git+ssh:// URL pacote resolves GitHub specs to give one key', () => {
+    const key = 'github.com/someone/lib';
+    for (const spec of ['github:someone/lib#v1', 'someone/lib', 'git+https://github.com/someone/lib.git#main', 'git+ssh://git@github.com/someone/lib.git#0123456789012345678901234567890123456789', 'git+https://GitHub.com/someone/lib']) {
+        assert.equal(repoKey(spec), key, spec);
+    }
+    assert.equal(repoKey('gitlab:team/x'), 'gitlab.com/team/x');
+    assert.equal(repoKey('git+file:///tmp/repo#v1'), 'file:/tmp/repo');
+    assert.equal(repoKey('https://host/pkg.tgz'), undefined);
+    assert.ok(namedBySource('git+ssh://git@github.com/someone/lib.git#0123456789012345678901234567890123456789', ['lib@github:someone/lib#v1']));
+    assert.ok(!namedBySource('git+ssh://git@github.com/other/lib.git#0123456789012345678901234567890123456789', ['github:someone/lib#v1']));
+});
+//# sourceMappingURL=spec.test.js.map

@@ -1,0 +1,76 @@
+/**
+ * `ssdp init`: the marked block in ~/.bashrc, ~/.zshrc and fish's conf.d, idempotent, removed
+ * byte for byte by --reverse, and picked up by real interactive shells.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { hasShell, sandbox } from './session.js';
+const ORIGINAL = "# my bashrc\nalias ll='ls -l'\nexport EDITOR=vi\n";
+function init(args, env) {
+    const r = runCli(['init', ...args, '--json'], { env });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+}
+test('init adds one marked block, is idempotent, and --reverse restores the files exactly', () => {
+    const sb = sandbox();
+    const bashrc = join(sb.home, '.bashrc');
+    writeFileSync(bashrc, ORIGINAL);
+    assert.deepEqual(init(['bash', 'zsh', 'fish'], sb.env).map((r) => r.outcome), ['added', 'added', 'added']);
+    const text = readFileSync(bashrc, 'utf8');
+    assert.ok(text.startsWith(ORIGINAL));
+    assert.match(text.slice(ORIGINAL.length), /^# >>> ssdp initialize >>>\n[\s\S]*shell hook bash[\s\S]*\n# <<< ssdp initialize <<<\n$/);
+    const fishFile = join(sb.home, '.config', 'fish', 'conf.d', 'ssdp.fish');
+    assert.match(readFileSync(fishFile, 'utf8'), /shell hook fish 2>\/dev\/null \| source/);
+    assert.match(readFileSync(join(sb.home, '.zshrc'), 'utf8'), /shell hook zsh/);
+    assert.deepEqual(init(['bash', 'zsh', 'fish'], sb.env).map((r) => r.outcome), ['unchanged', 'unchanged', 'unchanged']);
+    assert.equal(readFileSync(bashrc, 'utf8'), text);
+    // An old block in the middle of the file is rewritten in place; what follows it stays.
+    writeFileSync(bashrc, text.replace(/shell hook bash/, 'old hook') + 'echo after\n');
+    assert.deepEqual(init(['bash'], sb.env).map((r) => r.outcome), ['updated']);
+    assert.equal(readFileSync(bashrc, 'utf8'), text + 'echo after\n');
+    writeFileSync(bashrc, text);
+    assert.deepEqual(init(['--reverse'], sb.env).map((r) => r.outcome), ['removed', 'removed', 'removed']);
+    assert.equal(readFileSync(bashrc, 'utf8'), ORIGINAL);
+    assert.equal(readFileSync(join(sb.home, '.zshrc'), 'utf8'), '');
+    assert.ok(!existsSync(fishFile), 'the conf.d file held only the block');
+    assert.deepEqual(init(['--reverse'], sb.env).map((r) => r.outcome), ['absent', 'absent', 'absent']);
+    assert.equal(readFileSync(bashrc, 'utf8'), ORIGINAL);
+});
+test('init writes through a symlinked rc file and refuses shells it cannot set up', () => {
+    const sb = sandbox();
+    mkdirSync(join(sb.home, 'dotfiles'));
+    const target = join(sb.home, 'dotfiles', 'bashrc');
+    writeFileSync(target, ORIGINAL);
+    symlinkSync(target, join(sb.home, '.bashrc'));
+    init(['bash'], sb.env);
+    assert.ok(lstatSync(join(sb.home, '.bashrc')).isSymbolicLink());
+    assert.match(readFileSync(target, 'utf8'), /ssdp initialize/);
+    init(['bash', '--reverse'], sb.env);
+    assert.equal(readFileSync(target, 'utf8'), ORIGINAL);
+    const r = runCli(['init', 'sh'], { env: sb.env });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /E_SHELL_UNKNOWN/);
+    assert.match(r.stderr, /shell hook sh/);
+});
+test('shells started after init have the ssdp function and can activate', () => {
+    const sb = sandbox();
+    sb.named({ name: 'radar' });
+    init(['bash', 'zsh', 'fish'], sb.env);
+    const cases = [
+        ['bash', ['-i', '-c', 'type -t ssdp; ssdp activate radar && node']],
+        ['zsh', ['-i', '-c', 'whence -w ssdp; ssdp activate radar && node']],
+        ['fish', ['-c', 'functions -q ssdp; and echo function; ssdp activate radar; and node']],
+    ];
+    for (const [shell, args] of cases) {
+        if (!hasShell(shell))
+            continue;
+        const r = spawnSync(shell, args, { env: sb.env, cwd: sb.home, encoding: 'utf8', timeout: 60_000 });
+        assert.match(r.stdout, /function/, `${shell}: ${r.stderr}`);
+        assert.match(r.stdout, /^node-of-radar$/m, `${shell}: ${r.stderr}`);
+    }
+});
+//# sourceMappingURL=init.test.js.map

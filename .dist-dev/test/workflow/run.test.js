@@ -1,0 +1,122 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir, CLI_ENTRY } from '../helpers/cli.js';
+import { readStamp } from '../../src/workflow/stamps.js';
+const WORKFLOW = `
+params: { n: "3", out: out, pause: "0" }
+tasks:
+  make:
+    description: one file per number
+    foreach: { i: "range(0, \${n})" }
+    cmd: "sleep \${pause}; mkdir -p \${out} && echo \${i} > \${out}/\${i}.txt && echo ran-\${i} >> log.txt"
+    outputs: ["\${out}/\${i}.txt"]
+  total:
+    depends_on: [make]
+    function: "./steps.mjs#total"
+    args: { out: "\${out}", n: "\${n}" }
+    inputs: ["\${out}/*.txt"]
+    outputs: ["total.txt"]
+  broken:
+    cmd: "exit 3"
+`;
+const STEPS = `
+import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+export function total(args, ctx) {
+  let sum = 0;
+  for (let i = 0; i < Number(args.n); i++) sum += Number(readFileSync(join(ctx.root, args.out, i + '.txt'), 'utf8'));
+  writeFileSync(join(ctx.root, 'total.txt'), String(sum));
+  appendFileSync(join(ctx.root, 'log.txt'), 'ran-total\\n');
+  return { sum, inputs: ctx.deps.make.length, pid: process.pid };
+}
+`;
+function project() {
+    const dir = tempDir('ssdp-wf-');
+    writeFileSync(join(dir, 'ssdp.yaml'), WORKFLOW);
+    writeFileSync(join(dir, 'steps.mjs'), STEPS);
+    return dir;
+}
+const logLines = (dir) => (existsSync(join(dir, 'log.txt')) ? readFileSync(join(dir, 'log.txt'), 'utf8').trim().split('\n') : []);
+test('run builds what a task needs in worker processes, then skips what is up to date', () => {
+    const dir = project();
+    const r = runCli(['run', 'total', '-j', '2', '--json'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(join(dir, 'total.txt'), 'utf8'), '3');
+    assert.deepEqual(logLines(dir).sort(), ['ran-0', 'ran-1', 'ran-2', 'ran-total']);
+    assert.deepEqual(JSON.parse(r.stdout).ran.sort(), ['make[0]', 'make[1]', 'make[2]', 'total']);
+    const again = runCli(['run', 'total', '--json'], { cwd: dir });
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(logLines(dir).length, 4, 'nothing ran a second time');
+    const more = runCli(['run', 'total', '--param', 'n=4', '--json'], { cwd: dir });
+    assert.equal(more.status, 0, more.stderr);
+    assert.deepEqual(JSON.parse(more.stdout).ran.sort(), ['make[3]', 'total']);
+    assert.equal(readFileSync(join(dir, 'total.txt'), 'utf8'), '6');
+    writeFileSync(join(dir, 'out/2.txt'), '10\n');
+    const touched = runCli(['run', 'total', '--param', 'n=4', '--json'], { cwd: dir });
+    assert.deepEqual(JSON.parse(touched.stdout).ran, ['total'], 'a changed input reruns only its dependents');
+    assert.equal(readFileSync(join(dir, 'total.txt'), 'utf8'), '14');
+});
+test('--dry-run lists what would run and changes nothing; --graph draws an SVG', () => {
+    const dir = project();
+    const r = runCli(['run', 'total', '--dry-run', '--graph', 'g.svg'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /run +make\[0\]/);
+    assert.match(r.stdout, /4 to run, 0 up to date/);
+    assert.equal(existsSync(join(dir, 'out')), false);
+    const svg = readFileSync(join(dir, 'g.svg'), 'utf8');
+    assert.match(svg, /<svg/);
+    for (const id of ['make[0]', 'make[2]', 'total'])
+        assert.ok(svg.includes(id), `${id} drawn`);
+});
+test('a failing step stops the run with its name and a non-zero exit', () => {
+    const dir = project();
+    const r = runCli(['run', 'broken'], { cwd: dir });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /broken/);
+    assert.match(r.stderr, /exit(ed)? (with )?code 3|code 3/);
+});
+test('errors: unknown task, unknown parameter, no workflow file', () => {
+    const dir = project();
+    assert.match(runCli(['run', 'nope'], { cwd: dir }).stderr, /no task 'nope'/);
+    const p = runCli(['run', 'total', '--param', 'zzz=1'], { cwd: dir });
+    assert.notEqual(p.status, 0);
+    assert.match(p.stderr, /no parameter 'zzz'/);
+    const none = runCli(['run', 'x'], { cwd: tempDir() });
+    assert.notEqual(none.status, 0);
+    assert.match(none.stderr, /No ssdp\.yaml/);
+});
+test('ssdp tasks lists tasks and parameters', () => {
+    const dir = project();
+    const r = runCli(['tasks'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /make +one file per number/);
+    assert.match(r.stdout, /n=3/);
+});
+test('a killed run resumes where it stopped, and leaves no step running', async () => {
+    const dir = project();
+    const args = ['run', 'total', '-j', '1', '--param', 'pause=0.4', '--param', 'n=6'];
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd: dir, stdio: 'ignore' });
+    const stamped = () => Array.from({ length: 6 }, (_, i) => `make[${i}]`).filter((id) => readStamp(dir, id));
+    const deadline = Date.now() + 30_000;
+    while (stamped().length < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const done = stamped();
+    assert.ok(done.length >= 2 && done.length < 6, `killed mid-way (${done.length} done)`);
+    await new Promise((r) => setTimeout(r, 300));
+    const settled = logLines(dir).length;
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.equal(logLines(dir).length, settled, 'no step goes on running after the run was killed');
+    const r = runCli([...args, '--json'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    const ran = JSON.parse(r.stdout).ran;
+    for (const id of done)
+        assert.ok(!ran.includes(id), `${id} finished before the kill and is not run again`);
+    assert.ok(ran.includes('total'));
+    assert.equal(readFileSync(join(dir, 'total.txt'), 'utf8'), '15');
+});
+//# sourceMappingURL=run.test.js.map
