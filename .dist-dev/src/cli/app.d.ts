@@ -1,1 +1,0 @@
-export declare function runApp(argv: string[]): Promise<number>;

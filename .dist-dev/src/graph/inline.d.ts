@@ -1,2 +1,0 @@
-import type { Executor } from './executor.js';
-export declare const INLINE: Executor;

@@ -1,2 +1,0 @@
-import { type OutputsResult, type WriteOutputsOptions } from './types.js';
-export declare function writeOutputs(o: WriteOutputsOptions): Promise<OutputsResult>;

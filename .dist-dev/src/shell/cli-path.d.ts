@@ -1,1 +1,0 @@
-export declare function cliCommand(): [node: string, entry: string];

@@ -1,2 +1,0 @@
-import type { Store, StoreOptions } from './types.js';
-export declare function createStore(opts: StoreOptions): Store;

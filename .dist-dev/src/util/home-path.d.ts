@@ -1,1 +1,0 @@
-export declare function expandHome(path: string): string;

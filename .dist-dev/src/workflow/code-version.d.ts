@@ -1,2 +1,0 @@
-import type { TaskSpec } from './types.js';
-export declare function codeVersion(task: TaskSpec, root: string): string;

@@ -1,1 +1,0 @@
-export declare function addUp(a: number, b: number): number;
