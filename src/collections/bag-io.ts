@@ -2,7 +2,7 @@
  * Bags from and to text files (dask.bag.read_text / Bag.to_textfiles): one partition per file,
  * globs, and gzip by the `.gz` extension (or `{ compression: 'gzip' }`).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { registerModule } from '../graph/functions.js';
@@ -25,7 +25,8 @@ export interface ReadTextOptions {
 }
 
 function gzipped(path: string, c: Compression): boolean {
-  return c === 'gzip' || (c === 'infer' && path.endsWith('.gz'));
+  // Dask infers the compression ignoring case: x.TXT.GZ is gzip
+  return c === 'gzip' || (c === 'infer' && path.toLowerCase().endsWith('.gz'));
 }
 
 function checkCompression(c: unknown, where: string): Compression {
@@ -34,7 +35,7 @@ function checkCompression(c: unknown, where: string): Compression {
   throw new SsdpError('E_BAG_COMPRESSION', `${where}: unknown compression ${JSON.stringify(c)}`, { hint: "Use 'infer' (by the .gz extension), 'gzip' or null." });
 }
 
-/** The lines of one file, each keeping its '\n' as Dask's do (a last line without one stays so). */
+/** The lines of one file, each ending in '\n' as Dask's do (a last line without one stays so). */
 export function readTextFile(path: string, compression: Compression): string[] {
   let raw = readFileSync(path);
   if (gzipped(path, compression)) {
@@ -44,7 +45,8 @@ export function readTextFile(path: string, compression: Compression): string[] {
       throw new SsdpError('E_BAG_GZIP', `${path} is not a readable gzip file: ${(e as Error).message}`, { hint: "Check the file, or pass { compression: null } if it is plain text named .gz." });
     }
   }
-  const text = raw.toString('utf8');
+  // universal newlines, as Python's text mode that Dask reads with: \r\n and a lone \r end a line as \n
+  const text = raw.toString('utf8').replace(/\r\n?/g, '\n');
   const lines: string[] = [];
   let at = 0;
   while (at < text.length) {
@@ -88,7 +90,7 @@ export function readText(paths: string | string[], opts: ReadTextOptions = {}): 
   const compression = checkCompression(opts.compression, 'bag.readText');
   const files: string[] = [];
   for (const p of Array.isArray(paths) ? paths : [paths]) {
-    const found = hasMagic(p) ? globFiles(p) : [resolve(p)];
+    const found = hasMagic(p) ? globFiles(p) : existsSync(p) ? [resolve(p)] : [];
     if (found.length === 0) {
       throw new SsdpError('E_BAG_NO_FILES', `bag.readText: no file matches ${p}`, { hint: 'Check the folder and the pattern (* for any name, ** for any depth of folders).' });
     }

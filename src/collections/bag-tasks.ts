@@ -131,21 +131,51 @@ export function finalizeFold(v: unknown): unknown {
 /** A key given as a property name (or index), a list of them (a tuple), or a function. */
 export type KeySpec = string | number | (string | number)[] | Fn;
 
-export function keyOf(spec: KeySpec, x: unknown): unknown {
+/**
+ * `x[k]` as Python's indexing: a negative index counts from the end of a list or string; a
+ * missing key is an error (Dask's KeyError/IndexError), never a silent `undefined` group.
+ */
+function itemOf(x: unknown, k: string | number): { found: boolean; value?: unknown } {
+  const o = x as Record<string | number, unknown>;
+  if (typeof k === 'number' && k < 0 && (Array.isArray(x) || typeof x === 'string')) k += x.length;
+  if (o !== null && o !== undefined && k in Object(o)) return { found: true, value: o[k] };
+  return { found: false };
+}
+
+function missing(x: unknown, k: string | number, where: string): TypeError {
+  return new TypeError(`${where}: an element has no ${typeof k === 'number' ? `index ${k}` : `key '${k}'`} (Dask raises KeyError): ${JSON.stringify(x)?.slice(0, 80)}`);
+}
+
+export function keyOf(spec: KeySpec, x: unknown, where = 'key'): unknown {
   if (typeof spec === 'function') return spec(x);
-  if (Array.isArray(spec)) return spec.map((k) => (x as Record<string | number, unknown>)[k]);
-  return (x as Record<string | number, unknown>)[spec];
+  const one = (k: string | number) => {
+    const r = itemOf(x, k);
+    if (!r.found) throw missing(x, k, where);
+    return r.value;
+  };
+  return Array.isArray(spec) ? spec.map(one) : one(spec);
 }
 
 /** `x[key]` for each element; a missing key gives `fallback` when one was given, else an error. */
 export function pluckPartition(spec: string | number | (string | number)[], hasDefault: boolean, fallback: unknown, part: readonly unknown[]): unknown[] {
   const one = (x: unknown, k: string | number): unknown => {
-    const o = x as Record<string | number, unknown>;
-    if (o !== null && o !== undefined && k in Object(o)) return o[k];
+    const r = itemOf(x, k);
+    if (r.found) return r.value;
     if (hasDefault) return fallback;
-    throw new TypeError(`pluck: an element has no ${typeof k === 'number' ? `index ${k}` : `key '${k}'`}: ${JSON.stringify(x)?.slice(0, 80)}`);
+    throw missing(x, k, 'pluck');
   };
   return part.map((x) => (Array.isArray(spec) ? spec.map((k) => one(x, k)) : one(x, spec)));
+}
+
+/**
+ * The start of each key's fold, as toolz.reduceby (Dask's foldby) does: a function is a factory
+ * called for each new key; a value is copied once per partition (structuredClone) and shared by
+ * that partition's keys, so a binop that mutates it gives the same answer on every scheduler.
+ */
+function starter(initial: unknown): () => unknown {
+  if (typeof initial === 'function') return initial as () => unknown;
+  const copy = initial !== null && typeof initial === 'object' ? structuredClone(initial) : initial;
+  return () => copy;
 }
 
 /**
@@ -177,10 +207,11 @@ class KeyedMap<V> {
 /** foldby, per partition: `[key, folded]` pairs. */
 export function foldbyPartition(spec: KeySpec, binop: Fn, hasInitial: boolean, initial: unknown, part: readonly unknown[]): [unknown, unknown][] {
   const m = new KeyedMap<unknown>();
+  const init = starter(initial);
   for (const x of part) {
-    const k = keyOf(spec, x);
+    const k = keyOf(spec, x, 'foldby');
     if (m.has(k)) m.set(k, binop(m.get(k), x));
-    else m.set(k, hasInitial ? binop(initial, x) : x);
+    else m.set(k, hasInitial ? binop(init(), x) : x);
   }
   return m.pairs();
 }
@@ -188,10 +219,11 @@ export function foldbyPartition(spec: KeySpec, binop: Fn, hasInitial: boolean, i
 /** foldby, across partitions: one partition of `[key, combined]` pairs. */
 export function foldbyCombine(combine: Fn, hasInitial: boolean, initial: unknown, ...parts: [unknown, unknown][][]): [unknown, unknown][] {
   const m = new KeyedMap<unknown>();
+  const init = starter(initial);
   for (const p of parts) {
     for (const [k, v] of p) {
       if (m.has(k)) m.set(k, combine(m.get(k), v));
-      else m.set(k, hasInitial ? combine(initial, v) : v);
+      else m.set(k, hasInitial ? combine(init(), v) : v);
     }
   }
   return m.pairs();
@@ -200,7 +232,7 @@ export function foldbyCombine(combine: Fn, hasInitial: boolean, initial: unknown
 export function groupPartition(spec: KeySpec, part: readonly unknown[]): [unknown, unknown[]][] {
   const m = new KeyedMap<unknown[]>();
   for (const x of part) {
-    const k = keyOf(spec, x);
+    const k = keyOf(spec, x, 'groupby');
     const g = m.get(k);
     if (g) g.push(x);
     else m.set(k, [x]);
@@ -240,7 +272,7 @@ export function distinctItems(spec: KeySpec | null, ...parts: unknown[][]): unkn
   const out: unknown[] = [];
   for (const p of parts) {
     for (const x of p) {
-      const k = spec === null ? x : keyOf(spec, x);
+      const k = spec === null ? x : keyOf(spec, x, 'distinct');
       if (m.has(k)) continue;
       m.set(k, true);
       out.push(x);
@@ -263,7 +295,7 @@ function compareKeys(a: unknown, b: unknown): number {
 
 /** The `k` largest elements (by key when given), largest first; `...parts` are lists. */
 export function topkItems(k: number, spec: KeySpec | null, ...parts: unknown[][]): unknown[] {
-  const all = ([] as unknown[]).concat(...parts).map((x, i) => ({ x, key: spec === null ? x : keyOf(spec, x), i }));
+  const all = ([] as unknown[]).concat(...parts).map((x, i) => ({ x, key: spec === null ? x : keyOf(spec, x, 'topk'), i }));
   // largest first; equal keys keep their original order, as heapq.nlargest does
   all.sort((a, b) => compareKeys(b.key, a.key) || a.i - b.i);
   return all.slice(0, k).map((e) => e.x);
