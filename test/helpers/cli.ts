@@ -2,9 +2,9 @@
  * Runs the real CLI as a child process: the compiled entry next to this compiled test file, so a
  * test always exercises the same build it was compiled with.
  */
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,4 +32,16 @@ export async function until(cond: () => boolean, what: string): Promise<void> {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Starts `ssdp run TASK` in dir and kills it (SIGKILL) once the run has recorded the step's
+ * half-written output (a file created after the last record is taken for the user's).
+ */
+export async function killRunOnceRecorded(dir: string, task: string, output: string): Promise<void> {
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', task], { cwd: dir, stdio: 'ignore' });
+  const seen = join(dir, '.ssdp/running/seen.state');
+  await until(() => existsSync(seen) && readFileSync(seen, 'utf8').includes(`${output}":{`), 'the run to record the step output');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
 }

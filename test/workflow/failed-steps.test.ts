@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir, until, CLI_ENTRY } from '../helpers/cli.js';
+import { killRunOnceRecorded, runCli, tempDir, until, CLI_ENTRY } from '../helpers/cli.js';
 
 const WORKFLOW = `
 params: { out: part.txt }
@@ -69,13 +69,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 test('after a kill -9 the next run moves the unfinished step\'s outputs aside before anything trusts them', async () => {
   const dir = project();
-  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow'], { cwd: dir, stdio: 'ignore' });
-  // Killed once the run has recorded the half-written file (a file created after the last record
-  // is taken for the user's: see the B4 test below).
-  const seen = join(dir, '.ssdp/running/seen.state');
-  await until(() => existsSync(seen) && /"[^"]*slow\.txt":\{/.test(readFileSync(seen, 'utf8')), 'the run to record the step output');
-  child.kill('SIGKILL');
-  await new Promise((r) => child.on('exit', r));
+  await killRunOnceRecorded(dir, 'slow', 'slow.txt');
   const r = runCli(['run', 'slow', '--dry-run'], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
   writeFileSync(join(dir, 'go'), '');
@@ -88,12 +82,7 @@ test('after a kill -9 the next run moves the unfinished step\'s outputs aside be
 
 test('W1: after a kill -9, a file the user then puts at the output path is left in place and used as the data, not moved aside', async () => {
   const dir = project();
-  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow'], { cwd: dir, stdio: 'ignore' });
-  // The run has seen the step's half-written file (its record of running outputs names it).
-  const seen = join(dir, '.ssdp/running/seen.state');
-  await until(() => existsSync(seen) && /"[^"]*slow\.txt":\{/.test(readFileSync(seen, 'utf8')), 'the run to record the step output');
-  child.kill('SIGKILL');
-  await new Promise((r) => child.on('exit', r));
+  await killRunOnceRecorded(dir, 'slow', 'slow.txt');
   writeFileSync(join(dir, 'go'), ''); // lets the orphaned command end (it does not touch slow.txt)
   await new Promise((r) => setTimeout(r, 1500)); // the user comes back later
   writeFileSync(join(dir, 'slow.txt'), 'MY OWN DATA\n');

@@ -6,10 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
+import { CLI_ENTRY, killRunOnceRecorded, runCli, tempDir } from '../helpers/cli.js';
 
 function project(): string {
   const dir = tempDir('ssdp-order-');
@@ -34,11 +34,7 @@ test('N6: run TASK -q prints nothing on success; without -q the summary is print
 
 test('N8: after a kill -9, the next run says its warnings before it runs and its summary last, on one stream', async () => {
   const dir = project();
-  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow'], { cwd: dir, stdio: 'ignore' });
-  const seen = join(dir, '.ssdp/running/seen.state');
-  await until(() => existsSync(seen) && /"[^"]*slow\.txt":\{/.test(readFileSync(seen, 'utf8')), 'the run to record the step output');
-  child.kill('SIGKILL');
-  await new Promise((r) => child.on('exit', r));
+  await killRunOnceRecorded(dir, 'slow', 'slow.txt');
   writeFileSync(join(dir, 'go'), '');
   // One pipe for both streams, as a terminal shows them.
   const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI_ENTRY}" run slow 2>&1`], { cwd: dir, encoding: 'utf8' });

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { substituteCmd } from '../../src/workflow/cmd-template.js';
-import { runCli, tempDir, until, CLI_ENTRY } from '../helpers/cli.js';
+import { killRunOnceRecorded, runCli, tempDir, until, CLI_ENTRY } from '../helpers/cli.js';
 
 function project(yaml: string): string {
   const dir = tempDir('ssdp-brk-');
@@ -89,12 +89,7 @@ test('S1: a step that does not write a declared output fails with a coded error 
 
 test('W5: after a kill -9, --dry-run shows the half-written step as to run, as the real run then does', async () => {
   const dir = project('tasks:\n  slow:\n    cmd: "echo partial > slow.txt; while [ ! -e go ]; do sleep 0.05; done"\n    outputs: [slow.txt]\n');
-  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow'], { cwd: dir, stdio: 'ignore' });
-  // Killed once the run has recorded the half-written file (one created after the last record is the user's: B4).
-  const seen = join(dir, '.ssdp/running/seen.state');
-  await until(() => existsSync(seen) && /"[^"]*slow\.txt":\{/.test(readFileSync(seen, 'utf8')), 'the run to record the step output');
-  child.kill('SIGKILL');
-  await new Promise((r) => child.on('exit', r));
+  await killRunOnceRecorded(dir, 'slow', 'slow.txt');
   writeFileSync(join(dir, 'go'), '');
   const dry = runCli(['run', 'slow', '--dry-run', '--json'], { cwd: dir });
   assert.equal(dry.status, 0, dry.stderr);
