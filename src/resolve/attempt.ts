@@ -213,7 +213,9 @@ export class Attempt {
   /** Places the top-level requests, then the whole tree breadth-first (deterministic order). */
   run(requests: Request[]): void {
     for (const req of [...requests].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const r = this.pick(req.name, req.range, this.root);
+      const narrowed = req.range === '*' && !req.source ? this.rootPeerRange(req.name, requests) : undefined;
+      let r = narrowed ? this.pick(req.name, narrowed, this.root) : this.pick(req.name, req.range, this.root);
+      if (narrowed && 'fail' in r) r = this.pick(req.name, req.range, this.root);
       if ('missing' in r) continue;
       if ('fail' in r) throw new TopLevelFailure(req, r);
       const node = addChild(this.root, r.ok, { from: this.root, range: req.range, kind: 'request' });
@@ -222,6 +224,24 @@ export class Attempt {
       this.queue.push(node);
     }
     for (let i = 0; i < this.queue.length; i++) this.process(this.queue[i]!);
+  }
+
+  /**
+   * As npm: a request without a range (`typescript` next to `typescript-eslint`) takes the
+   * highest version the other requests' peer ranges allow (their best candidates'), not `latest`
+   * and then an old release of the other that has no such peer range.
+   */
+  private rootPeerRange(name: string, requests: Request[]): string | undefined {
+    const ranges: string[] = [];
+    for (const q of requests) {
+      if (q.name === name || q.source || !this.s.packuments.has(q.name)) continue;
+      const best = [...this.candidates(q.name, q.range)].find((c) => !c.ruledOut && !this.s.excluded.has(`${c.manifest.name}@${c.manifest.version}`));
+      const pr = best?.manifest.peerDependencies?.[name];
+      if (pr && best.manifest.peerDependenciesMeta?.[name]?.optional !== true) ranges.push(pr);
+    }
+    // Joined by spaces they must all hold; a range with || cannot be joined that way.
+    const plain = ranges.filter((r) => !r.includes('||'));
+    return plain.length ? plain.join(' ') : ranges[0];
   }
 
   private process(node: TreeNode): void {

@@ -2,12 +2,13 @@
  * Breaks from the session-10 tester's report on issue 13 (/work/briefs/s10/breaks/env13.md),
  * each shown failing before its fix: B10 (the activated shell evaluated what a user's
  * NODE_OPTIONS preload printed), B8 (an env pinning node < 18.19 inherited an outer env's
- * --import hook and its node refused to start).
+ * --import hook and its node refused to start), B1 (unranged requests: latest of one, then an old
+ * release of another without its peer range, where npm takes the peer range).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY } from '../helpers/cli.js';
 import { hasShell } from '../shell/session.js';
@@ -64,6 +65,48 @@ test('B8: ssdp run of an env pinning node 16 from inside an activated env drops 
     r = await ctx.cli(['run', '-n', 'old', '--', 'node'], { env: { NODE_OPTIONS: outer } });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'options=[--trace-warnings]');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('B1: unranged requests `lang plugin` where plugin\'s newest has a peer range below lang\'s latest: lang within the peer range, plugin newest, as npm 11 resolves it', async (t) => {
+  const versions = [
+    { name: 'lang', version: '5.0.0' },
+    { name: 'lang', version: '6.0.3' },
+    { name: 'lang', version: '7.0.2' },
+    { name: 'plugin', version: '1.0.0' },
+    { name: 'plugin', version: '2.0.0', peerDependencies: { lang: '>=4.8.4 <6.1.0' } },
+    { name: 'linter', version: '9.0.0' },
+  ].map((v) => ({ ...v, files: { 'index.js': `module.exports = ${JSON.stringify(`${v.name}@${v.version}`)};\n` } }));
+  const ctx = await setup(versions);
+  try {
+    const r = await ctx.cli(['env', 'create', '-n', 'p', 'linter', 'plugin', 'lang']);
+    assert.equal(r.status, 0, r.stderr);
+    const lock = JSON.parse((await ctx.cli(['env', 'export', '-n', 'p', '--lock'])).stdout) as { packages: Array<{ path: string; version: string }> };
+    const ours = Object.fromEntries(lock.packages.map((p) => [p.path, p.version]));
+    assert.deepEqual(ours, { lang: '6.0.3', linter: '9.0.0', plugin: '2.0.0' });
+    // Alone, lang is still its latest.
+    const alone = await ctx.cli(['env', 'create', '-n', 'a', 'lang', 'linter']);
+    assert.equal(alone.status, 0, alone.stderr);
+    assert.match((await ctx.cli(['env', 'export', '-n', 'a', '--lock'])).stdout, /"version": "7\.0\.2"/);
+
+    const npmVersion = spawnSync('npm', ['--version'], { encoding: 'utf8' });
+    if (npmVersion.status !== 0) return t.diagnostic('SKIPPED PART: npm is not on PATH, the comparison with npm did not run');
+    const proj = join(ctx.dir, 'proj');
+    mkdirSync(proj);
+    writeFileSync(join(proj, 'package.json'), '{"name":"x","version":"1.0.0"}');
+    const npm = await new Promise<{ status: number | null; out: string }>((ok) => {
+      const c = spawn('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund', '--registry', ctx.reg.url, '--cache', join(ctx.dir, 'npm-cache'), 'linter', 'plugin', 'lang'], { cwd: proj });
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.stderr.on('data', (d) => (out += d));
+      c.on('close', (status) => ok({ status, out }));
+    });
+    assert.equal(npm.status, 0, npm.out);
+    const npmLock = JSON.parse(readFileSync(join(proj, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+    const theirs = Object.fromEntries(Object.entries(npmLock.packages).filter(([k]) => k).map(([k, v]) => [k.replace(/^node_modules\//, ''), v.version]));
+    assert.deepEqual(ours, theirs);
   } finally {
     await ctx.close();
   }
