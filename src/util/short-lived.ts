@@ -23,5 +23,7 @@ export function markShortLived(): void {
 export async function beforeFileLoop(): Promise<void> {
   if (!shortLived || tuned) return;
   tuned = true;
+  // V8 12 (Node 22) dropped this flag, and setting an unknown one prints an error on stderr.
+  if (Number.parseInt(process.versions.v8, 10) >= 12) return;
   (await import('node:v8')).setFlagsFromString('--interrupt-budget=1000000');
 }

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/cli.js';
+import { CLI_ENTRY, tempDir } from '../helpers/cli.js';
 import { liveRegistryReachable, spawnCli } from './helpers.js';
 
 const REGISTRY = 'https://registry.npmjs.org/';
@@ -60,13 +60,19 @@ test('live: lodash-es, an eslint flat config importing typescript-eslint, and ts
 
 test('live: an env pinning node=24 imports its packages, with nothing on stderr', async (t) => {
   if (!(await reachable())) return t.skip('https://registry.npmjs.org is unreachable');
-  const { project, run, create } = liveSetup('ssdp-live-node24-');
+  const { project, env, run, create } = liveSetup('ssdp-live-node24-');
   await create('n24', ['node=24', 'lodash-es=4']);
   writeFileSync(join(project, 'main.mjs'), "import { chunk } from 'lodash-es';\nconsole.log(process.version.split('.')[0], JSON.stringify(chunk([1, 2, 3], 2)));\n");
   const r = await run(['run', '-n', 'n24', '--', 'node', 'main.mjs']);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'v24 [[1,2],[3]]\n');
   assert.equal(r.stderr, '', 'no warning from the hook');
+
+  // The CLI itself must run on Node 22+: ssdp run by this node 24 changes an env without a word on stderr.
+  const node24 = join(env.SSDP_ROOT!, 'envs', 'n24', 'bin', 'node');
+  const c = spawnSync(node24, [CLI_ENTRY, 'install', '-n', 'n24', '-q', 'is-odd=3'], { env, cwd: project, encoding: 'utf8' });
+  assert.equal(c.status, 0, c.stderr);
+  assert.equal(c.stderr, '', 'ssdp under node 24 prints nothing on stderr');
 });
 
 /** A small ESM library in lukeed's layout (src/index.js, one uvu test file per suite). */
