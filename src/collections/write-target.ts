@@ -9,21 +9,13 @@ import { closeSync, lstatSync, openSync, readSync, readdirSync, realpathSync, rm
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SsdpError } from '../util/errors.js';
+import { isProcessAlive } from '../util/lock.js';
 
 export type TargetKind = 'zarr' | 'npy' | 'text';
 
 /** A temporary sibling of `path` (same folder, so the final rename is atomic). */
 export function tempSibling(path: string): string {
   return `${path}.ssdp-tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Removes `path`'s temporary siblings whose writing process is gone (a write killed with -9). */
@@ -39,7 +31,7 @@ export function removeStaleTemps(path: string): void {
   for (const n of names) {
     if (!n.startsWith(prefix)) continue;
     const m = /^(\d+)-[0-9a-z]+$/.exec(n.slice(prefix.length));
-    if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) rmSync(join(dir, n), { recursive: true, force: true });
+    if (m && Number(m[1]) !== process.pid && !isProcessAlive(Number(m[1]))) rmSync(join(dir, n), { recursive: true, force: true });
   }
 }
 
