@@ -5,7 +5,7 @@
  * pieces (append-only lists are sent from where each viewer left off).
  */
 import { hostname } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { keyKind } from '../graph/graph.js';
 import type { RunObserver, RunStart, WorkerPlace, WorkerReport } from '../graph/events.js';
 
@@ -389,12 +389,27 @@ export class Recorder implements RunObserver {
   }
 }
 
-/** Resident memory of a process from /proc (Linux); undefined when it is gone or unreadable. */
-function procRss(pid: number): number | undefined {
+/**
+ * Resident memory of a worker process and every process under it (a workflow step is a command
+ * the worker starts: its memory is the run's), from /proc (Linux); undefined when the worker is
+ * gone or unreadable. Children come from /proc/PID/task/TID/children, one small read each.
+ */
+function procRss(pid: number, depth = 0): number | undefined {
+  let own: number;
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
-    return m ? Number(m[1]) * 1024 : undefined;
+    if (!m) return undefined;
+    own = Number(m[1]) * 1024;
   } catch {
     return undefined;
   }
+  if (depth > 16) return own;
+  let kids: string[] = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) kids = kids.concat(readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1').split(' ').filter(Boolean));
+  } catch {
+    /* no children file (an old kernel) or the process ended: its own memory only */
+  }
+  for (const kid of kids) own += procRss(Number(kid), depth + 1) ?? 0;
+  return own;
 }

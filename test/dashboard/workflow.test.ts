@@ -183,3 +183,17 @@ test('a run with nothing to run serves no page and keeps the last report (it des
   assert.match(data.stderr, /dashboard: not started, nothing to run; no report is written \(no run of this workflow has run a step yet\)/);
   assert.ok(!existsSync(REPORT(copy)));
 });
+
+test("the memory of the run and of its worker include the step's own processes (a command the step starts)", () => {
+  const dir = tempDir('ssdp-dash-mem-');
+  // 300 MiB held by python, a child of the worker's shell, for 4 s (several samples)
+  writeFileSync(join(dir, 'ssdp.yaml'), `tasks:\n  big:\n    cmd: "python3 -c 'import time; x = b\\"1\\" * (300 * 2**20); time.sleep(4)'; echo done > big.txt"\n    outputs: [big.txt]\n`);
+  const r = runCli(['run', 'big', '-j', '1'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const state = JSON.parse(/var SSDP_DATA = (.*);<\/script>/.exec(readFileSync(REPORT(dir), 'utf8'))![1]!) as { memory: [number, number][]; workers: { pid: number; peakRssBytes: number }[] };
+  const MiB = 2 ** 20;
+  const peak = Math.max(...state.memory.map((p) => p[1]));
+  assert.ok(peak >= 300 * MiB, `peak memory of the run ${(peak / MiB).toFixed(0)} MiB`);
+  const worker = state.workers.find((w) => w.pid !== null && w.peakRssBytes >= 300 * MiB);
+  assert.ok(worker, `worker peaks: ${state.workers.map((w) => (w.peakRssBytes / MiB).toFixed(0)).join(', ')} MiB`);
+});
