@@ -1,5 +1,5 @@
 /** The current lock and state of an existing env (both written by commitEnv). */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Lockfile } from '../resolve/types.js';
 import { parseLockfile } from '../resolve/lockfile.js';
 import { damagedEnv, prefixLayout } from './prefix.js';
@@ -10,9 +10,12 @@ export function readCurrentLock(prefix: string): Lockfile | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch {
+  } catch (e) {
+    // A directory in its place is damage, not a lock that was never written.
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw damagedEnv(file, 'it is not a file');
     return undefined;
   }
+  requireHistoryFolder(prefix);
   // Every entry is checked as a lockfile given with -f is: a malformed one is damage, not a TypeError later.
   try {
     return parseLockfile(text, file);
@@ -26,4 +29,14 @@ export function requireCurrentLock(prefix: string): Lockfile {
   const lock = readCurrentLock(prefix);
   if (!lock) throw damagedEnv(prefixLayout(prefix).lockFile, undefined);
   return lock;
+}
+
+/**
+ * ssdp-meta/history replaced by a plain file: every change copies that folder, so it is damage
+ * named up front instead of a copy error half-way through a change.
+ */
+export function requireHistoryFolder(prefix: string): void {
+  const dir = prefixLayout(prefix).history;
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (st && !st.isDirectory()) throw damagedEnv(dir, 'it is not a folder');
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import type { EnvState } from './prefix.js';
 import { damagedEnv, prefixLayout } from './prefix.js';
+import { requireHistoryFolder } from './current.js';
 import { SsdpError } from '../util/errors.js';
 
 export interface PackageChange {
@@ -71,6 +72,7 @@ export interface DamagedRevision {
 /** Every revision in order; a damaged history file is a DamagedRevision entry. */
 export function readRevisions(prefix: string): Array<Revision | DamagedRevision> {
   const dir = prefixLayout(prefix).history;
+  requireHistoryFolder(prefix);
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => /^\d+\.json$/.test(n));
