@@ -6,7 +6,8 @@
  * ssdp did not write may be someone's only copy.
  */
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { movableOutput } from './output-place.js';
 
 export type AsideKind = 'failed' | 'replaced';
 
@@ -19,7 +20,10 @@ export function asideDir(root: string, kind: AsideKind, id: string): string {
 /** Moves the existing ones of `paths` into a fresh aside folder; returns that folder and the new paths (none: nothing existed). */
 export function moveAside(root: string, id: string, kind: AsideKind, paths: string[]): { dir: string; moved: string[] } {
   const dir = asideDir(root, kind, id);
-  const present = paths.filter((p) => existsSync(p));
+  // Only paths strictly inside the project and outside .ssdp/ are ever moved: the workflow file
+  // refuses other outputs (output-place.ts), but a running-step record from an older ssdp may
+  // still name one, and moving the project's parent or a shared folder is never right.
+  const present = paths.filter((p) => movableOutput(root, resolve(root, p)) && existsSync(p));
   if (present.length === 0) return { dir, moved: [] };
   // STEP/ holds the latest failure only (older leftovers would be mistaken for it), but an older
   // one is renamed, never deleted: after a kill -9, what sits at an output path may be a file the
@@ -27,8 +31,7 @@ export function moveAside(root: string, id: string, kind: AsideKind, paths: stri
   if (kind === 'failed' && existsSync(dir)) renameSync(dir, `${dir}-${Math.floor(statSync(dir).mtimeMs)}`);
   const moved: string[] = [];
   for (const p of present) {
-    const rel = relative(root, p);
-    const dest = join(dir, rel.startsWith('..') || isAbsolute(rel) ? basename(p) : rel);
+    const dest = join(dir, relative(root, p));
     mkdirSync(dirname(dest), { recursive: true });
     try {
       renameSync(p, dest);

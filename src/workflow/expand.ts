@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { substituteCmd } from './cmd-template.js';
+import { checkOutputPlace } from './output-place.js';
 import type { TaskInstance, TaskSpec, WorkflowSpec } from './types.js';
 
 // `:raw`/`:q` only mean something in cmd lines (cmd-template.ts); elsewhere a value is a value.
@@ -107,6 +108,7 @@ export function planInstances(spec: WorkflowSpec, targets: string[], opts: PlanO
         deps,
         fingerprint: '',
       };
+      inst.outputs.forEach((p, i) => checkOutputPlace(spec.root, spec.file, name, task.outputs[i]!, p, inst.inputs, task.outputsWhere?.[i] ?? task.where));
       inst.fingerprint = createHash('sha256')
         .update(JSON.stringify([inst.id, inst.cmd, inst.function, inst.args, inst.inputs, inst.outputs, opts.codeVersion?.(task) ?? '']))
         .digest('hex')

@@ -8,6 +8,7 @@ import { editDistance } from '../util/edit-distance.js';
 import { parseClusterBlock } from '../cluster/config.js';
 import { SsdpError } from '../util/errors.js';
 import { mapEntries, parseYamlSource, scalarString, seqItems, specError, where, type YamlSource } from '../util/yaml-source.js';
+import { checkOutputPlace } from './output-place.js';
 import type { TaskSpec, WorkflowSpec } from './types.js';
 
 export const WORKFLOW_FILE = 'ssdp.yaml';
@@ -46,6 +47,7 @@ export function parseWorkflow(text: string, file: string): WorkflowSpec {
       for (const t of mapEntries(src, value, "'tasks'")) {
         if (!NAME.test(t.key)) throw specError(src, t.keyNode, `'${t.key}' is not a valid task name (letters, digits, _ . -).`);
         spec.tasks.set(t.key, parseTask(src, t.key, t.keyNode, t.value));
+        checkLiteralOutputs(spec, spec.tasks.get(t.key)!);
       }
     }
   }
@@ -109,7 +111,10 @@ function parseTask(src: YamlSource, name: string, keyNode: unknown, node: unknow
     }
     if (key === 'args') task.args = (value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? null;
     if (key === 'inputs') task.inputs = stringList(src, value, `'inputs' of task '${name}'`);
-    if (key === 'outputs') task.outputs = stringList(src, value, `'outputs' of task '${name}'`);
+    if (key === 'outputs') {
+      task.outputs = stringList(src, value, `'outputs' of task '${name}'`);
+      task.outputsWhere = isScalar(value) ? [where(src, value)] : seqItems(src, value, '').map((n) => where(src, n));
+    }
     if (key === 'foreach') {
       const entries = mapEntries(src, value, `'foreach' of task '${name}'`);
       if (entries.length !== 1) throw specError(src, value, `'foreach' of task '${name}' takes exactly one variable, e.g. foreach: { day: "dates(\${start}, \${days})" }.`);
@@ -130,6 +135,15 @@ function parseTask(src: YamlSource, name: string, keyNode: unknown, node: unknow
     throw new SsdpError('E_BAD_SPEC', `${task.where}: task '${name}' has both 'cmd' and 'function'; give one.`);
   }
   return task;
+}
+
+/** Outputs written without ${...} are checked as read; the others once expanded (expand.ts). */
+function checkLiteralOutputs(spec: WorkflowSpec, task: TaskSpec): void {
+  const abs = (p: string) => resolve(spec.root, p);
+  const inputs = task.inputs.filter((p) => !p.includes('${')).map(abs);
+  task.outputs.forEach((p, i) => {
+    if (!p.includes('${')) checkOutputPlace(spec.root, spec.file, task.name, p, abs(p), inputs, task.outputsWhere?.[i] ?? task.where);
+  });
 }
 
 function checkAcyclic(spec: WorkflowSpec): void {

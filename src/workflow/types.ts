@@ -21,6 +21,8 @@ export interface TaskSpec {
   args?: unknown;
   inputs: string[];
   outputs: string[];
+  /** FILE:LINE:COL of each entry of `outputs`, for the check of where an output may be (output-place.ts). */
+  outputsWhere?: string[];
   /** One variable expanded over a list: the expression is a YAML list or `dates(START, N)`, `range(A, B)`, `a,b,c`. */
   foreach?: { variable: string; values: string | string[] };
   /** FILE:LINE:COL of the task, for errors found after parsing. */
