@@ -3,7 +3,9 @@
  * lock of every env (named ones and registered -p prefixes); older revisions are not kept alive,
  * a rollback to them fetches again what was cleaned. Envs whose lock is damaged keep nothing alive.
  */
+import { rmSync } from 'node:fs';
 import { readCurrentLock } from './current.js';
+import { deadRemovals } from './swap.js';
 import { listEnvs } from './target.js';
 import { rootLayout } from './prefix.js';
 import type { Reporter } from '../util/reporter.js';
@@ -23,7 +25,10 @@ export function integritiesInUse(root: string): Set<string> {
 
 export async function cleanRoot(root: string) {
   const { cleanStore } = await import('../store/index.js');
-  return cleanStore(rootLayout(root).store, integritiesInUse(root));
+  // What a killed `env remove` left under ROOT/envs (renamed away, half deleted): finished here.
+  const removedLeftovers = deadRemovals(rootLayout(root).envs);
+  for (const d of removedLeftovers) rmSync(d, { recursive: true, force: true });
+  return { ...(await cleanStore(rootLayout(root).store, integritiesInUse(root))), removedLeftovers };
 }
 
 /**

@@ -12,6 +12,6 @@ export { exportEnv, type ExportMode } from './export.js';
 export { packageRows, formatPackageRows, type PackageRow } from './packages-list.js';
 export { cleanRoot, integritiesInUse, verifyRoot } from './clean.js';
 export { envProcessEnv, runInEnv } from './run-command.js';
-export { recoverPrefix } from './swap.js';
+export { deadRemovals, recoverPrefix } from './swap.js';
 export { pruneLock } from './prune.js';
 export { formatChangePlan, isChangePlan, type ChangePlan } from './change-plan.js';

@@ -13,7 +13,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { tryFileLockSync } from '../util/lock.js';
+import { isProcessAlive, tryFileLockSync } from '../util/lock.js';
 import { SsdpError } from '../util/errors.js';
 
 const STAGING = '.ssdp-staging-';
@@ -29,7 +29,8 @@ function leftovers(target: string): { staging: string[]; trash: string[]; removi
   } catch {
     return { staging: [], trash: [], removing: [] };
   }
-  const mine = (kind: string) => names.filter((n) => n.startsWith(base + kind) && /^[0-9a-f]+$/.test(n.slice((base + kind).length))).map((n) => join(dir, n));
+  // A removing folder ends in -PID (the process deleting it), see removeAtomically.
+  const mine = (kind: string) => names.filter((n) => n.startsWith(base + kind) && /^[0-9a-f]+(-\d+)?$/.test(n.slice((base + kind).length))).map((n) => join(dir, n));
   return { staging: mine(STAGING), trash: mine(TRASH), removing: mine(REMOVING) };
 }
 
@@ -118,13 +119,34 @@ export function swapIn(staging: string, target: string, beforeDelete?: (trash: s
   rmSync(trash, { recursive: true, force: true });
 }
 
-/** Removes an env: rename away first (atomic; a crash later only leaves garbage), then delete. */
+/**
+ * Removes an env: rename away first (atomic; a crash later only leaves garbage), then delete. The
+ * folder name carries our pid so `ssdp clean` can tell a killed remove's leftover from a live one.
+ */
 export function removeAtomically(target: string): void {
-  const trash = join(dirname(target), `.${basename(target)}${REMOVING}${randomBytes(6).toString('hex')}`);
+  const trash = join(dirname(target), `.${basename(target)}${REMOVING}${randomBytes(6).toString('hex')}-${process.pid}`);
   try {
     renameSync(target, trash);
   } catch (e) {
     throw notWritable(target, e);
   }
   rmSync(trash, { recursive: true, force: true });
+}
+
+/**
+ * `.NAME.ssdp-removing-HEX[-PID]` folders in `dir` left by an `env remove` that was killed: its pid
+ * is gone (or was never recorded, by an older ssdp). Those of a live remove are not listed.
+ */
+export function deadRemovals(dir: string): string[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((n) => {
+    const m = /^\..+\.ssdp-removing-[0-9a-f]+(?:-(\d+))?$/.exec(n);
+    if (!m || (m[1] !== undefined && isProcessAlive(Number(m[1])))) return [];
+    return [join(dir, n)];
+  });
 }

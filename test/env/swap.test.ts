@@ -54,6 +54,7 @@ test('an interrupted remove never comes back half-deleted; other envs are not to
   envWith(other, 'y');
   mkdirSync(join(dir, '.env2.ssdp-staging-00ff')); // belongs to env2, not to env
   renameSync(target, join(dir, '.env.ssdp-removing-00aa')); // remove killed after its rename
+  mkdirSync(join(dir, '.env.ssdp-removing-00bb-4242')); // the same, named with the removing pid
   recoverPrefix(target);
   assert.deepEqual(readdirSync(dir).sort(), ['.env2.ssdp-staging-00ff', 'env2']);
   removeAtomically(other);

@@ -76,8 +76,12 @@ function shellWord(s: string): string {
 
 export async function listEnvsCommand(a: { root?: string; json?: boolean; quiet?: boolean }): Promise<void> {
   const lib = await env();
-  const envs = lib.listEnvs(await rootOf(a));
-  reporterOf(a).result(envs, () => lib.formatEnvList(envs));
+  const root = await rootOf(a);
+  const envs = lib.listEnvs(root);
+  const reporter = reporterOf(a);
+  reporter.result(envs, () => lib.formatEnvList(envs));
+  // A killed `env remove` leaves its renamed-away folder; said here, finished by clean.
+  for (const d of lib.deadRemovals(lib.rootLayout(root).envs)) reporter.warn(`${d} is what is left of an env remove that was killed; ssdp clean deletes it.`);
 }
 
 export async function listPackagesCommand(a: Settings<'list'>): Promise<void> {
