@@ -11,7 +11,7 @@ import { delimiter, resolve } from 'node:path';
 import { constants } from 'node:os';
 import { SsdpError } from '../util/errors.js';
 import { nodeTakesImport, withEsmHook, withoutEsmHook } from './node-options.js';
-import { prefixLayout, readEnvState, resolveRoot } from './prefix.js';
+import { damagedEnv, prefixLayout, readEnvState, resolveRoot } from './prefix.js';
 import { requireEnv, resolveTarget } from './target.js';
 
 /**
@@ -28,7 +28,13 @@ export function envProcessEnv(prefix: string, baseEnv: NodeJS.ProcessEnv = proce
   env.NODE_PATH = layout.nodeModules;
   env.SSDP_PREFIX = prefix;
   env.SSDP_ENV_NAME = state.name;
-  for (const [k, v] of Object.entries(state.variables)) env[k] = v;
+  for (const [k, v] of Object.entries(state.variables)) {
+    // An env.json written before specs refused these (or by hand) would make spawn throw a TypeError.
+    if (typeof v !== 'string' || v.includes('\0')) {
+      throw damagedEnv(prefixLayout(prefix).stateFile, `the value of variable ${k} ${typeof v === 'string' ? 'holds a NUL byte, which no environment variable can hold' : 'is not a string'}`);
+    }
+    env[k] = v;
+  }
   if (nodeTakesImport(state.node)) env.NODE_OPTIONS = withEsmHook(env.NODE_OPTIONS);
   else if ((env.NODE_OPTIONS = withoutEsmHook(env.NODE_OPTIONS)) === undefined) delete env.NODE_OPTIONS;
   return env;

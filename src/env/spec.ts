@@ -140,6 +140,10 @@ export async function parseSpecText(text: string, file: string): Promise<SpecInp
             throw specError(src, v.keyNode, `variables: may not set ${v.key}: ssdp sets it so the env's own commands and packages are found.`, `Remove ${v.key}; to add folders to the search path, put commands in the env's bin/ or use an activate.d script.`);
           }
           spec.variables[v.key] = scalarString(src, v.value, `variable ${v.key}`);
+          // The C environment ends a value at its first NUL, so no process could be given it.
+          if (spec.variables[v.key]!.includes('\0')) {
+            throw specError(src, v.value, `the value of variable ${v.key} holds a NUL byte (\\0), which no environment variable can hold.`, `Remove the NUL from the value of ${v.key}.`);
+          }
         }
         break;
       case 'allow-scripts':

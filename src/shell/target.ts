@@ -79,7 +79,7 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
     }
     for (const [k, v] of Object.entries(state.variables)) {
       if (!VAR_NAME.test(k)) throw corrupt(stateFile, `variable name '${k}' is not a shell variable name`);
-      if (typeof v !== 'string' || v.includes('\0')) throw corrupt(stateFile, `the value of variable ${k} is not a string`);
+      if (typeof v !== 'string' || v.includes('\0')) throw corrupt(stateFile, `the value of variable ${k} ${typeof v === 'string' ? 'holds a NUL byte, which no environment variable can hold' : 'is not a string'}`);
       if (RESERVED.test(k)) {
         throw new SsdpError('E_SHELL_RESERVED_VARIABLE', `${stateFile} sets the variable ${k}, which activation manages itself.`, {
           hint: `Remove ${k} from the env's variables (ssdp puts PREFIX/bin on PATH and sets SSDP_* on activation).`,
