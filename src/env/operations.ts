@@ -10,7 +10,8 @@ import type { Lockfile, Request } from '../resolve/types.js';
 import type { Reporter } from '../util/reporter.js';
 import { SsdpError } from '../util/errors.js';
 import { readEnvState, rootLayout, type EnvState } from './prefix.js';
-import { readSpecFile, RESERVED_VARIABLES, type SpecInput } from './spec.js';
+import { readSpecFile, type SpecInput } from './spec.js';
+import { managedVariable, managedVariableHint } from './managed-variables.js';
 import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { checkLockTrust, commitEnv, withEnvLock } from './commit.js';
 import { requireCurrentLock } from './current.js';
@@ -315,11 +316,12 @@ export function checkCreateTarget(t: EnvTarget, force: boolean): void {
 function lockVariables(lock: Lockfile, file: string): Record<string, string> {
   const v = (lock as Lockfile & { variables?: unknown }).variables;
   if (v === undefined) return {};
-  const bad = (why: string) => new SsdpError('E_BAD_LOCKFILE', `${file}: "variables" ${why}.`, { hint: 'Regenerate it with ssdp env export --lock.' });
+  const bad = (why: string, hint = 'Regenerate it with ssdp env export --lock.') => new SsdpError('E_BAD_LOCKFILE', `${file}: "variables" ${why}.`, { hint });
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('must map variable names to strings');
   for (const [k, x] of Object.entries(v)) {
     if (typeof x !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw bad(`must map variable names to strings (${k} does not)`);
-    if (RESERVED_VARIABLES.test(k)) throw bad(`may not set ${k}: ssdp sets it so the env's own commands and packages are found`);
+    const managed = managedVariable(k);
+    if (managed) throw bad(`may not set ${k}: ${managed.why}`, managedVariableHint(k, managed));
   }
   return v as Record<string, string>;
 }

@@ -16,6 +16,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import type { Lockfile } from '../resolve/types.js';
 import { isValidEnvName } from './prefix.js';
+import { managedVariable, managedVariableHint } from './managed-variables.js';
 
 export interface EnvSpec {
   file: string;
@@ -30,9 +31,6 @@ export interface EnvSpec {
 }
 
 export type SpecInput = { kind: 'spec'; spec: EnvSpec } | { kind: 'lock'; lock: Lockfile; file: string };
-
-/** Set by activation and `ssdp run` themselves; a spec overriding them hides the env's bins. */
-export const RESERVED_VARIABLES = /^(PATH|NODE_PATH|PS1|SSDP_PREFIX|SSDP_ENV_NAME|SSDP_SHLVL|SSDP_DEFAULT_ENV|SSDP_CHANGEPS1|_SSDP_.*|__SSDP_.*)$/;
 
 const KNOWN_KEYS = ['name', 'channels', 'dependencies', 'variables', 'allow-scripts', 'before', 'prefix'];
 
@@ -136,9 +134,8 @@ export async function parseSpecText(text: string, file: string): Promise<SpecInp
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.key)) {
             throw specError(src, v.keyNode, `'${v.key}' is not a valid environment variable name.`, 'Use letters, digits and _, not starting with a digit.');
           }
-          if (RESERVED_VARIABLES.test(v.key)) {
-            throw specError(src, v.keyNode, `variables: may not set ${v.key}: ssdp sets it so the env's own commands and packages are found.`, `Remove ${v.key}; to add folders to the search path, put commands in the env's bin/ or use an activate.d script.`);
-          }
+          const managed = managedVariable(v.key);
+          if (managed) throw specError(src, v.keyNode, `variables: may not set ${v.key}: ${managed.why}.`, managedVariableHint(v.key, managed));
           spec.variables[v.key] = scalarString(src, v.value, `variable ${v.key}`);
           // The C environment ends a value at its first NUL, so no process could be given it.
           if (spec.variables[v.key]!.includes('\0')) {

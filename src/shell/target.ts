@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { isValidEnvName, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
 import { ESM_HOOK_OPTION, nodeTakesImport } from '../env/node-options.js';
+import { managedVariable, managedVariableHint } from '../env/managed-variables.js';
 import { SCRIPT_EXTENSIONS, type ShellName } from './dialects.js';
 import type { ActivationTarget } from './plan.js';
 // fs through getBuiltinModule, not an ESM import, for the start-up cost (see src/env/prefix.ts).
@@ -24,8 +25,6 @@ export function refFromWord(word: string): EnvRef {
 }
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Variables activation manages itself; an env may not set them through `variables`. */
-const RESERVED = /^(PATH|PS1|SSDP_PREFIX|SSDP_DEFAULT_ENV|SSDP_SHLVL|SSDP_CHANGEPS1|_SSDP_.*|__SSDP_.*)$/;
 
 export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
   let prefix: string;
@@ -80,9 +79,10 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
     for (const [k, v] of Object.entries(state.variables)) {
       if (!VAR_NAME.test(k)) throw corrupt(stateFile, `variable name '${k}' is not a shell variable name`);
       if (typeof v !== 'string' || v.includes('\0')) throw corrupt(stateFile, `the value of variable ${k} ${typeof v === 'string' ? 'holds a NUL byte, which no environment variable can hold' : 'is not a string'}`);
-      if (RESERVED.test(k)) {
-        throw new SsdpError('E_SHELL_RESERVED_VARIABLE', `${stateFile} sets the variable ${k}, which activation manages itself.`, {
-          hint: `Remove ${k} from the env's variables (ssdp puts PREFIX/bin on PATH and sets SSDP_* on activation).`,
+      const managed = managedVariable(k);
+      if (managed) {
+        throw new SsdpError('E_SHELL_RESERVED_VARIABLE', `${stateFile} sets the variable ${k}, which ssdp manages itself: ${managed.why}.`, {
+          hint: `${managedVariableHint(k, managed)} Nothing in this shell was changed.`,
         });
       }
       variables[k] = v;
