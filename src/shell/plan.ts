@@ -23,6 +23,9 @@ export interface ActivationTarget {
   /** Entries put in front of list variables: NODE_PATH (the env's packages for `require`) and
    * NODE_OPTIONS (the hook that serves them to `import`; absent when the env's node cannot take it). */
   prepend: Array<{ name: string; entry: string; sep: string }>;
+  /** Entries taken out of list variables while the env is active: the --import hook an outer env
+   * put in NODE_OPTIONS, which a node older than 18.19 refuses to start with. */
+  drop?: Array<{ name: string; entry: string; sep: string }>;
 }
 
 export interface ShellSnapshot {
@@ -106,7 +109,10 @@ function pop(sim: Simulation, ctx: PlanContext): void {
   for (const [name, l] of Object.entries(top.lists ?? {})) {
     const value = sim.get(name);
     if (value === l.after) sim.put(name, l.before);
-    else if (value !== undefined) {
+    else if (l.dropped) {
+      // Changed since: keep the user's change, give back only the entry this level took out.
+      if (!value?.split(l.sep).includes(l.entry)) sim.put(name, value ? `${l.entry}${l.sep}${value}` : l.entry);
+    } else if (value !== undefined) {
       // Changed since: keep the user's change, drop only ssdp's entry.
       const parts = value.split(l.sep);
       const i = parts.indexOf(l.entry);
@@ -167,6 +173,14 @@ function push(sim: Simulation, target: ActivationTarget, opts: ActivateOptions, 
     const after = before ? `${entry}${sep}${before}` : entry;
     sim.put(name, after);
     lists[name] = { before: before ?? null, after, entry, sep };
+  }
+  for (const { name, entry, sep } of target.drop ?? []) {
+    const before = sim.get(name);
+    const parts = before?.split(sep);
+    if (!parts?.includes(entry)) continue;
+    const after = parts.filter((p) => p !== entry).join(sep);
+    sim.put(name, after || undefined);
+    lists[name] = { before: before!, after, entry, sep, dropped: true };
   }
 
   const state: LevelState = { v: 1, prefix: target.prefix, name: target.name, bin, path: { before: pathBefore ?? null, after: pathAfter }, vars };

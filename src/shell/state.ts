@@ -22,8 +22,9 @@ export interface LevelState {
   path: { before: string | null; after: string };
   /** Every variable this level set, with the value it had before (null: was unset). */
   vars: Record<string, string | null>;
-  /** List variables this level put an entry in front of (NODE_PATH, NODE_OPTIONS), undone like PATH. */
-  lists?: Record<string, { before: string | null; after: string; entry: string; sep: string }>;
+  /** List variables this level put an entry in front of (NODE_PATH, NODE_OPTIONS), undone like PATH;
+   * `dropped`: the level took the entry out instead (an outer env's hook its node cannot take). */
+  lists?: Record<string, { before: string | null; after: string; entry: string; sep: string; dropped?: true }>;
   /** The prompt change, when this level made one: PS1 in POSIX shells, the modifier in fish. */
   prompt?: { before: string | null; after: string; modifier: string };
 }

@@ -90,8 +90,11 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
   }
   const layout = prefixLayout(prefix);
   const prepend = [{ name: 'NODE_PATH', entry: layout.nodeModules, sep: ':' }];
-  if (nodeTakesImport(typeof state.node === 'string' ? state.node : undefined)) prepend.push({ name: 'NODE_OPTIONS', entry: ESM_HOOK_OPTION, sep: ' ' });
-  return { prefix, name: state.name, variables, prepend, activateScripts: listScripts(layout.activateD, shell) };
+  const hook = { name: 'NODE_OPTIONS', entry: ESM_HOOK_OPTION, sep: ' ' };
+  // A node that refuses --import must not see the hook, not even one an outer env put there.
+  const takesHook = nodeTakesImport(typeof state.node === 'string' ? state.node : undefined);
+  if (takesHook) prepend.push(hook);
+  return { prefix, name: state.name, variables, prepend, drop: takesHook ? [] : [hook], activateScripts: listScripts(layout.activateD, shell) };
 }
 
 const CORRUPT_HINT = 'Recreate the env (ssdp env create --force) or fix the file. Nothing in this shell was changed.';

@@ -105,6 +105,23 @@ test('NODE_PATH and NODE_OPTIONS: the user\'s values are kept behind ssdp\'s ent
   assert.deepEqual(deactivate(one), bare);
 });
 
+test('B8: a stacked env whose node refuses --import takes the outer hook out; deactivate gives it back, keeping a change made meanwhile', () => {
+  const old: ActivationTarget = { ...target('old'), prepend: [target('old').prepend[0]!], drop: [{ name: 'NODE_OPTIONS', entry: HOOK, sep: ' ' }] };
+  const start: ShellSnapshot = { env: { PATH: '/bin', NODE_OPTIONS: '--trace-warnings' }, prompt: '$ ', promptKnown: true };
+  const outer = activate(start, target('new'));
+  assert.equal(outer.env.NODE_OPTIONS, `${HOOK} --trace-warnings`);
+  const inner = activate(outer, old, true);
+  assert.equal(inner.env.NODE_OPTIONS, '--trace-warnings');
+  assert.deepEqual(deactivate(inner), outer);
+  const edited = { ...inner, env: { ...inner.env, NODE_OPTIONS: '--trace-warnings --max-old-space-size=99' } };
+  assert.equal(deactivate(edited).env.NODE_OPTIONS, `${HOOK} --trace-warnings --max-old-space-size=99`);
+  // Only the hook was there: the variable goes while old is active, and comes back.
+  const bare = activate({ env: { PATH: '/bin' }, prompt: '$ ', promptKnown: true }, target('new'));
+  const bareInner = activate(bare, old, true);
+  assert.equal(bareInner.env.NODE_OPTIONS, undefined);
+  assert.deepEqual(deactivate(bareInner), bare);
+});
+
 test('damaged state is reported, not guessed at', () => {
   assert.throws(() => readLevels({ SSDP_SHLVL: '2', _SSDP_STATE_1: 'e30=' }), { code: 'E_SHELL_STATE' });
   assert.throws(() => readLevels({ SSDP_SHLVL: 'x' }), { code: 'E_SHELL_STATE' });
