@@ -10,4 +10,19 @@ if (handed !== undefined) {
   else delete process.env.NODE_OPTIONS;
 }
 
+// A command still waiting when nothing is left to wait on (a promise no event can settle) would
+// end with Node's bare exit 13 and no word; say it is ssdp's fault instead.
+let settled = false;
+process.once('beforeExit', () => {
+  if (settled) return;
+  const argv = process.argv.slice(2);
+  const json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
+  void import('../util/errors.js').then(({ reportError, SsdpError }) => {
+    reportError(new SsdpError('E_INTERNAL', `ssdp ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} stopped before it finished: it was left waiting for something that can no longer happen (a bug in ssdp)`, {
+      hint: 'run it again; if it stops the same way, report it with the command line',
+    }), json);
+    process.exit(70);
+  });
+});
 await main(process.argv.slice(2));
+settled = true;

@@ -9,7 +9,7 @@
  * what gets packed, recorded and installed.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { join, resolve as pathResolve } from 'node:path';
+import { basename, dirname, join, resolve as pathResolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SsdpError } from '../util/errors.js';
 import type { Manifest, Packument } from './packument.js';
@@ -125,6 +125,23 @@ async function withClone<T>(key: string, sha: string, cacheDir: string, use: (di
   }
 }
 
+/** The ssdp root of a cache folder (ROOT/cache when installing, ROOT/cache/metadata-v1 when resolving). */
+function rootOfCache(cacheDir: string): string {
+  const cache = basename(cacheDir) === 'metadata-v1' ? dirname(cacheDir) : cacheDir;
+  return basename(cache) === 'cache' ? dirname(cache) : cache;
+}
+
+/** The folder a file: spec or pacote's resolved path names, if it is one. */
+function folderOf(spec: string): string | undefined {
+  if (!/^(file:|\/)/.test(spec)) return undefined;
+  const path = spec.startsWith('file://') ? fileURLToPath(spec) : spec.replace(/^file:/, '');
+  try {
+    return statSync(path).isDirectory() ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * pacote downloads a GitHub/GitLab/Bitbucket commit as the host's archive (codeload) and falls
  * back to cloning only on an HTTP error. Where the host's archive server cannot be reached but
@@ -132,6 +149,8 @@ async function withClone<T>(key: string, sha: string, cacheDir: string, use: (di
  * the commit is cloned over https and its folder packed the same way.
  */
 async function tarballOf(pacote: Pacote, spec: string, opts: Record<string, unknown>, cacheDir: string): Promise<Buffer & { integrity: string }> {
+  const dir = folderOf(spec);
+  if (dir !== undefined) return (await import('./pack-folder.js')).packFolder(dir, rootOfCache(cacheDir));
   try {
     return await pacote.tarball(spec, opts);
   } catch (e) {

@@ -52,7 +52,7 @@ function withSource(e: unknown, url: string, contentType: string | undefined): u
   const hint = e.code === 'E_BAD_ARCHIVE' || notTarball
     ? 'the server did not send a package tarball (a proxy or login page, or an error answered as 200); check the registry URL and any proxy in your npm config, then try again.'
     : e.code === 'E_INTEGRITY' && fromSource
-      ? `${url} no longer gives the bytes the lock recorded (the folder, tarball or prepared commit changed); nothing was installed. To take what it holds now, create from the spec instead of the lock (ssdp env create -f SPEC, or ssdp update NAME in an env).`
+      ? `the folder, tarball or commit at ${url} no longer gives the bytes the lock recorded (the folder, tarball or prepared commit changed); nothing was installed. To take what it holds now, create from the spec instead of the lock (ssdp env create -f SPEC, or ssdp update NAME in an env).`
       : e.hint;
   return new SsdpError(e.code, e.message + served, { hint, cause: e });
 }
