@@ -79,7 +79,9 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
     for (const [k, v] of Object.entries(state.variables)) {
       if (!VAR_NAME.test(k)) throw corrupt(stateFile, `variable name '${k}' is not a shell variable name`);
       if (typeof v !== 'string' || v.includes('\0')) throw corrupt(stateFile, `the value of variable ${k} ${typeof v === 'string' ? 'holds a NUL byte, which no environment variable can hold' : 'is not a string'}`);
-      const managed = managedVariable(k);
+      // Activation keeps an env.json's NODE_PATH behind the env's own packages (an older ssdp let
+      // specs set it), and sets no SSDP_ENV_NAME (only ssdp run does).
+      const managed = k === 'NODE_PATH' || k === 'SSDP_ENV_NAME' ? undefined : managedVariable(k);
       if (managed) {
         throw new SsdpError('E_SHELL_RESERVED_VARIABLE', `${stateFile} sets the variable ${k}, which ssdp manages itself: ${managed.why}.`, {
           hint: `${managedVariableHint(k, managed)} Nothing in this shell was changed.`,
