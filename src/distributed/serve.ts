@@ -68,11 +68,24 @@ const REFUSAL_HINT = {
 };
 /** Task-process pools of envs other than the worker's own kept alive besides the busy ones. */
 const IDLE_POOLS = 2;
+/**
+ * A batch taken while every task process is busy waits at most this long for one, then goes back
+ * to the queue for an idle worker: queued behind a long batch here it would leave that worker idle
+ * (two tasks that must run at once never met: the Slurm race of session 10).
+ */
+const HOLD_MS = 100;
+/**
+ * Batches that ran under this long make the worker take the next ones ahead (two per process), so
+ * a task process never waits for the broker between tiny batches; a longer batch stops that.
+ */
+const SHORT_BATCH_MS = 50;
 
 interface Pool {
   readonly setup: ChildSetup;
   readonly children: Child[];
   used: number;
+  /** Batches waiting for a task process of this pool to be free (woken when one is). */
+  readonly waiting: (() => void)[];
 }
 
 interface Child {
@@ -134,13 +147,40 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     }
     const i = pool.children.indexOf(c);
     if (i >= 0 && !stopping && pools.get(pool.setup.key) === pool) pool.children[i] = spawnChild(pool);
+    freed(pool);
+  };
+  const freed = (pool: Pool): void => {
+    for (const wake of pool.waiting.splice(0)) wake();
+  };
+  /**
+   * A task process of `pool` with nothing to run, claimed (busy) for the caller; waits up to
+   * HOLD_MS for one to be free. Undefined when none got free: the batch belongs to another worker.
+   */
+  const claimChild = async (pool: Pool): Promise<Child | undefined> => {
+    const deadline = Date.now() + HOLD_MS;
+    for (;;) {
+      const c = pool.children.find((x) => x.busy === 0 && x.handle.alive);
+      if (c) {
+        c.busy++;
+        return c;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0 || stopping) return undefined;
+      await new Promise<void>((wake) => {
+        const t = setTimeout(wake, left);
+        pool.waiting.push(() => {
+          clearTimeout(t);
+          wake();
+        });
+      });
+    }
   };
   let poolUse = 0;
   /** The pool of task processes for a setup, started on first use; idle pools of other envs beyond IDLE_POOLS are stopped. */
   const poolFor = (setup: ChildSetup): Pool => {
     let pool = pools.get(setup.key);
     if (!pool) {
-      pool = { setup, children: [], used: 0 };
+      pool = { setup, children: [], used: 0, waiting: [] };
       pools.set(setup.key, pool);
       for (let i = 0; i < nprocs; i++) pool.children.push(spawnChild(pool));
       const idle = [...pools.values()].filter((p) => p !== pool && p.setup.key !== ownKey && p.children.every((c) => c.busy === 0)).sort((a, b) => a.used - b.used);
@@ -221,8 +261,15 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     }
     const pool = pools.get(info.pool.setup.key) === info.pool ? info.pool : (info.pool = poolFor(info.pool.setup));
     pool.used = ++poolUse;
-    const live = pool.children.filter((c) => c.handle.alive);
-    const child = live.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const child = await claimChild(pool);
+    if (!child || handingBack) {
+      if (child) child.busy--;
+      // Every task process is still busy: the batch goes back for an idle worker, and this one
+      // takes nothing ahead until its batches are short again.
+      worker.concurrency = nprocs;
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
     const defs: [number, ShippedFn][] = [];
     for (const f of payload.fns) {
       const g = info.base + f;
@@ -238,7 +285,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     }));
     const msgId = nextMsg++;
     const msg: BatchMsg = { t: 'batch', id: msgId, defs, ik: payload.ik, iv, units, timing: payload.timing };
-    child.busy++;
+    const t0 = performance.now();
     let done: DoneMsg;
     try {
       done = await new Promise<DoneMsg>((resolve, reject) => {
@@ -253,7 +300,9 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       throw new WaitingError();
     } finally {
       child.busy--;
+      freed(pool);
     }
+    if (!stopping) worker.concurrency = performance.now() - t0 < SHORT_BATCH_MS ? nprocs * 2 : nprocs;
     const vs = await Promise.all(done.vs.map((v) => encodeValue(v, info.store)));
     return { us: done.us, vs, failure: done.failure, ms: done.ms, heap: done.heap, timings: done.timings, w: id, ...(slurmJob ? { j: slurmJob } : {}) };
   };
@@ -262,8 +311,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     connection: bullConnection(addr, givenUp),
     prefix: PREFIX,
     name: id,
-    // two batches per child: the next one is here when the current one ends
-    concurrency: nprocs * 2,
+    // one batch per task process; two while batches are short (process1, SHORT_BATCH_MS)
+    concurrency: nprocs,
     lockDuration: LOCK_MS,
     stalledInterval: STALLED_MS,
     maxStalledCount: 5,
