@@ -180,6 +180,64 @@ async function manifestOf(pacote: Pacote, spec: string, opts: Record<string, unk
   }
 }
 
+/** A tarball URL (not a git repository written as an https URL), as npm reads the spec. */
+function isTarballUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source) && !isGitSpec(source) && !/^https?:\/\/(github\.com|gitlab\.com|bitbucket\.org)\/[^/]+\/[^/#]+(\.git)?\/?(#.*)?$/i.test(source);
+}
+
+/**
+ * A tarball URL's manifest, read from the tarball downloaded the way registry tarballs are
+ * (store/fetch-tarball: SSDP_FETCH_TIMEOUT stall timeout, SSDP_FETCH_RETRIES retries with
+ * backoff and Retry-After, Range resume of a cut body), not through pacote's fetch, which
+ * tried twice and never timed out a stalled body. The integrity is that of the bytes received.
+ */
+async function urlManifest(pacote: Pacote, spec: string, url: string, opts: Record<string, unknown>, cacheDir: string): Promise<Awaited<ReturnType<Pacote['manifest']>>> {
+  const { openTarball } = await import('../store/fetch-tarball.js');
+  const { createHash } = await import('node:crypto');
+  const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  mkdirSync(join(cacheDir, 'pacote'), { recursive: true });
+  // The pid in the name lets ssdp clean tell a dead process's leftover from a live download.
+  const tmp = mkdtempSync(join(cacheDir, 'pacote', `url-${process.pid}-`));
+  try {
+    let body: Awaited<ReturnType<typeof openTarball>>;
+    const chunks: Uint8Array[] = [];
+    try {
+      body = await openTarball(url, 'the tarball');
+      for await (const c of body) chunks.push(c);
+    } catch (e) {
+      throw downloadError(spec, e);
+    }
+    const data = Buffer.concat(chunks);
+    const file = join(tmp, 'package.tgz');
+    writeFileSync(file, data);
+    let m: Awaited<ReturnType<Pacote['manifest']>>;
+    try {
+      m = await pacote.manifest(`file:${file}`, opts);
+    } catch (e) {
+      const type = body.contentType ? ` (the server called it ${body.contentType.split(';')[0]})` : '';
+      throw new SsdpError('E_SOURCE_UNAVAILABLE', `cannot fetch '${spec}': what the server sent${type} is not a package tarball with a package.json: ${(e as Error).message.replace(file, 'the download').split('\n')[0]}; nothing was changed`, {
+        hint: 'check the URL: it must name a .tgz of an npm package (npm pack makes one), not a web page or a login page',
+        cause: e,
+      });
+    }
+    return { ...m, _resolved: url, _integrity: `sha512-${createHash('sha512').update(data).digest('base64')}`, _from: spec };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** A failed download of a tarball URL, as a source error naming the spec. */
+function downloadError(spec: string, e: unknown): SsdpError {
+  if (!(e instanceof SsdpError)) return sourceError(spec, e);
+  const hint = e.code === 'E_TARBALL_NOT_FOUND'
+    ? 'the server has no file at that URL; check the URL (a release asset or a registry tarball ends in .tgz)'
+    : e.code === 'E_REGISTRY_STALLED'
+      ? 'the server stopped sending the tarball; try again later, or on a slow link allow more time with SSDP_FETCH_TIMEOUT=SECONDS'
+      : 'the server kept failing (SSDP_FETCH_RETRIES sets how often ssdp tries again); check the URL, or try again later';
+  const detail = e.message.replace(/^(could not download|the registry has no tarball for) the tarball (from|at) \S+:? ?/, '').replace(/^the download of the tarball from \S+ /, '');
+  return new SsdpError('E_SOURCE_UNAVAILABLE', `cannot fetch '${spec}': ${detail}; nothing was changed`, { hint, cause: e });
+}
+
 /** What the lock records as the tarball: a file: URL for local specs, pacote's resolved otherwise. */
 function lockedLocation(spec: string, resolved: string): string {
   if (!spec.startsWith('file:')) return resolved;
@@ -199,7 +257,7 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
   let m: Awaited<ReturnType<typeof pacote.manifest>>;
   let integrity: string;
   try {
-    m = await manifestOf(pacote, spec, opts, cacheDir);
+    m = isTarballUrl(r.source!) ? await urlManifest(pacote, spec, r.source!, opts, cacheDir) : await manifestOf(pacote, spec, opts, cacheDir);
     integrity = m._integrity ?? '';
     const prepare = preparing(r.raw, isGitSpec(r.source!), m as { name: string; scripts?: Record<string, string> }, allowScripts);
     if (!integrity) {

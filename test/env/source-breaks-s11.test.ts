@@ -57,3 +57,55 @@ test('B5: a folder with one file hardlinked under two names installs both names 
     await ctx.close();
   }
 });
+
+test('B2/B3: a tarball URL is fetched like a registry tarball: 503 twice then 200 installs, a body cut midway resumes, a stalled one stops after SSDP_FETCH_TIMEOUT with a coded error; no download left in the cache', async () => {
+  const ctx = await setup([]);
+  const { buildPackageTarball } = await import('../helpers/tarball.js');
+  const good = buildPackageTarball({ name: 'tball', version: '1.0.0' }, { 'index.js': 'module.exports = "tball@1.0.0";\n', 'pad.txt': 'x'.repeat(4000) });
+  const srv = await tarballServer((req, res, hit) => {
+    if (req.url!.startsWith('/flaky/') && hit <= 2) {
+      res.writeHead(503);
+      res.end('busy');
+    } else if (req.url!.startsWith('/cut/') && !req.headers.range) {
+      // Half the body, then the connection drops; the rest is served to a Range request.
+      res.writeHead(200, { 'content-length': good.length, etag: '"v1"' });
+      res.write(good.subarray(0, 100));
+      setTimeout(() => res.destroy(), 50);
+    } else if (req.url!.startsWith('/cut/')) {
+      const from = Number(/bytes=(\d+)-/.exec(String(req.headers.range))![1]);
+      res.writeHead(206, { 'content-range': `bytes ${from}-${good.length - 1}/${good.length}`, etag: '"v1"' });
+      res.end(good.subarray(from));
+    } else if (req.url!.startsWith('/stall/')) {
+      res.writeHead(200);
+      res.write(good.subarray(0, 10)); // then nothing
+    } else res.end(good);
+  });
+  const fast = { SSDP_FETCH_RETRY_MIN_MS: '10', SSDP_FETCH_RETRY_MAX_MS: '50' };
+  try {
+    let r = await ctx.cli(['create', '-n', 'flaky', `${srv.url}/flaky/good.tgz`], { env: fast });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(installedFile(ctx.root, 'flaky', 'tball'), /tball@1\.0\.0/);
+    assert.ok(srv.hits.get('/flaky/good.tgz')! >= 3, `fetched ${srv.hits.get('/flaky/good.tgz')} times`);
+
+    r = await ctx.cli(['create', '-n', 'cut', `${srv.url}/cut/good.tgz`], { env: fast });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(installedFile(ctx.root, 'cut', 'tball'), /tball@1\.0\.0/);
+
+    r = await ctx.cli(['create', '-n', 'stall', `${srv.url}/stall/good.tgz`], { env: { ...fast, SSDP_FETCH_TIMEOUT: '1' } });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /\[E_SOURCE_UNAVAILABLE\][^\n]*stall\/good\.tgz[^\n]*stalled: no data for 1 s/);
+    assert.match(r.stderr, /hint: .*SSDP_FETCH_TIMEOUT/);
+    assert.equal(r.stderr.trim().split('\n').length, 2, r.stderr);
+    assert.ok(!existsSync(join(ctx.root, 'envs', 'stall')));
+
+    // A retried failure that never ends says how often it tried.
+    r = await ctx.cli(['create', '-n', 'down', `${srv.url}/flaky/other.tgz`], { env: { ...fast, SSDP_FETCH_RETRIES: '1' } });
+    assert.match(r.stderr, /\[E_SOURCE_UNAVAILABLE\][^\n]*HTTP 503[^\n]*2 tries/, r.stderr);
+    assert.match(r.stderr, /hint: .*SSDP_FETCH_RETRIES/);
+    const pacoteDir = join(ctx.root, 'cache', 'metadata-v1', 'pacote');
+    assert.deepEqual(existsSync(pacoteDir) ? readdirSync(pacoteDir).filter((f) => f.startsWith('url-')) : [], []);
+  } finally {
+    await srv.close();
+    await ctx.close();
+  }
+});
