@@ -26,6 +26,7 @@ import type { FnRef, SchedulerName, TaskFn } from './types.js';
 import { decodeInstance, isEncodedInstance, type BatchMsg, type FromWorker, type ToWorker, type WireStep, type WireUnit } from './wire.js';
 import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from './executor.js';
 import { workerDied, cancelled } from './errors.js';
+import { withWorkerExecArgv } from './worker-argv.js';
 import type { RunObserver, WorkerPlace } from './events.js';
 
 export interface PoolOptions {
@@ -411,7 +412,7 @@ export function encodeFns(v: unknown, idOf: (fn: TaskFn) => number): unknown {
 }
 
 function startThread(): Handle {
-  const worker = new Worker(WORKER_FILE, { stdout: false, stderr: false });
+  const worker = withWorkerExecArgv((execArgv) => new Worker(WORKER_FILE, { stdout: false, stderr: false, execArgv }));
   worker.unref();
   const h: Handle = {
     pid: undefined,
