@@ -32,6 +32,7 @@ import { tokenize, tokenizeCall, randomToken } from './tokenize.js';
 import { get, getWithSummary, type GetResult } from './run.js';
 import { prestartWorkers, type Client } from './client.js';
 import type { VisualizeOptions } from './visualize.js';
+import { futureInGraph, isFuture, type Future } from './futures.js';
 import { SsdpError } from '../util/errors.js';
 import type { Computable, GetOptions, Graph, GraphNode, Key, KeyTree } from './types.js';
 
@@ -169,7 +170,21 @@ function typeName(v: unknown): string {
   return (v.constructor?.name ?? 'object').toLowerCase();
 }
 
-const tokenOf = (v: unknown): string | undefined => nodeOf(v)?.key;
+const tokenOf = (v: unknown): string | undefined => nodeOf(v)?.key ?? (isFuture(v) ? v.key : undefined);
+
+/**
+ * A Future inside a delayed call is a data node holding the Future itself, keyed as the future:
+ * `get` waits for it and puts its result in its place before planning (run.ts), on every scheduler.
+ */
+const futureNodes = new WeakMap<Future, Node>();
+function futureNode(f: Future): Node {
+  let n = futureNodes.get(f);
+  if (!n) {
+    futureInGraph();
+    futureNodes.set(f, (n = new Node(f.key, { value: f }, NO_DEPS)));
+  }
+  return n;
+}
 const NO_DEPS: readonly Node[] = [];
 
 /** The nodes a call depends on, each once (a Set: `deps.includes` made a 10^5-item list quadratic). */
@@ -191,7 +206,7 @@ class DepSet {
 
 /** Replaces placeholders inside arrays/plain objects by references, collecting their nodes. */
 function replacePlaceholders(v: unknown, deps: DepSet): unknown {
-  const n = nodeOf(v);
+  const n = nodeOf(v) ?? (isFuture(v) ? futureNode(v) : undefined);
   if (n) {
     deps.add(n);
     return ref(n.key);

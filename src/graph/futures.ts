@@ -22,6 +22,7 @@ import { getEach } from './run.js';
 import { decodeInstance, isEncodedInstance } from './wire.js';
 import { SsdpError } from '../util/errors.js';
 import type { Client } from './client.js';
+import { isDelayed } from './delayed.js';
 import type { GetOptions, Graph, Key } from './types.js';
 
 export type FutureStatus = 'pending' | 'finished' | 'error' | 'cancelled';
@@ -117,6 +118,8 @@ export class FutureRunner {
   private queue: Job[] = [];
   private flushing = false;
   private running: Promise<void> = Promise.resolve();
+  /** The run in progress: its futures, and how to end it (a cancelled future frees its worker). */
+  private current: { futures: Set<Future>; stopped: boolean; stop: () => void } | undefined;
 
   constructor(private readonly client: Client) {}
 
@@ -127,11 +130,13 @@ export class FutureRunner {
       const caller = callerModuleUrl();
       if (caller) rememberCallerModule(f, caller);
     }
-    const key = `${fnName(f)}-${tokenize([f, ...args], (v) => (isFuture(v) ? v.key : undefined))}`;
+    checkSubmitArgs(args);
+    const key = `${fnName(f)}-${tokenize([f, ...args], (v) => (isFuture(v) || isDelayed(v) ? v.key : undefined))}`;
     const known = this.live.get(key);
     if (known && known.status !== 'cancelled' && known.status !== 'error') return known as Future<Awaited<ReturnType<F>>>;
     const future = new Future<Awaited<ReturnType<F>>>(key);
     this.live.set(key, future);
+    // also the futures inside delayed arguments: the run must not wait on a future queued behind it
     const deps = futuresIn(args);
     const enqueue = (): void => {
       this.queue.push({ future, fn: f, args });
@@ -153,12 +158,20 @@ export class FutureRunner {
     return future;
   }
 
+  /**
+   * Queued futures never run. A running one's run is stopped at once, the workers busy in it
+   * killed and replaced (a thread or process cannot be interrupted otherwise), so its slot is
+   * free for the next submit; the run's other unfinished futures start again in a new run.
+   */
   cancel(futures: Future[]): void {
+    let stop = false;
     for (const f of futures) {
       if (f.done()) continue;
       this.queue = this.queue.filter((j) => j.future !== f);
       f.settle(false, cancelledError(f.key));
+      if (this.current?.futures.has(f)) stop = true;
     }
+    if (stop) this.current!.stop();
   }
 
   /** The client is closing: nothing pending will run; settles when the run in progress has ended. */
@@ -186,20 +199,35 @@ export class FutureRunner {
       const graph: Graph = {};
       for (const j of left) {
         const data = new Map<Key, unknown>();
-        const wired = args(j.args, data);
+        const wired = args(j.args, data, graph);
         for (const [k, v] of data) graph[k] = { value: v };
         graph[j.future.key] = { fn: j.fn, args: wired as unknown[] };
       }
       const byKey = new Map(left.map((j) => [j.future.key, j.future]));
+      let stop!: () => void;
+      const stopped = new Promise<void>((r) => (stop = r));
+      const current: { futures: Set<Future>; stopped: boolean; stop: () => void } = (this.current = {
+        futures: new Set(byKey.values()),
+        stopped: false,
+        stop: () => {
+          current.stopped = true;
+          stop();
+        },
+      });
       try {
         await getEach(graph, left.map((j) => j.future.key), { client: this.client } as GetOptions, (key, raw) => {
           const f = byKey.get(key);
           if (!f) return;
           if (isEncodedInstance(raw)) void decodeInstance(raw).then((v) => f.settle(true, v), (e) => f.settle(false, e));
           else f.settle(true, raw);
-        });
+        }, stopped);
         left = [];
       } catch (e) {
+        if (current.stopped) {
+          // a future was cancelled: the others that had not finished run again
+          left = left.filter((j) => !j.future.done());
+          continue;
+        }
         // the failing task's future gets its error; the others run again (their work was not at fault)
         const key = (e as { key?: unknown }).key;
         const failed = typeof key === 'string' ? byKey.get(key) : undefined;
@@ -214,24 +242,78 @@ export class FutureRunner {
   }
 }
 
-/** Futures anywhere inside arrays and plain objects of `v`. */
+/** Futures anywhere inside arrays and plain objects of `v`, and inside the graphs of delayed values there. */
 export function futuresIn(v: unknown, out: Future[] = []): Future[] {
   if (isFuture(v)) out.push(v);
+  else if (isDelayed(v)) out.push(...futuresOfGraph(v.graph));
   else if (Array.isArray(v)) for (const x of v) futuresIn(x, out);
   else if (isPlainObject(v)) for (const x of Object.values(v)) futuresIn(x, out);
   return out;
 }
 
-/** Arguments with each (finished) future replaced by a reference to a data key holding its value. */
-function args(v: unknown, data: Map<Key, unknown>): unknown {
+/**
+ * A Delayed among submit's arguments is computed as part of the job, as dask.distributed does;
+ * another collection (bag, array) is not: say what to do instead of failing on a worker.
+ */
+function checkSubmitArgs(v: unknown, depth = 0): void {
+  if (isFuture(v) || isDelayed(v) || depth > 16) return;
+  if (v !== null && typeof v === 'object' && typeof (v as { ssdpGraph?: unknown }).ssdpGraph === 'function') {
+    throw new SsdpError('E_FUTURE_ARGS', `client.submit: an argument is a ${(v as object).constructor?.name ?? 'collection'}, which submit does not compute`, {
+      hint: 'Compute it first (await x.compute()) or pass a future of it (client.submit(fn, await client.compute(x))); delayed values and futures are taken as they are.',
+    });
+  }
+  if (Array.isArray(v)) for (const x of v) checkSubmitArgs(x, depth + 1);
+  else if (isPlainObject(v)) for (const x of Object.values(v)) checkSubmitArgs(x, depth + 1);
+}
+
+/**
+ * Arguments with each (finished) future replaced by a reference to a data key holding its value,
+ * and each delayed value by a reference to its key, its graph merged into `graph`.
+ */
+function args(v: unknown, data: Map<Key, unknown>, graph: Graph): unknown {
   if (isFuture(v)) {
     // finished before the job was queued (its dependencies are awaited first)
     data.set(v.key, v.value);
     return { $ref: v.key };
   }
-  if (Array.isArray(v)) return v.map((x) => args(x, data));
-  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, args(x, data)]));
+  if (isDelayed(v)) {
+    Object.assign(graph, v.graph);
+    return { $ref: v.key };
+  }
+  if (Array.isArray(v)) return v.map((x) => args(x, data, graph));
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, args(x, data, graph)]));
   return v;
+}
+
+let futuresInGraphs = false;
+
+/** @internal a delayed call took a Future as an argument: graphs may hold futures from now on. */
+export function futureInGraph(): void {
+  futuresInGraphs = true;
+}
+
+function futuresOfGraph(graph: Graph): Future[] {
+  const out: Future[] = [];
+  if (!futuresInGraphs) return out;
+  for (const k in graph) {
+    const node = graph[k] as { value?: unknown };
+    if (node !== null && typeof node === 'object' && 'value' in node && isFuture(node.value)) out.push(node.value);
+  }
+  return out;
+}
+
+/**
+ * `graph` with every data node that holds a Future (a future passed to a delayed call) holding
+ * its result instead, once it has one; rejects with the future's error (or E_FUTURE_CANCELLED).
+ * The graph itself when it holds none (no copy: most graphs never do).
+ */
+export async function withFutureResults(graph: Graph): Promise<Graph> {
+  const futures = futuresOfGraph(graph);
+  if (futures.length === 0) return graph;
+  const values = await Promise.all(futures.map((f) => f.result()));
+  const out: Graph = { ...graph };
+  futures.forEach((f, i) => (out[f.key] = { value: values[i] }));
+  return out;
 }
 
 function typeName(v: unknown): string {

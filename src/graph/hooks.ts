@@ -13,6 +13,8 @@ export interface RunHooks {
   cancelled(): boolean;
   cancel(): void;
   cancelError(): SsdpError;
+  /** Resolves when the run must end now (its caller no longer wants any result): the loop stops waiting on running batches. */
+  readonly stopped?: Promise<void>;
   /** Set only when a dashboard or report watches the run. */
   readonly observer?: RunObserver;
 }

@@ -13,6 +13,7 @@ import type { RunHooks } from './hooks.js';
 import type { GetOptions, Graph, Key, KeyTree, RunSummary, SchedulerName } from './types.js';
 import { printLine, startProgress, type ProgressBar } from '../util/reporter.js';
 import { activeExecutor, prestartWorkers } from './client.js';
+import { withFutureResults } from './futures.js';
 import type { Executor, ExecStats } from './executor.js';
 
 export interface GetResult {
@@ -34,16 +35,18 @@ export function getWithSummary(graph: Graph, keys: KeyTree, opts: GetOptions = {
  * Like `get` for a list of keys, also telling `onResult` each key's raw result as soon as it is
  * computed (futures resolve one by one, not when the whole run ends).
  */
-export function getEach(graph: Graph, keys: Key[], opts: GetOptions, onResult: (key: Key, value: unknown) => void): Promise<GetResult> {
-  return runGraph(graph, keys, opts, false, onResult);
+export function getEach(graph: Graph, keys: Key[], opts: GetOptions, onResult: (key: Key, value: unknown) => void, stop?: Promise<void>): Promise<GetResult> {
+  return runGraph(graph, keys, opts, false, onResult, stop);
 }
 
-async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTiming: boolean, onResult?: (key: Key, value: unknown) => void): Promise<GetResult> {
+/** `stop`: resolving it ends the run at once with E_CANCELLED, its busy workers killed (a cancelled future's run). */
+async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTiming: boolean, onResult?: (key: Key, value: unknown) => void, stop?: Promise<void>): Promise<GetResult> {
   const importing = workerImporting();
   if (importing) throw mainNotGuarded(importing);
   noteComputeCallers();
   checkOptions(opts, 'get');
   prestartWorkers(opts);
+  graph = await withFutureResults(graph);
   const plan = buildPlan(graph, keys, { fuse: opts.optimize !== false });
   const executor = activeExecutor(opts);
   await executor.observer?.ready?.();
@@ -60,6 +63,7 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
     ? { update() {}, stop() {} }
     : startProgress({ label: 'ssdp compute', total: totalTasks, unit: 'tasks', delayMs: 500, keep: true, force: opts.progress === true });
   let cancel = false;
+  void stop?.then(() => (cancel = true));
   const observer = executor.observer;
   if (observer) observer.runStart({ kinds: kindCounts(plan, observer.kindOf?.bind(observer) ?? keyKind), scheduler: executor.name, nWorkers: executor.nWorkers ?? 1 });
   const hooks: RunHooks = {
@@ -82,6 +86,7 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
     cancelled: () => cancel,
     cancel: () => (cancel = true),
     cancelError: cancelled,
+    stopped: stop,
     output: onResult && ((u, v) => onResult(plan.units[u]!.key, v)),
   };
   let unitResults: unknown[];

@@ -67,8 +67,11 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
     }
     if (inflight.size === 0) throw new Error(`scheduler stalled: ${plan.units.length - state.done} units left, none ready or running`);
     const grew = session.widthGrew?.().then(() => undefined);
-    const settled = await Promise.race(grew ? [...inflight.keys(), grew] : inflight.keys());
-    if (settled === undefined) continue; // more workers now: give them work
+    const waits: Promise<Done | undefined>[] = [...inflight.keys()];
+    if (grew) waits.push(grew);
+    if (hooks.stopped) waits.push(hooks.stopped.then(() => undefined));
+    const settled = await Promise.race(waits);
+    if (settled === undefined) continue; // more workers now: give them work (or stopped: checked above)
     const { batch, r } = settled;
     for (const [p, b] of inflight) if (b === batch) inflight.delete(p);
     if (r.timings && hooks.timing) for (const [k, ms] of r.timings) hooks.timing(k, ms);
