@@ -5,7 +5,8 @@
  * through NODE_PATH alone.
  */
 import * as nodeModule from 'node:module';
-import { resolveSync, setFolders } from './esm-resolve.js';
+import { pathToFileURL } from 'node:url';
+import { importsTarget, resolveSync, setFolders } from './esm-resolve.js';
 
 const folders = (process.env.NODE_PATH ?? '').split(':').filter((f) => f.startsWith('/'));
 const api = nodeModule as unknown as {
@@ -20,4 +21,29 @@ if (folders.length) {
   } else if (typeof api.register === 'function') {
     api.register('./esm-resolve.js', import.meta.url, { data: { folders } });
   }
+  requireImportsThroughNodePath();
+}
+
+/**
+ * `require('#name')` of the script's own package.json "imports" mapping to a bare name looks for
+ * that name only in the package's node_modules, never on NODE_PATH, and module.register's hooks
+ * do not serve `require`. Node offers no hook for it before registerHooks, so the CommonJS
+ * resolver is wrapped, as tsconfig-paths and module-alias do: only after Node found nothing, the
+ * mapped name is required instead, which then also looks on NODE_PATH.
+ */
+function requireImportsThroughNodePath(): void {
+  type Resolve = (request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]) => string;
+  const cjs = (nodeModule as unknown as { Module: { _resolveFilename?: Resolve } }).Module;
+  const original = cjs._resolveFilename;
+  if (typeof original !== 'function') return;
+  cjs._resolveFilename = function (this: unknown, request, parent, ...rest) {
+    try {
+      return original.call(this, request, parent, ...rest);
+    } catch (e) {
+      if (request[0] !== '#' || (e as { code?: string }).code !== 'MODULE_NOT_FOUND' || !parent?.filename) throw e;
+      const bare = importsTarget(request, pathToFileURL(parent.filename).href, ['node', 'require']);
+      if (bare === undefined) throw e;
+      return original.call(this, bare, parent, ...rest);
+    }
+  };
 }

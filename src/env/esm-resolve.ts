@@ -2,12 +2,15 @@
  * Resolve hooks that let `import` find an env's packages the way `require` finds them through
  * NODE_PATH. A bare specifier is first resolved as Node would (so the project's own node_modules
  * win); only when that finds nothing is it resolved again from each NODE_PATH folder in turn.
+ * A `#name` import of the script's own package.json "imports" that maps to a bare name gets the
+ * same second try with that name (Node resolves it only from the package's node_modules).
  * Both hook flavours are here: the synchronous one for `module.registerHooks` (Node 22.15+,
  * in-thread and cheap) and the asynchronous one for `module.register` (Node 20.6+, loaded in
  * Node's hooks thread, which receives the folders as `data`).
  */
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 type Context = { parentURL?: string; conditions?: readonly string[]; importAttributes?: Record<string, string> };
 type Resolved = { url: string; format?: string | null; shortCircuit?: boolean };
@@ -33,16 +36,95 @@ function parentIn(folder: string): string {
   return pathToFileURL(join(folder, '_')).href;
 }
 
-const notFound = (e: unknown) => (e as { code?: string })?.code === 'ERR_MODULE_NOT_FOUND';
+// MODULE_NOT_FOUND: what `require` throws when registerHooks serves it too.
+const notFound = (e: unknown) => ['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'].includes((e as { code?: string })?.code ?? '');
+
+/** The package.json "imports" of the package `file` belongs to (the nearest one above it). */
+function packageImports(file: string): Record<string, unknown> | undefined {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(join(dir, 'package.json'), 'utf8');
+    } catch {
+      // none here: look further up
+    }
+    if (text !== undefined) {
+      try {
+        const imports = (JSON.parse(text) as { imports?: unknown }).imports;
+        return imports && typeof imports === 'object' && !Array.isArray(imports) ? (imports as Record<string, unknown>) : undefined;
+      } catch {
+        return undefined; // Node has already reported a broken package.json
+      }
+    }
+    if (dir === dirname(dir) || dir.endsWith('/node_modules')) return undefined;
+  }
+}
+
+/** A target of an imports entry with `*` replaced and conditions chosen as Node does. */
+function pickTarget(target: unknown, star: string, conditions: readonly string[]): string | undefined {
+  if (typeof target === 'string') return target.replaceAll('*', star);
+  if (Array.isArray(target)) {
+    for (const t of target) {
+      const r = pickTarget(t, star, conditions);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  if (target && typeof target === 'object') {
+    for (const [cond, t] of Object.entries(target)) {
+      if (cond !== 'default' && !conditions.includes(cond)) continue;
+      const r = pickTarget(t, star, conditions);
+      if (r !== undefined) return r;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The bare package name `#specifier` maps to in the imports of the package around `parentURL`,
+ * or undefined (no such entry, or it maps to a file of the package, which Node finds itself).
+ */
+export function importsTarget(specifier: string, parentURL: string | undefined, conditions: readonly string[]): string | undefined {
+  if (!specifier.startsWith('#') || !parentURL?.startsWith('file:')) return undefined;
+  const imports = packageImports(fileURLToPath(parentURL));
+  if (!imports) return undefined;
+  let target: string | undefined;
+  if (!specifier.includes('*') && Object.hasOwn(imports, specifier)) target = pickTarget(imports[specifier], '', conditions);
+  else {
+    // Patterns "#a/*": the longest prefix wins, as in Node's PATTERN_KEY_COMPARE.
+    let best: string | undefined;
+    for (const key of Object.keys(imports)) {
+      const i = key.indexOf('*');
+      if (i < 0 || key.indexOf('*', i + 1) >= 0) continue;
+      const [pre, post] = [key.slice(0, i), key.slice(i + 1)];
+      if (specifier.length < key.length || !specifier.startsWith(pre) || !specifier.endsWith(post) || specifier === pre) continue;
+      if (best === undefined || pre.length > best.indexOf('*') || (pre.length === best.indexOf('*') && key.length > best.length)) best = key;
+    }
+    if (best !== undefined) {
+      const i = best.indexOf('*');
+      target = pickTarget(imports[best], specifier.slice(i, specifier.length - (best.length - i - 1)), conditions);
+    }
+  }
+  return target !== undefined && isBare(target) ? target : undefined;
+}
+
+const DEFAULT_CONDITIONS = ['node', 'import'];
+
+/** What to look up in the env's folders after Node found nothing: the specifier or its imports target. */
+function fallbackFor(specifier: string, context: Context): string | undefined {
+  if (isBare(specifier)) return specifier;
+  return importsTarget(specifier, context.parentURL, context.conditions ?? DEFAULT_CONDITIONS);
+}
 
 export function resolveSync(specifier: string, context: Context, next: (s: string, c?: Context) => Resolved): Resolved {
   try {
     return next(specifier, context);
   } catch (e) {
-    if (!notFound(e) || !isBare(specifier)) throw e;
+    const bare = notFound(e) ? fallbackFor(specifier, context) : undefined;
+    if (bare === undefined) throw e;
     for (const folder of folders) {
       try {
-        return next(specifier, { ...context, parentURL: parentIn(folder) });
+        return next(bare, { ...context, parentURL: parentIn(folder) });
       } catch (again) {
         if (!notFound(again)) throw again;
       }
@@ -55,10 +137,11 @@ export async function resolve(specifier: string, context: Context, next: (s: str
   try {
     return await next(specifier, context);
   } catch (e) {
-    if (!notFound(e) || !isBare(specifier)) throw e;
+    const bare = notFound(e) ? fallbackFor(specifier, context) : undefined;
+    if (bare === undefined) throw e;
     for (const folder of folders) {
       try {
-        return await next(specifier, { ...context, parentURL: parentIn(folder) });
+        return await next(bare, { ...context, parentURL: parentIn(folder) });
       } catch (again) {
         if (!notFound(again)) throw again;
       }

@@ -148,3 +148,46 @@ test('an env pinning a Node.js older than 18.19 (no --import in NODE_OPTIONS) ge
     await ctx.close();
   }
 });
+
+test('B7: "#name" imports of the script\'s package.json mapping to env packages work for import and require, patterns and conditions too', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    const project = await webProject(ctx);
+    const imports = {
+      '#dep': 'esm-only',
+      '#odd': 'cjs-only',
+      '#dual': { import: 'dual', require: 'cjs-only' },
+      '#sub/*': 'esm-only/*',
+      '#own': './own.js',
+      '#gone': 'not-in-the-env',
+    };
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module', imports }));
+    writeFileSync(join(project, 'own.js'), 'export default "own file";\n');
+    writeFileSync(
+      join(project, 'a.js'),
+      `import dep from '#dep';
+import { how } from '#dual';
+import { sub } from '#sub/sub';
+import own from '#own';
+let missing;
+try { await import('#gone'); } catch (e) { missing = e.code; }
+console.log(JSON.stringify({ dep, how, sub, own, missing }));
+`,
+    );
+    writeFileSync(
+      join(project, 'b.cjs'),
+      `let missing;
+try { require('#gone'); } catch (e) { missing = e.code; }
+console.log(JSON.stringify({ odd: require('#odd'), dual: require('#dual'), missing }));
+`,
+    );
+    const a = await ctx.cli(['run', '-n', 'web', '--', 'node', 'a.js'], { cwd: project });
+    assert.equal(a.status, 0, a.stderr);
+    assert.deepEqual(JSON.parse(a.stdout), { dep: FROM_ENV.esm, how: 'dual as ESM', sub: 'esm-only/sub', own: 'own file', missing: 'ERR_MODULE_NOT_FOUND' });
+    const b = await ctx.cli(['run', '-n', 'web', '--', 'node', 'b.cjs'], { cwd: project });
+    assert.equal(b.status, 0, b.stderr);
+    assert.deepEqual(JSON.parse(b.stdout), { odd: 'cjs-only', dual: 'cjs-only', missing: 'MODULE_NOT_FOUND' });
+  } finally {
+    await ctx.close();
+  }
+});
