@@ -59,8 +59,10 @@ export function absoluteSource(raw: string, base: string): string {
 function parseSource(raw: string, name: string | undefined, spec: string): Request {
   if (name !== undefined) checkName(raw, name);
   const fail = (why: string) => new SsdpError('E_BAD_SOURCE_SPEC', `bad package spec '${raw}': ${why}`, { hint: SOURCE_HINT });
-  // Only a #semver: range may hold spaces (`#semver:>=1.2 <2`).
-  if (/\s/.test(spec.replace(/#semver:.*$/, ''))) throw fail('it contains spaces');
+  // Only a #semver: range (`#semver:>=1.2 <2`) and a local path (a folder named `x y`, or any
+  // path under one, as ./pkg becomes absolute) may hold spaces; a URL writes them as %20.
+  const local = /^(file:(?!\/\/)|\.\.?\/|\/)/.test(spec);
+  if (!local && /\s/.test(spec.replace(/#semver:.*$/, ''))) throw fail('it contains spaces (a URL writes them as %20)');
   if (/^(github|gitlab|bitbucket):|^[^:]*\/[^:]*$/.test(spec) && !/^(\.\.?\/|\/)/.test(spec)) {
     if (!/^((github|gitlab|bitbucket):)?[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+(#.+)?$/.test(spec)) throw fail('a hosted git spec is github:USER/REPO, USER/REPO, or either with #REF');
   } else if (/^(git\+|git:|https?:)/.test(spec)) {

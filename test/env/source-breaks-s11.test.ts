@@ -109,3 +109,35 @@ test('B2/B3: a tarball URL is fetched like a registry tarball: 503 twice then 20
     await ctx.close();
   }
 });
+
+test('B4: ./pkg, file:./pkg, a .tgz and a spec file under a folder with a space in its path install', async () => {
+  const ctx = await setup([]);
+  try {
+    const base = join(ctx.dir, 'x y');
+    folderPackage(join(base, 'lpkg'), 'lpkg', '1.0.0');
+    folderPackage(join(base, 'sp ace'), 'spacepkg', '1.0.0');
+    const { buildPackageTarball } = await import('../helpers/tarball.js');
+    writeFileSync(join(base, 'tg z.tgz'), buildPackageTarball({ name: 'tgz', version: '1.0.0' }, { 'index.js': 'module.exports = "tgz@1.0.0";\n' }));
+    let r = await ctx.cli(['create', '-n', 'a', './lpkg', 'file:./sp ace', './tg z.tgz'], { cwd: base });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(installedFile(ctx.root, 'a', 'lpkg'), /lpkg@1\.0\.0/);
+    assert.match(installedFile(ctx.root, 'a', 'spacepkg'), /spacepkg@1\.0\.0/);
+    assert.match(installedFile(ctx.root, 'a', 'tgz'), /tgz@1\.0\.0/);
+    const spec = join(base, 'env.yaml');
+    writeFileSync(spec, 'name: b\ndependencies:\n  - file:lpkg\n  - ./sp ace\n');
+    r = await ctx.cli(['env', 'create', '-f', spec]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(installedFile(ctx.root, 'b', 'spacepkg'), /spacepkg@1\.0\.0/);
+    // The lock made there recreates the env.
+    r = await ctx.cli(['env', 'export', '-n', 'b', '--lock', '-f', join(base, 'b.lock.json')]);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['env', 'create', '-n', 'b2', '-f', join(base, 'b.lock.json')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(installedFile(ctx.root, 'b2', 'lpkg'), /lpkg@1\.0\.0/);
+    // A URL still may not hold a literal space.
+    r = await ctx.cli(['create', '-n', 'u', 'http://127.0.0.1:9/a b.tgz']);
+    assert.match(r.stderr, /E_BAD_SOURCE_SPEC[^\n]*%20/);
+  } finally {
+    await ctx.close();
+  }
+});
