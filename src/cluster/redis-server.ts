@@ -1,7 +1,8 @@
 /**
  * A private redis-server for one run: random free port, random password, no persistence, bound to
  * the one address the workers reach. It lives as long as the run and is stopped at its end, also
- * when the run fails or is interrupted (see src/util/stop-on-exit.ts).
+ * when the run fails or is interrupted (see src/util/stop-on-exit.ts); where util-linux's setpriv
+ * is on PATH it also ends when the process that started it is killed (kill -9: no exit handler runs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -96,7 +97,11 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
   );
   // Its own process group: a terminal's Ctrl-C (SIGINT to the whole foreground group) must not
   // stop the broker before the workers have handed their batches back; stop() ends it after them.
-  const child = spawn(binary, [conf], { stdio: 'ignore', detached: true });
+  // That group also outlives a kill -9 of this process, which runs no exit handler: setpriv
+  // --pdeathsig has the kernel send it SIGTERM when its parent dies (setpriv execs redis-server,
+  // so the pid is redis-server's).
+  const setpriv = findProgram('setpriv');
+  const child = setpriv ? spawn(setpriv, ['--pdeathsig', 'TERM', binary, conf], { stdio: 'ignore', detached: true }) : spawn(binary, [conf], { stdio: 'ignore', detached: true });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -145,6 +150,8 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
       });
     }
   }
+  // read at start and not needed again: the password leaves the disk (a folder a kill -9 leaves behind holds only the log)
+  rmSync(conf, { force: true });
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return { url: `redis://default:${password}@${urlHost}:${port}`, host, port, password, pid: child.pid!, dir, stop };
 }

@@ -1,12 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPrivateRedis, hostAddress } from '../../src/cluster/index.js';
 import { tempDir, until } from '../helpers/cli.js';
 import { alive } from '../helpers/slurm.js';
+import { findProgram } from '../../src/cluster/programs.js';
+
+/** Alive and not a zombie waiting for init to reap it. */
+function running(pid: number): boolean {
+  try {
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').startsWith('Z');
+  } catch {
+    return false;
+  }
+}
 
 const haveRedis = spawnSync('sh', ['-c', 'command -v redis-server && command -v redis-cli']).status === 0;
 const skip = haveRedis ? false : 'redis-server/redis-cli not installed (apt-get install redis-server)';
@@ -110,3 +120,24 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     assert.equal(existsSync(redisDir), false, 'its folder is deleted');
   });
 }
+
+test('kill -9 of the process that started it (no exit handler runs): the private redis-server ends by itself, and its password is not left on disk', { skip: skip || (findProgram('setpriv') ? false : 'no setpriv (util-linux) on PATH') }, async (t) => {
+  const dir = tempDir('ssdp-sigtest-');
+  const script = join(dir, 'child.mjs');
+  writeFileSync(script, CHILD);
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  await until(() => out.endsWith('\n'), 'the child to start redis');
+  const { pid, dir: redisDir } = JSON.parse(out) as { pid: number; dir: string };
+  assert.ok(alive(pid));
+  assert.deepEqual(readdirSync(redisDir).filter((f) => f.endsWith('.conf')), [], 'the config holding the password is gone once the server runs');
+  const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_c, s) => r(s)));
+  child.kill('SIGKILL');
+  assert.equal(await exited, 'SIGKILL');
+  // the kernel sends SIGTERM at once; until() allows a minute
+  const t0 = Date.now();
+  await until(() => !running(pid), 'the orphaned redis-server to end');
+  t.diagnostic(`redis-server ended ${Date.now() - t0} ms after the kill`);
+  rmSync(redisDir, { recursive: true, force: true });
+});
