@@ -1,22 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPrivateRedis, hostAddress } from '../../src/cluster/index.js';
 import { tempDir, until } from '../helpers/cli.js';
-import { alive } from '../helpers/slurm.js';
+import { alive, running } from '../helpers/slurm.js';
 import { findProgram } from '../../src/cluster/programs.js';
-
-/** Alive and not a zombie waiting for init to reap it. */
-function running(pid: number): boolean {
-  try {
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').startsWith('Z');
-  } catch {
-    return false;
-  }
-}
 
 const haveRedis = spawnSync('sh', ['-c', 'command -v redis-server && command -v redis-cli']).status === 0;
 const skip = haveRedis ? false : 'redis-server/redis-cli not installed (apt-get install redis-server)';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { compute, delayed, sum, Client, listSlurmWorkers, slurm } from '../../src/index.js';
 import { add_ } from '../graph/fixtures/lecture.js';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
-import { alive, killWaitMs, slurmJobPids, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { alive, killWaitMs, running, slurmJobPids, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
 import { assertSameRadarOutputs, radarProject, RADAR_PARAMS } from '../helpers/radar-run.js';
 import { startRedis } from '../helpers/redis.js';
 
@@ -108,8 +108,8 @@ const marks = (dir: string) => readdirSync(join(dir, 'marks')).map((f) => {
 });
 
 /** `group`: the run leads a process group of its own, so a test can signal it as a terminal's Ctrl-C does. */
-function startRun(dir: string, args: string[], opts: { group?: boolean } = {}) {
-  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'total', '--cluster', 'slurm', '--workers', '2', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: !!opts.group });
+function startRun(dir: string, args: string[], opts: { group?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'total', '--cluster', 'slurm', '--workers', '2', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: !!opts.group, env: opts.env });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const done = new Promise<{ code: number | null; stderr: string }>((r) => child.on('exit', (code) => r({ code, stderr })));
@@ -186,6 +186,33 @@ test('Ctrl-C of ssdp run --cluster slurm (SIGINT to its whole process group, as 
     assert.doesNotMatch(text, /lost the connection/, text);
   }
   assert.ok(took < killWait, `the run took ${took} ms to end, not less than KillWait (${killWait} ms): Slurm, not the workers, ended them`);
+});
+
+test('kill -9 of ssdp run --cluster slurm (no handler runs): its private redis-server ends at once, the workers exit once SSDP_BROKER_RETRY_MS has passed without it, and their jobs leave squeue', { skip }, async (t) => {
+  const dir = slowProject('ssdp-t-kill9');
+  writeFileSync(join(dir, 'hold'), '');
+  // the workers' jobs inherit the submitter's environment (sbatch --export=ALL)
+  const run = startRun(dir, [], { env: { ...process.env, SSDP_BROKER_RETRY_MS: '3000' } });
+  t.after(() => void run.child.kill('SIGKILL'));
+  await until(() => marks(dir).length >= 2, 'both workers to start a step');
+  const started = marks(dir);
+  assert.equal(squeue('ssdp-t-kill9').length, 2);
+  const redis = Number(spawnSync('pgrep', ['-P', String(run.child.pid), 'redis-server'], { encoding: 'utf8' }).stdout.trim());
+  assert.ok(redis > 0, 'the run started a private redis-server');
+  const t0 = Date.now();
+  run.child.kill('SIGKILL');
+  await run.done;
+  await until(() => !running(redis), 'the private redis-server to end');
+  const redisMs = Date.now() - t0;
+  await until(() => squeue('ssdp-t-kill9').length === 0, 'the worker jobs to leave squeue');
+  t.diagnostic(`after kill -9: redis-server gone in ${redisMs} ms, squeue empty in ${Date.now() - t0} ms (SSDP_BROKER_RETRY_MS 3000)`);
+  for (const m of started) {
+    await until(() => !running(m.worker) && !running(m.pid), `worker ${m.worker} and its task process ${m.pid} to end`);
+  }
+  for (const log of readdirSync(join(dir, '.ssdp', 'slurm'))) {
+    assert.match(readFileSync(join(dir, '.ssdp', 'slurm', log), 'utf8'), /E_BROKER_LOST/);
+  }
+  rmSync(join(dir, 'hold'));
 });
 
 test('Ctrl-C of ssdp run pipeline --cluster slurm (the radar pipeline): nothing left in squeue, no worker or task process, no redis-server', { skip }, async (t) => {

@@ -50,6 +50,15 @@ export function alive(pid: number): boolean {
   }
 }
 
+/** Alive and not a zombie (an orphan's exit waits for init to reap it; signal 0 still reaches it). */
+export function running(pid: number): boolean {
+  try {
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Processes of this file's Slurm jobs (workers and their task processes): those whose environment
  * names this SLURM_CONF and a SLURM_JOB_ID, so other clusters on the machine are not counted.
