@@ -259,8 +259,8 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
       if (spec.type === 'number') {
         const n = Number(value);
         if (value.trim() === '' || !Number.isFinite(n)) throw badValue(`${a.replace(/=.*/, '')} takes a number, not '${value}'.`, out.command);
-        // a port is written in decimal: 1e3 or 0x1F90 would be surprising; the same rule as the Client's (dashboard/port.ts)
-        if (name === 'dashboard-port' && !(/^\d+$/.test(value.trim()) && n <= 65535)) throw badValue(`--dashboard-port takes a whole number from 1 to 65535 (0: any free port), not '${value}'.`, out.command);
+        // a port is written in plain decimal: 1e3, 0x1F90, ' 9000' or 0080 (octal to some tools) would be surprising
+        if (name === 'dashboard-port' && !(/^(0|[1-9]\d*)$/.test(value) && n <= 65535)) throw badValue(`--dashboard-port takes a whole number from 1 to 65535 (0: any free port), not '${value}'.`, out.command);
         if (name === 'dashboard-port' && out.values[name] !== undefined) throw badValue(`--dashboard-port is given twice (${String(out.values[name])}, then ${value}): give it once.`, out.command);
         out.values[name] = n;
       } else if (spec.type === 'strings') out.values[name] = [...((out.values[name] as string[] | undefined) ?? []), value];

@@ -7,6 +7,8 @@
  * after a kill does not erase the only record of the killed run.
  */
 import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { stat, statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** Shortest time between two writes. */
 export const CHECKPOINT_MS = 2000;
@@ -46,6 +48,27 @@ export function keepWriting(write: () => Promise<unknown>, everyMs = CHECKPOINT_
       await writing;
     },
   };
+}
+
+/**
+ * Free space a mid-run report leaves on its disk: a run's steps need the space more than a
+ * report they can do without (the final one is still tried, and only warned about).
+ */
+const RESERVE_BYTES = 64 * 2 ** 20;
+
+/**
+ * Whether a mid-run report may be written to `file` now: the disk keeps RESERVE_BYTES free
+ * after it (the new report taken as twice the last one, which it grows from). Unknown: yes.
+ */
+export async function roomForCheckpoint(file: string): Promise<boolean> {
+  try {
+    // .ssdp may not exist yet: the project folder is on the same disk
+    const fs = await statfs(dirname(file)).catch(() => statfs(dirname(dirname(file))));
+    const last = await stat(file).then((s) => s.size, () => 0);
+    return fs.bavail * fs.bsize >= RESERVE_BYTES + 2 * last;
+  } catch {
+    return true;
+  }
 }
 
 /** Marks the status of the run a report shows, in its head, for `unfinishedReport` to read without parsing the page. */

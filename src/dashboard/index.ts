@@ -122,7 +122,12 @@ export async function writeReport(file: string, state: DashState, opts: ReportOp
     await writeFileAtomic(path, renderPage({ live: false, title: state.run.title, state }));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw refuse(code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `not allowed to write there (${code})` : code === 'ENOENT' || code === 'ENOTDIR' ? `its folder cannot be made (${code})` : String(code ?? e));
+    const why =
+      code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `not allowed to write there (${code})`
+      : code === 'ENOENT' || code === 'ENOTDIR' ? `its folder cannot be made (${code})`
+      : code === 'ENOSPC' || code === 'EDQUOT' ? `the disk is full (${code}); nothing was left half-written`
+      : String(code ?? e);
+    throw refuse(why);
   }
   return path;
 }

@@ -43,7 +43,7 @@ ${o.state ? `${REPORT_MARK}\n${statusMeta(o.state.run.status)}` : ''}
 <section class="wide"><h2>Task stream</h2><div class="legend" id="legend"></div><canvas id="stream" class="chart" data-items="0"></canvas><div id="tip" class="tip"></div>
 <h3>Data moved to and from workers</h3><canvas id="moved" class="chart" data-items="0"></canvas></section>
 <section><h2>Memory of the run</h2><canvas id="memory" class="chart" data-items="0"></canvas></section>
-<section class="wide"><h2>Workers</h2><table id="workers" class="table chart" data-items="0"><thead><tr><th>slot</th><th>host</th><th>pid</th><th>memory</th><th>peak</th><th>heap</th><th>running</th><th>last heartbeat</th><th>Slurm job</th><th>state</th></tr></thead><tbody></tbody></table></section>
+<section class="wide"><h2>Workers</h2><table id="workers" class="table chart" data-items="0"><thead><tr><th>slot</th><th>host</th><th>pid</th><th>memory</th><th>peak</th><th>heap</th><th>running</th><th>last heartbeat</th><th>Slurm job</th><th>state</th><th>ssdp worker</th></tr></thead><tbody></tbody></table></section>
 <section class="wide"><h2>Failures</h2><div id="failures" data-items="0"><p class="muted">none</p></div></section>
 </main>
 <script>var SSDP_DATA = ${o.state ? scriptJson(o.state) : 'null'};</script>
@@ -139,8 +139,9 @@ const SCRIPT = String.raw`
   }
 
   function drawSummary() {
-    var r = S.run, done = 0, total = 0, failed = 0;
-    for (var k in S.kinds) { done += S.kinds[k].done; total += S.kinds[k].total; failed += S.kinds[k].failed; }
+    var r = S.run, done = 0, total = 0, failed = 0, upToDate = 0;
+    for (var k in S.kinds) { done += S.kinds[k].done; total += S.kinds[k].total; failed += S.kinds[k].failed; upToDate += S.kinds[k].upToDate || 0; }
+    var nSlots = r.nSlots || r.nWorkers;
     var peak = 0;
     for (var i = 0; i < S.memory.length; i++) peak = Math.max(peak, S.memory[i][1]);
     var last = S.moved.length ? S.moved[S.moved.length - 1] : [0, 0, 0];
@@ -153,8 +154,8 @@ const SCRIPT = String.raw`
         : status + (r.error ? (some ? '; the last: ' : ': ') + r.error.split('\n')[0] : '')],
       ['started', r.startedAt],
       ['wall time', secs(endMs())],
-      ['tasks', done + ' done of ' + total + (failed ? ', ' + failed + ' failed' : '') + (r.runs > 1 ? ' (' + r.runs + ' computes' + (failedRuns ? ', ' + failedRuns + ' failed' : '') + ')' : '')],
-      ['scheduler', r.scheduler + ', ' + r.nWorkers + ' worker' + (r.nWorkers === 1 ? '' : 's')],
+      ['tasks', done + ' done of ' + total + (failed ? ', ' + failed + ' failed' : '') + (upToDate ? '; ' + upToDate + ' up to date (not run)' : '') + (r.runs > 1 ? ' (' + r.runs + ' computes' + (failedRuns ? ', ' + failedRuns + ' failed' : '') + ')' : '')],
+      ['scheduler', r.scheduler + ', ' + r.nWorkers + ' worker' + (r.nWorkers === 1 ? '' : 's') + (nSlots !== r.nWorkers ? ' (' + nSlots + ' processes)' : '')],
       ['peak memory', bytes(peak)],
       ['data moved', bytes(last[1]) + ' to workers, ' + bytes(last[2]) + ' back']
     ];
@@ -183,8 +184,8 @@ const SCRIPT = String.raw`
         var s = el('span'); s.style.width = (100 * p[0] / tot) + '%'; s.style.background = p[1]; s.style.opacity = p[2]; bar.appendChild(s);
       });
       row.appendChild(bar);
-      var c = el('span', 'counts', 'waiting ' + waiting + ' \u00b7 running ' + k.running + ' \u00b7 done ' + k.done + ' \u00b7 failed ' + k.failed);
-      c.setAttribute('data-done', k.done); c.setAttribute('data-running', k.running); c.setAttribute('data-failed', k.failed); c.setAttribute('data-waiting', waiting);
+      var c = el('span', 'counts', 'waiting ' + waiting + ' \u00b7 running ' + k.running + ' \u00b7 done ' + k.done + ' \u00b7 failed ' + k.failed + (k.upToDate ? ' \u00b7 up to date ' + k.upToDate : ''));
+      c.setAttribute('data-done', k.done); c.setAttribute('data-up-to-date', k.upToDate || 0); c.setAttribute('data-running', k.running); c.setAttribute('data-failed', k.failed); c.setAttribute('data-waiting', waiting);
       row.appendChild(c);
       box.appendChild(row);
     });
@@ -262,7 +263,7 @@ const SCRIPT = String.raw`
       // slot -1: a Slurm job whose worker has not answered (no row in the task stream, no heartbeat)
       var job = w.slot < 0;
       [job ? '' : String(w.slot), w.host, w.pid === null ? '' : String(w.pid), bytes(w.rssBytes), bytes(w.peakRssBytes), bytes(w.heapBytes), w.task || 'idle',
-        job ? '' : SSDP_DATA ? 'at ' + secs(w.heartbeat) + ' into the run' : secs(Math.max(0, now - w.heartbeat)) + ' ago', w.slurmJobId || '', w.slurmState || ''].forEach(function (v) { tr.appendChild(el('td', '', v)); });
+        job ? '' : SSDP_DATA ? 'at ' + secs(w.heartbeat) + ' into the run' : secs(Math.max(0, now - w.heartbeat)) + ' ago', w.slurmJobId || '', w.slurmState || '', w.worker ? w.worker + ' process ' + w.proc : ''].forEach(function (v) { tr.appendChild(el('td', '', v)); });
       tb.appendChild(tr);
     });
     $('workers').setAttribute('data-items', String(S.workers.length));

@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
 import { keyKind } from '../graph/graph.js';
+import { SsdpError } from '../util/errors.js';
 import type { RunObserver, RunStart, WorkerPlace, WorkerReport } from '../graph/events.js';
 
 /** [slot, kind index, start ms, end ms, key, 1 when the task failed]; times from the recorder's start. */
@@ -21,11 +22,16 @@ export interface KindProgress {
   running: number;
   done: number;
   failed: number;
+  /** Steps that were up to date (values, not tasks): shown apart, never in a kind's times. */
+  upToDate: number;
 }
 
 export interface WorkerRow {
   slot: number;
   host: string;
+  /** The `ssdp worker` (host:pid) this slot is a process of, and which one (--nprocs). */
+  worker?: string;
+  proc?: number;
   pid: number | null;
   rssBytes: number | null;
   peakRssBytes: number | null;
@@ -49,7 +55,9 @@ export interface RunInfo {
   title: string;
   startedAt: string;
   scheduler: string;
+  /** Workers (processes of a local pool, `ssdp worker`s of a broker) and their task slots, as seen. */
   nWorkers: number;
+  nSlots: number;
   runs: number;
   /** Runs (computes of a Client) that ended with an error or were stopped. */
   failedRuns: number;
@@ -114,6 +122,8 @@ export class Recorder implements RunObserver {
   private readonly memory: MemoryPoint[] = [];
   private readonly failures: Failure[] = [];
   private readonly failedKeys = new Set<string>();
+  /** Keys of the current run that hold values (up-to-date steps): they pass through batches but are no tasks. */
+  private given: ReadonlySet<string> = new Set();
   private readonly slurmArrays = new Set<string>();
   private readonly slurmState = new Map<string, string>();
   private droppedBars = 0;
@@ -136,7 +146,7 @@ export class Recorder implements RunObserver {
     title: string,
     private readonly kindFn: (key: string) => string = keyKind,
   ) {
-    this.info = { title, startedAt: new Date().toISOString(), scheduler: '', nWorkers: 0, runs: 0, failedRuns: 0, status: 'idle', endedMs: null, nowMs: 0, error: null };
+    this.info = { title, startedAt: new Date().toISOString(), scheduler: '', nWorkers: 0, nSlots: 0, runs: 0, failedRuns: 0, status: 'idle', endedMs: null, nowMs: 0, error: null };
   }
 
   servedBy(started: Promise<unknown>): void {
@@ -147,8 +157,22 @@ export class Recorder implements RunObserver {
     await this.serving;
   }
 
+  /** The user's kindOf, checked: what it throws or a kind that is not a string fails the run, naming kindOf. */
   kindOf(key: string): string {
-    return this.kindFn(key);
+    let kind: unknown;
+    try {
+      kind = this.kindFn(key);
+    } catch (e) {
+      throw new SsdpError('E_DASHBOARD_KIND_OF', `dashboard: kindOf(${JSON.stringify(key)}) threw: ${e instanceof Error ? e.message : String(e)}`, {
+        hint: 'kindOf (new Client({ dashboard: { kindOf } })) is called with every task key and must return the name of its kind, a string; fix it or leave it out (the kind is then the key\'s prefix).',
+      });
+    }
+    if (typeof kind !== 'string') {
+      throw new SsdpError('E_DASHBOARD_KIND_OF', `dashboard: kindOf(${JSON.stringify(key)}) returned ${typeof kind === 'object' || typeof kind === 'string' ? JSON.stringify(kind) : String(kind)} (${kind === null ? 'null' : typeof kind}), not a string.`, {
+        hint: 'kindOf (new Client({ dashboard: { kindOf } })) must return the name of a task\'s kind, a string, for every key.',
+      });
+    }
+    return kind;
   }
 
   private now(): number {
@@ -158,7 +182,7 @@ export class Recorder implements RunObserver {
   private kind(name: string): KindProgress {
     let k = this.kinds[name];
     if (!k) {
-      k = this.kinds[name] = { total: 0, running: 0, done: 0, failed: 0 };
+      k = this.kinds[name] = { total: 0, running: 0, done: 0, failed: 0, upToDate: 0 };
       this.kindIndex.set(name, this.kindNames.length);
       this.kindNames.push(name);
     }
@@ -172,6 +196,8 @@ export class Recorder implements RunObserver {
     this.info.nWorkers = info.nWorkers;
     this.info.error = null;
     for (const [name, n] of Object.entries(info.kinds)) this.kind(name).total += n;
+    for (const [name, n] of Object.entries(info.givenKinds ?? {})) this.kind(name).upToDate += n;
+    this.given = info.given ?? new Set();
     this.sample();
     this.timer ??= this.sampling();
     this.onChange();
@@ -195,6 +221,7 @@ export class Recorder implements RunObserver {
     this.bytesIn += bytesIn;
     const now = this.now();
     for (const key of keys) {
+      if (this.given.has(key)) continue;
       this.sentAt.set(key, now);
       const k = this.kind(this.kindOf(key));
       k.running++;
@@ -206,6 +233,7 @@ export class Recorder implements RunObserver {
     const end = this.now();
     const sent = sentKeys.length > 0 ? this.sentAt.get(sentKeys[0]!) : undefined;
     for (let i = 0; i < sentKeys.length; i++) {
+      if (this.given.has(sentKeys[i]!)) continue;
       const k = this.kind(this.kindOf(sentKeys[i]!));
       k.running--;
       if (i < finished) k.done++;
@@ -219,7 +247,7 @@ export class Recorder implements RunObserver {
     if (failing && sent !== undefined) t = Math.min(sent, end);
     for (const [key, ms] of steps) {
       const stop = Math.min(end, t + ms);
-      this.bar(place?.slot ?? 0, key, t, stop);
+      if (!this.given.has(key)) this.bar(place?.slot ?? 0, key, t, stop);
       t = stop;
     }
     this.failedFrom = failing ? t : undefined;
@@ -256,7 +284,7 @@ export class Recorder implements RunObserver {
     const id = `${host}:${r.slot}`;
     let w = this.workers.get(id);
     if (!w || (r.pid !== undefined && w.pid !== r.pid)) {
-      w = { slot: r.slot, host, pid: r.pid ?? null, rssBytes: null, peakRssBytes: null, heapBytes: null, task: '', heartbeat: this.now() };
+      w = { slot: r.slot, host, ...(r.worker !== undefined ? { worker: r.worker, proc: r.proc } : {}), pid: r.pid ?? null, rssBytes: null, peakRssBytes: null, heapBytes: null, task: '', heartbeat: this.now() };
       this.workers.set(id, w);
     }
     w.heartbeat = this.now();
@@ -352,7 +380,11 @@ export class Recorder implements RunObserver {
   }
 
   private runInfo(): RunInfo {
-    return { ...this.info, nowMs: this.now() };
+    // counted from the rows: an executor that learns its workers as they answer (a broker's,
+    // Slurm's) starts a run knowing none of them
+    const slots = [...this.workers.values()].filter((w) => w.slot >= 0);
+    const workers = new Set(slots.map((w) => w.worker ?? `${w.host}:${w.slot}`)).size;
+    return { ...this.info, nWorkers: workers || this.info.nWorkers, nSlots: slots.length || this.info.nWorkers, nowMs: this.now() };
   }
 
   snapshot(): DashState {

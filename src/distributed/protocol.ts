@@ -69,6 +69,9 @@ export interface JobResult {
   readonly timings?: readonly (readonly [Key, number])[];
   /** The worker (host:pid) that ran it. */
   readonly w: string;
+  /** Which of the worker's task processes ran it (0 to --nprocs - 1), and that process's pid: a row of the dashboard each. */
+  readonly p?: number;
+  readonly pp?: number;
   /** The Slurm job (ARRAYJOB_TASK, as squeue -r lists it) the worker runs in, when it does: for the dashboard. */
   readonly j?: string;
 }

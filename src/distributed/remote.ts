@@ -359,7 +359,7 @@ class RemoteSession implements ExecSession {
       if (p.$e === 'b') void this.store.delete([p.b]).catch(() => {});
     }
     if (r.heap > this.execStats.peakWorkerHeapBytes) this.execStats.peakWorkerHeapBytes = r.heap;
-    const place = this.placeOf(r.w);
+    const place = this.placeOf(r.w, r.p, r.pp);
     this.hooks.observer?.worker({ ...place, heapBytes: r.heap, task: '', ...(r.j ? { slurmJobId: r.j } : {}) });
     this.execStats.nWorkers = Math.max(this.execStats.nWorkers, this.conn.workers);
     r.us.forEach((u, i) => {
@@ -389,13 +389,19 @@ class RemoteSession implements ExecSession {
     return { done: req.units, values, returned, ms: r.ms, timings: r.timings, place };
   }
 
-  /** The task-stream row of worker `id` (host:pid of an ssdp worker's main process). */
-  private placeOf(id: string): WorkerPlace {
-    let p = this.places.get(id);
-    if (!p) {
+  /**
+   * The task-stream row of process `proc` of worker `id` (host:pid of an ssdp worker's main
+   * process): a worker serving --nprocs 2 has two rows. `pid`: that process's (its memory is
+   * the tasks'); a worker from before process slots were reported has one row.
+   */
+  private placeOf(id: string, proc?: number, pid?: number): WorkerPlace {
+    const key = proc === undefined ? id : `${id}#${proc}`;
+    let p = this.places.get(key);
+    if (!p || (pid !== undefined && p.pid !== pid)) {
       const at = id.lastIndexOf(':');
-      p = { slot: this.places.size, host: id.slice(0, at), pid: Number(id.slice(at + 1)) };
-      this.places.set(id, p);
+      const slot = p?.slot ?? this.places.size;
+      p = proc === undefined ? { slot, host: id.slice(0, at), pid: Number(id.slice(at + 1)) } : { slot, host: id.slice(0, at), pid: pid ?? Number(id.slice(at + 1)), worker: id, proc };
+      this.places.set(key, p);
     }
     return p;
   }

@@ -304,7 +304,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     }
     if (!stopping) worker.concurrency = performance.now() - t0 < SHORT_BATCH_MS ? nprocs * 2 : nprocs;
     const vs = await Promise.all(done.vs.map((v) => encodeValue(v, info.store)));
-    return { us: done.us, vs, failure: done.failure, ms: done.ms, heap: done.heap, timings: done.timings, w: id, ...(slurmJob ? { j: slurmJob } : {}) };
+    const proc = pool.children.indexOf(child);
+    return { us: done.us, vs, failure: done.failure, ms: done.ms, heap: done.heap, timings: done.timings, w: id, ...(proc >= 0 ? { p: proc, pp: child.handle.pid } : {}), ...(slurmJob ? { j: slurmJob } : {}) };
   };
 
   const worker = new Worker<JobData, JobResult>(QUEUE, process1, {

@@ -9,6 +9,12 @@
 export interface RunStart {
   /** Tasks of the run by kind (key prefix). */
   readonly kinds: Readonly<Record<string, number>>;
+  /**
+   * Keys holding a value rather than a task (a workflow's up-to-date steps): not tasks, so not in
+   * `kinds`; they still pass through batches, counted apart by kind in `givenKinds`.
+   */
+  readonly given?: ReadonlySet<string>;
+  readonly givenKinds?: Readonly<Record<string, number>>;
   readonly scheduler: string;
   readonly nWorkers: number;
 }
@@ -18,6 +24,9 @@ export interface WorkerPlace {
   readonly slot: number;
   readonly pid?: number;
   readonly host?: string;
+  /** An `ssdp worker` serving several processes (--nprocs): its id (host:pid) and which of its processes this slot is. */
+  readonly worker?: string;
+  readonly proc?: number;
 }
 
 export interface WorkerReport extends WorkerPlace {

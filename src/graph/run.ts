@@ -8,7 +8,7 @@ import { runPlan } from './scheduler.js';
 import { cancelled } from './errors.js';
 import { mainNotGuarded, noteComputeCallers, workerImporting } from './functions.js';
 import { checkOptions } from './options.js';
-import { keyKind } from './graph.js';
+import { isTask, keyKind } from './graph.js';
 import type { RunHooks } from './hooks.js';
 import type { GetOptions, Graph, Key, KeyTree, RunSummary, SchedulerName } from './types.js';
 import { printLine, startProgress, type ProgressBar } from '../util/reporter.js';
@@ -65,7 +65,21 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
   let cancel = false;
   void stop?.then(() => (cancel = true));
   const observer = executor.observer;
-  if (observer) observer.runStart({ kinds: kindCounts(plan, observer.kindOf?.bind(observer) ?? keyKind), scheduler: executor.name, nWorkers: executor.nWorkers ?? 1 });
+  if (observer) {
+    // a kindOf that throws fails the run, and the view says so
+    let counts: ReturnType<typeof kindCounts> | undefined;
+    let bad: unknown;
+    try {
+      counts = kindCounts(plan, observer.kindOf?.bind(observer) ?? keyKind);
+    } catch (e) {
+      bad = e;
+    }
+    observer.runStart({ kinds: counts?.kinds ?? {}, given: counts?.given, givenKinds: counts?.givenKinds, scheduler: executor.name, nWorkers: executor.nWorkers ?? 1 });
+    if (counts === undefined) {
+      observer.runEnd(bad);
+      throw bad;
+    }
+  }
   const hooks: RunHooks = {
     observer,
     retries: opts.retries ?? 0,
@@ -113,10 +127,19 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
   return { results: shape(keys, plan, unitResults), summary };
 }
 
-function kindCounts(plan: Plan, kindOf: (key: string) => string): Record<string, number> {
+/** Tasks by kind; keys holding a value (a workflow's up-to-date step) apart, they are no tasks. */
+function kindCounts(plan: Plan, kindOf: (key: string) => string): { kinds: Record<string, number>; given: Set<string>; givenKinds: Record<string, number> } {
   const kinds: Record<string, number> = {};
-  for (const u of plan.units) for (const s of u.steps) kinds[kindOf(s.key)] = (kinds[kindOf(s.key)] ?? 0) + 1;
-  return kinds;
+  const givenKinds: Record<string, number> = {};
+  const given = new Set<string>();
+  for (const u of plan.units) {
+    for (const s of u.steps) {
+      const kind = kindOf(s.key);
+      const to = isTask(s.node) ? kinds : (given.add(s.key), givenKinds);
+      to[kind] = (to[kind] ?? 0) + 1;
+    }
+  }
+  return { kinds, given, givenKinds };
 }
 
 function shape(keys: KeyTree, plan: Plan, results: unknown[]): unknown {

@@ -115,6 +115,8 @@ export const ERROR_CODES = {
   E_DASHBOARD_PORT: 'the dashboard cannot serve on the port asked for (in use, or not a port number)',
   E_REPORT_PATH: 'a performance report cannot be written where asked (no file name, a folder, or a place not writable)',
   E_REPORT_EXISTS: 'a performance report would replace a file that ssdp did not write (pass { overwrite: true } to replace it)',
+  E_DISK_FULL: "a workflow step could not be recorded in .ssdp: the disk (or the user's quota) is full; free space and run again",
+  E_DASHBOARD_KIND_OF: "a dashboard's kindOf threw or returned something other than a string for a task's key",
   E_NO_DASHBOARD: 'client.performanceReport on a Client created without { dashboard }: nothing was recorded',
   E_DELAYED_OPERATOR: 'a Delayed placeholder was used with an operator (+, <, ...) instead of its methods',
   E_DELAYED_NOUT: 'delayed(f, { nout }) got an nout that is not a whole number of results',

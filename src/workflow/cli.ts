@@ -140,6 +140,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
   const cluster = runCluster(argv, spec.cluster);
   const workers = cluster ? `${cluster.options.workers ?? 1} Slurm worker(s)` : argv.broker ? 'the workers of the broker' : `${argv.jobs ?? 'all'} workers`;
   reporter.info(`${task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${workers}`);
+  const shown: { dashboard?: string; report?: string } = {};
   const execute = (broker: string | undefined) =>
     executePlan(spec, plan, [task], {
       jobs: argv.jobs,
@@ -151,6 +152,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
       broker,
       envPrefix: workerEnv?.prefix,
       dashboard: argv.dashboard || argv['dashboard-port'] !== undefined ? { port: argv['dashboard-port'] } : undefined,
+      shown,
     });
   if (cluster) {
     // Workers run `ssdp worker` in the workflow's env; their Slurm logs go next to the run's state.
@@ -159,15 +161,16 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
   } else {
     await execute(argv.broker);
   }
-  reportDone(reporter, task, plan, (performance.now() - t0) / 1000, argv.quiet);
+  reportDone(reporter, task, plan, (performance.now() - t0) / 1000, argv.quiet, shown);
   return 0;
 }
 
 /** The summary line; -q silences it as it does the env commands' summaries (--json still gives it). */
-function reportDone(reporter: Reporter, task: string, plan: WorkflowPlan, seconds: number, quiet = false): void {
+function reportDone(reporter: Reporter, task: string, plan: WorkflowPlan, seconds: number, quiet = false, shown: { dashboard?: string; report?: string } = {}): void {
   if (quiet && !reporter.json) return;
+  // --json: the live page's address (null without --dashboard) and the report written (null when none was)
   reporter.result(
-    { task, ran: plan.toRun.map((i) => i.id), skipped: [...plan.fresh.keys()].filter((id) => !plan.data.has(id)), data: [...plan.data.keys()], seconds },
+    { task, ran: plan.toRun.map((i) => i.id), skipped: [...plan.fresh.keys()].filter((id) => !plan.data.has(id)), data: [...plan.data.keys()], seconds, dashboard: shown.dashboard ?? null, report: shown.report ?? null },
     () => `${task}: done in ${seconds.toFixed(1)} s (${plan.toRun.length} ran, ${plan.fresh.size - plan.data.size} up to date${plan.data.size ? `, ${plan.data.size} found as data` : ''})`,
   );
 }

@@ -187,7 +187,7 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
     const { dir } = moveAside(root, inst.id, 'replaced', foreign);
     ctx.warn(`${foreign.map((p) => relative(root, p)).join(', ')} existed and ssdp did not write it: moved to ${relative(root, dir)} before the step makes it again`);
   }
-  markRunning(root, inst);
+  recording(root, inst, () => markRunning(root, inst));
   const t0 = performance.now();
   let result: unknown;
   try {
@@ -204,7 +204,24 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
     markDone(root, inst);
     throw moved.length ? withOutputsNote(e, `its outputs (${moved.length}) were moved to ${relative(root, dir)}/ so nothing uses a half-written file`, inst) : e;
   }
-  writeStamp(root, inst, result, (performance.now() - t0) / 1000);
+  recording(root, inst, () => writeStamp(root, inst, result, (performance.now() - t0) / 1000));
   markDone(root, inst);
   return result;
+}
+
+/**
+ * ssdp's own record of a step (.ssdp/running, .ssdp/tasks): a full disk there is said as such,
+ * not as the step's failure with the stack of ssdp's code (the step itself may have run fine).
+ */
+function recording(root: string, inst: TaskInstance, write: () => void): void {
+  try {
+    write();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw e;
+    const where = join(root, '.ssdp');
+    throw new SsdpError('E_DISK_FULL', `Step ${inst.id}: ssdp could not record the step in ${where}: the disk is full (${code}${code === 'EDQUOT' ? ', your quota' : ', no space left on the device'}).`, {
+      hint: `Free space on the disk holding ${root} (see df -h ${JSON.stringify(root)}) and run again: steps already recorded are kept, this one runs again.`,
+    });
+  }
 }

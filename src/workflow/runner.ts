@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { performanceReportFile } from '../dashboard/report-file.js';
-import { keepUnfinished, keepWriting } from '../dashboard/checkpoint.js';
+import { keepUnfinished, keepWriting, roomForCheckpoint } from '../dashboard/checkpoint.js';
 import type { Reporter } from '../util/reporter.js';
 import { cleanUpInterrupted, watchRunning } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
@@ -96,6 +96,8 @@ export interface ExecuteOptions {
   broker?: string;
   /** broker: the workflow env's prefix, which workers use or recreate from its lockfile. */
   envPrefix?: string;
+  /** Filled in as the run goes: the live page's address and the report written (for --json). */
+  shown?: { dashboard?: string; report?: string };
 }
 
 
@@ -122,15 +124,16 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
     dashboard,
   });
   // a port in use stops the run before any step starts
-  await client.dashboardUrl().catch(async (e: unknown) => {
+  const url = await client.dashboardUrl().catch(async (e: unknown) => {
     await client.close();
     throw e;
   });
+  if (opts.shown && url) opts.shown.dashboard = url;
   const reportFile = performanceReportFile(spec.root);
   const kept = keepUnfinished(reportFile);
   if (kept) opts.reporter?.warn(`an earlier run was stopped before it wrote its final performance report; what it recorded is kept in ${relative(process.cwd(), kept) || kept}`);
   // rewritten while the run goes on: a run killed outright still leaves what it recorded
-  const checkpoints = keepWriting(() => client.performanceReport(reportFile));
+  const checkpoints = keepWriting(async () => (await roomForCheckpoint(reportFile)) && client.performanceReport(reportFile));
   // The engine stops its workers on SIGINT; SIGTERM and SIGHUP are routed there too, and with a
   // listener of ours it does not re-raise, so this run can clean up before it exits.
   let stoppedBy: (typeof STOP_SIGNALS)[number] | undefined;
@@ -177,6 +180,7 @@ function stepWorkerDied(e: SsdpError, steps: string[]): SsdpError {
 async function writePerformanceReport(client: { performanceReport(file: string): Promise<string> }, reportFile: string, opts: ExecuteOptions): Promise<void> {
   try {
     const file = await client.performanceReport(reportFile);
+    if (opts.shown) opts.shown.report = file;
     if (opts.dashboard) opts.reporter?.info(`performance report: ${relative(process.cwd(), file) || file}`);
   } catch (e) {
     // the run's own outcome matters more than its report

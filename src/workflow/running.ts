@@ -25,8 +25,13 @@ export function markRunning(root: string, inst: TaskInstance, shell?: number): v
   mkdirSync(runningDir(root), { recursive: true });
   const file = markerFile(root, inst.id);
   const step: RunningStep = { id: inst.id, outputs: inst.outputs, shell, started: new Date().toISOString() };
-  writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(step));
-  renameSync(`${file}.${process.pid}.tmp`, file);
+  try {
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(step));
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch (e) {
+    rmSync(`${file}.${process.pid}.tmp`, { force: true }); // a half-written marker on a full disk would hold space
+    throw e;
+  }
 }
 
 export function markDone(root: string, inst: TaskInstance): void {

@@ -4,7 +4,7 @@
  * instance that had finished.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { TaskInstance } from './types.js';
 
@@ -81,8 +81,13 @@ export function writeStamp(root: string, inst: TaskInstance, result: unknown, se
   };
   const file = stampFile(root, inst.id);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(stamp));
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify(stamp));
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true }); // a half-written stamp on a full disk would hold space
+    throw e;
+  }
 }
 
 /** Typed arrays and other non-JSON results are not kept in stamps (dependents re-read files). */

@@ -169,3 +169,23 @@ test('recording for the report is sampled, not a point per batch: a run of 3000 
     await client.close();
   }
 });
+
+test('a kindOf that throws or returns no string fails the compute with E_DASHBOARD_KIND_OF naming kindOf; the report says so', async () => {
+  const cases: Array<[(key: string) => unknown, RegExp]> = [
+    [() => { throw new Error('no kind for you'); }, /kindOf\(".+"\) threw: no kind for you/],
+    [() => 42, /kindOf\(".+"\) returned 42 \(number\), not a string/],
+    [() => null, /kindOf\(".+"\) returned null \(null\), not a string/],
+  ];
+  for (const [kindOf, why] of cases) {
+    const client = new Client({ scheduler: 'sync', dashboard: { serve: false, kindOf: kindOf as (key: string) => string } });
+    try {
+      await assert.rejects(client.compute(delayed(addUp)(1, 2)), (e: Error & { code?: string; hint?: string }) => e.code === 'E_DASHBOARD_KIND_OF' && why.test(e.message) && /kindOf/.test(e.hint ?? ''));
+      const file = await client.performanceReport(join(tempDir('ssdp-kindof-'), 'r.html'));
+      const state = JSON.parse(/var SSDP_DATA = (.*);<\/script>/.exec(readFileSync(file, 'utf8'))![1]!) as { run: { status: string; error: string } };
+      assert.equal(state.run.status, 'failed');
+      assert.match(state.run.error, why);
+    } finally {
+      await client.close();
+    }
+  }
+});

@@ -95,3 +95,17 @@ export async function charts(page: Page): Promise<Record<string, { items: number
 export async function workerRows(page: Page): Promise<string[][]> {
   return (await page.evaluate(`Array.from(document.querySelectorAll('#workers tbody tr')).map((tr) => Array.from(tr.children).map((td) => td.textContent))`)) as string[][];
 }
+
+/** The run's summary as shown: each label with its text ('tasks' -> '2 done of 2; ...'). */
+export async function summary(page: Page): Promise<Record<string, string>> {
+  return (await page.evaluate(`(() => {
+    const out = {};
+    for (const dt of document.querySelectorAll('#summary dt')) out[dt.textContent] = dt.nextElementSibling.textContent;
+    return out;
+  })()`)) as Record<string, string>;
+}
+
+/** The "time in tasks" table: kind -> [tasks, time, mean] as shown. */
+export async function kindTimes(page: Page): Promise<Record<string, string[]>> {
+  return (await page.evaluate(`Object.fromEntries(Array.from(document.querySelectorAll('#kind-times tbody tr')).map((tr) => [tr.children[0].textContent, Array.from(tr.children).slice(1).map((td) => td.textContent)]))`)) as Record<string, string[]>;
+}

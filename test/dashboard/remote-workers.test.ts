@@ -31,7 +31,7 @@ test('remote workers: host, pid, memory now and peak, running task, heartbeat, S
   assert.equal(byHost['node-b']!.task, 'load-1');
   // the run's memory counts the remote workers' too
   assert.ok(s.memory.at(-1)![1] >= 300 * 2 ** 20, String(s.memory.at(-1)));
-  assert.deepEqual(s.kinds['load'], { total: 2, running: 0, done: 1, failed: 0 });
+  assert.deepEqual(s.kinds['load'], { total: 2, running: 0, done: 1, failed: 0, upToDate: 0 });
 
   const file = await dash.writeReport(join(tempDir('ssdp-remote-'), 'r.html'));
   await dash.close();

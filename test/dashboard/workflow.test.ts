@@ -131,9 +131,10 @@ test('without a port, a taken 8787 moves the dashboard to a free one; over SSH t
   }
 });
 
-test('--dashboard-port takes a decimal whole number from 0 to 65535, checked before anything runs (exit 2)', () => {
+test('--dashboard-port takes a plain decimal whole number from 0 to 65535, checked before anything runs (exit 2)', () => {
   const dir = project();
-  for (const bad of ['1e3', '0x1F90', '-1', '70000', '80.5']) {
+  // only plain decimal: a leading space or zero (0080, octal to some tools) is refused too
+  for (const bad of ['1e3', '0x1F90', '-1', '70000', '80.5', ' 9000', '9000 ', '0080', '00']) {
     const r = runCli(['run', 'all', `--dashboard-port=${bad}`, '--param', 'n=1', '--param', 'pause=0'], { cwd: dir });
     assert.equal(r.status, 2, `${bad}: ${r.stderr}`);
     assert.match(r.stderr, /E_BAD_OPTION_VALUE.*--dashboard-port takes a whole number from 1 to 65535 \(0: any free port\)/, bad);
@@ -196,4 +197,26 @@ test("the memory of the run and of its worker include the step's own processes (
   assert.ok(peak >= 300 * MiB, `peak memory of the run ${(peak / MiB).toFixed(0)} MiB`);
   const worker = state.workers.find((w) => w.pid !== null && w.peakRssBytes >= 300 * MiB);
   assert.ok(worker, `worker peaks: ${state.workers.map((w) => (w.peakRssBytes / MiB).toFixed(0)).join(', ')} MiB`);
+});
+
+test('ssdp run -n ENV CMD has no dashboard: --dashboard and --dashboard-port are refused (exit 2), the command is not run', () => {
+  const dir = tempDir('ssdp-dash-envrun-');
+  for (const opts of [['--dashboard'], ['--dashboard-port', '9000'], ['--no-dashboard']]) {
+    const r = runCli(['run', '-n', 'some-env', ...opts, '--', 'node', '-e', "require('fs').writeFileSync('ran.txt', '')"], { cwd: dir, env: { ...process.env, SSDP_ROOT: join(dir, 'root') } });
+    assert.equal(r.status, 2, `${opts.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`E_BAD_ARGS.*${opts[0]!.replace('no-', '')} is an option of workflow runs, not of ssdp run -n/-p`));
+    assert.ok(!existsSync(join(dir, 'ran.txt')));
+  }
+});
+
+test('--json: the result names the dashboard address and the report written (null when there is none)', () => {
+  const dir = project();
+  const served = runCli(['run', 'all', '--json', '--dashboard-port', '0', '--param', 'n=1', '--param', 'pause=0'], { cwd: dir });
+  assert.equal(served.status, 0, served.stderr);
+  const out = JSON.parse(served.stdout) as { dashboard: string | null; report: string | null };
+  assert.match(out.dashboard!, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  assert.equal(out.report, REPORT(dir));
+  assert.ok(existsSync(out.report!));
+  const plain = JSON.parse(runCli(['run', 'all', '--json', '--force', '--param', 'n=1', '--param', 'pause=0'], { cwd: dir }).stdout) as { dashboard: string | null; report: string | null };
+  assert.deepEqual([plain.dashboard, plain.report], [null, REPORT(dir)]);
 });

@@ -8,7 +8,7 @@ import { SsdpError } from '../../util/errors.js';
 import { settingsOf, type CommandName, type Handler } from '../options.js';
 import { withoutPositionals } from './env.js';
 
-const WORKFLOW_ONLY = ['jobs', 'param', 'graph', 'on-missing', 'workflow', 'dry-run', 'force', 'wait-lock', 'cluster', 'workers', 'broker'] as const;
+const WORKFLOW_ONLY = ['jobs', 'param', 'graph', 'on-missing', 'workflow', 'dry-run', 'force', 'wait-lock', 'cluster', 'workers', 'broker', 'dashboard', 'dashboard-port'] as const;
 
 const run: Handler = async (p) => {
   const a = settingsOf(p, 'run');
