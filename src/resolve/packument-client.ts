@@ -7,7 +7,7 @@ import { SsdpError } from '../util/errors.js';
 import { readCacheEntry, writeCacheEntry, type CacheEntry } from './metadata-cache.js';
 import { fromStored, slimPackument, toStored, type Packument } from './packument.js';
 import { authTokenFor, registryForName } from './registry-config.js';
-import { RetryBudget, StallError, isRetryableStatus, readChunk, retryAfterMs, retryPolicy } from '../util/http-retry.js';
+import { RetryBudget, StallError, fetchFollowing, isRetryableStatus, readChunk, retryAfterMs, retryPolicy } from '../util/http-retry.js';
 
 export interface PackumentClientOptions {
   registry: string;
@@ -73,7 +73,7 @@ async function request(url: string, headers: Record<string, string>, budget: Ret
     const timer = setTimeout(() => ctl.abort(new StallError(policy.stallMs)), policy.stallMs);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
-      const res = await fetch(url, { headers, signal: ctl.signal });
+      const res = await fetchFollowing(url, { headers, signal: ctl.signal });
       clearTimeout(timer);
       if (res.status !== 200 || !res.body) {
         await res.body?.cancel().catch(() => {});

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SsdpError } from '../util/errors.js';
-import { RetryBudget, StallError, isRetryableStatus, readChunk, retryAfterMs, retryPolicy, type ReadResult } from '../util/http-retry.js';
+import { RetryBudget, StallError, fetchFollowing, isRetryableStatus, readChunk, retryAfterMs, retryPolicy, type ReadResult } from '../util/http-retry.js';
 
 interface Connection {
   /** The server's content-type, named when the body turns out not to be a tarball. */
@@ -46,7 +46,7 @@ async function connect(url: string, from: number, validator: string | undefined,
     }
     let res: Response;
     try {
-      res = await fetch(url, { headers, signal: ctl.signal });
+      res = await fetchFollowing(url, { headers, signal: ctl.signal });
     } catch (e) {
       await a.failed(ctl.signal.aborted ? ctl.signal.reason : e);
       continue;

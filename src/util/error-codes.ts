@@ -51,6 +51,8 @@ export const ERROR_CODES = {
   E_REGISTRY_HTTP: 'the registry answered with an unexpected HTTP status',
   E_REGISTRY_UNREACHABLE: 'the registry could not be reached',
   E_REGISTRY_STALLED: 'the registry (or a proxy) stopped sending data; SSDP_FETCH_TIMEOUT sets how long ssdp waits',
+  E_REDIRECT_LOOP: 'a registry or package URL redirects in a loop, or more than 20 times; not retried',
+  E_BAD_REDIRECT: 'a registry or package URL redirects to something that is not an http(s) URL; not retried',
   E_REGISTRY_BAD_RESPONSE: 'the registry answered with something that is not package metadata (HTML, junk JSON)',
   E_OFFLINE_NO_METADATA: '--offline, and no cached metadata for a package',
   E_BAD_LOCKFILE: 'a lockfile is malformed',

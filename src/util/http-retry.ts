@@ -124,6 +124,55 @@ export function unreachableError(what: string, url: string, why: string, tries: 
   });
 }
 
+/** As many redirects as fetch itself follows (the Fetch standard's limit). */
+export const MAX_REDIRECTS = 20;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** `a -> b -> c`, long chains cut in the middle so the error stays one paragraph. */
+function chainText(chain: string[]): string {
+  const shown = chain.length > 6 ? [...chain.slice(0, 3), `... (${chain.length - 5} more)`, ...chain.slice(-2)] : chain;
+  return shown.join(' -> ');
+}
+
+/**
+ * GET following redirects itself, so that a loop is an error at once: fetch's own following
+ * ends a loop with a bare "redirect count exceeded" network error, which looked transient and
+ * was retried with backoff. Credentials go only to the origin they were meant for, as fetch does.
+ */
+export async function fetchFollowing(url: string, init: { headers: Record<string, string>; signal: AbortSignal }): Promise<Response> {
+  const chain = [url];
+  let headers = init.headers;
+  for (;;) {
+    const current = chain.at(-1)!;
+    const res = await fetch(current, { headers, signal: init.signal, redirect: 'manual' });
+    const location = res.headers.get('location');
+    if (!REDIRECT_STATUSES.has(res.status) || location === null) return res;
+    await res.body?.cancel().catch(() => {});
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw redirectError('E_BAD_REDIRECT', url, `${current} redirects to ${JSON.stringify(location)}, which is not a URL`, chain);
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') throw redirectError('E_BAD_REDIRECT', url, `${current} redirects to ${next.href}, which is not an http(s) URL`, chain);
+    next.hash = '';
+    const seen = chain.includes(next.href);
+    chain.push(next.href);
+    if (seen) throw redirectError('E_REDIRECT_LOOP', url, `${url} redirects in a loop: ${chainText(chain)}`, chain);
+    if (chain.length > MAX_REDIRECTS + 1) throw redirectError('E_REDIRECT_LOOP', url, `${url} redirects more than ${MAX_REDIRECTS} times: ${chainText(chain)}`, chain);
+    if (next.origin !== new URL(current).origin) {
+      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(authorization|cookie|proxy-authorization)$/i.test(k)));
+    }
+  }
+}
+
+function redirectError(code: 'E_REDIRECT_LOOP' | 'E_BAD_REDIRECT', url: string, message: string, chain: string[]): SsdpError {
+  return new SsdpError(code, `${message}; ssdp did not retry, as another try would be sent the same way.`, {
+    hint: `the server at ${new URL(url).host} (or a proxy in between) keeps sending ssdp elsewhere: check the registry or package URL (npm config get registry, .npmrc, the spec's channels) and the proxy; open ${chain.at(-1)} in a browser to see the same`,
+  });
+}
+
 /** Tries shared by every request of one download or lookup, so resuming cannot loop forever. */
 export class RetryBudget {
   tries = 1;
@@ -132,6 +181,8 @@ export class RetryBudget {
 
   /** Waits before the next try, or throws the final error when the budget is spent. */
   async failed(e: unknown, retryAfter?: number): Promise<void> {
+    // A redirect loop or a broken redirect goes the same way every time.
+    if (e instanceof SsdpError && (e.code === 'E_REDIRECT_LOOP' || e.code === 'E_BAD_REDIRECT')) throw e;
     const stalled = e instanceof StallError;
     // A registry that stalls once usually stalls again: one more try, not the full budget,
     // so a hanging server costs two timeouts rather than five.
