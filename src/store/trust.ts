@@ -123,11 +123,19 @@ export function checkManifest(entry: { name: string; version: string; resolved: 
  */
 export function storedDamage(dir: string, index: PackageIndex): string | undefined {
   const files = join(dir, FILES_DIR) + '/'; // index paths are normalised: no join per file
-  for (const [path, , size, , mtime] of index.files) {
+  // Indexed loop, no destructuring: this runs once per stored file, in a process whose V8 keeps
+  // it in the interpreter (see util/short-lived.ts), where `for (const [a, , b] of ...)` walks
+  // the iterator protocol twice per file.
+  const list = index.files;
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i]!;
+    const mtime = f[4];
     if (mtime === undefined) return undefined; // an older entry: nothing recorded to compare
-    const st = statSync(files + path, { throwIfNoEntry: false });
-    if (!st) return `${path} was deleted`;
-    if (st.size !== size || st.mtimeMs !== mtime) return `${path} was changed in place`;
+    const st = statSync(files + f[0], MAY_BE_MISSING);
+    if (!st) return `${f[0]} was deleted`;
+    if (st.size !== f[2] || st.mtimeMs !== mtime) return `${f[0]} was changed in place`;
   }
   return undefined;
 }
+
+const MAY_BE_MISSING = { throwIfNoEntry: false } as const;
