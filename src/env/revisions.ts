@@ -36,11 +36,11 @@ export interface Revision {
 
 export const revisionFileName = (n: number) => `${String(n).padStart(4, '0')}.json`;
 
-function versionsByPath(lock: Lockfile | undefined): Map<string, string> {
-  const m = new Map<string, string>();
+function versionsByPath(lock: Lockfile | undefined): Map<string, { version: string; integrity?: string }> {
+  const m = new Map<string, { version: string; integrity?: string }>();
   if (!lock) return m;
-  if (lock.node) m.set('node', lock.node.version);
-  for (const p of lock.packages) m.set(p.path, p.version);
+  if (lock.node) m.set('node', { version: lock.node.version });
+  for (const p of lock.packages) m.set(p.path, { version: p.version, integrity: p.integrity });
   return m;
 }
 
@@ -50,10 +50,12 @@ export function diffLocks(before: Lockfile | undefined, after: Lockfile): Revisi
   const diff: RevisionDiff = { added: [], removed: [], changed: [] };
   for (const [path, to] of b) {
     const from = a.get(path);
-    if (from === undefined) diff.added.push({ path, to });
-    else if (from !== to) diff.changed.push({ path, from, to });
+    if (from === undefined) diff.added.push({ path, to: to.version });
+    else if (from.version !== to.version) diff.changed.push({ path, from: from.version, to: to.version });
+    // A folder, tarball or git commit edited under the same version (npm re-packs them on install).
+    else if (from.integrity && to.integrity && from.integrity !== to.integrity) diff.changed.push({ path, from: from.version, to: `${to.version} (new contents)` });
   }
-  for (const [path, from] of a) if (!b.has(path)) diff.removed.push({ path, from });
+  for (const [path, from] of a) if (!b.has(path)) diff.removed.push({ path, from: from.version });
   return diff;
 }
 

@@ -141,3 +141,48 @@ test('B4: ./pkg, file:./pkg, a .tgz and a spec file under a folder with a space 
     await ctx.close();
   }
 });
+
+test('B6: a file: folder or .tgz edited after install is taken by ssdp update NAME and ssdp install SPEC; the lock records the integrity of what was packed last', async () => {
+  const ctx = await setup([]);
+  try {
+    const work = join(ctx.dir, 'w');
+    folderPackage(join(work, 'lp2'), 'lp2', '1.0.0');
+    const { buildPackageTarball } = await import('../helpers/tarball.js');
+    const tgz = (v: string) => writeFileSync(join(work, 'tgp.tgz'), buildPackageTarball({ name: 'tgp', version: '1.0.0' }, { 'index.js': `module.exports = "${v}";\n` }));
+    tgz('t1');
+    let r = await ctx.cli(['create', '-n', 'up', './lp2', './tgp.tgz'], { cwd: work });
+    assert.equal(r.status, 0, r.stderr);
+    const lockOf = async () => {
+      const out = await ctx.cli(['env', 'export', '-n', 'up', '--lock', '--json']);
+      return (JSON.parse(out.stdout) as { packages: Array<{ name: string; integrity: string }> }).packages;
+    };
+    const integrities = async () => Object.fromEntries((await lockOf()).map((p) => [p.name, p.integrity]));
+    const first = await integrities();
+
+    writeFileSync(join(work, 'lp2', 'index.js'), 'module.exports = "v2";\n');
+    tgz('t2');
+    r = await ctx.cli(['update', '-n', 'up', 'lp2'], { cwd: work });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /2 changed/);
+    assert.equal(installedFile(ctx.root, 'up', 'lp2'), 'module.exports = "v2";\n');
+    assert.equal(installedFile(ctx.root, 'up', 'tgp'), 'module.exports = "t2";\n');
+    r = await ctx.cli(['run', '-n', 'up', 'node', '-p', 'require("lp2") + require("tgp")']);
+    assert.equal(r.stdout.trim(), 'v2t2', r.stderr);
+    const second = await integrities();
+    assert.notEqual(second.lp2, first.lp2);
+    assert.notEqual(second.tgp, first.tgp);
+
+    writeFileSync(join(work, 'lp2', 'index.js'), 'module.exports = "v3";\n');
+    r = await ctx.cli(['install', '-n', 'up', './lp2'], { cwd: work });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /1 changed/);
+    assert.equal(installedFile(ctx.root, 'up', 'lp2'), 'module.exports = "v3";\n');
+    r = await ctx.cli(['list', '-n', 'up', '--revisions']);
+    assert.match(r.stdout, /1\.0\.0 \(new contents\)/);
+    // Unedited: nothing to do.
+    r = await ctx.cli(['install', '-n', 'up', './lp2'], { cwd: work });
+    assert.match(r.stdout, /nothing changed/);
+  } finally {
+    await ctx.close();
+  }
+});
