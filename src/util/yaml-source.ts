@@ -9,6 +9,8 @@ export interface YamlSource {
   file: string;
   doc: Document.Parsed;
   lines: LineCounter;
+  /** The file's text, to place a complaint inside a value (e.g. one `${...}` of a cmd line). */
+  text: string;
 }
 
 export function where(src: YamlSource, node: unknown): string {
@@ -25,7 +27,7 @@ export function specError(src: YamlSource, node: unknown, message: string, hint?
 export function parseYamlSource(text: string, file: string): YamlSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const src = { file, doc, lines };
+  const src = { file, doc, lines, text };
   const first = doc.errors[0];
   if (first) {
     const { line, col } = lines.linePos(first.pos[0]);

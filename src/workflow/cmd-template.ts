@@ -24,33 +24,78 @@ export function quoteIn(value: string, ctx: Context): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function substituteCmd(text: string, vars: Record<string, string>, where: string, unknown: (name: string) => never): string {
+// Where sh reads a value as a number, quotes or not: $((...)), ((...)), $[...], bash's ${x[...]}
+// and ${x:OFFSET:LENGTH}, and the operands of [[ A -eq B ]]. Arithmetic runs the $(...) of an
+// `a[$(...)]` it meets, so there only a whole number is let in.
+const WHOLE_NUMBER = /^[+-]?[0-9]+$/;
+const WORD_BREAK = /[\s;&|()<>]/;
+
+/** Index just past the bracket closing the one at `open` (or the end of the text). */
+function closing(text: string, open: number, left: string, right: string): number {
+  let depth = 0;
+  for (let j = open; j < text.length; j++) {
+    if (text[j] === left) depth++;
+    else if (text[j] === right && --depth === 0) return j + 1;
+  }
+  return text.length;
+}
+
+export function substituteCmd(
+  text: string,
+  vars: Record<string, string>,
+  where: string,
+  unknown: (name: string) => never,
+  at: (offset: number) => string = () => where,
+): string {
   let out = '';
   // `$(` opens a fresh unquoted context even inside "...", so contexts nest.
   const stack: Array<Context | 'subst' | 'backtick'> = ['plain'];
   const top = () => stack[stack.length - 1]!;
   const ctx = (): Context => (top() === 'subst' || top() === 'backtick' ? 'plain' : (top() as Context));
+  const wordStart = (k: number) => k === 0 || WORD_BREAK.test(text[k - 1]!);
+  // Placeholders before this index are read as arithmetic (see WHOLE_NUMBER).
+  let numericEnd = -1;
+  const badValue = (offset: number, name: string, value: string, why: string, hint: string): SsdpError =>
+    new SsdpError('E_BAD_PARAM', `${at(offset)}: the value of \${${name}} (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value)}) ${why}`, { hint });
+  /** Fills the placeholders of `segment` (found at `base` in text) with `fill`'s answer. */
+  const fillIn = (segment: string, base: number, fill: (name: string, value: string, form: string | undefined, offset: number) => string): string =>
+    segment.replace(new RegExp(PLACEHOLDER.source.slice(1), 'g'), (_whole: string, name: string, form: string | undefined, pos: number) =>
+      fill(name, vars[name] ?? unknown(name), form, base + pos),
+    );
   /** Copies a here-document body from `at` through its end line; returns where the text goes on. */
-  const copyHereDoc = (doc: { word: string; quoted: boolean; strip: boolean }, at: number): number => {
-    let j = at;
+  const copyHereDoc = (doc: { word: string; quoted: boolean; strip: boolean }, from: number): number => {
+    let j = from;
     while (j < text.length) {
       const nl = text.indexOf('\n', j);
       const end = nl < 0 ? text.length : nl;
       const line = text.slice(j, end);
+      const lineAt = j;
       j = nl < 0 ? text.length : nl + 1;
-      if ((doc.strip ? line.replace(/^\t+/, '') : line) === doc.word) {
+      const isEnd = (l: string) => (doc.strip ? l.replace(/^\t+/, '') : l) === doc.word;
+      if (isEnd(line)) {
         out += text.slice(end - line.length, j);
         return j;
       }
       // A quoted delimiter keeps the body literal: the value goes in as it is. An unquoted one
       // expands $(...), `...` and \ in the body, and quotes would show up literally: refused.
-      out += line.replace(new RegExp(PLACEHOLDER.source.slice(1), 'g'), (whole: string, name: string, form?: string) => {
-        const value = vars[name] ?? unknown(name);
-        if (doc.quoted || form === 'raw') return value;
-        throw new SsdpError('E_BAD_SPEC', `${where}: \${${name}} sits in the body of the here-document <<${doc.word}, where sh runs $(...) and \`...\` found in a value.`, {
-          hint: `Quote the delimiter (<<'${doc.word}') so the body is taken literally with the value in it as is, or \${${name}:raw} if the value is meant as shell text.`,
-        });
-      }) + (nl < 0 ? '' : '\n');
+      let multiLine: { name: string; value: string; offset: number } | undefined;
+      const filled = fillIn(line, lineAt, (name, value, form, offset) => {
+        if (form === 'raw') return value;
+        if (!doc.quoted) {
+          throw new SsdpError('E_BAD_SPEC', `${at(offset)}: \${${name}} sits in the body of the here-document <<${doc.word}, where sh runs $(...) and \`...\` found in a value.`, {
+            hint: `Quote the delimiter (<<'${doc.word}') so the body is taken literally with the value in it as is, or \${${name}:raw} if the value is meant as shell text.`,
+          });
+        }
+        if (value.includes('\n')) multiLine ??= { name, value, offset };
+        return value;
+      });
+      // Quoting cannot help in a body: a value line reading like the end line would end it there
+      // and hand the value's next lines to sh as commands.
+      if (multiLine && filled.split('\n').some(isEnd)) {
+        throw badValue(multiLine.offset, multiLine.name, multiLine.value, `has a line ${JSON.stringify(doc.word)}, which would end the here-document <<'${doc.word}' early and run the lines after it as commands.`,
+          `Give a value without a line reading ${doc.word}, or pick a delimiter no value holds (e.g. <<'SSDP_END').`);
+      }
+      out += filled + (nl < 0 ? '' : '\n');
     }
     return j;
   };
@@ -65,14 +110,50 @@ export function substituteCmd(text: string, vars: Record<string, string>, where:
       for (const doc of pendingDocs.splice(0)) i = copyHereDoc(doc, i);
       continue;
     }
+    const unquoted = state === 'plain' || state === 'subst';
+    if (c === '#' && unquoted && wordStart(i)) {
+      // A comment runs to the end of the line, quotes or not: a value's line break would end it
+      // and hand the rest of the value to sh as commands (a value without one is harmless there).
+      const nl = text.indexOf('\n', i);
+      const end = nl < 0 ? text.length : nl;
+      out += fillIn(text.slice(i, end), i, (name, value, form, offset) => {
+        if (form !== 'raw' && value.includes('\n')) {
+          throw badValue(offset, name, value, 'holds a line break, and here it sits in a # comment: the break would end the comment and run the rest of the value as commands.',
+            `Give a value on one line, or take \${${name}} out of the comment.`);
+        }
+        return value;
+      });
+      i = end;
+      continue;
+    }
+    if (unquoted || state === 'double') {
+      if (text.startsWith('$((', i) || text.startsWith('$[', i)) numericEnd = Math.max(numericEnd, closing(text, i + 1, text[i + 1]!, text[i + 1] === '(' ? ')' : ']'));
+      else if (unquoted && text.startsWith('((', i) && wordStart(i)) numericEnd = Math.max(numericEnd, closing(text, i, '(', ')'));
+      else if (c === '$' && text[i + 1] === '{' && /^\$\{#?[A-Za-z_][A-Za-z0-9_]*(\[|:[^-=?+])/.test(text.slice(i))) {
+        numericEnd = Math.max(numericEnd, closing(text, i + 1, '{', '}'));
+      } else if (unquoted && text.startsWith('[[', i) && wordStart(i)) {
+        const end = text.indexOf(']]', i);
+        const close = end < 0 ? text.length : end + 2;
+        if (/\s-(eq|ne|lt|le|gt|ge)\s/.test(text.slice(i, close))) numericEnd = Math.max(numericEnd, close);
+      }
+    }
     // Placeholders belong to ssdp, not to sh: they are filled in every context, '...' included.
     const m = c === '$' ? PLACEHOLDER.exec(text.slice(i)) : null;
     if (m) {
       const [whole, name, form] = m as unknown as [string, string, string | undefined];
       const value = vars[name] ?? unknown(name);
+      if (form !== 'raw' && i < numericEnd) {
+        if (!WHOLE_NUMBER.test(value)) {
+          throw badValue(i, name, value, 'is not a whole number, and here sh reads it as arithmetic, which runs the $(...) of a value like a[$(cmd)] whatever the quotes.',
+            `Give a whole number (\${${name}:raw} takes the value as shell text, if that is what it is meant to be).`);
+        }
+        out += value;
+        i += whole.length;
+        continue;
+      }
       if (form !== 'raw' && stack.includes('backtick')) {
         // Inside `...` sh strips a level of backslashes and re-reads the text: no quoting survives that.
-        throw new SsdpError('E_BAD_SPEC', `${where}: \${${name}} sits inside \`...\`, where ssdp cannot quote a value safely.`, {
+        throw new SsdpError('E_BAD_SPEC', `${at(i)}: \${${name}} sits inside \`...\`, where ssdp cannot quote a value safely.`, {
           hint: `Write $(...) instead of \`...\` (values inside $(...) are quoted), or \${${name}:raw} if the value is meant as shell text.`,
         });
       }

@@ -100,7 +100,7 @@ export function planInstances(spec: WorkflowSpec, targets: string[], opts: PlanO
         id: task.foreach ? `${name}[${value}]` : name,
         task: name,
         vars,
-        cmd: task.cmd === undefined ? undefined : substituteCmd(task.cmd, vars, task.where, unknownName(vars, task.where)),
+        cmd: task.cmd === undefined ? undefined : substituteCmd(task.cmd, vars, task.where, unknownName(vars, task.where), task.cmdAt),
         function: task.function,
         args: task.args === undefined ? undefined : substituteDeep(task.args, vars, task.where),
         inputs: task.inputs.map((p) => abs(substitute(p, vars, task.where))),

@@ -89,10 +89,31 @@ function stringList(src: YamlSource, node: unknown, what: string): string[] {
   return seqItems(src, node, what).map((n) => scalarString(src, n, `an entry of ${what}`));
 }
 
+/**
+ * FILE:LINE:COL of a `${...}` at `offset` in a scalar's value. The value has lost the YAML
+ * quoting and indentation, but a placeholder is written the same in both: the n-th one of that
+ * text in the value is the n-th in the source. Anything else points at the value's start.
+ */
+function placeInValue(src: YamlSource, node: unknown, value: string): (offset: number) => string {
+  return (offset) => {
+    const range = (node as { range?: [number, number, number] }).range;
+    const m = /^\$\{[^}\n]*\}/.exec(value.slice(offset));
+    if (!range || !m) return where(src, node);
+    let n = 0;
+    for (let i = value.indexOf(m[0]); i >= 0 && i < offset; i = value.indexOf(m[0], i + 1)) n++;
+    let at = src.text.indexOf(m[0], range[0]);
+    while (n-- > 0 && at >= 0) at = src.text.indexOf(m[0], at + 1);
+    if (at < 0 || at >= range[1]) return where(src, node);
+    const { line, col } = src.lines.linePos(at);
+    return `${src.file}:${line}:${col}`;
+  };
+}
+
 function parseTask(src: YamlSource, name: string, keyNode: unknown, node: unknown): TaskSpec {
   const task: TaskSpec = { name, dependsOn: [], inputs: [], outputs: [], where: where(src, keyNode) };
   if (isScalar(node)) {
     task.cmd = scalarString(src, node, `task '${name}'`);
+    task.cmdAt = placeInValue(src, node, task.cmd);
     return task;
   }
   for (const { key, keyNode: k, value } of mapEntries(src, node, `task '${name}'`)) {
@@ -102,7 +123,10 @@ function parseTask(src: YamlSource, name: string, keyNode: unknown, node: unknow
     }
     if (key === 'description') task.description = scalarString(src, value, `'description' of task '${name}'`);
     if (key === 'depends_on') task.dependsOn = stringList(src, value, `'depends_on' of task '${name}'`);
-    if (key === 'cmd') task.cmd = scalarString(src, value, `'cmd' of task '${name}'`);
+    if (key === 'cmd') {
+      task.cmd = scalarString(src, value, `'cmd' of task '${name}'`);
+      task.cmdAt = placeInValue(src, value, task.cmd);
+    }
     if (key === 'function') {
       task.function = scalarString(src, value, `'function' of task '${name}'`);
       if (!/^[^#]+#[A-Za-z_$][\w$]*$/.test(task.function)) {

@@ -27,6 +27,8 @@ export interface TaskSpec {
   foreach?: { variable: string; values: string | string[] };
   /** FILE:LINE:COL of the task, for errors found after parsing. */
   where: string;
+  /** FILE:LINE:COL of a place in `cmd` (an offset into it), for errors about one `${...}` of it. */
+  cmdAt?: (offset: number) => string;
 }
 
 export interface WorkflowSpec {

@@ -1,0 +1,98 @@
+/**
+ * Places where sh reads text whatever the quotes (tester s11 try8 Q1, Q1b, Q1c): a # comment, the
+ * body of a here-document, arithmetic. A value must not become code there either.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { substituteCmd } from '../../src/workflow/cmd-template.js';
+import { SsdpError } from '../../src/util/errors.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const fail = (name: string): never => assert.fail(`unknown ${name}`);
+
+function sh(cmd: string, cwd: string): string {
+  const r = spawnSync('/bin/sh', ['-c', cmd], { cwd, encoding: 'utf8' });
+  assert.equal(r.status, 0, `${cmd}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function refused(template: string, value: string, code: string): void {
+  assert.throws(() => substituteCmd(template, { v: value }, 'test', fail), (e: unknown) => e instanceof SsdpError && e.code === code, `${template} with ${JSON.stringify(value)}`);
+}
+
+/** Runs `ssdp run TASK --json --param v=VALUE` in a project holding `yaml`; returns the parsed answer. */
+function runWith(yaml: string, task: string, value: string): { status: number | null; err: { code: string; message: string }; dir: string } {
+  const dir = tempDir('ssdp-inj-');
+  writeFileSync(join(dir, 'ssdp.yaml'), yaml);
+  const r = runCli(['run', task, '--json', '--param', `v=${value}`], { cwd: dir });
+  const answer = JSON.parse(r.stdout) as { error: { code: string; message: string } };
+  return { status: r.status, err: answer.error, dir };
+}
+
+test('Q1: a value with a line break in a # comment is refused at FILE:LINE:COL and nothing runs', () => {
+  const yaml = 'params: {v: x}\ntasks:\n  a:\n    cmd: |\n      echo start  # processing ${v}\n      echo done > done.txt\n';
+  const r = runWith(yaml, 'a', 'x\ntouch PWNED #');
+  assert.notEqual(r.status, 0);
+  assert.equal(r.err.code, 'E_BAD_PARAM');
+  assert.match(r.err.message, /ssdp\.yaml:5:32: the value of \$\{v\} .*# comment/);
+  assert.deepEqual(readdirSync(r.dir).filter((f) => f !== '.ssdp'), ['ssdp.yaml'], 'neither PWNED nor done.txt: nothing ran');
+  // A value on one line is harmless there and the step runs.
+  const dir = tempDir('ssdp-inj-');
+  writeFileSync(join(dir, 'ssdp.yaml'), yaml);
+  const ok = runCli(['run', 'a', '--param', "v=it's $(touch PWNED)"], { cwd: dir });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.ok(existsSync(join(dir, 'done.txt')));
+  assert.equal(existsSync(join(dir, 'PWNED')), false);
+});
+
+test('Q1b: inside $((...)) only a whole number is let in (arithmetic runs a[$(...)] whatever the quotes)', () => {
+  const yaml = 'params: {v: "3"}\ntasks:\n  b:\n    cmd: "echo $(( ${v} * 2 )) > n.txt"\n';
+  const r = runWith(yaml, 'b', 'a[$(touch PWN7)]');
+  assert.equal(r.err.code, 'E_BAD_PARAM');
+  assert.match(r.err.message, /ssdp\.yaml:4:20: the value of \$\{v\} .*not a whole number/);
+  assert.equal(existsSync(join(r.dir, 'PWN7')), false);
+  const dir = tempDir('ssdp-inj-');
+  const out = sh(substituteCmd('echo $(( ${v} * 2 ))', { v: '-21' }, 'test', fail), dir);
+  assert.equal(out, '-42\n');
+});
+
+test('Q1c: a here-document body with a quoted delimiter takes a value as is, but not one that ends it early', () => {
+  const yaml = "params: {v: x}\ntasks:\n  c:\n    cmd: |\n      cat <<'EOF' > body.txt\n      input = ${v}\n      EOF\n";
+  const r = runWith(yaml, 'c', "x\nEOF\ntouch PWN9\ncat <<'EOF'");
+  assert.equal(r.err.code, 'E_BAD_PARAM');
+  assert.match(r.err.message, /ssdp\.yaml:6:15: the value of \$\{v\} .*end the here-document/);
+  assert.equal(existsSync(join(r.dir, 'PWN9')), false);
+  // Several lines, none the end line: they go in as they are.
+  const dir = tempDir('ssdp-inj-');
+  const cmd = substituteCmd("cat <<'EOF'\ninput = ${v}\nEOF\n", { v: "two\nlines $(x) 'q'\n EOF" }, 'test', fail);
+  assert.equal(sh(cmd, dir), "input = two\nlines $(x) 'q'\n EOF\n");
+  // <<- strips leading tabs from the end line, so a tab-indented EOF ends it too.
+  refused("cat <<-'EOF'\n\tinput = ${v}\n\tEOF\n", 'a\n\t\tEOF\ntouch x', 'E_BAD_PARAM');
+});
+
+test('other places sh reads as arithmetic: ((...)), $[...], ${x[...]}, ${x:OFFSET}, [[ A -eq B ]]', () => {
+  for (const template of ['(( ${v} > 1 ))', 'echo $[${v} + 1]', 'echo ${arr[${v}]}', 'echo ${s:${v}:2}', '[[ ${v} -eq 1 ]]', 'echo "$(( ${v} ))"']) {
+    refused(template, 'a[$(touch x)]', 'E_BAD_PARAM');
+    assert.equal(substituteCmd(template, { v: '7' }, 'test', fail).includes('7'), true);
+  }
+  // Not arithmetic: a default value and a string test keep the usual quoting.
+  assert.equal(substituteCmd('echo ${x:-${v}}', { v: 'a b' }, 'test', fail), "echo ${x:-'a b'}");
+  assert.equal(substituteCmd('[[ ${v} == x ]]', { v: 'a b' }, 'test', fail), "[[ 'a b' == x ]]");
+  assert.equal(substituteCmd("echo '$((${v}))'", { v: 'a b' }, 'test', fail), "echo '$((a b))'", "inside '...' $(( is text");
+});
+
+test('# starts a comment only at the start of a word; a comment hides <<', () => {
+  const dir = tempDir('ssdp-inj-');
+  const nl = 'a\nb';
+  // a#b, $# and ${#x} are no comments: the value there is quoted as usual, line break and all.
+  assert.equal(sh(substituteCmd('set -- p q; printf "<%s>" a#${v} $#', { v: nl }, 'test', fail), dir), `<a#${nl}><2>`);
+  // `# cat <<EOF` in a comment opens no here-document, so the next line is a plain command.
+  assert.equal(sh(substituteCmd('echo one # cat <<EOF\nprintf "<%s>" ${v}', { v: nl }, 'test', fail), dir), `one\n<${nl}>`);
+  refused('echo x;# ${v}', 'a\ntouch y', 'E_BAD_PARAM');
+  refused('echo "$(echo x # ${v}\n)"', 'a\ntouch y', 'E_BAD_PARAM');
+  // ${v:raw} is shell text by the author's choice: no check.
+  assert.equal(substituteCmd('echo x # ${v:raw}', { v: 'a\nb' }, 'test', fail), 'echo x # a\nb');
+});
