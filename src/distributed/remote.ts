@@ -29,7 +29,15 @@ export interface RemoteOptions {
   sharedDir?: string;
   /** The env the tasks expect (workers use it when they see it, else recreate it from `lock`). */
   env?: RunMeta['env'];
+  /**
+   * Told when work waits and no worker serves the broker (the run keeps waiting for one). Default:
+   * a Node warning (process.emitWarning, code SSDP_NO_WORKER), which Node prints on stderr.
+   */
+  onNotice?: (message: string) => void;
 }
+
+/** How long work may wait with no worker announced on the broker before the run says so. */
+export const NO_WORKER_NOTICE_MS = 10_000;
 
 interface Waiter {
   resolve(r: JobResult): void;
@@ -199,6 +207,26 @@ function jobFailure(reason: string): SsdpError {
   return workerDied(reason ?? 'the job failed on a worker');
 }
 
+/**
+ * The failure of a run every live worker declined: the first refusal, naming each worker that
+ * declined (stopping "the stale worker" the message named must not leave the others), with each
+ * different reason once.
+ */
+function allDeclined(run: string, refusals: [string, string][]): SsdpError {
+  const first = jobFailure(refusals[0]![1]);
+  if (refusals.length === 1) return first;
+  const seen = new Set<string>();
+  const reasons: string[] = [];
+  for (const [id, text] of refusals) {
+    const e = jobFailure(text);
+    const key = `${e.code} ${e.message.split(id).join('')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    reasons.push(e.message);
+  }
+  return new SsdpError(first.code, `${refusals.length} workers decline the tasks of run ${run}: ${refusals.map(([id]) => id).join(', ')}. ${reasons.join(' ')}`, { hint: first.hint });
+}
+
 export class RemoteExecutor implements Executor {
   readonly name = 'distributed' as const;
   readonly addr: BrokerAddress;
@@ -235,7 +263,8 @@ export class RemoteExecutor implements Executor {
     const modules = shipped.defs.flatMap((d) => (d.module ? [d.module] : []));
     const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns };
     await conn.redis.set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600);
-    return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.redis, run, sharedDir), this.places);
+    const notice = this.opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_NO_WORKER' }));
+    return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.redis, run, sharedDir), this.places, notice);
   }
 
   async close(): Promise<void> {
@@ -286,6 +315,7 @@ class RemoteSession implements ExecSession {
     private readonly shipped: ShippedPlan,
     private readonly store: BlobStore,
     private readonly places: Map<string, WorkerPlace>,
+    private readonly notice: (message: string) => void,
   ) {
     this.execStats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: conn.workers };
     this.remaining = new Int32Array(plan.units.length);
@@ -309,13 +339,35 @@ class RemoteSession implements ExecSession {
    */
   private async checkDeclined(): Promise<void> {
     if (this.closed) return;
+    this.checkServed();
     const declined = await this.conn.redis.hgetall(declinedKey(this.run));
     const ids = Object.keys(declined);
     if (ids.length === 0) return;
     await this.conn.refreshWorkers();
     const live = this.conn.workerIds;
     if (live.length === 0 || !live.every((w) => w in declined)) return;
-    this.conn.failRun(this.run, jobFailure(declined[live[0]!]!));
+    this.conn.failRun(this.run, allDeclined(this.run, live.map((w) => [w, declined[w]!])));
+  }
+
+  /** Since when work has waited with no worker announced (undefined: served, or nothing waits). */
+  private unservedSince: number | undefined;
+  private told = false;
+
+  /**
+   * Work waiting on a broker no worker serves (none started yet, a typo in their --broker, all
+   * dead) would wait in silence: after NO_WORKER_NOTICE_MS the run says so, once, and keeps waiting.
+   */
+  private checkServed(): void {
+    if (this.conn.workers > 0 || this.jobs.size === 0) {
+      this.unservedSince = undefined;
+      return;
+    }
+    const now = Date.now();
+    this.unservedSince ??= now;
+    if (this.told || now - this.unservedSince < NO_WORKER_NOTICE_MS) return;
+    this.told = true;
+    const where = safeUrl(this.conn.addr);
+    this.notice(`no ssdp worker serves ${where}: ${this.jobs.size} batch${this.jobs.size === 1 ? '' : 'es'} of this run ha${this.jobs.size === 1 ? 's' : 've'} waited ${Math.round((now - this.unservedSince) / 1000)} s with no worker to take ${this.jobs.size === 1 ? 'it' : 'them'}; the run keeps waiting. Start one with: ssdp worker --broker ${where} (the password in place of ***), or check the --broker address the workers were given.`);
   }
 
   /** The workers announced now; 1 while none has announced itself yet (jobs wait in the queue). */

@@ -45,6 +45,8 @@ export interface ClientOptions {
   sharedDir?: string;
   /** broker only: the ssdp env (its prefix) the tasks need; a worker that does not see it recreates it from its lockfile under its own SSDP_ROOT. */
   workerEnv?: string;
+  /** broker only: told when work waits and no worker serves the broker (default: a Node warning on stderr). */
+  onNotice?: (message: string) => void;
   /** Start workers on a cluster, e.g. slurm({ workers: 4, cpus: 8 }); they serve `broker`, else a private redis-server. */
   cluster?: ClusterSpec;
 }
@@ -94,7 +96,7 @@ export class Client {
       this.pool = undefined;
       this.remote = import('../distributed/remote.js').then(async (m) => {
         const env = opts.workerEnv === undefined ? undefined : await (await import('../distributed/run-env.js')).describeRunEnv(opts.workerEnv);
-        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir, env });
+        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir, env, onNotice: opts.onNotice });
         await r.connect();
         return r;
       });
@@ -280,7 +282,7 @@ export async function shutdownDefaultPools(): Promise<void> {
   await Promise.all(pools.map((p) => p.close()));
 }
 
-const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard', 'broker', 'sharedDir', 'workerEnv', 'cluster'];
+const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard', 'broker', 'sharedDir', 'workerEnv', 'cluster', 'onNotice'];
 
 function checkClientOptions(opts: ClientOptions): void {
   for (const key of Object.keys(opts)) {

@@ -112,7 +112,7 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
   // Workers are processes started from the env's own node, so the steps run inside the env.
   // recorded on every run for the report; served only with --dashboard
   const dashboard = { serve: !!opts.dashboard, port: opts.dashboard?.port, title: targets.join(' '), kindOf: (id: string) => taskOf.get(id) ?? id };
-  const client = opts.broker ? new Client({ broker: opts.broker, workerEnv: opts.envPrefix, dashboard }) : new Client({
+  const client = opts.broker ? new Client({ broker: opts.broker, workerEnv: opts.envPrefix, dashboard, onNotice: opts.reporter && ((m) => opts.reporter!.warn(m)) }) : new Client({
     scheduler: 'processes',
     nWorkers: Math.max(1, Math.min(opts.jobs ?? availableParallelism(), plan.toRun.length || 1)),
     node: opts.node,
