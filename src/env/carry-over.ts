@@ -221,6 +221,7 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
  */
 export function carryLate(trash: string, prefix: string, owned: Ownership, earlier: CarryResult): string[] {
   const aside = new Set([...earlier.keptAside.map((k) => k[0]), ...earlier.fromPackages.map((k) => k[0])]);
+  const whole = new Set(earlier.carried);
   const moved: string[] = [];
   const walk = (rel: string) => {
     let names: string[];
@@ -238,6 +239,10 @@ export function carryLate(trash: string, prefix: string, owned: Ownership, earli
       const there = lstatSync(join(prefix, r), { throwIfNoEntry: false });
       // Kept aside already, or a package folder the new revision dropped: not moved back in place.
       if (aside.has(r) || (!there && owned.holds(r))) continue;
+      if (whole.has(r) && st.isDirectory() && there?.isDirectory()) {
+        putBack(src, join(prefix, r));
+        continue;
+      }
       if (!there) {
         mkdirSync(dirname(join(prefix, r)), { recursive: true });
         renameSync(src, join(prefix, r));
@@ -247,4 +252,20 @@ export function carryLate(trash: string, prefix: string, owned: Ownership, earli
   };
   walk('');
   return moved;
+}
+
+/**
+ * A folder of the user's that carryOver placed whole (as hardlinks) goes back as the very folder
+ * it was: a process working inside it (its cwd there, writing results) keeps writing into the
+ * env. With the copy instead, its later files went to the trash and were deleted with it.
+ */
+function putBack(original: string, copyInPrefix: string): void {
+  const copy = `${original}.ssdp-copy-${process.pid}-${Date.now()}`;
+  renameSync(copyInPrefix, copy);
+  try {
+    renameSync(original, copyInPrefix);
+  } catch (e) {
+    renameSync(copy, copyInPrefix);
+    throw e;
+  }
 }
