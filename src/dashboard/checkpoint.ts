@@ -16,7 +16,7 @@ export const CHECKPOINT_MS = 2000;
  * A big state is written less often: the next write waits this many times as long as the last
  * took (wall time, so a loaded machine or a slow disk also spaces them out), up to MAX_MS.
  */
-const SPACING = 20;
+const SPACING = 50; // at most 2% of the run's main thread goes to rewriting its report
 const MAX_MS = 15_000;
 
 export interface Checkpoints {

@@ -11,7 +11,7 @@ import { addMeeting } from '../graph/fixtures/lecture.js';
 import { tempDir } from '../helpers/cli.js';
 import { launch, openPage } from '../helpers/browser.js';
 import { slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
-import { connected, workerRows } from './page-state.js';
+import { connected, summary, workerRows } from './page-state.js';
 
 useLocalSlurm();
 
@@ -42,6 +42,9 @@ test('a Client on 2 Slurm workers: the dashboard lists each worker with its Slur
       assert.match(r[2]!, /^\d+$/, 'the worker process pid');
       assert.equal(r[9], 'RUNNING');
     }
+    // the summary counts the workers that answered (it said 1 worker: the count known when the run started)
+    await page.waitForFunction(`Array.from(document.querySelectorAll('#summary dt')).some((dt) => dt.textContent === 'scheduler' && dt.nextElementSibling.textContent === 'distributed, 2 workers')`, undefined, { timeout: 30_000 }).catch(() => undefined);
+    assert.equal((await summary(page))['scheduler'], 'distributed, 2 workers');
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
