@@ -1,9 +1,13 @@
 /**
  * The env a workflow runs in, made ready the way pixi does it: created when missing, updated
  * when its spec file changed since the last run, left alone otherwise (no registry traffic).
+ * Like pixi's, it belongs to the project: it is named NAME-HASH (the spec's name and a hash of
+ * the project folder), since an update --prune to the spec would strip an env of the bare name
+ * that the user made by hand, and two projects whose specs share a name would take turns pruning
+ * each other's packages.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import type { Reporter } from '../util/reporter.js';
@@ -16,6 +20,17 @@ export interface WorkflowEnv {
   /** The env's own node when it pins one, else the node running ssdp. */
   node: string;
   env: NodeJS.ProcessEnv;
+}
+
+/** `radar` for /home/a/proj -> `radar-1f0c2a9b`: the same project folder gives the same name. */
+export function workflowEnvName(specName: string, projectRoot: string): string {
+  let folder = projectRoot;
+  try {
+    folder = realpathSync(projectRoot);
+  } catch {
+    /* the project folder exists (its ssdp.yaml was read); keep the path as given if not */
+  }
+  return `${specName}-${createHash('sha256').update(folder).digest('hex').slice(0, 8)}`;
 }
 
 export async function prepareWorkflowEnv(
@@ -31,8 +46,9 @@ export async function prepareWorkflowEnv(
   }
   const env = await import('../env/index.js');
   const input = await env.parseSpecText(text, specFile);
-  const name = input.kind === 'spec' ? input.spec.name : undefined;
-  if (!name) throw new SsdpError('E_WORKFLOW_ENV', `${specFile}: the env spec needs a 'name' for the workflow to run in.`);
+  const specName = input.kind === 'spec' ? input.spec.name : undefined;
+  if (!specName) throw new SsdpError('E_WORKFLOW_ENV', `${specFile}: the env spec needs a 'name' for the workflow to run in.`);
+  const name = workflowEnvName(specName, spec.root);
   const root = resolveRoot(opts.root);
   const { prefix } = env.resolveTarget(root, { name });
   const hash = createHash('sha256').update(text).digest('hex');
@@ -41,7 +57,7 @@ export async function prepareWorkflowEnv(
   const exists = readEnvState(prefix) !== undefined;
   if (!exists || stamp.prefix !== prefix || stamp.hash !== hash) {
     // update -f --prune creates a missing env, so one call covers both cases.
-    opts.reporter.info(exists ? `updating env ${name}: ${spec.env} changed` : `creating env ${name} from ${spec.env}`);
+    opts.reporter.info(exists ? `updating env ${name} (this project's): ${spec.env} changed` : `creating env ${name} for this project from ${spec.env}`);
     await env.updateFromSpec({
       root,
       reporter: opts.reporter,
