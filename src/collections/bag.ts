@@ -21,6 +21,7 @@ import { cull } from '../graph/plan.js';
 import type { Computable, Graph, Key } from '../graph/types.js';
 import * as T from './bag-tasks.js';
 import { checkOptionKeys } from './option-keys.js';
+import { SsdpError } from '../util/errors.js';
 
 const FAN_IN = 8;
 
@@ -209,7 +210,11 @@ export class Bag<T = unknown> implements Computable {
 
   /** The `k` largest elements (by `key` when given), largest first. */
   topk(k: number, key?: string | number | ((x: T) => unknown)): Bag<T> {
-    if (!Number.isInteger(k) || k < 0) throw new TypeError(`topk: k must be a whole number, got ${k}`);
+    if (!Number.isInteger(k) || k < 0) {
+      throw new SsdpError('E_BAG_ARGUMENT', `bag.topk: k is how many elements to keep, a whole number 0 or more; got ${String(k)}.`, {
+        hint: 'For the smallest elements give a key that reverses the order: b.topk(2, (x) => -x).',
+      });
+    }
     if (typeof key === 'function') remember(key);
     const spec = key ?? null;
     return this.allToOne('topk', [k, spec], (p) => ({ fn: T.topkItems, args: [k, spec, ref(p)] }), (refs) => ({ fn: T.topkItems, args: [k, spec, ...refs] }));

@@ -3,6 +3,7 @@
  * on placeholders, `sum`). Exported and registered so every worker can import them by name.
  */
 import { registerModule } from './functions.js';
+import { SsdpError } from '../util/errors.js';
 
 /** `obj[name]` */
 export function getattr(obj: unknown, name: string): unknown {
@@ -14,6 +15,20 @@ export function callMethod(obj: unknown, name: string, ...args: unknown[]): unkn
   const m = (obj as Record<string, unknown>)[name];
   if (typeof m !== 'function') throw new TypeError(`${describe(obj)} has no method ${name}`);
   return (m as (...a: unknown[]) => unknown).apply(obj, args);
+}
+
+/**
+ * Part `i` of the result of a `delayed(f, { nout })` call: a result with fewer parts is an error
+ * (Dask's IndexError), not a silent undefined.
+ */
+export function part(result: unknown, i: number, nout: number): unknown {
+  const n = result !== null && typeof result === 'object' && typeof (result as { length?: unknown }).length === 'number' ? (result as { length: number }).length : undefined;
+  if (n === undefined || i >= n) {
+    throw new SsdpError('E_DELAYED_NOUT', `a call made with delayed(f, { nout: ${nout} }) returned ${n === undefined ? `${describe(result)}, not an array` : `${n} value${n === 1 ? '' : 's'}`}, so it has no part ${i}`, {
+      hint: `Make nout the length of the array the function returns.`,
+    });
+  }
+  return (result as Record<number, unknown>)[i];
 }
 
 /** Calls a computed function value. */
@@ -61,4 +76,4 @@ export function list(...xs: unknown[]): unknown[] {
 
 export const ARITHMETIC = { add, sub, mul, div, mod, pow, neg, eq, ne, lt, le, gt, ge, not } as const;
 
-registerModule(import.meta.url, { getattr, callMethod, call, sum, identity, list, ...ARITHMETIC });
+registerModule(import.meta.url, { getattr, part, callMethod, call, sum, identity, list, ...ARITHMETIC });

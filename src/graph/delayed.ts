@@ -27,7 +27,7 @@ import { inspect } from 'node:util';
 import { isPlainObject, ref } from './graph.js';
 import { checkOptions, looksLikeOption } from './options.js';
 import { workerImporting, callerModuleUrl, fnName, knowsWhereFrom, registerFunction, rememberCallerModule, unwrap, WRAPPED, type AnyFn } from './functions.js';
-import { ARITHMETIC, callMethod, call, getattr } from './builtins.js';
+import { ARITHMETIC, callMethod, call, getattr, part } from './builtins.js';
 import { tokenize, tokenizeCall, randomToken } from './tokenize.js';
 import { get, getWithSummary, type GetResult } from './run.js';
 import { prestartWorkers, type Client } from './client.js';
@@ -263,9 +263,18 @@ function iterate(n: Node): () => Iterator<Delayed> {
         hint: 'Say how many values the function returns: delayed(f, { nout: 2 }), then const [a, b] = f_(x).',
       });
     }
-    const self = proxyOf(n);
-    for (let i = 0; i < n.nout; i++) yield makeCall(getattr, [self, i], 'getitem', true);
+    for (let i = 0; i < n.nout; i++) yield partOf(n, i);
   };
+}
+
+/** Part `i` of an nout call's result; past nout it is an error now, as Dask's IndexError at compute. */
+function partOf(n: Node, i: number): Delayed {
+  if (i >= n.nout!) {
+    throw new SsdpError('E_DELAYED_NOUT', `${label(n)} was made with nout: ${n.nout}, so it has no part ${i}`, {
+      hint: `Its parts are 0..${n.nout! - 1}; give nout the length of the array the function returns.`,
+    });
+  }
+  return makeCall(part, [proxyOf(n), i, n.nout], 'getitem', true);
 }
 
 import { identity } from './builtins.js';
@@ -351,6 +360,8 @@ class Node implements ProxyHandler<object> {
       return (...args: unknown[]) => makeCall(op, [proxyOf(this), ...args], prop, true);
     }
     if (RESERVED.has(prop)) return member(this, prop);
+    // d[1] of a delayed(f, { nout }) call is its part 1, checked against nout
+    if (this.nout !== undefined && /^(0|[1-9]\d*)$/.test(prop)) return partOf(this, Number(prop));
     return attr(this, prop);
   }
 

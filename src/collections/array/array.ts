@@ -241,9 +241,10 @@ export class ChunkedArray implements Computable {
   rechunk(chunks: ChunksSpec): ChunkedArray {
     return rechunk(this, chunks);
   }
-  /** Axes permuted (reversed when `axes` is left out), as NumPy's `x.transpose(*axes)`. */
-  transpose(...axes: number[]): ChunkedArray {
-    return transpose(this, axes.length ? axes : undefined);
+  /** Axes permuted (reversed when `axes` is left out), as NumPy's `x.transpose(*axes)` or `x.transpose([2, 0, 1])`. */
+  transpose(...axes: number[] | [readonly number[]]): ChunkedArray {
+    const list = axes.length === 1 && Array.isArray(axes[0]) ? (axes[0] as readonly number[]) : (axes as number[]);
+    return transpose(this, list.length ? list : undefined);
   }
   get T(): ChunkedArray {
     return transpose(this);

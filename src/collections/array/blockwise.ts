@@ -139,22 +139,8 @@ export function block(arrays: Nested): ChunkedArray {
     }
     const parts = n.map((m) => rec(m, level + 1));
     const axis = nd - depth + level;
-    return concatenate(unifyOffAxis(parts, axis), axis);
+    return concatenate(parts, axis); // which unifies their chunks off the axis
   };
   return rec(arrays, 0);
 }
 
-/** The arrays rechunked alike on every axis but `axis` (Dask's concatenate does this itself). */
-function unifyOffAxis(parts: ChunkedArray[], axis: number): ChunkedArray[] {
-  const nd = parts[0]!.ndim;
-  const want = parts[0]!.chunks.map((_, d) => {
-    if (d === axis) return null;
-    const lens = new Set(parts.map((p) => p.shape[d]));
-    return lens.size === 1 ? commonChunks(parts.map((p) => p.chunks[d]!)) : null;
-  });
-  return parts.map((p) => {
-    if (p.ndim !== nd) return p;
-    const target = p.chunks.map((c, d) => want[d] ?? c);
-    return sameChunks(target, p.chunks) ? p : rechunk(p, target);
-  });
-}

@@ -7,8 +7,9 @@ import { ref, type Computable, type Graph, type Key, type Task } from '../../gra
 import { SsdpError } from '../../util/errors.js';
 import { checkOptionKeys } from '../option-keys.js';
 import { ChunkedArray, layerGraph, mergeLayers, requireArray, tokenize, type Layer } from './array.js';
-import { blockIndices, checkShape, normalizeChunks, numBlocks, offsets, type ChunksSpec } from './chunks.js';
-import { asChunk, fullChunk, randomChunk, reshapeChunk, sliceChunk } from './kernels.js';
+import { blockIndices, checkShape, hasUnknown, normalizeChunks, numBlocks, offsets, type ChunksSpec } from './chunks.js';
+import { asChunk, fullChunk, randomChunk, reshapeChunk, resultDType, sliceChunk } from './kernels.js';
+import { commonChunks, rechunk, sameChunks } from './rechunk.js';
 import { checkDType, isFloat, ndarray, type DType, type NDArray, type TypedArray } from './ndarray.js';
 
 function blockKey(name: string, idx: readonly number[]): Key {
@@ -80,6 +81,16 @@ export function rand(opts: RandOptions): ChunkedArray {
 
 /** An array of one value everywhere (each chunk made where it is used). */
 export function full(shape: number[], value: number, opts: { chunks?: ChunksSpec; dtype?: DType } = {}): ChunkedArray {
+  if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean') {
+    throw new SsdpError('E_ARRAY_ARGUMENT', `array.full: the fill value must be a single number, got ${Array.isArray(value) ? `a list [${(value as unknown[]).join(', ')}]` : describeValue(value)}.`, {
+      hint: 'The shape comes first, then the fill value, then options: array.full([3, 4], 0.5, { chunks: 2 }).',
+    });
+  }
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+    throw new SsdpError('E_ARRAY_ARGUMENT', `array.full: the third argument is the options object, got ${describeValue(opts)}.`, {
+      hint: 'The shape comes first, then the fill value, then options: array.full([3, 4], 0.5, { chunks: 2, dtype: "float32" }).',
+    });
+  }
   checkOptionKeys(opts, ['chunks', 'dtype'], 'array.full');
   const sh = checkShape(shape, 'array.full');
   const chunks = normalizeChunks(opts.chunks, sh, 'array.full');
@@ -172,15 +183,32 @@ export function fromDelayed(value: Computable, opts: { shape: number[]; dtype?: 
   return new ChunkedArray({ name, shape, chunks, dtype, keys: [key], layers });
 }
 
-function checkSameDType(arrays: ChunkedArray[], where: string): DType {
-  const dtype = arrays[0]!.dtype;
-  const other = arrays.find((a) => a.dtype !== dtype);
-  if (other) {
-    throw new SsdpError('E_ARRAY_DTYPE', `${where}: arrays have different dtypes (${dtype} and ${other.dtype}).`, {
-      hint: 'Convert them first with .astype(dtype).',
-    });
+/**
+ * The arrays to join, as Dask's concatenate/stack take them: of one dtype (NumPy's promotion,
+ * int8 with float64 is float64) and chunked alike on every axis but `along` (Dask's
+ * unify_chunks: each axis splits wherever any array splits it). Their shapes must agree there.
+ */
+function joinable(list: ChunkedArray[], along: number | undefined, where: string, shapeError: (i: number) => SsdpError): ChunkedArray[] {
+  const first = list[0]!;
+  for (const [i, a] of list.entries()) {
+    if (a.ndim !== first.ndim || a.shape.some((s, d) => d !== along && s !== first.shape[d])) throw shapeError(i);
   }
-  return dtype;
+  const dtype = list.map((a) => a.dtype as DType).reduce((p, q) => (p === q ? p : resultDType('add', p, q)));
+  const want = first.chunks.map((c, d) => {
+    if (d === along || list.every((a) => sameChunks([a.chunks[d]!], [c]))) return null;
+    const all = list.map((a) => a.chunks[d]!);
+    if (hasUnknown(all.flat())) {
+      throw new SsdpError('E_ARRAY_CHUNKS', `${where}: the arrays are chunked differently on axis ${d}, where some chunk sizes are unknown (NaN).`, {
+        hint: 'Call `await x.computeChunkSizes()` on them first, or rechunk them alike.',
+      });
+    }
+    return commonChunks(all);
+  });
+  return list.map((a) => {
+    const typed = a.dtype === dtype ? a : a.astype(dtype);
+    const target = a.chunks.map((c, d) => want[d] ?? c);
+    return sameChunks(target, a.chunks) ? typed : rechunk(typed, target);
+  });
 }
 
 function normaliseAxis(axis: number, ndim: number, where: string): number {
@@ -201,24 +229,15 @@ export function stack(arrays: readonly ChunkedArray[], axis = 0): ChunkedArray {
   if (!Array.isArray(arrays) || arrays.length === 0) {
     throw new SsdpError('E_ARRAY_ARGUMENT', 'array.stack: needs a non-empty list of arrays.');
   }
-  const list = arrays.map((a, i) => requireArray(a, `array.stack: item ${i}`));
+  const given = arrays.map((a, i) => requireArray(a, `array.stack: item ${i}`));
+  const ax = normaliseAxis(axis, given[0]!.ndim + 1, 'array.stack');
+  const list = joinable(given, undefined, 'array.stack', (i) =>
+    new SsdpError('E_ARRAY_SHAPE', `array.stack: item ${i} has shape [${given[i]!.shape.join(', ')}] but item 0 has [${given[0]!.shape.join(', ')}].`, {
+      hint: 'All stacked arrays must have the same shape.',
+    }),
+  );
   const first = list[0]!;
-  const ax = normaliseAxis(axis, first.ndim + 1, 'array.stack');
-  const dtype = checkSameDType(list, 'array.stack');
-  for (const [i, a] of list.entries()) {
-    if (a.shape.length !== first.shape.length || a.shape.some((s, d) => s !== first.shape[d])) {
-      throw new SsdpError(
-        'E_ARRAY_SHAPE',
-        `array.stack: item ${i} has shape [${a.shape.join(', ')}] but item 0 has [${first.shape.join(', ')}].`,
-        { hint: 'All stacked arrays must have the same shape.' },
-      );
-    }
-    if (a.chunks.some((c, d) => c.length !== first.chunks[d]!.length || c.some((s, j) => s !== first.chunks[d]![j]))) {
-      throw new SsdpError('E_ARRAY_CHUNKS', `array.stack: item ${i} is chunked differently from item 0.`, {
-        hint: 'Create the arrays with the same chunks.',
-      });
-    }
-  }
+  const dtype = first.dtype;
   const shape = [...first.shape];
   shape.splice(ax, 0, list.length);
   const chunks = first.chunks.map((c) => [...c]);
@@ -248,24 +267,18 @@ export function concatenate(arrays: readonly ChunkedArray[], axis = 0): ChunkedA
   if (!Array.isArray(arrays) || arrays.length === 0) {
     throw new SsdpError('E_ARRAY_ARGUMENT', 'array.concatenate: needs a non-empty list of arrays.');
   }
-  const list = arrays.map((a, i) => requireArray(a, `array.concatenate: item ${i}`));
+  const given = arrays.map((a, i) => requireArray(a, `array.concatenate: item ${i}`));
+  if (given[0]!.ndim === 0) throw new SsdpError('E_ARRAY_AXIS', 'array.concatenate: cannot concatenate 0-dimensional arrays.');
+  const ax = normaliseAxis(axis, given[0]!.ndim, 'array.concatenate');
+  const list = joinable(given, ax, 'array.concatenate', (i) =>
+    new SsdpError(
+      'E_ARRAY_SHAPE',
+      `array.concatenate: item ${i} (shape [${given[i]!.shape.join(', ')}]) does not match item 0 (shape [${given[0]!.shape.join(', ')}]) off axis ${ax}.`,
+      { hint: 'All arrays need the same number of axes and the same length on every axis but the one joined along.' },
+    ),
+  );
   const first = list[0]!;
-  if (first.ndim === 0) throw new SsdpError('E_ARRAY_AXIS', 'array.concatenate: cannot concatenate 0-dimensional arrays.');
-  const ax = normaliseAxis(axis, first.ndim, 'array.concatenate');
-  const dtype = checkSameDType(list, 'array.concatenate');
-  for (const [i, a] of list.entries()) {
-    const bad =
-      a.ndim !== first.ndim ||
-      a.shape.some((s, d) => d !== ax && s !== first.shape[d]) ||
-      a.chunks.some((c, d) => d !== ax && (c.length !== first.chunks[d]!.length || c.some((s, j) => s !== first.chunks[d]![j])));
-    if (bad) {
-      throw new SsdpError(
-        'E_ARRAY_SHAPE',
-        `array.concatenate: item ${i} (shape [${a.shape.join(', ')}]) does not match item 0 (shape [${first.shape.join(', ')}]) off axis ${ax}.`,
-        { hint: 'All arrays need the same shape and chunks on every axis but the one joined along.' },
-      );
-    }
-  }
+  const dtype = first.dtype;
   const shape = [...first.shape];
   shape[ax] = list.reduce((s, a) => s + a.shape[ax]!, 0);
   const chunks = first.chunks.map((c) => [...c]);
@@ -287,4 +300,10 @@ export function concatenate(arrays: readonly ChunkedArray[], axis = 0): ChunkedA
   });
   const name = `concatenate-${tokenize('concatenate', ax, list.map((a) => a.name))}`;
   return new ChunkedArray({ name, shape, chunks, dtype, keys, layers: mergeLayers(list) });
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'object') return `a ${v.constructor?.name ?? 'object'}`;
+  return `the ${typeof v} ${String(v)}`;
 }

@@ -4,6 +4,7 @@
  * apart from kernels.ts so workers import them by name from their own module.
  */
 import { allocate, sizeOf, stridesOf, type DType, type NDArray } from './ndarray.js';
+import { SsdpError } from '../../util/errors.js';
 import { broadcastShapes, concatChunks, sliceChunk, type AxisSelection } from './kernels.js';
 
 /** Copies `src` (whole) into `out` (of `outShape`) with its corner at `at`. */
@@ -178,7 +179,8 @@ export function argChunks(blocks: NDArray[], starts: number[], axis: number, op:
  * edges[i] <= v < edges[i+1], the last bin also its right edge; NaN and values outside are not
  * counted), as a (1, bins) float64 chunk so that blocks stack and sum.
  */
-export function histogramChunk(a: NDArray, edges: number[]): NDArray {
+export function histogramChunk(a: NDArray, given: number[] | NDArray): NDArray {
+  const edges = Array.isArray(given) ? given : checkedEdges(given);
   const bins = edges.length - 1;
   const out = new Float64Array(bins);
   const lo = edges[0]!;
@@ -198,6 +200,17 @@ export function histogramChunk(a: NDArray, edges: number[]): NDArray {
     out[l]!++;
   }
   return { shape: [1, bins], dtype: 'float64', data: out };
+}
+
+/** Edges computed from a chunked array: checked here, as given numbers are when the graph is built. */
+function checkedEdges(a: NDArray): number[] {
+  const edges = Array.from(a.data as ArrayLike<number>, Number);
+  if (edges.some((e, i) => !Number.isFinite(e) || (i > 0 && e < edges[i - 1]!))) {
+    throw new SsdpError('E_ARRAY_ARGUMENT', `array.histogram: the bin edges array holds [${edges.slice(0, 8).join(', ')}${edges.length > 8 ? ', ...' : ''}]; edges must be finite and increasing.`, {
+      hint: 'Sort the edges and drop NaN/infinite ones before passing them as bins.',
+    });
+  }
+  return edges;
 }
 
 /** Blocks laid out C-order on `grid` (over `axes` of the blocks) joined into one block. */

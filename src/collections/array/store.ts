@@ -10,6 +10,7 @@ import { get, ref, type GetOptions, type Graph, type Key, type Task } from '../.
 import { SsdpError } from '../../util/errors.js';
 import { onStop } from '../../util/stop-on-exit.js';
 import { checkOptionKeys } from '../option-keys.js';
+import { OPTION_NAMES } from '../../graph/options.js';
 import { ChunkedArray, layerGraph, requireArray, tokenize } from './array.js';
 import { blockIndices, hasUnknown, normalizeChunks, numBlocks, offsets, unknownChunksError, type ChunksSpec } from './chunks.js';
 import { checkDType, itemSize, sizeOf, type DType } from './ndarray.js';
@@ -173,7 +174,8 @@ export async function planStore(
 }
 
 /** Writes `x` to a .npy file (numpy.load reads it), one block at a time. */
-export function toNpy(x: ChunkedArray, path: string, opts: GetOptions & { dtype?: DType; overwrite?: boolean } = {}): Promise<void> {
+export async function toNpy(x: ChunkedArray, path: string, opts: GetOptions & { dtype?: DType; overwrite?: boolean } = {}): Promise<void> {
+  checkOptionKeys(opts, ['dtype', 'overwrite', ...OPTION_NAMES], 'array.toNpy');
   const { dtype, overwrite, ...run } = opts;
   return store([x], [npyTarget(path, { ...(dtype ? { dtype } : {}), ...(overwrite ? { overwrite } : {}) })], run);
 }

@@ -5,7 +5,7 @@
  * files; `fromZarr` reads lazily, one block per zarr chunk. Writes go to a temporary folder moved
  * into place when every chunk is written. Kernels are exported by name for workers.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Zarr from 'zarrita';
 import type FileSystemStore from '@zarrita/storage/fs';
@@ -13,6 +13,7 @@ import { ref, type GetOptions, type Graph } from '../../graph/index.js';
 import { SsdpError } from '../../util/errors.js';
 import { onStop } from '../../util/stop-on-exit.js';
 import { checkOptionKeys } from '../option-keys.js';
+import { OPTION_NAMES } from '../../graph/options.js';
 import { ChunkedArray, tokenize } from './array.js';
 import { blockIndices, hasUnknown, normalizeChunks, numBlocks, regularChunks, unknownChunksError, type ChunksSpec } from './chunks.js';
 import { allocate, checkDType, sizeOf, type DType, type NDArray, type TypedArray } from './ndarray.js';
@@ -47,10 +48,66 @@ async function openArray(path: string, where: string): Promise<ZarrArray> {
   try {
     return await openAt(path);
   } catch (e) {
-    throw new SsdpError('E_ARRAY_ZARR', `${where}: ${path} is not a zarr array (${(e as Error).message}).`, {
+    throw whyNotArray(path, where) ?? new SsdpError('E_ARRAY_ZARR', `${where}: ${path} is not a zarr array (${(e as Error).message}).`, {
       hint: 'Give the folder holding .zarray (zarr v2) or zarr.json (zarr v3).',
     });
   }
+}
+
+const V2_NAMES: Record<string, string> = { f2: 'float16', c8: 'complex64', c16: 'complex128', M8: 'datetime64', m8: 'timedelta64', U: 'unicode string', S: 'byte string', O: 'object', V: 'structured/void' };
+
+/**
+ * What zarrita's "Not found" means for a folder it could not open: a group (name its arrays), or
+ * a v2 array of a dtype zarrita does not read (float16...). Undefined when it is neither.
+ */
+function whyNotArray(path: string, where: string): SsdpError | undefined {
+  const meta = (f: string): Record<string, any> | undefined => {
+    try {
+      return JSON.parse(readFileSync(join(path, f), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  const v2 = meta('.zarray');
+  const code = typeof v2?.dtype === 'string' ? v2.dtype.replace(/^[<>|=]/, '') : undefined;
+  if (code !== undefined && !['f4', 'f8', 'i1', 'i2', 'i4', 'i8', 'u1', 'u2', 'u4', 'u8', 'b1'].includes(code)) {
+    const name = V2_NAMES[code] ?? V2_NAMES[code.replace(/\d+$/, '')] ?? code;
+    return new SsdpError('E_ARRAY_ZARR', `${where}: ${path} is a zarr v2 array of dtype ${v2!.dtype} (${name}), which ssdp arrays do not have.`, {
+      hint: `Supported: ${Object.keys(FROM_ZARR).join(', ')}${code === 'f2' ? "; convert it in Python first, e.g. zarr.save('out.zarr', z[:].astype('f4'))" : ''}.`,
+    });
+  }
+  const v3 = meta('zarr.json');
+  if (meta('.zgroup') || v3?.node_type === 'group') {
+    const arrays = arraysIn(path, '', 3).slice(0, 8);
+    return new SsdpError('E_ARRAY_ZARR', `${where}: ${path} is a zarr group, not an array; ${arrays.length ? `name an array inside: ${arrays.map((a) => join(path, a)).join(', ')}` : 'it holds no array'}.`, {
+      hint: arrays.length ? `E.g. array.fromZarr('${join(path, arrays[0]!)}').` : 'Give the folder of a zarr array (it holds .zarray or an array zarr.json).',
+    });
+  }
+  return undefined;
+}
+
+/** Arrays under a group folder (relative paths), `depth` levels down. */
+function arraysIn(root: string, rel: string, depth: number): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(root, rel), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const n of names) {
+    const sub = rel ? join(rel, n) : n;
+    const dir = join(root, sub);
+    let v3: { node_type?: unknown } | undefined;
+    try {
+      v3 = JSON.parse(readFileSync(join(dir, 'zarr.json'), 'utf8'));
+    } catch {
+      v3 = undefined;
+    }
+    if (existsSync(join(dir, '.zarray')) || v3?.node_type === 'array') out.push(sub);
+    else if (depth > 1 && (existsSync(join(dir, '.zgroup')) || v3?.node_type === 'group')) out.push(...arraysIn(root, sub, depth - 1));
+  }
+  return out;
 }
 
 /** Writes one block as the zarr chunk at `idx` (the block is that chunk, or the edge part of it). */
@@ -248,7 +305,9 @@ export function zarrTarget(path: string, opts: ZarrOptions = {}): StoreTarget {
 }
 
 /** Writes `x` as a zarr v3 (default) or v2 array at `path`, one zarr chunk per block, in parallel. */
-export function toZarr(x: ChunkedArray, path: string, opts: ZarrOptions & GetOptions = {}): Promise<void> {
+export async function toZarr(x: ChunkedArray, path: string, opts: ZarrOptions & GetOptions = {}): Promise<void> {
+  // its own options and compute's, so a misspelt 'format' is not reported as a compute option
+  checkOptionKeys(opts, ['format', 'dtype', 'overwrite', ...OPTION_NAMES], 'array.toZarr');
   const { format, dtype, overwrite, ...run } = opts;
   return store([x], [zarrTarget(path, { ...(format ? { format } : {}), ...(dtype ? { dtype } : {}), ...(overwrite ? { overwrite } : {}) })], run);
 }
