@@ -4,6 +4,7 @@
  * a rollback to them fetches again what was cleaned. Envs whose lock is damaged keep nothing alive.
  */
 import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { readCurrentLock } from './current.js';
 import { deadRemovals } from './swap.js';
 import { listEnvs } from './target.js';
@@ -28,7 +29,13 @@ export async function cleanRoot(root: string) {
   // What a killed `env remove` left under ROOT/envs (renamed away, half deleted): finished here.
   const removedLeftovers = deadRemovals(rootLayout(root).envs);
   for (const d of removedLeftovers) rmSync(d, { recursive: true, force: true });
-  return { ...(await cleanStore(rootLayout(root).store, integritiesInUse(root))), removedLeftovers };
+  // What pacote left of a killed git clone or tarball download (see resolve/sources.ts).
+  const { pacoteLeftovers } = await import('../resolve/sources.js');
+  const { isProcessAlive } = await import('../util/lock.js');
+  const cache = rootLayout(root).metadataCache;
+  const removedDownloads = pacoteLeftovers([cache, dirname(cache)], isProcessAlive);
+  for (const d of removedDownloads) rmSync(d, { recursive: true, force: true });
+  return { ...(await cleanStore(rootLayout(root).store, integritiesInUse(root))), removedLeftovers, removedDownloads };
 }
 
 /**

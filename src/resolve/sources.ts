@@ -8,7 +8,7 @@
  * name is in allowScripts; allowed, pacote prepares it as npm does and the prepared package is
  * what gets packed, recorded and installed.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve as pathResolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SsdpError } from '../util/errors.js';
@@ -28,12 +28,42 @@ class RootOnlyTree {
   }
 }
 
+const scratchDirs = new Set<string>();
+
+/**
+ * This process's folder for pacote's cache and temp files (git clones, downloads): ssdp keeps
+ * packages in its store, so nothing there is worth keeping. Removed when the process exits; the
+ * pid in its name lets ssdp clean remove the folder of a process that was killed.
+ */
+export function pacoteScratch(cacheDir: string): string {
+  const dir = join(cacheDir, 'pacote', `p-${process.pid}`);
+  if (scratchDirs.size === 0) process.once('exit', () => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  scratchDirs.add(dir);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Folders under ROOT/cache/.../pacote no running process owns (see pacoteScratch). */
+export function pacoteLeftovers(cacheDirs: string[], alive: (pid: number) => boolean): string[] {
+  return cacheDirs.flatMap((c) => {
+    const dir = join(c, 'pacote');
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return [];
+    }
+    // Anything else there is pacote's shared cache of an older ssdp (its tmp/ held killed downloads).
+    return names.filter((n) => !/^p-\d+$/.test(n) || !alive(Number(n.slice(2)))).map((n) => join(dir, n));
+  });
+}
+
 /**
  * One quick retry: a missing repository or ref fails the same way every time, and pacote's
  * defaults (10x backoff from 1 s) would keep a typo waiting 11 s before saying so.
  */
 export function pacoteOptions(cacheDir: string, prepare = false): Record<string, unknown> {
-  return { cache: join(cacheDir, 'pacote'), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500 };
+  return { cache: pacoteScratch(cacheDir), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500 };
 }
 
 /**
@@ -112,9 +142,8 @@ function hostedKey(spec: string): string | undefined {
 /** Runs `use` on a clone of a hosted repository checked out at `sha` (without .git), then removes it. */
 async function withClone<T>(key: string, sha: string, cacheDir: string, use: (dir: string) => Promise<T>): Promise<T> {
   const { execa } = await import('execa');
-  const { mkdtempSync, mkdirSync, rmSync } = await import('node:fs');
-  mkdirSync(join(cacheDir, 'pacote'), { recursive: true });
-  const tmp = mkdtempSync(join(cacheDir, 'pacote', 'clone-'));
+  const { mkdtempSync } = await import('node:fs');
+  const tmp = mkdtempSync(join(pacoteScratch(cacheDir), 'clone-'));
   try {
     await execa('git', ['clone', '--quiet', '--no-checkout', `https://${key}.git`, tmp], { stdin: 'ignore' });
     await execa('git', ['-c', 'advice.detachedHead=false', 'checkout', '--quiet', sha], { cwd: tmp, stdin: 'ignore' });
@@ -194,10 +223,8 @@ function isTarballUrl(source: string): boolean {
 async function urlManifest(pacote: Pacote, spec: string, url: string, opts: Record<string, unknown>, cacheDir: string): Promise<Awaited<ReturnType<Pacote['manifest']>>> {
   const { openTarball } = await import('../store/fetch-tarball.js');
   const { createHash } = await import('node:crypto');
-  const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
-  mkdirSync(join(cacheDir, 'pacote'), { recursive: true });
-  // The pid in the name lets ssdp clean tell a dead process's leftover from a live download.
-  const tmp = mkdtempSync(join(cacheDir, 'pacote', `url-${process.pid}-`));
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const tmp = mkdtempSync(join(pacoteScratch(cacheDir), 'url-'));
   try {
     let body: Awaited<ReturnType<typeof openTarball>>;
     const chunks: Uint8Array[] = [];

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { folderPackage } from '../helpers/git-repo.js';
-import { setup } from './helpers.js';
+import { setup, spawnCli } from './helpers.js';
+import { until } from '../helpers/cli.js';
 
 const installedFile = (root: string, env: string, name: string, file = 'index.js') => readFileSync(join(root, 'envs', env, 'lib', 'node_modules', name, file), 'utf8');
 
@@ -103,7 +104,7 @@ test('B2/B3: a tarball URL is fetched like a registry tarball: 503 twice then 20
     assert.match(r.stderr, /\[E_SOURCE_UNAVAILABLE\][^\n]*HTTP 503[^\n]*2 tries/, r.stderr);
     assert.match(r.stderr, /hint: .*SSDP_FETCH_RETRIES/);
     const pacoteDir = join(ctx.root, 'cache', 'metadata-v1', 'pacote');
-    assert.deepEqual(existsSync(pacoteDir) ? readdirSync(pacoteDir).filter((f) => f.startsWith('url-')) : [], []);
+    assert.deepEqual(existsSync(pacoteDir) ? readdirSync(pacoteDir) : [], []);
   } finally {
     await srv.close();
     await ctx.close();
@@ -183,6 +184,40 @@ test('B6: a file: folder or .tgz edited after install is taken by ssdp update NA
     r = await ctx.cli(['install', '-n', 'up', './lp2'], { cwd: work });
     assert.match(r.stdout, /nothing changed/);
   } finally {
+    await ctx.close();
+  }
+});
+
+test('B11b: a tarball download killed with SIGKILL leaves its files under ROOT/cache; ssdp clean removes them and says so, a running download is left alone', async () => {
+  const ctx = await setup([]);
+  let requested = 0;
+  const srv = await tarballServer((_req, res) => {
+    requested++;
+    res.writeHead(200);
+    res.write(Buffer.alloc(10)); // then nothing: the download waits
+  });
+  try {
+    const pacoteDir = join(ctx.root, 'cache', 'metadata-v1', 'pacote');
+    const killed = spawnCli(['create', '-n', 'k', `${srv.url}/stall.tgz`], ctx.env);
+    await until(() => requested > 0 && existsSync(pacoteDir) && readdirSync(pacoteDir).length > 0, 'the download to start');
+    killed.child.kill('SIGKILL');
+    await killed.done;
+    const left = readdirSync(pacoteDir);
+    assert.equal(left.length, 1, String(left));
+    // A download still running in another process keeps its folder.
+    const running = spawnCli(['create', '-n', 'r', `${srv.url}/stall2.tgz`], ctx.env);
+    await until(() => readdirSync(pacoteDir).length > 1, 'the second download to start');
+    const r = await ctx.cli(['clean', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { removedDownloads: string[] }).removedDownloads, [join(pacoteDir, left[0]!)]);
+    assert.deepEqual(readdirSync(pacoteDir), [`p-${running.child.pid}`]);
+    running.child.kill('SIGKILL');
+    await running.done;
+    const text = await ctx.cli(['clean']);
+    assert.match(text.stdout, /Removed .*p-\d+: what a killed git clone or tarball download left/);
+    assert.deepEqual(readdirSync(pacoteDir), []);
+  } finally {
+    await srv.close();
     await ctx.close();
   }
 });

@@ -59,6 +59,7 @@ async function clean(a: Settings<'clean'>): Promise<void> {
       `Removed ${r.count} unused package${r.count === 1 ? '' : 's'} (${(r.bytes / 1e6).toFixed(1)} MB) from the store.`,
       ...r.removed.map((x) => `  - ${x.name}@${x.version}`),
       ...r.removedLeftovers.map((d) => `Removed ${d}: the leftover of an env remove that was killed.`),
+      ...r.removedDownloads.map((d) => `Removed ${d}: what a killed git clone or tarball download left.`),
       ...(v
         ? [
             `Verified ${v.checked} package${v.checked === 1 ? '' : 's'} (${v.files} files); repaired ${v.repaired.length}${v.unverifiable ? `; ${v.unverifiable} stored by an older ssdp have no file hashes and were skipped` : ''}.`,
