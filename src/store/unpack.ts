@@ -8,7 +8,6 @@
  * hand-written tar reader would gain nothing (gunzip and the writes dominate).
  */
 import { closeSync, linkSync, mkdirSync, openSync, symlinkSync, unlinkSync, writeSync } from 'node:fs';
-import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ReadEntry } from 'tar';
@@ -131,19 +130,57 @@ export async function unpackTarball(source: AsyncIterable<Uint8Array>, dest: str
     failure ??= err;
   });
 
+  // A broken gzip stream (junk after the header, a body cut short) makes the parser emit 'error'
+  // (or throw from end()) and then neither 'drain' nor 'end': every wait also ends on 'error',
+  // or the command fell out of its event loop (exit 13, nothing printed).
+  const settled = (event: 'drain' | 'end') =>
+    new Promise<void>((ok) => {
+      const done = () => {
+        parser.off(event, done);
+        parser.off('error', done);
+        ok();
+      };
+      parser.on(event, done);
+      parser.on('error', done);
+    });
+  let rest: AsyncIterator<Uint8Array> | undefined;
+  const it = source[Symbol.asyncIterator]();
+  let finished = false;
   try {
-    for await (const chunk of source) {
-      verifier.update(chunk);
-      if (failure) break;
-      if (!parser.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))) await once(parser, 'drain');
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      verifier.update(r.value);
+      if (failure) {
+        rest = it;
+        break;
+      }
+      try {
+        if (!parser.write(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength)) && !failure) await settled('drain');
+      } catch (e) {
+        failure ??= e;
+      }
     }
     if (!failure) {
-      const ended = once(parser, 'end');
-      parser.end();
-      await ended;
+      const ended = settled('end');
+      try {
+        parser.end();
+      } catch (e) {
+        failure ??= e;
+      }
+      if (!failure) await ended;
+    }
+    // Bytes the archive reader could not take: hash the rest, so that bytes other than the
+    // registry's are E_INTEGRITY (a cut or corrupted download) and only the registry's own bytes
+    // that are no archive are E_BAD_ARCHIVE.
+    if (failure && !(failure instanceof SsdpError) && !(failure instanceof UnsafeEntryError)) {
+      for (let r = rest ? await rest.next() : { done: true as const, value: undefined }; !r.done; r = await rest!.next()) verifier.update(r.value);
+      finished = true;
+      verifier.check();
+      failure = new SsdpError('E_BAD_ARCHIVE', `${what} is not a valid gzipped tarball (${(failure as Error).message ?? String(failure)})`, { cause: failure });
     }
   } finally {
     for (const fd of openFds) closeSync(fd);
+    // Stopped early (an unsafe entry): let the download close its connection.
+    if (rest && !finished) await it.return?.().catch(() => {});
   }
   if (failure) throw asSsdpError(failure, what);
   verifier.check();
