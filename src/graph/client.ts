@@ -190,7 +190,10 @@ export class Client {
     return asCompleted(futures);
   }
 
-  /** Cancels futures: queued ones never run; every one's result() rejects with E_FUTURE_CANCELLED. */
+  /**
+   * Cancels futures: queued ones never run; a running one's workers are killed and replaced so the
+   * next submit does not wait for it; every one's result() rejects with E_FUTURE_CANCELLED.
+   */
   cancel(futures: Future | Future[]): void {
     this.runner().cancel(Array.isArray(futures) ? futures : [futures]);
   }

@@ -13,7 +13,9 @@
  *
  * Submissions made in the same turn of the event loop run as one graph (so `map` spreads over
  * every worker). A pool runs one graph at a time: work submitted while a run is going starts when
- * it ends. Futures given as arguments are awaited first and their values travel with the task.
+ * it ends (or when a future of it is cancelled, which stops it). Futures given as arguments are
+ * awaited first and their values travel with the task; a Delayed argument is computed in the
+ * task's graph.
  */
 import { isPlainObject } from './graph.js';
 import { callerModuleUrl, fnName, knowsWhereFrom, rememberCallerModule, unwrap, type AnyFn } from './functions.js';
