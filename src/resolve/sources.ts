@@ -265,6 +265,34 @@ function downloadError(spec: string, e: unknown): SsdpError {
   return new SsdpError('E_SOURCE_UNAVAILABLE', `cannot fetch '${spec}': ${detail}; nothing was changed`, { hint, cause: e });
 }
 
+/**
+ * A folder or tarball inside an ssdp env's lib/ (a package the env installed) is refused: the lock
+ * would point into the env, so it could not recreate the env once that is gone or changed.
+ */
+function refuseInsideEnv(r: Request): void {
+  if (!r.source!.startsWith('file:')) return;
+  const path = pathResolve(r.source!.slice(5));
+  let dir = path;
+  for (;;) {
+    const up = dirname(dir);
+    if (up === dir) return;
+    dir = up;
+    let env = false;
+    try {
+      env = statSync(join(dir, 'ssdp-meta')).isDirectory() && readdirSync(join(dir, 'ssdp-meta')).some((n) => ['env.json', 'lock.json', 'history'].includes(n));
+    } catch {
+      continue;
+    }
+    if (env) {
+      // A user's own folder kept in the env's prefix is theirs; lib/ is the env's packages.
+      if (!path.startsWith(join(dir, 'lib') + '/')) return;
+      throw new SsdpError('E_BAD_SOURCE_SPEC', `'${r.raw}' is inside the ssdp env at ${dir}; a package is installed from its own folder or tarball, not from an env's copy, which the env's next change may replace`, {
+        hint: 'install it by name (ssdp install NAME) or from the folder or tarball it came from; to use this copy, copy it out of the env first',
+      });
+    }
+  }
+}
+
 /** What the lock records as the tarball: a file: URL for local specs, pacote's resolved otherwise. */
 function lockedLocation(spec: string, resolved: string): string {
   if (!spec.startsWith('file:')) return resolved;
@@ -279,6 +307,7 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
     // A commit the env's lock holds, with its package in the store: nothing to ask git or the host.
     return { request: { name: known.name, range: known.version, raw: r.raw, source: r.source }, packument: { name: known.name, 'dist-tags': { latest: known.version }, versions: { [known.version]: known } } };
   }
+  refuseInsideEnv(r);
   const pacote = (await import('pacote')).default;
   const opts = { ...pacoteOptions(cacheDir), registry };
   let m: Awaited<ReturnType<typeof pacote.manifest>>;

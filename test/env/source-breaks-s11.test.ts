@@ -221,3 +221,29 @@ test('B11b: a tarball download killed with SIGKILL leaves its files under ROOT/c
     await ctx.close();
   }
 });
+
+test('B11a: a package folder inside an env (its installed copy) is refused with a coded error; the env is unchanged', async () => {
+  const ctx = await setup([]);
+  try {
+    folderPackage(join(ctx.dir, 'lpkg'), 'lpkg', '1.0.0');
+    folderPackage(join(ctx.dir, 'other'), 'other', '1.0.0');
+    let r = await ctx.cli(['create', '-n', 'f5', './lpkg'], { cwd: ctx.dir });
+    assert.equal(r.status, 0, r.stderr);
+    const inside = join(ctx.root, 'envs', 'f5', 'lib', 'node_modules', 'lpkg');
+    const before = readFileSync(join(ctx.root, 'envs', 'f5', 'ssdp-meta', 'lock.json'), 'utf8');
+    for (const env of ['f5', 'g']) {
+      r = await ctx.cli(env === 'f5' ? ['install', '-n', env, inside] : ['create', '-n', env, inside]);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /\[E_BAD_SOURCE_SPEC\][^\n]*is inside the ssdp env at [^\n]*f5/);
+      assert.match(r.stderr, /hint: .*ssdp install NAME/);
+    }
+    assert.equal(readFileSync(join(ctx.root, 'envs', 'f5', 'ssdp-meta', 'lock.json'), 'utf8'), before);
+    assert.ok(!existsSync(join(ctx.root, 'envs', 'g')));
+    // A folder the user keeps in an env's prefix (not under lib/) is theirs and installs.
+    folderPackage(join(ctx.root, 'envs', 'f5', 'mine'), 'mine', '1.0.0');
+    r = await ctx.cli(['install', '-n', 'f5', join(ctx.root, 'envs', 'f5', 'mine')]);
+    assert.equal(r.status, 0, r.stderr);
+  } finally {
+    await ctx.close();
+  }
+});
