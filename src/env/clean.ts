@@ -1,27 +1,79 @@
 /**
  * `ssdp clean`: drop store entries that no env under the root uses. "Uses" means the current
  * lock of every env (named ones and registered -p prefixes); older revisions are not kept alive,
- * a rollback to them fetches again what was cleaned. Envs whose lock is damaged keep nothing alive.
+ * a rollback to them fetches again what was cleaned. A damaged env keeps alive what it still uses.
  */
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Lockfile } from '../resolve/types.js';
 import { readCurrentLock } from './current.js';
 import { deadRemovals } from './swap.js';
 import { listEnvs } from './target.js';
-import { rootLayout } from './prefix.js';
+import { prefixLayout, rootLayout } from './prefix.js';
 import type { Reporter } from '../util/reporter.js';
 
-export function integritiesInUse(root: string): Set<string> {
+export async function integritiesInUse(root: string): Promise<Set<string>> {
   const used = new Set<string>();
-  for (const e of listEnvs(root)) {
-    // A damaged env's lock cannot be read: it is listed as damaged and must be recreated anyway.
-    if (e.damaged) continue;
-    const lock = readCurrentLock(e.prefix);
-    if (!lock) continue;
+  const add = (lock: Lockfile) => {
     if (lock.node) used.add(lock.node.integrity);
     for (const p of lock.packages) used.add(p.integrity);
+  };
+  const damaged: string[] = [];
+  for (const e of listEnvs(root)) {
+    if (e.damaged) {
+      damaged.push(e.prefix);
+      continue;
+    }
+    const lock = readCurrentLock(e.prefix);
+    if (lock) add(lock);
+  }
+  // A damaged env still runs from its files, and repairing it (create --force, which its error
+  // recommends) should not need the network: keep what its lock.json names when that still
+  // reads, and every store entry its files are hardlinks of in any case.
+  if (damaged.length) {
+    const { parseLockfile } = await import('../resolve/lockfile.js');
+    const inodes = new Set<string>();
+    for (const prefix of damaged) {
+      const file = prefixLayout(prefix).lockFile;
+      try {
+        add(parseLockfile(readFileSync(file, 'utf8'), file));
+      } catch {
+        // unreadable: the files below tell
+      }
+      collectInodes(join(prefix, 'lib', 'node_modules'), inodes);
+      collectInodes(join(prefix, 'bin', 'node'), inodes);
+    }
+    if (inodes.size) {
+      const { storeUsage } = await import('../store/gc.js');
+      const { readIndex, FILES_DIR } = await import('../store/cas.js');
+      for (const entry of storeUsage(rootLayout(root).store).entries) {
+        if (!entry.integrity || used.has(entry.integrity)) continue;
+        try {
+          const first = readIndex(entry.dir).files[0];
+          const st = first && statSync(join(entry.dir, FILES_DIR, first[0]));
+          if (st && inodes.has(`${st.dev}:${st.ino}`)) used.add(entry.integrity);
+        } catch {
+          // an entry without a readable index or file keeps nothing alive
+        }
+      }
+    }
   }
   return used;
+}
+
+/** dev:ino of every hardlinked regular file at or below `path` (the ones that can be the store's). */
+function collectInodes(path: string, out: Set<string>): void {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (!st) return;
+  if (st.isDirectory()) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(path);
+    } catch {
+      return;
+    }
+    for (const n of names) collectInodes(join(path, n), out);
+  } else if (st.isFile() && st.nlink > 1) out.add(`${st.dev}:${st.ino}`);
 }
 
 export async function cleanRoot(root: string) {
@@ -35,7 +87,7 @@ export async function cleanRoot(root: string) {
   const cache = rootLayout(root).metadataCache;
   const removedDownloads = pacoteLeftovers([cache, dirname(cache)], isProcessAlive);
   for (const d of removedDownloads) rmSync(d, { recursive: true, force: true });
-  return { ...(await cleanStore(rootLayout(root).store, integritiesInUse(root))), removedLeftovers, removedDownloads };
+  return { ...(await cleanStore(rootLayout(root).store, await integritiesInUse(root))), removedLeftovers, removedDownloads };
 }
 
 /**
