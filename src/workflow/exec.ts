@@ -161,6 +161,10 @@ async function runShell(inst: TaskInstance, root: string, stdoutToStderr = false
   );
 }
 
+function linksNote(root: string, links: string[]): string {
+  return `${links.map((p) => relative(root, p)).join(', ')} ${links.length === 1 ? 'is a link' : 'are links'} (yours, e.g. to a data disk): left in place, not moved; check what the step wrote through ${links.length === 1 ? 'it' : 'them'}`;
+}
+
 /** Notes where a failed step's outputs went: in the error itself when it is ours, else as a warning. */
 function withOutputsNote(e: unknown, note: string, inst: TaskInstance): unknown {
   if (isSsdpError(e)) return new SsdpError(e.code, `${e.message}\n  ${note}`, { hint: e.hint, exitCode: e.exitCode, cause: e.cause });
@@ -184,8 +188,10 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
   // get here with such files; the plan uses them as the data).
   const foreign = foreignOutputs(root, inst);
   if (foreign.length) {
-    const { dir } = moveAside(root, inst.id, 'replaced', foreign);
-    ctx.warn(`${foreign.map((p) => relative(root, p)).join(', ')} existed and ssdp did not write it: moved to ${relative(root, dir)} before the step makes it again`);
+    const { dir, moved, links } = moveAside(root, inst.id, 'replaced', foreign);
+    const movedNames = foreign.filter((p) => !links.includes(p));
+    if (moved.length) ctx.warn(`${movedNames.map((p) => relative(root, p)).join(', ')} existed and ssdp did not write it: moved to ${relative(root, dir)} before the step makes it again`);
+    if (links.length) ctx.warn(linksNote(root, links));
   }
   recording(root, inst, () => markRunning(root, inst));
   const t0 = performance.now();
@@ -200,9 +206,13 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
       });
     }
   } catch (e) {
-    const { dir, moved } = moveAside(root, inst.id, 'failed', inst.outputs);
+    const { dir, moved, links } = moveAside(root, inst.id, 'failed', inst.outputs);
     markDone(root, inst);
-    throw moved.length ? withOutputsNote(e, `its outputs (${moved.length}) were moved to ${relative(root, dir)}/ so nothing uses a half-written file`, inst) : e;
+    const notes = [
+      ...(moved.length ? [`its outputs (${moved.length}) were moved to ${relative(root, dir)}/ so nothing uses a half-written file`] : []),
+      ...(links.length ? [linksNote(root, links)] : []),
+    ];
+    throw notes.length ? withOutputsNote(e, notes.join('\n  '), inst) : e;
   }
   recording(root, inst, () => writeStamp(root, inst, result, (performance.now() - t0) / 1000));
   markDone(root, inst);

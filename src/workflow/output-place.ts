@@ -5,7 +5,8 @@
  * data folder, their other projects) when one step fails. Such outputs are refused when the
  * workflow is read, and aside.ts refuses them again.
  */
-import { isAbsolute, relative, sep } from 'node:path';
+import { lstatSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 
 /** Why `path` (absolute) cannot be an output of a workflow at `root`, or undefined if it can. */
@@ -17,6 +18,41 @@ export function outputPlaceProblem(root: string, path: string): string | undefin
     return back.startsWith('..') || isAbsolute(back) ? 'is outside the project' : 'is a folder that holds the project';
   }
   if (rel === '.ssdp' || rel.startsWith(`.ssdp${sep}`)) return "is inside .ssdp, ssdp's own folder";
+  return linkProblem(root, rel);
+}
+
+/**
+ * The lexical check above is fooled by a link inside the project (`up -> ..` makes up/x a file
+ * next to the project). A link to a data folder elsewhere (`ln -s /big/disk data`) is how the
+ * project keeps data on another disk, so its contents count as the project's; a link whose
+ * target holds the project, or is in .ssdp, does not.
+ */
+function linkProblem(root: string, rel: string): string | undefined {
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return undefined;
+  }
+  let at = root;
+  for (const part of rel.split(sep)) {
+    at = join(at, part);
+    const st = lstatSync(at, { throwIfNoEntry: false });
+    if (!st) return undefined; // nothing further exists, so no further link
+    if (!st.isSymbolicLink()) continue;
+    let target: string;
+    try {
+      target = realpathSync(at);
+    } catch {
+      return undefined; // a dangling link: writing through it makes a file where it points, as sh would
+    }
+    const back = relative(target, realRoot);
+    if (back === '' || (!back.startsWith('..') && !isAbsolute(back))) {
+      return `goes through the link ${relative(root, at)} to ${target}, a folder that holds the project`;
+    }
+    const inMeta = relative(join(realRoot, '.ssdp'), target);
+    if (inMeta === '' || (!inMeta.startsWith('..') && !isAbsolute(inMeta))) return `goes through the link ${relative(root, at)} into .ssdp, ssdp's own folder`;
+  }
   return undefined;
 }
 
@@ -29,7 +65,7 @@ export function movableOutput(root: string, path: string): boolean {
 export function checkOutputPlace(root: string, workflowFile: string, task: string, written: string, path: string, inputs: string[], where: string): void {
   const problem = outputPlaceProblem(root, path) ?? (path === workflowFile ? 'is the workflow file' : inputs.includes(path) ? `is also one of task '${task}''s inputs` : undefined);
   if (!problem) return;
-  throw new SsdpError('E_BAD_SPEC', `${where}: output '${written}' of task '${task}' ${problem} (${path}); a failed step's outputs are moved aside, so this would move ${problem.startsWith('is outside') ? 'files that are not the project\'s' : 'files the project needs'}.`, {
+  throw new SsdpError('E_BAD_SPEC', `${where}: output '${written}' of task '${task}' ${problem} (${path}); a failed step's outputs are moved aside, so this would move ${problem.startsWith('is outside') || problem.startsWith('goes through') ? 'files that are not the project\'s' : 'files the project needs'}.`, {
     hint: `Give a path inside the project folder (${root}), e.g. results/${task}.out; to keep data on another disk, link it into the project (ln -s /big/disk/data data) and name data/... here.`,
   });
 }
