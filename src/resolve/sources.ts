@@ -109,6 +109,14 @@ function sourceError(spec: string, e: unknown): SsdpError {
     });
   }
   const code = typeof err.code === 'string' ? err.code : '';
+  if (code === 'ENOENT' && /package\.json/.test(String(err.message))) {
+    // Not pacote's words: they name its temp clone, and the hint below would blame git.
+    const git = isGitSpec(spec);
+    return new SsdpError('E_SOURCE_UNAVAILABLE', `cannot fetch '${spec}': ${git ? 'the repository has no package.json at its top at that ref' : 'there is no package.json in it'}, so it is not an npm package; nothing was changed`, {
+      hint: git ? 'a git spec installs the package at the top of the repository: pick a repository or ref whose top folder holds package.json' : 'point the spec at the folder (or .tgz) that holds the package.json',
+      cause: e,
+    });
+  }
   // npm-pick-manifest's words for a #semver: range no tag meets ("No versions available for undefined").
   const detail = /^(ENOVERSIONS|ETARGET)$/.test(code) ? `no tag of the repository matches ${spec.replace(/^.*#/, '#')}` : detailOf(e);
   const isGit = isGitSpec(spec) || /git/i.test(String((e as object).constructor?.name));

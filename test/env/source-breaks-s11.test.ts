@@ -247,3 +247,26 @@ test('B11a: a package folder inside an env (its installed copy) is refused with 
     await ctx.close();
   }
 });
+
+test('B11c: a git repository or folder without package.json: a coded error saying so, naming no temp path and not blaming git', async () => {
+  const ctx = await setup([]);
+  try {
+    const { initRepo, git } = await import('../helpers/git-repo.js');
+    const repo = initRepo(join(ctx.dir, 'repo'));
+    writeFileSync(join(repo, 'a.txt'), 'hi\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'x');
+    git(repo, 'tag', 'v1');
+    mkdirSync(join(ctx.dir, 'emptydir'));
+    for (const [spec, says] of [[`git+file://${repo}#v1`, /repository has no package\.json at its top at that ref/], ['./emptydir', /there is no package\.json in it/]] as const) {
+      const r = await ctx.cli(['create', '-n', 'x', spec], { cwd: ctx.dir });
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /\[E_SOURCE_UNAVAILABLE\]/);
+      assert.match(r.stderr, says);
+      assert.doesNotMatch(r.stderr, /pacote|ssh keys|ENOENT/, r.stderr);
+      assert.equal(r.stderr.trim().split('\n').length, 2, r.stderr);
+    }
+  } finally {
+    await ctx.close();
+  }
+});
