@@ -16,6 +16,17 @@ function setup(): { dir: string; env: NodeJS.ProcessEnv } {
   return { dir, env };
 }
 
+/** A fresh env at DIR/e with one plain variable, made by env create. */
+function plainEnv(): { dir: string; env: NodeJS.ProcessEnv; prefix: string } {
+  const { dir, env } = setup();
+  const spec = join(dir, 's.yaml');
+  writeFileSync(spec, 'name: v\ndependencies: []\nvariables:\n  X: y\n');
+  const prefix = join(dir, 'e');
+  const r = runCli(['env', 'create', '-f', spec, '-p', prefix, '-q'], { env });
+  assert.equal(r.status, 0, r.stderr);
+  return { dir, env, prefix };
+}
+
 // name -> [what the message says why, what the hint must say, what it must not]
 const CASES: Array<[string, RegExp, RegExp]> = [
   ['PATH', /bin\/ in front of PATH/, /put them in the env's bin\//],
@@ -44,14 +55,9 @@ test('C1: each managed variable in variables: is E_BAD_SPEC with its own reason 
 });
 
 test('C1: a hand-edited lock setting PS1 gets the prompt hint, not "regenerate" alone', () => {
-  const { dir, env } = setup();
-  const spec = join(dir, 's.yaml');
-  writeFileSync(spec, 'name: v\ndependencies: []\nvariables:\n  X: y\n');
-  const prefix = join(dir, 'e');
-  let r = runCli(['env', 'create', '-f', spec, '-p', prefix, '-q'], { env });
-  assert.equal(r.status, 0, r.stderr);
+  const { dir, env, prefix } = plainEnv();
   const lock = join(dir, 'lock.json');
-  r = runCli(['env', 'export', '-p', prefix, '--lock'], { env });
+  let r = runCli(['env', 'export', '-p', prefix, '--lock'], { env });
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   j.variables = { PS1: '$ ' };
@@ -65,12 +71,7 @@ test('C1: a hand-edited lock setting PS1 gets the prompt hint, not "regenerate" 
 
 test('C1: activating an env.json that sets PS1 names the prompt, and the shell is left as it was', (t) => {
   if (!hasShell('bash')) return t.skip('bash is not installed');
-  const { dir, env } = setup();
-  const spec = join(dir, 's.yaml');
-  writeFileSync(spec, 'name: v\ndependencies: []\nvariables:\n  X: y\n');
-  const prefix = join(dir, 'e');
-  const r = runCli(['env', 'create', '-f', spec, '-p', prefix, '-q'], { env });
-  assert.equal(r.status, 0, r.stderr);
+  const { env, prefix } = plainEnv();
   const stateFile = join(prefix, 'ssdp-meta', 'env.json');
   const state = JSON.parse(readFileSync(stateFile, 'utf8'));
   state.variables.PS1 = 'mine$ ';
