@@ -93,26 +93,8 @@ console.log(JSON.stringify({ pid: r.pid, dir: r.dir }));
 setInterval(() => {}, 1000);
 `;
 
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  test(`${sig} to the process that started it stops the private redis-server`, { skip }, async () => {
-    const dir = tempDir('ssdp-sigtest-');
-    const script = join(dir, 'child.mjs');
-    writeFileSync(script, CHILD);
-    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    await until(() => out.endsWith('\n'), 'the child to start redis');
-    const { pid, dir: redisDir } = JSON.parse(out) as { pid: number; dir: string };
-    assert.ok(alive(pid));
-    const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_c, s) => r(s)));
-    child.kill(sig);
-    assert.equal(await exited, sig, 'the process still ends by the signal');
-    await until(() => !alive(pid), 'redis-server to stop');
-    assert.equal(existsSync(redisDir), false, 'its folder is deleted');
-  });
-}
-
-test('kill -9 of the process that started it (no exit handler runs): the private redis-server ends by itself, and its password is not left on disk', { skip: skip || (findProgram('setpriv') ? false : 'no setpriv (util-linux) on PATH') }, async (t) => {
+/** A node process that starts a private redis-server and idles: its pid, the server's pid and folder. */
+async function childWithRedis() {
   const dir = tempDir('ssdp-sigtest-');
   const script = join(dir, 'child.mjs');
   writeFileSync(script, CHILD);
@@ -122,6 +104,22 @@ test('kill -9 of the process that started it (no exit handler runs): the private
   await until(() => out.endsWith('\n'), 'the child to start redis');
   const { pid, dir: redisDir } = JSON.parse(out) as { pid: number; dir: string };
   assert.ok(alive(pid));
+  return { child, pid, redisDir };
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  test(`${sig} to the process that started it stops the private redis-server`, { skip }, async () => {
+    const { child, pid, redisDir } = await childWithRedis();
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_c, s) => r(s)));
+    child.kill(sig);
+    assert.equal(await exited, sig, 'the process still ends by the signal');
+    await until(() => !alive(pid), 'redis-server to stop');
+    assert.equal(existsSync(redisDir), false, 'its folder is deleted');
+  });
+}
+
+test('kill -9 of the process that started it (no exit handler runs): the private redis-server ends by itself, and its password is not left on disk', { skip: skip || (findProgram('setpriv') ? false : 'no setpriv (util-linux) on PATH') }, async (t) => {
+  const { child, pid, redisDir } = await childWithRedis();
   assert.deepEqual(readdirSync(redisDir).filter((f) => f.endsWith('.conf')), [], 'the config holding the password is gone once the server runs');
   const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_c, s) => r(s)));
   child.kill('SIGKILL');

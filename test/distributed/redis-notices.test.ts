@@ -6,13 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compute, delayed, Client, registerModule } from '../../src/index.js';
 import * as tasks from './fixtures/remote-tasks.js';
 import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
-import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
+import { staleCopy, startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
 
 registerModule(new URL('./fixtures/remote-tasks.js', import.meta.url).href, tasks);
 
@@ -80,19 +79,9 @@ test('new Client({ broker }) with no worker: compute tells onNotice (by default 
   }
 });
 
-/** A copy of the compiled library with one changed byte: an ssdp worker with other code. */
-function staleCopy(): { entry: string; remove(): void } {
-  const dist = fileURLToPath(new URL('../../', import.meta.url));
-  const copy = join(dist, '..', `.test-stale-dist-n-${process.pid}`);
-  rmSync(copy, { recursive: true, force: true });
-  cpSync(join(dist, 'src'), join(copy, 'src'), { recursive: true });
-  appendFileSync(join(copy, 'src', 'graph', 'exec.js'), '\n// stale\n');
-  return { entry: join(copy, 'src', 'cli', 'entry.js'), remove: () => rmSync(copy, { recursive: true, force: true }) };
-}
-
 test('two stale workers alone on the broker: E_WORKER_CODE_MISMATCH names both, so stopping the one named leaves none behind', async () => {
   const url = `${redis.url}/6`;
-  const copy = staleCopy();
+  const copy = staleCopy('n');
   const stale = [await startWorker(url, [], process.env, copy.entry), await startWorker(url, [], process.env, copy.entry)];
   const c = new Client({ broker: url });
   try {

@@ -7,15 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { array, bag, compute, delayed, sum, Client, registerModule, shutdownDefaultPools } from '../../src/index.js';
 import { add_ } from '../graph/fixtures/lecture.js';
 import * as bagFx from '../collections/bag-fixtures.js';
 import * as tasks from './fixtures/remote-tasks.js';
 import { runCli, tempDir, until } from '../helpers/cli.js';
-import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
+import { staleCopy, startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
 
 registerModule(new URL('../collections/bag-fixtures.js', import.meta.url).href, bagFx);
 registerModule(new URL('./fixtures/remote-tasks.js', import.meta.url).href, tasks);
@@ -159,19 +158,9 @@ test('something that is not Redis at the address (an HTTP server): E_BROKER_NOT_
   }
 });
 
-/** A copy of the compiled library with one changed byte: an ssdp worker with other code. */
-function staleCopy(): { entry: string; remove(): void } {
-  const dist = fileURLToPath(new URL('../../', import.meta.url));
-  const copy = join(dist, '..', `.test-stale-dist-${process.pid}`);
-  rmSync(copy, { recursive: true, force: true });
-  cpSync(join(dist, 'src'), join(copy, 'src'), { recursive: true });
-  appendFileSync(join(copy, 'src', 'graph', 'exec.js'), '\n// stale\n');
-  return { entry: join(copy, 'src', 'cli', 'entry.js'), remove: () => rmSync(copy, { recursive: true, force: true }) };
-}
-
 test("a worker whose ssdp code differs from the submitter's, alone on the broker: the run fails with E_WORKER_CODE_MISMATCH saying why", async () => {
   // serving database 1 (alone there)
-  const copy = staleCopy();
+  const copy = staleCopy('r');
   const url1 = `${redis.url}/1`;
   const stale = await startWorker(url1, [], workerEnv, copy.entry);
   const c = new Client({ broker: url1 });
@@ -192,7 +181,7 @@ test("a worker whose ssdp code differs from the submitter's, alone on the broker
 
 test('a stale worker beside an up-to-date one: it declines the batches (they go back to the queue, it warns) and the run completes on the other', async () => {
   // database 2: one stale and one good worker, nobody else
-  const copy = staleCopy();
+  const copy = staleCopy('r');
   const url2 = `${redis.url}/2`;
   const stale = await startWorker(url2, ['--nprocs', '2'], workerEnv, copy.entry);
   const good = await startWorker(url2, ['--nprocs', '1'], workerEnv);

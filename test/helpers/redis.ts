@@ -3,7 +3,7 @@
  * loopback only) and `ssdp worker` processes serving it, each stopped by the test that started it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_ENTRY, tempDir, until } from './cli.js';
@@ -119,4 +119,14 @@ export async function startRestartableRedis(opts: { persist?: boolean } = { pers
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A copy of the compiled library with one changed byte: an ssdp worker with other code (`tag` names the copy). */
+export function staleCopy(tag: string): { entry: string; remove(): void } {
+  const dist = fileURLToPath(new URL('../../', import.meta.url));
+  const copy = join(dist, '..', `.test-stale-dist-${tag}-${process.pid}`);
+  rmSync(copy, { recursive: true, force: true });
+  cpSync(join(dist, 'src'), join(copy, 'src'), { recursive: true });
+  appendFileSync(join(copy, 'src', 'graph', 'exec.js'), '\n// stale\n');
+  return { entry: join(copy, 'src', 'cli', 'entry.js'), remove: () => rmSync(copy, { recursive: true, force: true }) };
 }
