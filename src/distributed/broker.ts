@@ -108,8 +108,43 @@ export async function within(p: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(t);
 }
 
+/**
+ * The first bytes the server sends back to one plain PING, or undefined when no reply comes (refused,
+ * closed, silent): a wrong port is told from the reply itself. Through ioredis alone that reply races
+ * the commands ioredis pipelines after AUTH: an HTTP server answers 400 and closes, the next write
+ * meets a reset, the unread 400 is dropped, and the user read 'no Redis answers (EPIPE)'.
+ */
+async function firstReply(a: BrokerAddress, ms = 5000): Promise<string | undefined> {
+  const { connect } = await import('node:net');
+  return new Promise((resolve) => {
+    let got = '';
+    const socket = connect({ host: a.host, port: a.port });
+    const done = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(got || undefined);
+    };
+    const timer = setTimeout(done, ms);
+    socket.setNoDelay(true);
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (d) => {
+      got += d.toString('latin1');
+      if (got.includes('\n') || got.length > 64) done();
+    });
+    socket.on('error', done);
+    socket.on('close', done);
+  });
+}
+
+/** RESP replies start with one of these type bytes (RESP2 and RESP3). */
+const RESP_FIRST = new Set(['+', '-', ':', '$', '*', '_', ',', '#', '!', '=', '(', '%', '~', '>', '|']);
+
 /** Connects once and disconnects, failing with a clear SsdpError when the broker cannot be used. */
 export async function checkBroker(a: BrokerAddress, name = 'ssdp-check'): Promise<void> {
+  if (!a.tls) {
+    const reply = await firstReply(a);
+    if (reply !== undefined && !RESP_FIRST.has(reply[0])) throw notRedis(a, /^HTTP\//.test(reply));
+  }
   // loaded here, not at the top: the graph engine imports parseBroker and must stay light
   const { Redis } = await import('ioredis');
   const client = new Redis({ ...connectionOptions(a), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectionName: name });
@@ -147,16 +182,17 @@ export function brokerError(a: BrokerAddress, e: unknown): SsdpError {
   }
   // ioredis's parser meets a reply that is not RESP: its own words ("Please report this") would
   // send the user to ioredis's bug tracker for a wrong address
-  if (/Please report this|Unknown RESP type|Protocol error|reply type byte/i.test(msg)) {
-    const http = /RESP type 72\b|got "H"/.test(msg);
-    return new SsdpError('E_BROKER_NOT_REDIS', `something that is not Redis answers at ${where}${http ? ' (it answered HTTP)' : ''}: its reply is not in Redis's protocol.`, {
-      hint: 'Check the port in the broker URL: Redis listens on 6379 unless configured otherwise (redis-cli -h HOST -p PORT ping answers PONG).',
-    });
-  }
+  if (/Please report this|Unknown RESP type|Protocol error|reply type byte/i.test(msg)) return notRedis(a, /RESP type 72\b|got "H"/.test(msg));
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new SsdpError('E_BROKER_UNREACHABLE', `broker host '${a.host}' is not known here (${code}).`, { hint: 'Check the host name in the broker URL.' });
   }
   return new SsdpError('E_BROKER_UNREACHABLE', `no Redis answers at ${where} (${code || msg.trim()}).`, {
     hint: 'Start redis-server there (or check the host, port and firewall), then try again.',
+  });
+}
+
+function notRedis(a: BrokerAddress, http: boolean): SsdpError {
+  return new SsdpError('E_BROKER_NOT_REDIS', `something that is not Redis answers at ${safeUrl(a)}${http ? ' (it answered HTTP)' : ''}: its reply is not in Redis's protocol.`, {
+    hint: 'Check the port in the broker URL: Redis listens on 6379 unless configured otherwise (redis-cli -h HOST -p PORT ping answers PONG).',
   });
 }
