@@ -13,6 +13,9 @@ import { isFromSource, loadShipped, type AnyFn } from './functions.js';
 import { ownBuffers, encodeInstance, decodeInstance, isEncodedInstance, type BatchMsg, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
 
 (globalThis as Record<string, unknown>).__ssdpInWorker = true;
+// Only under node's test runner (which sets NODE_TEST_CONTEXT for the processes it starts): a
+// loader-hooks thread is not worth its memory in every worker of an ordinary run.
+if (process.env.NODE_TEST_CONTEXT !== undefined) (await import('./quiet-node-test.js')).quietNodeTest();
 
 const isThread = parentPort !== null;
 const fns = new Map<number, AnyFn>();

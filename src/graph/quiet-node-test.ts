@@ -1,0 +1,34 @@
+/**
+ * Workers import a task function's own module to find it (as Dask pickles by reference). When
+ * that module is a node:test file, its top-level test() calls would run every test again in each
+ * worker, and under `node --test` each worker would also write the runner's binary frames into
+ * the stdout lines the pool forwards, which breaks the runner's stream ("Unable to deserialize
+ * cloned data"). In a worker, node:test therefore resolves to a module whose registering
+ * functions do nothing; everything else is node:test's own.
+ */
+import { register } from 'node:module';
+
+const STUB = `
+import * as real from 'node:test';
+const none = () => Promise.resolve();
+const quiet = Object.assign(() => Promise.resolve(), { skip: none, todo: none, only: none });
+const hook = () => {};
+export const test = quiet, it = quiet, describe = quiet, suite = quiet;
+export const before = hook, after = hook, beforeEach = hook, afterEach = hook;
+export const mock = real.mock, run = real.run, snapshot = real.snapshot, assert = real.assert;
+export const skip = quiet.skip, todo = quiet.todo, only = quiet.only;
+export default test;
+`;
+const STUB_URL = `data:text/javascript;base64,${Buffer.from(STUB).toString('base64')}`;
+
+const HOOKS = `
+export async function resolve(specifier, context, next) {
+  if (specifier === 'node:test' && context.parentURL !== ${JSON.stringify(STUB_URL)}) return { url: ${JSON.stringify(STUB_URL)}, shortCircuit: true };
+  return next(specifier, context);
+}
+`;
+
+/** Called once by a worker started under node's test runner, before any task module is imported. */
+export function quietNodeTest(): void {
+  register(`data:text/javascript;base64,${Buffer.from(HOOKS).toString('base64')}`);
+}
