@@ -268,4 +268,21 @@ function putBack(original: string, copyInPrefix: string): void {
     renameSync(copy, copyInPrefix);
     throw e;
   }
+  // Written by path into the copy between the swap and now: into the folder that stays.
+  mergeInto(copy, copyInPrefix);
+}
+
+/** Moves every entry of `from` that `to` lacks into `to`, folder by folder. */
+function mergeInto(from: string, to: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(from);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const there = lstatSync(join(to, n), { throwIfNoEntry: false });
+    if (!there) renameSync(join(from, n), join(to, n));
+    else if (there.isDirectory() && lstatSync(join(from, n)).isDirectory()) mergeInto(join(from, n), join(to, n));
+  }
 }
