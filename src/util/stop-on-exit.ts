@@ -36,14 +36,18 @@ const onSignal = (sig: StopSignal): void => {
   // handling it may have finished and removed its listener.
   const ours = handlers.get(sig);
   const alone = process.listeners(sig).every((h) => h === ours);
-  void stopAll().then(() => {
-    if (alone) {
+  if (alone) {
+    void stopAll().then(() => {
       uninstall();
       process.kill(process.pid, sig);
-      return;
-    }
-    setTimeout(() => process.exit(SIGNAL_EXIT[sig]), GRACE_MS).unref();
-  });
+    });
+    return;
+  }
+  // The other handler's clean stop may still need what is registered here (a run's clean-up talks
+  // to its private broker): stopping it at once left that clean-up waiting on a dead broker until
+  // the grace ran out (exit 130 with no message). What it leaves is stopped after the grace, or
+  // synchronously at exit.
+  setTimeout(() => void stopAll().finally(() => process.exit(SIGNAL_EXIT[sig])), GRACE_MS).unref();
 };
 const handlers = new Map<StopSignal, () => void>(SIGNALS.map((s) => [s, () => onSignal(s)]));
 
