@@ -46,14 +46,16 @@ function linkProblem(root: string, rel: string): string | undefined {
     } catch {
       return undefined; // a dangling link: writing through it makes a file where it points, as sh would
     }
-    const back = relative(target, realRoot);
-    if (back === '' || (!back.startsWith('..') && !isAbsolute(back))) {
-      return `goes through the link ${relative(root, at)} to ${target}, a folder that holds the project`;
-    }
-    const inMeta = relative(join(realRoot, '.ssdp'), target);
-    if (inMeta === '' || (!inMeta.startsWith('..') && !isAbsolute(inMeta))) return `goes through the link ${relative(root, at)} into .ssdp, ssdp's own folder`;
+    if (atOrInside(target, realRoot)) return `goes through the link ${relative(root, at)} to ${target}, a folder that holds the project`;
+    if (atOrInside(join(realRoot, '.ssdp'), target)) return `goes through the link ${relative(root, at)} into .ssdp, ssdp's own folder`;
   }
   return undefined;
+}
+
+/** True when `path` is `dir` itself or somewhere inside it. */
+function atOrInside(dir: string, path: string): boolean {
+  const r = relative(dir, path);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }
 
 /** True when `path` is strictly inside `root` and not in .ssdp/: the only places ssdp moves aside. */
