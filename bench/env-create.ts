@@ -20,7 +20,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const argOf = (name: string): string | undefined => {
@@ -30,6 +30,8 @@ const argOf = (name: string): string | undefined => {
 const PACKAGES = (argOf('--packages') ?? 'typescript,eslint,prettier').split(',').filter(Boolean);
 const PEERS = !process.argv.includes('--no-peers');
 const ENTRY = fileURLToPath(new URL('../src/cli/entry.js', import.meta.url));
+/** The `ssdp` command as a user runs it (its launcher, not `node entry.js`), with this node first on PATH. */
+const BIN = fileURLToPath(new URL('../../bin/ssdp', import.meta.url));
 const RUNS = Number(argOf('--runs') ?? 5);
 
 const work = mkdtempSync(join(tmpdir(), 'ssdp-bench-'));
@@ -48,7 +50,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 /** One figure as soon as it is known: a run of many minutes on a loaded machine shows its progress. */
 const progress = (label: string, ms: number) => process.stderr.write(`  ${label}: ${ms.toFixed(0)} ms\n`);
-const baseEnv: NodeJS.ProcessEnv = { ...process.env, CI: '1', npm_config_update_notifier: 'false' };
+const baseEnv: NodeJS.ProcessEnv = { ...process.env, CI: '1', npm_config_update_notifier: 'false', PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
 
 /** Wall time of one command; asynchronous, so a signal to the bench is handled at once. */
 async function time(label: string, cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
@@ -89,7 +91,7 @@ function resetProject(dir: string): void {
 
 process.stderr.write(`env-create: ${PACKAGES.join(' ')}; work folder ${work}\n`);
 
-const ssdp = (root: string, args: string[]) => time('ssdp', process.execPath, [ENTRY, ...args], { env: { ...baseEnv, SSDP_ROOT: root } });
+const ssdp = (root: string, args: string[]) => time('ssdp', BIN, args, { env: { ...baseEnv, SSDP_ROOT: root } });
 
 // --- cold: empty store and caches ---
 const coldRoot = (i: number) => join(work, `ssdp-cold-${i}`);
@@ -131,7 +133,7 @@ const warmRoot = coldRoot(0); // store and metadata cache filled by the first co
 const ssdpWarm = await repeat('ssdp warm', RUNS, () => ssdp(warmRoot, ['env', 'remove', '-n', 'bench']), () => ssdp(warmRoot, ['env', 'create', '-n', 'bench', ...PACKAGES]));
 // Resolving alone from cached metadata (the remembered resolution switched off).
 const ssdpResolve = await repeat('ssdp resolve only', RUNS, () => undefined, () =>
-  time('ssdp resolve', process.execPath, [ENTRY, 'env', 'create', '-n', 'bench2', '--dry-run', ...PACKAGES], { env: { ...baseEnv, SSDP_ROOT: warmRoot, SSDP_NO_RESOLUTION_CACHE: '1' } }),
+  time('ssdp resolve', BIN, ['env', 'create', '-n', 'bench2', '--dry-run', ...PACKAGES], { env: { ...baseEnv, SSDP_ROOT: warmRoot, SSDP_NO_RESOLUTION_CACHE: '1' } }),
 );
 
 let npmWarm = NaN;

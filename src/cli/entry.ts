@@ -1,5 +1,9 @@
 /** Script entry used by bin/ssdp and by tests that spawn the CLI. */
 import { main } from './main.js';
+import { takeHandedCAs } from '../util/extra-ca.js';
+
+// bin/ssdp kept node from reading NODE_EXTRA_CA_CERTS at start (see src/util/extra-ca.ts).
+takeHandedCAs();
 
 // The shell hook runs ssdp without the caller's NODE_OPTIONS and hands them over here, for the
 // processes ssdp starts (see src/shell/hook.ts).

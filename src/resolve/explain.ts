@@ -5,6 +5,7 @@
 import type { TreeNode } from './hoist.js';
 import { cachedNames } from './metadata-cache.js';
 import { editDistance } from '../util/edit-distance.js';
+import { readyFetchFor } from '../util/extra-ca.js';
 
 /** `requested app@^1 -> app@1.0.0 requires mid@^1 -> mid@1.2.0` */
 export function chainOf(node: TreeNode): string {
@@ -36,6 +37,7 @@ export async function suggestNames(
   if (!opts.offline) {
     try {
       const base = opts.registry.endsWith('/') ? opts.registry : opts.registry + '/';
+      await readyFetchFor(base);
       const res = await fetch(`${base}-/v1/search?text=${encodeURIComponent(name)}&size=5`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) {
         const body = (await res.json()) as { objects?: Array<{ package?: { name?: string } }> };

@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve as pathResolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SsdpError } from '../util/errors.js';
+import { extraCaOption } from '../util/extra-ca.js';
 import type { Manifest, Packument } from './packument.js';
 import type { Request } from './types.js';
 
@@ -63,7 +64,8 @@ export function pacoteLeftovers(cacheDirs: string[], alive: (pid: number) => boo
  * defaults (10x backoff from 1 s) would keep a typo waiting 11 s before saying so.
  */
 export function pacoteOptions(cacheDir: string, prepare = false): Record<string, unknown> {
-  return { cache: pacoteScratch(cacheDir), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500 };
+  const ca = extraCaOption();
+  return { cache: pacoteScratch(cacheDir), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500, ...(ca && { ca }) };
 }
 
 /**

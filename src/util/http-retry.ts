@@ -10,6 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SsdpError } from './errors.js';
+import { readyFetchFor } from './extra-ca.js';
 
 export interface RetryPolicy {
   /** Extra attempts after the first. */
@@ -145,6 +146,7 @@ export async function fetchFollowing(url: string, init: { headers: Record<string
   let headers = init.headers;
   for (;;) {
     const current = chain.at(-1)!;
+    await readyFetchFor(current);
     const res = await fetch(current, { headers, signal: init.signal, redirect: 'manual' });
     const location = res.headers.get('location');
     if (!REDIRECT_STATUSES.has(res.status) || location === null) return res;

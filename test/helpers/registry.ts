@@ -4,6 +4,7 @@
  * registry or proxy shows (5xx, 429, resets, cut or stalled bodies, HTML or junk answers).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { buildPackageTarball, sri } from './tarball.js';
@@ -75,7 +76,8 @@ interface Stored {
   time: string;
 }
 
-export async function startRegistry(versions: FakeVersion[] = []): Promise<FakeRegistry> {
+/** `tls`: serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+export async function startRegistry(versions: FakeVersion[] = [], opts: { tls?: { key: string; cert: string } } = {}): Promise<FakeRegistry> {
   const packages = new Map<string, Map<string, Stored>>();
   const requests: string[] = [];
   let failStatus: number | undefined;
@@ -189,15 +191,16 @@ export async function startRegistry(versions: FakeVersion[] = []): Promise<FakeR
     res.end(body);
   };
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.on('close', () => inFlight--);
     if (delayMs > 0) setTimeout(() => handle(req, res), delayMs);
     else handle(req, res);
-  });
+  };
+  const server = opts.tls ? createTlsServer(opts.tls, onRequest) : createServer(onRequest);
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     get url() {
       return url;
