@@ -7,7 +7,7 @@ import { lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { readCurrentLock } from './current.js';
-import { deadRemovals } from './swap.js';
+import { describeLeftover, removeLeftovers } from './leftovers.js';
 import { listEnvs } from './target.js';
 import { prefixLayout, rootLayout } from './prefix.js';
 import type { Reporter } from '../util/reporter.js';
@@ -78,16 +78,18 @@ function collectInodes(path: string, out: Set<string>): void {
 
 export async function cleanRoot(root: string) {
   const { cleanStore } = await import('../store/index.js');
-  // What a killed `env remove` left under ROOT/envs (renamed away, half deleted): finished here.
-  const removedLeftovers = deadRemovals(rootLayout(root).envs);
-  for (const d of removedLeftovers) rmSync(d, { recursive: true, force: true });
+  // What a killed create or `env remove` left next to an env (a staging folder, the env renamed
+  // away and half deleted), and what a change had to set aside: finished here where possible.
+  const leftovers = removeLeftovers(root);
+  const removedLeftovers = leftovers.removed.map((l) => l.path);
+  const keptLeftovers = leftovers.kept.map((l) => ({ path: l.path, refused: l.refused, why: describeLeftover(l) }));
   // What pacote left of a killed git clone or tarball download (see resolve/sources.ts).
   const { pacoteLeftovers } = await import('../resolve/sources.js');
   const { isProcessAlive } = await import('../util/lock.js');
   const cache = rootLayout(root).metadataCache;
   const removedDownloads = pacoteLeftovers([cache, dirname(cache)], isProcessAlive);
   for (const d of removedDownloads) rmSync(d, { recursive: true, force: true });
-  return { ...(await cleanStore(rootLayout(root).store, await integritiesInUse(root))), removedLeftovers, removedDownloads };
+  return { ...(await cleanStore(rootLayout(root).store, await integritiesInUse(root))), removedLeftovers, keptLeftovers, removedDownloads };
 }
 
 /**

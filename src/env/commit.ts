@@ -4,15 +4,15 @@
  * then swap the staging folder in. Nothing outside the staging folder changes before the swap, so
  * any failure (or kill -9) leaves the previous env as it was.
  */
-import { cpSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import type { ProgressBar, Reporter } from '../util/reporter.js';
 import { withFileLock } from '../util/lock.js';
 import { prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { diffLocks, revisionFileName, type Revision } from './revisions.js';
-import { makeStaging, recoverPrefix, swapIn } from './swap.js';
-import { envLockPath, looksLikeEnv, registerPrefix, type EnvTarget } from './target.js';
+import { makeStaging, recoverPrefix, removeTree, stuckWarning, swapIn } from './swap.js';
+import { envLockPath, looksLikeEnv, registerPrefix, unregisterPrefix, type EnvTarget } from './target.js';
 import { carryLate, carryOver, ownershipOf, storeFiles, type CarryResult, type Ownership } from './carry-over.js';
 import { readCurrentLock } from './current.js';
 import { refuseMounts } from './mounts.js';
@@ -31,7 +31,7 @@ export async function withEnvLock<T>(t: EnvTarget, reporter: Reporter, fn: () =>
   return withFileLock(
     envLockPath(t),
     async () => {
-      recoverPrefix(t.prefix);
+      for (const stuck of recoverPrefix(t.prefix)) reporter.warn(stuckWarning(stuck));
       return fn();
     },
     { timeoutMs: 30 * 60_000, onWait: (pid) => reporter.info(`waiting for another ssdp process${pid ? ` (pid ${pid})` : ''} changing ${t.prefix} ...`) },
@@ -152,6 +152,9 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
   } finally {
     done();
   }
+  // Known before its staging folder exists, so env list and clean find that folder next to it
+  // if this process is killed before the swap (K1).
+  if (!t.named) registerPrefix(t.root, t.prefix);
   const staging = makeStaging(t.prefix);
   try {
     await store.link(change.lock, staging, {
@@ -183,13 +186,14 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
     writeFileSync(meta.lockFile, serializeLock(change.lock));
     writeFileSync(meta.stateFile, JSON.stringify(state, null, 2) + '\n');
     const late = ownership(); // before the swap: afterwards t.prefix is the new revision
-    swapIn(staging, t.prefix, (trash) => {
+    const stuck = swapIn(staging, t.prefix, (trash) => {
       for (const r of carryLate(trash, t.prefix, late.owned, carried)) s.reporter.info(`kept ${join(t.prefix, r)}, written while the change ran`);
     });
-    if (!t.named) registerPrefix(t.root, t.prefix);
+    if (stuck) s.reporter.warn(stuckWarning(stuck));
     return revision;
   } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
+    removeTree(staging);
+    if (!t.named && !looksLikeEnv(t.prefix)) unregisterPrefix(t.root, t.prefix);
     throw e;
   }
 }

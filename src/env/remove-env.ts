@@ -14,7 +14,7 @@ import { quotePosix } from '../shell/dialects.js';
 import { rootLayout } from './prefix.js';
 import { checkEnvName, looksLikeEnv, resolveTarget, requireEnv, unregisterPrefix, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { withEnvLock } from './commit.js';
-import { removeAtomically } from './swap.js';
+import { removeAtomically, stuckWarning } from './swap.js';
 import { refuseMounts } from './mounts.js';
 import { refuseNesting } from './nesting.js';
 
@@ -167,7 +167,8 @@ export async function removeEnv(o: { root: string; reporter: Reporter } & Target
     refuseNesting(t.prefix, 'remove');
     // Found before the env goes: afterwards they no longer resolve to it.
     links = linksTo(o.root, t.prefix);
-    removeAtomically(t.prefix);
+    const stuck = removeAtomically(t.prefix);
+    if (stuck) o.reporter.warn(stuckWarning(stuck));
     for (const l of links) unlinkOrSay(l);
     if (!t.named) unregisterPrefix(t.root, t.prefix);
   });

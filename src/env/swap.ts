@@ -10,7 +10,7 @@
  * `recoverPrefix` (run under the env's lock before every change) renames it back, so after any
  * crash the user sees the previous env or none, never a half-built one.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, existsSync, lstatSync, rmdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isProcessAlive, tryFileLockSync } from '../util/lock.js';
@@ -19,31 +19,46 @@ import { SsdpError } from '../util/errors.js';
 const STAGING = '.ssdp-staging-';
 const TRASH = '.ssdp-trash-';
 const REMOVING = '.ssdp-removing-';
+const UNDELETABLE = '.ssdp-undeletable-';
+/** The note left in a folder ssdp could not delete, saying what it is and what to do. */
+export const UNDELETABLE_NOTE = 'SSDP-UNDELETABLE.txt';
 
-function leftovers(target: string): { staging: string[]; trash: string[]; removing: string[] } {
+function leftovers(target: string): { staging: string[]; trash: string[]; removing: string[]; undeletable: string[] } {
   const dir = dirname(target);
   const base = `.${basename(target)}`;
   let names: string[] = [];
   try {
     names = readdirSync(dir);
   } catch {
-    return { staging: [], trash: [], removing: [] };
+    return { staging: [], trash: [], removing: [], undeletable: [] };
   }
-  // A removing folder ends in -PID (the process deleting it), see removeAtomically.
+  // A removing or staging folder ends in -PID (the process that made it), see makeStaging.
   const mine = (kind: string) => names.filter((n) => n.startsWith(base + kind) && /^[0-9a-f]+(-\d+)?$/.test(n.slice((base + kind).length))).map((n) => join(dir, n));
-  return { staging: mine(STAGING), trash: mine(TRASH), removing: mine(REMOVING) };
+  return { staging: mine(STAGING), trash: mine(TRASH), removing: mine(REMOVING), undeletable: mine(UNDELETABLE) };
 }
 
-/** Brings a prefix back to a consistent state after a crash. Call only while holding its lock. */
-export function recoverPrefix(target: string): void {
-  const { staging, trash, removing } = leftovers(target);
-  for (const s of [...staging, ...removing]) rmSync(s, { recursive: true, force: true });
+/**
+ * Brings a prefix back to a consistent state after a crash. Call only while holding its lock.
+ * Returns the folders it had to leave (a file in them refuses deletion): each set aside with a note.
+ */
+export function recoverPrefix(target: string): Stuck[] {
+  const { staging, trash, removing, undeletable } = leftovers(target);
+  const stuck: Stuck[] = [];
+  const drop = (dir: string) => {
+    const s = deleteOrSetAside(dir, target, 'an unfinished change');
+    if (s) stuck.push(s);
+  };
+  for (const s of [...staging, ...removing]) drop(s);
   if (!existsSync(target) && trash.length > 0) {
     // Crash between the two renames: the newest trash is the previous env.
     renameSync(trash[trash.length - 1]!, target);
     trash.pop();
   }
-  for (const t of trash) rmSync(t, { recursive: true, force: true });
+  for (const t of trash) drop(t);
+  // Set aside by an earlier change: tried again (the user may have lifted the attribute), and
+  // left quietly if it still refuses; env list and clean name it.
+  for (const u of undeletable) removeTree(u);
+  return stuck;
 }
 
 /** Env names (in one folder's listing) whose env is missing but whose trash holds it: a crash mid-swap. */
@@ -88,7 +103,8 @@ function notWritable(target: string, e: unknown): unknown {
 
 /** Creates a fresh, empty staging folder for `target`. */
 export function makeStaging(target: string): string {
-  const dir = join(dirname(target), `.${basename(target)}${STAGING}${randomBytes(6).toString('hex')}`);
+  // Named with our pid, so env list and clean can tell a killed create's leftover from a live one.
+  const dir = join(dirname(target), `.${basename(target)}${STAGING}${randomBytes(6).toString('hex')}-${process.pid}`);
   try {
     mkdirSync(dirname(target), { recursive: true });
     mkdirSync(dir);
@@ -98,8 +114,12 @@ export function makeStaging(target: string): string {
   return dir;
 }
 
-/** Puts the staging folder in place of target (replacing any existing env), atomically. */
-export function swapIn(staging: string, target: string, beforeDelete?: (trash: string) => void): void {
+/**
+ * Puts the staging folder in place of target (replacing any existing env), atomically. Returns
+ * the old revision when part of it could not be deleted (see deleteOrSetAside): the change is
+ * made all the same.
+ */
+export function swapIn(staging: string, target: string, beforeDelete?: (trash: string) => void): Stuck | undefined {
   const trash = join(dirname(target), `.${basename(target)}${TRASH}${randomBytes(6).toString('hex')}`);
   let moved = false;
   if (existsSync(target)) {
@@ -112,25 +132,134 @@ export function swapIn(staging: string, target: string, beforeDelete?: (trash: s
     if (moved) renameSync(trash, target);
     throw e;
   }
-  if (!moved) return;
+  if (!moved) return undefined;
   // What landed in the old folder after the staging copy was taken is moved over first; if that
   // fails the trash stays (the next change's recoverPrefix clears it) rather than lose a file.
   if (beforeDelete) beforeDelete(trash);
-  rmSync(trash, { recursive: true, force: true });
+  return deleteOrSetAside(trash, target, 'the previous revision');
 }
 
 /**
  * Removes an env: rename away first (atomic; a crash later only leaves garbage), then delete. The
  * folder name carries our pid so `ssdp clean` can tell a killed remove's leftover from a live one.
+ * Returns what could not be deleted (the env is gone from its place all the same).
  */
-export function removeAtomically(target: string): void {
+export function removeAtomically(target: string): Stuck | undefined {
   const trash = join(dirname(target), `.${basename(target)}${REMOVING}${randomBytes(6).toString('hex')}-${process.pid}`);
   try {
     renameSync(target, trash);
   } catch (e) {
     throw notWritable(target, e);
   }
-  rmSync(trash, { recursive: true, force: true });
+  return deleteOrSetAside(trash, target, 'the removed env');
+}
+
+/** A folder of ssdp's that could not be deleted whole, set aside under a name no change reuses. */
+export interface Stuck {
+  folder: string;
+  /** What refused deletion (a few; files made immutable or append-only with chattr, usually). */
+  files: string[];
+  more: boolean;
+}
+
+/**
+ * Deletes what it can of path and returns what refused (chattr +i / +a files, a folder it may
+ * not list): a user's protected file must not stop the change that has already been made, nor
+ * every later one, as rmSync's first error did (A1).
+ */
+export function removeTree(path: string): string[] {
+  try {
+    rmSync(path, { recursive: true, force: true });
+    return [];
+  } catch {
+    // one by one below, to delete everything else and find what refuses
+  }
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (!st) return [];
+  if (!st.isDirectory()) return [path];
+  let names: string[];
+  try {
+    names = readdirSync(path);
+  } catch {
+    return [path];
+  }
+  const refused = names.flatMap((n) => removeTree(join(path, n)));
+  if (refused.length === 0) {
+    try {
+      rmdirSync(path);
+    } catch {
+      return [path];
+    }
+  }
+  return refused;
+}
+
+/**
+ * Deletes a folder of ssdp's next to target; when something in it refuses, the folder is renamed
+ * to .NAME.ssdp-undeletable-HEX (so no crash recovery mistakes it for the env) with a note inside
+ * saying what it was, and returned for a warning.
+ */
+function deleteOrSetAside(dir: string, target: string, what: string): Stuck | undefined {
+  const refused = removeTree(dir);
+  if (refused.length === 0) return undefined;
+  let folder = dir;
+  if (!basename(dir).includes(UNDELETABLE)) {
+    const aside = join(dirname(target), `.${basename(target)}${UNDELETABLE}${randomBytes(6).toString('hex')}`);
+    try {
+      renameSync(dir, aside);
+      folder = aside;
+    } catch {
+      // it keeps its name; the next change tries it again
+    }
+  }
+  const files = refused.map((f) => join(folder, f.slice(dir.length + 1)));
+  try {
+    writeFileSync(
+      join(folder, UNDELETABLE_NOTE),
+      `This folder is what is left of ${what} of ${target}: ssdp deleted everything else in it, but these refused to go\n` +
+        `(made immutable or append-only with chattr +i / +a, or in a folder ssdp may not change):\n` +
+        files.map((f) => `  ${f}\n`).join('') +
+        `Nothing here is used by the env. Lift the attribute (chattr -i FILE / chattr -a FILE) and run ssdp clean, or delete this folder yourself.\n`,
+    );
+  } catch {
+    // a folder we may not write to: the warning still names it
+  }
+  return { folder, files: files.slice(0, 5), more: files.length > 5 };
+}
+
+/** The warning for a folder set aside by deleteOrSetAside. */
+export function stuckWarning(s: Stuck): string {
+  return (
+    `E_UNDELETABLE: ${s.files.join(', ')}${s.more ? ' and more' : ''} could not be deleted (immutable or append-only: chattr +i / +a?), so ${s.folder} stays, with a note (${UNDELETABLE_NOTE}) in it. ` +
+    'Nothing in it is part of the env, and the command went ahead. Lift the attribute (chattr -i FILE) and run ssdp clean, or delete that folder yourself.'
+  );
+}
+
+/** A leftover folder next to an env: what it is, for env list and clean. */
+export interface Leftover {
+  path: string;
+  kind: 'create' | 'remove' | 'undeletable';
+}
+
+/**
+ * Leftovers in `dir` that no live ssdp process owns: a killed create's staging folder, a killed
+ * env remove's renamed-away env (both named with their pid, which is gone; an older ssdp's
+ * without a pid count as gone), and folders set aside as undeletable. `names` restricts them to
+ * those envs (a user's folder holding -p envs: only what ssdp made next to those).
+ */
+export function deadLeftovers(dir: string, names?: Set<string>): Leftover[] {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.sort().flatMap((n): Leftover[] => {
+    const m = /^\.(.+)\.ssdp-(staging|removing|undeletable)-[0-9a-f]+(?:-(\d+))?$/.exec(n);
+    if (!m || (names && !names.has(m[1]!))) return [];
+    if (m[2] !== 'undeletable' && m[3] !== undefined && isProcessAlive(Number(m[3]))) return [];
+    return [{ path: join(dir, n), kind: m[2] === 'staging' ? 'create' : m[2] === 'removing' ? 'remove' : 'undeletable' }];
+  });
 }
 
 /**
@@ -138,15 +267,5 @@ export function removeAtomically(target: string): void {
  * is gone (or was never recorded, by an older ssdp). Those of a live remove are not listed.
  */
 export function deadRemovals(dir: string): string[] {
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names.flatMap((n) => {
-    const m = /^\..+\.ssdp-removing-[0-9a-f]+(?:-(\d+))?$/.exec(n);
-    if (!m || (m[1] !== undefined && isProcessAlive(Number(m[1])))) return [];
-    return [join(dir, n)];
-  });
+  return deadLeftovers(dir).flatMap((l) => (l.kind === 'remove' ? [l.path] : []));
 }

@@ -184,7 +184,8 @@ export function requireEnv(t: EnvTarget): EnvState {
 
 const registryFile = (root: string) => join(root, 'environments.txt');
 
-function readRegistered(root: string): string[] {
+/** The -p prefixes recorded in ROOT/environments.txt (some may no longer be envs). */
+export function readRegistered(root: string): string[] {
   try {
     return readFileSync(registryFile(root), 'utf8').split('\n').filter(Boolean);
   } catch {

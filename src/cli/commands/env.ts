@@ -80,8 +80,9 @@ export async function listEnvsCommand(a: { root?: string; json?: boolean; quiet?
   const envs = lib.listEnvs(root);
   const reporter = reporterOf(a);
   reporter.result(envs, () => lib.formatEnvList(envs));
-  // A killed `env remove` leaves its renamed-away folder; said here, finished by clean.
-  for (const d of lib.deadRemovals(lib.rootLayout(root).envs)) reporter.warn(`${d} is what is left of an env remove that was killed; ssdp clean deletes it.`);
+  // A killed create or `env remove` leaves its folder next to the env; said here, finished by clean.
+  const { findLeftovers, describeLeftover } = await import('../../env/leftovers.js');
+  for (const l of findLeftovers(root)) reporter.warn(describeLeftover(l));
 }
 
 export async function listPackagesCommand(a: Settings<'list'>): Promise<void> {

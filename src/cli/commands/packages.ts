@@ -54,11 +54,13 @@ async function clean(a: Settings<'clean'>): Promise<void> {
   // The summary is all clean says: -q silences it (--json still gives the result).
   if (a.quiet && !a.json) return;
   const { formatEnvRepairs } = await import('../../env/relink-repaired.js');
+  const { removedNote } = await import('../../env/leftovers.js');
   reporter.result(v ? { ...r, verify: v } : r, () =>
     [
       `Removed ${r.count} unused package${r.count === 1 ? '' : 's'} (${(r.bytes / 1e6).toFixed(1)} MB) from the store.`,
       ...r.removed.map((x) => `  - ${x.name}@${x.version}`),
-      ...r.removedLeftovers.map((d) => `Removed ${d}: the leftover of an env remove that was killed.`),
+      ...r.removedLeftovers.map(removedNote),
+      ...r.keptLeftovers.map((k) => `Kept ${k.path}: ${k.refused.slice(0, 3).join(', ')}${k.refused.length > 3 ? ' and more' : ''} still refuse deletion (chattr +i / +a?); lift the attribute (chattr -i FILE) and run ssdp clean again.`),
       ...r.removedDownloads.map((d) => `Removed ${d}: what a killed git clone or tarball download left.`),
       ...(v
         ? [

@@ -1,0 +1,49 @@
+/**
+ * What killed or blocked env changes left next to envs, for `ssdp env list` (names them) and
+ * `ssdp clean` (deletes them): a create's staging folder and an env remove's renamed-away env
+ * whose process is gone, and folders set aside because a file in them refuses deletion. Looked
+ * for in ROOT/envs and, for -p envs, next to each recorded prefix (only under that prefix's
+ * name: the folder holding it is the user's).
+ */
+import { basename, dirname } from 'node:path';
+import { rootLayout } from './prefix.js';
+import { deadLeftovers, removeTree, UNDELETABLE_NOTE, type Leftover } from './swap.js';
+import { readRegistered } from './target.js';
+
+export function findLeftovers(root: string): Leftover[] {
+  const out = deadLeftovers(rootLayout(root).envs);
+  const byDir = new Map<string, Set<string>>();
+  for (const p of readRegistered(root)) {
+    const names = byDir.get(dirname(p)) ?? new Set<string>();
+    names.add(basename(p));
+    byDir.set(dirname(p), names);
+  }
+  for (const [dir, names] of byDir) if (dir !== rootLayout(root).envs) out.push(...deadLeftovers(dir, names));
+  return out;
+}
+
+export function describeLeftover(l: Leftover): string {
+  if (l.kind === 'create') return `${l.path} is what is left of an env create or change that was killed; ssdp clean deletes it.`;
+  if (l.kind === 'remove') return `${l.path} is what is left of an env remove that was killed; ssdp clean deletes it.`;
+  return `${l.path} holds files that refused deletion (chattr +i / +a?; see ${UNDELETABLE_NOTE} in it); lift the attribute, then ssdp clean deletes it.`;
+}
+
+/** Deletes every leftover it can; returns those deleted and those that still refuse (with what refuses). */
+export function removeLeftovers(root: string): { removed: Leftover[]; kept: Array<Leftover & { refused: string[] }> } {
+  const removed: Leftover[] = [];
+  const kept: Array<Leftover & { refused: string[] }> = [];
+  for (const l of findLeftovers(root)) {
+    const refused = removeTree(l.path);
+    if (refused.length === 0) removed.push(l);
+    else kept.push({ ...l, refused });
+  }
+  return { removed, kept };
+}
+
+/** clean's line for a leftover it deleted (given by path, as in clean --json). */
+export function removedNote(path: string): string {
+  const kind = /\.ssdp-(staging|removing|undeletable)-[^/]*$/.exec(path)?.[1];
+  if (kind === 'staging') return `Removed ${path}: the leftover of an env create or change that was killed.`;
+  if (kind === 'undeletable') return `Removed ${path}: what an earlier command could not delete (its files no longer refuse).`;
+  return `Removed ${path}: the leftover of an env remove that was killed.`;
+}
