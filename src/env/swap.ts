@@ -229,8 +229,9 @@ function deleteOrSetAside(dir: string, target: string, what: string): Stuck | un
 
 /** The warning for a folder set aside by deleteOrSetAside. */
 export function stuckWarning(s: Stuck): string {
+  const code = 'E_UNDELETABLE';
   return (
-    `E_UNDELETABLE: ${s.files.join(', ')}${s.more ? ' and more' : ''} could not be deleted (immutable or append-only: chattr +i / +a?), so ${s.folder} stays, with a note (${UNDELETABLE_NOTE}) in it. ` +
+    `${code}: ${s.files.join(', ')}${s.more ? ' and more' : ''} could not be deleted (immutable or append-only: chattr +i / +a?), so ${s.folder} stays, with a note (${UNDELETABLE_NOTE}) in it. ` +
     'Nothing in it is part of the env, and the command went ahead. Lift the attribute (chattr -i FILE) and run ssdp clean, or delete that folder yourself.'
   );
 }
