@@ -97,6 +97,8 @@ export const ERROR_CODES = {
   E_OUTPUT_MISSING: 'a step finished without writing one of its declared outputs',
   E_INTERRUPTED: 'a command changing envs or the store was stopped by a signal before it finished; nothing was applied (it then dies of that signal)',
   E_RUN_INTERRUPTED: 'ssdp run was stopped by a signal; unfinished steps were moved aside (exit 128+signal)',
+  E_WORKFLOW_STATE: "the project's .ssdp/ (or a folder in it) is a plain file or cannot be read and written, so no run can start",
+  E_INPUT_MISSING: 'a step declares an input that does not exist and that no step of the run writes; nothing was run',
 
   // Task graph engine
   E_GRAPH_CYCLE: 'the task graph has a cycle',

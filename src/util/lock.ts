@@ -15,6 +15,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, wri
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { SsdpError } from './errors.js';
+import { isDying, processStartMs } from './proc-state.js';
 
 export interface LockOptions {
   /** Give up after this long (default 60 s) with E_LOCK_TIMEOUT. */
@@ -82,11 +83,17 @@ function readHolder(path: string): Holder | undefined {
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     // EPERM: it exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return !isDying(pid); // killed with -9 but not yet reaped: it holds nothing any more
+}
+
+/** The holder's pid now belongs to a process started after the lock was taken: the holder is gone. */
+function pidReused(holder: Holder): boolean {
+  const started = processStartMs(holder.pid);
+  return started !== undefined && started > holder.time + 2000;
 }
 
 function unlinkQuiet(path: string): void {
@@ -108,7 +115,7 @@ function breakIfStale(path: string): boolean {
     } catch {
       return true; // gone already
     }
-  } else if (holder.host !== HOST || isProcessAlive(holder.pid)) {
+  } else if (holder.host !== HOST || (isProcessAlive(holder.pid) && !pidReused(holder))) {
     return false;
   }
   const guard = path + '.break';

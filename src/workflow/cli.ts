@@ -15,6 +15,7 @@ import { parseBroker } from '../distributed/broker.js';
 import { resolveParams, envNamesOf } from './params.js';
 import { lockWorkflow } from './run-lock.js';
 import { cleanUpInterrupted, unfinishedSteps } from './running.js';
+import { checkStateFolder } from './state-dir.js';
 import type { WorkflowSpec } from './types.js';
 
 export interface RunTaskArgs {
@@ -78,6 +79,7 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
   const { values: params, from } = resolveParams(spec, paramsFrom(argv, spec));
   for (const [k, src] of Object.entries(from)) if (src !== '--param') reporter.info(`${k}=${params[k]} (from ${src})`);
   const readOnly = argv['dry-run'];
+  checkStateFolder(spec.root);
   const release = readOnly ? () => {} : await lockWorkflow(spec.root, { wait: argv['wait-lock'], reporter });
   try {
     if (!readOnly) {
@@ -105,6 +107,9 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
   const unfinished = argv['dry-run'] ? unfinishedSteps(spec.root) : [];
   for (const id of unfinished) reporter.warn(`step ${id} did not finish in an earlier run: a real run moves its outputs aside and runs it again`);
   const plan = planRun(spec, [task], { params, force: argv.force, unfinished: new Set(unfinished), codeVersion: (t) => codeVersion(t, spec.root) });
+  for (const [id, { file, why }] of plan.damaged) {
+    reporter.warn(`the stamp of step ${id} (${relative(spec.root, file)}) is damaged (${why}), so ssdp cannot tell its outputs from files it did not write: step ${id} runs again, and outputs it finds are first moved to .ssdp/replaced/`);
+  }
   if (plan.data.size > 0) {
     const files = [...plan.data.values()].flat().map((p) => relative(spec.root, p) || p);
     reporter.info(

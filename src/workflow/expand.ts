@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { substituteCmd } from './cmd-template.js';
-import { checkOutputPlace } from './output-place.js';
+import { checkOutputOverlap, checkOutputPlace } from './output-place.js';
+import { declaredOutputs } from './spec.js';
 import type { TaskInstance, TaskSpec, WorkflowSpec } from './types.js';
 
 // `:raw`/`:q` only mean something in cmd lines (cmd-template.ts); elsewhere a value is a value.
@@ -120,5 +121,10 @@ export function planInstances(spec: WorkflowSpec, targets: string[], opts: PlanO
     return instances;
   };
   for (const t of targets) build(t);
+  const expanded = order.flatMap((inst) => {
+    const task = spec.tasks.get(inst.task)!;
+    return inst.outputs.map((path, i) => ({ path, owner: inst.id, task: inst.task, written: task.outputs[i]!, where: task.outputsWhere?.[i] ?? task.where }));
+  });
+  checkOutputOverlap([...expanded, ...declaredOutputs(spec)]);
   return order;
 }

@@ -6,7 +6,7 @@
  * workflow is read, and aside.ts refuses them again.
  */
 import { lstatSync, realpathSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 
 /** Why `path` (absolute) cannot be an output of a workflow at `root`, or undefined if it can. */
@@ -53,7 +53,7 @@ function linkProblem(root: string, rel: string): string | undefined {
 }
 
 /** True when `path` is `dir` itself or somewhere inside it. */
-function atOrInside(dir: string, path: string): boolean {
+export function atOrInside(dir: string, path: string): boolean {
   const r = relative(dir, path);
   return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }
@@ -69,5 +69,44 @@ export function checkOutputPlace(root: string, workflowFile: string, task: strin
   if (!problem) return;
   throw new SsdpError('E_BAD_SPEC', `${where}: output '${written}' of task '${task}' ${problem} (${path}); a failed step's outputs are moved aside, so this would move ${problem.startsWith('is outside') || problem.startsWith('goes through') ? 'files that are not the project\'s' : 'files the project needs'}.`, {
     hint: `Give a path inside the project folder (${root}), e.g. results/${task}.out; to keep data on another disk, link it into the project (ln -s /big/disk/data data) and name data/... here.`,
+  });
+}
+
+/** One declared output: its absolute path, the step (instance id, or task name) that writes it, and FILE:LINE:COL. */
+export interface DeclaredOutput {
+  path: string;
+  owner: string;
+  task: string;
+  /** As written in the workflow file. */
+  written: string;
+  where: string;
+  /** The task's declaration itself (any step of that task writes it), not one expanded step. */
+  declared?: boolean;
+}
+
+const clash = (a: DeclaredOutput, b: DeclaredOutput) => a.owner !== b.owner && !(a.task === b.task && (a.declared || b.declared));
+
+/**
+ * Two steps whose outputs are the same path, or one inside the other (res and res/b.txt): when
+ * one fails its outputs are moved aside, taking the other step's finished files with them, and
+ * the next run calls those files not ssdp's (O1). Refused with both places named. Each output is
+ * looked up with its parent folders, so a month of daily outputs costs no pairwise comparison.
+ */
+export function checkOutputOverlap(outputs: DeclaredOutput[]): void {
+  const byPath = new Map<string, DeclaredOutput[]>();
+  for (const o of outputs) byPath.set(o.path, [...(byPath.get(o.path) ?? []), o]);
+  for (const o of outputs) {
+    for (let p = o.path; ; p = dirname(p)) {
+      const other = byPath.get(p)?.find((x) => clash(o, x));
+      if (other) throw overlapError(o, other, p === o.path);
+      if (dirname(p) === p) break;
+    }
+  }
+}
+
+function overlapError(o: DeclaredOutput, other: DeclaredOutput, same: boolean): SsdpError {
+  const step = (d: DeclaredOutput) => (d.owner === d.task ? `task '${d.task}'` : `step ${d.owner} of task '${d.task}'`);
+  return new SsdpError('E_BAD_SPEC', `${o.where}: output '${o.written}' of ${step(o)} ${same ? 'is also' : 'is inside'} output '${other.written}' of ${step(other)} (${other.where}); a failed step's outputs are moved aside, so one step failing would move the other's finished files, and the next run would not know them as ssdp's.`, {
+    hint: same ? 'Give each step its own output path (a foreach task: put its variable in the path, e.g. out/${day}.txt).' : `Declare the files ${step(other)} writes instead of the folder '${other.written}', or put the output of ${step(o)} outside it.`,
   });
 }

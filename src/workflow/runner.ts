@@ -12,8 +12,9 @@ import type { Reporter } from '../util/reporter.js';
 import { cleanUpInterrupted, watchRunning } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
 import { planInstances, type PlanOptions } from './expand.js';
+import { checkInputsExist } from './inputs.js';
 import { SsdpError, isSsdpError } from '../util/errors.js';
-import { foreignOutputs, freshInstances, outputsExist, type Stamp } from './stamps.js';
+import { foreignOutputs, freshInstances, outputsExist, stampState, type Stamp } from './stamps.js';
 import type { InstancePayload } from './exec.js';
 import type { TaskInstance, WorkflowSpec } from './types.js';
 
@@ -26,6 +27,8 @@ export interface WorkflowPlan {
   /** Steps not run because their outputs are files ssdp did not write: id -> those files. */
   data: Map<string, string[]>;
   toRun: TaskInstance[];
+  /** Steps whose stamp file is damaged: id -> that file and why; they run again. */
+  damaged: Map<string, { file: string; why: string }>;
 }
 
 /**
@@ -33,10 +36,12 @@ export interface WorkflowPlan {
  * the data (as make and Snakemake treat a target with no prerequisites), even with --force.
  * If only some exist, running it would replace them, so the run stops and says which.
  */
-function foundData(spec: WorkflowSpec, instances: TaskInstance[]): Map<string, string[]> {
+function foundData(spec: WorkflowSpec, instances: TaskInstance[], damaged: ReadonlyMap<string, unknown>): Map<string, string[]> {
   const data = new Map<string, string[]>();
   for (const inst of instances) {
-    if (inst.inputs.length > 0 || inst.outputs.length === 0) continue;
+    // A damaged stamp still says ssdp ran the step: its outputs are not found data (WS2); the step
+    // runs again and moves them aside first, as any file it cannot prove it wrote.
+    if (inst.inputs.length > 0 || inst.outputs.length === 0 || damaged.has(inst.id)) continue;
     const foreign = foreignOutputs(spec.root, inst);
     if (foreign.length === 0) continue;
     if (outputsExist(inst)) {
@@ -54,10 +59,16 @@ function foundData(spec: WorkflowSpec, instances: TaskInstance[]): Map<string, s
 /** `unfinished`: steps an earlier run left half-done; a real run moves their outputs aside first, a dry run plans as if it had. */
 export function planRun(spec: WorkflowSpec, targets: string[], opts: PlanOptions & { force?: boolean; unfinished?: ReadonlySet<string> } = {}): WorkflowPlan {
   const instances = planInstances(spec, targets, opts);
+  checkInputsExist(spec, instances);
   const unfinished = opts.unfinished ?? new Set<string>();
-  const data = foundData(spec, instances.filter((i) => !unfinished.has(i.id)));
+  const damaged = new Map<string, { file: string; why: string }>();
+  for (const inst of instances) {
+    const s = stampState(spec.root, inst.id);
+    if ('damaged' in s) damaged.set(inst.id, { file: s.damaged, why: s.why });
+  }
+  const data = foundData(spec, instances.filter((i) => !unfinished.has(i.id)), damaged);
   const fresh = freshInstances(spec.root, instances, opts.force, new Set(data.keys()), unfinished);
-  return { instances, fresh, data, toRun: instances.filter((i) => !fresh.has(i.id)) };
+  return { instances, fresh, data, damaged, toRun: instances.filter((i) => !fresh.has(i.id)) };
 }
 
 /** The graph for a plan: fresh instances are data (their stamped result), the rest are tasks. */

@@ -8,7 +8,7 @@ import { editDistance } from '../util/edit-distance.js';
 import { parseClusterBlock } from '../cluster/config.js';
 import { SsdpError } from '../util/errors.js';
 import { mapEntries, parseYamlSource, scalarString, seqItems, specError, where, type YamlSource } from '../util/yaml-source.js';
-import { checkOutputPlace } from './output-place.js';
+import { checkOutputOverlap, checkOutputPlace, type DeclaredOutput } from './output-place.js';
 import type { TaskSpec, WorkflowSpec } from './types.js';
 
 export const WORKFLOW_FILE = 'ssdp.yaml';
@@ -61,7 +61,15 @@ export function parseWorkflow(text: string, file: string): WorkflowSpec {
     }
   }
   checkAcyclic(spec);
+  checkOutputOverlap(declaredOutputs(spec));
   return spec;
+}
+
+/** The outputs written without ${...}, as every step of their task writes them. */
+export function declaredOutputs(spec: WorkflowSpec): DeclaredOutput[] {
+  return [...spec.tasks.values()].flatMap((t) =>
+    t.outputs.flatMap((written, i) => (written.includes('${') ? [] : [{ path: resolve(spec.root, written), owner: t.name, task: t.name, written, where: t.outputsWhere?.[i] ?? t.where, declared: true }])),
+  );
 }
 
 const PARAM_KEYS = new Set(['default', 'env', 'description']);

@@ -60,10 +60,31 @@ export function summariseFiles(paths: string[]): string {
 }
 
 export function readStamp(root: string, id: string): Stamp | undefined {
+  const s = stampState(root, id);
+  return 'stamp' in s ? s.stamp : undefined;
+}
+
+/**
+ * A step's stamp, or why there is none. A stamp file that exists but cannot be read (emptied,
+ * cut short, edited) still says ssdp ran the step; its outputs cannot be told from a user's file,
+ * so they are treated as files ssdp did not write and moved aside when the step runs again.
+ */
+export function stampState(root: string, id: string): { stamp: Stamp } | { missing: true } | { damaged: string; why: string } {
+  const file = stampFile(root, id);
+  let text: string;
   try {
-    return JSON.parse(readFileSync(stampFile(root, id), 'utf8')) as Stamp;
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { missing: true } : { damaged: file, why: `cannot be read: ${code}` };
+  }
+  if (text.trim() === '') return { damaged: file, why: 'it is empty' };
+  try {
+    const stamp = JSON.parse(text) as Stamp;
+    if (stamp && typeof stamp.fingerprint === 'string' && typeof stamp.inputs === 'string' && stamp.id === id) return { stamp };
+    return { damaged: file, why: 'it is not a stamp of this step' };
   } catch {
-    return undefined;
+    return { damaged: file, why: 'it is not valid JSON' };
   }
 }
 

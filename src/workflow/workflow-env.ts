@@ -53,7 +53,7 @@ export async function prepareWorkflowEnv(
   const { prefix } = env.resolveTarget(root, { name });
   const hash = createHash('sha256').update(text).digest('hex');
   const stampFile = join(spec.root, '.ssdp', 'env-stamp.json');
-  const stamp = existsSync(stampFile) ? (JSON.parse(readFileSync(stampFile, 'utf8')) as { prefix?: string; hash?: string }) : {};
+  const stamp = readEnvStamp(stampFile);
   const exists = readEnvState(prefix) !== undefined;
   if (!exists || stamp.prefix !== prefix || stamp.hash !== hash) {
     // update -f --prune creates a missing env, so one call covers both cases.
@@ -74,4 +74,14 @@ export async function prepareWorkflowEnv(
 
   const envNode = join(prefixLayout(prefix).bin, 'node');
   return { name, prefix, node: existsSync(envNode) ? envNode : process.execPath, env: env.envProcessEnv(prefix, process.env) };
+}
+
+/** Which env the project last ran in, from which spec; a damaged record only means one more (idempotent) update. */
+function readEnvStamp(file: string): { prefix?: string; hash?: string } {
+  try {
+    const s = JSON.parse(readFileSync(file, 'utf8')) as { prefix?: unknown; hash?: unknown } | null;
+    return { prefix: typeof s?.prefix === 'string' ? s.prefix : undefined, hash: typeof s?.hash === 'string' ? s.hash : undefined };
+  } catch {
+    return {};
+  }
 }

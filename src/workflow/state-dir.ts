@@ -1,0 +1,39 @@
+/**
+ * The project's .ssdp/ folder holds every record a run relies on (lock, stamps, running steps,
+ * moved-aside outputs). When it, or a folder in it, is a plain file or cannot be used, every later
+ * file operation would fail with a bare ENOTDIR/EACCES stack part-way through a run: say so once,
+ * before the run takes its lock or touches anything.
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+
+/** The folders ssdp keeps in .ssdp/ (files there, such as run.lock, are replaced as needed). */
+const FOLDERS = ['tasks', 'running', 'failed', 'replaced', 'slurm'];
+
+export function checkStateFolder(root: string): void {
+  const state = join(root, '.ssdp');
+  for (const p of [state, ...FOLDERS.map((f) => join(state, f))]) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // made when first needed
+      throw stateError(root, p, `cannot be read (${(e as NodeJS.ErrnoException).code})`, e);
+    }
+    if (!st.isDirectory()) throw stateError(root, p, 'is not a folder');
+    try {
+      accessSync(p, constants.R_OK | constants.W_OK | constants.X_OK);
+    } catch (e) {
+      throw stateError(root, p, `is a folder this user cannot read and write (${(e as NodeJS.ErrnoException).code})`, e);
+    }
+  }
+}
+
+function stateError(root: string, p: string, what: string, cause?: unknown): SsdpError {
+  const name = relative(root, p);
+  return new SsdpError('E_WORKFLOW_STATE', `${p} ${what}; ssdp keeps its records of this workflow's runs ${name === '.ssdp' ? 'there' : `in ${join(root, '.ssdp')}`}, so no run can start. Nothing was run or changed.`, {
+    hint: `Move it away (mv ${JSON.stringify(name)} ${JSON.stringify(`${name}.bak`)}) if it is yours, or fix its permissions, then run again; without earlier records, outputs already present are treated as files ssdp did not write (kept, never replaced).`,
+    cause,
+  });
+}
