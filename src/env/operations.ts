@@ -10,7 +10,7 @@ import type { Lockfile, Request } from '../resolve/types.js';
 import type { Reporter } from '../util/reporter.js';
 import { SsdpError } from '../util/errors.js';
 import { readEnvState, rootLayout, type EnvState } from './prefix.js';
-import { readSpecFile, type SpecInput } from './spec.js';
+import { readSpecFile, type SpecInput, type Written } from './spec.js';
 import { managedVariable, managedVariableHint } from './managed-variables.js';
 import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { checkLockTrust, commitEnv, withEnvLock } from './commit.js';
@@ -43,7 +43,7 @@ export async function resolveRequests(
   root: string,
   requested: string[],
   state: Pick<State, 'channels' | 'allowScripts'> & { before?: string },
-  o: CommonOptions & { refresh?: boolean; keep?: { lock: Lockfile; requested: string[] } },
+  o: CommonOptions & { refresh?: boolean; keep?: { lock: Lockfile; requested: string[] }; written?: Record<string, Written> },
 ): Promise<Lockfile> {
   // Registry settings come from a small module: on a remembered resolution the resolver (and
   // semver with it) is never loaded.
@@ -63,7 +63,7 @@ export async function resolveRequests(
     }
   }
   const r = await resolveApi();
-  const requests: Request[] = requested.map((s) => r.parseRequest(s));
+  const requests: Request[] = requested.map((s) => (o.written?.[s] ? { ...r.parseRequest(s), where: o.written[s].where } : r.parseRequest(s)));
   if (o.keep && !o.refresh) keepGitCommits(r, requests, o.keep);
   const pinned = requests.some((q) => q.name === 'node');
   const before = state.before ? new Date(state.before) : undefined;
@@ -95,11 +95,39 @@ export async function resolveRequests(
   return lock;
 }
 
-/** file: paths on the command line are relative to where the command runs. */
-async function commandLineRequests(packages: string[]): Promise<string[]> {
-  if (!packages.some((p) => /^[./]|file:/.test(p) || p.includes('@file:'))) return packages;
+/**
+ * file: paths on the command line are relative to where the command runs. A source named twice
+ * (`./pk file:pk`) is one request.
+ */
+async function commandLineRequests(packages: string[]): Promise<{ requested: string[]; written: Record<string, Written> }> {
+  const written: Record<string, Written> = {};
+  if (!packages.some((p) => /^[./]|file:/.test(p) || p.includes('@file:'))) {
+    for (const p of packages) written[p] ??= { where: `the argument '${p}'`, text: p };
+    return { requested: packages, written };
+  }
   const { absoluteSource } = await resolveApi();
-  return packages.map((p) => absoluteSource(p, process.cwd()));
+  const requested: string[] = [];
+  for (const p of packages) {
+    const abs = absoluteSource(p, process.cwd());
+    if (abs !== p && written[abs]) continue;
+    requested.push(abs);
+    written[abs] ??= { where: `the argument '${p}'`, text: p };
+  }
+  return { requested, written };
+}
+
+/** A file: folder or tarball written relative (`./pk`, `file:pk`, `a@../x.tgz`), which export keeps relative. */
+function writtenRelative(text: string): boolean {
+  return /^(?:(?:@[^/@\s]+\/)?[^/@\s]+@)?(?:file:(?!\/)|\.\.?\/)/.test(text.trim());
+}
+
+/**
+ * The requested entries written as relative paths: this change's own (`written`), and those of
+ * earlier changes still requested and not written anew.
+ */
+function relativeEntries(requested: string[], written: Record<string, Written>, old: string[] = []): string[] | undefined {
+  const rel = requested.filter((s) => (written[s] ? writtenRelative(written[s].text) : old.includes(s)));
+  return rel.length ? rel : undefined;
 }
 
 type ResolveApi = Awaited<ReturnType<typeof resolveApi>>;
@@ -237,16 +265,19 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
     state = { name: t.name, variables: lockVariables(lock, input.file), requested: lock.requested, channels: [lock.registry], allowScripts, specFile: resolvePath(input.file) };
   } else {
     const spec = input?.kind === 'spec' ? input.spec : undefined;
+    const asked = spec ? { requested: spec.dependencies, written: spec.written } : await commandLineRequests(packages);
+    const relative = relativeEntries(asked.requested, asked.written);
     state = {
       name: t.name,
       variables: spec?.variables ?? {},
-      requested: spec ? spec.dependencies : await commandLineRequests(packages),
+      requested: asked.requested,
+      ...(relative ? { relative } : {}),
       channels: spec && spec.channels.length > 0 ? spec.channels : ['npm'],
       allowScripts,
       ...(spec ? { specFile: resolvePath(spec.file) } : {}),
       ...(before ? { before: before.toISOString() } : {}),
     };
-    lock = await resolveRequests(o.root, state.requested, state, o);
+    lock = await resolveRequests(o.root, state.requested, state, { ...o, written: asked.written });
   }
   if (o.dryRun) {
     // The checks a real create makes before it links anything, so a dry run that passes is one the real run passes.
@@ -386,6 +417,13 @@ async function changeEnv(
   });
 }
 
+/** `state` with its relative entries (see relativeEntries) after a change that wrote `written`. */
+function withRelative(state: State, written: Record<string, Written>, old?: EnvState): State {
+  const { relative: _old, ...rest } = state;
+  const relative = relativeEntries(state.requested, written, old?.relative);
+  return relative ? { ...rest, relative } : rest;
+}
+
 function stateOf(s: EnvState): State {
   const { revision: _r, ...rest } = s;
   return rest;
@@ -394,14 +432,15 @@ function stateOf(s: EnvState): State {
 export async function installPackages(o: CommonOptions & TargetArgs & { packages: string[]; before?: Date; allowScripts?: string[] }): Promise<Revision | ChangePlan | undefined> {
   if (o.packages.length === 0) throw new SsdpError('E_BAD_ARGS', 'name at least one package to install.');
   const t = resolveTarget(o.root, o, undefined, true);
+  const asked = await commandLineRequests(o.packages);
   return changeEnv(t, o, async (s, lock) => {
-    const state: State = { ...stateOf(s), requested: await mergeRequested(s.requested, o.packages, lock) };
+    const state: State = withRelative({ ...stateOf(s), requested: await mergeRequested(s.requested, asked.requested, lock) }, asked.written, s);
     // A newly allowed package changes the env even when its version does not: the commit
     // relinks it with private copies and runs its script now, as the user asked.
     const allowed = [...new Set([...(s.allowScripts ?? []), ...(o.allowScripts ?? [])])];
     if (allowed.length > 0) state.allowScripts = allowed;
     if (o.before) state.before = o.before.toISOString();
-    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, keep: { lock, requested: s.requested } }) };
+    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, keep: { lock, requested: s.requested }, written: asked.written }) };
   });
 }
 
@@ -422,7 +461,7 @@ export async function removePackages(o: CommonOptions & TargetArgs & { packages:
       }
     }
     const requested = s.requested.filter((r) => !names.includes(requestName(api, r, lock)));
-    return { state: { ...stateOf(s), requested }, lock: pruneLock(lock, requested.map((r) => requestName(api, r, lock)), requested) };
+    return { state: withRelative({ ...stateOf(s), requested }, {}, s), lock: pruneLock(lock, requested.map((r) => requestName(api, r, lock)), requested) };
   });
 }
 
@@ -436,15 +475,15 @@ export async function updatePackages(o: CommonOptions & TargetArgs & { packages:
       const n = parseRequest(p).name;
       const place = sourcePlace(api, api.absoluteSource(p, process.cwd()));
       if (place !== undefined && s.requested.some((r) => sourcePlace(api, r) === place)) continue; // a new ref for a source already there
-      if (!lock.packages.some((q) => q.name === n) && !(n === 'node' && lock.node)) {
+      if (!lock.packages.some((q) => q.name === n || q.path === n) && !(n === 'node' && lock.node)) {
         throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `'${n}' is not installed in ${t.prefix}.`, { hint: `Install it with ssdp install ${n}.` });
       }
     }
     // A versioned request (`ssdp update a@2`, a git spec with another ref) replaces what was
     // asked for; a bare name keeps it (a git ref such as a branch is resolved again either way).
-    const versioned = o.packages.filter((p) => parseRequest(p).range !== '*' || parseRequest(p).source);
-    const state: State = { ...stateOf(s), requested: await mergeRequested(s.requested, versioned, lock) };
-    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, refresh: true }) };
+    const versioned = await commandLineRequests(o.packages.filter((p) => parseRequest(p).range !== '*' || parseRequest(p).source));
+    const state: State = withRelative({ ...stateOf(s), requested: await mergeRequested(s.requested, versioned.requested, lock) }, versioned.written, s);
+    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, refresh: true, written: versioned.written }) };
   });
 }
 
@@ -472,7 +511,7 @@ export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: str
     };
     if (spec.before) state.before = spec.before.toISOString();
     else if (o.prune) delete state.before;
-    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, keep: { lock, requested: s.requested } }) };
+    return { state: withRelative(state, spec.written, o.prune ? undefined : s), lock: await resolveRequests(o.root, state.requested, state, { ...o, keep: { lock, requested: s.requested }, written: spec.written }) };
   });
 }
 

@@ -129,6 +129,8 @@ export interface EnvState {
   revision: number;
   /** The spec as the user asked for it (for export --from-history and update). */
   requested: string[];
+  /** Requested file: entries the user wrote as relative paths (export writes them relative to where it goes). */
+  relative?: string[];
   /** Where the spec came from, when created from a file. */
   specFile?: string;
   channels?: string[];

@@ -22,12 +22,20 @@ export interface EnvSpec {
   file: string;
   name?: string;
   channels: string[];
-  /** Dependency strings exactly as written (each already checked with parseRequest). */
+  /** Dependency strings as written (each checked with parseRequest), file: paths made absolute. */
   dependencies: string[];
+  /** How each dependency was written: FILE:LINE:COL and the text before its path was made absolute. */
+  written: Record<string, Written>;
   /** Kept verbatim, as conda does: relative paths are relative to where the env is used. */
   variables: Record<string, string>;
   allowScripts: string[];
   before?: Date;
+}
+
+/** Where a request was written (for errors naming both of two entries) and its text there. */
+export interface Written {
+  where: string;
+  text: string;
 }
 
 export type SpecInput = { kind: 'spec'; spec: EnvSpec } | { kind: 'lock'; lock: Lockfile; file: string };
@@ -77,7 +85,7 @@ export async function parseSpecText(text: string, file: string): Promise<SpecInp
     return { kind: 'lock', lock: parseLockfile(text, file), file };
   }
   // yaml and the resolver load only when a spec file is read: `create -n X pkg` never pays.
-  const [{ parseRequest, absoluteSource }, { isScalar }, { mapEntries, parseYamlSource, scalarString, seqItems, specError }] = await Promise.all([
+  const [{ parseRequest, absoluteSource }, { isScalar }, { mapEntries, parseYamlSource, scalarString, seqItems, specError, where }] = await Promise.all([
     import('../resolve/index.js'),
     import('yaml'),
     import('../util/yaml-source.js'),
@@ -87,7 +95,7 @@ export async function parseSpecText(text: string, file: string): Promise<SpecInp
   if (root === null || (isScalar(root) && root.value === null)) {
     throw new SsdpError('E_BAD_SPEC', `${file}: the spec file is empty.`, { hint: 'Give at least a dependencies: list.' });
   }
-  const spec: EnvSpec = { file, channels: [], dependencies: [], variables: {}, allowScripts: [] };
+  const spec: EnvSpec = { file, channels: [], dependencies: [], written: {}, variables: {}, allowScripts: [] };
   let sawDeps = false;
   for (const { key, keyNode, value } of mapEntries(src, root, 'the spec file')) {
     switch (key) {
@@ -118,14 +126,19 @@ export async function parseSpecText(text: string, file: string): Promise<SpecInp
             throw specError(src, item, 'each dependency must be one string such as node=22 or utif2@^4.', 'Nested sections (like pip:) are not supported; list npm packages directly.');
           }
           const raw = scalarString(src, item, 'a dependency').trim();
+          let source: string | undefined;
           try {
-            parseRequest(raw);
+            source = parseRequest(raw).source;
           } catch (e) {
             const msg = e instanceof Error ? e.message : String(e);
             throw specError(src, item, `bad dependency '${raw}': ${msg}`, (e as SsdpError).hint ?? 'Write a conda match spec (name, name=1.2, name>=1,<2) or an npm spec (name@^1).');
           }
           // file: paths in a spec are relative to the spec file, as in package.json.
-          spec.dependencies.push(absoluteSource(raw, dirname(resolvePath(file))));
+          const dep = absoluteSource(raw, dirname(resolvePath(file)));
+          // `./pk` and `file:pk` name one folder: one entry, so export writes it once.
+          if (source !== undefined && spec.written[dep]) continue;
+          spec.dependencies.push(dep);
+          spec.written[dep] = { where: `${where(src, item)} (${raw})`, text: raw };
         }
         break;
       case 'variables':

@@ -213,12 +213,14 @@ export class Attempt {
   /** Places the top-level requests, then the whole tree breadth-first (deterministic order). */
   run(requests: Request[]): void {
     for (const req of [...requests].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const narrowed = req.range === '*' && !req.source ? this.rootPeerRange(req.name, requests) : undefined;
-      let r = narrowed ? this.pick(req.name, narrowed, this.root) : this.pick(req.name, req.range, this.root);
-      if (narrowed && 'fail' in r) r = this.pick(req.name, req.range, this.root);
+      const pkg = req.pkg ?? req.name;
+      const narrowed = req.range === '*' && !req.source ? this.rootPeerRange(pkg, requests) : undefined;
+      let r = narrowed ? this.pick(pkg, narrowed, this.root) : this.pick(pkg, req.range, this.root);
+      if (narrowed && 'fail' in r) r = this.pick(pkg, req.range, this.root);
       if ('missing' in r) continue;
       if ('fail' in r) throw new TopLevelFailure(req, r);
-      const node = addChild(this.root, r.ok, { from: this.root, range: req.range, kind: 'request' });
+      // The folder is the request's name: an alias (`foo@npm:bar@1`, `foo@URL`) installs as foo.
+      const node = addChild(this.root, r.ok, { from: this.root, range: req.range, kind: 'request' }, req.name);
       node.requested = true;
       this.root.out.push({ to: node, optional: false });
       this.queue.push(node);
@@ -234,8 +236,9 @@ export class Attempt {
   private rootPeerRange(name: string, requests: Request[]): string | undefined {
     const ranges: string[] = [];
     for (const q of requests) {
-      if (q.name === name || q.source || !this.s.packuments.has(q.name)) continue;
-      const best = [...this.candidates(q.name, q.range)].find((c) => !c.ruledOut && !this.s.excluded.has(`${c.manifest.name}@${c.manifest.version}`));
+      const pkg = q.pkg ?? q.name;
+      if (pkg === name || q.source || !this.s.packuments.has(pkg)) continue;
+      const best = [...this.candidates(pkg, q.range)].find((c) => !c.ruledOut && !this.s.excluded.has(`${c.manifest.name}@${c.manifest.version}`));
       const pr = best?.manifest.peerDependencies?.[name];
       if (pr && best.manifest.peerDependenciesMeta?.[name]?.optional !== true) ranges.push(pr);
     }

@@ -38,7 +38,7 @@ export async function prefetch(requests: Request[], client: PackumentClient, s: 
       ),
     );
   };
-  for (const r of requests) visit(r.name, r.range);
+  for (const r of requests) visit(r.pkg ?? r.name, r.range);
   for (let i = 0; i < pending.length; i++) await pending[i];
   if (fatal) throw fatal;
 }

@@ -25,7 +25,8 @@ function dedupeRequests(requests: Request[]): Request[] {
   const byName = new Map<string, Request>();
   for (const r of requests) {
     const prev = byName.get(r.name);
-    if (prev && prev.range !== r.range) {
+    if (prev && (prev.source || r.source) && prev.source !== r.source) throw twoSources(r.name, prev, r);
+    if (prev && (prev.range !== r.range || prev.pkg !== r.pkg)) {
       throw new SsdpError('E_BAD_SPEC', `'${r.name}' is requested twice with different versions ('${prev.raw}' and '${r.raw}')`, {
         hint: 'keep one entry per package',
       });
@@ -33,6 +34,18 @@ function dedupeRequests(requests: Request[]): Request[] {
     byName.set(r.name, r);
   }
   return [...byName.values()];
+}
+
+/**
+ * Two entries for one package from different places (two tarballs, a folder and the registry):
+ * which one to install is the user's choice, never whichever was fetched first.
+ */
+function twoSources(name: string, a: Request, b: Request): SsdpError {
+  const what = (r: Request) => r.where ?? `'${r.raw}'`;
+  const from = (r: Request) => (r.source ? '' : ' (the registry)');
+  return new SsdpError('E_BAD_SPEC', `two sources for ${name}: ${what(a)}${from(a)} and ${what(b)}${from(b)}; nothing was changed.`, {
+    hint: `keep one entry for ${name}; to have both, install one under another name (ALIAS@SPEC, e.g. ${name}-2@${b.source ?? a.source})`,
+  });
 }
 
 export interface ResolveExtras {
@@ -83,7 +96,7 @@ export async function resolve(requests: Request[], opts: ResolveOptions & Resolv
   };
   const nodePromise = nodeReq ? resolveNode(nodeReq.range, client, platform, { before: opts.before, onWarning: opts.onWarning }) : undefined;
   if (nodePromise) {
-    for (const r of pkgRequests) client.get(r.name).catch(() => {}); // start these while node resolves
+    for (const r of pkgRequests) client.get(r.pkg ?? r.name).catch(() => {}); // start these while node resolves
     // The pin decides which versions fit, so know it before prefetching.
     lockNode = await nodePromise;
     nodeVersion = lockNode.version;
@@ -135,16 +148,16 @@ async function topLevelError(f: TopLevelFailure, opts: ResolveOptions, s: Solver
   const { request, pick } = f;
   if (pick.error) {
     if (pick.error.code !== 'E_UNKNOWN_PACKAGE') return pick.error;
-    const near = await suggestNames(request.name, { cacheDir: opts.cacheDir, registry: opts.registry, known: s.packuments.keys(), offline: opts.offline });
+    const near = await suggestNames(request.pkg ?? request.name, { cacheDir: opts.cacheDir, registry: opts.registry, known: s.packuments.keys(), offline: opts.offline });
     return new SsdpError('E_UNKNOWN_PACKAGE', `${pick.error.message}${request.raw !== request.name ? ` (from '${request.raw}')` : ''}`, {
       hint: near.length ? `did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : 'check the spelling, or the registry in your npm config',
     });
   }
   if (pick.kind === 'nomatch') {
-    const p = s.packuments.get(request.name)!;
+    const p = s.packuments.get(request.pkg ?? request.name)!;
     const newest = sortedVersions(p).slice(0, 5);
     const tags = Object.entries(p['dist-tags']).map(([t, v]) => `${t}=${v}`).slice(0, 4).join(', ');
-    return new SsdpError('E_NO_MATCHING_VERSION', `no version of '${request.name}' matches '${request.range}' (from '${request.raw}'); newest available: ${newest.join(', ') || 'none'}`, {
+    return new SsdpError('E_NO_MATCHING_VERSION', `no version of '${request.pkg ?? request.name}' matches '${request.range}' (from '${request.raw}'); newest available: ${newest.join(', ') || 'none'}`, {
       hint: `pick a range that includes one of those${tags ? ` (dist-tags: ${tags})` : ''}`,
     });
   }

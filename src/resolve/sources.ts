@@ -334,9 +334,8 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
   } catch (e) {
     throw sourceError(r.raw, e);
   }
-  if (r.name !== r.source && m.name !== r.name) {
-    throw new SsdpError('E_BAD_SOURCE_SPEC', `'${r.raw}' holds package '${m.name}', not '${r.name}'`, { hint: `write ${m.name}@${r.source}, or just ${r.source}` });
-  }
+  // `foo@URL` holding package urlpkg installs it as foo (its folder), as npm does: an alias.
+  const folder = r.name !== r.source ? r.name : m.name;
   const keep: Manifest = {
     name: m.name,
     version: m.version,
@@ -350,8 +349,8 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
   const scripts = (fields.scripts ?? {}) as Record<string, string>;
   if (scripts.preinstall || scripts.install || scripts.postinstall) keep.hasInstallScript = true;
   return {
-    request: { name: m.name, range: m.version, raw: r.raw, source: r.source },
-    packument: { name: m.name, 'dist-tags': { latest: m.version }, versions: { [m.version]: keep } },
+    request: { name: folder, range: m.version, raw: r.raw, source: r.source, ...(r.where ? { where: r.where } : {}) },
+    packument: { name: folder, 'dist-tags': { latest: m.version }, versions: { [m.version]: keep } },
   };
 }
 

@@ -98,13 +98,29 @@ function parseNpm(raw: string, spec: string, at: number): Request {
   const range = spec.slice(at + 1).trim();
   checkName(raw, name);
   if (!range) throw bad(raw, `nothing after '@' (give a version range such as ${name}@^1, or just ${name})`);
-  if (/^(npm:|git\+|git:|github:|file:|link:|https?:|workspace:)/.test(range) || range.includes('/')) {
-    throw bad(raw, 'npm: aliases, link: and workspace: specs are not supported (git, URL and file: specs are)');
+  if (range.startsWith('npm:')) return parseAlias(raw, name, range.slice(4).trim());
+  if (/^(git\+|git:|github:|file:|link:|https?:|workspace:)/.test(range) || range.includes('/')) {
+    throw bad(raw, 'link: and workspace: specs are not supported (git, URL, file: and npm: alias specs are)');
   }
+  checkRange(raw, range);
+  return { name, range, raw: raw.trim() };
+}
+
+function checkRange(raw: string, range: string): void {
   if (semver.validRange(range) === null && !DIST_TAG.test(range)) {
     throw bad(raw, `'${range}' is neither a semver range nor a dist-tag`);
   }
-  return { name, range, raw: raw.trim() };
+}
+
+/** `foo@npm:bar@^1`: the registry package bar installed in the folder foo, as npm does. */
+function parseAlias(raw: string, name: string, target: string): Request {
+  const at = target.indexOf('@', target.startsWith('@') ? 1 : 0);
+  const pkg = at > 0 ? target.slice(0, at) : target;
+  const range = at > 0 ? target.slice(at + 1).trim() || '*' : '*';
+  if (!pkg) throw bad(raw, `npm: names no package (write ${name}@npm:PACKAGE@RANGE)`);
+  checkName(raw, pkg);
+  checkRange(raw, range);
+  return { name, pkg, range, raw: raw.trim() };
 }
 
 function parseConda(raw: string, spec: string): Request {

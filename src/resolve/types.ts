@@ -15,6 +15,10 @@ export interface Request {
   raw: string;
   /** A git/URL/file: spec fetched through pacote instead of the registry. */
   source?: string;
+  /** The registry package of an npm: alias (`foo@npm:bar@1`: name foo, pkg bar). */
+  pkg?: string;
+  /** Where the user wrote it, for errors naming two entries: `FILE:LINE:COL (TEXT)` or `the argument 'TEXT'`. */
+  where?: string;
 }
 
 export interface LockedPackage {

@@ -5,31 +5,14 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { folderPackage } from '../helpers/git-repo.js';
 import { setup, spawnCli } from './helpers.js';
 import { until } from '../helpers/cli.js';
+import { tarballServer } from '../helpers/tarball-server.js';
 
 const installedFile = (root: string, env: string, name: string, file = 'index.js') => readFileSync(join(root, 'envs', env, 'lib', 'node_modules', name, file), 'utf8');
-
-/** A tarball server whose handler the test sets per path; counts GETs per path. */
-async function tarballServer(handler: (req: IncomingMessage, res: ServerResponse, hit: number) => void): Promise<{ url: string; hits: Map<string, number>; close(): Promise<void> }> {
-  const hits = new Map<string, number>();
-  const server = createServer((req, res) => {
-    const n = (hits.get(req.url!) ?? 0) + 1;
-    hits.set(req.url!, n);
-    handler(req, res, n);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hits,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
-  };
-}
 
 test('B5: a folder with one file hardlinked under two names installs both names as files; a folder holding the ssdp root installs without packing the root', async () => {
   const ctx = await setup([]);

@@ -31,11 +31,14 @@ test('npm specs, scoped names and dist-tags', () => {
   assert.equal(parseRequest('@scope/pkg=2').range, '2.x');
   assert.equal(parseRequest('typescript@next').range, 'next');
   assert.equal(parseRequest('a@>=1 <3 || 5').range, '>=1 <3 || 5');
+  // npm: aliases: the folder name, the registry package and its range (s10 env13 B11g).
+  assert.deepEqual(parseRequest('lib@npm:other@1'), { name: 'lib', pkg: 'other', range: '1', raw: 'lib@npm:other@1' });
+  assert.deepEqual(parseRequest('@a/lib@npm:@b/other'), { name: '@a/lib', pkg: '@b/other', range: '*', raw: '@a/lib@npm:@b/other' });
 });
 
 test('malformed specs throw E_BAD_SPEC naming the spec', () => {
   const bad = [
-    '', 'lib@', '@scope/pkg@', 'lib@npm:other@1', 'lib@user/repo/extra',
+    '', 'lib@', '@scope/pkg@', 'lib@npm:', 'lib@npm:Bad Name', 'lib@npm:other@^^1', 'lib@user/repo/extra',
     'lib=1.2=py_0', 'lib>=abc', 'lib==1.2.3.4', 'Bad Name!', 'lib>=1,,<2', 'lib@^^1', '.hidden', 'conda-forge::numpy',
   ];
   for (const raw of bad) {

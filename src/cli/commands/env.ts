@@ -3,6 +3,7 @@
  * settings (src/cli/options.ts), call src/env, print through the reporter. The env library is
  * imported lazily so unrelated commands do not pay for it.
  */
+import { dirname, resolve as resolvePath } from 'node:path';
 import { SsdpError } from '../../util/errors.js';
 import { createReporter, type Reporter } from '../../util/reporter.js';
 import { settingsOf, type CommandName, type Handler, type Settings } from '../options.js';
@@ -125,7 +126,9 @@ async function exportCommand(a: Settings<'env export'>): Promise<void> {
   const lib = await env();
   const t = lib.resolveTarget(await rootOf(a), a, undefined, true);
   lib.requireEnv(t);
-  const text = await lib.exportEnv(lib.readEnvState(t.prefix)!, lib.requireCurrentLock(t.prefix), a.lock ? 'lock' : a['from-history'] ? 'history' : 'pins');
+  // Relative file: entries are written relative to the exported file's folder (stdout: here).
+  const dir = a.file !== undefined ? dirname(resolvePath(a.file)) : process.cwd();
+  const text = await lib.exportEnv(lib.readEnvState(t.prefix)!, lib.requireCurrentLock(t.prefix), a.lock ? 'lock' : a['from-history'] ? 'history' : 'pins', dir);
   const reporter = reporterOf(a);
   if (a.file !== undefined) {
     const { writeFileSync, renameSync } = await import('node:fs');
