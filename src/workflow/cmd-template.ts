@@ -161,13 +161,12 @@ export function substituteCmd(
       i += whole.length;
       continue;
     }
-    if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<' && (state === 'plain' || state === 'subst')) {
-      const doc = /^<<(-?)[ \t]*(?:'([^']*)'|"([^"]*)"|\\?([A-Za-z0-9_.-]+))/.exec(text.slice(i));
+    if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<' && text[i - 1] !== '<' && (state === 'plain' || state === 'subst')) {
+      const doc = hereDocOpening(text.slice(i), at(i));
       if (doc) {
-        const quoted = doc[2] !== undefined || doc[3] !== undefined || doc[0].includes('\\');
-        pendingDocs.push({ word: doc[2] ?? doc[3] ?? doc[4]!, quoted, strip: doc[1] === '-' });
-        out += doc[0];
-        i += doc[0].length;
+        pendingDocs.push(doc);
+        out += text.slice(i, i + doc.length);
+        i += doc.length;
         continue;
       }
     }
@@ -200,4 +199,44 @@ export function substituteCmd(
     });
   }
   return out;
+}
+
+/**
+ * `<<WORD` at the start of `s`: the end line is WORD after quote removal, and any quote or
+ * backslash in it makes the body literal (sh reads <<'EO'F, <<"E"OF and <<E'OF' all as EOF, quoted;
+ * Q1d). undefined when no word follows (then sh reports the error itself).
+ */
+function hereDocOpening(s: string, where: string): { word: string; quoted: boolean; strip: boolean; length: number } | undefined {
+  const head = /^<<(-?)[ \t]*/.exec(s)!;
+  let j = head[0].length;
+  let word = '';
+  let quoted = false;
+  while (j < s.length && !/[\s;&|<>()]/.test(s[j]!)) {
+    const c = s[j]!;
+    if (c === "'" || c === '"') {
+      let k = j + 1;
+      for (; k < s.length && s[k] !== c; k++) {
+        // in "...", a backslash keeps only $ ` " \ literal (and goes)
+        if (c === '"' && s[k] === '\\' && '$`"\\'.includes(s[k + 1] ?? '')) k++;
+        word += s[k];
+      }
+      if (k >= s.length) return undefined; // unclosed: the caller reports the open quote
+      quoted = true;
+      j = k + 1;
+    } else if (c === '\\') {
+      word += s[j + 1] ?? '';
+      quoted = true;
+      j += 2;
+    } else {
+      word += c;
+      j++;
+    }
+  }
+  if (word === '' && !quoted) return undefined;
+  if (/[$`]/.test(s.slice(head[0].length, j))) {
+    throw new SsdpError('E_BAD_SPEC', `${where}: the here-document delimiter ${s.slice(2, j).trim()} holds $ or \`, which shells read differently (and \${...} in it would be filled in by ssdp).`, {
+      hint: "Use a plain word as the delimiter, quoted to keep the body literal: <<'EOF'.",
+    });
+  }
+  return { word, quoted, strip: head[1] === '-', length: j };
 }

@@ -96,3 +96,23 @@ test('# starts a comment only at the start of a word; a comment hides <<', () =>
   // ${v:raw} is shell text by the author's choice: no check.
   assert.equal(substituteCmd('echo x # ${v:raw}', { v: 'a\nb' }, 'test', fail), 'echo x # a\nb');
 });
+
+test('Q1d: a partly quoted here-document delimiter (<<\'EO\'F, <<"E"OF, <<E\'OF\') is the whole word, quoted: the body is literal and a value line reading it is refused', () => {
+  const dir = tempDir('ssdp-inj-');
+  for (const opening of ["<<'EO'F", '<<"E"OF', "<<'E''OF'", "<<E'OF'", '<<E\\OF', '<<"E\\"OF"']) {
+    const end = opening === '<<"E\\"OF"' ? 'E"OF' : 'EOF';
+    const template = `cat ${opening}\ninput = \${v}\n${end}\necho ok`;
+    // what sh makes of the opening: the end line, and a literal body
+    assert.equal(sh(`cat ${opening}\n$(echo no)\n${end}\necho ok`, dir), '$(echo no)\nok\n', opening);
+    refused(template, `x\n${end}\ntouch PWN\ncat <<EOF`, 'E_BAD_PARAM');
+    assert.equal(sh(substituteCmd(template, { v: "two\nlines $(touch PWN) 'q'" }, 'test', fail), dir), "input = two\nlines $(touch PWN) 'q'\nok\n", opening);
+  }
+  assert.equal(existsSync(join(dir, 'PWN')), false);
+  // A delimiter sh and bash read differently, or one ssdp would fill in, is refused.
+  refused('cat <<$EOF\n${v}\n$EOF', 'x', 'E_BAD_SPEC');
+  // the tester's run: nothing created
+  const yaml = "params: {v: x}\ntasks:\n  a:\n    cmd: |\n      cat <<'EO'F\n      input = ${v}\n      EOF\n      echo ok\n";
+  const r = runWith(yaml, 'a', "x\nEOF\ntouch PWN\ncat <<EOF");
+  assert.equal(r.err.code, 'E_BAD_PARAM');
+  assert.equal(existsSync(join(r.dir, 'PWN')), false);
+});
