@@ -11,6 +11,7 @@ import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 import { SlurmCluster, slurmProgram } from './slurm.js';
 import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
 import type { ClusterSettings } from './config.js';
+import type { RunOwner } from '../distributed/run-owner.js';
 
 export { startPrivateRedis, type PrivateRedis, type PrivateRedisOptions } from './redis-server.js';
 export { SlurmCluster, listSlurmWorkers, batchScript, BROKER_ARG, type SlurmWorker, type SlurmStartOptions } from './slurm.js';
@@ -120,9 +121,13 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   const redis = opts.broker ? undefined : await startPrivateRedis({ host: spec.options.host ?? hostAddress() });
   const broker = opts.broker ?? redis!.url;
   let cluster: SlurmCluster;
+  let owner: RunOwner | undefined;
   try {
-    cluster = await SlurmCluster.start(spec.options, { broker, command: opts.command ?? workerCommand(spec.options, opts.envArgs), logDir: opts.logDir });
+    // the workers end with this process even when it is killed with -9 (no clean-up runs then)
+    owner = await (await import('../distributed/run-owner.js')).holdRunOwner(broker);
+    cluster = await SlurmCluster.start(spec.options, { broker, command: opts.command ?? workerCommand(spec.options, opts.envArgs), logDir: opts.logDir, boundTo: owner.id });
   } catch (e) {
+    await owner?.release();
     await redis?.stop();
     throw e;
   }
@@ -157,6 +162,7 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
     try {
       await cluster.close();
     } finally {
+      await owner!.release();
       await redis?.stop();
     }
   };

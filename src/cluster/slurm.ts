@@ -88,6 +88,8 @@ export interface SlurmStartOptions {
   command: readonly string[];
   /** Folder for the workers' Slurm logs (default ./.ssdp/slurm). */
   logDir?: string;
+  /** The run's heartbeat (RunOwner.id): the workers stop once it is gone. */
+  boundTo?: string;
 }
 
 export class SlurmCluster {
@@ -144,7 +146,7 @@ export class SlurmCluster {
     mkdirSync(this.logDir, { recursive: true });
     const out = await slurmCommand('sbatch', this.#sbatchArgs(n), {
       input: batchScript(this.#start.command),
-      env: { ...process.env, SSDP_BROKER: this.#start.broker },
+      env: { ...process.env, SSDP_BROKER: this.#start.broker, SSDP_WORKER_FOR_RUN: this.#start.boundTo ?? '' },
     });
     const id = out.trim().split(';')[0]!;
     if (!/^\d+$/.test(id)) throw new SsdpError('E_SLURM', `sbatch answered '${out.trim()}' instead of a job id.`, { hint: 'Check that Slurm is up (sinfo).' });

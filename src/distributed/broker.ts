@@ -73,13 +73,26 @@ export function retryWindowMs(): number {
 }
 
 /**
+ * A connection whose commands get no byte back for this long is cut and counts as lost: a frozen
+ * broker (kill -STOP, a paused VM, a stuck host) still accepts TCP, so without a deadline nothing
+ * ever fails and every wait on it, Ctrl-C's clean-up included, lasts for ever.
+ */
+export const STALL_MS = 5000;
+/**
+ * The same for BullMQ's connections, which block on purpose (BZPOPMIN and XREAD BLOCK wait up to
+ * 10 s for work): longer than their longest block, or an idle queue would count as a frozen one.
+ */
+const BLOCKING_STALL_MS = 15_000;
+
+/**
  * Connection options for ioredis (and BullMQ, which opens its own connections from them): a lost
  * connection is retried with growing pauses until `gaveUp()` says the retry window is over (then
  * the connections end, and no reconnect timer keeps the process alive); BullMQ needs
  * maxRetriesPerRequest null.
  */
-export function connectionOptions(a: BrokerAddress, gaveUp: () => boolean = () => false): RedisOptions {
+export function connectionOptions(a: BrokerAddress, gaveUp: () => boolean = () => false, stallMs = STALL_MS): RedisOptions {
   return {
+    socketTimeout: stallMs,
     host: a.host,
     port: a.port,
     username: a.username,
@@ -95,7 +108,20 @@ export function connectionOptions(a: BrokerAddress, gaveUp: () => boolean = () =
 
 /** The same, typed for BullMQ (which declares its own, narrower, option type). */
 export function bullConnection(a: BrokerAddress, gaveUp?: () => boolean): ConnectionOptions {
-  return connectionOptions(a, gaveUp) as ConnectionOptions;
+  return connectionOptions(a, gaveUp, BLOCKING_STALL_MS) as ConnectionOptions;
+}
+
+/** Whether a connection's last error says the broker stopped answering (STALL_MS), not that it closed. */
+export function stalled(e: unknown): boolean {
+  return /Socket timeout/i.test(e instanceof Error ? e.message : String(e ?? ''));
+}
+
+/** How a connection was lost, for E_BROKER_LOST: `who` lost it (e.g. 'worker host:1234'), `last` its last error. */
+export function lostMessage(a: BrokerAddress, who: string, last: unknown, windowMs: number): string {
+  const s = Math.round(windowMs / 1000);
+  return stalled(last)
+    ? `${who} gave up on broker ${safeUrl(a)}: it stopped answering (no reply within ${STALL_MS / 1000} s; the server is frozen, paused or cut off) and did not answer again within ${s} s.`
+    : `${who} lost the connection to broker ${safeUrl(a)} and could not reconnect within ${s} s.`;
 }
 
 /**
@@ -106,6 +132,16 @@ export async function within(p: Promise<unknown>, ms: number): Promise<void> {
   let t: NodeJS.Timeout | undefined;
   await Promise.race([p.catch(() => {}), new Promise<void>((r) => (t = setTimeout(r, ms)))]);
   clearTimeout(t);
+}
+
+/**
+ * Closes a BullMQ queue, event stream or worker, waiting for the broker at most `ms`, then cuts
+ * its connections: a close waits for replies (QUIT, the last lock updates) that a frozen broker
+ * never sends, and an open socket would keep the process alive after its work has ended.
+ */
+export async function closeWithin(c: { close(): Promise<unknown>; disconnect(): Promise<unknown> }, ms: number): Promise<void> {
+  await within(c.close(), ms);
+  await within(c.disconnect(), 1000);
 }
 
 /**

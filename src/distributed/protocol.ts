@@ -82,3 +82,15 @@ export interface WorkerAnnouncement {
   readonly host: string;
   readonly pid: number;
 }
+
+/**
+ * The heartbeat of a submitter that started workers for its run (Slurm jobs): it renews the key
+ * every OWNER_RENEW_MS; run-bound workers (`ssdp worker` with SSDP_WORKER_FOR_RUN) check it with
+ * each announcement and stop once it is gone, so a submitter killed with -9 leaves no worker
+ * serving past OWNER_TTL_MS + HEARTBEAT_MS (plus the hand-back).
+ */
+export const ownerKey = (id: string): string => `ssdp:owner:${id}`;
+export const OWNER_TTL_MS = 20_000;
+export const OWNER_RENEW_MS = 2000;
+/** The environment variable that binds a worker to a run (the ownerKey id). */
+export const WORKER_FOR_RUN = 'SSDP_WORKER_FOR_RUN';

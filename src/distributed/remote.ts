@@ -16,7 +16,7 @@ import type { RunObserver, WorkerPlace } from '../graph/events.js';
 import { decodeInstance } from '../graph/wire.js';
 import { cancelled, workerDied } from '../graph/errors.js';
 import { SsdpError } from '../util/errors.js';
-import { brokerError, bullConnection, connectBroker, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
+import { brokerError, bullConnection, closeWithin, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
 import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js';
 import { fingerprint } from './fingerprint.js';
 import { shipPlan, type ShippedPlan } from './ship.js';
@@ -35,6 +35,9 @@ export interface RemoteOptions {
    */
   onNotice?: (message: string) => void;
 }
+
+/** How long the end of a run waits for the broker's clean-up and close replies at most. */
+const CLOSE_MS = 3000;
 
 /** How long work may wait with no worker announced on the broker before the run says so. */
 export const NO_WORKER_NOTICE_MS = 10_000;
@@ -78,13 +81,15 @@ class Connection {
     const swallow = (): void => {};
     queue.on('error', swallow);
     events.on('error', swallow);
-    // A lost connection is retried (ioredis reconnects); after the retry window the run fails.
-    redis.on('error', swallow);
+    // A lost connection (also one cut for not answering: STALL_MS) is retried (ioredis
+    // reconnects); after the retry window the run fails.
+    let last: unknown;
+    redis.on('error', (e) => (last = e));
     redis.on('close', () => {
       if (this.lostTimer || this.closing) return;
       const ms = retryWindowMs();
       this.lostTimer = setTimeout(() => {
-        this.lost = new SsdpError('E_BROKER_LOST', `lost the connection to broker ${safeUrl(addr)} and could not reconnect within ${Math.round(ms / 1000)} s.`, {
+        this.lost = new SsdpError('E_BROKER_LOST', lostMessage(addr, 'the run', last, ms), {
           hint: 'Check that redis-server is still running and reachable; SSDP_BROKER_RETRY_MS sets how long to keep trying.',
         });
         this.window.over = true;
@@ -180,20 +185,22 @@ class Connection {
     for (const w of ws) w.reject(e);
   }
 
+  /**
+   * Every step that talks to the broker is bounded (CLOSE_MS): a broker that stopped answering
+   * (frozen, not yet called lost) must not hold up the end of a run, Ctrl-C's above all.
+   */
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.countTimer);
     clearTimeout(this.lostTimer);
-    if (this.lost) {
-      // The broker is gone: clean-ups and a graceful close would wait for it forever. Yet
-      // close(), not just disconnect(): only close() ends QueueEvents' read loop, which otherwise
-      // retries its XREAD on the dead connection every 5 s for ever and keeps the process alive.
-      this.redis.disconnect();
-      await Promise.all([within(this.queue.close(), 1000), within(this.events.close(), 1000)]);
-      return;
-    }
-    await Promise.allSettled(this.cleanups);
-    await Promise.allSettled([this.queue.close(), this.events.close()]);
+    // After E_BROKER_LOST nothing is owed to that broker: no clean-up waits for it.
+    const end = Date.now() + (this.lost ? 0 : CLOSE_MS);
+    if (!this.lost) await within(Promise.allSettled(this.cleanups), CLOSE_MS);
+    // close(), not just disconnect(): only close() ends QueueEvents' read loop, which otherwise
+    // retries its XREAD on the dead connection every 5 s for ever and keeps the process alive.
+    const ms = Math.max(500, end - Date.now());
+    this.window.over = true;
+    await Promise.all([closeWithin(this.queue, ms), closeWithin(this.events, ms)]);
     this.redis.disconnect();
   }
 }
@@ -301,8 +308,9 @@ class RemoteSession implements ExecSession {
     this.conn.failAll(cancelled());
     const reraise = process.listenerCount('SIGINT') === 1;
     process.removeListener('SIGINT', this.onSigint);
-    // jobs of this run still queued would be run for nobody: take them off first
-    void this.cleanUp(true).finally(() => {
+    // jobs of this run still queued would be run for nobody: take them off first (a frozen
+    // broker never answers: Ctrl-C does not wait for it)
+    void within(this.cleanUp(true), CLOSE_MS).finally(() => {
       if (reraise) process.kill(process.pid, 'SIGINT');
     });
   };

@@ -11,11 +11,11 @@ import { startProcess, type Handle } from '../graph/pool.js';
 import type { ShippedFn } from '../graph/functions.js';
 import type { BatchMsg, DoneMsg, FromWorker, WireUnit } from '../graph/wire.js';
 import { SsdpError, formatError } from '../util/errors.js';
-import { bullConnection, connectBroker, parseBroker, retryWindowMs, safeUrl, within } from './broker.js';
+import { bullConnection, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, stalled, within, STALL_MS } from './broker.js';
 import { BlobStore, decodeValue, encodeValue } from './codec.js';
 import { codeDifference } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
-import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, STALLED_MS, WORKER_KEYS, declinedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
+import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, STALLED_MS, WORKER_KEYS, declinedKey, ownerKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface ServeOptions {
   broker: string;
@@ -35,6 +35,13 @@ export interface ServeOptions {
    * Default: workerRunEnv under this worker's SSDP_ROOT.
    */
   prepareRun?: (env: RunEnv) => Promise<ChildSetup>;
+  /**
+   * The run this worker was started for (a Slurm job of `ssdp run --cluster slurm`): the id of the
+   * heartbeat key its submitter keeps alive (ownerKey). Once that key is gone the worker stops,
+   * as on SIGTERM: a submitter killed with -9 must not leave its workers serving until walltime.
+   * Unset (a worker a user started): it serves until told to stop.
+   */
+  boundTo?: string;
 }
 
 export interface WorkerHandle {
@@ -321,30 +328,39 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   });
   worker.on('error', () => {}); // connection trouble is watched below
 
+  const announcement = JSON.stringify({ id, nprocs, host: hostname(), pid: process.pid } satisfies WorkerAnnouncement);
+  /** Re-announces this worker; a run-bound one also learns, in the same round trip, whether its run still lives. */
   const announce = async (): Promise<void> => {
-    const a: WorkerAnnouncement = { id, nprocs, host: hostname(), pid: process.pid };
-    await redis.set(`${WORKER_KEYS}${id}`, JSON.stringify(a), 'PX', HEARTBEAT_MS * 3);
+    const m = redis.multi().set(`${WORKER_KEYS}${id}`, announcement, 'PX', HEARTBEAT_MS * 3);
+    if (opts.boundTo) m.exists(ownerKey(opts.boundTo));
+    const r = await m.exec();
+    if (opts.boundTo && r?.[1]?.[0] === null && r[1][1] === 0 && !stopping) runGone();
   };
-  await announce();
-  const beat = setInterval(() => void announce().catch(() => {}), HEARTBEAT_MS);
+  let runGone = (): void => {};
+  let beat: NodeJS.Timeout | undefined;
 
   let finish!: () => void;
   let fail!: (e: unknown) => void;
   const done = new Promise<void>((res, rej) => ((finish = res), (fail = rej)));
   done.catch(() => {});
 
-  // A lost broker is retried for a while, then the worker stops with a clear error.
+  // A lost broker (also one cut for not answering, STALL_MS) is retried for a while, then the
+  // worker stops with a clear error, also while it drains (a drain waits on the broker).
   let lostTimer: NodeJS.Timeout | undefined;
-  redis.on('error', () => {});
+  /** Set when this worker closes its own connection: that close is no loss. */
+  let ending = false;
+  let last: unknown;
+  redis.on('error', (e) => (last = e));
   redis.on('close', () => {
-    if (stopping || lostTimer) return;
+    if (ending || lostTimer) return;
     const ms = retryWindowMs();
-    log(`ssdp worker: lost the connection to ${safeUrl(addr)}; retrying for ${Math.round(ms / 1000)} s`);
+    const why = stalled(last) ? `${safeUrl(addr)} stopped answering (no reply within ${STALL_MS / 1000} s)` : `lost the connection to ${safeUrl(addr)}`;
+    log(`ssdp worker: ${why}; retrying for ${Math.round(ms / 1000)} s`);
     lostTimer = setTimeout(() => {
-      const err = new SsdpError('E_BROKER_LOST', `worker ${id} lost the connection to broker ${safeUrl(addr)} and could not reconnect within ${Math.round(ms / 1000)} s.`, {
+      const err = new SsdpError('E_BROKER_LOST', lostMessage(addr, `worker ${id}`, last, ms), {
         hint: 'Check that redis-server is still running and reachable; SSDP_BROKER_RETRY_MS sets how long to keep trying. Jobs this worker held run again on other workers.',
       });
-      void shutdown(false, true).then(() => fail(err));
+      void giveUp().then(() => fail(err));
     }, ms);
   });
   redis.on('ready', () => {
@@ -357,12 +373,30 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     for (const p of pools.values()) for (const c of p.children) c.handle.kill();
   };
 
-  const shutdown = async (graceful: boolean, lost = false, handBack = false): Promise<void> => {
+  let lostNow!: () => void;
+  const lostSignal = new Promise<void>((r) => (lostNow = r));
+  /**
+   * The broker is gone for good: nothing here waits for it (the announcement key expires by
+   * itself), also when a drain or hand-back was under way.
+   */
+  const giveUp = async (): Promise<void> => {
+    stopping = true;
+    gaveUp = true;
+    ending = true;
+    clearInterval(beat);
+    lostNow();
+    killChildren();
+    redis.disconnect();
+    // close(true) also stops BullMQ's lock and stalled-check timers; it may wait for the broker
+    await within(worker.close(true), 1000);
+    await within(worker.disconnect(), 1000);
+  };
+
+  const shutdown = async (graceful: boolean, handBack = false): Promise<void> => {
     if (stopping) return;
     stopping = true;
     clearInterval(beat);
-    clearTimeout(lostTimer);
-    if (handBack && !lost) {
+    if (handBack) {
       handingBack = true;
       // Running batches are abandoned, not awaited: each goes back to the queue (process1's
       // ChildKilled path) for another worker. The broker may be gone (a Ctrl-C can stop a
@@ -376,25 +410,29 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       gaveUp = true;
       await within(worker.close(true), 1000);
       await within(redis.del(`${WORKER_KEYS}${id}`), 1000);
+      ending = true;
+      clearTimeout(lostTimer);
       redis.disconnect();
       await within(worker.disconnect(), 1000);
       return;
     }
-    if (lost) {
-      gaveUp = true;
-      // nothing answers: closing would wait for the broker forever (the announcement key expires by itself)
-      for (const p of pools.values()) for (const c of p.children) c.handle.kill();
-      redis.disconnect();
-      // close(true) also stops BullMQ's lock and stalled-check timers; it may wait for the broker
-      await within(worker.close(true), 1000);
-      await within(worker.disconnect(), 1000);
-      return;
-    }
-    await (graceful ? worker.close() : worker.close(true)).catch(() => {});
-    await redis.del(`${WORKER_KEYS}${id}`).catch(() => {});
-    for (const p of pools.values()) for (const c of p.children) c.handle.kill();
+    // running batches finish (their results go to the broker); a broker lost meanwhile ends the wait
+    await Promise.race([(graceful ? worker.close() : worker.close(true)).catch(() => {}), lostSignal]);
+    if (gaveUp) return;
+    await within(redis.del(`${WORKER_KEYS}${id}`), 1000);
+    killChildren();
+    ending = true;
+    clearTimeout(lostTimer);
     redis.disconnect();
   };
+
+  runGone = () => {
+    log(`ssdp worker: the run that started this worker (${opts.boundTo}) is gone: its submitter stopped renewing its heartbeat (killed, or its machine lost); handing running batches back and stopping`);
+    void shutdown(false, true).then(finish);
+  };
+  // a run-bound worker whose run ended before it started (a Slurm job that was pending) stops at once
+  await announce();
+  beat = setInterval(() => void announce().catch(() => {}), HEARTBEAT_MS);
 
   log(`ssdp worker ${id}: serving ${safeUrl(addr)} with ${nprocs} process${nprocs === 1 ? '' : 'es'}`);
   return {
@@ -405,7 +443,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       finish();
     },
     handBack: async () => {
-      await shutdown(false, false, true);
+      await shutdown(false, true);
       finish();
     },
   };

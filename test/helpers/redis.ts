@@ -71,6 +71,15 @@ export interface RestartableRedis extends LocalRedis {
   down(): Promise<void>;
   /** Starts it again on the same port, password and data. */
   up(): Promise<void>;
+  /**
+   * SIGSTOP: the server keeps its port (the kernel still accepts connections) but answers
+   * nothing, as a paused VM or a stuck host. down(), stop() and thaw() end it.
+   */
+  freeze(): void;
+  /** SIGCONT: it answers again. */
+  thaw(): void;
+  /** Its pid (while it runs). */
+  readonly pid: number | undefined;
 }
 
 /**
@@ -104,8 +113,14 @@ export async function startRestartableRedis(opts: { persist?: boolean } = { pers
     await until(() => exited || ping(), 'redis-server to answer');
     if (exited) throw new Error(`redis-server did not start on port ${port}`);
   };
+  let frozen = false;
+  const thaw = (): void => {
+    if (frozen && !exited) server!.kill('SIGCONT');
+    frozen = false;
+  };
   const down = async (): Promise<void> => {
     if (exited) return;
+    thaw(); // a stopped process acts on SIGTERM only once continued
     server!.kill('SIGTERM');
     await until(() => exited, 'redis-server to stop');
   };
@@ -114,6 +129,14 @@ export async function startRestartableRedis(opts: { persist?: boolean } = { pers
     url: `redis://default:${pass}@127.0.0.1:${port}`,
     up,
     down,
+    freeze: () => {
+      frozen = true;
+      server!.kill('SIGSTOP');
+    },
+    thaw,
+    get pid() {
+      return exited ? undefined : server?.pid;
+    },
     stop: async () => {
       await down();
       rmSync(dir, { recursive: true, force: true });

@@ -36,7 +36,9 @@ const worker: Handler = async (p) => {
   const { workerRunEnv } = await import('../../distributed/run-env.js');
   // a run that names an env gets its tasks run in it (recreated under this worker's root when not shared)
   const log = (l: string) => process.stderr.write(`${l}\n`);
-  return runWorker({ broker, nprocs: a.nprocs, node, env, ownEnv, log, prepareRun: (want) => workerRunEnv(want, { root: a.root, ownEnv, log }) });
+  // set in the Slurm jobs a run starts for itself: the worker ends with that run (run-owner.ts)
+  const boundTo = process.env.SSDP_WORKER_FOR_RUN || undefined;
+  return runWorker({ broker, nprocs: a.nprocs, node, env, ownEnv, log, boundTo, prepareRun: (want) => workerRunEnv(want, { root: a.root, ownEnv, log }) });
 };
 
 export const handlers: Partial<Record<CommandName, Handler>> = { worker };
