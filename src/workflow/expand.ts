@@ -43,19 +43,37 @@ export function expandValues(expr: string | string[], vars: Record<string, strin
   if (call) {
     const [, fn, a, b] = call as unknown as [string, string, string, string];
     if (fn === 'range') {
-      const [from, to] = [Number(a), Number(b)];
-      if (!Number.isInteger(from) || !Number.isInteger(to)) throw new SsdpError('E_BAD_SPEC', `${where}: range(${a}, ${b}) needs two whole numbers.`);
+      // written in decimal digits only: Number() would also take 1e1, 0x2 and ' 2'
+      const [from, to] = [a, b].map((x) => (/^-?\d+$/.test(x) ? Number(x) : NaN)) as [number, number];
+      if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to)) throw new SsdpError('E_BAD_SPEC', `${where}: range(${a}, ${b}) needs two whole numbers written in digits.`, { hint: 'e.g. range(0, 4) for 0, 1, 2, 3.' });
+      checkCount(to - from, `range(${a}, ${b})`, where);
       return Array.from({ length: Math.max(0, to - from) }, (_, i) => String(from + i));
     }
     const start = new Date(`${a}T00:00:00Z`);
-    const count = Number(b);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(a) || Number.isNaN(start.getTime())) {
-      throw new SsdpError('E_BAD_SPEC', `${where}: dates(${a}, ${b}): '${a}' is not a date of the form YYYY-MM-DD.`, { hint: 'e.g. --param start=2020-11-01' });
+    // a day that does not exist (2021-02-29) would roll over into the next month
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(a) || Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== a) {
+      throw new SsdpError('E_BAD_SPEC', `${where}: dates(${a}, ${b}): '${a}' is not a date of the form YYYY-MM-DD${/^\d{4}-\d{2}-\d{2}$/.test(a) ? ' that exists' : ''}.`, { hint: 'e.g. --param start=2020-11-01' });
     }
-    if (!Number.isInteger(count) || count < 1) throw new SsdpError('E_BAD_SPEC', `${where}: dates(${a}, ${b}): '${b}' is not a positive whole number of days.`);
+    const count = /^\d+$/.test(b) ? Number(b) : NaN;
+    if (!Number.isSafeInteger(count) || count < 1) throw new SsdpError('E_BAD_SPEC', `${where}: dates(${a}, ${b}): '${b}' is not a positive whole number of days written in digits.`, { hint: 'e.g. --param days=30' });
+    checkCount(count, `dates(${a}, ${b})`, where);
     return Array.from({ length: count }, (_, i) => new Date(start.getTime() + i * 86_400_000).toISOString().slice(0, 10));
   }
   return text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * Most steps one foreach may expand to. Each step is planned, stamped and scheduled one by one,
+ * and a few zeros too many (range(0, 1000000000)) built them all until the heap ran out, minutes
+ * later (FE1); a run of this many steps is better split into tasks that each handle a batch.
+ */
+export const MAX_FOREACH = 100_000;
+
+function checkCount(n: number, expr: string, where: string): void {
+  if (n <= MAX_FOREACH) return;
+  throw new SsdpError('E_BAD_SPEC', `${where}: foreach ${expr} makes ${n.toLocaleString('en-US')} steps; ssdp runs at most ${MAX_FOREACH.toLocaleString('en-US')} steps of one task.`, {
+    hint: 'Check the numbers (a few zeros too many?), or let each step handle a batch: foreach over batches, and loop inside the step.',
+  });
 }
 
 export interface PlanOptions {

@@ -146,10 +146,15 @@ function parseTask(src: YamlSource, name: string, keyNode: unknown, node: unknow
     if (key === 'outputs') {
       task.outputs = stringList(src, value, `'outputs' of task '${name}'`);
       task.outputsWhere = isScalar(value) ? [where(src, value)] : seqItems(src, value, '').map((n) => where(src, n));
+      const twice = task.outputs.findIndex((o, i) => task.outputs.indexOf(o) !== i);
+      if (twice >= 0) throw new SsdpError('E_BAD_SPEC', `${task.outputsWhere[twice]}: output '${task.outputs[twice]}' of task '${name}' is listed twice.`, { hint: 'Remove the second entry.' });
     }
     if (key === 'foreach') {
       const entries = mapEntries(src, value, `'foreach' of task '${name}'`);
-      if (entries.length !== 1) throw specError(src, value, `'foreach' of task '${name}' takes exactly one variable, e.g. foreach: { day: "dates(\${start}, \${days})" }.`);
+      if (entries.length !== 1) {
+        throw specError(src, value, `'foreach' of task '${name}' takes exactly one variable, e.g. foreach: { day: "dates(\${start}, \${days})" }.`,
+          'For steps over two variables, list their combinations as the values of one (foreach: { pair: ["a-1", "a-2", "b-1"] }), or split the task in two.');
+      }
       const [{ key: variable, value: values }] = entries as [(typeof entries)[number]];
       task.foreach = {
         variable,
@@ -161,10 +166,14 @@ function parseTask(src: YamlSource, name: string, keyNode: unknown, node: unknow
     }
   }
   if (!task.cmd && !task.function && task.dependsOn.length === 0) {
-    throw new SsdpError('E_BAD_SPEC', `${task.where}: task '${name}' has neither 'cmd' nor 'function' nor 'depends_on', so it would do nothing.`);
+    throw new SsdpError('E_BAD_SPEC', `${task.where}: task '${name}' has neither 'cmd' nor 'function' nor 'depends_on', so it would do nothing.`, {
+      hint: `Give it cmd: "a shell command" or function: ./module.js#name, or depends_on: [other tasks] to make it a group of them.`,
+    });
   }
   if (task.cmd && task.function) {
-    throw new SsdpError('E_BAD_SPEC', `${task.where}: task '${name}' has both 'cmd' and 'function'; give one.`);
+    throw new SsdpError('E_BAD_SPEC', `${task.where}: task '${name}' has both 'cmd' and 'function'; give one.`, {
+      hint: 'Keep the one the step should run; to run both, make two tasks, the second with depends_on: [the first].',
+    });
   }
   return task;
 }

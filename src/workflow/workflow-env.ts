@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import type { Reporter } from '../util/reporter.js';
 import { prefixLayout, readEnvState, resolveRoot } from '../env/prefix.js';
@@ -30,7 +30,9 @@ export function workflowEnvName(specName: string, projectRoot: string): string {
   } catch {
     /* the project folder exists (its ssdp.yaml was read); keep the path as given if not */
   }
-  return `${specName}-${createHash('sha256').update(folder).digest('hex').slice(0, 8)}`;
+  // an env name has at most 100 characters: a spec name valid for env create -f (up to 100) is
+  // shortened to leave room for the hash (C4), never handed back as a name the user cannot fix
+  return `${specName.slice(0, 100 - 9)}-${createHash('sha256').update(folder).digest('hex').slice(0, 8)}`;
 }
 
 export async function prepareWorkflowEnv(
@@ -42,12 +44,19 @@ export async function prepareWorkflowEnv(
   try {
     text = readFileSync(specFile, 'utf8');
   } catch (e) {
-    throw new SsdpError('E_WORKFLOW_ENV', `${spec.file}: env '${spec.env}' names no readable file (${specFile}).`, { cause: e });
+    throw new SsdpError('E_WORKFLOW_ENV', `${spec.file}: env '${spec.env}' names no readable file (${specFile}).`, {
+      hint: `Write the env spec there (name: and dependencies:, as for ssdp env create -f), or fix the path after env: (taken from the folder of ${spec.file}).`,
+      cause: e,
+    });
   }
   const env = await import('../env/index.js');
   const input = await env.parseSpecText(text, specFile);
   const specName = input.kind === 'spec' ? input.spec.name : undefined;
-  if (!specName) throw new SsdpError('E_WORKFLOW_ENV', `${specFile}: the env spec needs a 'name' for the workflow to run in.`);
+  if (!specName) {
+    throw new SsdpError('E_WORKFLOW_ENV', `${specFile}: the env spec needs a 'name' for the workflow to run in.`, {
+      hint: `Add a line such as name: ${JSON.stringify(basename(specFile).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_.-]/g, '-') || 'project')} to ${specFile}; the project's env is named after it.`,
+    });
+  }
   const name = workflowEnvName(specName, spec.root);
   const root = resolveRoot(opts.root);
   const { prefix } = env.resolveTarget(root, { name });

@@ -41,3 +41,26 @@ test('WE1: a workflow env is keyed by project: the user env of the same name and
     await ctx.close();
   }
 });
+
+test('C4: a spec name of 100 characters (valid for env create -f) gives a project env name that fits; a damaged env-stamp.json means one more update, not a stack', async () => {
+  const ctx = await setup([pkg('is-odd', '3.0.1')]);
+  try {
+    const long = 'a'.repeat(100);
+    const dir = join(ctx.dir, 'L');
+    mkdirSync(join(dir, 'envs'), { recursive: true });
+    writeFileSync(join(dir, 'envs', 'e.yaml'), `name: ${long}\ndependencies:\n  - is-odd\n`);
+    writeFileSync(join(dir, 'ssdp.yaml'), 'env: envs/e.yaml\ntasks:\n  t:\n    cmd: "node -e \\"process.stdout.write(require(\'is-odd\'))\\" > got.txt"\n    outputs: [got.txt]\n');
+    let r = await ctx.cli(['run', 't'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    const name = workflowEnvName(long, dir);
+    assert.equal(name.length, 100);
+    assert.ok(name.startsWith('a'.repeat(91) + '-'));
+    assert.ok(existsSync(join(ctx.root, 'envs', name, 'lib', 'node_modules', 'is-odd')));
+    writeFileSync(join(dir, '.ssdp', 'env-stamp.json'), '{bad');
+    r = await ctx.cli(['run', 't', '--force'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /unexpected error|SyntaxError/);
+  } finally {
+    await ctx.close();
+  }
+});
