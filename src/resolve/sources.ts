@@ -287,6 +287,14 @@ function refuseInsideEnv(r: Request): void {
     const up = dirname(dir);
     if (up === dir) return;
     dir = up;
+    // An ssdp root's own folders (its store, caches, locks) are ssdp's data, which clean and
+    // every install change: no package's source. Its envs are taken up by the env check below.
+    const part = path.slice(dir.length + 1).split('/')[0]!;
+    if (['store', 'cache', 'locks'].includes(part) && statSync(join(dir, 'store', 'v1'), { throwIfNoEntry: false })?.isDirectory()) {
+      throw new SsdpError('E_BAD_SOURCE_SPEC', `'${r.raw}' is inside the ssdp root at ${dir} (in its ${part}/ folder, which ssdp changes and cleans); a package is installed from its own folder or tarball`, {
+        hint: 'install it by name (ssdp install NAME) or from the folder or tarball it came from',
+      });
+    }
     let env = false;
     try {
       env = statSync(join(dir, 'ssdp-meta')).isDirectory() && readdirSync(join(dir, 'ssdp-meta')).some((n) => ['env.json', 'lock.json', 'history'].includes(n));

@@ -5,8 +5,8 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { folderPackage } from '../helpers/git-repo.js';
 import { buildPackageTarball } from '../helpers/tarball.js';
@@ -119,6 +119,25 @@ test('B11g: ALIAS@URL and ALIAS@npm:PKG@RANGE install the package in the folder 
     assert.match(r.stderr, /E_BAD_SPEC\]: bad package spec 'b1@npm:': npm: names no package/);
   } finally {
     await srv.close();
+    await ctx.close();
+  }
+});
+
+test('B11a: a package folder inside the ssdp root (its store, where an env links its packages from) is refused with a coded error; nothing is created', async () => {
+  const ctx = await setup([]);
+  try {
+    folderPackage(join(ctx.dir, 'lpkg'), 'lpkg', '1.0.0');
+    let r = await ctx.cli(['create', '-n', 'f5', './lpkg'], { cwd: ctx.dir });
+    assert.equal(r.status, 0, r.stderr);
+    const files = readdirSync(join(ctx.root, 'store', 'v1'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('files/package.json'));
+    assert.equal(files.length, 1);
+    for (const args of [['create', '-n', 'g'], ['install', '-n', 'f5']]) {
+      r = await ctx.cli([...args, dirname(join(ctx.root, 'store', 'v1', files[0]!))]);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /\[E_BAD_SOURCE_SPEC\][^\n]*is inside the ssdp root at [^\n]*\(in its store\/ folder/);
+      assert.equal(existsSync(join(ctx.root, 'envs', 'g')), false);
+    }
+  } finally {
     await ctx.close();
   }
 });
