@@ -262,7 +262,7 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
         // a port is written in plain decimal: 1e3, 0x1F90, ' 9000' or 0080 (octal to some tools) would be surprising
         if (name === 'dashboard-port' && !(/^(0|[1-9]\d*)$/.test(value) && n <= 65535)) throw badValue(`--dashboard-port takes a whole number from 1 to 65535 (0: any free port), not '${value}'.`, out.command);
         // 0, -1 or 1.5 workers would run on with a count that means nothing (tester s11 try8 J1).
-        if (name === 'jobs' && !(Number.isInteger(n) && n >= 1)) throw badValue(`${a.replace(/=.*/, '')} takes a whole number of workers, 1 or more, not '${value}'.`, out.command);
+        if (name === 'jobs' && !(/^[1-9]\d*$/.test(value) && Number.isSafeInteger(n))) throw badValue(`${a.replace(/=.*/, '')} takes a whole number of workers, 1 or more, not '${value}'.`, out.command);
         if (name === 'dashboard-port' && out.values[name] !== undefined) throw badValue(`--dashboard-port is given twice (${String(out.values[name])}, then ${value}): give it once.`, out.command);
         out.values[name] = n;
       } else if (spec.type === 'strings') out.values[name] = [...((out.values[name] as string[] | undefined) ?? []), value];

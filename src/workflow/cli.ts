@@ -143,7 +143,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
     return 0;
   }
   const cluster = runCluster(argv, spec.cluster);
-  const workers = cluster ? `${cluster.options.workers ?? 1} Slurm worker(s)` : argv.broker ? 'the workers of the broker' : `${argv.jobs ?? 'all'} workers`;
+  const workers = cluster ? `${cluster.options.workers ?? 1} Slurm worker(s)` : argv.broker ? 'the workers of the broker' : argv.jobs === undefined ? 'all workers' : `${Math.min(argv.jobs, plan.toRun.length)} worker${Math.min(argv.jobs, plan.toRun.length) === 1 ? '' : 's'}${argv.jobs > plan.toRun.length ? ` (-j ${argv.jobs}, one per step)` : ''}`;
   reporter.info(`${task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${workers}`);
   const shown: { dashboard?: string; report?: string } = {};
   const execute = (broker: string | undefined) =>
