@@ -20,11 +20,11 @@
  * now puts something (a package folder, a bin of the same name) is never deleted: it is kept
  * under PREFIX/ssdp-kept/ and reported.
  */
-import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, symlinkSync, type Stats } from 'node:fs';
+import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, type Stats } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { META_DIR } from './prefix.js';
-import { entryDir, readIndex } from '../store/cas.js';
+import { entryDir, FILES_DIR, readIndex } from '../store/cas.js';
 import { integrityKey } from '../store/integrity.js';
 
 export const KEPT_DIR = 'ssdp-kept';
@@ -49,10 +49,16 @@ export interface Ownership {
    * below lib/node_modules; undefined for entries outside package folders.
    */
   packageOf(rel: string): string | undefined;
+  /**
+   * For a file a package put there (an owned entry) that is no longer the package's: another
+   * file (an editor's save or patch-package writes a new one) with other contents than the
+   * store's copy. Its package's path below lib/node_modules; undefined otherwise.
+   */
+  edited(rel: string, abs: string): string | undefined;
 }
 
 /** The files a stored package put into its folder, from the store's index.json; undefined when unknown. */
-export type PackageFiles = (pkg: { path: string; integrity: string }) => { dirs: Set<string>; entries: Set<string> } | undefined;
+export type PackageFiles = (pkg: { path: string; integrity: string }) => { dirs: Set<string>; entries: Set<string>; stored?: string } | undefined;
 
 /** Reads a package's file list from the store (undefined when the entry is gone or unreadable). */
 export function storeFiles(storeDir: string): PackageFiles {
@@ -60,11 +66,12 @@ export function storeFiles(storeDir: string): PackageFiles {
     const key = integrityKey(integrity);
     if (!key) return undefined;
     try {
-      const index = readIndex(entryDir(storeDir, key));
+      const dir = entryDir(storeDir, key);
+      const index = readIndex(dir);
       // A package with install scripts writes build output no index lists: its folder stays ssdp's.
       if (index.scripts) return undefined;
       const clean = (x: string) => x.replace(/\/+$/, '');
-      return { dirs: new Set(index.dirs.map(clean)), entries: new Set([...index.files.map((f) => f[0]), ...index.symlinks.map((l) => l[0])].map(clean)) };
+      return { dirs: new Set(index.dirs.map(clean)), entries: new Set([...index.files.map((f) => f[0]), ...index.symlinks.map((l) => l[0])].map(clean)), stored: join(dir, FILES_DIR) };
     } catch {
       return undefined;
     }
@@ -120,6 +127,16 @@ export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = ()
   };
   const isScope = (rel: string) => /^lib\/node_modules\/@[^/]+$/.test(rel);
   return {
+    edited(rel, abs) {
+      if (!packages || !rel.startsWith(MODULES + '/')) return undefined;
+      const inner = rel.slice(MODULES.length + 1);
+      const p = packageAt(inner);
+      const list = p !== undefined ? filesOf(p) : undefined;
+      if (!list?.stored || p === undefined) return undefined;
+      const own = inner.slice(p.length + 1);
+      if (!list.entries.has(own)) return undefined;
+      return differsFromStore(abs, join(list.stored, own)) ? p : undefined;
+    },
     holds: (rel) =>
       holders.has(rel) || (!packages && isScope(rel)) || (!!packages && rel.startsWith(MODULES + '/') && classify(rel.slice(MODULES.length + 1)) === 'way'),
     packageOf: (rel) => {
@@ -137,6 +154,25 @@ export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = ()
       return false;
     },
   };
+}
+
+/**
+ * A regular file in an env that is not the store's inode and not its contents either: the
+ * user's own version (an edit saved as a new file). The same inode is the store's file even
+ * when edited in place: that is clean --verify's business, not a user file to keep.
+ */
+function differsFromStore(abs: string, stored: string): boolean {
+  const st = lstatSync(abs, { throwIfNoEntry: false });
+  if (!st?.isFile()) return false;
+  let orig: Stats | undefined;
+  try {
+    orig = statSync(stored);
+  } catch {
+    return false; // the store entry is gone or damaged: nothing to compare with
+  }
+  if (st.ino === orig.ino && st.dev === orig.dev) return false;
+  // A copy (store on another file system, an entry fetched again): the same bytes are the package's.
+  return st.size !== orig.size || !readFileSync(abs).equals(readFileSync(stored));
 }
 
 /** Hardlinks (or copies) a file, folder or symlink tree from src to dest. */
@@ -163,6 +199,10 @@ export interface CarryResult {
   keptAside: Array<[string, string]>;
   /** User entries inside a package folder whose package changed or went: [where it was, where it is now]. */
   fromPackages: Array<[string, string]>;
+  /** Package files the user replaced (edited), kept in place: their package did not change. */
+  edited: string[];
+  /** The same, whose package changed or went: [where it was, where it is now]. */
+  editedAside: Array<[string, string]>;
 }
 
 /**
@@ -170,7 +210,7 @@ export interface CarryResult {
  * way of the new tree go under staging/ssdp-kept/<keptName>/.
  */
 export function carryOver(oldPrefix: string, staging: string, owned: Ownership, keptName: string, unchanged: (pkgPath: string) => boolean = () => false): CarryResult {
-  const out: CarryResult = { carried: [], keptAside: [], fromPackages: [] };
+  const out: CarryResult = { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [] };
   const walk = (rel: string) => {
     let names: string[];
     try {
@@ -181,7 +221,22 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
     for (const n of names.sort()) {
       const r = rel ? `${rel}/${n}` : n;
       const src = `${oldPrefix}/${r}`; // no join per entry: names from readdir, prefix absolute
-      if (owned.owns(r, () => lstatSync(src), () => readlinkSync(src))) continue;
+      if (owned.owns(r, () => lstatSync(src), () => readlinkSync(src))) {
+        // A package file the user replaced: as npm and conda leave a package the change does not
+        // touch alone, so is their version of its file (P1); otherwise it is kept aside.
+        const pkg = owned.edited(r, src);
+        if (pkg === undefined) continue;
+        if (unchanged(pkg)) {
+          rmSync(join(staging, r), { force: true });
+          place(src, join(staging, r));
+          out.edited.push(r);
+        } else {
+          const aside = `${KEPT_DIR}/${keptName}/${r}`;
+          place(src, join(staging, aside));
+          out.editedAside.push([r, aside]);
+        }
+        continue;
+      }
       const st = lstatSync(src);
       const there = lstatSync(join(staging, r), { throwIfNoEntry: false });
       // Layout folders merge (bin/, a scope, the user's own etc/ when a package tree has one
@@ -220,7 +275,7 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
  * carryOver did not already keep aside) over before the trash is deleted. Renames within one folder's filesystem: no copy, no window.
  */
 export function carryLate(trash: string, prefix: string, owned: Ownership, earlier: CarryResult): string[] {
-  const aside = new Set([...earlier.keptAside.map((k) => k[0]), ...earlier.fromPackages.map((k) => k[0])]);
+  const aside = new Set([...earlier.keptAside.map((k) => k[0]), ...earlier.fromPackages.map((k) => k[0]), ...earlier.editedAside.map((k) => k[0])]);
   const whole = new Set(earlier.carried);
   const moved: string[] = [];
   const walk = (rel: string) => {

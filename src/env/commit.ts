@@ -119,7 +119,7 @@ function oldOwnership(t: EnvTarget): { oldLock?: Lockfile; owned: Ownership } {
 /** Carries what the user added to the env being replaced into the staging folder (see carry-over.ts). */
 function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptName: string, reporter: Reporter, old: () => ReturnType<typeof oldOwnership>): CarryResult {
   const prefix = t.prefix;
-  if (!looksLikeEnv(prefix)) return { carried: [], keptAside: [], fromPackages: [] };
+  if (!looksLikeEnv(prefix)) return { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [] };
   const { oldLock, owned } = old();
   const now = new Map(newLock.packages.map((p) => [p.path, p.integrity]));
   const before = new Map((oldLock?.packages ?? []).map((p) => [p.path, p.integrity]));
@@ -137,6 +137,13 @@ function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptNam
   }
   for (const [was, now] of oldLock ? r.fromPackages : []) {
     reporter.warn(`${join(prefix, was)} is yours (no package put it there), and its package changed; it was kept at ${join(prefix, now)}.`);
+  }
+  if (r.edited.length) {
+    const shown = r.edited.slice(0, 5).map((e) => join(prefix, e)).join(', ');
+    reporter.info(`kept your own version of ${shown}${r.edited.length > 5 ? ` and ${r.edited.length - 5} more` : ''} (differs from the package's; this change leaves that package as it is)`);
+  }
+  for (const [was, now] of r.editedAside) {
+    reporter.warn(`${join(prefix, was)} differs from the file its package put there (your edit?), and this change replaces or removes that package; your version was kept at ${join(prefix, now)}.`);
   }
   return r;
 }
@@ -190,6 +197,8 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
       for (const r of carryLate(trash, t.prefix, late.owned, carried)) s.reporter.info(`kept ${join(t.prefix, r)}, written while the change ran`);
     });
     if (stuck) s.reporter.warn(stuckWarning(stuck));
+    // Again: another process's env remove may have dropped it from the list while this one built.
+    if (!t.named) registerPrefix(t.root, t.prefix);
     return revision;
   } catch (e) {
     removeTree(staging);

@@ -170,7 +170,8 @@ export async function removeEnv(o: { root: string; reporter: Reporter } & Target
     const stuck = removeAtomically(t.prefix);
     if (stuck) o.reporter.warn(stuckWarning(stuck));
     for (const l of links) unlinkOrSay(l);
-    if (!t.named) unregisterPrefix(t.root, t.prefix);
+    // A set-aside leftover stays findable (env list, clean) through the recorded prefix.
+    if (!t.named && !stuck) unregisterPrefix(t.root, t.prefix);
   });
   return { kind: 'env', target: t, links };
 }

@@ -61,6 +61,11 @@ export function recoverPrefix(target: string): Stuck[] {
   return stuck;
 }
 
+/** Whether ssdp left folders of its own next to target (a change running or killed, a set-aside old revision). */
+export function hasLeftovers(target: string): boolean {
+  return Object.values(leftovers(target)).some((l) => l.length > 0);
+}
+
 /** Env names (in one folder's listing) whose env is missing but whose trash holds it: a crash mid-swap. */
 export function interruptedSwaps(names: string[]): string[] {
   const present = new Set(names);

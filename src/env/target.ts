@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { expandHome } from '../util/home-path.js';
 import { damagedEnv, isValidEnvName, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
-import { repairInterruptedSwap, interruptedSwaps } from './swap.js';
+import { hasLeftovers, repairInterruptedSwap, interruptedSwaps } from './swap.js';
 import { requireCurrentLock } from './current.js';
 import { readRevisions, revisionFileName } from './revisions.js';
 
@@ -201,7 +201,9 @@ export function registerPrefix(root: string, prefix: string): void {
 }
 
 export function unregisterPrefix(root: string, prefix: string): void {
-  const kept = readRegistered(root).filter((p) => p !== prefix && existsSync(prefixLayout(p).stateFile));
+  // Also kept: a prefix with ssdp's folders next to it (a create under way registers first; a
+  // killed one's or a set-aside folder is found by env list and clean through it).
+  const kept = readRegistered(root).filter((p) => p !== prefix && (existsSync(prefixLayout(p).stateFile) || hasLeftovers(p)));
   const tmp = `${registryFile(root)}.${process.pid}.tmp`;
   writeFileSync(tmp, kept.map((p) => p + '\n').join(''));
   renameSync(tmp, registryFile(root));

@@ -93,6 +93,10 @@ test('A1: a chattr +i / +a file in an env: install is made with an E_UNDELETABLE
     assert.equal(r.status, 0, r.stderr);
     assert.ok(r.stderr.includes('E_UNDELETABLE'), r.stderr);
     assert.ok(!existsSync(E));
+    const removed = readdirSync(ctx.dir).filter((n) => n.startsWith('.E.ssdp-undeletable-'));
+    assert.equal(removed.length, 1);
+    r = await ctx.cli(['env', 'list']);
+    assert.ok(r.stderr.includes(`${join(ctx.dir, removed[0]!)} holds files that refused deletion`), r.stderr);
     r = await ctx.cli(['create', '-p', E, 'beta', '-q']);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(existsSync(join(E, 'lib/node_modules/beta')) && !existsSync(join(E, 'lib/node_modules/alpha')));
