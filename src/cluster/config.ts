@@ -9,7 +9,7 @@ import { isScalar } from 'yaml';
 import { closest } from '../graph/options.js';
 import { isSsdpError } from '../util/errors.js';
 import { mapEntries, specError, type YamlSource } from '../util/yaml-source.js';
-import { checkSlurmOptions, SLURM_KEYS, type SlurmOptions } from './slurm-options.js';
+import { checkSlurmOptions, drainProblem, SLURM_KEYS, type SlurmOptions } from './slurm-options.js';
 
 export interface ClusterSettings {
   slurm?: SlurmOptions;
@@ -26,6 +26,7 @@ export function parseClusterBlock(src: YamlSource, node: unknown): ClusterSettin
       throw specError(src, keyNode, `'cluster' has an unknown key '${key}'.`, `${near ? `Did you mean '${near}'? ` : ''}'cluster' takes: ${CLUSTER_KEYS.join(', ')}.`);
     }
     const slurm: Record<string, unknown> = {};
+    let walltimeNode: unknown;
     for (const e of mapEntries(src, value, "'cluster.slurm'")) {
       const raw = isScalar(e.value) ? e.value.value : undefined;
       const known = (SLURM_KEYS as readonly string[]).includes(e.key);
@@ -33,13 +34,16 @@ export function parseClusterBlock(src: YamlSource, node: unknown): ClusterSettin
       const v = NUMBER_KEYS.has(e.key) ? raw : String(raw);
       // The same check as slurm({...}), one key at a time so the error points at its line.
       try {
-        checkSlurmOptions({ [e.key]: v }, "'cluster.slurm'");
+        checkSlurmOptions({ [e.key]: v }, "'cluster.slurm'", undefined, false);
       } catch (err) {
         if (!isSsdpError(err)) throw err;
         throw specError(src, known ? e.value : e.keyNode, err.message.replace(/^'cluster.slurm': /, ''), err.hint);
       }
       slurm[e.key] = v;
+      if (e.key === 'walltime') walltimeNode = e.value;
     }
+    const drain = drainProblem(slurm as SlurmOptions);
+    if (drain) throw specError(src, walltimeNode, drain, 'Give a longer walltime, or a smaller drain (seconds before the walltime the workers stop taking tasks).');
     settings.slurm = slurm as SlurmOptions;
   }
   return settings;

@@ -30,7 +30,8 @@ export interface SlurmOptions {
 export const SLURM_KEYS = ['workers', 'cpus', 'memory', 'walltime', 'partition', 'account', 'host', 'drain', 'drainSignal', 'jobName'] as const;
 
 const CHECKS: Record<(typeof SLURM_KEYS)[number], { test: (v: unknown) => boolean; expect: string }> = {
-  workers: { test: (v) => Number.isInteger(v) && (v as number) >= 0, expect: 'a whole number >= 0' },
+  // a cluster of none would run nothing: refused like --workers 0 (scale(0) is checked on its own)
+  workers: { test: (v) => Number.isInteger(v) && (v as number) >= 1, expect: 'a whole number >= 1' },
   cpus: { test: (v) => Number.isInteger(v) && (v as number) >= 1, expect: 'a whole number >= 1' },
   memory: { test: (v) => /^\d+[KMGT]?$/i.test(String(v)), expect: "a size such as 4G or 4000M (Slurm's --mem)" },
   walltime: { test: (v) => /^(\d+-)?\d+(:\d{1,2}){0,2}$/.test(String(v)), expect: "a time such as 30 (minutes), 1:30:00 or 2-00:00:00 (Slurm's --time)" },
@@ -42,8 +43,29 @@ const CHECKS: Record<(typeof SLURM_KEYS)[number], { test: (v: unknown) => boolea
   jobName: { test: (v) => /^[\w.-]+$/.test(String(v)), expect: 'a job name (letters, digits, _ . -)' },
 };
 
-/** Throws E_CLUSTER_OPTION for an unknown key (with did-you-mean) or a value of the wrong shape. */
-export function checkSlurmOptions(opts: Record<string, unknown>, what: string, where = (_key: string, _onValue: boolean) => what): void {
+/** Slurm's --time in seconds: MIN, MIN:SEC, H:MIN:SEC, D-H, D-H:MIN, D-H:MIN:SEC. */
+export function walltimeSeconds(walltime: string): number {
+  const [days, rest] = walltime.includes('-') ? (walltime.split('-') as [string, string]) : [undefined, walltime];
+  const p = rest.split(':').map(Number);
+  if (days !== undefined) return Number(days) * 86400 + (p[0] ?? 0) * 3600 + (p[1] ?? 0) * 60 + (p[2] ?? 0);
+  if (p.length === 3) return p[0]! * 3600 + p[1]! * 60 + p[2]!;
+  return p[0]! * 60 + (p[1] ?? 0);
+}
+
+/**
+ * A walltime at or below `drain` tells the workers to drain the moment they start: they take no
+ * task and the run ends with every worker COMPLETED (try11s S6). Refused before anything is submitted.
+ */
+export function drainProblem(opts: SlurmOptions): string | undefined {
+  if (opts.walltime === undefined) return undefined;
+  const wall = walltimeSeconds(String(opts.walltime));
+  const drain = opts.drain ?? 60;
+  if (wall > drain) return undefined;
+  return `Slurm setting walltime ${JSON.stringify(opts.walltime)} (${wall} s) is not longer than drain (${drain} s${opts.drain === undefined ? ', the default' : ''}): the workers would be told to drain as they start and run nothing.`;
+}
+
+/** Throws E_CLUSTER_OPTION for an unknown key (with did-you-mean) or a value of the wrong shape; `whole`: opts is every setting (walltime is checked against drain). */
+export function checkSlurmOptions(opts: Record<string, unknown>, what: string, where = (_key: string, _onValue: boolean) => what, whole = true): void {
   for (const [key, value] of Object.entries(opts)) {
     if (!(SLURM_KEYS as readonly string[]).includes(key)) {
       const near = closest(key, SLURM_KEYS);
@@ -57,4 +79,6 @@ export function checkSlurmOptions(opts: Record<string, unknown>, what: string, w
       throw new SsdpError('E_CLUSTER_OPTION', `${where(key, true)}: Slurm setting ${key} is ${JSON.stringify(value)}; expected ${check.expect}.`);
     }
   }
+  const drain = whole ? drainProblem(opts as SlurmOptions) : undefined;
+  if (drain) throw new SsdpError('E_CLUSTER_OPTION', `${where('walltime', true)}: ${drain}`, { hint: 'Give a longer walltime, or a smaller drain (seconds before the walltime the workers stop taking tasks).' });
 }

@@ -198,7 +198,7 @@ export class SlurmCluster {
 
   /** Submits or cancels workers until `n` are pending or running; cancels pending ones first. */
   async scale(n: number): Promise<void> {
-    checkSlurmOptions({ workers: n }, 'scale');
+    if (!Number.isInteger(n) || n < 0) throw new SsdpError('E_CLUSTER_OPTION', `scale: the number of workers is ${JSON.stringify(n)}; expected a whole number >= 0.`);
     const live = await this.liveWorkers();
     if (n > live.length) {
       await this.#submit(n - live.length);

@@ -18,7 +18,11 @@ export interface CodeFingerprint {
 const LIBRARY_DIR = fileURLToPath(new URL('../', import.meta.url));
 let ssdpHash: string | undefined;
 
-function libraryHash(): string {
+/**
+ * Computed once: a worker calls it at start-up, so it is the hash of the code it loaded, not of
+ * files replaced on disk since (a `git pull && tsc` under a running worker).
+ */
+export function libraryHash(): string {
   if (ssdpHash) return ssdpHash;
   const h = createHash('sha256');
   const walk = (d: string, rel: string): void => {

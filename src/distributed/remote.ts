@@ -34,6 +34,8 @@ export interface RemoteOptions {
    * a Node warning (process.emitWarning, code SSDP_NO_WORKER), which Node prints on stderr.
    */
   onNotice?: (message: string) => void;
+  /** Module URLs the tasks import themselves, fingerprinted with the tasks' own modules (see fingerprint.ts). */
+  codeModules?: readonly string[];
 }
 
 /** How long the end of a run waits for the broker's clean-up and close replies at most. */
@@ -267,7 +269,7 @@ export class RemoteExecutor implements Executor {
     const shipped = await shipPlan(plan);
     const run = randomUUID().slice(0, 12);
     const sharedDir = this.opts.sharedDir ?? (process.env.SSDP_SHARED_DIR || undefined);
-    const modules = shipped.defs.flatMap((d) => (d.module ? [d.module] : []));
+    const modules = [...shipped.defs.flatMap((d) => (d.module ? [d.module] : [])), ...(this.opts.codeModules ?? [])];
     const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns };
     await conn.redis.set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600);
     const notice = this.opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_NO_WORKER' }));

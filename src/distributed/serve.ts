@@ -4,6 +4,7 @@
  * thread only holds the broker connection and the job locks, so a busy task never stalls lock
  * renewal; a worker killed with -9 loses its locks and its jobs run again on another worker.
  */
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Worker, DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -13,7 +14,7 @@ import type { BatchMsg, DoneMsg, FromWorker, WireUnit } from '../graph/wire.js';
 import { SsdpError, formatError } from '../util/errors.js';
 import { bullConnection, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, stalled, within, STALL_MS } from './broker.js';
 import { BlobStore, decodeValue, encodeValue } from './codec.js';
-import { codeDifference } from './fingerprint.js';
+import { codeDifference, libraryHash, type CodeFingerprint } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
 import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, STALLED_MS, WORKER_KEYS, declinedKey, ownerKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
@@ -66,6 +67,8 @@ const MAX_HANDBACKS = 3;
 /** On SIGTERM, how long the worker waits for its running jobs to be back in the queue. */
 const HANDBACK_MS = 3000;
 class ChildKilled extends Error {}
+/** A batch whose job lock this worker lost: its result is not this worker's to report. */
+class LockLost extends Error {}
 
 /** Failed jobs carry `[CODE] message\n  hint: ...`: the submitter rebuilds the SsdpError from it. */
 const CODE_MISMATCH = 'E_WORKER_CODE_MISMATCH';
@@ -88,6 +91,8 @@ const HOLD_MS = 100;
 const SHORT_BATCH_MS = 50;
 
 interface Pool {
+  /** Its env (setup.key) and the task-module code its processes load (poolKey). */
+  key: string;
   readonly setup: ChildSetup;
   readonly children: Child[];
   used: number;
@@ -117,6 +122,8 @@ interface RunInfo {
 /** Connects (clear error at once when the broker cannot be used) and starts serving. */
 export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   const addr = parseBroker(opts.broker);
+  // now, not at the first run: the hash must be of the ssdp code this worker has loaded
+  libraryHash();
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   // set when the retry window is over: every connection stops reconnecting
   let gaveUp = false;
@@ -129,6 +136,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   let nextMsg = 1;
   const pending = new Map<number, { resolve: (m: DoneMsg) => void; reject: (e: unknown) => void; child: Child }>();
   let stopping = false;
+  /** Job id -> the task process running its batch (killed when the job's lock is lost). */
+  const running = new Map<string, { child: Child; pool: Pool }>();
   /** Set by handBack(): killed task processes' jobs go back to the queue without counting as a handback. */
   let handingBack = false;
 
@@ -145,15 +154,15 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     c.handle.onExit = (detail, signal) => failChild(pool, c, detail || 'worker process exited', signal !== undefined);
     return c;
   };
-  const failChild = (pool: Pool, c: Child, why: string, bySignal = false): void => {
+  const failChild = (pool: Pool, c: Child, why: string, bySignal = false, err?: Error): void => {
     c.handle.kill();
     for (const [k, p] of pending) {
       if (p.child !== c) continue;
       pending.delete(k);
-      p.reject(bySignal ? new ChildKilled(why) : new Error(why));
+      p.reject(err ?? (bySignal ? new ChildKilled(why) : new Error(why)));
     }
     const i = pool.children.indexOf(c);
-    if (i >= 0 && !stopping && pools.get(pool.setup.key) === pool) pool.children[i] = spawnChild(pool);
+    if (i >= 0 && !stopping && pools.get(pool.key) === pool) pool.children[i] = spawnChild(pool);
     freed(pool);
   };
   const freed = (pool: Pool): void => {
@@ -183,24 +192,37 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     }
   };
   let poolUse = 0;
-  /** The pool of task processes for a setup, started on first use; idle pools of other envs beyond IDLE_POOLS are stopped. */
-  const poolFor = (setup: ChildSetup): Pool => {
-    let pool = pools.get(setup.key);
+  /**
+   * The pool of task processes for a setup and the task-module code of a run, started on first
+   * use (the worker's first pool, started before any run, is taken by the first code to come);
+   * idle pools beyond IDLE_POOLS are stopped. A node process never unloads a module it imported,
+   * so code edited since gets new processes: every run executes the code its fingerprint names.
+   */
+  const poolFor = (setup: ChildSetup, code = ''): Pool => {
+    const key = poolKey(setup.key, code);
+    let pool = pools.get(key);
+    const fresh = pools.get(poolKey(setup.key, ''));
+    if (!pool && fresh && fresh.children.every((c) => c.loaded.size === 0 && c.busy === 0)) {
+      // not used yet: no task module loaded, any code may have it
+      pools.delete(fresh.key);
+      fresh.key = key;
+      pools.set(key, (pool = fresh));
+    }
     if (!pool) {
-      pool = { setup, children: [], used: 0, waiting: [] };
-      pools.set(setup.key, pool);
+      pool = { key, setup, children: [], used: 0, waiting: [] };
+      pools.set(key, pool);
       for (let i = 0; i < nprocs; i++) pool.children.push(spawnChild(pool));
-      const idle = [...pools.values()].filter((p) => p !== pool && p.setup.key !== ownKey && p.children.every((c) => c.busy === 0)).sort((a, b) => a.used - b.used);
+      const idle = [...pools.values()].filter((p) => p !== pool && p.children.every((c) => c.busy === 0)).sort((a, b) => a.used - b.used);
       for (const p of idle.slice(0, Math.max(0, idle.length - IDLE_POOLS))) {
-        pools.delete(p.setup.key);
+        pools.delete(p.key);
         for (const c of p.children) c.handle.kill();
       }
     }
     pool.used = ++poolUse;
     return pool;
   };
-  const ownKey = opts.ownEnv ?? '';
-  const ownPool = poolFor({ key: ownKey, node: opts.node, env: opts.env });
+  const ownSetup: ChildSetup = { key: opts.ownEnv ?? '', node: opts.node, env: opts.env };
+  const ownPool = poolFor(ownSetup);
   const prepareRun = opts.prepareRun ?? ((env: RunEnv) => workerRunEnv(env, { log }));
 
   const runs = new Map<string, Promise<RunInfo>>();
@@ -213,13 +235,16 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
         if (!text) throw new UnrecoverableError(`[E_BROKER_DATA] run ${run} is not known to the broker any more (it ended, or its key expired).`);
         const meta = JSON.parse(text) as RunMeta;
         const info: RunInfo = { meta, base: nextBase, store: new BlobStore(redis, run, meta.shared), pool: ownPool };
+        const code = codeKey(meta.code);
         nextBase += meta.defs.length;
         const diff = codeDifference(meta.code);
         if (diff) {
           info.refused = { code: CODE_MISMATCH, why: `worker ${id} refuses the tasks of run ${run} from ${meta.submitter}: ${diff}. Functions travel by module reference, so this worker would run other code than the submitter.` };
-        } else if (meta.env) {
+        } else if (!meta.env) {
+          info.pool = poolFor(ownSetup, code);
+        } else {
           try {
-            info.pool = poolFor(await prepareRun(meta.env));
+            info.pool = poolFor(await prepareRun(meta.env), code);
           } catch (e) {
             const err = e instanceof SsdpError ? e : undefined;
             info.refused = { code: 'E_WORKER_ENV', why: `worker ${id} cannot run the tasks of run ${run}: ${err?.code === 'E_WORKER_ENV' ? err.message : e instanceof Error ? e.message : String(e)}`, hint: err?.hint };
@@ -266,7 +291,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    const pool = pools.get(info.pool.setup.key) === info.pool ? info.pool : (info.pool = poolFor(info.pool.setup));
+    const pool = pools.get(info.pool.key) === info.pool ? info.pool : (info.pool = poolFor(info.pool.setup, codeKey(info.meta.code)));
     pool.used = ++poolUse;
     const child = await claimChild(pool);
     if (!child || handingBack) {
@@ -294,18 +319,21 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     const msg: BatchMsg = { t: 'batch', id: msgId, defs, ik: payload.ik, iv, units, timing: payload.timing };
     const t0 = performance.now();
     let done: DoneMsg;
+    if (job.id !== undefined) running.set(job.id, { child, pool });
     try {
       done = await new Promise<DoneMsg>((resolve, reject) => {
         pending.set(msgId, { resolve, reject, child });
         child.handle.send(msg);
       });
     } catch (e) {
+      if (e instanceof LockLost) throw e;
       if (!(e instanceof ChildKilled) || (!handingBack && (data.hb ?? 0) >= MAX_HANDBACKS)) throw e;
       log(`ssdp worker: ${e.message}: its job goes back to the queue`);
       if (!handingBack) await job.updateData({ ...data, hb: (data.hb ?? 0) + 1 });
       await job.moveToWait(token);
       throw new WaitingError();
     } finally {
+      if (job.id !== undefined && running.get(job.id)?.child === child) running.delete(job.id);
       child.busy--;
       freed(pool);
     }
@@ -327,6 +355,18 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     drainDelay: 1,
   });
   worker.on('error', () => {}); // connection trouble is watched below
+  // This worker held a job's lock too long without renewing it (frozen, cut off): the job was
+  // taken back and runs, or ran, elsewhere. The attempt still running here is stale: its task
+  // process is killed before it can write the step's outputs and stamp over the newer attempt's.
+  worker.on('lockRenewalFailed', (jobIds: string[]) => {
+    for (const jobId of jobIds) {
+      const r = running.get(jobId);
+      if (!r) continue;
+      running.delete(jobId);
+      log(`ssdp worker: lost the lock of job ${jobId} (it was given to another worker): stopping the task process ${r.child.handle.pid ?? ''} still running it`);
+      failChild(r.pool, r.child, `the lock of job ${jobId} was lost`, false, new LockLost(`job ${jobId}: lock lost`));
+    }
+  });
 
   const announcement = JSON.stringify({ id, nprocs, host: hostname(), pid: process.pid } satisfies WorkerAnnouncement);
   /** Re-announces this worker; a run-bound one also learns, in the same round trip, whether its run still lives. */
@@ -483,6 +523,14 @@ export async function runWorker(opts: ServeOptions): Promise<number> {
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGUSR2', onSignal);
   }
+}
+
+const poolKey = (env: string, code: string): string => `${env}\0${code}`;
+
+/** The task-module part of a run's code fingerprint, as one key (ssdp's own code is checked at the run's start). */
+function codeKey(code: CodeFingerprint): string {
+  const mods = Object.entries(code.modules).sort(([a], [b]) => (a < b ? -1 : 1));
+  return mods.length ? createHash('sha256').update(JSON.stringify(mods)).digest('hex').slice(0, 16) : '';
 }
 
 /** The Slurm job this process runs in, named as squeue -r names an array's task (1234_0). */

@@ -47,6 +47,11 @@ export interface ClientOptions {
   workerEnv?: string;
   /** broker only: told when work waits and no worker serves the broker (default: a Node warning on stderr). */
   onNotice?: (message: string) => void;
+  /**
+   * broker only: module URLs the tasks import themselves (a workflow's step modules), part of the
+   * run's code fingerprint besides the tasks' own modules: workers run exactly that code or decline.
+   */
+  codeModules?: readonly string[];
   /** Start workers on a cluster, e.g. slurm({ workers: 4, cpus: 8 }); they serve `broker`, else a private redis-server. */
   cluster?: ClusterSpec;
 }
@@ -96,7 +101,7 @@ export class Client {
       this.pool = undefined;
       this.remote = import('../distributed/remote.js').then(async (m) => {
         const env = opts.workerEnv === undefined ? undefined : await (await import('../distributed/run-env.js')).describeRunEnv(opts.workerEnv);
-        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir, env, onNotice: opts.onNotice });
+        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir, env, onNotice: opts.onNotice, codeModules: opts.codeModules });
         await r.connect();
         return r;
       });
@@ -285,7 +290,7 @@ export async function shutdownDefaultPools(): Promise<void> {
   await Promise.all(pools.map((p) => p.close()));
 }
 
-const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard', 'broker', 'sharedDir', 'workerEnv', 'cluster', 'onNotice'];
+const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard', 'broker', 'sharedDir', 'workerEnv', 'cluster', 'onNotice', 'codeModules'];
 
 function checkClientOptions(opts: ClientOptions): void {
   for (const key of Object.keys(opts)) {

@@ -27,6 +27,7 @@ import { decodeInstance, isEncodedInstance, type BatchMsg, type FromWorker, type
 import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from './executor.js';
 import { workerDied, cancelled } from './errors.js';
 import { withWorkerExecArgv } from './worker-argv.js';
+import { findProgram } from '../cluster/programs.js';
 import type { RunObserver, WorkerPlace } from './events.js';
 
 export interface PoolOptions {
@@ -446,10 +447,22 @@ function startThread(): Handle {
 const children = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
+/**
+ * A task process must not outlive the process that started it: after a kill -9 of that process
+ * (an `ssdp worker`, a run) no exit handler runs, and a step blocking its thread never sees its
+ * IPC channel close, so it would finish later and overwrite outputs and stamps of a run that has
+ * moved on. setpriv --pdeathsig has the kernel kill it with its parent (as the private
+ * redis-server is, see src/cluster/redis-server.ts); setpriv execs node, so the pid is node's.
+ */
+const SETPRIV = findProgram('setpriv');
+
 export function startProcess(opts: PoolOptions): Handle {
+  const node = opts.node ?? process.execPath;
+  // a node that cannot run keeps spawn's own error (ENOENT, EACCES) rather than setpriv's exit code
+  const setpriv = SETPRIV && (opts.node === undefined || findProgram(opts.node)) ? SETPRIV : undefined;
   const child = fork(WORKER_FILE, [], {
-    execPath: opts.node ?? process.execPath,
-    execArgv: opts.nodeArgs ?? [],
+    execPath: setpriv ?? node,
+    execArgv: setpriv ? ['--pdeathsig', 'KILL', node, ...(opts.nodeArgs ?? [])] : (opts.nodeArgs ?? []),
     env: opts.env ?? process.env,
     serialization: 'advanced',
     // Piped, not inherited: lines go through the reporter, which keeps them off the progress bar.

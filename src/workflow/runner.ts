@@ -15,7 +15,7 @@ import { planInstances, type PlanOptions } from './expand.js';
 import { checkInputsExist } from './inputs.js';
 import { SsdpError, isSsdpError } from '../util/errors.js';
 import { foreignOutputs, freshInstances, outputsExist, stampState, type Stamp } from './stamps.js';
-import type { InstancePayload } from './exec.js';
+import { moduleUrl, type InstancePayload } from './exec.js';
 import type { TaskInstance, WorkflowSpec } from './types.js';
 
 export const EXEC_FN = { module: new URL('./exec.js', import.meta.url).href, name: 'executeInstance' } as const;
@@ -112,6 +112,15 @@ export interface ExecuteOptions {
 }
 
 
+/** A step's module URL; undefined when it does not resolve (the step says so when it runs). */
+function stepModule(fn: string, root: string): string | undefined {
+  try {
+    return moduleUrl(fn, root);
+  } catch {
+    return undefined;
+  }
+}
+
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const SIGNAL_EXIT: Record<(typeof STOP_SIGNALS)[number], number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
@@ -123,7 +132,9 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
   // Workers are processes started from the env's own node, so the steps run inside the env.
   // recorded on every run for the report; served only with --dashboard
   const dashboard = { serve: !!opts.dashboard, port: opts.dashboard?.port, title: targets.join(' '), kindOf: (id: string) => taskOf.get(id) ?? id };
-  const client = opts.broker ? new Client({ broker: opts.broker, workerEnv: opts.envPrefix, dashboard, onNotice: opts.reporter && ((m) => opts.reporter!.warn(m)) }) : new Client({
+  // the steps' own modules are part of the code the workers must run as it is here (try11s S0)
+  const codeModules = [...new Set(plan.toRun.flatMap((i) => (i.function ? [stepModule(i.function, spec.root)].filter((u) => u !== undefined) : [])))];
+  const client = opts.broker ? new Client({ broker: opts.broker, workerEnv: opts.envPrefix, dashboard, codeModules, onNotice: opts.reporter && ((m) => opts.reporter!.warn(m)) }) : new Client({
     scheduler: 'processes',
     nWorkers: Math.max(1, Math.min(opts.jobs ?? availableParallelism(), plan.toRun.length || 1)),
     node: opts.node,

@@ -27,3 +27,22 @@ test('ssdp.yaml cluster settings: a wrong value names the key, the line and what
   assert.throws(() => parseWorkflow(`cluster:\n  slurm:\n    workers: two\n${TASKS}`, '/p/ssdp.yaml'), /ssdp\.yaml:3:14: Slurm setting workers is "two"; expected a whole number/);
   assert.throws(() => parseWorkflow(`cluster:\n  slurm:\n    cpus: [1, 2]\n${TASKS}`, '/p/ssdp.yaml'), /ssdp\.yaml:3:11: 'cluster.slurm.cpus' must be a single value/);
 });
+
+test('ssdp.yaml / slurm(): workers 0 is refused like --workers 0; a walltime at or below drain is refused at its line (try11s S4, S6)', async () => {
+  const { slurm } = await import('../../src/cluster/index.js');
+  assert.throws(() => parseWorkflow(`cluster:\n  slurm:\n    workers: 0\n${TASKS}`, '/p/ssdp.yaml'), /ssdp\.yaml:3:14: Slurm setting workers is 0; expected a whole number >= 1/);
+  assert.throws(() => slurm({ workers: 0 }), { code: 'E_CLUSTER_OPTION', message: /workers is 0; expected a whole number >= 1/ });
+  assert.throws(
+    () => parseWorkflow(`cluster:\n  slurm:\n    walltime: "1"\n${TASKS}`, '/p/ssdp.yaml'),
+    (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'E_BAD_SPEC');
+      assert.match(e.message, /^\/p\/ssdp\.yaml:3:15: Slurm setting walltime "1" \(60 s\) is not longer than drain \(60 s, the default\)/);
+      return true;
+    },
+  );
+  assert.throws(() => parseWorkflow(`cluster:\n  slurm:\n    drain: 200\n    walltime: "3:20"\n${TASKS}`, '/p/ssdp.yaml'), /walltime "3:20" \(200 s\) is not longer than drain \(200 s\)/);
+  assert.throws(() => slurm({ walltime: '0-0:01', drain: 60 }), { code: 'E_CLUSTER_OPTION', message: /walltime "0-0:01" \(60 s\)/ });
+  // longer than drain: taken, in each of Slurm's forms
+  for (const walltime of ['2', '1:01', '1:00:00', '1-0', '0-0:02', '0-0:01:01']) assert.doesNotThrow(() => slurm({ walltime }), walltime);
+  assert.deepEqual(parseWorkflow(`cluster:\n  slurm:\n    drain: 10\n    walltime: "1"\n${TASKS}`, '/p/ssdp.yaml').cluster, { slurm: { drain: 10, walltime: '1' } });
+});

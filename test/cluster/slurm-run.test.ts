@@ -258,8 +258,9 @@ test('new Client({ cluster: slurm(...) }) whose workers are all cancelled: compu
 
 test('a worker drains before its walltime (--signal): it takes no more work and ends COMPLETED, and the Client says so instead of hanging', { skip }, async () => {
   const jobName = 'ssdp-t-drain';
-  // a 1-minute walltime with drain 60 s: Slurm signals the worker at its first time-limit check
-  const client = new Client({ cluster: slurm({ workers: 1, cpus: 1, walltime: '1', drain: 60, jobName }) });
+  // a 2-minute walltime with drain 100 s: Slurm signals the worker at one of its first time-limit checks
+  // (a walltime at or below drain is refused: the worker would drain as it starts)
+  const client = new Client({ cluster: slurm({ workers: 1, cpus: 1, walltime: '2', drain: 100, jobName }) });
   try {
     await client.ready();
     const [w] = await listSlurmWorkers();

@@ -1,0 +1,113 @@
+/**
+ * A worker killed with -9 mid-step (try11s S1): its task process dies with it, so it can never
+ * finish the step later and overwrite the output and the stamp of the attempt that replaced it.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
+import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
+
+const dirs: string[] = [];
+const servers: LocalRedis[] = [];
+const workers: WorkerProcess[] = [];
+const leftovers: number[] = [];
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+after(async () => {
+  for (const pid of leftovers) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  await Promise.all(workers.map((w) => w.stop()));
+  for (const s of servers) await s.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+// The first attempt blocks its thread far longer than `until` waits: a task process that outlives
+// its worker fails the test instead of finishing the step while it runs.
+const STEPS = `
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+export function slow({ out }, ctx) {
+  const mark = join(ctx.root, 'marks', 'first');
+  const first = !existsSync(mark);
+  if (first) writeFileSync(mark, process.ppid + ' ' + process.pid);
+  pause(first ? 120000 : 200);
+  writeFileSync(join(ctx.root, out), first ? 'first attempt' : 'second attempt');
+  return 1;
+}
+`;
+
+test('kill -9 of an ssdp worker mid-step: its task process dies with it; the step re-runs elsewhere and nothing overwrites it later', async () => {
+  const redis = await startRedis();
+  servers.push(redis);
+  const ws = [await startWorker(redis.url, ['--nprocs', '1']), await startWorker(redis.url, ['--nprocs', '1'])];
+  workers.push(...ws);
+  const dir = tempDir('ssdp-worker-kill-');
+  dirs.push(dir);
+  mkdirSync(join(dir, 'marks'));
+  writeFileSync(join(dir, 'steps.mjs'), STEPS);
+  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  slow:\n    function: ./steps.mjs#slow\n    args: { out: out.txt }\n    outputs: [out.txt]\n');
+  const run: ChildProcess = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--broker', redis.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  run.stderr!.on('data', (d) => (stderr += d));
+  const code = new Promise<number | null>((r) => run.on('exit', (c) => r(c)));
+  await until(() => readdirSync(join(dir, 'marks')).length > 0, 'the first attempt to start');
+  const [workerPid, taskPid] = readFileSync(join(dir, 'marks', 'first'), 'utf8').split(' ').map(Number) as [number, number];
+  leftovers.push(taskPid);
+  const victim = ws.find((w) => w.pid === workerPid);
+  assert.ok(victim, `the task process's parent ${workerPid} is one of the workers`);
+  victim.child.kill('SIGKILL');
+  await until(() => !alive(taskPid), `task process ${taskPid} to die with its worker`);
+  assert.equal(await code, 0, stderr);
+  assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
+  // the stamp the re-run wrote holds: the next run keeps the second attempt's output
+  const again = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--broker', redis.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  again.stdout!.on('data', (d) => (out += d));
+  again.stderr!.on('data', (d) => (out += d));
+  assert.equal(await new Promise((r) => again.on('exit', r)), 0, out);
+  assert.match(out, /up to date/);
+  assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
+});
+
+test('a worker frozen past its job lock (SIGSTOP): the step re-runs elsewhere and, once it thaws, its stale attempt is killed before it writes', async () => {
+  const redis = await startRedis();
+  servers.push(redis);
+  const ws = [await startWorker(redis.url, ['--nprocs', '1']), await startWorker(redis.url, ['--nprocs', '1'])];
+  workers.push(...ws);
+  const dir = tempDir('ssdp-worker-frozen-');
+  dirs.push(dir);
+  mkdirSync(join(dir, 'marks'));
+  writeFileSync(join(dir, 'steps.mjs'), STEPS);
+  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  slow:\n    function: ./steps.mjs#slow\n    args: { out: out.txt }\n    outputs: [out.txt]\n');
+  const run: ChildProcess = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--broker', redis.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  run.stderr!.on('data', (d) => (stderr += d));
+  const code = new Promise<number | null>((r) => run.on('exit', (c) => r(c)));
+  await until(() => readdirSync(join(dir, 'marks')).length > 0, 'the first attempt to start');
+  const [workerPid, taskPid] = readFileSync(join(dir, 'marks', 'first'), 'utf8').split(' ').map(Number) as [number, number];
+  leftovers.push(taskPid);
+  const frozen = ws.find((w) => w.pid === workerPid);
+  assert.ok(frozen, `the task process's parent ${workerPid} is one of the workers`);
+  process.kill(workerPid, 'SIGSTOP');
+  try {
+    assert.equal(await code, 0, stderr);
+  } finally {
+    process.kill(workerPid, 'SIGCONT');
+  }
+  assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
+  await until(() => !alive(taskPid), `the stale attempt's task process ${taskPid} to be stopped`);
+  assert.match(frozen.output(), /lost the lock of job/);
+  assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
+  assert.equal(frozen.child.exitCode, null, 'the thawed worker keeps serving');
+});
