@@ -252,7 +252,26 @@ function makeCall(fn: AnyFn, args: unknown[], prefix: string, pure: boolean, att
     wired[i] = r;
   }
   const token = pure ? tokenizeCall(fn, args, tokenOf) : randomToken();
+  if (++calls === PRESTART_AFTER_CALLS) prestartWhileBuilding();
   return proxyFor(new Node(`${prefix}-${token}`, { fn, args: wired }, deps.list.length ? deps.list : NO_DEPS, undefined, attrOf, nout));
+}
+
+/**
+ * A program that makes this many delayed calls is building a graph big enough that the pool's
+ * start-up (a worker thread boots in ~100 ms of CPU) is worth overlapping with the rest of the
+ * building and planning: a fresh process's first compute of 20,000 calls waited for it after
+ * both. Smaller programs start workers at compute, as before.
+ */
+const PRESTART_AFTER_CALLS = 1000;
+let calls = 0;
+
+function prestartWhileBuilding(): void {
+  if (workerImporting()) return;
+  try {
+    prestartWorkers({});
+  } catch {
+    // a closed client's pool: the compute that follows says so
+  }
 }
 
 /** Destructuring a placeholder: its `nout` parts, each `getitem(result, i)`. */

@@ -414,7 +414,6 @@ export function encodeFns(v: unknown, idOf: (fn: TaskFn) => number): unknown {
 
 function startThread(): Handle {
   const worker = withWorkerExecArgv((execArgv) => new Worker(WORKER_FILE, { stdout: false, stderr: false, execArgv }));
-  worker.unref();
   const h: Handle = {
     pid: undefined,
     place: { slot: 0 },
@@ -441,6 +440,9 @@ function startThread(): Handle {
     if (was) h.onExit(`worker thread exited with code ${code}`);
     else h.onExit('');
   });
+  // After the listeners: adding a 'message' listener refs the worker again, so a pool started
+  // ahead of a compute that never came (prestart) kept the program from exiting.
+  worker.unref();
   return h;
 }
 

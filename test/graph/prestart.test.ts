@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../helpers/cli.js';
+
+const GRAPH = new URL('../../src/graph/index.js', import.meta.url).href;
+
+function writeTasks(dir: string): void {
+  writeFileSync(join(dir, 'tasks.mjs'), 'export function inc(x) { return x + 1; }\nexport function total(xs) { return xs.reduce((a, b) => a + b, 0); }\n');
+}
+
+/**
+ * A fresh process building a large delayed graph: the default pool's worker threads start while
+ * it is being built (at the 1000th call), not at compute. Threads are counted in /proc, so what is
+ * seen is real OS threads of the process.
+ */
+test('the 1000th delayed call starts the default thread pool while the graph is still being built; fewer calls start none', () => {
+  const dir = tempDir('ssdp-prestart-');
+  const script = join(dir, 'build.mjs');
+  writeTasks(dir);
+  writeFileSync(
+    script,
+    `import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { delayed, shutdownDefaultPools } from ${JSON.stringify(GRAPH)};
+import { inc, total } from './tasks.mjs';
+const threads = () => readdirSync('/proc/self/task').length;
+const list = [];
+for (let i = 0; i < 999; i++) list.push(delayed(inc)(i));
+const before = threads();
+list.push(delayed(inc)(999));
+const after = threads();
+for (let i = 1000; i < 3000; i++) list.push(delayed(inc)(i));
+const later = threads();
+const r = await delayed(total)(list).compute();
+console.log(JSON.stringify({ before, after, later, workers: availableParallelism(), r }));
+await shutdownDefaultPools();
+`,
+  );
+  const out = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(out.status, 0, out.stderr);
+  const { before, after, later, workers, r } = JSON.parse(out.stdout.trim().split('\n').pop()!) as Record<string, number>;
+  assert.equal(after - before, workers, 'one thread per default worker started by the 1000th call');
+  assert.equal(later, after, 'and no more by the calls after it');
+  assert.equal(r, (3000 * 3001) / 2);
+});
+
+/** Runs `body` (an ES module importing delayed and tasks.mjs's inc) in a fresh node; its last line of output as JSON. */
+function runScript(prefix: string, body: string): Record<string, number> {
+  const dir = tempDir(prefix);
+  writeTasks(dir);
+  const script = join(dir, 'main.mjs');
+  writeFileSync(script, `import { readdirSync } from 'node:fs';\nimport { delayed } from ${JSON.stringify(GRAPH)};\nimport { inc } from './tasks.mjs';\nconst threads = () => readdirSync('/proc/self/task').length;\n${body}`);
+  const out = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(out.status, 0, `exit ${out.status} ${out.signal ?? ''} (a timeout: the program did not exit by itself) ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').pop()!) as Record<string, number>;
+}
+
+test('a graph of fewer than 1000 calls starts no worker thread while being built or computed on sync', () => {
+  const { before, after, r } = runScript(
+    'ssdp-prestart-small-',
+    `const before = threads();
+const list = [];
+for (let i = 0; i < 998; i++) list.push(delayed(inc)(i));
+const r = await delayed((xs) => xs.length)(list).compute({ scheduler: 'sync' });
+console.log(JSON.stringify({ before, after: threads(), r }));
+`,
+  );
+  assert.equal(r, 998);
+  assert.equal(after, before);
+});
+
+test('a program that built a large graph, so started the pool, and computed nothing on it exits by itself', () => {
+  const { r, started } = runScript(
+    'ssdp-prestart-exit-',
+    `const before = threads();
+const list = [];
+for (let i = 0; i < 1500; i++) list.push(delayed(inc)(i));
+const started = threads() - before;
+const r = await delayed((xs) => xs.length)(list).compute({ scheduler: 'sync' });
+console.log(JSON.stringify({ started, r }));
+`,
+  );
+  assert.equal(r, 1500);
+  assert.ok(started > 0, 'the pool was started');
+});
