@@ -76,6 +76,27 @@ export function transferables(value: unknown, out: ArrayBuffer[] = [], depth = 0
 }
 
 /**
+ * Buffers a task allocated for its result alone and keeps no other reference to (array kernels
+ * mark theirs): a worker thread moves them to the scheduler instead of copying, so the worker
+ * holds no dead copy (4 MB per radar partial) until its next collection. Other results are
+ * copied: a task may return an array something else in the worker still holds.
+ */
+const movable = new WeakSet<ArrayBuffer>();
+
+/** Marks the whole buffers inside `value` as the task's own (see `movable`); returns `value`. */
+export function markMovable<T>(value: T): T {
+  for (const b of transferables(value)) movable.add(b);
+  return value;
+}
+
+/** The marked buffers inside `values`, each once. */
+export function movableBuffers(values: readonly unknown[]): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const v of values) for (const b of transferables(v)) if (movable.has(b) && !out.includes(b)) out.push(b);
+  return out;
+}
+
+/**
  * Class instances lose their prototype when structured-cloned. A result whose class is exported
  * by a module the worker loaded tasks from travels as `{ $instance: ref, props }` and is rebuilt
  * (same class, own properties copied; private fields are not carried) where it is used.

@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import { runSteps, isFailure, toFailure, type ExecStep, type TaskFailure } from './exec.js';
 import { SsdpError } from '../util/errors.js';
 import { isFromSource, loadShipped, type AnyFn } from './functions.js';
-import { ownBuffers, encodeInstance, decodeInstance, isEncodedInstance, type BatchMsg, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
+import { ownBuffers, movableBuffers, encodeInstance, decodeInstance, isEncodedInstance, type BatchMsg, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
 
 (globalThis as Record<string, unknown>).__ssdpInWorker = true;
 // Only under node's test runner (which sets NODE_TEST_CONTEXT for the processes it starts): a
@@ -50,9 +50,10 @@ function reply(msg: FromWorker, batch?: BatchMsg): void {
 
 function post(msg: FromWorker): void {
   if (isThread) {
-    // Results are copied, never transferred: a task may return an array something else here
-    // still holds (a module-level lookup table), which a transfer would empty for later tasks.
-    parentPort!.postMessage(msg);
+    // Results are copied, except buffers their task marked as its own (markMovable): a task may
+    // return an array something else here still holds (a module-level lookup table), which a
+    // transfer would empty for later tasks.
+    parentPort!.postMessage(msg, msg.t === 'done' ? movableBuffers(msg.vs) : []);
   } else if (process.connected) {
     // The callback takes send errors (EPIPE when the parent died): there is nobody to tell.
     process.send!(msg, undefined, undefined, (err) => {
@@ -142,12 +143,12 @@ async function runBatch(m: BatchMsg): Promise<DoneMsg> {
  * Typed arrays a batch made and dropped (loaded images, results that went back as copies) live
  * outside V8's heap, which collects them only once about 64 MB more is held: each worker kept
  * tens of MB of dead buffers, counted in the whole process's peak memory (the radar statistics
- * peaked 50 MB higher). A full collection once batches have added 16 MB of them since the last
+ * peaked 50 MB higher). A full collection once batches have added 8 MB of them since the last
  * one frees them, for a few ms of a worker's small heap; batches that make no buffers never pay
  * it. Growth is counted per batch, start to end: V8 updates its count of buffer memory some time
  * after a collection, so a reading right after one would still include what it freed.
  */
-const BUFFER_SLACK = 16 * 2 ** 20;
+const BUFFER_SLACK = 8 * 2 ** 20;
 let piled = 0;
 let collect: (() => void) | null | undefined;
 

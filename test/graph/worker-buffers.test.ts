@@ -16,26 +16,28 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const tmp = mkdtempSync(join(tmpdir(), 'ssdp-worker-buffers-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const INDEX = fileURLToPath(new URL('../../src/index.js', import.meta.url));
+const WIRE = fileURLToPath(new URL('../../src/graph/wire.js', import.meta.url));
 
 writeFileSync(
   join(tmp, 'tasks.mjs'),
-  `export function dropBig(i) { const a = new Float64Array(5 * 2 ** 20).fill(i); return a[7]; }
+  `export function dropBig(mb) { const a = new Float64Array(mb * 2 ** 17).fill(mb); return a[7]; }
 // a moment for the freeing, which V8 finishes off the main thread
 export async function rss() { await new Promise((r) => setTimeout(r, 200)); return process.memoryUsage.rss(); }
 `,
 );
 
-test('threads: a 40 MB array a task dropped is freed after its batch', () => {
+/** Runs `task(arg)` between two readings of the process's resident memory, on one worker thread. */
+function runProbe(task: string, arg: number): { value: number; grewMb: number } {
   const tasks = JSON.stringify(pathToFileURL(join(tmp, 'tasks.mjs')).href);
-  const script = join(tmp, 'run.mjs');
+  const script = join(tmp, `run-${task}-${arg}.mjs`);
   writeFileSync(
     script,
     `import { Client, compute, delayed } from ${JSON.stringify(INDEX)};
-import { dropBig, rss } from ${tasks};
+import { ${task}, rss } from ${tasks};
 const client = new Client({ scheduler: 'threads', nWorkers: 1 });
 const probe = delayed(rss, { module: ${tasks}, pure: false });
 const [before] = await compute(probe(), { client });
-const [value] = await compute(delayed(dropBig, { module: ${tasks} })(3), { client });
+const [value] = await compute(delayed(${task}, { module: ${tasks} })(${arg}), { client });
 const [afterDrop] = await compute(probe(), { client });
 console.log(JSON.stringify({ value, grewMb: (afterDrop - before) / 2 ** 20 }));
 await client.close();
@@ -43,7 +45,50 @@ await client.close();
   );
   const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout.trim()) as { value: number; grewMb: number };
-  assert.equal(out.value, 3);
+  return JSON.parse(r.stdout.trim()) as { value: number; grewMb: number };
+}
+
+test('threads: a 40 MB array a task dropped is freed after its batch', () => {
+  const out = runProbe('dropBig', 40);
+  assert.equal(out.value, 40);
   assert.ok(out.grewMb < 20, `the process grew by ${out.grewMb.toFixed(1)} MB and kept it`);
+});
+
+test('threads: a 10 MB array a task dropped is freed after its batch too (about the radar frames of one batch)', () => {
+  const out = runProbe('dropBig', 10);
+  assert.equal(out.value, 10);
+  assert.ok(out.grewMb < 5, `the process grew by ${out.grewMb.toFixed(1)} MB and kept it`);
+});
+
+test('threads: a result whose task marked its buffers as its own (markMovable) moves to the scheduler; others are copied', () => {
+  const tasks = JSON.stringify(pathToFileURL(join(tmp, 'kept.mjs')).href);
+  writeFileSync(
+    join(tmp, 'kept.mjs'),
+    `import { markMovable } from ${JSON.stringify(pathToFileURL(WIRE).href)};
+let kept;
+export function make(marked) { kept = new Float64Array(1000).fill(2); return marked ? markMovable(kept) : kept; }
+export function keptLength() { return kept.length; }
+`,
+  );
+  const script = join(tmp, 'moved.mjs');
+  writeFileSync(
+    script,
+    `import { Client, compute, delayed } from ${JSON.stringify(INDEX)};
+import { make, keptLength } from ${tasks};
+const client = new Client({ scheduler: 'threads', nWorkers: 1 });
+const out = {};
+for (const marked of [false, true]) {
+  const [a] = await compute(delayed(make, { module: ${tasks}, pure: false })(marked), { client });
+  const [n] = await compute(delayed(keptLength, { module: ${tasks}, pure: false })(), { client });
+  out[marked ? 'marked' : 'plain'] = { sum: a.reduce((s, x) => s + x, 0), workerKeeps: n };
+}
+console.log(JSON.stringify(out));
+await client.close();
+`,
+  );
+  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim()) as Record<string, { sum: number; workerKeeps: number }>;
+  assert.deepEqual(out.plain, { sum: 2000, workerKeeps: 1000 }, 'an unmarked result is copied: the worker keeps its array');
+  assert.deepEqual(out.marked, { sum: 2000, workerKeeps: 0 }, 'a marked result moved: the worker holds no copy');
 });

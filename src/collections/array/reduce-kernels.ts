@@ -9,6 +9,7 @@
  */
 import { allocate, isFloat, sizeOf, stridesOf, type DType, type NDArray } from './ndarray.js';
 import { UniformStream } from './rng.js';
+import { markMovable } from '../../graph/wire.js';
 
 export type ReductionOp =
   | 'sum'
@@ -135,7 +136,7 @@ export function partialReduce(chunk: NDArray, axes: number[], op: ReductionOp): 
     if (kind === 'min') a.fill(Infinity);
     else if (kind === 'max') a.fill(-Infinity);
     if (kind === 'moments') p.m2 = new Float64Array(n);
-    return p;
+    return markMovable(p);
   }
   const perOut = chunk.data.length / n;
   const nd = shape0.length;
@@ -155,13 +156,13 @@ export function partialReduce(chunk: NDArray, axes: number[], op: ReductionOp): 
       squaresRows(x, bases, L, lastReduced, nan, a, m2);
       p.m2 = m2;
     }
-    return p;
+    return markMovable(p);
   }
   a.fill(kind === 'min' ? Infinity : -Infinity);
   if (kind === 'min') minRows(x, bases, L, lastReduced, nan, a, nans);
   else maxRows(x, bases, L, lastReduced, nan, a, nans);
   p.count = countsFrom(perOut, nans, true);
-  return p;
+  return markMovable(p);
 }
 
 function countsFrom(perOut: number, nans: Float64Array, skipped: boolean): Float64Array {
@@ -342,7 +343,7 @@ export function partialStats(chunk: NDArray, axes: number[], nan: boolean): Part
   const hi = new Float64Array(n).fill(-Infinity);
   const nans = new Float64Array(n);
   const p: Partial = { kind: 'stats', shape: outShape, count: nans, a, m2, lo, hi };
-  if (chunk.data.length === 0) return p;
+  if (chunk.data.length === 0) return markMovable(p);
   const perOut = chunk.data.length / n;
   const nd = shape0.length;
   const L = nd === 0 ? 1 : shape0[nd - 1]!;
@@ -364,7 +365,7 @@ export function partialStats(chunk: NDArray, axes: number[], nan: boolean): Part
   p.count = count;
   squaresRows(x, bases, L, lastReduced, true, a, m2);
   for (let i = 0; i < n; i++) if (a[i] !== a[i]) m2[i] = NaN;
-  return p;
+  return markMovable(p);
 }
 
 function accumulateOne(v: number, o: number, a: Float64Array, lo: Float64Array, hi: Float64Array, nans: Float64Array): void {
@@ -473,7 +474,7 @@ export function groupPartial(chunks: NDArray[], axes: number[], sumOp: Reduction
     const skip = skipsNaN(sumOp);
     if (flat) sumTiled(xs, skip, a, nans);
     else for (const c of chunks) if (c.data.length > 0) sumRows(c.data, rowBases(c.shape, reduced), L(c), lastReduced, skip, a, nans);
-    return { kind: 'sum', shape: outShape, count: countsFrom(total, nans, skip), a, m2: null };
+    return markMovable({ kind: 'sum', shape: outShape, count: countsFrom(total, nans, skip), a, m2: null });
   }
   const lo = new Float64Array(n).fill(Infinity);
   const hi = new Float64Array(n).fill(-Infinity);
@@ -482,14 +483,14 @@ export function groupPartial(chunks: NDArray[], axes: number[], sumOp: Reduction
   const count = nans;
   if (flat) {
     statsTiled(xs, total, nan, a, lo, hi, count, m2);
-    return { kind: 'stats', shape: outShape, count, a, m2, lo, hi };
+    return markMovable({ kind: 'stats', shape: outShape, count, a, m2, lo, hi });
   }
   const live = chunks.filter((c) => c.data.length > 0);
   for (const c of live) statsRows(c.data, rowBases(c.shape, reduced), L(c), lastReduced, a, lo, hi, nans);
   for (let i = 0; i < n; i++) finishMean(i, total, nan, a, lo, hi, count);
   for (const c of live) squaresRows(c.data, rowBases(c.shape, reduced), L(c), lastReduced, true, a, m2);
   if (!nan) for (let i = 0; i < n; i++) if (a[i] !== a[i]) m2[i] = NaN;
-  return { kind: 'stats', shape: outShape, count, a, m2, lo, hi };
+  return markMovable({ kind: 'stats', shape: outShape, count, a, m2, lo, hi });
 }
 
 /** Turns element i's NaN count into its count and its sum into its mean (NaN for a plain statistic meeting a NaN). */
@@ -586,7 +587,7 @@ export function combinePartials(parts: Partial[]): Partial {
       for (let i = 0; i < n; i++) mergeMoments(i, count, a, m2!, pc, pa, pm);
     }
   }
-  return { kind, shape: first.shape, count, a, m2 };
+  return markMovable({ kind, shape: first.shape, count, a, m2 });
 }
 
 /** Merges element i of moments (count, mean, M2) `pc, pa, pm` into `count, a, m` (Chan et al.). */
@@ -639,7 +640,7 @@ function combineStats(parts: Partial[], count: Float64Array, a: Float64Array, m:
       mergeMoments(i, count, a, m, pc, pa, pm);
     }
   }
-  return { kind: 'stats', shape: first.shape, count, a, m2: m, lo, hi };
+  return markMovable({ kind: 'stats', shape: first.shape, count, a, m2: m, lo, hi });
 }
 
 /**
@@ -655,7 +656,7 @@ export function finalizeReduction(p: Partial, op: ReductionOp, ddof: number, sha
       // mean and nanmean: the running mean itself
       const out = allocate(dtype, p.a.length);
       for (let i = 0; i < out.length; i++) out[i] = p.count[i]! > 0 ? p.a[i]! : NaN;
-      return { shape, dtype, data: out };
+      return markMovable({ shape, dtype, data: out });
     }
   }
   const n = p.a.length;
@@ -686,7 +687,7 @@ export function finalizeReduction(p: Partial, op: ReductionOp, ddof: number, sha
       }
     }
   }
-  return { shape, dtype, data: out };
+  return markMovable({ shape, dtype, data: out });
 }
 
 /** Combine and finalise in one task (the root of a tree reduction). */
@@ -758,7 +759,7 @@ export function randomPartial(
     gen.fill(data);
     sumRows(data, bases.subarray(r0 * perRow0, r1 * perRow0), L, reduced[nd - 1]!, skip, a, nans);
   }
-  return { kind: 'sum', shape: outShape, count: countsFrom(size / n, nans, skip), a, m2: null };
+  return markMovable({ kind: 'sum', shape: outShape, count: countsFrom(size / n, nans, skip), a, m2: null });
 }
 
 /** This thread's reusable buffer of `dtype` with room for `n` values. */
