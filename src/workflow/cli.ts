@@ -79,7 +79,7 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
   const { values: params, from } = resolveParams(spec, paramsFrom(argv, spec));
   for (const [k, src] of Object.entries(from)) if (src !== '--param') reporter.info(`${k}=${params[k]} (from ${src})`);
   const readOnly = argv['dry-run'];
-  checkStateFolder(spec.root);
+  checkStateFolder(spec.root, !readOnly);
   const release = readOnly ? () => {} : await lockWorkflow(spec.root, { wait: argv['wait-lock'], reporter });
   try {
     if (!readOnly) {

@@ -1,11 +1,16 @@
 /** `--graph FILE.svg|FILE.dot`: the instance graph as a picture, up-to-date steps drawn grey. */
-import { writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { writeFileAtomic } from '../radar/outputs/atomic.js';
 import { SsdpError } from '../util/errors.js';
 import type { WorkflowPlan } from './runner.js';
 
+/** In every picture ssdp writes: a file without it is the user's and is never replaced (GR1). */
+const MARK = 'ssdp workflow graph';
+
 export function workflowDot(plan: WorkflowPlan): string {
   const q = (s: string) => JSON.stringify(s);
-  const lines = ['digraph workflow {', '  rankdir=BT;', '  node [shape=box, style="rounded,filled", fontname="Helvetica"];'];
+  const lines = [`// ${MARK}`, 'digraph workflow {', '  rankdir=BT;', '  node [shape=box, style="rounded,filled", fontname="Helvetica"];'];
   for (const i of plan.instances) {
     const fresh = plan.fresh.has(i.id);
     lines.push(`  ${q(i.id)} [fillcolor=${fresh ? '"#dddddd"' : '"#9ecae1"'}${fresh ? ', tooltip="up to date"' : ''}];`);
@@ -15,14 +20,41 @@ export function workflowDot(plan: WorkflowPlan): string {
   return lines.join('\n') + '\n';
 }
 
-export async function writeWorkflowPicture(plan: WorkflowPlan, file: string): Promise<string[]> {
-  const dot = workflowDot(plan);
-  if (file.endsWith('.dot')) {
-    writeFileSync(file, dot);
-    return [file];
+function head(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
-  if (!file.endsWith('.svg')) throw new SsdpError('E_BAD_ARGS', `--graph ${file}: name a .svg or .dot file.`);
-  const { renderSvg } = await import('../graph/visualize.js');
-  writeFileSync(file, await renderSvg(dot));
+}
+
+/**
+ * The picture is written whole under a temporary name and renamed into place, and only over
+ * nothing or over a picture ssdp wrote: never over a user's figure, through a hard link, into a
+ * folder, a FIFO or a device, as the performance report.
+ */
+export async function writeWorkflowPicture(plan: WorkflowPlan, file: string): Promise<string[]> {
+  if (!file.endsWith('.dot') && !file.endsWith('.svg')) throw new SsdpError('E_BAD_ARGS', `--graph ${file}: name a .svg or .dot file.`);
+  const path = resolve(file);
+  const refuse = (why: string) => new SsdpError('E_GRAPH_PATH', `--graph ${file}: cannot write the picture at ${path}: ${why}. Nothing was run.`, { hint: 'Give a new .svg or .dot file name in a folder that exists and you can write.' });
+  const link = lstatSync(path, { throwIfNoEntry: false });
+  const st = link && statSync(path, { throwIfNoEntry: false });
+  if (st?.isDirectory()) throw refuse('it is a folder');
+  if (link && !st?.isFile()) throw refuse(st ? 'it is not a regular file (a device, FIFO or socket, or a link to one)' : 'it is a symbolic link to nothing');
+  if (st && !head(path).includes(MARK)) {
+    throw new SsdpError('E_GRAPH_EXISTS', `--graph ${file}: ${path} exists and is not a picture ssdp wrote; it is left as it is. Nothing was run.`, {
+      hint: 'Give another file name, or move that file away first.',
+    });
+  }
+  if (!statSync(dirname(path), { throwIfNoEntry: false })?.isDirectory()) throw refuse('its folder does not exist');
+  const dot = workflowDot(plan);
+  const text = file.endsWith('.dot') ? dot : (await import('../graph/visualize.js').then((v) => v.renderSvg(dot))).replace(/(<svg\b)/, `<!-- ${MARK} -->\n$1`);
+  try {
+    await writeFileAtomic(path, text);
+  } catch (e) {
+    throw refuse(`${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
   return [file];
 }

@@ -12,7 +12,7 @@ import type { Reporter } from '../util/reporter.js';
 import { cleanUpInterrupted, watchRunning } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
 import { planInstances, type PlanOptions } from './expand.js';
-import { checkInputsExist } from './inputs.js';
+import { checkInputs } from './inputs.js';
 import { SsdpError, isSsdpError } from '../util/errors.js';
 import { foreignOutputs, freshInstances, outputsExist, stampState, type Stamp } from './stamps.js';
 import { moduleUrl, type InstancePayload } from './exec.js';
@@ -59,7 +59,7 @@ function foundData(spec: WorkflowSpec, instances: TaskInstance[], damaged: Reado
 /** `unfinished`: steps an earlier run left half-done; a real run moves their outputs aside first, a dry run plans as if it had. */
 export function planRun(spec: WorkflowSpec, targets: string[], opts: PlanOptions & { force?: boolean; unfinished?: ReadonlySet<string> } = {}): WorkflowPlan {
   const instances = planInstances(spec, targets, opts);
-  checkInputsExist(spec, instances);
+  checkInputs(spec, instances);
   const unfinished = opts.unfinished ?? new Set<string>();
   const damaged = new Map<string, { file: string; why: string }>();
   for (const inst of instances) {

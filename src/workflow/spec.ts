@@ -146,6 +146,12 @@ function parseTask(src: YamlSource, name: string, keyNode: unknown, node: unknow
     if (key === 'outputs') {
       task.outputs = stringList(src, value, `'outputs' of task '${name}'`);
       task.outputsWhere = isScalar(value) ? [where(src, value)] : seqItems(src, value, '').map((n) => where(src, n));
+      const pattern = task.outputs.findIndex((o) => o.includes('*'));
+      if (pattern >= 0) {
+        throw new SsdpError('E_BAD_SPEC', `${task.outputsWhere[pattern]}: output '${task.outputs[pattern]}' of task '${name}' has a *; outputs are the paths a step writes, not patterns (only inputs take dir/*.ext).`, {
+          hint: 'Name each file the step writes, or the folder that holds them (outputs: [res]).',
+        });
+      }
       const twice = task.outputs.findIndex((o, i) => task.outputs.indexOf(o) !== i);
       if (twice >= 0) throw new SsdpError('E_BAD_SPEC', `${task.outputsWhere[twice]}: output '${task.outputs[twice]}' of task '${name}' is listed twice.`, { hint: 'Remove the second entry.' });
     }

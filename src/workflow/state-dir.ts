@@ -4,15 +4,27 @@
  * file operation would fail with a bare ENOTDIR/EACCES stack part-way through a run: say so once,
  * before the run takes its lock or touches anything.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 
 /** The folders ssdp keeps in .ssdp/ (files there, such as run.lock, are replaced as needed). */
 const FOLDERS = ['tasks', 'running', 'failed', 'replaced', 'slurm'];
 
-export function checkStateFolder(root: string): void {
+/** `write`: the run will write there (not a --dry-run), so a project folder it cannot write is said too. */
+export function checkStateFolder(root: string, write = true): void {
   const state = join(root, '.ssdp');
+  if (write && !existsSync(state)) {
+    try {
+      accessSync(root, constants.W_OK);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new SsdpError('E_WORKFLOW_STATE', `The project folder ${root} cannot be written (${code}${code === 'EROFS' ? ', a read-only file system' : ''}), so ssdp cannot keep its records of this workflow's runs in ${state}; nothing was run.`, {
+        hint: `Run the workflow from a copy of the project on a writable disk, or make ${root} writable; ssdp run --dry-run still shows the plan.`,
+        cause: e,
+      });
+    }
+  }
   for (const p of [state, ...FOLDERS.map((f) => join(state, f))]) {
     let st;
     try {

@@ -79,20 +79,38 @@ test('WS2: an empty or junk stamp is named in a warning, and the step runs again
   }
 });
 
-test('IN1: a declared input that is missing and that no step makes stops the run before anything runs, naming input and step', () => {
-  const dir = project('tasks:\n  g:\n    cmd: "cat nothere.txt > g.txt; true"\n    inputs: [nothere.txt]\n    outputs: [g.txt]\n  w:\n    cmd: "echo w > nothere.txt"\n    outputs: [nothere.txt]\n');
+test('IN1: a declared input that is missing and that no task writes stops the run before anything runs, naming input and step', () => {
+  const dir = project('tasks:\n  g:\n    cmd: "cat nothere.txt > g.txt; true"\n    inputs: [nothere.txt]\n    outputs: [g.txt]\n');
   for (const extra of [[], ['--dry-run']]) {
     const r = runCli(['run', 'g', ...extra], { cwd: dir });
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /E_INPUT_MISSING.*nothere\.txt \(input of step g, .*ssdp\.yaml:2:3\)\. Nothing was run\./);
-    assert.match(r.stderr, /hint: Task 'w' writes nothere\.txt: add it to depends_on of task 'g'/);
   }
   assert.equal(existsSync(join(dir, 'g.txt')), false);
   assert.equal(existsSync(join(dir, '.ssdp/tasks')), false, 'nothing was stamped');
-  assert.equal(runCli(['run', 'w', '-q'], { cwd: dir }).status, 0);
+  writeFileSync(join(dir, 'nothere.txt'), 'now\n');
   const r = runCli(['run', 'g'], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(readFileSync(join(dir, 'g.txt'), 'utf8'), 'w\n');
+  assert.equal(readFileSync(join(dir, 'g.txt'), 'utf8'), 'now\n');
+});
+
+test('DG1 (s12 try8d): an input another task writes, without depends_on that task, is E_BAD_SPEC naming both, also when the file exists', () => {
+  const dir = project('tasks:\n  a:\n    cmd: "cat in.txt > a.txt"\n    inputs: [in.txt]\n    outputs: [a.txt]\n  b:\n    cmd: "cat a.txt > b.txt"\n    inputs: [a.txt]\n    outputs: [b.txt]\n  all:\n    depends_on: [a, b]\n');
+  writeFileSync(join(dir, 'in.txt'), 'v1\n');
+  assert.equal(runCli(['run', 'a', '-q'], { cwd: dir }).status, 0);
+  for (const task of ['b', 'all']) {
+    const r = runCli(['run', task], { cwd: dir });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /E_BAD_SPEC\]: .*ssdp\.yaml:6:3: input 'a\.txt' of task 'b' is written by task 'a', but task 'b' does not depend on it/);
+    assert.match(r.stderr, /hint: Add depends_on: \[a\] to task 'b'/);
+  }
+  assert.equal(existsSync(join(dir, 'b.txt')), false);
+  // with the edge written, a change of in.txt reaches b
+  writeFileSync(join(dir, 'ssdp.yaml'), readFileSync(join(dir, 'ssdp.yaml'), 'utf8').replace('  b:\n', '  b:\n    depends_on: [a]\n'));
+  assert.equal(runCli(['run', 'all', '-q'], { cwd: dir }).status, 0);
+  writeFileSync(join(dir, 'in.txt'), 'v2\n');
+  assert.equal(runCli(['run', 'all', '-j', '2', '-q'], { cwd: dir }).status, 0);
+  assert.equal(readFileSync(join(dir, 'b.txt'), 'utf8'), 'v2\n');
 });
 
 test('IN1: inputs a step of the same run writes (the file, or files in a folder) are not missing', () => {

@@ -1,12 +1,14 @@
 /**
  * Workflow breaks of the tester's s12 round (try8d): a foreach a few zeros too large (FE1), dates
- * that do not exist (FE2), spec errors without a hint (C5), an output listed twice (C7).
+ * that do not exist (FE2), spec errors without a hint (C5), an output listed twice (C7), --graph
+ * over a user's file (GR1), output patterns (C8), a read-only project (RO1).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli, tempDir, CLI_ENTRY } from '../helpers/cli.js';
 
 function run(yaml: string, args: string[]): { status: number | null; error: { code: string; message: string; hint: string | null } } {
   const dir = tempDir('ssdp-8d-');
@@ -59,4 +61,50 @@ test('C5/C7: spec errors of a task carry a hint; an output listed twice is E_BAD
   const noName = run('env: e.yaml\ntasks:\n  a: { cmd: "true" }\n', ['run', 'a']);
   assert.equal(noName.error.code, 'E_WORKFLOW_ENV');
   assert.match(noName.error.hint ?? '', /Write the env spec there/);
+});
+
+test('GR1: --graph never replaces a file ssdp did not write, nor writes through a hard link, into a folder, a FIFO or a missing folder', () => {
+  const dir = tempDir('ssdp-8d-');
+  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  a:\n    cmd: "cp in.txt o.txt"\n    inputs: [in.txt]\n    outputs: [o.txt]\n');
+  writeFileSync(join(dir, 'in.txt'), 'in\n');
+  writeFileSync(join(dir, 'fig.svg'), '<svg>my hand-drawn figure</svg>\n');
+  writeFileSync(join(dir, 'my.dot'), 'digraph mine {}\n');
+  linkSync(join(dir, 'my.dot'), join(dir, 'hard.dot'));
+  mkdirSync(join(dir, 'dir.svg'));
+  spawnSync('mkfifo', [join(dir, 'f.svg')]);
+  for (const [file, code] of [['fig.svg', 'E_GRAPH_EXISTS'], ['hard.dot', 'E_GRAPH_EXISTS'], ['dir.svg', 'E_GRAPH_PATH'], ['f.svg', 'E_GRAPH_PATH'], ['nodir/x.svg', 'E_GRAPH_PATH']] as const) {
+    for (const extra of [['--dry-run'], []]) {
+      const r = runCli(['run', 'a', '--graph', file, '--json', ...extra], { cwd: dir, timeout: 60_000 });
+      assert.equal(r.status, 1, `${file}: ${r.stderr}`);
+      assert.equal(JSON.parse(r.stdout).error.code, code, file);
+    }
+  }
+  assert.equal(readFileSync(join(dir, 'fig.svg'), 'utf8'), '<svg>my hand-drawn figure</svg>\n');
+  assert.equal(readFileSync(join(dir, 'my.dot'), 'utf8'), 'digraph mine {}\n');
+  assert.equal(existsSync(join(dir, 'o.txt')), false, 'nothing ran');
+  // its own picture it replaces, under a temporary name renamed into place
+  for (let n = 0; n < 2; n++) assert.equal(runCli(['run', 'a', '--dry-run', '--graph', 'g.dot'], { cwd: dir }).status, 0);
+  assert.match(readFileSync(join(dir, 'g.dot'), 'utf8'), /digraph workflow/);
+  for (let n = 0; n < 2; n++) assert.equal(runCli(['run', 'a', '--dry-run', '--graph', 'g.svg'], { cwd: dir }).status, 0);
+  assert.match(readFileSync(join(dir, 'g.svg'), 'utf8'), /<svg/);
+});
+
+test('C8: an output with a * is E_BAD_SPEC (outputs are paths, not patterns)', () => {
+  const r = run('tasks:\n  a:\n    cmd: "mkdir -p res; echo > res/part.txt"\n    outputs: ["res/*.txt"]\n', ['run', 'a']);
+  assert.equal(r.error.code, 'E_BAD_SPEC');
+  assert.match(r.error.message, /ssdp\.yaml:4:15: output 'res\/\*\.txt' of task 'a' has a \*/);
+});
+
+test('RO1: a project on a read-only file system is E_WORKFLOW_STATE naming the folder, not an ENOENT stack; --dry-run still plans', { skip: spawnSync('unshare', ['-m', 'true']).status !== 0 ? 'needs unshare -m (root)' : false }, () => {
+  const dir = tempDir('ssdp-8d-');
+  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  a:\n    cmd: "echo hi"\n');
+  const inRo = (args: string) => spawnSync('unshare', ['-m', 'sh', '-c', `mount --bind "${dir}" "${dir}" && mount -o remount,bind,ro "${dir}" && cd "${dir}" && "${process.execPath}" "${CLI_ENTRY}" ${args}`], { encoding: 'utf8' });
+  const r = inRo('run a --json');
+  assert.equal(r.status, 1, r.stderr);
+  const e = JSON.parse(r.stdout).error;
+  assert.equal(e.code, 'E_WORKFLOW_STATE');
+  assert.match(e.message, /cannot be written \(EROFS, a read-only file system\)/);
+  const dry = inRo('run a --dry-run');
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.match(dry.stdout, /1 to run/);
 });
