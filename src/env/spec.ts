@@ -81,8 +81,10 @@ export async function readSpecFile(file: string): Promise<SpecInput> {
 
 export async function parseSpecText(text: string, file: string): Promise<SpecInput> {
   if (/^\s*\{/.test(text) && /"lockfileVersion"/.test(text)) {
-    const { parseLockfile } = await import('../resolve/index.js');
-    return { kind: 'lock', lock: parseLockfile(text, file), file };
+    const [{ parseLockfile }, { checkLockRequests }] = await Promise.all([import('../resolve/index.js'), import('../resolve/lock-requests.js')]);
+    const lock = parseLockfile(text, file);
+    checkLockRequests(lock, file);
+    return { kind: 'lock', lock, file };
   }
   // yaml and the resolver load only when a spec file is read: `create -n X pkg` never pays.
   const [{ parseRequest, absoluteSource }, { isScalar }, { mapEntries, parseYamlSource, scalarString, seqItems, specError, where }] = await Promise.all([

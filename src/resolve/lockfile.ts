@@ -68,6 +68,8 @@ export function serializeLock(lock: Lockfile): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
+export { fail as badLockfile };
+
 function fail(file: string, why: string): never {
   throw new SsdpError('E_BAD_LOCKFILE', `${file} is not a valid ssdp lockfile: ${why}`, {
     hint: 'regenerate it with `ssdp env export --lock`, or create the env from its spec file instead',

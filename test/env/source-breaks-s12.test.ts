@@ -141,3 +141,46 @@ test('B11a: a package folder inside the ssdp root (its store, where an env links
     await ctx.close();
   }
 });
+
+test('try8d LK1: a lockfile whose requested names a package its packages lack is E_BAD_LOCKFILE naming it; nothing is created; a whole lock (registry, alias, folder) still creates', async () => {
+  const ctx = await setup([pkg('left-pad', '1.0.0'), pkg('is-odd', '1.0.0'), pkg('cowsay', '1.0.0')]);
+  try {
+    folderPackage(join(ctx.dir, 'lpkg'), 'lpkg', '1.0.0');
+    let r = await ctx.cli(['create', '-n', 'a', 'left-pad', 'odd@npm:is-odd@1', './lpkg'], { cwd: ctx.dir });
+    assert.equal(r.status, 0, r.stderr);
+    const lockFile = join(ctx.dir, 'l.json');
+    r = await ctx.cli(['env', 'export', '-n', 'a', '--lock', '-f', lockFile]);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['env', 'create', '-n', 'whole', '-f', lockFile]);
+    assert.equal(r.status, 0, r.stderr);
+    for (const extra of ['cowsay', `file:${join(ctx.dir, 'other')}`]) {
+      const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { requested: string[] };
+      lock.requested.push(extra);
+      writeFileSync(join(ctx.dir, 'req.json'), JSON.stringify(lock));
+      r = await ctx.cli(['env', 'create', '-n', 'c', '-f', join(ctx.dir, 'req.json')]);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`\\[E_BAD_LOCKFILE\\][^\\n]*req\\.json[^\\n]*"requested" names '${extra.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}', which is not among its packages`));
+      assert.equal(existsSync(join(ctx.root, 'envs', 'c')), false);
+    }
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('try8d C6: env export --json prints the export as JSON (spec or lock), also with -f, which still writes the file', async () => {
+  const ctx = await setup([pkg('left-pad', '1.0.0')]);
+  try {
+    let r = await ctx.cli(['create', '-n', 'a', 'left-pad']);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['env', 'export', '-n', 'a', '--json']);
+    assert.deepEqual(JSON.parse(r.stdout), { file: null, format: 'spec', spec: { name: 'a', channels: ['npm'], dependencies: ['left-pad=1.0.0'] } });
+    r = await ctx.cli(['env', 'export', '-n', 'a', '--lock', '--json']);
+    assert.deepEqual(JSON.parse(r.stdout).lock.requested, ['left-pad']);
+    const file = join(ctx.dir, 'a.yaml');
+    r = await ctx.cli(['env', 'export', '-n', 'a', '-f', file, '--json']);
+    assert.equal(JSON.parse(r.stdout).file, file);
+    assert.deepEqual(yamlDeps(readFileSync(file, 'utf8')), ['left-pad=1.0.0']);
+  } finally {
+    await ctx.close();
+  }
+});

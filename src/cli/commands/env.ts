@@ -136,7 +136,12 @@ async function exportCommand(a: Settings<'env export'>): Promise<void> {
     writeFileSync(tmp, text);
     renameSync(tmp, a.file);
     reporter.info(`Wrote ${a.file}.`);
-  } else reporter.data(text.endsWith('\n') ? text : text + '\n');
+  }
+  if (reporter.json) {
+    // The export as data (the spec's or the lock's fields), with the file it was also written to.
+    const value = a.lock ? JSON.parse(text) : (await import('yaml')).parse(text);
+    reporter.result({ file: a.file ?? null, format: a.lock ? 'lock' : 'spec', [a.lock ? 'lock' : 'spec']: value });
+  } else if (a.file === undefined) reporter.data(text.endsWith('\n') ? text : text + '\n');
 }
 
 async function updateEnvCommand(a: Settings<'env update'>): Promise<void> {
