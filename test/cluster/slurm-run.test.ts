@@ -14,7 +14,7 @@ import { add_ } from '../graph/fixtures/lecture.js';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
 import { alive, killWaitMs, running, slurmJobPids, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
 import { assertSameRadarOutputs, radarProject, RADAR_PARAMS } from '../helpers/radar-run.js';
-import { startRedis } from '../helpers/redis.js';
+import { startRedis, startWorker } from '../helpers/redis.js';
 
 useLocalSlurm();
 const skip = slurmSkip;
@@ -212,6 +212,34 @@ test('kill -9 of ssdp run --cluster slurm (no handler runs): its private redis-s
   for (const log of readdirSync(join(dir, '.ssdp', 'slurm'))) {
     assert.match(readFileSync(join(dir, '.ssdp', 'slurm', log), 'utf8'), /E_BROKER_LOST/);
   }
+  rmSync(join(dir, 'hold'));
+});
+
+test('kill -9 of ssdp run --cluster slurm --broker URL (a broker that lives on): the workers started for that run stop once its heartbeat expires, their jobs leave squeue, no worker or task process is left; a worker a user started keeps serving', { skip }, async (t) => {
+  const redis = await startRedis();
+  t.after(() => redis.stop());
+  const own = await startWorker(redis.url, ['--nprocs', '1']);
+  t.after(() => own.stop());
+  const dir = slowProject('ssdp-t-kill9b');
+  writeFileSync(join(dir, 'hold'), '');
+  // a long retry window: the broker stays up, so only the run's heartbeat can end the workers
+  const run = startRun(dir, ['--broker', redis.url], { env: { ...process.env, SSDP_BROKER_RETRY_MS: '600000' } });
+  t.after(() => void run.child.kill('SIGKILL'));
+  await until(() => marks(dir).filter((m) => m.job !== 'undefined_undefined').length >= 2, 'both Slurm workers to start a step');
+  const started = marks(dir).filter((m) => m.job !== 'undefined_undefined');
+  assert.equal(squeue('ssdp-t-kill9b').length, 2);
+  const t0 = Date.now();
+  run.child.kill('SIGKILL');
+  await run.done;
+  await until(() => squeue('ssdp-t-kill9b').length === 0, 'the worker jobs to leave squeue');
+  t.diagnostic(`after kill -9 of the submitter: squeue empty in ${((Date.now() - t0) / 1000).toFixed(1)} s (heartbeat TTL 20 s)`);
+  for (const m of started) await until(() => !running(m.worker) && !running(m.pid), `worker ${m.worker} and its task process ${m.pid} to end`);
+  for (const log of readdirSync(join(dir, '.ssdp', 'slurm'))) {
+    const text = readFileSync(join(dir, '.ssdp', 'slurm', log), 'utf8');
+    assert.match(text, /the run that started this worker \(.*\) is gone/, text);
+    assert.doesNotMatch(text, /E_BROKER_LOST/, text);
+  }
+  assert.equal(own.child.exitCode, null, `the worker started by hand still serves: ${own.output()}`);
   rmSync(join(dir, 'hold'));
 });
 
