@@ -100,6 +100,7 @@ export const ERROR_CODES = {
   E_WORKFLOW_STATE: "the project's .ssdp/ (or a folder in it) is a plain file or cannot be read and written, so no run can start",
   E_GRAPH_PATH: 'ssdp run --graph names a place the picture cannot be written (a folder, a FIFO or device, a missing folder, not writable); nothing ran',
   E_GRAPH_EXISTS: 'ssdp run --graph names an existing file that is not a picture ssdp wrote: it is never replaced; nothing ran',
+  E_WORKFLOW_NOT_YOURS: "the ssdp.yaml found in a folder above the current one (or that folder) belongs to another user; name it with --workflow to run it",
   E_INPUT_MISSING: 'a step declares an input that does not exist and that no step of the run writes; nothing was run',
 
   // Task graph engine

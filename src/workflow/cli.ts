@@ -9,7 +9,7 @@ import { loadWorkflow } from './spec.js';
 import { planRun, executePlan, type WorkflowPlan } from './runner.js';
 import { prepareWorkflowEnv } from './workflow-env.js';
 import { codeVersion } from './code-version.js';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { runCluster, withCluster } from '../cluster/index.js';
 import { parseBroker } from '../distributed/broker.js';
 import { resolveParams, envNamesOf } from './params.js';
@@ -74,6 +74,8 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
     });
   }
   const spec = loadWorkflow(findWorkflowFile(argv.workflow));
+  // found in a folder above: say which file runs (WU1)
+  if (!argv.workflow && spec.root !== resolve(process.cwd())) reporter.info(`workflow: ${spec.file}`);
   runCluster(argv, spec.cluster); // a bad --cluster/--workers/cluster: setting stops the run before anything starts
   if (argv.broker !== undefined) parseBroker(argv.broker); // so does a bad --broker
   const { values: params, from } = resolveParams(spec, paramsFrom(argv, spec));

@@ -1,5 +1,5 @@
 /** Finds the workflow file: --workflow, else ssdp.yaml in this folder or the nearest parent (as pixi finds pixi.toml). */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { WORKFLOW_FILE } from './spec.js';
@@ -8,7 +8,10 @@ export function findWorkflowFile(explicit?: string, from = process.cwd()): strin
   if (explicit) return resolve(explicit);
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     const candidate = join(dir, WORKFLOW_FILE);
-    if (existsSync(candidate)) return candidate;
+    if (existsSync(candidate)) {
+      if (dir !== resolve(from)) checkOwnedAbove(candidate);
+      return candidate;
+    }
     if (dirname(dir) === dir) break;
   }
   throw new SsdpError('E_NO_WORKFLOW', `No ${WORKFLOW_FILE} in ${from} or any folder above it.`, {
@@ -29,4 +32,22 @@ export function parseParams(values: unknown): Record<string, string> {
     out[text.slice(0, eq)] = text.slice(eq + 1);
   }
   return out;
+}
+
+/**
+ * An ssdp.yaml found in a folder above this one runs its commands as the user typing ssdp run: in
+ * a shared /tmp or /scratch anyone could plant one (WU1). As git does for a repository of another
+ * user (safe.directory), one owned by someone else, or in a folder they own, is refused unless
+ * named with --workflow.
+ */
+function checkOwnedAbove(file: string): void {
+  const me = process.getuid?.();
+  if (me === undefined) return;
+  for (const p of [file, dirname(file)]) {
+    const owner = statSync(p).uid;
+    if (owner === me) continue;
+    throw new SsdpError('E_WORKFLOW_NOT_YOURS', `The nearest ${WORKFLOW_FILE} above this folder is ${file}, and ${p === file ? 'it' : 'its folder'} belongs to another user (uid ${owner}); ssdp does not run a workflow found above the current folder that someone else could have put there.`, {
+      hint: `If you mean to run it, name it: ssdp run --workflow ${JSON.stringify(file)} TASK (or cd to ${dirname(file)}).`,
+    });
+  }
 }

@@ -9,6 +9,7 @@ import { parseClusterBlock } from '../cluster/config.js';
 import { SsdpError } from '../util/errors.js';
 import { mapEntries, parseYamlSource, scalarString, seqItems, specError, where, type YamlSource } from '../util/yaml-source.js';
 import { checkOutputOverlap, checkOutputPlace, type DeclaredOutput } from './output-place.js';
+import { envNamesOf } from './params.js';
 import type { TaskSpec, WorkflowSpec } from './types.js';
 
 export const WORKFLOW_FILE = 'ssdp.yaml';
@@ -41,7 +42,16 @@ export function parseWorkflow(text: string, file: string): WorkflowSpec {
     if (key === 'cluster') spec.cluster = parseClusterBlock(src, value);
     if (key === 'env') spec.env = scalarString(src, value, "'env'");
     if (key === 'params') {
-      for (const p of mapEntries(src, value, "'params'")) parseParam(src, spec, p.key, p.value);
+      // two params read from one variable would both take its value (C10: a-b and a_b are SSDP_PARAM_A_B)
+      const owner = new Map<string, string>();
+      for (const p of mapEntries(src, value, "'params'")) {
+        parseParam(src, spec, p.key, p.value);
+        for (const v of envNamesOf(spec, p.key)) {
+          const other = owner.get(v);
+          if (other !== undefined) throw specError(src, p.keyNode, `params '${other}' and '${p.key}' would both be set by the environment variable ${v}.`, `Rename one of them (or give it its own env: variable), so that ${v} sets one param.`);
+          owner.set(v, p.key);
+        }
+      }
     }
     if (key === 'tasks') {
       for (const t of mapEntries(src, value, "'tasks'")) {

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, linkSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir, CLI_ENTRY } from '../helpers/cli.js';
 
@@ -107,4 +107,36 @@ test('RO1: a project on a read-only file system is E_WORKFLOW_STATE naming the f
   const dry = inRo('run a --dry-run');
   assert.equal(dry.status, 0, dry.stderr);
   assert.match(dry.stdout, /1 to run/);
+});
+
+test('C10: two params read from one environment variable (a-b and a_b: SSDP_PARAM_A_B) are E_BAD_SPEC naming both and the variable', () => {
+  const r = run('params:\n  a-b: one\n  a_b: two\ntasks:\n  t: { cmd: "true" }\n', ['tasks']);
+  assert.equal(r.error.code, 'E_BAD_SPEC');
+  assert.match(r.error.message, /ssdp\.yaml:3:3: params 'a-b' and 'a_b' would both be set by the environment variable SSDP_PARAM_A_B/);
+  const own = run('params:\n  x: { default: one, env: SHARED }\n  y: { default: two, env: SHARED }\ntasks:\n  t: { cmd: "true" }\n', ['run', 't']);
+  assert.match(own.error.message, /params 'x' and 'y' would both be set by the environment variable SHARED/);
+});
+
+test('WU1: an ssdp.yaml above the current folder owned by another user is refused (E_WORKFLOW_NOT_YOURS) unless named; one of yours runs, naming the file', { skip: process.getuid?.() !== 0 ? 'chown to another user needs root' : false }, () => {
+  const top = tempDir('ssdp-8d-');
+  const outer = join(top, 'outer');
+  const deep = join(outer, 'inner', 'deep');
+  mkdirSync(deep, { recursive: true });
+  writeFileSync(join(outer, 'ssdp.yaml'), 'tasks:\n  build:\n    cmd: "touch PLANTED"\n');
+  chownSync(outer, 1234, 1234);
+  chownSync(join(outer, 'ssdp.yaml'), 1234, 1234);
+  const r = runCli(['run', 'build'], { cwd: deep });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`E_WORKFLOW_NOT_YOURS\\]: The nearest ssdp\\.yaml above this folder is ${join(outer, 'ssdp.yaml').replace(/[.]/g, '\\.')}, and it belongs to another user \\(uid 1234\\)`));
+  assert.match(r.stderr, /hint: If you mean to run it, name it: ssdp run --workflow/);
+  assert.equal(existsSync(join(outer, 'PLANTED')), false);
+  const named = runCli(['run', 'build', '--workflow', join(outer, 'ssdp.yaml')], { cwd: deep });
+  assert.equal(named.status, 0, named.stderr);
+  assert.ok(existsSync(join(outer, 'PLANTED')));
+  // the user's own, found above: runs, and says which file
+  chownSync(outer, 0, 0);
+  chownSync(join(outer, 'ssdp.yaml'), 0, 0);
+  const mine = runCli(['run', 'build', '--force'], { cwd: deep });
+  assert.equal(mine.status, 0, mine.stderr);
+  assert.match(mine.stderr, new RegExp(`workflow: ${join(outer, 'ssdp.yaml').replace(/[.]/g, '\\.')}`));
 });
