@@ -4,7 +4,7 @@
  * then swap the staging folder in. Nothing outside the staging folder changes before the swap, so
  * any failure (or kill -9) leaves the previous env as it was.
  */
-import { cpSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, lstatSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import type { ProgressBar, Reporter } from '../util/reporter.js';
@@ -148,6 +148,33 @@ function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptNam
   return r;
 }
 
+/**
+ * The env folder keeps its own mode, owner and group across a change (PM1): made private
+ * (chmod 700) or shared with a lab (chgrp lab, g+ws), it is not opened up or handed to whoever
+ * ran the install, as conda, which changes in place, would not either. Owner first: chown
+ * drops set-id bits that chmod then puts back. (An ACL is not copied.)
+ */
+function keepFolderMode(prefix: string, staging: string): number | undefined {
+  const st = lstatSync(prefix, { throwIfNoEntry: false });
+  if (!st?.isDirectory()) return undefined;
+  const now = lstatSync(staging);
+  if (st.uid !== now.uid || st.gid !== now.gid) {
+    try {
+      chownSync(staging, st.uid, st.gid);
+    } catch {
+      // not root: a user may give a folder only to a group of their own; the mode still follows
+      try {
+        chownSync(staging, now.uid, st.gid);
+      } catch {
+        /* the new folder stays ours */
+      }
+    }
+  }
+  // Writable by its owner until late writes are moved in (see swapIn); the exact mode after.
+  chmodSync(staging, (st.mode & 0o7777) | 0o700);
+  return st.mode & 0o7777;
+}
+
 /** Builds the env from the lock in staging and swaps it in. Call inside withEnvLock. */
 export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSettings): Promise<Revision> {
   refuseMounts(t.prefix, 'change the env at');
@@ -192,10 +219,12 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
     writeFileSync(join(meta.history, revisionFileName(revision.revision)), JSON.stringify(revision, null, 1) + '\n');
     writeFileSync(meta.lockFile, serializeLock(change.lock));
     writeFileSync(meta.stateFile, JSON.stringify(state, null, 2) + '\n');
+    const mode = keepFolderMode(t.prefix, staging);
     const late = ownership(); // before the swap: afterwards t.prefix is the new revision
     const stuck = swapIn(staging, t.prefix, (trash) => {
       for (const r of carryLate(trash, t.prefix, late.owned, carried)) s.reporter.info(`kept ${join(t.prefix, r)}, written while the change ran`);
     });
+    if (mode !== undefined) chmodSync(t.prefix, mode);
     if (stuck) s.reporter.warn(stuckWarning(stuck));
     // Again: another process's env remove may have dropped it from the list while this one built.
     if (!t.named) registerPrefix(t.root, t.prefix);
