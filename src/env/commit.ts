@@ -16,6 +16,7 @@ import { envLockPath, looksLikeEnv, registerPrefix, unregisterPrefix, type EnvTa
 import { carryLate, carryOver, ownershipOf, storeFiles, type CarryResult, type Ownership } from './carry-over.js';
 import { readCurrentLock } from './current.js';
 import { refuseMounts } from './mounts.js';
+import { diskFullError } from '../util/disk-full.js';
 
 export interface StoreSettings {
   offline?: boolean;
@@ -32,7 +33,11 @@ export async function withEnvLock<T>(t: EnvTarget, reporter: Reporter, fn: () =>
     envLockPath(t),
     async () => {
       for (const stuck of recoverPrefix(t.prefix)) reporter.warn(stuckWarning(stuck));
-      return fn();
+      try {
+        return await fn();
+      } catch (e) {
+        throw diskFullError(e, t.prefix);
+      }
     },
     { timeoutMs: 30 * 60_000, onWait: (pid) => reporter.info(`waiting for another ssdp process${pid ? ` (pid ${pid})` : ''} changing ${t.prefix} ...`) },
   );

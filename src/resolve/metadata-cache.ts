@@ -59,8 +59,8 @@ export async function readCacheEntry(cacheDir: string, registry: string, name: s
 const FORMAT = 2;
 let tmpCounter = 0;
 
-/** Errors that mean the cache folder cannot be written here (a read-only root). */
-const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
+/** Errors that mean the cache folder cannot be written here (a read-only root, a full disk). */
+const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
 
 /**
  * The cache only saves a request, so a root that cannot be written skips it: a --dry-run then

@@ -11,6 +11,7 @@ import { closeSync, linkSync, mkdirSync, openSync, symlinkSync, unlinkSync, writ
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ReadEntry } from 'tar';
+import { isDiskFull, diskFullError } from '../util/disk-full.js';
 import { SsdpError } from '../util/errors.js';
 import type { PackageIndex } from './cas.js';
 import type { IntegrityVerifier } from './verify.js';
@@ -171,6 +172,8 @@ export async function unpackTarball(source: AsyncIterable<Uint8Array>, dest: str
     // Bytes the archive reader could not take: hash the rest, so that bytes other than the
     // registry's are E_INTEGRITY (a cut or corrupted download) and only the registry's own bytes
     // that are no archive are E_BAD_ARCHIVE.
+    // A full disk is no fault of the archive (DF1: it was called not a valid tarball).
+    if (isDiskFull(failure)) failure = diskFullError(failure, `the files of ${what} in ${dest}`, dest);
     if (failure && !(failure instanceof SsdpError) && !(failure instanceof UnsafeEntryError)) {
       for (let r = rest ? await rest.next() : { done: true as const, value: undefined }; !r.done; r = await rest!.next()) verifier.update(r.value);
       finished = true;
