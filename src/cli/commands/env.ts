@@ -138,9 +138,8 @@ async function exportCommand(a: Settings<'env export'>): Promise<void> {
     reporter.info(`Wrote ${a.file}.`);
   }
   if (reporter.json) {
-    // The export as data (the spec's or the lock's fields), with the file it was also written to.
-    const value = a.lock ? JSON.parse(text) : (await import('yaml')).parse(text);
-    reporter.result({ file: a.file ?? null, format: a.lock ? 'lock' : 'spec', [a.lock ? 'lock' : 'spec']: value });
+    // The export itself as JSON: the lock as it is, the spec's fields (also when -f wrote it).
+    reporter.result(a.lock ? JSON.parse(text) : (await import('yaml')).parse(text));
   } else if (a.file === undefined) reporter.data(text.endsWith('\n') ? text : text + '\n');
 }
 
