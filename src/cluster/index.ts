@@ -8,7 +8,7 @@ import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SsdpError } from '../util/errors.js';
 import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
-import { SlurmCluster, slurmProgram } from './slurm.js';
+import { SlurmCluster, slurmProgram, type SlurmWorker } from './slurm.js';
 import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
 import type { ClusterSettings } from './config.js';
 import type { RunOwner } from '../distributed/run-owner.js';
@@ -73,7 +73,14 @@ export interface StartClusterOptions {
   logDir?: string;
   /** How often squeue is asked whether any worker is left (ms, default 2000). */
   pollMs?: number;
+  /** Told when a worker waits in Slurm's queue for a reason that will not clear, or long (default: a Node warning on stderr). */
+  onNotice?: (message: string) => void;
 }
+
+/** Pending reasons Slurm keeps until the job or the cluster is changed: said at once. */
+const STUCK_REASONS = new Set(['PartitionConfig', 'PartitionNodeLimit', 'PartitionTimeLimit', 'BadConstraints', 'InvalidAccount', 'InvalidQOS', 'ReqNodeNotAvail', 'AssocMaxJobsLimit', 'QOSMaxCpuPerUserLimit']);
+/** Any other reason is said once a worker has been pending this long. */
+const PENDING_NOTICE_MS = 30_000;
 
 /** After the first worker has announced itself, how long ready() waits for running ones still starting. */
 const LATE_WORKER_MS = 10_000;
@@ -133,11 +140,31 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   }
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
+  const notice = opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_SLURM_PENDING' }));
+  const pendingSince = new Map<string, number>();
+  const told = new Set<string>();
+  /** A worker that cannot start makes the run wait in silence otherwise (try11s S2): say which and why, once. */
+  const sayPending = (live: SlurmWorker[]): void => {
+    const now = Date.now();
+    for (const w of live) {
+      if (w.state !== 'PENDING' || told.has(w.jobId)) continue;
+      const since = pendingSince.get(w.jobId) ?? now;
+      pendingSince.set(w.jobId, since);
+      const stuck = STUCK_REASONS.has(w.reason);
+      if (!stuck && now - since < PENDING_NOTICE_MS) continue;
+      told.add(w.jobId);
+      notice(
+        `Slurm worker ${w.jobId} is PENDING (${w.reason || 'no reason given'})${stuck ? ', which Slurm keeps until the job or the cluster changes' : ` after ${Math.round((now - since) / 1000)} s`}; the run keeps waiting for it (Ctrl-C stops the run and cancels its jobs). ` +
+          (stuck ? 'Check cpus, memory, walltime and partition in ssdp.yaml or slurm({...}) against sinfo and scontrol show partition.' : 'squeue -j ' + w.jobId + ' --start shows when Slurm expects to start it.'),
+      );
+    }
+  };
   const lost = new Promise<never>((_, reject) => {
     let emptyPolls = 0;
     const poll = async () => {
       if (closed || cluster.closing) return;
       const live = await cluster.liveWorkers().catch(() => undefined);
+      if (live) sayPending(live);
       emptyPolls = live && live.length === 0 ? emptyPolls + 1 : 0;
       // Two empty answers in a row: one may fall between a cancel and a new submission.
       if (emptyPolls >= 2 && !closed && !cluster.closing) {
@@ -208,12 +235,18 @@ export async function withCluster<T>(spec: ClusterSpec, opts: StartClusterOption
  * The cluster `ssdp run --cluster slurm [--workers N]` asks for: ssdp.yaml's `cluster: slurm:`
  * settings, with --workers winning. Undefined when no --cluster is given.
  */
-export function runCluster(args: { cluster?: string; workers?: number }, settings: ClusterSettings = {}): ClusterSpec | undefined {
+export function runCluster(args: { cluster?: string; workers?: number; jobs?: number }, settings: ClusterSettings = {}): ClusterSpec | undefined {
   if (args.cluster === undefined) {
     if (args.workers !== undefined) throw new SsdpError('E_BAD_ARGS', '--workers sets the number of cluster workers and goes with --cluster slurm.', { hint: 'For workers on this machine use -j N.', exitCode: 2 });
     return undefined;
   }
   if (args.cluster !== 'slurm') throw new SsdpError('E_BAD_ARGS', `--cluster ${args.cluster}: the one cluster kind is slurm.`, { exitCode: 2 });
+  if (args.jobs !== undefined) {
+    throw new SsdpError('E_BAD_ARGS', `-j ${args.jobs} sets the number of worker processes on this machine; with --cluster slurm the steps run on Slurm workers instead.`, {
+      hint: 'Drop -j: --workers N sets the number of Slurm workers and cpus: (ssdp.yaml cluster: slurm:) the task processes of each.',
+      exitCode: 2,
+    });
+  }
   const options = { ...settings.slurm, ...(args.workers !== undefined ? { workers: args.workers } : {}) };
   if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
     throw new SsdpError('E_BAD_OPTION_VALUE', `--workers must be a whole number from 1, got ${args.workers}.`, { exitCode: 2 });

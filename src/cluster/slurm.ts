@@ -250,11 +250,24 @@ export class SlurmCluster {
     return this.#closed !== undefined;
   }
 
-  /** At process exit nothing async runs: cancel synchronously and leave the rest to Slurm. */
+  /**
+   * At process exit (a script that threw or called process.exit without close()) nothing async
+   * runs: cancel synchronously. A plain scancel left the running workers COMPLETING until Slurm's
+   * KillWait (their broker is gone with this process, so their hand-back has nowhere to go): they
+   * are killed outright (SIGKILL to the batch step, which is the worker; its task processes die
+   * with it) after the pending ones are cancelled. (`--signal=KILL --full` is taken as a cancel,
+   * SIGTERM and COMPLETING, on Slurm 22.05.) A plain scancel right behind the KILL would reach slurmd
+   * first and make the jobs COMPLETING, which Slurm no longer signals; so the last cancel (for a
+   * job that was starting in between) comes 2 s later from a detached shell that does not hold
+   * this exit up.
+   */
   #cancelNow(): void {
     open.delete(this);
     const scancel = findProgram('scancel');
-    if (scancel && this.arrays.length) spawnSync(scancel, [...this.arrays], { stdio: 'ignore' });
+    if (!scancel || this.arrays.length === 0) return;
+    spawnSync(scancel, ['--state=PENDING', ...this.arrays], { stdio: 'ignore' });
+    spawnSync(scancel, ['--signal=KILL', '--batch', ...this.arrays], { stdio: 'ignore' });
+    spawn('/bin/sh', ['-c', 'sleep 2; exec "$0" "$@"', scancel, ...this.arrays], { stdio: 'ignore', detached: true }).unref();
   }
 }
 

@@ -92,7 +92,7 @@ export class Client {
         });
       }
       const cluster = opts.cluster;
-      this.#cluster = cluster && import('../cluster/index.js').then((m) => m.startCluster(cluster, { broker: opts.broker }));
+      this.#cluster = cluster && import('../cluster/index.js').then((m) => m.startCluster(cluster, { broker: opts.broker, onNotice: opts.onNotice }));
       this.#cluster?.catch(() => {}); // reported by ready() and the first compute
       // A cluster's workers announce themselves first: a run sized for none would go one batch at a time.
       const broker = this.#cluster ? this.#cluster.then(async (c) => (await c.ready(), c.broker)) : Promise.resolve(opts.broker!);
@@ -101,7 +101,7 @@ export class Client {
       this.pool = undefined;
       this.remote = import('../distributed/remote.js').then(async (m) => {
         const env = opts.workerEnv === undefined ? undefined : await (await import('../distributed/run-env.js')).describeRunEnv(opts.workerEnv);
-        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir, env, onNotice: opts.onNotice, codeModules: opts.codeModules });
+        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir, env, onNotice: cluster ? () => {} : opts.onNotice, codeModules: opts.codeModules });
         await r.connect();
         return r;
       });

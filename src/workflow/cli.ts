@@ -148,8 +148,9 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
   const workers = cluster ? `${cluster.options.workers ?? 1} Slurm worker(s)` : argv.broker ? 'the workers of the broker' : argv.jobs === undefined ? 'all workers' : `${Math.min(argv.jobs, plan.toRun.length)} worker${Math.min(argv.jobs, plan.toRun.length) === 1 ? '' : 's'}${argv.jobs > plan.toRun.length ? ` (-j ${argv.jobs}, one per step)` : ''}`;
   reporter.info(`${task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${workers}`);
   const shown: { dashboard?: string; report?: string } = {};
-  const execute = (broker: string | undefined) =>
+  const execute = (broker: string | undefined, clusterWorkers = false) =>
     executePlan(spec, plan, [task], {
+      clusterWorkers,
       jobs: argv.jobs,
       node: workerEnv?.node,
       env: workerEnv?.env,
@@ -164,7 +165,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
   if (cluster) {
     // Workers run `ssdp worker` in the workflow's env; their Slurm logs go next to the run's state.
     const envArgs = workerEnv ? ['-p', workerEnv.prefix] : [];
-    await withCluster(cluster, { broker: argv.broker, envArgs, logDir: join(spec.root, '.ssdp', 'slurm') }, (broker) => execute(broker));
+    await withCluster(cluster, { broker: argv.broker, envArgs, logDir: join(spec.root, '.ssdp', 'slurm'), onNotice: (m) => reporter.warn(m) }, (broker) => execute(broker, true));
   } else {
     await execute(argv.broker);
   }

@@ -105,6 +105,11 @@ export interface ExecuteOptions {
   dashboard?: { port?: number };
   /** Run the steps on the `ssdp worker`s serving this broker instead of local processes. */
   broker?: string;
+  /**
+   * broker: its workers are this run's own Slurm jobs, whose state the cluster reports (pending,
+   * all gone): no "no ssdp worker serves" notice telling the user to start one by hand (try11s S5).
+   */
+  clusterWorkers?: boolean;
   /** broker: the workflow env's prefix, which workers use or recreate from its lockfile. */
   envPrefix?: string;
   /** Filled in as the run goes: the live page's address and the report written (for --json). */
@@ -134,7 +139,7 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
   const dashboard = { serve: !!opts.dashboard, port: opts.dashboard?.port, title: targets.join(' '), kindOf: (id: string) => taskOf.get(id) ?? id };
   // the steps' own modules are part of the code the workers must run as it is here (try11s S0)
   const codeModules = [...new Set(plan.toRun.flatMap((i) => (i.function ? [stepModule(i.function, spec.root)].filter((u) => u !== undefined) : [])))];
-  const client = opts.broker ? new Client({ broker: opts.broker, workerEnv: opts.envPrefix, dashboard, codeModules, onNotice: opts.reporter && ((m) => opts.reporter!.warn(m)) }) : new Client({
+  const client = opts.broker ? new Client({ broker: opts.broker, workerEnv: opts.envPrefix, dashboard, codeModules, onNotice: opts.clusterWorkers ? () => {} : opts.reporter && ((m) => opts.reporter!.warn(m)) }) : new Client({
     scheduler: 'processes',
     nWorkers: Math.max(1, Math.min(opts.jobs ?? availableParallelism(), plan.toRun.length || 1)),
     node: opts.node,

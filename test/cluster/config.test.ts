@@ -46,3 +46,15 @@ test('ssdp.yaml / slurm(): workers 0 is refused like --workers 0; a walltime at 
   for (const walltime of ['2', '1:01', '1:00:00', '1-0', '0-0:02', '0-0:01:01']) assert.doesNotThrow(() => slurm({ walltime }), walltime);
   assert.deepEqual(parseWorkflow(`cluster:\n  slurm:\n    drain: 10\n    walltime: "1"\n${TASKS}`, '/p/ssdp.yaml').cluster, { slurm: { drain: 10, walltime: '1' } });
 });
+
+test('run -j with --cluster slurm is refused with what to use instead (try11s S6)', async () => {
+  const { runCluster } = await import('../../src/cluster/index.js');
+  assert.throws(() => runCluster({ cluster: 'slurm', jobs: 3 }), (e: Error & { code?: string; hint?: string; exitCode?: number }) => {
+    assert.equal(e.code, 'E_BAD_ARGS');
+    assert.equal(e.exitCode, 2);
+    assert.match(e.message, /^-j 3 sets the number of worker processes on this machine; with --cluster slurm/);
+    assert.match(e.hint ?? '', /--workers N/);
+    return true;
+  });
+  assert.equal(runCluster({ jobs: 3 }), undefined, '-j alone is a local run');
+});

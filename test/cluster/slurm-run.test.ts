@@ -332,3 +332,59 @@ test('--cluster slurm with --broker: the Slurm workers serve that broker (no pri
     await redis.stop();
   }
 });
+
+test('a Client script that throws, or calls process.exit, without close(): its Slurm jobs are gone before KillWait, not left to time out (try11s S3)', { skip }, async (t) => {
+  const dir = tempDir('ssdp-t-noclose-');
+  const index = new URL('../../src/index.js', import.meta.url).href;
+  writeFileSync(join(dir, 't.mjs'), 'export function f(x) { return x + 1; }\n');
+  writeFileSync(
+    join(dir, 'main.mjs'),
+    `import { Client, slurm, delayed, compute } from ${JSON.stringify(index)};
+import { f } from './t.mjs';
+const client = new Client({ cluster: slurm({ workers: 2, cpus: 1, jobName: 'ssdp-t-noclose' }) });
+const [r] = await compute(delayed(f)(1), { client });
+console.log('result', r);
+if (process.argv[2] === 'throw') throw new Error('the script failed');
+process.exit(3);
+`,
+  );
+  const killWait = killWaitMs();
+  for (const how of ['throw', 'exit']) {
+    // the workers would wait this long for their broker: only the script's exit can end them in time
+    const child = spawn(process.execPath, ['main.mjs', how], { cwd: dir, env: { ...process.env, SSDP_BROKER_RETRY_MS: '600000' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    const t0 = Date.now();
+    assert.match(out, /result 2/);
+    assert.equal(code, how === 'throw' ? 1 : 3, out);
+    await until(() => squeue('ssdp-t-noclose').length === 0, 'the jobs to leave squeue');
+    const took = Date.now() - t0;
+    t.diagnostic(`${how}: the jobs left squeue ${(took / 1000).toFixed(1)} s after the script ended (KillWait ${killWait / 1000} s)`);
+    assert.ok(took < killWait, `${how}: the jobs took ${took} ms to go, not less than KillWait (${killWait} ms): they were left to Slurm`);
+  }
+});
+
+test('a Slurm worker that can never start (cpus above any node): the run says which job is PENDING and why, keeps waiting, and Ctrl-C stops it (try11s S2)', { skip }, async () => {
+  const dir = tempDir('ssdp-t-pending-');
+  writeFileSync(join(dir, 'steps.mjs'), 'export function one() { return 1; }\n');
+  writeFileSync(join(dir, 'ssdp.yaml'), 'cluster:\n  slurm: { cpus: 64, jobName: ssdp-t-pending }\ntasks:\n  a: { function: ./steps.mjs#one }\n');
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'a', '--cluster', 'slurm'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = new Promise<number | null>((r) => child.on('exit', r));
+  try {
+    await until(() => /Slurm worker \d+_0 is PENDING \(/.test(stderr), 'the notice naming the pending worker');
+    const [line] = squeue('ssdp-t-pending');
+    assert.match(line ?? '', /PENDING/, 'the run keeps waiting: its job is still queued');
+    assert.match(stderr, /Slurm worker \d+_0 is PENDING \((PartitionConfig|Resources|ReqNodeNotAvail|PartitionNodeLimit)[^)]*\)/);
+    assert.match(stderr, /Ctrl-C stops the run/);
+  } finally {
+    child.kill('SIGINT');
+  }
+  assert.equal(await code, 130, stderr);
+  assert.match(stderr, /E_RUN_INTERRUPTED/);
+  assert.doesNotMatch(stderr, /no ssdp worker serves/);
+  assert.deepEqual(squeue('ssdp-t-pending'), []);
+});
