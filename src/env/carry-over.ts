@@ -20,7 +20,7 @@
  * now puts something (a package folder, a bin of the same name) is never deleted: it is kept
  * under PREFIX/ssdp-kept/ and reported.
  */
-import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, type Stats } from 'node:fs';
+import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { META_DIR } from './prefix.js';
@@ -175,14 +175,22 @@ function differsFromStore(abs: string, stored: string): boolean {
   return st.size !== orig.size || !readFileSync(abs).equals(readFileSync(stored));
 }
 
-/** Hardlinks (or copies) a file, folder or symlink tree from src to dest. */
-function place(src: string, dest: string): void {
-  mkdirSync(dirname(dest), { recursive: true });
+/**
+ * Hardlinks (or copies) a file, folder or symlink tree from src to dest. `made` holds the folders
+ * known to exist, so a parent is created once, not tried again (EEXIST) for every file in it.
+ */
+function place(src: string, dest: string, made: Set<string>): void {
+  const parent = dirname(dest);
+  if (!made.has(parent)) {
+    mkdirSync(parent, { recursive: true });
+    made.add(parent);
+  }
   const st = lstatSync(src);
   if (st.isSymbolicLink()) symlinkSync(readlinkSync(src), dest);
   else if (st.isDirectory()) {
     mkdirSync(dest, { mode: st.mode & 0o7777 });
-    for (const n of readdirSync(src)) place(join(src, n), join(dest, n));
+    made.add(dest);
+    for (const n of readdirSync(src)) place(join(src, n), join(dest, n), made);
   } else {
     try {
       linkSync(src, dest);
@@ -203,14 +211,24 @@ export interface CarryResult {
   edited: string[];
   /** The same, whose package changed or went: [where it was, where it is now]. */
   editedAside: Array<[string, string]>;
+  /**
+   * Folders of the user's that no package path passes through: staging holds an empty folder in
+   * their place, and the folder itself is renamed in after the swap (moveWhole), so a data folder
+   * of a million files costs one rename, not a link per file. Until then the old revision holds it.
+   */
+  whole: string[];
 }
+
+/** Where a change lists the folders it still has to move in from the old revision (see recoverWhole). */
+export const PENDING_FILE = 'carry-pending.json';
 
 /**
  * Carries every entry of `oldPrefix` that `owned` does not claim into `staging`; entries in the
  * way of the new tree go under staging/ssdp-kept/<keptName>/.
  */
 export function carryOver(oldPrefix: string, staging: string, owned: Ownership, keptName: string, unchanged: (pkgPath: string) => boolean = () => false): CarryResult {
-  const out: CarryResult = { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [] };
+  const out: CarryResult = { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [], whole: [] };
+  const made = new Set([staging]);
   const walk = (rel: string) => {
     let names: string[];
     try {
@@ -228,11 +246,11 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
         if (pkg === undefined) continue;
         if (unchanged(pkg)) {
           rmSync(join(staging, r), { force: true });
-          place(src, join(staging, r));
+          place(src, join(staging, r), made);
           out.edited.push(r);
         } else {
           const aside = `${KEPT_DIR}/${keptName}/${r}`;
-          place(src, join(staging, aside));
+          place(src, join(staging, aside), made);
           out.editedAside.push([r, aside]);
         }
         continue;
@@ -248,19 +266,27 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
       } else if (pkg !== undefined) {
         // The user's file in a package folder: stays with the same package, else is kept aside.
         if (!there && unchanged(pkg)) {
-          place(src, join(staging, r));
+          place(src, join(staging, r), made);
           out.carried.push(r);
         } else {
           const aside = `${KEPT_DIR}/${keptName}/${r}`;
-          place(src, join(staging, aside));
+          place(src, join(staging, aside), made);
           out.fromPackages.push([r, aside]);
         }
+      } else if (!there && st.isDirectory()) {
+        // Nothing of ssdp's is inside (not a layout folder, not in a package, nothing staged there).
+        const dest = join(staging, r);
+        if (!made.has(dirname(dest))) mkdirSync(dirname(dest), { recursive: true });
+        mkdirSync(dest, { mode: st.mode & 0o7777 });
+        made.add(dest);
+        out.carried.push(r);
+        out.whole.push(r);
       } else if (!there) {
-        place(src, join(staging, r));
+        place(src, join(staging, r), made);
         out.carried.push(r);
       } else {
         const aside = `${KEPT_DIR}/${keptName}/${r}`;
-        place(src, join(staging, aside));
+        place(src, join(staging, aside), made);
         out.keptAside.push([r, aside]);
       }
     }
@@ -306,7 +332,44 @@ export function carryLate(trash: string, prefix: string, owned: Ownership, earli
     }
   };
   walk('');
+  // Every folder of `earlier.whole` is in place now: nothing is left for recoverWhole to do.
+  rmSync(join(prefix, META_DIR, PENDING_FILE), { force: true });
   return moved;
+}
+
+/** The journal commitEnv writes into the staging folder before the swap when folders move whole. */
+export function writePending(staging: string, whole: string[]): void {
+  if (whole.length) writeFileSync(join(staging, META_DIR, PENDING_FILE), JSON.stringify(whole) + '\n');
+}
+
+/**
+ * After a kill between the swap and carryLate, the new revision holds empty folders where the
+ * user's folders go, and the old revision (a trash folder next to it) still holds them: move
+ * them in before that trash is deleted. Call under the env's lock.
+ */
+export function recoverWhole(prefix: string, trashes: string[]): void {
+  const journal = join(prefix, META_DIR, PENDING_FILE);
+  let whole: unknown;
+  try {
+    whole = JSON.parse(readFileSync(journal, 'utf8'));
+  } catch {
+    return; // none (the usual case), or unreadable: nothing this change can act on
+  }
+  for (const r of Array.isArray(whole) ? whole : []) {
+    if (typeof r !== 'string' || r.split('/').some((p) => p === '..' || p === '')) continue;
+    for (const trash of trashes) {
+      const src = join(trash, r);
+      if (!lstatSync(src, { throwIfNoEntry: false })?.isDirectory()) continue;
+      const there = lstatSync(join(prefix, r), { throwIfNoEntry: false });
+      if (there?.isDirectory()) putBack(src, join(prefix, r));
+      else if (!there) {
+        mkdirSync(dirname(join(prefix, r)), { recursive: true });
+        renameSync(src, join(prefix, r));
+      }
+      break;
+    }
+  }
+  rmSync(journal, { force: true });
 }
 
 /**

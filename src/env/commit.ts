@@ -13,7 +13,7 @@ import { prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.
 import { diffLocks, revisionFileName, type Revision } from './revisions.js';
 import { makeStaging, recoverPrefix, removeTree, stuckWarning, swapIn } from './swap.js';
 import { envLockPath, looksLikeEnv, registerPrefix, unregisterPrefix, type EnvTarget } from './target.js';
-import { carryLate, carryOver, ownershipOf, storeFiles, type CarryResult, type Ownership } from './carry-over.js';
+import { carryLate, carryOver, ownershipOf, storeFiles, writePending, type CarryResult, type Ownership } from './carry-over.js';
 import { readCurrentLock } from './current.js';
 import { refuseMounts } from './mounts.js';
 import { diskFullError } from '../util/disk-full.js';
@@ -124,7 +124,7 @@ function oldOwnership(t: EnvTarget): { oldLock?: Lockfile; owned: Ownership } {
 /** Carries what the user added to the env being replaced into the staging folder (see carry-over.ts). */
 function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptName: string, reporter: Reporter, old: () => ReturnType<typeof oldOwnership>): CarryResult {
   const prefix = t.prefix;
-  if (!looksLikeEnv(prefix)) return { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [] };
+  if (!looksLikeEnv(prefix)) return { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [], whole: [] };
   const { oldLock, owned } = old();
   const now = new Map(newLock.packages.map((p) => [p.path, p.integrity]));
   const before = new Map((oldLock?.packages ?? []).map((p) => [p.path, p.integrity]));
@@ -224,6 +224,7 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
     writeFileSync(join(meta.history, revisionFileName(revision.revision)), JSON.stringify(revision, null, 1) + '\n');
     writeFileSync(meta.lockFile, serializeLock(change.lock));
     writeFileSync(meta.stateFile, JSON.stringify(state, null, 2) + '\n');
+    writePending(staging, carried.whole);
     const mode = keepFolderMode(t.prefix, staging);
     const late = ownership(); // before the swap: afterwards t.prefix is the new revision
     const stuck = swapIn(staging, t.prefix, (trash) => {

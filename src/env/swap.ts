@@ -15,6 +15,8 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isProcessAlive, tryFileLockSync } from '../util/lock.js';
 import { SsdpError } from '../util/errors.js';
+import { PENDING_FILE, recoverWhole } from './carry-over.js';
+import { META_DIR } from './prefix.js';
 
 const STAGING = '.ssdp-staging-';
 const TRASH = '.ssdp-trash-';
@@ -49,6 +51,8 @@ export function recoverPrefix(target: string): Stuck[] {
     if (s) stuck.push(s);
   };
   for (const s of [...staging, ...removing]) drop(s);
+  // Killed after the swap, before the user's folders moved in from the old revision: move them now.
+  if (existsSync(target) && trash.length > 0) recoverWhole(target, trash);
   if (!existsSync(target) && trash.length > 0) {
     // Crash between the two renames: the newest trash is the previous env.
     renameSync(trash[trash.length - 1]!, target);
@@ -84,7 +88,7 @@ export function interruptedSwaps(names: string[]): string[] {
  * cannot be repaired; the read then reports what is there.
  */
 export function repairInterruptedSwap(target: string, lockPath: string): void {
-  if (existsSync(target) || leftovers(target).trash.length === 0) return;
+  if ((existsSync(target) && !existsSync(join(target, META_DIR, PENDING_FILE))) || leftovers(target).trash.length === 0) return;
   let release: (() => void) | undefined;
   try {
     release = tryFileLockSync(lockPath);
