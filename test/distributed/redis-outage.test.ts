@@ -1,15 +1,22 @@
 /**
  * A lost broker connection: a real redis-server stopped mid-run. Back within the retry window
  * (SSDP_BROKER_RETRY_MS), the submitter and the workers reconnect and the run completes; gone for
- * longer, both stop with E_BROKER_LOST and a non-zero exit instead of hanging.
+ * longer, both stop with E_BROKER_LOST and a non-zero exit instead of hanging. A frozen broker
+ * (SIGSTOP: the kernel still accepts connections, nothing answers, as a paused VM or a stuck host)
+ * is lost the same way, and Ctrl-C still ends the run at once.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client, compute, delayed, registerModule } from '../../src/index.js';
+import * as tasks from './fixtures/remote-tasks.js';
 import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
+import { running } from '../helpers/slurm.js';
 import { startRestartableRedis, startWorker, type RestartableRedis, type WorkerProcess } from '../helpers/redis.js';
+
+registerModule(new URL('./fixtures/remote-tasks.js', import.meta.url).href, tasks);
 
 const dirs: string[] = [];
 const servers: RestartableRedis[] = [];
@@ -17,6 +24,7 @@ const workers: WorkerProcess[] = [];
 const submitters: ChildProcess[] = [];
 
 after(async () => {
+  for (const s of servers) s.thaw();
   for (const s of submitters) if (s.exitCode === null && s.signalCode === null) s.kill('SIGKILL');
   await Promise.all(workers.map((w) => w.stop()));
   for (const s of servers) await s.stop();
@@ -40,7 +48,8 @@ export function total({ out }, ctx) {
 }
 `;
 
-function project(): string {
+/** Steps `slow` (one per item, `ms` each) and their `total`. */
+function project(ms = 1500, items = [0, 1, 2, 3, 4, 5]): string {
   const dir = tempDir('ssdp-redis-outage-');
   dirs.push(dir);
   mkdirSync(join(dir, 'marks'));
@@ -50,9 +59,9 @@ function project(): string {
     join(dir, 'ssdp.yaml'),
     `tasks:
   slow:
-    foreach: { i: [0, 1, 2, 3, 4, 5] }
+    foreach: { i: [${items.join(', ')}] }
     function: ./steps.mjs#slow
-    args: { i: "\${i}", out: "out/\${i}.txt", ms: 1500 }
+    args: { i: "\${i}", out: "out/\${i}.txt", ms: ${ms} }
     outputs: ["out/\${i}.txt"]
   total:
     depends_on: [slow]
@@ -69,8 +78,9 @@ function submit(dir: string, url: string, env: NodeJS.ProcessEnv) {
   submitters.push(child);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { done, stderr: () => stderr };
+  let code: number | null | undefined;
+  const done = new Promise<number | null>((r) => child.on('exit', (c) => r((code = c))));
+  return { child, done, exited: () => code !== undefined, stderr: () => stderr };
 }
 
 const exitOf = (w: WorkerProcess) => new Promise<number | null>((r) => (w.child.exitCode !== null ? r(w.child.exitCode) : w.child.on('exit', (code) => r(code))));
@@ -143,4 +153,98 @@ test('a broker that comes back without its data (no persistence): the run fails 
   assert.match(run.stderr(), /E_BROKER_DATA/);
   assert.match(run.stderr(), /restarted without persistence/);
   assert.equal(w.child.exitCode, null, 'the worker still serves');
+});
+
+const marks = (dir: string) => readdirSync(join(dir, 'marks')).map((f) => Number(f.split('.')[1]));
+
+async function engines(retryMs: number, nWorkers = 1) {
+  const redis = await startRestartableRedis({ persist: false });
+  servers.push(redis);
+  const env = { ...process.env, SSDP_BROKER_RETRY_MS: String(retryMs) };
+  const ws: WorkerProcess[] = [];
+  for (let i = 0; i < nWorkers; i++) ws.push(await startWorker(redis.url, ['--nprocs', '1'], env));
+  workers.push(...ws);
+  return { redis, env, ws };
+}
+
+test('Ctrl-C of ssdp run --broker while the broker is frozen (SIGSTOP): E_RUN_INTERRUPTED, exit 130, within seconds', async (t) => {
+  // a retry window longer than the test: only Ctrl-C can end this run
+  const { redis, env } = await engines(600_000);
+  t.after(() => redis.thaw());
+  const dir = project(30_000, [1, 2, 3]);
+  const run = submit(dir, redis.url, env);
+  await until(() => marks(dir).length > 0, 'a step to start');
+  redis.freeze();
+  await new Promise((r) => setTimeout(r, 1000));
+  const t0 = Date.now();
+  run.child.kill('SIGINT');
+  await until(run.exited, 'the run to end after Ctrl-C');
+  const took = Date.now() - t0;
+  t.diagnostic(`the run ended ${(took / 1000).toFixed(1)} s after Ctrl-C with the broker frozen`);
+  assert.equal(await run.done, 130, run.stderr());
+  assert.match(run.stderr(), /E_RUN_INTERRUPTED/);
+  assert.match(run.stderr(), /stopped \(SIGINT\)/);
+  // the bound: every clean-up step that waits for the broker is cut off after a few seconds
+  assert.ok(took < 30_000, `the run took ${took} ms to end after Ctrl-C`);
+});
+
+test('a frozen broker without Ctrl-C: the run and the workers call it lost after SSDP_BROKER_RETRY_MS (E_BROKER_LOST, exit 1) and the task processes end', async () => {
+  const { redis, env, ws } = await engines(3000, 2);
+  const dir = project(30_000, [1, 2, 3]);
+  const run = submit(dir, redis.url, env);
+  await until(() => marks(dir).length >= 2, 'both workers to start a step');
+  const taskPids = marks(dir);
+  redis.freeze();
+  await until(run.exited, 'the submitter to give up on the frozen broker');
+  assert.equal(await run.done, 1, run.stderr());
+  assert.match(run.stderr(), /E_BROKER_LOST/);
+  assert.match(run.stderr(), /stopped answering \(no reply within 5 s/);
+  assert.match(run.stderr(), /did not answer again within 3 s/);
+  assert.doesNotMatch(run.stderr(), /default:[0-9a-z]{6,}@/, 'the password is not printed');
+  for (const w of ws) {
+    await until(() => w.child.exitCode !== null, `worker ${w.pid} to give up`);
+    assert.equal(w.child.exitCode, 1, w.output());
+    assert.match(w.output(), /stopped answering \(no reply within 5 s\); retrying for 3 s/);
+    assert.match(w.output(), /E_BROKER_LOST/);
+  }
+  for (const pid of taskPids) await until(() => !running(pid), `task process ${pid} to end`);
+});
+
+test('a broker frozen for less than SSDP_BROKER_RETRY_MS: the workers notice, reconnect once it answers, and the run completes', async () => {
+  const { redis, env, ws } = await engines(120_000);
+  const dir = project(1500, [1, 2, 3]);
+  const run = submit(dir, redis.url, env);
+  await until(() => marks(dir).length > 0, 'a step to start');
+  redis.freeze();
+  await until(() => /stopped answering/.test(ws[0]!.output()), 'the worker to notice the frozen broker');
+  redis.thaw();
+  await until(run.exited, 'the run to complete');
+  assert.equal(await run.done, 0, run.stderr());
+  assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), String(1 + 4 + 9));
+  assert.match(ws[0]!.output(), /reconnected/);
+  assert.equal(ws[0]!.child.exitCode, null, 'the worker still serves');
+});
+
+test('a Client whose broker freezes mid-compute: compute rejects with E_BROKER_LOST after SSDP_BROKER_RETRY_MS, and close() returns', async (t) => {
+  const { redis } = await engines(3000);
+  const before = process.env.SSDP_BROKER_RETRY_MS;
+  process.env.SSDP_BROKER_RETRY_MS = '3000';
+  t.after(() => (before === undefined ? delete process.env.SSDP_BROKER_RETRY_MS : (process.env.SSDP_BROKER_RETRY_MS = before)));
+  const dir = tempDir('ssdp-redis-frozen-client-');
+  dirs.push(dir);
+  const client = new Client({ broker: redis.url });
+  try {
+    await client.ready();
+    const result = compute(delayed(tasks.markedSquare)(dir, 3, 30_000), { client });
+    result.catch(() => {});
+    await until(() => readdirSync(dir).length > 0, 'the task to start');
+    redis.freeze();
+    await assert.rejects(result, (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'E_BROKER_LOST', e.message);
+      assert.match(e.message, /stopped answering/);
+      return true;
+    });
+  } finally {
+    await client.close();
+  }
 });
