@@ -87,7 +87,8 @@ export function realPrefix(path: string): string {
     if (!st && isLink(head)) throw badLink(head, path, `is a symlink to ${readlinkSync(head)}, which does not exist`);
     if (st) {
       if (!st.isDirectory()) {
-        throw new SsdpError('E_PREFIX_NOT_A_FOLDER', `${head} is a file, not a folder, so ${path} cannot be an env.`, {
+        const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'a file';
+        throw new SsdpError('E_PREFIX_NOT_A_FOLDER', `${head} is ${what}, not a folder, so ${path} cannot be an env.`, {
           hint: 'Give -p a folder path (an existing env, an empty folder or a new path); nothing was changed.',
         });
       }

@@ -194,6 +194,17 @@ export class RetryBudget {
       if (e instanceof SsdpError) throw e;
       throw unreachableError(this.what, this.url, networkReason(e), this.tries, e);
     }
+    // Waiting the capped minute in silence looked like a hang (R1): said once per wait.
+    if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
+      retryNotice(`registry asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After) for ${this.url}; waiting ${MAX_RETRY_AFTER_MS / 1000} s`);
+    }
     await wait(backoffMs(this.tries++, this.policy, retryAfter));
   }
+}
+
+let retryNotice: (line: string) => void = (line) => process.stderr.write(`ssdp: ${line}\n`);
+
+/** Where the one-line notices of long waits go (a command's reporter; nothing under -q). */
+export function setRetryNotice(fn: (line: string) => void): void {
+  retryNotice = fn;
 }

@@ -6,6 +6,7 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { SsdpError } from '../../util/errors.js';
 import { createReporter, type Reporter } from '../../util/reporter.js';
+import { setRetryNotice } from '../../util/http-retry.js';
 import { settingsOf, type CommandName, type Handler, type Settings } from '../options.js';
 import { quotePosix } from '../../shell/dialects.js';
 import { formatChangePlan, isChangePlan, type ChangePlan } from '../../env/change-plan.js';
@@ -14,7 +15,9 @@ import type { Revision } from '../../env/revisions.js';
 export const env = () => import('../../env/index.js');
 
 export function reporterOf(a: { json?: boolean; quiet?: boolean }): Reporter {
-  return createReporter({ json: a.json, quiet: a.quiet });
+  const reporter = createReporter({ json: a.json, quiet: a.quiet });
+  setRetryNotice((line) => reporter.info(`ssdp: ${line}`));
+  return reporter;
 }
 
 export async function rootOf(a: { root?: string }): Promise<string> {
