@@ -47,12 +47,13 @@ export function slow({ out }, ctx) {
 }
 `;
 
-test('kill -9 of an ssdp worker mid-step: its task process dies with it; the step re-runs elsewhere and nothing overwrites it later', async () => {
+/** Two workers, a run of the one slow step, and the first attempt's worker and task process once it has started. */
+async function firstAttempt(tag: string) {
   const redis = await startRedis();
   servers.push(redis);
   const ws = [await startWorker(redis.url, ['--nprocs', '1']), await startWorker(redis.url, ['--nprocs', '1'])];
   workers.push(...ws);
-  const dir = tempDir('ssdp-worker-kill-');
+  const dir = tempDir(`ssdp-worker-${tag}-`);
   dirs.push(dir);
   mkdirSync(join(dir, 'marks'));
   writeFileSync(join(dir, 'steps.mjs'), STEPS);
@@ -64,11 +65,16 @@ test('kill -9 of an ssdp worker mid-step: its task process dies with it; the ste
   await until(() => readdirSync(join(dir, 'marks')).length > 0, 'the first attempt to start');
   const [workerPid, taskPid] = readFileSync(join(dir, 'marks', 'first'), 'utf8').split(' ').map(Number) as [number, number];
   leftovers.push(taskPid);
-  const victim = ws.find((w) => w.pid === workerPid);
-  assert.ok(victim, `the task process's parent ${workerPid} is one of the workers`);
-  victim.child.kill('SIGKILL');
+  const worker = ws.find((w) => w.pid === workerPid);
+  assert.ok(worker, `the task process's parent ${workerPid} is one of the workers`);
+  return { redis, dir, code, stderr: () => stderr, worker, taskPid };
+}
+
+test('kill -9 of an ssdp worker mid-step: its task process dies with it; the step re-runs elsewhere and nothing overwrites it later', async () => {
+  const { redis, dir, code, stderr, worker, taskPid } = await firstAttempt('kill');
+  worker.child.kill('SIGKILL');
   await until(() => !alive(taskPid), `task process ${taskPid} to die with its worker`);
-  assert.equal(await code, 0, stderr);
+  assert.equal(await code, 0, stderr());
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
   // the stamp the re-run wrote holds: the next run keeps the second attempt's output
   const again = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--broker', redis.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -81,29 +87,12 @@ test('kill -9 of an ssdp worker mid-step: its task process dies with it; the ste
 });
 
 test('a worker frozen past its job lock (SIGSTOP): the step re-runs elsewhere and, once it thaws, its stale attempt is killed before it writes', async () => {
-  const redis = await startRedis();
-  servers.push(redis);
-  const ws = [await startWorker(redis.url, ['--nprocs', '1']), await startWorker(redis.url, ['--nprocs', '1'])];
-  workers.push(...ws);
-  const dir = tempDir('ssdp-worker-frozen-');
-  dirs.push(dir);
-  mkdirSync(join(dir, 'marks'));
-  writeFileSync(join(dir, 'steps.mjs'), STEPS);
-  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  slow:\n    function: ./steps.mjs#slow\n    args: { out: out.txt }\n    outputs: [out.txt]\n');
-  const run: ChildProcess = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--broker', redis.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  run.stderr!.on('data', (d) => (stderr += d));
-  const code = new Promise<number | null>((r) => run.on('exit', (c) => r(c)));
-  await until(() => readdirSync(join(dir, 'marks')).length > 0, 'the first attempt to start');
-  const [workerPid, taskPid] = readFileSync(join(dir, 'marks', 'first'), 'utf8').split(' ').map(Number) as [number, number];
-  leftovers.push(taskPid);
-  const frozen = ws.find((w) => w.pid === workerPid);
-  assert.ok(frozen, `the task process's parent ${workerPid} is one of the workers`);
-  process.kill(workerPid, 'SIGSTOP');
+  const { dir, code, stderr, worker: frozen, taskPid } = await firstAttempt('frozen');
+  process.kill(frozen.pid, 'SIGSTOP');
   try {
-    assert.equal(await code, 0, stderr);
+    assert.equal(await code, 0, stderr());
   } finally {
-    process.kill(workerPid, 'SIGCONT');
+    process.kill(frozen.pid, 'SIGCONT');
   }
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
   await until(() => !alive(taskPid), `the stale attempt's task process ${taskPid} to be stopped`);
