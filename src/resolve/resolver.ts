@@ -27,8 +27,9 @@ function dedupeRequests(requests: Request[]): Request[] {
     const prev = byName.get(r.name);
     if (prev && (prev.source || r.source) && prev.source !== r.source) throw twoSources(r.name, prev, r);
     if (prev && (prev.range !== r.range || prev.pkg !== r.pkg)) {
-      throw new SsdpError('E_BAD_SPEC', `'${r.name}' is requested twice with different versions ('${prev.raw}' and '${r.raw}')`, {
-        hint: 'keep one entry per package',
+      const what = (q: Request) => q.where ?? `'${q.raw}'`;
+      throw new SsdpError('E_BAD_SPEC', `'${r.name}' is requested twice with different versions: ${what(prev)} and ${what(r)}; nothing was changed.`, {
+        hint: `Keep one entry for ${r.name}.`,
       });
     }
     byName.set(r.name, r);
