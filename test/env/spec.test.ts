@@ -49,7 +49,12 @@ test('variables: may not set PATH, NODE_PATH or SSDP_PREFIX (the env would lose 
 });
 
 test('a lockfile is recognised by its content', async () => {
-  const lock = { lockfileVersion: 1, registry: 'https://registry.npmjs.org/', requested: ['a'], packages: [] };
+  const lock = {
+    lockfileVersion: 1,
+    registry: 'https://registry.npmjs.org/',
+    requested: ['a'],
+    packages: [{ name: 'a', version: '1.0.0', path: 'a', resolved: 'https://registry.npmjs.org/a/-/a-1.0.0.tgz', integrity: `sha512-${Buffer.alloc(64).toString('base64')}` }],
+  };
   const r = await parseSpecText(JSON.stringify(lock, null, 2), 'x.json');
   assert.equal(r.kind, 'lock');
 });
