@@ -1,9 +1,9 @@
 /** Script entry used by bin/ssdp and by tests that spawn the CLI. */
 import { main } from './main.js';
-import { takeHandedCAs } from '../util/extra-ca.js';
 
-// bin/ssdp kept node from reading NODE_EXTRA_CA_CERTS at start (see src/util/extra-ca.ts).
-takeHandedCAs();
+// bin/ssdp kept node from reading NODE_EXTRA_CA_CERTS at start (see src/util/extra-ca.ts); it does
+// so for the env commands only, so the shell's fast path (activate, hook) never loads that module.
+if (process.env.__SSDP_EXTRA_CA_CERTS !== undefined) (await import('../util/extra-ca.js')).takeHandedCAs();
 
 // The shell hook runs ssdp without the caller's NODE_OPTIONS and hands them over here, for the
 // processes ssdp starts (see src/shell/hook.ts).
