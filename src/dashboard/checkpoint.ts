@@ -28,11 +28,19 @@ export function keepWriting(write: () => Promise<unknown>, everyMs = CHECKPOINT_
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
   let stopped = false;
+  // The first write pays for loading the page template and the report code while the run starts
+  // its workers: its time says nothing about the state's size (it put the second write ~5 s out,
+  // so a short run killed in between left only the empty start-up report).
+  let first = true;
   const once = (): void => {
     timer = undefined;
     const t0 = performance.now();
     writing = write().then(
-      () => schedule(Math.min(MAX_MS, Math.max(everyMs, (performance.now() - t0) * SPACING))),
+      () => {
+        const took = first ? 0 : performance.now() - t0;
+        first = false;
+        schedule(Math.min(MAX_MS, Math.max(everyMs, took * SPACING)));
+      },
       // a report that cannot be written now (disk full) is retried later; the final write reports it
       () => schedule(everyMs),
     );
