@@ -142,7 +142,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   let handingBack = false;
 
   const spawnChild = (pool: Pool): Child => {
-    const c: Child = { handle: startProcess({ kind: 'processes', nWorkers: 1, node: pool.setup.node, env: pool.setup.env, nodeArgs: opts.nodeArgs }), busy: 0, loaded: new Set() };
+    const c: Child = { handle: startProcess({ kind: 'processes', nWorkers: 1, node: pool.setup.node, env: pool.setup.env, nodeArgs: opts.nodeArgs, dieWithParent: true }), busy: 0, loaded: new Set() };
     c.handle.setRef(true);
     c.handle.onMessage = (m: FromWorker) => {
       if (m.t === 'fatal') return failChild(pool, c, m.message);

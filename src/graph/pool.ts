@@ -31,6 +31,8 @@ import { findProgram } from '../cluster/programs.js';
 import type { RunObserver, WorkerPlace } from './events.js';
 
 export interface PoolOptions {
+  /** Start task processes under setpriv --pdeathsig KILL (ssdp worker: a step blocking its thread must die with the worker). */
+  dieWithParent?: boolean;
   kind: SchedulerName;
   nWorkers: number;
   /** processes: node binary to run workers with. */
@@ -461,7 +463,9 @@ const SETPRIV = findProgram('setpriv');
 export function startProcess(opts: PoolOptions): Handle {
   const node = opts.node ?? process.execPath;
   // a node that cannot run keeps spawn's own error (ENOENT, EACCES) rather than setpriv's exit code
-  const setpriv = SETPRIV && (opts.node === undefined || findProgram(opts.node)) ? SETPRIV : undefined;
+  // Only where asked (ssdp worker): under a run, the IPC channel closing ends the process through
+  // its exit hook, which also stops the step's own children; a kernel KILL would leave those running.
+  const setpriv = opts.dieWithParent && SETPRIV && (opts.node === undefined || findProgram(opts.node)) ? SETPRIV : undefined;
   const child = fork(WORKER_FILE, [], {
     execPath: setpriv ?? node,
     execArgv: setpriv ? ['--pdeathsig', 'KILL', node, ...(opts.nodeArgs ?? [])] : (opts.nodeArgs ?? []),
