@@ -6,7 +6,8 @@
  * The next run keeps such a report aside (`.unfinished.html`) before writing its own, so resuming
  * after a kill does not erase the only record of the killed run.
  */
-import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
+import { headOf } from '../util/replace-guard.js';
 import { stat, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -84,23 +85,6 @@ export const statusMeta = (status: string): string => `<meta name="ssdp-run-stat
 
 /** Marks a page as ssdp's, in its head: a file without it is the user's and is not replaced. */
 export const REPORT_MARK = '<meta name="generator" content="ssdp performance report">';
-
-/** The first KiB of a file (undefined when it cannot be read): where the marks are. */
-function headOf(file: string): string | undefined {
-  try {
-    // a FIFO would block the open: only a regular file has a head to read
-    if (!statSync(file).isFile()) return undefined;
-    const fd = openSync(file, 'r');
-    try {
-      const buf = Buffer.alloc(1024);
-      return buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0));
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
-}
 
 /** Whether `file` is a report ssdp wrote (reports from before REPORT_MARK carry only the status mark). */
 export function isReport(file: string): boolean {

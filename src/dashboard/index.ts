@@ -3,8 +3,9 @@
  * and `performance_report`): a Recorder watches the runs, a server shows it live when asked,
  * and `writeReport` keeps a self-contained copy.
  */
-import { lstat, mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { SsdpError } from '../util/errors.js';
+import { regularFileAt } from '../util/replace-guard.js';
 import { dirname, resolve } from 'node:path';
 import { printLine } from '../util/reporter.js';
 import { writeFileAtomic } from '../radar/outputs/atomic.js';
@@ -105,14 +106,9 @@ export async function writeReport(file: string, state: DashState, opts: ReportOp
       hint: 'Give the path of an HTML file in a folder you can write, e.g. performanceReport("report.html").',
     });
   if (typeof file !== 'string' || file.trim() === '' || /[\\/]$/.test(file)) throw refuse('that names no file');
-  const link = await lstat(path).catch(() => undefined);
-  const st = link && (await stat(path).catch(() => undefined));
-  if (st?.isDirectory()) throw refuse('it is a folder');
-  // the report is renamed into place: over a device, FIFO or socket (or a link to one, /dev/stdout)
-  // that would replace the node itself, and opening a FIFO to look inside would block
-  if (link && !st?.isFile()) throw refuse(st ? 'it is not a regular file (a device, FIFO or socket, or a link to one)' : 'it is a symbolic link to nothing');
+  const exists = regularFileAt(path, refuse);
   // dask's performance_report replaces any file; ssdp never replaces a file it did not write unless told to
-  if (st && !opts.overwrite && !isReport(path)) {
+  if (exists && !opts.overwrite && !isReport(path)) {
     throw new SsdpError('E_REPORT_EXISTS', `performance report: ${JSON.stringify(file)} (${path}) exists and is not an ssdp performance report; it is left as it is.`, {
       hint: 'Give another file name, or replace that file on purpose with performanceReport(file, { overwrite: true }).',
     });

@@ -1,8 +1,9 @@
 /** `--graph FILE.svg|FILE.dot`: the instance graph as a picture, up-to-date steps drawn grey. */
-import { closeSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { writeFileAtomic } from '../radar/outputs/atomic.js';
 import { SsdpError } from '../util/errors.js';
+import { headOf, regularFileAt } from '../util/replace-guard.js';
 import type { WorkflowPlan } from './runner.js';
 
 /** In every picture ssdp writes: a file without it is the user's and is never replaced (GR1). */
@@ -20,16 +21,6 @@ export function workflowDot(plan: WorkflowPlan): string {
   return lines.join('\n') + '\n';
 }
 
-function head(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(4096);
-    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * The picture is written whole under a temporary name and renamed into place, and only over
  * nothing or over a picture ssdp wrote: never over a user's figure, through a hard link, into a
@@ -39,11 +30,7 @@ export async function writeWorkflowPicture(plan: WorkflowPlan, file: string): Pr
   if (!file.endsWith('.dot') && !file.endsWith('.svg')) throw new SsdpError('E_BAD_ARGS', `--graph ${file}: name a .svg or .dot file.`);
   const path = resolve(file);
   const refuse = (why: string) => new SsdpError('E_GRAPH_PATH', `--graph ${file}: cannot write the picture at ${path}: ${why}. Nothing was run.`, { hint: 'Give a new .svg or .dot file name in a folder that exists and you can write.' });
-  const link = lstatSync(path, { throwIfNoEntry: false });
-  const st = link && statSync(path, { throwIfNoEntry: false });
-  if (st?.isDirectory()) throw refuse('it is a folder');
-  if (link && !st?.isFile()) throw refuse(st ? 'it is not a regular file (a device, FIFO or socket, or a link to one)' : 'it is a symbolic link to nothing');
-  if (st && !head(path).includes(MARK)) {
+  if (regularFileAt(path, refuse) && !headOf(path, 4096)?.includes(MARK)) {
     throw new SsdpError('E_GRAPH_EXISTS', `--graph ${file}: ${path} exists and is not a picture ssdp wrote; it is left as it is. Nothing was run.`, {
       hint: 'Give another file name, or move that file away first.',
     });
