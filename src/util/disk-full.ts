@@ -8,6 +8,9 @@ import { SsdpError } from './errors.js';
 
 export const isDiskFull = (e: unknown) => ['ENOSPC', 'EDQUOT'].includes((e as NodeJS.ErrnoException | undefined)?.code ?? '');
 
+/** How a full disk is said in every message: the code and what it means. */
+export const diskFullWhy = (code: string | undefined): string => `${code}${code === 'EDQUOT' ? ', your quota' : ', no space left on the device'}`;
+
 function freeText(path: string): string {
   for (let p = path; ; p = dirname(p)) {
     try {
@@ -28,7 +31,7 @@ export function diskFullError(e: unknown, where: string, folder = where): unknow
   const path = named ?? where;
   return new SsdpError(
     'E_ENV_DISK_FULL',
-    `could not write ${path}: the disk is full (${code}${code === 'EDQUOT' ? ', your quota' : ', no space left on the device'}; ${freeText(named ?? folder)}); the env was left as it was.`,
+    `could not write ${path}: the disk is full (${diskFullWhy(code)}; ${freeText(named ?? folder)}); the env was left as it was.`,
     { hint: 'Free space on that disk (ssdp clean drops packages no env uses from the store) and run the command again.', cause: e },
   );
 }

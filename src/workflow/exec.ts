@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
+import { diskFullWhy, isDiskFull } from '../util/disk-full.js';
 import { SsdpError, isSsdpError } from '../util/errors.js';
 import { printLine } from '../util/reporter.js';
 import { moveAside } from './aside.js';
@@ -227,10 +228,9 @@ function recording(root: string, inst: TaskInstance, write: () => void): void {
   try {
     write();
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw e;
+    if (!isDiskFull(e)) throw e;
     const where = join(root, '.ssdp');
-    throw new SsdpError('E_DISK_FULL', `Step ${inst.id}: ssdp could not record the step in ${where}: the disk is full (${code}${code === 'EDQUOT' ? ', your quota' : ', no space left on the device'}).`, {
+    throw new SsdpError('E_DISK_FULL', `Step ${inst.id}: ssdp could not record the step in ${where}: the disk is full (${diskFullWhy((e as NodeJS.ErrnoException).code)}).`, {
       hint: `Free space on the disk holding ${root} (see df -h ${JSON.stringify(root)}) and run again: steps already recorded are kept, this one runs again.`,
     });
   }
