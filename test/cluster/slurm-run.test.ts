@@ -286,9 +286,11 @@ test('new Client({ cluster: slurm(...) }) whose workers are all cancelled: compu
 
 test('a worker drains before its walltime (--signal): it takes no more work and ends COMPLETED, and the Client says so instead of hanging', { skip }, async () => {
   const jobName = 'ssdp-t-drain';
-  // a 2-minute walltime with drain 100 s: Slurm signals the worker at one of its first time-limit checks
+  // a 3-minute walltime with drain 100 s: the signal is due 80 s in, and Slurm may send it up to 60 s
+  // early (its event resolution), so 20 s at the earliest: after the worker is up. With walltime 2 it
+  // could come as the job launched, which failed the job (JobLaunchFailure) instead of draining it.
   // (a walltime at or below drain is refused: the worker would drain as it starts)
-  const client = new Client({ cluster: slurm({ workers: 1, cpus: 1, walltime: '2', drain: 100, jobName }) });
+  const client = new Client({ cluster: slurm({ workers: 1, cpus: 1, walltime: '3', drain: 100, jobName }) });
   try {
     await client.ready();
     const [w] = await listSlurmWorkers();
