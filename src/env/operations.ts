@@ -10,7 +10,7 @@ import type { Lockfile, Request } from '../resolve/types.js';
 import type { Reporter } from '../util/reporter.js';
 import { SsdpError } from '../util/errors.js';
 import { readEnvState, rootLayout, type EnvState } from './prefix.js';
-import { readSpecFile, type SpecInput, type Written } from './spec.js';
+import { readSpecFile, type EnvSpec, type SpecInput, type Written } from './spec.js';
 import { managedVariable, managedVariableHint } from './managed-variables.js';
 import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { checkLockTrust, commitEnv, withEnvLock } from './commit.js';
@@ -250,14 +250,15 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
   if (input?.kind === 'lock' && o.name === undefined && o.prefix === undefined) {
     throw new SsdpError('E_NO_ENV_GIVEN', `${input.file} is a lockfile, which does not name an env.`, { hint: 'Say where to create it with -n NAME or -p PATH.' });
   }
-  const t = resolveTarget(o.root, o, input?.kind === 'spec' ? input.spec.name : undefined);
+  const specOf = input?.kind === 'spec' ? input.spec : undefined;
+  const t = specTarget(o, specOf, false);
   if (!input && o.name === undefined && o.prefix === undefined) throw new SsdpError('E_NO_ENV_GIVEN', 'no env given.', { hint: 'Name it with -n NAME or -p PATH.' });
 
   let lock: Lockfile;
   let state: State;
   const allowScripts = [...new Set([...(input?.kind === 'spec' ? input.spec.allowScripts : input?.kind === 'lock' ? lockAllowScripts(input.lock, input.file) : []), ...(o.allowScripts ?? [])])];
   const before = o.before ?? (input?.kind === 'spec' ? input.spec.before : undefined);
-  const checkFree = () => checkCreateTarget(t, !!o.force);
+  const checkFree = () => atSpecPrefix(t, () => checkCreateTarget(t, !!o.force));
   checkFree();
   if (input?.kind === 'lock') {
     lock = input.lock;
@@ -290,6 +291,37 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
     const revision = await commitEnv(t, { lock, state, command: o.command, freshHistory: true, ...(input?.kind === 'lock' ? { lockFile: input.file } : {}) }, o);
     return { kind: 'created', target: t, revision };
   });
+}
+
+/**
+ * The env a spec file's command means. -n/-p win; else the spec's name: (conda's own choice,
+ * and conda's export writes both keys, its prefix: being a path on the machine it ran on);
+ * else its prefix:, which gets every check a -p gets (atSpecPrefix names the spec line).
+ * A prefix: not used because name: is there is said once, unless both mean the same folder.
+ */
+function specTarget(o: CommonOptions & TargetArgs, spec: EnvSpec | undefined, useActive: boolean): EnvTarget & { specLine?: string } {
+  const p = spec?.prefix;
+  if (o.name !== undefined || o.prefix !== undefined || !p) return resolveTarget(o.root, o, spec?.name, useActive);
+  if (spec.name !== undefined) {
+    const t = resolveTarget(o.root, o, spec.name, useActive);
+    if (p.path !== join(rootLayout(o.root).envs, spec.name)) {
+      o.reporter.info(`ssdp: ${p.where}: prefix: ${p.path} is not used: the spec's name: ${spec.name} puts the env at ${t.prefix} (as conda does). Give -p PATH to create it elsewhere.`);
+    }
+    return t;
+  }
+  const specLine = p.where;
+  return { ...atSpecPrefix({ specLine }, () => resolveTarget(o.root, { prefix: p.path }, undefined, useActive)), specLine };
+}
+
+/** Runs a check of a target; when the target came from a spec's prefix: line, its refusal names that line. */
+function atSpecPrefix<T>(t: { specLine?: string }, check: () => T): T {
+  if (!t.specLine) return check();
+  try {
+    return check();
+  } catch (e) {
+    if (!(e instanceof SsdpError)) throw e;
+    throw new SsdpError(e.code, `${t.specLine}: prefix: ${e.message}`, { hint: e.hint, exitCode: e.exitCode, cause: e });
+  }
 }
 
 /**
@@ -491,7 +523,7 @@ export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: str
   const input = await readSpecFile(o.file);
   if (input.kind !== 'spec') throw new SsdpError('E_BAD_ARGS', `${o.file} is a lockfile.`, { hint: 'Recreate from a lockfile with ssdp env create --force -f LOCKFILE.' });
   const spec = input.spec;
-  const t = resolveTarget(o.root, o, spec.name, true);
+  const t = specTarget(o, spec, true);
   if (!looksLikeEnv(t.prefix) && !readEnvState(t.prefix)) {
     // As conda's `env update`: an env that does not exist yet is created from the spec.
     const r = await createEnv({ ...o, name: t.named ? t.name : undefined, prefix: t.named ? undefined : t.prefix });

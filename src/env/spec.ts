@@ -8,6 +8,7 @@
  *   variables: {RADAR_DATA: ./data}
  *   allow-scripts: [esbuild]   # packages whose install scripts may run
  *   before: 2024-06-01         # minimum release age
+ *   prefix: ./env              # where, when no -n/-p and no name: (relative to this file)
  *
  * Every complaint names FILE:LINE:COLUMN so a user can jump straight to it.
  */
@@ -15,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import type { Lockfile } from '../resolve/types.js';
+import { expandHome } from '../util/home-path.js';
 import { isValidEnvName } from './prefix.js';
 import { managedVariable, managedVariableHint } from './managed-variables.js';
 
@@ -30,6 +32,8 @@ export interface EnvSpec {
   variables: Record<string, string>;
   allowScripts: string[];
   before?: Date;
+  /** `prefix:` made absolute (relative to the spec file's folder, ~ expanded), and FILE:LINE:COL of it. */
+  prefix?: { path: string; where: string };
 }
 
 /** Where a request was written (for errors naming both of two entries) and its text there. */
@@ -109,9 +113,22 @@ export async function parseSpecText(text: string, file: string): Promise<SpecInp
         spec.name = name;
         break;
       }
-      case 'prefix':
-        scalarString(src, value, 'prefix'); // written by conda's export; the target comes from -n/-p
+      case 'prefix': {
+        // conda's export writes it; where it is used is decided in operations.ts (specTarget).
+        const text = scalarString(src, value, 'prefix');
+        if (text.trim() === '' || text.includes('\0')) {
+          throw specError(src, value, `prefix: ${text.includes('\0') ? 'holds a NUL byte (\\0)' : 'is empty'}, so it names no folder.`, 'Write the folder for the env, e.g. prefix: ./env, or remove the line and give -p PATH.');
+        }
+        let path: string;
+        try {
+          // Relative to the spec file, as its file: dependencies are, so the env lands in the same place from any working folder.
+          path = text.startsWith('~') ? expandHome(text) : resolvePath(dirname(resolvePath(file)), text);
+        } catch (e) {
+          throw specError(src, value, (e as Error).message, (e as SsdpError).hint);
+        }
+        spec.prefix = { path, where: where(src, value) };
         break;
+      }
       case 'channels':
         for (const item of seqItems(src, value, 'channels')) {
           const ch = scalarString(src, item, 'a channel');

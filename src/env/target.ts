@@ -61,7 +61,7 @@ export function resolveTarget(root: string, args: TargetArgs, fallbackName?: str
     return { root, prefix, name: basename(prefix), named };
   }
   if (useActive) throw new SsdpError('E_NO_ENV_GIVEN', 'no env given and none is active.', { hint: 'Name one with -n NAME or -p PATH, or activate one first.' });
-  throw new SsdpError('E_NO_ENV_GIVEN', 'no env given.', { hint: 'Name it with -n NAME or -p PATH (a spec file can also give it a name: line).' });
+  throw new SsdpError('E_NO_ENV_GIVEN', 'no env given.', { hint: 'Name it with -n NAME or -p PATH (a spec file can also give it a name: or prefix: line).' });
 }
 
 export { expandHome } from '../util/home-path.js';
