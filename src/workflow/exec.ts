@@ -106,7 +106,10 @@ function functionThrew(inst: TaskInstance, spec: string, e: unknown): SsdpError 
 
 // Each command runs in its own process group, so stopping it stops what it started too (a
 // pipeline, a python under sh). A worker that exits stops its commands; a worker killed outright
-// cannot, so the run stops them by the group recorded in the step's running marker.
+// cannot, so the run stops them by the group recorded in the step's running marker. The group
+// also holds a watcher (SHELL_SCRIPT) that stops it when the task process dies: after a kill -9
+// of an `ssdp worker` its task processes die (setpriv --pdeathsig) but no hook of theirs runs, and
+// the command would finish later on its own, over the output of the attempt that replaced it.
 const runningShells = new Set<number>();
 let exitHookInstalled = false;
 const STDERR_TAIL_LINES = 10;
@@ -119,15 +122,32 @@ function stopGroup(pid: number): void {
   }
 }
 
+/**
+ * The shell around a step's command. It waits for a line on stdin before it runs the command, so
+ * its process group is on record (the running marker) before the command can write anything: a run
+ * stopped at any moment can stop it. Then a watcher in the background keeps that stdin, which only
+ * the task process holds open, until it closes: Node closes it once the shell has exited and been
+ * reaped, and the kernel closes it when the task process dies, however it ended. If the shell is
+ * still there then ($$ answers kill -0), the task process died under it and the watcher ends the
+ * group: SIGTERM, and SIGKILL 2 s later for what ignored it. The watcher ignores SIGTERM so it lives
+ * to send the SIGKILL, and writes to /dev/null so the step's output ends when the command does.
+ * The command gets no stdin and no fd 3.
+ */
+const SHELL_SCRIPT = (stdoutToStderr: boolean): string =>
+  [
+    'read _ssdp_go',
+    'exec 3<&0 </dev/null',
+    "( trap '' TERM; read _ssdp_end <&3; kill -0 $$ 2>/dev/null || exit 0; kill -TERM 0; sleep 2; kill -KILL 0 ) >/dev/null 2>&1 &",
+    `exec 3<&-${stdoutToStderr ? ' 1>&2' : ''}`,
+    '_ssdp_cmd=$1; shift; eval "$_ssdp_cmd"',
+  ].join('\n');
+
 async function runShell(inst: TaskInstance, root: string, stdoutToStderr = false): Promise<unknown> {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', () => runningShells.forEach(stopGroup));
   }
-  // The shell waits for a line on stdin before it runs the command, so its process group is on
-  // record (the running marker) before the command can write anything: a run stopped at any
-  // moment can stop it. The command itself gets no stdin, as before.
-  const child: ResultPromise = execa('/bin/sh', ['-c', `read _ssdp_go; exec </dev/null${stdoutToStderr ? ' 1>&2' : ''}; _ssdp_cmd=$1; shift; eval "$_ssdp_cmd"`, 'sh', inst.cmd!], {
+  const child: ResultPromise = execa('/bin/sh', ['-c', SHELL_SCRIPT(stdoutToStderr), 'sh', inst.cmd!], {
     cwd: root,
     stdin: 'pipe',
     stdout: ['pipe', 'inherit'],
@@ -147,7 +167,7 @@ async function runShell(inst: TaskInstance, root: string, stdoutToStderr = false
     markRunning(root, inst, child.pid);
   }
   child.stdin?.on('error', () => {}); // a shell that could not start
-  child.stdin?.end('go\n');
+  child.stdin?.write('go\n'); // not end(): the watcher holds it (SHELL_SCRIPT); Node closes it when the shell exits
   const r = await child;
   if (!outEndsLine) process.stdout.write('\n');
   if (tail && !tail.endsWith('\n')) process.stderr.write('\n');

@@ -4,7 +4,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
@@ -47,8 +47,10 @@ export function slow({ out }, ctx) {
 }
 `;
 
+const SLOW_FUNCTION = 'tasks:\n  slow:\n    function: ./steps.mjs#slow\n    args: { out: out.txt }\n    outputs: [out.txt]\n';
+
 /** Two workers, a run of the one slow step, and the first attempt's worker and task process once it has started. */
-async function firstAttempt(tag: string) {
+async function firstAttempt(tag: string, spec = SLOW_FUNCTION) {
   const redis = await startRedis();
   servers.push(redis);
   const ws = [await startWorker(redis.url, ['--nprocs', '1']), await startWorker(redis.url, ['--nprocs', '1'])];
@@ -57,17 +59,17 @@ async function firstAttempt(tag: string) {
   dirs.push(dir);
   mkdirSync(join(dir, 'marks'));
   writeFileSync(join(dir, 'steps.mjs'), STEPS);
-  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  slow:\n    function: ./steps.mjs#slow\n    args: { out: out.txt }\n    outputs: [out.txt]\n');
+  writeFileSync(join(dir, 'ssdp.yaml'), spec);
   const run: ChildProcess = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--broker', redis.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   run.stderr!.on('data', (d) => (stderr += d));
   const code = new Promise<number | null>((r) => run.on('exit', (c) => r(c)));
   await until(() => readdirSync(join(dir, 'marks')).length > 0, 'the first attempt to start');
-  const [workerPid, taskPid] = readFileSync(join(dir, 'marks', 'first'), 'utf8').split(' ').map(Number) as [number, number];
+  const [workerPid, taskPid, shellGroup] = readFileSync(join(dir, 'marks', 'first'), 'utf8').trim().split(' ').map(Number) as [number, number, number?];
   leftovers.push(taskPid);
   const worker = ws.find((w) => w.pid === workerPid);
   assert.ok(worker, `the task process's parent ${workerPid} is one of the workers`);
-  return { redis, dir, code, stderr: () => stderr, worker, taskPid };
+  return { redis, dir, code, stderr: () => stderr, worker, taskPid, shellGroup };
 }
 
 test('kill -9 of an ssdp worker mid-step: its task process dies with it; the step re-runs elsewhere and nothing overwrites it later', async () => {
@@ -99,4 +101,39 @@ test('a worker frozen past its job lock (SIGSTOP): the step re-runs elsewhere an
   assert.match(frozen.output(), /lost the lock of job/);
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
   assert.equal(frozen.child.exitCode, null, 'the thawed worker keeps serving');
+});
+
+/** Live (not zombie) processes of a process group, as `ps` lists them. */
+function groupMembers(pgid: number): string[] {
+  return execFileSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, g, stat]) => Number(g) === pgid && !stat!.startsWith('Z'))
+    .map((f) => f.join(' '));
+}
+
+// The first attempt's command sleeps far longer than `until` waits, then writes: a shell that
+// outlives its task process fails the test instead of overwriting the second attempt's output.
+// It writes its worker, task process and own process group (the shell's $$) first.
+const SLOW_COMMAND = `tasks:
+  slow:
+    cmd: |
+      if [ ! -e marks/first ]; then
+        echo "$(ps -o ppid= -p $PPID) $PPID $$" > marks/first.tmp && mv marks/first.tmp marks/first
+        sleep 120; echo "first attempt" > out.txt
+      else
+        echo "second attempt" > out.txt
+      fi
+    outputs: [out.txt]
+`;
+
+test('kill -9 of an ssdp worker mid-cmd step: the shell and its children end too (ps shows none); the output of the re-run stays', async () => {
+  const { dir, code, stderr, worker, taskPid, shellGroup } = await firstAttempt('kill-cmd', SLOW_COMMAND);
+  assert.ok(shellGroup && groupMembers(shellGroup).some((p) => / sleep 120$/.test(p)), `the command's sleep runs in group ${shellGroup}`);
+  worker.child.kill('SIGKILL');
+  await until(() => !alive(taskPid), `task process ${taskPid} to die with its worker`);
+  await until(() => groupMembers(shellGroup!).length === 0, `the command processes of group ${shellGroup} to end`);
+  assert.equal(await code, 0, stderr());
+  assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt\n');
+  assert.deepEqual(groupMembers(shellGroup!), []);
 });
