@@ -29,10 +29,11 @@ import { checkOptions, looksLikeOption } from './options.js';
 import { workerImporting, callerModuleUrl, fnName, knowsWhereFrom, registerFunction, rememberCallerModule, unwrap, WRAPPED, type AnyFn } from './functions.js';
 import { ARITHMETIC, callMethod, call, getattr, part } from './builtins.js';
 import { tokenize, tokenizeCall, randomToken } from './tokenize.js';
-import { get, getWithSummary, type GetResult } from './run.js';
+import { get, getIndexed, getWithSummary, type GetResult } from './run.js';
+import type { IndexedGraph } from './plan.js';
 import { prestartWorkers, type Client } from './client.js';
 import type { VisualizeOptions } from './visualize.js';
-import { futureInGraph, isFuture, type Future } from './futures.js';
+import { futureInGraph, futuresMayBeInGraphs, isFuture, type Future } from './futures.js';
 import { SsdpError } from '../util/errors.js';
 import type { Computable, GetOptions, Graph, GraphNode, Key, KeyTree } from './types.js';
 
@@ -316,6 +317,51 @@ function graphOf(roots: readonly Node[]): Graph {
   return g;
 }
 
+/**
+ * What a run needs of a placeholder's graph, read straight off its nodes (their deps are already
+ * nodes): no graph object of every key, no search of every task's arguments for references, as
+ * `graphOf` + planning's cull do. Undefined when a node carries a collection's graph (`layer`) or
+ * futures may sit in the graph: those take the graph path.
+ */
+function indexedGraphOf(root: Node): IndexedGraph | undefined {
+  if (futuresMayBeInGraphs() || root.layer) return undefined;
+  const idx = new Map<Key, number>([[root.key, 0]]);
+  const names: Key[] = [root.key];
+  const nodes: GraphNode[] = [root.node];
+  const deps: (readonly number[])[] = [NO_DEP_INDICES];
+  const owners: Node[] = [root];
+  // seenBy[d] = i + 1 once task i listed d: two nodes of one key (the same pure call made
+  // twice) are one dependency, as the graph's keys make them
+  const seenBy: number[] = [0];
+  const stack = [0];
+  while (stack.length) {
+    const i = stack.pop()!;
+    const ds = owners[i]!.deps;
+    if (ds.length === 0) continue;
+    const out: number[] = [];
+    for (let j = 0; j < ds.length; j++) {
+      const d = ds[j]!;
+      let di = idx.get(d.key);
+      if (di === undefined) {
+        if (d.layer) return undefined;
+        di = names.length;
+        idx.set(d.key, di);
+        names.push(d.key);
+        nodes.push(d.node);
+        deps.push(NO_DEP_INDICES);
+        owners.push(d);
+        seenBy.push(0);
+        stack.push(di);
+      } else if (seenBy[di] === i + 1) continue;
+      seenBy[di] = i + 1;
+      out.push(di);
+    }
+    deps[i] = out;
+  }
+  return { names, nodes, deps, idx };
+}
+const NO_DEP_INDICES: readonly number[] = [];
+
 const RESERVED = new Set(['key', 'graph', 'compute', 'persist', 'visualize', 'toDot', '$attr', '$call', 'ssdpGraph', 'ssdpKeys', 'ssdpFinalize', 'then', 'toDelayed', 'constructor', 'toJSON']);
 
 const label = (n: Node): string => `Delayed('${n.key}')`;
@@ -532,6 +578,9 @@ function prepare(items: unknown[]): { graph: Graph; keys: KeyTree[]; finalize: (
 export async function compute(...args: unknown[]): Promise<unknown[]> {
   const { items, opts } = splitOptions(args);
   if (!workerImporting()) prestartWorkers(opts);
+  const one = items.length === 1 ? nodeOf(items[0]) : undefined;
+  const indexed = one && indexedGraphOf(one);
+  if (indexed) return [await getIndexed(indexed, one.key, opts)];
   const p = prepare(items);
   const results = (await get(p.graph, p.keys, opts)) as unknown[];
   return p.finalize(results);

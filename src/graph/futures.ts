@@ -294,6 +294,11 @@ export function futureInGraph(): void {
   futuresInGraphs = true;
 }
 
+/** @internal Whether any graph may hold a future (a delayed call has taken one). */
+export function futuresMayBeInGraphs(): boolean {
+  return futuresInGraphs;
+}
+
 function futuresOfGraph(graph: Graph): Future[] {
   const out: Future[] = [];
   if (!futuresInGraphs) return out;

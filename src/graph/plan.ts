@@ -75,12 +75,31 @@ function missingOutput(k: Key): SsdpError {
  * its own unit (useful to inspect or debug).
  */
 export function buildPlan(graph: Graph, keys: KeyTree, opts: { fuse?: boolean } = {}): Plan {
+  return planIndexed(indexGraph(graph, keys), keys, opts);
+}
+
+/**
+ * The tasks a plan is made from, numbered: what a run needs of a graph. Made from a graph by
+ * `indexGraph`, or straight from delayed placeholders (delayed.ts), which skips building a
+ * 10^5-key graph object only to read it back.
+ */
+export interface IndexedGraph {
+  /** Key of each task; every key once. */
+  readonly names: Key[];
+  readonly nodes: GraphNode[];
+  /** Indices of each task's dependencies, each once, in the order its arguments name them. */
+  readonly deps: (readonly number[])[];
+  /** Key -> index. */
+  readonly idx: Map<Key, number>;
+}
+
+/** Cull + dependency discovery in one pass over the keys `keys` reach. */
+export function indexGraph(graph: Graph, keys: KeyTree): IndexedGraph {
   const wanted = flattenKeys(keys);
-  // cull + dependency discovery in one pass over reachable keys
   const idx = new Map<Key, number>();
   const names: Key[] = [];
   const nodesOf: GraphNode[] = [];
-  const depsOf: number[][] = [];
+  const depsOf: (readonly number[])[] = [];
   const stack: number[] = [];
   for (const k of wanted) {
     const node = graph[k];
@@ -114,6 +133,13 @@ export function buildPlan(graph: Graph, keys: KeyTree, opts: { fuse?: boolean } 
     }
     depsOf[i] = ds;
   }
+  return { names, nodes: nodesOf, deps: depsOf, idx };
+}
+
+/** The plan of an indexed graph for `keys` (which must all be in it): fused, ordered. */
+export function planIndexed(ig: IndexedGraph, keys: KeyTree, opts: { fuse?: boolean } = {}): Plan {
+  const wanted = flattenKeys(keys);
+  const { names, nodes: nodesOf, deps: depsOf, idx } = ig;
   const n = names.length;
   const nDependents = new Int32Array(n);
   for (let i = 0; i < n; i++) for (const d of depsOf[i]!) nDependents[d]!++;
@@ -161,7 +187,7 @@ export function buildPlan(graph: Graph, keys: KeyTree, opts: { fuse?: boolean } 
     unitSteps[u] = chain;
     headOf[u] = t;
   }
-  const uDeps: number[][] = new Array(nu);
+  const uDeps: (readonly number[])[] = new Array(nu);
   const uDependents: number[][] = new Array(nu);
   for (let u = 0; u < nu; u++) uDependents[u] = [];
   for (let u = 0; u < nu; u++) {
@@ -173,7 +199,11 @@ export function buildPlan(graph: Graph, keys: KeyTree, opts: { fuse?: boolean } 
   const units: Unit[] = new Array(nu);
   for (let u = 0; u < nu; u++) units[u] = { key: names[tails[u]!]!, steps: unitSteps[u]!, deps: uDeps[u]!, dependents: uDependents[u]! };
 
-  const outputs = dedupe(wanted.map((k) => unitOf[idx.get(k)!]!));
+  const outputs = dedupe(wanted.map((k) => {
+    const i = idx.get(k);
+    if (i === undefined) throw missingOutput(k);
+    return unitOf[i]!;
+  }));
   const order = orderUnits(units, outputs);
   const priority = new Int32Array(nu);
   for (let p = 0; p < nu; p++) priority[order[p]!] = p;
@@ -188,7 +218,7 @@ export function buildPlan(graph: Graph, keys: KeyTree, opts: { fuse?: boolean } 
   return { units, index, priority, order, outputs };
 }
 
-const EMPTY: number[] = [];
+const EMPTY: readonly number[] = [];
 
 function dedupe(xs: number[]): number[] {
   return xs.length < 2 ? xs : [...new Set(xs)];

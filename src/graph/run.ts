@@ -3,7 +3,7 @@
  * (cull, fuse, order), picks the executor, collects per-run statistics, and returns results in
  * the shape of `keys`.
  */
-import { buildPlan, type Plan } from './plan.js';
+import { buildPlan, planIndexed, type IndexedGraph, type Plan } from './plan.js';
 import { runPlan } from './scheduler.js';
 import { cancelled } from './errors.js';
 import { mainNotGuarded, noteComputeCallers, workerImporting } from './functions.js';
@@ -26,6 +26,11 @@ export async function get(graph: Graph, keys: KeyTree, opts: GetOptions = {}): P
   return (await runGraph(graph, keys, opts, !!opts.summary)).results;
 }
 
+/** @internal Like `get`, for tasks already indexed (delayed's compute of one placeholder). */
+export async function getIndexed(tasks: IndexedGraph, key: Key, opts: GetOptions = {}): Promise<unknown> {
+  return (await runGraph(tasks, key, opts, !!opts.summary)).results;
+}
+
 /** Like `get`, also returning the run summary (tasks, time per kind, peak memory). */
 export function getWithSummary(graph: Graph, keys: KeyTree, opts: GetOptions = {}): Promise<GetResult> {
   return runGraph(graph, keys, opts, true);
@@ -40,14 +45,14 @@ export function getEach(graph: Graph, keys: Key[], opts: GetOptions, onResult: (
 }
 
 /** `stop`: resolving it ends the run at once with E_CANCELLED, its busy workers killed (a cancelled future's run). */
-async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTiming: boolean, onResult?: (key: Key, value: unknown) => void, stop?: Promise<void>): Promise<GetResult> {
+async function runGraph(source: Graph | IndexedGraph, keys: KeyTree, opts: GetOptions, wantTiming: boolean, onResult?: (key: Key, value: unknown) => void, stop?: Promise<void>): Promise<GetResult> {
   const importing = workerImporting();
   if (importing) throw mainNotGuarded(importing);
   noteComputeCallers();
   checkOptions(opts, 'get');
   prestartWorkers(opts);
-  graph = await withFutureResults(graph);
-  const plan = buildPlan(graph, keys, { fuse: opts.optimize !== false });
+  const fuse = { fuse: opts.optimize !== false };
+  const plan = isIndexed(source) ? planIndexed(source, keys, fuse) : buildPlan(await withFutureResults(source), keys, fuse);
   const executor = activeExecutor(opts);
   await executor.observer?.ready?.();
   const t0 = performance.now();
@@ -125,6 +130,10 @@ async function runGraph(graph: Graph, keys: KeyTree, opts: GetOptions, wantTimin
   };
   if (opts.summary) printLine(formatSummary(summary));
   return { results: shape(keys, plan, unitResults), summary };
+}
+
+function isIndexed(source: Graph | IndexedGraph): source is IndexedGraph {
+  return source.idx instanceof Map && Array.isArray(source.names);
 }
 
 /** Tasks by kind; keys holding a value (a workflow's up-to-date step) apart, they are no tasks. */

@@ -84,6 +84,21 @@ for (const scheduler of SCHEDULERS) {
     assert.equal(readFileSync(counter, 'utf8').trim().split('\n').sort().join(','), '0,1,2,3');
   });
 
+  test(`${scheduler}: one placeholder whose graph has the same call as two placeholders runs it once`, async () => {
+    // compute of one placeholder plans from its nodes (no graph object): two nodes of one key
+    // must be one task and one dependency, as the graph's keys make them
+    const counter = join(tmp, `twice-${scheduler}`);
+    writeFileSync(counter, '');
+    const c = delayed(countedInc);
+    const a = c(counter, 5);
+    const b = c(counter, 5);
+    assert.notEqual(a, b);
+    assert.equal(a.key, b.key);
+    const s = delayed(sumList)([a, b, a.add(b), c(counter, 6)] as never);
+    assert.equal(await s.compute({ scheduler, nWorkers: 2 }), 6 + 6 + 12 + 7);
+    assert.equal(readFileSync(counter, 'utf8').trim().split('\n').sort().join(','), '5,6');
+  });
+
   test(`${scheduler}: attribute access, method calls and nested arguments are lazy`, async () => {
     const p = delayed(point)(3, 4) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     const q = p.scaled(2);
