@@ -20,6 +20,7 @@ import type { ChangePlan } from './change-plan.js';
 import { pruneLock } from './prune.js';
 import { refuseMounts } from './mounts.js';
 import { refuseNesting } from './nesting.js';
+import { shellWord } from '../shell/dialects.js';
 import { readResolution, writeResolution } from './resolution-cache.js';
 
 export interface CommonOptions {
@@ -331,6 +332,13 @@ function atSpecPrefix<T>(t: { specLine?: string }, check: () => T): T {
  * `/`, or lies inside the store: --force exists to replace an env, never to delete user data.
  */
 export function checkCreateTarget(t: EnvTarget, force: boolean): void {
+  // ROOT/environments.txt holds one prefix a line (as conda's), and activation puts PREFIX/bin on PATH.
+  const control = /\p{Cc}/u.exec(t.prefix);
+  if (control) {
+    throw new SsdpError('E_BAD_PREFIX', `${shellWord(t.prefix)} holds a control character (${JSON.stringify(control[0]).slice(1, -1)}), so it cannot be an env: ssdp records env prefixes one a line and puts PREFIX/bin on PATH.`, {
+      hint: 'Give a path without newlines, tabs or other control characters; nothing was changed.',
+    });
+  }
   const layout = rootLayout(t.root);
   const real = (p: string) => realPrefix(resolvePath(p));
   const prefix = real(t.prefix);

@@ -10,7 +10,7 @@ import { lstatSync, readdirSync, readlinkSync, realpathSync, unlinkSync } from '
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import type { Reporter } from '../util/reporter.js';
-import { quotePosix } from '../shell/dialects.js';
+import { shellWord as word } from '../shell/dialects.js';
 import { rootLayout } from './prefix.js';
 import { checkEnvName, looksLikeEnv, resolveTarget, requireEnv, unregisterPrefix, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { withEnvLock } from './commit.js';
@@ -107,7 +107,6 @@ export function planRemoveEnv(root: string, args: TargetArgs): RemovePlan {
   return { kind: 'env', target: t, userFiles: u.shown, moreUserFiles: u.more, links: linksTo(root, t.prefix), blocked };
 }
 
-const word = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : quotePosix(s));
 
 function linkSentence(l: EnvLink, past: boolean): string {
   const head = `${past ? 'Removed' : 'Would remove'} the link ${l.name} -> ${l.to}`;

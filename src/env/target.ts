@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { expandHome } from '../util/home-path.js';
+import { shellWord } from '../shell/dialects.js';
 import { damagedEnv, isValidEnvName, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { hasLeftovers, repairInterruptedSwap, interruptedSwaps } from './swap.js';
 import { requireCurrentLock } from './current.js';
@@ -220,6 +221,8 @@ export interface EnvListing {
   damaged?: string;
   /** Revisions whose history file cannot be read: the env works, but cannot go back to them. */
   damagedRevisions?: number[];
+  /** The prefix is a symlink (ROOT/envs/NAME -> elsewhere): what it says, as readlink gives it. */
+  linkTo?: string;
 }
 
 /** All envs under the root and registered -p prefixes, named ones first, each once. */
@@ -251,12 +254,14 @@ export function listEnvs(root: string): EnvListing[] {
       damaged = `${prefixLayout(prefix).stateFile} is missing`;
     }
     seen.add(prefix);
+    const linkTo = isLink(prefix) ? readlinkSync(prefix) : undefined;
+    const link = linkTo !== undefined ? { linkTo } : {};
     if (!state || damaged) {
-      out.push({ name, prefix, active: prefix === active, revision: state?.revision ?? -1, damaged });
+      out.push({ name, prefix, active: prefix === active, revision: state?.revision ?? -1, damaged, ...link });
       return;
     }
     const damagedRevisions = readRevisions(prefix).flatMap((r) => ('damaged' in r && r.damaged ? [r.revision] : []));
-    out.push({ name, prefix, active: prefix === active, node: state.node, revision: state.revision, ...(damagedRevisions.length ? { damagedRevisions } : {}) });
+    out.push({ name, prefix, active: prefix === active, node: state.node, revision: state.revision, ...(damagedRevisions.length ? { damagedRevisions } : {}), ...link });
   };
   const envsDir = rootLayout(root).envs;
   let names: string[] = [];
@@ -283,8 +288,11 @@ function readdirSafe(dir: string): string[] {
 
 export function formatEnvList(envs: EnvListing[]): string {
   if (envs.length === 0) return '# no environments yet; create one with ssdp env create';
-  const width = Math.max(...envs.map((e) => e.name.length), 4);
-  return ['# ssdp environments:', '#', ...envs.map((e) => `${e.name.padEnd(width)}  ${e.active ? '*' : ' '}  ${e.prefix}${e.damaged ? `  (damaged: ${e.damaged.replace(/\s+/g, ' ').replace(/\.$/, '')}; remove it with ssdp env remove)` : ''}${historyNote(e)}`)].join('\n');
+  // Names and paths as ls shows them (a space, quote or newline in one is quoted), so each line is one env.
+  const names = envs.map((e) => shellWord(e.name));
+  const width = Math.max(...names.map((n) => n.length), 4);
+  const where = (e: EnvListing) => shellWord(e.prefix) + (e.linkTo !== undefined ? ` -> ${shellWord(e.linkTo)}` : '');
+  return ['# ssdp environments:', '#', ...envs.map((e, i) => `${names[i]!.padEnd(width)}  ${e.active ? '*' : ' '}  ${where(e)}${e.damaged ? `  (damaged: ${e.damaged.replace(/\s+/g, ' ').replace(/\.$/, '')}; remove it with ssdp env remove)` : ''}${historyNote(e)}`)].join('\n');
 }
 
 /** An env whose history is partly unreadable works, but `--revision N` of those cannot: said in the listing. */

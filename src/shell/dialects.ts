@@ -34,3 +34,38 @@ export function quoteFish(s: string): string {
 export function quoteFor(shell: ShellName): (s: string) => string {
   return shell === 'fish' ? quoteFish : quotePosix;
 }
+
+/**
+ * A name or path as one unambiguous word, the way `ls` shows file names (its shell-escape
+ * style): as it is when nothing in it is special to a shell or hard to see; else in single
+ * quotes (double quotes when the only special is a `'`); characters that print nothing or look
+ * like something else (newline, tab, other controls, invisible format marks such as U+202E,
+ * spaces other than ' ') as $'\n' / $'\u202e' pieces. Pasted into bash or zsh it is the string.
+ */
+export function shellWord(s: string): string {
+  if (s !== '' && /^[\p{L}\p{N}\p{M}_@%+=:,./-]+$/u.test(s)) return s;
+  const hidden = /[\p{C}\p{Z}]/u;
+  if (![...s].some((c) => c !== ' ' && hidden.test(c))) {
+    return s.includes("'") && !/[$`\\"!]/.test(s) ? `"${s}"` : quotePosix(s);
+  }
+  // Runs of plain characters single-quoted, each hidden one as $'...': 'nl'$'\n''x', as ls does.
+  let out = '';
+  let plain = '';
+  const flush = () => {
+    if (plain) out += quotePosix(plain);
+    plain = '';
+  };
+  for (const c of s) {
+    if (c === ' ' || !hidden.test(c)) {
+      plain += c;
+      continue;
+    }
+    flush();
+    const code = c.codePointAt(0)!;
+    out += `$'${ESCAPES[c] ?? (code > 0xffff ? `\\U${code.toString(16).padStart(8, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)}'`;
+  }
+  flush();
+  return out;
+}
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r', '\x1b': '\\033', '\0': '\\0' };

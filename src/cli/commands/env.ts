@@ -8,7 +8,7 @@ import { SsdpError } from '../../util/errors.js';
 import { createReporter, type Reporter } from '../../util/reporter.js';
 import { setRetryNotice } from '../../util/http-retry.js';
 import { settingsOf, type CommandName, type Handler, type Settings } from '../options.js';
-import { quotePosix } from '../../shell/dialects.js';
+import { shellWord } from '../../shell/dialects.js';
 import { formatChangePlan, isChangePlan, type ChangePlan } from '../../env/change-plan.js';
 import type { Revision } from '../../env/revisions.js';
 
@@ -73,10 +73,6 @@ export async function createCommand(a: Settings<'create'>, words: string[]): Pro
   );
 }
 
-/** A path as one word to paste into a POSIX shell: as it is when that is safe, else single-quoted. */
-function shellWord(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : quotePosix(s);
-}
 
 export async function listEnvsCommand(a: { root?: string; json?: boolean; quiet?: boolean }): Promise<void> {
   const lib = await env();
