@@ -119,7 +119,7 @@ const SLOW_COMMAND = `tasks:
   slow:
     cmd: |
       if [ ! -e marks/first ]; then
-        echo "$(ps -o ppid= -p $PPID) $PPID $$" > marks/first.tmp && mv marks/first.tmp marks/first
+        echo "$(ps -o ppid= -p $PPID) $PPID $$" > first.tmp && mv first.tmp marks/first
         sleep 120; echo "first attempt" > out.txt
       else
         echo "second attempt" > out.txt
