@@ -1,16 +1,23 @@
 /**
- * The NODE_OPTIONS an env's processes get: the user's own, plus `--import=<esm-hook URL>` so that
- * `import` finds the env's packages (esm-hook.ts). Shared by `ssdp run` and shell activation, so
+ * The NODE_OPTIONS an env's processes get: the user's own, plus `--require=<esm-hook.cjs>` so that
+ * `import` finds the env's packages (esm-hook.cts). Shared by `ssdp run` and shell activation, so
  * it imports nothing: activation's fast path loads it.
  */
 
-/** The option that loads the hook; a file URL, so it has no spaces or quotes to escape. */
-export const ESM_HOOK_OPTION = `--import=${new URL('./esm-hook.js', import.meta.url).href}`;
+const HOOK_FILE = decodeURIComponent(new URL('./esm-hook.cjs', import.meta.url).pathname);
 
 /**
- * Whether a Node.js version accepts --import in NODE_OPTIONS (18.19+, 20.0+): an older one would
- * refuse to start at all. An env without a pinned node runs the machine's, which runs ssdp
- * (engines: >=20.19).
+ * The option that loads the hook. A --require preload, not --import: any --import makes Node run
+ * the main script through the ESM loader, which breaks `node -r ts-node/register x.ts`-style
+ * require hooks (esm-hook.cts). --require takes a path, so a path with a space, quote or
+ * backslash is written in NODE_OPTIONS' double quotes (Node unquotes it).
+ */
+export const ESM_HOOK_OPTION = /[\s"'\\]/.test(HOOK_FILE) ? `--require="${HOOK_FILE.replace(/["\\]/g, '\\$&')}"` : `--require=${HOOK_FILE}`;
+
+/**
+ * Whether a Node.js version has module hooks (module.register: 18.19+, 20.6+; 20.0-20.5 started
+ * with the --import hook as well and only lack `import` of env packages): an older one gets
+ * NODE_PATH only. An env without a pinned node runs the machine's, which runs ssdp (engines: >=20.19).
  */
 export function nodeTakesImport(version: string | undefined): boolean {
   if (version === undefined) return true;
@@ -18,19 +25,25 @@ export function nodeTakesImport(version: string | undefined): boolean {
   return major >= 20 || (major === 18 && minor >= 19) || major === 19;
 }
 
+/** Whether `current` holds `option` as a whole option (not a prefix of a longer path). */
+function holds(current: string, option: string): boolean {
+  return ` ${current} `.replace(/\s/g, ' ').includes(` ${option} `);
+}
+
 /** `current` with the hook option added in front, or as it was when it already has it. */
 export function withEsmHook(current: string | undefined): string {
   if (!current) return ESM_HOOK_OPTION;
-  if (current.split(/\s+/).includes(ESM_HOOK_OPTION)) return current;
+  if (holds(current, ESM_HOOK_OPTION)) return current;
   return `${ESM_HOOK_OPTION} ${current}`;
 }
 
 /**
- * `current` without the hook option: an env whose node refuses --import in NODE_OPTIONS must
- * not inherit it from an activated env around it (that node would not start at all).
+ * `current` without the hook option: an env whose node has no module hooks does not inherit it
+ * from an activated env around it.
  */
 export function withoutEsmHook(current: string | undefined): string | undefined {
-  if (!current || !current.includes(ESM_HOOK_OPTION)) return current;
-  const rest = current.split(/\s+/).filter((o) => o && o !== ESM_HOOK_OPTION).join(' ');
+  if (!current || !holds(current, ESM_HOOK_OPTION)) return current;
+  const escaped = ESM_HOOK_OPTION.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const rest = current.replace(new RegExp(`(^|\\s)${escaped}(?=\\s|$)`, 'g'), '').trim();
   return rest || undefined;
 }

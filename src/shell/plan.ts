@@ -24,7 +24,7 @@ export interface ActivationTarget {
    * NODE_OPTIONS (the hook that serves them to `import`; absent when the env's node cannot take it). */
   prepend: Array<{ name: string; entry: string; sep: string }>;
   /** Entries taken out of list variables while the env is active: the --import hook an outer env
-   * put in NODE_OPTIONS, which a node older than 18.19 refuses to start with. */
+   * put in NODE_OPTIONS, which a node older than 18.19 has no module hooks for. */
   drop?: Array<{ name: string; entry: string; sep: string }>;
 }
 

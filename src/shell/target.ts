@@ -93,7 +93,7 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
   const layout = prefixLayout(prefix);
   const prepend = [{ name: 'NODE_PATH', entry: layout.nodeModules, sep: ':' }];
   const hook = { name: 'NODE_OPTIONS', entry: ESM_HOOK_OPTION, sep: ' ' };
-  // A node that refuses --import must not see the hook, not even one an outer env put there.
+  // A node without module hooks (before 18.19) gets no hook, not even one an outer env put there.
   const takesHook = nodeTakesImport(typeof state.node === 'string' ? state.node : undefined);
   if (takesHook) prepend.push(hook);
   return { prefix, name: state.name, variables, prepend, drop: takesHook ? [] : [hook], activateScripts: listScripts(layout.activateD, shell) };

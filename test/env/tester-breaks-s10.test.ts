@@ -41,8 +41,8 @@ echo "@AFTER=$NODE_OPTIONS"`,
     );
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.ok(!existsSync(marker), `the preload's output was run as shell code:\n${r.stdout}${r.stderr}`);
-    assert.match(r.stdout, new RegExp(`^@OPTIONS=--import=\\S*esm-hook\\.js --require ${preload}$`, 'm'));
-    assert.match(r.stdout, new RegExp(`^@CHILD=--import=\\S*esm-hook\\.js --require ${preload}\\|cjs-only$`, 'm'));
+    assert.match(r.stdout, new RegExp(`^@OPTIONS=--require=\\S*esm-hook\\.cjs --require ${preload}$`, 'm'));
+    assert.match(r.stdout, new RegExp(`^@CHILD=--require=\\S*esm-hook\\.cjs --require ${preload}\\|cjs-only$`, 'm'));
     assert.match(r.stdout, new RegExp(`^@AFTER=--require ${preload}$`, 'm'));
   } finally {
     await ctx.close();
@@ -61,7 +61,7 @@ test('B8: ssdp run of an env pinning node 16 from inside an activated env drops 
     r = await ctx.cli(['run', '-n', 'new', '--', 'node', '-p', 'process.env.NODE_OPTIONS'], { env: { NODE_OPTIONS: '--trace-warnings' } });
     assert.equal(r.status, 0, r.stderr);
     const outer = r.stdout.trim();
-    assert.match(outer, /^--import=\S*esm-hook\.js --trace-warnings$/);
+    assert.match(outer, /^--require=\S*esm-hook\.cjs --trace-warnings$/);
     r = await ctx.cli(['run', '-n', 'old', '--', 'node'], { env: { NODE_OPTIONS: outer } });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'options=[--trace-warnings]');

