@@ -57,7 +57,10 @@ function reportStopSignals(command: string, json: boolean): void {
         .finally(() => {
           reportError(
             new SsdpError('E_INTERRUPTED', `ssdp ${command} was stopped by ${sig} before it finished.`, {
-              hint: 'Nothing was applied: envs and the store are as they were (an env changes only in its final swap, which the next ssdp command completes if it was cut). Run the command again.',
+              hint:
+                command === 'clean'
+                  ? 'Store entries already removed stay removed (an env that needs one fetches it again). A repair of damaged entries that was cut stays listed in the store and is finished by the next ssdp clean --verify (or change); envs hold their old files or clean copies. Run the command again.'
+                  : 'Nothing was applied: envs and the store are as they were (an env changes only in its final swap, which the next ssdp command completes if it was cut). Run the command again.',
             }),
             json,
           );

@@ -26,6 +26,7 @@ import type { Lockfile } from '../resolve/types.js';
 import { META_DIR } from './prefix.js';
 import { entryDir, FILES_DIR, readIndex } from '../store/cas.js';
 import { integrityKey } from '../store/integrity.js';
+import { damagedInodes, isDamagedInode } from '../store/damage-journal.js';
 
 export const KEPT_DIR = 'ssdp-kept';
 const MODULES = 'lib/node_modules';
@@ -58,11 +59,15 @@ export interface Ownership {
 }
 
 /** The files a stored package put into its folder, from the store's index.json; undefined when unknown. */
-export type PackageFiles = (pkg: { path: string; integrity: string }) => { dirs: Set<string>; entries: Set<string>; stored?: string } | undefined;
+export type PackageFiles = (pkg: { path: string; integrity: string }) => { dirs: Set<string>; entries: Set<string>; stored?: string; damaged?: Set<string> } | undefined;
 
 /** Reads a package's file list from the store (undefined when the entry is gone or unreadable). */
 export function storeFiles(storeDir: string): PackageFiles {
+  // Inodes of store files edited in place whose repair is pending: such a file in an env is the
+  // store's damaged copy, not the user's own version (the s13 tester's V2).
+  let damaged: Set<string> | undefined;
   return ({ integrity }) => {
+    damaged ??= damagedInodes(storeDir);
     const key = integrityKey(integrity);
     if (!key) return undefined;
     try {
@@ -71,7 +76,7 @@ export function storeFiles(storeDir: string): PackageFiles {
       // A package with install scripts writes build output no index lists: its folder stays ssdp's.
       if (index.scripts) return undefined;
       const clean = (x: string) => x.replace(/\/+$/, '');
-      return { dirs: new Set(index.dirs.map(clean)), entries: new Set([...index.files.map((f) => f[0]), ...index.symlinks.map((l) => l[0])].map(clean)), stored: join(dir, FILES_DIR) };
+      return { dirs: new Set(index.dirs.map(clean)), entries: new Set([...index.files.map((f) => f[0]), ...index.symlinks.map((l) => l[0])].map(clean)), stored: join(dir, FILES_DIR), damaged };
     } catch {
       return undefined;
     }
@@ -135,6 +140,7 @@ export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = ()
       if (!list?.stored || p === undefined) return undefined;
       const own = inner.slice(p.length + 1);
       if (!list.entries.has(own)) return undefined;
+      if (list.damaged && isDamagedInode(abs, list.damaged)) return undefined;
       return differsFromStore(abs, join(list.stored, own)) ? p : undefined;
     },
     holds: (rel) =>

@@ -100,7 +100,13 @@ export async function verifyRoot(root: string, reporter: Reporter, opts: { offli
   const { verifyStore } = await import('../store/index.js');
   const v = await verifyStore(rootLayout(root).store, opts);
   const { relinkRepaired } = await import('./relink-repaired.js');
-  const envs = await relinkRepaired(root, v.repaired, reporter);
+  const { envs, failed } = await relinkRepaired(root, v.repaired, reporter);
+  // Journaled repairs are done once every env is relinked to a clean entry; one that could only
+  // be removed stays listed until a clean copy is fetched (by the next verify or change).
+  if (!failed) {
+    const { dropDamage } = await import('../store/damage-journal.js');
+    for (const r of v.repaired) if (r.action === 'fetched again') dropDamage(rootLayout(root).store, r.key);
+  }
   // The inodes are for finding the envs; the result names files and envs instead.
   return { ...v, repaired: v.repaired.map(({ inodes: _i, ...r }) => r), envs };
 }

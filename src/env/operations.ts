@@ -14,6 +14,7 @@ import { readSpecFile, type EnvSpec, type SpecInput, type Written } from './spec
 import { managedVariable, managedVariableHint } from './managed-variables.js';
 import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { checkLockTrust, commitEnv, withEnvLock } from './commit.js';
+import { finishStoreRepairs } from './relink-repaired.js';
 import { requireCurrentLock } from './current.js';
 import { diffLocks, readRevision, type Revision, type RevisionDiff } from './revisions.js';
 import type { ChangePlan } from './change-plan.js';
@@ -287,11 +288,13 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
     const plan = await planOf(t, lock);
     return { kind: 'plan', plan: looksLikeEnv(t.prefix) ? { ...plan, replaces: replacedEnv(t, lock) } : plan };
   }
-  return withEnvLock(t, o.reporter, async () => {
+  const created = await withEnvLock(t, o.reporter, async () => {
     checkFree(); // again under the lock: another process may have created it meanwhile
     const revision = await commitEnv(t, { lock, state, command: o.command, freshHistory: true, ...(input?.kind === 'lock' ? { lockFile: input.file } : {}) }, o);
-    return { kind: 'created', target: t, revision };
+    return { kind: 'created' as const, target: t, revision };
   });
+  await finishStoreRepairs(t.root, o.reporter);
+  return created;
 }
 
 /**
@@ -442,7 +445,7 @@ async function changeEnv(
     await checkLockTrust(t.root, next.lock, { channels: next.state.channels });
     return { kind: 'plan', prefix: t.prefix, creates: false, diff: diffLocks(lock, next.lock) };
   }
-  return withEnvLock(t, o.reporter, async () => {
+  const changed = await withEnvLock(t, o.reporter, async () => {
     const state = requireEnv(t);
     const lock = requireCurrentLock(t.prefix);
     const next = await compute(state, lock);
@@ -455,6 +458,10 @@ async function changeEnv(
     }
     return commitEnv(t, { ...next, command: o.command, freshHistory: false }, o);
   });
+  // A damaged store entry this change fetched again: the other envs holding its edited files
+  // are relinked now that this env's lock is free (see relink-repaired.ts).
+  await finishStoreRepairs(t.root, o.reporter);
+  return changed;
 }
 
 /** `state` with its relative entries (see relativeEntries) after a change that wrote `written`. */

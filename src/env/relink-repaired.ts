@@ -69,9 +69,14 @@ function replaceWith(src: string, file: string): void {
   }
 }
 
-export async function relinkRepaired(root: string, repaired: RepairedEntry[], reporter: Reporter): Promise<EnvRepair[]> {
+/**
+ * Relinks every env holding a changed inode of `repaired`; `failed` counts the envs that could
+ * not be changed (their repair stays in the damage journal for the next run).
+ */
+export async function relinkRepaired(root: string, repaired: RepairedEntry[], reporter: Reporter): Promise<{ envs: EnvRepair[]; failed: number }> {
   const byKey = new Map(repaired.filter((r) => r.inodes.length).map((r) => [r.key, r]));
-  if (!byKey.size) return [];
+  let failed = 0;
+  if (!byKey.size) return { envs: [], failed };
   const { entryDir, FILES_DIR, readIndex } = await import('../store/cas.js');
   const { integrityKey } = await import('../store/integrity.js');
   const store = rootLayout(root).store;
@@ -109,11 +114,41 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
     } catch (err) {
       // One env that cannot be changed (read-only, gone meanwhile) does not stop the others.
       reporter.warn(`could not repair ${e.prefix}: ${(err as Error).message}`);
+      failed++;
       continue;
     }
     if (fix.relinked.length || fix.stillChanged.length) out.push(fix);
   }
-  return out;
+  return { envs: out, failed };
+}
+
+/**
+ * Finishes the repairs the damage journal still lists (see store/damage-journal.ts): those a
+ * change just started by fetching a damaged entry again, or a killed `clean --verify` left. Every
+ * env holding a damaged inode is relinked to the clean entry, then the record is dropped. An
+ * entry not (or not cleanly) in the store stays listed: the next run that fetches it finishes.
+ * Runs with no env lock held (it takes each env's lock in turn).
+ */
+export async function finishStoreRepairs(root: string, reporter: Reporter): Promise<EnvRepair[]> {
+  const store = rootLayout(root).store;
+  const { readDamage, dropDamage } = await import('../store/damage-journal.js');
+  const pending = readDamage(store);
+  if (!pending.length) return [];
+  const { entryDir, readIndex } = await import('../store/cas.js');
+  const { storedDamage } = await import('../store/trust.js');
+  const ready = pending.filter((r) => {
+    try {
+      const dir = entryDir(store, r.key);
+      return storedDamage(dir, readIndex(dir)) === undefined;
+    } catch {
+      return false;
+    }
+  });
+  if (!ready.length) return [];
+  const { envs, failed } = await relinkRepaired(root, ready.map((r) => ({ ...r, action: 'fetched again' as const })), reporter);
+  if (!failed) for (const r of ready) dropDamage(store, r.key);
+  for (const line of formatEnvRepairs(envs)) reporter.info(line.trim());
+  return envs;
 }
 
 export function formatEnvRepairs(repairs: EnvRepair[]): string[] {

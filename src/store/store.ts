@@ -137,6 +137,13 @@ export function createStore(opts: StoreOptions): Store {
               hint: 'run without --offline so ssdp fetches a clean copy, or repair the whole store with `ssdp clean --verify`.',
             });
           }
+          // Journaled before the damaged entry leaves the store: the envs still holding its
+          // changed inodes are relinked after this change (env/relink-repaired.ts), and until
+          // then no change takes those files for the user's own edits.
+          if (index) {
+            const { changedInodes, recordDamage } = await import('./damage-journal.js');
+            recordDamage(storeDir, { name: e.name, version: e.version, key: `${parsed.algorithm}-${parsed.hex}`, integrity: e.integrity, resolved: e.resolved, problem: damage!, inodes: changedInodes(dir, index) });
+          }
           const { refetchEntry } = await import('./fetch-package.js');
           await refetchEntry(storeDir, { ...e, parsed, dir });
           warn(`the stored copy of ${what} was damaged (${damage}), e.g. by an edit inside an env; fetched a clean copy`);

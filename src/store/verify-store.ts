@@ -4,13 +4,16 @@
  * through an env's hardlink changes the stored file for every env; linking notices that by size
  * and mtime, this notices it by content. A damaged entry is fetched again from where it came
  * from (or, without a URL or network, removed so the next env that needs it fetches it).
- * Holds the store lock, so no clean or pin runs meanwhile.
+ * Holds the store lock, so no clean or pin runs meanwhile. Each damaged entry is written to the
+ * damage journal (damage-journal.ts) before it is touched, and repairs an earlier run left
+ * unfinished (killed mid-fetch or mid-relink) are finished here.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withFileLock } from '../util/lock.js';
-import { FILES_DIR, INDEX_FILE, makeTempDir, readIndex, storeLockPath, type PackageIndex } from './cas.js';
+import { FILES_DIR, INDEX_FILE, entryDir, hasEntry, makeTempDir, readIndex, storeLockPath, type PackageIndex } from './cas.js';
+import { readDamage, recordDamage, type DamageRecord } from './damage-journal.js';
 import { storeUsage } from './gc.js';
 import { parseIntegrity } from './integrity.js';
 
@@ -73,6 +76,18 @@ function problemOf(dir: string, index: PackageIndex): { problem?: string; touche
 export async function verifyStore(storeDir: string, opts: { offline?: boolean } = {}): Promise<VerifyResult> {
   const result: VerifyResult = { checked: 0, files: 0, repaired: [], unverifiable: 0 };
   await withFileLock(storeLockPath(storeDir), async () => {
+    const pending = readDamage(storeDir);
+    /** Fetches the entry again; false when no clean copy could be had (no URL, offline, registry down). */
+    const fetchAgain = async (rec: DamageRecord, dir: string): Promise<boolean> => {
+      if (!rec.resolved || opts.offline) return false;
+      try {
+        const { refetchEntry } = await import('./fetch-package.js');
+        await refetchEntry(storeDir, { name: rec.name, version: rec.version, resolved: rec.resolved, integrity: rec.integrity, parsed: parseIntegrity(rec.integrity, `${rec.name}@${rec.version}`), dir });
+        return true;
+      } catch {
+        return false; // no network or gone from the registry: fall back to removing it
+      }
+    };
     for (const entry of storeUsage(storeDir).entries) {
       let index: PackageIndex | undefined;
       try {
@@ -98,15 +113,13 @@ export async function verifyStore(storeDir: string, opts: { offline?: boolean } 
       // An unreadable index names nothing; the problem then names its path instead.
       const name = index?.name ?? (entry.name === '?' ? 'a stored package' : entry.name);
       const version = index?.version ?? (entry.version === '?' ? '' : entry.version);
-      if (index?.resolved && !opts.offline) {
-        try {
-          const { refetchEntry } = await import('./fetch-package.js');
-          await refetchEntry(storeDir, { name, version, resolved: index.resolved, integrity: index.integrity, parsed: parseIntegrity(index.integrity, `${name}@${version}`), dir: entry.dir });
-          result.repaired.push({ name, version, key: entry.key, problem, action: 'fetched again', inodes });
-          continue;
-        } catch {
-          /* no network or gone from the registry: fall back to removing it */
-        }
+      // Journaled first: from here until every env is relinked, a kill leaves the repair known.
+      const rec: DamageRecord = { name, version, key: entry.key, integrity: index?.integrity ?? entry.integrity, ...(index?.resolved ? { resolved: index.resolved } : {}), problem, inodes };
+      if (rec.integrity) recordDamage(storeDir, rec);
+      const all = [...new Set([...inodes, ...(pending.find((p) => p.key === entry.key)?.inodes ?? [])])];
+      if (await fetchAgain(rec, entry.dir)) {
+        result.repaired.push({ name, version, key: entry.key, problem, action: 'fetched again', inodes: all });
+        continue;
       }
       const trash = makeTempDir(storeDir);
       try {
@@ -115,7 +128,16 @@ export async function verifyStore(storeDir: string, opts: { offline?: boolean } 
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       }
       rmSync(trash, { recursive: true, force: true });
-      result.repaired.push({ name, version, key: entry.key, problem, action: 'removed', inodes });
+      result.repaired.push({ name, version, key: entry.key, problem, action: 'removed', inodes: all });
+    }
+    // Repairs an earlier run did not finish: the entry may be gone (killed between moving the
+    // damaged one out and the clean one in) or clean already (killed while relinking envs).
+    for (const rec of pending) {
+      if (result.repaired.some((r) => r.key === rec.key)) continue;
+      const dir = entryDir(storeDir, rec.key);
+      const there = hasEntry(dir) || (await fetchAgain(rec, dir));
+      const problem = `${rec.problem} (its repair was cut short earlier)`;
+      result.repaired.push({ name: rec.name, version: rec.version, key: rec.key, problem, action: there ? 'fetched again' : 'removed', inodes: rec.inodes });
     }
   });
   return result;
