@@ -176,12 +176,26 @@ export function tokenize(values: readonly unknown[], refToken: (v: unknown) => s
   return digest();
 }
 
+/**
+ * The hash state after a function's token, per function: the same function's token (a module
+ * path and name, or a name and source hash: ~50 characters) is not hashed again in every call.
+ * Tokens never change once given (fnToken), so neither does this state.
+ */
+const fnStates = new WeakMap<object, Int32Array>();
+
 /** `tokenize([fn, ...args], refToken)` without building that array (once per delayed call). */
 export function tokenizeCall(fn: TaskFn, args: readonly unknown[], refToken: (v: unknown) => string | undefined): string {
-  h1 = 0x9747b28c;
-  h2 = 0x3c6ef372;
-  word(T.fn);
-  str(fnToken(fn));
+  const state = fnStates.get(fn);
+  if (state !== undefined) {
+    h1 = state[0]!;
+    h2 = state[1]!;
+  } else {
+    h1 = 0x9747b28c;
+    h2 = 0x3c6ef372;
+    word(T.fn);
+    str(fnToken(fn));
+    fnStates.set(fn, Int32Array.of(h1, h2));
+  }
   for (const v of args) write(v, refToken);
   return digest();
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { delayed, compute, Client, sum, shutdownDefaultPools, isDelayed, computeWithSummary } from '../../src/graph/index.js';
+import { delayed, compute, Client, sum, shutdownDefaultPools, isDelayed, computeWithSummary, tokenize } from '../../src/graph/index.js';
 import type { SchedulerName } from '../../src/graph/index.js';
 import { add, add_, addAsync, addMeeting } from './fixtures/lecture.js';
 import { countedInc, point, Point, pointObj, sumList, inc, double } from './fixtures/tasks.js';
@@ -28,6 +28,17 @@ test('keys are deterministic: the same call is one task, impure functions are no
   // typed arrays hash by content
   assert.equal(delayed(sumList)(new Float64Array([1, 2]) as never).key, delayed(sumList)(new Float64Array([1, 2]) as never).key);
   assert.notEqual(delayed(sumList)(new Float64Array([1, 2]) as never).key, delayed(sumList)(new Float64Array([1, 3]) as never).key);
+});
+
+test('a call is keyed by the token of its function and arguments, on its first call and later ones', () => {
+  // tokenizeCall keeps the hash state after each function's token: keys must stay tokenize's
+  const f = (x: unknown): unknown => x;
+  const g = (x: unknown): unknown => [x];
+  for (const v of [1, 'a', [1, 2], { b: 2 }]) {
+    assert.equal(delayed(f)(v).key, `f-${tokenize([f, v])}`);
+    assert.equal(delayed(g)(v).key, `g-${tokenize([g, v])}`);
+  }
+  assert.equal(delayed(inc)(7).key, `inc-${tokenize([inc, 7])}`);
 });
 
 test('keys of different calls differ: 2*10^5 calls near each other, and values alike in text', () => {
