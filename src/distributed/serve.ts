@@ -66,6 +66,8 @@ export interface WorkerHandle {
 const MAX_HANDBACKS = 3;
 /** On SIGTERM, how long the worker waits for its running jobs to be back in the queue. */
 const HANDBACK_MS = 3000;
+/** How long a stopped `ssdp worker` process may take to end by itself before it exits anyway. */
+const EXIT_GRACE_MS = 2000;
 class ChildKilled extends Error {}
 /** A batch whose job lock this worker lost: its result is not this worker's to report. */
 class LockLost extends Error {}
@@ -429,6 +431,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     redis.disconnect();
     // close(true) also stops BullMQ's lock and stalled-check timers; it may wait for the broker
     await within(worker.close(true), 1000);
+    stopTimers(worker);
     await within(worker.disconnect(), 1000);
   };
 
@@ -446,19 +449,23 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
         p.reject(new ChildKilled('the worker was told to stop (SIGTERM)'));
       }
       killChildren();
-      await within(worker.close(), HANDBACK_MS);
+      // a broker already lost answers none of this: no wait for it (the jobs' locks expire there)
+      const wait = (ms: number): number => (lostTimer ? 0 : ms);
+      await within(worker.close(), wait(HANDBACK_MS));
       gaveUp = true;
-      await within(worker.close(true), 1000);
-      await within(redis.del(`${WORKER_KEYS}${id}`), 1000);
+      await within(worker.close(true), wait(1000));
+      stopTimers(worker);
+      await within(redis.del(`${WORKER_KEYS}${id}`), wait(1000));
       ending = true;
       clearTimeout(lostTimer);
       redis.disconnect();
-      await within(worker.disconnect(), 1000);
+      await within(worker.disconnect(), wait(1000));
       return;
     }
     // running batches finish (their results go to the broker); a broker lost meanwhile ends the wait
     await Promise.race([(graceful ? worker.close() : worker.close(true)).catch(() => {}), lostSignal]);
     if (gaveUp) return;
+    stopTimers(worker);
     await within(redis.del(`${WORKER_KEYS}${id}`), 1000);
     killChildren();
     ending = true;
@@ -512,17 +519,37 @@ export async function runWorker(opts: ServeOptions): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGUSR2', onSignal);
+  // The worker has stopped: whatever a library it uses still holds (a timer, a socket to a broker
+  // that is gone) must not keep the process alive, or a Slurm job would sit in squeue until its
+  // walltime. An unref'd timer ends it a little later only if something does.
+  const exitSoon = (code: number): number => {
+    setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+    return code;
+  };
   try {
     await w.done;
-    return 0;
+    return exitSoon(0);
   } catch (e) {
     process.stderr.write(formatError(e) + '\n');
-    return 1;
+    return exitSoon(1);
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGUSR2', onSignal);
   }
+}
+
+/**
+ * BullMQ's close() stops the lock-renewal and stalled-check timers only once running jobs are
+ * settled and its connections closed; with the broker gone, a close a hand-back (SIGTERM) started
+ * never gets there, and a later close(true) returns that same stuck close: the lock-renewal timer
+ * then kept the worker alive for good (a Slurm worker lingered until its walltime). Stops them
+ * here (BullMQ 6 keeps both on the worker; whichever is missing is skipped).
+ */
+function stopTimers(worker: Worker): void {
+  const inner = worker as unknown as { lockManager?: { close(): Promise<void> }; stalledCheckStopper?: () => void };
+  void inner.lockManager?.close().catch(() => {});
+  inner.stalledCheckStopper?.();
 }
 
 const poolKey = (env: string, code: string): string => `${env}\0${code}`;
