@@ -9,10 +9,10 @@
  *
  *   ROOT/cache/resolutions-v1/<sha256 of the inputs>.json   { time, warnings, lock }
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
+import { sha256Hex } from '../util/light-hash.js';
 
 export interface ResolutionInputs {
   requested: string[];
@@ -41,7 +41,7 @@ const dirOf = (root: string) => join(root, 'cache', 'resolutions-v1');
 
 function keyOf(i: ResolutionInputs): string {
   const platform = `${process.platform}-${process.arch}`;
-  return createHash('sha256').update(JSON.stringify({ v: 1, platform, ...i })).digest('hex');
+  return sha256Hex(JSON.stringify({ v: 1, platform, ...i }));
 }
 
 export function readResolution(root: string, i: ResolutionInputs): { lock: Lockfile; warnings: string[] } | undefined {

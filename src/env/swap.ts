@@ -12,9 +12,9 @@
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, existsSync, lstatSync, rmdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { isProcessAlive, tryFileLockSync } from '../util/lock.js';
 import { SsdpError } from '../util/errors.js';
+import { randomHex } from '../util/light-hash.js';
 import { PENDING_FILE, recoverWhole } from './carry-over.js';
 import { META_DIR } from './prefix.js';
 
@@ -113,7 +113,7 @@ function notWritable(target: string, e: unknown): unknown {
 /** Creates a fresh, empty staging folder for `target`. */
 export function makeStaging(target: string): string {
   // Named with our pid, so env list and clean can tell a killed create's leftover from a live one.
-  const dir = join(dirname(target), `.${basename(target)}${STAGING}${randomBytes(6).toString('hex')}-${process.pid}`);
+  const dir = join(dirname(target), `.${basename(target)}${STAGING}${randomHex(6)}-${process.pid}`);
   try {
     mkdirSync(dirname(target), { recursive: true });
     mkdirSync(dir);
@@ -129,7 +129,7 @@ export function makeStaging(target: string): string {
  * made all the same.
  */
 export function swapIn(staging: string, target: string, beforeDelete?: (trash: string) => void): Stuck | undefined {
-  const trash = join(dirname(target), `.${basename(target)}${TRASH}${randomBytes(6).toString('hex')}`);
+  const trash = join(dirname(target), `.${basename(target)}${TRASH}${randomHex(6)}`);
   let moved = false;
   if (existsSync(target)) {
     renameSync(target, trash);
@@ -154,7 +154,7 @@ export function swapIn(staging: string, target: string, beforeDelete?: (trash: s
  * Returns what could not be deleted (the env is gone from its place all the same).
  */
 export function removeAtomically(target: string): Stuck | undefined {
-  const trash = join(dirname(target), `.${basename(target)}${REMOVING}${randomBytes(6).toString('hex')}-${process.pid}`);
+  const trash = join(dirname(target), `.${basename(target)}${REMOVING}${randomHex(6)}-${process.pid}`);
   try {
     renameSync(target, trash);
   } catch (e) {
@@ -213,7 +213,7 @@ function deleteOrSetAside(dir: string, target: string, what: string): Stuck | un
   if (refused.length === 0) return undefined;
   let folder = dir;
   if (!basename(dir).includes(UNDELETABLE)) {
-    const aside = join(dirname(target), `.${basename(target)}${UNDELETABLE}${randomBytes(6).toString('hex')}`);
+    const aside = join(dirname(target), `.${basename(target)}${UNDELETABLE}${randomHex(6)}`);
     try {
       renameSync(dir, aside);
       folder = aside;

@@ -4,11 +4,11 @@
  * ROOT/environments.txt (conda keeps the same kind of list in ~/.conda/environments.txt).
  */
 import { existsSync, lstatSync, readlinkSync, readdirSync, readFileSync, writeFileSync, renameSync, mkdirSync, appendFileSync, realpathSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { expandHome } from '../util/home-path.js';
 import { shellWord } from '../shell/dialects.js';
+import { sha256Hex } from '../util/light-hash.js';
 import { damagedEnv, isValidEnvName, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { hasLeftovers, repairInterruptedSwap, interruptedSwaps } from './swap.js';
 import { requireCurrentLock } from './current.js';
@@ -118,7 +118,7 @@ function badLink(link: string, path: string, why: string): SsdpError {
 
 /** The lock every change of this env holds (see withEnvLock). */
 export function envLockPath(t: Pick<EnvTarget, 'root' | 'prefix'>): string {
-  const id = createHash('sha256').update(t.prefix).digest('hex').slice(0, 20);
+  const id = sha256Hex(t.prefix).slice(0, 20);
   return join(rootLayout(t.root).locks, `env-${id}.lock`);
 }
 

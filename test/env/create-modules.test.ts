@@ -7,9 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirname, relative } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI_ENTRY } from '../helpers/cli.js';
+import { CLI_ENTRY, tempDir } from '../helpers/cli.js';
 import { pkg, setup } from './helpers.js';
 
 const ALLOWED = /^src\/(cli|env|store|shell|util)\/[a-z-/]+\.js$|^src\/resolve\/(lockfile|platform|registry-config)\.js$/;
@@ -39,6 +40,17 @@ test('a warm env create loads only the env and store layers', async () => {
       assert.match(f, ALLOWED, `warm create loaded ${f}`);
       assert.doesNotMatch(f, COLD_ONLY, `warm create loaded ${f}`);
     }
+    // Nor Node's crypto (OpenSSL's digest and random setup): the names a create makes are hashed
+    // and drawn by src/util/light-hash.ts. Node's own list of loaded built-ins says, however loaded.
+    const dir = tempDir();
+    const list = join(dir, 'builtins.txt');
+    writeFileSync(join(dir, 'record.cjs'), `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));`);
+    const recorded = await ctx.cli(['env', 'create', '-n', 'fourth', 'alpha', 'gamma'], { env: { NODE_OPTIONS: `--require ${join(dir, 'record.cjs')}` } });
+    assert.equal(recorded.status, 0, recorded.stderr);
+    const builtins = readFileSync(list, 'utf8').split('\n');
+    rmSync(dir, { recursive: true, force: true });
+    assert.ok(builtins.includes('NativeModule fs'), 'the list is read');
+    assert.deepEqual(builtins.filter((m) => /crypto/.test(m)), [], 'warm create loaded crypto');
     // The log does show deeper modules: a request not seen before loads the resolver.
     const resolving = loadedFiles((await ctx.cli(['env', 'create', '-n', 'third', 'alpha@1', 'beta@1.2.0'], { env: { NODE_DEBUG: 'esm' } })).stderr);
     assert.ok(resolving.some((f) => f.startsWith('src/resolve/resolver')), `a new request resolves: ${resolving.join(', ')}`);
