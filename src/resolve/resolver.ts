@@ -76,7 +76,7 @@ export async function resolve(requests: Request[], opts: ResolveOptions & Resolv
   if (all.some((r) => r.source)) {
     // Git/URL/file: specs become pinned one-version packuments before anything else asks for them.
     const { resolveSources } = await import('./sources.js');
-    const got = await resolveSources(all, opts.cacheDir, opts.registry, opts.allowScripts, opts.lockedCommits);
+    const got = await resolveSources(all, opts.cacheDir, opts.registry, opts.allowScripts, opts.lockedCommits, opts);
     all = dedupeRequests(got.requests);
     const inner = client;
     client = { stats: inner.stats, get: (name) => (got.packuments.has(name) ? Promise.resolve(got.packuments.get(name)!) : inner.get(name)) };
@@ -138,7 +138,7 @@ async function fetchAll(a: Attempt, client: PackumentClient, s: SolverState, opt
   const sources = [...a.missingSources].map(async ([key, d]) => {
     const { resolveOne } = await import('./sources.js');
     const raw = `${d.name}@${d.spec}${d.from ? ` (a dependency of ${d.from})` : ''}`;
-    const got = await resolveOne({ name: d.name, range: '*', raw, source: d.spec }, opts.cacheDir, opts.registry, opts.allowScripts, opts.lockedCommits);
+    const got = await resolveOne({ name: d.name, range: '*', raw, source: d.spec }, opts.cacheDir, opts.registry, opts.allowScripts, opts.lockedCommits, opts);
     const p = got.packument;
     s.sources.set(key, p.versions[p['dist-tags'].latest!]!);
   });

@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SsdpError } from '../util/errors.js';
 import { extraCaOption } from '../util/extra-ca.js';
 import type { Manifest, Packument } from './packument.js';
-import type { Request } from './types.js';
+import type { Request, ResolveOptions } from './types.js';
 
 /**
  * pacote packs folders (and git clones) through an Arborist tree only to list bundled
@@ -30,6 +30,14 @@ class RootOnlyTree {
 }
 
 const scratchDirs = new Set<string>();
+
+/**
+ * What this process packed while resolving, by the location the lock records (a git commit or a
+ * folder's file: URL). Installing in the same run takes these bytes instead of packing again: a
+ * prepare that stamps a date or a random id gives other bytes each time, which the integrity
+ * check would refuse on a fresh create, and a second clone and prepare cost as much as the first.
+ */
+const packedThisRun = new Map<string, Buffer & { integrity: string }>();
 
 /**
  * This process's folder for pacote's cache and temp files (git clones, downloads): ssdp keeps
@@ -66,6 +74,30 @@ export function pacoteLeftovers(cacheDirs: string[], alive: (pid: number) => boo
 export function pacoteOptions(cacheDir: string, prepare = false): Record<string, unknown> {
   const ca = extraCaOption();
   return { cache: pacoteScratch(cacheDir), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500, ...(ca && { ca }) };
+}
+
+let reports = 0;
+
+/**
+ * pacote's options for preparing an allowed git dependency: the `npm install` in its clone runs
+ * through prepare-install.js, which skips the install scripts of the devDependencies it installs
+ * unless they are allowed too (npm would run them all), and `skipped()` names the ones it skipped.
+ */
+function prepareOptions(cacheDir: string, allowScripts: string[]): { opts: Record<string, unknown>; skipped(): string[] } {
+  const report = join(pacoteScratch(cacheDir), `skipped-${++reports}.json`);
+  const npmBin = fileURLToPath(new URL('./prepare-install.js', import.meta.url));
+  return {
+    opts: { ...pacoteOptions(cacheDir, true), npmBin, npmInstallCmd: [report, JSON.stringify(allowScripts), 'install', '--force'] },
+    skipped() {
+      try {
+        return JSON.parse(readFileSync(report, 'utf8')) as string[];
+      } catch {
+        return [];
+      } finally {
+        rmSync(report, { force: true });
+      }
+    },
+  };
 }
 
 /**
@@ -318,7 +350,10 @@ function lockedLocation(spec: string, resolved: string): string {
   return pathToFileURL(path).href;
 }
 
-export async function resolveOne(r: Request, cacheDir: string, registry: string, allowScripts: string[] = [], locked?: Map<string, Manifest>): Promise<{ request: Request; packument: Packument }> {
+/** What a source spec's resolution takes from the resolver's options besides the positional ones. */
+export type SourceOptions = Pick<ResolveOptions, 'onWarning' | 'offline'>;
+
+export async function resolveOne(r: Request, cacheDir: string, registry: string, allowScripts: string[] = [], locked?: Map<string, Manifest>, extra: SourceOptions = {}): Promise<{ request: Request; packument: Packument }> {
   const spec = r.name !== r.source ? `${r.name}@${r.source}` : r.source!;
   const known = locked?.get(r.source!) ?? locked?.get(spec);
   if (known && (r.name === r.source || known.name === r.name)) {
@@ -336,8 +371,13 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
     const prepare = preparing(r.raw, isGitSpec(r.source!), m as { name: string; scripts?: Record<string, string> }, allowScripts);
     if (!integrity) {
       // Folders and git commits have no published hash: pack them once and record what was packed.
-      const data = await tarballOf(pacote, m._resolved, { ...pacoteOptions(cacheDir, prepare), registry }, cacheDir);
+      const prep = prepare ? prepareOptions(cacheDir, allowScripts) : undefined;
+      const data = await tarballOf(pacote, m._resolved, { ...(prep?.opts ?? pacoteOptions(cacheDir)), registry }, cacheDir);
+      for (const n of prep?.skipped() ?? []) {
+        extra.onWarning?.(`skipped install script of ${n}, a dependency npm installs to prepare ${m.name} (allowing ${m.name} does not allow it); allow with --allow-scripts ${n}`);
+      }
       integrity = data.integrity;
+      packedThisRun.set(lockedLocation(r.source!, m._resolved), data);
     }
   } catch (e) {
     throw sourceError(r.raw, e);
@@ -363,12 +403,12 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
 }
 
 /** Requests with a source replaced by name@version, and the packuments that pin those. */
-export async function resolveSources(requests: Request[], cacheDir: string, registry: string, allowScripts: string[] = [], locked?: Map<string, Manifest>): Promise<{ requests: Request[]; packuments: Map<string, Packument> }> {
+export async function resolveSources(requests: Request[], cacheDir: string, registry: string, allowScripts: string[] = [], locked?: Map<string, Manifest>, extra: SourceOptions = {}): Promise<{ requests: Request[]; packuments: Map<string, Packument> }> {
   const packuments = new Map<string, Packument>();
   const out = await Promise.all(
     requests.map(async (r) => {
       if (!r.source) return r;
-      const got = await resolveOne(r, cacheDir, registry, allowScripts, locked);
+      const got = await resolveOne(r, cacheDir, registry, allowScripts, locked, extra);
       packuments.set(got.request.name, got.packument);
       return got.request;
     }),
@@ -395,7 +435,7 @@ export async function packSource(resolved: string, cacheDir: string, what: strin
     // A git commit of a package allowed to run scripts is prepared again, as when it was locked
     // (pacote prepares only one that has such scripts); any other is packed as the commit holds it.
     const prepare = resolved.startsWith('git+') && allowScripts.includes(what.replace(/@[^@]*$/, ''));
-    const data = await tarballOf(pacote, spec, pacoteOptions(cacheDir, prepare), cacheDir);
+    const data = packedThisRun.get(resolved) ?? await tarballOf(pacote, spec, prepare ? prepareOptions(cacheDir, allowScripts).opts : pacoteOptions(cacheDir), cacheDir);
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return (async function* () {
       yield bytes;

@@ -1,0 +1,52 @@
+/**
+ * The `npm install` pacote runs in a git dependency's clone before its prepare script (pacote
+ * spawns this file as its npmBin). npm would run the install scripts of every devDependency it
+ * installs there; ssdp runs a package's scripts only when allowed, so the install runs with
+ * --ignore-scripts, then `npm rebuild` runs the install scripts of the allowed packages only,
+ * and the names of the skipped ones go to REPORT (one JSON array) for ssdp to warn about.
+ *
+ * argv: REPORT ALLOWED_JSON NPM_ARGS...
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Installed packages below `dir` whose install npm would run: an install script, or a binding.gyp (node-gyp rebuild). */
+function withInstallScripts(modules: string, out: Set<string>): void {
+  let names: string[];
+  try {
+    names = readdirSync(modules);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (n.startsWith('.')) continue;
+    if (n.startsWith('@')) {
+      withInstallScripts(join(modules, n), out);
+      continue;
+    }
+    const dir = join(modules, n);
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; scripts?: Record<string, string> };
+      const s = pkg.scripts ?? {};
+      if (s.preinstall || s.install || s.postinstall || existsSync(join(dir, 'binding.gyp'))) out.add(pkg.name ?? n);
+    } catch {
+      // not a package folder
+    }
+    withInstallScripts(join(dir, 'node_modules'), out);
+  }
+}
+
+function npm(args: string[]): void {
+  const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const [report, allowedJson, ...args] = process.argv.slice(2);
+npm([...args, '--ignore-scripts']);
+const found = new Set<string>();
+withInstallScripts(join(process.cwd(), 'node_modules'), found);
+const allowed = new Set(JSON.parse(allowedJson ?? '[]') as string[]);
+const run = [...found].filter((n) => allowed.has(n));
+if (run.length) npm(['rebuild', ...run, '--ignore-scripts=false', '--no-audit', '--no-fund']);
+writeFileSync(report!, JSON.stringify([...found].filter((n) => !allowed.has(n)).sort()));

@@ -1,0 +1,52 @@
+/**
+ * Tester breaks on git, URL and file: specs (session 13's try13 report, spec/fetch side): git
+ * prepares that are not byte-identical, scripts of a git package's devDependencies, folder
+ * prepares, bundled dependencies, --offline. Real repositories, a real tarball server on
+ * 127.0.0.1, the real CLI.
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commitVersion, folderPackage, initRepo } from '../helpers/git-repo.js';
+import { setup } from './helpers.js';
+
+const installed = (root: string, env: string, name: string, file: string) => join(root, 'envs', env, 'lib', 'node_modules', name, file);
+
+test('GP1: a git dependency whose prepare stamps the time installs on a fresh create; one create prepares it once', async () => {
+  const ctx = await setup([]);
+  try {
+    const repo = initRepo(join(ctx.dir, 'prep3'));
+    const runs = join(ctx.dir, 'runs.txt');
+    const prepare = `node -e "require('fs').appendFileSync(${JSON.stringify(runs).replace(/"/g, "'")}, 'ran\\n'); require('fs').writeFileSync('stamp.js', 'module.exports=' + Date.now() + Math.random())"`;
+    commitVersion(repo, 'gprep3', '1.0.0', { main: 'stamp.js', scripts: { prepare } });
+    const r = await ctx.cli(['env', 'create', '-n', 'p3', `git+file://${repo}`, '--allow-scripts', 'gprep3']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(installed(ctx.root, 'p3', 'gprep3', 'stamp.js')));
+    // npm install runs a git dependency's prepare twice (its nested npm install, then before packing); ssdp packed it twice before (4 runs).
+    assert.ok(readFileSync(runs, 'utf8').split('\n').filter(Boolean).length <= 2, readFileSync(runs, 'utf8'));
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('SC1: allowing a git package prepare does not run the install scripts of its devDependencies: skipped with a warning naming them, run when allowed too', async () => {
+  const ctx = await setup([]);
+  try {
+    const mark = (n: string) => join(ctx.dir, `${n}-POSTINSTALL`);
+    const touch = (n: string) => `node -e "require('fs').writeFileSync(${JSON.stringify(mark(n)).replace(/"/g, "'")}, '')"`;
+    const evil = folderPackage(join(ctx.dir, 'evil'), 'evil-dev', '1.0.0', { scripts: { postinstall: touch('evil') } });
+    const good = folderPackage(join(ctx.dir, 'good'), 'good-dev', '1.0.0', { scripts: { postinstall: touch('good') } });
+    const repo = initRepo(join(ctx.dir, 'prep5'));
+    commitVersion(repo, 'gprep5', '1.0.0', { main: 'p.js', scripts: { prepare: `node -e "require('fs').writeFileSync('p.js', 'module.exports=1')"` }, devDependencies: { 'evil-dev': `file:${evil}`, 'good-dev': `file:${good}` } });
+    const r = await ctx.cli(['env', 'create', '-n', 'ev', `git+file://${repo}`, '--allow-scripts', 'gprep5,good-dev']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(installed(ctx.root, 'ev', 'gprep5', 'p.js')), 'prepared');
+    assert.ok(!existsSync(mark('evil')), 'evil-dev postinstall ran although not allowed');
+    assert.ok(existsSync(mark('good')), 'good-dev postinstall was allowed');
+    assert.match(r.stderr, /skipped install script of evil-dev[^\n]*prepare gprep5[^\n]*--allow-scripts evil-dev/);
+    assert.doesNotMatch(r.stderr, /skipped install script of good-dev/);
+  } finally {
+    await ctx.close();
+  }
+});
