@@ -3,51 +3,96 @@
  * interrupted step (half-written, so nothing later may trust them) go to .ssdp/failed/STEP/, and
  * a file ssdp did not write that a step is about to replace goes to .ssdp/replaced/STEP-TIME/.
  * Kept, not deleted, because a partial file is often what explains the failure, and a file
- * ssdp did not write may be someone's only copy.
+ * ssdp did not write may be someone's only copy. An output outside the project (a `${param}`
+ * pointing at a data disk) is moved inside its own folder, DIR/.ssdp-failed/ or
+ * DIR/.ssdp-replaced/: a rename on its own disk, and never into another project's .ssdp.
  */
 import { cpSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { movableOutput } from './output-place.js';
 
 export type AsideKind = 'failed' | 'replaced';
 
 const safe = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_');
 
-export function asideDir(root: string, kind: AsideKind, id: string): string {
-  return join(root, '.ssdp', kind, kind === 'failed' ? safe(id) : `${safe(id)}-${Date.now()}`);
+/**
+ * A time as a folder name a person can read and sort: 2026-12-01T06-59-11Z (ISO 8601 in UTC,
+ * with '-' for ':', which make, scp and Windows shares read as separators).
+ */
+export function timeName(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+}
+
+/** `base` or, when that is taken, base-2, base-3...: two failures in one second keep both. */
+function freeName(base: string): string {
+  for (let n = 1; ; n++) {
+    const p = n === 1 ? base : `${base}-${n}`;
+    if (!existsSync(p)) return p;
+  }
+}
+
+/** The folder a path is moved aside into: the project's .ssdp/KIND, or DIR/.ssdp-KIND next to an outside output. */
+function asideBase(root: string, kind: AsideKind, p: string, place: 'project' | 'external'): string {
+  return place === 'project' ? join(root, '.ssdp', kind) : join(dirname(p), `.ssdp-${kind}`);
 }
 
 /**
- * Moves the existing ones of `paths` into a fresh aside folder; returns that folder and the new
- * paths (none: nothing existed), and the outputs that are links, left in place: a link is the
- * user's own (`ln -s /big/disk data`), and moving it would cut the project off its data.
+ * Makes this failure's or replacement's folder under `base`: failed/STEP/ holds the latest
+ * failure (an older one is renamed STEP-TIME after its own time, never deleted: after a kill -9,
+ * what sits at an output path may be a file the user put there since); replaced/STEP-TIME/.
  */
-export function moveAside(root: string, id: string, kind: AsideKind, paths: string[]): { dir: string; moved: string[]; links: string[] } {
-  const dir = asideDir(root, kind, id);
+function reserve(base: string, kind: AsideKind, id: string): string {
+  mkdirSync(base, { recursive: true });
+  const step = join(base, safe(id));
+  if (kind === 'replaced') {
+    const dir = freeName(`${step}-${timeName(Date.now())}`);
+    mkdirSync(dir);
+    return dir;
+  }
+  if (existsSync(step)) renameSync(step, freeName(`${step}-${timeName(statSync(step).mtimeMs)}`));
+  mkdirSync(step);
+  return step;
+}
+
+/**
+ * Moves the existing ones of `paths` into a fresh aside folder; returns that folder (the
+ * project's, or the first one used), every folder used, the new paths (none: nothing existed),
+ * and the outputs that are links, left in place: a link is the user's own
+ * (`ln -s /big/disk data`), and moving it would cut the project off its data.
+ */
+export function moveAside(root: string, id: string, kind: AsideKind, paths: string[]): { dir: string; dirs: string[]; moved: string[]; links: string[] } {
   const links = paths.filter((p) => lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink());
   paths = paths.filter((p) => !links.includes(p));
-  // Only paths strictly inside the project and outside .ssdp/ are ever moved: the workflow file
-  // refuses other outputs (output-place.ts), but a running-step record from an older ssdp may
-  // still name one, and moving the project's parent or a shared folder is never right.
-  const present = paths.filter((p) => movableOutput(root, resolve(root, p)) && existsSync(p));
-  if (present.length === 0) return { dir, moved: [], links };
-  // STEP/ holds the latest failure only (older leftovers would be mistaken for it), but an older
-  // one is renamed, never deleted: after a kill -9, what sits at an output path may be a file the
-  // user put there since, and ssdp cannot tell it from the half-written one.
-  if (kind === 'failed' && existsSync(dir)) renameSync(dir, `${dir}-${Math.floor(statSync(dir).mtimeMs)}`);
+  // Only outputs the workflow file may name are moved (output-place.ts): a running-step record
+  // from an older ssdp may still name another, and moving the project's parent or a shared
+  // folder is never right.
+  const dirs = new Map<string, string>();
   const moved: string[] = [];
-  for (const p of present) {
-    const dest = join(dir, relative(root, p));
+  for (const p of paths) {
+    const abs = resolve(root, p);
+    const place = movableOutput(root, abs);
+    if (!place || !existsSync(abs)) continue;
+    const base = asideBase(root, kind, abs, place);
+    let dir = dirs.get(base);
+    if (!dir) dirs.set(base, (dir = reserve(base, kind, id)));
+    const dest = join(dir, place === 'project' ? relative(root, abs) : basename(abs));
     mkdirSync(dirname(dest), { recursive: true });
     try {
-      renameSync(p, dest);
+      renameSync(abs, dest);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
-      // An output on another file system than the project: copy, then remove.
-      cpSync(p, dest, { recursive: true });
-      rmSync(p, { recursive: true, force: true });
+      // An output on another file system than the project (under a data link): copy, then remove.
+      cpSync(abs, dest, { recursive: true });
+      rmSync(abs, { recursive: true, force: true });
     }
     moved.push(dest);
   }
-  return { dir, moved, links };
+  const used = [...dirs.values()];
+  return { dir: dirs.get(join(root, '.ssdp', kind)) ?? used[0] ?? join(root, '.ssdp', kind, safe(id)), dirs: used, moved, links };
+}
+
+/** A path as messages show it: relative inside the project, absolute outside it. */
+export function shownPath(root: string, p: string): string {
+  const r = relative(root, p);
+  return r === '' || r.startsWith('..') ? p : r;
 }

@@ -16,6 +16,7 @@ import { resolveParams, envNamesOf } from './params.js';
 import { lockWorkflow } from './run-lock.js';
 import { cleanUpInterrupted, unfinishedSteps } from './running.js';
 import { checkStateFolder } from './state-dir.js';
+import { shownPath } from './aside.js';
 import type { WorkflowSpec } from './types.js';
 
 export interface RunTaskArgs {
@@ -86,8 +87,8 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
   try {
     if (!readOnly) {
       for (const c of cleanUpInterrupted(spec.root, { stopCommands: false })) {
-        reporter.warn(`step ${c.id} did not finish in an earlier run${c.movedTo ? `: its outputs were moved to ${relative(spec.root, c.movedTo)}` : ''}`);
-        const names = (ps: string[]) => ps.map((p) => relative(spec.root, p) || p).join(', ');
+        reporter.warn(`step ${c.id} did not finish in an earlier run${c.movedTo ? `: its outputs were moved to ${c.movedTo.map((d) => shownPath(spec.root, d)).join(' and ')}` : ''}`);
+        const names = (ps: string[]) => ps.map((p) => shownPath(spec.root, p)).join(', ');
         const changed = c.kept.filter((p) => !c.appeared.includes(p));
         if (changed.length) {
           reporter.warn(`${names(changed)} changed after that run stopped, so ${changed.length === 1 ? 'it is' : 'they are'} not what the step wrote: left in place and treated as an existing output, as any file ssdp did not write`);
@@ -113,7 +114,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
     reporter.warn(`the stamp of step ${id} (${relative(spec.root, file)}) is damaged (${why}), so ssdp cannot tell its outputs from files it did not write: step ${id} runs again, and outputs it finds are first moved to .ssdp/replaced/`);
   }
   if (plan.data.size > 0) {
-    const files = [...plan.data.values()].flat().map((p) => relative(spec.root, p) || p);
+    const files = [...plan.data.values()].flat().map((p) => shownPath(spec.root, p));
     reporter.info(
       `${plan.data.size} step(s) not run: ${files.length === 1 ? 'its output exists' : 'their outputs exist'} and ssdp did not write ${files.length === 1 ? 'it' : 'them'}, so ${files.length === 1 ? 'it is' : 'they are'} used as the data` +
         ` (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more` : ''}). ssdp never replaces such a file, also not with --force.`,

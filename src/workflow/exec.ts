@@ -10,7 +10,7 @@ import { execa, type ResultPromise } from 'execa';
 import { diskFullWhy, isDiskFull } from '../util/disk-full.js';
 import { SsdpError, isSsdpError } from '../util/errors.js';
 import { printLine } from '../util/reporter.js';
-import { moveAside } from './aside.js';
+import { moveAside, shownPath } from './aside.js';
 import { markDone, markRunning } from './running.js';
 import { foreignOutputs, writeStamp } from './stamps.js';
 import type { TaskContext, TaskInstance } from './types.js';
@@ -183,7 +183,7 @@ async function runShell(inst: TaskInstance, root: string, stdoutToStderr = false
 }
 
 function linksNote(root: string, links: string[]): string {
-  return `${links.map((p) => relative(root, p)).join(', ')} ${links.length === 1 ? 'is a link' : 'are links'} (yours, e.g. to a data disk): left in place, not moved; check what the step wrote through ${links.length === 1 ? 'it' : 'them'}`;
+  return `${links.map((p) => shownPath(root, p)).join(', ')} ${links.length === 1 ? 'is a link' : 'are links'} (yours, e.g. to a data disk): left in place, not moved; check what the step wrote through ${links.length === 1 ? 'it' : 'them'}`;
 }
 
 /** Notes where a failed step's outputs went: in the error itself when it is ours, else as a warning. */
@@ -209,9 +209,9 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
   // get here with such files; the plan uses them as the data).
   const foreign = foreignOutputs(root, inst);
   if (foreign.length) {
-    const { dir, moved, links } = moveAside(root, inst.id, 'replaced', foreign);
+    const { dirs, moved, links } = moveAside(root, inst.id, 'replaced', foreign);
     const movedNames = foreign.filter((p) => !links.includes(p));
-    if (moved.length) ctx.warn(`${movedNames.map((p) => relative(root, p)).join(', ')} existed and ssdp did not write it: moved to ${relative(root, dir)} before the step makes it again`);
+    if (moved.length) ctx.warn(`${movedNames.map((p) => shownPath(root, p)).join(', ')} existed and ssdp did not write it: moved to ${dirs.map((d) => shownPath(root, d)).join(' and ')} before the step makes it again`);
     if (links.length) ctx.warn(linksNote(root, links));
   }
   recording(root, inst, () => markRunning(root, inst));
@@ -222,15 +222,15 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
     // A step that "succeeds" without making what it declares would fail later, in its consumer.
     const missing = inst.outputs.filter((p) => !existsSync(p));
     if (missing.length) {
-      throw new SsdpError('E_OUTPUT_MISSING', `Step ${inst.id} finished but did not write ${missing.length === 1 ? 'its declared output' : 'these declared outputs'}: ${missing.map((p) => relative(root, p) || p).join(', ')}.`, {
+      throw new SsdpError('E_OUTPUT_MISSING', `Step ${inst.id} finished but did not write ${missing.length === 1 ? 'its declared output' : 'these declared outputs'}: ${missing.map((p) => shownPath(root, p)).join(', ')}.`, {
         hint: `Make the step write ${missing.length === 1 ? 'it' : 'them'} (check the path it writes against outputs: in ssdp.yaml), or drop ${missing.length === 1 ? 'it' : 'them'} from outputs:.`,
       });
     }
   } catch (e) {
-    const { dir, moved, links } = moveAside(root, inst.id, 'failed', inst.outputs);
+    const { dirs, moved, links } = moveAside(root, inst.id, 'failed', inst.outputs);
     markDone(root, inst);
     const notes = [
-      ...(moved.length ? [`its outputs (${moved.length}) were moved to ${relative(root, dir)}/ so nothing uses a half-written file`] : []),
+      ...(moved.length ? [`its outputs (${moved.length}) were moved to ${dirs.map((d) => `${shownPath(root, d)}/`).join(' and ')} so nothing uses a half-written file`] : []),
       ...(links.length ? [linksNote(root, links)] : []),
     ];
     throw notes.length ? withOutputsNote(e, notes.join('\n  '), inst) : e;

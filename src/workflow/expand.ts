@@ -127,7 +127,7 @@ export function planInstances(spec: WorkflowSpec, targets: string[], opts: PlanO
         deps,
         fingerprint: '',
       };
-      inst.outputs.forEach((p, i) => checkOutputPlace(spec.root, spec.file, name, task.outputs[i]!, p, inst.inputs, task.outputsWhere?.[i] ?? task.where));
+      inst.outputs.forEach((p, i) => checkOutputPlace(spec.root, spec.file, name, task.outputs[i]!, p, inst.inputs, task.outputsWhere?.[i] ?? task.where, task.outputs[i]!.includes('${')));
       inst.fingerprint = createHash('sha256')
         .update(JSON.stringify([inst.id, inst.cmd, inst.function, inst.args, inst.inputs, inst.outputs, opts.codeVersion?.(task) ?? '']))
         .digest('hex')

@@ -6,8 +6,11 @@
  * workflow is read, and aside.ts refuses them again.
  */
 import { lstatSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { SsdpError } from '../util/errors.js';
+
+const OUTSIDE = 'is outside the project';
 
 /** Why `path` (absolute) cannot be an output of a workflow at `root`, or undefined if it can. */
 export function outputPlaceProblem(root: string, path: string): string | undefined {
@@ -15,7 +18,7 @@ export function outputPlaceProblem(root: string, path: string): string | undefin
   if (rel === '') return 'is the project folder itself';
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
     const back = relative(path, root);
-    return back.startsWith('..') || isAbsolute(back) ? 'is outside the project' : 'is a folder that holds the project';
+    return back.startsWith('..') || isAbsolute(back) ? OUTSIDE : 'is a folder that holds the project';
   }
   if (rel === '.ssdp' || rel.startsWith(`.ssdp${sep}`)) return "is inside .ssdp, ssdp's own folder";
   return linkProblem(root, rel);
@@ -58,14 +61,72 @@ export function atOrInside(dir: string, path: string): boolean {
   return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }
 
-/** True when `path` is strictly inside `root` and not in .ssdp/: the only places ssdp moves aside. */
-export function movableOutput(root: string, path: string): boolean {
-  return outputPlaceProblem(root, path) === undefined;
+/**
+ * Why `path` (absolute, outside the project) cannot be an output reached through a `${param}`
+ * (`--param data=/big/disk/radar`), or undefined if it can. Such an output is moved aside inside
+ * its own folder (DIR/.ssdp-failed/, DIR/.ssdp-replaced/), so it may not be a folder whose move
+ * takes much with it: one holding the project or your home, or a top-level folder (/tmp, /data).
+ * Links are followed, so a path into the project through one is judged as the project's.
+ */
+export function externalOutputProblem(root: string, path: string): string | undefined {
+  const real = realOrPlanned(path);
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    realRoot = root;
+  }
+  if (atOrInside(real, realRoot)) return `is a folder that holds the project${real === path ? '' : ` (through a link, it is ${real})`}`;
+  if (atOrInside(realRoot, real)) {
+    const inside = outputPlaceProblem(realRoot, real);
+    return inside ? `${inside} (through a link, it is ${real})` : undefined;
+  }
+  const home = realOrPlanned(homedir());
+  if (atOrInside(real, home)) return `${real === home ? 'is' : 'holds'} your home folder (${home})`;
+  if (dirname(real) === real || dirname(real) === '/') return `is a top-level folder of the file system${real === path ? '' : ` (${real})`}`;
+  return undefined;
 }
 
-/** E_BAD_SPEC at `where` (FILE:LINE:COL of the output) when `path` cannot be an output of `task`. */
-export function checkOutputPlace(root: string, workflowFile: string, task: string, written: string, path: string, inputs: string[], where: string): void {
-  const problem = outputPlaceProblem(root, path) ?? (path === workflowFile ? 'is the workflow file' : inputs.includes(path) ? `is also one of task '${task}''s inputs` : undefined);
+/** `path` with the links of its nearest existing folder resolved (the rest does not exist yet). */
+function realOrPlanned(path: string): string {
+  const tail: string[] = [];
+  for (let at = path; ; at = dirname(at)) {
+    try {
+      return join(realpathSync(at), ...tail.reverse());
+    } catch {
+      if (dirname(at) === at) return path;
+      tail.push(basename(at));
+    }
+  }
+}
+
+/**
+ * Where ssdp may move `path` aside: 'project' (strictly inside the project, not in .ssdp/: to
+ * .ssdp/KIND/), 'external' (an output outside the project that a `${param}` may name: inside its
+ * own folder), or undefined: never moved.
+ */
+export function movableOutput(root: string, path: string): 'project' | 'external' | undefined {
+  const problem = outputPlaceProblem(root, path);
+  if (problem === undefined) return 'project';
+  return problem === OUTSIDE && externalOutputProblem(root, path) === undefined ? 'external' : undefined;
+}
+
+/**
+ * E_BAD_SPEC at `where` (FILE:LINE:COL of the output) when `path` cannot be an output of `task`.
+ * `substituted`: written with `${...}`, so the place is the user's run-time choice (a data disk
+ * given with --param) and may be outside the project; a literal path outside it is refused.
+ */
+export function checkOutputPlace(root: string, workflowFile: string, task: string, written: string, path: string, inputs: string[], where: string, substituted = false): void {
+  let problem = outputPlaceProblem(root, path) ?? (path === workflowFile ? 'is the workflow file' : inputs.includes(path) ? `is also one of task '${task}''s inputs` : undefined);
+  if (problem === OUTSIDE && substituted) {
+    problem = externalOutputProblem(root, path);
+    if (problem) {
+      throw new SsdpError('E_BAD_SPEC', `${where}: output '${written}' of task '${task}' ${problem} (${path}); a failed step's outputs are moved aside inside their folder, so this would move much more than the step wrote.`, {
+        hint: `Give the parameter a folder of its own for this data, e.g. /big/disk/radar, not a folder that holds other things.`,
+      });
+    }
+    return;
+  }
   if (!problem) return;
   throw new SsdpError('E_BAD_SPEC', `${where}: output '${written}' of task '${task}' ${problem} (${path}); a failed step's outputs are moved aside, so this would move ${problem.startsWith('is outside') || problem.startsWith('goes through') ? 'files that are not the project\'s' : 'files the project needs'}.`, {
     hint: `Give a path inside the project folder (${root}), e.g. results/${task}.out; to keep data on another disk, link it into the project (ln -s /big/disk/data data) and name data/... here.`,

@@ -13,6 +13,7 @@ import { cleanUpInterrupted, watchRunning } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
 import { planInstances, type PlanOptions } from './expand.js';
 import { checkInputs } from './inputs.js';
+import { shownPath } from './aside.js';
 import { SsdpError, isSsdpError } from '../util/errors.js';
 import { foreignOutputs, freshInstances, outputsExist, stampState, type Stamp } from './stamps.js';
 import { moduleUrl, type InstancePayload } from './exec.js';
@@ -174,7 +175,7 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
     return (await get(graph, keys, { progress: opts.progress, optimize: false } satisfies GetOptions)) as unknown[];
   } catch (e) {
     const cut = cleanUpInterrupted(spec.root, { stopCommands: true });
-    const where = cut.filter((c) => c.movedTo).map((c) => `${c.id} -> ${relative(spec.root, c.movedTo!)}`);
+    const where = cut.filter((c) => c.movedTo).map((c) => `${c.id} -> ${c.movedTo!.map((d) => shownPath(spec.root, d)).join(' and ')}`);
     const note = where.length ? ` Outputs of ${where.length === 1 ? 'the step' : 'steps'} that did not finish were moved aside: ${where.join(', ')}.` : '';
     if (stoppedBy) {
       const state = cut.length ? `with ${cut.length} step(s) unfinished` : 'while no step was running';

@@ -170,7 +170,8 @@ function runningMarkers(root: string): Array<{ file: string; step?: RunningStep 
 export interface Interrupted {
   id: string;
   /** Where its outputs went, if it had written any. */
-  movedTo?: string;
+  /** The folders its outputs were moved into (the project's .ssdp/failed/STEP, DIR/.ssdp-failed/STEP outside it). */
+  movedTo?: string[];
   moved: string[];
   /** Outputs changed after the interrupted run stopped: not the step's, left where they are. */
   kept: string[];
@@ -200,8 +201,8 @@ export function cleanUpInterrupted(root: string, opts: { stopCommands: boolean }
       }
     }
     const { ours, theirs, appeared } = splitOutputs(step, seen, opts.stopCommands);
-    const { dir, moved } = moveAside(root, step.id, 'failed', ours);
-    found.push({ id: step.id, movedTo: moved.length ? dir : undefined, moved, kept: theirs, appeared, lastSeen: seen?.beat });
+    const { dirs, moved } = moveAside(root, step.id, 'failed', ours);
+    found.push({ id: step.id, movedTo: moved.length ? dirs : undefined, moved, kept: theirs, appeared, lastSeen: seen?.beat });
     unlinkSync(file);
   }
   rmSync(seenFile(root), { force: true });

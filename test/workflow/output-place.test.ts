@@ -57,14 +57,22 @@ test("W2: a user's folder outside the project is refused as an output and stays 
   }
 });
 
-test('W2: an output outside the project reached through a ${param} is refused when planned, at the output', () => {
+test('W2: an output outside the project reached through a ${param} is the user\'s choice of data place: found data there is moved aside inside its own folder, never deleted', () => {
   const { parent, dir } = project('"${where}/outside-data"', `params:\n  where: ".."\n`);
   mkdirSync(join(parent, 'outside-data'));
   writeFileSync(join(parent, 'outside-data', 'thesis.txt'), 'thesis\n');
   const r = runCli(['run', 'a'], { cwd: dir });
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /E_BAD_SPEC.*ssdp\.yaml:7:15: .*is outside the project/s);
-  assert.equal(readFileSync(join(parent, 'outside-data', 'thesis.txt'), 'utf8'), 'thesis\n');
+  assert.match(r.stderr, /E_TASK_COMMAND/);
+  const [aside] = readdirSync(join(parent, '.ssdp-replaced'));
+  assert.equal(readFileSync(join(parent, '.ssdp-replaced', aside!, 'outside-data', 'thesis.txt'), 'utf8'), 'thesis\n');
+  assert.match(r.stderr, new RegExp(`moved to ${parent}/\\.ssdp-replaced/a-`));
+  // ${where} itself is the folder holding the project: still refused, at the output.
+  const held = project('"${where}"', `params:\n  where: ".."\n`);
+  const h = runCli(['run', 'a'], { cwd: held.dir });
+  assert.equal(h.status, 1);
+  assert.match(h.stderr, /E_BAD_SPEC.*ssdp\.yaml:7:15: .*is a folder that holds the project/s);
+  assert.deepEqual(readdirSync(held.parent), ['proj']);
 });
 
 test('W2b: the workflow file or one of the step\'s inputs as an output is refused; ssdp.yaml stays', () => {
@@ -78,16 +86,17 @@ test('W2b: the workflow file or one of the step\'s inputs as an output is refuse
   }
 });
 
-test('moveAside moves only paths strictly inside the project and outside .ssdp; the rest stay in place', () => {
+test('moveAside never moves the project, a folder holding it or .ssdp; a file outside goes aside inside its own folder', () => {
   const { parent, dir } = project('"out.txt"');
   writeFileSync(join(parent, 'outside.txt'), 'mine\n');
   mkdirSync(join(dir, '.ssdp'));
   writeFileSync(join(dir, '.ssdp', 'keep'), 'k\n');
   writeFileSync(join(dir, 'out.txt'), 'half\n');
   const { moved } = moveAside(dir, 'a', 'failed', [dir, parent, join(parent, 'outside.txt'), join(dir, '.ssdp'), join(dir, 'out.txt')]);
-  assert.deepEqual(moved, [join(dir, '.ssdp', 'failed', 'a', 'out.txt')]);
-  assert.equal(readFileSync(join(parent, 'outside.txt'), 'utf8'), 'mine\n');
+  assert.deepEqual(moved, [join(parent, '.ssdp-failed', 'a', 'outside.txt'), join(dir, '.ssdp', 'failed', 'a', 'out.txt')]);
+  assert.equal(readFileSync(join(parent, '.ssdp-failed', 'a', 'outside.txt'), 'utf8'), 'mine\n');
   assert.equal(readFileSync(join(dir, '.ssdp', 'keep'), 'utf8'), 'k\n');
+  assert.ok(existsSync(join(dir, 'ssdp.yaml')));
 });
 
 test('an output inside the project still goes aside when its step fails', () => {
