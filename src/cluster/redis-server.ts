@@ -6,11 +6,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SsdpError } from '../util/errors.js';
+import { ownerGone } from '../util/lock.js';
 import { findProgram } from './programs.js';
 import { onStop } from '../util/stop-on-exit.js';
 
@@ -80,6 +81,50 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+const DIR_PREFIX = 'ssdp-redis-';
+/** In each private Redis folder: who made it, so a later start can tell a folder whose maker is gone. */
+const OWNER_FILE = 'owner.json';
+interface DirOwner {
+  pid: number;
+  host: string;
+  time: number;
+}
+
+/**
+ * Deletes the folders of private redis-servers whose maker is gone: a kill -9 of a run runs no exit
+ * handler, and its folder (the server's log) stayed in the temp folder for good. Only folders holding
+ * our owner file, made on this host by a process that is dead or whose pid is now another's (the
+ * test of a stale lock, src/util/lock.ts); anything else named alike (another user's, a test tool's)
+ * is left alone. The server itself ended with its maker (setpriv --pdeathsig).
+ */
+export function reapStaleRedisDirs(parent = tmpdir()): string[] {
+  const reaped: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(parent).filter((n) => n.startsWith(DIR_PREFIX));
+  } catch {
+    return reaped;
+  }
+  for (const name of names) {
+    const dir = join(parent, name);
+    let owner: DirOwner;
+    try {
+      owner = JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8')) as DirOwner;
+    } catch {
+      continue; // not ours, another user's, or being made right now
+    }
+    if (typeof owner.pid !== 'number' || typeof owner.time !== 'number' || owner.host !== hostname() || owner.pid === process.pid) continue;
+    if (!ownerGone(owner.pid, owner.time)) continue;
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      reaped.push(dir);
+    } catch {
+      /* not ours to delete after all */
+    }
+  }
+  return reaped;
+}
+
 export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const host = opts.host ?? '127.0.0.1';
   const wanted = opts.binary ?? process.env.SSDP_REDIS_SERVER ?? 'redis-server';
@@ -87,7 +132,9 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
   if (!binary) throw noRedisServer(wanted);
   const password = randomBytes(24).toString('hex');
   const port = await freePort(host);
-  const dir = mkdtempSync(join(tmpdir(), 'ssdp-redis-'));
+  reapStaleRedisDirs();
+  const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
+  writeFileSync(join(dir, OWNER_FILE), JSON.stringify({ pid: process.pid, host: hostname(), time: Date.now() } satisfies DirOwner));
   // The password goes in a file only we can read, not on a command line others see in ps.
   const conf = join(dir, 'redis.conf');
   writeFileSync(

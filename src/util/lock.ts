@@ -96,6 +96,15 @@ function pidReused(holder: Holder): boolean {
   return started !== undefined && started > holder.time + 2000;
 }
 
+/**
+ * Whether the process that recorded itself as `pid` at `time` (ms since the epoch) on this host is
+ * gone: dead, dying (kill -9 pending, a zombie), or its pid now another process's. The test a
+ * stale lock is broken by; other things a killed process leaves behind use it too.
+ */
+export function ownerGone(pid: number, time: number): boolean {
+  return !isProcessAlive(pid) || pidReused({ pid, time, host: HOST });
+}
+
 function unlinkQuiet(path: string): void {
   try {
     unlinkSync(path);
@@ -115,7 +124,7 @@ function breakIfStale(path: string): boolean {
     } catch {
       return true; // gone already
     }
-  } else if (holder.host !== HOST || (isProcessAlive(holder.pid) && !pidReused(holder))) {
+  } else if (holder.host !== HOST || !ownerGone(holder.pid, holder.time)) {
     return false;
   }
   const guard = path + '.break';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPrivateRedis, hostAddress } from '../../src/cluster/index.js';
@@ -129,4 +129,26 @@ test('kill -9 of the process that started it (no exit handler runs): the private
   await until(() => !running(pid), 'the orphaned redis-server to end');
   t.diagnostic(`redis-server ended ${Date.now() - t0} ms after the kill`);
   rmSync(redisDir, { recursive: true, force: true });
+});
+
+test('the folder a kill -9 left behind (its maker gone) is deleted at the next start; folders of live makers and folders not ours stay', { skip }, async () => {
+  const killed = await childWithRedis();
+  const live = await childWithRedis();
+  const notOurs = mkdtempSync(join(tmpdir(), 'ssdp-redis-'));
+  writeFileSync(join(notOurs, 'redis.pid'), '1'); // e.g. a test tool's server folder: no owner file
+  try {
+    const exited = new Promise((r) => killed.child.on('exit', r));
+    killed.child.kill('SIGKILL');
+    await exited;
+    assert.ok(existsSync(killed.redisDir), 'no exit handler ran: the folder is still there');
+    const next = await startPrivateRedis();
+    await next.stop();
+    assert.equal(existsSync(killed.redisDir), false, 'the killed run\'s folder was reaped at the next start');
+    assert.ok(existsSync(live.redisDir), 'the folder of a running maker stays');
+    assert.ok(existsSync(notOurs), 'a folder without our owner file stays');
+  } finally {
+    live.child.kill('SIGTERM');
+    rmSync(notOurs, { recursive: true, force: true });
+    rmSync(killed.redisDir, { recursive: true, force: true });
+  }
 });
