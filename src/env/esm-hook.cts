@@ -23,10 +23,20 @@ if (folders.length) {
   if (typeof api.registerHooks === 'function') {
     setFolders(folders);
     api.registerHooks({ resolve: resolveSync });
-  } else if (typeof api.register === 'function') {
+  } else if (typeof api.register === 'function' && mayStartWorkers()) {
     api.register('./esm-resolve.cjs', pathToFileURL(__filename).href, { data: { folders } });
   }
   requireImportsThroughNodePath();
+}
+
+/**
+ * module.register runs the hooks in a thread of their own, which Node's permission model refuses
+ * without --allow-worker, and node would stop before the script: then `import` goes without the
+ * env's packages and `require` still finds them through NODE_PATH.
+ */
+function mayStartWorkers(): boolean {
+  const permission = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
+  return !permission || permission.has('worker');
 }
 
 /**

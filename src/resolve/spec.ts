@@ -3,6 +3,7 @@
  * files and npm specs (`@scope/pkg@^4`) on command lines; both become one name + semver range so
  * the resolver only ever sees semver.
  */
+import { homedir } from 'node:os';
 import { resolve as pathResolve } from 'node:path';
 import semver from 'semver';
 import { SsdpError } from '../util/errors.js';
@@ -52,7 +53,8 @@ export function absoluteSource(raw: string, base: string): string {
   if (!isSourceSpec(spec)) return raw;
   const path = spec.startsWith('file:') ? spec.slice(5) : /^\.\.?\/|^\//.test(spec) ? spec : undefined;
   if (path === undefined || path.startsWith('//')) return raw;
-  const abs = `file:${pathResolve(base, path)}`;
+  // `file:~/pkg` is the home folder's, as npm reads it: no shell or YAML expands ~ after file:.
+  const abs = `file:${/^~(\/|$)/.test(path) ? pathResolve(homedir(), path.slice(2)) : pathResolve(base, path)}`;
   return name ? `${name}@${abs}` : abs;
 }
 
@@ -73,6 +75,13 @@ function parseSource(raw: string, name: string | undefined, spec: string): Reque
       throw fail('it is not a URL');
     }
     if (u.protocol !== 'file:' && !u.host) throw fail('the URL has no host');
+    if (/^https?:/.test(spec) && (u.username || u.password)) {
+      // fetch refuses such URLs; said at once, without the password (a log or CI output keeps it).
+      const shown = raw.trim().replace(/\/\/[^/@]*@/, `//${u.username ? `${decodeURIComponent(u.username)}:***` : '***'}@`);
+      throw new SsdpError('E_BAD_SOURCE_SPEC', `bad package spec '${shown}': a user name or password in a tarball URL is not supported; nothing was changed`, {
+        hint: 'Serve the tarball where no password is needed, or publish it to a registry whose token is in .npmrc (//HOST/:_authToken=...); a git+https:// URL may keep its credentials, git reads them.',
+      });
+    }
     if (u.protocol === 'file:' && !u.pathname) throw fail('the URL has no path');
   } else if (spec === 'file:' || spec === 'file:.') {
     throw fail('file: needs a folder or a .tgz');

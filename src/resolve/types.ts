@@ -84,6 +84,11 @@ export interface ResolveOptions {
   /** Packages whose scripts may run; a git dependency npm prepares is refused unless named. */
   allowScripts?: string[];
   /**
+   * A dry run: an allowed git dependency's prepare script does not run (its commit is not packed,
+   * so its lock entry has no integrity); onWarning says what would run instead.
+   */
+  dryRun?: boolean;
+  /**
    * Git commits the env's lock already holds, by source spec (or `name@spec` for a package's
    * dependency): taken as they are, without git or the network.
    */

@@ -32,7 +32,7 @@ export const ERROR_CODES = {
   E_ROOT_PROTECTED: 'the ssdp root may not be /, $HOME, around another root, inside a store, or at or inside an env',
   E_PREFIX_NOT_A_FOLDER: '-p names something that is not a folder (a file, say)',
   E_ROOT_NOT_A_FOLDER: '--root or SSDP_ROOT names something that is not a folder (a file, say)',
-  E_BAD_PREFIX: 'a -p path that cannot be expanded (~user forms)',
+  E_BAD_PREFIX: 'a -p path that cannot be expanded (~user forms), or an env path holding a control character or a colon',
   E_PACKAGE_NOT_IN_ENV: 'removing or updating a package the env does not have',
   E_NO_SUCH_REVISION: 'install --revision N names a revision the env does not have',
   E_LOCK_OTHER_PLATFORM: 'a lockfile made on another OS/CPU cannot be installed here',

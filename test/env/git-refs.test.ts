@@ -65,14 +65,19 @@ test('git refs: full and short commit, #semver:^1.2 and a branch each install th
     assert.equal(installed(ctx.root, 'branch', 'gitpkg'), 'module.exports = "gitpkg@1.0.0";\n');
     assert.deepEqual((await lockOf(ctx, 'branch')).requested, [`${url}#v1.0.0`, 'other'].sort());
 
-    // export writes the spec as written, and that YAML recreates the env.
+    // EX1: export pins the ref to the locked commit, as it pins a registry package to its version,
+    // so a newer matching tag made since recreates what is installed; --from-history keeps the ref as written.
     r = await ctx.cli(['env', 'export', '-n', 'semver']);
     assert.equal(r.status, 0, r.stderr);
-    assert.ok(r.stdout.includes(`- ${url}#semver:^1.2`), r.stdout);
+    assert.ok(r.stdout.includes(`- ${url}#${c13}\n`), r.stdout);
     const yaml = ctx.spec('exported.yaml', r.stdout);
+    commitVersion(repo, 'gitpkg', '1.4.0', {}, 'v1.4.0');
     r = await ctx.cli(['env', 'create', '-n', 'again', '-f', yaml]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(installed(ctx.root, 'again', 'gitpkg'), 'module.exports = "gitpkg@1.3.0";\n');
+    r = await ctx.cli(['env', 'export', '-n', 'semver', '--from-history']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.includes(`- ${url}#semver:^1.2`), r.stdout);
   } finally {
     await ctx.close();
   }
@@ -147,6 +152,54 @@ test('git+https:// and the GitHub forms (github:u/r#ref, u/r) map to the URLs np
       assert.equal(again.status, 0, `${spec} from the lock: ${again.stderr}`);
       assert.equal(installed(join(ctx.dir, 'root2'), name, 'ghpkg'), `module.exports = "ghpkg@${version}";\n`);
     }
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('GS1: a git spec #REF::path:DIR installs the package in that folder of the repository, as npm does; the lock records the commit with the folder and re-creates it; a .. out of the repository is refused', async () => {
+  const ctx = await setup([]);
+  try {
+    const repo = initRepo(join(ctx.dir, 'repo'));
+    folderPackage(join(repo, 'packages', 'sub'), 'gsub', '0.1.0');
+    const sha = commitVersion(repo, 'gpkg', '1.0.0', {}, 'v1.0.0');
+    // Later commits change both packages: the lock's commit is what re-creates.
+    folderPackage(join(repo, 'packages', 'sub'), 'gsub', '0.2.0');
+    commitVersion(repo, 'gpkg', '2.0.0');
+    // github: through git (the host's archive port is closed), so the clone fallback is taken too.
+    const env = {
+      ...gitUrlRewrites([
+        ['https://github.com/someone/mono.git', `file://${repo}`],
+        ['ssh://git@github.com/someone/mono.git', `file://${repo}`],
+      ]),
+      https_proxy: 'http://127.0.0.1:9',
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+    };
+    const cases: Array<[string, string, string]> = [
+      ['file', `git+file://${repo}#v1.0.0::path:packages/sub`, `git+file://${repo}#${sha}::path:packages/sub`],
+      ['gh', 'github:someone/mono#v1.0.0::path:packages/sub', `git+ssh://git@github.com/someone/mono.git#${sha}::path:packages/sub`],
+    ];
+    for (const [name, spec, resolved] of cases) {
+      const r = await ctx.cli(['env', 'create', '-n', name, spec], { env });
+      assert.equal(r.status, 0, `${spec}: ${r.stderr}`);
+      assert.equal(installed(ctx.root, name, 'gsub'), 'module.exports = "gsub@0.1.0";\n', spec);
+      assert.ok(!existsSync(join(ctx.root, 'envs', name, 'lib', 'node_modules', 'gpkg')), 'the repository\'s top package is not installed');
+      const lock = await lockOf(ctx, name, env);
+      assert.deepEqual(lock.packages.map((p) => [p.name, p.resolved]), [['gsub', resolved]], spec);
+      const file = join(ctx.dir, `${name}.lock.json`);
+      writeFileSync(file, JSON.stringify(lock));
+      const again = await ctx.cli(['env', 'create', '-n', name, '-f', file], { env: { ...env, SSDP_ROOT: join(ctx.dir, 'root2') } });
+      assert.equal(again.status, 0, `${spec} from the lock: ${again.stderr}`);
+      assert.equal(installed(join(ctx.dir, 'root2'), name, 'gsub'), 'module.exports = "gsub@0.1.0";\n');
+      // The export pins the commit and keeps the folder.
+      const exported = await ctx.cli(['env', 'export', '-n', name], { env });
+      assert.equal(exported.status, 0, exported.stderr);
+      assert.ok(exported.stdout.includes(`- ${spec.replace('#v1.0.0', `#${sha}`)}\n`), exported.stdout);
+    }
+    const out = await ctx.cli(['env', 'create', '-n', 'out', `git+file://${repo}#v1.0.0::path:packages/../../x`]);
+    assert.equal(out.status, 1);
+    assert.match(out.stderr, /E_BAD_SOURCE_SPEC.*packages\/\.\.\/\.\.\/x/);
+    assert.ok(!existsSync(join(ctx.root, 'envs', 'out')));
   } finally {
     await ctx.close();
   }

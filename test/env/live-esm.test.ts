@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, tempDir } from '../helpers/cli.js';
 import { liveRegistryReachable, spawnCli } from './helpers.js';
@@ -56,6 +56,28 @@ test('live: lodash-es, an eslint flat config importing typescript-eslint, and ts
   r = await run(['run', '-n', 'web', '--', 'tsx', 'hello.ts']);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'chunks: 2\n');
+
+  // A require hook for an extension Node does not know keeps working (ESM1: the import hook is a
+  // --require preload, so the main script still goes through the CommonJS loader).
+  writeFileSync(join(project, 'b.cts'), "const n: number = require('lodash-es/package.json').name.length;\nconsole.log('cts', n);\n");
+  r = await run(['run', '-n', 'web', '--', 'node', '-r', 'tsx/cjs', 'b.cts']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'cts 9\n');
+});
+
+test('live VT1: vitest resolves only through node_modules folders (not NODE_PATH nor Node\'s hooks); the README\'s workaround, a node_modules link to the env\'s packages, runs the suite', async (t) => {
+  if (!(await reachable())) return t.skip('https://registry.npmjs.org is unreachable');
+  const { dir, project, run, create } = liveSetup('ssdp-live-vitest-');
+  await create('vt', ['vitest=3', 'lodash-es=4']);
+  writeFileSync(join(project, 'package.json'), '{"name":"vproj","version":"1.0.0","type":"module"}');
+  mkdirSync(join(project, 'src'));
+  mkdirSync(join(project, 'test'));
+  writeFileSync(join(project, 'src', 'index.js'), 'import { chunk } from "lodash-es";\nexport const pairs = (a) => chunk(a, 2);\n');
+  writeFileSync(join(project, 'test', 'a.test.js'), 'import { test, expect } from "vitest";\nimport { pairs } from "../src/index.js";\ntest("pairs", () => { expect(pairs([1, 2, 3])).toEqual([[1, 2], [3]]); });\n');
+  symlinkSync(join(dir, 'root', 'envs', 'vt', 'lib', 'node_modules'), join(project, 'node_modules'));
+  const r = await run(['run', '-n', 'vt', '--', 'vitest', 'run']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Tests\s+1 passed \(1\)/);
 });
 
 test('live: an env pinning node=24 imports its packages, with nothing on stderr', async (t) => {

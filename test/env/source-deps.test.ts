@@ -126,3 +126,25 @@ test('a git dependency with a prepare script: refused naming the package and --a
     await ctx.close();
   }
 });
+
+test('DR1: --dry-run with an allowed git dependency runs no prepare script and says it would; the real create runs it', async () => {
+  const ctx = await setup([]);
+  try {
+    const repo = initRepo(join(ctx.dir, 'repo'));
+    const mark = join(ctx.dir, 'PREPARED');
+    const prepare = `node -e "require('fs').appendFileSync(${JSON.stringify(mark).replace(/"/g, "'")}, 'x')"`;
+    commitVersion(repo, 'gprep', '1.0.0', { scripts: { prepare } }, 'v1');
+    const spec = `git+file://${repo}#v1`;
+    let r = await ctx.cli(['env', 'create', '-n', 'dr', '--allow-scripts', 'gprep', '--dry-run', spec]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(!existsSync(mark), 'the dry run ran the prepare script');
+    assert.match(r.stderr, /would run the prepare script of gprep/);
+    assert.match(r.stdout + r.stderr, /gprep/);
+    assert.ok(!existsSync(join(ctx.root, 'envs', 'dr')));
+    r = await ctx.cli(['env', 'create', '-n', 'dr', '--allow-scripts', 'gprep', spec]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(mark), 'the real create prepares the package');
+  } finally {
+    await ctx.close();
+  }
+});

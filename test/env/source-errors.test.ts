@@ -11,7 +11,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPackageTarball } from '../helpers/tarball.js';
 import { commitVersion, initRepo } from '../helpers/git-repo.js';
-import { setup, type Ctx } from './helpers.js';
+import { setup, spawnCli, type Ctx } from './helpers.js';
 import type { CliResult } from '../helpers/cli.js';
 
 /** Fails with `code`, says `names` and a hint in one paragraph (error line + hint line), and made no env. */
@@ -93,6 +93,28 @@ test('a tarball URL or git commit that no longer packs to the locked bytes: E_IN
     assert.ok(!existsSync(join(root2, 'envs', 'g2')));
   } finally {
     files.close();
+    await ctx.close();
+  }
+});
+
+test('GS2: a git host that accepts the connection and never answers ends the create after SSDP_FETCH_TIMEOUT, coded, naming the repository', async () => {
+  const ctx = await setup([]);
+  const silent = createServer(() => {}); // reads the request, never answers
+  await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok));
+  const spec = `git+http://127.0.0.1:${(silent.address() as AddressInfo).port}/x.git#v1`;
+  // Without the stall rule git waits for ever: the child is killed after two minutes so the test fails instead.
+  const { child, done } = spawnCli(['env', 'create', '-n', 'st', spec], { ...ctx.env, SSDP_FETCH_TIMEOUT: '2' });
+  const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  try {
+    const r = await done;
+    assert.equal(r.signal, null, 'the create hung until it was killed');
+    refused(ctx, r, 'st', 'E_SOURCE_UNAVAILABLE', spec);
+    assert.match(r.stderr, /too slow/);
+    assert.match(r.stderr, /SSDP_FETCH_TIMEOUT/);
+  } finally {
+    clearTimeout(guard);
+    silent.closeAllConnections();
+    await new Promise((ok) => silent.close(ok));
     await ctx.close();
   }
 });

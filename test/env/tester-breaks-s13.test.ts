@@ -3,16 +3,21 @@
  * shown failing before its fix: ESM1 (the --import hook in NODE_OPTIONS made Node run every main
  * script through the ESM loader, so `node -r HOOK file.EXT` require hooks failed with
  * ERR_UNKNOWN_FILE_EXTENSION), EW1 (an eval worker's import() did not find the env's packages),
- * RN1 (bin/ssdp ran the user's NODE_OPTIONS preloads in ssdp's own process).
+ * RN1 (bin/ssdp ran the user's NODE_OPTIONS preloads in ssdp's own process), PX1 (an env path with
+ * ':'), PM1 (Node's permission model), TU1 (credentials in a tarball URL), MSG1 (a tarball's bad
+ * package.json blamed on a lockfile or a range).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliResult } from '../helpers/cli.js';
 import type { FakeVersion } from '../helpers/registry.js';
+import { buildPackageTarball } from '../helpers/tarball.js';
 import { setup, type Ctx } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/ssdp', import.meta.url));
@@ -93,6 +98,80 @@ test('RN1: bin/ssdp run hands the user\'s NODE_OPTIONS preloads to the env\'s pr
     assert.equal(i.status, 0, i.stderr);
     assert.equal(i.stdout, 'main esm-only from the env\n');
   } finally {
+    await ctx.close();
+  }
+});
+
+test('PX1: an env path or root holding a colon is refused at create, before anything is built (NODE_PATH and PATH split at it)', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    const prefix = join(ctx.dir, 'co:lon', 'env');
+    let r = await ctx.cli(['env', 'create', '-p', prefix, 'cjs-only']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /\[E_BAD_PREFIX\].*co:lon.*holds a ':'/);
+    assert.ok(!existsSync(join(ctx.dir, 'co:lon')), 'nothing is made');
+    const root = join(ctx.dir, 'r:oot');
+    r = await ctx.cli(['env', 'create', '-n', 'X', 'cjs-only'], { env: { SSDP_ROOT: root } });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /\[E_BAD_PREFIX\].*r:oot/);
+    assert.match(r.stderr, /hint: Set SSDP_ROOT/);
+    assert.ok(!existsSync(join(root, 'envs', 'X')));
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('PM1: under Node\'s permission model a script runs inside an env as outside it, given read access to ssdp\'s hook folder (no --allow-worker needed)', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    const project = await webProject(ctx);
+    writeFileSync(join(project, 'p.cjs'), 'console.log("perm ok", require("cjs-only"));\n');
+    const flag = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+    const hookDir = fileURLToPath(new URL('../../src/env/', import.meta.url));
+    const envModules = join(ctx.root, 'envs', 'web', 'lib', 'node_modules');
+    const r = await ctx.cli(['run', '-n', 'web', '--', 'node', flag, `--allow-fs-read=${project}/`, `--allow-fs-read=${hookDir}`, `--allow-fs-read=${envModules}/`, 'p.cjs'], { cwd: project });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'perm ok cjs-only from the env\n');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('TU1: a tarball URL with a user name and password is refused at once, coded, without the password in the output', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    const r = await ctx.cli(['env', 'create', '-n', 'cr', 'http://user:s3cret@127.0.0.1:9/good.tgz']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /\[E_BAD_SOURCE_SPEC\].*http:\/\/user:\*\*\*@127\.0\.0\.1:9\/good\.tgz.*password in a tarball URL is not supported/);
+    assert.doesNotMatch(r.stderr + r.stdout, /s3cret/);
+    assert.doesNotMatch(r.stderr, /tries/);
+    assert.ok(!existsSync(join(ctx.root, 'envs', 'cr')));
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('MSG1: a tarball whose package.json has an invalid name or version is E_BAD_SOURCE_SPEC naming the URL and what is wrong', async () => {
+  const ctx = await setup(PACKAGES);
+  const bodies: Record<string, Buffer> = {
+    '/badname.tgz': buildPackageTarball({ name: '../../evil', version: '1.0.0' }),
+    '/badver.tgz': buildPackageTarball({ name: 'urlpkg', version: 'not-a-version' }),
+  };
+  const files = createServer((q, s) => (bodies[q.url!] ? s.end(bodies[q.url!]) : s.writeHead(404).end()));
+  await new Promise<void>((ok) => files.listen(0, '127.0.0.1', ok));
+  const base = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  try {
+    for (const [path, says] of [['/badname.tgz', /names it "\.\.\/\.\.\/evil", which is not a valid package name/], ['/badver.tgz', /gives the version "not-a-version", which is not a semver version/]] as const) {
+      const r = await ctx.cli(['env', 'create', '-n', 'b', `${base}${path}`]);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /\[E_BAD_SOURCE_SPEC\]/, r.stderr);
+      assert.ok(r.stderr.includes(`${base}${path}`), r.stderr);
+      assert.match(r.stderr, says);
+      assert.doesNotMatch(r.stderr, /lockfile|dist-tags/);
+      assert.ok(!existsSync(join(ctx.root, 'envs', 'b')));
+    }
+  } finally {
+    files.close();
     await ctx.close();
   }
 });

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import semver from 'semver';
 import { parseRequest, absoluteSource, namedBySource, repoKey } from '../../src/resolve/index.js';
 import { SsdpError } from '../../src/util/errors.js';
@@ -64,6 +66,10 @@ test('git, URL, github: and file: specs parse as sources for pacote; relative fi
   assert.equal(absoluteSource('./folder', '/base'), 'file:/base/folder');
   assert.equal(absoluteSource('lib@file:../x.tgz', '/base/sub'), 'lib@file:/base/x.tgz');
   assert.equal(absoluteSource('lodash@^4', '/base'), 'lodash@^4');
+  // FT1: file:~/ is the home folder, as npm reads it (nothing else expands ~ after file:).
+  assert.equal(absoluteSource('file:~/pk', '/base'), `file:${join(homedir(), 'pk')}`);
+  assert.equal(absoluteSource('lib@file:~/a/b.tgz', '/base'), `lib@file:${join(homedir(), 'a', 'b.tgz')}`);
+  assert.equal(absoluteSource('file:~x/pk', '/base'), 'file:/base/~x/pk');
   for (const raw of ['github:just-a-name', 'github:a/b c', 'https://']) {
     assert.throws(() => parseRequest(raw), (e: unknown) => e instanceof SsdpError && e.code === 'E_BAD_SOURCE_SPEC' && e.message.includes(`'${raw}'`) && !!e.hint, raw);
   }
