@@ -16,7 +16,6 @@ import { envLockPath, looksLikeEnv, registerPrefix, unregisterPrefix, type EnvTa
 import { carryLate, carryOver, ownershipOf, storeFiles, writePending, type CarryResult, type Ownership } from './carry-over.js';
 import { readCurrentLock } from './current.js';
 import { refuseMounts } from './mounts.js';
-import { diskFullError } from '../util/disk-full.js';
 
 export interface StoreSettings {
   offline?: boolean;
@@ -36,7 +35,8 @@ export async function withEnvLock<T>(t: EnvTarget, reporter: Reporter, fn: () =>
       try {
         return await fn();
       } catch (e) {
-        throw diskFullError(e, t.prefix);
+        // Loaded only on a failure: one module less for every change that succeeds.
+        throw (await import('../util/disk-full.js')).diskFullError(e, t.prefix);
       }
     },
     { timeoutMs: 30 * 60_000, onWait: (pid) => reporter.info(`waiting for another ssdp process${pid ? ` (pid ${pid})` : ''} changing ${t.prefix} ...`) },

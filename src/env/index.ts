@@ -5,7 +5,9 @@
 export * from './prefix.js';
 export { parseSpecText, readSpecFile, parseBefore, type EnvSpec, type SpecInput } from './spec.js';
 export { resolveTarget, requireEnv, listEnvs, formatEnvList, checkEnvName, type EnvTarget, type EnvListing, type TargetArgs } from './target.js';
-export { createEnv, installPackages, removePackages, updatePackages, updateFromSpec, rollback, removeEnv, planRemoveEnv, formatRemovePlan, formatRemoved, formatPlan, type Plan, type CreateOptions, type CreateResult } from './operations.js';
+export { createEnv, installPackages, removePackages, updatePackages, updateFromSpec, rollback, formatPlan, type Plan, type CreateOptions, type CreateResult } from './operations.js';
+// Straight from its module: operations.js, which every env create loads, does not load it.
+export { removeEnv, planRemoveEnv, formatRemovePlan, formatRemoved, type RemovePlan, type Removed } from './remove-env.js';
 export { readRevisions, readRevision, formatRevision, diffLocks, type Revision, type RevisionDiff } from './revisions.js';
 export { readCurrentLock, requireCurrentLock } from './current.js';
 export { exportEnv, type ExportMode } from './export.js';

@@ -18,7 +18,6 @@ import { finishStoreRepairs } from './relink-repaired.js';
 import { requireCurrentLock } from './current.js';
 import { diffLocks, readRevision, type Revision, type RevisionDiff } from './revisions.js';
 import type { ChangePlan } from './change-plan.js';
-import { pruneLock } from './prune.js';
 import { refuseMounts } from './mounts.js';
 import { refuseNesting } from './nesting.js';
 import { shellWord } from '../shell/dialects.js';
@@ -504,6 +503,7 @@ export async function removePackages(o: CommonOptions & TargetArgs & { packages:
   if (o.packages.length === 0) throw new SsdpError('E_BAD_ARGS', 'name at least one package to remove.');
   const t = resolveTarget(o.root, o, undefined, true);
   const api = await resolveApi();
+  const { pruneLock } = await import('./prune.js'); // remove's alone: not loaded by create
   return changeEnv(t, o, async (s, lock) => {
     // A package added as ./local or git+... is removed by its name or by that spec.
     const names = o.packages.map((p) => requestName(api, api.absoluteSource(p, process.cwd()), lock));
@@ -579,4 +579,3 @@ export async function rollback(o: CommonOptions & TargetArgs & { revision: numbe
   });
 }
 
-export { planRemoveEnv, formatRemovePlan, removeEnv, formatRemoved, type RemovePlan, type Removed } from './remove-env.js';
