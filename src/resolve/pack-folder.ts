@@ -36,6 +36,58 @@ function packlistOfPacote(): Packlist {
   return fromPacote('npm-packlist') as Packlist;
 }
 
+interface PackNode {
+  path: string;
+  package: Record<string, unknown>;
+  isProjectRoot: boolean;
+  isLink: false;
+  target: PackNode;
+  edgesOut: Map<string, { peer: false; dev: false; to: PackNode }>;
+  workspaces: null;
+}
+
+function readPackage(dir: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The tree npm-packlist walks for a folder: the root and, for its bundleDependencies, the
+ * installed packages in its node_modules (each found as Node finds it: its own node_modules,
+ * then up to the root's) with their own dependencies, so a folder's or git clone's bundled
+ * dependencies are packed as npm packs them (npm never fetches a bundled dependency).
+ */
+export function packTree(root: string, pkg: Record<string, unknown>): PackNode {
+  const nodes = new Map<string, PackNode>();
+  const nodeAt = (path: string, p: Record<string, unknown>, isRoot: boolean): PackNode => {
+    const known = nodes.get(path);
+    if (known) return known;
+    const node = { path, package: p, isProjectRoot: isRoot, isLink: false, edgesOut: new Map(), workspaces: null } as unknown as PackNode;
+    node.target = node;
+    nodes.set(path, node);
+    const bundled = p.bundleDependencies ?? p.bundledDependencies;
+    const deps = { ...(p.dependencies as Record<string, string>), ...(p.optionalDependencies as Record<string, string>) };
+    const names = !isRoot ? Object.keys(deps) : bundled === true ? Object.keys(deps) : Array.isArray(bundled) ? (bundled as string[]) : [];
+    for (const name of names) {
+      // Up from this package to the folder holding the node_modules it sits in (a scope is one level more).
+      for (let at = path; ; at = at.slice(0, at.lastIndexOf('/node_modules/'))) {
+        const dir = join(at, 'node_modules', name);
+        const child = readPackage(dir);
+        if (child) {
+          node.edgesOut.set(name, { peer: false, dev: false, to: nodeAt(dir, child, false) });
+          break;
+        }
+        if (at.length <= root.length) break;
+      }
+    }
+    return node;
+  };
+  return nodeAt(root, pkg, true);
+}
+
 /**
  * The gzipped tarball of `dir` with its sha512 integrity, as pacote.tarball returns it. Files
  * under `ssdpRoot` are left out: a project folder may hold the ssdp root (`.ssdp-root/`), whose
@@ -44,8 +96,7 @@ function packlistOfPacote(): Packlist {
  */
 export async function packFolder(dir: string, ssdpRoot?: string): Promise<Buffer & { integrity: string }> {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
-  // A root-only tree: bundled dependencies are installed from the registry, not packed.
-  const tree = { path: dir, package: pkg, isProjectRoot: true, edgesOut: new Map(), workspaces: null };
+  const tree = packTree(dir, pkg);
   const inRoot = ssdpRoot === undefined ? undefined : relative(dir, ssdpRoot);
   const inside = inRoot !== undefined && inRoot !== '' && !inRoot.startsWith('..') && !isAbsolute(inRoot);
   const files = (await packlistOfPacote()(tree, { path: dir })).filter((f) => !inside || (f !== inRoot && !f.startsWith(`${inRoot}/`)));

@@ -10,6 +10,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve as pathResolve } from 'node:path';
+import { createRequire } from 'node:module';
 import semver from 'semver';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SsdpError } from '../util/errors.js';
@@ -21,14 +22,14 @@ import type { Request, ResolveOptions } from './types.js';
 
 /**
  * pacote packs folders (and git clones) through an Arborist tree only to list bundled
- * dependencies; ssdp installs those from the registry, so a root-only tree is enough and spares
+ * dependencies; pack-folder's packTree gives the root and its bundled packages without
  * loading @npmcli/arborist.
  */
 class RootOnlyTree {
   constructor(private readonly o: { path: string }) {}
-  loadActual() {
+  async loadActual() {
     const pkg = JSON.parse(readFileSync(join(this.o.path, 'package.json'), 'utf8')) as Record<string, unknown>;
-    return Promise.resolve({ path: this.o.path, package: pkg, isProjectRoot: true, edgesOut: new Map(), workspaces: null });
+    return (await import('./pack-folder.js')).packTree(this.o.path, pkg);
   }
 }
 
@@ -154,12 +155,17 @@ function withGitSubdir(resolved: string, sub: string | undefined): string {
   return sub === undefined || /::path:/.test(resolved) ? resolved : `${resolved}::path:${sub}`;
 }
 
-function preparing(spec: string, git: boolean, m: { name: string; scripts?: Record<string, string> }, allowScripts: string[]): boolean {
-  if (!git) return false;
-  if (allowScripts.includes(m.name)) return true;
-  const scripts = Object.keys(m.scripts ?? {}).filter((k) => PREPARE_SCRIPTS.includes(k));
+/**
+ * Whether the package is prepared before packing: a git dependency (npm runs its nested install
+ * and prepare scripts) or a folder (npm runs its prepare script in place, as for
+ * `npm install --install-links ./dir`). Refused when it has such scripts and is not allowed.
+ */
+function preparing(spec: string, kind: 'git' | 'folder' | undefined, m: { name: string; scripts?: Record<string, string> }, allowScripts: string[]): boolean {
+  if (!kind) return false;
+  const scripts = Object.keys(m.scripts ?? {}).filter((k) => (kind === 'git' ? PREPARE_SCRIPTS : ['prepare']).includes(k));
+  if (allowScripts.includes(m.name)) return kind === 'git' || scripts.length > 0;
   if (!scripts.length) return false;
-  throw new SsdpError('E_SCRIPT_NOT_ALLOWED', `'${spec}' is a git dependency (${m.name}) that npm prepares by running its ${scripts.join(', ')} script${scripts.length > 1 ? 's' : ''} before packing it, and ssdp runs no package's scripts unless told to; nothing was changed`, {
+  throw new SsdpError('E_SCRIPT_NOT_ALLOWED', `'${spec}' is a ${kind === 'git' ? 'git dependency' : 'package folder'} (${m.name}) that npm prepares by running its ${scripts.join(', ')} script${scripts.length > 1 ? 's' : ''} before packing it, and ssdp runs no package's scripts unless told to; nothing was changed`, {
     hint: `if you trust ${m.name}, allow it with --allow-scripts ${m.name} (or allow-scripts: [${m.name}] in the spec file); else depend on a published version or a tarball that holds the built files`,
   });
 }
@@ -262,6 +268,23 @@ function folderOf(spec: string): string | undefined {
   }
 }
 
+/** Runs an allowed package folder's prepare script in the folder, as pacote's DirFetcher does for npm. */
+async function prepareFolder(dir: string): Promise<void> {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  if (!pkg.scripts?.prepare) return;
+  const runScript = createRequire(createRequire(import.meta.url).resolve('pacote'))('@npmcli/run-script') as (o: Record<string, unknown>) => Promise<unknown>;
+  try {
+    await runScript({ pkg, event: 'prepare', path: dir, stdio: 'pipe' });
+  } catch (e) {
+    const err = e as { code?: unknown; stderr?: unknown; stdout?: unknown };
+    const said = `${String(err.stderr ?? '')}\n${String(err.stdout ?? '')}`.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    throw new SsdpError('E_INSTALL_SCRIPT', `the prepare script of the package folder ${dir} failed (exit code ${String(err.code)}): ${said.slice(-3).join(' / ') || 'no output'}; nothing was changed`, {
+      hint: `fix the prepare script (run npm run prepare in ${dir} to see all of it), or install without --allow-scripts to take the folder as it is`,
+      cause: e,
+    });
+  }
+}
+
 /**
  * pacote downloads a GitHub/GitLab/Bitbucket commit as the host's archive (codeload) and falls
  * back to cloning only on an HTTP error. Where the host's archive server cannot be reached but
@@ -270,7 +293,10 @@ function folderOf(spec: string): string | undefined {
  */
 async function tarballOf(pacote: Pacote, spec: string, opts: Record<string, unknown>, cacheDir: string): Promise<Buffer & { integrity: string }> {
   const dir = folderOf(spec);
-  if (dir !== undefined) return (await import('./pack-folder.js')).packFolder(dir, rootOfCache(cacheDir));
+  if (dir !== undefined) {
+    if (opts.ignoreScripts === false) await prepareFolder(dir);
+    return (await import('./pack-folder.js')).packFolder(dir, rootOfCache(cacheDir));
+  }
   try {
     return await pacote.tarball(spec, opts);
   } catch (e) {
@@ -437,7 +463,7 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
     m = isTarballUrl(r.source!) ? await urlManifest(pacote, spec, r.source!, opts, cacheDir) : await manifestOf(pacote, spec, opts, cacheDir);
     m._resolved = withGitSubdir(m._resolved, sub);
     integrity = m._integrity ?? '';
-    const prepare = preparing(r.raw, isGitSpec(r.source!), m as { name: string; scripts?: Record<string, string> }, allowScripts);
+    const prepare = preparing(r.raw, isGitSpec(r.source!) ? 'git' : folderOf(m._resolved) !== undefined ? 'folder' : undefined, m as { name: string; scripts?: Record<string, string> }, allowScripts);
     if (!integrity && prepare && extra.dryRun) {
       // Packing would run the package's own script: a dry run names it instead.
       extra.onWarning?.(`would run the prepare script of ${m.name} (${r.raw}) to pack it; a dry run runs no package's script`);
@@ -466,6 +492,9 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
   for (const k of ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines', 'os', 'cpu', 'libc'] as const) {
     if (fields[k] !== undefined) (keep as unknown as Record<string, unknown>)[k] = fields[k];
   }
+  // Bundled dependencies come in the package's own tarball (npm never fetches them).
+  const bundled = fields.bundleDependencies ?? fields.bundledDependencies;
+  if (bundled === true || (Array.isArray(bundled) && bundled.length)) keep.bundleDependencies = bundled as string[] | boolean;
   if (m._resolved && needsPacking(keep.dist.tarball) && keep.dist.tarball.startsWith('file:')) keep.folder = fileURLToPath(keep.dist.tarball);
   const scripts = (fields.scripts ?? {}) as Record<string, string>;
   if (scripts.preinstall || scripts.install || scripts.postinstall) keep.hasInstallScript = true;
@@ -507,8 +536,9 @@ export async function packSource(resolved: string, cacheDir: string, what: strin
   try {
     // A git commit of a package allowed to run scripts is prepared again, as when it was locked
     // (pacote prepares only one that has such scripts); any other is packed as the commit holds it.
-    const prepare = resolved.startsWith('git+') && allowScripts.includes(what.replace(/@[^@]*$/, ''));
-    const data = packedThisRun.get(resolved) ?? await tarballOf(pacote, spec, prepare ? prepareOptions(cacheDir, allowScripts).opts : pacoteOptions(cacheDir), cacheDir);
+    const allowed = allowScripts.includes(what.replace(/@[^@]*$/, ''));
+    const opts = resolved.startsWith('git+') && allowed ? prepareOptions(cacheDir, allowScripts).opts : pacoteOptions(cacheDir, allowed);
+    const data = packedThisRun.get(resolved) ?? await tarballOf(pacote, spec, opts, cacheDir);
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return (async function* () {
       yield bytes;

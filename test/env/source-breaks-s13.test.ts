@@ -6,7 +6,8 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { commitVersion, folderPackage, initRepo } from '../helpers/git-repo.js';
 import { setup } from './helpers.js';
@@ -46,6 +47,47 @@ test('SC1: allowing a git package prepare does not run the install scripts of it
     assert.ok(existsSync(mark('good')), 'good-dev postinstall was allowed');
     assert.match(r.stderr, /skipped install script of evil-dev[^\n]*prepare gprep5[^\n]*--allow-scripts evil-dev/);
     assert.doesNotMatch(r.stderr, /skipped install script of good-dev/);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('FP1: a package folder with a prepare build is refused naming --allow-scripts; allowed, its prepare runs and the built files are installed', async () => {
+  const ctx = await setup([]);
+  try {
+    const dir = join(ctx.dir, 'fbuild');
+    folderPackage(dir, 'fbuild', '1.0.0', { main: 'dist/i.js', scripts: { prepare: 'node build.js' } });
+    writeFileSync(join(dir, 'build.js'), 'require("fs").mkdirSync("dist",{recursive:true}); require("fs").writeFileSync("dist/i.js","module.exports=\\"built\\"")');
+    let r = await ctx.cli(['env', 'create', '-n', 'fb', './fbuild'], { cwd: ctx.dir });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /\[E_SCRIPT_NOT_ALLOWED\][^\n]*fbuild[^\n]*prepare/);
+    assert.match(r.stderr, /--allow-scripts fbuild/);
+    assert.ok(!existsSync(join(ctx.root, 'envs', 'fb')));
+    r = await ctx.cli(['env', 'create', '-n', 'fb', './fbuild', '--allow-scripts', 'fbuild'], { cwd: ctx.dir });
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['run', '-n', 'fb', '--', 'node', '-p', 'require("fbuild")']);
+    assert.equal(r.stdout.trim(), 'built', r.stderr);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('BD1: bundleDependencies of a folder and of its packed .tgz come from the package itself, not the registry', async () => {
+  const ctx = await setup([]);
+  try {
+    const dir = join(ctx.dir, 'bund');
+    folderPackage(dir, 'bund', '1.0.0', { main: 'i.js', dependencies: { 'zz-private-bundled-xq': '^1.0.0' }, bundleDependencies: ['zz-private-bundled-xq'] });
+    writeFileSync(join(dir, 'i.js'), 'module.exports="bund+"+require("zz-private-bundled-xq")');
+    folderPackage(join(dir, 'node_modules', 'zz-private-bundled-xq'), 'zz-private-bundled-xq', '1.0.0');
+    let r = await ctx.cli(['env', 'create', '-n', 'bd', './bund'], { cwd: ctx.dir });
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['run', '-n', 'bd', '--', 'node', '-p', 'require("bund")']);
+    assert.equal(r.stdout.trim(), 'bund+zz-private-bundled-xq@1.0.0', r.stderr);
+    execFileSync('npm', ['pack', './bund', '--silent'], { cwd: ctx.dir, env: { ...process.env, npm_config_ignore_scripts: 'true' } });
+    r = await ctx.cli(['env', 'create', '-n', 'bd2', './bund-1.0.0.tgz'], { cwd: ctx.dir });
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['run', '-n', 'bd2', '--', 'node', '-p', 'require("bund")']);
+    assert.equal(r.stdout.trim(), 'bund+zz-private-bundled-xq@1.0.0', r.stderr);
   } finally {
     await ctx.close();
   }
