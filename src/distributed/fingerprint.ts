@@ -5,13 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localImportGraph } from '../util/local-imports.js';
 
 export interface CodeFingerprint {
   /** Hash of ssdp's library files (dist/src). */
   readonly ssdp: string;
-  /** Hash of each task module's file, by module URL ('missing' when it cannot be read). */
+  /** Hash of each task module's file and its local imports, by module URL ('missing' when it cannot be read). */
   readonly modules: Readonly<Record<string, string>>;
 }
 
@@ -36,12 +37,30 @@ export function libraryHash(): string {
   return (ssdpHash = h.digest('hex').slice(0, 16));
 }
 
+/**
+ * Hash of a task module and of every local file it imports (localImportGraph): a worker's task
+ * processes keep the modules they imported, so a helper module edited since is a different code
+ * too (try11t B6: the worker kept an old helper and gave wrong results).
+ */
 function moduleHash(url: string): string {
+  let main: string;
   try {
-    return createHash('sha256').update(readFileSync(fileURLToPath(url))).digest('hex').slice(0, 16);
+    main = fileURLToPath(url);
+    readFileSync(main);
   } catch {
     return 'missing';
   }
+  const h = createHash('sha256');
+  for (const f of localImportGraph(main)) {
+    let body: Buffer | string;
+    try {
+      body = readFileSync(f);
+    } catch {
+      body = '\0missing';
+    }
+    h.update(`${relative(dirname(main), f)}\0`).update(body).update('\0');
+  }
+  return h.digest('hex').slice(0, 16);
 }
 
 export function fingerprint(moduleUrls: Iterable<string>): CodeFingerprint {
@@ -56,7 +75,7 @@ export function codeDifference(theirs: CodeFingerprint): string | undefined {
   if (mine.ssdp !== theirs.ssdp) return `ssdp's own code differs (library ${LIBRARY_DIR}: ${mine.ssdp} here, ${theirs.ssdp} at the submitter)`;
   for (const [u, h] of Object.entries(theirs.modules)) {
     const here = mine.modules[u]!;
-    if (here !== h) return here === 'missing' ? `task module ${fileURLToPath(u)} does not exist here` : `task module ${fileURLToPath(u)} differs (${here} here, ${h} at the submitter)`;
+    if (here !== h) return here === 'missing' ? `task module ${fileURLToPath(u)} does not exist here` : `task module ${fileURLToPath(u)} or a local file it imports differs (${here} here, ${h} at the submitter)`;
   }
   return undefined;
 }

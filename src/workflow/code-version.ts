@@ -1,11 +1,13 @@
 /**
  * What code a task runs, as text that goes into its fingerprint: editing a task's module (or,
- * for ssdp's own functions, any file of that area) makes its steps run again.
+ * for ssdp's own functions, any file of that area) makes its steps run again, and so does editing
+ * a local file the module imports.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { moduleUrl } from './exec.js';
+import { localImportGraph } from '../util/local-imports.js';
 import type { TaskSpec } from './types.js';
 
 function treeStamp(dir: string): string {
@@ -24,11 +26,24 @@ function treeStamp(dir: string): string {
   return parts.join(',');
 }
 
+function fileStamp(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.size}:${Math.round(st.mtimeMs)}`;
+  } catch {
+    return 'missing';
+  }
+}
+
 export function codeVersion(task: TaskSpec, root: string): string {
   if (!task.function) return '';
   try {
     const file = fileURLToPath(moduleUrl(task.function, root));
-    return task.function.startsWith('ssdp:') ? treeStamp(dirname(file)) : `${statSync(file).size}:${Math.round(statSync(file).mtimeMs)}`;
+    if (task.function.startsWith('ssdp:')) return treeStamp(dirname(file));
+    // the module and the local files it imports (a helper edited alone changes what the step computes)
+    const [own, ...imported] = localImportGraph(file).map(fileStamp);
+    if (own === 'missing') return 'unresolved';
+    return imported.length ? `${own}+${imported.join(',')}` : own!;
   } catch {
     return 'unresolved';
   }

@@ -105,6 +105,8 @@ export function planInstances(spec: WorkflowSpec, targets: string[], opts: PlanO
     }
     const depInstances = task.dependsOn.map((d) => ({ task: spec.tasks.get(d)!, instances: build(d) }));
     const values = task.foreach ? expandValues(task.foreach.values, params, task.where) : [undefined];
+    // once per task: it reads the task module's import graph
+    const code = opts.codeVersion?.(task) ?? '';
     const instances = values.map((value) => {
       const vars = task.foreach ? { ...params, [task.foreach.variable]: value! } : { ...params };
       const deps: string[] = [];
@@ -129,7 +131,7 @@ export function planInstances(spec: WorkflowSpec, targets: string[], opts: PlanO
       };
       inst.outputs.forEach((p, i) => checkOutputPlace(spec.root, spec.file, name, task.outputs[i]!, p, inst.inputs, task.outputsWhere?.[i] ?? task.where, task.outputs[i]!.includes('${')));
       inst.fingerprint = createHash('sha256')
-        .update(JSON.stringify([inst.id, inst.cmd, inst.function, inst.args, inst.inputs, inst.outputs, opts.codeVersion?.(task) ?? '']))
+        .update(JSON.stringify([inst.id, inst.cmd, inst.function, inst.args, inst.inputs, inst.outputs, code]))
         .digest('hex')
         .slice(0, 32);
       return inst;

@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, tempDir } from '../helpers/cli.js';
 import { startRedis, startWorker, staleCopy, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
@@ -71,4 +71,23 @@ test("ssdp's own code replaced on disk after a worker started (before its first 
   assert.notEqual(r.code, 0, r.out);
   assert.match(r.out, /E_WORKER_CODE_MISMATCH/);
   assert.match(stale.output(), /ssdp's own code differs/);
+});
+
+test('try11t B6: a local module the task module imports, edited between two runs on the same worker: the second run uses the edited module', async () => {
+  const redis = await startRedis();
+  servers.push(redis);
+  workers.push(await startWorker(redis.url, ['--nprocs', '1']));
+  const dir = tempDir('ssdp-worker-code-');
+  dirs.push(dir);
+  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  a:\n    function: ./steps.mjs#v\n    args: { out: out.txt }\n    outputs: [out.txt]\n');
+  writeFileSync(join(dir, 'steps.mjs'), "import { writeFileSync } from 'node:fs';\nimport { K } from './lib/helper.mjs';\nexport function v({ out }, ctx) { writeFileSync(ctx.root + '/' + out, String(K)); return K; }\n");
+  mkdirSync(join(dir, 'lib'));
+  // a second level: helper.mjs re-exports a constant from deep.js
+  writeFileSync(join(dir, 'lib', 'helper.mjs'), "export { K } from './deep.mjs';\n");
+  for (const k of ['1', '2', '3']) {
+    writeFileSync(join(dir, 'lib', 'deep.mjs'), `export const K = ${k};\n`);
+    const r = await ssdp(dir, ['run', 'a', '--broker', redis.url]);
+    assert.equal(r.code, 0, r.out);
+    assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), k, `run with K = ${k}: ${r.out}`);
+  }
 });
