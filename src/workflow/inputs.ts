@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { declaredOutputs } from './spec.js';
+import { expandWildcard, wildcardMatcher } from './stamps.js';
 import type { TaskInstance, WorkflowSpec } from './types.js';
 
 /** Every folder above `p`, nearest first. */
@@ -63,11 +64,18 @@ export function checkInputs(spec: WorkflowSpec, instances: TaskInstance[]): void
       }
     }
   }
-  const missing = instances.flatMap((inst) => inst.inputs.filter((p) => !p.includes('*') && !existsSync(p) && inRun(p).size === 0).map((p) => ({ inst, p })));
+  // A pattern (data/*.tif) that matches no file and no output of the run is missing too: the step
+  // would run on nothing, as for a plain input (make's wildcard gives nothing and make says so late).
+  const madeByRun = (p: string) => {
+    const matches = wildcardMatcher(p);
+    return planned.some((o) => matches(o.path));
+  };
+  const absent = (p: string) => (p.includes('*') ? expandWildcard(p).length === 0 && !madeByRun(p) : !existsSync(p) && inRun(p).size === 0);
+  const missing = instances.flatMap((inst) => inst.inputs.filter(absent).map((p) => ({ inst, p })));
   if (missing.length === 0) return;
   const shown = missing.slice(0, 5).map(({ inst, p }) => `${name(p)} (input of step ${inst.id}, ${spec.tasks.get(inst.task)!.where})`);
   const more = missing.length > shown.length ? `, and ${missing.length - shown.length} more` : '';
   throw new SsdpError('E_INPUT_MISSING', `${missing.length === 1 ? 'A declared input does' : 'Declared inputs do'} not exist and no task writes ${missing.length === 1 ? 'it' : 'them'}: ${shown.join('; ')}${more}. Nothing was run.`, {
-    hint: `Create ${missing.length === 1 ? 'it' : 'them'}, fix the path under inputs: in ${spec.file}, or add the task that makes ${missing.length === 1 ? 'it' : 'them'} (with outputs: naming ${missing.length === 1 ? 'it' : 'them'}) to depends_on.`,
+    hint: `Create ${missing.length === 1 ? 'it' : 'them'} (a pattern with * needs at least one matching file), fix the path under inputs: in ${spec.file}, or add the task that makes ${missing.length === 1 ? 'it' : 'them'} (with outputs: naming ${missing.length === 1 ? 'it' : 'them'}) to depends_on.`,
   });
 }

@@ -27,15 +27,21 @@ function stampFile(root: string, id: string): string {
 }
 
 /** A path whose last part has `*` wildcards stands for the matching files of its folder. */
-function expandWildcard(p: string): string[] {
-  const name = basename(p);
-  if (!name.includes('*')) return [p];
-  const pattern = new RegExp(`^${name.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+export function expandWildcard(p: string): string[] {
+  if (!basename(p).includes('*')) return [p];
+  const matches = wildcardMatcher(p);
   try {
-    return readdirSync(dirname(p)).filter((f) => pattern.test(f)).sort().map((f) => join(dirname(p), f));
+    return readdirSync(dirname(p)).map((f) => join(dirname(p), f)).filter(matches).sort();
   } catch {
     return [];
   }
+}
+
+/** Whether a path is one `p` (with `*` in its last part) stands for: in its folder, the name matching. */
+export function wildcardMatcher(p: string): (path: string) => boolean {
+  const dir = dirname(p);
+  const pattern = new RegExp(`^${basename(p).split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return (path) => dirname(path) === dir && pattern.test(basename(path));
 }
 
 /** Sizes and modification times of the files (folders walked, `*` expanded), as one comparable string. */

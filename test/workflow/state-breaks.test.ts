@@ -79,6 +79,27 @@ test('WS2: an empty or junk stamp is named in a warning, and the step runs again
   }
 });
 
+test('IN1 with a pattern: an input data/*.tif that matches no file and no output of the run is E_INPUT_MISSING naming the pattern; one a task of the run writes is fine', () => {
+  const dir = project('tasks:\n  g:\n    cmd: "cat data/*.tif > g.txt 2>/dev/null; true"\n    inputs: ["data/*.tif"]\n    outputs: [g.txt]\n');
+  mkdirSync(join(dir, 'data'));
+  writeFileSync(join(dir, 'data', 'a.txt'), 'not a tif\n');
+  for (const extra of [[], ['--dry-run']]) {
+    const r = runCli(['run', 'g', ...extra], { cwd: dir });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /E_INPUT_MISSING.*data\/\*\.tif \(input of step g, .*ssdp\.yaml:2:3\)\. Nothing was run\./s);
+  }
+  assert.equal(existsSync(join(dir, 'g.txt')), false);
+  writeFileSync(join(dir, 'data', 'b.tif'), 'tif\n');
+  let r = runCli(['run', 'g'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, 'g.txt'), 'utf8'), 'tif\n');
+
+  const made = project('tasks:\n  mk:\n    cmd: "mkdir -p data && echo t > data/x.tif"\n    outputs: [data/x.tif]\n  g:\n    depends_on: [mk]\n    cmd: "cat data/*.tif > g.txt"\n    inputs: ["data/*.tif"]\n    outputs: [g.txt]\n');
+  r = runCli(['run', 'g'], { cwd: made });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(made, 'g.txt'), 'utf8'), 't\n');
+});
+
 test('IN1: a declared input that is missing and that no task writes stops the run before anything runs, naming input and step', () => {
   const dir = project('tasks:\n  g:\n    cmd: "cat nothere.txt > g.txt; true"\n    inputs: [nothere.txt]\n    outputs: [g.txt]\n');
   for (const extra of [[], ['--dry-run']]) {
