@@ -31,7 +31,10 @@ export async function main(argv: string[]): Promise<void> {
     else code = await (await import('./app.js')).runApp(argv);
     if (typeof code === 'number') process.exitCode = code;
   } catch (e) {
-    process.exitCode = reportError(withUsageHint(e, command), json);
+    // A folder of the root (or any folder on the way) that is a file or a link to nothing: named
+    // as such, not printed as a bug with a stack (the s13 tester's F2).
+    const coded = e instanceof SsdpError ? undefined : (await import('../util/not-a-folder.js')).explainNotAFolder(e);
+    process.exitCode = reportError(coded ?? withUsageHint(e, command), json);
   }
 }
 

@@ -114,7 +114,7 @@ export interface ChangeRequest {
 function oldOwnership(t: EnvTarget): { oldLock?: Lockfile; owned: Ownership } {
   let oldLock: Lockfile | undefined;
   try {
-    oldLock = looksLikeEnv(t.prefix) ? readCurrentLock(t.prefix) : undefined;
+    oldLock = looksLikeEnv(t.prefix, t.named) ? readCurrentLock(t.prefix) : undefined;
   } catch {
     oldLock = undefined; // damaged: every folder in lib/node_modules is kept aside (see carry-over.ts)
   }
@@ -124,7 +124,7 @@ function oldOwnership(t: EnvTarget): { oldLock?: Lockfile; owned: Ownership } {
 /** Carries what the user added to the env being replaced into the staging folder (see carry-over.ts). */
 function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptName: string, reporter: Reporter, old: () => ReturnType<typeof oldOwnership>): CarryResult {
   const prefix = t.prefix;
-  if (!looksLikeEnv(prefix)) return { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [], whole: [] };
+  if (!looksLikeEnv(prefix, t.named)) return { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [], whole: [] };
   const { oldLock, owned } = old();
   const now = new Map(newLock.packages.map((p) => [p.path, p.integrity]));
   const before = new Map((oldLock?.packages ?? []).map((p) => [p.path, p.integrity]));

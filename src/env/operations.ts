@@ -15,6 +15,7 @@ import { managedVariable, managedVariableHint } from './managed-variables.js';
 import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { checkLockTrust, commitEnv, withEnvLock } from './commit.js';
 import { finishStoreRepairs } from './relink-repaired.js';
+import { firstNotAFolder, notAFolderError } from '../util/not-a-folder.js';
 import { requireCurrentLock } from './current.js';
 import { diffLocks, readRevision, type Revision, type RevisionDiff } from './revisions.js';
 import type { ChangePlan } from './change-plan.js';
@@ -287,7 +288,7 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
     // The checks a real create makes before it links anything, so a dry run that passes is one the real run passes.
     await checkLockTrust(t.root, lock, { channels: state.channels, lockFile: input?.kind === 'lock' ? input.file : undefined });
     const plan = await planOf(t, lock);
-    return { kind: 'plan', plan: looksLikeEnv(t.prefix) ? { ...plan, replaces: replacedEnv(t, lock) } : plan };
+    return { kind: 'plan', plan: looksLikeEnv(t.prefix, t.named) ? { ...plan, replaces: replacedEnv(t, lock) } : plan };
   }
   const created = await withEnvLock(t, o.reporter, async () => {
     checkFree(); // again under the lock: another process may have created it meanwhile
@@ -345,6 +346,11 @@ export function checkCreateTarget(t: EnvTarget, force: boolean): void {
   }
   const layout = rootLayout(t.root);
   const real = (p: string) => realPrefix(resolvePath(p));
+  // ROOT/envs or the store a file or a link to nothing: that part named, not the env (s13 F2).
+  for (const [part, role] of [[layout.envs, 'the folder of named envs'], [layout.store, 'the package store']] as const) {
+    const bad = firstNotAFolder(t.root, part);
+    if (bad) throw notAFolderError(bad[0], bad[1], role);
+  }
   const prefix = real(t.prefix);
   // NODE_PATH and PATH are split at ':': the env's packages and bins could never be found.
   if (t.prefix.includes(':') || prefix.includes(':')) {
@@ -379,7 +385,7 @@ export function checkCreateTarget(t: EnvTarget, force: boolean): void {
   }
   if (existsSync(t.prefix)) refuseMounts(t.prefix, 'create an env at');
   refuseNesting(prefix, 'create');
-  if (looksLikeEnv(t.prefix)) {
+  if (looksLikeEnv(t.prefix, t.named)) {
     if (force) return refuseNesting(prefix, 'replace');
     throw new SsdpError('E_ENV_EXISTS', `an env ${t.named ? `named '${t.name}'` : `at ${t.prefix}`} already exists.`, {
       hint: 'Replace it with --force (files you added to it are kept), change it with ssdp env update -f FILE / ssdp install, or pick another name.',
@@ -548,7 +554,7 @@ export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: str
   if (input.kind !== 'spec') throw new SsdpError('E_BAD_ARGS', `${o.file} is a lockfile.`, { hint: 'Recreate from a lockfile with ssdp env create --force -f LOCKFILE.' });
   const spec = input.spec;
   const t = specTarget(o, spec, true);
-  if (!looksLikeEnv(t.prefix) && !readEnvState(t.prefix)) {
+  if (!looksLikeEnv(t.prefix, t.named) && !readEnvState(t.prefix)) {
     // As conda's `env update`: an env that does not exist yet is created from the spec.
     const r = await createEnv({ ...o, name: t.named ? t.name : undefined, prefix: t.named ? undefined : t.prefix });
     if (r.kind === 'plan') {

@@ -94,7 +94,7 @@ export function planRemoveEnv(root: string, args: TargetArgs): RemovePlan {
   const link = envLinkOf(root, args);
   if (link) return { kind: 'link', link };
   const t = resolveTarget(root, args);
-  if (!looksLikeEnv(t.prefix)) requireEnv(t);
+  if (!looksLikeEnv(t.prefix, t.named)) requireEnv(t);
   let blocked: string | undefined;
   try {
     refuseMounts(t.prefix, 'remove the env at');
@@ -161,7 +161,7 @@ export async function removeEnv(o: { root: string; reporter: Reporter } & Target
   let links: string[] = [];
   await withEnvLock(t, o.reporter, async () => {
     // A damaged env (unreadable env.json or lock.json) is still an env: it can be removed.
-    if (!looksLikeEnv(t.prefix)) requireEnv(t);
+    if (!looksLikeEnv(t.prefix, t.named)) requireEnv(t);
     refuseMounts(t.prefix, 'remove the env at');
     refuseNesting(t.prefix, 'remove');
     // Found before the env goes: afterwards they no longer resolve to it.

@@ -3,6 +3,7 @@
  * the list of known envs: every folder under ROOT/envs plus the -p prefixes recorded in
  * ROOT/environments.txt (conda keeps the same kind of list in ~/.conda/environments.txt).
  */
+import { notAFolder, notAFolderError } from '../util/not-a-folder.js';
 import { existsSync, lstatSync, readlinkSync, readdirSync, readFileSync, writeFileSync, renameSync, mkdirSync, appendFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
@@ -127,8 +128,11 @@ export function envLockPath(t: Pick<EnvTarget, 'root' | 'prefix'>): string {
  * (env.json, lock.json or history/). An empty or foreign ssdp-meta folder does not make a
  * project folder an env that `env remove` or `create --force` may delete.
  */
-export function looksLikeEnv(prefix: string): boolean {
+export function looksLikeEnv(prefix: string, named = false): boolean {
   const l = prefixLayout(prefix);
+  // ROOT/envs/NAME is ssdp's own place: an ssdp-meta of any kind there (a file, a dangling link,
+  // an emptied folder) is a damaged env to list, remove or replace, not a stranger's folder (E1).
+  if (named && lstatSync(l.meta, { throwIfNoEntry: false }) !== undefined) return true;
   const there = (f: string) => {
     try {
       return statSync(f, { throwIfNoEntry: false });
@@ -175,7 +179,7 @@ export function requireEnv(t: EnvTarget): EnvState {
   repairInterruptedSwap(t.prefix, envLockPath(t));
   const state = readEnvState(t.prefix);
   // ssdp-meta holds ssdp's state but no env.json: a damaged env, said the same way everywhere.
-  if (!state && looksLikeEnv(t.prefix)) throw damagedEnv(prefixLayout(t.prefix).stateFile, 'it is missing');
+  if (!state && looksLikeEnv(t.prefix, t.named)) throw damagedEnv(prefixLayout(t.prefix).stateFile, 'it is missing');
   if (!state) {
     throw new SsdpError('E_ENV_NOT_FOUND', `there is no env ${t.named ? `named '${t.name}'` : `at ${t.prefix}`}.`, {
       hint: existsSync(t.prefix) ? `${t.prefix} exists but is not an ssdp env.` : 'See: ssdp env list; create one with ssdp env create.',
@@ -230,7 +234,7 @@ export function listEnvs(root: string): EnvListing[] {
   const active = process.env.SSDP_PREFIX ? resolve(process.env.SSDP_PREFIX) : undefined;
   const out: EnvListing[] = [];
   const seen = new Set<string>();
-  const add = (prefix: string, name: string) => {
+  const add = (prefix: string, name: string, named: boolean) => {
     if (seen.has(prefix)) return;
     // A plain file in ROOT/envs, or a registered -p env since replaced by a file: not an env.
     let isFolder = false;
@@ -250,8 +254,9 @@ export function listEnvs(root: string): EnvListing[] {
       damaged = (e as Error).message;
     }
     if (!state && !damaged) {
-      if (!looksLikeEnv(prefix)) return;
-      damaged = `${prefixLayout(prefix).stateFile} is missing`;
+      if (!looksLikeEnv(prefix, named)) return;
+      const meta = prefixLayout(prefix).meta;
+      damaged = statSync(meta, { throwIfNoEntry: false })?.isDirectory() ? `${prefixLayout(prefix).stateFile} is missing` : `${meta} is not a folder`;
     }
     seen.add(prefix);
     const linkTo = isLink(prefix) ? readlinkSync(prefix) : undefined;
@@ -267,14 +272,17 @@ export function listEnvs(root: string): EnvListing[] {
   let names: string[] = [];
   try {
     names = readdirSync(envsDir);
-  } catch {
-    /* no envs yet */
+  } catch (e) {
+    // No envs yet only when there is nothing there. A file, a link to an unmounted disk or an
+    // unreadable folder hides envs that exist: clean would drop their packages (the s13 F1).
+    const what = (e as NodeJS.ErrnoException).code === 'ENOENT' ? notAFolder(envsDir) : (notAFolder(envsDir) ?? `unreadable (${(e as NodeJS.ErrnoException).code})`);
+    if (what) throw notAFolderError(envsDir, what, 'the folder of named envs', 'nothing was changed, and ssdp clean removes nothing while it cannot see the envs');
   }
   // An env caught between the two renames of a swap shows only as its trash folder.
   const live = names.filter((n) => !n.startsWith('.'));
   const names2 = [...new Set([...live, ...interruptedSwaps(names)])].sort();
-  for (const n of names2) add(join(envsDir, n), n);
-  for (const p of readRegistered(root)) add(p, basename(p));
+  for (const n of names2) add(join(envsDir, n), n, true);
+  for (const p of readRegistered(root)) add(p, basename(p), false);
   return out;
 }
 

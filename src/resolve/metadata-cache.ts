@@ -60,7 +60,7 @@ const FORMAT = 2;
 let tmpCounter = 0;
 
 /** Errors that mean the cache folder cannot be written here (a read-only root, a full disk). */
-const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
+const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST']); // ENOTDIR, EEXIST: a file where the cache folder should be
 
 /**
  * The cache only saves a request, so a root that cannot be written skips it: a --dry-run then
