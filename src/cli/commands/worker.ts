@@ -5,6 +5,7 @@
  * variables); without -n/-p, from the environment ssdp runs in.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { SsdpError } from '../../util/errors.js';
 import { settingsOf, type CommandName, type Handler } from '../options.js';
@@ -17,6 +18,15 @@ const worker: Handler = async (p) => {
   if (!broker) throw new SsdpError('E_BAD_ARGS', 'ssdp worker needs --broker redis://[user:password@]host:port, or SSDP_BROKER set to that URL.', { hint: 'SSDP_BROKER=redis://default:SECRET@HOST:6379 ssdp worker --nprocs 4 (the environment keeps the password out of ps)', exitCode: 2 });
   if (a.nprocs !== undefined && (!Number.isInteger(a.nprocs) || a.nprocs < 1)) {
     throw new SsdpError('E_BAD_OPTION_VALUE', `--nprocs must be a whole number from 1, got ${a.nprocs}.`, { exitCode: 2 });
+  }
+  // Task processes start at once, each a node (~50 MB): a typo's extra zeros must not fork the
+  // machine into the ground.
+  const most = nprocsBound();
+  if (a.nprocs !== undefined && a.nprocs > most) {
+    throw new SsdpError('E_BAD_OPTION_VALUE', `--nprocs ${a.nprocs} is more task processes than this machine can hold: at most ${most} here (${PER_CPU} per CPU, ${availableParallelism()} CPUs, and ${MB_PER_PROCESS} MB of memory each, ${Math.round(totalmem() / 2 ** 20)} MB in all).`, {
+      hint: `Give --nprocs ${Math.min(most, availableParallelism())} (one per CPU) or another number up to ${most}.`,
+      exitCode: 2,
+    });
   }
   const { parseBroker } = await import('../../distributed/broker.js');
   parseBroker(broker); // a bad address is a usage error before any env work
@@ -40,5 +50,12 @@ const worker: Handler = async (p) => {
   const boundTo = process.env.SSDP_WORKER_FOR_RUN || undefined;
   return runWorker({ broker, nprocs: a.nprocs, node, env, ownEnv, log, boundTo, prepareRun: (want) => workerRunEnv(want, { root: a.root, ownEnv, log }) });
 };
+
+const PER_CPU = 8;
+const MB_PER_PROCESS = 50;
+/** The most task processes one worker may start: PER_CPU per CPU, and no more than memory holds at MB_PER_PROCESS each. */
+function nprocsBound(): number {
+  return Math.max(1, Math.min(PER_CPU * availableParallelism(), Math.floor(totalmem() / 2 ** 20 / MB_PER_PROCESS)));
+}
 
 export const handlers: Partial<Record<CommandName, Handler>> = { worker };
