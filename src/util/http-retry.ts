@@ -11,6 +11,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SsdpError } from './errors.js';
 import { readyFetchFor } from './extra-ca.js';
+import { retryNotice } from './reporter.js';
 
 export interface RetryPolicy {
   /** Extra attempts after the first. */
@@ -202,9 +203,5 @@ export class RetryBudget {
   }
 }
 
-let retryNotice: (line: string) => void = (line) => process.stderr.write(`ssdp: ${line}\n`);
-
-/** Where the one-line notices of long waits go (a command's reporter; nothing under -q). */
-export function setRetryNotice(fn: (line: string) => void): void {
-  retryNotice = fn;
-}
+// Where the notice goes is set in reporter.ts: a command sets it without loading this module.
+export { setRetryNotice } from './reporter.js';

@@ -227,3 +227,19 @@ export function createReporter(opts: { json?: boolean; quiet?: boolean } = {}): 
     },
   };
 }
+
+let noticeSink: (line: string) => void = (line) => process.stderr.write(`ssdp: ${line}\n`);
+
+/**
+ * Where the one-line notices of long registry waits (src/util/http-retry.ts) go: a command's
+ * reporter, nothing under -q. Kept here, not in http-retry.ts, so that every env command can set
+ * it without loading the HTTP code a warm create never runs.
+ */
+export function setRetryNotice(fn: (line: string) => void): void {
+  noticeSink = fn;
+}
+
+/** Says one notice of a long wait where setRetryNotice sent them. */
+export function retryNotice(line: string): void {
+  noticeSink(line);
+}

@@ -5,8 +5,7 @@
  */
 import { dirname, resolve as resolvePath } from 'node:path';
 import { SsdpError } from '../../util/errors.js';
-import { createReporter, type Reporter } from '../../util/reporter.js';
-import { setRetryNotice } from '../../util/http-retry.js';
+import { createReporter, setRetryNotice, type Reporter } from '../../util/reporter.js';
 import { settingsOf, type CommandName, type Handler, type Settings } from '../options.js';
 import { shellWord } from '../../shell/dialects.js';
 import { formatChangePlan, isChangePlan, type ChangePlan } from '../../env/change-plan.js';
