@@ -57,10 +57,12 @@ export function notAFolderError(path: string, what: string, role: string, conseq
  */
 export function explainNotAFolder(e: unknown): SsdpError | undefined {
   const err = e as NodeJS.ErrnoException | undefined;
-  if (!err || (err.code !== 'ENOTDIR' && err.code !== 'ENOENT' && err.code !== 'EEXIST') || typeof err.path !== 'string') return undefined;
+  // EEXIST only from mkdir: a link or rename onto an existing file is not a folder problem.
+  const mkdirOnFile = err?.code === 'EEXIST' && err.syscall === 'mkdir';
+  if (!err || (err.code !== 'ENOTDIR' && err.code !== 'ENOENT' && !mkdirOnFile) || typeof err.path !== 'string') return undefined;
   const parts: string[] = [];
   for (let p = resolve(err.path); p !== dirname(p); p = dirname(p)) parts.unshift(p);
-  for (const p of parts.slice(0, -1).concat(err.code === 'EEXIST' ? parts.slice(-1) : [])) {
+  for (const p of parts.slice(0, -1).concat(mkdirOnFile ? parts.slice(-1) : [])) {
     let what: string | undefined;
     try {
       what = notAFolder(p);
