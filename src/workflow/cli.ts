@@ -79,6 +79,13 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
   if (!argv.workflow && spec.root !== resolve(process.cwd())) reporter.info(`workflow: ${spec.file}`);
   runCluster(argv, spec.cluster); // a bad --cluster/--workers/cluster: setting stops the run before anything starts
   if (argv.broker !== undefined) parseBroker(argv.broker); // so does a bad --broker
+  if (argv.broker !== undefined && argv.jobs !== undefined) {
+    // -j would be silently ignored: the workers' --nprocs decide how many steps run at once (try11t B12)
+    throw new SsdpError('E_BAD_ARGS', `-j ${argv.jobs} sets the number of worker processes on this machine; with --broker the steps run on the broker's workers instead.`, {
+      hint: 'Drop -j: each ssdp worker runs as many steps at once as its --nprocs.',
+      exitCode: 2,
+    });
+  }
   const { values: params, from } = resolveParams(spec, paramsFrom(argv, spec));
   for (const [k, src] of Object.entries(from)) if (src !== '--param') reporter.info(`${k}=${params[k]} (from ${src})`);
   const readOnly = argv['dry-run'];
