@@ -37,10 +37,11 @@ function manifestOf(p: LockedPackage, storeDir: string): Manifest | undefined {
   return m;
 }
 
-export function lockedCommits(lock: Lockfile, storeDir: string, namedBySource: (resolved: string, specs: string[]) => boolean): Map<string, Manifest> {
+/** `offline` adds the lock's tarball URLs with their package in the store: --offline downloads nothing. */
+export function lockedCommits(lock: Lockfile, storeDir: string, namedBySource: (resolved: string, specs: string[]) => boolean, offline = false): Map<string, Manifest> {
   const out = new Map<string, Manifest>();
   for (const p of lock.packages) {
-    if (!COMMIT.test(p.resolved)) continue;
+    if (!COMMIT.test(p.resolved) && !(offline && /^https?:\/\//i.test(p.resolved))) continue;
     const m = manifestOf(p, storeDir);
     if (!m) continue;
     out.set(p.resolved, m);

@@ -89,7 +89,7 @@ export async function resolveRequests(
     onWarning,
     allowScripts: state.allowScripts,
     dryRun: o.dryRun,
-    lockedCommits: o.keep && !o.refresh ? (await import('./locked-commits.js')).lockedCommits(o.keep.lock, rootLayout(root).store, r.namedBySource) : undefined,
+    lockedCommits: o.keep && !o.refresh ? (await import('./locked-commits.js')).lockedCommits(o.keep.lock, rootLayout(root).store, r.namedBySource, !!o.offline) : undefined,
     scopes: cfg.scopes,
     authTokens: cfg.authTokens,
     client,

@@ -453,6 +453,12 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
     // A commit the env's lock holds, with its package in the store: nothing to ask git or the host.
     return { request: { name: known.name, range: known.version, raw: r.raw, source: r.source }, packument: { name: known.name, 'dist-tags': { latest: known.version }, versions: { [known.version]: known } } };
   }
+  if (extra.offline && (isTarballUrl(r.source!) || (isGitSpec(r.source!) && !/^git\+file:/i.test(r.source!)))) {
+    // git+file: and folders are on this machine; a host or server is not asked under --offline.
+    throw new SsdpError('E_OFFLINE_SOURCE', `'${r.raw}' is a ${isTarballUrl(r.source!) ? 'tarball URL' : 'git repository'} the env does not already hold, and --offline forbids fetching it; nothing was changed`, {
+      hint: 'run without --offline to fetch it once; afterwards its env (or an export --lock of it) installs it offline from the store',
+    });
+  }
   refuseInsideEnv(r);
   const pacote = (await import('pacote')).default;
   const opts = { ...pacoteOptions(cacheDir), registry };

@@ -58,6 +58,7 @@ export const ERROR_CODES = {
   E_BAD_REDIRECT: 'a registry or package URL redirects to something that is not an http(s) URL; not retried',
   E_REGISTRY_BAD_RESPONSE: 'the registry answered with something that is not package metadata (HTML, junk JSON)',
   E_OFFLINE_NO_METADATA: '--offline, and no cached metadata for a package',
+  E_OFFLINE_SOURCE: '--offline, and a git repository or tarball URL the env does not already hold',
   E_BAD_LOCKFILE: 'a lockfile is malformed',
   E_LOCKFILE_NOT_FOUND: 'the named lockfile does not exist',
 

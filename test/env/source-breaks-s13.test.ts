@@ -10,7 +10,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { commitVersion, folderPackage, initRepo } from '../helpers/git-repo.js';
-import { setup } from './helpers.js';
+import { pkg, setup } from './helpers.js';
+import { tarballServer } from '../helpers/tarball-server.js';
 
 const installed = (root: string, env: string, name: string, file: string) => join(root, 'envs', env, 'lib', 'node_modules', name, file);
 
@@ -89,6 +90,42 @@ test('BD1: bundleDependencies of a folder and of its packed .tgz come from the p
     r = await ctx.cli(['run', '-n', 'bd2', '--', 'node', '-p', 'require("bund")']);
     assert.equal(r.stdout.trim(), 'bund+zz-private-bundled-xq@1.0.0', r.stderr);
   } finally {
+    await ctx.close();
+  }
+});
+
+test('OF1: --offline fetches no tarball URL and asks no git host: a new one is E_OFFLINE_SOURCE; one the env holds installs from the store', async () => {
+  const ctx = await setup([pkg('dep', '1.0.0')]);
+  const { buildPackageTarball } = await import('../helpers/tarball.js');
+  const tgz = buildPackageTarball({ name: 'urlpkg', version: '1.0.0' }, { 'index.js': 'module.exports = "urlpkg";\n' });
+  const srv = await tarballServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    res.end(tgz);
+  });
+  try {
+    let r = await ctx.cli(['env', 'create', '-n', 'off', `${srv.url}/good.tgz?never=1`, '--offline']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /\[E_OFFLINE_SOURCE\][^\n]*good\.tgz\?never=1/);
+    assert.equal(srv.hits.size, 0, [...srv.hits.keys()].join(' '));
+    r = await ctx.cli(['env', 'create', '-n', 'off6', 'git+ssh://git@127.0.0.1:1/x.git#v1', '--offline']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /\[E_OFFLINE_SOURCE\][^\n]*git\+ssh/);
+    assert.doesNotMatch(r.stderr, /Connection refused|^ssh:/m);
+
+    // An env holding the URL: removing something else re-resolves the rest offline, from the store.
+    folderPackage(join(ctx.dir, 'local'), 'local', '1.0.0');
+    r = await ctx.cli(['env', 'create', '-n', 'on', `${srv.url}/good.tgz`, join(ctx.dir, 'local'), 'dep']);
+    assert.equal(r.status, 0, r.stderr);
+    const before = srv.hits.get('/good.tgz');
+    r = await ctx.cli(['remove', '-n', 'on', 'local', '--offline']);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['install', '-n', 'on', 'dep@1.0.0', '--offline']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(srv.hits.get('/good.tgz'), before);
+    r = await ctx.cli(['run', '-n', 'on', '--', 'node', '-p', 'require("urlpkg")']);
+    assert.equal(r.stdout.trim(), 'urlpkg', r.stderr);
+  } finally {
+    await srv.close();
     await ctx.close();
   }
 });
