@@ -38,10 +38,13 @@ function linkProblem(root: string, rel: string): string | undefined {
     return undefined;
   }
   let at = root;
-  for (const part of rel.split(sep)) {
+  const parts = rel.split(sep);
+  for (const [i, part] of parts.entries()) {
     at = join(at, part);
     const st = lstatSync(at, { throwIfNoEntry: false });
     if (!st) return undefined; // nothing further exists, so no further link
+    // a.txt/b.txt with a.txt a file: nothing can be written there (lstat of what follows is ENOTDIR).
+    if (i < parts.length - 1 && !st.isDirectory() && !st.isSymbolicLink()) return `runs through ${relative(root, at)}, which is a file, not a folder`;
     if (!st.isSymbolicLink()) continue;
     let target: string;
     try {

@@ -4,7 +4,7 @@
  * file operation would fail with a bare ENOTDIR/EACCES stack part-way through a run: say so once,
  * before the run takes its lock or touches anything.
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 
@@ -30,7 +30,12 @@ export function checkStateFolder(root: string, write = true): void {
     try {
       st = statSync(p);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // made when first needed
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        // A link to nothing (the state on a disk not mounted today) cannot be made when first needed.
+        const link = lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() ? readlinkSync(p) : undefined;
+        if (link !== undefined) throw stateError(root, p, `is a symlink to ${link}, which does not exist`, e);
+        continue; // made when first needed
+      }
       throw stateError(root, p, `cannot be read (${(e as NodeJS.ErrnoException).code})`, e);
     }
     if (!st.isDirectory()) throw stateError(root, p, 'is not a folder');
