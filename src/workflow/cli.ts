@@ -153,6 +153,12 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
     return 0;
   }
   const cluster = runCluster(argv, spec.cluster);
+  if (argv.broker && !cluster) {
+    // A broker that cannot be used (wrong password, nothing there) is said before the run starts:
+    // a run that never started leaves the last report alone and no record of an unfinished run.
+    const { checkBroker, parseBroker } = await import('../distributed/broker.js');
+    await checkBroker(parseBroker(argv.broker));
+  }
   const workers = cluster ? `${cluster.options.workers ?? 1} Slurm worker(s)` : argv.broker ? 'the workers of the broker' : argv.jobs === undefined ? 'all workers' : `${Math.min(argv.jobs, plan.toRun.length)} worker${Math.min(argv.jobs, plan.toRun.length) === 1 ? '' : 's'}${argv.jobs > plan.toRun.length ? ` (-j ${argv.jobs}, one per step)` : ''}`;
   reporter.info(`${task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${workers}`);
   const shown: { dashboard?: string; report?: string } = {};
