@@ -14,7 +14,7 @@ import { readSpecFile, type EnvSpec, type SpecInput, type Written } from './spec
 import { managedVariable, managedVariableHint } from './managed-variables.js';
 import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { checkLockTrust, commitEnv, withEnvLock } from './commit.js';
-import { finishStoreRepairs } from './relink-repaired.js';
+import { readDamage } from '../store/damage-journal.js';
 import { firstNotAFolder, notAFolderError } from '../util/not-a-folder.js';
 import { requireCurrentLock } from './current.js';
 import { diffLocks, readRevision, type Revision, type RevisionDiff } from './revisions.js';
@@ -23,6 +23,16 @@ import { refuseMounts } from './mounts.js';
 import { refuseNesting } from './nesting.js';
 import { shellWord } from '../shell/dialects.js';
 import { readResolution, writeResolution } from './resolution-cache.js';
+
+/**
+ * After a change: relinks the envs still holding a repaired store entry's edited files (see
+ * relink-repaired.ts). That module is loaded only when the store's damage journal names an entry:
+ * a change with nothing to repair reads one folder and loads nothing more.
+ */
+async function finishStoreRepairs(root: string, reporter: Reporter): Promise<void> {
+  if (!readDamage(rootLayout(root).store).length) return;
+  await (await import('./relink-repaired.js')).finishStoreRepairs(root, reporter);
+}
 
 export interface CommonOptions {
   root: string;

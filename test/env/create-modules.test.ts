@@ -17,9 +17,9 @@ const ALLOWED = /^src\/(cli|env|store|shell|util)\/[a-z-/]+\.js$|^src\/resolve\/
 /**
  * Inside the allowed folders, what a warm create of packages without scripts must not need:
  * downloading, unpacking, scripts (their warning and execa), ssdp's version (read from package.json),
- * what only env remove or remove need, the disk-full wording of a failed change, HTTP retries.
+ * what only env remove or remove need, relinking after a store repair, the disk-full wording of a failed change, HTTP retries.
  */
-const COLD_ONLY = /^src\/store\/(fetch-package|fetch-tarball|unpack|verify|scripts)\.js$|^src\/env\/(node-gyp|remove-env|prune)\.js$|^src\/cli\/version\.js$|^src\/util\/(disk-full|http-retry)\.js$/;
+const COLD_ONLY = /^src\/store\/(fetch-package|fetch-tarball|unpack|verify|scripts)\.js$|^src\/env\/(node-gyp|remove-env|prune|relink-repaired)\.js$|^src\/cli\/version\.js$|^src\/util\/(disk-full|http-retry)\.js$/;
 
 function loadedFiles(stderr: string): string[] {
   const base = dirname(dirname(dirname(CLI_ENTRY))); // the build folder holding src/
