@@ -3,12 +3,12 @@
  * prefix holds a readable env.json whose variables can be exported. Reads only what activation
  * needs (src/env/prefix.ts is kept light for this path).
  */
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { isValidEnvName, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
 import { ESM_HOOK_OPTION, nodeTakesImport } from '../env/node-options.js';
 import { managedVariable, managedVariableHint } from '../env/managed-variables.js';
-import { SCRIPT_EXTENSIONS, type ShellName } from './dialects.js';
+import { SCRIPT_EXTENSIONS, shellWord, type ShellName } from './dialects.js';
 import type { ActivationTarget } from './plan.js';
 // fs through getBuiltinModule, not an ESM import, for the start-up cost (see src/env/prefix.ts).
 const { readdirSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
@@ -25,6 +25,16 @@ export function refFromWord(word: string): EnvRef {
 }
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The trash folder (.NAME.ssdp-trash-HEX, see src/env/swap.ts) an interrupted swap left for `prefix`, if any. */
+function leftBetweenRenames(prefix: string): string | undefined {
+  try {
+    const name = readdirSync(dirname(prefix)).find((n) => n.startsWith(`.${basename(prefix)}.ssdp-trash-`) && /^[0-9a-f]+$/.test(n.slice(basename(prefix).length + 13)));
+    return name === undefined ? undefined : join(dirname(prefix), name);
+  } catch {
+    return undefined;
+  }
+}
 
 export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
   let prefix: string;
@@ -45,6 +55,14 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
   try {
     prefix = realpathSync(prefix);
   } catch {
+    // A change killed between its two renames leaves the env whole as .NAME.ssdp-trash-HEX; the
+    // repair lives in src/env/swap.ts, too heavy for this path, and any other ssdp command naming the env runs it.
+    const trash = leftBetweenRenames(prefix);
+    if (trash) {
+      throw new SsdpError('E_ENV_NOT_FOUND', `the env ${described} was left between the two renames of a change by an ssdp process that was killed; it is whole in ${trash}.`, {
+        hint: `Run ssdp list ${ref.prefix !== undefined ? `-p ${shellWord(prefix)}` : `-n ${ref.name}`} once (it finishes that change), then activate again. Nothing in this shell was changed.`,
+      });
+    }
     throw new SsdpError('E_ENV_NOT_FOUND', `there is no env ${described}.`, {
       hint: 'See: ssdp env list; create one with ssdp env create. Nothing in this shell was changed.',
     });
