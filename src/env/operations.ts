@@ -3,7 +3,7 @@
  * lock and state -> commitEnv. Resolving has no side effects besides the metadata cache, so a
  * failure before the commit leaves everything as it was.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { Lockfile, Request } from '../resolve/types.js';
@@ -167,7 +167,22 @@ function keepGitCommits(api: ResolveApi, requests: Request[], keep: { lock: Lock
 function requestName(api: ResolveApi, raw: string, lock?: Lockfile): string {
   const r = api.parseRequest(raw);
   if (!r.source || !lock) return r.name;
-  return lock.packages.find((p) => p.requested && p.path === p.name && api.namedBySource(p.resolved, [raw]))?.name ?? r.name;
+  return lock.packages.find((p) => p.requested && p.path === p.name && api.namedBySource(p.resolved, [raw]))?.name ?? folderPackageName(r) ?? r.name;
+}
+
+/**
+ * The package name in a local folder spec's package.json (no alias given), so installing a
+ * folder (`ssdp install ./lodash-es-fork`) replaces the env's request for that name, as
+ * `npm install ./fork` replaces the dependency, instead of counting as a second source.
+ */
+function folderPackageName(r: Request): string | undefined {
+  if (r.name !== r.source || !r.source.startsWith('file:')) return undefined;
+  try {
+    const name = (JSON.parse(readFileSync(join(r.source.slice(5), 'package.json'), 'utf8')) as { name?: unknown }).name;
+    return typeof name === 'string' && name ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where a source request fetches from, without its ref: two specs of one repository or folder match. */

@@ -129,3 +129,18 @@ test('OF1: --offline fetches no tarball URL and asks no git host: a new one is E
     await ctx.close();
   }
 });
+
+test('SW1: installing a local folder of a package the env requested from the registry replaces that request, as npm install ./fork does', async () => {
+  const ctx = await setup([pkg('lodash-es', '4.0.0')]);
+  try {
+    let r = await ctx.cli(['env', 'create', '-n', 'up', 'lodash-es@^4']);
+    assert.equal(r.status, 0, r.stderr);
+    const fork = folderPackage(join(ctx.dir, 'fork', 'lodash-es'), 'lodash-es', '99.0.0');
+    r = await ctx.cli(['install', '-n', 'up', fork]);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['run', '-n', 'up', '--', 'node', '-p', 'require("lodash-es")']);
+    assert.equal(r.stdout.trim(), 'lodash-es@99.0.0', r.stderr);
+  } finally {
+    await ctx.close();
+  }
+});
