@@ -19,6 +19,7 @@ import { SsdpError } from '../util/errors.js';
 import { brokerError, bullConnection, closeWithin, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
 import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js';
 import { fingerprint } from './fingerprint.js';
+import { checkedSharedDir } from './shared-dir.js';
 import { shipPlan, type ShippedPlan } from './ship.js';
 import { HEARTBEAT_MS, PREFIX, QUEUE, WORKER_KEYS, declinedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
@@ -247,6 +248,7 @@ export class RemoteExecutor implements Executor {
 
   constructor(readonly opts: RemoteOptions) {
     this.addr = parseBroker(opts.broker);
+    checkedSharedDir(opts.sharedDir); // before connecting: a Client's ready() says what is wrong with it; open() checks again
   }
 
   /** Connects now (a Client does this so a wrong address fails at once). */
@@ -264,11 +266,11 @@ export class RemoteExecutor implements Executor {
   }
 
   async open(plan: Plan, hooks: RunHooks): Promise<ExecSession> {
+    const sharedDir = checkedSharedDir(this.opts.sharedDir);
     const conn = await this.connect();
     conn.check();
     const shipped = await shipPlan(plan);
     const run = randomUUID().slice(0, 12);
-    const sharedDir = this.opts.sharedDir ?? (process.env.SSDP_SHARED_DIR || undefined);
     const modules = [...shipped.defs.flatMap((d) => (d.module ? [d.module] : [])), ...(this.opts.codeModules ?? [])];
     const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns };
     await conn.redis.set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600);

@@ -8,7 +8,7 @@ export const ERROR_CODES = {
   // Command line
   E_BAD_ARGS: 'the command line is malformed (wrong combination or shape of arguments, unknown command); exit 2',
   E_UNKNOWN_OPTION: 'an option the command does not have (usually a typo; the message suggests the right one); exit 2',
-  E_BAD_ENV_SETTING: 'an SSDP_* environment variable (e.g. SSDP_FETCH_TIMEOUT) holds a value that is not allowed; exit 2',
+  E_BAD_ENV_SETTING: 'an SSDP_* environment variable (e.g. SSDP_FETCH_TIMEOUT, SSDP_SHARED_DIR) holds a value that is not allowed; exit 2',
   E_BAD_OPTION_VALUE: 'an option without its value, or with a value of the wrong type; exit 2',
   E_INTERNAL: 'an unexpected failure, i.e. a bug in ssdp (the message carries the stack)',
 

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 test('B12: ssdp run TASK --broker URL -j N is a usage error naming -j and --broker; nothing runs', () => {
@@ -17,4 +18,30 @@ test('B12: ssdp run TASK --broker URL -j N is a usage error naming -j and --brok
   assert.doesNotMatch(r.stderr + r.stdout, /running \d+ of/);
   assert.equal(existsSync(join(dir, 'a.txt')), false);
   assert.equal(existsSync(join(dir, '.ssdp')), false, 'no run state written');
+});
+
+const SHARED_SCRIPT = `
+import { Client, compute, delayed } from ${JSON.stringify(new URL('../../src/index.js', import.meta.url).href)};
+const client = new Client({ broker: 'redis://127.0.0.1:1' });
+try { await compute(delayed((x) => x + 1)(1), { client }); console.log('computed'); }
+catch (e) { console.log('ERR', e.code, e.message); }
+finally { await client.close().catch(() => {}); }
+`;
+
+test('B5: SSDP_SHARED_DIR relative, a file, or missing is refused by the client before it submits anything, naming the variable', () => {
+  const dir = tempDir('ssdp-shared-dir-');
+  writeFileSync(join(dir, 'afile'), 'hi\n');
+  writeFileSync(join(dir, 'script.mjs'), SHARED_SCRIPT);
+  const cases: [string, RegExp][] = [
+    ['relative/dir', /ERR E_BAD_ENV_SETTING SSDP_SHARED_DIR=relative\/dir is a relative path/],
+    [join(dir, 'afile'), /ERR E_BAD_ENV_SETTING SSDP_SHARED_DIR=.*afile is a file, not a folder/],
+    [join(dir, 'nowhere'), /ERR E_BAD_ENV_SETTING SSDP_SHARED_DIR=.*nowhere: no such folder/],
+    // a good folder passes the check: what fails next is the broker nobody serves
+    [dir, /ERR E_BROKER_UNREACHABLE/],
+  ];
+  for (const [value, want] of cases) {
+    const r = spawnSync(process.execPath, [join(dir, 'script.mjs')], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, SSDP_SHARED_DIR: value, SSDP_BROKER_RETRY_MS: '1000' } });
+    assert.match(r.stdout, want, r.stdout + r.stderr);
+  }
+  assert.equal(existsSync(join(dir, 'relative')), false);
 });
