@@ -45,7 +45,7 @@ function twoSources(name: string, a: Request, b: Request): SsdpError {
   const what = (r: Request) => r.where ?? `'${r.raw}'`;
   const from = (r: Request) => (r.source ? '' : ' (the registry)');
   return new SsdpError('E_BAD_SPEC', `two sources for ${name}: ${what(a)}${from(a)} and ${what(b)}${from(b)}; nothing was changed.`, {
-    hint: `keep one entry for ${name}; to have both, install one under another name (ALIAS@SPEC, e.g. ${name}-2@${b.source ?? a.source})`,
+    hint: `keep one entry for ${name}: to switch an env's ${name} to another source, remove it first (ssdp remove -n ENV ${name}) and install the new one; to have both, install one under another name (ALIAS@SPEC, e.g. ${name}-2@${b.source ?? a.source})`,
   });
 }
 

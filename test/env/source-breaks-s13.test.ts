@@ -144,3 +144,22 @@ test('SW1: installing a local folder of a package the env requested from the reg
     await ctx.close();
   }
 });
+
+test('SW1: a second tarball URL for a package the env holds is refused with a hint naming ssdp remove, the way to switch source', async () => {
+  const ctx = await setup([]);
+  const { buildPackageTarball } = await import('../helpers/tarball.js');
+  const srv = await tarballServer((req, res) => {
+    res.writeHead(200);
+    res.end(buildPackageTarball({ name: 'urlpkg', version: req.url!.includes('v2') ? '1.1.0' : '1.0.0' }));
+  });
+  try {
+    let r = await ctx.cli(['env', 'create', '-n', 'sw', `${srv.url}/v1/urlpkg.tgz`]);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['install', '-n', 'sw', `${srv.url}/v2/urlpkg.tgz`]);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /two sources for urlpkg[^\n]*\n\s*hint:[^\n]*ssdp remove -n ENV urlpkg/);
+  } finally {
+    await srv.close();
+    await ctx.close();
+  }
+});
