@@ -306,6 +306,9 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
 export type Handler = (p: ParsedCommandLine) => Promise<number | void>;
 
 /** The typed settings of a parsed command line, for its command's handler. */
-export function settingsOf<C extends CommandName>(p: ParsedCommandLine, _command: C): Settings<C> {
-  return { ...p.values, positionals: p.positionals, rest: p.rest } as Settings<C>;
+export function settingsOf<C extends CommandName>(p: ParsedCommandLine, command: C): Settings<C> {
+  // After `--` words are arguments, not options (npm uninstall -- pkg); only `run` hands them to a
+  // command of its own, so for the others they join the positionals and are taken or refused as those are.
+  if (command === 'run') return { ...p.values, positionals: p.positionals, rest: p.rest } as Settings<C>;
+  return { ...p.values, positionals: [...p.positionals, ...p.rest], rest: [] } as Settings<C>;
 }
