@@ -47,14 +47,14 @@ export async function runShell(p: ParsedCommandLine, env: NodeJS.ProcessEnv = pr
   const shell = parseShell(shellWord);
   let code: string;
   if (sub === 'hook') {
-    if (rest.length || p.rest.length) throw usage(`unexpected argument '${rest[0] ?? p.rest[0]}' to ssdp shell hook`);
+    if (rest.length || p.rest.length) throw usage(`unexpected argument '${rest[0] ?? p.rest[0]}' to ssdp shell hook`, 'Usage: ssdp shell hook bash|zsh|sh|fish.');
     // Loaded here only: activation itself never needs them.
     const [{ hookScript }, { cliCommand }] = await Promise.all([import('./hook.js'), import('./cli-path.js')]);
     code = hookScript(shell, cliCommand());
   } else if (sub === 'activate') {
     code = activationCode(shell, activateArgsOf(p.values, [...rest, ...p.rest]), env);
   } else {
-    if (rest.length || p.rest.length) throw usage(`unexpected argument '${rest[0] ?? p.rest[0]}' to ssdp deactivate`);
+    if (rest.length || p.rest.length) throw usage(`unexpected argument '${rest[0] ?? p.rest[0]}' to ssdp deactivate`, 'Usage: ssdp deactivate (it takes no argument; it leaves the innermost active env).');
     code = deactivationCode(shell, env);
   }
   writeOut(code);
@@ -93,8 +93,8 @@ export interface ActivateArgs {
   prompt: boolean;
 }
 
-function usage(message: string): SsdpError {
-  return new SsdpError('E_BAD_ARGS', `${message}.`, { hint: 'Usage: ssdp activate NAME|PATH [--stack] [--no-prompt] (or -n NAME, -p PATH).' });
+function usage(message: string, hint = 'Usage: ssdp activate NAME|PATH [--stack] [--no-prompt] (or -n NAME, -p PATH).'): SsdpError {
+  return new SsdpError('E_BAD_ARGS', `${message}.`, { hint });
 }
 
 /** `args` are what follows `ssdp shell activate SHELL`; parsed with the CLI's option table. */

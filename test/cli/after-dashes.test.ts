@@ -23,3 +23,10 @@ test('O1: after -- words are positionals for env commands: packages are taken, s
     assert.match(r.stderr, /E_ENV_NOT_FOUND/, r.stderr);
   }
 });
+
+test('O2: a stray argument to ssdp shell deactivate gets the usage of deactivate, not of activate', () => {
+  const r = runCli(['shell', 'deactivate', 'bash', 'extra']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /unexpected argument 'extra' to ssdp deactivate\.\n  hint: Usage: ssdp deactivate /);
+  assert.doesNotMatch(r.stderr, /ssdp activate NAME/);
+});
