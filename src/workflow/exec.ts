@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
@@ -32,6 +33,14 @@ export function moduleUrl(spec: string, root: string): string {
   return pathToFileURL(createRequire(join(root, 'ssdp.yaml')).resolve(mod)).href;
 }
 
+function safeModuleFile(spec: string, root: string): string | undefined {
+  try {
+    return fileURLToPath(moduleUrl(spec, root));
+  } catch {
+    return undefined;
+  }
+}
+
 async function runFunction(inst: TaskInstance, ctx: TaskContext): Promise<unknown> {
   const spec = inst.function!;
   const name = spec.slice(spec.lastIndexOf('#') + 1);
@@ -41,6 +50,15 @@ async function runFunction(inst: TaskInstance, ctx: TaskContext): Promise<unknow
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw e;
+    const file = safeModuleFile(spec, ctx.root);
+    if (file && existsSync(file)) {
+      // the module is there: one of ITS imports is missing (try11t B9: a worker's damaged env was
+      // reported as "cannot find the module of function"); Node's message names the import
+      const where = process.env.SSDP_PREFIX ? ` in env ${process.env.SSDP_PREFIX}` : '';
+      throw new SsdpError('E_TASK_FUNCTION', `Task ${inst.id}: the module of function ${spec} is there, but an import of it failed on ${hostname()} (pid ${process.pid})${where}: ${(e as Error).message}`, {
+        hint: `Install the missing package in the env the step runs in${where ? ` (${process.env.SSDP_PREFIX}; on a worker, remove that folder so the worker recreates it from the lockfile)` : ''}, or fix the import's path.`,
+      });
+    }
     throw new SsdpError('E_TASK_FUNCTION', `Task ${inst.id}: cannot find the module of function: ${spec} (looked from ${ctx.root}).`, {
       hint: 'Fix the path before # in ssdp.yaml (relative paths start with ./ and are taken from the folder of ssdp.yaml), or install the package it names.',
     });
