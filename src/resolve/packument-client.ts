@@ -104,6 +104,20 @@ function badAnswer(registry: string, url: string, answer: Answer, why: string): 
   });
 }
 
+/** JSON that starts as an object and fails only where the text runs out: a cut body, not junk. */
+function endsMidDocument(text: string): boolean {
+  const whole = text.trimEnd();
+  if (!whole.trimStart().startsWith('{')) return false;
+  try {
+    JSON.parse(whole);
+    return false;
+  } catch (e) {
+    const message = (e as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    return /end of JSON input/i.test(message) || (at !== null && Number(at[1]) >= whole.length);
+  }
+}
+
 function parsePackument(registry: string, url: string, answer: Answer): Record<string, unknown> {
   let doc: unknown;
   try {
@@ -161,8 +175,19 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
     let res: Answer;
     let body: Record<string, unknown> | undefined;
     try {
-      res = await request(url, headers, budget);
-      if (res.status === 200) body = parsePackument(registry, url, res);
+      for (;;) {
+        res = await request(url, headers, budget);
+        if (res.status !== 200) break;
+        try {
+          body = parsePackument(registry, url, res);
+          break;
+        } catch (e) {
+          // A body that ends mid-document was cut (a proxy closing early): retried like a reset;
+          // complete junk or HTML goes the same way every time and fails at once.
+          if (!endsMidDocument(res.text)) throw e;
+          await budget.failed(e);
+        }
+      }
     } catch (e) {
       if (usable) {
         opts.onWarning?.(`${(e as Error).message}; using cached metadata for ${name} from ${new Date(cached.fetchedAt).toISOString()}`);

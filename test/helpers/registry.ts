@@ -45,6 +45,8 @@ export interface Faults {
   ranges?: boolean;
   /** Send the headers and `after` bytes of every such body, then nothing, ever. */
   stall?: { metadata?: boolean; tarball?: boolean; after?: number };
+  /** The first `count` answers of every packument end cleanly after `after` bytes (a proxy's cut, no error). */
+  cutMetadataFirst?: { count: number; after: number };
   /** Answer every packument with this instead (an HTML login page, junk JSON). */
   metadataBody?: { contentType: string; body: string };
   /** Answer every tarball with this instead (an HTML error page, an empty body). */
@@ -188,6 +190,8 @@ export async function startRegistry(versions: FakeVersion[] = [], opts: { tls?: 
     if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
     res.writeHead(200, { 'content-type': 'application/json', etag });
     if (faults?.stall?.metadata) return void res.write(body.slice(0, faults.stall.after ?? 0));
+    const cutMeta = faults?.cutMetadataFirst;
+    if (cutMeta && nth <= cutMeta.count) return void res.end(body.slice(0, cutMeta.after));
     res.end(body);
   };
 

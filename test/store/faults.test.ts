@@ -180,6 +180,19 @@ test('metadata faults through the CLI: HTML, junk JSON and a stalled body are co
   }
 });
 
+test('a packument body cut short but ended cleanly (JSON ending mid-document) is retried, not reported as a bad answer (tester s13 try8e R3)', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0')]);
+  try {
+    ctx.reg.faults({ cutMetadataFirst: { count: 2, after: 40 } });
+    const r = await ctx.cli(['env', 'create', '-n', 'x', 'alpha'], { env: quick });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(join(ctx.root, 'envs/x/lib/node_modules/alpha/package.json')));
+    assert.equal(ctx.reg.requests.filter((q) => q === 'alpha').length, 3, ctx.reg.requests.join(' '));
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('Retry-After is honoured (seconds or a date, capped at a minute); otherwise backoff doubles with jitter', async () => {
   const { backoffMs, retryAfterMs, retryPolicy, MAX_RETRY_AFTER_MS } = await import('../../src/util/http-retry.js');
   const policy = retryPolicy({ minWaitMs: 200, maxWaitMs: 10_000 });
