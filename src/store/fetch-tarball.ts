@@ -36,11 +36,12 @@ const httpError = (what: string, url: string, res: Response, tries: number) => {
 
 /** Opens the body from byte `from` on, retrying what may pass; the body is locked on return. */
 async function connect(url: string, from: number, validator: string | undefined, a: RetryBudget): Promise<Connection & { validator?: string }> {
+  let ranged = true;
   for (;;) {
     const ctl = new AbortController();
     const headersTimer = setTimeout(() => ctl.abort(new StallError(a.policy.stallMs)), a.policy.stallMs);
     const headers: Record<string, string> = { accept: 'application/octet-stream', 'user-agent': 'ssdp' };
-    if (from > 0) {
+    if (from > 0 && ranged) {
       headers.range = `bytes=${from}-`;
       if (validator) headers['if-range'] = validator;
     }
@@ -61,8 +62,17 @@ async function connect(url: string, from: number, validator: string | undefined,
     // (intermittent E_BAD_ARCHIVE on a lone small package). A locked stream is never cancelled.
     const etag = res.headers.get('etag');
     const tag = etag && !etag.startsWith('W/') ? etag : res.headers.get('last-modified') ?? undefined;
-    if (res.body && res.status === 206 && from > 0 && res.headers.get('content-range')?.startsWith(`bytes ${from}-`)) {
-      return { reader: res.body.getReader(), ctl, skip: 0, validator, contentType: res.headers.get('content-type') ?? undefined };
+    // A server may answer a range from an earlier byte than asked (some send the whole file as
+    // 206 bytes 0-): what comes before `from` is skipped, as with a 200.
+    const start = /^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '');
+    if (res.body && res.status === 206 && from > 0 && start && Number(start[1]) <= from) {
+      return { reader: res.body.getReader(), ctl, skip: from - Number(start[1]), validator, contentType: res.headers.get('content-type') ?? undefined };
+    }
+    // 416: the server will not serve the range it was asked for; the whole body, skipping what we have.
+    if (res.status === 416 && ranged) {
+      await res.body?.cancel().catch(() => {});
+      ranged = false;
+      continue;
     }
     if (res.body && res.status === 200) return { reader: res.body.getReader(), ctl, skip: from, validator: validator ?? tag, contentType: res.headers.get('content-type') ?? undefined };
     await res.body?.cancel().catch(() => {});

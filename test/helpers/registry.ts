@@ -43,6 +43,8 @@ export interface Faults {
   cutTarballAfter?: number;
   /** Answer `Range: bytes=N-` on tarballs with 206 (default true). */
   ranges?: boolean;
+  /** How a server that mishandles ranges answers `Range: bytes=N-`: the whole body as 206 from byte 0, or 416. */
+  badRange?: 'from-zero' | '416';
   /** Send the headers and `after` bytes of every such body, then nothing, ever. */
   stall?: { metadata?: boolean; tarball?: boolean; after?: number };
   /** The first `count` answers of every packument end cleanly after `after` bytes (a proxy's cut, no error). */
@@ -152,6 +154,11 @@ export async function startRegistry(versions: FakeVersion[] = [], opts: { tls?: 
       const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
       ranges.push(req.headers.range ?? '');
       const etag = `"${sri(s.tarball)}"`;
+      if (range && faults?.badRange === 'from-zero') {
+        res.writeHead(206, { 'content-type': 'application/octet-stream', 'content-length': s.tarball.length, 'content-range': `bytes 0-${s.tarball.length - 1}/${s.tarball.length}`, etag });
+        return void res.end(s.tarball);
+      }
+      if (range && faults?.badRange === '416') return void res.writeHead(416, { 'content-range': `bytes */${s.tarball.length}` }).end();
       if (range && faults?.ranges !== false && Number(range[1]) < s.tarball.length && (!req.headers['if-range'] || req.headers['if-range'] === etag)) {
         const from = Number(range[1]);
         res.writeHead(206, { 'content-type': 'application/octet-stream', 'content-length': s.tarball.length - from, 'content-range': `bytes ${from}-${s.tarball.length - 1}/${s.tarball.length}`, etag });

@@ -180,6 +180,21 @@ test('metadata faults through the CLI: HTML, junk JSON and a stalled body are co
   }
 });
 
+test('a resumed download answered from byte 0 (206 bytes 0-) or with 416 is fetched whole again, skipping what was received, and verified (tester s13 try8e R4)', async () => {
+  for (const badRange of ['from-zero', '416'] as const) {
+    const ctx = await setup([big('alpha', '1.0.0')]);
+    try {
+      ctx.reg.faults({ cutTarballAfter: 100, badRange });
+      const r = await ctx.cli(['env', 'create', '-n', 'x', 'alpha'], { env: quick });
+      assert.equal(r.status, 0, `${badRange}: ${r.stderr}`);
+      const file = join(ctx.root, 'envs/x/lib/node_modules/alpha/data.bin');
+      assert.equal(readFileSync(file).length, 20_000, badRange);
+    } finally {
+      await ctx.close();
+    }
+  }
+});
+
 test('a packument body cut short but ended cleanly (JSON ending mid-document) is retried, not reported as a bad answer (tester s13 try8e R3)', async () => {
   const ctx = await setup([pkg('alpha', '1.0.0')]);
   try {
