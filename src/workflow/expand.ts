@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
+import { closest } from '../graph/options.js';
 import { substituteCmd } from './cmd-template.js';
 import { checkOutputOverlap, checkOutputPlace } from './output-place.js';
 import { declaredOutputs } from './spec.js';
@@ -87,8 +88,10 @@ export interface PlanOptions {
 export function planInstances(spec: WorkflowSpec, targets: string[], opts: PlanOptions = {}): TaskInstance[] {
   for (const [k] of Object.entries(opts.params ?? {})) {
     if (!(k in spec.params)) {
-      throw new SsdpError('E_BAD_PARAM', `--param ${k}: ${spec.file} has no parameter '${k}'.`, {
+      const near = closest(k, Object.keys(spec.params));
+      throw new SsdpError('E_BAD_PARAM', `--param ${k}: ${spec.file} has no parameter '${k}'${near ? ` (did you mean '${near}'?)` : ''}.`, {
         hint: `Known parameters: ${Object.keys(spec.params).sort().join(', ') || '(none)'}.`,
+        exitCode: 2,
       });
     }
   }

@@ -27,7 +27,7 @@ export function parseParams(values: unknown): Record<string, string> {
     const text = String(item);
     const eq = text.indexOf('=');
     if (eq <= 0) {
-      throw new SsdpError('E_BAD_PARAM', `--param ${text}: expected KEY=VALUE.`, { hint: 'e.g. --param days=7 --param start=2020-11-01' });
+      throw new SsdpError('E_BAD_PARAM', `--param ${text}: expected KEY=VALUE.`, { hint: 'e.g. --param days=7 --param start=2020-11-01', exitCode: 2 });
     }
     out[text.slice(0, eq)] = text.slice(eq + 1);
   }

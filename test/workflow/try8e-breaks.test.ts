@@ -41,3 +41,22 @@ test('W2: an output that runs through a file is E_BAD_SPEC at its line for tasks
   }
   assert.equal(readFileSync(join(dir, 'a.txt'), 'utf8'), 'user\n');
 });
+
+test('O2: --param mistakes are command-line mistakes (exit 2): an unknown name says the near one, a word without = says the form', () => {
+  const dir = tempDir('ssdp-o2-');
+  writeFileSync(join(dir, 'ssdp.yaml'), 'params:\n  t: 1\ntasks:\n  s:\n    outputs: ["o.txt"]\n    cmd: "echo ${t} > o.txt"\n');
+  let r = runCli(['run', 's', '--param', 'tt=2'], { cwd: dir });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /E_BAD_PARAM\]: --param tt: .*ssdp\.yaml has no parameter 'tt' \(did you mean 't'\?\)/);
+  r = runCli(['run', 's', '--param', 'zebra=2'], { cwd: dir });
+  assert.equal(r.status, 2, r.stderr);
+  assert.doesNotMatch(r.stderr, /did you mean/);
+  assert.match(r.stderr, /Known parameters: t\./);
+  r = runCli(['run', 's', '--param', 't'], { cwd: dir });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /E_BAD_PARAM\]: --param t: expected KEY=VALUE/);
+  assert.ok(!existsSync(join(dir, 'o.txt')), 'nothing ran');
+  r = runCli(['run', 's', '--param', 't=5'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, 'o.txt'), 'utf8'), '5\n');
+});
