@@ -50,17 +50,30 @@ function readNpmrc(file: string): Record<string, string> {
 /** Settings in npm's precedence: environment, then project .npmrc, then user .npmrc. */
 export function npmRegistryConfig(cwd: string = process.cwd()): NpmRegistryConfig {
   const userFile = process.env.npm_config_userconfig ?? process.env.NPM_CONFIG_USERCONFIG ?? join(homedir(), '.npmrc');
-  const layers = [readNpmrc(userFile), readNpmrc(join(cwd, '.npmrc'))];
-  const merged: Record<string, string> = Object.assign({}, ...layers);
+  const merged: Record<string, string> = {};
+  // Where each setting came from, so a bad registry URL is named with the file or variable to fix.
+  const origin: Record<string, string> = {};
+  for (const file of [userFile, join(cwd, '.npmrc')]) {
+    for (const [k, v] of Object.entries(readNpmrc(file))) [merged[k], origin[k]] = [v, file];
+  }
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
     const m = k.match(/^npm_config_(.+)$/i);
-    if (m) merged[m[1]!.toLowerCase() === 'registry' ? 'registry' : m[1]!] = v;
+    if (!m) continue;
+    const key = m[1]!.toLowerCase() === 'registry' ? 'registry' : m[1]!;
+    [merged[key], origin[key]] = [v, `the environment variable ${k}`];
   }
-  const cfg: NpmRegistryConfig = { registry: withSlash(merged.registry || DEFAULT_REGISTRY), scopes: {}, authTokens: {} };
+  const registryUrl = (key: string): string => {
+    const url = merged[key]!.trim();
+    if (/^https?:\/\/[^/]/.test(url) && URL.canParse(url)) return withSlash(url);
+    throw new SsdpError('E_BAD_CHANNEL', `the npm setting ${key}=${JSON.stringify(merged[key])} (from ${origin[key]}) is not an http(s) registry URL`, {
+      hint: 'set it to a registry URL such as https://registry.npmjs.org/ (npm config set registry URL), or remove it to use the default',
+    });
+  };
+  const cfg: NpmRegistryConfig = { registry: merged.registry ? registryUrl('registry') : DEFAULT_REGISTRY, scopes: {}, authTokens: {} };
   for (const [k, v] of Object.entries(merged)) {
     const scope = k.match(/^(@[^:]+):registry$/);
-    if (scope && v) cfg.scopes[scope[1]!] = withSlash(v);
+    if (scope && v) cfg.scopes[scope[1]!] = registryUrl(k);
     const auth = k.match(/^(\/\/.+\/):_authToken$/);
     if (auth && v) cfg.authTokens[auth[1]!] = v;
   }

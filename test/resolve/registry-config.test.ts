@@ -42,3 +42,24 @@ test('registry comes from env, project .npmrc, user .npmrc, else the default', a
   assert.equal(channelToRegistry('https://mirror.example/npm'), 'https://mirror.example/npm/');
   assert.throws(() => channelToRegistry('conda-forge'), { code: 'E_BAD_CHANNEL' });
 });
+
+test('a registry setting that is not an http(s) URL is E_BAD_CHANNEL naming the setting and where it came from, at once (tester s13 try8e R6)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ssdp-npmrc-bad-'));
+  const user = join(dir, 'user-npmrc');
+  for (const bad of ['not a url', '/', 'http//127.0.0.1/', 'ftp://x/']) {
+    withEnv({ npm_config_userconfig: join(dir, 'none'), npm_config_registry: bad }, () => {
+      assert.throws(() => npmRegistryConfig(dir), (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'E_BAD_CHANNEL');
+        assert.ok(e.message.includes(`registry=${JSON.stringify(bad)} (from the environment variable npm_config_registry)`), e.message);
+        return true;
+      });
+    });
+  }
+  await writeFile(user, '@corp:registry=corp.example\n');
+  withEnv({ npm_config_userconfig: user }, () => {
+    assert.throws(() => npmRegistryConfig(dir), new RegExp(`@corp:registry="corp\\.example" \\(from ${user.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\)`));
+  });
+  withEnv({ npm_config_userconfig: join(dir, 'none'), npm_config_registry: 'http://127.0.0.1:4873' }, () => {
+    assert.equal(npmRegistryConfig(dir).registry, 'http://127.0.0.1:4873/');
+  });
+});
