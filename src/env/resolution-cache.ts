@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { sha256Hex } from '../util/light-hash.js';
+import { metadataTtlMs } from '../util/env-number.js';
 
 export interface ResolutionInputs {
   requested: string[];
@@ -30,12 +31,6 @@ interface Entry {
   lock: Lockfile;
 }
 
-/** Mirrors the metadata client's freshness window (SSDP_METADATA_TTL seconds, default 300). */
-export function trustWindowMs(): number {
-  const env = process.env.SSDP_METADATA_TTL;
-  if (env !== undefined && env.trim() !== '' && Number.isFinite(Number(env))) return Math.max(0, Number(env)) * 1000;
-  return 300_000;
-}
 
 const dirOf = (root: string) => join(root, 'cache', 'resolutions-v1');
 
@@ -45,7 +40,7 @@ function keyOf(i: ResolutionInputs): string {
 }
 
 export function readResolution(root: string, i: ResolutionInputs): { lock: Lockfile; warnings: string[] } | undefined {
-  const ttl = trustWindowMs();
+  const ttl = metadataTtlMs();
   if (ttl === 0 || process.env.SSDP_NO_RESOLUTION_CACHE) return undefined;
   try {
     const e = JSON.parse(readFileSync(join(dirOf(root), keyOf(i) + '.json'), 'utf8')) as Entry;

@@ -8,6 +8,7 @@ import { readCacheEntry, writeCacheEntry, type CacheEntry } from './metadata-cac
 import { fromStored, slimPackument, toStored, type Packument } from './packument.js';
 import { authTokenFor, registryForName } from './registry-config.js';
 import { RetryBudget, StallError, fetchFollowing, isRetryableStatus, readChunk, retryAfterMs, retryPolicy } from '../util/http-retry.js';
+import { metadataTtlMs } from '../util/env-number.js';
 
 export interface PackumentClientOptions {
   registry: string;
@@ -31,11 +32,7 @@ export interface PackumentClient {
   readonly stats: { cacheHits: number; fetched: number; revalidated: number };
 }
 
-export function metadataTtlMs(): number {
-  const env = process.env.SSDP_METADATA_TTL;
-  if (env !== undefined && env.trim() !== '' && Number.isFinite(Number(env))) return Math.max(0, Number(env)) * 1000;
-  return 300_000;
-}
+export { metadataTtlMs };
 
 const ABBREVIATED = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 const FULL = 'application/json';

@@ -10,6 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SsdpError } from './errors.js';
+import { envNumber } from './env-number.js';
 import { readyFetchFor } from './extra-ca.js';
 import { retryNotice } from './reporter.js';
 
@@ -21,18 +22,6 @@ export interface RetryPolicy {
   maxWaitMs: number;
   /** A body (or the headers) delivering no byte for this long is stalled. */
   stallMs: number;
-}
-
-/** A numeric setting from the environment; a typo there must not silently fall back to the default. */
-function envNumber(name: string, unit: string, positive = false): number | undefined {
-  const v = process.env[name];
-  if (v === undefined || v.trim() === '') return undefined;
-  const n = Number(v);
-  if (Number.isFinite(n) && (positive ? n > 0 : n >= 0)) return n;
-  throw new SsdpError('E_BAD_ENV_SETTING', `${name}=${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '...' : v)} is not ${positive ? 'a number above 0' : 'a number of 0 or more'} (${unit})`, {
-    hint: `set ${name} to a ${unit} count such as ${positive ? '60' : '3'}, or unset it for the default.`,
-    exitCode: 2,
-  });
 }
 
 /**

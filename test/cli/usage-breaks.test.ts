@@ -258,3 +258,30 @@ test('B15: env list says what is wrong with a damaged env in one clean line', as
     await ctx.close();
   }
 });
+
+test('O3 (tester s13 try8e): --revision takes digits only; SSDP_METADATA_TTL that is negative or not a number is E_BAD_ENV_SETTING, not a silent default', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0')]);
+  try {
+    let r = await ctx.cli(['create', '-n', 'e1', 'alpha', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['install', '-n', 'e1', 'alpha@1.0.0', '-q']);
+    for (const bad of ['0x1', ' 1', '1e0', '-1', '1.5']) {
+      r = await ctx.cli(['install', '-n', 'e1', '--revision', bad]);
+      assert.equal(r.status, 2, `${JSON.stringify(bad)}: ${r.stderr}`);
+      assert.match(r.stderr, /E_BAD_ARGS\]: --revision takes a revision number/, JSON.stringify(bad));
+    }
+    r = await ctx.cli(['install', '-n', 'e1', '--revision', '1', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    const before = snapshot(ctx.root);
+    for (const ttl of ['-5', 'abc']) {
+      r = await ctx.cli(['create', '-n', 'e2', 'alpha'], { env: { SSDP_METADATA_TTL: ttl } });
+      assert.equal(r.status, 2, `${ttl}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`E_BAD_ENV_SETTING\\]: SSDP_METADATA_TTL="${ttl}" is not a number of 0 or more \\(seconds\\)`));
+    }
+    assert.deepEqual(snapshot(ctx.root), before, 'nothing changed');
+    r = await ctx.cli(['create', '-n', 'e2', 'alpha', '-q'], { env: { SSDP_METADATA_TTL: '0' } });
+    assert.equal(r.status, 0, r.stderr);
+  } finally {
+    await ctx.close();
+  }
+});

@@ -14,8 +14,9 @@ async function install(a: Settings<'install'>): Promise<void> {
   const common = { root: await rootOf(a), reporter, name: a.name, prefix: a.prefix, offline: a.offline, dryRun: a['dry-run'] };
   if (a.revision !== undefined) {
     if (pkgs.length > 0) throw new SsdpError('E_BAD_ARGS', 'give either packages or --revision N, not both.');
-    const n = Number(a.revision);
-    if (!Number.isInteger(n) || n < 0) throw new SsdpError('E_BAD_ARGS', `--revision takes a revision number, not '${a.revision}'.`, { hint: 'See: ssdp list --revisions (with the same -n/-p).' });
+    // Digits only: Number() would take ' 1', '0x1' and '1e0' as revision 1.
+    const n = /^\d+$/.test(String(a.revision)) ? Number(a.revision) : NaN;
+    if (!Number.isSafeInteger(n)) throw new SsdpError('E_BAD_ARGS', `--revision takes a revision number, not '${a.revision}'.`, { hint: 'See: ssdp list --revisions (with the same -n/-p).' });
     reportRevision(reporter, await lib.rollback({ ...common, revision: n, command: commandLine(['install'], a, ['--revision', String(n)]) }), a.quiet);
     return;
   }
