@@ -33,7 +33,8 @@ const CHECKS: Record<(typeof SLURM_KEYS)[number], { test: (v: unknown) => boolea
   // a cluster of none would run nothing: refused like --workers 0 (scale(0) is checked on its own)
   workers: { test: (v) => Number.isInteger(v) && (v as number) >= 1, expect: 'a whole number >= 1' },
   cpus: { test: (v) => Number.isInteger(v) && (v as number) >= 1, expect: 'a whole number >= 1' },
-  memory: { test: (v) => /^\d+[KMGT]?$/i.test(String(v)), expect: "a size such as 4G or 4000M (Slurm's --mem)" },
+  // A bare number is megabytes to Slurm: `memory: 16` meant 16G far more often than 16 MB.
+  memory: { test: (v) => /^\d+[KMGT]$/i.test(String(v)) || (/^\d+$/.test(String(v)) && Number(v) >= 100), expect: "a size such as 4G or 4000M (Slurm's --mem; a bare number is megabytes, refused below 100 as a likely slip)" },
   walltime: { test: (v) => /^(\d+-)?\d+(:\d{1,2}){0,2}$/.test(String(v)), expect: "a time such as 30 (minutes), 1:30:00 or 2-00:00:00 (Slurm's --time)" },
   partition: { test: (v) => /^[\w.,-]+$/.test(String(v)), expect: 'a partition name (sinfo lists them)' },
   account: { test: (v) => /^[\w.-]+$/.test(String(v)), expect: 'an account name' },
@@ -59,6 +60,8 @@ export function walltimeSeconds(walltime: string): number {
 export function drainProblem(opts: SlurmOptions): string | undefined {
   if (opts.walltime === undefined) return undefined;
   const wall = walltimeSeconds(String(opts.walltime));
+  // Slurm's --time=0 is no time limit at all: nothing to drain before.
+  if (wall === 0) return undefined;
   const drain = opts.drain ?? 60;
   if (wall > drain) return undefined;
   return `Slurm setting walltime ${JSON.stringify(opts.walltime)} (${wall} s) is not longer than drain (${drain} s${opts.drain === undefined ? ', the default' : ''}): the workers would be told to drain as they start and run nothing.`;

@@ -47,6 +47,15 @@ test('ssdp.yaml / slurm(): workers 0 is refused like --workers 0; a walltime at 
   assert.deepEqual(parseWorkflow(`cluster:\n  slurm:\n    drain: 10\n    walltime: "1"\n${TASKS}`, '/p/ssdp.yaml').cluster, { slurm: { drain: 10, walltime: '1' } });
 });
 
+test('Slurm walltime 0 is no limit (taken); a bare memory number below 100 (Slurm megabytes) is refused as a slip; 4G, 100 and 4000M are taken (tester s13 try11t B12)', async () => {
+  const { slurm } = await import('../../src/cluster/index.js');
+  assert.deepEqual(parseWorkflow(`cluster:\n  slurm:\n    walltime: 0\n${TASKS}`, '/p/ssdp.yaml').cluster, { slurm: { walltime: '0' } });
+  assert.doesNotThrow(() => slurm({ walltime: '0' }));
+  assert.throws(() => parseWorkflow(`cluster:\n  slurm:\n    memory: 16\n${TASKS}`, '/p/ssdp.yaml'), /ssdp\.yaml:3:13: Slurm setting memory is "16"; expected a size such as 4G or 4000M \(Slurm's --mem; a bare number is megabytes/);
+  assert.throws(() => slurm({ memory: '16' }), { code: 'E_CLUSTER_OPTION' });
+  for (const memory of ['4G', '100', '4000M', '512k']) assert.doesNotThrow(() => slurm({ memory }), memory);
+});
+
 test('run -j with --cluster slurm is refused with what to use instead (try11s S6)', async () => {
   const { runCluster } = await import('../../src/cluster/index.js');
   assert.throws(() => runCluster({ cluster: 'slurm', jobs: 3 }), (e: Error & { code?: string; hint?: string; exitCode?: number }) => {
