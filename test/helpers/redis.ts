@@ -3,7 +3,7 @@
  * loopback only) and `ssdp worker` processes serving it, each stopped by the test that started it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_ENTRY, tempDir, until } from './cli.js';
@@ -23,11 +23,37 @@ export async function startRedis(): Promise<LocalRedis> {
     const r = await startPrivateRedis();
     return { url: r.url, stop: () => r.stop() };
   }
-  const dir = join(tempDir('ssdp-redis-'), 'redis');
-  const out = execFileSync('bash', [TOOL, 'start', dir], { encoding: 'utf8' });
-  const m = /SSDP_TEST_REDIS=(\S+)/.exec(out);
-  if (!m) throw new Error(`local-redis.sh printed no address: ${out}`);
-  return { url: m[1]!, stop: () => void execFileSync('bash', [TOOL, 'stop', dir]) };
+  // The tool picks a random port in 20000-39999 without checking it, and prints the address even
+  // when redis-server could not bind it: a port that is the local end of one of the many loopback
+  // connections other tests hold (the ephemeral range starts at 32768) makes it exit at once. The
+  // server must answer before it is handed out; else another random port.
+  for (let attempt = 1; ; attempt++) {
+    const dir = join(tempDir('ssdp-redis-'), 'redis');
+    const out = execFileSync('bash', [TOOL, 'start', dir], { encoding: 'utf8' });
+    const m = /SSDP_TEST_REDIS=(\S+)/.exec(out);
+    if (!m) throw new Error(`local-redis.sh printed no address: ${out}`);
+    const url = new URL(m[1]!);
+    if (answers(url.port, decodeURIComponent(url.password))) return { url: m[1]!, stop: () => void execFileSync('bash', [TOOL, 'stop', dir]) };
+    const log = readLog(join(dir, 'redis.log'));
+    execFileSync('bash', [TOOL, 'stop', dir]);
+    if (attempt === 3) throw new Error(`local-redis.sh started no answering redis-server in 3 tries; the last one's log: ${log}`);
+  }
+}
+
+function answers(port: string, password: string): boolean {
+  try {
+    return execFileSync('redis-cli', ['-p', port, '-a', password, '--no-auth-warning', 'ping'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('PONG');
+  } catch {
+    return false;
+  }
+}
+
+function readLog(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim().split('\n').slice(-3).join(' | ');
+  } catch {
+    return '(no log)';
+  }
 }
 
 export function redisToolPresent(): boolean {
