@@ -5,7 +5,10 @@
  * package owns, everything in the old prefix that ssdp did not put there is carried over.
  *
  * "Owned" (rebuilt from the lock, so never carried) means exactly:
- *   ssdp-meta/                          ssdp's own state (history is copied by commitEnv)
+ *   ssdp-meta/env.json, lock.json, carry-pending.json, history/   ssdp's own state (history is
+ *                                       copied by commitEnv); a note of the user's beside them is
+ *                                       carried like any other file (the s13 tester's L1); an
+ *                                       ssdp-meta that is no folder at all (a damaged env) is ssdp's
  *   lib/node_modules/<top-level path>   a package folder of the old lock, with all it holds
  *   lib/node_modules/.bin               dependency bins linked for install scripts
  *   bin/node                            the pinned node of the old lock
@@ -23,13 +26,17 @@
 import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
-import { META_DIR } from './prefix.js';
+import { ENV_STATE_FILE, LOCK_FILE, META_DIR } from './prefix.js';
 import { entryDir, FILES_DIR, readIndex } from '../store/cas.js';
 import { integrityKey } from '../store/integrity.js';
 import { damagedInodes, isDamagedInode } from '../store/damage-journal.js';
 
 export const KEPT_DIR = 'ssdp-kept';
 const MODULES = 'lib/node_modules';
+/** Where a change lists the folders it still has to move in from the old revision (see recoverWhole). */
+export const PENDING_FILE = 'carry-pending.json';
+/** What ssdp itself writes in ssdp-meta/ (commitEnv, writePending): everything else there is the user's. */
+const META_OWNED = new Set([ENV_STATE_FILE, LOCK_FILE, 'history', PENDING_FILE].map((n) => `${META_DIR}/${n}`));
 
 /** Top-level package folders of a lock: `a/node_modules/b` lives inside `a`. */
 function topLevelFolders(lock: Lockfile): Set<string> {
@@ -122,7 +129,7 @@ export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = ()
     const top = rest[0]!.startsWith('@') ? rest.slice(0, 2).join('/') : rest[0]!;
     return packages.has(top);
   };
-  const holders = new Set(['bin', 'lib', MODULES]);
+  const holders = new Set(['bin', 'lib', MODULES, META_DIR]);
   for (const p of packages ?? []) if (p.startsWith('@')) holders.add(`${MODULES}/${p.split('/')[0]}`);
   /** Without a lock: the top-level folder (`x` or `@s/x`) an entry below lib/node_modules is in. */
   const topOf = (rel: string): string | undefined => {
@@ -150,7 +157,8 @@ export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = ()
       return packages ? packageAt(rel.slice(MODULES.length + 1)) : topOf(rel);
     },
     owns(rel, st, linkTarget) {
-      if (rel === META_DIR || rel === `${MODULES}/.bin`) return true;
+      if (rel === `${MODULES}/.bin` || META_OWNED.has(rel)) return true;
+      if (rel === META_DIR) return !st()?.isDirectory(); // a folder is walked: notes of the user's in it are kept
       if (rel === MODULES) return false;
       if (rel.startsWith(MODULES + '/')) {
         return !!packages && classify(rel.slice(MODULES.length + 1)) === 'ssdp';
@@ -224,9 +232,6 @@ export interface CarryResult {
    */
   whole: string[];
 }
-
-/** Where a change lists the folders it still has to move in from the old revision (see recoverWhole). */
-export const PENDING_FILE = 'carry-pending.json';
 
 /**
  * Carries every entry of `oldPrefix` that `owned` does not claim into `staging`; entries in the
