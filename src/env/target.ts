@@ -4,6 +4,7 @@
  * ROOT/environments.txt (conda keeps the same kind of list in ~/.conda/environments.txt).
  */
 import { notAFolder, notAFolderError } from '../util/not-a-folder.js';
+import { describeNonFolder, pathKind } from '../util/path-kind.js';
 import { existsSync, lstatSync, readlinkSync, readdirSync, readFileSync, writeFileSync, renameSync, mkdirSync, appendFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
@@ -77,25 +78,16 @@ export function realPrefix(path: string): string {
   let head = path;
   const tail: string[] = [];
   for (;;) {
-    let st;
-    try {
-      st = statSync(head, { throwIfNoEntry: false });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP') throw badLink(head, path, 'is a symlink loop (it points, in the end, to itself)');
-      if (code !== 'ENOTDIR') throw e; // a file further up: found below
-    }
+    const k = pathKind(head);
+    if (k.is === 'folder') return join(realpathSync(head), ...tail.reverse());
     // A dangling symlink: a new env would be renamed onto the link itself (ENOTDIR), or through it.
-    if (!st && isLink(head)) throw badLink(head, path, `is a symlink to ${readlinkSync(head)}, which does not exist`);
-    if (st) {
-      if (!st.isDirectory()) {
-        const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'a file';
-        throw new SsdpError('E_PREFIX_NOT_A_FOLDER', `${head} is ${what}, not a folder, so ${path} cannot be an env.`, {
-          hint: 'Give -p a folder path (an existing env, an empty folder or a new path); nothing was changed.',
-        });
-      }
-      return join(realpathSync(head), ...tail.reverse());
+    if (k.is === 'link-loop' || k.is === 'dangling-link') throw badLink(head, path, `is ${describeNonFolder(k)}`);
+    if (k.is === 'not-a-folder') {
+      throw new SsdpError('E_PREFIX_NOT_A_FOLDER', `${head} is ${k.link === undefined ? k.what : describeNonFolder(k)}, not a folder, so ${path} cannot be an env.`, {
+        hint: 'Give -p a folder path (an existing env, an empty folder or a new path); nothing was changed.',
+      });
     }
+    if (k.is === 'unreadable' && k.code !== 'ENOTDIR') throw k.error; // ENOTDIR: a file further up, found there
     const up = dirname(head);
     if (up === head) return path;
     tail.push(basename(head));

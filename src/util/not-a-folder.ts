@@ -4,44 +4,39 @@
  * ENOTDIR/ENOENT naming the deepest path it tried (a temp file, a lock file) and the CLI used to
  * print it as a bug with a stack. This names the part that is in the way and what to do.
  */
-import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SsdpError } from './errors.js';
+import { describeNonFolder, pathKind } from './path-kind.js';
 
-/** What `path` is when it is not a folder: 'a file', 'a link to X, which does not exist', ...; undefined for a folder or nothing. */
+/** What `path` is when it is not a folder: 'a file', 'a symlink to X, which does not exist', ...; undefined for a folder, nothing, or what cannot be looked at. */
 export function notAFolder(path: string): string | undefined {
-  const l = lstatSync(path, { throwIfNoEntry: false });
-  if (!l) return undefined;
-  if (l.isSymbolicLink()) {
-    let st;
-    try {
-      st = statSync(path, { throwIfNoEntry: false });
-    } catch {
-      st = undefined;
-    }
-    if (!st) return `a link to ${readlinkSync(path)}, which does not exist (a disk not mounted?)`;
-    return st.isDirectory() ? undefined : `a link to ${readlinkSync(path)}, which is not a folder`;
+  const k = pathKind(path);
+  if (k.is === 'unreadable') return undefined;
+  const what = describeNonFolder(k);
+  return k.is === 'dangling-link' ? `${what} (a disk not mounted?)` : what;
+}
+
+/** Every path from `top` (default: /) down to `path`, both included, top first. */
+function pathsDown(path: string, top?: string): string[] {
+  const parts: string[] = [];
+  for (let p = resolve(path); ; p = dirname(p)) {
+    parts.unshift(p);
+    if ((top !== undefined && p === resolve(top)) || p === dirname(p)) return parts;
   }
-  return l.isDirectory() ? undefined : 'a file';
+}
+
+/** The first of `paths` that is not a folder, with what it is. */
+function firstOf(paths: string[]): [string, string] | undefined {
+  for (const p of paths) {
+    const what = notAFolder(p);
+    if (what) return [p, what];
+  }
+  return undefined;
 }
 
 /** The first folder from `top` down to `path` (both included) that is not one; undefined when none. */
 export function firstNotAFolder(top: string, path: string): [string, string] | undefined {
-  const parts: string[] = [];
-  for (let p = resolve(path); ; p = dirname(p)) {
-    parts.unshift(p);
-    if (p === resolve(top) || p === dirname(p)) break;
-  }
-  for (const p of parts) {
-    let what: string | undefined;
-    try {
-      what = notAFolder(p);
-    } catch {
-      what = undefined;
-    }
-    if (what) return [p, what];
-  }
-  return undefined;
+  return firstOf(pathsDown(path, top));
 }
 
 /** The error for a needed folder that is not one; `role` says what ssdp keeps there. */
@@ -60,16 +55,7 @@ export function explainNotAFolder(e: unknown): SsdpError | undefined {
   // EEXIST only from mkdir: a link or rename onto an existing file is not a folder problem.
   const mkdirOnFile = err?.code === 'EEXIST' && err.syscall === 'mkdir';
   if (!err || (err.code !== 'ENOTDIR' && err.code !== 'ENOENT' && !mkdirOnFile) || typeof err.path !== 'string') return undefined;
-  const parts: string[] = [];
-  for (let p = resolve(err.path); p !== dirname(p); p = dirname(p)) parts.unshift(p);
-  for (const p of parts.slice(0, -1).concat(mkdirOnFile ? parts.slice(-1) : [])) {
-    let what: string | undefined;
-    try {
-      what = notAFolder(p);
-    } catch {
-      what = undefined;
-    }
-    if (what) return notAFolderError(p, what, `a folder ssdp needs for ${err.path}`);
-  }
-  return undefined;
+  const parts = pathsDown(err.path);
+  const found = firstOf(mkdirOnFile ? parts : parts.slice(0, -1));
+  return found && notAFolderError(found[0], found[1], `a folder ssdp needs for ${err.path}`);
 }

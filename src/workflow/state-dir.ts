@@ -4,7 +4,8 @@
  * file operation would fail with a bare ENOTDIR/EACCES stack part-way through a run: say so once,
  * before the run takes its lock or touches anything.
  */
-import { accessSync, constants, existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { describeNonFolder, pathKind } from '../util/path-kind.js';
 import { join, relative } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 
@@ -26,19 +27,12 @@ export function checkStateFolder(root: string, write = true): void {
     }
   }
   for (const p of [state, ...FOLDERS.map((f) => join(state, f))]) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-        // A link to nothing (the state on a disk not mounted today) cannot be made when first needed.
-        const link = lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() ? readlinkSync(p) : undefined;
-        if (link !== undefined) throw stateError(root, p, `is a symlink to ${link}, which does not exist`, e);
-        continue; // made when first needed
-      }
-      throw stateError(root, p, `cannot be read (${(e as NodeJS.ErrnoException).code})`, e);
-    }
-    if (!st.isDirectory()) throw stateError(root, p, 'is not a folder');
+    const k = pathKind(p);
+    if (k.is === 'nothing') continue; // made when first needed
+    // A link to nothing (the state on a disk not mounted today) cannot be made when first needed.
+    if (k.is === 'dangling-link' || k.is === 'link-loop') throw stateError(root, p, `is ${describeNonFolder(k)}`);
+    if (k.is === 'unreadable') throw stateError(root, p, `cannot be read (${k.code})`, k.error);
+    if (k.is === 'not-a-folder') throw stateError(root, p, 'is not a folder');
     try {
       accessSync(p, constants.R_OK | constants.W_OK | constants.X_OK);
     } catch (e) {
