@@ -4,9 +4,11 @@
  * `ssdp shell hook` at shell start (so it never goes stale) and does nothing if ssdp is gone.
  * Files are replaced atomically, through symlinks (dotfile managers), keeping their mode.
  */
-import { chmodSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { SsdpError } from '../util/errors.js';
+import { describeNonFolder, pathKind } from '../util/path-kind.js';
 import { quoteFish, quotePosix, type ShellName } from './dialects.js';
 
 export const BLOCK_START = '# >>> ssdp initialize >>>';
@@ -62,28 +64,62 @@ function readText(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw rcError(file, `it cannot be read (${code ?? (e as Error).message})`, e);
   }
 }
 
+/**
+ * The file to write for `file`: itself, or, through any chain of symlinks (dotfile managers link
+ * ~/.bashrc into a repository), the file at the end of it, which need not exist yet (a dotfiles
+ * repository not checked out: the link is written through, never replaced by a plain file).
+ */
+function writeTarget(file: string): string {
+  let p = file;
+  for (let hops = 0; hops < 40; hops++) {
+    const k = pathKind(p);
+    if (k.is === 'folder' || k.is === 'link-loop' || (k.is === 'not-a-folder' && k.link === undefined && k.what !== 'a file')) {
+      throw rcError(file, `${p === file ? 'it' : `the end of its link, ${p},`} is ${describeNonFolder(k) ?? 'a folder'}`);
+    }
+    if (!lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      if (p === file) return file;
+      // Where the link leads must be a folder already: ssdp makes no folders in someone's dotfiles tree.
+      const parent = pathKind(dirname(p));
+      if (parent.is !== 'folder') throw rcError(file, `it is a symlink to ${p}, and ${dirname(p)} is ${describeNonFolder(parent) ?? 'missing'} (dotfiles not checked out yet?)`);
+      return p;
+    }
+    p = resolve(dirname(p), readlinkSync(p));
+  }
+  throw rcError(file, 'it is a symlink loop');
+}
+
+/** A coded error for an rc file ssdp cannot write; the file was left as it was. */
+function rcError(file: string, why: string, cause?: unknown): SsdpError {
+  return new SsdpError('E_SHELL_RC', `ssdp init cannot update the shell's startup file ${file}: ${why}. It was left as it was.`, {
+    hint: `Make it writable (chmod u+w, chattr -i, or mount the disk it is on read-write) or point it where it should, then run the command again; or edit the file yourself: ssdp init puts the lines of 'ssdp shell hook SHELL' between the markers '${BLOCK_START}' and '${BLOCK_END}'.`,
+    cause,
+  });
+}
+
 function writeAtomically(file: string, text: string): void {
-  let real = file;
+  const real = writeTarget(file);
+  let tmp: string | undefined;
   try {
-    real = realpathSync(file);
-  } catch {
-    mkdirSync(dirname(file), { recursive: true });
+    if (real === file && !existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true }); // fish's conf.d
+    const mode = statSync(real, { throwIfNoEntry: false })?.mode;
+    tmp = `${real}.ssdp-${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    if (mode !== undefined) chmodSync(tmp, mode & 0o7777);
+    renameSync(tmp, real);
+    tmp = undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const words: Record<string, string> = { EROFS: 'it is on a read-only file system', EACCES: 'this user may not write it or its folder', EPERM: 'it, or its folder, is immutable or append-only (chattr)', ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is full' };
+    throw rcError(file, `${words[code ?? ''] ?? 'writing it failed'} (${code ?? (e as Error).message}${real !== file ? `, writing ${real}` : ''})`, e);
+  } finally {
+    if (tmp !== undefined) rmSync(tmp, { force: true });
   }
-  let mode: number | undefined;
-  try {
-    mode = statSync(real).mode & 0o7777;
-  } catch {
-    mode = undefined;
-  }
-  const tmp = `${real}.ssdp-${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  if (mode !== undefined) chmodSync(tmp, mode);
-  renameSync(tmp, real);
 }
 
 export type InitOutcome = 'added' | 'updated' | 'unchanged';
@@ -113,7 +149,12 @@ export function removeBlock(file: string, deleteIfEmpty = false): ReverseOutcome
   const found = text === undefined ? undefined : findBlock(text);
   if (text === undefined || !found) return 'absent';
   const next = text.slice(0, found[0]) + text.slice(found[1]);
-  if (next === '' && deleteIfEmpty) unlinkSync(file);
-  else writeAtomically(file, next);
+  if (next === '' && deleteIfEmpty) {
+    try {
+      unlinkSync(file);
+    } catch (e) {
+      throw rcError(file, `it cannot be deleted (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, e);
+    }
+  } else writeAtomically(file, next);
   return 'removed';
 }

@@ -56,6 +56,7 @@ export const ERROR_CODES = {
   E_REGISTRY_STALLED: 'the registry (or a proxy) stopped sending data; SSDP_FETCH_TIMEOUT sets how long ssdp waits',
   E_REDIRECT_LOOP: 'a registry or package URL redirects in a loop, or more than 20 times; not retried',
   E_BAD_REDIRECT: 'a registry or package URL redirects to something that is not an http(s) URL; not retried',
+  E_REGISTRY_BAD_METADATA: "a package's metadata (from the registry, or a folder's package.json) names a dependency that is not a valid package name; the package's fault, nothing is installed",
   E_REGISTRY_BAD_RESPONSE: 'the registry answered with something that is not package metadata (HTML, junk JSON)',
   E_OFFLINE_NO_METADATA: '--offline, and no cached metadata for a package',
   E_OFFLINE_SOURCE: '--offline, and a git repository or tarball URL the env does not already hold',
@@ -87,6 +88,7 @@ export const ERROR_CODES = {
   E_SHELL_STATE: "the shell's activation variables are damaged",
   E_SHELL_PREFIX_COLON: 'an env path containing ":" cannot go on PATH',
   E_SHELL_RESERVED_VARIABLE: "an env's variables: sets a variable activation owns",
+  E_SHELL_RC: 'ssdp init cannot update a shell startup file (read-only, immutable, a link whose folder is missing); the file is left as it was',
 
   // Workflows (ssdp.yaml)
   E_NO_WORKFLOW: 'no ssdp.yaml here or above, or the named one is missing',

@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { hasShell, sandbox } from './session.js';
@@ -63,6 +63,57 @@ test('init writes through a symlinked rc file and refuses shells it cannot set u
   assert.equal(r.status, 1);
   assert.match(r.stderr, /E_SHELL_UNKNOWN/);
   assert.match(r.stderr, /shell hook sh/);
+});
+
+test('I1: a dangling ~/.zshrc link is written through (the link stays a link); a link whose folder is missing is refused, coded', () => {
+  const sb = sandbox();
+  mkdirSync(join(sb.home, 'dotfiles'));
+  const target = join(sb.home, 'dotfiles', 'zshrc');
+  symlinkSync('dotfiles/zshrc', join(sb.home, '.zshrc')); // relative, as dotfile managers make them
+  init(['zsh'], sb.env);
+  assert.ok(lstatSync(join(sb.home, '.zshrc')).isSymbolicLink(), 'the link is still a link');
+  assert.match(readFileSync(target, 'utf8'), /shell hook zsh/);
+
+  symlinkSync(join(sb.home, 'not-checked-out', 'bashrc'), join(sb.home, '.bashrc'));
+  const r = runCli(['init', 'bash'], { env: sb.env });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /E_SHELL_RC\]: ssdp init cannot update the shell's startup file .*\.bashrc: it is a symlink to .*not-checked-out\/bashrc, and .*not-checked-out is missing/);
+  assert.doesNotMatch(r.stderr, /unexpected error|at /);
+  assert.equal(readlinkSync(join(sb.home, '.bashrc')), join(sb.home, 'not-checked-out', 'bashrc'));
+});
+
+test('I1: an rc file (through a link) that cannot be written is E_SHELL_RC naming it, no stack, no temp file left', (t) => {
+  const sb = sandbox();
+  const dotfiles = join(sb.home, 'dotfiles');
+  mkdirSync(dotfiles);
+  const target = join(dotfiles, 'bashrc');
+  writeFileSync(target, ORIGINAL);
+  symlinkSync(target, join(sb.home, '.bashrc'));
+  // Immutable file (rename onto it fails) and immutable folder (no temp file can be made): root
+  // ignores permission bits, so chattr is the way to make a file no one may replace.
+  for (const what of [target, dotfiles]) {
+    try {
+      execFileSync('chattr', ['+i', what], { stdio: 'ignore' });
+    } catch {
+      t.skip('chattr +i is not available here');
+      return;
+    }
+    try {
+      for (const args of [['bash'], ['bash', '--reverse']]) {
+        if (args[1]) execFileSync('chattr', ['-i', what]), writeFileSync(target, ORIGINAL + '# >>> ssdp initialize >>>\nx\n# <<< ssdp initialize <<<\n'), execFileSync('chattr', ['+i', what]);
+        const before = readFileSync(target, 'utf8');
+        const r = runCli(['init', ...args], { env: sb.env });
+        assert.equal(r.status, 1, r.stderr);
+        assert.match(r.stderr, /E_SHELL_RC\]: ssdp init cannot update the shell's startup file .*\.bashrc: it, or its folder, is immutable or append-only \(chattr\) \(EPERM, writing .*dotfiles\/bashrc\)\. It was left as it was\./);
+        assert.doesNotMatch(r.stderr, /unexpected error/);
+        assert.equal(readFileSync(target, 'utf8'), before);
+        assert.deepEqual(readdirSync(dotfiles), ['bashrc'], 'no temp file left');
+      }
+    } finally {
+      execFileSync('chattr', ['-i', what]);
+      writeFileSync(target, ORIGINAL);
+    }
+  }
 });
 
 test('shells started after init have the ssdp function and can activate', () => {
