@@ -13,7 +13,7 @@ import { chainOf } from './explain.js';
 import { addChild, createRoot, EdgeIndex, lookup, place, type TreeNode } from './hoist.js';
 import type { Manifest, Packument } from './packument.js';
 import { platformMismatch, type Platform } from './platform.js';
-import { isSourceSpec } from './spec.js';
+import { isSourceSpec, isValidPackageName } from './spec.js';
 import type { Request } from './types.js';
 
 export const satisfies = (v: string, range: string) => {
@@ -44,10 +44,29 @@ export function dependenciesOf(m: Manifest): Array<{ name: string; pkg: string; 
   const all = new Map<string, { range: string; optional: boolean }>();
   for (const [n, r] of Object.entries(m.dependencies ?? {})) all.set(n, { range: r, optional: false });
   for (const [n, r] of Object.entries(m.optionalDependencies ?? {})) all.set(n, { range: r, optional: true });
-  return [...all.entries()]
+  const deps = [...all.entries()]
     .filter(([n, d]) => !isBundled(n) && typeof d.range === 'string' && n !== m.name)
     .map(([name, d]) => ({ name, ...aliasTarget(name, d.range.trim() || '*'), optional: d.optional }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const d of deps) {
+    checkDependencyName(m, d.name, 'depends on');
+    if (d.pkg !== d.name) checkDependencyName(m, d.pkg, `depends on ${d.name} as an alias of`);
+  }
+  return deps;
+}
+
+/**
+ * A dependency name that is no valid npm package name (`../../x`, `.bin`, `node_modules`) cannot
+ * be fetched (its URL would leave the registry's path) nor placed in node_modules: the package's
+ * metadata is at fault, not the user's request or a lock, so it is refused naming the package
+ * before anything is fetched for it (the s13 tester's R5).
+ */
+function checkDependencyName(m: Manifest, name: string, how: string): void {
+  if (isValidPackageName(name)) return;
+  const says = m.folder ? `its package.json in ${m.folder}` : "its metadata from the registry";
+  throw new SsdpError('E_REGISTRY_BAD_METADATA', `${m.name}@${m.version} ${how} ${JSON.stringify(name)}, as ${says} says, which is not a valid package name (no '..' or '/' outside an @scope, no leading '.' or '_', not node_modules); nothing was installed.`, {
+    hint: `This is a fault of ${m.name}@${m.version} (or of the registry serving it), not of your request: tell its maintainers, and meanwhile ask for another version of ${m.name} (NAME@VERSION).`,
+  });
 }
 
 function aliasTarget(name: string, spec: string): { pkg: string; range: string } {
@@ -252,6 +271,7 @@ export class Attempt {
     const parent = node.parent!;
     const meta = m.peerDependenciesMeta ?? {};
     for (const q of Object.keys(m.peerDependencies ?? {}).sort()) {
+      checkDependencyName(m, q, 'has the peer dependency');
       const pr = m.peerDependencies![q]!;
       const optional = meta[q]?.optional === true;
       const found = lookup(parent, q);

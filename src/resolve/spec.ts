@@ -21,7 +21,9 @@ function bad(raw: string, why: string): SsdpError {
 }
 
 export function isValidPackageName(name: string): boolean {
-  return name.length > 0 && name.length <= 214 && NAME.test(name) && !name.startsWith('.') && !name.startsWith('_');
+  // node_modules and favicon.ico: npm's own blacklist (a folder node_modules/node_modules would
+  // shadow the tree; the s13 tester's R5).
+  return name.length > 0 && name.length <= 214 && NAME.test(name) && !name.startsWith('.') && !name.startsWith('_') && name !== 'node_modules' && name !== 'favicon.ico';
 }
 
 function checkName(raw: string, name: string): void {

@@ -60,6 +60,13 @@ export async function checkSources(lock: Lockfile, allowedHosts: string[] = allo
   // Only http(s) is a registry's: a file:, data: or git URL in a registry lock would read the
   // disk or skip the host check, so it is refused before anything is opened, `*` or not.
   const local = entries.find((e) => !/^https?:\/\//i.test(e.resolved));
+  if (local && !o.source) {
+    // No lockfile of the user's: the URL is what the registry's metadata (or the env's lock, made
+    // from it) says, so "regenerate the lock" would not help (the s13 tester's R1).
+    throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `the registry's metadata gives the tarball of ${local.what} as ${shortUrl(local.resolved)}, which is not an http(s) URL; ssdp downloads registry packages only over http(s), so nothing was read`, {
+      hint: `the registry ${lock.registry || '(none)'} (or a proxy in between) is misconfigured or hostile: tell its maintainers, or use another registry (npm config set registry URL); SSDP_ALLOWED_HOSTS cannot allow a non-http(s) URL.`,
+    });
+  }
   if (local) {
     throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `${from} fetches ${local.what} from ${shortUrl(local.resolved)}, which is not an http(s) URL on its registry ${lock.registry || '(none)'}; nothing was read`, {
       hint: 'a registry lock installs only from http(s) registries; regenerate the lock from the registry (ssdp env update) instead of editing resolved by hand.',
@@ -80,6 +87,11 @@ export async function checkSources(lock: Lockfile, allowedHosts: string[] = allo
     if (url && (origins.has(origin) || hosts.has(url.host.toLowerCase()) || hosts.has(url.hostname.toLowerCase()))) continue;
     const host = url ? url.host : 'HOST';
     const where = o.trustedRegistries ? 'a registry you configured (npm config, or the env\'s channels)' : `its registry ${lock.registry || '(none)'} or a registry in your npm config`;
+    if (!o.source) {
+      throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `the registry's metadata puts the tarball of ${e.what} at ${shortUrl(e.resolved)}, and ${host} is not ${where}; nothing was downloaded`, {
+        hint: `registries keep tarballs on their own host unless they use a CDN or mirror (or a proxy does not rewrite tarball URLs). If you trust ${host}, allow it with SSDP_ALLOWED_HOSTS=${host} (comma-separated hosts), or make it your registry (npm config set registry ${origin ?? 'URL'}/).`,
+      });
+    }
     throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `${from} fetches ${e.what} from ${shortUrl(e.resolved)}, and ${host} is not ${where}; a lock's own "registry" field does not make a host trusted`, {
       hint: `if you trust ${host}, allow it with SSDP_ALLOWED_HOSTS=${host}, or make it your registry (npm config set registry ${origin ?? 'URL'}/); else regenerate the lock from your registry (ssdp env update).`,
     });

@@ -1,11 +1,13 @@
 /**
  * Issue-8 leftovers from the session-13 tester's report (/work/briefs/s13/breaks/try8e.md) and
  * the fixers' notes, each shown failing before its fix: L1 (a note of the user's in
- * PREFIX/ssdp-meta/ was deleted by the next change).
+ * PREFIX/ssdp-meta/ was deleted by the next change), R1 (a registry whose metadata puts tarballs
+ * on another host was refused with words about a lock the user does not have), R5 (a dependency
+ * name that is no package name was blamed on the lock, or installed as lib/node_modules/.bin).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkg, setup } from './helpers.js';
 
@@ -33,5 +35,44 @@ test('L1: a file and a folder of the user\'s in ssdp-meta/ survive the next chan
     }
   } finally {
     await ctx.close();
+  }
+});
+
+test('R1: tarballs on another host than the registry: the refusal names the registry\'s metadata and SSDP_ALLOWED_HOSTS, not a lock', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    const port = new URL(ctx.reg.url).port;
+    ctx.reg.faults({ tarballBase: `http://127.0.0.2:${port}` });
+    let r = await ctx.cli(['create', '-n', 'h', 'alpha']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`E_LOCK_UNTRUSTED_HOST\\]: the registry's metadata puts the tarball of alpha@1\\.0\\.0 at http://127\\.0\\.0\\.2:${port}/alpha/-/alpha-1\\.0\\.0\\.tgz, and 127\\.0\\.0\\.2:${port} is not a registry you configured`));
+    assert.match(r.stderr, new RegExp(`SSDP_ALLOWED_HOSTS=127\\.0\\.0\\.2:${port}`));
+    assert.doesNotMatch(r.stderr, /the lock|env update/);
+    assert.ok(!existsSync(join(ctx.root, 'envs', 'h')));
+
+    ctx.reg.faults({ tarballBase: 'file:///etc' });
+    r = await ctx.cli(['create', '-n', 'h', 'alpha'], { env: { SSDP_ROOT: join(ctx.dir, 'root2') } }); // no cached metadata
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /E_LOCK_UNTRUSTED_HOST\]: the registry's metadata gives the tarball of alpha@1\.0\.0 as file:\/\/\/etc\/alpha\/-\/alpha-1\.0\.0\.tgz, which is not an http\(s\) URL/);
+    assert.doesNotMatch(r.stderr, /the lock|env update|editing resolved/);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('R5: a dependency name that is no package name (../x, .bin, node_modules, an alias to one) is the package\'s fault, refused before anything is installed', async () => {
+  for (const [name, range] of [['../../ssdp-meta', '1.0.0'], ['@x/../../y', '1.0.0'], ['.bin', '1.0.0'], ['node_modules', '1.0.0'], ['ok-name', 'npm:../evil@1.0.0']]) {
+    const ctx = await setup([pkg('hp', '1.0.0', { dependencies: { [name]: range } }), pkg('alpha', '1.0.0')]);
+    try {
+      const r = await ctx.cli(['create', '-n', 'h', 'hp']);
+      assert.equal(r.status, 1, `${name}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /E_REGISTRY_BAD_METADATA\]: hp@1\.0\.0 depends on .*, as its metadata from the registry says, which is not a valid package name/, name);
+      assert.ok(r.stderr.includes(JSON.stringify(range.startsWith('npm:') ? '../evil' : name)), r.stderr);
+      assert.doesNotMatch(r.stderr, /the lock|env update|unexpected error/);
+      assert.ok(!existsSync(join(ctx.root, 'envs', 'h')), `${name}: no env made`);
+      assert.ok(!ctx.reg.requests.some((q) => q.includes('ssdp-meta') || q.includes('evil') || q.includes('/y')), ctx.reg.requests.join(' '));
+    } finally {
+      await ctx.close();
+    }
   }
 });

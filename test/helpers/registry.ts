@@ -47,10 +47,14 @@ export interface Faults {
   badRange?: 'from-zero' | '416';
   /** Send the headers and `after` bytes of every such body, then nothing, ever. */
   stall?: { metadata?: boolean; tarball?: boolean; after?: number };
+  /** Every packument trickles: one byte each `everyMs` (never a stall, never done in time). */
+  dripMetadata?: { everyMs: number };
   /** The first `count` answers of every packument end cleanly after `after` bytes (a proxy's cut, no error). */
   cutMetadataFirst?: { count: number; after: number };
   /** Answer every packument with this instead (an HTML login page, junk JSON). */
   metadataBody?: { contentType: string; body: string };
+  /** Packuments give tarball URLs below this instead of the registry's own URL (a CDN, a proxy that does not rewrite them). */
+  tarballBase?: string;
   /** Answer every tarball with this instead (an HTML error page, an empty body). */
   tarballBody?: { contentType: string; body: string };
 }
@@ -119,7 +123,7 @@ export async function startRegistry(versions: FakeVersion[] = [], opts: { tls?: 
       const { files: _f, tarball: _t, integrity: _i, time: _tm, scripts, ...manifest } = s.meta;
       const entry: Record<string, unknown> = {
         ...manifest,
-        dist: { tarball: `${url}/${tarballName(name, version)}`, integrity: s.integrity, shasum: createHash('sha1').update(s.tarball).digest('hex') },
+        dist: { tarball: `${faults?.tarballBase ?? url}/${tarballName(name, version)}`, integrity: s.integrity, shasum: createHash('sha1').update(s.tarball).digest('hex') },
       };
       if (scripts && (scripts.install || scripts.preinstall || scripts.postinstall)) entry.hasInstallScript = true;
       if (!abbreviated && scripts) entry.scripts = scripts;
@@ -197,6 +201,12 @@ export async function startRegistry(versions: FakeVersion[] = [], opts: { tls?: 
     if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
     res.writeHead(200, { 'content-type': 'application/json', etag });
     if (faults?.stall?.metadata) return void res.write(body.slice(0, faults.stall.after ?? 0));
+    if (faults?.dripMetadata) {
+      let i = 0;
+      const drip = setInterval(() => (i < body.length ? res.write(body[i++]) : (clearInterval(drip), res.end())), faults.dripMetadata.everyMs);
+      res.on('close', () => clearInterval(drip));
+      return;
+    }
     const cutMeta = faults?.cutMetadataFirst;
     if (cutMeta && nth <= cutMeta.count) return void res.end(body.slice(0, cutMeta.after));
     res.end(body);
