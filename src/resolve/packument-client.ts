@@ -7,7 +7,7 @@ import { SsdpError } from '../util/errors.js';
 import { readCacheEntry, writeCacheEntry, type CacheEntry } from './metadata-cache.js';
 import { fromStored, slimPackument, toStored, type Packument } from './packument.js';
 import { authTokenFor, registryForName } from './registry-config.js';
-import { RetryBudget, StallError, fetchFollowing, isRetryableStatus, readChunk, retryAfterMs, retryPolicy } from '../util/http-retry.js';
+import { RetryBudget, StallError, TooSlowError, fetchFollowing, isRetryableStatus, readChunk, retryAfterMs, retryPolicy, type RetryPolicy } from '../util/http-retry.js';
 import { metadataTtlMs } from '../util/env-number.js';
 
 export interface PackumentClientOptions {
@@ -49,12 +49,23 @@ interface Answer {
   text: string;
 }
 
-async function readText(reader: ReadableStreamDefaultReader<Uint8Array>, stallMs: number): Promise<string> {
+/** The body, read with a stall guard and an overall deadline (`until`, a Date.now() time; the s13 tester's R2). */
+async function readText(reader: ReadableStreamDefaultReader<Uint8Array>, policy: RetryPolicy, until: number): Promise<string> {
   const chunks: Uint8Array[] = [];
+  let bytes = 0;
   for (;;) {
-    const r = await readChunk(reader, stallMs);
+    const left = until - Date.now();
+    if (left <= 0) throw new TooSlowError(policy.deadlineMs, bytes);
+    let r;
+    try {
+      r = await readChunk(reader, Math.min(policy.stallMs, left));
+    } catch (e) {
+      if (e instanceof StallError && Date.now() >= until && left < policy.stallMs) throw new TooSlowError(policy.deadlineMs, bytes);
+      throw e;
+    }
     if (r.done) break;
     chunks.push(r.value);
+    bytes += r.value.length;
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -66,6 +77,7 @@ async function readText(reader: ReadableStreamDefaultReader<Uint8Array>, stallMs
 async function request(url: string, headers: Record<string, string>, budget: RetryBudget): Promise<Answer> {
   const { policy } = budget;
   for (;;) {
+    const until = Date.now() + policy.deadlineMs;
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(new StallError(policy.stallMs)), policy.stallMs);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
@@ -81,7 +93,7 @@ async function request(url: string, headers: Record<string, string>, budget: Ret
         return { status: res.status, headers: res.headers, text: '' };
       }
       reader = res.body.getReader();
-      return { status: res.status, headers: res.headers, text: await readText(reader, policy.stallMs) };
+      return { status: res.status, headers: res.headers, text: await readText(reader, policy, until) };
     } catch (e) {
       reader?.cancel().catch(() => {});
       ctl.abort();

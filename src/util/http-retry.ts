@@ -22,19 +22,29 @@ export interface RetryPolicy {
   maxWaitMs: number;
   /** A body (or the headers) delivering no byte for this long is stalled. */
   stallMs: number;
+  /**
+   * A whole metadata answer (one try) taking longer than this is too slow, even while bytes
+   * trickle in (a proxy sending one byte a second never stalls): SSDP_FETCH_DEADLINE seconds,
+   * default 300, npm's fetch-timeout. Tarballs have no such limit: a big one on a slow link is
+   * slow, not broken.
+   */
+  deadlineMs: number;
 }
 
 /**
  * Defaults, overridable for slow links and for tests: SSDP_FETCH_RETRIES (count),
- * SSDP_FETCH_TIMEOUT (seconds without a byte), SSDP_FETCH_RETRY_MIN_MS / _MAX_MS.
+ * SSDP_FETCH_TIMEOUT (seconds without a byte), SSDP_FETCH_DEADLINE (seconds for a whole metadata
+ * answer), SSDP_FETCH_RETRY_MIN_MS / _MAX_MS.
  */
 export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
   const timeout = envNumber('SSDP_FETCH_TIMEOUT', 'seconds', true);
+  const deadline = envNumber('SSDP_FETCH_DEADLINE', 'seconds', true);
   return {
     retries: Math.floor(envNumber('SSDP_FETCH_RETRIES', 'retries') ?? 4),
     minWaitMs: envNumber('SSDP_FETCH_RETRY_MIN_MS', 'milliseconds') ?? 200,
     maxWaitMs: envNumber('SSDP_FETCH_RETRY_MAX_MS', 'milliseconds') ?? 10_000,
     stallMs: timeout !== undefined ? timeout * 1000 : 30_000,
+    deadlineMs: deadline !== undefined ? deadline * 1000 : 300_000,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
 }
@@ -73,6 +83,14 @@ export class StallError extends Error {
   }
 }
 
+/** Thrown when a metadata answer is still arriving at its deadline (see RetryPolicy.deadlineMs). */
+export class TooSlowError extends StallError {
+  constructor(ms: number, readonly bytes: number) {
+    super(ms);
+    this.message = `not complete after ${formatSeconds(ms)} (${bytes} bytes received)`;
+  }
+}
+
 export const formatSeconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`);
 
 /**
@@ -101,6 +119,12 @@ export function networkReason(e: unknown): string {
 
 /** The registry (or a proxy) stopped sending bytes, on every try. */
 export function stalledError(what: string, url: string, policy: RetryPolicy, tries: number, cause?: unknown) {
+  if (cause instanceof TooSlowError) {
+    return new SsdpError('E_REGISTRY_STALLED', `the download of ${what} from ${url} was too slow: ${cause.message}${tries > 1 ? ` (${tries} tries)` : ''}`, {
+      hint: 'the registry or a proxy in between sends the answer at a trickle; try again later, or on a slow link allow more time with SSDP_FETCH_DEADLINE=SECONDS (default 300)',
+      cause,
+    });
+  }
   return new SsdpError('E_REGISTRY_STALLED', `the download of ${what} from ${url} stalled: no data for ${formatSeconds(policy.stallMs)}${tries > 1 ? ` (${tries} tries)` : ''}`, {
     hint: 'the registry or a proxy in between stopped answering; try again later, or on a slow link allow more time with SSDP_FETCH_TIMEOUT=SECONDS',
     cause,

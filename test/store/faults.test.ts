@@ -222,3 +222,23 @@ test('Retry-After is honoured (seconds or a date, capped at a minute); otherwise
     assert.ok(w >= ceiling / 2 && w <= ceiling, `${attempt}: ${w}`);
   }
 });
+
+test('metadata trickling one byte at a time is given up at the SSDP_FETCH_DEADLINE of a whole answer, coded, naming the URL and the setting (tester s13 try8e R2)', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0')]);
+  try {
+    // A byte every 50 ms never stalls (SSDP_FETCH_TIMEOUT 0.5 s); the body needs ~10 s, the deadline is 1 s.
+    ctx.reg.faults({ dripMetadata: { everyMs: 50 } });
+    const r = await ctx.cli(['env', 'create', '-n', 'x', 'alpha'], { env: { ...quick, SSDP_FETCH_DEADLINE: '1' } });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /E_REGISTRY_STALLED\]: the download of metadata of 'alpha' from \S+\/alpha was too slow: not complete after 1 s \(\d+ bytes received\) \(2 tries\)/);
+    assert.match(r.stderr, /SSDP_FETCH_DEADLINE=SECONDS/);
+    noStack(r.stderr);
+    assert.ok(!existsSync(join(ctx.root, 'envs/x')));
+
+    const bad = await ctx.cli(['env', 'create', '-n', 'x', 'alpha'], { env: { ...quick, SSDP_FETCH_DEADLINE: '0' } });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /E_BAD_ENV_SETTING\]: SSDP_FETCH_DEADLINE="0"/);
+  } finally {
+    await ctx.close();
+  }
+});
