@@ -207,6 +207,19 @@ export async function connectBroker(a: BrokerAddress, name: string, gaveUp?: () 
   return kept;
 }
 
+/**
+ * The connection blobs travel on (codec.ts BlobStore), apart from the one carrying heartbeats,
+ * worker counts and run records: a 100 MB transfer queued on that one held a worker's heartbeat
+ * back until its announcement expired (the run then said no worker served it). It connects on
+ * first use, so a run whose data all goes inline or through a shared folder never opens it.
+ */
+export async function blobConnection(a: BrokerAddress, name: string, gaveUp?: () => boolean): Promise<Redis> {
+  const { Redis } = await import('ioredis');
+  const blobs = new Redis({ ...connectionOptions(a, gaveUp), connectionName: `${name}-blobs`, lazyConnect: true });
+  blobs.on('error', () => {});
+  return blobs;
+}
+
 export function brokerError(a: BrokerAddress, e: unknown): SsdpError {
   const msg = e instanceof Error ? e.message : String(e);
   const code = (e as { code?: string }).code ?? '';

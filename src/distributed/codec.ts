@@ -2,12 +2,14 @@
  * How values travel through the broker. Small plain data goes inline, as JSON inside the job;
  * anything else (typed arrays, NaN, undefined, Maps, big values) is serialized with v8's
  * structured-clone format — typed arrays as their raw bytes, never JSON or base64 — into a blob:
- * a file under the shared folder when there is one, else a binary Redis key with a TTL. The
- * submitter deletes each blob after its last consumer, as local intermediates are released.
+ * a file under the shared folder when there is one, else a binary Redis hash of parts with a TTL.
+ * The submitter deletes each blob after its last consumer, as local intermediates are released,
+ * and every blob of the run when the run ends (sweepRun).
  */
 import { serialize, deserialize } from 'node:v8';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { SsdpError } from '../util/errors.js';
@@ -23,7 +25,26 @@ export function isEnc(v: unknown): v is Enc {
   return typeof v === 'object' && v !== null && ((v as Enc).$e === 'j' || (v as Enc).$e === 'b');
 }
 
-/** Where blobs live: a shared folder (`f:` ids) or binary Redis keys (`r:` ids). */
+/**
+ * Blobs in Redis are stored as hashes of parts this big at most (field "0", "1", ...), written and
+ * read one part per command on a connection of their own (blobConnection). One 100 MB SET blocked
+ * the process's event loop for seconds while ioredis copied it and waited past the 5 s stall
+ * deadline (STALL_MS) for its reply, so the connection was cut and the SET sent again, over and
+ * over; a worker's heartbeat queued behind it and its job locks expired (try11t B1: "job stalled
+ * more than allowable limit", a GB of blobs left). A part is copied and answered in well under
+ * a second; between parts the event loop runs. It also keeps every command under Redis's
+ * proto-max-bulk-len (512 MB by default, 1 MB at the least), so arrays bigger than that travel.
+ */
+const PART_BYTES = 4 * 1024 * 1024;
+
+/** The Redis key pattern of every blob of a run (swept when the run ends: sweepRun). */
+const blobKey = (run: string, name: string): string => `ssdp:blob:${run}:${name}`;
+
+/**
+ * Where blobs live: a shared folder (`f:` ids) or hashes of binary parts in Redis (`h:PARTS:KEY`
+ * ids). `redis` carries only blob traffic (blobConnection), so moving 100 MB never delays a
+ * heartbeat or a lock renewal queued on another connection.
+ */
 export class BlobStore {
   constructor(
     private readonly redis: Redis,
@@ -32,26 +53,41 @@ export class BlobStore {
     readonly sharedDir?: string,
   ) {}
 
+  private get runFolder(): string {
+    return join(this.sharedDir!, 'ssdp-blobs', this.run);
+  }
+
   async put(buf: Buffer): Promise<string> {
     const name = randomBytes(9).toString('base64url');
     if (this.sharedDir) {
-      const dir = join(this.sharedDir, 'ssdp-blobs', this.run);
-      mkdirSync(dir, { recursive: true });
-      const file = join(dir, `${name}.bin`);
+      mkdirSync(this.runFolder, { recursive: true });
+      const file = join(this.runFolder, `${name}.bin`);
       // written aside then renamed: a reader never sees half a blob
-      writeFileSync(`${file}.tmp`, buf);
-      renameSync(`${file}.tmp`, file);
+      try {
+        await writeFile(`${file}.tmp`, buf);
+        renameSync(`${file}.tmp`, file);
+      } catch (e) {
+        rmSync(`${file}.tmp`, { force: true });
+        throw e;
+      }
       return `f:${file}`;
     }
-    const key = `ssdp:blob:${this.run}:${name}`;
-    await this.redis.set(key, buf, 'EX', BLOB_TTL_S);
-    return `r:${key}`;
+    const key = blobKey(this.run, name);
+    const size = PART_BYTES;
+    const parts = Math.max(1, Math.ceil(buf.length / size));
+    // The TTL is set with the first part: a writer killed half-way leaves nothing for ever.
+    for (let i = 0; i < parts; i++) {
+      const part = buf.subarray(i * size, Math.min(buf.length, (i + 1) * size));
+      if (i === 0) await this.redis.multi().hset(key, '0', part).expire(key, BLOB_TTL_S).exec().then(execFailed);
+      else await this.redis.hset(key, String(i), part);
+    }
+    return `h:${parts}:${key}`;
   }
 
   async get(id: string): Promise<Buffer> {
     if (id.startsWith('f:')) {
       try {
-        return readFileSync(id.slice(2));
+        return await readFile(id.slice(2));
       } catch (e) {
         throw new SsdpError('E_BROKER_DATA', `an intermediate result file is missing (${id.slice(2)}): the shared folder is not the same on every machine, or it was cleaned during the run.`, {
           hint: 'Give a shared folder (SSDP_SHARED_DIR) that every worker and the submitter see at the same path, or none (data then travels through Redis).',
@@ -59,28 +95,70 @@ export class BlobStore {
         });
       }
     }
-    const buf = await this.redis.getBuffer(id.slice(2));
-    if (!buf) {
-      throw new SsdpError('E_BROKER_DATA', `an intermediate result is missing from the broker (${id.slice(2)}): it expired or Redis evicted it.`, {
-        hint: "Run Redis with maxmemory-policy noeviction and enough memory (redis-cli CONFIG SET maxmemory-policy noeviction).",
-      });
+    const { parts, key } = redisBlob(id);
+    const bufs: Buffer[] = [];
+    for (let i = 0; i < parts; i++) {
+      const part = await this.redis.hgetBuffer(key, String(i));
+      if (!part) {
+        throw new SsdpError('E_BROKER_DATA', `an intermediate result is missing from the broker (${key}, part ${i + 1} of ${parts}): it expired or Redis evicted it.`, {
+          hint: "Run Redis with maxmemory-policy noeviction and enough memory (redis-cli CONFIG SET maxmemory-policy noeviction).",
+        });
+      }
+      bufs.push(part);
     }
-    return buf;
+    return bufs.length === 1 ? bufs[0]! : Buffer.concat(bufs);
   }
 
   async delete(ids: readonly string[]): Promise<void> {
     const keys: string[] = [];
     for (const id of ids) {
       if (id.startsWith('f:')) rmSync(id.slice(2), { force: true });
-      else keys.push(id.slice(2));
+      else keys.push(redisBlob(id).key);
     }
     if (keys.length) await this.redis.unlink(...keys);
   }
 
-  /** Removes the run's folder of blob files (after the run, whatever is left). */
-  removeRunFolder(): void {
-    if (this.sharedDir) rmSync(join(this.sharedDir, 'ssdp-blobs', this.run), { recursive: true, force: true });
+  /**
+   * Deletes every blob of the run, whoever wrote it: those of attempts whose result never reached
+   * the submitter (a lock lost, a task process killed, a run failed or stopped) are known to
+   * nobody else. Run at the end of every run, after the run's key is gone (see serve.ts: a worker
+   * that writes a blob later finds the run gone and deletes it itself).
+   */
+  async sweepRun(): Promise<void> {
+    if (this.sharedDir) {
+      rmSync(this.runFolder, { recursive: true, force: true });
+      return;
+    }
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', blobKey(this.run, '*'), 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await this.redis.unlink(...keys);
+    } while (cursor !== '0');
   }
+
+  /** After a late write was deleted: the run's folder goes too once nothing else is in it. */
+  removeEmptyRunFolder(): void {
+    if (!this.sharedDir) return;
+    try {
+      rmdirSync(this.runFolder);
+    } catch {
+      // not empty (another late write) or gone: either is fine
+    }
+  }
+}
+
+function redisBlob(id: string): { parts: number; key: string } {
+  const m = /^h:(\d+):(.+)$/.exec(id);
+  if (!m) throw new SsdpError('E_BROKER_DATA', `an intermediate result has an id this ssdp does not read (${id.slice(0, 80)}): the worker and the submitter run different ssdp versions.`, { hint: 'Give every worker the same ssdp as the submitter.' });
+  return { parts: Number(m[1]), key: m[2]! };
+}
+
+/** A MULTI's reply carries each command's error instead of rejecting. */
+function execFailed(r: [Error | null, unknown][] | null): void {
+  const e = r?.find(([err]) => err)?.[0];
+  if (e) throw e;
+  if (!r) throw new Error('the broker aborted the transaction');
 }
 
 /** True when JSON carries `v` exactly (plain objects and arrays of strings, finite numbers, booleans, null). */

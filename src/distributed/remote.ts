@@ -16,7 +16,7 @@ import type { RunObserver, WorkerPlace } from '../graph/events.js';
 import { decodeInstance } from '../graph/wire.js';
 import { cancelled, workerDied } from '../graph/errors.js';
 import { SsdpError } from '../util/errors.js';
-import { brokerError, bullConnection, closeWithin, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
+import { blobConnection, brokerError, bullConnection, closeWithin, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
 import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js';
 import { fingerprint } from './fingerprint.js';
 import { checkedSharedDir } from './shared-dir.js';
@@ -50,7 +50,7 @@ interface Waiter {
   reject(e: unknown): void;
 }
 
-/** One broker connection set: a client for data, the queue, and its completion events. */
+/** One broker connection set: a client for run records and worker counts, one for blobs, the queue, and its completion events. */
 class Connection {
   readonly waiters = new Map<string, Waiter>();
   private lostTimer: NodeJS.Timeout | undefined;
@@ -65,6 +65,8 @@ class Connection {
   private constructor(
     readonly addr: BrokerAddress,
     readonly redis: Redis,
+    /** Blob traffic only (blobConnection): a big transfer never delays the worker count or a run record. */
+    readonly blobs: Redis,
     readonly queue: Queue,
     readonly events: QueueEvents,
     private readonly window: { over: boolean },
@@ -116,6 +118,7 @@ class Connection {
     // the retry window's end stops every connection's reconnecting, so the process can exit
     const window = { over: false };
     const redis = await connectBroker(addr, 'ssdp-submitter', () => window.over);
+    const blobs = await blobConnection(addr, 'ssdp-submitter', () => window.over);
     const connection = bullConnection(addr, () => window.over);
     const queue = new Queue(QUEUE, { connection, prefix: PREFIX });
     const events = new QueueEvents(QUEUE, { connection, prefix: PREFIX });
@@ -123,10 +126,11 @@ class Connection {
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     } catch (e) {
       redis.disconnect();
+      blobs.disconnect();
       await Promise.allSettled([queue.close(), events.close()]);
       throw brokerError(addr, e);
     }
-    const c = new Connection(addr, redis, queue, events, window);
+    const c = new Connection(addr, redis, blobs, queue, events, window);
     await c.refreshWorkers();
     c.countTimer = setInterval(() => void c.refreshWorkers().catch(() => {}), HEARTBEAT_MS / 2);
     c.countTimer.unref();
@@ -205,6 +209,7 @@ class Connection {
     this.window.over = true;
     await Promise.all([closeWithin(this.queue, ms), closeWithin(this.events, ms)]);
     this.redis.disconnect();
+    this.blobs.disconnect();
   }
 }
 
@@ -275,7 +280,7 @@ export class RemoteExecutor implements Executor {
     const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns };
     await conn.redis.set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600);
     const notice = this.opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_NO_WORKER' }));
-    return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.redis, run, sharedDir), this.places, notice);
+    return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.blobs, run, sharedDir), this.places, notice);
   }
 
   async close(): Promise<void> {
@@ -499,8 +504,11 @@ class RemoteSession implements ExecSession {
     if (failed) await Promise.allSettled([...this.jobs].map((id) => this.conn.queue.remove(id)));
     const blobs = [...this.blobOf.values()];
     this.blobOf.clear();
+    // The blobs this run knows are deleted at once (sent before the run's caller goes on). The
+    // run's record goes before the sweep: a worker that writes a result blob after that finds
+    // the run gone and deletes the blob itself (serve.ts); one written before is swept here.
     await Promise.allSettled([this.store.delete(blobs), this.conn.redis.del(runKey(this.run), declinedKey(this.run))]);
-    this.store.removeRunFolder();
+    await this.store.sweepRun();
   }
 
   close(failed: boolean): void {

@@ -12,8 +12,8 @@ import { startProcess, type Handle } from '../graph/pool.js';
 import type { ShippedFn } from '../graph/functions.js';
 import type { BatchMsg, DoneMsg, FromWorker, WireUnit } from '../graph/wire.js';
 import { SsdpError, formatError } from '../util/errors.js';
-import { bullConnection, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, stalled, within, STALL_MS } from './broker.js';
-import { BlobStore, decodeValue, encodeValue } from './codec.js';
+import { blobConnection, bullConnection, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, stalled, within, STALL_MS } from './broker.js';
+import { BlobStore, decodeValue, encodeValue, type Enc } from './codec.js';
 import { codeDifference, libraryHash, type CodeFingerprint } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
 import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, STALLED_MS, WORKER_KEYS, declinedKey, ownerKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
@@ -131,6 +131,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   let gaveUp = false;
   const givenUp = (): boolean => gaveUp;
   const redis: Redis = await connectBroker(addr, 'ssdp-worker', givenUp);
+  // blobs travel apart: a 100 MB transfer must not hold back this worker's heartbeat (announce)
+  const blobs: Redis = await blobConnection(addr, 'ssdp-worker', givenUp);
   const id = `${hostname()}:${process.pid}`;
   const slurmJob = slurmJobOf(process.env);
   const nprocs = Math.max(1, opts.nprocs ?? 1);
@@ -236,7 +238,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
         const text = await redis.get(runKey(run));
         if (!text) throw new UnrecoverableError(`[E_BROKER_DATA] run ${run} is not known to the broker any more (it ended, or its key expired).`);
         const meta = JSON.parse(text) as RunMeta;
-        const info: RunInfo = { meta, base: nextBase, store: new BlobStore(redis, run, meta.shared), pool: ownPool };
+        const info: RunInfo = { meta, base: nextBase, store: new BlobStore(blobs, run, meta.shared), pool: ownPool };
         const code = codeKey(meta.code);
         nextBase += meta.defs.length;
         const diff = codeDifference(meta.code);
@@ -271,6 +273,27 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     const out: Record<string, unknown> = {};
     for (const k in o) out[k] = remap(o[k], base);
     return out;
+  };
+
+  /** Jobs whose lock this worker lost (lockRenewalFailed): their results are another attempt's to give. */
+  const lostLocks = new Set<string>();
+  /**
+   * Result blobs just written for a run that has ended meanwhile (its submitter failed, stopped,
+   * or finished with another attempt's result), or for a job whose lock was lost, reach nobody:
+   * they are deleted here, as the submitter sweeps the run's blobs only once (remote.ts cleanUp
+   * deletes the run's record before its sweep, so a blob written after the sweep is caught here).
+   */
+  const dropIfStale = async (job: Job<JobData, JobResult>, run: string, store: BlobStore, vs: readonly Enc[]): Promise<void> => {
+    const lockLost = job.id !== undefined && lostLocks.delete(job.id);
+    const ids = vs.flatMap((v) => (v.$e === 'b' ? [v.b] : []));
+    // inline results leave nothing behind: no extra round trip for them (tiny batches)
+    if (ids.length === 0) return;
+    const runGone = !lockLost && (await redis.exists(runKey(run))) === 0;
+    if (!lockLost && !runGone) return;
+    await store.delete(ids).catch(() => {});
+    store.removeEmptyRunFolder();
+    if (lockLost) throw new LockLost(`job ${job.id}: lock lost`);
+    throw new UnrecoverableError(`[E_BROKER_DATA] run ${run} ended while job ${job.id} ran: its results were dropped.`);
   };
 
   const process1 = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
@@ -328,7 +351,10 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
         child.handle.send(msg);
       });
     } catch (e) {
-      if (e instanceof LockLost) throw e;
+      if (e instanceof LockLost) {
+        if (job.id !== undefined) lostLocks.delete(job.id);
+        throw e;
+      }
       if (!(e instanceof ChildKilled) || (!handingBack && (data.hb ?? 0) >= MAX_HANDBACKS)) throw e;
       log(`ssdp worker: ${e.message}: its job goes back to the queue`);
       if (!handingBack) await job.updateData({ ...data, hb: (data.hb ?? 0) + 1 });
@@ -341,6 +367,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     }
     if (!stopping) worker.concurrency = performance.now() - t0 < SHORT_BATCH_MS ? nprocs * 2 : nprocs;
     const vs = await Promise.all(done.vs.map((v) => encodeValue(v, info.store)));
+    await dropIfStale(job, data.r, info.store, vs);
     const proc = pool.children.indexOf(child);
     return { us: done.us, vs, failure: done.failure, ms: done.ms, heap: done.heap, timings: done.timings, w: id, ...(proc >= 0 ? { p: proc, pp: child.handle.pid } : {}), ...(slurmJob ? { j: slurmJob } : {}) };
   };
@@ -362,6 +389,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   // process is killed before it can write the step's outputs and stamp over the newer attempt's.
   worker.on('lockRenewalFailed', (jobIds: string[]) => {
     for (const jobId of jobIds) {
+      lostLocks.add(jobId);
       const r = running.get(jobId);
       if (!r) continue;
       running.delete(jobId);
@@ -429,6 +457,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     lostNow();
     killChildren();
     redis.disconnect();
+    blobs.disconnect();
     // close(true) also stops BullMQ's lock and stalled-check timers; it may wait for the broker
     await within(worker.close(true), 1000);
     stopTimers(worker);
@@ -459,6 +488,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       ending = true;
       clearTimeout(lostTimer);
       redis.disconnect();
+      blobs.disconnect();
       await within(worker.disconnect(), wait(1000));
       return;
     }
@@ -471,6 +501,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     ending = true;
     clearTimeout(lostTimer);
     redis.disconnect();
+    blobs.disconnect();
   };
 
   runGone = () => {
