@@ -80,6 +80,12 @@ export function realPrefix(path: string): string {
   for (;;) {
     const k = pathKind(head);
     if (k.is === 'folder') return join(realpathSync(head), ...tail.reverse());
+    if (k.is === 'dangling-link') {
+      // The env the link points to, caught between the two renames of a killed change (only its
+      // trash folder is there): that is the env, and the command repairs it as for a direct path (S2).
+      const to = resolve(dirname(head), k.target);
+      if (interruptedSwaps(readdirSafe(dirname(to))).includes(basename(to))) return realPrefix(join(to, ...tail.reverse()));
+    }
     // A dangling symlink: a new env would be renamed onto the link itself (ENOTDIR), or through it.
     if (k.is === 'link-loop' || k.is === 'dangling-link') throw badLink(head, path, `is ${describeNonFolder(k)}`);
     if (k.is === 'not-a-folder') {

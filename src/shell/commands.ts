@@ -10,7 +10,7 @@ import { isShellName, SHELLS, type ShellName } from './dialects.js';
 import { planActivate, planDeactivate, type PlanContext, type ShellSnapshot } from './plan.js';
 import { renderChange } from './render.js';
 import { readLevels } from './state.js';
-import { deactivateScripts, locateEnv, refFromWord, type EnvRef } from './target.js';
+import { deactivateScripts, leftMidSwap, locateEnv, refFromWord, type EnvRef } from './target.js';
 
 const ACTIVATE_HELP = `ssdp activate NAME|PATH [--stack] [--no-prompt]   (also -n NAME, -p PATH, --root DIR)
 ssdp deactivate
@@ -52,7 +52,18 @@ export async function runShell(p: ParsedCommandLine, env: NodeJS.ProcessEnv = pr
     const [{ hookScript }, { cliCommand }] = await Promise.all([import('./hook.js'), import('./cli-path.js')]);
     code = hookScript(shell, cliCommand());
   } else if (sub === 'activate') {
-    code = activationCode(shell, activateArgsOf(p.values, [...rest, ...p.rest]), env);
+    const a = activateArgsOf(p.values, [...rest, ...p.rest]);
+    try {
+      code = activationCode(shell, a, env);
+    } catch (e) {
+      // An env a killed change left between its two renames: finished as every other command
+      // naming it does (loaded only then: src/env is heavy for this path), then activated (S1, S2).
+      const left = e instanceof SsdpError && e.code === 'E_ENV_NOT_FOUND' ? leftMidSwap(a.ref) : undefined;
+      if (!left) throw e;
+      const [{ repairInterruptedSwap }, { envLockPath }] = await Promise.all([import('../env/swap.js'), import('../env/target.js')]);
+      repairInterruptedSwap(left.prefix, envLockPath(left));
+      code = activationCode(shell, a, env);
+    }
   } else {
     if (rest.length || p.rest.length) throw usage(`unexpected argument '${rest[0] ?? p.rest[0]}' to ssdp deactivate`, 'Usage: ssdp deactivate (it takes no argument; it leaves the innermost active env).');
     code = deactivationCode(shell, env);

@@ -11,7 +11,7 @@ import { managedVariable, managedVariableHint } from '../env/managed-variables.j
 import { SCRIPT_EXTENSIONS, shellWord, type ShellName } from './dialects.js';
 import type { ActivationTarget } from './plan.js';
 // fs through getBuiltinModule, not an ESM import, for the start-up cost (see src/env/prefix.ts).
-const { readdirSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
+const { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
 
 /** How the user named the env: a word is a name under the root, anything with a slash a path. */
 export interface EnvRef {
@@ -36,6 +36,25 @@ function leftBetweenRenames(prefix: string): string | undefined {
   }
 }
 
+/**
+ * For an env `ref` names that a killed change left between its two renames (also through a
+ * symlinked -p or ROOT/envs/NAME whose target is the missing env): the prefix and root every
+ * other command would repair it under (the same strings, so the same env lock); else undefined.
+ */
+export function leftMidSwap(ref: EnvRef): { prefix: string; root: string } | undefined {
+  const root = resolveRoot(ref.root);
+  let p = ref.prefix !== undefined ? resolve(ref.prefix) : join(rootLayout(root).envs, ref.name ?? '');
+  let linked = false;
+  try {
+    for (let hops = 0; hops < 40 && lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink(); hops++, linked = true) p = resolve(dirname(p), readlinkSync(p));
+    // As env/target.ts resolveTarget: a named env's own path as it is, a -p or linked one with its folder's real path.
+    if (ref.prefix !== undefined || linked) p = join(realpathSync(dirname(p)), basename(p));
+  } catch {
+    return undefined;
+  }
+  return leftBetweenRenames(p) ? { prefix: p, root } : undefined;
+}
+
 export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
   let prefix: string;
   let described: string;
@@ -55,8 +74,9 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
   try {
     prefix = realpathSync(prefix);
   } catch {
-    // A change killed between its two renames leaves the env whole as .NAME.ssdp-trash-HEX; the
-    // repair lives in src/env/swap.ts, too heavy for this path, and any other ssdp command naming the env runs it.
+    // A change killed between its two renames leaves the env whole as .NAME.ssdp-trash-HEX:
+    // activate repairs it (commands.ts) and comes here again; this is said when it could not
+    // (another ssdp holds the env's lock, a read-only root).
     const trash = leftBetweenRenames(prefix);
     if (trash) {
       throw new SsdpError('E_ENV_NOT_FOUND', `the env ${described} was left between the two renames of a change by an ssdp process that was killed; it is whole in ${trash}.`, {
