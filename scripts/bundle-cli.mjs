@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/**
+ * Build step after `tsc -p .`: bundles the compiled CLI (dist/src/cli/entry.js and everything it
+ * imports from dist/src, npm packages left out) into one CommonJS file, dist/bundle/ssdp-env.cjs,
+ * which bin/ssdp runs for the env commands (see src/cli/launch.ts). One file instead of ~45 ESM
+ * modules resolved, read and compiled one by one at every start, and a plain script, so its
+ * compiled code can be kept in V8's code cache on Node 20 (vm.Script cachedData).
+ *
+ * - Modules that find files next to them (import.meta.url: worker and child entries, the ESM hook,
+ *   package.json) still find them in dist/src: each such module's import.meta.url is replaced by
+ *   the URL of its own compiled file, computed from the bundle's location.
+ * - npm packages stay external and are still loaded only when a command needs them (required
+ *   inside esbuild's lazy module wrappers, or where the code imported them dynamically).
+ * - The first line names the SHA-256 of the rest: the code cache is keyed by it (V8 itself only
+ *   compares the source's length).
+ * Without esbuild (a node_modules installed before it was a devDependency) this says so and
+ * exits 0: bin/ssdp then runs dist/src as before.
+ *
+ * Usage: node scripts/bundle-cli.mjs [DIST]   (DIST defaults to ./dist next to this folder)
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dist = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist'));
+const entry = join(dist, 'src', 'cli', 'entry.js');
+const outDir = join(dist, 'bundle');
+const out = join(outDir, 'ssdp-env.cjs');
+
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  process.stderr.write('bundle-cli: esbuild is not installed (npm ci installs it); bin/ssdp runs dist/src without a bundle\n');
+  process.exit(0);
+}
+
+/** import.meta.url of each compiled module, as the URL of its own file in dist/src. */
+const ownUrl = {
+  name: 'own-import-meta-url',
+  setup(build) {
+    build.onLoad({ filter: /\.js$/ }, (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      if (contents.includes('import.meta.url')) {
+        const rel = relative(outDir, args.path).split('\\').join('/');
+        contents = `const __ssdpModuleUrl = new URL(${JSON.stringify(rel)}, __ssdpBundleUrl).href;\n${contents}`;
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+const result = await esbuild.build({
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  write: false,
+  outfile: out,
+  plugins: [ownUrl],
+  // Replaced in each module's own scope by the constant ownUrl put at its top.
+  define: { 'import.meta.url': '__ssdpModuleUrl' },
+  // import() becomes require(): a vm.Script run from V8's code cache has no dynamic import
+  // callback on Node 20, and Node >= 20.19 requires ES-only packages (execa) as well.
+  supported: { 'dynamic-import': false },
+  banner: { js: '"use strict"; const __ssdpBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+const code = result.outputFiles.find((f) => f.path === out).text;
+const hash = createHash('sha256').update(code).digest('hex');
+mkdirSync(outDir, { recursive: true });
+// Code caches of earlier bundles are of no use any more.
+rmSync(join(outDir, 'code-cache'), { recursive: true, force: true });
+writeFileSync(out + '.tmp', `// ssdp-bundle ${hash}\n${code}`);
+renameSync(out + '.tmp', out);
+process.stderr.write(`bundle-cli: ${relative(process.cwd(), out)} (${(code.length / 1024).toFixed(0)} KiB)\n`);

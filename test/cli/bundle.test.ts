@@ -1,0 +1,157 @@
+/**
+ * The env commands' one-file bundle (scripts/bundle-cli.mjs) and bin/ssdp's choice between it and
+ * dist/src (src/cli/launch.ts). Each test builds its own copy of the install (bin, dist/src, the
+ * bundle made from it), so nothing here depends on whether this build ran the bundle step, and a
+ * broken bundle written here never reaches the build the other tests run.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir, type CliResult } from '../helpers/cli.js';
+import { startRegistry } from '../helpers/registry.js';
+import { pkg, snapshot } from '../env/helpers.js';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const DIST = join(REPO, 'dist');
+
+/** bin, dist/src and package.json copied to a temp folder, node_modules linked, the bundle made from that copy. */
+function install(): { dir: string; bin: string; bundle: string; cacheDir: string } {
+  const dir = tempDir('ssdp-bundle-');
+  cpSync(join(REPO, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(DIST, 'src'), join(dir, 'dist', 'src'), { recursive: true, preserveTimestamps: true });
+  cpSync(join(REPO, 'package.json'), join(dir, 'package.json'));
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  const built = spawnSync(process.execPath, [join(REPO, 'scripts', 'bundle-cli.mjs'), join(dir, 'dist')], { encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  const bundle = join(dir, 'dist', 'bundle', 'ssdp-env.cjs');
+  assert.ok(existsSync(bundle), `no bundle was made (is esbuild installed? npm ci): ${built.stderr}`);
+  return { dir, bin: join(dir, 'bin', 'ssdp'), bundle, cacheDir: join(dir, 'dist', 'bundle', 'code-cache') };
+}
+
+function run(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((ok) => child.on('close', (status) => ok({ status, stdout, stderr })));
+}
+
+function baseEnv(dir: string, registry: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SSDP_ROOT: join(dir, 'root'),
+    npm_config_registry: registry,
+    CI: '1',
+    // bin/ssdp runs the `node` on PATH: the one running these tests.
+    PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+  };
+  delete env.SSDP_PREFIX;
+  delete env.SSDP_NO_BUNDLE;
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+const cacheFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.bin')).sort() : []);
+
+test('the bundle names only files that exist for its modules that find files next to them (import.meta.url)', () => {
+  const { bundle, dir } = install();
+  const text = readFileSync(bundle, 'utf8');
+  assert.match(text, /^\/\/ ssdp-bundle [0-9a-f]{64}\n/);
+  const urls = [...text.matchAll(/__ssdpModuleUrl\d* = new URL\("([^"]+)", __ssdpBundleUrl\)/g)].map((m) => m[1]!);
+  // The ESM hook, worker and child entries, package.json: among them the env commands' own.
+  assert.ok(urls.includes('../src/env/node-options.js') && urls.includes('../src/resolve/sources.js'), urls.join(' '));
+  for (const u of urls) assert.ok(existsSync(join(dir, 'dist', 'bundle', u)), `${u} (from the bundle) does not exist`);
+  // Outside string literals (error hints mention import.meta.url): no import.meta, no import().
+  const code = text.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""');
+  assert.doesNotMatch(code, /import\.meta|\bimport\(/, 'import.meta.url or import() is left in the bundle');
+});
+
+test('bin/ssdp runs the env commands from the bundle with a code cache, and makes the same env as from dist/src', async () => {
+  const { dir, bin, cacheDir } = install();
+  const reg = await startRegistry([pkg('alpha', '1.0.0', { dependencies: { beta: '^1.0.0' } }), pkg('beta', '1.2.0')]);
+  try {
+    const env = baseEnv(dir, reg.url);
+    const viaDist = await run(bin, ['env', 'create', '-n', 'd', 'alpha'], { ...env, SSDP_NO_BUNDLE: '1' });
+    assert.equal(viaDist.status, 0, viaDist.stderr);
+    assert.deepEqual(cacheFiles(cacheDir), [], 'SSDP_NO_BUNDLE ran the bundle');
+
+    const viaBundle = await run(bin, ['env', 'create', '-n', 'b', 'alpha'], env);
+    assert.equal(viaBundle.status, 0, viaBundle.stderr);
+    assert.match(viaBundle.stdout, /Created env b .*\(2 packages\)/);
+    assert.match(viaDist.stdout, /Created env d .*\(2 packages\)/);
+    // The code cache is written by the bundle's loader only: the bundle ran.
+    const [made] = cacheFiles(cacheDir);
+    assert.match(made ?? '', /-env-create\.bin$/);
+    const prefix = (n: string) => join(dir, 'root', 'envs', n);
+    const strip = (s: Record<string, string>) => Object.fromEntries(Object.entries(s).filter(([k]) => !k.startsWith('ssdp-meta')));
+    assert.deepEqual(strip(snapshot(prefix('b'))), strip(snapshot(prefix('d'))));
+
+    // Taken by V8 the next time (not written again), and the env commands all work from it.
+    const before = statSync(join(cacheDir, made!)).mtimeMs;
+    for (const args of [['env', 'remove', '-n', 'b'], ['env', 'create', '-n', 'b', 'alpha'], ['env', 'list'], ['env', 'export', '-n', 'b']]) {
+      const r = await run(bin, args, env);
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+      if (args[1] === 'list') assert.match(r.stdout, /\bb\b[\s\S]*\bd\b|\bd\b[\s\S]*\bb\b/);
+      if (args[1] === 'export') assert.match(r.stdout, /alpha/);
+    }
+    assert.equal(statSync(join(cacheDir, made!)).mtimeMs, before, 'the code cache was refused and written again');
+
+    // A damaged cache is refused by V8 and replaced; the command still works.
+    writeFileSync(join(cacheDir, made!), Buffer.alloc(4096, 7));
+    const again = await run(bin, ['env', 'create', '-n', 'c', 'alpha'], env);
+    assert.equal(again.status, 0, again.stderr);
+    assert.notDeepEqual(readFileSync(join(cacheDir, made!)), Buffer.alloc(4096, 7));
+    // A failed command leaves no cache of its own (it ran little of the command).
+    const removeCache = cacheFiles(cacheDir).find((n) => n.endsWith('-env-remove.bin'));
+    assert.ok(removeCache, 'the successful remove left no cache');
+    rmSync(join(cacheDir, removeCache));
+    const failed = await run(bin, ['env', 'remove', '-n', 'nosuch'], env);
+    assert.notEqual(failed.status, 0);
+    assert.match(failed.stderr, /E_ENV_NOT_FOUND/);
+    assert.ok(!existsSync(join(cacheDir, removeCache)), 'a failed remove wrote a cache');
+  } finally {
+    await reg.close();
+  }
+});
+
+test('bin/ssdp falls back to dist/src when the bundle is older than the build, has no hash line, is asked not to be used, or the command is not an env command', async () => {
+  const { dir, bin, bundle } = install();
+  const env = baseEnv(dir, 'http://127.0.0.1:9');
+  const fake = (header: string) => writeFileSync(bundle, `${header}process.stdout.write('FROM BUNDLE\\n');\n`);
+  const hashLine = `// ssdp-bundle ${'a'.repeat(64)}\n`;
+  const entry = join(dir, 'dist', 'src', 'cli', 'entry.js');
+  const past = new Date(Date.now() - 3600_000);
+  utimesSync(entry, past, past);
+
+  fake(hashLine);
+  assert.equal((await run(bin, ['env', 'list'], env)).stdout, 'FROM BUNDLE\n');
+  const list = await run(bin, ['env', 'list'], { ...env, SSDP_NO_BUNDLE: '1' });
+  assert.equal(list.status, 0, list.stderr);
+  assert.doesNotMatch(list.stdout, /FROM BUNDLE/);
+  // Not an env command: never the bundle.
+  const version = await run(bin, ['--version'], env);
+  assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
+
+  fake('// no hash\n');
+  assert.doesNotMatch((await run(bin, ['env', 'list'], env)).stdout, /FROM BUNDLE/);
+
+  // dist/src rebuilt (tsc) after the bundle was made: the bundle holds older code.
+  fake(hashLine);
+  const older = new Date(Date.now() - 7200_000);
+  utimesSync(bundle, older, older);
+  const stale = await run(bin, ['env', 'list'], env);
+  assert.equal(stale.status, 0, stale.stderr);
+  assert.doesNotMatch(stale.stdout, /FROM BUNDLE/);
+});
+
+test('bundle-cli.mjs fails, writing no bundle, when there is no compiled dist/src to bundle', () => {
+  const dir = tempDir('ssdp-bundle-empty-');
+  mkdirSync(join(dir, 'dist'));
+  const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'bundle-cli.mjs'), join(dir, 'dist')], { encoding: 'utf8' });
+  assert.notEqual(r.status, 0);
+  assert.ok(!existsSync(join(dir, 'dist', 'bundle', 'ssdp-env.cjs')));
+});
