@@ -51,6 +51,24 @@ const ownUrl = {
   },
 };
 
+/**
+ * Command modules bin/ssdp never runs from the bundle (src/cli/launch.ts sends only the env
+ * commands here): left out with all they alone import (task engine, workflows, activation), so
+ * the bundle and its code cache hold only what those commands reach (360 KiB instead of 750).
+ * Reached anyway (launch.ts's list out of step with this one), they fail loudly.
+ */
+const LEFT_OUT = ['cli/commands/run.js', 'cli/commands/worker.js', 'cli/commands/shell.js', 'shell/commands.js'].map((f) => join(dist, 'src', f));
+const leaveOut = {
+  name: 'leave-out-other-commands',
+  setup(build) {
+    build.onLoad({ filter: /\.js$/ }, (args) => {
+      if (!LEFT_OUT.includes(args.path)) return undefined;
+      const what = relative(dist, args.path);
+      return { contents: `throw new Error(${JSON.stringify(`ssdp: ${what} is not in the env commands' bundle (src/cli/launch.ts sent another command to it); run with SSDP_NO_BUNDLE=1`)});`, loader: 'js' };
+    });
+  },
+};
+
 const result = await esbuild.build({
   entryPoints: [entry],
   bundle: true,
@@ -60,7 +78,7 @@ const result = await esbuild.build({
   packages: 'external',
   write: false,
   outfile: out,
-  plugins: [ownUrl],
+  plugins: [leaveOut, ownUrl],
   // Replaced in each module's own scope by the constant ownUrl put at its top.
   define: { 'import.meta.url': '__ssdpModuleUrl' },
   // import() becomes require(): a vm.Script run from V8's code cache has no dynamic import

@@ -16,7 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
-/** The commands bin/ssdp also takes NODE_EXTRA_CA_CERTS aside for. */
+/**
+ * The commands bin/ssdp also takes NODE_EXTRA_CA_CERTS aside for. The bundle holds only what they
+ * reach: scripts/bundle-cli.mjs leaves the other commands' modules out (LEFT_OUT there).
+ */
 const BUNDLED = new Set(['create', 'install', 'remove', 'update', 'env', 'list', 'clean', 'export']);
 const BUNDLE = fileURLToPath(new URL('../../bundle/ssdp-env.cjs', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./entry.js', import.meta.url));

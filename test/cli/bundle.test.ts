@@ -68,6 +68,21 @@ test('the bundle names only files that exist for its modules that find files nex
   // Outside string literals (error hints mention import.meta.url): no import.meta, no import().
   const code = text.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""');
   assert.doesNotMatch(code, /import\.meta|\bimport\(/, 'import.meta.url or import() is left in the bundle');
+  // Only what the env commands reach: the task engine, workflows and the shell's activation are left out.
+  // esbuild heads each module with a comment naming its file (relative to where it ran).
+  const modules = [...text.matchAll(/^\/\/ \S*dist\/src\/([a-z]+)\//gm)].map((m) => m[1]!);
+  assert.ok(modules.includes('env') && modules.includes('store') && modules.includes('resolve'), [...new Set(modules)].join(' '));
+  for (const area of ['graph', 'workflow', 'distributed', 'collections', 'radar', 'cluster']) assert.ok(!modules.includes(area), `${area} is in the bundle`);
+});
+
+test('a command bin/ssdp does not send to the bundle fails loudly there instead of running left-out code', () => {
+  const { bundle, dir } = install();
+  const env = { ...process.env, SSDP_ROOT: join(dir, 'root') };
+  const tasks = spawnSync(process.execPath, [bundle, 'tasks'], { encoding: 'utf8', env, cwd: dir });
+  assert.notEqual(tasks.status, 0);
+  assert.match(tasks.stderr, /cli\/commands\/run\.js is not in the env commands' bundle/);
+  const list = spawnSync(process.execPath, [bundle, 'env', 'list'], { encoding: 'utf8', env, cwd: dir });
+  assert.equal(list.status, 0, list.stderr);
 });
 
 test('bin/ssdp runs the env commands from the bundle with a code cache, and makes the same env as from dist/src', async () => {
