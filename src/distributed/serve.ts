@@ -13,7 +13,7 @@ import type { ShippedFn } from '../graph/functions.js';
 import type { BatchMsg, DoneMsg, FromWorker, WireUnit } from '../graph/wire.js';
 import { SsdpError, formatError } from '../util/errors.js';
 import { blobConnection, bullConnection, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, stalled, within, STALL_MS } from './broker.js';
-import { BlobStore, decodeValue, encodeValue, type Enc } from './codec.js';
+import { BlobStore, decodeValue, type Enc } from './codec.js';
 import { codeDifference, libraryHash, type CodeFingerprint } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
 import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, STALLED_MS, WORKER_KEYS, declinedKey, ownerKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
@@ -310,7 +310,6 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       throw new DelayedError();
     }
     const payload = (await decodeValue(data.p, info.store)) as BatchPayload;
-    const iv = await Promise.all(data.iv.map((e) => decodeValue(e, info.store)));
     if (handingBack) {
       // fetched while the worker was told to stop: its task processes are gone
       await job.moveToWait(token);
@@ -341,7 +340,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       st: u.st.map((s) => (s.f === undefined ? s : { k: s.k, f: s.f + info.base, a: info.meta.argFns ? (remap(s.a, info.base) as unknown[]) : s.a })),
     }));
     const msgId = nextMsg++;
-    const msg: BatchMsg = { t: 'batch', id: msgId, defs, ik: payload.ik, iv, units, timing: payload.timing };
+    // inputs go as they travel: the task process reads their blobs itself (task-blobs.ts)
+    const msg: BatchMsg = { t: 'batch', id: msgId, defs, ik: payload.ik, iv: data.iv, units, timing: payload.timing, blobs: { broker: opts.broker, run: data.r, shared: info.meta.shared } };
     const t0 = performance.now();
     let done: DoneMsg;
     if (job.id !== undefined) running.set(job.id, { child, pool });
@@ -366,7 +366,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       freed(pool);
     }
     if (!stopping) worker.concurrency = performance.now() - t0 < SHORT_BATCH_MS ? nprocs * 2 : nprocs;
-    const vs = await Promise.all(done.vs.map((v) => encodeValue(v, info.store)));
+    // written by the task process (inline values or blob ids)
+    const vs = done.vs as Enc[];
     await dropIfStale(job, data.r, info.store, vs);
     const proc = pool.children.indexOf(child);
     return { us: done.us, vs, failure: done.failure, ms: done.ms, heap: done.heap, timings: done.timings, w: id, ...(proc >= 0 ? { p: proc, pp: child.handle.pid } : {}), ...(slurmJob ? { j: slurmJob } : {}) };

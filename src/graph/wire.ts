@@ -33,6 +33,11 @@ export interface BatchMsg {
   readonly units: readonly WireUnit[];
   /** Report per-step timings. */
   readonly timing: boolean;
+  /**
+   * Set by `ssdp worker`: inputs are travelling values (inline or blob ids) and results go back
+   * as such; the task process reads and writes the blobs itself (distributed/task-blobs.ts).
+   */
+  readonly blobs?: { readonly broker: string; readonly run: string; readonly shared?: string };
 }
 
 export interface DoneMsg {

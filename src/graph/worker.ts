@@ -102,8 +102,18 @@ async function runBatch(m: BatchMsg): Promise<DoneMsg> {
   const t0 = performance.now();
   const external0 = getHeapStatistics().external_memory;
   const vals = new Map<string, unknown>();
+  const broker = m.blobs ? await import('../distributed/task-blobs.js') : undefined;
+  const store = broker && (await broker.taskStore(m.blobs!));
   for (let i = 0; i < m.ik.length; i++) {
-    const v = m.iv[i];
+    let v = m.iv[i];
+    if (broker) {
+      try {
+        v = await broker.decodeValue(v as Parameters<typeof broker.decodeValue>[0], store!);
+      } catch (e) {
+        // an input blob gone (expired, evicted, a shared folder cleaned): the batch's failure, with its code
+        return { t: 'done', id: m.id, us: [], vs: [], failure: toFailure(m.units[0]?.st[0]?.k ?? '?', e), ms: 0, heap: 0 };
+      }
+    }
     vals.set(m.ik[i]!, isEncodedInstance(v) ? await decodeInstance(v) : ownBuffers(v));
   }
   const lookup = (k: string): unknown => vals.get(k);
@@ -135,8 +145,22 @@ async function runBatch(m: BatchMsg): Promise<DoneMsg> {
   const heap = stats.used_heap_size;
   piled += Math.max(0, stats.external_memory - external0);
   // On failure every completed result goes back, so a retry can resume after them.
-  if (failure) return { t: 'done', id: m.id, us: completed, vs: completedVals, failure, ms, heap, timings };
-  return { t: 'done', id: m.id, us, vs, ms, heap, timings };
+  const done: DoneMsg = failure ? { t: 'done', id: m.id, us: completed, vs: completedVals, failure, ms, heap, timings } : { t: 'done', id: m.id, us, vs, ms, heap, timings };
+  return broker ? toBroker(done, m, (v) => broker.encodeValue(v, store!)) : done;
+}
+
+/**
+ * Results in their travelling form (inline, or blobs this process writes). A result that cannot
+ * be serialized fails its task, as one that cannot be posted does (reply).
+ */
+async function toBroker(done: DoneMsg, m: BatchMsg, encode: (v: unknown) => Promise<unknown>): Promise<DoneMsg> {
+  try {
+    return { ...done, vs: await Promise.all(done.vs.map(encode)) };
+  } catch (e) {
+    if (!((e as Error).name === 'DataCloneError' || /could not be cloned/.test((e as Error).message))) throw e;
+    const cut = uncloneable(done, m, e as Error);
+    return { ...cut, vs: await Promise.all(cut.vs.map(encode)) };
+  }
 }
 
 /**

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compute, delayed, Client, registerModule, shutdownDefaultPools } from '../../src/index.js';
 import * as tasks from './fixtures/remote-tasks.js';
@@ -38,6 +38,33 @@ function cli(args: string[]): string {
 }
 
 const blobKeys = (): string => cli(['--scan', '--pattern', 'ssdp:blob:*']);
+
+/** Peak resident memory of a process so far (Linux /proc), bytes. */
+function peakRss(pid: number): number {
+  const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  assert.ok(m, `no VmHWM for process ${pid}`);
+  return Number(m[1]) * 1024;
+}
+
+// First in this file: the worker's peak memory is measured from its start.
+test("a 40 MB typed array made on a worker: the worker's main process never holds it (its task process writes the blob)", async () => {
+  // The main process holds the job locks and the heartbeat: copying, (de)serializing and sending
+  // 100 MB there blocked it for 5-13 s on a loaded machine and the job was failed as stalled
+  // (try11t B1). Its peak memory shows whether a copy of the array ever passed through it.
+  const before = peakRss(worker.pid);
+  const client = new Client({ broker: redis.url });
+  try {
+    // the array is a result of the run too: it travels to the client as a blob
+    const a = delayed(tasks.ramp)(5_000_000);
+    const [s, arr] = (await compute(delayed(tasks.sumOf)(a), a, { client })) as [number, Float64Array];
+    assert.equal(s, tasks.sumOf(tasks.ramp(5_000_000)));
+    assert.equal(arr.length, 5_000_000);
+  } finally {
+    await client.close();
+  }
+  const grew = peakRss(worker.pid) - before;
+  assert.ok(grew < 20e6, `the worker's main process grew by ${(grew / 1e6).toFixed(1)} MB while a 40 MB array passed`);
+});
 
 test('a typed array bigger than what Redis takes in one command travels in parts, equal to the local result', async () => {
   // Redis refuses any single argument over proto-max-bulk-len (512 MB by default; 4 MB here, so
