@@ -20,6 +20,7 @@ export async function integritiesInUse(root: string): Promise<Set<string>> {
   };
   const damaged: string[] = [];
   for (const e of listEnvs(root)) {
+    if (e.missing) continue; // not there to read (a disk not mounted): its files are not in this store's links either
     if (e.damaged) {
       damaged.push(e.prefix);
       continue;

@@ -12,9 +12,9 @@ import { SsdpError } from '../util/errors.js';
 import type { Reporter } from '../util/reporter.js';
 import { shellWord as word } from '../shell/dialects.js';
 import { rootLayout } from './prefix.js';
-import { checkEnvName, looksLikeEnv, resolveTarget, requireEnv, unregisterPrefix, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
+import { checkEnvName, looksLikeEnv, onMissingDisk, readRegistered, resolveTarget, requireEnv, unregisterPrefix, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { withEnvLock } from './commit.js';
-import { removeAtomically, stuckWarning } from './swap.js';
+import { hasLeftovers, removeAtomically, stuckWarning } from './swap.js';
 import { refuseMounts } from './mounts.js';
 import { refuseNesting } from './nesting.js';
 
@@ -30,6 +30,8 @@ export interface EnvLink {
 
 export type RemovePlan =
   | { kind: 'link'; link: EnvLink }
+  /** A registered -p env whose folder is not there (a disk not mounted): only its registration goes. */
+  | { kind: 'forget'; target: EnvTarget }
   | {
       kind: 'env';
       target: EnvTarget;
@@ -42,7 +44,12 @@ export type RemovePlan =
       blocked?: string;
     };
 
-export type Removed = { kind: 'link'; link: EnvLink } | { kind: 'env'; target: EnvTarget; links: string[] };
+export type Removed = { kind: 'link'; link: EnvLink } | { kind: 'forget'; target: EnvTarget } | { kind: 'env'; target: EnvTarget; links: string[] };
+
+/** A -p env env list shows as missing: registered, its folder not there, nothing of ssdp's beside it. */
+function isMissingRegistered(t: EnvTarget): boolean {
+  return !t.named && onMissingDisk(t.prefix) && !hasLeftovers(t.prefix) && readRegistered(t.root).includes(t.prefix);
+}
 
 function lstatOrUndefined(p: string) {
   try {
@@ -94,6 +101,7 @@ export function planRemoveEnv(root: string, args: TargetArgs): RemovePlan {
   const link = envLinkOf(root, args);
   if (link) return { kind: 'link', link };
   const t = resolveTarget(root, args);
+  if (isMissingRegistered(t)) return { kind: 'forget', target: t };
   if (!looksLikeEnv(t.prefix, t.named)) requireEnv(t);
   let blocked: string | undefined;
   try {
@@ -118,8 +126,12 @@ function linkSentence(l: EnvLink, past: boolean): string {
 const alsoLinks = (links: string[], past: boolean) =>
   links.length ? `; ${past ? 'also removed' : 'and'} the link${links.length > 1 ? 's' : ''} ${links.join(', ')} that pointed at it` : '';
 
+const forgetSentence = (t: EnvTarget, past: boolean) =>
+  `${past ? 'Forgot' : 'Would forget'} env ${t.name} (${t.prefix}): its folder is not there (a disk not mounted?), so nothing ${past ? 'was' : 'would be'} deleted and ssdp env list ${past ? 'no longer shows' : 'would no longer show'} it. If the folder comes back, -p ${word(t.prefix)} still works, and its next change lists it again`;
+
 export function formatRemovePlan(p: RemovePlan): string {
   if (p.kind === 'link') return `${linkSentence(p.link, false)}. Nothing was changed (--dry-run).`;
+  if (p.kind === 'forget') return `${forgetSentence(p.target, false)}. Nothing was changed (--dry-run).`;
   const files = p.userFiles.length === 0 ? '' : `, with files of your own in it: ${p.userFiles.join(', ')}${p.moreUserFiles ? ' and more' : ''}`;
   const head = `Would remove env ${p.target.name} (${p.target.prefix})${files}${alsoLinks(p.links, false)}; nothing was changed (--dry-run).`;
   return p.blocked ? `${head}\nBut a real remove would stop before deleting anything: ${p.blocked}` : head;
@@ -127,6 +139,7 @@ export function formatRemovePlan(p: RemovePlan): string {
 
 export function formatRemoved(r: Removed): string {
   if (r.kind === 'link') return `${linkSentence(r.link, true)}.`;
+  if (r.kind === 'forget') return `${forgetSentence(r.target, true)}.`;
   return `Removed env ${r.target.name} (${r.target.prefix})${alsoLinks(r.links, true)}.`;
 }
 
@@ -159,7 +172,13 @@ export async function removeEnv(o: { root: string; reporter: Reporter } & Target
     throw new SsdpError('E_ENV_ACTIVE', `${t.prefix} is the active env.`, { hint: 'Run ssdp deactivate first.' });
   }
   let links: string[] = [];
+  let forgot = false;
   await withEnvLock(t, o.reporter, async () => {
+    if (isMissingRegistered(t)) {
+      unregisterPrefix(t.root, t.prefix);
+      forgot = true;
+      return;
+    }
     // A damaged env (unreadable env.json or lock.json) is still an env: it can be removed.
     if (!looksLikeEnv(t.prefix, t.named)) requireEnv(t);
     refuseMounts(t.prefix, 'remove the env at');
@@ -172,5 +191,5 @@ export async function removeEnv(o: { root: string; reporter: Reporter } & Target
     // A set-aside leftover stays findable (env list, clean) through the recorded prefix.
     if (!t.named && !stuck) unregisterPrefix(t.root, t.prefix);
   });
-  return { kind: 'env', target: t, links };
+  return forgot ? { kind: 'forget', target: t } : { kind: 'env', target: t, links };
 }

@@ -188,6 +188,19 @@ export function requireEnv(t: EnvTarget): EnvState {
 
 const registryFile = (root: string) => join(root, 'environments.txt');
 
+/**
+ * A recorded -p prefix that is not there together with its parent folder (or is a link to
+ * nothing): an env on a disk not mounted now. A prefix whose parent is there but which is not
+ * is an env deleted by hand or a create that was killed, and is not listed.
+ */
+export function onMissingDisk(prefix: string): boolean {
+  const k = pathKind(prefix).is;
+  if (k === 'dangling-link') return true;
+  if (k !== 'nothing' && k !== 'unreadable') return false;
+  const up = pathKind(dirname(prefix)).is;
+  return up === 'nothing' || up === 'dangling-link' || up === 'unreadable';
+}
+
 /** The -p prefixes recorded in ROOT/environments.txt (some may no longer be envs). */
 export function readRegistered(root: string): string[] {
   try {
@@ -207,7 +220,9 @@ export function registerPrefix(root: string, prefix: string): void {
 export function unregisterPrefix(root: string, prefix: string): void {
   // Also kept: a prefix with ssdp's folders next to it (a create under way registers first; a
   // killed one's or a set-aside folder is found by env list and clean through it).
-  const kept = readRegistered(root).filter((p) => p !== prefix && (existsSync(prefixLayout(p).stateFile) || hasLeftovers(p)));
+  // And a prefix that is not there at all: an env on a disk not mounted now is forgotten only by
+  // env remove -p naming it, never as a side effect of removing another.
+  const kept = readRegistered(root).filter((p) => p !== prefix && (existsSync(prefixLayout(p).stateFile) || hasLeftovers(p) || onMissingDisk(p)));
   const tmp = `${registryFile(root)}.${process.pid}.tmp`;
   writeFileSync(tmp, kept.map((p) => p + '\n').join(''));
   renameSync(tmp, registryFile(root));
@@ -225,6 +240,11 @@ export interface EnvListing {
   damagedRevisions?: number[];
   /** The prefix is a symlink (ROOT/envs/NAME -> elsewhere): what it says, as readlink gives it. */
   linkTo?: string;
+  /**
+   * A registered -p env whose folder is not there (a disk not mounted now, or deleted by hand):
+   * listed, not dropped silently; `env remove -p PATH` forgets it.
+   */
+  missing?: true;
 }
 
 /** All envs under the root and registered -p prefixes, named ones first, each once. */
@@ -241,7 +261,13 @@ export function listEnvs(root: string): EnvListing[] {
     } catch {
       isFolder = false;
     }
-    if (!isFolder && !interruptedSwaps(readdirSafe(dirname(prefix))).includes(basename(prefix))) return;
+    if (!isFolder && !interruptedSwaps(readdirSafe(dirname(prefix))).includes(basename(prefix))) {
+      if (!named && onMissingDisk(prefix)) {
+        seen.add(prefix);
+        out.push({ name, prefix, active: prefix === active, revision: -1, missing: true });
+      }
+      return;
+    }
     repairInterruptedSwap(prefix, envLockPath({ root, prefix }));
     let state: EnvState | undefined;
     let damaged: string | undefined;
@@ -298,7 +324,8 @@ export function formatEnvList(envs: EnvListing[]): string {
   const names = envs.map((e) => shellWord(e.name));
   const width = Math.max(...names.map((n) => n.length), 4);
   const where = (e: EnvListing) => shellWord(e.prefix) + (e.linkTo !== undefined ? ` -> ${shellWord(e.linkTo)}` : '');
-  return ['# ssdp environments:', '#', ...envs.map((e, i) => `${names[i]!.padEnd(width)}  ${e.active ? '*' : ' '}  ${where(e)}${e.damaged ? `  (damaged: ${e.damaged.replace(/\s+/g, ' ').replace(/\.$/, '')}; remove it with ssdp env remove)` : ''}${historyNote(e)}`)].join('\n');
+  const missing = (e: EnvListing) => (e.missing ? `  (missing: the folder is not there; on a disk not mounted now? Mount it again, or forget the env with ssdp env remove -p ${shellWord(e.prefix)})` : '');
+  return ['# ssdp environments:', '#', ...envs.map((e, i) => `${names[i]!.padEnd(width)}  ${e.active ? '*' : ' '}  ${where(e)}${e.damaged ? `  (damaged: ${e.damaged.replace(/\s+/g, ' ').replace(/\.$/, '')}; remove it with ssdp env remove)` : ''}${missing(e)}${historyNote(e)}`)].join('\n');
 }
 
 /** An env whose history is partly unreadable works, but `--revision N` of those cannot: said in the listing. */

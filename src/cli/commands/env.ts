@@ -109,13 +109,15 @@ async function removeEnvCommand(a: Settings<'env remove'>): Promise<void> {
     const json =
       plan.kind === 'link'
         ? { removed: null, wouldRemove: null, wouldRemoveLink: plan.link.path, linkTarget: plan.link.to }
-        : { removed: null, wouldRemove: plan.target.prefix, userFiles: plan.userFiles, links: plan.links, ...(plan.blocked ? { blocked: plan.blocked } : {}) };
+        : plan.kind === 'forget'
+          ? { removed: null, wouldRemove: null, wouldForget: plan.target.prefix }
+          : { removed: null, wouldRemove: plan.target.prefix, userFiles: plan.userFiles, links: plan.links, ...(plan.blocked ? { blocked: plan.blocked } : {}) };
     reporter.result(json, () => lib.formatRemovePlan(plan));
     return;
   }
   const r = await lib.removeEnv({ root, reporter, name: a.name, prefix: a.prefix });
   if (a.quiet && !a.json) return;
-  const json = r.kind === 'link' ? { removed: null, removedLink: r.link.path, linkTarget: r.link.to } : { removed: r.target.prefix, links: r.links };
+  const json = r.kind === 'link' ? { removed: null, removedLink: r.link.path, linkTarget: r.link.to } : r.kind === 'forget' ? { removed: null, forgotten: r.target.prefix } : { removed: r.target.prefix, links: r.links };
   reporter.result(json, () => lib.formatRemoved(r));
 }
 
