@@ -6,14 +6,18 @@
  * then rename over it: the env never lacks the file). Only files that ARE the changed inode are
  * touched: a package's private copies (scripts ran) and the user's own files are not.
  * Envs whose entry could only be removed (no clean copy could be fetched) are named, not repaired.
+ * A damaged env (its env.json or lock.json unreadable) is relinked too: from its lock.json when
+ * that reads, else by the changed inodes its files are.
  */
-import { chmodSync, constants, copyFileSync, linkSync, lstatSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, linkSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Reporter } from '../util/reporter.js';
 import { rootLayout, prefixLayout } from './prefix.js';
 import { listEnvs } from './target.js';
 import { readCurrentLock } from './current.js';
 import { withEnvLock } from './commit.js';
+import { parseLockfile } from '../resolve/lockfile.js';
+import type { Lockfile } from '../resolve/types.js';
 
 interface RepairedEntry {
   name: string;
@@ -69,6 +73,63 @@ function replaceWith(src: string, file: string): void {
   }
 }
 
+/** The env's lock; for a damaged env (env.json unreadable, say) its lock.json when that still reads. */
+function lockOf(prefix: string, damaged: boolean): Lockfile | undefined {
+  try {
+    return readCurrentLock(prefix);
+  } catch {
+    if (!damaged) return undefined;
+    const file = prefixLayout(prefix).lockFile;
+    try {
+      return parseLockfile(readFileSync(file, 'utf8'), file);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Without a lock: every package folder below lib/node_modules (and bin/node) holding a changed
+ * inode of a repaired entry, with that entry's key. A file's package folder is the part of its
+ * path before one of the entry's own file paths, holding a package.json of the entry's name and
+ * version.
+ */
+function placesByInode(layout: ReturnType<typeof prefixLayout>, byKey: Map<string, RepairedEntry>, filesOf: (key: string) => string[]): [string, string, 'package' | 'node'][] {
+  const owner = new Map<string, RepairedEntry>();
+  for (const r of byKey.values()) for (const i of r.inodes) owner.set(i, r);
+  const out = new Map<string, [string, string, 'package' | 'node']>();
+  const node = inodeOf(join(layout.bin, 'node'));
+  const nodeOwner = node && owner.get(node);
+  if (nodeOwner) out.set(join(layout.bin, 'node'), [join(layout.bin, 'node'), nodeOwner.key, 'node']);
+  const listed = new Map<string, Set<string>>();
+  for (const rel of filesBelow(layout.nodeModules)) {
+    const r = owner.get(inodeOf(join(layout.nodeModules, rel)) ?? '');
+    if (!r) continue;
+    let files = listed.get(r.key);
+    if (!files) {
+      try {
+        files = new Set(r.action === 'removed' ? [] : filesOf(r.key));
+      } catch {
+        files = new Set();
+      }
+      listed.set(r.key, files);
+    }
+    for (let cut = rel.indexOf('/'); cut > 0; cut = rel.indexOf('/', cut + 1)) {
+      const folder = join(layout.nodeModules, rel.slice(0, cut));
+      if (files.size && !files.has(rel.slice(cut + 1))) continue;
+      try {
+        const m = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+        if (m.name !== r.name || m.version !== r.version) continue;
+      } catch {
+        continue;
+      }
+      out.set(folder, [folder, r.key, 'package']);
+      break;
+    }
+  }
+  return [...out.values()];
+}
+
 /**
  * Relinks every env holding a changed inode of `repaired`; `failed` counts the envs that could
  * not be changed (their repair stays in the damage journal for the next run).
@@ -82,17 +143,23 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
   const store = rootLayout(root).store;
   const out: EnvRepair[] = [];
   for (const e of listEnvs(root)) {
-    if (e.damaged) continue;
+    if (e.missing) continue;
     const t = { root, prefix: e.prefix, name: e.name, named: dirname(e.prefix) === rootLayout(root).envs };
     const fix: EnvRepair = { name: e.name, prefix: e.prefix, relinked: [], stillChanged: [] };
     try {
       await withEnvLock(t, reporter, async () => {
-        const lock = readCurrentLock(e.prefix);
-        if (!lock) return;
         const layout = prefixLayout(e.prefix);
         // [package folder or node binary in the env, its store key, how the store names its files]
-        const places: [string, string | undefined, 'package' | 'node'][] = lock.packages.map((p) => [join(layout.nodeModules, p.path), integrityKey(p.integrity), 'package']);
-        if (lock.node) places.push([join(layout.bin, 'node'), integrityKey(lock.node.integrity), 'node']);
+        let places: [string, string | undefined, 'package' | 'node'][];
+        const lock = lockOf(e.prefix, !!e.damaged);
+        if (lock) {
+          places = lock.packages.map((p) => [join(layout.nodeModules, p.path), integrityKey(p.integrity), 'package']);
+          if (lock.node) places.push([join(layout.bin, 'node'), integrityKey(lock.node.integrity), 'node']);
+        } else if (e.damaged) {
+          // A damaged env whose lock cannot be read still runs from its files: found by the
+          // changed inodes themselves, so a store repair reaches it too.
+          places = placesByInode(layout, byKey, (key) => readIndex(entryDir(store, key)).files.map((f) => f[0]));
+        } else return;
         for (const [place, key, kind] of places) {
           const r = key ? byKey.get(key) : undefined;
           if (!r) continue;

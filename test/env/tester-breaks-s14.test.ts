@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkg, setup } from './helpers.js';
 
@@ -74,5 +74,72 @@ test('R5: a dependency name that is no package name (../x, .bin, node_modules, a
     } finally {
       await ctx.close();
     }
+  }
+});
+
+test('a -p env on a disk not mounted (its folder missing) is listed as missing with what to do, survives removing another env, and env remove -p forgets it', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    const disk = join(ctx.dir, 'disk');
+    const p = join(disk, 'pe');
+    const other = join(ctx.dir, 'other');
+    for (const where of [p, other]) assert.equal((await ctx.cli(['create', '-p', where, 'alpha', '-q'])).status, 0);
+    renameSync(disk, join(ctx.dir, 'disk-unmounted'));
+    let r = await ctx.cli(['env', 'list']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`pe +${p.replace(/[.]/g, '\\.')}  \\(missing: the folder is not there; on a disk not mounted now\\? Mount it again, or forget the env with ssdp env remove -p ${p.replace(/[.]/g, '\\.')}\\)`), r.stdout);
+    const listed = JSON.parse((await ctx.cli(['env', 'list', '--json'])).stdout) as Array<{ prefix: string; missing?: boolean }>;
+    assert.deepEqual(listed.find((e) => e.prefix === p)?.missing, true);
+    // Removing another -p env used to drop it from the record as a side effect.
+    assert.equal((await ctx.cli(['env', 'remove', '-p', other, '-q'])).status, 0);
+    r = await ctx.cli(['env', 'list']);
+    assert.match(r.stdout, /pe +.*\(missing:/);
+    // clean keeps working and lists nothing odd.
+    assert.equal((await ctx.cli(['clean', '-q'])).status, 0);
+
+    r = await ctx.cli(['env', 'remove', '-p', p, '--dry-run']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Would forget env pe .*nothing would be deleted/);
+    r = await ctx.cli(['env', 'remove', '-p', p]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Forgot env pe \(.*\): its folder is not there \(a disk not mounted\?\), so nothing was deleted/);
+    r = await ctx.cli(['env', 'list']);
+    assert.doesNotMatch(r.stdout, /pe/);
+    // Mounted again: -p still works, and its next change records it again.
+    renameSync(join(ctx.dir, 'disk-unmounted'), disk);
+    assert.equal((await ctx.cli(['install', '-p', p, 'gamma', '-q'])).status, 0);
+    assert.match((await ctx.cli(['env', 'list'])).stdout, new RegExp(`pe +${p.replace(/[.]/g, '\\.')}\n?`));
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a store repair (clean --verify) relinks damaged envs too: with a readable lock.json, and by the changed inodes when the lock is unreadable', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    const rel = 'lib/node_modules/alpha/index.js';
+    const envs = ['ok', 'badstate', 'badlock'].map((n) => join(ctx.root, 'envs', n));
+    for (const p of envs) assert.equal((await ctx.cli(['create', '-n', p.split('/').pop()!, 'alpha', 'gamma', '-q'])).status, 0);
+    const original = readFileSync(join(envs[0]!, rel), 'utf8');
+    writeFileSync(join(envs[1]!, 'ssdp-meta', 'env.json'), '{ not json');
+    writeFileSync(join(envs[2]!, 'ssdp-meta', 'env.json'), '{ not json');
+    writeFileSync(join(envs[2]!, 'ssdp-meta', 'lock.json'), '{ not json either');
+    // An in-place edit through one env's hardlink reaches the store and every env.
+    appendFileSync(join(envs[0]!, rel), '//PWNED\n');
+    let r = await ctx.cli(['env', 'list']);
+    assert.match(r.stdout, /badstate .*damaged/);
+    r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 0, r.stderr);
+    for (const p of envs) {
+      assert.equal(readFileSync(join(p, rel), 'utf8'), original, p);
+      assert.match(r.stdout, new RegExp(`repaired env ${p.split('/').pop()} \\(${p}\\): ${rel} now the clean copy`));
+    }
+    assert.equal(statSync(join(envs[2]!, rel)).ino, statSync(join(envs[0]!, rel)).ino, 'the damaged env shares the clean store file again');
+    assert.equal(readFileSync(join(envs[2]!, 'lib/node_modules/gamma/index.js'), 'utf8'), 'module.exports = "gamma@1.0.0";\n');
+    r = await ctx.cli(['clean', '--verify', '--json']);
+    assert.deepEqual(JSON.parse(r.stdout).verify.envs, []);
+    assert.ok(!existsSync(join(ctx.root, 'store', 'v1', 'damaged')) || readdirSync(join(ctx.root, 'store', 'v1', 'damaged')).length === 0, 'no repair left pending');
+  } finally {
+    await ctx.close();
   }
 });
