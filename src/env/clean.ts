@@ -83,7 +83,7 @@ export async function cleanRoot(root: string) {
   // away and half deleted), and what a change had to set aside: finished here where possible.
   const leftovers = removeLeftovers(root);
   const removedLeftovers = leftovers.removed.map((l) => l.path);
-  const keptLeftovers = leftovers.kept.map((l) => ({ path: l.path, refused: l.refused, why: describeLeftover(l) }));
+  const keptLeftovers = leftovers.kept.map((l) => ({ path: l.path, refused: l.refused, mounts: l.mounts, why: describeLeftover(l) }));
   // What pacote left of a killed git clone or tarball download (see resolve/sources.ts).
   const { pacoteLeftovers } = await import('../resolve/sources.js');
   const { isProcessAlive } = await import('../util/lock.js');

@@ -7,7 +7,7 @@
  */
 import { basename, dirname } from 'node:path';
 import { rootLayout } from './prefix.js';
-import { deadLeftovers, removeTree, UNDELETABLE_NOTE, type Leftover } from './swap.js';
+import { deadLeftovers, removeTreeReport, UNDELETABLE_NOTE, type Leftover } from './swap.js';
 import { readRegistered } from './target.js';
 
 export function findLeftovers(root: string): Leftover[] {
@@ -29,13 +29,13 @@ export function describeLeftover(l: Leftover): string {
 }
 
 /** Deletes every leftover it can; returns those deleted and those that still refuse (with what refuses). */
-export function removeLeftovers(root: string): { removed: Leftover[]; kept: Array<Leftover & { refused: string[] }> } {
+export function removeLeftovers(root: string): { removed: Leftover[]; kept: Array<Leftover & { refused: string[]; mounts: string[] }> } {
   const removed: Leftover[] = [];
-  const kept: Array<Leftover & { refused: string[] }> = [];
+  const kept: Array<Leftover & { refused: string[]; mounts: string[] }> = [];
   for (const l of findLeftovers(root)) {
-    const refused = removeTree(l.path);
-    if (refused.length === 0) removed.push(l);
-    else kept.push({ ...l, refused });
+    const { refused, mounts } = removeTreeReport(l.path);
+    if (refused.length === 0 && mounts.length === 0) removed.push(l);
+    else kept.push({ ...l, refused, mounts });
   }
   return { removed, kept };
 }

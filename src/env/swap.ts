@@ -10,13 +10,14 @@
  * `recoverPrefix` (run under the env's lock before every change) renames it back, so after any
  * crash the user sees the previous env or none, never a half-built one.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, existsSync, lstatSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, renameSync, rmSync, existsSync, lstatSync, rmdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isProcessAlive, tryFileLockSync } from '../util/lock.js';
 import { SsdpError } from '../util/errors.js';
 import { randomHex } from '../util/light-hash.js';
 import { PENDING_FILE, recoverWhole } from './carry-over.js';
 import { META_DIR } from './prefix.js';
+import { mountsAt } from './mounts.js';
 
 const STAGING = '.ssdp-staging-';
 const TRASH = '.ssdp-trash-';
@@ -169,31 +170,71 @@ export interface Stuck {
   /** What refused deletion (a few; files made immutable or append-only with chattr, usually). */
   files: string[];
   more: boolean;
+  /** Volumes mounted in it, left alone (as folder paths after any set-aside rename). */
+  mounts: string[];
 }
 
 /**
  * Deletes what it can of path and returns what refused (chattr +i / +a files, a folder it may
- * not list): a user's protected file must not stop the change that has already been made, nor
- * every later one, as rmSync's first error did (A1).
+ * not list, a mounted volume): a user's protected file must not stop the change that has already
+ * been made, nor every later one, as rmSync's first error did (A1).
  */
 export function removeTree(path: string): string[] {
-  try {
-    rmSync(path, { recursive: true, force: true });
-    return [];
-  } catch {
-    // one by one below, to delete everything else and find what refuses
+  const r = removeTreeReport(path);
+  return [...r.mounts, ...r.refused];
+}
+
+/** What removeTreeReport could not delete: files that refused, and mount points it left alone. */
+export interface Refusals {
+  refused: string[];
+  /** Volumes mounted at or inside the folder: never entered, so nothing on them is deleted. */
+  mounts: string[];
+}
+
+/**
+ * removeTree, telling mounted volumes apart. rmSync walks into a volume mounted inside the folder
+ * and deletes its content (a leftover of a killed change with a volume bind-mounted into it, B4),
+ * so when the kernel lists a mount at or under path, the walk goes by hand and stops at each one.
+ */
+export function removeTreeReport(path: string): Refusals {
+  const mounts = lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ? mountsAt(path) : [];
+  if (mounts.length === 0) return { refused: removeWalk(path, undefined), mounts: [] };
+  // mountsAt names real paths; the walk goes by the name it was given.
+  const real = realpathSync(path);
+  const skip = new Set(mounts.map((m) => (m === real ? path : join(path, m.slice(real.length + 1)))));
+  return { refused: removeWalk(path, skip), mounts: [...skip] };
+}
+
+function removeWalk(path: string, mounts: Set<string> | undefined): string[] {
+  if (mounts?.has(path)) return [];
+  if (!mounts) {
+    try {
+      rmSync(path, { recursive: true, force: true });
+      return [];
+    } catch {
+      // one by one below, to delete everything else and find what refuses
+    }
   }
   const st = lstatSync(path, { throwIfNoEntry: false });
   if (!st) return [];
-  if (!st.isDirectory()) return [path];
+  if (!st.isDirectory()) {
+    if (!mounts) return [path];
+    try {
+      rmSync(path, { force: true });
+      return [];
+    } catch {
+      return [path];
+    }
+  }
   let names: string[];
   try {
     names = readdirSync(path);
   } catch {
     return [path];
   }
-  const refused = names.flatMap((n) => removeTree(join(path, n)));
-  if (refused.length === 0) {
+  const inner = mounts && [...mounts].some((m) => m.startsWith(path + '/'));
+  const refused = names.flatMap((n) => removeWalk(join(path, n), inner ? mounts : undefined));
+  if (refused.length === 0 && !inner) {
     try {
       rmdirSync(path);
     } catch {
@@ -209,10 +250,11 @@ export function removeTree(path: string): string[] {
  * saying what it was, and returned for a warning.
  */
 function deleteOrSetAside(dir: string, target: string, what: string): Stuck | undefined {
-  const refused = removeTree(dir);
-  if (refused.length === 0) return undefined;
+  const { refused, mounts } = removeTreeReport(dir);
+  if (refused.length === 0 && mounts.length === 0) return undefined;
   let folder = dir;
-  if (!basename(dir).includes(UNDELETABLE)) {
+  // A folder holding a mount keeps its name: renaming it would move the user's mount point.
+  if (!basename(dir).includes(UNDELETABLE) && mounts.length === 0) {
     const aside = join(dirname(target), `.${basename(target)}${UNDELETABLE}${randomHex(6)}`);
     try {
       renameSync(dir, aside);
@@ -221,27 +263,39 @@ function deleteOrSetAside(dir: string, target: string, what: string): Stuck | un
       // it keeps its name; the next change tries it again
     }
   }
-  const files = refused.map((f) => join(folder, f.slice(dir.length + 1)));
+  const moved = (f: string) => (f === dir ? folder : join(folder, f.slice(dir.length + 1)));
+  const files = refused.map(moved);
+  const mounted = mounts.map(moved);
   try {
     writeFileSync(
       join(folder, UNDELETABLE_NOTE),
-      `This folder is what is left of ${what} of ${target}: ssdp deleted everything else in it, but these refused to go\n` +
-        `(made immutable or append-only with chattr +i / +a, or in a folder ssdp may not change):\n` +
-        files.map((f) => `  ${f}\n`).join('') +
-        `Nothing here is used by the env. Lift the attribute (chattr -i FILE / chattr -a FILE) and run ssdp clean, or delete this folder yourself.\n`,
+      `This folder is what is left of ${what} of ${target}: ssdp deleted everything else in it, but these stayed\n` +
+        (mounted.length ? `Volumes mounted here (not entered, nothing on them deleted; unmount them):\n` + mounted.map((f) => `  ${f}\n`).join('') : '') +
+        (files.length ? `Refused to go (made immutable or append-only with chattr +i / +a, or in a folder ssdp may not change):\n` + files.map((f) => `  ${f}\n`).join('') : '') +
+        `Nothing here is used by the env. Unmount what is mounted, lift the attribute (chattr -i FILE / chattr -a FILE) and run ssdp clean, or delete this folder yourself.\n`,
     );
   } catch {
-    // a folder we may not write to: the warning still names it
+    // a folder we may not write to (or a mount point itself): the warning still names it
   }
-  return { folder, files: files.slice(0, 5), more: files.length > 5 };
+  return { folder, files: files.slice(0, 5), more: files.length > 5, mounts: mounted };
 }
 
 /** The warning for a folder set aside by deleteOrSetAside. */
 export function stuckWarning(s: Stuck): string {
+  if (s.mounts.length > 0) return mountedLeftoverWarning(s.folder, s.mounts, s.files);
   const code = 'E_UNDELETABLE';
   return (
     `${code}: ${s.files.join(', ')}${s.more ? ' and more' : ''} could not be deleted (immutable or append-only: chattr +i / +a?), so ${s.folder} stays, with a note (${UNDELETABLE_NOTE}) in it. ` +
     'Nothing in it is part of the env, and the command went ahead. Lift the attribute (chattr -i FILE) and run ssdp clean, or delete that folder yourself.'
+  );
+}
+
+/** The warning for a folder of ssdp's kept because volumes are mounted in it (and, maybe, files refused too). */
+export function mountedLeftoverWarning(folder: string, mounts: string[], refused: string[]): string {
+  return (
+    `E_ENV_MOUNT_POINT: ${folder} stays: a volume is mounted at ${mounts.slice(0, 3).join(', ')}${mounts.length > 3 ? ' and more' : ''}, and ssdp never deletes inside a mounted volume, so nothing on it was touched` +
+    (refused.length ? `; ${refused.slice(0, 3).join(', ')}${refused.length > 3 ? ' and more' : ''} also refused deletion (chattr +i / +a?)` : '') +
+    '. Nothing in it is part of an env. Unmount the volume (umount PATH) and run ssdp clean to delete the folder.'
   );
 }
 

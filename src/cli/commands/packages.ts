@@ -56,12 +56,13 @@ async function clean(a: Settings<'clean'>): Promise<void> {
   if (a.quiet && !a.json) return;
   const { formatEnvRepairs } = await import('../../env/relink-repaired.js');
   const { removedNote } = await import('../../env/leftovers.js');
+  const { mountedLeftoverWarning } = await import('../../env/swap.js');
   reporter.result(v ? { ...r, verify: v } : r, () =>
     [
       `Removed ${r.count} unused package${r.count === 1 ? '' : 's'} (${(r.bytes / 1e6).toFixed(1)} MB) from the store.`,
       ...r.removed.map((x) => `  - ${x.name}@${x.version}`),
       ...r.removedLeftovers.map(removedNote),
-      ...r.keptLeftovers.map((k) => `Kept ${k.path}: ${k.refused.slice(0, 3).join(', ')}${k.refused.length > 3 ? ' and more' : ''} still refuse deletion (chattr +i / +a?); lift the attribute (chattr -i FILE) and run ssdp clean again.`),
+      ...r.keptLeftovers.map((k) => k.mounts.length ? mountedLeftoverWarning(k.path, k.mounts, k.refused) : `Kept ${k.path}: ${k.refused.slice(0, 3).join(', ')}${k.refused.length > 3 ? ' and more' : ''} still refuse deletion (chattr +i / +a?); lift the attribute (chattr -i FILE) and run ssdp clean again.`),
       ...r.removedDownloads.map((d) => `Removed ${d}: what a killed git clone or tarball download left.`),
       ...(v
         ? [
