@@ -9,24 +9,82 @@
  * ts-node/register x.ts` (tsx/cjs, @babel/register, ...) would fail with ERR_UNKNOWN_FILE_EXTENSION
  * in every activated shell. A --require preload leaves Node's choice of loader as it was.
  */
-import * as nodeModule from 'node:module';
+import nodeModule = require('node:module'); // the real module object: its register is replaced below
 import { pathToFileURL } from 'node:url';
 import { importsTarget, resolveSync, setFolders } from './esm-resolve.cjs';
 
 const folders = (process.env.NODE_PATH ?? '').split(':').filter((f) => f.startsWith('/'));
+type Register = (specifier: string | URL, parentURL?: string | URL, options?: unknown) => void;
 const api = nodeModule as unknown as {
-  registerHooks?: (hooks: { resolve: typeof resolveSync }) => unknown;
-  register?: (specifier: string, parentURL: string, options: { data: unknown }) => void;
+  registerHooks?: (hooks: { resolve: typeof resolveSync }) => { deregister?: () => void } | undefined;
+  register?: Register;
+  syncBuiltinESMExports?: () => void;
 };
 
-if (folders.length) {
-  if (typeof api.registerHooks === 'function') {
+const originalRegister = api.register;
+
+/** Registers the asynchronous flavour in Node's hooks thread (module.register). */
+function registerAsync(): void {
+  originalRegister?.('./esm-resolve.cjs', pathToFileURL(__filename).href, { data: { folders } });
+}
+
+if (folders.length && !inNodesHooksThread()) {
+  if (typeof api.registerHooks === 'function' && !(syncHooksBreakAsyncOnes() && userLoaderFlag())) {
     setFolders(folders);
-    api.registerHooks({ resolve: resolveSync });
+    const hooks = api.registerHooks({ resolve: resolveSync });
+    if (syncHooksBreakAsyncOnes()) moveToAsyncOnUserRegister(hooks);
   } else if (typeof api.register === 'function' && mayStartWorkers()) {
-    api.register('./esm-resolve.cjs', pathToFileURL(__filename).href, { data: { folders } });
+    registerAsync();
   }
   requireImportsThroughNodePath();
+}
+
+/**
+ * Node's own hooks thread (of module.register and --loader) runs the preloads of NODE_OPTIONS
+ * too. Hooks registered there would sit in the chain a second time (Node 20: every miss looked
+ * up twice) or, on Node 22, put the sync hook in front of the user's async loader while it loads.
+ * It is the only worker without a parentPort (isInternalThread from Node 22.14).
+ */
+function inNodesHooksThread(): boolean {
+  const threads = require('node:worker_threads') as { isMainThread: boolean; isInternalThread?: boolean; parentPort: unknown };
+  return threads.isInternalThread ?? (!threads.isMainThread && threads.parentPort === null);
+}
+
+/**
+ * Before Node 24 a synchronous registerHooks resolve hook whose `next` reaches an asynchronous
+ * hook of the user's (module.register, --loader, --experimental-loader: import-in-the-middle,
+ * esmock, ts-node/esm) throws ERR_METHOD_NOT_IMPLEMENTED for every import, the main script's too.
+ */
+function syncHooksBreakAsyncOnes(): boolean {
+  return Number(process.versions.node.split('.')[0]) < 24;
+}
+
+/** A --loader/--experimental-loader on the command line or in NODE_OPTIONS: async hooks from the start. */
+function userLoaderFlag(): boolean {
+  const words = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return words.some((w) => /^--(experimental-)?loader(=|$)/.test(w));
+}
+
+/**
+ * On such a Node, the first module.register of the user's takes the env's sync hook out and puts
+ * its async flavour in first, so the user's hook (registered after, so run before it) reaches it
+ * through `next`. ESM's `import { register } from 'node:module'` sees the wrapper through
+ * syncBuiltinESMExports.
+ */
+function moveToAsyncOnUserRegister(hooks: { deregister?: () => void } | undefined): void {
+  const original = originalRegister;
+  if (typeof original !== 'function' || typeof hooks?.deregister !== 'function' || !mayStartWorkers()) return;
+  let moved = false;
+  const wrapped: Register = function (this: unknown, ...args) {
+    if (!moved) {
+      moved = true;
+      hooks.deregister?.();
+      registerAsync();
+    }
+    return original.apply(this, args);
+  };
+  (nodeModule as unknown as { register: Register }).register = wrapped;
+  api.syncBuiltinESMExports?.();
 }
 
 /**

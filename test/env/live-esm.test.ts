@@ -97,6 +97,27 @@ test('live: an env pinning node=24 imports its packages, with nothing on stderr'
   assert.equal(c.stderr, '', 'ssdp under node 24 prints nothing on stderr');
 });
 
+test('live: an env pinning node=22 keeps a user\'s own async loader hooks working (tester s14 try13c NH1)', async (t) => {
+  if (!(await reachable())) return t.skip('https://registry.npmjs.org is unreachable');
+  const { project, run, create } = liveSetup('ssdp-live-node22-');
+  await create('n22', ['node=22', 'lodash-es=4']);
+  // An async resolve hook of the user's (the shape of import-in-the-middle, esmock, ts-node/esm)
+  // that maps a made-up name to an env package: its next() must reach the env's hook.
+  writeFileSync(join(project, 'myloader.mjs'), 'export async function resolve(s, c, next) { return next(s === "alias-lodash" ? "lodash-es" : s, c); }\n');
+  writeFileSync(join(project, 'reg.mjs'), 'import { register } from "node:module";\nregister("./myloader.mjs", import.meta.url);\n');
+  writeFileSync(join(project, 'plain.mjs'), 'console.log("plain");\n');
+  writeFileSync(join(project, 'app.mjs'), 'import { chunk } from "alias-lodash";\nimport { chunk as c2 } from "lodash-es";\nconsole.log("app", chunk([1], 1).length, c2([1], 1).length);\n');
+  for (const [args, out] of [
+    [['node', '--import', './reg.mjs', 'plain.mjs'], 'plain\n'],
+    [['node', '--import', './reg.mjs', 'app.mjs'], 'app 1 1\n'],
+    [['node', '--no-warnings', '--loader', './myloader.mjs', 'app.mjs'], 'app 1 1\n'],
+  ] as const) {
+    const r = await run(['run', '-n', 'n22', '--', ...args]);
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, out, args.join(' '));
+  }
+});
+
 /** A small ESM library in lukeed's layout (src/index.js, one uvu test file per suite). */
 const LIBRARY: Record<string, string> = {
   'package.json': JSON.stringify({
