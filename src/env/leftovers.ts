@@ -11,15 +11,19 @@ import { deadLeftovers, removeTreeReport, UNDELETABLE_NOTE, type Leftover } from
 import { readRegistered } from './target.js';
 
 export function findLeftovers(root: string): Leftover[] {
-  const out = deadLeftovers(rootLayout(root).envs);
+  const out: Leftover[] = [];
+  const registered = readRegistered(root);
   const byDir = new Map<string, Set<string>>();
-  for (const p of readRegistered(root)) {
+  for (const p of registered) {
     const names = byDir.get(dirname(p)) ?? new Set<string>();
     names.add(basename(p));
     byDir.set(dirname(p), names);
   }
+  out.push(...deadLeftovers(rootLayout(root).envs));
   for (const [dir, names] of byDir) if (dir !== rootLayout(root).envs) out.push(...deadLeftovers(dir, names));
-  return out;
+  // An env recorded under a leftover's name (made before create -p refused such names, B3) is an env.
+  const envs = new Set(registered);
+  return out.filter((l) => !envs.has(l.path));
 }
 
 export function describeLeftover(l: Leftover): string {

@@ -5,11 +5,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve as resolvePath } from 'node:path';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import type { Lockfile, Request } from '../resolve/types.js';
 import type { Reporter } from '../util/reporter.js';
 import { SsdpError } from '../util/errors.js';
-import { readEnvState, rootLayout, type EnvState } from './prefix.js';
+import { isValidEnvName, readEnvState, rootLayout, type EnvState } from './prefix.js';
+import { isLeftoverName } from './swap.js';
 import { readSpecFile, type EnvSpec, type SpecInput, type Written } from './spec.js';
 import { managedVariable, managedVariableHint } from './managed-variables.js';
 import { looksLikeEnv, realPrefix, resolveTarget, requireEnv, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
@@ -406,6 +407,19 @@ export function checkCreateTarget(t: EnvTarget, force: boolean): void {
     const inStore = contains(real(layout.store), prefix);
     throw new SsdpError('E_PREFIX_PROTECTED', `${t.prefix} is inside ${inStore ? 'the package store' : `the ssdp root (${real(t.root)})`}; inside the root an env can only be ${join(envs, 'NAME')}.`, {
       hint: 'Give -p a folder outside the ssdp root, or use -n NAME; nothing was changed.',
+    });
+  }
+  // A name ssdp's sweeps take for their own leftovers would be deleted, user files and all, by
+  // the next clean or change next to it; a hidden name in ROOT/envs is what -n refuses (B3).
+  const leftoverLike = [basename(t.prefix), basename(prefix)].find(isLeftoverName);
+  if (leftoverLike) {
+    throw new SsdpError('E_BAD_PREFIX', `${t.prefix} cannot be an env: its name '${leftoverLike}' is the name ssdp gives the folders it leaves next to an env while changing it, which ssdp clean and the next change delete as leftovers.`, {
+      hint: 'Give -p a path whose last part is not .NAME.ssdp-staging-/-trash-/-removing-/-undeletable-…; nothing was changed.',
+    });
+  }
+  if (dirname(prefix) === envs && !isValidEnvName(basename(prefix))) {
+    throw new SsdpError('E_BAD_PREFIX', `${t.prefix} cannot be an env: in ${envs} an env's folder is its name, and '${basename(prefix)}' is not a valid env name.`, {
+      hint: 'Use letters, digits, _, - and . (not starting with . or -), at most 100 characters (-n NAME), or give -p a folder outside the ssdp root; nothing was changed.',
     });
   }
   if (existsSync(t.prefix)) refuseMounts(t.prefix, 'create an env at');

@@ -66,6 +66,14 @@ export function recoverPrefix(target: string): Stuck[] {
   return stuck;
 }
 
+/**
+ * Whether a folder name is one ssdp gives its own folders next to an env (staging, trash, removing,
+ * undeletable): such a folder is swept as a leftover, so it may never be an env itself (B3).
+ */
+export function isLeftoverName(name: string): boolean {
+  return /^\..+\.ssdp-(staging|trash|removing|undeletable)-[0-9a-f]+(-\d+)?$/.test(name);
+}
+
 /** Whether ssdp left folders of its own next to target (a change running or killed, a set-aside old revision). */
 export function hasLeftovers(target: string): boolean {
   return Object.values(leftovers(target)).some((l) => l.length > 0);

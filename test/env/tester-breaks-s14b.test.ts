@@ -1,7 +1,8 @@
 /**
  * Issue-8 breaks from the session-14 tester's report (/work/briefs/s14/breaks/try8f.md), each shown
  * failing before its fix: B4 (a volume mounted inside a killed change's leftover folder was
- * emptied by the sweep of ssdp clean or of the next change).
+ * emptied by the sweep of ssdp clean or of the next change), B3 (create -p took a name ssdp sweeps
+ * as its own leftover, so clean deleted that env with the user's files in it).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,6 +65,26 @@ test('B4: a volume mounted in a leftover folder is never entered by clean nor by
     r = await ctx.cli(['clean']);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(readdirSync(ctx.dir).filter((n) => n.includes('.ssdp-')), []);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('B3: create -p refuses a name ssdp sweeps as its own leftover, and a hidden name in ROOT/envs, as -n does', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    const envs = join(ctx.root, 'envs');
+    for (const p of [join(envs, '.x'), join(envs, '.a.ssdp-staging-3e5d299e9358-4243'), join(ctx.dir, '.pe.ssdp-removing-3e5d299e9358-4244'), join(ctx.dir, '.pe.ssdp-trash-3e5d299e9358')]) {
+      const r = await ctx.cli(['create', '-p', p, 'gamma']);
+      assert.equal(r.status, 1, `${p}: ${r.stderr}`);
+      assert.match(r.stderr, /\[E_BAD_PREFIX\]: /, p);
+      assert.ok(r.stderr.includes(p), `${p} named: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+      assert.ok(!existsSync(p), p);
+    }
+    // A valid name in ROOT/envs given as -p is still an env there.
+    const r = await ctx.cli(['create', '-p', join(envs, 'ok'), 'gamma', '-q']);
+    assert.equal(r.status, 0, r.stderr);
   } finally {
     await ctx.close();
   }
