@@ -132,7 +132,10 @@ class Connection {
     }
     const c = new Connection(addr, redis, blobs, queue, events, window);
     await c.refreshWorkers();
-    c.countTimer = setInterval(() => void c.refreshWorkers().catch(() => {}), HEARTBEAT_MS / 2);
+    c.countTimer = setInterval(() => {
+      void c.refreshWorkers().catch(() => {});
+      void c.reviveEvents().catch(() => {});
+    }, HEARTBEAT_MS / 2);
     c.countTimer.unref();
     return c;
   }
@@ -156,6 +159,20 @@ class Connection {
     this.workerCount = live.reduce((a, w) => a + w.nprocs, 0);
     if (this.workerCount > before) for (const f of this.onGrow) f();
     this.workerIds = live.map((w) => w.id);
+  }
+
+  /**
+   * BullMQ's event reader can stop for good after the submitter was paused longer than its read
+   * watchdog and socket deadline (SIGSTOP/Ctrl-Z, a laptop lid, a stalled VM; tester try11u C2):
+   * both fire on resume, its connection reset fails on the socket's timeout error and leaves the
+   * client ended, so every later XREAD fails 'Connection is closed' and the completions written
+   * meanwhile were awaited for ever. Reconnecting it lets the read loop go on from the last event
+   * it saw, so those completions are read then.
+   */
+  async reviveEvents(): Promise<void> {
+    if (this.closing || this.window.over) return;
+    const client = (await this.events.backend.client) as unknown as Redis;
+    if (client.status === 'end' && !this.closing) await client.connect();
   }
 
   /**

@@ -1,0 +1,47 @@
+/**
+ * Breaks of the broker scale-out found by tester try11u (session 14), each with a real
+ * redis-server and real `ssdp worker` processes.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, rmSync } from 'node:fs';
+import { compute, delayed, Client, registerModule, sleepSync } from '../../src/index.js';
+import * as tasks from './fixtures/remote-tasks.js';
+import { tempDir, until } from '../helpers/cli.js';
+import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
+
+registerModule(new URL('./fixtures/remote-tasks.js', import.meta.url).href, tasks);
+
+let redis: LocalRedis;
+let worker: WorkerProcess;
+const tmp = tempDir('ssdp-try11u-test-');
+
+before(async () => {
+  redis = await startRedis();
+  worker = await startWorker(redis.url, ['--nprocs', '2']);
+});
+
+after(async () => {
+  await worker?.stop();
+  await redis?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test('C2: a submitter whose event loop stood still for 30 s (SIGSTOP, a stalled VM) while its tasks completed still gets their results', async () => {
+  const client = new Client({ broker: redis.url });
+  try {
+    const marks = tempDir('ssdp-c2-marks-');
+    const result = compute([1, 2].map((i) => delayed(tasks.markedSquare)(marks, i, 1500)), { client });
+    await until(() => readdirSync(marks).length > 0, 'a worker to start a task');
+    // longer than BullMQ's event-read watchdog (11 s) and the blocking connection's deadline (15 s)
+    sleepSync(30_000);
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 45_000)));
+    const got = await Promise.race([result, hung]);
+    clearTimeout(timer);
+    assert.deepEqual(got, [[1, 4]]);
+    rmSync(marks, { recursive: true, force: true });
+  } finally {
+    await client.close();
+  }
+});
