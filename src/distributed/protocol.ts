@@ -15,6 +15,20 @@ export const QUEUE = 'tasks';
 export const PREFIX = 'ssdp';
 export const runKey = (run: string): string => `ssdp:run:${run}`;
 /**
+ * The submitter's heartbeat of one run: 'live', renewed every RUN_ALIVE_RENEW_MS on a connection
+ * of its own (no blob transfer delays it) and living RUN_ALIVE_TTL_MS; 'stopped' once the
+ * submitter stopped the run (Ctrl-C, a failed step). Workers check the runs they serve every
+ * RUN_CHECK_MS: a run stopped, or whose heartbeat lapsed (its submitter was killed with -9, or cut
+ * off from the broker that long), has its running tasks killed there and is never started again;
+ * one whose submitter is gone also has its data removed by the first worker that notices (serve.ts, stopRunHere).
+ */
+export const aliveKey = (run: string): string => `ssdp:run:${run}:alive`;
+export const RUN_ALIVE_TTL_MS = 8000;
+export const RUN_ALIVE_RENEW_MS = 2000;
+export const RUN_CHECK_MS = 1000;
+/** Left by the worker that removed the data of a run whose heartbeat lapsed: the submitter, if it comes back, says why its run is gone. */
+export const droppedKey = (run: string): string => `ssdp:run:${run}:dropped`;
+/**
  * Workers that decline a run (other code, an env they cannot make): worker id -> the refusal as
  * `[CODE] message\n  hint: ...`. The run fails with it only once every live worker has declined.
  */

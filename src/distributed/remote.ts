@@ -21,7 +21,7 @@ import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js
 import { fingerprint } from './fingerprint.js';
 import { checkedSharedDir } from './shared-dir.js';
 import { shipPlan, type ShippedPlan } from './ship.js';
-import { HEARTBEAT_MS, PREFIX, QUEUE, WORKER_KEYS, declinedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
+import { HEARTBEAT_MS, PREFIX, QUEUE, RUN_ALIVE_RENEW_MS, RUN_ALIVE_TTL_MS, RUN_CHECK_MS, WORKER_KEYS, aliveKey, declinedKey, droppedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface RemoteOptions {
   /** redis://[user:password@]host:port */
@@ -42,6 +42,14 @@ export interface RemoteOptions {
 /** How long the end of a run waits for the broker's clean-up and close replies at most. */
 const CLOSE_MS = 3000;
 
+/**
+ * How long a stopped run waits at most for the workers to let go of its running batches (they
+ * check every RUN_CHECK_MS; a frozen worker's lock lapses after LOCK_MS) before it reports its end.
+ */
+const STOP_WAIT_MS = 6000;
+/** How long the 'stopped' mark of a run stays: longer than any worker takes to see it. */
+const STOPPED_MARK_MS = 60_000;
+
 /** How long work may wait with no worker announced on the broker before the run says so. */
 export const NO_WORKER_NOTICE_MS = 10_000;
 
@@ -61,6 +69,11 @@ class Connection {
   /** Called when the announced worker processes grow in number (RemoteSession.widthGrew). */
   readonly onGrow = new Set<() => void>();
   private countTimer: NodeJS.Timeout | undefined;
+  /** Runs in progress here, whose heartbeat (aliveKey) this connection renews. */
+  readonly liveRuns = new Set<string>();
+  /** A connection of its own for the heartbeats: a blob moving on `redis` must not delay them past RUN_ALIVE_TTL_MS. */
+  private readonly beat: Redis;
+  private beatTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly addr: BrokerAddress,
@@ -71,6 +84,12 @@ class Connection {
     readonly events: QueueEvents,
     private readonly window: { over: boolean },
   ) {
+    this.beat = redis.duplicate({ connectionName: 'ssdp-submitter-beat' });
+    this.beat.on('error', () => {});
+    // back after an outage: renewed at once, before the workers give the runs up
+    this.beat.on('ready', () => void this.renewRuns());
+    this.beatTimer = setInterval(() => void this.renewRuns(), RUN_ALIVE_RENEW_MS);
+    this.beatTimer.unref();
     events.on('completed', ({ jobId, returnvalue }) => {
       const w = this.waiters.get(jobId);
       if (!w) return;
@@ -140,6 +159,19 @@ class Connection {
     return c;
   }
 
+  private async renewRuns(): Promise<void> {
+    if (this.liveRuns.size === 0 || this.closing) return;
+    const m = this.beat.multi();
+    for (const run of this.liveRuns) m.set(aliveKey(run), 'live', 'PX', RUN_ALIVE_TTL_MS);
+    await m.exec().catch(() => {});
+  }
+
+  /** A run starts: its record and its heartbeat, at once. */
+  async startRun(run: string, meta: RunMeta): Promise<void> {
+    await this.redis.multi().set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600).set(aliveKey(run), 'live', 'PX', RUN_ALIVE_TTL_MS).exec();
+    this.liveRuns.add(run);
+  }
+
   /** Worker processes (sum of --nprocs) announced by live `ssdp worker`s. */
   get workers(): number {
     return this.workerCount;
@@ -183,6 +215,11 @@ class Connection {
     const runs = new Set([...this.waiters.keys()].map((id) => id.slice(0, id.lastIndexOf('.'))));
     for (const run of runs) {
       if (await this.redis.exists(runKey(run))) continue;
+      const dropped = await this.redis.get(droppedKey(run));
+      if (dropped) {
+        this.failRun(run, runDropped(run, dropped));
+        continue;
+      }
       const e = new SsdpError('E_BROKER_DATA', `broker ${safeUrl(this.addr)} came back without run ${run}'s data: it restarted without persistence, so the queued tasks are gone.`, {
         hint: 'Run again; for a broker that may restart mid-run, give redis-server --appendonly yes.',
       });
@@ -192,6 +229,11 @@ class Connection {
 
   check(): void {
     if (this.lost) throw this.lost;
+  }
+
+  /** The broker is lost for good (E_BROKER_LOST): nothing waits for it any more. */
+  get lostNow(): boolean {
+    return this.lost !== undefined;
   }
 
   /** Fails the waiting batches of one run. */
@@ -216,6 +258,8 @@ class Connection {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.countTimer);
+    clearInterval(this.beatTimer);
+    this.beat.disconnect();
     clearTimeout(this.lostTimer);
     // After E_BROKER_LOST nothing is owed to that broker: no clean-up waits for it.
     const end = Date.now() + (this.lost ? 0 : CLOSE_MS);
@@ -228,6 +272,13 @@ class Connection {
     this.redis.disconnect();
     this.blobs.disconnect();
   }
+}
+
+/** The workers gave this run up (its heartbeat lapsed while this process was frozen or cut off): it cannot finish. */
+function runDropped(run: string, by: string): SsdpError {
+  return new SsdpError('E_RUN_DROPPED', `the workers dropped run ${run}: its heartbeat lapsed (${by}), so they stopped its tasks and removed its data; this process was frozen, or cut off from the broker, for longer than ${RUN_ALIVE_TTL_MS / 1000} s.`, {
+    hint: 'Run again; finished steps of a workflow are kept.',
+  });
 }
 
 function jobFailure(reason: string): SsdpError {
@@ -295,7 +346,7 @@ export class RemoteExecutor implements Executor {
     const run = randomUUID().slice(0, 12);
     const modules = [...shipped.defs.flatMap((d) => (d.module ? [d.module] : [])), ...(this.opts.codeModules ?? [])];
     const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns };
-    await conn.redis.set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600);
+    await conn.startRun(run, meta);
     const notice = this.opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_NO_WORKER' }));
     return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.blobs, run, sharedDir), this.places, notice);
   }
@@ -315,6 +366,8 @@ class RemoteSession implements ExecSession {
   private nextJob = 1;
   private inflight = 0;
   private readonly jobs = new Set<string>();
+  /** Jobs submitted and not seen completing: what a stopped run takes off the queue (or waits for its workers to let go of). */
+  private readonly unfinished = new Set<string>();
   /** Blob id of each unit's result held in a blob, and how many dependents have yet to finish. */
   private readonly blobOf = new Map<number, string>();
   private readonly remaining: Int32Array;
@@ -331,14 +384,20 @@ class RemoteSession implements ExecSession {
   };
   private grewNow: (() => void) | undefined;
   private readonly onSigint = (): void => {
-    this.conn.failAll(cancelled());
     const reraise = process.listenerCount('SIGINT') === 1;
     process.removeListener('SIGINT', this.onSigint);
-    // jobs of this run still queued would be run for nobody: take them off first (a frozen
-    // broker never answers: Ctrl-C does not wait for it)
-    void within(this.cleanUp(true), CLOSE_MS).finally(() => {
-      if (reraise) process.kill(process.pid, 'SIGINT');
-    });
+    if (!reraise) {
+      // someone else handles the signal (ssdp run): the run fails, and the scheduler's close
+      // stops it on the workers before the failure comes out
+      this.conn.failAll(cancelled());
+      return;
+    }
+    // Nobody else listens: the process dies of the signal, as it would without us, once the
+    // run's tasks are stopped on the workers and its data has left the broker (a frozen broker
+    // never answers: Ctrl-C waits for it a few seconds at most). Its compute never settles
+    // meanwhile: a rejection would end the script with an error of ours instead of the signal.
+    for (const id of this.jobs) this.conn.waiters.delete(id);
+    void within(this.ending(true), STOP_WAIT_MS + CLOSE_MS).finally(() => process.kill(process.pid, 'SIGINT'));
   };
 
   constructor(
@@ -374,7 +433,8 @@ class RemoteSession implements ExecSession {
   private async checkDeclined(): Promise<void> {
     if (this.closed) return;
     this.checkServed();
-    const declined = await this.conn.redis.hgetall(declinedKey(this.run));
+    const [[, declined], [, dropped]] = (await this.conn.redis.multi().hgetall(declinedKey(this.run)).get(droppedKey(this.run)).exec()) as [[unknown, Record<string, string>], [unknown, string | null]];
+    if (dropped) return this.conn.failRun(this.run, runDropped(this.run, dropped));
     const ids = Object.keys(declined);
     if (ids.length === 0) return;
     await this.conn.refreshWorkers();
@@ -430,12 +490,14 @@ class RemoteSession implements ExecSession {
     this.execStats.batches++;
     this.inflight++;
     this.jobs.add(jobId);
+    this.unfinished.add(jobId);
     let r: JobResult;
     try {
       r = await new Promise<JobResult>((resolve, reject) => {
         this.conn.waiters.set(jobId, { resolve, reject });
         this.conn.queue.add('batch', data, { jobId, removeOnComplete: true, removeOnFail: { age: 3600 }, attempts: 1 }).catch((e: unknown) => {
           this.conn.waiters.delete(jobId);
+          this.unfinished.delete(jobId);
           reject(brokerError(this.conn.addr, e));
         });
       });
@@ -444,6 +506,7 @@ class RemoteSession implements ExecSession {
       this.jobs.delete(jobId);
       if (p.$e === 'b') void this.store.delete([p.b]).catch(() => {});
     }
+    this.unfinished.delete(jobId);
     if (r.heap > this.execStats.peakWorkerHeapBytes) this.execStats.peakWorkerHeapBytes = r.heap;
     const place = this.placeOf(r.w, r.p, r.pp);
     this.hooks.observer?.worker({ ...place, heapBytes: r.heap, task: '', ...(r.j ? { slurmJobId: r.j } : {}) });
@@ -517,27 +580,67 @@ class RemoteSession implements ExecSession {
     );
   }
 
+  private stopping: Promise<void> | undefined;
+
+  /**
+   * Stops this run on the workers: marks it stopped (they kill its running tasks within
+   * RUN_CHECK_MS and take none of it again), takes its queued jobs off, and waits until the
+   * workers have let go of the running ones, so nothing of the run writes after it reports its
+   * end (at most STOP_WAIT_MS: a worker that does not answer loses its job lock by then).
+   */
+  private stopOnWorkers(): Promise<void> {
+    return (this.stopping ??= (async () => {
+      this.conn.liveRuns.delete(this.run);
+      await this.conn.redis.set(aliveKey(this.run), 'stopped', 'PX', STOPPED_MARK_MS);
+      const deadline = Date.now() + STOP_WAIT_MS;
+      let left = [...this.unfinished];
+      while (left.length > 0) {
+        // 0: the job is locked, a worker still holds it
+        const codes = await Promise.all(left.map((id) => this.conn.queue.remove(id)));
+        left = left.filter((_, i) => codes[i] === 0);
+        if (left.length === 0 || Date.now() >= deadline) break;
+        await new Promise((r) => setTimeout(r, RUN_CHECK_MS / 4));
+      }
+    })());
+  }
+
+  private cleaning: Promise<void> | undefined;
+
+  /** The run's end on the broker, once (Ctrl-C and the scheduler's close both ask for it). */
+  private ending(failed: boolean): Promise<void> {
+    return (this.cleaning ??= this.cleanUp(failed).catch(() => {}));
+  }
+
   private async cleanUp(failed: boolean): Promise<void> {
-    if (failed) await Promise.allSettled([...this.jobs].map((id) => this.conn.queue.remove(id)));
+    this.conn.liveRuns.delete(this.run);
+    if (failed) await this.stopOnWorkers();
     const blobs = [...this.blobOf.values()];
     this.blobOf.clear();
     // The blobs this run knows are deleted at once (sent before the run's caller goes on). The
     // run's record goes before the sweep: a worker that writes a result blob after that finds
-    // the run gone and deletes the blob itself (serve.ts); one written before is swept here.
-    await Promise.allSettled([this.store.delete(blobs), this.conn.redis.del(runKey(this.run), declinedKey(this.run))]);
+    // the run gone and deletes the blob itself (serve.ts); one written before is swept here,
+    // also those of a stopped run's batches nobody read.
+    await Promise.allSettled([this.store.delete(blobs), this.conn.redis.del(runKey(this.run), declinedKey(this.run), aliveKey(this.run))]);
     await this.store.sweepRun();
   }
 
-  close(failed: boolean): void {
-    if (this.closed) return;
+  /**
+   * Ends the run. A failed (or Ctrl-C'd) run resolves once its batches still running on the
+   * workers are stopped, so the caller (a workflow moving unfinished outputs aside) acts after
+   * the last write; after E_BROKER_LOST there is nobody to tell, and nothing waits.
+   */
+  close(failed: boolean): Promise<void> {
+    if (this.closed) return this.stopping && !this.conn.lostNow ? within(this.stopping, STOP_WAIT_MS + CLOSE_MS) : Promise.resolve();
     this.closed = true;
     clearInterval(this.declineTimer);
     this.conn.onGrow.delete(this.onGrow);
     process.removeListener('SIGINT', this.onSigint);
     for (const id of this.jobs) this.conn.waiters.delete(id);
-    const p = this.cleanUp(failed).catch(() => {});
+    const p = this.ending(failed);
     this.conn.cleanups.add(p);
     void p.finally(() => this.conn.cleanups.delete(p));
+    if (!failed || this.conn.lostNow) return Promise.resolve();
+    return within(this.stopOnWorkers(), STOP_WAIT_MS + CLOSE_MS);
   }
 
   stats(): ExecStats {

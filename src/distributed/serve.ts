@@ -16,7 +16,7 @@ import { blobConnection, bullConnection, connectBroker, lostMessage, parseBroker
 import { BlobStore, decodeValue, type Enc } from './codec.js';
 import { codeDifference, libraryHash, type CodeFingerprint } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
-import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, STALLED_MS, WORKER_KEYS, declinedKey, ownerKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
+import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, RUN_ALIVE_TTL_MS, RUN_CHECK_MS, STALLED_MS, WORKER_KEYS, aliveKey, declinedKey, droppedKey, ownerKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface ServeOptions {
   broker: string;
@@ -71,6 +71,8 @@ const EXIT_GRACE_MS = 2000;
 class ChildKilled extends Error {}
 /** A batch whose job lock this worker lost: its result is not this worker's to report. */
 class LockLost extends Error {}
+/** A batch of a run that was stopped (or whose submitter is gone) while it ran: killed, its job dropped. */
+class RunStopped extends Error {}
 
 /** Failed jobs carry `[CODE] message\n  hint: ...`: the submitter rebuilds the SsdpError from it. */
 const CODE_MISMATCH = 'E_WORKER_CODE_MISMATCH';
@@ -110,7 +112,10 @@ interface Child {
 }
 
 interface RunInfo {
+  readonly run: string;
   meta: RunMeta;
+  /** Its submitter stopped it ('stopped') or stopped renewing its heartbeat ('gone'): none of its tasks runs here any more. */
+  stopped?: 'stopped' | 'gone';
   /** Offset of this run's function indices among the children's function ids. */
   base: number;
   refused?: { code: keyof typeof REFUSAL_HINT; why: string; hint?: string };
@@ -140,8 +145,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   let nextMsg = 1;
   const pending = new Map<number, { resolve: (m: DoneMsg) => void; reject: (e: unknown) => void; child: Child }>();
   let stopping = false;
-  /** Job id -> the task process running its batch (killed when the job's lock is lost). */
-  const running = new Map<string, { child: Child; pool: Pool }>();
+  /** Job id -> the task process running its batch (killed when the job's lock is lost, or its run stopped). */
+  const running = new Map<string, { child: Child; pool: Pool; run: string }>();
   /** Set by handBack(): killed task processes' jobs go back to the queue without counting as a handback. */
   let handingBack = false;
 
@@ -230,15 +235,21 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   const prepareRun = opts.prepareRun ?? ((env: RunEnv) => workerRunEnv(env, { log }));
 
   const runs = new Map<string, Promise<RunInfo>>();
+  /** The runs of `runs` read so far, whose heartbeats checkRuns watches. */
+  const known = new Map<string, RunInfo>();
+  /** Since when the broker connection is up: a heartbeat missing sooner may just not be renewed yet after an outage. */
+  let connectedAt = Date.now();
   let nextBase = 0;
   const runInfo = (run: string): Promise<RunInfo> => {
     let p = runs.get(run);
     if (!p) {
       p = (async () => {
-        const text = await redis.get(runKey(run));
+        const [text, alive] = await redis.mget(runKey(run), aliveKey(run));
         if (!text) throw new UnrecoverableError(`[E_BROKER_DATA] run ${run} is not known to the broker any more (it ended, or its key expired).`);
         const meta = JSON.parse(text) as RunMeta;
-        const info: RunInfo = { meta, base: nextBase, store: new BlobStore(blobs, run, meta.shared), pool: ownPool };
+        const info: RunInfo = { run, meta, base: nextBase, store: new BlobStore(blobs, run, meta.shared), pool: ownPool };
+        known.set(run, info);
+        if (alive !== 'live') await judgeRun(info, alive);
         const code = codeKey(meta.code);
         nextBase += meta.defs.length;
         const diff = codeDifference(meta.code);
@@ -259,10 +270,65 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       })();
       runs.set(run, p);
       // forget runs after a while: their ids never come back
-      if (runs.size > 256) runs.delete(runs.keys().next().value!);
+      if (runs.size > 256) {
+        const old = runs.keys().next().value!;
+        runs.delete(old);
+        known.delete(old);
+      }
     }
     return p;
   };
+
+  /**
+   * A run whose heartbeat is not 'live': stopped by its submitter, or gone (its key lapsed: the
+   * submitter was killed with -9, or cut off). Right after this worker (re)connected, a lapsed
+   * key may only be waiting for its submitter's own reconnect: judged once that had time.
+   */
+  const judgeRun = async (info: RunInfo, alive: string | null): Promise<void> => {
+    if (alive === null) {
+      const wait = connectedAt + RUN_ALIVE_TTL_MS - Date.now();
+      if (wait > 0) {
+        await new Promise((r) => setTimeout(r, wait));
+        alive = await redis.get(aliveKey(info.run));
+        if (alive === 'live') return;
+      }
+    }
+    await stopRunHere(info, alive === null ? 'gone' : 'stopped');
+  };
+
+  /** The run is over: its tasks running here are killed; a run whose submitter is gone also loses its data (once, by whichever worker gets there first). */
+  const stopRunHere = async (info: RunInfo, why: 'stopped' | 'gone'): Promise<void> => {
+    if (info.stopped) return;
+    info.stopped = why;
+    let killed = 0;
+    for (const [jobId, r] of [...running]) {
+      if (r.run !== info.run) continue;
+      running.delete(jobId);
+      killed++;
+      failChild(r.pool, r.child, `run ${info.run} was stopped`, false, new RunStopped(`job ${jobId}: run stopped`));
+    }
+    const reaped = why === 'gone' && (await redis.del(runKey(info.run))) === 1;
+    if (reaped) {
+      await redis.set(droppedKey(info.run), `worker ${id} saw it lapse at ${new Date().toISOString()}`, 'EX', 3600);
+      await redis.del(declinedKey(info.run), aliveKey(info.run));
+      await info.store.sweepRun();
+    }
+    if (killed || reaped) {
+      const what = [killed ? `stopped its ${killed} running batch${killed === 1 ? '' : 'es'}` : '', reaped ? 'removed its data from the broker' : ''].filter(Boolean).join(' and ');
+      log(`ssdp worker: run ${info.run} of ${info.meta.submitter} ${why === 'gone' ? `is gone (its submitter stopped renewing its heartbeat for ${RUN_ALIVE_TTL_MS / 1000} s: killed, or cut off from the broker)` : 'was stopped by its submitter'}: ${what}`);
+    }
+  };
+
+  /** Every RUN_CHECK_MS: the heartbeats of the runs this worker has served, in one round trip. */
+  const checkRuns = async (): Promise<void> => {
+    const watched = [...known.values()].filter((i) => !i.stopped);
+    if (watched.length === 0) return;
+    const alive = await redis.mget(...watched.map((i) => aliveKey(i.run)));
+    const settled = Date.now() - connectedAt >= RUN_ALIVE_TTL_MS;
+    await Promise.all(watched.map((info, i) => (alive[i] === 'live' || (alive[i] === null && !settled) ? undefined : stopRunHere(info, alive[i] === null ? 'gone' : 'stopped'))));
+  };
+  const runStoppedError = (info: RunInfo): UnrecoverableError =>
+    new UnrecoverableError(`[E_RUN_STOPPED] worker ${id} dropped a batch of run ${info.run}: ${info.stopped === 'gone' ? 'its submitter stopped renewing its heartbeat' : 'its submitter stopped it'}.`);
 
   const remap = (v: unknown, base: number): unknown => {
     if (v === null || typeof v !== 'object') return v;
@@ -299,6 +365,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   const process1 = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
     const data = job.data;
     const info = await runInfo(data.r);
+    if (info.stopped) throw runStoppedError(info);
     if (info.refused) {
       // Declined, not failed: one stale or cut-off worker must not fail a run another worker can
       // run. The batch goes back (a little later, so a worker that can run it gets there first);
@@ -344,7 +411,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     const msg: BatchMsg = { t: 'batch', id: msgId, defs, ik: payload.ik, iv: data.iv, units, timing: payload.timing, blobs: { broker: opts.broker, run: data.r, shared: info.meta.shared } };
     const t0 = performance.now();
     let done: DoneMsg;
-    if (job.id !== undefined) running.set(job.id, { child, pool });
+    if (job.id !== undefined) running.set(job.id, { child, pool, run: data.r });
     try {
       done = await new Promise<DoneMsg>((resolve, reject) => {
         pending.set(msgId, { resolve, reject, child });
@@ -355,6 +422,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
         if (job.id !== undefined) lostLocks.delete(job.id);
         throw e;
       }
+      if (e instanceof RunStopped) throw runStoppedError(info);
       if (!(e instanceof ChildKilled) || (!handingBack && (data.hb ?? 0) >= MAX_HANDBACKS)) throw e;
       log(`ssdp worker: ${e.message}: its job goes back to the queue`);
       if (!handingBack) await job.updateData({ ...data, hb: (data.hb ?? 0) + 1 });
@@ -369,6 +437,11 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     // written by the task process (inline values or blob ids)
     const vs = done.vs as Enc[];
     await dropIfStale(job, data.r, info.store, vs);
+    if (info.stopped) {
+      // stopped while the results were written: nobody will read or delete these
+      await info.store.delete(vs.flatMap((v) => (v.$e === 'b' ? [v.b] : []))).catch(() => {});
+      throw runStoppedError(info);
+    }
     const proc = pool.children.indexOf(child);
     return { us: done.us, vs, failure: done.failure, ms: done.ms, heap: done.heap, timings: done.timings, w: id, ...(proc >= 0 ? { p: proc, pp: child.handle.pid } : {}), ...(slurmJob ? { j: slurmJob } : {}) };
   };
@@ -409,6 +482,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   };
   let runGone = (): void => {};
   let beat: NodeJS.Timeout | undefined;
+  let runCheck: NodeJS.Timeout | undefined;
 
   let finish!: () => void;
   let fail!: (e: unknown) => void;
@@ -435,6 +509,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     }, ms);
   });
   redis.on('ready', () => {
+    connectedAt = Date.now();
     if (lostTimer) log(`ssdp worker: reconnected to ${safeUrl(addr)}`);
     clearTimeout(lostTimer);
     lostTimer = undefined;
@@ -455,6 +530,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     gaveUp = true;
     ending = true;
     clearInterval(beat);
+    clearInterval(runCheck);
     lostNow();
     killChildren();
     redis.disconnect();
@@ -469,6 +545,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     if (stopping) return;
     stopping = true;
     clearInterval(beat);
+    // a draining worker still stops the running batches of runs stopped meanwhile
+    if (handBack) clearInterval(runCheck);
     if (handBack) {
       handingBack = true;
       // Running batches are abandoned, not awaited: each goes back to the queue (process1's
@@ -495,6 +573,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     }
     // running batches finish (their results go to the broker); a broker lost meanwhile ends the wait
     await Promise.race([(graceful ? worker.close() : worker.close(true)).catch(() => {}), lostSignal]);
+    clearInterval(runCheck);
     if (gaveUp) return;
     stopTimers(worker);
     await within(redis.del(`${WORKER_KEYS}${id}`), 1000);
@@ -512,6 +591,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   // a run-bound worker whose run ended before it started (a Slurm job that was pending) stops at once
   await announce();
   beat = setInterval(() => void announce().catch(() => {}), HEARTBEAT_MS);
+  runCheck = setInterval(() => void checkRuns().catch(() => {}), RUN_CHECK_MS);
 
   log(`ssdp worker ${id}: serving ${safeUrl(addr)} with ${nprocs} process${nprocs === 1 ? '' : 'es'}`);
   return {

@@ -42,8 +42,11 @@ export interface ExecSession {
   submit(req: BatchRequest): Promise<BatchResult>;
   /** Turns output results into their final form (class instances rebuilt), in place. */
   finalize(results: unknown[], outputs: readonly number[]): Promise<void>;
-  /** Ends the run; `failed`: batches may still be running and are abandoned. */
-  close(failed: boolean): void;
+  /**
+   * Ends the run; `failed`: batches may still be running and are abandoned. A promise: the run
+   * reports its end once it resolves (remote workers stop a failed run's batches first).
+   */
+  close(failed: boolean): void | Promise<void>;
   stats(): ExecStats;
 }
 

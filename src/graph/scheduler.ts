@@ -37,7 +37,7 @@ export async function runPlan(plan: Plan, executor: Executor, hooks: RunHooks): 
     hooks.observer?.runEnd(e);
     throw e;
   } finally {
-    session.close(failed);
+    await session.close(failed);
     if (!failed) hooks.observer?.runEnd();
   }
 }

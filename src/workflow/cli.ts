@@ -16,6 +16,7 @@ import { resolveParams, envNamesOf } from './params.js';
 import { lockWorkflow } from './run-lock.js';
 import { cleanUpInterrupted, unfinishedSteps } from './running.js';
 import { checkStateFolder } from './state-dir.js';
+import { catchStopSignals, type StopSignals } from './stop-signals.js';
 import { shownPath } from './aside.js';
 import type { WorkflowSpec } from './types.js';
 
@@ -153,12 +154,23 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
     return 0;
   }
   const cluster = runCluster(argv, spec.cluster);
+  // from here on a Ctrl-C at any moment ends the run with E_RUN_INTERRUPTED (try11t B11)
+  const stop = catchStopSignals();
+  try {
+    return await startRun(argv, spec, task, plan, workerEnv, cluster, stop, t0, reporter);
+  } finally {
+    stop.off();
+  }
+}
+
+async function startRun(argv: RunTaskArgs, spec: WorkflowSpec, task: string, plan: WorkflowPlan, workerEnv: Awaited<ReturnType<typeof prepareWorkflowEnv>> | undefined, cluster: ReturnType<typeof runCluster>, stop: StopSignals, t0: number, reporter: Reporter): Promise<number> {
   if (argv.broker && !cluster) {
     // A broker that cannot be used (wrong password, nothing there) is said before the run starts:
     // a run that never started leaves the last report alone and no record of an unfinished run.
     const { checkBroker, parseBroker } = await import('../distributed/broker.js');
     await checkBroker(parseBroker(argv.broker));
   }
+  stop.check();
   const workers = cluster ? `${cluster.options.workers ?? 1} Slurm worker(s)` : argv.broker ? 'the workers of the broker' : argv.jobs === undefined ? 'all workers' : `${Math.min(argv.jobs, plan.toRun.length)} worker${Math.min(argv.jobs, plan.toRun.length) === 1 ? '' : 's'}${argv.jobs > plan.toRun.length ? ` (-j ${argv.jobs}, one per step)` : ''}`;
   reporter.info(`${task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${workers}`);
   const shown: { dashboard?: string; report?: string } = {};
@@ -175,6 +187,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
       envPrefix: workerEnv?.prefix,
       dashboard: argv.dashboard || argv['dashboard-port'] !== undefined ? { port: argv['dashboard-port'] } : undefined,
       shown,
+      stop,
     });
   if (cluster) {
     // Workers run `ssdp worker` in the workflow's env; their Slurm logs go next to the run's state.

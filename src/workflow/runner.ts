@@ -17,6 +17,7 @@ import { shownPath } from './aside.js';
 import { SsdpError, isSsdpError } from '../util/errors.js';
 import { foreignOutputs, freshInstances, outputsExist, stampState, type Stamp } from './stamps.js';
 import { moduleUrl, type InstancePayload } from './exec.js';
+import { catchStopSignals, runInterrupted, type StopSignals } from './stop-signals.js';
 import type { TaskInstance, WorkflowSpec } from './types.js';
 
 export const EXEC_FN = { module: new URL('./exec.js', import.meta.url).href, name: 'executeInstance' } as const;
@@ -115,6 +116,8 @@ export interface ExecuteOptions {
   envPrefix?: string;
   /** Filled in as the run goes: the live page's address and the report written (for --json). */
   shown?: { dashboard?: string; report?: string };
+  /** The stop signals the caller already listens for (from before its broker check); else caught here. */
+  stop?: StopSignals;
 }
 
 
@@ -127,11 +130,19 @@ function stepModule(fn: string, root: string): string | undefined {
   }
 }
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const SIGNAL_EXIT: Record<(typeof STOP_SIGNALS)[number], number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-
 export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, targets: string[], opts: ExecuteOptions = {}): Promise<unknown[]> {
-  const { get, Client } = await import('../graph/index.js');
+  const stop = opts.stop ?? catchStopSignals();
+  try {
+    stop.check();
+    return await executeCaught(spec, plan, targets, opts, stop);
+  } finally {
+    if (!opts.stop) stop.off();
+  }
+}
+
+async function executeCaught(spec: WorkflowSpec, plan: WorkflowPlan, targets: string[], opts: ExecuteOptions, stop: StopSignals): Promise<unknown[]> {
+  const { getEach } = await import('../graph/run.js');
+  const { Client } = await import('../graph/index.js');
   const graph = workflowGraph(spec, plan, { stdoutToStderr: opts.stdoutToStderr });
   const keys = plan.instances.filter((i) => targets.includes(i.task)).map((i) => i.id);
   const taskOf = new Map(plan.instances.map((i) => [i.id, i.task]));
@@ -162,34 +173,23 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
   if (kept) opts.reporter?.warn(`an earlier run was stopped before it wrote its final performance report; what it recorded is kept in ${relative(process.cwd(), kept) || kept}`);
   // rewritten while the run goes on: a run killed outright still leaves what it recorded
   const checkpoints = keepWriting(async () => (await roomForCheckpoint(reportFile)) && client.performanceReport(reportFile));
-  // The engine stops its workers on SIGINT; SIGTERM and SIGHUP are routed there too, and with a
-  // listener of ours it does not re-raise, so this run can clean up before it exits.
-  let stoppedBy: (typeof STOP_SIGNALS)[number] | undefined;
-  const onSignal = (sig: (typeof STOP_SIGNALS)[number]) => {
-    stoppedBy ??= sig;
-    if (sig !== 'SIGINT') process.emit('SIGINT', 'SIGINT');
-  };
-  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+  // The engine stops its workers on SIGINT (stop routes SIGTERM and SIGHUP there too) and its
+  // loop ends on `stop.stopped`, also for a signal that came before its executor listened.
   const stopWatching = watchRunning(spec.root);
+  stop.forward();
   try {
-    return (await get(graph, keys, { progress: opts.progress, optimize: false } satisfies GetOptions)) as unknown[];
+    return (await getEach(graph, keys, { progress: opts.progress, optimize: false } satisfies GetOptions, () => {}, stop.stopped)).results as unknown[];
   } catch (e) {
+    const stoppedBy = stop.signal;
     const cut = cleanUpInterrupted(spec.root, { stopCommands: true });
     const where = cut.filter((c) => c.movedTo).map((c) => `${c.id} -> ${c.movedTo!.map((d) => shownPath(spec.root, d)).join(' and ')}`);
     const note = where.length ? ` Outputs of ${where.length === 1 ? 'the step' : 'steps'} that did not finish were moved aside: ${where.join(', ')}.` : '';
-    if (stoppedBy) {
-      const state = cut.length ? `with ${cut.length} step(s) unfinished` : 'while no step was running';
-      throw new SsdpError('E_RUN_INTERRUPTED', `The run was stopped (${stoppedBy}) ${state}.${note}`, {
-        hint: 'Finished steps are kept: run the same command again to resume.',
-        exitCode: SIGNAL_EXIT[stoppedBy],
-      });
-    }
+    if (stoppedBy) throw runInterrupted(stoppedBy, cut.length ? `with ${cut.length} step(s) unfinished` : 'while no step was running', note);
     if (note) opts.reporter?.warn(note.trim());
     if (isSsdpError(e) && e.code === 'E_WORKER_DIED') throw stepWorkerDied(e, cut.map((c) => c.id));
     throw e;
   } finally {
     stopWatching();
-    for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
     await checkpoints.stop();
     await writePerformanceReport(client, reportFile, opts);
     await client.close();

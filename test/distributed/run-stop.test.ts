@@ -1,0 +1,204 @@
+/**
+ * A run stopped on the submitter stops on the workers (tester s13 try11t B2, B4): after Ctrl-C of
+ * `ssdp run --broker` or of a `new Client({ broker })` script the task processes running its steps
+ * are gone by the time the run has said it stopped, and nothing of the run is left in Redis; after
+ * kill -9 of the submitter the workers notice its heartbeat lapse, kill those task processes and
+ * remove the run's data.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
+import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
+
+const dirs: string[] = [];
+const servers: LocalRedis[] = [];
+const workers: WorkerProcess[] = [];
+const leftovers: number[] = [];
+
+/** Alive and not a zombie (a killed child its parent has not reaped yet is dead for this test). */
+const alive = (pid: number): boolean => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+after(async () => {
+  for (const pid of leftovers) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  await Promise.all(workers.map((w) => w.stop()));
+  for (const s of servers) await s.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** The keys the broker holds, but the workers' own announcements. */
+function keysOf(url: string): string[] {
+  const out = execFileSync('redis-cli', ['-u', url, '--no-auth-warning', '--scan'], { encoding: 'utf8' });
+  return out.split('\n').filter((k) => k && !k.startsWith('ssdp:worker:'));
+}
+
+/** The step marks its worker and task process, then blocks far longer than `until` waits, then writes. */
+const STEPS = `
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+export function slow({ out }, ctx) {
+  writeFileSync(join(ctx.root, 'marks', 'tmp'), process.ppid + ' ' + process.pid);
+  renameSync(join(ctx.root, 'marks', 'tmp'), join(ctx.root, 'marks', 'first'));
+  pause(120000);
+  writeFileSync(join(ctx.root, out), 'written after the run stopped');
+  return 1;
+}
+`;
+const SPEC = 'tasks:\n  slow:\n    function: ./steps.mjs#slow\n    args: { out: out.txt }\n    outputs: [out.txt]\n';
+
+async function slowRun(tag: string) {
+  const redis = await startRedis();
+  servers.push(redis);
+  const worker = await startWorker(redis.url, ['--nprocs', '1']);
+  workers.push(worker);
+  const dir = tempDir(`ssdp-stop-${tag}-`);
+  dirs.push(dir);
+  mkdirSync(join(dir, 'marks'));
+  writeFileSync(join(dir, 'steps.mjs'), STEPS);
+  writeFileSync(join(dir, 'ssdp.yaml'), SPEC);
+  // its own process group, as a terminal's foreground job: Ctrl-C reaches the whole group
+  const run: ChildProcess = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--broker', redis.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let stderr = '';
+  run.stderr!.on('data', (d) => (stderr += d));
+  const code = new Promise<number | null>((r) => run.on('exit', (c) => r(c)));
+  await until(() => existsSync(join(dir, 'marks', 'first')), 'the step to start on the worker');
+  const [workerPid, taskPid] = readFileSync(join(dir, 'marks', 'first'), 'utf8').trim().split(' ').map(Number) as [number, number];
+  leftovers.push(taskPid);
+  assert.equal(workerPid, worker.pid);
+  return { redis, worker, dir, run, code, stderr: () => stderr, taskPid };
+}
+
+test('B2: Ctrl-C of ssdp run --broker mid-step: by the time it exits with E_RUN_INTERRUPTED the task process on the worker is gone, nothing is written, nothing of the run stays in Redis', async () => {
+  const { redis, worker, dir, run, code, stderr, taskPid } = await slowRun('int');
+  process.kill(-run.pid!, 'SIGINT');
+  assert.equal(await code, 130, stderr());
+  assert.match(stderr(), /E_RUN_INTERRUPTED/);
+  assert.equal(alive(taskPid), false, `task process ${taskPid} still runs the stopped step on the worker`);
+  assert.equal(existsSync(join(dir, 'out.txt')), false);
+  assert.deepEqual(keysOf(redis.url).filter((k) => /^ssdp:(run|blob):/.test(k)), []);
+  await until(() => /was stopped by its submitter/.test(worker.output()), 'the worker to say why it stopped the batch');
+  assert.equal(worker.child.exitCode, null, 'the worker keeps serving');
+});
+
+test('B2: kill -9 of ssdp run --broker mid-step: the worker sees the run\'s heartbeat lapse, kills its task process and removes the run\'s data', async () => {
+  const { redis, worker, run, code, taskPid } = await slowRun('kill');
+  process.kill(run.pid!, 'SIGKILL');
+  await code;
+  await until(() => !alive(taskPid), `the worker to stop task process ${taskPid} of the killed submitter's run`);
+  await until(() => /is gone \(its submitter stopped renewing its heartbeat/.test(worker.output()), 'the worker to say why');
+  // only the note of why the run was dropped stays (an hour), for a submitter that comes back
+  assert.deepEqual(keysOf(redis.url).filter((k) => /^ssdp:(run|blob):/.test(k)).map((k) => k.replace(/:run:[^:]+:/, ':run:ID:')), ['ssdp:run:ID:dropped']);
+  assert.equal(worker.child.exitCode, null, 'the worker keeps serving');
+});
+
+const DIST_INDEX = fileURLToPath(new URL('../../src/index.js', import.meta.url));
+
+test('B4: Ctrl-C of a new Client({ broker }) script mid-compute: its task process is gone when the script has died of the signal, and none of its blobs stays in Redis', async () => {
+  const redis = await startRedis();
+  servers.push(redis);
+  const worker = await startWorker(redis.url, ['--nprocs', '1']);
+  workers.push(worker);
+  const dir = tempDir('ssdp-stop-client-');
+  dirs.push(dir);
+  writeFileSync(
+    join(dir, 'tasks.mjs'),
+    `import { renameSync, writeFileSync } from 'node:fs';
+const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+export function make(n) { return new Float64Array(n).fill(1.5); }
+export function slow(a, b, mark) { writeFileSync(mark + '.tmp', process.pid + ''); renameSync(mark + '.tmp', mark); pause(120000); return a.length + b.length; }
+`,
+  );
+  const mark = join(dir, 'started');
+  writeFileSync(
+    join(dir, 'script.mjs'),
+    `import { Client, compute, delayed } from ${JSON.stringify(DIST_INDEX)};
+import { make, slow } from './tasks.mjs';
+const client = new Client({ broker: process.env.URL });
+// two arrays made apart (work is split over at least two batches): one at least travels as a blob
+const [a, b] = [delayed(make)(100000), delayed(make)(100001)];
+console.log(await compute(delayed(slow)(a, b, ${JSON.stringify(mark)}), { client }));
+`,
+  );
+  const script = spawn(process.execPath, ['script.mjs'], { cwd: dir, env: { ...process.env, URL: redis.url }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  script.stdout!.on('data', (d) => (out += d));
+  script.stderr!.on('data', (d) => (out += d));
+  const ended = new Promise<[number | null, NodeJS.Signals | null]>((r) => script.on('exit', (c, s) => r([c, s])));
+  await until(() => existsSync(mark), 'the slow task to start on the worker');
+  const taskPid = Number(readFileSync(mark, 'utf8'));
+  leftovers.push(taskPid);
+  assert.ok(keysOf(redis.url).some((k) => k.startsWith('ssdp:blob:')), 'the array travels as a blob');
+  process.kill(-script.pid!, 'SIGINT');
+  assert.deepEqual(await ended, [null, 'SIGINT'], out);
+  assert.equal(alive(taskPid), false, `task process ${taskPid} still runs the stopped compute on the worker`);
+  assert.deepEqual(keysOf(redis.url).filter((k) => /^ssdp:(run|blob):/.test(k)), []);
+  assert.deepEqual(readdirSync(dir).sort(), ['script.mjs', 'started', 'tasks.mjs']);
+});
+
+/**
+ * A way to the broker on which every new connection waits `ms` before it is put through: the run
+ * spends seconds connecting, a window a Ctrl-C can be aimed at.
+ */
+async function slowProxy(url: string, ms: number): Promise<{ url: string; close(): void }> {
+  const { createServer, connect } = await import('node:net');
+  const target = new URL(url);
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((down) => {
+    sockets.add(down);
+    down.on('error', () => {});
+    setTimeout(() => {
+      const up = connect(Number(target.port), target.hostname);
+      sockets.add(up);
+      up.on('error', () => down.destroy());
+      down.on('close', () => up.destroy());
+      up.on('close', () => down.destroy());
+      down.pipe(up);
+      up.pipe(down);
+    }, ms);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  const proxied = new URL(url);
+  proxied.port = String(port);
+  return {
+    url: proxied.href.replace(/\/$/, ''),
+    close: () => {
+      server.close();
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
+
+test('B11: Ctrl-C while ssdp run --broker is still connecting (after "running N of M steps"): the run stops with E_RUN_INTERRUPTED, exit 130, and no step runs', async (t) => {
+  const redis = await startRedis();
+  servers.push(redis);
+  const worker = await startWorker(redis.url, ['--nprocs', '1']);
+  workers.push(worker);
+  const proxy = await slowProxy(redis.url, 1500);
+  t.after(() => proxy.close());
+  const dir = tempDir('ssdp-stop-early-');
+  dirs.push(dir);
+  mkdirSync(join(dir, 'marks'));
+  writeFileSync(join(dir, 'steps.mjs'), STEPS.replace('pause(120000)', 'pause(10)'));
+  writeFileSync(join(dir, 'ssdp.yaml'), SPEC);
+  const run = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--broker', proxy.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  t.after(() => void run.kill('SIGKILL'));
+  let stderr = '';
+  run.stderr!.on('data', (d) => (stderr += d));
+  const code = new Promise<number | null>((r) => run.on('exit', (c) => r(c)));
+  await until(() => /running 1 of 1 steps/.test(stderr), 'the run to start');
+  process.kill(-run.pid!, 'SIGINT');
+  assert.equal(await code, 130, stderr);
+  assert.match(stderr, /E_RUN_INTERRUPTED/);
+  assert.deepEqual(readdirSync(join(dir, 'marks')), []);
+});
