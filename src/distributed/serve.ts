@@ -76,6 +76,8 @@ class RunStopped extends Error {}
 
 /** Failed jobs carry `[CODE] message\n  hint: ...`: the submitter rebuilds the SsdpError from it. */
 const CODE_MISMATCH = 'E_WORKER_CODE_MISMATCH';
+/** A batch of a stopped run, dropped (the submitter ignores it, or is gone). */
+const RUN_STOPPED = 'E_RUN_STOPPED';
 const REFUSAL_HINT = {
   [CODE_MISMATCH]: 'Give every worker the same code as the submitter (same ssdp and task modules at the same paths), or stop the stale worker.',
   E_WORKER_ENV: 'The worker needs the registry (or a store holding the packages) the submitter used; or put SSDP_ROOT on a filesystem every worker shares.',
@@ -328,7 +330,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     await Promise.all(watched.map((info, i) => (alive[i] === 'live' || (alive[i] === null && !settled) ? undefined : stopRunHere(info, alive[i] === null ? 'gone' : 'stopped'))));
   };
   const runStoppedError = (info: RunInfo): UnrecoverableError =>
-    new UnrecoverableError(`[E_RUN_STOPPED] worker ${id} dropped a batch of run ${info.run}: ${info.stopped === 'gone' ? 'its submitter stopped renewing its heartbeat' : 'its submitter stopped it'}.`);
+    new UnrecoverableError(`[${RUN_STOPPED}] worker ${id} dropped a batch of run ${info.run}: ${info.stopped === 'gone' ? 'its submitter stopped renewing its heartbeat' : 'its submitter stopped it'}.`);
 
   const remap = (v: unknown, base: number): unknown => {
     if (v === null || typeof v !== 'object') return v;
