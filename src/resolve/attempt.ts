@@ -13,7 +13,7 @@ import { chainOf } from './explain.js';
 import { addChild, createRoot, EdgeIndex, lookup, place, type TreeNode } from './hoist.js';
 import type { Manifest, Packument } from './packument.js';
 import { platformMismatch, type Platform } from './platform.js';
-import { isSourceSpec, isValidPackageName } from './spec.js';
+import { isSourceSpec } from './spec.js';
 import type { Request } from './types.js';
 
 export const satisfies = (v: string, range: string) => {
@@ -56,15 +56,28 @@ export function dependenciesOf(m: Manifest): Array<{ name: string; pkg: string; 
 }
 
 /**
+ * What a dependency's name must be to be fetched and placed: `name` or `@scope/name`, no part
+ * empty or starting with '.', no backslash or control character, not node_modules. Looser than
+ * isValidPackageName on purpose: legacy registry names (a leading '_', uppercase, '!') still
+ * install, as with npm.
+ */
+export function isPlaceableName(name: string): boolean {
+  const parts = name.split('/');
+  if (parts.length > 2 || (parts.length === 2) !== name.startsWith('@') || name.length > 214) return false;
+  const last = parts[parts.length - 1]!;
+  return parts.every((p) => p !== '' && p !== '@' && !p.startsWith('.')) && !/[\\\x00-\x1f\x7f]/.test(name) && last !== 'node_modules' && name !== 'favicon.ico';
+}
+
+/**
  * A dependency name that is no valid npm package name (`../../x`, `.bin`, `node_modules`) cannot
  * be fetched (its URL would leave the registry's path) nor placed in node_modules: the package's
  * metadata is at fault, not the user's request or a lock, so it is refused naming the package
  * before anything is fetched for it (the s13 tester's R5).
  */
 function checkDependencyName(m: Manifest, name: string, how: string): void {
-  if (isValidPackageName(name)) return;
+  if (isPlaceableName(name)) return;
   const says = m.folder ? `its package.json in ${m.folder}` : "its metadata from the registry";
-  throw new SsdpError('E_REGISTRY_BAD_METADATA', `${m.name}@${m.version} ${how} ${JSON.stringify(name)}, as ${says} says, which is not a valid package name (no '..' or '/' outside an @scope, no leading '.' or '_', not node_modules); nothing was installed.`, {
+  throw new SsdpError('E_REGISTRY_BAD_METADATA', `${m.name}@${m.version} ${how} ${JSON.stringify(name)}, as ${says} says, which is not a valid package name (no '..' or '/' outside an @scope, no leading '.', not node_modules); nothing was installed.`, {
     hint: `This is a fault of ${m.name}@${m.version} (or of the registry serving it), not of your request: tell its maintainers, and meanwhile ask for another version of ${m.name} (NAME@VERSION).`,
   });
 }

@@ -5,9 +5,8 @@
  */
 import { SsdpError } from '../util/errors.js';
 import { candidatesFor, type Candidate } from './candidates.js';
-import { dependenciesOf, isSourceRange, platformMismatchByName, type SolverState } from './attempt.js';
+import { dependenciesOf, isPlaceableName, isSourceRange, platformMismatchByName, type SolverState } from './attempt.js';
 import type { PackumentClient } from './packument-client.js';
-import { isValidPackageName } from './spec.js';
 import type { Request } from './types.js';
 
 export async function prefetch(requests: Request[], client: PackumentClient, s: SolverState): Promise<void> {
@@ -17,7 +16,7 @@ export async function prefetch(requests: Request[], client: PackumentClient, s: 
   const visit = (name: string, range: string) => {
     const key = `${name}@${range}`;
     if (seen.has(key) || s.unavailable.has(name) || fatal || isSourceRange(range)) return; // sources: pacote, in the attempts
-    if (!isValidPackageName(name)) return; // never asked for: the attempt refuses it, naming the package that asked (R5)
+    if (!isPlaceableName(name)) return; // never asked for: the attempt refuses it, naming the package that asked (R5)
     seen.add(key);
     pending.push(
       client.get(name).then(

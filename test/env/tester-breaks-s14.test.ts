@@ -75,6 +75,15 @@ test('R5: a dependency name that is no package name (../x, .bin, node_modules, a
       await ctx.close();
     }
   }
+  // Legacy names the registry still serves (a leading '_', uppercase) install as before.
+  const ctx = await setup([pkg('hp', '1.0.0', { dependencies: { _legacy: '1.0.0', JSONish: '1.0.0' } }), pkg('_legacy', '1.0.0'), pkg('JSONish', '1.0.0')]);
+  try {
+    const r = await ctx.cli(['create', '-n', 'h', 'hp', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(join(ctx.root, 'envs', 'h', 'lib', 'node_modules', '_legacy', 'index.js')));
+  } finally {
+    await ctx.close();
+  }
 });
 
 test('a -p env on a disk not mounted (its folder missing) is listed as missing with what to do, survives removing another env, and env remove -p forgets it', async () => {
