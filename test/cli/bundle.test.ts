@@ -144,6 +144,13 @@ test('bin/ssdp falls back to dist/src when the bundle is older than the build, h
 
   fake(hashLine);
   assert.equal((await run(bin, ['env', 'list'], env)).stdout, 'FROM BUNDLE\n');
+  // Through a symlink (npm's bin links) bin/ssdp starts as an ES module and reaches the same bundle.
+  const link = join(dir, 'ssdp-link');
+  symlinkSync(bin, link);
+  assert.equal((await run(link, ['env', 'list'], env)).stdout, 'FROM BUNDLE\n');
+  const linkList = await run(link, ['env', 'list'], { ...env, SSDP_NO_BUNDLE: '1' });
+  assert.equal(linkList.status, 0, linkList.stderr);
+  assert.doesNotMatch(linkList.stdout, /FROM BUNDLE/);
   const list = await run(bin, ['env', 'list'], { ...env, SSDP_NO_BUNDLE: '1' });
   assert.equal(list.status, 0, list.stderr);
   assert.doesNotMatch(list.stdout, /FROM BUNDLE/);

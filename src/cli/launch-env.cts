@@ -1,0 +1,108 @@
+/**
+ * The env commands' start (create, install, remove, ...: the ones a user waits on most often,
+ * where Node's start is most of a warm run): they run from one bundled CommonJS file,
+ * dist/bundle/ssdp-env.cjs (made by scripts/bundle-cli.mjs after tsc), when it is there and not
+ * older than this build's ./entry.js: one file to read and compile instead of ~45 ES modules
+ * resolved, read and compiled one by one. Its compiled code is kept in V8's code cache, next to
+ * the bundle and named by the bundle's SHA-256 (module.enableCompileCache on Node 22+; on
+ * Node 20 vm.Script cachedData, written when missing or refused).
+ *
+ * CommonJS itself: bin/ssdp's shell part starts node on this file for the env commands, since an
+ * ES module as the program (bin/ssdp is one) costs Node's ESM loader, about a quarter of
+ * `node -e 0`'s instructions again. Without a usable bundle, for other commands, and with
+ * SSDP_NO_BUNDLE set, it imports ./entry.js as before (what the tests that spawn the CLI run);
+ * bin/ssdp run through a symlink (npm's bin links) comes here through ./launch.ts.
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import Module = require('node:module');
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { Script } from 'node:vm';
+
+/**
+ * The commands bin/ssdp also takes NODE_EXTRA_CA_CERTS aside for. The bundle holds only what they
+ * reach: scripts/bundle-cli.mjs leaves the other commands' modules out (LEFT_OUT there).
+ */
+const BUNDLED = new Set(['create', 'install', 'remove', 'update', 'env', 'list', 'clean', 'export']);
+const BUNDLE = join(__dirname, '..', '..', 'bundle', 'ssdp-env.cjs');
+const ENTRY = join(__dirname, 'entry.js');
+
+/** The bundle's source and hash when it may run: present, from this build or a later one, hash line intact. */
+function usableBundle(file = BUNDLE, entry = ENTRY): { source: string; hash: string } | undefined {
+  const st = statSync(file, { throwIfNoEntry: false });
+  // tsc rewrites every output: an entry newer than the bundle means dist/src was rebuilt without
+  // it, and the bundle holds older code.
+  if (!st || st.mtimeMs < statSync(entry).mtimeMs) return undefined;
+  const source = readFileSync(file, 'utf8');
+  const hash = /^\/\/ ssdp-bundle ([0-9a-f]{64})\n/.exec(source)?.[1];
+  return hash ? { source, hash } : undefined;
+}
+
+/**
+ * Where the compiled code of a bundle is kept: per bundle, Node build and command, since V8 keeps
+ * the functions a run compiled, and `env remove` compiles little of what `env create` runs.
+ */
+function codeCacheFile(file: string, hash: string, argv: readonly string[]): string {
+  const command = (argv[0] === 'env' ? `env-${argv[1] ?? ''}` : argv[0] ?? '').replace(/[^a-z-]/g, '');
+  return join(dirname(file), 'code-cache', `${hash.slice(0, 32)}-${process.version}-${process.arch}-${command}.bin`);
+}
+
+/** Runs the bundle as Node runs a CommonJS file, with its compiled code from the cache when V8 takes it. */
+function runBundle(file: string, bundle: { source: string; hash: string }): void {
+  const moduleApi = Module as unknown as { enableCompileCache?: (dir: string) => unknown; wrap(source: string): string };
+  if (typeof moduleApi.enableCompileCache === 'function') {
+    // Node 22+: its own cache, keyed by the content.
+    moduleApi.enableCompileCache(join(dirname(file), 'code-cache'));
+    Module.createRequire(file)(file);
+    return;
+  }
+  const cacheFile = codeCacheFile(file, bundle.hash, process.argv.slice(2));
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    /* not made yet */
+  }
+  const script = new Script(moduleApi.wrap(bundle.source), {
+    filename: file,
+    cachedData,
+  });
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    // Made at exit, so it also holds the functions this command compiled, not just the top level;
+    // not after a failure, which ran little of the command.
+    process.once('exit', (code) => {
+      if (code !== 0) return;
+      // V8 refuses a cache made under other flags than its own at start, and a create switches the
+      // optimising compiler off for its file loop (util/short-lived.ts): switched back on first
+      // (harmless now), or every create would find the cache refused and write it again.
+      setFlagsFromString('--opt');
+      saveCodeCache(cacheFile, () => script.createCachedData());
+    });
+  }
+  const mod = { exports: {}, filename: file, id: '.', loaded: false };
+  const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
+  fn.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file));
+}
+
+/** Writes the cache whole or not at all (another ssdp may read it at the same moment); a read-only install simply goes without. */
+function saveCodeCache(cacheFile: string, make: () => Buffer): void {
+  try {
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, make());
+    renameSync(tmp, cacheFile);
+  } catch {
+    /* only speed is lost */
+  }
+}
+
+/** Runs the env command of this process from the bundle when it may; false when dist/src must run it. */
+export function runEnvBundle(): boolean {
+  const bundle = BUNDLED.has(process.argv[2] ?? '') && process.env.SSDP_NO_BUNDLE === undefined ? usableBundle() : undefined;
+  if (bundle) runBundle(BUNDLE, bundle);
+  return bundle !== undefined;
+}
+
+// Started by bin/ssdp as the program: the bundle, or the ES entry.
+if (require.main === module && !runEnvBundle()) void import(pathToFileURL(ENTRY).href);
