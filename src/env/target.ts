@@ -8,6 +8,7 @@ import { describeNonFolder, pathKind } from '../util/path-kind.js';
 import { existsSync, lstatSync, readlinkSync, readdirSync, readFileSync, writeFileSync, renameSync, mkdirSync, appendFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
+import { regularFileAt } from '../util/replace-guard.js';
 import { expandHome } from '../util/home-path.js';
 import { shellWord } from '../shell/dialects.js';
 import { sha256Hex } from '../util/light-hash.js';
@@ -203,10 +204,18 @@ export function onMissingDisk(prefix: string): boolean {
 
 /** The -p prefixes recorded in ROOT/environments.txt (some may no longer be envs). */
 export function readRegistered(root: string): string[] {
+  const file = registryFile(root);
+  // A record that is there but cannot be read is no empty list: env list would hide the -p envs
+  // and clean would prune their packages from the store (B6). A FIFO would block the read.
+  const refuse = (why: string) =>
+    new SsdpError('E_NOT_A_FILE', `${file}, the record of the envs made with -p, cannot be read: ${why}. Without it ssdp cannot see those envs, so nothing was listed, pruned or changed.`, {
+      hint: `Put the file back (one env path a line), or move what is there aside (mv ${file} ${file}.bak) if you have no -p envs; then run the command again.`,
+    });
+  if (!regularFileAt(file, refuse)) return [];
   try {
-    return readFileSync(registryFile(root), 'utf8').split('\n').filter(Boolean);
-  } catch {
-    return [];
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  } catch (e) {
+    throw refuse(`${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }
 

@@ -2,12 +2,13 @@
  * Issue-8 breaks from the session-14 tester's report (/work/briefs/s14/breaks/try8f.md), each shown
  * failing before its fix: B4 (a volume mounted inside a killed change's leftover folder was
  * emptied by the sweep of ssdp clean or of the next change), B3 (create -p took a name ssdp sweeps
- * as its own leftover, so clean deleted that env with the user's files in it).
+ * as its own leftover, so clean deleted that env with the user's files in it), B6 (ROOT/environments.txt
+ * a folder or a link to nothing: env list showed no -p env and clean pruned their packages).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, type CliResult } from '../helpers/cli.js';
 import { pkg, setup, type Ctx } from './helpers.js';
@@ -85,6 +86,39 @@ test('B3: create -p refuses a name ssdp sweeps as its own leftover, and a hidden
     // A valid name in ROOT/envs given as -p is still an env there.
     const r = await ctx.cli(['create', '-p', join(envs, 'ok'), 'gamma', '-q']);
     assert.equal(r.status, 0, r.stderr);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('B6: ROOT/environments.txt that is a folder or a link to nothing stops env list and clean (E_NOT_A_FILE), nothing pruned', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    const pe = join(ctx.dir, 'pe');
+    let r = await ctx.cli(['create', '-p', pe, 'alpha', 'gamma', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    const rec = join(ctx.root, 'environments.txt');
+    renameSync(rec, rec + '.bak');
+    const pkgs = () => readdirSync(join(ctx.root, 'store', 'v1', 'pkgs'), { recursive: true }).length;
+    const before = pkgs();
+    for (const [what, make, undo] of [
+      ['a folder', () => mkdirSync(rec), () => rmdirSync(rec)],
+      ['a link to nothing', () => symlinkSync('/nonexistent/x', rec), () => unlinkSync(rec)],
+    ] as const) {
+      make();
+      for (const args of [['env', 'list'], ['clean']]) {
+        r = await ctx.cli(args);
+        assert.equal(r.status, 1, `${what}, ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+        assert.match(r.stderr, /\[E_NOT_A_FILE\]: .*environments\.txt, the record of the envs made with -p, cannot be read/, what);
+        assert.doesNotMatch(r.stderr, /\n\s+at /);
+        assert.equal(pkgs(), before, `${what}: nothing pruned`);
+      }
+      undo();
+    }
+    renameSync(rec + '.bak', rec);
+    r = await ctx.cli(['env', 'list']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.includes(pe), r.stdout);
   } finally {
     await ctx.close();
   }
