@@ -11,13 +11,25 @@ export class SsdpError extends Error {
   readonly exitCode: number;
 
   constructor(code: string, message: string, opts: { hint?: string; cause?: unknown; exitCode?: number } = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    super(maskUrlCredentials(message), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'SsdpError';
     this.code = code;
-    this.hint = opts.hint;
+    this.hint = opts.hint === undefined ? undefined : maskUrlCredentials(opts.hint);
     // A command-line mistake exits 2 wherever it is found (as getopt-style tools do), else 1.
     this.exitCode = opts.exitCode ?? (USAGE_CODES.has(code) ? 2 : 1);
   }
+}
+
+/**
+ * Text with the password of every URL in it shown as *** (`git+https://user:TOKEN@host/x.git` ->
+ * `git+https://user:***@host/x.git`), and a lone token in the user part of an http(s) URL too
+ * (`https://TOKEN@host`): messages end up in CI logs and bug reports. Every SsdpError's message
+ * and hint pass through it.
+ */
+export function maskUrlCredentials(text: string): string {
+  return text
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:'"]*):([^\s/@'"]+)@/gi, '$1$2:***@')
+    .replace(/\b((?:git\+)?https?:\/\/)([^\s/@:'"*]+)@/gi, '$1***@');
 }
 
 export function isSsdpError(e: unknown): e is SsdpError {
@@ -39,15 +51,15 @@ export function formatError(e: unknown): string {
   if (isSsdpError(e)) {
     return `ssdp: error [${e.code}]: ${e.message}` + (e.hint ? `\n  hint: ${hintText(e.hint)}` : '');
   }
-  if (e instanceof Error) return `ssdp: unexpected error: ${e.stack ?? e.message}`;
-  return `ssdp: unexpected error: ${String(e)}`;
+  if (e instanceof Error) return `ssdp: unexpected error: ${maskUrlCredentials(e.stack ?? e.message)}`;
+  return `ssdp: unexpected error: ${maskUrlCredentials(String(e))}`;
 }
 
 /** The --json form of an error: {"error":{"code","message","hint"}}. */
 export function errorJson(e: unknown): { error: { code: string; message: string; hint: string | null } } {
   if (isSsdpError(e)) return { error: { code: e.code, message: e.message, hint: e.hint ? hintText(e.hint) : null } };
   const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  return { error: { code: 'E_INTERNAL', message: `unexpected error: ${message}`, hint: 'This is a bug in ssdp; please report it with the command you ran.' } };
+  return { error: { code: 'E_INTERNAL', message: `unexpected error: ${maskUrlCredentials(message)}`, hint: 'This is a bug in ssdp; please report it with the command you ran.' } };
 }
 
 /**
