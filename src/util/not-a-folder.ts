@@ -56,6 +56,7 @@ export function explainNotAFolder(e: unknown): SsdpError | undefined {
   const mkdirOnFile = err?.code === 'EEXIST' && err.syscall === 'mkdir';
   if (!err || (err.code !== 'ENOTDIR' && err.code !== 'ENOENT' && !mkdirOnFile) || typeof err.path !== 'string') return undefined;
   const parts = pathsDown(err.path);
-  const found = firstOf(mkdirOnFile ? parts : parts.slice(0, -1));
-  return found && notAFolderError(found[0], found[1], `a folder ssdp needs for ${err.path}`);
+  // mkdir names the folder it makes: that folder itself may be the link to nothing (ROOT/locks, B1).
+  const found = firstOf(mkdirOnFile || err.syscall === 'mkdir' ? parts : parts.slice(0, -1));
+  return found && notAFolderError(found[0], found[1], found[0] === resolve(err.path) ? 'a folder ssdp needs' : `a folder ssdp needs for ${err.path}`);
 }

@@ -3,12 +3,13 @@
  * failing before its fix: B4 (a volume mounted inside a killed change's leftover folder was
  * emptied by the sweep of ssdp clean or of the next change), B3 (create -p took a name ssdp sweeps
  * as its own leftover, so clean deleted that env with the user's files in it), B6 (ROOT/environments.txt
- * a folder or a link to nothing: env list showed no -p env and clean pruned their packages).
+ * a folder or a link to nothing: env list showed no -p env and clean pruned their packages), B1/B2
+ * (ROOT/locks or a store part that is a link to nothing: a stack trace instead of E_NOT_A_FOLDER).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, symlinkSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, type CliResult } from '../helpers/cli.js';
 import { pkg, setup, type Ctx } from './helpers.js';
@@ -119,6 +120,27 @@ test('B6: ROOT/environments.txt that is a folder or a link to nothing stops env 
     r = await ctx.cli(['env', 'list']);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(r.stdout.includes(pe), r.stdout);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('B1, B2: ROOT/locks or a store part that is a link to nothing is E_NOT_A_FOLDER naming it, not a stack', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    let r = await ctx.cli(['create', '-n', 'a', 'alpha', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    for (const part of ['locks', 'store/v1/tmp', 'store/v1/pins']) {
+      const p = join(ctx.root, part);
+      rmSync(p, { recursive: true, force: true });
+      symlinkSync('/nonexistent/disk', p);
+      r = await ctx.cli(['install', '-n', 'a', 'gamma']);
+      assert.equal(r.status, 1, `${part}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`\\[E_NOT_A_FOLDER\\]: ${p} \\(a folder ssdp needs\\) is a symlink to /nonexistent/disk, which does not exist`), part);
+      assert.doesNotMatch(r.stderr, /\n\s+at |unexpected error/, part);
+      assert.ok(!existsSync(join(ctx.root, 'envs', 'a', 'lib', 'node_modules', 'gamma')), part);
+      unlinkSync(p);
+    }
   } finally {
     await ctx.close();
   }
