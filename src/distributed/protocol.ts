@@ -4,7 +4,6 @@
  * key the workers read once per run.
  */
 import type { ShippedFn } from '../graph/functions.js';
-import type { TaskFailure } from '../graph/exec.js';
 import type { WireUnit } from '../graph/wire.js';
 import type { Key } from '../graph/types.js';
 import type { CodeFingerprint } from './fingerprint.js';
@@ -77,7 +76,11 @@ export interface JobData {
 export interface JobResult {
   readonly us: readonly number[];
   readonly vs: readonly Enc[];
-  readonly failure?: TaskFailure;
+  /**
+   * The task's failure, travelling as values do (codec.ts): its own properties may hold BigInts,
+   * Dates, Maps or typed arrays, which the job's JSON would mangle or refuse (tester try11u C1).
+   */
+  readonly failure?: Enc;
   readonly ms: number;
   readonly heap: number;
   readonly timings?: readonly (readonly [Key, number])[];

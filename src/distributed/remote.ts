@@ -14,6 +14,7 @@ import type { RunHooks } from '../graph/hooks.js';
 import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from '../graph/executor.js';
 import type { RunObserver, WorkerPlace } from '../graph/events.js';
 import { decodeInstance } from '../graph/wire.js';
+import type { TaskFailure } from '../graph/exec.js';
 import { cancelled, workerDied } from '../graph/errors.js';
 import { SsdpError } from '../util/errors.js';
 import { blobConnection, brokerError, bullConnection, closeWithin, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
@@ -523,9 +524,10 @@ class RemoteSession implements ExecSession {
         return decodeInstance(await decodeValue(v, this.store));
       }),
     );
-    const done = r.failure ? r.us : req.units;
+    const failure = r.failure && ((await decodeValue(r.failure, this.store)) as TaskFailure);
+    const done = failure ? r.us : req.units;
     this.releaseInputs(done);
-    if (r.failure) return { done: r.us, values: vs, failure: r.failure, ms: r.ms, timings: r.timings, place };
+    if (failure) return { done: r.us, values: vs, failure, ms: r.ms, timings: r.timings, place };
     const returned = new Uint8Array(req.units.length);
     const values = new Array<unknown>(req.units.length);
     const at = new Map<number, number>();

@@ -45,3 +45,22 @@ test('C2: a submitter whose event loop stood still for 30 s (SIGSTOP, a stalled 
     await client.close();
   }
 });
+
+test('C1: an error of the user\'s class with BigInt, Date, Map, typed-array and NaN properties arrives as thrown (was E_WORKER_DIED "Do not know how to serialize a BigInt")', async () => {
+  const client = new Client({ broker: redis.url });
+  try {
+    const e = (await compute(delayed(tasks.throwsRich)(), { client }).then(
+      () => assert.fail('no error'),
+      (x: unknown) => x,
+    )) as tasks.RichError;
+    assert.ok(e instanceof tasks.RichError, `${(e as Error).name}: ${(e as Error).message}`);
+    assert.equal(e.message, 'rich boom');
+    assert.equal(e.big, 42n);
+    assert.ok(e.when instanceof Date && e.when.getTime() === 0);
+    assert.deepEqual(e.m, new Map([[1, 2]]));
+    assert.deepEqual(e.arr, new Float64Array([1.5]));
+    assert.ok(Number.isNaN(e.nan));
+  } finally {
+    await client.close();
+  }
+});
