@@ -6,7 +6,7 @@
  * same lock finds it ready.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { SsdpError } from '../util/errors.js';
@@ -53,7 +53,39 @@ async function holds(prefix: string, text: string): Promise<boolean> {
   }
 }
 
-/** Recreations under way in this process, by lock hash (several runs may share one lock). */
+/**
+ * What is missing from a recreated env that holds the lock: a package folder (or its package.json
+ * naming another version) or the pinned node. A disk clean-up or a copy cut short damages the
+ * files, not the lock in ssdp-meta: such an env was reused as it was, and every run on the worker
+ * failed with "cannot find the module" (try11t B9). Undefined when everything is there.
+ */
+async function damageOf(prefix: string): Promise<string | undefined> {
+  const { requireCurrentLock, prefixLayout } = await import('../env/index.js');
+  const layout = prefixLayout(prefix);
+  let lock;
+  try {
+    lock = requireCurrentLock(prefix);
+  } catch (e) {
+    return `its lock cannot be read (${e instanceof Error ? e.message : String(e)})`;
+  }
+  const missing: string[] = [];
+  for (const p of lock.packages) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(layout.nodeModules, p.path, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name !== p.name || manifest.version !== p.version) missing.push(`${p.name}@${p.version} (lib/node_modules/${p.path} holds ${manifest.name}@${manifest.version})`);
+    } catch {
+      missing.push(`${p.name}@${p.version} (lib/node_modules/${p.path})`);
+    }
+  }
+  if (lock.node && !existsSync(join(layout.bin, 'node'))) missing.push(`node ${lock.node.version} (bin/node)`);
+  if (missing.length === 0) return undefined;
+  return `${missing.length} of its packages ${missing.length === 1 ? 'is' : 'are'} missing or changed: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`;
+}
+
+/**
+ * Recreations under way in this process, by lock hash (several runs may share one lock). Only
+ * while under way: each run checks the env again (damageOf), a long-lived worker included.
+ */
 const making = new Map<string, Promise<ChildSetup>>();
 
 export interface WorkerEnvOptions {
@@ -89,7 +121,8 @@ export async function workerRunEnv(want: RunEnv, opts: WorkerEnvOptions = {}): P
   if (!p) {
     p = recreate(want, want.lock, hash, opts);
     making.set(hash, p);
-    p.catch(() => making.delete(hash));
+    const forget = (): void => void making.delete(hash);
+    p.then(forget, forget);
   }
   return p;
 }
@@ -99,8 +132,12 @@ async function recreate(want: RunEnv, text: string, hash: string, opts: WorkerEn
   const root = envs.resolveRoot(opts.root);
   const name = `run-${hash}`;
   const { prefix } = envs.resolveTarget(root, { name });
-  if (await holds(prefix, text)) return setupOf(prefix);
   const label = `${want.name ?? want.prefix} (lock ${hash})`;
+  if (await holds(prefix, text)) {
+    const damage = await damageOf(prefix);
+    if (!damage) return setupOf(prefix);
+    opts.log?.(`ssdp worker: env ${prefix}, recreated earlier for ${label}, is damaged: ${damage}; recreating it`);
+  }
   opts.log?.(`ssdp worker: recreating env ${label} from the run's lockfile as ${prefix}`);
   const dir = mkdtempSync(join(tmpdir(), 'ssdp-run-lock-'));
   const file = join(dir, 'lock.json');
@@ -112,7 +149,7 @@ async function recreate(want: RunEnv, text: string, hash: string, opts: WorkerEn
     await envs.createEnv({ root, reporter: quiet, name, file, force: existsSync(prefix), offline: opts.offline, command: `ssdp worker (env of a run, lock ${hash})` });
   } catch (e) {
     // another worker sharing this root may have made it meanwhile
-    if (await holds(prefix, text)) return setupOf(prefix);
+    if ((await holds(prefix, text)) && !(await damageOf(prefix))) return setupOf(prefix);
     const why = e instanceof SsdpError ? `[${e.code}] ${e.message}` : e instanceof Error ? e.message : String(e);
     throw new SsdpError('E_WORKER_ENV', `could not recreate the run's env ${label} from its lockfile under ${root}: ${why}`, {
       hint: 'The worker needs the registry (or a store holding the packages) the submitter used; or put SSDP_ROOT on a filesystem every worker shares.',

@@ -84,6 +84,26 @@ test('a worker with its own SSDP_ROOT recreates the run\'s env from its lockfile
   await w.stop();
 });
 
+test('a recreated env damaged since (a package folder deleted) is not reused as it is: the same worker notices and recreates it (try11t B9)', async () => {
+  const workerRoot = join(dir, 'worker-root-b9');
+  const w = await startWorker(redis.url, ['--nprocs', '1'], envWith(workerRoot));
+  workers.push(w);
+  try {
+    const r = await run(['--force']);
+    assert.equal(r.status, 0, r.stderr);
+    const prefix = readFileSync(join(project(), 'prefix.txt'), 'utf8');
+    rmSync(join(prefix, 'lib', 'node_modules', 'greet'), { recursive: true });
+    const again = await run(['--force']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(readFileSync(join(project(), 'hello.txt'), 'utf8'), GREETING);
+    assert.equal(readFileSync(join(project(), 'prefix.txt'), 'utf8'), prefix);
+    assert.ok(existsSync(join(prefix, 'lib', 'node_modules', 'greet', 'index.js')), 'the env was repaired');
+    assert.match(w.output(), /is damaged: 1 of its packages is missing or changed: greet@1\.0\.0/);
+  } finally {
+    await w.stop();
+  }
+});
+
 test('a worker that sees the submitter\'s env (the same SSDP_ROOT) uses it as it is', async () => {
   const w = await startWorker(redis.url, ['--nprocs', '1'], envWith(join(dir, 'submitter-root')));
   workers.push(w);
