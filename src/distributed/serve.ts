@@ -10,7 +10,7 @@ import { Worker, DelayedError, UnrecoverableError, WaitingError, type Job } from
 import type { Redis } from 'ioredis';
 import { startProcess, type Handle } from '../graph/pool.js';
 import type { ShippedFn } from '../graph/functions.js';
-import type { BatchMsg, DoneMsg, FromWorker, WireUnit } from '../graph/wire.js';
+import { packKeys, UnitColumnsBuilder, type BatchMsg, type DoneMsg, type FromWorker } from '../graph/wire.js';
 import { SsdpError, formatError } from '../util/errors.js';
 import { blobConnection, bullConnection, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, stalled, within, STALL_MS } from './broker.js';
 import { BlobStore, decodeValue, encodeValue, type Enc } from './codec.js';
@@ -403,14 +403,18 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
         defs.push([g, info.meta.defs[f]!]);
       }
     }
-    const units: WireUnit[] = payload.units.map((u) => ({
-      u: u.u,
-      s: u.s,
-      st: u.st.map((s) => (s.f === undefined ? s : { k: s.k, f: s.f + info.base, a: info.meta.argFns ? (remap(s.a, info.base) as unknown[]) : s.a })),
-    }));
+    const b = new UnitColumnsBuilder(payload.units.length);
+    for (const u of payload.units) {
+      b.unit(u.u, u.s);
+      for (const st of u.st) {
+        if (st.f === undefined) b.value(st.k, st.v);
+        else b.call(st.k, st.f + info.base, info.meta.argFns ? (remap(st.a, info.base) as unknown[]) : (st.a ?? []));
+      }
+    }
+    const units = b.finish();
     const msgId = nextMsg++;
     // inputs go as they travel: the task process reads their blobs itself (task-blobs.ts)
-    const msg: BatchMsg = { t: 'batch', id: msgId, defs, ik: payload.ik, iv: data.iv, units, timing: payload.timing, blobs: { broker: opts.broker, run: data.r, shared: info.meta.shared } };
+    const msg: BatchMsg = { t: 'batch', id: msgId, defs, ik: packKeys(payload.ik), iv: data.iv, units, timing: payload.timing, blobs: { broker: opts.broker, run: data.r, shared: info.meta.shared } };
     const t0 = performance.now();
     let done: DoneMsg;
     if (job.id !== undefined) running.set(job.id, { child, pool, run: data.r });

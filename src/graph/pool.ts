@@ -23,7 +23,7 @@ import { isPlainObject, isTask } from './graph.js';
 import type { Plan } from './plan.js';
 import type { RunHooks } from './hooks.js';
 import type { FnRef, SchedulerName, TaskFn } from './types.js';
-import { decodeInstance, isEncodedInstance, type BatchMsg, type FromWorker, type ToWorker, type WireStep, type WireUnit } from './wire.js';
+import { decodeInstance, isEncodedInstance, packKeys, UnitColumnsBuilder, type BatchMsg, type FromWorker, type ToWorker, type UnitColumns } from './wire.js';
 import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from './executor.js';
 import { workerDied, cancelled } from './errors.js';
 import { withWorkerExecArgv } from './worker-argv.js';
@@ -241,7 +241,6 @@ class PoolSession implements ExecSession {
   readonly width: number;
   readonly transfers: boolean;
   onClose: () => void = () => {};
-  private readonly wireCache: (WireStep[] | undefined)[];
   private readonly pending = new Map<number, { worker: Handle; resolve: (r: BatchResult) => void; reject: (e: unknown) => void; units: readonly number[] }>();
   private readonly execStats: ExecStats;
   private nextId = 1;
@@ -265,7 +264,6 @@ class PoolSession implements ExecSession {
   ) {
     this.width = workers.length;
     this.transfers = pool.opts.kind === 'threads';
-    this.wireCache = new Array(plan.units.length);
     this.execStats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: workers.length };
     for (const w of workers) {
       w.onMessage = (m) => this.onMessage(w, m);
@@ -293,18 +291,15 @@ class PoolSession implements ExecSession {
       w.sentFns.add(f);
       defs.push([f, this.shippedDefs[f]!]);
     };
-    const units: WireUnit[] = req.units.map((u, i) => {
-      const st = this.wireSteps(u);
-      for (const s of st) if (s.f !== undefined && !w.sentFns.has(s.f)) addDefs(s.f);
-      return { u, s: req.send[i]!, st };
+    const units = this.columns(req, (f) => {
+      if (!w.sentFns.has(f)) addDefs(f);
     });
     // functions passed inside arguments
     for (const f of this.shipped.argFnIds) if (!w.sentFns.has(f)) addDefs(f);
-    const ik = req.inputs.map((u) => this.plan.units[u]!.key);
-    const msg: BatchMsg = { t: 'batch', id, defs, ik, iv: req.inputValues, units, timing: !!this.hooks.timing };
+    const msg: BatchMsg = { t: 'batch', id, defs, ik: packKeys(req.inputs.map((u) => this.plan.units[u]!.key)), iv: req.inputValues, units, timing: !!this.hooks.timing };
     if (w.inflight++ === 0) w.setRef(true);
     this.execStats.batches++;
-    if (this.hooks.observer) this.hooks.observer.worker({ ...w.place, task: units[0]!.st[0]!.k });
+    if (this.hooks.observer) this.hooks.observer.worker({ ...w.place, task: this.plan.units[req.units[0]!]!.steps[0]!.key });
     return new Promise<BatchResult>((resolve, reject) => {
       this.pending.set(id, { worker: w, resolve, reject, units: req.units });
       w.send(msg, req.transfer);
@@ -316,18 +311,26 @@ class PoolSession implements ExecSession {
     return [...this.pending.values()].filter((e) => e.worker === w).flatMap((e) => e.units.map((u) => this.plan.units[u]!.key));
   }
 
-  private wireSteps(u: number): WireStep[] {
-    let w = this.wireCache[u];
-    if (!w) {
-      const { idOf, withFnArgs } = this.shipped;
-      w = this.plan.units[u]!.steps.map((s) =>
-        isTask(s.node)
-          ? { k: s.key, f: idOf(s.node.fn), a: withFnArgs.has(s.node) ? (encodeFns(s.node.args, idOf) as unknown[]) : s.node.args }
-          : { k: s.key, v: (s.node as { value: unknown }).value },
-      );
-      this.wireCache[u] = w;
+  /** The batch's units as columns; `used` sees each step's function id. */
+  private columns(req: BatchRequest, used: (fn: number) => void): UnitColumns {
+    const { idOf, withFnArgs } = this.shipped;
+    const units = this.plan.units;
+    const b = new UnitColumnsBuilder(req.units.length);
+    for (let i = 0; i < req.units.length; i++) {
+      const u = req.units[i]!;
+      b.unit(u, req.send[i]!);
+      for (const s of units[u]!.steps) {
+        const node = s.node;
+        if (!isTask(node)) {
+          b.value(s.key, (node as { value: unknown }).value);
+          continue;
+        }
+        const f = idOf(node.fn);
+        used(f);
+        b.call(s.key, f, withFnArgs.has(node) ? (encodeFns(node.args, idOf) as unknown[]) : node.args);
+      }
     }
-    return w;
+    return b.finish();
   }
 
   private onMessage(w: Handle, m: FromWorker): void {

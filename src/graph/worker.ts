@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import { runSteps, isFailure, toFailure, type ExecStep, type TaskFailure } from './exec.js';
 import { SsdpError } from '../util/errors.js';
 import { isFromSource, loadShipped, type AnyFn } from './functions.js';
-import { ownBuffers, movableBuffers, encodeInstance, decodeInstance, isEncodedInstance, type BatchMsg, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
+import { ownBuffers, movableBuffers, encodeInstance, decodeInstance, isEncodedInstance, readUnits, unpackKeys, type BatchMsg, type ColumnUnit, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
 
 (globalThis as Record<string, unknown>).__ssdpInWorker = true;
 // Only under node's test runner (which sets NODE_TEST_CONTEXT for the processes it starts): a
@@ -27,10 +27,10 @@ const fromSource = new Set<number>();
  * may be the task's own or one passed in its arguments (`bag.map(x => x * k)`): its frame on
  * the stack is the one evaluated from source.
  */
-function explain(f: TaskFailure, steps: readonly { k: string; f?: number }[]): TaskFailure {
+function explain(f: TaskFailure, unit: ColumnUnit): TaskFailure {
   if (f.name !== 'ReferenceError') return f;
-  const step = steps.find((s) => s.k === f.key);
-  const own = step?.f !== undefined && fromSource.has(step.f);
+  const step = unit.keys.indexOf(f.key);
+  const own = step >= 0 && fromSource.has(unit.fns[step]!);
   if (!own && !/\(eval at loadShipped/.test(f.stack)) return f;
   return {
     ...f,
@@ -38,7 +38,7 @@ function explain(f: TaskFailure, steps: readonly { k: string; f?: number }[]): T
   };
 }
 
-function reply(msg: FromWorker, batch?: BatchMsg): void {
+function reply(msg: FromWorker, batch?: readonly ColumnUnit[]): void {
   try {
     post(msg);
   } catch (e) {
@@ -63,7 +63,7 @@ function post(msg: FromWorker): void {
 }
 
 /** The done message with the first result that cannot travel turned into that task's failure. */
-function uncloneable(msg: DoneMsg, batch: BatchMsg, e: Error): DoneMsg {
+function uncloneable(msg: DoneMsg, batch: readonly ColumnUnit[], e: Error): DoneMsg {
   const bad = msg.vs.findIndex((v) => {
     try {
       structuredClone(v);
@@ -72,9 +72,9 @@ function uncloneable(msg: DoneMsg, batch: BatchMsg, e: Error): DoneMsg {
       return true;
     }
   });
-  const u = msg.us[bad] ?? batch.units[0]!.u;
-  const unit = batch.units.find((x) => x.u === u) ?? batch.units[0]!;
-  const key = unit.st[unit.st.length - 1]!.k;
+  const u = msg.us[bad] ?? batch[0]!.u;
+  const unit = batch.find((x) => x.u === u) ?? batch[0]!;
+  const key = unit.keys[unit.keys.length - 1]!;
   const what = describeValue(msg.vs[bad]);
   const err = new SsdpError('E_RESULT_NOT_CLONEABLE', `task ${key} returned ${what}, which cannot be sent from a worker to the scheduler (${e.message})`, {
     hint: "Return plain data (numbers, strings, arrays, typed arrays, plain objects), or run with { scheduler: 'sync' }, where results stay in one thread.",
@@ -88,14 +88,14 @@ function describeValue(v: unknown): string {
   return `a value of type ${typeof v}`;
 }
 
-async function runBatch(m: BatchMsg): Promise<DoneMsg> {
+async function runBatch(m: BatchMsg, units: readonly ColumnUnit[]): Promise<DoneMsg> {
   for (const [id, shipped] of m.defs) {
     try {
       const fn = await loadShipped(shipped);
       if (isFromSource(fn)) fromSource.add(id);
       fns.set(id, fn);
     } catch (e) {
-      const key = m.units[0]?.st[0]?.k ?? '?';
+      const key = units[0]?.keys[0] ?? '?';
       return { t: 'done', id: m.id, us: [], vs: [], failure: toFailure(key, e), ms: 0, heap: 0 };
     }
   }
@@ -104,17 +104,18 @@ async function runBatch(m: BatchMsg): Promise<DoneMsg> {
   const vals = new Map<string, unknown>();
   const broker = m.blobs ? await import('../distributed/task-blobs.js') : undefined;
   const store = broker && (await broker.taskStore(m.blobs!));
-  for (let i = 0; i < m.ik.length; i++) {
+  const ik = unpackKeys(m.ik);
+  for (let i = 0; i < ik.length; i++) {
     let v = m.iv[i];
     if (broker) {
       try {
         v = await broker.decodeValue(v as Parameters<typeof broker.decodeValue>[0], store!);
       } catch (e) {
         // an input blob gone (expired, evicted, a shared folder cleaned): the batch's failure, with its code
-        return { t: 'done', id: m.id, us: [], vs: [], failure: toFailure(m.units[0]?.st[0]?.k ?? '?', e), ms: 0, heap: 0 };
+        return { t: 'done', id: m.id, us: [], vs: [], failure: toFailure(units[0]?.keys[0] ?? '?', e), ms: 0, heap: 0 };
       }
     }
-    vals.set(m.ik[i]!, isEncodedInstance(v) ? await decodeInstance(v) : ownBuffers(v));
+    vals.set(ik[i]!, isEncodedInstance(v) ? await decodeInstance(v) : ownBuffers(v));
   }
   const lookup = (k: string): unknown => vals.get(k);
   const timings: [string, number][] | undefined = m.timing ? [] : undefined;
@@ -124,15 +125,20 @@ async function runBatch(m: BatchMsg): Promise<DoneMsg> {
   const completed: number[] = [];
   const completedVals: unknown[] = [];
   let failure: TaskFailure | undefined;
-  for (const unit of m.units) {
-    const steps: ExecStep[] = unit.st.map((s) => (s.f === undefined ? { key: s.k, value: ownBuffers(s.v) } : { key: s.k, fn: fns.get(s.f), args: s.a && (ownBuffers(s.a) as unknown[]) }));
+  for (const unit of units) {
+    const n = unit.keys.length;
+    const steps = new Array<ExecStep>(n);
+    for (let j = 0; j < n; j++) {
+      const f = unit.fns[j]!;
+      steps[j] = f < 0 ? { key: unit.keys[j]!, value: ownBuffers(unit.args[j]) } : { key: unit.keys[j]!, fn: fns.get(f), args: ownBuffers(unit.args[j]) as unknown[] };
+    }
     let r = runSteps(steps, lookup, fnValue, timing);
     if (r instanceof Promise) r = await r;
     if (isFailure(r)) {
-      failure = explain(r, unit.st);
+      failure = explain(r, unit);
       break;
     }
-    vals.set(unit.st[unit.st.length - 1]!.k, r);
+    vals.set(unit.keys[n - 1]!, r);
     completed.push(unit.u);
     completedVals.push(encodeInstance(r));
     if (unit.s) {
@@ -146,19 +152,19 @@ async function runBatch(m: BatchMsg): Promise<DoneMsg> {
   piled += Math.max(0, stats.external_memory - external0);
   // On failure every completed result goes back, so a retry can resume after them.
   const done: DoneMsg = failure ? { t: 'done', id: m.id, us: completed, vs: completedVals, failure, ms, heap, timings } : { t: 'done', id: m.id, us, vs, ms, heap, timings };
-  return broker ? toBroker(done, m, (v) => broker.encodeValue(v, store!)) : done;
+  return broker ? toBroker(done, units, (v) => broker.encodeValue(v, store!)) : done;
 }
 
 /**
  * Results in their travelling form (inline, or blobs this process writes). A result that cannot
  * be serialized fails its task, as one that cannot be posted does (reply).
  */
-async function toBroker(done: DoneMsg, m: BatchMsg, encode: (v: unknown) => Promise<unknown>): Promise<DoneMsg> {
+async function toBroker(done: DoneMsg, units: readonly ColumnUnit[], encode: (v: unknown) => Promise<unknown>): Promise<DoneMsg> {
   try {
     return { ...done, vs: await Promise.all(done.vs.map(encode)) };
   } catch (e) {
     if (!((e as Error).name === 'DataCloneError' || /could not be cloned/.test((e as Error).message))) throw e;
-    const cut = uncloneable(done, m, e as Error);
+    const cut = uncloneable(done, units, e as Error);
     return { ...cut, vs: await Promise.all(cut.vs.map(encode)) };
   }
 }
@@ -202,7 +208,10 @@ function onMessage(m: ToWorker): void {
   if (m.t === 'exit') {
     process.exit(0);
   }
-  queue = queue.then(() => runBatch(m).then((r) => (reply(r, m), collectDeadBuffers()))).catch((e: unknown) => reply({ t: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
+  queue = queue.then(() => {
+    const units = readUnits(m.units);
+    return runBatch(m, units).then((r) => (reply(r, units), collectDeadBuffers()));
+  }).catch((e: unknown) => reply({ t: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
 }
 
 if (isThread) parentPort!.on('message', onMessage);

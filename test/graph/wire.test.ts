@@ -1,0 +1,78 @@
+/**
+ * A batch's units travel to workers as columns (typed arrays, one string of keys, one flat array
+ * of arguments), not as an object per unit and step: read back after a structured clone, every
+ * unit has its own keys, function ids, arguments and values, in order, whatever the keys hold.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { packKeys, unpackKeys, readUnits, UnitColumnsBuilder } from '../../src/graph/wire.js';
+import { get, fnRef, shutdownDefaultPools, type Graph } from '../../src/graph/index.js';
+
+after(() => shutdownDefaultPools());
+
+const ODD_KEYS = ['', 'a', 'inc-0123abcd', 'with\u0000nul', 'line\nbreak', 'é😀', 'x'.repeat(5000), ''];
+
+test('keys packed into one string come back one by one, whatever characters they hold', () => {
+  const packed = structuredClone(packKeys(ODD_KEYS));
+  assert.equal(typeof packed.s, 'string');
+  assert.deepEqual(unpackKeys(packed), ODD_KEYS);
+  assert.deepEqual(unpackKeys(packKeys([])), []);
+});
+
+test('unit columns give back each unit: one-step calls, fused chains, value steps, zero-argument calls', () => {
+  const big = new Float64Array([1, 2, 3]);
+  const b = new UnitColumnsBuilder(4, 1); // a low step guess: the columns grow
+  b.unit(7, 1);
+  b.call('inc-1', 0, [1]);
+  b.unit(3, 0);
+  b.value('data-x', { nested: [big] });
+  b.call('mul-2', 2, [{ $ref: 'data-x' }, 10, 'text']);
+  b.call('neg-3', 1, [{ $ref: 'mul-2' }]);
+  b.unit(9, 1);
+  b.call('now-4', 3, []);
+  b.unit(11, 1);
+  b.value('undefined-5', undefined);
+  const cols = structuredClone(b.finish());
+  assert.ok(cols.n, 'a unit of several steps: step counts travel');
+  const units = readUnits(cols);
+  assert.deepEqual(units, [
+    { u: 7, s: 1, keys: ['inc-1'], fns: [0], args: [[1]] },
+    { u: 3, s: 0, keys: ['data-x', 'mul-2', 'neg-3'], fns: [-1, 2, 1], args: [{ nested: [big] }, [{ $ref: 'data-x' }, 10, 'text'], [{ $ref: 'mul-2' }]] },
+    { u: 9, s: 1, keys: ['now-4'], fns: [3], args: [[]] },
+    { u: 11, s: 1, keys: ['undefined-5'], fns: [-1], args: [undefined] },
+  ]);
+});
+
+test('unit columns of one-step units carry no step counts', () => {
+  const b = new UnitColumnsBuilder(3);
+  for (let u = 0; u < 3; u++) {
+    b.unit(u, u % 2);
+    b.call(`k-${u}`, 0, [u, u]);
+  }
+  const cols = b.finish();
+  assert.equal(cols.n, undefined);
+  assert.deepEqual(
+    readUnits(structuredClone(cols)).map((x) => [x.u, x.s, x.keys[0], x.args[0]]),
+    [
+      [0, 0, 'k-0', [0, 0]],
+      [1, 1, 'k-1', [1, 1]],
+      [2, 0, 'k-2', [2, 2]],
+    ],
+  );
+});
+
+test('a graph of fused chains, values and odd keys gives the same results on every scheduler', async () => {
+  const tasks = new URL('./fixtures/tasks.js', import.meta.url).href;
+  const inc = fnRef(tasks, 'inc');
+  const graph: Graph = {
+    'with\u0000nul': { value: 2 },
+    'é😀': { fn: inc, args: [{ $ref: 'with\u0000nul' }] },
+    '': { fn: inc, args: [{ $ref: 'é😀' }] },
+    chain: { fn: inc, args: [{ $ref: '' }] },
+    other: { fn: fnRef(tasks, 'double'), args: [{ $ref: 'with\u0000nul' }] },
+    total: { fn: fnRef(tasks, 'sumList'), args: [[{ $ref: 'chain' }, { $ref: 'other' }, 0.5]] },
+  };
+  const want = await get(graph, ['total', 'é😀'], { scheduler: 'sync' });
+  assert.deepEqual(want, [9.5, 3]);
+  for (const scheduler of ['threads', 'processes'] as const) assert.deepEqual(await get(graph, ['total', 'é😀'], { scheduler, nWorkers: 2 }), want, scheduler);
+});
