@@ -4,6 +4,7 @@
  */
 import type { TaskFailure } from './exec.js';
 import { classRefOf, loadClass, type ShippedFn } from './functions.js';
+import { isRef } from './graph.js';
 import type { FnRef } from './types.js';
 import type { Key } from './types.js';
 
@@ -47,6 +48,11 @@ export interface UnitColumns {
   readonly na: Int32Array;
   /** The arguments of every call step and the values of value steps, in step order. */
   readonly a: unknown[];
+  /**
+   * Positions in `a` holding a list of references packed as keys (`PackedKeys`): a call on a
+   * list of 20,000 placeholders (`delayed(sum)(parts)`) sends one string, not 20,000 objects.
+   */
+  readonly r?: Int32Array;
 }
 
 /** Keys as one string and their lengths: one string to copy, not thousands. */
@@ -79,6 +85,7 @@ export class UnitColumnsBuilder {
   private readonly a: unknown[] = [];
   private nu = 0;
   private chained = false;
+  private packedRefs: number[] | undefined;
 
   /** `nSteps`: a guess at the number of steps (grown when exceeded). */
   constructor(nUnits: number, nSteps = nUnits) {
@@ -99,7 +106,12 @@ export class UnitColumnsBuilder {
     const i = this.step(key);
     this.f[i] = fn;
     this.na[i] = args.length;
-    for (let j = 0; j < args.length; j++) this.a.push(args[j]);
+    for (let j = 0; j < args.length; j++) {
+      const x = args[j];
+      const keys = Array.isArray(x) && x.length >= MIN_PACKED_REFS ? refKeys(x) : undefined;
+      if (keys) (this.packedRefs ??= []).push(this.a.length);
+      this.a.push(keys ? packKeys(keys) : x);
+    }
   }
 
   value(key: Key, value: unknown): void {
@@ -131,8 +143,26 @@ export class UnitColumnsBuilder {
       f: this.f.length === ns ? this.f : this.f.slice(0, ns),
       na: this.na.length === ns ? this.na : this.na.slice(0, ns),
       a: this.a,
+      ...(this.packedRefs ? { r: Int32Array.from(this.packedRefs) } : {}),
     };
   }
+}
+
+/** Lists shorter than this travel as they are. */
+const MIN_PACKED_REFS = 16;
+
+/**
+ * The keys of a list made only of references, else undefined. A reference is what `substitute`
+ * takes for one (other properties beside `$ref` are ignored there too), so nothing is lost.
+ */
+function refKeys(list: readonly unknown[]): Key[] | undefined {
+  const keys = new Array<Key>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    if (!isRef(x)) return undefined;
+    keys[i] = x.$ref;
+  }
+  return keys;
 }
 
 function grow(a: Int32Array): Int32Array {
@@ -155,6 +185,7 @@ export interface ColumnUnit {
 /** The units of `c`, in order. */
 export function readUnits(c: UnitColumns): ColumnUnit[] {
   const keys = unpackKeys(c.k);
+  if (c.r) for (const at of c.r) c.a[at] = unpackKeys(c.a[at] as PackedKeys).map((k) => ({ $ref: k }));
   const out = new Array<ColumnUnit>(c.u.length);
   let step = 0;
   let at = 0;

@@ -61,7 +61,21 @@ test('unit columns of one-step units carry no step counts', () => {
   );
 });
 
-test('a graph of fused chains, values and odd keys gives the same results on every scheduler', async () => {
+test('a long list made only of references travels as packed keys and comes back as references', () => {
+  const refs = Array.from({ length: 40 }, (_, i) => ({ $ref: `part-${i}` }));
+  const mixed = [...refs.slice(0, 20), 7];
+  const nullProto = Object.assign(Object.create(null) as object, { $ref: 'odd\u0000key' });
+  const b = new UnitColumnsBuilder(1);
+  b.unit(0, 1);
+  b.call('sum-1', 0, [refs, mixed, refs.slice(0, 3), [...refs.slice(0, 19), nullProto], 'x']);
+  const cols = b.finish();
+  assert.deepEqual([...cols.r!], [0, 3], 'the lists of references only, and long enough');
+  assert.equal(typeof (cols.a[0] as { s: unknown }).s, 'string');
+  const [unit] = readUnits(structuredClone(cols));
+  assert.deepEqual(unit!.args[0], [refs, mixed, refs.slice(0, 3), [...refs.slice(0, 19), { $ref: 'odd\u0000key' }], 'x']);
+});
+
+test('a graph of fused chains, values, odd keys and a long list of references gives the same results on every scheduler', async () => {
   const tasks = new URL('./fixtures/tasks.js', import.meta.url).href;
   const inc = fnRef(tasks, 'inc');
   const graph: Graph = {
@@ -72,7 +86,10 @@ test('a graph of fused chains, values and odd keys gives the same results on eve
     other: { fn: fnRef(tasks, 'double'), args: [{ $ref: 'with\u0000nul' }] },
     total: { fn: fnRef(tasks, 'sumList'), args: [[{ $ref: 'chain' }, { $ref: 'other' }, 0.5]] },
   };
-  const want = await get(graph, ['total', 'é😀'], { scheduler: 'sync' });
-  assert.deepEqual(want, [9.5, 3]);
-  for (const scheduler of ['threads', 'processes'] as const) assert.deepEqual(await get(graph, ['total', 'é😀'], { scheduler, nWorkers: 2 }), want, scheduler);
+  for (let i = 0; i < 30; i++) graph[`part-${i}`] = { fn: inc, args: [i] };
+  graph.parts = { fn: fnRef(tasks, 'sumList'), args: [Array.from({ length: 30 }, (_, i) => ({ $ref: `part-${i}` }))] };
+  const keys = ['total', 'é😀', 'parts'];
+  const want = await get(graph, keys, { scheduler: 'sync' });
+  assert.deepEqual(want, [9.5, 3, 465]);
+  for (const scheduler of ['threads', 'processes'] as const) assert.deepEqual(await get(graph, keys, { scheduler, nWorkers: 2 }), want, scheduler);
 });
