@@ -349,13 +349,13 @@ class PoolSession implements ExecSession {
     // every unit of the batch finished; only those needed elsewhere came back
     const returned = new Uint8Array(entry.units.length);
     const values = new Array<unknown>(entry.units.length);
-    const at = new Map<number, number>();
-    entry.units.forEach((u, i) => at.set(u, i));
-    m.us.forEach((u, j) => {
-      const i = at.get(u)!;
+    // the worker answers in the batch's order: one walk matches them up
+    const units = entry.units;
+    for (let i = 0, j = 0; j < m.us.length && i < units.length; i++) {
+      if (units[i] !== m.us[j]) continue;
       returned[i] = 1;
-      values[i] = m.vs[j];
-    });
+      values[i] = m.vs[j++];
+    }
     entry.resolve({ done: entry.units, values, returned, ms: m.ms, timings: m.timings, place: w.place });
   }
 

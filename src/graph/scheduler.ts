@@ -109,7 +109,9 @@ function request(state: SchedState, batch: Batch, transfers: boolean): BatchRequ
   if (transfers && state.owners && batch.inputs.length > 0) {
     const members = new Set(batch.units);
     for (let i = 0; i < batch.inputs.length; i++) {
-      const bufs = transferables(inputValues[i]);
+      const v = inputValues[i];
+      if (v === null || typeof v !== 'object') continue;
+      const bufs = transferables(v);
       if (bufs.length === 0 || !canHandOver(state, batch.inputs[i]!, members, bufs)) continue;
       for (const b of bufs) if (!(transfer ??= []).includes(b)) transfer.push(b);
       release(state, batch.inputs[i]!);

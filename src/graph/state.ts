@@ -171,11 +171,16 @@ export function batchOf(s: SchedState, units: number[], members: Set<number> = n
   const { plan } = s;
   const send = new Uint8Array(units.length);
   const inputSet = new Set<number>();
-  units.forEach((u, i) => {
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
     const unit = plan.units[u]!;
-    if (s.isOutput[u] || unit.dependents.some((d) => !members.has(d))) send[i] = 1;
+    if (s.isOutput[u]) send[i] = 1;
+    else for (const d of unit.dependents) if (!members.has(d)) {
+      send[i] = 1;
+      break;
+    }
     for (const d of unit.deps) if (!members.has(d)) inputSet.add(d);
-  });
+  }
   return { units, send, inputs: [...inputSet] };
 }
 
@@ -248,6 +253,7 @@ export class BufferOwners {
     this.opaqueUnits = new Uint8Array(n);
   }
   add(u: number, value: unknown): void {
+    if (value === null || typeof value !== 'object') return; // most results of tiny tasks: nothing to count
     const bufs: ArrayBuffer[] = [];
     if (!buffersOf(value, bufs, 0)) {
       this.opaqueUnits[u] = 1;
@@ -256,6 +262,7 @@ export class BufferOwners {
     for (const b of bufs) this.count.set(b, (this.count.get(b) ?? 0) + 1);
   }
   remove(u: number, value: unknown): void {
+    if (value === null || typeof value !== 'object') return;
     if (this.opaqueUnits[u]) {
       this.opaqueUnits[u] = 0;
       this.opaque--;
