@@ -38,6 +38,9 @@ export function parseBroker(url: string): BrokerAddress {
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw bad(`uses ${u.protocol.replace(/:$/, '')}://, not redis:// or rediss://`);
   if (!u.hostname) throw bad('names no host');
+  // the query and fragment would be dropped without a word (try11t B12): say so instead
+  if (u.search) throw bad(`has '${u.search.replace(/(password|pass|pw)=[^&]*/gi, '$1=***')}', which ssdp does not read (no setting travels in the query)`);
+  if (u.hash) throw bad(`has '${u.hash}', which ssdp does not read`);
   const port = u.port ? Number(u.port) : 6379;
   const dbText = u.pathname.replace(/^\//, '');
   if (dbText !== '' && !/^\d+$/.test(dbText)) throw bad(`has path '/${dbText}', which is not a database number`);
@@ -234,6 +237,12 @@ export function brokerError(a: BrokerAddress, e: unknown): SsdpError {
   if (/Please report this|Unknown RESP type|Protocol error|reply type byte/i.test(msg)) return notRedis(a, /RESP type 72\b|got "H"/.test(msg));
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new SsdpError('E_BROKER_UNREACHABLE', `broker host '${a.host}' is not known here (${code}).`, { hint: 'Check the host name in the broker URL.' });
+  }
+  if (a.tls && code !== 'ECONNREFUSED') {
+    // a plain Redis answers a TLS greeting with nothing TLS can read: the handshake just times out
+    return new SsdpError('E_BROKER_UNREACHABLE', `no TLS connection to ${where} (${code || msg.trim()}): rediss:// asks for TLS, and the server there did not complete a TLS handshake; a plain redis-server (no tls-port) never does.`, {
+      hint: 'For a Redis without TLS give redis://host:port; for TLS, check that the port is its tls-port.',
+    });
   }
   return new SsdpError('E_BROKER_UNREACHABLE', `no Redis answers at ${where} (${code || msg.trim()}).`, {
     hint: 'Start redis-server there (or check the host, port and firewall), then try again.',

@@ -45,3 +45,23 @@ test('B5: SSDP_SHARED_DIR relative, a file, or missing is refused by the client 
   }
   assert.equal(existsSync(join(dir, 'relative')), false);
 });
+
+test('B12: a broker URL with a ?query or #fragment is refused (E_BROKER_URL, exit 2), not taken with the query dropped', () => {
+  for (const url of ['redis://127.0.0.1:6379?x=1', 'redis://127.0.0.1:6379/3?db=4', 'redis://127.0.0.1:6379#a']) {
+    const r = runCli(['worker', '--broker', url], { timeout: 60_000 });
+    assert.equal(r.status, 2, `${url}: ${r.stderr}`);
+    assert.match(r.stderr, /E_BROKER_URL.*which ssdp does not read/, url);
+  }
+});
+
+test('B12: rediss:// against a plain redis-server says the TLS handshake failed, not only ETIMEDOUT', async () => {
+  const { startRedis } = await import('../helpers/redis.js');
+  const redis = await startRedis();
+  try {
+    const r = runCli(['worker', '--broker', redis.url.replace(/^redis:/, 'rediss:')], { timeout: 60_000 });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /E_BROKER_UNREACHABLE.*no TLS connection to rediss:\/\/.*did not complete a TLS handshake/);
+  } finally {
+    await redis.stop();
+  }
+});
