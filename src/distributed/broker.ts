@@ -24,10 +24,24 @@ export function safeUrl(a: BrokerAddress): string {
   return `${a.tls ? 'rediss' : 'redis'}://${a.username ? `${a.username}${a.password ? ':***' : ''}@` : a.password ? ':***@' : ''}${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}${a.db ? `/${a.db}` : ''}`;
 }
 
+/**
+ * A broker address as typed, for messages about it: everything between '//' and the LAST '@' is
+ * credentials. A generated password holding / # ? or @ makes the URL unparseable, and a mask that
+ * stopped at the first such character printed the rest of it (tester try11u C8).
+ */
+export function maskedUrl(url: string): string {
+  const start = url.indexOf('//');
+  const at = url.lastIndexOf('@');
+  if (start < 0 || at < start) return url;
+  const creds = url.slice(start + 2, at);
+  const colon = creds.indexOf(':');
+  return `${url.slice(0, start + 2)}${colon >= 0 ? `${creds.slice(0, colon)}:***` : '***'}${url.slice(at)}`;
+}
+
 export function parseBroker(url: string): BrokerAddress {
   const bad = (why: string): SsdpError =>
-    new SsdpError('E_BROKER_URL', `broker address '${url.replace(/:[^:@/]*@/, ':***@')}' ${why}.`, {
-      hint: 'Give it as redis://[user:password@]host:port, e.g. redis://default:SECRET@10.0.0.5:6379.',
+    new SsdpError('E_BROKER_URL', `broker address '${maskedUrl(url)}' ${why}.`, {
+      hint: 'Give it as redis://[user:password@]host:port, e.g. redis://default:SECRET@10.0.0.5:6379; percent-encode / # ? @ : % in the password (%2F %23 %3F %40 %3A %25).',
       exitCode: 2,
     });
   let u: URL;

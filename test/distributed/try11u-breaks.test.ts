@@ -8,6 +8,8 @@ import { readdirSync, rmSync } from 'node:fs';
 import { compute, delayed, Client, registerModule, sleepSync } from '../../src/index.js';
 import * as tasks from './fixtures/remote-tasks.js';
 import { tempDir, until } from '../helpers/cli.js';
+import { parseBroker } from '../../src/distributed/broker.js';
+import { SsdpError } from '../../src/util/errors.js';
 import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
 
 registerModule(new URL('./fixtures/remote-tasks.js', import.meta.url).href, tasks);
@@ -62,5 +64,24 @@ test('C1: an error of the user\'s class with BigInt, Date, Map, typed-array and 
     assert.ok(Number.isNaN(e.nan));
   } finally {
     await client.close();
+  }
+});
+
+test('C8: a broker password holding / # ? @ % is never echoed by E_BROKER_URL, and the hint says to percent-encode it', () => {
+  for (const [url, secret] of [
+    ['redis://default:my/secret#pw@10.0.0.5:6379', 'secret#pw'],
+    ['redis://default:p@ss:w/rd#1%@127.0.0.1:6379', 'ss:w/rd'],
+    ['redis://default:se/cret@127.0.0.1:6379', 'cret'],
+  ] as const) {
+    assert.throws(
+      () => parseBroker(url),
+      (e: SsdpError) => {
+        assert.equal(e.code, 'E_BROKER_URL');
+        assert.ok(!e.message.includes(secret), e.message);
+        assert.match(e.message, /\*\*\*@(10\.0\.0\.5|127\.0\.0\.1):6379/);
+        assert.match(e.hint ?? '', /percent-encode/);
+        return true;
+      },
+    );
   }
 });
