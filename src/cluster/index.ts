@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { SsdpError } from '../util/errors.js';
 import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 import { SlurmCluster, slurmProgram, type SlurmWorker } from './slurm.js';
-import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
+import { checkSlurmOptions, drainRisk, type SlurmOptions } from './slurm-options.js';
 import type { ClusterSettings } from './config.js';
 import type { RunOwner } from '../distributed/run-owner.js';
 
@@ -119,6 +119,8 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   if (spec.kind !== 'slurm') throw new SsdpError('E_CLUSTER_OPTION', `Unknown cluster kind '${String(spec.kind)}'.`, { hint: "Use cluster: slurm({...}) or --cluster slurm." });
   checkSlurmOptions(spec.options as Record<string, unknown>, 'slurm({...})');
   for (const p of ['sbatch', 'squeue', 'scancel']) slurmProgram(p);
+  const early = drainRisk(spec.options);
+  if (early) (opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_SLURM_DRAIN_EARLY' })))(early);
   // A given broker (--broker with --cluster slurm: the workers serve it) is checked before any job
   // is submitted, so a wrong address or password fails here, not after the workers started.
   if (opts.broker) {

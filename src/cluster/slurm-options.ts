@@ -67,6 +67,26 @@ export function drainProblem(opts: SlurmOptions): string | undefined {
   return `Slurm setting walltime ${JSON.stringify(opts.walltime)} (${wall} s) is not longer than drain (${drain} s${opts.drain === undefined ? ', the default' : ''}): the workers would be told to drain as they start and run nothing.`;
 }
 
+/**
+ * Slurm may send --signal up to this much before the time asked for (the resolution of its event
+ * handling, sbatch(1)): a worker's drain signal then comes between walltime - drain - 60 s and
+ * walltime - drain.
+ */
+export const SIGNAL_EARLY_S = 60;
+
+/**
+ * A walltime longer than drain but not by more than SIGNAL_EARLY_S: the drain signal may come as
+ * the job launches (the CI failure of session 13, JobLaunchFailure), so the worker may run nothing.
+ * Said, not refused: Slurm often sends it on time, and a short walltime can be what a queue allows.
+ */
+export function drainRisk(opts: SlurmOptions): string | undefined {
+  if (opts.walltime === undefined) return undefined;
+  const wall = walltimeSeconds(String(opts.walltime));
+  const drain = opts.drain ?? 60;
+  if (wall === 0 || wall <= drain || wall > drain + SIGNAL_EARLY_S) return undefined;
+  return `Slurm setting walltime ${JSON.stringify(opts.walltime)} (${wall} s) is at most ${SIGNAL_EARLY_S} s longer than drain (${drain} s${opts.drain === undefined ? ', the default' : ''}); Slurm may send the drain signal up to ${SIGNAL_EARLY_S} s early, so a worker can be told to drain as it starts and run nothing. Give a walltime over ${drain + SIGNAL_EARLY_S} s, or a smaller drain.`;
+}
+
 /** Throws E_CLUSTER_OPTION for an unknown key (with did-you-mean) or a value of the wrong shape; `whole`: opts is every setting (walltime is checked against drain). */
 export function checkSlurmOptions(opts: Record<string, unknown>, what: string, where = (_key: string, _onValue: boolean) => what, whole = true): void {
   for (const [key, value] of Object.entries(opts)) {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWorkflow } from '../../src/workflow/spec.js';
+import { drainRisk } from '../../src/cluster/slurm-options.js';
 
 const TASKS = 'tasks:\n  hello: echo hi\n';
 
@@ -66,4 +67,13 @@ test('run -j with --cluster slurm is refused with what to use instead (try11s S6
     return true;
   });
   assert.equal(runCluster({ jobs: 3 }), undefined, '-j alone is a local run');
+});
+
+test('a walltime at most 60 s longer than drain is taken with a warning: Slurm may send the drain signal up to 60 s early, as the job launches (session 13 note)', () => {
+  // the README's rule was "refused at or below drain" only; between drain and drain + 60 s nothing was said
+  assert.match(drainRisk({ walltime: '2' }) ?? '', /walltime "2" \(120 s\) is at most 60 s longer than drain \(60 s, the default\).*up to 60 s early.*over 120 s/);
+  assert.match(drainRisk({ walltime: '3:20', drain: 150 }) ?? '', /\(200 s\) is at most 60 s longer than drain \(150 s\)/);
+  for (const walltime of ['3', '2:01', '0', '1:00:00']) assert.equal(drainRisk({ walltime }), undefined, walltime);
+  assert.equal(drainRisk({ walltime: '1' }), undefined, 'at or below drain: refused by drainProblem, not warned');
+  assert.equal(drainRisk({}), undefined);
 });
