@@ -50,7 +50,8 @@ function splitNamed(text: string): { name?: string; spec: string } {
 
 /** A source spec's folder or tarball made absolute, so the lock and the env's history name one place. */
 export function absoluteSource(raw: string, base: string): string {
-  const text = raw.trim();
+  // `.` and `..` alone are folders, as npm reads them (`npm install -g .`): no package has such a name.
+  const text = /^\.\.?$/.test(raw.trim()) ? `${raw.trim()}/` : raw.trim();
   const { name, spec } = splitNamed(text);
   if (!isSourceSpec(spec)) return raw;
   const path = spec.startsWith('file:') ? spec.slice(5) : /^\.\.?\/|^\//.test(spec) ? spec : undefined;
