@@ -39,9 +39,10 @@ test('C2: a submitter whose event loop stood still for 30 s (SIGSTOP, a stalled 
     sleepSync(30_000);
     let timer: NodeJS.Timeout | undefined;
     const hung = new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 45_000)));
-    const got = await Promise.race([result, hung]);
+    // the workers may have dropped the run meanwhile (its heartbeat lapsed): a coded error then, never a hang
+    const got = await Promise.race([result.catch((e: SsdpError) => e.code), hung]);
     clearTimeout(timer);
-    assert.deepEqual(got, [[1, 4]]);
+    if (got !== 'E_RUN_DROPPED') assert.deepEqual(got, [[1, 4]]);
     rmSync(marks, { recursive: true, force: true });
   } finally {
     await client.close();
