@@ -7,6 +7,7 @@ import { lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { readCurrentLock } from './current.js';
+import { SsdpError } from '../util/errors.js';
 import { describeLeftover, removeLeftovers } from './leftovers.js';
 import { listEnvs } from './target.js';
 import { prefixLayout, rootLayout } from './prefix.js';
@@ -101,7 +102,13 @@ export async function verifyRoot(root: string, reporter: Reporter, opts: { offli
   const { verifyStore } = await import('../store/index.js');
   const v = await verifyStore(rootLayout(root).store, opts);
   const { relinkRepaired } = await import('./relink-repaired.js');
-  const { envs, failed } = await relinkRepaired(root, v.repaired, reporter);
+  const { envs, failed, failedEnvs } = await relinkRepaired(root, v.repaired, reporter);
+  // A store repaired while envs still hold the changed files is no clean verify (B1): say which.
+  if (failed && v.repaired.length) {
+    throw new SsdpError('E_VERIFY_INCOMPLETE', `the store was repaired (${v.repaired.map((r) => (r.version ? `${r.name}@${r.version}` : r.name)).join(', ')}), but ${failedEnvs.slice(0, 5).join(', ')}${failedEnvs.length > 5 ? ` and ${failedEnvs.length - 5} more` : ''} could not be relinked and still hold the changed files (see the warnings above).`, {
+      hint: 'Fix what the warnings name, then run ssdp clean --verify again: it finishes the repair.',
+    });
+  }
   // Journaled repairs are done once every env is relinked to a clean entry; one that could only
   // be removed stays listed until a clean copy is fetched (by the next verify or change).
   if (!failed) {

@@ -134,10 +134,11 @@ function placesByInode(layout: ReturnType<typeof prefixLayout>, byKey: Map<strin
  * Relinks every env holding a changed inode of `repaired`; `failed` counts the envs that could
  * not be changed (their repair stays in the damage journal for the next run).
  */
-export async function relinkRepaired(root: string, repaired: RepairedEntry[], reporter: Reporter): Promise<{ envs: EnvRepair[]; failed: number }> {
+export async function relinkRepaired(root: string, repaired: RepairedEntry[], reporter: Reporter): Promise<{ envs: EnvRepair[]; failed: number; failedEnvs: string[] }> {
   const byKey = new Map(repaired.filter((r) => r.inodes.length).map((r) => [r.key, r]));
   let failed = 0;
-  if (!byKey.size) return { envs: [], failed };
+  const failedEnvs: string[] = [];
+  if (!byKey.size) return { envs: [], failed, failedEnvs };
   const { entryDir, FILES_DIR, readIndex } = await import('../store/cas.js');
   const { integrityKey } = await import('../store/integrity.js');
   const store = rootLayout(root).store;
@@ -180,13 +181,15 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
       });
     } catch (err) {
       // One env that cannot be changed (read-only, gone meanwhile) does not stop the others.
-      reporter.warn(`could not repair ${e.prefix}: ${(err as Error).message}`);
+      const { explainNotAFolder } = await import('../util/not-a-folder.js');
+      reporter.warn(`could not repair ${e.prefix}: ${(explainNotAFolder(err) ?? (err as Error)).message}`);
       failed++;
+      failedEnvs.push(e.prefix);
       continue;
     }
     if (fix.relinked.length || fix.stillChanged.length) out.push(fix);
   }
-  return { envs: out, failed };
+  return { envs: out, failed, failedEnvs };
 }
 
 /**

@@ -79,6 +79,7 @@ export const ERROR_CODES = {
   E_NODE_BINARY_MISSING: 'the node runtime package has no bin/node',
   E_OFFLINE_MISSING: '--offline, and the store lacks packages the env needs',
   E_STORE_DAMAGED: 'a stored file was changed in place and --offline forbids fetching a clean copy',
+  E_VERIFY_INCOMPLETE: 'clean --verify repaired the store but could not relink some envs, which still hold the changed files',
   E_STORE_MISSING: 'a package expected in the store is not there',
   E_INSTALL_SCRIPT: "an allowed package's install script failed",
 

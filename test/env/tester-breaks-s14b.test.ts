@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, symlinkSync, unlinkSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, type CliResult } from '../helpers/cli.js';
 import { pkg, setup, type Ctx } from './helpers.js';
@@ -141,6 +141,30 @@ test('B1, B2: ROOT/locks or a store part that is a link to nothing is E_NOT_A_FO
       assert.ok(!existsSync(join(ctx.root, 'envs', 'a', 'lib', 'node_modules', 'gamma')), part);
       unlinkSync(p);
     }
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('B1: clean --verify that repairs the store but cannot relink an env exits 1 naming the env (E_VERIFY_INCOMPLETE)', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    let r = await ctx.cli(['create', '-n', 'a', 'alpha', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    const f = join(ctx.root, 'envs', 'a', 'lib', 'node_modules', 'alpha', 'index.js');
+    appendFileSync(f, ';global.pwned=1');
+    const locks = join(ctx.root, 'locks');
+    rmSync(locks, { recursive: true, force: true });
+    symlinkSync('/nonexistent/disk', locks);
+    r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /\[E_VERIFY_INCOMPLETE\]: the store was repaired \(alpha@1\.0\.0\), but .*envs\/a could not be relinked/);
+    assert.match(r.stderr, /E_NOT_A_FOLDER|is a symlink to \/nonexistent\/disk/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    unlinkSync(locks);
+    r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(readFileSync(f, 'utf8'), /pwned/);
   } finally {
     await ctx.close();
   }
