@@ -6,11 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempDir, type CliResult } from '../helpers/cli.js';
+import { binEnv, runProgram, tempDir, type CliResult } from '../helpers/cli.js';
 import { startRegistry } from '../helpers/registry.js';
 import { pkg, snapshot } from '../env/helpers.js';
 
@@ -31,29 +31,7 @@ function install(): { dir: string; bin: string; bundle: string; cacheDir: string
   return { dir, bin: join(dir, 'bin', 'ssdp'), bundle, cacheDir: join(dir, 'dist', 'bundle', 'code-cache') };
 }
 
-function run(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((ok) => child.on('close', (status) => ok({ status, stdout, stderr })));
-}
-
-function baseEnv(dir: string, registry: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    SSDP_ROOT: join(dir, 'root'),
-    npm_config_registry: registry,
-    CI: '1',
-    // bin/ssdp runs the `node` on PATH: the one running these tests.
-    PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
-  };
-  delete env.SSDP_PREFIX;
-  delete env.SSDP_NO_BUNDLE;
-  delete env.NODE_OPTIONS;
-  return env;
-}
+const run = (bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> => runProgram(bin, args, { env });
 
 const cacheFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.bin')).sort() : []);
 
@@ -89,7 +67,7 @@ test('bin/ssdp runs the env commands from the bundle with a code cache, and make
   const { dir, bin, cacheDir } = install();
   const reg = await startRegistry([pkg('alpha', '1.0.0', { dependencies: { beta: '^1.0.0' } }), pkg('beta', '1.2.0')]);
   try {
-    const env = baseEnv(dir, reg.url);
+    const env = binEnv(dir, reg.url);
     const viaDist = await run(bin, ['env', 'create', '-n', 'd', 'alpha'], { ...env, SSDP_NO_BUNDLE: '1' });
     assert.equal(viaDist.status, 0, viaDist.stderr);
     assert.deepEqual(cacheFiles(cacheDir), [], 'SSDP_NO_BUNDLE ran the bundle');
@@ -135,7 +113,7 @@ test('bin/ssdp runs the env commands from the bundle with a code cache, and make
 
 test('bin/ssdp falls back to dist/src when the bundle is older than the build, has no hash line, is asked not to be used, or the command is not an env command', async () => {
   const { dir, bin, bundle } = install();
-  const env = baseEnv(dir, 'http://127.0.0.1:9');
+  const env = binEnv(dir, 'http://127.0.0.1:9');
   const fake = (header: string) => writeFileSync(bundle, `${header}process.stdout.write('FROM BUNDLE\\n');\n`);
   const hashLine = `// ssdp-bundle ${'a'.repeat(64)}\n`;
   const entry = join(dir, 'dist', 'src', 'cli', 'entry.js');

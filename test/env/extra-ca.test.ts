@@ -7,11 +7,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI_ENTRY, tempDir, type CliResult } from '../helpers/cli.js';
+import { binEnv, CLI_ENTRY, runProgram, tempDir, type CliResult } from '../helpers/cli.js';
 import { startRegistry } from '../helpers/registry.js';
 import { pkg } from './helpers.js';
 
@@ -29,15 +29,7 @@ function makeCertificates(dir: string): { ca: string; key: string; cert: string 
   return { ca: f('ca.pem'), key: readFileSync(f('server.key'), 'utf8'), cert: readFileSync(f('server.pem'), 'utf8') };
 }
 
-/** Runs a program (bin/ssdp as a shell runs it, or node) without blocking the registry in this process. */
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((ok) => child.on('close', (status) => ok({ status, stdout, stderr })));
-}
+const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> => runProgram(cmd, args, { env });
 
 /** What an install script of `name` sees of the two variables, written to `out`. */
 function reportingPackage(name: string, out: string) {
@@ -45,21 +37,7 @@ function reportingPackage(name: string, out: string) {
   return pkg(name, '1.0.0', { scripts: { install: `node -e ${JSON.stringify(js)}` } });
 }
 
-function baseEnv(dir: string, registry: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    SSDP_ROOT: join(dir, 'root'),
-    npm_config_registry: registry,
-    CI: '1',
-    SSDP_FETCH_RETRIES: '0',
-    // bin/ssdp runs the `node` on PATH: the one running these tests.
-    PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
-  };
-  delete env.SSDP_PREFIX;
-  delete env.NODE_EXTRA_CA_CERTS;
-  delete env.NODE_OPTIONS;
-  return env;
-}
+const baseEnv = (dir: string, registry: string): NodeJS.ProcessEnv => ({ ...binEnv(dir, registry), SSDP_FETCH_RETRIES: '0' });
 
 test('bin/ssdp env create fetches metadata, tarballs and a tarball URL from an HTTPS registry trusted only through NODE_EXTRA_CA_CERTS; what it starts gets the variable back', async () => {
   const dir = tempDir('ssdp-extra-ca-');

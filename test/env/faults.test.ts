@@ -6,21 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI_ENTRY, type CliResult } from '../helpers/cli.js';
+import { CLI_ENTRY, runProgram, type CliResult } from '../helpers/cli.js';
 import { pkg, setup, snapshot } from './helpers.js';
 
 /** Runs the CLI in a private mount namespace where `ro` is bind-mounted read-only. */
 function cliReadOnly(ro: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   const script = 'mount --bind -o ro "$0" "$0" && exec "$@"';
-  const child = spawn('unshare', ['-m', 'sh', '-c', script, ro, process.execPath, CLI_ENTRY, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((ok) => child.on('close', (status) => ok({ status, stdout, stderr })));
+  return runProgram('unshare', ['-m', 'sh', '-c', script, ro, process.execPath, CLI_ENTRY, ...args], { env });
 }
 
 function canUnshare(): boolean {

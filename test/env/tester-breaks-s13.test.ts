@@ -9,13 +9,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CliResult } from '../helpers/cli.js';
+import { runProgram, type CliResult } from '../helpers/cli.js';
 import type { FakeVersion } from '../helpers/registry.js';
 import { buildPackageTarball } from '../helpers/tarball.js';
 import { setup, type Ctx } from './helpers.js';
@@ -72,12 +71,7 @@ w.on('error', (e) => console.log('err', e.code));
 
 /** bin/ssdp as a shell runs it (the `node` on PATH is the one running these tests). */
 function runBin(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
-  const child = spawn(BIN, args, { env: { ...env, PATH: `${dirname(process.execPath)}${delimiter}${env.PATH ?? ''}` }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((ok) => child.on('close', (status) => ok({ status, stdout, stderr })));
+  return runProgram(BIN, args, { env: { ...env, PATH: `${dirname(process.execPath)}${delimiter}${env.PATH ?? ''}` }, cwd });
 }
 
 test('RN1: bin/ssdp run hands the user\'s NODE_OPTIONS preloads to the env\'s process only, not to ssdp\'s own', async () => {

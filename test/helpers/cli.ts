@@ -2,11 +2,11 @@
  * Runs the real CLI as a child process: the compiled entry next to this compiled test file, so a
  * test always exercises the same build it was compiled with.
  */
-import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnOptions, type SpawnSyncOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 export const CLI_ENTRY = fileURLToPath(new URL('../../src/cli/entry.js', import.meta.url));
 
@@ -19,6 +19,38 @@ export interface CliResult {
 export function runCli(args: string[], opts: SpawnSyncOptions = {}): CliResult {
   const r = spawnSync(process.execPath, [CLI_ENTRY, ...args], { encoding: 'utf8', timeout: 300_000, ...opts });
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/**
+ * Runs a program to its end without blocking this process (a registry or server the test runs
+ * here keeps answering meanwhile).
+ */
+export function runProgram(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<CliResult> {
+  const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  return new Promise((ok) => child.on('close', (status) => ok({ status, stdout, stderr })));
+}
+
+/**
+ * The environment for running bin/ssdp as a shell runs it: a private root, the given registry,
+ * and the `node` running these tests first on PATH; nothing from an env or a user's NODE_OPTIONS.
+ */
+export function binEnv(dir: string, registry: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SSDP_ROOT: join(dir, 'root'),
+    npm_config_registry: registry,
+    CI: '1',
+    PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+  };
+  delete env.SSDP_PREFIX;
+  delete env.SSDP_NO_BUNDLE;
+  delete env.NODE_EXTRA_CA_CERTS;
+  delete env.NODE_OPTIONS;
+  return env;
 }
 
 export function tempDir(prefix = 'ssdp-test-'): string {
