@@ -28,8 +28,9 @@ test("npm test's file list holds every compiled test file once, the slowest firs
   assert.equal(status, 0, stderr);
   assert.deepEqual([...files].sort(), walk(root).sort());
   assert.equal(new Set(files).size, files.length, 'no file twice');
-  // the longest file (a real Slurm, minutes of waiting) starts first, not in its alphabetical place
-  assert.equal(relative(root, files[0]!), join('cluster', 'slurm-run.test.js'));
+  // a long file (a real Slurm, a minute of waiting) starts before the first one in alphabetical order
+  const first = walk(root).sort()[0]!;
+  assert.ok(files.indexOf(join(root, 'cluster', 'slurm-drain.test.js')) < files.indexOf(first), files.slice(0, 5).join(' '));
 });
 
 test('a test file the list has no figure for is still run, in alphabetical place after the slow ones; no file at all is an error', () => {
