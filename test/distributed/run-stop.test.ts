@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
+import { running } from '../helpers/processes.js';
 import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
 
 const dirs: string[] = [];
@@ -19,17 +20,9 @@ const servers: LocalRedis[] = [];
 const workers: WorkerProcess[] = [];
 const leftovers: number[] = [];
 
-/** Alive and not a zombie (a killed child its parent has not reaped yet is dead for this test). */
-const alive = (pid: number): boolean => {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 after(async () => {
-  for (const pid of leftovers) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const pid of leftovers) if (running(pid)) process.kill(pid, 'SIGKILL');
   await Promise.all(workers.map((w) => w.stop()));
   for (const s of servers) await s.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -83,7 +76,7 @@ test('B2: Ctrl-C of ssdp run --broker mid-step: by the time it exits with E_RUN_
   process.kill(-run.pid!, 'SIGINT');
   assert.equal(await code, 130, stderr());
   assert.match(stderr(), /E_RUN_INTERRUPTED/);
-  assert.equal(alive(taskPid), false, `task process ${taskPid} still runs the stopped step on the worker`);
+  assert.equal(running(taskPid), false, `task process ${taskPid} still runs the stopped step on the worker`);
   assert.equal(existsSync(join(dir, 'out.txt')), false);
   assert.deepEqual(keysOf(redis.url).filter((k) => /^ssdp:(run|blob):/.test(k)), []);
   await until(() => /was stopped by its submitter/.test(worker.output()), 'the worker to say why it stopped the batch');
@@ -94,7 +87,7 @@ test('B2: kill -9 of ssdp run --broker mid-step: the worker sees the run\'s hear
   const { redis, worker, run, code, taskPid } = await slowRun('kill');
   process.kill(run.pid!, 'SIGKILL');
   await code;
-  await until(() => !alive(taskPid), `the worker to stop task process ${taskPid} of the killed submitter's run`);
+  await until(() => !running(taskPid), `the worker to stop task process ${taskPid} of the killed submitter's run`);
   await until(() => /is gone \(its submitter stopped renewing its heartbeat/.test(worker.output()), 'the worker to say why');
   // only the note of why the run was dropped stays (an hour), for a submitter that comes back
   assert.deepEqual(keysOf(redis.url).filter((k) => /^ssdp:(run|blob):/.test(k)).map((k) => k.replace(/:run:[^:]+:/, ':run:ID:')), ['ssdp:run:ID:dropped']);
@@ -140,7 +133,7 @@ console.log(await compute(delayed(slow)(a, b, ${JSON.stringify(mark)}), { client
   assert.ok(keysOf(redis.url).some((k) => k.startsWith('ssdp:blob:')), 'the array travels as a blob');
   process.kill(-script.pid!, 'SIGINT');
   assert.deepEqual(await ended, [null, 'SIGINT'], out);
-  assert.equal(alive(taskPid), false, `task process ${taskPid} still runs the stopped compute on the worker`);
+  assert.equal(running(taskPid), false, `task process ${taskPid} still runs the stopped compute on the worker`);
   assert.deepEqual(keysOf(redis.url).filter((k) => /^ssdp:(run|blob):/.test(k)), []);
   assert.deepEqual(readdirSync(dir).sort(), ['script.mjs', 'started', 'tasks.mjs']);
 });

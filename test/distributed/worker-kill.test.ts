@@ -8,6 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
+import { running } from '../helpers/processes.js';
 import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
 
 const dirs: string[] = [];
@@ -15,17 +16,9 @@ const servers: LocalRedis[] = [];
 const workers: WorkerProcess[] = [];
 const leftovers: number[] = [];
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 after(async () => {
-  for (const pid of leftovers) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const pid of leftovers) if (running(pid)) process.kill(pid, 'SIGKILL');
   await Promise.all(workers.map((w) => w.stop()));
   for (const s of servers) await s.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -75,7 +68,7 @@ async function firstAttempt(tag: string, spec = SLOW_FUNCTION) {
 test('kill -9 of an ssdp worker mid-step: its task process dies with it; the step re-runs elsewhere and nothing overwrites it later', async () => {
   const { redis, dir, code, stderr, worker, taskPid } = await firstAttempt('kill');
   worker.child.kill('SIGKILL');
-  await until(() => !alive(taskPid), `task process ${taskPid} to die with its worker`);
+  await until(() => !running(taskPid), `task process ${taskPid} to die with its worker`);
   assert.equal(await code, 0, stderr());
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
   // the stamp the re-run wrote holds: the next run keeps the second attempt's output
@@ -97,7 +90,7 @@ test('a worker frozen past its job lock (SIGSTOP): the step re-runs elsewhere an
     process.kill(frozen.pid, 'SIGCONT');
   }
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
-  await until(() => !alive(taskPid), `the stale attempt's task process ${taskPid} to be stopped`);
+  await until(() => !running(taskPid), `the stale attempt's task process ${taskPid} to be stopped`);
   assert.match(frozen.output(), /lost the lock of job/);
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
   assert.equal(frozen.child.exitCode, null, 'the thawed worker keeps serving');
@@ -131,7 +124,7 @@ test('kill -9 of an ssdp worker mid-cmd step: the shell and its children end too
   const { dir, code, stderr, worker, taskPid, shellGroup } = await firstAttempt('kill-cmd', SLOW_COMMAND);
   assert.ok(shellGroup && groupMembers(shellGroup).some((p) => / sleep 120$/.test(p)), `the command's sleep runs in group ${shellGroup}`);
   worker.child.kill('SIGKILL');
-  await until(() => !alive(taskPid), `task process ${taskPid} to die with its worker`);
+  await until(() => !running(taskPid), `task process ${taskPid} to die with its worker`);
   await until(() => groupMembers(shellGroup!).length === 0, `the command processes of group ${shellGroup} to end`);
   assert.equal(await code, 0, stderr());
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt\n');

@@ -15,6 +15,7 @@ import * as array from '../../src/collections/array/index.js';
 import * as bag from '../../src/collections/bag.js';
 import { makeArray, same, sameAgain, firstHalf, makeAdder, inc } from './fixtures/tasks.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { running } from '../helpers/processes.js';
 
 const SCHEDULERS: SchedulerName[] = ['sync', 'threads', 'processes'];
 const CODED = new URL('./fixtures/coded-error.js', import.meta.url).href;
@@ -172,7 +173,7 @@ test('6. workers whose parent dies mid-compute stop quietly (no EPIPE stack)', a
   const pids = /pids (.*)/.exec(out)![1]!.split(' ').map(Number);
   assert.equal(pids.length, 2);
   // gone, or a zombie nobody reaps (an orphan's new parent here may not wait for children)
-  const gone = (pid: number): boolean => !existsSync(`/proc/${pid}`) || /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  const gone = (pid: number): boolean => !running(pid);
   // workers notice the parent's death through their IPC channel (not by a timer): wait for that
   for (let i = 0; i < 300 && !pids.every(gone); i++) await new Promise((r) => setTimeout(r, 100));
   for (const pid of pids) assert.ok(gone(pid), `worker ${pid} is still running`);

@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileS
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runCli, tempDir, until, CLI_ENTRY } from '../helpers/cli.js';
+import { running } from '../helpers/processes.js';
 
 function project(yaml: string): string {
   const dir = tempDir('ssdp-state-');
@@ -174,23 +175,16 @@ test('run lock: right after a kill -9 of ssdp run, whose parent has not reaped i
   sh.stdout!.on('data', (d) => (out += d));
   await until(() => /^\d+\n/.test(out), 'the pid of the run');
   const pid = Number(out.trim());
-  const running = join(dir, '.ssdp/running');
-  await until(() => existsSync(running) && readdirSync(running).some((f) => f.endsWith('.json')), 'the run to be mid-step');
+  const runningDir = join(dir, '.ssdp/running');
+  await until(() => existsSync(runningDir) && readdirSync(runningDir).some((f) => f.endsWith('.json')), 'the run to be mid-step');
   assert.equal(JSON.parse(readFileSync(join(dir, '.ssdp/run.lock'), 'utf8')).pid, pid);
   process.kill(pid, 'SIGKILL');
   await until(() => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'), 'the killed run to be a zombie');
   // The run's worker and the step's shell die after it (the worker on losing its parent, the step by
   // its watcher): only then may the step see `go`, else a step still running could finish it first.
-  const marker = readdirSync(running).find((f) => f.endsWith('.json'))!;
-  const shell = (JSON.parse(readFileSync(join(running, marker), 'utf8')) as { shell: number }).shell;
-  const gone = (p: number) => {
-    try {
-      return readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
-    } catch {
-      return true;
-    }
-  };
-  await until(() => gone(shell), 'the killed run\'s step to be stopped');
+  const marker = readdirSync(runningDir).find((f) => f.endsWith('.json'))!;
+  const shell = (JSON.parse(readFileSync(join(runningDir, marker), 'utf8')) as { shell: number }).shell;
+  await until(() => !running(shell), 'the killed run\'s step to be stopped');
   writeFileSync(join(dir, 'go'), '');
   const r = runCli(['run', 'w'], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
