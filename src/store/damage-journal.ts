@@ -16,6 +16,7 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILES_DIR, type PackageIndex } from './cas.js';
+import { modeOrOwnerChange } from './trust.js';
 
 export interface DamageRecord {
   name: string;
@@ -75,15 +76,16 @@ export function damagedInodes(storeDir: string): Set<string> {
 }
 
 /**
- * `dev:ino` of the entry's files whose size or mtime no longer match the index (linking's
- * one-stat check): the files an in-place edit changed.
+ * `dev:ino` of the entry's files whose size, mtime, mode or owner no longer match the index
+ * (linking's one-stat check): the files an in-place edit changed.
  */
 export function changedInodes(dir: string, index: PackageIndex): string[] {
   const out: string[] = [];
+  const owner = statSync(join(dir, FILES_DIR), { throwIfNoEntry: false });
   for (const f of index.files) {
     const st = lstatSync(join(dir, FILES_DIR, f[0]), { throwIfNoEntry: false });
     if (!st?.isFile()) continue;
-    if (f[4] === undefined || st.size !== f[2] || st.mtimeMs !== f[4]) out.push(`${st.dev}:${st.ino}`);
+    if (f[4] === undefined || st.size !== f[2] || st.mtimeMs !== f[4] || (owner && modeOrOwnerChange(f[0], st, f[1], owner))) out.push(`${st.dev}:${st.ino}`);
   }
   return out;
 }

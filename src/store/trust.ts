@@ -139,6 +139,7 @@ export function storedDamage(dir: string, index: PackageIndex): string | undefin
   // it in the interpreter (see util/short-lived.ts), where `for (const [a, , b] of ...)` walks
   // the iterator protocol twice per file.
   const list = index.files;
+  let owner: { uid: number; gid: number } | undefined;
   for (let i = 0; i < list.length; i++) {
     const f = list[i]!;
     const mtime = f[4];
@@ -146,7 +147,25 @@ export function storedDamage(dir: string, index: PackageIndex): string | undefin
     const st = statSync(files + f[0], MAY_BE_MISSING);
     if (!st) return `${f[0]} was deleted`;
     if (st.size !== f[2] || st.mtimeMs !== mtime) return `${f[0]} was changed in place`;
+    const meta = modeOrOwnerChange(f[0], st, f[1], (owner ??= statSync(join(dir, FILES_DIR))));
+    if (meta) return meta;
   }
+  return undefined;
+}
+
+/**
+ * How a stored file's mode or owner differs from what the store gave it, or undefined. A
+ * `chmod -R g+w PREFIX` or `chown -R USER PREFIX` inside one env changes the inode every env
+ * shares (the tester's s14 B9): a write or set-id bit the index's mode lacks, or an owner
+ * other than the entry's own `files` folder (which no env holds), lets that user or group edit
+ * the package in every env. The umask may have taken bits away when unpacking; that is no change.
+ * `owner`: the stat of the entry's `files` folder.
+ */
+export function modeOrOwnerChange(path: string, st: { mode: number; uid: number; gid: number }, mode: number, owner: { uid: number; gid: number }): string | undefined {
+  // Execute bits are not counted: linking itself makes a bin's target executable (bins.ts).
+  const extra = st.mode & 0o7222 & ~mode;
+  if (extra) return `${path} was given mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')} where the store keeps ${mode.toString(8).padStart(4, '0')}, so it is ${extra & 0o222 ? 'writable' : 'set-id'} in every env`;
+  if (st.uid !== owner.uid || st.gid !== owner.gid) return `${path} was given to owner ${st.uid}:${st.gid}, who may now edit it in every env, where the store's files belong to ${owner.uid}:${owner.gid}`;
   return undefined;
 }
 

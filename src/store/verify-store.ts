@@ -16,6 +16,7 @@ import { FILES_DIR, INDEX_FILE, entryDir, hasEntry, makeTempDir, readIndex, stor
 import { readDamage, recordDamage, type DamageRecord } from './damage-journal.js';
 import { storeUsage } from './gc.js';
 import { parseIntegrity } from './integrity.js';
+import { modeOrOwnerChange } from './trust.js';
 
 export interface Repaired {
   name: string;
@@ -46,8 +47,9 @@ function problemOf(dir: string, index: PackageIndex): { problem?: string; touche
   let touched = false;
   let problem: string | undefined;
   const inodes: string[] = [];
+  const owner = statSync(join(dir, FILES_DIR), { throwIfNoEntry: false });
   for (const f of index.files) {
-    const [path, , size, hash, mtime] = f;
+    const [path, mode, size, hash, mtime] = f;
     const file = join(dir, FILES_DIR, path);
     let data: Buffer;
     try {
@@ -62,9 +64,18 @@ function problemOf(dir: string, index: PackageIndex): { problem?: string; touche
       inodes.push(`${st.dev}:${st.ino}`);
       continue;
     }
+    // Same content, but a mode or owner every env now shares (chmod/chown -R in one env): the
+    // entry is fetched again and the envs relinked, as for an edit.
+    const st = statSync(file);
+    const meta = owner && modeOrOwnerChange(path, st, mode, owner);
+    if (meta) {
+      problem ??= meta;
+      inodes.push(`${st.dev}:${st.ino}`);
+      continue;
+    }
     // Same content, other mtime (touched, or copied back): record the new one so linking does
     // not fetch a good entry again.
-    const now = statSync(file).mtimeMs;
+    const now = st.mtimeMs;
     if (mtime !== now) {
       f[4] = now;
       touched = true;
