@@ -121,6 +121,9 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   for (const p of ['sbatch', 'squeue', 'scancel']) slurmProgram(p);
   const early = drainRisk(spec.options);
   if (early) (opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_SLURM_DRAIN_EARLY' })))(early);
+  // a bad SSDP_RUN_OWNER_TTL_MS fails here, before a broker is checked or started
+  const { holdRunOwner, ownerTtlMs } = await import('../distributed/run-owner.js');
+  ownerTtlMs();
   // A given broker (--broker with --cluster slurm: the workers serve it) is checked before any job
   // is submitted, so a wrong address or password fails here, not after the workers started.
   if (opts.broker) {
@@ -133,7 +136,7 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   let owner: RunOwner | undefined;
   try {
     // the workers end with this process even when it is killed with -9 (no clean-up runs then)
-    owner = await (await import('../distributed/run-owner.js')).holdRunOwner(broker);
+    owner = await holdRunOwner(broker);
     cluster = await SlurmCluster.start(spec.options, { broker, command: opts.command ?? workerCommand(spec.options, opts.envArgs), logDir: opts.logDir, boundTo: owner.id });
   } catch (e) {
     await owner?.release();

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { connectBroker, parseBroker, within } from './broker.js';
 import { OWNER_RENEW_MS, OWNER_TTL_MS, ownerKey } from './protocol.js';
+import { envNumber } from '../util/env-number.js';
 
 export interface RunOwner {
   /** What run-bound workers are given (SSDP_WORKER_FOR_RUN). */
@@ -16,12 +17,22 @@ export interface RunOwner {
   release(): Promise<void>;
 }
 
+/**
+ * How long the heartbeat outlives a submitter that stopped renewing it: SSDP_RUN_OWNER_TTL_MS,
+ * default OWNER_TTL_MS. Shorter ends a killed run's workers sooner; it must outlast the renewals
+ * (every OWNER_RENEW_MS, or a quarter of the TTL when that is shorter) however busy the submitter.
+ */
+export function ownerTtlMs(): number {
+  return envNumber('SSDP_RUN_OWNER_TTL_MS', 'milliseconds', true) ?? OWNER_TTL_MS;
+}
+
 export async function holdRunOwner(broker: string): Promise<RunOwner> {
+  const ttl = ownerTtlMs();
   const addr = parseBroker(broker);
   let released = false;
   const redis = await connectBroker(addr, 'ssdp-run-owner', () => released);
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const renew = (): Promise<unknown> => redis.set(ownerKey(id), String(process.pid), 'PX', OWNER_TTL_MS);
+  const renew = (): Promise<unknown> => redis.set(ownerKey(id), String(process.pid), 'PX', Math.ceil(ttl));
   try {
     await renew();
   } catch (e) {
@@ -29,7 +40,7 @@ export async function holdRunOwner(broker: string): Promise<RunOwner> {
     throw e;
   }
   // a lost broker is the run's own error to report (remote.ts); here a renewal just waits for it
-  const timer = setInterval(() => void renew().catch(() => {}), OWNER_RENEW_MS);
+  const timer = setInterval(() => void renew().catch(() => {}), Math.max(100, Math.min(OWNER_RENEW_MS, ttl / 4)));
   timer.unref();
   return {
     id,

@@ -116,8 +116,9 @@ test('kill -9 of ssdp run --cluster slurm --broker URL (a broker that lives on):
   t.after(() => own.stop());
   const dir = slowProject('ssdp-t-kill9b');
   writeFileSync(join(dir, 'hold'), '');
-  // a long retry window: the broker stays up, so only the run's heartbeat can end the workers
-  const run = startRun(dir, ['--broker', redis.url], { env: { ...process.env, SSDP_BROKER_RETRY_MS: '600000' } });
+  // a long retry window: the broker stays up, so only the run's heartbeat can end the workers; the
+  // heartbeat lives 6 s (SSDP_RUN_OWNER_TTL_MS) rather than 20, renewed every 1.5 s
+  const run = startRun(dir, ['--broker', redis.url], { env: { ...process.env, SSDP_BROKER_RETRY_MS: '600000', SSDP_RUN_OWNER_TTL_MS: '6000' } });
   t.after(() => void run.child.kill('SIGKILL'));
   await until(() => marks(dir).filter((m) => m.job !== 'undefined_undefined').length >= 2, 'both Slurm workers to start a step');
   const started = marks(dir).filter((m) => m.job !== 'undefined_undefined');
@@ -126,7 +127,7 @@ test('kill -9 of ssdp run --cluster slurm --broker URL (a broker that lives on):
   run.child.kill('SIGKILL');
   await run.done;
   await until(() => squeue('ssdp-t-kill9b').length === 0, 'the worker jobs to leave squeue');
-  t.diagnostic(`after kill -9 of the submitter: squeue empty in ${((Date.now() - t0) / 1000).toFixed(1)} s (heartbeat TTL 20 s)`);
+  t.diagnostic(`after kill -9 of the submitter: squeue empty in ${((Date.now() - t0) / 1000).toFixed(1)} s (heartbeat TTL 6 s)`);
   for (const m of started) await until(() => !running(m.worker) && !running(m.pid), `worker ${m.worker} and its task process ${m.pid} to end`);
   for (const log of readdirSync(join(dir, '.ssdp', 'slurm'))) {
     const text = readFileSync(join(dir, '.ssdp', 'slurm', log), 'utf8');

@@ -8,6 +8,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { ownerTtlMs } from '../../src/distributed/run-owner.js';
+import { OWNER_TTL_MS } from '../../src/distributed/protocol.js';
 
 test('B12: ssdp run TASK --broker URL -j N is a usage error naming -j and --broker; nothing runs', () => {
   const dir = tempDir('ssdp-broker-j-');
@@ -63,5 +65,23 @@ test('B12: rediss:// against a plain redis-server says the TLS handshake failed,
     assert.match(r.stderr, /E_BROKER_UNREACHABLE.*no TLS connection to rediss:\/\/.*did not complete a TLS handshake/);
   } finally {
     await redis.stop();
+  }
+});
+
+test('SSDP_RUN_OWNER_TTL_MS sets how long the heartbeat of a run with its own workers outlives the run (default 20 s); a value that is not above 0 is E_BAD_ENV_SETTING', (t) => {
+  const before = process.env.SSDP_RUN_OWNER_TTL_MS;
+  t.after(() => (before === undefined ? delete process.env.SSDP_RUN_OWNER_TTL_MS : (process.env.SSDP_RUN_OWNER_TTL_MS = before)));
+  delete process.env.SSDP_RUN_OWNER_TTL_MS;
+  assert.equal(ownerTtlMs(), OWNER_TTL_MS);
+  assert.equal(OWNER_TTL_MS, 20_000);
+  process.env.SSDP_RUN_OWNER_TTL_MS = '6000';
+  assert.equal(ownerTtlMs(), 6000);
+  for (const bad of ['0', '-5', '20s']) {
+    process.env.SSDP_RUN_OWNER_TTL_MS = bad;
+    assert.throws(ownerTtlMs, (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'E_BAD_ENV_SETTING');
+      assert.match(e.message, new RegExp(`SSDP_RUN_OWNER_TTL_MS="${bad}" is not a number above 0 \\(milliseconds\\)`));
+      return true;
+    });
   }
 });
