@@ -7,13 +7,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY } from '../helpers/cli.js';
-import { pkg, setup } from './helpers.js';
+import { canMount, pkg, setup } from './helpers.js';
 
-const canMount = spawnSync('unshare', ['-m', 'true']).status === 0;
 
 test('DF1: install onto a nearly full disk is E_ENV_DISK_FULL naming where, no stack; the env and the user\'s file are intact; after freeing space it works', { skip: canMount ? false : 'needs root (unshare -m, mount -t tmpfs)' }, async () => {
   const ctx = await setup([pkg('alpha', '1.0.0'), pkg('big', '1.0.0', { files: { 'data.txt': 'x'.repeat(400_000) } })]);

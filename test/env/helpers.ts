@@ -2,13 +2,13 @@
  * Shared set-up for env tests: a fake registry, a temp SSDP_ROOT and an asynchronous CLI runner
  * (the registry lives in this process, so the CLI child must not block our event loop).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CLI_ENTRY, tempDir, type CliResult } from '../helpers/cli.js';
+import { CLI_ENTRY, runProgram, tempDir, type CliResult } from '../helpers/cli.js';
 import { startRegistry, type FakeRegistry, type FakeVersion } from '../helpers/registry.js';
 
 export interface Ctx {
@@ -34,6 +34,21 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv, opts: { input?:
 }
 
 /** A plain package with an index.js exporting its name and version, plus an optional bin. */
+/** Whether this process may make mount namespaces (root): tests of mounted volumes need it. */
+export const canMount = spawnSync('unshare', ['-m', 'true']).status === 0;
+
+/**
+ * The CLI in a private mount namespace where a tmpfs is mounted at $MP first; `volumeFile` writes
+ * a file into the volume and reports VOLUME-CHANGED on stderr if the command changed it.
+ */
+export function withTmpfs(ctx: Ctx, mp: string, args: string[], volumeFile = false): Promise<CliResult> {
+  const cli = `"${process.execPath}" "${CLI_ENTRY}" "$@"`;
+  const cmd = volumeFile
+    ? `mount -t tmpfs none "$MP" && echo precious > "$MP/v.txt" && ${cli}; s=$?; test "$(cat "$MP/v.txt")" = precious || echo VOLUME-CHANGED >&2; exit $s`
+    : `mount -t tmpfs none "$MP" && exec ${cli}`;
+  return runProgram('unshare', ['-m', 'sh', '-c', cmd, 'sh', ...args], { env: { ...ctx.env, MP: mp } });
+}
+
 export function pkg(name: string, version: string, extra: Partial<FakeVersion> = {}): FakeVersion {
   return { ...extra, name, version, files: { 'index.js': `module.exports = ${JSON.stringify(`${name}@${version}`)};\n`, ...extra.files } };
 }

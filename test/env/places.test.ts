@@ -5,32 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI_ENTRY, type CliResult } from '../helpers/cli.js';
-import { pkg, setup, type Ctx } from './helpers.js';
-
-const canMount = spawnSync('unshare', ['-m', 'true']).status === 0;
-
-/**
- * The CLI in a private mount namespace where a tmpfs is mounted at $MP first; `volumeFile` writes
- * a file into the volume and reports VOLUME-CHANGED on stderr if the command changed it.
- */
-function withTmpfs(ctx: Ctx, mp: string, args: string[], volumeFile = false): Promise<CliResult> {
-  const cli = `"${process.execPath}" "${CLI_ENTRY}" "$@"`;
-  const cmd = volumeFile
-    ? `mount -t tmpfs none "$MP" && echo precious > "$MP/v.txt" && ${cli}; s=$?; test "$(cat "$MP/v.txt")" = precious || echo VOLUME-CHANGED >&2; exit $s`
-    : `mount -t tmpfs none "$MP" && exec ${cli}`;
-  return new Promise((ok) => {
-    const c = spawn('unshare', ['-m', 'sh', '-c', cmd, 'sh', ...args], { env: { ...ctx.env, MP: mp } });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => (stdout += d));
-    c.stderr.on('data', (d: Buffer) => (stderr += d));
-    c.on('close', (status: number) => ok({ status, stdout, stderr }));
-  });
-}
+import type { CliResult } from '../helpers/cli.js';
+import { canMount, pkg, setup, withTmpfs } from './helpers.js';
 
 const noStack = (r: CliResult, what: string) => assert.doesNotMatch(r.stderr, /\n\s+at /, `${what}: ${r.stderr}`);
 

@@ -1,13 +1,12 @@
 /** Break B7 of the env tester: a -p env on a read-only mount is E_NOT_WRITABLE, not an EROFS stack. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY } from '../helpers/cli.js';
-import { pkg, setup } from './helpers.js';
+import { canMount, pkg, setup } from './helpers.js';
 
-const canMount = spawnSync('unshare', ['-m', 'true']).status === 0;
 
 test('B7: install / remove / env remove on a -p env in a read-only folder say E_NOT_WRITABLE and change nothing', { skip: !canMount && 'needs unshare -m (root)' }, async () => {
   const ctx = await setup([pkg('alpha', '1.0.0'), pkg('gamma', '3.0.0')]);

@@ -7,11 +7,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, type CliResult } from '../helpers/cli.js';
-import { pkg, setup } from './helpers.js';
+import { canMount, pkg, setup } from './helpers.js';
 
 const gone = (p: string) => lstatSync(p, { throwIfNoEntry: false }) === undefined;
 
@@ -119,7 +119,6 @@ test('N5: the dry run names a link inside the env as a link whose target is kept
   }
 });
 
-const canMount = spawnSync('unshare', ['-m', 'true']).status === 0;
 
 test('B7g: env remove --dry-run with a volume mounted inside the env reports that a real remove would stop (exit 0), the real one refuses', { skip: !canMount && 'needs unshare -m (root)' }, async () => {
   const ctx = await setup([pkg('alpha', '1.0.0')]);

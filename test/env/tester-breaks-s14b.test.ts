@@ -8,30 +8,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI_ENTRY, type CliResult } from '../helpers/cli.js';
-import { pkg, setup, type Ctx } from './helpers.js';
+import { canMount, pkg, setup, withTmpfs } from './helpers.js';
 
 const PACKAGES = [pkg('alpha', '1.0.0'), pkg('gamma', '1.0.0')];
-const canMount = spawnSync('unshare', ['-m', 'true']).status === 0;
-
-/**
- * The CLI in a private mount namespace with a tmpfs holding v.txt mounted at $MP; VOLUME-CHANGED
- * on stderr if the command changed that file.
- */
-function withVolume(ctx: Ctx, mp: string, args: string[]): Promise<CliResult> {
-  const cmd = `mount -t tmpfs none "$MP" && echo precious > "$MP/v.txt" && "${process.execPath}" "${CLI_ENTRY}" "$@"; s=$?; test "$(cat "$MP/v.txt")" = precious || echo VOLUME-CHANGED >&2; exit $s`;
-  return new Promise((ok) => {
-    const c = spawn('unshare', ['-m', 'sh', '-c', cmd, 'sh', ...args], { env: { ...ctx.env, MP: mp } });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => (stdout += d));
-    c.stderr.on('data', (d: Buffer) => (stderr += d));
-    c.on('close', (status: number) => ok({ status, stdout, stderr }));
-  });
-}
 
 test('B4: a volume mounted in a leftover folder is never entered by clean nor by the next change\'s sweep', { skip: !canMount && 'needs unshare -m (root)' }, async () => {
   const ctx = await setup(PACKAGES);
@@ -42,7 +23,7 @@ test('B4: a volume mounted in a leftover folder is never entered by clean nor by
     mkdirSync(join(left, 'ssdp-meta'), { recursive: true });
     mkdirSync(join(left, 'data'));
     mkdirSync(join(left, 'junk'));
-    r = await withVolume(ctx, join(left, 'data'), ['clean']);
+    r = await withTmpfs(ctx, join(left, 'data'), ['clean'], true);
     assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /VOLUME-CHANGED/, r.stdout + r.stderr);
     assert.match(r.stdout, /E_ENV_MOUNT_POINT: .*\.a\.ssdp-removing-0123456789ab-99998 stays: a volume is mounted at .*\/data/);
@@ -59,7 +40,7 @@ test('B4: a volume mounted in a leftover folder is never entered by clean nor by
     assert.equal(r.status, 0, r.stderr);
     const staging = join(ctx.dir, '.pe.ssdp-staging-0123456789ab-99997');
     mkdirSync(join(staging, 'data'), { recursive: true });
-    r = await withVolume(ctx, join(staging, 'data'), ['install', '-p', pe, 'alpha']);
+    r = await withTmpfs(ctx, join(staging, 'data'), ['install', '-p', pe, 'alpha'], true);
     assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /VOLUME-CHANGED/, r.stderr);
     assert.match(r.stderr, /E_ENV_MOUNT_POINT: .*\.pe\.ssdp-staging-0123456789ab-99997 stays: a volume is mounted at .*\/data/);
