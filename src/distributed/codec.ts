@@ -181,7 +181,11 @@ export async function encodeValue(v: unknown, store: BlobStore): Promise<Enc> {
     const text = JSON.stringify(v);
     if (text.length <= INLINE_MAX) return { $e: 'j', v };
   }
-  const buf = serialize(v);
+  return encodeSerialized(serialize(v), store);
+}
+
+/** A value already serialized (v8 format) as a blob. */
+export async function encodeSerialized(buf: Buffer, store: BlobStore): Promise<Enc> {
   return { $e: 'b', b: await store.put(buf), n: buf.length };
 }
 

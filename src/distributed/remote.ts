@@ -19,6 +19,7 @@ import { cancelled, workerDied } from '../graph/errors.js';
 import { SsdpError } from '../util/errors.js';
 import { blobConnection, brokerError, bullConnection, closeWithin, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
 import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js';
+import { BigArgs } from './big-args.js';
 import { fingerprint } from './fingerprint.js';
 import { checkedSharedDir } from './shared-dir.js';
 import { shipPlan, type ShippedPlan } from './ship.js';
@@ -477,15 +478,22 @@ class RemoteSession implements ExecSession {
   async submit(req: BatchRequest): Promise<BatchResult> {
     this.conn.check();
     const fns = new Set<number>(this.shipped.argFnIds);
+    // big argument values travel as inputs do, never through the worker's main process (big-args.ts)
+    const apart = new BigArgs(this.store);
     const units = req.units.map((u, i) => {
-      const st = this.shipped.steps(u);
+      const st = apart.steps(this.shipped.steps(u));
       for (const s of st) if (s.f !== undefined) fns.add(s.f);
       return { u, s: req.send[i]!, st };
     });
-    const payload: BatchPayload = { units, ik: req.inputs.map((u) => this.plan.units[u]!.key), fns: [...fns], timing: !!this.hooks.timing };
+    const payload: BatchPayload = { units, ik: [...req.inputs.map((u) => this.plan.units[u]!.key), ...apart.keys], fns: [...fns], timing: !!this.hooks.timing };
+    const argBlobs: string[] = [];
     const p = await encodeValue(payload, this.store);
     // outputs come back decoded; one also needed downstream travels in the form it came in
     const iv = await Promise.all(req.inputValues.map((v, i) => (isEnc(v) ? v : (this.outEnc.get(req.inputs[i]!) ?? encodeValue(v, this.store)))));
+    for (const e of await apart.values()) {
+      iv.push(e);
+      if (e.$e === 'b') argBlobs.push(e.b);
+    }
     const data: JobData = { r: this.run, p, iv };
     const jobId = `${this.run}.${this.nextJob++}`;
     this.execStats.batches++;
@@ -505,7 +513,8 @@ class RemoteSession implements ExecSession {
     } finally {
       this.inflight--;
       this.jobs.delete(jobId);
-      if (p.$e === 'b') void this.store.delete([p.b]).catch(() => {});
+      if (p.$e === 'b') argBlobs.push(p.b);
+      if (argBlobs.length) void this.store.delete(argBlobs).catch(() => {});
     }
     this.unfinished.delete(jobId);
     if (r.heap > this.execStats.peakWorkerHeapBytes) this.execStats.peakWorkerHeapBytes = r.heap;
