@@ -30,6 +30,7 @@ import { ENV_STATE_FILE, LOCK_FILE, META_DIR } from './prefix.js';
 import { entryDir, FILES_DIR, readIndex } from '../store/cas.js';
 import { integrityKey } from '../store/integrity.js';
 import { damagedInodes, isDamagedInode } from '../store/damage-journal.js';
+import { readRegularFile } from '../util/read-regular.js';
 
 export const KEPT_DIR = 'ssdp-kept';
 const MODULES = 'lib/node_modules';
@@ -362,7 +363,7 @@ export function recoverWhole(prefix: string, trashes: string[]): void {
   const journal = join(prefix, META_DIR, PENDING_FILE);
   let whole: unknown;
   try {
-    whole = JSON.parse(readFileSync(journal, 'utf8'));
+    whole = JSON.parse(readRegularFile(journal));
   } catch {
     return; // none (the usual case), or unreadable: nothing this change can act on
   }

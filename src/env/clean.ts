@@ -3,7 +3,7 @@
  * lock of every env (named ones and registered -p prefixes); older revisions are not kept alive,
  * a rollback to them fetches again what was cleaned. A damaged env keeps alive what it still uses.
  */
-import { lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { readCurrentLock } from './current.js';
@@ -12,6 +12,7 @@ import { describeLeftover, removeLeftovers } from './leftovers.js';
 import { listEnvs } from './target.js';
 import { prefixLayout, rootLayout } from './prefix.js';
 import type { Reporter } from '../util/reporter.js';
+import { readRegularFile } from '../util/read-regular.js';
 
 export async function integritiesInUse(root: string): Promise<Set<string>> {
   const used = new Set<string>();
@@ -38,7 +39,7 @@ export async function integritiesInUse(root: string): Promise<Set<string>> {
     for (const prefix of damaged) {
       const file = prefixLayout(prefix).lockFile;
       try {
-        add(parseLockfile(readFileSync(file, 'utf8'), file));
+        add(parseLockfile(readRegularFile(file), file));
       } catch {
         // unreadable: the files below tell
       }

@@ -1,18 +1,20 @@
 /** The current lock and state of an existing env (both written by commitEnv). */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Lockfile } from '../resolve/types.js';
 import { parseLockfile } from '../resolve/lockfile.js';
 import { damagedEnv, prefixLayout } from './prefix.js';
+import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
 
 /** The env's lock.json, or undefined when the prefix has none; E_ENV_CORRUPT when it is damaged. */
 export function readCurrentLock(prefix: string): Lockfile | undefined {
   const file = prefixLayout(prefix).lockFile;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file);
   } catch (e) {
-    // A directory in its place is damage, not a lock that was never written.
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw damagedEnv(file, 'it is not a file');
+    // A directory in its place is damage, not a lock that was never written; so is a FIFO,
+    // which would block the read for ever (the tester's s14 B5).
+    if (e instanceof NotRegularFileError) throw damagedEnv(file, e.what === 'a folder' ? 'it is not a file' : `it is ${e.what}, not a regular file`);
     return undefined;
   }
   requireHistoryFolder(prefix);

@@ -17,9 +17,10 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { expandHome } from '../util/home-path.js';
+import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
 // Not `import ... from 'node:fs'`: its ESM facade loads fs/promises and the whole streams stack
 // (~20 internal modules), a measurable share of an activation that should cost one Node start.
-const { readFileSync, statSync } = process.getBuiltinModule('node:fs');
+const { statSync } = process.getBuiltinModule('node:fs');
 
 export const META_DIR = 'ssdp-meta';
 export const ENV_STATE_FILE = 'env.json';
@@ -144,8 +145,10 @@ export function readEnvState(prefix: string): EnvState | undefined {
   const file = prefixLayout(prefix).stateFile;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
+    text = readRegularFile(file);
+  } catch (e) {
+    // A FIFO or device there would block the read for ever (the tester's s14 B5): damage.
+    if (e instanceof NotRegularFileError && e.what !== 'a folder') throw damagedEnv(file, `it is ${e.what}, not a regular file`);
     return undefined;
   }
   let s: EnvState;

@@ -18,6 +18,7 @@ import { readCurrentLock } from './current.js';
 import { withEnvLock } from './commit.js';
 import { parseLockfile } from '../resolve/lockfile.js';
 import type { Lockfile } from '../resolve/types.js';
+import { readRegularFile } from '../util/read-regular.js';
 
 interface RepairedEntry {
   name: string;
@@ -81,7 +82,7 @@ function lockOf(prefix: string, damaged: boolean): Lockfile | undefined {
     if (!damaged) return undefined;
     const file = prefixLayout(prefix).lockFile;
     try {
-      return parseLockfile(readFileSync(file, 'utf8'), file);
+      return parseLockfile(readRegularFile(file), file);
     } catch {
       return undefined;
     }

@@ -9,11 +9,12 @@
  *
  *   ROOT/cache/resolutions-v1/<sha256 of the inputs>.json   { time, warnings, lock }
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { sha256Hex } from '../util/light-hash.js';
 import { metadataTtlMs } from '../util/env-number.js';
+import { readRegularFile } from '../util/read-regular.js';
 
 export interface ResolutionInputs {
   requested: string[];
@@ -43,7 +44,7 @@ export function readResolution(root: string, i: ResolutionInputs): { lock: Lockf
   const ttl = metadataTtlMs();
   if (ttl === 0 || process.env.SSDP_NO_RESOLUTION_CACHE) return undefined;
   try {
-    const e = JSON.parse(readFileSync(join(dirOf(root), keyOf(i) + '.json'), 'utf8')) as Entry;
+    const e = JSON.parse(readRegularFile(join(dirOf(root), keyOf(i) + '.json'))) as Entry;
     if (!(Date.now() - e.time < ttl) || e.time > Date.now()) return undefined;
     return { lock: e.lock, warnings: e.warnings };
   } catch {

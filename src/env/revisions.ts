@@ -3,13 +3,14 @@
  * revision is one file PREFIX/ssdp-meta/history/NNNN.json holding the full lock and env state,
  * so `ssdp install --revision N` can restore exactly that revision by relinking from the store.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import type { EnvState } from './prefix.js';
 import { damagedEnv, prefixLayout } from './prefix.js';
 import { requireHistoryFolder } from './current.js';
 import { SsdpError } from '../util/errors.js';
+import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
 
 export interface PackageChange {
   /** Install path below lib/node_modules (the package name for top-level copies), or `node`. */
@@ -95,7 +96,13 @@ export function readRevisions(prefix: string): Array<Revision | DamagedRevision>
 
 /** E_ENV_CORRUPT naming the file when it is not a revision; ENOENT passes through. */
 function parseRevision(file: string): Revision {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readRegularFile(file);
+  } catch (e) {
+    if (e instanceof NotRegularFileError) throw damagedEnv(file, `it is ${e.what}, not a regular file`);
+    throw e;
+  }
   let r: Revision;
   try {
     r = JSON.parse(text) as Revision;

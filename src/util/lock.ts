@@ -11,11 +11,12 @@
  * until the timeout. Locks on a network file system shared between hosts are out of scope (the
  * pid check only means something on the same host; a lock from another host is never broken).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { SsdpError } from './errors.js';
 import { isDying, processStartMs } from './proc-state.js';
+import { readRegularFile } from './read-regular.js';
 
 export interface LockOptions {
   /** Give up after this long (default 60 s) with E_LOCK_TIMEOUT. */
@@ -73,7 +74,7 @@ function tryCreate(path: string): boolean {
 
 function readHolder(path: string): Holder | undefined {
   try {
-    const h = JSON.parse(readFileSync(path, 'utf8')) as Holder;
+    const h = JSON.parse(readRegularFile(path)) as Holder; // a FIFO there would block for ever
     return typeof h.pid === 'number' ? h : undefined;
   } catch {
     return undefined; // gone, or being written right now

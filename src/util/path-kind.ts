@@ -4,7 +4,9 @@
  * targets (-p), ROOT parts, a workflow's .ssdp folder and rc files all ask this; each keeps its
  * own error code and hint, and only the description of the path is shared.
  */
-import { lstatSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
+// Not `import ... from 'node:fs'` (see env/prefix.ts): read-regular.ts uses this on the activation fast path.
+const { lstatSync, readlinkSync, statSync } = process.getBuiltinModule('node:fs');
 
 export type PathKind =
   | { is: 'nothing' }

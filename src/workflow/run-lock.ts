@@ -3,17 +3,17 @@
  * files. The lock is .ssdp/run.lock (src/util/lock.ts: holder pid inside, broken when that
  * process is gone, so a kill -9'd run never blocks the next one).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireFileLock } from '../util/lock.js';
 import { SsdpError } from '../util/errors.js';
 import type { Reporter } from '../util/reporter.js';
+import { readRegularFile } from '../util/read-regular.js';
 
 export const runLockFile = (root: string) => join(root, '.ssdp', 'run.lock');
 
 function holderText(file: string): string {
   try {
-    const h = JSON.parse(readFileSync(file, 'utf8')) as { pid?: number; host?: string; time?: number };
+    const h = JSON.parse(readRegularFile(file)) as { pid?: number; host?: string; time?: number };
     return `pid ${h.pid} on ${h.host}, started ${h.time ? new Date(h.time).toISOString() : 'at an unknown time'}`;
   } catch {
     return 'a process that is just starting or stopping';

@@ -5,10 +5,11 @@
  * its outputs aside, so nothing later trusts a half-written file.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { moveAside } from './aside.js';
 import type { TaskInstance } from './types.js';
+import { readRegularFile } from '../util/read-regular.js';
 
 interface RunningStep {
   id: string;
@@ -96,7 +97,7 @@ export function watchRunning(root: string): () => void {
 
 function readSeen(root: string): Seen | undefined {
   try {
-    return JSON.parse(readFileSync(seenFile(root), 'utf8')) as Seen;
+    return JSON.parse(readRegularFile(seenFile(root))) as Seen;
   } catch {
     return undefined;
   }
@@ -160,7 +161,7 @@ function runningMarkers(root: string): Array<{ file: string; step?: RunningStep 
   return names.map((name) => {
     const file = join(runningDir(root), name);
     try {
-      return { file, step: JSON.parse(readFileSync(file, 'utf8')) as RunningStep };
+      return { file, step: JSON.parse(readRegularFile(file)) as RunningStep };
     } catch {
       return { file };
     }

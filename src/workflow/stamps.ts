@@ -4,9 +4,10 @@
  * instance that had finished.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { TaskInstance } from './types.js';
+import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
 
 export interface Stamp {
   id: string;
@@ -79,8 +80,9 @@ export function stampState(root: string, id: string): { stamp: Stamp } | { missi
   const file = stampFile(root, id);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file);
   } catch (e) {
+    if (e instanceof NotRegularFileError) return { damaged: file, why: `it is ${e.what}, not a stamp ssdp wrote` };
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? { missing: true } : { damaged: file, why: `cannot be read: ${code}` };
   }

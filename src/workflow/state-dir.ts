@@ -4,7 +4,7 @@
  * file operation would fail with a bare ENOTDIR/EACCES stack part-way through a run: say so once,
  * before the run takes its lock or touches anything.
  */
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, type Dirent } from 'node:fs';
 import { describeNonFolder, pathKind } from '../util/path-kind.js';
 import { join, relative } from 'node:path';
 import { SsdpError } from '../util/errors.js';
@@ -38,6 +38,22 @@ export function checkStateFolder(root: string, write = true): void {
     } catch (e) {
       throw stateError(root, p, `is a folder this user cannot read and write (${(e as NodeJS.ErrnoException).code})`, e);
     }
+  }
+  // The records ssdp reads: a FIFO among them would block that read for ever, where no Ctrl-C
+  // can stop it (the tester's s14 B5). The folder listing's types cost no stat per stamp.
+  const odd = (d: Dirent) => d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice();
+  const kindOf = (d: Dirent) => (d.isFIFO() ? 'a FIFO (named pipe)' : d.isSocket() ? 'a socket' : 'a device');
+  const lockFile = pathKind(join(state, 'run.lock'));
+  if (lockFile.is === 'not-a-folder' && lockFile.what !== 'a file') throw stateError(root, join(state, 'run.lock'), `is ${lockFile.what}, not the lock file ssdp writes`);
+  for (const dir of ['tasks', 'running'].map((f) => join(state, f))) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue; // not there yet (or checked above)
+    }
+    const bad = entries.find(odd);
+    if (bad) throw stateError(root, join(dir, bad.name), `is ${kindOf(bad)}, not a record ssdp writes`);
   }
 }
 

@@ -13,6 +13,7 @@ import { SsdpError } from '../util/errors.js';
 import type { Reporter } from '../util/reporter.js';
 import { prefixLayout, readEnvState, resolveRoot } from '../env/prefix.js';
 import type { WorkflowSpec } from './types.js';
+import { readRegularFile } from '../util/read-regular.js';
 
 export interface WorkflowEnv {
   name: string;
@@ -88,7 +89,7 @@ export async function prepareWorkflowEnv(
 /** Which env the project last ran in, from which spec; a damaged record only means one more (idempotent) update. */
 function readEnvStamp(file: string): { prefix?: string; hash?: string } {
   try {
-    const s = JSON.parse(readFileSync(file, 'utf8')) as { prefix?: unknown; hash?: unknown } | null;
+    const s = JSON.parse(readRegularFile(file)) as { prefix?: unknown; hash?: unknown } | null;
     return { prefix: typeof s?.prefix === 'string' ? s.prefix : undefined, hash: typeof s?.hash === 'string' ? s.hash : undefined };
   } catch {
     return {};
