@@ -62,7 +62,7 @@ export const OPTIONS = {
   prefix: { type: 'string', alias: 'p', commands: TARGET, describe: 'env prefix path' },
   file: { type: 'string', alias: 'f', commands: [...CREATE, 'env export', 'env update'], describe: 'spec file (environment.yml shape) or lockfile; env export: write to this file' },
   'dry-run': { type: 'boolean', commands: [...CHANGE, 'remove', 'env remove', 'run'], describe: 'show what would be done, change nothing' },
-  force: { type: 'boolean', commands: [...CREATE, 'run'], describe: 'create: replace an existing env; run: run every step again' },
+  force: { type: 'boolean', commands: [...CREATE, 'run', 'env export'], describe: 'create: replace an existing env; run: run every step again; env export: replace a file that is not an env spec or lockfile' },
   offline: { type: 'boolean', commands: [...CHANGE, 'remove', 'run'], describe: 'use only cached metadata and the package store' },
   'allow-scripts': { type: 'strings', commands: CHANGE, describe: 'packages whose install scripts may run (a,b or repeated)' },
   before: { type: 'string', commands: CHANGE, describe: 'only versions published before this date (minimum release age)' },

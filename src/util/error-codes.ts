@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   E_ROOT_PROTECTED: 'the ssdp root may not be /, $HOME, around another root, inside a store, or at or inside an env',
   E_PREFIX_NOT_A_FOLDER: '-p names something that is not a folder (a file, say)',
   E_NOT_A_FOLDER: 'a folder ssdp needs (ROOT/envs, store, cache, locks) is a file or a link to nothing (a disk not mounted)',
+  E_EXPORT_PATH: 'env export -f names a place the export cannot be written (a folder, a FIFO or device, a missing folder, not writable); nothing was written',
+  E_EXPORT_EXISTS: 'env export -f names an existing file that is not an env spec or lockfile: it is replaced only with --force',
   E_NOT_A_FILE: 'a file ssdp keeps (ROOT/environments.txt, the record of -p envs) is a folder, a link to nothing, a FIFO or device, or unreadable',
   E_ROOT_NOT_A_FOLDER: '--root or SSDP_ROOT names something that is not a folder (a file, say)',
   E_BAD_PREFIX: 'a -p path that cannot be expanded (~user forms), or an env path holding a control character or a colon',

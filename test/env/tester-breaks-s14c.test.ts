@@ -1,11 +1,15 @@
 /**
  * Issue-8 breaks left from the session-14 tester's report (/work/briefs/s14/breaks/try8f.md), each
  * shown failing before its fix: B9 (a chmod -R / chown -R inside one env changed the stored inodes
- * every env shares, and neither linking nor clean --verify noticed).
+ * every env shares, and neither linking nor clean --verify noticed), B5 (a FIFO at an env's
+ * env.json or lock.json, or at a resolution-cache entry, hung env list, list, clean and create), B10
+ * (env export -f: a stack and a temp file left for a folder or a missing folder, a user's file
+ * replaced without a word, a symlink replaced by a plain file).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pkg, setup } from './helpers.js';
 
@@ -68,6 +72,94 @@ test('B9: chown -R of one env: clean --verify gives the stored files back to the
     assert.match(r.stdout, /repaired 1/, r.stdout);
     assert.match(r.stdout, /was given to owner 65534:65534/, r.stdout);
     for (const env of ['a', 'b']) assert.equal(statSync(fileIn(env)).uid, process.getuid!(), `env ${env} relinked`);
+  } finally {
+    await ctx.close();
+  }
+});
+
+/** A FIFO in place of `file`: reading it blocks until a writer comes, which none does. */
+function fifoAt(file: string): void {
+  rmSync(file, { force: true });
+  const r = spawnSync('mkfifo', [file]);
+  assert.equal(r.status, 0, String(r.stderr));
+}
+
+// The timeout only turns the old hang into a failure; nothing here waits for a time.
+test('B5: a FIFO at env.json, lock.json or a resolution-cache entry is E_ENV_CORRUPT / skipped, never a hang', { timeout: 300_000 }, async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    for (const n of ['a', 'b']) {
+      const r = await ctx.cli(['create', '-n', n, 'gamma', '-q']);
+      assert.equal(r.status, 0, r.stderr);
+    }
+    const meta = join(ctx.root, 'envs', 'a', 'ssdp-meta');
+    for (const f of ['env.json', 'lock.json']) {
+      const file = join(meta, f);
+      const keep = readFileSync(file);
+      fifoAt(file);
+      let r = await ctx.cli(['env', 'list']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout + r.stderr, new RegExp(`${file.replace(/[.]/g, '\\.')} is damaged: it is a FIFO \\(named pipe\\), not a regular file`), f);
+      assert.match(r.stdout, /envs\/b/, 'the other envs are listed');
+      r = await ctx.cli(['list', '-n', 'a']);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /\[E_ENV_CORRUPT\]: .* is damaged: it is a FIFO/, f);
+      r = await ctx.cli(['clean']);
+      assert.equal(r.status, 0, r.stderr);
+      rmSync(file);
+      writeFileSync(file, keep);
+    }
+    // A cache entry that cannot be read is skipped, as one that cannot be written is.
+    const cache = join(ctx.root, 'cache', 'resolutions-v1');
+    for (const n of readdirSync(cache)) fifoAt(join(cache, n));
+    const r = await ctx.cli(['create', '-n', 'c', 'gamma', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('B10: env export -f: coded errors for a folder or a missing folder (no temp file), a user file kept without --force, a symlink written through', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    let r = await ctx.cli(['create', '-n', 'a', 'gamma', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    const d = join(ctx.dir, 'd');
+    mkdirSync(d);
+    const before = readdirSync(ctx.dir).sort();
+    for (const [file, why] of [
+      [d, 'it is a folder'],
+      [join(ctx.dir, 'nonexistent', 'x.yaml'), 'its folder .*nonexistent does not exist'],
+    ] as const) {
+      r = await ctx.cli(['env', 'export', '-n', 'a', '-f', file]);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`\\[E_EXPORT_PATH\\]: env export -f ${file}: cannot write the export at ${file}: ${why}; nothing was written`));
+      assert.doesNotMatch(r.stderr, /\n\s+at |unexpected error/);
+      assert.deepEqual(readdirSync(ctx.dir).sort(), before, 'no temp file left');
+    }
+    const notes = join(ctx.dir, 'notes.txt');
+    writeFileSync(notes, 'my precious notes\n');
+    r = await ctx.cli(['env', 'export', '-n', 'a', '-f', notes]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /\[E_EXPORT_EXISTS\]: .*notes\.txt exists and is not an env spec or lockfile; it is left as it is\.\n.*--force/);
+    assert.equal(readFileSync(notes, 'utf8'), 'my precious notes\n');
+    // An earlier export (spec or lock) is refreshed without --force; anything with --force.
+    const spec = join(ctx.dir, 'env.yaml');
+    for (const args of [['-f', spec], ['-f', spec], ['--lock', '-f', spec], ['-f', notes, '--force']]) {
+      r = await ctx.cli(['env', 'export', '-n', 'a', ...args]);
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    }
+    assert.match(readFileSync(notes, 'utf8'), /gamma/);
+    // A symlink (also one to nothing yet) is written through, and stays a link.
+    const link = join(ctx.dir, 'link.yaml');
+    symlinkSync('target.yaml', link);
+    for (let i = 0; i < 2; i++) {
+      r = await ctx.cli(['env', 'export', '-n', 'a', '-f', link]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(lstatSync(link).isSymbolicLink());
+      assert.equal(readlinkSync(link), 'target.yaml');
+      assert.match(readFileSync(join(ctx.dir, 'target.yaml'), 'utf8'), /gamma/);
+    }
   } finally {
     await ctx.close();
   }

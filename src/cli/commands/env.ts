@@ -131,11 +131,9 @@ async function exportCommand(a: Settings<'env export'>): Promise<void> {
   const text = await lib.exportEnv(lib.readEnvState(t.prefix)!, lib.requireCurrentLock(t.prefix), a.lock ? 'lock' : a['from-history'] ? 'history' : 'pins', dir);
   const reporter = reporterOf(a);
   if (a.file !== undefined) {
-    const { writeFileSync, renameSync } = await import('node:fs');
-    const tmp = `${a.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, a.file);
-    reporter.info(`Wrote ${a.file}.`);
+    const { writeExportFile } = await import('../../env/export-file.js');
+    const written = await writeExportFile(a.file, text, a.force);
+    reporter.info(`Wrote ${a.file}${written !== resolvePath(a.file) ? ` (${written})` : ''}.`);
   }
   if (reporter.json) {
     // The export itself as JSON: the lock as it is, the spec's fields (also when -f wrote it).
