@@ -23,7 +23,7 @@
  * now puts something (a package folder, a bin of the same name) is never deleted: it is kept
  * under PREFIX/ssdp-kept/ and reported.
  */
-import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { ENV_STATE_FILE, LOCK_FILE, META_DIR } from './prefix.js';
@@ -61,9 +61,11 @@ export interface Ownership {
   /**
    * For a file a package put there (an owned entry) that is no longer the package's: another
    * file (an editor's save or patch-package writes a new one) with other contents than the
-   * store's copy. Its package's path below lib/node_modules; undefined otherwise.
+   * store's copy. Its package's path below lib/node_modules, and `inPlace` when it is the store's
+   * own inode edited in place (a damaged entry fetched again since): never kept as the user's
+   * version, but its bytes are not thrown away either. Undefined otherwise.
    */
-  edited(rel: string, abs: string): string | undefined;
+  edited(rel: string, abs: string): { pkg: string; inPlace: boolean } | undefined;
 }
 
 /** The files a stored package put into its folder, from the store's index.json; undefined when unknown. */
@@ -148,8 +150,8 @@ export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = ()
       if (!list?.stored || p === undefined) return undefined;
       const own = inner.slice(p.length + 1);
       if (!list.entries.has(own)) return undefined;
-      if (list.damaged && isDamagedInode(abs, list.damaged)) return undefined;
-      return differsFromStore(abs, join(list.stored, own)) ? p : undefined;
+      const inPlace = !!list.damaged && isDamagedInode(abs, list.damaged);
+      return differsFromStore(abs, join(list.stored, own)) ? { pkg: p, inPlace } : undefined;
     },
     holds: (rel) =>
       holders.has(rel) || (!packages && isScope(rel)) || (!!packages && rel.startsWith(MODULES + '/') && classify(rel.slice(MODULES.length + 1)) === 'way'),
@@ -194,7 +196,7 @@ function differsFromStore(abs: string, stored: string): boolean {
  * Hardlinks (or copies) a file, folder or symlink tree from src to dest. `made` holds the folders
  * known to exist, so a parent is created once, not tried again (EEXIST) for every file in it.
  */
-function place(src: string, dest: string, made: Set<string>): void {
+function place(src: string, dest: string, made: Set<string>, copy = false): void {
   const parent = dirname(dest);
   if (!made.has(parent)) {
     mkdirSync(parent, { recursive: true });
@@ -208,9 +210,11 @@ function place(src: string, dest: string, made: Set<string>): void {
     for (const n of readdirSync(src)) place(join(src, n), join(dest, n), made);
   } else {
     try {
+      if (copy) throw new Error('a copy of its own');
       linkSync(src, dest);
     } catch {
-      copyFileSync(src, dest);
+      copyFileSync(src, dest, constants.COPYFILE_FICLONE);
+      if (copy) chmodSync(dest, st.mode | 0o200); // the user's file now: writable by them, unlike the store's
     }
   }
 }
@@ -227,6 +231,12 @@ export interface CarryResult {
   /** The same, whose package changed or went: [where it was, where it is now]. */
   editedAside: Array<[string, string]>;
   /**
+   * Package files edited in place (the store's inode, shared by every env holding it) whose entry
+   * was fetched again: the new revision has the clean copy, the edited bytes are kept aside as a
+   * copy of this env's own. [where it was, where it is now]
+   */
+  inPlaceAside: Array<[string, string]>;
+  /**
    * Folders of the user's that no package path passes through: staging holds an empty folder in
    * their place, and the folder itself is renamed in after the swap (moveWhole), so a data folder
    * of a million files costs one rename, not a link per file. Until then the old revision holds it.
@@ -239,7 +249,7 @@ export interface CarryResult {
  * way of the new tree go under staging/ssdp-kept/<keptName>/.
  */
 export function carryOver(oldPrefix: string, staging: string, owned: Ownership, keptName: string, unchanged: (pkgPath: string) => boolean = () => false): CarryResult {
-  const out: CarryResult = { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [], whole: [] };
+  const out: CarryResult = { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [], inPlaceAside: [], whole: [] };
   const made = new Set([staging]);
   const walk = (rel: string) => {
     let names: string[];
@@ -254,9 +264,14 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
       if (owned.owns(r, () => lstatSync(src), () => readlinkSync(src))) {
         // A package file the user replaced: as npm and conda leave a package the change does not
         // touch alone, so is their version of its file (P1); otherwise it is kept aside.
-        const pkg = owned.edited(r, src);
-        if (pkg === undefined) continue;
-        if (unchanged(pkg)) {
+        const ed = owned.edited(r, src);
+        if (ed === undefined) continue;
+        if (ed.inPlace) {
+          // A copy, not a link: the inode is still every other env's until they are relinked.
+          const aside = `${KEPT_DIR}/${keptName}/${r}`;
+          place(src, join(staging, aside), made, true);
+          out.inPlaceAside.push([r, aside]);
+        } else if (unchanged(ed.pkg)) {
           rmSync(join(staging, r), { force: true });
           place(src, join(staging, r), made);
           out.edited.push(r);
@@ -313,7 +328,7 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
  * carryOver did not already keep aside) over before the trash is deleted. Renames within one folder's filesystem: no copy, no window.
  */
 export function carryLate(trash: string, prefix: string, owned: Ownership, earlier: CarryResult): string[] {
-  const aside = new Set([...earlier.keptAside.map((k) => k[0]), ...earlier.fromPackages.map((k) => k[0]), ...earlier.editedAside.map((k) => k[0])]);
+  const aside = new Set([...earlier.keptAside, ...earlier.fromPackages, ...earlier.editedAside, ...earlier.inPlaceAside].map((k) => k[0]));
   const whole = new Set(earlier.carried);
   const moved: string[] = [];
   const walk = (rel: string) => {

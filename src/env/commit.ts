@@ -124,7 +124,7 @@ function oldOwnership(t: EnvTarget): { oldLock?: Lockfile; owned: Ownership } {
 /** Carries what the user added to the env being replaced into the staging folder (see carry-over.ts). */
 function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptName: string, reporter: Reporter, old: () => ReturnType<typeof oldOwnership>): CarryResult {
   const prefix = t.prefix;
-  if (!looksLikeEnv(prefix, t.named)) return { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [], whole: [] };
+  if (!looksLikeEnv(prefix, t.named)) return { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [], inPlaceAside: [], whole: [] };
   const { oldLock, owned } = old();
   const now = new Map(newLock.packages.map((p) => [p.path, p.integrity]));
   const before = new Map((oldLock?.packages ?? []).map((p) => [p.path, p.integrity]));
@@ -146,6 +146,9 @@ function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptNam
   if (r.edited.length) {
     const shown = r.edited.slice(0, 5).map((e) => join(prefix, e)).join(', ');
     reporter.info(`kept your own version of ${shown}${r.edited.length > 5 ? ` and ${r.edited.length - 5} more` : ''} (differs from the package's; this change leaves that package as it is)`);
+  }
+  for (const [was, now] of r.inPlaceAside) {
+    reporter.warn(`${join(prefix, was)} was the store's copy edited in place (so every env sharing it ran the edit); the env has the clean copy again, and the edited file was kept at ${join(prefix, now)}.`);
   }
   for (const [was, now] of r.editedAside) {
     reporter.warn(`${join(prefix, was)} differs from the file its package put there (your edit?), and this change replaces or removes that package; your version was kept at ${join(prefix, now)}.`);

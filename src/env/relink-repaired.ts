@@ -4,18 +4,23 @@
  * and root ignores the read-only modes, so one edit through one env reached them all. Each such
  * file is replaced, under the env's lock, by a link to the repaired copy (link to a temp name,
  * then rename over it: the env never lacks the file). Only files that ARE the changed inode are
- * touched: a package's private copies (scripts ran) and the user's own files are not.
+ * touched: a package's private copies (scripts ran) and the user's own files are not. An edit
+ * made that way may be the user's own (a console.log added inside node_modules, as npm users
+ * do): before a file whose bytes differ from the clean copy is relinked, each env keeps a copy of
+ * it under PREFIX/ssdp-kept/repair-TIME/ (the tester's G4: nothing of the user's is lost), named
+ * in the report. Which env the edit was made through cannot be told, so every one keeps it.
  * Envs whose entry could only be removed (no clean copy could be fetched) are named, not repaired.
  * A damaged env (its env.json or lock.json unreadable) is relinked too: from its lock.json when
  * that reads, else by the changed inodes its files are.
  */
-import { chmodSync, constants, copyFileSync, linkSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Reporter } from '../util/reporter.js';
 import { rootLayout, prefixLayout } from './prefix.js';
 import { listEnvs } from './target.js';
 import { readCurrentLock } from './current.js';
 import { withEnvLock } from './commit.js';
+import { KEPT_DIR } from './carry-over.js';
 import { parseLockfile } from '../resolve/lockfile.js';
 import type { Lockfile } from '../resolve/types.js';
 import { readRegularFile } from '../util/read-regular.js';
@@ -35,6 +40,8 @@ export interface EnvRepair {
   relinked: string[];
   /** Packages whose changed files it still holds: no clean copy could be fetched. */
   stillChanged: string[];
+  /** Edited files kept before the relink: [file, where its copy is], both relative to the prefix. */
+  kept: [string, string][];
 }
 
 const inodeOf = (p: string): string | undefined => {
@@ -68,6 +75,28 @@ function replaceWith(src: string, file: string): void {
       chmodSync(tmp, lstatSync(src).mode | 0o200);
     }
     renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Whether two regular files hold different bytes. */
+function differs(a: string, b: string): boolean {
+  return lstatSync(a).size !== lstatSync(b).size || !readFileSync(a).equals(readFileSync(b));
+}
+
+/**
+ * A copy of `file` of the env's own at `dest` (written whole: a temp name renamed in), writable
+ * by its owner: the edited bytes outlive the relink.
+ */
+function keepCopy(file: string, dest: string): void {
+  mkdirSync(dirname(dest), { recursive: true });
+  const tmp = `${dest}.ssdp-tmp-${process.pid}`;
+  try {
+    copyFileSync(file, tmp, constants.COPYFILE_FICLONE);
+    chmodSync(tmp, lstatSync(file).mode | 0o200);
+    renameSync(tmp, dest);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
@@ -144,10 +173,11 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
   const { integrityKey } = await import('../store/integrity.js');
   const store = rootLayout(root).store;
   const out: EnvRepair[] = [];
+  const keptName = `repair-${Date.now()}`;
   for (const e of listEnvs(root)) {
     if (e.missing) continue;
     const t = { root, prefix: e.prefix, name: e.name, named: dirname(e.prefix) === rootLayout(root).envs };
-    const fix: EnvRepair = { name: e.name, prefix: e.prefix, relinked: [], stillChanged: [] };
+    const fix: EnvRepair = { name: e.name, prefix: e.prefix, relinked: [], stillChanged: [], kept: [] };
     try {
       await withEnvLock(t, reporter, async () => {
         const layout = prefixLayout(e.prefix);
@@ -175,8 +205,19 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
           const pairs: [string, string][] = kind === 'node' ? [[place, join(entry, FILES_DIR, 'bin', 'node')]] : readIndex(entry).files.map(([f]) => [join(place, f), join(entry, FILES_DIR, f)]);
           for (const [file, src] of pairs) {
             if (!bad.has(inodeOf(file) ?? '')) continue;
-            replaceWith(src, file);
-            fix.relinked.push(file.slice(e.prefix.length + 1));
+            const rel = file.slice(e.prefix.length + 1);
+            // A mode or owner change alone (same bytes) leaves nothing to keep.
+            const aside = differs(file, src) ? `${KEPT_DIR}/${keptName}/${rel}` : undefined;
+            if (aside) keepCopy(file, join(e.prefix, aside));
+            try {
+              replaceWith(src, file);
+            } catch (err) {
+              // The env still holds the edit itself: no second copy left behind.
+              if (aside) rmSync(join(e.prefix, aside), { force: true });
+              throw err;
+            }
+            if (aside) fix.kept.push([rel, aside]);
+            fix.relinked.push(rel);
           }
         }
       });
@@ -186,6 +227,7 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
       reporter.warn(`could not repair ${e.prefix}: ${(explainNotAFolder(err) ?? (err as Error)).message}`);
       failed++;
       failedEnvs.push(e.prefix);
+      if (fix.kept.length) out.push(fix); // the files relinked before the failure: where their edits went
       continue;
     }
     if (fix.relinked.length || fix.stillChanged.length) out.push(fix);
@@ -218,8 +260,20 @@ export async function finishStoreRepairs(root: string, reporter: Reporter): Prom
   if (!ready.length) return [];
   const { envs, failed } = await relinkRepaired(root, ready.map((r) => ({ ...r, action: 'fetched again' as const })), reporter);
   if (!failed) for (const r of ready) dropDamage(store, r.key);
-  for (const line of formatEnvRepairs(envs)) reporter.info(line.trim());
+  for (const r of envs) {
+    for (const line of formatEnvRepairs([{ ...r, kept: [] }])) reporter.info(line.trim());
+    for (const line of keptLines(r)) reporter.warn(line.trim());
+  }
   return envs;
+}
+
+/** Where an env's edited files went before it was relinked (see keepCopy). */
+function keptLines(r: EnvRepair): string[] {
+  if (!r.kept.length) return [];
+  const shown = r.kept.slice(0, 5).map(([, aside]) => join(r.prefix, aside)).join(', ');
+  return [
+    `  env ${r.name} held an edited copy of ${r.kept.length === 1 ? 'a package file' : `${r.kept.length} package files`} (an edit in place reaches every env sharing the store's file); it runs the clean copy again, and the edited version was kept at ${shown}${r.kept.length > 5 ? ` and ${r.kept.length - 5} more` : ''}. Delete what you do not need.`,
+  ];
 }
 
 export function formatEnvRepairs(repairs: EnvRepair[]): string[] {
@@ -228,5 +282,6 @@ export function formatEnvRepairs(repairs: EnvRepair[]): string[] {
     ...(r.stillChanged.length
       ? [`  env ${r.name} (${r.prefix}) still holds the changed files of ${r.stillChanged.join(', ')} (no clean copy could be fetched); once the registry is reachable, rebuild it: ssdp env export -p ${r.prefix} --lock -f env.lock.json && ssdp env create -p ${r.prefix} --force -f env.lock.json`]
       : []),
+    ...keptLines(r),
   ]);
 }
