@@ -237,13 +237,21 @@ export function orderUnits(units: readonly Unit[], outputs: readonly number[]): 
   const sortedDeps = (u: number): readonly number[] => {
     const ds = units[u]!.deps;
     if (ds.length < 2) return ds;
+    // The usual wide reduction (a sum over 20,000 leaves) has dependencies of one size: the
+    // stable sort would keep their order anyway, and its comparator calls cost ~10 ms of a
+    // fresh process's first compute.
+    const first = units[ds[0]!]!.deps.length;
+    let same = true;
+    for (let i = 1; i < ds.length && same; i++) same = units[ds[i]!]!.deps.length === first;
+    if (same) return ds;
     return ds.slice().sort((a, b) => units[b]!.deps.length - units[a]!.deps.length);
   };
   const stackU: number[] = [];
   const stackDeps: (readonly number[])[] = [];
   const stackI: number[] = [];
-  const roots = outputs.concat(units.map((_, i) => i));
-  for (const root of roots) {
+  // the outputs first, then every other unit (a graph may hold units no output needs)
+  for (let r = 0; r < outputs.length + n; r++) {
+    const root = r < outputs.length ? outputs[r]! : r - outputs.length;
     if (state[root]) continue;
     stackU.push(root); stackDeps.push(sortedDeps(root)); stackI.push(0); state[root] = 1;
     while (stackU.length) {
