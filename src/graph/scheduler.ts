@@ -18,6 +18,23 @@ import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from
 const TARGET_BATCH_MS = 2;
 const MAX_BATCH_UNITS = 2000;
 
+/** Units in a batch when a unit takes `avgMs` (undefined: nothing measured yet, one unit). */
+export function batchUnits(avgMs: number | undefined): number {
+  return avgMs === undefined ? 1 : Math.max(1, Math.min(MAX_BATCH_UNITS, Math.floor(TARGET_BATCH_MS / Math.max(avgMs, 1e-4))));
+}
+
+/**
+ * The running estimate of a unit's time after a batch measured `perUnit` ms a unit. A faster
+ * batch is believed almost at once, a slower one by degrees. A fresh worker runs its first units
+ * cold (~0.5 ms each where warm ones take ~1 us), and an even-handed average took ~20 round trips
+ * to climb from there to full batches of tiny tasks; a slow batch (a GC pause, a worker
+ * descheduled on a shared machine) still shrinks the next ones only gradually.
+ */
+export function nextUnitMs(avgMs: number | undefined, perUnit: number): number {
+  if (avgMs === undefined) return perUnit;
+  return perUnit < avgMs ? 0.2 * avgMs + 0.8 * perUnit : 0.7 * avgMs + 0.3 * perUnit;
+}
+
 export interface RunPlanResult {
   /** Results by unit index (outputs are held; the rest were released). */
   results: unknown[];
@@ -61,8 +78,7 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
     let slots = session.freeSlots(avgMs !== undefined && avgMs < 1);
     const ways = session.elastic ? Math.max(2, session.width) : session.width;
     while (slots-- > 0 && state.ready.size > 0) {
-      let size = avgMs === undefined ? 1 : Math.max(1, Math.min(MAX_BATCH_UNITS, Math.floor(TARGET_BATCH_MS / Math.max(avgMs, 1e-4))));
-      size = Math.max(1, Math.min(size, Math.ceil(state.ready.size / ways)));
+      const size = Math.max(1, Math.min(batchUnits(avgMs), Math.ceil(state.ready.size / ways)));
       submit(takeBatch(state, size, ways));
     }
     if (inflight.size === 0) throw new Error(`scheduler stalled: ${plan.units.length - state.done} units left, none ready or running`);
@@ -77,7 +93,7 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
     if (r.timings && hooks.timing) for (const [k, ms] of r.timings) hooks.timing(k, ms);
     if (r.done.length > 0 || !r.failure) {
       const perUnit = r.ms / Math.max(1, r.failure ? r.done.length : batch.units.length);
-      avgMs = avgMs === undefined ? perUnit : 0.7 * avgMs + 0.3 * perUnit;
+      avgMs = nextUnitMs(avgMs, perUnit);
     }
     const returned = r.returned;
     if (obs) {

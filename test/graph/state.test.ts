@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { buildPlan, fnRef, ref, get } from '../../src/graph/index.js';
 import type { Graph } from '../../src/graph/index.js';
 import { initState, takeBatch, batchOf, completeUnits, finished, canHandOver, release, READY, RUNNING, WAITING, DONE } from '../../src/graph/state.js';
-import { runPlan } from '../../src/graph/scheduler.js';
+import { runPlan, batchUnits, nextUnitMs } from '../../src/graph/scheduler.js';
 import { runSteps, toExecStep } from '../../src/graph/exec.js';
 import { loadShipped, type AnyFn } from '../../src/graph/functions.js';
 import type { BatchRequest, BatchResult, ExecSession, Executor } from '../../src/graph/executor.js';
@@ -201,4 +201,26 @@ test('the one loop runs a plan on any executor that answers submit(batch)', asyn
   assert.equal(stats.batches, seen.length);
   assert.ok(seen.length > 1 && seen.length < 200, `${seen.length} batches: tiny tasks are grouped`);
   assert.equal(await get(g, 'total', { scheduler: 'sync' }), (200 * 201) / 2, 'the sync executor agrees');
+});
+
+test('batch size climbs to full batches within a few round trips after a cold first unit, and a slow batch shrinks it only by degrees', () => {
+  // A fresh worker's first unit takes ~0.6 ms (cold code); warm, a tiny task takes 0.5 us plus
+  // ~20 us per batch. The even-handed average needed 21 batches to reach full size (issue 14).
+  let avg = nextUnitMs(undefined, 0.6);
+  assert.equal(batchUnits(undefined), 1);
+  let size = batchUnits(avg);
+  let trips = 0;
+  while (size < 2000 && trips < 50) {
+    avg = nextUnitMs(avg, 0.0005 + 0.02 / size);
+    size = batchUnits(avg);
+    trips++;
+  }
+  assert.equal(size, 2000);
+  assert.ok(trips <= 6, `full batches after ${trips} round trips`);
+  // one batch 100x slower (a GC pause): the next batch is smaller, but not 100x smaller
+  const after = batchUnits(nextUnitMs(avg, 0.1));
+  assert.ok(after < 2000 && after >= 20, `size after a slow batch: ${after}`);
+  // tasks that really are slow bring the size down to one unit
+  for (let i = 0; i < 20; i++) avg = nextUnitMs(avg, 5);
+  assert.equal(batchUnits(avg), 1);
 });
