@@ -360,7 +360,8 @@ function indexedGraphOf(root: Node): IndexedGraph | undefined {
     }
     deps[i] = out;
   }
-  return { names, nodes, deps, idx };
+  // the placeholders' records are the plan's steps (each has the step's key and node)
+  return { names, nodes, deps, idx, steps: owners };
 }
 const NO_DEP_INDICES: readonly number[] = [];
 
