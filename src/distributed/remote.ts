@@ -17,6 +17,7 @@ import { decodeInstance } from '../graph/wire.js';
 import type { TaskFailure } from '../graph/exec.js';
 import { cancelled, workerDied } from '../graph/errors.js';
 import { SsdpError } from '../util/errors.js';
+import { envNumber } from '../util/env-number.js';
 import { blobConnection, brokerError, bullConnection, closeWithin, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
 import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js';
 import { BigArgs } from './big-args.js';
@@ -54,6 +55,11 @@ const STOPPED_MARK_MS = 60_000;
 
 /** How long work may wait with no worker announced on the broker before the run says so. */
 export const NO_WORKER_NOTICE_MS = 10_000;
+
+/** NO_WORKER_NOTICE_MS, or SSDP_NO_WORKER_NOTICE_MS when set (milliseconds; a bad value is E_BAD_ENV_SETTING). */
+export function noWorkerNoticeMs(): number {
+  return envNumber('SSDP_NO_WORKER_NOTICE_MS', 'milliseconds') ?? NO_WORKER_NOTICE_MS;
+}
 
 interface Waiter {
   resolve(r: JobResult): void;
@@ -321,6 +327,9 @@ export class RemoteExecutor implements Executor {
   readonly places = new Map<string, WorkerPlace>();
   private conn: Promise<Connection> | undefined;
 
+  /** When the run says that no worker serves the broker (read here, so a bad setting fails before connecting). */
+  private readonly noticeAfterMs = noWorkerNoticeMs();
+
   constructor(readonly opts: RemoteOptions) {
     this.addr = parseBroker(opts.broker);
     checkedSharedDir(opts.sharedDir); // before connecting: a Client's ready() says what is wrong with it; open() checks again
@@ -350,7 +359,7 @@ export class RemoteExecutor implements Executor {
     const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns };
     await conn.startRun(run, meta);
     const notice = this.opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_NO_WORKER' }));
-    return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.blobs, run, sharedDir), this.places, notice);
+    return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.blobs, run, sharedDir), this.places, notice, this.noticeAfterMs);
   }
 
   async close(): Promise<void> {
@@ -411,6 +420,7 @@ class RemoteSession implements ExecSession {
     private readonly store: BlobStore,
     private readonly places: Map<string, WorkerPlace>,
     private readonly notice: (message: string) => void,
+    private readonly noticeAfterMs: number,
   ) {
     this.execStats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: conn.workers };
     this.remaining = new Int32Array(plan.units.length);
@@ -451,7 +461,7 @@ class RemoteSession implements ExecSession {
 
   /**
    * Work waiting on a broker no worker serves (none started yet, a typo in their --broker, all
-   * dead) would wait in silence: after NO_WORKER_NOTICE_MS the run says so, once, and keeps waiting.
+   * dead) would wait in silence: after noticeAfterMs (NO_WORKER_NOTICE_MS) the run says so, once, and keeps waiting.
    */
   private checkServed(): void {
     if (this.conn.workers > 0 || this.jobs.size === 0) {
@@ -460,7 +470,7 @@ class RemoteSession implements ExecSession {
     }
     const now = Date.now();
     this.unservedSince ??= now;
-    if (this.told || now - this.unservedSince < NO_WORKER_NOTICE_MS) return;
+    if (this.told || now - this.unservedSince < this.noticeAfterMs) return;
     this.told = true;
     const where = safeUrl(this.conn.addr);
     this.notice(`no ssdp worker serves ${where}: ${this.jobs.size} batch${this.jobs.size === 1 ? '' : 'es'} of this run ha${this.jobs.size === 1 ? 's' : 've'} waited ${Math.round((now - this.unservedSince) / 1000)} s with no worker to take ${this.jobs.size === 1 ? 'it' : 'them'}; the run keeps waiting. Start one with: ssdp worker --broker ${where} (the password in place of ***), or check the --broker address the workers were given.`);

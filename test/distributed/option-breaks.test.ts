@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { ownerTtlMs } from '../../src/distributed/run-owner.js';
 import { OWNER_TTL_MS } from '../../src/distributed/protocol.js';
+import { NO_WORKER_NOTICE_MS, noWorkerNoticeMs, RemoteExecutor } from '../../src/distributed/remote.js';
 
 test('B12: ssdp run TASK --broker URL -j N is a usage error naming -j and --broker; nothing runs', () => {
   const dir = tempDir('ssdp-broker-j-');
@@ -83,5 +84,22 @@ test('SSDP_RUN_OWNER_TTL_MS sets how long the heartbeat of a run with its own wo
       assert.match(e.message, new RegExp(`SSDP_RUN_OWNER_TTL_MS="${bad}" is not a number above 0 \\(milliseconds\\)`));
       return true;
     });
+  }
+});
+
+test('SSDP_NO_WORKER_NOTICE_MS sets how long work waits on a broker no worker serves before the run says so (default 10 s); a bad value is E_BAD_ENV_SETTING before connecting', (t) => {
+  const before = process.env.SSDP_NO_WORKER_NOTICE_MS;
+  t.after(() => (before === undefined ? delete process.env.SSDP_NO_WORKER_NOTICE_MS : (process.env.SSDP_NO_WORKER_NOTICE_MS = before)));
+  delete process.env.SSDP_NO_WORKER_NOTICE_MS;
+  assert.equal(noWorkerNoticeMs(), NO_WORKER_NOTICE_MS);
+  assert.equal(NO_WORKER_NOTICE_MS, 10_000);
+  process.env.SSDP_NO_WORKER_NOTICE_MS = '2000';
+  assert.equal(noWorkerNoticeMs(), 2000);
+  for (const bad of ['-1', 'soon']) {
+    process.env.SSDP_NO_WORKER_NOTICE_MS = bad;
+    assert.throws(
+      () => new RemoteExecutor({ broker: 'redis://127.0.0.1:1' }),
+      (e: Error & { code?: string }) => e.code === 'E_BAD_ENV_SETTING' && new RegExp(`SSDP_NO_WORKER_NOTICE_MS="${bad}" is not a number of 0 or more \\(milliseconds\\)`).test(e.message),
+    );
   }
 });

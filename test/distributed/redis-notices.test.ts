@@ -27,12 +27,16 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-test('ssdp run --broker with no worker serving it: after 10 s it says so on stderr and how to start one, keeps waiting, and completes once a worker comes', async (t) => {
+// SSDP_NO_WORKER_NOTICE_MS: the notice comes after 2 s of waiting here rather than the default 10 s
+const NOTICE_MS = 2000;
+
+test('ssdp run --broker with no worker serving it: after SSDP_NO_WORKER_NOTICE_MS it says so on stderr and how to start one, keeps waiting, and completes once a worker comes', async (t) => {
   const url = `${redis.url}/4`; // a database no worker serves yet
   const dir = tempDir('ssdp-noworker-');
   writeFileSync(join(dir, 'steps.mjs'), "import { writeFileSync } from 'node:fs';\nimport { join } from 'node:path';\nexport function one({ out }, ctx) { writeFileSync(join(ctx.root, out), '1'); return 1; }\n");
   writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  a: { function: ./steps.mjs#one, args: { out: one.txt }, outputs: [one.txt] }\n');
-  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'a', '--broker', url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env, SSDP_NO_WORKER_NOTICE_MS: String(NOTICE_MS) };
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'a', '--broker', url], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => void child.kill('SIGKILL'));
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -41,7 +45,9 @@ test('ssdp run --broker with no worker serving it: after 10 s it says so on stde
   try {
     await until(() => /no ssdp worker serves/.test(stderr), 'the run to say that no worker serves the broker');
     const port = new URL(redis.url).port;
-    assert.match(stderr, new RegExp(`ssdp: warning: no ssdp worker serves redis://default:\\*\\*\\*@127\\.0\\.0\\.1:${port}/4: 1 batch of this run has waited 1\\d s with no worker to take it; the run keeps waiting\\. Start one with: ssdp worker --broker redis://default:\\*\\*\\*@127\\.0\\.0\\.1:${port}/4`));
+    assert.match(stderr, new RegExp(`ssdp: warning: no ssdp worker serves redis://default:\\*\\*\\*@127\\.0\\.0\\.1:${port}/4: 1 batch of this run has waited (\\d+) s with no worker to take it; the run keeps waiting\\. Start one with: ssdp worker --broker redis://default:\\*\\*\\*@127\\.0\\.0\\.1:${port}/4`));
+    const waited = Number(/has waited (\d+) s/.exec(stderr)![1]);
+    assert.ok(waited >= NOTICE_MS / 1000, `told after ${waited} s, before the ${NOTICE_MS} ms of SSDP_NO_WORKER_NOTICE_MS`);
     assert.equal(child.exitCode, null, 'the run still waits');
     worker = await startWorker(url, ['--nprocs', '1']);
     assert.equal(await done, 0, stderr);
@@ -59,6 +65,8 @@ test('new Client({ broker }) with no worker: compute tells onNotice (by default 
   const warnings: Error[] = [];
   const onWarning = (w: Error) => void ((w as { code?: string }).code === 'SSDP_NO_WORKER' && warnings.push(w));
   process.on('warning', onWarning);
+  const noticeBefore = process.env.SSDP_NO_WORKER_NOTICE_MS;
+  process.env.SSDP_NO_WORKER_NOTICE_MS = String(NOTICE_MS);
   const withHandler = new Client({ broker: url, onNotice: (m) => told.push(m) });
   const byDefault = new Client({ broker: url });
   let worker: WorkerProcess | undefined;
@@ -72,6 +80,8 @@ test('new Client({ broker }) with no worker: compute tells onNotice (by default 
     worker = await startWorker(url, ['--nprocs', '1']);
     assert.deepEqual(await Promise.all(runs), [[3], [7]]);
   } finally {
+    if (noticeBefore === undefined) delete process.env.SSDP_NO_WORKER_NOTICE_MS;
+    else process.env.SSDP_NO_WORKER_NOTICE_MS = noticeBefore;
     process.removeListener('warning', onWarning);
     await withHandler.close();
     await byDefault.close();
