@@ -11,7 +11,8 @@
  *                                       ssdp-meta that is no folder at all (a damaged env) is ssdp's
  *   lib/node_modules/<top-level path>   a package folder of the old lock, with all it holds
  *   lib/node_modules/.bin               dependency bins linked for install scripts
- *   bin/node                            the pinned node of the old lock
+ *   ssdp-meta/node, node-hook.cjs       the shim of an env without a pinned node (node-shim.ts)
+ *   bin/node                            the pinned node of the old lock, or the link to that shim
  *   bin/<name> -> ../lib/node_modules/<owned package>/...   a bin ssdp linked
  * When the old lock cannot be read (a damaged env replaced with create --force), no folder in
  * lib/node_modules is provably a package's: each is kept under ssdp-kept/ (hardlinks, cheap)
@@ -27,6 +28,7 @@ import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, rea
 import { dirname, join, normalize } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { ENV_STATE_FILE, LOCK_FILE, META_DIR } from './prefix.js';
+import { NODE_PRELOAD, NODE_SHIM, NODE_SHIM_LINK } from './node-shim.js';
 import { entryDir, FILES_DIR, readIndex } from '../store/cas.js';
 import { integrityKey } from '../store/integrity.js';
 import { damagedInodes, isDamagedInode } from '../store/damage-journal.js';
@@ -37,7 +39,7 @@ const MODULES = 'lib/node_modules';
 /** Where a change lists the folders it still has to move in from the old revision (see recoverWhole). */
 export const PENDING_FILE = 'carry-pending.json';
 /** What ssdp itself writes in ssdp-meta/ (commitEnv, writePending): everything else there is the user's. */
-const META_OWNED = new Set([ENV_STATE_FILE, LOCK_FILE, 'history', PENDING_FILE].map((n) => `${META_DIR}/${n}`));
+const META_OWNED = new Set([ENV_STATE_FILE, LOCK_FILE, 'history', PENDING_FILE, NODE_SHIM, NODE_PRELOAD].map((n) => `${META_DIR}/${n}`));
 
 /** Top-level package folders of a lock: `a/node_modules/b` lives inside `a`. */
 function topLevelFolders(lock: Lockfile): Set<string> {
@@ -166,7 +168,8 @@ export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = ()
       if (rel.startsWith(MODULES + '/')) {
         return !!packages && classify(rel.slice(MODULES.length + 1)) === 'ssdp';
       }
-      if (rel === 'bin/node') return lock ? !!lock.node : !!st()?.isFile();
+      // The pinned binary, or the shim an env without one gets (env/node-shim.ts).
+      if (rel === 'bin/node') return (lock ? !!lock.node : !!st()?.isFile()) || (!!st()?.isSymbolicLink() && linkTarget() === NODE_SHIM_LINK);
       if (rel.startsWith('bin/') && st()?.isSymbolicLink()) return inOwnedPackage(normalize(join('bin', linkTarget())));
       return false;
     },

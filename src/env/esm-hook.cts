@@ -13,7 +13,6 @@ import nodeModule = require('node:module'); // the real module object: its regis
 import { pathToFileURL } from 'node:url';
 import { importsTarget, resolveSync, setFolders } from './esm-resolve.cjs';
 
-const folders = (process.env.NODE_PATH ?? '').split(':').filter((f) => f.startsWith('/'));
 type Register = (specifier: string | URL, parentURL?: string | URL, options?: unknown) => void;
 const api = nodeModule as unknown as {
   registerHooks?: (hooks: { resolve: typeof resolveSync }) => { deregister?: () => void } | undefined;
@@ -24,20 +23,35 @@ const api = nodeModule as unknown as {
 const originalRegister = api.register;
 
 /** Registers the asynchronous flavour in Node's hooks thread (module.register). */
-function registerAsync(): void {
+function registerAsync(folders: string[]): void {
   originalRegister?.('./esm-resolve.cjs', pathToFileURL(__filename).href, { data: { folders } });
 }
 
-if (folders.length && !inNodesHooksThread()) {
+// Per thread (a worker has its own globalThis and module registry), so the hooks go in once even
+// when both NODE_OPTIONS and the env's bin/node preload (env/node-shim.ts) ask for them.
+const STARTED = Symbol.for('ssdp.esm-hook.started');
+
+/**
+ * Serves `folders` (the env's lib/node_modules) to `import`, once per thread: later calls do
+ * nothing. Called below with the NODE_PATH folders, and by the env's own preload
+ * (ssdp-meta/node-hook.cjs) when NODE_PATH had none of them at this file's first load (a user's
+ * own NODE_PATH=src beside the env's NODE_OPTIONS).
+ */
+export function useFolders(folders: string[]): void {
+  const state = globalThis as { [STARTED]?: boolean };
+  if (state[STARTED] || !folders.length || inNodesHooksThread()) return;
+  state[STARTED] = true;
   if (typeof api.registerHooks === 'function' && !(syncHooksBreakAsyncOnes() && userLoaderFlag())) {
     setFolders(folders);
     const hooks = api.registerHooks({ resolve: resolveSync });
-    if (syncHooksBreakAsyncOnes()) moveToAsyncOnUserRegister(hooks);
+    if (syncHooksBreakAsyncOnes()) moveToAsyncOnUserRegister(hooks, folders);
   } else if (typeof api.register === 'function' && mayStartWorkers()) {
-    registerAsync();
+    registerAsync(folders);
   }
   requireImportsThroughNodePath();
 }
+
+useFolders((process.env.NODE_PATH ?? '').split(':').filter((f) => f.startsWith('/')));
 
 /**
  * Node's own hooks thread (of module.register and --loader) runs the preloads of NODE_OPTIONS
@@ -71,7 +85,7 @@ function userLoaderFlag(): boolean {
  * through `next`. ESM's `import { register } from 'node:module'` sees the wrapper through
  * syncBuiltinESMExports.
  */
-function moveToAsyncOnUserRegister(hooks: { deregister?: () => void } | undefined): void {
+function moveToAsyncOnUserRegister(hooks: { deregister?: () => void } | undefined, folders: string[]): void {
   const original = originalRegister;
   if (typeof original !== 'function' || typeof hooks?.deregister !== 'function' || !mayStartWorkers()) return;
   let moved = false;
@@ -79,7 +93,7 @@ function moveToAsyncOnUserRegister(hooks: { deregister?: () => void } | undefine
     if (!moved) {
       moved = true;
       hooks.deregister?.();
-      registerAsync();
+      registerAsync(folders);
     }
     return original.apply(this, args);
   };

@@ -4,7 +4,7 @@
  * it imports nothing: activation's fast path loads it.
  */
 
-const HOOK_FILE = decodeURIComponent(new URL('./esm-hook.cjs', import.meta.url).pathname);
+export const HOOK_FILE = decodeURIComponent(new URL('./esm-hook.cjs', import.meta.url).pathname);
 
 /**
  * The option that loads the hook. A --require preload, not --import: any --import makes Node run

@@ -11,6 +11,7 @@ import { withFileLock } from '../util/lock.js';
 import { onStop } from '../util/stop-on-exit.js';
 import { beforeFileLoop } from '../util/short-lived.js';
 import { prefixLayout } from '../env/prefix.js';
+import { writeNodeShim } from '../env/node-shim.js';
 import type { Lockfile } from '../resolve/types.js';
 import { FILES_DIR, INDEX_FILE, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, type PackageIndex } from './cas.js';
 import type { StoreItem } from './fetch-package.js';
@@ -186,7 +187,8 @@ export function createStore(opts: StoreOptions): Store {
         importFile(src, nodeBin, 0o555, state);
         makeExecutable(nodeBin);
       }
-      linkBins(layout.bin, bins, warn, lock.node ? { node: `the pinned node ${lock.node.version}` } : {});
+      const linked = linkBins(layout.bin, bins, warn, lock.node ? { node: `the pinned node ${lock.node.version}` } : {});
+      if (!lock.node) writeNodeShim(prefix, linked);
       if (scripts.length) {
         // Scripts call their dependencies' commands (`node-gyp-build`, `prebuild-install`), as
         // npm provides them in node_modules/.bin: give them that, for the hoisted packages.

@@ -1,0 +1,82 @@
+/**
+ * The `node` of an env that pins none: PREFIX/bin/node -> ../ssdp-meta/node, a shell script that
+ * runs the next node on PATH (the machine's, or an outer env's pinned one) with the env's own
+ * preload, ssdp-meta/node-hook.cjs. NODE_OPTIONS and NODE_PATH alone served the env's packages
+ * only while nothing replaced them: `cross-env NODE_OPTIONS=--max-old-space-size=4096 node
+ * build.mjs` lost `import` of them, and a child started with an environment of its own
+ * (`spawn('node', [f], { env: { PATH } })`, tinypool's forks, a Worker with `env: {}`) lost both.
+ * The preload finds the env from its own location and goes on the command line, where forks and
+ * workers inherit it (process.execArgv) whatever environment they get.
+ *
+ * An env that pins node keeps the binary itself as bin/node (a hardlink of the store's, which
+ * clean --verify and relinking rely on): there NODE_OPTIONS and NODE_PATH still carry the hook.
+ */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HOOK_FILE } from './node-options.js';
+import { prefixLayout } from './prefix.js';
+
+/** Names in ssdp-meta/ (carry-over.ts counts them as ssdp's own) and bin/node's link target. */
+export const NODE_SHIM = 'node';
+export const NODE_PRELOAD = 'node-hook.cjs';
+export const NODE_SHIM_LINK = `../ssdp-meta/${NODE_SHIM}`;
+
+/**
+ * POSIX sh, found from its own path ($0 is bin/node as PATH named it, so a moved or mounted env
+ * still works). Another env's shim further along PATH is skipped (its bin/node is the same file
+ * as its ssdp-meta/node): its preload would add that env's packages too.
+ */
+const SHIM = `#!/bin/sh
+# This env's node, written by ssdp (src/env/node-shim.ts): the next node on PATH, started with the
+# env's preload so that its packages reach import and require whatever NODE_OPTIONS or NODE_PATH
+# the command sets, and in children started with an environment of their own.
+here=\${0%/*}
+[ "$here" = "$0" ] && here=.
+case $here in /*) ;; *) here=$PWD/$here ;; esac
+set -f
+IFS=:
+for d in $PATH; do
+  [ -n "$d" ] || d=.
+  if [ -f "$d/node" ] && [ -x "$d/node" ] && ! [ "$d/node" -ef "$d/../ssdp-meta/node" ]; then
+    exec "$d/node" "--require=$here/../ssdp-meta/node-hook.cjs" "$@"
+  fi
+done
+echo "ssdp: no node on PATH besides this env's own ($here/node): install Node.js, or pin one in the env (ssdp install -n ENV node=22)" >&2
+exit 127
+`;
+
+/**
+ * CommonJS, preloaded by the shim: the env's lib/node_modules joins NODE_PATH (after the user's
+ * own folders) for require, and the import hook of the ssdp that wrote it (esm-hook.cts) serves
+ * it to import. Should that ssdp have moved since, require keeps working and import of the env's
+ * packages needs the NODE_OPTIONS of ssdp run or activation.
+ */
+function preload(): string {
+  return `'use strict';
+// Written by ssdp (src/env/node-shim.ts); this env's bin/node preloads it.
+const { delimiter, join } = require('node:path');
+const folder = join(__dirname, '..', 'lib', 'node_modules');
+const paths = (process.env.NODE_PATH || '').split(delimiter).filter(Boolean);
+if (!paths.includes(folder)) {
+  process.env.NODE_PATH = [...paths, folder].join(delimiter);
+  require('node:module')._initPaths();
+}
+let hook;
+try {
+  hook = require(${JSON.stringify(HOOK_FILE)});
+} catch (e) {
+  if (!e || e.code !== 'MODULE_NOT_FOUND') throw e;
+}
+if (hook && typeof hook.useFolders === 'function') hook.useFolders([folder]);
+`;
+}
+
+/** Writes the shim into a prefix being built, unless a package already put a bin named node there. */
+export function writeNodeShim(prefix: string, binNames: readonly string[]): void {
+  if (binNames.includes('node')) return;
+  const layout = prefixLayout(prefix);
+  mkdirSync(layout.meta, { recursive: true });
+  writeFileSync(join(layout.meta, NODE_SHIM), SHIM, { mode: 0o755 });
+  writeFileSync(join(layout.meta, NODE_PRELOAD), preload());
+  symlinkSync(NODE_SHIM_LINK, join(layout.bin, 'node'));
+}

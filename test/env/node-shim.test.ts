@@ -1,0 +1,79 @@
+/**
+ * The `node` of an env without a pinned one (src/env/node-shim.ts), from the session-14 tester's
+ * report on issue 13 (/work/briefs/s14/breaks/try13c.md): NO1, a command setting its own
+ * NODE_OPTIONS (`cross-env NODE_OPTIONS=... node build.mjs`) lost `import` of the env's packages;
+ * CP1, a child started with an environment of its own (`spawn('node', ..., { env: { PATH } })`,
+ * a fork or a Worker given `env: {}`) lost import and require. Also the NODE_PATH=src idiom, which
+ * lost `require` of them. Real CLI, real node, the fake registry on 127.0.0.1.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FakeVersion } from '../helpers/registry.js';
+import { setup } from './helpers.js';
+
+const ESM_PKG = { name: 'esm-pk', version: '1.0.0', type: 'module', exports: './index.js', files: { 'index.js': 'export const chunk = (a) => a.length;\n' } } as FakeVersion;
+const CJS_PKG: FakeVersion = { name: 'cjs-pk', version: '1.0.0', files: { 'index.js': 'module.exports = "cjs-pk";\n' } };
+
+/** One project folder with the scripts every test runs. */
+function project(dir: string): string {
+  const p = join(dir, 'proj');
+  mkdirSync(join(p, 'src'), { recursive: true });
+  writeFileSync(join(p, 'build.mjs'), 'import { chunk } from "esm-pk"; console.log("build ok", chunk([1, 2, 3]));\n');
+  writeFileSync(join(p, 'req.cjs'), 'console.log("req ok", require("cjs-pk"));\n');
+  // CP1: children given environments of their own.
+  writeFileSync(
+    join(p, 'parent.mjs'),
+    `import { spawnSync, fork } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+const out = (r) => (r.stdout + r.stderr).trim();
+console.log('spawn', out(spawnSync('node', ['build.mjs'], { env: { PATH: process.env.PATH }, encoding: 'utf8' })));
+const child = fork('build.mjs', { env: {}, stdio: 'pipe' });
+let text = ''; child.stdout.on('data', (d) => (text += d)); child.stderr.on('data', (d) => (text += d));
+await new Promise((r) => child.on('exit', r));
+console.log('fork', text.trim());
+const w = new Worker('import("esm-pk").then((m) => require("node:worker_threads").parentPort.postMessage("worker ok " + m.chunk([1])), (e) => require("node:worker_threads").parentPort.postMessage(e.code))', { eval: true, env: {} });
+console.log('worker', await new Promise((r) => w.once('message', r)));
+await w.terminate();
+`,
+  );
+  return p;
+}
+
+test('NO1: a command that sets NODE_OPTIONS of its own still imports the env\'s packages (ssdp run)', async () => {
+  const ctx = await setup([ESM_PKG, CJS_PKG]);
+  try {
+    assert.equal((await ctx.cli(['env', 'create', '-n', 'e', 'esm-pk', 'cjs-pk', '-q'])).status, 0);
+    assert.equal(readlinkSync(join(ctx.root, 'envs', 'e', 'bin', 'node')), '../ssdp-meta/node');
+    const cwd = project(ctx.dir);
+    const r = await ctx.cli(['run', '-n', 'e', '--', 'sh', '-c', 'NODE_OPTIONS=--max-old-space-size=256 node build.mjs'], { cwd });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'build ok 3');
+    // The CRA-era NODE_PATH=src: the env's packages still reach require (and import).
+    const np = await ctx.cli(['run', '-n', 'e', '--', 'sh', '-c', 'NODE_PATH=src node req.cjs && NODE_PATH=src node build.mjs'], { cwd });
+    assert.equal(np.status, 0, np.stderr);
+    assert.equal(np.stdout.trim(), 'req ok cjs-pk\nbuild ok 3');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('CP1: children started with an environment of their own (spawn with {PATH}, fork and Worker with {}) import the env\'s packages', async () => {
+  const ctx = await setup([ESM_PKG, CJS_PKG]);
+  try {
+    assert.equal((await ctx.cli(['env', 'create', '-n', 'e', 'esm-pk', '-q'])).status, 0);
+    const cwd = project(ctx.dir);
+    const r = await ctx.cli(['run', '-n', 'e', '--', 'node', 'parent.mjs'], { cwd });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'spawn build ok 3\nfork build ok 3\nworker worker ok 1');
+    // A change of the env keeps the shim (it is ssdp's own, not carried as the user's).
+    const add = await ctx.cli(['install', '-n', 'e', 'cjs-pk', '-q']);
+    assert.equal(add.status, 0, add.stderr);
+    assert.doesNotMatch(add.stderr, /kept|ssdp-kept/);
+    const again = await ctx.cli(['run', '-n', 'e', '--', 'node', 'parent.mjs'], { cwd });
+    assert.equal(again.stdout.trim(), 'spawn build ok 3\nfork build ok 3\nworker worker ok 1', again.stderr);
+  } finally {
+    await ctx.close();
+  }
+});
