@@ -8,7 +8,7 @@
  * name is in allowScripts; allowed, pacote prepares it as npm does and the prepared package is
  * what gets packed, recorded and installed.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve as pathResolve } from 'node:path';
 import { createRequire } from 'node:module';
 import semver from 'semver';
@@ -17,6 +17,7 @@ import { SsdpError } from '../util/errors.js';
 import { extraCaOption } from '../util/extra-ca.js';
 import { retryPolicy } from '../util/http-retry.js';
 import { isValidPackageName } from './spec.js';
+import { otherCompression, RECOMPRESS_HINT } from '../store/archive-kind.js';
 import type { Manifest, Packument } from './packument.js';
 import type { Request, ResolveOptions } from './types.js';
 
@@ -352,6 +353,7 @@ async function urlManifest(pacote: Pacote, spec: string, url: string, opts: Reco
       throw downloadError(spec, e);
     }
     const data = Buffer.concat(chunks);
+    refuseOtherCompression(data, spec, url);
     const file = join(tmp, 'package.tgz');
     writeFileSync(file, data);
     let m: Awaited<ReturnType<Pacote['manifest']>>;
@@ -368,6 +370,33 @@ async function urlManifest(pacote: Pacote, spec: string, url: string, opts: Reco
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** E_BAD_ARCHIVE for a tarball (`where`: its URL or path) compressed with zstd, bzip2, xz or zip. */
+function refuseOtherCompression(head: Uint8Array, spec: string, where: string): void {
+  const kind = otherCompression(head);
+  if (kind === undefined) return;
+  throw new SsdpError('E_BAD_ARCHIVE', `cannot install '${spec}': ${where} is a ${kind} file, not a gzipped tarball; nothing was changed`, { hint: RECOMPRESS_HINT });
+}
+
+/** The same check for a file: spec (or a path) naming a file on this machine, before pacote reads it. */
+function refuseLocalOtherCompression(spec: string, source: string): void {
+  if (!/^(file:|\/)/.test(source)) return;
+  const path = source.startsWith('file://') ? fileURLToPath(source) : source.replace(/^file:/, '');
+  let head: Buffer;
+  try {
+    if (!statSync(path).isFile()) return;
+    head = Buffer.alloc(8);
+    const fd = openSync(path, 'r');
+    try {
+      head = head.subarray(0, readSync(fd, head, 0, 8, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return; // pacote says what is wrong with a path it cannot read
+  }
+  refuseOtherCompression(head, spec, path);
 }
 
 /** A failed download of a tarball URL, as a source error naming the spec. */
@@ -466,6 +495,7 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
   let integrity: string;
   const sub = gitSubdir(r.source!);
   try {
+    refuseLocalOtherCompression(r.raw, r.source!);
     m = isTarballUrl(r.source!) ? await urlManifest(pacote, spec, r.source!, opts, cacheDir) : await manifestOf(pacote, spec, opts, cacheDir);
     m._resolved = withGitSubdir(m._resolved, sub);
     integrity = m._integrity ?? '';

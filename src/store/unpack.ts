@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { ReadEntry } from 'tar';
 import { isDiskFull, diskFullError } from '../util/disk-full.js';
 import { SsdpError } from '../util/errors.js';
+import { otherCompression, RECOMPRESS_HINT } from './archive-kind.js';
 import type { PackageIndex } from './cas.js';
 import type { IntegrityVerifier } from './verify.js';
 import { UnsafeEntryError, entryPath, parentsOf, resolveRelative, staysInside } from './safe-path.js';
@@ -148,8 +149,10 @@ export async function unpackTarball(source: AsyncIterable<Uint8Array>, dest: str
   const it = source[Symbol.asyncIterator]();
   let finished = false;
   try {
-    for (let r = await it.next(); !r.done; r = await it.next()) {
+    for (let r = await it.next(), first = true; !r.done; r = await it.next(), first = false) {
       verifier.update(r.value);
+      const kind = first ? otherCompression(r.value) : undefined;
+      if (kind) failure = new SsdpError('E_BAD_ARCHIVE', `${what} is a ${kind} file, not a gzipped tarball`, { hint: RECOMPRESS_HINT });
       if (failure) {
         rest = it;
         break;
