@@ -43,12 +43,37 @@ function pinnedCommit(raw: string, req: { name: string; source?: string }, lock:
   return `${base}#${[sha, ...paths].join('::')}`;
 }
 
+/**
+ * The lock with the folders and tarballs the user wrote relative written relative to `dir` (the
+ * folder the lock goes to), in `requested` and in their packages' `resolved` (`file:../loc`, as
+ * npm's package-lock has them): a project moved or cloned with its lock recreates from it
+ * (parseSpecText reads them relative to the lock file). A tester found them absolute (s14 LK1).
+ */
+function lockWithRelativeFiles(lock: Lockfile, state: EnvState, dir: string): Lockfile {
+  const moved = new Map<string, string>(); // absolute path -> relative form
+  const requested = lock.requested.map((raw) => {
+    if (!state.relative?.includes(raw)) return raw;
+    const rel = relativeTo(raw, dir);
+    const abs = /file:(\/.*)$/.exec(raw)?.[1];
+    const relPath = /file:(.*)$/.exec(rel)?.[1];
+    if (abs && relPath && rel !== raw) moved.set(abs, relPath);
+    return rel;
+  });
+  if (!moved.size) return lock;
+  const packages = lock.packages.map((p) => {
+    const path = p.resolved.startsWith('file://') ? decodeURIComponent(new URL(p.resolved).pathname) : undefined;
+    const rel = path !== undefined ? moved.get(path) : undefined;
+    return rel === undefined ? p : { ...p, resolved: `file:${rel}` };
+  });
+  return { ...lock, requested, packages };
+}
+
 export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMode, dir: string = process.cwd()): Promise<string> {
   const { isGitSpec, namedBySource, parseRequest, serializeLock } = await import('../resolve/index.js');
   const { stringify } = await import('yaml');
   if (mode === 'lock') {
     // The lockfile carries the env's allow-scripts and variables too, so `create -f LOCK` gives the same env.
-    const text = serializeLock(lock);
+    const text = serializeLock(lockWithRelativeFiles(lock, state, dir));
     const extra: Record<string, unknown> = {};
     if (state.allowScripts?.length) extra.allowScripts = state.allowScripts;
     if (Object.keys(state.variables).length > 0) extra.variables = state.variables;

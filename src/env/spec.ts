@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { SsdpError } from '../util/errors.js';
 import type { Lockfile } from '../resolve/types.js';
 import { expandHome } from '../util/home-path.js';
@@ -83,10 +84,26 @@ export async function readSpecFile(file: string): Promise<SpecInput> {
   return parseSpecText(text, file);
 }
 
+/**
+ * A lock's relative `file:` entries (export --lock writes the folders and tarballs the user wrote
+ * relative that way, as npm's package-lock does) read from the lock file's folder, so a project
+ * that moved with its lock recreates from it.
+ */
+function lockFilesFrom(lock: Lockfile, file: string): Lockfile {
+  const base = dirname(resolvePath(file));
+  const isRelative = (spec: string) => /^file:(?!\/)/.test(spec);
+  const requested = lock.requested.map((raw) => {
+    const m = /^((?:@[^/@]+\/)?[^/@]+@)?file:(?!\/)(.*)$/.exec(raw);
+    return m ? `${m[1] ?? ''}file:${resolvePath(base, m[2]!)}` : raw;
+  });
+  const packages = lock.packages.map((p) => (isRelative(p.resolved) ? { ...p, resolved: pathToFileURL(resolvePath(base, p.resolved.slice(5))).href } : p));
+  return { ...lock, requested, packages };
+}
+
 export async function parseSpecText(text: string, file: string): Promise<SpecInput> {
   if (/^\s*\{/.test(text) && /"lockfileVersion"/.test(text)) {
     const [{ parseLockfile }, { checkLockRequests }] = await Promise.all([import('../resolve/index.js'), import('../resolve/lock-requests.js')]);
-    const lock = parseLockfile(text, file);
+    const lock = lockFilesFrom(parseLockfile(text, file), file);
     checkLockRequests(lock, file);
     return { kind: 'lock', lock, file };
   }
