@@ -4,6 +4,9 @@
  * it imports nothing: activation's fast path loads it.
  */
 
+/** npm's `prefix` setting as a variable: the env is npm's global folder (see envProcessEnv). */
+export const NPM_PREFIX_VAR = 'npm_config_prefix';
+
 export const HOOK_FILE = decodeURIComponent(new URL('./esm-hook.cjs', import.meta.url).pathname);
 
 /**

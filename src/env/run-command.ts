@@ -10,7 +10,7 @@
 import { delimiter, resolve } from 'node:path';
 import { constants } from 'node:os';
 import { SsdpError } from '../util/errors.js';
-import { nodeTakesImport, withEsmHook, withoutEsmHook } from './node-options.js';
+import { NPM_PREFIX_VAR, nodeTakesImport, withEsmHook, withoutEsmHook } from './node-options.js';
 import { damagedEnv, prefixLayout, readEnvState, resolveRoot } from './prefix.js';
 import { requireEnv, resolveTarget } from './target.js';
 
@@ -28,6 +28,11 @@ export function envProcessEnv(prefix: string, baseEnv: NodeJS.ProcessEnv = proce
   env.NODE_PATH = layout.nodeModules;
   env.SSDP_PREFIX = prefix;
   env.SSDP_ENV_NAME = state.name;
+  // npm's global prefix (npm/npx find "global" packages and bins there): the env, laid out as npm's
+  // global folder, so `npx TOOL` runs the env's TOOL rather than fetching the registry's latest
+  // (tester s14 try13c NPX1); npm's default is derived from node's own path, which is the env only
+  // when it pins node. Its spec's variables may set another.
+  env[NPM_PREFIX_VAR] = prefix;
   for (const [k, v] of Object.entries(state.variables)) {
     // An env.json written before specs refused these (or by hand) would make spawn throw a TypeError.
     if (typeof v !== 'string' || v.includes('\0')) {

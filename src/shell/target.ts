@@ -6,7 +6,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { isValidEnvName, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
-import { ESM_HOOK_OPTION, nodeTakesImport } from '../env/node-options.js';
+import { ESM_HOOK_OPTION, NPM_PREFIX_VAR, nodeTakesImport } from '../env/node-options.js';
 import { managedVariable, managedVariableHint } from '../env/managed-variables.js';
 import { SCRIPT_EXTENSIONS, shellWord, type ShellName } from './dialects.js';
 import type { ActivationTarget } from './plan.js';
@@ -128,6 +128,8 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
       variables[k] = v;
     }
   }
+  // npm's global prefix is the env (npx TOOL runs the env's TOOL), unless its spec sets another.
+  if (!Object.hasOwn(variables, NPM_PREFIX_VAR)) variables[NPM_PREFIX_VAR] = prefix;
   const layout = prefixLayout(prefix);
   const prepend = [{ name: 'NODE_PATH', entry: layout.nodeModules, sep: ':' }];
   const hook = { name: 'NODE_OPTIONS', entry: ESM_HOOK_OPTION, sep: ' ' };
