@@ -7,7 +7,6 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { buildPackageTarball } from '../helpers/tarball.js';
 import { commitVersion, folderPackage, initRepo } from '../helpers/git-repo.js';
 import { pkg, setup } from './helpers.js';
@@ -27,9 +26,10 @@ test('file: folder on the command line (relative to the cwd), its registry depen
     assert.equal(r.status, 0, r.stderr);
     const lock = JSON.parse(readFileSync(lockFile, 'utf8'));
     const entry = lock.packages.find((p: { name: string }) => p.name === 'localpkg');
-    assert.equal(entry.resolved, pathToFileURL(join(ctx.dir, 'work', 'local')).href);
+    // Written relative to the lock's folder, as the request was (LK1, test/env/lock-relative.test.ts).
+    assert.equal(entry.resolved, 'file:./work/local');
     assert.match(entry.integrity, /^sha512-/);
-    assert.deepEqual(lock.requested.filter((q: string) => q.startsWith('file:')), [`file:${join(ctx.dir, 'work', 'local')}`]);
+    assert.deepEqual(lock.requested.filter((q: string) => q.startsWith('file:')), ['file:./work/local']);
 
     // Same folder: the lock re-creates the env (packed again, same bytes).
     r = await ctx.cli(['env', 'create', '-n', 'a2', '-f', lockFile]);
@@ -69,7 +69,7 @@ test('file: .tgz and a tarball URL on 127.0.0.1 in spec YAML; a lock naming a fi
     r = await ctx.cli(['env', 'export', '-n', 't', '--lock', '-f', lockFile]);
     const lock = JSON.parse(readFileSync(lockFile, 'utf8'));
     const tgz = lock.packages.find((p: { name: string }) => p.name === 'tgzpkg');
-    assert.equal(tgz.resolved, pathToFileURL(join(ctx.dir, 'tgzpkg-1.0.0.tgz')).href);
+    assert.equal(tgz.resolved, 'file:./tgzpkg-1.0.0.tgz');
     assert.match(tgz.integrity, /^sha512-/);
     assert.equal(lock.packages.find((p: { name: string }) => p.name === 'served').resolved, url);
 
