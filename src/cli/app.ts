@@ -46,6 +46,8 @@ export async function runApp(argv: string[]): Promise<number> {
     .strict()
     .recommendCommands()
     .help()
+    // -h is --help, as in conda, npm and git (the tester's s14 B7: it was "Unknown argument: h").
+    .alias('help', 'h')
     .version(false)
     .option('version', { type: 'boolean', describe: "show ssdp's version", global: false })
     .fail((msg, err) => {

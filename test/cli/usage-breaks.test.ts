@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pkg, setup, snapshot } from '../env/helpers.js';
 import { CLI_ENTRY } from '../helpers/cli.js';
@@ -284,4 +285,16 @@ test('O3 (tester s13 try8e): --revision takes digits only; SSDP_METADATA_TTL tha
   } finally {
     await ctx.close();
   }
+});
+
+test('B7 (tester s14 try8f): -h is --help on every command, as in conda and npm; nothing runs', () => {
+  const root = join(mkdtempSync(join(tmpdir(), 'ssdp-h-')), 'root');
+  for (const args of [['-h'], ['install', '-h'], ['list', '-h'], ['env', 'create', '-n', 'b', 'gamma', '-h'], ['run', '-h'], ['env', '-h'], ['clean', '-h'], ['shell', 'hook', '-h']]) {
+    const r = spawnSync(process.execPath, [CLI_ENTRY, ...args], { encoding: 'utf8', env: { ...process.env, SSDP_ROOT: root } });
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stdout, /^ssdp /, args.join(' '));
+    assert.match(r.stdout, /-h, --help/, args.join(' '));
+    assert.doesNotMatch(r.stderr, /Unknown argument/);
+  }
+  assert.ok(!existsSync(root), 'nothing was created');
 });
