@@ -79,7 +79,24 @@ function collectInodes(path: string, out: Set<string>): void {
   } else if (st.isFile() && st.nlink > 1) out.add(`${st.dev}:${st.ino}`);
 }
 
+/**
+ * The store and its parts as folders (or not there yet). A part that is a link to nothing (a
+ * disk not mounted) reads as empty: `clean --verify` said "Verified 0 packages" and exit 0 over a
+ * store it could not see (the tester's s14 B2). Named instead, before anything is removed.
+ */
+async function requireStoreFolders(root: string): Promise<void> {
+  const { firstNotAFolder, notAFolderError } = await import('../util/not-a-folder.js');
+  const { pkgsDir, pinsDir, tmpRoot } = await import('../store/cas.js');
+  const { damageDir } = await import('../store/damage-journal.js');
+  const store = rootLayout(root).store;
+  for (const part of [pkgsDir(store), tmpRoot(store), pinsDir(store), damageDir(store)]) {
+    const bad = firstNotAFolder(root, part);
+    if (bad) throw notAFolderError(bad[0], bad[1], 'a folder of the package store', 'nothing was removed or verified: ssdp clean never judges a store it cannot see');
+  }
+}
+
 export async function cleanRoot(root: string) {
+  await requireStoreFolders(root);
   const { cleanStore } = await import('../store/index.js');
   // What a killed create or `env remove` left next to an env (a staging folder, the env renamed
   // away and half deleted), and what a change had to set aside: finished here where possible.
@@ -100,6 +117,7 @@ export async function cleanRoot(root: string) {
  * then the envs that still hold a changed file (see relink-repaired.ts).
  */
 export async function verifyRoot(root: string, reporter: Reporter, opts: { offline?: boolean } = {}) {
+  await requireStoreFolders(root);
   const { verifyStore } = await import('../store/index.js');
   const v = await verifyStore(rootLayout(root).store, opts);
   const { relinkRepaired } = await import('./relink-repaired.js');

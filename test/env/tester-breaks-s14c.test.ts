@@ -4,11 +4,12 @@
  * every env shares, and neither linking nor clean --verify noticed), B5 (a FIFO at an env's
  * env.json or lock.json, or at a resolution-cache entry, hung env list, list, clean and create), B10
  * (env export -f: a stack and a temp file left for a folder or a missing folder, a user's file
- * replaced without a word, a symlink replaced by a plain file).
+ * replaced without a word, a symlink replaced by a plain file), B2 (a part of the store that is a link
+ * to nothing: clean --verify said "Verified 0 packages", exit 0).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pkg, setup } from './helpers.js';
@@ -160,6 +161,39 @@ test('B10: env export -f: coded errors for a folder or a missing folder (no temp
       assert.equal(readlinkSync(link), 'target.yaml');
       assert.match(readFileSync(join(ctx.dir, 'target.yaml'), 'utf8'), /gamma/);
     }
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('B2: a store part that is a link to nothing stops clean and clean --verify with E_NOT_A_FOLDER naming it; nothing removed', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    let r = await ctx.cli(['create', '-n', 'a', 'alpha', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['create', '-n', 'b', 'gamma', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['env', 'remove', '-n', 'b']);
+    assert.equal(r.status, 0, r.stderr);
+    for (const part of ['store/v1/pkgs', 'store/v1/tmp', 'store/v1/pins', 'store/v1/damaged', 'store/v1']) {
+      const p = join(ctx.root, part);
+      const aside = `${p}.aside`;
+      const there = existsSync(p);
+      if (there) renameSync(p, aside);
+      symlinkSync('/nonexistent/disk', p);
+      for (const args of [['clean'], ['clean', '--verify']]) {
+        r = await ctx.cli(args);
+        assert.equal(r.status, 1, `${part}, ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+        assert.match(r.stderr, new RegExp(`\\[E_NOT_A_FOLDER\\]: ${p} \\(a folder of the package store\\) is a symlink to /nonexistent/disk`), `${part} ${args.join(' ')}`);
+        assert.doesNotMatch(r.stderr, /\n\s+at |unexpected error/);
+        assert.doesNotMatch(r.stdout, /Verified|Removed/);
+      }
+      unlinkSync(p);
+      if (there) renameSync(aside, p);
+    }
+    r = await ctx.cli(['clean']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Removed 1 unused package/, 'gamma was kept until the store could be seen');
   } finally {
     await ctx.close();
   }
