@@ -109,7 +109,11 @@ export async function cleanRoot(root: string) {
   const cache = rootLayout(root).metadataCache;
   const removedDownloads = pacoteLeftovers([cache, dirname(cache)], isProcessAlive);
   for (const d of removedDownloads) rmSync(d, { recursive: true, force: true });
-  return { ...(await cleanStore(rootLayout(root).store, await integritiesInUse(root))), removedLeftovers, keptLeftovers, removedDownloads };
+  const { keptTemp, ...store } = await cleanStore(rootLayout(root).store, await integritiesInUse(root));
+  // A store temp folder holding a file that refuses deletion (an old copy of a repaired entry
+  // an env made immutable): named as kept, like the env leftovers.
+  for (const k of keptTemp) keptLeftovers.push({ path: k.path, refused: k.refused, mounts: [], why: `${k.path} is an old copy of a repaired store entry whose files refuse deletion (chattr +i / +a?); lift the attribute, then ssdp clean deletes it.` });
+  return { ...store, removedLeftovers, keptLeftovers, removedDownloads };
 }
 
 /**

@@ -214,6 +214,11 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
             } catch (err) {
               // The env still holds the edit itself: no second copy left behind.
               if (aside) rmSync(join(e.prefix, aside), { force: true });
+              const code = (err as NodeJS.ErrnoException).code;
+              if (code === 'EPERM' || code === 'EACCES') {
+                // The real reason (the tester's G10: an env froze the shared file), not a bare errno.
+                throw new Error(`${file} refuses to be replaced (${code}: immutable or append-only, chattr +i / +a?, or a folder that may not be changed); lift the attribute (chattr -i ${file}) and run ssdp clean --verify again, which finishes the repair`);
+              }
               throw err;
             }
             if (aside) fix.kept.push([rel, aside]);

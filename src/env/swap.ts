@@ -10,7 +10,7 @@
  * `recoverPrefix` (run under the env's lock before every change) renames it back, so after any
  * crash the user sees the previous env or none, never a half-built one.
  */
-import { mkdirSync, readdirSync, realpathSync, renameSync, rmSync, existsSync, lstatSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, renameSync, rmSync, existsSync, lstatSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isProcessAlive, tryFileLockSync } from '../util/lock.js';
 import { SsdpError } from '../util/errors.js';
@@ -18,6 +18,7 @@ import { randomHex } from '../util/light-hash.js';
 import { PENDING_FILE, recoverWhole } from './carry-over.js';
 import { META_DIR } from './prefix.js';
 import { mountsAt } from './mounts.js';
+import { removeWalk } from '../util/remove-tree.js';
 
 const STAGING = '.ssdp-staging-';
 const TRASH = '.ssdp-trash-';
@@ -211,45 +212,6 @@ export function removeTreeReport(path: string): Refusals {
   const real = realpathSync(path);
   const skip = new Set(mounts.map((m) => (m === real ? path : join(path, m.slice(real.length + 1)))));
   return { refused: removeWalk(path, skip), mounts: [...skip] };
-}
-
-function removeWalk(path: string, mounts: Set<string> | undefined): string[] {
-  if (mounts?.has(path)) return [];
-  if (!mounts) {
-    try {
-      rmSync(path, { recursive: true, force: true });
-      return [];
-    } catch {
-      // one by one below, to delete everything else and find what refuses
-    }
-  }
-  const st = lstatSync(path, { throwIfNoEntry: false });
-  if (!st) return [];
-  if (!st.isDirectory()) {
-    if (!mounts) return [path];
-    try {
-      rmSync(path, { force: true });
-      return [];
-    } catch {
-      return [path];
-    }
-  }
-  let names: string[];
-  try {
-    names = readdirSync(path);
-  } catch {
-    return [path];
-  }
-  const inner = mounts && [...mounts].some((m) => m.startsWith(path + '/'));
-  const refused = names.flatMap((n) => removeWalk(join(path, n), inner ? mounts : undefined));
-  if (refused.length === 0 && !inner) {
-    try {
-      rmdirSync(path);
-    } catch {
-      return [path];
-    }
-  }
-  return refused;
 }
 
 /**

@@ -15,8 +15,9 @@
  * env (root ignores modes, so install scripts, which might write, get copies; see link.ts).
  * Checking an entry costs one stat: nothing is re-hashed on the warm path.
  */
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { removeWalk } from '../util/remove-tree.js';
 import { onStop } from '../util/stop-on-exit.js';
 
 export const INDEX_FILE = 'index.json';
@@ -79,7 +80,7 @@ export function readIndex(dir: string): PackageIndex {
 const liveTemps = new Map<string, () => void>();
 
 function track(tmp: string): void {
-  const remove = () => rmSync(tmp, { recursive: true, force: true });
+  const remove = () => void removeWalk(tmp, undefined);
   liveTemps.set(tmp, onStop(async () => remove(), remove));
 }
 
@@ -97,10 +98,25 @@ export function makeTempDir(storeDir: string): string {
   return tmp;
 }
 
-/** Deletes a temp folder from makeTempDir. */
-export function dropTempDir(tmp: string): void {
-  rmSync(tmp, { recursive: true, force: true });
+/**
+ * Deletes a temp folder from makeTempDir; returns what refused deletion. A damaged entry's old
+ * copy holds the inodes envs share, so an env file made immutable (chattr +i) is one of them: it
+ * stays in tmp/ (named by the caller) instead of failing the command, and every later one, with
+ * rimraf's ENOTDIR (the tester's G10).
+ */
+export function dropTempDir(tmp: string): string[] {
+  const refused = removeWalk(tmp, undefined);
   untrack(tmp);
+  return refused;
+}
+
+/** The warning for store temp folders that could not be deleted (see dropTempDir). */
+export function undeletableTempWarning(folder: string, refused: string[]): string {
+  return (
+    `E_UNDELETABLE: ${refused.slice(0, 3).join(', ')}${refused.length > 3 ? ' and more' : ''} could not be deleted (immutable or append-only: chattr +i / +a? ` +
+    `an env's file made immutable is the store's shared copy), so ${folder} stays. Nothing in it is used, and the command went ahead. ` +
+    'Lift the attribute (chattr -i FILE) and run ssdp clean, which deletes it.'
+  );
 }
 
 /** Moves a complete temp folder into place; if another process got there first, drops ours. */

@@ -4,8 +4,9 @@
  * visible; on any failure the temp folder is removed, so the store holds only complete,
  * verified entries.
  */
-import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { isProcessAlive } from '../util/lock.js';
+import { removeWalk } from '../util/remove-tree.js';
 import { SsdpError } from '../util/errors.js';
 import { join } from 'node:path';
 import { FILES_DIR, INDEX_FILE, commitEntry, dropTempDir, makeTempDir, tmpRoot, type PackageIndex } from './cas.js';
@@ -61,18 +62,21 @@ function withSource(e: unknown, url: string, contentType: string | undefined): u
  * Replaces a damaged entry with a fresh download. The old folder is moved aside first (other
  * envs keep their hardlinks to its files), so the store never shows a half-replaced entry.
  */
-export async function refetchEntry(storeDir: string, item: StoreItem, idleTimeoutMs?: number): Promise<void> {
+/** Returns what of the old copy refused deletion (see dropTempDir): [its temp folder, files], or undefined. */
+export async function refetchEntry(storeDir: string, item: StoreItem, idleTimeoutMs?: number): Promise<[string, string[]] | undefined> {
   const trash = makeTempDir(storeDir);
   try {
     renameSync(item.dir, join(trash, 'old'));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; // someone else moved it already
   }
+  let refused: string[] = [];
   try {
     await fetchIntoStore(storeDir, item, idleTimeoutMs);
   } finally {
-    dropTempDir(trash);
+    refused = dropTempDir(trash);
   }
+  return refused.length ? [trash, refused] : undefined;
 }
 
 /** Removes temp folders of processes that died mid-unpack (kill -9), before adding new ones. */
@@ -85,6 +89,7 @@ export function sweepAbandoned(storeDir: string): void {
   }
   for (const n of names) {
     const pid = Number.parseInt(n.split('-')[0] ?? '', 10);
-    if (Number.isFinite(pid) && pid !== process.pid && !isProcessAlive(pid)) rmSync(join(tmpRoot(storeDir), n), { recursive: true, force: true });
+    // What refuses (chattr +i) stays: the refetch that left it warned, and clean names it.
+    if (Number.isFinite(pid) && pid !== process.pid && !isProcessAlive(pid)) removeWalk(join(tmpRoot(storeDir), n), undefined);
   }
 }

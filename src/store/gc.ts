@@ -5,9 +5,10 @@
  * creates an env cannot pull packages from under it. Cleaning holds the store lock; entries
  * vanish by rename first, so a kill -9 mid-way leaves only whole entries and trash in tmp/.
  */
-import { readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isProcessAlive, withFileLock, type LockOptions } from '../util/lock.js';
+import { removeWalk } from '../util/remove-tree.js';
 import { dropTempDir, makeTempDir, pinsDir, pkgsDir, readIndex, storeLockPath, tmpRoot } from './cas.js';
 import { integrityKey } from './integrity.js';
 
@@ -34,6 +35,8 @@ export interface CleanResult {
   removed: { name: string; version: string; integrity: string }[];
   /** Abandoned temp folders (from killed processes) removed. */
   tempFolders: number;
+  /** Temp folders kept: files in them refuse deletion (chattr +i; see cas.ts dropTempDir). */
+  keptTemp: { path: string; refused: string[] }[];
 }
 
 const list = (dir: string) => {
@@ -95,7 +98,7 @@ export function livePins(storeDir: string): Set<string> {
 }
 
 export async function cleanStore(storeDir: string, inUse: Set<string>, opts: LockOptions = {}): Promise<CleanResult> {
-  const result: CleanResult = { count: 0, bytes: 0, removed: [], tempFolders: 0 };
+  const result: CleanResult = { count: 0, bytes: 0, removed: [], tempFolders: 0, keptTemp: [] };
   // Under the lock, unused entries only move into one trash folder (a rename each, quick), so
   // processes waiting to pin are not held up by deleting; the trash is emptied after.
   const trash = await withFileLock(storeLockPath(storeDir), () => {
@@ -117,8 +120,9 @@ export async function cleanStore(storeDir: string, inUse: Set<string>, opts: Loc
     for (const t of list(tmp)) {
       const pid = pidOf(t);
       if (pid === process.pid || (Number.isFinite(pid) && isProcessAlive(pid))) continue;
-      rmSync(join(tmp, t), { recursive: true, force: true });
-      result.tempFolders++;
+      const refused = removeWalk(join(tmp, t), undefined);
+      if (refused.length) result.keptTemp.push({ path: join(tmp, t), refused });
+      else result.tempFolders++;
     }
     // Drop fan-out folders left empty.
     const root = pkgsDir(storeDir);
@@ -134,6 +138,7 @@ export async function cleanStore(storeDir: string, inUse: Set<string>, opts: Loc
     return bin;
   }, opts);
   // A kill -9 here leaves the trash folder of a dead pid: the next clean or download sweeps it.
-  if (trash) dropTempDir(trash);
+  const refused = trash ? dropTempDir(trash) : [];
+  if (refused.length) result.keptTemp.push({ path: trash!, refused });
   return result;
 }

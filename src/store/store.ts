@@ -146,8 +146,9 @@ export function createStore(opts: StoreOptions): Store {
             recordDamage(storeDir, { name: e.name, version: e.version, key: `${parsed.algorithm}-${parsed.hex}`, integrity: e.integrity, resolved: e.resolved, problem: damage!, inodes: changedInodes(dir, index) });
           }
           const { refetchEntry } = await import('./fetch-package.js');
-          await refetchEntry(storeDir, { ...e, parsed, dir });
+          const stuck = await refetchEntry(storeDir, { ...e, parsed, dir });
           warn(`the stored copy of ${what} was damaged (${damage}), e.g. by an edit inside an env; fetched a clean copy`);
+          if (stuck) warn((await import('./cas.js')).undeletableTempWarning(...stuck));
           index = readIndex(dir);
         }
         checkManifest(e, index, dir, opts.lockSource);

@@ -2,10 +2,13 @@
  * Issue-8 breaks from the session-15 tester's report (/work/briefs/s15/breaks/try8g.md), each
  * shown failing before its fix. G4: a user's in-place edit of a package file in one env (the
  * store's inode, shared by every env) was thrown away when a change of ANOTHER env, or
- * clean --verify, repaired the store and relinked the envs.
+ * clean --verify, repaired the store and relinked the envs. G10: a damaged entry one of whose files
+ * an env made immutable (chattr +i: the same inode) left its old copy in STORE/tmp, and from then
+ * on every install and clean was a rimraf ENOTDIR stack; clean --verify blamed the registry.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkg, setup } from './helpers.js';
@@ -72,6 +75,57 @@ test('G4: a mode change alone (same bytes) is relinked with nothing kept aside',
     assert.match(r.stdout, /repaired 1/);
     for (const n of ['a', 'b']) assert.equal(existsSync(join(ctx.root, 'envs', n, 'ssdp-kept')), false, n);
   } finally {
+    await ctx.close();
+  }
+});
+
+/** chattr FLAG on files; false where the file system or the user cannot. */
+function chattr(flag: string, ...files: string[]): boolean {
+  try {
+    execFileSync('chattr', [flag, ...files], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('G10: a repaired entry whose file an env made immutable: clean --verify names chattr and exits 1, later installs and clean go on, clean keeps and names the old copy until the attribute is lifted', { skip: process.getuid?.() !== 0 && 'needs root for chattr' }, async (t) => {
+  const ctx = await setup([pkg('alpha', '1.0.0'), pkg('gamma', '1.0.0')]);
+  const frozen = join(ctx.root, 'envs', 'n2', REL);
+  try {
+    for (const n of ['n1', 'n2']) {
+      const r = await ctx.cli(['create', '-q', '-n', n, 'alpha']);
+      assert.equal(r.status, 0, r.stderr);
+    }
+    appendFileSync(join(ctx.root, 'envs', 'n1', REL), EDIT);
+    if (!chattr('+i', frozen)) return t.skip('chattr is not supported on this file system');
+    let r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /E_VERIFY_INCOMPLETE/);
+    assert.ok(r.stderr.includes(`chattr -i ${frozen}`), r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, /unexpected error|no clean copy could be fetched/);
+    const tmp = join(ctx.root, 'store', 'v1', 'tmp');
+    const stuck = () => (existsSync(tmp) ? readdirSync(tmp) : []);
+    assert.equal(stuck().length, 1, 'the old copy of the entry stays in STORE/tmp, holding the frozen file');
+    for (let i = 0; i < 2; i++) {
+      r = await ctx.cli(['install', '-n', 'n1', i ? 'alpha' : 'gamma']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /unexpected error|ENOTDIR/);
+    }
+    r = await ctx.cli(['clean']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.includes(`Kept ${join(tmp, stuck()[0]!)}`), r.stdout);
+    assert.match(r.stdout, /chattr -i/);
+    // Lifted: clean deletes the old copy, and clean --verify finishes relinking n2.
+    chattr('-R', '-i', ctx.dir);
+    r = await ctx.cli(['clean']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(stuck(), []);
+    r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(readFileSync(frozen, 'utf8'), CLEAN, 'n2 relinked to the clean copy');
+  } finally {
+    chattr('-R', '-i', ctx.dir);
     await ctx.close();
   }
 });
