@@ -11,6 +11,11 @@
  *   the URL of its own compiled file, computed from the bundle's location.
  * - npm packages stay external and are still loaded only when a command needs them (required
  *   inside esbuild's lazy module wrappers, or where the code imported them dynamically).
+ * - ES-only packages (yargs, execa) are loaded with a real import(), never require(): Node
+ *   require()s ES modules only from 20.19 / 22.12 on (with an ExperimentalWarning on 22.12), and
+ *   not at all under --no-experimental-require-module. The code must import them dynamically
+ *   (this fails the build otherwise); CommonJS packages stay require()d, since an import() starts
+ *   Node's ESM loader, which the CommonJS launcher exists to spare.
  * - The first line names the SHA-256 of the rest: the code cache is keyed by it (V8 itself only
  *   compares the source's length).
  * Without esbuild (a node_modules installed before it was a devDependency) this says so and
@@ -19,7 +24,8 @@
  * Usage: node scripts/bundle-cli.mjs [DIST]   (DIST defaults to ./dist next to this folder)
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +40,43 @@ try {
 } catch {
   process.stderr.write('bundle-cli: esbuild is not installed (npm ci installs it); bin/ssdp runs dist/src without a bundle\n');
   process.exit(0);
+}
+
+/** Whether a package, as require() would resolve it from dist, is an ES module (undefined: not installed). */
+function esOnly(name) {
+  let file;
+  try {
+    file = createRequire(join(dist, 'x.js')).resolve(name);
+  } catch (e) {
+    // No "require" condition in its exports: an ES-only package.
+    return e?.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' ? true : undefined;
+  }
+  if (file.endsWith('.mjs')) return true;
+  if (file.endsWith('.cjs') || !file.endsWith('.js')) return false;
+  for (let d = dirname(file); d !== dirname(d); d = dirname(d)) {
+    const manifest = join(d, 'package.json');
+    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')).type === 'module';
+  }
+  return false;
+}
+
+/**
+ * esbuild's require() of each ES-only package, from a dynamic import(), made an import() again
+ * (__ssdpImport, see the banner). A static import of one cannot be: the build fails naming it.
+ */
+function importEsOnly(code) {
+  const names = new Set([...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]).filter((n) => !isBuiltin(n)));
+  for (const name of names) {
+    if (!esOnly(name)) continue;
+    const quoted = JSON.stringify(name);
+    code = code.replaceAll(`Promise.resolve().then(() => __toESM(require(${quoted})))`, `__ssdpImport(${quoted})`);
+    code = code.replaceAll(`Promise.resolve().then(() => __toESM(require(${quoted}), 1))`, `__ssdpImport(${quoted})`);
+    if (code.includes(`require(${quoted})`)) {
+      process.stderr.write(`bundle-cli: ${name} is an ES-only package imported statically by a module of the env commands; import it with await import('${name}') where it is needed (Node may not require() it)\n`);
+      process.exit(1);
+    }
+  }
+  return code;
 }
 
 /** import.meta.url of each compiled module, as the URL of its own file in dist/src. */
@@ -82,13 +125,16 @@ const result = await esbuild.build({
   // Replaced in each module's own scope by the constant ownUrl put at its top.
   define: { 'import.meta.url': '__ssdpModuleUrl' },
   // import() becomes require(): a vm.Script run from V8's code cache has no dynamic import
-  // callback on Node 20, and Node >= 20.19 requires ES-only packages (execa) as well.
+  // callback on Node 20 (its host options are not kept in the cache). ES-only packages are
+  // import()ed again below, through __ssdpImport: src/cli/launch-env.cts's own import() there.
   supported: { 'dynamic-import': false },
-  banner: { js: '"use strict"; const __ssdpBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  banner: {
+    js: '"use strict"; const __ssdpBundleUrl = require("node:url").pathToFileURL(__filename).href; const __ssdpImport = globalThis[Symbol.for("ssdp.import")] ?? ((specifier) => import(specifier));',
+  },
   legalComments: 'none',
   logLevel: 'warning',
 });
-const code = result.outputFiles.find((f) => f.path === out).text;
+const code = importEsOnly(result.outputFiles.find((f) => f.path === out).text);
 const hash = createHash('sha256').update(code).digest('hex');
 mkdirSync(outDir, { recursive: true });
 // Code caches of earlier bundles are of no use any more.

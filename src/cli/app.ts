@@ -3,7 +3,7 @@
  * --help for every command and the error for an unknown command (with its did-you-mean).
  * Commands themselves run through ./handlers.ts, so yargs never runs one.
  */
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { SsdpError } from '../util/errors.js';
 import { COMMANDS, GROUPS, optionsOf, OPTIONS, type CommandName } from './options.js';
 
@@ -33,6 +33,9 @@ function addCommands<T>(y: Argv<T>, group?: string): Argv<T> {
 }
 
 export async function runApp(argv: string[]): Promise<number> {
+  // Imported here, not at the top: yargs is ES-only, and the env commands' bundle (CommonJS) loads
+  // such packages only through import(), where Node may not require() them (scripts/bundle-cli.mjs).
+  const { default: yargs } = await import('yargs');
   let y: Argv = yargs(argv).scriptName('ssdp');
   for (const [name, s] of Object.entries(OPTIONS)) {
     if (s.commands === 'global') y = y.option(name, { type: s.type as 'string' | 'boolean', alias: 'alias' in s ? s.alias : undefined, describe: s.describe, global: true });

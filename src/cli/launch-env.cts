@@ -80,6 +80,9 @@ function runBundle(file: string, bundle: { source: string; hash: string }): void
       saveCodeCache(cacheFile, () => script.createCachedData());
     });
   }
+  // The bundle's import() of ES-only packages (scripts/bundle-cli.mjs): a script run from V8's code
+  // cache has no dynamic import callback on Node 20, this module has Node's own.
+  (globalThis as Record<symbol, unknown>)[Symbol.for('ssdp.import')] = (specifier: string) => import(specifier);
   const mod = { exports: {}, filename: file, id: '.', loaded: false };
   const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   fn.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file));
