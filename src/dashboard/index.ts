@@ -8,7 +8,7 @@ import { SsdpError } from '../util/errors.js';
 import { regularFileAt } from '../util/replace-guard.js';
 import { dirname, resolve } from 'node:path';
 import { printLine } from '../util/reporter.js';
-import { writeFileAtomic } from '../radar/outputs/atomic.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { Recorder, type DashState } from './recorder.js';
 import { announce, startServer, type DashboardServer } from './server.js';
 import { renderPage } from './page.js';

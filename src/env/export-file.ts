@@ -40,7 +40,7 @@ export async function writeExportFile(file: string, text: string, force = false)
     }
   }
   if (!statSync(dirname(path), { throwIfNoEntry: false })?.isDirectory()) throw refuse(`its folder ${dirname(path)} does not exist`);
-  const { writeFileAtomic } = await import('../radar/outputs/atomic.js');
+  const { writeFileAtomic } = await import('../util/atomic-file.js');
   try {
     await writeFileAtomic(path, text);
   } catch (e) {

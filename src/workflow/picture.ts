@@ -1,7 +1,7 @@
 /** `--graph FILE.svg|FILE.dot`: the instance graph as a picture, up-to-date steps drawn grey. */
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { writeFileAtomic } from '../radar/outputs/atomic.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { SsdpError } from '../util/errors.js';
 import { headOf, regularFileAt } from '../util/replace-guard.js';
 import type { WorkflowPlan } from './runner.js';

@@ -16,7 +16,7 @@ import { computeLayout, drawStatic, type Layout } from './layout.js';
 import { inkText } from './text.js';
 import { applyLineIndexes, basemapIndexes } from './overlay.js';
 import { SUBSAMPLED_GEO, type GeoReference } from '../geometry.js';
-import { openAtomic } from './atomic.js';
+import { openAtomic } from '../../util/atomic-file.js';
 
 export interface RadarGifOptions {
   path: string;

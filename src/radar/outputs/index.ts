@@ -31,4 +31,4 @@ export { writeStatMap, renderStatMap, type StatMapOptions } from './maps.js';
 export { MAGMA, PALETTE, LEVELS, FIRST_ENTRY, BLACK, WHITE, GREY, COAST, BORDER, COAST_RGB, BORDER_RGB, INK, KEEP, RAIN_SCALE, levelOf, indexField, magmaEntryForLevel, autoScale, type LogScale, type Rgb } from './colormap.js';
 export { frameLabel, inferFrameMinutes, periodLabel, dataOrigin, compositingWarning, SMHI_COMPOSITING_CHANGE } from './labels.js';
 export { basemapSweref, basemapPixels, type Basemap } from './basemap.js';
-export { writeFileAtomic, openAtomic, removeStaleTemps } from './atomic.js';
+export { writeFileAtomic, openAtomic, removeStaleTemps } from '../../util/atomic-file.js';

@@ -12,7 +12,7 @@ import { computeLayout, drawStatic, type Layout } from './layout.js';
 import { drawTextItems } from './text.js';
 import { strokeBasemap } from './overlay.js';
 import { SUBSAMPLED_GEO, type GeoReference } from '../geometry.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../../util/atomic-file.js';
 
 export interface StatMapOptions {
   path: string;

@@ -12,7 +12,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { SsdpError } from '../../util/errors.js';
-import { openAtomic } from './atomic.js';
+import { openAtomic } from '../../util/atomic-file.js';
 
 export type NpyArray = Float32Array | Float64Array | Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
 

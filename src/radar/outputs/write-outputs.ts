@@ -15,7 +15,7 @@ import { compositingWarning, dataOrigin, dataOriginOfDays, frameLabel, inferFram
 import { writeStatMap } from './maps.js';
 import { createNpyWriter, writeNpy } from './npy.js';
 import { renderReport } from './report.js';
-import { removeStaleTemps, writeFileAtomic } from './atomic.js';
+import { removeStaleTemps, writeFileAtomic } from '../../util/atomic-file.js';
 import {
   STAT_NAMES,
   STAT_TITLES,
