@@ -5,7 +5,7 @@
  */
 import type { Redis, RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
-import { SsdpError } from '../util/errors.js';
+import { maskedUrl, SsdpError } from '../util/errors.js';
 
 export interface BrokerAddress {
   readonly url: string;
@@ -22,20 +22,6 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 /** The URL without its password, for messages and logs. */
 export function safeUrl(a: BrokerAddress): string {
   return `${a.tls ? 'rediss' : 'redis'}://${a.username ? `${a.username}${a.password ? ':***' : ''}@` : a.password ? ':***@' : ''}${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}${a.db ? `/${a.db}` : ''}`;
-}
-
-/**
- * A broker address as typed, for messages about it: everything between '//' and the LAST '@' is
- * credentials. A generated password holding / # ? or @ makes the URL unparseable, and a mask that
- * stopped at the first such character printed the rest of it (tester try11u C8).
- */
-export function maskedUrl(url: string): string {
-  const start = url.indexOf('//');
-  const at = url.lastIndexOf('@');
-  if (start < 0 || at < start) return url;
-  const creds = url.slice(start + 2, at);
-  const colon = creds.indexOf(':');
-  return `${url.slice(0, start + 2)}${colon >= 0 ? `${creds.slice(0, colon)}:***` : '***'}${url.slice(at)}`;
 }
 
 export function parseBroker(url: string): BrokerAddress {

@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import { resolve as pathResolve } from 'node:path';
 import semver from 'semver';
-import { SsdpError } from '../util/errors.js';
+import { maskedUrl, SsdpError } from '../util/errors.js';
 import type { Request } from './types.js';
 
 const HINT =
@@ -80,7 +80,7 @@ function parseSource(raw: string, name: string | undefined, spec: string): Reque
     if (u.protocol !== 'file:' && !u.host) throw fail('the URL has no host');
     if (/^https?:/.test(spec) && (u.username || u.password)) {
       // fetch refuses such URLs; said at once, without the password (a log or CI output keeps it).
-      const shown = raw.trim().replace(/\/\/[^/@]*@/, `//${u.username ? `${decodeURIComponent(u.username)}:***` : '***'}@`);
+      const shown = maskedUrl(raw.trim());
       throw new SsdpError('E_BAD_SOURCE_SPEC', `bad package spec '${shown}': a user name or password in a tarball URL is not supported; nothing was changed`, {
         hint: 'Serve the tarball where no password is needed, or publish it to a registry whose token is in .npmrc (//HOST/:_authToken=...); a git+https:// URL may keep its credentials, git reads them.',
       });

@@ -32,6 +32,22 @@ export function maskUrlCredentials(text: string): string {
     .replace(/\b((?:git\+)?https?:\/\/)([^\s/@:'"*]+)@/gi, '$1***@');
 }
 
+/**
+ * One URL as typed, for a message about it: everything between '//' and the LAST '@' is
+ * credentials, shown as `user:***` (or `***`). A generated password holding / # ? or @ makes the
+ * URL unparseable, and a mask that stopped at the first such character printed the rest of it
+ * (tester try11u C8). The whole-URL form of maskUrlCredentials (which finds URLs in any text);
+ * a URL with an @ in its path loses more than its password here, never less.
+ */
+export function maskedUrl(url: string): string {
+  const start = url.indexOf('//');
+  const at = url.lastIndexOf('@');
+  if (start < 0 || at < start) return url;
+  const creds = url.slice(start + 2, at);
+  const colon = creds.indexOf(':');
+  return `${url.slice(0, start + 2)}${colon >= 0 ? `${creds.slice(0, colon)}:***` : '***'}${url.slice(at)}`;
+}
+
 export function isSsdpError(e: unknown): e is SsdpError {
   return e instanceof SsdpError;
 }

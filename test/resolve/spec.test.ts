@@ -86,3 +86,15 @@ test('one repository however it is written: github:u/r, u/r, git+https:// and th
   assert.ok(namedBySource('git+ssh://git@github.com/someone/lib.git#0123456789012345678901234567890123456789', ['lib@github:someone/lib#v1']));
   assert.ok(!namedBySource('git+ssh://git@github.com/other/lib.git#0123456789012345678901234567890123456789', ['github:someone/lib#v1']));
 });
+
+test('a tarball URL whose password holds an @ is refused without any of the password (one URL masker, util/errors maskedUrl)', () => {
+  assert.throws(
+    () => parseRequest('http://user:p@ss-w0rd@127.0.0.1:9/good.tgz'),
+    (e: unknown) => {
+      assert.ok(e instanceof SsdpError && e.code === 'E_BAD_SOURCE_SPEC');
+      assert.ok(!/ss-w0rd/.test(e.message), e.message);
+      assert.match(e.message, /'http:\/\/user:\*\*\*@127\.0\.0\.1:9\/good\.tgz'/);
+      return true;
+    },
+  );
+});
