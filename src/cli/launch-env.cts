@@ -13,6 +13,7 @@
  * SSDP_NO_BUNDLE set, it imports ./entry.js as before (what the tests that spawn the CLI run);
  * bin/ssdp run through a symlink (npm's bin links) comes here through ./launch.ts.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module = require('node:module');
 import { dirname, join } from 'node:path';
@@ -28,15 +29,38 @@ const BUNDLED = new Set(['create', 'install', 'remove', 'update', 'env', 'list',
 const BUNDLE = join(__dirname, '..', '..', 'bundle', 'ssdp-env.cjs');
 const ENTRY = join(__dirname, 'entry.js');
 
-/** The bundle's source and hash when it may run: present, from this build or a later one, hash line intact. */
+/**
+ * The bundle's source and hash when it may run: present, from this build or a later one, and its
+ * content the one its first line names (a truncated copy would die of a SyntaxError every time).
+ */
 function usableBundle(file = BUNDLE, entry = ENTRY): { source: string; hash: string } | undefined {
   const st = statSync(file, { throwIfNoEntry: false });
   // tsc rewrites every output: an entry newer than the bundle means dist/src was rebuilt without
   // it, and the bundle holds older code.
   if (!st || st.mtimeMs < statSync(entry).mtimeMs) return undefined;
   const source = readFileSync(file, 'utf8');
-  const hash = /^\/\/ ssdp-bundle ([0-9a-f]{64})\n/.exec(source)?.[1];
-  return hash ? { source, hash } : undefined;
+  const line = /^\/\/ ssdp-bundle ([0-9a-f]{64})\n/.exec(source);
+  const hash = line?.[1];
+  return hash && sha256(source.slice(line[0].length)).toString('hex') === hash ? { source, hash } : undefined;
+}
+
+const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
+
+/**
+ * A code-cache file is the SHA-256 of its payload, then the payload: V8 on Node 20 checks only a
+ * cache's header (versions, flags, source length), and damaged bytes past it crash the process
+ * (a V8 fatal error or a segfault) on every run. A file that does not match is not given to V8,
+ * and is written again by the next successful run.
+ */
+function readCodeCache(cacheFile: string): Buffer | undefined {
+  let data: Buffer;
+  try {
+    data = readFileSync(cacheFile);
+  } catch {
+    return undefined; // not made yet
+  }
+  const payload = data.subarray(32);
+  return payload.length > 0 && sha256(payload).equals(data.subarray(0, 32)) ? payload : undefined;
 }
 
 /**
@@ -58,12 +82,7 @@ function runBundle(file: string, bundle: { source: string; hash: string }): void
     return;
   }
   const cacheFile = codeCacheFile(file, bundle.hash, process.argv.slice(2));
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    /* not made yet */
-  }
+  const cachedData = readCodeCache(cacheFile);
   const script = new Script(moduleApi.wrap(bundle.source), {
     filename: file,
     cachedData,
@@ -93,7 +112,8 @@ function saveCodeCache(cacheFile: string, make: () => Buffer): void {
   try {
     mkdirSync(dirname(cacheFile), { recursive: true });
     const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, make());
+    const payload = make();
+    writeFileSync(tmp, Buffer.concat([sha256(payload), payload]));
     renameSync(tmp, cacheFile);
   } catch {
     /* only speed is lost */

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { binEnv, runProgram, tempDir, type CliResult } from '../helpers/cli.js';
@@ -144,11 +145,38 @@ test('the bundle needs no require() of ES modules: env commands, their --help an
   }
 });
 
+test('a damaged code cache or a truncated bundle costs only speed: the cache is checked before V8 reads it and written again, the bundle is checked against its hash line', async () => {
+  const { dir, bin, bundle, cacheDir } = install();
+  const env = binEnv(dir, 'http://127.0.0.1:9');
+  const first = await run(bin, ['env', 'list'], env);
+  assert.equal(first.status, 0, first.stderr);
+  const [made] = cacheFiles(cacheDir);
+  assert.match(made ?? '', /-env-list\.bin$/);
+  // Bytes flipped past V8's own header (which is all V8 on Node 20 checks): it crashed with a V8 fatal error or a segfault on every run.
+  const file = join(cacheDir, made!);
+  const damaged = readFileSync(file);
+  for (let i = 200; i < damaged.length; i += Math.max(1, Math.floor(damaged.length / 300))) damaged[i] ^= 0xff;
+  writeFileSync(file, damaged);
+  for (let i = 0; i < 2; i++) {
+    const r = await run(bin, ['env', 'list'], env);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, first.stdout);
+  }
+  assert.notDeepEqual(readFileSync(file), damaged, 'the damaged cache was not written again');
+
+  // Cut short: it died of a SyntaxError on every run; now dist/src runs the command.
+  writeFileSync(bundle, readFileSync(bundle, 'utf8').slice(0, 200_000));
+  const cut = await run(bin, ['env', 'list'], env);
+  assert.equal(cut.status, 0, cut.stderr);
+  assert.equal(cut.stdout, first.stdout);
+});
+
 test('bin/ssdp falls back to dist/src when the bundle is older than the build, has no hash line, is asked not to be used, or the command is not an env command', async () => {
   const { dir, bin, bundle } = install();
   const env = binEnv(dir, 'http://127.0.0.1:9');
-  const fake = (header: string) => writeFileSync(bundle, `${header}process.stdout.write('FROM BUNDLE\\n');\n`);
-  const hashLine = `// ssdp-bundle ${'a'.repeat(64)}\n`;
+  const body = `process.stdout.write('FROM BUNDLE\\n');\n`;
+  const fake = (header: string) => writeFileSync(bundle, `${header}${body}`);
+  const hashLine = `// ssdp-bundle ${createHash('sha256').update(body).digest('hex')}\n`;
   const entry = join(dir, 'dist', 'src', 'cli', 'entry.js');
   const past = new Date(Date.now() - 3600_000);
   utimesSync(entry, past, past);
@@ -170,6 +198,9 @@ test('bin/ssdp falls back to dist/src when the bundle is older than the build, h
   assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
 
   fake('// no hash\n');
+  assert.doesNotMatch((await run(bin, ['env', 'list'], env)).stdout, /FROM BUNDLE/);
+  // A hash line its content does not match (an interrupted copy of the install).
+  fake(`// ssdp-bundle ${'a'.repeat(64)}\n`);
   assert.doesNotMatch((await run(bin, ['env', 'list'], env)).stdout, /FROM BUNDLE/);
 
   // dist/src rebuilt (tsc) after the bundle was made: the bundle holds older code.
