@@ -23,9 +23,10 @@ import { Script } from 'node:vm';
 
 /**
  * The commands bin/ssdp also takes NODE_EXTRA_CA_CERTS aside for. The bundle holds only what they
- * reach: scripts/bundle-cli.mjs leaves the other commands' modules out (LEFT_OUT there).
+ * reach: scripts/bundle-cli.mjs leaves the other commands' modules out (LEFT_OUT there). bin/ssdp
+ * names the same commands twice; test/cli/env-command-lists.test.ts checks that all agree.
  */
-const BUNDLED = new Set(['create', 'install', 'remove', 'update', 'env', 'list', 'clean', 'export']);
+export const BUNDLED = new Set(['create', 'install', 'remove', 'update', 'env', 'list', 'clean']);
 const BUNDLE = join(__dirname, '..', '..', 'bundle', 'ssdp-env.cjs');
 const ENTRY = join(__dirname, 'entry.js');
 
