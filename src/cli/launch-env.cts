@@ -10,7 +10,7 @@
  * CommonJS itself: bin/ssdp's shell part starts node on this file for the env commands, since an
  * ES module as the program (bin/ssdp is one) costs Node's ESM loader, about a quarter of
  * `node -e 0`'s instructions again. Without a usable bundle, for other commands, and with
- * SSDP_NO_BUNDLE set, it imports ./entry.js as before (what the tests that spawn the CLI run);
+ * SSDP_NO_BUNDLE set (to anything but 0 or nothing), it imports ./entry.js as before (what the tests that spawn the CLI run);
  * bin/ssdp run through a symlink (npm's bin links) comes here through ./launch.ts.
  */
 import { createHash } from 'node:crypto';
@@ -123,7 +123,9 @@ function saveCodeCache(cacheFile: string, make: () => Buffer): void {
 
 /** Runs the env command of this process from the bundle when it may; false when dist/src must run it. */
 export function runEnvBundle(): boolean {
-  const bundle = BUNDLED.has(process.argv[2] ?? '') && process.env.SSDP_NO_BUNDLE === undefined ? usableBundle() : undefined;
+  // SSDP_NO_BUNDLE=0 or empty reads as "not switched off", as such switches usually do.
+  const off = process.env.SSDP_NO_BUNDLE;
+  const bundle = BUNDLED.has(process.argv[2] ?? '') && (off === undefined || off === '' || off === '0') ? usableBundle() : undefined;
   if (bundle) runBundle(BUNDLE, bundle);
   return bundle !== undefined;
 }

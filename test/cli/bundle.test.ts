@@ -193,6 +193,8 @@ test('bin/ssdp falls back to dist/src when the bundle is older than the build, h
   const list = await run(bin, ['env', 'list'], { ...env, SSDP_NO_BUNDLE: '1' });
   assert.equal(list.status, 0, list.stderr);
   assert.doesNotMatch(list.stdout, /FROM BUNDLE/);
+  // 0 or empty: not switched off.
+  for (const value of ['0', '']) assert.equal((await run(bin, ['env', 'list'], { ...env, SSDP_NO_BUNDLE: value })).stdout, 'FROM BUNDLE\n', `SSDP_NO_BUNDLE=${value}`);
   // Not an env command: never the bundle.
   const version = await run(bin, ['--version'], env);
   assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
