@@ -12,6 +12,7 @@ import { SlurmCluster, slurmProgram, type SlurmWorker } from './slurm.js';
 import { checkSlurmOptions, drainRisk, type SlurmOptions } from './slurm-options.js';
 import type { ClusterSettings } from './config.js';
 import type { RunOwner } from '../distributed/run-owner.js';
+import type { LoopHold } from '../distributed/loop-hold.js';
 
 export { startPrivateRedis, type PrivateRedis, type PrivateRedisOptions } from './redis-server.js';
 export { SlurmCluster, listSlurmWorkers, batchScript, BROKER_ARG, type SlurmWorker, type SlurmStartOptions } from './slurm.js';
@@ -60,6 +61,11 @@ export interface RunningCluster {
    * `lost` does). A run started before that would size its first batches for one worker.
    */
   ready(): Promise<void>;
+  /**
+   * Asks Slurm for `n` workers (Dask's cluster.scale(n)): submits another array, or cancels
+   * workers, waiting ones first. While `n` is 0 the workers all ending is no loss: work waits.
+   */
+  scale(n: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,6 +81,8 @@ export interface StartClusterOptions {
   pollMs?: number;
   /** Told when a worker waits in Slurm's queue for a reason that will not clear, or long (default: a Node warning on stderr). */
   onNotice?: (message: string) => void;
+  /** A Client's (loop-hold.ts): the private redis-server and the run's heartbeat connection keep the process alive only while it is taken. */
+  hold?: LoopHold;
 }
 
 /** Pending reasons Slurm keeps until the job or the cluster is changed: said at once. */
@@ -130,13 +138,13 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
     const { checkBroker, parseBroker } = await import('../distributed/broker.js');
     await checkBroker(parseBroker(opts.broker));
   }
-  const redis = opts.broker ? undefined : await startPrivateRedis({ host: spec.options.host ?? hostAddress() });
+  const redis = opts.broker ? undefined : await startPrivateRedis({ host: spec.options.host ?? hostAddress(), hold: opts.hold });
   const broker = opts.broker ?? redis!.url;
   let cluster: SlurmCluster;
   let owner: RunOwner | undefined;
   try {
     // the workers end with this process even when it is killed with -9 (no clean-up runs then)
-    owner = await holdRunOwner(broker);
+    owner = await holdRunOwner(broker, opts.hold);
     cluster = await SlurmCluster.start(spec.options, { broker, command: opts.command ?? workerCommand(spec.options, opts.envArgs), logDir: opts.logDir, boundTo: owner.id });
   } catch (e) {
     await owner?.release();
@@ -145,6 +153,8 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   }
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
+  /** The workers asked for: 0 (scale(0)) means none is meant to run. */
+  let wanted = spec.options.workers ?? 1;
   const notice = opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_SLURM_PENDING' }));
   const pendingSince = new Map<string, number>();
   const told = new Set<string>();
@@ -172,7 +182,7 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
       if (live) sayPending(live);
       emptyPolls = live && live.length === 0 ? emptyPolls + 1 : 0;
       // Two empty answers in a row: one may fall between a cancel and a new submission.
-      if (emptyPolls >= 2 && !closed && !cluster.closing) {
+      if (emptyPolls >= 2 && wanted > 0 && !closed && !cluster.closing) {
         const endings = await cluster.endings().catch(() => []);
         const jobs = endings.length ? endings.join(', ') : `jobs ${cluster.arrays.join(', ')}`;
         reject(new SsdpError('E_SLURM_WORKERS_GONE', `Every Slurm worker of this run has ended, so nothing is left to run its tasks: ${jobs}.`, {
@@ -198,7 +208,11 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
       await redis?.stop();
     }
   };
-  return { broker, slurm: cluster, redis, lost, close, ready: () => (ready ??= workersAnnounced(cluster, broker, lost)) };
+  const scale = async (n: number): Promise<void> => {
+    await cluster.scale(n);
+    wanted = n;
+  };
+  return { broker, slurm: cluster, redis, lost, close, scale, ready: () => (ready ??= workersAnnounced(cluster, broker, lost)) };
 }
 
 const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;

@@ -14,6 +14,7 @@ import { SsdpError } from '../util/errors.js';
 import { ownerGone } from '../util/lock.js';
 import { findProgram } from './programs.js';
 import { onStop } from '../util/stop-on-exit.js';
+import type { LoopHold } from '../distributed/loop-hold.js';
 
 export interface PrivateRedis {
   /** redis://default:PASSWORD@HOST:PORT, what workers and clients connect to. */
@@ -33,6 +34,8 @@ export interface PrivateRedisOptions {
   host?: string;
   /** The redis-server binary (default: $SSDP_REDIS_SERVER, else redis-server on PATH). */
   binary?: string;
+  /** A Client's: the server keeps the process alive only while the Client has something in hand. */
+  hold?: LoopHold;
 }
 
 const READY_TIMEOUT_MS = 10_000;
@@ -150,6 +153,7 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
   const setpriv = findProgram('setpriv');
   const child = setpriv ? spawn(setpriv, ['--pdeathsig', 'TERM', binary, conf], { stdio: 'ignore', detached: true }) : spawn(binary, [conf], { stdio: 'ignore', detached: true });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  opts.hold?.followChild(child);
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {

@@ -23,6 +23,7 @@ import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js
 import { BigArgs } from './big-args.js';
 import { fingerprint } from './fingerprint.js';
 import { checkedSharedDir } from './shared-dir.js';
+import type { LoopHold } from './loop-hold.js';
 import { shipPlan, type ShippedPlan } from './ship.js';
 import { HEARTBEAT_MS, PREFIX, QUEUE, RUN_ALIVE_RENEW_MS, RUN_ALIVE_TTL_MS, RUN_CHECK_MS, WORKER_KEYS, aliveKey, declinedKey, droppedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
@@ -40,6 +41,12 @@ export interface RemoteOptions {
   onNotice?: (message: string) => void;
   /** Module URLs the tasks import themselves, fingerprinted with the tasks' own modules (see fingerprint.ts). */
   codeModules?: readonly string[];
+  /**
+   * A Client's: the connections keep the process alive only while this executor has something in
+   * hand (connecting, a run, closing), so a script that never calls close() can end (loop-hold.ts).
+   * Without it they always do (the CLI).
+   */
+  hold?: LoopHold;
 }
 
 /** How long the end of a run waits for the broker's clean-up and close replies at most. */
@@ -80,7 +87,7 @@ class Connection {
   /** Runs in progress here, whose heartbeat (aliveKey) this connection renews. */
   readonly liveRuns = new Set<string>();
   /** A connection of its own for the heartbeats: a blob moving on `redis` must not delay them past RUN_ALIVE_TTL_MS. */
-  private readonly beat: Redis;
+  readonly beat: Redis;
   private beatTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -141,14 +148,16 @@ class Connection {
   /** Clean-ups of ended runs, awaited before the connection closes. */
   readonly cleanups = new Set<Promise<unknown>>();
 
-  static async open(addr: BrokerAddress): Promise<Connection> {
+  static async open(addr: BrokerAddress, hold?: LoopHold): Promise<Connection> {
     // the retry window's end stops every connection's reconnecting, so the process can exit
     const window = { over: false };
     const redis = await connectBroker(addr, 'ssdp-submitter', () => window.over);
     const blobs = await blobConnection(addr, 'ssdp-submitter', () => window.over);
     const connection = bullConnection(addr, () => window.over);
     const queue = new Queue(QUEUE, { connection, prefix: PREFIX });
-    const events = new QueueEvents(QUEUE, { connection, prefix: PREFIX });
+    // a Client's event reader blocks 2 s per read, not 10: once the client is idle its last read ends soon and the process may exit
+    const events = new QueueEvents(QUEUE, { connection, prefix: PREFIX, ...(hold ? { blockingTimeout: 2000 } : {}) });
+    if (hold) pauseEventsWhenIdle(events, redis, hold);
     try {
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     } catch (e) {
@@ -158,6 +167,9 @@ class Connection {
       throw brokerError(addr, e);
     }
     const c = new Connection(addr, redis, blobs, queue, events, window);
+    if (hold) {
+      for (const r of [redis, blobs, c.beat, await queue.backend.client, await events.backend.client]) hold.followRedis(r as unknown as Redis);
+    }
     await c.refreshWorkers();
     c.countTimer = setInterval(() => {
       void c.refreshWorkers().catch(() => {});
@@ -282,6 +294,25 @@ class Connection {
   }
 }
 
+/**
+ * BullMQ's event reader arms a plain 11 s timer for every read, so it alone kept a Client's process
+ * alive for ever (tester try11u C3). While the Client is idle (nothing awaits a job) the reader
+ * waits, without a timer, until the hold is taken again, then reads on from the last event it saw.
+ * It starts from the stream's last entry as of now, not '$' ("what comes after the read begins"):
+ * a job completing before a resumed reader's first read is still read.
+ */
+function pauseEventsWhenIdle(events: QueueEvents, redis: Redis, hold: LoopHold): void {
+  // asked before the reader's first read (the constructor only starts it) and before any job is added
+  const start = redis.xrevrange(events.keys.events!, '+', '-', 'COUNT', 1).then(([last]) => last?.[0] ?? '0-0');
+  start.catch(() => {});
+  const backend = events.backend as unknown as { readEvents(id: string, ms: number): Promise<unknown> };
+  const read = backend.readEvents.bind(backend);
+  backend.readEvents = async (id: string, ms: number) => {
+    await hold.whenHeld();
+    return read(id === '$' ? await start.catch(() => '$') : id, ms);
+  };
+}
+
 /** The workers gave this run up (its heartbeat lapsed while this process was frozen or cut off): it cannot finish. */
 function runDropped(run: string, by: string): SsdpError {
   return new SsdpError('E_RUN_DROPPED', `the workers dropped run ${run}: its heartbeat lapsed (${by}), so they stopped its tasks and removed its data; this process was frozen, or cut off from the broker, for longer than ${RUN_ALIVE_TTL_MS / 1000} s.`, {
@@ -337,35 +368,51 @@ export class RemoteExecutor implements Executor {
 
   /** Connects now (a Client does this so a wrong address fails at once). */
   connect(): Promise<Connection> {
-    this.conn ??= Connection.open(this.addr);
+    this.conn ??= this.held(Connection.open(this.addr, this.opts.hold));
     this.conn.catch(() => (this.conn = undefined));
     return this.conn;
   }
 
   /** How many worker processes serve the broker now. */
   async workers(): Promise<number> {
-    const c = await this.connect();
-    await c.refreshWorkers();
-    return c.workers;
+    return this.held(
+      (async () => {
+        const c = await this.connect();
+        await c.refreshWorkers();
+        return c.workers;
+      })(),
+    );
+  }
+
+  /** `p`, with the process kept alive until it settles (a Client's hold). */
+  private held<T>(p: Promise<T>): Promise<T> {
+    return this.opts.hold ? this.opts.hold.during(p) : p;
   }
 
   async open(plan: Plan, hooks: RunHooks): Promise<ExecSession> {
-    const sharedDir = checkedSharedDir(this.opts.sharedDir);
-    const conn = await this.connect();
-    conn.check();
-    const shipped = await shipPlan(plan);
-    const run = randomUUID().slice(0, 12);
-    const modules = [...shipped.defs.flatMap((d) => (d.module ? [d.module] : [])), ...(this.opts.codeModules ?? [])];
-    const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns };
-    await conn.startRun(run, meta);
-    const notice = this.opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_NO_WORKER' }));
-    return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.blobs, run, sharedDir), this.places, notice, this.noticeAfterMs);
+    // held from here until the run's end on the broker is done (RemoteSession.close)
+    const release = this.opts.hold?.acquire() ?? (() => {});
+    try {
+      const sharedDir = checkedSharedDir(this.opts.sharedDir);
+      const conn = await this.connect();
+      conn.check();
+      const shipped = await shipPlan(plan);
+      const run = randomUUID().slice(0, 12);
+      const modules = [...shipped.defs.flatMap((d) => (d.module ? [d.module] : [])), ...(this.opts.codeModules ?? [])];
+      const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns };
+      await conn.startRun(run, meta);
+      const notice = this.opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_NO_WORKER' }));
+      return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.blobs, run, sharedDir), this.places, notice, this.noticeAfterMs, release);
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
 
   async close(): Promise<void> {
     const c = this.conn;
     this.conn = undefined;
-    if (c) await (await c.catch(() => undefined))?.close();
+    if (c) await this.held((async () => (await c.catch(() => undefined))?.close())());
   }
 }
 
@@ -421,6 +468,8 @@ class RemoteSession implements ExecSession {
     private readonly places: Map<string, WorkerPlace>,
     private readonly notice: (message: string) => void,
     private readonly noticeAfterMs: number,
+    /** Gives back the Client's hold on the process once the run's end on the broker is done. */
+    private readonly release: () => void,
   ) {
     this.execStats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: conn.workers };
     this.remaining = new Int32Array(plan.units.length);
@@ -659,7 +708,10 @@ class RemoteSession implements ExecSession {
     for (const id of this.jobs) this.conn.waiters.delete(id);
     const p = this.ending(failed);
     this.conn.cleanups.add(p);
-    void p.finally(() => this.conn.cleanups.delete(p));
+    void p.finally(() => {
+      this.conn.cleanups.delete(p);
+      this.release();
+    });
     if (!failed || this.conn.lostNow) return Promise.resolve();
     return within(this.stopOnWorkers(), STOP_WAIT_MS + CLOSE_MS);
   }

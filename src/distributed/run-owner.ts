@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { connectBroker, parseBroker, within } from './broker.js';
+import type { LoopHold } from './loop-hold.js';
 import { OWNER_RENEW_MS, OWNER_TTL_MS, ownerKey } from './protocol.js';
 import { envNumber } from '../util/env-number.js';
 
@@ -26,11 +27,13 @@ export function ownerTtlMs(): number {
   return envNumber('SSDP_RUN_OWNER_TTL_MS', 'milliseconds', true) ?? OWNER_TTL_MS;
 }
 
-export async function holdRunOwner(broker: string): Promise<RunOwner> {
+/** `hold`: a Client's (loop-hold.ts); the connection keeps the process alive only while it is taken. */
+export async function holdRunOwner(broker: string, hold?: LoopHold): Promise<RunOwner> {
   const ttl = ownerTtlMs();
   const addr = parseBroker(broker);
   let released = false;
   const redis = await connectBroker(addr, 'ssdp-run-owner', () => released);
+  hold?.followRedis(redis);
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const renew = (): Promise<unknown> => redis.set(ownerKey(id), String(process.pid), 'PX', Math.ceil(ttl));
   try {

@@ -21,6 +21,7 @@ import type { Dashboard, DashboardOptions } from '../dashboard/index.js';
 import { parseBroker } from '../distributed/broker.js';
 import type { RemoteExecutor } from '../distributed/remote.js';
 import type { ClusterSpec, RunningCluster } from '../cluster/index.js';
+import { LoopHold } from '../distributed/loop-hold.js';
 
 export interface ClientOptions {
   /** Number of workers (default: available cores). */
@@ -66,6 +67,9 @@ export class Client {
   /** broker only: the remote executor, connected (a wrong address or password rejects). */
   readonly remote: Promise<RemoteExecutor> | undefined;
   #closed = false;
+  #closing: Promise<void> | undefined;
+  /** broker/cluster only: whether its connections keep the process alive (loop-hold.ts). */
+  #hold: LoopHold | undefined;
   #cluster: Promise<RunningCluster> | undefined;
   #futures: FutureRunner | undefined;
   readonly #recorder: Recorder | undefined;
@@ -92,7 +96,11 @@ export class Client {
         });
       }
       const cluster = opts.cluster;
-      this.#cluster = cluster && import('../cluster/index.js').then((m) => m.startCluster(cluster, { broker: opts.broker, onNotice: opts.onNotice }));
+      // Its broker connections and cluster keep the process alive only while work is in hand: a
+      // script that never calls close() ends, and closes the client then (closeAtExit).
+      const hold = (this.#hold = new LoopHold());
+      const starting = hold.acquire();
+      this.#cluster = cluster && import('../cluster/index.js').then((m) => m.startCluster(cluster, { broker: opts.broker, onNotice: opts.onNotice, hold }));
       this.#cluster?.catch(() => {}); // reported by ready() and the first compute
       // A cluster's workers announce themselves first: a run sized for none would go one batch at a time.
       const broker = this.#cluster ? this.#cluster.then(async (c) => (await c.ready(), c.broker)) : Promise.resolve(opts.broker!);
@@ -101,11 +109,12 @@ export class Client {
       this.pool = undefined;
       this.remote = import('../distributed/remote.js').then(async (m) => {
         const env = opts.workerEnv === undefined ? undefined : await (await import('../distributed/run-env.js')).describeRunEnv(opts.workerEnv);
-        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir, env, onNotice: cluster ? () => {} : opts.onNotice, codeModules: opts.codeModules });
+        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir, env, onNotice: cluster ? () => {} : opts.onNotice, codeModules: opts.codeModules, hold });
         await r.connect();
         return r;
       });
-      this.remote.catch(() => {}); // reported by ready() and the first compute
+      this.remote.then(starting, starting); // reported by ready() and the first compute
+      closeAtExit(this);
       // Every cluster worker gone (cancelled, walltime, failed to start) fails the run instead of hanging it.
       const lost = this.#cluster?.then((c) => c.lost);
       lost?.catch(() => {});
@@ -212,9 +221,30 @@ export class Client {
     return this.#closed;
   }
 
+  /**
+   * A cluster client's workers: asks for `n` of them (Dask's `cluster.scale(n)`): Slurm gets another
+   * array of workers, or workers are cancelled, waiting ones first. `n` is a whole number >= 0; at 0
+   * work waits until the client is scaled up again.
+   */
+  async scale(n: number): Promise<void> {
+    if (!this.#cluster) {
+      throw new SsdpError('E_COMPUTE_OPTION', 'client.scale(n) sets the number of workers of a cluster this Client started; this one has none (its workers are local processes, or ssdp workers a broker serves, started by hand).', {
+        hint: "Make the client with new Client({ cluster: slurm({ workers: 2 }) }) to scale it; a broker's workers are scaled by starting or stopping ssdp worker.",
+      });
+    }
+    if (this.#closed) throw new SsdpError('E_CLIENT_CLOSED', 'this Client is closed: it has no workers to scale', { hint: 'Make a new Client.' });
+    if (!Number.isInteger(n) || n < 0) throw new SsdpError('E_CLUSTER_OPTION', `scale: the number of workers is ${JSON.stringify(n)}; expected a whole number >= 0.`);
+    await (await this.#cluster).scale(n);
+  }
+
   /** Stops the workers; `compute` goes back to the default scheduler. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.#closed = true;
+    atExit.delete(this);
+    return (this.#closing ??= this.#hold ? this.#hold.during(this.#close()) : this.#close());
+  }
+
+  async #close(): Promise<void> {
     await this.#futures?.cancelAll();
     if (active === this) active = undefined;
     await this.pool?.close();
@@ -232,6 +262,26 @@ export class Client {
   static current(): Client | undefined {
     return active;
   }
+}
+
+/** Broker and cluster clients still open: closed when the script has nothing left to do (Dask closes its Client at interpreter exit). */
+const atExit = new Set<Client>();
+
+function closeAtExit(client: Client): void {
+  if (atExit.size === 0) process.on('beforeExit', closeOpenClients);
+  atExit.add(client);
+}
+
+/**
+ * The event loop has emptied (the Clients' connections hold it only while they are busy): close
+ * what is still open, which scancels a cluster's jobs and stops its redis-server. Closing holds the
+ * loop until it is done; then the process exits with the code it had.
+ */
+function closeOpenClients(): void {
+  process.removeListener('beforeExit', closeOpenClients);
+  const clients = [...atExit];
+  atExit.clear();
+  for (const c of clients) void c.close().catch(() => {});
 }
 
 /** The broker's executor before it has connected: runs wait for the connection (and its observer). */

@@ -4,10 +4,12 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { compute, delayed, Client, registerModule, sleepSync } from '../../src/index.js';
 import * as tasks from './fixtures/remote-tasks.js';
-import { tempDir, until } from '../helpers/cli.js';
+import { exitOf, tempDir, until } from '../helpers/cli.js';
 import { parseBroker } from '../../src/distributed/broker.js';
 import { SsdpError } from '../../src/util/errors.js';
 import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
@@ -85,4 +87,32 @@ test('C8: a broker password holding / # ? @ % is never echoed by E_BROKER_URL, a
       },
     );
   }
+});
+
+test('C3: a script with new Client({ broker }) that never calls close() ends after its last line, with its exit code (it waited for ever)', async () => {
+  const dir = tempDir('ssdp-c3-');
+  const index = new URL('../../src/index.js', import.meta.url).href;
+  writeFileSync(join(dir, 't.mjs'), 'export function f(x) { return x + 1; }\n');
+  writeFileSync(
+    join(dir, 'main.mjs'),
+    `import { Client, delayed, compute } from ${JSON.stringify(index)};
+import { f } from './t.mjs';
+const client = new Client({ broker: process.env.C3_BROKER });
+const [a] = await compute(delayed(f)(1), { client });
+// idle between two computes: the event reader waits and reads on when the next one starts
+await new Promise((r) => setTimeout(r, 2500));
+const [b] = await compute(delayed(f)(a), { client });
+console.log('result', a, b);
+process.exitCode = 7;
+`,
+  );
+  const child = spawn(process.execPath, ['main.mjs'], { cwd: dir, env: { ...process.env, C3_BROKER: redis.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  // a bound for a hang only: the script ends within seconds of its result
+  const code = await exitOf(child, 120_000);
+  assert.match(out, /result 2 3/);
+  assert.equal(code, 7, out);
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -2,7 +2,7 @@
  * Runs the real CLI as a child process: the compiled entry next to this compiled test file, so a
  * test always exercises the same build it was compiled with.
  */
-import { spawn, spawnSync, type SpawnOptions, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions, type SpawnSyncOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +64,20 @@ export async function until(cond: () => boolean, what: string): Promise<void> {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Waits for a child's exit; a child still running after `ms` (a hang, whatever the load) is killed and reported as such. */
+export function exitOf(child: ChildProcess, ms: number): Promise<number | null | 'still running'> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve('still running');
+    }, ms);
+    child.on('exit', (code) => {
+      clearTimeout(t);
+      resolve(code);
+    });
+  });
 }
 
 /**

@@ -1,0 +1,90 @@
+/**
+ * A cluster Client's workers over its life, on a real single-node Slurm (test/helpers/slurm.ts):
+ * client.scale(n) as Dask's cluster.scale(n), and a script that never calls close() (tester
+ * try11u C3: it kept its jobs and its private redis-server until killed).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compute, Client, listSlurmWorkers, slurm } from '../../src/index.js';
+import { add_ } from '../graph/fixtures/lecture.js';
+import { exitOf, tempDir, until } from '../helpers/cli.js';
+import { running, slurmJobPids, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+
+useLocalSlurm();
+const skip = slurmSkip;
+
+const runningWorkers = async (): Promise<number> => (await listSlurmWorkers()).filter((w) => w.state === 'RUNNING').length;
+
+test('client.scale(n): 1 -> 2 -> 0 -> 1 workers in squeue; at 0 a compute waits (no E_SLURM_WORKERS_GONE) and finishes once scaled up (try11t B8)', { skip }, async () => {
+  process.env.SSDP_TEST_SLEEP_MS = '1';
+  const jobName = 'ssdp-t-scale';
+  const client = new Client({ cluster: slurm({ workers: 1, cpus: 1, jobName }) });
+  try {
+    await client.ready();
+    assert.equal(await runningWorkers(), 1);
+    await client.scale(2);
+    await until(() => squeue(jobName).filter((l) => / RUNNING$/.test(l)).length === 2, 'a second worker to run');
+    assert.deepEqual(await compute(add_(1, 2), { client }), [3]);
+    await client.scale(0);
+    await until(() => squeue(jobName).length === 0, 'every worker to be cancelled');
+    const waiting = compute(add_(3, 4), { client });
+    let settled = false;
+    void waiting.then(() => (settled = true), () => (settled = true));
+    // the cluster's squeue poll (every 2 s) sees none left: before scale(0) counted, that failed the run
+    await new Promise((r) => setTimeout(r, 6000));
+    assert.equal(settled, false, 'the compute waits for workers while scaled to 0');
+    await client.scale(1);
+    assert.deepEqual(await waiting, [7]);
+    assert.equal(squeue(jobName).length, 1);
+  } finally {
+    await client.close();
+  }
+  assert.deepEqual(squeue(jobName), [], 'close() cancels the workers');
+  await assert.rejects(client.scale(1), (e: Error & { code?: string }) => e.code === 'E_CLIENT_CLOSED');
+});
+
+test('client.scale refuses a client without a cluster and a count that is not a whole number >= 0', async () => {
+  const local = new Client({ scheduler: 'sync' });
+  await assert.rejects(local.scale(2), (e: Error & { code?: string }) => e.code === 'E_COMPUTE_OPTION' && /cluster/.test(e.message));
+  await local.close();
+});
+
+test('a script with new Client({ cluster: slurm(...) }) that never calls close() ends after its last line: its jobs are cancelled and its private redis-server stopped (try11u C3)', { skip }, async () => {
+  const dir = tempDir('ssdp-t-c3slurm-');
+  const index = new URL('../../src/index.js', import.meta.url).href;
+  writeFileSync(join(dir, 't.mjs'), 'export function f(x) { return x + 1; }\n');
+  writeFileSync(
+    join(dir, 'main.mjs'),
+    `import { readdirSync, readFileSync } from 'node:fs';
+import { Client, slurm, delayed, compute } from ${JSON.stringify(index)};
+import { f } from './t.mjs';
+const client = new Client({ cluster: slurm({ workers: 1, cpus: 1, jobName: 'ssdp-t-c3slurm' }) });
+await assert(client.scale(-1));
+const [r] = await compute(delayed(f)(1), { client });
+// this process's children: the private redis-server among them
+const kids = readdirSync('/proc').filter((d) => /^\\d+$/.test(d)).filter((d) => {
+  try { return Number(readFileSync('/proc/' + d + '/stat', 'utf8').replace(/^.*\\) /, '').split(' ')[1]) === process.pid; } catch { return false; }
+});
+console.log('result', r, 'children', kids.join(','));
+async function assert(p) { await p.then(() => { throw new Error('scale(-1) taken'); }, (e) => { if (e.code !== 'E_CLUSTER_OPTION') throw e; }); }
+`,
+  );
+  const child = spawn(process.execPath, ['main.mjs'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  // a bound for a hang only
+  const code = await exitOf(child, 240_000);
+  assert.equal(code, 0, out);
+  const m = /result 2 children (\S*)/.exec(out);
+  assert.ok(m, out);
+  const kids = m[1]!.split(',').filter(Boolean).map(Number);
+  assert.ok(kids.length > 0, 'the private redis-server was a child of the script');
+  // the script's end waited for its clean-up: nothing is left at its exit
+  assert.deepEqual(squeue('ssdp-t-c3slurm'), [], 'its jobs left squeue');
+  assert.deepEqual(kids.filter(running), [], 'its private redis-server is stopped');
+  assert.deepEqual(slurmJobPids(), [], 'no worker process is left');
+});
