@@ -223,7 +223,43 @@ export async function blobConnection(a: BrokerAddress, name: string, gaveUp?: ()
   return blobs;
 }
 
+/**
+ * Whether Redis refused a write because it is at its maxmemory (noeviction, Redis' default policy
+ * and the private broker's): 'OOM command not allowed ...', also inside a MULTI (EXECABORT with the
+ * OOM among its previous errors) and as a worker's job failure text.
+ */
+export function isBrokerFull(e: unknown): boolean {
+  const text = (x: unknown): string => (x instanceof Error ? x.message : String(x ?? ''));
+  const previous = (e as { previousErrors?: unknown[] } | undefined)?.previousErrors ?? [];
+  return [e, ...previous].some((x) => /\bOOM command not allowed/.test(text(x)));
+}
+
+/**
+ * A full broker, said as one (tester try11u C6: it was E_WORKER_DIED or a raw ReplyError stack).
+ * `memory`: its used memory and maxmemory from INFO (brokerMemory), when they could be read.
+ */
+export function brokerFull(a: BrokerAddress, memory?: { used: string; max: string }): SsdpError {
+  const numbers = memory ? ` (used memory ${memory.used}, maxmemory ${memory.max})` : '';
+  return new SsdpError('E_BROKER_FULL', `broker ${safeUrl(a)} is full: Redis refused to store the run's data because its memory use has reached its maxmemory${numbers}. No worker died; the run cannot go on until Redis has room.`, {
+    hint: "Give Redis more memory (redis-cli CONFIG SET maxmemory 4gb, or maxmemory in redis.conf), let arrays travel through a folder every worker sees (SSDP_SHARED_DIR or the Client's sharedDir) instead of Redis, or, when no run is going on, delete what old runs left: redis-cli --scan --pattern 'ssdp:blob:*' | xargs -r redis-cli del.",
+  });
+}
+
+/** The used memory and maxmemory INFO reports (INFO is still answered when Redis is full), or undefined. */
+export async function brokerMemory(redis: Redis): Promise<{ used: string; max: string } | undefined> {
+  try {
+    const info = await redis.info('memory');
+    const field = (k: string): string | undefined => new RegExp(`^${k}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+    const used = field('used_memory_human');
+    const max = field('maxmemory_human');
+    return used && max ? { used, max } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function brokerError(a: BrokerAddress, e: unknown): SsdpError {
+  if (isBrokerFull(e)) return brokerFull(a);
   const msg = e instanceof Error ? e.message : String(e);
   const code = (e as { code?: string }).code ?? '';
   const where = safeUrl(a);

@@ -18,7 +18,7 @@ import type { TaskFailure } from '../graph/exec.js';
 import { cancelled, workerDied } from '../graph/errors.js';
 import { SsdpError } from '../util/errors.js';
 import { envNumber } from '../util/env-number.js';
-import { blobConnection, brokerError, bullConnection, closeWithin, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
+import { blobConnection, brokerError, brokerFull, brokerMemory, isBrokerFull, bullConnection, closeWithin, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
 import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js';
 import { BigArgs } from './big-args.js';
 import { fingerprint } from './fingerprint.js';
@@ -115,7 +115,9 @@ class Connection {
       const w = this.waiters.get(jobId);
       if (!w) return;
       this.waiters.delete(jobId);
-      w.reject(jobFailure(failedReason));
+      // a worker that could not write its results to a full Redis did not die
+      if (isBrokerFull(failedReason)) void this.mapped(failedReason).then((e) => w.reject(e));
+      else w.reject(jobFailure(failedReason));
     });
     const swallow = (): void => {};
     queue.on('error', swallow);
@@ -167,16 +169,44 @@ class Connection {
       throw brokerError(addr, e);
     }
     const c = new Connection(addr, redis, blobs, queue, events, window);
-    if (hold) {
-      for (const r of [redis, blobs, c.beat, await queue.backend.client, await events.backend.client]) hold.followRedis(r as unknown as Redis);
+    try {
+      if (hold) {
+        for (const r of [redis, blobs, c.beat, await queue.backend.client, await events.backend.client]) hold.followRedis(r as unknown as Redis);
+      }
+      await c.refreshWorkers();
+    } catch (e) {
+      // the broker went away right after connecting (try11u C4: a raw 'Connection is closed.' stack)
+      const coded = await c.mapped(e);
+      await c.close();
+      throw coded;
     }
-    await c.refreshWorkers();
     c.countTimer = setInterval(() => {
       void c.refreshWorkers().catch(() => {});
       void c.reviveEvents().catch(() => {});
     }, HEARTBEAT_MS / 2);
     c.countTimer.unref();
     return c;
+  }
+
+  /**
+   * A broker command's failure as the coded error it stands for: E_BROKER_FULL (with the broker's
+   * memory figures) when Redis refused a write for lack of memory; E_BROKER_LOST when the
+   * connection ended, which ioredis says as a bare 'Connection is closed.' (try11u C4: that raw
+   * stack came out when the broker died as a run started); anything else as it is.
+   */
+  async mapped(e: unknown): Promise<unknown> {
+    if (isBrokerFull(e)) {
+      let memory: Awaited<ReturnType<typeof brokerMemory>>;
+      await within(brokerMemory(this.redis).then((m) => (memory = m)), 2000);
+      return brokerFull(this.addr, memory);
+    }
+    if (this.lost) return this.lost;
+    if (/^Connection is closed\.?$/.test(e instanceof Error ? e.message : '')) {
+      return new SsdpError('E_BROKER_LOST', lostMessage(this.addr, 'the run', e, retryWindowMs()), {
+        hint: 'Check that redis-server is still running and reachable; SSDP_BROKER_RETRY_MS sets how long to keep trying.',
+      });
+    }
+    return e;
   }
 
   private async renewRuns(): Promise<void> {
@@ -400,7 +430,7 @@ export class RemoteExecutor implements Executor {
       const run = randomUUID().slice(0, 12);
       const modules = [...shipped.defs.flatMap((d) => (d.module ? [d.module] : [])), ...(this.opts.codeModules ?? [])];
       const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns };
-      await conn.startRun(run, meta);
+      await conn.startRun(run, meta).catch(async (e: unknown) => Promise.reject(await conn.mapped(e)));
       const notice = this.opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_NO_WORKER' }));
       return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.blobs, run, sharedDir), this.places, notice, this.noticeAfterMs, release);
     } catch (e) {
@@ -535,6 +565,15 @@ class RemoteSession implements ExecSession {
   }
 
   async submit(req: BatchRequest): Promise<BatchResult> {
+    try {
+      return await this.submitBatch(req);
+    } catch (e) {
+      // Redis at its maxmemory refuses the batch's data or results (a raw ReplyError otherwise)
+      throw await this.conn.mapped(e);
+    }
+  }
+
+  private async submitBatch(req: BatchRequest): Promise<BatchResult> {
     this.conn.check();
     const fns = new Set<number>(this.shipped.argFnIds);
     // big argument values travel as inputs do, never through the worker's main process (big-args.ts)
@@ -647,7 +686,7 @@ class RemoteSession implements ExecSession {
         const v = results[u];
         if (isEnc(v)) results[u] = await decodeInstance(await decodeValue(v, this.store));
       }),
-    );
+    ).catch(async (e: unknown) => Promise.reject(await this.conn.mapped(e)));
   }
 
   private stopping: Promise<void> | undefined;

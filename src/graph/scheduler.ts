@@ -42,7 +42,14 @@ export interface RunPlanResult {
 }
 
 export async function runPlan(plan: Plan, executor: Executor, hooks: RunHooks): Promise<RunPlanResult> {
-  const session = await executor.open(plan, hooks);
+  let session: ExecSession;
+  try {
+    session = await executor.open(plan, hooks);
+  } catch (e) {
+    // the run ended before it began (a broker refusing the run's record): a report says it failed
+    hooks.observer?.runEnd(e);
+    throw e;
+  }
   const state = initState(plan, { trackBuffers: session.transfers && hooks.retries === 0 });
   let failed = true;
   try {

@@ -125,6 +125,7 @@ export const ERROR_CODES = {
   E_BROKER_UNREACHABLE: 'nothing answers at the broker address (refused, timed out, unknown host)',
   E_BROKER_NOT_REDIS: 'something answers at the broker address but not in the Redis protocol (an HTTP server, another service): a wrong port',
   E_BROKER_LOST: 'the connection to the broker was lost and not re-established within SSDP_BROKER_RETRY_MS (default 30 s)',
+  E_BROKER_FULL: "the Redis broker refused the run's data: its memory use reached its maxmemory (noeviction); the message gives used memory and maxmemory, the hint how to make room",
   E_BROKER_DATA: 'an intermediate result or run record is missing from the broker or the shared folder (evicted, expired, or a folder not shared)',
   E_RUN_STOPPED: "a worker dropped a batch of a run its submitter had stopped (Ctrl-C, a failed step) or whose heartbeat lapsed (the submitter was killed or cut off from the broker)",
   E_RUN_DROPPED: 'the workers dropped this run because its heartbeat lapsed: the submitter was frozen or cut off from the broker for longer than 8 s',

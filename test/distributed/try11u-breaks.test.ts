@@ -4,12 +4,13 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, connect, type Socket } from 'node:net';
 import { compute, delayed, Client, registerModule, sleepSync } from '../../src/index.js';
 import * as tasks from './fixtures/remote-tasks.js';
-import { exitOf, tempDir, until } from '../helpers/cli.js';
+import { exitOf, runCli, tempDir, until } from '../helpers/cli.js';
 import { parseBroker } from '../../src/distributed/broker.js';
 import { SsdpError } from '../../src/util/errors.js';
 import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
@@ -115,4 +116,87 @@ process.exitCode = 7;
   assert.match(out, /result 2 3/);
   assert.equal(code, 7, out);
   rmSync(dir, { recursive: true, force: true });
+});
+
+/** redis-cli against the test's broker. */
+function redisCli(url: string, ...args: string[]): string {
+  const u = new URL(url);
+  return execFileSync('redis-cli', ['-h', u.hostname, '-p', u.port, '-a', decodeURIComponent(u.password), '--no-auth-warning', ...args], { encoding: 'utf8' });
+}
+
+test('C6: Redis at its maxmemory is E_BROKER_FULL naming the broker and maxmemory (was E_WORKER_DIED or a raw ReplyError stack), and the run\'s report is closed as failed, not left unfinished', async () => {
+  const port = new URL(redis.url).port;
+  const dir = tempDir('ssdp-c6-');
+  writeFileSync(join(dir, 'steps.mjs'), 'export function one() { return 1; }\n');
+  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  a: { function: ./steps.mjs#one }\n');
+  redisCli(redis.url, 'config', 'set', 'maxmemory', '1');
+  try {
+    const client = new Client({ broker: redis.url });
+    try {
+      await assert.rejects(compute(delayed(tasks.total)([1, 2]), { client }), (e: SsdpError) => {
+        assert.equal(e.code, 'E_BROKER_FULL', e.message);
+        assert.match(e.message, new RegExp(`broker redis://default:\\*\\*\\*@127\\.0\\.0\\.1:${port} is full`));
+        assert.match(e.message, /maxmemory 1B/);
+        assert.match(e.hint ?? '', /CONFIG SET maxmemory/);
+        return true;
+      });
+    } finally {
+      await client.close();
+    }
+    for (let i = 0; i < 2; i++) {
+      const r = runCli(['run', 'a', '--broker', redis.url, '--force'], { cwd: dir });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /E_BROKER_FULL/);
+      assert.doesNotMatch(r.stderr, /unexpected error|ReplyError/);
+      // the first run's report was closed as failed: the second finds nothing unfinished
+      assert.doesNotMatch(r.stderr, /earlier run was stopped before it wrote its final performance report/);
+    }
+    assert.deepEqual(readdirSync(join(dir, '.ssdp')).filter((f) => f.includes('unfinished')), []);
+  } finally {
+    redisCli(redis.url, 'config', 'set', 'maxmemory', '0');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('C4: the broker going away right as a Client connects (its first SCAN never answered, then nothing listens) is E_BROKER_LOST, not a raw "Connection is closed." stack', async () => {
+  const target = new URL(redis.url);
+  const sockets = new Set<Socket>();
+  let cut = false;
+  // a TCP relay to the test's Redis that drops everything at the point in question
+  const relay = createServer((inbound) => {
+    if (cut) return void inbound.destroy();
+    const out = connect(Number(target.port), target.hostname);
+    sockets.add(inbound).add(out);
+    inbound.on('data', (d) => {
+      if (cut) return;
+      if (/\bscan\b/i.test(d.toString('latin1'))) {
+        cut = true;
+        relay.close();
+        for (const s of sockets) s.destroy();
+        return;
+      }
+      out.write(d);
+    });
+    out.on('data', (d) => inbound.write(d));
+    for (const s of [inbound, out]) s.on('error', () => {});
+    inbound.on('close', () => out.destroy());
+    out.on('close', () => inbound.destroy());
+  });
+  const port = await new Promise<number>((r) => relay.listen(0, '127.0.0.1', () => r((relay.address() as { port: number }).port)));
+  const before = process.env.SSDP_BROKER_RETRY_MS;
+  process.env.SSDP_BROKER_RETRY_MS = '300';
+  const client = new Client({ broker: `redis://default:${target.password}@127.0.0.1:${port}` });
+  try {
+    await assert.rejects(client.ready(), (e: SsdpError) => {
+      assert.ok(cut, 'the relay cut the connection at the first SCAN');
+      assert.equal(e.code, 'E_BROKER_LOST', `${e.message}\n${e.stack}`);
+      assert.match(e.message, new RegExp(`broker redis://default:\\*\\*\\*@127\\.0\\.0\\.1:${port}`));
+      return true;
+    });
+  } finally {
+    if (before === undefined) delete process.env.SSDP_BROKER_RETRY_MS;
+    else process.env.SSDP_BROKER_RETRY_MS = before;
+    await client.close();
+    relay.close();
+  }
 });
