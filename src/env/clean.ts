@@ -14,7 +14,13 @@ import { prefixLayout, rootLayout } from './prefix.js';
 import type { Reporter } from '../util/reporter.js';
 import { readRegularFile } from '../util/read-regular.js';
 
-export async function integritiesInUse(root: string): Promise<Set<string>> {
+/**
+ * What every env uses. `missing` lists registered -p envs whose folder is not there (a disk not
+ * mounted now): their lock is on that disk, so what they need cannot be told, and every stored
+ * entry is kept for them (the tester's s15 G3: clean pruned the packages of an env `env list`
+ * itself called missing, and `install --offline` failed once the disk was back).
+ */
+export async function integritiesInUse(root: string, missing: string[] = []): Promise<Set<string>> {
   const used = new Set<string>();
   const add = (lock: Lockfile) => {
     if (lock.node) used.add(lock.node.integrity);
@@ -22,7 +28,10 @@ export async function integritiesInUse(root: string): Promise<Set<string>> {
   };
   const damaged: string[] = [];
   for (const e of listEnvs(root)) {
-    if (e.missing) continue; // not there to read (a disk not mounted): its files are not in this store's links either
+    if (e.missing) {
+      missing.push(e.prefix);
+      continue;
+    }
     if (e.damaged) {
       damaged.push(e.prefix);
       continue;
@@ -60,6 +69,10 @@ export async function integritiesInUse(root: string): Promise<Set<string>> {
         }
       }
     }
+  }
+  if (missing.length) {
+    const { storeUsage } = await import('../store/gc.js');
+    for (const entry of storeUsage(rootLayout(root).store).entries) if (entry.integrity) used.add(entry.integrity);
   }
   return used;
 }
@@ -109,11 +122,12 @@ export async function cleanRoot(root: string) {
   const cache = rootLayout(root).metadataCache;
   const removedDownloads = pacoteLeftovers([cache, dirname(cache)], isProcessAlive);
   for (const d of removedDownloads) rmSync(d, { recursive: true, force: true });
-  const { keptTemp, ...store } = await cleanStore(rootLayout(root).store, await integritiesInUse(root));
+  const missingEnvs: string[] = [];
+  const { keptTemp, ...store } = await cleanStore(rootLayout(root).store, await integritiesInUse(root, missingEnvs));
   // A store temp folder holding a file that refuses deletion (an old copy of a repaired entry
   // an env made immutable): named as kept, like the env leftovers.
   for (const k of keptTemp) keptLeftovers.push({ path: k.path, refused: k.refused, mounts: [], why: `${k.path} is an old copy of a repaired store entry whose files refuse deletion (chattr +i / +a?); lift the attribute, then ssdp clean deletes it.` });
-  return { ...store, removedLeftovers, keptLeftovers, removedDownloads };
+  return { ...store, removedLeftovers, keptLeftovers, removedDownloads, missingEnvs };
 }
 
 /**

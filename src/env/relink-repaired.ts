@@ -175,7 +175,14 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
   const out: EnvRepair[] = [];
   const keptName = `repair-${Date.now()}`;
   for (const e of listEnvs(root)) {
-    if (e.missing) continue;
+    if (e.missing) {
+      // A -p env on a disk not mounted now may hold the edited inode (the tester's s15 G5): not
+      // relinked, so the damage record stays and the repair is finished once it is back.
+      reporter.warn(`could not repair ${e.prefix}: the folder is not there (a disk not mounted?); mount it and run ssdp clean --verify again, or forget the env with ssdp env remove -p ${e.prefix}`);
+      failed++;
+      failedEnvs.push(e.prefix);
+      continue;
+    }
     const t = { root, prefix: e.prefix, name: e.name, named: dirname(e.prefix) === rootLayout(root).envs };
     const fix: EnvRepair = { name: e.name, prefix: e.prefix, relinked: [], stillChanged: [], kept: [] };
     try {

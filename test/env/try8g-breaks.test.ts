@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkg, setup } from './helpers.js';
 
@@ -126,6 +126,40 @@ test('G10: a repaired entry whose file an env made immutable: clean --verify nam
     assert.equal(readFileSync(frozen, 'utf8'), CLEAN, 'n2 relinked to the clean copy');
   } finally {
     chattr('-R', '-i', ctx.dir);
+    await ctx.close();
+  }
+});
+
+test('G3+G5: a -p env whose disk is not there: clean keeps every stored package, and clean --verify keeps the repair for it (E_VERIFY_INCOMPLETE) and finishes once it is back', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0'), pkg('beta', '1.0.0', { dependencies: { alpha: '1.0.0' } }), pkg('gamma', '1.0.0')]);
+  try {
+    const disk = join(ctx.dir, 'disk');
+    mkdirSync(join(disk, 'sub'), { recursive: true });
+    const pe = join(disk, 'sub', 'pe');
+    let r = await ctx.cli(['create', '-q', '-n', 'keep', 'gamma']);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['create', '-q', '-n', 'n1', 'alpha']);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['create', '-q', '-p', pe, 'beta']);
+    assert.equal(r.status, 0, r.stderr);
+    appendFileSync(join(ctx.root, 'envs', 'n1', REL), EDIT); // reaches pe too (same inode)
+    renameSync(disk, `${disk}.away`); // the disk goes away
+    r = await ctx.cli(['clean']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /- (alpha|beta)@/, r.stdout);
+    assert.ok(r.stdout.includes(`Kept every stored package: ${pe} is a -p env`), r.stdout);
+    r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /E_VERIFY_INCOMPLETE/);
+    assert.ok(r.stderr.includes(`could not repair ${pe}: the folder is not there`), r.stderr);
+    renameSync(`${disk}.away`, disk); // back
+    r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(readFileSync(join(pe, REL), 'utf8'), CLEAN, 'pe relinked once its disk is back');
+    assert.deepEqual(keptEdits(pe), [CLEAN + EDIT]);
+    r = await ctx.cli(['install', '-q', '-p', pe, 'gamma', '--offline']);
+    assert.equal(r.status, 0, r.stderr);
+  } finally {
     await ctx.close();
   }
 });
