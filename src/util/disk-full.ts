@@ -26,12 +26,15 @@ function freeText(path: string): string {
 /** E_ENV_DISK_FULL for an ENOSPC/EDQUOT error (else the error itself); `where` when it names no path. */
 export function diskFullError(e: unknown, where: string, folder = where): unknown {
   if (!isDiskFull(e) || e instanceof SsdpError) return e;
-  const code = (e as NodeJS.ErrnoException).code;
-  const named = (e as NodeJS.ErrnoException).path;
+  const err = e as NodeJS.ErrnoException & { dest?: string };
+  const code = err.code;
+  // A copy (or link) names its source first: the disk that is full is the destination's, e.g.
+  // a -p env on another file system than the store (the tester's s14 B8).
+  const named = typeof err.dest === 'string' ? err.dest : err.path;
   const path = named ?? where;
   return new SsdpError(
     'E_ENV_DISK_FULL',
     `could not write ${path}: the disk is full (${diskFullWhy(code)}; ${freeText(named ?? folder)}); the env was left as it was.`,
-    { hint: 'Free space on that disk (ssdp clean drops packages no env uses from the store) and run the command again.', cause: e },
+    { hint: `Free space on the disk that holds ${named ? dirname(named) : folder} (if it also holds the ssdp root, ssdp clean drops packages no env uses from the store) and run the command again.`, cause: e },
   );
 }

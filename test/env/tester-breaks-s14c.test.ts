@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pkg, setup } from './helpers.js';
+import { canMount, pkg, setup } from './helpers.js';
+import { CLI_ENTRY, runProgram } from '../helpers/cli.js';
 
 const PACKAGES = [pkg('alpha', '1.0.0'), pkg('gamma', '1.0.0')];
 const isRoot = process.getuid?.() === 0;
@@ -194,6 +195,24 @@ test('B2: a store part that is a link to nothing stops clean and clean --verify 
     r = await ctx.cli(['clean']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Removed 1 unused package/, 'gamma was kept until the store could be seen');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('B8: E_ENV_DISK_FULL for a -p env on its own full disk names the env\'s file and that disk, not the store\'s', { skip: canMount ? false : 'needs root (unshare -m, mount -t tmpfs)' }, async () => {
+  const ctx = await setup([pkg('big', '1.0.0', { files: { 'big.txt': 'x'.repeat(200_000) } })]);
+  try {
+    const disk = join(ctx.dir, 'm');
+    mkdirSync(disk);
+    const script = `mount -t tmpfs -o size=150k tmpfs "$D" || exit 99
+      "$NODE" "$CLI" create -p "$D/e" big; echo "rc=$?"; ls -A "$D"`;
+    const r = await runProgram('unshare', ['-m', 'sh', '-c', script], { env: { ...ctx.env, D: disk, NODE: process.execPath, CLI: CLI_ENTRY } });
+    assert.match(r.stdout, /^rc=1$/m, r.stdout + r.stderr);
+    assert.match(r.stderr, new RegExp(`\\[E_ENV_DISK_FULL\\]: could not write ${disk}/\\.e\\.ssdp-staging-[^ ]*/big\\.txt: the disk is full \\(ENOSPC, no space left on the device; \\d+ kB free\\)`), r.stderr);
+    assert.match(r.stderr, new RegExp(`hint: Free space on the disk that holds ${disk}/`));
+    assert.doesNotMatch(r.stderr, /store\/v1\/pkgs/);
+    assert.doesNotMatch(r.stdout, /ssdp-staging/, 'nothing half-written left');
   } finally {
     await ctx.close();
   }
