@@ -24,24 +24,39 @@ export const NODE_SHIM_LINK = `../ssdp-meta/${NODE_SHIM}`;
 /**
  * POSIX sh, found from its own path ($0 is bin/node as PATH named it, so a moved or mounted env
  * still works). Another env's shim further along PATH is skipped (its bin/node is the same file
- * as its ssdp-meta/node): its preload would add that env's packages too.
+ * as its ssdp-meta/node): its preload would add that env's packages too. So is this very file by
+ * any other name (a user's `ln -s ENV/bin/node ~/bin/node`, a hardlink), which it would otherwise
+ * exec for ever; a copy, which no test of files can tell, is caught by its pid: exec keeps it, so
+ * meeting our own pid in _SSDP_NODE_SHIM means this script started itself. A link from elsewhere
+ * finds the preload through readlink, and a preload gone missing costs the env's packages, not node.
  */
 const SHIM = `#!/bin/sh
 # This env's node, written by ssdp (src/env/node-shim.ts): the next node on PATH, started with the
 # env's preload so that its packages reach import and require whatever NODE_OPTIONS or NODE_PATH
 # the command sets, and in children started with an environment of their own.
+if [ "\${_SSDP_NODE_SHIM:-}" = "$$" ]; then
+  echo "ssdp: $0 started itself again: it is a copy of an env's node shim, which runs the next node on PATH; remove the copy, or link to the env's bin/node instead" >&2
+  exit 127
+fi
+_SSDP_NODE_SHIM=$$
+export _SSDP_NODE_SHIM
 here=\${0%/*}
 [ "$here" = "$0" ] && here=.
 case $here in /*) ;; *) here=$PWD/$here ;; esac
+meta=$here/../ssdp-meta
+if ! [ "$meta/node" -ef "$0" ]; then
+  real=$(readlink -f -- "$0" 2>/dev/null) && meta=\${real%/*}
+fi
 set -f
 IFS=:
 for d in $PATH; do
   [ -n "$d" ] || d=.
-  if [ -f "$d/node" ] && [ -x "$d/node" ] && ! [ "$d/node" -ef "$d/../ssdp-meta/node" ]; then
-    exec "$d/node" "--require=$here/../ssdp-meta/node-hook.cjs" "$@"
+  if [ -f "$d/node" ] && [ -x "$d/node" ] && ! [ "$d/node" -ef "$0" ] && ! [ "$d/node" -ef "$d/../ssdp-meta/node" ]; then
+    [ -f "$meta/node-hook.cjs" ] || exec "$d/node" "$@"
+    exec "$d/node" "--require=$meta/node-hook.cjs" "$@"
   fi
 done
-echo "ssdp: no node on PATH besides this env's own ($here/node): install Node.js, or pin one in the env (ssdp install -n ENV node=22)" >&2
+echo "ssdp: no node on PATH besides this env's own ($0): install Node.js, or pin one in the env (ssdp install -n ENV node=22)" >&2
 exit 127
 `;
 

@@ -8,8 +8,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, linkSync, mkdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import type { FakeVersion } from '../helpers/registry.js';
 import { setup } from './helpers.js';
 
@@ -73,6 +74,51 @@ test('CP1: children started with an environment of their own (spawn with {PATH},
     assert.doesNotMatch(add.stderr, /kept|ssdp-kept/);
     const again = await ctx.cli(['run', '-n', 'e', '--', 'node', 'parent.mjs'], { cwd });
     assert.equal(again.stdout.trim(), 'spawn build ok 3\nfork build ok 3\nworker worker ok 1', again.stderr);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('NS1/NS3 (tester s15 try13s): the shim linked, hardlinked or copied elsewhere on PATH runs node once, never itself for ever; a missing preload costs the packages, not node', async () => {
+  const ctx = await setup([ESM_PKG, CJS_PKG]);
+  try {
+    assert.equal((await ctx.cli(['env', 'create', '-n', 'e', 'esm-pk', 'cjs-pk', '-q'])).status, 0);
+    const prefix = join(ctx.root, 'envs', 'e');
+    const cwd = project(ctx.dir);
+    const machine = dirname(process.execPath);
+    const node = (bin: string, extraPath: string[] = []) =>
+      spawnSync('node', ['req.cjs'], { cwd, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NODE_OPTIONS: '', NODE_PATH: '', PATH: [bin, ...extraPath, join(prefix, 'bin'), machine, '/usr/bin', '/bin'].join(delimiter) } });
+    const mine = (name: string) => {
+      const d = join(ctx.dir, name);
+      mkdirSync(d);
+      return d;
+    };
+    const linked = mine('linked');
+    symlinkSync(join(prefix, 'bin', 'node'), join(linked, 'node'));
+    const hard = mine('hard');
+    linkSync(join(prefix, 'ssdp-meta', 'node'), join(hard, 'node'));
+    const viaLink = node(linked);
+    assert.equal(viaLink.error, undefined, String(viaLink.error));
+    assert.equal(viaLink.status, 0, viaLink.stderr);
+    assert.equal(viaLink.stdout.trim(), 'req ok cjs-pk');
+    // A hardlink does not say where the env is: node runs, without the env's packages.
+    const viaHardlink = node(hard);
+    assert.equal(viaHardlink.error, undefined, String(viaHardlink.error));
+    assert.equal(viaHardlink.status, 1);
+    assert.match(viaHardlink.stderr, /Cannot find module 'cjs-pk'/);
+    // Two copies find each other on PATH: the second one's pid guard stops the ping-pong.
+    const [a, b] = [mine('copy-a'), mine('copy-b')];
+    copyFileSync(join(prefix, 'ssdp-meta', 'node'), join(a, 'node'));
+    copyFileSync(join(prefix, 'ssdp-meta', 'node'), join(b, 'node'));
+    const loop = spawnSync('node', ['-e', '0'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, PATH: [a, b].join(delimiter) } });
+    assert.equal(loop.error, undefined, String(loop.error));
+    assert.equal(loop.status, 127);
+    assert.match(loop.stderr, /started itself again: it is a copy of an env's node shim/);
+    rmSync(join(prefix, 'ssdp-meta', 'node-hook.cjs'));
+    const bare = node(linked);
+    assert.equal(bare.status, 1, 'require of the env package fails, node itself runs');
+    assert.match(bare.stderr, /Cannot find module 'cjs-pk'/);
+    assert.doesNotMatch(bare.stderr, /node-hook\.cjs/);
   } finally {
     await ctx.close();
   }
