@@ -153,7 +153,7 @@ function stopGroup(pid: number): void {
  */
 const SHELL_SCRIPT = (stdoutToStderr: boolean): string =>
   [
-    'read _ssdp_go',
+    'read _ssdp_go || exit 1', // the task process died before its go: the step never started
     'exec 3<&0 </dev/null',
     "( trap '' TERM; read _ssdp_end <&3; kill -0 $$ 2>/dev/null || exit 0; kill -TERM 0; sleep 2; kill -KILL 0 ) >/dev/null 2>&1 &",
     `exec 3<&-${stdoutToStderr ? ' 1>&2' : ''}`,

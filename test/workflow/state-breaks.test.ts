@@ -176,14 +176,18 @@ test('run lock: right after a kill -9 of ssdp run, whose parent has not reaped i
   await until(() => /^\d+\n/.test(out), 'the pid of the run');
   const pid = Number(out.trim());
   const runningDir = join(dir, '.ssdp/running');
-  await until(() => existsSync(runningDir) && readdirSync(runningDir).some((f) => f.endsWith('.json')), 'the run to be mid-step');
+  // The marker is written once as the step starts and again with its shell's process group.
+  const shellOf = (): number | undefined => {
+    const marker = existsSync(runningDir) ? readdirSync(runningDir).find((f) => f.endsWith('.json')) : undefined;
+    return marker ? (JSON.parse(readFileSync(join(runningDir, marker), 'utf8')) as { shell?: number }).shell : undefined;
+  };
+  await until(() => shellOf() !== undefined, 'the run to be mid-step');
   assert.equal(JSON.parse(readFileSync(join(dir, '.ssdp/run.lock'), 'utf8')).pid, pid);
   process.kill(pid, 'SIGKILL');
   await until(() => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'), 'the killed run to be a zombie');
   // The run's worker and the step's shell die after it (the worker on losing its parent, the step by
   // its watcher): only then may the step see `go`, else a step still running could finish it first.
-  const marker = readdirSync(runningDir).find((f) => f.endsWith('.json'))!;
-  const shell = (JSON.parse(readFileSync(join(runningDir, marker), 'utf8')) as { shell: number }).shell;
+  const shell = shellOf()!;
   await until(() => !running(shell), 'the killed run\'s step to be stopped');
   writeFileSync(join(dir, 'go'), '');
   const r = runCli(['run', 'w'], { cwd: dir });
