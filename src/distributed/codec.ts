@@ -57,7 +57,21 @@ export class BlobStore {
     return join(this.sharedDir!, 'ssdp-blobs', this.run);
   }
 
+  /** Blob writes under way: the run's sweep waits for them (each stops at its next part once swept). */
+  private readonly writing = new Set<Promise<unknown>>();
+  private swept = false;
+
   async put(buf: Buffer): Promise<string> {
+    const w = this.write(buf);
+    this.writing.add(w);
+    try {
+      return await w;
+    } finally {
+      this.writing.delete(w);
+    }
+  }
+
+  private async write(buf: Buffer): Promise<string> {
     const name = randomBytes(9).toString('base64url');
     if (this.sharedDir) {
       mkdirSync(this.runFolder, { recursive: true });
@@ -75,11 +89,17 @@ export class BlobStore {
     const key = blobKey(this.run, name);
     const size = PART_BYTES;
     const parts = Math.max(1, Math.ceil(buf.length / size));
-    // The TTL is set with the first part: a writer killed half-way leaves nothing for ever.
+    // The TTL goes with every part: a writer killed half-way leaves nothing for ever, and a part
+    // landing after the run's sweep deleted the key (Ctrl-C mid-upload) makes a key that expires
+    // too (tester try11v D3: such keys had no TTL and stayed for good).
     for (let i = 0; i < parts; i++) {
+      if (this.swept) {
+        // the run ended meanwhile (a Ctrl-C): nobody will read this blob
+        await this.redis.unlink(key);
+        throw new SsdpError('E_RUN_ENDED', `run ${this.run} ended while one of its values was being sent to the broker; the part sent was deleted.`, { hint: 'Nothing to do: the run was stopped.' });
+      }
       const part = buf.subarray(i * size, Math.min(buf.length, (i + 1) * size));
-      if (i === 0) await this.redis.multi().hset(key, '0', part).expire(key, BLOB_TTL_S).exec().then(execFailed);
-      else await this.redis.hset(key, String(i), part);
+      await this.redis.multi().hset(key, String(i), part).expire(key, BLOB_TTL_S).exec().then(execFailed);
     }
     return `h:${parts}:${key}`;
   }
@@ -125,6 +145,9 @@ export class BlobStore {
    * that writes a blob later finds the run gone and deletes it itself).
    */
   async sweepRun(): Promise<void> {
+    // writes under way stop at their next part; a part they send after the sweep would make the key again
+    this.swept = true;
+    await Promise.allSettled([...this.writing]);
     if (this.sharedDir) {
       rmSync(this.runFolder, { recursive: true, force: true });
       return;

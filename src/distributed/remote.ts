@@ -471,6 +471,8 @@ class RemoteSession implements ExecSession {
     this.grew = undefined;
   };
   private grewNow: (() => void) | undefined;
+  /** Ctrl-C with nobody else handling it: the process dies of the signal once the run is cleaned up. */
+  private dying = false;
   private readonly onSigint = (): void => {
     const reraise = process.listenerCount('SIGINT') === 1;
     process.removeListener('SIGINT', this.onSigint);
@@ -485,6 +487,7 @@ class RemoteSession implements ExecSession {
     // never answers: Ctrl-C waits for it a few seconds at most). Its compute never settles
     // meanwhile: a rejection would end the script with an error of ours instead of the signal.
     for (const id of this.jobs) this.conn.waiters.delete(id);
+    this.dying = true;
     void within(this.ending(true), STOP_WAIT_MS + CLOSE_MS).finally(() => process.kill(process.pid, 'SIGINT'));
   };
 
@@ -585,12 +588,20 @@ class RemoteSession implements ExecSession {
     });
     const payload: BatchPayload = { units, ik: [...req.inputs.map((u) => this.plan.units[u]!.key), ...apart.keys], fns: [...fns], timing: !!this.hooks.timing };
     const argBlobs: string[] = [];
-    const p = await encodeValue(payload, this.store);
-    // outputs come back decoded; one also needed downstream travels in the form it came in
-    const iv = await Promise.all(req.inputValues.map((v, i) => (isEnc(v) ? v : (this.outEnc.get(req.inputs[i]!) ?? encodeValue(v, this.store)))));
-    for (const e of await apart.values()) {
-      iv.push(e);
-      if (e.$e === 'b') argBlobs.push(e.b);
+    let p: Enc;
+    let iv: Enc[];
+    try {
+      p = await encodeValue(payload, this.store);
+      // outputs come back decoded; one also needed downstream travels in the form it came in
+      iv = await Promise.all(req.inputValues.map((v, i) => (isEnc(v) ? v : (this.outEnc.get(req.inputs[i]!) ?? encodeValue(v, this.store)))));
+      for (const e of await apart.values()) {
+        iv.push(e);
+        if (e.$e === 'b') argBlobs.push(e.b);
+      }
+    } catch (e) {
+      // an upload the Ctrl-C's clean-up stopped: the process dies of the signal, the compute never settles
+      if (this.dying) await new Promise<never>(() => {});
+      throw e;
     }
     const data: JobData = { r: this.run, p, iv };
     const jobId = `${this.run}.${this.nextJob++}`;

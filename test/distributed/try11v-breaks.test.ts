@@ -4,10 +4,13 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compute, delayed, Client, registerModule } from '../../src/index.js';
 import * as tasks from './fixtures/remote-tasks.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir, until } from '../helpers/cli.js';
 import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
 
 registerModule(new URL('./fixtures/remote-tasks.js', import.meta.url).href, tasks);
@@ -52,4 +55,41 @@ test("D2: a 40 MB array the submitter passes as a task's argument never goes thr
   }
   const grew = peakRss(worker.pid) - before;
   assert.ok(grew < 20e6, `the worker's main process grew by ${(grew / 1e6).toFixed(1)} MB while a 40 MB argument passed`);
+});
+
+
+function cli(args: string[]): string {
+  const u = new URL(redis.url);
+  return execFileSync('redis-cli', ['-h', u.hostname, '-p', u.port, '--user', decodeURIComponent(u.username), '--pass', decodeURIComponent(u.password), '--no-auth-warning', ...args], { encoding: 'utf8' }).trim();
+}
+const keysLike = (pattern: string): string[] => cli(['--scan', '--pattern', pattern]).split('\n').filter(Boolean);
+
+const DIST_INDEX = fileURLToPath(new URL('../../src/index.js', import.meta.url));
+
+test('D3: Ctrl-C of a Client({ broker }) script while it uploads a 96 MB argument leaves no part of it in Redis', async () => {
+  // The run's clean-up deleted the blob while part writes were still on their way; they made the
+  // key again, and only the first part had set a TTL: 4-8 MB kept for good, each time.
+  const dir = tempDir('ssdp-d3-');
+  writeFileSync(join(dir, 'tasks.mjs'), 'export function sum(a) { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s; }\n');
+  writeFileSync(
+    join(dir, 'script.mjs'),
+    `import { Client, compute, delayed } from ${JSON.stringify(DIST_INDEX)};
+import { sum } from './tasks.mjs';
+const client = new Client({ broker: process.env.URL });
+const local = new Float64Array(12_000_000).fill(0.5);
+console.log(await compute(delayed(sum)(local), { client }));
+`,
+  );
+  const before = new Set(keysLike('ssdp:blob:*'));
+  const script = spawn(process.execPath, ['script.mjs'], { cwd: dir, env: { ...process.env, URL: redis.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  script.stdout!.on('data', (d) => (out += d));
+  script.stderr!.on('data', (d) => (out += d));
+  const ended = new Promise<[number | null, NodeJS.Signals | null]>((r) => script.on('exit', (c, s) => r([c, s])));
+  await until(() => keysLike('ssdp:blob:*').some((k) => !before.has(k)), 'the upload to start');
+  script.kill('SIGINT');
+  assert.deepEqual(await ended, [null, 'SIGINT'], out);
+  const left = keysLike('ssdp:blob:*').filter((k) => !before.has(k));
+  assert.deepEqual(left.map((k) => `${k} ttl=${cli(['ttl', k])}`), []);
+  rmSync(dir, { recursive: true, force: true });
 });
