@@ -309,15 +309,55 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       killed++;
       failChild(r.pool, r.child, `run ${info.run} was stopped`, false, new RunStopped(`job ${jobId}: run stopped`));
     }
-    const reaped = why === 'gone' && (await redis.del(runKey(info.run))) === 1;
-    if (reaped) {
-      await redis.set(droppedKey(info.run), `worker ${id} saw it lapse at ${new Date().toISOString()}`, 'EX', 3600);
-      await redis.del(declinedKey(info.run), aliveKey(info.run));
-      await info.store.sweepRun();
-    }
+    const reaped = why === 'gone' && (await reap(info.run, info.store));
     if (killed || reaped) {
       const what = [killed ? `stopped its ${killed} running batch${killed === 1 ? '' : 'es'}` : '', reaped ? 'removed its data from the broker' : ''].filter(Boolean).join(' and ');
       log(`ssdp worker: run ${info.run} of ${info.meta.submitter} ${why === 'gone' ? `is gone (its submitter stopped renewing its heartbeat for ${RUN_ALIVE_TTL_MS / 1000} s: killed, or cut off from the broker)` : 'was stopped by its submitter'}: ${what}`);
+    }
+  };
+
+  /**
+   * Removes the data of a run whose heartbeat lapsed: true for the one worker that got there first
+   * (deleting the run's record is the claim).
+   */
+  const reap = async (run: string, store: BlobStore): Promise<boolean> => {
+    if ((await redis.del(runKey(run))) !== 1) return false;
+    await redis.set(droppedKey(run), `worker ${id} saw it lapse at ${new Date().toISOString()}`, 'EX', 3600);
+    await redis.del(declinedKey(run), aliveKey(run));
+    await store.sweepRun();
+    return true;
+  };
+
+  /**
+   * Every RUN_ALIVE_TTL_MS: runs no worker has served whose heartbeat lapsed (a submitter killed
+   * with -9 while it still uploaded its inputs, before its first batch was queued) lose their data
+   * too; only the runs of batches a worker took were watched, and such a run's record and partial
+   * blobs stayed 24 h (tester try11v D4). A record and its heartbeat are written together and
+   * deleted together, so a record without one is a lapsed run.
+   */
+  const reapUnserved = async (): Promise<void> => {
+    if (Date.now() - connectedAt < RUN_ALIVE_TTL_MS) return; // a heartbeat may just not be renewed yet after an outage
+    const records: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', runKey('*'), 'COUNT', 1000);
+      cursor = next;
+      for (const k of keys) if (RUN_RECORD.test(k)) records.push(k.slice(runKey('').length));
+    } while (cursor !== '0');
+    const unknown = records.filter((run) => !known.has(run));
+    if (unknown.length === 0) return;
+    const alive = await redis.mget(...unknown.map(aliveKey));
+    for (const [i, run] of unknown.entries()) {
+      if (alive[i] !== null) continue;
+      const text = await redis.get(runKey(run));
+      if (!text) continue;
+      let shared: string | undefined;
+      try {
+        shared = (JSON.parse(text) as RunMeta).shared;
+      } catch {
+        // not a record this ssdp reads: its blobs in Redis still go
+      }
+      if (await reap(run, new BlobStore(blobs, run, shared))) log(`ssdp worker: run ${run} is gone before any of its batches ran (its submitter stopped renewing its heartbeat for ${RUN_ALIVE_TTL_MS / 1000} s: killed, or cut off from the broker): removed its data from the broker`);
     }
   };
 
@@ -489,6 +529,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   let runGone = (): void => {};
   let beat: NodeJS.Timeout | undefined;
   let runCheck: NodeJS.Timeout | undefined;
+  let unservedCheck: NodeJS.Timeout | undefined;
 
   let finish!: () => void;
   let fail!: (e: unknown) => void;
@@ -537,6 +578,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     ending = true;
     clearInterval(beat);
     clearInterval(runCheck);
+    clearInterval(unservedCheck);
     lostNow();
     killChildren();
     redis.disconnect();
@@ -553,6 +595,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     clearInterval(beat);
     // a draining worker still stops the running batches of runs stopped meanwhile
     if (handBack) clearInterval(runCheck);
+    clearInterval(unservedCheck);
     if (handBack) {
       handingBack = true;
       // Running batches are abandoned, not awaited: each goes back to the queue (process1's
@@ -580,6 +623,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     // running batches finish (their results go to the broker); a broker lost meanwhile ends the wait
     await Promise.race([(graceful ? worker.close() : worker.close(true)).catch(() => {}), lostSignal]);
     clearInterval(runCheck);
+    clearInterval(unservedCheck);
     if (gaveUp) return;
     stopTimers(worker);
     await within(redis.del(`${WORKER_KEYS}${id}`), 1000);
@@ -598,6 +642,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   await announce();
   beat = setInterval(() => void announce().catch(() => {}), HEARTBEAT_MS);
   runCheck = setInterval(() => void checkRuns().catch(() => {}), RUN_CHECK_MS);
+  unservedCheck = setInterval(() => void reapUnserved().catch(() => {}), RUN_ALIVE_TTL_MS);
 
   log(`ssdp worker ${id}: serving ${safeUrl(addr)} with ${nprocs} process${nprocs === 1 ? '' : 'es'}`);
   return {
@@ -669,6 +714,9 @@ function stopTimers(worker: Worker): void {
   void inner.lockManager?.close().catch(() => {});
   inner.stalledCheckStopper?.();
 }
+
+/** A run's record key (ssdp:run:ID), not one of its companions (:alive, :dropped, :declined). */
+const RUN_RECORD = /^ssdp:run:[^:]+$/;
 
 const poolKey = (env: string, code: string): string => `${env}\0${code}`;
 

@@ -93,3 +93,31 @@ console.log(await compute(delayed(sum)(local), { client }));
   assert.deepEqual(left.map((k) => `${k} ttl=${cli(['ttl', k])}`), []);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('D4: kill -9 of a Client({ broker }) script while it uploads its input: a worker removes the partial blob and the run record once the heartbeat lapses', async () => {
+  // Workers watched only the runs whose batches they took: a run killed before its first batch
+  // was queued kept its record and its partial blob for 24 h.
+  const dir = tempDir('ssdp-d4-');
+  writeFileSync(join(dir, 'tasks.mjs'), 'export function sum(a) { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s; }\n');
+  writeFileSync(
+    join(dir, 'script.mjs'),
+    `import { Client, compute, delayed } from ${JSON.stringify(DIST_INDEX)};
+import { sum } from './tasks.mjs';
+const client = new Client({ broker: process.env.URL });
+const local = new Float64Array(12_000_000).fill(0.5);
+console.log(await compute(delayed(sum)(local), { client }));
+`,
+  );
+  const records = (): string[] => keysLike('ssdp:run:*').filter((k) => /^ssdp:run:[^:]+$/.test(k));
+  const before = new Set([...keysLike('ssdp:blob:*'), ...records()]);
+  const script = spawn(process.execPath, ['script.mjs'], { cwd: dir, env: { ...process.env, URL: redis.url }, stdio: 'ignore' });
+  const ended = new Promise<void>((r) => script.on('exit', () => r()));
+  await until(() => keysLike('ssdp:blob:*').some((k) => !before.has(k)), 'the upload to start');
+  script.kill('SIGKILL');
+  await ended;
+  const run = records().find((k) => !before.has(k));
+  assert.ok(run, 'the killed run left its record');
+  await until(() => !keysLike('ssdp:*').some((k) => !before.has(k) && (k === run || k.startsWith('ssdp:blob:'))), 'a worker to remove the killed run\'s record and blob');
+  assert.match(cli(['get', `${run}:dropped`]), /saw it lapse/);
+  rmSync(dir, { recursive: true, force: true });
+});
