@@ -293,7 +293,7 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
   if (input?.kind === 'lock') {
     lock = input.lock;
     await checkLockPlatform(lock, input.file);
-    state = { name: t.name, variables: lockVariables(lock, input.file), requested: lock.requested, channels: [lock.registry], allowScripts, specFile: resolvePath(input.file) };
+    state = { name: t.name, variables: lockVariables(lock, input.file), requested: lock.requested, ...(input.relative.length ? { relative: input.relative } : {}), channels: [lock.registry], allowScripts, specFile: resolvePath(input.file) };
   } else {
     const spec = input?.kind === 'spec' ? input.spec : undefined;
     const asked = spec ? { requested: spec.dependencies, written: spec.written } : await commandLineRequests(packages);

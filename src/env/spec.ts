@@ -43,7 +43,8 @@ export interface Written {
   text: string;
 }
 
-export type SpecInput = { kind: 'spec'; spec: EnvSpec } | { kind: 'lock'; lock: Lockfile; file: string };
+/** `relative`: the lock's requests that it wrote relative to its folder, made absolute (export writes them relative again). */
+export type SpecInput = { kind: 'spec'; spec: EnvSpec } | { kind: 'lock'; lock: Lockfile; file: string; relative: string[] };
 
 const KNOWN_KEYS = ['name', 'channels', 'dependencies', 'variables', 'allow-scripts', 'before', 'prefix'];
 
@@ -89,23 +90,27 @@ export async function readSpecFile(file: string): Promise<SpecInput> {
  * relative that way, as npm's package-lock does) read from the lock file's folder, so a project
  * that moved with its lock recreates from it.
  */
-function lockFilesFrom(lock: Lockfile, file: string): Lockfile {
+function lockFilesFrom(lock: Lockfile, file: string): { lock: Lockfile; relative: string[] } {
   const base = dirname(resolvePath(file));
   const isRelative = (spec: string) => /^file:(?!\/)/.test(spec);
+  const relative: string[] = [];
   const requested = lock.requested.map((raw) => {
     const m = /^((?:@[^/@]+\/)?[^/@]+@)?file:(?!\/)(.*)$/.exec(raw);
-    return m ? `${m[1] ?? ''}file:${resolvePath(base, m[2]!)}` : raw;
+    if (!m) return raw;
+    const abs = `${m[1] ?? ''}file:${resolvePath(base, m[2]!)}`;
+    relative.push(abs);
+    return abs;
   });
   const packages = lock.packages.map((p) => (isRelative(p.resolved) ? { ...p, resolved: pathToFileURL(resolvePath(base, p.resolved.slice(5))).href } : p));
-  return { ...lock, requested, packages };
+  return { lock: { ...lock, requested, packages }, relative };
 }
 
 export async function parseSpecText(text: string, file: string): Promise<SpecInput> {
   if (/^\s*\{/.test(text) && /"lockfileVersion"/.test(text)) {
     const [{ parseLockfile }, { checkLockRequests }] = await Promise.all([import('../resolve/index.js'), import('../resolve/lock-requests.js')]);
-    const lock = lockFilesFrom(parseLockfile(text, file), file);
+    const { lock, relative } = lockFilesFrom(parseLockfile(text, file), file);
     checkLockRequests(lock, file);
-    return { kind: 'lock', lock, file };
+    return { kind: 'lock', lock, file, relative };
   }
   // yaml and the resolver load only when a spec file is read: `create -n X pkg` never pays.
   const [{ parseRequest, absoluteSource }, { isScalar }, { mapEntries, parseYamlSource, scalarString, seqItems, specError, where }] = await Promise.all([
