@@ -29,6 +29,7 @@ export const NODE_SHIM_LINK = `../ssdp-meta/${NODE_SHIM}`;
  * exec for ever; a copy, which no test of files can tell, is caught by its pid: exec keeps it, so
  * meeting our own pid in _SSDP_NODE_SHIM means this script started itself. A link from elsewhere
  * finds the preload through readlink, and a preload gone missing costs the env's packages, not node.
+ * Under Node's permission model the preload is left out (it could not be read without an allow).
  */
 const SHIM = `#!/bin/sh
 # This env's node, written by ssdp (src/env/node-shim.ts): the next node on PATH, started with the
@@ -47,12 +48,16 @@ meta=$here/../ssdp-meta
 if ! [ "$meta/node" -ef "$0" ]; then
   real=$(readlink -f -- "$0" 2>/dev/null) && meta=\${real%/*}
 fi
+# Node's permission model refuses to read a preload the user did not allow: such a run gets the
+# env's packages through NODE_OPTIONS (ssdp run, activation), as before the shim.
+plain=
+case " \${NODE_OPTIONS:-} $* " in *" --experimental-permission "*|*" --permission "*) plain=1 ;; esac
 set -f
 IFS=:
 for d in $PATH; do
   [ -n "$d" ] || d=.
   if [ -f "$d/node" ] && [ -x "$d/node" ] && ! [ "$d/node" -ef "$0" ] && ! [ "$d/node" -ef "$d/../ssdp-meta/node" ]; then
-    [ -f "$meta/node-hook.cjs" ] || exec "$d/node" "$@"
+    [ -f "$meta/node-hook.cjs" ] && [ -z "$plain" ] || exec "$d/node" "$@"
     exec "$d/node" "--require=$meta/node-hook.cjs" "$@"
   fi
 done
