@@ -66,10 +66,8 @@ const keysLike = (pattern: string): string[] => cli(['--scan', '--pattern', patt
 
 const DIST_INDEX = fileURLToPath(new URL('../../src/index.js', import.meta.url));
 
-test('D3: Ctrl-C of a Client({ broker }) script while it uploads a 96 MB argument leaves no part of it in Redis', async () => {
-  // The run's clean-up deleted the blob while part writes were still on their way; they made the
-  // key again, and only the first part had set a TTL: 4-8 MB kept for good, each time.
-  const dir = tempDir('ssdp-d3-');
+/** A Client({ broker }) script in dir whose one task takes a 96 MB argument: its upload takes a while. */
+function writeUploadScript(dir: string): void {
   writeFileSync(join(dir, 'tasks.mjs'), 'export function sum(a) { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s; }\n');
   writeFileSync(
     join(dir, 'script.mjs'),
@@ -80,6 +78,13 @@ const local = new Float64Array(12_000_000).fill(0.5);
 console.log(await compute(delayed(sum)(local), { client }));
 `,
   );
+}
+
+test('D3: Ctrl-C of a Client({ broker }) script while it uploads a 96 MB argument leaves no part of it in Redis', async () => {
+  // The run's clean-up deleted the blob while part writes were still on their way; they made the
+  // key again, and only the first part had set a TTL: 4-8 MB kept for good, each time.
+  const dir = tempDir('ssdp-d3-');
+  writeUploadScript(dir);
   const before = new Set(keysLike('ssdp:blob:*'));
   const script = spawn(process.execPath, ['script.mjs'], { cwd: dir, env: { ...process.env, URL: redis.url }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -98,16 +103,7 @@ test('D4: kill -9 of a Client({ broker }) script while it uploads its input: a w
   // Workers watched only the runs whose batches they took: a run killed before its first batch
   // was queued kept its record and its partial blob for 24 h.
   const dir = tempDir('ssdp-d4-');
-  writeFileSync(join(dir, 'tasks.mjs'), 'export function sum(a) { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s; }\n');
-  writeFileSync(
-    join(dir, 'script.mjs'),
-    `import { Client, compute, delayed } from ${JSON.stringify(DIST_INDEX)};
-import { sum } from './tasks.mjs';
-const client = new Client({ broker: process.env.URL });
-const local = new Float64Array(12_000_000).fill(0.5);
-console.log(await compute(delayed(sum)(local), { client }));
-`,
-  );
+  writeUploadScript(dir);
   const records = (): string[] => keysLike('ssdp:run:*').filter((k) => /^ssdp:run:[^:]+$/.test(k));
   const before = new Set([...keysLike('ssdp:blob:*'), ...records()]);
   const script = spawn(process.execPath, ['script.mjs'], { cwd: dir, env: { ...process.env, URL: redis.url }, stdio: 'ignore' });
