@@ -2,7 +2,7 @@
  * Shared set-up for env tests: a fake registry, a temp SSDP_ROOT and an asynchronous CLI runner
  * (the registry lives in this process, so the CLI child must not block our event loop).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +47,16 @@ export function withTmpfs(ctx: Ctx, mp: string, args: string[], volumeFile = fal
     ? `mount -t tmpfs none "$MP" && echo precious > "$MP/v.txt" && ${cli}; s=$?; test "$(cat "$MP/v.txt")" = precious || echo VOLUME-CHANGED >&2; exit $s`
     : `mount -t tmpfs none "$MP" && exec ${cli}`;
   return runProgram('unshare', ['-m', 'sh', '-c', cmd, 'sh', ...args], { env: { ...ctx.env, MP: mp } });
+}
+
+/** chattr FLAG on files; false where the file system or the user cannot. */
+export function chattr(flag: string, ...files: string[]): boolean {
+  try {
+    execFileSync('chattr', [flag, ...files], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function pkg(name: string, version: string, extra: Partial<FakeVersion> = {}): FakeVersion {

@@ -8,10 +8,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pkg, setup } from './helpers.js';
+import { chattr, pkg, setup } from './helpers.js';
 
 const REL = 'lib/node_modules/alpha/index.js';
 const CLEAN = 'module.exports = "alpha@1.0.0";\n';
@@ -79,15 +78,6 @@ test('G4: a mode change alone (same bytes) is relinked with nothing kept aside',
   }
 });
 
-/** chattr FLAG on files; false where the file system or the user cannot. */
-function chattr(flag: string, ...files: string[]): boolean {
-  try {
-    execFileSync('chattr', [flag, ...files], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('G10: a repaired entry whose file an env made immutable: clean --verify names chattr and exits 1, later installs and clean go on, clean keeps and names the old copy until the attribute is lifted', { skip: process.getuid?.() !== 0 && 'needs root for chattr' }, async (t) => {
   const ctx = await setup([pkg('alpha', '1.0.0'), pkg('gamma', '1.0.0')]);

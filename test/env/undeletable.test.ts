@@ -8,19 +8,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pkg, setup } from './helpers.js';
+import { chattr, pkg, setup } from './helpers.js';
 
-function chattr(flag: string, ...files: string[]): boolean {
-  try {
-    execFileSync('chattr', [flag, ...files], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Every file below dir, so the test can always lift the attributes it set. */
 function allFiles(dir: string): string[] {
