@@ -32,8 +32,9 @@ export async function main(argv: string[]): Promise<void> {
     if (typeof code === 'number') process.exitCode = code;
   } catch (e) {
     // A folder of the root (or any folder on the way) that is a file or a link to nothing: named
-    // as such, not printed as a bug with a stack (the s13 tester's F2).
-    const coded = e instanceof SsdpError ? undefined : (await import('../util/not-a-folder.js')).explainNotAFolder(e);
+    // as such, not printed as a bug with a stack (the s13 tester's F2). So is a current folder
+    // that was deleted, wherever something (Node's path.resolve, execa) asked for it.
+    const coded = e instanceof SsdpError ? undefined : await explainFault(e);
     process.exitCode = reportError(coded ?? withUsageHint(e, command), json);
   }
 }
@@ -79,6 +80,13 @@ function reportStopSignals(command: string, json: boolean): void {
     process.on(sig, h);
     return h;
   });
+}
+
+/** A coded error for a fault of the machine a plain Node error describes; undefined for any other. */
+async function explainFault(e: unknown): Promise<SsdpError | undefined> {
+  const { cwdGoneError, isCwdGone } = await import('../util/cwd.js');
+  if (isCwdGone(e)) return cwdGoneError(e);
+  return (await import('../util/not-a-folder.js')).explainNotAFolder(e);
 }
 
 /** A command-line mistake always points at the command's help, in the one hint style. */

@@ -11,6 +11,7 @@
  */
 import { relative as relativePath } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
+import { currentFolderIfAny } from '../util/cwd.js';
 import { SsdpError } from '../util/errors.js';
 import type { EnvState } from './prefix.js';
 
@@ -20,7 +21,8 @@ export type ExportMode = 'pins' | 'history' | 'lock';
  * `file:/abs/pk` (or `name@file:/abs/pk`) as `file:./pk` seen from `dir`; kept absolute when the
  * two share no folder but / (a path climbing to / moves with nothing).
  */
-function relativeTo(entry: string, dir: string): string {
+function relativeTo(entry: string, dir: string | undefined): string {
+  if (dir === undefined) return entry;
   const m = /^(.*?)file:(\/.*)$/.exec(entry);
   if (!m || m[2]!.split('/')[1] !== dir.split('/')[1]) return entry;
   const rel = relativePath(dir, m[2]!) || '.';
@@ -49,7 +51,7 @@ function pinnedCommit(raw: string, req: { name: string; source?: string }, lock:
  * npm's package-lock has them): a project moved or cloned with its lock recreates from it
  * (parseSpecText reads them relative to the lock file). A tester found them absolute (s14 LK1).
  */
-function lockWithRelativeFiles(lock: Lockfile, state: EnvState, dir: string): Lockfile {
+function lockWithRelativeFiles(lock: Lockfile, state: EnvState, dir: string | undefined): Lockfile {
   const moved = new Map<string, string>(); // absolute path -> relative form
   const requested = lock.requested.map((raw) => {
     if (!state.relative?.includes(raw)) return raw;
@@ -68,7 +70,7 @@ function lockWithRelativeFiles(lock: Lockfile, state: EnvState, dir: string): Lo
   return { ...lock, requested, packages };
 }
 
-export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMode, dir: string = process.cwd()): Promise<string> {
+export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMode, dir: string | undefined = currentFolderIfAny()): Promise<string> {
   const { isGitSpec, namedBySource, parseRequest, serializeLock } = await import('../resolve/index.js');
   const { stringify } = await import('yaml');
   if (mode === 'lock') {

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import type { Lockfile, Request } from '../resolve/types.js';
 import type { Reporter } from '../util/reporter.js';
+import { currentFolder } from '../util/cwd.js';
 import { SsdpError } from '../util/errors.js';
 import { isValidEnvName, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { isLeftoverName } from './swap.js';
@@ -123,7 +124,7 @@ async function commandLineRequests(packages: string[]): Promise<{ requested: str
   const { absoluteSource } = await resolveApi();
   const requested: string[] = [];
   for (const p of packages) {
-    const abs = absoluteSource(p, process.cwd());
+    const abs = absoluteSource(p, currentFolder);
     if (abs !== p && written[abs]) continue;
     requested.push(abs);
     written[abs] ??= { where: `the argument '${p}'`, text: p };
@@ -198,7 +199,7 @@ function sourcePlace(api: ResolveApi, raw: string): string | undefined {
  */
 async function mergeRequested(old: string[], added: string[], lock?: Lockfile): Promise<string[]> {
   const api = await resolveApi();
-  const adding = added.map((s) => api.absoluteSource(s, process.cwd()));
+  const adding = added.map((s) => api.absoluteSource(s, currentFolder));
   const names = new Set(adding.map((s) => requestName(api, s, lock)));
   const places = new Set(adding.map((s) => sourcePlace(api, s)).filter((p) => p !== undefined));
   return [...old.filter((s) => !names.has(requestName(api, s, lock)) && !places.has(sourcePlace(api, s) ?? '')), ...adding];
@@ -551,7 +552,7 @@ export async function removePackages(o: CommonOptions & TargetArgs & { packages:
   const { pruneLock } = await import('./prune.js'); // remove's alone: not loaded by create
   return changeEnv(t, o, async (s, lock) => {
     // A package added as ./local or git+... is removed by its name or by that spec.
-    const names = o.packages.map((p) => requestName(api, api.absoluteSource(p, process.cwd()), lock));
+    const names = o.packages.map((p) => requestName(api, api.absoluteSource(p, currentFolder), lock));
     const have = new Map(s.requested.map((r) => [requestName(api, r, lock), r]));
     for (const n of names) {
       if (!have.has(n)) {
@@ -574,7 +575,7 @@ export async function updatePackages(o: CommonOptions & TargetArgs & { packages:
   return changeEnv(t, o, async (s, lock) => {
     for (const p of o.packages) {
       const n = parseRequest(p).name;
-      const place = sourcePlace(api, api.absoluteSource(p, process.cwd()));
+      const place = sourcePlace(api, api.absoluteSource(p, currentFolder));
       if (place !== undefined && s.requested.some((r) => sourcePlace(api, r) === place)) continue; // a new ref for a source already there
       if (!lock.packages.some((q) => q.name === n || q.path === n) && !(n === 'node' && lock.node)) {
         throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `'${n}' is not installed in ${t.prefix}.`, { hint: `Install it with ssdp install ${n}.` });

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { currentFolderIfAny } from '../util/cwd.js';
 import { SsdpError } from '../util/errors.js';
 
 export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
@@ -48,12 +49,13 @@ function readNpmrc(file: string): Record<string, string> {
 }
 
 /** Settings in npm's precedence: environment, then project .npmrc, then user .npmrc. */
-export function npmRegistryConfig(cwd: string = process.cwd()): NpmRegistryConfig {
+export function npmRegistryConfig(cwd: string | undefined = currentFolderIfAny()): NpmRegistryConfig {
   const userFile = process.env.npm_config_userconfig ?? process.env.NPM_CONFIG_USERCONFIG ?? join(homedir(), '.npmrc');
   const merged: Record<string, string> = {};
   // Where each setting came from, so a bad registry URL is named with the file or variable to fix.
   const origin: Record<string, string> = {};
-  for (const file of [userFile, join(cwd, '.npmrc')]) {
+  // A deleted current folder holds no project .npmrc.
+  for (const file of cwd === undefined ? [userFile] : [userFile, join(cwd, '.npmrc')]) {
     for (const [k, v] of Object.entries(readNpmrc(file))) [merged[k], origin[k]] = [v, file];
   }
   for (const [k, v] of Object.entries(process.env)) {

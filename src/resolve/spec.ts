@@ -48,8 +48,11 @@ function splitNamed(text: string): { name?: string; spec: string } {
   return { spec: text };
 }
 
-/** A source spec's folder or tarball made absolute, so the lock and the env's history name one place. */
-export function absoluteSource(raw: string, base: string): string {
+/**
+ * A source spec's folder or tarball made absolute, so the lock and the env's history name one place.
+ * `base` may be a function: read only for a relative path (the current folder may be deleted).
+ */
+export function absoluteSource(raw: string, base: string | (() => string)): string {
   // `.` and `..` alone are folders, as npm reads them (`npm install -g .`): no package has such a name.
   const text = /^\.\.?$/.test(raw.trim()) ? `${raw.trim()}/` : raw.trim();
   const { name, spec } = splitNamed(text);
@@ -57,7 +60,7 @@ export function absoluteSource(raw: string, base: string): string {
   const path = spec.startsWith('file:') ? spec.slice(5) : /^\.\.?\/|^\//.test(spec) ? spec : undefined;
   if (path === undefined || path.startsWith('//')) return raw;
   // `file:~/pkg` is the home folder's, as npm reads it: no shell or YAML expands ~ after file:.
-  const abs = `file:${/^~(\/|$)/.test(path) ? pathResolve(homedir(), path.slice(2)) : pathResolve(base, path)}`;
+  const abs = `file:${/^~(\/|$)/.test(path) ? pathResolve(homedir(), path.slice(2)) : pathResolve(typeof base === 'string' ? base : base(), path)}`;
   return name ? `${name}@${abs}` : abs;
 }
 

@@ -126,8 +126,9 @@ async function exportCommand(a: Settings<'env export'>): Promise<void> {
   const lib = await env();
   const t = lib.resolveTarget(await rootOf(a), a, undefined, true);
   lib.requireEnv(t);
-  // Relative file: entries are written relative to the exported file's folder (stdout: here).
-  const dir = a.file !== undefined ? dirname(resolvePath(a.file)) : process.cwd();
+  // Relative file: entries are written relative to the exported file's folder (stdout: here;
+  // kept absolute when the current folder was deleted).
+  const dir = a.file !== undefined ? dirname(resolvePath(a.file)) : (await import('../../util/cwd.js')).currentFolderIfAny();
   const text = await lib.exportEnv(lib.readEnvState(t.prefix)!, lib.requireCurrentLock(t.prefix), a.lock ? 'lock' : a['from-history'] ? 'history' : 'pins', dir);
   const reporter = reporterOf(a);
   if (a.file !== undefined) {
