@@ -24,7 +24,7 @@
  * now puts something (a package folder, a bin of the same name) is never deleted: it is kept
  * under PREFIX/ssdp-kept/ and reported.
  */
-import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { ENV_STATE_FILE, LOCK_FILE, META_DIR } from './prefix.js';
@@ -33,6 +33,7 @@ import { entryDir, FILES_DIR, readIndex } from '../store/cas.js';
 import { integrityKey } from '../store/integrity.js';
 import { damagedInodes, isDamagedInode } from '../store/damage-journal.js';
 import { readRegularFile } from '../util/read-regular.js';
+import { ownCopy } from '../util/own-copy.js';
 
 export const KEPT_DIR = 'ssdp-kept';
 const MODULES = 'lib/node_modules';
@@ -212,12 +213,13 @@ function place(src: string, dest: string, made: Set<string>, copy = false): void
     made.add(dest);
     for (const n of readdirSync(src)) place(join(src, n), join(dest, n), made);
   } else {
-    try {
-      if (copy) throw new Error('a copy of its own');
-      linkSync(src, dest);
-    } catch {
-      copyFileSync(src, dest, constants.COPYFILE_FICLONE);
-      if (copy) chmodSync(dest, st.mode | 0o200); // the user's file now: writable by them, unlike the store's
+    if (copy) ownCopy(src, dest);
+    else {
+      try {
+        linkSync(src, dest);
+      } catch {
+        copyFileSync(src, dest, constants.COPYFILE_FICLONE);
+      }
     }
   }
 }

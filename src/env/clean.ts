@@ -139,16 +139,16 @@ export async function verifyRoot(root: string, reporter: Reporter, opts: { offli
   const { verifyStore } = await import('../store/index.js');
   const v = await verifyStore(rootLayout(root).store, opts);
   const { relinkRepaired } = await import('./relink-repaired.js');
-  const { envs, failed, failedEnvs } = await relinkRepaired(root, v.repaired, reporter);
+  const { envs, failedEnvs } = await relinkRepaired(root, v.repaired, reporter);
   // A store repaired while envs still hold the changed files is no clean verify (B1): say which.
-  if (failed && v.repaired.length) {
+  if (failedEnvs.length && v.repaired.length) {
     throw new SsdpError('E_VERIFY_INCOMPLETE', `the store was repaired (${v.repaired.map((r) => (r.version ? `${r.name}@${r.version}` : r.name)).join(', ')}), but ${failedEnvs.slice(0, 5).join(', ')}${failedEnvs.length > 5 ? ` and ${failedEnvs.length - 5} more` : ''} could not be relinked and still hold the changed files (see the warnings above).`, {
       hint: 'Fix what the warnings name, then run ssdp clean --verify again: it finishes the repair.',
     });
   }
   // Journaled repairs are done once every env is relinked to a clean entry; one that could only
   // be removed stays listed until a clean copy is fetched (by the next verify or change).
-  if (!failed) {
+  if (!failedEnvs.length) {
     const { dropDamage } = await import('../store/damage-journal.js');
     for (const r of v.repaired) if (r.action === 'fetched again') dropDamage(rootLayout(root).store, r.key);
   }

@@ -13,7 +13,7 @@
  * A damaged env (its env.json or lock.json unreadable) is relinked too: from its lock.json when
  * that reads, else by the changed inodes its files are.
  */
-import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, linkSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Reporter } from '../util/reporter.js';
 import { rootLayout, prefixLayout } from './prefix.js';
@@ -24,6 +24,7 @@ import { KEPT_DIR } from './carry-over.js';
 import { parseLockfile } from '../resolve/lockfile.js';
 import type { Lockfile } from '../resolve/types.js';
 import { readRegularFile } from '../util/read-regular.js';
+import { ownCopy } from '../util/own-copy.js';
 
 interface RepairedEntry {
   name: string;
@@ -86,23 +87,6 @@ function differs(a: string, b: string): boolean {
   return lstatSync(a).size !== lstatSync(b).size || !readFileSync(a).equals(readFileSync(b));
 }
 
-/**
- * A copy of `file` of the env's own at `dest` (written whole: a temp name renamed in), writable
- * by its owner: the edited bytes outlive the relink.
- */
-function keepCopy(file: string, dest: string): void {
-  mkdirSync(dirname(dest), { recursive: true });
-  const tmp = `${dest}.ssdp-tmp-${process.pid}`;
-  try {
-    copyFileSync(file, tmp, constants.COPYFILE_FICLONE);
-    chmodSync(tmp, lstatSync(file).mode | 0o200);
-    renameSync(tmp, dest);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
 /** The env's lock; for a damaged env (env.json unreadable, say) its lock.json when that still reads. */
 function lockOf(prefix: string, damaged: boolean): Lockfile | undefined {
   try {
@@ -161,14 +145,13 @@ function placesByInode(layout: ReturnType<typeof prefixLayout>, byKey: Map<strin
 }
 
 /**
- * Relinks every env holding a changed inode of `repaired`; `failed` counts the envs that could
+ * Relinks every env holding a changed inode of `repaired`; `failedEnvs` names the envs that could
  * not be changed (their repair stays in the damage journal for the next run).
  */
-export async function relinkRepaired(root: string, repaired: RepairedEntry[], reporter: Reporter): Promise<{ envs: EnvRepair[]; failed: number; failedEnvs: string[] }> {
+export async function relinkRepaired(root: string, repaired: RepairedEntry[], reporter: Reporter): Promise<{ envs: EnvRepair[]; failedEnvs: string[] }> {
   const byKey = new Map(repaired.filter((r) => r.inodes.length).map((r) => [r.key, r]));
-  let failed = 0;
   const failedEnvs: string[] = [];
-  if (!byKey.size) return { envs: [], failed, failedEnvs };
+  if (!byKey.size) return { envs: [], failedEnvs };
   const { entryDir, FILES_DIR, readIndex } = await import('../store/cas.js');
   const { integrityKey } = await import('../store/integrity.js');
   const store = rootLayout(root).store;
@@ -179,7 +162,6 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
       // A -p env on a disk not mounted now may hold the edited inode (the tester's s15 G5): not
       // relinked, so the damage record stays and the repair is finished once it is back.
       reporter.warn(`could not repair ${e.prefix}: the folder is not there (a disk not mounted?); mount it and run ssdp clean --verify again, or forget the env with ssdp env remove -p ${e.prefix}`);
-      failed++;
       failedEnvs.push(e.prefix);
       continue;
     }
@@ -215,7 +197,7 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
             const rel = file.slice(e.prefix.length + 1);
             // A mode or owner change alone (same bytes) leaves nothing to keep.
             const aside = differs(file, src) ? `${KEPT_DIR}/${keptName}/${rel}` : undefined;
-            if (aside) keepCopy(file, join(e.prefix, aside));
+            if (aside) ownCopy(file, join(e.prefix, aside));
             try {
               replaceWith(src, file);
             } catch (err) {
@@ -237,14 +219,13 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
       // One env that cannot be changed (read-only, gone meanwhile) does not stop the others.
       const { explainNotAFolder } = await import('../util/not-a-folder.js');
       reporter.warn(`could not repair ${e.prefix}: ${(explainNotAFolder(err) ?? (err as Error)).message}`);
-      failed++;
       failedEnvs.push(e.prefix);
       if (fix.kept.length) out.push(fix); // the files relinked before the failure: where their edits went
       continue;
     }
     if (fix.relinked.length || fix.stillChanged.length) out.push(fix);
   }
-  return { envs: out, failed, failedEnvs };
+  return { envs: out, failedEnvs };
 }
 
 /**
@@ -270,8 +251,8 @@ export async function finishStoreRepairs(root: string, reporter: Reporter): Prom
     }
   });
   if (!ready.length) return [];
-  const { envs, failed } = await relinkRepaired(root, ready.map((r) => ({ ...r, action: 'fetched again' as const })), reporter);
-  if (!failed) for (const r of ready) dropDamage(store, r.key);
+  const { envs, failedEnvs } = await relinkRepaired(root, ready.map((r) => ({ ...r, action: 'fetched again' as const })), reporter);
+  if (!failedEnvs.length) for (const r of ready) dropDamage(store, r.key);
   for (const r of envs) {
     for (const line of formatEnvRepairs([{ ...r, kept: [] }])) reporter.info(line.trim());
     for (const line of keptLines(r)) reporter.warn(line.trim());
@@ -279,7 +260,7 @@ export async function finishStoreRepairs(root: string, reporter: Reporter): Prom
   return envs;
 }
 
-/** Where an env's edited files went before it was relinked (see keepCopy). */
+/** Where an env's edited files went before it was relinked (see ownCopy). */
 function keptLines(r: EnvRepair): string[] {
   if (!r.kept.length) return [];
   const shown = r.kept.slice(0, 5).map(([, aside]) => join(r.prefix, aside)).join(', ');
