@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
@@ -14,11 +14,13 @@ import { launch, openPage } from '../helpers/browser.js';
 import { charts, shown } from './page-state.js';
 import type { DashState } from '../../src/dashboard/index.js';
 
+// A step naps while the file "slow" exists (start() makes it): long enough for a run to be caught
+// mid-way; a run after that, which only has to finish, has the file taken away and does not wait.
 const WORKFLOW = `
 tasks:
   nap:
     foreach: { i: "range(0, 60)" }
-    cmd: "sleep 0.3; echo nap-\${i} >> log.txt"
+    cmd: "[ ! -e slow ] || sleep 0.3; echo nap-\${i} >> log.txt"
   all:
     depends_on: [nap]
     cmd: "echo all >> log.txt"
@@ -41,6 +43,7 @@ const doneIn = (s: DashState | null) => (s ? Object.values(s.kinds).reduce((a, k
 
 /** `ssdp run all` in its own process group, as a shell starts a foreground job. */
 function start(dir: string): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; stderr: () => string } {
+  writeFileSync(join(dir, 'slow'), '');
   const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'all', '-j', '2'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += String(d)));
@@ -86,6 +89,7 @@ test('kill -9 of ssdp run leaves the report it wrote mid-run, shown as unfinishe
     assert.deepEqual(errors, []);
 
     // resuming: the killed run's report is kept, the new run writes a finished one
+    rmSync(join(dir, 'slow'));
     const again = runCli(['run', 'all', '-j', '2'], { cwd: dir });
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stderr, /stopped before it wrote its final performance report.*\.ssdp\/performance-report\.unfinished\.html/);
