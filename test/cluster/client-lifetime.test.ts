@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { compute, Client, listSlurmWorkers, slurm } from '../../src/index.js';
 import { add_ } from '../graph/fixtures/lecture.js';
 import { exitOf, tempDir, until } from '../helpers/cli.js';
-import { running, slurmJobPids, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { running, slurmJobPids, slurmSkip, SQUEUE_EVERY_MS, squeue, useLocalSlurm } from '../helpers/slurm.js';
 
 useLocalSlurm();
 const skip = slurmSkip;
@@ -26,10 +26,10 @@ test('client.scale(n): 1 -> 2 -> 0 -> 1 workers in squeue; at 0 a compute waits 
     await client.ready();
     assert.equal(await runningWorkers(), 1);
     await client.scale(2);
-    await until(() => squeue(jobName).filter((l) => / RUNNING$/.test(l)).length === 2, 'a second worker to run');
+    await until(() => squeue(jobName).filter((l) => / RUNNING$/.test(l)).length === 2, 'a second worker to run', SQUEUE_EVERY_MS);
     assert.deepEqual(await compute(add_(1, 2), { client }), [3]);
     await client.scale(0);
-    await until(() => squeue(jobName).length === 0, 'every worker to be cancelled');
+    await until(() => squeue(jobName).length === 0, 'every worker to be cancelled', SQUEUE_EVERY_MS);
     const waiting = compute(add_(3, 4), { client });
     let settled = false;
     void waiting.then(() => (settled = true), () => (settled = true));

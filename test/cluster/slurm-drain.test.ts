@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { compute, Client, listSlurmWorkers, slurm } from '../../src/index.js';
 import { add_ } from '../graph/fixtures/lecture.js';
 import { until } from '../helpers/cli.js';
-import { slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { slurmSkip, SQUEUE_EVERY_MS, squeue, useLocalSlurm } from '../helpers/slurm.js';
 
 useLocalSlurm();
 const skip = slurmSkip;
@@ -28,7 +28,7 @@ test('a worker drains before its walltime (--signal): it takes no more work and 
     assert.ok(w, 'the worker runs');
     const log = join(process.cwd(), '.ssdp', 'slurm', `${jobName}-${w.jobId}.log`);
     // Slurm checks time limits about every 30 s: wait for the signal longer than until() does
-    for (let i = 0; i < 3 && squeue(jobName).length > 0; i++) await until(() => squeue(jobName).length === 0, 'the worker to drain').catch(() => {});
+    for (let i = 0; i < 3 && squeue(jobName).length > 0; i++) await until(() => squeue(jobName).length === 0, 'the worker to drain', SQUEUE_EVERY_MS).catch(() => {});
     assert.deepEqual(squeue(jobName), [], 'the worker ended before its walltime');
     assert.match(readFileSync(log, 'utf8'), /SIGUSR2: finishing running batches, then stopping/);
     await assert.rejects(compute(add_(1, 2), { client }), (e: Error & { code?: string }) => {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { compute, delayed, sum, Client, listSlurmWorkers, slurm } from '../../src/index.js';
 import { add_ } from '../graph/fixtures/lecture.js';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
-import { alive, killWaitMs, slurmJobPids, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { alive, killWaitMs, slurmJobPids, slurmSkip, SQUEUE_EVERY_MS, squeue, useLocalSlurm } from '../helpers/slurm.js';
 import { assertSameRadarOutputs, radarProject, RADAR_PARAMS } from '../helpers/radar-run.js';
 import { startRedis } from '../helpers/redis.js';
 import { scancel, slowProject, TOTAL } from './slow-project.js';
@@ -66,9 +66,10 @@ test('Ctrl-C of ssdp run pipeline --cluster slurm (the radar pipeline): nothing 
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const done = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  // both workers run and a step is under way (the run marks running steps in .ssdp/running)
+  // both workers run and a step is under way (the run marks running steps in .ssdp/running);
+  // squeue (a process, ~20 ms of CPU) is asked only once a step runs, the cheap check every 50 ms
   const running = join(dir, '.ssdp', 'running');
-  await until(() => squeue('ssdp-worker').filter((l) => l.endsWith('RUNNING')).length === 2 && existsSync(running) && readdirSync(running).length > 0, 'a step of the pipeline to run on the workers');
+  await until(() => existsSync(running) && readdirSync(running).length > 0 && squeue('ssdp-worker').filter((l) => l.endsWith('RUNNING')).length === 2, 'a step of the pipeline to run on the workers');
   const started = slurmJobPids();
   const redis = Number(spawnSync('pgrep', ['-P', String(child.pid), 'redis-server'], { encoding: 'utf8' }).stdout.trim());
   assert.ok(redis > 0, 'the run started a private redis-server');
@@ -88,7 +89,7 @@ test('new Client({ cluster: slurm(...) }) whose workers are all cancelled: compu
     const arrays = [...new Set((await listSlurmWorkers()).filter((w) => w.state === 'RUNNING').map((w) => w.arrayJobId))];
     assert.equal(arrays.length, 1);
     scancel([arrays[0]!]);
-    await until(() => squeue(jobName).length === 0, 'the workers to end');
+    await until(() => squeue(jobName).length === 0, 'the workers to end', SQUEUE_EVERY_MS);
     await assert.rejects(compute(add_(1, 2), { client }), (e: Error & { code?: string; hint?: string }) => {
       assert.equal(e.code, 'E_SLURM_WORKERS_GONE', e.message);
       assert.match(e.message, new RegExp(`${arrays[0]}_0 CANCELLED, ${arrays[0]}_1 CANCELLED`));
@@ -151,7 +152,7 @@ process.exit(3);
     const t0 = Date.now();
     assert.match(out, /result 2/);
     assert.equal(code, how === 'throw' ? 1 : 3, out);
-    await until(() => squeue('ssdp-t-noclose').length === 0, 'the jobs to leave squeue');
+    await until(() => squeue('ssdp-t-noclose').length === 0, 'the jobs to leave squeue', SQUEUE_EVERY_MS);
     const took = Date.now() - t0;
     t.diagnostic(`${how}: the jobs left squeue ${(took / 1000).toFixed(1)} s after the script ended (KillWait ${killWait / 1000} s)`);
     assert.ok(took < killWait, `${how}: the jobs took ${took} ms to go, not less than KillWait (${killWait} ms): they were left to Slurm`);

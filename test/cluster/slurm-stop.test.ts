@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { until } from '../helpers/cli.js';
-import { alive, killWaitMs, running, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { alive, killWaitMs, running, slurmSkip, SQUEUE_EVERY_MS, squeue, useLocalSlurm } from '../helpers/slurm.js';
 import { startRedis, startWorker } from '../helpers/redis.js';
 import { marks, scancel, slowProject, startRun, TOTAL } from './slow-project.js';
 
@@ -98,7 +98,7 @@ test('kill -9 of ssdp run --cluster slurm (no handler runs): its private redis-s
   await run.done;
   await until(() => !running(redis), 'the private redis-server to end');
   const redisMs = Date.now() - t0;
-  await until(() => squeue('ssdp-t-kill9').length === 0, 'the worker jobs to leave squeue');
+  await until(() => squeue('ssdp-t-kill9').length === 0, 'the worker jobs to leave squeue', SQUEUE_EVERY_MS);
   t.diagnostic(`after kill -9: redis-server gone in ${redisMs} ms, squeue empty in ${Date.now() - t0} ms (SSDP_BROKER_RETRY_MS 3000)`);
   for (const m of started) {
     await until(() => !running(m.worker) && !running(m.pid), `worker ${m.worker} and its task process ${m.pid} to end`);
@@ -126,7 +126,7 @@ test('kill -9 of ssdp run --cluster slurm --broker URL (a broker that lives on):
   const t0 = Date.now();
   run.child.kill('SIGKILL');
   await run.done;
-  await until(() => squeue('ssdp-t-kill9b').length === 0, 'the worker jobs to leave squeue');
+  await until(() => squeue('ssdp-t-kill9b').length === 0, 'the worker jobs to leave squeue', SQUEUE_EVERY_MS);
   t.diagnostic(`after kill -9 of the submitter: squeue empty in ${((Date.now() - t0) / 1000).toFixed(1)} s (heartbeat TTL 6 s)`);
   for (const m of started) await until(() => !running(m.worker) && !running(m.pid), `worker ${m.worker} and its task process ${m.pid} to end`);
   for (const log of readdirSync(join(dir, '.ssdp', 'slurm'))) {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { batchScript } from '../../src/cluster/slurm.js';
 import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
 import { startRestartableRedis } from '../helpers/redis.js';
-import { killWaitMs, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { killWaitMs, slurmSkip, SQUEUE_EVERY_MS, squeue, useLocalSlurm } from '../helpers/slurm.js';
 
 useLocalSlurm();
 const skip = slurmSkip;
@@ -41,7 +41,7 @@ test('a Slurm worker whose broker is gone exits on SIGTERM while it still retrie
   // only a signal, not a cancel: Slurm would end a cancelled job itself after KillWait
   const sc = spawnSync('scancel', ['--signal=TERM', '--full', job], { encoding: 'utf8' });
   assert.equal(sc.status, 0, sc.stderr);
-  await until(() => squeue(name).length === 0, `job ${name} (${job}) to leave squeue: ${text()}`);
+  await until(() => squeue(name).length === 0, `job ${name} (${job}) to leave squeue: ${text()}`, SQUEUE_EVERY_MS);
   const took = Date.now() - t0;
   t.diagnostic(`SIGTERM to squeue empty: ${took} ms`);
   assert.match(text(), /SIGTERM: handing running batches back to the queue, then stopping/);

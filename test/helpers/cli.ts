@@ -57,12 +57,17 @@ export function tempDir(prefix = 'ssdp-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Waits (up to a minute) until `cond` holds, failing the test with `what` if it never does. */
-export async function until(cond: () => boolean, what: string): Promise<void> {
+/**
+ * Waits (up to a minute) until `cond` holds, failing the test with `what` if it never does; asks
+ * every `everyMs`. A check that starts a process (squeue: ~20 ms of CPU a call, its own and
+ * slurmctld's) is asked less often: every 50 ms through a minute of waiting for Slurm it kept
+ * almost half a core busy, slowing the tests that ran beside it on a 2-core machine.
+ */
+export async function until(cond: () => boolean, what: string, everyMs = 50): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

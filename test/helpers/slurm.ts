@@ -33,6 +33,12 @@ export function useLocalSlurm(): void {
   });
 }
 
+/**
+ * How often a test asks squeue while it waits (until's everyMs): a call costs ~20 ms of CPU, its
+ * own and slurmctld's; asked every 50 ms it kept almost half a core busy while a test waited.
+ */
+export const SQUEUE_EVERY_MS = 250;
+
 /** squeue's lines for jobs of that name (all states Slurm still lists). */
 export function squeue(name: string): string[] {
   const r = spawnSync('squeue', ['-h', '-r', `--name=${name}`, '-o', '%i %T'], { encoding: 'utf8' });
