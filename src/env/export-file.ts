@@ -7,7 +7,7 @@
  * when it is an env spec or lockfile (an earlier export, or one to be refreshed), or with
  * --force: a user's notes named by a slip of the tab key stay as they are (the tester's s14 B10).
  */
-import { chmodSync, lstatSync, readlinkSync, statSync } from 'node:fs';
+import { chmodSync, fstatSync, lstatSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { readRegularFile } from '../util/read-regular.js';
@@ -58,5 +58,24 @@ async function isSpecOrLock(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * The folder of the file stdout is redirected into (`ssdp env export > locks/x.lock`), so a
+ * printed export writes relative file: paths as `-f locks/x.lock` does; undefined when stdout is
+ * a pipe or a terminal, or the file cannot be named (no /proc: not Linux), and the export then
+ * writes them absolute. The path /proc gives is believed only when it is the same file (device and
+ * inode) as stdout: a file renamed or deleted since the shell opened it is not.
+ */
+export function stdoutFileFolder(): string | undefined {
+  try {
+    const out = fstatSync(1);
+    if (!out.isFile()) return undefined;
+    const path = readlinkSync('/proc/self/fd/1');
+    const named = statSync(path, { throwIfNoEntry: false });
+    return path.startsWith('/') && named?.dev === out.dev && named.ino === out.ino ? dirname(path) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -8,10 +8,13 @@
  * - --lock: the lockfile itself (exact tree, installable offline from a warm store).
  * file: folders and tarballs the user wrote relative (`./pk`) are written relative to the folder
  * the export goes to (`dir`), where a spec's file: paths are read from: the project moves whole.
+ * Without `dir` (printed to a pipe or a terminal, or a run's lock for its workers) they are
+ * written absolute: whoever reads the text next reads it from a folder ssdp cannot know, and
+ * `create -f` reads relative paths from the file's own folder (s15 LK2: `export > locks/x.lock`
+ * wrote them relative to the current folder, so `create -f locks/x.lock` looked in locks/).
  */
 import { relative as relativePath } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
-import { currentFolderIfAny } from '../util/cwd.js';
 import { SsdpError } from '../util/errors.js';
 import type { EnvState } from './prefix.js';
 
@@ -52,6 +55,7 @@ function pinnedCommit(raw: string, req: { name: string; source?: string }, lock:
  * (parseSpecText reads them relative to the lock file). A tester found them absolute (s14 LK1).
  */
 function lockWithRelativeFiles(lock: Lockfile, state: EnvState, dir: string | undefined): Lockfile {
+  if (dir === undefined) return lock;
   const moved = new Map<string, string>(); // absolute path -> relative form
   const requested = lock.requested.map((raw) => {
     if (!state.relative?.includes(raw)) return raw;
@@ -70,7 +74,7 @@ function lockWithRelativeFiles(lock: Lockfile, state: EnvState, dir: string | un
   return { ...lock, requested, packages };
 }
 
-export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMode, dir: string | undefined = currentFolderIfAny()): Promise<string> {
+export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMode, dir?: string): Promise<string> {
   const { isGitSpec, namedBySource, parseRequest, serializeLock } = await import('../resolve/index.js');
   const { stringify } = await import('yaml');
   if (mode === 'lock') {

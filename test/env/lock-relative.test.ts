@@ -2,11 +2,14 @@
  * `env export --lock` of folders and tarballs the user wrote relative (tester s14 try13c LK1): they
  * were written absolute, so a moved or cloned project could not be recreated from its lock (the
  * yaml export could). Now relative to the lock's folder, as npm's package-lock, and read so.
+ * LK2 (tester s15 try13s): `export --lock > locks/x.lock` wrote them relative to the current
+ * folder, and `create -f locks/x.lock` read them from locks/: E_TARBALL_NOT_FOUND on a fresh root.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLI_ENTRY, runProgram } from '../helpers/cli.js';
 import { buildPackageTarball } from '../helpers/tarball.js';
 import { pkg, setup } from './helpers.js';
 
@@ -36,6 +39,46 @@ test('LK1: a project moved with its lock recreates from it in a fresh root (file
     assert.equal(r.status, 0, r.stderr);
     const run = await ctx.cli(['run', '-n', 'ex3', '--', 'node', '-e', 'console.log(require("locpk"), require("tbpk"), require("alpha"))'], { env: { SSDP_ROOT: fresh } });
     assert.equal(run.stdout.trim(), 'loc tb alpha@1.0.0', run.stderr);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('LK2: an export redirected into a file (> locks/x.lock, > envs/x.yml) is written relative to that file; through a pipe absolute; each recreates in a fresh root', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0')]);
+  try {
+    const proj = join(ctx.dir, 'proj');
+    mkdirSync(join(proj, 'pkgs', 'mylib'), { recursive: true });
+    mkdirSync(join(proj, 'locks'));
+    mkdirSync(join(proj, 'envs'));
+    writeFileSync(join(proj, 'pkgs', 'mylib', 'package.json'), '{"name":"mylib","version":"1.0.0","main":"i.js"}');
+    writeFileSync(join(proj, 'pkgs', 'mylib', 'i.js'), 'module.exports = "mylib";\n');
+    assert.equal((await ctx.cli(['create', '-n', 'L', './pkgs/mylib', 'alpha', '-q'], { cwd: proj })).status, 0);
+    // A real shell's redirection, as a user types it.
+    const sh = (line: string) => runProgram('sh', ['-c', line], { cwd: proj, env: { ...ctx.env, NODE: process.execPath, CLI: CLI_ENTRY } });
+    let r = await sh('"$NODE" "$CLI" env export -n L --lock > locks/x.lock && "$NODE" "$CLI" env export -n L > envs/x.yml');
+    assert.equal(r.status, 0, r.stderr);
+    const lock = JSON.parse(readFileSync(join(proj, 'locks', 'x.lock'), 'utf8')) as { requested: string[]; packages: { name: string; resolved: string }[] };
+    assert.deepEqual(lock.requested.filter((q) => q.startsWith('file:')), ['file:../pkgs/mylib']);
+    assert.equal(lock.packages.find((p) => p.name === 'mylib')?.resolved, 'file:../pkgs/mylib');
+    assert.match(readFileSync(join(proj, 'envs', 'x.yml'), 'utf8'), /- file:\.\.\/pkgs\/mylib\n/);
+    // Through a pipe ssdp cannot know where the text lands: absolute, which reads the same from anywhere.
+    r = await sh('"$NODE" "$CLI" env export -n L --lock | cat > locks/piped.lock');
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual((JSON.parse(readFileSync(join(proj, 'locks', 'piped.lock'), 'utf8')) as { requested: string[] }).requested.filter((q) => q.startsWith('file:')), [`file:${join(proj, 'pkgs', 'mylib')}`]);
+
+    // A fresh root (nothing in its store) takes each of them; the redirected ones after the project moved.
+    const piped = await ctx.cli(['env', 'create', '-n', 'P', '-f', 'locks/piped.lock', '-q'], { cwd: proj, env: { SSDP_ROOT: join(ctx.dir, 'root-p') } });
+    assert.equal(piped.status, 0, piped.stderr);
+    const moved = join(ctx.dir, 'moved');
+    renameSync(proj, moved);
+    for (const [i, file] of ['locks/x.lock', 'envs/x.yml'].entries()) {
+      const fresh = join(ctx.dir, `root${i}`);
+      const c = await ctx.cli(['env', 'create', '-n', 'L2', '-f', file, '-q'], { cwd: moved, env: { SSDP_ROOT: fresh } });
+      assert.equal(c.status, 0, `${file}: ${c.stderr}`);
+      const run = await ctx.cli(['run', '-n', 'L2', '--', 'node', '-e', 'console.log(require("mylib"), require("alpha"))'], { env: { SSDP_ROOT: fresh } });
+      assert.equal(run.stdout.trim(), 'mylib alpha@1.0.0', `${file}: ${run.stderr}`);
+    }
   } finally {
     await ctx.close();
   }

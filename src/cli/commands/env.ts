@@ -126,13 +126,13 @@ async function exportCommand(a: Settings<'env export'>): Promise<void> {
   const lib = await env();
   const t = lib.resolveTarget(await rootOf(a), a, undefined, true);
   lib.requireEnv(t);
-  // Relative file: entries are written relative to the exported file's folder (stdout: here;
-  // kept absolute when the current folder was deleted).
-  const dir = a.file !== undefined ? dirname(resolvePath(a.file)) : (await import('../../util/cwd.js')).currentFolderIfAny();
+  // Relative file: entries are written relative to the exported file's folder: -f FILE's, or the
+  // file stdout is redirected into; through a pipe or to a terminal they are written absolute.
+  const { stdoutFileFolder, writeExportFile } = await import('../../env/export-file.js');
+  const dir = a.file !== undefined ? dirname(resolvePath(a.file)) : stdoutFileFolder();
   const text = await lib.exportEnv(lib.readEnvState(t.prefix)!, lib.requireCurrentLock(t.prefix), a.lock ? 'lock' : a['from-history'] ? 'history' : 'pins', dir);
   const reporter = reporterOf(a);
   if (a.file !== undefined) {
-    const { writeExportFile } = await import('../../env/export-file.js');
     const written = await writeExportFile(a.file, text, a.force);
     reporter.info(`Wrote ${a.file}${written !== resolvePath(a.file) ? ` (${written})` : ''}.`);
   }
