@@ -17,6 +17,8 @@ import { RetryBudget, StallError, fetchFollowing, isRetryableStatus, readChunk, 
 interface Connection {
   /** The server's content-type, named when the body turns out not to be a tarball. */
   contentType?: string;
+  /** The server's Content-Encoding when it is not identity (fetch decodes the body by it). */
+  encoding?: string;
   reader: ReadableStreamDefaultReader<Uint8Array>;
   ctl: AbortController;
   /** Leading bytes of this body the caller already has (server ignored our Range). */
@@ -34,13 +36,44 @@ const httpError = (what: string, url: string, res: Response, tries: number) => {
   });
 };
 
+/** The response's Content-Encoding when fetch decodes the body by it (not absent or identity). */
+function encodingOf(res: Response): string | undefined {
+  const value = res.headers.get('content-encoding')?.trim();
+  return value && !/^identity$/i.test(value) ? value : undefined;
+}
+
+/** fetch's "terminated" whose cause is zlib's or brotli's: the body is not what its header says. */
+function isDecodeError(e: unknown): boolean {
+  const cause = (e as { cause?: { code?: unknown; errno?: unknown } } | undefined)?.cause;
+  return typeof cause?.errno === 'number' && typeof cause.code === 'string' && /^(Z_|ERR__ERROR|ERR_BROTLI|ERR_ZSTD)/.test(cause.code);
+}
+
+/**
+ * A body labelled with a Content-Encoding it does not hold (`br` on a gzip .tgz, `gzip` on a body
+ * that is not gzip): every try gets the same bytes, so it is said at once, not retried as a network
+ * fault (tester s15 try13d CE1: five tries, then "the server kept failing" or "stalled"). Node's
+ * fetch sometimes loses the decoder's error when it comes after the last byte and the body then
+ * never ends: a stall of a decoded body is taken as the same fault.
+ */
+function badEncoding(url: string, encoding: string, cause: unknown): SsdpError {
+  const why = cause instanceof StallError
+    ? `the body stopped (${cause.message}) while being decoded by that header`
+    : `the body does not decode as ${encoding} (${(cause as { cause?: { message?: string } }).cause?.message ?? String(cause)})`;
+  return new SsdpError('E_BAD_CONTENT_ENCODING', `the server sent ${url} with the header Content-Encoding: ${encoding}, but ${why}; ssdp did not retry, as the server sends the same bytes every time.`, {
+    hint: `the server (or a proxy in between) labels the tarball with a compression it does not hold: a .tgz is served as it is, without Content-Encoding. Fix the server's header, or download the file (curl -o x.tgz ${url}) and install ./x.tgz.`,
+    cause,
+  });
+}
+
 /** Opens the body from byte `from` on, retrying what may pass; the body is locked on return. */
 async function connect(url: string, from: number, validator: string | undefined, a: RetryBudget): Promise<Connection & { validator?: string }> {
   let ranged = true;
   for (;;) {
     const ctl = new AbortController();
     const headersTimer = setTimeout(() => ctl.abort(new StallError(a.policy.stallMs)), a.policy.stallMs);
-    const headers: Record<string, string> = { accept: 'application/octet-stream', 'user-agent': 'ssdp' };
+    // identity: a .tgz is compressed already; a server (or proxy) that encodes it again anyway
+    // is decoded by fetch, and a body that does not decode is badEncoding's.
+    const headers: Record<string, string> = { accept: 'application/octet-stream', 'accept-encoding': 'identity', 'user-agent': 'ssdp' };
     if (from > 0 && ranged) {
       headers.range = `bytes=${from}-`;
       if (validator) headers['if-range'] = validator;
@@ -65,8 +98,9 @@ async function connect(url: string, from: number, validator: string | undefined,
     // A server may answer a range from an earlier byte than asked (some send the whole file as
     // 206 bytes 0-): what comes before `from` is skipped, as with a 200.
     const start = /^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '');
+    const described = { contentType: res.headers.get('content-type') ?? undefined, encoding: encodingOf(res) };
     if (res.body && res.status === 206 && from > 0 && start && Number(start[1]) <= from) {
-      return { reader: res.body.getReader(), ctl, skip: from - Number(start[1]), validator, contentType: res.headers.get('content-type') ?? undefined };
+      return { reader: res.body.getReader(), ctl, skip: from - Number(start[1]), validator, ...described };
     }
     // 416: the server will not serve the range it was asked for; the whole body, skipping what we have.
     if (res.status === 416 && ranged) {
@@ -74,7 +108,7 @@ async function connect(url: string, from: number, validator: string | undefined,
       ranged = false;
       continue;
     }
-    if (res.body && res.status === 200) return { reader: res.body.getReader(), ctl, skip: from, validator: validator ?? tag, contentType: res.headers.get('content-type') ?? undefined };
+    if (res.body && res.status === 200) return { reader: res.body.getReader(), ctl, skip: from, validator: validator ?? tag, ...described };
     await res.body?.cancel().catch(() => {});
     if (isRetryableStatus(res.status) && a.tries <= a.policy.retries) {
       await a.failed(httpError('', url, res, a.tries), retryAfterMs(res.headers.get('retry-after')));
@@ -96,6 +130,7 @@ async function* resumable(first: Connection & { validator?: string }, url: strin
       } catch (e) {
         conn.ctl.abort();
         conn.reader.cancel().catch(() => {});
+        if (conn.encoding !== undefined && (isDecodeError(e) || e instanceof StallError)) throw badEncoding(url, conn.encoding, e);
         await a.failed(e);
         conn = await connect(url, received, conn.validator, a);
         continue;

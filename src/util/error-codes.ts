@@ -72,6 +72,7 @@ export const ERROR_CODES = {
   E_INTEGRITY: "a downloaded tarball's hash differs from the expected integrity",
   E_INTEGRITY_INVALID: 'an integrity string is not a valid SRI hash',
   E_BAD_ARCHIVE: 'a tarball is not a valid gzipped tar archive',
+  E_BAD_CONTENT_ENCODING: "a server labels a tarball with a Content-Encoding (br, gzip) its body does not hold; not retried",
   E_UNSAFE_ARCHIVE: 'a tarball tries to write outside its own folder',
   E_LOCK_MISMATCH: "a lock entry's tarball holds another package (name/version in its package.json differ)",
   E_BAD_SOURCE_SPEC: 'a git, tarball-URL or file: package spec is malformed, or names a folder ssdp will not install from (inside an env or the ssdp root)',
