@@ -23,23 +23,39 @@ export const NODE_SHIM_LINK = `../ssdp-meta/${NODE_SHIM}`;
 
 /**
  * POSIX sh, found from its own path ($0 is bin/node as PATH named it, so a moved or mounted env
- * still works). Another env's shim further along PATH is skipped (its bin/node is the same file
- * as its ssdp-meta/node): its preload would add that env's packages too. So is this very file by
- * any other name (a user's `ln -s ENV/bin/node ~/bin/node`, a hardlink), which it would otherwise
- * exec for ever; a copy, which no test of files can tell, is caught by its pid: exec keeps it, so
- * meeting our own pid in _SSDP_NODE_SHIM means this script started itself. A link from elsewhere
- * finds the preload through readlink, and a preload gone missing costs the env's packages, not node.
+ * still works). Another env's shim further along PATH is skipped, whether as that env's bin/node
+ * (the same file as its ssdp-meta/node) or as a symlink to it elsewhere (`ln -s B/bin/node
+ * ~/bin/node`, which resolves to .../ssdp-meta/node): running it would start node with that env's
+ * preload instead of this one's, and its pid guard would take our exec for a loop (tester s16
+ * try13t T1). So is this very file by any other name (a user's link, a hardlink), which it would
+ * otherwise exec for ever; a copy, which no test of files can tell, is caught by its pid and path:
+ * exec keeps the pid, so meeting our own pid in _SSDP_NODE_SHIM with this same file among the
+ * shims it ran means this script started itself, while our pid with other files only is a shim
+ * that exec'd us (a copy of another env's, say) and we may go on. A link from elsewhere finds the preload through readlink, and a
+ * preload gone missing costs the env's packages, not node.
  * Under Node's permission model the preload is left out (it could not be read without an allow).
  */
 const SHIM = `#!/bin/sh
 # This env's node, written by ssdp (src/env/node-shim.ts): the next node on PATH, started with the
 # env's preload so that its packages reach import and require whatever NODE_OPTIONS or NODE_PATH
 # the command sets, and in children started with an environment of their own.
-if [ "\${_SSDP_NODE_SHIM:-}" = "$$" ]; then
-  echo "ssdp: $0 started itself again: it is a copy of an env's node shim, which runs the next node on PATH; remove the copy, or link to the env's bin/node instead" >&2
-  exit 127
-fi
-_SSDP_NODE_SHIM=$$
+# _SSDP_NODE_SHIM: our pid, then each shim file this pid has run, a line each (exec keeps the pid).
+nl='
+'
+set -f
+case \${_SSDP_NODE_SHIM:-} in
+  "$$$nl"*)
+    IFS=$nl
+    for f in \${_SSDP_NODE_SHIM#*"$nl"}; do
+      if [ "$f" -ef "$0" ]; then
+        echo "ssdp: $0 started itself again: it is a copy of an env's node shim, which runs the next node on PATH; remove the copy, or link to the env's bin/node instead" >&2
+        exit 127
+      fi
+    done
+    unset IFS ;;
+  *) _SSDP_NODE_SHIM=$$ ;;
+esac
+_SSDP_NODE_SHIM=$_SSDP_NODE_SHIM$nl$0
 export _SSDP_NODE_SHIM
 here=\${0%/*}
 [ "$here" = "$0" ] && here=.
@@ -52,11 +68,13 @@ fi
 # env's packages through NODE_OPTIONS (ssdp run, activation), as before the shim.
 plain=
 case " \${NODE_OPTIONS:-} $* " in *" --experimental-permission "*|*" --permission "*) plain=1 ;; esac
-set -f
 IFS=:
 for d in $PATH; do
   [ -n "$d" ] || d=.
   if [ -f "$d/node" ] && [ -x "$d/node" ] && ! [ "$d/node" -ef "$0" ] && ! [ "$d/node" -ef "$d/../ssdp-meta/node" ]; then
+    if [ -L "$d/node" ]; then
+      case $(readlink -f -- "$d/node" 2>/dev/null) in */ssdp-meta/node) continue ;; esac
+    fi
     [ -f "$meta/node-hook.cjs" ] && [ -z "$plain" ] || exec "$d/node" "$@"
     exec "$d/node" "--require=$meta/node-hook.cjs" "$@"
   fi

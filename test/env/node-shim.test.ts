@@ -123,3 +123,36 @@ test('NS1/NS3 (tester s15 try13s): the shim linked, hardlinked or copied elsewhe
     await ctx.close();
   }
 });
+
+test('T1 (tester s16 try13t): env a active with a link to env b\'s node as the default node further along PATH: node runs with a\'s packages, no "started itself again"', async () => {
+  const ctx = await setup([ESM_PKG, CJS_PKG]);
+  try {
+    assert.equal((await ctx.cli(['env', 'create', '-n', 'a', 'cjs-pk', '-q'])).status, 0);
+    assert.equal((await ctx.cli(['env', 'create', '-n', 'b', 'esm-pk', '-q'])).status, 0);
+    const [a, b] = [join(ctx.root, 'envs', 'a'), join(ctx.root, 'envs', 'b')];
+    const cwd = project(ctx.dir);
+    const userBin = join(ctx.dir, 'u', 'bin');
+    mkdirSync(userBin, { recursive: true });
+    symlinkSync(join(b, 'bin', 'node'), join(userBin, 'node'));
+    const machine = dirname(process.execPath);
+    const base = { ...process.env, NODE_OPTIONS: '', NODE_PATH: '' };
+    const tail = [userBin, machine, '/usr/bin', '/bin'];
+    // The user's default node alone is env b's: b's packages (held before).
+    const viaDefault = spawnSync('node', ['build.mjs'], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...base, PATH: tail.join(delimiter) } });
+    assert.equal(viaDefault.error, undefined, String(viaDefault.error));
+    assert.equal(viaDefault.stdout.trim(), 'build ok 3', viaDefault.stderr);
+    // Env a's bin first: a's shim passes over the link to b's and starts node with a's preload.
+    const activated = spawnSync('node', ['req.cjs'], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...base, PATH: [join(a, 'bin'), ...tail].join(delimiter) } });
+    assert.equal(activated.error, undefined, String(activated.error));
+    assert.doesNotMatch(activated.stderr, /started itself again/);
+    assert.equal(activated.status, 0, activated.stderr);
+    assert.equal(activated.stdout.trim(), 'req ok cjs-pk');
+    // ssdp run -n a with that PATH: the same.
+    const run = await ctx.cli(['run', '-n', 'a', '--', 'node', 'req.cjs'], { cwd, env: { PATH: tail.join(delimiter) } });
+    assert.doesNotMatch(run.stderr, /started itself again/);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'req ok cjs-pk');
+  } finally {
+    await ctx.close();
+  }
+});
