@@ -14,8 +14,9 @@ export const QUEUE = 'tasks';
 export const PREFIX = 'ssdp';
 export const runKey = (run: string): string => `ssdp:run:${run}`;
 /**
- * The submitter's heartbeat of one run: 'live', renewed every RUN_ALIVE_RENEW_MS on a connection
- * of its own (no blob transfer delays it) and living RUN_ALIVE_TTL_MS; 'stopped' once the
+ * The submitter's heartbeat of one run: 'live', renewed every RUN_ALIVE_RENEW_MS by a thread
+ * with a connection of its own (run-beat.ts: neither a blob transfer nor the submitter's own
+ * synchronous work delays it) and living RUN_ALIVE_TTL_MS; 'stopped' once the
  * submitter stopped the run (Ctrl-C, a failed step). Workers check the runs they serve every
  * RUN_CHECK_MS: a run stopped, or whose heartbeat lapsed (its submitter was killed with -9, or cut
  * off from the broker that long), has its running tasks killed there and is never started again;

@@ -22,10 +22,11 @@ import { blobConnection, brokerError, brokerFull, brokerMemory, isBrokerFull, bu
 import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js';
 import { BigArgs } from './big-args.js';
 import { fingerprint } from './fingerprint.js';
+import { RunBeat } from './run-beat.js';
 import { checkedSharedDir } from './shared-dir.js';
 import type { LoopHold } from './loop-hold.js';
 import { shipPlan, type ShippedPlan } from './ship.js';
-import { HEARTBEAT_MS, PREFIX, QUEUE, RUN_ALIVE_RENEW_MS, RUN_ALIVE_TTL_MS, RUN_CHECK_MS, WORKER_KEYS, aliveKey, declinedKey, droppedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
+import { HEARTBEAT_MS, PREFIX, QUEUE, RUN_ALIVE_TTL_MS, RUN_CHECK_MS, WORKER_KEYS, aliveKey, declinedKey, droppedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface RemoteOptions {
   /** redis://[user:password@]host:port */
@@ -84,11 +85,11 @@ class Connection {
   /** Called when the announced worker processes grow in number (RemoteSession.widthGrew). */
   readonly onGrow = new Set<() => void>();
   private countTimer: NodeJS.Timeout | undefined;
-  /** Runs in progress here, whose heartbeat (aliveKey) this connection renews. */
-  readonly liveRuns = new Set<string>();
-  /** A connection of its own for the heartbeats: a blob moving on `redis` must not delay them past RUN_ALIVE_TTL_MS. */
-  readonly beat: Redis;
-  private beatTimer: NodeJS.Timeout | undefined;
+  /**
+   * The heartbeats of the runs in progress here, renewed from a thread with a connection of its
+   * own: neither a blob moving on `redis` nor this thread's own synchronous work delays them past RUN_ALIVE_TTL_MS.
+   */
+  private readonly beat: RunBeat;
 
   private constructor(
     readonly addr: BrokerAddress,
@@ -99,12 +100,7 @@ class Connection {
     readonly events: QueueEvents,
     private readonly window: { over: boolean },
   ) {
-    this.beat = redis.duplicate({ connectionName: 'ssdp-submitter-beat' });
-    this.beat.on('error', () => {});
-    // back after an outage: renewed at once, before the workers give the runs up
-    this.beat.on('ready', () => void this.renewRuns());
-    this.beatTimer = setInterval(() => void this.renewRuns(), RUN_ALIVE_RENEW_MS);
-    this.beatTimer.unref();
+    this.beat = new RunBeat(addr);
     events.on('completed', ({ jobId, returnvalue }) => {
       const w = this.waiters.get(jobId);
       if (!w) return;
@@ -171,7 +167,7 @@ class Connection {
     const c = new Connection(addr, redis, blobs, queue, events, window);
     try {
       if (hold) {
-        for (const r of [redis, blobs, c.beat, await queue.backend.client, await events.backend.client]) hold.followRedis(r as unknown as Redis);
+        for (const r of [redis, blobs, await queue.backend.client, await events.backend.client]) hold.followRedis(r as unknown as Redis);
       }
       await c.refreshWorkers();
     } catch (e) {
@@ -209,17 +205,15 @@ class Connection {
     return e;
   }
 
-  private async renewRuns(): Promise<void> {
-    if (this.liveRuns.size === 0 || this.closing) return;
-    const m = this.beat.multi();
-    for (const run of this.liveRuns) m.set(aliveKey(run), 'live', 'PX', RUN_ALIVE_TTL_MS);
-    await m.exec().catch(() => {});
-  }
-
   /** A run starts: its record and its heartbeat, at once. */
   async startRun(run: string, meta: RunMeta): Promise<void> {
     await this.redis.multi().set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600).set(aliveKey(run), 'live', 'PX', RUN_ALIVE_TTL_MS).exec();
-    this.liveRuns.add(run);
+    this.beat.add(run);
+  }
+
+  /** The run ended or is being stopped: its heartbeat is renewed no more (resolves once no renewal of it can land). */
+  forgetRun(run: string): Promise<void> {
+    return this.beat.forget(run);
   }
 
   /** Worker processes (sum of --nprocs) announced by live `ssdp worker`s. */
@@ -308,8 +302,7 @@ class Connection {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.countTimer);
-    clearInterval(this.beatTimer);
-    this.beat.disconnect();
+    this.beat.close();
     clearTimeout(this.lostTimer);
     // After E_BROKER_LOST nothing is owed to that broker: no clean-up waits for it.
     const end = Date.now() + (this.lost ? 0 : CLOSE_MS);
@@ -345,7 +338,7 @@ function pauseEventsWhenIdle(events: QueueEvents, redis: Redis, hold: LoopHold):
 
 /** The workers gave this run up (its heartbeat lapsed while this process was frozen or cut off): it cannot finish. */
 function runDropped(run: string, by: string): SsdpError {
-  return new SsdpError('E_RUN_DROPPED', `the workers dropped run ${run}: its heartbeat lapsed (${by}), so they stopped its tasks and removed its data; this process was frozen, or cut off from the broker, for longer than ${RUN_ALIVE_TTL_MS / 1000} s.`, {
+  return new SsdpError('E_RUN_DROPPED', `the workers dropped run ${run}: its heartbeat lapsed (${by}), so they stopped its tasks and removed its data; this process was frozen as a whole (stopped, suspended, a paused machine), or cut off from the broker, for longer than ${RUN_ALIVE_TTL_MS / 1000} s.`, {
     hint: 'Run again; finished steps of a workflow are kept.',
   });
 }
@@ -710,7 +703,7 @@ class RemoteSession implements ExecSession {
    */
   private stopOnWorkers(): Promise<void> {
     return (this.stopping ??= (async () => {
-      this.conn.liveRuns.delete(this.run);
+      await this.conn.forgetRun(this.run);
       await this.conn.redis.set(aliveKey(this.run), 'stopped', 'PX', STOPPED_MARK_MS);
       const deadline = Date.now() + STOP_WAIT_MS;
       let left = [...this.unfinished];
@@ -732,7 +725,7 @@ class RemoteSession implements ExecSession {
   }
 
   private async cleanUp(failed: boolean): Promise<void> {
-    this.conn.liveRuns.delete(this.run);
+    await this.conn.forgetRun(this.run);
     if (failed) await this.stopOnWorkers();
     const blobs = [...this.blobOf.values()];
     this.blobOf.clear();

@@ -5,12 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compute, delayed, Client, registerModule } from '../../src/index.js';
 import * as tasks from './fixtures/remote-tasks.js';
 import { tempDir, until } from '../helpers/cli.js';
+import { RUN_ALIVE_TTL_MS } from '../../src/distributed/protocol.js';
 import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
 
 registerModule(new URL('./fixtures/remote-tasks.js', import.meta.url).href, tasks);
@@ -116,4 +117,24 @@ test('D4: kill -9 of a Client({ broker }) script while it uploads its input: a w
   await until(() => !keysLike('ssdp:*').some((k) => !before.has(k) && (k === run || k.startsWith('ssdp:blob:'))), 'a worker to remove the killed run\'s record and blob');
   assert.match(cli(['get', `${run}:dropped`]), /saw it lapse/);
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('D1: a submitter whose main thread is busy with its own synchronous work for longer than the heartbeat TTL keeps its run', async () => {
+  // The heartbeat was a timer on the main thread: 8 s of synchronous work (building the next
+  // input, a long GC) let it lapse, and the workers dropped the run with its finished results
+  // (E_RUN_DROPPED). A thread of its own renews it now.
+  const client = new Client({ broker: redis.url });
+  try {
+    const marks = tempDir('ssdp-d1-marks-');
+    // longer than the busy spell below: the run is still going when a lapse would drop it
+    const result = compute([1, 2].map((i) => delayed(tasks.markedSquare)(marks, i, RUN_ALIVE_TTL_MS + 8000)), { client });
+    await until(() => readdirSync(marks).length > 0, 'a worker to start a task');
+    const t0 = Date.now();
+    while (Date.now() - t0 < RUN_ALIVE_TTL_MS + 5000) {
+      // busy, not stopped: as a submitter preparing its next input
+    }
+    assert.deepEqual(await result, [[1, 4]]);
+  } finally {
+    await client.close();
+  }
 });

@@ -1,0 +1,40 @@
+/**
+ * The thread that renews a submitter's run heartbeats (aliveKey; run-beat.ts starts it). Apart
+ * from the main thread, so a submitter busy with its own synchronous work (building the next
+ * input, a long GC, parsing a big file) keeps its runs: on the main thread's timer, 8 s of such
+ * work let the heartbeat lapse and the workers dropped the run (tester try11v D1). Only a process
+ * that is gone, frozen as a whole (SIGSTOP, a paused VM) or cut off from the broker stops it.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Redis } from 'ioredis';
+import { connectionOptions, type BrokerAddress } from './broker.js';
+import { RUN_ALIVE_RENEW_MS, RUN_ALIVE_TTL_MS, aliveKey } from './protocol.js';
+
+/** What the main thread tells this one. */
+export type ToBeat = { t: 'add'; run: string } | { t: 'forget'; run: string; id: number };
+
+const port = parentPort!;
+const redis = new Redis({ ...connectionOptions((workerData as { addr: BrokerAddress }).addr), connectionName: 'ssdp-submitter-beat' });
+redis.on('error', () => {});
+const runs = new Set<string>();
+/** The renewal in flight: a run is forgotten only once it is done, so no late 'live' lands after the submitter's 'stopped'. */
+let current: Promise<unknown> = Promise.resolve();
+
+const renew = (): Promise<unknown> => {
+  if (runs.size === 0) return current;
+  const m = redis.multi();
+  for (const run of runs) m.set(aliveKey(run), 'live', 'PX', RUN_ALIVE_TTL_MS);
+  return (current = m.exec().catch(() => {}));
+};
+// back after an outage: renewed at once, before the workers give the runs up
+redis.on('ready', () => void renew());
+setInterval(() => void renew(), RUN_ALIVE_RENEW_MS);
+
+port.on('message', (m: ToBeat) => {
+  if (m.t === 'add') {
+    runs.add(m.run);
+    return;
+  }
+  runs.delete(m.run);
+  void current.then(() => port.postMessage({ id: m.id }));
+});

@@ -1,0 +1,58 @@
+/**
+ * The heartbeats of a submitter's runs, renewed from a thread of their own (beat-thread.ts): a
+ * main thread busy for longer than RUN_ALIVE_TTL_MS must not lose its runs (tester try11v D1).
+ * The thread starts with the first run (a Client that only connects costs no thread) and is
+ * unref'd: it never keeps alive a process whose work has ended, so a Client script that never
+ * calls close() still exits (loop-hold.ts, try11u C3); while a run is in hand the Client's hold
+ * keeps the process alive anyway.
+ */
+import { Worker } from 'node:worker_threads';
+import { withWorkerExecArgv } from '../graph/worker-argv.js';
+import { within, type BrokerAddress } from './broker.js';
+import type { ToBeat } from './beat-thread.js';
+
+/** How long forgetting a run waits for the thread's renewal in flight (a frozen broker never answers it). */
+const FORGET_MS = 3000;
+
+export class RunBeat {
+  private thread: Worker | undefined;
+  private closed = false;
+  private nextId = 1;
+  private readonly acks = new Map<number, () => void>();
+
+  constructor(private readonly addr: BrokerAddress) {}
+
+  private started(): Worker | undefined {
+    if (this.thread || this.closed) return this.thread;
+    const file = new URL('./beat-thread.js', import.meta.url);
+    const thread = withWorkerExecArgv((execArgv) => new Worker(file, { workerData: { addr: this.addr }, execArgv, stdout: false, stderr: false }));
+    thread.on('message', (m: { id: number }) => {
+      this.acks.get(m.id)?.();
+      this.acks.delete(m.id);
+    });
+    thread.on('error', () => {});
+    // after the listeners: adding one refs the thread's port again
+    thread.unref();
+    return (this.thread = thread);
+  }
+
+  /** Renews the run's heartbeat from now on (its first value is set with the run's record). */
+  add(run: string): void {
+    this.started()?.postMessage({ t: 'add', run } satisfies ToBeat);
+  }
+
+  /** Stops renewing it; resolves once no renewal of it can land any more. */
+  async forget(run: string): Promise<void> {
+    if (!this.thread) return;
+    const id = this.nextId++;
+    const acked = new Promise<void>((r) => this.acks.set(id, r));
+    this.thread.postMessage({ t: 'forget', run, id } satisfies ToBeat);
+    await within(acked, FORGET_MS);
+    this.acks.delete(id);
+  }
+
+  close(): void {
+    this.closed = true;
+    void this.thread?.terminate().catch(() => {});
+  }
+}
