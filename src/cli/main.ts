@@ -22,9 +22,15 @@ export async function main(argv: string[]): Promise<void> {
       code = 0;
     } else if (p.command && (!p.help || OWN_HELP.has(p.command))) {
       if (CHANGES.has(p.command) && !p.help) {
-        reportStopSignals(p.command, json);
+        reportStopSignals(json, (sig) => new SsdpError('E_INTERRUPTED', `ssdp ${p.command} was stopped by ${sig} before it finished.`, { hint: interruptedHint(p.command!) }));
         // Loaded here, not at the top: the activation path must not load it.
         (await import('../util/short-lived.js')).markShortLived();
+      } else if (p.command === 'run' && !p.help && p.values.name === undefined && p.values.prefix === undefined) {
+        // A workflow run: until its own listener takes over (catchStopSignals), a stop signal
+        // (loading, the run lock, planning, the workflow env) is its E_RUN_INTERRUPTED too; it
+        // ended the process without a word (tester s15 try11v D5).
+        const { handOverStops, runInterrupted } = await import('../workflow/stop-signals.js');
+        handOverStops(reportStopSignals(json, (sig) => runInterrupted(sig, 'before any step started')));
       }
       code = await dispatch(p as typeof p & { command: CommandName });
     }
@@ -44,11 +50,12 @@ const CHANGES: ReadonlySet<string> = new Set(['create', 'install', 'remove', 'up
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * Ctrl-C mid-download used to end the process without a word, even with --json. The error is
- * printed once what the command started is cleaned up (store temp folders, pins), then the
- * signal is raised again so the process dies of it, as it would have.
+ * Ctrl-C mid-download used to end the process without a word, even with --json. The error
+ * (`stopped(sig)`) is printed once what the command started is cleaned up (store temp folders,
+ * pins), then the signal is raised again so the process dies of it, as it would have. Returns
+ * how to stop listening (a no-op once a signal came: the process is on its way out).
  */
-function reportStopSignals(command: string, json: boolean): void {
+function reportStopSignals(json: boolean, stopped: (sig: (typeof STOP_SIGNALS)[number]) => SsdpError): () => void {
   let stopping = false;
   const handlers = STOP_SIGNALS.map((sig) => {
     const h = (): void => {
@@ -59,19 +66,12 @@ function reportStopSignals(command: string, json: boolean): void {
       void import('../util/stop-on-exit.js')
         .then(({ stopAll }) => stopAll())
         .finally(() => {
-          reportError(
-            new SsdpError('E_INTERRUPTED', `ssdp ${command} was stopped by ${sig} before it finished.`, {
-              hint:
-                command === 'clean'
-                  ? 'Store entries already removed stay removed (an env that needs one fetches it again). A repair of damaged entries that was cut stays listed in the store and is finished by the next ssdp clean --verify (or change); envs hold their old files or clean copies. Run the command again.'
-                  : 'Nothing was applied: envs and the store are as they were (an env changes only in its final swap, which the next ssdp command completes if it was cut). Run the command again.',
-            }),
-            json,
-          );
+          reportError(stopped(sig), json);
           // stdout to a pipe is written asynchronously: raise the signal once the error is out.
           process.stdout.write('', () =>
             process.stderr.write('', () => {
-              STOP_SIGNALS.forEach((s, i) => process.removeListener(s, handlers[i]!));
+              // every listener: one added meanwhile (a run's own, taking over) must not catch it
+              for (const s of STOP_SIGNALS) process.removeAllListeners(s);
               process.kill(process.pid, sig);
             }),
           );
@@ -80,6 +80,15 @@ function reportStopSignals(command: string, json: boolean): void {
     process.on(sig, h);
     return h;
   });
+  return () => {
+    if (!stopping) STOP_SIGNALS.forEach((s, i) => process.removeListener(s, handlers[i]!));
+  };
+}
+
+function interruptedHint(command: string): string {
+  return command === 'clean'
+    ? 'Store entries already removed stay removed (an env that needs one fetches it again). A repair of damaged entries that was cut stays listed in the store and is finished by the next ssdp clean --verify (or change); envs hold their old files or clean copies. Run the command again.'
+    : 'Nothing was applied: envs and the store are as they were (an env changes only in its final swap, which the next ssdp command completes if it was cut). Run the command again.';
 }
 
 /** A coded error for a fault of the machine a plain Node error describes; undefined for any other. */

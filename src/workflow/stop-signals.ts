@@ -38,8 +38,18 @@ export function runInterrupted(sig: StopSignal, state: string, note = ''): SsdpE
   });
 }
 
-/** Listens from now on. */
+/** The CLI's listener from the command's start until the run's own (main.ts): how to stop it. */
+let beforeRun: (() => void) | undefined;
+
+/** The CLI hands over: `off` stops the listener that reports a stop before the run listens itself. */
+export function handOverStops(off: () => void): void {
+  beforeRun = off;
+}
+
+/** Listens from now on (and the CLI's earlier listener stops). */
 export function catchStopSignals(): StopSignals {
+  beforeRun?.();
+  beforeRun = undefined;
   let signal: StopSignal | undefined;
   let forwarding = false;
   let resolve!: () => void;

@@ -58,3 +58,26 @@ test('a lock left by a killed run does not block the next one', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(existsSync(join(dir, '.ssdp/run.lock')), false);
 });
+
+test('D5: Ctrl-C before the run listens itself (here: waiting for the run lock) ends it with E_RUN_INTERRUPTED and exit 130, also with --broker (it exited 130 without a word)', async () => {
+  const dir = tempDir('ssdp-lock-sig-');
+  writeFileSync(join(dir, 'ssdp.yaml'), WORKFLOW);
+  writeFileSync(join(dir, 'go'), '');
+  // the lock held by this (live) test process: the runs below wait for it as long as the test likes
+  mkdirSync(join(dir, '.ssdp'));
+  const held = JSON.stringify({ pid: process.pid, host: hostname(), time: Date.now() - 1000 });
+  writeFileSync(join(dir, '.ssdp/run.lock'), held);
+  // the broker is only parsed before the lock; nothing listens at that address
+  for (const extra of [[], ['--broker', 'redis://127.0.0.1:9']]) {
+    const waiting = start(dir, ['run', 'count', '--wait-lock', ...extra]);
+    let stderr = '';
+    waiting.child.stderr!.on('data', (d) => (stderr += d));
+    await until(() => /waiting for the other ssdp run/.test(stderr), `the run ${extra.join(' ')} to say it waits`);
+    waiting.child.kill('SIGINT');
+    const r = await waiting.done;
+    assert.equal(r.code, null, r.stderr); // died of the signal, as before: exit 130 in a shell
+    assert.match(r.stderr, /E_RUN_INTERRUPTED[^\n]*stopped \(SIGINT\) before any step started/);
+    assert.equal(existsSync(join(dir, 'out.txt')), false, 'no step ran');
+    assert.equal(readFileSync(join(dir, '.ssdp/run.lock'), 'utf8'), held, 'the lock it never had is untouched');
+  }
+});
