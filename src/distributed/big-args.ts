@@ -15,12 +15,14 @@ import { encodeSerialized, encodeValue, type BlobStore, type Enc } from './codec
 
 /** Values at least this big (bytes) leave the batch; smaller ones cost less inside it than as a blob each. */
 export const BIG_ARG_BYTES = 1024 * 1024;
+/** Plain arrays shorter than this are not weighed as a whole (a 2-D list is weighed at its rows' level too). */
+const WEIGH_FROM = 256;
 /** The keys of apart values: no key of a graph starts with a NUL. */
 const KEY_PREFIX = '\0arg:';
 
 /** The values set apart for one batch: their keys and travelling forms join the batch's inputs. */
 export class BigArgs {
-  private readonly byValue = new Map<object, Key>();
+  private readonly byValue = new Map<unknown, Key>();
   private readonly encs: Promise<Enc>[] = [];
   readonly keys: Key[] = [];
 
@@ -42,8 +44,12 @@ export class BigArgs {
 
   /** Arrays and plain objects are walked, as the task process's substitution walks them (graph.ts substitute). */
   private walk(v: unknown, depth: number): unknown {
+    if (typeof v === 'string') return depth > 0 && v.length >= BIG_ARG_BYTES ? this.apart(v) : v;
     if (v === null || typeof v !== 'object' || depth > 64) return v;
     if (Array.isArray(v)) {
+      // a plain array of data (numbers, strings, nested lists: no task's result inside) travels
+      // whole as a blob when big, as typed arrays do; the argument list itself (depth 0) never
+      if (depth > 0 && v.length >= WEIGH_FROM && plainBytes(v, 0) >= BIG_ARG_BYTES) return this.apart(v) ?? v;
       let out: unknown[] | undefined;
       for (let i = 0; i < v.length; i++) {
         const r = this.walk(v[i], depth + 1);
@@ -69,14 +75,14 @@ export class BigArgs {
 
   /** A reference to `v` set apart when it is big; undefined when it stays in the batch. */
   private apart(v: unknown): { $ref: Key } | undefined {
-    if (v === null || typeof v !== 'object') return undefined;
+    if (v === null || (typeof v !== 'object' && typeof v !== 'string')) return undefined;
     let key = this.byValue.get(v);
     if (key === undefined) {
       let enc: Promise<Enc>;
       if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
         if (v.byteLength < BIG_ARG_BYTES) return undefined;
         enc = encodeValue(v, this.store);
-      } else if (v instanceof Map || v instanceof Set) {
+      } else if (v instanceof Map || v instanceof Set || Array.isArray(v) || typeof v === 'string') {
         // their size shows only once serialized; that copy is the one sent
         let buf: Buffer;
         try {
@@ -95,4 +101,46 @@ export class BigArgs {
     }
     return { $ref: key };
   }
+}
+
+/**
+ * About how many bytes a plain array or object of data takes serialized, or -1 when it holds a
+ * placeholder ($ref: a task's result, $fn, $lit) or anything else (a class instance, a Map): those
+ * are left to the walk, which substitutes inside them as the task process does.
+ */
+function plainBytes(v: unknown, depth: number): number {
+  switch (typeof v) {
+    case 'number':
+      return 9;
+    case 'string':
+      return v.length + 5;
+    case 'boolean':
+    case 'undefined':
+      return 1;
+    case 'bigint':
+      return 16;
+    case 'object':
+      break;
+    default:
+      return -1;
+  }
+  if (v === null) return 1;
+  if (depth > 64) return -1;
+  if (ArrayBuffer.isView(v)) return v.byteLength + 16;
+  let n = 4;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const b = plainBytes(v[i], depth + 1);
+      if (b < 0) return -1;
+      n += b;
+    }
+    return n;
+  }
+  if (!isPlainObject(v) || '$ref' in v || '$fn' in v || '$lit' in v) return -1;
+  for (const k in v) {
+    const b = plainBytes(v[k], depth + 1);
+    if (b < 0) return -1;
+    n += b + k.length + 5;
+  }
+  return n;
 }
