@@ -192,6 +192,9 @@ function differsFromStore(abs: string, stored: string): boolean {
     return false; // the store entry is gone or damaged: nothing to compare with
   }
   if (st.ino === orig.ino && st.dev === orig.dev) return false;
+  // A stored FIFO (the store was tampered with) would block the read below deaf to Ctrl-C:
+  // the user's regular file is then not the package's.
+  if (!orig.isFile()) return true;
   // A copy (store on another file system, an entry fetched again): the same bytes are the package's.
   return st.size !== orig.size || !readFileSync(abs).equals(readFileSync(stored));
 }

@@ -4,11 +4,12 @@
  * then swap the staging folder in. Nothing outside the staging folder changes before the swap, so
  * any failure (or kill -9) leaves the previous env as it was.
  */
-import { chmodSync, chownSync, cpSync, lstatSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, linkSync, lstatSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import type { ProgressBar, Reporter } from '../util/reporter.js';
 import { withFileLock } from '../util/lock.js';
+import { nonFolderWhat } from '../util/path-kind.js';
 import { prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { diffLocks, revisionFileName, type Revision } from './revisions.js';
 import { makeStaging, recoverPrefix, removeTree, stuckWarning, swapIn } from './swap.js';
@@ -82,6 +83,32 @@ export async function checkLockTrust(root: string, lock: Lockfile, trust: Trust)
       continue; // damaged: the real run fetches it again, then checks it
     }
     checkManifest(p, index, dir, trust.lockFile);
+  }
+}
+
+/**
+ * The old revisions into the new prefix's history. cpSync cannot copy a FIFO, socket or device
+ * (the tester's try8h H1: ERR_FS_CP_FIFO_PIPE, a stack on every install and remove), so those are
+ * hardlinked instead: the change goes on and `list --revisions` still names that revision as
+ * damaged, as it does for a revision file of junk. Where no link can be made, it is left out and said.
+ */
+function carryHistory(from: string, to: string, warn: (m: string) => void): void {
+  const special: [string, string, string][] = [];
+  cpSync(from, to, {
+    recursive: true,
+    filter: (src, dest) => {
+      const st = lstatSync(src, { throwIfNoEntry: false });
+      if (!st || st.isFile() || st.isDirectory() || st.isSymbolicLink()) return true;
+      special.push([src, dest, nonFolderWhat(st)]);
+      return false;
+    },
+  });
+  for (const [src, dest, what] of special) {
+    try {
+      linkSync(src, dest);
+    } catch (e) {
+      warn(`${src} is ${what}, not a revision, and could not be kept (${(e as NodeJS.ErrnoException).code}): it is left out of the env's history; that revision cannot be restored`);
+    }
   }
 }
 
@@ -213,7 +240,7 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
     const meta = prefixLayout(staging);
     mkdirSync(meta.history, { recursive: true });
     const oldHistory = prefixLayout(t.prefix).history;
-    if (oldState && existsSync(oldHistory)) cpSync(oldHistory, meta.history, { recursive: true });
+    if (oldState && existsSync(oldHistory)) carryHistory(oldHistory, meta.history, (m) => s.reporter.warn(m));
     const revision: Revision = {
       revision: revisionNumber,
       date: new Date().toISOString(),

@@ -3,9 +3,9 @@
  * atomically (tmp + rename) so concurrent ssdp processes never see half a file. Entries carry
  * ETag/Last-Modified for revalidation and the time they were fetched for the freshness window.
  */
-import { readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRegularFile } from '../util/read-regular.js';
 import type { StoredPackument } from './packument.js';
 
 export interface CacheEntry {
@@ -43,8 +43,9 @@ export async function readCacheEntry(cacheDir: string, registry: string, name: s
   let text: string;
   try {
     // Synchronous on purpose: cache files are small and local, and ~100 of them read through
-    // the thread pool cost more in scheduling than in reading.
-    text = readFileSync(entryFile(cacheDir, registry, name), 'utf8');
+    // the thread pool cost more in scheduling than in reading. A FIFO there would block that
+    // read deaf to Ctrl-C (try8h H2): it is a miss, and the fetched entry is renamed over it.
+    text = readRegularFile(entryFile(cacheDir, registry, name));
   } catch {
     return undefined;
   }

@@ -15,8 +15,9 @@
  * env (root ignores modes, so install scripts, which might write, get copies; see link.ts).
  * Checking an entry costs one stat: nothing is re-hashed on the warm path.
  */
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
 import { removeWalk } from '../util/remove-tree.js';
 import { onStop } from '../util/stop-on-exit.js';
 
@@ -68,8 +69,15 @@ export function hasEntry(dir: string): boolean {
   return statSync(join(dir, INDEX_FILE), { throwIfNoEntry: false }) !== undefined;
 }
 
+/** Throws for an index that is missing, not JSON, or not a regular file (a FIFO would block the read). */
 export function readIndex(dir: string): PackageIndex {
-  return JSON.parse(readFileSync(join(dir, INDEX_FILE), 'utf8')) as PackageIndex;
+  return JSON.parse(readRegularFile(join(dir, INDEX_FILE))) as PackageIndex;
+}
+
+/** Why an entry whose readIndex threw is damaged, for the warning that it is fetched again. */
+export function unreadableIndex(dir: string, e: unknown): string {
+  const file = join(dir, INDEX_FILE);
+  return e instanceof NotRegularFileError ? `its index ${file} is ${e.what}, not a regular file` : `its index ${file} is unreadable`;
 }
 
 /**

@@ -13,8 +13,9 @@
  * The inodes stay valid while any env holds them (a hardlink keeps the inode alive), which is
  * exactly as long as they matter.
  */
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readRegularFile } from '../util/read-regular.js';
 import { FILES_DIR, type PackageIndex } from './cas.js';
 import { modeOrOwnerChange } from './trust.js';
 
@@ -46,10 +47,10 @@ export function readDamage(storeDir: string): DamageRecord[] {
   for (const n of names) {
     if (!n.endsWith('.json')) continue;
     try {
-      const r = JSON.parse(readFileSync(join(damageDir(storeDir), n), 'utf8')) as DamageRecord;
+      const r = JSON.parse(readRegularFile(join(damageDir(storeDir), n))) as DamageRecord;
       if (typeof r.key === 'string' && Array.isArray(r.inodes)) out.push(r);
     } catch {
-      /* a half-written temp never has the .json name; anything else unreadable is ignored */
+      /* a half-written temp never has the .json name; anything else unreadable (junk, a FIFO) is ignored */
     }
   }
   return out;

@@ -5,9 +5,10 @@
  * creates an env cannot pull packages from under it. Cleaning holds the store lock; entries
  * vanish by rename first, so a kill -9 mid-way leaves only whole entries and trash in tmp/.
  */
-import { readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync } from 'node:fs';
+import { readdirSync, renameSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isProcessAlive, withFileLock, type LockOptions } from '../util/lock.js';
+import { readRegularFile } from '../util/read-regular.js';
 import { removeWalk } from '../util/remove-tree.js';
 import { dropTempDir, makeTempDir, pinsDir, pkgsDir, readIndex, storeLockPath, tmpRoot } from './cas.js';
 import { integrityKey } from './integrity.js';
@@ -89,7 +90,7 @@ export function livePins(storeDir: string): Set<string> {
       continue;
     }
     try {
-      for (const k of JSON.parse(readFileSync(join(dir, f), 'utf8')) as string[]) keys.add(k);
+      for (const k of JSON.parse(readRegularFile(join(dir, f))) as string[]) keys.add(k);
     } catch {
       /* being rewritten: its owner holds the lock, so this cannot happen; ignore */
     }

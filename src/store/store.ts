@@ -13,7 +13,7 @@ import { beforeFileLoop } from '../util/short-lived.js';
 import { prefixLayout } from '../env/prefix.js';
 import { writeNodeShim } from '../env/node-shim.js';
 import type { Lockfile } from '../resolve/types.js';
-import { FILES_DIR, INDEX_FILE, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, type PackageIndex } from './cas.js';
+import { FILES_DIR, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, unreadableIndex, type PackageIndex } from './cas.js';
 import type { StoreItem } from './fetch-package.js';
 import { parseIntegrity } from './integrity.js';
 import { importFile, importPackage, type ImportState } from './link.js';
@@ -125,13 +125,15 @@ export function createStore(opts: StoreOptions): Store {
           return [dir, seen];
         }
         let index: PackageIndex | undefined;
+        let unreadable: string | undefined;
         try {
           index = readIndex(dir);
-        } catch {
+        } catch (e) {
           if (!hasEntry(dir)) throw missingError(what, items.has(dir));
-          // Present but not JSON (a crash of an older version, an edit): treated like a damaged file.
+          // Present but not JSON (a crash of an older version, an edit) or a FIFO: treated like a damaged file.
+          unreadable = unreadableIndex(dir, e);
         }
-        const damage = index ? storedDamage(dir, index) : `its index ${join(dir, INDEX_FILE)} is unreadable`;
+        const damage = index ? storedDamage(dir, index) : unreadable;
         if (damage || !index) {
           if (opts.offline) {
             throw new SsdpError('E_STORE_DAMAGED', `the stored copy of ${what} is damaged (${damage}), and --offline forbids fetching it again`, {

@@ -4,9 +4,10 @@
  * The integrity hash alone proves only "these bytes", not "this package": a lock entry named
  * left-pad carrying is-odd's URL and hash would otherwise install is-odd as left-pad.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SsdpError } from '../util/errors.js';
+import { readRegularFile } from '../util/read-regular.js';
 import type { Lockfile } from '../resolve/types.js';
 import { FILES_DIR, type PackageIndex } from './cas.js';
 
@@ -111,7 +112,7 @@ export function checkManifest(entry: { name: string; version: string; resolved: 
   if (!m) {
     // Entries stored before the index recorded it: ask the package itself.
     try {
-      const pkg = JSON.parse(readFileSync(join(dir, FILES_DIR, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      const pkg = JSON.parse(readRegularFile(join(dir, FILES_DIR, 'package.json'))) as { name?: unknown; version?: unknown };
       m = { name: typeof pkg.name === 'string' ? pkg.name : '', version: typeof pkg.version === 'string' ? pkg.version : '' };
     } catch {
       m = { name: '', version: '' };

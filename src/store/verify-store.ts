@@ -9,10 +9,11 @@
  * unfinished (killed mid-fetch or mid-relink) are finished here.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withFileLock } from '../util/lock.js';
-import { FILES_DIR, INDEX_FILE, entryDir, hasEntry, makeTempDir, readIndex, storeLockPath, type PackageIndex } from './cas.js';
+import { NotRegularFileError, readRegularBytes } from '../util/read-regular.js';
+import { FILES_DIR, INDEX_FILE, entryDir, hasEntry, makeTempDir, readIndex, storeLockPath, unreadableIndex, type PackageIndex } from './cas.js';
 import { readDamage, recordDamage, type DamageRecord } from './damage-journal.js';
 import { storeUsage } from './gc.js';
 import { parseIntegrity } from './integrity.js';
@@ -53,9 +54,14 @@ function problemOf(dir: string, index: PackageIndex): { problem?: string; touche
     const file = join(dir, FILES_DIR, path);
     let data: Buffer;
     try {
-      data = readFileSync(file);
-    } catch {
-      problem ??= `${path} is missing`;
+      // A FIFO put there would block this read deaf to Ctrl-C (try8h H3): damaged, like an edit.
+      data = readRegularBytes(file);
+    } catch (e) {
+      if (e instanceof NotRegularFileError) {
+        problem ??= `${path} is ${e.what}, not a regular file`;
+        const st = statSync(file);
+        inodes.push(`${st.dev}:${st.ino}`);
+      } else problem ??= `${path} is missing`;
       continue;
     }
     if (data.length !== size || createHash('sha256').update(data).digest('hex') !== hash) {
@@ -101,16 +107,17 @@ export async function verifyStore(storeDir: string, opts: { offline?: boolean } 
     };
     for (const entry of storeUsage(storeDir).entries) {
       let index: PackageIndex | undefined;
+      let unreadable: string | undefined;
       try {
         index = readIndex(entry.dir);
-      } catch {
-        /* unreadable index: damaged */
+      } catch (e) {
+        unreadable = unreadableIndex(entry.dir, e); // damaged
       }
       if (index && index.files.some((f) => f[3] === undefined)) {
         result.unverifiable++;
         continue;
       }
-      const { problem, touched, inodes } = index ? problemOf(entry.dir, index) : { problem: `its index ${join(entry.dir, INDEX_FILE)} is unreadable`, touched: false, inodes: [] };
+      const { problem, touched, inodes } = index ? problemOf(entry.dir, index) : { problem: unreadable, touched: false, inodes: [] };
       result.checked++;
       result.files += index?.files.length ?? 0;
       if (!problem) {

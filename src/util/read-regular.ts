@@ -1,6 +1,7 @@
 /**
  * Reads a file ssdp keeps its own state in (an env's env.json and lock.json, revisions, the
- * resolution cache, a workflow's run lock and stamps) only when it is a regular file. Opening a
+ * resolution and metadata caches, the store's index.json, damage journal and pins, a workflow's run
+ * lock and stamps; the stored files clean --verify re-hashes) only when it is a regular file. Opening a
  * FIFO for reading blocks until a writer comes, in the one synchronous read the process makes,
  * where no Ctrl-C or SIGTERM handler can run (the tester's s14 B5: `env list` hung, `clean`
  * needed kill -9). O_NONBLOCK makes the open return at once; the fstat of what was opened then
@@ -24,6 +25,15 @@ export class NotRegularFileError extends Error {
 
 /** The text of a regular file; ENOENT and other open errors as readFileSync throws them. */
 export function readRegularFile(path: string): string {
+  return readRegular(path, (fd) => readFileSync(fd, 'utf8'));
+}
+
+/** The bytes of a regular file (a stored package file being re-hashed), as readRegularFile. */
+export function readRegularBytes(path: string): Buffer {
+  return readRegular(path, (fd) => readFileSync(fd));
+}
+
+function readRegular<T>(path: string, read: (fd: number) => T): T {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -35,7 +45,7 @@ export function readRegularFile(path: string): string {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new NotRegularFileError(path, st.isDirectory() ? 'a folder' : nonFolderWhat(st));
-    return readFileSync(fd, 'utf8');
+    return read(fd);
   } finally {
     closeSync(fd);
   }
