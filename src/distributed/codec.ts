@@ -99,7 +99,7 @@ export class BlobStore {
         throw new SsdpError('E_RUN_ENDED', `run ${this.run} ended while one of its values was being sent to the broker; the part sent was deleted.`, { hint: 'Nothing to do: the run was stopped.' });
       }
       const part = buf.subarray(i * size, Math.min(buf.length, (i + 1) * size));
-      await this.redis.multi().hset(key, String(i), part).expire(key, BLOB_TTL_S).exec().then(execFailed);
+      await this.redis.multi().hset(key, String(i), part).expire(key, BLOB_TTL_S).exec().then(execFailed, refusedCommand);
     }
     return `h:${parts}:${key}`;
   }
@@ -178,6 +178,17 @@ function redisBlob(id: string): { parts: number; key: string } {
 }
 
 /** A MULTI's reply carries each command's error instead of rejecting. */
+/**
+ * A MULTI whose command Redis refused as it was queued fails as a bare 'EXECABORT Transaction
+ * discarded because of previous errors'; the refusal itself (OOM at maxmemory, NOPERM) is in
+ * previousErrors. Thrown as that, so a worker's result write at maxmemory reaches the submitter
+ * as E_BROKER_FULL, not as a dead worker with an EXECABORT stack (tester s16 try11w W3).
+ */
+function refusedCommand(e: unknown): never {
+  const first = (e as { previousErrors?: unknown[] } | undefined)?.previousErrors?.[0];
+  throw first instanceof Error ? first : e;
+}
+
 function execFailed(r: [Error | null, unknown][] | null): void {
   const e = r?.find(([err]) => err)?.[0];
   if (e) throw e;

@@ -158,6 +158,27 @@ test('C6: Redis at its maxmemory is E_BROKER_FULL naming the broker and maxmemor
   }
 });
 
+test('W3 (s16 try11w): Redis reaching its maxmemory while a worker writes a big result is E_BROKER_FULL, not E_WORKER_DIED with an EXECABORT stack', async () => {
+  // room for the run's own records, not for a 16 MB result (4 parts of 4 MiB: the check comes before each)
+  const used = Number(/^used_memory:(\d+)/m.exec(redisCli(redis.url, 'info', 'memory'))![1]);
+  redisCli(redis.url, 'config', 'set', 'maxmemory', String(used + 2 * 1024 * 1024));
+  try {
+    const client = new Client({ broker: redis.url });
+    try {
+      await assert.rejects(compute(delayed(tasks.ramp)(2_000_000), { client }), (e: SsdpError) => {
+        assert.equal(e.code, 'E_BROKER_FULL', `${e.code}: ${e.message}`);
+        assert.match(e.message, /maxmemory/);
+        assert.doesNotMatch(e.message, /EXECABORT|ReplyError/);
+        return true;
+      });
+    } finally {
+      await client.close();
+    }
+  } finally {
+    redisCli(redis.url, 'config', 'set', 'maxmemory', '0');
+  }
+});
+
 test('C4: the broker going away right as a Client connects (its first SCAN never answered, then nothing listens) is E_BROKER_LOST, not a raw "Connection is closed." stack', async () => {
   const target = new URL(redis.url);
   const sockets = new Set<Socket>();
