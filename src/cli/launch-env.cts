@@ -14,7 +14,7 @@
  * bin/ssdp run through a symlink (npm's bin links) comes here through ./launch.ts.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module = require('node:module');
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,14 +35,36 @@ const ENTRY = join(__dirname, 'entry.js');
  * content the one its first line names (a truncated copy would die of a SyntaxError every time).
  */
 function usableBundle(file = BUNDLE, entry = ENTRY): { source: string; hash: string } | undefined {
-  const st = statSync(file, { throwIfNoEntry: false });
-  // tsc rewrites every output: an entry newer than the bundle means dist/src was rebuilt without
-  // it, and the bundle holds older code.
-  if (!st || st.mtimeMs < statSync(entry).mtimeMs) return undefined;
-  const source = readFileSync(file, 'utf8');
+  const source = readBundle(file, statSync(entry).mtimeMs);
+  if (source === undefined) return undefined;
   const line = /^\/\/ ssdp-bundle ([0-9a-f]{64})\n/.exec(source);
   const hash = line?.[1];
   return hash && sha256(source.slice(line[0].length)).toString('hex') === hash ? { source, hash } : undefined;
+}
+
+/**
+ * The bundle's text when it is a regular file not older than the entry (tsc rewrites every output:
+ * an entry newer than the bundle means dist/src was rebuilt without it, and the bundle holds older
+ * code); whatever cannot be read as one (a folder, a FIFO, mode 000 for this user: tester s16
+ * try13t T4) is no bundle either, and dist/src runs the command. Opened with O_NONBLOCK and checked
+ * by fstat of what was opened, as util/read-regular.ts does (a FIFO's open would block for ever);
+ * not that module itself, which is an ES module this CommonJS start would pay a loader for.
+ */
+function readBundle(file: string, entryMtimeMs: number): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() && st.mtimeMs >= entryMtimeMs ? readFileSync(fd, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
@@ -110,14 +132,20 @@ function runBundle(file: string, bundle: { source: string; hash: string }): void
 
 /** Writes the cache whole or not at all (another ssdp may read it at the same moment); a read-only install simply goes without. */
 function saveCodeCache(cacheFile: string, make: () => Buffer): void {
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(cacheFile), { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
     const payload = make();
     writeFileSync(tmp, Buffer.concat([sha256(payload), payload]));
     renameSync(tmp, cacheFile);
   } catch {
-    /* only speed is lost */
+    // Only speed is lost; a part written before the disk filled is not left behind, one more each
+    // run (tester s16 try13t T10).
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* a read-only install made none */
+    }
   }
 }
 

@@ -6,14 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import Module from 'node:module';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { binEnv, runProgram, tempDir, type CliResult } from '../helpers/cli.js';
+import { binEnv, exitOf, runProgram, tempDir, type CliResult } from '../helpers/cli.js';
 import { startRegistry } from '../helpers/registry.js';
-import { pkg, snapshot } from '../env/helpers.js';
+import { canMount, pkg, snapshot } from '../env/helpers.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const DIST = join(REPO, 'dist');
@@ -220,4 +221,40 @@ test('bundle-cli.mjs fails, writing no bundle, when there is no compiled dist/sr
   const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'bundle-cli.mjs'), join(dir, 'dist')], { encoding: 'utf8' });
   assert.notEqual(r.status, 0);
   assert.ok(!existsSync(join(dir, 'dist', 'bundle', 'ssdp-env.cjs')));
+});
+
+test('T4 (tester s16 try13t): a bundle that is a folder or a FIFO is no bundle: dist/src runs the command (before: EISDIR stack, or a hang on the FIFO)', async () => {
+  const { dir, bin, bundle } = install();
+  const env = binEnv(dir, 'http://127.0.0.1:9');
+  const plain = await run(bin, ['env', 'list'], { ...env, SSDP_NO_BUNDLE: '1' });
+  assert.equal(plain.status, 0, plain.stderr);
+  rmSync(bundle);
+  mkdirSync(bundle);
+  const folder = await run(bin, ['env', 'list'], env);
+  assert.equal(folder.status, 0, folder.stderr);
+  assert.equal(folder.stdout, plain.stdout);
+  rmSync(bundle, { recursive: true });
+  assert.equal(spawnSync('mkfifo', [bundle]).status, 0);
+  // A hang would hold the test until this guard, far past any run that reads no FIFO.
+  const child = spawn(bin, ['env', 'list'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  assert.equal(await exitOf(child, 240_000), 0, err);
+  assert.equal(out, plain.stdout);
+});
+
+test('T10 (tester s16 try13t): a code cache that cannot be written whole (its disk full) leaves no partial .tmp file behind', { skip: !canMount ? 'needs root (unshare -m, mount -t tmpfs)' : typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function' ? 'Node 22+ keeps its own compile cache' : false }, async () => {
+  const { dir, bin, cacheDir } = install();
+  mkdirSync(cacheDir, { recursive: true });
+  // A tmpfs of 16 kB over the cache folder: a command's cache (~100 kB) starts to be written and runs out of room.
+  const script = 'mount -t tmpfs -o size=16k tmpfs "$C" || exit 99; "$BIN" env list >/dev/null || exit 98; "$BIN" env list >/dev/null || exit 97; ls -A "$C"';
+  const child = spawn('unshare', ['-m', 'sh', '-c', script], { env: { ...binEnv(dir, 'http://127.0.0.1:9'), C: cacheDir, BIN: bin }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  assert.equal(await exitOf(child, 240_000), 0, `${out}\n${err}`);
+  assert.equal(out.trim(), '', 'files left in the full cache folder');
 });
