@@ -61,6 +61,8 @@ export interface BatchRequest {
   readonly units: readonly number[];
   /** 1 where the unit's result must come back (an output, or needed outside the batch). */
   readonly send: Uint8Array;
+  /** 1 where no unit of the batch uses the result (a worker need not keep it); absent: keep all. */
+  readonly drop?: Uint8Array;
   /** Units outside the batch whose results it needs, and those results. */
   readonly inputs: readonly number[];
   readonly inputValues: readonly unknown[];

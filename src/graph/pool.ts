@@ -23,7 +23,7 @@ import { isPlainObject, isTask } from './graph.js';
 import type { Plan } from './plan.js';
 import type { RunHooks } from './hooks.js';
 import type { FnRef, SchedulerName, TaskFn } from './types.js';
-import { decodeInstance, isEncodedInstance, packKeys, UnitColumnsBuilder, type BatchMsg, type FromWorker, type ToWorker, type UnitColumns } from './wire.js';
+import { decodeInstance, isEncodedInstance, packKeys, UnitColumnsBuilder, SEND_BACK, KEEP_NOT_NEEDED, type BatchMsg, type FromWorker, type ToWorker, type UnitColumns } from './wire.js';
 import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from './executor.js';
 import { workerDied, cancelled } from './errors.js';
 import { withWorkerExecArgv } from './worker-argv.js';
@@ -316,18 +316,28 @@ class PoolSession implements ExecSession {
     const { idOf, withFnArgs } = this.shipped;
     const units = this.plan.units;
     const b = new UnitColumnsBuilder(req.units.length);
+    const { send, drop } = req;
+    const fnArgs = withFnArgs.size > 0;
+    // a batch of tiny tasks calls one function over and over: look its id up once per run of it
+    let lastFn: unknown;
+    let lastId = -1;
     for (let i = 0; i < req.units.length; i++) {
       const u = req.units[i]!;
-      b.unit(u, req.send[i]!);
-      for (const s of units[u]!.steps) {
+      b.unit(u, (send[i]! ? SEND_BACK : 0) | (drop?.[i] ? KEEP_NOT_NEEDED : 0));
+      const steps = units[u]!.steps;
+      for (let j = 0; j < steps.length; j++) {
+        const s = steps[j]!;
         const node = s.node;
         if (!isTask(node)) {
           b.value(s.key, (node as { value: unknown }).value);
           continue;
         }
-        const f = idOf(node.fn);
-        used(f);
-        b.call(s.key, f, withFnArgs.has(node) ? (encodeFns(node.args, idOf) as unknown[]) : node.args);
+        if (node.fn !== lastFn) {
+          lastFn = node.fn;
+          lastId = idOf(node.fn);
+          used(lastId);
+        }
+        b.call(s.key, lastId, fnArgs && withFnArgs.has(node) ? (encodeFns(node.args, idOf) as unknown[]) : node.args);
       }
     }
     return b.finish();

@@ -140,7 +140,7 @@ function request(state: SchedState, batch: Batch, transfers: boolean): BatchRequ
       release(state, batch.inputs[i]!);
     }
   }
-  return { units: batch.units, send: batch.send, inputs: batch.inputs, inputValues, transfer };
+  return { units: batch.units, send: batch.send, drop: batch.drop, inputs: batch.inputs, inputValues, transfer };
 }
 
 function keysOf(plan: Plan, batch: Batch): string[] {

@@ -36,7 +36,7 @@ export interface WireUnit {
 export interface UnitColumns {
   /** Plan index of each unit. */
   readonly u: Int32Array;
-  /** 1: send the unit's result back. */
+  /** Flags of each unit: SEND_BACK, KEEP_NOT_NEEDED. */
   readonly s: Uint8Array;
   /** Steps of each unit; absent when every unit is one step. */
   readonly n?: Int32Array;
@@ -54,6 +54,11 @@ export interface UnitColumns {
    */
   readonly r?: Int32Array;
 }
+
+/** Unit flag: send the unit's result back. */
+export const SEND_BACK = 1;
+/** Unit flag: no unit of the batch uses the result, so the worker need not keep it for lookups. */
+export const KEEP_NOT_NEEDED = 2;
 
 /** Keys as one string and their lengths: one string to copy, not thousands. */
 export interface PackedKeys {
@@ -96,9 +101,10 @@ export class UnitColumnsBuilder {
     this.na = new Int32Array(Math.max(1, nSteps));
   }
 
-  unit(u: number, send: number): void {
+  /** `flags`: SEND_BACK, KEEP_NOT_NEEDED (1 alone, as WireUnit's `s`, sends back and keeps). */
+  unit(u: number, flags: number): void {
     this.u[this.nu] = u;
-    this.s[this.nu] = send;
+    this.s[this.nu] = flags;
     this.nu++;
   }
 
@@ -174,6 +180,7 @@ function grow(a: Int32Array): Int32Array {
 /** A unit as a worker runs it, read back from `UnitColumns`. */
 export interface ColumnUnit {
   readonly u: number;
+  /** Flags: SEND_BACK, KEEP_NOT_NEEDED. */
   readonly s: number;
   readonly keys: readonly Key[];
   /** Function id of each step; -1 for a value step. */

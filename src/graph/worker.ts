@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import { runSteps, isFailure, toFailure, type ExecStep, type TaskFailure } from './exec.js';
 import { SsdpError } from '../util/errors.js';
 import { isFromSource, loadShipped, type AnyFn } from './functions.js';
-import { ownBuffers, movableBuffers, encodeInstance, decodeInstance, isEncodedInstance, readUnits, unpackKeys, type BatchMsg, type ColumnUnit, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
+import { ownBuffers, movableBuffers, encodeInstance, decodeInstance, isEncodedInstance, readUnits, unpackKeys, SEND_BACK, KEEP_NOT_NEEDED, type BatchMsg, type ColumnUnit, type DoneMsg, type FromWorker, type ToWorker } from './wire.js';
 
 (globalThis as Record<string, unknown>).__ssdpInWorker = true;
 // Only under node's test runner (which sets NODE_TEST_CONTEXT for the processes it starts): a
@@ -138,12 +138,15 @@ async function runBatch(m: BatchMsg, units: readonly ColumnUnit[]): Promise<Done
       failure = explain(r, unit);
       break;
     }
-    vals.set(unit.keys[n - 1]!, r);
+    // kept for the batch's own lookups only when a unit of the batch uses it (KEEP_NOT_NEEDED
+    // unset): hashing 2,000 keys into the map cost a batch of tiny tasks more than running them
+    if ((unit.s & KEEP_NOT_NEEDED) === 0) vals.set(unit.keys[n - 1]!, r);
+    const encoded = encodeInstance(r);
     completed.push(unit.u);
-    completedVals.push(encodeInstance(r));
-    if (unit.s) {
+    completedVals.push(encoded);
+    if (unit.s & SEND_BACK) {
       us.push(unit.u);
-      vs.push(encodeInstance(r));
+      vs.push(encoded);
     }
   }
   const ms = performance.now() - t0;

@@ -57,6 +57,13 @@ test('takeBatch takes ready units and the chain that becomes runnable inside the
   const sent = batch.units.filter((_, i) => batch.send[i]).map((x) => plan.units[x]!.key);
   assert.ok(!sent.includes('b'), 'b is used only inside the batch');
   assert.ok(keys.includes('t'), 't follows s in the same batch (a chain stays in one worker)');
+  // the worker keeps a result for the batch's own lookups only when a unit of the batch uses it
+  batch.units.forEach((x, i) => {
+    const usedInside = plan.units[x]!.dependents.some((d) => batch.units.includes(d));
+    assert.equal(batch.drop[i], usedInside ? 0 : 1, `drop flag of ${keys[i]}`);
+  });
+  assert.equal(batch.drop[keys.indexOf('b')], 0, 'b is kept: s reads it');
+  assert.equal(batch.drop[keys.indexOf('t')], 1, 't is only sent back');
 });
 
 test('completeUnits stores what is needed, releases what is not, and readies dependents', () => {
@@ -90,6 +97,11 @@ test('batchOf rebuilds what is left of a failed batch with its inputs', () => {
   const rest = batchOf(s, [u('s'), u('t')]);
   assert.deepEqual(new Set(rest.inputs), new Set([u('a'), u('b')]));
   assert.deepEqual([...rest.send], [0, 1]);
+  assert.deepEqual([...rest.drop], [0, 1], 's is kept for t; t is only sent back');
+  // a later batch's membership marks do not leak into this one's
+  const again = batchOf(s, [u('t')]);
+  assert.deepEqual(again.inputs, [u('s')]);
+  assert.deepEqual([...again.send], [1]);
 });
 
 /** `groups` sums of `size` loads each (the shape of stacked images reduced in groups). */
