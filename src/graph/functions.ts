@@ -13,7 +13,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { hash } from 'node:crypto';
 import { SsdpError } from '../util/errors.js';
 import { moduleBinding } from './module-scope.js';
 import type { FnRef, TaskFn } from './types.js';
@@ -259,7 +258,7 @@ export function fnToken(fnOrRef: TaskFn): string {
   const r = refs.get(fn);
   // Closures with identical source may capture different values: keep identity in the token.
   // (the source by its hash: this token is hashed again in every call's key)
-  t = r ? `${r.module}#${r.name}` : `${fn.name}:${nextFnId++}:${hash('sha1', Function.prototype.toString.call(fn), 'hex')}`;
+  t = r ? `${r.module}#${r.name}` : `${fn.name}:${nextFnId++}:${sourceHash(fn)}`;
   fnTokens.set(fn, t);
   return t;
 }
@@ -438,4 +437,12 @@ function fileURLToPathSafe(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * SHA-1 of a function's source text. node:crypto is loaded on first use (getBuiltinModule): every
+ * worker imports this module, and only the scheduler's side tokenizes closures.
+ */
+function sourceHash(fn: TaskFn): string {
+  return process.getBuiltinModule('node:crypto').hash('sha1', Function.prototype.toString.call(fn), 'hex');
 }

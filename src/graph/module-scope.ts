@@ -5,7 +5,8 @@
  * read synchronously. Used only for that case: rebuilding a task result whose class the script
  * exports next to its task functions.
  */
-import { Session } from 'node:inspector';
+// node:inspector is loaded when first needed (getBuiltinModule), not by importing this module:
+// every worker imports it through functions.ts, and the inspector cost each worker's start.
 
 interface RemoteObject {
   readonly objectId?: string;
@@ -19,6 +20,7 @@ const PROBE = '__ssdpModuleScopeProbe';
 
 /** The value of top-level binding `name` in the module `fn` was defined in, or undefined. */
 export function moduleBinding(fn: object, name: string): unknown {
+  const { Session } = process.getBuiltinModule('node:inspector');
   const session = new Session();
   session.connect();
   const g = globalThis as Record<string, unknown>;

@@ -6,7 +6,6 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { runSteps, isFailure, toFailure, type ExecStep, type TaskFailure } from './exec.js';
 import { SsdpError } from '../util/errors.js';
 import { isFromSource, loadShipped, type AnyFn } from './functions.js';
@@ -198,7 +197,8 @@ function gcFunction(): (() => void) | null {
   if (typeof own === 'function') return own;
   try {
     setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
+    // node:vm only here, on the first collection: not in every worker's start
+    const gc = process.getBuiltinModule('node:vm').runInNewContext('gc') as () => void;
     setFlagsFromString('--no-expose-gc');
     return typeof gc === 'function' ? gc : null;
   } catch {

@@ -47,6 +47,31 @@ await shutdownDefaultPools();
   assert.equal(r, (3000 * 3001) / 2);
 });
 
+/**
+ * What a worker thread loads to start: node:inspector (reading a still-running module's scope),
+ * node:crypto (hashing a closure's source) and node:vm (exposing gc) are loaded when first needed,
+ * not by the modules every worker imports; each cost every worker's start-up.
+ */
+test('a worker thread starts without loading node:inspector, node:crypto or node:vm', () => {
+  const dir = tempDir('ssdp-worker-builtins-');
+  writeFileSync(join(dir, 'tasks.mjs'), 'export function builtins() { return process.moduleLoadList.filter((m) => /^NativeModule (inspector|crypto|vm)$/.test(m)); }\n');
+  const script = join(dir, 'main.mjs');
+  writeFileSync(
+    script,
+    `import { delayed, shutdownDefaultPools } from ${JSON.stringify(GRAPH)};
+import { builtins } from './tasks.mjs';
+console.log(JSON.stringify(await delayed(builtins)().compute({ scheduler: 'threads' })));
+await shutdownDefaultPools();
+`,
+  );
+  // not under the test runner's worker hooks (quiet-node-test), as a user's program runs
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  const out = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000, env });
+  assert.equal(out.status, 0, out.stderr);
+  assert.deepEqual(JSON.parse(out.stdout.trim().split('\n').pop()!), [], 'builtins a worker loaded before its first task');
+});
+
 /** Runs `body` (an ES module importing delayed and tasks.mjs's inc) in a fresh node; its last line of output as JSON. */
 function runScript(prefix: string, body: string): Record<string, number> {
   const dir = tempDir(prefix);
