@@ -13,7 +13,6 @@
  * SSDP_NO_BUNDLE set (to anything but 0 or nothing), it imports ./entry.js as before (what the tests that spawn the CLI run);
  * bin/ssdp run through a symlink (npm's bin links) comes here through ./launch.ts.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module = require('node:module');
 import { dirname, join } from 'node:path';
@@ -67,7 +66,8 @@ function readBundle(file: string, entryMtimeMs: number): string | undefined {
   }
 }
 
-const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
+// Required here, not at the top: the commands that do not run the bundle (and SSDP_NO_BUNDLE) need no crypto.
+const sha256 = (data: string | Uint8Array): Buffer => (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(data).digest();
 
 /**
  * A code-cache file is the SHA-256 of its payload, then the payload: V8 on Node 20 checks only a

@@ -8,15 +8,15 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI_ENTRY } from '../helpers/cli.js';
+import { CLI_SOURCE_ENTRY } from '../helpers/cli.js';
 import { sandbox } from './session.js';
 
 const ALLOWED = /^src\/(cli\/(entry|main|options|handlers)|shell\/[a-z-]+|util\/(errors|home-path|edit-distance|read-regular|path-kind)|env\/(prefix|node-options|managed-variables))\.js$/;
 
 function loadedFiles(args: string[], env: NodeJS.ProcessEnv): string[] {
-  const r = spawnSync(process.execPath, [CLI_ENTRY, ...args], { env: { ...env, NODE_DEBUG: 'esm' }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI_SOURCE_ENTRY, ...args], { env: { ...env, NODE_DEBUG: 'esm' }, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  const base = dirname(dirname(dirname(CLI_ENTRY))); // the build folder holding src/
+  const base = dirname(dirname(dirname(CLI_SOURCE_ENTRY))); // the build folder holding src/
   const urls = new Set(r.stderr.match(/file:\/\/[^\s'",)]+/g) ?? []);
   return [...urls].map((u) => relative(base, fileURLToPath(u))).sort();
 }
@@ -26,7 +26,7 @@ test('activate, deactivate and hook load only the fast path modules', () => {
   const prefix = sb.named({ name: 'radar' });
   const active = { ...sb.env, SSDP_SHLVL: '1' };
   // A real active state to deactivate: take it from an activation's output.
-  const act = spawnSync(process.execPath, [CLI_ENTRY, 'shell', 'activate', 'sh', 'radar'], { env: sb.env, encoding: 'utf8' });
+  const act = spawnSync(process.execPath, [CLI_SOURCE_ENTRY, 'shell', 'activate', 'sh', 'radar'], { env: sb.env, encoding: 'utf8' });
   assert.equal(act.status, 0, act.stderr);
   const state = /_SSDP_STATE_1='([^']*)'/.exec(act.stdout)?.[1];
   assert.ok(state, act.stdout);
