@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
@@ -69,12 +70,51 @@ async function runFunction(inst: TaskInstance, ctx: TaskContext): Promise<unknow
       hint: `Export ${name} from that module (export function ${name}(args, ctx) {...}), or fix the name after # in ssdp.yaml.`,
     });
   }
+  const back = inProjectFolder(inst, ctx.root);
   try {
     return await (fn as (args: unknown, ctx: TaskContext) => unknown)(inst.args, ctx);
   } catch (e) {
     if (isSsdpError(e)) throw e; // the author's own code and hint cross as they are
     throw functionThrew(inst, spec, e);
+  } finally {
+    back();
   }
+}
+
+/**
+ * A function step runs with the project folder as its current folder, as a `cmd:` step does
+ * (runShell's cwd): its relative paths (`out/sq-1.txt`) are the project's, not those of the
+ * folder a worker or `ssdp run` happened to be started in (try11w W4: a worker started elsewhere
+ * wrote the outputs into its own folder and the run failed E_OUTPUT_MISSING). Only in a task
+ * process of its own (a child with IPC, one batch at a time): in the caller's process (sync
+ * scheduler) the folder stays the caller's. The folder is given back afterwards, since a
+ * worker's task process also runs other graphs whose paths are the worker's.
+ * Returns what puts the folder back.
+ */
+function inProjectFolder(inst: TaskInstance, root: string): () => void {
+  if (typeof process.send !== 'function' || !isMainThread) return () => {};
+  let was: string | undefined;
+  try {
+    was = process.cwd();
+  } catch {
+    was = undefined; // the process's own folder was deleted: nothing to go back to
+  }
+  if (was === root) return () => {};
+  try {
+    process.chdir(root);
+  } catch (e) {
+    throw new SsdpError('E_TASK_FUNCTION', `Task ${inst.id}: cannot enter the project folder ${root} on ${hostname()} to run the step there (${(e as Error).message}).`, {
+      hint: 'Run the workers on machines that see the project folder at the same path (a shared filesystem), or run the workflow locally.',
+    });
+  }
+  return () => {
+    if (was === undefined) return;
+    try {
+      process.chdir(was);
+    } catch {
+      /* the worker's folder is gone: the next step enters its own project folder anyway */
+    }
+  };
 }
 
 // ssdp's own engine folders: their frames say how the function was called, not what went wrong in it.

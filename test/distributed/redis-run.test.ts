@@ -17,11 +17,14 @@ import { assertSameRadarOutputs, radarProject, RADAR_PARAMS } from '../helpers/r
 let redis: LocalRedis;
 const workers: WorkerProcess[] = [];
 const dirs: string[] = [];
+// the workers start in a folder of their own, not the project's (try11w W4)
+const workerHome = tempDir('ssdp-redis-run-worker-');
+dirs.push(workerHome);
 
 before(async () => {
   redis = await startRedis();
   // one worker the usual way, one with the URL only in its environment
-  workers.push(await startWorker(redis.url, ['--nprocs', '1']));
+  workers.push(await startWorker(redis.url, ['--nprocs', '1'], process.env, CLI_ENTRY, workerHome));
   workers.push(await startEnvWorker(redis.url));
 });
 
@@ -33,7 +36,7 @@ after(async () => {
 
 /** `SSDP_BROKER=URL ssdp worker`: no --broker, so nothing secret in its argv. */
 function startEnvWorker(url: string): Promise<WorkerProcess> {
-  return startWorker(null, ['--nprocs', '1'], { ...process.env, SSDP_BROKER: url });
+  return startWorker(null, ['--nprocs', '1'], { ...process.env, SSDP_BROKER: url }, CLI_ENTRY, workerHome);
 }
 
 const STEPS = `
@@ -100,6 +103,32 @@ test('ssdp run TASK --broker: the steps run on the workers serving it (one start
   const again = runCli(['run', 'total', '--broker', redis.url], { cwd: dir, timeout: 60_000 });
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stderr, /up to date/);
+});
+
+test('ssdp run --broker: a function step runs in the project folder, not the folder its worker was started in (try11w W4)', () => {
+  // It ran in the worker's folder: out/sq-*.txt went there and the run failed E_OUTPUT_MISSING.
+  const dir = tempDir('ssdp-redis-run-cwd-');
+  dirs.push(dir);
+  writeFileSync(join(dir, 'ssdp.yaml'), `
+tasks:
+  sq:
+    foreach: { i: "range(1, 5)" }
+    function: "./steps.mjs#sq"
+    args: { i: "\${i}" }
+    outputs: ["out/sq-\${i}.txt"]
+  total:
+    depends_on: [sq]
+    cmd: "cat out/sq-*.txt > out/total.txt"
+    outputs: ["out/total.txt"]
+`);
+  writeFileSync(join(dir, 'steps.mjs'), `
+import fs from 'node:fs';
+export function sq({ i }) { fs.mkdirSync('out', { recursive: true }); fs.writeFileSync(\`out/sq-\${i}.txt\`, String(i * i) + '\\n'); }
+`);
+  const r = runCli(['run', 'total', '--broker', redis.url], { cwd: dir, timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), '1\n4\n9\n16\n');
+  assert.deepEqual(readdirSync(workerHome), [], 'nothing written in the folder the workers were started in');
 });
 
 test('a worker reads its broker from SSDP_BROKER: the URL is not in its command line, nor in the Slurm worker command', () => {

@@ -69,8 +69,8 @@ export interface WorkerProcess {
 }
 
 /** Starts `ssdp worker --broker URL ...args` (null: no --broker, the URL is in env) and waits until it serves. */
-export async function startWorker(url: string | null, args: string[] = [], env: NodeJS.ProcessEnv = process.env, entry = CLI_ENTRY): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [entry, 'worker', ...(url === null ? [] : ['--broker', url]), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startWorker(url: string | null, args: string[] = [], env: NodeJS.ProcessEnv = process.env, entry = CLI_ENTRY, cwd?: string): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [entry, 'worker', ...(url === null ? [] : ['--broker', url]), ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir, CLI_ENTRY } from '../helpers/cli.js';
 import { readStamp } from '../../src/workflow/stamps.js';
@@ -129,4 +129,31 @@ test('a killed run resumes where it stopped, and leaves no step running', async 
   for (const id of done) assert.ok(!ran.includes(id), `${id} finished before the kill and is not run again`);
   assert.ok(ran.includes('total'));
   assert.equal(readFileSync(join(dir, 'total.txt'), 'utf8'), '15');
+});
+
+test('a function step runs in the project folder, as a cmd: step does: relative paths are the project\'s, also when ssdp run starts in a subfolder (try11w W4)', () => {
+  // It ran in the folder ssdp run was started in: sub/out/sq-2.txt was written and the run failed
+  // E_OUTPUT_MISSING for out/sq-2.txt.
+  const dir = tempDir('ssdp-wf-cwd-');
+  writeFileSync(join(dir, 'ssdp.yaml'), `
+tasks:
+  sq:
+    foreach: { i: "range(1, 4)" }
+    function: "./steps.mjs#sq"
+    args: { i: "\${i}" }
+    outputs: ["out/sq-\${i}.txt"]
+  total:
+    depends_on: [sq]
+    cmd: "cat out/sq-*.txt > out/total.txt"
+    outputs: ["out/total.txt"]
+`);
+  writeFileSync(join(dir, 'steps.mjs'), `
+import fs from 'node:fs';
+export function sq({ i }) { fs.mkdirSync('out', { recursive: true }); fs.writeFileSync(\`out/sq-\${i}.txt\`, String(i * i) + '\\n'); return process.cwd(); }
+`);
+  mkdirSync(join(dir, 'sub'));
+  const r = runCli(['run', 'total', '-j', '2'], { cwd: join(dir, 'sub') });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), '1\n4\n9\n');
+  assert.ok(!existsSync(join(dir, 'sub', 'out')), 'nothing written under the folder ssdp run was started in');
 });
