@@ -191,14 +191,61 @@ export async function checkBroker(a: BrokerAddress, name = 'ssdp-check'): Promis
   let first: unknown;
   client.on('error', (e) => (first ??= e));
   try {
-    await client.connect();
-    await client.ping();
-  } catch (e) {
-    throw brokerError(a, first ?? e);
+    try {
+      await client.connect();
+      await client.ping();
+    } catch (e) {
+      throw brokerError(a, first ?? e);
+    }
+    if (a.db !== 0) await checkDatabase(a, client);
+    try {
+      await checkKeyRights(client);
+    } catch (e) {
+      // only a refusal is said here; anything else (a full Redis, a blip) shows where it matters
+      if (isNoPermission(e)) throw brokerError(a, e);
+    }
   } finally {
     client.disconnect();
   }
 }
+
+/**
+ * A `/N` the server does not have: ioredis only emits the SELECT's error and goes on in database 0,
+ * so a run used the workers of database 0 and `ssdp worker URL/99` served database 0 (try11w W1).
+ */
+async function checkDatabase(a: BrokerAddress, client: Redis): Promise<void> {
+  try {
+    await client.select(a.db);
+  } catch (e) {
+    if (isNoPermission(e)) throw brokerError(a, e);
+    if (!/DB index is out of range/i.test((e as Error).message)) return; // a blip: the connections made next say it
+    let has = '';
+    try {
+      const [, n] = (await client.config('GET', 'databases')) as [string, string];
+      has = `: it has ${n} (0-${Number(n) - 1})`;
+    } catch {
+      /* CONFIG may be denied to this user: the count is left out */
+    }
+    throw new SsdpError('E_BROKER_URL', `broker address '${safeUrl(a)}' names database ${a.db}, which does not exist on this server${has}.`, {
+      hint: 'Give a database the server has (redis://host:port/N, N from 0 to its databases setting - 1; 16 unless configured otherwise), or none for 0.',
+      exitCode: 2,
+    });
+  }
+}
+
+/**
+ * An ACL user that may not touch ssdp's keys (`~other:*` on a shared Redis) passed the ping and
+ * failed later, deep in BullMQ: the worker printed a raw EXECABORT stack and hung, a Client's
+ * compute threw a bare NOPERM (try11w W7). A key of ours written, and deleted by a script, as
+ * BullMQ's scripts do, shows at once whether the user may.
+ */
+async function checkKeyRights(client: Redis): Promise<void> {
+  const key = `ssdp:check:${process.pid}:${Math.random().toString(36).slice(2)}`;
+  await client.set(key, '1', 'PX', 10_000);
+  await client.eval("return redis.call('del', KEYS[1])", 1, key);
+}
+
+const isNoPermission = (e: unknown): boolean => /\bNOPERM\b/.test(e instanceof Error ? e.message : String(e));
 
 /** Connects once, failing at once with a clear SsdpError when the broker cannot be used. */
 export async function connectBroker(a: BrokerAddress, name: string, gaveUp?: () => boolean): Promise<Redis> {
@@ -266,6 +313,12 @@ export function brokerError(a: BrokerAddress, e: unknown): SsdpError {
   if (/WRONGPASS|invalid username-password|NOAUTH|AUTH failed|without any password configured/i.test(msg)) {
     return new SsdpError('E_BROKER_AUTH', `broker ${where} refused the user name or password (${msg.trim()}).`, {
       hint: 'Check the password in the URL against the server\'s requirepass or ACL user: redis://USER:PASSWORD@host:port.',
+    });
+  }
+  if (isNoPermission(e) || (e as { previousErrors?: unknown[] }).previousErrors?.some(isNoPermission)) {
+    const user = a.username ? `user '${a.username}'` : 'the default user';
+    return new SsdpError('E_BROKER_PERMISSION', `broker ${where} lets ${user} in but not use ssdp's keys (ssdp:*) and scripts (${msg.trim()}).`, {
+      hint: `Grant that user ssdp's keys and the commands BullMQ runs, e.g. redis-cli ACL SETUSER ${a.username || 'default'} '~ssdp:*' '&*' '+@all', or give another user in the URL.`,
     });
   }
   // ioredis's parser meets a reply that is not RESP: its own words ("Please report this") would

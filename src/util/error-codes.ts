@@ -124,6 +124,7 @@ export const ERROR_CODES = {
   E_BROKER_URL: 'a --broker / Client({ broker }) address is not redis://[user:password@]host:port[/db]; exit 2',
   E_BROKER_NO_PASSWORD: 'a broker off this machine (not loopback) was given without a password: refused, an open Redis lets anyone run code on the workers; exit 2',
   E_BROKER_AUTH: 'the Redis broker refused the user name or password in the address',
+  E_BROKER_PERMISSION: "the Redis broker accepted the user but its ACL does not let it use ssdp's keys (ssdp:*) or run scripts",
   E_BROKER_UNREACHABLE: 'nothing answers at the broker address (refused, timed out, unknown host)',
   E_BROKER_NOT_REDIS: 'something answers at the broker address but not in the Redis protocol (an HTTP server, another service): a wrong port',
   E_BROKER_LOST: 'the connection to the broker was lost and not re-established within SSDP_BROKER_RETRY_MS (default 30 s)',
