@@ -196,9 +196,22 @@ export class SlurmCluster {
     return (await this.workers()).filter((w) => !ENDED.has(w.state));
   }
 
-  /** Submits or cancels workers until `n` are pending or running; cancels pending ones first. */
-  async scale(n: number): Promise<void> {
-    if (!Number.isInteger(n) || n < 0) throw new SsdpError('E_CLUSTER_OPTION', `scale: the number of workers is ${JSON.stringify(n)}; expected a whole number >= 0.`);
+  /**
+   * Submits or cancels workers until `n` are pending or running; cancels pending ones first.
+   * Calls run one after another, each counting after the previous one's sbatch or scancel, so
+   * the last call wins as in Dask: overlapping calls (`Promise.all([scale(3), scale(1),
+   * scale(2)])`) each counted the same workers and left 4 (tester s16 try11w W2).
+   */
+  scale(n: number): Promise<void> {
+    if (!Number.isInteger(n) || n < 0) return Promise.reject(new SsdpError('E_CLUSTER_OPTION', `scale: the number of workers is ${JSON.stringify(n)}; expected a whole number >= 0.`));
+    const done = this.#scaling.then(() => this.#scaleNow(n));
+    this.#scaling = done.catch(() => {});
+    return done;
+  }
+
+  #scaling: Promise<void> = Promise.resolve();
+
+  async #scaleNow(n: number): Promise<void> {
     const live = await this.liveWorkers();
     if (n > live.length) {
       await this.#submit(n - live.length);

@@ -18,7 +18,7 @@ const skip = slurmSkip;
 
 const runningWorkers = async (): Promise<number> => (await listSlurmWorkers()).filter((w) => w.state === 'RUNNING').length;
 
-test('client.scale(n): 1 -> 2 -> 0 -> 1 workers in squeue; at 0 a compute waits (no E_SLURM_WORKERS_GONE) and finishes once scaled up (try11t B8)', { skip }, async () => {
+test('client.scale(n): 1 -> 2 -> 0 -> 1 workers in squeue, overlapping calls end at what the last one asked; at 0 a compute waits (no E_SLURM_WORKERS_GONE) and finishes once scaled up (try11t B8)', { skip }, async () => {
   process.env.SSDP_TEST_SLEEP_MS = '1';
   const jobName = 'ssdp-t-scale';
   const client = new Client({ cluster: slurm({ workers: 1, cpus: 1, jobName }) });
@@ -39,6 +39,10 @@ test('client.scale(n): 1 -> 2 -> 0 -> 1 workers in squeue; at 0 a compute waits 
     await client.scale(1);
     assert.deepEqual(await waiting, [7]);
     assert.equal(squeue(jobName).length, 1);
+    // overlapping calls: the last one wins (each counted the same workers: 4 were left, tester s16 try11w W2)
+    await Promise.all([client.scale(3), client.scale(1), client.scale(2)]);
+    const live = squeue(jobName).filter((l) => !/ (COMPLETING|CANCELLED|COMPLETED)$/.test(l));
+    assert.equal(live.length, 2, live.join('; '));
   } finally {
     await client.close();
   }
