@@ -3,8 +3,11 @@
  * module is the entry of the env commands' one-file bundle (see ./launch.ts), a CommonJS script.
  */
 import { main } from './main.js';
+import { watchOutputFaults } from '../util/output-faults.js';
 
 async function start(): Promise<void> {
+  // stdout on a full disk or a closed pipe: one coded line, or nothing, instead of a stack.
+  watchOutputFaults();
   // bin/ssdp kept node from reading NODE_EXTRA_CA_CERTS at start (see src/util/extra-ca.ts); it does
   // so for the env commands only, so the shell's fast path (activate, hook) never loads that module.
   if (process.env.__SSDP_EXTRA_CA_CERTS !== undefined) (await import('../util/extra-ca.js')).takeHandedCAs();

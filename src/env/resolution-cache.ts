@@ -9,12 +9,13 @@
  *
  *   ROOT/cache/resolutions-v1/<sha256 of the inputs>.json   { time, warnings, lock }
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { sha256Hex } from '../util/light-hash.js';
 import { metadataTtlMs } from '../util/env-number.js';
 import { readRegularFile } from '../util/read-regular.js';
+import { makeFoldersSync } from '../util/make-folders.js';
 
 export interface ResolutionInputs {
   requested: string[];
@@ -55,7 +56,7 @@ export function readResolution(root: string, i: ResolutionInputs): { lock: Lockf
 export function writeResolution(root: string, i: ResolutionInputs, lock: Lockfile, warnings: string[]): void {
   try {
     const dir = dirOf(root);
-    mkdirSync(dir, { recursive: true });
+    makeFoldersSync(dir);
     const file = join(dir, keyOf(i) + '.json');
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ time: Date.now(), warnings, lock } satisfies Entry));

@@ -19,6 +19,7 @@ import { PENDING_FILE, recoverWhole } from './carry-over.js';
 import { META_DIR } from './prefix.js';
 import { mountsAt } from './mounts.js';
 import { removeWalk } from '../util/remove-tree.js';
+import { makeFoldersSync } from '../util/make-folders.js';
 
 const STAGING = '.ssdp-staging-';
 const TRASH = '.ssdp-trash-';
@@ -125,7 +126,7 @@ export function makeStaging(target: string): string {
   // Named with our pid, so env list and clean can tell a killed create's leftover from a live one.
   const dir = join(dirname(target), `.${basename(target)}${STAGING}${randomHex(6)}-${process.pid}`);
   try {
-    mkdirSync(dirname(target), { recursive: true });
+    makeFoldersSync(dirname(target));
     mkdirSync(dir);
   } catch (e) {
     throw notWritable(target, e);

@@ -5,7 +5,7 @@
  */
 import { notAFolder, notAFolderError } from '../util/not-a-folder.js';
 import { describeNonFolder, pathKind } from '../util/path-kind.js';
-import { existsSync, lstatSync, readlinkSync, readdirSync, readFileSync, writeFileSync, renameSync, mkdirSync, appendFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, readdirSync, readFileSync, writeFileSync, renameSync, appendFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { regularFileAt } from '../util/replace-guard.js';
@@ -16,6 +16,7 @@ import { damagedEnv, isValidEnvName, prefixLayout, readEnvState, rootLayout, typ
 import { hasLeftovers, repairInterruptedSwap, interruptedSwaps } from './swap.js';
 import { requireCurrentLock } from './current.js';
 import { readRevisions, revisionFileName } from './revisions.js';
+import { makeFoldersSync } from '../util/make-folders.js';
 
 export interface EnvTarget {
   root: string;
@@ -222,7 +223,7 @@ export function readRegistered(root: string): string[] {
 /** Records a -p prefix so `env list` and `clean` know it. Idempotent. */
 export function registerPrefix(root: string, prefix: string): void {
   if (readRegistered(root).includes(prefix)) return;
-  mkdirSync(root, { recursive: true });
+  makeFoldersSync(root);
   appendFileSync(registryFile(root), prefix + '\n');
 }
 

@@ -3,12 +3,13 @@
  * sorted maps so the same resolution always gives the same bytes; parsed with validation so a
  * damaged or hand-edited lock fails with the file's name instead of a crash later.
  */
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import type { Manifest } from './packument.js';
 import { asList } from './platform.js';
 import type { LockedNode, LockedPackage, Lockfile } from './types.js';
+import { makeFolders } from '../util/make-folders.js';
 
 /** dist.integrity when present, else the legacy sha1 shasum as SRI. */
 export function integrityOf(m: Pick<Manifest, 'dist'>): string {
@@ -130,7 +131,7 @@ export async function readLockfile(path: string): Promise<Lockfile> {
 let tmpCounter = 0;
 
 export async function writeLockfile(path: string, lock: Lockfile): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeFolders(dirname(path));
   const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
   try {
     await writeFile(tmp, serializeLock(lock));

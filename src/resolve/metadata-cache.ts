@@ -3,10 +3,11 @@
  * atomically (tmp + rename) so concurrent ssdp processes never see half a file. Entries carry
  * ETag/Last-Modified for revalidation and the time they were fetched for the freshness window.
  */
-import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readRegularFile } from '../util/read-regular.js';
 import type { StoredPackument } from './packument.js';
+import { makeFolders } from '../util/make-folders.js';
 
 export interface CacheEntry {
   /** Entry layout; entries of another layout are treated as misses. */
@@ -83,7 +84,7 @@ async function writeEntry(cacheDir: string, registry: string, name: string, entr
     await writeFile(tmp, text);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    await mkdir(registryFolder(cacheDir, registry), { recursive: true });
+    await makeFolders(registryFolder(cacheDir, registry));
     await writeFile(tmp, text);
   }
   try {

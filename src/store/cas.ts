@@ -15,11 +15,12 @@
  * env (root ignores modes, so install scripts, which might write, get copies; see link.ts).
  * Checking an entry costs one stat: nothing is re-hashed on the warm path.
  */
-import { mkdirSync, mkdtempSync, renameSync, statSync } from 'node:fs';
+import { mkdtempSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
 import { removeWalk } from '../util/remove-tree.js';
 import { onStop } from '../util/stop-on-exit.js';
+import { makeFoldersSync } from '../util/make-folders.js';
 
 export const INDEX_FILE = 'index.json';
 export const FILES_DIR = 'files';
@@ -100,7 +101,7 @@ function untrack(tmp: string): void {
 /** A fresh folder to unpack into; its name starts with our pid so gc can tell abandoned ones. */
 export function makeTempDir(storeDir: string): string {
   const root = tmpRoot(storeDir);
-  mkdirSync(root, { recursive: true });
+  makeFoldersSync(root);
   const tmp = mkdtempSync(join(root, `${process.pid}-`));
   track(tmp);
   return tmp;
@@ -129,7 +130,7 @@ export function undeletableTempWarning(folder: string, refused: string[]): strin
 
 /** Moves a complete temp folder into place; if another process got there first, drops ours. */
 export function commitEntry(tmp: string, dir: string): void {
-  mkdirSync(dirname(dir), { recursive: true });
+  makeFoldersSync(dirname(dir));
   try {
     renameSync(tmp, dir);
     untrack(tmp);

@@ -13,11 +13,12 @@
  * The inodes stay valid while any env holds them (a hardlink keeps the inode alive), which is
  * exactly as long as they matter.
  */
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRegularFile } from '../util/read-regular.js';
 import { FILES_DIR, type PackageIndex } from './cas.js';
 import { modeOrOwnerChange } from './trust.js';
+import { makeFoldersSync } from '../util/make-folders.js';
 
 export interface DamageRecord {
   name: string;
@@ -59,7 +60,7 @@ export function readDamage(storeDir: string): DamageRecord[] {
 /** Records (or adds inodes to) the damage of one entry; written whole by rename. */
 export function recordDamage(storeDir: string, rec: DamageRecord): void {
   const dir = damageDir(storeDir);
-  mkdirSync(dir, { recursive: true });
+  makeFoldersSync(dir);
   const earlier = readDamage(storeDir).find((r) => r.key === rec.key);
   const merged: DamageRecord = earlier ? { ...rec, problem: earlier.problem, inodes: [...new Set([...earlier.inodes, ...rec.inodes])] } : rec;
   const tmp = join(dir, `.${rec.key}.${process.pid}.tmp`);

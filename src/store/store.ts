@@ -21,6 +21,7 @@ import { linkBins, makeExecutable, type BinSource } from './bins.js';
 import type { ScriptTarget } from './scripts.js';
 import { checkManifest, checkSources, storedDamage } from './trust.js';
 import type { LinkOptions, Store, StoreOptions } from './types.js';
+import { makeFoldersSync } from '../util/make-folders.js';
 
 let instances = 0;
 /** Pin files of this process, removed when it exits (a killed process's are swept by clean). */
@@ -69,7 +70,7 @@ export function createStore(opts: StoreOptions): Store {
     const before = pinned.size;
     for (const i of items) pinned.add(`${i.parsed.algorithm}-${i.parsed.hex}`);
     if (pinned.size === before) return;
-    mkdirSync(pinsDir(storeDir), { recursive: true });
+    makeFoldersSync(pinsDir(storeDir));
     await withFileLock(storeLockPath(storeDir), () => writeFileSync(pinFile, JSON.stringify([...pinned])));
     // On a plain exit and on a stopping signal alike (a Ctrl-C mid-download left them behind).
     if (!ownPins.size) onStop(async () => dropPins(), dropPins);

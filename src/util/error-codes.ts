@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   E_ROOT_PROTECTED: 'the ssdp root may not be /, $HOME, around another root, inside a store, or at or inside an env',
   E_PREFIX_NOT_A_FOLDER: '-p names something that is not a folder (a file, say)',
   E_CWD_GONE: 'the current folder was deleted (or moved) while the shell was in it, and the command needs it (a relative path, a command to run there); cd elsewhere',
+  E_OUTPUT_LOST: "the command's output could not be written to stdout (a full disk, an I/O error); said on stderr after the command finished, exit 1 (a closed pipe, EPIPE, is not an error)",
   E_NOT_A_FOLDER: 'a folder ssdp needs (ROOT/envs, store, cache, locks) is a file or a link to nothing (a disk not mounted)',
   E_EXPORT_PATH: 'env export -f names a place the export cannot be written (a folder, a FIFO or device, a missing folder, not writable); nothing was written',
   E_EXPORT_EXISTS: 'env export -f names an existing file that is not an env spec or lockfile: it is replaced only with --force',

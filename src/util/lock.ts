@@ -11,12 +11,13 @@
  * until the timeout. Locks on a network file system shared between hosts are out of scope (the
  * pid check only means something on the same host; a lock from another host is never broken).
  */
-import { closeSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { SsdpError } from './errors.js';
 import { isDying, processStartMs } from './proc-state.js';
 import { readRegularFile } from './read-regular.js';
+import { makeFoldersSync } from './make-folders.js';
 
 export interface LockOptions {
   /** Give up after this long (default 60 s) with E_LOCK_TIMEOUT. */
@@ -56,7 +57,7 @@ function tryCreate(path: string): boolean {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       try {
-        mkdirSync(dirname(path), { recursive: true });
+        makeFoldersSync(dirname(path));
       } catch (m) {
         throw notWritable(path, m);
       }
