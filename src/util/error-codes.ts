@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   E_PACKAGE_NOT_IN_ENV: 'removing or updating a package the env does not have',
   E_NO_SUCH_REVISION: 'install --revision N names a revision the env does not have',
   E_LOCK_OTHER_PLATFORM: 'a lockfile made on another OS/CPU cannot be installed here',
+  E_LOCK_NOT_A_FILE: 'a lock file of ssdp (ROOT/locks, the store, a workflow) is a FIFO, folder or socket: something else made it; nothing is changed until it is removed',
   E_LOCK_TIMEOUT: 'another ssdp process held a lock for too long',
   E_NOT_WRITABLE: 'the ssdp root (or its lock folder) is not writable',
 

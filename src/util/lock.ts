@@ -16,7 +16,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { SsdpError } from './errors.js';
 import { isDying, processStartMs } from './proc-state.js';
-import { readRegularFile } from './read-regular.js';
+import { NotRegularFileError, readRegularFile } from './read-regular.js';
 import { makeFoldersSync } from './make-folders.js';
 
 export interface LockOptions {
@@ -77,9 +77,18 @@ function readHolder(path: string): Holder | undefined {
   try {
     const h = JSON.parse(readRegularFile(path)) as Holder; // a FIFO there would block for ever
     return typeof h.pid === 'number' ? h : undefined;
-  } catch {
+  } catch (e) {
+    // A FIFO, folder or socket is no lock ssdp made: breaking it after 10 s as a lock whose
+    // holder died mid-write (as it was, fix8c's note) deleted something of someone else's.
+    if (e instanceof NotRegularFileError) throw notALockFile(path, e.what);
     return undefined; // gone, or being written right now
   }
+}
+
+function notALockFile(path: string, what: string): SsdpError {
+  return new SsdpError('E_LOCK_NOT_A_FILE', `the lock file ${path} is ${what}, not a lock ssdp made, so ssdp cannot tell whether another ssdp command holds it.`, {
+    hint: `If it is not yours, remove it (${what === 'a folder' ? 'rmdir' : 'rm'} ${path}) and run the command again; nothing was changed.`,
+  });
 }
 
 export function isProcessAlive(pid: number): boolean {
