@@ -162,10 +162,15 @@ function unknownCommand(words: string[]): SsdpError {
   if (group && words.length === 1) {
     return new SsdpError('E_BAD_ARGS', `ssdp ${group} needs a command: ${names.map((n) => n.split(' ')[1]).join(', ')}.`, { hint: `See: ssdp ${group} --help.`, exitCode: 2 });
   }
-  const [best] = names
-    .map((n) => ({ n, d: editDistance(typed, n, { transpositions: true }) }))
-    .filter((x) => x.d <= Math.max(1, Math.floor(x.n.length / 3)))
-    .sort((a, b) => a.d - b.d);
+  // A group's command without its group (`ssdp export`: the README lists env export among the
+  // bundled commands by its short name) is that command, before any spelling neighbour.
+  const grouped = group ? undefined : (Object.keys(COMMANDS) as string[]).find((c) => GROUPS.some((g) => c === `${g} ${typed}`));
+  const [best] = grouped
+    ? [{ n: grouped }]
+    : names
+        .map((n) => ({ n, d: editDistance(typed, n, { transpositions: true }) }))
+        .filter((x) => x.d <= Math.max(1, Math.floor(x.n.length / 3)))
+        .sort((a, b) => a.d - b.d);
   return new SsdpError('E_BAD_ARGS', `ssdp has no command '${typed}'${best ? `; did you mean ssdp ${best.n}?` : '.'} Nothing was done.`, {
     hint: `See: ssdp${group ? ` ${group}` : ''} --help.`,
     exitCode: 2,

@@ -569,6 +569,10 @@ export async function removePackages(o: CommonOptions & TargetArgs & { packages:
 
 export async function updatePackages(o: CommonOptions & TargetArgs & { packages: string[]; all?: boolean }): Promise<Revision | ChangePlan | undefined> {
   if (o.packages.length === 0 && !o.all) throw new SsdpError('E_BAD_ARGS', 'name the packages to update, or pass --all.');
+  // Which one was meant is not ours to guess (tester s16 try8h S5: `update --all gamma` said "Nothing to change").
+  if (o.packages.length > 0 && o.all) {
+    throw new SsdpError('E_BAD_ARGS', `--all updates every package, so it takes no package names (got ${o.packages.join(', ')}). Nothing was done.`, { hint: 'Give either the packages to update or --all.', exitCode: 2 });
+  }
   const t = resolveTarget(o.root, o, undefined, true);
   const api = await resolveApi();
   const { parseRequest } = api;
