@@ -268,6 +268,8 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
         if (name === 'dashboard-port' && !(/^(0|[1-9]\d*)$/.test(value) && n <= 65535)) throw badValue(`--dashboard-port takes a whole number from 1 to 65535 (0: any free port), not '${value}'.`, out.command);
         // 0, -1 or 1.5 workers would run on with a count that means nothing (tester s11 try8 J1).
         if (name === 'jobs' && !(/^[1-9]\d*$/.test(value) && Number.isSafeInteger(n))) throw badValue(`${a.replace(/=.*/, '')} takes a whole number of workers, 1 or more, not '${value}'.`, out.command);
+        // counts in plain decimal digits: 0x2, 1e3 (a 1000-worker array), +2 or ' 2' are refused as 2.5 is (tester s16 try11w W6); ranges are checked where used
+        if ((name === 'workers' || name === 'nprocs') && !/^\d+$/.test(value)) throw badValue(`${a.replace(/=.*/, '')} takes a whole number written in digits, not '${value}'.`, out.command);
         if (name === 'dashboard-port' && out.values[name] !== undefined) throw badValue(`--dashboard-port is given twice (${String(out.values[name])}, then ${value}): give it once.`, out.command);
         out.values[name] = n;
       } else if (spec.type === 'strings') out.values[name] = [...((out.values[name] as string[] | undefined) ?? []), value];

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pkg, setup, snapshot } from '../env/helpers.js';
-import { CLI_ENTRY } from '../helpers/cli.js';
+import { CLI_ENTRY, runCli } from '../helpers/cli.js';
 import { parseBefore } from '../../src/env/spec.js';
 
 type JsonError = { error: { code: string; message: string; hint: string | null } };
@@ -297,4 +297,15 @@ test('B7 (tester s14 try8f): -h is --help on every command, as in conda and npm;
     assert.doesNotMatch(r.stderr, /Unknown argument/);
   }
   assert.ok(!existsSync(root), 'nothing was created');
+});
+
+test('W6 (tester s16 try11w): --workers and --nprocs take digits only: 0x2, 1e3, +2, " 2" are usage errors (1e3 started a 1000-worker Slurm array)', () => {
+  for (const v of ['0x2', '1e3', '+2', ' 2', '0b1']) {
+    const w = runCli(['worker', '--broker', 'redis://127.0.0.1:9', '--nprocs', v]);
+    assert.equal(w.status, 2, w.stderr);
+    assert.match(w.stderr, /--nprocs takes a whole number written in digits/);
+    const r = runCli(['run', 't', '--cluster', 'slurm', `--workers=${v}`]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /--workers takes a whole number written in digits/);
+  }
 });
