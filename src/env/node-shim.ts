@@ -65,9 +65,23 @@ if ! [ "$meta/node" -ef "$0" ]; then
   real=$(readlink -f -- "$0" 2>/dev/null) && meta=\${real%/*}
 fi
 # Node's permission model refuses to read a preload the user did not allow: such a run gets the
-# env's packages through NODE_OPTIONS (ssdp run, activation), as before the shim.
+# env's packages through NODE_OPTIONS (ssdp run, activation), as before the shim. Only node's own
+# options say so, not the script's (a CLI with a --permission option of its own kept no packages,
+# tester s16 try13t T3): the scan stops at the script name, stepping over the values of the
+# options that take one.
 plain=
-case " \${NODE_OPTIONS:-} $* " in *" --experimental-permission "*|*" --permission "*) plain=1 ;; esac
+case " \${NODE_OPTIONS:-} " in *" --experimental-permission "*|*" --permission "*) plain=1 ;; esac
+value=
+for a in "$@"; do
+  if [ -n "$value" ]; then value=; continue; fi
+  case $a in
+    --experimental-permission|--permission) plain=1; break ;;
+    -e|-p|-pe|--eval|--print|-r|--require|--import|--loader|--experimental-loader|-C|--conditions|--input-type|--title|--env-file|--test-name-pattern|--test-reporter|--test-reporter-destination|--watch-path) value=1 ;;
+    --|-) break ;;
+    -*) ;;
+    *) break ;;
+  esac
+done
 IFS=:
 for d in $PATH; do
   [ -n "$d" ] || d=.

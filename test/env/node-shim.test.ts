@@ -156,3 +156,25 @@ test('T1 (tester s16 try13t): env a active with a link to env b\'s node as the d
     await ctx.close();
   }
 });
+
+test('T3 (tester s16 try13t): a script\'s own --permission / --experimental-permission argument keeps the env\'s packages; node\'s own option still leaves the preload out', async () => {
+  const ctx = await setup([CJS_PKG]);
+  try {
+    assert.equal((await ctx.cli(['env', 'create', '-n', 'e', 'cjs-pk', '-q'])).status, 0);
+    const envNode = join(ctx.root, 'envs', 'e', 'bin', 'node');
+    const cwd = project(ctx.dir);
+    const env = { ...process.env, NODE_OPTIONS: '', NODE_PATH: '', PATH: [dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter) };
+    for (const args of [['req.cjs', '--permission'], ['req.cjs', '--experimental-permission'], ['-e', 'console.log("req ok", require("cjs-pk"))', 'x', '--permission']]) {
+      const r = spawnSync(envNode, args, { cwd, encoding: 'utf8', timeout: 60_000, env });
+      assert.equal(r.error, undefined, String(r.error));
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stdout.trim(), 'req ok cjs-pk', args.join(' '));
+    }
+    // node's own option: the preload (which the model would refuse to read) is left out, node runs.
+    const pm = spawnSync(envNode, ['--experimental-permission', '--allow-fs-read=*', '-e', 'console.log(typeof process.permission)'], { cwd, encoding: 'utf8', timeout: 60_000, env });
+    assert.equal(pm.status, 0, pm.stderr);
+    assert.equal(pm.stdout.trim(), 'object');
+  } finally {
+    await ctx.close();
+  }
+});
