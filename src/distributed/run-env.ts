@@ -61,6 +61,7 @@ async function holds(prefix: string, text: string): Promise<boolean> {
  */
 async function damageOf(prefix: string): Promise<string | undefined> {
   const { requireCurrentLock, prefixLayout } = await import('../env/index.js');
+  const { pinnedNodeFile } = await import('../env/node-shim.js');
   const layout = prefixLayout(prefix);
   let lock;
   try {
@@ -77,7 +78,7 @@ async function damageOf(prefix: string): Promise<string | undefined> {
       missing.push(`${p.name}@${p.version} (lib/node_modules/${p.path})`);
     }
   }
-  if (lock.node && !existsSync(join(layout.bin, 'node'))) missing.push(`node ${lock.node.version} (bin/node)`);
+  if (lock.node && !existsSync(pinnedNodeFile(prefix))) missing.push(`node ${lock.node.version} (${pinnedNodeFile(prefix).slice(prefix.length + 1)})`);
   if (missing.length === 0) return undefined;
   return `${missing.length} of its packages ${missing.length === 1 ? 'is' : 'are'} missing or changed: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`;
 }

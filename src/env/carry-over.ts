@@ -11,9 +11,9 @@
  *                                       ssdp-meta that is no folder at all (a damaged env) is ssdp's
  *   lib/node_modules/<top-level path>   a package folder of the old lock, with all it holds
  *   lib/node_modules/.bin               dependency bins linked for install scripts
- *   ssdp-meta/node, node-hook.cjs       the shim of an env without a pinned node (node-shim.ts)
+ *   ssdp-meta/node, node-hook.cjs       the env's node shim (node-shim.ts); node-bin its pinned node
  *   bin/node                            the pinned node of the old lock, or the link to that shim
- *   bin/<name> -> ../lib/node_modules/<owned package>/...   a bin ssdp linked
+ *   bin/<name> -> ../lib/node_modules/<owned package>/...   a bin ssdp linked (or its wrapper, store/bins.ts)
  * When the old lock cannot be read (a damaged env replaced with create --force), no folder in
  * lib/node_modules is provably a package's: each is kept under ssdp-kept/ (hardlinks, cheap)
  * rather than deleted; only the bin links into it count as owned.
@@ -28,7 +28,8 @@ import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, r
 import { dirname, join, normalize } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { ENV_STATE_FILE, LOCK_FILE, META_DIR } from './prefix.js';
-import { NODE_PRELOAD, NODE_SHIM, NODE_SHIM_LINK } from './node-shim.js';
+import { NODE_PRELOAD, NODE_SHIM, NODE_SHIM_LINK, PINNED_NODE } from './node-shim.js';
+import { wrappedScript } from '../store/bins.js';
 import { entryDir, FILES_DIR, readIndex } from '../store/cas.js';
 import { integrityKey } from '../store/integrity.js';
 import { damagedInodes, isDamagedInode } from '../store/damage-journal.js';
@@ -40,7 +41,7 @@ const MODULES = 'lib/node_modules';
 /** Where a change lists the folders it still has to move in from the old revision (see recoverWhole). */
 export const PENDING_FILE = 'carry-pending.json';
 /** What ssdp itself writes in ssdp-meta/ (commitEnv, writePending): everything else there is the user's. */
-const META_OWNED = new Set([ENV_STATE_FILE, LOCK_FILE, 'history', PENDING_FILE, NODE_SHIM, NODE_PRELOAD].map((n) => `${META_DIR}/${n}`));
+const META_OWNED = new Set([ENV_STATE_FILE, LOCK_FILE, 'history', PENDING_FILE, NODE_SHIM, NODE_PRELOAD, PINNED_NODE].map((n) => `${META_DIR}/${n}`));
 
 /** Top-level package folders of a lock: `a/node_modules/b` lives inside `a`. */
 function topLevelFolders(lock: Lockfile): Set<string> {
@@ -53,7 +54,7 @@ export interface Ownership {
    * outside package folders: inside them the store's index answers, so a walk of an unchanged
    * env costs a readdir per folder, not an lstat per file.
    */
-  owns(rel: string, st: () => Stats | undefined, linkTarget: () => string): boolean;
+  owns(rel: string, st: () => Stats | undefined, linkTarget: () => string, wrapped?: () => string | undefined): boolean;
   /** Folders that hold owned entries: walked into, never carried whole. */
   holds(rel: string): boolean;
   /**
@@ -162,7 +163,7 @@ export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = ()
       if (!rel.startsWith(MODULES + '/')) return undefined;
       return packages ? packageAt(rel.slice(MODULES.length + 1)) : topOf(rel);
     },
-    owns(rel, st, linkTarget) {
+    owns(rel, st, linkTarget, wrapped) {
       if (rel === `${MODULES}/.bin` || META_OWNED.has(rel)) return true;
       if (rel === META_DIR) return !st()?.isDirectory(); // a folder is walked: notes of the user's in it are kept
       if (rel === MODULES) return false;
@@ -172,6 +173,9 @@ export function ownershipOf(lock: Lockfile | undefined, files: PackageFiles = ()
       // The pinned binary, or the shim an env without one gets (env/node-shim.ts).
       if (rel === 'bin/node') return (lock ? !!lock.node : !!st()?.isFile()) || (!!st()?.isSymbolicLink() && linkTarget() === NODE_SHIM_LINK);
       if (rel.startsWith('bin/') && st()?.isSymbolicLink()) return inOwnedPackage(normalize(join('bin', linkTarget())));
+      // A bin wrapper ssdp wrote for a node script (store/bins.ts): owned as a link to it would be.
+      const script = rel.startsWith('bin/') && st()?.isFile() ? wrapped?.() : undefined;
+      if (script !== undefined) return inOwnedPackage(normalize(join('bin', script)));
       return false;
     },
   };
@@ -269,7 +273,7 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
     for (const n of names.sort()) {
       const r = rel ? `${rel}/${n}` : n;
       const src = `${oldPrefix}/${r}`; // no join per entry: names from readdir, prefix absolute
-      if (owned.owns(r, () => lstatSync(src), () => readlinkSync(src))) {
+      if (owned.owns(r, () => lstatSync(src), () => readlinkSync(src), () => wrappedScript(src))) {
         // A package file the user replaced: as npm and conda leave a package the change does not
         // touch alone, so is their version of its file (P1); otherwise it is kept aside.
         const ed = owned.edited(r, src);
@@ -349,7 +353,7 @@ export function carryLate(trash: string, prefix: string, owned: Ownership, earli
     for (const n of names) {
       const r = rel ? `${rel}/${n}` : n;
       const src = `${trash}/${r}`;
-      if (owned.owns(r, () => lstatSync(src, { throwIfNoEntry: false }), () => readlinkSync(src))) continue;
+      if (owned.owns(r, () => lstatSync(src, { throwIfNoEntry: false }), () => readlinkSync(src), () => wrappedScript(src))) continue;
       const st = lstatSync(src, { throwIfNoEntry: false });
       if (!st) continue;
       const there = lstatSync(join(prefix, r), { throwIfNoEntry: false });

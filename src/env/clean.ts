@@ -11,6 +11,7 @@ import { SsdpError } from '../util/errors.js';
 import { describeLeftover, removeLeftovers } from './leftovers.js';
 import { listEnvs } from './target.js';
 import { prefixLayout, rootLayout } from './prefix.js';
+import { PINNED_NODE } from './node-shim.js';
 import type { Reporter } from '../util/reporter.js';
 import { readRegularFile } from '../util/read-regular.js';
 
@@ -53,7 +54,8 @@ export async function integritiesInUse(root: string, missing: string[] = []): Pr
         // unreadable: the files below tell
       }
       collectInodes(join(prefix, 'lib', 'node_modules'), inodes);
-      collectInodes(join(prefix, 'bin', 'node'), inodes);
+      collectInodes(join(prefix, 'bin', 'node'), inodes); // a node pinned before the shim
+      collectInodes(join(prefixLayout(prefix).meta, PINNED_NODE), inodes);
     }
     if (inodes.size) {
       const { storeUsage } = await import('../store/gc.js');

