@@ -98,9 +98,10 @@ const ownUrl = {
  * Command modules bin/ssdp never runs from the bundle (src/cli/launch.ts sends only the env
  * commands here): left out with all they alone import (task engine, workflows, activation), so
  * the bundle and its code cache hold only what those commands reach (360 KiB instead of 750).
- * Reached anyway (launch.ts's list out of step with this one), they fail loudly.
+ * Reached anyway (launch.ts's list out of step with this one), they fail loudly. cli/main.ts loads
+ * workflow/stop-signals for a workflow run only.
  */
-const LEFT_OUT = ['cli/commands/run.js', 'cli/commands/worker.js', 'cli/commands/shell.js', 'shell/commands.js'].map((f) => join(dist, 'src', f));
+const LEFT_OUT = ['cli/commands/run.js', 'cli/commands/worker.js', 'cli/commands/shell.js', 'shell/commands.js', 'workflow/stop-signals.js'].map((f) => join(dist, 'src', f));
 const leaveOut = {
   name: 'leave-out-other-commands',
   setup(build) {
