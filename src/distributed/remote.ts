@@ -725,15 +725,20 @@ class RemoteSession implements ExecSession {
   }
 
   private async cleanUp(failed: boolean): Promise<void> {
-    await this.conn.forgetRun(this.run);
+    const forgotten = this.conn.forgetRun(this.run);
     if (failed) await this.stopOnWorkers();
     const blobs = [...this.blobOf.values()];
     this.blobOf.clear();
-    // The blobs this run knows are deleted at once (sent before the run's caller goes on). The
-    // run's record goes before the sweep: a worker that writes a result blob after that finds
-    // the run gone and deletes the blob itself (serve.ts); one written before is swept here,
-    // also those of a stopped run's batches nobody read.
-    await Promise.allSettled([this.store.delete(blobs), this.conn.redis.del(runKey(this.run), declinedKey(this.run), aliveKey(this.run))]);
+    // The blobs this run knows are deleted at once (sent before the run's caller goes on: not
+    // after a round trip to the heartbeat thread). The run's record goes before the sweep: a
+    // worker that writes a result blob after that finds the run gone and deletes the blob itself
+    // (serve.ts); one written before is swept here, also those of a stopped run's batches nobody
+    // read. The heartbeat key goes once no renewal of it can land after the delete.
+    await Promise.allSettled([
+      this.store.delete(blobs),
+      this.conn.redis.del(runKey(this.run), declinedKey(this.run)),
+      forgotten.then(() => this.conn.redis.del(aliveKey(this.run))),
+    ]);
     await this.store.sweepRun();
   }
 
