@@ -49,6 +49,37 @@ export function pinnedNodeFile(prefix: string): string {
  * Under Node's permission model the preload is left out (it could not be read without an allow).
  */
 /**
+ * What both shims start with: `meta`, the env's ssdp-meta (beside the shim, or where a link to it
+ * leads), and `plain` set when node runs under its permission model and must not get the preload.
+ */
+const PREAMBLE = `here=\${0%/*}
+[ "$here" = "$0" ] && here=.
+case $here in /*) ;; *) here=$PWD/$here ;; esac
+meta=$here/../ssdp-meta
+if ! [ "$meta/node" -ef "$0" ]; then
+  real=$(readlink -f -- "$0" 2>/dev/null) && meta=\${real%/*}
+fi
+# Node's permission model refuses to read a preload the user did not allow: such a run gets the
+# env's packages through NODE_OPTIONS (ssdp run, activation), as before the shim. Only node's own
+# options say so, not the script's (a CLI with a --permission option of its own kept no packages,
+# tester s16 try13t T3): the scan stops at the script name, stepping over the values of the
+# options that take one.
+plain=
+case " \${NODE_OPTIONS:-} " in *" --experimental-permission "*|*" --permission "*) plain=1 ;; esac
+value=
+for a in "$@"; do
+  if [ -n "$value" ]; then value=; continue; fi
+  case $a in
+    --experimental-permission|--permission) plain=1; break ;;
+    -e|-p|-pe|--eval|--print|-r|--require|--import|--loader|--experimental-loader|-C|--conditions|--input-type|--title|--env-file|--test-name-pattern|--test-reporter|--test-reporter-destination|--watch-path) value=1 ;;
+    --|-) break ;;
+    -*) ;;
+    *) break ;;
+  esac
+done
+`;
+
+/**
  * The shim of an env that pins node: the binary beside it (found as the other shim finds its
  * preload), never one on PATH.
  */
@@ -56,15 +87,7 @@ const PINNED_SHIM = `#!/bin/sh
 # This env's node, written by ssdp (src/env/node-shim.ts): the env's pinned node (ssdp-meta/${PINNED_NODE}),
 # started with the env's preload so that its packages reach import and require whatever NODE_OPTIONS
 # or NODE_PATH the command sets, and in children started with an environment of their own.
-here=\${0%/*}
-[ "$here" = "$0" ] && here=.
-case $here in /*) ;; *) here=$PWD/$here ;; esac
-meta=$here/../ssdp-meta
-if ! [ "$meta/node" -ef "$0" ]; then
-  real=$(readlink -f -- "$0" 2>/dev/null) && meta=\${real%/*}
-fi
-case " \${NODE_OPTIONS:-} $* " in *" --experimental-permission "*|*" --permission "*) exec "$meta/${PINNED_NODE}" "$@" ;; esac
-[ -f "$meta/node-hook.cjs" ] || exec "$meta/${PINNED_NODE}" "$@"
+${PREAMBLE}[ -f "$meta/node-hook.cjs" ] && [ -z "$plain" ] || exec "$meta/${PINNED_NODE}" "$@"
 exec "$meta/${PINNED_NODE}" "--require=$meta/node-hook.cjs" "$@"
 `;
 
@@ -90,32 +113,7 @@ case \${_SSDP_NODE_SHIM:-} in
 esac
 _SSDP_NODE_SHIM=$_SSDP_NODE_SHIM$nl$0
 export _SSDP_NODE_SHIM
-here=\${0%/*}
-[ "$here" = "$0" ] && here=.
-case $here in /*) ;; *) here=$PWD/$here ;; esac
-meta=$here/../ssdp-meta
-if ! [ "$meta/node" -ef "$0" ]; then
-  real=$(readlink -f -- "$0" 2>/dev/null) && meta=\${real%/*}
-fi
-# Node's permission model refuses to read a preload the user did not allow: such a run gets the
-# env's packages through NODE_OPTIONS (ssdp run, activation), as before the shim. Only node's own
-# options say so, not the script's (a CLI with a --permission option of its own kept no packages,
-# tester s16 try13t T3): the scan stops at the script name, stepping over the values of the
-# options that take one.
-plain=
-case " \${NODE_OPTIONS:-} " in *" --experimental-permission "*|*" --permission "*) plain=1 ;; esac
-value=
-for a in "$@"; do
-  if [ -n "$value" ]; then value=; continue; fi
-  case $a in
-    --experimental-permission|--permission) plain=1; break ;;
-    -e|-p|-pe|--eval|--print|-r|--require|--import|--loader|--experimental-loader|-C|--conditions|--input-type|--title|--env-file|--test-name-pattern|--test-reporter|--test-reporter-destination|--watch-path) value=1 ;;
-    --|-) break ;;
-    -*) ;;
-    *) break ;;
-  esac
-done
-IFS=:
+${PREAMBLE}IFS=:
 for d in $PATH; do
   [ -n "$d" ] || d=.
   if [ -f "$d/node" ] && [ -x "$d/node" ] && ! [ "$d/node" -ef "$0" ] && ! [ "$d/node" -ef "$d/../ssdp-meta/node" ]; then

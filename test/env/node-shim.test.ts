@@ -197,8 +197,9 @@ test('NS2 (tester s15 try13s, pinned envs): ENV/bin/node of an env that pins nod
     assert.equal(readlinkSync(join(prefix, 'bin', 'node')), '../ssdp-meta/node');
     const cwd = project(ctx.dir);
     const bare = (args: string[]) => spawnSync(join(prefix, 'bin', 'node'), args, { cwd, encoding: 'utf8', timeout: 60_000, env: { PATH: '/usr/bin:/bin' } });
-    for (const [script, want] of [['req.cjs', 'req ok cjs-pk'], ['build.mjs', 'build ok 3']]) {
-      const r = bare([script]);
+    // T3 too: the script's own --permission is not node's (the pinned shim scans as the other does)
+    for (const [script, want, ...rest] of [['req.cjs', 'req ok cjs-pk'], ['build.mjs', 'build ok 3'], ['req.cjs', 'req ok cjs-pk', '--permission']]) {
+      const r = bare([script!, ...rest]);
       assert.equal(r.error, undefined, String(r.error));
       assert.equal(r.status, 0, `${script}: ${r.stderr}`);
       assert.equal(r.stdout.trim(), want);
