@@ -10,20 +10,25 @@
  * Writes to stderr that fail have nowhere to be reported: ignored.
  */
 import { writeSync } from 'node:fs';
-import { diskFullWhy, isDiskFull } from './disk-full.js';
 import { formatError, SsdpError } from './errors.js';
 
 let lost: NodeJS.ErrnoException | undefined;
+// Loaded on the first fault, not with every command (a warm create loads no disk-full wording).
+let diskFull: typeof import('./disk-full.js') | undefined;
 
 /** Listens for failed writes to stdout and stderr; said at exit (see above). Once per process. */
 export function watchOutputFaults(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') lost ??= e;
+    if (e.code === 'EPIPE' || lost) return;
+    lost = e;
+    import('./disk-full.js').then((m) => (diskFull = m), () => {});
   });
   process.stderr.on('error', () => {});
   process.once('exit', (code) => {
     if (lost === undefined) return;
-    const why = isDiskFull(lost) ? `the disk it goes to is full (${diskFullWhy(lost.code)})` : `${lost.message}`;
+    // the exit handler cannot wait: a fault just before exit may find the wording not loaded yet
+    const full = diskFull ? diskFull.isDiskFull(lost) : lost.code === 'ENOSPC' || lost.code === 'EDQUOT';
+    const why = full ? `the disk it goes to is full${diskFull ? ` (${diskFull.diskFullWhy(lost.code)})` : ''}` : `${lost.message}`;
     const done = code === 0 ? 'The command itself finished; only its output is lost.' : 'The command failed as well (its own error is above, or with --json was part of the lost output).';
     const err = new SsdpError('E_OUTPUT_LOST', `could not write the output (stdout): ${why}. ${done}`, {
       hint: 'free space on that disk, or send the output elsewhere, and run the command again; for a change, ssdp list or ssdp env list shows what it did',
