@@ -81,7 +81,12 @@ export async function integritiesInUse(root: string, missing: string[] = []): Pr
 
 /** dev:ino of every hardlinked regular file at or below `path` (the ones that can be the store's). */
 function collectInodes(path: string, out: Set<string>): void {
-  const st = lstatSync(path, { throwIfNoEntry: false });
+  let st;
+  try {
+    st = lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return; // ENOTDIR: a damaged env's ssdp-meta that is a file holds nothing
+  }
   if (!st) return;
   if (st.isDirectory()) {
     let names: string[] = [];
