@@ -30,19 +30,24 @@ export function makeExecutable(path: string): void {
   if (want !== mode) chmodSync(path, want);
 }
 
-/** The first line of a file (up to 256 bytes), '' when it cannot be read. */
-function firstLine(path: string): string {
+/** The first `n` bytes of a file as text, undefined when it cannot be read. */
+function headOf(path: string, n: number, encoding: BufferEncoding): string | undefined {
   try {
     const fd = openSync(path, 'r');
     try {
-      const buf = Buffer.alloc(256);
-      return buf.subarray(0, readSync(fd, buf, 0, 256, 0)).toString('latin1').split('\n')[0]!.replace(/\r$/, '');
+      const buf = Buffer.alloc(n);
+      return buf.subarray(0, readSync(fd, buf, 0, n, 0)).toString(encoding);
     } finally {
       closeSync(fd);
     }
   } catch {
-    return '';
+    return undefined;
   }
+}
+
+/** The first line of a file (up to 256 bytes), '' when it cannot be read. */
+function firstLine(path: string): string {
+  return (headOf(path, 256, 'latin1') ?? '').split('\n')[0]!.replace(/\r$/, '');
 }
 
 /** Words a sh double-quoted string keeps as they are (no $, `, \, " or newline). */
@@ -65,18 +70,8 @@ const BIN_WRAPPER_MARK = '# ssdp bin wrapper of ';
 
 /** The script (relative to bin/) a bin wrapper of ssdp's runs; undefined for any other file. */
 export function wrappedScript(path: string): string | undefined {
-  let head: string;
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      const buf = Buffer.alloc(512);
-      head = buf.subarray(0, readSync(fd, buf, 0, 512, 0)).toString('utf8');
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
+  const head = headOf(path, 512, 'utf8');
+  if (head === undefined) return undefined;
   const [shebang, mark] = head.split('\n');
   return shebang === '#!/bin/sh' && mark?.startsWith(BIN_WRAPPER_MARK) ? mark.slice(BIN_WRAPPER_MARK.length) : undefined;
 }

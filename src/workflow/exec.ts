@@ -6,11 +6,12 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { diskFullWhy, isDiskFull } from '../util/disk-full.js';
 import { SsdpError, isSsdpError } from '../util/errors.js';
+import { currentFolderIfAny } from '../util/cwd.js';
 import { printLine } from '../util/reporter.js';
 import { moveAside, shownPath } from './aside.js';
 import { markDone, markRunning } from './running.js';
@@ -93,12 +94,7 @@ async function runFunction(inst: TaskInstance, ctx: TaskContext): Promise<unknow
  */
 function inProjectFolder(inst: TaskInstance, root: string): () => void {
   if (typeof process.send !== 'function' || !isMainThread) return () => {};
-  let was: string | undefined;
-  try {
-    was = process.cwd();
-  } catch {
-    was = undefined; // the process's own folder was deleted: nothing to go back to
-  }
+  const was = currentFolderIfAny(); // undefined: the process's own folder was deleted, nothing to go back to
   if (was === root) return () => {};
   try {
     process.chdir(root);
