@@ -14,10 +14,11 @@
  * what NODE_OPTIONS carried, i.e. nothing (s15 NS2 for pinned envs). Envs pinned before keep
  * the binary itself at bin/node until their next change.
  */
-import { existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOOK_FILE } from './node-options.js';
 import { prefixLayout } from './prefix.js';
+import { pathKind } from '../util/path-kind.js';
 
 /** Names in ssdp-meta/ (carry-over.ts counts them as ssdp's own) and bin/node's link target. */
 export const NODE_SHIM = 'node';
@@ -31,7 +32,9 @@ export function pinnedNodeFile(prefix: string): string {
   const layout = prefixLayout(prefix);
   const meta = join(layout.meta, PINNED_NODE);
   const before = join(layout.bin, 'node');
-  return !existsSync(meta) && lstatSync(before, { throwIfNoEntry: false })?.isFile() ? before : meta;
+  // pathKind, not lstat: a damaged env whose bin is a file makes lstat throw ENOTDIR.
+  const was = pathKind(before);
+  return !existsSync(meta) && was.is === 'not-a-folder' && was.what === 'a file' && !was.link ? before : meta;
 }
 
 /**
