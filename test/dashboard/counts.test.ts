@@ -8,16 +8,19 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { launch, openPage } from '../helpers/browser.js';
+import { closePages, openPage, useBrowser } from '../helpers/browser.js';
 import { startRedis, startWorker } from '../helpers/redis.js';
 import { kindTimes, summary, workerRows } from './page-state.js';
 import type { DashState } from '../../src/dashboard/index.js';
+
+// one chromium for the file's page checks (a launch costs ~3.5 s of CPU)
+const sharedBrowser = useBrowser();
 
 const REPORT = (dir: string) => join(dir, '.ssdp', 'performance-report.html');
 const stateOf = (dir: string) => JSON.parse(/var SSDP_DATA = (.*);<\/script>/.exec(readFileSync(REPORT(dir), 'utf8'))![1]!) as DashState;
 
 async function inReport<T>(dir: string, read: (page: import('playwright-core').Page) => Promise<T>): Promise<T> {
-  const browser = await launch();
+  const browser = sharedBrowser();
   try {
     const { page, errors } = await openPage(browser, pathToFileURL(REPORT(dir)).href);
     await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
@@ -25,7 +28,7 @@ async function inReport<T>(dir: string, read: (page: import('playwright-core').P
     assert.deepEqual(errors, []);
     return out;
   } finally {
-    await browser.close();
+    await closePages(browser);
   }
 }
 

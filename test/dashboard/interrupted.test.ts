@@ -10,9 +10,12 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
-import { launch, openPage } from '../helpers/browser.js';
+import { closePages, openPage, useBrowser } from '../helpers/browser.js';
 import { charts, shown } from './page-state.js';
 import type { DashState } from '../../src/dashboard/index.js';
+
+// one chromium for the file's page checks (a launch costs ~3.5 s of CPU)
+const sharedBrowser = useBrowser();
 
 // A step naps while the file "slow" exists (start() makes it): long enough for a run to be caught
 // mid-way; a run after that, which only has to finish, has the file taken away and does not wait.
@@ -63,7 +66,7 @@ test('kill -9 of ssdp run leaves the report it wrote mid-run, shown as unfinishe
   const dir = tempDir('ssdp-dash-kill-');
   writeFileSync(join(dir, 'ssdp.yaml'), WORKFLOW);
   const run = start(dir);
-  const browser = await launch();
+  const browser = sharedBrowser();
   try {
     await until(() => doneIn(reportState(REPORT(dir))) >= 2 || run.child.exitCode !== null, 'a report with 2 steps done');
     assert.equal(run.child.exitCode, null, 'the run ended before it could be killed');
@@ -104,7 +107,7 @@ test('kill -9 of ssdp run leaves the report it wrote mid-run, shown as unfinishe
     assert.doesNotMatch(third.stderr, /final performance report/);
     assert.equal(readFileSync(KEPT(dir), 'utf8'), left);
   } finally {
-    await browser.close();
+    await closePages(browser);
     killGroup(run.child);
   }
 });
@@ -113,7 +116,7 @@ test('Ctrl-C on ssdp run writes its final report before exiting: stopped, with t
   const dir = tempDir('ssdp-dash-int-');
   writeFileSync(join(dir, 'ssdp.yaml'), WORKFLOW);
   const run = start(dir);
-  const browser = await launch();
+  const browser = sharedBrowser();
   try {
     await until(() => ran(dir).length >= 3 || run.child.exitCode !== null, '3 steps done');
     // a terminal's Ctrl-C reaches the whole foreground process group
@@ -135,7 +138,7 @@ test('Ctrl-C on ssdp run writes its final report before exiting: stopped, with t
     assert.equal((await charts(page))['stream']!.items, doneIn(state));
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
+    await closePages(browser);
     killGroup(run.child);
   }
 });

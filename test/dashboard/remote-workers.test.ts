@@ -8,9 +8,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tempDir } from '../helpers/cli.js';
-import { launch, openPage } from '../helpers/browser.js';
+import { closePages, openPage, useBrowser } from '../helpers/browser.js';
 import { workerRows, charts } from './page-state.js';
 import { Dashboard } from '../../src/dashboard/index.js';
+
+// one chromium for the file's page checks (a launch costs ~3.5 s of CPU)
+const sharedBrowser = useBrowser();
 
 test('remote workers: host, pid, memory now and peak, running task, heartbeat, Slurm job id and state', async () => {
   const dash = await Dashboard.start({ serve: false, title: 'remote' });
@@ -35,7 +38,7 @@ test('remote workers: host, pid, memory now and peak, running task, heartbeat, S
 
   const file = await dash.writeReport(join(tempDir('ssdp-remote-'), 'r.html'));
   await dash.close();
-  const browser = await launch();
+  const browser = sharedBrowser();
   try {
     const { page, errors } = await openPage(browser, pathToFileURL(file).href);
     const rows = await workerRows(page);
@@ -46,7 +49,7 @@ test('remote workers: host, pid, memory now and peak, running task, heartbeat, S
     assert.equal((await charts(page))['stream']!.items, 1);
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
+    await closePages(browser);
   }
 });
 
@@ -74,7 +77,7 @@ test("Slurm's view of worker jobs: a job whose worker has not answered has a row
 
   const file = await dash.writeReport(join(tempDir('ssdp-slurm-rows-'), 'r.html'));
   await dash.close();
-  const browser = await launch();
+  const browser = sharedBrowser();
   try {
     const { page, errors } = await openPage(browser, pathToFileURL(file).href);
     const shown = await workerRows(page);
@@ -83,6 +86,6 @@ test("Slurm's view of worker jobs: a job whose worker has not answered has a row
     assert.equal(shown.find((r) => r[8] === '90_0')![9], 'ENDED');
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
+    await closePages(browser);
   }
 });

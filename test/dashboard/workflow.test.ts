@@ -6,8 +6,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
-import { launch, openPage } from '../helpers/browser.js';
+import { closePages, openPage, useBrowser } from '../helpers/browser.js';
 import { charts, connected, growingSnapshots, shown, workerRows } from './page-state.js';
+
+// one chromium for the file's page checks (a launch costs ~3.5 s of CPU)
+const sharedBrowser = useBrowser();
 
 const WORKFLOW = `
 params: { pause: "0.5", n: "16", gate: "" }
@@ -38,7 +41,7 @@ test('ssdp run --dashboard: the page grows while the workflow runs; afterwards i
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const browser = await launch();
+  const browser = sharedBrowser();
   try {
     await until(() => /dashboard: http:\/\/127\.0\.0\.1:\d+\//.test(stderr) || child.exitCode !== null, 'the dashboard line');
     const url = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr)![1]!;
@@ -60,7 +63,7 @@ test('ssdp run --dashboard: the page grows while the workflow runs; afterwards i
     assert.match(await r.page.locator('#progress').innerText(), /nap[\s\S]*done 16/);
     assert.deepEqual(r.errors, []);
   } finally {
-    await browser.close();
+    await closePages(browser);
     child.kill();
   }
 });
@@ -71,7 +74,7 @@ test('every ssdp run leaves a report, also a failed one, showing the failing ste
   assert.notEqual(r.status, 0);
   assert.doesNotMatch(r.stderr, /dashboard:|performance report:/, 'nothing is served or announced without --dashboard');
   assert.ok(existsSync(REPORT(dir)));
-  const browser = await launch();
+  const browser = sharedBrowser();
   try {
     const { page, errors } = await openPage(browser, pathToFileURL(REPORT(dir)).href);
     const s = await shown(page);
@@ -90,7 +93,7 @@ test('every ssdp run leaves a report, also a failed one, showing the failing ste
     assert.doesNotMatch(await page.locator('body').innerText(), / ago\b/);
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
+    await closePages(browser);
   }
 });
 
