@@ -13,7 +13,7 @@ import { nonFolderWhat } from '../util/path-kind.js';
 import { prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { diffLocks, revisionFileName, type Revision } from './revisions.js';
 import { makeStaging, recoverPrefix, removeTree, stuckWarning, swapIn } from './swap.js';
-import { envLockPath, looksLikeEnv, registerPrefix, unregisterPrefix, type EnvTarget } from './target.js';
+import { envLockPath, forgetEnv, looksLikeEnv, recordEnv, type EnvTarget } from './target.js';
 import { carryLate, carryOver, ownershipOf, storeFiles, writePending, type CarryResult, type Ownership } from './carry-over.js';
 import { readCurrentLock } from './current.js';
 import { refuseMounts } from './mounts.js';
@@ -223,7 +223,7 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
   }
   // Known before its staging folder exists, so env list and clean find that folder next to it
   // if this process is killed before the swap (K1).
-  if (!t.named) registerPrefix(t.root, t.prefix);
+  recordEnv(t);
   const staging = makeStaging(t.prefix);
   try {
     await store.link(change.lock, staging, {
@@ -263,11 +263,11 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
     if (mode !== undefined) chmodSync(t.prefix, mode);
     if (stuck) s.reporter.warn(stuckWarning(stuck));
     // Again: another process's env remove may have dropped it from the list while this one built.
-    if (!t.named) registerPrefix(t.root, t.prefix);
+    recordEnv(t);
     return revision;
   } catch (e) {
     removeTree(staging);
-    if (!t.named && !looksLikeEnv(t.prefix)) unregisterPrefix(t.root, t.prefix);
+    if (!looksLikeEnv(t.prefix)) forgetEnv(t);
     throw e;
   }
 }

@@ -5,10 +5,10 @@
  * for in ROOT/envs and, for -p envs, next to each recorded prefix (only under that prefix's
  * name: the folder holding it is the user's).
  */
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { rootLayout } from './prefix.js';
-import { deadLeftovers, removeTreeReport, UNDELETABLE_NOTE, type Leftover } from './swap.js';
-import { readRegistered } from './target.js';
+import { deadLeftovers, hasLeftovers, removeTreeReport, UNDELETABLE_NOTE, type Leftover } from './swap.js';
+import { onMissingDisk, readRegistered, unregisterPrefix } from './target.js';
 
 export function findLeftovers(root: string): Leftover[] {
   const out: Leftover[] = [];
@@ -40,6 +40,11 @@ export function removeLeftovers(root: string): { removed: Leftover[]; kept: Arra
     const { refused, mounts } = removeTreeReport(l.path);
     if (refused.length === 0 && mounts.length === 0) removed.push(l);
     else kept.push({ ...l, refused, mounts });
+    // A killed create's record (made before its staging folder) would list the env as missing
+    // for ever once its staging folder is gone: the env was never there, so the record goes too.
+    const name = l.kind === 'create' && refused.length === 0 ? /^\.(.+)\.ssdp-staging-/.exec(basename(l.path))?.[1] : undefined;
+    const prefix = name === undefined ? undefined : join(dirname(l.path), name);
+    if (prefix && onMissingDisk(prefix) && !hasLeftovers(prefix) && readRegistered(root).includes(prefix)) unregisterPrefix(root, prefix);
   }
   return { removed, kept };
 }

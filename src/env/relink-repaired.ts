@@ -165,7 +165,7 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
     if (e.missing) {
       // A -p env on a disk not mounted now may hold the edited inode (the tester's s15 G5): not
       // relinked, so the damage record stays and the repair is finished once it is back.
-      reporter.warn(`could not repair ${e.prefix}: the folder is not there (a disk not mounted?); mount it and run ssdp clean --verify again, or forget the env with ssdp env remove -p ${e.prefix}`);
+      reporter.warn(`could not repair ${e.prefix}: ${e.linkTo !== undefined ? `it is a link to ${e.linkTo}, which` : 'the folder'} is not there (a disk not mounted?); mount it and run ssdp clean --verify again, or forget the env with ${e.forget}`);
       failedEnvs.push(e.prefix);
       continue;
     }

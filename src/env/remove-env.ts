@@ -12,7 +12,7 @@ import { SsdpError } from '../util/errors.js';
 import type { Reporter } from '../util/reporter.js';
 import { shellWord as word } from '../shell/dialects.js';
 import { rootLayout } from './prefix.js';
-import { checkEnvName, looksLikeEnv, onMissingDisk, readRegistered, resolveTarget, requireEnv, unregisterPrefix, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
+import { checkEnvName, looksLikeEnv, onMissingDisk, readRegistered, resolveTarget, requireEnv, forgetEnv, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { withEnvLock } from './commit.js';
 import { hasLeftovers, removeAtomically, stuckWarning } from './swap.js';
 import { refuseMounts } from './mounts.js';
@@ -46,9 +46,9 @@ export type RemovePlan =
 
 export type Removed = { kind: 'link'; link: EnvLink } | { kind: 'forget'; target: EnvTarget } | { kind: 'env'; target: EnvTarget; links: string[] };
 
-/** A -p env env list shows as missing: registered, its folder not there, nothing of ssdp's beside it. */
+/** An env env list shows as missing: recorded, its folder not there, nothing of ssdp's beside it. */
 function isMissingRegistered(t: EnvTarget): boolean {
-  return !t.named && onMissingDisk(t.prefix) && !hasLeftovers(t.prefix) && readRegistered(t.root).includes(t.prefix);
+  return onMissingDisk(t.prefix) && !hasLeftovers(t.prefix) && readRegistered(t.root).includes(t.prefix);
 }
 
 function lstatOrUndefined(p: string) {
@@ -127,7 +127,7 @@ const alsoLinks = (links: string[], past: boolean) =>
   links.length ? `; ${past ? 'also removed' : 'and'} the link${links.length > 1 ? 's' : ''} ${links.join(', ')} that pointed at it` : '';
 
 const forgetSentence = (t: EnvTarget, past: boolean) =>
-  `${past ? 'Forgot' : 'Would forget'} env ${t.name} (${t.prefix}): its folder is not there (a disk not mounted?), so nothing ${past ? 'was' : 'would be'} deleted and ssdp env list ${past ? 'no longer shows' : 'would no longer show'} it. If the folder comes back, -p ${word(t.prefix)} still works, and its next change lists it again`;
+  `${past ? 'Forgot' : 'Would forget'} env ${t.name} (${t.prefix}): its folder is not there (a disk not mounted?), so nothing ${past ? 'was' : 'would be'} deleted and ssdp env list ${past ? 'no longer shows' : 'would no longer show'} it. If the folder comes back, ${t.named ? `-n ${word(t.name)}` : `-p ${word(t.prefix)}`} still works, and its next change lists it again`;
 
 export function formatRemovePlan(p: RemovePlan): string {
   if (p.kind === 'link') return `${linkSentence(p.link, false)}. Nothing was changed (--dry-run).`;
@@ -175,7 +175,7 @@ export async function removeEnv(o: { root: string; reporter: Reporter } & Target
   let forgot = false;
   await withEnvLock(t, o.reporter, async () => {
     if (isMissingRegistered(t)) {
-      unregisterPrefix(t.root, t.prefix);
+      forgetEnv(t);
       forgot = true;
       return;
     }
@@ -189,7 +189,7 @@ export async function removeEnv(o: { root: string; reporter: Reporter } & Target
     if (stuck) o.reporter.warn(stuckWarning(stuck));
     for (const l of links) unlinkOrSay(l);
     // A set-aside leftover stays findable (env list, clean) through the recorded prefix.
-    if (!t.named && !stuck) unregisterPrefix(t.root, t.prefix);
+    if (!stuck) forgetEnv(t);
   });
   return forgot ? { kind: 'forget', target: t } : { kind: 'env', target: t, links };
 }

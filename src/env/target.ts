@@ -191,16 +191,26 @@ export function requireEnv(t: EnvTarget): EnvState {
 const registryFile = (root: string) => join(root, 'environments.txt');
 
 /**
- * A recorded -p prefix that is not there together with its parent folder (or is a link to
- * nothing): an env on a disk not mounted now. A prefix whose parent is there but which is not
- * is an env deleted by hand or a create that was killed, and is not listed.
+ * A recorded -p prefix that is not there (nothing, a link to nothing, unreadable): listed as
+ * missing, whatever holds it. Its parent being there proves nothing: an unmounted mount point is an
+ * empty folder (the tester's s15 G2: `-p /data/env` with /data a mount was hidden and its packages
+ * pruned). Only `env remove -p` forgets it, as conda lists every env its environments.txt records.
  */
 export function onMissingDisk(prefix: string): boolean {
   const k = pathKind(prefix).is;
-  if (k === 'dangling-link') return true;
-  if (k !== 'nothing' && k !== 'unreadable') return false;
-  const up = pathKind(dirname(prefix)).is;
-  return up === 'nothing' || up === 'dangling-link' || up === 'unreadable';
+  return k === 'dangling-link' || k === 'nothing' || k === 'unreadable';
+}
+
+/** Why a missing env is not there, as far as can be told, and what to do; `forget` is the env remove command. */
+export function missingNote(e: { prefix: string; linkTo?: string }, forget: string): string {
+  if (e.linkTo !== undefined) return `missing: the link points at nothing; on a disk not mounted now? Mount it again, or remove the name with ${forget}`;
+  const parent = dirname(e.prefix);
+  const up = pathKind(parent).is;
+  if (up !== 'folder') return `missing: the folder is not there; on a disk not mounted now? Mount it again, or forget the env with ${forget}`;
+  const empty = readdirSafe(parent).length === 0;
+  return empty
+    ? `missing: the folder is not there and ${shellWord(parent)} is empty; a disk not mounted there now? Mount it again, or forget the env with ${forget}`
+    : `missing: the folder is not there (moved, deleted, or on a disk not mounted now?); put it back, or forget the env with ${forget}`;
 }
 
 /** The -p prefixes recorded in ROOT/environments.txt (some may no longer be envs). */
@@ -220,7 +230,23 @@ export function readRegistered(root: string): string[] {
   }
 }
 
-/** Records a -p prefix so `env list` and `clean` know it. Idempotent. */
+/**
+ * Records an env's prefix so `env list` and `clean` know it even when its folder is out of reach:
+ * every -p env, and every named env made in ROOT/envs (ROOT/envs may be a mount point or a link to
+ * another disk; unmounted, it reads as an empty folder and every named env vanished from env list
+ * while clean pruned their packages). A -n NAME that is a link to an env elsewhere is not recorded:
+ * the link is listed, and its target is the user's. Idempotent.
+ */
+export function recordEnv(t: EnvTarget): void {
+  if (!t.named || dirname(t.prefix) === rootLayout(t.root).envs) registerPrefix(t.root, t.prefix);
+}
+
+/** Undoes recordEnv (a failed create, a removed env). */
+export function forgetEnv(t: EnvTarget): void {
+  if (!t.named || dirname(t.prefix) === rootLayout(t.root).envs) unregisterPrefix(t.root, t.prefix);
+}
+
+/** Records a prefix (see recordEnv). Idempotent. */
 export function registerPrefix(root: string, prefix: string): void {
   if (readRegistered(root).includes(prefix)) return;
   makeFoldersSync(root);
@@ -251,10 +277,13 @@ export interface EnvListing {
   /** The prefix is a symlink (ROOT/envs/NAME -> elsewhere): what it says, as readlink gives it. */
   linkTo?: string;
   /**
-   * A registered -p env whose folder is not there (a disk not mounted now, or deleted by hand):
-   * listed, not dropped silently; `env remove -p PATH` forgets it.
+   * A registered -p env whose folder is not there (a disk not mounted now, or deleted by hand), or
+   * a ROOT/envs link to nothing (linkTo set): listed, not dropped silently; `env remove -p PATH`
+   * (`-n NAME` for the link) forgets it.
    */
   missing?: true;
+  /** For a missing env: the command that forgets it. */
+  forget?: string;
 }
 
 /** All envs under the root and registered -p prefixes, named ones first, each once. */
@@ -262,6 +291,8 @@ export function listEnvs(root: string): EnvListing[] {
   const active = process.env.SSDP_PREFIX ? resolve(process.env.SSDP_PREFIX) : undefined;
   const out: EnvListing[] = [];
   const seen = new Set<string>();
+  const envsDir = rootLayout(root).envs;
+  let recorded = new Set<string>(); // read below, after ROOT/envs (whose error comes first)
   const add = (prefix: string, name: string, named: boolean) => {
     if (seen.has(prefix)) return;
     // A plain file in ROOT/envs, or a registered -p env since replaced by a file: not an env.
@@ -272,9 +303,16 @@ export function listEnvs(root: string): EnvListing[] {
       isFolder = false;
     }
     if (!isFolder && !interruptedSwaps(readdirSafe(dirname(prefix))).includes(basename(prefix))) {
-      if (!named && onMissingDisk(prefix)) {
+      // A recorded -p env, or a ROOT/envs link, whose folder is not there: listed, never hidden
+      // (s15 G2, G9). A killed create's prefix with its staging folder beside it is named as a leftover.
+      const kind = pathKind(prefix).is;
+      const inEnvs = dirname(prefix) === envsDir;
+      const link = kind === 'dangling-link' && inEnvs ? { linkTo: readlinkSync(prefix) } : {};
+      const missing = (inEnvs && kind === 'dangling-link') || (recorded.has(prefix) && onMissingDisk(prefix) && !hasLeftovers(prefix));
+      if (missing) {
         seen.add(prefix);
-        out.push({ name, prefix, active: prefix === active, revision: -1, missing: true });
+        const forget = inEnvs ? `ssdp env remove -n ${shellWord(name)}` : `ssdp env remove -p ${shellWord(prefix)}`;
+        out.push({ name, prefix, active: prefix === active, revision: -1, missing: true, forget, ...link });
       }
       return;
     }
@@ -302,7 +340,6 @@ export function listEnvs(root: string): EnvListing[] {
     const damagedRevisions = readRevisions(prefix).flatMap((r) => ('damaged' in r && r.damaged ? [r.revision] : []));
     out.push({ name, prefix, active: prefix === active, node: state.node, revision: state.revision, ...(damagedRevisions.length ? { damagedRevisions } : {}), ...link });
   };
-  const envsDir = rootLayout(root).envs;
   let names: string[] = [];
   try {
     names = readdirSync(envsDir);
@@ -316,7 +353,10 @@ export function listEnvs(root: string): EnvListing[] {
   const live = names.filter((n) => !n.startsWith('.'));
   const names2 = [...new Set([...live, ...interruptedSwaps(names)])].sort();
   for (const n of names2) add(join(envsDir, n), n, true);
-  for (const p of readRegistered(root)) add(p, basename(p), false);
+  recorded = new Set(readRegistered(root));
+  // Recorded envs not found above: -p envs, and named ones ROOT/envs no longer shows (unmounted).
+  const inEnvs = (p: string) => dirname(p) === envsDir;
+  for (const p of [...recorded].sort((x, y) => Number(inEnvs(y)) - Number(inEnvs(x)))) add(p, basename(p), inEnvs(p));
   return out;
 }
 
@@ -334,7 +374,7 @@ export function formatEnvList(envs: EnvListing[]): string {
   const names = envs.map((e) => shellWord(e.name));
   const width = Math.max(...names.map((n) => n.length), 4);
   const where = (e: EnvListing) => shellWord(e.prefix) + (e.linkTo !== undefined ? ` -> ${shellWord(e.linkTo)}` : '');
-  const missing = (e: EnvListing) => (e.missing ? `  (missing: the folder is not there; on a disk not mounted now? Mount it again, or forget the env with ssdp env remove -p ${shellWord(e.prefix)})` : '');
+  const missing = (e: EnvListing) => (e.missing ? `  (${missingNote(e, e.forget ?? `ssdp env remove -p ${shellWord(e.prefix)}`)})` : '');
   return ['# ssdp environments:', '#', ...envs.map((e, i) => `${names[i]!.padEnd(width)}  ${e.active ? '*' : ' '}  ${where(e)}${e.damaged ? `  (damaged: ${e.damaged.replace(/\s+/g, ' ').replace(/\.$/, '')}; remove it with ssdp env remove)` : ''}${missing(e)}${historyNote(e)}`)].join('\n');
 }
 

@@ -62,7 +62,7 @@ async function clean(a: Settings<'clean'>): Promise<void> {
       `Removed ${r.count} unused package${r.count === 1 ? '' : 's'} (${(r.bytes / 1e6).toFixed(1)} MB) from the store.`,
       ...r.removed.map((x) => `  - ${x.name}@${x.version}`),
       ...(r.missingEnvs.length
-        ? [`Kept every stored package: ${r.missingEnvs.slice(0, 3).join(', ')}${r.missingEnvs.length > 3 ? ' and more' : ''} ${r.missingEnvs.length === 1 ? 'is a -p env whose folder is' : 'are -p envs whose folders are'} not there (a disk not mounted?), and what ${r.missingEnvs.length === 1 ? 'it needs' : 'they need'} cannot be told. Mount it again, or forget it with ssdp env remove -p PATH; then ssdp clean prunes.`]
+        ? [`Kept every stored package: ${r.missingEnvs.slice(0, 3).join(', ')}${r.missingEnvs.length > 3 ? ' and more' : ''} ${r.missingEnvs.length === 1 ? 'is a -p env whose folder is' : 'are -p envs whose folders are'} not there (a disk not mounted?), and what ${r.missingEnvs.length === 1 ? 'it needs' : 'they need'} cannot be told. Mount it again, or forget it with ssdp env remove -p PATH (-n NAME for a link in ROOT/envs); then ssdp clean prunes.`]
         : []),
       ...r.removedLeftovers.map(removedNote),
       ...r.keptLeftovers.map((k) => k.mounts.length ? mountedLeftoverWarning(k.path, k.mounts, k.refused) : `Kept ${k.path}: ${k.refused.slice(0, 3).join(', ')}${k.refused.length > 3 ? ' and more' : ''} still refuse deletion (chattr +i / +a?); lift the attribute (chattr -i FILE) and run ssdp clean again.`),
