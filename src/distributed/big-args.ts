@@ -11,6 +11,7 @@ import { serialize } from 'node:v8';
 import { isPlainObject } from '../graph/graph.js';
 import type { Key } from '../graph/types.js';
 import type { WireStep } from '../graph/wire.js';
+import { forEachOwnElement, mapOwnElements } from '../util/own-elements.js';
 import { encodeSerialized, encodeValue, type BlobStore, type Enc } from './codec.js';
 
 /** Values at least this big (bytes) leave the batch; smaller ones cost less inside it than as a blob each. */
@@ -50,13 +51,7 @@ export class BigArgs {
       // a plain array of data (numbers, strings, nested lists: no task's result inside) travels
       // whole as a blob when big, as typed arrays do; the argument list itself (depth 0) never
       if (depth > 0 && v.length >= WEIGH_FROM && plainBytes(v, 0) >= BIG_ARG_BYTES) return this.apart(v) ?? v;
-      let out: unknown[] | undefined;
-      for (let i = 0; i < v.length; i++) {
-        const r = this.walk(v[i], depth + 1);
-        if (r !== v[i] && out === undefined) out = v.slice(0, i);
-        if (out !== undefined) out.push(r);
-      }
-      return out ?? v;
+      return mapOwnElements(v, (x) => this.walk(x, depth + 1));
     }
     if (isPlainObject(v)) {
       if ('$ref' in v || '$fn' in v) return v;
@@ -129,11 +124,12 @@ function plainBytes(v: unknown, depth: number): number {
   if (ArrayBuffer.isView(v)) return v.byteLength + 16;
   let n = 4;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const b = plainBytes(v[i], depth + 1);
-      if (b < 0) return -1;
-      n += b;
-    }
+    // by the elements it owns, as v8.serialize writes a sparse array: a[1e9] = 1 is one number
+    forEachOwnElement(v, (x) => {
+      const b = plainBytes(x, depth + 1);
+      n = b < 0 ? -1 : n + b;
+      return b >= 0;
+    });
     return n;
   }
   if (!isPlainObject(v) || '$ref' in v || '$fn' in v || '$lit' in v) return -1;

@@ -4,6 +4,7 @@
  * schedulers call it once per task.
  */
 import { SsdpError } from '../util/errors.js';
+import { mapOwnElements } from '../util/own-elements.js';
 import type { DataNode, Graph, GraphNode, Key, Ref, Task } from './types.js';
 
 /** A reference to the result of `key`, for use inside task arguments. */
@@ -64,16 +65,8 @@ export function dependenciesOf(node: GraphNode): Key[] {
  */
 export function substitute(value: unknown, lookup: (key: Key) => unknown, fnValue?: (v: unknown) => unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const v = value[i];
-      const s = substitute(v, lookup, fnValue);
-      if (s !== v && out === undefined) out = value.slice(0, i);
-      if (out !== undefined) out.push(s);
-    }
-    return out ?? value;
-  }
+  // by the elements it owns: a sparse array keeps its holes and is not walked index by index
+  if (Array.isArray(value)) return mapOwnElements(value, (v) => substitute(v, lookup, fnValue));
   if (!isPlainObject(value)) return value;
   if (typeof value.$ref === 'string') return lookup(value.$ref);
   if ('$lit' in value) return value.$lit;
