@@ -10,6 +10,7 @@ import { SsdpError } from '../util/errors.js';
 import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 import { SlurmCluster, slurmProgram, type SlurmWorker } from './slurm.js';
 import { checkSlurmOptions, drainRisk, type SlurmOptions } from './slurm-options.js';
+import { checkSlurmConf, type SlurmSources } from './sbatch-trouble.js';
 import type { ClusterSettings } from './config.js';
 import type { RunOwner } from '../distributed/run-owner.js';
 import type { LoopHold } from '../distributed/loop-hold.js';
@@ -23,6 +24,8 @@ export { stopAll } from '../util/stop-on-exit.js';
 export interface ClusterSpec {
   kind: 'slurm';
   options: SlurmOptions;
+  /** Where each setting came from (default: slurm({...}) in code), for the hint of a refused sbatch. */
+  sources?: SlurmSources;
 }
 
 /** `new Client({ cluster: slurm({ workers: 2, cpus: 4, walltime: '1:00:00' }) })`. */
@@ -127,6 +130,7 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   if (spec.kind !== 'slurm') throw new SsdpError('E_CLUSTER_OPTION', `Unknown cluster kind '${String(spec.kind)}'.`, { hint: "Use cluster: slurm({...}) or --cluster slurm." });
   checkSlurmOptions(spec.options as Record<string, unknown>, 'slurm({...})');
   for (const p of ['sbatch', 'squeue', 'scancel']) slurmProgram(p);
+  checkSlurmConf();
   const early = drainRisk(spec.options);
   if (early) (opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_SLURM_DRAIN_EARLY' })))(early);
   // a bad SSDP_RUN_OWNER_TTL_MS fails here, before a broker is checked or started
@@ -145,7 +149,7 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   try {
     // the workers end with this process even when it is killed with -9 (no clean-up runs then)
     owner = await holdRunOwner(broker, opts.hold);
-    cluster = await SlurmCluster.start(spec.options, { broker, command: opts.command ?? workerCommand(spec.options, opts.envArgs), logDir: opts.logDir, boundTo: owner.id });
+    cluster = await SlurmCluster.start(spec.options, { broker, command: opts.command ?? workerCommand(spec.options, opts.envArgs), logDir: opts.logDir, boundTo: owner.id, sources: spec.sources });
   } catch (e) {
     await owner?.release();
     await redis?.stop();
@@ -254,7 +258,7 @@ export async function withCluster<T>(spec: ClusterSpec, opts: StartClusterOption
  * The cluster `ssdp run --cluster slurm [--workers N]` asks for: ssdp.yaml's `cluster: slurm:`
  * settings, with --workers winning. Undefined when no --cluster is given.
  */
-export function runCluster(args: { cluster?: string; workers?: number; jobs?: number }, settings: ClusterSettings = {}): ClusterSpec | undefined {
+export function runCluster(args: { cluster?: string; workers?: number; jobs?: number }, settings: ClusterSettings = {}, file = 'ssdp.yaml'): ClusterSpec | undefined {
   if (args.cluster === undefined) {
     if (args.workers !== undefined) throw new SsdpError('E_BAD_ARGS', '--workers sets the number of cluster workers and goes with --cluster slurm.', { hint: 'For workers on this machine use -j N.', exitCode: 2 });
     return undefined;
@@ -270,5 +274,8 @@ export function runCluster(args: { cluster?: string; workers?: number; jobs?: nu
   if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
     throw new SsdpError('E_BAD_OPTION_VALUE', `--workers must be a whole number from 1, got ${args.workers}.`, { exitCode: 2 });
   }
-  return slurm(options);
+  const sources: SlurmSources = {};
+  for (const k of Object.keys(settings.slurm ?? {}) as (keyof SlurmOptions)[]) sources[k] = `ssdp.yaml's cluster: slurm: in ${file}`;
+  if (args.workers !== undefined) sources.workers = '--workers';
+  return { ...slurm(options), sources };
 }

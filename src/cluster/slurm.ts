@@ -10,6 +10,8 @@ import { SsdpError } from '../util/errors.js';
 import { findProgram } from './programs.js';
 import { onStop } from '../util/stop-on-exit.js';
 import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
+import { cancelLateSubmission, confTrouble, sbatchHint, slurmConfError, type SlurmSources } from './sbatch-trouble.js';
+import { randomUUID } from 'node:crypto';
 
 export type { SlurmOptions } from './slurm-options.js';
 
@@ -32,6 +34,8 @@ export interface SlurmWorker {
 const ENDED = new Set(['COMPLETED', 'CANCELLED', 'FAILED', 'TIMEOUT', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'OUT_OF_MEMORY', 'COMPLETING']);
 const CLOSE_TIMEOUT_MS = 60_000;
 const KILL_AFTER_MS = 3_000;
+/** How long squeue may take to say whether a failed sbatch queued its array anyway. */
+const UNQUEUE_SQUEUE_MS = 5_000;
 const open = new Set<SlurmCluster>();
 
 export function slurmProgram(name: string): string {
@@ -54,15 +58,23 @@ export function batchScript(command: readonly string[]): string {
   return `#!/bin/sh\nexec ${line}\n`;
 }
 
-function collect(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function collect(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<{ code: number | null; stdout: string; stderr: string; conf?: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(slurmProgram(name), args, { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(slurmProgram(name), args, { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'], timeout: opts.timeoutMs, killSignal: 'SIGKILL' });
     let stdout = '';
     let stderr = '';
+    let conf = false;
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      // an unreadable slurm.conf: Slurm's commands retry it in silence for 60 s (try11u C9)
+      if (!conf && confTrouble(stderr)) {
+        conf = true;
+        child.kill('SIGKILL');
+      }
+    });
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout: stdout.trimEnd(), stderr }));
+    child.once('close', (code) => resolve({ code, stdout: stdout.trimEnd(), stderr, conf }));
     // A command that exits without reading its input (squeue, scancel, or any during Ctrl-C) makes
     // the write fail with EPIPE; its exit status and output are what count, so that is not an error.
     child.stdin.on('error', () => {});
@@ -70,12 +82,13 @@ function collect(name: string, args: string[], opts: { input?: string; env?: Nod
   });
 }
 
-async function slurmCommand(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+async function slurmCommand(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; hint?: (said: string) => string } = {}): Promise<string> {
   const r = await collect(name, args, opts);
+  if (r.conf) throw slurmConfError(r.stderr.replace(/^\S+: error: (s_p_parse_file: )?/, ''));
   if (r.code !== 0) {
     const said = (r.stderr || r.stdout || `exit ${r.code}`).trim().split('\n').slice(-3).join(' ');
-    throw new SsdpError('E_SLURM', `${name} ${args.filter((a) => !a.startsWith('--output')).join(' ')} failed: ${said}`, {
-      hint: name === 'sbatch' ? 'Check the Slurm settings (partition, account, memory, walltime) in ssdp.yaml or slurm({...}); sinfo lists the partitions.' : 'Check that Slurm is up (sinfo).',
+    throw new SsdpError('E_SLURM', `${name} ${args.filter((a) => !a.startsWith('--output') && !a.startsWith('--comment')).join(' ')} failed: ${said}`, {
+      hint: opts.hint?.(said) ?? 'Check that Slurm is up (sinfo).',
     });
   }
   return r.stdout;
@@ -90,6 +103,8 @@ export interface SlurmStartOptions {
   logDir?: string;
   /** The run's heartbeat (RunOwner.id): the workers stop once it is gone. */
   boundTo?: string;
+  /** Where each setting came from, for the hint of a refused sbatch. */
+  sources?: SlurmSources;
 }
 
 export class SlurmCluster {
@@ -98,6 +113,11 @@ export class SlurmCluster {
   /** The array jobs this cluster submitted, in order. */
   readonly arrays: string[] = [];
   #start: SlurmStartOptions;
+  /** Each submission's --comment is `ssdp-TAG-N`: how a submission sbatch called failed is found in squeue. */
+  readonly #tag = randomUUID().slice(0, 8);
+  #submissions = 0;
+  /** The settings as given (without defaults): what a refused sbatch's hint names. */
+  #given: SlurmOptions;
   #closed: Promise<void> | undefined;
   #closing!: () => void;
   /** Resolves when close() begins (also when a signal begins it), so waits on the workers can end. */
@@ -107,6 +127,7 @@ export class SlurmCluster {
   private constructor(options: SlurmOptions, start: SlurmStartOptions) {
     checkSlurmOptions(options as Record<string, unknown>, "slurm");
     this.options = { ...options, workers: options.workers ?? 1, drain: options.drain ?? 60 };
+    this.#given = options;
     this.#start = start;
     this.logDir = start.logDir ?? `${process.cwd()}/.ssdp/slurm`;
     this.#unregister = onStop(() => this.close(), () => this.#cancelNow());
@@ -144,14 +165,44 @@ export class SlurmCluster {
   async #submit(n: number): Promise<string> {
     if (this.#closed) throw new SsdpError('E_SLURM', 'This Slurm cluster is closed.');
     mkdirSync(this.logDir, { recursive: true });
-    const out = await slurmCommand('sbatch', this.#sbatchArgs(n), {
-      input: batchScript(this.#start.command),
-      env: { ...process.env, SSDP_BROKER: this.#start.broker, SSDP_WORKER_FOR_RUN: this.#start.boundTo ?? '' },
-    });
+    const comment = `ssdp-${this.#tag}-${this.#submissions++}`;
+    let out: string;
+    try {
+      out = await slurmCommand('sbatch', [...this.#sbatchArgs(n), `--comment=${comment}`], {
+        input: batchScript(this.#start.command),
+        env: { ...process.env, SSDP_BROKER: this.#start.broker, SSDP_WORKER_FOR_RUN: this.#start.boundTo ?? '' },
+        hint: (said) => sbatchHint(said, this.#given, this.#start.sources ?? {}),
+      });
+    } catch (e) {
+      throw e instanceof SsdpError && e.code === 'E_SLURM' ? await this.#unqueue(comment, e) : e;
+    }
     const id = out.trim().split(';')[0]!;
     if (!/^\d+$/.test(id)) throw new SsdpError('E_SLURM', `sbatch answered '${out.trim()}' instead of a job id.`, { hint: 'Check that Slurm is up (sinfo).' });
     this.arrays.push(id);
     return id;
+  }
+
+  /**
+   * sbatch said it failed, yet a slow controller ("Socket timed out") may have queued the array:
+   * found by its comment and cancelled, now if squeue answers, else by a check left running in the
+   * background (sbatch-trouble.ts). The error says which.
+   */
+  async #unqueue(comment: string, e: SsdpError): Promise<SsdpError> {
+    const name = this.options.jobName ?? 'ssdp-worker';
+    // bounded: a controller that let sbatch time out is likely still busy; the background check waits for it
+    const r = await collect('squeue', ['-h', '-r', `--name=${name}`, '-o', '%F %k'], { timeoutMs: UNQUEUE_SQUEUE_MS }).catch(() => undefined);
+    let said: string;
+    if (r && r.code === 0) {
+      const ids = [...new Set(r.stdout.split('\n').filter((l) => l.split(' ')[1] === comment).map((l) => l.split(' ')[0]!))];
+      if (ids.length === 0) return e;
+      await slurmCommand('scancel', ids).catch(() => {});
+      said = `Slurm had queued it anyway (job ${ids.join(', ')}): cancelled.`;
+    } else {
+      const log = `${this.logDir}/${comment}.check.log`;
+      cancelLateSubmission(slurmProgram('squeue'), slurmProgram('scancel'), name, comment, log);
+      said = `Slurm's controller did not answer squeue either, so it may still queue this submission: a check in the background cancels any job with comment ${comment} once the controller answers (up to 10 minutes; log ${log}).`;
+    }
+    return new SsdpError(e.code, `${e.message.replace(/\.?$/, '.')} ${said}`, { hint: e.hint, exitCode: e.exitCode });
   }
 
   /** This cluster's workers that Slurm still knows about, with their job id and state. */

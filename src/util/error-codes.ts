@@ -216,6 +216,7 @@ export const ERROR_CODES = {
   E_REDIS_START: 'the private redis-server could not start or did not answer (address not of this machine, say)',
   E_NO_SLURM: '--cluster slurm was asked for and a Slurm command (sbatch, squeue, scancel) is not on PATH',
   E_SLURM: 'a Slurm command failed (sbatch rejected the settings, squeue/scancel could not reach slurmctld)',
+  E_SLURM_CONFIG: "Slurm's configuration file (SLURM_CONF, or Slurm's default path) does not exist or cannot be read",
   E_CLUSTER_OPTION: 'a cluster setting (slurm({...}), --cluster/--workers, cluster: in ssdp.yaml) is unknown or has a wrong value',
   E_SLURM_WORKERS_GONE: "every Slurm worker of a run ended while the run still had tasks (see the workers' logs)",
 } as const satisfies Record<string, string>;

@@ -153,7 +153,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
     reportDone(reporter, task, plan, (performance.now() - t0) / 1000, argv.quiet);
     return 0;
   }
-  const cluster = runCluster(argv, spec.cluster);
+  const cluster = runCluster(argv, spec.cluster, spec.file);
   // from here on a Ctrl-C at any moment ends the run with E_RUN_INTERRUPTED (try11t B11)
   const stop = catchStopSignals();
   try {

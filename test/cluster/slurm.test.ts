@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BROKER_ARG, hostAddress, listSlurmWorkers, slurm, startCluster, withCluster } from '../../src/cluster/index.js';
+import { dirname, join } from 'node:path';
+import { BROKER_ARG, hostAddress, listSlurmWorkers, runCluster, slurm, startCluster, withCluster } from '../../src/cluster/index.js';
 import { tempDir, until } from '../helpers/cli.js';
-import { alive, killWaitMs, slurmSkip, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { alive, killWaitMs, slurmSkip, SQUEUE_EVERY_MS, squeue, useLocalSlurm } from '../helpers/slurm.js';
 
 useLocalSlurm();
 const skip = slurmSkip;
@@ -94,6 +94,73 @@ test('settings sbatch rejects: its reason as a clear error, nothing left running
     return true;
   });
   assert.deepEqual(squeue('ssdp-t-bad'), []);
+  // the hint names where the refused setting came from: ssdp.yaml (its file), or the environment (try11u C9)
+  const fromYaml = runCluster({ cluster: 'slurm', workers: 1 }, { slurm: { partition: 'nosuchpart', jobName: 'ssdp-t-bad' } }, '/p/ssdp.yaml')!;
+  await assert.rejects(startCluster(fromYaml, { command: ['true'], logDir: dir }), (e: Error & { code?: string; hint?: string }) => {
+    assert.equal(e.code, 'E_SLURM');
+    assert.match(e.hint!, /partition "nosuchpart" \(from ssdp.yaml's cluster: slurm: in \/p\/ssdp.yaml\)/);
+    return true;
+  });
+  process.env.SBATCH_PARTITION = 'nosuchpart2';
+  try {
+    await assert.rejects(startCluster(slurm({ workers: 1, jobName: 'ssdp-t-bad' }), { command: ['true'], logDir: dir }), (e: Error & { code?: string; hint?: string }) => {
+      assert.equal(e.code, 'E_SLURM');
+      assert.match(e.hint!, /partition from the environment \(SBATCH_PARTITION=nosuchpart2\)/);
+      assert.doesNotMatch(e.hint!, /ssdp.yaml/);
+      return true;
+    });
+  } finally {
+    delete process.env.SBATCH_PARTITION;
+  }
+  assert.deepEqual(squeue('ssdp-t-bad'), []);
+});
+
+test("a SLURM_CONF naming no file, or no slurm.conf at Slurm's default path: E_SLURM_CONFIG naming where the path came from, at once (sbatch retried for 60 s in silence: try11u C9)", { skip }, async () => {
+  const { SLURM_CONF } = process.env;
+  try {
+    process.env.SLURM_CONF = '/nonexistent/slurm.conf';
+    await assert.rejects(startCluster(slurm({ workers: 1, jobName: 'ssdp-t-conf' }), { command: ['true'] }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'E_SLURM_CONFIG', e.message);
+      assert.match(e.message, /SLURM_CONF=\/nonexistent\/slurm.conf, set in the environment/);
+      return true;
+    });
+    // unset: Slurm's commands look at their built-in path, and retry a missing file for 60 s
+    delete process.env.SLURM_CONF;
+    const c = await startCluster(slurm({ workers: 1, jobName: 'ssdp-t-conf' }), { command: ['true'], logDir: tempDir('ssdp-slurm-conf-') }).then(
+      (c) => c,
+      (e: Error & { code?: string }) => {
+        // a machine whose default slurm.conf exists fails otherwise (no controller of its own): not this case
+        if (e.code !== 'E_SLURM_CONFIG') return undefined;
+        assert.match(e.message, /Slurm's built-in default path \(SLURM_CONF is not set\)/);
+        return undefined;
+      },
+    );
+    await c?.close();
+  } finally {
+    process.env.SLURM_CONF = SLURM_CONF;
+  }
+});
+
+test('sbatch that times out (a stopped slurmctld) may still queue its array: the error says so, and the jobs it queued are cancelled once the controller answers (try11u C9)', { skip }, async () => {
+  const dir = tempDir('ssdp-slurm-late-');
+  const jobName = 'ssdp-t-late';
+  const ctld = Number(readFileSync(join(dirname(process.env.SLURM_CONF!), 'slurmctld.pid'), 'utf8'));
+  process.kill(ctld, 'SIGSTOP');
+  let e: (Error & { code?: string }) | undefined;
+  try {
+    await startCluster(slurm({ workers: 2, jobName }), { command: ['sleep', '600'], logDir: dir }).then((c) => c.close(), (err) => (e = err));
+  } finally {
+    process.kill(ctld, 'SIGCONT');
+  }
+  assert.equal(e?.code, 'E_SLURM', e?.message);
+  assert.match(e!.message, /Socket timed out|Unable to contact/);
+  // either squeue answered in time (cancelled at once), or a background check waits for the controller
+  const check = /log (\S+\.check\.log)\)/.exec(e!.message)?.[1];
+  if (check) {
+    assert.match(e!.message, /may still queue this submission: a check in the background cancels any job with comment ssdp-\w+-0/);
+    await until(() => existsSync(check) && /^done/m.test(readFileSync(check, 'utf8')), 'the background check to finish', SQUEUE_EVERY_MS);
+  }
+  assert.deepEqual(squeue(jobName).filter((l) => /PENDING|RUNNING/.test(l)), [], 'no worker of the failed submission is left waiting or running');
 });
 
 test('no Slurm on PATH: a clear error before anything starts', async () => {
