@@ -6,7 +6,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { array, shutdownDefaultPools } from '../../src/index.js';
 import { ndarray, slice, toNested, type NDArray } from '../../src/collections/array/index.js';
-import { dask, NO_DASK } from '../helpers/dask.js';
+import { NO_DASK, useDaskMany } from '../helpers/dask.js';
 
 after(() => shutdownDefaultPools());
 const sync = { scheduler: 'sync' as const };
@@ -37,6 +37,30 @@ export function negativeMask(b: NDArray): NDArray {
   return { shape: b.shape, dtype: 'uint8', data: Uint8Array.from(b.data, (v) => (v < 0 ? 1 : 0)) };
 }
 
+/**
+ * The Dask side of every check, run in one Python process before the tests (useDaskMany): each
+ * snippet on its own, named for the check it serves.
+ */
+const PYTHON = {
+  broadcast: `${PY_VALUES}
+a = da.from_array(values((4, 6)), chunks=(2, 4)); b = da.from_array(values((6,)), chunks=3); c = da.from_array(values((4, 1)), chunks=((1, 3), 1))
+out(a + b, a * b - c)`,
+  rechunk: `${PY_VALUES}
+x = da.from_array(values((7, 10)), chunks=(3, 4))
+out(x.rechunk((5, 3)), x.rechunk(((1, 6), (2, 2, 6))), x.rechunk((-1, 1)), x.rechunk(2))`,
+  reshape: `${PY_VALUES}
+# Dask refuses (2, 2, 3, 10) from these chunks ("split unevenly"); NumPy gives the values
+x = da.from_array(values((4, 6, 5)), chunks=(3, 4, 2)); flat = da.from_array(values((24,)), chunks=5)
+out(x.T, x.transpose(1, 0, 2), x.transpose(2, 0, 1), x.reshape(4, 30), x.reshape(-1), x.reshape(24, 5), values((4, 6, 5)).reshape(2, 2, 3, 10), flat.reshape(4, 6), flat.reshape(2, -1, 3))`,
+  whereCumsum: `${PY_VALUES}
+v = values((5, 7)); v.flat[9] = np.nan
+x = da.from_array(v, chunks=(2, 3)); row = da.from_array(values((7,)), chunks=4)
+ints = da.from_array(np.array([3, -1, 4, 1, -5, 9, 2, 6], dtype=np.int16).reshape(2, 4), chunks=(1, 3))
+out(da.where(x > 0, x, row), da.where(row < 0, 0, x), x.cumsum(axis=0), x.cumsum(axis=1), ints.cumsum(axis=1), ints.compute().cumsum(),  # Dask wants an axis; NumPy flattens
+    x.argmin(axis=0), x.argmax(axis=1), x[2:].argmin(axis=1), row.argmax(), ints.argmin(), ints.argmax(axis=0))`,
+};
+const PY_OUT = useDaskMany(PYTHON, skip);
+
 interface PyOut {
   shape: number[];
   chunks: number[][] | null;
@@ -49,11 +73,7 @@ test('broadcasting unifies differing chunks itself: (4,6) chunked [2,4] + (6,) c
   const c = array.fromArray(values([4, 1]), { chunks: [[1, 3], 1] });
   const sum = a.add(b);
   const three = a.mul(b).sub(c);
-  const [py1, py2] = dask<PyOut[]>(
-    `${PY_VALUES}
-a = da.from_array(values((4, 6)), chunks=(2, 4)); b = da.from_array(values((6,)), chunks=3); c = da.from_array(values((4, 1)), chunks=((1, 3), 1))
-out(a + b, a * b - c)`,
-  );
+  const [py1, py2] = PY_OUT.broadcast as PyOut[];
   assert.deepEqual(sum.chunks, py1!.chunks);
   assert.deepEqual(toNested(await sum.compute(sync)), py1!.values);
   assert.deepEqual(three.chunks, py2!.chunks);
@@ -63,11 +83,7 @@ out(a + b, a * b - c)`,
 test('rechunk to sizes, explicit chunks and whole axes gives the same chunks and values as Dask', { skip }, async () => {
   const x = array.fromArray(values([7, 10]), { chunks: [3, 4] });
   const specs = ['[5, 3]', '[[1, 6], [2, 2, 6]]', '[-1, 1]', '2'];
-  const py = dask<PyOut[]>(
-    `${PY_VALUES}
-x = da.from_array(values((7, 10)), chunks=(3, 4))
-out(x.rechunk((5, 3)), x.rechunk(((1, 6), (2, 2, 6))), x.rechunk((-1, 1)), x.rechunk(2))`,
-  );
+  const py = PY_OUT.rechunk as PyOut[];
   const ours = [x.rechunk([5, 3]), x.rechunk([[1, 6], [2, 2, 6]]), x.rechunk([-1, 1]), x.rechunk(2)];
   for (const [i, r] of ours.entries()) {
     assert.deepEqual(r.chunks, py[i]!.chunks, specs[i]);
@@ -84,12 +100,7 @@ out(x.rechunk((5, 3)), x.rechunk(((1, 6), (2, 2, 6))), x.rechunk((-1, 1)), x.rec
 test('transpose, T and reshape (with -1) give the same values and shapes as Dask', { skip }, async () => {
   const x = array.fromArray(values([4, 6, 5]), { chunks: [3, 4, 2] });
   const flat = array.fromArray(values([24]), { chunks: 5 });
-  const py = dask<PyOut[]>(
-    `${PY_VALUES}
-# Dask refuses (2, 2, 3, 10) from these chunks ("split unevenly"); NumPy gives the values
-x = da.from_array(values((4, 6, 5)), chunks=(3, 4, 2)); flat = da.from_array(values((24,)), chunks=5)
-out(x.T, x.transpose(1, 0, 2), x.transpose(2, 0, 1), x.reshape(4, 30), x.reshape(-1), x.reshape(24, 5), values((4, 6, 5)).reshape(2, 2, 3, 10), flat.reshape(4, 6), flat.reshape(2, -1, 3))`,
-  );
+  const py = PY_OUT.reshape as PyOut[];
   const ours = [x.T, x.transpose(1, 0, 2), x.transpose(2, 0, 1), x.reshape(4, 30), x.reshape(-1), x.reshape([24, 5]), x.reshape(2, 2, 3, 10), flat.reshape(4, 6), flat.reshape(2, -1, 3)];
   for (const [i, r] of ours.entries()) {
     assert.deepEqual(r.shape, py[i]!.shape, `case ${i}`);
@@ -105,14 +116,7 @@ test('where, cumsum and argmin/argmax (NaN wins, first extreme wins, flattened w
   const x = array.fromArray(nd, { chunks: [2, 3] });
   const row = array.fromArray(values([7]), { chunks: 4 });
   const ints = array.fromArray(ndarray(new Int16Array([3, -1, 4, 1, -5, 9, 2, 6]), [2, 4]), { chunks: [1, 3] });
-  const py = dask<PyOut[]>(
-    `${PY_VALUES}
-v = values((5, 7)); v.flat[9] = np.nan
-x = da.from_array(v, chunks=(2, 3)); row = da.from_array(values((7,)), chunks=4)
-ints = da.from_array(np.array([3, -1, 4, 1, -5, 9, 2, 6], dtype=np.int16).reshape(2, 4), chunks=(1, 3))
-out(da.where(x > 0, x, row), da.where(row < 0, 0, x), x.cumsum(axis=0), x.cumsum(axis=1), ints.cumsum(axis=1), ints.compute().cumsum(),  # Dask wants an axis; NumPy flattens
-    x.argmin(axis=0), x.argmax(axis=1), x[2:].argmin(axis=1), row.argmax(), ints.argmin(), ints.argmax(axis=0))`,
-  );
+  const py = PY_OUT.whereCumsum as PyOut[];
   const positive = x.mapBlocks(positiveMask, { dtype: 'uint8' });
   const negRow = row.mapBlocks(negativeMask, { dtype: 'uint8' });
   const list = [

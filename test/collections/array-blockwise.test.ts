@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { array, shutdownDefaultPools } from '../../src/index.js';
 import { ndarray, toNested, type NDArray } from '../../src/collections/array/index.js';
 import { PY_VALUES, values } from './array-values.js';
-import { dask, NO_DASK } from '../helpers/dask.js';
+import { NO_DASK, useDaskMany } from '../helpers/dask.js';
 
 after(() => shutdownDefaultPools());
 const sync = { scheduler: 'sync' as const };
@@ -23,6 +23,35 @@ def desc(x):
 def out(*xs):
     print(json.dumps([desc(x) for x in xs]))
 `;
+/**
+ * The Dask side of every check, run in one Python process before the tests (useDaskMany): each
+ * snippet on its own, named for the check it serves.
+ */
+const PYTHON = {
+  histogram: `${PY}
+v = values((9, 7)); v.flat[5] = np.nan
+x = da.from_array(v, chunks=(4, 3))
+cases = [da.histogram(x, bins=10, range=(-5, 8)), da.histogram(x, bins=7, range=(-1, 1.7)), da.histogram(x, bins=[-4.5, -1, 0, 0.25, 3, 8.5]),
+         da.histogram(x, bins=6, range=(-5, 9), density=True), da.histogram(x, bins=[-4.5, -1, 0, 3, 8.5], density=True)]
+print(json.dumps([{'hist': h.compute().tolist(), 'edges': np.asarray(e).tolist()} for h, e in cases]))`,
+  histogramRefused: `${PY}
+try:
+    da.histogram(da.ones(3, chunks=1), bins=10); print(json.dumps('accepted'))
+except ValueError as e:
+    print(json.dumps('ValueError'))`,
+  blockwise: `${PY}
+x = da.from_array(values((6, 4)), chunks=(4, 2)); y = da.from_array(values((4, 6)) * 2, chunks=(3, 3)); w = da.from_array(values((4, 5)), chunks=((1, 3), 2))
+def rowsums(blocks): return sum(b.sum(axis=1) for b in blocks)
+def repeat(a, times): return np.stack([a * (t + 1) for t in range(times)], axis=-1)
+out(da.blockwise(lambda a, b: a + b.T, 'ij', x, 'ij', y, 'ji', dtype=float), da.blockwise(np.dot, 'ik', x, 'ij', w, 'jk', concatenate=True, dtype=float),
+    da.blockwise(rowsums, 'i', x, 'ij', dtype=float), da.blockwise(repeat, 'ijk', x, 'ij', new_axes={'k': 3}, times=3, dtype=float))`,
+  block: `${PY}
+a = da.from_array(values((2, 3)), chunks=(1, 2)); b = da.from_array(values((2, 2)), chunks=2); c = da.from_array(values((3, 5)), chunks=(2, 3))
+v = da.from_array(values((5,)), chunks=2); i = da.from_array(np.array([1, 2, 3, 4, 5], dtype=np.int16), chunks=5)
+out(da.block([[a, b], [c]]), da.block([a, b]), da.block([v, i]), da.block([[a, b], [v]]), da.block([[[v]], [[i]]]))`,
+};
+const PY_OUT = useDaskMany(PYTHON, skip);
+
 interface PyOut {
   shape: number[];
   chunks: number[][] | null;
@@ -41,23 +70,14 @@ test('histogram with bins and range, with edges, and density, as da.histogram', 
     array.histogram(x, { bins: 6, range: [-5, 9], density: true }),
     array.histogram(x, { bins: [-4.5, -1, 0, 3, 8.5], density: true }),
   ];
-  const py = dask<{ hist: unknown; edges: number[] }[]>(`${PY}
-v = values((9, 7)); v.flat[5] = np.nan
-x = da.from_array(v, chunks=(4, 3))
-cases = [da.histogram(x, bins=10, range=(-5, 8)), da.histogram(x, bins=7, range=(-1, 1.7)), da.histogram(x, bins=[-4.5, -1, 0, 0.25, 3, 8.5]),
-         da.histogram(x, bins=6, range=(-5, 9), density=True), da.histogram(x, bins=[-4.5, -1, 0, 3, 8.5], density=True)]
-print(json.dumps([{'hist': h.compute().tolist(), 'edges': np.asarray(e).tolist()} for h, e in cases]))`);
+  const py = PY_OUT.histogram as { hist: unknown; edges: number[] }[];
   for (const [i, [hist, edges]] of cases.entries()) {
     assert.deepEqual([...edges.data], py[i]!.edges, `case ${i}: edges`);
     assert.deepEqual(plain(await hist.compute(sync)), py[i]!.hist, `case ${i}: counts`);
   }
   assert.throws(() => array.histogram(x, { bins: 10 }), { code: 'E_ARRAY_ARGUMENT' });
   assert.throws(() => array.histogram(x, { bins: [1, 0] }), { code: 'E_ARRAY_ARGUMENT' });
-  const refused = dask<string>(`${PY}
-try:
-    da.histogram(da.ones(3, chunks=1), bins=10); print(json.dumps('accepted'))
-except ValueError as e:
-    print(json.dumps('ValueError'))`);
+  const refused = PY_OUT.histogramRefused as string;
   assert.equal(refused, 'ValueError');
 });
 
@@ -100,12 +120,7 @@ test('blockwise index notation as da.blockwise: aligned, transposed, contracted 
     array.blockwise(rowSums, 'i', x, 'ij', { dtype: 'float64' }),
     array.blockwise(repeatLast, 'ijk', x, 'ij', { newAxes: { k: 3 }, args: [3], dtype: 'float64' }),
   ];
-  const py = dask<PyOut[]>(`${PY}
-x = da.from_array(values((6, 4)), chunks=(4, 2)); y = da.from_array(values((4, 6)) * 2, chunks=(3, 3)); w = da.from_array(values((4, 5)), chunks=((1, 3), 2))
-def rowsums(blocks): return sum(b.sum(axis=1) for b in blocks)
-def repeat(a, times): return np.stack([a * (t + 1) for t in range(times)], axis=-1)
-out(da.blockwise(lambda a, b: a + b.T, 'ij', x, 'ij', y, 'ji', dtype=float), da.blockwise(np.dot, 'ik', x, 'ij', w, 'jk', concatenate=True, dtype=float),
-    da.blockwise(rowsums, 'i', x, 'ij', dtype=float), da.blockwise(repeat, 'ijk', x, 'ij', new_axes={'k': 3}, times=3, dtype=float))`);
+  const py = PY_OUT.blockwise as PyOut[];
   for (const [i, r] of list.entries()) {
     assert.deepEqual(r.shape, py[i]!.shape, `case ${i}: shape`);
     assert.deepEqual(r.chunks, py[i]!.chunks, `case ${i}: chunks`);
@@ -123,10 +138,7 @@ test('block lays nested lists out as da.block (mixed dimensions and dtypes, diff
   const v = array.fromArray(values([5]), { chunks: 2 });
   const i = array.fromArray(ndarray(new Int16Array([1, 2, 3, 4, 5]), [5]), { chunks: 5 });
   const list = [array.block([[a, b], [c]]), array.block([a, b]), array.block([v, i]), array.block([[a, b], [v]]), array.block([[[v]], [[i]]])];
-  const py = dask<PyOut[]>(`${PY}
-a = da.from_array(values((2, 3)), chunks=(1, 2)); b = da.from_array(values((2, 2)), chunks=2); c = da.from_array(values((3, 5)), chunks=(2, 3))
-v = da.from_array(values((5,)), chunks=2); i = da.from_array(np.array([1, 2, 3, 4, 5], dtype=np.int16), chunks=5)
-out(da.block([[a, b], [c]]), da.block([a, b]), da.block([v, i]), da.block([[a, b], [v]]), da.block([[[v]], [[i]]]))`);
+  const py = PY_OUT.block as PyOut[];
   for (const [k, r] of list.entries()) {
     assert.deepEqual(r.shape, py[k]!.shape, `case ${k}: shape`);
     assert.deepEqual(plain(await r.compute(sync)), py[k]!.values, `case ${k}: values`);

@@ -3,13 +3,13 @@
  * indexing (integer lists and arrays, boolean masks, unknown chunk sizes after a mask and what
  * then errors), each checked against Python Dask on the same data (issue 14, item 1).
  */
-import { test, after, before } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { array, shutdownDefaultPools } from '../../src/index.js';
 import { ndarray, slice, toNested, type NDArray } from '../../src/collections/array/index.js';
 import type { ChunkedArray } from '../../src/collections/array/index.js';
 import { PY_VALUES, values } from './array-values.js';
-import { daskMany, NO_DASK } from '../helpers/dask.js';
+import { NO_DASK, useDaskMany } from '../helpers/dask.js';
 
 after(() => shutdownDefaultPools());
 const sync = { scheduler: 'sync' as const };
@@ -35,7 +35,7 @@ def fails(*fs):
     return r
 `;
 /**
- * The Dask side of every check, run in one Python process before the tests (daskMany): each
+ * The Dask side of every check, run in one Python process before the tests (useDaskMany): each
  * snippet on its own, named for the check it serves.
  */
 const PYTHON = {
@@ -71,10 +71,7 @@ out(y[2:7], y.reshape(-1))`,
 x = da.from_array(values((6, 5)), chunks=(4, 2)); y = x[x > 0]
 print(json.dumps(fails(lambda: y[:2], lambda: y.reshape(2, -1), lambda: y.rechunk(3), lambda: y + x.ravel()[:7])))`,
 };
-let PY_OUT: Record<keyof typeof PYTHON, unknown>;
-before(() => {
-  if (!skip) PY_OUT = daskMany(PYTHON);
-});
+const PY_OUT = useDaskMany(PYTHON, skip);
 
 interface PyOut {
   shape: (number | null)[];

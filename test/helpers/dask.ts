@@ -5,6 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { before } from 'node:test';
+import { isMainThread } from 'node:worker_threads';
 
 export const DASK_PYTHON = '/usr/bin/python3';
 
@@ -41,4 +43,15 @@ for name, code in json.loads(${JSON.stringify(JSON.stringify(snippets))}).items(
     results[name] = json.loads(buf.getvalue().strip().split('\\n')[-1])
 print(json.dumps(results))`,
   );
+}
+
+/**
+ * daskMany(snippets) once, before the file's tests, its values by name once they ran. Only on the
+ * main thread: a worker thread that imports the test file for its block functions runs the file's
+ * top-level before() hooks too, and would start Python again.
+ */
+export function useDaskMany<K extends string>(snippets: Record<K, string>, skip: string | false): Record<K, unknown> {
+  const results = {} as Record<K, unknown>;
+  if (!skip && isMainThread) before(() => void Object.assign(results, daskMany(snippets)));
+  return results;
 }
