@@ -17,7 +17,7 @@ import { join, relative } from 'node:path';
 
 // prettier-ignore
 const SECONDS = {
-  'distributed/redis-outage': 91, 'cluster/slurm-stop': 77, 'cluster/slurm-run': 64, 'cluster/slurm-drain': 63,
+  'distributed/redis-outage': 83, 'cluster/slurm-stop': 77, 'cluster/slurm-run': 64, 'cluster/slurm-drain': 63,
   'dashboard/interrupted': 51, 'env/live-esm': 44, 'dashboard/workflow': 43, 'distributed/try11u-breaks': 41,
   'env/git-refs': 39, 'distributed/redis': 38, 'cli/usage-breaks': 31, 'dashboard/counts': 30, 'env/lifecycle': 29,
   'distributed/redis-run': 29, 'workflow/tester-breaks': 29, 'workflow/state-breaks': 28,
@@ -32,7 +32,7 @@ const SECONDS = {
   'distributed/blobs': 12, 'workflow/found-data': 11, 'env/root-parts': 11, 'env/smaller': 11,
   'env/tester-breaks-s14b': 11, 'env/spec-prefix': 11, 'env/faults': 11, 'cli/env-commands': 10,
   'env/git-archive-down': 10, 'env/tester-breaks-s8': 10, 'graph/futures': 10, 'workflow/workflow-env-project': 10,
-  'collections/array-bool': 10, 'env/store-repair-journal': 10, 'env/folder-siblings': 9, 'env/esm-imports': 9,
+  'env/store-repair-journal': 10, 'env/folder-siblings': 9, 'env/esm-imports': 9,
   'workflow/outside-outputs': 9, 'env/node-shim': 9, 'env/places': 9, 'env/damage': 9, 'env/sources': 9,
   'distributed/broker-check': 9, 'env/tester-breaks-s10': 9, 'env/tester-breaks-s13': 9, 'radar/crosscheck': 9,
   'env/force': 8, 'workflow/try8e-breaks': 8, 'workflow/params-env': 8, 'env/run': 7, 'dashboard/report-file': 7,
