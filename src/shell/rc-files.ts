@@ -45,19 +45,66 @@ export function initBlock(shell: ShellName, cli: readonly string[]): string {
   );
 }
 
-/** [start, end) of the marked block including its final newline, or undefined. */
-function findBlock(text: string): [number, number] | undefined {
-  let start = 0;
-  if (!text.startsWith(BLOCK_START + '\n')) {
-    const i = text.indexOf('\n' + BLOCK_START + '\n');
-    if (i < 0) return undefined;
-    start = i + 1;
+/** A stand-in for the CLI path in the templates below, so any ssdp path matches. */
+const CLI_MARK = 'SSDP-CLI-PATH';
+
+/**
+ * The lines ssdp itself writes inside the block, for any shell and any ssdp path (a moved or
+ * reinstalled ssdp leaves a stale path in them), built from initBlock itself so they cannot drift
+ * from it. Blocks written before the NODE_OPTIONS= prefix (d0f28a7) match too. Every other line
+ * between the markers is the user's and is kept.
+ */
+const SSDP_LINES: readonly RegExp[] = (() => {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const out = new Map<string, RegExp>();
+  for (const shell of INIT_SHELLS) {
+    const quoted = (shell === 'fish' ? quoteFish : quotePosix)(CLI_MARK);
+    for (const line of initBlock(shell, [CLI_MARK]).split('\n')) {
+      if (line === '') continue;
+      const src = line
+        .split(`NODE_OPTIONS= ${quoted}`)
+        .map((part) => part.split(quoted).map(escape).join('.+'))
+        .join('(?:NODE_OPTIONS= )?.+');
+      out.set(src, new RegExp(`^${src}$`));
+    }
   }
-  const endMarker = text.indexOf('\n' + BLOCK_END, start);
-  if (endMarker < 0) return undefined;
-  let end = endMarker + 1 + BLOCK_END.length;
-  if (text[end] === '\n') end++;
-  return [start, end];
+  return [...out.values()];
+})();
+
+interface Block {
+  /** [start, end) of the block in the text, including its final newline if it has one. */
+  start: number;
+  end: number;
+  /** Lines between the markers that ssdp did not write, in order. */
+  userLines: string[];
+}
+
+/**
+ * The first marked block, or undefined. A start marker with no end marker after it is refused
+ * (E_SHELL_RC naming the line): where ssdp's lines end is then unknown, and guessing dropped the
+ * user's lines after a hand edit.
+ */
+function findBlock(file: string, text: string): Block | undefined {
+  const lines = text.split('\n');
+  let offset = 0;
+  let start = -1;
+  let startLine = 0;
+  const userLines: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const lineEnd = offset + line.length + (i < lines.length - 1 ? 1 : 0);
+    if (start < 0) {
+      if (line === BLOCK_START) (start = offset), (startLine = i + 1);
+    } else if (line === BLOCK_END) {
+      return { start, end: lineEnd, userLines };
+    } else if (line !== BLOCK_START && !SSDP_LINES.some((re) => re.test(line))) {
+      userLines.push(line); // a repeated start marker is ssdp's (an older init appended after a stray one)
+    }
+    offset = lineEnd;
+  }
+  if (start < 0) return undefined;
+  throw rcError(file, `line ${startLine} is the start of ssdp's block ('${BLOCK_START}') but no line '${BLOCK_END}' ends it, so ssdp cannot tell its own lines from yours`, undefined,
+    `Put the line '${BLOCK_END}' where ssdp's block ends, or delete line ${startLine} if the block is gone, then run the command again.`);
 }
 
 function readText(file: string): string | undefined {
@@ -95,66 +142,120 @@ function writeTarget(file: string): string {
 }
 
 /** A coded error for an rc file ssdp cannot write; the file was left as it was. */
-function rcError(file: string, why: string, cause?: unknown): SsdpError {
+function rcError(file: string, why: string, cause?: unknown, hint?: string): SsdpError {
   return new SsdpError('E_SHELL_RC', `ssdp init cannot update the shell's startup file ${file}: ${why}. It was left as it was.`, {
-    hint: `Make it writable (chmod u+w, chattr -i, or mount the disk it is on read-write) or point it where it should, then run the command again; or edit the file yourself: ssdp init puts the lines of 'ssdp shell hook SHELL' between the markers '${BLOCK_START}' and '${BLOCK_END}'.`,
+    hint: hint ?? `Make it writable (chmod u+w, chattr -i, or mount the disk it is on read-write) or point it where it should, then run the command again; or edit the file yourself: ssdp init puts the lines of 'ssdp shell hook SHELL' between the markers '${BLOCK_START}' and '${BLOCK_END}'.`,
     cause,
   });
 }
 
-function writeAtomically(file: string, text: string): void {
+/** The copy of an rc file as it was before ssdp's last rewrite of it, next to the file itself. */
+export function backupFile(real: string): string {
+  return `${real}.ssdp-backup`;
+}
+
+/**
+ * Replaces `file` (through its links) with `text`, keeping its mode. An existing file is first
+ * copied to backupFile (replaced atomically too), so no rewrite can lose a line of the user's even
+ * if ssdp misreads the block; returns that copy's path. On failure nothing new is left behind.
+ */
+function writeAtomically(file: string, text: string, before: string | undefined): string | undefined {
   const real = writeTarget(file);
-  let tmp: string | undefined;
+  const backup = before === undefined ? undefined : backupFile(real);
+  const hadBackup = backup !== undefined && existsSync(backup);
+  const tmps: string[] = [];
+  let done = false;
   try {
     if (real === file && !existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true }); // fish's conf.d
     const mode = statSync(real, { throwIfNoEntry: false })?.mode;
-    tmp = `${real}.ssdp-${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    if (mode !== undefined) chmodSync(tmp, mode & 0o7777);
-    renameSync(tmp, real);
-    tmp = undefined;
+    const put = (to: string, content: string) => {
+      const tmp = `${to}.ssdp-${process.pid}.tmp`;
+      tmps.push(tmp);
+      writeFileSync(tmp, content);
+      if (mode !== undefined) chmodSync(tmp, mode & 0o7777);
+      renameSync(tmp, to);
+    };
+    if (backup !== undefined) put(backup, before!);
+    put(real, text);
+    done = true;
+    return backup;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const words: Record<string, string> = { EROFS: 'it is on a read-only file system', EACCES: 'this user may not write it or its folder', EPERM: 'it, or its folder, is immutable or append-only (chattr)', ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is full' };
     throw rcError(file, `${words[code ?? ''] ?? 'writing it failed'} (${code ?? (e as Error).message}${real !== file ? `, writing ${real}` : ''})`, e);
   } finally {
-    if (tmp !== undefined) rmSync(tmp, { force: true });
+    for (const tmp of tmps) rmSync(tmp, { force: true });
+    if (!done && backup !== undefined && !hadBackup) rmSync(backup, { force: true });
   }
 }
 
 export type InitOutcome = 'added' | 'updated' | 'unchanged';
-
-/** Adds the block at the end of the file, or rewrites it in place if it is there already. */
-export function installBlock(file: string, block: string): InitOutcome {
-  const text = readText(file);
-  const found = text === undefined ? undefined : findBlock(text);
-  let next: string;
-  if (text !== undefined && found) {
-    if (text.slice(found[0], found[1]) === block) return 'unchanged';
-    next = text.slice(0, found[0]) + block + text.slice(found[1]);
-    writeAtomically(file, next);
-    return 'updated';
-  }
-  const base = text ?? '';
-  next = base + (base === '' || base.endsWith('\n') ? '' : '\n') + block;
-  writeAtomically(file, next);
-  return 'added';
-}
-
 export type ReverseOutcome = 'removed' | 'absent';
 
-/** Removes exactly the block; a file that held nothing but the block (fish's conf.d) goes too. */
-export function removeBlock(file: string, deleteIfEmpty = false): ReverseOutcome {
+export interface RcChange<O> {
+  outcome: O;
+  /** The user's own lines found between the markers: kept, just after the new block (init) or in its place (--reverse). */
+  kept: string[];
+  /** The copy of the file as it was, when it was rewritten. */
+  backup?: string;
+}
+
+/** The user's lines from a block, each with its newline, to put back where the block was. */
+function keptText(block: Block): string {
+  return block.userLines.map((l) => l + '\n').join('');
+}
+
+/** Blank lines are kept but not worth a warning. */
+function named(block: Block): string[] {
+  return block.userLines.filter((l) => l.trim() !== '');
+}
+
+/**
+ * Adds the block at the end of the file, or rewrites it in place if it is there already. A file
+ * without a final newline keeps that state: the block is added after a newline and itself ends
+ * without one, which is how removeBlock knows to take that newline out again.
+ */
+export function installBlock(file: string, block: string): RcChange<InitOutcome> {
   const text = readText(file);
-  const found = text === undefined ? undefined : findBlock(text);
-  if (text === undefined || !found) return 'absent';
-  const next = text.slice(0, found[0]) + text.slice(found[1]);
+  const found = text === undefined ? undefined : findBlock(file, text);
+  if (text !== undefined && found) {
+    const atEofWithoutNewline = found.end === text.length && !text.endsWith('\n');
+    const kept = keptText(found);
+    // The kept lines go after the block; the file's last line keeps its (missing) newline.
+    let replacement = block + kept;
+    if (atEofWithoutNewline) replacement = replacement.slice(0, -1);
+    if (text.slice(found.start, found.end) === replacement && found.userLines.length === 0) return { outcome: 'unchanged', kept: [] };
+    const next = text.slice(0, found.start) + replacement + text.slice(found.end);
+    return { outcome: 'updated', kept: named(found), backup: writeAtomically(file, next, text) };
+  }
+  const base = text ?? '';
+  const next = base === '' || base.endsWith('\n') ? base + block : base + '\n' + block.slice(0, -1);
+  return { outcome: 'added', kept: [], backup: writeAtomically(file, next, text) };
+}
+
+/**
+ * Removes exactly ssdp's lines of the block; the user's lines in it stay where the block was. A
+ * file that held nothing but the block (fish's conf.d) goes too.
+ */
+export function removeBlock(file: string, deleteIfEmpty = false): RcChange<ReverseOutcome> {
+  const text = readText(file);
+  const found = text === undefined ? undefined : findBlock(file, text);
+  if (text === undefined || !found) return { outcome: 'absent', kept: [] };
+  let before = text.slice(0, found.start);
+  let kept = keptText(found);
+  if (found.end === text.length && !text.endsWith('\n')) {
+    // The block was the file's unterminated last line: so is whatever now ends the file.
+    if (kept !== '') kept = kept.slice(0, -1);
+    else if (before.endsWith('\n')) before = before.slice(0, -1);
+  }
+  const next = before + kept + text.slice(found.end);
   if (next === '' && deleteIfEmpty) {
     try {
       unlinkSync(file);
     } catch (e) {
       throw rcError(file, `it cannot be deleted (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, e);
     }
-  } else writeAtomically(file, next);
-  return 'removed';
+    return { outcome: 'removed', kept: [] };
+  }
+  return { outcome: 'removed', kept: named(found), backup: writeAtomically(file, next, text) };
 }

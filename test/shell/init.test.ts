@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { installBlock, initBlock, removeBlock } from '../../src/shell/index.js';
 import { runCli } from '../helpers/cli.js';
 import { hasShell, sandbox } from './session.js';
 
@@ -33,8 +34,8 @@ test('init adds one marked block, is idempotent, and --reverse restores the file
   assert.deepEqual(init(['bash', 'zsh', 'fish'], sb.env).map((r) => r.outcome), ['unchanged', 'unchanged', 'unchanged']);
   assert.equal(readFileSync(bashrc, 'utf8'), text);
 
-  // An old block in the middle of the file is rewritten in place; what follows it stays.
-  writeFileSync(bashrc, text.replace(/shell hook bash/, 'old hook') + 'echo after\n');
+  // An old block (ssdp was elsewhere) in the middle of the file is rewritten in place; what follows it stays.
+  writeFileSync(bashrc, text.replace(/NODE_OPTIONS= .* shell hook bash/, "NODE_OPTIONS= '/old place/ssdp' shell hook bash") + 'echo after\n');
   assert.deepEqual(init(['bash'], sb.env).map((r) => r.outcome), ['updated']);
   assert.equal(readFileSync(bashrc, 'utf8'), text + 'echo after\n');
   writeFileSync(bashrc, text);
@@ -114,6 +115,57 @@ test('I1: an rc file (through a link) that cannot be written is E_SHELL_RC namin
       writeFileSync(target, ORIGINAL);
     }
   }
+});
+
+test('try8i I3: init and --reverse keep the user\'s lines in the block, refuse a start marker without an end, back the file up, keep a missing final newline, and -q is silent', () => {
+  const sb = sandbox();
+  const file = join(sb.home, 'rc');
+  const block = initBlock('bash', ['/new/ssdp']);
+  const stale = initBlock('bash', ['/old place/ssdp']);
+  const backup = file + '.ssdp-backup';
+
+  // A line the user put inside the block (after the hook's fi): --reverse takes ssdp's lines only.
+  const withMine = 'export FOO=1\n' + stale.replace('\nfi\n', '\nfi\nexport MY_IMPORTANT=1\n') + 'echo after\n';
+  writeFileSync(file, withMine);
+  assert.deepEqual(removeBlock(file), { outcome: 'removed', kept: ['export MY_IMPORTANT=1'], backup });
+  assert.equal(readFileSync(file, 'utf8'), 'export FOO=1\nexport MY_IMPORTANT=1\necho after\n');
+  assert.equal(readFileSync(backup, 'utf8'), withMine, 'the file as it was is kept next to it');
+  // ... and init over a stale block (ssdp moved) writes the new block with the user's line after it.
+  writeFileSync(file, withMine);
+  assert.deepEqual(installBlock(file, block), { outcome: 'updated', kept: ['export MY_IMPORTANT=1'], backup });
+  assert.equal(readFileSync(file, 'utf8'), 'export FOO=1\n' + block + 'export MY_IMPORTANT=1\necho after\n');
+  assert.equal(installBlock(file, block).outcome, 'unchanged');
+
+  // A start marker whose end line was deleted by hand: both refuse, naming the file and the line.
+  const stray = 'export FOO=1\n# >>> ssdp initialize >>>\nexport KEEP=1\nexport KEEP2=2\n';
+  writeFileSync(file, stray);
+  for (const run of [() => installBlock(file, block), () => removeBlock(file)]) {
+    assert.throws(run, (e: Error & { code?: string }) => e.code === 'E_SHELL_RC' && e.message.includes(file) && /line 2 is the start of ssdp's block/.test(e.message));
+    assert.equal(readFileSync(file, 'utf8'), stray);
+  }
+  // A file written before this fix: init appended a second block after the stray marker.
+  writeFileSync(file, stray + block);
+  assert.deepEqual(removeBlock(file).kept, ['export KEEP=1', 'export KEEP2=2']);
+  assert.equal(readFileSync(file, 'utf8'), 'export FOO=1\nexport KEEP=1\nexport KEEP2=2\n');
+
+  // No final newline before init: none after --reverse either (it used to gain one).
+  writeFileSync(file, 'export FOO=1');
+  assert.equal(installBlock(file, block).outcome, 'added');
+  assert.equal(installBlock(file, block).outcome, 'unchanged');
+  assert.equal(removeBlock(file).outcome, 'removed');
+  assert.equal(readFileSync(file, 'utf8'), 'export FOO=1');
+
+  // Through the CLI: -q prints nothing when all is well; the user's kept line is a warning naming it.
+  const bashrc = join(sb.home, '.bashrc');
+  writeFileSync(bashrc, ORIGINAL);
+  let r = runCli(['init', 'bash', '-q'], { env: sb.env });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout + r.stderr, '');
+  writeFileSync(bashrc, readFileSync(bashrc, 'utf8').replace('\nfi\n', '\nfi\nexport MY_IMPORTANT=1\n'));
+  r = runCli(['init', 'bash', '--reverse'], { env: sb.env });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /warning: .*\.bashrc had a line of yours inside ssdp's block, kept where the block was: "export MY_IMPORTANT=1"/);
+  assert.equal(readFileSync(bashrc, 'utf8'), ORIGINAL + 'export MY_IMPORTANT=1\n');
 });
 
 test('shells started after init have the ssdp function and can activate', () => {

@@ -31,7 +31,7 @@ async function initCommand(a: Settings<'init'>): Promise<void> {
     else if ((lib.INIT_SHELLS as readonly string[]).includes(mine)) shells = [mine];
     else throw new SsdpError('E_SHELL_UNKNOWN', `name the shell to set up${mine ? ` ($SHELL is ${mine})` : ''}.`, { hint: 'ssdp init bash, ssdp init zsh or ssdp init fish' });
   }
-  const results: Array<{ shell: string; file: string; outcome: string }> = [];
+  const results: Array<{ shell: string; file: string; outcome: string; kept: string[]; backup?: string }> = [];
   for (const s of shells) {
     if (!(lib.INIT_SHELLS as readonly string[]).includes(s)) {
       throw new SsdpError('E_SHELL_UNKNOWN', `ssdp init does not know the shell '${s}'.`, {
@@ -40,9 +40,17 @@ async function initCommand(a: Settings<'init'>): Promise<void> {
     }
     const shell = s as (typeof lib.INIT_SHELLS)[number];
     const file = lib.rcFile(shell);
-    const outcome = a.reverse ? lib.removeBlock(file, shell === 'fish') : lib.installBlock(file, lib.initBlock(shell, lib.cliCommand()));
-    results.push({ shell, file, outcome });
+    const change = a.reverse ? lib.removeBlock(file, shell === 'fish') : lib.installBlock(file, lib.initBlock(shell, lib.cliCommand()));
+    results.push({ shell, file, ...change });
+    if (change.kept.length > 0) {
+      // Not an error (nothing was lost), but the user should know ssdp found their lines in its block.
+      reporter.warn(
+        `${file} had ${change.kept.length === 1 ? 'a line' : 'lines'} of yours inside ssdp's block, kept ${a.reverse ? 'where the block was' : 'just after the block'}: ${change.kept.map((l) => JSON.stringify(l)).join(', ')}` +
+          (change.backup ? ` (the file as it was: ${change.backup})` : ''),
+      );
+    }
   }
+  if (a.quiet && !a.json) return;
   const words: Record<string, string> = {
     added: 'added the ssdp hook to',
     updated: 'updated the ssdp hook in',
@@ -51,6 +59,6 @@ async function initCommand(a: Settings<'init'>): Promise<void> {
     absent: 'no ssdp hook to remove in',
   };
   reporter.result(results, () =>
-    results.map((r) => `${r.shell}: ${words[r.outcome]} ${r.file}`).join('\n') +
+    results.map((r) => `${r.shell}: ${words[r.outcome]} ${r.file}${r.backup ? ` (copy of the old file: ${r.backup})` : ''}`).join('\n') +
       (!a.reverse && results.some((r) => r.outcome !== 'unchanged') ? '\nOpen a new shell (or source the file) to use ssdp activate.' : ''));
 }
