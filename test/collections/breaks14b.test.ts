@@ -13,22 +13,46 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { array, bag, shutdownDefaultPools } from '../../src/index.js';
 import { ndarray, type DType } from '../../src/collections/array/index.js';
-import { dask, DASK_PYTHON, NO_DASK } from '../helpers/dask.js';
+import { DASK_PYTHON, NO_DASK, useDaskMany } from '../helpers/dask.js';
 
 after(() => shutdownDefaultPools());
 const sync = { scheduler: 'sync' as const };
 const tmp = mkdtempSync(join(tmpdir(), 'ssdp-breaks14b-'));
 const NO_ZARR = NO_DASK || (spawnSync(DASK_PYTHON, ['-c', 'import zarr']).status === 0 ? false : "Debian's python3-zarr is missing");
+/** The Dask side of the checks, run in one Python process before the tests (useDaskMany), each snippet on its own. */
+const PY_OUT = useDaskMany(
+  {
+    transposeList: `import numpy as np, dask.array as da
+x = da.from_array(np.arange(24.).reshape(2, 3, 4), chunks=2)
+t = x.transpose([2, 0, 1])
+print(json.dumps({'shape': list(t.shape), 'v': t.compute().ravel().tolist()}))`,
+    histogramEdges: `import numpy as np, dask.array as da
+x = da.from_array(np.array([1., 2, 3, 4, 5, 6, 7.5, np.nan]), chunks=3)
+b = da.from_array(np.array([0., 2, 4, 7.5]), chunks=2)
+out = {'h': da.histogram(x, bins=b)[0].compute().tolist(), 'edges': da.histogram(x, bins=b)[1].compute().tolist(),
+       'd': da.histogram(x, bins=b, density=True)[0].compute().tolist(),
+       'm': da.histogram(x[x > 2], bins=3, range=(0, 9))[0].compute().tolist(),
+       'mb': da.histogram(x[x > 2], bins=b)[0].compute().tolist()}
+print(json.dumps(out))`,
+    concatStack: `import numpy as np, dask.array as da
+a = da.from_array(np.arange(12.).reshape(2, 6), chunks=(2, 3)); b = da.from_array(np.arange(12.).reshape(6, 2) * -1, chunks=(4, 1))
+c = da.concatenate([a.T, b], axis=1)
+s = da.stack([da.from_array(np.arange(5.), chunks=2), da.from_array(np.arange(5.) * 10, chunks=3)], axis=1)
+i8 = da.from_array(np.array([1, -2], dtype='i1'), chunks=1)
+pairs = [('int8', 'float64'), ('int8', 'uint16'), ('int8', 'bool'), ('uint8', 'int8'), ('float32', 'int8'), ('float32', 'float64')]
+dts = [da.concatenate([i8.astype(p), i8.astype(q)]).dtype.name for p, q in pairs] + [da.stack([i8.astype(p), i8.astype(q)]).dtype.name for p, q in pairs]
+print(json.dumps({'cchunks': c.chunks, 'c': c.compute().ravel().tolist(), 'schunks': s.chunks, 's': s.compute().ravel().tolist(),
+  'dts': dts, 'mixed': da.concatenate([i8, da.from_array(np.array([0.5]), chunks=1)]).compute().tolist()}))`,
+  },
+  NO_DASK,
+);
 type Coded = Error & { code?: string; hint?: string };
 const values = async (x: { compute(o: object): Promise<{ data: ArrayLike<number> }> }): Promise<number[]> => Array.from((await x.compute(sync)).data, Number);
 
 test('transpose takes NumPy\'s list form x.transpose([2, 0, 1]) as well as separate axes', { skip: NO_DASK }, async () => {
   const data = Array.from({ length: 24 }, (_, i) => i);
   const x = array.fromArray(ndarray(data, [2, 3, 4]), { chunks: 2 });
-  const py = dask<{ shape: number[]; v: number[] }>(`import numpy as np, dask.array as da
-x = da.from_array(np.arange(24.).reshape(2, 3, 4), chunks=2)
-t = x.transpose([2, 0, 1])
-print(json.dumps({'shape': list(t.shape), 'v': t.compute().ravel().tolist()}))`);
+  const py = PY_OUT.transposeList as { shape: number[]; v: number[] };
   const t = x.transpose([2, 0, 1]);
   assert.deepEqual(t.shape, py.shape);
   assert.deepEqual(await values(t), py.v);
@@ -79,14 +103,7 @@ test('an unknown option to toZarr/toNpy names their own options, with a did-you-
 });
 
 test('histogram with chunked bin edges (also density) and of a masked array, as Dask', { skip: NO_DASK }, async () => {
-  const py = dask<Record<string, number[]>>(`import numpy as np, dask.array as da
-x = da.from_array(np.array([1., 2, 3, 4, 5, 6, 7.5, np.nan]), chunks=3)
-b = da.from_array(np.array([0., 2, 4, 7.5]), chunks=2)
-out = {'h': da.histogram(x, bins=b)[0].compute().tolist(), 'edges': da.histogram(x, bins=b)[1].compute().tolist(),
-       'd': da.histogram(x, bins=b, density=True)[0].compute().tolist(),
-       'm': da.histogram(x[x > 2], bins=3, range=(0, 9))[0].compute().tolist(),
-       'mb': da.histogram(x[x > 2], bins=b)[0].compute().tolist()}
-print(json.dumps(out))`);
+  const py = PY_OUT.histogramEdges as Record<string, number[]>;
   const x = array.fromArray(ndarray([1, 2, 3, 4, 5, 6, 7.5, NaN], [8]), { chunks: 3 });
   const b = array.fromArray(ndarray([0, 2, 4, 7.5], [4]), { chunks: 2 });
   const [h, edges] = array.histogram(x, { bins: b });
@@ -105,15 +122,7 @@ print(json.dumps(out))`);
 });
 
 test('concatenate/stack unify chunks off the axis and promote dtypes, as Dask/NumPy', { skip: NO_DASK }, async () => {
-  const py = dask<Record<string, unknown>>(`import numpy as np, dask.array as da
-a = da.from_array(np.arange(12.).reshape(2, 6), chunks=(2, 3)); b = da.from_array(np.arange(12.).reshape(6, 2) * -1, chunks=(4, 1))
-c = da.concatenate([a.T, b], axis=1)
-s = da.stack([da.from_array(np.arange(5.), chunks=2), da.from_array(np.arange(5.) * 10, chunks=3)], axis=1)
-i8 = da.from_array(np.array([1, -2], dtype='i1'), chunks=1)
-pairs = [('int8', 'float64'), ('int8', 'uint16'), ('int8', 'bool'), ('uint8', 'int8'), ('float32', 'int8'), ('float32', 'float64')]
-dts = [da.concatenate([i8.astype(p), i8.astype(q)]).dtype.name for p, q in pairs] + [da.stack([i8.astype(p), i8.astype(q)]).dtype.name for p, q in pairs]
-print(json.dumps({'cchunks': c.chunks, 'c': c.compute().ravel().tolist(), 'schunks': s.chunks, 's': s.compute().ravel().tolist(),
-  'dts': dts, 'mixed': da.concatenate([i8, da.from_array(np.array([0.5]), chunks=1)]).compute().tolist()}))`);
+  const py = PY_OUT.concatStack as Record<string, unknown>;
   const a = array.fromArray(ndarray(Array.from({ length: 12 }, (_, i) => i), [2, 6]), { chunks: [2, 3] });
   const b = array.fromArray(ndarray(Array.from({ length: 12 }, (_, i) => -i), [6, 2]), { chunks: [4, 1] });
   const c = array.concatenate([a.T, b], 1);
