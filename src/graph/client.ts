@@ -313,10 +313,13 @@ export function activeExecutor(opts: GetOptions & { client?: Client }): Executor
   const scheduler = opts.scheduler ?? (client?.scheduler === 'distributed' ? undefined : client?.scheduler) ?? 'threads';
   if (scheduler === 'sync') return INLINE;
   const n = opts.nWorkers ?? availableParallelism();
-  const id = `${scheduler}:${n}`;
+  // Without nWorkers the pool starts with one worker and grows to one per core when the tasks
+  // keep a worker busy (scheduler.ts's GrowthRule); nWorkers given is that many from the start.
+  const elastic = opts.nWorkers === undefined;
+  const id = `${scheduler}:${n}${elastic ? ':elastic' : ''}`;
   let pool = defaults.get(id);
   if (!pool) {
-    pool = new WorkerPool({ kind: scheduler, nWorkers: n });
+    pool = new WorkerPool({ kind: scheduler, nWorkers: n, startWorkers: elastic ? 1 : n });
     defaults.set(id, pool);
   }
   return pool;

@@ -38,6 +38,11 @@ export interface ExecSession {
    * kept in one batch as it would be for a lone worker), so a worker that joins finds some.
    */
   readonly elastic?: boolean;
+  /**
+   * Adds a worker (width grows by one) when the executor started with fewer than it may run;
+   * false when it cannot. The loop asks when the measured tasks keep the workers busy (scheduler.ts).
+   */
+  grow?(): boolean;
   /** Runs a batch. Rejects only when the executor itself fails (a worker died, Ctrl-C). */
   submit(req: BatchRequest): Promise<BatchResult>;
   /** Turns output results into their final form (class instances rebuilt), in place. */

@@ -41,6 +41,13 @@ export interface PoolOptions {
   env?: NodeJS.ProcessEnv;
   /** processes: options for the workers' node (e.g. --expose-gc). */
   nodeArgs?: string[];
+  /**
+   * Start this many workers and add more, up to nWorkers, when a run's scheduler asks (grow()):
+   * the default pool (no nWorkers given) starts with one. Tiny tasks are bound by the scheduler
+   * thread, and a second worker only adds its start-up (~50-100 ms of CPU, ~10 MB) and the cost
+   * of feeding two; tasks that keep a worker busy get more workers as soon as that is measured.
+   */
+  startWorkers?: number;
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -72,10 +79,13 @@ export class WorkerPool implements Executor {
   private queue: Promise<unknown> = Promise.resolve();
 
   private closed = false;
+  /** Workers the pool keeps running: startWorkers at first, nWorkers once grown. */
+  private target: number;
 
   constructor(readonly opts: PoolOptions) {
     this.name = opts.kind;
     this.nWorkers = Math.max(1, opts.nWorkers);
+    this.target = Math.min(this.nWorkers, Math.max(1, opts.startWorkers ?? this.nWorkers));
   }
 
   /** Process ids of the worker processes (processes scheduler; empty for threads). */
@@ -120,14 +130,24 @@ export class WorkerPool implements Executor {
   private ensureWorkers(): Handle[] {
     if (this.closed) throw new Error('this worker pool is closed');
     this.workers = this.workers.filter((w) => w.alive);
-    while (this.workers.length < this.nWorkers) {
-      const h = this.opts.kind === 'processes' ? startProcess(this.opts) : startThread();
-      let slot = 0;
-      while (this.workers.some((w) => w.place.slot === slot)) slot++;
-      h.place = { slot, pid: h.pid ?? process.pid };
-      this.workers.push(h);
-    }
+    while (this.workers.length < this.target) this.startOne();
     return this.workers;
+  }
+
+  private startOne(): Handle {
+    const h = this.opts.kind === 'processes' ? startProcess(this.opts) : startThread();
+    let slot = 0;
+    while (this.workers.some((w) => w.place.slot === slot)) slot++;
+    h.place = { slot, pid: h.pid ?? process.pid };
+    this.workers.push(h);
+    return h;
+  }
+
+  /** One more worker when the pool is below nWorkers (it keeps it for later runs); else undefined. */
+  addWorker(): Handle | undefined {
+    if (this.closed || this.target >= this.nWorkers) return undefined;
+    this.target++;
+    return this.startOne();
   }
 
   /**
@@ -238,8 +258,8 @@ interface Shipped {
  * promise with the worker's answer. A dead worker or Ctrl-C rejects every batch in flight.
  */
 class PoolSession implements ExecSession {
-  readonly width: number;
   readonly transfers: boolean;
+  private readonly workers: Handle[];
   onClose: () => void = () => {};
   private readonly pending = new Map<number, { worker: Handle; resolve: (r: BatchResult) => void; reject: (e: unknown) => void; units: readonly number[] }>();
   private readonly execStats: ExecStats;
@@ -258,19 +278,35 @@ class PoolSession implements ExecSession {
     private readonly pool: WorkerPool,
     private readonly plan: Plan,
     private readonly hooks: RunHooks,
-    private readonly workers: Handle[],
+    workers: readonly Handle[],
     private readonly shipped: Shipped,
     private readonly shippedDefs: readonly ShippedFn[],
   ) {
-    this.width = workers.length;
+    this.workers = [...workers];
     this.transfers = pool.opts.kind === 'threads';
     this.execStats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: workers.length };
-    for (const w of workers) {
-      w.onMessage = (m) => this.onMessage(w, m);
-      w.onExit = (detail) => this.failAll(workerDied(detail, this.keysOn(w)));
-      hooks.observer?.worker({ ...w.place, task: '' });
-    }
+    for (const w of workers) this.attach(w);
     process.on('SIGINT', this.onSigint);
+  }
+
+  get width(): number {
+    return this.workers.length;
+  }
+
+  private attach(w: Handle): void {
+    w.onMessage = (m) => this.onMessage(w, m);
+    w.onExit = (detail) => this.failAll(workerDied(detail, this.keysOn(w)));
+    this.hooks.observer?.worker({ ...w.place, task: '' });
+  }
+
+  grow(): boolean {
+    if (this.closed || this.failure !== undefined) return false;
+    const w = this.pool.addWorker();
+    if (!w) return false;
+    this.workers.push(w);
+    this.attach(w);
+    this.execStats.nWorkers = this.workers.length;
+    return true;
   }
 
   freeSlots(shortTasks: boolean): number {

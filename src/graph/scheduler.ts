@@ -35,6 +35,41 @@ export function nextUnitMs(avgMs: number | undefined, perUnit: number): number {
   return perUnit < avgMs ? 0.2 * avgMs + 0.8 * perUnit : 0.7 * avgMs + 0.3 * perUnit;
 }
 
+/** Units this long (twice a batch's target) in two answers in a row: heavy tasks (array chunks, I/O). */
+const LONG_UNIT_MS = 4;
+/** Units this long in three answers in a row, past a worker's first two (cold), are worker-bound too. */
+const SLOW_UNIT_MS = 0.1;
+/** Ready work (estimated) a new worker must find: its start-up costs ~50-100 ms of CPU. */
+const GROW_WORK_MS = 50;
+
+/**
+ * When an executor that may grow (the default pool starts with one worker) gets another: after
+ * answers whose units kept their worker busy, with ready work waiting that is worth a worker's
+ * start-up. The scheduler thread spends ~10-20 us on each unit, so a worker running units of
+ * about that size is not what the run waits for, and a second one would only be fed more
+ * slowly; units of a millisecond (array chunks, I/O) are. Times are wall times in the worker:
+ * on a loaded machine one answer can be stretched by waiting for a core (a worker's first unit
+ * of tiny tasks read 15 ms at load 26), so it takes answers in a row; that also never waits
+ * more than two heavy units.
+ */
+export class GrowthRule {
+  /** Answers seen per worker slot: a worker's first two run cold (JIT, first touches). */
+  private readonly answers: number[] = [];
+  private long = 0;
+  private slow = 0;
+
+  /** True when a worker should be added after a batch of `perUnit` ms a unit from `slot`. */
+  afterBatch(slot: number, perUnit: number, readyUnits: number): boolean {
+    const seen = (this.answers[slot] = (this.answers[slot] ?? 0) + 1);
+    this.long = perUnit >= LONG_UNIT_MS ? this.long + 1 : 0;
+    if (seen > 2) this.slow = perUnit >= SLOW_UNIT_MS ? this.slow + 1 : 0;
+    if ((this.long < 2 && this.slow < 3) || readyUnits * perUnit < GROW_WORK_MS) return false;
+    // the next worker needs evidence of its own
+    this.long = this.slow = 0;
+    return true;
+  }
+}
+
 export interface RunPlanResult {
   /** Results by unit index (outputs are held; the rest were released). */
   results: unknown[];
@@ -73,6 +108,7 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
   const obs = hooks.observer;
   type Done = { batch: Batch; r: BatchResult };
   const outputs = hooks.output ? new Set(plan.outputs) : undefined;
+  let growth = session.grow ? new GrowthRule() : undefined;
   const submit = (batch: Batch): void => {
     const req = request(state, batch, session.transfers);
     if (obs) obs.batchSent(keysOf(plan, batch), sizeOf(req.inputValues));
@@ -101,6 +137,7 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
     if (r.done.length > 0 || !r.failure) {
       const perUnit = r.ms / Math.max(1, r.failure ? r.done.length : batch.units.length);
       avgMs = nextUnitMs(avgMs, perUnit);
+      if (growth?.afterBatch(r.place?.slot ?? 0, perUnit, state.ready.size) && !session.grow!()) growth = undefined;
     }
     const returned = r.returned;
     if (obs) {

@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get, ref, fnRef, Client, shutdownDefaultPools, getWithSummary, TaskFailedError } from '../../src/graph/index.js';
 import type { Graph, SchedulerName } from '../../src/graph/index.js';
@@ -113,6 +113,14 @@ test('threads: a CPU-bound chunked computation spreads over both workers', async
   assert.equal(summary.tasks, 9);
   assert.equal(summary.nWorkers, 2);
   assert.ok(summary.batches >= 2);
+});
+
+test('threads without nWorkers: the default pool starts with one worker (prestart.test) and grows when tasks keep it busy', { skip: availableParallelism() < 2 && 'one core' }, async () => {
+  const g: Graph = {};
+  for (let i = 0; i < 8; i++) g[`chunk-${i}`] = { fn: f('spin'), args: [30] };
+  const { summary } = await getWithSummary(g, Object.keys(g), { scheduler: 'threads' });
+  assert.equal(summary.tasks, 8);
+  assert.ok(summary.nWorkers >= 2, `${summary.nWorkers} worker(s) ran 8 tasks of 30 ms`);
 });
 
 test('processes: workers run under the given node binary with the given environment', async () => {
