@@ -5,8 +5,8 @@
  * for in ROOT/envs and, for -p envs, next to each recorded prefix (only under that prefix's
  * name: the folder holding it is the user's).
  */
-import { basename, dirname, join } from 'node:path';
-import { rootLayout } from './prefix.js';
+import { basename, dirname } from 'node:path';
+import { leftoverStem, rootLayout } from './prefix.js';
 import { deadLeftovers, hasLeftovers, removeTreeReport, UNDELETABLE_NOTE, type Leftover } from './swap.js';
 import { onMissingDisk, readRegistered, unregisterPrefix } from './target.js';
 
@@ -42,9 +42,10 @@ export function removeLeftovers(root: string): { removed: Leftover[]; kept: Arra
     else kept.push({ ...l, refused, mounts });
     // A killed create's record (made before its staging folder) would list the env as missing
     // for ever once its staging folder is gone: the env was never there, so the record goes too.
-    const name = l.kind === 'create' && refused.length === 0 ? /^\.(.+)\.ssdp-staging-/.exec(basename(l.path))?.[1] : undefined;
-    const prefix = name === undefined ? undefined : join(dirname(l.path), name);
-    if (prefix && onMissingDisk(prefix) && !hasLeftovers(prefix) && readRegistered(root).includes(prefix)) unregisterPrefix(root, prefix);
+    // (The leftover names the env by leftoverStem: the name, or for a long one a cut and a hash.)
+    const stem = l.kind === 'create' && refused.length === 0 ? /^\.(.+)\.ssdp-staging-/.exec(basename(l.path))?.[1] : undefined;
+    const prefix = stem === undefined ? undefined : readRegistered(root).find((p) => dirname(p) === dirname(l.path) && leftoverStem(basename(p)) === stem);
+    if (prefix && onMissingDisk(prefix) && !hasLeftovers(prefix)) unregisterPrefix(root, prefix);
   }
   return { removed, kept };
 }

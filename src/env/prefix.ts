@@ -174,6 +174,36 @@ export function damagedEnv(file: string, why: string | undefined): SsdpError {
 
 const ENV_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
+/**
+ * Longest env folder name, in bytes, that the folders ssdp makes next to an env while changing it
+ * (src/env/swap.ts: .NAME.ssdp-staging-HEX-PID and kin) carry as it is. With the longest suffix
+ * (`.ssdp-undeletable-`, 12 hex, `-`, a 7-digit pid) and the leading dot that stays under the 255
+ * bytes a file name may have.
+ */
+const STEM_MAX = 200;
+
+/**
+ * The part of a leftover folder's name that stands for the env's folder name: the name itself, or,
+ * for a longer one (a legal 201-255 byte name made `.NAME.ssdp-staging-…` too long to create, s17
+ * try8i I2), its first 160 bytes, `~` and a 64-bit hash of the whole name. Here, not in swap.ts,
+ * because the activation fast path (src/shell/target.ts) looks for a swap's trash folder too.
+ */
+export function leftoverStem(name: string): string {
+  if (Buffer.byteLength(name) <= STEM_MAX) return name;
+  let cut = '';
+  for (const ch of name) {
+    if (Buffer.byteLength(cut + ch) > 160) break;
+    cut += ch;
+  }
+  // Two FNV-1a 32-bit hashes with different offsets: enough to tell names apart, no crypto to load.
+  const fnv = (seed: number) => {
+    let h = seed;
+    for (const byte of Buffer.from(name)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+    return h.toString(16).padStart(8, '0');
+  };
+  return `${cut}~${fnv(0x811c9dc5)}${fnv(0x01000193)}`;
+}
+
 export function isValidEnvName(name: string): boolean {
   return ENV_NAME.test(name) && name.length <= 100;
 }

@@ -16,7 +16,7 @@ import { isProcessAlive, tryFileLockSync } from '../util/lock.js';
 import { SsdpError } from '../util/errors.js';
 import { randomHex } from '../util/light-hash.js';
 import { PENDING_FILE, recoverWhole } from './carry-over.js';
-import { META_DIR } from './prefix.js';
+import { leftoverStem, META_DIR } from './prefix.js';
 import { mountsAt } from './mounts.js';
 import { removeWalk } from '../util/remove-tree.js';
 import { makeFoldersSync } from '../util/make-folders.js';
@@ -28,9 +28,14 @@ const UNDELETABLE = '.ssdp-undeletable-';
 /** The note left in a folder ssdp could not delete, saying what it is and what to do. */
 export const UNDELETABLE_NOTE = 'SSDP-UNDELETABLE.txt';
 
+/** A leftover folder next to target: `.STEM` + kind + id. */
+function leftoverPath(target: string, kind: string, id: string): string {
+  return join(dirname(target), `.${leftoverStem(basename(target))}${kind}${id}`);
+}
+
 function leftovers(target: string): { staging: string[]; trash: string[]; removing: string[]; undeletable: string[] } {
   const dir = dirname(target);
-  const base = `.${basename(target)}`;
+  const base = `.${leftoverStem(basename(target))}`;
   let names: string[] = [];
   try {
     names = readdirSync(dir);
@@ -81,9 +86,12 @@ export function hasLeftovers(target: string): boolean {
   return Object.values(leftovers(target)).some((l) => l.length > 0);
 }
 
-/** Env names (in one folder's listing) whose env is missing but whose trash holds it: a crash mid-swap. */
+/**
+ * Env names (in one folder's listing) whose env is missing but whose trash holds it: a crash
+ * mid-swap. Given as leftoverStem (the name itself unless over 200 bytes): compare with that.
+ */
 export function interruptedSwaps(names: string[]): string[] {
-  const present = new Set(names);
+  const present = new Set(names.map(leftoverStem));
   const out = new Set<string>();
   for (const n of names) {
     const m = /^\.(.+)\.ssdp-trash-[0-9a-f]+$/.exec(n);
@@ -124,7 +132,7 @@ function notWritable(target: string, e: unknown): unknown {
 /** Creates a fresh, empty staging folder for `target`. */
 export function makeStaging(target: string): string {
   // Named with our pid, so env list and clean can tell a killed create's leftover from a live one.
-  const dir = join(dirname(target), `.${basename(target)}${STAGING}${randomHex(6)}-${process.pid}`);
+  const dir = leftoverPath(target, STAGING, `${randomHex(6)}-${process.pid}`);
   try {
     makeFoldersSync(dirname(target));
     mkdirSync(dir);
@@ -140,7 +148,7 @@ export function makeStaging(target: string): string {
  * made all the same.
  */
 export function swapIn(staging: string, target: string, beforeDelete?: (trash: string) => void): Stuck | undefined {
-  const trash = join(dirname(target), `.${basename(target)}${TRASH}${randomHex(6)}`);
+  const trash = leftoverPath(target, TRASH, randomHex(6));
   let moved = false;
   if (existsSync(target)) {
     renameSync(target, trash);
@@ -165,7 +173,7 @@ export function swapIn(staging: string, target: string, beforeDelete?: (trash: s
  * Returns what could not be deleted (the env is gone from its place all the same).
  */
 export function removeAtomically(target: string): Stuck | undefined {
-  const trash = join(dirname(target), `.${basename(target)}${REMOVING}${randomHex(6)}-${process.pid}`);
+  const trash = leftoverPath(target, REMOVING, `${randomHex(6)}-${process.pid}`);
   try {
     renameSync(target, trash);
   } catch (e) {
@@ -226,7 +234,7 @@ function deleteOrSetAside(dir: string, target: string, what: string): Stuck | un
   let folder = dir;
   // A folder holding a mount keeps its name: renaming it would move the user's mount point.
   if (!basename(dir).includes(UNDELETABLE) && mounts.length === 0) {
-    const aside = join(dirname(target), `.${basename(target)}${UNDELETABLE}${randomHex(6)}`);
+    const aside = leftoverPath(target, UNDELETABLE, randomHex(6));
     try {
       renameSync(dir, aside);
       folder = aside;
@@ -289,9 +297,10 @@ export function deadLeftovers(dir: string, names?: Set<string>): Leftover[] {
   } catch {
     return [];
   }
+  const stems = names && new Set([...names].map(leftoverStem));
   return entries.sort().flatMap((n): Leftover[] => {
     const m = /^\.(.+)\.ssdp-(staging|removing|undeletable)-[0-9a-f]+(?:-(\d+))?$/.exec(n);
-    if (!m || (names && !names.has(m[1]!))) return [];
+    if (!m || (stems && !stems.has(m[1]!))) return [];
     if (m[2] !== 'undeletable' && m[3] !== undefined && isProcessAlive(Number(m[3]))) return [];
     return [{ path: join(dir, n), kind: m[2] === 'staging' ? 'create' : m[2] === 'removing' ? 'remove' : 'undeletable' }];
   });

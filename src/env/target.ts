@@ -12,7 +12,7 @@ import { regularFileAt } from '../util/replace-guard.js';
 import { expandHome } from '../util/home-path.js';
 import { shellWord } from '../shell/dialects.js';
 import { sha256Hex } from '../util/light-hash.js';
-import { damagedEnv, isValidEnvName, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
+import { damagedEnv, isValidEnvName, leftoverStem, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { hasLeftovers, repairInterruptedSwap, interruptedSwaps } from './swap.js';
 import { requireCurrentLock } from './current.js';
 import { readRevisions, revisionFileName } from './revisions.js';
@@ -77,6 +77,7 @@ export { expandHome } from '../util/home-path.js';
  * (its nearest existing parent is resolved). A file anywhere on the path is refused clearly.
  */
 export function realPrefix(path: string): string {
+  refuseOverlongNames(path);
   let head = path;
   const tail: string[] = [];
   for (;;) {
@@ -86,7 +87,7 @@ export function realPrefix(path: string): string {
       // The env the link points to, caught between the two renames of a killed change (only its
       // trash folder is there): that is the env, and the command repairs it as for a direct path (S2).
       const to = resolve(dirname(head), k.target);
-      if (interruptedSwaps(readdirSafe(dirname(to))).includes(basename(to))) return realPrefix(join(to, ...tail.reverse()));
+      if (interruptedSwaps(readdirSafe(dirname(to))).includes(leftoverStem(basename(to)))) return realPrefix(join(to, ...tail.reverse()));
     }
     // A dangling symlink: a new env would be renamed onto the link itself (ENOTDIR), or through it.
     if (k.is === 'link-loop' || k.is === 'dangling-link') throw badLink(head, path, `is ${describeNonFolder(k)}`);
@@ -101,6 +102,22 @@ export function realPrefix(path: string): string {
     tail.push(basename(head));
     head = up;
   }
+}
+
+/** The most bytes a file name may have (Linux, macOS), and a whole path (Linux's PATH_MAX, with its NUL). */
+const NAME_MAX = 255;
+const PATH_MAX = 4095;
+
+/** A -p path no file system can hold: E_BAD_PREFIX before anything, not ENAMETOOLONG from the first lstat (try8i I2). */
+function refuseOverlongNames(path: string): void {
+  const long = path.split('/').find((part) => Buffer.byteLength(part) > NAME_MAX);
+  if (long === undefined && Buffer.byteLength(path) <= PATH_MAX) return;
+  const why = long !== undefined
+    ? `its folder name '${long.slice(0, 24)}…' is ${Buffer.byteLength(long)} bytes long, and a file name may have at most ${NAME_MAX}`
+    : `it is ${Buffer.byteLength(path)} bytes long, and a path may have at most ${PATH_MAX}`;
+  throw new SsdpError('E_BAD_PREFIX', `${path.length > 120 ? path.slice(0, 60) + '…' + path.slice(-40) : path} cannot be an env: ${why}.`, {
+    hint: `Give -p a shorter path (folder names of at most ${NAME_MAX} bytes); nothing was changed.`,
+  });
 }
 
 function isLink(p: string): boolean {
@@ -302,7 +319,7 @@ export function listEnvs(root: string): EnvListing[] {
     } catch {
       isFolder = false;
     }
-    if (!isFolder && !interruptedSwaps(readdirSafe(dirname(prefix))).includes(basename(prefix))) {
+    if (!isFolder && !interruptedSwaps(readdirSafe(dirname(prefix))).includes(leftoverStem(basename(prefix)))) {
       // A recorded -p env, or a ROOT/envs link, whose folder is not there: listed, never hidden
       // (s15 G2, G9). A killed create's prefix with its staging folder beside it is named as a leftover.
       const kind = pathKind(prefix).is;

@@ -5,7 +5,7 @@
  */
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
-import { isValidEnvName, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
+import { isValidEnvName, leftoverStem, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
 import { ESM_HOOK_OPTION, NPM_PREFIX_VAR, nodeTakesImport } from '../env/node-options.js';
 import { managedVariable, managedVariableHint } from '../env/managed-variables.js';
 import { SCRIPT_EXTENSIONS, shellWord, type ShellName } from './dialects.js';
@@ -29,7 +29,8 @@ const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The trash folder (.NAME.ssdp-trash-HEX, see src/env/swap.ts) an interrupted swap left for `prefix`, if any. */
 function leftBetweenRenames(prefix: string): string | undefined {
   try {
-    const name = readdirSync(dirname(prefix)).find((n) => n.startsWith(`.${basename(prefix)}.ssdp-trash-`) && /^[0-9a-f]+$/.test(n.slice(basename(prefix).length + 13)));
+    const start = `.${leftoverStem(basename(prefix))}.ssdp-trash-`;
+    const name = readdirSync(dirname(prefix)).find((n) => n.startsWith(start) && /^[0-9a-f]+$/.test(n.slice(start.length)));
     return name === undefined ? undefined : join(dirname(prefix), name);
   } catch {
     return undefined;
