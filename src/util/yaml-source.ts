@@ -54,7 +54,14 @@ export function seqItems(src: YamlSource, node: unknown, what: string): Node[] {
 }
 
 export function scalarString(src: YamlSource, node: unknown, what: string): string {
-  if (!isScalar(node) || node.value === null || typeof node.value === 'object') {
+  if (node === null || node === undefined || (isScalar(node) && node.value === null)) {
+    // YAML's null: an empty value, or `~` / `null` written bare, which a user means as text (try8i I5: prefix: ~).
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    const token = range ? src.text.slice(range[0], range[1]).trim() : '';
+    const why = token === '' ? 'has no value' : `is ${token}, which YAML reads as null (no value), not as text`;
+    throw specError(src, node, `${what} ${why}.`, token === '' ? `Give ${what} a value, or remove the line.` : `To mean the text ${token}, put it in quotes: ${what}: "${token}"${token === '~' ? ' (or write a path such as ~/env)' : ''}.`);
+  }
+  if (!isScalar(node) || typeof node.value === 'object') {
     throw specError(src, node, `${what} must be a single value.`);
   }
   return String(node.value);

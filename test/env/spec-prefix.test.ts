@@ -81,6 +81,9 @@ test("prefix: gets create -p's checks, named at its spec line: a non-env folder,
       ['prefix: ""\ndependencies: [alpha]\n', /bad\.yml:1:9: prefix: is empty/],
       ['prefix: ~bob/env\ndependencies: [alpha]\n', /bad\.yml:1:9: cannot expand '~bob\/env'/],
       ['prefix: [a, b]\ndependencies: [alpha]\n', /bad\.yml:1:9: prefix must be a single value/],
+      // YAML's null (try8i I5: it said "must be a single value" of one value).
+      ['prefix: ~\ndependencies: [alpha]\n', /bad\.yml:1:9: prefix is ~, which YAML reads as null \(no value\), not as text\.[\s\S]*prefix: "~"/],
+      ['prefix:\ndependencies: [alpha]\n', /bad\.yml:\d+(:\d+)?: prefix has no value\./],
     ] as const) {
       const f = ctx.spec('bad.yml', body);
       const b = await ctx.cli(['env', 'create', '-f', f]);
