@@ -14,7 +14,7 @@ import { Client, compute, delayed, shutdownDefaultPools } from '../../src/graph/
 import type { SchedulerName } from '../../src/graph/index.js';
 import { add, inc, checkDay, RadarGapError } from './fixtures/api.js';
 import { blockUntil, sumAll } from './fixtures/futures14.js';
-import { dask, NO_DASK } from '../helpers/dask.js';
+import { NO_DASK, useDaskMany } from '../helpers/dask.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ssdp-futures14-'));
 const SCHEDULERS: SchedulerName[] = ['sync', 'threads', 'processes'];
@@ -33,6 +33,30 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Python Dask's answers, from one Python process before the tests (useDaskMany), each snippet on
+ * its own, once: Python computes them with its own scheduler, whichever ours is.
+ */
+const PY_OUT = useDaskMany(
+  {
+    futureArgs: `
+def inc(x): return x + 1
+def add(a, b): return a + b
+f = delayed(inc)(40)
+g = delayed(add)(f, 100)
+(r,) = dask.compute({'one': delayed(inc)(f), 'nested': delayed(sum)([f, g, delayed(inc)(f)]), 'inObject': delayed(lambda o: o['a'] + o['b'][0])({'a': f, 'b': [g]})})
+print(json.dumps([r, delayed(inc)(g).compute()]))
+`,
+    submitDelayed: `
+def inc(x): return x + 1
+def add(a, b): return a + b
+f = delayed(inc)(100)
+print(json.dumps(list(dask.compute(delayed(inc)(delayed(inc)(10)), delayed(add)(delayed(inc)(f), f), delayed(sum)([delayed(inc)(1), delayed(add)(2, 3)])))))
+`,
+  },
+  NO_DASK,
+);
+
 for (const scheduler of SCHEDULERS) {
   test(`${scheduler}: a Future as an argument of a delayed call (also inside lists and objects) is its value, as in Dask`, { skip: NO_DASK }, async () => {
     const client = new Client({ scheduler, nWorkers: 2 });
@@ -44,14 +68,7 @@ for (const scheduler of SCHEDULERS) {
       const inObject = delayed((o: { a: number; b: number[] }) => o.a + o.b[0]!)({ a: f, b: [g] });
       // without the client: the futures still resolve, on the default scheduler of that name
       const [ours, alone] = await Promise.all([compute({ one, nested, inObject }), delayed(inc)(g).compute({ scheduler })]);
-      const theirs = dask(`
-def inc(x): return x + 1
-def add(a, b): return a + b
-f = delayed(inc)(40)
-g = delayed(add)(f, 100)
-(r,) = dask.compute({'one': delayed(inc)(f), 'nested': delayed(sum)([f, g, delayed(inc)(f)]), 'inObject': delayed(lambda o: o['a'] + o['b'][0])({'a': f, 'b': [g]})})
-print(json.dumps([r, delayed(inc)(g).compute()]))
-`);
+      const theirs = PY_OUT.futureArgs;
       assert.deepEqual([ours[0], alone], theirs);
       assert.equal(one.key, delayed(inc)(f).key, 'the same call on the same future is one task');
     } finally {
@@ -81,12 +98,7 @@ print(json.dumps([r, delayed(inc)(g).compute()]))
         client.submit(add, delayed(inc)(f), f), // a future inside the delayed argument, in the same turn
         client.submit(sumAll, [delayed(inc)(1), delayed(add)(2, 3)]),
       ]);
-      const theirs = dask(`
-def inc(x): return x + 1
-def add(a, b): return a + b
-f = delayed(inc)(100)
-print(json.dumps(list(dask.compute(delayed(inc)(delayed(inc)(10)), delayed(add)(delayed(inc)(f), f), delayed(sum)([delayed(inc)(1), delayed(add)(2, 3)])))))
-`);
+      const theirs = PY_OUT.submitDelayed;
       assert.deepEqual(ours, theirs);
     } finally {
       await client.close();
