@@ -184,13 +184,34 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
       if (closed || cluster.closing) return;
       const live = await cluster.liveWorkers().catch(() => undefined);
       if (live) sayPending(live);
-      emptyPolls = live && live.length === 0 ? emptyPolls + 1 : 0;
+      const frozen = owner!.lapsedMs();
+      let settling = false;
+      // drained workers are replaced while the run wants workers; not after this process was
+      // frozen: its workers left because the run looked gone, and the run says so below
+      if (live && live.length < wanted && frozen === 0) {
+        const r = await cluster.replaceDrained(wanted).catch(() => undefined);
+        if (r?.replaced.length) {
+          notice(`Slurm worker${r.replaced.length > 1 ? 's' : ''} ${r.replaced.join(', ')} drained before ${r.replaced.length > 1 ? 'their' : 'its'} walltime; submitted ${r.replaced.length > 1 ? 'replacements' : 'a replacement'}.`);
+          emptyPolls = 0;
+          timer = setTimeout(poll, opts.pollMs ?? 2000);
+          timer.unref();
+          return;
+        }
+        settling = r?.settling ?? false;
+      }
+      emptyPolls = live && live.length === 0 && !settling ? emptyPolls + 1 : 0;
       // Two empty answers in a row: one may fall between a cancel and a new submission.
       if (emptyPolls >= 2 && wanted > 0 && !closed && !cluster.closing) {
         const endings = await cluster.endings().catch(() => []);
         const jobs = endings.length ? endings.join(', ') : `jobs ${cluster.arrays.join(', ')}`;
+        if (frozen > 0) {
+          reject(new SsdpError('E_RUN_DROPPED', `This process did not run for ${Math.round(frozen / 1000)} s (stopped, suspended, a paused machine or VM), longer than the ${Math.round(owner!.ttlMs / 1000)} s its Slurm workers wait for the run's heartbeat; so they took the run for gone and left: ${jobs}.`, {
+            hint: `Run the same command again (finished steps are kept). Keep the submitter running while the run lasts (run it on the cluster's login node, in tmux or screen), or give the workers longer with SSDP_RUN_OWNER_TTL_MS (milliseconds).`,
+          }));
+          return;
+        }
         reject(new SsdpError('E_SLURM_WORKERS_GONE', `Every Slurm worker of this run has ended, so nothing is left to run its tasks: ${jobs}.`, {
-          hint: `Their logs are in ${cluster.logDir}; a worker that cannot reach the broker (FAILED), too little --mem (OUT_OF_MEMORY), a short walltime (TIMEOUT, or COMPLETED after draining) or scancel (CANCELLED) are the usual causes.`,
+          hint: `Their logs are in ${cluster.logDir}; a worker that cannot reach the broker (FAILED), too little --mem (OUT_OF_MEMORY), a short walltime (TIMEOUT) or scancel (CANCELLED) are the usual causes.`,
         }));
         return;
       }

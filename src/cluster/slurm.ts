@@ -273,6 +273,37 @@ export class SlurmCluster {
     if (cancel.length) await slurmCommand('scancel', cancel);
   }
 
+  /** Workers already replaced (or seen drained and not needed): each is replaced once. */
+  readonly #drainedSeen = new Set<string>();
+
+  /**
+   * Submits a replacement for each worker that drained before its walltime (its job ended
+   * COMPLETED) while fewer than `wanted` are pending or running: dask-jobqueue's adaptive
+   * behaviour, so a run longer than one walltime finishes (tester s14 try11u C5). A worker that
+   * failed, ran out of memory or was cancelled is not replaced: its cause would only come back.
+   * `settling`: a worker is still COMPLETING, so how it ended is not known yet.
+   */
+  replaceDrained(wanted: number): Promise<{ replaced: string[]; settling: boolean }> {
+    const done = this.#scaling.then(async () => {
+      const none = { replaced: [], settling: false };
+      if (this.#closed) return none;
+      const live = await this.liveWorkers();
+      if (live.length >= wanted) return none;
+      const endings = await this.endings();
+      const settling = endings.some((l) => / COMPLETING\b/.test(l));
+      const drained = endings.flatMap((l) => /^(\S+) COMPLETED$/.exec(l)?.[1] ?? []).filter((id) => !this.#drainedSeen.has(id));
+      const replaced = drained.slice(0, wanted - live.length);
+      for (const id of drained) this.#drainedSeen.add(id);
+      if (replaced.length) await this.#submit(replaced.length);
+      return { replaced, settling };
+    });
+    this.#scaling = done.then(
+      () => {},
+      () => {},
+    );
+    return done;
+  }
+
   /** Cancels every job of this cluster and waits until squeue no longer lists them. */
   close(): Promise<void> {
     return (this.#closed ??= (async () => {

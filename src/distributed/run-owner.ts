@@ -14,6 +14,10 @@ import { envNumber } from '../util/env-number.js';
 export interface RunOwner {
   /** What run-bound workers are given (SSDP_WORKER_FOR_RUN). */
   readonly id: string;
+  /** How long the heartbeat went unrenewed when that was longer than its TTL (this process frozen), else 0. */
+  lapsedMs(): number;
+  /** The heartbeat's TTL in ms. */
+  readonly ttlMs: number;
   /** Stops renewing and deletes the key (bounded: the broker may be gone). */
   release(): Promise<void>;
 }
@@ -42,11 +46,22 @@ export async function holdRunOwner(broker: string, hold?: LoopHold): Promise<Run
     redis.disconnect();
     throw e;
   }
+  // A gap on this process's own clock between two renewals longer than the TTL: it did not run
+  // (SIGSTOP, a suspended machine or VM), so its workers took the run for gone (try11w W5).
+  let last = Date.now();
+  let lapsed = 0;
   // a lost broker is the run's own error to report (remote.ts); here a renewal just waits for it
-  const timer = setInterval(() => void renew().catch(() => {}), Math.max(100, Math.min(OWNER_RENEW_MS, ttl / 4)));
+  const timer = setInterval(() => {
+    const now = Date.now();
+    if (now - last > ttl) lapsed = Math.max(lapsed, now - last);
+    last = now;
+    void renew().catch(() => {});
+  }, Math.max(100, Math.min(OWNER_RENEW_MS, ttl / 4)));
   timer.unref();
   return {
     id,
+    ttlMs: ttl,
+    lapsedMs: () => Math.max(lapsed, released ? 0 : Date.now() - last > ttl ? Date.now() - last : 0),
     release: async () => {
       if (released) return;
       clearInterval(timer);

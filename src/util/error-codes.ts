@@ -134,7 +134,7 @@ export const ERROR_CODES = {
   E_BROKER_DATA: 'an intermediate result or run record is missing from the broker or the shared folder (evicted, expired, or a folder not shared)',
   E_RUN_STOPPED: "a worker dropped a batch of a run its submitter had stopped (Ctrl-C, a failed step) or whose heartbeat lapsed (the submitter was killed or cut off from the broker)",
   E_RUN_ENDED: 'a run ended (stopped or failed) while one of its values was being uploaded to the broker; the part sent was deleted',
-  E_RUN_DROPPED: 'the workers dropped this run because its heartbeat lapsed: the submitter was frozen or cut off from the broker for longer than 8 s',
+  E_RUN_DROPPED: 'the workers dropped this run because its heartbeat lapsed: the submitter was frozen or cut off from the broker for longer than 8 s (20 s for Slurm workers, SSDP_RUN_OWNER_TTL_MS)',
   E_WORKER_ENV: "an ssdp worker could not recreate a run's env from its lockfile under its own root (the message says why, e.g. the registry is unreachable); the run fails",
   E_WORKER_CODE_MISMATCH: "an ssdp worker refused a run's tasks: its ssdp or task-module code differs from the submitter's (the message names which)",
   E_COMPUTE_OPTION: 'compute/get got an unknown option or scheduler (the message suggests the right one)',
