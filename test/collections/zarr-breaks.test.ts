@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { array, shutdownDefaultPools } from '../../src/index.js';
 import { toNested } from '../../src/collections/array/index.js';
-import { dask, DASK_PYTHON, NO_DASK } from '../helpers/dask.js';
+import { dask, DASK_PYTHON, NO_DASK, useDaskMany } from '../helpers/dask.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ssdp-zarr-breaks-'));
 after(() => {
@@ -22,14 +22,34 @@ const skip = NO_DASK || (spawnSync(DASK_PYTHON, ['-c', 'import zarr']).status ==
 const at = (n: string) => join(dir, n);
 const values = async (path: string, opts = {}) => JSON.parse(JSON.stringify(toNested(await (await array.fromZarr(path, opts)).compute({ scheduler: 'threads', nWorkers: 2 }))));
 
-test('B2: order F stores read as Python zarr reads them, whatever the block chunks', { skip }, async () => {
-  const py = dask<Record<string, unknown>>(`import zarr, numpy as np
+/**
+ * The stores Python zarr writes first, and what it reads from them, from one Python process before
+ * the tests (useDaskMany), each snippet on its own; what Python reads after our writes stays in its test.
+ */
+const PY_OUT = useDaskMany(
+  {
+    orderF: `import zarr, numpy as np
 out = {}
 z = zarr.open(${JSON.stringify(at('f.zarr'))}, mode='w', shape=(3, 4), chunks=(2, 3), dtype='f8', order='F'); z[:] = np.arange(12).reshape(3, 4)
 out['f'] = z[...].tolist()
 z = zarr.open(${JSON.stringify(at('f3.zarr'))}, mode='w', shape=(3, 5, 4), chunks=(2, 2, 3), dtype='i2', order='F'); z[:] = (np.arange(60) - 30).reshape(3, 5, 4)
 out['f3'] = z[...].tolist()
-print(json.dumps(out))`);
+print(json.dumps(out))`,
+    damagedStores: `import zarr, numpy as np
+z = zarr.open(${JSON.stringify(at('b.zarr'))}, mode='w', shape=(5, 7), chunks=(2, 3), dtype='f4'); z[:] = np.arange(35).reshape(5, 7)
+z = zarr.open(${JSON.stringify(at('l.zarr'))}, mode='w', shape=(6,), chunks=(4,), dtype='f8', compressor=zarr.Zlib()); z[:] = np.arange(6) * 1.5
+z = zarr.open(${JSON.stringify(at('r.zarr'))}, mode='w', shape=(6,), chunks=(4,), dtype='f8', compressor=None); z[:] = np.arange(6) * 1.5
+print(json.dumps(None))`,
+    zeroSize: `import zarr, numpy as np
+z = zarr.open(${JSON.stringify(at('z0.zarr'))}, mode='w', shape=(), dtype='f8'); z[()] = 4.5
+z = zarr.open(${JSON.stringify(at('e.zarr'))}, mode='w', shape=(0, 3), dtype='f8')
+print(json.dumps({'z0': zarr.open(${JSON.stringify(at('z0.zarr'))}, 'r')[...].tolist(), 'e': list(zarr.open(${JSON.stringify(at('e.zarr'))}, 'r').shape)}))`,
+  },
+  skip,
+);
+
+test('B2: order F stores read as Python zarr reads them, whatever the block chunks', { skip }, async () => {
+  const py = PY_OUT.orderF as Record<string, unknown>;
   assert.deepEqual(await values(at('f.zarr')), py.f);
   assert.deepEqual(await values(at('f.zarr'), { chunks: [3, 1] }), py.f);
   assert.deepEqual(await values(at('f3.zarr')), py.f3);
@@ -38,11 +58,8 @@ print(json.dumps(out))`);
 });
 
 test('B3: a chunk file cut short (Blosc, zlib, raw) is E_ARRAY_ZARR naming the file, where Python zarr raises', { skip }, async () => {
-  dask(`import zarr, numpy as np
-z = zarr.open(${JSON.stringify(at('b.zarr'))}, mode='w', shape=(5, 7), chunks=(2, 3), dtype='f4'); z[:] = np.arange(35).reshape(5, 7)
-z = zarr.open(${JSON.stringify(at('l.zarr'))}, mode='w', shape=(6,), chunks=(4,), dtype='f8', compressor=zarr.Zlib()); z[:] = np.arange(6) * 1.5
-z = zarr.open(${JSON.stringify(at('r.zarr'))}, mode='w', shape=(6,), chunks=(4,), dtype='f8', compressor=None); z[:] = np.arange(6) * 1.5
-print(json.dumps(None))`);
+  // the three stores were written by Python before the tests (PY_OUT.damagedStores)
+  assert.equal(PY_OUT.damagedStores, null);
   const chunks = ['b.zarr/0.0', 'l.zarr/0', 'r.zarr/0'];
   for (const c of chunks) writeFileSync(at(c), readFileSync(at(c)).subarray(0, 10));
   const py = dask<string[]>(`import zarr
@@ -63,10 +80,7 @@ print(json.dumps(out))`);
 });
 
 test('B10: 0-d and zero-size stores read (Python wrote them) and write (Python reads them, v2; v3 round trip)', { skip }, async () => {
-  const py = dask<Record<string, unknown>>(`import zarr, numpy as np
-z = zarr.open(${JSON.stringify(at('z0.zarr'))}, mode='w', shape=(), dtype='f8'); z[()] = 4.5
-z = zarr.open(${JSON.stringify(at('e.zarr'))}, mode='w', shape=(0, 3), dtype='f8')
-print(json.dumps({'z0': zarr.open(${JSON.stringify(at('z0.zarr'))}, 'r')[...].tolist(), 'e': list(zarr.open(${JSON.stringify(at('e.zarr'))}, 'r').shape)}))`);
+  const py = PY_OUT.zeroSize as Record<string, unknown>;
   const z0 = await array.fromZarr(at('z0.zarr'));
   assert.deepEqual(z0.shape, []);
   assert.deepEqual(await values(at('z0.zarr')), py.z0);
