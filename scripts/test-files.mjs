@@ -25,7 +25,7 @@ const SECONDS = {
   'env/source-deps': 23, 'cluster/client-lifetime': 23, 'env/source-breaks-s11': 23, 'env/source-breaks-s13': 21,
   'env/source-breaks-s12': 21, 'workflow/try8d-breaks': 19, 'env/tester-breaks-s14c': 19, 'env/try8g-breaks': 18,
   'env/tester-breaks-s14': 17, 'distributed/worker-code': 17, 'cli/bundle': 17, 'distributed/try11v-breaks': 17,
-  'collections/zarr-breaks': 17, 'distributed/redis-env': 16, 'dashboard/client': 16, 'workflow/run': 16,
+  'collections/zarr-breaks': 12, 'distributed/redis-env': 16, 'dashboard/client': 16, 'workflow/run': 16,
   'distributed/option-breaks': 16, 'cluster/slurm': 15, 'dashboard/slurm-workers': 15,
   'distributed/redis-notices': 14, 'graph/correctness': 14, 'workflow/failed-steps': 14, 'graph/breaks10': 14,
   'store/faults': 14, 'env/source-errors': 13, 'resolve/metadata-cache': 13, 'graph/delayed': 13,
