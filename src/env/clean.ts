@@ -139,14 +139,19 @@ export async function cleanRoot(root: string) {
 
 /**
  * `ssdp clean --verify`: re-hash the store and repair damaged entries (see store/verify-store.ts),
- * then the envs that still hold a changed file (see relink-repaired.ts).
+ * then the envs that still hold a changed file (see relink-repaired.ts), and write each env's
+ * node shim and preload again where they are damaged (verify-shims.ts).
  */
 export async function verifyRoot(root: string, reporter: Reporter, opts: { offline?: boolean } = {}) {
   await requireStoreFolders(root);
   const { verifyStore } = await import('../store/index.js');
   const v = await verifyStore(rootLayout(root).store, opts);
   const { relinkRepaired } = await import('./relink-repaired.js');
-  const { envs, failedEnvs } = await relinkRepaired(root, v.repaired, reporter);
+  const relinked = await relinkRepaired(root, v.repaired, reporter);
+  const failedEnvs = relinked.failedEnvs;
+  // The env's own generated files (node shim and preload), which no store entry covers (T13).
+  const { repairNodeShims } = await import('./verify-shims.js');
+  const envs = [...relinked.envs, ...(await repairNodeShims(root, reporter)).envs];
   // A store repaired while envs still hold the changed files is no clean verify (B1): say which.
   if (failedEnvs.length && v.repaired.length) {
     throw new SsdpError('E_VERIFY_INCOMPLETE', `the store was repaired (${v.repaired.map((r) => (r.version ? `${r.name}@${r.version}` : r.name)).join(', ')}), but ${failedEnvs.slice(0, 5).join(', ')}${failedEnvs.length > 5 ? ` and ${failedEnvs.length - 5} more` : ''} could not be relinked and still hold the changed files (see the warnings above).`, {

@@ -58,7 +58,7 @@ export function pinnedNodeFile(prefix: string): string {
 const PREAMBLE = `here=\${0%/*}
 [ "$here" = "$0" ] && here=.
 case $here in /*) ;; *) here=$PWD/$here ;; esac
-meta=$here/../ssdp-meta
+case $here in */bin) meta=\${here%/bin}/ssdp-meta ;; *) meta=$here/../ssdp-meta ;; esac
 if ! [ "$meta/node" -ef "$0" ]; then
   real=$(readlink -f -- "$0" 2>/dev/null) && meta=\${real%/*}
 fi
@@ -83,18 +83,40 @@ done
 `;
 
 /**
+ * Sets \`pre\` to the preload option, or leaves it empty: under the permission model, or when the
+ * preload is missing (the env's packages are lost, not node). A preload whose first line is not
+ * the one ssdp wrote (truncated by an interrupted copy, replaced by an editor) stops here with its
+ * name and the repair, instead of Node's stack from inside it for every node of the env (tester
+ * s16 try13t T13). The env's lib/node_modules joins NODE_PATH before node starts, as the preload
+ * would: a \`--require PKG\` in NODE_OPTIONS (a test runner's \`-r ts-node/register\` for its
+ * workers) is loaded before any command-line preload and found the env's packages only so (T12).
+ */
+const choosePreload = (line: string) => `pre=
+if [ -f "$meta/node-hook.cjs" ] && [ -z "$plain" ]; then
+  first=
+  IFS= read -r first < "$meta/node-hook.cjs" || :
+  if [ "$first" != '${line.replace(/'/g, `'\\''`)}' ]; then
+    echo "ssdp: $meta/node-hook.cjs is damaged (it is not the preload ssdp wrote for this env); run ssdp clean --verify, which writes it again" >&2
+    exit 1
+  fi
+  pre=--require=$meta/node-hook.cjs
+  lib=\${meta%/*}/lib/node_modules
+  case :\${NODE_PATH:-}: in *":$lib:"*) ;; *) NODE_PATH=\${NODE_PATH:+$NODE_PATH:}$lib; export NODE_PATH ;; esac
+fi
+`;
+
+/**
  * The shim of an env that pins node: the binary beside it (found as the other shim finds its
  * preload), never one on PATH.
  */
-const PINNED_SHIM = `#!/bin/sh
+const PINNED_SHIM = (preloadLine: string) => `#!/bin/sh
 # This env's node, written by ssdp (src/env/node-shim.ts): the env's pinned node (ssdp-meta/${PINNED_NODE}),
 # started with the env's preload so that its packages reach import and require whatever NODE_OPTIONS
 # or NODE_PATH the command sets, and in children started with an environment of their own.
-${PREAMBLE}[ -f "$meta/node-hook.cjs" ] && [ -z "$plain" ] || exec "$meta/${PINNED_NODE}" "$@"
-exec "$meta/${PINNED_NODE}" "--require=$meta/node-hook.cjs" "$@"
+${PREAMBLE}${choosePreload(preloadLine)}exec "$meta/${PINNED_NODE}" \${pre:+"$pre"} "$@"
 `;
 
-const SHIM = `#!/bin/sh
+const SHIM = (preloadLine: string) => `#!/bin/sh
 # This env's node, written by ssdp (src/env/node-shim.ts): the next node on PATH, started with the
 # env's preload so that its packages reach import and require whatever NODE_OPTIONS or NODE_PATH
 # the command sets, and in children started with an environment of their own.
@@ -116,15 +138,14 @@ case \${_SSDP_NODE_SHIM:-} in
 esac
 _SSDP_NODE_SHIM=$_SSDP_NODE_SHIM$nl$0
 export _SSDP_NODE_SHIM
-${PREAMBLE}IFS=:
+${PREAMBLE}${choosePreload(preloadLine)}IFS=:
 for d in $PATH; do
   [ -n "$d" ] || d=.
   if [ -f "$d/node" ] && [ -x "$d/node" ] && ! [ "$d/node" -ef "$0" ] && ! [ "$d/node" -ef "$d/../ssdp-meta/node" ]; then
     if [ -L "$d/node" ]; then
       case $(readlink -f -- "$d/node" 2>/dev/null) in */ssdp-meta/node) continue ;; esac
     fi
-    [ -f "$meta/node-hook.cjs" ] && [ -z "$plain" ] || exec "$d/node" "$@"
-    exec "$d/node" "--require=$meta/node-hook.cjs" "$@"
+    exec "$d/node" \${pre:+"$pre"} "$@"
   fi
 done
 echo "ssdp: no node on PATH besides this env's own ($0): install Node.js, or pin one in the env (ssdp install -n ENV node=22)" >&2
@@ -135,26 +156,28 @@ exit 127
  * CommonJS, preloaded by the shim: the env's lib/node_modules joins NODE_PATH (after the user's
  * own folders) for require, and the import hook of the ssdp that wrote it (esm-hook.cts) serves
  * it to import. Should that ssdp have moved since, require keeps working and import of the env's
- * packages needs the NODE_OPTIONS of ssdp run or activation.
+ * packages needs the NODE_OPTIONS of ssdp run or activation. All its code is on its first line,
+ * which the shim compares with what it expects before preloading it (choosePreload).
  */
-function preload(): string {
-  return `'use strict';
-// Written by ssdp (src/env/node-shim.ts); this env's bin/node preloads it.
-const { delimiter, join } = require('node:path');
-const folder = join(__dirname, '..', 'lib', 'node_modules');
-const paths = (process.env.NODE_PATH || '').split(delimiter).filter(Boolean);
-if (!paths.includes(folder)) {
-  process.env.NODE_PATH = [...paths, folder].join(delimiter);
-  require('node:module')._initPaths();
+function preloadLine(): string {
+  return [
+    `'use strict';const { delimiter, join, resolve } = require('node:path');const folder = join(__dirname, '..', 'lib', 'node_modules');`,
+    `const paths = (process.env.NODE_PATH || '').split(delimiter).filter(Boolean);`,
+    `if (!paths.some((p) => resolve(p) === folder)) { process.env.NODE_PATH = [...paths, folder].join(delimiter); require('node:module')._initPaths(); }`,
+    `let hook; try { hook = require(${JSON.stringify(HOOK_FILE)}); } catch (e) { if (!e || e.code !== 'MODULE_NOT_FOUND') throw e; }`,
+    `if (hook && typeof hook.useFolders === 'function') hook.useFolders([folder]);`,
+  ].join('');
 }
-let hook;
-try {
-  hook = require(${JSON.stringify(HOOK_FILE)});
-} catch (e) {
-  if (!e || e.code !== 'MODULE_NOT_FOUND') throw e;
-}
-if (hook && typeof hook.useFolders === 'function') hook.useFolders([folder]);
+
+const preload = (line: string) => `${line}
+// Written by ssdp (src/env/node-shim.ts); this env's bin/node preloads it. The code is the first
+// line alone, which the shim checks: \`ssdp clean --verify\` writes a damaged one again.
 `;
+
+/** Both files as ssdp writes them for an env (pinned: the shim starts ssdp-meta/node-bin). */
+export function nodeShimFiles(pinned: boolean): { [NODE_SHIM]: string; [NODE_PRELOAD]: string } {
+  const line = preloadLine();
+  return { [NODE_SHIM]: pinned ? PINNED_SHIM(line) : SHIM(line), [NODE_PRELOAD]: preload(line) };
 }
 
 /**
@@ -165,7 +188,8 @@ export function writeNodeShim(prefix: string, binNames: readonly string[], pinne
   if (binNames.includes('node') && !pinned) return;
   const layout = prefixLayout(prefix);
   mkdirSync(layout.meta, { recursive: true });
-  writeFileSync(join(layout.meta, NODE_SHIM), pinned ? PINNED_SHIM : SHIM, { mode: 0o755 });
-  writeFileSync(join(layout.meta, NODE_PRELOAD), preload());
+  const files = nodeShimFiles(pinned);
+  writeFileSync(join(layout.meta, NODE_SHIM), files[NODE_SHIM], { mode: 0o755 });
+  writeFileSync(join(layout.meta, NODE_PRELOAD), files[NODE_PRELOAD]);
   symlinkSync(NODE_SHIM_LINK, join(layout.bin, 'node'));
 }

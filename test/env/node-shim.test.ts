@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, linkSync, mkdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import type { FakeVersion } from '../helpers/registry.js';
 import { setup } from './helpers.js';
@@ -243,6 +243,44 @@ test('T6 (tester s16 try13t): an env tool run by its full path with a cleaned en
     const rm = await ctx.cli(['install', '-n', 't', 'cjs-pk', '-q']);
     assert.equal(rm.status, 0, rm.stderr);
     assert.doesNotMatch(rm.stderr, /kept|ssdp-kept/);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('T13 + T12 (tester s16 try13t): a damaged preload stops node with its name and the repair, clean --verify writes preload and shim again; a NODE_OPTIONS --require of an env package is found', async () => {
+  const ctx = await setup([CJS_PKG]);
+  try {
+    assert.equal((await ctx.cli(['env', 'create', '-n', 'd', 'cjs-pk', '-q'])).status, 0);
+    const prefix = join(ctx.root, 'envs', 'd');
+    const cwd = project(ctx.dir);
+    const node = (args: string[], nodeOptions = '') =>
+      spawnSync(join(prefix, 'bin', 'node'), args, { cwd, encoding: 'utf8', timeout: 60_000, env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, NODE_OPTIONS: nodeOptions } });
+    // T12: a child's own NODE_OPTIONS preload naming an env package (`-r ts-node/register`) runs
+    // before the shim's command-line preload: it found nothing before.
+    const early = node(['req.cjs'], '--require cjs-pk');
+    assert.equal(early.status, 0, early.stderr);
+    assert.equal(early.stdout.trim(), 'req ok cjs-pk');
+    // T13: a truncated preload (an interrupted copy of the env).
+    const preload = join(prefix, 'ssdp-meta', 'node-hook.cjs');
+    const shim = join(prefix, 'ssdp-meta', 'node');
+    writeFileSync(preload, readFileSync(preload, 'utf8').slice(0, 120));
+    const broken = node(['req.cjs']);
+    assert.equal(broken.status, 1);
+    assert.match(broken.stderr, /ssdp: .*\/envs\/d\/ssdp-meta\/node-hook\.cjs is damaged .*run ssdp clean --verify/);
+    assert.doesNotMatch(broken.stderr, /SyntaxError|node:internal/);
+    // The shim replaced by other content, too: both are written again from the env's meta.
+    writeFileSync(shim, 'exit 3\n');
+    const verify = await ctx.cli(['clean', '--verify']);
+    assert.equal(verify.status, 0, verify.stderr);
+    assert.match(verify.stdout, /repaired env d \(.*\): ssdp-meta\/node, ssdp-meta\/node-hook\.cjs/);
+    const fixed = node(['req.cjs']);
+    assert.equal(fixed.status, 0, fixed.stderr);
+    assert.equal(fixed.stdout.trim(), 'req ok cjs-pk');
+    // A clean env: nothing to repair, nothing said.
+    const again = await ctx.cli(['clean', '--verify']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.doesNotMatch(again.stdout, /repaired env/);
   } finally {
     await ctx.close();
   }
