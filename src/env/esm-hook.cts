@@ -123,14 +123,16 @@ function requireImportsThroughNodePath(): void {
   const cjs = (nodeModule as unknown as { Module: { _resolveFilename?: Resolve } }).Module;
   const original = cjs._resolveFilename;
   if (typeof original !== 'function') return;
+  // Anything but a '#name' goes to Node untouched, and a failure is never rethrown from here (it
+  // read as thrown by this file, T11): the failing call runs again outside the catch instead.
   cjs._resolveFilename = function (this: unknown, request, parent, ...rest) {
+    if (request[0] !== '#' || !parent?.filename) return original.call(this, request, parent, ...rest);
+    let bare: string | undefined;
     try {
       return original.call(this, request, parent, ...rest);
     } catch (e) {
-      if (request[0] !== '#' || (e as { code?: string }).code !== 'MODULE_NOT_FOUND' || !parent?.filename) throw e;
-      const bare = importsTarget(request, pathToFileURL(parent.filename).href, ['node', 'require']);
-      if (bare === undefined) throw e;
-      return original.call(this, bare, parent, ...rest);
+      if ((e as { code?: string }).code === 'MODULE_NOT_FOUND') bare = importsTarget(request, pathToFileURL(parent.filename).href, ['node', 'require']);
     }
+    return original.call(this, bare ?? request, parent, ...rest);
   };
 }

@@ -116,21 +116,33 @@ function fallbackFor(specifier: string, context: Context): string | undefined {
   return importsTarget(specifier, context.parentURL, context.conditions ?? DEFAULT_CONDITIONS);
 }
 
+/**
+ * In-thread, an error rethrown here was shown as thrown by this file (its line and \`throw e;\`
+ * first, tester s16 try13t T11): a user's own typo read like a crash of ssdp's. So a failure is
+ * never rethrown: the failing resolution runs once more outside any catch, and Node's error
+ * leaves from Node's own frame, naming the user's importing file as without the env. Only
+ * failures pay for it.
+ */
 export function resolveSync(specifier: string, context: Context, next: (s: string, c?: Context) => Resolved): Resolved {
+  let bare: string | undefined;
+  // Node's chain remembers the context of the last next() call: the user's is given back whole.
+  const asGiven = { ...context };
   try {
     return next(specifier, context);
   } catch (e) {
-    const bare = notFound(e) ? fallbackFor(specifier, context) : undefined;
-    if (bare === undefined) throw e;
+    bare = notFound(e) ? fallbackFor(specifier, context) : undefined;
+  }
+  if (bare !== undefined) {
     for (const folder of folders) {
+      const inFolder = { ...context, parentURL: parentIn(folder) };
       try {
-        return next(bare, { ...context, parentURL: parentIn(folder) });
+        return next(bare, inFolder);
       } catch (again) {
-        if (!notFound(again)) throw again;
+        if (!notFound(again)) return next(bare, inFolder);
       }
     }
-    throw e;
   }
+  return next(specifier, asGiven);
 }
 
 export async function resolve(specifier: string, context: Context, next: (s: string, c?: Context) => Promise<Resolved>): Promise<Resolved> {

@@ -69,12 +69,13 @@ fi
 # options that take one.
 plain=
 case " \${NODE_OPTIONS:-} " in *" --experimental-permission "*|*" --permission "*) plain=1 ;; esac
-value=
+value= loaders=
 for a in "$@"; do
   if [ -n "$value" ]; then value=; continue; fi
   case $a in
     --experimental-permission|--permission) plain=1; break ;;
-    -e|-p|-pe|--eval|--print|-r|--require|--import|--loader|--experimental-loader|-C|--conditions|--input-type|--title|--env-file|--test-name-pattern|--test-reporter|--test-reporter-destination|--watch-path) value=1 ;;
+    --loader|--experimental-loader|--loader=*|--experimental-loader=*) loaders=1; case $a in *=*) ;; *) value=1 ;; esac ;;
+    -e|-p|-pe|--eval|--print|-r|--require|--import|-C|--conditions|--input-type|--title|--env-file|--test-name-pattern|--test-reporter|--test-reporter-destination|--watch-path) value=1 ;;
     --|-) break ;;
     -*) ;;
     *) break ;;
@@ -84,24 +85,73 @@ done
 
 /**
  * Sets \`pre\` to the preload option, or leaves it empty: under the permission model, or when the
- * preload is missing (the env's packages are lost, not node). A preload whose first line is not
- * the one ssdp wrote (truncated by an interrupted copy, replaced by an editor) stops here with its
+ * preload is missing (the env's packages are lost, not node). A preload that is not the text ssdp
+ * wrote (truncated by an interrupted copy, replaced by an editor) stops here with its
  * name and the repair, instead of Node's stack from inside it for every node of the env (tester
  * s16 try13t T13). The env's lib/node_modules joins NODE_PATH before node starts, as the preload
  * would: a \`--require PKG\` in NODE_OPTIONS (a test runner's \`-r ts-node/register\` for its
  * workers) is loaded before any command-line preload and found the env's packages only so (T12).
  */
-const choosePreload = (line: string) => `pre=
+const choosePreload = (text: string) => `${RELAY_LOADERS}pre=
 if [ -f "$meta/node-hook.cjs" ] && [ -z "$plain" ]; then
-  first=
-  IFS= read -r first < "$meta/node-hook.cjs" || :
-  if [ "$first" != '${line.replace(/'/g, `'\\''`)}' ]; then
+  got= line=
+  while IFS= read -r line; do got="$got$line
+"; done < "$meta/node-hook.cjs"
+  if [ "$got" != '${text.replace(/'/g, `'\\''`)}' ]; then
     echo "ssdp: $meta/node-hook.cjs is damaged (it is not the preload ssdp wrote for this env); run ssdp clean --verify, which writes it again" >&2
     exit 1
   fi
   pre=--require=$meta/node-hook.cjs
   lib=\${meta%/*}/lib/node_modules
   case :\${NODE_PATH:-}: in *":$lib:"*) ;; *) NODE_PATH=\${NODE_PATH:+$NODE_PATH:}$lib; export NODE_PATH ;; esac
+${RELAY_ARGS}fi
+`;
+
+/**
+ * \`--loader PKG\` / \`--experimental-loader=PKG\` naming an env package (\`node --loader ts-node/esm
+ * x.ts\`): Node resolves it in its hooks thread from the current folder, before any hook of the
+ * env's can serve it, so it was not found (tester s16 try13t T7). Such an option becomes an
+ * \`--import\` of a data: module that registers the loader from the env's lib/node_modules, the
+ * form Node's docs give for --loader (\`register(PKG, parentURL)\`); run before the main script as a
+ * --loader is. A package the project's own node_modules has (above the current folder), a path or
+ * a URL is left as it is. _SSDP_LOADER_FROM carries the folder, so no path is quoted into the URL.
+ * Only when a loader option is there does the shim rebuild its arguments (a loop over them).
+ */
+const RELAY_LOADERS = `relay() {
+  r=$1
+  case $1 in ''|.*|/*|*[!@A-Za-z0-9._/~-]*) return ;; esac
+  case $1 in @*) rest=\${1#*/}; p=\${1%%/*}/\${rest%%/*} ;; *) p=\${1%%/*} ;; esac
+  [ -d "$lib/$p" ] || return
+  d=$PWD
+  while [ -n "$d" ]; do [ -d "$d/node_modules/$p" ] && return; d=\${d%/*}; done
+  r="data:text/javascript,import{register}from'node:module';import{pathToFileURL}from'node:url';register('$1',pathToFileURL(process.env._SSDP_LOADER_FROM+'/_'))"
+  _SSDP_LOADER_FROM=$lib; export _SSDP_LOADER_FROM
+}
+`;
+
+/** Rebuilds "$@" with the loader options relayed (top level: a function has its own "$@"). */
+const RELAY_ARGS = `if [ -n "$loaders" ]; then
+  n=$# value= held= done=
+  while [ "$n" -gt 0 ]; do
+    a=$1; shift; n=$((n - 1))
+    if [ -n "$done" ]; then set -- "$@" "$a"; continue; fi
+    if [ -n "$held" ]; then
+      relay "$a"
+      if [ "$r" = "$a" ]; then set -- "$@" "$held" "$a"; else set -- "$@" --import "$r"; fi
+      held=; continue
+    fi
+    if [ -n "$value" ]; then value=; set -- "$@" "$a"; continue; fi
+    case $a in
+      --loader|--experimental-loader) held=$a; continue ;;
+      --loader=*|--experimental-loader=*) relay "\${a#*=}"; [ "$r" = "\${a#*=}" ] || a=--import=$r ;;
+      -e|-p|-pe|--eval|--print|-r|--require|--import|-C|--conditions|--input-type|--title|--env-file|--test-name-pattern|--test-reporter|--test-reporter-destination|--watch-path) value=1 ;;
+      --|-) done=1 ;;
+      -*) ;;
+      *) done=1 ;;
+    esac
+    set -- "$@" "$a"
+  done
+  [ -z "$held" ] || set -- "$@" "$held"
 fi
 `;
 
@@ -109,14 +159,14 @@ fi
  * The shim of an env that pins node: the binary beside it (found as the other shim finds its
  * preload), never one on PATH.
  */
-const PINNED_SHIM = (preloadLine: string) => `#!/bin/sh
+const PINNED_SHIM = (preloadText: string) => `#!/bin/sh
 # This env's node, written by ssdp (src/env/node-shim.ts): the env's pinned node (ssdp-meta/${PINNED_NODE}),
 # started with the env's preload so that its packages reach import and require whatever NODE_OPTIONS
 # or NODE_PATH the command sets, and in children started with an environment of their own.
-${PREAMBLE}${choosePreload(preloadLine)}exec "$meta/${PINNED_NODE}" \${pre:+"$pre"} "$@"
+${PREAMBLE}${choosePreload(preloadText)}exec "$meta/${PINNED_NODE}" \${pre:+"$pre"} "$@"
 `;
 
-const SHIM = (preloadLine: string) => `#!/bin/sh
+const SHIM = (preloadText: string) => `#!/bin/sh
 # This env's node, written by ssdp (src/env/node-shim.ts): the next node on PATH, started with the
 # env's preload so that its packages reach import and require whatever NODE_OPTIONS or NODE_PATH
 # the command sets, and in children started with an environment of their own.
@@ -138,7 +188,7 @@ case \${_SSDP_NODE_SHIM:-} in
 esac
 _SSDP_NODE_SHIM=$_SSDP_NODE_SHIM$nl$0
 export _SSDP_NODE_SHIM
-${PREAMBLE}${choosePreload(preloadLine)}IFS=:
+${PREAMBLE}${choosePreload(preloadText)}IFS=:
 for d in $PATH; do
   [ -n "$d" ] || d=.
   if [ -f "$d/node" ] && [ -x "$d/node" ] && ! [ "$d/node" -ef "$0" ] && ! [ "$d/node" -ef "$d/../ssdp-meta/node" ]; then
@@ -156,28 +206,34 @@ exit 127
  * CommonJS, preloaded by the shim: the env's lib/node_modules joins NODE_PATH (after the user's
  * own folders) for require, and the import hook of the ssdp that wrote it (esm-hook.cts) serves
  * it to import. Should that ssdp have moved since, require keeps working and import of the env's
- * packages needs the NODE_OPTIONS of ssdp run or activation. All its code is on its first line,
- * which the shim compares with what it expects before preloading it (choosePreload).
+ * packages needs the NODE_OPTIONS of ssdp run or activation. The shim compares it with this text
+ * before preloading it (choosePreload).
  */
-function preloadLine(): string {
-  return [
-    `'use strict';const { delimiter, join, resolve } = require('node:path');const folder = join(__dirname, '..', 'lib', 'node_modules');`,
-    `const paths = (process.env.NODE_PATH || '').split(delimiter).filter(Boolean);`,
-    `if (!paths.some((p) => resolve(p) === folder)) { process.env.NODE_PATH = [...paths, folder].join(delimiter); require('node:module')._initPaths(); }`,
-    `let hook; try { hook = require(${JSON.stringify(HOOK_FILE)}); } catch (e) { if (!e || e.code !== 'MODULE_NOT_FOUND') throw e; }`,
-    `if (hook && typeof hook.useFolders === 'function') hook.useFolders([folder]);`,
-  ].join('');
+function preload(): string {
+  return `'use strict';
+// Written by ssdp (src/env/node-shim.ts); this env's bin/node preloads it after checking that it
+// is this very text: \`ssdp clean --verify\` writes a damaged one again.
+const { delimiter, join, resolve } = require('node:path');
+const folder = join(__dirname, '..', 'lib', 'node_modules');
+const paths = (process.env.NODE_PATH || '').split(delimiter).filter(Boolean);
+if (!paths.some((p) => resolve(p) === folder)) {
+  process.env.NODE_PATH = [...paths, folder].join(delimiter);
+  require('node:module')._initPaths();
 }
-
-const preload = (line: string) => `${line}
-// Written by ssdp (src/env/node-shim.ts); this env's bin/node preloads it. The code is the first
-// line alone, which the shim checks: \`ssdp clean --verify\` writes a damaged one again.
+let hook;
+try {
+  hook = require(${JSON.stringify(HOOK_FILE)});
+} catch (e) {
+  if (!e || e.code !== 'MODULE_NOT_FOUND') throw e;
+}
+if (hook && typeof hook.useFolders === 'function') hook.useFolders([folder]);
 `;
+}
 
 /** Both files as ssdp writes them for an env (pinned: the shim starts ssdp-meta/node-bin). */
 export function nodeShimFiles(pinned: boolean): { [NODE_SHIM]: string; [NODE_PRELOAD]: string } {
-  const line = preloadLine();
-  return { [NODE_SHIM]: pinned ? PINNED_SHIM(line) : SHIM(line), [NODE_PRELOAD]: preload(line) };
+  const text = preload();
+  return { [NODE_SHIM]: pinned ? PINNED_SHIM(text) : SHIM(text), [NODE_PRELOAD]: text };
 }
 
 /**

@@ -194,3 +194,27 @@ console.log(JSON.stringify({ odd: require('#odd'), dual: require('#dual'), missi
     await ctx.close();
   }
 });
+
+test('T11 (tester s16 try13t): the in-thread resolve hook never rethrows a miss: the error leaves from Node\'s own next(), called with the user\'s context as given', async () => {
+  const { createRequire } = await import('node:module');
+  const hooks = createRequire(import.meta.url)('../../src/env/esm-resolve.cjs') as typeof import('../../src/env/esm-resolve.cjs');
+  hooks.setFolders(['/nowhere/lib/node_modules']);
+  const calls: string[] = [];
+  const thrown: Error[] = [];
+  // Node's next(): throws a new error each time, and (as Node 22's chain does) changes the context it was given.
+  const next = (s: string, c?: { parentURL?: string }) => {
+    calls.push(`${s} from ${c?.parentURL}`);
+    if (c) c.parentURL = 'file:///changed';
+    const e = Object.assign(new Error(`Cannot find package '${s}' imported from ${c?.parentURL}`), { code: 'ERR_MODULE_NOT_FOUND' });
+    thrown.push(e);
+    throw e;
+  };
+  let caught: unknown;
+  try {
+    hooks.resolveSync('nope-pkg', { parentURL: 'file:///proj/a.mjs' }, next);
+  } catch (e) {
+    caught = e;
+  }
+  assert.deepEqual(calls, ['nope-pkg from file:///proj/a.mjs', 'nope-pkg from file:///nowhere/lib/node_modules/_', 'nope-pkg from file:///proj/a.mjs']);
+  assert.equal(caught, thrown.at(-1), 'the last next() call\'s own error, not one caught and thrown again');
+});

@@ -248,12 +248,22 @@ test('T6 (tester s16 try13t): an env tool run by its full path with a cleaned en
   }
 });
 
-test('T13 + T12 (tester s16 try13t): a damaged preload stops node with its name and the repair, clean --verify writes preload and shim again; a NODE_OPTIONS --require of an env package is found', async () => {
-  const ctx = await setup([CJS_PKG]);
+/** A loader that is an env package (T7): serves a virtual module. */
+const LOADER_PKG = {
+  name: 'ldr',
+  version: '1.0.0',
+  type: 'module',
+  exports: './l.mjs',
+  files: { 'l.mjs': 'export async function resolve(s, c, n) { return s === "virtual:x" ? { url: "data:text/javascript,export default 42", shortCircuit: true } : n(s, c); }\n' },
+} as FakeVersion;
+
+test('T13, T12, T7, T11 (tester s16 try13t): a damaged preload stops node with its name and the repair, clean --verify writes preload and shim again; a NODE_OPTIONS --require and a --loader of an env package are found; a missing module reads as Node\'s own error', async () => {
+  const ctx = await setup([CJS_PKG, LOADER_PKG]);
   try {
-    assert.equal((await ctx.cli(['env', 'create', '-n', 'd', 'cjs-pk', '-q'])).status, 0);
+    assert.equal((await ctx.cli(['env', 'create', '-n', 'd', 'cjs-pk', 'ldr', '-q'])).status, 0);
     const prefix = join(ctx.root, 'envs', 'd');
     const cwd = project(ctx.dir);
+    writeFileSync(join(cwd, 'v.mjs'), 'import x from "virtual:x"; console.log("loader ok", x, process.argv.slice(2).join(" "));\n');
     const node = (args: string[], nodeOptions = '') =>
       spawnSync(join(prefix, 'bin', 'node'), args, { cwd, encoding: 'utf8', timeout: 60_000, env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, NODE_OPTIONS: nodeOptions } });
     // T12: a child's own NODE_OPTIONS preload naming an env package (`-r ts-node/register`) runs
@@ -261,6 +271,22 @@ test('T13 + T12 (tester s16 try13t): a damaged preload stops node with its name 
     const early = node(['req.cjs'], '--require cjs-pk');
     assert.equal(early.status, 0, early.stderr);
     assert.equal(early.stdout.trim(), 'req ok cjs-pk');
+    // T7: --loader / --experimental-loader naming an env package, by the shim and through ssdp run;
+    // the script's own arguments stay as they were.
+    for (const args of [['--loader', 'ldr', 'v.mjs', '--loader', 'ldr'], ['--no-warnings', '--experimental-loader=ldr', 'v.mjs', 'a b']]) {
+      const r = node(args);
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stdout.trim(), `loader ok 42 ${args.slice(args.indexOf('v.mjs') + 1).join(' ')}`);
+    }
+    const viaRun = await ctx.cli(['run', '-n', 'd', '--', 'node', '--loader', 'ldr', 'v.mjs'], { cwd });
+    assert.equal(viaRun.status, 0, viaRun.stderr);
+    assert.equal(viaRun.stdout.trim(), 'loader ok 42');
+    // T11: the user's own missing module is Node's error from Node's frame, not from ssdp's hook.
+    const missing = node(['-e', 'require("nope-pkg")']);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /^node:internal\/modules\/cjs\/loader:\d+\n\s*throw err;/);
+    assert.match(missing.stderr, /Cannot find module 'nope-pkg'/);
+    assert.doesNotMatch(missing.stderr.split('\n')[0]!, /esm-hook|esm-resolve/);
     // T13: a truncated preload (an interrupted copy of the env).
     const preload = join(prefix, 'ssdp-meta', 'node-hook.cjs');
     const shim = join(prefix, 'ssdp-meta', 'node');
