@@ -205,8 +205,9 @@ exit 127
 /**
  * CommonJS, preloaded by the shim: the env's lib/node_modules joins NODE_PATH (after the user's
  * own folders) for require, and the import hook of the ssdp that wrote it (esm-hook.cts) serves
- * it to import. Should that ssdp have moved since, require keeps working and import of the env's
- * packages needs the NODE_OPTIONS of ssdp run or activation. The shim compares it with this text
+ * it to import. Should that ssdp have moved since, require keeps working, and the preload says
+ * that import of the env's packages needs \`ssdp clean --verify\`, which writes it again for the
+ * ssdp run now (tester s17 try13u U3: it said nothing, and no command noticed). The shim compares it with this text
  * before preloading it (choosePreload).
  */
 function preload(): string {
@@ -225,6 +226,7 @@ try {
   hook = require(${JSON.stringify(HOOK_FILE)});
 } catch (e) {
   if (!e || e.code !== 'MODULE_NOT_FOUND') throw e;
+  process.stderr.write('ssdp: the import hook this env was made with is gone (' + ${JSON.stringify(HOOK_FILE)} + ': the ssdp that made it moved or was removed), so import() of its packages fails; run ssdp clean --verify with the ssdp you use now, which points the env at its own hook\\n');
 }
 if (hook && typeof hook.useFolders === 'function') hook.useFolders([folder]);
 `;

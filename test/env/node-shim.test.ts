@@ -257,7 +257,7 @@ const LOADER_PKG = {
   files: { 'l.mjs': 'export async function resolve(s, c, n) { return s === "virtual:x" ? { url: "data:text/javascript,export default 42", shortCircuit: true } : n(s, c); }\n' },
 } as FakeVersion;
 
-test('T13, T12, T7, T11 (tester s16 try13t): a damaged preload stops node with its name and the repair, clean --verify writes preload and shim again; a NODE_OPTIONS --require and a --loader of an env package are found; a missing module reads as Node\'s own error', async () => {
+test('T13, T12, T7, T11 (tester s16 try13t), U3 (s17 try13u): a damaged preload stops node with its name and the repair, clean --verify writes preload and shim again; a NODE_OPTIONS --require and a --loader of an env package are found; a missing module reads as Node\'s own error', async () => {
   const ctx = await setup([CJS_PKG, LOADER_PKG]);
   try {
     assert.equal((await ctx.cli(['env', 'create', '-n', 'd', 'cjs-pk', 'ldr', '-q'])).status, 0);
@@ -287,6 +287,24 @@ test('T13, T12, T7, T11 (tester s16 try13t): a damaged preload stops node with i
     assert.match(missing.stderr, /^node:internal\/modules\/cjs\/loader:\d+\n\s*throw err;/);
     assert.match(missing.stderr, /Cannot find module 'nope-pkg'/);
     assert.doesNotMatch(missing.stderr.split('\n')[0]!, /esm-hook|esm-resolve/);
+    // U3 (tester s17 try13u): the ssdp that made the env moved away; the shim and preload an ssdp
+    // elsewhere would have written name its hook, which is gone: node says so, and clean --verify
+    // (by the ssdp here) points the env at this one's hook.
+    writeFileSync(join(cwd, 'imp.mjs'), 'import x from "cjs-pk"; console.log("imp ok", x);\n');
+    const hookFile = /require\("([^"]+esm-hook\.cjs)"\)/.exec(readFileSync(join(prefix, 'ssdp-meta', 'node-hook.cjs'), 'utf8'))![1]!;
+    for (const f of ['node', 'node-hook.cjs']) {
+      const file = join(prefix, 'ssdp-meta', f);
+      writeFileSync(file, readFileSync(file, 'utf8').split(hookFile).join('/gone/ssdp/dist/src/env/esm-hook.cjs'));
+    }
+    const moved = node(['imp.mjs']);
+    assert.equal(moved.status, 1);
+    assert.match(moved.stderr, /ssdp: the import hook this env was made with is gone \(\/gone\/ssdp\/.*run ssdp clean --verify/);
+    const repoint = await ctx.cli(['clean', '--verify']);
+    assert.equal(repoint.status, 0, repoint.stderr);
+    assert.match(repoint.stdout, /repaired env d \(.*\): ssdp-meta\/node, ssdp-meta\/node-hook\.cjs/);
+    const back = node(['imp.mjs']);
+    assert.equal(back.status, 0, back.stderr);
+    assert.equal(back.stdout.trim(), 'imp ok cjs-pk');
     // T13: a truncated preload (an interrupted copy of the env).
     const preload = join(prefix, 'ssdp-meta', 'node-hook.cjs');
     const shim = join(prefix, 'ssdp-meta', 'node');
