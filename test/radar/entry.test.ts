@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CLI_ENTRY } from '../helpers/cli.js';
 
 const PACKAGE_ROOT = dirname(dirname(dirname(dirname(CLI_ENTRY)))); // dist/src/cli/entry.js -> the package
@@ -29,4 +30,16 @@ test("import 'ssdp' loads no radar module nor image library; 'ssdp/radar' has th
   assert.equal(radar.out.trim(), 'function function function function');
   assert.ok(radar.files.some((f) => /\/dist\/src\/radar\/outputs\//.test(f)));
   assert.ok(radar.files.some((f) => /\/node_modules\/@napi-rs\/canvas\//.test(f)), 'the image libraries load with ssdp/radar (so the check above can see them)');
+});
+
+test('README "Radar data" (tester s17 try13u U1): its example imports what ssdp/radar has, and every radar.NAME it calls is a function there', () => {
+  const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Radar data'));
+  const block = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
+  const imports = block.split('\n').filter((l) => l.startsWith('import '));
+  assert.deepEqual(imports, ["import * as radar from 'ssdp/radar';"], 'the block imports the namespace from the subpath (`import { radar } from \'ssdp\'` is a SyntaxError)');
+  const names = [...new Set([...block.matchAll(/\bradar\.(\w+)/g)].map((m) => m[1]!))];
+  assert.ok(names.length >= 5, names.join(' '));
+  const r = loaded(`const radar = await import('ssdp/radar'); console.log(${JSON.stringify(names)}.map((n) => n + ':' + typeof radar[n]).join(' '))`);
+  assert.equal(r.out.trim(), names.map((n) => `${n}:function`).join(' '));
 });
