@@ -7,13 +7,18 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { array, shutdownDefaultPools } from '../../src/index.js';
 import { ndarray, type DType } from '../../src/collections/array/index.js';
-import { dask, NO_DASK } from '../helpers/dask.js';
+import { NO_DASK, useDaskMany } from '../helpers/dask.js';
 
 after(() => shutdownDefaultPools());
 const sync = { scheduler: 'sync' as const };
 
-test('B4: argmax/argmin along an axis of unknown chunk sizes are E_ARRAY_UNKNOWN_CHUNKS as in Dask; along a known axis they are right', { skip: NO_DASK }, async () => {
-  const py = dask<Record<string, unknown>>(`import numpy as np, dask.array as da
+// B7's cases, shared with its Python side
+const dtypes: DType[] = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'float32'];
+const nums = [1000, -1, 300, 70000, -40000, 2 ** 33, 1.5, 1e300, 70000.5];
+/** The Python side of both checks, from one Python process before the tests (useDaskMany), each snippet on its own. */
+const PY_OUT = useDaskMany(
+  {
+    b4: `import numpy as np, dask.array as da
 out = {}
 z = da.from_array(np.array([5, 1, 9, 2, 7, 3.]), chunks=2)
 try:
@@ -33,7 +38,24 @@ try:
     rows.T.argmax(1); out['rowsT'] = 'ok'
 except ValueError as e:
     out['rowsT'] = 'unknown'
-print(json.dumps(out))`);
+print(json.dumps(out))`,
+    b7: `import numpy as np
+out = {}
+for dt in ${JSON.stringify(dtypes)}:
+    a = np.array([1, 2], dtype=dt)
+    rows = []
+    for v in ${JSON.stringify(nums)}:
+        v = int(v) if float(v).is_integer() and abs(v) < 2**63 else v  # a JS number that is whole is a python int
+        for r in [a + v, a - v, a * v, np.where(a > 1, a, v)]:
+            rows.append([str(r.dtype), r.astype('f8').tolist()])
+    out[dt] = rows
+print(json.dumps(out))`,
+  },
+  NO_DASK,
+);
+
+test('B4: argmax/argmin along an axis of unknown chunk sizes are E_ARRAY_UNKNOWN_CHUNKS as in Dask; along a known axis they are right', { skip: NO_DASK }, async () => {
+  const py = PY_OUT.b4 as Record<string, unknown>;
   assert.deepEqual([py['1d'], py.cols1, py.rowsT], ['unknown', 'unknown', 'unknown']);
   const z = array.fromArray(ndarray([5, 1, 9, 2, 7, 3], [6]), { chunks: 2 });
   const zm = z.get(z.gt(1));
@@ -52,19 +74,7 @@ print(json.dumps(out))`);
 });
 
 test('B7: an array with a plain number takes numpy 1.24 value-based dtypes (no wrap-around), for +, -, *, where', { skip: NO_DASK }, async () => {
-  const dtypes: DType[] = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'float32'];
-  const nums = [1000, -1, 300, 70000, -40000, 2 ** 33, 1.5, 1e300, 70000.5];
-  const py = dask<Record<string, [string, number[]][]>>(`import numpy as np
-out = {}
-for dt in ${JSON.stringify(dtypes)}:
-    a = np.array([1, 2], dtype=dt)
-    rows = []
-    for v in ${JSON.stringify(nums)}:
-        v = int(v) if float(v).is_integer() and abs(v) < 2**63 else v  # a JS number that is whole is a python int
-        for r in [a + v, a - v, a * v, np.where(a > 1, a, v)]:
-            rows.append([str(r.dtype), r.astype('f8').tolist()])
-    out[dt] = rows
-print(json.dumps(out))`);
+  const py = PY_OUT.b7 as Record<string, [string, number[]][]>;
   for (const dt of dtypes) {
     const a = array.fromArray(ndarray([1, 2], [2], dt), { chunks: 1 });
     const got: [string, number[]][] = [];
