@@ -26,6 +26,8 @@ import { parseLockfile } from '../resolve/lockfile.js';
 import type { Lockfile } from '../resolve/types.js';
 import { readRegularFile } from '../util/read-regular.js';
 import { ownCopy } from '../util/own-copy.js';
+import { liftHint } from '../util/file-attributes.js';
+import { SsdpError } from '../util/errors.js';
 
 interface RepairedEntry {
   name: string;
@@ -201,7 +203,7 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
             const rel = file.slice(e.prefix.length + 1);
             // A mode or owner change alone (same bytes) leaves nothing to keep.
             const aside = differs(file, src) ? `${KEPT_DIR}/${keptName}/${rel}` : undefined;
-            if (aside) ownCopy(file, join(e.prefix, aside));
+            if (aside) keepEditedCopy(file, join(e.prefix, aside));
             try {
               replaceWith(src, file);
             } catch (err) {
@@ -209,8 +211,10 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
               if (aside) rmSync(join(e.prefix, aside), { force: true });
               const code = (err as NodeJS.ErrnoException).code;
               if (code === 'EPERM' || code === 'EACCES') {
-                // The real reason (the tester's G10: an env froze the shared file), not a bare errno.
-                throw new Error(`${file} refuses to be replaced (${code}: immutable or append-only, chattr +i / +a?, or a folder that may not be changed); lift the attribute (chattr -i ${file}) and run ssdp clean --verify again, which finishes the repair`);
+                // The real reason (the tester's G10: an env froze the shared file), not a bare errno;
+                // and the flag that is set (try8h S1: chattr -i does not lift +a).
+                const h = liftHint(file);
+                throw new SsdpError('E_NOT_WRITABLE', `${file} refuses to be replaced (${code}: ${h.path === file ? '' : `its folder ${h.path} is `}${h.set}, or a folder that may not be changed); lift it (${h.lift}) and run ssdp clean --verify again, which finishes the repair`);
               }
               throw err;
             }
@@ -222,7 +226,8 @@ export async function relinkRepaired(root: string, repaired: RepairedEntry[], re
     } catch (err) {
       // One env that cannot be changed (read-only, gone meanwhile) does not stop the others.
       const { explainNotAFolder } = await import('../util/not-a-folder.js');
-      reporter.warn(`could not repair ${e.prefix}: ${(explainNotAFolder(err) ?? (err as Error)).message}`);
+      const why = explainNotAFolder(err) ?? (err as Error);
+      reporter.warn(`could not repair ${e.prefix}: ${why instanceof SsdpError ? `[${why.code}] ${why.message}${why.hint ? `. ${why.hint}` : ''}` : why.message}`);
       failedEnvs.push(e.prefix);
       if (fix.kept.length) out.push(fix); // the files relinked before the failure: where their edits went
       continue;
@@ -262,6 +267,25 @@ export async function finishStoreRepairs(root: string, reporter: Reporter): Prom
     for (const line of keptLines(r)) reporter.warn(line.trim());
   }
   return envs;
+}
+
+/**
+ * The user's edited copy of `file`, kept at `dest` (PREFIX/ssdp-kept/...) before the file is
+ * relinked. A kept folder that refuses it (chattr +i on ssdp-kept: try8h S2) is named with the
+ * attribute to lift, not a bare mkdir EPERM; nothing of the env is changed then.
+ */
+function keepEditedCopy(file: string, dest: string): void {
+  try {
+    ownCopy(file, dest);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'EACCES') throw err;
+    const kept = dest.slice(0, dest.indexOf(`/${KEPT_DIR}/`) + KEPT_DIR.length + 1);
+    const h = liftHint(kept);
+    throw new SsdpError('E_NOT_WRITABLE', `your edited copy of ${file} cannot be kept in ${kept} (${code}: ${h.set}), so the file was left as it is`, {
+      hint: `Lift it (${h.lift}) and run ssdp clean --verify again, which keeps the copy and finishes the repair.`,
+    });
+  }
 }
 
 /** Where an env's edited files went before it was relinked (see ownCopy). */

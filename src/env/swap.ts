@@ -20,6 +20,7 @@ import { leftoverStem, META_DIR } from './prefix.js';
 import { mountsAt } from './mounts.js';
 import { removeWalk } from '../util/remove-tree.js';
 import { makeFoldersSync } from '../util/make-folders.js';
+import { liftHint } from '../util/file-attributes.js';
 
 const STAGING = '.ssdp-staging-';
 const TRASH = '.ssdp-trash-';
@@ -265,7 +266,7 @@ export function stuckWarning(s: Stuck): string {
   const code = 'E_UNDELETABLE';
   return (
     `${code}: ${s.files.join(', ')}${s.more ? ' and more' : ''} could not be deleted (immutable or append-only: chattr +i / +a?), so ${s.folder} stays, with a note (${UNDELETABLE_NOTE}) in it. ` +
-    'Nothing in it is part of the env, and the command went ahead. Lift the attribute (chattr -i FILE) and run ssdp clean, or delete that folder yourself.'
+    `Nothing in it is part of the env, and the command went ahead. Lift the attribute (${s.files[0] ? liftHint(s.files[0]).lift : 'chattr -i -a FILE'}) and run ssdp clean, or delete that folder yourself.`
   );
 }
 

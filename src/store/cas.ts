@@ -21,6 +21,7 @@ import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
 import { removeWalk } from '../util/remove-tree.js';
 import { onStop } from '../util/stop-on-exit.js';
 import { makeFoldersSync } from '../util/make-folders.js';
+import { liftHint } from '../util/file-attributes.js';
 
 export const INDEX_FILE = 'index.json';
 export const FILES_DIR = 'files';
@@ -124,7 +125,7 @@ export function undeletableTempWarning(folder: string, refused: string[]): strin
   return (
     `E_UNDELETABLE: ${refused.slice(0, 3).join(', ')}${refused.length > 3 ? ' and more' : ''} could not be deleted (immutable or append-only: chattr +i / +a? ` +
     `an env's file made immutable is the store's shared copy), so ${folder} stays. Nothing in it is used, and the command went ahead. ` +
-    'Lift the attribute (chattr -i FILE) and run ssdp clean, which deletes it.'
+    `Lift the attribute (${refused[0] ? liftHint(refused[0]).lift : 'chattr -i -a FILE'}) and run ssdp clean, which deletes it.`
   );
 }
 

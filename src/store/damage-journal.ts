@@ -15,7 +15,7 @@
  */
 import { lstatSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRegularFile } from '../util/read-regular.js';
+import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
 import { FILES_DIR, type PackageIndex } from './cas.js';
 import { modeOrOwnerChange } from './trust.js';
 import { makeFoldersSync } from '../util/make-folders.js';
@@ -53,6 +53,36 @@ export function readDamage(storeDir: string): DamageRecord[] {
     } catch {
       /* a half-written temp never has the .json name; anything else unreadable (junk, a FIFO) is ignored */
     }
+  }
+  return out;
+}
+
+/**
+ * Deletes records that name nothing to repair and that readDamage skips for ever: a FIFO, device,
+ * socket or folder at KEY.json (try8h: a FIFO record was skipped but never removed), or a file
+ * that is not a record. Run by `clean --verify` under the store lock; returns what went and why.
+ */
+export function dropUnusableDamage(storeDir: string): Array<{ path: string; why: string }> {
+  let names: string[];
+  try {
+    names = readdirSync(damageDir(storeDir));
+  } catch {
+    return [];
+  }
+  const out: Array<{ path: string; why: string }> = [];
+  for (const n of names) {
+    if (!n.endsWith('.json')) continue;
+    const path = join(damageDir(storeDir), n);
+    let why: string | undefined;
+    try {
+      const r = JSON.parse(readRegularFile(path)) as DamageRecord;
+      if (!r || typeof r.key !== 'string' || !Array.isArray(r.inodes)) why = 'not a damage record';
+    } catch (e) {
+      why = e instanceof NotRegularFileError ? `${e.what}, not a file` : e instanceof SyntaxError ? 'not a damage record' : undefined;
+    }
+    if (!why) continue; // unreadable for another reason (EACCES as a user): not ours to judge
+    rmSync(path, { recursive: true, force: true });
+    out.push({ path, why });
   }
   return out;
 }

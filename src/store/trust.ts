@@ -157,7 +157,8 @@ export function storedDamage(dir: string, index: PackageIndex): string | undefin
 /**
  * How a stored file's mode or owner differs from what the store gave it, or undefined. A
  * `chmod -R g+w PREFIX` or `chown -R USER PREFIX` inside one env changes the inode every env
- * shares (the tester's s14 B9): a write or set-id bit the index's mode lacks, or an owner
+ * shares (the tester's s14 B9): a write or set-id bit the index's mode lacks, the owner's read bit
+ * taken away, or an owner
  * other than the entry's own `files` folder (which no env holds), lets that user or group edit
  * the package in every env. The umask may have taken bits away when unpacking; that is no change.
  * `owner`: the stat of the entry's `files` folder.
@@ -165,6 +166,9 @@ export function storedDamage(dir: string, index: PackageIndex): string | undefin
 export function modeOrOwnerChange(path: string, st: { mode: number; uid: number; gid: number }, mode: number, owner: { uid: number; gid: number }): string | undefined {
   // Execute bits are not counted: linking itself makes a bin's target executable (bins.ts).
   const extra = st.mode & 0o7222 & ~mode;
+  // Read taken away (chmod a-r / u-r in one env): the package no longer loads for anyone but root
+  // in any env. Only the owner's bit is judged: a umask may have taken group and other bits.
+  if (mode & 0o400 && !(st.mode & 0o400)) return `${path} was given mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')} where the store keeps ${mode.toString(8).padStart(4, '0')}, so it is unreadable (to all but root) in every env`;
   if (extra) return `${path} was given mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')} where the store keeps ${mode.toString(8).padStart(4, '0')}, so it is ${extra & 0o222 ? 'writable' : 'set-id'} in every env`;
   if (st.uid !== owner.uid || st.gid !== owner.gid) return `${path} was given to owner ${st.uid}:${st.gid}, who may now edit it in every env, where the store's files belong to ${owner.uid}:${owner.gid}`;
   return undefined;

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { withFileLock } from '../util/lock.js';
 import { NotRegularFileError, readRegularBytes } from '../util/read-regular.js';
 import { FILES_DIR, INDEX_FILE, entryDir, hasEntry, makeTempDir, readIndex, storeLockPath, unreadableIndex, type PackageIndex } from './cas.js';
-import { readDamage, recordDamage, type DamageRecord } from './damage-journal.js';
+import { dropUnusableDamage, readDamage, recordDamage, type DamageRecord } from './damage-journal.js';
 import { storeUsage } from './gc.js';
 import { parseIntegrity } from './integrity.js';
 import { modeOrOwnerChange } from './trust.js';
@@ -41,6 +41,8 @@ export interface VerifyResult {
   repaired: Repaired[];
   /** Entries stored by an older ssdp without per-file hashes (left as they are). */
   unverifiable: number;
+  /** Damage records that named nothing to repair (a FIFO, a folder, junk at STORE/damaged/KEY.json): deleted. */
+  droppedRecords: Array<{ path: string; why: string }>;
 }
 
 /** The first problem, and every changed file's inode (each file is hashed once a problem is found, too). */
@@ -61,7 +63,12 @@ function problemOf(dir: string, index: PackageIndex): { problem?: string; touche
         problem ??= `${path} is ${e.what}, not a regular file`;
         const st = statSync(file);
         inodes.push(`${st.dev}:${st.ino}`);
-      } else problem ??= `${path} is missing`;
+      } else {
+        const code = (e as NodeJS.ErrnoException).code;
+        problem ??= code === 'ENOENT' ? `${path} is missing` : `${path} cannot be read (${code ?? String(e)})`;
+        const st = code === 'ENOENT' ? undefined : statSync(file, { throwIfNoEntry: false });
+        if (st) inodes.push(`${st.dev}:${st.ino}`); // unreadable (chmod a-r, as a user): the envs holding it are relinked
+      }
       continue;
     }
     if (data.length !== size || createHash('sha256').update(data).digest('hex') !== hash) {
@@ -91,8 +98,9 @@ function problemOf(dir: string, index: PackageIndex): { problem?: string; touche
 }
 
 export async function verifyStore(storeDir: string, opts: { offline?: boolean } = {}): Promise<VerifyResult> {
-  const result: VerifyResult = { checked: 0, files: 0, repaired: [], unverifiable: 0 };
+  const result: VerifyResult = { checked: 0, files: 0, repaired: [], unverifiable: 0, droppedRecords: [] };
   await withFileLock(storeLockPath(storeDir), async () => {
+    result.droppedRecords = dropUnusableDamage(storeDir);
     const pending = readDamage(storeDir);
     /** Fetches the entry again; false when no clean copy could be had (no URL, offline, registry down). */
     const fetchAgain = async (rec: DamageRecord, dir: string): Promise<boolean> => {

@@ -51,6 +51,9 @@ function paramsFrom(argv: RunTaskArgs, spec: WorkflowSpec): Record<string, strin
     if (!('on-missing' in spec.params)) {
       throw new SsdpError('E_BAD_PARAM', `--on-missing: ${spec.file} has no 'on-missing' parameter.`);
     }
+    if (params['on-missing'] !== undefined && params['on-missing'] !== argv['on-missing']) {
+      throw new SsdpError('E_BAD_PARAM', `--on-missing ${argv['on-missing']} and --param on-missing=${params['on-missing']} say different things: give one.`, { exitCode: 2 });
+    }
     params['on-missing'] = argv['on-missing'];
   }
   return params;
@@ -107,17 +110,17 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
         }
       }
     }
-    return await runLocked(argv, spec, params, reporter);
+    return await runLocked(argv, spec, params, from, reporter);
   } finally {
     release();
   }
 }
 
-async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<string, string>, reporter: Reporter): Promise<number> {
+async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<string, string>, paramFrom: Record<string, string>, reporter: Reporter): Promise<number> {
   const task = argv.task!;
   const unfinished = argv['dry-run'] ? unfinishedSteps(spec.root) : [];
   for (const id of unfinished) reporter.warn(`step ${id} did not finish in an earlier run: a real run moves its outputs aside and runs it again`);
-  const plan = planRun(spec, [task], { params, force: argv.force, unfinished: new Set(unfinished), codeVersion: (t) => codeVersion(t, spec.root) });
+  const plan = planRun(spec, [task], { params, paramFrom, force: argv.force, unfinished: new Set(unfinished), codeVersion: (t) => codeVersion(t, spec.root) });
   for (const [id, { file, why }] of plan.damaged) {
     reporter.warn(`the stamp of step ${id} (${relative(spec.root, file)}) is damaged (${why}), so ssdp cannot tell its outputs from files it did not write: step ${id} runs again, and outputs it finds are first moved to .ssdp/replaced/`);
   }

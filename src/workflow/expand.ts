@@ -64,6 +64,27 @@ export function expandValues(expr: string | string[], vars: Record<string, strin
 }
 
 /**
+ * A task's foreach values. A bad value that came from the command line or the environment is
+ * blamed there, not on the ssdp.yaml line that uses it (the user did not change the file: try8h S4).
+ */
+function foreachValues(task: TaskSpec, params: Record<string, string>, from: Record<string, string>): string[] {
+  const expr = task.foreach!.values;
+  try {
+    return expandValues(expr, params, task.where);
+  } catch (e) {
+    if (!(e instanceof SsdpError) || e.code !== 'E_BAD_SPEC') throw e;
+    const used = [...new Set([...(Array.isArray(expr) ? expr.join(' ') : expr).matchAll(TEMPLATE)].map((m) => m[1]!))].filter((n) => from[n] !== undefined);
+    if (used.length === 0) throw e;
+    const given = used.map((n) => (from[n] === '--param' ? `--param ${n}=${params[n]}` : `${from[n]}=${params[n]} (parameter ${n})`));
+    const what = e.message.startsWith(`${task.where}: `) ? e.message.slice(task.where.length + 2) : e.message;
+    throw new SsdpError('E_BAD_PARAM', `${given.join(', ')}: task '${task.name}' cannot use ${used.length === 1 ? 'this value' : 'these values'}: in its foreach (${task.where}), ${what}`, {
+      hint: `Give ${used.length === 1 ? 'it' : 'them'} a value that fits (${e.hint ?? 'see the foreach line'}); nothing was run.`,
+      exitCode: used.some((n) => from[n] === '--param') ? 2 : 1,
+    });
+  }
+}
+
+/**
  * Most steps one foreach may expand to. Each step is planned, stamped and scheduled one by one,
  * and a few zeros too many (range(0, 1000000000)) built them all until the heap ran out, minutes
  * later (FE1); a run of this many steps is better split into tasks that each handle a batch.
@@ -80,6 +101,8 @@ function checkCount(n: number, expr: string, where: string): void {
 export interface PlanOptions {
   /** Overrides of the workflow's params (from --param). */
   params?: Record<string, string>;
+  /** Where each value of `params` not from the file came from ('--param', or '$VAR'): named when one is bad. */
+  paramFrom?: Record<string, string>;
   /** Extra text that changes every fingerprint (e.g. the version of the code that runs). */
   codeVersion?: (task: TaskSpec) => string;
 }
@@ -107,7 +130,7 @@ export function planInstances(spec: WorkflowSpec, targets: string[], opts: PlanO
       throw new SsdpError('E_NO_TASK', `${spec.file} has no task '${name}'.`, { hint: `Tasks: ${[...spec.tasks.keys()].join(', ')}. See ssdp tasks.`, exitCode: 2 });
     }
     const depInstances = task.dependsOn.map((d) => ({ task: spec.tasks.get(d)!, instances: build(d) }));
-    const values = task.foreach ? expandValues(task.foreach.values, params, task.where) : [undefined];
+    const values = task.foreach ? foreachValues(task, params, opts.paramFrom ?? {}) : [undefined];
     // once per task: it reads the task module's import graph
     const code = opts.codeVersion?.(task) ?? '';
     const instances = values.map((value) => {

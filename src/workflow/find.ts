@@ -29,7 +29,13 @@ export function parseParams(values: unknown): Record<string, string> {
     if (eq <= 0) {
       throw new SsdpError('E_BAD_PARAM', `--param ${text}: expected KEY=VALUE.`, { hint: 'e.g. --param days=7 --param start=2020-11-01', exitCode: 2 });
     }
-    out[text.slice(0, eq)] = text.slice(eq + 1);
+    const key = text.slice(0, eq);
+    const value = text.slice(eq + 1);
+    // `--param n=2 --param n=3`: which one was meant is not for us to guess (as with -n twice).
+    if (Object.hasOwn(out, key) && out[key] !== value) {
+      throw new SsdpError('E_BAD_PARAM', `--param ${key} is given twice ('${out[key]}', then '${value}'): give it once.`, { exitCode: 2 });
+    }
+    out[key] = value;
   }
   return out;
 }

@@ -59,6 +59,30 @@ test('B9: chmod -R g+w inside one env: the next change fetches a clean copy and 
   }
 });
 
+test('chmod a-r of a package file in one env: clean --verify and the next link of another env find it and relink every env to a readable copy', async () => {
+  const ctx = await setup(PACKAGES);
+  try {
+    let r = await ctx.cli(['create', '-n', 'a', 'alpha', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    const fileIn = (env: string) => join(ctx.root, 'envs', env, 'lib', 'node_modules', 'alpha', 'index.js');
+    const readable = (f: string) => statSync(f).mode & 0o400;
+    chmodSync(fileIn('a'), 0o000); // the store's inode: unreadable in every env for all but root
+    r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /repaired 1/, r.stdout);
+    assert.match(r.stdout, /index\.js was given mode 0000 where the store keeps 0444, so it is unreadable \(to all but root\) in every env/, r.stdout);
+    assert.ok(readable(fileIn('a')), 'env a relinked to a readable copy');
+    // Linking another env notices it too (the stat it already makes) and repairs before linking.
+    chmodSync(fileIn('a'), 0o000);
+    r = await ctx.cli(['create', '-n', 'b', 'alpha']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, /stored copy of alpha@1\.0\.0 was damaged \(index\.js was given mode 0000 .*unreadable/);
+    for (const env of ['a', 'b']) assert.ok(readable(fileIn(env)), `env ${env} holds a readable copy`);
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('B9: chown -R of one env: clean --verify gives the stored files back to the store\'s owner in every env', { skip: !isRoot && 'needs root for chown' }, async () => {
   const ctx = await setup(PACKAGES);
   try {

@@ -120,6 +120,43 @@ test('G10: a repaired entry whose file an env made immutable: clean --verify nam
   }
 });
 
+test('try8h S1, S2: clean --verify names the attribute that is set (chattr -a for append-only), and an immutable ssdp-kept folder is E_NOT_WRITABLE naming it, not a bare EPERM', { skip: process.getuid?.() !== 0 && 'needs root for chattr' }, async (t) => {
+  const ctx = await setup([pkg('alpha', '1.0.0')]);
+  const [n1, n2] = ['n1', 'n2'].map((n) => join(ctx.root, 'envs', n)) as [string, string];
+  try {
+    for (const n of ['n1', 'n2']) {
+      const r = await ctx.cli(['create', '-q', '-n', n, 'alpha']);
+      assert.equal(r.status, 0, r.stderr);
+    }
+    appendFileSync(join(n1, REL), EDIT); // the store's inode: every env holds the edit
+    if (!chattr('+a', join(n2, REL))) return t.skip('chattr is not supported on this file system');
+    let r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.ok(r.stderr.includes(`append-only, chattr +a`) && r.stderr.includes(`chattr -a ${join(n1, REL)}`), r.stderr);
+    assert.doesNotMatch(r.stderr, /chattr -i/);
+    chattr('-a', join(n2, REL));
+    // The repair goes on from the journal; n1's edited copy must go to n1/ssdp-kept, which is frozen.
+    const kept = join(n1, 'ssdp-kept');
+    mkdirSync(kept, { recursive: true }); // the first run may have made it
+    chattr('+i', kept);
+    r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.ok(r.stderr.includes(`could not repair ${n1}: [E_NOT_WRITABLE] your edited copy of ${join(n1, REL)} cannot be kept in ${kept} (EPERM: immutable, chattr +i)`), r.stderr);
+    assert.ok(r.stderr.includes(`chattr -i ${kept}`), r.stderr);
+    assert.doesNotMatch(r.stderr, /EPERM: operation not permitted/);
+    assert.equal(readFileSync(join(n1, REL), 'utf8'), CLEAN + EDIT, 'n1 left as it was');
+    chattr('-i', kept);
+    r = await ctx.cli(['clean', '--verify']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(readFileSync(join(n1, REL), 'utf8'), CLEAN);
+    assert.deepEqual(keptEdits(n1), [CLEAN + EDIT]);
+  } finally {
+    chattr('-R', '-i', ctx.dir);
+    chattr('-R', '-a', ctx.dir);
+    await ctx.close();
+  }
+});
+
 test('G3+G5: a -p env whose disk is not there: clean keeps every stored package, and clean --verify keeps the repair for it (E_VERIFY_INCOMPLETE) and finishes once it is back', async () => {
   const ctx = await setup([pkg('alpha', '1.0.0'), pkg('beta', '1.0.0', { dependencies: { alpha: '1.0.0' } }), pkg('gamma', '1.0.0')]);
   try {

@@ -10,7 +10,7 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pkg, setup, spawnCli, type Ctx } from './helpers.js';
@@ -118,17 +118,23 @@ test('H3: a FIFO at a store index.json, a damage record or a stored file is a da
     r = await cli(['create', '-n', 'c', 'alpha']);
     assert.equal(r.status, 0, r.stderr);
 
-    // A damage-journal record that is a FIFO names nothing to repair: skipped.
+    // A damage-journal record that is a FIFO names nothing to repair: skipped, and clean --verify
+    // deletes it (and a folder or junk at another record's name), saying so.
     ({ dir, key } = entryOf(ctx, 'alpha'));
-    const record = join(ctx.root, 'store', 'v1', 'damaged', `${key}.json`);
-    spawnSync('mkdir', ['-p', join(ctx.root, 'store', 'v1', 'damaged')]);
+    const damaged = join(ctx.root, 'store', 'v1', 'damaged');
+    const record = join(damaged, `${key}.json`);
+    spawnSync('mkdir', ['-p', join(damaged, 'sha512-00.json')]);
+    writeFileSync(join(damaged, 'sha512-01.json'), 'junk');
     fifoAt(record);
-    for (const args of [['create', '-n', 'd', 'alpha'], ['install', '-n', 'a', 'gamma'], ['clean', '--verify'], ['clean']]) {
+    for (const args of [['create', '-n', 'd', 'alpha'], ['install', '-n', 'a', 'gamma'], ['clean'], ['clean', '--verify']]) {
       r = await cli(args);
       assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
       noStack(r);
     }
-    rmSync(record);
+    assert.ok(r.stdout.includes(`removed the damage record ${record}: a FIFO (named pipe), not a file, so it named nothing to repair`), r.stdout);
+    assert.ok(r.stdout.includes(`removed the damage record ${join(damaged, 'sha512-00.json')}: a folder, not a file`), r.stdout);
+    assert.ok(r.stdout.includes(`removed the damage record ${join(damaged, 'sha512-01.json')}: not a damage record`), r.stdout);
+    assert.deepEqual(readdirSync(damaged), []);
 
     // A stored file that is a FIFO: clean --verify repairs the entry, naming the file.
     fifoAt(join(dir, 'files', 'big.txt'));

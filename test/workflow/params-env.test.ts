@@ -50,3 +50,26 @@ test("this repository's ssdp.yaml: SSDP_SMHI_URL sets smhi-url for the fetch ste
   assert.equal(urlOf({ SSDP_SMHI_URL: 'http://127.0.0.1:8123' }), 'http://127.0.0.1:8123');
   assert.equal(urlOf({ SSDP_SMHI_URL: 'http://127.0.0.1:8123' }, { 'smhi-url': 'http://cli' }), 'http://cli');
 });
+
+test('try8h S3, S4: --param given twice with two values is exit 2 naming both; a bad --param or $SSDP_PARAM_ value is blamed on itself, not on ssdp.yaml', () => {
+  const dir = tempDir('ssdp-penv-');
+  writeFileSync(join(dir, 'ssdp.yaml'), 'params:\n  n: "3"\ntasks:\n  all:\n    foreach: { i: "range(1, ${n})" }\n    cmd: "echo ${i} >> out.txt"\n');
+  const env = { ...process.env, SSDP_PARAM_N: '' };
+  let r = runCli(['run', 'all', '--param', 'n=2', '--param', 'n=3'], { cwd: dir, env });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /E_BAD_PARAM\]: --param n is given twice \('2', then '3'\): give it once\./);
+  r = runCli(['run', 'all', '--param', 'n=abc'], { cwd: dir, env });
+  assert.equal(r.status, 2, r.stderr);
+  assert.ok(r.stderr.includes(`[E_BAD_PARAM]: --param n=abc: task 'all' cannot use this value: in its foreach (${join(dir, 'ssdp.yaml')}:4:3), range(1, abc) needs two whole numbers written in digits.`), r.stderr);
+  r = runCli(['run', 'all'], { cwd: dir, env: { ...env, SSDP_PARAM_N: 'x1' } });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /E_BAD_PARAM\]: \$SSDP_PARAM_N=x1 \(parameter n\): task 'all' cannot use this value/);
+  // The same value twice is one value; and a bad range written in the file is still the file's.
+  r = runCli(['run', 'all', '--param', 'n=3', '--param', 'n=3', '--dry-run'], { cwd: dir, env });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^2 to run/m, r.stdout);
+  writeFileSync(join(dir, 'ssdp.yaml'), 'params:\n  n: "z"\ntasks:\n  all:\n    foreach: { i: "range(1, ${n})" }\n    cmd: "echo ${i}"\n');
+  r = runCli(['run', 'all'], { cwd: dir, env });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /E_BAD_SPEC\]: .*ssdp\.yaml:4:3: range\(1, z\)/);
+});

@@ -6,6 +6,7 @@
 import { SsdpError } from '../../util/errors.js';
 import { settingsOf, type CommandName, type Handler, type Settings } from '../options.js';
 import { commandLine, createCommand, env, listPackagesCommand, reportRevision, reporterOf, rootOf, withoutPositionals } from './env.js';
+import { liftHint } from '../../util/file-attributes.js';
 
 async function install(a: Settings<'install'>): Promise<void> {
   const lib = await env();
@@ -65,12 +66,13 @@ async function clean(a: Settings<'clean'>): Promise<void> {
         ? [`Kept every stored package: ${r.missingEnvs.slice(0, 3).join(', ')}${r.missingEnvs.length > 3 ? ' and more' : ''} ${r.missingEnvs.length === 1 ? 'is a -p env whose folder is' : 'are -p envs whose folders are'} not there (a disk not mounted?), and what ${r.missingEnvs.length === 1 ? 'it needs' : 'they need'} cannot be told. Mount it again, or forget it with ssdp env remove -p PATH (-n NAME for a link in ROOT/envs); then ssdp clean prunes.`]
         : []),
       ...r.removedLeftovers.map(removedNote),
-      ...r.keptLeftovers.map((k) => k.mounts.length ? mountedLeftoverWarning(k.path, k.mounts, k.refused) : `Kept ${k.path}: ${k.refused.slice(0, 3).join(', ')}${k.refused.length > 3 ? ' and more' : ''} still refuse deletion (chattr +i / +a?); lift the attribute (chattr -i FILE) and run ssdp clean again.`),
+      ...r.keptLeftovers.map((k) => k.mounts.length ? mountedLeftoverWarning(k.path, k.mounts, k.refused) : `Kept ${k.path}: ${k.refused.slice(0, 3).join(', ')}${k.refused.length > 3 ? ' and more' : ''} still refuse deletion (chattr +i / +a?); lift the attribute (${k.refused[0] ? liftHint(k.refused[0]).lift : 'chattr -i -a FILE'}) and run ssdp clean again.`),
       ...r.removedDownloads.map((d) => `Removed ${d}: what a killed git clone or tarball download left.`),
       ...(v
         ? [
             `Verified ${v.checked} package${v.checked === 1 ? '' : 's'} (${v.files} files); repaired ${v.repaired.length}${v.unverifiable ? `; ${v.unverifiable} stored by an older ssdp have no file hashes and were skipped` : ''}.`,
             ...v.repaired.map((x) => `  - ${x.version ? `${x.name}@${x.version}` : x.name}: ${x.problem}; ${x.action}`),
+            ...v.droppedRecords.map((d) => `  removed the damage record ${d.path}: ${d.why}, so it named nothing to repair`),
             ...formatEnvRepairs(v.envs),
           ]
         : []),
