@@ -270,13 +270,14 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
         if (name === 'jobs' && !(/^[1-9]\d*$/.test(value) && Number.isSafeInteger(n))) throw badValue(`${a.replace(/=.*/, '')} takes a whole number of workers, 1 or more, not '${value}'.`, out.command);
         // counts in plain decimal digits: 0x2, 1e3 (a 1000-worker array), +2 or ' 2' are refused as 2.5 is (tester s16 try11w W6); ranges are checked where used
         if ((name === 'workers' || name === 'nprocs') && !/^\d+$/.test(value)) throw badValue(`${a.replace(/=.*/, '')} takes a whole number written in digits, not '${value}'.`, out.command);
-        if (name === 'dashboard-port' && out.values[name] !== undefined) throw badValue(`--dashboard-port is given twice (${String(out.values[name])}, then ${value}): give it once.`, out.command);
+        if (out.values[name] !== undefined && out.values[name] !== n) throw badValue(`${a.replace(/=.*/, '')} is given twice (${String(out.values[name])}, then ${value}): give it once.`, out.command);
         out.values[name] = n;
       } else if (spec.type === 'strings') out.values[name] = [...((out.values[name] as string[] | undefined) ?? []), value];
       else {
-        // `env remove -n a -n b` removed b: which one was meant is not for us to guess.
-        if ((name === 'name' || name === 'prefix') && out.values[name] !== undefined && out.values[name] !== value) {
-          throw badValue(`${a.replace(/=.*/, '')} is given twice ('${String(out.values[name])}', then '${value}'): give one env.`, out.command);
+        // `env remove -n a -n b` removed b, `install --revision 1 --revision 0` restored 0 (try8i I4):
+        // which one was meant is not for us to guess. The same value twice is one value.
+        if (out.values[name] !== undefined && out.values[name] !== value) {
+          throw badValue(`${a.replace(/=.*/, '')} is given twice ('${String(out.values[name])}', then '${value}'): give ${name === 'name' || name === 'prefix' ? 'one env' : 'it once'}.`, out.command);
         }
         out.values[name] = value;
       }

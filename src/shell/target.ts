@@ -5,6 +5,7 @@
  */
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
+import { expandHome } from '../util/home-path.js';
 import { isValidEnvName, leftoverStem, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
 import { ESM_HOOK_OPTION, NPM_PREFIX_VAR, nodeTakesImport } from '../env/node-options.js';
 import { managedVariable, managedVariableHint } from '../env/managed-variables.js';
@@ -44,7 +45,7 @@ function leftBetweenRenames(prefix: string): string | undefined {
  */
 export function leftMidSwap(ref: EnvRef): { prefix: string; root: string } | undefined {
   const root = resolveRoot(ref.root);
-  let p = ref.prefix !== undefined ? resolve(ref.prefix) : join(rootLayout(root).envs, ref.name ?? '');
+  let p = ref.prefix !== undefined ? expandHome(ref.prefix) : join(rootLayout(root).envs, ref.name ?? '');
   let linked = false;
   try {
     for (let hops = 0; hops < 40 && lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink(); hops++, linked = true) p = resolve(dirname(p), readlinkSync(p));
@@ -60,7 +61,8 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
   let prefix: string;
   let described: string;
   if (ref.prefix !== undefined) {
-    prefix = resolve(ref.prefix);
+    // '~/x' quoted (a script, fish, -p "$P") as every other command takes it (try8i I1).
+    prefix = expandHome(ref.prefix);
     described = `at ${prefix}`;
   } else {
     const name = ref.name ?? '';

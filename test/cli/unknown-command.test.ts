@@ -51,6 +51,13 @@ test('N7: -n (or -p) given twice with different values is refused before anythin
     r = await ctx.cli(['install', '-n', 'b', '--revision', 'abc']);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /hint: See: ssdp list --revisions \(with the same -n\/-p\)\.\n$/);
+    // try8i I4: every single-value option, not only -n/-p (--revision 1 --revision 0 restored 0).
+    r = await ctx.cli(['install', '-n', 'b', '--revision', '0', '--revision', '1']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /E_BAD_OPTION_VALUE\]: --revision is given twice \('0', then '1'\): give it once\./);
+    r = await ctx.cli(['--root', ctx.root, '--root', join(ctx.dir, 'other'), 'list', '-n', 'b']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.ok(r.stderr.includes(`--root is given twice ('${ctx.root}', then '${join(ctx.dir, 'other')}')`), r.stderr);
   } finally {
     await ctx.close();
   }

@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_SOURCE_ENTRY } from '../helpers/cli.js';
-import { sandbox } from './session.js';
+import { sandbox, writeEnv } from './session.js';
 
 const ALLOWED = /^src\/(cli\/(entry|main|options|handlers)|shell\/[a-z-]+|util\/(errors|home-path|edit-distance|read-regular|path-kind|output-faults|disk-full)|env\/(prefix|node-options|managed-variables))\.js$/;
 
@@ -38,4 +38,14 @@ test('activate, deactivate and hook load only the fast path modules', () => {
   const files = loadedFiles(['shell', 'deactivate', 'bash'], { ...active, _SSDP_STATE_1: state });
   for (const f of files) assert.match(f, ALLOWED, `deactivate loaded ${f}`);
   assert.ok(!files.includes('src/shell/hook.js'), 'the hook code is loaded only for shell hook');
+});
+
+test("try8i I1: activate -p '~/x' and activate '~/x', quoted so no shell expanded them, find $HOME/x as every other command does", () => {
+  const sb = sandbox();
+  const prefix = writeEnv(join(sb.home, 'he'), { name: 'he' });
+  for (const args of [['shell', 'activate', 'bash', '-p', '~/he'], ['shell', 'activate', 'bash', '~/he']]) {
+    const r = spawnSync(process.execPath, [CLI_SOURCE_ENTRY, ...args], { env: sb.env, cwd: sb.home, encoding: 'utf8' });
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.ok(r.stdout.includes(`SSDP_PREFIX='${prefix}'`), r.stdout);
+  }
 });
