@@ -92,8 +92,10 @@ test('a worker frozen past its job lock (SIGSTOP): the step re-runs elsewhere an
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
   await until(() => !running(taskPid), `the stale attempt's task process ${taskPid} to be stopped`);
   // Which check fires first on thaw is a race: its job lock (re-run elsewhere), or the run's
-  // heartbeat (the submitter finished and left before the thaw). Both stop the stale attempt.
-  assert.match(frozen.output(), /lost the lock of job|run \S+ of \S+ is gone/);
+  // heartbeat (the submitter finished and left before the thaw). Both stop the stale attempt, and
+  // the worker says so after the kill, so its line may come after the task process is gone.
+  const stopped = /lost the lock of job|run \S+ of \S+ is gone/;
+  await until(() => stopped.test(frozen.output()), `the thawed worker to say why it stopped its stale attempt; it printed: ${frozen.output()}`);
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
   assert.equal(frozen.child.exitCode, null, 'the thawed worker keeps serving');
 });
