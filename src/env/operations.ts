@@ -520,9 +520,13 @@ async function changeEnv(
 
 /** `state` with its relative entries (see relativeEntries) after a change that wrote `written`. */
 function withRelative(state: State, written: Record<string, Written>, old?: EnvState): State {
-  const { relative: _old, ...rest } = state;
   const relative = relativeEntries(state.requested, written, old?.relative);
-  return relative ? { ...rest, relative } : rest;
+  // in place, not moved to the end: a change compares states as written, and the key order alone
+  // made the first update --all of such an env an empty revision (tester s17 try13u U7)
+  const out: State = { ...state };
+  if (relative) out.relative = relative;
+  else delete out.relative;
+  return out;
 }
 
 function stateOf(s: EnvState): State {

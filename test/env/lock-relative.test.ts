@@ -62,6 +62,11 @@ test('LK2: an export redirected into a file (> locks/x.lock, > envs/x.yml) is wr
     assert.deepEqual(lock.requested.filter((q) => q.startsWith('file:')), ['file:../pkgs/mylib']);
     assert.equal(lock.packages.find((p) => p.name === 'mylib')?.resolved, 'file:../pkgs/mylib');
     assert.match(readFileSync(join(proj, 'envs', 'x.yml'), 'utf8'), /- file:\.\.\/pkgs\/mylib\n/);
+    // U7 (tester s17 try13u): the first update --all of an env with a relative request made an empty
+    // revision, its state's relative entries having moved to the end of env.json's keys
+    r = await ctx.cli(['update', '-n', 'L', '--all'], { cwd: proj });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, /nothing changed/);
     // Through a pipe ssdp cannot know where the text lands: absolute, which reads the same from anywhere.
     r = await sh('"$NODE" "$CLI" env export -n L --lock | cat > locks/piped.lock');
     assert.equal(r.status, 0, r.stderr);
