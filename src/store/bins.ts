@@ -5,7 +5,7 @@
  * `process.execPath` report as living in the env. Bin names and targets come from registry
  * metadata, i.e. from strangers, so both are checked to stay inside their folders.
  */
-import { chmodSync, closeSync, mkdirSync, openSync, readSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { resolveRelative } from './safe-path.js';
 
@@ -77,31 +77,63 @@ export function wrappedScript(path: string): string | undefined {
 }
 
 /**
+ * Folder of ssdp-meta holding one symlink per wrapped bin, named after the bin and pointing at its
+ * script: the wrapper runs node on that link, so the script sees its bin's name in
+ * process.argv[1] as with npm's bin symlinks (node resolves the link only to load the module).
+ * Multi-call bins decide by it: cowsay's `cowthink`, commander's and yargs' program name (s17 U2).
+ */
+export const BIN_NAMES = 'bin-names';
+
+/**
  * PREFIX/bin/TOOL for a node script: runs it on the env's own bin/node (the shim, so the pinned
  * node and the env's packages), whichever node comes first on the caller's PATH. A symlink ran it
  * by its `#!/usr/bin/env node`: `PREFIX/bin/tsx x.ts` from a cron job, an IDE or a Makefile ran
  * the machine's node and could not import the env's packages (tester s16 try13t T6); conda's
  * bin/TOOL runs on the env's interpreter, and pnpm writes such sh shims too. Found from its own
- * path ($0), or through readlink when a user links it from elsewhere (~/bin/tsx).
+ * path ($0), or through readlink when a user links it from elsewhere (~/bin/tsx). `rel` (the
+ * script, relative to bin/) is what the mark names; `run` (relative to bin/) is the link named
+ * after the bin that node is given.
  */
-function binWrapper(rel: string, args: string[]): string {
+function binWrapper(rel: string, run: string, args: string[]): string {
   return `#!/bin/sh
 ${BIN_WRAPPER_MARK}${rel}
 # Written by ssdp (src/store/bins.ts): runs that script on this env's node (bin/node beside this file).
 here=\${0%/*}
 [ "$here" = "$0" ] && here=.
-if ! [ -f "$here/${rel}" ]; then
+if ! [ -f "$here/${run}" ]; then
   real=$(readlink -f -- "$0" 2>/dev/null) && here=\${real%/*}
 fi
-exec "$here/node" ${args.map((a) => `"${a}" `).join('')}"$here/${rel}" "$@"
+exec "$here/node" ${args.map((a) => `"${a}" `).join('')}"$here/${run}" "$@"
 `;
 }
 
 /**
- * `reserved`: names already in binDir (node itself when pinned) -> who owns them. `wrap`: node
- * scripts get a wrapper that runs them on binDir's node (the env's bin/; not node_modules/.bin).
+ * Puts bin `name` (script `target`) into binDir, replacing what is there: with `namesDir`, a node
+ * script gets a wrapper running it on binDir's node through namesDir/NAME; anything else (a sh
+ * script, a native binary, or no namesDir) a relative symlink, as npm links it.
  */
-export function linkBins(binDir: string, sources: BinSource[], warn: (m: string) => void, reserved: Record<string, string> = {}, wrap = false): string[] {
+function placeBin(binDir: string, name: string, target: string, namesDir: string | undefined): void {
+  const at = join(binDir, name);
+  rmSync(at, { force: true });
+  const fromBin = relative(binDir, target);
+  const args = namesDir && SH_SAFE.test(fromBin) ? nodeShebang(target) : undefined;
+  const run = args && relative(binDir, join(namesDir!, name));
+  if (args && run && SH_SAFE.test(run)) {
+    mkdirSync(namesDir!, { recursive: true });
+    const link = join(namesDir!, name);
+    rmSync(link, { force: true });
+    symlinkSync(relative(namesDir!, target), link);
+    writeFileSync(at, binWrapper(fromBin, run, args), { mode: 0o755 });
+  } else symlinkSync(fromBin, at);
+}
+
+/**
+ * `reserved`: names already in binDir (node itself when pinned) -> who owns them. `namesDir`:
+ * node scripts get a wrapper that runs them on binDir's node (the env's bin/; not
+ * node_modules/.bin) through a link there named after the bin (BIN_NAMES). Returns the names
+ * linked, and which were linked from which source in `placed`.
+ */
+export function linkBins(binDir: string, sources: BinSource[], warn: (m: string) => void, reserved: Record<string, string> = {}, namesDir?: string, placed?: Map<BinSource, Array<[string, string]>>): string[] {
   mkdirSync(binDir, { recursive: true });
   const taken = new Map<string, string>(Object.entries(reserved));
   for (const src of sources) {
@@ -124,11 +156,23 @@ export function linkBins(binDir: string, sources: BinSource[], warn: (m: string)
       }
       taken.set(name, src.label);
       makeExecutable(target);
-      const fromBin = relative(binDir, target);
-      const args = wrap && SH_SAFE.test(fromBin) ? nodeShebang(target) : undefined;
-      if (args) writeFileSync(join(binDir, name), binWrapper(fromBin, args), { mode: 0o755 });
-      else symlinkSync(fromBin, join(binDir, name));
+      placeBin(binDir, name, target, namesDir);
+      if (placed) placed.set(src, [...(placed.get(src) ?? []), [name, target]]);
     }
   }
   return [...taken.keys()].filter((k) => !(k in reserved));
+}
+
+/**
+ * Decides again the bins `linkBins` placed for packages whose install scripts ran: a script may
+ * replace a bin's file, as esbuild's postinstall swaps its node script for the native binary
+ * (s17 U4), which a wrapper running it on node cannot run. As npm's symlink, the bin then runs
+ * what the file is now: a native binary directly, a node script through a wrapper.
+ */
+export function relinkBinsAfterScripts(binDir: string, bins: Array<[string, string]>, namesDir: string): void {
+  for (const [name, target] of bins) {
+    if (!statSync(target, { throwIfNoEntry: false })?.isFile()) continue; // the script removed it: left as linked
+    makeExecutable(target);
+    placeBin(binDir, name, target, namesDir);
+  }
 }

@@ -17,7 +17,7 @@ import { FILES_DIR, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, unrea
 import type { StoreItem } from './fetch-package.js';
 import { parseIntegrity } from './integrity.js';
 import { importFile, importPackage, type ImportState } from './link.js';
-import { linkBins, makeExecutable, type BinSource } from './bins.js';
+import { BIN_NAMES, linkBins, makeExecutable, relinkBinsAfterScripts, type BinSource } from './bins.js';
 import type { ScriptTarget } from './scripts.js';
 import { checkManifest, checkSources, storedDamage } from './trust.js';
 import type { LinkOptions, Store, StoreOptions } from './types.js';
@@ -193,7 +193,9 @@ export function createStore(opts: StoreOptions): Store {
         importFile(src, nodeBin, 0o555, state);
         makeExecutable(nodeBin);
       }
-      const linked = linkBins(layout.bin, bins, warn, lock.node ? { node: `the pinned node ${lock.node.version}` } : {}, true);
+      const namesDir = join(layout.meta, BIN_NAMES);
+      const placed = new Map<BinSource, Array<[string, string]>>();
+      const linked = linkBins(layout.bin, bins, warn, lock.node ? { node: `the pinned node ${lock.node.version}` } : {}, namesDir, placed);
       writeNodeShim(prefix, linked, !!lock.node);
       if (scripts.length) {
         // Scripts call their dependencies' commands (`node-gyp-build`, `prebuild-install`), as
@@ -202,6 +204,8 @@ export function createStore(opts: StoreOptions): Store {
         linkBins(depBins, hoistedBins, () => {});
         const gyp = lopts.nodeGyp && needsNodeGyp(scripts) && !existsSync(join(depBins, 'node-gyp')) ? await lopts.nodeGyp() : [];
         await (await import('./scripts.js')).runInstallScripts(scripts, prefix, [depBins, ...gyp]);
+        const ran = new Set(scripts.map((s) => s.dir));
+        relinkBinsAfterScripts(layout.bin, [...placed].filter(([src]) => ran.has(src.dir)).flatMap(([, b]) => b), namesDir);
       }
     },
   };

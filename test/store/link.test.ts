@@ -187,3 +187,19 @@ test("a package's bin named node never replaces the pinned node", async (t) => {
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /bin node of node-shim@1\.0\.0 clashes with the one of the pinned node 99\.3\.0/);
 });
+
+test('a bin wrapper keeps the bin\'s name in process.argv[1]: one script under two names tells them apart (s17 U2)', async (t) => {
+  const reg = await startRegistry([{ name: 'multi', version: '1.0.0', bin: { alpha: 'cli/multi.js', beta: 'cli/multi.js' }, files: { 'cli/multi.js': '#!/usr/bin/env node\nconsole.log("called as " + require("path").basename(process.argv[1]) + " " + require("../package.json").version)\n' } }]);
+  t.after(() => reg.close());
+  const lock = await lockFromRegistry(reg, [{ name: 'multi', version: '1.0.0', requested: true }]);
+  const store = createStore({ storeDir: join(tempDir(), 'store') });
+  await store.ensure(lock);
+  const prefix = join(tempDir(), 'env');
+  await store.link(lock, prefix);
+  for (const name of ['alpha', 'beta']) {
+    assert.equal(wrappedScript(join(prefix, 'bin', name)), '../lib/node_modules/multi/cli/multi.js');
+    const r = spawnSync(join(prefix, 'bin', name), { encoding: 'utf8', env: { ...process.env, PATH: `${process.execPath.replace(/\/node$/, '')}:/usr/bin:/bin` } });
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, `called as ${name} 1.0.0\n`);
+  }
+});

