@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import type { Lockfile, Request } from '../resolve/types.js';
 import type { Reporter } from '../util/reporter.js';
@@ -117,7 +118,8 @@ export async function resolveRequests(
  */
 async function commandLineRequests(packages: string[]): Promise<{ requested: string[]; written: Record<string, Written> }> {
   const written: Record<string, Written> = {};
-  if (!packages.some((p) => /^[./]|file:/.test(p) || p.includes('@file:'))) {
+  // `tdir@./pk`, `a@../x.tgz`, `a@/abs`: npm's folder shorthand after an alias is a path too (s17 U8).
+  if (!packages.some((p) => /^[./]|file:|@\.{0,2}\//.test(p))) {
     for (const p of packages) written[p] ??= { where: `the argument '${p}'`, text: p };
     return { requested: packages, written };
   }
@@ -505,7 +507,10 @@ async function changeEnv(
     const next = await compute(state, lock);
     const d = diffLocks(lock, next.lock);
     const { revision: _r, ...oldRest } = state;
-    const sameState = JSON.stringify({ ...oldRest, node: undefined }) === JSON.stringify({ ...next.state, node: undefined });
+    // Compared by meaning, not by key order: a state rebuilt with its `relative` field last is the
+    // same state (update --all recorded an empty revision, s17 U7). JSON drops the undefined keys.
+    const plain = (x: object) => JSON.parse(JSON.stringify({ ...x, node: undefined })) as unknown;
+    const sameState = isDeepStrictEqual(plain(oldRest), plain(next.state));
     if (d.added.length + d.removed.length + d.changed.length === 0 && sameState) {
       o.reporter.info(`Nothing to change in ${t.prefix}.`);
       return undefined;

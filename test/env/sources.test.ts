@@ -5,7 +5,7 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPackageTarball } from '../helpers/tarball.js';
 import { commitVersion, folderPackage, initRepo } from '../helpers/git-repo.js';
@@ -21,6 +21,17 @@ test('file: folder on the command line (relative to the cwd), its registry depen
     assert.equal(r.status, 0, r.stderr);
     assert.match(installed(ctx.root, 'a', 'localpkg'), /localpkg@0\.3\.0/);
     assert.match(installed(ctx.root, 'a', 'dep'), /dep@1\.2\.0/);
+    // npm's alias of a folder, `ALIAS@./folder`, alone on the line: the folder under the alias,
+    // not a registry package whose metadata names a path (s17 U8).
+    r = await ctx.cli(['env', 'create', '-n', 'al', 'tdir@./local'], { cwd: join(ctx.dir, 'work') });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(installed(ctx.root, 'al', 'tdir'), /localpkg@0\.3\.0/);
+    // update --all of an env whose request was a relative folder changes nothing, so it records
+    // no revision (its state was compared by key order: s17 U7).
+    r = await ctx.cli(['update', '-n', 'al', '--all'], { cwd: join(ctx.dir, 'work') });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /nothing changed/);
+    assert.deepEqual(readdirSync(join(ctx.root, 'envs', 'al', 'ssdp-meta', 'history')).length, 1);
     const lockFile = join(ctx.dir, 'a.lock.json');
     r = await ctx.cli(['env', 'export', '-n', 'a', '--lock', '-f', lockFile]);
     assert.equal(r.status, 0, r.stderr);
