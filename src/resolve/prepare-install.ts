@@ -39,6 +39,12 @@ function withInstallScripts(modules: string, out: Set<string>): void {
 
 function npm(args: string[]): void {
   const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { stdio: 'inherit' });
+  if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    // Debian's nodejs ships no npm: said so, not "exit code 1: no output" blamed on the repository
+    // (tester s17 try13u U6). resolve/sources.ts knows these words.
+    process.stderr.write('ssdp: npm was not found on PATH\n');
+    process.exit(127);
+  }
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 

@@ -185,6 +185,12 @@ function sourceError(spec: string, e: unknown): SsdpError {
   if (/^(git dep preparation failed|command failed)$/.test(String(err.message)) && err.cmd !== undefined && !String(err.cmd).endsWith('git')) {
     // An allowed git dependency's prepare (npm install in its clone, then the script) failed.
     const said = String(err.stderr ?? '').split(/\r?\n/).map((l) => l.replace(/^npm (error|ERR!)\s*/, '').trim()).filter((l) => l && !/^(A complete log|code \d+$|path \/|command (failed|sh -c))/.test(l));
+    if (said.includes('ssdp: npm was not found on PATH')) {
+      return new SsdpError('E_INSTALL_SCRIPT', `preparing '${spec}' needs npm, which is not on PATH: npm installs the repository's dependencies and runs its prepare script before packing it, as npm itself does for a git dependency; nothing was changed`, {
+        hint: 'install npm (Debian/Ubuntu: apt install npm; Node.js from nodejs.org includes it) or put the folder holding it on PATH, then run the command again',
+        cause: e,
+      });
+    }
     return new SsdpError('E_INSTALL_SCRIPT', `preparing '${spec}' failed (npm runs its prepare script before packing it, exit code ${String(err.code)}): ${said.slice(-3).join(' / ') || 'no output'}; nothing was changed`, {
       hint: 'fix the prepare script in the repository or depend on a commit whose prepare works; to see all of it, run npm install in a clone of that commit',
       cause: e,

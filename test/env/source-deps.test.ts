@@ -8,7 +8,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPackageTarball } from '../helpers/tarball.js';
 import { commitVersion, git, initRepo } from '../helpers/git-repo.js';
@@ -114,6 +114,19 @@ test('a git dependency with a prepare script: refused naming the package and --a
     assert.match(r.stderr, /\[E_INSTALL_SCRIPT\]: preparing 'git\+file:[^\n]*#v1\.0\.1' failed[^\n]*prepare says no/, r.stderr);
     assert.equal(r.stderr.trim().split('\n').length, 2, r.stderr);
     assert.ok(!existsSync(join(ctx.root, 'envs', 'broken')));
+
+    // U6 (tester s17 try13u): no npm on PATH (Debian's nodejs has none): said so, not blamed on the repository.
+    git(repo, 'checkout', '-q', '-b', 'nonpm');
+    commitVersion(repo, 'preppkg', '1.0.2', { main: 'built.js', scripts: { prepare } }, 'v1.0.2');
+    const farm = join(ctx.dir, 'no-npm-bin');
+    mkdirSync(farm);
+    for (const n of readdirSync('/usr/bin')) if (n !== 'npm' && n !== 'npx') symlinkSync(join('/usr/bin', n), join(farm, n));
+    if (!existsSync(join(farm, 'node'))) symlinkSync(process.execPath, join(farm, 'node'));
+    r = await ctx.cli(['env', 'create', '-n', 'nonpm', '--allow-scripts', 'preppkg', `git+file://${repo}#v1.0.2`], { env: { PATH: farm } });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /\[E_INSTALL_SCRIPT\]: preparing 'git\+file:[^\n]*#v1\.0\.2' needs npm, which is not on PATH/, r.stderr);
+    assert.match(r.stderr, /install npm/);
+    assert.ok(!existsSync(join(ctx.root, 'envs', 'nonpm')));
 
     // Install scripts alone are the install step's business: skipped with the usual warning, nothing run.
     const repo2 = initRepo(join(ctx.dir, 'repo2'));
