@@ -71,6 +71,17 @@ function parseSource(raw: string, name: string | undefined, spec: string): Reque
   // path under one, as ./pkg becomes absolute) may hold spaces; a URL writes them as %20.
   const local = /^(file:(?!\/\/)|\.\.?\/|\/)/.test(spec);
   if (!local && /\s/.test(spec.replace(/#semver:.*$/, ''))) throw fail('it contains spaces (a URL writes them as %20)');
+  // A git spec's #fragment: a ref, `semver:RANGE` and `path:DIR`, joined by '::' (npm's form).
+  // A ref starting with '-' would reach git as an option, and an unknown key was ignored, the
+  // package installed without it (tester s16 try13t MIN).
+  const hash = spec.indexOf('#');
+  if (!local && hash >= 0 && /^(git\+|git:|github:|gitlab:|bitbucket:)|^[^:#]*\/[^:#]*#/.test(spec)) {
+    for (const part of spec.slice(hash + 1).split('::')) {
+      if (part.startsWith('-')) throw fail(`the ref '${part}' starts with '-', which git would read as an option`);
+      const key = /^([A-Za-z]+):/.exec(part)?.[1];
+      if (key !== undefined && key !== 'semver' && key !== 'path') throw fail(`'${key}:' is not a key of a git spec's #fragment: its parts are a ref, semver:RANGE and path:DIR, joined by '::'`);
+    }
+  }
   if (/^(github|gitlab|bitbucket):|^[^:]*\/[^:]*$/.test(spec) && !/^(\.\.?\/|\/)/.test(spec)) {
     if (!/^((github|gitlab|bitbucket):)?[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+(#.+)?$/.test(spec)) throw fail('a hosted git spec is github:USER/REPO, USER/REPO, or either with #REF');
   } else if (/^(git\+|git:|https?:)/.test(spec)) {

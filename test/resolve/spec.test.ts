@@ -70,6 +70,11 @@ test('git, URL, github: and file: specs parse as sources for pacote; relative fi
   assert.equal(absoluteSource('file:~/pk', '/base'), `file:${join(homedir(), 'pk')}`);
   assert.equal(absoluteSource('lib@file:~/a/b.tgz', '/base'), `lib@file:${join(homedir(), 'a', 'b.tgz')}`);
   assert.equal(absoluteSource('file:~x/pk', '/base'), 'file:/base/~x/pk');
+  // try13t MIN: a ref starting with '-' (git would read an option) and an unknown #fragment key are refused.
+  for (const raw of ['git+file:///tmp/repo#-x', 'github:a/b#--upload-pack=x', 'a/b#main::-x', 'git+file:///tmp/repo#main::foo:bar']) {
+    assert.throws(() => parseRequest(raw), (e: unknown) => e instanceof SsdpError && e.code === 'E_BAD_SOURCE_SPEC' && /starts with '-'|'foo:' is not a key/.test(e.message), raw);
+  }
+  for (const raw of ['git+file:///tmp/repo#main::path:packages/a', 'github:a/b#semver:^1.2', 'git+https://h.example/r.git#v1-rc::path:x']) parseRequest(raw);
   for (const raw of ['github:just-a-name', 'github:a/b c', 'https://']) {
     assert.throws(() => parseRequest(raw), (e: unknown) => e instanceof SsdpError && e.code === 'E_BAD_SOURCE_SPEC' && e.message.includes(`'${raw}'`) && !!e.hint, raw);
   }
