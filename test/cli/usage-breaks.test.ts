@@ -4,17 +4,27 @@
  * a hint that must paste into a shell as it is, and one exit code and hint style for usage errors.
  * Each runs the real CLI against the local test registry.
  */
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pkg, setup, snapshot } from '../env/helpers.js';
+import { pkg, setup, snapshot, type Ctx } from '../env/helpers.js';
 import { CLI_ENTRY, runCli } from '../helpers/cli.js';
 import { parseBefore } from '../../src/env/spec.js';
 
 type JsonError = { error: { code: string; message: string; hint: string | null } };
+
+// One root holding env a (alpha), made once for the tests that need an env to make mistakes
+// against (B14, B16, O3): each compares the root before and after its own mistakes.
+let shared: Ctx;
+before(async () => {
+  shared = await setup([pkg('alpha', '1.0.0')]);
+  const r = await shared.cli(['create', '-n', 'a', 'alpha', '-q']);
+  assert.equal(r.status, 0, r.stderr);
+});
+after(() => shared?.close());
 
 test('B4: an empty -p, --root or -n is refused; an empty SSDP_ROOT means unset', async () => {
   const ctx = await setup([pkg('alpha', '1.0.0')]);
@@ -117,41 +127,36 @@ test('B13: the "run a command in it" hint pastes into a shell as one path, runni
 });
 
 test('B14: every command-line mistake exits 2 with a hint, in one style', async () => {
-  const ctx = await setup([pkg('alpha', '1.0.0')]);
-  try {
-    assert.equal((await ctx.cli(['create', '-n', 'a', 'alpha', '-q'])).status, 0);
-    const before = snapshot(ctx.root);
-    for (const args of [
-      ['remove', '-n', 'a'],
-      ['install', '-n', 'a'],
-      ['update', '-n', 'a'],
-      ['create', '-n', 'b'],
-      ['list', '-n', 'a', '-p', join(ctx.dir, 'x')],
-      ['install', '-n', 'a', '--revision', 'abc'],
-      ['run', '-n', 'a'],
-      ['env', 'remove', 'vx'],
-      ['env', 'crate'],
-    ]) {
-      let r = await ctx.cli(args);
-      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stderr, /ssdp: error \[E_BAD_ARGS\]/, args.join(' '));
-      assert.match(r.stderr, /\n {2}hint: [A-Z][^\n]*[.:)]\n$/, args.join(' '));
-      assert.doesNotMatch(r.stderr, /Run 'ssdp --help'|See ssdp /, args.join(' '));
-      r = await ctx.cli([...args, '--json']);
-      assert.equal(r.status, 2, args.join(' '));
-      const e = (JSON.parse(r.stdout) as JsonError).error;
-      assert.equal(e.code, 'E_BAD_ARGS');
-      assert.notEqual(e.hint, null, `${args.join(' ')} has no hint`);
-    }
-    assert.deepEqual(snapshot(ctx.root), before);
-    // Hints that point at another command share the style "See: ssdp ...".
-    let r = await ctx.cli(['list', '-n', 'nope']);
-    assert.match(r.stderr, /E_ENV_NOT_FOUND[^]*\n {2}hint: See: ssdp env list; create one with ssdp env create\.\n$/);
-    r = await ctx.cli(['install', '-n', 'a', '--revision', '99']);
-    assert.match(r.stderr, /hint: Revisions are \d+\.\.\d+; see: ssdp list --revisions\.\n$/);
-  } finally {
-    await ctx.close();
+  const ctx = shared;
+  const before = snapshot(ctx.root);
+  for (const args of [
+    ['remove', '-n', 'a'],
+    ['install', '-n', 'a'],
+    ['update', '-n', 'a'],
+    ['create', '-n', 'b'],
+    ['list', '-n', 'a', '-p', join(ctx.dir, 'x')],
+    ['install', '-n', 'a', '--revision', 'abc'],
+    ['run', '-n', 'a'],
+    ['env', 'remove', 'vx'],
+    ['env', 'crate'],
+  ]) {
+    let r = await ctx.cli(args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /ssdp: error \[E_BAD_ARGS\]/, args.join(' '));
+    assert.match(r.stderr, /\n {2}hint: [A-Z][^\n]*[.:)]\n$/, args.join(' '));
+    assert.doesNotMatch(r.stderr, /Run 'ssdp --help'|See ssdp /, args.join(' '));
+    r = await ctx.cli([...args, '--json']);
+    assert.equal(r.status, 2, args.join(' '));
+    const e = (JSON.parse(r.stdout) as JsonError).error;
+    assert.equal(e.code, 'E_BAD_ARGS');
+    assert.notEqual(e.hint, null, `${args.join(' ')} has no hint`);
   }
+  assert.deepEqual(snapshot(ctx.root), before);
+  // Hints that point at another command share the style "See: ssdp ...".
+  let r = await ctx.cli(['list', '-n', 'nope']);
+  assert.match(r.stderr, /E_ENV_NOT_FOUND[^]*\n {2}hint: See: ssdp env list; create one with ssdp env create\.\n$/);
+  r = await ctx.cli(['install', '-n', 'a', '--revision', '99']);
+  assert.match(r.stderr, /hint: Revisions are \d+\.\.\d+; see: ssdp list --revisions\.\n$/);
 });
 
 test('B15: create -q is silent; ssdp -v and ssdp --bogus name the option; switch values explained', async () => {
@@ -190,31 +195,26 @@ test('B15: create -q is silent; ssdp -v and ssdp --bogus name the option; switch
 });
 
 test('B16: an option name is never taken as the value of the option before it', async () => {
-  const ctx = await setup([pkg('alpha', '1.0.0')]);
-  try {
-    assert.equal((await ctx.cli(['create', '-n', 'a', 'alpha', '-q'])).status, 0);
-    const before = snapshot(ctx.root);
-    for (const args of [
-      ['create', '-p', '--force', 'alpha'],
-      ['env', 'remove', '-p', '--dry-run'],
-      ['env', 'remove', '-n', '--dry-run'],
-      ['install', '-n', 'a', '--before', '-q', 'alpha'],
-      ['create', '-p', '--', 'alpha'],
-    ]) {
-      const r = await ctx.cli(args, { cwd: ctx.dir });
-      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stderr, /E_BAD_OPTION_VALUE.* needs a value, but the next word is the option/, args.join(' '));
-      assert.match(r.stderr, /hint: If the value really starts with -, attach it: /);
-    }
-    assert.deepEqual(snapshot(ctx.root), before);
-    assert.ok(!existsSync(join(ctx.dir, '--force')) && !existsSync(join(ctx.dir, '--dry-run')));
-    // Attached, it is the value asked for.
-    const r = await ctx.cli(['create', '-p=--force', 'alpha', '-q'], { cwd: ctx.dir });
-    assert.equal(r.status, 0, r.stderr);
-    assert.ok(existsSync(join(ctx.dir, '--force/ssdp-meta/env.json')));
-  } finally {
-    await ctx.close();
+  const ctx = shared;
+  const before = snapshot(ctx.root);
+  for (const args of [
+    ['create', '-p', '--force', 'alpha'],
+    ['env', 'remove', '-p', '--dry-run'],
+    ['env', 'remove', '-n', '--dry-run'],
+    ['install', '-n', 'a', '--before', '-q', 'alpha'],
+    ['create', '-p', '--', 'alpha'],
+  ]) {
+    const r = await ctx.cli(args, { cwd: ctx.dir });
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /E_BAD_OPTION_VALUE.* needs a value, but the next word is the option/, args.join(' '));
+    assert.match(r.stderr, /hint: If the value really starts with -, attach it: /);
   }
+  assert.deepEqual(snapshot(ctx.root), before);
+  assert.ok(!existsSync(join(ctx.dir, '--force')) && !existsSync(join(ctx.dir, '--dry-run')));
+  // Attached, it is the value asked for.
+  const r = await ctx.cli(['create', '-p=--force', 'alpha', '-q'], { cwd: ctx.dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(join(ctx.dir, '--force/ssdp-meta/env.json')));
 });
 
 test('B17: impossible dates are refused, never shifted to another day', async () => {
@@ -261,30 +261,26 @@ test('B15: env list says what is wrong with a damaged env in one clean line', as
 });
 
 test('O3 (tester s13 try8e): --revision takes digits only; SSDP_METADATA_TTL that is negative or not a number is E_BAD_ENV_SETTING, not a silent default', async () => {
-  const ctx = await setup([pkg('alpha', '1.0.0')]);
-  try {
-    let r = await ctx.cli(['create', '-n', 'e1', 'alpha', '-q']);
-    assert.equal(r.status, 0, r.stderr);
-    r = await ctx.cli(['install', '-n', 'e1', 'alpha@1.0.0', '-q']);
-    for (const bad of ['0x1', ' 1', '1e0', '-1', '1.5']) {
-      r = await ctx.cli(['install', '-n', 'e1', '--revision', bad]);
-      assert.equal(r.status, 2, `${JSON.stringify(bad)}: ${r.stderr}`);
-      assert.match(r.stderr, /E_BAD_ARGS\]: --revision takes a revision number/, JSON.stringify(bad));
-    }
-    r = await ctx.cli(['install', '-n', 'e1', '--revision', '1', '-q']);
-    assert.equal(r.status, 0, r.stderr);
-    const before = snapshot(ctx.root);
-    for (const ttl of ['-5', 'abc']) {
-      r = await ctx.cli(['create', '-n', 'e2', 'alpha'], { env: { SSDP_METADATA_TTL: ttl } });
-      assert.equal(r.status, 2, `${ttl}: ${r.stderr}`);
-      assert.match(r.stderr, new RegExp(`E_BAD_ENV_SETTING\\]: SSDP_METADATA_TTL="${ttl}" is not a number of 0 or more \\(seconds\\)`));
-    }
-    assert.deepEqual(snapshot(ctx.root), before, 'nothing changed');
-    r = await ctx.cli(['create', '-n', 'e2', 'alpha', '-q'], { env: { SSDP_METADATA_TTL: '0' } });
-    assert.equal(r.status, 0, r.stderr);
-  } finally {
-    await ctx.close();
+  const ctx = shared;
+  let r = await ctx.cli(['create', '-n', 'e1', 'alpha', '-q']);
+  assert.equal(r.status, 0, r.stderr);
+  r = await ctx.cli(['install', '-n', 'e1', 'alpha@1.0.0', '-q']);
+  for (const bad of ['0x1', ' 1', '1e0', '-1', '1.5']) {
+    r = await ctx.cli(['install', '-n', 'e1', '--revision', bad]);
+    assert.equal(r.status, 2, `${JSON.stringify(bad)}: ${r.stderr}`);
+    assert.match(r.stderr, /E_BAD_ARGS\]: --revision takes a revision number/, JSON.stringify(bad));
   }
+  r = await ctx.cli(['install', '-n', 'e1', '--revision', '1', '-q']);
+  assert.equal(r.status, 0, r.stderr);
+  const before = snapshot(ctx.root);
+  for (const ttl of ['-5', 'abc']) {
+    r = await ctx.cli(['create', '-n', 'e2', 'alpha'], { env: { SSDP_METADATA_TTL: ttl } });
+    assert.equal(r.status, 2, `${ttl}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`E_BAD_ENV_SETTING\\]: SSDP_METADATA_TTL="${ttl}" is not a number of 0 or more \\(seconds\\)`));
+  }
+  assert.deepEqual(snapshot(ctx.root), before, 'nothing changed');
+  r = await ctx.cli(['create', '-n', 'e2', 'alpha', '-q'], { env: { SSDP_METADATA_TTL: '0' } });
+  assert.equal(r.status, 0, r.stderr);
 });
 
 test('B7 (tester s14 try8f): -h is --help on every command, as in conda and npm; nothing runs', () => {
