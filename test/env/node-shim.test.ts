@@ -6,13 +6,13 @@
  * a fork or a Worker given `env: {}`) lost import and require. Also the NODE_PATH=src idiom, which
  * lost `require` of them. Real CLI, real node, the fake registry on 127.0.0.1.
  */
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, linkSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import type { FakeVersion } from '../helpers/registry.js';
-import { setup } from './helpers.js';
+import { setup, type Ctx } from './helpers.js';
 
 const ESM_PKG = { name: 'esm-pk', version: '1.0.0', type: 'module', exports: './index.js', files: { 'index.js': 'export const chunk = (a) => a.length;\n' } } as FakeVersion;
 const CJS_PKG: FakeVersion = { name: 'cjs-pk', version: '1.0.0', files: { 'index.js': 'module.exports = "cjs-pk";\n' } };
@@ -50,141 +50,130 @@ await w.terminate();
   return p;
 }
 
+// One root for the tests of the unpinned shim, with env e (esm-pk and cjs-pk) made once: NO1 and
+// T3 only run node in it; the tests that change an env (CP1 installs, NS1 deletes the preload) or
+// need others (T1) make their own in this root.
+let shared: Ctx;
+before(async () => {
+  shared = await setup([ESM_PKG, CJS_PKG]);
+  const r = await shared.cli(['env', 'create', '-n', 'e', 'esm-pk', 'cjs-pk', '-q']);
+  assert.equal(r.status, 0, r.stderr);
+});
+after(() => shared?.close());
+
 test('NO1: a command that sets NODE_OPTIONS of its own still imports the env\'s packages (ssdp run)', async () => {
-  const ctx = await setup([ESM_PKG, CJS_PKG]);
-  try {
-    assert.equal((await ctx.cli(['env', 'create', '-n', 'e', 'esm-pk', 'cjs-pk', '-q'])).status, 0);
-    assert.equal(readlinkSync(join(ctx.root, 'envs', 'e', 'bin', 'node')), '../ssdp-meta/node');
-    const cwd = project(ctx.dir);
-    const r = await ctx.cli(['run', '-n', 'e', '--', 'sh', '-c', 'NODE_OPTIONS=--max-old-space-size=256 node build.mjs'], { cwd });
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trim(), 'build ok 3');
-    // The CRA-era NODE_PATH=src: the env's packages still reach require (and import).
-    const np = await ctx.cli(['run', '-n', 'e', '--', 'sh', '-c', 'NODE_PATH=src node req.cjs && NODE_PATH=src node build.mjs'], { cwd });
-    assert.equal(np.status, 0, np.stderr);
-    assert.equal(np.stdout.trim(), 'req ok cjs-pk\nbuild ok 3');
-  } finally {
-    await ctx.close();
-  }
+  const ctx = shared;
+  assert.equal(readlinkSync(join(ctx.root, 'envs', 'e', 'bin', 'node')), '../ssdp-meta/node');
+  const cwd = project(ctx.dir);
+  const r = await ctx.cli(['run', '-n', 'e', '--', 'sh', '-c', 'NODE_OPTIONS=--max-old-space-size=256 node build.mjs'], { cwd });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'build ok 3');
+  // The CRA-era NODE_PATH=src: the env's packages still reach require (and import).
+  const np = await ctx.cli(['run', '-n', 'e', '--', 'sh', '-c', 'NODE_PATH=src node req.cjs && NODE_PATH=src node build.mjs'], { cwd });
+  assert.equal(np.status, 0, np.stderr);
+  assert.equal(np.stdout.trim(), 'req ok cjs-pk\nbuild ok 3');
 });
 
 test('CP1: children started with an environment of their own (spawn with {PATH}, fork and Worker with {}) import the env\'s packages', async () => {
-  const ctx = await setup([ESM_PKG, CJS_PKG]);
-  try {
-    assert.equal((await ctx.cli(['env', 'create', '-n', 'e', 'esm-pk', '-q'])).status, 0);
-    const cwd = project(ctx.dir);
-    const r = await ctx.cli(['run', '-n', 'e', '--', 'node', 'parent.mjs'], { cwd });
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trim(), 'spawn build ok 3\nfork build ok 3\nworker worker ok 1');
-    // A change of the env keeps the shim (it is ssdp's own, not carried as the user's).
-    const add = await ctx.cli(['install', '-n', 'e', 'cjs-pk', '-q']);
-    assert.equal(add.status, 0, add.stderr);
-    assert.doesNotMatch(add.stderr, /kept|ssdp-kept/);
-    const again = await ctx.cli(['run', '-n', 'e', '--', 'node', 'parent.mjs'], { cwd });
-    assert.equal(again.stdout.trim(), 'spawn build ok 3\nfork build ok 3\nworker worker ok 1', again.stderr);
-  } finally {
-    await ctx.close();
-  }
+  const ctx = shared;
+  assert.equal((await ctx.cli(['env', 'create', '-n', 'cp', 'esm-pk', '-q'])).status, 0);
+  const cwd = project(ctx.dir);
+  const r = await ctx.cli(['run', '-n', 'cp', '--', 'node', 'parent.mjs'], { cwd });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'spawn build ok 3\nfork build ok 3\nworker worker ok 1');
+  // A change of the env keeps the shim (it is ssdp's own, not carried as the user's).
+  const add = await ctx.cli(['install', '-n', 'cp', 'cjs-pk', '-q']);
+  assert.equal(add.status, 0, add.stderr);
+  assert.doesNotMatch(add.stderr, /kept|ssdp-kept/);
+  const again = await ctx.cli(['run', '-n', 'cp', '--', 'node', 'parent.mjs'], { cwd });
+  assert.equal(again.stdout.trim(), 'spawn build ok 3\nfork build ok 3\nworker worker ok 1', again.stderr);
 });
 
 test('NS1/NS3 (tester s15 try13s): the shim linked, hardlinked or copied elsewhere on PATH runs node once, never itself for ever; a missing preload costs the packages, not node', async () => {
-  const ctx = await setup([ESM_PKG, CJS_PKG]);
-  try {
-    assert.equal((await ctx.cli(['env', 'create', '-n', 'e', 'esm-pk', 'cjs-pk', '-q'])).status, 0);
-    const prefix = join(ctx.root, 'envs', 'e');
-    const cwd = project(ctx.dir);
-    const machine = dirname(process.execPath);
-    const node = (bin: string, extraPath: string[] = []) =>
-      spawnSync('node', ['req.cjs'], { cwd, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NODE_OPTIONS: '', NODE_PATH: '', PATH: [bin, ...extraPath, join(prefix, 'bin'), machine, '/usr/bin', '/bin'].join(delimiter) } });
-    const mine = (name: string) => {
-      const d = join(ctx.dir, name);
-      mkdirSync(d);
-      return d;
-    };
-    const linked = mine('linked');
-    symlinkSync(join(prefix, 'bin', 'node'), join(linked, 'node'));
-    const hard = mine('hard');
-    linkSync(join(prefix, 'ssdp-meta', 'node'), join(hard, 'node'));
-    const viaLink = node(linked);
-    assert.equal(viaLink.error, undefined, String(viaLink.error));
-    assert.equal(viaLink.status, 0, viaLink.stderr);
-    assert.equal(viaLink.stdout.trim(), 'req ok cjs-pk');
-    // A hardlink does not say where the env is: node runs, without the env's packages.
-    const viaHardlink = node(hard);
-    assert.equal(viaHardlink.error, undefined, String(viaHardlink.error));
-    assert.equal(viaHardlink.status, 1);
-    assert.match(viaHardlink.stderr, /Cannot find module 'cjs-pk'/);
-    // Two copies find each other on PATH: the second one's pid guard stops the ping-pong.
-    const [a, b] = [mine('copy-a'), mine('copy-b')];
-    copyFileSync(join(prefix, 'ssdp-meta', 'node'), join(a, 'node'));
-    copyFileSync(join(prefix, 'ssdp-meta', 'node'), join(b, 'node'));
-    const loop = spawnSync('node', ['-e', '0'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, PATH: [a, b].join(delimiter) } });
-    assert.equal(loop.error, undefined, String(loop.error));
-    assert.equal(loop.status, 127);
-    assert.match(loop.stderr, /started itself again: it is a copy of an env's node shim/);
-    rmSync(join(prefix, 'ssdp-meta', 'node-hook.cjs'));
-    const bare = node(linked);
-    assert.equal(bare.status, 1, 'require of the env package fails, node itself runs');
-    assert.match(bare.stderr, /Cannot find module 'cjs-pk'/);
-    assert.doesNotMatch(bare.stderr, /node-hook\.cjs/);
-  } finally {
-    await ctx.close();
-  }
+  const ctx = shared;
+  assert.equal((await ctx.cli(['env', 'create', '-n', 'ns', 'esm-pk', 'cjs-pk', '-q'])).status, 0);
+  const prefix = join(ctx.root, 'envs', 'ns');
+  const cwd = project(ctx.dir);
+  const machine = dirname(process.execPath);
+  const node = (bin: string, extraPath: string[] = []) =>
+    spawnSync('node', ['req.cjs'], { cwd, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NODE_OPTIONS: '', NODE_PATH: '', PATH: [bin, ...extraPath, join(prefix, 'bin'), machine, '/usr/bin', '/bin'].join(delimiter) } });
+  const mine = (name: string) => {
+    const d = join(ctx.dir, name);
+    mkdirSync(d);
+    return d;
+  };
+  const linked = mine('linked');
+  symlinkSync(join(prefix, 'bin', 'node'), join(linked, 'node'));
+  const hard = mine('hard');
+  linkSync(join(prefix, 'ssdp-meta', 'node'), join(hard, 'node'));
+  const viaLink = node(linked);
+  assert.equal(viaLink.error, undefined, String(viaLink.error));
+  assert.equal(viaLink.status, 0, viaLink.stderr);
+  assert.equal(viaLink.stdout.trim(), 'req ok cjs-pk');
+  // A hardlink does not say where the env is: node runs, without the env's packages.
+  const viaHardlink = node(hard);
+  assert.equal(viaHardlink.error, undefined, String(viaHardlink.error));
+  assert.equal(viaHardlink.status, 1);
+  assert.match(viaHardlink.stderr, /Cannot find module 'cjs-pk'/);
+  // Two copies find each other on PATH: the second one's pid guard stops the ping-pong.
+  const [a, b] = [mine('copy-a'), mine('copy-b')];
+  copyFileSync(join(prefix, 'ssdp-meta', 'node'), join(a, 'node'));
+  copyFileSync(join(prefix, 'ssdp-meta', 'node'), join(b, 'node'));
+  const loop = spawnSync('node', ['-e', '0'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, PATH: [a, b].join(delimiter) } });
+  assert.equal(loop.error, undefined, String(loop.error));
+  assert.equal(loop.status, 127);
+  assert.match(loop.stderr, /started itself again: it is a copy of an env's node shim/);
+  rmSync(join(prefix, 'ssdp-meta', 'node-hook.cjs'));
+  const bare = node(linked);
+  assert.equal(bare.status, 1, 'require of the env package fails, node itself runs');
+  assert.match(bare.stderr, /Cannot find module 'cjs-pk'/);
+  assert.doesNotMatch(bare.stderr, /node-hook\.cjs/);
 });
 
 test('T1 (tester s16 try13t): env a active with a link to env b\'s node as the default node further along PATH: node runs with a\'s packages, no "started itself again"', async () => {
-  const ctx = await setup([ESM_PKG, CJS_PKG]);
-  try {
-    assert.equal((await ctx.cli(['env', 'create', '-n', 'a', 'cjs-pk', '-q'])).status, 0);
-    assert.equal((await ctx.cli(['env', 'create', '-n', 'b', 'esm-pk', '-q'])).status, 0);
-    const [a, b] = [join(ctx.root, 'envs', 'a'), join(ctx.root, 'envs', 'b')];
-    const cwd = project(ctx.dir);
-    const userBin = join(ctx.dir, 'u', 'bin');
-    mkdirSync(userBin, { recursive: true });
-    symlinkSync(join(b, 'bin', 'node'), join(userBin, 'node'));
-    const machine = dirname(process.execPath);
-    const base = { ...process.env, NODE_OPTIONS: '', NODE_PATH: '' };
-    const tail = [userBin, machine, '/usr/bin', '/bin'];
-    // The user's default node alone is env b's: b's packages (held before).
-    const viaDefault = spawnSync('node', ['build.mjs'], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...base, PATH: tail.join(delimiter) } });
-    assert.equal(viaDefault.error, undefined, String(viaDefault.error));
-    assert.equal(viaDefault.stdout.trim(), 'build ok 3', viaDefault.stderr);
-    // Env a's bin first: a's shim passes over the link to b's and starts node with a's preload.
-    const activated = spawnSync('node', ['req.cjs'], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...base, PATH: [join(a, 'bin'), ...tail].join(delimiter) } });
-    assert.equal(activated.error, undefined, String(activated.error));
-    assert.doesNotMatch(activated.stderr, /started itself again/);
-    assert.equal(activated.status, 0, activated.stderr);
-    assert.equal(activated.stdout.trim(), 'req ok cjs-pk');
-    // ssdp run -n a with that PATH: the same.
-    const run = await ctx.cli(['run', '-n', 'a', '--', 'node', 'req.cjs'], { cwd, env: { PATH: tail.join(delimiter) } });
-    assert.doesNotMatch(run.stderr, /started itself again/);
-    assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stdout.trim(), 'req ok cjs-pk');
-  } finally {
-    await ctx.close();
-  }
+  const ctx = shared;
+  assert.equal((await ctx.cli(['env', 'create', '-n', 'a', 'cjs-pk', '-q'])).status, 0);
+  assert.equal((await ctx.cli(['env', 'create', '-n', 'b', 'esm-pk', '-q'])).status, 0);
+  const [a, b] = [join(ctx.root, 'envs', 'a'), join(ctx.root, 'envs', 'b')];
+  const cwd = project(ctx.dir);
+  const userBin = join(ctx.dir, 'u', 'bin');
+  mkdirSync(userBin, { recursive: true });
+  symlinkSync(join(b, 'bin', 'node'), join(userBin, 'node'));
+  const machine = dirname(process.execPath);
+  const base = { ...process.env, NODE_OPTIONS: '', NODE_PATH: '' };
+  const tail = [userBin, machine, '/usr/bin', '/bin'];
+  // The user's default node alone is env b's: b's packages (held before).
+  const viaDefault = spawnSync('node', ['build.mjs'], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...base, PATH: tail.join(delimiter) } });
+  assert.equal(viaDefault.error, undefined, String(viaDefault.error));
+  assert.equal(viaDefault.stdout.trim(), 'build ok 3', viaDefault.stderr);
+  // Env a's bin first: a's shim passes over the link to b's and starts node with a's preload.
+  const activated = spawnSync('node', ['req.cjs'], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...base, PATH: [join(a, 'bin'), ...tail].join(delimiter) } });
+  assert.equal(activated.error, undefined, String(activated.error));
+  assert.doesNotMatch(activated.stderr, /started itself again/);
+  assert.equal(activated.status, 0, activated.stderr);
+  assert.equal(activated.stdout.trim(), 'req ok cjs-pk');
+  // ssdp run -n a with that PATH: the same.
+  const run = await ctx.cli(['run', '-n', 'a', '--', 'node', 'req.cjs'], { cwd, env: { PATH: tail.join(delimiter) } });
+  assert.doesNotMatch(run.stderr, /started itself again/);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout.trim(), 'req ok cjs-pk');
 });
 
 test('T3 (tester s16 try13t): a script\'s own --permission / --experimental-permission argument keeps the env\'s packages; node\'s own option still leaves the preload out', async () => {
-  const ctx = await setup([CJS_PKG]);
-  try {
-    assert.equal((await ctx.cli(['env', 'create', '-n', 'e', 'cjs-pk', '-q'])).status, 0);
-    const envNode = join(ctx.root, 'envs', 'e', 'bin', 'node');
-    const cwd = project(ctx.dir);
-    const env = { ...process.env, NODE_OPTIONS: '', NODE_PATH: '', PATH: [dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter) };
-    for (const args of [['req.cjs', '--permission'], ['req.cjs', '--experimental-permission'], ['-e', 'console.log("req ok", require("cjs-pk"))', 'x', '--permission']]) {
-      const r = spawnSync(envNode, args, { cwd, encoding: 'utf8', timeout: 60_000, env });
-      assert.equal(r.error, undefined, String(r.error));
-      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
-      assert.equal(r.stdout.trim(), 'req ok cjs-pk', args.join(' '));
-    }
-    // node's own option: the preload (which the model would refuse to read) is left out, node runs.
-    const pm = spawnSync(envNode, ['--experimental-permission', '--allow-fs-read=*', '-e', 'console.log(typeof process.permission)'], { cwd, encoding: 'utf8', timeout: 60_000, env });
-    assert.equal(pm.status, 0, pm.stderr);
-    assert.equal(pm.stdout.trim(), 'object');
-  } finally {
-    await ctx.close();
+  const ctx = shared;
+  const envNode = join(ctx.root, 'envs', 'e', 'bin', 'node');
+  const cwd = project(ctx.dir);
+  const env = { ...process.env, NODE_OPTIONS: '', NODE_PATH: '', PATH: [dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter) };
+  for (const args of [['req.cjs', '--permission'], ['req.cjs', '--experimental-permission'], ['-e', 'console.log("req ok", require("cjs-pk"))', 'x', '--permission']]) {
+    const r = spawnSync(envNode, args, { cwd, encoding: 'utf8', timeout: 60_000, env });
+    assert.equal(r.error, undefined, String(r.error));
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout.trim(), 'req ok cjs-pk', args.join(' '));
   }
+  // node's own option: the preload (which the model would refuse to read) is left out, node runs.
+  const pm = spawnSync(envNode, ['--experimental-permission', '--allow-fs-read=*', '-e', 'console.log(typeof process.permission)'], { cwd, encoding: 'utf8', timeout: 60_000, env });
+  assert.equal(pm.status, 0, pm.stderr);
+  assert.equal(pm.stdout.trim(), 'object');
 });
 
 test('NS2 (tester s15 try13s, pinned envs): ENV/bin/node of an env that pins node, started by full path with a cleaned environment, keeps the env\'s packages; a change keeps the binary in ssdp-meta', async () => {
