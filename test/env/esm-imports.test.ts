@@ -4,7 +4,7 @@
  * node_modules winning over the env, the user's NODE_OPTIONS kept, and a Node.js too old for
  * --import left without it.
  */
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -62,59 +62,62 @@ const FROM_ENV = {
   missing: 'ERR_MODULE_NOT_FOUND',
 };
 
-/** The env 'web' made by ssdp env create, and a project folder outside it holding SCRIPT. */
-async function webProject(ctx: Ctx): Promise<string> {
-  const created = await ctx.cli(['env', 'create', '-f', ctx.spec('web.yaml', SPEC)]);
+// The env 'web', made once by ssdp env create for the tests that only run scripts with it; each
+// test has a project folder of its own (one puts its own node_modules/dual there).
+let shared: Ctx;
+before(async () => {
+  shared = await setup(PACKAGES);
+  const created = await shared.cli(['env', 'create', '-f', shared.spec('web.yaml', SPEC)]);
   assert.equal(created.status, 0, created.stderr);
-  const project = join(ctx.dir, 'project');
+});
+after(() => shared?.close());
+
+/** A project folder outside the env 'web' holding SCRIPT. */
+function webProject(ctx: Ctx, name: string): string {
+  const project = join(ctx.dir, name);
   mkdirSync(project);
   writeFileSync(join(project, 'main.mjs'), SCRIPT);
   return project;
 }
 
 test('ssdp run: import and require find the env\'s packages from a script outside it; the project\'s own win', async () => {
-  const ctx = await setup(PACKAGES);
-  try {
-    const project = await webProject(ctx);
-    // The user's own NODE_OPTIONS still take effect next to ssdp's.
-    writeFileSync(join(ctx.dir, 'preload.cjs'), 'globalThis.preloaded = "yes";\n');
-    const r = await ctx.cli(['run', '-n', 'web', '--', 'node', 'main.mjs'], { cwd: project, env: { NODE_OPTIONS: `--require ${join(ctx.dir, 'preload.cjs')}` } });
-    assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { ...FROM_ENV, preloaded: 'yes' });
+  const ctx = shared;
+  const project = webProject(ctx, 'run');
+  // The user's own NODE_OPTIONS still take effect next to ssdp's.
+  writeFileSync(join(ctx.dir, 'preload.cjs'), 'globalThis.preloaded = "yes";\n');
+  const r = await ctx.cli(['run', '-n', 'web', '--', 'node', 'main.mjs'], { cwd: project, env: { NODE_OPTIONS: `--require ${join(ctx.dir, 'preload.cjs')}` } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { ...FROM_ENV, preloaded: 'yes' });
 
-    // A package in the project's node_modules wins over the env's, as Node resolves it.
-    mkdirSync(join(project, 'node_modules', 'dual'), { recursive: true });
-    writeFileSync(join(project, 'node_modules', 'dual', 'package.json'), '{"name":"dual","version":"9.0.0","type":"module","main":"local.js"}');
-    writeFileSync(join(project, 'node_modules', 'dual', 'local.js'), 'export const how = "the project\'s own dual";\n');
-    const local = await ctx.cli(['run', '-n', 'web', '--', 'node', 'main.mjs'], { cwd: project });
-    assert.equal(local.status, 0, local.stderr);
-    assert.equal(JSON.parse(local.stdout).how, "the project's own dual");
+  // A package in the project's node_modules wins over the env's, as Node resolves it.
+  mkdirSync(join(project, 'node_modules', 'dual'), { recursive: true });
+  writeFileSync(join(project, 'node_modules', 'dual', 'package.json'), '{"name":"dual","version":"9.0.0","type":"module","main":"local.js"}');
+  writeFileSync(join(project, 'node_modules', 'dual', 'local.js'), 'export const how = "the project\'s own dual";\n');
+  const local = await ctx.cli(['run', '-n', 'web', '--', 'node', 'main.mjs'], { cwd: project });
+  assert.equal(local.status, 0, local.stderr);
+  assert.equal(JSON.parse(local.stdout).how, "the project's own dual");
 
-    // A script that imports what nobody has fails as it would without ssdp, with its exit code.
-    writeFileSync(join(project, 'bad.mjs'), 'import "not-in-the-env";\n');
-    const bad = await ctx.cli(['run', '-n', 'web', '--', 'node', 'bad.mjs'], { cwd: project });
-    assert.equal(bad.status, 1);
-    assert.match(bad.stderr, /ERR_MODULE_NOT_FOUND/);
-    assert.match(bad.stderr, /not-in-the-env/);
-    // The env's hook is in the chain once: Node's hooks thread, which runs the preloads again,
-    // registers nothing (tester s14 try13c MIN2: two esm-resolve frames, each miss looked up twice).
-    assert.ok((bad.stderr.match(/esm-resolve\.cjs/g) ?? []).length <= 1, bad.stderr);
-  } finally {
-    await ctx.close();
-  }
+  // A script that imports what nobody has fails as it would without ssdp, with its exit code.
+  writeFileSync(join(project, 'bad.mjs'), 'import "not-in-the-env";\n');
+  const bad = await ctx.cli(['run', '-n', 'web', '--', 'node', 'bad.mjs'], { cwd: project });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /ERR_MODULE_NOT_FOUND/);
+  assert.match(bad.stderr, /not-in-the-env/);
+  // The env's hook is in the chain once: Node's hooks thread, which runs the preloads again,
+  // registers nothing (tester s14 try13c MIN2: two esm-resolve frames, each miss looked up twice).
+  assert.ok((bad.stderr.match(/esm-resolve\.cjs/g) ?? []).length <= 1, bad.stderr);
 });
 
 test('activated bash: import works from any folder; deactivate gives NODE_OPTIONS and NODE_PATH back exactly', async (t) => {
   if (!hasShell('bash')) return t.skip('bash is not installed');
-  const ctx = await setup(PACKAGES);
-  try {
-    const project = await webProject(ctx);
-    const userOptions = '--max-old-space-size=2048  --title="a b"';
-    const r = spawnSync(
-      'bash',
-      [
-        '-c',
-        `eval "$(node '${CLI_ENTRY}' shell hook bash)"
+  const ctx = shared;
+  const project = webProject(ctx, 'bash');
+  const userOptions = '--max-old-space-size=2048  --title="a b"';
+  const r = spawnSync(
+    'bash',
+    [
+      '-c',
+      `eval "$(node '${CLI_ENTRY}' shell hook bash)"
 cd '${project}'
 ${showPosix('before', ['NODE_OPTIONS', 'NODE_PATH'])}
 ssdp activate web || exit 7
@@ -122,20 +125,17 @@ node main.mjs | sed 's/^/@OUT=/'
 ssdp deactivate || exit 8
 ${showPosix('after', ['NODE_OPTIONS', 'NODE_PATH'])}
 if node main.mjs 2>/dev/null; then echo @STILL=found; fi`,
-      ],
-      { env: { ...ctx.env, NODE_OPTIONS: userOptions, HOME: ctx.dir }, encoding: 'utf8' },
-    );
-    assert.equal(r.status, 0, r.stderr);
-    const out = /^@OUT=(.*)$/m.exec(r.stdout)?.[1];
-    assert.ok(out, r.stdout + r.stderr);
-    assert.deepEqual(JSON.parse(out), { ...FROM_ENV, preloaded: null });
-    assert.match(r.stdout, /^@before\.NODE_OPTIONS=--max-old-space-size=2048 {2}--title="a b"$/m);
-    assert.match(r.stdout, /^@after\.NODE_OPTIONS=--max-old-space-size=2048 {2}--title="a b"$/m);
-    assert.match(r.stdout, /^@after\.NODE_PATH=<unset>$/m);
-    assert.doesNotMatch(r.stdout, /@STILL/, 'after deactivate the env\'s packages are out of reach again');
-  } finally {
-    await ctx.close();
-  }
+    ],
+    { env: { ...ctx.env, NODE_OPTIONS: userOptions, HOME: ctx.dir }, encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const out = /^@OUT=(.*)$/m.exec(r.stdout)?.[1];
+  assert.ok(out, r.stdout + r.stderr);
+  assert.deepEqual(JSON.parse(out), { ...FROM_ENV, preloaded: null });
+  assert.match(r.stdout, /^@before\.NODE_OPTIONS=--max-old-space-size=2048 {2}--title="a b"$/m);
+  assert.match(r.stdout, /^@after\.NODE_OPTIONS=--max-old-space-size=2048 {2}--title="a b"$/m);
+  assert.match(r.stdout, /^@after\.NODE_PATH=<unset>$/m);
+  assert.doesNotMatch(r.stdout, /@STILL/, 'after deactivate the env\'s packages are out of reach again');
 });
 
 test('an env pinning a Node.js older than 18.19 (no --import in NODE_OPTIONS) gets NODE_PATH only', async (t) => {
@@ -153,22 +153,21 @@ test('an env pinning a Node.js older than 18.19 (no --import in NODE_OPTIONS) ge
 });
 
 test('B7: "#name" imports of the script\'s package.json mapping to env packages work for import and require, patterns and conditions too', async () => {
-  const ctx = await setup(PACKAGES);
-  try {
-    const project = await webProject(ctx);
-    const imports = {
-      '#dep': 'esm-only',
-      '#odd': 'cjs-only',
-      '#dual': { import: 'dual', require: 'cjs-only' },
-      '#sub/*': 'esm-only/*',
-      '#own': './own.js',
-      '#gone': 'not-in-the-env',
-    };
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module', imports }));
-    writeFileSync(join(project, 'own.js'), 'export default "own file";\n');
-    writeFileSync(
-      join(project, 'a.js'),
-      `import dep from '#dep';
+  const ctx = shared;
+  const project = webProject(ctx, 'b7');
+  const imports = {
+    '#dep': 'esm-only',
+    '#odd': 'cjs-only',
+    '#dual': { import: 'dual', require: 'cjs-only' },
+    '#sub/*': 'esm-only/*',
+    '#own': './own.js',
+    '#gone': 'not-in-the-env',
+  };
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module', imports }));
+  writeFileSync(join(project, 'own.js'), 'export default "own file";\n');
+  writeFileSync(
+    join(project, 'a.js'),
+    `import dep from '#dep';
 import { how } from '#dual';
 import { sub } from '#sub/sub';
 import own from '#own';
@@ -176,23 +175,20 @@ let missing;
 try { await import('#gone'); } catch (e) { missing = e.code; }
 console.log(JSON.stringify({ dep, how, sub, own, missing }));
 `,
-    );
-    writeFileSync(
-      join(project, 'b.cjs'),
-      `let missing;
+  );
+  writeFileSync(
+    join(project, 'b.cjs'),
+    `let missing;
 try { require('#gone'); } catch (e) { missing = e.code; }
 console.log(JSON.stringify({ odd: require('#odd'), dual: require('#dual'), missing }));
 `,
-    );
-    const a = await ctx.cli(['run', '-n', 'web', '--', 'node', 'a.js'], { cwd: project });
-    assert.equal(a.status, 0, a.stderr);
-    assert.deepEqual(JSON.parse(a.stdout), { dep: FROM_ENV.esm, how: 'dual as ESM', sub: 'esm-only/sub', own: 'own file', missing: 'ERR_MODULE_NOT_FOUND' });
-    const b = await ctx.cli(['run', '-n', 'web', '--', 'node', 'b.cjs'], { cwd: project });
-    assert.equal(b.status, 0, b.stderr);
-    assert.deepEqual(JSON.parse(b.stdout), { odd: 'cjs-only', dual: 'cjs-only', missing: 'MODULE_NOT_FOUND' });
-  } finally {
-    await ctx.close();
-  }
+  );
+  const a = await ctx.cli(['run', '-n', 'web', '--', 'node', 'a.js'], { cwd: project });
+  assert.equal(a.status, 0, a.stderr);
+  assert.deepEqual(JSON.parse(a.stdout), { dep: FROM_ENV.esm, how: 'dual as ESM', sub: 'esm-only/sub', own: 'own file', missing: 'ERR_MODULE_NOT_FOUND' });
+  const b = await ctx.cli(['run', '-n', 'web', '--', 'node', 'b.cjs'], { cwd: project });
+  assert.equal(b.status, 0, b.stderr);
+  assert.deepEqual(JSON.parse(b.stdout), { odd: 'cjs-only', dual: 'cjs-only', missing: 'MODULE_NOT_FOUND' });
 });
 
 test('T11 (tester s16 try13t): the in-thread resolve hook never rethrows a miss: the error leaves from Node\'s own next(), called with the user\'s context as given', async () => {
