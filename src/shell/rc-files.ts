@@ -49,27 +49,44 @@ export function initBlock(shell: ShellName, cli: readonly string[]): string {
 const CLI_MARK = 'SSDP-CLI-PATH';
 
 /**
- * The lines ssdp itself writes inside the block, for any shell and any ssdp path (a moved or
- * reinstalled ssdp leaves a stale path in them), built from initBlock itself so they cannot drift
- * from it. Blocks written before the NODE_OPTIONS= prefix (d0f28a7) match too. Every other line
- * between the markers is the user's and is kept.
+ * The lines ssdp itself writes inside the block, shell by shell and in their order, for any ssdp
+ * path (a moved or reinstalled ssdp leaves a stale path in them), built from initBlock itself so
+ * they cannot drift from it. Blocks written before the NODE_OPTIONS= prefix (d0f28a7) match too.
+ * Every other line between the markers is the user's and is kept.
  */
-const SSDP_LINES: readonly RegExp[] = (() => {
+const SSDP_SEQUENCES: readonly (readonly RegExp[])[] = INIT_SHELLS.map((shell) => {
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const out = new Map<string, RegExp>();
-  for (const shell of INIT_SHELLS) {
-    const quoted = (shell === 'fish' ? quoteFish : quotePosix)(CLI_MARK);
-    for (const line of initBlock(shell, [CLI_MARK]).split('\n')) {
-      if (line === '') continue;
+  const quoted = (shell === 'fish' ? quoteFish : quotePosix)(CLI_MARK);
+  return initBlock(shell, [CLI_MARK])
+    .split('\n')
+    .filter((line) => line !== '' && line !== BLOCK_START && line !== BLOCK_END)
+    .map((line) => {
       const src = line
         .split(`NODE_OPTIONS= ${quoted}`)
         .map((part) => part.split(quoted).map(escape).join('.+'))
         .join('(?:NODE_OPTIONS= )?.+');
-      out.set(src, new RegExp(`^${src}$`));
-    }
+      return new RegExp(`^${src}$`);
+    });
+});
+
+/**
+ * Tells ssdp's lines from the user's inside one block: a line is ssdp's only where it is the next
+ * line of some shell's template, so a user's own `fi` or `end` after ssdp's lines stays the user's
+ * (matching each line alone took every `fi` in the block: tester s17 try8j J1).
+ */
+class TemplateCursor {
+  private at = SSDP_SEQUENCES.map(() => 0);
+  restart(): void {
+    this.at = SSDP_SEQUENCES.map(() => 0);
   }
-  return [...out.values()];
-})();
+  isSsdps(line: string): boolean {
+    let hit = false;
+    SSDP_SEQUENCES.forEach((seq, i) => {
+      if (seq[this.at[i]!]?.test(line)) (this.at[i]! += 1), (hit = true);
+    });
+    return hit;
+  }
+}
 
 interface Block {
   /** [start, end) of the block in the text, including its final newline if it has one. */
@@ -90,6 +107,7 @@ function findBlock(file: string, text: string): Block | undefined {
   let start = -1;
   let startLine = 0;
   const userLines: string[] = [];
+  const ours = new TemplateCursor();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const lineEnd = offset + line.length + (i < lines.length - 1 ? 1 : 0);
@@ -97,8 +115,10 @@ function findBlock(file: string, text: string): Block | undefined {
       if (line === BLOCK_START) (start = offset), (startLine = i + 1);
     } else if (line === BLOCK_END) {
       return { start, end: lineEnd, userLines };
-    } else if (line !== BLOCK_START && !SSDP_LINES.some((re) => re.test(line))) {
-      userLines.push(line); // a repeated start marker is ssdp's (an older init appended after a stray one)
+    } else if (line === BLOCK_START) {
+      ours.restart(); // a repeated start marker is ssdp's (an older init appended after a stray one)
+    } else if (!ours.isSsdps(line)) {
+      userLines.push(line);
     }
     offset = lineEnd;
   }
@@ -107,9 +127,17 @@ function findBlock(file: string, text: string): Block | undefined {
     `Put the line '${BLOCK_END}' where ssdp's block ends, or delete line ${startLine} if the block is gone, then run the command again.`);
 }
 
+/**
+ * rc files are handled as bytes (each byte one latin1 character): a file that is not UTF-8 (a Latin-1
+ * name in a comment) keeps every byte outside ssdp's lines, and its backup is an exact copy (tester
+ * s17 try8j J7: read as UTF-8, every such byte became U+FFFD in the file and the backup).
+ */
+const asBytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+const fromBytes = (bytes: string) => Buffer.from(bytes, 'latin1').toString('utf8');
+
 function readText(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file, 'latin1');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
@@ -165,13 +193,15 @@ function writeAtomically(file: string, text: string, before: string | undefined)
   const hadBackup = backup !== undefined && existsSync(backup);
   const tmps: string[] = [];
   let done = false;
+  let writing = real;
   try {
     if (real === file && !existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true }); // fish's conf.d
     const mode = statSync(real, { throwIfNoEntry: false })?.mode;
     const put = (to: string, content: string) => {
+      writing = to;
       const tmp = `${to}.ssdp-${process.pid}.tmp`;
       tmps.push(tmp);
-      writeFileSync(tmp, content);
+      writeFileSync(tmp, content, 'latin1');
       if (mode !== undefined) chmodSync(tmp, mode & 0o7777);
       renameSync(tmp, to);
     };
@@ -182,6 +212,8 @@ function writeAtomically(file: string, text: string, before: string | undefined)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const words: Record<string, string> = { EROFS: 'it is on a read-only file system', EACCES: 'this user may not write it or its folder', EPERM: 'it, or its folder, is immutable or append-only (chattr)', ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is full' };
+    // A failed backup copy is named as such (a folder at FILE.ssdp-backup was blamed on the rc file: try8j J6).
+    if (writing === backup && code === 'EISDIR') throw rcError(file, `its copy ${backup} cannot be written (EISDIR: a folder is there)`, e, `Move ${backup} out of the way and run the command again.`);
     throw rcError(file, `${words[code ?? ''] ?? 'writing it failed'} (${code ?? (e as Error).message}${real !== file ? `, writing ${real}` : ''})`, e);
   } finally {
     for (const tmp of tmps) rmSync(tmp, { force: true });
@@ -207,26 +239,51 @@ function keptText(block: Block): string {
 
 /** Blank lines are kept but not worth a warning. */
 function named(block: Block): string[] {
-  return block.userLines.filter((l) => l.trim() !== '');
+  return block.userLines.filter((l) => l.trim() !== '').map(fromBytes);
 }
 
 /**
- * Adds the block at the end of the file, or rewrites it in place if it is there already. A file
- * without a final newline keeps that state: the block is added after a newline and itself ends
- * without one, which is how removeBlock knows to take that newline out again.
+ * `text` without every marked block in it (a file with two blocks, from two inits of different
+ * ssdp versions, kept loading the hook after --reverse took one: tester s17 try8j J3), the user's
+ * lines of each left where its block was, and the user's lines found.
  */
-export function installBlock(file: string, block: string): RcChange<InitOutcome> {
+function withoutBlocks(file: string, text: string): { text: string; kept: string[] } {
+  const kept: string[] = [];
+  let cur = text;
+  for (let found = findBlock(file, cur); found; found = findBlock(file, cur)) {
+    let before = cur.slice(0, found.start);
+    let mine = keptText(found);
+    if (found.end === cur.length && !cur.endsWith('\n')) {
+      // The block was the file's unterminated last line: so is whatever now ends the file.
+      if (mine !== '') mine = mine.slice(0, -1);
+      else if (before.endsWith('\n')) before = before.slice(0, -1);
+    }
+    cur = before + mine + cur.slice(found.end);
+    kept.push(...named(found));
+  }
+  return { text: cur, kept };
+}
+
+/**
+ * Adds the block at the end of the file, or rewrites the first one in place if it is there
+ * already (any later one is taken out). A file without a final newline keeps that state: the
+ * block is added after a newline and itself ends without one, which is how removeBlock knows to
+ * take that newline out again.
+ */
+export function installBlock(file: string, blockText: string): RcChange<InitOutcome> {
+  const block = asBytes(blockText);
   const text = readText(file);
   const found = text === undefined ? undefined : findBlock(file, text);
   if (text !== undefined && found) {
+    const later = withoutBlocks(file, text.slice(found.end));
     const atEofWithoutNewline = found.end === text.length && !text.endsWith('\n');
     const kept = keptText(found);
     // The kept lines go after the block; the file's last line keeps its (missing) newline.
     let replacement = block + kept;
     if (atEofWithoutNewline) replacement = replacement.slice(0, -1);
-    if (text.slice(found.start, found.end) === replacement && found.userLines.length === 0) return { outcome: 'unchanged', kept: [] };
-    const next = text.slice(0, found.start) + replacement + text.slice(found.end);
-    return { outcome: 'updated', kept: named(found), backup: writeAtomically(file, next, text) };
+    const next = text.slice(0, found.start) + replacement + later.text;
+    if (next === text) return { outcome: 'unchanged', kept: [] };
+    return { outcome: 'updated', kept: [...named(found), ...later.kept], backup: writeAtomically(file, next, text) };
   }
   const base = text ?? '';
   const next = base === '' || base.endsWith('\n') ? base + block : base + '\n' + block.slice(0, -1);
@@ -234,21 +291,14 @@ export function installBlock(file: string, block: string): RcChange<InitOutcome>
 }
 
 /**
- * Removes exactly ssdp's lines of the block; the user's lines in it stay where the block was. A
- * file that held nothing but the block (fish's conf.d) goes too.
+ * Removes exactly ssdp's lines of every block; the user's lines in them stay where the blocks
+ * were. A file that held nothing but the block (fish's conf.d) goes too.
  */
 export function removeBlock(file: string, deleteIfEmpty = false): RcChange<ReverseOutcome> {
   const text = readText(file);
   const found = text === undefined ? undefined : findBlock(file, text);
   if (text === undefined || !found) return { outcome: 'absent', kept: [] };
-  let before = text.slice(0, found.start);
-  let kept = keptText(found);
-  if (found.end === text.length && !text.endsWith('\n')) {
-    // The block was the file's unterminated last line: so is whatever now ends the file.
-    if (kept !== '') kept = kept.slice(0, -1);
-    else if (before.endsWith('\n')) before = before.slice(0, -1);
-  }
-  const next = before + kept + text.slice(found.end);
+  const { text: next, kept } = withoutBlocks(file, text);
   if (next === '' && deleteIfEmpty) {
     try {
       unlinkSync(file);
@@ -257,5 +307,5 @@ export function removeBlock(file: string, deleteIfEmpty = false): RcChange<Rever
     }
     return { outcome: 'removed', kept: [] };
   }
-  return { outcome: 'removed', kept: named(found), backup: writeAtomically(file, next, text) };
+  return { outcome: 'removed', kept, backup: writeAtomically(file, next, text) };
 }

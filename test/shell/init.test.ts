@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installBlock, initBlock, removeBlock } from '../../src/shell/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -166,6 +166,54 @@ test('try8i I3: init and --reverse keep the user\'s lines in the block, refuse a
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /warning: .*\.bashrc had a line of yours inside ssdp's block, kept where the block was: "export MY_IMPORTANT=1"/);
   assert.equal(readFileSync(bashrc, 'utf8'), ORIGINAL + 'export MY_IMPORTANT=1\n');
+});
+
+test('try8j J1, J7, J3: a user\'s own if/fi (or fish end) inside the block keeps its fi; an rc file that is not UTF-8 keeps every byte, and so does its backup; every block goes, not only the first', () => {
+  const sb = sandbox();
+  const file = join(sb.home, 'rc');
+  const backup = file + '.ssdp-backup';
+  const mine = 'if [ -d "$HOME/bin" ]; then\n    PATH="$HOME/bin:$PATH"\nfi\n';
+  for (const [shell, own] of [['bash', mine], ['fish', 'if test -d ~/bin\n    set PATH ~/bin $PATH\nend\n']] as const) {
+    const stale = initBlock(shell, ['/old place/ssdp']);
+    const withMine = 'export A=1\n' + stale.replace('\n# <<<', '\n' + own + '# <<<');
+    writeFileSync(file, withMine);
+    assert.deepEqual(removeBlock(file).kept, own.trimEnd().split('\n'), shell);
+    assert.equal(readFileSync(file, 'utf8'), 'export A=1\n' + own, shell);
+    writeFileSync(file, withMine);
+    const block = initBlock(shell, ['/new/ssdp']);
+    assert.equal(installBlock(file, block).outcome, 'updated');
+    assert.equal(readFileSync(file, 'utf8'), 'export A=1\n' + block + own, shell);
+  }
+  // Latin-1 bytes (not UTF-8) outside the block, and an ssdp path that is UTF-8: both kept as written.
+  const latin1 = Buffer.from('# Gr\xfc\xdfe von J\xe9r\xf4me\nexport NAME="J\xe9r\xf4me"\n', 'latin1');
+  writeFileSync(file, latin1);
+  const block = initBlock('bash', ['/opt/caf\u00e9/ssdp']);
+  assert.equal(installBlock(file, block).outcome, 'added');
+  assert.deepEqual(readFileSync(backup), latin1, 'the backup is the file byte for byte');
+  assert.deepEqual(readFileSync(file), Buffer.concat([latin1, Buffer.from(block, 'utf8')]));
+  assert.equal(installBlock(file, block).outcome, 'unchanged');
+  assert.equal(removeBlock(file).outcome, 'removed');
+  assert.deepEqual(readFileSync(file), latin1);
+
+  // J3: two blocks (two inits from different ssdp versions): --reverse takes both, init leaves one.
+  const two = 'export A=1\n' + initBlock('bash', ['/old/ssdp']) + 'export B=2\n' + initBlock('bash', ['/older/ssdp']).replace('\nfi\n', '\nfi\nexport MINE=1\n');
+  writeFileSync(file, two);
+  assert.deepEqual(removeBlock(file), { outcome: 'removed', kept: ['export MINE=1'], backup });
+  assert.equal(readFileSync(file, 'utf8'), 'export A=1\nexport B=2\nexport MINE=1\n');
+  writeFileSync(file, two);
+  assert.equal(installBlock(file, initBlock('bash', ['/new/ssdp'])).outcome, 'updated');
+  assert.equal(readFileSync(file, 'utf8'), 'export A=1\n' + initBlock('bash', ['/new/ssdp']) + 'export B=2\nexport MINE=1\n');
+  assert.equal(installBlock(file, initBlock('bash', ['/new/ssdp'])).outcome, 'unchanged');
+
+  // J6: a folder where the copy goes is named as the copy's problem; the rc file stays as it was.
+  rmSync(backup);
+  mkdirSync(backup);
+  writeFileSync(file, 'export A=1\n');
+  assert.throws(
+    () => installBlock(file, initBlock('bash', ['/new/ssdp'])),
+    (e: Error & { code?: string; hint?: string }) => e.code === 'E_SHELL_RC' && e.message.includes(`its copy ${backup} cannot be written (EISDIR: a folder is there)`) && /Move .* out of the way/.test(e.hint ?? ''),
+  );
+  assert.equal(readFileSync(file, 'utf8'), 'export A=1\n');
 });
 
 test('shells started after init have the ssdp function and can activate', () => {
