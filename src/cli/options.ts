@@ -237,13 +237,18 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
       const [name, spec] = found;
       const negated = a.startsWith('--no-');
       const eq = a.indexOf('=');
+      const earlier = given.find(([n]) => n === name)?.[1];
       given.push([name, a.replace(/=.*/, '')]);
       if (spec.type === 'boolean') {
+        let on = !negated;
         if (eq > 0) {
           const v = a.slice(eq + 1);
           if (!/^(true|false)$/.test(v)) throw badValue(`--${name} is a switch: give it alone, or as --${name}=true or --${name}=false (got '${v}').`, out.command);
-          out.values[name] = (v === 'true') !== negated;
-        } else out.values[name] = !negated;
+          on = (v === 'true') !== negated;
+        }
+        // `env remove --dry-run --no-dry-run` removed the env (try8j J5): as with values given twice, which was meant is not ours to guess.
+        if (earlier !== undefined && out.values[name] !== on) throw badValue(`${earlier} and ${a} are both given and say opposite things: give one.`, out.command);
+        out.values[name] = on;
         continue;
       }
       if (negated) {

@@ -45,7 +45,14 @@ test('N7: -n (or -p) given twice with different values is refused before anythin
     r = await ctx.cli(['install', '-p', join(ctx.dir, 'x'), '--prefix', join(ctx.dir, 'y'), 'alpha']);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /--prefix is given twice/);
+    // try8j J5: a switch and its negation together removed the env (the last one won).
+    r = await ctx.cli(['env', 'remove', '-n', 'a', '--dry-run', '--no-dry-run']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /E_BAD_OPTION_VALUE\]: --dry-run and --no-dry-run are both given and say opposite things: give one\./);
+    assert.ok(existsSync(join(ctx.root, 'envs/a')), 'env a was not removed');
     // The same value twice is no conflict.
+    r = await ctx.cli(['env', 'remove', '-n', 'a', '--dry-run', '--dry-run=true']);
+    assert.equal(r.status, 0, r.stderr);
     r = await ctx.cli(['env', 'remove', '-n', 'a', '-n', 'a']);
     assert.equal(r.status, 0, r.stderr);
     r = await ctx.cli(['install', '-n', 'b', '--revision', 'abc']);
