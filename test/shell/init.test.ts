@@ -214,6 +214,13 @@ test('try8j J1, J7, J3: a user\'s own if/fi (or fish end) inside the block keeps
     (e: Error & { code?: string; hint?: string }) => e.code === 'E_SHELL_RC' && e.message.includes(`its copy ${backup} cannot be written (EISDIR: a folder is there)`) && /Move .* out of the way/.test(e.hint ?? ''),
   );
   assert.equal(readFileSync(file, 'utf8'), 'export A=1\n');
+
+  // J4: `init bash zsh` with a folder at .zshrc: the change to .bashrc is said, not silent.
+  mkdirSync(join(sb.home, '.zshrc'));
+  const r = runCli(['init', 'bash', 'zsh'], { env: { ...sb.env, ZDOTDIR: sb.home } });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /E_SHELL_RC/);
+  assert.ok(r.stderr.includes(`before this failure ssdp init put the hook into ${join(sb.home, '.bashrc')} (bash); that change stays.`), r.stderr);
 });
 
 test('shells started after init have the ssdp function and can activate', () => {

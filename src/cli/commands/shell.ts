@@ -40,7 +40,15 @@ async function initCommand(a: Settings<'init'>): Promise<void> {
     }
     const shell = s as (typeof lib.INIT_SHELLS)[number];
     const file = lib.rcFile(shell);
-    const change = a.reverse ? lib.removeBlock(file, shell === 'fish') : lib.installBlock(file, lib.initBlock(shell, lib.cliCommand()));
+    let change;
+    try {
+      change = a.reverse ? lib.removeBlock(file, shell === 'fish') : lib.installBlock(file, lib.initBlock(shell, lib.cliCommand()));
+    } catch (e) {
+      // `ssdp init bash zsh` with .zshrc unwritable had changed .bashrc without a word (try8j J4).
+      const done = results.filter((r) => r.outcome !== 'unchanged' && r.outcome !== 'absent');
+      if (done.length) reporter.warn(`before this failure ssdp init ${a.reverse ? 'took the hook out of' : 'put the hook into'} ${done.map((r) => `${r.file} (${r.shell})`).join(', ')}; that change stays.`);
+      throw e;
+    }
     results.push({ shell, file, ...change });
     if (change.kept.length > 0) {
       // Not an error (nothing was lost), but the user should know ssdp found their lines in its block.
