@@ -296,9 +296,9 @@ export function installBlock(file: string, blockText: string): RcChange<InitOutc
  */
 export function removeBlock(file: string, deleteIfEmpty = false): RcChange<ReverseOutcome> {
   const text = readText(file);
-  const found = text === undefined ? undefined : findBlock(file, text);
-  if (text === undefined || !found) return { outcome: 'absent', kept: [] };
+  if (text === undefined) return { outcome: 'absent', kept: [] };
   const { text: next, kept } = withoutBlocks(file, text);
+  if (next === text) return { outcome: 'absent', kept: [] }; // a block always takes its markers with it
   if (next === '' && deleteIfEmpty) {
     try {
       unlinkSync(file);
