@@ -23,7 +23,7 @@ import { isPlainObject, isTask } from './graph.js';
 import type { Plan } from './plan.js';
 import type { RunHooks } from './hooks.js';
 import type { FnRef, SchedulerName, TaskFn } from './types.js';
-import { decodeInstance, isEncodedInstance, packKeys, UnitColumnsBuilder, SEND_BACK, KEEP_NOT_NEEDED, type BatchMsg, type FromWorker, type ToWorker, type UnitColumns } from './wire.js';
+import { decodeInstance, isEncodedInstance, packKeys, UnitColumnsBuilder, SEND_BACK, KEEP_NOT_NEEDED, type BatchMsg, type FromWorker, type PackedKeys, type ToWorker, type UnitColumns } from './wire.js';
 import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from './executor.js';
 import { workerDied, cancelled } from './errors.js';
 import { withWorkerExecArgv } from './worker-argv.js';
@@ -327,12 +327,13 @@ class PoolSession implements ExecSession {
       w.sentFns.add(f);
       defs.push([f, this.shippedDefs[f]!]);
     };
-    const units = this.columns(req, (f) => {
+    const { units, refersByKey } = this.columns(req, (f) => {
       if (!w.sentFns.has(f)) addDefs(f);
     });
     // functions passed inside arguments
     for (const f of this.shipped.argFnIds) if (!w.sentFns.has(f)) addDefs(f);
-    const msg: BatchMsg = { t: 'batch', id, defs, ik: packKeys(req.inputs.map((u) => this.plan.units[u]!.key)), iv: req.inputValues, units, timing: !!this.hooks.timing };
+    const ik = refersByKey ? packKeys(req.inputs.map((u) => this.plan.units[u]!.key)) : NO_KEYS;
+    const msg: BatchMsg = { t: 'batch', id, defs, ik, iv: req.inputValues, units, timing: !!this.hooks.timing };
     if (w.inflight++ === 0) w.setRef(true);
     this.execStats.batches++;
     if (this.hooks.observer) this.hooks.observer.worker({ ...w.place, task: this.plan.units[req.units[0]!]!.steps[0]!.key });
@@ -347,10 +348,29 @@ class PoolSession implements ExecSession {
     return [...this.pending.values()].filter((e) => e.worker === w).flatMap((e) => e.units.map((u) => this.plan.units[u]!.key));
   }
 
-  /** The batch's units as columns; `used` sees each step's function id. */
-  private columns(req: BatchRequest, used: (fn: number) => void): UnitColumns {
+  /**
+   * 1 + the index of a unit among the current batch's inputs (0: not one), filled only while a
+   * batch has a long list of references to look up (see `inputOf` in `columns`).
+   */
+  private inputSlot: Int32Array | undefined;
+
+  /**
+   * The batch's units as columns; `used` sees each step's function id. `refersByKey`: some step
+   * may look an input up by key, so the input keys must travel.
+   */
+  private columns(req: BatchRequest, used: (fn: number) => void): { units: UnitColumns; refersByKey: boolean } {
     const { idOf, withFnArgs } = this.shipped;
     const units = this.plan.units;
+    const index = this.plan.index;
+    let slots: Int32Array | undefined;
+    const inputOf = (key: string): number => {
+      if (!slots) {
+        slots = this.inputSlot ??= new Int32Array(units.length);
+        for (let i = 0; i < req.inputs.length; i++) slots[req.inputs[i]!] = i + 1;
+      }
+      const u = index.get(key);
+      return u === undefined ? -1 : slots[u]! - 1;
+    };
     const b = new UnitColumnsBuilder(req.units.length);
     const { send, drop } = req;
     const fnArgs = withFnArgs.size > 0;
@@ -373,10 +393,11 @@ class PoolSession implements ExecSession {
           lastId = idOf(node.fn);
           used(lastId);
         }
-        b.call(s.key, lastId, fnArgs && withFnArgs.has(node) ? (encodeFns(node.args, idOf) as unknown[]) : node.args);
+        b.call(s.key, lastId, fnArgs && withFnArgs.has(node) ? (encodeFns(node.args, idOf) as unknown[]) : node.args, inputOf);
       }
     }
-    return b.finish();
+    if (slots) for (let i = 0; i < req.inputs.length; i++) slots[req.inputs[i]!] = 0;
+    return { units: b.finish(), refersByKey: b.refersByKey };
   }
 
   private onMessage(w: Handle, m: FromWorker): void {
@@ -440,6 +461,8 @@ class PoolSession implements ExecSession {
     return this.execStats;
   }
 }
+
+const NO_KEYS: PackedKeys = packKeys([]);
 
 export function encodeFns(v: unknown, idOf: (fn: TaskFn) => number): unknown {
   if (typeof v === 'function') return { $fn: idOf(v as AnyFn) };

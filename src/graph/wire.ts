@@ -53,6 +53,18 @@ export interface UnitColumns {
    * list of 20,000 placeholders (`delayed(sum)(parts)`) sends one string, not 20,000 objects.
    */
   readonly r?: Int32Array;
+  /**
+   * Positions in `a` holding a list of references to the batch's inputs, given by their index in
+   * the batch's input values (`InputRefs`): the worker fills the list straight from them. The
+   * final `delayed(sum)` of 20,000 parts sent every part's key twice (its input and its
+   * reference) and the worker hashed both into a map, a tenth of a fresh process's compute.
+   */
+  readonly p?: Int32Array;
+}
+
+/** A list of references to a batch's inputs: the index of each in `BatchMsg.iv`. */
+export interface InputRefs {
+  readonly i: Int32Array;
 }
 
 /** Unit flag: send the unit's result back. */
@@ -91,6 +103,8 @@ export class UnitColumnsBuilder {
   private nu = 0;
   private chained = false;
   private packedRefs: number[] | undefined;
+  private inputRefs: number[] | undefined;
+  private keyed = false;
 
   /** `nSteps`: a guess at the number of steps (grown when exceeded). */
   constructor(nUnits: number, nSteps = nUnits) {
@@ -108,16 +122,42 @@ export class UnitColumnsBuilder {
     this.nu++;
   }
 
-  call(key: Key, fn: number, args: readonly unknown[]): void {
+  /**
+   * `inputOf`: the index among the batch's inputs of the result a key names, -1 when it is not
+   * an input; a long list of references to inputs only then travels as their indices.
+   */
+  call(key: Key, fn: number, args: readonly unknown[], inputOf?: (key: Key) => number): void {
     const i = this.step(key);
     this.f[i] = fn;
     this.na[i] = args.length;
     for (let j = 0; j < args.length; j++) {
       const x = args[j];
-      const keys = Array.isArray(x) && x.length >= MIN_PACKED_REFS ? refKeys(x) : undefined;
-      if (keys) (this.packedRefs ??= []).push(this.a.length);
-      this.a.push(keys ? packKeys(keys) : x);
+      if (Array.isArray(x) && x.length >= MIN_PACKED_REFS) {
+        const at = inputOf && inputIndices(x, inputOf);
+        if (at) {
+          (this.inputRefs ??= []).push(this.a.length);
+          this.a.push({ i: at } satisfies InputRefs);
+          continue;
+        }
+        const keys = refKeys(x);
+        if (keys) {
+          (this.packedRefs ??= []).push(this.a.length);
+          this.a.push(packKeys(keys));
+          this.keyed = true;
+          continue;
+        }
+      }
+      if (x !== null && typeof x === 'object') this.keyed = true;
+      this.a.push(x);
     }
+  }
+
+  /**
+   * Whether some step may look a result up by key (an argument that may hold a reference other
+   * than a list of input indices): when none does, the batch's input keys need not travel.
+   */
+  get refersByKey(): boolean {
+    return this.keyed;
   }
 
   value(key: Key, value: unknown): void {
@@ -150,8 +190,22 @@ export class UnitColumnsBuilder {
       na: this.na.length === ns ? this.na : this.na.slice(0, ns),
       a: this.a,
       ...(this.packedRefs ? { r: Int32Array.from(this.packedRefs) } : {}),
+      ...(this.inputRefs ? { p: Int32Array.from(this.inputRefs) } : {}),
     };
   }
+}
+
+/** The input index of every element of a list made only of references to inputs, else undefined. */
+function inputIndices(list: readonly unknown[], inputOf: (key: Key) => number): Int32Array | undefined {
+  const out = new Int32Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    if (!isRef(x)) return undefined;
+    const at = inputOf(x.$ref);
+    if (at < 0) return undefined;
+    out[i] = at;
+  }
+  return out;
 }
 
 /** Lists shorter than this travel as they are. */
@@ -189,10 +243,22 @@ export interface ColumnUnit {
   readonly args: readonly unknown[];
 }
 
-/** The units of `c`, in order. */
-export function readUnits(c: UnitColumns): ColumnUnit[] {
+/**
+ * The units of `c`, in order. `inputs`: the batch's input values, which lists of input indices
+ * (`InputRefs`) become, as literal lists (their elements are results, never searched for
+ * references, as a reference's result is not).
+ */
+export function readUnits(c: UnitColumns, inputs: readonly unknown[] = []): ColumnUnit[] {
   const keys = unpackKeys(c.k);
   if (c.r) for (const at of c.r) c.a[at] = unpackKeys(c.a[at] as PackedKeys).map((k) => ({ $ref: k }));
+  if (c.p) {
+    for (const at of c.p) {
+      const idx = (c.a[at] as InputRefs).i;
+      const list = new Array<unknown>(idx.length);
+      for (let i = 0; i < idx.length; i++) list[i] = inputs[idx[i]!];
+      c.a[at] = { $lit: list };
+    }
+  }
   const out = new Array<ColumnUnit>(c.u.length);
   let step = 0;
   let at = 0;

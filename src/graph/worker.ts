@@ -87,36 +87,56 @@ function describeValue(v: unknown): string {
   return `a value of type ${typeof v}`;
 }
 
-async function runBatch(m: BatchMsg, units: readonly ColumnUnit[]): Promise<DoneMsg> {
+/** The key of a batch's first step, read without unpacking every key (what an early failure names). */
+function firstKey(m: BatchMsg): string {
+  const k = m.units.k;
+  return k.l.length > 0 ? k.s.slice(0, k.l[0]) : '?';
+}
+
+/** A batch's answer and its units as read (undefined when it failed before they were read). */
+type Ran = { done: DoneMsg; units?: readonly ColumnUnit[] };
+
+async function runBatch(m: BatchMsg): Promise<Ran> {
+  const early = (e: unknown): Ran => ({ done: { t: 'done', id: m.id, us: [], vs: [], failure: toFailure(firstKey(m), e), ms: 0, heap: 0 } });
   for (const [id, shipped] of m.defs) {
     try {
       const fn = await loadShipped(shipped);
       if (isFromSource(fn)) fromSource.add(id);
       fns.set(id, fn);
     } catch (e) {
-      const key = units[0]?.keys[0] ?? '?';
-      return { t: 'done', id: m.id, us: [], vs: [], failure: toFailure(key, e), ms: 0, heap: 0 };
+      return early(e);
     }
   }
   const t0 = performance.now();
   const external0 = getHeapStatistics().external_memory;
-  const vals = new Map<string, unknown>();
   const broker = m.blobs ? await import('../distributed/task-blobs.js') : undefined;
   const store = broker && (await broker.taskStore(m.blobs!));
-  const ik = unpackKeys(m.ik);
-  for (let i = 0; i < ik.length; i++) {
+  const inputs = new Array<unknown>(m.iv.length);
+  for (let i = 0; i < inputs.length; i++) {
     let v = m.iv[i];
     if (broker) {
       try {
         v = await broker.decodeValue(v as Parameters<typeof broker.decodeValue>[0], store!);
       } catch (e) {
         // an input blob gone (expired, evicted, a shared folder cleaned): the batch's failure, with its code
-        return { t: 'done', id: m.id, us: [], vs: [], failure: toFailure(units[0]?.keys[0] ?? '?', e), ms: 0, heap: 0 };
+        return early(e);
       }
     }
-    vals.set(ik[i]!, isEncodedInstance(v) ? await decodeInstance(v) : ownBuffers(v));
+    inputs[i] = isEncodedInstance(v) ? await decodeInstance(v) : ownBuffers(v);
   }
-  const lookup = (k: string): unknown => vals.get(k);
+  const units = readUnits(m.units, inputs);
+  // Inputs are keyed for lookups only when a step first looks one up: a batch whose only
+  // references are lists of input indices (the final sum of 20,000 parts) hashes no key.
+  const vals = new Map<string, unknown>();
+  let inputsKeyed = inputs.length === 0;
+  const lookup = (k: string): unknown => {
+    if (!inputsKeyed) {
+      inputsKeyed = true;
+      const ik = unpackKeys(m.ik);
+      for (let i = 0; i < ik.length; i++) vals.set(ik[i]!, inputs[i]);
+    }
+    return vals.get(k);
+  };
   const timings: [string, number][] | undefined = m.timing ? [] : undefined;
   const timing = timings ? (k: string, ms: number) => void timings.push([k, ms]) : undefined;
   const us: number[] = [];
@@ -154,7 +174,7 @@ async function runBatch(m: BatchMsg, units: readonly ColumnUnit[]): Promise<Done
   piled += Math.max(0, stats.external_memory - external0);
   // On failure every completed result goes back, so a retry can resume after them.
   const done: DoneMsg = failure ? { t: 'done', id: m.id, us: completed, vs: completedVals, failure, ms, heap, timings } : { t: 'done', id: m.id, us, vs, ms, heap, timings };
-  return broker ? toBroker(done, units, (v) => broker.encodeValue(v, store!)) : done;
+  return { done: broker ? await toBroker(done, units, (v) => broker.encodeValue(v, store!)) : done, units };
 }
 
 /**
@@ -211,10 +231,7 @@ function onMessage(m: ToWorker): void {
   if (m.t === 'exit') {
     process.exit(0);
   }
-  queue = queue.then(() => {
-    const units = readUnits(m.units);
-    return runBatch(m, units).then((r) => (reply(r, units), collectDeadBuffers()));
-  }).catch((e: unknown) => reply({ t: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
+  queue = queue.then(() => runBatch(m).then((r) => (reply(r.done, r.units), collectDeadBuffers()))).catch((e: unknown) => reply({ t: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
 }
 
 if (isThread) parentPort!.on('message', onMessage);

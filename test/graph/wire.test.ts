@@ -75,6 +75,60 @@ test('a long list made only of references travels as packed keys and comes back 
   assert.deepEqual(unit!.args[0], [refs, mixed, refs.slice(0, 3), [...refs.slice(0, 19), { $ref: 'odd\u0000key' }], 'x']);
 });
 
+test('a long list of references to the batch inputs travels as their indices: no keys, filled from the input values', () => {
+  const refs = Array.from({ length: 20 }, (_, i) => ({ $ref: `part-${i}` }));
+  const inputKeys = refs.map((r) => r.$ref).reverse(); // inputs in another order than the list
+  const inputOf = (k: string): number => inputKeys.indexOf(k);
+  const b = new UnitColumnsBuilder(1);
+  b.unit(0, 1);
+  b.call('sum-1', 0, [refs, [...refs, refs[3]!], 'x', 4], inputOf);
+  assert.equal(b.refersByKey, false, 'only lists of input indices and plain values: no lookup by key');
+  const cols = structuredClone(b.finish());
+  assert.deepEqual([...cols.p!], [0, 1]);
+  assert.equal(cols.r, undefined);
+  assert.deepEqual([...(cols.a[0] as { i: Int32Array }).i], refs.map((_, i) => 19 - i));
+  const values = inputKeys.map((k) => ({ $ref: 'looks-like-a-reference', from: k }));
+  const [unit] = readUnits(cols, values);
+  const want = refs.map((r) => values[inputOf(r.$ref)]);
+  assert.deepEqual(unit!.args[0], [{ $lit: want }, { $lit: [...want, want[3]] }, 'x', 4], 'results as literals: never searched for references');
+
+  // one reference that is no input (a unit of the same batch): the list travels as keys
+  const mixed = new UnitColumnsBuilder(1);
+  mixed.unit(0, 1);
+  mixed.call('sum-2', 0, [[...refs, { $ref: 'in-batch' }]], inputOf);
+  assert.equal(mixed.refersByKey, true);
+  const c2 = mixed.finish();
+  assert.equal(c2.p, undefined);
+  assert.deepEqual([...c2.r!], [0]);
+  const other = new UnitColumnsBuilder(1);
+  other.unit(0, 1);
+  other.call('f-3', 0, [{ a: 1 }], inputOf);
+  assert.equal(other.refersByKey, true, 'an object argument may hold a reference');
+});
+
+test('a long list of results of every kind reaches the task as it does on the sync scheduler', async () => {
+  const tasks = new URL('./fixtures/tasks.js', import.meta.url).href;
+  const graph: Graph = {};
+  const list: { $ref: string }[] = [];
+  for (let i = 0; i < 12; i++) {
+    graph[`p-${i}`] = { fn: fnRef(tasks, 'point'), args: [i, 1] };
+    graph[`a-${i}`] = { fn: fnRef(tasks, 'makeArray'), args: [8, i] };
+    graph[`v-${i}`] = { fn: fnRef(tasks, 'firstHalf'), args: [{ $ref: `a-${i}` }] };
+    graph[`o-${i}`] = { fn: fnRef(tasks, 'same'), args: [{ $lit: { $ref: `p-${i}` } }] };
+    graph[`n-${i}`] = { fn: fnRef(tasks, 'inc'), args: [i] };
+    list.push({ $ref: `p-${i}` }, { $ref: `v-${i}` }, { $ref: `o-${i}` }, { $ref: `n-${i}` }, { $ref: `n-${i}` });
+  }
+  graph.all = { fn: fnRef(tasks, 'describeAll'), args: [list] };
+  const want = (await get(graph, 'all', { scheduler: 'sync' })) as string[];
+  assert.equal(want.length, 60);
+  assert.equal(want[0], 'Point {"x":0,"y":1}');
+  assert.equal(want[1], 'Float64Array 4/64');
+  assert.equal(want[2], 'Object {"$ref":"p-0"}');
+  // a view that reached a worker owns exactly its bytes (wire.ts ownBuffers): 4 of 8 numbers
+  const onWorkers = want.map((d) => d.replace('4/64', '4/32'));
+  for (const scheduler of ['threads', 'processes'] as const) assert.deepEqual(await get(graph, 'all', { scheduler, nWorkers: 2 }), onWorkers, scheduler);
+});
+
 test('a graph of fused chains, values, odd keys and a long list of references gives the same results on every scheduler', async () => {
   const tasks = new URL('./fixtures/tasks.js', import.meta.url).href;
   const inc = fnRef(tasks, 'inc');
