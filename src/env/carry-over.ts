@@ -24,7 +24,7 @@
  * now puts something (a package folder, a bin of the same name) is never deleted: it is kept
  * under PREFIX/ssdp-kept/ and reported.
  */
-import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { ENV_STATE_FILE, LOCK_FILE, META_DIR } from './prefix.js';
@@ -35,6 +35,7 @@ import { integrityKey } from '../store/integrity.js';
 import { damagedInodes, isDamagedInode } from '../store/damage-journal.js';
 import { readRegularFile } from '../util/read-regular.js';
 import { ownCopy } from '../util/own-copy.js';
+import { isTextName, joinRaw, parentRaw, rawKey, rawNames, shownName, type RawPath } from '../util/raw-names.js';
 
 export const KEPT_DIR = 'ssdp-kept';
 const MODULES = 'lib/node_modules';
@@ -205,22 +206,24 @@ function differsFromStore(abs: string, stored: string): boolean {
 
 /**
  * Hardlinks (or copies) a file, folder or symlink tree from src to dest. `made` holds the folders
- * known to exist, so a parent is created once, not tried again (EEXIST) for every file in it.
+ * known to exist (as rawKey), so a parent is created once, not tried again (EEXIST) for every
+ * file in it. Paths may be bytes, and a folder is listed as bytes: a name that is not UTF-8 inside
+ * it is placed as it is (the tester's try8j J8).
  */
-function place(src: string, dest: string, made: Set<string>, copy = false): void {
-  const parent = dirname(dest);
-  if (!made.has(parent)) {
+function place(src: RawPath, dest: RawPath, made: Set<string>, copy = false): void {
+  const parent = parentRaw(dest);
+  if (!made.has(rawKey(parent))) {
     mkdirSync(parent, { recursive: true });
-    made.add(parent);
+    made.add(rawKey(parent));
   }
   const st = lstatSync(src);
-  if (st.isSymbolicLink()) symlinkSync(readlinkSync(src), dest);
+  if (st.isSymbolicLink()) symlinkSync(readlinkSync(src, { encoding: 'buffer' }), dest);
   else if (st.isDirectory()) {
     mkdirSync(dest, { mode: st.mode & 0o7777 });
-    made.add(dest);
-    for (const n of readdirSync(src)) place(join(src, n), join(dest, n), made);
+    made.add(rawKey(dest));
+    for (const n of rawNames(src)) place(joinRaw(src, n), joinRaw(dest, n), made);
   } else {
-    if (copy) ownCopy(src, dest);
+    if (copy) ownCopy(String(src), String(dest)); // only package files (always UTF-8 names) are copied
     else {
       try {
         linkSync(src, dest);
@@ -262,13 +265,36 @@ export interface CarryResult {
  */
 export function carryOver(oldPrefix: string, staging: string, owned: Ownership, keptName: string, unchanged: (pkgPath: string) => boolean = () => false): CarryResult {
   const out: CarryResult = { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [], inPlaceAside: [], whole: [] };
-  const made = new Set([staging]);
+  const made = new Set([rawKey(staging)]);
+  /**
+   * An entry whose name is not UTF-8 (J8): never ssdp's (package files and ssdp's own names are
+   * text), so it is the user's, carried by its bytes; being no name staging can hold, nothing
+   * stands in its way. Inside a package folder it follows that package as a text name would.
+   */
+  const carryRaw = (rel: string, n: Buffer) => {
+    const shown = rel ? `${rel}/${shownName(n)}` : shownName(n);
+    const src = joinRaw(rel ? `${oldPrefix}/${rel}` : oldPrefix, n);
+    const pkg = owned.packageOf(rel ? `${rel}/${n.toString('utf8')}` : n.toString('utf8'));
+    if (pkg !== undefined && !unchanged(pkg)) {
+      const aside = `${KEPT_DIR}/${keptName}/${rel}`;
+      place(src, joinRaw(join(staging, aside), n), made);
+      out.fromPackages.push([shown, `${aside}/${shownName(n)}`]);
+    } else {
+      place(src, joinRaw(rel ? join(staging, rel) : staging, n), made);
+      out.carried.push(shown);
+    }
+  };
   const walk = (rel: string) => {
-    let names: string[];
+    let raw: Buffer[];
     try {
-      names = readdirSync(join(oldPrefix, rel));
+      raw = rawNames(join(oldPrefix, rel));
     } catch {
       return;
+    }
+    const names: string[] = [];
+    for (const b of raw) {
+      if (isTextName(b)) names.push(b.toString('utf8'));
+      else carryRaw(rel, b);
     }
     for (const n of names.sort()) {
       const r = rel ? `${rel}/${n}` : n;
@@ -343,12 +369,31 @@ export function carryLate(trash: string, prefix: string, owned: Ownership, earli
   const aside = new Set([...earlier.keptAside, ...earlier.fromPackages, ...earlier.editedAside, ...earlier.inPlaceAside].map((k) => k[0]));
   const whole = new Set(earlier.carried);
   const moved: string[] = [];
+  /** A late entry whose name is not UTF-8: moved in by its bytes unless already there or kept aside. */
+  const lateRaw = (rel: string, n: Buffer) => {
+    const shown = rel ? `${rel}/${shownName(n)}` : shownName(n);
+    if (aside.has(shown)) return;
+    const src = joinRaw(rel ? `${trash}/${rel}` : trash, n);
+    const dest = joinRaw(rel ? join(prefix, rel) : prefix, n);
+    const st = lstatSync(src, { throwIfNoEntry: false });
+    const there = lstatSync(dest, { throwIfNoEntry: false });
+    if (!st) return;
+    if (!there) {
+      renameSync(src, dest);
+      moved.push(shown);
+    } else if (st.isDirectory() && there.isDirectory()) mergeInto(src, dest);
+  };
   const walk = (rel: string) => {
-    let names: string[];
+    let raw: Buffer[];
     try {
-      names = readdirSync(join(trash, rel));
+      raw = rawNames(join(trash, rel));
     } catch {
       return;
+    }
+    const names: string[] = [];
+    for (const b of raw) {
+      if (isTextName(b)) names.push(b.toString('utf8'));
+      else lateRaw(rel, b);
     }
     for (const n of names) {
       const r = rel ? `${rel}/${n}` : n;
@@ -429,17 +474,17 @@ function putBack(original: string, copyInPrefix: string): void {
   mergeInto(copy, copyInPrefix);
 }
 
-/** Moves every entry of `from` that `to` lacks into `to`, folder by folder. */
-function mergeInto(from: string, to: string): void {
-  let names: string[];
+/** Moves every entry of `from` that `to` lacks into `to`, folder by folder (names as bytes). */
+function mergeInto(from: RawPath, to: RawPath): void {
+  let names: Buffer[];
   try {
-    names = readdirSync(from);
+    names = rawNames(from);
   } catch {
     return;
   }
   for (const n of names) {
-    const there = lstatSync(join(to, n), { throwIfNoEntry: false });
-    if (!there) renameSync(join(from, n), join(to, n));
-    else if (there.isDirectory() && lstatSync(join(from, n)).isDirectory()) mergeInto(join(from, n), join(to, n));
+    const there = lstatSync(joinRaw(to, n), { throwIfNoEntry: false });
+    if (!there) renameSync(joinRaw(from, n), joinRaw(to, n));
+    else if (there.isDirectory() && lstatSync(joinRaw(from, n)).isDirectory()) mergeInto(joinRaw(from, n), joinRaw(to, n));
   }
 }

@@ -3,7 +3,8 @@
  * lock of every env (named ones and registered -p prefixes); older revisions are not kept alive,
  * a rollback to them fetches again what was cleaned. A damaged env keeps alive what it still uses.
  */
-import { lstatSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, rmSync, statSync } from 'node:fs';
+import { joinRaw, rawNames, type RawPath } from '../util/raw-names.js';
 import { dirname, join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { readCurrentLock } from './current.js';
@@ -80,7 +81,7 @@ export async function integritiesInUse(root: string, missing: string[] = []): Pr
 }
 
 /** dev:ino of every hardlinked regular file at or below `path` (the ones that can be the store's). */
-function collectInodes(path: string, out: Set<string>): void {
+function collectInodes(path: RawPath, out: Set<string>): void {
   let st;
   try {
     st = lstatSync(path, { throwIfNoEntry: false });
@@ -89,13 +90,13 @@ function collectInodes(path: string, out: Set<string>): void {
   }
   if (!st) return;
   if (st.isDirectory()) {
-    let names: string[] = [];
+    let names: Buffer[] = [];
     try {
-      names = readdirSync(path);
+      names = rawNames(path); // as bytes: a name that is not UTF-8 is still reached (J8)
     } catch {
       return;
     }
-    for (const n of names) collectInodes(join(path, n), out);
+    for (const n of names) collectInodes(joinRaw(path, n), out);
   } else if (st.isFile() && st.nlink > 1) out.add(`${st.dev}:${st.ino}`);
 }
 

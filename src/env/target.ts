@@ -5,6 +5,7 @@
  */
 import { notAFolder, notAFolderError } from '../util/not-a-folder.js';
 import { describeNonFolder, pathKind } from '../util/path-kind.js';
+import { joinRaw, rawNames, shownName } from '../util/raw-names.js';
 import { existsSync, lstatSync, readlinkSync, readdirSync, readFileSync, writeFileSync, renameSync, appendFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
@@ -166,28 +167,30 @@ export function userFilesIn(prefix: string, max = 5): { shown: string[]; more: b
   const shown: string[] = [];
   let more = false;
   const skip = new Set(['ssdp-meta', 'lib', 'bin']);
-  const walk = (rel: string): void => {
-    let names: string[];
+  // Names as bytes: one that is not UTF-8 (J8) is still found, and shown with \xNN escapes.
+  const walk = (dir: Buffer, rel: string): void => {
+    let names: Buffer[];
     try {
-      names = readdirSync(join(prefix, rel)).sort();
+      names = rawNames(dir).sort(Buffer.compare);
     } catch {
       return;
     }
-    for (const n of names) {
+    for (const b of names) {
+      const n = shownName(b);
       const r = rel ? `${rel}/${n}` : n;
       if (!rel && skip.has(n)) continue;
       if (shown.length >= max) {
         more = true;
         return;
       }
-      const full = join(prefix, r);
+      const full = joinRaw(dir, b);
       // A link is removed as a link: what it points to is not the env's, and is kept (N5).
-      if (lstatSync(full, { throwIfNoEntry: false })?.isSymbolicLink()) shown.push(`${r} (a link to ${readlinkSync(full)}; its target is kept)`);
-      else if (statSync(full, { throwIfNoEntry: false })?.isDirectory() && r !== 'ssdp-kept') walk(r);
+      if (lstatSync(full, { throwIfNoEntry: false })?.isSymbolicLink()) shown.push(`${r} (a link to ${shownName(readlinkSync(full, { encoding: 'buffer' }))}; its target is kept)`);
+      else if (statSync(full, { throwIfNoEntry: false })?.isDirectory() && r !== 'ssdp-kept') walk(full, r);
       else shown.push(r);
     }
   };
-  walk('');
+  walk(Buffer.from(prefix), '');
   return { shown, more };
 }
 

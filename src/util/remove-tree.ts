@@ -4,8 +4,9 @@
  * throw ENOTDIR: the rest stays, and the same error comes back on every later attempt. This
  * deletes everything else and returns what refused, so a caller can name it and go on.
  */
-import { lstatSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { lstatSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { isTextName, joinRaw, rawNames, shownName } from './raw-names.js';
 
 /**
  * Deletes path and all below it that can go; returns the files and folders that refused. Paths
@@ -32,14 +33,26 @@ export function removeWalk(path: string, mounts: Set<string> | undefined): strin
       return [path];
     }
   }
-  let names: string[];
+  let raw: Buffer[];
   try {
-    names = readdirSync(path);
+    raw = rawNames(path);
   } catch {
     return [path];
   }
   const inner = mounts && [...mounts].some((m) => m.startsWith(path + '/'));
-  const refused = names.flatMap((n) => removeWalk(join(path, n), inner ? mounts : undefined));
+  const refused = raw.flatMap((b) => {
+    if (isTextName(b)) return removeWalk(join(path, b.toString('utf8')), inner ? mounts : undefined);
+    // A name that is not UTF-8 (J8) is deleted by its bytes; with a mount somewhere below this
+    // folder it is left (a mount's path in /proc is no match for such bytes: never enter it blind).
+    const shown = `${path}/${shownName(b)}`;
+    if (inner) return [shown];
+    try {
+      rmSync(joinRaw(path, b), { recursive: true, force: true });
+      return [];
+    } catch {
+      return [shown];
+    }
+  });
   if (refused.length === 0 && !inner) {
     try {
       rmdirSync(path);

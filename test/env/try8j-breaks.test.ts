@@ -1,0 +1,70 @@
+/**
+ * Issue-8 breaks left open from the session-17 testers (/work/briefs/s17/breaks/try8j.md J8, J2;
+ * try8i.md I6), each shown failing before its fix. One registry and root for the file: every
+ * test makes its own -p env in a folder of its own.
+ *  J8: a user file whose NAME is not UTF-8 (`caf\xe9.csv`) at an env's top level or in a package
+ *      folder made every change a Node stack (names walked as UTF-8 strings became U+FFFD).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pkg, setup, type Ctx } from './helpers.js';
+
+let ctx: Ctx;
+before(async () => {
+  ctx = await setup([pkg('alpha', '1.0.0'), pkg('alpha', '1.1.0'), pkg('beta', '1.0.0'), pkg('gamma', '1.0.0')]);
+});
+after(() => ctx.close());
+
+const noStack = (r: { stdout: string; stderr: string }) => assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at |unexpected error/, r.stdout + r.stderr);
+/** A path holding bytes that are not UTF-8, as Buffer (what the kernel has). */
+const raw = (...parts: Array<string | Buffer>) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+const LATIN1 = (s: string) => Buffer.from(s, 'latin1');
+
+test('J8: user files whose names are not UTF-8 are carried over byte-exact by install and remove, and named by env remove', async () => {
+  const e = join(ctx.dir, 'j8');
+  let r = await ctx.cli(['create', '-q', '-p', e, 'alpha@1.0.0', 'gamma']);
+  assert.equal(r.status, 0, r.stderr);
+  const top = raw(e, '/', LATIN1('caf\xe9.csv'));
+  const inAlpha = raw(e, '/lib/node_modules/alpha/', LATIN1('n\xf6te.txt'));
+  const folderInGamma = raw(e, '/lib/node_modules/gamma/', LATIN1('d\xe4ta'));
+  const inData = raw(e, '/data/', LATIN1('\xe9t\xe9.csv'));
+  writeFileSync(top, 'TOP');
+  writeFileSync(inAlpha, 'NOTE');
+  mkdirSync(folderInGamma);
+  writeFileSync(raw(folderInGamma, '/x.txt'), 'X');
+  mkdirSync(join(e, 'data'));
+  writeFileSync(inData, 'DATA');
+  const kept = () => {
+    assert.equal(readFileSync(top, 'utf8'), 'TOP');
+    assert.equal(readFileSync(raw(folderInGamma, '/x.txt'), 'utf8'), 'X');
+    assert.equal(readFileSync(inData, 'utf8'), 'DATA');
+  };
+
+  r = await ctx.cli(['install', '-p', e, 'beta']);
+  noStack(r);
+  assert.equal(r.status, 0, r.stderr);
+  kept();
+  assert.equal(readFileSync(inAlpha, 'utf8'), 'NOTE', 'alpha did not change: the note stays in its folder');
+
+  // alpha changes: its user file goes aside (named with \xNN), byte-exact, as a text name would.
+  r = await ctx.cli(['update', '-p', e, 'alpha@1.1.0']);
+  noStack(r);
+  assert.equal(r.status, 0, r.stderr);
+  kept();
+  assert.match(r.stderr, /alpha\/n\\xf6te\.txt is yours/);
+  const [rev] = readdirSync(join(e, 'ssdp-kept'));
+  assert.equal(readFileSync(raw(e, `/ssdp-kept/${rev}/lib/node_modules/alpha/`, LATIN1('n\xf6te.txt')), 'utf8'), 'NOTE');
+
+  r = await ctx.cli(['remove', '-p', e, 'gamma']);
+  noStack(r);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(top, 'utf8'), 'TOP');
+  assert.match(r.stderr, /gamma\/d\\xe4ta is yours/);
+
+  r = await ctx.cli(['env', 'remove', '-p', e, '--dry-run']);
+  noStack(r);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout + r.stderr, /caf\\xe9\.csv/);
+});
