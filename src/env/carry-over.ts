@@ -35,6 +35,7 @@ import { integrityKey } from '../store/integrity.js';
 import { damagedInodes, isDamagedInode } from '../store/damage-journal.js';
 import { readRegularFile } from '../util/read-regular.js';
 import { ownCopy } from '../util/own-copy.js';
+import { userPathTooLong } from '../util/path-too-long.js';
 import { isTextName, joinRaw, parentRaw, rawKey, rawNames, shownName, type RawPath } from '../util/raw-names.js';
 
 export const KEPT_DIR = 'ssdp-kept';
@@ -234,6 +235,13 @@ function place(src: RawPath, dest: RawPath, made: Set<string>, copy = false): vo
   }
 }
 
+/** The path an fs error names (the destination of a link or copy first), as text. */
+function errorPath(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException & { dest?: unknown };
+  const p = err?.dest ?? err?.path;
+  return typeof p === 'string' ? p : Buffer.isBuffer(p) ? shownName(p) : undefined;
+}
+
 export interface CarryResult {
   /** Prefix-relative paths carried over as they were. */
   carried: string[];
@@ -294,66 +302,81 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
     const names: string[] = [];
     for (const b of raw) {
       if (isTextName(b)) names.push(b.toString('utf8'));
-      else carryRaw(rel, b);
+      else {
+        try {
+          carryRaw(rel, b);
+        } catch (e) {
+          const r = rel ? `${rel}/${shownName(b)}` : shownName(b);
+          throw userPathTooLong(e, `${oldPrefix}/${r}`, errorPath(e) ?? `${staging}/${r}`, owned.packageOf(rel ? `${rel}/${b.toString('utf8')}` : b.toString('utf8')));
+        }
+      }
     }
     for (const n of names.sort()) {
       const r = rel ? `${rel}/${n}` : n;
-      const src = `${oldPrefix}/${r}`; // no join per entry: names from readdir, prefix absolute
-      if (owned.owns(r, () => lstatSync(src), () => readlinkSync(src), () => wrappedScript(src))) {
-        // A package file the user replaced: as npm and conda leave a package the change does not
-        // touch alone, so is their version of its file (P1); otherwise it is kept aside.
-        const ed = owned.edited(r, src);
-        if (ed === undefined) continue;
-        if (ed.inPlace) {
-          // A copy, not a link: the inode is still every other env's until they are relinked.
-          const aside = `${KEPT_DIR}/${keptName}/${r}`;
-          place(src, join(staging, aside), made, true);
-          out.inPlaceAside.push([r, aside]);
-        } else if (unchanged(ed.pkg)) {
-          rmSync(join(staging, r), { force: true });
-          place(src, join(staging, r), made);
-          out.edited.push(r);
-        } else {
-          const aside = `${KEPT_DIR}/${keptName}/${r}`;
-          place(src, join(staging, aside), made);
-          out.editedAside.push([r, aside]);
-        }
-        continue;
+      try {
+        entry(r);
+      } catch (e) {
+        throw userPathTooLong(e, `${oldPrefix}/${r}`, errorPath(e) ?? `${staging}/${r}`, owned.packageOf(r));
       }
-      const st = lstatSync(src);
-      const there = lstatSync(join(staging, r), { throwIfNoEntry: false });
-      // Layout folders merge (bin/, a scope, the user's own etc/ when a package tree has one
-      // too); a package folder never does: the user's folder where a package now goes is kept whole.
-      const layout = owned.holds(r) || /^lib\/node_modules\/@[^/]+$/.test(r);
-      const pkg = owned.packageOf(r);
-      if (st.isDirectory() && (layout || (there?.isDirectory() && !r.startsWith(MODULES + '/')))) {
-        walk(r);
-      } else if (pkg !== undefined) {
-        // The user's file in a package folder: stays with the same package, else is kept aside.
-        if (!there && unchanged(pkg)) {
-          place(src, join(staging, r), made);
-          out.carried.push(r);
-        } else {
-          const aside = `${KEPT_DIR}/${keptName}/${r}`;
-          place(src, join(staging, aside), made);
-          out.fromPackages.push([r, aside]);
-        }
-      } else if (!there && st.isDirectory()) {
-        // Nothing of ssdp's is inside (not a layout folder, not in a package, nothing staged there).
-        const dest = join(staging, r);
-        if (!made.has(dirname(dest))) mkdirSync(dirname(dest), { recursive: true });
-        mkdirSync(dest, { mode: st.mode & 0o7777 });
-        made.add(dest);
-        out.carried.push(r);
-        out.whole.push(r);
-      } else if (!there) {
+    }
+  };
+  /** Carries (or keeps aside, or walks into) one entry of the old prefix. */
+  const entry = (r: string) => {
+    const src = `${oldPrefix}/${r}`; // no join per entry: names from readdir, prefix absolute
+    if (owned.owns(r, () => lstatSync(src), () => readlinkSync(src), () => wrappedScript(src))) {
+      // A package file the user replaced: as npm and conda leave a package the change does not
+      // touch alone, so is their version of its file (P1); otherwise it is kept aside.
+      const ed = owned.edited(r, src);
+      if (ed === undefined) return;
+      if (ed.inPlace) {
+        // A copy, not a link: the inode is still every other env's until they are relinked.
+        const aside = `${KEPT_DIR}/${keptName}/${r}`;
+        place(src, join(staging, aside), made, true);
+        out.inPlaceAside.push([r, aside]);
+      } else if (unchanged(ed.pkg)) {
+        rmSync(join(staging, r), { force: true });
+        place(src, join(staging, r), made);
+        out.edited.push(r);
+      } else {
+        const aside = `${KEPT_DIR}/${keptName}/${r}`;
+        place(src, join(staging, aside), made);
+        out.editedAside.push([r, aside]);
+      }
+      return;
+    }
+    const st = lstatSync(src);
+    const there = lstatSync(join(staging, r), { throwIfNoEntry: false });
+    // Layout folders merge (bin/, a scope, the user's own etc/ when a package tree has one
+    // too); a package folder never does: the user's folder where a package now goes is kept whole.
+    const layout = owned.holds(r) || /^lib\/node_modules\/@[^/]+$/.test(r);
+    const pkg = owned.packageOf(r);
+    if (st.isDirectory() && (layout || (there?.isDirectory() && !r.startsWith(MODULES + '/')))) {
+      walk(r);
+    } else if (pkg !== undefined) {
+      // The user's file in a package folder: stays with the same package, else is kept aside.
+      if (!there && unchanged(pkg)) {
         place(src, join(staging, r), made);
         out.carried.push(r);
       } else {
         const aside = `${KEPT_DIR}/${keptName}/${r}`;
         place(src, join(staging, aside), made);
-        out.keptAside.push([r, aside]);
+        out.fromPackages.push([r, aside]);
       }
+    } else if (!there && st.isDirectory()) {
+      // Nothing of ssdp's is inside (not a layout folder, not in a package, nothing staged there).
+      const dest = join(staging, r);
+      if (!made.has(dirname(dest))) mkdirSync(dirname(dest), { recursive: true });
+      mkdirSync(dest, { mode: st.mode & 0o7777 });
+      made.add(dest);
+      out.carried.push(r);
+      out.whole.push(r);
+    } else if (!there) {
+      place(src, join(staging, r), made);
+      out.carried.push(r);
+    } else {
+      const aside = `${KEPT_DIR}/${keptName}/${r}`;
+      place(src, join(staging, aside), made);
+      out.keptAside.push([r, aside]);
     }
   };
   walk('');

@@ -36,8 +36,9 @@ export async function withEnvLock<T>(t: EnvTarget, reporter: Reporter, fn: () =>
       try {
         return await fn();
       } catch (e) {
-        // Loaded only on a failure: one module less for every change that succeeds.
-        throw (await import('../util/disk-full.js')).diskFullError(e, t.prefix);
+        // Loaded only on a failure: modules less for every change that succeeds.
+        const [{ diskFullError }, { pathTooLongError }] = await Promise.all([import('../util/disk-full.js'), import('../util/path-too-long.js')]);
+        throw pathTooLongError(diskFullError(e, t.prefix), t.prefix);
       }
     },
     { timeoutMs: 30 * 60_000, onWait: (pid) => reporter.info(`waiting for another ssdp process${pid ? ` (pid ${pid})` : ''} changing ${t.prefix} ...`) },

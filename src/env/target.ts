@@ -6,6 +6,7 @@
 import { notAFolder, notAFolderError } from '../util/not-a-folder.js';
 import { describeNonFolder, pathKind } from '../util/path-kind.js';
 import { joinRaw, rawNames, shownName } from '../util/raw-names.js';
+import { NAME_MAX, PATH_MAX, shortPath } from '../util/path-too-long.js';
 import { existsSync, lstatSync, readlinkSync, readdirSync, readFileSync, writeFileSync, renameSync, appendFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
@@ -105,18 +106,23 @@ export function realPrefix(path: string): string {
   }
 }
 
-/** The most bytes a file name may have (Linux, macOS), and a whole path (Linux's PATH_MAX, with its NUL). */
-const NAME_MAX = 255;
-const PATH_MAX = 4095;
+/**
+ * Room a -p path leaves below it for what ssdp itself puts there whatever the packages: the
+ * staging folder beside it (.NAME.ssdp-staging-HEX-PID, up to ~35 bytes more than NAME) and
+ * ssdp-meta/history/NNNN.json. A path within 64 bytes of PATH_MAX passed the check and then
+ * failed with ENAMETOOLONG (try8j J2); deeper package files that still do not fit are
+ * E_PATH_TOO_LONG naming the file (util/path-too-long).
+ */
+const OWN_ROOM = 64;
 
 /** A -p path no file system can hold: E_BAD_PREFIX before anything, not ENAMETOOLONG from the first lstat (try8i I2). */
 function refuseOverlongNames(path: string): void {
   const long = path.split('/').find((part) => Buffer.byteLength(part) > NAME_MAX);
-  if (long === undefined && Buffer.byteLength(path) <= PATH_MAX) return;
+  if (long === undefined && Buffer.byteLength(path) <= PATH_MAX - OWN_ROOM) return;
   const why = long !== undefined
     ? `its folder name '${long.slice(0, 24)}…' is ${Buffer.byteLength(long)} bytes long, and a file name may have at most ${NAME_MAX}`
-    : `it is ${Buffer.byteLength(path)} bytes long, and a path may have at most ${PATH_MAX}`;
-  throw new SsdpError('E_BAD_PREFIX', `${path.length > 120 ? path.slice(0, 60) + '…' + path.slice(-40) : path} cannot be an env: ${why}.`, {
+    : `it is ${Buffer.byteLength(path)} bytes long, and an env's path may have at most ${PATH_MAX - OWN_ROOM} (a path may have ${PATH_MAX}; ssdp's own files below it need the rest)`;
+  throw new SsdpError('E_BAD_PREFIX', `${shortPath(path)} cannot be an env: ${why}.`, {
     hint: `Give -p a shorter path (folder names of at most ${NAME_MAX} bytes); nothing was changed.`,
   });
 }

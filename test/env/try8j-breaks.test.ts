@@ -4,6 +4,8 @@
  * test makes its own -p env in a folder of its own.
  *  J8: a user file whose NAME is not UTF-8 (`caf\xe9.csv`) at an env's top level or in a package
  *      folder made every change a Node stack (names walked as UTF-8 strings became U+FFFD).
+ *  J2: a -p path of 4040-4095 bytes passed the length check, then ENAMETOOLONG stacks (staging
+ *      folder, package files); a user's deep file in a package folder made remove a stack.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +15,13 @@ import { pkg, setup, type Ctx } from './helpers.js';
 
 let ctx: Ctx;
 before(async () => {
-  ctx = await setup([pkg('alpha', '1.0.0'), pkg('alpha', '1.1.0'), pkg('beta', '1.0.0'), pkg('gamma', '1.0.0')]);
+  ctx = await setup([
+    pkg('alpha', '1.0.0'),
+    pkg('alpha', '1.1.0'),
+    pkg('beta', '1.0.0'),
+    pkg('gamma', '1.0.0'),
+    pkg('deep', '1.0.0', { files: { [`${'d'.repeat(48)}/${'f'.repeat(48)}.js`]: 'deep\n' } }), // 100 bytes: a tar name
+  ]);
 });
 after(() => ctx.close());
 
@@ -67,4 +75,49 @@ test('J8: user files whose names are not UTF-8 are carried over byte-exact by in
   noStack(r);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout + r.stderr, /caf\\xe9\.csv/);
+});
+
+/** A path of exactly `total` bytes below `base`, in folder names of 250 bytes. */
+function longPath(base: string, total: number): string {
+  let p = base;
+  while (p.length + 251 < total - 20) p += '/' + 'x'.repeat(250);
+  return p + '/' + 'y'.repeat(total - p.length - 1);
+}
+
+test('J2: a -p path too long for the env\'s own files is E_BAD_PREFIX, a package file too deep for it E_PATH_TOO_LONG; nothing left behind', async () => {
+  const base = join(ctx.dir, 'j2');
+  mkdirSync(base);
+  const tooLong = longPath(base, 4075);
+  let r = await ctx.cli(['create', '-p', tooLong, 'alpha']);
+  noStack(r);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /E_BAD_PREFIX.*4075 bytes long.*at most 4031/);
+  // Short enough for ssdp's own files, not for deep's file 122 bytes below (lib/node_modules/deep/...).
+  const fits = longPath(base, 4000);
+  r = await ctx.cli(['create', '-p', fits, 'deep']);
+  noStack(r);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /E_PATH_TOO_LONG.*a path may have at most 4095/);
+  assert.match(r.stderr, /shorter path \(-p\)/);
+  const left = readdirSync(join(fits, '..'));
+  assert.deepEqual(left, [], `nothing left next to the env: ${left.join(', ')}`);
+});
+
+test('J2: a user\'s file too deep in a package folder to be kept aside: remove is E_PATH_TOO_LONG naming it, env and file as they were', async () => {
+  const e = join(ctx.dir, 'j2b');
+  let r = await ctx.cli(['create', '-q', '-p', e, 'alpha', 'gamma']);
+  assert.equal(r.status, 0, r.stderr);
+  let p = join(e, 'lib/node_modules/alpha');
+  while (p.length + 251 < 4080) p += '/' + 'd'.repeat(250);
+  p += '/' + 'f'.repeat(4085 - p.length - 1);
+  mkdirSync(join(p, '..'), { recursive: true });
+  writeFileSync(p, 'DEEP');
+  r = await ctx.cli(['remove', '-p', e, 'alpha']);
+  noStack(r);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /E_PATH_TOO_LONG.*yours, not a package's/);
+  assert.match(r.stderr, /Move it out of the package folder lib\/node_modules\/alpha/);
+  assert.equal(readFileSync(p, 'utf8'), 'DEEP');
+  assert.ok(readFileSync(join(e, 'lib/node_modules/alpha/index.js'), 'utf8').includes('alpha'), 'alpha still there');
+  assert.deepEqual(readdirSync(ctx.dir).filter((n) => n.includes('j2b.ssdp')), [], 'no staging folder left');
 });
