@@ -109,8 +109,12 @@ function findBlock(file: string, text: string): Block | undefined {
   const userLines: string[] = [];
   const ours = new TemplateCursor();
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const lineEnd = offset + line.length + (i < lines.length - 1 ? 1 : 0);
+    const raw = lines[i]!;
+    const lineEnd = offset + raw.length + (i < lines.length - 1 ? 1 : 0);
+    // A file with CRLF line ends (edited on Windows, copied from a share): its lines are matched
+    // without the CR; a user's line is kept with it (an init appended a second block, --reverse
+    // found none).
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (start < 0) {
       if (line === BLOCK_START) (start = offset), (startLine = i + 1);
     } else if (line === BLOCK_END) {
@@ -118,7 +122,7 @@ function findBlock(file: string, text: string): Block | undefined {
     } else if (line === BLOCK_START) {
       ours.restart(); // a repeated start marker is ssdp's (an older init appended after a stray one)
     } else if (!ours.isSsdps(line)) {
-      userLines.push(line);
+      userLines.push(raw);
     }
     offset = lineEnd;
   }
@@ -232,6 +236,16 @@ export interface RcChange<O> {
   backup?: string;
 }
 
+/** The file's line end: CRLF when most of its lines end so (ssdp's block is then written with CRLF too). */
+function lineEndOf(text: string | undefined): string {
+  if (!text) return '\n';
+  const crlf = text.split('\r\n').length - 1;
+  return crlf > 0 && crlf * 2 >= text.split('\n').length - 1 ? '\r\n' : '\n';
+}
+
+/** `s` without its last line end (CRLF or LF), for a last line that had none. */
+const withoutLastEnd = (s: string) => (s.endsWith('\r\n') ? s.slice(0, -2) : s.endsWith('\n') ? s.slice(0, -1) : s);
+
 /** The user's lines from a block, each with its newline, to put back where the block was. */
 function keptText(block: Block): string {
   return block.userLines.map((l) => l + '\n').join('');
@@ -239,7 +253,7 @@ function keptText(block: Block): string {
 
 /** Blank lines are kept but not worth a warning. */
 function named(block: Block): string[] {
-  return block.userLines.filter((l) => l.trim() !== '').map(fromBytes);
+  return block.userLines.filter((l) => l.trim() !== '').map((l) => fromBytes(l.endsWith('\r') ? l.slice(0, -1) : l));
 }
 
 /**
@@ -255,8 +269,8 @@ function withoutBlocks(file: string, text: string): { text: string; kept: string
     let mine = keptText(found);
     if (found.end === cur.length && !cur.endsWith('\n')) {
       // The block was the file's unterminated last line: so is whatever now ends the file.
-      if (mine !== '') mine = mine.slice(0, -1);
-      else if (before.endsWith('\n')) before = before.slice(0, -1);
+      if (mine !== '') mine = withoutLastEnd(mine);
+      else before = withoutLastEnd(before);
     }
     cur = before + mine + cur.slice(found.end);
     kept.push(...named(found));
@@ -271,8 +285,9 @@ function withoutBlocks(file: string, text: string): { text: string; kept: string
  * take that newline out again.
  */
 export function installBlock(file: string, blockText: string): RcChange<InitOutcome> {
-  const block = asBytes(blockText);
   const text = readText(file);
+  const eol = lineEndOf(text);
+  const block = asBytes(blockText).replace(/\n/g, eol);
   const found = text === undefined ? undefined : findBlock(file, text);
   if (text !== undefined && found) {
     const later = withoutBlocks(file, text.slice(found.end));
@@ -280,13 +295,13 @@ export function installBlock(file: string, blockText: string): RcChange<InitOutc
     const kept = keptText(found);
     // The kept lines go after the block; the file's last line keeps its (missing) newline.
     let replacement = block + kept;
-    if (atEofWithoutNewline) replacement = replacement.slice(0, -1);
+    if (atEofWithoutNewline) replacement = withoutLastEnd(replacement);
     const next = text.slice(0, found.start) + replacement + later.text;
     if (next === text) return { outcome: 'unchanged', kept: [] };
     return { outcome: 'updated', kept: [...named(found), ...later.kept], backup: writeAtomically(file, next, text) };
   }
   const base = text ?? '';
-  const next = base === '' || base.endsWith('\n') ? base + block : base + '\n' + block.slice(0, -1);
+  const next = base === '' || base.endsWith('\n') ? base + block : base + eol + withoutLastEnd(block);
   return { outcome: 'added', kept: [], backup: writeAtomically(file, next, text) };
 }
 

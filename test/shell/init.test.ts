@@ -223,6 +223,34 @@ test('try8j J1, J7, J3: a user\'s own if/fi (or fish end) inside the block keeps
   assert.ok(r.stderr.includes(`before this failure ssdp init put the hook into ${join(sb.home, '.bashrc')} (bash); that change stays.`), r.stderr);
 });
 
+test('try8j: an rc file with CRLF line ends: init writes its block with CRLF once (idempotent), --reverse finds and removes it, user lines in it keep their CR', () => {
+  const sb = sandbox();
+  const file = join(sb.home, 'rc');
+  const crlf = (s: string) => s.replace(/\n/g, '\r\n');
+  const original = 'export A=1\r\nexport B=2\r\n';
+  writeFileSync(file, original);
+  const block = initBlock('bash', ['/new/ssdp']);
+  assert.equal(installBlock(file, block).outcome, 'added');
+  assert.equal(readFileSync(file, 'utf8'), original + crlf(block));
+  assert.equal(installBlock(file, block).outcome, 'unchanged', 'a second init added a second block');
+  assert.equal(removeBlock(file).outcome, 'removed', '--reverse found no block');
+  assert.equal(readFileSync(file, 'utf8'), original);
+  // A stale CRLF block holding a line of the user's; no final line end.
+  const stale = crlf(initBlock('bash', ['/old/ssdp']).replace('\nfi\n', '\nfi\nexport MINE=1\n')).slice(0, -2);
+  writeFileSync(file, original + stale);
+  assert.deepEqual(installBlock(file, block), { outcome: 'updated', kept: ['export MINE=1'], backup: file + '.ssdp-backup' });
+  assert.equal(readFileSync(file, 'utf8'), original + crlf(block) + 'export MINE=1');
+  writeFileSync(file, original + stale);
+  assert.equal(removeBlock(file).outcome, 'removed');
+  assert.equal(readFileSync(file, 'utf8'), original + 'export MINE=1');
+  // No final line end, no block yet: added after a CRLF, and --reverse gives the bytes back.
+  writeFileSync(file, 'export A=1\r\nexport B=2');
+  assert.equal(installBlock(file, block).outcome, 'added');
+  assert.equal(readFileSync(file, 'utf8'), 'export A=1\r\nexport B=2\r\n' + crlf(block).slice(0, -2));
+  assert.equal(removeBlock(file).outcome, 'removed');
+  assert.equal(readFileSync(file, 'utf8'), 'export A=1\r\nexport B=2');
+});
+
 test('shells started after init have the ssdp function and can activate', () => {
   const sb = sandbox();
   sb.named({ name: 'radar' });
