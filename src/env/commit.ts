@@ -16,6 +16,7 @@ import { makeStaging, recoverPrefix, removeTree, stuckWarning, swapIn } from './
 import { envLockPath, forgetEnv, looksLikeEnv, recordEnv, type EnvTarget } from './target.js';
 import { carryLate, carryOver, ownershipOf, storeFiles, writePending, type CarryResult, type Ownership } from './carry-over.js';
 import { readCurrentLock } from './current.js';
+import { checkOldLock, type BadLockEntry } from './lock-vs-store.js';
 import { refuseMounts } from './mounts.js';
 
 export interface StoreSettings {
@@ -138,22 +139,37 @@ export interface ChangeRequest {
   lockFile?: string;
 }
 
-/** Who owns what in the env as it is now (before the change). */
-function oldOwnership(t: EnvTarget): { oldLock?: Lockfile; owned: Ownership } {
+/**
+ * Who owns what in the env as it is now (before the change). Entries of its lock.json that are
+ * not the package the store holds under their integrity (a hand edit) are in `bad`, and ownership
+ * is read from the current revision's record for them instead (see lock-vs-store.ts).
+ */
+function oldOwnership(t: EnvTarget): { oldLock?: Lockfile; owned: Ownership; bad: BadLockEntry[] } {
   let oldLock: Lockfile | undefined;
   try {
     oldLock = looksLikeEnv(t.prefix, t.named) ? readCurrentLock(t.prefix) : undefined;
   } catch {
     oldLock = undefined; // damaged: every folder in lib/node_modules is kept aside (see carry-over.ts)
   }
-  return { oldLock, owned: ownershipOf(oldLock, storeFiles(rootLayout(t.root).store)) };
+  const storeDir = rootLayout(t.root).store;
+  const checked = oldLock ? checkOldLock(t.prefix, storeDir, oldLock) : undefined;
+  return { oldLock: checked?.lock, owned: ownershipOf(checked?.lock, storeFiles(storeDir)), bad: checked?.bad ?? [] };
 }
 
 /** Carries what the user added to the env being replaced into the staging folder (see carry-over.ts). */
 function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptName: string, reporter: Reporter, old: () => ReturnType<typeof oldOwnership>): CarryResult {
   const prefix = t.prefix;
   if (!looksLikeEnv(prefix, t.named)) return { carried: [], keptAside: [], fromPackages: [], edited: [], editedAside: [], inPlaceAside: [], whole: [] };
-  const { oldLock, owned } = old();
+  const { oldLock, owned, bad } = old();
+  const lockFile = prefixLayout(prefix).lockFile;
+  for (const b of bad) {
+    reporter.warn(
+      `${lockFile}: the entry ${b.entry.name}@${b.entry.version} (lib/node_modules/${b.entry.path}) names the integrity of ${b.holds} in the store, not of ${b.entry.name}@${b.entry.version} (the file was edited?); ` +
+        (b.fromRevision !== undefined
+          ? `ssdp took that entry from revision ${b.fromRevision}'s record (ssdp-meta/history) instead, and this change writes a correct lock.json.`
+          : `no record of the revision has the right one, so that folder is treated as not a package's (kept aside if the new revision puts a package there). This change writes a correct lock.json.`),
+    );
+  }
   const now = new Map(newLock.packages.map((p) => [p.path, p.integrity]));
   const before = new Map((oldLock?.packages ?? []).map((p) => [p.path, p.integrity]));
   const r = carryOver(prefix, staging, owned, keptName, (p) => now.get(p) !== undefined && now.get(p) === before.get(p));

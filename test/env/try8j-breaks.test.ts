@@ -121,3 +121,27 @@ test('J2: a user\'s file too deep in a package folder to be kept aside: remove i
   assert.ok(readFileSync(join(e, 'lib/node_modules/alpha/index.js'), 'utf8').includes('alpha'), 'alpha still there');
   assert.deepEqual(readdirSync(ctx.dir).filter((n) => n.includes('j2b.ssdp')), [], 'no staging folder left');
 });
+
+test('I6: a lock.json entry edited to another package\'s integrity is named; the package\'s own files are not called yours nor kept aside', async () => {
+  const e = join(ctx.dir, 'i6');
+  let r = await ctx.cli(['create', '-q', '-p', e, 'alpha@1.1.0', 'gamma']);
+  assert.equal(r.status, 0, r.stderr);
+  const lockFile = join(e, 'ssdp-meta/lock.json');
+  const lock = JSON.parse(readFileSync(lockFile, 'utf8'));
+  const a = lock.packages.find((p: { name: string }) => p.name === 'alpha');
+  const g = lock.packages.find((p: { name: string }) => p.name === 'gamma');
+  const genuine = a.integrity;
+  [a.integrity, a.resolved] = [g.integrity, g.resolved];
+  writeFileSync(lockFile, JSON.stringify(lock));
+  writeFileSync(join(e, 'lib/node_modules/alpha/mine.txt'), 'MINE');
+  r = await ctx.cli(['install', '-p', e, 'beta']);
+  noStack(r);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stderr.includes(`${lockFile}: the entry alpha@1.1.0 (lib/node_modules/alpha) names the integrity of gamma@1.0.0`), r.stderr);
+  assert.match(r.stderr, /took that entry from revision 0's record/);
+  assert.doesNotMatch(r.stderr, /your edit\?|is yours/);
+  assert.ok(!readdirSync(e).includes('ssdp-kept'), 'nothing kept aside');
+  assert.equal(readFileSync(join(e, 'lib/node_modules/alpha/mine.txt'), 'utf8'), 'MINE', 'the user file stays with its unchanged package');
+  const now = JSON.parse(readFileSync(lockFile, 'utf8')).packages.find((p: { name: string }) => p.name === 'alpha');
+  assert.equal(now.integrity, genuine);
+});
