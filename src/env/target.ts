@@ -312,8 +312,14 @@ export interface EnvListing {
   forget?: string;
 }
 
-/** All envs under the root and registered -p prefixes, named ones first, each once. */
-export function listEnvs(root: string): EnvListing[] {
+/**
+ * All envs under the root and registered -p prefixes, named ones first, each once. ROOT/envs
+ * that is not a folder is E_NOT_A_FOLDER (clean must not judge the store without it), except
+ * that `env list` passes `envsLinkGone`: a ROOT/envs link to nothing (a disk not mounted) is then
+ * said through it, and the recorded envs are listed (those in ROOT/envs as missing), as for an
+ * empty mount point.
+ */
+export function listEnvs(root: string, envsLinkGone?: (warning: string) => void): EnvListing[] {
   const active = process.env.SSDP_PREFIX ? resolve(process.env.SSDP_PREFIX) : undefined;
   const out: EnvListing[] = [];
   const seen = new Set<string>();
@@ -373,7 +379,12 @@ export function listEnvs(root: string): EnvListing[] {
     // No envs yet only when there is nothing there. A file, a link to an unmounted disk or an
     // unreadable folder hides envs that exist: clean would drop their packages (the s13 F1).
     const what = (e as NodeJS.ErrnoException).code === 'ENOENT' ? notAFolder(envsDir) : (notAFolder(envsDir) ?? `unreadable (${(e as NodeJS.ErrnoException).code})`);
-    if (what) throw notAFolderError(envsDir, what, 'the folder of named envs', 'nothing was changed, and ssdp clean removes nothing while it cannot see the envs');
+    if (what && envsLinkGone && pathKind(envsDir).is === 'dangling-link') {
+      envsLinkGone(
+        `${envsDir} (the folder of named envs) is a link to ${readlinkSync(envsDir)}, which is not there (a disk not mounted now?): the envs ssdp recorded are listed, the named ones as missing. ` +
+          'Mount that disk again (ssdp clean removes nothing while it cannot see the envs).',
+      );
+    } else if (what) throw notAFolderError(envsDir, what, 'the folder of named envs', 'nothing was changed, and ssdp clean removes nothing while it cannot see the envs');
   }
   // An env caught between the two renames of a swap shows only as its trash folder.
   const live = names.filter((n) => !n.startsWith('.'));

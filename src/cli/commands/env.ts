@@ -76,8 +76,8 @@ export async function createCommand(a: Settings<'create'>, words: string[]): Pro
 export async function listEnvsCommand(a: { root?: string; json?: boolean; quiet?: boolean }): Promise<void> {
   const lib = await env();
   const root = await rootOf(a);
-  const envs = lib.listEnvs(root);
   const reporter = reporterOf(a);
+  const envs = lib.listEnvs(root, (m) => reporter.warn(m));
   reporter.result(envs, () => lib.formatEnvList(envs));
   // A killed create or `env remove` leaves its folder next to the env; said here, finished by clean.
   const { findLeftovers, describeLeftover } = await import('../../env/leftovers.js');
