@@ -357,7 +357,11 @@ export function markMovable<T>(value: T): T {
 /** The marked buffers inside `values`, each once. */
 export function movableBuffers(values: readonly unknown[]): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const v of values) for (const b of transferables(v)) if (movable.has(b) && !out.includes(b)) out.push(b);
+  for (const v of values) {
+    // most results of tiny tasks are numbers: no list of buffers made for each (2,000 a batch)
+    if (v === null || typeof v !== 'object') continue;
+    for (const b of transferables(v)) if (movable.has(b) && !out.includes(b)) out.push(b);
+  }
   return out;
 }
 
