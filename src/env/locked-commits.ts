@@ -14,7 +14,7 @@ import type { Lockfile, LockedPackage } from '../resolve/types.js';
 import { entryDir, FILES_DIR, hasEntry } from '../store/cas.js';
 import { integrityKey } from '../store/integrity.js';
 
-const COMMIT = /^git\+.*#[0-9a-f]{40,64}$/;
+const COMMIT = /^git\+.*#[0-9a-f]{40,64}(::path:[^#]*)?$/; // a commit, with the folder of a package in a subfolder
 
 function manifestOf(p: LockedPackage, storeDir: string): Manifest | undefined {
   const key = integrityKey(p.integrity);

@@ -157,7 +157,7 @@ type ResolveApi = Awaited<ReturnType<typeof resolveApi>>;
 function keepGitCommits(api: ResolveApi, requests: Request[], keep: { lock: Lockfile; requested: string[] }): void {
   for (const q of requests) {
     if (!q.source || !keep.requested.includes(q.raw)) continue;
-    const hit = keep.lock.packages.find((p) => p.requested && p.path === p.name && /^git\+.*#[0-9a-f]{40,64}$/.test(p.resolved) && api.namedBySource(p.resolved, [q.raw]));
+    const hit = keep.lock.packages.find((p) => p.requested && p.path === p.name && /^git\+.*#[0-9a-f]{40,64}(::path:[^#]*)?$/.test(p.resolved) && api.namedBySource(p.resolved, [q.raw]));
     if (!hit) continue;
     if (q.name === q.source) q.name = hit.resolved;
     q.source = hit.resolved;

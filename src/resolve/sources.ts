@@ -238,7 +238,7 @@ function unreachable(e: unknown): boolean {
 
 /** The hosted repository (`github.com/u/r`) of a spec pacote fetches as the host's archive. */
 function hostedKey(spec: string): string | undefined {
-  const key = repoKey(spec);
+  const key = repositoryKey(spec);
   const host = key?.split('/')[0];
   return key && host && Object.values(HOSTS).includes(host) ? key : undefined;
 }
@@ -597,7 +597,7 @@ const HOSTS: Record<string, string> = { github: 'github.com', gitlab: 'gitlab.co
  * One repository however it is written: github:u/r, u/r, git+https://github.com/u/r.git and
  * pacote's resolved git+ssh://git@github.com/u/r.git all give `github.com/u/r`.
  */
-export function repoKey(spec: string): string | undefined {
+function repositoryKey(spec: string): string | undefined {
   const s = spec.replace(/#.*$/, '');
   const short = s.match(/^(?:(github|gitlab|bitbucket):)?([A-Za-z0-9][\w.-]*\/[\w.-]+?)(?:\.git)?$/);
   if (short && !s.includes('://')) return `${HOSTS[short[1] ?? 'github']}/${short[2]}`.toLowerCase();
@@ -609,6 +609,22 @@ export function repoKey(spec: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * One package of a repository however it is written: the repository's key (repositoryKey), with
+ * the `::path:DIR` folder of a package in a subfolder (`github.com/u/r::path:packages/a`). Two
+ * packages of one repository are two packages: keyed by the repository alone, an install kept
+ * the subfolder package at the top package's commit (its folder then held the top package) and a
+ * remove of one removed both (tester s18 try13v V10, V1).
+ */
+export function repoKey(spec: string): string | undefined {
+  const repo = repositoryKey(spec);
+  if (repo === undefined) return undefined;
+  const hash = spec.indexOf('#');
+  const part = hash < 0 ? undefined : spec.slice(hash + 1).split('::').find((p) => p.startsWith('path:'));
+  const dir = part?.slice(5).split('/').filter((p) => p && p !== '.').join('/');
+  return dir ? `${repo}::path:${dir}` : repo;
 }
 
 /**

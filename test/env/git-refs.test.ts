@@ -196,6 +196,30 @@ test('GS1: a git spec #REF::path:DIR installs the package in that folder of the 
       assert.equal(exported.status, 0, exported.stderr);
       assert.ok(exported.stdout.includes(`- ${spec.replace('#v1.0.0', `#${sha}`)}\n`), exported.stdout);
     }
+    // s18 try13v V10, V1: the top package and a subfolder package of one repository are two requests.
+    // Installing another package kept gsub at gpkg's locked commit (its folder then held gpkg), update of
+    // gpkg's ref replaced gsub's request, and a remove of either removed both.
+    ctx.reg.add(pkg('other', '1.0.0'));
+    const top = `git+file://${repo}#v1.0.0`;
+    let r = await ctx.cli(['env', 'create', '-n', 'both', top, `git+file://${repo}#v1.0.0::path:packages/sub`]);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['install', '-n', 'both', 'other']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(installed(ctx.root, 'both', 'gsub'), 'module.exports = "gsub@0.1.0";\n');
+    const both = (await lockOf(ctx, 'both')).packages.map((p) => [p.name, p.resolved]).filter(([n]) => n !== 'other');
+    assert.deepEqual(both, [['gpkg', `git+file://${repo}#${sha}`], ['gsub', `git+file://${repo}#${sha}::path:packages/sub`]]);
+    r = await ctx.cli(['update', '-n', 'both', `git+file://${repo}#main`]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(installed(ctx.root, 'both', 'gpkg'), 'module.exports = "gpkg@2.0.0";\n');
+    assert.equal(installed(ctx.root, 'both', 'gsub'), 'module.exports = "gsub@0.1.0";\n');
+    r = await ctx.cli(['remove', '-n', 'both', 'gpkg']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(installed(ctx.root, 'both', 'gsub'), 'module.exports = "gsub@0.1.0";\n');
+    assert.ok(!existsSync(join(ctx.root, 'envs', 'both', 'lib', 'node_modules', 'gpkg')));
+    r = await ctx.cli(['remove', '-n', 'both', 'gsub']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual((await lockOf(ctx, 'both')).packages.map((p) => p.name), ['other']);
+
     const out = await ctx.cli(['env', 'create', '-n', 'out', `git+file://${repo}#v1.0.0::path:packages/../../x`]);
     assert.equal(out.status, 1);
     assert.match(out.stderr, /E_BAD_SOURCE_SPEC.*packages\/\.\.\/\.\.\/x/);

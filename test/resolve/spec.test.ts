@@ -90,6 +90,12 @@ test('one repository however it is written: github:u/r, u/r, git+https:// and th
   assert.equal(repoKey('https://host/pkg.tgz'), undefined);
   assert.ok(namedBySource('git+ssh://git@github.com/someone/lib.git#0123456789012345678901234567890123456789', ['lib@github:someone/lib#v1']));
   assert.ok(!namedBySource('git+ssh://git@github.com/other/lib.git#0123456789012345678901234567890123456789', ['github:someone/lib#v1']));
+  // A package in a subfolder (::path:) is its own package of the repository (s18 try13v V10, V1).
+  const sha = '0123456789012345678901234567890123456789';
+  assert.equal(repoKey('git+file:///tmp/repo#v1::path:./packages/a/'), 'file:/tmp/repo::path:packages/a');
+  assert.ok(namedBySource(`git+file:///tmp/repo#${sha}::path:packages/a`, ['a@git+file:///tmp/repo#v1::path:packages/a']));
+  assert.ok(!namedBySource(`git+file:///tmp/repo#${sha}::path:packages/a`, ['git+file:///tmp/repo#v1']));
+  assert.ok(!namedBySource(`git+file:///tmp/repo#${sha}`, ['git+file:///tmp/repo#v1::path:packages/a']));
 });
 
 test('a tarball URL whose password holds an @ is refused without any of the password (one URL masker, util/errors maskedUrl)', () => {
