@@ -23,16 +23,17 @@ function isAbsolute(p: string): boolean {
 }
 
 /**
- * The path of an entry inside the package folder: the first folder (`package/`, sometimes
- * another name) stripped, `.` segments dropped. '' is the package folder itself. Throws
- * UnsafeEntryError for absolute paths, `..` segments and NUL bytes.
+ * The path of an entry inside the package folder: the first component (`package/`, sometimes
+ * another name, or the `.` of `tar czf x.tgz -C dir .`, as npm's tar strips it) stripped, then
+ * `.` segments dropped. '' is the package folder itself. Throws UnsafeEntryError for absolute
+ * paths, `..` segments and NUL bytes.
  */
 export function entryPath(raw: string): string {
   if (raw.includes('\0')) throw new UnsafeEntryError(raw, 'contains a NUL byte');
   if (isAbsolute(raw)) throw new UnsafeEntryError(raw, 'is an absolute path');
-  const parts = segments(raw).filter((s) => s !== '' && s !== '.');
+  const parts = segments(raw).filter((s) => s !== '');
   if (parts.includes('..')) throw new UnsafeEntryError(raw, 'has a ".." segment');
-  return parts.slice(1).join('/');
+  return parts.slice(1).filter((s) => s !== '.').join('/');
 }
 
 /**

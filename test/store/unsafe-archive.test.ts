@@ -91,6 +91,22 @@ test('links that stay inside the package are kept', async (t) => {
   assert.equal(storeEntries(storeDir).length, 1);
 });
 
+test('a tarball packed as `tar czf x.tgz -C dir .` (entries ./package.json) is the package, as npm strips the first component `.` (s18 try13v V8)', async (t) => {
+  const tarball = buildTar([
+    { name: './', type: 'dir' },
+    { name: './package.json', content: '{"name":"bad","version":"1.0.0"}' },
+    { name: './lib/index.js', content: 'module.exports = 42;' },
+    { name: './lib/same.js', type: 'hardlink', linkname: './lib/index.js' },
+  ]);
+  const reg = await startRegistry([{ name: 'bad', version: '1.0.0', tarball }]);
+  t.after(() => reg.close());
+  const storeDir = join(tempDir(), 'store');
+  const lock = await lockFromRegistry(reg, [{ name: 'bad', version: '1.0.0' }]);
+  await createStore({ storeDir }).ensure(lock); // before: E_LOCK_MISMATCH, it "holds (no name)@(no version)"
+  const [entry] = storeEntries(storeDir);
+  assert.deepEqual(listTree(join(storeDir, 'pkgs', entry!.replace(/index\.json$/, 'files'))).sort(), ['lib', 'lib/index.js', 'lib/same.js', 'package.json']);
+});
+
 test('a non-tarball with the right integrity is a clear error', async (t) => {
   const { gzipSync } = await import('node:zlib');
   const reg = await startRegistry([{ name: 'bad', version: '1.0.0', tarball: gzipSync(Buffer.from('this is not a tar archive at all')) }]);
