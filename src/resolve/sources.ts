@@ -8,7 +8,7 @@
  * name is in allowScripts; allowed, pacote prepares it as npm does and the prepared package is
  * what gets packed, recorded and installed.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve as pathResolve } from 'node:path';
 import { createRequire } from 'node:module';
 import semver from 'semver';
@@ -79,7 +79,29 @@ export function pacoteLeftovers(cacheDirs: string[], alive: (pid: number) => boo
 export function pacoteOptions(cacheDir: string, prepare = false): Record<string, unknown> {
   gitStallLimit();
   const ca = extraCaOption();
-  return { cache: pacoteScratch(cacheDir), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500, ...(ca && { ca }) };
+  const git = gitForPacote();
+  return { cache: pacoteScratch(cacheDir), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500, ...(ca && { ca }), ...(git && { git }) };
+}
+
+let gitWrapper: string | null | undefined;
+
+/**
+ * bin/git-for-pacote, the git pacote's clones run through: git, without the submodule update git
+ * runs after `clone --recurse-submodules` when the repository has no .gitmodules. Where it cannot
+ * run (Windows, a copy of ssdp without it) pacote runs git itself.
+ */
+function gitForPacote(): string | null {
+  if (gitWrapper === undefined) {
+    const path = fileURLToPath(new URL('../../../bin/git-for-pacote', import.meta.url));
+    try {
+      if (process.platform === 'win32') throw new Error('no sh');
+      accessSync(path, constants.X_OK);
+      gitWrapper = path;
+    } catch {
+      gitWrapper = null;
+    }
+  }
+  return gitWrapper;
 }
 
 let reports = 0;
@@ -231,6 +253,9 @@ function sourceError(spec: string, e: unknown): SsdpError {
 
 type Pacote = typeof import('pacote');
 
+/** Packed bytes with their sha512 integrity and, from pacote, the location it resolved the spec to. */
+type Packed = Buffer & { integrity: string; resolved?: string };
+
 /** True when the host could not be reached at all (as opposed to answering with an error). */
 function unreachable(e: unknown): boolean {
   return (e as Error).name === 'FetchError' || /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT)$/.test(String((e as { code?: unknown }).code));
@@ -296,9 +321,10 @@ async function prepareFolder(dir: string): Promise<void> {
  * pacote downloads a GitHub/GitLab/Bitbucket commit as the host's archive (codeload) and falls
  * back to cloning only on an HTTP error. Where the host's archive server cannot be reached but
  * git can (a proxy or firewall that lets git through, a mirror set with git's url.insteadOf),
- * the commit is cloned over https and its folder packed the same way.
+ * the commit (pacote's resolution of the ref, from its ls-remote) is cloned over https and its
+ * folder packed the same way. `resolved` is pacote's: the commit for git.
  */
-async function tarballOf(pacote: Pacote, spec: string, opts: Record<string, unknown>, cacheDir: string): Promise<Buffer & { integrity: string }> {
+async function tarballOf(pacote: Pacote, spec: string, opts: Record<string, unknown>, cacheDir: string): Promise<Packed> {
   const dir = folderOf(spec);
   if (dir !== undefined) {
     if (opts.ignoreScripts === false) await prepareFolder(dir);
@@ -307,29 +333,36 @@ async function tarballOf(pacote: Pacote, spec: string, opts: Record<string, unkn
   try {
     return await pacote.tarball(spec, opts);
   } catch (e) {
-    const key = hostedKey(spec);
-    const sha = spec.match(/#([0-9a-f]{40,64})(::path:.*)?$/)?.[1];
-    if (!key || !sha || !unreachable(e)) throw e;
-    return withClone(key, sha, cacheDir, (dir) => pacote.tarball(`file:${join(dir, gitSubdir(spec) ?? '')}`, opts));
+    const key = hostedKey(spec.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, ''));
+    if (!key || !unreachable(e)) throw e;
+    // No git run for a spec naming a full commit; otherwise ls-remote's answer, which @npmcli/git keeps.
+    const resolved = await pacote.resolve(spec, opts);
+    const sha = resolved.match(/#([0-9a-f]{40,64})(::path:.*)?$/)?.[1];
+    if (!sha) throw e;
+    const data = await withClone(key, sha, cacheDir, (dir) => pacote.tarball(`file:${join(dir, gitSubdir(spec) ?? '')}`, opts));
+    return Object.assign(data, { resolved });
   }
 }
 
 /**
- * The same fallback for the manifest: pacote reads a hosted commit's package.json from the
- * host's archive too (a full commit in the spec, or a lock's commit kept by install). The ref
- * is resolved with git (ls-remote), the commit cloned and its package.json read.
+ * A git spec fetched once: pacote resolves the ref (one ls-remote), clones that commit and packs
+ * it as the commit holds it (no scripts: opts.ignoreScripts), and the manifest is read from the
+ * packed bytes, as pacote itself reads a hosted commit's manifest from the host's archive. Asking
+ * pacote for the manifest first cloned the same commit twice (each clone with its git submodule
+ * run) for every git spec. A package npm would prepare is packed again by the caller, prepared.
  */
-async function manifestOf(pacote: Pacote, spec: string, opts: Record<string, unknown>, cacheDir: string): Promise<Awaited<ReturnType<Pacote['manifest']>>> {
+async function gitPacked(pacote: Pacote, spec: string, opts: Record<string, unknown>, cacheDir: string): Promise<{ data: Packed; manifest: Awaited<ReturnType<Pacote['manifest']>> }> {
+  const data = await tarballOf(pacote, spec, opts, cacheDir);
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const tmp = mkdtempSync(join(pacoteScratch(cacheDir), 'git-'));
   try {
-    return await pacote.manifest(spec, opts);
-  } catch (e) {
-    const key = hostedKey(spec.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, ''));
-    if (!key || !unreachable(e)) throw e;
-    const resolved = await pacote.resolve(spec, opts);
-    const sha = resolved.match(/#([0-9a-f]{40,64})$/)?.[1];
-    if (!sha) throw e;
-    const m = await withClone(key, sha, cacheDir, (dir) => pacote.manifest(`file:${join(dir, gitSubdir(spec) ?? '')}`, opts));
-    return { ...m, _resolved: resolved, _integrity: undefined as unknown as string, _from: spec };
+    writeFileSync(join(tmp, 'package.tgz'), data);
+    const m = await pacote.manifest(`file:${join(tmp, 'package.tgz')}`, opts);
+    // A git commit has no published hash (npm records none in the manifest either): the caller
+    // takes the packed bytes' own.
+    return { data, manifest: { ...m, _resolved: data.resolved!, _from: spec, _integrity: undefined as unknown as string } };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
 
@@ -503,11 +536,19 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
   const sub = gitSubdir(r.source!);
   try {
     refuseLocalOtherCompression(r.raw, r.source!);
-    m = isTarballUrl(r.source!) ? await urlManifest(pacote, spec, r.source!, opts, cacheDir) : await manifestOf(pacote, spec, opts, cacheDir);
+    const git = isGitSpec(r.source!);
+    let packed: Packed | undefined;
+    if (isTarballUrl(r.source!)) m = await urlManifest(pacote, spec, r.source!, opts, cacheDir);
+    else if (git) ({ manifest: m, data: packed } = await gitPacked(pacote, spec, opts, cacheDir));
+    else m = await pacote.manifest(spec, opts);
     m._resolved = withGitSubdir(m._resolved, sub);
     integrity = m._integrity ?? '';
-    const prepare = preparing(r.raw, isGitSpec(r.source!) ? 'git' : folderOf(m._resolved) !== undefined ? 'folder' : undefined, m as { name: string; scripts?: Record<string, string> }, allowScripts);
-    if (!integrity && prepare && extra.dryRun) {
+    const prepare = preparing(r.raw, git ? 'git' : folderOf(m._resolved) !== undefined ? 'folder' : undefined, m as { name: string; scripts?: Record<string, string> }, allowScripts);
+    if (packed && !prepare) {
+      // The commit as its clone holds it is what npm installs: the bytes already packed.
+      integrity = packed.integrity;
+      packedThisRun.set(lockedLocation(r.source!, m._resolved), packed);
+    } else if (!integrity && prepare && extra.dryRun) {
       // Packing would run the package's own script: a dry run names it instead.
       extra.onWarning?.(`would run the prepare script of ${m.name} (${r.raw}) to pack it; a dry run runs no package's script`);
     } else if (!integrity) {

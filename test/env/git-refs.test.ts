@@ -8,7 +8,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commitVersion, folderPackage, git, gitUrlRewrites, initRepo } from '../helpers/git-repo.js';
+import { commitVersion, folderPackage, git, gitConfig, gitUrlRewrites, initRepo } from '../helpers/git-repo.js';
 import { pkg, setup, type Ctx } from './helpers.js';
 
 const installed = (root: string, env: string, name: string) => readFileSync(join(root, 'envs', env, 'lib', 'node_modules', name, 'index.js'), 'utf8');
@@ -38,8 +38,14 @@ test('git refs: full and short commit, #semver:^1.2 and a branch each install th
       ['branch', '#dev', '1.1.0-dev.1', d1],
     ];
     for (const [env, ref, version, sha] of cases) {
-      const r = await ctx.cli(['env', 'create', '-n', env, `${url}${ref}`]);
+      const trace = join(ctx.dir, `${env}.git-trace`);
+      const r = await ctx.cli(['env', 'create', '-n', env, `${url}${ref}`], { env: { GIT_TRACE: trace } });
       assert.equal(r.status, 0, `${ref}: ${r.stderr}`);
+      // One clone of the commit (a short commit no ref names: pacote clones once to find it), and no
+      // git submodule run, the repository having no .gitmodules: git's own log of what it ran.
+      const ran = readFileSync(trace, 'utf8');
+      assert.equal(ran.match(/built-in: git clone /g)?.length, env === 'short' ? 2 : 1, `${ref}:\n${ran}`);
+      assert.doesNotMatch(ran, /submodule/, ref);
       assert.equal(installed(ctx.root, env, 'gitpkg'), `module.exports = "gitpkg@${version}";\n`, ref);
       const entry = (await lockOf(ctx, env)).packages.find((p) => p.name === 'gitpkg')!;
       assert.equal(entry.resolved, `${url}#${sha}`, ref);
@@ -78,6 +84,29 @@ test('git refs: full and short commit, #semver:^1.2 and a branch each install th
     r = await ctx.cli(['env', 'export', '-n', 'semver', '--from-history']);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(r.stdout.includes(`- ${url}#semver:^1.2`), r.stdout);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a git repository with a submodule: its files are in the package, fetched by the one clone\'s submodule update', async () => {
+  const ctx = await setup([]);
+  try {
+    const lib = initRepo(join(ctx.dir, 'lib'));
+    writeFileSync(join(lib, 'x.js'), 'module.exports = "from the submodule";\n');
+    git(lib, 'add', 'x.js');
+    git(lib, 'commit', '-q', '-m', 'x');
+    const repo = initRepo(join(ctx.dir, 'repo'));
+    // git refuses file:// submodules unless allowed (CVE-2022-39253): allowed here and for the CLI's git.
+    git(repo, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', `file://${lib}`, 'vendor');
+    commitVersion(repo, 'subpkg', '1.0.0', { files: ['index.js', 'vendor/x.js'] }, 'v1');
+    const trace = join(ctx.dir, 'git-trace');
+    const r = await ctx.cli(['env', 'create', '-n', 'e', `git+file://${repo}#v1`], { env: { ...gitConfig([['protocol.file.allow', 'always']]), GIT_TRACE: trace } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(join(ctx.root, 'envs', 'e', 'lib', 'node_modules', 'subpkg', 'vendor', 'x.js'), 'utf8'), 'module.exports = "from the submodule";\n');
+    const ran = readFileSync(trace, 'utf8');
+    assert.equal(ran.match(/built-in: git clone /g)?.length, 2, `the package's clone and its submodule's:\n${ran}`);
+    assert.equal(ran.match(/trace: exec: git-submodule update/g)?.length, 1, ran);
   } finally {
     await ctx.close();
   }

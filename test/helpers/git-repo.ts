@@ -37,12 +37,17 @@ export function initRepo(repo: string): string {
   return repo;
 }
 
-/** Environment making git read `from` URLs from `to` (git's url.<to>.insteadOf), for hosted specs without network. */
-export function gitUrlRewrites(pairs: Array<[from: string, to: string]>): NodeJS.ProcessEnv {
+/** Environment setting git configuration `key=value` pairs for every git run (GIT_CONFIG_COUNT). */
+export function gitConfig(pairs: Array<[key: string, value: string]>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { GIT_CONFIG_COUNT: String(pairs.length) };
-  pairs.forEach(([from, to], i) => {
-    env[`GIT_CONFIG_KEY_${i}`] = `url.${to}.insteadOf`;
-    env[`GIT_CONFIG_VALUE_${i}`] = from;
+  pairs.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
   });
   return env;
+}
+
+/** Environment making git read `from` URLs from `to` (git's url.<to>.insteadOf), for hosted specs without network. */
+export function gitUrlRewrites(pairs: Array<[from: string, to: string]>): NodeJS.ProcessEnv {
+  return gitConfig(pairs.map(([from, to]) => [`url.${to}.insteadOf`, from]));
 }
