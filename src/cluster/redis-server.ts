@@ -4,7 +4,7 @@
  * when the run fails or is interrupted (see src/util/stop-on-exit.ts); where util-linux's setpriv
  * is on PATH it also ends when the process that started it is killed (kill -9: no exit handler runs).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
@@ -14,6 +14,7 @@ import { SsdpError } from '../util/errors.js';
 import { ownerGone } from '../util/lock.js';
 import { findProgram } from './programs.js';
 import { onStop } from '../util/stop-on-exit.js';
+import { loadExeca } from '../util/run-program.js';
 import type { LoopHold } from '../distributed/loop-hold.js';
 
 export interface PrivateRedis {
@@ -150,8 +151,17 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
   // That group also outlives a kill -9 of this process, which runs no exit handler: setpriv
   // --pdeathsig has the kernel send it SIGTERM when its parent dies (setpriv execs redis-server,
   // so the pid is redis-server's).
+  // execa: `cleanup: false` (stop() and the exit handler below end it, after the workers); a kill()
+  // with SIGTERM is followed by SIGKILL if it is still there after 5 s (forceKillAfterDelay).
   const setpriv = findProgram('setpriv');
-  const child = setpriv ? spawn(setpriv, ['--pdeathsig', 'TERM', binary, conf], { stdio: 'ignore', detached: true }) : spawn(binary, [conf], { stdio: 'ignore', detached: true });
+  const { execa } = await loadExeca();
+  const child = execa(setpriv ?? binary, setpriv ? ['--pdeathsig', 'TERM', binary, conf] : [conf], {
+    stdio: 'ignore',
+    detached: true,
+    cleanup: false,
+    reject: false,
+    forceKillAfterDelay: 5000,
+  });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   opts.hold?.followChild(child);
   let stopped: Promise<void> | undefined;
@@ -160,9 +170,7 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
       unregister();
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
         await exited(child);
-        clearTimeout(t);
       }
       rmSync(dir, { recursive: true, force: true });
     })());

@@ -6,9 +6,9 @@
  * timed out"): such jobs are found by the comment unique to the submission and cancelled (tester
  * s14 try11u C9).
  */
-import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { SsdpError } from '../util/errors.js';
+import { startDetached } from '../util/run-program.js';
 import type { SlurmOptions } from './slurm-options.js';
 
 /** Where each Slurm setting came from, e.g. { workers: '--workers', partition: 'ssdp.yaml (/p/ssdp.yaml)' }. */
@@ -88,6 +88,7 @@ export function checkSlurmConf(): void {
  * cancels whatever array carries `comment` in squeue, asking three times 2 s apart (a submission
  * still queued in the controller is seen by a later answer). It outlives this process: the run
  * ends with the error, and the jobs would otherwise start with no run to serve. Its log: `log`.
+ * Called after sbatch ran, so execa is loaded.
  */
 export function cancelLateSubmission(squeue: string, scancel: string, jobName: string, comment: string, log: string): void {
   const script = `squeue=$1 scancel=$2 name=$3 tag=$4 log=$5
@@ -102,5 +103,5 @@ while [ "$(date +%s)" -lt "$end" ]; do
   sleep 2
 done
 echo "gave up: squeue did not answer for 600 s; look for comment $tag: squeue --name=$name -o '%i %k'" >> "$log"`;
-  spawn('/bin/sh', ['-c', script, 'ssdp-sbatch-check', squeue, scancel, jobName, comment, log], { stdio: 'ignore', detached: true }).unref();
+  startDetached('/bin/sh', ['-c', script, 'ssdp-sbatch-check', squeue, scancel, jobName, comment, log]);
 }

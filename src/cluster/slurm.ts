@@ -4,7 +4,6 @@
  * cancels array tasks; closing cancels everything and waits until Slurm has let go of it.
  * Slurm is driven through its own commands (sbatch, squeue, scancel), as a user would.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { SsdpError } from '../util/errors.js';
 import { findProgram } from './programs.js';
@@ -12,6 +11,7 @@ import { onStop } from '../util/stop-on-exit.js';
 import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
 import { cancelLateSubmission, confTrouble, sbatchHint, slurmConfError, type SlurmSources } from './sbatch-trouble.js';
 import { randomUUID } from 'node:crypto';
+import { runProgram, runProgramSync, startDetached, type ProgramResult } from '../util/run-program.js';
 
 export type { SlurmOptions } from './slurm-options.js';
 
@@ -58,28 +58,19 @@ export function batchScript(command: readonly string[]): string {
   return `#!/bin/sh\nexec ${line}\n`;
 }
 
-function collect(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<{ code: number | null; stdout: string; stderr: string; conf?: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(slurmProgram(name), args, { env: opts.env, stdio: ['pipe', 'pipe', 'pipe'], timeout: opts.timeoutMs, killSignal: 'SIGKILL' });
-    let stdout = '';
-    let stderr = '';
-    let conf = false;
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      // an unreadable slurm.conf: Slurm's commands retry it in silence for 60 s (try11u C9)
-      if (!conf && confTrouble(stderr)) {
-        conf = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout: stdout.trimEnd(), stderr, conf }));
-    // A command that exits without reading its input (squeue, scancel, or any during Ctrl-C) makes
-    // the write fail with EPIPE; its exit status and output are what count, so that is not an error.
-    child.stdin.on('error', () => {});
-    child.stdin.end(opts.input ?? '');
+/**
+ * Runs one of Slurm's commands. An unreadable slurm.conf makes them retry it in silence for 60 s
+ * (try11u C9): stopped as soon as their stderr says so (`conf`).
+ */
+async function collect(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<ProgramResult & { conf: boolean }> {
+  let conf = false;
+  const r = await runProgram(slurmProgram(name), args, {
+    input: opts.input,
+    env: opts.env,
+    timeoutMs: opts.timeoutMs,
+    stopWhen: (stderr) => (conf = confTrouble(stderr)),
   });
+  return { ...r, stdout: r.stdout.trimEnd(), conf };
 }
 
 async function slurmCommand(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; hint?: (said: string) => string } = {}): Promise<string> {
@@ -360,9 +351,10 @@ export class SlurmCluster {
     open.delete(this);
     const scancel = findProgram('scancel');
     if (!scancel || this.arrays.length === 0) return;
-    spawnSync(scancel, ['--state=PENDING', ...this.arrays], { stdio: 'ignore' });
-    spawnSync(scancel, ['--signal=KILL', '--batch', ...this.arrays], { stdio: 'ignore' });
-    spawn('/bin/sh', ['-c', 'sleep 2; exec "$0" "$@"', scancel, ...this.arrays], { stdio: 'ignore', detached: true }).unref();
+    // execa is loaded: the arrays were submitted through it (sbatch)
+    runProgramSync(scancel, ['--state=PENDING', ...this.arrays]);
+    runProgramSync(scancel, ['--signal=KILL', '--batch', ...this.arrays]);
+    startDetached('/bin/sh', ['-c', 'sleep 2; exec "$0" "$@"', scancel, ...this.arrays]);
   }
 }
 

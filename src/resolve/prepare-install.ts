@@ -7,7 +7,7 @@
  *
  * argv: REPORT ALLOWED_JSON NPM_ARGS...
  */
-import { spawnSync } from 'node:child_process';
+import { execa } from 'execa';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -37,22 +37,26 @@ function withInstallScripts(modules: string, out: Set<string>): void {
   }
 }
 
-function npm(args: string[]): void {
-  const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { stdio: 'inherit' });
-  if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+/**
+ * Runs npm with this process's stdio. execa's cleanup (the default) stops npm if this helper is
+ * signalled (pacote gave up on it), rather than leaving it installing into a clone being removed.
+ */
+async function npm(args: string[]): Promise<void> {
+  const r = await execa(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { stdio: 'inherit', reject: false });
+  if (r.code === 'ENOENT') {
     // Debian's nodejs ships no npm: said so, not "exit code 1: no output" blamed on the repository
     // (tester s17 try13u U6). resolve/sources.ts knows these words.
     process.stderr.write('ssdp: npm was not found on PATH\n');
     process.exit(127);
   }
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (r.exitCode !== 0) process.exit(r.exitCode ?? 1);
 }
 
 const [report, allowedJson, ...args] = process.argv.slice(2);
-npm([...args, '--ignore-scripts']);
+await npm([...args, '--ignore-scripts']);
 const found = new Set<string>();
 withInstallScripts(join(process.cwd(), 'node_modules'), found);
 const allowed = new Set(JSON.parse(allowedJson ?? '[]') as string[]);
 const run = [...found].filter((n) => allowed.has(n));
-if (run.length) npm(['rebuild', ...run, '--ignore-scripts=false', '--no-audit', '--no-fund']);
+if (run.length) await npm(['rebuild', ...run, '--ignore-scripts=false', '--no-audit', '--no-fund']);
 writeFileSync(report!, JSON.stringify([...found].filter((n) => !allowed.has(n)).sort()));

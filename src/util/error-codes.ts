@@ -216,6 +216,7 @@ export const ERROR_CODES = {
   E_NO_REDIS_SERVER: 'a private Redis was needed (no --broker given) and no redis-server program was found',
   E_REDIS_START: 'the private redis-server could not start or did not answer (address not of this machine, say)',
   E_NO_SLURM: '--cluster slurm was asked for and a Slurm command (sbatch, squeue, scancel) is not on PATH',
+  E_PROGRAM_START: 'a program ssdp runs for itself (a Slurm command, a background check) could not be started: gone or not executable',
   E_SLURM: 'a Slurm command failed (sbatch rejected the settings, squeue/scancel could not reach slurmctld)',
   E_SLURM_CONFIG: "Slurm's configuration file (SLURM_CONF, or Slurm's default path) does not exist or cannot be read",
   E_CLUSTER_OPTION: 'a cluster setting (slurm({...}), --cluster/--workers, cluster: in ssdp.yaml) is unknown or has a wrong value',

@@ -8,7 +8,9 @@ import { shellWord } from '../shell/dialects.js';
 
 /** 'i' and/or 'a' as set on path; undefined when lsattr cannot tell (missing, or a file system without them). */
 export function lockAttributes(path: string): Array<'i' | 'a'> | undefined {
-  // node:child_process only here, on an error path: a warm create does not load it.
+  // node:child_process only here, on an error path: a warm create does not load it. Not execa
+  // (which ssdp uses for every other child process, util/run-program.ts): this is synchronous,
+  // inside the bundled CLI, and ES-only execa can only be import()ed there, asynchronously.
   const r = process.getBuiltinModule('node:child_process').spawnSync('lsattr', ['-d', '--', path], { encoding: 'utf8', timeout: 5000 });
   if (r.status !== 0 || !r.stdout) return undefined;
   const flags = r.stdout.split(/\s/, 1)[0] ?? '';
