@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { expandHome } from '../util/home-path.js';
 import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
+import { fnv64Hex } from '../util/light-hash.js';
 // Not `import ... from 'node:fs'`: its ESM facade loads fs/promises and the whole streams stack
 // (~20 internal modules), a measurable share of an activation that should cost one Node start.
 const { statSync } = process.getBuiltinModule('node:fs');
@@ -195,13 +196,7 @@ export function leftoverStem(name: string): string {
     if (Buffer.byteLength(cut + ch) > 160) break;
     cut += ch;
   }
-  // Two FNV-1a 32-bit hashes with different offsets: enough to tell names apart, no crypto to load.
-  const fnv = (seed: number) => {
-    let h = seed;
-    for (const byte of Buffer.from(name)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-    return h.toString(16).padStart(8, '0');
-  };
-  return `${cut}~${fnv(0x811c9dc5)}${fnv(0x01000193)}`;
+  return `${cut}~${fnv64Hex(name)}`;
 }
 
 export function isValidEnvName(name: string): boolean {

@@ -1,5 +1,6 @@
 /**
- * SHA-256 of a short text and random folder-name suffixes, without node:crypto. A warm
+ * SHA-256 and FNV-1a of a short text and random folder-name suffixes, without node:crypto. No
+ * imports: the activation fast path loads it (env/prefix.ts's leftoverStem, test/shell/fast-path). A warm
  * `ssdp env create` needs both only for names (the resolution cache's file, the env lock's file,
  * staging and trash folders), yet the first createHash or randomBytes of a process sets up
  * OpenSSL's digest and random generator: with the module's ESM facade that was ~15 M of a warm
@@ -76,4 +77,18 @@ export function randomHex(bytes: number): string {
   let hex = '';
   for (let i = 0; i < bytes; i++) hex += Math.floor(Math.random() * 256).toString(16).padStart(2, '0');
   return hex;
+}
+
+/**
+ * A 64-bit hash of `text` as 16 hex digits: two FNV-1a 32-bit hashes with different offsets over
+ * its UTF-8 bytes. Enough to tell names apart (a long env name's leftover folders), no crypto.
+ */
+export function fnv64Hex(text: string): string {
+  const bytes = Buffer.from(text);
+  const fnv = (seed: number) => {
+    let h = seed;
+    for (const byte of bytes) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+    return h.toString(16).padStart(8, '0');
+  };
+  return fnv(0x811c9dc5) + fnv(0x01000193);
 }
