@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { SsdpError } from '../util/errors.js';
 import type { RunMeta } from './protocol.js';
+import { packageVersion } from '../util/package-version.js';
 
 export type RunEnv = NonNullable<RunMeta['env']>;
 
@@ -73,7 +74,7 @@ async function damageOf(prefix: string): Promise<string | undefined> {
   for (const p of lock.packages) {
     try {
       const manifest = JSON.parse(readFileSync(join(layout.nodeModules, p.path, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (manifest.name !== p.name || manifest.version !== p.version) missing.push(`${p.name}@${p.version} (lib/node_modules/${p.path} holds ${manifest.name}@${manifest.version})`);
+      if (manifest.name !== p.name || packageVersion(manifest.version) !== p.version) missing.push(`${p.name}@${p.version} (lib/node_modules/${p.path} holds ${manifest.name}@${manifest.version})`);
     } catch {
       missing.push(`${p.name}@${p.version} (lib/node_modules/${p.path})`);
     }

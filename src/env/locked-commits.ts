@@ -13,6 +13,7 @@ import type { Manifest } from '../resolve/packument.js';
 import type { Lockfile, LockedPackage } from '../resolve/types.js';
 import { entryDir, FILES_DIR, hasEntry } from '../store/cas.js';
 import { integrityKey } from '../store/integrity.js';
+import { packageVersion } from '../util/package-version.js';
 
 const COMMIT = /^git\+.*#[0-9a-f]{40,64}(::path:[^#]*)?$/; // a commit, with the folder of a package in a subfolder
 
@@ -27,7 +28,7 @@ function manifestOf(p: LockedPackage, storeDir: string): Manifest | undefined {
   } catch {
     return undefined;
   }
-  if (stored.name !== p.name || stored.version !== p.version) return undefined;
+  if (stored.name !== p.name || packageVersion(stored.version) !== p.version) return undefined;
   const m: Manifest = { name: p.name, version: p.version, dist: { tarball: p.resolved, integrity: p.integrity } };
   for (const k of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bin', 'engines', 'os', 'cpu', 'libc'] as const) {
     if (p[k] !== undefined) (m as unknown as Record<string, unknown>)[k] = p[k];

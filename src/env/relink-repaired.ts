@@ -28,6 +28,7 @@ import { readRegularFile } from '../util/read-regular.js';
 import { ownCopy } from '../util/own-copy.js';
 import { liftHint } from '../util/file-attributes.js';
 import { SsdpError } from '../util/errors.js';
+import { packageVersion } from '../util/package-version.js';
 
 interface RepairedEntry {
   name: string;
@@ -139,7 +140,7 @@ function placesByInode(layout: ReturnType<typeof prefixLayout>, byKey: Map<strin
       if (files.size && !files.has(rel.slice(cut + 1))) continue;
       try {
         const m = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-        if (m.name !== r.name || m.version !== r.version) continue;
+        if (m.name !== r.name || packageVersion(m.version) !== r.version) continue;
       } catch {
         continue;
       }

@@ -17,6 +17,7 @@ import { SsdpError } from '../util/errors.js';
 import { extraCaOption } from '../util/extra-ca.js';
 import { retryPolicy } from '../util/http-retry.js';
 import { isValidPackageName } from './spec.js';
+import { packageVersion } from '../util/package-version.js';
 import { otherCompression, RECOMPRESS_HINT } from '../store/archive-kind.js';
 import type { Manifest, Packument } from './packument.js';
 import type { Request, ResolveOptions } from './types.js';
@@ -493,16 +494,19 @@ function refuseInsideEnv(r: Request): void {
  * lock path, a version like `not-a-version` as a range nothing matches).
  */
 function checkPackageJson(spec: string, m: { name?: unknown; version?: unknown }): void {
+  // No "version" at all is what npm installs from a folder or git (a private monorepo package): 0.0.0 (util/package-version).
+  const version = packageVersion(m.version);
   const why = typeof m.name !== 'string' || !isValidPackageName(m.name)
     ? `its package.json names it ${JSON.stringify(m.name)}, which is not a valid package name`
-    : typeof m.version !== 'string' || semver.valid(m.version) === null
+    : semver.valid(version) === null
       ? `its package.json gives the version ${JSON.stringify(m.version)}, which is not a semver version`
       : undefined;
   if (why) {
     throw new SsdpError('E_BAD_SOURCE_SPEC', `'${spec}' is not an installable package: ${why}; nothing was changed`, {
-      hint: 'Fix the package.json of that package (npm refuses it too), or point the spec at another one.',
+      hint: 'Fix the package.json of that package (a name npm accepts, a semver "version" or none at all), or point the spec at another one.',
     });
   }
+  m.version = version;
 }
 
 /** What the lock records as the tarball: a file: URL for local specs, pacote's resolved otherwise. */

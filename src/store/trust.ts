@@ -10,6 +10,7 @@ import { SsdpError } from '../util/errors.js';
 import { readRegularFile } from '../util/read-regular.js';
 import type { Lockfile } from '../resolve/types.js';
 import { FILES_DIR, type PackageIndex } from './cas.js';
+import { packageVersion } from '../util/package-version.js';
 
 const originOf = (url: string): string | undefined => {
   try {
@@ -113,7 +114,7 @@ export function checkManifest(entry: { name: string; version: string; resolved: 
     // Entries stored before the index recorded it: ask the package itself.
     try {
       const pkg = JSON.parse(readRegularFile(join(dir, FILES_DIR, 'package.json'))) as { name?: unknown; version?: unknown };
-      m = { name: typeof pkg.name === 'string' ? pkg.name : '', version: typeof pkg.version === 'string' ? pkg.version : '' };
+      m = { name: typeof pkg.name === 'string' ? pkg.name : '', version: packageVersion(pkg.version) };
     } catch {
       m = { name: '', version: '' };
     }

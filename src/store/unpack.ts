@@ -17,6 +17,7 @@ import { otherCompression, RECOMPRESS_HINT } from './archive-kind.js';
 import type { PackageIndex } from './cas.js';
 import type { IntegrityVerifier } from './verify.js';
 import { UnsafeEntryError, entryPath, parentsOf, resolveRelative, staysInside } from './safe-path.js';
+import { packageVersion } from '../util/package-version.js';
 
 export type UnpackedContent = Pick<PackageIndex, 'dirs' | 'files' | 'symlinks' | 'scripts' | 'bin' | 'size' | 'manifest'>;
 
@@ -225,7 +226,7 @@ function manifestFacts(chunks: Buffer[], hasBindingGyp: boolean): Pick<UnpackedC
   }
   const out: Pick<UnpackedContent, 'scripts' | 'bin' | 'manifest'> = {};
   // What the tarball says it is: a lock entry must match it (see store/trust.ts).
-  out.manifest = { name: typeof pkg.name === 'string' ? pkg.name : '', version: typeof pkg.version === 'string' ? pkg.version : '' };
+  out.manifest = { name: typeof pkg.name === 'string' ? pkg.name : '', version: packageVersion(pkg.version) };
   const scripts: NonNullable<UnpackedContent['scripts']> = {};
   for (const k of ['preinstall', 'install', 'postinstall'] as const) {
     if (typeof pkg.scripts?.[k] === 'string') scripts[k] = pkg.scripts[k];
