@@ -1,12 +1,16 @@
-/** Break B7 of the env tester: a -p env on a read-only mount is E_NOT_WRITABLE, not an EROFS stack. */
+/**
+ * Read-only folders and roots. Break B7 of the env tester: a -p env on a read-only mount is
+ * E_NOT_WRITABLE, not an EROFS stack. Break N2 of the issue-8 tester: on a read-only root, a
+ * package whose metadata is not cached yet must give E_NOT_WRITABLE like a cached one (not an
+ * EROFS stack from the metadata cache), and a --dry-run needs no cache write at all.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI_ENTRY } from '../helpers/cli.js';
-import { canMount, pkg, setup } from './helpers.js';
-
+import { CLI_ENTRY, type CliResult } from '../helpers/cli.js';
+import { canMount, pkg, setup, snapshot } from './helpers.js';
 
 test('B7: install / remove / env remove on a -p env in a read-only folder say E_NOT_WRITABLE and change nothing', { skip: !canMount && 'needs unshare -m (root)' }, async () => {
   const ctx = await setup([pkg('alpha', '1.0.0'), pkg('gamma', '3.0.0')]);
@@ -32,6 +36,38 @@ test('B7: install / remove / env remove on a -p env in a read-only folder say E_
       assert.doesNotMatch(r.stderr, /\n\s+at /, args.join(' '));
       assert.ok(existsSync(join(env, 'lib/node_modules/alpha/index.js')));
     }
+  } finally {
+    await ctx.close();
+  }
+});
+
+function cliReadOnly(ro: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"';
+  const child = spawn('unshare', ['-m', 'sh', '-c', script, ro, process.execPath, CLI_ENTRY, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((ok) => child.on('close', (status) => ok({ status: status ?? -1, stdout, stderr })));
+}
+
+test('N2: a read-only root and a package with no cached metadata: E_NOT_WRITABLE, and --dry-run works without writing', { skip: !canMount && 'needs root and unshare -m' }, async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0'), pkg('gamma', '3.0.0')]);
+  try {
+    let r = await ctx.cli(['create', '-n', 'e', 'alpha']);
+    assert.equal(r.status, 0, r.stderr);
+    const before = snapshot(ctx.root);
+    // gamma's metadata was never fetched, so each of these has to go to the registry first.
+    for (const args of [['create', '-n', 'f', 'gamma'], ['install', '-n', 'e', 'gamma'], ['create', '-p', join(ctx.dir, 'rw'), 'gamma'], ['create', '-n', 'f', 'gamma', '--json']]) {
+      r = await cliReadOnly(ctx.root, args, ctx.env);
+      assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr + r.stdout, /E_NOT_WRITABLE/, `${args.join(' ')}: ${r.stderr}${r.stdout}`);
+      assert.doesNotMatch(r.stderr + r.stdout, /unexpected error|E_INTERNAL|\n\s+at /, `${args.join(' ')}: ${r.stderr}${r.stdout}`);
+    }
+    r = await cliReadOnly(ctx.root, ['install', '-n', 'e', 'gamma', '--dry-run'], ctx.env);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, /gamma/);
+    assert.deepEqual(snapshot(ctx.root), before);
   } finally {
     await ctx.close();
   }

@@ -3,7 +3,9 @@
  * -n NAME where ROOT/envs/NAME is a link removes only the link and says how to remove the env;
  * removing an env by -p (also through a link) takes the ROOT/envs links to it along, so none is
  * left dangling; a link inside an env is named as a link in the dry run; a volume mounted inside
- * the env makes the dry run say a real remove would stop, instead of failing.
+ * the env makes the dry run say a real remove would stop, instead of failing. And break N1 of the
+ * issue-8 tester: a change through -n NAME where ROOT/envs/NAME is a symlink acts on the env it
+ * points to and keeps the link, as -p through a link does.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -148,6 +150,38 @@ test('B7g: env remove --dry-run with a volume mounted inside the env reports tha
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /E_ENV_MOUNT_POINT/);
     assert.ok(existsSync(join(env, 'lib/node_modules/alpha/index.js')));
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('N1: install and create --force through -n NAME when ROOT/envs/NAME is a symlink change its target and keep the link', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0'), pkg('gamma', '3.0.0')]);
+  try {
+    const real = join(ctx.dir, 'G');
+    let r = await ctx.cli(['create', '-p', real, 'alpha']);
+    assert.equal(r.status, 0, r.stderr);
+    writeFileSync(join(real, 'notes.txt'), 'mine\n');
+    const link = join(ctx.root, 'envs', 'gl');
+    mkdirSync(join(ctx.root, 'envs'), { recursive: true });
+    symlinkSync(real, link);
+
+    r = await ctx.cli(['install', '-n', 'gl', 'gamma']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(lstatSync(link).isSymbolicLink(), 'the link stays a link');
+    assert.ok(existsSync(join(real, 'lib/node_modules/gamma/index.js')), 'the real env got gamma');
+    assert.equal(readFileSync(join(real, 'notes.txt'), 'utf8'), 'mine\n');
+
+    r = await ctx.cli(['create', '-n', 'gl', 'gamma', '--force']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(lstatSync(link).isSymbolicLink(), 'the link stays a link after create --force');
+    assert.ok(!existsSync(join(real, 'lib/node_modules/alpha')), 'the real env was replaced');
+    assert.ok(existsSync(join(real, 'lib/node_modules/gamma/index.js')));
+    assert.equal(readFileSync(join(real, 'notes.txt'), 'utf8'), 'mine\n');
+
+    r = await ctx.cli(['list', '-n', 'gl', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /gamma/);
   } finally {
     await ctx.close();
   }
