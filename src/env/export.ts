@@ -12,7 +12,10 @@
  * written absolute: whoever reads the text next reads it from a folder ssdp cannot know, and
  * `create -f` reads relative paths from the file's own folder (s15 LK2: `export > locks/x.lock`
  * wrote them relative to the current folder, so `create -f locks/x.lock` looked in locks/).
+ * Those written in the home folder (`file:~/pk`) are written so again wherever the export goes:
+ * `~` means the reader's home, on another account too (s16 T9: they came out relative).
  */
+import { homedir } from 'node:os';
 import { relative as relativePath } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { SsdpError } from '../util/errors.js';
@@ -30,6 +33,20 @@ function relativeTo(entry: string, dir: string | undefined): string {
   if (!m || m[2]!.split('/')[1] !== dir.split('/')[1]) return entry;
   const rel = relativePath(dir, m[2]!) || '.';
   return `${m[1]}file:${rel.startsWith('../') || rel === '..' ? rel : `./${rel}`}`;
+}
+
+/** `file:/home/me/pk` as `file:~/pk` (the home the request was read in); as it is when outside the home. */
+function inHome(entry: string): string {
+  const m = /^(.*?)file:(\/.*)$/.exec(entry);
+  const rel = m ? relativePath(homedir(), m[2]!) : '';
+  if (!m || !rel || rel.startsWith('..') || rel.startsWith('/')) return entry;
+  return `${m[1]}file:~/${rel}`;
+}
+
+/** A request as export writes it: in the home folder, relative to `dir`, or as held. */
+function asWritten(state: EnvState, raw: string, dir: string | undefined): string {
+  if (state.home?.includes(raw)) return inHome(raw);
+  return state.relative?.includes(raw) ? relativeTo(raw, dir) : raw;
 }
 
 /**
@@ -50,16 +67,14 @@ function pinnedCommit(raw: string, req: { name: string; source?: string }, lock:
 
 /**
  * The lock with the folders and tarballs the user wrote relative written relative to `dir` (the
- * folder the lock goes to), in `requested` and in their packages' `resolved` (`file:../loc`, as
- * npm's package-lock has them): a project moved or cloned with its lock recreates from it
+ * folder the lock goes to; `~/` ones in the home folder, see inHome), in `requested` and in
+ * their packages' `resolved` (`file:../loc`, as npm's package-lock has them): a project moved or cloned with its lock recreates from it
  * (parseSpecText reads them relative to the lock file). A tester found them absolute (s14 LK1).
  */
 function lockWithRelativeFiles(lock: Lockfile, state: EnvState, dir: string | undefined): Lockfile {
-  if (dir === undefined) return lock;
-  const moved = new Map<string, string>(); // absolute path -> relative form
+  const moved = new Map<string, string>(); // absolute path -> relative (or ~/) form
   const requested = lock.requested.map((raw) => {
-    if (!state.relative?.includes(raw)) return raw;
-    const rel = relativeTo(raw, dir);
+    const rel = asWritten(state, raw, dir);
     const abs = /file:(\/.*)$/.exec(raw)?.[1];
     const relPath = /file:(.*)$/.exec(rel)?.[1];
     if (abs && relPath && rel !== raw) moved.set(abs, relPath);
@@ -87,9 +102,8 @@ export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMod
     return JSON.stringify({ ...(JSON.parse(text) as object), ...extra }, null, 2) + '\n';
   }
   let deps: string[];
-  const asWritten = (raw: string) => (state.relative?.includes(raw) ? relativeTo(raw, dir) : raw);
   if (mode === 'history') {
-    deps = state.requested.map(asWritten);
+    deps = state.requested.map((raw) => asWritten(state, raw, dir));
   } else {
     deps = [];
     for (const raw of state.requested) {
@@ -97,7 +111,7 @@ export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMod
       const name = req.name;
       if (req.source) {
         // A git ref is pinned to the locked commit; a URL or file: spec is itself what recreates it.
-        deps.push(isGitSpec(req.source) ? pinnedCommit(raw, req, lock, namedBySource) : asWritten(raw));
+        deps.push(isGitSpec(req.source) ? pinnedCommit(raw, req, lock, namedBySource) : asWritten(state, raw, dir));
         continue;
       }
       if (name === 'node') {

@@ -136,15 +136,20 @@ async function commandLineRequests(packages: string[]): Promise<{ requested: str
 
 /** A file: folder or tarball written relative (`./pk`, `file:pk`, `a@../x.tgz`), which export keeps relative. */
 function writtenRelative(text: string): boolean {
-  return /^(?:(?:@[^/@\s]+\/)?[^/@\s]+@)?(?:file:(?!\/)|\.\.?\/)/.test(text.trim());
+  return /^(?:(?:@[^/@\s]+\/)?[^/@\s]+@)?(?:file:(?![/~])|\.\.?\/)/.test(text.trim());
+}
+
+/** A file: folder or tarball written in the home folder (`file:~/pk`), which export writes so again (s16 T9). */
+function writtenInHome(text: string): boolean {
+  return /^(?:(?:@[^/@\s]+\/)?[^/@\s]+@)?file:~\//.test(text.trim());
 }
 
 /**
  * The requested entries written as relative paths: this change's own (`written`), and those of
  * earlier changes still requested and not written anew.
  */
-function relativeEntries(requested: string[], written: Record<string, Written>, old: string[] = []): string[] | undefined {
-  const rel = requested.filter((s) => (written[s] ? writtenRelative(written[s].text) : old.includes(s)));
+function relativeEntries(requested: string[], written: Record<string, Written>, old: string[] = [], how = writtenRelative): string[] | undefined {
+  const rel = requested.filter((s) => (written[s] ? how(written[s].text) : old.includes(s)));
   return rel.length ? rel : undefined;
 }
 
@@ -296,16 +301,18 @@ export async function createEnv(o: CreateOptions): Promise<CreateResult> {
   if (input?.kind === 'lock') {
     lock = input.lock;
     await checkLockPlatform(lock, input.file);
-    state = { name: t.name, variables: lockVariables(lock, input.file), requested: lock.requested, ...(input.relative.length ? { relative: input.relative } : {}), channels: [lock.registry], allowScripts, specFile: resolvePath(input.file) };
+    state = { name: t.name, variables: lockVariables(lock, input.file), requested: lock.requested, ...(input.relative.length ? { relative: input.relative } : {}), ...(input.home.length ? { home: input.home } : {}), channels: [lock.registry], allowScripts, specFile: resolvePath(input.file) };
   } else {
     const spec = input?.kind === 'spec' ? input.spec : undefined;
     const asked = spec ? { requested: spec.dependencies, written: spec.written } : await commandLineRequests(packages);
     const relative = relativeEntries(asked.requested, asked.written);
+    const home = relativeEntries(asked.requested, asked.written, [], writtenInHome);
     state = {
       name: t.name,
       variables: spec?.variables ?? {},
       requested: asked.requested,
       ...(relative ? { relative } : {}),
+      ...(home ? { home } : {}),
       channels: spec && spec.channels.length > 0 ? spec.channels : ['npm'],
       allowScripts,
       ...(spec ? { specFile: resolvePath(spec.file) } : {}),
@@ -523,14 +530,17 @@ async function changeEnv(
   return changed;
 }
 
-/** `state` with its relative entries (see relativeEntries) after a change that wrote `written`. */
+/** `state` with its relative and home entries (see relativeEntries) after a change that wrote `written`. */
 function withRelative(state: State, written: Record<string, Written>, old?: EnvState): State {
   const relative = relativeEntries(state.requested, written, old?.relative);
+  const home = relativeEntries(state.requested, written, old?.home, writtenInHome);
   // in place, not moved to the end: a change compares states as written, and the key order alone
   // made the first update --all of such an env an empty revision (tester s17 try13u U7)
   const out: State = { ...state };
   if (relative) out.relative = relative;
   else delete out.relative;
+  if (home) out.home = home;
+  else delete out.home;
   return out;
 }
 

@@ -133,6 +133,8 @@ export interface EnvState {
   requested: string[];
   /** Requested file: entries the user wrote as relative paths (export writes them relative to where it goes). */
   relative?: string[];
+  /** Requested file: entries the user wrote in the home folder (`file:~/pk`): export writes them with `~/` again. */
+  home?: string[];
   /** Where the spec came from, when created from a file. */
   specFile?: string;
   channels?: string[];

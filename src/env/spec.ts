@@ -44,7 +44,7 @@ export interface Written {
 }
 
 /** `relative`: the lock's requests that it wrote relative to its folder, made absolute (export writes them relative again). */
-export type SpecInput = { kind: 'spec'; spec: EnvSpec } | { kind: 'lock'; lock: Lockfile; file: string; relative: string[] };
+export type SpecInput = { kind: 'spec'; spec: EnvSpec } | { kind: 'lock'; lock: Lockfile; file: string; relative: string[]; home: string[] };
 
 const KNOWN_KEYS = ['name', 'channels', 'dependencies', 'variables', 'allow-scripts', 'before', 'prefix'];
 
@@ -90,27 +90,30 @@ export async function readSpecFile(file: string): Promise<SpecInput> {
  * relative that way, as npm's package-lock does) read from the lock file's folder, so a project
  * that moved with its lock recreates from it.
  */
-function lockFilesFrom(lock: Lockfile, file: string): { lock: Lockfile; relative: string[] } {
+function lockFilesFrom(lock: Lockfile, file: string): { lock: Lockfile; relative: string[]; home: string[] } {
   const base = dirname(resolvePath(file));
+  // `file:~/pk` (export writes what the user wrote in the home folder so, s16 T9) is the reader's home.
+  const place = (path: string) => (path.startsWith('~/') ? expandHome(path) : resolvePath(base, path));
   const isRelative = (spec: string) => /^file:(?!\/)/.test(spec);
   const relative: string[] = [];
+  const home: string[] = [];
   const requested = lock.requested.map((raw) => {
     const m = /^((?:@[^/@]+\/)?[^/@]+@)?file:(?!\/)(.*)$/.exec(raw);
     if (!m) return raw;
-    const abs = `${m[1] ?? ''}file:${resolvePath(base, m[2]!)}`;
-    relative.push(abs);
+    const abs = `${m[1] ?? ''}file:${place(m[2]!)}`;
+    (m[2]!.startsWith('~/') ? home : relative).push(abs);
     return abs;
   });
-  const packages = lock.packages.map((p) => (isRelative(p.resolved) ? { ...p, resolved: pathToFileURL(resolvePath(base, p.resolved.slice(5))).href } : p));
-  return { lock: { ...lock, requested, packages }, relative };
+  const packages = lock.packages.map((p) => (isRelative(p.resolved) ? { ...p, resolved: pathToFileURL(place(p.resolved.slice(5))).href } : p));
+  return { lock: { ...lock, requested, packages }, relative, home };
 }
 
 export async function parseSpecText(text: string, file: string): Promise<SpecInput> {
   if (/^\s*\{/.test(text) && /"lockfileVersion"/.test(text)) {
     const [{ parseLockfile }, { checkLockRequests }] = await Promise.all([import('../resolve/index.js'), import('../resolve/lock-requests.js')]);
-    const { lock, relative } = lockFilesFrom(parseLockfile(text, file), file);
+    const { lock, relative, home } = lockFilesFrom(parseLockfile(text, file), file);
     checkLockRequests(lock, file);
-    return { kind: 'lock', lock, file, relative };
+    return { kind: 'lock', lock, file, relative, home };
   }
   // yaml and the resolver load only when a spec file is read: `create -n X pkg` never pays.
   const [{ parseRequest, absoluteSource }, { isScalar }, { mapEntries, parseYamlSource, scalarString, seqItems, specError, where }] = await Promise.all([

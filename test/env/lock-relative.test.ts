@@ -88,3 +88,43 @@ test('LK2: an export redirected into a file (> locks/x.lock, > envs/x.yml) is wr
     await ctx.close();
   }
 });
+
+test('T9 (tester s16 try13t): file:~/pk is exported with ~/ as written (--from-history, pins, --lock), also from elsewhere; a colleague with another HOME recreates from their own ~/pk', async () => {
+  const ctx = await setup([pkg('alpha', '1.0.0')]);
+  try {
+    // home3's ~/hpk is home's byte for byte (a lock takes only the bytes it recorded); home2's is another.
+    const homes = [join(ctx.dir, 'home'), join(ctx.dir, 'home2'), join(ctx.dir, 'home3')];
+    for (const [i, home] of homes.entries()) {
+      mkdirSync(join(home, 'hpk'), { recursive: true });
+      writeFileSync(join(home, 'hpk', 'package.json'), '{"name":"hpk","version":"1.0.0","main":"i.js"}');
+      writeFileSync(join(home, 'hpk', 'i.js'), `module.exports = "${i === 1 ? 'home2' : 'home1'}";\n`);
+    }
+    const proj = join(ctx.dir, 'proj');
+    mkdirSync(proj);
+    const env = { HOME: homes[0] };
+    assert.equal((await ctx.cli(['create', '-n', 'h1', 'file:~/hpk', 'alpha', '-q'], { cwd: proj, env })).status, 0);
+    let r = await ctx.cli(['env', 'export', '-n', 'h1', '--from-history', '-f', 'h1.yml'], { cwd: proj, env });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(readFileSync(join(proj, 'h1.yml'), 'utf8'), /- file:~\/hpk\n/);
+    r = await ctx.cli(['env', 'export', '-n', 'h1'], { cwd: ctx.dir, env });
+    assert.match(r.stdout, /- file:~\/hpk\n/, r.stderr);
+    r = await ctx.cli(['env', 'export', '-n', 'h1', '--lock', '-f', 'h1.lock'], { cwd: proj, env });
+    assert.equal(r.status, 0, r.stderr);
+    const lock = JSON.parse(readFileSync(join(proj, 'h1.lock'), 'utf8')) as { requested: string[]; packages: { name: string; resolved: string }[] };
+    assert.ok(lock.requested.includes('file:~/hpk'), lock.requested.join(' '));
+    assert.equal(lock.packages.find((p) => p.name === 'hpk')?.resolved, 'file:~/hpk');
+    // A colleague: another HOME, a fresh root, the same project files.
+    for (const [i, [file, home, want]] of ([['h1.yml', homes[1], 'home2'], ['h1.lock', homes[2], 'home1']] as const).entries()) {
+      const root = join(ctx.dir, `rootH${i}`);
+      const env2 = { HOME: home };
+      const c = await ctx.cli(['env', 'create', '-n', 'h2', '-f', file, '-q'], { cwd: proj, env: { ...env2, SSDP_ROOT: root } });
+      assert.equal(c.status, 0, `${file}: ${c.stderr}`);
+      const run = await ctx.cli(['run', '-n', 'h2', '--', 'node', '-e', 'console.log(require("hpk"))'], { env: { ...env2, SSDP_ROOT: root } });
+      assert.equal(run.stdout.trim(), want, `${file}: ${run.stderr}`);
+      const again = await ctx.cli(['env', 'export', '-n', 'h2', '--from-history'], { cwd: ctx.dir, env: { ...env2, SSDP_ROOT: root } });
+      assert.match(again.stdout, /- file:~\/hpk\n/, `${file}: ${again.stderr}`);
+    }
+  } finally {
+    await ctx.close();
+  }
+});
