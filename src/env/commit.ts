@@ -8,6 +8,7 @@ import { chmodSync, chownSync, cpSync, linkSync, lstatSync, mkdirSync, writeFile
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import type { ProgressBar, Reporter } from '../util/reporter.js';
+import { maskUrlCredentials } from '../util/errors.js';
 import { withFileLock } from '../util/lock.js';
 import { nonFolderWhat } from '../util/path-kind.js';
 import { prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
@@ -261,7 +262,8 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
     const revision: Revision = {
       revision: revisionNumber,
       date: new Date().toISOString(),
-      command: change.command,
+      // shown by list --revisions, never run: a URL's secret is recorded as *** (the lock keeps it to fetch)
+      command: maskUrlCredentials(change.command),
       state: change.state,
       lock: change.lock,
       diff: diffLocks(oldLock, change.lock),

@@ -18,7 +18,7 @@
 import { homedir } from 'node:os';
 import { relative as relativePath } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
-import { SsdpError } from '../util/errors.js';
+import { maskUrlCredentials, SsdpError } from '../util/errors.js';
 import type { EnvState } from './prefix.js';
 
 export type ExportMode = 'pins' | 'history' | 'lock';
@@ -89,12 +89,29 @@ function lockWithRelativeFiles(lock: Lockfile, state: EnvState, dir: string | un
   return { ...lock, requested, packages };
 }
 
-export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMode, dir?: string): Promise<string> {
+/**
+ * A URL of a request or of a lock's `resolved` with its secrets as *** (a token in a tarball URL's
+ * query, a git+https password; tester s16 try13t): an export is shown, committed and pasted. Each
+ * URL that lost one is passed to `masked`. A run's lock for its workers keeps them: they fetch.
+ */
+function secretsMasker(masked: ((url: string) => void) | undefined): (url: string) => string {
+  if (!masked) return (url) => url;
+  return (url) => {
+    const shown = maskUrlCredentials(url);
+    if (shown !== url) masked(shown);
+    return shown;
+  };
+}
+
+/** `masked`: show the export (see secretsMasker); without it the URLs are kept whole (a run's lock). */
+export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMode, dir?: string, masked?: (url: string) => void): Promise<string> {
   const { isGitSpec, namedBySource, parseRequest, serializeLock } = await import('../resolve/index.js');
   const { stringify } = await import('yaml');
+  const mask = secretsMasker(masked);
   if (mode === 'lock') {
     // The lockfile carries the env's allow-scripts and variables too, so `create -f LOCK` gives the same env.
-    const text = serializeLock(lockWithRelativeFiles(lock, state, dir));
+    const rel = lockWithRelativeFiles(lock, state, dir);
+    const text = serializeLock({ ...rel, requested: rel.requested.map(mask), packages: rel.packages.map((p) => ({ ...p, resolved: mask(p.resolved) })) });
     const extra: Record<string, unknown> = {};
     if (state.allowScripts?.length) extra.allowScripts = state.allowScripts;
     if (Object.keys(state.variables).length > 0) extra.variables = state.variables;
@@ -124,8 +141,8 @@ export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMod
     }
   }
   const doc: Record<string, unknown> = { name: state.name };
-  doc.channels = state.channels && state.channels.length > 0 ? state.channels : ['npm'];
-  doc.dependencies = deps;
+  doc.channels = (state.channels && state.channels.length > 0 ? state.channels : ['npm']).map(mask);
+  doc.dependencies = deps.map(mask);
   if (Object.keys(state.variables).length > 0) doc.variables = state.variables;
   if (state.allowScripts && state.allowScripts.length > 0) doc['allow-scripts'] = state.allowScripts;
   if (state.before) doc.before = state.before;

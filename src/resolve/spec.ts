@@ -92,6 +92,12 @@ function parseSource(raw: string, name: string | undefined, spec: string): Reque
       throw fail('it is not a URL');
     }
     if (u.protocol !== 'file:' && !u.host) throw fail('the URL has no host');
+    // An export writes a URL's secret as *** (env/export.ts): fetching with it would only be refused.
+    if (/(?:\/\/|:)\*\*\*@|=\*\*\*(?:&|#|$)/.test(spec)) {
+      throw new SsdpError('E_BAD_SOURCE_SPEC', `bad package spec '${raw.trim()}': it holds *** where an export left out a secret (a token or password); nothing was changed`, {
+        hint: 'Write the secret back in place of *** in the spec file or command line, or serve the package from a registry whose token is in .npmrc (//HOST/:_authToken=...).',
+      });
+    }
     if (/^https?:/.test(spec) && (u.username || u.password)) {
       // fetch refuses such URLs; said at once, without the password (a log or CI output keeps it).
       const shown = maskedUrl(raw.trim());

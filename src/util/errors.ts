@@ -21,15 +21,44 @@ export class SsdpError extends Error {
 }
 
 /**
+ * Query parameters that carry a secret by their name: `?token=`, `access_token`, `X-Amz-Signature`,
+ * `sig` (Azure SAS), `api_key`, `password`... A tarball served behind a signed or token URL
+ * names it so; other parameters (`?v=1`) are shown as they are.
+ */
+const SECRET_PARAM = /^(?:[\w.-]*(?:token|secret|signature|password|passwd|credential)|(?:[\w.-]*[_-])?(?:api)?key|auth|sig|jwt)$/i;
+
+/** `url`'s secret query values (see SECRET_PARAM) as ***; everything else as it is. */
+function maskQuerySecrets(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const hash = url.indexOf('#', q);
+  const end = hash < 0 ? url.length : hash;
+  const params = url.slice(q + 1, end).split('&').map((part) => {
+    const eq = part.indexOf('=');
+    if (eq <= 0 || eq === part.length - 1) return part;
+    let name = part.slice(0, eq);
+    try {
+      name = decodeURIComponent(name);
+    } catch {
+      // a name that does not decode is read as written
+    }
+    return SECRET_PARAM.test(name) ? `${part.slice(0, eq)}=***` : part;
+  });
+  return `${url.slice(0, q + 1)}${params.join('&')}${url.slice(end)}`;
+}
+
+/**
  * Text with the password of every URL in it shown as *** (`git+https://user:TOKEN@host/x.git` ->
  * `git+https://user:***@host/x.git`), and a lone token in the user part of an http(s) URL too
- * (`https://TOKEN@host`): messages end up in CI logs and bug reports. Every SsdpError's message
- * and hint pass through it.
+ * (`https://TOKEN@host`), and a secret in a URL's query (`x.tgz?token=***`): messages end up in
+ * CI logs and bug reports. Every SsdpError's message and hint pass through it; so does whatever
+ * else shows a URL a user wrote (an export: see env/export.ts). Only fetching uses the URL whole.
  */
 export function maskUrlCredentials(text: string): string {
   return text
     .replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:'"]*):([^\s/@'"]+)@/gi, '$1$2:***@')
-    .replace(/\b((?:git\+)?https?:\/\/)([^\s/@:'"*]+)@/gi, '$1***@');
+    .replace(/\b((?:git\+)?https?:\/\/)([^\s/@:'"*]+)@/gi, '$1***@')
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]*\?[^\s'"<>]*/gi, maskQuerySecrets);
 }
 
 /**
@@ -37,15 +66,15 @@ export function maskUrlCredentials(text: string): string {
  * credentials, shown as `user:***` (or `***`). A generated password holding / # ? or @ makes the
  * URL unparseable, and a mask that stopped at the first such character printed the rest of it
  * (tester try11u C8). The whole-URL form of maskUrlCredentials (which finds URLs in any text);
- * a URL with an @ in its path loses more than its password here, never less.
+ * a URL with an @ in its path loses more than its password here, never less. Query secrets as there.
  */
 export function maskedUrl(url: string): string {
   const start = url.indexOf('//');
   const at = url.lastIndexOf('@');
-  if (start < 0 || at < start) return url;
+  if (start < 0 || at < start) return maskQuerySecrets(url);
   const creds = url.slice(start + 2, at);
   const colon = creds.indexOf(':');
-  return `${url.slice(0, start + 2)}${colon >= 0 ? `${creds.slice(0, colon)}:***` : '***'}${url.slice(at)}`;
+  return maskQuerySecrets(`${url.slice(0, start + 2)}${colon >= 0 ? `${creds.slice(0, colon)}:***` : '***'}${url.slice(at)}`);
 }
 
 export function isSsdpError(e: unknown): e is SsdpError {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkg, setup } from './helpers.js';
 
@@ -26,6 +26,40 @@ test('SEC1: the password or token of a git+http(s) spec is shown as *** in the e
       assert.doesNotMatch(json.stdout + json.stderr, /SECRET123/, '--json');
       assert.ok(JSON.parse(json.stdout).error.message.includes(shown), json.stdout);
     }
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('SEC2 (tester s16 try13t MIN): a token in a tarball URL\'s query is *** in errors, list --revisions and every export (with a warning); an export\'s *** is refused by name on create', async () => {
+  const ctx = await setup([pkg('served', '2.0.0')]);
+  try {
+    const doc = (await (await fetch(`${ctx.reg.url}/served`)).json()) as { versions: Record<string, { dist: { tarball: string } }> };
+    const url = `${doc.versions['2.0.0']!.dist.tarball}?token=S3CRET9&v=1`;
+    const shown = url.replace('S3CRET9', '***');
+    assert.equal((await ctx.cli(['create', '-n', 'tk', url, '-q'])).status, 0);
+    const outs: string[] = [];
+    const bad = await ctx.cli(['install', '-n', 'tk', `${ctx.reg.url}/nope/x.tgz?access_token=S3CRET9`]);
+    assert.equal(bad.status, 1, bad.stderr);
+    assert.match(bad.stderr, /access_token=\*\*\*/);
+    outs.push(bad.stdout + bad.stderr);
+    const revs = await ctx.cli(['list', '-n', 'tk', '--revisions']);
+    assert.ok(revs.stdout.includes(shown), revs.stdout);
+    outs.push(revs.stdout + revs.stderr);
+    for (const mode of [[], ['--from-history'], ['--lock']]) {
+      const r = await ctx.cli(['env', 'export', '-n', 'tk', ...mode]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(r.stdout.includes(shown), r.stdout);
+      assert.match(r.stderr, /warning: the export writes the secret in .* as \*\*\*/);
+      outs.push(r.stdout + r.stderr);
+    }
+    for (const out of outs) assert.doesNotMatch(out, /S3CRET9/);
+    // The env itself keeps the token: it fetches with it.
+    assert.match(readFileSync(join(ctx.root, 'envs', 'tk', 'ssdp-meta', 'env.json'), 'utf8'), /token=S3CRET9/);
+    const spec = ctx.spec('tk.yml', `name: tk2\ndependencies:\n  - ${shown}\n`);
+    const again = await ctx.cli(['env', 'create', '-f', spec]);
+    assert.equal(again.status, 1, again.stderr);
+    assert.match(again.stderr, /tk\.yml:3:5: .*\*\*\* where an export left out a secret/);
   } finally {
     await ctx.close();
   }

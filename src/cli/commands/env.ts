@@ -130,8 +130,12 @@ async function exportCommand(a: Settings<'env export'>): Promise<void> {
   // file stdout is redirected into; through a pipe or to a terminal they are written absolute.
   const { stdoutFileFolder, writeExportFile } = await import('../../env/export-file.js');
   const dir = a.file !== undefined ? dirname(resolvePath(a.file)) : stdoutFileFolder();
-  const text = await lib.exportEnv(lib.readEnvState(t.prefix)!, lib.requireCurrentLock(t.prefix), a.lock ? 'lock' : a['from-history'] ? 'history' : 'pins', dir);
+  const masked = new Set<string>();
+  const text = await lib.exportEnv(lib.readEnvState(t.prefix)!, lib.requireCurrentLock(t.prefix), a.lock ? 'lock' : a['from-history'] ? 'history' : 'pins', dir, (u) => masked.add(u));
   const reporter = reporterOf(a);
+  if (masked.size) {
+    reporter.warn(`the export writes the secret in ${[...masked].join(', ')} as ***: write it back where you recreate the env (a token in a query, a password), or serve the package from a registry whose token is in .npmrc`);
+  }
   if (a.file !== undefined) {
     const written = await writeExportFile(a.file, text, a.force);
     reporter.info(`Wrote ${a.file}${written !== resolvePath(a.file) ? ` (${written})` : ''}.`);
