@@ -18,6 +18,11 @@
  *   Node's ESM loader, which the CommonJS launcher exists to spare.
  * - The first line names the SHA-256 of the rest: the code cache is keyed by it (V8 itself only
  *   compares the source's length).
+ * - First, copies of the env's import hook (dist/src/env/esm-hook.cjs, esm-resolve.cjs) go to
+ *   dist/node_modules/.ssdp-env-hook/, which envs load (env/node-options.ts HOOK_FILE): Node's test
+ *   coverage leaves out files under a node_modules folder, so a user's `node --test
+ *   --experimental-test-coverage` in an env no longer counts ssdp's hook as their code (tester s16
+ *   try13t T5). An installed ssdp is under node_modules already and uses dist/src's when there is no copy.
  * Without esbuild (a node_modules installed before it was a devDependency) this says so and
  * exits 0: bin/ssdp then runs dist/src as before.
  *
@@ -33,6 +38,14 @@ const dist = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.u
 const entry = join(dist, 'src', 'cli', 'entry.js');
 const outDir = join(dist, 'bundle');
 const out = join(outDir, 'ssdp-env.cjs');
+
+const hookDir = join(dist, 'node_modules', '.ssdp-env-hook');
+mkdirSync(hookDir, { recursive: true });
+for (const name of ['esm-hook.cjs', 'esm-resolve.cjs']) {
+  const tmp = join(hookDir, `${name}.${process.pid}.tmp`);
+  writeFileSync(tmp, readFileSync(join(dist, 'src', 'env', name)));
+  renameSync(tmp, join(hookDir, name));
+}
 
 let esbuild;
 try {

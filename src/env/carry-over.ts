@@ -11,7 +11,8 @@
  *                                       ssdp-meta that is no folder at all (a damaged env) is ssdp's
  *   lib/node_modules/<top-level path>   a package folder of the old lock, with all it holds
  *   lib/node_modules/.bin               dependency bins linked for install scripts
- *   ssdp-meta/node, node-hook.cjs       the env's node shim (node-shim.ts); node-bin its pinned node
+ *   ssdp-meta/node, node_modules/       the env's node shim and its preload (node-shim.ts; an env
+ *                                       written before: node-hook.cjs); node-bin its pinned node
  *   bin/node                            the pinned node of the old lock, or the link to that shim
  *   bin/<name> -> ../lib/node_modules/<owned package>/...   a bin ssdp linked (or its wrapper, store/bins.ts)
  * When the old lock cannot be read (a damaged env replaced with create --force), no folder in
@@ -28,7 +29,7 @@ import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, 
 import { dirname, join, normalize } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { ENV_STATE_FILE, LOCK_FILE, META_DIR } from './prefix.js';
-import { NODE_PRELOAD, NODE_SHIM, NODE_SHIM_LINK, PINNED_NODE } from './node-shim.js';
+import { NODE_PRELOAD, NODE_SHIM, NODE_SHIM_LINK, OLD_NODE_PRELOAD, PINNED_NODE } from './node-shim.js';
 import { BIN_NAMES, wrappedScript } from '../store/bins.js';
 import { entryDir, FILES_DIR, readIndex } from '../store/cas.js';
 import { integrityKey } from '../store/integrity.js';
@@ -43,7 +44,7 @@ const MODULES = 'lib/node_modules';
 /** Where a change lists the folders it still has to move in from the old revision (see recoverWhole). */
 export const PENDING_FILE = 'carry-pending.json';
 /** What ssdp itself writes in ssdp-meta/ (commitEnv, writePending): everything else there is the user's. */
-const META_OWNED = new Set([ENV_STATE_FILE, LOCK_FILE, 'history', PENDING_FILE, NODE_SHIM, NODE_PRELOAD, PINNED_NODE, BIN_NAMES].map((n) => `${META_DIR}/${n}`));
+const META_OWNED = new Set([ENV_STATE_FILE, LOCK_FILE, 'history', PENDING_FILE, NODE_SHIM, NODE_PRELOAD, dirname(NODE_PRELOAD), OLD_NODE_PRELOAD, PINNED_NODE, BIN_NAMES].map((n) => `${META_DIR}/${n}`));
 
 /** Top-level package folders of a lock: `a/node_modules/b` lives inside `a`. */
 function topLevelFolders(lock: Lockfile): Set<string> {

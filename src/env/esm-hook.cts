@@ -34,7 +34,7 @@ const STARTED = Symbol.for('ssdp.esm-hook.started');
 /**
  * Serves `folders` (the env's lib/node_modules) to `import`, once per thread: later calls do
  * nothing. Called below with the NODE_PATH folders, and by the env's own preload
- * (ssdp-meta/node-hook.cjs) when NODE_PATH had none of them at this file's first load (a user's
+ * (ssdp-meta/node_modules/node-hook.cjs) when NODE_PATH had none of them at this file's first load (a user's
  * own NODE_PATH=src beside the env's NODE_OPTIONS).
  */
 export function useFolders(folders: string[]): void {

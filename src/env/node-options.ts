@@ -1,13 +1,23 @@
 /**
  * The NODE_OPTIONS an env's processes get: the user's own, plus `--require=<esm-hook.cjs>` so that
  * `import` finds the env's packages (esm-hook.cts). Shared by `ssdp run` and shell activation, so
- * it imports nothing: activation's fast path loads it.
+ * it imports none of ssdp's modules: activation's fast path loads it.
  */
+import { existsSync } from 'node:fs';
 
 /** npm's `prefix` setting as a variable: the env is npm's global folder (see envProcessEnv). */
 export const NPM_PREFIX_VAR = 'npm_config_prefix';
 
-export const HOOK_FILE = decodeURIComponent(new URL('./esm-hook.cjs', import.meta.url).pathname);
+/**
+ * The build's copy under dist/node_modules/ (scripts/bundle-cli.mjs), which Node's test coverage
+ * leaves out as it does every node_modules file (tester s16 try13t T5: `node --test
+ * --experimental-test-coverage` in an env listed ssdp's hook as the user's code, failed thresholds,
+ * and on Node 20 reported nothing); dist/src's own when there is none (an installed ssdp is under
+ * node_modules itself).
+ */
+export const HOOK_FILE = ((copy: string) => (existsSync(copy) ? copy : decodeURIComponent(new URL('./esm-hook.cjs', import.meta.url).pathname)))(
+  decodeURIComponent(new URL('../../node_modules/.ssdp-env-hook/esm-hook.cjs', import.meta.url).pathname),
+);
 
 /**
  * The option that loads the hook. A --require preload, not --import: any --import makes Node run

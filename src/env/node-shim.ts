@@ -1,7 +1,7 @@
 /**
  * The `node` of an env that pins none: PREFIX/bin/node -> ../ssdp-meta/node, a shell script that
  * runs the next node on PATH (the machine's, or an outer env's pinned one) with the env's own
- * preload, ssdp-meta/node-hook.cjs. NODE_OPTIONS and NODE_PATH alone served the env's packages
+ * preload, ssdp-meta/node_modules/node-hook.cjs. NODE_OPTIONS and NODE_PATH alone served the env's packages
  * only while nothing replaced them: `cross-env NODE_OPTIONS=--max-old-space-size=4096 node
  * build.mjs` lost `import` of them, and a child started with an environment of its own
  * (`spawn('node', [f], { env: { PATH } })`, tinypool's forks, a Worker with `env: {}`) lost both.
@@ -15,14 +15,20 @@
  * the binary itself at bin/node until their next change.
  */
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { HOOK_FILE } from './node-options.js';
 import { prefixLayout } from './prefix.js';
 import { pathKind } from '../util/path-kind.js';
 
 /** Names in ssdp-meta/ (carry-over.ts counts them as ssdp's own) and bin/node's link target. */
 export const NODE_SHIM = 'node';
-export const NODE_PRELOAD = 'node-hook.cjs';
+/**
+ * In a node_modules folder, which Node's test coverage leaves out: at ssdp-meta/node-hook.cjs a
+ * user's `node --test --experimental-test-coverage` in the env counted it as their code (tester
+ * s16 try13t T5). Envs written before keep theirs there until clean --verify or their next change.
+ */
+export const NODE_PRELOAD = 'node_modules/node-hook.cjs';
+export const OLD_NODE_PRELOAD = 'node-hook.cjs';
 export const NODE_SHIM_LINK = `../ssdp-meta/${NODE_SHIM}`;
 /** The pinned node binary of an env that pins one, in ssdp-meta/ (bin/node is the shim). */
 export const PINNED_NODE = 'node-bin';
@@ -93,15 +99,15 @@ done
  * workers) is loaded before any command-line preload and found the env's packages only so (T12).
  */
 const choosePreload = (text: string) => `${RELAY_LOADERS}pre=
-if [ -f "$meta/node-hook.cjs" ] && [ -z "$plain" ]; then
+if [ -f "$meta/${NODE_PRELOAD}" ] && [ -z "$plain" ]; then
   got= line=
   while IFS= read -r line; do got="$got$line
-"; done < "$meta/node-hook.cjs"
+"; done < "$meta/${NODE_PRELOAD}"
   if [ "$got" != '${text.replace(/'/g, `'\\''`)}' ]; then
-    echo "ssdp: $meta/node-hook.cjs is damaged (it is not the preload ssdp wrote for this env); run ssdp clean --verify, which writes it again" >&2
+    echo "ssdp: $meta/${NODE_PRELOAD} is damaged (it is not the preload ssdp wrote for this env); run ssdp clean --verify, which writes it again" >&2
     exit 1
   fi
-  pre=--require=$meta/node-hook.cjs
+  pre=--require=$meta/${NODE_PRELOAD}
   lib=\${meta%/*}/lib/node_modules
   case :\${NODE_PATH:-}: in *":$lib:"*) ;; *) NODE_PATH=\${NODE_PATH:+$NODE_PATH:}$lib; export NODE_PATH ;; esac
 ${RELAY_ARGS}fi
@@ -215,7 +221,7 @@ function preload(): string {
 // Written by ssdp (src/env/node-shim.ts); this env's bin/node preloads it after checking that it
 // is this very text: \`ssdp clean --verify\` writes a damaged one again.
 const { delimiter, join, resolve } = require('node:path');
-const folder = join(__dirname, '..', 'lib', 'node_modules');
+const folder = join(__dirname, '..', '..', 'lib', 'node_modules');
 const paths = (process.env.NODE_PATH || '').split(delimiter).filter(Boolean);
 if (!paths.some((p) => resolve(p) === folder)) {
   process.env.NODE_PATH = [...paths, folder].join(delimiter);
@@ -248,6 +254,7 @@ export function writeNodeShim(prefix: string, binNames: readonly string[], pinne
   mkdirSync(layout.meta, { recursive: true });
   const files = nodeShimFiles(pinned);
   writeFileSync(join(layout.meta, NODE_SHIM), files[NODE_SHIM], { mode: 0o755 });
+  mkdirSync(dirname(join(layout.meta, NODE_PRELOAD)), { recursive: true });
   writeFileSync(join(layout.meta, NODE_PRELOAD), files[NODE_PRELOAD]);
   symlinkSync(NODE_SHIM_LINK, join(layout.bin, 'node'));
 }

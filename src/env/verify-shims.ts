@@ -1,19 +1,19 @@
 /**
  * `ssdp clean --verify` for the files ssdp writes into an env itself, not from the store: the node
- * shim (ssdp-meta/node), its preload (ssdp-meta/node-hook.cjs) and the bin/node link to the shim.
+ * shim (ssdp-meta/node), its preload (ssdp-meta/node_modules/node-hook.cjs) and the bin/node link to the shim.
  * Damaged (an interrupted copy or rsync of the env, an editor), they broke every `node` of the env
  * while verify said "repaired 0" (tester s16 try13t T13). They are generated from the env's meta
  * (pinned or not), so a damaged one is simply written again, under the env's lock, through a temp
  * name and a rename (the env never lacks the file).
  */
-import { lstatSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Reporter } from '../util/reporter.js';
 import { readRegularFile } from '../util/read-regular.js';
 import { prefixLayout, rootLayout } from './prefix.js';
 import { listEnvs } from './target.js';
 import { withEnvLock } from './commit.js';
-import { NODE_PRELOAD, NODE_SHIM, NODE_SHIM_LINK, PINNED_NODE, nodeShimFiles } from './node-shim.js';
+import { NODE_PRELOAD, NODE_SHIM, NODE_SHIM_LINK, OLD_NODE_PRELOAD, PINNED_NODE, nodeShimFiles } from './node-shim.js';
 import type { EnvRepair } from './relink-repaired.js';
 
 const readOrNone = (path: string): string | undefined => {
@@ -55,12 +55,14 @@ function rewrite(prefix: string, files: string[]): void {
   for (const rel of files) {
     const file = join(prefix, rel);
     const tmp = `${file}.ssdp-${process.pid}.tmp`;
+    mkdirSync(dirname(file), { recursive: true }); // the preload's node_modules, in an env written before it moved there
     rmSync(tmp, { recursive: true, force: true });
     if (rel === 'bin/node') symlinkSync(NODE_SHIM_LINK, tmp);
     else writeFileSync(tmp, want[rel.slice('ssdp-meta/'.length) as typeof NODE_SHIM], { mode: rel.endsWith(NODE_SHIM) ? 0o755 : 0o644 });
     // A folder in the way (rename cannot replace it) goes first.
     if (lstatSync(file, { throwIfNoEntry: false })?.isDirectory()) rmSync(file, { recursive: true, force: true });
     renameSync(tmp, file);
+    if (rel.endsWith(NODE_PRELOAD)) rmSync(join(layout.meta, OLD_NODE_PRELOAD), { recursive: true, force: true });
   }
 }
 

@@ -214,3 +214,22 @@ test('T11 (tester s16 try13t): the in-thread resolve hook never rethrows a miss:
   assert.deepEqual(calls, ['nope-pkg from file:///proj/a.mjs', 'nope-pkg from file:///nowhere/lib/node_modules/_', 'nope-pkg from file:///proj/a.mjs']);
   assert.equal(caught, thrown.at(-1), 'the last next() call\'s own error, not one caught and thrown again');
 });
+
+test('T5 (tester s16 try13t): Node\'s test coverage in an env reports the user\'s files only, as after npm install: not ssdp\'s hook or the env\'s preload (ssdp run and the env\'s bin/node)', async () => {
+  const ctx = shared;
+  const project = join(ctx.dir, 'cov');
+  mkdirSync(project);
+  writeFileSync(join(project, 'lib.mjs'), 'export const add = (a, b) => a + b;\n');
+  writeFileSync(join(project, 'b.test.mjs'), "import test from 'node:test';\nimport { add } from './lib.mjs';\nimport esm from 'esm-only';\ntest('x', () => { if (add(1, 2) !== 3 || !esm) throw new Error('bad'); });\n");
+  const args = ['--test', '--experimental-test-coverage', 'b.test.mjs'];
+  // Without this runner's NODE_TEST_CONTEXT, which makes a node --test report to its parent runner.
+  const viaRun = await ctx.cli(['run', '-n', 'web', '--', 'node', ...args], { cwd: project, env: { NODE_TEST_CONTEXT: undefined } });
+  const prefix = join(ctx.root, 'envs', 'web');
+  const viaShim = spawnSync(join(prefix, 'bin', 'node'), args, { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+  for (const [how, r] of [['ssdp run', viaRun], ['bin/node', viaShim]] as const) {
+    assert.equal(r.status, 0, `${how}: ${r.stdout}${r.stderr}`);
+    const rows = r.stdout.split('\n').filter((l) => /^# \S.*\|/.test(l)).map((l) => l.slice(2).split('|')[0]!.trim());
+    assert.deepEqual(rows.filter((f) => f !== 'file' && f !== 'all files').sort(), ['b.test.mjs', 'lib.mjs'], `${how}: ${r.stdout}`);
+    assert.match(r.stdout, /^# all files\s+\|\s+100\.00 /m, how);
+  }
+});

@@ -123,7 +123,7 @@ test('NS1/NS3 (tester s15 try13s): the shim linked, hardlinked or copied elsewhe
   assert.equal(loop.error, undefined, String(loop.error));
   assert.equal(loop.status, 127);
   assert.match(loop.stderr, /started itself again: it is a copy of an env's node shim/);
-  rmSync(join(prefix, 'ssdp-meta', 'node-hook.cjs'));
+  rmSync(join(prefix, 'ssdp-meta', 'node_modules', 'node-hook.cjs'));
   const bare = node(linked);
   assert.equal(bare.status, 1, 'require of the env package fails, node itself runs');
   assert.match(bare.stderr, /Cannot find module 'cjs-pk'/);
@@ -280,8 +280,8 @@ test('T13, T12, T7, T11 (tester s16 try13t), U3 (s17 try13u): a damaged preload 
     // elsewhere would have written name its hook, which is gone: node says so, and clean --verify
     // (by the ssdp here) points the env at this one's hook.
     writeFileSync(join(cwd, 'imp.mjs'), 'import x from "cjs-pk"; console.log("imp ok", x);\n');
-    const hookFile = /require\("([^"]+esm-hook\.cjs)"\)/.exec(readFileSync(join(prefix, 'ssdp-meta', 'node-hook.cjs'), 'utf8'))![1]!;
-    for (const f of ['node', 'node-hook.cjs']) {
+    const hookFile = /require\("([^"]+esm-hook\.cjs)"\)/.exec(readFileSync(join(prefix, 'ssdp-meta', 'node_modules', 'node-hook.cjs'), 'utf8'))![1]!;
+    for (const f of ['node', 'node_modules/node-hook.cjs']) {
       const file = join(prefix, 'ssdp-meta', f);
       writeFileSync(file, readFileSync(file, 'utf8').split(hookFile).join('/gone/ssdp/dist/src/env/esm-hook.cjs'));
     }
@@ -290,23 +290,23 @@ test('T13, T12, T7, T11 (tester s16 try13t), U3 (s17 try13u): a damaged preload 
     assert.match(moved.stderr, /ssdp: the import hook this env was made with is gone \(\/gone\/ssdp\/.*run ssdp clean --verify/);
     const repoint = await ctx.cli(['clean', '--verify']);
     assert.equal(repoint.status, 0, repoint.stderr);
-    assert.match(repoint.stdout, /repaired env d \(.*\): ssdp-meta\/node, ssdp-meta\/node-hook\.cjs/);
+    assert.match(repoint.stdout, /repaired env d \(.*\): ssdp-meta\/node, ssdp-meta\/node_modules\/node-hook\.cjs/);
     const back = node(['imp.mjs']);
     assert.equal(back.status, 0, back.stderr);
     assert.equal(back.stdout.trim(), 'imp ok cjs-pk');
     // T13: a truncated preload (an interrupted copy of the env).
-    const preload = join(prefix, 'ssdp-meta', 'node-hook.cjs');
+    const preload = join(prefix, 'ssdp-meta', 'node_modules', 'node-hook.cjs');
     const shim = join(prefix, 'ssdp-meta', 'node');
     writeFileSync(preload, readFileSync(preload, 'utf8').slice(0, 120));
     const broken = node(['req.cjs']);
     assert.equal(broken.status, 1);
-    assert.match(broken.stderr, /ssdp: .*\/envs\/d\/ssdp-meta\/node-hook\.cjs is damaged .*run ssdp clean --verify/);
+    assert.match(broken.stderr, /ssdp: .*\/envs\/d\/ssdp-meta\/node_modules\/node-hook\.cjs is damaged .*run ssdp clean --verify/);
     assert.doesNotMatch(broken.stderr, /SyntaxError|node:internal/);
     // The shim replaced by other content, too: both are written again from the env's meta.
     writeFileSync(shim, 'exit 3\n');
     const verify = await ctx.cli(['clean', '--verify']);
     assert.equal(verify.status, 0, verify.stderr);
-    assert.match(verify.stdout, /repaired env d \(.*\): ssdp-meta\/node, ssdp-meta\/node-hook\.cjs/);
+    assert.match(verify.stdout, /repaired env d \(.*\): ssdp-meta\/node, ssdp-meta\/node_modules\/node-hook\.cjs/);
     const fixed = node(['req.cjs']);
     assert.equal(fixed.status, 0, fixed.stderr);
     assert.equal(fixed.stdout.trim(), 'req ok cjs-pk');
