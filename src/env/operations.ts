@@ -564,6 +564,19 @@ export async function installPackages(o: CommonOptions & TargetArgs & { packages
   });
 }
 
+/**
+ * A package the env's folder holds outside its lock: `npm install -g` in an activated env (or
+ * under ssdp run) installs into the env's lib/node_modules, which the README says is outside
+ * ssdp's lock. ssdp neither lists, exports nor removes it; said so, with npm's command (s15 NPM1:
+ * remove said "not installed" of a package node imports).
+ */
+function notInLock(prefix: string, name: string): void {
+  if (!/^(@[\w.~-]+\/)?[\w~-][\w.~-]*$/.test(name) || !existsSync(join(prefix, 'lib', 'node_modules', name, 'package.json'))) return;
+  throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `'${name}' is in ${join(prefix, 'lib', 'node_modules', name)} but not in the env's lock: npm install -g put it there, outside ssdp's lock, so ssdp does not list, export or change it.`, {
+    hint: `Remove it with npm: ssdp run -p ${shellWord(prefix)} -- npm uninstall -g ${name}; or have ssdp manage it: ssdp install ${name}.`,
+  });
+}
+
 export async function removePackages(o: CommonOptions & TargetArgs & { packages: string[] }): Promise<Revision | ChangePlan | undefined> {
   if (o.packages.length === 0) throw new SsdpError('E_BAD_ARGS', 'name at least one package to remove.');
   const t = resolveTarget(o.root, o, undefined, true);
@@ -576,6 +589,7 @@ export async function removePackages(o: CommonOptions & TargetArgs & { packages:
     for (const n of names) {
       if (!have.has(n)) {
         const dep = lock.packages.some((p) => p.name === n);
+        if (!dep) notInLock(t.prefix, n);
         throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `'${n}' is not ${dep ? 'a package you asked for' : 'installed'} in ${t.prefix}.`, {
           hint: dep ? 'It is there as a dependency of another package; remove that package instead.' : 'See ssdp list for what is installed.',
         });
@@ -601,6 +615,7 @@ export async function updatePackages(o: CommonOptions & TargetArgs & { packages:
       const place = sourcePlace(api, api.absoluteSource(p, currentFolder));
       if (place !== undefined && s.requested.some((r) => sourcePlace(api, r) === place)) continue; // a new ref for a source already there
       if (!lock.packages.some((q) => q.name === n || q.path === n) && !(n === 'node' && lock.node)) {
+        notInLock(t.prefix, n);
         throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `'${n}' is not installed in ${t.prefix}.`, { hint: `Install it with ssdp install ${n}.` });
       }
     }
