@@ -44,6 +44,17 @@ function safeModuleFile(spec: string, root: string): string | undefined {
 }
 
 async function runFunction(inst: TaskInstance, ctx: TaskContext): Promise<unknown> {
+  // the module's top-level code too (try11k K1: a module that made out/ at import time made it in
+  // the worker's folder under --broker, while locally it is imported in the project folder)
+  const back = inProjectFolder(inst, ctx.root);
+  try {
+    return await importAndCall(inst, ctx);
+  } finally {
+    back();
+  }
+}
+
+async function importAndCall(inst: TaskInstance, ctx: TaskContext): Promise<unknown> {
   const spec = inst.function!;
   const name = spec.slice(spec.lastIndexOf('#') + 1);
   let mod: Record<string, unknown>;
@@ -71,14 +82,11 @@ async function runFunction(inst: TaskInstance, ctx: TaskContext): Promise<unknow
       hint: `Export ${name} from that module (export function ${name}(args, ctx) {...}), or fix the name after # in ssdp.yaml.`,
     });
   }
-  const back = inProjectFolder(inst, ctx.root);
   try {
     return await (fn as (args: unknown, ctx: TaskContext) => unknown)(inst.args, ctx);
   } catch (e) {
     if (isSsdpError(e)) throw e; // the author's own code and hint cross as they are
     throw functionThrew(inst, spec, e);
-  } finally {
-    back();
   }
 }
 

@@ -105,8 +105,10 @@ test('ssdp run TASK --broker: the steps run on the workers serving it (one start
   assert.match(again.stderr, /up to date/);
 });
 
-test('ssdp run --broker: a function step runs in the project folder, not the folder its worker was started in (try11w W4)', () => {
-  // It ran in the worker's folder: out/sq-*.txt went there and the run failed E_OUTPUT_MISSING.
+test('ssdp run --broker: a function step, its module\'s top-level code too, runs in the project folder, not the folder its worker was started in (try11w W4, try11k K1)', () => {
+  // It ran in the worker's folder: out/sq-*.txt went there and the run failed E_OUTPUT_MISSING;
+  // then the call ran in the project folder but the import did not (out/ made at import time went
+  // to the worker's folder and the write failed ENOENT).
   const dir = tempDir('ssdp-redis-run-cwd-');
   dirs.push(dir);
   writeFileSync(join(dir, 'ssdp.yaml'), `
@@ -123,7 +125,8 @@ tasks:
 `);
   writeFileSync(join(dir, 'steps.mjs'), `
 import fs from 'node:fs';
-export function sq({ i }) { fs.mkdirSync('out', { recursive: true }); fs.writeFileSync(\`out/sq-\${i}.txt\`, String(i * i) + '\\n'); }
+fs.mkdirSync('out', { recursive: true });
+export function sq({ i }) { fs.writeFileSync(\`out/sq-\${i}.txt\`, String(i * i) + '\\n'); }
 `);
   const r = runCli(['run', 'total', '--broker', redis.url], { cwd: dir, timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
