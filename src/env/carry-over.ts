@@ -366,9 +366,9 @@ export function carryOver(oldPrefix: string, staging: string, owned: Ownership, 
     } else if (!there && st.isDirectory()) {
       // Nothing of ssdp's is inside (not a layout folder, not in a package, nothing staged there).
       const dest = join(staging, r);
-      if (!made.has(dirname(dest))) mkdirSync(dirname(dest), { recursive: true });
+      if (!made.has(rawKey(dirname(dest)))) mkdirSync(dirname(dest), { recursive: true });
       mkdirSync(dest, { mode: st.mode & 0o7777 });
-      made.add(dest);
+      made.add(rawKey(dest));
       out.carried.push(r);
       out.whole.push(r);
     } else if (!there) {
