@@ -121,7 +121,9 @@ ${RELAY_ARGS}fi
  * form Node's docs give for --loader (\`register(PKG, parentURL)\`); run before the main script as a
  * --loader is. A package the project's own node_modules has (above the current folder), a path or
  * a URL is left as it is. _SSDP_LOADER_FROM carries the folder, so no path is quoted into the URL.
- * Only when a loader option is there does the shim rebuild its arguments (a loop over them).
+ * Only when a loader option is there does the shim rebuild its arguments (a loop over them). A
+ * loader in NODE_OPTIONS is relayed the same way (the README's --import workaround was needed
+ * before), unless NODE_OPTIONS quotes a word, which a split at blanks would break: then it stays.
  */
 const RELAY_LOADERS = `relay() {
   r=$1
@@ -159,6 +161,28 @@ const RELAY_ARGS = `if [ -n "$loaders" ]; then
   done
   [ -z "$held" ] || set -- "$@" "$held"
 fi
+case " \${NODE_OPTIONS:-} " in
+  *" --loader"*|*" --experimental-loader"*)
+    # The same for NODE_OPTIONS' own (children inherit it), unless it quotes a word: split at blanks.
+    case $NODE_OPTIONS in *'"'*) ;; *)
+      set -f
+      opts= held=
+      for w in $NODE_OPTIONS; do
+        if [ -n "$held" ]; then
+          relay "$w"
+          if [ "$r" = "$w" ]; then opts="$opts $held $w"; else opts="$opts --import=$r"; fi
+          held=; continue
+        fi
+        case $w in
+          --loader|--experimental-loader) held=$w; continue ;;
+          --loader=*|--experimental-loader=*) relay "\${w#*=}"; [ "$r" = "\${w#*=}" ] || w=--import=$r ;;
+        esac
+        opts="$opts $w"
+      done
+      [ -z "$held" ] || opts="$opts $held"
+      NODE_OPTIONS=\${opts# }; export NODE_OPTIONS ;;
+    esac ;;
+esac
 `;
 
 /**

@@ -267,6 +267,12 @@ test('T13, T12, T7, T11 (tester s16 try13t), U3 (s17 try13u): a damaged preload 
       assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout.trim(), `loader ok 42 ${args.slice(args.indexOf('v.mjs') + 1).join(' ')}`);
     }
+    // The same loader options in NODE_OPTIONS (README: not rewritten before; the user's other option kept).
+    for (const opts of ['--loader ldr', '--trace-warnings --experimental-loader=ldr']) {
+      const r = node(['v.mjs', 'x'], opts);
+      assert.equal(r.status, 0, `NODE_OPTIONS=${opts}: ${r.stderr}`);
+      assert.equal(r.stdout.trim(), 'loader ok 42 x');
+    }
     const viaRun = await ctx.cli(['run', '-n', 'd', '--', 'node', '--loader', 'ldr', 'v.mjs'], { cwd });
     assert.equal(viaRun.status, 0, viaRun.stderr);
     assert.equal(viaRun.stdout.trim(), 'loader ok 42');
