@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SsdpError } from '../util/errors.js';
 import { extraCaOption } from '../util/extra-ca.js';
 import { retryPolicy } from '../util/http-retry.js';
-import { isValidPackageName } from './spec.js';
+import { isValidPackageName, SCP_GIT_URL, scpGitSpec } from './spec.js';
 import { packageVersion } from '../util/package-version.js';
 import { otherCompression, RECOMPRESS_HINT } from '../store/archive-kind.js';
 import type { Manifest, Packument } from './packument.js';
@@ -151,7 +151,8 @@ const PREPARE_SCRIPTS = ['prepare', 'prepack'];
 
 /** True for a git spec (`name@` dropped), including the user/repo shorthand. */
 export function isGitSpec(spec: string): boolean {
-  return /^(git\+|git:|github:|gitlab:|bitbucket:)|^[A-Za-z0-9][\w.-]*\/[\w.-]+(#.*)?$/.test(spec.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, ''));
+  const s = scpGitSpec(spec);
+  return s !== spec || /^(git\+|git:|github:|gitlab:|bitbucket:)|^[A-Za-z0-9][\w.-]*\/[\w.-]+(#.*)?$/.test(scpGitSpec(spec.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, '')));
 }
 
 /**
@@ -643,7 +644,9 @@ const HOSTS: Record<string, string> = { github: 'github.com', gitlab: 'gitlab.co
  * pacote's resolved git+ssh://git@github.com/u/r.git all give `github.com/u/r`.
  */
 function repositoryKey(spec: string): string | undefined {
-  const s = spec.replace(/#.*$/, '');
+  const s = scpGitSpec(spec.replace(/#.*$/, ''));
+  const scp = SCP_GIT_URL.exec(s);
+  if (scp) return `${scp[2]!.toLowerCase()}/${scp[4]!.replace(/^\/+/, '').replace(/\.git$/, '').replace(/\/+$/, '').toLowerCase()}`;
   const short = s.match(/^(?:(github|gitlab|bitbucket):)?([A-Za-z0-9][\w.-]*\/[\w.-]+?)(?:\.git)?$/);
   if (short && !s.includes('://')) return `${HOSTS[short[1] ?? 'github']}/${short[2]}`.toLowerCase();
   if (!/^(git\+[a-z]+:|git:)/.test(s)) return undefined;
@@ -680,7 +683,8 @@ export function repoKey(spec: string): string | undefined {
 export function namedBySource(resolved: string, sources: string[]): boolean {
   const key = repoKey(resolved);
   for (const s of sources) {
-    const spec = s.trim().replace(/^(@[^/@]+\/)?[^/@:#]+@(?=\S)/, '');
+    const whole = scpGitSpec(s.trim());
+    const spec = whole !== s.trim() ? whole : scpGitSpec(s.trim().replace(/^(@[^/@]+\/)?[^/@:#]+@(?=\S)/, ''));
     if (spec.startsWith('file:')) {
       if (resolved === pathToFileURL(spec.slice(5)).href) return true;
     } else if (isGitSpec(spec)) {

@@ -36,10 +36,24 @@ function checkName(raw: string, name: string): void {
  * (also as `name@SPEC`). `./x`, `../x`, `/x` are npm's shorthand for file:.
  */
 const SOURCE = /^(git\+(https?|ssh|file):\/\/|git:\/\/|(github|gitlab|bitbucket):|https?:\/\/|file:|\.\.?\/|\/|[A-Za-z0-9][\w.-]*\/[\w.-]+(#|$))/;
+
+/**
+ * An scp-like git URL, the form a host's "Clone with SSH" button gives (`git@github.com:user/repo.git`):
+ * USER@HOST.DOMAIN:PATH. npm reads it as git over ssh, as git itself does (tester s18 try13v V7).
+ */
+const SCP_GIT = /^[A-Za-z0-9._~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+:(?!\/)\S+$/;
+
+/** The scp-like git URL as the git+ssh:// spec npm saves it as (`git+ssh://git@host:user/repo.git`), else the spec as given. */
+export function scpGitSpec(spec: string): string {
+  return SCP_GIT.test(spec) ? `git+ssh://${spec}` : spec;
+}
+
+/** `git+ssh://USER@HOST:PATH` (a path after the colon, not a port): the scp-like form, which no URL parser reads. */
+export const SCP_GIT_URL = /^git\+ssh:\/\/([^/@\s]+@)?([^/:@\s]+):(?!\d*(\/|#|$))([^#\s]+)/;
 const SOURCE_HINT = "write git+file:///path/repo#tag, git+https://host/repo.git#ref (a ref is a tag, branch, commit or semver:RANGE), github:user/repo#ref or user/repo, https://host/pkg.tgz, file:./folder or file:./pkg.tgz";
 
 export function isSourceSpec(text: string): boolean {
-  return SOURCE.test(text.trim());
+  return SOURCE.test(text.trim()) || SCP_GIT.test(text.trim());
 }
 
 function splitNamed(text: string): { name?: string; spec: string } {
@@ -64,8 +78,9 @@ export function absoluteSource(raw: string, base: string | (() => string)): stri
   return name ? `${name}@${abs}` : abs;
 }
 
-function parseSource(raw: string, name: string | undefined, spec: string): Request {
+function parseSource(raw: string, name: string | undefined, written: string): Request {
   if (name !== undefined) checkName(raw, name);
+  const spec = scpGitSpec(written);
   const fail = (why: string) => new SsdpError('E_BAD_SOURCE_SPEC', `bad package spec '${raw}': ${why}`, { hint: SOURCE_HINT });
   // Only a #semver: range (`#semver:>=1.2 <2`) and a local path (a folder named `x y`, or any
   // path under one, as ./pkg becomes absolute) may hold spaces; a URL writes them as %20.
@@ -84,6 +99,8 @@ function parseSource(raw: string, name: string | undefined, spec: string): Reque
   }
   if (/^(github|gitlab|bitbucket):|^[^:]*\/[^:]*$/.test(spec) && !/^(\.\.?\/|\/)/.test(spec)) {
     if (!/^((github|gitlab|bitbucket):)?[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+(#.+)?$/.test(spec)) throw fail('a hosted git spec is github:USER/REPO, USER/REPO, or either with #REF');
+  } else if (SCP_GIT_URL.test(spec)) {
+    // git+ssh://git@host:user/repo.git: git reads it; a URL parser takes user/repo for a port.
   } else if (/^(git\+|git:|https?:)/.test(spec)) {
     let u: URL;
     try {

@@ -43,7 +43,8 @@ export async function checkSources(lock: Lockfile, allowedHosts: string[] = allo
   // outside the registry (a file: path no request names) is still refused below.
   if (entries.some((e) => !(home && e.resolved.startsWith(home + '/')))) {
     const { isSourceSpec } = await import('../resolve/spec.js');
-    const named = lock.requested.filter((r) => isSourceSpec(r.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, '')));
+    // (An scp-like git URL, git@host:user/repo, is a source spec whole: its `git@` is no name.)
+    const named = lock.requested.filter((r) => isSourceSpec(r) || isSourceSpec(r.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, '')));
     for (const p of lock.packages) {
       for (const spec of Object.values({ ...p.dependencies, ...p.optionalDependencies })) if (isSourceSpec(spec) && !/^(file:|\.|\/)/.test(spec.trim())) named.push(spec);
     }

@@ -205,6 +205,7 @@ test('GS1: a git spec #REF::path:DIR installs the package in that folder of the 
       ...gitUrlRewrites([
         ['https://github.com/someone/mono.git', `file://${repo}`],
         ['ssh://git@github.com/someone/mono.git', `file://${repo}`],
+        ['git@git.example.com:someone/mono.git', `file://${repo}`],
       ]),
       https_proxy: 'http://127.0.0.1:9',
       HTTPS_PROXY: 'http://127.0.0.1:9',
@@ -212,6 +213,8 @@ test('GS1: a git spec #REF::path:DIR installs the package in that folder of the 
     const cases: Array<[string, string, string]> = [
       ['file', `git+file://${repo}#v1.0.0::path:packages/sub`, `git+file://${repo}#${sha}::path:packages/sub`],
       ['gh', 'github:someone/mono#v1.0.0::path:packages/sub', `git+ssh://git@github.com/someone/mono.git#${sha}::path:packages/sub`],
+      // s18 try13v V7: the scp-like URL of a host's Clone-with-SSH button, read as npm reads it.
+      ['scp', 'git@git.example.com:someone/mono.git#v1.0.0::path:packages/sub', `git+ssh://git@git.example.com:someone/mono.git#${sha}::path:packages/sub`],
     ];
     for (const [name, spec, resolved] of cases) {
       const r = await ctx.cli(['env', 'create', '-n', name, spec], { env });

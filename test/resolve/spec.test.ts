@@ -98,6 +98,27 @@ test('one repository however it is written: github:u/r, u/r, git+https:// and th
   assert.ok(!namedBySource(`git+file:///tmp/repo#${sha}`, ['git+file:///tmp/repo#v1::path:packages/a']));
 });
 
+test('scp-like git URLs, as a host\'s Clone-with-SSH button gives them, are git specs over ssh as npm reads them (s18 try13v V7)', () => {
+  const cases: Array<[string, string | undefined, string, string]> = [
+    ['git@github.com:someuser/private.git', undefined, 'git+ssh://git@github.com:someuser/private.git', 'github.com/someuser/private'],
+    ['git@gitlab.example.com:grp/x.git#v1::path:a', undefined, 'git+ssh://git@gitlab.example.com:grp/x.git#v1::path:a', 'gitlab.example.com/grp/x::path:a'],
+    ['x@git@github.com:someuser/private.git', 'x', 'git+ssh://git@github.com:someuser/private.git', 'github.com/someuser/private'],
+    ['git+ssh://git@github.com:someuser/private.git', undefined, 'git+ssh://git@github.com:someuser/private.git', 'github.com/someuser/private'],
+  ];
+  for (const [raw, name, source, key] of cases) {
+    const r = parseRequest(raw);
+    assert.equal(r.source, source, raw);
+    assert.equal(r.name, name ?? source, raw);
+    assert.equal(repoKey(r.source!), key, raw);
+    if (name === undefined) assert.equal(repoKey(raw), key, raw);
+  }
+  // pacote resolves a GitHub one to the git+ssh:// URL with a slash: the same repository.
+  assert.ok(namedBySource('git+ssh://git@github.com/someuser/private.git#0123456789012345678901234567890123456789', ['git@github.com:someuser/private.git']));
+  // A port stays a port.
+  assert.equal(repoKey('git+ssh://git@127.0.0.1:1/x.git'), '127.0.0.1/x');
+  assert.equal(parseRequest('git+ssh://git@127.0.0.1:1/x.git').source, 'git+ssh://git@127.0.0.1:1/x.git');
+});
+
 test('a tarball URL whose password holds an @ is refused without any of the password (one URL masker, util/errors maskedUrl)', () => {
   assert.throws(
     () => parseRequest('http://user:p@ss-w0rd@127.0.0.1:9/good.tgz'),
