@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 /**
  * Build step after `tsc -p .`: bundles the compiled CLI (dist/src/cli/entry.js and everything it
- * imports from dist/src, npm packages left out) into one CommonJS file, dist/bundle/ssdp-env.cjs,
- * which bin/ssdp runs for the env commands (see src/cli/launch.ts). One file instead of ~45 ESM
- * modules resolved, read and compiled one by one at every start, and a plain script, so its
- * compiled code can be kept in V8's code cache on Node 20 (vm.Script cachedData).
+ * imports from dist/src, npm packages left out) into two CommonJS files: dist/bundle/ssdp-env.cjs,
+ * which bin/ssdp runs for the env commands, and dist/bundle/ssdp-run.cjs, for `ssdp run` and
+ * `ssdp tasks` (see src/cli/launch-env.cts). One file instead of ~45-70 ESM modules resolved, read
+ * and compiled one by one at every start, and a plain script, so its compiled code can be kept in
+ * V8's code cache on Node 20 (vm.Script cachedData). Two files, not one: each holds only what its
+ * commands reach, so neither pays for parsing the other's code.
  *
  * - Modules that find files next to them (import.meta.url: worker and child entries, the ESM hook,
  *   package.json) still find them in dist/src: each such module's import.meta.url is replaced by
  *   the URL of its own compiled file, computed from the bundle's location.
  * - npm packages stay external and are still loaded only when a command needs them (required
  *   inside esbuild's lazy module wrappers, or where the code imported them dynamically).
+ * - An import() of a computed specifier (a task module's URL) stays an import(), through
+ *   __ssdpImport: esbuild would make it a require(), which cannot load a file: URL or an ES module.
  * - ES-only packages (yargs, execa) are loaded with a real import(), never require(): Node
  *   require()s ES modules only from 20.19 / 22.12 on (with an ExperimentalWarning on 22.12), and
  *   not at all under --no-experimental-require-module. The code must import them dynamically
@@ -37,7 +41,6 @@ import { fileURLToPath } from 'node:url';
 const dist = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist'));
 const entry = join(dist, 'src', 'cli', 'entry.js');
 const outDir = join(dist, 'bundle');
-const out = join(outDir, 'ssdp-env.cjs');
 
 const hookDir = join(dist, 'node_modules', '.ssdp-env-hook');
 mkdirSync(hookDir, { recursive: true });
@@ -77,7 +80,7 @@ function esOnly(name) {
  * esbuild's require() of each ES-only package, from a dynamic import(), made an import() again
  * (__ssdpImport, see the banner). A static import of one cannot be: the build fails naming it.
  */
-function importEsOnly(code) {
+function importEsOnly(code, what) {
   const names = new Set([...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]).filter((n) => !isBuiltin(n)));
   for (const name of names) {
     if (!esOnly(name)) continue;
@@ -85,19 +88,23 @@ function importEsOnly(code) {
     code = code.replaceAll(`Promise.resolve().then(() => __toESM(require(${quoted})))`, `__ssdpImport(${quoted})`);
     code = code.replaceAll(`Promise.resolve().then(() => __toESM(require(${quoted}), 1))`, `__ssdpImport(${quoted})`);
     if (code.includes(`require(${quoted})`)) {
-      process.stderr.write(`bundle-cli: ${name} is an ES-only package imported statically by a module of the env commands; import it with await import('${name}') where it is needed (Node may not require() it)\n`);
+      process.stderr.write(`bundle-cli: ${name} is an ES-only package imported statically by a module of ${what}; import it with await import('${name}') where it is needed (Node may not require() it)\n`);
       process.exit(1);
     }
   }
   return code;
 }
 
-/** import.meta.url of each compiled module, as the URL of its own file in dist/src. */
+/**
+ * import.meta.url of each compiled module, as the URL of its own file in dist/src; an import() of
+ * a computed specifier (`import(url)`, never a string literal nor the `import()` of a message) as
+ * __ssdpImport(...), a real import() (see the banner).
+ */
 const ownUrl = {
   name: 'own-import-meta-url',
   setup(build) {
     build.onLoad({ filter: /\.js$/ }, (args) => {
-      let contents = readFileSync(args.path, 'utf8');
+      let contents = readFileSync(args.path, 'utf8').replace(/(?<![\w$.])import\((?=\s*[A-Za-z_$])/g, '__ssdpImport(');
       if (contents.includes('import.meta.url')) {
         const rel = relative(outDir, args.path).split('\\').join('/');
         contents = `const __ssdpModuleUrl = new URL(${JSON.stringify(rel)}, __ssdpBundleUrl).href;\n${contents}`;
@@ -108,51 +115,67 @@ const ownUrl = {
 };
 
 /**
- * Command modules bin/ssdp never runs from the bundle (src/cli/launch.ts sends only the env
- * commands here): left out with all they alone import (task engine, workflows, activation), so
- * the bundle and its code cache hold only what those commands reach (360 KiB instead of 750).
- * Reached anyway (launch.ts's list out of step with this one), they fail loudly. cli/main.ts loads
- * workflow/stop-signals for a workflow run only.
+ * Command modules bin/ssdp never runs from the env commands' bundle (src/cli/launch-env.cts sends
+ * only the env commands there): left out with all they alone import (task engine, workflows,
+ * activation), so the bundle and its code cache hold only what those commands reach (360 KiB
+ * instead of 750). Reached anyway (launch-env.cts's lists out of step with these), they fail
+ * loudly. cli/main.ts loads workflow/stop-signals for a workflow run only.
  */
-const LEFT_OUT = ['cli/commands/run.js', 'cli/commands/worker.js', 'cli/commands/shell.js', 'shell/commands.js', 'workflow/stop-signals.js'].map((f) => join(dist, 'src', f));
-const leaveOut = {
-  name: 'leave-out-other-commands',
-  setup(build) {
-    build.onLoad({ filter: /\.js$/ }, (args) => {
-      if (!LEFT_OUT.includes(args.path)) return undefined;
-      const what = relative(dist, args.path);
-      return { contents: `throw new Error(${JSON.stringify(`ssdp: ${what} is not in the env commands' bundle (src/cli/launch.ts sent another command to it); run with SSDP_NO_BUNDLE=1`)});`, loader: 'js' };
-    });
-  },
-};
+const LEFT_OUT = ['cli/commands/run.js', 'cli/commands/worker.js', 'cli/commands/shell.js', 'shell/commands.js', 'workflow/stop-signals.js'];
+/** The same for the run commands' bundle (run, tasks): the env, package, shell and worker commands. */
+const RUN_LEFT_OUT = ['cli/commands/packages.js', 'cli/commands/worker.js', 'cli/commands/shell.js', 'shell/commands.js'];
 
-const result = await esbuild.build({
-  entryPoints: [entry],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
-  write: false,
-  outfile: out,
-  plugins: [leaveOut, ownUrl],
-  // Replaced in each module's own scope by the constant ownUrl put at its top.
-  define: { 'import.meta.url': '__ssdpModuleUrl' },
-  // import() becomes require(): a vm.Script run from V8's code cache has no dynamic import
-  // callback on Node 20 (its host options are not kept in the cache). ES-only packages are
-  // import()ed again below, through __ssdpImport: src/cli/launch-env.cts's own import() there.
-  supported: { 'dynamic-import': false },
-  banner: {
-    js: '"use strict"; const __ssdpBundleUrl = require("node:url").pathToFileURL(__filename).href; const __ssdpImport = globalThis[Symbol.for("ssdp.import")] ?? ((specifier) => import(specifier));',
-  },
-  legalComments: 'none',
-  logLevel: 'warning',
-});
-const code = importEsOnly(result.outputFiles.find((f) => f.path === out).text);
-const hash = createHash('sha256').update(code).digest('hex');
-mkdirSync(outDir, { recursive: true });
+const BUNDLES = [
+  { file: 'ssdp-env.cjs', what: "the env commands'", leftOut: LEFT_OUT },
+  { file: 'ssdp-run.cjs', what: "the run commands'", leftOut: RUN_LEFT_OUT },
+];
+
+/** Stubs that throw for the modules a bundle leaves out. */
+function leaveOut(files, what) {
+  const paths = files.map((f) => join(dist, 'src', f));
+  return {
+    name: 'leave-out-other-commands',
+    setup(build) {
+      build.onLoad({ filter: /\.js$/ }, (args) => {
+        if (!paths.includes(args.path)) return undefined;
+        const which = relative(dist, args.path);
+        return { contents: `throw new Error(${JSON.stringify(`ssdp: ${which} is not in ${what} bundle (src/cli/launch-env.cts sent another command to it); run with SSDP_NO_BUNDLE=1`)});`, loader: 'js' };
+      });
+    },
+  };
+}
+
 // Code caches of earlier bundles are of no use any more.
 rmSync(join(outDir, 'code-cache'), { recursive: true, force: true });
-writeFileSync(out + '.tmp', `// ssdp-bundle ${hash}\n${code}`);
-renameSync(out + '.tmp', out);
-process.stderr.write(`bundle-cli: ${relative(process.cwd(), out)} (${(code.length / 1024).toFixed(0)} KiB)\n`);
+for (const { file, what, leftOut } of BUNDLES) await bundle(join(outDir, file), what, leftOut);
+
+async function bundle(out, what, leftOut) {
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    outfile: out,
+    plugins: [leaveOut(leftOut, what), ownUrl],
+    // Replaced in each module's own scope by the constant ownUrl put at its top.
+    define: { 'import.meta.url': '__ssdpModuleUrl' },
+    // import() becomes require(): a vm.Script run from V8's code cache has no dynamic import
+    // callback on Node 20 (its host options are not kept in the cache). ES-only packages are
+    // import()ed again below, through __ssdpImport: src/cli/launch-env.cts's own import() there.
+    supported: { 'dynamic-import': false },
+    banner: {
+      js: '"use strict"; const __ssdpBundleUrl = require("node:url").pathToFileURL(__filename).href; const __ssdpImport = globalThis[Symbol.for("ssdp.import")] ?? ((specifier) => import(specifier));',
+    },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const code = importEsOnly(result.outputFiles.find((f) => f.path === out).text, what.replace(/'$/, ''));
+  const hash = createHash('sha256').update(code).digest('hex');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(out + '.tmp', `// ssdp-bundle ${hash}\n${code}`);
+  renameSync(out + '.tmp', out);
+  process.stderr.write(`bundle-cli: ${relative(process.cwd(), out)} (${(code.length / 1024).toFixed(0)} KiB)\n`);
+}

@@ -1,7 +1,8 @@
 /**
  * The env commands' start (create, install, remove, ...: the ones a user waits on most often,
  * where Node's start is most of a warm run): they run from one bundled CommonJS file,
- * dist/bundle/ssdp-env.cjs (made by scripts/bundle-cli.mjs after tsc), when it is there and not
+ * dist/bundle/ssdp-env.cjs (made by scripts/bundle-cli.mjs after tsc), and `ssdp run` and
+ * `ssdp tasks` from dist/bundle/ssdp-run.cjs (a test suite starts `run` hundreds of times), when it is there and not
  * older than this build's ./entry.js: one file to read and compile instead of ~45 ES modules
  * resolved, read and compiled one by one. Its compiled code is kept in V8's code cache, next to
  * the bundle and named by the bundle's SHA-256 (module.enableCompileCache on Node 22+; on
@@ -26,14 +27,26 @@ import { Script } from 'node:vm';
  * names the same commands twice; test/cli/env-command-lists.test.ts checks that all agree.
  */
 export const BUNDLED = new Set(['create', 'install', 'remove', 'update', 'env', 'list', 'clean']);
-const BUNDLE = join(__dirname, '..', '..', 'bundle', 'ssdp-env.cjs');
+/**
+ * The commands of the run bundle (RUN_LEFT_OUT in scripts/bundle-cli.mjs leaves the others out);
+ * bin/ssdp starts this launcher for them too, but keeps NODE_EXTRA_CA_CERTS for them as it is.
+ */
+export const RUN_BUNDLED = new Set(['run', 'tasks']);
+const BUNDLE_DIR = join(__dirname, '..', '..', 'bundle');
 const ENTRY = join(__dirname, 'entry.js');
+
+/** The bundle file for a command; undefined: it runs from dist/src. */
+function bundleFor(command: string): string | undefined {
+  if (BUNDLED.has(command)) return join(BUNDLE_DIR, 'ssdp-env.cjs');
+  if (RUN_BUNDLED.has(command)) return join(BUNDLE_DIR, 'ssdp-run.cjs');
+  return undefined;
+}
 
 /**
  * The bundle's source and hash when it may run: present, from this build or a later one, and its
  * content the one its first line names (a truncated copy would die of a SyntaxError every time).
  */
-function usableBundle(file = BUNDLE, entry = ENTRY): { source: string; hash: string } | undefined {
+function usableBundle(file: string, entry = ENTRY): { source: string; hash: string } | undefined {
   const source = readBundle(file, statSync(entry).mtimeMs);
   if (source === undefined) return undefined;
   const line = /^\/\/ ssdp-bundle ([0-9a-f]{64})\n/.exec(source);
@@ -91,8 +104,14 @@ function readCodeCache(cacheFile: string): Buffer | undefined {
  * the functions a run compiled, and `env remove` compiles little of what `env create` runs.
  */
 function codeCacheFile(file: string, hash: string, argv: readonly string[]): string {
-  const command = (argv[0] === 'env' ? `env-${argv[1] ?? ''}` : argv[0] ?? '').replace(/[^a-z-]/g, '');
+  const command = (argv[0] === 'env' ? `env-${argv[1] ?? ''}` : argv[0] === 'run' && inEnv(argv) ? 'run-in-env' : argv[0] ?? '').replace(/[^a-z-]/g, '');
   return join(dirname(file), 'code-cache', `${hash.slice(0, 32)}-${process.version}-${process.arch}-${command}.bin`);
+}
+
+/** `ssdp run -n ENV CMD` (or -p), which compiles other code than a workflow run. */
+function inEnv(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return argv.slice(0, end < 0 ? undefined : end).some((a) => a === '-n' || a === '-p' || a.startsWith('--name') || a.startsWith('--prefix') || /^-[np]./.test(a));
 }
 
 /** Runs the bundle as Node runs a CommonJS file, with its compiled code from the cache when V8 takes it. */
@@ -149,14 +168,15 @@ function saveCodeCache(cacheFile: string, make: () => Buffer): void {
   }
 }
 
-/** Runs the env command of this process from the bundle when it may; false when dist/src must run it. */
-export function runEnvBundle(): boolean {
+/** Runs the command of this process from its bundle when it may; false when dist/src must run it. */
+export function runFromBundle(): boolean {
   // SSDP_NO_BUNDLE=0 or empty reads as "not switched off", as such switches usually do.
   const off = process.env.SSDP_NO_BUNDLE;
-  const bundle = BUNDLED.has(process.argv[2] ?? '') && (off === undefined || off === '' || off === '0') ? usableBundle() : undefined;
-  if (bundle) runBundle(BUNDLE, bundle);
+  const file = off === undefined || off === '' || off === '0' ? bundleFor(process.argv[2] ?? '') : undefined;
+  const bundle = file === undefined ? undefined : usableBundle(file);
+  if (bundle) runBundle(file!, bundle);
   return bundle !== undefined;
 }
 
 // Started by bin/ssdp as the program: the bundle, or the ES entry.
-if (require.main === module && !runEnvBundle()) void import(pathToFileURL(ENTRY).href);
+if (require.main === module && !runFromBundle()) void import(pathToFileURL(ENTRY).href);

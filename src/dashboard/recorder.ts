@@ -352,10 +352,13 @@ export class Recorder implements RunObserver {
     const self = process.memoryUsage.rss();
     let total = self;
     const now = this.now();
+    // Rows of this process itself: a workflow run's commands started from it (src/workflow/in-process.ts).
+    const own: WorkerRow[] = [];
+    let others = 0;
     for (const w of this.workers.values()) {
       if (w.host !== HOST || w.pid === null) continue;
       if (w.pid === process.pid) {
-        this.rss(w, self);
+        own.push(w);
         w.heartbeat = now;
         continue;
       }
@@ -364,6 +367,13 @@ export class Recorder implements RunObserver {
       this.rss(w, bytes);
       w.heartbeat = now;
       total += bytes;
+      others += bytes;
+    }
+    if (own.length > 0) {
+      // This process and the steps' processes under it, less the worker processes counted above.
+      const mine = Math.max(self, (procRss(process.pid) ?? self) - others);
+      for (const w of own) this.rss(w, mine);
+      total += mine - self;
     }
     for (const w of this.workers.values()) if (w.host !== HOST && w.rssBytes !== null) total += w.rssBytes;
     this.memory.push([now, total]);

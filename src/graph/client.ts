@@ -57,6 +57,13 @@ export interface ClientOptions {
   cluster?: ClusterSpec;
 }
 
+/**
+ * @internal An executor of the caller's own in place of a pool (a workflow run whose steps are
+ * all commands runs them from its own process: src/workflow/in-process.ts). A symbol, so it is no
+ * option a user can give by name (the option check reads string keys only).
+ */
+export const OWN_EXECUTOR = Symbol('ssdp.ownExecutor');
+
 let active: Client | undefined;
 const defaults = new Map<string, WorkerPool>();
 
@@ -120,10 +127,12 @@ export class Client {
       lost?.catch(() => {});
       this.#executor = remoteProxy(this.remote, lost);
     } else {
+      const own = (opts as { [OWN_EXECUTOR]?: Executor })[OWN_EXECUTOR];
       this.scheduler = opts.scheduler ?? 'processes';
       this.nWorkers = opts.nWorkers ?? availableParallelism();
-      this.pool = this.scheduler === 'sync' ? undefined : new WorkerPool(poolOptions(this.scheduler, this.nWorkers, opts));
+      this.pool = own || this.scheduler === 'sync' ? undefined : new WorkerPool(poolOptions(this.scheduler, this.nWorkers, opts));
       this.pool?.start();
+      if (own) this.#executor = own;
     }
     if (opts.dashboard) {
       const dopts: DashboardOptions = opts.dashboard === true ? {} : opts.dashboard;

@@ -2,17 +2,19 @@
  * Runs one workflow instance. This module is what graph workers import: it must work in a
  * worker process started under an env's own node, so it takes everything as plain data.
  */
+import type { ChildProcess } from 'node:child_process';
+import type { ResultPromise } from 'execa';
+import type { Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { execa, type ResultPromise } from 'execa';
 import { diskFullWhy, isDiskFull } from '../util/disk-full.js';
 import { SsdpError, isSsdpError } from '../util/errors.js';
 import { currentFolderIfAny } from '../util/cwd.js';
-import { printLine } from '../util/reporter.js';
+import { forwardLines, printLine } from '../util/reporter.js';
 import { moveAside, shownPath } from './aside.js';
 import { markDone, markRunning } from './running.js';
 import { foreignOutputs, writeStamp } from './stamps.js';
@@ -172,9 +174,38 @@ function functionThrew(inst: TaskInstance, spec: string, e: unknown): SsdpError 
 // also holds a watcher (SHELL_SCRIPT) that stops it when the task process dies: after a kill -9
 // of an `ssdp worker` its task processes die (setpriv --pdeathsig) but no hook of theirs runs, and
 // the command would finish later on its own, over the output of the attempt that replaced it.
-const runningShells = new Set<number>();
+const runningShells = new Map<number, ChildProcess>();
 let exitHookInstalled = false;
 const STDERR_TAIL_LINES = 10;
+
+/**
+ * Steps run in the run's own process (in-process.ts), several at once: each command's output goes
+ * through the reporter a whole line at a time, as a worker's own output does (pool.ts), and its
+ * environment is the one the workers would have had (the workflow env's), not this process's.
+ */
+let byLines = false;
+let shellEnv: NodeJS.ProcessEnv | undefined;
+export function runStepsHere(env: NodeJS.ProcessEnv | undefined): void {
+  byLines = true;
+  shellEnv = env;
+}
+
+/**
+ * The run that started the steps of this process has ended (in-process.ts): the commands still
+ * running are let go of as if their task process had died. Their watcher (SHELL_SCRIPT) sees its
+ * stdin close and stops their group; nothing of theirs keeps this process alive; their steps
+ * record nothing more (no stamp, no move aside): the run's clean-up (cleanUpInterrupted) has
+ * their records.
+ */
+let abandoned = false;
+export function abandonShells(): void {
+  abandoned = true;
+  for (const child of runningShells.values()) {
+    child.stdin?.destroy();
+    child.unref();
+    for (const s of [child.stdout, child.stderr]) (s as Socket | null)?.unref();
+  }
+}
 
 function stopGroup(pid: number): void {
   try {
@@ -207,32 +238,43 @@ const SHELL_SCRIPT = (stdoutToStderr: boolean): string =>
 async function runShell(inst: TaskInstance, root: string, stdoutToStderr = false): Promise<unknown> {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    process.on('exit', () => runningShells.forEach(stopGroup));
+    process.on('exit', () => runningShells.forEach((_, pid) => stopGroup(pid)));
   }
+  // Imported here: execa is an ES-only package, which the run commands' CommonJS bundle may only import() (scripts/bundle-cli.mjs).
+  const { execa } = await import('execa');
   const child: ResultPromise = execa('/bin/sh', ['-c', SHELL_SCRIPT(stdoutToStderr), 'sh', inst.cmd!], {
     cwd: root,
     stdin: 'pipe',
-    stdout: ['pipe', 'inherit'],
-    stderr: ['pipe', 'inherit'],
+    // In a worker the command's output goes to the worker's own streams; run from ssdp run itself, through the reporter.
+    stdout: byLines ? 'pipe' : ['pipe', 'inherit'],
+    stderr: byLines ? 'pipe' : ['pipe', 'inherit'],
     buffer: false,
     detached: true,
     reject: false,
+    // the workflow env's variables as they are (extended, a variable the env takes out would come back)
+    ...(shellEnv ? { env: shellEnv, extendEnv: false } : {}),
   });
   let tail = '';
-  child.stderr?.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-8192)));
   // The worker's streams carry many steps: a last line without its newline would be joined to
   // the next step's first line, so it gets one when the step ends.
   let outEndsLine = true;
-  child.stdout?.on('data', (d: Buffer) => (outEndsLine = d[d.length - 1] === 10));
+  if (byLines) {
+    forwardLines(child.stdout!, 'stdout');
+    forwardLines(child.stderr!, 'stderr');
+    child.stderr!.on('data', (d: string) => (tail = (tail + d).slice(-8192)));
+  } else {
+    child.stderr?.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-8192)));
+    child.stdout?.on('data', (d: Buffer) => (outEndsLine = d[d.length - 1] === 10));
+  }
   if (child.pid !== undefined) {
-    runningShells.add(child.pid);
+    runningShells.set(child.pid, child as unknown as ChildProcess);
     markRunning(root, inst, child.pid);
   }
   child.stdin?.on('error', () => {}); // a shell that could not start
   child.stdin?.write('go\n'); // not end(): the watcher holds it (SHELL_SCRIPT); Node closes it when the shell exits
   const r = await child;
   if (!outEndsLine) process.stdout.write('\n');
-  if (tail && !tail.endsWith('\n')) process.stderr.write('\n');
+  if (!byLines && tail && !tail.endsWith('\n')) process.stderr.write('\n');
   if (child.pid !== undefined) runningShells.delete(child.pid);
   if (!r.failed) return { exitCode: 0 };
   const how = r.signal ? `was killed by ${r.signal}` : r.exitCode !== undefined ? `exited with code ${r.exitCode}` : `could not start (${r.originalMessage})`;
@@ -281,6 +323,7 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
   let result: unknown;
   try {
     result = inst.cmd !== undefined ? await runShell(inst, root, stdoutToStderr) : inst.function ? await runFunction(inst, ctx) : null;
+    if (abandoned) throw new Error(`step ${inst.id} finished after its run had ended`);
     // A step that "succeeds" without making what it declares would fail later, in its consumer.
     const missing = inst.outputs.filter((p) => !existsSync(p));
     if (missing.length) {
@@ -289,6 +332,7 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
       });
     }
   } catch (e) {
+    if (abandoned) throw e; // the run's clean-up has this step's records (abandonShells)
     const { dirs, moved, links } = moveAside(root, inst.id, 'failed', inst.outputs);
     markDone(root, inst);
     const notes = [

@@ -143,6 +143,8 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
 async function executeCaught(spec: WorkflowSpec, plan: WorkflowPlan, targets: string[], opts: ExecuteOptions, stop: StopSignals): Promise<unknown[]> {
   const { getEach } = await import('../graph/run.js');
   const { Client } = await import('../graph/index.js');
+  const { OWN_EXECUTOR } = await import('../graph/client.js');
+  const { InProcessSteps } = await import('./in-process.js');
   const graph = workflowGraph(spec, plan, { stdoutToStderr: opts.stdoutToStderr });
   const keys = plan.instances.filter((i) => targets.includes(i.task)).map((i) => i.id);
   const taskOf = new Map(plan.instances.map((i) => [i.id, i.task]));
@@ -151,9 +153,13 @@ async function executeCaught(spec: WorkflowSpec, plan: WorkflowPlan, targets: st
   const dashboard = { serve: !!opts.dashboard, port: opts.dashboard?.port, title: targets.join(' '), kindOf: (id: string) => taskOf.get(id) ?? id };
   // the steps' own modules are part of the code the workers must run as it is here (try11s S0)
   const codeModules = [...new Set(plan.toRun.flatMap((i) => (i.function ? [stepModule(i.function, spec.root)].filter((u) => u !== undefined) : [])))];
+  const nWorkers = Math.max(1, Math.min(opts.jobs ?? availableParallelism(), plan.toRun.length || 1));
+  // Only commands (and groups) to run: from this process, with no worker process to start (~1 s of CPU each);
+  // a function step needs the workers, whose node is the env's (in-process.ts).
+  const here = plan.toRun.every((i) => !i.function) ? { [OWN_EXECUTOR]: new InProcessSteps(nWorkers, EXEC_FN, opts.env) } : {};
   const client = opts.broker ? new Client({ broker: opts.broker, workerEnv: opts.envPrefix, dashboard, codeModules, onNotice: opts.clusterWorkers ? () => {} : opts.reporter && ((m) => opts.reporter!.warn(m)) }) : new Client({
     scheduler: 'processes',
-    nWorkers: Math.max(1, Math.min(opts.jobs ?? availableParallelism(), plan.toRun.length || 1)),
+    nWorkers,
     node: opts.node,
     env: opts.env,
     // Steps such as a radar day allocate many short-lived buffers outside the JS heap: a smaller
@@ -161,6 +167,7 @@ async function executeCaught(spec: WorkflowSpec, plan: WorkflowPlan, targets: st
     // working set (measured: 510 -> 424 MB peak for the radar month on 2 workers).
     nodeArgs: ['--expose-gc', '--max-semi-space-size=2'],
     dashboard,
+    ...here,
   });
   // a port in use stops the run before any step starts
   const url = await client.dashboardUrl().catch(async (e: unknown) => {

@@ -74,6 +74,32 @@ test('a command bin/ssdp does not send to the bundle fails loudly there instead 
   assert.equal(list.status, 0, list.stderr);
 });
 
+test('bin/ssdp runs ssdp run and ssdp tasks from the run commands\' bundle with a code cache: a cmd step and a function step run', async () => {
+  const { dir, bin, cacheDir } = install();
+  const runBundle = join(dir, 'dist', 'bundle', 'ssdp-run.cjs');
+  assert.ok(existsSync(runBundle), 'no run bundle was made');
+  // The env commands' modules are left out of it, and fail loudly if reached.
+  const create = spawnSync(process.execPath, [runBundle, 'create', '-n', 'x', 'alpha'], { encoding: 'utf8', env: { ...process.env, SSDP_ROOT: join(dir, 'root') }, cwd: dir });
+  assert.notEqual(create.status, 0);
+  assert.match(create.stderr, /cli\/commands\/packages\.js is not in the run commands' bundle/);
+  const project = join(dir, 'project');
+  mkdirSync(project);
+  writeFileSync(join(project, 'steps.mjs'), "import { writeFileSync } from 'node:fs';\nexport function twice(args, ctx) { writeFileSync('b.txt', String(2 * Number(ctx.deps.a ? 21 : 0))); return 42; }\n");
+  writeFileSync(join(project, 'ssdp.yaml'), 'tasks:\n  a:\n    cmd: "echo ok > a.txt"\n    outputs: [a.txt]\n  b:\n    function: ./steps.mjs#twice\n    depends_on: [a]\n    outputs: [b.txt]\n');
+  const env = binEnv(dir, 'http://127.0.0.1:9');
+  const r = await runProgram(bin, ['run', 'b', '--json'], { env, cwd: project });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).ran, ['a', 'b']);
+  assert.equal(readFileSync(join(project, 'a.txt'), 'utf8'), 'ok\n');
+  assert.equal(readFileSync(join(project, 'b.txt'), 'utf8'), '42');
+  const tasks = await runProgram(bin, ['tasks'], { env, cwd: project });
+  assert.equal(tasks.status, 0, tasks.stderr);
+  assert.match(tasks.stdout, /^a\b[\s\S]*^b\b/m);
+  // The code cache is written by the bundle's loader only: the bundle ran both.
+  const made = cacheFiles(cacheDir);
+  assert.ok(made.some((n) => n.endsWith('-run.bin')) && made.some((n) => n.endsWith('-tasks.bin')), made.join(' '));
+});
+
 test('bin/ssdp runs the env commands from the bundle with a code cache, and makes the same env as from dist/src', async () => {
   const { dir, bin, cacheDir } = install();
   const reg = await startRegistry([pkg('alpha', '1.0.0', { dependencies: { beta: '^1.0.0' } }), pkg('beta', '1.2.0')]);
