@@ -13,7 +13,7 @@ export function packageRows(lock: Lockfile, requestedNames: Set<string>): Packag
   const rows: PackageRow[] = [];
   if (lock.node) rows.push({ name: 'node', version: lock.node.version, path: `bin/node (${lock.node.package})`, requested: true });
   const pkgs = [...lock.packages].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const p of pkgs) rows.push({ name: p.name, version: p.version, path: p.path, requested: p.path === p.name && requestedNames.has(p.name) });
+  for (const p of pkgs) rows.push({ name: p.name, version: p.version, path: p.path, requested: p.path === p.name && (requestedNames.has(p.name) || p.requested === true) }); // a git/URL/folder request names no package: the lock marks it (s18 try13v V2)
   return rows;
 }
 

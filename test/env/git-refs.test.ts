@@ -127,6 +127,10 @@ test('remove of a package added as ./local or from git, by its name or its spec;
     assert.equal(r.status, 0, r.stderr);
     const nm = join(ctx.root, 'envs', 'e', 'lib', 'node_modules');
     assert.deepEqual((await lockOf(ctx, 'e')).packages.filter((p) => /nov/.test(p.name)).map((p) => [p.name, (p as { version?: string }).version]), [['gnov', '0.0.0'], ['nov', '0.0.0']]);
+    // s18 try13v V2: list marks the packages of git and folder requests as requested, as the lock does.
+    r = await ctx.cli(['list', '-n', 'e', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as Array<{ name: string; requested: boolean }>).filter((p) => p.requested).map((p) => p.name).sort(), ['dep', 'gitpkg', 'gnov', 'localpkg', 'nov']);
     r = await ctx.cli(['remove', '-n', 'e', 'dep']);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(!existsSync(join(nm, 'dep')));
