@@ -279,9 +279,15 @@ export async function withCluster<T>(spec: ClusterSpec, opts: StartClusterOption
  * The cluster `ssdp run --cluster slurm [--workers N]` asks for: ssdp.yaml's `cluster: slurm:`
  * settings, with --workers winning. Undefined when no --cluster is given.
  */
-export function runCluster(args: { cluster?: string; workers?: number; jobs?: number }, settings: ClusterSettings = {}, file = 'ssdp.yaml'): ClusterSpec | undefined {
+export function runCluster(args: { cluster?: string; workers?: number; jobs?: number; broker?: string }, settings: ClusterSettings = {}, file = 'ssdp.yaml'): ClusterSpec | undefined {
   if (args.cluster === undefined) {
-    if (args.workers !== undefined) throw new SsdpError('E_BAD_ARGS', '--workers sets the number of cluster workers and goes with --cluster slurm.', { hint: 'For workers on this machine use -j N.', exitCode: 2 });
+    if (args.workers !== undefined) {
+      // --broker refuses -j: its hint must not send the user there (try11k K2)
+      const hint = args.broker !== undefined
+        ? "With --broker the broker's ssdp workers run the steps: start more of them, or give each a larger --nprocs N."
+        : 'For workers on this machine use -j N.';
+      throw new SsdpError('E_BAD_ARGS', '--workers sets the number of cluster workers and goes with --cluster slurm.', { hint, exitCode: 2 });
+    }
     return undefined;
   }
   if (args.cluster !== 'slurm') throw new SsdpError('E_BAD_ARGS', `--cluster ${args.cluster}: the one cluster kind is slurm.`, { exitCode: 2 });

@@ -5,6 +5,7 @@
  */
 import type { Redis, RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
+import { isIP } from 'node:net';
 import { maskedUrl, SsdpError } from '../util/errors.js';
 
 export interface BrokerAddress {
@@ -24,7 +25,15 @@ export function safeUrl(a: BrokerAddress): string {
   return `${a.tls ? 'rediss' : 'redis'}://${a.username ? `${a.username}${a.password ? ':***' : ''}@` : a.password ? ':***@' : ''}${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}${a.db ? `/${a.db}` : ''}`;
 }
 
-export function parseBroker(url: string): BrokerAddress {
+export function parseBroker(given: string | URL): BrokerAddress {
+  // a number or an object from a script's settings got a raw TypeError from deep inside (try11k K4)
+  if (typeof given !== 'string' && !(given instanceof URL)) {
+    throw new SsdpError('E_BROKER_URL', `broker takes a redis:// URL string, got ${typeof given === 'object' ? JSON.stringify(given) ?? String(given) : String(given)} (${given === null ? 'null' : typeof given}).`, {
+      hint: 'Give it as redis://[user:password@]host:port, e.g. redis://default:SECRET@10.0.0.5:6379.',
+      exitCode: 2,
+    });
+  }
+  const url = given instanceof URL ? given.href : given;
   const bad = (why: string): SsdpError =>
     new SsdpError('E_BROKER_URL', `broker address '${maskedUrl(url)}' ${why}.`, {
       hint: 'Give it as redis://[user:password@]host:port, e.g. redis://default:SECRET@10.0.0.5:6379; percent-encode / # ? @ : % in the password (%2F %23 %3F %40 %3A %25).',
@@ -45,6 +54,8 @@ export function parseBroker(url: string): BrokerAddress {
   const dbText = u.pathname.replace(/^\//, '');
   if (dbText !== '' && !/^\d+$/.test(dbText)) throw bad(`has path '/${dbText}', which is not a database number`);
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+  // 127.1 is 127.0.0.1 (try11k K3): redis:// URLs keep IPv4 short forms as written, http:// ones spell them out
+  const spelt = spelledOutIp(host);
   const a: BrokerAddress = {
     url,
     host,
@@ -55,13 +66,29 @@ export function parseBroker(url: string): BrokerAddress {
     tls: u.protocol === 'rediss:',
   };
   // Anyone who reaches an open Redis can run code in every worker: never without a password.
-  if (!a.password && !LOOPBACK.test(host)) {
-    throw new SsdpError('E_BROKER_NO_PASSWORD', `broker ${safeUrl(a)} is not on this machine (loopback) and the address has no password; ssdp refuses an open Redis reachable from the network, since whoever reaches it can run code on the workers.`, {
-      hint: 'Start redis-server with --requirepass SECRET (or an ACL user) and give redis://default:SECRET@host:port.',
+  if (!a.password && !LOOPBACK.test(host) && !LOOPBACK.test(spelt)) {
+    // a name is not looked up here (this check runs before anything connects): say so rather than
+    // "not on this machine" for a host name that may well resolve to 127.0.0.1 (try11k K3)
+    const isName = isIP(spelt) === 0;
+    const where = isName
+      ? `names host '${host}', which ssdp does not take as this machine's loopback (only localhost and 127.x.x.x / ::1 addresses are)`
+      : 'is not on this machine (loopback)';
+    throw new SsdpError('E_BROKER_NO_PASSWORD', `broker ${safeUrl(a)} ${where} and the address has no password; ssdp refuses an open Redis reachable from the network, since whoever reaches it can run code on the workers.`, {
+      hint: `${isName ? 'For a Redis on this machine give redis://127.0.0.1:PORT; otherwise s' : 'S'}tart redis-server with --requirepass SECRET (or an ACL user) and give redis://default:SECRET@host:port.`,
       exitCode: 2,
     });
   }
   return a;
+}
+
+/** An IPv4 address in any form URLs take (127.1, 0x7f.1) spelt out as a.b.c.d; anything else as given. */
+function spelledOutIp(host: string): string {
+  if (host.includes(':')) return host;
+  try {
+    return new URL(`http://${host}/`).hostname;
+  } catch {
+    return host;
+  }
 }
 
 /** How long a lost broker connection is retried before the run or worker gives up (SSDP_BROKER_RETRY_MS). */

@@ -97,9 +97,10 @@ export class Client {
       if (opts.cluster !== undefined && (typeof opts.cluster !== 'object' || opts.cluster?.kind !== 'slurm')) {
         throw new SsdpError('E_COMPUTE_OPTION', 'new Client: cluster takes slurm({...}) from ssdp, e.g. new Client({ cluster: slurm({ workers: 2 }) }).');
       }
-      if (opts.scheduler !== undefined || opts.node !== undefined || opts.nodeArgs !== undefined) {
-        throw new SsdpError('E_COMPUTE_OPTION', 'new Client: with broker, tasks run on the ssdp workers serving it; scheduler, node and nodeArgs belong to local clients.', {
-          hint: 'Start workers with: ssdp worker --broker URL -n ENV (their env gives node and variables).',
+      // nWorkers (n_workers) was dropped in silence (try11k K5): the workers' --nprocs decide
+      if (opts.scheduler !== undefined || opts.node !== undefined || opts.nodeArgs !== undefined || opts.nWorkers !== undefined) {
+        throw new SsdpError('E_COMPUTE_OPTION', `new Client: with ${opts.broker !== undefined ? 'broker' : 'cluster'}, tasks run on the ssdp workers serving it; nWorkers (n_workers), scheduler, node and nodeArgs belong to local clients.`, {
+          hint: 'Start workers with: ssdp worker --broker URL -n ENV (their env gives node and variables; --nprocs N how many tasks each runs at once); a cluster takes slurm({ workers, cpus }).',
         });
       }
       const cluster = opts.cluster;

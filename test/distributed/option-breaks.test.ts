@@ -11,6 +11,9 @@ import { runCli, tempDir } from '../helpers/cli.js';
 import { ownerTtlMs } from '../../src/distributed/run-owner.js';
 import { OWNER_TTL_MS } from '../../src/distributed/protocol.js';
 import { NO_WORKER_NOTICE_MS, noWorkerNoticeMs, RemoteExecutor } from '../../src/distributed/remote.js';
+import { parseBroker } from '../../src/distributed/broker.js';
+import { runCluster } from '../../src/cluster/index.js';
+import { Client } from '../../src/graph/index.js';
 
 test('B12: ssdp run TASK --broker URL -j N is a usage error naming -j and --broker; nothing runs', () => {
   const dir = tempDir('ssdp-broker-j-');
@@ -21,6 +24,25 @@ test('B12: ssdp run TASK --broker URL -j N is a usage error naming -j and --brok
   assert.doesNotMatch(r.stderr + r.stdout, /running \d+ of/);
   assert.equal(existsSync(join(dir, 'a.txt')), false);
   assert.equal(existsSync(join(dir, '.ssdp')), false, 'no run state written');
+});
+
+test('try11k K2-K5: --workers with --broker hints --nprocs, not -j; 127.1 is loopback and a host name is refused as a name; a non-string broker and nWorkers with broker are E_BROKER_URL / E_COMPUTE_OPTION', () => {
+  const code = (want: string, text?: RegExp) => (e: Error & { code?: string; hint?: string }) => e.code === want && (!text || text.test(`${e.message} ${e.hint ?? ''}`));
+  // K2: the hint sent --broker users to -j, which --broker refuses
+  assert.throws(() => runCluster({ workers: 2, broker: 'redis://127.0.0.1:1' }), (e: Error & { code?: string; hint?: string }) => e.code === 'E_BAD_ARGS' && /--nprocs/.test(e.hint ?? '') && !/-j N/.test(e.hint ?? ''));
+  assert.throws(() => runCluster({ workers: 2 }), code('E_BAD_ARGS', /use -j N/));
+  // K3: 127.1 is 127.0.0.1; a name other than localhost is refused as a name, not as "not on this machine"
+  assert.equal(parseBroker('redis://127.1:6379').host, '127.1');
+  assert.equal(parseBroker('redis://[0:0::1]:6379').host, '::1');
+  assert.throws(() => parseBroker('redis://somehost:6379'), code('E_BROKER_NO_PASSWORD', /names host 'somehost', which ssdp does not take as this machine's loopback/));
+  assert.throws(() => parseBroker('redis://10.0.0.1:6379'), code('E_BROKER_NO_PASSWORD', /is not on this machine/));
+  // K4: a number was a raw TypeError; a URL object is taken
+  assert.throws(() => new Client({ broker: 42 as unknown as string }), code('E_BROKER_URL', /broker takes a redis:\/\/ URL string, got 42/));
+  assert.equal(parseBroker(new URL('redis://127.0.0.1:6379')).port, 6379);
+  // K5: nWorkers / n_workers with broker were dropped in silence
+  for (const opts of [{ nWorkers: 4 }, { n_workers: 3 }]) {
+    assert.throws(() => new Client({ broker: 'redis://127.0.0.1:1', ...opts }), code('E_COMPUTE_OPTION', /nWorkers \(n_workers\), scheduler/));
+  }
 });
 
 const SHARED_SCRIPT = `
