@@ -22,7 +22,7 @@ export const ERROR_CODES = {
   E_ENV_EXISTS: 'creating an env where one already exists',
   E_ENV_ACTIVE: 'refusing to remove the env that is active in this shell',
   E_ENV_CORRUPT: "an env's ssdp-meta is damaged or missing",
-  E_PATH_TOO_LONG: "a path ssdp builds below an env (a package file, the staging folder, a user's file carried over or kept aside) would pass the system's limit (4095 bytes, 255 a name); the env is left as it was",
+  E_PATH_TOO_LONG: "a path ssdp builds below an env (a package file, the staging folder, a user's file carried over or kept aside) or a workflow output moved aside would pass the system's limit (4095 bytes, 255 a name); the env (or the output) is left as it was",
   E_ENV_DISK_FULL: 'an env change or a package download could not write: the disk (or quota) is full; the env is left as it was',
   E_UNDELETABLE: 'a warning: a folder ssdp meant to delete (an old revision, a removed env) holds files that refuse deletion (chattr +i / +a); it is set aside with a note, the command goes ahead',
   E_ENV_NESTED: 'an env inside another env (creating one there, or removing/replacing the env that holds it)',

@@ -47,3 +47,17 @@ export function userPathTooLong(e: unknown, userEntry: string, dest: string, inP
     },
   );
 }
+
+/**
+ * E_PATH_TOO_LONG for a workflow output that cannot be moved aside (.ssdp/failed or .ssdp/replaced):
+ * the project sits so deep that no place in its aside folder fits. The step does not run on a
+ * file it cannot account for; the user is told which file to move or remove.
+ */
+export function asidePathTooLong(e: unknown, output: string, kind: 'failed' | 'replaced', dest: string): unknown {
+  if (!isPathTooLong(e) || e instanceof SsdpError) return e;
+  const what = kind === 'failed' ? 'the output of a failed or stopped step (it may be half-written)' : 'a file ssdp did not write that the step would replace';
+  return new SsdpError('E_PATH_TOO_LONG', `ssdp could not move ${shortPath(output)}, ${what}, aside to ${shortPath(dest)}: ${why(dest)}.`, {
+    hint: `Move or remove ${shortPath(output)} yourself (it was left where it is), or run the project from a shorter path, then run again.`,
+    cause: e,
+  });
+}

@@ -10,10 +10,37 @@
 import { cpSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { movableOutput } from './output-place.js';
+import { fnv64Hex } from '../util/light-hash.js';
+import { NAME_MAX, PATH_MAX, asidePathTooLong, isPathTooLong } from '../util/path-too-long.js';
 
 export type AsideKind = 'failed' | 'replaced';
 
 const safe = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_');
+
+/**
+ * The step's aside folder name. A long step id (a foreach value that is a long file name) is
+ * cut and given a hash of the whole id, so that the name with `-TIME-N` added when it is rotated
+ * still fits in NAME_MAX (tester s18 try8k K8: the rename to STEP-TIME failed with ENAMETOOLONG
+ * and every later run stopped there). safe() leaves ASCII only, so length is bytes.
+ */
+const ROTATE_ROOM = 40; // '-2026-12-01T06-59-11Z' and a '-N' with room to spare
+export function stepFolderName(id: string): string {
+  const name = safe(id);
+  const max = NAME_MAX - ROTATE_ROOM;
+  return name.length <= max ? name : `${name.slice(0, max - 17)}-${fnv64Hex(id)}`;
+}
+
+const fits = (p: string) => Buffer.byteLength(p) <= PATH_MAX && p.split('/').every((part) => Buffer.byteLength(part) <= NAME_MAX);
+
+/**
+ * Where `abs` goes in the aside folder `dir`: under its path in the project (or its own name), or,
+ * when that would pass PATH_MAX (a project deep on disk), under a hash of its path, with its
+ * name when that fits: kept, and out of the way, which is what matters for a half-written file.
+ */
+function asideDest(dir: string, abs: string, keptAs: string): string | undefined {
+  const hash = fnv64Hex(abs);
+  return [join(dir, keptAs), join(dir, `${hash}-${basename(abs)}`), join(dir, hash)].find(fits);
+}
 
 /**
  * A time as a folder name a person can read and sort: 2026-12-01T06-59-11Z (ISO 8601 in UTC,
@@ -43,7 +70,7 @@ function asideBase(root: string, kind: AsideKind, p: string, place: 'project' | 
  */
 function reserve(base: string, kind: AsideKind, id: string): string {
   mkdirSync(base, { recursive: true });
-  const step = join(base, safe(id));
+  const step = join(base, stepFolderName(id));
   if (kind === 'replaced') {
     const dir = freeName(`${step}-${timeName(Date.now())}`);
     mkdirSync(dir);
@@ -73,22 +100,28 @@ export function moveAside(root: string, id: string, kind: AsideKind, paths: stri
     const place = movableOutput(root, abs);
     if (!place || !existsSync(abs)) continue;
     const base = asideBase(root, kind, abs, place);
-    let dir = dirs.get(base);
-    if (!dir) dirs.set(base, (dir = reserve(base, kind, id)));
-    const dest = join(dir, place === 'project' ? relative(root, abs) : basename(abs));
-    mkdirSync(dirname(dest), { recursive: true });
+    let dest: string | undefined;
     try {
-      renameSync(abs, dest);
+      let dir = dirs.get(base);
+      if (!dir) dirs.set(base, (dir = reserve(base, kind, id)));
+      dest = asideDest(dir, abs, place === 'project' ? relative(root, abs) : basename(abs));
+      if (dest === undefined) throw Object.assign(new Error('ENAMETOOLONG'), { code: 'ENAMETOOLONG', dest: join(dir, basename(abs)) });
+      mkdirSync(dirname(dest), { recursive: true });
+      try {
+        renameSync(abs, dest);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+        // An output on another file system than the project (under a data link): copy, then remove.
+        cpSync(abs, dest, { recursive: true });
+        rmSync(abs, { recursive: true, force: true });
+      }
+      moved.push(dest);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
-      // An output on another file system than the project (under a data link): copy, then remove.
-      cpSync(abs, dest, { recursive: true });
-      rmSync(abs, { recursive: true, force: true });
+      throw isPathTooLong(e) ? asidePathTooLong(e, abs, kind, (e as { dest?: string }).dest ?? dest ?? base) : e;
     }
-    moved.push(dest);
   }
   const used = [...dirs.values()];
-  return { dir: dirs.get(join(root, '.ssdp', kind)) ?? used[0] ?? join(root, '.ssdp', kind, safe(id)), dirs: used, moved, links };
+  return { dir: dirs.get(join(root, '.ssdp', kind)) ?? used[0] ?? join(root, '.ssdp', kind, stepFolderName(id)), dirs: used, moved, links };
 }
 
 /** A path as messages show it: relative inside the project, absolute outside it. */

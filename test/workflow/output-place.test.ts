@@ -106,3 +106,37 @@ test('an output inside the project still goes aside when its step fails', () => 
   assert.equal(r.status, 1);
   assert.equal(readFileSync(join(dir, '.ssdp', 'failed', 'a', 'out.txt'), 'utf8'), 'half\n');
 });
+
+/** A fresh folder whose path is `bytes` long (ASCII), made of 200-byte names. */
+function deepFolder(bytes: number): string {
+  let deep = tempDir('ssdp-deep-');
+  while (deep.length < bytes - 210) deep = join(deep, 'd'.repeat(200));
+  deep = join(deep, 'e'.repeat(bytes - deep.length - 1));
+  mkdirSync(deep, { recursive: true });
+  return deep;
+}
+
+test('K8 (s18 try8k): a long step id failing again and a project deep on disk: the output goes aside every time, never an ENAMETOOLONG stack', () => {
+  const { dir } = project('"out.txt"');
+  const id = `mk_${'v'.repeat(250)}_`; // a foreach value that is a long file name
+  for (const round of ['one', 'two', 'three']) {
+    writeFileSync(join(dir, 'out.txt'), `${round}\n`);
+    const { moved } = moveAside(dir, id, 'failed', [join(dir, 'out.txt')]);
+    assert.equal(existsSync(join(dir, 'out.txt')), false, 'nothing half-written stays in place');
+    assert.equal(readFileSync(moved[0], 'utf8'), `${round}\n`);
+  }
+  assert.equal(readdirSync(join(dir, '.ssdp', 'failed')).length, 3, 'the latest failure and the two before it, rotated');
+  // A project at a 3838-byte path with a 250-byte output name: .ssdp/failed/mk/NAME would pass PATH_MAX.
+  const deep = deepFolder(3838);
+  const out = join(deep, 'o'.repeat(250));
+  writeFileSync(out, 'partial\n');
+  const { moved } = moveAside(deep, 'mk', 'failed', [out]);
+  assert.equal(existsSync(out), false);
+  assert.equal(readFileSync(moved[0], 'utf8'), 'partial\n');
+  assert.ok(moved[0].startsWith(join(deep, '.ssdp', 'failed', 'mk') + '/'));
+  // Deeper still, no place fits: a coded error naming the file, which stays where it is.
+  const deeper = deepFolder(4085);
+  writeFileSync(join(deeper, 'o'), 'partial\n');
+  assert.throws(() => moveAside(deeper, 'mk', 'failed', [join(deeper, 'o')]), (e: Error & { code?: string }) => e.code === 'E_PATH_TOO_LONG' && /could not move .*\/o, the output of a failed/.test(e.message));
+  assert.equal(readFileSync(join(deeper, 'o'), 'utf8'), 'partial\n');
+});
