@@ -242,7 +242,15 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
   // Known before its staging folder exists, so env list and clean find that folder next to it
   // if this process is killed before the swap (K1).
   recordEnv(t);
-  const staging = makeStaging(t.prefix);
+  let staging: string;
+  try {
+    staging = makeStaging(t.prefix);
+  } catch (e) {
+    // Refused before anything was made (E_NOT_WRITABLE: "nothing was changed"): a create leaves
+    // no record, or env list shows a phantom env and clean stops pruning (tester s18 try8k K11).
+    if (!looksLikeEnv(t.prefix)) forgetEnv(t);
+    throw e;
+  }
   try {
     await store.link(change.lock, staging, {
       allowScripts: change.state.allowScripts,

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, type CliResult } from '../helpers/cli.js';
 import { canMount, pkg, setup, snapshot } from './helpers.js';
@@ -36,6 +36,9 @@ test('B7: install / remove / env remove on a -p env in a read-only folder say E_
       assert.doesNotMatch(r.stderr, /\n\s+at /, args.join(' '));
       assert.ok(existsSync(join(env, 'lib/node_modules/alpha/index.js')));
     }
+    // K11 (s18 try8k): the refused create records nothing: no phantom env for env list and clean.
+    const recorded = readFileSync(join(ctx.root, 'environments.txt'), 'utf8');
+    assert.ok(recorded.includes(env) && !recorded.includes(join(rod, 'new')), recorded);
   } finally {
     await ctx.close();
   }
