@@ -70,7 +70,18 @@ export function createStore(opts: StoreOptions): Store {
     const before = pinned.size;
     for (const i of items) pinned.add(`${i.parsed.algorithm}-${i.parsed.hex}`);
     if (pinned.size === before) return;
-    makeFoldersSync(pinsDir(storeDir));
+    try {
+      makeFoldersSync(pinsDir(storeDir));
+    } catch (e) {
+      // A fresh store on a read-only mount (or chattr +i): the first folder ssdp makes in it is
+      // where that shows, so say it here as the store lock does once the store exists (s18 try8k K6).
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      if (!['EACCES', 'EPERM', 'EROFS'].includes(code)) throw e;
+      throw new SsdpError('E_NOT_WRITABLE', `cannot create the folder ${(e as NodeJS.ErrnoException).path ?? pinsDir(storeDir)} in the package store (${code}): ${storeDir} is not writable, so no package can be stored.`, {
+        hint: 'Use a writable ssdp root (--root DIR or SSDP_ROOT), or fix the permissions or mount of the store; nothing was changed.',
+        cause: e,
+      });
+    }
     await withFileLock(storeLockPath(storeDir), () => writeFileSync(pinFile, JSON.stringify([...pinned])));
     // On a plain exit and on a stopping signal alike (a Ctrl-C mid-download left them behind).
     if (!ownPins.size) onStop(async () => dropPins(), dropPins);

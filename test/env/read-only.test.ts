@@ -67,6 +67,14 @@ test('N2: a read-only root and a package with no cached metadata: E_NOT_WRITABLE
       assert.match(r.stderr + r.stdout, /E_NOT_WRITABLE/, `${args.join(' ')}: ${r.stderr}${r.stdout}`);
       assert.doesNotMatch(r.stderr + r.stdout, /unexpected error|E_INTERNAL|\n\s+at /, `${args.join(' ')}: ${r.stderr}${r.stdout}`);
     }
+    // K6 (s18 try8k): a fresh root whose store folder is read-only (a shared mount): the first
+    // create says E_NOT_WRITABLE naming the store, as it does once STORE/v1 exists.
+    const fresh = join(ctx.dir, 'fresh-root');
+    mkdirSync(join(fresh, 'store'), { recursive: true });
+    r = await cliReadOnly(join(fresh, 'store'), ['create', '-n', 'x', 'alpha'], { ...ctx.env, SSDP_ROOT: fresh });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /E_NOT_WRITABLE.*fresh-root\/store/s, r.stderr);
+    assert.doesNotMatch(r.stderr, /unexpected error|\n\s+at /, r.stderr);
     r = await cliReadOnly(ctx.root, ['install', '-n', 'e', 'gamma', '--dry-run'], ctx.env);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout + r.stderr, /gamma/);
