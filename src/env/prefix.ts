@@ -165,7 +165,34 @@ export function readEnvState(prefix: string): EnvState | undefined {
   if (typeof s.name !== 'string' || !Number.isInteger(s.revision) || !Array.isArray(s.requested) || typeof s.variables !== 'object' || s.variables === null) {
     throw damagedEnv(file, 'name, revision, requested or variables is missing or of the wrong type');
   }
+  const wrong = wrongField(s);
+  if (wrong) throw damagedEnv(file, wrong);
   return s;
+}
+
+/** The most revisions an env may have: a larger number is a hand edit (1e300 printed as 1e+300). */
+const MAX_REVISION = 1_000_000;
+const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/**
+ * Every field of env.json checked once, where it is read, so a hand edit is E_ENV_CORRUPT naming
+ * the field for every command, not a TypeError deep in one of them (s18 try8k K17), and a
+ * revision of -5 or 1e300 does not number (and overwrite) history files (K12).
+ */
+function wrongField(s: EnvState): string | undefined {
+  if (s.revision < 0 || s.revision > MAX_REVISION) return `revision is ${s.revision}, not a whole number from 0 to ${MAX_REVISION}`;
+  if (!strings(s.requested)) return "requested is not a list of strings";
+  if (Array.isArray(s.variables)) return 'variables is a list, not a map of names to strings';
+  const bad = Object.entries(s.variables).find(([, v]) => typeof v !== 'string');
+  if (bad) return `the value of variable ${bad[0]} is not a string`;
+  for (const key of ['channels', 'allowScripts', 'relative', 'home'] as const) {
+    if (s[key] !== undefined && !strings(s[key])) return `${key} is not a list of strings`;
+  }
+  for (const key of ['node', 'specFile', 'before'] as const) {
+    if (s[key] !== undefined && typeof s[key] !== 'string') return `${key} is not a string`;
+  }
+  if (s.before !== undefined && Number.isNaN(Date.parse(s.before))) return `before is '${s.before}', not a date`;
+  return undefined;
 }
 
 /** `why` undefined: the file is missing. A parser's message may quote the file: kept to one line. */

@@ -106,3 +106,19 @@ test('B12: env export --lock keeps variables, and an env created from that lock 
     await ctx.close();
   }
 });
+
+test('K17/K12 (s18 try8k): a hand-edited env.json field of the wrong type or a revision out of range is E_ENV_CORRUPT naming the field', async () => {
+  const { mkdtempSync, mkdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { readEnvState } = await import('../../src/env/prefix.js');
+  const prefix = mkdtempSync(join(tmpdir(), 'ssdp-envjson-'));
+  mkdirSync(join(prefix, 'ssdp-meta'));
+  const good = { name: 'ch', variables: { A: 'x' }, revision: 3, requested: ['is-odd@3'], channels: ['https://r.example/'], before: '2024-01-01T00:00:00.000Z' };
+  const write = (edit: Record<string, unknown>) => writeFileSync(join(prefix, 'ssdp-meta/env.json'), JSON.stringify({ ...good, ...edit }));
+  write({});
+  assert.equal(readEnvState(prefix)?.revision, 3);
+  for (const [edit, field] of [[{ channels: 5 }, /channels/], [{ before: 'garbage' }, /before/], [{ requested: [5] }, /requested/], [{ revision: -5 }, /revision/], [{ revision: 1e300 }, /revision/], [{ variables: { A: 5 } }, /variable A/], [{ allowScripts: 'x' }, /allowScripts/]] as const) {
+    write(edit);
+    assert.throws(() => readEnvState(prefix), (e: Error & { code?: string }) => e.code === 'E_ENV_CORRUPT' && /env\.json is damaged/.test(e.message) && field.test(e.message), JSON.stringify(edit));
+  }
+});
