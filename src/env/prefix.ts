@@ -16,7 +16,7 @@
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
-import { expandHome } from '../util/home-path.js';
+import { expandHome, homeFolder } from '../util/home-path.js';
 import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
 import { fnv64Hex } from '../util/light-hash.js';
 // Not `import ... from 'node:fs'`: its ESM facade loads fs/promises and the whole streams stack
@@ -33,7 +33,7 @@ export const LOCK_FILE = 'lock.json';
  */
 export function resolveRoot(explicit?: string): string {
   const given = explicit ?? (process.env.SSDP_ROOT || undefined);
-  const root = given === undefined ? join(homedir(), '.ssdp') : expandHome(given);
+  const root = given === undefined ? join(homeFolder(), '.ssdp') : expandHome(given);
   let st;
   try {
     st = statSync(root, { throwIfNoEntry: false });

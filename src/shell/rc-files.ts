@@ -5,9 +5,10 @@
  * Files are replaced atomically, through symlinks (dotfile managers), keeping their mode.
  */
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
+import { homeFolder } from '../util/home-path.js';
+import { utf8Path } from '../util/utf8-path.js';
 import { describeNonFolder, pathKind } from '../util/path-kind.js';
 import { quoteFish, quotePosix, type ShellName } from './dialects.js';
 
@@ -18,10 +19,10 @@ export type InitShell = (typeof INIT_SHELLS)[number];
 
 /** The rc file for a shell, honouring ZDOTDIR and XDG_CONFIG_HOME as zsh and fish do. */
 export function rcFile(shell: InitShell, env: NodeJS.ProcessEnv = process.env): string {
-  const home = homedir();
+  const home = homeFolder();
   if (shell === 'bash') return join(home, '.bashrc');
-  if (shell === 'zsh') return join(env.ZDOTDIR || home, '.zshrc');
-  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'fish', 'conf.d', 'ssdp.fish');
+  if (shell === 'zsh') return join(utf8Path(env.ZDOTDIR || home, '$ZDOTDIR'), '.zshrc');
+  return join(utf8Path(env.XDG_CONFIG_HOME || join(home, '.config'), '$XDG_CONFIG_HOME'), 'fish', 'conf.d', 'ssdp.fish');
 }
 
 export function initBlock(shell: ShellName, cli: readonly string[]): string {
@@ -168,7 +169,8 @@ function writeTarget(file: string): string {
       if (parent.is !== 'folder') throw rcError(file, `it is a symlink to ${p}, and ${dirname(p)} is ${describeNonFolder(parent) ?? 'missing'} (dotfiles not checked out yet?)`);
       return p;
     }
-    p = resolve(dirname(p), readlinkSync(p));
+    // A target name that is not UTF-8 reads back with U+FFFD: "missing" for a folder that is there (K14).
+    p = utf8Path(resolve(dirname(p), readlinkSync(p)), `the target of the symlink ${p}`);
   }
   throw rcError(file, 'it is a symlink loop');
 }

@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   E_EXPORT_EXISTS: 'env export -f names an existing file that is not an env spec or lockfile: it is replaced only with --force',
   E_NOT_A_FILE: 'a file ssdp keeps (ROOT/environments.txt, the record of -p envs) is a folder, a link to nothing, a FIFO or device, or unreadable',
   E_ROOT_NOT_A_FOLDER: '--root or SSDP_ROOT names something that is not a folder (a file, say)',
+  E_PATH_NOT_UTF8: 'a path from the command line, $HOME, the current folder or a link target is not UTF-8 (Node reads its bytes as U+FFFD); rename it or use a UTF-8 link',
   E_BAD_PREFIX: 'a -p path that cannot be expanded (~user forms), an env path holding a control character or a colon, or a folder name or path too long for the file system',
   E_PACKAGE_NOT_IN_ENV: 'removing or updating a package the env does not have',
   E_NO_SUCH_REVISION: 'install --revision N names a revision the env does not have',

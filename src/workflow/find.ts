@@ -2,10 +2,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
+import { utf8Path } from '../util/utf8-path.js';
 import { WORKFLOW_FILE } from './spec.js';
 
 export function findWorkflowFile(explicit?: string, from = process.cwd()): string {
-  if (explicit) return resolve(explicit);
+  // A project folder whose name is not UTF-8 reads back with U+FFFD: "No ssdp.yaml" there was wrong (K10).
+  if (explicit) return utf8Path(resolve(explicit), 'the workflow path');
+  utf8Path(from, 'the current folder');
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     const candidate = join(dir, WORKFLOW_FILE);
     if (existsSync(candidate)) {
