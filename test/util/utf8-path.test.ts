@@ -56,8 +56,8 @@ test('try8k K9 K10 K13 K14: a -p path, current folder, $HOME or rc link target t
   const target = Buffer.concat([dot, Buffer.from('/bashrc')]);
   writeFileSync(target, 'alias a=b\n');
   symlinkSync(target, join(env.HOME, '.bashrc'));
-  r = runCli(['init', 'bash'], { env });
-  assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stderr, /E_PATH_NOT_UTF8\]: the target of the symlink .*\.bashrc .*dot\uFFFD\/bashrc is not UTF-8/);
+  const k14 = runCli(['init', 'bash'], { env });
+  assert.equal(k14.status, 1, k14.stderr);
+  assert.match(k14.stderr, /E_PATH_NOT_UTF8\]: the target of the symlink .*\.bashrc .*dot\uFFFD\/bashrc is not UTF-8/);
   assert.equal(readFileSync(target, 'utf8'), 'alias a=b\n');
 });
