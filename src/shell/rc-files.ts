@@ -8,7 +8,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync
 import { dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { homeFolder } from '../util/home-path.js';
-import { utf8Path } from '../util/utf8-path.js';
+import { utf8Path } from '../util/undecodable-path.js';
 import { describeNonFolder, pathKind } from '../util/path-kind.js';
 import { quoteFish, quotePosix, type ShellName } from './dialects.js';
 

@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SsdpError } from './errors.js';
-import { REPLACEMENT_CHAR, utf8Path } from './utf8-path.js';
+import { REPLACEMENT_CHAR, utf8Path } from './undecodable-path.js';
 
 /** The absolute path for a -p / --root / SSDP_ROOT value; E_PATH_NOT_UTF8 when it (or $HOME, or the current folder it is relative to) is not UTF-8. */
 export function expandHome(path: string): string {

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
-import { utf8Path } from '../util/utf8-path.js';
+import { utf8Path } from '../util/undecodable-path.js';
 import { WORKFLOW_FILE } from './spec.js';
 
 export function findWorkflowFile(explicit?: string, from = process.cwd()): string {
