@@ -46,10 +46,14 @@ function paramsFrom(argv: RunTaskArgs, spec: WorkflowSpec): Record<string, strin
   const params = parseParams(argv.param);
   if (argv['on-missing'] !== undefined) {
     if (!['error', 'skip'].includes(argv['on-missing'])) {
-      throw new SsdpError('E_BAD_PARAM', `--on-missing ${argv['on-missing']}: expected 'error' or 'skip'.`);
+      throw new SsdpError('E_BAD_PARAM', `--on-missing ${argv['on-missing']}: expected 'error' or 'skip'.`, { hint: 'Give --on-missing error or --on-missing skip.', exitCode: 2 });
     }
     if (!('on-missing' in spec.params)) {
-      throw new SsdpError('E_BAD_PARAM', `--on-missing: ${spec.file} has no 'on-missing' parameter.`);
+      // A command-line mistake like an unknown --param: exit 2 and the same hint (s18 try8k K15).
+      throw new SsdpError('E_BAD_PARAM', `--on-missing: ${spec.file} has no 'on-missing' parameter.`, {
+        hint: `Declare it under params: (on-missing: error) for its steps to read, or drop --on-missing. Known parameters: ${Object.keys(spec.params).sort().join(', ') || '(none)'}.`,
+        exitCode: 2,
+      });
     }
     if (params['on-missing'] !== undefined && params['on-missing'] !== argv['on-missing']) {
       throw new SsdpError('E_BAD_PARAM', `--on-missing ${argv['on-missing']} and --param on-missing=${params['on-missing']} say different things: give one.`, { exitCode: 2 });

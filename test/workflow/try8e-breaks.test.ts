@@ -52,6 +52,12 @@ test('O2: --param mistakes are command-line mistakes (exit 2): an unknown name s
   assert.equal(r.status, 2, r.stderr);
   assert.doesNotMatch(r.stderr, /did you mean/);
   assert.match(r.stderr, /Known parameters: t\./);
+  // K15 (s18 try8k): --on-missing on a workflow without that parameter is the same kind of mistake.
+  r = runCli(['run', 's', '--on-missing', 'skip', '--json'], { cwd: dir });
+  assert.equal(r.status, 2, r.stderr);
+  const k15 = JSON.parse(r.stdout).error;
+  assert.equal(k15.code, 'E_BAD_PARAM');
+  assert.match(k15.hint, /Known parameters: t\./);
   r = runCli(['run', 's', '--param', 't'], { cwd: dir });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /E_BAD_PARAM\]: --param t: expected KEY=VALUE/);
