@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import semver from 'semver';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SsdpError } from '../util/errors.js';
+import { onStop } from '../util/stop-on-exit.js';
 import { extraCaOption } from '../util/extra-ca.js';
 import { retryPolicy } from '../util/http-retry.js';
 import { isValidPackageName, SCP_GIT_URL, scpGitSpec } from './spec.js';
@@ -52,10 +53,17 @@ const packedThisRun = new Map<string, Buffer & { integrity: string }>();
  */
 export function pacoteScratch(cacheDir: string): string {
   const dir = join(cacheDir, 'pacote', `p-${process.pid}`);
-  if (scratchDirs.size === 0) process.once('exit', () => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  // On a stop signal too (Ctrl-C): ssdp then dies of the signal, which runs no 'exit' listener,
+  // and a partial git clone stayed under ROOT/cache (s18 try13v V4).
+  if (scratchDirs.size === 0) onStop(async () => removeScratchDirs(), removeScratchDirs);
   scratchDirs.add(dir);
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+function removeScratchDirs(): void {
+  // retries: a git child stopped by the same signal may still be writing its last files
+  scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true, maxRetries: 3 }));
 }
 
 /** Folders under ROOT/cache/.../pacote no running process owns (see pacoteScratch). */

@@ -181,6 +181,14 @@ test('B11b: a tarball download killed with SIGKILL leaves its files under ROOT/c
   });
   try {
     const pacoteDir = join(ctx.root, 'cache', 'metadata-v1', 'pacote');
+    // V4 (s18 try13v): a Ctrl-C (SIGINT) is an exit, not a kill: the process removes its folder.
+    const stopped = spawnCli(['create', '-n', 'k', `${srv.url}/stall0.tgz`], ctx.env);
+    await until(() => requested > 0 && existsSync(pacoteDir) && readdirSync(pacoteDir).length > 0, 'the download to start');
+    stopped.child.kill('SIGINT');
+    const st = await stopped.done;
+    assert.match(st.stderr, /E_INTERRUPTED/);
+    assert.deepEqual(readdirSync(pacoteDir), []);
+    requested = 0;
     const killed = spawnCli(['create', '-n', 'k', `${srv.url}/stall.tgz`], ctx.env);
     await until(() => requested > 0 && existsSync(pacoteDir) && readdirSync(pacoteDir).length > 0, 'the download to start');
     killed.child.kill('SIGKILL');
