@@ -451,7 +451,8 @@ function refuseLocalOtherCompression(spec: string, source: string): void {
 /** A failed download of a tarball URL, as a source error naming the spec. */
 function downloadError(spec: string, e: unknown): SsdpError {
   if (!(e instanceof SsdpError)) return sourceError(spec, e);
-  if (e.code === 'E_BAD_CONTENT_ENCODING') return new SsdpError(e.code, `cannot fetch '${spec}': ${e.message.replace(/\.$/, '')}; nothing was changed`, { hint: e.hint, cause: e });
+  // These go the same way every time: their own hint, not the retry advice (s18 try13v V9).
+  if (e.code === 'E_BAD_CONTENT_ENCODING' || e.code === 'E_REDIRECT_LOOP' || e.code === 'E_BAD_REDIRECT') return new SsdpError(e.code, `cannot fetch '${spec}': ${e.message.replace(/\.$/, '')}; nothing was changed`, { hint: e.hint, cause: e });
   const hint = e.code === 'E_TARBALL_NOT_FOUND'
     ? 'the server has no file at that URL; check the URL (a release asset or a registry tarball ends in .tgz)'
     : e.code === 'E_REGISTRY_STALLED'

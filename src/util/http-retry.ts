@@ -161,7 +161,17 @@ export async function fetchFollowing(url: string, init: { headers: Record<string
   for (;;) {
     const current = chain.at(-1)!;
     await readyFetchFor(current);
-    const res = await fetch(current, { headers, signal: init.signal, redirect: 'manual' });
+    let res: Response;
+    try {
+      res = await fetch(current, { headers, signal: init.signal, redirect: 'manual' });
+    } catch (e) {
+      // fetch refuses ports of other protocols (9, 25, 6000, ...) without connecting: the same on
+      // every try, and "bad port" alone named neither the redirect nor its target (s18 try13v V9).
+      if (chain.length > 1 && ((e as { cause?: { message?: unknown } }).cause?.message === 'bad port')) {
+        throw redirectError('E_BAD_REDIRECT', url, `${chain.at(-2)} redirects to ${current}, whose port fetch refuses to connect to (it belongs to another protocol)`, chain);
+      }
+      throw e;
+    }
     const location = res.headers.get('location');
     if (!REDIRECT_STATUSES.has(res.status) || location === null) return res;
     await res.body?.cancel().catch(() => {});

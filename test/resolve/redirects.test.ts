@@ -47,6 +47,7 @@ test('C2: redirect loops and endless chains are E_REDIRECT_LOOP at once, naming 
       return res.end(JSON.stringify(doc));
     }
     if (path === '/loop.tgz') return to(`${front}/loop.tgz`);
+    if (path === '/badport.tgz') return to('http://127.0.0.1:9/x.tgz');
     res.writeHead(404);
     res.end();
   });
@@ -78,6 +79,18 @@ test('C2: redirect loops and endless chains are E_REDIRECT_LOOP at once, naming 
     assert.match(r.stderr, new RegExp(`E_REDIRECT_LOOP\\]: ${front}/loop\\.tgz redirects in a loop`));
     assert.equal(hits.get('/loop.tgz'), 1);
     assert.ok(!existsSync(join(ctx.dir, 'e4')));
+
+    // V9 (s18 try13v): as a tarball URL spec, a loop and a redirect to a port fetch refuses are
+    // named, not retried, and get no retry advice.
+    r = await create('e6', `${front}/loop.tgz`);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`E_REDIRECT_LOOP\\]: cannot fetch '${front}/loop\\.tgz': ${front}/loop\\.tgz redirects in a loop: [^\\n]*ssdp did not retry, as another try would be sent the same way; nothing was changed`));
+    assert.doesNotMatch(r.stderr, /SSDP_FETCH_RETRIES|\.;/);
+    r = await create('e7', `${front}/badport.tgz`);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`E_BAD_REDIRECT\\]: cannot fetch '${front}/badport\\.tgz': ${front}/badport\\.tgz redirects to http://127\\.0\\.0\\.1:9/x\\.tgz, whose port fetch refuses`));
+    assert.doesNotMatch(r.stderr, /SSDP_FETCH_RETRIES|tries\)/);
+    assert.equal(hits.get('/badport.tgz'), 1, 'retried');
 
     r = await create('e5', 'plain');
     assert.equal(r.status, 0, r.stderr);
