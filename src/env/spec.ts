@@ -13,6 +13,7 @@
  * Every complaint names FILE:LINE:COLUMN so a user can jump straight to it.
  */
 import { readFileSync } from 'node:fs';
+import { utf8TextOf } from '../util/strict-text.js';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SsdpError } from '../util/errors.js';
@@ -74,15 +75,15 @@ export function parseBefore(text: string): Date {
 }
 
 export async function readSpecFile(file: string): Promise<SpecInput> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new SsdpError('E_SPEC_NOT_FOUND', `cannot read the spec file ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, {
       hint: 'Check the path given to -f.',
     });
   }
-  return parseSpecText(text, file);
+  return parseSpecText(utf8TextOf(bytes, file), file);
 }
 
 /**

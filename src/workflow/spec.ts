@@ -2,6 +2,7 @@
  * Reads `ssdp.yaml`. Every problem names FILE:LINE:COL, because these files are hand-written.
  */
 import { readFileSync } from 'node:fs';
+import { utf8TextOf } from '../util/strict-text.js';
 import { dirname, resolve } from 'node:path';
 import { isScalar, isSeq, isMap } from 'yaml';
 import { editDistance } from '../util/edit-distance.js';
@@ -19,16 +20,16 @@ const TOP_KEYS = new Set(['env', 'params', 'tasks', 'cluster']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export function loadWorkflow(file: string): WorkflowSpec {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new SsdpError('E_NO_WORKFLOW', `No workflow file at ${file}.`, {
       hint: `Run ssdp from a project folder that has an ${WORKFLOW_FILE}, or pass --workflow FILE.`,
       cause: e,
     });
   }
-  return parseWorkflow(text, resolve(file));
+  return parseWorkflow(utf8TextOf(bytes, file), resolve(file));
 }
 
 export function parseWorkflow(text: string, file: string): WorkflowSpec {

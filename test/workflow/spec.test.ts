@@ -78,3 +78,21 @@ test('value lists: dates across a month end, ranges and plain lists', () => {
   assert.deepEqual(expandValues('a, b,c', {}, FILE), ['a', 'b', 'c']);
   assert.equal(errorOf(() => expandValues('dates(2020-13-45, 2)', {}, FILE)).code, 'E_BAD_SPEC');
 });
+
+test('try8k K16: an ssdp.yaml or env spec that is not UTF-8 is E_BAD_SPEC naming FILE:LINE:COLUMN and the byte, not read with U+FFFD', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tempDir } = await import('../helpers/cli.js');
+  const { loadWorkflow } = await import('../../src/workflow/spec.js');
+  const { readSpecFile } = await import('../../src/env/spec.js');
+  const dir = tempDir('ssdp-latin1-spec-');
+  const wf = join(dir, 'ssdp.yaml');
+  writeFileSync(wf, Buffer.from('tasks:\n  c:\n    cmd: "cat caf\xe9.csv > out.txt"\n    inputs: ["caf\xe9.csv"]\n', 'latin1'));
+  assert.throws(() => loadWorkflow(wf), (e: SsdpError) => e.code === 'E_BAD_SPEC' && /ssdp\.yaml:3:18: the file is not UTF-8 \(byte 0xe9/.test(e.message));
+  const env = join(dir, 'sp1.yaml');
+  writeFileSync(env, Buffer.from('name: sp1\ndependencies:\n  - is-odd@3\nvariables: {DATA: "/data/caf\xe9"}\n', 'latin1'));
+  await assert.rejects(readSpecFile(env), (e: SsdpError) => e.code === 'E_BAD_SPEC' && /sp1\.yaml:4:29: the file is not UTF-8 \(byte 0xe9/.test(e.message));
+  // A UTF-8 BOM stays readable.
+  writeFileSync(wf, '\uFEFFtasks:\n  c:\n    cmd: "echo café"\n');
+  assert.equal(loadWorkflow(wf).tasks.size, 1);
+});
