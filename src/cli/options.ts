@@ -238,7 +238,8 @@ export function parseCommandLine(argv: string[], start: string[] = []): ParsedCo
       const negated = a.startsWith('--no-');
       const eq = a.indexOf('=');
       const earlier = given.find(([n]) => n === name)?.[1];
-      given.push([name, a.replace(/=.*/, '')]);
+      // A switch keeps its =true/=false in the name shown: '--dry-run=false and --dry-run' (try8k K5), not the same spelling twice.
+      given.push([name, spec.type === 'boolean' ? a : a.replace(/=.*/, '')]);
       if (spec.type === 'boolean') {
         let on = !negated;
         if (eq > 0) {

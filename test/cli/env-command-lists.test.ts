@@ -49,3 +49,8 @@ test('bin/ssdp, BUNDLED, the command table and the bundler\'s LEFT_OUT agree on 
     if (runBundled.includes(name.split(' ')[0]!)) assert.ok(!runLeftOut.includes(module!), `'${name}' runs from the run bundle, but its module ${module} is in RUN_LEFT_OUT`);
   }
 });
+
+test('try8k K5: a switch given as --dry-run=false and --dry-run is named in both spellings', async () => {
+  const { parseCommandLine } = await import('../../src/cli/options.js');
+  assert.throws(() => parseCommandLine(['install', '-n', 'a', 'is-even', '--dry-run=false', '--dry-run']), /--dry-run=false and --dry-run are both given and say opposite things/);
+});
