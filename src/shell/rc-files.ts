@@ -272,7 +272,9 @@ function withoutBlocks(file: string, text: string): { text: string; kept: string
     if (found.end === cur.length && !cur.endsWith('\n')) {
       // The block was the file's unterminated last line: so is whatever now ends the file.
       if (mine !== '') mine = withoutLastEnd(mine);
-      else before = withoutLastEnd(before);
+      // Only the line end init added, in the file's style: a lone CR ending the user's last line
+      // before it is the user's byte, not half of a CRLF (try8k K4).
+      else before = before.endsWith(lineEndOf(text)) ? before.slice(0, -lineEndOf(text).length) : before;
     }
     cur = before + mine + cur.slice(found.end);
     kept.push(...named(found));

@@ -267,3 +267,14 @@ test('shells started after init have the ssdp function and can activate', () => 
     assert.match(r.stdout, /^node-of-radar$/m, `${shell}: ${r.stderr}`);
   }
 });
+
+test('try8k K4: an rc file whose last line ends with a lone CR (no LF) keeps that CR through init and --reverse', () => {
+  const sb = sandbox();
+  const file = join(sb.home, 'rc');
+  for (const original of ['alias a=b\rexport X=1\r', 'x=1\r', 'a=1\r\nb=2\r']) {
+    writeFileSync(file, original, 'latin1');
+    installBlock(file, initBlock('bash', ['/x/ssdp']));
+    removeBlock(file);
+    assert.equal(readFileSync(file, 'latin1'), original, JSON.stringify(original));
+  }
+});
