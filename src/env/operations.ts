@@ -119,7 +119,8 @@ export async function resolveRequests(
 async function commandLineRequests(packages: string[]): Promise<{ requested: string[]; written: Record<string, Written> }> {
   const written: Record<string, Written> = {};
   // `tdir@./pk`, `a@../x.tgz`, `a@/abs`: npm's folder shorthand after an alias is a path too (s17 U8).
-  if (!packages.some((p) => /^[./]|file:|@\.{0,2}\//.test(p))) {
+  // (also npm's `~/pk` and bare `pkg-1.0.0.tgz`, s18 try13v V3)
+  if (!packages.some((p) => /^[./~]|file:|@\.{0,2}\/|\.(tgz|tar\.gz|tar)$/i.test(p))) {
     for (const p of packages) written[p] ??= { where: `the argument '${p}'`, text: p };
     return { requested: packages, written };
   }

@@ -53,13 +53,24 @@ export const SCP_GIT_URL = /^git\+ssh:\/\/([^/@\s]+@)?([^/:@\s]+):(?!\d*(\/|#|$)
 const SOURCE_HINT = "write git+file:///path/repo#tag, git+https://host/repo.git#ref (a ref is a tag, branch, commit or semver:RANGE), github:user/repo#ref or user/repo, https://host/pkg.tgz, file:./folder or file:./pkg.tgz";
 
 export function isSourceSpec(text: string): boolean {
-  return SOURCE.test(text.trim()) || SCP_GIT.test(text.trim());
+  return SOURCE.test(text.trim()) || SCP_GIT.test(text.trim()) || FILE_SHORTHAND.test(text.trim());
 }
+
+/**
+ * npm-package-arg's other file forms: `~/folder` (the home folder's) and a bare `pkg-1.0.0.tgz`
+ * (.tar.gz, .tar) in the current folder; they were refused or asked of the registry (s18 try13v V3).
+ */
+const FILE_SHORTHAND = /^~\/|^[^@:/\\\s][^@:/\\]*\.(tgz|tar\.gz|tar)$/i;
 
 function splitNamed(text: string): { name?: string; spec: string } {
   const at = text.indexOf('@', text.startsWith('@') ? 1 : 0);
-  if (at > 0 && isSourceSpec(text.slice(at + 1)) && !isSourceSpec(text)) return { name: text.slice(0, at), spec: text.slice(at + 1) };
-  return { spec: text };
+  if (at > 0 && isSourceSpec(text.slice(at + 1)) && !isSourceSpec(text)) return { name: text.slice(0, at), spec: fileForm(text.slice(at + 1)) };
+  return { spec: fileForm(text) };
+}
+
+/** The file: spec npm reads a shorthand as; any other spec as given. */
+function fileForm(spec: string): string {
+  return FILE_SHORTHAND.test(spec) ? `file:${/^~\//.test(spec) ? '' : './'}${spec}` : spec;
 }
 
 /**

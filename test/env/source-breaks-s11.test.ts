@@ -107,6 +107,10 @@ test('B4: ./pkg, file:./pkg, a .tgz and a spec file under a folder with a space 
     assert.match(installedFile(ctx.root, 'a', 'lpkg'), /lpkg@1\.0\.0/);
     assert.match(installedFile(ctx.root, 'a', 'spacepkg'), /spacepkg@1\.0\.0/);
     assert.match(installedFile(ctx.root, 'a', 'tgz'), /tgz@1\.0\.0/);
+    // V3 (s18 try13v): a bare tarball name is the file in the current folder, as npm reads it.
+    r = await ctx.cli(['create', '-n', 't', 'tg z.tgz'], { cwd: base });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(installedFile(ctx.root, 't', 'tgz'), /tgz@1\.0\.0/);
     const spec = join(base, 'env.yaml');
     writeFileSync(spec, 'name: b\ndependencies:\n  - file:lpkg\n  - ./sp ace\n');
     r = await ctx.cli(['env', 'create', '-f', spec]);

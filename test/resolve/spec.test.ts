@@ -130,3 +130,14 @@ test('a tarball URL whose password holds an @ is refused without any of the pass
     },
   );
 });
+
+test("V3 (s18 try13v): npm's file shorthands ~/folder and a bare pkg-1.0.0.tgz are files, not registry names", () => {
+  assert.equal(absoluteSource('~/my pk', '/base'), `file:${join(homedir(), 'my pk')}`);
+  assert.equal(absoluteSource('hp-1.0.0.tgz', '/base'), 'file:/base/hp-1.0.0.tgz');
+  assert.equal(absoluteSource('x@pk.tar.gz', '/base'), 'x@file:/base/pk.tar.gz');
+  assert.equal(parseRequest('hp-1.0.0.tgz').source, 'file:./hp-1.0.0.tgz');
+  assert.equal(parseRequest('~/my pk').source, 'file:~/my pk');
+  // Registry names stay names.
+  assert.equal(parseRequest('lodash').source, undefined);
+  assert.equal(parseRequest('tar').source, undefined);
+});
