@@ -55,3 +55,8 @@ export function managedVariable(name: string): ManagedVariable | undefined {
 export function managedVariableHint(name: string, m: ManagedVariable): string {
   return `Remove ${name}; ${m.instead}`;
 }
+
+/** The message for an env.json (at `stateFile`) that sets the managed variable `name`. */
+export function managedVariableMessage(stateFile: string, name: string, m: ManagedVariable): string {
+  return `${stateFile} sets the variable ${name}, which ssdp manages itself: ${m.why}.`;
+}

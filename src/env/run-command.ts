@@ -13,6 +13,7 @@ import { SsdpError } from '../util/errors.js';
 import { NPM_PREFIX_VAR, nodeTakesImport, withEsmHook, withoutEsmHook } from './node-options.js';
 import { damagedEnv, prefixLayout, readEnvState, resolveRoot } from './prefix.js';
 import { requireEnv, resolveTarget } from './target.js';
+import { managedVariable, managedVariableHint, managedVariableMessage } from './managed-variables.js';
 
 /**
  * The variables a process inside the env sees: its bin first on PATH, NODE_PATH (for `require`),
@@ -37,6 +38,20 @@ export function envProcessEnv(prefix: string, baseEnv: NodeJS.ProcessEnv = proce
     // An env.json written before specs refused these (or by hand) would make spawn throw a TypeError.
     if (typeof v !== 'string' || v.includes('\0')) {
       throw damagedEnv(prefixLayout(prefix).stateFile, `the value of variable ${k} ${typeof v === 'string' ? 'holds a NUL byte, which no environment variable can hold' : 'is not a string'}`);
+    }
+    // As activation does (src/shell/target.ts): an env.json edited by hand, or written before specs
+    // refused these, must not replace PATH and lose the env's bin/ (tester s18 try8k K3); an old
+    // NODE_PATH stays behind the env's own packages; ssdp run's own SSDP_ENV_NAME wins.
+    if (k === 'NODE_PATH') {
+      env.NODE_PATH = `${layout.nodeModules}${delimiter}${v}`;
+      continue;
+    }
+    if (k === 'SSDP_ENV_NAME') continue;
+    const managed = managedVariable(k);
+    if (managed) {
+      throw new SsdpError('E_SHELL_RESERVED_VARIABLE', managedVariableMessage(layout.stateFile, k, managed), {
+        hint: `${managedVariableHint(k, managed)} Nothing was run.`,
+      });
     }
     env[k] = v;
   }

@@ -8,7 +8,7 @@ import { SsdpError } from '../util/errors.js';
 import { expandHome } from '../util/home-path.js';
 import { isValidEnvName, leftoverStem, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
 import { ESM_HOOK_OPTION, NPM_PREFIX_VAR, nodeTakesImport } from '../env/node-options.js';
-import { managedVariable, managedVariableHint } from '../env/managed-variables.js';
+import { managedVariable, managedVariableHint, managedVariableMessage } from '../env/managed-variables.js';
 import { SCRIPT_EXTENSIONS, shellWord, type ShellName } from './dialects.js';
 import type { ActivationTarget } from './plan.js';
 // fs through getBuiltinModule, not an ESM import, for the start-up cost (see src/env/prefix.ts).
@@ -124,7 +124,7 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
       // specs set it), and sets no SSDP_ENV_NAME (only ssdp run does).
       const managed = k === 'NODE_PATH' || k === 'SSDP_ENV_NAME' ? undefined : managedVariable(k);
       if (managed) {
-        throw new SsdpError('E_SHELL_RESERVED_VARIABLE', `${stateFile} sets the variable ${k}, which ssdp manages itself: ${managed.why}.`, {
+        throw new SsdpError('E_SHELL_RESERVED_VARIABLE', managedVariableMessage(stateFile, k, managed), {
           hint: `${managedVariableHint(k, managed)} Nothing in this shell was changed.`,
         });
       }

@@ -52,6 +52,22 @@ test('run: bin first on PATH, NODE_PATH, variables, SSDP_PREFIX; exit codes pass
   assert.match(r.stderr, /E_ENV_NOT_FOUND/);
 });
 
+test('run: an env.json edited to set PATH or SSDP_PREFIX is refused as activation refuses it; an old NODE_PATH stays behind the env\'s (tester s18 try8k K3)', async () => {
+  const { prefix, env } = makePrefix();
+  const stateFile = join(prefix, 'ssdp-meta/env.json');
+  const state = { name: 'env', variables: { PATH: '/nowhere', GREETING: 'hi' }, revision: 0, requested: [] };
+  writeFileSync(stateFile, JSON.stringify(state));
+  let r = await spawnCli(['run', '-p', prefix, '--', 'envtool', 'x'], env).done;
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /E_SHELL_RESERVED_VARIABLE\]: .*env\.json sets the variable PATH, which ssdp manages itself/);
+  assert.match(r.stderr, /Remove PATH; .*Nothing was run\./);
+  assert.equal(r.stdout, '');
+  writeFileSync(stateFile, JSON.stringify({ ...state, variables: { NODE_PATH: '/old/lib' } }));
+  r = await spawnCli(['run', '-p', prefix, '--', process.execPath, '-e', 'console.log(process.env.NODE_PATH, require("hello"))'], env).done;
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, `${join(prefix, 'lib/node_modules')}:/old/lib hello from the env\n`);
+});
+
 test('run: stdin is passed and output streams live', async () => {
   const { prefix, env } = makePrefix();
   const r = await spawnCli(['run', '-p', prefix, '--', process.execPath, '-e', 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(s.toUpperCase()))'], env, { input: 'rain\nfall\n' }).done;
