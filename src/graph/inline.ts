@@ -51,31 +51,8 @@ class InlineSession implements ExecSession {
     }
   }
 
-  private async run(req: BatchRequest): Promise<BatchResult> {
-    const { plan } = this;
-    const t0 = performance.now();
-    const vals = new Map<string, unknown>();
-    for (let i = 0; i < req.inputs.length; i++) vals.set(plan.units[req.inputs[i]!]!.key, req.inputValues[i]);
-    const lookup = (k: string): unknown => vals.get(k);
-    const timings: [string, number][] | undefined = this.hooks.timing ? [] : undefined;
-    const timing = timings ? (k: string, ms: number) => void timings.push([k, ms]) : undefined;
-    const done: number[] = [];
-    const values: unknown[] = [];
-    let failure: TaskFailure | undefined;
-    for (const u of req.units) {
-      const unit = plan.units[u]!;
-      const steps: ExecStep[] = unit.steps.map((s) => toExecStep(s.key, s.node, this.load));
-      let value = runSteps(steps, lookup, undefined, timing);
-      if (value instanceof Promise) value = await value;
-      if (isFailure(value)) {
-        failure = value;
-        break;
-      }
-      vals.set(unit.key, value);
-      done.push(u);
-      values.push(value);
-    }
-    return { done, values, failure, ms: performance.now() - t0, timings };
+  private run(req: BatchRequest): Promise<BatchResult> {
+    return runBatchHere(this.plan, req, this.load, this.hooks.timing !== undefined);
   }
 
   async finalize(): Promise<void> {}
@@ -103,4 +80,34 @@ async function preloadRefs(plan: Plan): Promise<void> {
     }
   }
   await Promise.all(pending);
+}
+
+/**
+ * Runs one batch's units in this thread, in order, stopping at the first failure: the sync
+ * executor's whole work, and the workflow's in-process executor's (src/workflow/in-process.ts).
+ */
+export async function runBatchHere(plan: Plan, req: BatchRequest, load: (fn: unknown) => AnyFn, timed: boolean): Promise<BatchResult> {
+  const t0 = performance.now();
+  const vals = new Map<string, unknown>();
+  for (let i = 0; i < req.inputs.length; i++) vals.set(plan.units[req.inputs[i]!]!.key, req.inputValues[i]);
+  const lookup = (k: string): unknown => vals.get(k);
+  const timings: [string, number][] | undefined = timed ? [] : undefined;
+  const timing = timings ? (k: string, ms: number) => void timings.push([k, ms]) : undefined;
+  const done: number[] = [];
+  const values: unknown[] = [];
+  let failure: TaskFailure | undefined;
+  for (const u of req.units) {
+    const unit = plan.units[u]!;
+    const steps: ExecStep[] = unit.steps.map((s) => toExecStep(s.key, s.node, load));
+    let value = runSteps(steps, lookup, undefined, timing);
+    if (value instanceof Promise) value = await value;
+    if (isFailure(value)) {
+      failure = value;
+      break;
+    }
+    vals.set(unit.key, value);
+    done.push(u);
+    values.push(value);
+  }
+  return { done, values, failure, ms: performance.now() - t0, timings };
 }

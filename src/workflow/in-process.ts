@@ -10,7 +10,7 @@
  * Ctrl-C) lets go of the commands still running as a killed worker would (abandonShells: their
  * watcher stops them, and their step's records are left to the run's clean-up).
  */
-import { runSteps, isFailure, toExecStep, type TaskFailure } from '../graph/exec.js';
+import { runBatchHere } from '../graph/inline.js';
 import type { Plan } from '../graph/plan.js';
 import type { RunHooks } from '../graph/hooks.js';
 import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from '../graph/executor.js';
@@ -71,33 +71,7 @@ class InProcessSession implements ExecSession {
     const { plan } = this;
     this.hooks.observer?.worker({ ...place, task: plan.units[req.units[0]!]!.steps[0]!.key });
     try {
-      const t0 = performance.now();
-      const vals = new Map<string, unknown>();
-      for (let i = 0; i < req.inputs.length; i++) vals.set(plan.units[req.inputs[i]!]!.key, req.inputValues[i]);
-      const lookup = (k: string): unknown => vals.get(k);
-      const timings: [string, number][] | undefined = this.hooks.timing ? [] : undefined;
-      const timing = timings ? (k: string, ms: number) => void timings.push([k, ms]) : undefined;
-      const done: number[] = [];
-      const values: unknown[] = [];
-      let failure: TaskFailure | undefined;
-      for (const u of req.units) {
-        const unit = plan.units[u]!;
-        let value = runSteps(
-          unit.steps.map((s) => toExecStep(s.key, s.node, this.load)),
-          lookup,
-          undefined,
-          timing,
-        );
-        if (value instanceof Promise) value = await value;
-        if (isFailure(value)) {
-          failure = value;
-          break;
-        }
-        vals.set(unit.key, value);
-        done.push(u);
-        values.push(value);
-      }
-      return { done, values, failure, ms: performance.now() - t0, timings, place };
+      return { ...(await runBatchHere(plan, req, this.load, this.hooks.timing !== undefined)), place };
     } finally {
       this.busy.delete(slot);
       this.hooks.observer?.worker({ ...place, task: '' });
