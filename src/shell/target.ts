@@ -13,6 +13,7 @@ import { SCRIPT_EXTENSIONS, shellWord, type ShellName } from './dialects.js';
 import type { ActivationTarget } from './plan.js';
 // fs through getBuiltinModule, not an ESM import, for the start-up cost (see src/env/prefix.ts).
 const { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
+const { isUtf8 } = process.getBuiltinModule('node:buffer');
 
 /** How the user named the env: a word is a name under the root, anything with a slash a path. */
 export interface EnvRef {
@@ -150,15 +151,23 @@ function corrupt(file: string, why: string): SsdpError {
 
 /** The scripts in an activate.d/deactivate.d folder that `shell` sources, sorted by file name. */
 export function listScripts(dir: string, shell: ShellName): string[] {
-  let names: string[];
+  let raw: Buffer[];
   try {
-    names = readdirSync(dir);
+    raw = readdirSync(dir, { encoding: 'buffer' });
   } catch {
     return [];
   }
   const exts = SCRIPT_EXTENSIONS[shell];
+  const names: string[] = [];
+  for (const b of raw) {
+    const n = b.toString('latin1');
+    if (!exts.some((e) => n.endsWith(e) && n.length > e.length)) continue;
+    if (isUtf8(b)) names.push(b.toString());
+    // Node would hand the name over with U+FFFD for each such byte, a file that is not there, and
+    // the script would be skipped without a word (tester s18 try8k K1).
+    else process.stderr.write(`ssdp: warning: ${join(dir, n.replace(/[\x80-\xff]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`))} was not run: its file name is not UTF-8, so the shell code ssdp writes cannot name it. Rename it to a UTF-8 name.\n`);
+  }
   return names
-    .filter((n) => exts.some((e) => n.endsWith(e) && n.length > e.length))
     .sort()
     .map((n) => join(dir, n))
     .filter((f) => {

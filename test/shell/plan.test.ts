@@ -162,3 +162,19 @@ for (const [shell, quote, script] of [
     assert.deepEqual(r.stdout.split('\0').slice(0, -1), strings);
   });
 }
+
+test('K1 (s18 try8k): an activate.d script whose file name is not UTF-8 is named in a warning, not skipped without a word', async () => {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { pathToFileURL } = await import('node:url');
+  const { join } = await import('node:path');
+  const dir = join(tempDir('ssdp-scripts-'), 'activate.d');
+  mkdirSync(dir);
+  writeFileSync(Buffer.concat([Buffer.from(`${dir}/caf`), Buffer.from([0xe9]), Buffer.from('.sh')]), 'echo latin\n');
+  writeFileSync(join(dir, 'ok.sh'), 'echo ok\n');
+  writeFileSync(join(dir, 'z-é.sh'), 'echo utf8\n');
+  const module = pathToFileURL(join(import.meta.dirname, '../../src/shell/target.js')).href;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { listScripts } from ${JSON.stringify(module)}; console.log(JSON.stringify(listScripts(${JSON.stringify(dir)}, 'bash')))`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [join(dir, 'ok.sh'), join(dir, 'z-é.sh')]);
+  assert.match(r.stderr, /^ssdp: warning: .*\/activate\.d\/caf\\xe9\.sh was not run: its file name is not UTF-8/);
+});
