@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } f
 import { basename, dirname, join, relative } from 'node:path';
 import type { TaskInstance } from './types.js';
 import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
+import { joinRaw, rawNames, shownName } from '../util/raw-names.js';
 
 export interface Stamp {
   id: string;
@@ -45,24 +46,40 @@ export function wildcardMatcher(p: string): (path: string) => boolean {
   return (path) => dirname(path) === dir && pattern.test(basename(path));
 }
 
-/** Sizes and modification times of the files (folders walked, `*` expanded), as one comparable string. */
+/**
+ * Sizes and modification times of the files (folders walked, `*` expanded), as one comparable string.
+ * Names are read as bytes: a file named `caf\xe9.csv` (not UTF-8) reached by its string name would
+ * stat as missing on every run, and edits to it would never make the step run again (tester s18
+ * try8k K2). Labels and order are those of the names as text, so stamps of UTF-8 names stay valid.
+ */
 export function summariseFiles(paths: string[]): string {
   const parts: string[] = [];
-  const walk = (p: string, base: string) => {
+  const byText = (a: Buffer, b: Buffer) => (a.toString() < b.toString() ? -1 : a.toString() > b.toString() ? 1 : Buffer.compare(a, b));
+  const walk = (p: Buffer, base: Buffer) => {
+    const label = relative(shownName(base), shownName(p)) || shownName(p);
     let st;
     try {
       st = statSync(p);
     } catch {
-      parts.push(`${relative(base, p)}:missing`);
+      parts.push(`${label}:missing`);
       return;
     }
     if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) walk(join(p, name), base);
+      for (const name of rawNames(p).sort(byText)) walk(joinRaw(p, name), base);
     } else {
-      parts.push(`${relative(base, p) || p}:${st.size}:${Math.round(st.mtimeMs)}`);
+      parts.push(`${label}:${st.size}:${Math.round(st.mtimeMs)}`);
     }
   };
-  for (const p of paths.flatMap(expandWildcard)) walk(p, p);
+  const expand = (p: string): Buffer[] => {
+    if (!basename(p).includes('*')) return [Buffer.from(p)];
+    const matches = wildcardMatcher(p);
+    try {
+      return rawNames(dirname(p)).map((n) => joinRaw(dirname(p), n)).filter((f) => matches(f.toString())).sort(byText);
+    } catch {
+      return [];
+    }
+  };
+  for (const p of paths.flatMap(expand)) walk(p, p);
   return createHash('sha1').update(parts.join('\n')).digest('hex');
 }
 

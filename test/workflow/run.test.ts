@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir, CLI_ENTRY } from '../helpers/cli.js';
-import { readStamp } from '../../src/workflow/stamps.js';
+import { readStamp, summariseFiles } from '../../src/workflow/stamps.js';
 
 const WORKFLOW = `
 params: { n: "3", out: out, pause: "0" }
@@ -156,4 +156,22 @@ export function sq({ i }) { fs.mkdirSync('out', { recursive: true }); fs.writeFi
   assert.equal(r.status, 0, r.stderr);
   assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), '1\n4\n9\n');
   assert.ok(!existsSync(join(dir, 'sub', 'out')), 'nothing written under the folder ssdp run was started in');
+});
+
+test('K2 (s18 try8k): an input whose file name is not UTF-8 is checked by its bytes, through a wildcard and inside an input folder', async () => {
+  const { utimesSync, appendFileSync } = await import('node:fs');
+  const dir = tempDir('ssdp-stamp-');
+  mkdirSync(join(dir, 'data'));
+  const latin = Buffer.concat([Buffer.from(`${dir}/data/caf`), Buffer.from([0xe9]), Buffer.from('.csv')]);
+  writeFileSync(latin, 'a\n');
+  writeFileSync(join(dir, 'data/b.csv'), 'b\n');
+  const wild = [join(dir, 'data/*.csv')];
+  const folder = [join(dir, 'data')];
+  const before = [summariseFiles(wild), summariseFiles(folder)];
+  assert.deepEqual([summariseFiles(wild), summariseFiles(folder)], before, 'nothing changed: the same summary');
+  appendFileSync(latin, 'more\n');
+  utimesSync(latin, new Date('2030-01-01'), new Date('2030-01-01'));
+  const after = [summariseFiles(wild), summariseFiles(folder)];
+  assert.notEqual(after[0], before[0], 'the wildcard input saw the edit');
+  assert.notEqual(after[1], before[1], 'the folder input saw the edit');
 });
