@@ -121,7 +121,8 @@ test('PM1: under Node\'s permission model a script runs inside an env as outside
     const project = await webProject(ctx);
     writeFileSync(join(project, 'p.cjs'), 'console.log("perm ok", require("cjs-only"));\n');
     const flag = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
-    const hookDir = fileURLToPath(new URL('../../src/env/', import.meta.url));
+    // The hook's folder as NODE_OPTIONS names it (dist/node_modules/.ssdp-env-hook after the bundle step, else dist/src/env).
+    const hookDir = dirname((await import('../../src/env/node-options.js')).HOOK_FILE) + '/';
     const envModules = join(ctx.root, 'envs', 'web', 'lib', 'node_modules');
     const r = await ctx.cli(['run', '-n', 'web', '--', 'node', flag, `--allow-fs-read=${project}/`, `--allow-fs-read=${hookDir}`, `--allow-fs-read=${envModules}/`, 'p.cjs'], { cwd: project });
     assert.equal(r.status, 0, r.stderr);
