@@ -6,6 +6,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { expandHome } from '../util/home-path.js';
+import { isTextName, rawNames, shownName } from '../util/raw-names.js';
 import { isValidEnvName, leftoverStem, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
 import { ESM_HOOK_OPTION, NPM_PREFIX_VAR, nodeTakesImport } from '../env/node-options.js';
 import { managedVariable, managedVariableHint, managedVariableMessage } from '../env/managed-variables.js';
@@ -13,7 +14,6 @@ import { SCRIPT_EXTENSIONS, shellWord, type ShellName } from './dialects.js';
 import type { ActivationTarget } from './plan.js';
 // fs through getBuiltinModule, not an ESM import, for the start-up cost (see src/env/prefix.ts).
 const { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
-const { isUtf8 } = process.getBuiltinModule('node:buffer');
 
 /** How the user named the env: a word is a name under the root, anything with a slash a path. */
 export interface EnvRef {
@@ -153,7 +153,7 @@ function corrupt(file: string, why: string): SsdpError {
 export function listScripts(dir: string, shell: ShellName): string[] {
   let raw: Buffer[];
   try {
-    raw = readdirSync(dir, { encoding: 'buffer' });
+    raw = rawNames(dir);
   } catch {
     return [];
   }
@@ -162,10 +162,10 @@ export function listScripts(dir: string, shell: ShellName): string[] {
   for (const b of raw) {
     const n = b.toString('latin1');
     if (!exts.some((e) => n.endsWith(e) && n.length > e.length)) continue;
-    if (isUtf8(b)) names.push(b.toString());
+    if (isTextName(b)) names.push(b.toString());
     // Node would hand the name over with U+FFFD for each such byte, a file that is not there, and
     // the script would be skipped without a word (tester s18 try8k K1).
-    else process.stderr.write(`ssdp: warning: ${join(dir, n.replace(/[\x80-\xff]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`))} was not run: its file name is not UTF-8, so the shell code ssdp writes cannot name it. Rename it to a UTF-8 name.\n`);
+    else process.stderr.write(`ssdp: warning: ${join(dir, shownName(b))} was not run: its file name is not UTF-8, so the shell code ssdp writes cannot name it. Rename it to a UTF-8 name.\n`);
   }
   return names
     .sort()

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { CLI_SOURCE_ENTRY } from '../helpers/cli.js';
 import { sandbox, writeEnv } from './session.js';
 
-const ALLOWED = /^src\/(cli\/(entry|main|options|handlers)|shell\/[a-z-]+|util\/(errors|home-path|undecodable-path|edit-distance|read-regular|path-kind|output-faults|disk-full|light-hash)|env\/(prefix|node-options|managed-variables))\.js$/;
+const ALLOWED = /^src\/(cli\/(entry|main|options|handlers)|shell\/[a-z-]+|util\/(errors|home-path|undecodable-path|edit-distance|read-regular|path-kind|output-faults|disk-full|light-hash|raw-names)|env\/(prefix|node-options|managed-variables))\.js$/;
 
 function loadedFiles(args: string[], env: NodeJS.ProcessEnv): string[] {
   const r = spawnSync(process.execPath, [CLI_SOURCE_ENTRY, ...args], { env: { ...env, NODE_DEBUG: 'esm' }, encoding: 'utf8' });
