@@ -1,7 +1,7 @@
 /**
  * A Slurm worker whose walltime comes drains first (--signal, test/helpers/slurm.ts: a real
  * single-node Slurm): it takes no more work, its job ends COMPLETED and a replacement is submitted. A file of its own: the
- * test waits about a minute for Slurm's signal, beside the other files rather than after them.
+ * test waits up to 30 s for Slurm's signal (its time-limit check), beside the other files rather than after them.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,6 +32,13 @@ test('a worker drains before its walltime (--signal): it takes no more work, end
     assert.ok(w, 'the worker runs');
     const log = join(process.cwd(), '.ssdp', 'slurm', `${jobName}-${w.jobId}.log`);
     const first = () => squeue(jobName).some((l) => l.startsWith(`${w.jobId} `));
+    // Submitted with 3 minutes, its signal was due 80 s in (Slurm sends it at its first time-limit
+    // check, every 30 s, within 30 s of that): about a minute of waiting. Now that the worker is up,
+    // its limit is cut to 2 minutes, as an admin may (scontrol update, root), so the signal is due at
+    // once and comes at Slurm's next check, still ahead of the (new) walltime: the same drain, sent by
+    // Slurm from --signal, in 0-30 s.
+    const cut = spawnSync('scontrol', ['update', `JobId=${w.jobId}`, 'TimeLimit=2'], { encoding: 'utf8' });
+    assert.equal(cut.status, 0, `scontrol update TimeLimit: ${cut.stderr}`);
     // Slurm checks time limits about every 30 s: wait for the signal longer than until() does
     for (let i = 0; i < 3 && first(); i++) await until(() => !first(), 'the worker to drain', SQUEUE_EVERY_MS).catch(() => {});
     assert.equal(first(), false, 'the worker ended before its walltime');

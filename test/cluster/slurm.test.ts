@@ -144,13 +144,21 @@ test("a SLURM_CONF naming no file, or no slurm.conf at Slurm's default path: E_S
 test('sbatch that times out (a stopped slurmctld) may still queue its array: the error says so, and the jobs it queued are cancelled once the controller answers (try11u C9)', { skip }, async () => {
   const dir = tempDir('ssdp-slurm-late-');
   const jobName = 'ssdp-t-late';
-  const ctld = Number(readFileSync(join(dirname(process.env.SLURM_CONF!), 'slurmctld.pid'), 'utf8'));
+  const conf = process.env.SLURM_CONF!;
+  const ctld = Number(readFileSync(join(dirname(conf), 'slurmctld.pid'), 'utf8'));
+  // The commands (sbatch, squeue, the background check) read a copy of slurm.conf whose
+  // MessageTimeout is 2 s instead of Slurm's 10: they time out the same way, sooner (the daemons
+  // keep the original). The check started in the background keeps this SLURM_CONF.
+  const quick = join(dir, 'slurm.conf');
+  writeFileSync(quick, `${readFileSync(conf, 'utf8')}\nMessageTimeout=2\n`);
+  process.env.SLURM_CONF = quick;
   process.kill(ctld, 'SIGSTOP');
   let e: (Error & { code?: string }) | undefined;
   try {
     await startCluster(slurm({ workers: 2, jobName }), { command: ['sleep', '600'], logDir: dir }).then((c) => c.close(), (err) => (e = err));
   } finally {
     process.kill(ctld, 'SIGCONT');
+    process.env.SLURM_CONF = conf;
   }
   assert.equal(e?.code, 'E_SLURM', e?.message);
   assert.match(e!.message, /Socket timed out|Unable to contact/);
