@@ -11,7 +11,7 @@
  * - Modules that find files next to them (import.meta.url: worker and child entries, the ESM hook,
  *   package.json) still find them in dist/src: each such module's import.meta.url is replaced by
  *   the URL of its own compiled file, computed from the bundle's location.
- * - npm packages stay external and are still loaded only when a command needs them (required
+ * - npm packages stay external (but execa in the run commands' bundle: RUN_INLINED) and are still loaded only when a command needs them (required
  *   inside esbuild's lazy module wrappers, or where the code imported them dynamically).
  * - An import() of a computed specifier (a task module's URL) stays an import(), through
  *   __ssdpImport: esbuild would make it a require(), which cannot load a file: URL or an ES module.
@@ -125,10 +125,37 @@ const LEFT_OUT = ['cli/commands/run.js', 'cli/commands/worker.js', 'cli/commands
 /** The same for the run commands' bundle (run, tasks): the env, package, shell and worker commands. */
 const RUN_LEFT_OUT = ['cli/commands/packages.js', 'cli/commands/worker.js', 'cli/commands/shell.js', 'shell/commands.js'];
 
+/**
+ * npm packages bundled into the run commands' bundle, with what they import: execa, which every
+ * `ssdp run` that starts a child (a cmd: step, `ssdp run -n ENV -- CMD`) loads. As an ES package
+ * it costs Node's ESM loader and ~40 modules, about 250 ms of CPU per start; bundled it is CommonJS
+ * code compiled with the rest from the code cache (~90 ms without the cache). The env commands'
+ * bundle keeps it external: most env commands never start a child.
+ */
+const RUN_INLINED = ['execa'];
+
 const BUNDLES = [
-  { file: 'ssdp-env.cjs', what: "the env commands'", leftOut: LEFT_OUT },
-  { file: 'ssdp-run.cjs', what: "the run commands'", leftOut: RUN_LEFT_OUT },
+  { file: 'ssdp-env.cjs', what: "the env commands'", leftOut: LEFT_OUT, inlined: [] },
+  { file: 'ssdp-run.cjs', what: "the run commands'", leftOut: RUN_LEFT_OUT, inlined: RUN_INLINED },
 ];
+
+/**
+ * Every npm package stays external (required or imported at run time from node_modules) but those
+ * named, and what they import in turn, which are bundled.
+ */
+function externalPackages(inlined) {
+  return {
+    name: 'external-packages',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (isBuiltin(args.path)) return { path: args.path, external: true };
+        const fromPackage = /[\\/]node_modules[\\/]/.test(args.importer);
+        const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+        return fromPackage || inlined.includes(name) ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
+}
 
 /** Stubs that throw for the modules a bundle leaves out. */
 function leaveOut(files, what) {
@@ -147,19 +174,18 @@ function leaveOut(files, what) {
 
 // Code caches of earlier bundles are of no use any more.
 rmSync(join(outDir, 'code-cache'), { recursive: true, force: true });
-for (const { file, what, leftOut } of BUNDLES) await bundle(join(outDir, file), what, leftOut);
+for (const { file, what, leftOut, inlined } of BUNDLES) await bundle(join(outDir, file), what, leftOut, inlined);
 
-async function bundle(out, what, leftOut) {
+async function bundle(out, what, leftOut, inlined) {
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    packages: 'external',
     write: false,
     outfile: out,
-    plugins: [leaveOut(leftOut, what), ownUrl],
+    plugins: [externalPackages(inlined), leaveOut(leftOut, what), ownUrl],
     // Replaced in each module's own scope by the constant ownUrl put at its top.
     define: { 'import.meta.url': '__ssdpModuleUrl' },
     // import() becomes require(): a vm.Script run from V8's code cache has no dynamic import

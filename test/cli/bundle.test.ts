@@ -82,6 +82,11 @@ test('bin/ssdp runs ssdp run and ssdp tasks from the run commands\' bundle with 
   const create = spawnSync(process.execPath, [runBundle, 'create', '-n', 'x', 'alpha'], { encoding: 'utf8', env: { ...process.env, SSDP_ROOT: join(dir, 'root') }, cwd: dir });
   assert.notEqual(create.status, 0);
   assert.match(create.stderr, /cli\/commands\/packages\.js is not in the run commands' bundle/);
+  // execa, which starts the cmd step below, is in it (RUN_INLINED): not import()ed from
+  // node_modules through Node's ESM loader at every run that starts a child
+  const runText = readFileSync(runBundle, 'utf8');
+  assert.match(runText, /^\/\/ \S*node_modules\/execa\/index\.js$/m);
+  assert.doesNotMatch(runText, /__ssdpImport\("execa"\)|require\("execa"\)/);
   const project = join(dir, 'project');
   mkdirSync(project);
   writeFileSync(join(project, 'steps.mjs'), "import { writeFileSync } from 'node:fs';\nexport function twice(args, ctx) { writeFileSync('b.txt', String(2 * Number(ctx.deps.a ? 21 : 0))); return 42; }\n");
