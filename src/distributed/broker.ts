@@ -7,6 +7,7 @@ import type { Redis, RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
 import { isIP } from 'node:net';
 import { maskedUrl, SsdpError } from '../util/errors.js';
+import { envNumber } from '../util/env-number.js';
 
 export interface BrokerAddress {
   readonly url: string;
@@ -108,6 +109,11 @@ export function retryWindowMs(): number {
  * ever fails and every wait on it, Ctrl-C's clean-up included, lasts for ever.
  */
 export const STALL_MS = 5000;
+
+/** STALL_MS, or SSDP_BROKER_STALL_MS when set (a slow link may want longer; tests want less). */
+export function stallMs(): number {
+  return envNumber('SSDP_BROKER_STALL_MS', 'milliseconds', true) ?? STALL_MS;
+}
 /**
  * The same for BullMQ's connections, which block on purpose (BZPOPMIN and XREAD BLOCK wait up to
  * 10 s for work): longer than their longest block, or an idle queue would count as a frozen one.
@@ -120,9 +126,9 @@ const BLOCKING_STALL_MS = 15_000;
  * the connections end, and no reconnect timer keeps the process alive); BullMQ needs
  * maxRetriesPerRequest null.
  */
-export function connectionOptions(a: BrokerAddress, gaveUp: () => boolean = () => false, stallMs = STALL_MS): RedisOptions {
+export function connectionOptions(a: BrokerAddress, gaveUp: () => boolean = () => false, stall = stallMs()): RedisOptions {
   return {
-    socketTimeout: stallMs,
+    socketTimeout: stall,
     host: a.host,
     port: a.port,
     username: a.username,
@@ -141,7 +147,7 @@ export function bullConnection(a: BrokerAddress, gaveUp?: () => boolean): Connec
   return connectionOptions(a, gaveUp, BLOCKING_STALL_MS) as ConnectionOptions;
 }
 
-/** Whether a connection's last error says the broker stopped answering (STALL_MS), not that it closed. */
+/** Whether a connection's last error says the broker stopped answering (stallMs()), not that it closed. */
 export function stalled(e: unknown): boolean {
   return /Socket timeout/i.test(e instanceof Error ? e.message : String(e ?? ''));
 }
@@ -150,7 +156,7 @@ export function stalled(e: unknown): boolean {
 export function lostMessage(a: BrokerAddress, who: string, last: unknown, windowMs: number): string {
   const s = Math.round(windowMs / 1000);
   return stalled(last)
-    ? `${who} gave up on broker ${safeUrl(a)}: it stopped answering (no reply within ${STALL_MS / 1000} s; the server is frozen, paused or cut off) and did not answer again within ${s} s.`
+    ? `${who} gave up on broker ${safeUrl(a)}: it stopped answering (no reply within ${stallMs() / 1000} s; the server is frozen, paused or cut off) and did not answer again within ${s} s.`
     : `${who} lost the connection to broker ${safeUrl(a)} and could not reconnect within ${s} s.`;
 }
 

@@ -12,7 +12,7 @@ import { startProcess, type Handle } from '../graph/pool.js';
 import type { ShippedFn } from '../graph/functions.js';
 import { packKeys, UnitColumnsBuilder, type BatchMsg, type DoneMsg, type FromWorker } from '../graph/wire.js';
 import { SsdpError, formatError } from '../util/errors.js';
-import { blobConnection, bullConnection, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, stalled, within, STALL_MS } from './broker.js';
+import { blobConnection, bullConnection, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, stalled, stallMs, within } from './broker.js';
 import { BlobStore, decodeValue, encodeValue, type Enc } from './codec.js';
 import { codeDifference, libraryHash, type CodeFingerprint } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
@@ -546,7 +546,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   redis.on('close', () => {
     if (ending || lostTimer) return;
     const ms = retryWindowMs();
-    const why = stalled(last) ? `${safeUrl(addr)} stopped answering (no reply within ${STALL_MS / 1000} s)` : `lost the connection to ${safeUrl(addr)}`;
+    const why = stalled(last) ? `${safeUrl(addr)} stopped answering (no reply within ${stallMs() / 1000} s)` : `lost the connection to ${safeUrl(addr)}`;
     log(`ssdp worker: ${why}; retrying for ${Math.round(ms / 1000)} s`);
     lostTimer = setTimeout(() => {
       const err = new SsdpError('E_BROKER_LOST', lostMessage(addr, `worker ${id}`, last, ms), {

@@ -11,7 +11,7 @@ import { runCli, tempDir } from '../helpers/cli.js';
 import { ownerTtlMs } from '../../src/distributed/run-owner.js';
 import { OWNER_TTL_MS } from '../../src/distributed/protocol.js';
 import { NO_WORKER_NOTICE_MS, noWorkerNoticeMs, RemoteExecutor } from '../../src/distributed/remote.js';
-import { parseBroker } from '../../src/distributed/broker.js';
+import { connectionOptions, parseBroker, STALL_MS, stallMs } from '../../src/distributed/broker.js';
 import { runCluster } from '../../src/cluster/index.js';
 import { Client } from '../../src/graph/index.js';
 
@@ -104,6 +104,26 @@ test('SSDP_RUN_OWNER_TTL_MS sets how long the heartbeat of a run with its own wo
     assert.throws(ownerTtlMs, (e: Error & { code?: string }) => {
       assert.equal(e.code, 'E_BAD_ENV_SETTING');
       assert.match(e.message, new RegExp(`SSDP_RUN_OWNER_TTL_MS="${bad}" is not a number above 0 \\(milliseconds\\)`));
+      return true;
+    });
+  }
+});
+
+test('SSDP_BROKER_STALL_MS sets how long a broker command may go unanswered before the connection counts as lost (default 5 s); a value that is not above 0 is E_BAD_ENV_SETTING', (t) => {
+  const before = process.env.SSDP_BROKER_STALL_MS;
+  t.after(() => (before === undefined ? delete process.env.SSDP_BROKER_STALL_MS : (process.env.SSDP_BROKER_STALL_MS = before)));
+  const addr = parseBroker('redis://127.0.0.1:1');
+  delete process.env.SSDP_BROKER_STALL_MS;
+  assert.equal(STALL_MS, 5000);
+  assert.equal(connectionOptions(addr).socketTimeout, STALL_MS);
+  process.env.SSDP_BROKER_STALL_MS = '2000';
+  assert.equal(stallMs(), 2000);
+  assert.equal(connectionOptions(addr).socketTimeout, 2000);
+  for (const bad of ['0', '-5', '5s']) {
+    process.env.SSDP_BROKER_STALL_MS = bad;
+    assert.throws(() => connectionOptions(addr), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'E_BAD_ENV_SETTING');
+      assert.match(e.message, new RegExp(`SSDP_BROKER_STALL_MS="${bad}" is not a number above 0 \\(milliseconds\\)`));
       return true;
     });
   }

@@ -157,13 +157,15 @@ test('a broker that comes back without its data (no persistence): the run fails 
 });
 
 // A broker given up on waits out SSDP_BROKER_RETRY_MS: those tests set 1 s (the retry pauses start
-// at 200 ms, so a window of 1 s is still several attempts), not the default 30 s.
+// at 200 ms, so a window of 1 s is still several attempts), not the default 30 s. A frozen broker
+// is found once a command has had no reply for SSDP_BROKER_STALL_MS: 2 s here, not the default 5 s.
 const marks = (dir: string) => readdirSync(join(dir, 'marks')).map((f) => Number(f.split('.')[1]));
+const STALL = '2000';
 
 async function engines(retryMs: number, nWorkers = 1) {
   const redis = await startRestartableRedis({ persist: false });
   servers.push(redis);
-  const env = { ...process.env, SSDP_BROKER_RETRY_MS: String(retryMs) };
+  const env = { ...process.env, SSDP_BROKER_RETRY_MS: String(retryMs), SSDP_BROKER_STALL_MS: STALL };
   const ws: WorkerProcess[] = [];
   for (let i = 0; i < nWorkers; i++) ws.push(await startWorker(redis.url, ['--nprocs', '1'], env));
   workers.push(...ws);
@@ -201,13 +203,13 @@ test('a frozen broker without Ctrl-C: the run and the workers call it lost after
   await until(run.exited, 'the submitter to give up on the frozen broker');
   assert.equal(await run.done, 1, run.stderr());
   assert.match(run.stderr(), /E_BROKER_LOST/);
-  assert.match(run.stderr(), /stopped answering \(no reply within 5 s/);
+  assert.match(run.stderr(), /stopped answering \(no reply within 2 s/);
   assert.match(run.stderr(), /did not answer again within 1 s/);
   assert.doesNotMatch(run.stderr(), /default:[0-9a-z]{6,}@/, 'the password is not printed');
   for (const w of ws) {
     await until(() => w.child.exitCode !== null, `worker ${w.pid} to give up`);
     assert.equal(w.child.exitCode, 1, w.output());
-    assert.match(w.output(), /stopped answering \(no reply within 5 s\); retrying for 1 s/);
+    assert.match(w.output(), /stopped answering \(no reply within 2 s\); retrying for 1 s/);
     assert.match(w.output(), /E_BROKER_LOST/);
   }
   for (const pid of taskPids) await until(() => !running(pid), `task process ${pid} to end`);
@@ -230,9 +232,15 @@ test('a broker frozen for less than SSDP_BROKER_RETRY_MS: the workers notice, re
 
 test('a Client whose broker freezes mid-compute: compute rejects with E_BROKER_LOST after SSDP_BROKER_RETRY_MS, and close() returns', async (t) => {
   const { redis } = await engines(1000);
-  const before = process.env.SSDP_BROKER_RETRY_MS;
+  const before = { retry: process.env.SSDP_BROKER_RETRY_MS, stall: process.env.SSDP_BROKER_STALL_MS };
   process.env.SSDP_BROKER_RETRY_MS = '1000';
-  t.after(() => (before === undefined ? delete process.env.SSDP_BROKER_RETRY_MS : (process.env.SSDP_BROKER_RETRY_MS = before)));
+  process.env.SSDP_BROKER_STALL_MS = STALL;
+  t.after(() => {
+    if (before.retry === undefined) delete process.env.SSDP_BROKER_RETRY_MS;
+    else process.env.SSDP_BROKER_RETRY_MS = before.retry;
+    if (before.stall === undefined) delete process.env.SSDP_BROKER_STALL_MS;
+    else process.env.SSDP_BROKER_STALL_MS = before.stall;
+  });
   const dir = tempDir('ssdp-redis-frozen-client-');
   dirs.push(dir);
   const client = new Client({ broker: redis.url });
