@@ -22,6 +22,13 @@ writeFileSync(
   join(tmp, 'tasks.mjs'),
   `export function dropBig(mb) { const a = new Float64Array(mb * 2 ** 17).fill(mb); return a[7]; }
 // a moment for the freeing, which V8 finishes off the main thread
+// objects that live a while (each round's list outlives the next round's making): V8 grows a
+// young generation it was left to size to 16 MB a semi-space; returns its size, MB
+export function nursery(rounds) {
+  let keep = [];
+  for (let round = 0; round < rounds; round++) { const xs = []; for (let i = 0; i < 100000; i++) xs.push({ a: i, b: [round] }); keep = xs; }
+  return (process.getBuiltinModule('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size + keep.length * 0) / 2 ** 20;
+}
 export async function rss() { await new Promise((r) => setTimeout(r, 200)); return process.memoryUsage.rss(); }
 `,
 );
@@ -58,6 +65,12 @@ test('threads: a 10 MB array a task dropped is freed after its batch too (about 
   const out = runProbe('dropBig', 10);
   assert.equal(out.value, 10);
   assert.ok(out.grewMb < 5, `the process grew by ${out.grewMb.toFixed(1)} MB and kept it`);
+});
+
+test('threads: a worker thread keeps a small young generation however its tasks allocate (its peak memory)', () => {
+  // 32 MB before resourceLimits.maxYoungGenerationSizeMb was set for the pool's threads
+  const out = runProbe('nursery', 2);
+  assert.ok(out.value > 0 && out.value <= 4, `a worker's young generation grew to ${out.value} MB`);
 });
 
 test('threads: a result whose task marked its buffers as its own (markMovable) moves to the scheduler; others are copied', () => {
