@@ -6,11 +6,16 @@
 import { reportError, SsdpError } from '../util/errors.js';
 import { parseCommandLine, type CommandName } from './options.js';
 import { dispatch, OWN_HELP } from './handlers.js';
+import type { StopSignal } from '../util/commit-point.js';
+
+type CommitPoint = typeof import('../util/commit-point.js');
 
 export async function main(argv: string[]): Promise<void> {
   // Known before parsing, so even a parse error is reported as JSON when --json was asked for.
   let json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
   let command: CommandName | undefined;
+  // A change command's commit point (util/commit-point.ts), loaded for those commands only.
+  let changing: CommitPoint | undefined;
   try {
     const p = parseCommandLine(argv);
     command = p.command;
@@ -22,8 +27,9 @@ export async function main(argv: string[]): Promise<void> {
       code = 0;
     } else if (p.command && (!p.help || OWN_HELP.has(p.command))) {
       if (CHANGES.has(p.command) && !p.help) {
-        reportStopSignals(json, (sig) => new SsdpError('E_INTERRUPTED', `ssdp ${p.command} was stopped by ${sig} before it finished.`, { hint: interruptedHint(p.command!) }));
-        // Loaded here, not at the top: the activation path must not load it.
+        // Loaded here, not at the top: the activation path must not load these.
+        changing = await import('../util/commit-point.js');
+        reportStopSignals(json, (sig) => new SsdpError('E_INTERRUPTED', `ssdp ${p.command} was stopped by ${sig} before it finished.`, { hint: interruptedHint(p.command!) }), changing);
         (await import('../util/short-lived.js')).markShortLived();
       } else if (p.command === 'run' && !p.help && p.values.name === undefined && p.values.prefix === undefined) {
         // A workflow run: until its own listener takes over (catchStopSignals), a stop signal
@@ -33,21 +39,48 @@ export async function main(argv: string[]): Promise<void> {
         handOverStops(reportStopSignals(json, (sig) => runInterrupted(sig, 'before any step started')));
       }
       code = await dispatch(p as typeof p & { command: CommandName });
+      if (changing) await settleStop(changing);
     }
     else code = await (await import('./app.js')).runApp(argv);
     if (typeof code === 'number') process.exitCode = code;
   } catch (e) {
+    // Stopped before its commit point: what failed is the stop's doing, and the handler says so.
+    if (changing) await settleAbandoned(changing);
     // A folder of the root (or any folder on the way) that is a file or a link to nothing: named
     // as such, not printed as a bug with a stack (the s13 tester's F2). So is a current folder
     // that was deleted, wherever something (Node's path.resolve, execa) asked for it.
     const coded = e instanceof SsdpError ? undefined : await explainFault(e);
     process.exitCode = reportError(coded ?? withUsageHint(e, command), json);
+    if (changing) await settleStop(changing);
   }
+}
+
+/**
+ * A change command's end when a stop signal came (see util/commit-point.ts): after the commit
+ * point, the result is out; one line says the change was applied all the same, then the process
+ * dies of the signal. Before it, the signal's handler is ending the process.
+ */
+async function settleStop(cp: CommitPoint): Promise<void> {
+  await cp.signalsDelivered();
+  const late = cp.stopAfterCommit();
+  if (late) {
+    process.stderr.write(`ssdp: warning: ${late.signal} came after the change was applied, so the change was finished: ${late.applied}.\n`);
+    await dieOf(late.signal);
+  }
+  await settleAbandoned(cp);
+}
+
+async function settleAbandoned(cp: CommitPoint): Promise<void> {
+  const sig = cp.abandoned();
+  if (!sig) return;
+  process.exitCode = SIGNAL_EXIT[sig]; // should the process end before the handler kills it
+  await new Promise<never>(() => {});
 }
 
 /** Commands that change envs or the store: stopped by a signal, they say so (as JSON with --json). */
 const CHANGES: ReadonlySet<string> = new Set(['create', 'install', 'remove', 'update', 'clean', 'env create', 'env update', 'env remove']);
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 /**
  * Ctrl-C mid-download used to end the process without a word, even with --json. The error
@@ -55,26 +88,21 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * pins), then the signal is raised again so the process dies of it, as it would have. Returns
  * how to stop listening (a no-op once a signal came: the process is on its way out).
  */
-function reportStopSignals(json: boolean, stopped: (sig: (typeof STOP_SIGNALS)[number]) => SsdpError): () => void {
+function reportStopSignals(json: boolean, stopped: (sig: StopSignal) => SsdpError, commits?: CommitPoint): () => void {
   let stopping = false;
   const handlers = STOP_SIGNALS.map((sig) => {
     const h = (): void => {
       if (stopping) return;
       stopping = true;
+      // A change past its commit point is finished, and says so (settleStop).
+      if (commits?.noteStop(sig) === 'finish') return;
       // Still listening until the error is out: the store's cleanup (stop-on-exit) re-raises the
       // signal at once when it finds itself the only listener.
       void import('../util/stop-on-exit.js')
         .then(({ stopAll }) => stopAll())
         .finally(() => {
           reportError(stopped(sig), json);
-          // stdout to a pipe is written asynchronously: raise the signal once the error is out.
-          process.stdout.write('', () =>
-            process.stderr.write('', () => {
-              // every listener: one added meanwhile (a run's own, taking over) must not catch it
-              for (const s of STOP_SIGNALS) process.removeAllListeners(s);
-              process.kill(process.pid, sig);
-            }),
-          );
+          raise(sig);
         });
     };
     process.on(sig, h);
@@ -83,6 +111,25 @@ function reportStopSignals(json: boolean, stopped: (sig: (typeof STOP_SIGNALS)[n
   return () => {
     if (!stopping) STOP_SIGNALS.forEach((s, i) => process.removeListener(s, handlers[i]!));
   };
+}
+
+/** Stops what util/stop-on-exit holds, then raises the signal again (see raise). */
+async function dieOf(sig: StopSignal): Promise<never> {
+  await (await import('../util/stop-on-exit.js')).stopAll();
+  raise(sig);
+  return new Promise<never>(() => {});
+}
+
+/** Raises the signal again once stdout and stderr are out, so the process dies of it. */
+function raise(sig: StopSignal): void {
+  // stdout to a pipe is written asynchronously: raise the signal once what was printed is out.
+  process.stdout.write('', () =>
+    process.stderr.write('', () => {
+      // every listener: one added meanwhile (a run's own, taking over) must not catch it
+      for (const s of STOP_SIGNALS) process.removeAllListeners(s);
+      process.kill(process.pid, sig);
+    }),
+  );
 }
 
 function interruptedHint(command: string): string {

@@ -19,6 +19,8 @@ import { carryLate, carryOver, ownershipOf, storeFiles, writePending, type Carry
 import { readCurrentLock } from './current.js';
 import { checkOldLock, type BadLockEntry } from './lock-vs-store.js';
 import { refuseMounts } from './mounts.js';
+import { atCommitPoint } from '../util/commit-point.js';
+import { onStop } from '../util/stop-on-exit.js';
 
 export interface StoreSettings {
   offline?: boolean;
@@ -251,6 +253,14 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
     if (!looksLikeEnv(t.prefix)) forgetEnv(t);
     throw e;
   }
+  // A stop signal before the commit point ends the process from its handler, which may come
+  // before this flow reaches the commit point: the staging folder goes with the store's temp
+  // folders, and so does a new env's record (or env list would show a phantom env).
+  const dropStaging = (): void => {
+    removeTree(staging);
+    if (!looksLikeEnv(t.prefix)) forgetEnv(t);
+  };
+  const unregister = onStop(async () => dropStaging(), dropStaging);
   try {
     await store.link(change.lock, staging, {
       allowScripts: change.state.allowScripts,
@@ -284,9 +294,12 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
     writePending(staging, carried.whole);
     const mode = keepFolderMode(t.prefix, staging);
     const late = ownership(); // before the swap: afterwards t.prefix is the new revision
-    const stuck = swapIn(staging, t.prefix, (trash) => {
-      for (const r of carryLate(trash, t.prefix, late.owned, carried)) s.reporter.info(`kept ${join(t.prefix, r)}, written while the change ran`);
-    });
+    // The commit point: a stop signal before it abandons the change, one after it lets the change finish (see util/commit-point.ts).
+    const stuck = await atCommitPoint(`${t.prefix} is now at revision ${revision.revision}`, () =>
+      swapIn(staging, t.prefix, (trash) => {
+        for (const r of carryLate(trash, t.prefix, late.owned, carried)) s.reporter.info(`kept ${join(t.prefix, r)}, written while the change ran`);
+      }),
+    );
     if (mode !== undefined) chmodSync(t.prefix, mode);
     if (stuck) s.reporter.warn(stuckWarning(stuck));
     // Again: another process's env remove may have dropped it from the list while this one built.
@@ -296,5 +309,7 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
     removeTree(staging);
     if (!looksLikeEnv(t.prefix)) forgetEnv(t);
     throw e;
+  } finally {
+    unregister();
   }
 }

@@ -14,6 +14,7 @@ import { shellWord as word } from '../shell/dialects.js';
 import { rootLayout } from './prefix.js';
 import { checkEnvName, looksLikeEnv, onMissingDisk, readRegistered, resolveTarget, requireEnv, forgetEnv, userFilesIn, type EnvTarget, type TargetArgs } from './target.js';
 import { withEnvLock } from './commit.js';
+import { atCommitPoint } from '../util/commit-point.js';
 import { hasLeftovers, removeAtomically, stuckWarning } from './swap.js';
 import { refuseMounts } from './mounts.js';
 import { refuseNesting } from './nesting.js';
@@ -164,7 +165,7 @@ export async function removeEnv(o: { root: string; reporter: Reporter } & Target
     // Under the same lock a change through the link takes (it locks by the real prefix), so the
     // link does not vanish half-way through an install that resolved it.
     const lockFor: EnvTarget = { root: o.root, prefix: link.dangling ? link.path : link.to, name: link.name, named: true };
-    await withEnvLock(lockFor, o.reporter, async () => unlinkOrSay(link.path));
+    await withEnvLock(lockFor, o.reporter, async () => atCommitPoint(`the link ${link.path} was removed`, () => unlinkOrSay(link.path)));
     return { kind: 'link', link };
   }
   const t = resolveTarget(o.root, o);
@@ -185,7 +186,7 @@ export async function removeEnv(o: { root: string; reporter: Reporter } & Target
     refuseNesting(t.prefix, 'remove');
     // Found before the env goes: afterwards they no longer resolve to it.
     links = linksTo(o.root, t.prefix);
-    const stuck = removeAtomically(t.prefix);
+    const stuck = await atCommitPoint(`${t.prefix} was removed`, () => removeAtomically(t.prefix));
     if (stuck) o.reporter.warn(stuckWarning(stuck));
     for (const l of links) unlinkOrSay(l);
     // A set-aside leftover stays findable (env list, clean) through the recorded prefix.

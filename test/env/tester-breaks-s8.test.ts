@@ -1,7 +1,7 @@
 // Breaks the session-8 tester found in the env commands (B5, B7), each with real processes and the local test registry.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRegistry } from '../helpers/registry.js';
 import { buildPackageTarball } from '../helpers/tarball.js';
@@ -108,6 +108,44 @@ test('B7b: Ctrl-C mid-download with --json prints a JSON error, leaves no pins, 
     assert.ok(!existsSync(join(ctx.root, 'envs/stuck')));
   } finally {
     await proxy.close();
+    await ctx.close();
+  }
+});
+
+test('K7 (s18 try8k): Ctrl-C before the commit point abandons the change (E_INTERRUPTED, env as it was); after it, the change finishes, says so, and the process dies of SIGINT', async () => {
+  // SSDP_TEST_STOP_AT makes the CLI send itself SIGINT at that exact phase (src/util/commit-point.ts).
+  const ctx = await setup([pkg('alpha', '1.0.0'), pkg('beta', '1.0.0')]);
+  const at = (args: string[], phase: string) => spawnCli(args, { ...ctx.env, SSDP_TEST_STOP_AT: phase }).done;
+  const envs = join(ctx.root, 'envs');
+  const revision = () => (JSON.parse(readFileSync(join(envs, 'k/ssdp-meta/env.json'), 'utf8')) as { revision: number }).revision;
+  try {
+    assert.equal((await ctx.cli(['create', '-n', 'k', 'alpha'])).status, 0);
+    let r = await at(['install', '-n', 'k', 'beta'], 'before-commit');
+    assert.equal(r.signal, 'SIGINT', `exit ${r.status}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /\[E_INTERRUPTED\]: ssdp install was stopped by SIGINT before it finished\.\n {2}hint: Nothing was applied/);
+    assert.equal(r.stdout, '');
+    assert.equal(revision(), 0);
+    assert.ok(!existsSync(join(envs, 'k/lib/node_modules/beta')));
+    assert.deepEqual(readdirSync(envs), ['k'], 'no staging folder left');
+    r = await at(['install', '-n', 'k', 'beta'], 'after-commit');
+    assert.equal(r.signal, 'SIGINT', `exit ${r.status}: ${r.stdout}${r.stderr}`);
+    assert.equal(r.stdout, 'Revision 1: 1 added, 0 removed, 0 changed.\n');
+    assert.equal(r.stderr, `ssdp: warning: SIGINT came after the change was applied, so the change was finished: ${join(envs, 'k')} is now at revision 1.\n`);
+    assert.equal(revision(), 1);
+    assert.ok(existsSync(join(envs, 'k/lib/node_modules/beta')));
+    assert.deepEqual(readdirSync(envs), ['k'], 'the old revision deleted');
+    r = await at(['env', 'remove', '-n', 'k'], 'after-commit');
+    assert.equal(r.signal, 'SIGINT', `exit ${r.status}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /^Removed env k /);
+    assert.match(r.stderr, /^ssdp: warning: SIGINT came after the change was applied, so the change was finished: .*envs\/k was removed\.\n$/);
+    assert.deepEqual(readdirSync(envs), []);
+    // A new env stopped before its commit point leaves no folder and no record (env list would show it).
+    r = await at(['create', '-n', 'n', 'beta'], 'before-commit');
+    assert.equal(r.signal, 'SIGINT', `exit ${r.status}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /\[E_INTERRUPTED\]/);
+    assert.deepEqual(readdirSync(envs), []);
+    assert.doesNotMatch(readFileSync(join(ctx.root, 'environments.txt'), 'utf8'), /envs\/n$/m);
+  } finally {
     await ctx.close();
   }
 });
