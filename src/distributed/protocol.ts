@@ -54,6 +54,12 @@ export interface RunMeta {
   readonly submitter: string;
   /** Some task passes functions in its arguments (`{ $fn: index }`, renumbered by workers). */
   readonly argFns: boolean;
+  /**
+   * The run's tasks get task processes of their own on every worker, started for it and stopped
+   * after it (`ssdp run`'s steps): a step module's top-level code runs per run, as in a local run's
+   * new processes, instead of keeping what it read or made at an earlier run's import (try11x R2).
+   */
+  readonly fresh?: boolean;
 }
 
 /** The part of a batch that may hold arbitrary data (travels as one Enc). */

@@ -42,6 +42,8 @@ export interface RemoteOptions {
   onNotice?: (message: string) => void;
   /** Module URLs the tasks import themselves, fingerprinted with the tasks' own modules (see fingerprint.ts). */
   codeModules?: readonly string[];
+  /** Each run gets task processes of its own on the workers (RunMeta.fresh): a workflow's steps. */
+  freshProcesses?: boolean;
   /**
    * A Client's: the connections keep the process alive only while this executor has something in
    * hand (connecting, a run, closing), so a script that never calls close() can end (loop-hold.ts).
@@ -422,7 +424,7 @@ export class RemoteExecutor implements Executor {
       const shipped = await shipPlan(plan);
       const run = randomUUID().slice(0, 12);
       const modules = [...shipped.defs.flatMap((d) => (d.module ? [d.module] : [])), ...(this.opts.codeModules ?? [])];
-      const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns };
+      const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns, ...(this.opts.freshProcesses ? { fresh: true } : {}) };
       await conn.startRun(run, meta).catch(async (e: unknown) => Promise.reject(await conn.mapped(e)));
       const notice = this.opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_NO_WORKER' }));
       return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.blobs, run, sharedDir), this.places, notice, this.noticeAfterMs, release);

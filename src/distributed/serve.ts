@@ -252,7 +252,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
         const info: RunInfo = { run, meta, base: nextBase, store: new BlobStore(blobs, run, meta.shared), pool: ownPool };
         known.set(run, info);
         if (alive !== 'live') await judgeRun(info, alive);
-        const code = codeKey(meta.code);
+        const code = runCode(info);
         nextBase += meta.defs.length;
         const diff = codeDifference(meta.code);
         if (diff) {
@@ -302,6 +302,10 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   const stopRunHere = async (info: RunInfo, why: 'stopped' | 'gone'): Promise<void> => {
     if (info.stopped) return;
     info.stopped = why;
+    // a run's own task processes serve no other run: stopped now (unregistered first, so the
+    // ones killed below are not replaced)
+    const own = info.meta.fresh && pools.get(info.pool.key) === info.pool ? info.pool : undefined;
+    if (own) pools.delete(own.key);
     let killed = 0;
     for (const [jobId, r] of [...running]) {
       if (r.run !== info.run) continue;
@@ -309,6 +313,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       killed++;
       failChild(r.pool, r.child, `run ${info.run} was stopped`, false, new RunStopped(`job ${jobId}: run stopped`));
     }
+    for (const c of own?.children ?? []) c.handle.kill();
     const reaped = why === 'gone' && (await reap(info.run, info.store));
     if (killed || reaped) {
       const what = [killed ? `stopped its ${killed} running batch${killed === 1 ? '' : 'es'}` : '', reaped ? 'removed its data from the broker' : ''].filter(Boolean).join(' and ');
@@ -424,7 +429,9 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    const pool = pools.get(info.pool.key) === info.pool ? info.pool : (info.pool = poolFor(info.pool.setup, codeKey(info.meta.code)));
+    // stopped while its payload was read: its own task processes are gone, none is started again
+    if (info.stopped) throw runStoppedError(info);
+    const pool = pools.get(info.pool.key) === info.pool ? info.pool : (info.pool = poolFor(info.pool.setup, runCode(info)));
     pool.used = ++poolUse;
     const child = await claimChild(pool);
     if (!child || handingBack) {
@@ -719,6 +726,11 @@ function stopTimers(worker: Worker): void {
 const RUN_RECORD = /^ssdp:run:[^:]+$/;
 
 const poolKey = (env: string, code: string): string => `${env}\0${code}`;
+
+/** Which task processes a run's batches go to: those of its code, or its own (RunMeta.fresh). */
+function runCode(info: { readonly run: string; readonly meta: RunMeta }): string {
+  return info.meta.fresh ? `${codeKey(info.meta.code)}@run:${info.run}` : codeKey(info.meta.code);
+}
 
 /** The task-module part of a run's code fingerprint, as one key (ssdp's own code is checked at the run's start). */
 function codeKey(code: CodeFingerprint): string {

@@ -53,6 +53,11 @@ export interface ClientOptions {
    * run's code fingerprint besides the tasks' own modules: workers run exactly that code or decline.
    */
   codeModules?: readonly string[];
+  /**
+   * broker only: every compute gets task processes of its own on the workers, so module-level code
+   * runs again per compute as in a new local process (what `ssdp run --broker` does for its steps).
+   */
+  freshProcesses?: boolean;
   /** Start workers on a cluster, e.g. slurm({ workers: 4, cpus: 8 }); they serve `broker`, else a private redis-server. */
   cluster?: ClusterSpec;
 }
@@ -112,12 +117,15 @@ export class Client {
       this.#cluster?.catch(() => {}); // reported by ready() and the first compute
       // A cluster's workers announce themselves first: a run sized for none would go one batch at a time.
       const broker = this.#cluster ? this.#cluster.then(async (c) => (await c.ready(), c.broker)) : Promise.resolve(opts.broker!);
+      // reported through this.remote, which awaits it only once its import is done: a private
+      // redis-server that cannot start rejects sooner, and was an unhandled rejection (try11x R1)
+      broker.catch(() => {});
       this.scheduler = 'distributed';
       this.nWorkers = opts.nWorkers ?? cluster?.options.workers ?? 1;
       this.pool = undefined;
       this.remote = import('../distributed/remote.js').then(async (m) => {
         const env = opts.workerEnv === undefined ? undefined : await (await import('../distributed/run-env.js')).describeRunEnv(opts.workerEnv);
-        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir, env, onNotice: cluster ? () => {} : opts.onNotice, codeModules: opts.codeModules, hold });
+        const r = new m.RemoteExecutor({ broker: await broker, sharedDir: opts.sharedDir, env, onNotice: cluster ? () => {} : opts.onNotice, codeModules: opts.codeModules, freshProcesses: opts.freshProcesses, hold });
         await r.connect();
         return r;
       });
@@ -353,7 +361,7 @@ export async function shutdownDefaultPools(): Promise<void> {
   await Promise.all(pools.map((p) => p.close()));
 }
 
-const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard', 'broker', 'sharedDir', 'workerEnv', 'cluster', 'onNotice', 'codeModules'];
+const CLIENT_OPTIONS = ['nWorkers', 'n_workers', 'scheduler', 'node', 'env', 'nodeArgs', 'dashboard', 'broker', 'sharedDir', 'workerEnv', 'cluster', 'onNotice', 'codeModules', 'freshProcesses'];
 
 function checkClientOptions(opts: ClientOptions): void {
   for (const key of Object.keys(opts)) {

@@ -157,7 +157,7 @@ async function executeCaught(spec: WorkflowSpec, plan: WorkflowPlan, targets: st
   // Only commands (and groups) to run: from this process, with no worker process to start (~1 s of CPU each);
   // a function step needs the workers, whose node is the env's (in-process.ts).
   const here = plan.toRun.every((i) => !i.function) ? { [OWN_EXECUTOR]: new InProcessSteps(nWorkers, EXEC_FN, opts.env) } : {};
-  const client = opts.broker ? new Client({ broker: opts.broker, workerEnv: opts.envPrefix, dashboard, codeModules, onNotice: opts.clusterWorkers ? () => {} : opts.reporter && ((m) => opts.reporter!.warn(m)) }) : new Client({
+  const client = opts.broker ? new Client({ broker: opts.broker, workerEnv: opts.envPrefix, dashboard, codeModules, freshProcesses: true, onNotice: opts.clusterWorkers ? () => {} : opts.reporter && ((m) => opts.reporter!.warn(m)) }) : new Client({
     scheduler: 'processes',
     nWorkers,
     node: opts.node,

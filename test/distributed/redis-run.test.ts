@@ -132,6 +132,12 @@ export function sq({ i }) { fs.writeFileSync(\`out/sq-\${i}.txt\`, String(i * i)
   assert.equal(r.status, 0, r.stderr);
   assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), '1\n4\n9\n16\n');
   assert.deepEqual(readdirSync(workerHome), [], 'nothing written in the folder the workers were started in');
+  // again, without out/: each run imports the module afresh, as a local run does (try11x R2: the
+  // workers' task processes kept the first run's import, out/ was not made and the run failed ENOENT)
+  rmSync(join(dir, 'out'), { recursive: true });
+  const again = runCli(['run', 'total', '--force', '--broker', redis.url], { cwd: dir, timeout: 120_000 });
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), '1\n4\n9\n16\n');
 });
 
 test('a worker reads its broker from SSDP_BROKER: the URL is not in its command line, nor in the Slurm worker command', () => {
