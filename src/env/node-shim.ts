@@ -94,20 +94,25 @@ done
  * preload is missing (the env's packages are lost, not node). A preload that is not the text ssdp
  * wrote (truncated by an interrupted copy, replaced by an editor) stops here with its
  * name and the repair, instead of Node's stack from inside it for every node of the env (tester
- * s16 try13t T13). The env's lib/node_modules joins NODE_PATH before node starts, as the preload
+ * s16 try13t T13); a hook it names that is gone is said here, once per command rather than once
+ * per node process (U3). The env's lib/node_modules joins NODE_PATH before node starts, as the preload
  * would: a \`--require PKG\` in NODE_OPTIONS (a test runner's \`-r ts-node/register\` for its
  * workers) is loaded before any command-line preload and found the env's packages only so (T12).
  */
+/** A word the shell reads as exactly `text`. */
+const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
 const choosePreload = (text: string) => `${RELAY_LOADERS}pre=
 if [ -f "$meta/${NODE_PRELOAD}" ] && [ -z "$plain" ]; then
   got= line=
   while IFS= read -r line; do got="$got$line
 "; done < "$meta/${NODE_PRELOAD}"
-  if [ "$got" != '${text.replace(/'/g, `'\\''`)}' ]; then
+  if [ "$got" != ${shellQuote(text)} ]; then
     echo "ssdp: $meta/${NODE_PRELOAD} is damaged (it is not the preload ssdp wrote for this env); run ssdp clean --verify, which writes it again" >&2
     exit 1
   fi
   pre=--require=$meta/${NODE_PRELOAD}
+  [ -f ${shellQuote(HOOK_FILE)} ] || echo "ssdp: the import hook this env was made with is gone ("${shellQuote(HOOK_FILE)}": the ssdp that made it moved or was removed), so import() of its packages fails; run ssdp clean --verify with the ssdp you use now, which points the env at its own hook" >&2
   lib=\${meta%/*}/lib/node_modules
   case :\${NODE_PATH:-}: in *":$lib:"*) ;; *) NODE_PATH=\${NODE_PATH:+$NODE_PATH:}$lib; export NODE_PATH ;; esac
 ${RELAY_ARGS}fi
@@ -235,30 +240,19 @@ exit 127
 /**
  * CommonJS, preloaded by the shim: the env's lib/node_modules joins NODE_PATH (after the user's
  * own folders) for require, and the import hook of the ssdp that wrote it (esm-hook.cts) serves
- * it to import. Should that ssdp have moved since, require keeps working, and the preload says
+ * it to import. Should that ssdp have moved since, require keeps working, and the shim says
  * that import of the env's packages needs \`ssdp clean --verify\`, which writes it again for the
  * ssdp run now (tester s17 try13u U3: it said nothing, and no command noticed). The shim compares it with this text
  * before preloading it (choosePreload).
  */
 function preload(): string {
-  return `'use strict';
-// Written by ssdp (src/env/node-shim.ts); this env's bin/node preloads it after checking that it
-// is this very text: \`ssdp clean --verify\` writes a damaged one again.
-const { delimiter, join, resolve } = require('node:path');
-const folder = join(__dirname, '..', '..', 'lib', 'node_modules');
-const paths = (process.env.NODE_PATH || '').split(delimiter).filter(Boolean);
-if (!paths.some((p) => resolve(p) === folder)) {
-  process.env.NODE_PATH = [...paths, folder].join(delimiter);
-  require('node:module')._initPaths();
-}
-let hook;
-try {
-  hook = require(${JSON.stringify(HOOK_FILE)});
-} catch (e) {
-  if (!e || e.code !== 'MODULE_NOT_FOUND') throw e;
-  process.stderr.write('ssdp: the import hook this env was made with is gone (' + ${JSON.stringify(HOOK_FILE)} + ': the ssdp that made it moved or was removed), so import() of its packages fails; run ssdp clean --verify with the ssdp you use now, which points the env at its own hook\\n');
-}
-if (hook && typeof hook.useFolders === 'function') hook.useFolders([folder]);
+  // Short on purpose: the shim reads it a byte at a time (dash's read) on every node start, ~1.6 µs
+  // a byte (1,109 bytes were ~1.8 ms of CPU). The shim says when the hook is gone (choosePreload).
+  return `'use strict'; // by ssdp (src/env/node-shim.ts); bin/node checks it is this very text
+const p = require('node:path'), f = p.join(__dirname, '../../lib/node_modules'), o = (process.env.NODE_PATH || '').split(p.delimiter).filter(Boolean);
+if (!o.some((d) => p.resolve(d) === f)) { process.env.NODE_PATH = [...o, f].join(p.delimiter); require('node:module')._initPaths(); }
+let h; try { h = require(${JSON.stringify(HOOK_FILE)}); } catch (e) { if (!e || e.code !== 'MODULE_NOT_FOUND') throw e; }
+if (h && typeof h.useFolders === 'function') h.useFolders([f]);
 `;
 }
 
