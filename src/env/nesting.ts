@@ -4,7 +4,8 @@
  * So an env may not be created inside an env, and an env holding another env is neither
  * replaced nor removed until the inner one is gone or moved.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
+import { isTextName, joinRaw, rawKey, shownName } from '../util/raw-names.js';
 import { dirname, join } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { looksLikeEnv } from './target.js';
@@ -18,29 +19,32 @@ export function envAround(prefix: string): string | undefined {
 }
 
 /**
- * Envs strictly inside `prefix`. Symlinks are not followed (a link is removed, not its target),
- * and package trees and ssdp's state are not searched: an env is never put there.
+ * Envs strictly inside `prefix`, named for messages (shownName: \xNN for bytes that are not UTF-8).
+ * Symlinks are not followed (a link is removed, not its target), and package trees and ssdp's
+ * state are not searched: an env is never put there. Folders are walked by their bytes: one whose
+ * name is not UTF-8 was skipped (its string name, with U+FFFD, is no folder), and an env inside it
+ * was deleted with the outer one.
  */
-export function envsWithin(prefix: string, max = 5): string[] {
-  const found: string[] = [];
-  const skip = new Set([join(prefix, 'ssdp-meta'), join(prefix, 'lib/node_modules')]);
-  const walk = (dir: string): void => {
-    let entries;
+export function envsWithin(prefix: string, max = 5): Array<{ shown: string; text: boolean }> {
+  const found: Array<{ shown: string; text: boolean }> = [];
+  const skip = new Set([join(prefix, 'ssdp-meta'), join(prefix, 'lib/node_modules')].map((p) => rawKey(p)));
+  const walk = (dir: Buffer): void => {
+    let entries: Dirent<Buffer>[];
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch {
       return;
     }
     for (const e of entries) {
       if (found.length >= max) return;
       if (!e.isDirectory()) continue;
-      const p = join(dir, e.name);
-      if (skip.has(p)) continue;
-      if (looksLikeEnv(p)) found.push(p);
+      const p = joinRaw(dir, e.name);
+      if (skip.has(rawKey(p))) continue;
+      if (looksLikeEnv(p)) found.push({ shown: shownName(p), text: isTextName(p) });
       else walk(p);
     }
   };
-  walk(prefix);
+  walk(Buffer.from(prefix));
   return found;
 }
 
@@ -55,8 +59,11 @@ export function refuseNesting(prefix: string, doing: 'create' | 'replace' | 'rem
   if (doing === 'create') return;
   const inner = envsWithin(prefix);
   if (inner.length > 0) {
-    throw new SsdpError('E_ENV_NESTED', `the env ${prefix} holds another env (${inner.join(', ')}), which ${doing === 'remove' ? 'removing' : 'replacing'} it would delete.`, {
-      hint: `Remove the inner env first (ssdp env remove -p ${inner[0]}) or move it out of ${prefix}; nothing was changed.`,
+    const first = inner[0]!;
+    throw new SsdpError('E_ENV_NESTED', `the env ${prefix} holds another env (${inner.map((i) => i.shown).join(', ')}), which ${doing === 'remove' ? 'removing' : 'replacing'} it would delete.`, {
+      hint: first.text
+        ? `Remove the inner env first (ssdp env remove -p ${first.shown}) or move it out of ${prefix}; nothing was changed.`
+        : `Move the inner env out of ${prefix} (its path is not UTF-8, shown with \\xNN, so -p cannot name it); nothing was changed.`,
     });
   }
 }

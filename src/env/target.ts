@@ -5,7 +5,7 @@
  */
 import { notAFolder, notAFolderError } from '../util/not-a-folder.js';
 import { describeNonFolder, pathKind } from '../util/path-kind.js';
-import { joinRaw, rawNames, shownName } from '../util/raw-names.js';
+import { joinRaw, rawNames, shownName, type RawPath } from '../util/raw-names.js';
 import { NAME_MAX, PATH_MAX, shortPath } from '../util/path-too-long.js';
 import { existsSync, lstatSync, readlinkSync, readdirSync, readFileSync, writeFileSync, renameSync, appendFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -14,7 +14,7 @@ import { regularFileAt } from '../util/replace-guard.js';
 import { expandHome } from '../util/home-path.js';
 import { shellWord } from '../shell/dialects.js';
 import { sha256Hex } from '../util/light-hash.js';
-import { damagedEnv, isValidEnvName, leftoverStem, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
+import { damagedEnv, ENV_STATE_FILE, isValidEnvName, LOCK_FILE, leftoverStem, META_DIR, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { hasLeftovers, repairInterruptedSwap, interruptedSwaps } from './swap.js';
 import { requireCurrentLock } from './current.js';
 import { readRevisions, revisionFileName } from './revisions.js';
@@ -152,12 +152,13 @@ export function envLockPath(t: Pick<EnvTarget, 'root' | 'prefix'>): string {
  * (env.json, lock.json or history/). An empty or foreign ssdp-meta folder does not make a
  * project folder an env that `env remove` or `create --force` may delete.
  */
-export function looksLikeEnv(prefix: string, named = false): boolean {
-  const l = prefixLayout(prefix);
+export function looksLikeEnv(prefix: RawPath, named = false): boolean {
+  // A folder whose name is not UTF-8 (one envsWithin reached) is looked at by its bytes.
+  const l = typeof prefix === 'string' ? prefixLayout(prefix) : rawPrefixLayout(prefix);
   // ROOT/envs/NAME is ssdp's own place: an ssdp-meta of any kind there (a file, a dangling link,
   // an emptied folder) is a damaged env to list, remove or replace, not a stranger's folder (E1).
   if (named && lstatSync(l.meta, { throwIfNoEntry: false }) !== undefined) return true;
-  const there = (f: string) => {
+  const there = (f: RawPath) => {
     try {
       return statSync(f, { throwIfNoEntry: false });
     } catch {
@@ -166,6 +167,12 @@ export function looksLikeEnv(prefix: string, named = false): boolean {
   };
   if (!there(l.meta)?.isDirectory()) return false;
   return [l.stateFile, l.lockFile, l.history].some((f) => there(f) !== undefined);
+}
+
+/** The paths looksLikeEnv reads, by bytes. */
+function rawPrefixLayout(prefix: Buffer): { meta: Buffer; stateFile: Buffer; lockFile: Buffer; history: Buffer } {
+  const meta = joinRaw(prefix, META_DIR);
+  return { meta, stateFile: joinRaw(meta, ENV_STATE_FILE), lockFile: joinRaw(meta, LOCK_FILE), history: joinRaw(meta, 'history') };
 }
 
 /** A few of the user's files (not ssdp's, not a package's) a removal of this env would delete. */

@@ -49,6 +49,16 @@ test('an env is never created inside an env, and an env holding one is not remov
     assert.equal(JSON.parse(r.stdout).error.code, 'E_ENV_NESTED');
     assert.equal(readFileSync(join(inner, 'notes.txt'), 'utf8'), 'mine\n');
 
+    // The same inside a folder whose name is not UTF-8 (it was skipped: the inner env deleted with the outer one).
+    const latinWork = Buffer.concat([Buffer.from(join(outer, 'caf')), Buffer.from([0xe9])]);
+    renameSync(join(outer, 'work'), latinWork);
+    r = await ctx.cli(['env', 'remove', '-p', outer]);
+    assert.equal(r.status, 1, r.stdout);
+    assert.ok(r.stderr.includes(`E_ENV_NESTED]: the env ${outer} holds another env (${outer}/caf\\xe9/inner)`), r.stderr);
+    assert.match(r.stderr, /hint: Move the inner env out of .*not UTF-8/);
+    assert.ok(existsSync(Buffer.concat([latinWork, Buffer.from('/inner/notes.txt')])));
+    renameSync(latinWork, join(outer, 'work'));
+
     // With the inner env moved out, the outer one is removed as before.
     renameSync(inner, inner0);
     r = await ctx.cli(['env', 'remove', '-p', outer]);
