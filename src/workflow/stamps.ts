@@ -4,7 +4,7 @@
  * instance that had finished.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { TaskInstance } from './types.js';
 import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
@@ -28,21 +28,38 @@ function stampFile(root: string, id: string): string {
   return join(stampDir(root), `${createHash('sha1').update(id).digest('hex').slice(0, 20)}.json`);
 }
 
-/** A path whose last part has `*` wildcards stands for the matching files of its folder. */
-export function expandWildcard(p: string): string[] {
-  if (!basename(p).includes('*')) return [p];
+/**
+ * A path whose last part has `*` wildcards stands for the matching files of its folder (none when
+ * it cannot be read). Names are read as bytes, so a name that is not UTF-8 is one the step's
+ * summary and the input-existence check (inputs.ts) both see by its real name (tester s18 K2).
+ */
+export function expandWildcard(p: string): Buffer[] {
+  if (!basename(p).includes('*')) return [Buffer.from(p)];
   const matches = wildcardMatcher(p);
   try {
-    return readdirSync(dirname(p)).map((f) => join(dirname(p), f)).filter(matches).sort();
+    return byText(rawNames(dirname(p)).map((n) => joinRaw(dirname(p), n)), matches);
   } catch {
     return [];
   }
 }
 
+/**
+ * Names in the order of their text (as UTF-8, the order stamps of UTF-8 names were made in), bytes
+ * breaking ties, keeping those whose text passes `keep`: each name decoded once, not per comparison.
+ */
+function byText(names: Buffer[], keep: (text: string) => boolean = () => true): Buffer[] {
+  return names
+    .map((b) => ({ b, t: b.toString() }))
+    .filter((x) => keep(x.t))
+    .sort((x, y) => (x.t < y.t ? -1 : x.t > y.t ? 1 : Buffer.compare(x.b, y.b)))
+    .map((x) => x.b);
+}
+
 /** Whether a path is one `p` (with `*` in its last part) stands for: in its folder, the name matching. */
 export function wildcardMatcher(p: string): (path: string) => boolean {
   const dir = dirname(p);
-  const pattern = new RegExp(`^${basename(p).split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  // dotAll: `*` also matches a newline or U+2028 in a name (a plain `.` stops at those).
+  const pattern = new RegExp(`^${basename(p).split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
   return (path) => dirname(path) === dir && pattern.test(basename(path));
 }
 
@@ -54,7 +71,6 @@ export function wildcardMatcher(p: string): (path: string) => boolean {
  */
 export function summariseFiles(paths: string[]): string {
   const parts: string[] = [];
-  const byText = (a: Buffer, b: Buffer) => (a.toString() < b.toString() ? -1 : a.toString() > b.toString() ? 1 : Buffer.compare(a, b));
   const walk = (p: Buffer, base: Buffer) => {
     const label = relative(shownName(base), shownName(p)) || shownName(p);
     let st;
@@ -65,21 +81,12 @@ export function summariseFiles(paths: string[]): string {
       return;
     }
     if (st.isDirectory()) {
-      for (const name of rawNames(p).sort(byText)) walk(joinRaw(p, name), base);
+      for (const name of byText(rawNames(p))) walk(joinRaw(p, name), base);
     } else {
       parts.push(`${label}:${st.size}:${Math.round(st.mtimeMs)}`);
     }
   };
-  const expand = (p: string): Buffer[] => {
-    if (!basename(p).includes('*')) return [Buffer.from(p)];
-    const matches = wildcardMatcher(p);
-    try {
-      return rawNames(dirname(p)).map((n) => joinRaw(dirname(p), n)).filter((f) => matches(f.toString())).sort(byText);
-    } catch {
-      return [];
-    }
-  };
-  for (const p of paths.flatMap(expand)) walk(p, p);
+  for (const p of paths.flatMap(expandWildcard)) walk(p, p);
   return createHash('sha1').update(parts.join('\n')).digest('hex');
 }
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir, CLI_ENTRY } from '../helpers/cli.js';
-import { readStamp, summariseFiles } from '../../src/workflow/stamps.js';
+import { expandWildcard, readStamp, summariseFiles } from '../../src/workflow/stamps.js';
 
 const WORKFLOW = `
 params: { n: "3", out: out, pause: "0" }
@@ -167,6 +167,12 @@ test('K2 (s18 try8k): an input whose file name is not UTF-8 is checked by its by
   writeFileSync(join(dir, 'data/b.csv'), 'b\n');
   const wild = [join(dir, 'data/*.csv')];
   const folder = [join(dir, 'data')];
+  // The input-existence check (workflow/inputs.ts) lists the wildcard by its bytes too: the real
+  // names, not caf\uFFFD.csv; a name holding a newline matches `*` as well (it was reported missing).
+  assert.deepEqual(expandWildcard(wild[0]!), [Buffer.from(`${dir}/data/b.csv`), latin]);
+  mkdirSync(join(dir, 'nl'));
+  writeFileSync(join(dir, 'nl/a\nb.csv'), '');
+  assert.deepEqual(expandWildcard(join(dir, 'nl/*.csv')), [Buffer.from(join(dir, 'nl/a\nb.csv'))]);
   const before = [summariseFiles(wild), summariseFiles(folder)];
   assert.deepEqual([summariseFiles(wild), summariseFiles(folder)], before, 'nothing changed: the same summary');
   appendFileSync(latin, 'more\n');
