@@ -58,6 +58,16 @@ export function shownName(name: RawPath): string {
   return out;
 }
 
+/** Where the first byte of `b` that is not part of valid UTF-8 is; -1 when all of it is UTF-8. */
+export function firstNonUtf8Byte(b: Buffer): number {
+  for (let i = 0; i < b.length; ) {
+    const len = utf8Length(b, i);
+    if (len === 0) return i;
+    i += len;
+  }
+  return -1;
+}
+
 /** Length of the valid UTF-8 sequence starting at i, or 0 when the byte there starts none. */
 function utf8Length(b: Buffer, i: number): number {
   const c = b[i]!;

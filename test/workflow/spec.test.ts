@@ -92,6 +92,9 @@ test('try8k K16: an ssdp.yaml or env spec that is not UTF-8 is E_BAD_SPEC naming
   const env = join(dir, 'sp1.yaml');
   writeFileSync(env, Buffer.from('name: sp1\ndependencies:\n  - is-odd@3\nvariables: {DATA: "/data/caf\xe9"}\n', 'latin1'));
   await assert.rejects(readSpecFile(env), (e: SsdpError) => e.code === 'E_BAD_SPEC' && /sp1\.yaml:4:29: the file is not UTF-8 \(byte 0xe9/.test(e.message));
+  // A bad first byte is 1:1 (was the line of the file's last newline, and a negative column).
+  writeFileSync(wf, Buffer.from('\xe9tasks:\n  c:\n    cmd: "echo"\n', 'latin1'));
+  assert.throws(() => loadWorkflow(wf), (e: SsdpError) => e.code === 'E_BAD_SPEC' && /ssdp\.yaml:1:1: the file is not UTF-8 \(byte 0xe9/.test(e.message));
   // A UTF-8 BOM stays readable.
   writeFileSync(wf, '\uFEFFtasks:\n  c:\n    cmd: "echo café"\n');
   assert.equal(loadWorkflow(wf).tasks.size, 1);
