@@ -130,6 +130,8 @@ export async function cleanRoot(root: string) {
   const cache = rootLayout(root).metadataCache;
   const removedDownloads = pacoteLeftovers([cache, dirname(cache)], isProcessAlive);
   for (const d of removedDownloads) rmSync(d, { recursive: true, force: true });
+  // Remembered resolutions holding a URL secret, from versions that wrote them (try13x X7).
+  (await import('./resolution-cache.js')).dropSecretResolutions(root);
   const missingEnvs: string[] = [];
   const { keptTemp, ...store } = await cleanStore(rootLayout(root).store, await integritiesInUse(root, missingEnvs));
   // A store temp folder holding a file that refuses deletion (an old copy of a repaired entry

@@ -108,7 +108,8 @@ export async function resolveRequests(
     client,
   });
   // A dry run that left a prepared git commit unpacked has no integrity for it: not for reuse.
-  if (!lock.packages.some((p) => !p.integrity)) writeResolution(root, inputs, lock, warnings);
+  // A request from a source is never read back (above): not written either.
+  if (!fromSources && !lock.packages.some((p) => !p.integrity)) writeResolution(root, inputs, lock, warnings);
   return lock;
 }
 

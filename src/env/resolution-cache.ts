@@ -8,14 +8,20 @@
  * SSDP_NO_RESOLUTION_CACHE set (benchmarks of the resolver). Warnings are replayed on a hit.
  *
  *   ROOT/cache/resolutions-v1/<sha256 of the inputs>.json   { time, warnings, lock }
+ *
+ * The folder is shared by every env of the root and written with the umask (644): an entry whose
+ * requests or lock hold a URL secret (a tarball's `?access_token=`, a `user:pass@` registry) is
+ * never written, as only the env itself may keep the secret (tester s19 try13x X7: a token stayed
+ * readable there after env remove and clean). `ssdp clean` drops such entries left by older versions.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { sha256Hex } from '../util/light-hash.js';
 import { metadataTtlMs } from '../util/env-number.js';
 import { readRegularFile } from '../util/read-regular.js';
 import { makeFoldersSync } from '../util/make-folders.js';
+import { holdsUrlSecret } from '../util/errors.js';
 
 export interface ResolutionInputs {
   requested: string[];
@@ -56,12 +62,45 @@ export function readResolution(root: string, i: ResolutionInputs): { lock: Lockf
 export function writeResolution(root: string, i: ResolutionInputs, lock: Lockfile, warnings: string[]): void {
   try {
     const dir = dirOf(root);
+    const text = JSON.stringify({ time: Date.now(), warnings, lock } satisfies Entry);
+    if (holdsUrlSecret(text) || holdsUrlSecret(JSON.stringify(i))) return;
     makeFoldersSync(dir);
     const file = join(dir, keyOf(i) + '.json');
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ time: Date.now(), warnings, lock } satisfies Entry));
+    writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch {
     /* a cache: failing to write it only costs speed next time */
   }
+}
+
+/**
+ * `ssdp clean`: removes the remembered resolutions that hold a URL secret (written before such
+ * entries were kept out) and any temp file a killed write left. Returns the files removed.
+ */
+export function dropSecretResolutions(root: string): string[] {
+  const dir = dirOf(root);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed; // no cache yet
+  }
+  for (const n of names) {
+    const file = join(dir, n);
+    let drop = n.endsWith('.tmp');
+    if (!drop) {
+      try {
+        drop = holdsUrlSecret(readRegularFile(file));
+      } catch {
+        // unreadable (a FIFO, no permission): not ours to judge; a read skips it anyway
+      }
+    }
+    if (drop) {
+      rmSync(file, { force: true });
+      removed.push(file);
+    }
+  }
+  return removed;
 }

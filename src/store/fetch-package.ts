@@ -7,7 +7,7 @@
 import { readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { isProcessAlive } from '../util/lock.js';
 import { removeWalk } from '../util/remove-tree.js';
-import { SsdpError } from '../util/errors.js';
+import { SsdpError, holdsUrlSecret } from '../util/errors.js';
 import { join } from 'node:path';
 import { FILES_DIR, INDEX_FILE, commitEntry, dropTempDir, makeTempDir, tmpRoot, type PackageIndex } from './cas.js';
 import { openTarball } from './fetch-tarball.js';
@@ -34,7 +34,9 @@ export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTime
     const content = await unpackTarball(source, join(tmp, FILES_DIR), new IntegrityVerifier(item.parsed, what), what);
     // Sizes and mtimes as stored: linking compares them to notice a file edited in place later.
     for (const f of content.files) f[4] = statSync(join(tmp, FILES_DIR, f[0])).mtimeMs;
-    const index: PackageIndex = { v: 1, name: item.name, version: item.version, integrity: item.integrity, resolved: item.resolved, ...content };
+    // A URL with a secret is not kept in the shared store (try13x X7): a damaged entry of it is
+    // then removed rather than fetched again, and the env's next change fetches it.
+    const index: PackageIndex = { v: 1, name: item.name, version: item.version, integrity: item.integrity, ...(holdsUrlSecret(item.resolved) ? {} : { resolved: item.resolved }), ...content };
     writeFileSync(join(tmp, INDEX_FILE), JSON.stringify(index));
     commitEntry(tmp, item.dir);
   } catch (e) {

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SsdpError } from '../util/errors.js';
+import { SsdpError, holdsUrlSecret } from '../util/errors.js';
 import { withFileLock } from '../util/lock.js';
 import { onStop } from '../util/stop-on-exit.js';
 import { beforeFileLoop } from '../util/short-lived.js';
@@ -157,7 +157,7 @@ export function createStore(opts: StoreOptions): Store {
           // then no change takes those files for the user's own edits.
           if (index) {
             const { changedInodes, recordDamage } = await import('./damage-journal.js');
-            recordDamage(storeDir, { name: e.name, version: e.version, key: `${parsed.algorithm}-${parsed.hex}`, integrity: e.integrity, resolved: e.resolved, problem: damage!, inodes: changedInodes(dir, index) });
+            recordDamage(storeDir, { name: e.name, version: e.version, key: `${parsed.algorithm}-${parsed.hex}`, integrity: e.integrity, ...(holdsUrlSecret(e.resolved) ? {} : { resolved: e.resolved }), problem: damage!, inodes: changedInodes(dir, index) });
           }
           const { refetchEntry } = await import('./fetch-package.js');
           const stuck = await refetchEntry(storeDir, { ...e, parsed, dir });

@@ -62,6 +62,15 @@ export function maskUrlCredentials(text: string): string {
 }
 
 /**
+ * Whether text names a URL with a secret in it (what maskUrlCredentials would hide). Files shared
+ * by every env of a root (the store's index, its damage journal, remembered resolutions) are
+ * written with the umask: a URL holding one is left out of them (tester s19 try13x X7).
+ */
+export function holdsUrlSecret(text: string): boolean {
+  return maskUrlCredentials(text) !== text;
+}
+
+/**
  * One URL as typed, for a message about it: everything between '//' and the LAST '@' is
  * credentials, shown as `user:***` (or `***`). A generated password holding / # ? or @ makes the
  * URL unparseable, and a mask that stopped at the first such character printed the rest of it

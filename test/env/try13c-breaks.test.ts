@@ -5,9 +5,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkg, setup } from './helpers.js';
+
+/** Every regular file at or below dir whose bytes contain text. */
+function filesHolding(dir: string, text: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesHolding(p, text));
+    else if (e.isFile() && readFileSync(p).includes(text)) out.push(p);
+  }
+  return out;
+}
 
 test('SEC1: the password or token of a git+http(s) spec is shown as *** in the error, text and --json', async () => {
   const ctx = await setup([pkg('alpha', '1.0.0')]);
@@ -54,8 +65,18 @@ test('SEC2 (tester s16 try13t MIN): a token in a tarball URL\'s query is *** in 
       outs.push(r.stdout + r.stderr);
     }
     for (const out of outs) assert.doesNotMatch(out, /S3CRET9/);
-    // The env itself keeps the token: it fetches with it.
+    // The env itself keeps the token: it fetches with it. Nothing shared under the root does
+    // (try13x X7: the remembered resolution held it, mode 644, after env remove and clean).
     assert.match(readFileSync(join(ctx.root, 'envs', 'tk', 'ssdp-meta', 'env.json'), 'utf8'), /token=S3CRET9/);
+    assert.deepEqual(filesHolding(ctx.root, 'S3CRET9').filter((f) => !f.startsWith(join(ctx.root, 'envs', 'tk') + '/')), []);
+    // An entry an older version wrote: clean removes it, and keeps one without a secret.
+    const cache = join(ctx.root, 'cache', 'resolutions-v1');
+    mkdirSync(cache, { recursive: true });
+    writeFileSync(join(cache, 'old.json'), JSON.stringify({ time: Date.now(), warnings: [], lock: { requested: [url] } }));
+    writeFileSync(join(cache, 'plain.json'), JSON.stringify({ time: Date.now(), warnings: [], lock: { requested: ['served'] } }));
+    assert.equal((await ctx.cli(['clean'])).status, 0);
+    assert.deepEqual(filesHolding(ctx.root, 'S3CRET9').filter((f) => !f.startsWith(join(ctx.root, 'envs', 'tk') + '/')), []);
+    assert.ok(existsSync(join(cache, 'plain.json')));
     const spec = ctx.spec('tk.yml', `name: tk2\ndependencies:\n  - ${shown}\n`);
     const again = await ctx.cli(['env', 'create', '-f', spec]);
     assert.equal(again.status, 1, again.stderr);
