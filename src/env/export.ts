@@ -71,7 +71,7 @@ function pinnedCommit(raw: string, req: { name: string; source?: string }, lock:
  * their packages' `resolved` (`file:../loc`, as npm's package-lock has them): a project moved or cloned with its lock recreates from it
  * (parseSpecText reads them relative to the lock file). A tester found them absolute (s14 LK1).
  */
-function lockWithRelativeFiles(lock: Lockfile, state: EnvState, dir: string | undefined): Lockfile {
+function lockWithRelativeFiles(lock: Lockfile, state: EnvState, dir: string | undefined, siblingsOf: (p: Lockfile['packages'][number]) => string[]): Lockfile {
   const moved = new Map<string, string>(); // absolute path -> relative (or ~/) form
   const requested = lock.requested.map((raw) => {
     const rel = asWritten(state, raw, dir);
@@ -81,8 +81,26 @@ function lockWithRelativeFiles(lock: Lockfile, state: EnvState, dir: string | un
     return rel;
   });
   if (!moved.size) return lock;
+  const pathOf = (resolved: string) => (resolved.startsWith('file://') ? decodeURIComponent(new URL(resolved).pathname) : undefined);
+  // A moved folder's own file: dependencies (a monorepo sibling, `"b": "file:../b"`) move with
+  // it, written the same way (tester s19 try13x X2: the sibling stayed absolute, so the moved
+  // project's lock named a folder that was not there and was refused), and theirs with them.
+  for (let before = -1; before !== moved.size; ) {
+    before = moved.size;
+    for (const p of lock.packages) {
+      const path = pathOf(p.resolved);
+      const parent = path !== undefined ? moved.get(path) : undefined;
+      if (parent === undefined) continue;
+      for (const sib of siblingsOf(p)) {
+        const abs = sib.slice(5);
+        if (moved.has(abs)) continue;
+        const rel = parent.startsWith('~/') ? inHome(sib) : relativeTo(sib, dir);
+        if (rel !== sib) moved.set(abs, rel.slice(5));
+      }
+    }
+  }
   const packages = lock.packages.map((p) => {
-    const path = p.resolved.startsWith('file://') ? decodeURIComponent(new URL(p.resolved).pathname) : undefined;
+    const path = pathOf(p.resolved);
     const rel = path !== undefined ? moved.get(path) : undefined;
     return rel === undefined ? p : { ...p, resolved: `file:${rel}` };
   });
@@ -105,12 +123,12 @@ function secretsMasker(masked: ((url: string) => void) | undefined): (url: strin
 
 /** `masked`: show the export (see secretsMasker); without it the URLs are kept whole (a run's lock). */
 export async function exportEnv(state: EnvState, lock: Lockfile, mode: ExportMode, dir?: string, masked?: (url: string) => void): Promise<string> {
-  const { isGitSpec, namedBySource, parseRequest, serializeLock } = await import('../resolve/index.js');
+  const { folderDependencySources, isGitSpec, namedBySource, parseRequest, serializeLock } = await import('../resolve/index.js');
   const { stringify } = await import('yaml');
   const mask = secretsMasker(masked);
   if (mode === 'lock') {
     // The lockfile carries the env's allow-scripts and variables too, so `create -f LOCK` gives the same env.
-    const rel = lockWithRelativeFiles(lock, state, dir);
+    const rel = lockWithRelativeFiles(lock, state, dir, folderDependencySources);
     const text = serializeLock({ ...rel, requested: rel.requested.map(mask), packages: rel.packages.map((p) => ({ ...p, resolved: mask(p.resolved) })) });
     const extra: Record<string, unknown> = {};
     if (state.allowScripts?.length) extra.allowScripts = state.allowScripts;

@@ -72,7 +72,9 @@ export async function checkSources(lock: Lockfile, allowedHosts: string[] = allo
   }
   if (local) {
     throw new SsdpError('E_LOCK_UNTRUSTED_HOST', `${from} fetches ${local.what} from ${shortUrl(local.resolved)}, which is not an http(s) URL on its registry ${lock.registry || '(none)'}; nothing was read`, {
-      hint: 'a registry lock installs only from http(s) registries; regenerate the lock from the registry (ssdp env update) instead of editing resolved by hand.',
+      // Not "edited by hand": an older ssdp wrote a monorepo sibling's folder absolute, which a
+      // moved project's lock no longer names (tester s19 try13x X2).
+      hint: 'a lock installs a folder, tarball or git source only where its requests (or a folder package they name, through its file: dependencies) name it, and everything else only from http(s) registries; if the env still exists, export its lock again (ssdp env export --lock -f FILE), else regenerate it (ssdp env update -f SPEC).',
     });
   }
   // The common case costs a string compare per package: everything on the lock's own registry.

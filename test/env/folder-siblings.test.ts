@@ -9,7 +9,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { folderPackage } from '../helpers/git-repo.js';
 import { pkg, setup, snapshot } from './helpers.js';
@@ -79,23 +79,30 @@ test('file: dependencies inside a folder package resolve against its folder: the
       assert.ok(existsSync(join(proj, 'node_modules', 'sibling', 'deep', 'index.js')) && existsSync(join(nm, 'sibling', 'deep', 'index.js')));
     }
 
-    // The lock names the siblings (not written by the user) by absolute folder; a fresh root recreates the same env from it.
+    // The lock names the siblings (not written by the user) relative to its folder, like the
+    // request that brought them (tester s19 try13x X2: absolute, so a moved project's lock was
+    // refused); the project copied elsewhere with its lock recreates the same env on a fresh root.
     const lockFile = join(ctx.dir, 'E.lock.json');
     r = await ctx.cli(['env', 'export', '-n', 'E', '--lock', '-f', lockFile]);
     assert.equal(r.status, 0, r.stderr);
     const text = readFileSync(lockFile, 'utf8');
     const lock = JSON.parse(text) as { packages: Array<{ name: string; resolved: string; integrity: string; dependencies?: Record<string, string> }> };
     const entry = (n: string) => lock.packages.find((p) => p.name === n)!;
-    assert.equal(entry('sibling').resolved, `file://${join(mono, 'sibling')}`);
-    assert.equal(entry('deep').resolved, `file://${join(mono, 'sibling', 'deep')}`);
+    assert.equal(entry('pkg-a').resolved, 'file:./mono/pkg-a');
+    assert.equal(entry('sibling').resolved, 'file:./mono/sibling');
+    assert.equal(entry('deep').resolved, 'file:./mono/sibling/deep');
     assert.match(entry('sibling').integrity, /^sha512-/);
     assert.equal(entry('pkg-a').dependencies!.sibling, 'file:../sibling');
+    const moved = join(ctx.dir, 'moved');
+    cpSync(mono, join(moved, 'mono'), { recursive: true });
+    writeFileSync(join(moved, 'E.lock.json'), text);
     const root2 = join(ctx.dir, 'root2');
-    r = await ctx.cli(['env', 'create', '-n', 'E2', '-f', lockFile], { env: { SSDP_ROOT: root2 } });
+    r = await ctx.cli(['env', 'create', '-n', 'E2', '-f', join(moved, 'E.lock.json')], { env: { SSDP_ROOT: root2 } });
     assert.equal(r.status, 0, r.stderr);
-    // Written beside the first lock, the recreated env's lock is the same text: the requests the
+    assert.match(readFileSync(join(root2, 'envs', 'E2', 'ssdp-meta', 'lock.json'), 'utf8'), /moved\/mono\/sibling/);
+    // Written beside the copied lock, the recreated env's lock is the same text: the requests the
     // lock had relative to its folder stay relative (they were absolute once recreated).
-    const lockFile2 = join(ctx.dir, 'E2.lock.json');
+    const lockFile2 = join(moved, 'E2.lock.json');
     r = await ctx.cli(['env', 'export', '-n', 'E2', '--lock', '-f', lockFile2], { env: { SSDP_ROOT: root2 } });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(readFileSync(lockFile2, 'utf8'), text);
@@ -108,6 +115,7 @@ test('file: dependencies inside a folder package resolve against its folder: the
     r = await ctx.cli(['env', 'create', '-n', 'F', '-f', join(ctx.dir, 'forged.json')], { env: { SSDP_ROOT: join(ctx.dir, 'root3') } });
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /E_LOCK_UNTRUSTED_HOST[^\n]*(sibling@0\.3\.0|deep@0\.0\.1)/);
+    assert.doesNotMatch(r.stderr, /by hand/, 'ssdp wrote the lock: the hint blames no hand edit');
   } finally {
     await ctx.close();
   }
