@@ -1,12 +1,13 @@
 /**
  * `ssdp run -n NAME|-p PATH -- CMD ARGS`: one command inside an env. Unlike `conda run`, output
  * streams live (stdio is inherited), stdin is passed, the exit code passes through, signals sent
- * to ssdp reach the child, and a child killed by a signal makes ssdp die of the same signal (so
+ * to ssdp reach the child (once: see TERMINAL_SIGNALS), and a child killed by a signal makes ssdp die of the same signal (so
  * shells report it the same way; 128+n where re-raising is impossible).
  *
  * `envProcessEnv` is the library half: the environment any process inside the env gets (the
  * workflow runner starts its workers with it).
  */
+import { readFileSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { constants } from 'node:os';
 import { SsdpError } from '../util/errors.js';
@@ -62,6 +63,33 @@ export function envProcessEnv(prefix: string, baseEnv: NodeJS.ProcessEnv = proce
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
+/**
+ * Signals a terminal sends to its whole foreground process group: Ctrl-C, Ctrl-\ and a hangup.
+ * The child shares ssdp's group, so when that group is the terminal's foreground one the child
+ * got the signal itself: forwarding it again made one Ctrl-C two (a program whose second Ctrl-C
+ * means "force quit" skipped its graceful shutdown; tester s19 try13x X4). npm run and conda
+ * run forward none of these either.
+ */
+const TERMINAL_SIGNALS = new Set<NodeJS.Signals>(['SIGINT', 'SIGQUIT', 'SIGHUP']);
+
+/**
+ * Whether ssdp's process group is the foreground group of its controlling terminal (Linux:
+ * /proc/self/stat's pgrp and tpgid; read at each signal, as job control can move the group).
+ * False without a terminal or where /proc cannot tell: every signal is then forwarded.
+ */
+function inForegroundGroup(): boolean {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'latin1');
+    // After the command name (in parentheses, which may hold spaces): state ppid pgrp session tty_nr tpgid.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pgrp = Number(f[2]);
+    const tpgid = Number(f[5]);
+    return tpgid > 0 && tpgid === pgrp;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs argv[0] with argv[1..] inside the env; resolves with the exit code ssdp should use. */
 export async function runInEnv(prefix: string, argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;
@@ -73,6 +101,7 @@ export async function runInEnv(prefix: string, argv: string[]): Promise<number> 
   // (extendEnv off); a forwarded SIGTERM is the child's to handle, never followed by a SIGKILL.
   const child = execa(cmd, args, { stdio: 'inherit', env, extendEnv: false, reject: false, forceKillAfterDelay: false });
   const forward = (sig: NodeJS.Signals) => {
+    if (TERMINAL_SIGNALS.has(sig) && inForegroundGroup()) return; // the terminal delivered it to the child too
     child.kill(sig);
   };
   for (const s of FORWARDED) process.on(s, forward);

@@ -21,8 +21,8 @@ export interface Ctx {
   close(): Promise<void>;
 }
 
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string | null; cwd?: string } = {}): { child: ChildProcess; done: Promise<CliResult & { signal: NodeJS.Signals | null }> } {
-  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string | null; cwd?: string; detached?: boolean } = {}): { child: ChildProcess; done: Promise<CliResult & { signal: NodeJS.Signals | null }> } {
+  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: opts.detached });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));

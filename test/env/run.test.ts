@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/cli.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { CLI_ENTRY, tempDir } from '../helpers/cli.js';
 import { spawnCli } from './helpers.js';
 
 function makePrefix(): { prefix: string; env: NodeJS.ProcessEnv } {
@@ -96,8 +97,9 @@ test('run: SIGTERM reaches the child; a child killed by a signal kills ssdp the 
   assert.equal(r1.status, 7);
   assert.match(r1.stdout, /got TERM/);
 
-  // SIGINT (Ctrl-C sent to ssdp alone) reaches it too.
-  const int = spawnCli(['run', '-p', prefix, '--', process.execPath, '-e', 'process.on("SIGINT",()=>{console.log("got INT");process.exit(3)});console.log("ready");setInterval(()=>{},1000)'], env);
+  // SIGINT sent to ssdp alone reaches it too (detached: in a session of its own, with no
+  // terminal whose Ctrl-C would have reached the child directly; see the next test).
+  const int = spawnCli(['run', '-p', prefix, '--', process.execPath, '-e', 'process.on("SIGINT",()=>{console.log("got INT");process.exit(3)});console.log("ready");setInterval(()=>{},1000)'], env, { detached: true });
   await new Promise<void>((ok) => int.child.stdout!.once('data', () => ok()));
   int.child.kill('SIGINT');
   const r3 = await int.done;
@@ -114,4 +116,41 @@ test('run: SIGTERM reaches the child; a child killed by a signal kills ssdp the 
   // A child that kills itself with a signal: ssdp reports the same death.
   const sh = await spawnCli(['run', '-p', prefix, '--', process.execPath, '-e', 'process.kill(process.pid, "SIGTERM")'], env).done;
   assert.equal(sh.signal, 'SIGTERM');
+});
+
+test('run: one Ctrl-C on a terminal is one SIGINT for the command (the terminal delivers it to the whole foreground group)', async (t) => {
+  // try13x X4 (s19): ssdp forwarded the SIGINT its child had already got from the terminal, so
+  // a program whose second Ctrl-C means "force quit" skipped its graceful shutdown. A real pty
+  // through script(1); ^C typed into it. A SIGTERM sent to ssdp alone afterwards is still
+  // forwarded, and arrives after any second SIGINT would have: the child prints how many it got.
+  if (spawnSync('script', ['--version']).status !== 0) {
+    t.diagnostic('SKIPPED: script(1) is not installed: no pty to type Ctrl-C into');
+    return;
+  }
+  const { prefix, env } = makePrefix();
+  const prog = 'let n=0;process.on("SIGINT",()=>console.log("INT "+(++n)));process.on("SIGTERM",()=>{console.log("TERM ints="+n);process.exit(0)});console.log("ready "+process.ppid);setInterval(()=>{},1000)';
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const cmd = `exec ${[process.execPath, CLI_ENTRY, 'run', '-p', prefix, '--', process.execPath, '-e', prog].map(q).join(' ')}`;
+  const c = spawn('script', ['-qec', cmd, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let typed = false;
+  let termed = false;
+  c.stderr.on('data', (d) => (out += d));
+  c.stdout.on('data', (d) => {
+    out += d;
+    const ssdp = /ready (\d+)/.exec(out);
+    if (ssdp && !typed) {
+      typed = true;
+      c.stdin.write('\x03');
+    }
+    if (ssdp && /INT 1/.test(out) && !termed) {
+      termed = true;
+      process.kill(Number(ssdp[1]), 'SIGTERM');
+    }
+  });
+  const status = await new Promise((ok) => c.on('close', ok));
+  c.stdin.destroy();
+  assert.equal(status, 0, out);
+  assert.match(out, /TERM ints=1/, out);
+  assert.doesNotMatch(out, /INT 2/, out);
 });
