@@ -337,7 +337,7 @@ export function activeExecutor(opts: GetOptions & { client?: Client }): Executor
   const id = `${scheduler}:${n}${elastic ? ':elastic' : ''}`;
   let pool = defaults.get(id);
   if (!pool) {
-    pool = new WorkerPool({ kind: scheduler, nWorkers: n, startWorkers: elastic ? 1 : n });
+    pool = new WorkerPool({ kind: scheduler, nWorkers: n, startWorkers: elastic ? 1 : n, mainThreadHelps: true });
     defaults.set(id, pool);
   }
   return pool;

@@ -23,7 +23,7 @@ import { isPlainObject, isTask } from './graph.js';
 import type { Plan } from './plan.js';
 import type { RunHooks } from './hooks.js';
 import type { FnRef, SchedulerName, TaskFn } from './types.js';
-import { decodeInstance, isEncodedInstance, packKeys, UnitColumnsBuilder, SEND_BACK, KEEP_NOT_NEEDED, type BatchMsg, type FromWorker, type PackedKeys, type ToWorker, type UnitColumns } from './wire.js';
+import { decodeInstance, isEncodedInstance, movableBuffers, packKeys, UnitColumnsBuilder, SEND_BACK, KEEP_NOT_NEEDED, type BatchMsg, type FromWorker, type PackedKeys, type ToWorker, type UnitColumns } from './wire.js';
 import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from './executor.js';
 import { workerDied, cancelled } from './errors.js';
 import { withWorkerExecArgv } from './worker-argv.js';
@@ -48,9 +48,18 @@ export interface PoolOptions {
    * of feeding two; tasks that keep a worker busy get more workers as soon as that is measured.
    */
   startWorkers?: number;
+  /**
+   * threads only (work in progress, off by default): the main thread stands in for the last of
+   * nWorkers threads for batches of ssdp's own collection kernels (array chunks), which it runs
+   * between scheduling steps (batch-runner.ts, the workers' own loop, with inputs and results
+   * cloned as a thread's are). Other batches go to the threads only.
+   */
+  mainThreadHelps?: boolean;
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
+/** Modules of ssdp's collection kernels: pure functions of their arguments, safe on the main thread. */
+const KERNELS_DIR = new URL('../collections/', import.meta.url).href;
 
 export interface Handle {
   readonly pid: number | undefined;
@@ -60,6 +69,10 @@ export interface Handle {
   kill(): void;
   setRef(on: boolean): void;
   readonly sentFns: Set<number>;
+  /** The main thread standing in for a worker (mainThreadHelps). */
+  readonly main?: boolean;
+  /** main only: a new run starts; answers to batches sent before are dropped. */
+  reset?(): void;
   inflight: number;
   alive: boolean;
   /** Called with each message; set by the pool. */
@@ -86,6 +99,23 @@ export class WorkerPool implements Executor {
     this.name = opts.kind;
     this.nWorkers = Math.max(1, opts.nWorkers);
     this.target = Math.min(this.nWorkers, Math.max(1, opts.startWorkers ?? this.nWorkers));
+    this.standsIn = opts.kind === 'threads' && opts.mainThreadHelps === true && this.nWorkers >= 2;
+    if (this.standsIn) this.target = Math.min(this.target, this.nWorkers - 1);
+  }
+
+  /**
+   * The main thread runs kernel batches as the last of nWorkers (mainThreadHelps), until a batch
+   * of other functions comes: from then on the pool has all its threads, as without it.
+   */
+  standsIn: boolean;
+  private mainHandle: Handle | undefined;
+  /** The main thread as a worker (one per pool, reused across runs). */
+  mainThread(): Handle {
+    if (!this.mainHandle) {
+      this.mainHandle = startMainThread();
+      this.mainHandle.place = { slot: this.nWorkers - 1, pid: process.pid };
+    }
+    return this.mainHandle;
   }
 
   /** Process ids of the worker processes (processes scheduler; empty for threads). */
@@ -145,7 +175,8 @@ export class WorkerPool implements Executor {
 
   /** One more worker when the pool is below nWorkers (it keeps it for later runs); else undefined. */
   addWorker(): Handle | undefined {
-    if (this.closed || this.target >= this.nWorkers) return undefined;
+    // the main thread is the last of nWorkers when it helps
+    if (this.closed || this.target >= this.nWorkers - (this.standsIn ? 1 : 0)) return undefined;
     this.target++;
     return this.startOne();
   }
@@ -283,14 +314,20 @@ class PoolSession implements ExecSession {
     private readonly shippedDefs: readonly ShippedFn[],
   ) {
     this.workers = [...workers];
+    if (pool.standsIn) {
+      const main = pool.mainThread();
+      // a failed run may have left batches queued there: their answers are dropped
+      main.reset!();
+      this.workers.push(main);
+    }
     this.transfers = pool.opts.kind === 'threads';
-    this.execStats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: workers.length };
-    for (const w of workers) this.attach(w);
+    this.execStats = { batches: 0, peakWorkerHeapBytes: 0, nWorkers: this.workers.length };
+    for (const w of this.workers) this.attach(w);
     process.on('SIGINT', this.onSigint);
   }
 
   get width(): number {
-    return this.workers.length;
+    return this.pool.standsIn ? this.workers.length : this.workers.filter((w) => !w.main).length;
   }
 
   private attach(w: Handle): void {
@@ -312,13 +349,19 @@ class PoolSession implements ExecSession {
   freeSlots(shortTasks: boolean): number {
     const maxInflight = shortTasks ? 2 : 1;
     let n = 0;
-    for (const w of this.workers) if (w.alive) n += Math.max(0, maxInflight - w.inflight);
+    for (const w of this.workers) if (w.alive && (!w.main || this.pool.standsIn)) n += Math.max(0, maxInflight - w.inflight);
     return n;
   }
 
   submit(req: BatchRequest): Promise<BatchResult> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    const live = this.workers.filter((w) => w.alive);
+    if (this.pool.standsIn && !this.kernelsOnly(req)) {
+      // other code than ssdp's kernels: the main thread stops standing in and the last thread
+      // starts now (a pool started whole) or when the tasks keep the others busy (grow())
+      this.pool.standsIn = false;
+      if ((this.pool.opts.startWorkers ?? this.pool.nWorkers) >= this.pool.nWorkers) this.grow();
+    }
+    const live = this.workers.filter((w) => w.alive && (!w.main || this.pool.standsIn));
     if (live.length === 0) return Promise.reject(workerDied('no worker is running'));
     const w = live.reduce((a, b) => (b.inflight < a.inflight ? b : a));
     const id = this.nextId++;
@@ -341,6 +384,21 @@ class PoolSession implements ExecSession {
       this.pending.set(id, { worker: w, resolve, reject, units: req.units });
       w.send(msg, req.transfer);
     });
+  }
+
+  /** True when every step of the batch calls one of ssdp's collection kernels, given no function (safe on the main thread). */
+  private kernelsOnly(req: BatchRequest): boolean {
+    const { idOf, withFnArgs } = this.shipped;
+    for (const u of req.units) {
+      for (const s of this.plan.units[u]!.steps) {
+        if (!isTask(s.node)) continue;
+        // a kernel given the user's function (bag.map(f), mapBlocks(f)) runs the user's code
+        if (withFnArgs.has(s.node)) return false;
+        const def = this.shippedDefs[idOf(s.node.fn)]!;
+        if ('src' in def || !def.module?.startsWith(KERNELS_DIR)) return false;
+      }
+    }
+    return true;
   }
 
   /** Keys of the tasks sent to `w` and not answered yet (what a dying worker was running). */
@@ -496,6 +554,59 @@ export function encodeFns(v: unknown, idOf: (fn: TaskFn) => number): unknown {
  * (1.37 vs 1.36 s CPU, 6 runs each; load 12-15 for all of these).
  */
 const WORKER_YOUNG_MB = 2;
+
+/**
+ * The main thread as a worker: a batch is cloned in (as posting it to a thread would, with the
+ * same transfers) and run by the workers' own loop after this turn of the event loop; its answer
+ * is cloned back with the buffers its tasks marked movable.
+ */
+function startMainThread(): Handle {
+  let queue: Promise<void> = Promise.resolve();
+  let runner: typeof import('./batch-runner.js') | undefined;
+  let run = 0;
+  let loaded: InstanceType<typeof import('./batch-runner.js').LoadedFns> | undefined;
+  const h: Handle = {
+    pid: undefined,
+    place: { slot: 0 },
+    main: true,
+    send: (msg, transfer) => {
+      if (msg.t !== 'batch') return;
+      const m = structuredClone(msg, { transfer: transfer ?? [] });
+      const sentIn = run;
+      queue = queue
+        .then(() => new Promise<void>((r) => setImmediate(r)))
+        .then(async () => {
+          if (sentIn !== run) return;
+          runner ??= await import('./batch-runner.js');
+          const r = await runner.runBatch(m, (loaded ??= new runner.LoadedFns()));
+          let out: FromWorker;
+          try {
+            out = structuredClone(r.done, { transfer: movableBuffers(r.done.vs) });
+          } catch (e) {
+            if (!r.units || !((e as Error).name === 'DataCloneError')) throw e;
+            out = runner.uncloneable(r.done, r.units, e as Error);
+          }
+          runner.collectDeadBuffers();
+          if (sentIn === run) h.onMessage(out);
+        })
+        .catch((e: unknown) => {
+          if (sentIn === run) h.onMessage({ t: 'fatal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+        });
+    },
+    reset: () => {
+      run++;
+      h.inflight = 0;
+    },
+    kill: () => {},
+    setRef: () => {},
+    sentFns: new Set(),
+    inflight: 0,
+    alive: true,
+    onMessage: () => {},
+    onExit: () => {},
+  };
+  return h;
+}
 
 function startThread(): Handle {
   const worker = withWorkerExecArgv(

@@ -105,3 +105,36 @@ await client.close();
   assert.deepEqual(out.plain, { sum: 2000, workerKeeps: 1000 }, 'an unmarked result is copied: the worker keeps its array');
   assert.deepEqual(out.marked, { sum: 2000, workerKeeps: 0 }, 'a marked result moved: the worker holds no copy');
 });
+
+test('threads, default pool of 2: the main thread stands in for the second thread on array kernels; other tasks get both threads', () => {
+  const tasks = JSON.stringify(pathToFileURL(join(tmp, 'where.mjs')).href);
+  writeFileSync(
+    join(tmp, 'where.mjs'),
+    `import { threadId } from 'node:worker_threads';
+export function where(i) { const t = Date.now(); while (Date.now() - t < 30); return threadId; }
+`,
+  );
+  const script = join(tmp, 'stand-in.mjs');
+  writeFileSync(
+    script,
+    `import { readdirSync } from 'node:fs';
+import { array, compute, delayed, shutdownDefaultPools } from ${JSON.stringify(INDEX)};
+import { where } from ${tasks};
+const threads = () => readdirSync('/proc/self/task').length;
+const x = array.random.rand({ shape: [400, 400], chunks: [100, 100], seed: 7 });
+const opts = { scheduler: 'threads', nWorkers: 2 };
+const [m] = await array.compute(array.mean(x, { axis: 0 }), opts);
+const [ref] = await array.compute(array.mean(x, { axis: 0 }), { scheduler: 'sync' });
+const afterArrays = threads();
+const ids = await compute(Array.from({ length: 16 }, (_, i) => delayed(where, { module: ${tasks}, pure: false })(i)), opts);
+console.log(JSON.stringify({ same: m.data.every((v, i) => v === ref.data[i]), started: threads() - afterArrays, ids: new Set(Array.isArray(ids[0]) ? ids[0] : ids).size }));
+await shutdownDefaultPools();
+`,
+  );
+  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim()) as { same: boolean; started: number; ids: number };
+  assert.equal(out.same, true, 'the reduction equals the sync scheduler\'s');
+  assert.ok(out.started >= 1, `the second worker thread starts only for tasks that are not array kernels (before: both ran from the start; ${out.started} threads started)`);
+  assert.equal(out.ids, 2, 'those tasks ran on both threads');
+});
