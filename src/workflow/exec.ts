@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { ResultPromise } from 'execa';
 import type { Socket } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
@@ -207,6 +207,31 @@ export function abandonShells(): void {
   }
 }
 
+/** A step that would start after its run ended (abandonShells): it never starts. */
+function afterRunEnded(inst: TaskInstance): Error {
+  return new Error(`step ${inst.id} was not started: its run had ended`);
+}
+
+/**
+ * execa, imported once (an ES-only package, which the run commands' CommonJS bundle may only
+ * import()). Its first import took ~1 s on a loaded machine, between the step's marker and its
+ * shell: a Ctrl-C then ended the run while the step had no shell on record, and the step started
+ * anyway and ran to its end (tester s19 try8n N2). The in-process executor loads it when it opens.
+ */
+let execaLoad: Promise<typeof import('execa')> | undefined;
+export const loadShellRunner = (): Promise<typeof import('execa')> => (execaLoad ??= import('execa'));
+
+/**
+ * Tests only: SSDP_TEST_HOLD_SHELL=FILE holds each step just before its shell starts (FILE.held
+ * says it is there) until FILE exists, so a test can stop a run in that moment deterministically.
+ */
+async function testHold(): Promise<void> {
+  const file = process.env.SSDP_TEST_HOLD_SHELL;
+  if (!file) return;
+  writeFileSync(`${file}.held`, '');
+  while (!existsSync(file)) await new Promise((r) => setTimeout(r, 20));
+}
+
 function stopGroup(pid: number): void {
   try {
     process.kill(-pid, 'SIGTERM');
@@ -240,8 +265,11 @@ async function runShell(inst: TaskInstance, root: string, stdoutToStderr = false
     exitHookInstalled = true;
     process.on('exit', () => runningShells.forEach((_, pid) => stopGroup(pid)));
   }
-  // Imported here: execa is an ES-only package, which the run commands' CommonJS bundle may only import() (scripts/bundle-cli.mjs).
-  const { execa } = await import('execa');
+  const { execa } = await loadShellRunner();
+  await testHold();
+  // The run may have ended while this step waited (a stop signal): then it starts nothing. From
+  // here to its running marker naming the shell nothing waits, so a stop sees one or the other.
+  if (abandoned) throw afterRunEnded(inst);
   const child: ResultPromise = execa('/bin/sh', ['-c', SHELL_SCRIPT(stdoutToStderr), 'sh', inst.cmd!], {
     cwd: root,
     stdin: 'pipe',
@@ -299,6 +327,8 @@ function withOutputsNote(e: unknown, note: string, inst: TaskInstance): unknown 
 
 export async function executeInstance(payload: InstancePayload, ...depResults: unknown[]): Promise<unknown> {
   const { inst, root, depTasks, stdoutToStderr } = payload;
+  // a later unit of a batch whose run has ended (a batch runs its units one after another)
+  if (abandoned) throw afterRunEnded(inst);
   const deps: Record<string, unknown[]> = {};
   inst.deps.forEach((id, i) => (deps[depTasks[id]!] ??= []).push(depResults[i]));
   const ctx: TaskContext = {

@@ -17,7 +17,7 @@ import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from
 import type { RunObserver } from '../graph/events.js';
 import type { AnyFn } from '../graph/functions.js';
 import type { FnRef } from '../graph/types.js';
-import { abandonShells, executeInstance, runStepsHere } from './exec.js';
+import { abandonShells, executeInstance, loadShellRunner, runStepsHere } from './exec.js';
 
 /** The engine's task function of every step (runner.ts's EXEC_FN), run here by this module's own copy. */
 export class InProcessSteps implements Executor {
@@ -33,6 +33,8 @@ export class InProcessSteps implements Executor {
 
   async open(plan: Plan, hooks: RunHooks): Promise<ExecSession> {
     runStepsHere(this.env);
+    await loadShellRunner(); // before any step: no import between a step's marker and its shell
+
     const load = (fn: unknown): AnyFn => {
       const ref = fn as FnRef;
       if (ref?.module !== this.stepFn.module || ref.name !== this.stepFn.name) throw new Error(`ssdp: a workflow run in this process was given a task other than its steps (${ref?.module}#${ref?.name})`);

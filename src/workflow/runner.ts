@@ -134,7 +134,11 @@ export async function executePlan(spec: WorkflowSpec, plan: WorkflowPlan, target
   const stop = opts.stop ?? catchStopSignals();
   try {
     stop.check();
-    return await executeCaught(spec, plan, targets, opts, stop);
+    const results = await executeCaught(spec, plan, targets, opts, stop);
+    // A signal as the last step finished (the engine's loop had nothing left to wait on): the
+    // steps are done and kept, and the run still says it was stopped, as at any other moment.
+    if (stop.signal) throw runInterrupted(stop.signal, 'as its last step finished (every step finished and is kept)');
+    return results;
   } finally {
     if (!opts.stop) stop.off();
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { killRunOnceRecorded, runCli, tempDir, until, CLI_ENTRY } from '../helpers/cli.js';
 
@@ -66,6 +66,51 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     assert.equal(existsSync(join(dir, '.ssdp/run.lock')), false, 'the run lock was released');
   });
 }
+
+test('N2: a stop signal just before a step\'s shell starts ends the run: the command never runs, no record is left, the next run runs the step', async () => {
+  const dir = project();
+  const hold = join(dir, 'hold');
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SSDP_TEST_HOLD_SHELL: hold } });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  await until(() => existsSync(`${hold}.held`), 'the step to reach the moment before its shell');
+  child.kill('SIGINT');
+  await until(() => stderr.includes('E_RUN_INTERRUPTED'), 'the run to report the stop');
+  // Let go of the step and its command's wait: a step that still started now would write both files.
+  writeFileSync(join(dir, 'go'), '');
+  writeFileSync(hold, '');
+  assert.equal(await exited, 130, stderr);
+  assert.equal(existsSync(join(dir, 'slow.txt')), false, 'the command never ran');
+  assert.equal(existsSync(join(dir, 'late.txt')), false);
+  const running = join(dir, '.ssdp/running');
+  assert.deepEqual(existsSync(running) ? readdirSync(running) : [], [], 'no running marker left to mislead the next run');
+  const again = runCli(['run', 'slow'], { cwd: dir });
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /\(1 ran, 0 up to date\)/, 'the step runs: its output is not taken for found data');
+  assert.equal(readFileSync(join(dir, 'slow.txt'), 'utf8'), 'partial\n');
+});
+
+test('N2: a stop signal Node has taken in before the run listens itself reaches the run (was lost: exit 0)', async () => {
+  const { catchStopSignals, handOverStops } = await import('../../src/workflow/stop-signals.js');
+  const early = (): void => {};
+  process.on('SIGINT', early);
+  handOverStops(() => process.removeListener('SIGINT', early));
+  process.kill(process.pid, 'SIGINT'); // taken in; handed to a listener at the loop's next turn
+  const stop = catchStopSignals(); // before that turn, as a run that plans without one does
+  try {
+    // Signals are handed over in the order they came: once this one is, the SIGINT was too.
+    // (a signal's listener does not keep the loop alive: the interval does, until it came)
+    const alive = setInterval(() => {}, 60_000);
+    await new Promise<void>((r) => {
+      process.once('SIGUSR2', () => r());
+      process.kill(process.pid, 'SIGUSR2');
+    }).finally(() => clearInterval(alive));
+    assert.equal(stop.signal, 'SIGINT');
+  } finally {
+    stop.off();
+  }
+});
 
 test('after a kill -9 the next run moves the unfinished step\'s outputs aside before anything trusts them', async () => {
   const dir = project();
