@@ -8,7 +8,7 @@
  * in-thread and cheap) and the asynchronous one for `module.register` (Node 20.6+, loaded in
  * Node's hooks thread, which receives the folders as `data`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -116,12 +116,43 @@ function fallbackFor(specifier: string, context: Context): string | undefined {
   return importsTarget(specifier, context.parentURL, context.conditions ?? DEFAULT_CONDITIONS);
 }
 
+/** 'lodash-es' of 'lodash-es/chunk', '@scope/pkg' of '@scope/pkg/sub'. */
+function packageName(bare: string): string {
+  const parts = bare.split('/');
+  return parts.slice(0, bare.startsWith('@') ? 2 : 1).join('/');
+}
+
+/** Whether `folder` holds the package `bare` names: Node's ESM resolver stops at such a folder. */
+function holdsPackage(folder: string, bare: string): boolean {
+  return statSync(join(folder, packageName(bare)), { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/**
+ * An ESM error Node gave for the package found in `folder` (its file missing, a subpath not
+ * exported, ...) names the stand-in importer `folder/_` (tester s18 try13v V5): it is made to
+ * name the user's importing file, as the same import gives after npm install. CommonJS errors
+ * (MODULE_NOT_FOUND) are left alone: `require` searched NODE_PATH itself on the first try.
+ * Returns undefined when there is nothing to change.
+ */
+function namingImporter(error: unknown, folder: string, parentURL: string | undefined): Error | undefined {
+  const e = error as Error & { code?: unknown };
+  if (!(e instanceof Error) || typeof e.code !== 'string' || e.code === 'MODULE_NOT_FOUND') return undefined;
+  const stand = ` imported from ${join(folder, '_')}`;
+  if (!e.message.includes(stand)) return undefined;
+  const real = parentURL?.startsWith('file:') ? ` imported from ${fileURLToPath(parentURL)}` : '';
+  e.message = e.message.replace(stand, real);
+  if (typeof e.stack === 'string') e.stack = e.stack.replace(stand, real);
+  return e;
+}
+
 /**
  * In-thread, an error rethrown here was shown as thrown by this file (its line and \`throw e;\`
- * first, tester s16 try13t T11): a user's own typo read like a crash of ssdp's. So a failure is
+ * first, tester s16 try13t T11): a user's own typo read like a crash of ssdp's. So a miss is
  * never rethrown: the failing resolution runs once more outside any catch, and Node's error
  * leaves from Node's own frame, naming the user's importing file as without the env. Only
- * failures pay for it.
+ * failures pay for it. The one exception is an ESM error about a package found in an env folder
+ * (V5), thrown with the user's importer named: Node shows an ESM resolution error at the place
+ * the error was made (Node's resolver), wherever it was thrown from.
  */
 export function resolveSync(specifier: string, context: Context, next: (s: string, c?: Context) => Resolved): Resolved {
   let bare: string | undefined;
@@ -133,31 +164,43 @@ export function resolveSync(specifier: string, context: Context, next: (s: strin
     bare = notFound(e) ? fallbackFor(specifier, context) : undefined;
   }
   if (bare !== undefined) {
+    let found: Error | undefined;
     for (const folder of folders) {
       const inFolder = { ...context, parentURL: parentIn(folder) };
       try {
         return next(bare, inFolder);
       } catch (again) {
+        const named = holdsPackage(folder, bare) ? namingImporter(again, folder, asGiven.parentURL) : undefined;
+        if (named && !notFound(named)) throw named;
         if (!notFound(again)) return next(bare, inFolder);
+        found ??= named;
       }
     }
+    if (found) throw found;
   }
   return next(specifier, asGiven);
 }
 
 export async function resolve(specifier: string, context: Context, next: (s: string, c?: Context) => Promise<Resolved>): Promise<Resolved> {
+  // Node 20's chain writes the context of the last next() call into this one.
+  const importer = context.parentURL;
   try {
     return await next(specifier, context);
   } catch (e) {
     const bare = notFound(e) ? fallbackFor(specifier, context) : undefined;
     if (bare === undefined) throw e;
+    // The first folder holding the package but not the file gives the error, as in an npm tree
+    // (V5: "Cannot find module '.../lodash-es/chunk'", not "Cannot find package 'lodash-es'").
+    let found: Error | undefined;
     for (const folder of folders) {
       try {
         return await next(bare, { ...context, parentURL: parentIn(folder) });
       } catch (again) {
-        if (!notFound(again)) throw again;
+        const named = holdsPackage(folder, bare) ? namingImporter(again, folder, importer) : undefined;
+        if (!notFound(again)) throw named ?? again;
+        found ??= named;
       }
     }
-    throw e;
+    throw found ?? e;
   }
 }

@@ -47,7 +47,12 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 let missing;
 try { await import('not-in-the-env'); } catch (e) { missing = e.code; }
-console.log(JSON.stringify({ esm, sub, how, cjs, required: require('dual').how, missing, preloaded: globalThis.preloaded ?? null }));
+// V5: a wrong file or subpath of an env package reads as after npm install (the env's folder as ENV).
+const wrong = [];
+for (const s of ['cjs-only/index', 'esm-only/nonexist']) {
+  try { await import(s); } catch (e) { wrong.push(\`\${e.code}: \${e.message.replaceAll(new URL('.', import.meta.url).pathname, 'PROJECT/').replace(/[^\\s']*\\/lib\\/node_modules\\//g, 'ENV/')}\`); }
+}
+console.log(JSON.stringify({ esm, sub, how, cjs, required: require('dual').how, missing, wrong, preloaded: globalThis.preloaded ?? null }));
 `;
 
 const SPEC = 'name: web\ndependencies:\n  - esm-only=1\n  - dual=2\n  - cjs-only=1\n';
@@ -60,6 +65,12 @@ const FROM_ENV = {
   cjs: 'cjs-only',
   required: 'dual as CJS',
   missing: 'ERR_MODULE_NOT_FOUND',
+  // The messages Node gives for these imports in an npm tree (tester s18 try13v V5: they said
+  // "Cannot find package 'cjs-only'" and named ENV/_ as the importer).
+  wrong: [
+    'ERR_MODULE_NOT_FOUND: Cannot find module \'ENV/cjs-only/index\' imported from PROJECT/main.mjs\nDid you mean to import "cjs-only/index.js"?',
+    'ERR_PACKAGE_PATH_NOT_EXPORTED: Package subpath \'./nonexist\' is not defined by "exports" in ENV/esm-only/package.json imported from PROJECT/main.mjs',
+  ],
 };
 
 // The env 'web', made once by ssdp env create for the tests that only run scripts with it; each
@@ -213,6 +224,32 @@ test('T11 (tester s16 try13t): the in-thread resolve hook never rethrows a miss:
   }
   assert.deepEqual(calls, ['nope-pkg from file:///proj/a.mjs', 'nope-pkg from file:///nowhere/lib/node_modules/_', 'nope-pkg from file:///proj/a.mjs']);
   assert.equal(caught, thrown.at(-1), 'the last next() call\'s own error, not one caught and thrown again');
+});
+
+test('V5 (tester s18 try13v), in-thread flavour: an ESM error about a package found in an env folder names the user\'s importer; other misses still leave from Node\'s next()', async () => {
+  const { createRequire } = await import('node:module');
+  const hooks = createRequire(import.meta.url)('../../src/env/esm-resolve.cjs') as typeof import('../../src/env/esm-resolve.cjs');
+  const folder = join(shared.root, 'envs', 'web', 'lib', 'node_modules');
+  hooks.setFolders(['/nowhere/lib/node_modules', folder]);
+  const stand = join(folder, '_');
+  // Node's next(): the user's context finds no package; the env folder's finds it but not the file.
+  const next = (s: string, c?: { parentURL?: string }) => {
+    const from = c?.parentURL?.replace('file://', '');
+    const inEnv = from === stand;
+    const e = new Error(inEnv ? `Cannot find module '${folder}/${s}' imported from ${from}` : `Cannot find package '${s.split('/')[0]}' imported from ${from}`);
+    throw Object.assign(e, { code: 'ERR_MODULE_NOT_FOUND' });
+  };
+  const thrown = (specifier: string) => {
+    try {
+      hooks.resolveSync(specifier, { parentURL: 'file:///proj/a.mjs' }, next);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'resolved';
+  };
+  assert.equal(thrown('esm-only/nope'), `Cannot find module '${folder}/esm-only/nope' imported from /proj/a.mjs`);
+  // Not in the env at all: Node's own error from the user's context, as before.
+  assert.equal(thrown('absent/x'), "Cannot find package 'absent' imported from /proj/a.mjs");
 });
 
 test('T5 (tester s16 try13t): Node\'s test coverage in an env reports the user\'s files only, as after npm install: not ssdp\'s hook or the env\'s preload (ssdp run and the env\'s bin/node)', async () => {
