@@ -136,9 +136,13 @@ async function commandLineRequests(packages: string[]): Promise<{ requested: str
   return { requested, written };
 }
 
-/** A file: folder or tarball written relative (`./pk`, `file:pk`, `a@../x.tgz`), which export keeps relative. */
+/**
+ * A file: folder or tarball written relative (`./pk`, `file:pk`, `a@../x.tgz`, and a bare
+ * `pkg-1.0.0.tgz`, npm's tarball in the current folder, as resolve/spec's FILE_SHORTHAND reads
+ * it), which export keeps relative (a bare one came out absolute, s18 try13v).
+ */
 function writtenRelative(text: string): boolean {
-  return /^(?:(?:@[^/@\s]+\/)?[^/@\s]+@)?(?:file:(?![/~])|\.\.?\/)/.test(text.trim());
+  return /^(?:(?:@[^/@\s]+\/)?[^/@\s]+@)?(?:file:(?![/~])|\.\.?\/|[^@:/\\\s][^@:/\\]*\.(?:tgz|tar\.gz|tar)$)/i.test(text.trim());
 }
 
 /** A file: folder or tarball written in the home folder (`file:~/pk`), which export writes so again (s16 T9). */

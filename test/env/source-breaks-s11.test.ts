@@ -111,17 +111,25 @@ test('B4: ./pkg, file:./pkg, a .tgz and a spec file under a folder with a space 
     r = await ctx.cli(['create', '-n', 't', 'tg z.tgz'], { cwd: base });
     assert.equal(r.status, 0, r.stderr);
     assert.match(installedFile(ctx.root, 't', 'tgz'), /tgz@1\.0\.0/);
+    // ... and an export writes it back relative, as ./ ones are (it came out absolute, s18 try13v).
+    r = await ctx.cli(['env', 'export', '-n', 't', '--from-history', '-f', join(base, 't.yaml')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(readFileSync(join(base, 't.yaml'), 'utf8'), /^ {2}- file:\.\/tg z\.tgz$/m);
     const spec = join(base, 'env.yaml');
-    writeFileSync(spec, 'name: b\ndependencies:\n  - file:lpkg\n  - ./sp ace\n');
+    writeFileSync(spec, 'name: b\ndependencies:\n  - file:lpkg\n  - ./sp ace\n  - tg z.tgz\n');
     r = await ctx.cli(['env', 'create', '-f', spec]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(installedFile(ctx.root, 'b', 'spacepkg'), /spacepkg@1\.0\.0/);
-    // The lock made there recreates the env.
+    // The lock made there recreates the env; a bare tarball of the spec is relative in it too.
     r = await ctx.cli(['env', 'export', '-n', 'b', '--lock', '-f', join(base, 'b.lock.json')]);
     assert.equal(r.status, 0, r.stderr);
+    const lock = JSON.parse(readFileSync(join(base, 'b.lock.json'), 'utf8')) as { requested: string[]; packages: Array<{ name: string; resolved: string }> };
+    assert.ok(lock.requested.includes('file:./tg z.tgz'), lock.requested.join(', '));
+    assert.equal(lock.packages.find((p) => p.name === 'tgz')?.resolved, 'file:./tg z.tgz');
     r = await ctx.cli(['env', 'create', '-n', 'b2', '-f', join(base, 'b.lock.json')]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(installedFile(ctx.root, 'b2', 'lpkg'), /lpkg@1\.0\.0/);
+    assert.match(installedFile(ctx.root, 'b2', 'tgz'), /tgz@1\.0\.0/);
     // A URL still may not hold a literal space.
     r = await ctx.cli(['create', '-n', 'u', 'http://127.0.0.1:9/a b.tgz']);
     assert.match(r.stderr, /E_BAD_SOURCE_SPEC[^\n]*%20/);
