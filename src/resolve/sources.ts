@@ -160,8 +160,18 @@ const PREPARE_SCRIPTS = ['prepare', 'prepack'];
 /** True for a git spec (`name@` dropped), including the user/repo shorthand. */
 export function isGitSpec(spec: string): boolean {
   const s = scpGitSpec(spec);
-  return s !== spec || /^(git\+|git:|github:|gitlab:|bitbucket:)|^[A-Za-z0-9][\w.-]*\/[\w.-]+(#.*)?$/.test(scpGitSpec(spec.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, '')));
+  if (s !== spec) return true;
+  const bare = scpGitSpec(spec.replace(/^(@[^/@]+\/)?[^/@:]+@(?=\S)/, ''));
+  return /^(git\+|git:|github:|gitlab:|bitbucket:)|^[A-Za-z0-9][\w.-]*\/[\w.-]+(#.*)?$/.test(bare) || HOSTED_GIT_URL.test(bare);
 }
+
+/**
+ * `https://github.com/u/r` (GitLab's, Bitbucket's), no git+ in front: npm reads it as that git
+ * repository, not as a tarball URL. Not taken for one, it was fetched through pacote's manifest
+ * and tarball, two clones (tester s18 try13v), and failed outright where the host's archive could
+ * not be reached.
+ */
+const HOSTED_GIT_URL = /^https?:\/\/(github\.com|gitlab\.com|bitbucket\.org)\/[^/]+\/[^/#]+(\.git)?\/?(#.*)?$/i;
 
 /**
  * The folder of a git spec's `::path:DIR` (npm 9+: the package in a subfolder of the repository),
@@ -378,7 +388,7 @@ async function gitPacked(pacote: Pacote, spec: string, opts: Record<string, unkn
 
 /** A tarball URL (not a git repository written as an https URL), as npm reads the spec. */
 function isTarballUrl(source: string): boolean {
-  return /^https?:\/\//i.test(source) && !isGitSpec(source) && !/^https?:\/\/(github\.com|gitlab\.com|bitbucket\.org)\/[^/]+\/[^/#]+(\.git)?\/?(#.*)?$/i.test(source);
+  return /^https?:\/\//i.test(source) && !isGitSpec(source);
 }
 
 /**
@@ -658,7 +668,7 @@ function repositoryKey(spec: string): string | undefined {
   if (scp) return `${scp[2]!.toLowerCase()}/${scp[4]!.replace(/^\/+/, '').replace(/\.git$/, '').replace(/\/+$/, '').toLowerCase()}`;
   const short = s.match(/^(?:(github|gitlab|bitbucket):)?([A-Za-z0-9][\w.-]*\/[\w.-]+?)(?:\.git)?$/);
   if (short && !s.includes('://')) return `${HOSTS[short[1] ?? 'github']}/${short[2]}`.toLowerCase();
-  if (!/^(git\+[a-z]+:|git:)/.test(s)) return undefined;
+  if (!/^(git\+[a-z]+:|git:)/.test(s) && !HOSTED_GIT_URL.test(s)) return undefined;
   try {
     const u = new URL(s.replace(/^git\+/, ''));
     const path = decodeURIComponent(u.pathname).replace(/\.git$/, '').replace(/\/+$/, '');

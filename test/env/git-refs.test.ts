@@ -166,6 +166,7 @@ test('git+https:// and the GitHub forms (github:u/r#ref, u/r) map to the URLs np
       ...gitUrlRewrites([
         ['https://git.example.test/team/ghpkg.git', `file://${repo}`],
         ['https://github.com/someone/ghpkg.git', `file://${repo}`],
+        ['https://github.com/someone/ghpkg', `file://${repo}`],
         ['ssh://git@github.com/someone/ghpkg.git', `file://${repo}`],
       ]),
       https_proxy: 'http://127.0.0.1:9',
@@ -175,12 +176,19 @@ test('git+https:// and the GitHub forms (github:u/r#ref, u/r) map to the URLs np
       ['https', 'git+https://git.example.test/team/ghpkg.git#v1.0.0', `git+https://git.example.test/team/ghpkg.git#${sha}`, '1.0.0'],
       ['gh', 'github:someone/ghpkg#v1.0.0', `git+ssh://git@github.com/someone/ghpkg.git#${sha}`, '1.0.0'],
       ['short', 'someone/ghpkg', `git+ssh://git@github.com/someone/ghpkg.git#${main}`, '1.1.0'],
+      // npm reads a GitHub https URL without git+ as that repository: the same lock as github:, one
+      // clone (it took pacote's manifest and tarball path, two clones, failing here: s18 try13v).
+      ['url', 'https://github.com/someone/ghpkg#v1.0.0', `git+ssh://git@github.com/someone/ghpkg.git#${sha}`, '1.0.0'],
     ];
+    const packages: Record<string, unknown> = {};
     for (const [name, spec, resolved, version] of cases) {
-      const r = await ctx.cli(['env', 'create', '-n', name, spec], { env });
+      const trace = join(ctx.dir, `${name}.git-trace`);
+      const r = await ctx.cli(['env', 'create', '-n', name, spec], { env: { ...env, GIT_TRACE: trace } });
       assert.equal(r.status, 0, `${spec}: ${r.stderr}`);
+      if (name === 'gh' || name === 'url') assert.equal(readFileSync(trace, 'utf8').match(/built-in: git clone /g)?.length, 1, spec);
       assert.equal(installed(ctx.root, name, 'ghpkg'), `module.exports = "ghpkg@${version}";\n`, spec);
       const lock = await lockOf(ctx, name, env);
+      packages[name] = lock.packages;
       assert.equal(lock.packages[0]!.resolved, resolved, spec);
       assert.deepEqual(lock.requested, [spec]);
       // The lock re-creates on a fresh root: its requests name that repository in whichever form.
@@ -190,6 +198,7 @@ test('git+https:// and the GitHub forms (github:u/r#ref, u/r) map to the URLs np
       assert.equal(again.status, 0, `${spec} from the lock: ${again.stderr}`);
       assert.equal(installed(join(ctx.dir, 'root2'), name, 'ghpkg'), `module.exports = "ghpkg@${version}";\n`);
     }
+    assert.deepEqual(packages.url, packages.gh);
   } finally {
     await ctx.close();
   }
