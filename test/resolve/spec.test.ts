@@ -82,7 +82,7 @@ test('git, URL, github: and file: specs parse as sources for pacote; relative fi
 
 test('one repository however it is written: github:u/r, u/r, git+https:// and the git+ssh:// URL pacote resolves GitHub specs to give one key', () => {
   const key = 'github.com/someone/lib';
-  for (const spec of ['github:someone/lib#v1', 'someone/lib', 'git+https://github.com/someone/lib.git#main', 'git+ssh://git@github.com/someone/lib.git#0123456789012345678901234567890123456789', 'git+https://GitHub.com/someone/lib']) {
+  for (const spec of ['github:someone/lib#v1', 'someone/lib', 'git+https://github.com/someone/lib.git#main', 'git+ssh://git@github.com/someone/lib.git#0123456789012345678901234567890123456789', 'git+https://GitHub.com/someone/lib', 'https://github.com/someone/lib#v1']) {
     assert.equal(repoKey(spec), key, spec);
   }
   assert.equal(repoKey('gitlab:team/x'), 'gitlab.com/team/x');
