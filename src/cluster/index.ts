@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { SsdpError } from '../util/errors.js';
 import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 import { SlurmCluster, slurmProgram, type SlurmWorker } from './slurm.js';
-import { checkSlurmOptions, drainRisk, type SlurmOptions } from './slurm-options.js';
+import { checkEnvironmentWalltime, checkSlurmOptions, drainRisk, effectiveWalltime, type SlurmOptions } from './slurm-options.js';
 import { checkSlurmConf, type SlurmSources } from './sbatch-trouble.js';
 import type { ClusterSettings } from './config.js';
 import type { RunOwner } from '../distributed/run-owner.js';
@@ -131,7 +131,10 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   checkSlurmOptions(spec.options as Record<string, unknown>, 'slurm({...})');
   for (const p of ['sbatch', 'squeue', 'scancel']) slurmProgram(p);
   checkSlurmConf();
-  const early = drainRisk(spec.options);
+  checkEnvironmentWalltime(spec.options);
+  const walltime = effectiveWalltime(spec.options);
+  const risk = drainRisk(walltime.opts);
+  const early = risk && walltime.from ? `${walltime.from}: ${risk}` : risk;
   if (early) (opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_SLURM_DRAIN_EARLY' })))(early);
   // a bad SSDP_RUN_OWNER_TTL_MS fails here, before a broker is checked or started
   const { holdRunOwner, ownerTtlMs } = await import('../distributed/run-owner.js');

@@ -87,6 +87,28 @@ export function drainRisk(opts: SlurmOptions): string | undefined {
   return `Slurm setting walltime ${JSON.stringify(opts.walltime)} (${wall} s) is at most ${SIGNAL_EARLY_S} s longer than drain (${drain} s${opts.drain === undefined ? ', the default' : ''}); Slurm may send the drain signal up to ${SIGNAL_EARLY_S} s early, so a worker can be told to drain as it starts and run nothing. Give a walltime over ${drain + SIGNAL_EARLY_S} s, or a smaller drain.`;
 }
 
+/**
+ * The settings with the walltime the jobs really get: none given is sbatch's SBATCH_TIMELIMIT from
+ * the environment, when it holds one (try11x R4: its walltime escaped the drain checks above, and
+ * each worker drained as it started, replaced again and again). `from` names the variable then.
+ */
+export function effectiveWalltime(opts: SlurmOptions, env: NodeJS.ProcessEnv = process.env): { opts: SlurmOptions; from?: string } {
+  const limit = env.SBATCH_TIMELIMIT;
+  if (opts.walltime !== undefined || limit === undefined || !CHECKS.walltime.test(limit)) return { opts };
+  return { opts: { ...opts, walltime: limit }, from: `SBATCH_TIMELIMIT=${limit} in the environment` };
+}
+
+/** drainProblem for the walltime from the environment (effectiveWalltime): E_CLUSTER_OPTION naming the variable. */
+export function checkEnvironmentWalltime(opts: SlurmOptions, env: NodeJS.ProcessEnv = process.env): void {
+  const { opts: real, from } = effectiveWalltime(opts, env);
+  const problem = from && drainProblem(real);
+  if (problem) {
+    throw new SsdpError('E_CLUSTER_OPTION', `${from}: ${problem}`, {
+      hint: 'Unset SBATCH_TIMELIMIT or make it longer, give walltime in ssdp.yaml or slurm({...}) (it wins over the variable), or a smaller drain.',
+    });
+  }
+}
+
 /** Throws E_CLUSTER_OPTION for an unknown key (with did-you-mean) or a value of the wrong shape; `whole`: opts is every setting (walltime is checked against drain). */
 export function checkSlurmOptions(opts: Record<string, unknown>, what: string, where = (_key: string, _onValue: boolean) => what, whole = true): void {
   for (const [key, value] of Object.entries(opts)) {

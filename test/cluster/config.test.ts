@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWorkflow } from '../../src/workflow/spec.js';
-import { drainRisk } from '../../src/cluster/slurm-options.js';
+import { checkEnvironmentWalltime, drainRisk } from '../../src/cluster/slurm-options.js';
 
 const TASKS = 'tasks:\n  hello: echo hi\n';
 
@@ -46,6 +46,11 @@ test('ssdp.yaml / slurm(): workers 0 is refused like --workers 0; a walltime at 
   // longer than drain: taken, in each of Slurm's forms
   for (const walltime of ['2', '1:01', '1:00:00', '1-0', '0-0:02', '0-0:01:01']) assert.doesNotThrow(() => slurm({ walltime }), walltime);
   assert.deepEqual(parseWorkflow(`cluster:\n  slurm:\n    drain: 10\n    walltime: "1"\n${TASKS}`, '/p/ssdp.yaml').cluster, { slurm: { drain: 10, walltime: '1' } });
+  // the same walltime from sbatch's SBATCH_TIMELIMIT (no walltime given) is refused, naming the variable (try11x R4)
+  assert.throws(() => checkEnvironmentWalltime({ workers: 1 }, { SBATCH_TIMELIMIT: '1' }), { code: 'E_CLUSTER_OPTION', message: /^SBATCH_TIMELIMIT=1 in the environment: Slurm setting walltime "1" \(60 s\) is not longer than drain/ });
+  for (const [opts, env] of [[{}, { SBATCH_TIMELIMIT: '1:00:00' }], [{ walltime: '5' }, { SBATCH_TIMELIMIT: '1' }], [{ drain: 10 }, { SBATCH_TIMELIMIT: '1' }], [{}, {}]] as const) {
+    assert.doesNotThrow(() => checkEnvironmentWalltime(opts, env), JSON.stringify([opts, env]));
+  }
 });
 
 test('Slurm walltime 0 is no limit (taken); a bare memory number below 100 (Slurm megabytes) is refused as a slip; 4G, 100 and 4000M are taken (tester s13 try11t B12)', async () => {
