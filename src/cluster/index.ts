@@ -7,6 +7,7 @@
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SsdpError } from '../util/errors.js';
+import { dyingOfSignal } from '../util/stop-on-exit.js';
 import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 import { SlurmCluster, slurmProgram, type SlurmWorker } from './slurm.js';
 import { checkEnvironmentWalltime, checkSlurmOptions, drainRisk, effectiveWalltime, type SlurmOptions } from './slurm-options.js';
@@ -120,6 +121,12 @@ async function workersAnnounced(cluster: SlurmCluster, broker: string, lost: Pro
       if (first !== undefined && (announced >= running * per || Date.now() - first > LATE_WORKER_MS)) return;
       await Promise.race([new Promise((r) => setTimeout(r, 200)), lost, closed]);
     }
+  } catch (e) {
+    // Ctrl-C that nobody else handles closed the cluster: the process dies of the signal once its
+    // jobs and broker are stopped; a rejection here would end a script's await with an E_SLURM it
+    // never had, as an uncaught error with exit 1 (try11x R3)
+    if (dyingOfSignal()) await new Promise<never>(() => {});
+    throw e;
   } finally {
     // its broker may be going away with the cluster: closing the probe must not hold the run up
     await Promise.race([remote.close().catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);

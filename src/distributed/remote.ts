@@ -17,6 +17,7 @@ import { decodeInstance } from '../graph/wire.js';
 import type { TaskFailure } from '../graph/exec.js';
 import { cancelled, workerDied } from '../graph/errors.js';
 import { SsdpError } from '../util/errors.js';
+import { othersHandle } from '../util/stop-on-exit.js';
 import { envNumber } from '../util/env-number.js';
 import { blobConnection, brokerError, brokerFull, brokerMemory, isBrokerFull, bullConnection, closeWithin, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
 import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js';
@@ -469,7 +470,10 @@ class RemoteSession implements ExecSession {
   /** Ctrl-C with nobody else handling it: the process dies of the signal once the run is cleaned up. */
   private dying = false;
   private readonly onSigint = (): void => {
-    const reraise = process.listenerCount('SIGINT') === 1;
+    // the stop-on-exit handlers of a cluster Client (its Slurm jobs, its private redis-server) do
+    // not count: they stop those once the signal is raised again here (try11x R3: the run failed
+    // E_CANCELLED instead, as an uncaught error of the script)
+    const reraise = !othersHandle('SIGINT', this.onSigint);
     process.removeListener('SIGINT', this.onSigint);
     if (!reraise) {
       // someone else handles the signal (ssdp run): the run fails, and the scheduler's close

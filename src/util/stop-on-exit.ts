@@ -19,6 +19,8 @@ interface Entry {
 }
 
 const entries = new Set<Entry>();
+/** The signal this process is stopping for, to raise it again once everything here has stopped. */
+let dyingOf: StopSignal | undefined;
 
 function runAtExit(): void {
   for (const e of [...entries]) {
@@ -37,6 +39,7 @@ const onSignal = (sig: StopSignal): void => {
   const ours = handlers.get(sig);
   const alone = process.listeners(sig).every((h) => h === ours);
   if (alone) {
+    dyingOf = sig;
     void stopAll().then(() => {
       uninstall();
       process.kill(process.pid, sig);
@@ -59,6 +62,25 @@ function install(): void {
 function uninstall(): void {
   process.removeListener('exit', runAtExit);
   for (const [sig, h] of handlers) process.removeListener(sig, h);
+}
+
+/**
+ * True while this process stops what is registered here for a signal nobody else handles, and is
+ * about to die of it: waits that the stopping ends must not settle then, or a script's await would
+ * end it with an error of ours (e.g. "the cluster was closed") instead of the signal (try11x R3).
+ */
+export function dyingOfSignal(): boolean {
+  return dyingOf !== undefined;
+}
+
+/**
+ * True when a listener for `sig` other than `own` and the ones installed here handles it: that
+ * code decides how the process ends. The ones here only stop what is registered and raise the
+ * signal again, as the process's default would end it.
+ */
+export function othersHandle(sig: StopSignal, own: (...a: never[]) => void): boolean {
+  const ours = handlers.get(sig);
+  return process.listeners(sig).some((h) => h !== own && h !== ours);
 }
 
 /** Registers a thing to stop; returns the function that unregisters it (call it once stopped). */

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compute, Client, listSlurmWorkers, slurm } from '../../src/index.js';
 import { add_ } from '../graph/fixtures/lecture.js';
@@ -92,3 +92,54 @@ async function assert(p) { await p.then(() => { throw new Error('scale(-1) taken
   assert.deepEqual(kids.filter(running), [], 'its private redis-server is stopped');
   assert.deepEqual(slurmJobPids(), [], 'no worker process is left');
 });
+
+/** A script run with `node` in its own folder, importing ssdp from this build; its output and how it ended. */
+function clusterScript(prefix: string, body: string): { child: ReturnType<typeof spawn>; output: () => string; ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; dir: string } {
+  const dir = tempDir(prefix);
+  const index = new URL('../../src/index.js', import.meta.url).href;
+  writeFileSync(join(dir, 't.mjs'), `import { writeFileSync } from 'node:fs';
+export function inc(x) { return x + 1; }
+export function slowInc(x) { writeFileSync(new URL('./started', import.meta.url), ''); const end = Date.now() + 60_000; while (Date.now() < end); return x + 1; }
+`);
+  writeFileSync(join(dir, 'main.mjs'), `import { Client, slurm, delayed, compute } from ${JSON.stringify(index)};\nimport { inc, slowInc } from './t.mjs';\n${body}`);
+  const child = spawn(process.execPath, ['main.mjs'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  return { child, output: () => out, ended, dir };
+}
+
+test('a private redis-server that cannot start (an address not of this machine): ready() and compute reject with E_REDIS_START, catchable; no unhandled rejection (try11x R1)', { skip }, async () => {
+  // it escaped as an unhandled rejection before ready() settled: the script died with a stack, exit 1
+  const s = clusterScript('ssdp-t-r1-', `
+const client = new Client({ cluster: slurm({ workers: 1, host: '10.99.99.99', jobName: 'ssdp-t-r1' }) });
+try { await client.ready(); console.log('ready'); } catch (e) { console.log('caught ready:', e.code); }
+try { console.log(await compute(delayed(inc)(1), { client })); } catch (e) { console.log('caught compute:', e.code); }
+await client.close();
+console.log('end');
+`);
+  const { code } = await s.ended;
+  assert.equal(code, 0, s.output());
+  assert.equal(s.output(), 'caught ready: E_REDIS_START\ncaught compute: E_REDIS_START\nend\n');
+  assert.deepEqual(squeue('ssdp-t-r1'), []);
+});
+
+// two moments: while its worker starts (was an uncaught E_SLURM "closed while its workers were
+// starting"), and while the worker runs its task (was an uncaught E_CANCELLED); both exit 1 with a stack
+for (const moment of ['submitted', 'running'] as const) {
+  test(`Ctrl-C of a script with new Client({ cluster: slurm(...) }) once its worker is ${moment}: it dies of the signal, with no error of ours, and leaves nothing in squeue (try11x R3)`, { skip }, async () => {
+    const s = clusterScript('ssdp-t-r3-', `
+const client = new Client({ cluster: slurm({ workers: 1, jobName: 'ssdp-t-r3' }) });
+console.log(await compute(delayed(slowInc)(1), { client }));
+`);
+    const reached = moment === 'submitted' ? () => squeue('ssdp-t-r3').length > 0 : () => existsSync(join(s.dir, 'started'));
+    await until(() => reached() || s.child.exitCode !== null, `the worker job to be ${moment}`, SQUEUE_EVERY_MS);
+    s.child.kill('SIGINT');
+    const { signal } = await s.ended;
+    assert.equal(signal, 'SIGINT', s.output());
+    assert.equal(s.output(), '');
+    assert.deepEqual(squeue('ssdp-t-r3'), [], 'its job left squeue');
+    assert.deepEqual(slurmJobPids(), [], 'no worker process is left');
+  });
+}
