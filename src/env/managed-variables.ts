@@ -44,9 +44,20 @@ const MANAGED: Record<string, ManagedVariable> = {
   SSDP_SHLVL: BOOKKEEPING,
 };
 
+/**
+ * npm's global prefix: activation and ssdp run point it at the env, so `npx TOOL` runs the env's
+ * TOOL and `npm install -g` stays in the env; an env setting another lost both (tester s19 try8n
+ * N3). npm reads npm_config_* whatever the case of its letters, so every spelling is refused.
+ */
+const NPM_PREFIX: ManagedVariable = {
+  why: 'activation and ssdp run point npm\'s global prefix at the env, so npx TOOL runs the env\'s TOOL and npm install -g installs into the env',
+  instead: 'to install a tool, ssdp install -n NAME TOOL; to use npm with another prefix, pass --prefix DIR to that npm command.',
+};
+
 /** Why an env may not set `name`, or undefined when it may. */
 export function managedVariable(name: string): ManagedVariable | undefined {
   if (Object.hasOwn(MANAGED, name)) return MANAGED[name];
+  if (name.toLowerCase() === 'npm_config_prefix') return NPM_PREFIX;
   if (name.startsWith('_SSDP_') || name.startsWith('__SSDP_')) return BOOKKEEPING;
   return undefined;
 }

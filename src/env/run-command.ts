@@ -33,7 +33,7 @@ export function envProcessEnv(prefix: string, baseEnv: NodeJS.ProcessEnv = proce
   // npm's global prefix (npm/npx find "global" packages and bins there): the env, laid out as npm's
   // global folder, so `npx TOOL` runs the env's TOOL rather than fetching the registry's latest
   // (tester s14 try13c NPX1); npm's default is derived from node's own path, which is the env only
-  // when it pins node. Its spec's variables may set another.
+  // when it pins node. Its variables may not set another (managed-variables: tester s19 try8n N3).
   env[NPM_PREFIX_VAR] = prefix;
   for (const [k, v] of Object.entries(state.variables)) {
     // An env.json written before specs refused these (or by hand) would make spawn throw a TypeError.

@@ -132,8 +132,8 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
       variables[k] = v;
     }
   }
-  // npm's global prefix is the env (npx TOOL runs the env's TOOL), unless its spec sets another.
-  if (!Object.hasOwn(variables, NPM_PREFIX_VAR)) variables[NPM_PREFIX_VAR] = prefix;
+  // npm's global prefix is the env (npx TOOL runs the env's TOOL); variables may not set it (managed-variables).
+  variables[NPM_PREFIX_VAR] = prefix;
   const layout = prefixLayout(prefix);
   const prepend = [{ name: 'NODE_PATH', entry: layout.nodeModules, sep: ':' }];
   const hook = { name: 'NODE_OPTIONS', entry: ESM_HOOK_OPTION, sep: ' ' };

@@ -36,6 +36,9 @@ const CASES: Array<[string, RegExp, RegExp]> = [
   ['SSDP_PREFIX', /active env's path or name/, /scripts can read it/],
   ['SSDP_SHLVL', /record of the envs active in this shell/, /would break ssdp deactivate/],
   ['_SSDP_STATE_1', /record of the envs active in this shell/, /would break ssdp deactivate/],
+  // N3 (tester s19 try8n): it took npx TOOL and npm install -g out of the env; npm reads any case
+  ['npm_config_prefix', /npm's global prefix at the env/, /--prefix DIR/],
+  ['NPM_CONFIG_PREFIX', /npm's global prefix at the env/, /--prefix DIR/],
 ];
 
 test('C1: each managed variable in variables: is E_BAD_SPEC with its own reason and hint; only PATH speaks of bin/', () => {
