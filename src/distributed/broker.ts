@@ -5,6 +5,7 @@
  */
 import type { Redis, RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { maskedUrl, SsdpError } from '../util/errors.js';
 import { envNumber } from '../util/env-number.js';
@@ -67,12 +68,12 @@ export function parseBroker(given: string | URL): BrokerAddress {
     tls: u.protocol === 'rediss:',
   };
   // Anyone who reaches an open Redis can run code in every worker: never without a password.
-  if (!a.password && !LOOPBACK.test(host) && !LOOPBACK.test(spelt)) {
+  if (!a.password && !LOOPBACK.test(host) && !LOOPBACK.test(spelt) && !loopbackByHostsFile(host)) {
     // a name is not looked up here (this check runs before anything connects): say so rather than
     // "not on this machine" for a host name that may well resolve to 127.0.0.1 (try11k K3)
     const isName = isIP(spelt) === 0;
     const where = isName
-      ? `names host '${host}', which ssdp does not take as this machine's loopback (only localhost and 127.x.x.x / ::1 addresses are)`
+      ? `names host '${host}', which ssdp does not take as this machine's loopback (only localhost, 127.x.x.x / ::1 addresses and names that ${HOSTS_FILE} gives only such addresses are)`
       : 'is not on this machine (loopback)';
     throw new SsdpError('E_BROKER_NO_PASSWORD', `broker ${safeUrl(a)} ${where} and the address has no password; ssdp refuses an open Redis reachable from the network, since whoever reaches it can run code on the workers.`, {
       hint: `${isName ? 'For a Redis on this machine give redis://127.0.0.1:PORT; otherwise s' : 'S'}tart redis-server with --requirepass SECRET (or an ACL user) and give redis://default:SECRET@host:port.`,
@@ -80,6 +81,31 @@ export function parseBroker(given: string | URL): BrokerAddress {
     });
   }
   return a;
+}
+
+/** Where the resolver looks first (nsswitch's "files"): read as it is, since this check runs before anything connects. */
+const HOSTS_FILE = '/etc/hosts';
+
+/**
+ * A host name that the hosts file maps to loopback addresses only (the machine's own name on
+ * Debian, 127.0.1.1; a name for 127.0.0.2): taken as loopback like localhost (s18 leftover of
+ * try11k K3). A name the file does not list is left to DNS, and refused without a password.
+ */
+function loopbackByHostsFile(name: string): boolean {
+  if (isIP(name) !== 0) return false;
+  let text: string;
+  try {
+    text = readFileSync(HOSTS_FILE, 'utf8');
+  } catch {
+    return false;
+  }
+  const wanted = name.toLowerCase().replace(/\.$/, '');
+  const addresses: string[] = [];
+  for (const line of text.split('\n')) {
+    const [address, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (address && names.some((n) => n.toLowerCase() === wanted)) addresses.push(address);
+  }
+  return addresses.length > 0 && addresses.every((ad) => LOOPBACK.test(ad) || LOOPBACK.test(spelledOutIp(ad)));
 }
 
 /** An IPv4 address in any form URLs take (127.1, 0x7f.1) spelt out as a.b.c.d; anything else as given. */

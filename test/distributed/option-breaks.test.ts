@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -26,7 +27,7 @@ test('B12: ssdp run TASK --broker URL -j N is a usage error naming -j and --brok
   assert.equal(existsSync(join(dir, '.ssdp')), false, 'no run state written');
 });
 
-test('try11k K2-K5: --workers with --broker hints --nprocs, not -j; 127.1 is loopback and a host name is refused as a name; a non-string broker and nWorkers with broker are E_BROKER_URL / E_COMPUTE_OPTION', () => {
+test('try11k K2-K5: --workers with --broker hints --nprocs, not -j; 127.1 is loopback and a host name is refused as a name; a non-string broker and nWorkers with broker are E_BROKER_URL / E_COMPUTE_OPTION', (t) => {
   const code = (want: string, text?: RegExp) => (e: Error & { code?: string; hint?: string }) => e.code === want && (!text || text.test(`${e.message} ${e.hint ?? ''}`));
   // K2: the hint sent --broker users to -j, which --broker refuses
   assert.throws(() => runCluster({ workers: 2, broker: 'redis://127.0.0.1:1' }), (e: Error & { code?: string; hint?: string }) => e.code === 'E_BAD_ARGS' && /--nprocs/.test(e.hint ?? '') && !/-j N/.test(e.hint ?? ''));
@@ -36,6 +37,11 @@ test('try11k K2-K5: --workers with --broker hints --nprocs, not -j; 127.1 is loo
   assert.equal(parseBroker('redis://[0:0::1]:6379').host, '::1');
   assert.throws(() => parseBroker('redis://somehost:6379'), code('E_BROKER_NO_PASSWORD', /names host 'somehost', which ssdp does not take as this machine's loopback/));
   assert.throws(() => parseBroker('redis://10.0.0.1:6379'), code('E_BROKER_NO_PASSWORD', /is not on this machine/));
+  // a name the hosts file maps only to loopback is this machine (this machine's name, where it does: 127.0.1.1 on Debian)
+  const own = hostname();
+  const mapped = (readFileSync('/etc/hosts', 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim().split(/\s+/)).filter(([, ...names]) => names.includes(own))).map(([ad]) => ad!);
+  if (mapped.length > 0 && mapped.every((ad) => /^(127\.|::1$)/.test(ad))) assert.equal(parseBroker(`redis://${own}:6379`).host, own);
+  else t.diagnostic(`this machine's name ${own} is not mapped to loopback only in /etc/hosts (${mapped.join(', ') || 'not listed'}): that case is not checked here`);
   // K4: a number was a raw TypeError; a URL object is taken
   assert.throws(() => new Client({ broker: 42 as unknown as string }), code('E_BROKER_URL', /broker takes a redis:\/\/ URL string, got 42/));
   assert.equal(parseBroker(new URL('redis://127.0.0.1:6379')).port, 6379);
