@@ -1,0 +1,39 @@
+/**
+ * One GET through node:http(s), answered as a fetch Response: for the URLs Node's fetch refuses
+ * to connect to because browsers block their port (the Fetch standard's "bad port" list: 6000,
+ * 10080, 6665-6669, 5060 ...). npm and curl fetch from any port, so ssdp does too. No redirect is
+ * followed here (fetchFollowing follows them), and the user's extra CAs apply to https as they do
+ * to fetch.
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import { extraCaOption } from './extra-ca.js';
+
+/** Statuses whose Response must have no body. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+export function plainGet(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+  const u = new URL(url);
+  const ca = u.protocol === 'https:' ? extraCaOption() : undefined;
+  const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<Response>((ok, fail) => {
+    const req = request(u, { method: 'GET', headers: { 'accept-encoding': 'identity', ...headers }, signal, ...(ca ? { ca } : {}) }, (res: IncomingMessage) => {
+      const h = new Headers();
+      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+      const status = res.statusCode ?? 0;
+      if (status < 200 || status > 599) {
+        res.destroy();
+        fail(new TypeError('fetch failed', { cause: new Error(`${url} answered with HTTP status ${status}`) }));
+        return;
+      }
+      const body = NULL_BODY.has(status) ? null : (Readable.toWeb(res) as unknown as ReadableStream<Uint8Array>);
+      if (!body) res.resume();
+      ok(new Response(body, { status, statusText: res.statusMessage ?? '', headers: h }));
+    });
+    // As fetch reports a network failure: a TypeError whose cause is the system error, so the
+    // retry and the messages treat both alike.
+    req.on('error', (e) => fail(signal.aborted ? e : new TypeError('fetch failed', { cause: e })));
+    req.end();
+  });
+}
