@@ -146,6 +146,19 @@ export function parseRequest(raw: string): Request {
   if (!text) throw bad(raw, 'it is empty');
   const named = splitNamed(text);
   if (isSourceSpec(named.spec)) return parseSource(raw, named.name, named.spec);
+  // `HTTP://host/x.tgz`, `GIT+FILE:///repo`: a URL whose scheme is not in lower case was read as
+  // a package name and refused with a hint about name specs (tester s19 try13x X6); npm takes
+  // them. Named as a URL at least, with the spelling ssdp reads.
+  const scheme = /^((?:@[^/@]+\/)?[^/@:]+@)?([A-Za-z][A-Za-z0-9+.-]*):/.exec(text);
+  if (scheme && scheme[2] !== scheme[2]!.toLowerCase()) {
+    const lower = `${scheme[1] ?? ''}${scheme[2]!.toLowerCase()}${text.slice(scheme[0].length - 1)}`;
+    const again = splitNamed(lower);
+    if (isSourceSpec(again.spec)) {
+      throw new SsdpError('E_BAD_SPEC', `bad package spec '${raw}': it is a URL with its scheme in upper case, which ssdp reads in lower case only`, {
+        hint: `Write the scheme in lower case: ${lower}`,
+      });
+    }
+  }
   // Strip an explicit `npm::` channel qualifier, as conda allows `channel::name`.
   const spec = text.startsWith('npm::') ? text.slice(5) : text;
   if (spec.includes('::')) throw bad(raw, 'channel-qualified specs other than npm:: are not supported');

@@ -50,6 +50,19 @@ test('malformed specs throw E_BAD_SPEC naming the spec', () => {
       `expected E_BAD_SPEC for ${JSON.stringify(raw)}`,
     );
   }
+  // X6 (s19 try13x): a URL with an upper-case scheme was "not a valid package name" with a hint
+  // about name specs; it is named as a URL, with the lower-case spelling to write.
+  for (const [raw, lower] of [
+    ['HTTP://127.0.0.1:1/tp.tgz', 'http://127.0.0.1:1/tp.tgz'],
+    ['GIT+FILE:///srv/repo#v1', 'git+file:///srv/repo#v1'],
+    ['tp@Https://h/tp.tgz', 'tp@https://h/tp.tgz'],
+  ]) {
+    assert.throws(
+      () => parseRequest(raw!),
+      (e: unknown) => e instanceof SsdpError && e.code === 'E_BAD_SPEC' && /a URL with its scheme in upper case/.test(e.message) && e.hint === `Write the scheme in lower case: ${lower}`,
+      raw,
+    );
+  }
 });
 
 test('git, URL, github: and file: specs parse as sources for pacote; relative file: paths become absolute; bad ones are E_BAD_SOURCE_SPEC', () => {
