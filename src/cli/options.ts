@@ -130,13 +130,23 @@ function isCommand(words: string[]): CommandName | undefined {
 /** The closest option names of `command` to a mistyped one, best first. */
 export function suggestOptions(typed: string, command: CommandName | undefined): string[] {
   const bare = typed.replace(/^-+/, '').replace(/=.*/, '');
-  const names = (command ? optionsOf(command).map(([n]) => n) : SPECS.map(([n]) => n)) as string[];
+  const specs = (command ? optionsOf(command) : SPECS) as ReadonlyArray<readonly [string, OptionSpec]>;
+  // `--no-promt`: a switch turned off, misspelled; suggested as --no-prompt (tester s19 try8n N4)
+  if (bare.startsWith('no-')) {
+    const off = closest(bare.slice(3), specs.filter(([, s]) => s.type === 'boolean').map(([n]) => n));
+    if (off.length) return off.map((n) => `--no-${n}`);
+  }
+  return closest(bare, specs.map(([n]) => n)).map((n) => `--${n}`);
+}
+
+/** The names near enough to `bare` to be what was meant, best first. */
+function closest(bare: string, names: readonly string[]): string[] {
   const squash = (s: string) => s.replace(/[-_]/g, '').toLowerCase();
   const scored = names
     .map((n) => ({ n, d: Math.min(editDistance(bare, n, { transpositions: true }), squash(bare) === squash(n) ? 0 : Infinity, n.startsWith(bare) && bare.length >= 3 ? 1 : Infinity) }))
     .filter((x) => x.d <= Math.max(1, Math.floor(x.n.length / 3)))
     .sort((a, b) => a.d - b.d);
-  return scored.map((x) => `--${x.n}`);
+  return scored.map((x) => x.n);
 }
 
 function unknownOption(typed: string, command: CommandName | undefined): SsdpError {

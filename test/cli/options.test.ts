@@ -44,6 +44,9 @@ test('a mistyped option changes nothing, exits 2 and names the option meant, on 
     [['run', 'pipeline', '--parm', 'x=1'], '--param'],
     [['shell', 'activate', 'bash', 'a', '--stak'], '--stack'],
     [['init', 'bash', '--revers'], '--reverse'],
+    // A switch turned off, misspelled (tester s19 try8n N4: no suggestion before).
+    [['install', '-n', 'a', 'beta', '--no-ofline'], '--no-offline'],
+    [['shell', 'activate', 'bash', 'a', '--no-promt'], '--no-prompt'],
     // Global options before the command are still checked against the command's table.
     [['--root', ctx.root, 'env', 'remove', '-n', 'a', '--dryrun'], '--dry-run'],
   ];
