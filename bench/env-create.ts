@@ -22,17 +22,42 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
-const argOf = (name: string): string | undefined => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const PACKAGES = (argOf('--packages') ?? 'typescript,eslint,prettier').split(',').filter(Boolean);
-const PEERS = !process.argv.includes('--no-peers');
+const USAGE = 'Usage: node dist/bench/env-create.js [--runs N] [--packages a,b,c] [--no-peers]';
+/**
+ * The options, checked before anything is created: --help, a misspelled option or a missing
+ * value started the full bench, and --runs 0 ended in a TypeError (tester s19 try13x X1).
+ */
+function options(): { runs?: string; packages?: string; 'no-peers'?: boolean } {
+  let values;
+  try {
+    values = parseArgs({ options: { runs: { type: 'string' }, packages: { type: 'string' }, 'no-peers': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    process.stderr.write(`env-create: ${(e as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n  --runs: timed runs per figure (default 5)\n  --packages: what to create (default typescript,eslint,prettier)\n  --no-peers: ssdp alone\n`);
+    process.exit(0);
+  }
+  if (values.runs !== undefined && !/^[1-9]\d*$/.test(values.runs)) {
+    process.stderr.write(`env-create: --runs takes a positive whole number, not ${JSON.stringify(values.runs)}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (values.packages !== undefined && !values.packages.split(',').some(Boolean)) {
+    process.stderr.write(`env-create: --packages names no package\n${USAGE}\n`);
+    process.exit(2);
+  }
+  return values;
+}
+const OPTIONS = options();
+const PACKAGES = (OPTIONS.packages ?? 'typescript,eslint,prettier').split(',').filter(Boolean);
+const PEERS = !OPTIONS['no-peers'];
 const ENTRY = fileURLToPath(new URL('../src/cli/entry.js', import.meta.url));
 /** The `ssdp` command as a user runs it (its launcher, not `node entry.js`), with this node first on PATH. */
 const BIN = fileURLToPath(new URL('../../bin/ssdp', import.meta.url));
-const RUNS = Number(argOf('--runs') ?? 5);
+const RUNS = Number(OPTIONS.runs ?? 5);
 
 const work = mkdtempSync(join(tmpdir(), 'ssdp-bench-'));
 // Hundreds of MB of stores and node_modules: never left behind, however the run ends.

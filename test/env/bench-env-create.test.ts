@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/cli.js';
@@ -49,6 +49,18 @@ test('bench/env-create prints figures as it goes and leaves no work folder, fini
     assert.ok(sent, stopped.stderr);
     assert.equal(stopped.signal, 'SIGTERM', `${stopped.status} ${stopped.stderr}`);
     assert.deepEqual(readdirSync(tmp), [], 'the work folder is removed when the bench is stopped');
+
+    // X1 (s19 try13x): --help and bad options started the full bench; --runs 0 was a TypeError.
+    const help = spawnSync(process.execPath, [BENCH, '--help'], { env, encoding: 'utf8' });
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /Usage: .*\[--runs N\] \[--packages a,b,c\] \[--no-peers\]/);
+    for (const args of [['--runz', '3'], ['--packages'], ['--runs', '0'], ['--runs', '-2'], ['--runs', 'abc']]) {
+      const r = spawnSync(process.execPath, [BENCH, ...args], { env, encoding: 'utf8' });
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^env-create: [^]*\nUsage: /, args.join(' '));
+      assert.doesNotMatch(r.stderr, /TypeError|work folder/, args.join(' '));
+    }
+    assert.deepEqual(readdirSync(tmp), [], 'no work folder for a refused option');
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     await ctx.close();
