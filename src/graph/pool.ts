@@ -49,7 +49,7 @@ export interface PoolOptions {
    */
   startWorkers?: number;
   /**
-   * threads only (work in progress, off by default): the main thread stands in for the last of
+   * threads only (off unless asked; the default threads pools of compute() ask for it): the main thread stands in for the last of
    * nWorkers threads for batches of ssdp's own collection kernels (array chunks), which it runs
    * between scheduling steps (batch-runner.ts, the workers' own loop, with inputs and results
    * cloned as a thread's are). Other batches go to the threads only.
