@@ -52,6 +52,11 @@ export function scpGitSpec(spec: string): string {
 export const SCP_GIT_URL = /^git\+ssh:\/\/([^/@\s]+@)?([^/:@\s]+):(?!\d*(\/|#|$))([^#\s]+)/;
 const SOURCE_HINT = "write git+file:///path/repo#tag, git+https://host/repo.git#ref (a ref is a tag, branch, commit or semver:RANGE), github:user/repo#ref or user/repo, https://host/pkg.tgz, file:./folder or file:./pkg.tgz";
 
+/** Whether a URL holds the *** an export writes in place of a token or password (env/export.ts). */
+export function holdsMaskedSecret(url: string): boolean {
+  return /(?:\/\/|:)\*\*\*@|=\*\*\*(?:&|#|$)/.test(url);
+}
+
 export function isSourceSpec(text: string): boolean {
   return SOURCE.test(text.trim()) || SCP_GIT.test(text.trim()) || FILE_SHORTHAND.test(text.trim());
 }
@@ -121,7 +126,7 @@ function parseSource(raw: string, name: string | undefined, written: string): Re
     }
     if (u.protocol !== 'file:' && !u.host) throw fail('the URL has no host');
     // An export writes a URL's secret as *** (env/export.ts): fetching with it would only be refused.
-    if (/(?:\/\/|:)\*\*\*@|=\*\*\*(?:&|#|$)/.test(spec)) {
+    if (holdsMaskedSecret(spec)) {
       throw new SsdpError('E_BAD_SOURCE_SPEC', `bad package spec '${raw.trim()}': it holds *** where an export left out a secret (a token or password); nothing was changed`, {
         hint: 'Write the secret back in place of *** in the spec file or command line, or serve the package from a registry whose token is in .npmrc (//HOST/:_authToken=...).',
       });

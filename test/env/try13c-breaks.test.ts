@@ -50,6 +50,7 @@ test('SEC2 (tester s16 try13t MIN): a token in a tarball URL\'s query is *** in 
     const shown = url.replace('S3CRET9', '***');
     assert.equal((await ctx.cli(['create', '-n', 'tk', url, '-q'])).status, 0);
     const outs: string[] = [];
+    let lockText = '';
     const bad = await ctx.cli(['install', '-n', 'tk', `${ctx.reg.url}/nope/x.tgz?access_token=S3CRET9`]);
     assert.equal(bad.status, 1, bad.stderr);
     assert.match(bad.stderr, /access_token=\*\*\*/);
@@ -63,6 +64,7 @@ test('SEC2 (tester s16 try13t MIN): a token in a tarball URL\'s query is *** in 
       assert.ok(r.stdout.includes(shown), r.stdout);
       assert.match(r.stderr, /warning: the export writes the secret in .* as \*\*\*/);
       outs.push(r.stdout + r.stderr);
+      if (mode[0] === '--lock') lockText = r.stdout;
     }
     for (const out of outs) assert.doesNotMatch(out, /S3CRET9/);
     // The env itself keeps the token: it fetches with it. Nothing shared under the root does
@@ -81,6 +83,11 @@ test('SEC2 (tester s16 try13t MIN): a token in a tarball URL\'s query is *** in 
     const again = await ctx.cli(['env', 'create', '-f', spec]);
     assert.equal(again.status, 1, again.stderr);
     assert.match(again.stderr, /tk\.yml:3:5: .*\*\*\* where an export left out a secret/);
+    // The --lock export's *** is refused the same way, by entry, before its requested/packages check (try13y Y3).
+    const fromLock = await ctx.cli(['env', 'create', '-n', 'tk3', '-f', ctx.spec('tk.lock', lockText)]);
+    assert.equal(fromLock.status, 1, fromLock.stderr);
+    assert.match(fromLock.stderr, /E_BAD_LOCKFILE.*tk\.lock holds \*\*\* where the export left out a secret .*: write it back in requested and resolved of served/);
+    assert.doesNotMatch(fromLock.stderr, /not among its packages/);
   } finally {
     await ctx.close();
   }
