@@ -9,7 +9,7 @@
  * Node's hooks thread, which receives the folders as `data`).
  */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 type Context = { parentURL?: string; conditions?: readonly string[]; importAttributes?: Record<string, string> };
@@ -112,8 +112,25 @@ const DEFAULT_CONDITIONS = ['node', 'import'];
 
 /** What to look up in the env's folders after Node found nothing: the specifier or its imports target. */
 function fallbackFor(specifier: string, context: Context): string | undefined {
-  if (isBare(specifier)) return specifier;
-  return importsTarget(specifier, context.parentURL, context.conditions ?? DEFAULT_CONDITIONS);
+  const bare = isBare(specifier) ? specifier : importsTarget(specifier, context.parentURL, context.conditions ?? DEFAULT_CONDITIONS);
+  // Node stopped at the project's own copy of the package: a file missing there is the project's
+  // error, as after npm install, not a file of the env's copy (another version) mixed in (try13y Y2).
+  return bare !== undefined && importerSeesPackage(bare, context.parentURL) ? undefined : bare;
+}
+
+/**
+ * Whether a node_modules folder above the importer holds the package `bare` names: Node's ESM
+ * resolver stops at the first such folder, so a miss there is a miss of that copy.
+ */
+function importerSeesPackage(bare: string, parentURL: string | undefined): boolean {
+  if (!parentURL?.startsWith('file:')) return false;
+  let dir = dirname(fileURLToPath(parentURL));
+  for (;;) {
+    if (basename(dir) !== 'node_modules' && holdsPackage(join(dir, 'node_modules'), bare)) return true;
+    const up = dirname(dir);
+    if (up === dir) return false;
+    dir = up;
+  }
 }
 
 /** 'lodash-es' of 'lodash-es/chunk', '@scope/pkg' of '@scope/pkg/sub'. */

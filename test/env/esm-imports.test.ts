@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { FakeVersion } from '../helpers/registry.js';
 import { CLI_ENTRY } from '../helpers/cli.js';
 import { hasShell, showPosix } from '../shell/session.js';
@@ -250,6 +251,21 @@ test('V5 (tester s18 try13v), in-thread flavour: an ESM error about a package fo
   assert.equal(thrown('esm-only/nope'), `Cannot find module '${folder}/esm-only/nope' imported from /proj/a.mjs`);
   // Not in the env at all: Node's own error from the user's context, as before.
   assert.equal(thrown('absent/x'), "Cannot find package 'absent' imported from /proj/a.mjs");
+
+  // try13y Y2: the project's own copy of a package lacks the file (env's copy has it): the
+  // project's error, as after npm install; a package the project lacks still comes from the env.
+  const proj = join(shared.dir, 'y2proj');
+  mkdirSync(join(proj, 'node_modules', 'esm-only'), { recursive: true });
+  const parentURL = pathToFileURL(join(proj, 'src', 'a.mjs')).href;
+  const envHas = (s: string, c?: { parentURL?: string }) => {
+    if (c?.parentURL?.replace('file://', '') === stand) return { url: pathToFileURL(join(folder, s)).href };
+    throw Object.assign(new Error(`Cannot find module '${proj}/node_modules/${s}'`), { code: 'ERR_MODULE_NOT_FOUND' });
+  };
+  const projects = new RegExp(`Cannot find module '${proj}/node_modules/esm-only/locale/x\\.js'`);
+  assert.throws(() => hooks.resolveSync('esm-only/locale/x.js', { parentURL }, envHas), projects);
+  await assert.rejects(hooks.resolve('esm-only/locale/x.js', { parentURL }, async (s, c) => envHas(s, c)), projects);
+  assert.equal(hooks.resolveSync('dual/x.js', { parentURL }, envHas).url, pathToFileURL(join(folder, 'dual/x.js')).href);
+  assert.equal((await hooks.resolve('dual/x.js', { parentURL }, async (s, c) => envHas(s, c))).url, pathToFileURL(join(folder, 'dual/x.js')).href);
 });
 
 test('T5 (tester s16 try13t): Node\'s test coverage in an env reports the user\'s files only, as after npm install: not ssdp\'s hook or the env\'s preload (ssdp run and the env\'s bin/node)', async () => {
