@@ -64,10 +64,14 @@ async function settleStop(cp: CommitPoint): Promise<void> {
   await cp.signalsDelivered();
   const late = cp.stopAfterCommit();
   if (late) {
-    process.stderr.write(`ssdp: warning: ${late.signal} came after the change was applied, so the change was finished: ${late.applied}.\n`);
+    process.stderr.write(cp.lateStopLine(late));
     await dieOf(late.signal);
   }
   await settleAbandoned(cp);
+  // From here a stop signal is the handler's to report (reportStopSignals); the test hook's signal
+  // (after-settle) is let in by one more poll.
+  cp.markSettled();
+  if (process.env.SSDP_TEST_STOP_AT === 'after-settle') await cp.signalsDelivered();
 }
 
 async function settleAbandoned(cp: CommitPoint): Promise<void> {
@@ -94,8 +98,16 @@ function reportStopSignals(json: boolean, stopped: (sig: StopSignal) => SsdpErro
     const h = (): void => {
       if (stopping) return;
       stopping = true;
-      // A change past its commit point is finished, and says so (settleStop).
-      if (commits?.noteStop(sig) === 'finish') return;
+      // A change past its commit point is finished, and says so: settleStop when it has yet to
+      // look, here once it has (the result is out and the process is ending: tester s19 try8p P1).
+      if (commits?.noteStop(sig) === 'finish') {
+        const late = commits.isSettled() ? commits.stopAfterCommit() : undefined;
+        if (late) {
+          process.stderr.write(commits.lateStopLine(late));
+          void dieOf(sig);
+        }
+        return;
+      }
       // Still listening until the error is out: the store's cleanup (stop-on-exit) re-raises the
       // signal at once when it finds itself the only listener.
       void import('../util/stop-on-exit.js')

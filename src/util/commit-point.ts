@@ -23,6 +23,8 @@ export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 let stopped: StopSignal | undefined;
 /** What the committed change did ("ENV is now at revision N"); undefined before the commit point. */
 let applied: string | undefined;
+/** Whether the command's end has checked for a late signal (settleStop): a signal after that says so itself. */
+let settled = false;
 
 /**
  * Called by the CLI's handler when a stop signal arrives: 'abort' before the commit point (the
@@ -44,6 +46,27 @@ export function stopAfterCommit(): { signal: StopSignal; applied: string } | und
 }
 
 /**
+ * The command's end has checked for a late signal and found none. A signal after this (the result
+ * is out, the process is on its way out) still follows the rule: the CLI's handler prints the line
+ * and dies of it (before, it returned quietly and the process exited 0, or died 130 with no word:
+ * tester s19 try8p P1).
+ */
+export function markSettled(): void {
+  settled = true;
+  testStop('after-settle');
+}
+
+/** Whether markSettled was called. */
+export function isSettled(): boolean {
+  return settled;
+}
+
+/** The line said when a stop signal came after the change was applied. */
+export function lateStopLine(late: { signal: StopSignal; applied: string }): string {
+  return `ssdp: warning: ${late.signal} came after the change was applied, so the change was finished: ${late.applied}.\n`;
+}
+
+/**
  * Lets the event loop poll for I/O once, so a signal that arrived during synchronous work reaches
  * its handler. Two turns: called from an I/O callback (the poll phase), the first setImmediate runs
  * in the same turn's check phase, before any further poll; the second runs after the next poll.
@@ -53,10 +76,10 @@ export async function signalsDelivered(): Promise<void> {
 }
 
 /**
- * A test-only hook (SSDP_TEST_STOP_AT=before-commit | after-commit): the process sends itself
+ * A test-only hook (SSDP_TEST_STOP_AT=before-commit | after-commit | after-settle): the process sends itself
  * SIGINT at that phase, so tests press Ctrl-C at an exact point instead of after a guessed delay.
  */
-function testStop(phase: 'before-commit' | 'after-commit'): void {
+function testStop(phase: 'before-commit' | 'after-commit' | 'after-settle'): void {
   if (process.env.SSDP_TEST_STOP_AT === phase) process.kill(process.pid, 'SIGINT');
 }
 

@@ -134,6 +134,14 @@ test('K7 (s18 try8k): Ctrl-C before the commit point abandons the change (E_INTE
     assert.equal(revision(), 1);
     assert.ok(existsSync(join(envs, 'k/lib/node_modules/beta')));
     assert.deepEqual(readdirSync(envs), ['k'], 'the old revision deleted');
+    // Ctrl-C once the result is out and the command's end has looked for one (tester s19 try8p P1):
+    // the same line and death by SIGINT, not a quiet exit 0 (or 130 with no word).
+    r = await at(['remove', '-n', 'k', 'beta'], 'after-settle');
+    assert.equal(r.signal, 'SIGINT', `exit ${r.status}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /^Revision 2: /);
+    assert.equal(r.stderr, `ssdp: warning: SIGINT came after the change was applied, so the change was finished: ${join(envs, 'k')} is now at revision 2.\n`);
+    assert.equal(revision(), 2);
+    assert.ok(!existsSync(join(envs, 'k/lib/node_modules/beta')));
     r = await at(['env', 'remove', '-n', 'k'], 'after-commit');
     assert.equal(r.signal, 'SIGINT', `exit ${r.status}: ${r.stdout}${r.stderr}`);
     assert.match(r.stdout, /^Removed env k /);
