@@ -11,6 +11,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { authTokenFor, npmRegistryConfig } from '../resolve/registry-config.js';
 import { SsdpError } from '../util/errors.js';
 import { RetryBudget, StallError, fetchFollowing, isRetryableStatus, readChunk, retryAfterMs, retryPolicy, type ReadResult } from '../util/http-retry.js';
 
@@ -66,7 +67,7 @@ function badEncoding(url: string, encoding: string, cause: unknown): SsdpError {
 }
 
 /** Opens the body from byte `from` on, retrying what may pass; the body is locked on return. */
-async function connect(url: string, from: number, validator: string | undefined, a: RetryBudget): Promise<Connection & { validator?: string }> {
+async function connect(url: string, from: number, validator: string | undefined, a: RetryBudget, token: string | undefined): Promise<Connection & { validator?: string }> {
   let ranged = true;
   for (;;) {
     const ctl = new AbortController();
@@ -74,6 +75,7 @@ async function connect(url: string, from: number, validator: string | undefined,
     // identity: a .tgz is compressed already; a server (or proxy) that encodes it again anyway
     // is decoded by fetch, and a body that does not decode is badEncoding's.
     const headers: Record<string, string> = { accept: 'application/octet-stream', 'accept-encoding': 'identity', 'user-agent': 'ssdp' };
+    if (token) headers.authorization = `Bearer ${token}`;
     if (from > 0 && ranged) {
       headers.range = `bytes=${from}-`;
       if (validator) headers['if-range'] = validator;
@@ -119,7 +121,7 @@ async function connect(url: string, from: number, validator: string | undefined,
 }
 
 /** Yields the body's bytes, reconnecting where it breaks off. */
-async function* resumable(first: Connection & { validator?: string }, url: string, a: RetryBudget): AsyncGenerator<Uint8Array> {
+async function* resumable(first: Connection & { validator?: string }, url: string, a: RetryBudget, token: string | undefined): AsyncGenerator<Uint8Array> {
   let conn = first;
   let received = 0;
   try {
@@ -132,7 +134,7 @@ async function* resumable(first: Connection & { validator?: string }, url: strin
         conn.reader.cancel().catch(() => {});
         if (conn.encoding !== undefined && (isDecodeError(e) || e instanceof StallError)) throw badEncoding(url, conn.encoding, e);
         await a.failed(e);
-        conn = await connect(url, received, conn.validator, a);
+        conn = await connect(url, received, conn.validator, a, token);
         continue;
       }
       if (r.done) return;
@@ -154,6 +156,21 @@ async function* resumable(first: Connection & { validator?: string }, url: strin
   }
 }
 
+/**
+ * npm's rule: the `//host[:port]/path/:_authToken` of the longest prefix matching the tarball's
+ * URL goes with the download as with the metadata; private registries (Verdaccio, GitHub
+ * Packages, Artifactory) answer 401 to tarballs without it (tester s19 try13y Y5). No prefix, no
+ * token: other hosts never see it, and fetchFollowing drops it on a redirect to another origin.
+ * A malformed registry setting was reported by the resolve step; here it just means no token.
+ */
+function tarballToken(url: string): string | undefined {
+  try {
+    return authTokenFor(url, npmRegistryConfig().authTokens);
+  } catch {
+    return undefined;
+  }
+}
+
 /** `idleMs` overrides the stall timeout (SSDP_FETCH_TIMEOUT, default 30 s). */
 export async function openTarball(url: string, what: string, idleMs?: number, cacheDir?: string, allowScripts?: string[]): Promise<AsyncIterable<Uint8Array> & { contentType?: string }> {
   if (url.startsWith('git+') || url.startsWith('file:')) {
@@ -167,6 +184,7 @@ export async function openTarball(url: string, what: string, idleMs?: number, ca
     return createReadStream(path);
   }
   const a = new RetryBudget(retryPolicy({ stallMs: idleMs }), what, url);
-  const first = await connect(url, 0, undefined, a);
-  return Object.assign(resumable(first, url, a), { contentType: first.contentType });
+  const token = tarballToken(url);
+  const first = await connect(url, 0, undefined, a, token);
+  return Object.assign(resumable(first, url, a, token), { contentType: first.contentType });
 }

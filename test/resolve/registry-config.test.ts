@@ -63,3 +63,47 @@ test('a registry setting that is not an http(s) URL is E_BAD_CHANNEL naming the 
     assert.equal(npmRegistryConfig(dir).registry, 'http://127.0.0.1:4873/');
   });
 });
+
+test('tarball downloads carry the .npmrc token of the longest matching //host[:port]/path/ prefix, other hosts none (tester s19 try13y Y5)', async () => {
+  const { createServer } = await import('node:http');
+  const { openTarball } = await import('../../src/store/fetch-tarball.js');
+  const seen: string[] = [];
+  // Like a private registry: 401 to a tarball request without a token.
+  const serve = (strict: boolean) =>
+    createServer((req, res) => {
+      const auth = req.headers.authorization ?? '-';
+      seen.push(`${req.headers.host}${req.url} ${auth}`);
+      if (strict && auth === '-') return void res.writeHead(401).end('no token');
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end('tarbytes');
+    });
+  const priv = serve(true);
+  const other = serve(false);
+  await Promise.all([priv, other].map((s) => new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok))));
+  const ports = new Map([priv, other].map((s) => [s, (s.address() as { port: number }).port]));
+  const port = (s: typeof priv) => ports.get(s)!;
+  const dir = await mkdtemp(join(tmpdir(), 'ssdp-npmrc-tgz-'));
+  const userrc = join(dir, 'npmrc');
+  await writeFile(userrc, `//127.0.0.1:${port(priv)}/:_authToken=HOSTTOK\n//127.0.0.1:${port(priv)}/scoped/:_authToken=PATHTOK\n`);
+  const old = process.env.npm_config_userconfig;
+  process.env.npm_config_userconfig = userrc;
+  const read = async (url: string) => {
+    let text = '';
+    for await (const chunk of await openTarball(url, 'x@1.0.0')) text += Buffer.from(chunk).toString();
+    return text;
+  };
+  try {
+    assert.equal(await read(`http://127.0.0.1:${port(priv)}/rp/-/rp-1.0.0.tgz`), 'tarbytes');
+    assert.equal(await read(`http://127.0.0.1:${port(priv)}/scoped/rq/-/rq-1.0.0.tgz`), 'tarbytes');
+    assert.equal(await read(`http://127.0.0.1:${port(other)}/rp/-/rp-1.0.0.tgz`), 'tarbytes');
+  } finally {
+    if (old === undefined) delete process.env.npm_config_userconfig;
+    else process.env.npm_config_userconfig = old;
+    priv.close();
+    other.close();
+  }
+  assert.deepEqual(seen, [
+    `127.0.0.1:${port(priv)}/rp/-/rp-1.0.0.tgz Bearer HOSTTOK`,
+    `127.0.0.1:${port(priv)}/scoped/rq/-/rq-1.0.0.tgz Bearer PATHTOK`,
+    `127.0.0.1:${port(other)}/rp/-/rp-1.0.0.tgz -`,
+  ]);
+});
