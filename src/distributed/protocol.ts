@@ -60,6 +60,13 @@ export interface RunMeta {
    * new processes, instead of keeping what it read or made at an earlier run's import (try11x R2).
    */
   readonly fresh?: boolean;
+  /**
+   * The Client that sent the run (its id, random per Client): its runs share task processes of their
+   * own on every worker, as a local Client keeps its processes across its computes, and another
+   * Client (a later script) gets new ones, so module-level state (a file read at import, a counter)
+   * does not carry over from an earlier script (try11z Z1). Unset: the processes of the run's code.
+   */
+  readonly client?: string;
 }
 
 /** The part of a batch that may hold arbitrary data (travels as one Enc). */

@@ -387,6 +387,9 @@ export class RemoteExecutor implements Executor {
   /** When the run says that no worker serves the broker (read here, so a bad setting fails before connecting). */
   private readonly noticeAfterMs = noWorkerNoticeMs();
 
+  /** Sent with every run (RunMeta.client): this executor's runs share task processes of their own on a worker. */
+  private readonly clientId = randomUUID().slice(0, 12);
+
   constructor(readonly opts: RemoteOptions) {
     this.addr = parseBroker(opts.broker);
     checkedSharedDir(opts.sharedDir); // before connecting: a Client's ready() says what is wrong with it; open() checks again
@@ -425,7 +428,7 @@ export class RemoteExecutor implements Executor {
       const shipped = await shipPlan(plan);
       const run = randomUUID().slice(0, 12);
       const modules = [...shipped.defs.flatMap((d) => (d.module ? [d.module] : [])), ...(this.opts.codeModules ?? [])];
-      const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns, ...(this.opts.freshProcesses ? { fresh: true } : {}) };
+      const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns, ...(this.opts.freshProcesses ? { fresh: true } : { client: this.clientId }) };
       await conn.startRun(run, meta).catch(async (e: unknown) => Promise.reject(await conn.mapped(e)));
       const notice = this.opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_NO_WORKER' }));
       return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.blobs, run, sharedDir), this.places, notice, this.noticeAfterMs, release);

@@ -727,9 +727,13 @@ const RUN_RECORD = /^ssdp:run:[^:]+$/;
 
 const poolKey = (env: string, code: string): string => `${env}\0${code}`;
 
-/** Which task processes a run's batches go to: those of its code, or its own (RunMeta.fresh). */
+/**
+ * Which task processes a run's batches go to: its own (RunMeta.fresh), its Client's (RunMeta.client:
+ * a later Client gets new ones; idle ones beyond IDLE_POOLS are stopped), or those of its code.
+ */
 function runCode(info: { readonly run: string; readonly meta: RunMeta }): string {
-  return info.meta.fresh ? `${codeKey(info.meta.code)}@run:${info.run}` : codeKey(info.meta.code);
+  if (info.meta.fresh) return `${codeKey(info.meta.code)}@run:${info.run}`;
+  return info.meta.client ? `${codeKey(info.meta.code)}@client:${info.meta.client}` : codeKey(info.meta.code);
 }
 
 /** The task-module part of a run's code fingerprint, as one key (ssdp's own code is checked at the run's start). */

@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Client, compute, delayed, registerModule } from '../../src/index.js';
 import { workerCommand } from '../../src/cluster/index.js';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
 import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
@@ -138,6 +140,41 @@ export function sq({ i }) { fs.writeFileSync(\`out/sq-\${i}.txt\`, String(i * i)
   const again = runCli(['run', 'total', '--force', '--broker', redis.url], { cwd: dir, timeout: 120_000 });
   assert.equal(again.status, 0, again.stderr);
   assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), '1\n4\n9\n16\n');
+});
+
+test('a Client gets task processes of its own on the workers: a later script does not see what an earlier one imported', async () => {
+  // try11z Z1: a second Client (a later script) got the first one's task processes, so a file
+  // read at import was stale and a module counter carried over; a local Client starts new ones.
+  const dir = tempDir('ssdp-redis-run-client-');
+  dirs.push(dir);
+  writeFileSync(join(dir, 'factor.txt'), '2');
+  writeFileSync(join(dir, 'cfg.mjs'), `
+import { readFileSync } from 'node:fs';
+const factor = Number(readFileSync(new URL('./factor.txt', import.meta.url), 'utf8'));
+export function scale(x) { return { v: x * factor, pid: process.pid }; }
+`);
+  const url = pathToFileURL(join(dir, 'cfg.mjs')).href;
+  const cfg = (await import(url)) as { scale: (x: number) => { v: number; pid: number } };
+  registerModule(url, cfg);
+  const scaled = (client: Client) => compute(...[1, 2, 3, 4, 5, 6].map((x) => delayed(cfg.scale)(x)), { client }) as Promise<{ v: number; pid: number }[]>;
+  // the first Client, until both workers' task processes imported cfg.mjs with factor 2 (or three
+  // computes: the invariant below holds whichever processes served it)
+  const first = new Client({ broker: redis.url });
+  const seen = new Set<number>();
+  try {
+    for (let i = 0; i < 3 && seen.size < 2; i++) for (const r of await scaled(first)) (assert.equal(r.v % 2, 0), seen.add(r.pid));
+  } finally {
+    await first.close();
+  }
+  writeFileSync(join(dir, 'factor.txt'), '3');
+  const second = new Client({ broker: redis.url });
+  try {
+    const got = await scaled(second);
+    assert.deepEqual(got.map((r) => r.v), [3, 6, 9, 12, 15, 18], 'the factor read at the second script\'s import');
+    for (const r of got) assert.ok(!seen.has(r.pid), `task process ${r.pid} served the first Client too`);
+  } finally {
+    await second.close();
+  }
 });
 
 test('a worker reads its broker from SSDP_BROKER: the URL is not in its command line, nor in the Slurm worker command', () => {
