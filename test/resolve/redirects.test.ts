@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { setup } from '../env/helpers.js';
 
 test('C2: redirect loops and endless chains are E_REDIRECT_LOOP at once, naming the URLs; plain redirects of metadata and tarballs are followed', async () => {
@@ -43,8 +44,9 @@ test('C2: redirect loops and endless chains are E_REDIRECT_LOOP at once, naming 
       const name = path.split('/').pop()!;
       const doc = (await (await fetch(`${ctx.reg.url}/${name}`)).json()) as { versions: Record<string, { dist: { tarball: string } }> };
       for (const v of Object.values(doc.versions)) v.dist.tarball = name === 'plain' ? `${front}/tgz/plain` : `${front}/loop.tgz`;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify(doc));
+      // Gzipped whatever was asked, as some registries do: the blocked-port path decodes it too (Y6, s19 try13y).
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      return res.end(gzipSync(JSON.stringify(doc)));
     }
     if (path === '/loop.tgz') return to(`${front}/loop.tgz`);
     if (path === '/badport.tgz') return to(`${blocked}/tgz2/plain`);
