@@ -26,6 +26,7 @@ import type { FnRef, SchedulerName, TaskFn } from './types.js';
 import { decodeInstance, isEncodedInstance, movableBuffers, packKeys, UnitColumnsBuilder, SEND_BACK, KEEP_NOT_NEEDED, type BatchMsg, type FromWorker, type PackedKeys, type ToWorker, type UnitColumns } from './wire.js';
 import type { BatchRequest, BatchResult, ExecSession, ExecStats, Executor } from './executor.js';
 import { workerDied, cancelled } from './errors.js';
+import { afterSignalsHandedOn } from '../util/signal-turns.js';
 import { withWorkerExecArgv } from './worker-argv.js';
 import { findProgram } from '../cluster/programs.js';
 import type { RunObserver, WorkerPlace } from './events.js';
@@ -296,7 +297,10 @@ class PoolSession implements ExecSession {
   private readonly execStats: ExecStats;
   private nextId = 1;
   private closed = false;
+  /** A SIGINT came: workers that die now died of it (see workerGone). */
+  private interrupted = false;
   private readonly onSigint = (): void => {
+    this.interrupted = true;
     this.pool.killAll();
     this.failAll(cancelled());
     if (process.listenerCount('SIGINT') === 1) {
@@ -332,8 +336,20 @@ class PoolSession implements ExecSession {
 
   private attach(w: Handle): void {
     w.onMessage = (m) => this.onMessage(w, m);
-    w.onExit = (detail) => this.failAll(workerDied(detail, this.keysOn(w)));
+    w.onExit = (detail) => void this.workerGone(w, detail);
     this.hooks.observer?.worker({ ...w.place, task: '' });
+  }
+
+  /**
+   * A worker died. A Ctrl-C or SIGTERM to the process group kills a worker too, and its death
+   * may be seen before Node hands us the same signal: the run failed as E_WORKER_DIED, blaming the
+   * task (tester s19 try8p P3). So the death is reported only after signals already delivered to
+   * us have reached their listeners (util/signal-turns.ts); if one was an interrupt, it wins.
+   */
+  private async workerGone(w: Handle, detail: string): Promise<void> {
+    const err = workerDied(detail, this.keysOn(w));
+    await afterSignalsHandedOn();
+    if (!this.interrupted) this.failAll(err);
   }
 
   grow(): boolean {
@@ -362,7 +378,7 @@ class PoolSession implements ExecSession {
       if ((this.pool.opts.startWorkers ?? this.pool.nWorkers) >= this.pool.nWorkers) this.grow();
     }
     const live = this.workers.filter((w) => w.alive && (!w.main || this.pool.standsIn));
-    if (live.length === 0) return Promise.reject(workerDied('no worker is running'));
+    if (live.length === 0) return afterSignalsHandedOn().then(() => Promise.reject(this.interrupted ? cancelled() : workerDied('no worker is running')));
     const w = live.reduce((a, b) => (b.inflight < a.inflight ? b : a));
     const id = this.nextId++;
     const defs: [number, ShippedFn][] = [];

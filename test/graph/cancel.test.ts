@@ -38,3 +38,34 @@ for (const scheduler of ['processes', 'threads'] as const) {
     for (const pid of pids) assert.ok(!running(pid), `worker ${pid} is gone`);
   });
 }
+
+test('processes: a worker killed by the same group signal and seen dead before the signal reaches us is an interrupt (E_CANCELLED); dying alone it is E_WORKER_DIED (tester s19 try8p P3)', async () => {
+  const { Client, get, fnRef } = await import('../../src/graph/index.js');
+  const inc = fnRef(new URL('./fixtures/tasks.js', import.meta.url).href, 'inc');
+  // With a listener of ours the pool does not re-raise the SIGINT (which would end this test's process).
+  const ours = (): void => {};
+  process.on('SIGINT', ours);
+  /** What a compute ends with when its started worker was killed first, and then (`signal`) we get SIGINT. */
+  const outcome = async (signal: boolean): Promise<unknown> => {
+    const client = new Client({ scheduler: 'processes', nWorkers: 1 });
+    try {
+      const [pid] = client.pool!.pids;
+      process.kill(pid!, 'SIGKILL');
+      // The order of a group Ctrl-C as the worker starts, made certain: the worker is dead (a zombie,
+      // not yet reaped: the loop does not turn here) before we get the signal, and the compute
+      // writes to it (EPIPE) before Node hands the signal to any listener.
+      const deadline = Date.now() + 60_000;
+      while (running(pid!)) if (Date.now() > deadline) throw new Error(`worker ${pid} did not die of SIGKILL`);
+      if (signal) process.kill(process.pid, 'SIGINT');
+      return await get({ a: { fn: inc, args: [1] } }, 'a').then(String, (e: { code?: string }) => e.code);
+    } finally {
+      await client.close();
+    }
+  };
+  try {
+    assert.equal(await outcome(true), 'E_CANCELLED', 'the interrupt, not a failure of the task');
+    assert.equal(await outcome(false), 'E_WORKER_DIED', 'a worker that died on its own is still reported');
+  } finally {
+    process.removeListener('SIGINT', ours);
+  }
+});
