@@ -13,6 +13,25 @@ type Context = 'plain' | 'single' | 'double';
 
 const PLACEHOLDER = /^\$\{([A-Za-z_][A-Za-z0-9_.-]*)(?::(raw|q))?\}/;
 
+// sh's own expansions of a variable: ${v%/}, ${v:-x}, ${#v}, ${!v}, ${v[1]}, ${v/a/b} (the name, whole)
+const SHELL_EXPANSION = /^\$\{[#!]?([A-Za-z_][A-Za-z0-9_]*)(?=[^A-Za-z0-9_])/;
+
+/**
+ * `${scratch%/}` where scratch is a param: sh's expansion of a variable sh does not have, so it
+ * gave "" (or the default) and `rm -rf "${scratch%/}/tmp"` ran on /tmp, while `${x}` of an unknown
+ * name is refused (tester s20 try8q Q4). Refused too, at its FILE:LINE:COL.
+ */
+function refuseShellExpansionOfParam(s: string, vars: Record<string, string>, where: string): void {
+  if (PLACEHOLDER.test(s)) return;
+  const m = SHELL_EXPANSION.exec(s);
+  if (!m || !Object.hasOwn(vars, m[1]!)) return;
+  const name = m[1]!;
+  const shown = s.slice(0, closing(s, 1, '{', '}'));
+  throw new SsdpError('E_BAD_SPEC', `${where}: ${shown} is sh's own expansion of a variable ${name}, but ${name} is a param or foreach variable, which sh does not have: the command would get "" (or the default) instead of its value.`, {
+    hint: `ssdp fills in \${${name}} (and \${${name}:raw}) only. Copy the value into a shell variable first and expand that (v=\${${name}}; echo "\${v%/}"), or pass the value already in the form wanted.`,
+  });
+}
+
 // Values made only of these need no quotes (as Python's shlex.quote): logs stay readable.
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
@@ -78,6 +97,9 @@ export function substituteCmd(
       }
       // A quoted delimiter keeps the body literal: the value goes in as it is. An unquoted one
       // expands $(...), `...` and \ in the body, and quotes would show up literally: refused.
+      if (!doc.quoted) {
+        for (let k = line.indexOf('${'); k >= 0; k = line.indexOf('${', k + 2)) if (line[k - 1] !== '\\') refuseShellExpansionOfParam(line.slice(k), vars, at(lineAt + k));
+      }
       let multiLine: { name: string; value: string; offset: number } | undefined;
       const filled = fillIn(line, lineAt, (name, value, form, offset) => {
         if (form === 'raw') return value;
@@ -129,7 +151,8 @@ export function substituteCmd(
     if (unquoted || state === 'double') {
       if (text.startsWith('$((', i) || text.startsWith('$[', i)) numericEnd = Math.max(numericEnd, closing(text, i + 1, text[i + 1]!, text[i + 1] === '(' ? ')' : ']'));
       else if (unquoted && text.startsWith('((', i) && wordStart(i)) numericEnd = Math.max(numericEnd, closing(text, i, '(', ')'));
-      else if (c === '$' && text[i + 1] === '{' && /^\$\{#?[A-Za-z_][A-Za-z0-9_]*(\[|:[^-=?+])/.test(text.slice(i))) {
+      // (not ${v:q} or ${v:raw}: ssdp's placeholders, which sh never sees)
+      else if (c === '$' && text[i + 1] === '{' && /^\$\{#?[A-Za-z_][A-Za-z0-9_]*(\[|:[^-=?+])/.test(text.slice(i)) && !PLACEHOLDER.test(text.slice(i))) {
         numericEnd = Math.max(numericEnd, closing(text, i + 1, '{', '}'));
       } else if (unquoted && text.startsWith('[[', i) && wordStart(i)) {
         const end = text.indexOf(']]', i);
@@ -137,6 +160,7 @@ export function substituteCmd(
         if (/\s-(eq|ne|lt|le|gt|ge)\s/.test(text.slice(i, close))) numericEnd = Math.max(numericEnd, close);
       }
     }
+    if (c === '$' && text[i + 1] === '{' && state !== 'single') refuseShellExpansionOfParam(text.slice(i), vars, at(i));
     // Placeholders belong to ssdp, not to sh: they are filled in every context, '...' included.
     const m = c === '$' ? PLACEHOLDER.exec(text.slice(i)) : null;
     if (m) {

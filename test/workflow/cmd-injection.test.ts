@@ -116,3 +116,22 @@ test('Q1d: a partly quoted here-document delimiter (<<\'EO\'F, <<"E"OF, <<E\'OF\
   assert.equal(r.err.code, 'E_BAD_PARAM');
   assert.equal(existsSync(join(r.dir, 'PWN')), false);
 });
+
+test('Q4 (s20 try8q): sh\'s own expansion of a param (${v%/}, ${v:-x}, ${#v}) is refused at FILE:LINE:COL, not left to sh to expand as an unset variable; ${v:q} is ${v}', () => {
+  for (const template of ['rm -rf "${v%/}/tmp"', 'echo ${v:-default}', 'echo ${#v}', 'echo ${!v}', 'echo "$(echo ${v##*/})"', 'echo `echo ${v/a/b}`', 'cat <<EOF\n${v%/}\nEOF']) {
+    refused(template, 'work/', 'E_BAD_SPEC');
+  }
+  // sh's expansions of its own variables, and sh text that only looks like one, are left alone.
+  const vars = { v: 'my work/' };
+  assert.equal(substituteCmd('echo ${HOME%/} ${vv:-x} \'${v%/}\' \\${v%/}', vars, 'test', fail), "echo ${HOME%/} ${vv:-x} '${v%/}' \\${v%/}");
+  assert.equal(substituteCmd("cat <<'EOF'\n${v%/}\nEOF", vars, 'test', fail), "cat <<'EOF'\n${v%/}\nEOF");
+  // the way the hint gives, and ${v:q} (Snakemake's spelling) is the quoted value as ${v} is
+  const dir = tempDir('ssdp-inj-');
+  assert.equal(sh(substituteCmd('s=${v}; echo "${s%/}" ${v:q}', vars, 'test', fail), dir), 'my work my work/\n');
+  // the tester's run: refused before anything runs
+  const yaml = 'params: { v: "work/", name: "run1" }\ntasks:\n  clean:\n    cmd: \'echo would run: rm -rf "${v%/}/tmp" > c.txt\'\n    outputs: [c.txt]\n';
+  const r = runWith(yaml, 'clean', 'mywork/');
+  assert.equal(r.err.code, 'E_BAD_SPEC');
+  assert.match(r.err.message, /ssdp\.yaml:4:35: \$\{v%\/\} is sh's own expansion of a variable v, but v is a param/);
+  assert.equal(existsSync(join(r.dir, 'c.txt')), false);
+});
