@@ -33,6 +33,16 @@ export const NODE_SHIM_LINK = `../ssdp-meta/${NODE_SHIM}`;
 /** The pinned node binary of an env that pins one, in ssdp-meta/ (bin/node is the shim). */
 export const PINNED_NODE = 'node-bin';
 
+/**
+ * Who bin/node is, for linkBins, which links no package's bin named node: a package's
+ * (`"bin": {"node": "cli.js"}`) replaced the env's node without a word in an env that pins none,
+ * so `ssdp run -n E node -v` ran the package's script and every node-script bin of the env ran
+ * through it (tester s20 try8q Q5). npm's `-g` stops with EEXIST over an existing node.
+ */
+export function nodeBinOwner(pinnedVersion: string | undefined): string {
+  return `the env's own node (${pinnedVersion ? `the pinned node ${pinnedVersion}` : "ssdp's, which runs the node on PATH with the env's packages"})`;
+}
+
 /** Where an env's pinned node binary is: ssdp-meta/node-bin, or bin/node in an env pinned before. */
 export function pinnedNodeFile(prefix: string): string {
   const layout = prefixLayout(prefix);
@@ -263,11 +273,10 @@ export function nodeShimFiles(pinned: boolean): { [NODE_SHIM]: string; [NODE_PRE
 }
 
 /**
- * Writes the shim into a prefix being built, unless a package already put a bin named node there
- * (`pinned`: the env's pinned binary is at ssdp-meta/node-bin; no package's bin is named node then).
+ * Writes the shim into a prefix being built (`pinned`: the env's pinned binary is at
+ * ssdp-meta/node-bin). No package's bin is named node: linkBins keeps the name for it (nodeBinOwner).
  */
-export function writeNodeShim(prefix: string, binNames: readonly string[], pinned = false): void {
-  if (binNames.includes('node') && !pinned) return;
+export function writeNodeShim(prefix: string, pinned = false): void {
   const layout = prefixLayout(prefix);
   mkdirSync(layout.meta, { recursive: true });
   const files = nodeShimFiles(pinned);

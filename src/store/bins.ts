@@ -151,7 +151,7 @@ export function linkBins(binDir: string, sources: BinSource[], warn: (m: string)
       }
       const owner = taken.get(name);
       if (owner) {
-        warn(`bin ${name} of ${src.label} clashes with the one of ${owner}; kept ${owner}'s`);
+        warn(name in reserved ? `skipped bin ${name} of ${src.label}: bin/${name} is ${owner}` : `bin ${name} of ${src.label} clashes with the one of ${owner}; kept ${owner}'s`);
         continue;
       }
       taken.set(name, src.label);

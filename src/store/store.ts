@@ -11,7 +11,7 @@ import { withFileLock } from '../util/lock.js';
 import { onStop } from '../util/stop-on-exit.js';
 import { beforeFileLoop } from '../util/short-lived.js';
 import { prefixLayout } from '../env/prefix.js';
-import { PINNED_NODE, writeNodeShim } from '../env/node-shim.js';
+import { PINNED_NODE, nodeBinOwner, writeNodeShim } from '../env/node-shim.js';
 import type { Lockfile } from '../resolve/types.js';
 import { FILES_DIR, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, unreadableIndex, type PackageIndex } from './cas.js';
 import type { StoreItem } from './fetch-package.js';
@@ -206,8 +206,8 @@ export function createStore(opts: StoreOptions): Store {
       }
       const namesDir = join(layout.meta, BIN_NAMES);
       const placed = new Map<BinSource, Array<[string, string]>>();
-      const linked = linkBins(layout.bin, bins, warn, lock.node ? { node: `the pinned node ${lock.node.version}` } : {}, namesDir, placed);
-      writeNodeShim(prefix, linked, !!lock.node);
+      linkBins(layout.bin, bins, warn, { node: nodeBinOwner(lock.node?.version) }, namesDir, placed);
+      writeNodeShim(prefix, !!lock.node);
       if (scripts.length) {
         // Scripts call their dependencies' commands (`node-gyp-build`, `prebuild-install`), as
         // npm provides them in node_modules/.bin: give them that, for the hoisted packages.

