@@ -19,7 +19,7 @@ import { cancelled, workerDied } from '../graph/errors.js';
 import { SsdpError } from '../util/errors.js';
 import { othersHandle } from '../util/stop-on-exit.js';
 import { envNumber } from '../util/env-number.js';
-import { blobConnection, brokerError, brokerFull, brokerMemory, isBrokerFull, bullConnection, closeWithin, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, within, type BrokerAddress } from './broker.js';
+import { blobConnection, brokerError, brokerFull, brokerMemory, isBrokerFull, bullConnection, closeWithin, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, stalled, within, type BrokerAddress } from './broker.js';
 import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js';
 import { BigArgs } from './big-args.js';
 import { fingerprint } from './fingerprint.js';
@@ -55,6 +55,8 @@ export interface RemoteOptions {
 
 /** How long the end of a run waits for the broker's clean-up and close replies at most. */
 const CLOSE_MS = 3000;
+/** A connection cut for not answering that is not ready again this much later: the broker is frozen (Connection.frozen). */
+const FROZEN_GRACE_MS = 1000;
 
 /**
  * How long a stopped run waits at most for the workers to let go of its running batches (they
@@ -126,6 +128,12 @@ class Connection {
     let last: unknown;
     redis.on('error', (e) => (last = e));
     redis.on('close', () => {
+      if (stalled(last)) {
+        // not yet: this process itself may have stood still (SIGSTOP, a paused VM; try11u C2), and
+        // its socket's deadline fired on resume: then the reconnect is ready within the grace
+        const gen = this.readyGen;
+        setTimeout(() => gen === this.readyGen && this.frozen.set(), FROZEN_GRACE_MS).unref();
+      }
       if (this.lostTimer || this.closing) return;
       const ms = retryWindowMs();
       this.lostTimer = setTimeout(() => {
@@ -138,11 +146,28 @@ class Connection {
       this.lostTimer.unref();
     });
     redis.on('ready', () => {
+      this.readyGen++;
+      if (this.frozen.now) this.frozen = signal();
       if (!this.lostTimer) return;
       clearTimeout(this.lostTimer);
       this.lostTimer = undefined;
       void this.checkRunsKept().catch(() => {});
     });
+  }
+
+  /**
+   * Set once `redis` was cut for getting no reply within stallMs() (a frozen broker: SIGSTOP, a
+   * paused VM) and was not ready again FROZEN_GRACE_MS later, until it is ready again. The end of
+   * a run (Ctrl-C's above all) waits for the broker no longer then: nothing it sends can be
+   * answered, and waiting out STOP_WAIT_MS and CLOSE_MS only delayed the exit (15 s after Ctrl-C,
+   * now about stallMs() + FROZEN_GRACE_MS).
+   */
+  private frozen = signal();
+  private readyGen = 0;
+
+  /** Waits for `p` at most `ms`, and not past the moment the broker is found frozen. */
+  untilAnswered(p: Promise<unknown>, ms: number): Promise<void> {
+    return within(Promise.race([p, this.frozen.p]), ms);
   }
 
   closing = false;
@@ -309,10 +334,10 @@ class Connection {
     clearTimeout(this.lostTimer);
     // After E_BROKER_LOST nothing is owed to that broker: no clean-up waits for it.
     const end = Date.now() + (this.lost ? 0 : CLOSE_MS);
-    if (!this.lost) await within(Promise.allSettled(this.cleanups), CLOSE_MS);
+    if (!this.lost) await this.untilAnswered(Promise.allSettled(this.cleanups), CLOSE_MS);
     // close(), not just disconnect(): only close() ends QueueEvents' read loop, which otherwise
     // retries its XREAD on the dead connection every 5 s for ever and keeps the process alive.
-    const ms = Math.max(500, end - Date.now());
+    const ms = this.frozen.now ? 500 : Math.max(500, end - Date.now());
     this.window.over = true;
     await Promise.all([closeWithin(this.queue, ms), closeWithin(this.events, ms)]);
     this.redis.disconnect();
@@ -490,7 +515,7 @@ class RemoteSession implements ExecSession {
     // meanwhile: a rejection would end the script with an error of ours instead of the signal.
     for (const id of this.jobs) this.conn.waiters.delete(id);
     this.dying = true;
-    void within(this.ending(true), STOP_WAIT_MS + CLOSE_MS).finally(() => process.kill(process.pid, 'SIGINT'));
+    void this.conn.untilAnswered(this.ending(true), STOP_WAIT_MS + CLOSE_MS).finally(() => process.kill(process.pid, 'SIGINT'));
   };
 
   constructor(
@@ -757,7 +782,7 @@ class RemoteSession implements ExecSession {
    * the last write; after E_BROKER_LOST there is nobody to tell, and nothing waits.
    */
   close(failed: boolean): Promise<void> {
-    if (this.closed) return this.stopping && !this.conn.lostNow ? within(this.stopping, STOP_WAIT_MS + CLOSE_MS) : Promise.resolve();
+    if (this.closed) return this.stopping && !this.conn.lostNow ? this.conn.untilAnswered(this.stopping, STOP_WAIT_MS + CLOSE_MS) : Promise.resolve();
     this.closed = true;
     clearInterval(this.declineTimer);
     this.conn.onGrow.delete(this.onGrow);
@@ -770,10 +795,21 @@ class RemoteSession implements ExecSession {
       this.release();
     });
     if (!failed || this.conn.lostNow) return Promise.resolve();
-    return within(this.stopOnWorkers(), STOP_WAIT_MS + CLOSE_MS);
+    return this.conn.untilAnswered(this.stopOnWorkers(), STOP_WAIT_MS + CLOSE_MS);
   }
 
   stats(): ExecStats {
     return this.execStats;
   }
+}
+
+/** A one-way flag with a promise that resolves once it is set. */
+function signal(): { p: Promise<void>; set(): void; now: boolean } {
+  let set!: () => void;
+  const s = { p: new Promise<void>((r) => (set = r)), now: false, set: () => {} };
+  s.set = () => {
+    s.now = true;
+    set();
+  };
+  return s;
 }
