@@ -129,10 +129,13 @@ const RUN_LEFT_OUT = ['cli/commands/packages.js', 'cli/commands/worker.js', 'cli
  * npm packages bundled into the run commands' bundle, with what they import: execa, which every
  * `ssdp run` that starts a child (a cmd: step, `ssdp run -n ENV -- CMD`) loads. As an ES package
  * it costs Node's ESM loader and ~40 modules, about 250 ms of CPU per start; bundled it is CommonJS
- * code compiled with the rest from the code cache (~90 ms without the cache). The env commands'
- * bundle keeps it external: most env commands never start a child.
+ * code compiled with the rest from the code cache (~90 ms without the cache). And yaml, which
+ * every `ssdp run` and `ssdp tasks` loads to read ssdp.yaml: required from node_modules it is 74
+ * files found, read and compiled at each start (~80 ms of CPU), bundled it comes with the rest from
+ * the code cache. The env commands' bundle keeps both external: most env commands never start a
+ * child, and only those reading or writing a spec file load yaml.
  */
-const RUN_INLINED = ['execa'];
+const RUN_INLINED = ['execa', 'yaml'];
 
 const BUNDLES = [
   { file: 'ssdp-env.cjs', what: "the env commands'", leftOut: LEFT_OUT, inlined: [] },
