@@ -10,8 +10,10 @@
  * in every activated shell. A --require preload leaves Node's choice of loader as it was.
  */
 import nodeModule = require('node:module'); // the real module object: its register is replaced below
+import { existsSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { importsTarget, resolveSync, setFolders } from './esm-resolve.cjs';
+import { holdsPackage, importsTarget, isBare, packageName, resolveSync, setFolders } from './esm-resolve.cjs';
 
 type Register = (specifier: string | URL, parentURL?: string | URL, options?: unknown) => void;
 const api = nodeModule as unknown as {
@@ -48,7 +50,7 @@ export function useFolders(folders: string[]): void {
   } else if (typeof api.register === 'function' && mayStartWorkers()) {
     registerAsync(folders);
   }
-  requireImportsThroughNodePath();
+  wrapRequireResolution(folders);
 }
 
 useFolders((process.env.NODE_PATH ?? '').split(':').filter((f) => f.startsWith('/')));
@@ -112,27 +114,94 @@ function mayStartWorkers(): boolean {
 }
 
 /**
+ * Node's CommonJS resolver, wrapped as tsconfig-paths and module-alias do, for two things
+ * NODE_PATH alone gets wrong (registerHooks and module.register do not serve `require` on Node 20).
+ *
  * `require('#name')` of the script's own package.json "imports" mapping to a bare name looks for
- * that name only in the package's node_modules, never on NODE_PATH, and module.register's hooks
- * do not serve `require`. Node offers no hook for it before registerHooks, so the CommonJS
- * resolver is wrapped, as tsconfig-paths and module-alias do: only after Node found nothing, the
- * mapped name is required instead, which then also looks on NODE_PATH.
+ * that name only in the package's node_modules, never on NODE_PATH: only after Node found
+ * nothing, the mapped name is required instead, which then also looks on NODE_PATH.
+ *
+ * A package the caller's node_modules chain holds is that copy, as after npm install: a file
+ * missing from it (`require('moment/locale/ku-kmr')` with the project's older moment) fell through
+ * NODE_PATH to the env's copy, another version, mixed into the process (try13y Y2). Such a
+ * request is resolved once more with the env's folders out of Node's lookup paths, so the answer
+ * is Node's own: its MODULE_NOT_FOUND, or a copy on a folder of the user's own NODE_PATH.
  */
-function requireImportsThroughNodePath(): void {
-  type Resolve = (request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]) => string;
-  const cjs = (nodeModule as unknown as { Module: { _resolveFilename?: Resolve } }).Module;
+function wrapRequireResolution(folders: string[]): void {
+  type Parent = { filename?: string | null; paths?: string[] } | undefined;
+  type Resolve = (request: string, parent: Parent, ...rest: unknown[]) => string;
+  type Lookup = (request: string, parent: Parent) => string[] | null;
+  type Cjs = { _resolveFilename?: Resolve; _resolveLookupPaths?: Lookup; _nodeModulePaths?: (from: string) => string[] };
+  const cjs = (nodeModule as unknown as { Module: Cjs }).Module;
   const original = cjs._resolveFilename;
   if (typeof original !== 'function') return;
+  // The env folders among `folders`, each as NODE_PATH spells it and as resolved (Node's found
+  // files are real paths), worked out at the first require of a package name.
+  let envFolders: { given: string; real: string }[] | undefined;
+  // The env folder `found` fell through to past the caller's own copy of its package, if any.
+  const passedOwnCopy = (found: unknown, request: string, parent: Parent, options: unknown): { given: string; real: string } | undefined => {
+    if (typeof found !== 'string' || found[0] !== '/' || !isBare(request)) return undefined;
+    envFolders ??= folders.map((given) => ({ given, real: realpathOr(given) })).filter((f) => readable(() => existsSync(join(f.real, '..', '..', 'ssdp-meta'))));
+    const folder = envFolders.find((f) => found.startsWith(`${f.real}/`));
+    if (folder === undefined) return undefined;
+    // Node's chain of node_modules folders for this request, as _resolveFilename builds it.
+    const from = (options as { paths?: unknown } | undefined)?.paths;
+    const chain = Array.isArray(from) ? from.flatMap((p) => cjs._nodeModulePaths?.(String(p)) ?? []) : parent?.paths;
+    // Reached through the caller's chain: an env package's own requires.
+    if (!chain || chain.includes(folder.real) || chain.includes(folder.given)) return undefined;
+    let own = false;
+    for (const dir of chain) {
+      if (!readable(() => holdsPackage(dir, request))) continue;
+      // A project's link into the env (node_modules/x -> the env's x) is where Node found it.
+      if (found.startsWith(`${realpathOr(join(dir, packageName(request)))}/`)) return undefined;
+      own = true;
+    }
+    return own ? folder : undefined;
+  };
   // Anything but a '#name' goes to Node untouched, and a failure is never rethrown from here (it
   // read as thrown by this file, T11): the failing call runs again outside the catch instead.
+  const resolveOwn = function (this: unknown, request: string, parent: Parent, rest: unknown[]): string {
+    const found = original.call(this, request, parent, ...rest);
+    const folder = passedOwnCopy(found, request, parent, rest[1]);
+    const lookup = cjs._resolveLookupPaths;
+    if (folder === undefined || typeof lookup !== 'function') return found;
+    cjs._resolveLookupPaths = function (this: unknown, req, par) {
+      return lookup.call(this, req, par)?.filter((p) => p !== folder.given && p !== folder.real && realpathOr(p) !== folder.real) ?? null;
+    };
+    try {
+      return original.call(this, request, parent, ...rest);
+    } finally {
+      cjs._resolveLookupPaths = lookup;
+    }
+  };
   cjs._resolveFilename = function (this: unknown, request, parent, ...rest) {
-    if (request[0] !== '#' || !parent?.filename) return original.call(this, request, parent, ...rest);
+    if (request[0] !== '#' || !parent?.filename) return resolveOwn.call(this, request, parent, rest);
     let bare: string | undefined;
     try {
       return original.call(this, request, parent, ...rest);
     } catch (e) {
       if ((e as { code?: string }).code === 'MODULE_NOT_FOUND') bare = importsTarget(request, pathToFileURL(parent.filename).href, ['node', 'require']);
     }
-    return original.call(this, bare ?? request, parent, ...rest);
+    return resolveOwn.call(this, bare ?? request, parent, rest);
   };
+}
+
+/**
+ * What `look` says, or false where Node's permission model denies the look (a folder the user
+ * did not allow: existsSync and statSync throw ERR_ACCESS_DENIED there): Node's answer stands.
+ */
+function readable(look: () => boolean): boolean {
+  try {
+    return look();
+  } catch {
+    return false;
+  }
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

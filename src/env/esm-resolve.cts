@@ -27,7 +27,7 @@ export function setFolders(list: string[]): void {
 }
 
 /** 'lodash-es', '@scope/pkg/sub': not relative, absolute, a URL, nor a `#import` of the package. */
-function isBare(specifier: string): boolean {
+export function isBare(specifier: string): boolean {
   return !/^(\.{0,2}\/|#|[a-zA-Z][a-zA-Z0-9+.-]*:)/.test(specifier);
 }
 
@@ -134,13 +134,13 @@ function importerSeesPackage(bare: string, parentURL: string | undefined): boole
 }
 
 /** 'lodash-es' of 'lodash-es/chunk', '@scope/pkg' of '@scope/pkg/sub'. */
-function packageName(bare: string): string {
+export function packageName(bare: string): string {
   const parts = bare.split('/');
   return parts.slice(0, bare.startsWith('@') ? 2 : 1).join('/');
 }
 
 /** Whether `folder` holds the package `bare` names: Node's ESM resolver stops at such a folder. */
-function holdsPackage(folder: string, bare: string): boolean {
+export function holdsPackage(folder: string, bare: string): boolean {
   return statSync(join(folder, packageName(bare)), { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 

@@ -109,6 +109,32 @@ test('ssdp run: import and require find the env\'s packages from a script outsid
   assert.equal(local.status, 0, local.stderr);
   assert.equal(JSON.parse(local.stdout).how, "the project's own dual");
 
+  // try13y Y2 for require: the project's own cjs-only lacks the env's index.js. Node's answer, as
+  // after npm install (plain node here), not the env's file through NODE_PATH; an env package's
+  // own require of cjs-only still gets the env's copy (the env's bin/node: its preload, no CLI start).
+  mkdirSync(join(project, 'node_modules', 'cjs-only'));
+  writeFileSync(join(project, 'node_modules', 'cjs-only', 'package.json'), '{"name":"cjs-only","version":"0.1.0","main":"main.js"}');
+  writeFileSync(join(project, 'node_modules', 'cjs-only', 'main.js'), 'module.exports = "the project\'s own cjs-only";\n');
+  writeFileSync(
+    join(project, 'own.cjs'),
+    `const tried = (f) => { try { return f(); } catch (e) { return e.code + ': ' + e.message.split('\\n')[0]; } };
+const envPackage = require('node:module').createRequire(process.argv[2] + '/esm-only/index.js');
+console.log(JSON.stringify({ main: require('cjs-only'), file: tried(() => require('cjs-only/index.js')),
+  resolved: tried(() => require.resolve('cjs-only/index.js', { paths: [__dirname] })), fromEnvPackage: envPackage('cjs-only') }));
+`,
+  );
+  const lib = join(ctx.root, 'envs', 'web', 'lib', 'node_modules');
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+  const [inEnv, npmTree] = [join(ctx.root, 'envs', 'web', 'bin', 'node'), process.execPath].map((node) => spawnSync(node, ['own.cjs', lib], { cwd: project, encoding: 'utf8', env }));
+  assert.equal(inEnv!.status, 0, inEnv!.stderr);
+  assert.deepEqual(JSON.parse(inEnv!.stdout), JSON.parse(npmTree!.stdout));
+  assert.deepEqual(JSON.parse(inEnv!.stdout), {
+    main: "the project's own cjs-only",
+    file: "MODULE_NOT_FOUND: Cannot find module 'cjs-only/index.js'",
+    resolved: "MODULE_NOT_FOUND: Cannot find module 'cjs-only/index.js'",
+    fromEnvPackage: 'cjs-only',
+  });
+
   // A script that imports what nobody has fails as it would without ssdp, with its exit code.
   writeFileSync(join(project, 'bad.mjs'), 'import "not-in-the-env";\n');
   const bad = await ctx.cli(['run', '-n', 'web', '--', 'node', 'bad.mjs'], { cwd: project });
