@@ -17,12 +17,12 @@
  * Chunks are generated inside the workers from (seed, chunk number) and reduced there; only
  * partial statistics (a few kB per chunk) travel back.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { array, compute, shutdownDefaultPools, type ComputeOptions } from '../src/index.js';
-import { runMeasured } from './proc-tree.js';
+// node:child_process and ./proc-tree.js are imported where the parent uses them: the child measured
+// by --memory runs this file too, and should carry what a user's array program carries.
 import type { NDArray } from '../src/collections/array/index.js';
 
 const args = process.argv.slice(2);
@@ -91,6 +91,7 @@ let theirs: Record<string, number> | undefined;
 if (!args.includes('--no-dask') && !memoryOnly) {
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const peer = join(repoRoot(), 'bench/peers/array_reductions.py');
+  const { spawnSync } = await import('node:child_process');
   const r = spawnSync(python, [peer, '--workers', String(workers), '--repeat', String(repeat), '--size', String(size), '--chunk', String(chunk), '--case', only], {
     encoding: 'utf8',
   });
@@ -118,6 +119,7 @@ if (theirs) {
 if (memoryOnly) {
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const self = fileURLToPath(import.meta.url);
+  const { runMeasured } = await import('./proc-tree.js');
   const mb = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
   const names = only ? Object.keys(cases).filter((n) => n.includes(only)) : ['lecture rand float64 mean axis 0', 'nanmean axis 0'];
   console.log('peak memory of the whole process tree, each case alone in a fresh process (time includes start-up):');
@@ -140,6 +142,7 @@ if (radarFrames > 0) {
   console.log(`radar statistics: ${radarFrames} frames of 443x235 float32, fromDelayed + stack + nanmin/nanmax/nanmean/nanstd together, ${workers} workers`);
   // alternating fresh runs, best time of each side and the peak memory of that side's process tree
   const best: Record<string, { seconds: number; peak: number }> = {};
+  const { runMeasured } = await import('./proc-tree.js');
   for (let i = 0; i < repeat; i++) {
     for (const [side, cmd, cargs] of [
       ['ssdp', process.execPath, [script, String(radarFrames), String(workers)]],

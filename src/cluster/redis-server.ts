@@ -5,9 +5,7 @@
  * is on PATH it also ends when the process that started it is killed (kill -9: no exit handler runs).
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SsdpError } from '../util/errors.js';
@@ -49,7 +47,7 @@ function noRedisServer(binary: string): SsdpError {
 
 async function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const srv = createServer();
+    const srv = net().createServer();
     srv.once('error', (e) => reject(new SsdpError('E_REDIS_START', `Cannot start a private Redis on ${host}: ${(e as Error).message}.`, {
       hint: 'Give an address of this machine that the workers reach (cluster host: in ssdp.yaml), or a running Redis with --broker redis://...',
     })));
@@ -63,7 +61,7 @@ async function freePort(host: string): Promise<number> {
 /** AUTH + PING in RESP, so readiness needs no Redis client library. */
 function answersPing(host: string, port: number, password: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const sock = connect({ host, port });
+    const sock = net().connect({ host, port });
     let got = '';
     const done = (ok: boolean) => {
       sock.destroy();
@@ -134,7 +132,7 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
   const wanted = opts.binary ?? process.env.SSDP_REDIS_SERVER ?? 'redis-server';
   const binary = findProgram(wanted);
   if (!binary) throw noRedisServer(wanted);
-  const password = randomBytes(24).toString('hex');
+  const password = process.getBuiltinModule('node:crypto').randomBytes(24).toString('hex');
   const port = await freePort(host);
   reapStaleRedisDirs();
   const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
@@ -213,4 +211,12 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
   rmSync(conf, { force: true });
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return { url: `redis://default:${password}@${urlHost}:${port}`, host, port, password, pid: child.pid!, dir, stop };
+}
+
+/**
+ * node:net, loaded when a private Redis is started or probed: `import 'ssdp'` reaches this module
+ * (the cluster exports), and node:net is ~2 MB of RSS that an array or delayed program never uses.
+ */
+function net(): typeof import('node:net') {
+  return process.getBuiltinModule('node:net');
 }

@@ -10,7 +10,6 @@ import { findProgram } from './programs.js';
 import { onStop } from '../util/stop-on-exit.js';
 import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
 import { cancelLateSubmission, confTrouble, sbatchHint, slurmConfError, type SlurmSources } from './sbatch-trouble.js';
-import { randomUUID } from 'node:crypto';
 import { runProgram, runProgramSync, startDetached, type ProgramResult } from '../util/run-program.js';
 
 export type { SlurmOptions } from './slurm-options.js';
@@ -105,7 +104,7 @@ export class SlurmCluster {
   readonly arrays: string[] = [];
   #start: SlurmStartOptions;
   /** Each submission's --comment is `ssdp-TAG-N`: how a submission sbatch called failed is found in squeue. */
-  readonly #tag = randomUUID().slice(0, 8);
+  readonly #tag = process.getBuiltinModule('node:crypto').randomUUID().slice(0, 8);
   #submissions = 0;
   /** The settings as given (without defaults): what a refused sbatch's hint names. */
   #given: SlurmOptions;

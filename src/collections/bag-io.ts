@@ -4,7 +4,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { registerModule } from '../graph/functions.js';
 import { tokenize } from '../graph/tokenize.js';
 import { get } from '../graph/run.js';
@@ -40,7 +39,7 @@ export function readTextFile(path: string, compression: Compression): string[] {
   let raw = readFileSync(path);
   if (gzipped(path, compression)) {
     try {
-      raw = gunzipSync(raw);
+      raw = process.getBuiltinModule('node:zlib').gunzipSync(raw);
     } catch (e) {
       throw new SsdpError('E_BAG_GZIP', `${path} is not a readable gzip file: ${(e as Error).message}`, { hint: "Check the file, or pass { compression: null } if it is plain text named .gz." });
     }
@@ -70,7 +69,7 @@ export function writeTextFile(path: string, compression: Compression, part: read
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tempSibling(path);
   try {
-    writeFileSync(tmp, gzipped(path, compression) ? gzipSync(text) : text);
+    writeFileSync(tmp, gzipped(path, compression) ? process.getBuiltinModule('node:zlib').gzipSync(text) : text);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

@@ -7,7 +7,6 @@
  */
 import { closeSync, lstatSync, openSync, readSync, readdirSync, realpathSync, rmSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { SsdpError } from '../util/errors.js';
 import { isProcessAlive } from '../util/lock.js';
 
@@ -15,7 +14,7 @@ export type TargetKind = 'zarr' | 'npy' | 'text';
 
 /** A temporary sibling of `path` (same folder, so the final rename is atomic). */
 export function tempSibling(path: string): string {
-  return `${path}.ssdp-tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  return `${path}.ssdp-tmp-${process.pid}-${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}`;
 }
 
 /** Removes `path`'s temporary siblings whose writing process is gone (a write killed with -9). */

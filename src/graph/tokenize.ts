@@ -4,7 +4,6 @@
  * (stable across runs); closures by source text plus object identity, because two closures with
  * the same text may capture different values.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import { fnToken } from './functions.js';
 import type { TaskFn } from './types.js';
 
@@ -117,7 +116,7 @@ function write(v: unknown, refToken: (v: unknown) => string | undefined): void {
     return;
   }
   if (ArrayBuffer.isView(v)) {
-    const h = createHash('sha1').update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest('hex');
+    const h = crypto().createHash('sha1').update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest('hex');
     word(T.view);
     str(v.constructor.name);
     str(h);
@@ -166,6 +165,23 @@ function digest(): string {
   );
 }
 
+/**
+ * 16 hex digits of one text, leaving the running hash as it was: a function's token is made
+ * (functions.ts hashes a closure's source) in the middle of hashing the call that names it.
+ */
+export function hashText(s: string): string {
+  const a = h1;
+  const b = h2;
+  h1 = 0x9747b28c;
+  h2 = 0x3c6ef372;
+  word(T.str);
+  str(s);
+  const d = digest();
+  h1 = a;
+  h2 = b;
+  return d;
+}
+
 const noRefs = (): undefined => undefined;
 
 /** A short hex token of any values; `refToken` names placeholders by their key. */
@@ -201,5 +217,13 @@ export function tokenizeCall(fn: TaskFn, args: readonly unknown[], refToken: (v:
 }
 
 export function randomToken(): string {
-  return randomUUID().replace(/-/g, '').slice(0, 16);
+  return crypto().randomUUID().replace(/-/g, '').slice(0, 16);
+}
+
+/**
+ * node:crypto, loaded when first needed (typed-array arguments, impure calls): importing ssdp for
+ * delayed calls of plain values or arrays should not load and initialise it (~0.5-1 MB RSS).
+ */
+function crypto(): typeof import('node:crypto') {
+  return process.getBuiltinModule('node:crypto');
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.js';
 
 const GRAPH = new URL('../../src/graph/index.js', import.meta.url).href;
+const INDEX = new URL('../../src/index.js', import.meta.url).href;
 
 function writeTasks(dir: string): void {
   writeFileSync(join(dir, 'tasks.mjs'), 'export function inc(x) { return x + 1; }\nexport function total(xs) { return xs.reduce((a, b) => a + b, 0); }\n');
@@ -71,6 +72,36 @@ await shutdownDefaultPools();
   const out = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000, env });
   assert.equal(out.status, 0, out.stderr);
   assert.deepEqual(JSON.parse(out.stdout.trim().split('\n').pop()!), [], 'builtins a worker loaded before its first task');
+});
+
+/**
+ * What `import 'ssdp'` loads on the main thread for a delayed graph and an array mean: node:crypto
+ * (impure keys, typed-array hashing, random seeds; a closure's source is hashed by the keys' own
+ * hash), node:child_process (the processes scheduler) and node:zlib (gzipped bag files) only where
+ * used, not by importing or by the first delayed call (issue 14: RSS every array program paid, and
+ * ~5 ms of CPU inside a fresh process's first delayed call). node:net is not checked: a pipe as
+ * stderr loads it (the progress bar asks whether stderr is a terminal).
+ */
+test("import 'ssdp' with a delayed compute and an array mean on threads loads no node:crypto, child_process or zlib", () => {
+  const dir = tempDir('ssdp-main-builtins-');
+  writeTasks(dir);
+  const script = join(dir, 'main.mjs');
+  writeFileSync(
+    script,
+    `import { array, delayed, shutdownDefaultPools } from ${JSON.stringify(INDEX)};
+import { inc, total } from './tasks.mjs';
+const r = await delayed(total)([1, 2, 3].map((i) => delayed(inc)(i))).compute({ scheduler: 'threads' });
+const [m] = await array.compute(array.mean(array.random.rand({ shape: [40, 30], chunks: [10, 10], seed: 1 }), { axis: 0 }), { scheduler: 'threads', nWorkers: 2 });
+const loaded = process.moduleLoadList.filter((m) => /^NativeModule (crypto|child_process|zlib)$/.test(m));
+console.log(JSON.stringify({ r, n: m.data.length, loaded }));
+await shutdownDefaultPools();
+`,
+  );
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  const out = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 120_000, env });
+  assert.equal(out.status, 0, out.stderr);
+  assert.deepEqual(JSON.parse(out.stdout.trim().split('\n').pop()!), { r: 9, n: 30, loaded: [] });
 });
 
 /** Runs `body` (an ES module importing delayed and tasks.mjs's inc) in a fresh node; its last line of output as JSON. */

@@ -2,7 +2,6 @@
  * Making chunked arrays: from random numbers, constants, in-memory data and delayed values, and by
  * stacking or concatenating other arrays.
  */
-import { createHash, randomInt } from 'node:crypto';
 import { ref, type Computable, type Graph, type Key, type Task } from '../../graph/index.js';
 import { SsdpError } from '../../util/errors.js';
 import { checkOptionKeys } from '../option-keys.js';
@@ -69,7 +68,7 @@ export function rand(opts: RandOptions): ChunkedArray {
     throw new SsdpError('E_ARRAY_DTYPE', `array.random.rand makes floats, not ${dtype}.`, { hint: "Use dtype 'float32' or 'float64'." });
   }
   // randomInt accepts a range below 2^48 only (max is exclusive): 2^48 - 1 values is plenty of seeds
-  const seed = opts.seed ?? randomInt(0, 2 ** 48 - 1);
+  const seed = opts.seed ?? process.getBuiltinModule('node:crypto').randomInt(0, 2 ** 48 - 1);
   if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new SsdpError('E_ARRAY_SEED', `array.random.rand: seed must be a whole number from 0 to 2^53-1, got ${seed}.`);
   }
@@ -128,7 +127,8 @@ export function fromArray(
   const checked = ndarray(nd.data, nd.shape, nd.dtype);
   const chunks = normalizeChunks(opts.chunks, checked.shape, 'array.fromArray');
   const offs = chunks.map((c) => offsets(c));
-  const token = createHash('sha1')
+  // node:crypto loaded here, not by importing the array module (see graph/tokenize.ts)
+  const token = process.getBuiltinModule('node:crypto').createHash('sha1')
     .update(JSON.stringify([checked.shape, checked.dtype, chunks]))
     .update(new Uint8Array(checked.data.buffer, checked.data.byteOffset, checked.data.byteLength))
     .digest('hex')
