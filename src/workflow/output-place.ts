@@ -9,6 +9,7 @@ import { lstatSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { SsdpError } from '../util/errors.js';
+import { kernelFileSystemOf } from '../util/kernel-fs.js';
 
 const OUTSIDE = 'is outside the project';
 
@@ -120,6 +121,13 @@ export function movableOutput(root: string, path: string): 'project' | 'external
  * given with --param) and may be outside the project; a literal path outside it is refused.
  */
 export function checkOutputPlace(root: string, workflowFile: string, task: string, written: string, path: string, inputs: string[], where: string, substituted = false): void {
+  const real = realOrPlanned(path);
+  const kernel = kernelFileSystemOf(real);
+  if (kernel) {
+    throw new SsdpError('E_BAD_SPEC', `${where}: output '${written}' of task '${task}' is on the kernel's ${kernel} file system (${path}${real === path ? '' : `, which is ${real}`}), which is no place for data: its files change as they are read, and it links to the whole machine, so recording what the step wrote would never end.`, {
+      hint: 'Give a folder on a disk: inside the project, or a data folder of its own (--param data=/big/disk/radar).',
+    });
+  }
   let problem = outputPlaceProblem(root, path) ?? (path === workflowFile ? 'is the workflow file' : inputs.includes(path) ? `is also one of task '${task}''s inputs` : undefined);
   if (problem === OUTSIDE && substituted) {
     problem = externalOutputProblem(root, path);

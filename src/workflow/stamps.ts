@@ -9,6 +9,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { TaskInstance } from './types.js';
 import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
 import { joinRaw, rawNames, shownName } from '../util/raw-names.js';
+import { kernelFileSystem } from '../util/kernel-fs.js';
 
 export interface Stamp {
   id: string;
@@ -71,7 +72,10 @@ export function wildcardMatcher(p: string): (path: string) => boolean {
  */
 export function summariseFiles(paths: string[]): string {
   const parts: string[] = [];
-  const walk = (p: Buffer, base: Buffer) => {
+  // Links are followed (a data folder may link to a disk elsewhere), so a walk remembers the
+  // folders it is inside: a link back to one of them (`up -> ..`) is a loop, not walked again.
+  const inside = new Set<string>();
+  const walk = (p: Buffer, base: Buffer, parentDev?: number) => {
     const label = relative(shownName(base), shownName(p)) || shownName(p);
     let st;
     try {
@@ -81,7 +85,20 @@ export function summariseFiles(paths: string[]): string {
       return;
     }
     if (st.isDirectory()) {
-      for (const name of byText(rawNames(p))) walk(joinRaw(p, name), base);
+      const id = `${st.dev}:${st.ino}`;
+      if (inside.has(id)) {
+        parts.push(`${label}:loop`);
+        return;
+      }
+      // /proc, /sys: never-ending walks (util/kernel-fs.ts); looked up where the device changes
+      const kernel = st.dev === parentDev ? undefined : kernelFileSystem(p);
+      if (kernel) {
+        parts.push(`${label}:${kernel}`);
+        return;
+      }
+      inside.add(id);
+      for (const name of byText(rawNames(p))) walk(joinRaw(p, name), base, st.dev);
+      inside.delete(id);
     } else {
       parts.push(`${label}:${st.size}:${Math.round(st.mtimeMs)}`);
     }
@@ -170,7 +187,8 @@ export function outputsExist(inst: TaskInstance): boolean {
  * records them as they are now. Such a file is someone's data; no step may replace it.
  */
 export function foreignOutputs(root: string, inst: TaskInstance, stamp = readStamp(root, inst.id)): string[] {
-  return inst.outputs.filter((p) => exists(p) && stamp?.written?.[p] !== summariseFiles([p]));
+  // (without a record of it, no need to walk it: a found data folder can be big)
+  return inst.outputs.filter((p) => exists(p) && (stamp?.written?.[p] === undefined || stamp.written[p] !== summariseFiles([p])));
 }
 
 /**

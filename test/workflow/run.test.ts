@@ -181,3 +181,26 @@ test('K2 (s18 try8k): an input whose file name is not UTF-8 is checked by its by
   assert.notEqual(after[0], before[0], 'the wildcard input saw the edit');
   assert.notEqual(after[1], before[1], 'the folder input saw the edit');
 });
+
+test('Q9 (s20 try8q): an output on /proc or /sys is E_BAD_SPEC at once (it spun for ever, deaf to Ctrl-C); a walked folder linking there or back to itself ends', { timeout: 120_000 }, async () => {
+  const { symlinkSync, utimesSync } = await import('node:fs');
+  const dir = tempDir('ssdp-kfs-');
+  writeFileSync(join(dir, 'ssdp.yaml'), 'params: { data: data }\ntasks:\n  d:\n    cmd: \'mkdir -p "${data}"; exit 3\'\n    outputs: ["${data}"]\n');
+  const r = runCli(['run', 'd', '--param', 'data=/proc/self'], { cwd: dir });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /E_BAD_SPEC\]: .*ssdp\.yaml:5:15: output '\$\{data\}' of task 'd' is on the kernel's proc file system \(\/proc\/self, which is \/proc\/\d+\)/);
+  // A folder the walk meets through links (a step's output, an input folder): /proc/N/root is /,
+  // so following it never ended; a link back up (up -> ..) is a loop. Both are noted, not walked.
+  const twins = ['self', '1'].map((pid) => {
+    const folder = join(tempDir('ssdp-kfs-'), 'out');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.txt'), 'a\n');
+    utimesSync(join(folder, 'a.txt'), new Date('2020-01-01'), new Date('2020-01-01'));
+    symlinkSync(`/proc/${pid}`, join(folder, 'p'));
+    symlinkSync('..', join(folder, 'up'));
+    return folder;
+  });
+  const first = summariseFiles([twins[0]!]);
+  assert.equal(summariseFiles([twins[0]!]), first, 'the same summary each time, though /proc changes as it is read');
+  assert.equal(summariseFiles([twins[1]!]), first, 'which process it links to does not matter');
+});
