@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { NODATA, PIXELS, SUB_HEIGHT, SUB_PIXELS, SUB_WIDTH, WIDTH } from './geometry.js';
-import { decodeRadarImage, imageTime } from './radar-image.js';
+import { decodeRadarImage, imageNameProblem, imageTime } from './radar-image.js';
 import { rainRateLut } from './rain-rate.js';
 import { emptyPartial, type StatsPartial } from './stats.js';
 import { openZip, readEntry, type ZipEntry } from './zip-read.js';
@@ -38,17 +38,23 @@ export interface DayResult {
   imageCount: number;
 }
 
-/** The image entries of a day archive in time order (names sort chronologically); `__MACOSX/` resource forks are not images. */
+/**
+ * The image entries of a day archive in time order; `__MACOSX/` resource forks are not images.
+ * Sorted by the time in the name (names without one by name, after): `RADAR_...` and `radar_...`,
+ * or images in two folders, do not sort by time as plain strings.
+ */
 function imageEntries(entries: ZipEntry[]): ZipEntry[] {
   return entries
     .filter((e) => /\.tiff?$/i.test(e.name) && !e.name.endsWith('/') && !/(^|\/)__MACOSX\//.test(e.name))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .map((e) => ({ e, key: imageTime(e.name) ?? `~${e.name}` }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.e.name < b.e.name ? -1 : a.e.name > b.e.name ? 1 : 0))
+    .map(({ e }) => e);
 }
 
 export interface ReadDayOptions {
   /**
-   * What images of other days in a `YYYY-MM-DD.zip` do: 'error' (default) refuses the archive,
-   * 'skip' leaves them out and says so in `warnings`.
+   * What images of other days in a `YYYY-MM-DD.zip`, and images there whose name gives no real
+   * time, do: 'error' (default) refuses the archive, 'skip' leaves them out and says so in `warnings`.
    */
   otherDays?: 'error' | 'skip';
   /** Receives one line per thing left out. */
@@ -71,8 +77,10 @@ export async function forEachImage(
       hint: 'Delete the file and download or generate the day again.',
     });
   }
+  const day = /(\d{4}-\d{2}-\d{2})\.zip$/.exec(basename(zipPath))?.[1];
+  if (day) entries = checkImageNames(zipPath, entries, opts);
   checkOneImagePerTime(zipPath, entries);
-  entries = checkDay(zipPath, entries, opts);
+  if (day) entries = checkDay(zipPath, day, entries, opts);
   // Errors name the zip with its folder: the same day name exists in many folders.
   const label = zipPath;
   for (let i = 0; i < entries.length; i++) {
@@ -102,13 +110,40 @@ function checkOneImagePerTime(zipPath: string, entries: ZipEntry[]): void {
 }
 
 /**
+ * In a `YYYY-MM-DD.zip` every image carries SMHI's name with a real time: a frame is labelled with
+ * its first image's time, and an image without one was binned by where its name sorted and then
+ * failed the month's summary as "timestamp 0 is not a valid date", naming no file. Returns the
+ * entries to use: all of them, or with `otherDays: 'skip'` those with a time (a warning says so).
+ */
+function checkImageNames(zipPath: string, entries: ZipEntry[], opts: ReadDayOptions): ZipEntry[] {
+  const bad = entries.flatMap((e) => {
+    const problem = imageNameProblem(e.name);
+    return problem ? [{ e, problem }] : [];
+  });
+  if (bad.length === 0) return entries;
+  const first = `${bad[0]!.e.name} ${bad[0]!.problem}${bad.length > 1 ? ` (and ${bad.length - 1} more image(s) without a real time, e.g. ${bad[1]!.e.name})` : ''}`;
+  if (opts.otherDays !== 'skip') {
+    throw new SsdpError('E_RADAR_BAD_IMAGE', `${zipPath}: ${first}; a day's archive holds SMHI's radar_YYMMDDHHMM.tif images (UTC time in the name).`, {
+      hint: 'Rename the image to its UTC time (radar_YYMMDDHHMM.tif) or remove it from the archive, or pass --on-missing skip to leave such images out.',
+    });
+  }
+  const left = new Set(bad.map((b) => b.e));
+  const kept = entries.filter((e) => !left.has(e));
+  if (kept.length === 0) {
+    throw new SsdpError('E_RADAR_EMPTY_DAY', `${zipPath} holds no image with a real time in its name: ${first}.`, {
+      hint: 'Rename the images to their UTC times (radar_YYMMDDHHMM.tif), or download or generate the day again.',
+    });
+  }
+  opts.warn?.(`${zipPath}: left out ${bad.length} image(s) without a real time in the name: ${first}`);
+  return kept;
+}
+
+/**
  * A `YYYY-MM-DD.zip` must hold that day's images only: images of other days would be binned into
  * its frames (time running backwards in the GIF) and counted in the statistics. Returns the entries
  * to use: all of them, or with `otherDays: 'skip'` the day's own.
  */
-function checkDay(zipPath: string, entries: ZipEntry[], opts: ReadDayOptions): ZipEntry[] {
-  const day = /(\d{4}-\d{2}-\d{2})\.zip$/.exec(basename(zipPath))?.[1];
-  if (!day) return entries;
+function checkDay(zipPath: string, day: string, entries: ZipEntry[], opts: ReadDayOptions): ZipEntry[] {
   const perDay = new Map<string, number>();
   for (const e of entries) {
     const d = imageTime(e.name)?.slice(0, 10);
@@ -127,7 +162,7 @@ function checkDay(zipPath: string, entries: ZipEntry[], opts: ReadDayOptions): Z
       hint: `Split the archive into one YYYY-MM-DD.zip per day, or pass --on-missing skip to use only the images of ${day} from it.`,
     });
   }
-  const own = entries.filter((e) => imageTime(e.name)?.slice(0, 10) === day || imageTime(e.name) === undefined);
+  const own = entries.filter((e) => imageTime(e.name)?.slice(0, 10) === day);
   opts.warn?.(`${zipPath} also holds images of ${others.join(', ')} (${found}): used only the ${own.length} of ${day}`);
   return own;
 }

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   COMPOSITE_GEO,
   HEIGHT,
@@ -17,6 +17,7 @@ import {
   writeSyntheticDays,
   writeZip,
 } from '../../src/radar/index.js';
+import { readDayFile, writeDayFile } from '../../src/radar/pipeline/day-file.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ssdp-radar-bad-'));
 
@@ -108,6 +109,43 @@ test('dayPartial: a corrupt zip, a truncated TIFF, a wrong image size, an empty 
     assert.equal(d.imageCount, 4);
     assert.deepEqual(d.timestamps, ['2020-11-01T00:00:00Z', '2020-11-01T06:00:00Z', '2020-11-01T12:00:00Z', '2020-11-01T18:00:00Z']);
     assert.deepEqual(d.frameSizes, [1, 1, 1, 1, 0, 0, 0, 0]);
+
+    // s20 Q1: images named .TIF (archivers, Windows tools) are SMHI's images with the same times,
+    // also with a RADAR_ prefix mixed in (ordered by time, not by the name's case).
+    const whole = names.map((name) => ({ name, data: entries.get(name)! }));
+    const upper = join(dir, 'upper', '2020-11-01.zip');
+    mkdirSync(dirname(upper));
+    writeFileSync(upper, writeZip(whole.map(({ name, data }, i) => ({ name: i === 1 ? name.replace('radar_', 'RADAR_').toUpperCase() : name.replace('.tif', '.TIF'), data }))));
+    const u = await dayPartial(upper);
+    assert.deepEqual(u.timestamps, d.timestamps);
+    assert.deepEqual(u.frameTimes, d.frameTimes);
+    assert.ok(Buffer.from(u.frames.buffer).equals(Buffer.from(d.frames.buffer)), 'same frames as the .tif day');
+
+    // s20 Q1/Q2: in a day's archive an image whose name gives no real time (hour 24 minute 60, or
+    // no SMHI name) is refused naming zip and entry; with skip it is left out with a warning.
+    // (Before: counted silently, or its name became a frame "time" that failed the month's outputs.)
+    const odd = join(dir, 'odd', '2020-11-01.zip');
+    mkdirSync(dirname(odd));
+    writeFileSync(odd, writeZip([...whole, { name: 'radar_2011012460.tif', data: entries.get(names[0]!)! }]));
+    await assert.rejects(dayPartial(odd), isErr('E_RADAR_BAD_IMAGE', odd, 'radar_2011012460.tif', 'impossible time (hour 24, minute 60)'));
+    const warned: string[] = [];
+    const skipped = await dayPartial(odd, { otherDays: 'skip', warn: (m) => warned.push(m) });
+    assert.equal(skipped.imageCount, 4);
+    assert.deepEqual(skipped.timestamps, d.timestamps);
+    assert.equal(warned.length, 1);
+    assert.match(warned[0]!, /left out 1 image.*radar_2011012460\.tif names an impossible time/);
+    writeFileSync(odd, writeZip([{ name: 'scan-a.tif', data: entries.get(names[0]!)! }, ...whole.slice(1), { name: 'radar_2011310000.tif', data: entries.get(names[0]!)! }]));
+    await assert.rejects(dayPartial(odd), isErr('E_RADAR_BAD_IMAGE', 'radar_2011310000.tif names an impossible time (day 31)', '1 more', 'scan-a.tif'));
+    writeFileSync(odd, writeZip([{ name: 'scan-a.tif', data: entries.get(names[0]!)! }]));
+    await assert.rejects(dayPartial(odd, { otherDays: 'skip' }), isErr('E_RADAR_EMPTY_DAY', odd, 'scan-a.tif is not named radar_YYMMDDHHMM.tif'));
+
+    // A processed-day file whose frame "time" is an image name (written before the check) is
+    // refused naming it, not handed to the outputs as an invalid date.
+    const partial = join(dir, 'p', '2020-11-01.day');
+    writeDayFile(partial, '2020-11-01', { ...d, frameTimes: ['scan-a.tif', ...d.frameTimes.slice(1)] });
+    assert.throws(() => readDayFile(partial), isErr('E_RADAR_BAD_PARTIAL', partial, 'frame 1', "'scan-a.tif'"));
+    writeDayFile(partial, '2020-11-01', d);
+    assert.deepEqual(readDayFile(partial).frameTimes, d.frameTimes);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

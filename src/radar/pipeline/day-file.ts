@@ -94,5 +94,12 @@ export function readDayFile(path: string): StoredDay {
       hint: 'Delete it and run the pipeline again.',
     });
   }
+  // A frame without a real time would reach the month's outputs as an invalid date naming no file.
+  const untimed = h.frameTimes.findIndex((t) => Number.isNaN(Date.parse(t)));
+  if (untimed >= 0) {
+    throw new SsdpError('E_RADAR_BAD_PARTIAL', `${path}: frame ${untimed + 1} of ${h.file} has no time ('${h.frameTimes[untimed]}' is an image name, not a time).`, {
+      hint: 'Run the pipeline with --force to process the day again: its images are checked for SMHI names (radar_YYMMDDHHMM.tif) with real times.',
+    });
+  }
   return { ...h, frames, partial: { size, count, mean, m2, min, max } };
 }
