@@ -7,7 +7,7 @@ import { SsdpError } from '../util/errors.js';
 import { readCacheEntry, writeCacheEntry, type CacheEntry } from './metadata-cache.js';
 import { fromStored, slimPackument, toStored, type Packument } from './packument.js';
 import { authTokenFor, registryForName } from './registry-config.js';
-import { RetryBudget, StallError, TooSlowError, fetchFollowing, isRetryableStatus, readChunk, retryAfterMs, retryPolicy, type RetryPolicy } from '../util/http-retry.js';
+import { RetryBudget, StallError, TooSlowError, fetchFollowing, isRetryableStatus, readChunk, retryAfterMs, retryPolicy, undecodableBody, type RetryPolicy } from '../util/http-retry.js';
 import { metadataTtlMs } from '../util/env-number.js';
 
 export interface PackumentClientOptions {
@@ -81,8 +81,9 @@ async function request(url: string, headers: Record<string, string>, budget: Ret
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(new StallError(policy.stallMs)), policy.stallMs);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let res: Response | undefined;
     try {
-      const res = await fetchFollowing(url, { headers, signal: ctl.signal });
+      res = await fetchFollowing(url, { headers, signal: ctl.signal });
       clearTimeout(timer);
       if (res.status !== 200 || !res.body) {
         await res.body?.cancel().catch(() => {});
@@ -97,6 +98,13 @@ async function request(url: string, headers: Record<string, string>, budget: Ret
     } catch (e) {
       reader?.cancel().catch(() => {});
       ctl.abort();
+      const undecodable = res && undecodableBody(e);
+      if (undecodable) {
+        const encoding = res!.headers.get('content-encoding') ?? '';
+        throw new SsdpError('E_REGISTRY_BAD_RESPONSE', `the registry answered ${url} with a body that is not ${encoding} data, though its Content-Encoding says ${encoding}: ${undecodable}`, {
+          hint: 'the registry or a proxy in between compresses wrongly (a proxy that unpacks the body but keeps the header does this): check the registry setting (npm config get registry, .npmrc) and the proxy, or use another registry',
+        });
+      }
       await budget.failed(e instanceof StallError ? e : ctl.signal.reason instanceof StallError ? ctl.signal.reason : e);
     } finally {
       clearTimeout(timer);

@@ -29,7 +29,8 @@ export function parseIntegrity(integrity: string, what: string): ParsedIntegrity
   }
   if (!best) {
     throw new SsdpError('E_INTEGRITY_INVALID', `${what} has no usable integrity (got ${JSON.stringify(integrity)}); ssdp only installs tarballs it can verify`, {
-      hint: 'regenerate the lockfile from the registry (ssdp env update) or fix the integrity field',
+      // A plain create meets this too: the registry's metadata had neither dist.integrity nor dist.shasum (s20 try8q Q6).
+      hint: 'from a lockfile: regenerate it from the registry (ssdp env update) or fix its integrity field; from the registry (a plain create or install): its metadata of this version has neither dist.integrity nor dist.shasum, so ask its maintainers, use another registry (npm config get registry) or pin another version',
     });
   }
   return best;

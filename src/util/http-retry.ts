@@ -117,6 +117,17 @@ export function networkReason(e: unknown): string {
   return cause?.code ?? cause?.message ?? (e as Error | undefined)?.message ?? String(e);
 }
 
+/**
+ * Why a body could not be decoded by its Content-Encoding (fetch's zlib or brotli error: a server
+ * or proxy saying gzip over a plain body), else undefined. Not a network fault: another try gets
+ * the same bytes, and "unreachable, check the network" sent the user the wrong way (s20 try8q Q6).
+ */
+export function undecodableBody(e: unknown): string | undefined {
+  const cause = (e as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : '';
+  return /^(Z_|ERR__ERROR_|ERR_BROTLI)/.test(code) ? `${String(cause!.message)} (${code})` : undefined;
+}
+
 /** The registry (or a proxy) stopped sending bytes, on every try. */
 export function stalledError(what: string, url: string, policy: RetryPolicy, tries: number, cause?: unknown) {
   if (cause instanceof TooSlowError) {

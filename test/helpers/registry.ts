@@ -52,7 +52,7 @@ export interface Faults {
   /** The first `count` answers of every packument end cleanly after `after` bytes (a proxy's cut, no error). */
   cutMetadataFirst?: { count: number; after: number };
   /** Answer every packument with this instead (an HTML login page, junk JSON). */
-  metadataBody?: { contentType: string; body: string };
+  metadataBody?: { contentType: string; body: string; contentEncoding?: string };
   /** Packuments give tarball URLs below this instead of the registry's own URL (a CDN, a proxy that does not rewrite them). */
   tarballBase?: string;
   /** Answer every tarball with this instead (an HTML error page, an empty body). */
@@ -188,7 +188,7 @@ export async function startRegistry(versions: FakeVersion[] = [], opts: { tls?: 
       return;
     }
     if (faults?.metadataBody && packages.has(path)) {
-      res.writeHead(200, { 'content-type': faults.metadataBody.contentType });
+      res.writeHead(200, { 'content-type': faults.metadataBody.contentType, ...(faults.metadataBody.contentEncoding ? { 'content-encoding': faults.metadataBody.contentEncoding } : {}) });
       return void res.end(faults.metadataBody.body);
     }
     if (!packages.has(path)) {

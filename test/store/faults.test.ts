@@ -164,6 +164,13 @@ test('metadata faults through the CLI: HTML, junk JSON and a stalled body are co
     assert.match(r.stderr, /E_REGISTRY_BAD_RESPONSE.*not JSON/);
     noStack(r.stderr);
 
+    // Content-Encoding: gzip over a plain body (s20 try8q Q6: E_REGISTRY_UNREACHABLE Z_DATA_ERROR, "check the network")
+    ctx.reg.faults({ metadataBody: { contentType: 'application/json', contentEncoding: 'gzip', body: '{"name": "alpha"}' } });
+    r = await ctx.cli(['env', 'create', '-n', 'x', 'alpha'], { env: quick });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /E_REGISTRY_BAD_RESPONSE\]: the registry answered \S+\/alpha with a body that is not gzip data, though its Content-Encoding says gzip: incorrect header check \(Z_DATA_ERROR\)/);
+    noStack(r.stderr);
+
     ctx.reg.faults({ metadataBody: { contentType: 'application/json', body: '[1, 2, 3]' } });
     r = await ctx.cli(['env', 'create', '-n', 'x', 'alpha'], { env: quick });
     assert.match(r.stderr, /E_REGISTRY_BAD_RESPONSE.*not a package document/);
