@@ -17,6 +17,7 @@ import { SsdpError } from '../util/errors.js';
 import { moduleBinding } from './module-scope.js';
 // tokenize.ts imports this module too: each uses the other only when called, never at import
 import { hashText } from './tokenize.js';
+import { quietNodeTestBefore } from './quiet-node-test.js';
 import type { FnRef, TaskFn } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -390,6 +391,7 @@ async function importTaskModule(url: string, fnName: string, kind: 'function' | 
   if (inWorker) {
     importingInWorker = { module: url, fn: fnName };
     try {
+      quietNodeTestBefore(url);
       ns = (await import(url)) as Record<string, unknown>;
     } finally {
       importingInWorker = undefined;

@@ -7,6 +7,8 @@
  * functions do nothing; everything else is node:test's own.
  */
 import { register } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const STUB = `
 import * as real from 'node:test';
@@ -28,7 +30,28 @@ export async function resolve(specifier, context, next) {
 }
 `;
 
-/** Called once by a worker started under node's test runner, before any task module is imported. */
-export function quietNodeTest(): void {
+let registered = false;
+
+/**
+ * Called by a worker before it imports a task module (a function's, a workflow step's): under
+ * node's test runner, the stub is registered before the first module whose source names node:test
+ * (a test file holding its tasks) is imported. Only then: registering starts Node's loader-hooks
+ * thread, ~150 ms of CPU, which every task process and workflow step started from a test paid
+ * at its start, although their modules (steps.mjs, fixtures) never import node:test. A module
+ * that is not a readable file (data:, a folder) counts as naming it.
+ */
+export function quietNodeTestBefore(url: string): void {
+  if (registered || process.env.NODE_TEST_CONTEXT === undefined || (globalThis as Record<string, unknown>).__ssdpInWorker !== true) return;
+  if (!namesNodeTest(url)) return;
+  registered = true;
   register(`data:text/javascript;base64,${Buffer.from(HOOKS).toString('base64')}`);
+}
+
+function namesNodeTest(url: string): boolean {
+  if (!url.startsWith('file:')) return true;
+  try {
+    return readFileSync(fileURLToPath(url), 'latin1').includes('node:test');
+  } catch {
+    return true;
+  }
 }

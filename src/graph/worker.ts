@@ -9,9 +9,8 @@ import { movableBuffers, type FromWorker, type ToWorker, type ColumnUnit } from 
 import { runBatch, uncloneable, collectDeadBuffers } from './batch-runner.js';
 
 (globalThis as Record<string, unknown>).__ssdpInWorker = true;
-// Only under node's test runner (which sets NODE_TEST_CONTEXT for the processes it starts): a
-// loader-hooks thread is not worth its memory in every worker of an ordinary run.
-if (process.env.NODE_TEST_CONTEXT !== undefined) (await import('./quiet-node-test.js')).quietNodeTest();
+// Under node's test runner, node:test resolves to a stub in a worker: quiet-node-test.ts, called
+// before each task module is imported (functions.ts, workflow/exec.ts).
 
 const isThread = parentPort !== null;
 

@@ -19,6 +19,7 @@ import { moveAside, shownPath } from './aside.js';
 import { markDone, markRunning } from './running.js';
 import { foreignOutputs, writeStamp } from './stamps.js';
 import type { TaskContext, TaskInstance } from './types.js';
+import { quietNodeTestBefore } from '../graph/quiet-node-test.js';
 
 export interface InstancePayload {
   inst: TaskInstance;
@@ -61,7 +62,9 @@ async function importAndCall(inst: TaskInstance, ctx: TaskContext): Promise<unkn
   const name = spec.slice(spec.lastIndexOf('#') + 1);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(moduleUrl(spec, ctx.root))) as Record<string, unknown>;
+    const url = moduleUrl(spec, ctx.root);
+    quietNodeTestBefore(url);
+    mod = (await import(url)) as Record<string, unknown>;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw e;
