@@ -270,9 +270,16 @@ export class Attempt {
     for (const q of requests) {
       const pkg = q.pkg ?? q.name;
       if (pkg === name || q.source || !this.s.packuments.has(pkg)) continue;
-      const best = [...this.candidates(pkg, q.range)].find((c) => !c.ruledOut && !this.s.excluded.has(`${c.manifest.name}@${c.manifest.version}`));
+      // The first usable candidate, taken as the iterator reaches it: spreading them all first made
+      // every version (thousands for typescript) a candidate, each tested against the range.
+      let best: Candidate | undefined;
+      for (const c of this.candidates(pkg, q.range)) {
+        if (c.ruledOut || this.s.excluded.has(`${c.manifest.name}@${c.manifest.version}`)) continue;
+        best = c;
+        break;
+      }
       const pr = best?.manifest.peerDependencies?.[name];
-      if (pr && best.manifest.peerDependenciesMeta?.[name]?.optional !== true) ranges.push(pr);
+      if (pr && best?.manifest.peerDependenciesMeta?.[name]?.optional !== true) ranges.push(pr);
     }
     // Joined by spaces they must all hold; a range with || cannot be joined that way.
     const plain = ranges.filter((r) => !r.includes('||'));
