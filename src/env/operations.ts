@@ -26,6 +26,7 @@ import { refuseMounts } from './mounts.js';
 import { refuseNesting } from './nesting.js';
 import { shellWord } from '../shell/dialects.js';
 import { readResolution, writeResolution } from './resolution-cache.js';
+import { refuseMovedSources } from './moved-sources.js';
 
 /**
  * After a change: relinks the envs still holding a repaired store entry's edited files (see
@@ -58,7 +59,7 @@ export async function resolveRequests(
   root: string,
   requested: string[],
   state: Pick<State, 'channels' | 'allowScripts'> & { before?: string },
-  o: CommonOptions & { refresh?: boolean; keep?: { lock: Lockfile; requested: string[] }; written?: Record<string, Written> },
+  o: CommonOptions & { refresh?: boolean; keep?: { lock: Lockfile; requested: string[] }; written?: Record<string, Written>; changing?: { target: EnvTarget; lock: Lockfile } },
 ): Promise<Lockfile> {
   // Registry settings come from a small module: on a remembered resolution the resolver (and
   // semver with it) is never loaded.
@@ -78,6 +79,9 @@ export async function resolveRequests(
     }
   }
   const r = await resolveApi();
+  // A change of an existing env: its earlier folder requests are packed again, so one whose
+  // folder moved is said as the env's own request (Y4), not as a spec of this command.
+  if (o.changing) refuseMovedSources(o.changing.target, requested, o.written ?? {}, (raw) => r.localSourcePath(r.parseRequest(raw).source), (raw) => requestName(r, raw, o.changing!.lock));
   const requests: Request[] = requested.map((s) => (o.written?.[s] ? { ...r.parseRequest(s), where: o.written[s].where } : r.parseRequest(s)));
   if (o.keep && !o.refresh) keepGitCommits(r, requests, o.keep);
   const pinned = requests.some((q) => q.name === 'node');
@@ -573,7 +577,7 @@ export async function installPackages(o: CommonOptions & TargetArgs & { packages
     const allowed = [...new Set([...(s.allowScripts ?? []), ...(o.allowScripts ?? [])])];
     if (allowed.length > 0) state.allowScripts = allowed;
     if (o.before) state.before = o.before.toISOString();
-    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, keep: { lock, requested: s.requested }, written: asked.written }) };
+    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, keep: { lock, requested: s.requested }, written: asked.written, changing: { target: t, lock } }) };
   });
 }
 
@@ -636,7 +640,7 @@ export async function updatePackages(o: CommonOptions & TargetArgs & { packages:
     // asked for; a bare name keeps it (a git ref such as a branch is resolved again either way).
     const versioned = await commandLineRequests(o.packages.filter((p) => parseRequest(p).range !== '*' || parseRequest(p).source));
     const state: State = withRelative({ ...stateOf(s), requested: await mergeRequested(s.requested, versioned.requested, lock) }, versioned.written, s);
-    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, refresh: true, written: versioned.written }) };
+    return { state, lock: await resolveRequests(o.root, state.requested, state, { ...o, refresh: true, written: versioned.written, changing: { target: t, lock } }) };
   });
 }
 
@@ -664,7 +668,7 @@ export async function updateFromSpec(o: CommonOptions & TargetArgs & { file: str
     };
     if (spec.before) state.before = spec.before.toISOString();
     else if (o.prune) delete state.before;
-    return { state: withRelative(state, spec.written, o.prune ? undefined : s), lock: await resolveRequests(o.root, state.requested, state, { ...o, keep: { lock, requested: s.requested }, written: spec.written }) };
+    return { state: withRelative(state, spec.written, o.prune ? undefined : s), lock: await resolveRequests(o.root, state.requested, state, { ...o, keep: { lock, requested: s.requested }, written: spec.written, changing: { target: t, lock } }) };
   });
 }
 

@@ -4,7 +4,7 @@
  */
 export type { Request, LockedPackage, LockedNode, Lockfile, ResolveOptions } from './types.js';
 export { parseRequest, isValidPackageName, absoluteSource, isSourceSpec } from './spec.js';
-export { folderDependencySources, isGitSpec, namedBySource, repoKey } from './sources.js';
+export { folderDependencySources, isGitSpec, localSourcePath, namedBySource, repoKey } from './sources.js';
 export { resolve, resolveFromCacheOnly, type ResolveExtras } from './resolver.js';
 export { serializeLock, parseLockfile, readLockfile, writeLockfile, integrityOf, normaliseBin } from './lockfile.js';
 export { registryFromNpmConfig, channelToRegistry, npmRegistryConfig, registryForName, DEFAULT_REGISTRY, type NpmRegistryConfig } from './registry-config.js';

@@ -8,7 +8,7 @@
  * name is in allowScripts; allowed, pacote prepares it as npm does and the prepared package is
  * what gets packed, recorded and installed.
  */
-import { accessSync, closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve as pathResolve } from 'node:path';
 import { createRequire } from 'node:module';
 import semver from 'semver';
@@ -221,7 +221,7 @@ function detailOf(e: unknown): string {
   return (line ? line.replace(/^fatal:\s*/, '') : String(err.message ?? e)).replace(/\s+/g, ' ').trim();
 }
 
-function sourceError(spec: string, e: unknown): SsdpError {
+function sourceError(spec: string, e: unknown, source?: string): SsdpError {
   if (e instanceof SsdpError) return e;
   const err = e as { code?: unknown; message?: string; stderr?: unknown; cmd?: unknown };
   if (/^(git dep preparation failed|command failed)$/.test(String(err.message)) && err.cmd !== undefined && !String(err.cmd).endsWith('git')) {
@@ -239,6 +239,15 @@ function sourceError(spec: string, e: unknown): SsdpError {
     });
   }
   const code = typeof err.code === 'string' ? err.code : '';
+  const path = code === 'ENOENT' ? localSourcePath(source) : undefined;
+  if (path !== undefined && !existsSync(path)) {
+    // Not "no package.json in it" (the folder is not there at all, tester s19 try13y Y4), nor
+    // pacote's ENOENT of a tarball.
+    return new SsdpError('E_SOURCE_UNAVAILABLE', `cannot fetch '${spec}': there is no folder or file at ${path}; nothing was changed`, {
+      hint: "check the path: a relative one is taken from the folder the command runs in (in a spec file, from the spec file's folder)",
+      cause: e,
+    });
+  }
   if (code === 'ENOENT' && /package\.json/.test(String(err.message))) {
     // Not pacote's words: they name its temp clone, and the hint below would blame git.
     const git = isGitSpec(spec);
@@ -438,10 +447,20 @@ function refuseOtherCompression(head: Uint8Array, spec: string, where: string): 
   throw new SsdpError('E_BAD_ARCHIVE', `cannot install '${spec}': ${where} is a ${kind} file, not a gzipped tarball; nothing was changed`, { hint: RECOMPRESS_HINT });
 }
 
+/** The path a file: source names (`file:/abs`, `file:///abs`, or a bare path), or undefined for any other source. */
+export function localSourcePath(source: string | undefined): string | undefined {
+  if (source === undefined || !/^(file:|\/)/.test(source)) return undefined;
+  try {
+    return source.startsWith('file://') ? fileURLToPath(source) : source.replace(/^file:/, '');
+  } catch {
+    return undefined; // a file:// URL naming another host: pacote says what is wrong
+  }
+}
+
 /** The same check for a file: spec (or a path) naming a file on this machine, before pacote reads it. */
 function refuseLocalOtherCompression(spec: string, source: string): void {
-  if (!/^(file:|\/)/.test(source)) return;
-  const path = source.startsWith('file://') ? fileURLToPath(source) : source.replace(/^file:/, '');
+  const path = localSourcePath(source);
+  if (path === undefined) return;
   let head: Buffer;
   try {
     if (!statSync(path).isFile()) return;
@@ -586,7 +605,7 @@ export async function resolveOne(r: Request, cacheDir: string, registry: string,
       packedThisRun.set(lockedLocation(r.source!, m._resolved), data);
     }
   } catch (e) {
-    throw sourceError(r.raw, e);
+    throw sourceError(r.raw, e, r.source);
   }
   checkPackageJson(r.raw, m);
   // `foo@URL` holding package urlpkg installs it as foo (its folder), as npm does: an alias.

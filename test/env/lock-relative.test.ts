@@ -84,6 +84,19 @@ test('LK2: an export redirected into a file (> locks/x.lock, > envs/x.yml) is wr
       const run = await ctx.cli(['run', '-n', 'L2', '--', 'node', '-e', 'console.log(require("mylib"), require("alpha"))'], { env: { SSDP_ROOT: fresh } });
       assert.equal(run.stdout.trim(), 'mylib alpha@1.0.0', `${file}: ${run.stderr}`);
     }
+
+    // try13y Y4: the env L's own folder request is gone with the move: a change says it is the
+    // env's recorded request and how out, not "there is no package.json in it"; nothing changes.
+    const envJson = readFileSync(join(ctx.root, 'envs', 'L', 'ssdp-meta', 'env.json'), 'utf8');
+    r = await ctx.cli(['install', '-n', 'L', 'alpha'], { cwd: moved });
+    assert.equal(r.status, 1, r.stderr);
+    const gone = join(proj, 'pkgs', 'mylib');
+    assert.ok(r.stderr.includes(`[E_SOURCE_UNAVAILABLE]: the env 'L' installed mylib from the folder ${gone} (its request 'file:${gone}', recorded when it was installed), and there is nothing at that path now`), r.stderr);
+    assert.match(r.stderr, /hint: If the folder moved, install it from its new place \(ssdp install -n L NEW-PATH replaces the request\); if it is no longer wanted, ssdp remove -n L mylib/);
+    assert.equal(readFileSync(join(ctx.root, 'envs', 'L', 'ssdp-meta', 'env.json'), 'utf8'), envJson);
+    // A path written in this command that names nothing is said so (it was "no package.json in it").
+    r = await ctx.cli(['create', '-n', 'N', './nope'], { cwd: moved });
+    assert.match(r.stderr, new RegExp(`cannot fetch 'file:${join(moved, 'nope')}': there is no folder or file at ${join(moved, 'nope')}; nothing was changed`), r.stderr);
   } finally {
     await ctx.close();
   }
