@@ -50,6 +50,13 @@ export async function prepareWorkflowEnv(
       cause: e,
     });
   }
+  // A lockfile (env export --lock) named no env: the hint said to add a YAML name: line to the
+  // JSON, which parses neither way (tester s20 try8q Q7). Same test as parseSpecText's.
+  if (/^\s*\{/.test(text) && /"lockfileVersion"/.test(text)) {
+    throw new SsdpError('E_WORKFLOW_ENV', `${spec.file}: env '${spec.env}' is a lockfile (${specFile}); env: takes an env spec, the YAML with name: and dependencies: that ssdp env create -f reads.`, {
+      hint: `Point env: at the spec the lock was made from (ssdp env export -n ENV > env.yaml writes one with every version pinned; before: DATE pins by date), and keep the lock for ssdp env create -f ${basename(specFile)} elsewhere.`,
+    });
+  }
   const env = await import('../env/index.js');
   const input = await env.parseSpecText(text, specFile);
   const specName = input.kind === 'spec' ? input.spec.name : undefined;

@@ -10,8 +10,7 @@ import { chownSync, existsSync, linkSync, mkdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { runCli, tempDir, CLI_ENTRY } from '../helpers/cli.js';
 
-function run(yaml: string, args: string[]): { status: number | null; error: { code: string; message: string; hint: string | null } } {
-  const dir = tempDir('ssdp-8d-');
+function run(yaml: string, args: string[], dir = tempDir('ssdp-8d-')): { status: number | null; error: { code: string; message: string; hint: string | null } } {
   writeFileSync(join(dir, 'ssdp.yaml'), yaml);
   const r = runCli([...args, '--json'], { cwd: dir });
   return { status: r.status, error: (JSON.parse(r.stdout) as { error: { code: string; message: string; hint: string | null } }).error };
@@ -61,6 +60,13 @@ test('C5/C7: spec errors of a task carry a hint; an output listed twice is E_BAD
   const noName = run('env: e.yaml\ntasks:\n  a: { cmd: "true" }\n', ['run', 'a']);
   assert.equal(noName.error.code, 'E_WORKFLOW_ENV');
   assert.match(noName.error.hint ?? '', /Write the env spec there/);
+  // a lockfile (s20 try8q Q7: the hint said to add a YAML line to the JSON)
+  const dir = tempDir('ssdp-8d-');
+  writeFileSync(join(dir, 'e.lock.json'), '{"lockfileVersion": 1, "requested": [], "packages": []}\n');
+  const lock = run('env: e.lock.json\ntasks:\n  a: { cmd: "true" }\n', ['run', 'a'], dir);
+  assert.equal(lock.error.code, 'E_WORKFLOW_ENV');
+  assert.match(lock.error.message, /env 'e\.lock\.json' is a lockfile .*env: takes an env spec/);
+  assert.match(lock.error.hint ?? '', /ssdp env export -n ENV > env\.yaml/);
 });
 
 test('GR1: --graph never replaces a file ssdp did not write, nor writes through a hard link, into a folder, a FIFO or a missing folder', () => {
