@@ -74,7 +74,9 @@ export async function prepareWorkflowEnv(
   const exists = readEnvState(prefix) !== undefined;
   if (!exists || stamp.prefix !== prefix || stamp.hash !== hash) {
     // update -f --prune creates a missing env, so one call covers both cases.
-    opts.reporter.info(exists ? `updating env ${name} (this project's): ${spec.env} changed` : `creating env ${name} for this project from ${spec.env}`);
+    // Steps are fingerprinted by what they run, not by the env's packages (README): say so where
+    // the env changes, or the next line's "up to date" reads as if they ran in it (s20 try8q Q8).
+    opts.reporter.info(exists ? `updating env ${name} (this project's): ${spec.env} changed; steps that ran before are not run again for that (run with --force to run them in the changed env)` : `creating env ${name} for this project from ${spec.env}`);
     await env.updateFromSpec({
       root,
       reporter: opts.reporter,
