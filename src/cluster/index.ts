@@ -159,7 +159,7 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   try {
     // the workers end with this process even when it is killed with -9 (no clean-up runs then)
     owner = await holdRunOwner(broker, opts.hold);
-    cluster = await SlurmCluster.start(spec.options, { broker, command: opts.command ?? workerCommand(spec.options, opts.envArgs), logDir: opts.logDir, boundTo: owner.id, sources: spec.sources });
+    cluster = await SlurmCluster.start(spec.options, { broker, command: opts.command ?? workerCommand(spec.options, opts.envArgs), logDir: opts.logDir, boundTo: owner.id, privateBroker: !opts.broker, sources: spec.sources });
   } catch (e) {
     await owner?.release();
     await redis?.stop();

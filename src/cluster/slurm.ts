@@ -93,6 +93,8 @@ export interface SlurmStartOptions {
   logDir?: string;
   /** The run's heartbeat (RunOwner.id): the workers stop once it is gone. */
   boundTo?: string;
+  /** `broker` is the run's private redis-server: the workers end at once when it refuses them (serve.ts privateBroker). */
+  privateBroker?: boolean;
   /** Where each setting came from, for the hint of a refused sbatch. */
   sources?: SlurmSources;
 }
@@ -160,7 +162,7 @@ export class SlurmCluster {
     try {
       out = await slurmCommand('sbatch', [...this.#sbatchArgs(n), `--comment=${comment}`], {
         input: batchScript(this.#start.command),
-        env: { ...process.env, SSDP_BROKER: this.#start.broker, SSDP_WORKER_FOR_RUN: this.#start.boundTo ?? '' },
+        env: { ...process.env, SSDP_BROKER: this.#start.broker, SSDP_WORKER_FOR_RUN: this.#start.boundTo ?? '', SSDP_BROKER_PRIVATE: this.#start.privateBroker ? '1' : '' },
         hint: (said) => sbatchHint(said, this.#given, this.#start.sources ?? {}),
       });
     } catch (e) {

@@ -125,3 +125,5 @@ export const OWNER_TTL_MS = 20_000;
 export const OWNER_RENEW_MS = 2000;
 /** The environment variable that binds a worker to a run (the ownerKey id). */
 export const WORKER_FOR_RUN = 'SSDP_WORKER_FOR_RUN';
+/** Set to 1 for workers whose broker is their run's private redis-server (serve.ts privateBroker). */
+export const BROKER_PRIVATE = 'SSDP_BROKER_PRIVATE';

@@ -16,6 +16,7 @@ import { blobConnection, bullConnection, connectBroker, lostMessage, parseBroker
 import { BlobStore, decodeValue, encodeValue, type Enc } from './codec.js';
 import { codeDifference, libraryHash, type CodeFingerprint } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
+import { STEP_LEASE_ENV } from '../workflow/step-lease.js';
 import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, RUN_ALIVE_TTL_MS, RUN_CHECK_MS, STALLED_MS, WORKER_KEYS, aliveKey, declinedKey, droppedKey, ownerKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface ServeOptions {
@@ -43,6 +44,12 @@ export interface ServeOptions {
    * Unset (a worker a user started): it serves until told to stop.
    */
   boundTo?: string;
+  /**
+   * The broker is the private redis-server of the run this worker was started for (`ssdp run
+   * --cluster slurm` with no --broker): it ends with its submitter and never comes back, so a
+   * connection it refuses means the run is over, not an outage to wait out.
+   */
+  privateBroker?: boolean;
 }
 
 export interface WorkerHandle {
@@ -153,7 +160,9 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   let handingBack = false;
 
   const spawnChild = (pool: Pool): Child => {
-    const c: Child = { handle: startProcess({ kind: 'processes', nWorkers: 1, node: pool.setup.node, env: pool.setup.env, nodeArgs: opts.nodeArgs, dieWithParent: true }), busy: 0, loaded: new Set() };
+    // its workflow steps hold leases a run on another host can see (workflow/step-lease.ts)
+    const env = { ...(pool.setup.env ?? process.env), [STEP_LEASE_ENV]: '1' };
+    const c: Child = { handle: startProcess({ kind: 'processes', nWorkers: 1, node: pool.setup.node, env, nodeArgs: opts.nodeArgs, dieWithParent: true }), busy: 0, loaded: new Set() };
     c.handle.setRef(true);
     c.handle.onMessage = (m: FromWorker) => {
       if (m.t === 'fatal') return failChild(pool, c, m.message);
@@ -549,7 +558,24 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   /** Set when this worker closes its own connection: that close is no loss. */
   let ending = false;
   let last: unknown;
-  redis.on('error', (e) => (last = e));
+  redis.on('error', (e) => {
+    last = e;
+    if (opts.privateBroker && refused(e) && !handingBack && !gaveUp) brokerEnded();
+  });
+  /**
+   * The run's private redis-server refuses connections: it is gone with its submitter (killed with
+   * -9: no scancel came). The run's steps still running here would write their outputs after a
+   * newer run of the workflow (tester s20 try11a A1): their task processes are killed at once, not
+   * after SSDP_BROKER_RETRY_MS, and the worker exits.
+   */
+  const brokerEnded = (): void => {
+    log(`ssdp worker: the run's private redis-server at ${safeUrl(addr)} refuses connections: it ended with its submitter, so the run is over; stopping its task processes now`);
+    const err = new SsdpError('E_BROKER_LOST', `worker ${id}: the private redis-server of the run it served (${safeUrl(addr)}) is gone (connection refused): its submitter ended without stopping this worker (killed with -9, or its machine lost).`, {
+      hint: 'Nothing to do for this worker: the run is over and its running steps were stopped. Run the workflow again; its next run moves what they wrote aside.',
+    });
+    clearTimeout(lostTimer);
+    void giveUp().then(() => fail(err));
+  };
   redis.on('close', () => {
     if (ending || lostTimer) return;
     const ms = retryWindowMs();
@@ -720,6 +746,12 @@ function stopTimers(worker: Worker): void {
   const inner = worker as unknown as { lockManager?: { close(): Promise<void> }; stalledCheckStopper?: () => void };
   void inner.lockManager?.close().catch(() => {});
   inner.stalledCheckStopper?.();
+}
+
+/** A connection refused: nothing listens at the broker's address (Node's happy-eyeballs wraps it in an AggregateError). */
+function refused(e: unknown): boolean {
+  const x = e as { code?: string; errors?: { code?: string }[] };
+  return x?.code === 'ECONNREFUSED' || (x?.errors?.length ? x.errors.every((y) => y?.code === 'ECONNREFUSED') : false);
 }
 
 /** A run's record key (ssdp:run:ID), not one of its companions (:alive, :dropped, :declined). */

@@ -108,6 +108,7 @@ export const ERROR_CODES = {
   E_TASK_COMMAND: 'a cmd: step exited non-zero',
   E_TASK_FUNCTION: 'a function: step names a function its module does not export',
   E_WORKFLOW_BUSY: 'another ssdp run holds the workflow (.ssdp/run.lock); --wait-lock waits for it',
+  E_EARLIER_STEP_RUNNING: "a step of an earlier, killed run still runs (on a worker, or here) after 2 minutes: it could write over this run's outputs, so the run did not start",
   E_OUTPUT_NOT_OURS: 'a step would replace an existing file ssdp did not write (some of its outputs are missing)',
   E_OUTPUT_MISSING: 'a step finished without writing one of its declared outputs',
   E_INTERRUPTED: 'a command changing envs or the store was stopped by a signal before it finished; nothing was applied (it then dies of that signal)',

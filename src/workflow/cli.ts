@@ -14,7 +14,7 @@ import { runCluster, withCluster } from '../cluster/index.js';
 import { parseBroker } from '../distributed/broker.js';
 import { resolveParams, envNamesOf } from './params.js';
 import { lockWorkflow } from './run-lock.js';
-import { cleanUpInterrupted, unfinishedSteps } from './running.js';
+import { cleanUpInterrupted, unfinishedSteps, waitForEarlierSteps } from './running.js';
 import { checkStateFolder } from './state-dir.js';
 import { catchStopSignals, type StopSignals } from './stop-signals.js';
 import { shownPath } from './aside.js';
@@ -101,6 +101,8 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
   const release = readOnly ? () => {} : await lockWorkflow(spec.root, { wait: argv['wait-lock'], reporter });
   try {
     if (!readOnly) {
+      // a killed run's steps still running on workers would write over this run's outputs
+      await waitForEarlierSteps(spec.root, (m) => reporter.warn(m));
       for (const c of cleanUpInterrupted(spec.root, { stopCommands: false })) {
         reporter.warn(`step ${c.id} did not finish in an earlier run${c.movedTo ? `: its outputs were moved to ${c.movedTo.map((d) => shownPath(spec.root, d)).join(' and ')}` : ''}`);
         const names = (ps: string[]) => ps.map((p) => shownPath(spec.root, p)).join(', ');

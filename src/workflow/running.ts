@@ -6,9 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { moveAside } from './aside.js';
+import { LEASE_LAPSE_MS, dropLease, holdLease, leasing } from './step-lease.js';
 import type { TaskInstance } from './types.js';
+import { SsdpError } from '../util/errors.js';
+import { ownerGone } from '../util/lock.js';
 import { readRegularFile } from '../util/read-regular.js';
 
 interface RunningStep {
@@ -17,7 +21,15 @@ interface RunningStep {
   /** Process group of the step's shell command (cmd steps), to stop it. */
   shell?: number;
   started: string;
+  /** The process running the step and its host (markers of older ssdp have neither). */
+  host?: string;
+  pid?: number;
+  /** Its mtime is renewed while the step runs (step-lease.ts): an `ssdp worker`'s step. */
+  lease?: boolean;
 }
+
+/** Tests only: SSDP_TEST_STEP_HOST names the host a worker's steps record, so a test on one machine sees them as another's. */
+const stepHost = (): string => process.env.SSDP_TEST_STEP_HOST || hostname();
 
 const runningDir = (root: string) => join(root, '.ssdp', 'running');
 const markerFile = (root: string, id: string) => join(runningDir(root), `${createHash('sha1').update(id).digest('hex').slice(0, 20)}.json`);
@@ -25,7 +37,7 @@ const markerFile = (root: string, id: string) => join(runningDir(root), `${creat
 export function markRunning(root: string, inst: TaskInstance, shell?: number): void {
   mkdirSync(runningDir(root), { recursive: true });
   const file = markerFile(root, inst.id);
-  const step: RunningStep = { id: inst.id, outputs: inst.outputs, shell, started: new Date().toISOString() };
+  const step: RunningStep = { id: inst.id, outputs: inst.outputs, shell, started: new Date().toISOString(), host: stepHost(), pid: process.pid, ...(leasing() ? { lease: true } : {}) };
   try {
     writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(step));
     renameSync(`${file}.${process.pid}.tmp`, file);
@@ -33,13 +45,73 @@ export function markRunning(root: string, inst: TaskInstance, shell?: number): v
     rmSync(`${file}.${process.pid}.tmp`, { force: true }); // a half-written marker on a full disk would hold space
     throw e;
   }
+  holdLease(file);
 }
 
 export function markDone(root: string, inst: TaskInstance): void {
+  const file = markerFile(root, inst.id);
+  dropLease(file);
   try {
-    unlinkSync(markerFile(root, inst.id));
+    unlinkSync(file);
   } catch {
     /* never marked */
+  }
+}
+
+/** How often waitForEarlierSteps looks again. */
+const EARLIER_POLL_MS = 200;
+/** How long a run waits for an earlier run's steps before it gives up with E_EARLIER_STEP_RUNNING. */
+const EARLIER_WAIT_MS = 120_000;
+
+/**
+ * A run killed with -9 leaves its steps running where it cannot stop them: on `ssdp worker`s
+ * (until they notice the run is gone: about 10 s, at once when its private redis-server is gone,
+ * else up to SSDP_BROKER_RETRY_MS for a worker cut off from its broker) and in its task processes
+ * here (until their step returns). Their functions write their outputs in place, after whatever a
+ * newer run wrote (tester s20 try11a A1). So a run waits, before it cleans up after an earlier one,
+ * until every step that earlier run still runs has ended: on this host its process is gone, on
+ * another its lease (step-lease.ts) has lapsed. Markers without a process (older ssdp) count as
+ * ended, as before. `notice` is told once what the run waits for; past EARLIER_WAIT_MS it stops
+ * with E_EARLIER_STEP_RUNNING naming the step, host and pid.
+ */
+export async function waitForEarlierSteps(root: string, notice: (m: string) => void): Promise<void> {
+  const t0 = Date.now();
+  const here = hostname();
+  /** Lease marker -> the mtime last seen and since when it has stood still. */
+  const leases = new Map<string, { mtimeMs: number; since: number }>();
+  let told = false;
+  for (;;) {
+    const live: RunningStep[] = [];
+    for (const { file, step } of runningMarkers(root)) {
+      if (!step?.pid || !step.host) continue;
+      if (step.host === here) {
+        if (!ownerGone(step.pid, Date.parse(step.started) || 0)) live.push(step);
+        continue;
+      }
+      if (!step.lease) continue;
+      let mtimeMs: number;
+      try {
+        mtimeMs = statSync(file).mtimeMs;
+      } catch {
+        continue; // its step ended meanwhile
+      }
+      const seen = leases.get(file);
+      if (!seen || seen.mtimeMs !== mtimeMs) leases.set(file, { mtimeMs, since: Date.now() });
+      else if (Date.now() - seen.since >= LEASE_LAPSE_MS) continue;
+      live.push(step);
+    }
+    if (live.length === 0) return;
+    const named = live.map((s) => `${s.id} on ${s.host} (pid ${s.pid})`).join(', ');
+    if (!told) {
+      told = true;
+      notice(`an earlier run of this workflow still runs step${live.length === 1 ? '' : 's'} ${named}: waiting for ${live.length === 1 ? 'it' : 'them'} to end, so ${live.length === 1 ? 'it cannot write its outputs' : 'they cannot write their outputs'} over this run's`);
+    }
+    if (Date.now() - t0 >= EARLIER_WAIT_MS) {
+      throw new SsdpError('E_EARLIER_STEP_RUNNING', `An earlier run of this workflow (${root}) still runs step${live.length === 1 ? '' : 's'} ${named} after this run waited ${Math.round(EARLIER_WAIT_MS / 1000)} s for ${live.length === 1 ? 'it' : 'them'}: ${live.length === 1 ? 'it writes its outputs' : 'they write their outputs'} in place and could overwrite this run's, so this run did not start.`, {
+        hint: `Stop ${live.length === 1 ? 'that process' : 'those processes'} (on its host: kill PID; the ssdp worker running it: kill or scancel that worker) or let ${live.length === 1 ? 'it' : 'them'} finish, then run again. A worker's step keeps its marker in ${runningDir(root)} renewed while its process lives.`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, EARLIER_POLL_MS));
   }
 }
 

@@ -49,16 +49,16 @@ export function slow({ out }, ctx) {
 `;
 const SPEC = 'tasks:\n  slow:\n    function: ./steps.mjs#slow\n    args: { out: out.txt }\n    outputs: [out.txt]\n';
 
-async function slowRun(tag: string) {
+async function slowRun(tag: string, o: { steps?: string; spec?: string; workerEnv?: NodeJS.ProcessEnv } = {}) {
   const redis = await startRedis();
   servers.push(redis);
-  const worker = await startWorker(redis.url, ['--nprocs', '1']);
+  const worker = await startWorker(redis.url, ['--nprocs', '1'], o.workerEnv);
   workers.push(worker);
   const dir = tempDir(`ssdp-stop-${tag}-`);
   dirs.push(dir);
   mkdirSync(join(dir, 'marks'));
-  writeFileSync(join(dir, 'steps.mjs'), STEPS);
-  writeFileSync(join(dir, 'ssdp.yaml'), SPEC);
+  writeFileSync(join(dir, 'steps.mjs'), o.steps ?? STEPS);
+  writeFileSync(join(dir, 'ssdp.yaml'), o.spec ?? SPEC);
   // its own process group, as a terminal's foreground job: Ctrl-C reaches the whole group
   const run: ChildProcess = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--broker', redis.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stderr = '';
@@ -92,6 +92,62 @@ test('B2: kill -9 of ssdp run --broker mid-step: the worker sees the run\'s hear
   // only the note of why the run was dropped stays (an hour), for a submitter that comes back
   assert.deepEqual(keysOf(redis.url).filter((k) => /^ssdp:(run|blob):/.test(k)).map((k) => k.replace(/:run:[^:]+:/, ':run:ID:')), ['ssdp:run:ID:dropped']);
   assert.equal(worker.child.exitCode, null, 'the worker keeps serving');
+});
+
+/**
+ * The OLD run's step marks itself, then keeps its main thread busy (no timer of its own runs)
+ * until the test releases it, then writes its tag; the NEW run's step writes at once.
+ */
+const RELEASED_STEPS = `
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+export function slow({ out, tag }, ctx) {
+  if (tag === 'OLD') {
+    writeFileSync(join(ctx.root, 'marks', 'tmp'), process.ppid + ' ' + process.pid);
+    renameSync(join(ctx.root, 'marks', 'tmp'), join(ctx.root, 'marks', 'first'));
+    while (!existsSync(join(ctx.root, 'marks', 'release'))) pause(50);
+  }
+  writeFileSync(join(ctx.root, out), tag);
+  return 1;
+}
+`;
+const TAG_SPEC = 'params: { tag: OLD }\ntasks:\n  slow:\n    function: ./steps.mjs#slow\n    args: { out: out.txt, tag: "${tag}" }\n    outputs: [out.txt]\n';
+
+test('A1: after kill -9 of ssdp run --cluster-style (private redis-server) mid-step, a new run waits while the old step\'s lease on a worker of another host is renewed, and the worker kills that step once the server refuses it: the old step never writes over the new run\'s output', async (t) => {
+  // SSDP_TEST_STEP_HOST: the worker's steps say they run on another host, so the new run can only
+  // judge them by their lease; SSDP_BROKER_PRIVATE: the broker is the killed run's own server, so
+  // the worker ends the step as soon as that server refuses it (not after 600 s of retrying)
+  const { redis, worker, dir, run, code, taskPid } = await slowRun('lease', { steps: RELEASED_STEPS, spec: TAG_SPEC, workerEnv: { ...process.env, SSDP_TEST_STEP_HOST: 'elsewhere.invalid', SSDP_BROKER_PRIVATE: '1', SSDP_BROKER_RETRY_MS: '600000' } });
+  // frozen: it cannot notice anything until the new run is seen waiting
+  process.kill(worker.pid, 'SIGSTOP');
+  t.after(() => {
+    if (worker.child.exitCode === null) process.kill(worker.pid, 'SIGCONT');
+  });
+  process.kill(run.pid!, 'SIGKILL');
+  await code;
+  const next = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--param', 'tag=NEW'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  next.stderr!.on('data', (d) => (stderr += d));
+  const nextCode = new Promise<number | null>((r) => next.on('exit', (c) => r(c)));
+  let ended = false;
+  void nextCode.then(() => (ended = true));
+  await until(() => /an earlier run of this workflow still runs step slow on elsewhere\.invalid \(pid \d+\): waiting/.test(stderr) || ended, 'the new run to wait for the old step');
+  assert.equal(ended, false, `the new run did not wait for the old step still running on the worker:\n${stderr}`);
+  assert.match(stderr, new RegExp(`still runs step slow on elsewhere\\.invalid \\(pid ${taskPid}\\)`));
+  // the killed run's private server goes (as it does with its submitter), then the worker wakes up
+  await redis.stop();
+  process.kill(worker.pid, 'SIGCONT');
+  await until(() => worker.child.exitCode !== null, 'the worker to exit (it retries for 600 s without the rule)');
+  assert.equal(worker.child.exitCode, 1);
+  assert.match(worker.output(), /private redis-server at .* refuses connections: it ended with its submitter/);
+  assert.match(worker.output(), /E_BROKER_LOST/);
+  await until(() => !running(taskPid), `task process ${taskPid} to be gone`);
+  assert.equal(await nextCode, 0, stderr);
+  // had the old step lived on, this would let it write OLD now
+  writeFileSync(join(dir, 'marks', 'release'), '');
+  assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'NEW');
+  assert.match(stderr, /step slow did not finish in an earlier run/);
 });
 
 const DIST_INDEX = fileURLToPath(new URL('../../src/index.js', import.meta.url));

@@ -48,7 +48,9 @@ const worker: Handler = async (p) => {
   const log = (l: string) => process.stderr.write(`${l}\n`);
   // set in the Slurm jobs a run starts for itself: the worker ends with that run (run-owner.ts)
   const boundTo = process.env.SSDP_WORKER_FOR_RUN || undefined;
-  return runWorker({ broker, nprocs: a.nprocs, node, env, ownEnv, log, boundTo, prepareRun: (want) => workerRunEnv(want, { root: a.root, ownEnv, log }) });
+  // ... and when its broker is that run's private redis-server, a refused connection ends it at once
+  const privateBroker = process.env.SSDP_BROKER_PRIVATE === '1';
+  return runWorker({ broker, nprocs: a.nprocs, node, env, ownEnv, log, boundTo, privateBroker, prepareRun: (want) => workerRunEnv(want, { root: a.root, ownEnv, log }) });
 };
 
 const PER_CPU = 8;
