@@ -82,7 +82,7 @@ test('Ctrl-C of ssdp run --cluster slurm (SIGINT to its whole process group, as 
   assert.ok(took < killWait, `the run took ${took} ms to end, not less than KillWait (${killWait} ms): Slurm, not the workers, ended them`);
 });
 
-test('kill -9 of ssdp run --cluster slurm (no handler runs): its private redis-server ends at once, the workers exit once SSDP_BROKER_RETRY_MS has passed without it, and their jobs leave squeue', { skip }, async (t) => {
+test('kill -9 of ssdp run --cluster slurm (no handler runs): its private redis-server ends at once, the workers see it refuse them and exit at once (E_BROKER_LOST), and their jobs leave squeue', { skip }, async (t) => {
   const dir = slowProject('ssdp-t-kill9');
   writeFileSync(join(dir, 'hold'), '');
   // the workers' jobs inherit the submitter's environment (sbatch --export=ALL)
