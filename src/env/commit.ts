@@ -19,6 +19,7 @@ import { carryLate, carryOver, ownershipOf, storeFiles, writePending, type Carry
 import { readCurrentLock } from './current.js';
 import { checkOldLock, type BadLockEntry } from './lock-vs-store.js';
 import { refuseMounts } from './mounts.js';
+import { builtBefore } from './built-before.js';
 import { atCommitPoint } from '../util/commit-point.js';
 import { onStop } from '../util/stop-on-exit.js';
 
@@ -177,7 +178,9 @@ function keepUserFiles(t: EnvTarget, staging: string, newLock: Lockfile, keptNam
   const before = new Map((oldLock?.packages ?? []).map((p) => [p.path, p.integrity]));
   const r = carryOver(prefix, staging, owned, keptName, (p) => now.get(p) !== undefined && now.get(p) === before.get(p));
   for (const [was, now] of r.keptAside) {
-    reporter.warn(`${join(prefix, was)} (not from a package) is where the new revision puts a package file; it was kept at ${join(prefix, now)}.`);
+    // Linking writes only lib/, bin/ and ssdp-meta/: anything else in staging an allowed install script of this change wrote.
+    const byScript = !/^(lib|bin|ssdp-meta)(\/|$)/.test(was);
+    reporter.warn(`${join(prefix, was)} (not from a package) is where ${byScript ? 'an install script this change ran wrote a file' : 'the new revision puts a package file'}; it was kept at ${join(prefix, now)}.`);
   }
   const unknown = oldLock ? [] : r.fromPackages;
   if (unknown.length) {
@@ -262,16 +265,17 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
   };
   const unregister = onStop(async () => dropStaging(), dropStaging);
   try {
+    // The old env's ownership is read once for the link and both walks: the env lock is held, so
+    // its lock cannot change meanwhile (a new env has no lock: nothing to read, nothing to carry).
+    let old: ReturnType<typeof oldOwnership> | undefined;
+    const ownership = () => (old ??= oldOwnership(t));
     await store.link(change.lock, staging, {
       allowScripts: change.state.allowScripts,
       onWarning: (m) => s.reporter.warn(m),
       nodeGyp: async () => (await import('./node-gyp.js')).provideNodeGyp(t.root, change.state.channels, s),
+      builtBefore: oldState?.allowScripts?.length ? builtBefore(t.prefix, ownership().oldLock, oldState.allowScripts, change.lock) : undefined,
     });
     const revisionNumber = oldState ? oldState.revision + 1 : 0;
-    // The old env's ownership is read once for both walks: the env lock is held, so its lock
-    // cannot change meanwhile (a new env has no lock: nothing to read, nothing to carry).
-    let old: ReturnType<typeof oldOwnership> | undefined;
-    const ownership = () => (old ??= oldOwnership(t));
     const carried = keepUserFiles(t, staging, change.lock, `rev-${revisionNumber}-${Date.now()}`, s.reporter, ownership);
     const meta = prefixLayout(staging);
     mkdirSync(meta.history, { recursive: true });

@@ -5,7 +5,8 @@
  * too many links to one inode) the file is copied instead, reflinked where the file system can.
  * Copies are made writable: they belong to the env alone.
  */
-import { chmodSync, constants, copyFileSync, linkSync, mkdirSync, symlinkSync, unlinkSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, readlinkSync, symlinkSync, unlinkSync } from 'node:fs';
+import { joinRaw, parentRaw, rawNames, type RawPath } from '../util/raw-names.js';
 import type { PackageIndex } from './cas.js';
 
 export type ImportMethod = 'auto' | 'hardlink' | 'copy';
@@ -75,4 +76,36 @@ export function importPackage(filesDir: string, dest: string, index: PackageInde
 /** Hardlinks (or copies) one file, e.g. node's binary into PREFIX/bin. */
 export function importFile(src: string, dest: string, mode: number, state: ImportState): void {
   placeFile(src, dest, mode, state, false);
+}
+
+/**
+ * Puts the folder an allowed package's install scripts built in the env's previous revision at
+ * dest, as those scripts left it (compiled addons, downloaded binaries, generated files): the
+ * change leaves that package as it was, so its scripts do not run again (npm and pnpm run them
+ * only for packages a change adds or changes). Files are hardlinked from the previous revision,
+ * whose copies are already the env's own (a package whose scripts run never shares the store's
+ * inodes), copied where the kernel refuses. Links are placed as links (never followed), FIFOs and
+ * sockets are left out. `skip` names the nested package folders (`node_modules/b`) the new tree
+ * links on its own.
+ */
+export function linkBuiltFolder(from: RawPath, dest: RawPath, skip: Set<string>, rel = ''): void {
+  const st = lstatSync(from);
+  if (!rel) mkdirSync(parentRaw(dest), { recursive: true }); // a scope folder, or a parent's node_modules
+  mkdirSync(dest, { mode: st.mode & 0o7777 });
+  for (const n of rawNames(from)) {
+    const r = rel ? `${rel}/${n.toString('latin1')}` : n.toString('latin1');
+    if (skip.has(r)) continue;
+    const src = joinRaw(from, n);
+    const to = joinRaw(dest, n);
+    const s = lstatSync(src);
+    if (s.isDirectory()) linkBuiltFolder(src, to, skip, r);
+    else if (s.isSymbolicLink()) symlinkSync(readlinkSync(src, { encoding: 'buffer' }), to);
+    else if (s.isFile()) {
+      try {
+        linkSync(src, to);
+      } catch {
+        copyFileSync(src, to, constants.COPYFILE_FICLONE);
+      }
+    }
+  }
 }

@@ -16,7 +16,7 @@ import type { Lockfile } from '../resolve/types.js';
 import { FILES_DIR, entryDir, hasEntry, pinsDir, readIndex, storeLockPath, unreadableIndex, type PackageIndex } from './cas.js';
 import type { StoreItem } from './fetch-package.js';
 import { parseIntegrity } from './integrity.js';
-import { importFile, importPackage, type ImportState } from './link.js';
+import { importFile, importPackage, linkBuiltFolder, type ImportState } from './link.js';
 import { BIN_NAMES, linkBins, makeExecutable, relinkBinsAfterScripts, type BinSource } from './bins.js';
 import type { ScriptTarget } from './scripts.js';
 import { checkManifest, checkSources, storedDamage } from './trust.js';
@@ -178,12 +178,16 @@ export function createStore(opts: StoreOptions): Store {
         }
         const dest = join(layout.nodeModules, p.path);
         const runs = !!index.scripts && allow.has(p.name);
+        // Unchanged since the previous revision, whose scripts built it: that build is taken over.
+        const built = runs ? lopts.builtBefore?.(p) : undefined;
         // A package whose scripts run gets private copies: a build step writing into its own
         // files must not write through hardlinks into the store.
-        importPackage(join(dir, FILES_DIR), dest, index, state, runs);
+        if (built) linkBuiltFolder(built.dir, dest, built.skip);
+        else importPackage(join(dir, FILES_DIR), dest, index, state, runs);
         if (index.scripts) {
-          if (runs) scripts.push({ name: p.name, version: p.version, dir: dest, scripts: index.scripts });
-          else warn((await import('./scripts.js')).skippedScriptWarning(p.name)); // loaded only for a package with scripts
+          if (runs) {
+            if (!built) scripts.push({ name: p.name, version: p.version, dir: dest, scripts: index.scripts });
+          } else warn((await import('./scripts.js')).skippedScriptWarning(p.name)); // loaded only for a package with scripts
         }
         const bin = p.bin ?? index.bin;
         if (bin && p.requested) bins.push({ label: `${p.name}@${p.version}`, dir: dest, bin });

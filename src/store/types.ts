@@ -45,6 +45,13 @@ export interface LinkOptions {
    * and the lock has none of its own (npm ships one for the same reason).
    */
   nodeGyp?: () => Promise<string[]>;
+  /**
+   * For a package whose allowed scripts would run: the folder they already built in the env's
+   * previous revision, when this change leaves the package as it was (env/built-before.ts), and
+   * the nested package folders in it (relative, latin1 names) not to take over. Then that folder
+   * is taken and the scripts do not run again.
+   */
+  builtBefore?: (pkg: { path: string; integrity: string; name: string }) => { dir: string; skip: Set<string> } | undefined;
 }
 
 export interface Store {

@@ -6,14 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { pkg, setup } from './helpers.js';
 import type { FakeVersion } from '../helpers/registry.js';
 
-const builder = (): FakeVersion => ({ ...pkg('builder', '1.0.0'), scripts: { postinstall: 'node -e "require(\'fs\').writeFileSync(\'built.txt\', \'yes\')"' } });
+// Its script also writes outside its folder (PREFIX/BUILD-LOG, one line a run), as some builds log.
+const builder = (): FakeVersion => ({ ...pkg('builder', '1.0.0'), scripts: { postinstall: 'node -e "const fs = require(\'fs\'); fs.writeFileSync(\'built.txt\', \'yes\'); fs.appendFileSync(\'../../../BUILD-LOG\', \'x\')"' } });
 
 test('-p through a symlink changes the env it points to; -p ~/x is under $HOME', async () => {
   const ctx = await setup([pkg('alpha', '1.0.0'), pkg('gamma', '3.0.0')]);
@@ -62,6 +63,24 @@ test('export --lock keeps allow-scripts; install --allow-scripts on an installed
     assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stdout, /nothing changed/);
     assert.equal(readFileSync(built('b'), 'utf8'), 'yes');
+    // s20 Q3: later changes that leave builder as it was keep its build and do not run its script
+    // again (before: it ran on every change, and its BUILD-LOG was "kept aside" once a change).
+    const log = join(ctx.root, 'envs/b/BUILD-LOG');
+    assert.equal(readFileSync(log, 'utf8'), 'x');
+    for (const change of [['install', '-n', 'b', 'prebuilt'], ['remove', '-n', 'b', 'prebuilt']]) {
+      r = await ctx.cli(change);
+      assert.equal(r.status, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /BUILD-LOG|kept at/);
+      assert.equal(readFileSync(log, 'utf8'), 'x', `${change[0]}: the script did not run again`);
+      assert.equal(readFileSync(built('b'), 'utf8'), 'yes', `${change[0]}: its build is kept`);
+    }
+    assert.ok(!existsSync(join(ctx.root, 'envs/b/ssdp-kept')));
+    // Its folder gone (rm -rf): built again; the log it writes again is kept aside, said to be a script's.
+    rmSync(join(ctx.root, 'envs/b/lib/node_modules/builder'), { recursive: true });
+    r = await ctx.cli(['install', '-n', 'b', 'prebuilt']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(built('b'), 'utf8'), 'yes');
+    assert.match(r.stderr, /BUILD-LOG \(not from a package\) is where an install script this change ran wrote a file; it was kept at .*ssdp-kept/);
 
     const lockFile = join(ctx.dir, 'b.lock.json');
     r = await ctx.cli(['env', 'export', '-n', 'b', '--lock', '-f', lockFile]);
