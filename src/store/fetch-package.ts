@@ -25,12 +25,13 @@ export interface StoreItem {
   dir: string;
 }
 
-export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTimeoutMs?: number, allowScripts?: string[]): Promise<void> {
+/** `authTokens`: the npm config's, when the caller read them once for many packages (see configuredAuthTokens). */
+export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTimeoutMs?: number, allowScripts?: string[], authTokens?: Record<string, string>): Promise<void> {
   const what = `${item.name}@${item.version}`;
   const tmp = makeTempDir(storeDir);
   let source: Awaited<ReturnType<typeof openTarball>> | undefined;
   try {
-    source = await openTarball(item.resolved, what, idleTimeoutMs, join(storeDir, '..', '..', 'cache'), allowScripts);
+    source = await openTarball(item.resolved, what, idleTimeoutMs, join(storeDir, '..', '..', 'cache'), allowScripts, authTokens);
     const content = await unpackTarball(source, join(tmp, FILES_DIR), new IntegrityVerifier(item.parsed, what), what);
     // Sizes and mtimes as stored: linking compares them to notice a file edited in place later.
     for (const f of content.files) f[4] = statSync(join(tmp, FILES_DIR, f[0])).mtimeMs;

@@ -163,16 +163,28 @@ async function* resumable(first: Connection & { validator?: string }, url: strin
  * token: other hosts never see it, and fetchFollowing drops it on a redirect to another origin.
  * A malformed registry setting was reported by the resolve step; here it just means no token.
  */
-function tarballToken(url: string): string | undefined {
+function tarballToken(url: string, tokens: Record<string, string> = configuredAuthTokens()): string | undefined {
+  return authTokenFor(url, tokens);
+}
+
+/**
+ * The `//host/:_authToken` settings of the npm config (npmRegistryConfig reads ~/.npmrc, ./.npmrc
+ * and the environment), read once by a caller that downloads many tarballs (the store's ensure)
+ * and passed to each openTarball, rather than read again for every download.
+ */
+export function configuredAuthTokens(): Record<string, string> {
   try {
-    return authTokenFor(url, npmRegistryConfig().authTokens);
+    return npmRegistryConfig().authTokens;
   } catch {
-    return undefined;
+    return {};
   }
 }
 
-/** `idleMs` overrides the stall timeout (SSDP_FETCH_TIMEOUT, default 30 s). */
-export async function openTarball(url: string, what: string, idleMs?: number, cacheDir?: string, allowScripts?: string[]): Promise<AsyncIterable<Uint8Array> & { contentType?: string }> {
+/**
+ * `idleMs` overrides the stall timeout (SSDP_FETCH_TIMEOUT, default 30 s); `authTokens` are the
+ * npm config's tokens when the caller read them already (else they are read here).
+ */
+export async function openTarball(url: string, what: string, idleMs?: number, cacheDir?: string, allowScripts?: string[], authTokens?: Record<string, string>): Promise<AsyncIterable<Uint8Array> & { contentType?: string }> {
   if (url.startsWith('git+') || url.startsWith('file:')) {
     // A git commit or a folder from a source spec: pacote packs it, scripts never run.
     const { needsPacking, packSource } = await import('../resolve/sources.js');
@@ -184,7 +196,7 @@ export async function openTarball(url: string, what: string, idleMs?: number, ca
     return createReadStream(path);
   }
   const a = new RetryBudget(retryPolicy({ stallMs: idleMs }), what, url);
-  const token = tarballToken(url);
+  const token = tarballToken(url, authTokens);
   const first = await connect(url, 0, undefined, a, token);
   return Object.assign(resumable(first, url, a, token), { contentType: first.contentType });
 }

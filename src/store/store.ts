@@ -103,10 +103,13 @@ export function createStore(opts: StoreOptions): Store {
       }
       // Downloading pulls in fetch, hashing and tar: loaded only when something is missing.
       const { fetchIntoStore, sweepAbandoned } = await import('./fetch-package.js');
+      const { configuredAuthTokens } = await import('./fetch-tarball.js'); // loaded by fetch-package
       sweepAbandoned(storeDir);
+      // The npm config's tokens, read once for all of this lock's downloads.
+      const authTokens = configuredAuthTokens();
       let done = 0;
       await pool(missing, opts.concurrency ?? 16, async (item) => {
-        await fetchIntoStore(storeDir, item, opts.fetchIdleTimeoutMs, eo.allowScripts);
+        await fetchIntoStore(storeDir, item, opts.fetchIdleTimeoutMs, eo.allowScripts, authTokens);
         opts.onProgress?.(++done, missing.length, item.name);
       });
     },

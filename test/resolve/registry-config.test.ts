@@ -107,3 +107,40 @@ test('tarball downloads carry the .npmrc token of the longest matching //host[:p
     `127.0.0.1:${port(other)}/rp/-/rp-1.0.0.tgz -`,
   ]);
 });
+
+test("the store's ensure reads the npm config's tokens once for all of a lock's downloads, not again for each tarball (review of Y5)", async () => {
+  const { createServer } = await import('node:http');
+  const { createStore } = await import('../../src/store/index.js');
+  const { buildPackageTarball, sri } = await import('../helpers/tarball.js');
+  const dir = await mkdtemp(join(tmpdir(), 'ssdp-npmrc-once-'));
+  const userrc = join(dir, 'npmrc');
+  const tgz = (name: string) => buildPackageTarball({ name, version: '1.0.0' }, { 'index.js': `module.exports = '${name}';\n` });
+  const tarballs = new Map([['/ta/-/ta-1.0.0.tgz', tgz('ta')], ['/tb/-/tb-1.0.0.tgz', tgz('tb')]]);
+  const seen: string[] = [];
+  let port = 0;
+  // A private registry: 401 without a token. After the first download the .npmrc gets another
+  // token: a config read per tarball would send that one with the second.
+  const server = createServer((req, res) => {
+    seen.push(`${req.url} ${req.headers.authorization ?? '-'}`);
+    if (!req.headers.authorization) return void res.writeHead(401).end('no token');
+    void writeFile(userrc, `//127.0.0.1:${port}/:_authToken=LATER\n`).then(() => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(tarballs.get(req.url!)));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  port = (server.address() as { port: number }).port;
+  await writeFile(userrc, `//127.0.0.1:${port}/:_authToken=FIRST\n`);
+  const registry = `http://127.0.0.1:${port}/`;
+  const packages = [...tarballs].map(([path, data]) => {
+    const name = path.split('/')[1]!;
+    return { name, version: '1.0.0', path: name, resolved: `${registry}${path.slice(1)}`, integrity: sri(data), requested: true };
+  });
+  const old = process.env.npm_config_userconfig;
+  process.env.npm_config_userconfig = userrc;
+  try {
+    await createStore({ storeDir: join(dir, 'store', 'v1'), concurrency: 1 }).ensure({ lockfileVersion: 1, registry, requested: ['ta', 'tb'], packages });
+  } finally {
+    if (old === undefined) delete process.env.npm_config_userconfig;
+    else process.env.npm_config_userconfig = old;
+    server.close();
+  }
+  assert.deepEqual(seen, ['/ta/-/ta-1.0.0.tgz Bearer FIRST', '/tb/-/tb-1.0.0.tgz Bearer FIRST']);
+});
