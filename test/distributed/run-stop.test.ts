@@ -127,6 +127,8 @@ test('A1: after kill -9 of ssdp run --cluster-style (private redis-server) mid-s
   process.kill(run.pid!, 'SIGKILL');
   await code;
   const next = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--param', 'tag=NEW'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // a failed check must not leave it running in a deleted folder
+  t.after(() => void next.kill('SIGKILL'));
   let stderr = '';
   next.stderr!.on('data', (d) => (stderr += d));
   const nextCode = new Promise<number | null>((r) => next.on('exit', (c) => r(c)));
