@@ -163,6 +163,9 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   } catch (e) {
     await owner?.release();
     await redis?.stop();
+    // a Ctrl-C that stopped the submission (sbatch dies of it too): the process dies of the
+    // signal once everything is stopped; a rejection would end a script with an error of ours
+    if (dyingOfSignal()) await new Promise<never>(() => {});
     throw e;
   }
   let closed = false;
@@ -256,23 +259,38 @@ const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
  * Ctrl-C while the workers start (before any step runs): a clear E_RUN_INTERRUPTED with the
  * signal's exit code, rather than a wait on a broker that the same signal is stopping.
  */
-function whileStarting(): { signalled: Promise<never>; off: () => void } {
+function whileStarting(): { signalled: Promise<never>; readonly error: SsdpError | undefined; off: () => void } {
   const listeners = new Map<NodeJS.Signals, () => void>();
+  let error: SsdpError | undefined;
   const signalled = new Promise<never>((_, reject) => {
     for (const [sig, exitCode] of Object.entries(STOP_SIGNALS) as [NodeJS.Signals, number][]) {
-      const h = () => reject(new SsdpError('E_RUN_INTERRUPTED', `The run was stopped (${sig}) while its Slurm workers were starting; no step had run.`, { hint: 'Run the same command again to start over.', exitCode }));
+      const h = () => reject((error ??= new SsdpError('E_RUN_INTERRUPTED', `The run was stopped (${sig}) while its Slurm workers were starting; no step had run.`, { hint: 'Run the same command again to start over.', exitCode })));
       listeners.set(sig, h);
       process.on(sig, h);
     }
   });
   signalled.catch(() => {});
-  return { signalled, off: () => listeners.forEach((h, sig) => process.removeListener(sig, h)) };
+  return {
+    signalled,
+    get error() {
+      return error;
+    },
+    off: () => listeners.forEach((h, sig) => process.removeListener(sig, h)),
+  };
 }
 
 /** Starts the cluster, runs `fn` against its broker, and stops the cluster however `fn` ends. */
 export async function withCluster<T>(spec: ClusterSpec, opts: StartClusterOptions, fn: (broker: string, cluster: RunningCluster) => Promise<T>): Promise<T> {
-  const cluster = await startCluster(spec, opts);
+  // listening from before the start: a Ctrl-C during sbatch kills sbatch too, and the run is
+  // interrupted, not failed with E_SLURM (try11z Z2)
   const stop = whileStarting();
+  let cluster: RunningCluster;
+  try {
+    cluster = await startCluster(spec, opts);
+  } catch (e) {
+    stop.off();
+    throw stop.error ?? e;
+  }
   try {
     try {
       await Promise.race([cluster.ready(), stop.signalled]);

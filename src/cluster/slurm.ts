@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { SsdpError } from '../util/errors.js';
 import { findProgram } from './programs.js';
-import { onStop } from '../util/stop-on-exit.js';
+import { isStopSignal, onStop, stopSignalWithin } from '../util/stop-on-exit.js';
 import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
 import { cancelLateSubmission, confTrouble, sbatchHint, slurmConfError, type SlurmSources } from './sbatch-trouble.js';
 import { runProgram, runProgramSync, startDetached, type ProgramResult } from '../util/run-program.js';
@@ -72,16 +72,68 @@ async function collect(name: string, args: string[], opts: { input?: string; env
   return { ...r, stdout: r.stdout.trimEnd(), conf };
 }
 
+/** How long a Slurm command killed by a stop signal waits for this process's own copy of it. */
+const SIGNAL_ARRIVES_MS = 5_000;
+
+/**
+ * A Slurm command killed by SIGINT, SIGTERM or SIGHUP: a Ctrl-C (or a group kill) reaches every
+ * process of the group, so squeue, sbatch and scancel die of it beside this process. That is the
+ * interruption, not a Slurm failure (try11z Z2: an E_SLURM stack "squeue ... failed: exit null",
+ * exit 1, instead of the script dying of its Ctrl-C). `signalled`: this process got a stop signal too.
+ */
+export class SlurmCommandStopped extends SsdpError {
+  constructor(
+    command: string,
+    readonly signal: string,
+    readonly signalled: boolean,
+  ) {
+    super(
+      'E_SLURM',
+      signalled
+        ? `${command} was stopped by ${signal}, as was this process (a Ctrl-C reaches every process of the group); it did not fail.`
+        : `${command} was stopped by ${signal}, sent to it by something other than ssdp.`,
+      { hint: signalled ? 'Run the same command again.' : 'Find what signals Slurm commands on this machine (a watchdog, a kill of the process group), then run again.', exitCode: 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15) },
+    );
+  }
+}
+
+/** The command line as messages show it: no log paths, no submission comments. */
+function shownCommand(name: string, args: readonly string[]): string {
+  return `${name} ${args.filter((a) => !a.startsWith('--output') && !a.startsWith('--comment')).join(' ')}`;
+}
+
 async function slurmCommand(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; hint?: (said: string) => string } = {}): Promise<string> {
   const r = await collect(name, args, opts);
   if (r.conf) throw slurmConfError(r.stderr.replace(/^\S+: error: (s_p_parse_file: )?/, ''));
+  // our own kills (timeout, stopWhen) are SIGKILL
+  if (r.code === null && isStopSignal(r.signal)) {
+    // this process's copy may come a moment after the child's exit was seen: waits for it, so the
+    // callers see the process stopping (dyingOfSignal, the run's stop) and end as the signal says
+    const own = await stopSignalWithin(SIGNAL_ARRIVES_MS);
+    throw new SlurmCommandStopped(shownCommand(name, args), r.signal, own !== undefined);
+  }
   if (r.code !== 0) {
     const said = (r.stderr || r.stdout || `exit ${r.code}`).trim().split('\n').slice(-3).join(' ');
-    throw new SsdpError('E_SLURM', `${name} ${args.filter((a) => !a.startsWith('--output') && !a.startsWith('--comment')).join(' ')} failed: ${said}`, {
+    throw new SsdpError('E_SLURM', `${shownCommand(name, args)} failed: ${said}`, {
       hint: opts.hint?.(said) ?? 'Check that Slurm is up (sinfo).',
     });
   }
   return r.stdout;
+}
+
+/**
+ * scancel as a close runs it: its failure is not the close's (the squeue after it says what is
+ * left), but one killed by a Ctrl-C that came meanwhile cancelled nothing and runs again.
+ */
+async function scancelAll(args: string[]): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    try {
+      await slurmCommand('scancel', args);
+      return;
+    } catch (e) {
+      if (!(e instanceof SlurmCommandStopped)) return;
+    }
+  }
 }
 
 export interface SlurmStartOptions {
@@ -154,7 +206,18 @@ export class SlurmCluster {
     return args;
   }
 
-  async #submit(n: number): Promise<string> {
+  /** Submissions under way (sbatch, and the check of a failed one): close() waits for them, so what they queue is cancelled. */
+  readonly #submitting = new Set<Promise<unknown>>();
+
+  #submit(n: number): Promise<string> {
+    const p = this.#submitNow(n);
+    const settled = p.catch(() => {});
+    this.#submitting.add(settled);
+    void settled.then(() => this.#submitting.delete(settled));
+    return p;
+  }
+
+  async #submitNow(n: number): Promise<string> {
     if (this.#closed) throw new SsdpError('E_SLURM', 'This Slurm cluster is closed.');
     mkdirSync(this.logDir, { recursive: true });
     const comment = `ssdp-${this.#tag}-${this.#submissions++}`;
@@ -166,7 +229,11 @@ export class SlurmCluster {
         hint: (said) => sbatchHint(said, this.#given, this.#start.sources ?? {}),
       });
     } catch (e) {
-      throw e instanceof SsdpError && e.code === 'E_SLURM' ? await this.#unqueue(comment, e) : e;
+      // an sbatch stopped by a Ctrl-C may have queued the array all the same: found and cancelled,
+      // and the interruption is what the caller is told
+      // an sbatch stopped by a Ctrl-C may have queued the array all the same: it is found and
+      // taken as this cluster's, so the close the signal starts stops it as it stops the others
+      throw e instanceof SsdpError && e.code === 'E_SLURM' ? await this.#unqueue(comment, e, e instanceof SlurmCommandStopped) : e;
     }
     const id = out.trim().split(';')[0]!;
     if (!/^\d+$/.test(id)) throw new SsdpError('E_SLURM', `sbatch answered '${out.trim()}' instead of a job id.`, { hint: 'Check that Slurm is up (sinfo).' });
@@ -177,9 +244,10 @@ export class SlurmCluster {
   /**
    * sbatch said it failed, yet a slow controller ("Socket timed out") may have queued the array:
    * found by its comment and cancelled, now if squeue answers, else by a check left running in the
-   * background (sbatch-trouble.ts). The error says which.
+   * background (sbatch-trouble.ts). The error says which. `adopt` (sbatch was stopped by a
+   * signal): what squeue finds is added to this cluster's arrays instead, and `e` is returned as it is.
    */
-  async #unqueue(comment: string, e: SsdpError): Promise<SsdpError> {
+  async #unqueue(comment: string, e: SsdpError, adopt = false): Promise<SsdpError> {
     const name = this.options.jobName ?? 'ssdp-worker';
     // bounded: a controller that let sbatch time out is likely still busy; the background check waits for it
     const r = await collect('squeue', ['-h', '-r', `--name=${name}`, '-o', '%F %k'], { timeoutMs: UNQUEUE_SQUEUE_MS }).catch(() => undefined);
@@ -187,7 +255,11 @@ export class SlurmCluster {
     if (r && r.code === 0) {
       const ids = [...new Set(r.stdout.split('\n').filter((l) => l.split(' ')[1] === comment).map((l) => l.split(' ')[0]!))];
       if (ids.length === 0) return e;
-      await slurmCommand('scancel', ids).catch(() => {});
+      if (adopt) {
+        this.arrays.push(...ids);
+        return e;
+      }
+      await scancelAll(ids);
       said = `Slurm had queued it anyway (job ${ids.join(', ')}): cancelled.`;
     } else {
       const log = `${this.logDir}/${comment}.check.log`;
@@ -301,19 +373,20 @@ export class SlurmCluster {
     return (this.#closed ??= (async () => {
       this.#closing();
       try {
+        await Promise.all(this.#submitting);
         if (this.arrays.length === 0) return;
         // Not a plain scancel first: a cancelled job is COMPLETING, Slurm refuses to signal it
         // again and kills what is left only after its KillWait (30 s by default). So: pending
         // workers are cancelled; running ones get SIGTERM (an ssdp worker hands its batches back
         // and exits at once); one still there after KILL_AFTER_MS has its batch step killed
         // (scancel --signal=KILL --batch acts at once on a running job), then the rest is cancelled.
-        await slurmCommand('scancel', ['--state=PENDING', ...this.arrays]).catch(() => {});
-        await slurmCommand('scancel', ['--signal=TERM', '--full', ...this.arrays]).catch(() => {});
+        await scancelAll(['--state=PENDING', ...this.arrays]);
+        await scancelAll(['--signal=TERM', '--full', ...this.arrays]);
         if (!(await this.#gone(KILL_AFTER_MS))) {
-          await slurmCommand('scancel', ['--signal=KILL', '--batch', ...this.arrays]).catch(() => {});
+          await scancelAll(['--signal=KILL', '--batch', ...this.arrays]);
           await this.#gone(1000);
         }
-        await slurmCommand('scancel', [...this.arrays]).catch(() => {});
+        await scancelAll([...this.arrays]);
         await this.#gone(CLOSE_TIMEOUT_MS);
       } finally {
         open.delete(this);
@@ -326,7 +399,12 @@ export class SlurmCluster {
   async #gone(ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     for (;;) {
-      if ((await this.workers()).length === 0) return true;
+      // a squeue killed by a Ctrl-C that came while closing is asked again: the close must finish
+      const left = await this.workers().catch((e: unknown) => {
+        if (e instanceof SlurmCommandStopped) return undefined;
+        throw e;
+      });
+      if (left?.length === 0) return true;
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 200));
     }

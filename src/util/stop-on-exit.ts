@@ -21,6 +21,9 @@ interface Entry {
 const entries = new Set<Entry>();
 /** The signal this process is stopping for, to raise it again once everything here has stopped. */
 let dyingOf: StopSignal | undefined;
+/** The first stop signal this process got while something was registered here (kept: it is stopping). */
+let seen: StopSignal | undefined;
+const seenWaiters = new Set<(sig: StopSignal) => void>();
 
 function runAtExit(): void {
   for (const e of [...entries]) {
@@ -38,8 +41,12 @@ const onSignal = (sig: StopSignal): void => {
   // handling it may have finished and removed its listener.
   const ours = handlers.get(sig);
   const alone = process.listeners(sig).every((h) => h === ours);
+  seen ??= sig;
+  if (alone) dyingOf = sig;
+  // after dyingOf: a waiter resumes knowing whether the process dies of it
+  for (const w of seenWaiters) w(sig);
+  seenWaiters.clear();
   if (alone) {
-    dyingOf = sig;
     void stopAll().then(() => {
       uninstall();
       process.kill(process.pid, sig);
@@ -71,6 +78,30 @@ function uninstall(): void {
  */
 export function dyingOfSignal(): boolean {
   return dyingOf !== undefined;
+}
+
+/**
+ * The stop signal this process got, now or within `ms`; undefined if none came. A child killed by
+ * SIGINT often means a Ctrl-C to the whole process group, whose copy for this process may reach
+ * JavaScript after the child's exit does (try11z Z2: a killed squeue was reported as a Slurm
+ * failure). Only signals that come while something is registered here are seen.
+ */
+export function stopSignalWithin(ms: number): Promise<StopSignal | undefined> {
+  if (seen) return Promise.resolve(seen);
+  return new Promise((resolve) => {
+    const done = (sig: StopSignal | undefined): void => {
+      clearTimeout(timer);
+      seenWaiters.delete(done);
+      resolve(sig);
+    };
+    const timer = setTimeout(() => done(undefined), ms);
+    seenWaiters.add(done);
+  });
+}
+
+/** Whether `signal` (as a child's exit reports it) is one of the stop signals handled here. */
+export function isStopSignal(signal: string | null | undefined): signal is StopSignal {
+  return (SIGNALS as readonly string[]).includes(signal ?? '');
 }
 
 /**

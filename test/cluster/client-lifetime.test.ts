@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { compute, Client, listSlurmWorkers, slurm } from '../../src/index.js';
 import { add_ } from '../graph/fixtures/lecture.js';
 import { exitOf, tempDir, until } from '../helpers/cli.js';
-import { running, slurmJobPids, slurmSkip, SQUEUE_EVERY_MS, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { running, signalledCommandShim, slurmJobPids, slurmSkip, SQUEUE_EVERY_MS, squeue, useLocalSlurm } from '../helpers/slurm.js';
 
 useLocalSlurm();
 const skip = slurmSkip;
@@ -94,7 +94,7 @@ async function assert(p) { await p.then(() => { throw new Error('scale(-1) taken
 });
 
 /** A script run with `node` in its own folder, importing ssdp from this build; its output and how it ended. */
-function clusterScript(prefix: string, body: string): { child: ReturnType<typeof spawn>; output: () => string; ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; dir: string } {
+function clusterScript(prefix: string, body: string, env: NodeJS.ProcessEnv = process.env): { child: ReturnType<typeof spawn>; output: () => string; ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; dir: string } {
   const dir = tempDir(prefix);
   const index = new URL('../../src/index.js', import.meta.url).href;
   writeFileSync(join(dir, 't.mjs'), `import { writeFileSync } from 'node:fs';
@@ -102,7 +102,7 @@ export function inc(x) { return x + 1; }
 export function slowInc(x) { writeFileSync(new URL('./started', import.meta.url), ''); const end = Date.now() + 60_000; while (Date.now() < end); return x + 1; }
 `);
   writeFileSync(join(dir, 'main.mjs'), `import { Client, slurm, delayed, compute } from ${JSON.stringify(index)};\nimport { inc, slowInc } from './t.mjs';\n${body}`);
-  const child = spawn(process.execPath, ['main.mjs'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['main.mjs'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -140,6 +140,24 @@ console.log(await compute(delayed(slowInc)(1), { client }));
     assert.equal(signal, 'SIGINT', s.output());
     assert.equal(s.output(), '');
     assert.deepEqual(squeue('ssdp-t-r3'), [], 'its job left squeue');
+    assert.deepEqual(slurmJobPids(), [], 'no worker process is left');
+  });
+}
+
+for (const command of ['squeue', 'sbatch'] as const) {
+  test(`Ctrl-C that kills the script's ${command} as its workers start (signalledCommandShim): it dies of the signal, no E_SLURM, nothing left in squeue (try11z Z2)`, { skip }, async () => {
+    const shim = signalledCommandShim(command);
+    const jobName = `ssdp-t-z2${command}`;
+    const s = clusterScript('ssdp-t-z2-', `
+const client = new Client({ cluster: slurm({ workers: 1, jobName: '${jobName}' }) });
+console.log(await compute(delayed(slowInc)(1), { client }));
+`, { ...process.env, PATH: `${shim.dir}:${process.env.PATH}` });
+    const { signal } = await s.ended;
+    assert.ok(shim.ran(), 'the shim ran');
+    // was: E_SLURM "squeue ... failed: exit null" / "sbatch ... failed: exit null", exit 1
+    assert.equal(signal, 'SIGINT', s.output());
+    assert.equal(s.output(), '');
+    assert.deepEqual(squeue(jobName), [], 'its job left squeue');
     assert.deepEqual(slurmJobPids(), [], 'no worker process is left');
   });
 }

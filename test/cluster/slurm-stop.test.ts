@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { until } from '../helpers/cli.js';
-import { alive, killWaitMs, running, slurmSkip, SQUEUE_EVERY_MS, squeue, useLocalSlurm } from '../helpers/slurm.js';
+import { alive, killWaitMs, running, signalledCommandShim, slurmSkip, SQUEUE_EVERY_MS, squeue, useLocalSlurm } from '../helpers/slurm.js';
 import { startRedis, startWorker } from '../helpers/redis.js';
 import { marks, scancel, slowProject, startRun, TOTAL } from './slow-project.js';
 
@@ -80,6 +80,20 @@ test('Ctrl-C of ssdp run --cluster slurm (SIGINT to its whole process group, as 
     assert.doesNotMatch(text, /lost the connection/, text);
   }
   assert.ok(took < killWait, `the run took ${took} ms to end, not less than KillWait (${killWait} ms): Slurm, not the workers, ended them`);
+});
+
+test('Ctrl-C that kills ssdp run --cluster slurm\'s sbatch (signalledCommandShim): E_RUN_INTERRUPTED, exit 130, not E_SLURM; the job sbatch queued is cancelled (try11z Z2)', { skip }, async (t) => {
+  const dir = slowProject('ssdp-t-z2run');
+  const shim = signalledCommandShim('sbatch');
+  const run = startRun(dir, [], { env: { ...process.env, PATH: `${shim.dir}:${process.env.PATH}` } });
+  t.after(() => void run.child.kill('SIGINT'));
+  const { code, stderr } = await run.done;
+  assert.ok(shim.ran(), 'the shim ran');
+  // was: E_SLURM "sbatch ... failed: exit null. Slurm had queued it anyway", exit 1
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /E_RUN_INTERRUPTED/);
+  assert.doesNotMatch(stderr, /E_SLURM/);
+  assert.deepEqual(squeue('ssdp-t-z2run'), [], 'squeue is empty');
 });
 
 test('kill -9 of ssdp run --cluster slurm (no handler runs): its private redis-server ends at once, the workers see it refuse them and exit at once (E_BROKER_LOST), and their jobs leave squeue', { skip }, async (t) => {

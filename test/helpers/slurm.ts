@@ -4,7 +4,7 @@
  * top and is skipped with a message saying so when not root.
  */
 import { after, before } from 'node:test';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -75,4 +75,30 @@ export function killWaitMs(): number {
   const m = /^KillWait\s*=\s*(\d+)/m.exec(out);
   if (!m) throw new Error(`scontrol show config names no KillWait: ${out.slice(0, 200)}`);
   return Number(m[1]) * 1000;
+}
+
+/**
+ * A Ctrl-C reaches every process of the group: Slurm's command dies of it beside ssdp, and ssdp may
+ * see that child's exit before its own SIGINT reaches JavaScript (try11z Z2, 1 in 20). A folder for
+ * the front of PATH whose `command` makes that order certain, once: it dies of SIGINT (sbatch after
+ * submitting for real, as it may have), and its parent gets a SIGINT 1 s later. `ran()`: it did.
+ */
+export function signalledCommandShim(command: 'sbatch' | 'squeue' | 'scancel'): { dir: string; ran: () => boolean } {
+  const dir = tempDir('ssdp-t-shim-');
+  const real = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim();
+  const mark = join(dir, 'once');
+  writeFileSync(mark, '');
+  writeFileSync(
+    join(dir, command),
+    `#!/bin/sh
+if rm ${JSON.stringify(mark)} 2>/dev/null; then
+  ${command === 'sbatch' ? `${JSON.stringify(real)} "$@" >/dev/null 2>&1` : ':'}
+  (sleep 1; kill -INT $PPID) </dev/null >/dev/null 2>&1 &
+  kill -INT $$
+fi
+exec ${JSON.stringify(real)} "$@"
+`,
+    { mode: 0o755 },
+  );
+  return { dir, ran: () => !existsSync(mark) };
 }
