@@ -8,22 +8,22 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Redis } from 'ioredis';
 import { connectionOptions, type BrokerAddress } from './broker.js';
-import { RUN_ALIVE_RENEW_MS, RUN_ALIVE_TTL_MS, aliveKey } from './protocol.js';
+import { RUN_ALIVE_RENEW_MS, RUN_ALIVE_TTL_MS } from './protocol.js';
 
-/** What the main thread tells this one. */
-export type ToBeat = { t: 'add'; run: string } | { t: 'forget'; run: string; id: number };
+/** What the main thread tells this one: heartbeat keys (aliveKey of a run, clientAliveKey of a Client). */
+export type ToBeat = { t: 'add'; key: string } | { t: 'forget'; key: string; id: number };
 
 const port = parentPort!;
 const redis = new Redis({ ...connectionOptions((workerData as { addr: BrokerAddress }).addr), connectionName: 'ssdp-submitter-beat' });
 redis.on('error', () => {});
-const runs = new Set<string>();
-/** The renewal in flight: a run is forgotten only once it is done, so no late 'live' lands after the submitter's 'stopped'. */
+const keys = new Set<string>();
+/** The renewal in flight: a key is forgotten only once it is done, so no late 'live' lands after the submitter's 'stopped'. */
 let current: Promise<unknown> = Promise.resolve();
 
 const renew = (): Promise<unknown> => {
-  if (runs.size === 0) return current;
+  if (keys.size === 0) return current;
   const m = redis.multi();
-  for (const run of runs) m.set(aliveKey(run), 'live', 'PX', RUN_ALIVE_TTL_MS);
+  for (const key of keys) m.set(key, 'live', 'PX', RUN_ALIVE_TTL_MS);
   return (current = m.exec().catch(() => {}));
 };
 // back after an outage: renewed at once, before the workers give the runs up
@@ -32,9 +32,9 @@ setInterval(() => void renew(), RUN_ALIVE_RENEW_MS);
 
 port.on('message', (m: ToBeat) => {
   if (m.t === 'add') {
-    runs.add(m.run);
+    keys.add(m.key);
     return;
   }
-  runs.delete(m.run);
+  keys.delete(m.key);
   void current.then(() => port.postMessage({ id: m.id }));
 });

@@ -24,6 +24,12 @@ export const runKey = (run: string): string => `ssdp:run:${run}`;
  */
 export const aliveKey = (run: string): string => `ssdp:run:${run}:alive`;
 export const RUN_ALIVE_TTL_MS = 8000;
+/**
+ * A Client's heartbeat (RunMeta.client), set with its first run and renewed with its runs' by the
+ * same thread, deleted when it closes: a worker stops the task processes it keeps for that Client
+ * once the key is gone (closed, or killed with -9: lapsed after RUN_ALIVE_TTL_MS).
+ */
+export const clientAliveKey = (client: string): string => `ssdp:client:${client}:alive`;
 export const RUN_ALIVE_RENEW_MS = 2000;
 export const RUN_CHECK_MS = 1000;
 /** Left by the worker that removed the data of a run whose heartbeat lapsed: the submitter, if it comes back, says why its run is gone. */

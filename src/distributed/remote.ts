@@ -27,7 +27,7 @@ import { RunBeat } from './run-beat.js';
 import { checkedSharedDir } from './shared-dir.js';
 import type { LoopHold } from './loop-hold.js';
 import { shipPlan, type ShippedPlan } from './ship.js';
-import { HEARTBEAT_MS, PREFIX, QUEUE, RUN_ALIVE_TTL_MS, RUN_CHECK_MS, WORKER_KEYS, aliveKey, declinedKey, droppedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
+import { HEARTBEAT_MS, PREFIX, QUEUE, RUN_ALIVE_TTL_MS, RUN_CHECK_MS, WORKER_KEYS, aliveKey, clientAliveKey, declinedKey, droppedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface RemoteOptions {
   /** redis://[user:password@]host:port */
@@ -235,13 +235,24 @@ class Connection {
 
   /** A run starts: its record and its heartbeat, at once. */
   async startRun(run: string, meta: RunMeta): Promise<void> {
-    await this.redis.multi().set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600).set(aliveKey(run), 'live', 'PX', RUN_ALIVE_TTL_MS).exec();
-    this.beat.add(run);
+    const m = this.redis.multi().set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600).set(aliveKey(run), 'live', 'PX', RUN_ALIVE_TTL_MS);
+    // the Client's heartbeat, from its first run to its close: the workers keep its task processes while it lives
+    const client = meta.client === undefined ? undefined : clientAliveKey(meta.client);
+    if (client && !this.clientKeys.has(client)) m.set(client, 'live', 'PX', RUN_ALIVE_TTL_MS);
+    await m.exec();
+    this.beat.add(aliveKey(run));
+    if (client && !this.clientKeys.has(client)) {
+      this.clientKeys.add(client);
+      this.beat.add(client);
+    }
   }
+
+  /** Heartbeat keys of the Clients whose runs went through this connection (clientAliveKey). */
+  private readonly clientKeys = new Set<string>();
 
   /** The run ended or is being stopped: its heartbeat is renewed no more (resolves once no renewal of it can land). */
   forgetRun(run: string): Promise<void> {
-    return this.beat.forget(run);
+    return this.beat.forget(aliveKey(run));
   }
 
   /** Worker processes (sum of --nprocs) announced by live `ssdp worker`s. */
@@ -330,11 +341,14 @@ class Connection {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.countTimer);
-    this.beat.close();
+    const beatEnded = this.beat.close();
     clearTimeout(this.lostTimer);
     // After E_BROKER_LOST nothing is owed to that broker: no clean-up waits for it.
     const end = Date.now() + (this.lost ? 0 : CLOSE_MS);
     if (!this.lost) await this.untilAnswered(Promise.allSettled(this.cleanups), CLOSE_MS);
+    // the Client is gone: the workers stop its task processes now, not once its heartbeat lapses
+    // (deleted after the thread has ended, so no renewal of it lands afterwards)
+    if (!this.lost && this.clientKeys.size) await this.untilAnswered(beatEnded.then(() => this.redis.del(...this.clientKeys)), Math.max(500, end - Date.now()));
     // close(), not just disconnect(): only close() ends QueueEvents' read loop, which otherwise
     // retries its XREAD on the dead connection every 5 s for ever and keeps the process alive.
     const ms = this.frozen.now ? 500 : Math.max(500, end - Date.now());

@@ -36,23 +36,24 @@ export class RunBeat {
     return (this.thread = thread);
   }
 
-  /** Renews the run's heartbeat from now on (its first value is set with the run's record). */
-  add(run: string): void {
-    this.started()?.postMessage({ t: 'add', run } satisfies ToBeat);
+  /** Renews the heartbeat key (aliveKey, clientAliveKey) from now on (its first value is set with the run's record). */
+  add(key: string): void {
+    this.started()?.postMessage({ t: 'add', key } satisfies ToBeat);
   }
 
   /** Stops renewing it; resolves once no renewal of it can land any more. */
-  async forget(run: string): Promise<void> {
+  async forget(key: string): Promise<void> {
     if (!this.thread) return;
     const id = this.nextId++;
     const acked = new Promise<void>((r) => this.acks.set(id, r));
-    this.thread.postMessage({ t: 'forget', run, id } satisfies ToBeat);
+    this.thread.postMessage({ t: 'forget', key, id } satisfies ToBeat);
     await within(acked, FORGET_MS);
     this.acks.delete(id);
   }
 
-  close(): void {
+  /** Ends the thread; resolves once it has ended (no renewal can be sent after that). */
+  close(): Promise<void> {
     this.closed = true;
-    void this.thread?.terminate().catch(() => {});
+    return this.thread?.terminate().then(() => {}, () => {}) ?? Promise.resolve();
   }
 }

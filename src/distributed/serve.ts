@@ -17,7 +17,7 @@ import { BlobStore, decodeValue, encodeValue, type Enc } from './codec.js';
 import { codeDifference, libraryHash, type CodeFingerprint } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
 import { STEP_LEASE_ENV } from '../workflow/step-lease.js';
-import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, RUN_ALIVE_TTL_MS, RUN_CHECK_MS, STALLED_MS, WORKER_KEYS, aliveKey, declinedKey, droppedKey, ownerKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
+import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, RUN_ALIVE_TTL_MS, RUN_CHECK_MS, STALLED_MS, WORKER_KEYS, aliveKey, clientAliveKey, declinedKey, droppedKey, ownerKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface ServeOptions {
   broker: string;
@@ -107,6 +107,8 @@ interface Pool {
   /** Its env (setup.key) and the task-module code its processes load (poolKey). */
   key: string;
   readonly setup: ChildSetup;
+  /** The Client whose task processes these are (RunMeta.client): stopped once its heartbeat is gone. */
+  client?: string;
   readonly children: Child[];
   used: number;
   /** Batches waiting for a task process of this pool to be free (woken when one is). */
@@ -218,7 +220,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
    * idle pools beyond IDLE_POOLS are stopped. A node process never unloads a module it imported,
    * so code edited since gets new processes: every run executes the code its fingerprint names.
    */
-  const poolFor = (setup: ChildSetup, code = ''): Pool => {
+  const poolFor = (setup: ChildSetup, code = '', client?: string): Pool => {
     const key = poolKey(setup.key, code);
     let pool = pools.get(key);
     const fresh = pools.get(poolKey(setup.key, ''));
@@ -226,10 +228,11 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       // not used yet: no task module loaded, any code may have it
       pools.delete(fresh.key);
       fresh.key = key;
+      fresh.client = client;
       pools.set(key, (pool = fresh));
     }
     if (!pool) {
-      pool = { key, setup, children: [], used: 0, waiting: [] };
+      pool = { key, setup, client, children: [], used: 0, waiting: [] };
       pools.set(key, pool);
       for (let i = 0; i < nprocs; i++) pool.children.push(spawnChild(pool));
       const idle = [...pools.values()].filter((p) => p !== pool && p.children.every((c) => c.busy === 0)).sort((a, b) => a.used - b.used);
@@ -267,10 +270,10 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
         if (diff) {
           info.refused = { code: CODE_MISMATCH, why: `worker ${id} refuses the tasks of run ${run} from ${meta.submitter}: ${diff}. Functions travel by module reference, so this worker would run other code than the submitter.` };
         } else if (!meta.env) {
-          info.pool = poolFor(ownSetup, code);
+          info.pool = poolFor(ownSetup, code, meta.client);
         } else {
           try {
-            info.pool = poolFor(await prepareRun(meta.env), code);
+            info.pool = poolFor(await prepareRun(meta.env), code, meta.client);
           } catch (e) {
             const err = e instanceof SsdpError ? e : undefined;
             info.refused = { code: 'E_WORKER_ENV', why: `worker ${id} cannot run the tasks of run ${run}: ${err?.code === 'E_WORKER_ENV' ? err.message : e instanceof Error ? e.message : String(e)}`, hint: err?.hint };
@@ -377,11 +380,35 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
 
   /** Every RUN_CHECK_MS: the heartbeats of the runs this worker has served, in one round trip. */
   const checkRuns = async (): Promise<void> => {
+    await checkClients();
     const watched = [...known.values()].filter((i) => !i.stopped);
     if (watched.length === 0) return;
     const alive = await redis.mget(...watched.map((i) => aliveKey(i.run)));
     const settled = Date.now() - connectedAt >= RUN_ALIVE_TTL_MS;
     await Promise.all(watched.map((info, i) => (alive[i] === 'live' || (alive[i] === null && !settled) ? undefined : stopRunHere(info, alive[i] === null ? 'gone' : 'stopped'))));
+  };
+
+  /**
+   * The task processes kept for a Client (RunMeta.client) are stopped once its heartbeat is gone:
+   * it closed (the key is deleted) or its process ended without closing (killed with -9: the key
+   * lapses). Kept until 2 newer idle sets pushed them out, they held a closed script's memory and
+   * module state. A busy one goes when its batch ends (its run is stopped too: same heartbeat
+   * thread). Right after a (re)connect a missing key may only await its renewal: not judged then.
+   */
+  const checkClients = async (): Promise<void> => {
+    if (Date.now() - connectedAt < RUN_ALIVE_TTL_MS) return;
+    const clients = [...new Set([...pools.values()].flatMap((p) => (p.client === undefined ? [] : [p.client])))];
+    if (clients.length === 0) return;
+    const alive = await redis.mget(...clients.map(clientAliveKey));
+    const gone = new Set(clients.filter((_, i) => alive[i] === null));
+    if (gone.size === 0) return;
+    for (const pool of [...pools.values()]) {
+      if (pool.client === undefined || !gone.has(pool.client)) continue;
+      pools.delete(pool.key);
+      for (const c of pool.children) if (c.busy === 0) c.handle.kill();
+    }
+    // nothing else kept: as at the start, a set ready for the next Client, which then need not wait for node to start
+    if (!stopping && pools.size === 0) poolFor(ownSetup);
   };
   const runStoppedError = (info: RunInfo): UnrecoverableError =>
     new UnrecoverableError(`[${RUN_STOPPED}] worker ${id} dropped a batch of run ${info.run}: ${info.stopped === 'gone' ? 'its submitter stopped renewing its heartbeat' : 'its submitter stopped it'}.`);
@@ -440,7 +467,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     }
     // stopped while its payload was read: its own task processes are gone, none is started again
     if (info.stopped) throw runStoppedError(info);
-    const pool = pools.get(info.pool.key) === info.pool ? info.pool : (info.pool = poolFor(info.pool.setup, runCode(info)));
+    const pool = pools.get(info.pool.key) === info.pool ? info.pool : (info.pool = poolFor(info.pool.setup, runCode(info), info.meta.client));
     pool.used = ++poolUse;
     const child = await claimChild(pool);
     if (!child || handingBack) {
@@ -493,6 +520,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     } finally {
       if (job.id !== undefined && running.get(job.id)?.child === child) running.delete(job.id);
       child.busy--;
+      // its pool was stopped while this batch ran (its Client is gone): nothing else will use it
+      if (pools.get(pool.key) !== pool && child.busy === 0) child.handle.kill();
       freed(pool);
     }
     if (!stopping) worker.concurrency = performance.now() - t0 < SHORT_BATCH_MS ? nprocs * 2 : nprocs;

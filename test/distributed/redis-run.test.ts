@@ -14,6 +14,7 @@ import { Client, compute, delayed, registerModule } from '../../src/index.js';
 import { workerCommand } from '../../src/cluster/index.js';
 import { CLI_ENTRY, runCli, tempDir, until } from '../helpers/cli.js';
 import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
+import { running } from '../helpers/processes.js';
 import { assertSameRadarOutputs, radarProject, RADAR_PARAMS } from '../helpers/radar-run.js';
 
 let redis: LocalRedis;
@@ -142,7 +143,7 @@ export function sq({ i }) { fs.writeFileSync(\`out/sq-\${i}.txt\`, String(i * i)
   assert.equal(readFileSync(join(dir, 'out', 'total.txt'), 'utf8'), '1\n4\n9\n16\n');
 });
 
-test('a Client gets task processes of its own on the workers: a later script does not see what an earlier one imported', async () => {
+test('a Client gets task processes of its own on the workers: a later script does not see what an earlier one imported; they stop when it closes or is killed with -9, the workers serve the next Client', async () => {
   // try11z Z1: a second Client (a later script) got the first one's task processes, so a file
   // read at import was stale and a module counter carried over; a local Client starts new ones.
   const dir = tempDir('ssdp-redis-run-client-');
@@ -166,15 +167,28 @@ export function scale(x) { return { v: x * factor, pid: process.pid }; }
   } finally {
     await first.close();
   }
+  // ... and they are stopped when it closes (they stayed until 2 newer sets pushed them out)
+  await until(() => [...seen].every((pid) => !running(pid)), "the first Client's task processes to stop once it closed");
+  // the next Client, a script the test then kills with -9 (no close): the workers serve it with new
+  // task processes, which stop once its heartbeat lapses
   writeFileSync(join(dir, 'factor.txt'), '3');
-  const second = new Client({ broker: redis.url });
-  try {
-    const got = await scaled(second);
-    assert.deepEqual(got.map((r) => r.v), [3, 6, 9, 12, 15, 18], 'the factor read at the second script\'s import');
-    for (const r of got) assert.ok(!seen.has(r.pid), `task process ${r.pid} served the first Client too`);
-  } finally {
-    await second.close();
-  }
+  const index = new URL('../../src/index.js', import.meta.url).href;
+  writeFileSync(join(dir, 'killed.mjs'), `import { Client, compute, delayed } from ${JSON.stringify(index)};
+import { scale } from './cfg.mjs';
+const client = new Client({ broker: ${JSON.stringify(redis.url)} });
+console.log(JSON.stringify(await compute(...[1, 2, 3, 4, 5, 6].map((x) => delayed(scale)(x)), { client })));
+setInterval(() => {}, 60_000);
+`);
+  const killed = spawn(process.execPath, ['killed.mjs'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  killed.stdout.on('data', (d) => (out += d));
+  await until(() => out.endsWith('\n') || killed.exitCode !== null, 'the second script to compute');
+  killed.kill('SIGKILL');
+  const got = JSON.parse(out) as { v: number; pid: number }[];
+  assert.deepEqual(got.map((r) => r.v), [3, 6, 9, 12, 15, 18], 'the factor read at the second script\'s import');
+  for (const r of got) assert.ok(!seen.has(r.pid), `task process ${r.pid} served the first Client too`);
+  await until(() => got.every((r) => !running(r.pid)), "the -9'd script's task processes to stop");
+  assert.ok(workers.every((w) => running(w.pid)), 'the workers stay up');
 });
 
 test('a worker reads its broker from SSDP_BROKER: the URL is not in its command line, nor in the Slurm worker command', () => {
