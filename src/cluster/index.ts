@@ -94,6 +94,14 @@ const STUCK_REASONS = new Set(['PartitionConfig', 'PartitionNodeLimit', 'Partiti
 /** Any other reason is said once a worker has been pending this long. */
 const PENDING_NOTICE_MS = 30_000;
 
+/**
+ * Replacements of drained workers allowed within REPLACE_WINDOW_MS: 2 per wanted worker, at least
+ * 3. Workers that drain before their walltime roll over to new ones; more than this means they
+ * drain about as soon as they start (the drain signal comes at once), and replacing them looped.
+ */
+const REPLACE_WINDOW_MS = 120_000;
+const replacementsAllowed = (wanted: number): number => Math.max(3, 2 * wanted);
+
 /** After the first worker has announced itself, how long ready() waits for running ones still starting. */
 const LATE_WORKER_MS = 10_000;
 
@@ -191,6 +199,9 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
       );
     }
   };
+  /** When each replacement was submitted; and, once too many came too fast, why none is submitted any more. */
+  const replacedAt: number[] = [];
+  let noMoreReplacements: string | undefined;
   const lost = new Promise<never>((_, reject) => {
     let emptyPolls = 0;
     const poll = async () => {
@@ -202,7 +213,17 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
       // drained workers are replaced while the run wants workers; not after this process was
       // frozen: its workers left because the run looked gone, and the run says so below
       if (live && live.length < wanted && frozen === 0) {
-        const r = await cluster.replaceDrained(wanted).catch(() => undefined);
+        const now = Date.now();
+        const recent = replacedAt.filter((t) => now - t < REPLACE_WINDOW_MS).length;
+        const r = await cluster.replaceDrained(wanted, noMoreReplacements ? 0 : replacementsAllowed(wanted) - recent).catch(() => undefined);
+        replacedAt.push(...(r?.replaced ?? []).map(() => now));
+        if (r?.held.length && !noMoreReplacements) {
+          noMoreReplacements = `ssdp replaced ${recent} drained worker${recent === 1 ? '' : 's'} in ${Math.round(REPLACE_WINDOW_MS / 1000)} s and replaces no more in this run`;
+          notice(
+            `Slurm worker${r.held.length > 1 ? 's' : ''} ${r.held.join(', ')} drained before ${r.held.length > 1 ? 'their' : 'its'} walltime too: the workers drain about as soon as they start, so ${noMoreReplacements}. ` +
+              `A walltime close to the drain time (${cluster.options.drain} s before it), or a drain signal (${cluster.options.drainSignal ?? 'USR2'}) that reaches the workers early, are the usual causes: check walltime and drain in ssdp.yaml or slurm({...}), and the workers' logs in ${cluster.logDir}.`,
+          );
+        }
         if (r?.replaced.length) {
           notice(`Slurm worker${r.replaced.length > 1 ? 's' : ''} ${r.replaced.join(', ')} drained before ${r.replaced.length > 1 ? 'their' : 'its'} walltime; submitted ${r.replaced.length > 1 ? 'replacements' : 'a replacement'}.`);
           emptyPolls = 0;
@@ -223,7 +244,7 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
           }));
           return;
         }
-        reject(new SsdpError('E_SLURM_WORKERS_GONE', `Every Slurm worker of this run has ended, so nothing is left to run its tasks: ${jobs}.`, {
+        reject(new SsdpError('E_SLURM_WORKERS_GONE', `Every Slurm worker of this run has ended, so nothing is left to run its tasks: ${jobs}.${noMoreReplacements ? ` They drained about as soon as they started: ${noMoreReplacements}.` : ''}`, {
           hint: `Their logs are in ${cluster.logDir}; a worker that cannot reach the broker (FAILED), too little --mem (OUT_OF_MEMORY), a short walltime (TIMEOUT) or scancel (CANCELLED) are the usual causes.`,
         }));
         return;

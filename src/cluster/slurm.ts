@@ -345,21 +345,24 @@ export class SlurmCluster {
    * COMPLETED) while fewer than `wanted` are pending or running: dask-jobqueue's adaptive
    * behaviour, so a run longer than one walltime finishes (tester s14 try11u C5). A worker that
    * failed, ran out of memory or was cancelled is not replaced: its cause would only come back.
-   * `settling`: a worker is still COMPLETING, so how it ended is not known yet.
+   * `settling`: a worker is still COMPLETING, so how it ended is not known yet. At most `most`
+   * are replaced; `held`: drained workers that were due a replacement beyond it.
    */
-  replaceDrained(wanted: number): Promise<{ replaced: string[]; settling: boolean }> {
+  replaceDrained(wanted: number, most = Infinity): Promise<{ replaced: string[]; settling: boolean; held: string[] }> {
     const done = this.#scaling.then(async () => {
-      const none = { replaced: [], settling: false };
+      const none = { replaced: [], settling: false, held: [] };
       if (this.#closed) return none;
       const live = await this.liveWorkers();
       if (live.length >= wanted) return none;
       const endings = await this.endings();
       const settling = endings.some((l) => / COMPLETING\b/.test(l));
       const drained = endings.flatMap((l) => /^(\S+) COMPLETED$/.exec(l)?.[1] ?? []).filter((id) => !this.#drainedSeen.has(id));
-      const replaced = drained.slice(0, wanted - live.length);
+      const due = drained.slice(0, wanted - live.length);
+      // `most` (the caller's bound on replacements): the others are not replaced, ever
+      const replaced = due.slice(0, Math.max(0, most));
       for (const id of drained) this.#drainedSeen.add(id);
       if (replaced.length) await this.#submit(replaced.length);
-      return { replaced, settling };
+      return { replaced, settling, held: due.slice(replaced.length) };
     });
     this.#scaling = done.then(
       () => {},

@@ -86,6 +86,30 @@ test('workers that all end (here: fail at start) fail the run with a clear error
   assert.deepEqual(squeue(jobName), []);
 });
 
+test('workers that drain as soon as they start (here: exit 0 at once, as a drained worker ends) are replaced a bounded number of times, with a warning, then the run fails instead of looping', { skip }, async () => {
+  const dir = tempDir('ssdp-slurm-loop-');
+  const jobName = 'ssdp-t-loop';
+  const notices: string[] = [];
+  const replacements = () => notices.filter((m) => /submitted a replacement/.test(m)).length;
+  // before the guard the run never ended: the 4th replacement fails the test instead of a hang
+  const looped = new Promise<never>((_, reject) => {
+    const t = setInterval(() => replacements() > 3 && (clearInterval(t), reject(new Error(`replaced for ever: ${notices.join('; ')}`))), 200);
+    t.unref();
+  });
+  await assert.rejects(
+    Promise.race([withCluster(slurm({ workers: 1, jobName }), { command: ['true'], logDir: dir, pollMs: 300, onNotice: (m) => notices.push(m) }, () => new Promise(() => {})), looped]),
+    (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'E_SLURM_WORKERS_GONE');
+      assert.match(e.message, /drained about as soon as they started: ssdp replaced 3 drained workers in 120 s and replaces no more/);
+      return true;
+    },
+  );
+  // 3 replacements for 1 worker, then the warning (before the guard it submitted one after another for ever)
+  assert.equal(replacements(), 3, notices.join('\n'));
+  assert.equal(notices.filter((m) => /drain about as soon as they start/.test(m)).length, 1, notices.join('\n'));
+  assert.deepEqual(squeue(jobName), []);
+});
+
 test('settings sbatch rejects: its reason as a clear error, nothing left running', { skip }, async () => {
   const dir = tempDir('ssdp-slurm-bad-');
   await assert.rejects(startCluster(slurm({ workers: 1, partition: 'nosuchpart', jobName: 'ssdp-t-bad' }), { command: ['true'], logDir: dir }), (e: Error & { code?: string }) => {
