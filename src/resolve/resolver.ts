@@ -18,7 +18,7 @@ import { resolveNode } from './node-runtime.js';
 import { createPackumentClient, type PackumentClient } from './packument-client.js';
 import { currentPlatform } from './platform.js';
 import { fetchMissing, prefetch } from './prefetch.js';
-import { npmRegistryConfig } from './registry-config.js';
+import { npmRegistryConfig, registryForName } from './registry-config.js';
 import type { LockedNode, Lockfile, Request, ResolveOptions } from './types.js';
 
 function dedupeRequests(requests: Request[]): Request[] {
@@ -122,7 +122,7 @@ export async function resolve(requests: Request[], opts: ResolveOptions & Resolv
           await fetchAll(attempt, client, state, opts);
           continue;
         }
-        throw await topLevelError(e, opts, state);
+        throw await topLevelError(e, { ...opts, scopes: opts.scopes ?? npmrc?.scopes }, state);
       }
       throw e;
     }
@@ -145,11 +145,13 @@ async function fetchAll(a: Attempt, client: PackumentClient, s: SolverState, opt
   await Promise.all([fetchMissing(a.missing, client, s), ...sources]);
 }
 
-async function topLevelError(f: TopLevelFailure, opts: ResolveOptions, s: SolverState): Promise<SsdpError> {
+async function topLevelError(f: TopLevelFailure, opts: ResolveOptions & ResolveExtras, s: SolverState): Promise<SsdpError> {
   const { request, pick } = f;
   if (pick.error) {
     if (pick.error.code !== 'E_UNKNOWN_PACKAGE') return pick.error;
-    const near = await suggestNames(request.pkg ?? request.name, { cacheDir: opts.cacheDir, registry: opts.registry, known: s.packuments.keys(), offline: opts.offline });
+    // Searched on the registry serving the name: a private scope's names never go to another (try13a B2).
+    const name = request.pkg ?? request.name;
+    const near = await suggestNames(name, { cacheDir: opts.cacheDir, registry: registryForName(name, opts.registry, opts.scopes), known: s.packuments.keys(), offline: opts.offline });
     return new SsdpError('E_UNKNOWN_PACKAGE', `${pick.error.message}${request.raw !== request.name ? ` (from '${request.raw}')` : ''}`, {
       hint: near.length ? `did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : 'check the spelling, or the registry in your npm config',
     });

@@ -176,6 +176,17 @@ test('unknown package suggests near names; no matching version lists the newest'
       assert.match(e.message, /uses-ghost@1\.0\.0 requires ghost@\^1, but package 'ghost' does not exist/);
       return true;
     });
+    // try13a B2: a private scope's missing name is searched on its own registry only, never sent
+    // to the default one's search.
+    const scoped = await startRegistry([{ name: '@acme/other', version: '1.0.0' }]);
+    try {
+      const before = reg.requests.length;
+      await assert.rejects(resolve([parseRequest('@acme/lib')], { ...opts, scopes: { '@acme': `${scoped.url}/` }, authTokens: {} }), { code: 'E_UNKNOWN_PACKAGE' });
+      assert.deepEqual(reg.requests.slice(before), []);
+      assert.ok(scoped.requests.some((r) => r.includes('-/v1/search')), scoped.requests.join(' '));
+    } finally {
+      await scoped.close();
+    }
   } finally {
     await reg.close();
   }
