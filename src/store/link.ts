@@ -20,12 +20,12 @@ export interface ImportState {
 
 const FALLBACK_CODES = new Set(['EXDEV', 'EMLINK', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EACCES']);
 
-function copyOne(src: string, dest: string, mode: number): void {
+function copyOne(src: RawPath, dest: RawPath, mode: number): void {
   copyFileSync(src, dest, constants.COPYFILE_FICLONE);
   chmodSync(dest, mode | 0o200);
 }
 
-function placeFile(src: string, dest: string, mode: number, state: ImportState, copy: boolean): void {
+function placeFile(src: RawPath, dest: RawPath, mode: number, state: ImportState, copy: boolean): void {
   if (copy || state.method === 'copy') {
     copyOne(src, dest, mode);
     state.copied++;
@@ -84,11 +84,11 @@ export function importFile(src: string, dest: string, mode: number, state: Impor
  * change leaves that package as it was, so its scripts do not run again (npm and pnpm run them
  * only for packages a change adds or changes). Files are hardlinked from the previous revision,
  * whose copies are already the env's own (a package whose scripts run never shares the store's
- * inodes), copied where the kernel refuses. Links are placed as links (never followed), FIFOs and
- * sockets are left out. `skip` names the nested package folders (`node_modules/b`) the new tree
- * links on its own.
+ * inodes), or copied as the change's other files are (placeFile: the import method, the kernel's
+ * refusals). Links are placed as links (never followed), FIFOs and sockets are left out. `skip`
+ * names the nested package folders (`node_modules/b`) the new tree links on its own.
  */
-export function linkBuiltFolder(from: RawPath, dest: RawPath, skip: Set<string>, rel = ''): void {
+export function linkBuiltFolder(from: RawPath, dest: RawPath, skip: Set<string>, state: ImportState, rel = ''): void {
   const st = lstatSync(from);
   if (!rel) mkdirSync(parentRaw(dest), { recursive: true }); // a scope folder, or a parent's node_modules
   mkdirSync(dest, { mode: st.mode & 0o7777 });
@@ -98,14 +98,8 @@ export function linkBuiltFolder(from: RawPath, dest: RawPath, skip: Set<string>,
     const src = joinRaw(from, n);
     const to = joinRaw(dest, n);
     const s = lstatSync(src);
-    if (s.isDirectory()) linkBuiltFolder(src, to, skip, r);
+    if (s.isDirectory()) linkBuiltFolder(src, to, skip, state, r);
     else if (s.isSymbolicLink()) symlinkSync(readlinkSync(src, { encoding: 'buffer' }), to);
-    else if (s.isFile()) {
-      try {
-        linkSync(src, to);
-      } catch {
-        copyFileSync(src, to, constants.COPYFILE_FICLONE);
-      }
-    }
+    else if (s.isFile()) placeFile(src, to, s.mode & 0o7777, state, false);
   }
 }

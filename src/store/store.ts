@@ -185,7 +185,7 @@ export function createStore(opts: StoreOptions): Store {
         const built = runs ? lopts.builtBefore?.(p) : undefined;
         // A package whose scripts run gets private copies: a build step writing into its own
         // files must not write through hardlinks into the store.
-        if (built) linkBuiltFolder(built.dir, dest, built.skip);
+        if (built) linkBuiltFolder(built.dir, dest, built.skip, state);
         else importPackage(join(dir, FILES_DIR), dest, index, state, runs);
         if (index.scripts) {
           if (runs) {
