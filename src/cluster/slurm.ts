@@ -5,6 +5,7 @@
  * Slurm is driven through its own commands (sbatch, squeue, scancel), as a user would.
  */
 import { mkdirSync } from 'node:fs';
+import { constants } from 'node:os';
 import { SsdpError } from '../util/errors.js';
 import { findProgram } from './programs.js';
 import { isStopSignal, onStop, stopSignalWithin } from '../util/stop-on-exit.js';
@@ -92,7 +93,7 @@ export class SlurmCommandStopped extends SsdpError {
       signalled
         ? `${command} was stopped by ${signal}, as was this process (a Ctrl-C reaches every process of the group); it did not fail.`
         : `${command} was stopped by ${signal}, sent to it by something other than ssdp.`,
-      { hint: signalled ? 'Run the same command again.' : 'Find what signals Slurm commands on this machine (a watchdog, a kill of the process group), then run again.', exitCode: 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15) },
+      { hint: signalled ? 'Run the same command again.' : 'Find what signals Slurm commands on this machine (a watchdog, a kill of the process group), then run again.', exitCode: 128 + constants.signals[signal as NodeJS.Signals] },
     );
   }
 }
@@ -229,8 +230,6 @@ export class SlurmCluster {
         hint: (said) => sbatchHint(said, this.#given, this.#start.sources ?? {}),
       });
     } catch (e) {
-      // an sbatch stopped by a Ctrl-C may have queued the array all the same: found and cancelled,
-      // and the interruption is what the caller is told
       // an sbatch stopped by a Ctrl-C may have queued the array all the same: it is found and
       // taken as this cluster's, so the close the signal starts stops it as it stops the others
       throw e instanceof SsdpError && e.code === 'E_SLURM' ? await this.#unqueue(comment, e, e instanceof SlurmCommandStopped) : e;
