@@ -94,7 +94,7 @@ export async function resolveRequests(
   };
   // `update` exists to pick up new releases: revalidate metadata instead of trusting the TTL cache.
   const client = o.refresh
-    ? r.createPackumentClient({ registry, scopes: cfg.scopes, authTokens: cfg.authTokens, cacheDir, offline: o.offline, full: !!before, ttlMs: 0, onWarning })
+    ? r.createPackumentClient({ registry, scopes: cfg.scopes, auth: cfg.auth, cacheDir, offline: o.offline, full: !!before, ttlMs: 0, onWarning })
     : undefined;
   const lock = await r.resolve(requests, {
     registry,
@@ -108,7 +108,7 @@ export async function resolveRequests(
     dryRun: o.dryRun,
     lockedCommits: o.keep && !o.refresh ? (await import('./locked-commits.js')).lockedCommits(o.keep.lock, rootLayout(root).store, r.namedBySource, !!o.offline) : undefined,
     scopes: cfg.scopes,
-    authTokens: cfg.authTokens,
+    auth: cfg.auth,
     client,
   });
   // A dry run that left a prepared git commit unpacked has no integrity for it: not for reuse.

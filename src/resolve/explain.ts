@@ -5,7 +5,8 @@
 import type { TreeNode } from './hoist.js';
 import { cachedNames } from './metadata-cache.js';
 import { editDistance } from '../util/edit-distance.js';
-import { readyFetchFor } from '../util/extra-ca.js';
+import { fetchFollowing } from '../util/http-retry.js';
+import { authHeaderFor, npmRegistryConfig } from './registry-config.js';
 
 /** `requested app@^1 -> app@1.0.0 requires mid@^1 -> mid@1.2.0` */
 export function chainOf(node: TreeNode): string {
@@ -37,8 +38,10 @@ export async function suggestNames(
   if (!opts.offline) {
     try {
       const base = opts.registry.endsWith('/') ? opts.registry : opts.registry + '/';
-      await readyFetchFor(base);
-      const res = await fetch(`${base}-/v1/search?text=${encodeURIComponent(name)}&size=5`, { signal: AbortSignal.timeout(2000) });
+      const url = `${base}-/v1/search?text=${encodeURIComponent(name)}&size=5`;
+      // Through npm's proxy, with the registry's credentials, as the metadata went.
+      const authorization = authHeaderFor(url, npmRegistryConfig().auth, [base]);
+      const res = await fetchFollowing(url, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(2000) });
       if (res.ok) {
         const body = (await res.json()) as { objects?: Array<{ package?: { name?: string } }> };
         for (const o of body.objects ?? []) if (o.package?.name) pool.add(o.package.name);

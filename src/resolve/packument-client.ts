@@ -6,14 +6,15 @@
 import { SsdpError } from '../util/errors.js';
 import { readCacheEntry, writeCacheEntry, type CacheEntry } from './metadata-cache.js';
 import { fromStored, slimPackument, toStored, type Packument } from './packument.js';
-import { authTokenFor, registryForName } from './registry-config.js';
+import { authHeaderFor, registryForName, type RegistryAuth } from './registry-config.js';
 import { RetryBudget, StallError, TooSlowError, fetchFollowing, isRetryableStatus, readChunk, retryAfterMs, retryPolicy, undecodableBody, type RetryPolicy } from '../util/http-retry.js';
 import { metadataTtlMs } from '../util/env-number.js';
 
 export interface PackumentClientOptions {
   registry: string;
   scopes?: Record<string, string>;
-  authTokens?: Record<string, string>;
+  /** The npm config's credentials (npmRegistryConfig().auth). */
+  auth?: RegistryAuth;
   cacheDir: string;
   offline?: boolean;
   /** Need `time` (full packuments), e.g. for a `before` date. */
@@ -184,8 +185,8 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
     const headers: Record<string, string> = { accept: opts.full ? FULL : ABBREVIATED, 'user-agent': 'ssdp (node)' };
     if (usable && cached.etag) headers['if-none-match'] = cached.etag;
     if (usable && cached.lastModified) headers['if-modified-since'] = cached.lastModified;
-    const token = authTokenFor(url, opts.authTokens ?? {});
-    if (token) headers.authorization = `Bearer ${token}`;
+    const authorization = opts.auth && authHeaderFor(url, opts.auth, [registry, ...opts.auth.registries]);
+    if (authorization) headers.authorization = authorization;
 
     const budget = new RetryBudget(policy, `metadata of '${name}'`, url);
     await acquire();
@@ -225,7 +226,7 @@ export function createPackumentClient(opts: PackumentClientOptions): PackumentCl
     }
     if (res.status === 401 || res.status === 403) {
       throw new SsdpError('E_REGISTRY_AUTH', `the registry ${registry} refused access to '${name}' (HTTP ${res.status})`, {
-        hint: 'set a token for this registry in ~/.npmrc (//host/:_authToken=...) or check the package name',
+        hint: 'set credentials for this registry in ~/.npmrc (//host/:_authToken=..., or //host/:_auth=BASE64 of user:password) or check the package name',
       });
     }
     if (res.status !== 200 || !body) {

@@ -18,7 +18,7 @@ import { resolveNode } from './node-runtime.js';
 import { createPackumentClient, type PackumentClient } from './packument-client.js';
 import { currentPlatform } from './platform.js';
 import { fetchMissing, prefetch } from './prefetch.js';
-import { npmRegistryConfig, registryForName } from './registry-config.js';
+import { npmRegistryConfig, registryForName, type RegistryAuth } from './registry-config.js';
 import type { LockedNode, Lockfile, Request, ResolveOptions } from './types.js';
 
 function dedupeRequests(requests: Request[]): Request[] {
@@ -52,7 +52,8 @@ function twoSources(name: string, a: Request, b: Request): SsdpError {
 export interface ResolveExtras {
   /** Scoped registries (`@scope` -> URL), e.g. from npmRegistryConfig(). */
   scopes?: Record<string, string>;
-  authTokens?: Record<string, string>;
+  /** The npm config's credentials. */
+  auth?: RegistryAuth;
   /** Injected client (benchmarks reuse one); normally created from opts. */
   client?: PackumentClient;
 }
@@ -60,13 +61,13 @@ export interface ResolveExtras {
 export async function resolve(requests: Request[], opts: ResolveOptions & ResolveExtras): Promise<Lockfile> {
   const platform = opts.platform ?? currentPlatform();
   // Scoped registries and tokens come from the user's npm config unless given.
-  const npmrc = opts.scopes && opts.authTokens ? undefined : npmRegistryConfig();
+  const npmrc = opts.scopes && opts.auth ? undefined : npmRegistryConfig();
   let client: PackumentClient =
     opts.client ??
     createPackumentClient({
       registry: opts.registry,
       scopes: opts.scopes ?? npmrc?.scopes,
-      authTokens: opts.authTokens ?? npmrc?.authTokens,
+      auth: opts.auth ?? npmrc?.auth,
       cacheDir: opts.cacheDir,
       offline: opts.offline,
       full: !!opts.before,

@@ -17,6 +17,7 @@ import { SsdpError } from '../util/errors.js';
 import { onStop } from '../util/stop-on-exit.js';
 import { extraCaOption } from '../util/extra-ca.js';
 import { retryPolicy } from '../util/http-retry.js';
+import { npmRegistryConfig, type NpmRegistryConfig } from './registry-config.js';
 import { isValidPackageName, SCP_GIT_URL, scpGitSpec } from './spec.js';
 import { packageVersion } from '../util/package-version.js';
 import { otherCompression, RECOMPRESS_HINT } from '../store/archive-kind.js';
@@ -89,7 +90,30 @@ export function pacoteOptions(cacheDir: string, prepare = false): Record<string,
   gitStallLimit();
   const ca = extraCaOption();
   const git = gitForPacote();
-  return { cache: pacoteScratch(cacheDir), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500, ...(ca && { ca }), ...(git && { git }) };
+  return { cache: pacoteScratch(cacheDir), ignoreScripts: !prepare, Arborist: RootOnlyTree, fullMetadata: true, fetchRetries: 1, fetchRetryFactor: 2, fetchRetryMintimeout: 500, ...(ca && { ca }), ...(git && { git }), ...npmNetworkOptions() };
+}
+
+/**
+ * The npm config's proxy and credentials in the shape npm hands them to pacote (npm-registry-fetch
+ * takes `proxy`, `noProxy` and the `//host/:_authToken` / `:_auth` keys and applies npm's rules
+ * itself; HTTPS_PROXY and NO_PROXY it reads from the environment): a GitHub archive or a registry
+ * tarball pacote fetches goes the way npm's would.
+ */
+function npmNetworkOptions(): Record<string, string> {
+  let cfg: NpmRegistryConfig;
+  try {
+    cfg = npmRegistryConfig();
+  } catch {
+    return {}; // a bad registry setting: said when resolving
+  }
+  const out: Record<string, string> = {};
+  if (cfg.proxy.proxy) out.proxy = cfg.proxy.proxy;
+  if (cfg.proxy.noProxy) out.noProxy = cfg.proxy.noProxy;
+  for (const [key, header] of Object.entries(cfg.auth.headers)) {
+    const [kind, value] = header.split(' ') as [string, string];
+    out[`${key}:${kind === 'Bearer' ? '_authToken' : '_auth'}`] = value;
+  }
+  return out;
 }
 
 let gitWrapper: string | null | undefined;

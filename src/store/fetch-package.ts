@@ -11,6 +11,7 @@ import { SsdpError, holdsUrlSecret } from '../util/errors.js';
 import { join } from 'node:path';
 import { FILES_DIR, INDEX_FILE, commitEntry, dropTempDir, makeTempDir, tmpRoot, type PackageIndex } from './cas.js';
 import { openTarball } from './fetch-tarball.js';
+import type { RegistryAuth } from '../resolve/registry-config.js';
 import type { ParsedIntegrity } from './integrity.js';
 import { IntegrityVerifier } from './verify.js';
 import { unpackTarball } from './unpack.js';
@@ -25,13 +26,13 @@ export interface StoreItem {
   dir: string;
 }
 
-/** `authTokens`: the npm config's, when the caller read them once for many packages (see configuredAuthTokens). */
-export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTimeoutMs?: number, allowScripts?: string[], authTokens?: Record<string, string>): Promise<void> {
+/** `auth`: the npm config's credentials, when the caller read them once for many packages (see configuredAuth). */
+export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTimeoutMs?: number, allowScripts?: string[], auth?: RegistryAuth): Promise<void> {
   const what = `${item.name}@${item.version}`;
   const tmp = makeTempDir(storeDir);
   let source: Awaited<ReturnType<typeof openTarball>> | undefined;
   try {
-    source = await openTarball(item.resolved, what, idleTimeoutMs, join(storeDir, '..', '..', 'cache'), allowScripts, authTokens);
+    source = await openTarball(item.resolved, what, idleTimeoutMs, join(storeDir, '..', '..', 'cache'), allowScripts, auth);
     const content = await unpackTarball(source, join(tmp, FILES_DIR), new IntegrityVerifier(item.parsed, what), what);
     // Sizes and mtimes as stored: linking compares them to notice a file edited in place later.
     for (const f of content.files) f[4] = statSync(join(tmp, FILES_DIR, f[0])).mtimeMs;

@@ -11,7 +11,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { authTokenFor, npmRegistryConfig } from '../resolve/registry-config.js';
+import { authHeaderFor, npmRegistryConfig, type RegistryAuth } from '../resolve/registry-config.js';
 import { SsdpError } from '../util/errors.js';
 import { RetryBudget, StallError, fetchFollowing, isRetryableStatus, readChunk, retryAfterMs, retryPolicy, type ReadResult } from '../util/http-retry.js';
 
@@ -67,7 +67,7 @@ function badEncoding(url: string, encoding: string, cause: unknown): SsdpError {
 }
 
 /** Opens the body from byte `from` on, retrying what may pass; the body is locked on return. */
-async function connect(url: string, from: number, validator: string | undefined, a: RetryBudget, token: string | undefined): Promise<Connection & { validator?: string }> {
+async function connect(url: string, from: number, validator: string | undefined, a: RetryBudget, authorization: string | undefined): Promise<Connection & { validator?: string }> {
   let ranged = true;
   for (;;) {
     const ctl = new AbortController();
@@ -75,7 +75,7 @@ async function connect(url: string, from: number, validator: string | undefined,
     // identity: a .tgz is compressed already; a server (or proxy) that encodes it again anyway
     // is decoded by fetch, and a body that does not decode is badEncoding's.
     const headers: Record<string, string> = { accept: 'application/octet-stream', 'accept-encoding': 'identity', 'user-agent': 'ssdp' };
-    if (token) headers.authorization = `Bearer ${token}`;
+    if (authorization) headers.authorization = authorization;
     if (from > 0 && ranged) {
       headers.range = `bytes=${from}-`;
       if (validator) headers['if-range'] = validator;
@@ -121,7 +121,7 @@ async function connect(url: string, from: number, validator: string | undefined,
 }
 
 /** Yields the body's bytes, reconnecting where it breaks off. */
-async function* resumable(first: Connection & { validator?: string }, url: string, a: RetryBudget, token: string | undefined): AsyncGenerator<Uint8Array> {
+async function* resumable(first: Connection & { validator?: string }, url: string, a: RetryBudget, authorization: string | undefined): AsyncGenerator<Uint8Array> {
   let conn = first;
   let received = 0;
   try {
@@ -134,7 +134,7 @@ async function* resumable(first: Connection & { validator?: string }, url: strin
         conn.reader.cancel().catch(() => {});
         if (conn.encoding !== undefined && (isDecodeError(e) || e instanceof StallError)) throw badEncoding(url, conn.encoding, e);
         await a.failed(e);
-        conn = await connect(url, received, conn.validator, a, token);
+        conn = await connect(url, received, conn.validator, a, authorization);
         continue;
       }
       if (r.done) return;
@@ -157,34 +157,35 @@ async function* resumable(first: Connection & { validator?: string }, url: strin
 }
 
 /**
- * npm's rule: the `//host[:port]/path/:_authToken` of the longest prefix matching the tarball's
- * URL goes with the download as with the metadata; private registries (Verdaccio, GitHub
- * Packages, Artifactory) answer 401 to tarballs without it (tester s19 try13y Y5). No prefix, no
- * token: other hosts never see it, and fetchFollowing drops it on a redirect to another origin.
- * A malformed registry setting was reported by the resolve step; here it just means no token.
+ * npm's rules (resolve/registry-config authHeaderFor): the credentials of the longest
+ * `//host[:port]/path` key matching the tarball's URL (a token, `_auth`, or `username` with
+ * `_password`), else those of a configured registry on the same host; private registries
+ * (Verdaccio, GitHub Packages, Artifactory) answer 401 to tarballs without them (tester s19
+ * try13y Y5). Other hosts never see them, and fetchFollowing drops them on a redirect to another
+ * origin. A malformed registry setting was reported by the resolve step; here it means none.
  */
-function tarballToken(url: string, tokens: Record<string, string> = configuredAuthTokens()): string | undefined {
-  return authTokenFor(url, tokens);
+function tarballAuth(url: string, auth: RegistryAuth = configuredAuth()): string | undefined {
+  return authHeaderFor(url, auth);
 }
 
 /**
- * The `//host/:_authToken` settings of the npm config (npmRegistryConfig reads ~/.npmrc, ./.npmrc
- * and the environment), read once by a caller that downloads many tarballs (the store's ensure)
- * and passed to each openTarball, rather than read again for every download.
+ * The credentials of the npm config (npmRegistryConfig reads ~/.npmrc, ./.npmrc and the
+ * environment), read once by a caller that downloads many tarballs (the store's ensure) and
+ * passed to each openTarball, rather than read again for every download.
  */
-export function configuredAuthTokens(): Record<string, string> {
+export function configuredAuth(): RegistryAuth {
   try {
-    return npmRegistryConfig().authTokens;
+    return npmRegistryConfig().auth;
   } catch {
-    return {};
+    return { headers: {}, registries: [] };
   }
 }
 
 /**
- * `idleMs` overrides the stall timeout (SSDP_FETCH_TIMEOUT, default 30 s); `authTokens` are the
- * npm config's tokens when the caller read them already (else they are read here).
+ * `idleMs` overrides the stall timeout (SSDP_FETCH_TIMEOUT, default 30 s); `auth` is the npm
+ * config's credentials when the caller read them already (else they are read here).
  */
-export async function openTarball(url: string, what: string, idleMs?: number, cacheDir?: string, allowScripts?: string[], authTokens?: Record<string, string>): Promise<AsyncIterable<Uint8Array> & { contentType?: string }> {
+export async function openTarball(url: string, what: string, idleMs?: number, cacheDir?: string, allowScripts?: string[], auth?: RegistryAuth): Promise<AsyncIterable<Uint8Array> & { contentType?: string }> {
   if (url.startsWith('git+') || url.startsWith('file:')) {
     // A git commit or a folder from a source spec: pacote packs it, scripts never run.
     const { needsPacking, packSource } = await import('../resolve/sources.js');
@@ -196,7 +197,7 @@ export async function openTarball(url: string, what: string, idleMs?: number, ca
     return createReadStream(path);
   }
   const a = new RetryBudget(retryPolicy({ stallMs: idleMs }), what, url);
-  const token = tarballToken(url, authTokens);
-  const first = await connect(url, 0, undefined, a, token);
-  return Object.assign(resumable(first, url, a, token), { contentType: first.contentType });
+  const authorization = tarballAuth(url, auth);
+  const first = await connect(url, 0, undefined, a, authorization);
+  return Object.assign(resumable(first, url, a, authorization), { contentType: first.contentType });
 }

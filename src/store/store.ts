@@ -103,13 +103,13 @@ export function createStore(opts: StoreOptions): Store {
       }
       // Downloading pulls in fetch, hashing and tar: loaded only when something is missing.
       const { fetchIntoStore, sweepAbandoned } = await import('./fetch-package.js');
-      const { configuredAuthTokens } = await import('./fetch-tarball.js'); // loaded by fetch-package
+      const { configuredAuth } = await import('./fetch-tarball.js'); // loaded by fetch-package
       sweepAbandoned(storeDir);
-      // The npm config's tokens, read once for all of this lock's downloads.
-      const authTokens = configuredAuthTokens();
+      // The npm config's credentials, read once for all of this lock's downloads.
+      const auth = configuredAuth();
       let done = 0;
       await pool(missing, opts.concurrency ?? 16, async (item) => {
-        await fetchIntoStore(storeDir, item, opts.fetchIdleTimeoutMs, eo.allowScripts, authTokens);
+        await fetchIntoStore(storeDir, item, opts.fetchIdleTimeoutMs, eo.allowScripts, auth);
         opts.onProgress?.(++done, missing.length, item.name);
       });
     },

@@ -58,6 +58,7 @@ export const ERROR_CODES = {
   E_UNSATISFIABLE: 'the requested packages cannot all be satisfied together',
   E_NO_NODE_FOR_PLATFORM: 'no Node.js runtime package for this OS/CPU at the requested version',
   E_BAD_CHANNEL: 'a channel / registry URL in the config or spec is not usable',
+  E_BAD_PROXY: "an npm proxy setting (https-proxy, proxy in .npmrc or npm_config_*) or HTTPS_PROXY / HTTP_PROXY / PROXY is not a proxy URL",
   E_REGISTRY_AUTH: 'the registry refused the request (401/403)',
   E_REGISTRY_HTTP: 'the registry answered with an unexpected HTTP status',
   E_REGISTRY_UNREACHABLE: 'the registry could not be reached',

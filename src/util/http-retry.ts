@@ -11,7 +11,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SsdpError } from './errors.js';
 import { envNumber } from './env-number.js';
-import { readyFetchFor } from './extra-ca.js';
+import type { Agent } from 'node:http';
+import { extraCaOption, readyFetchFor } from './extra-ca.js';
+import { configuredProxy, proxyAgent, proxyFor } from './proxy.js';
 import { retryNotice } from './reporter.js';
 
 export interface RetryPolicy {
@@ -171,11 +173,20 @@ export async function fetchFollowing(url: string, init: { headers: Record<string
   let headers = init.headers;
   for (;;) {
     const current = chain.at(-1)!;
-    await readyFetchFor(current);
+    // npm's proxy for this URL, if any (each hop: a redirect may lead to a NO_PROXY host).
+    const proxy = proxyFor(current, configuredProxy());
     let res: Response;
     try {
-      res = await fetch(current, { headers, signal: init.signal, redirect: 'manual' });
+      if (proxy) {
+        const { plainGet } = await import('./plain-get.js');
+        res = await plainGet(current, headers, init.signal, proxyAgent(current, proxy, current.startsWith('https:') ? extraCaOption() : undefined) as Agent);
+      } else {
+        await readyFetchFor(current);
+        res = await fetch(current, { headers, signal: init.signal, redirect: 'manual' });
+      }
     } catch (e) {
+      // Said with the proxy, so that "connection refused" points at the right machine.
+      if (proxy && !init.signal.aborted) throw new TypeError('fetch failed', { cause: { code: `${networkReason(e)} (through the proxy ${proxy.host}, from the npm config or HTTPS_PROXY / HTTP_PROXY)` } });
       // fetch refuses the ports browsers block (6000, 10080, 6665-6669, 5060, ...) without
       // connecting; npm and curl have no such rule, and a private registry or tarball server on
       // one is ordinary (tester s19 try13x X5): asked through node:http instead.
@@ -218,7 +229,7 @@ export class RetryBudget {
   /** Waits before the next try, or throws the final error when the budget is spent. */
   async failed(e: unknown, retryAfter?: number): Promise<void> {
     // A redirect loop or a broken redirect goes the same way every time.
-    if (e instanceof SsdpError && (e.code === 'E_REDIRECT_LOOP' || e.code === 'E_BAD_REDIRECT')) throw e;
+    if (e instanceof SsdpError && (e.code === 'E_REDIRECT_LOOP' || e.code === 'E_BAD_REDIRECT' || e.code === 'E_BAD_PROXY')) throw e;
     const stalled = e instanceof StallError;
     // A registry that stalls once usually stalls again: one more try, not the full budget,
     // so a hanging server costs two timeouts rather than five.

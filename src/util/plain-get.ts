@@ -1,12 +1,14 @@
 /**
- * One GET through node:http(s), answered as a fetch Response: for the URLs Node's fetch refuses
+ * One GET through node:http(s), answered as a fetch Response: for requests through a proxy (Node
+ * 20's fetch has no proxy support; util/proxy.ts), and for the URLs Node's fetch refuses
  * to connect to because browsers block their port (the Fetch standard's "bad port" list: 6000,
  * 10080, 6665-6669, 5060 ...). npm and curl fetch from any port, so ssdp does too. No redirect is
  * followed here (fetchFollowing follows them), and the user's extra CAs apply to https as they do
  * to fetch.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type Agent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { Readable, pipeline } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { extraCaOption } from './extra-ca.js';
@@ -23,12 +25,18 @@ function decoderFor(encoding: string | undefined) {
   return undefined;
 }
 
-export function plainGet(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+/** `agent`: the proxy's (util/proxy.ts), when the request goes through one. */
+export function plainGet(url: string, headers: Record<string, string>, signal: AbortSignal, agent?: Agent): Promise<Response> {
   const u = new URL(url);
   const ca = u.protocol === 'https:' ? extraCaOption() : undefined;
   const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<Response>((ok, fail) => {
-    const req = request(u, { method: 'GET', headers: { 'accept-encoding': 'identity', ...headers }, signal, ...(ca ? { ca } : {}) }, (res: IncomingMessage) => {
+    // Through a proxy's tunnel, https-proxy-agent leaves the host out of the TLS options, so an
+    // https registry named by its IP address had its certificate checked against "localhost"
+    // (npm fails there too): checked against the host the URL names.
+    const hostname = u.hostname.replace(/^\[|\]$/g, '');
+    const identity = agent && u.protocol === 'https:' ? { checkServerIdentity: (_: string, cert: PeerCertificate) => checkServerIdentity(hostname, cert) } : {};
+    const req = request(u, { method: 'GET', headers: { 'accept-encoding': 'identity', ...headers }, signal, ...(ca ? { ca } : {}), ...(agent ? { agent } : {}), ...identity }, (res: IncomingMessage) => {
       const h = new Headers();
       for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
       const status = res.statusCode ?? 0;

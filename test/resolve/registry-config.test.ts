@@ -31,7 +31,7 @@ test('registry comes from env, project .npmrc, user .npmrc, else the default', a
     const cfg = npmRegistryConfig(project);
     assert.equal(cfg.registry, 'https://user.example/npm/');
     assert.equal(cfg.scopes['@corp'], 'https://corp.example/');
-    assert.equal(cfg.authTokens['//corp.example/'], 'sekrit');
+    assert.equal(cfg.auth.headers['//corp.example/'], 'Bearer sekrit');
   });
   await writeFile(join(project, '.npmrc'), 'registry=https://project.example/\n');
   withEnv({ npm_config_userconfig: user }, () => assert.equal(registryFromNpmConfig(project), 'https://project.example/'));

@@ -181,7 +181,7 @@ test('unknown package suggests near names; no matching version lists the newest'
     const scoped = await startRegistry([{ name: '@acme/other', version: '1.0.0' }]);
     try {
       const before = reg.requests.length;
-      await assert.rejects(resolve([parseRequest('@acme/lib')], { ...opts, scopes: { '@acme': `${scoped.url}/` }, authTokens: {} }), { code: 'E_UNKNOWN_PACKAGE' });
+      await assert.rejects(resolve([parseRequest('@acme/lib')], { ...opts, scopes: { '@acme': `${scoped.url}/` }, auth: { headers: {}, registries: [] } }), { code: 'E_UNKNOWN_PACKAGE' });
       assert.deepEqual(reg.requests.slice(before), []);
       assert.ok(scoped.requests.some((r) => r.includes('-/v1/search')), scoped.requests.join(' '));
     } finally {
