@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import { SsdpError } from '../util/errors.js';
 import { findProgram } from './programs.js';
-import { isStopSignal, onStop, stopSignalWithin } from '../util/stop-on-exit.js';
+import { isStopSignal, onStop, stopSignalSeen } from '../util/stop-on-exit.js';
+import { afterSignalsHandedOn } from '../util/signal-turns.js';
 import { checkSlurmOptions, type SlurmOptions } from './slurm-options.js';
 import { cancelLateSubmission, confTrouble, sbatchHint, slurmConfError, type SlurmSources } from './sbatch-trouble.js';
 import { runProgram, runProgramSync, startDetached, type ProgramResult } from '../util/run-program.js';
@@ -73,9 +74,6 @@ async function collect(name: string, args: string[], opts: { input?: string; env
   return { ...r, stdout: r.stdout.trimEnd(), conf };
 }
 
-/** How long a Slurm command killed by a stop signal waits for this process's own copy of it. */
-const SIGNAL_ARRIVES_MS = 5_000;
-
 /**
  * A Slurm command killed by SIGINT, SIGTERM or SIGHUP: a Ctrl-C (or a group kill) reaches every
  * process of the group, so squeue, sbatch and scancel die of it beside this process. That is the
@@ -108,10 +106,11 @@ async function slurmCommand(name: string, args: string[], opts: { input?: string
   if (r.conf) throw slurmConfError(r.stderr.replace(/^\S+: error: (s_p_parse_file: )?/, ''));
   // our own kills (timeout, stopWhen) are SIGKILL
   if (r.code === null && isStopSignal(r.signal)) {
-    // this process's copy may come a moment after the child's exit was seen: waits for it, so the
-    // callers see the process stopping (dyingOfSignal, the run's stop) and end as the signal says
-    const own = await stopSignalWithin(SIGNAL_ARRIVES_MS);
-    throw new SlurmCommandStopped(shownCommand(name, args), r.signal, own !== undefined);
+    // a group signal is queued on this process before the child can die of it, but Node may hand
+    // it to the listeners after the child's exit was seen: once it has, the callers see the process
+    // stopping (dyingOfSignal, the run's stop) and end as the signal says
+    await afterSignalsHandedOn();
+    throw new SlurmCommandStopped(shownCommand(name, args), r.signal, stopSignalSeen() !== undefined);
   }
   if (r.code !== 0) {
     const said = (r.stderr || r.stdout || `exit ${r.code}`).trim().split('\n').slice(-3).join(' ');

@@ -23,7 +23,6 @@ const entries = new Set<Entry>();
 let dyingOf: StopSignal | undefined;
 /** The first stop signal this process got while something was registered here (kept: it is stopping). */
 let seen: StopSignal | undefined;
-const seenWaiters = new Set<(sig: StopSignal) => void>();
 
 function runAtExit(): void {
   for (const e of [...entries]) {
@@ -43,9 +42,6 @@ const onSignal = (sig: StopSignal): void => {
   const alone = process.listeners(sig).every((h) => h === ours);
   seen ??= sig;
   if (alone) dyingOf = sig;
-  // after dyingOf: a waiter resumes knowing whether the process dies of it
-  for (const w of seenWaiters) w(sig);
-  seenWaiters.clear();
   if (alone) {
     void stopAll().then(() => {
       uninstall();
@@ -81,22 +77,14 @@ export function dyingOfSignal(): boolean {
 }
 
 /**
- * The stop signal this process got, now or within `ms`; undefined if none came. A child killed by
- * SIGINT often means a Ctrl-C to the whole process group, whose copy for this process may reach
- * JavaScript after the child's exit does (try11z Z2: a killed squeue was reported as a Slurm
- * failure). Only signals that come while something is registered here are seen.
+ * The stop signal this process got, if any. A child killed by SIGINT often means a Ctrl-C to the
+ * whole process group, whose copy for this process may reach JavaScript after the child's exit
+ * does (try11z Z2: a killed squeue was reported as a Slurm failure): ask after
+ * afterSignalsHandedOn() (util/signal-turns.ts). Only signals that come while something is
+ * registered here are seen.
  */
-export function stopSignalWithin(ms: number): Promise<StopSignal | undefined> {
-  if (seen) return Promise.resolve(seen);
-  return new Promise((resolve) => {
-    const done = (sig: StopSignal | undefined): void => {
-      clearTimeout(timer);
-      seenWaiters.delete(done);
-      resolve(sig);
-    };
-    const timer = setTimeout(() => done(undefined), ms);
-    seenWaiters.add(done);
-  });
+export function stopSignalSeen(): StopSignal | undefined {
+  return seen;
 }
 
 /** Whether `signal` (as a child's exit reports it) is one of the stop signals handled here. */

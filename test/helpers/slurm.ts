@@ -80,8 +80,9 @@ export function killWaitMs(): number {
 /**
  * A Ctrl-C reaches every process of the group: Slurm's command dies of it beside ssdp, and ssdp may
  * see that child's exit before its own SIGINT reaches JavaScript (try11z Z2, 1 in 20). A folder for
- * the front of PATH whose `command` makes that order certain, once: it dies of SIGINT (sbatch after
- * submitting for real, as it may have), and its parent gets a SIGINT 1 s later. `ran()`: it did.
+ * the front of PATH whose `command` makes the child die of SIGINT, once (sbatch after submitting for
+ * real, as it may have), in a group kill's order: its parent's SIGINT is queued first, by the same
+ * kill, as the kernel queues a group's before any of them can die of it. `ran()`: it did.
  */
 export function signalledCommandShim(command: 'sbatch' | 'squeue' | 'scancel'): { dir: string; ran: () => boolean } {
   const dir = tempDir('ssdp-t-shim-');
@@ -93,8 +94,7 @@ export function signalledCommandShim(command: 'sbatch' | 'squeue' | 'scancel'): 
     `#!/bin/sh
 if rm ${JSON.stringify(mark)} 2>/dev/null; then
   ${command === 'sbatch' ? `${JSON.stringify(real)} "$@" >/dev/null 2>&1` : ':'}
-  (sleep 1; kill -INT $PPID) </dev/null >/dev/null 2>&1 &
-  kill -INT $$
+  kill -INT $PPID $$
 fi
 exec ${JSON.stringify(real)} "$@"
 `,
