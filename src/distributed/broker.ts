@@ -185,6 +185,12 @@ export function stalled(e: unknown): boolean {
   return /Socket timeout/i.test(e instanceof Error ? e.message : String(e ?? ''));
 }
 
+/** Whether a connection's error says nothing listens at the broker's address (Node's happy-eyeballs wraps it in an AggregateError). */
+export function refused(e: unknown): boolean {
+  const x = e as { code?: string; errors?: { code?: string }[] };
+  return x?.code === 'ECONNREFUSED' || (x?.errors?.length ? x.errors.every((y) => y?.code === 'ECONNREFUSED') : false);
+}
+
 /** How a connection was lost, for E_BROKER_LOST: `who` lost it (e.g. 'worker host:1234'), `last` its last error. */
 export function lostMessage(a: BrokerAddress, who: string, last: unknown, windowMs: number): string {
   const s = Math.round(windowMs / 1000);

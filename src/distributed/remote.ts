@@ -147,7 +147,7 @@ class Connection {
     });
     redis.on('ready', () => {
       this.readyGen++;
-      if (this.frozen.now) this.frozen = signal();
+      if (this.frozen.now) this.frozen = oneWayFlag();
       if (!this.lostTimer) return;
       clearTimeout(this.lostTimer);
       this.lostTimer = undefined;
@@ -162,7 +162,7 @@ class Connection {
    * answered, and waiting out STOP_WAIT_MS and CLOSE_MS only delayed the exit (15 s after Ctrl-C,
    * now about stallMs() + FROZEN_GRACE_MS).
    */
-  private frozen = signal();
+  private frozen = oneWayFlag();
   private readyGen = 0;
 
   /** Waits for `p` at most `ms`, and not past the moment the broker is found frozen. */
@@ -818,7 +818,7 @@ class RemoteSession implements ExecSession {
 }
 
 /** A one-way flag with a promise that resolves once it is set. */
-function signal(): { p: Promise<void>; set(): void; now: boolean } {
+function oneWayFlag(): { p: Promise<void>; set(): void; now: boolean } {
   let set!: () => void;
   const s = { p: new Promise<void>((r) => (set = r)), now: false, set: () => {} };
   s.set = () => {

@@ -12,7 +12,7 @@ import { startProcess, type Handle } from '../graph/pool.js';
 import type { ShippedFn } from '../graph/functions.js';
 import { packKeys, UnitColumnsBuilder, type BatchMsg, type DoneMsg, type FromWorker } from '../graph/wire.js';
 import { SsdpError, formatError } from '../util/errors.js';
-import { blobConnection, bullConnection, connectBroker, lostMessage, parseBroker, retryWindowMs, safeUrl, stalled, stallMs, within } from './broker.js';
+import { blobConnection, bullConnection, connectBroker, lostMessage, parseBroker, refused, retryWindowMs, safeUrl, stalled, stallMs, within } from './broker.js';
 import { BlobStore, decodeValue, encodeValue, type Enc } from './codec.js';
 import { codeDifference, libraryHash, type CodeFingerprint } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
@@ -775,12 +775,6 @@ function stopTimers(worker: Worker): void {
   const inner = worker as unknown as { lockManager?: { close(): Promise<void> }; stalledCheckStopper?: () => void };
   void inner.lockManager?.close().catch(() => {});
   inner.stalledCheckStopper?.();
-}
-
-/** A connection refused: nothing listens at the broker's address (Node's happy-eyeballs wraps it in an AggregateError). */
-function refused(e: unknown): boolean {
-  const x = e as { code?: string; errors?: { code?: string }[] };
-  return x?.code === 'ECONNREFUSED' || (x?.errors?.length ? x.errors.every((y) => y?.code === 'ECONNREFUSED') : false);
 }
 
 /** A run's record key (ssdp:run:ID), not one of its companions (:alive, :dropped, :declined). */
