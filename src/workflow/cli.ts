@@ -7,7 +7,8 @@ import { SsdpError } from '../util/errors.js';
 import { findWorkflowFile, parseParams } from './find.js';
 import { loadWorkflow } from './spec.js';
 import { planRun, executePlan, type WorkflowPlan } from './runner.js';
-import { prepareWorkflowEnv } from './workflow-env.js';
+import { lastWorkflowEnv, prepareWorkflowEnv } from './workflow-env.js';
+import { upgradeStampEnv } from './stamps.js';
 import { codeVersion } from './code-version.js';
 import { join, relative, resolve } from 'node:path';
 import { runCluster, withCluster } from '../cluster/index.js';
@@ -64,7 +65,8 @@ function paramsFrom(argv: RunTaskArgs, spec: WorkflowSpec): Record<string, strin
 }
 
 function describePlan(plan: WorkflowPlan): string {
-  const lines = plan.instances.map((i) => `${plan.data.has(i.id) ? 'data' : plan.fresh.has(i.id) ? 'skip' : 'run '}  ${i.id}${i.cmd ? `  $ ${i.cmd}` : i.function ? `  ${i.function}` : ''}`);
+  const why = (id: string) => (plan.why.has(id) ? `  (${plan.why.get(id)})` : '');
+  const lines = plan.instances.map((i) => `${plan.data.has(i.id) ? 'data' : plan.fresh.has(i.id) ? 'skip' : 'run '}  ${i.id}${why(i.id)}${i.cmd ? `  $ ${i.cmd}` : i.function ? `  ${i.function}` : ''}`);
   lines.push(`${plan.toRun.length} to run, ${plan.fresh.size - plan.data.size} up to date${plan.data.size ? `, ${plan.data.size} found as data` : ''}`);
   return lines.join('\n');
 }
@@ -126,7 +128,11 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
   const task = argv.task!;
   const unfinished = argv['dry-run'] ? unfinishedSteps(spec.root) : [];
   for (const id of unfinished) reporter.warn(`step ${id} did not finish in an earlier run: a real run moves its outputs aside and runs it again`);
-  const plan = planRun(spec, [task], { params, paramFrom, force: argv.force, unfinished: new Set(unfinished), codeVersion: (t) => codeVersion(t, spec.root) });
+  // Planned against the env as the last run left it (no registry traffic); a real run that then
+  // changes the env plans again against the new one, so its steps run again (Q8).
+  const lastEnv = spec.env ? lastWorkflowEnv(spec) : undefined;
+  const planWith = (env: string | null | undefined) => planRun(spec, [task], { params, paramFrom, force: argv.force, unfinished: new Set(unfinished), codeVersion: (t) => codeVersion(t, spec.root), env });
+  let plan = planWith(spec.env ? lastEnv?.identity : null);
   for (const [id, { file, why }] of plan.damaged) {
     reporter.warn(`the stamp of step ${id} (${relative(spec.root, file)}) is damaged (${why}), so ssdp cannot tell its outputs from files it did not write: step ${id} runs again, and outputs it finds are first moved to .ssdp/replaced/`);
   }
@@ -144,14 +150,22 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
     reporter.info(`graph written to ${written.join(', ')}`);
   }
   if (argv['dry-run']) {
+    if (lastEnv?.specChanged) {
+      reporter.info(`${spec.env} changed since the workflow env was ${lastEnv.identity ? 'last updated' : 'made (or it is not made yet)'}: a real run ${lastEnv.identity ? 'updates' : 'makes'} it first, and steps that ran in it run again if its packages change`);
+    }
     reporter.result(
-      { run: plan.toRun.map((i) => i.id), skip: [...plan.fresh.keys()].filter((id) => !plan.data.has(id)), data: [...plan.data.keys()] },
+      { run: plan.toRun.map((i) => i.id), skip: [...plan.fresh.keys()].filter((id) => !plan.data.has(id)), data: [...plan.data.keys()], why: Object.fromEntries(plan.why) },
       () => describePlan(plan),
     );
     return 0;
   }
   const t0 = performance.now();
   const workerEnv = spec.env ? await prepareWorkflowEnv(spec, { root: argv.root, offline: argv.offline, reporter }) : undefined;
+  if (workerEnv && workerEnv.identity !== lastEnv?.identity) plan = planWith(workerEnv.identity);
+  const changed = plan.toRun.filter((i) => plan.why.get(i.id)?.startsWith('env changed'));
+  if (changed.length) reporter.info(`${changed.length} step(s) ran in another env than ${workerEnv ? `env ${workerEnv.name} as it is now` : 'none (the spec has no env: now)'}, so they run again: ${changed.slice(0, 3).map((i) => i.id).join(', ')}${changed.length > 3 ? `, and ${changed.length - 3} more` : ''}`);
+  // stamps from before steps recorded their env: taken as made in this one, once (stamps.ts)
+  for (const [id, stamp] of plan.fresh) if (!plan.data.has(id) && stamp.env === undefined) upgradeStampEnv(spec.root, stamp, workerEnv?.identity ?? null);
   if (plan.toRun.length === 0) {
     reporter.info(
       argv.force

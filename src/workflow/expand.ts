@@ -105,6 +105,8 @@ export interface PlanOptions {
   paramFrom?: Record<string, string>;
   /** Extra text that changes every fingerprint (e.g. the version of the code that runs). */
   codeVersion?: (task: TaskSpec) => string;
+  /** The workflow env's identity (workflowEnvIdentity) for steps that run something; null: no env; undefined: not known. */
+  env?: string | null;
 }
 
 /** The instances needed for `targets` (and everything they depend on), in dependency order. */
@@ -154,6 +156,7 @@ export function planInstances(spec: WorkflowSpec, targets: string[], opts: PlanO
         outputs: task.outputs.map((p) => abs(substitute(p, vars, task.where))),
         deps,
         fingerprint: '',
+        env: task.cmd !== undefined || task.function ? opts.env : undefined,
       };
       inst.outputs.forEach((p, i) => checkOutputPlace(spec.root, spec.file, name, task.outputs[i]!, p, inst.inputs, task.outputsWhere?.[i] ?? task.where, task.outputs[i]!.includes('${')));
       inst.fingerprint = createHash('sha256')

@@ -31,6 +31,8 @@ export interface WorkflowPlan {
   toRun: TaskInstance[];
   /** Steps whose stamp file is damaged: id -> that file and why; they run again. */
   damaged: Map<string, { file: string; why: string }>;
+  /** Why each step of toRun runs ('never ran', 'env changed', ...), for --dry-run. */
+  why: Map<string, string>;
 }
 
 /**
@@ -69,8 +71,10 @@ export function planRun(spec: WorkflowSpec, targets: string[], opts: PlanOptions
     if ('damaged' in s) damaged.set(inst.id, { file: s.damaged, why: s.why });
   }
   const data = foundData(spec, instances.filter((i) => !unfinished.has(i.id)), damaged);
-  const fresh = freshInstances(spec.root, instances, opts.force, new Set(data.keys()), unfinished);
-  return { instances, fresh, data, damaged, toRun: instances.filter((i) => !fresh.has(i.id)) };
+  const why = new Map<string, string>();
+  const fresh = freshInstances(spec.root, instances, opts.force, new Set(data.keys()), unfinished, why);
+  for (const id of damaged.keys()) if (why.get(id) === 'never ran') why.set(id, 'its stamp is damaged');
+  return { instances, fresh, data, damaged, why, toRun: instances.filter((i) => !fresh.has(i.id)) };
 }
 
 /** The graph for a plan: fresh instances are data (their stamped result), the rest are tasks. */

@@ -21,6 +21,12 @@ export interface Stamp {
   result: unknown;
   /** Each output as ssdp left it (summariseFiles of that one path): how ssdp knows it wrote a file. */
   written?: Record<string, string>;
+  /**
+   * The workflow env's identity when the step ran (workflowEnvIdentity: its exact packages and
+   * pinned node), null when it ran in no env. Missing in stamps written before ssdp recorded it:
+   * such a stamp is taken as made in the current env once, and upgraded (upgradeStampEnv).
+   */
+  env?: string | null;
 }
 
 export const stampDir = (root: string) => join(root, '.ssdp', 'tasks');
@@ -148,8 +154,23 @@ export function writeStamp(root: string, inst: TaskInstance, result: unknown, se
     seconds,
     result: jsonSafe(result),
     written: Object.fromEntries(inst.outputs.map((p) => [p, summariseFiles([p])])),
+    env: inst.env ?? null,
   };
-  const file = stampFile(root, inst.id);
+  writeStampFile(root, stamp);
+}
+
+/**
+ * A stamp from before ssdp recorded the env (no `env` field), found up to date in the env this run
+ * uses: that env is written into it, so from now on a change of the env runs the step again,
+ * while the upgrade itself did not make every step of every existing project run again.
+ */
+export function upgradeStampEnv(root: string, stamp: Stamp, env: string | null): void {
+  if (stamp.env !== undefined) return;
+  writeStampFile(root, { ...stamp, env });
+}
+
+function writeStampFile(root: string, stamp: Stamp): void {
+  const file = stampFile(root, stamp.id);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, JSON.stringify(stamp));
@@ -195,20 +216,30 @@ export function foreignOutputs(root: string, inst: TaskInstance, stamp = readSta
  * Instances that can be skipped: declared outputs, all present, same fingerprint, same inputs,
  * and nothing they depend on runs again. Tasks that declare no outputs always run (as in pixi).
  */
-export function freshInstances(root: string, instances: TaskInstance[], force = false, data: ReadonlySet<string> = new Set(), unfinished: ReadonlySet<string> = new Set()): Map<string, Stamp> {
+export function freshInstances(root: string, instances: TaskInstance[], force = false, data: ReadonlySet<string> = new Set(), unfinished: ReadonlySet<string> = new Set(), why = new Map<string, string>()): Map<string, Stamp> {
   const fresh = new Map<string, Stamp>();
+  const runs = (inst: TaskInstance, reason: string) => void why.set(inst.id, reason);
   for (const inst of instances) {
     if (data.has(inst.id)) {
       // Found data stands in for the step: no result, and its files are what dependents read.
       fresh.set(inst.id, { id: inst.id, fingerprint: inst.fingerprint, inputs: '', finishedAt: '', seconds: 0, result: null });
       continue;
     }
-    if (force || unfinished.has(inst.id)) continue;
-    if (inst.outputs.length === 0 || !inst.deps.every((d) => fresh.has(d))) continue;
-    const stamp = readStamp(root, inst.id);
-    if (!stamp || stamp.fingerprint !== inst.fingerprint || !outputsExist(inst)) continue;
-    if (stamp.inputs !== summariseFiles(inst.inputs)) continue;
-    fresh.set(inst.id, stamp);
+    if (force) runs(inst, '--force');
+    else if (unfinished.has(inst.id)) runs(inst, 'did not finish');
+    else if (inst.outputs.length === 0) runs(inst, 'declares no outputs');
+    else if (!inst.deps.every((d) => fresh.has(d))) runs(inst, `${inst.deps.find((d) => !fresh.has(d))} runs`);
+    else {
+      const stamp = readStamp(root, inst.id);
+      if (!stamp) runs(inst, 'never ran');
+      else if (stamp.fingerprint !== inst.fingerprint) runs(inst, 'its definition changed');
+      // undefined: the env is not known yet (a dry run before the env is made); a stamp without
+      // `env` predates the record and is accepted once (upgradeStampEnv)
+      else if (inst.env !== undefined && stamp.env !== undefined && stamp.env !== inst.env) runs(inst, stamp.env === null ? 'env changed (it ran outside the env)' : inst.env === null ? 'env changed (it ran in an env)' : 'env changed');
+      else if (!outputsExist(inst)) runs(inst, 'an output is missing');
+      else if (stamp.inputs !== summariseFiles(inst.inputs)) runs(inst, 'its inputs changed');
+      else fresh.set(inst.id, stamp);
+    }
   }
   return fresh;
 }

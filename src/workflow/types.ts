@@ -61,6 +61,12 @@ export interface TaskInstance {
   deps: string[];
   /** Hash of everything that defines the instance; a change means it runs again. */
   fingerprint: string;
+  /**
+   * Part of the fingerprint, kept apart so a stamp can say which part changed (and stamps from
+   * before it existed can be upgraded): the identity of the workflow env the step runs in, null
+   * for none, undefined when not known (a dry run before the env is made) or for a group.
+   */
+  env?: string | null;
 }
 
 /** What a function task receives besides its args. */

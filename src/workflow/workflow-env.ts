@@ -21,6 +21,53 @@ export interface WorkflowEnv {
   /** The env's own node when it pins one, else the node running ssdp. */
   node: string;
   env: NodeJS.ProcessEnv;
+  /** workflowEnvIdentity of the env as it is now: part of each step's fingerprint. */
+  identity: string;
+}
+
+/**
+ * What makes an env's steps compute what they compute, as a short hash: each package (where it
+ * is, name, version, tarball integrity), the pinned node, and which install scripts were allowed
+ * to build in it. Not the request text or the registry's address: rewriting `^1` as `1.x`, or a
+ * mirror of the same tarballs, gives the same packages, and steps do not run again for that
+ * (as Snakemake's software-env trigger, which hashes the env's content, not its file's spelling).
+ */
+export function workflowEnvIdentity(prefix: string): string {
+  const layout = prefixLayout(prefix);
+  let lock: { packages?: { path?: string; name?: string; version?: string; integrity?: string; hasInstallScript?: boolean }[]; node?: { version?: string; integrity?: string } } = {};
+  try {
+    lock = JSON.parse(readRegularFile(layout.lockFile)) ?? {};
+  } catch {
+    /* an env without packages has no lock: its identity is that of an empty one */
+  }
+  const allowed = new Set(readEnvState(prefix)?.allowScripts ?? []);
+  const packages = (Array.isArray(lock.packages) ? lock.packages : [])
+    .map((p) => [p.path, p.name, p.version, p.integrity, p.hasInstallScript && allowed.has(p.name ?? '') ? 'built' : ''])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  const node = lock.node ? [lock.node.version, lock.node.integrity] : null;
+  return createHash('sha256').update(JSON.stringify({ packages, node })).digest('hex').slice(0, 16);
+}
+
+/**
+ * The project's env as the last run left it, read without touching the registry (a dry run's
+ * view): its identity, or undefined when it does not exist yet; `specChanged` when the env spec
+ * was edited since, so a real run updates the env first.
+ */
+export function lastWorkflowEnv(spec: WorkflowSpec): { identity?: string; specChanged: boolean } {
+  const stamp = readEnvStamp(join(spec.root, '.ssdp', 'env-stamp.json'));
+  let hash: string | undefined;
+  try {
+    hash = createHash('sha256').update(readFileSync(resolve(spec.root, spec.env!), 'utf8')).digest('hex');
+  } catch {
+    /* said by prepareWorkflowEnv when the run gets there */
+  }
+  let identity: string | undefined;
+  try {
+    if (stamp.prefix && readEnvState(stamp.prefix) !== undefined) identity = workflowEnvIdentity(stamp.prefix);
+  } catch {
+    /* a damaged env is repaired by the run's update: not known until then */
+  }
+  return { identity, specChanged: identity === undefined || stamp.hash !== hash };
 }
 
 /** `radar` for /home/a/proj -> `radar-1f0c2a9b`: the same project folder gives the same name. */
@@ -74,9 +121,9 @@ export async function prepareWorkflowEnv(
   const exists = readEnvState(prefix) !== undefined;
   if (!exists || stamp.prefix !== prefix || stamp.hash !== hash) {
     // update -f --prune creates a missing env, so one call covers both cases.
-    // Steps are fingerprinted by what they run, not by the env's packages (README): say so where
-    // the env changes, or the next line's "up to date" reads as if they ran in it (s20 try8q Q8).
-    opts.reporter.info(exists ? `updating env ${name} (this project's): ${spec.env} changed; steps that ran before are not run again for that (run with --force to run them in the changed env)` : `creating env ${name} for this project from ${spec.env}`);
+    // Steps are fingerprinted by the env's packages too (workflowEnvIdentity): say so where the
+    // env changes, as the next lines may run steps whose own definition did not change (s20 try8q Q8).
+    opts.reporter.info(exists ? `updating env ${name} (this project's): ${spec.env} changed; steps that ran in the env run again if its packages change` : `creating env ${name} for this project from ${spec.env}`);
     await env.updateFromSpec({
       root,
       reporter: opts.reporter,
@@ -92,7 +139,7 @@ export async function prepareWorkflowEnv(
   renameSync(`${stampFile}.tmp`, stampFile);
 
   const envNode = join(prefixLayout(prefix).bin, 'node');
-  return { name, prefix, node: existsSync(envNode) ? envNode : process.execPath, env: env.envProcessEnv(prefix, process.env) };
+  return { name, prefix, node: existsSync(envNode) ? envNode : process.execPath, env: env.envProcessEnv(prefix, process.env), identity: workflowEnvIdentity(prefix) };
 }
 
 /** Which env the project last ran in, from which spec; a damaged record only means one more (idempotent) update. */

@@ -93,7 +93,7 @@ test('W5: after a kill -9, --dry-run shows the half-written step as to run, as t
   writeFileSync(join(dir, 'go'), '');
   const dry = runCli(['run', 'slow', '--dry-run', '--json'], { cwd: dir });
   assert.equal(dry.status, 0, dry.stderr);
-  assert.deepEqual(JSON.parse(dry.stdout), { run: ['slow'], skip: [], data: [] });
+  assert.deepEqual(JSON.parse(dry.stdout), { run: ['slow'], skip: [], data: [], why: { slow: 'did not finish' } });
   assert.match(dry.stderr, /step slow did not finish in an earlier run: a real run moves its outputs aside/);
   assert.equal(readFileSync(join(dir, 'slow.txt'), 'utf8'), 'partial\n', 'a dry run moves nothing');
   const real = runCli(['run', 'slow', '--json'], { cwd: dir });
