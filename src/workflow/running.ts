@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, write
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { moveAside } from './aside.js';
-import { LEASE_LAPSE_MS, dropLease, holdLease, leasing } from './step-lease.js';
+import { LEASE_LAPSE_MS, LEASE_RENEW_MS, dropLease, holdLease, leasing } from './step-lease.js';
 import type { TaskInstance } from './types.js';
 import { SsdpError } from '../util/errors.js';
 import { ownerGone } from '../util/lock.js';
@@ -184,8 +184,9 @@ function readSeen(root: string): Seen | undefined {
  * move a file the user put there right after the kill, which the README promises never to do; a
  * kept file is at worst a partial output left in place with a warning naming it.
  */
-function splitOutputs(step: RunningStep, seen: Seen | undefined, ownRun: boolean): { ours: string[]; theirs: string[]; appeared: string[] } {
-  const alive = Math.max(seen?.beat ?? 0, Date.parse(step.started) || 0);
+function splitOutputs(step: RunningStep, marker: string, seen: Seen | undefined, ownRun: boolean): { ours: string[]; theirs: string[]; appeared: string[] } {
+  const leased = leasedUntil(step, marker);
+  const alive = Math.max(seen?.beat ?? 0, Date.parse(step.started) || 0, leased);
   const recorded = seen?.steps[step.id];
   const ours: string[] = [];
   const theirs: string[] = [];
@@ -199,8 +200,9 @@ function splitOutputs(step: RunningStep, seen: Seen | undefined, ownRun: boolean
       continue;
     }
     const last = recorded?.[p];
-    if (recorded && last === null) {
-      // Absent when last seen: the step had not started writing it then.
+    if (recorded && last === null && now.mtimeMs > leased + GRACE_MS) {
+      // Absent when last seen, and not written while the step's lease said it still ran: the step
+      // had not started writing it then.
       theirs.push(p);
       appeared.push(p);
       continue;
@@ -213,13 +215,29 @@ function splitOutputs(step: RunningStep, seen: Seen | undefined, ownRun: boolean
 }
 
 /**
+ * Until when an `ssdp worker`'s step surely still ran (ms, 0 if not leased): its lease was last
+ * renewed at the marker's mtime, and the step may have written until its next renewal. The worker
+ * runs it on after its submitter was killed with -9 (until it sees the run's heartbeat lapse), so
+ * the submitter's last record says nothing of those writes: judged by it, the step's half-written
+ * outputs were kept as the user's files, for good (tester s21 try11t T1).
+ */
+function leasedUntil(step: RunningStep, marker: string): number {
+  if (!step.lease) return 0;
+  try {
+    return statSync(marker).mtimeMs + LEASE_RENEW_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/**
  * Steps an earlier run left unfinished whose outputs a real run would move aside, read only (for
  * --dry-run, which must plan as a real run would). A step with an output changed since is planned
  * from the files as they are, as the real run does.
  */
 export function unfinishedSteps(root: string): string[] {
   const seen = readSeen(root);
-  return runningMarkers(root).flatMap((m) => (m.step && splitOutputs(m.step, seen, false).theirs.length === 0 ? [m.step.id] : []));
+  return runningMarkers(root).flatMap((m) => (m.step && splitOutputs(m.step, m.file, seen, false).theirs.length === 0 ? [m.step.id] : []));
 }
 
 /** Every marker in the running folder; `step` undefined where a kill tore it mid-write (that step had not started its work). */
@@ -273,7 +291,7 @@ export function cleanUpInterrupted(root: string, opts: { stopCommands: boolean }
         /* already gone */
       }
     }
-    const { ours, theirs, appeared } = splitOutputs(step, seen, opts.stopCommands);
+    const { ours, theirs, appeared } = splitOutputs(step, file, seen, opts.stopCommands);
     const { dirs, moved } = moveAside(root, step.id, 'failed', ours);
     found.push({ id: step.id, movedTo: moved.length ? dirs : undefined, moved, kept: theirs, appeared, lastSeen: seen?.beat });
     unlinkSync(file);
