@@ -30,7 +30,7 @@ import { dirname, join, normalize } from 'node:path';
 import type { Lockfile } from '../resolve/types.js';
 import { ENV_STATE_FILE, LOCK_FILE, META_DIR } from './prefix.js';
 import { NODE_PRELOAD, NODE_SHIM, NODE_SHIM_LINK, OLD_NODE_PRELOAD, PINNED_NODE } from './node-shim.js';
-import { BIN_NAMES, wrappedScript } from '../store/bins.js';
+import { BIN_NAMES, OLD_BIN_NAMES, wrappedScript } from '../store/bins.js';
 import { entryDir, FILES_DIR, readIndex } from '../store/cas.js';
 import { integrityKey } from '../store/integrity.js';
 import { damagedInodes, isDamagedInode } from '../store/damage-journal.js';
@@ -44,7 +44,7 @@ const MODULES = 'lib/node_modules';
 /** Where a change lists the folders it still has to move in from the old revision (see recoverWhole). */
 export const PENDING_FILE = 'carry-pending.json';
 /** What ssdp itself writes in ssdp-meta/ (commitEnv, writePending): everything else there is the user's. */
-const META_OWNED = new Set([ENV_STATE_FILE, LOCK_FILE, 'history', PENDING_FILE, NODE_SHIM, NODE_PRELOAD, dirname(NODE_PRELOAD), OLD_NODE_PRELOAD, PINNED_NODE, BIN_NAMES].map((n) => `${META_DIR}/${n}`));
+const META_OWNED = new Set([ENV_STATE_FILE, LOCK_FILE, 'history', PENDING_FILE, NODE_SHIM, NODE_PRELOAD, dirname(NODE_PRELOAD), OLD_NODE_PRELOAD, PINNED_NODE, BIN_NAMES, OLD_BIN_NAMES].map((n) => `${META_DIR}/${n}`));
 
 /** Top-level package folders of a lock: `a/node_modules/b` lives inside `a`. */
 function topLevelFolders(lock: Lockfile): Set<string> {

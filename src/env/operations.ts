@@ -172,7 +172,10 @@ type ResolveApi = Awaited<ReturnType<typeof resolveApi>>;
 function keepGitCommits(api: ResolveApi, requests: Request[], keep: { lock: Lockfile; requested: string[] }): void {
   for (const q of requests) {
     if (!q.source || !keep.requested.includes(q.raw)) continue;
-    const hit = keep.lock.packages.find((p) => p.requested && p.path === p.name && /^git\+.*#[0-9a-f]{40,64}(::path:[^#]*)?$/.test(p.resolved) && api.namedBySource(p.resolved, [q.raw]));
+    // An aliased request (`al@git+...#dev`) is installed at its alias, under the package's own
+    // name in the lock: found by its folder and its source (try13u U3: it moved to the branch's new head).
+    const aliased = q.name !== q.source;
+    const hit = keep.lock.packages.find((p) => p.requested && (aliased ? p.path === q.name : p.path === p.name) && /^git\+.*#[0-9a-f]{40,64}(::path:[^#]*)?$/.test(p.resolved) && api.namedBySource(p.resolved, aliased ? [q.source!] : [q.raw]));
     if (!hit) continue;
     if (q.name === q.source) q.name = hit.resolved;
     q.source = hit.resolved;

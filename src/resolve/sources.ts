@@ -585,9 +585,11 @@ export type SourceOptions = Pick<ResolveOptions, 'onWarning' | 'offline' | 'dryR
 export async function resolveOne(r: Request, cacheDir: string, registry: string, allowScripts: string[] = [], locked?: Map<string, Manifest>, extra: SourceOptions = {}): Promise<{ request: Request; packument: Packument }> {
   const spec = r.name !== r.source ? `${r.name}@${r.source}` : r.source!;
   const known = locked?.get(r.source!) ?? locked?.get(spec);
-  if (known && (r.name === r.source || known.name === r.name)) {
+  if (known && (r.name === r.source || known.name === r.name || locked?.has(r.source!))) {
     // A commit the env's lock holds, with its package in the store: nothing to ask git or the host.
-    return { request: { name: known.name, range: known.version, raw: r.raw, source: r.source }, packument: { name: known.name, 'dist-tags': { latest: known.version }, versions: { [known.version]: known } } };
+    // An aliased request keeps its alias as the folder, as when it was first resolved.
+    const folder = r.name !== r.source ? r.name : known.name;
+    return { request: { name: folder, range: known.version, raw: r.raw, source: r.source }, packument: { name: folder, 'dist-tags': { latest: known.version }, versions: { [known.version]: known } } };
   }
   if (extra.offline && (isTarballUrl(r.source!) || (isGitSpec(r.source!) && !/^git\+file:/i.test(r.source!)))) {
     // git+file: and folders are on this machine; a host or server is not asked under --offline.

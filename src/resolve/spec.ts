@@ -35,7 +35,7 @@ function checkName(raw: string, name: string): void {
  * Specs pacote fetches instead of the registry: git, tarball URLs, file: folders and tarballs
  * (also as `name@SPEC`). `./x`, `../x`, `/x` are npm's shorthand for file:.
  */
-const SOURCE = /^(git\+(https?|ssh|file):\/\/|git:\/\/|(github|gitlab|bitbucket):|https?:\/\/|file:|\.\.?\/|\/|[A-Za-z0-9][\w.-]*\/[\w.-]+(#|$))/;
+const SOURCE = /^(git\+(https?|ssh):\/\/|git\+file:|git:\/\/|(github|gitlab|bitbucket):|https?:\/\/|file:|\.\.?\/|\/|[A-Za-z0-9][\w.-]*\/[\w.-]+(#|$))/;
 
 /**
  * An scp-like git URL, the form a host's "Clone with SSH" button gives (`git@github.com:user/repo.git`):
@@ -118,6 +118,13 @@ function parseSource(raw: string, name: string | undefined, written: string): Re
   } else if (SCP_GIT_URL.test(spec)) {
     // git+ssh://git@host:user/repo.git: git reads it; a URL parser takes user/repo for a port.
   } else if (/^(git\+|git:|https?:)/.test(spec)) {
+    // A URL parser reads git+file:repo as /repo and git+file://repo as the host "repo": a relative
+    // path is said as such, with the absolute URL it meant (try13u U4: "not a valid package name").
+    if (/^git\+file:/.test(spec) && !/^git\+file:\/\/(localhost)?\//.test(spec)) {
+      const path = spec.slice('git+file:'.length).replace(/^\/\//, '').replace(/#.*$/, '');
+      const ref = hash >= 0 ? spec.slice(hash) : '';
+      throw fail(`a git+file: URL names its repository by absolute path, with three slashes: git+file://${pathResolve(path)}${ref} (for ./${path} here)`);
+    }
     let u: URL;
     try {
       u = new URL(spec.replace(/^git\+/, ''));

@@ -81,8 +81,13 @@ export function wrappedScript(path: string): string | undefined {
  * script: the wrapper runs node on that link, so the script sees its bin's name in
  * process.argv[1] as with npm's bin symlinks (node resolves the link only to load the module).
  * Multi-call bins decide by it: cowsay's `cowthink`, commander's and yargs' program name (s17 U2).
+ * Named `.bin` as npm's folder is: a tool that asks whether its CLI started it by
+ * `.bin/NAME` in argv[1] (uvu: /\.bin[\\/]uvu$/) ran each test file's suites a second
+ * time, outside its CLI, under `ssdp-meta/bin-names/uvu` (try13u U1: kleur's suite ran 7 of 15).
  */
-export const BIN_NAMES = 'bin-names';
+export const BIN_NAMES = '.bin';
+/** Its name before: an env linked then keeps it until its next change, which removes it. */
+export const OLD_BIN_NAMES = 'bin-names';
 
 /**
  * PREFIX/bin/TOOL for a node script: runs it on the env's own bin/node (the shim, so the pinned

@@ -15,7 +15,9 @@ import { integrityKey } from '../../src/store/integrity.js';
 import { commitVersion, gitUrlRewrites, initRepo } from '../helpers/git-repo.js';
 import { pkg, setup, type Ctx } from './helpers.js';
 
-const ARCHIVE_DOWN = { https_proxy: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' };
+// The archive server behind a proxy that is down; the test registry on 127.0.0.1 is reached
+// directly, as npm would reach it (HTTPS_PROXY serves http URLs too, by npm's rules).
+const ARCHIVE_DOWN = { https_proxy: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1' };
 
 /** git reads github.com/someone/ghpkg from `repo` (a missing folder: git cannot read it either). */
 const gitFrom = (repo: string) => ({

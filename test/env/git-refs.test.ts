@@ -171,6 +171,7 @@ test('git+https:// and the GitHub forms (github:u/r#ref, u/r) map to the URLs np
       ]),
       https_proxy: 'http://127.0.0.1:9',
       HTTPS_PROXY: 'http://127.0.0.1:9',
+      NO_PROXY: '127.0.0.1', // the test registry, reached directly as npm would
     };
     const cases: Array<[string, string, string, string]> = [
       ['https', 'git+https://git.example.test/team/ghpkg.git#v1.0.0', `git+https://git.example.test/team/ghpkg.git#${sha}`, '1.0.0'],
@@ -222,6 +223,7 @@ test('GS1: a git spec #REF::path:DIR installs the package in that folder of the 
       ]),
       https_proxy: 'http://127.0.0.1:9',
       HTTPS_PROXY: 'http://127.0.0.1:9',
+      NO_PROXY: '127.0.0.1', // the test registry, reached directly as npm would
     };
     const cases: Array<[string, string, string]> = [
       ['file', `git+file://${repo}#v1.0.0::path:packages/sub`, `git+file://${repo}#${sha}::path:packages/sub`],
