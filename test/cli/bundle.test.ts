@@ -53,6 +53,10 @@ test('the bundle names only files that exist for its modules that find files nex
   assert.match(text, /__ssdpImport\("execa"\)/);
   assert.match(text, /__ssdpImport\("yargs"\)/);
   assert.doesNotMatch(text, /require\("(?:execa|yargs)"\)/);
+  // semver is in it (ENV_INLINED): every resolve loads it, and from node_modules it was ~50 files
+  // found, read and compiled at each resolving start (a --dry-run, a create whose remembered resolution missed).
+  assert.match(text, /^\/\/ \S*node_modules\/semver\/index\.js$/m);
+  assert.doesNotMatch(text, /require\("semver"\)/);
   // Only what the env commands reach: the task engine, workflows and the shell's activation are left out.
   // esbuild heads each module with a comment naming its file (relative to where it ran); a module
   // the bundler leaves out (LEFT_OUT) is there only as a stub that throws.
