@@ -9,7 +9,12 @@
  *         package; peers: their caches/stores filled by a previous install, node_modules and
  *         lockfiles deleted before each run)
  *   cold: empty caches and store, ssdp against pnpm
- *   resolve: `ssdp env create --dry-run` from cached metadata alone
+ *   dry-run: `ssdp env create --dry-run`, warm (the remembered resolution; nothing linked)
+ *   resolve: the same with the remembered resolution off: the resolver from cached metadata alone
+ *            (every packument read and parsed; a warm create reads one remembered lock instead)
+ *
+ * The tools take turns, one run each per round (B4: a block of runs per tool let a burst of the
+ * machine's load land on one tool alone); every figure is the median and minimum of its runs.
  *
  * Usage: node dist/bench/env-create.js [--runs N] [--packages a,b,c] [--no-peers]
  *   --packages: what to create (default typescript,eslint,prettier), from the npm config's registry
@@ -92,15 +97,32 @@ async function time(label: string, cmd: string, args: string[], opts: { cwd?: st
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function repeat(label: string, n: number, before: () => unknown, run: () => Promise<number>): Promise<number> {
-  const xs: number[] = [];
+/** One timed command of a round: `before` (untimed: removing the last run's env or node_modules), then `run`. */
+interface Contestant {
+  label: string;
+  before: () => unknown;
+  run: () => Promise<number>;
+  xs: number[];
+}
+const contestant = (label: string, before: () => unknown, run: () => Promise<number>): Contestant => ({ label, before, run, xs: [] });
+
+/**
+ * Times the contestants in rounds, one run of each per round (ssdp, bun, pnpm, ... in turn, the
+ * first one moving on each round), so a burst of load from the machine's other users lands on
+ * every tool alike instead of on one tool's block of runs. Each run is printed as it ends, then
+ * each contestant's median and minimum.
+ */
+async function rounds(n: number, cs: Contestant[]): Promise<void> {
   for (let i = 0; i < n; i++) {
-    await before();
-    xs.push(await run());
+    for (let k = 0; k < cs.length; k++) {
+      const c = cs[(i + k) % cs.length]!;
+      await c.before();
+      const ms = await c.run();
+      c.xs.push(ms);
+      progress(`${c.label} run ${i + 1}/${n}`, ms);
+    }
   }
-  const m = median(xs);
-  progress(`${label} (median of ${n})`, m);
-  return m;
+  for (const c of cs) process.stderr.write(`  ${c.label} (median of ${n}): ${median(c.xs).toFixed(0)} ms, min ${Math.min(...c.xs).toFixed(0)} ms\n`);
 }
 
 function project(name: string): string {
@@ -116,19 +138,15 @@ function resetProject(dir: string): void {
 
 process.stderr.write(`env-create: ${PACKAGES.join(' ')}; work folder ${work}\n`);
 
-const ssdp = (root: string, args: string[]) => time('ssdp', BIN, args, { env: { ...baseEnv, SSDP_ROOT: root } });
+/**
+ * Metadata (and the remembered resolution made from it) counts as fresh for an hour in ssdp's
+ * runs, not the default 5 minutes: with the peers primed and timed in between, the bench outlasts
+ * 5 minutes, and a warm run that happened to fall past them revalidated every packument over the
+ * network (a cold figure in the warm column). Warm means "metadata within its TTL" throughout.
+ */
+const ssdpEnv = (root: string, more: NodeJS.ProcessEnv = {}) => ({ ...baseEnv, SSDP_ROOT: root, SSDP_METADATA_TTL: '3600', ...more });
+const ssdp = (root: string, args: string[], more?: NodeJS.ProcessEnv) => time('ssdp', BIN, args, { env: ssdpEnv(root, more) });
 
-// --- cold: empty store and caches ---
-const coldRoot = (i: number) => join(work, `ssdp-cold-${i}`);
-const ssdpCold = await repeat(
-  'ssdp cold',
-  Math.min(RUNS, 3),
-  () => undefined,
-  (() => {
-    let i = 0;
-    return () => ssdp(coldRoot(i++), ['env', 'create', '-n', 'bench', ...PACKAGES]);
-  })(),
-);
 // Peer tools, installed into a private folder.
 const tools = join(work, 'tools');
 const pnpm = join(tools, 'node_modules/.bin/pnpm');
@@ -138,46 +156,49 @@ if (PEERS) {
   process.stderr.write('installing pnpm and bun for the comparison ...\n');
   await time('installing pnpm and bun', 'npm', ['install', '--prefix', tools, '--no-audit', '--no-fund', 'pnpm@10', 'bun@1']);
 }
-const pnpmDir = PEERS ? project('pnpm') : '';
-const pnpmCold = !PEERS ? NaN : await repeat(
-  'pnpm cold',
-  Math.min(RUNS, 3),
-  () => resetProject(pnpmDir),
-  (() => {
-    let i = 0;
-    return () => {
-      i++;
-      return time('pnpm cold', pnpm, ['install', '--store-dir', join(work, `pnpm-store-cold-${i}`), '--cache-dir', join(work, `pnpm-cache-cold-${i}`), '--ignore-scripts', '--reporter=silent'], { cwd: pnpmDir });
-    };
-  })(),
-);
 
-// --- warm ---
+// --- cold: empty store and caches, ssdp and pnpm in turn ---
+const COLD_RUNS = Math.min(RUNS, 3);
+const coldRoot = (i: number) => join(work, `ssdp-cold-${i}`);
+const pnpmDir = PEERS ? project('pnpm') : '';
+let ssdpColdRuns = 0;
+let pnpmColdRuns = 0;
+const cold = [
+  contestant('ssdp cold', () => undefined, () => ssdp(coldRoot(ssdpColdRuns++), ['env', 'create', '-n', 'bench', ...PACKAGES])),
+  ...(PEERS
+    ? [
+        contestant('pnpm cold', () => resetProject(pnpmDir), () => {
+          const i = ++pnpmColdRuns;
+          return time('pnpm cold', pnpm, ['install', '--store-dir', join(work, `pnpm-store-cold-${i}`), '--cache-dir', join(work, `pnpm-cache-cold-${i}`), '--ignore-scripts', '--reporter=silent'], { cwd: pnpmDir });
+        }),
+      ]
+    : []),
+];
+await rounds(COLD_RUNS, cold);
+
+// --- warm: every tool primed first, then all timed in turn ---
 const warmRoot = coldRoot(0); // store and metadata cache filled by the first cold run
 // Like the peers' node_modules, the old env is removed before each timed run.
-const ssdpWarm = await repeat('ssdp warm', RUNS, () => ssdp(warmRoot, ['env', 'remove', '-n', 'bench']), () => ssdp(warmRoot, ['env', 'create', '-n', 'bench', ...PACKAGES]));
-// Resolving alone from cached metadata (the remembered resolution switched off).
-const ssdpResolve = await repeat('ssdp resolve only', RUNS, () => undefined, () =>
-  time('ssdp resolve', BIN, ['env', 'create', '-n', 'bench2', '--dry-run', ...PACKAGES], { env: { ...baseEnv, SSDP_ROOT: warmRoot, SSDP_NO_RESOLUTION_CACHE: '1' } }),
-);
-
-let npmWarm = NaN;
-let pnpmWarm = NaN;
-let pnpmGvsWarm = NaN;
-let bunWarm = NaN;
-let bunGvsWarm = NaN;
+const warm = [
+  contestant('ssdp warm', () => ssdp(warmRoot, ['env', 'remove', '-n', 'bench']), () => ssdp(warmRoot, ['env', 'create', '-n', 'bench', ...PACKAGES])),
+  // What a user's --dry-run costs warm: the remembered resolution, nothing linked.
+  contestant('ssdp dry-run', () => undefined, () => ssdp(warmRoot, ['env', 'create', '-n', 'bench2', '--dry-run', ...PACKAGES])),
+  // The resolver itself, from cached metadata alone: the remembered resolution switched off, so
+  // every packument is read and parsed and every range solved (a warm create reads one lock instead).
+  contestant('ssdp resolve only', () => undefined, () => ssdp(warmRoot, ['env', 'create', '-n', 'bench2', '--dry-run', ...PACKAGES], { SSDP_NO_RESOLUTION_CACHE: '1' })),
+];
 if (PEERS) {
   const npmDir = project('npm');
   const npmCache = join(work, 'npm-cache');
   const npmArgs = ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--cache', npmCache, '--loglevel=error'];
   resetProject(npmDir);
   await time('npm (prime)', 'npm', npmArgs, { cwd: npmDir });
-  npmWarm = await repeat('npm warm', RUNS, () => resetProject(npmDir), () => time('npm', 'npm', npmArgs, { cwd: npmDir }));
+  warm.push(contestant('npm warm', () => resetProject(npmDir), () => time('npm', 'npm', npmArgs, { cwd: npmDir })));
 
   const pnpmArgs = ['install', '--store-dir', join(work, 'pnpm-store'), '--cache-dir', join(work, 'pnpm-cache'), '--ignore-scripts', '--reporter=silent'];
   resetProject(pnpmDir);
   await time('pnpm (prime)', pnpm, pnpmArgs, { cwd: pnpmDir });
-  pnpmWarm = await repeat('pnpm warm', RUNS, () => resetProject(pnpmDir), () => time('pnpm', pnpm, pnpmArgs, { cwd: pnpmDir }));
+  warm.push(contestant('pnpm warm', () => resetProject(pnpmDir), () => time('pnpm', pnpm, pnpmArgs, { cwd: pnpmDir })));
   // pnpm's global virtual store (<store>/links, one folder per package and dependency graph);
   // pnpm switches it off under CI, so CI is left out of this run's environment.
   const pnpmGvsDir = project('pnpm-gvs');
@@ -185,7 +206,7 @@ if (PEERS) {
   const pnpmGvsArgs = [...pnpmArgs.map((a) => a.replace(/pnpm-store$/, 'pnpm-store-gvs')), '--config.enable-global-virtual-store=true'];
   resetProject(pnpmGvsDir);
   await time('pnpm GVS (prime)', pnpm, pnpmGvsArgs, { cwd: pnpmGvsDir, env: noCi });
-  pnpmGvsWarm = await repeat('pnpm GVS warm', RUNS, () => resetProject(pnpmGvsDir), () => time('pnpm GVS', pnpm, pnpmGvsArgs, { cwd: pnpmGvsDir, env: noCi }));
+  warm.push(contestant('pnpm GVS warm', () => resetProject(pnpmGvsDir), () => time('pnpm GVS', pnpm, pnpmGvsArgs, { cwd: pnpmGvsDir, env: noCi })));
 
   const bunDir = project('bun');
   const bunEnv = { ...baseEnv, BUN_INSTALL_CACHE_DIR: join(work, 'bun-cache') };
@@ -193,31 +214,49 @@ if (PEERS) {
   if (existsSync(bun)) {
     resetProject(bunDir);
     await time('bun (prime)', bun, bunArgs, { cwd: bunDir, env: bunEnv });
-    bunWarm = await repeat('bun warm', RUNS, () => resetProject(bunDir), () => time('bun', bun, bunArgs, { cwd: bunDir, env: bunEnv }));
+    warm.push(contestant('bun warm', () => resetProject(bunDir), () => time('bun', bun, bunArgs, { cwd: bunDir, env: bunEnv })));
     // bun's global virtual store: only with the isolated linker; node_modules holds a symlink per package.
     const bunGvsDir = project('bun-gvs');
     const gvsEnv = { ...bunEnv, BUN_INSTALL_GLOBAL_STORE: '1' };
     const gvsArgs = [...bunArgs, '--linker', 'isolated'];
     resetProject(bunGvsDir);
     await time('bun globalStore (prime)', bun, gvsArgs, { cwd: bunGvsDir, env: gvsEnv });
-    bunGvsWarm = await repeat('bun globalStore warm', RUNS, () => resetProject(bunGvsDir), () => time('bun globalStore', bun, gvsArgs, { cwd: bunGvsDir, env: gvsEnv }));
+    warm.push(contestant('bun globalStore warm', () => resetProject(bunGvsDir), () => time('bun globalStore', bun, gvsArgs, { cwd: bunGvsDir, env: gvsEnv })));
   }
 }
+await rounds(RUNS, warm);
+
+/** A contestant's median and minimum; NaN for one that did not run (no peers, no bun). */
+const figure = (cs: Contestant[], label: string): { med: number; min: number } => {
+  const c = cs.find((x) => x.label === label);
+  return c ? { med: median(c.xs), min: Math.min(...c.xs) } : { med: NaN, min: NaN };
+};
+const ssdpWarm = figure(warm, 'ssdp warm');
+const ssdpDry = figure(warm, 'ssdp dry-run');
+const ssdpResolve = figure(warm, 'ssdp resolve only');
+const npmWarm = figure(warm, 'npm warm');
+const pnpmWarm = figure(warm, 'pnpm warm');
+const pnpmGvsWarm = figure(warm, 'pnpm GVS warm');
+const bunWarm = figure(warm, 'bun warm');
+const bunGvsWarm = figure(warm, 'bun globalStore warm');
+const ssdpCold = figure(cold, 'ssdp cold');
+const pnpmCold = figure(cold, 'pnpm cold');
 
 const count = spawnSync(process.execPath, [ENTRY, 'list', '-n', 'bench', '--json'], { env: { ...baseEnv, SSDP_ROOT: warmRoot }, encoding: 'utf8' });
 const nPackages = (JSON.parse(count.stdout) as unknown[]).length;
-const f = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
+const f = (x: { med: number; min: number }) => `${x.med.toFixed(0).padStart(6)} ms (min ${x.min.toFixed(0).padStart(5)})`;
 const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}x`;
-console.log(`env-create: ${PACKAGES.join(' ')} (${nPackages} packages), median of ${RUNS} warm / ${Math.min(RUNS, 3)} cold runs`);
-console.log(`  ssdp warm          ${f(ssdpWarm)}`);
-console.log(`  ssdp resolve only  ${f(ssdpResolve)}   (--dry-run, cached metadata)`);
+console.log(`env-create: ${PACKAGES.join(' ')} (${nPackages} packages), median and minimum of ${RUNS} warm / ${COLD_RUNS} cold runs, the tools taking turns; ratios of medians`);
+console.log(`  ssdp warm             ${f(ssdpWarm)}`);
+console.log(`  ssdp dry-run          ${f(ssdpDry)}   (--dry-run: the remembered resolution, nothing linked)`);
+console.log(`  ssdp resolve only     ${f(ssdpResolve)}   (--dry-run, remembered resolution off: resolving from cached metadata)`);
 if (PEERS) {
-  console.log(`  npm warm           ${f(npmWarm)}   ssdp is ${ratio(npmWarm, ssdpWarm)} faster`);
-  console.log(`  pnpm warm          ${f(pnpmWarm)}   ssdp is ${ratio(pnpmWarm, ssdpWarm)} faster   (target >= 8x, issue 13)`);
-  console.log(`  pnpm GVS warm      ${f(pnpmGvsWarm)}   ssdp is ${ratio(pnpmGvsWarm, ssdpWarm)} faster   (enableGlobalVirtualStore)`);
-  console.log(`  bun warm           ${f(bunWarm)}   ssdp takes ${ratio(ssdpWarm, bunWarm)} bun's time   (target <= 3x, issue 13)`);
-  console.log(`  bun globalStore    ${f(bunGvsWarm)}   ssdp takes ${ratio(ssdpWarm, bunGvsWarm)} its time   (isolated linker + globalStore)`);
+  console.log(`  npm warm              ${f(npmWarm)}   ssdp is ${ratio(npmWarm.med, ssdpWarm.med)} faster`);
+  console.log(`  pnpm warm             ${f(pnpmWarm)}   ssdp is ${ratio(pnpmWarm.med, ssdpWarm.med)} faster   (target >= 8x, issue 13)`);
+  console.log(`  pnpm GVS warm         ${f(pnpmGvsWarm)}   ssdp is ${ratio(pnpmGvsWarm.med, ssdpWarm.med)} faster   (enableGlobalVirtualStore)`);
+  console.log(`  bun warm              ${f(bunWarm)}   ssdp takes ${ratio(ssdpWarm.med, bunWarm.med)} bun's time   (target <= 3x, issue 13)`);
+  console.log(`  bun globalStore       ${f(bunGvsWarm)}   ssdp takes ${ratio(ssdpWarm.med, bunGvsWarm.med)} its time   (isolated linker + globalStore)`);
 }
-console.log(`  ssdp cold          ${f(ssdpCold)}`);
-if (PEERS) console.log(`  pnpm cold          ${f(pnpmCold)}   ssdp takes ${ratio(ssdpCold, pnpmCold)} pnpm's time   (target <= 1.2x)`);
+console.log(`  ssdp cold             ${f(ssdpCold)}`);
+if (PEERS) console.log(`  pnpm cold             ${f(pnpmCold)}   ssdp takes ${ratio(ssdpCold.med, pnpmCold.med)} pnpm's time   (target <= 1.2x)`);
 console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores (a loaded machine inflates every figure)`);

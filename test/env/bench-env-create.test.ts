@@ -36,6 +36,15 @@ test('bench/env-create prints figures as it goes and leaves no work folder, fini
     assert.match(done.stderr, /ssdp cold \(median of 2\): \d+ ms/);
     assert.match(done.stdout, /ssdp warm +\d+ ms/);
     assert.match(done.stdout, /\(2 packages\)/);
+    // B4: the tools take turns, one run each per round, so a burst of load hits every figure
+    // alike (before, each figure's runs came in one block); medians and minimums are printed.
+    const at = (line: string) => done.stderr.indexOf(line);
+    for (const label of ['ssdp warm', 'ssdp dry-run', 'ssdp resolve only']) {
+      assert.ok(at(`${label} run 1/2:`) >= 0 && at(`${label} run 2/2:`) > at(`${label} run 1/2:`), done.stderr);
+      assert.match(done.stderr, new RegExp(`${label} \\(median of 2\\): \\d+ ms, min \\d+ ms`));
+    }
+    assert.ok(at('ssdp resolve only run 1/2:') < at('ssdp warm run 2/2:'), `rounds, not blocks:\n${done.stderr}`);
+    assert.match(done.stdout, /ssdp warm +\d+ ms \(min +\d+\)/);
     assert.deepEqual(readdirSync(tmp), [], 'the work folder is removed at the end');
 
     // SIGTERM once the first figure is out (the bench is then creating envs in its warm store).
