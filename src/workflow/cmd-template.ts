@@ -21,15 +21,56 @@ const SHELL_EXPANSION = /^\$\{[#!]?([A-Za-z_][A-Za-z0-9_]*)(?=[^A-Za-z0-9_])/;
  * gave "" (or the default) and `rm -rf "${scratch%/}/tmp"` ran on /tmp, while `${x}` of an unknown
  * name is refused (tester s20 try8q Q4). Refused too, at its FILE:LINE:COL.
  */
-function refuseShellExpansionOfParam(s: string, vars: Record<string, string>, where: string): void {
+function refuseShellExpansionOfParam(s: string, vars: Record<string, string>, where: string, own: ReadonlySet<string>): void {
   if (PLACEHOLDER.test(s)) return;
   const m = SHELL_EXPANSION.exec(s);
-  if (!m || !Object.hasOwn(vars, m[1]!)) return;
+  if (!m || !Object.hasOwn(vars, m[1]!) || own.has(m[1]!)) return;
   const name = m[1]!;
   const shown = s.slice(0, closing(s, 1, '{', '}'));
   throw new SsdpError('E_BAD_SPEC', `${where}: ${shown} is sh's own expansion of a variable ${name}, but ${name} is a param or foreach variable, which sh does not have: the command would get "" (or the default) instead of its value.`, {
     hint: `ssdp fills in \${${name}} (and \${${name}:raw}) only. Copy the value into a shell variable first and expand that (v=\${${name}}; echo "\${v%/}"), or pass the value already in the form wanted.`,
   });
+}
+
+/**
+ * `$scratch` (no braces) where scratch is a param: the same mistake as ${scratch%/}, sh's empty
+ * variable, so `rm -rf "$scratch/tmp"` ran on /tmp (tester s21 try8s S3). As in Snakemake, where
+ * `{scratch}` is the placeholder and `$scratch` is always sh's, a param is not a shell variable
+ * (ssdp does not export params); a name the command sets itself (own) is sh's and left alone.
+ * `s` starts at the `$`.
+ */
+function refuseBareParam(s: string, vars: Record<string, string>, where: string, own: ReadonlySet<string>): void {
+  const m = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(s);
+  if (!m || !Object.hasOwn(vars, m[1]!) || own.has(m[1]!)) return;
+  const name = m[1]!;
+  throw new SsdpError('E_BAD_SPEC', `${where}: $${name} is sh's variable ${name}, but ${name} is a param or foreach variable, which sh does not have: the command would get "" instead of its value.`, {
+    hint: `Write \${${name}} for the param's value (ssdp fills it in, quoted as one word). If a shell variable of that name is meant, set it in the command (${name}=...; echo "$${name}") or rename the param.`,
+  });
+}
+
+/** Bare names of params read as numbers in arithmetic ($((v+1)) reads sh's v, 0 when unset). */
+function refuseArithmeticParam(segment: string, vars: Record<string, string>, at: (offset: number) => string, base: number, own: ReadonlySet<string>): void {
+  for (const m of segment.matchAll(/(?<![A-Za-z0-9_${.-])([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_}])/g)) {
+    const name = m[1]!;
+    if (!Object.hasOwn(vars, name) || own.has(name)) continue;
+    throw new SsdpError('E_BAD_SPEC', `${at(base + m.index!)}: ${name} in arithmetic is sh's variable ${name}, but ${name} is a param or foreach variable, which sh does not have: it would count as 0.`, {
+      hint: `Write \${${name}} for the param's value (a whole number is filled in as it is), or set a shell variable of that name in the command first.`,
+    });
+  }
+}
+
+/**
+ * Names the command sets as shell variables itself (v=..., export v=..., for v in, read v,
+ * getopts ... v, local/declare/readonly v): there $v and ${v%/} are sh's, even if a param shares the name.
+ */
+function ownShellVariables(text: string): Set<string> {
+  const own = new Set<string>();
+  for (const m of text.matchAll(/(?:^|[\s;&|()`{])(?:(?:export|local|readonly|declare|typeset)\s+(?:-[A-Za-z]+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)\+?=/g)) own.add(m[1]!);
+  for (const m of text.matchAll(/(?:^|[\s;&|()`{])(?:for|select)\s+([A-Za-z_][A-Za-z0-9_]*)\b/g)) own.add(m[1]!);
+  for (const m of text.matchAll(/(?:^|[\s;&|()`{])read((?:\s+-[A-Za-z]+(?:\s+[^-\s;&|]\S*)?)*)((?:\s+[A-Za-z_][A-Za-z0-9_]*)+)/g)) for (const n of m[2]!.trim().split(/\s+/)) own.add(n);
+  for (const m of text.matchAll(/(?:^|[\s;&|()`{])getopts\s+\S+\s+([A-Za-z_][A-Za-z0-9_]*)/g)) own.add(m[1]!);
+  for (const m of text.matchAll(/(?:^|[\s;&|()`{])(?:export|local|readonly|declare|typeset)((?:\s+(?:-[A-Za-z]+|[A-Za-z_][A-Za-z0-9_]*))+)(?=$|[\s;&|)])/gm)) for (const n of m[1]!.trim().split(/\s+/)) if (!n.startsWith('-')) own.add(n);
+  return own;
 }
 
 // Values made only of these need no quotes (as Python's shlex.quote): logs stay readable.
@@ -67,6 +108,7 @@ export function substituteCmd(
   at: (offset: number) => string = () => where,
 ): string {
   let out = '';
+  const own = ownShellVariables(text);
   // `$(` opens a fresh unquoted context even inside "...", so contexts nest.
   const stack: Array<Context | 'subst' | 'backtick'> = ['plain'];
   const top = () => stack[stack.length - 1]!;
@@ -98,7 +140,8 @@ export function substituteCmd(
       // A quoted delimiter keeps the body literal: the value goes in as it is. An unquoted one
       // expands $(...), `...` and \ in the body, and quotes would show up literally: refused.
       if (!doc.quoted) {
-        for (let k = line.indexOf('${'); k >= 0; k = line.indexOf('${', k + 2)) if (line[k - 1] !== '\\') refuseShellExpansionOfParam(line.slice(k), vars, at(lineAt + k));
+        for (let k = line.indexOf('${'); k >= 0; k = line.indexOf('${', k + 2)) if (line[k - 1] !== '\\') refuseShellExpansionOfParam(line.slice(k), vars, at(lineAt + k), own);
+        for (let k = line.indexOf('$'); k >= 0; k = line.indexOf('$', k + 1)) if (line[k - 1] !== '\\') refuseBareParam(line.slice(k), vars, at(lineAt + k), own);
       }
       let multiLine: { name: string; value: string; offset: number } | undefined;
       const filled = fillIn(line, lineAt, (name, value, form, offset) => {
@@ -149,8 +192,15 @@ export function substituteCmd(
       continue;
     }
     if (unquoted || state === 'double') {
-      if (text.startsWith('$((', i) || text.startsWith('$[', i)) numericEnd = Math.max(numericEnd, closing(text, i + 1, text[i + 1]!, text[i + 1] === '(' ? ')' : ']'));
-      else if (unquoted && text.startsWith('((', i) && wordStart(i)) numericEnd = Math.max(numericEnd, closing(text, i, '(', ')'));
+      if (text.startsWith('$((', i) || text.startsWith('$[', i)) {
+        const end = closing(text, i + 1, text[i + 1]!, text[i + 1] === '(' ? ')' : ']');
+        refuseArithmeticParam(text.slice(i + 2, end), vars, at, i + 2, own);
+        numericEnd = Math.max(numericEnd, end);
+      } else if (unquoted && text.startsWith('((', i) && wordStart(i)) {
+        const end = closing(text, i, '(', ')');
+        refuseArithmeticParam(text.slice(i + 1, end), vars, at, i + 1, own);
+        numericEnd = Math.max(numericEnd, end);
+      }
       // (not ${v:q} or ${v:raw}: ssdp's placeholders, which sh never sees)
       else if (c === '$' && text[i + 1] === '{' && /^\$\{#?[A-Za-z_][A-Za-z0-9_]*(\[|:[^-=?+])/.test(text.slice(i)) && !PLACEHOLDER.test(text.slice(i))) {
         numericEnd = Math.max(numericEnd, closing(text, i + 1, '{', '}'));
@@ -160,7 +210,8 @@ export function substituteCmd(
         if (/\s-(eq|ne|lt|le|gt|ge)\s/.test(text.slice(i, close))) numericEnd = Math.max(numericEnd, close);
       }
     }
-    if (c === '$' && text[i + 1] === '{' && state !== 'single') refuseShellExpansionOfParam(text.slice(i), vars, at(i));
+    if (c === '$' && text[i + 1] === '{' && state !== 'single') refuseShellExpansionOfParam(text.slice(i), vars, at(i), own);
+    if (c === '$' && state !== 'single') refuseBareParam(text.slice(i), vars, at(i), own);
     // Placeholders belong to ssdp, not to sh: they are filled in every context, '...' included.
     const m = c === '$' ? PLACEHOLDER.exec(text.slice(i)) : null;
     if (m) {

@@ -116,7 +116,8 @@ function stringList(src: YamlSource, node: unknown, what: string): string[] {
 function placeInValue(src: YamlSource, node: unknown, value: string): (offset: number) => string {
   return (offset) => {
     const range = (node as { range?: [number, number, number] }).range;
-    const m = /^\$\{[^}\n]*\}/.exec(value.slice(offset));
+    // a ${...}, a bare $name or a name (in arithmetic): the token found at `offset`
+    const m = /^(?:\$\{[^}\n]*\}|\$?[A-Za-z_][A-Za-z0-9_]*)/.exec(value.slice(offset));
     if (!range || !m) return where(src, node);
     let n = 0;
     for (let i = value.indexOf(m[0]); i >= 0 && i < offset; i = value.indexOf(m[0], i + 1)) n++;

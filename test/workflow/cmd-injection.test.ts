@@ -135,3 +135,19 @@ test('Q4 (s20 try8q): sh\'s own expansion of a param (${v%/}, ${v:-x}, ${#v}) is
   assert.match(r.err.message, /ssdp\.yaml:4:35: \$\{v%\/\} is sh's own expansion of a variable v, but v is a param/);
   assert.equal(existsSync(join(r.dir, 'c.txt')), false);
 });
+
+test('S3 (s21 try8s): a bare $name (or a name in arithmetic) of a param is refused at FILE:LINE:COL, as ${name%/} is; shell variables and names the command sets stay sh\'s', () => {
+  const vars = { v: 'a b/', day: '2020' };
+  for (const template of ['rm -rf "$v/tmp"', 'echo [$v]', 'echo $((v+1))', '((v++))', 'echo "$(echo $v)"', 'echo `echo $v`', 'cat <<EOF\n$v\nEOF']) {
+    assert.throws(() => substituteCmd(template, vars, 'test', fail), (e: unknown) => e instanceof SsdpError && e.code === 'E_BAD_SPEC' && /which sh does not have/.test(e.message) && /\$\{v\}/.test(e.hint ?? ''), template);
+  }
+  const kept = ['echo $HOME $1 $PATH $vv $day_x \'$v\' \\$v', 'for v in 1 2; do echo $v; done', 'v=3; echo "$v $((v+1))"', 'read -r v < f; echo "${v%/}"', "cat <<'EOF'\n$v\nEOF", '# $v'];
+  for (const template of kept) assert.equal(substituteCmd(template, vars, 'test', fail), template);
+  assert.equal(substituteCmd('echo $((${day}+1)) ${v}', vars, 'test', fail), "echo $((2020+1)) 'a b/'");
+  // the tester's run: refused before anything runs, at the line and column of the $
+  const yaml = 'params: { scratch: work, v: "a b/" }\ntasks:\n  t:\n    cmd: \'echo would run: rm -rf "$scratch/tmp" > c.txt\'\n    outputs: [c.txt]\n';
+  const r = runWith(yaml, 't', 'x');
+  assert.equal(r.err.code, 'E_BAD_SPEC');
+  assert.match(r.err.message, /ssdp\.yaml:4:35: \$scratch is sh's variable scratch, but scratch is a param/);
+  assert.equal(existsSync(join(r.dir, 'c.txt')), false);
+});
