@@ -8,7 +8,7 @@ import { lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } fro
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CLI_ENTRY, runProgram, tempDir, type CliResult } from '../helpers/cli.js';
+import { CLI_ENTRY, cliEnv, runProgram, tempDir, type CliResult } from '../helpers/cli.js';
 import { startRegistry, type FakeRegistry, type FakeVersion } from '../helpers/registry.js';
 
 export interface Ctx {
@@ -22,7 +22,7 @@ export interface Ctx {
 }
 
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string | null; cwd?: string; detached?: boolean } = {}): { child: ChildProcess; done: Promise<CliResult & { signal: NodeJS.Signals | null }> } {
-  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: opts.detached });
+  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env: cliEnv(args, env), cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: opts.detached });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));

@@ -3,6 +3,7 @@
  * test always exercises the same build it was compiled with.
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions, type SpawnSyncOptions } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,8 +23,25 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The env commands, which bin/ssdp starts without NODE_EXTRA_CA_CERTS (its first `case` line; test/cli/env-command-lists). */
+const { BUNDLED: CA_HANDED_OVER } = createRequire(import.meta.url)('../../src/cli/launch-env.cjs') as { BUNDLED: Set<string> };
+
+/**
+ * The environment bin/ssdp gives the CLI for `args`: for an env command it sets NODE_EXTRA_CA_CERTS
+ * aside as __SSDP_EXTRA_CA_CERTS (unless NODE_OPTIONS picks the CA store), so node does not read
+ * the whole file at start (~60 ms of CPU with a distribution's bundle) and ssdp loads it on its
+ * first HTTPS request. The tests start CLI_ENTRY directly and so hand it over the same way: what
+ * they run is what a user's `ssdp create ...` runs, and a CA file set on the test machine (a TLS
+ * proxy's) no longer costs every env command of the suite its start-up read.
+ */
+export function cliEnv(args: readonly string[], env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (!CA_HANDED_OVER.has(args[0] ?? '') || env.NODE_EXTRA_CA_CERTS === undefined || /-ca|openssl/.test(env.NODE_OPTIONS ?? '')) return env;
+  const { NODE_EXTRA_CA_CERTS: ca, ...rest } = env;
+  return { ...rest, __SSDP_EXTRA_CA_CERTS: ca };
+}
+
 export function runCli(args: string[], opts: SpawnSyncOptions = {}): CliResult {
-  const r = spawnSync(process.execPath, [CLI_ENTRY, ...args], { encoding: 'utf8', timeout: 300_000, ...opts });
+  const r = spawnSync(process.execPath, [CLI_ENTRY, ...args], { encoding: 'utf8', timeout: 300_000, ...opts, env: cliEnv(args, opts.env) });
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
