@@ -141,39 +141,99 @@ export function indexGraph(graph: Graph, keys: KeyTree): IndexedGraph {
   return { names, nodes: nodesOf, deps: depsOf, idx };
 }
 
-/** The plan of an indexed graph for `keys` (which must all be in it): fused, ordered. */
+/**
+ * The plan of an indexed graph for `keys` (which must all be in it): fused, ordered.
+ *
+ * Each pass over the tasks is a function of its own: V8 compiles a function with a hot loop while
+ * it runs (on-stack replacement), and one function holding every pass was compiled again for
+ * each later loop, whose code had not run yet when the earlier one was compiled (six TurboFan
+ * compiles of the whole function in a fresh process's first compute of 20,000 calls).
+ */
 export function planIndexed(ig: IndexedGraph, keys: KeyTree, opts: { fuse?: boolean } = {}): Plan {
   const wanted = flattenKeys(keys);
-  const { names, nodes: nodesOf, deps: depsOf, idx } = ig;
-  const stepOf = (t: number): Step => ig.steps?.[t] ?? { key: names[t]!, node: nodesOf[t]! };
+  const { names, deps: depsOf, idx } = ig;
   const n = names.length;
-  const nDependents = new Int32Array(n);
-  for (let i = 0; i < n; i++) for (const d of depsOf[i]!) nDependents[d]!++;
+  const nDependents = countDependents(depsOf, n);
   const isOutput = new Uint8Array(n);
   for (const k of wanted) isOutput[idx.get(k)!] = 1;
-
   // fuse: a task t is absorbed into its single dependent u when u has t as its only dependency
   // and t is not itself wanted.
   const absorbed = new Uint8Array(n);
-  let anyAbsorbed = false;
-  if (opts.fuse !== false) {
-    for (let u = 0; u < n; u++) {
-      const ds = depsOf[u]!;
-      if (ds.length !== 1) continue;
-      const t = ds[0]!;
-      if (nDependents[t] === 1 && !isOutput[t]) {
-        absorbed[t] = 1;
-        anyAbsorbed = true;
-      }
-    }
-  }
+  const anyAbsorbed = opts.fuse !== false && markAbsorbed(depsOf, nDependents, isOutput, absorbed);
   // units: one per task not absorbed; a unit's steps walk down absorbed dependencies
   const unitOf = new Int32Array(n);
+  const tails = unitTails(absorbed, unitOf);
+  const nu = tails.length;
+  const headOf = new Int32Array(nu);
+  const unitSteps = stepsOfUnits(ig, tails, absorbed, anyAbsorbed, unitOf, headOf);
+  // Without fusion every task is its own unit (unitOf is the identity): the tasks' dependency
+  // lists serve as the units' as they are.
+  const uDeps: (readonly number[])[] = anyAbsorbed ? new Array(nu) : depsOf;
+  const nUnitDependents = anyAbsorbed ? unitDeps(depsOf, headOf, unitOf, uDeps) : nDependents;
+  const uDependents = dependentsOf(uDeps, nUnitDependents);
+  const units = makeUnits(names, tails, unitSteps, uDeps, uDependents);
+
+  const outputs = dedupe(wanted.map((k) => {
+    const i = idx.get(k);
+    if (i === undefined) throw missingOutput(k);
+    return unitOf[i]!;
+  }));
+  const order = orderUnits(units, outputs);
+  const priority = new Int32Array(nu);
+  for (let p = 0; p < nu; p++) priority[order[p]!] = p;
+  // key -> unit, without a second map: reuse the node index (fused-away keys are absent)
+  const index: Pick<ReadonlyMap<Key, number>, 'get' | 'has'> = {
+    get: (k) => {
+      const i = idx.get(k);
+      return i === undefined || absorbed[i] ? undefined : unitOf[i];
+    },
+    has: (k) => index.get(k) !== undefined,
+  };
+  return { units, index, priority, order, outputs };
+}
+
+function countDependents(depsOf: readonly (readonly number[])[], n: number): Int32Array {
+  const nDependents = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const ds = depsOf[i]!;
+    for (let j = 0; j < ds.length; j++) nDependents[ds[j]!]!++;
+  }
+  return nDependents;
+}
+
+/** Sets absorbed[t] for every task fused into its single dependent; true if there is one. */
+function markAbsorbed(depsOf: readonly (readonly number[])[], nDependents: Int32Array, isOutput: Uint8Array, absorbed: Uint8Array): boolean {
+  let any = false;
+  for (let u = 0; u < depsOf.length; u++) {
+    const ds = depsOf[u]!;
+    if (ds.length !== 1) continue;
+    const t = ds[0]!;
+    if (nDependents[t] === 1 && !isOutput[t]) {
+      absorbed[t] = 1;
+      any = true;
+    }
+  }
+  return any;
+}
+
+/** The last task of each unit (every task not absorbed), in task order; unitOf set for them. */
+function unitTails(absorbed: Uint8Array, unitOf: Int32Array): number[] {
   const tails: number[] = [];
-  for (let i = 0; i < n; i++) if (!absorbed[i]) { unitOf[i] = tails.length; tails.push(i); }
+  for (let i = 0; i < absorbed.length; i++) {
+    if (!absorbed[i]) {
+      unitOf[i] = tails.length;
+      tails.push(i);
+    }
+  }
+  return tails;
+}
+
+/** Each unit's steps, first to last; sets unitOf of absorbed tasks and headOf (first task) of each unit. */
+function stepsOfUnits(ig: IndexedGraph, tails: readonly number[], absorbed: Uint8Array, anyAbsorbed: boolean, unitOf: Int32Array, headOf: Int32Array): Step[][] {
+  const { names, nodes, deps: depsOf, steps } = ig;
+  const stepOf = (t: number): Step => steps?.[t] ?? { key: names[t]!, node: nodes[t]! };
   const nu = tails.length;
   const unitSteps: Step[][] = new Array(nu);
-  const headOf = new Int32Array(nu);
   for (let u = 0; u < nu; u++) {
     let t = tails[u]!;
     if (!anyAbsorbed || depsOf[t]!.length !== 1 || !absorbed[depsOf[t]![0]!]) {
@@ -193,20 +253,28 @@ export function planIndexed(ig: IndexedGraph, keys: KeyTree, opts: { fuse?: bool
     unitSteps[u] = chain;
     headOf[u] = t;
   }
-  // Without fusion every task is its own unit (unitOf is the identity): the tasks' dependency
-  // lists serve as the units' as they are. Dependents go into arrays of their final size: a
-  // fresh process's first compute of 20,000 calls spent more on growing and collecting 20,000
-  // small arrays than on filling them.
-  const uDeps: (readonly number[])[] = anyAbsorbed ? new Array(nu) : depsOf;
-  const nUnitDependents = anyAbsorbed ? new Int32Array(nu) : nDependents;
-  if (anyAbsorbed) {
-    for (let u = 0; u < nu; u++) {
-      const ds = depsOf[headOf[u]!]!;
-      const mapped = ds.length === 0 ? EMPTY : ds.map((d) => unitOf[d]!);
-      uDeps[u] = mapped;
-      for (let j = 0; j < mapped.length; j++) nUnitDependents[mapped[j]!]!++;
-    }
+  return unitSteps;
+}
+
+/** Fills uDeps (each unit's dependency units) from its first task's; returns each unit's number of dependents. */
+function unitDeps(depsOf: readonly (readonly number[])[], headOf: Int32Array, unitOf: Int32Array, uDeps: (readonly number[])[]): Int32Array {
+  const nu = uDeps.length;
+  const nUnitDependents = new Int32Array(nu);
+  for (let u = 0; u < nu; u++) {
+    const ds = depsOf[headOf[u]!]!;
+    const mapped = ds.length === 0 ? EMPTY : ds.map((d) => unitOf[d]!);
+    uDeps[u] = mapped;
+    for (let j = 0; j < mapped.length; j++) nUnitDependents[mapped[j]!]!++;
   }
+  return nUnitDependents;
+}
+
+/**
+ * Each unit's dependents, in arrays of their final size: a fresh process's first compute of
+ * 20,000 calls spent more on growing and collecting 20,000 small arrays than on filling them.
+ */
+function dependentsOf(uDeps: readonly (readonly number[])[], nUnitDependents: Int32Array): number[][] {
+  const nu = uDeps.length;
   const uDependents: number[][] = new Array(nu);
   for (let u = 0; u < nu; u++) uDependents[u] = nUnitDependents[u] === 0 ? (EMPTY as number[]) : new Array<number>(nUnitDependents[u]!);
   const filled = new Int32Array(nu);
@@ -217,26 +285,14 @@ export function planIndexed(ig: IndexedGraph, keys: KeyTree, opts: { fuse?: bool
       uDependents[d]![filled[d]!++] = u;
     }
   }
+  return uDependents;
+}
+
+function makeUnits(names: readonly Key[], tails: readonly number[], unitSteps: Step[][], uDeps: readonly (readonly number[])[], uDependents: number[][]): Unit[] {
+  const nu = tails.length;
   const units: Unit[] = new Array(nu);
   for (let u = 0; u < nu; u++) units[u] = { key: names[tails[u]!]!, steps: unitSteps[u]!, deps: uDeps[u]!, dependents: uDependents[u]! };
-
-  const outputs = dedupe(wanted.map((k) => {
-    const i = idx.get(k);
-    if (i === undefined) throw missingOutput(k);
-    return unitOf[i]!;
-  }));
-  const order = orderUnits(units, outputs);
-  const priority = new Int32Array(nu);
-  for (let p = 0; p < nu; p++) priority[order[p]!] = p;
-  // key -> unit, without a second map: reuse the node index (fused-away keys are absent)
-  const index: Pick<ReadonlyMap<Key, number>, 'get' | 'has'> = {
-    get: (k) => {
-      const i = idx.get(k);
-      return i === undefined || absorbed[i] ? undefined : unitOf[i];
-    },
-    has: (k) => index.get(k) !== undefined,
-  };
-  return { units, index, priority, order, outputs };
+  return units;
 }
 
 const EMPTY: readonly number[] = [];
