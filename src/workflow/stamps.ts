@@ -4,7 +4,7 @@
  * instance that had finished.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { TaskInstance } from './types.js';
 import { NotRegularFileError, readRegularFile } from '../util/read-regular.js';
@@ -81,6 +81,19 @@ export function summariseFiles(paths: string[]): string {
   // Links are followed (a data folder may link to a disk elsewhere), so a walk remembers the
   // folders it is inside: a link back to one of them (`up -> ..`) is a loop, not walked again.
   const inside = new Set<string>();
+  // A link to a folder that holds the walked path (`root -> /`, `up -> ..`) leads back over it and
+  // everything beside it: `/` took minutes over the whole machine (tester s21 try8s S2). Such a
+  // link is a loop too, noted without following; a link to anywhere else (a data disk) is walked.
+  let baseReal = '';
+  const holdsBase = (p: Buffer): boolean => {
+    try {
+      if (!lstatSync(p).isSymbolicLink()) return false;
+      const target = realpathSync(p, { encoding: 'buffer' }).toString('latin1');
+      return baseReal === target || baseReal.startsWith(target.endsWith('/') ? target : `${target}/`);
+    } catch {
+      return false;
+    }
+  };
   const walk = (p: Buffer, base: Buffer, parentDev?: number) => {
     const label = relative(shownName(base), shownName(p)) || shownName(p);
     let st;
@@ -92,7 +105,7 @@ export function summariseFiles(paths: string[]): string {
     }
     if (st.isDirectory()) {
       const id = `${st.dev}:${st.ino}`;
-      if (inside.has(id)) {
+      if (inside.has(id) || (parentDev !== undefined && holdsBase(p))) {
         parts.push(`${label}:loop`);
         return;
       }
@@ -109,7 +122,14 @@ export function summariseFiles(paths: string[]): string {
       parts.push(`${label}:${st.size}:${Math.round(st.mtimeMs)}`);
     }
   };
-  for (const p of paths.flatMap(expandWildcard)) walk(p, p);
+  for (const p of paths.flatMap(expandWildcard)) {
+    try {
+      baseReal = realpathSync(p, { encoding: 'buffer' }).toString('latin1');
+    } catch {
+      baseReal = '';
+    }
+    walk(p, p);
+  }
   return createHash('sha1').update(parts.join('\n')).digest('hex');
 }
 

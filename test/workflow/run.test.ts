@@ -204,3 +204,20 @@ test('Q9 (s20 try8q): an output on /proc or /sys is E_BAD_SPEC at once (it spun 
   assert.equal(summariseFiles([twins[0]!]), first, 'the same summary each time, though /proc changes as it is read');
   assert.equal(summariseFiles([twins[1]!]), first, 'which process it links to does not matter');
 });
+
+test('S2 (s21 try8s): a walked folder holding a link to a folder above it (root -> /, up -> ..) notes the link as a loop, not walking what is beside the folder', { timeout: 120_000 }, async () => {
+  const { symlinkSync } = await import('node:fs');
+  const top = tempDir('ssdp-up-');
+  const folder = join(top, 'd1');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'a'), 'a\n');
+  symlinkSync('..', join(folder, 'up'));
+  symlinkSync('/', join(folder, 'root'));
+  symlinkSync('/.', join(folder, 'r'));
+  const before = summariseFiles([folder]);
+  // a file beside the folder (reached only through up -> ..) is not part of it
+  writeFileSync(join(top, 'beside.txt'), 'changed\n');
+  assert.equal(summariseFiles([folder]), before, 'what is beside the folder does not change its summary');
+  writeFileSync(join(folder, 'a'), 'ab\n');
+  assert.notEqual(summariseFiles([folder]), before, 'its own files still count');
+});
