@@ -173,7 +173,9 @@ export async function parseSpecText(text: string, file: string): Promise<SpecInp
           const raw = scalarString(src, item, 'a dependency').trim();
           let source: string | undefined;
           try {
-            source = parseRequest(raw).source;
+            // `.` and `..` are folders, as on the command line and for npm (`npm install ..`): the
+            // spec file's own folder and its parent (try13u U5: "not a valid package name").
+            source = parseRequest(/^\.\.?$/.test(raw) ? `${raw}/` : raw).source;
           } catch (e) {
             const msg = e instanceof Error ? e.message : String(e);
             throw specError(src, item, `bad dependency '${raw}': ${msg}`, (e as SsdpError).hint ?? 'Write a conda match spec (name, name=1.2, name>=1,<2) or an npm spec (name@^1).');

@@ -289,6 +289,17 @@ function sourceError(spec: string, e: unknown, source?: string): SsdpError {
   // npm-pick-manifest's words for a #semver: range no tag meets ("No versions available for undefined").
   const detail = /^(ENOVERSIONS|ETARGET)$/.test(code) ? `no tag of the repository matches ${spec.replace(/^.*#/, '#')}` : detailOf(e);
   const isGit = isGitSpec(spec) || /git/i.test(String((e as object).constructor?.name));
+  // A GitHub/GitLab/Bitbucket repository is read over https first, then over ssh (pacote's order,
+  // as npm's); only the last error comes back, so an https URL that failed was reported as an ssh
+  // failure alone, sending a user behind a firewall to look for ssh keys (try13u U2).
+  const hosted = isGit && /^ssh:/.test(detail) ? hostedKey(source ?? spec) : undefined;
+  if (hosted) {
+    const [host, ...path] = hosted.split('/');
+    return new SsdpError('E_SOURCE_UNAVAILABLE', `cannot fetch '${spec}': git could not read https://${hosted}.git, nor git@${host}:${path.join('/')}.git over ssh, which npm tries next (ssh said: ${detail.replace(/^ssh:\s*/, '')}); nothing was changed`, {
+      hint: `check that \`git ls-remote https://${hosted}.git\` works from here: the network, a proxy (git reads HTTPS_PROXY and its http.proxy setting), or a firewall that lets only some hosts through`,
+      cause: e,
+    });
+  }
   let hint: string;
   if (/did not match|pathspec|not a valid|unknown revision|no tag of the repository|ENOVERSIONS|ETARGET/i.test(detail + code)) {
     hint = 'the repository has no such tag, branch, commit or matching semver tag; list what it has with git ls-remote REPO-URL and fix the part after #';

@@ -3,9 +3,9 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commitVersion, git, initRepo } from '../helpers/git-repo.js';
+import { commitVersion, git, gitUrlRewrites, initRepo } from '../helpers/git-repo.js';
 import { pkg, setup } from './helpers.js';
 
 // uvu's own test of whether its CLI started it (uvu/dist/index.js): without it, every test file
@@ -72,6 +72,48 @@ test('U4: a relative git+file: URL is E_BAD_SOURCE_SPEC naming the absolute git+
       assert.doesNotMatch(r.stderr, /not a valid package name|conda match spec/);
     }
     assert.ok(!existsSync(join(ctx.root, 'envs', 'E')));
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('U5: `.` and `..` in a spec file are the spec file\'s folder and its parent, as on the command line', async () => {
+  const ctx = await setup([]);
+  try {
+    const dir = join(ctx.dir, 'pkg');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'u5pkg', version: '1.0.0', main: 'index.js' }));
+    writeFileSync(join(dir, 'index.js'), 'module.exports = "u5";\n');
+    writeFileSync(join(dir, 'env.yaml'), 'name: y1\ndependencies:\n  - .\n');
+    writeFileSync(join(dir, 'sub', 'env.yaml'), 'name: y2\ndependencies:\n  - ..\n');
+    // Run from elsewhere: the folder is the spec file's, not the current one.
+    for (const [file, env] of [[join(dir, 'env.yaml'), 'y1'], [join(dir, 'sub', 'env.yaml'), 'y2']] as const) {
+      let r = await ctx.cli(['env', 'create', '-f', file], { cwd: ctx.dir });
+      assert.equal(r.status, 0, r.stderr);
+      r = await ctx.cli(['run', '-n', env, '--', 'node', '-p', 'require("u5pkg")']);
+      assert.equal(r.stdout.trim(), 'u5', r.stderr);
+    }
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('U2: a GitHub repository git cannot read over https nor ssh names both attempts, not the ssh failure alone', async () => {
+  const ctx = await setup([]);
+  try {
+    // https goes to a closed port, ssh to a host that does not exist (git's url.insteadOf).
+    const env = gitUrlRewrites([
+      ['https://github.com/someone/ghx.git', 'http://127.0.0.1:9/ghx.git'],
+      ['ssh://git@github.com/someone/ghx.git', 'ssh://git@nonexistent.invalid/ghx.git'],
+      ['git@github.com:someone/ghx.git', 'ssh://git@nonexistent.invalid/ghx.git'],
+    ]);
+    for (const spec of ['git+https://github.com/someone/ghx.git#v1', 'github:someone/ghx#v1']) {
+      const r = await ctx.cli(['env', 'create', '-n', 'E', spec], { env: { ...env, GIT_SSH_COMMAND: 'ssh -o BatchMode=yes' } });
+      assert.notEqual(r.status, 0, r.stdout);
+      assert.match(r.stderr, /E_SOURCE_UNAVAILABLE/);
+      assert.ok(r.stderr.includes('https://github.com/someone/ghx.git'), `${spec}: ${r.stderr}`);
+      assert.match(r.stderr, /over ssh/);
+    }
   } finally {
     await ctx.close();
   }
