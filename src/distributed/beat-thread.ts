@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Redis } from 'ioredis';
 import { connectionOptions, type BrokerAddress } from './broker.js';
-import { RUN_ALIVE_RENEW_MS, RUN_ALIVE_TTL_MS } from './protocol.js';
+import { runAliveRenewMs, runAliveTtlMs } from './protocol.js';
 
 /** What the main thread tells this one: heartbeat keys (aliveKey of a run, clientAliveKey of a Client). */
 export type ToBeat = { t: 'add'; key: string } | { t: 'forget'; key: string; id: number };
@@ -17,18 +17,20 @@ const port = parentPort!;
 const redis = new Redis({ ...connectionOptions((workerData as { addr: BrokerAddress }).addr), connectionName: 'ssdp-submitter-beat' });
 redis.on('error', () => {});
 const keys = new Set<string>();
+// the main thread read the same variable (and refused a bad value) before it started this thread
+const ttl = runAliveTtlMs();
 /** The renewal in flight: a key is forgotten only once it is done, so no late 'live' lands after the submitter's 'stopped'. */
 let current: Promise<unknown> = Promise.resolve();
 
 const renew = (): Promise<unknown> => {
   if (keys.size === 0) return current;
   const m = redis.multi();
-  for (const key of keys) m.set(key, 'live', 'PX', RUN_ALIVE_TTL_MS);
+  for (const key of keys) m.set(key, 'live', 'PX', ttl);
   return (current = m.exec().catch(() => {}));
 };
 // back after an outage: renewed at once, before the workers give the runs up
 redis.on('ready', () => void renew());
-setInterval(() => void renew(), RUN_ALIVE_RENEW_MS);
+setInterval(() => void renew(), runAliveRenewMs());
 
 port.on('message', (m: ToBeat) => {
   if (m.t === 'add') {

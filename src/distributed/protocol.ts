@@ -8,6 +8,7 @@ import type { WireUnit } from '../graph/wire.js';
 import type { Key } from '../graph/types.js';
 import type { CodeFingerprint } from './fingerprint.js';
 import type { Enc } from './codec.js';
+import { envNumber } from '../util/env-number.js';
 
 export const QUEUE = 'tasks';
 /** BullMQ's key prefix: everything ssdp keeps in Redis starts with `ssdp:`. */
@@ -31,6 +32,19 @@ export const RUN_ALIVE_TTL_MS = 8000;
  */
 export const clientAliveKey = (client: string): string => `ssdp:client:${client}:alive`;
 export const RUN_ALIVE_RENEW_MS = 2000;
+/**
+ * The heartbeat's TTL this submitter sets: RUN_ALIVE_TTL_MS, or SSDP_RUN_HEARTBEAT_TTL_MS. Longer
+ * keeps the runs of a submitter that stalls for a while (a heavily loaded machine, try11t T7);
+ * shorter stops a killed submitter's tasks sooner. Workers take it from the run's record
+ * (RunMeta.aliveTtlMs).
+ */
+export function runAliveTtlMs(): number {
+  return envNumber('SSDP_RUN_HEARTBEAT_TTL_MS', 'milliseconds', true) ?? RUN_ALIVE_TTL_MS;
+}
+/** Renewed every RUN_ALIVE_RENEW_MS, or every quarter of a shorter TTL. */
+export function runAliveRenewMs(): number {
+  return Math.min(RUN_ALIVE_RENEW_MS, runAliveTtlMs() / 4);
+}
 export const RUN_CHECK_MS = 1000;
 /** Left by the worker that removed the data of a run whose heartbeat lapsed: the submitter, if it comes back, says why its run is gone. */
 export const droppedKey = (run: string): string => `ssdp:run:${run}:dropped`;
@@ -73,6 +87,8 @@ export interface RunMeta {
    * does not carry over from an earlier script (try11z Z1). Unset: the processes of the run's code.
    */
   readonly client?: string;
+  /** The TTL of the run's heartbeat (runAliveTtlMs() of its submitter); unset: RUN_ALIVE_TTL_MS. */
+  readonly aliveTtlMs?: number;
 }
 
 /** The part of a batch that may hold arbitrary data (travels as one Enc). */

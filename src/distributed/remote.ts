@@ -27,7 +27,7 @@ import { RunBeat } from './run-beat.js';
 import { checkedSharedDir } from './shared-dir.js';
 import type { LoopHold } from './loop-hold.js';
 import { shipPlan, type ShippedPlan } from './ship.js';
-import { HEARTBEAT_MS, PREFIX, QUEUE, RUN_ALIVE_TTL_MS, RUN_CHECK_MS, WORKER_KEYS, aliveKey, clientAliveKey, declinedKey, droppedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
+import { HEARTBEAT_MS, PREFIX, QUEUE, RUN_CHECK_MS, runAliveTtlMs, WORKER_KEYS, aliveKey, clientAliveKey, declinedKey, droppedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface RemoteOptions {
   /** redis://[user:password@]host:port */
@@ -235,10 +235,10 @@ class Connection {
 
   /** A run starts: its record and its heartbeat, at once. */
   async startRun(run: string, meta: RunMeta): Promise<void> {
-    const m = this.redis.multi().set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600).set(aliveKey(run), 'live', 'PX', RUN_ALIVE_TTL_MS);
+    const m = this.redis.multi().set(runKey(run), JSON.stringify(meta), 'EX', 24 * 3600).set(aliveKey(run), 'live', 'PX', runAliveTtlMs());
     // the Client's heartbeat, from its first run to its close: the workers keep its task processes while it lives
     const client = meta.client === undefined ? undefined : clientAliveKey(meta.client);
-    if (client && !this.clientKeys.has(client)) m.set(client, 'live', 'PX', RUN_ALIVE_TTL_MS);
+    if (client && !this.clientKeys.has(client)) m.set(client, 'live', 'PX', runAliveTtlMs());
     await m.exec();
     this.beat.add(aliveKey(run));
     if (client && !this.clientKeys.has(client)) {
@@ -380,7 +380,7 @@ function pauseEventsWhenIdle(events: QueueEvents, redis: Redis, hold: LoopHold):
 
 /** The workers gave this run up (its heartbeat lapsed while this process was frozen or cut off): it cannot finish. */
 function runDropped(run: string, by: string): SsdpError {
-  return new SsdpError('E_RUN_DROPPED', `the workers dropped run ${run}: its heartbeat lapsed (${by}), so they stopped its tasks and removed its data; this process was frozen as a whole (stopped, suspended, a paused machine), or cut off from the broker, for longer than ${RUN_ALIVE_TTL_MS / 1000} s.`, {
+  return new SsdpError('E_RUN_DROPPED', `the workers dropped run ${run}: its heartbeat lapsed (${by}), so they stopped its tasks and removed its data; this process was frozen as a whole (stopped, suspended, a paused machine), or cut off from the broker, for longer than ${runAliveTtlMs() / 1000} s (SSDP_RUN_HEARTBEAT_TTL_MS sets how long).`, {
     hint: 'Run again; finished steps of a workflow are kept.',
   });
 }
@@ -467,7 +467,7 @@ export class RemoteExecutor implements Executor {
       const shipped = await shipPlan(plan);
       const run = randomUUID().slice(0, 12);
       const modules = [...shipped.defs.flatMap((d) => (d.module ? [d.module] : [])), ...(this.opts.codeModules ?? [])];
-      const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns, ...(this.opts.freshProcesses ? { fresh: true } : { client: this.clientId }) };
+      const meta: RunMeta = { defs: shipped.defs, code: fingerprint(modules), shared: sharedDir, env: this.opts.env, submitter: `${hostname()}:${process.pid}`, argFns: shipped.argFns, aliveTtlMs: runAliveTtlMs(), ...(this.opts.freshProcesses ? { fresh: true } : { client: this.clientId }) };
       await conn.startRun(run, meta).catch(async (e: unknown) => Promise.reject(await conn.mapped(e)));
       const notice = this.opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_NO_WORKER' }));
       return new RemoteSession(conn, plan, hooks, run, shipped, new BlobStore(conn.blobs, run, sharedDir), this.places, notice, this.noticeAfterMs, release);

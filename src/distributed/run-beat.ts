@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { withWorkerExecArgv } from '../graph/worker-argv.js';
 import { within, type BrokerAddress } from './broker.js';
 import type { ToBeat } from './beat-thread.js';
+import { runAliveTtlMs } from './protocol.js';
 
 /** How long forgetting a run waits for the thread's renewal in flight (a frozen broker never answers it). */
 const FORGET_MS = 3000;
@@ -20,7 +21,10 @@ export class RunBeat {
   private nextId = 1;
   private readonly acks = new Map<number, () => void>();
 
-  constructor(private readonly addr: BrokerAddress) {}
+  constructor(private readonly addr: BrokerAddress) {
+    // a bad SSDP_RUN_HEARTBEAT_TTL_MS is refused here, before any run starts, not in the thread
+    runAliveTtlMs();
+  }
 
   private started(): Worker | undefined {
     if (this.thread || this.closed) return this.thread;

@@ -300,7 +300,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
    */
   const judgeRun = async (info: RunInfo, alive: string | null): Promise<void> => {
     if (alive === null) {
-      const wait = connectedAt + RUN_ALIVE_TTL_MS - Date.now();
+      const wait = connectedAt + aliveTtl(info) - Date.now();
       if (wait > 0) {
         await new Promise((r) => setTimeout(r, wait));
         alive = await redis.get(aliveKey(info.run));
@@ -329,7 +329,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     const reaped = why === 'gone' && (await reap(info.run, info.store));
     if (killed || reaped) {
       const what = [killed ? `stopped its ${killed} running batch${killed === 1 ? '' : 'es'}` : '', reaped ? 'removed its data from the broker' : ''].filter(Boolean).join(' and ');
-      log(`ssdp worker: run ${info.run} of ${info.meta.submitter} ${why === 'gone' ? `is gone (its submitter stopped renewing its heartbeat for ${RUN_ALIVE_TTL_MS / 1000} s: killed, or cut off from the broker)` : 'was stopped by its submitter'}: ${what}`);
+      log(`ssdp worker: run ${info.run} of ${info.meta.submitter} ${why === 'gone' ? `is gone (its submitter stopped renewing its heartbeat for ${aliveTtl(info) / 1000} s: killed, or cut off from the broker)` : 'was stopped by its submitter'}: ${what}`);
     }
   };
 
@@ -384,8 +384,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     const watched = [...known.values()].filter((i) => !i.stopped);
     if (watched.length === 0) return;
     const alive = await redis.mget(...watched.map((i) => aliveKey(i.run)));
-    const settled = Date.now() - connectedAt >= RUN_ALIVE_TTL_MS;
-    await Promise.all(watched.map((info, i) => (alive[i] === 'live' || (alive[i] === null && !settled) ? undefined : stopRunHere(info, alive[i] === null ? 'gone' : 'stopped'))));
+    const settled = (info: RunInfo): boolean => Date.now() - connectedAt >= aliveTtl(info);
+    await Promise.all(watched.map((info, i) => (alive[i] === 'live' || (alive[i] === null && !settled(info)) ? undefined : stopRunHere(info, alive[i] === null ? 'gone' : 'stopped'))));
   };
 
   /**
@@ -776,6 +776,9 @@ function stopTimers(worker: Worker): void {
   void inner.lockManager?.close().catch(() => {});
   inner.stalledCheckStopper?.();
 }
+
+/** How long a run's heartbeat lives (its submitter's SSDP_RUN_HEARTBEAT_TTL_MS, or the default). */
+const aliveTtl = (info: { readonly meta: RunMeta }): number => info.meta.aliveTtlMs ?? RUN_ALIVE_TTL_MS;
 
 /** A run's record key (ssdp:run:ID), not one of its companions (:alive, :dropped, :declined). */
 const RUN_RECORD = /^ssdp:run:[^:]+$/;

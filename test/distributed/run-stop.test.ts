@@ -49,7 +49,7 @@ export function slow({ out }, ctx) {
 `;
 const SPEC = 'tasks:\n  slow:\n    function: ./steps.mjs#slow\n    args: { out: out.txt }\n    outputs: [out.txt]\n';
 
-async function slowRun(tag: string, o: { steps?: string; spec?: string; workerEnv?: NodeJS.ProcessEnv } = {}) {
+async function slowRun(tag: string, o: { steps?: string; spec?: string; workerEnv?: NodeJS.ProcessEnv; runEnv?: NodeJS.ProcessEnv } = {}) {
   const redis = await startRedis();
   servers.push(redis);
   const worker = await startWorker(redis.url, ['--nprocs', '1'], o.workerEnv);
@@ -60,7 +60,7 @@ async function slowRun(tag: string, o: { steps?: string; spec?: string; workerEn
   writeFileSync(join(dir, 'steps.mjs'), o.steps ?? STEPS);
   writeFileSync(join(dir, 'ssdp.yaml'), o.spec ?? SPEC);
   // its own process group, as a terminal's foreground job: Ctrl-C reaches the whole group
-  const run: ChildProcess = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--broker', redis.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const run: ChildProcess = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--broker', redis.url], { cwd: dir, env: o.runEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stderr = '';
   run.stderr!.on('data', (d) => (stderr += d));
   const code = new Promise<number | null>((r) => run.on('exit', (c) => r(c)));
@@ -84,11 +84,12 @@ test('B2: Ctrl-C of ssdp run --broker mid-step: by the time it exits with E_RUN_
 });
 
 test('B2: kill -9 of ssdp run --broker mid-step: the worker sees the run\'s heartbeat lapse, kills its task process and removes the run\'s data', async () => {
-  const { redis, worker, run, code, taskPid } = await slowRun('kill');
+  // the heartbeat lives 3 s (SSDP_RUN_HEARTBEAT_TTL_MS) rather than 8, renewed every 0.75 s
+  const { redis, worker, run, code, taskPid } = await slowRun('kill', { runEnv: { ...process.env, SSDP_RUN_HEARTBEAT_TTL_MS: '3000' } });
   process.kill(run.pid!, 'SIGKILL');
   await code;
   await until(() => !running(taskPid), `the worker to stop task process ${taskPid} of the killed submitter's run`);
-  await until(() => /is gone \(its submitter stopped renewing its heartbeat/.test(worker.output()), 'the worker to say why');
+  await until(() => /is gone \(its submitter stopped renewing its heartbeat for 3 s/.test(worker.output()), 'the worker to say why');
   // only the note of why the run was dropped stays (an hour), for a submitter that comes back
   assert.deepEqual(keysOf(redis.url).filter((k) => /^ssdp:(run|blob):/.test(k)).map((k) => k.replace(/:run:[^:]+:/, ':run:ID:')), ['ssdp:run:ID:dropped']);
   assert.equal(worker.child.exitCode, null, 'the worker keeps serving');

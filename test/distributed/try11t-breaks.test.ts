@@ -43,7 +43,8 @@ test('T1: after kill -9 of ssdp run --broker, the step the worker runs on writes
   dirs.push(dir);
   writeFileSync(join(dir, 'steps.mjs'), TICKS);
   writeFileSync(join(dir, 'ssdp.yaml'), TICKS_SPEC);
-  const run = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--param', 'ticks=100000', '--broker', redis.url], { cwd: dir, stdio: 'ignore' });
+  // the worker stops the killed run's step once its heartbeat lapses: after 3 s (SSDP_RUN_HEARTBEAT_TTL_MS), not 8
+  const run = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--param', 'ticks=100000', '--broker', redis.url], { cwd: dir, env: { ...process.env, SSDP_RUN_HEARTBEAT_TTL_MS: '3000' }, stdio: 'ignore' });
   t.after(() => void run.kill('SIGKILL'));
   const killed = new Promise((r) => run.on('exit', r));
   // a few ticks written while the submitter lives (its last record holds the file)
