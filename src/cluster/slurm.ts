@@ -53,10 +53,39 @@ function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The batch script: `exec` makes the worker the job's main process, so Slurm's signals reach it. */
-export function batchScript(command: readonly string[]): string {
+/** The signal a worker started by batchScript() sends its shell once it handles the drain signal. */
+export const READY_SIGNAL = 'USR1';
+
+/**
+ * The batch script. Slurm's drain signal (sbatch --signal=B:SIG, `drainSignal`) reaches only this
+ * shell, at any moment of the job, its first second included. It used to `exec` the worker, which
+ * then got it: Node takes a signal's default action (death) until the worker has its handler, and
+ * resets an ignored one as it starts, so a drain in the job's first seconds killed the worker
+ * (FAILED, JobLaunchFailure, not replaced; try11t T6). So the shell stays, keeps the drain, and
+ * passes it on once, when the worker says it handles it (READY_SIGNAL to $SSDP_BATCH_SHELL,
+ * batch-shell.ts). TERM (scancel, the walltime) reaches every process of the job, the worker too:
+ * the shell waits for it. A shell killed outright (scancel --signal=KILL --batch) leaves the worker
+ * orphaned, which it notices and exits.
+ */
+export function batchScript(command: readonly string[], drainSignal = 'USR2'): string {
   const line = command.map((a) => (a === BROKER_ARG ? '"$SSDP_BROKER"' : shellQuote(a))).join(' ');
-  return `#!/bin/sh\nexec ${line}\n`;
+  const sig = drainSignal.replace(/^SIG/, '');
+  const ready = sig === READY_SIGNAL ? 'USR2' : READY_SIGNAL;
+  return [
+    '#!/bin/sh',
+    'drain= ready= pid=',
+    `pass() { if [ "$drain" = due ] && [ -n "$ready" ] && [ -n "$pid" ]; then drain=sent; kill -${sig} "$pid" 2>/dev/null; fi; }`,
+    'trap : TERM',
+    `trap 'ready=1; pass' ${ready}`,
+    `trap '[ -z "$drain" ] && drain=due; pass' ${sig}`,
+    `export SSDP_BATCH_SHELL=$$ SSDP_BATCH_READY=${ready}`,
+    `${line} &`,
+    'pid=$!',
+    'pass',
+    'while :; do wait "$pid"; rc=$?; kill -0 "$pid" 2>/dev/null || break; done',
+    'exit "$rc"',
+    '',
+  ].join('\n');
 }
 
 /**
@@ -224,7 +253,7 @@ export class SlurmCluster {
     let out: string;
     try {
       out = await slurmCommand('sbatch', [...this.#sbatchArgs(n), `--comment=${comment}`], {
-        input: batchScript(this.#start.command),
+        input: batchScript(this.#start.command, this.options.drainSignal),
         env: { ...process.env, SSDP_BROKER: this.#start.broker, SSDP_WORKER_FOR_RUN: this.#start.boundTo ?? '', SSDP_BROKER_PRIVATE: this.#start.privateBroker ? '1' : '' },
         hint: (said) => sbatchHint(said, this.#given, this.#start.sources ?? {}),
       });

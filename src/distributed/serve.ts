@@ -17,6 +17,7 @@ import { BlobStore, decodeValue, encodeValue, type Enc } from './codec.js';
 import { codeDifference, libraryHash, type CodeFingerprint } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
 import { STEP_LEASE_ENV } from '../workflow/step-lease.js';
+import { followBatchShell } from './batch-shell.js';
 import { DECLINE_DELAY_MS, HEARTBEAT_MS, LOCK_MS, PREFIX, QUEUE, RUN_ALIVE_TTL_MS, RUN_CHECK_MS, STALLED_MS, WORKER_KEYS, aliveKey, clientAliveKey, declinedKey, droppedKey, ownerKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface ServeOptions {
@@ -744,6 +745,11 @@ export async function runWorker(opts: ServeOptions): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGUSR2', onSignal);
+  // only now may a Slurm batch shell pass on a drain signal: it is handled (try11t T6)
+  const unfollow = followBatchShell((shell) => {
+    log(`ssdp worker: its Slurm batch shell (pid ${shell}) is gone (the job was killed): stopping now`);
+    process.exit(137);
+  });
   // The worker has stopped: whatever a library it uses still holds (a timer, a socket to a broker
   // that is gone) must not keep the process alive, or a Slurm job would sit in squeue until its
   // walltime. An unref'd timer ends it a little later only if something does.
@@ -761,6 +767,7 @@ export async function runWorker(opts: ServeOptions): Promise<number> {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGUSR2', onSignal);
+    unfollow();
   }
 }
 
