@@ -64,8 +64,10 @@ export const READY_SIGNAL = 'USR1';
  * (FAILED, JobLaunchFailure, not replaced; try11t T6). So the shell stays, keeps the drain, and
  * passes it on once, when the worker says it handles it (READY_SIGNAL to $SSDP_BATCH_SHELL,
  * batch-shell.ts). TERM (scancel, the walltime) reaches every process of the job, the worker too:
- * the shell waits for it. A shell killed outright (scancel --signal=KILL --batch) leaves the worker
- * orphaned, which it notices and exits.
+ * the shell waits for it. A shell killed outright (scancel --signal=KILL --batch signals only it)
+ * must not leave the worker running outside its job, stuck workers included: the kernel kills it
+ * with its parent (setpriv --pdeathsig, util-linux 2.33+); where setpriv cannot, the worker checks
+ * its parent itself (batch-shell.ts).
  */
 export function batchScript(command: readonly string[], drainSignal = 'USR2'): string {
   const line = command.map((a) => (a === BROKER_ARG ? '"$SSDP_BROKER"' : shellQuote(a))).join(' ');
@@ -79,7 +81,8 @@ export function batchScript(command: readonly string[], drainSignal = 'USR2'): s
     `trap 'ready=1; pass' ${ready}`,
     `trap '[ -z "$drain" ] && drain=due; pass' ${sig}`,
     `export SSDP_BATCH_SHELL=$$ SSDP_BATCH_READY=${ready}`,
-    `${line} &`,
+    "keep=; setpriv --pdeathsig KILL true 2>/dev/null && keep='setpriv --pdeathsig KILL'",
+    `$keep ${line} &`,
     'pid=$!',
     'pass',
     'while :; do wait "$pid"; rc=$?; kill -0 "$pid" 2>/dev/null || break; done',
