@@ -8,11 +8,13 @@
 import { isScalar } from 'yaml';
 import { closest } from '../graph/options.js';
 import { isSsdpError } from '../util/errors.js';
-import { mapEntries, specError, type YamlSource } from '../util/yaml-source.js';
+import { mapEntries, specError, where, type YamlSource } from '../util/yaml-source.js';
 import { checkSlurmOptions, drainProblem, SLURM_KEYS, type SlurmOptions } from './slurm-options.js';
 
 export interface ClusterSettings {
   slurm?: SlurmOptions;
+  /** Where each slurm: setting is written (FILE:LINE:COL), for messages about a value Slurm refuses. */
+  at?: Partial<Record<keyof SlurmOptions, string>>;
 }
 
 const CLUSTER_KEYS = ['slurm'];
@@ -40,6 +42,7 @@ export function parseClusterBlock(src: YamlSource, node: unknown): ClusterSettin
         throw specError(src, known ? e.value : e.keyNode, err.message.replace(/^'cluster.slurm': /, ''), err.hint);
       }
       slurm[e.key] = v;
+      (settings.at ??= {})[e.key as keyof SlurmOptions] = where(src, e.keyNode);
       if (e.key === 'walltime') walltimeNode = e.value;
     }
     const drain = drainProblem(slurm as SlurmOptions);

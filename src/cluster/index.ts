@@ -351,7 +351,7 @@ export function runCluster(args: { cluster?: string; workers?: number; jobs?: nu
     throw new SsdpError('E_BAD_OPTION_VALUE', `--workers must be a whole number from 1, got ${args.workers}.`, { exitCode: 2 });
   }
   const sources: SlurmSources = {};
-  for (const k of Object.keys(settings.slurm ?? {}) as (keyof SlurmOptions)[]) sources[k] = `ssdp.yaml's cluster: slurm: in ${file}`;
+  for (const k of Object.keys(settings.slurm ?? {}) as (keyof SlurmOptions)[]) sources[k] = settings.at?.[k] ? `ssdp.yaml's cluster: slurm: at ${settings.at[k]}` : `ssdp.yaml's cluster: slurm: in ${file}`;
   if (args.workers !== undefined) sources.workers = '--workers';
   return { ...slurm(options), sources };
 }

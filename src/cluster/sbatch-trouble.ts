@@ -8,7 +8,8 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { SsdpError } from '../util/errors.js';
-import { startDetached } from '../util/run-program.js';
+import { runProgram, startDetached } from '../util/run-program.js';
+import { findProgram } from './programs.js';
 import type { SlurmOptions } from './slurm-options.js';
 
 /** Where each Slurm setting came from, e.g. { workers: '--workers', partition: 'ssdp.yaml (/p/ssdp.yaml)' }. */
@@ -30,6 +31,8 @@ const ABOUT: [RegExp, (keyof SlurmOptions)[]][] = [
   [/time limit|--time/i, ['walltime']],
   [/memory|node configuration is not available|--mem/i, ['memory', 'cpus']],
   [/cpu/i, ['cpus']],
+  // one array job per worker: sbatch --array=0-(workers-1)
+  [/job array/i, ['workers']],
 ];
 
 /** `partition "gpu" (from ssdp.yaml (/p/ssdp.yaml))`, or the SBATCH_* variable, or Slurm's default. */
@@ -40,9 +43,29 @@ function settingFrom(key: keyof SlurmOptions, options: SlurmOptions, sources: Sl
   return `${key}: Slurm's default (not set by ssdp)`;
 }
 
-/** The hint of a failed sbatch: the setting it is about and where that came from. */
-export function sbatchHint(said: string, options: SlurmOptions, sources: SlurmSources): string {
+/** The cluster's MaxArraySize (scontrol show config), or undefined when scontrol does not say. */
+async function maxArraySize(): Promise<number | undefined> {
+  const scontrol = findProgram('scontrol');
+  if (!scontrol) return undefined;
+  const r = await runProgram(scontrol, ['show', 'config'], { timeoutMs: 10_000 }).catch(() => undefined);
+  const m = r?.code === 0 ? /^MaxArraySize\s*=\s*(\d+)/m.exec(r.stdout) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The hint of a failed sbatch: the setting it is about and where that came from. A refused array
+ * (one job per worker) also says the cluster's limit on it (try11t T5: `workers: 100000` got the
+ * generic "check that these settings fit the cluster").
+ */
+export async function sbatchHint(said: string, options: SlurmOptions, sources: SlurmSources, submitted = options.workers ?? 1): Promise<string> {
   const keys = [...new Set(ABOUT.filter(([re]) => re.test(said)).flatMap(([, k]) => k))];
+  if (keys.includes('workers')) {
+    const most = await maxArraySize();
+    const limit = most !== undefined ? `this cluster's MaxArraySize is ${most} (scontrol show config), so at most ${most} workers` : "the cluster's MaxArraySize (scontrol show config | grep MaxArraySize) bounds the number of workers";
+    // a later submission (scale(n), replacements) is not the workers setting
+    const what = submitted === (options.workers ?? 1) ? settingFrom('workers', options, sources) : `a submission of ${submitted} workers (scale(${submitted}))`;
+    return `Slurm refused ${what}: ssdp submits one array job per worker (sbatch --array=0-${submitted - 1}), and ${limit}. Give fewer workers where the setting came from (each worker runs cpus: task processes).`;
+  }
   if (keys.length) {
     return `Slurm refused ${keys.map((k) => settingFrom(k, options, sources)).join('; ')}. Change it where it came from; sinfo and scontrol show partition list what the cluster offers.`;
   }

@@ -133,7 +133,7 @@ function shownCommand(name: string, args: readonly string[]): string {
   return `${name} ${args.filter((a) => !a.startsWith('--output') && !a.startsWith('--comment')).join(' ')}`;
 }
 
-async function slurmCommand(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; hint?: (said: string) => string } = {}): Promise<string> {
+async function slurmCommand(name: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; hint?: (said: string) => string | Promise<string> } = {}): Promise<string> {
   const r = await collect(name, args, opts);
   if (r.conf) throw slurmConfError(r.stderr.replace(/^\S+: error: (s_p_parse_file: )?/, ''));
   // our own kills (timeout, stopWhen) are SIGKILL
@@ -147,7 +147,7 @@ async function slurmCommand(name: string, args: string[], opts: { input?: string
   if (r.code !== 0) {
     const said = (r.stderr || r.stdout || `exit ${r.code}`).trim().split('\n').slice(-3).join(' ');
     throw new SsdpError('E_SLURM', `${shownCommand(name, args)} failed: ${said}`, {
-      hint: opts.hint?.(said) ?? 'Check that Slurm is up (sinfo).',
+      hint: (await opts.hint?.(said)) ?? 'Check that Slurm is up (sinfo).',
     });
   }
   return r.stdout;
@@ -258,7 +258,7 @@ export class SlurmCluster {
       out = await slurmCommand('sbatch', [...this.#sbatchArgs(n), `--comment=${comment}`], {
         input: batchScript(this.#start.command, this.options.drainSignal),
         env: { ...process.env, SSDP_BROKER: this.#start.broker, SSDP_WORKER_FOR_RUN: this.#start.boundTo ?? '', SSDP_BROKER_PRIVATE: this.#start.privateBroker ? '1' : '' },
-        hint: (said) => sbatchHint(said, this.#given, this.#start.sources ?? {}),
+        hint: (said) => sbatchHint(said, this.#given, this.#start.sources ?? {}, n),
       });
     } catch (e) {
       // an sbatch stopped by a Ctrl-C may have queued the array all the same: it is found and

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BROKER_ARG, hostAddress, listSlurmWorkers, runCluster, slurm, startCluster, withCluster } from '../../src/cluster/index.js';
+import { parseWorkflow } from '../../src/workflow/spec.js';
 import { tempDir, until } from '../helpers/cli.js';
 import { alive, killWaitMs, running, slurmSkip, SQUEUE_EVERY_MS, squeue, useLocalSlurm } from '../helpers/slurm.js';
 
@@ -266,4 +267,26 @@ test('a worker that ignores SIGTERM: close() kills its job after 3 s instead of 
   } finally {
     await c.close();
   }
+});
+
+test("workers beyond the cluster's MaxArraySize: E_SLURM whose hint names the setting, where it came from (its ssdp.yaml line, or --workers) and the cluster's limit (try11t T5)", { skip }, async () => {
+  const dir = tempDir('ssdp-slurm-array-');
+  const most = /^MaxArraySize\s*=\s*(\d+)/m.exec(spawnSync('scontrol', ['show', 'config'], { encoding: 'utf8' }).stdout)?.[1];
+  assert.ok(most, 'scontrol show config names MaxArraySize');
+  const file = join(dir, 'ssdp.yaml');
+  const spec = parseWorkflow(`cluster:\n  slurm:\n    jobName: ssdp-t-array\n    workers: 100000\ntasks:\n  t: { cmd: "true" }\n`, file);
+  const cases: [string, ReturnType<typeof runCluster>, RegExp][] = [
+    ['ssdp.yaml', runCluster({ cluster: 'slurm' }, spec.cluster, file), new RegExp(`workers 100000 \\(from ssdp.yaml's cluster: slurm: at ${file.replace(/[.]/g, '\\.')}:4:5\\)`)],
+    ['--workers', runCluster({ cluster: 'slurm', workers: 5000 }, spec.cluster, file), /workers 5000 \(from --workers\)/],
+  ];
+  for (const [from, spec, names] of cases) {
+    await assert.rejects(startCluster(spec!, { command: ['true'], logDir: dir }), (e: Error & { code?: string; hint?: string }) => {
+      assert.equal(e.code, 'E_SLURM', from);
+      assert.match(e.message, /Invalid job array specification/, from);
+      assert.match(e.hint!, names, from);
+      assert.match(e.hint!, new RegExp(`MaxArraySize is ${most} \\(scontrol show config\\), so at most ${most} workers`), from);
+      return true;
+    });
+  }
+  assert.deepEqual(squeue('ssdp-t-array'), []);
 });
