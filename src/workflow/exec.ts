@@ -16,7 +16,7 @@ import { SsdpError, isSsdpError } from '../util/errors.js';
 import { currentFolderIfAny } from '../util/cwd.js';
 import { forwardLines, printLine } from '../util/reporter.js';
 import { moveAside, shownPath } from './aside.js';
-import { markDone, markRunning } from './running.js';
+import { markDone, markRunning, unfinishedAttempt } from './running.js';
 import { foreignOutputs, writeStamp } from './stamps.js';
 import type { TaskContext, TaskInstance } from './types.js';
 import { quietNodeTestBefore } from '../graph/quiet-node-test.js';
@@ -346,9 +346,20 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
   // get here with such files; the plan uses them as the data).
   const foreign = foreignOutputs(root, inst);
   if (foreign.length) {
-    const { dirs, moved, links } = moveAside(root, inst.id, 'replaced', foreign);
+    // An earlier attempt of this step that did not finish (its worker was killed, or lost the step,
+    // which was handed out again) wrote them: a failed attempt's outputs, handled as a failed
+    // step's (.ssdp/failed/), not as someone's files (.ssdp/replaced/; try11t T2).
+    const earlier = unfinishedAttempt(root, inst.id);
+    const { dirs, moved, links } = moveAside(root, inst.id, earlier ? 'failed' : 'replaced', foreign);
     const movedNames = foreign.filter((p) => !links.includes(p));
-    if (moved.length) ctx.warn(`${movedNames.map((p) => shownPath(root, p)).join(', ')} existed and ssdp did not write it: moved to ${dirs.map((d) => shownPath(root, d)).join(' and ')} before the step makes it again`);
+    const names = movedNames.map((p) => shownPath(root, p)).join(', ');
+    const to = dirs.map((d) => shownPath(root, d)).join(' and ');
+    if (moved.length && earlier) {
+      const attempt = `an earlier attempt of this step${earlier.host && earlier.pid ? ` (pid ${earlier.pid} on ${earlier.host}, started ${earlier.started})` : ''}`;
+      ctx.warn(`${names} ${movedNames.length === 1 ? 'is the partial output' : 'are the partial outputs'} of ${attempt} that did not finish (its worker was killed or lost the step): moved to ${to} before the step runs again`);
+    } else if (moved.length) {
+      ctx.warn(`${names} existed and ssdp did not write it: moved to ${to} before the step makes it again`);
+    }
     if (links.length) ctx.warn(linksNote(root, links));
   }
   recording(root, inst, () => markRunning(root, inst));

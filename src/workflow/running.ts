@@ -58,6 +58,20 @@ export function markDone(root: string, inst: TaskInstance): void {
   }
 }
 
+/**
+ * The marker of an attempt of step `id` that started and has not finished, if any: within a run
+ * (a run's start clears earlier runs' markers, cleanUpInterrupted), one whose worker was killed or
+ * lost the step, which was then handed out again. What exists at its outputs, it wrote.
+ */
+export function unfinishedAttempt(root: string, id: string): { host?: string; pid?: number; started: string } | undefined {
+  try {
+    const step = JSON.parse(readRegularFile(markerFile(root, id))) as RunningStep;
+    return step.id === id ? { host: step.host, pid: step.pid, started: step.started } : undefined;
+  } catch {
+    return undefined; // none (or torn by a kill mid-write: that attempt had not started its work)
+  }
+}
+
 /** How often waitForEarlierSteps looks again. */
 const EARLIER_POLL_MS = 200;
 /** How long a run waits for an earlier run's steps before it gives up with E_EARLIER_STEP_RUNNING. */

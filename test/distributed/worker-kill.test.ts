@@ -43,7 +43,7 @@ export function slow({ out }, ctx) {
 const SLOW_FUNCTION = 'tasks:\n  slow:\n    function: ./steps.mjs#slow\n    args: { out: out.txt }\n    outputs: [out.txt]\n';
 
 /** Two workers, a run of the one slow step, and the first attempt's worker and task process once it has started. */
-async function firstAttempt(tag: string, spec = SLOW_FUNCTION) {
+async function firstAttempt(tag: string, spec = SLOW_FUNCTION, steps = STEPS) {
   const redis = await startRedis();
   servers.push(redis);
   const ws = [await startWorker(redis.url, ['--nprocs', '1']), await startWorker(redis.url, ['--nprocs', '1'])];
@@ -51,7 +51,7 @@ async function firstAttempt(tag: string, spec = SLOW_FUNCTION) {
   const dir = tempDir(`ssdp-worker-${tag}-`);
   dirs.push(dir);
   mkdirSync(join(dir, 'marks'));
-  writeFileSync(join(dir, 'steps.mjs'), STEPS);
+  writeFileSync(join(dir, 'steps.mjs'), steps);
   writeFileSync(join(dir, 'ssdp.yaml'), spec);
   const run: ChildProcess = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--broker', redis.url], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -79,6 +79,24 @@ test('kill -9 of an ssdp worker mid-step: its task process dies with it; the ste
   assert.equal(await new Promise((r) => again.on('exit', r)), 0, out);
   assert.match(out, /up to date/);
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
+});
+
+// The first attempt writes part of its output, then blocks (as STEPS' does) until its worker is killed.
+const PARTIAL_STEPS = STEPS.replace("if (first) writeFileSync(mark, process.ppid + ' ' + process.pid);", "if (first) writeFileSync(join(ctx.root, out), 'partial');\n  if (first) writeFileSync(mark, process.ppid + ' ' + process.pid);");
+
+test('kill -9 of an ssdp worker mid-step after it wrote part of an output: the re-run moves it to .ssdp/failed/ as an earlier attempt\'s partial output, not to .ssdp/replaced/ as a file ssdp did not write (try11t T2)', async () => {
+  assert.notEqual(PARTIAL_STEPS, STEPS);
+  const { dir, code, stderr, worker, taskPid } = await firstAttempt('partial', SLOW_FUNCTION, PARTIAL_STEPS);
+  assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'partial');
+  worker.child.kill('SIGKILL');
+  await until(() => !running(taskPid), `task process ${taskPid} to die with its worker`);
+  assert.equal(await code, 0, stderr());
+  assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'second attempt');
+  const said = workers.map((w) => w.output()).join('\n') + stderr();
+  assert.match(said, /out\.txt is the partial output of an earlier attempt of this step \(pid \d+ on \S+, started [^)]+\) that did not finish \(its worker was killed or lost the step\): moved to \.ssdp\/failed\/slow before the step runs again/);
+  assert.doesNotMatch(said, /ssdp did not write it/);
+  assert.equal(readFileSync(join(dir, '.ssdp', 'failed', 'slow', 'out.txt'), 'utf8'), 'partial');
+  assert.deepEqual(readdirSync(join(dir, '.ssdp')).filter((n) => n === 'replaced'), [], 'nothing in .ssdp/replaced/, where files ssdp did not write go');
 });
 
 test('a worker frozen past its job lock (SIGSTOP): the step re-runs elsewhere and, once it thaws, its stale attempt is killed before it writes', async () => {
