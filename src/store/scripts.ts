@@ -23,6 +23,15 @@ export async function runInstallScripts(targets: ScriptTarget[], prefix: string,
   const depth = (t: ScriptTarget) => t.dir.split('/node_modules/').length;
   const ordered = [...targets].sort((a, b) => depth(b) - depth(a) || a.dir.localeCompare(b.dir));
   const binDir = join(prefix, 'bin');
+  // npm's INIT_CWD is the folder npm was run from (@npmcli/config: process.cwd()), for every
+  // script of the install; the package's own folder only when the command ran there. A deleted
+  // current folder has none: the package folder then, as the script's cwd.
+  let initCwd: string | undefined;
+  try {
+    initCwd = process.cwd();
+  } catch {
+    initCwd = undefined;
+  }
   for (const t of ordered) {
     for (const event of ['preinstall', 'install', 'postinstall'] as const) {
       const script = t.scripts[event];
@@ -40,7 +49,7 @@ export async function runInstallScripts(targets: ScriptTarget[], prefix: string,
           npm_package_version: t.version,
           npm_config_global: 'true',
           npm_config_prefix: prefix,
-          INIT_CWD: t.dir,
+          INIT_CWD: initCwd ?? t.dir,
         },
       });
       if (r.exitCode !== 0) {

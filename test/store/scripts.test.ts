@@ -14,7 +14,7 @@ async function setup(t: { after(fn: () => unknown): void }) {
       name: 'builds',
       version: '1.0.0',
       // Its postinstall swaps its node-script bin for a "native" one, as esbuild's does (s17 U4).
-      scripts: { preinstall: 'echo pre >> order.txt', install: 'echo install >> order.txt', postinstall: 'echo post >> order.txt; node > node-version.txt; echo "$npm_package_name" > name.txt; printf \'#!/bin/sh\\necho native build\\n\' > bin/b.tmp && chmod +x bin/b.tmp && mv bin/b.tmp bin/builds' },
+      scripts: { preinstall: 'echo pre >> order.txt', install: 'echo install >> order.txt', postinstall: 'echo post >> order.txt; node > node-version.txt; echo "$npm_package_name" > name.txt; echo "$INIT_CWD" > init-cwd.txt; printf \'#!/bin/sh\\necho native build\\n\' > bin/b.tmp && chmod +x bin/b.tmp && mv bin/b.tmp bin/builds' },
       bin: { builds: 'bin/builds' },
       files: { 'index.js': '', 'bin/builds': '#!/usr/bin/env node\nconsole.log("js build")\n' },
     },
@@ -49,6 +49,8 @@ test('allowed install scripts run in order in the package folder with the env bi
   assert.equal(readFileSync(join(dir, 'order.txt'), 'utf8'), 'pre\ninstall\npost\n');
   assert.equal(readFileSync(join(dir, 'node-version.txt'), 'utf8'), 'v99.2.0\n', "the env's pinned node came first on PATH");
   assert.equal(readFileSync(join(dir, 'name.txt'), 'utf8'), 'builds\n');
+  // npm sets INIT_CWD to the folder npm was run from (npm install -g in ~/proj: ~/proj), not the package's
+  assert.equal(readFileSync(join(dir, 'init-cwd.txt'), 'utf8'), `${process.cwd()}\n`);
   // The bin is decided after the scripts: what replaced the node script runs as it is (s17 U4).
   assert.equal(spawnSync(join(prefix, 'bin/builds'), { encoding: 'utf8' }).stdout, 'native build\n');
   assert.deepEqual(warnings, ['skipped install script of other; allow with --allow-scripts other']);
