@@ -66,6 +66,23 @@ export function mountsAt(prefix: string): string[] {
   return found.sort();
 }
 
+/**
+ * Whether `p` (through links) is itself a mount point: on another device than its folder, or listed
+ * by the kernel (a same-device bind mount). Such a folder cannot be renamed (EBUSY).
+ */
+export function isMountPoint(p: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(p);
+    if (!statSync(real).isDirectory()) return false;
+    const parent = dirname(real);
+    if (parent !== real && statSync(parent).dev !== statSync(real).dev) return true;
+  } catch {
+    return false;
+  }
+  return kernelMountPoints()?.includes(real) ?? false;
+}
+
 /** Refuses to change or remove an env at or around a mounted volume, naming the mount points. */
 export function refuseMounts(prefix: string, action: string): void {
   const found = mountsAt(prefix);

@@ -113,6 +113,7 @@ export const ERROR_CODES = {
   E_EARLIER_STEP_RUNNING: "a step of an earlier, killed run still runs (on a worker, or here) after 2 minutes: it could write over this run's outputs, so the run did not start",
   E_OUTPUT_NOT_OURS: 'a step would replace an existing file ssdp did not write (some of its outputs are missing)',
   E_OUTPUT_MISSING: 'a step finished without writing one of its declared outputs',
+  E_OUTPUT_MOUNT_POINT: 'a step output is a mount point, which cannot be moved aside (and is never emptied instead); nothing ran',
   E_INTERRUPTED: 'a command changing envs or the store was stopped by a signal before it finished; nothing was applied (it then dies of that signal)',
   E_RUN_INTERRUPTED: 'ssdp run was stopped by a signal; unfinished steps were moved aside (exit 128+signal)',
   E_WORKFLOW_STATE: "the project's .ssdp/ (or a folder in it) is a plain file or cannot be read and written, so no run can start",

@@ -7,9 +7,11 @@
  * pointing at a data disk) is moved inside its own folder, DIR/.ssdp-failed/ or
  * DIR/.ssdp-replaced/: a rename on its own disk, and never into another project's .ssdp.
  */
-import { cpSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { movableOutput } from './output-place.js';
+import { isMountPoint, mountsAt } from '../env/mounts.js';
+import { mountPointError } from './output-mounts.js';
 import { fnv64Hex } from '../util/light-hash.js';
 import { NAME_MAX, PATH_MAX, asidePathTooLong, isPathTooLong } from '../util/path-too-long.js';
 
@@ -99,6 +101,11 @@ export function moveAside(root: string, id: string, kind: AsideKind, paths: stri
     const abs = resolve(root, p);
     const place = movableOutput(root, abs);
     if (!place || !existsSync(abs)) continue;
+    // (the run refuses these before any step; a volume mounted while the step ran gets here)
+    if (isMountPoint(abs)) {
+      emptyOnesGone(dirs);
+      throw mountPointError(shownPath(root, abs), `Step ${id}: its output`);
+    }
     const base = asideBase(root, kind, abs, place);
     let dest: string | undefined;
     try {
@@ -111,17 +118,32 @@ export function moveAside(root: string, id: string, kind: AsideKind, paths: stri
         renameSync(abs, dest);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
-        // An output on another file system than the project (under a data link): copy, then remove.
+        // An output on another file system than the project (under a data link): copy, then
+        // remove; never across a volume mounted inside it, whose files the remove would delete.
+        const inside = mountsAt(abs);
+        if (inside.length) throw mountPointError(`${shownPath(root, abs)} (a volume is mounted at ${inside.join(', ')})`, `Step ${id}: its output`);
         cpSync(abs, dest, { recursive: true });
         rmSync(abs, { recursive: true, force: true });
       }
       moved.push(dest);
     } catch (e) {
+      emptyOnesGone(dirs);
       throw isPathTooLong(e) ? asidePathTooLong(e, abs, kind, (e as { dest?: string }).dest ?? dest ?? base) : e;
     }
   }
   const used = [...dirs.values()];
   return { dir: dirs.get(join(root, '.ssdp', kind)) ?? used[0] ?? join(root, '.ssdp', kind, stepFolderName(id)), dirs: used, moved, links };
+}
+
+/** Aside folders this call made that stayed empty (a move that failed): removed, so none piles up run after run. */
+function emptyOnesGone(dirs: Map<string, string>): void {
+  for (const d of dirs.values()) {
+    try {
+      rmdirSync(d); // only ever an empty folder
+    } catch {
+      // not empty (something was moved there) or already gone: kept
+    }
+  }
 }
 
 /** A path as messages show it: relative inside the project, absolute outside it. */

@@ -334,6 +334,7 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
   if (abandoned) throw afterRunEnded(inst);
   const deps: Record<string, unknown[]> = {};
   inst.deps.forEach((id, i) => (deps[depTasks[id]!] ??= []).push(depResults[i]));
+  let skipped: string | undefined;
   const ctx: TaskContext = {
     id: inst.id,
     deps,
@@ -341,6 +342,9 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
     root,
     log: (m) => printLine(`[${inst.id}] ${m}`),
     warn: (m) => printLine(`ssdp: warning: [${inst.id}] ${m}`),
+    skip: (reason) => {
+      skipped = String(reason);
+    },
   };
   // A file ssdp did not write is never replaced: it goes aside first (steps with no inputs never
   // get here with such files; the plan uses them as the data).
@@ -370,14 +374,32 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
     if (abandoned) throw new Error(`step ${inst.id} finished after its run had ended`);
     // A step that "succeeds" without making what it declares would fail later, in its consumer.
     const missing = inst.outputs.filter((p) => !existsSync(p));
-    if (missing.length) {
+    if (skipped !== undefined) {
+      // left out on purpose (try8s S4): what it did write is set aside, so nothing later reads a
+      // file of a step that says it made none (never deleted: it may be an earlier run's)
+      const made = inst.outputs.filter((p) => !missing.includes(p));
+      if (made.length) {
+        const { dirs, moved, links } = moveAside(root, inst.id, 'failed', made);
+        if (moved.length) ctx.warn(`the step left its outputs out (${skipped}); what it wrote (${moved.map((p) => shownPath(root, p)).join(', ')}) was moved to ${dirs.map((d) => `${shownPath(root, d)}/`).join(' and ')}`);
+        if (links.length) ctx.warn(linksNote(root, links));
+      }
+    } else if (missing.length) {
       throw new SsdpError('E_OUTPUT_MISSING', `Step ${inst.id} finished but did not write ${missing.length === 1 ? 'its declared output' : 'these declared outputs'}: ${missing.map((p) => shownPath(root, p)).join(', ')}.`, {
         hint: `Make the step write ${missing.length === 1 ? 'it' : 'them'} (check the path it writes against outputs: in ssdp.yaml), or drop ${missing.length === 1 ? 'it' : 'them'} from outputs:.`,
       });
     }
   } catch (e) {
     if (abandoned) throw e; // the run's clean-up has this step's records (abandonShells)
-    const { dirs, moved, links } = moveAside(root, inst.id, 'failed', inst.outputs);
+    let aside: ReturnType<typeof moveAside>;
+    try {
+      aside = moveAside(root, inst.id, 'failed', inst.outputs);
+    } catch (m) {
+      // the step's own failure stays the error; why its outputs could not be set aside is a note
+      markDone(root, inst);
+      if (!isSsdpError(m)) throw m;
+      throw withOutputsNote(e, `its outputs could not be moved aside: ${m.message} ${m.hint ?? ''}`.trim(), inst);
+    }
+    const { dirs, moved, links } = aside;
     markDone(root, inst);
     const notes = [
       ...(moved.length ? [`its outputs (${moved.length}) were moved to ${dirs.map((d) => `${shownPath(root, d)}/`).join(' and ')} so nothing uses a half-written file`] : []),
@@ -385,7 +407,7 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
     ];
     throw notes.length ? withOutputsNote(e, notes.join('\n  '), inst) : e;
   }
-  recording(root, inst, () => writeStamp(root, inst, result, (performance.now() - t0) / 1000));
+  recording(root, inst, () => writeStamp(root, inst, result, (performance.now() - t0) / 1000, skipped));
   markDone(root, inst);
   return result;
 }

@@ -13,6 +13,7 @@ import { cleanUpInterrupted, watchRunning } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
 import { planInstances, type PlanOptions } from './expand.js';
 import { checkInputs } from './inputs.js';
+import { refuseMountedOutputs } from './output-mounts.js';
 import { shownPath } from './aside.js';
 import { SsdpError, isSsdpError } from '../util/errors.js';
 import { foreignOutputs, freshInstances, outputsExist, stampState, type Stamp } from './stamps.js';
@@ -74,7 +75,9 @@ export function planRun(spec: WorkflowSpec, targets: string[], opts: PlanOptions
   const why = new Map<string, string>();
   const fresh = freshInstances(spec.root, instances, opts.force, new Set(data.keys()), unfinished, why);
   for (const id of damaged.keys()) if (why.get(id) === 'never ran') why.set(id, 'its stamp is damaged');
-  return { instances, fresh, data, damaged, why, toRun: instances.filter((i) => !fresh.has(i.id)) };
+  const toRun = instances.filter((i) => !fresh.has(i.id));
+  refuseMountedOutputs(spec, toRun);
+  return { instances, fresh, data, damaged, why, toRun };
 }
 
 /** The graph for a plan: fresh instances are data (their stamped result), the rest are tasks. */

@@ -27,6 +27,8 @@ export interface Stamp {
    * such a stamp is taken as made in the current env once, and upgraded (upgradeStampEnv).
    */
   env?: string | null;
+  /** The step left its outputs out on purpose (ctx.skip): why. Done while they stay absent. */
+  skipped?: string;
 }
 
 export const stampDir = (root: string) => join(root, '.ssdp', 'tasks');
@@ -163,7 +165,7 @@ export function stampState(root: string, id: string): { stamp: Stamp } | { missi
   }
 }
 
-export function writeStamp(root: string, inst: TaskInstance, result: unknown, seconds: number): void {
+export function writeStamp(root: string, inst: TaskInstance, result: unknown, seconds: number, skipped?: string): void {
   const dir = stampDir(root);
   mkdirSync(dir, { recursive: true });
   const stamp: Stamp = {
@@ -175,6 +177,7 @@ export function writeStamp(root: string, inst: TaskInstance, result: unknown, se
     result: jsonSafe(result),
     written: Object.fromEntries(inst.outputs.map((p) => [p, summariseFiles([p])])),
     env: inst.env ?? null,
+    ...(skipped !== undefined ? { skipped } : {}),
   };
   writeStampFile(root, stamp);
 }
@@ -256,7 +259,8 @@ export function freshInstances(root: string, instances: TaskInstance[], force = 
       // undefined: the env is not known yet (a dry run before the env is made); a stamp without
       // `env` predates the record and is accepted once (upgradeStampEnv)
       else if (inst.env !== undefined && stamp.env !== undefined && stamp.env !== inst.env) runs(inst, stamp.env === null ? 'env changed (it ran outside the env)' : inst.env === null ? 'env changed (it ran in an env)' : 'env changed');
-      else if (!outputsExist(inst)) runs(inst, 'an output is missing');
+      // a step that left its outputs out is done as long as none has appeared since
+      else if (stamp.skipped !== undefined ? inst.outputs.some(exists) : !outputsExist(inst)) runs(inst, stamp.skipped !== undefined ? 'an output it had left out appeared' : 'an output is missing');
       else if (stamp.inputs !== summariseFiles(inst.inputs)) runs(inst, 'its inputs changed');
       else fresh.set(inst.id, stamp);
     }

@@ -79,4 +79,10 @@ export interface TaskContext {
   root: string;
   log(message: string): void;
   warn(message: string): void;
+  /**
+   * Leaves this step's outputs out on purpose (the radar pipeline's missing or unreadable day with
+   * `on-missing: skip`): the run goes on instead of failing E_OUTPUT_MISSING, dependents get the
+   * step's result, and the step stays done while its inputs are unchanged and its outputs absent.
+   */
+  skip(reason: string): void;
 }

@@ -18,7 +18,7 @@ import type { SummaryJson } from '../../src/radar/outputs/index.js';
 import type { TaskContext } from '../../src/workflow/types.js';
 
 const ctxIn = (root: string, warned: string[], deps: Record<string, unknown[]> = {}) =>
-  ({ id: 't', root, deps, params: {}, warn: (m: string) => warned.push(m), log: () => {} }) as TaskContext;
+  ({ id: 't', root, deps, params: {}, warn: (m: string) => warned.push(m), log: () => {}, skip: () => {} }) as TaskContext;
 
 /** A day's images zipped by another tool (no ssdp mark): a user's archive or an SMHI download. */
 function unmarkedDay(dir: string, date: string, seed: number): void {

@@ -16,7 +16,7 @@ import type { TaskContext } from '../../src/workflow/types.js';
 test('summarize over 2023-05-02..03 warns about SMHI\'s compositing change in the log, summary.json and report', async () => {
   const root = tempDir('ssdp-summarize-');
   const warned: string[] = [];
-  const ctx = (deps: Record<string, unknown[]> = {}) => ({ id: 't', root, deps, params: {}, warn: (m: string) => warned.push(m), log: () => {} }) as TaskContext;
+  const ctx = (deps: Record<string, unknown[]> = {}) => ({ id: 't', root, deps, params: {}, warn: (m: string) => warned.push(m), log: () => {}, skip: () => {} }) as TaskContext;
   const days: DayOutcome[] = [];
   for (const day of ['2023-05-02', '2023-05-03']) {
     writeSyntheticDay({ dir: join(root, 'data'), date: day, seed: 3, imagesPerDay: 8 });

@@ -67,6 +67,7 @@ export async function fetchDay(args: FetchArgs, ctx?: TaskContext): Promise<DayO
     } catch (e) {
       if (onMissing === 'skip' && isSsdpError(e)) {
         ctx?.warn(`left out ${args.day}: ${e.message}`);
+        ctx?.skip(e.message);
         return { day: args.day, skipped: e.message };
       }
       throw e;
@@ -78,6 +79,7 @@ export async function fetchDay(args: FetchArgs, ctx?: TaskContext): Promise<DayO
     const message = `${path} is missing: the data folder has no archive for ${args.day}.`;
     if (onMissing === 'skip') {
       ctx?.warn(`left out ${args.day}: ${message}`);
+      ctx?.skip(message);
       return { day: args.day, skipped: message };
     }
     throw new SsdpError('E_RADAR_MISSING_DAY', message, { hint: 'Add that day, choose other dates (--param start=, days=), or pass --on-missing skip to leave missing days out.' });
@@ -117,6 +119,7 @@ export async function processDay(args: ProcessArgs, ctx?: TaskContext): Promise<
     if (onMissing === 'skip' && isSsdpError(e)) {
       rmSync(out, { force: true });
       ctx?.warn(`left out ${args.day}: ${e.message}`);
+      ctx?.skip(e.message);
       return { day: args.day, skipped: e.message };
     }
     throw e;
