@@ -43,15 +43,17 @@ export async function fetchIntoStore(storeDir: string, item: StoreItem, idleTime
     commitEntry(tmp, item.dir);
   } catch (e) {
     dropTempDir(tmp);
-    throw withSource(e, item.resolved, source?.contentType);
+    throw withSource(e, item.resolved, source?.contentType, source?.encoding);
   }
 }
 
 /** Bad bytes are the server's doing: say where they came from and what the server called them. */
-function withSource(e: unknown, url: string, contentType: string | undefined): unknown {
+function withSource(e: unknown, url: string, contentType: string | undefined, encoding?: string): unknown {
   if (!(e instanceof SsdpError) || (e.code !== 'E_BAD_ARCHIVE' && e.code !== 'E_INTEGRITY')) return e;
   const notTarball = contentType !== undefined && !/octet-stream|gzip|tar|binary/i.test(contentType);
-  const served = `; downloaded from ${url}${notTarball ? `, which the server answered as ${contentType.split(';')[0]}, not a tarball` : ''}`;
+  // the header the server sent, when neither the decoded bytes nor those as sent were the tarball (try8s S6)
+  const labelled = encoding ? `, sent with the header Content-Encoding: ${encoding} (neither the bytes as sent nor those decoded by it match)` : '';
+  const served = `; downloaded from ${url}${notTarball ? `, which the server answered as ${contentType.split(';')[0]}, not a tarball` : ''}${labelled}`;
   // A git commit, folder or tarball URL (not a registry's /-/ path) the lock pinned by its bytes.
   const fromSource = /^(git\+|file:)/.test(url) || (/^https?:/.test(url) && !url.includes('/-/'));
   const hint = e.code === 'E_BAD_ARCHIVE' || notTarball

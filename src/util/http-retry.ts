@@ -168,7 +168,8 @@ function chainText(chain: string[]): string {
  * ends a loop with a bare "redirect count exceeded" network error, which looked transient and
  * was retried with backoff. Credentials go only to the origin they were meant for, as fetch does.
  */
-export async function fetchFollowing(url: string, init: { headers: Record<string, string>; signal: AbortSignal }): Promise<Response> {
+/** `raw`: the body as sent, never decoded by its Content-Encoding (through node:http, as fetch always decodes). */
+export async function fetchFollowing(url: string, init: { headers: Record<string, string>; signal: AbortSignal; raw?: boolean }): Promise<Response> {
   const chain = [url];
   let headers = init.headers;
   for (;;) {
@@ -179,7 +180,9 @@ export async function fetchFollowing(url: string, init: { headers: Record<string
     try {
       if (proxy) {
         const { plainGet } = await import('./plain-get.js');
-        res = await plainGet(current, headers, init.signal, proxyAgent(current, proxy, current.startsWith('https:') ? extraCaOption() : undefined) as Agent);
+        res = await plainGet(current, headers, init.signal, proxyAgent(current, proxy, current.startsWith('https:') ? extraCaOption() : undefined) as Agent, init.raw);
+      } else if (init.raw) {
+        res = await (await import('./plain-get.js')).plainGet(current, headers, init.signal, undefined, true);
       } else {
         await readyFetchFor(current);
         res = await fetch(current, { headers, signal: init.signal, redirect: 'manual' });

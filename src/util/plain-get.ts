@@ -26,7 +26,8 @@ function decoderFor(encoding: string | undefined) {
 }
 
 /** `agent`: the proxy's (util/proxy.ts), when the request goes through one. */
-export function plainGet(url: string, headers: Record<string, string>, signal: AbortSignal, agent?: Agent): Promise<Response> {
+/** `raw`: the body as sent, not decoded by its Content-Encoding (a .tgz a server mislabels as gzip-encoded). */
+export function plainGet(url: string, headers: Record<string, string>, signal: AbortSignal, agent?: Agent, raw = false): Promise<Response> {
   const u = new URL(url);
   const ca = u.protocol === 'https:' ? extraCaOption() : undefined;
   const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -47,7 +48,7 @@ export function plainGet(url: string, headers: Record<string, string>, signal: A
       }
       // fetch decodes what the server compressed whatever was asked (tester s19 try13y Y6: a
       // gzipped packument on a blocked port was "not JSON"); the header stays, as with fetch.
-      const decoder = decoderFor(res.headers['content-encoding']);
+      const decoder = raw ? undefined : decoderFor(res.headers['content-encoding']);
       const source = decoder ? pipeline(res, decoder, () => {}) : res;
       const body = NULL_BODY.has(status) ? null : (Readable.toWeb(source) as unknown as ReadableStream<Uint8Array>);
       if (!body) res.resume();

@@ -51,3 +51,34 @@ test('CE1: a body that does not decode by its Content-Encoding is E_BAD_CONTENT_
     await srv.close();
   }
 });
+
+// try8s S6: a registry's .tgz served with `Content-Encoding: gzip` (the bytes are the tarball
+// itself; a common S3 / proxy misconfiguration) was E_INTEGRITY "changed on the registry or
+// corrupted in transit", as with npm: fetch decodes the gzip layer and the inner tar was hashed.
+// Now the bytes as sent are taken when the decoded ones are no gzip (so cannot be the .tgz) and
+// verified against the lock's integrity; bytes that match neither way name the header.
+test('S6: a registry .tgz labelled Content-Encoding: gzip installs, verified on the bytes as sent; a wrong one names the header', async () => {
+  const ctx = await setup([pkg('gzp', '1.0.0'), pkg('bad', '1.0.0')]);
+  const real = Buffer.from(await (await fetch(`${ctx.reg.url}/gzp/-/gzp-1.0.0.tgz`)).arrayBuffer());
+  const other = buildPackageTarball({ name: 'bad', version: '1.0.0' }, { 'index.js': 'module.exports = "changed";\n' });
+  const srv = await tarballServer((req, res) => {
+    const body = req.url === '/gzp/-/gzp-1.0.0.tgz' ? real : other;
+    res.writeHead(200, { 'content-type': 'application/x-gzip', 'content-encoding': 'gzip', 'content-length': body.length });
+    res.end(body);
+  });
+  ctx.reg.faults({ tarballBase: srv.url });
+  const env = { SSDP_FETCH_TIMEOUT: '5', SSDP_ALLOWED_HOSTS: new URL(srv.url).host };
+  try {
+    const r = await ctx.cli(['create', '-n', 'f', 'gzp'], { env });
+    assert.equal(r.status, 0, r.stderr);
+    const run = await ctx.cli(['run', '-n', 'f', '--', 'node', '-p', 'require("gzp")']);
+    assert.equal(run.stdout.trim(), 'gzp@1.0.0', run.stderr);
+    const bad = await ctx.cli(['create', '-n', 'b', 'bad'], { env });
+    assert.equal(bad.status, 1, bad.stderr);
+    assert.match(bad.stderr, /\[E_INTEGRITY\]: .*Content-Encoding: gzip/);
+    assert.doesNotMatch(bad.stderr, /\n\s+at /);
+  } finally {
+    await ctx.close();
+    await srv.close();
+  }
+});
