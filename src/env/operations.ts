@@ -207,10 +207,15 @@ function folderPackageName(r: Request): string | undefined {
   }
 }
 
-/** Where a source request fetches from, without its ref: two specs of one repository or folder match. */
+/**
+ * Where an unaliased source request fetches from, without its ref: two specs of one repository or
+ * folder match. An aliased one (`a1@git+...#dev`) is known by its alias alone, as npm keys it, so a
+ * second alias of the same repository is a package of its own (try13v V1: it removed the first).
+ */
 function sourcePlace(api: ResolveApi, raw: string): string | undefined {
   const r = api.parseRequest(raw);
-  return r.source ? (api.repoKey(r.source) ?? r.source) : undefined;
+  if (!r.source || r.name !== r.source) return undefined;
+  return api.repoKey(r.source) ?? r.source;
 }
 
 /**
