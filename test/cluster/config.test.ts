@@ -7,7 +7,11 @@ const TASKS = 'tasks:\n  hello: echo hi\n';
 
 test('ssdp.yaml cluster: slurm: settings are read with their types', () => {
   const spec = parseWorkflow(`cluster:\n  slurm:\n    workers: 4\n    cpus: 2\n    memory: 4G\n    walltime: "1:30:00"\n    partition: main\n    account: proj7\n${TASKS}`, '/p/ssdp.yaml');
-  assert.deepEqual(spec.cluster, { slurm: { workers: 4, cpus: 2, memory: '4G', walltime: '1:30:00', partition: 'main', account: 'proj7' } });
+  assert.deepEqual(spec.cluster, {
+    slurm: { workers: 4, cpus: 2, memory: '4G', walltime: '1:30:00', partition: 'main', account: 'proj7' },
+    // where each setting was written, for errors that come later (Slurm's own refusals, try11t T5)
+    at: { workers: '/p/ssdp.yaml:3:5', cpus: '/p/ssdp.yaml:4:5', memory: '/p/ssdp.yaml:5:5', walltime: '/p/ssdp.yaml:6:5', partition: '/p/ssdp.yaml:7:5', account: '/p/ssdp.yaml:8:5' },
+  });
 });
 
 test('ssdp.yaml cluster settings: a misspelt key gets did-you-mean at its line', () => {
@@ -45,7 +49,7 @@ test('ssdp.yaml / slurm(): workers 0 is refused like --workers 0; a walltime at 
   assert.throws(() => slurm({ walltime: '0-0:01', drain: 60 }), { code: 'E_CLUSTER_OPTION', message: /walltime "0-0:01" \(60 s\)/ });
   // longer than drain: taken, in each of Slurm's forms
   for (const walltime of ['2', '1:01', '1:00:00', '1-0', '0-0:02', '0-0:01:01']) assert.doesNotThrow(() => slurm({ walltime }), walltime);
-  assert.deepEqual(parseWorkflow(`cluster:\n  slurm:\n    drain: 10\n    walltime: "1"\n${TASKS}`, '/p/ssdp.yaml').cluster, { slurm: { drain: 10, walltime: '1' } });
+  assert.deepEqual(parseWorkflow(`cluster:\n  slurm:\n    drain: 10\n    walltime: "1"\n${TASKS}`, '/p/ssdp.yaml').cluster, { slurm: { drain: 10, walltime: '1' }, at: { drain: '/p/ssdp.yaml:3:5', walltime: '/p/ssdp.yaml:4:5' } });
   // the same walltime from sbatch's SBATCH_TIMELIMIT (no walltime given) is refused, naming the variable (try11x R4)
   assert.throws(() => checkEnvironmentWalltime({ workers: 1 }, { SBATCH_TIMELIMIT: '1' }), { code: 'E_CLUSTER_OPTION', message: /^SBATCH_TIMELIMIT=1 in the environment: Slurm setting walltime "1" \(60 s\) is not longer than drain/ });
   for (const [opts, env] of [[{}, { SBATCH_TIMELIMIT: '1:00:00' }], [{ walltime: '5' }, { SBATCH_TIMELIMIT: '1' }], [{ drain: 10 }, { SBATCH_TIMELIMIT: '1' }], [{}, {}]] as const) {
@@ -55,7 +59,7 @@ test('ssdp.yaml / slurm(): workers 0 is refused like --workers 0; a walltime at 
 
 test('Slurm walltime 0 is no limit (taken); a bare memory number below 100 (Slurm megabytes) is refused as a slip; 4G, 100 and 4000M are taken (tester s13 try11t B12)', async () => {
   const { slurm } = await import('../../src/cluster/index.js');
-  assert.deepEqual(parseWorkflow(`cluster:\n  slurm:\n    walltime: 0\n${TASKS}`, '/p/ssdp.yaml').cluster, { slurm: { walltime: '0' } });
+  assert.deepEqual(parseWorkflow(`cluster:\n  slurm:\n    walltime: 0\n${TASKS}`, '/p/ssdp.yaml').cluster, { slurm: { walltime: '0' }, at: { walltime: '/p/ssdp.yaml:3:5' } });
   assert.doesNotThrow(() => slurm({ walltime: '0' }));
   assert.throws(() => parseWorkflow(`cluster:\n  slurm:\n    memory: 16\n${TASKS}`, '/p/ssdp.yaml'), /ssdp\.yaml:3:13: Slurm setting memory is "16"; expected a size such as 4G or 4000M \(Slurm's --mem; a bare number is megabytes/);
   assert.throws(() => slurm({ memory: '16' }), { code: 'E_CLUSTER_OPTION' });
