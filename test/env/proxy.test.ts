@@ -7,13 +7,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { connect as netConnect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { binEnv, runProgram, tempDir, type CliResult } from '../helpers/cli.js';
+import { makeCertificates } from '../helpers/certificates.js';
 import { startRegistry } from '../helpers/registry.js';
 import { pkg } from './helpers.js';
 
@@ -61,18 +61,6 @@ async function startProxy(): Promise<Proxy> {
       return new Promise<void>((ok) => server.close(() => ok()));
     },
   };
-}
-
-/** A CA and a certificate for 127.0.0.1 signed by it (as in extra-ca.test.ts). */
-function makeCertificates(dir: string): { ca: string; key: string; cert: string } {
-  const f = (n: string) => join(dir, n);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl('req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=ssdp test CA');
-  openssl('req', ...ec, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1');
-  writeFileSync(f('san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'), '-days', '2', '-extfile', f('san.ext'));
-  return { ca: f('ca.pem'), key: readFileSync(f('server.key'), 'utf8'), cert: readFileSync(f('server.pem'), 'utf8') };
 }
 
 /** bin/ssdp with a fresh root and user .npmrc in `dir`, and none of the proxy variables of this process. */
