@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, write
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { moveAside } from './aside.js';
-import { LEASE_LAPSE_MS, LEASE_RENEW_MS, dropLease, holdLease, leasing } from './step-lease.js';
+import { LEASE_RENEW_MS, dropLease, holdLease, leaseLapseMs, leasing } from './step-lease.js';
 import type { TaskInstance } from './types.js';
 import { SsdpError } from '../util/errors.js';
 import { ownerGone } from '../util/lock.js';
@@ -84,11 +84,12 @@ const EARLIER_WAIT_MS = 120_000;
  * here (until their step returns). Their functions write their outputs in place, after whatever a
  * newer run wrote (tester s20 try11a A1). So a run waits, before it cleans up after an earlier one,
  * until every step that earlier run still runs has ended: on this host its process is gone, on
- * another its lease (step-lease.ts) has lapsed. Markers without a process (older ssdp) count as
+ * another its lease (step-lease.ts) has lapsed (leaseLapseMs). Markers without a process (older ssdp) count as
  * ended, as before. `notice` is told once what the run waits for; past EARLIER_WAIT_MS it stops
  * with E_EARLIER_STEP_RUNNING naming the step, host and pid.
  */
 export async function waitForEarlierSteps(root: string, notice: (m: string) => void): Promise<void> {
+  const lapseMs = leaseLapseMs(); // a bad SSDP_STEP_LEASE_MS stops every run, not only one that waits
   const t0 = Date.now();
   const here = hostname();
   /** Lease marker -> the mtime last seen and since when it has stood still. */
@@ -111,7 +112,7 @@ export async function waitForEarlierSteps(root: string, notice: (m: string) => v
       }
       const seen = leases.get(file);
       if (!seen || seen.mtimeMs !== mtimeMs) leases.set(file, { mtimeMs, since: Date.now() });
-      else if (Date.now() - seen.since >= LEASE_LAPSE_MS) continue;
+      else if (Date.now() - seen.since >= lapseMs) continue;
       live.push(step);
     }
     if (live.length === 0) return;

@@ -13,6 +13,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { withWorkerExecArgv } from '../graph/worker-argv.js';
+import { envNumber } from '../util/env-number.js';
+import { SsdpError } from '../util/errors.js';
 
 /** Set to 1 in the environment of an `ssdp worker`'s task processes. */
 export const STEP_LEASE_ENV = 'SSDP_STEP_LEASE';
@@ -23,6 +25,24 @@ export const LEASE_RENEW_MS = 1000;
  * other hosts do not matter) has lapsed: its process is gone (or frozen as a whole).
  */
 export const LEASE_LAPSE_MS = 5000;
+/** The lapse env variable; below two renewals a lease renewed late on a loaded host would count as lapsed. */
+const LEASE_LAPSE_ENV = 'SSDP_STEP_LEASE_MS';
+const LEASE_LAPSE_MIN_MS = 2 * LEASE_RENEW_MS;
+
+/**
+ * LEASE_LAPSE_MS, or SSDP_STEP_LEASE_MS of the run that waits: longer for a shared filesystem that
+ * shows other hosts' mtimes late, shorter to wait less after a killed run's worker is gone.
+ */
+export function leaseLapseMs(): number {
+  const ms = envNumber(LEASE_LAPSE_ENV, 'milliseconds', true) ?? LEASE_LAPSE_MS;
+  if (ms < LEASE_LAPSE_MIN_MS) {
+    throw new SsdpError('E_BAD_ENV_SETTING', `${LEASE_LAPSE_ENV}=${process.env[LEASE_LAPSE_ENV]} is shorter than ${LEASE_LAPSE_MIN_MS} ms: a step's lease is renewed every ${LEASE_RENEW_MS} ms, so a lease renewed a little late would count as lapsed and a new run could start while an earlier run's step still writes.`, {
+      hint: `set ${LEASE_LAPSE_ENV} to ${LEASE_LAPSE_MIN_MS} or more (milliseconds), or unset it for ${LEASE_LAPSE_MS}.`,
+      exitCode: 2,
+    });
+  }
+  return ms;
+}
 
 export type ToLease = { t: 'hold' | 'drop'; file: string };
 

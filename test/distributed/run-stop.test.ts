@@ -7,7 +7,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,7 +127,8 @@ test('A1: after kill -9 of ssdp run --cluster-style (private redis-server) mid-s
   });
   process.kill(run.pid!, 'SIGKILL');
   await code;
-  const next = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--param', 'tag=NEW'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // a lease that stood still 2 s has lapsed for it (SSDP_STEP_LEASE_MS, the least allowed) rather than 5
+  const next = spawn(process.execPath, [CLI_ENTRY, 'run', 'slow', '--param', 'tag=NEW'], { cwd: dir, env: { ...process.env, SSDP_STEP_LEASE_MS: '2000' }, stdio: ['ignore', 'pipe', 'pipe'] });
   // a failed check must not leave it running in a deleted folder
   t.after(() => void next.kill('SIGKILL'));
   let stderr = '';
@@ -151,6 +152,23 @@ test('A1: after kill -9 of ssdp run --cluster-style (private redis-server) mid-s
   writeFileSync(join(dir, 'marks', 'release'), '');
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'NEW');
   assert.match(stderr, /step slow did not finish in an earlier run/);
+});
+
+test('A1: SSDP_STEP_LEASE_MS that is not a number of milliseconds, or shorter than two lease renewals, stops ssdp run before any step runs (exit 2, naming it)', () => {
+  const dir = tempDir('ssdp-stop-lease-setting-');
+  dirs.push(dir);
+  writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  hello:\n    cmd: echo hi > out.txt\n    outputs: [out.txt]\n');
+  for (const [value, why] of [['1500', /shorter than 2000 ms/], ['5s', /not a number above 0/], ['0', /not a number above 0/]] as const) {
+    const r = spawnSync(process.execPath, [CLI_ENTRY, 'run', 'hello'], { cwd: dir, env: { ...process.env, SSDP_STEP_LEASE_MS: value }, encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /E_BAD_ENV_SETTING/);
+    assert.match(r.stderr, new RegExp(`SSDP_STEP_LEASE_MS=\\W?${value}`));
+    assert.match(r.stderr, why);
+    assert.equal(existsSync(join(dir, 'out.txt')), false, `the step ran with SSDP_STEP_LEASE_MS=${value}`);
+  }
+  const ok = spawnSync(process.execPath, [CLI_ENTRY, 'run', 'hello'], { cwd: dir, env: { ...process.env, SSDP_STEP_LEASE_MS: '2000' }, encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'hi\n');
 });
 
 const DIST_INDEX = fileURLToPath(new URL('../../src/index.js', import.meta.url));
@@ -199,7 +217,7 @@ console.log(await compute(delayed(slow)(a, b, ${JSON.stringify(mark)}), { client
 
 /**
  * A way to the broker on which every new connection waits `ms` before it is put through: the run
- * spends seconds connecting, a window a Ctrl-C can be aimed at.
+ * spends a while connecting, a window a Ctrl-C can be aimed at.
  */
 async function slowProxy(url: string, ms: number): Promise<{ url: string; close(): void }> {
   const { createServer, connect } = await import('node:net');
@@ -236,7 +254,10 @@ test('B11: Ctrl-C while ssdp run --broker is still connecting (after "running N 
   servers.push(redis);
   const worker = await startWorker(redis.url, ['--nprocs', '1']);
   workers.push(worker);
-  const proxy = await slowProxy(redis.url, 1500);
+  // Each connection the run opens waits 0.5 s: "running 1 of 1 steps" comes while it still opens
+  // more, and it goes on opening them (5 rounds, then 2 for its clean-up) after the Ctrl-C, so
+  // each 0.1 s here is ~0.7 s of the test (1.5 s made it 11-26 s)
+  const proxy = await slowProxy(redis.url, 500);
   t.after(() => proxy.close());
   const dir = tempDir('ssdp-stop-early-');
   dirs.push(dir);
