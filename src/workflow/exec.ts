@@ -17,7 +17,7 @@ import { currentFolderIfAny } from '../util/cwd.js';
 import { forwardLines, printLine } from '../util/reporter.js';
 import { moveAside, shownPath } from './aside.js';
 import { markDone, markRunning, unfinishedAttempt } from './running.js';
-import { foreignOutputs, writeStamp } from './stamps.js';
+import { foreignOutputs, readStamp, writeStamp, type Stamp } from './stamps.js';
 import type { TaskContext, TaskInstance } from './types.js';
 import { quietNodeTestBefore } from '../graph/quiet-node-test.js';
 
@@ -28,6 +28,25 @@ export interface InstancePayload {
   depTasks: Record<string, string>;
   /** --json runs: a step's own output goes to stderr, so stdout holds the JSON alone. */
   stdoutToStderr?: boolean;
+  /** The run's id (runner.ts workflowGraph), recorded in the stamp: see finishedInThisRun. */
+  run?: string;
+}
+
+/**
+ * The stamp of an attempt of this step that already finished in this same run, its outputs as it
+ * left them: the step was handed out again though it had finished. An `ssdp worker` finished it
+ * while the broker stood still (SIGSTOP, a paused VM), could not report it, and its job lock
+ * lapsed; run again, a step that appends would have written its output twice (tester s21 try11t
+ * T3: out/all.txt 8 instead of 4). Its recorded result is the step's result. A later run (a new
+ * id), --force included, runs it as planned.
+ */
+function finishedInThisRun(root: string, inst: TaskInstance, run: string | undefined): Stamp | undefined {
+  if (run === undefined) return undefined;
+  const stamp = readStamp(root, inst.id);
+  if (!stamp || stamp.run !== run || stamp.fingerprint !== inst.fingerprint) return undefined;
+  if (foreignOutputs(root, inst, stamp).length > 0) return undefined;
+  const present = inst.outputs.filter((p) => existsSync(p));
+  return (stamp.skipped !== undefined ? present.length === 0 : present.length === inst.outputs.length) ? stamp : undefined;
 }
 
 /** `ssdp:radar#f` is one of ssdp's own areas; other modules resolve from the workflow root. */
@@ -329,9 +348,14 @@ function withOutputsNote(e: unknown, note: string, inst: TaskInstance): unknown 
 }
 
 export async function executeInstance(payload: InstancePayload, ...depResults: unknown[]): Promise<unknown> {
-  const { inst, root, depTasks, stdoutToStderr } = payload;
+  const { inst, root, depTasks, stdoutToStderr, run } = payload;
   // a later unit of a batch whose run has ended (a batch runs its units one after another)
   if (abandoned) throw afterRunEnded(inst);
+  const finished = finishedInThisRun(root, inst, run);
+  if (finished) {
+    printLine(`ssdp: note: [${inst.id}] an earlier attempt of this step finished in this run (${finished.finishedAt}) and was handed out again (its worker could not report it in time, e.g. while the broker stood still): not run a second time; its outputs and result are kept`);
+    return finished.result;
+  }
   const deps: Record<string, unknown[]> = {};
   inst.deps.forEach((id, i) => (deps[depTasks[id]!] ??= []).push(depResults[i]));
   let skipped: string | undefined;
@@ -407,7 +431,7 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
     ];
     throw notes.length ? withOutputsNote(e, notes.join('\n  '), inst) : e;
   }
-  recording(root, inst, () => writeStamp(root, inst, result, (performance.now() - t0) / 1000, skipped));
+  recording(root, inst, () => writeStamp(root, inst, result, (performance.now() - t0) / 1000, skipped, run));
   markDone(root, inst);
   return result;
 }

@@ -3,6 +3,7 @@
  * rest into a graph whose tasks call `executeInstance` in worker processes started from the
  * workflow's env (its node, PATH and variables).
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
@@ -81,8 +82,11 @@ export function planRun(spec: WorkflowSpec, targets: string[], opts: PlanOptions
 }
 
 /** The graph for a plan: fresh instances are data (their stamped result), the rest are tasks. */
-export function workflowGraph(spec: WorkflowSpec, plan: WorkflowPlan, opts: { stdoutToStderr?: boolean } = {}): Graph {
+export function workflowGraph(spec: WorkflowSpec, plan: WorkflowPlan, opts: { stdoutToStderr?: boolean; run?: string } = {}): Graph {
   const taskOf = new Map(plan.instances.map((i) => [i.id, i.task]));
+  // one id per run: a step handed out again within it (a broker that stood still while the step
+  // finished) knows its own finish by its stamp (exec.ts finishedInThisRun)
+  const run = opts.run ?? randomUUID();
   const graph: Graph = {};
   for (const inst of plan.instances) {
     const stamp = plan.fresh.get(inst.id);
@@ -95,6 +99,7 @@ export function workflowGraph(spec: WorkflowSpec, plan: WorkflowPlan, opts: { st
       root: spec.root,
       depTasks: Object.fromEntries(inst.deps.map((d) => [d, taskOf.get(d)!])),
       stdoutToStderr: opts.stdoutToStderr,
+      run,
     };
     graph[inst.id] = { fn: EXEC_FN, args: [{ $lit: payload }, ...inst.deps.map((d) => ({ $ref: d }))] };
   }

@@ -29,6 +29,8 @@ export interface Stamp {
   env?: string | null;
   /** The step left its outputs out on purpose (ctx.skip): why. Done while they stay absent. */
   skipped?: string;
+  /** The run that made it (InstancePayload.run): an attempt of the same run handed out again finds it (exec.ts). */
+  run?: string;
 }
 
 export const stampDir = (root: string) => join(root, '.ssdp', 'tasks');
@@ -165,7 +167,7 @@ export function stampState(root: string, id: string): { stamp: Stamp } | { missi
   }
 }
 
-export function writeStamp(root: string, inst: TaskInstance, result: unknown, seconds: number, skipped?: string): void {
+export function writeStamp(root: string, inst: TaskInstance, result: unknown, seconds: number, skipped?: string, run?: string): void {
   const dir = stampDir(root);
   mkdirSync(dir, { recursive: true });
   const stamp: Stamp = {
@@ -178,6 +180,7 @@ export function writeStamp(root: string, inst: TaskInstance, result: unknown, se
     written: Object.fromEntries(inst.outputs.map((p) => [p, summariseFiles([p])])),
     env: inst.env ?? null,
     ...(skipped !== undefined ? { skipped } : {}),
+    ...(run !== undefined ? { run } : {}),
   };
   writeStampFile(root, stamp);
 }

@@ -1,0 +1,107 @@
+/**
+ * A broker that stands still for a few seconds (SIGSTOP of its redis-server, as a paused VM or a
+ * stuck host) or restarts without its data, while workflow steps run on `ssdp worker`s (tester
+ * s21 try11t T3, T4, T8). Within SSDP_BROKER_RETRY_MS the run completes with the local run's
+ * results: no step runs twice, no run is dropped for a heartbeat that expired inside the frozen
+ * broker; a run that fails stops its steps before it moves their outputs aside.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
+import { running } from '../helpers/processes.js';
+import { startRestartableRedis, startWorker, type RestartableRedis, type WorkerProcess } from '../helpers/redis.js';
+
+const dirs: string[] = [];
+const servers: RestartableRedis[] = [];
+const workers: WorkerProcess[] = [];
+const submitters: ChildProcess[] = [];
+
+after(async () => {
+  for (const s of servers) s.thaw();
+  for (const s of submitters) if (s.exitCode === null && s.signalCode === null) s.kill('SIGKILL');
+  await Promise.all(workers.map((w) => w.stop()));
+  for (const s of servers) await s.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/**
+ * Step `slow` appends `ticks` lines 200 ms apart and then `done` to its output (so a second run on
+ * top of a complete output shows), noting its pid in marks/ as it starts and in done/ as it ends;
+ * `all` counts the done lines.
+ */
+const STEPS = `
+import { appendFileSync, writeFileSync } from 'node:fs';
+export async function slow({ i, ticks }) {
+  writeFileSync('marks/' + i + '.' + process.pid, '');
+  for (let k = 0; k < Number(ticks); k++) { appendFileSync('out/s' + i + '.txt', 'tick ' + k + '\\n'); await new Promise((r) => setTimeout(r, 200)); }
+  appendFileSync('out/s' + i + '.txt', 'done\\n');
+  writeFileSync('done/' + i + '.' + process.pid, '');
+  return 1;
+}
+`;
+const SPEC = `params: { ticks: "5" }
+tasks:
+  slow:
+    foreach: { i: [0, 1] }
+    function: ./steps.mjs#slow
+    args: { i: "\${i}", ticks: "\${ticks}" }
+    outputs: ["out/s\${i}.txt"]
+  all:
+    depends_on: [slow]
+    cmd: "cat out/s*.txt | grep -c done > out/all.txt"
+    outputs: [out/all.txt]
+`;
+
+function project(): string {
+  const dir = tempDir('ssdp-broker-freeze-');
+  dirs.push(dir);
+  for (const d of ['marks', 'done', 'out']) mkdirSync(join(dir, d));
+  writeFileSync(join(dir, 'steps.mjs'), STEPS);
+  writeFileSync(join(dir, 'ssdp.yaml'), SPEC);
+  return dir;
+}
+
+function submit(dir: string, url: string, env: NodeJS.ProcessEnv, args: string[] = []) {
+  const child = spawn(process.execPath, [CLI_ENTRY, 'run', 'all', '--broker', url, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  submitters.push(child);
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  let code: number | null | undefined;
+  const done = new Promise<number | null>((r) => child.on('exit', (c) => r((code = c))));
+  return { child, done, exited: () => code !== undefined, stderr: () => stderr };
+}
+
+const count = (dir: string, sub: string) => readdirSync(join(dir, sub)).length;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function engines(env: NodeJS.ProcessEnv, persist = false) {
+  const redis = await startRestartableRedis({ persist });
+  servers.push(redis);
+  const ws: WorkerProcess[] = [];
+  for (let i = 0; i < 2; i++) ws.push(await startWorker(redis.url, ['--nprocs', '1'], env));
+  workers.push(...ws);
+  return { redis, ws };
+}
+
+test('T3: the broker frozen while steps finish: the finished steps are not run again after the thaw (out/all.txt 2, one done line each)', async () => {
+  // the default retry window (30 s) and stall (5 s), as the tester had them
+  const env = { ...process.env };
+  const { redis, ws } = await engines(env);
+  const dir = project();
+  const run = submit(dir, redis.url, env);
+  await until(() => count(dir, 'marks') >= 2, 'both steps to start');
+  redis.freeze();
+  // both steps end while nothing answers: their results cannot be reported, their job locks lapse
+  await until(() => count(dir, 'done') >= 2, 'both steps to end in the frozen broker');
+  await sleep(7000);
+  redis.thaw();
+  await until(run.exited, 'the run to end');
+  const logs = ws.map((w) => w.output()).join('\n');
+  assert.equal(await run.done, 0, `${run.stderr()}\n${logs}`);
+  for (const i of [0, 1]) assert.equal(readFileSync(join(dir, 'out', `s${i}.txt`), 'utf8').match(/done/g)?.length, 1, `out/s${i}.txt:\n${readFileSync(join(dir, 'out', `s${i}.txt`), 'utf8')}\n${logs}`);
+  assert.equal(readFileSync(join(dir, 'out', 'all.txt'), 'utf8').trim(), '2');
+  assert.equal(count(dir, 'marks'), 2, `each step started once:\n${logs}`);
+});
