@@ -12,6 +12,8 @@ import { basename, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import type { Reporter } from '../util/reporter.js';
 import { prefixLayout, readEnvState, resolveRoot } from '../env/prefix.js';
+import { diffLocks, readRevision } from '../env/revisions.js';
+import type { Lockfile } from '../resolve/types.js';
 import type { WorkflowSpec } from './types.js';
 import { readRegularFile } from '../util/read-regular.js';
 
@@ -33,14 +35,21 @@ export interface WorkflowEnv {
  * (as Snakemake's software-env trigger, which hashes the env's content, not its file's spelling).
  */
 export function workflowEnvIdentity(prefix: string): string {
-  const layout = prefixLayout(prefix);
-  let lock: { packages?: { path?: string; name?: string; version?: string; integrity?: string; hasInstallScript?: boolean }[]; node?: { version?: string; integrity?: string } } = {};
+  let lock: unknown = {};
   try {
-    lock = JSON.parse(readRegularFile(layout.lockFile)) ?? {};
+    lock = JSON.parse(readRegularFile(prefixLayout(prefix).lockFile)) ?? {};
   } catch {
     /* an env without packages has no lock: its identity is that of an empty one */
   }
-  const allowed = new Set(readEnvState(prefix)?.allowScripts ?? []);
+  return identityOf(lock, readEnvState(prefix)?.allowScripts);
+}
+
+type LockLike = { packages?: { path?: string; name?: string; version?: string; integrity?: string; hasInstallScript?: boolean }[]; node?: { version?: string; integrity?: string } };
+
+/** workflowEnvIdentity of a lock and allowScripts list (an env's, or one of its recorded revisions'). */
+function identityOf(lockIn: unknown, allowScripts: string[] | undefined): string {
+  const lock = (lockIn ?? {}) as LockLike;
+  const allowed = new Set(allowScripts ?? []);
   const packages = (Array.isArray(lock.packages) ? lock.packages : [])
     .map((p) => [p.path, p.name, p.version, p.integrity, p.hasInstallScript && allowed.has(p.name ?? '') ? 'built' : ''])
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
@@ -51,9 +60,11 @@ export function workflowEnvIdentity(prefix: string): string {
 /**
  * The project's env as the last run left it, read without touching the registry (a dry run's
  * view): its identity, or undefined when it does not exist yet; `specChanged` when the env spec
- * was edited since, so a real run updates the env first.
+ * was edited since, so a real run updates the env first; `changedByHand` when the env's packages
+ * are no longer what the spec gave at the last run (ssdp install/remove -n NAME-HASH), so a real
+ * run brings it back first: `identity` is then the one it is brought back to.
  */
-export function lastWorkflowEnv(spec: WorkflowSpec): { identity?: string; specChanged: boolean } {
+export function lastWorkflowEnv(spec: WorkflowSpec): { identity?: string; specChanged: boolean; changedByHand?: string } {
   const stamp = readEnvStamp(join(spec.root, '.ssdp', 'env-stamp.json'));
   let hash: string | undefined;
   try {
@@ -67,7 +78,44 @@ export function lastWorkflowEnv(spec: WorkflowSpec): { identity?: string; specCh
   } catch {
     /* a damaged env is repaired by the run's update: not known until then */
   }
-  return { identity, specChanged: identity === undefined || stamp.hash !== hash };
+  const specChanged = identity === undefined || stamp.hash !== hash;
+  if (!specChanged && stamp.identity !== undefined && identity !== stamp.identity) {
+    return { identity: stamp.identity, specChanged, changedByHand: `env ${basename(stamp.prefix!)} was changed by hand since the last run${handChanges(stamp.prefix!, stamp.revision)}: a real run brings it back to what ${spec.env} gave first (write a change in ${spec.env} to keep it)` };
+  }
+  return { identity, specChanged };
+}
+
+/**
+ * ` (+gamma 1.0.0, -beta 1.0.0, alpha 1.1.0 -> 1.0.0)`: what was done to the env since its
+ * revision `revision` (the one the spec gave at the last run), or '' when that is not known.
+ */
+function handChanges(prefix: string, revision: number | undefined): string {
+  try {
+    if (revision === undefined) return '';
+    const before = readRevision(prefix, revision).lock;
+    const now = JSON.parse(readRegularFile(prefixLayout(prefix).lockFile)) as Lockfile;
+    const d = diffLocks(before, now);
+    const all = [...d.added.map((c) => `+${c.path} ${c.to}`), ...d.removed.map((c) => `-${c.path} ${c.from}`), ...d.changed.map((c) => `${c.path} ${c.from} -> ${c.to}`)];
+    if (all.length === 0) return ' (install scripts allowed otherwise)';
+    return ` (${all.slice(0, 4).join(', ')}${all.length > 4 ? `, and ${all.length - 4} more` : ''})`;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The revision an env changed by hand is brought back to: the one the stamp recorded, when it
+ * is still there and still gives the recorded identity; undefined when it is not (a history
+ * edited or an env remade by hand: then the env is updated from the spec instead).
+ */
+function stampedRevision(prefix: string, stamp: EnvStamp): number | undefined {
+  if (stamp.revision === undefined || stamp.identity === undefined) return undefined;
+  try {
+    const r = readRevision(prefix, stamp.revision);
+    return identityOf(r.lock, r.state.allowScripts) === stamp.identity ? stamp.revision : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `radar` for /home/a/proj -> `radar-1f0c2a9b`: the same project folder gives the same name. */
@@ -119,7 +167,25 @@ export async function prepareWorkflowEnv(
   const stampFile = join(spec.root, '.ssdp', 'env-stamp.json');
   const stamp = readEnvStamp(stampFile);
   const exists = readEnvState(prefix) !== undefined;
-  if (!exists || stamp.prefix !== prefix || stamp.hash !== hash) {
+  let updated = false;
+  // The env is the spec's, as pixi's is its lock's: one changed by hand since the last run (ssdp
+  // install/remove -n NAME-HASH) is brought back to what the spec gave before anything runs in it
+  // (tester s21 try8s S5: steps ran silently with a package removed or another version). Files the
+  // user put in the env are kept, as by any change (issue 8 item 2).
+  if (exists && stamp.prefix === prefix && stamp.identity !== undefined && workflowEnvIdentity(prefix) !== stamp.identity) {
+    const revision = stampedRevision(prefix, stamp);
+    const why = `env ${name} was changed by hand since the last run${handChanges(prefix, stamp.revision)}`;
+    const keep = `write a change in ${spec.env} to keep it`;
+    if (revision !== undefined) {
+      opts.reporter.info(`${why}: bringing it back to what ${spec.env} gave (its revision ${revision}); ${keep}`);
+      await env.rollback({ root, reporter: quiet(opts.reporter), name, revision, offline: opts.offline, command: `ssdp install --revision ${revision} (for ${spec.file}: the env was changed by hand)` });
+    } else {
+      opts.reporter.info(`${why}: bringing it back to ${spec.env} (updating it from the spec); ${keep}`);
+      await env.updateFromSpec({ root, reporter: quiet(opts.reporter), name, file: specFile, prune: true, offline: opts.offline, command: `ssdp env update -f ${spec.env} --prune (for ${spec.file}: the env was changed by hand)` });
+      updated = true;
+    }
+  }
+  if (!updated && (!exists || stamp.prefix !== prefix || stamp.hash !== hash)) {
     // update -f --prune creates a missing env, so one call covers both cases.
     // Steps are fingerprinted by the env's packages too (workflowEnvIdentity): say so where the
     // env changes, as the next lines may run steps whose own definition did not change (s20 try8q Q8).
@@ -134,19 +200,39 @@ export async function prepareWorkflowEnv(
       command: `ssdp env update -f ${spec.env} --prune (for ${spec.file})`,
     });
   }
+  // What the spec gave, recorded: the next run compares the env with it (see above).
+  const identity = workflowEnvIdentity(prefix);
   mkdirSync(join(spec.root, '.ssdp'), { recursive: true });
-  writeFileSync(`${stampFile}.tmp`, JSON.stringify({ prefix, hash }));
+  const record: EnvStamp = { prefix, hash, identity, revision: readEnvState(prefix)?.revision };
+  writeFileSync(`${stampFile}.tmp`, JSON.stringify(record));
   renameSync(`${stampFile}.tmp`, stampFile);
 
   const envNode = join(prefixLayout(prefix).bin, 'node');
-  return { name, prefix, node: existsSync(envNode) ? envNode : process.execPath, env: env.envProcessEnv(prefix, process.env), identity: workflowEnvIdentity(prefix) };
+  return { name, prefix, node: existsSync(envNode) ? envNode : process.execPath, env: env.envProcessEnv(prefix, process.env), identity };
+}
+
+/**
+ * The reporter for bringing a hand-changed env back: its one line says what happens, so the
+ * change's own lines (the packages relinked) are left out; warnings still show.
+ */
+function quiet(reporter: Reporter): Reporter {
+  return { ...reporter, info: () => {}, result: () => {} };
+}
+
+/** What the last run recorded of the project's env: where, from which spec text, and what the spec gave (identity, revision). */
+interface EnvStamp {
+  prefix?: string;
+  hash?: string;
+  identity?: string;
+  revision?: number;
 }
 
 /** Which env the project last ran in, from which spec; a damaged record only means one more (idempotent) update. */
-function readEnvStamp(file: string): { prefix?: string; hash?: string } {
+function readEnvStamp(file: string): EnvStamp {
   try {
-    const s = JSON.parse(readRegularFile(file)) as { prefix?: unknown; hash?: unknown } | null;
-    return { prefix: typeof s?.prefix === 'string' ? s.prefix : undefined, hash: typeof s?.hash === 'string' ? s.hash : undefined };
+    const s = JSON.parse(readRegularFile(file)) as Record<string, unknown> | null;
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return { prefix: str(s?.prefix), hash: str(s?.hash), identity: str(s?.identity), revision: Number.isInteger(s?.revision) ? (s!.revision as number) : undefined };
   } catch {
     return {};
   }

@@ -45,19 +45,6 @@ test('Q8: a new lock of the workflow env runs its steps again (dry run says env 
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout + r.stderr, /t: done in [\d.]+ s \(0 ran, 1 up to date\)/);
 
-    // the env changed by hand (same spec): the dry run names the reason
-    const name = workflowEnvName('tools', dir);
-    r = await ctx.cli(['install', '-n', name, 'is-odd@3.0.1', '-q']);
-    assert.equal(r.status, 0, r.stderr);
-    r = await ctx.cli(['run', 't', '--dry-run'], { cwd: dir });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^run +t +\(env changed\)/m);
-    r = await ctx.cli(['run', 't', '--dry-run', '--json'], { cwd: dir });
-    assert.deepEqual(JSON.parse(r.stdout).why, { t: 'env changed' });
-    r = await ctx.cli(['run', 't'], { cwd: dir });
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(got(), 'is-odd@3.0.1');
-
     // a stamp from before the env was recorded: accepted once though the env changed, then upgraded
     for (const f of stampFiles(dir)) {
       const s = JSON.parse(readFileSync(f, 'utf8'));
@@ -65,17 +52,79 @@ test('Q8: a new lock of the workflow env runs its steps again (dry run says env 
       delete s.env;
       writeFileSync(f, JSON.stringify(s));
     }
-    writeFileSync(join(dir, 'envs', 'e.yaml'), 'name: tools\ndependencies:\n  - is-odd@3.0.0\n');
-    r = await ctx.cli(['run', 't'], { cwd: dir });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout + r.stderr, /\(0 ran, 1 up to date\)/);
-    assert.equal(got(), 'is-odd@3.0.1', 'the old stamp was accepted');
-    for (const f of stampFiles(dir)) assert.equal(typeof JSON.parse(readFileSync(f, 'utf8')).env, 'string', 'the old stamp was upgraded');
-    // after the upgrade, a real change runs the step again
     writeFileSync(join(dir, 'envs', 'e.yaml'), 'name: tools\ndependencies:\n  - is-odd@3.0.1\n');
     r = await ctx.cli(['run', 't'], { cwd: dir });
     assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, /\(0 ran, 1 up to date\)/);
+    assert.equal(got(), 'is-odd@3.0.0', 'the old stamp was accepted');
+    for (const f of stampFiles(dir)) assert.equal(typeof JSON.parse(readFileSync(f, 'utf8')).env, 'string', 'the old stamp was upgraded');
+    // after the upgrade, a real change runs the step again
+    writeFileSync(join(dir, 'envs', 'e.yaml'), 'name: tools\ndependencies:\n  - is-odd@3.0.0\n');
+    r = await ctx.cli(['run', 't'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout + r.stderr, /\(1 ran, 0 up to date\)/);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('S5: the workflow env changed by hand (ssdp remove/install -n NAME-HASH) is brought back to what its spec gave before steps run, saying so; a dry run says it would; files the user put in the env stay', async () => {
+  const ctx = await setup([pkg('is-odd', '3.0.0'), pkg('is-odd', '3.0.1'), pkg('beta', '1.0.0'), pkg('gamma', '1.0.0')]);
+  try {
+    const dir = join(ctx.dir, 'P');
+    mkdirSync(join(dir, 'envs'), { recursive: true });
+    writeFileSync(join(dir, 'envs', 'e.yaml'), 'name: tools\ndependencies:\n  - is-odd@3.0.1\n  - beta\n');
+    writeFileSync(join(dir, 'ssdp.yaml'), `env: envs/e.yaml\ntasks:\n  t:\n    cmd: "node -e \\"process.stdout.write(require('is-odd') + ' ' + require('beta'))\\" > got.txt"\n    outputs: [got.txt]\n`);
+    const got = () => readFileSync(join(dir, 'got.txt'), 'utf8');
+    const name = workflowEnvName('tools', dir);
+    const prefix = join(ctx.root, 'envs', name);
+    const locked = () => (JSON.parse(readFileSync(join(prefix, 'ssdp-meta', 'lock.json'), 'utf8')).packages as { name: string; version: string }[]).map((p) => `${p.name}@${p.version}`).sort();
+    let r = await ctx.cli(['run', 't'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(got(), 'is-odd@3.0.1 beta@1.0.0');
+    // the user's own files in the env
+    mkdirSync(join(prefix, 'etc', 'ssdp', 'activate.d'), { recursive: true });
+    writeFileSync(join(prefix, 'etc', 'ssdp', 'activate.d', 'mine.sh'), 'export MINE=1\n');
+    writeFileSync(join(prefix, 'NOTES.txt'), 'my notes\n');
+
+    // a package removed by hand: the dry run says the run brings it back, and plans against that env
+    r = await ctx.cli(['remove', '-n', name, 'beta', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(locked(), ['is-odd@3.0.1']);
+    r = await ctx.cli(['run', 't', '--dry-run'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`env ${name} was changed by hand since the last run \\(-beta 1\\.0\\.0\\): a real run brings it back to what envs/e\\.yaml gave first \\(write a change in envs/e\\.yaml to keep it\\)`));
+    assert.deepEqual(locked(), ['is-odd@3.0.1'], 'a dry run changes nothing');
+    r = await ctx.cli(['run', 't', '--force'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`env ${name} was changed by hand since the last run \\(-beta 1\\.0\\.0\\): bringing it back to what envs/e\\.yaml gave \\(its revision 0\\); write a change in envs/e\\.yaml to keep it`));
+    assert.deepEqual(locked(), ['beta@1.0.0', 'is-odd@3.0.1']);
+    assert.equal(got(), 'is-odd@3.0.1 beta@1.0.0', 'the step ran in the env the spec gave');
+    assert.equal(readFileSync(join(prefix, 'etc', 'ssdp', 'activate.d', 'mine.sh'), 'utf8'), 'export MINE=1\n');
+    assert.equal(readFileSync(join(prefix, 'NOTES.txt'), 'utf8'), 'my notes\n');
+
+    // another version and an extra package by hand: brought back; the step, already run in the spec's env, stays up to date
+    r = await ctx.cli(['install', '-n', name, 'is-odd@3.0.0', 'gamma', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['run', 't'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /changed by hand since the last run \((?=.*\+gamma 1\.0\.0)(?=.*is-odd 3\.0\.1 -> 3\.0\.0).*\): bringing it back/);
+    assert.match(r.stdout + r.stderr, /\(0 ran, 1 up to date\)/);
+    assert.deepEqual(locked(), ['beta@1.0.0', 'is-odd@3.0.1']);
+    r = await ctx.cli(['run', 't'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /changed by hand/, 'an env as the spec gave it is left alone');
+
+    // the recorded revision no longer there (history pruned by hand): updated from the spec instead
+    r = await ctx.cli(['install', '-n', name, 'gamma', '-q']);
+    assert.equal(r.status, 0, r.stderr);
+    const stampFile = join(dir, '.ssdp', 'env-stamp.json');
+    writeFileSync(stampFile, JSON.stringify({ ...JSON.parse(readFileSync(stampFile, 'utf8')), revision: 99 }));
+    r = await ctx.cli(['run', 't'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /changed by hand since the last run: bringing it back to envs\/e\.yaml \(updating it from the spec\)/);
+    assert.deepEqual(locked(), ['beta@1.0.0', 'is-odd@3.0.1']);
+    assert.equal(readFileSync(join(prefix, 'NOTES.txt'), 'utf8'), 'my notes\n');
   } finally {
     await ctx.close();
   }
