@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { compute, delayed, Client, registerModule, sleepSync } from '../../src/index.js';
 import * as tasks from './fixtures/remote-tasks.js';
 import { tempDir, until } from '../helpers/cli.js';
-import { RUN_ALIVE_TTL_MS } from '../../src/distributed/protocol.js';
 import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
 
 registerModule(new URL('./fixtures/remote-tasks.js', import.meta.url).href, tasks);
@@ -112,7 +111,8 @@ test('D4: kill -9 of a Client({ broker }) script while it uploads its input: a w
   writeUploadScript(dir);
   const records = (): string[] => keysLike('ssdp:run:*').filter((k) => /^ssdp:run:[^:]+$/.test(k));
   const before = new Set([...keysLike('ssdp:blob:*'), ...records()]);
-  const script = spawn(process.execPath, ['script.mjs'], { cwd: dir, env: { ...process.env, URL: redis.url }, stdio: 'ignore' });
+  // its heartbeat lives 3 s (SSDP_RUN_HEARTBEAT_TTL_MS) rather than 8: it lapses sooner after the kill
+  const script = spawn(process.execPath, ['script.mjs'], { cwd: dir, env: { ...process.env, URL: redis.url, SSDP_RUN_HEARTBEAT_TTL_MS: '3000' }, stdio: 'ignore' });
   const ended = new Promise<void>((r) => script.on('exit', () => r()));
   await until(() => keysLike('ssdp:blob:*').some((k) => !before.has(k)), 'the upload to start');
   script.kill('SIGKILL');
@@ -127,19 +127,24 @@ test('D4: kill -9 of a Client({ broker }) script while it uploads its input: a w
 test('D1: a submitter whose main thread is busy with its own synchronous work for longer than the heartbeat TTL keeps its run', async () => {
   // The heartbeat was a timer on the main thread: 8 s of synchronous work (building the next
   // input, a long GC) let it lapse, and the workers dropped the run with its finished results
-  // (E_RUN_DROPPED). A thread of its own renews it now.
+  // (E_RUN_DROPPED). A thread of its own renews it now. The heartbeat lives 4 s here, as a user
+  // sets it (SSDP_RUN_HEARTBEAT_TTL_MS, read by the Client's heartbeat thread as it starts and
+  // sent to the workers with the run): the busy spell outlasts it by as much as it outlasted the 8 s default.
+  const ttl = 4000;
+  process.env.SSDP_RUN_HEARTBEAT_TTL_MS = String(ttl);
   const client = new Client({ broker: redis.url });
   try {
     const marks = tempDir('ssdp-d1-marks-');
     // longer than the busy spell below: the run is still going when a lapse would drop it
-    const result = compute([1, 2].map((i) => delayed(tasks.markedSquare)(marks, i, RUN_ALIVE_TTL_MS + 8000)), { client });
+    const result = compute([1, 2].map((i) => delayed(tasks.markedSquare)(marks, i, ttl + 8000)), { client });
     await until(() => readdirSync(marks).length > 0, 'a worker to start a task');
     // busy, not stopped: as a submitter preparing its next input, the main thread runs no timer
     // or callback for this long; blocked in sleepSync rather than spinning, so the test does not
-    // take a core from the test files running beside it for 13 s (the loop is as stuck either way)
-    sleepSync(RUN_ALIVE_TTL_MS + 5000);
+    // take a core from the test files running beside it for 8 s (the loop is as stuck either way)
+    sleepSync(ttl + 5000);
     assert.deepEqual(await result, [[1, 4]]);
   } finally {
     await client.close();
+    delete process.env.SSDP_RUN_HEARTBEAT_TTL_MS;
   }
 });
