@@ -17,9 +17,15 @@ const REGISTRY = 'https://registry.npmjs.org/';
 
 const reachable = () => liveRegistryReachable(REGISTRY, 'lodash-es');
 
+/**
+ * One ssdp root (store, metadata and download cache) for the file's tests, as one user's machine:
+ * a package two tests ask for (lodash-es, in four) is fetched once. Each test's env has a name of its own.
+ */
+const ROOT = join(tempDir('ssdp-live-root-'), 'root');
+
 function liveSetup(prefixName: string) {
   const dir = tempDir(prefixName);
-  const env: NodeJS.ProcessEnv = { ...process.env, SSDP_ROOT: join(dir, 'root'), npm_config_registry: REGISTRY, CI: '1', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, SSDP_ROOT: ROOT, npm_config_registry: REGISTRY, CI: '1', NO_COLOR: '1' };
   delete env.SSDP_PREFIX;
   delete env.NODE_OPTIONS;
   delete env.NODE_PATH;
@@ -67,14 +73,14 @@ test('live: lodash-es, an eslint flat config importing typescript-eslint, and ts
 
 test('live VT1: vitest resolves only through node_modules folders (not NODE_PATH nor Node\'s hooks); the README\'s workaround, a node_modules link to the env\'s packages, runs the suite', async (t) => {
   if (!(await reachable())) return t.skip('https://registry.npmjs.org is unreachable');
-  const { dir, project, run, create } = liveSetup('ssdp-live-vitest-');
+  const { project, run, create } = liveSetup('ssdp-live-vitest-');
   await create('vt', ['vitest=3', 'lodash-es=4']);
   writeFileSync(join(project, 'package.json'), '{"name":"vproj","version":"1.0.0","type":"module"}');
   mkdirSync(join(project, 'src'));
   mkdirSync(join(project, 'test'));
   writeFileSync(join(project, 'src', 'index.js'), 'import { chunk } from "lodash-es";\nexport const pairs = (a) => chunk(a, 2);\n');
   writeFileSync(join(project, 'test', 'a.test.js'), 'import { test, expect } from "vitest";\nimport { pairs } from "../src/index.js";\ntest("pairs", () => { expect(pairs([1, 2, 3])).toEqual([[1, 2], [3]]); });\n');
-  symlinkSync(join(dir, 'root', 'envs', 'vt', 'lib', 'node_modules'), join(project, 'node_modules'));
+  symlinkSync(join(ROOT, 'envs', 'vt', 'lib', 'node_modules'), join(project, 'node_modules'));
   const r = await run(['run', '-n', 'vt', '--', 'vitest', 'run']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /Tests\s+1 passed \(1\)/);
