@@ -67,12 +67,19 @@ function nodeShebang(path: string): string[] | undefined {
 
 /** The line of a bin wrapper that names its script (carry-over.ts reads it to know the file is ssdp's). */
 const BIN_WRAPPER_MARK = '# ssdp bin wrapper of ';
+/** The line before the mark that makes the sh lines a JavaScript comment (see binWrapper). */
+const JS_COMMENT_OPEN = "':' /*";
 
-/** The script (relative to bin/) a bin wrapper of ssdp's runs; undefined for any other file. */
+/**
+ * The script (relative to bin/) a bin wrapper of ssdp's runs; undefined for any other file. The
+ * mark is the line after `#!/bin/sh`, or after the line opening the JavaScript comment in wrappers
+ * written since they are also JavaScript (try13v V2).
+ */
 export function wrappedScript(path: string): string | undefined {
   const head = headOf(path, 512, 'utf8');
   if (head === undefined) return undefined;
-  const [shebang, mark] = head.split('\n');
+  const [shebang, ...rest] = head.split('\n');
+  const mark = rest[0] === JS_COMMENT_OPEN ? rest[1] : rest[0];
   return shebang === '#!/bin/sh' && mark?.startsWith(BIN_WRAPPER_MARK) ? mark.slice(BIN_WRAPPER_MARK.length) : undefined;
 }
 
@@ -98,17 +105,43 @@ export const OLD_BIN_NAMES = 'bin-names';
  * path ($0), or through readlink when a user links it from elsewhere (~/bin/tsx). `rel` (the
  * script, relative to bin/) is what the mark names; `run` (relative to bin/) is the link named
  * after the bin that node is given.
+ *
+ * The file is JavaScript too, as npm's `.bin/TOOL` (a symlink to the script) is: `node $(which
+ * jest)`, `node --inspect-brk $(which jest) --runInBand` (jest's debugging recipe) and `node
+ * --require x.cjs $(which mocha)` were a SyntaxError on the sh lines (tester s21 try13v V2).
+ * Node skips the `#!` line; `':'` is a string statement to JavaScript and `:` (do nothing) to sh,
+ * whose glob `/*` opens the comment that hides the sh lines from JavaScript; sh never reads past
+ * its `exec` (or `exit`). As JavaScript it runs the script as Node's main module, the way `node
+ * SCRIPT` does (Module.runMain, as ts-node's bin does: `require.main === module` holds in it,
+ * an ES module script loads as one), under the node and options the user chose, with
+ * process.argv[1] the same `.bin/NAME` link the sh path gives. Written to load as CommonJS and,
+ * when a `"type": "module"` package.json above the env makes Node read it as an ES module, as one.
  */
 function binWrapper(rel: string, run: string, args: string[]): string {
   return `#!/bin/sh
+${JS_COMMENT_OPEN}
 ${BIN_WRAPPER_MARK}${rel}
-# Written by ssdp (src/store/bins.ts): runs that script on this env's node (bin/node beside this file).
+# Written by ssdp (src/store/bins.ts): runs that script on this env's node (bin/node beside this
+# file); run as JavaScript (node $(which NAME)), it runs the script on that node.
 here=\${0%/*}
 [ "$here" = "$0" ] && here=.
 if ! [ -f "$here/${run}" ]; then
   real=$(readlink -f -- "$0" 2>/dev/null) && here=\${real%/*}
 fi
 exec "$here/node" ${args.map((a) => `"${a}" `).join('')}"$here/${run}" "$@"
+exit 127
+*/
+const ssdpRunBin = (Module, fs, path, self) => {
+  const script = path.join(path.dirname(fs.realpathSync(self)), ${JSON.stringify(run)});
+  process.argv[1] = script;
+  Module.runMain(script);
+};
+if (typeof __filename === 'string' && typeof require === 'function') {
+  if (require.main === module) ssdpRunBin(require('module'), require('fs'), require('path'), __filename);
+  else module.exports = require(require('path').join(__dirname, ${JSON.stringify(run)}));
+} else {
+  Promise.all([import('node:module'), import('node:fs'), import('node:path')]).then(([m, fs, path]) => ssdpRunBin(m.default, fs, path, process.argv[1]));
+}
 `;
 }
 
