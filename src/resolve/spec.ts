@@ -123,7 +123,9 @@ function parseSource(raw: string, name: string | undefined, written: string): Re
     if (/^git\+file:/.test(spec) && !/^git\+file:\/\/(localhost)?\//.test(spec)) {
       const path = spec.slice('git+file:'.length).replace(/^\/\//, '').replace(/#.*$/, '');
       const ref = hash >= 0 ? spec.slice(hash) : '';
-      throw fail(`a git+file: URL names its repository by absolute path, with three slashes: git+file://${pathResolve(path)}${ref} (for ./${path} here)`);
+      // Named as a relative path is written: `./r` and `../r` as they are, not `././r` (try13v).
+      const shown = /^\.\.?(\/|$)/.test(path) ? path : `./${path}`;
+      throw fail(`a git+file: URL names its repository by absolute path, with three slashes: git+file://${pathResolve(path)}${ref} (for ${shown} here)`);
     }
     let u: URL;
     try {

@@ -71,6 +71,13 @@ test('U4: a relative git+file: URL is E_BAD_SOURCE_SPEC naming the absolute git+
       assert.ok(r.stderr.includes(`git+file://${join(ctx.dir, 'gr')}#main`), `${spec}: ${r.stderr}`);
       assert.doesNotMatch(r.stderr, /not a valid package name|conda match spec/);
     }
+    // The relative path is named as written: not `././gr` nor `./../gr` (try13v's minor).
+    mkdirSync(join(ctx.dir, 'sub'), { recursive: true });
+    for (const [spec, cwd, shown] of [['x@git+file:./gr#main', ctx.dir, './gr'], ['git+file:../gr#main', join(ctx.dir, 'sub'), '../gr'], ['git+file:gr#main', ctx.dir, './gr']] as const) {
+      const r = await ctx.cli(['env', 'create', '-n', 'E', spec], { cwd });
+      assert.ok(r.stderr.includes(`(for ${shown} here)`), `${spec}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /\.\/\./, spec);
+    }
     assert.ok(!existsSync(join(ctx.root, 'envs', 'E')));
   } finally {
     await ctx.close();
