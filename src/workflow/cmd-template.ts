@@ -22,13 +22,20 @@ const SHELL_EXPANSION = /^\$\{[#!]?([A-Za-z_][A-Za-z0-9_]*)(?=[^A-Za-z0-9_])/;
  * name is refused (tester s20 try8q Q4). Refused too, at its FILE:LINE:COL.
  */
 function refuseShellExpansionOfParam(s: string, vars: Record<string, string>, where: string, own: ReadonlySet<string>): void {
-  if (PLACEHOLDER.test(s)) return;
+  // `${v-x}` reads as a placeholder of a name `v-x` (names may hold '-'): unless such a param
+  // exists, it is sh's default of v, refused here at its own column (tester s22 try8w W1)
+  const placeholder = PLACEHOLDER.exec(s);
+  if (placeholder && (Object.hasOwn(vars, placeholder[1]!) || !/^[A-Za-z_][A-Za-z0-9_]*-/.test(placeholder[1]!))) return;
   const m = SHELL_EXPANSION.exec(s);
   if (!m || !Object.hasOwn(vars, m[1]!) || own.has(m[1]!)) return;
   const name = m[1]!;
   const shown = s.slice(0, closing(s, 1, '{', '}'));
+  // ${v-x}, ${v:=x}, ${v?msg}: a default or a check for an unset v; a param always has a value
+  const defaulted = /^:?[-=?]/.test(s.slice(2 + name.length));
   throw new SsdpError('E_BAD_SPEC', `${where}: ${shown} is sh's own expansion of a variable ${name}, but ${name} is a param or foreach variable, which sh does not have: the command would get "" (or the default) instead of its value.`, {
-    hint: `ssdp fills in \${${name}} (and \${${name}:raw}) only. Copy the value into a shell variable first and expand that (v=\${${name}}; echo "\${v%/}"), or pass the value already in the form wanted.`,
+    hint: defaulted
+      ? `Write \${${name}}: a param always has a value (an unknown one is refused), so its default belongs under params: in ssdp.yaml (--param ${name}=VALUE overrides it).`
+      : `ssdp fills in \${${name}} (and \${${name}:raw}) only. Copy the value into a shell variable first and expand that (v=\${${name}}; echo "\${v%/}"), or pass the value already in the form wanted.`,
   });
 }
 
@@ -65,11 +72,11 @@ function refuseArithmeticParam(segment: string, vars: Record<string, string>, at
  */
 function ownShellVariables(text: string): Set<string> {
   const own = new Set<string>();
-  for (const m of text.matchAll(/(?:^|[\s;&|()`{])(?:(?:export|local|readonly|declare|typeset)\s+(?:-[A-Za-z]+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)\+?=/g)) own.add(m[1]!);
-  for (const m of text.matchAll(/(?:^|[\s;&|()`{])(?:for|select)\s+([A-Za-z_][A-Za-z0-9_]*)\b/g)) own.add(m[1]!);
-  for (const m of text.matchAll(/(?:^|[\s;&|()`{])read((?:\s+-[A-Za-z]+(?:\s+[^-\s;&|]\S*)?)*)((?:\s+[A-Za-z_][A-Za-z0-9_]*)+)/g)) for (const n of m[2]!.trim().split(/\s+/)) own.add(n);
-  for (const m of text.matchAll(/(?:^|[\s;&|()`{])getopts\s+\S+\s+([A-Za-z_][A-Za-z0-9_]*)/g)) own.add(m[1]!);
-  for (const m of text.matchAll(/(?:^|[\s;&|()`{])(?:export|local|readonly|declare|typeset)((?:\s+(?:-[A-Za-z]+|[A-Za-z_][A-Za-z0-9_]*))+)(?=$|[\s;&|)])/gm)) for (const n of m[1]!.trim().split(/\s+/)) if (!n.startsWith('-')) own.add(n);
+  for (const m of text.matchAll(/(?:^|[\s;&|()`]|(?<!\$)\{)(?:(?:export|local|readonly|declare|typeset)\s+(?:-[A-Za-z]+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)\+?=/g)) own.add(m[1]!);
+  for (const m of text.matchAll(/(?:^|[\s;&|()`]|(?<!\$)\{)(?:for|select)\s+([A-Za-z_][A-Za-z0-9_]*)\b/g)) own.add(m[1]!);
+  for (const m of text.matchAll(/(?:^|[\s;&|()`]|(?<!\$)\{)read((?:\s+-[A-Za-z]+(?:\s+[^-\s;&|]\S*)?)*)((?:\s+[A-Za-z_][A-Za-z0-9_]*)+)/g)) for (const n of m[2]!.trim().split(/\s+/)) own.add(n);
+  for (const m of text.matchAll(/(?:^|[\s;&|()`]|(?<!\$)\{)getopts\s+\S+\s+([A-Za-z_][A-Za-z0-9_]*)/g)) own.add(m[1]!);
+  for (const m of text.matchAll(/(?:^|[\s;&|()`]|(?<!\$)\{)(?:export|local|readonly|declare|typeset)((?:\s+(?:-[A-Za-z]+|[A-Za-z_][A-Za-z0-9_]*))+)(?=$|[\s;&|)])/gm)) for (const n of m[1]!.trim().split(/\s+/)) if (!n.startsWith('-')) own.add(n);
   return own;
 }
 

@@ -151,3 +151,26 @@ test('S3 (s21 try8s): a bare $name (or a name in arithmetic) of a param is refus
   assert.match(r.err.message, /ssdp\.yaml:4:35: \$scratch is sh's variable scratch, but scratch is a param/);
   assert.equal(existsSync(join(r.dir, 'c.txt')), false);
 });
+
+test('W1 (s22 try8w): sh\'s defaults of a param without the colon (${v=x}, ${v-x}, ${v?x}, ${v+x}) are refused at FILE:LINE:COL like ${v:-x}, the default forms with a hint to write ${v}; a param named v-x is still a placeholder', () => {
+  const vars = { v: '3', scratch: 'work' };
+  for (const template of ['echo [${v=x}]', 'rm -rf "${scratch=/tmp}/tmp"', 'echo ${v-x}', 'echo ${v-}', 'echo ${v?unset}', 'echo ${v:=x}', 'echo ${v:?x}']) {
+    assert.throws(
+      () => substituteCmd(template, vars, 'test', fail),
+      (e: unknown) => e instanceof SsdpError && e.code === 'E_BAD_SPEC' && /is sh's own expansion of a variable (v|scratch)/.test(e.message) && /^Write \$\{(v|scratch)\}: a param always has a value/.test(e.hint ?? ''),
+      template,
+    );
+  }
+  assert.throws(() => substituteCmd('echo ${v+x}', vars, 'test', fail), (e: unknown) => e instanceof SsdpError && e.code === 'E_BAD_SPEC' && /\$\{v\+x\} is sh's own expansion/.test(e.message), '${v+x}');
+  // a param whose name holds '-' is filled in; a brace group's assignment is still the command's own
+  assert.equal(substituteCmd('echo ${v-x}', { ...vars, 'v-x': 'dash' }, 'test', fail), 'echo dash');
+  assert.equal(substituteCmd('{ v=2; echo $v; }', vars, 'test', fail), '{ v=2; echo $v; }');
+  // the tester's run: refused at the placeholder's line and column, nothing runs
+  const yaml = 'params: { scratch: work, v: "3" }\ntasks:\n  t:\n    cmd: |\n      echo would run: rm -rf "${scratch=/tmp}/tmp" > c.txt; echo [${v-x}]\n    outputs: [c.txt]\n';
+  const r = runWith(yaml, 't', '3');
+  assert.equal(r.err.code, 'E_BAD_SPEC');
+  assert.match(r.err.message, /ssdp\.yaml:5:31: \$\{scratch=\/tmp\} is sh's own expansion of a variable scratch/);
+  assert.equal(existsSync(join(r.dir, 'c.txt')), false);
+  const r2 = runWith(yaml.replace('${scratch=/tmp}', '${scratch}'), 't', '3');
+  assert.match(r2.err.message, /ssdp\.yaml:5:62: \$\{v-x\} is sh's own expansion of a variable v/);
+});
