@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { registerModule } from '../graph/functions.js';
 import { tokenize } from '../graph/tokenize.js';
 import { get } from '../graph/run.js';
@@ -21,6 +22,59 @@ export type Compression = 'infer' | 'gzip' | null;
 export interface ReadTextOptions {
   /** 'infer' (default: gzip for names ending in .gz), 'gzip', or null for none. */
   compression?: Compression;
+  /** The files' encoding, as Dask's read_text: 'utf-8' (default), 'latin-1' or 'ascii'. */
+  encoding?: string;
+  /** Bytes that are not text in `encoding`: 'strict' (default) refuses the file, as Python; 'replace' reads U+FFFD. */
+  errors?: 'strict' | 'replace';
+}
+
+export type Encoding = 'utf-8' | 'latin-1' | 'ascii';
+
+// Python's names for the encodings Node can decode exactly (latin-1 is ISO-8859-1 itself, not
+// the WHATWG windows-1252 a TextDecoder('latin1') gives).
+const ENCODINGS: Record<string, Encoding> = { 'utf-8': 'utf-8', utf8: 'utf-8', 'latin-1': 'latin-1', latin1: 'latin-1', 'iso-8859-1': 'latin-1', iso8859_1: 'latin-1', ascii: 'ascii', 'us-ascii': 'ascii' };
+
+export function checkEncoding(e: unknown, where: string): Encoding {
+  if (e === undefined) return 'utf-8';
+  const found = typeof e === 'string' ? ENCODINGS[e.toLowerCase().replace(/_/g, '-')] ?? ENCODINGS[e.toLowerCase()] : undefined;
+  if (found) return found;
+  throw new SsdpError('E_BAG_ENCODING', `${where}: unknown encoding ${JSON.stringify(e)}.`, { hint: "Use 'utf-8' (the default), 'latin-1' or 'ascii'." });
+}
+
+function checkErrors(e: unknown, where: string): 'strict' | 'replace' {
+  if (e === undefined || e === 'strict' || e === 'replace') return e ?? 'strict';
+  throw new SsdpError('E_BAG_ENCODING', `${where}: errors must be 'strict' or 'replace', got ${JSON.stringify(e)}.`, { hint: "'strict' refuses bytes that are not text in the encoding; 'replace' reads them as U+FFFD." });
+}
+
+/** The first byte offset at which `raw` stops being valid text in `encoding`, or -1. */
+function firstBadByte(raw: Buffer, encoding: Encoding): number {
+  if (encoding === 'latin-1') return -1;
+  if (encoding === 'ascii') return raw.findIndex((b) => b > 0x7f);
+  if (isUtf8(raw)) return -1;
+  // the longest valid prefix: where decoding first fails
+  let lo = 0;
+  let hi = raw.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    // a prefix cut inside a valid character is invalid too: allow up to 3 bytes of a started character
+    if (isUtf8(raw.subarray(0, mid)) || [1, 2, 3].some((k) => mid + k <= raw.length && isUtf8(raw.subarray(0, mid + k)))) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function decode(raw: Buffer, encoding: Encoding, errors: 'strict' | 'replace', path: string): string {
+  if (errors === 'strict') {
+    const bad = firstBadByte(raw, encoding);
+    if (bad >= 0) {
+      throw new SsdpError('E_BAG_ENCODING', `bag.readText: ${path} is not ${encoding} text: byte ${bad} (0x${raw[bad]!.toString(16).padStart(2, '0')}) is not valid ${encoding}.`, {
+        hint: `Give the files' encoding, e.g. bag.readText(path, { encoding: 'latin-1' }), or { errors: 'replace' } to read such bytes as U+FFFD.`,
+      });
+    }
+  }
+  if (encoding === 'latin-1') return raw.toString('latin1');
+  if (encoding === 'ascii') return errors === 'replace' ? Array.from(raw, (b) => (b > 0x7f ? '\ufffd' : String.fromCharCode(b))).join('') : raw.toString('latin1');
+  return raw.toString('utf8');
 }
 
 function gzipped(path: string, c: Compression): boolean {
@@ -35,7 +89,7 @@ function checkCompression(c: unknown, where: string): Compression {
 }
 
 /** The lines of one file, each ending in '\n' as Dask's do (a last line without one stays so). */
-export function readTextFile(path: string, compression: Compression): string[] {
+export function readTextFile(path: string, compression: Compression, encoding: Encoding = 'utf-8', errors: 'strict' | 'replace' = 'strict'): string[] {
   let raw = readFileSync(path);
   if (gzipped(path, compression)) {
     try {
@@ -45,7 +99,7 @@ export function readTextFile(path: string, compression: Compression): string[] {
     }
   }
   // universal newlines, as Python's text mode that Dask reads with: \r\n and a lone \r end a line as \n
-  const text = raw.toString('utf8').replace(/\r\n?/g, '\n');
+  const text = decode(raw, encoding, errors, path).replace(/\r\n?/g, '\n');
   const lines: string[] = [];
   let at = 0;
   while (at < text.length) {
@@ -61,11 +115,21 @@ export function readTextFile(path: string, compression: Compression): string[] {
  * Writes one partition: its elements (strings) joined by '\n', no newline after the last (as
  * Dask). Written under a temporary name and renamed, so no half-written file is ever seen.
  */
-export function writeTextFile(path: string, compression: Compression, part: readonly unknown[]): string {
+export function writeTextFile(path: string, compression: Compression, part: readonly unknown[], encoding: Encoding = 'utf-8'): string {
   part.forEach((x, i) => {
-    if (typeof x !== 'string') throw new TypeError(`toTextfiles: element ${i} of the partition for ${path} is a ${typeof x}, not a string; map it to text first (b.map(String) or JSON.stringify)`);
+    if (typeof x !== 'string') {
+      throw new SsdpError('E_BAG_TEXTFILES', `toTextfiles: element ${i} of the partition for ${path} is ${x === null ? 'null' : `a ${typeof x}`}, not a string.`, { hint: 'Map the elements to text first: b.map(String) or b.map(JSON.stringify).' });
+    }
   });
-  const text = Buffer.from((part as string[]).join('\n'), 'utf8');
+  const joined = (part as string[]).join('\n');
+  if (encoding !== 'utf-8') {
+    const limit = encoding === 'ascii' ? 0x7f : 0xff;
+    const at = [...joined].findIndex((c) => c.codePointAt(0)! > limit);
+    if (at >= 0) {
+      throw new SsdpError('E_BAG_ENCODING', `toTextfiles: the text for ${path} holds ${JSON.stringify([...joined][at])}, which ${encoding} cannot write.`, { hint: "Write it as 'utf-8' (the default), or map such characters away first." });
+    }
+  }
+  const text = Buffer.from(joined, encoding === 'utf-8' ? 'utf8' : 'latin1');
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tempSibling(path);
   try {
@@ -85,24 +149,31 @@ registerModule(import.meta.url, { readTextFile, writeTextFile });
  * depth) or a list of them. One partition per file, in sorted order.
  */
 export function readText(paths: string | string[], opts: ReadTextOptions = {}): Bag<string> {
-  checkOptionKeys(opts, ['compression'], 'bag.readText');
+  checkOptionKeys(opts, ['compression', 'encoding', 'errors'], 'bag.readText');
   const compression = checkCompression(opts.compression, 'bag.readText');
+  const encoding = checkEncoding(opts.encoding, 'bag.readText');
+  const errors = checkErrors(opts.errors, 'bag.readText');
   const files: string[] = [];
   for (const p of Array.isArray(paths) ? paths : [paths]) {
     const found = hasMagic(p) ? globFiles(p) : existsSync(p) ? [resolve(p)] : [];
     if (found.length === 0) {
       throw new SsdpError('E_BAG_NO_FILES', `bag.readText: no file matches ${p}`, { hint: 'Check the folder and the pattern (* for any name, ** for any depth of folders).' });
     }
+    if (!hasMagic(p) && statSync(found[0]!).isDirectory()) {
+      throw new SsdpError('E_BAG_NO_FILES', `bag.readText: ${p} is a folder, not a file.`, { hint: `Give a pattern for the files in it, e.g. ${join(p, '*.txt')} (** for any depth of folders).` });
+    }
     files.push(...found);
   }
-  const name = `read-text-${tokenize([files, compression])}`;
+  const name = `read-text-${tokenize([files, compression, encoding, errors])}`;
   const graph: Graph = {};
-  files.forEach((f, i) => (graph[`${name}-${i}`] = { fn: readTextFile, args: [f, compression] }));
+  files.forEach((f, i) => (graph[`${name}-${i}`] = { fn: readTextFile, args: [f, compression, encoding, errors] }));
   return new Bag<string>(name, files.length, graph);
 }
 
 export interface ToTextfilesOptions extends ComputeOptions {
   compression?: Compression;
+  /** 'utf-8' (default), 'latin-1' or 'ascii', as Dask's to_textfiles(encoding=). */
+  encoding?: string;
   /** Replace files already at the targets (default: refuse, naming the first). */
   overwrite?: boolean;
 }
@@ -132,8 +203,9 @@ function checkTextTargets(targets: readonly string[], overwrite: boolean): void 
  * one path per partition.
  */
 export async function toTextfiles(b: Bag<unknown>, path: string | string[], opts: ToTextfilesOptions = {}): Promise<string[]> {
-  const { compression: c, overwrite, ...computeOpts } = opts;
+  const { compression: c, overwrite, encoding: e, ...computeOpts } = opts;
   const compression = checkCompression(c, 'toTextfiles');
+  const encoding = checkEncoding(e, 'toTextfiles');
   let targets: string[];
   if (Array.isArray(path)) {
     if (path.length !== b.npartitions) {
@@ -145,11 +217,11 @@ export async function toTextfiles(b: Bag<unknown>, path: string | string[], opts
     targets = Array.from({ length: b.npartitions }, (_, i) => resolve(path.replace('*', String(i))));
   } else targets = Array.from({ length: b.npartitions }, (_, i) => resolve(join(path, `${i}.part`)));
   checkTextTargets(targets, overwrite === true);
-  const name = `to-textfiles-${tokenize([b.name, targets, compression])}`;
+  const name = `to-textfiles-${tokenize([b.name, targets, compression, encoding])}`;
   const graph: Graph = { ...b.graph };
   const keys = targets.map((t, i) => {
     const key = `${name}-${i}`;
-    graph[key] = { fn: writeTextFile, args: [t, compression, ref(b.key(i))] };
+    graph[key] = { fn: writeTextFile, args: [t, compression, ref(b.key(i)), encoding] };
     return key;
   });
   return (await get(graph, keys, computeOpts)) as string[];

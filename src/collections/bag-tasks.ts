@@ -3,6 +3,7 @@
  * them; user functions arrive as arguments. A user function may be async: a partition then
  * resolves once all its elements have.
  */
+import { SsdpError } from '../util/errors.js';
 import { registerModule } from '../graph/functions.js';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -330,7 +331,8 @@ export function maxOf(...xs: unknown[]): unknown {
 }
 
 export function notEmpty(kind: string, v: unknown): unknown {
-  if (v === EMPTY) throw new TypeError(`${kind} of an empty bag`);
+  // Dask: ValueError "max() arg is an empty sequence"; a coded error, as the user wrote no task
+  if (v === EMPTY) throw new SsdpError('E_BAG_EMPTY', `bag.${kind}: the bag is empty, so it has no ${kind}.`, { hint: `Check what filtered every element out, or use bag.fold/reduction with an initial value for a result that an empty bag also has.` });
   return v;
 }
 

@@ -13,7 +13,7 @@
  * calling module, small self-contained lambdas are shipped as source (see graph/types.ts).
  */
 import { ref } from '../graph/graph.js';
-import { callerModuleUrl, rememberCallerModule, type AnyFn } from '../graph/functions.js';
+import { rememberCaller, type AnyFn } from '../graph/functions.js';
 import { tokenize } from '../graph/tokenize.js';
 import { fromGraph, persist, type ComputeOptions, type Delayed } from '../graph/delayed.js';
 import { get } from '../graph/run.js';
@@ -327,9 +327,8 @@ export class Bag<T = unknown> implements Computable {
 }
 
 function remember(f: unknown): void {
-  if (typeof f !== 'function') throw new TypeError(`expected a function, got ${typeof f}`);
-  const caller = callerModuleUrl();
-  if (caller) rememberCallerModule(f as AnyFn, caller);
+  if (typeof f !== 'function') throw new SsdpError('E_BAG_ARGUMENT', `bag: expected a function, got ${f === null ? 'null' : typeof f}.`, { hint: 'Pass a function (an exported one runs on every scheduler).' });
+  rememberCaller(f);
 }
 
 /** Adds a tree of `combine` tasks over `keys` (fan-in 8); returns the root key. */
@@ -357,10 +356,18 @@ function tree(graph: Graph, keys: Key[], prefix: string, task: (refs: unknown[])
 /** A bag of `items` split into partitions. */
 export function fromSequence<T>(items: Iterable<T>, opts: FromSequenceOptions = {}): Bag<T> {
   checkOptionKeys(opts, ['npartitions', 'partitionSize'], 'bag.fromSequence');
+  for (const key of ['npartitions', 'partitionSize'] as const) {
+    const n = opts[key];
+    if (n !== undefined && !(typeof n === 'number' && Number.isInteger(n) && n >= 1)) {
+      throw new SsdpError('E_BAG_ARGUMENT', `bag.fromSequence: ${key} must be a whole number 1 or more; got ${typeof n === 'number' ? String(n) : JSON.stringify(n)}.`, {
+        hint: key === 'npartitions' ? 'Give how many partitions to cut the items into, e.g. { npartitions: 4 } (or leave it out: about 100 items a partition).' : 'Give how many items each partition holds, e.g. { partitionSize: 1000 }.',
+      });
+    }
+  }
   const all = [...items];
   let size: number;
-  if (opts.partitionSize !== undefined) size = Math.max(1, Math.floor(opts.partitionSize));
-  else if (opts.npartitions !== undefined) size = Math.max(1, Math.ceil(all.length / Math.max(1, Math.floor(opts.npartitions))));
+  if (opts.partitionSize !== undefined) size = opts.partitionSize;
+  else if (opts.npartitions !== undefined) size = Math.max(1, Math.ceil(all.length / opts.npartitions));
   else size = Math.max(1, Math.ceil(all.length / 100));
   const nparts = Math.max(1, Math.ceil(all.length / size));
   const name = `from-sequence-${tokenize([all, size])}`;

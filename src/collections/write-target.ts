@@ -56,7 +56,8 @@ function isNpyFile(path: string): boolean {
  * The path a write of `kind` may replace: `path` itself, or for a .npy file behind a symlink the
  * file it points to (numpy.save writes through links). Throws when what is there must be kept.
  */
-export function checkTarget(path: string, kind: TargetKind, overwrite: boolean, where: string): string {
+/** `madeBy`: the call the user passes `{ overwrite: true }` to (toNpy, store, npyTarget...), for the hint. */
+export function checkTarget(path: string, kind: TargetKind, overwrite: boolean, where: string, madeBy = where): string {
   const code = kind === 'text' ? 'E_BAG_TEXTFILES' : 'E_ARRAY_STORE';
   const abs = resolve(path);
   const cwd = process.cwd();
@@ -67,7 +68,10 @@ export function checkTarget(path: string, kind: TargetKind, overwrite: boolean, 
   if (!link) return abs;
   const real = link.isSymbolicLink() && kind !== 'zarr' && stat(abs, true) ? realpathSync(abs) : abs;
   const st = stat(real, true) ?? link;
-  const again = `Pass { overwrite: true } to replace it, or write to a new path.`;
+  const again =
+    madeBy === 'array.npyTarget' || madeBy === 'array.zarrTarget'
+      ? `Make the target with ${madeBy}(path, { overwrite: true }) to replace it, or write to a new path.`
+      : `Pass { overwrite: true } to ${madeBy} to replace it, or write to a new path.`;
   if (kind === 'zarr') {
     if (!st.isDirectory()) throw new SsdpError(code, `${where}: ${path} is a file, not a zarr store; ssdp does not replace it.`, { hint: 'Write the zarr store to a new path.' });
     const entries = readdirSync(abs);

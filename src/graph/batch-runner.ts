@@ -33,7 +33,7 @@ function explain(f: TaskFailure, unit: ColumnUnit, fromSource: ReadonlySet<numbe
   if (!own && !/\(eval at loadShipped/.test(f.stack)) return f;
   return {
     ...f,
-    message: `${f.message} (the function was sent to the worker as source text, so it cannot use variables or imports of its module; export it from a module instead, or use the sync scheduler)`,
+    message: `${f.message} (the function was sent to the worker as source text, so it cannot use variables or imports of its module: export it from the script that calls ssdp or a module that script imports (or declare it with registerModule(import.meta.url, { fn })), or use the sync scheduler)`,
   };
 }
 

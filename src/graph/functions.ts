@@ -70,6 +70,17 @@ export function rememberCallerModule(fn: AnyFn, moduleUrl: string): void {
   if (!callerModules.has(fn)) callerModules.set(fn, moduleUrl);
 }
 
+/**
+ * Remembers the user module calling into ssdp (the first stack frame outside the library) as the
+ * place to look for `fn`'s export: every API taking a task function calls this, so an exported
+ * function reaches workers by reference, not as source text that cannot see its module.
+ */
+export function rememberCaller(fn: unknown): void {
+  if (typeof fn !== 'function') return;
+  const caller = callerModuleUrl();
+  if (caller) rememberCallerModule(fn as AnyFn, caller);
+}
+
 /** True when `fn` is registered or its calling module is already remembered. */
 export function knowsWhereFrom(fn: AnyFn): boolean {
   return refs.has(fn) || callerModules.has(fn);

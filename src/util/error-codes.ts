@@ -155,6 +155,8 @@ export const ERROR_CODES = {
   E_BAG_NO_FILES: 'bag.readText found no file for a path or glob',
   E_BAG_GZIP: 'bag.readText was given a .gz (or gzip) file that does not decompress',
   E_BAG_COMPRESSION: "bag.readText/toTextfiles got a compression other than 'infer', 'gzip' or null",
+  E_BAG_EMPTY: 'bag.min/max (or another reduction with no neutral value) of a bag with no elements',
+  E_BAG_ENCODING: 'bag.readText met bytes that are not text in the encoding given (utf-8 by default), or toTextfiles text the encoding cannot write',
   E_BAG_ARGUMENT: 'a bag method got an argument of the wrong kind (bag.topk with a negative or fractional k)',
   E_BAG_TEXTFILES: 'toTextfiles got a path list of the wrong length, a pattern with several *, repeated paths, a file as folder, or existing files without overwrite',
   E_FUTURE_CANCELLED: 'the result of a future cancelled with client.cancel (or by client.close) was asked for',

@@ -98,7 +98,7 @@ for (const scheduler of ['sync', 'threads', 'processes'] as const) {
 
 test('pluck of a missing key without a default, and min of an empty bag, are clear errors', async () => {
   await assert.rejects(bag.fromSequence([{ a: 1 }]).pluck('b').compute({ scheduler: 'sync' }), /pluck: an element has no key 'b'/);
-  await assert.rejects(bag.fromSequence([] as number[]).min().compute({ scheduler: 'sync' }), /min of an empty bag/);
+  await assert.rejects(bag.fromSequence([] as number[]).min().compute({ scheduler: 'sync' }), /bag.min: the bag is empty/);
 });
 
 for (const scheduler of ['sync', 'processes'] as const) {

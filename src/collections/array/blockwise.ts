@@ -6,7 +6,7 @@
  * block with `concatenate`); `newAxes` adds output axes of a given length (one chunk each).
  */
 import { ref, type Key, type TaskFn } from '../../graph/index.js';
-import { fnToken } from '../../graph/functions.js';
+import { fnToken, rememberCaller } from '../../graph/functions.js';
 import { SsdpError } from '../../util/errors.js';
 import { checkOptionKeys } from '../option-keys.js';
 import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
@@ -40,6 +40,7 @@ export function blockwise(fn: TaskFn, outInd: string, ...rest: (ChunkedArray | s
   if (typeof outInd !== 'string') bad('the second argument must be the output letters, e.g. \'ij\'');
   const opts = (rest.length % 2 === 1 ? rest.pop() : {}) as BlockwiseOptions;
   checkOptionKeys(opts, ['dtype', 'newAxes', 'concatenate', 'args', 'name'], 'array.blockwise');
+  rememberCaller(fn);
   const pairs: { a: ChunkedArray; ind: string }[] = [];
   for (let i = 0; i < rest.length; i += 2) {
     const a = requireArray(rest[i], `array.blockwise: argument ${i + 3}`);

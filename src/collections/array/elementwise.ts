@@ -4,7 +4,7 @@
  * on an axis an input broadcasts along), so no data moves between chunks.
  */
 import { ref, type Key, type TaskFn } from '../../graph/index.js';
-import { fnToken } from '../../graph/functions.js';
+import { fnToken, rememberCaller } from '../../graph/functions.js';
 import { SsdpError } from '../../util/errors.js';
 import { checkOptionKeys } from '../option-keys.js';
 import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
@@ -13,6 +13,7 @@ import {
   binaryChunk,
   broadcastShapes,
   castChunk,
+  negativeIntegerPower,
   resultDType,
   unaryChunk,
   unaryResultDType,
@@ -21,7 +22,7 @@ import {
   type BinaryOp,
   type UnaryOp,
 } from './kernels.js';
-import { checkDType, type DType } from './ndarray.js';
+import { checkDType, isFloat as isFloatDType, type DType } from './ndarray.js';
 import { commonChunks, rechunk, sameChunks } from './rechunk.js';
 
 export type Operand = ChunkedArray | number;
@@ -80,6 +81,7 @@ export function binary(op: BinaryOp, a: Operand, b: Operand): ChunkedArray {
     typeof a === 'number' ? a : a.dtype,
     typeof b === 'number' ? b : b.dtype,
   );
+  if (op === 'pow' && typeof b === 'number' && b < 0 && !isFloatDType(dtype)) throw negativeIntegerPower(dtype);
   const { shape, chunks, arrays: al } = alignChunks(arrays);
   if (typeof a !== 'number') a = al.shift()!;
   if (typeof b !== 'number') b = al.shift()!;
@@ -144,6 +146,7 @@ export function mapBlocks(fn: TaskFn, arrays: readonly ChunkedArray[], opts: Map
     throw new SsdpError('E_ARRAY_ARGUMENT', 'array.mapBlocks: the first argument must be a function.');
   }
   checkOptionKeys(opts, ['dtype', 'chunks', 'args', 'name'], 'array.mapBlocks');
+  rememberCaller(fn);
   const given = arrays.map((a, i) => requireArray(a, `array.mapBlocks: array ${i}`));
   if (given.length === 0) throw new SsdpError('E_ARRAY_ARGUMENT', 'array.mapBlocks: needs at least one array.');
   const { shape: bshape, chunks: bchunks, arrays: list } = alignChunks(given);

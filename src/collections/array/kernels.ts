@@ -294,8 +294,25 @@ function broadcastStrides(shape: readonly number[], outShape: readonly number[])
 }
 
 /** `a op b` for chunks and/or numbers, with broadcasting; `dtype` is the result dtype. */
+/**
+ * NumPy refuses integers to negative integer powers (ValueError) instead of truncating 1/x to 0;
+ * so does ssdp, at build time for a plain number, at compute time for an array of exponents.
+ */
+export function negativeIntegerPower(dtype: DType): SsdpError {
+  return new SsdpError('E_ARRAY_DTYPE', `array.pow: integers to negative integer powers are not allowed (the result dtype is ${dtype}; NumPy refuses it too).`, {
+    hint: "Convert to a float first, e.g. x.astype('float64').pow(-1).",
+  });
+}
+
 export function binaryChunk(op: BinaryOp, a: NDArray | number, b: NDArray | number, dtype: DType): NDArray {
-  const g = binaryFn(op);
+  const p = binaryFn(op);
+  const g =
+    op === 'pow' && !isFloat(dtype)
+      ? (x: number, y: number) => {
+          if (y < 0) throw negativeIntegerPower(dtype);
+          return p(x, y);
+        }
+      : p;
   // bool + bool is "or", bool * bool "and": any non-zero result is true
   const f = dtype === 'bool' ? (x: number, y: number) => (g(x, y) !== 0 ? 1 : 0) : g;
   if (typeof a === 'number' && typeof b === 'number') {

@@ -48,7 +48,7 @@ export function checkFolder(path: string, where: string): void {
  * A .npy file at `path` (replaced only once every block is written); `dtype` converts on the way.
  * An existing non-empty file is replaced only with `overwrite: true`, and only if it is a .npy file.
  */
-export function npyTarget(path: string, opts: { dtype?: DType; overwrite?: boolean } = {}): StoreTarget {
+export function npyTarget(path: string, opts: { dtype?: DType; overwrite?: boolean } = {}, madeBy = 'array.npyTarget'): StoreTarget {
   checkOptionKeys(opts, ['dtype', 'overwrite'], 'array.npyTarget');
   if (typeof path !== 'string' || path === '') throw new SsdpError('E_ARRAY_ARGUMENT', 'array.toNpy: the path must be a non-empty string.');
   return {
@@ -57,7 +57,7 @@ export function npyTarget(path: string, opts: { dtype?: DType; overwrite?: boole
     async open(x) {
       checkFolder(path, 'array.toNpy');
       // numpy.save writes through a symlink: the file it points to is replaced, the link kept
-      const dest = checkTarget(path, 'npy', opts.overwrite === true, 'array.toNpy');
+      const dest = checkTarget(path, 'npy', opts.overwrite === true, 'array.toNpy', madeBy);
       removeStaleTemps(dest);
       if (hasUnknown(x.chunks)) throw unknownChunksError('array.toNpy');
       const dtype = checkDType(opts.dtype ?? x.dtype, 'array.toNpy');
@@ -102,11 +102,13 @@ function isTarget(t: unknown): t is StoreTarget {
 export async function store(
   sources: ChunkedArray | readonly ChunkedArray[],
   targets: StoreTarget | string | readonly (StoreTarget | string)[],
-  opts: GetOptions = {},
+  opts: GetOptions & { overwrite?: boolean } = {},
 ): Promise<void> {
-  const plan = await planStore(sources, targets);
+  checkOptionKeys(opts, ['overwrite', ...OPTION_NAMES], 'array.store');
+  const { overwrite, ...run } = opts;
+  const plan = await planStore(sources, targets, overwrite === true);
   try {
-    await get(plan.graph, plan.keys, opts);
+    await get(plan.graph, plan.keys, run);
   } catch (e) {
     await plan.abort();
     throw e;
@@ -125,10 +127,16 @@ export interface StorePlan {
 export async function planStore(
   sources: ChunkedArray | readonly ChunkedArray[],
   targets: StoreTarget | string | readonly (StoreTarget | string)[],
+  overwrite = false,
 ): Promise<StorePlan> {
   const srcs = (Array.isArray(sources) ? sources : [sources]).map((s, i) => requireArray(s, `array.store: source ${i}`));
   const tgts = (Array.isArray(targets) ? targets : [targets]).map((t, i) => {
-    if (typeof t === 'string' && t.endsWith('.npy')) return npyTarget(t);
+    if (typeof t === 'string' && t.endsWith('.npy')) return npyTarget(t, overwrite ? { overwrite } : {}, 'array.store');
+    if (overwrite && isTarget(t)) {
+      throw new SsdpError('E_ARRAY_ARGUMENT', `array.store: { overwrite: true } applies to targets given as paths; target ${i} (${t.description}) was made by npyTarget or zarrTarget, which take their own overwrite.`, {
+        hint: "Pass it where the target is made: array.npyTarget(path, { overwrite: true }) or array.zarrTarget(path, { overwrite: true }).",
+      });
+    }
     if (!isTarget(t)) {
       throw new SsdpError('E_ARRAY_ARGUMENT', `array.store: target ${i} is neither a .npy path nor a target made by npyTarget/zarrTarget.`, {
         hint: "Pass e.g. 'out.npy', array.npyTarget(path) or array.zarrTarget(path).",
@@ -177,7 +185,7 @@ export async function planStore(
 export async function toNpy(x: ChunkedArray, path: string, opts: GetOptions & { dtype?: DType; overwrite?: boolean } = {}): Promise<void> {
   checkOptionKeys(opts, ['dtype', 'overwrite', ...OPTION_NAMES], 'array.toNpy');
   const { dtype, overwrite, ...run } = opts;
-  return store([x], [npyTarget(path, { ...(dtype ? { dtype } : {}), ...(overwrite ? { overwrite } : {}) })], run);
+  return store([x], [npyTarget(path, { ...(dtype ? { dtype } : {}), ...(overwrite ? { overwrite } : {}) }, 'array.toNpy')], run);
 }
 
 /**

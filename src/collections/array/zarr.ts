@@ -242,7 +242,7 @@ export async function readZarrBlock(path: string, start: number[], shape: number
  * A zarr array at `path` (a folder, replaced only once every chunk is written). An existing zarr
  * array is replaced only with `overwrite: true`; a file or a folder of other files never is.
  */
-export function zarrTarget(path: string, opts: ZarrOptions = {}): StoreTarget {
+export function zarrTarget(path: string, opts: ZarrOptions = {}, madeBy = 'array.zarrTarget'): StoreTarget {
   checkOptionKeys(opts, ['format', 'dtype', 'overwrite'], 'array.zarrTarget');
   const format = opts.format ?? 3;
   if (format !== 2 && format !== 3) throw new SsdpError('E_ARRAY_ARGUMENT', `array.toZarr: format must be 2 or 3, got ${JSON.stringify(opts.format)}.`);
@@ -251,7 +251,7 @@ export function zarrTarget(path: string, opts: ZarrOptions = {}): StoreTarget {
     path,
     async open(x) {
       checkFolder(path, 'array.toZarr');
-      checkTarget(path, 'zarr', opts.overwrite === true, 'array.toZarr');
+      checkTarget(path, 'zarr', opts.overwrite === true, 'array.toZarr', madeBy);
       removeStaleTemps(path);
       if (hasUnknown(x.chunks)) throw unknownChunksError('array.toZarr');
       const dtype = checkDType(opts.dtype ?? x.dtype, 'array.toZarr');
@@ -309,7 +309,7 @@ export async function toZarr(x: ChunkedArray, path: string, opts: ZarrOptions & 
   // its own options and compute's, so a misspelt 'format' is not reported as a compute option
   checkOptionKeys(opts, ['format', 'dtype', 'overwrite', ...OPTION_NAMES], 'array.toZarr');
   const { format, dtype, overwrite, ...run } = opts;
-  return store([x], [zarrTarget(path, { ...(format ? { format } : {}), ...(dtype ? { dtype } : {}), ...(overwrite ? { overwrite } : {}) })], run);
+  return store([x], [zarrTarget(path, { ...(format ? { format } : {}), ...(dtype ? { dtype } : {}), ...(overwrite ? { overwrite } : {}) }, 'array.toZarr')], run);
 }
 
 /**
