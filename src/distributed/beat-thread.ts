@@ -22,11 +22,20 @@ const ttl = runAliveTtlMs();
 /** The renewal in flight: a key is forgotten only once it is done, so no late 'live' lands after the submitter's 'stopped'. */
 let current: Promise<unknown> = Promise.resolve();
 
+/** Whether the main thread knows this thread renews (it renews the keys itself until then: run-beat.ts). */
+let told = false;
 const renew = (): Promise<unknown> => {
   if (keys.size === 0) return current;
   const m = redis.multi();
   for (const key of keys) m.set(key, 'live', 'PX', ttl);
-  return (current = m.exec().catch(() => {}));
+  return (current = m.exec().then(
+    () => {
+      if (told) return;
+      told = true;
+      port.postMessage({ t: 'renewed' });
+    },
+    () => {},
+  ));
 };
 // back after an outage: renewed at once, before the workers give the runs up
 redis.on('ready', () => void renew());

@@ -105,7 +105,7 @@ class Connection {
     readonly events: QueueEvents,
     private readonly window: { over: boolean },
   ) {
-    this.beat = new RunBeat(addr);
+    this.beat = new RunBeat(addr, redis);
     events.on('completed', ({ jobId, returnvalue }) => {
       const w = this.waiters.get(jobId);
       if (!w) return;

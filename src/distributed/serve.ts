@@ -13,6 +13,7 @@ import type { ShippedFn } from '../graph/functions.js';
 import { packKeys, UnitColumnsBuilder, type BatchMsg, type DoneMsg, type FromWorker } from '../graph/wire.js';
 import { SsdpError, formatError } from '../util/errors.js';
 import { blobConnection, bullConnection, connectBroker, lostMessage, parseBroker, refused, retryWindowMs, safeUrl, stalled, stallMs, within } from './broker.js';
+import { BeatLapses } from './beat-lapse.js';
 import { BlobStore, decodeValue, encodeValue, type Enc } from './codec.js';
 import { codeDifference, libraryHash, type CodeFingerprint } from './fingerprint.js';
 import { workerRunEnv, type ChildSetup, type RunEnv } from './run-env.js';
@@ -128,6 +129,8 @@ interface RunInfo {
   meta: RunMeta;
   /** Its submitter stopped it ('stopped') or stopped renewing its heartbeat ('gone'): none of its tasks runs here any more. */
   stopped?: 'stopped' | 'gone';
+  /** 'gone': how long its heartbeat went unrenewed, at least (its TTL and the time this worker saw it missing). */
+  lapsedMs?: number;
   /** Offset of this run's function indices among the children's function ids. */
   base: number;
   refused?: { code: keyof typeof REFUSAL_HINT; why: string; hint?: string };
@@ -252,8 +255,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   const runs = new Map<string, Promise<RunInfo>>();
   /** The runs of `runs` read so far, whose heartbeats checkRuns watches. */
   const known = new Map<string, RunInfo>();
-  /** Since when the broker connection is up: a heartbeat missing sooner may just not be renewed yet after an outage. */
-  let connectedAt = Date.now();
+  /** Heartbeats seen missing, judged lapsed only after a steady TTL and a confirmation (beat-lapse.ts, try11t T7/T8). */
+  const lapses = new BeatLapses();
   let nextBase = 0;
   const runInfo = (run: string): Promise<RunInfo> => {
     let p = runs.get(run);
@@ -295,26 +298,31 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   };
 
   /**
-   * A run whose heartbeat is not 'live': stopped by its submitter, or gone (its key lapsed: the
-   * submitter was killed with -9, or cut off). Right after this worker (re)connected, a lapsed
-   * key may only be waiting for its submitter's own reconnect: judged once that had time.
+   * A run whose heartbeat is not 'live' when its first batch comes: stopped by its submitter, or
+   * gone (its key lapsed: the submitter was killed with -9, frozen, or cut off). A missing key may
+   * only await its submitter's renewal (after an outage, or from a thread that started late on a
+   * loaded machine): looked at again until it is back or counts as lapsed (beat-lapse.ts).
    */
   const judgeRun = async (info: RunInfo, alive: string | null): Promise<void> => {
-    if (alive === null) {
-      const wait = connectedAt + aliveTtl(info) - Date.now();
-      if (wait > 0) {
-        await new Promise((r) => setTimeout(r, wait));
-        alive = await redis.get(aliveKey(info.run));
-        if (alive === 'live') return;
-      }
+    const key = aliveKey(info.run);
+    for (;;) {
+      if (alive === 'live') return void lapses.forget(key);
+      if (alive !== null) return stopRunHere(info, 'stopped');
+      if (lapses.lapsed(key, null, aliveTtl(info))) return stopRunHere(info, 'gone');
+      await new Promise((r) => setTimeout(r, RUN_CHECK_MS));
+      if (info.stopped) return;
+      const sent = Date.now();
+      alive = await redis.get(key);
+      lapses.replied(sent);
     }
-    await stopRunHere(info, alive === null ? 'gone' : 'stopped');
   };
 
   /** The run is over: its tasks running here are killed; a run whose submitter is gone also loses its data (once, by whichever worker gets there first). */
   const stopRunHere = async (info: RunInfo, why: 'stopped' | 'gone'): Promise<void> => {
     if (info.stopped) return;
     info.stopped = why;
+    if (why === 'gone') info.lapsedMs = aliveTtl(info) + lapses.missingFor(aliveKey(info.run));
+    lapses.forget(aliveKey(info.run));
     // a run's own task processes serve no other run: stopped now (unregistered first, so the
     // ones killed below are not replaced)
     const own = info.meta.fresh && pools.get(info.pool.key) === info.pool ? info.pool : undefined;
@@ -330,7 +338,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     const reaped = why === 'gone' && (await reap(info.run, info.store));
     if (killed || reaped) {
       const what = [killed ? `stopped its ${killed} running batch${killed === 1 ? '' : 'es'}` : '', reaped ? 'removed its data from the broker' : ''].filter(Boolean).join(' and ');
-      log(`ssdp worker: run ${info.run} of ${info.meta.submitter} ${why === 'gone' ? `is gone (its submitter stopped renewing its heartbeat for ${aliveTtl(info) / 1000} s: killed, or cut off from the broker)` : 'was stopped by its submitter'}: ${what}`);
+      log(`ssdp worker: run ${info.run} of ${info.meta.submitter} ${why === 'gone' ? `is gone (${lapsedWhy(info)})` : 'was stopped by its submitter'}: ${what}`);
     }
   };
 
@@ -354,7 +362,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
    * deleted together, so a record without one is a lapsed run.
    */
   const reapUnserved = async (): Promise<void> => {
-    if (Date.now() - connectedAt < RUN_ALIVE_TTL_MS) return; // a heartbeat may just not be renewed yet after an outage
+    if (!lapses.settled(RUN_ALIVE_TTL_MS)) return; // a heartbeat may just not be renewed yet after an outage
     const records: string[] = [];
     let cursor = '0';
     do {
@@ -364,9 +372,13 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     } while (cursor !== '0');
     const unknown = records.filter((run) => !known.has(run));
     if (unknown.length === 0) return;
+    const sent = Date.now();
     const alive = await redis.mget(...unknown.map(aliveKey));
+    lapses.replied(sent);
     for (const [i, run] of unknown.entries()) {
-      if (alive[i] !== null) continue;
+      // missing on two looks RUN_ALIVE_TTL_MS apart (this runs that often), not on one
+      if (!lapses.lapsed(aliveKey(run), alive[i] ?? null, RUN_ALIVE_TTL_MS)) continue;
+      lapses.forget(aliveKey(run));
       const text = await redis.get(runKey(run));
       if (!text) continue;
       let shared: string | undefined;
@@ -375,7 +387,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
       } catch {
         // not a record this ssdp reads: its blobs in Redis still go
       }
-      if (await reap(run, new BlobStore(blobs, run, shared))) log(`ssdp worker: run ${run} is gone before any of its batches ran (its submitter stopped renewing its heartbeat for ${RUN_ALIVE_TTL_MS / 1000} s: killed, or cut off from the broker): removed its data from the broker`);
+      if (await reap(run, new BlobStore(blobs, run, shared))) log(`ssdp worker: run ${run} is gone before any of its batches ran (its heartbeat was not renewed for over ${RUN_ALIVE_TTL_MS / 1000} s: its submitter was killed, frozen, or cut off from the broker): removed its data from the broker`);
     }
   };
 
@@ -384,9 +396,16 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     await checkClients();
     const watched = [...known.values()].filter((i) => !i.stopped);
     if (watched.length === 0) return;
+    const sent = Date.now();
     const alive = await redis.mget(...watched.map((i) => aliveKey(i.run)));
-    const settled = (info: RunInfo): boolean => Date.now() - connectedAt >= aliveTtl(info);
-    await Promise.all(watched.map((info, i) => (alive[i] === 'live' || (alive[i] === null && !settled(info)) ? undefined : stopRunHere(info, alive[i] === null ? 'gone' : 'stopped'))));
+    lapses.replied(sent);
+    await Promise.all(
+      watched.map((info, i) => {
+        const value = alive[i] ?? null;
+        if (value !== null && value !== 'live') return stopRunHere(info, 'stopped');
+        return lapses.lapsed(aliveKey(info.run), value, aliveTtl(info)) ? stopRunHere(info, 'gone') : undefined;
+      }),
+    );
   };
 
   /**
@@ -397,11 +416,14 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
    * thread). Right after a (re)connect a missing key may only await its renewal: not judged then.
    */
   const checkClients = async (): Promise<void> => {
-    if (Date.now() - connectedAt < RUN_ALIVE_TTL_MS) return;
+    if (!lapses.settled(RUN_ALIVE_TTL_MS)) return;
     const clients = [...new Set([...pools.values()].flatMap((p) => (p.client === undefined ? [] : [p.client])))];
     if (clients.length === 0) return;
+    const sent = Date.now();
     const alive = await redis.mget(...clients.map(clientAliveKey));
-    const gone = new Set(clients.filter((_, i) => alive[i] === null));
+    lapses.replied(sent);
+    const gone = new Set(clients.filter((c, i) => lapses.lapsed(clientAliveKey(c), alive[i] ?? null, RUN_ALIVE_TTL_MS)));
+    for (const c of gone) lapses.forget(clientAliveKey(c));
     if (gone.size === 0) return;
     for (const pool of [...pools.values()]) {
       if (pool.client === undefined || !gone.has(pool.client)) continue;
@@ -412,7 +434,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     if (!stopping && pools.size === 0) poolFor(ownSetup);
   };
   const runStoppedError = (info: RunInfo): UnrecoverableError =>
-    new UnrecoverableError(`[${RUN_STOPPED}] worker ${id} dropped a batch of run ${info.run}: ${info.stopped === 'gone' ? 'its submitter stopped renewing its heartbeat' : 'its submitter stopped it'}.`);
+    new UnrecoverableError(`[${RUN_STOPPED}] worker ${id} dropped a batch of run ${info.run}: ${info.stopped === 'gone' ? lapsedWhy(info) : 'its submitter stopped it'}.`);
 
   const remap = (v: unknown, base: number): unknown => {
     if (v === null || typeof v !== 'object') return v;
@@ -619,7 +641,7 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
     }, ms);
   });
   redis.on('ready', () => {
-    connectedAt = Date.now();
+    lapses.reconnected();
     if (lostTimer) log(`ssdp worker: reconnected to ${safeUrl(addr)}`);
     clearTimeout(lostTimer);
     lostTimer = undefined;
@@ -786,6 +808,10 @@ function stopTimers(worker: Worker): void {
 
 /** How long a run's heartbeat lives (its submitter's SSDP_RUN_HEARTBEAT_TTL_MS, or the default). */
 const aliveTtl = (info: { readonly meta: RunMeta }): number => info.meta.aliveTtlMs ?? RUN_ALIVE_TTL_MS;
+
+/** Why a run counts as gone, in words: the heartbeat's facts, and what can cause them. */
+const lapsedWhy = (info: { readonly meta: RunMeta; readonly lapsedMs?: number }): string =>
+  `its heartbeat was not renewed for over ${Math.round((info.lapsedMs ?? aliveTtl(info)) / 1000)} s while this worker had the broker: its submitter was killed, frozen (stopped, a paused machine) or cut off from the broker`;
 
 /** A run's record key (ssdp:run:ID), not one of its companions (:alive, :dropped, :declined). */
 const RUN_RECORD = /^ssdp:run:[^:]+$/;

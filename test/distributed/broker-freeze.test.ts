@@ -8,10 +8,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
-import { running } from '../helpers/processes.js';
 import { startRestartableRedis, startWorker, type RestartableRedis, type WorkerProcess } from '../helpers/redis.js';
 
 const dirs: string[] = [];
@@ -105,3 +104,23 @@ test('T3: the broker frozen while steps finish: the finished steps are not run a
   assert.equal(readFileSync(join(dir, 'out', 'all.txt'), 'utf8').trim(), '2');
   assert.equal(count(dir, 'marks'), 2, `each step started once:\n${logs}`);
 });
+
+test('T8: the broker frozen for longer than the run heartbeat\'s TTL, shorter than its stall deadline: the workers keep the run (no E_RUN_STOPPED) and it completes', async () => {
+  // a 3 s heartbeat lapses inside a 4.5 s freeze, which the 5 s stall deadline does not call a
+  // lost connection: the workers see the key missing on the first reply after the thaw
+  const env = { ...process.env, SSDP_RUN_HEARTBEAT_TTL_MS: '3000' };
+  const { redis, ws } = await engines(env);
+  const dir = project();
+  const run = submit(dir, redis.url, env, ['--param', 'ticks=40']);
+  await until(() => count(dir, 'marks') >= 2 || run.exited(), 'both steps to start');
+  assert.ok(!run.exited(), run.stderr());
+  redis.freeze();
+  await sleep(4500);
+  redis.thaw();
+  await until(run.exited, 'the run to end');
+  const logs = ws.map((w) => w.output()).join('\n');
+  assert.equal(await run.done, 0, `${run.stderr()}\n${logs}`);
+  assert.doesNotMatch(logs, /is gone/);
+  assert.equal(readFileSync(join(dir, 'out', 'all.txt'), 'utf8').trim(), '2');
+});
+
