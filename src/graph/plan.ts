@@ -302,26 +302,31 @@ function dedupe(xs: number[]): number[] {
 }
 
 /**
- * Depth-first post-order from the outputs. Among a unit's dependencies, the one with the most
- * dependencies of its own goes first (Sethi–Ullman style): finishing the big subtree before
- * starting small ones keeps fewer results alive at once. Iterative, so long chains do not
- * overflow the stack; a cycle is reported instead of looping.
+ * Depth-first post-order from the outputs. Among a unit's dependencies, the one with the largest
+ * subtree (units below it, itself included, as Dask's order ranks by total dependencies) goes
+ * first (Sethi–Ullman style): finishing the big subtree before starting small ones keeps fewer
+ * results alive at once. Ranked by direct dependencies instead, a reduction level that leaves
+ * one partial over (frames 65-80 of a radar statistic: the lone partial fused into its combine,
+ * with a whole group of frames as its direct dependencies) was walked first, and its combined
+ * partial held through the whole run. Iterative, so long chains do not overflow the stack; a
+ * cycle is reported instead of looping.
  */
 export function orderUnits(units: readonly Unit[], outputs: readonly number[]): number[] {
   const n = units.length;
   const state = new Uint8Array(n); // 0 new, 1 on stack, 2 done
   const order: number[] = [];
+  const size = subtreeSizes(units);
   const sortedDeps = (u: number): readonly number[] => {
     const ds = units[u]!.deps;
     if (ds.length < 2) return ds;
     // The usual wide reduction (a sum over 20,000 leaves) has dependencies of one size: the
     // stable sort would keep their order anyway, and its comparator calls cost ~10 ms of a
     // fresh process's first compute.
-    const first = units[ds[0]!]!.deps.length;
+    const first = size(ds[0]!);
     let same = true;
-    for (let i = 1; i < ds.length && same; i++) same = units[ds[i]!]!.deps.length === first;
+    for (let i = 1; i < ds.length && same; i++) same = size(ds[i]!) === first;
     if (same) return ds;
-    return ds.slice().sort((a, b) => units[b]!.deps.length - units[a]!.deps.length);
+    return ds.slice().sort((a, b) => size(b) - size(a));
   };
   const stackU: number[] = [];
   const stackDeps: (readonly number[])[] = [];
@@ -354,4 +359,51 @@ export function orderUnits(units: readonly Unit[], outputs: readonly number[]): 
     }
   }
   return order;
+}
+
+/**
+ * Units in each unit's subtree, itself included, computed when first asked (a shared unit counts
+ * once per path to it, as Dask's total dependencies do: only the ranking matters). Iterative; a
+ * dependency still being counted (a cycle, which orderUnits reports) adds nothing.
+ */
+function subtreeSizes(units: readonly Unit[]): (u: number) => number {
+  const size = new Float64Array(units.length); // 0: not counted yet
+  const counting = new Uint8Array(units.length);
+  const stackU: number[] = [];
+  const stackI: number[] = [];
+  return (u) => {
+    if (size[u]) return size[u]!;
+    if (units[u]!.deps.length === 0) return (size[u] = 1);
+    stackU.push(u);
+    stackI.push(0);
+    counting[u] = 1;
+    while (stackU.length) {
+      const top = stackU.length - 1;
+      const v = stackU[top]!;
+      const ds = units[v]!.deps;
+      let i = stackI[top]!;
+      // depth first: down the next dependency not counted yet
+      while (i < ds.length) {
+        const d = ds[i]!;
+        if (size[d] || counting[d]) i++;
+        else if (units[d]!.deps.length === 0) (size[d] = 1), i++;
+        else break;
+      }
+      if (i < ds.length) {
+        stackI[top] = i + 1;
+        const d = ds[i]!;
+        counting[d] = 1;
+        stackU.push(d);
+        stackI.push(0);
+        continue;
+      }
+      let s = 1;
+      for (let j = 0; j < ds.length; j++) s += size[ds[j]!]!;
+      size[v] = s;
+      counting[v] = 0;
+      stackU.pop();
+      stackI.pop();
+    }
+    return size[u]!;
+  };
 }

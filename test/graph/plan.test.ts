@@ -52,6 +52,44 @@ test('a cycle is reported, not looped on', () => {
   assert.throws(() => buildPlan(g, 'a'), { code: 'E_GRAPH_CYCLE' });
 });
 
+test('the larger subtree is walked first: a lone partial fused into its combine waits (issue 14 C)', async () => {
+  // The radar statistics' shape at 72 frames: four partials of 16 frames under one combine, and
+  // the 8 frames left over in a fifth partial, which is its combine's only input (fused with it).
+  // By direct dependencies the fused lone unit (8) outranked the full combine (4) and its result
+  // was held while the 64 other frames were read; by subtree size the full combine goes first.
+  const leaf = fnRef(TASKS, 'leaf');
+  const g: Graph = {};
+  const partials: string[] = [];
+  for (let p = 0; p < 5; p++) {
+    const frames: string[] = [];
+    for (let i = p * 16; i < Math.min(72, (p + 1) * 16); i++) {
+      g[`frame-${i}`] = { fn: leaf, args: [i] };
+      frames.push(`frame-${i}`);
+    }
+    g[`partial-${p}`] = { fn: sumList, args: [frames.map(ref)] };
+    partials.push(`partial-${p}`);
+  }
+  g['combine-0'] = { fn: sumList, args: [partials.slice(0, 4).map(ref)] };
+  g['combine-1'] = { fn: sumList, args: [[ref('partial-4')]] };
+  g['root'] = { fn: sumList, args: [[ref('combine-0'), ref('combine-1')]] };
+  const p = buildPlan(g, 'root');
+  const pos = (k: string): number => p.order.indexOf(p.index.get(k)!);
+  assert.equal(p.index.get('partial-4'), undefined, 'the lone partial is fused into its combine');
+  assert.ok(pos('combine-0') < pos('frame-64'), 'the combine of 64 frames is done before the lone partial starts');
+  // results held when the units run one at a time in this order (a result is freed once its
+  // last dependent ran): the 16 frames of a partial and the 3 partials before it; before, also
+  // the lone combine's result (20)
+  const left = p.units.map((u) => u.dependents.length);
+  let held = 0;
+  let peak = 0;
+  for (const u of p.order) {
+    for (const d of p.units[u]!.deps) if (--left[d]! === 0) held--;
+    peak = Math.max(peak, ++held);
+  }
+  assert.equal(peak, 19);
+  assert.equal((await getWithSummary(g, 'root', { scheduler: 'sync' })).results, (71 * 72) / 2);
+});
+
 /** A binary tree reduction over `n` leaves. */
 function tree(n: number): { g: Graph; root: string } {
   const g: Graph = {};
