@@ -43,3 +43,18 @@ test('README "Radar data" (tester s17 try13u U1): its example imports what ssdp/
   const r = loaded(`const radar = await import('ssdp/radar'); console.log(${JSON.stringify(names)}.map((n) => n + ':' + typeof radar[n]).join(' '))`);
   assert.equal(r.out.trim(), names.map((n) => `${n}:function`).join(' '));
 });
+
+test("import 'ssdp' loads no env command, cluster or Slurm module; envProcessEnv, listEnvs and slurm load theirs when called (issue 14 B)", () => {
+  // ~3 MB of a program that only computes arrays (env/index.js holds every env command's code)
+  const HEAVY = /\/dist\/src\/(env\/(index|target|run-command|operations|swap)|cluster\/(index|slurm|redis-server))\.js$/;
+  const core = loaded("await import('ssdp')");
+  assert.ok(core.files.some((f) => f.endsWith('/dist/src/index.js')));
+  assert.deepEqual(core.files.filter((f) => HEAVY.test(f)), []);
+  const used = loaded(
+    "const m = await import('ssdp'); const out = [m.slurm({ workers: 2 }).kind, Array.isArray(m.listEnvs('/nonexistent-ssdp-root'))];" +
+      " try { m.envProcessEnv('/nonexistent-ssdp-env') } catch (e) { out.push(e instanceof m.SsdpError, e.code) }" +
+      " try { m.slurm({ wokers: 2 }) } catch (e) { out.push(e instanceof m.SsdpError, e.code) } console.log(out.join(' '))",
+  );
+  assert.equal(used.out.trim(), 'slurm true true E_ENV_NOT_FOUND true E_CLUSTER_OPTION');
+  assert.ok(used.files.some((f) => /\/dist\/src\/cluster\/index\.js$/.test(f)) && used.files.some((f) => /\/dist\/src\/env\/target\.js$/.test(f)));
+});
