@@ -2,8 +2,8 @@
 /**
  * Build step after `tsc -p .`: bundles the compiled CLI (dist/src/cli/entry.js and everything it
  * imports from dist/src, npm packages left out) into two CommonJS files: dist/bundle/ssdp-env.cjs,
- * which bin/ssdp runs for the env commands, and dist/bundle/ssdp-run.cjs, for `ssdp run` and
- * `ssdp tasks` (see src/cli/launch-env.cts). One file instead of ~45-70 ESM modules resolved, read
+ * which bin/ssdp runs for the env commands, and dist/bundle/ssdp-run.cjs, for `ssdp run`,
+ * `ssdp tasks` and `ssdp worker` (see src/cli/launch-env.cts). One file instead of ~45-70 ESM modules resolved, read
  * and compiled one by one at every start, and a plain script, so its compiled code can be kept in
  * V8's code cache on Node 20 (vm.Script cachedData). Two files, not one: each holds only what its
  * commands reach, so neither pays for parsing the other's code.
@@ -122,8 +122,12 @@ const ownUrl = {
  * loudly. cli/main.ts loads workflow/stop-signals for a workflow run only.
  */
 const LEFT_OUT = ['cli/commands/run.js', 'cli/commands/worker.js', 'cli/commands/shell.js', 'shell/commands.js', 'workflow/stop-signals.js'];
-/** The same for the run commands' bundle (run, tasks): the env, package, shell and worker commands. */
-const RUN_LEFT_OUT = ['cli/commands/packages.js', 'cli/commands/worker.js', 'cli/commands/shell.js', 'shell/commands.js'];
+/**
+ * The same for the run commands' bundle (run, tasks, worker): the env, package and shell commands.
+ * `ssdp worker` runs from it too (each Slurm worker job, and a test suite, start one many times):
+ * the engine and broker code it loads are the same modules `ssdp run --broker` loads.
+ */
+const RUN_LEFT_OUT = ['cli/commands/packages.js', 'cli/commands/shell.js', 'shell/commands.js'];
 
 /**
  * npm packages bundled into the run commands' bundle, with what they import: execa, which every

@@ -1,8 +1,8 @@
 /**
  * The env commands' start (create, install, remove, ...: the ones a user waits on most often,
  * where Node's start is most of a warm run): they run from one bundled CommonJS file,
- * dist/bundle/ssdp-env.cjs (made by scripts/bundle-cli.mjs after tsc), and `ssdp run` and
- * `ssdp tasks` from dist/bundle/ssdp-run.cjs (a test suite starts `run` hundreds of times), when it is there and not
+ * dist/bundle/ssdp-env.cjs (made by scripts/bundle-cli.mjs after tsc), and `ssdp run`,
+ * `ssdp tasks` and `ssdp worker` from dist/bundle/ssdp-run.cjs (a test suite starts `run` hundreds of times), when it is there and not
  * older than this build's ./entry.js: one file to read and compile instead of ~45 ES modules
  * resolved, read and compiled one by one. Its compiled code is kept in V8's code cache, next to
  * the bundle and named by the bundle's SHA-256 (module.enableCompileCache on Node 22+; on
@@ -32,7 +32,7 @@ export const BUNDLED = new Set(['create', 'install', 'remove', 'update', 'env', 
  * The commands of the run bundle (RUN_LEFT_OUT in scripts/bundle-cli.mjs leaves the others out);
  * bin/ssdp starts this launcher for them too, but keeps NODE_EXTRA_CA_CERTS for them as it is.
  */
-export const RUN_BUNDLED = new Set(['run', 'tasks']);
+export const RUN_BUNDLED = new Set(['run', 'tasks', 'worker']);
 const BUNDLE_DIR = join(__dirname, '..', '..', 'bundle');
 const ENTRY = join(__dirname, 'entry.js');
 

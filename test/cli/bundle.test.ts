@@ -12,7 +12,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { binEnv, exitOf, runProgram, tempDir, type CliResult } from '../helpers/cli.js';
+import { binEnv, exitOf, runProgram, tempDir, until, type CliResult } from '../helpers/cli.js';
+import { startRedis } from '../helpers/redis.js';
 import { startRegistry } from '../helpers/registry.js';
 import { canMount, pkg, snapshot } from '../env/helpers.js';
 
@@ -107,6 +108,33 @@ test('bin/ssdp runs ssdp run and ssdp tasks from the run commands\' bundle with 
   // The code cache is written by the bundle's loader only: the bundle ran both.
   const made = cacheFiles(cacheDir);
   assert.ok(made.some((n) => n.endsWith('-run.bin')) && made.some((n) => n.endsWith('-tasks.bin')), made.join(' '));
+});
+
+test('bin/ssdp runs ssdp worker from the run commands\' bundle with a code cache: a function step sent through the broker runs on it', async (t) => {
+  const { dir, bin, cacheDir } = install();
+  const redis = await startRedis();
+  t.after(() => redis.stop());
+  const project = join(dir, 'project');
+  mkdirSync(project);
+  writeFileSync(join(project, 'steps.mjs'), "import { writeFileSync } from 'node:fs';\nexport function pid(args, ctx) { writeFileSync('w.txt', String(process.ppid)); return 1; }\n");
+  writeFileSync(join(project, 'ssdp.yaml'), 'tasks:\n  w:\n    function: ./steps.mjs#pid\n    outputs: [w.txt]\n');
+  const env = binEnv(dir, 'http://127.0.0.1:9');
+  // SSDP_BROKER: the URL stays off the command line, as a user starts it
+  const worker = spawn(bin, ['worker', '--nprocs', '1'], { env: { ...env, SSDP_BROKER: redis.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => void worker.kill('SIGKILL'));
+  let out = '';
+  worker.stdout!.on('data', (d) => (out += d));
+  worker.stderr!.on('data', (d) => (out += d));
+  const ended = exitOf(worker, 300_000);
+  await until(() => /serving/.test(out) || worker.exitCode !== null, 'the worker to serve');
+  assert.match(out, /serving/);
+  const r = await runProgram(bin, ['run', 'w', '--broker', redis.url], { env, cwd: project });
+  assert.equal(r.status, 0, r.stderr + out);
+  assert.equal(readFileSync(join(project, 'w.txt'), 'utf8'), String(worker.pid), 'the step ran in a task process of that worker');
+  worker.kill('SIGTERM'); // drains and ends with 0, when the bundle's loader writes its code cache
+  assert.equal(await ended, 0, out);
+  // The code cache is written by the bundle's loader only: the bundle ran the worker.
+  assert.ok(cacheFiles(cacheDir).some((n) => n.endsWith('-worker.bin')), cacheFiles(cacheDir).join(' '));
 });
 
 test('bin/ssdp runs the env commands from the bundle with a code cache, and makes the same env as from dist/src', async () => {
