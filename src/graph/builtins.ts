@@ -31,6 +31,15 @@ export function part(result: unknown, i: number, nout: number): unknown {
   return (result as Record<number, unknown>)[i];
 }
 
+/**
+ * Element `i` of a list the engine's own kernels return (a rechunk's pieces of one block). The
+ * scheduler runs a unit made of this call alone itself, on the result it holds (state.ts
+ * `pickUnit`): no worker round trip, and only the element travels on to its user.
+ */
+export function item(list: readonly unknown[], i: number): unknown {
+  return list[i];
+}
+
 /** Calls a computed function value. */
 export function call(fn: unknown, ...args: unknown[]): unknown {
   if (typeof fn !== 'function') throw new TypeError(`${describe(fn)} is not a function`);
@@ -76,4 +85,4 @@ export function list(...xs: unknown[]): unknown[] {
 
 export const ARITHMETIC = { add, sub, mul, div, mod, pow, neg, eq, ne, lt, le, gt, ge, not } as const;
 
-registerModule(import.meta.url, { getattr, part, callMethod, call, sum, identity, list, ...ARITHMETIC });
+registerModule(import.meta.url, { getattr, part, item, callMethod, call, sum, identity, list, ...ARITHMETIC });

@@ -8,7 +8,7 @@
  * the executor's width so no worker idles while another holds a long batch.
  */
 import { transferables } from './wire.js';
-import { initState, takeBatch, batchOf, completeUnits, finished, canHandOver, release, type Batch, type SchedState } from './state.js';
+import { initState, takeBatch, batchOf, completeUnits, finished, canHandOver, release, pickReady, type Batch, type SchedState } from './state.js';
 import { taskErrorOfClass } from './errors.js';
 import { sizeOf } from './events.js';
 import type { Plan } from './plan.js';
@@ -147,6 +147,11 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
     completeUnits(state, r.done, r.values, returned ? (i) => returned[i] === 1 : () => true);
     if (outputs) r.done.forEach((u, i) => outputs.has(u) && hooks.output!(u, r.values[i]));
     hooks.progress(r.done.reduce((a, u) => a + plan.units[u]!.steps.length, 0), state.held);
+    for (let p = pickReady(state, r.done); p; p = pickReady(state, p.done)) {
+      completeUnits(state, p.done, p.values, () => true);
+      if (outputs) p.done.forEach((u, i) => outputs.has(u) && hooks.output!(u, p!.values[i]));
+      hooks.progress(p.done.length, state.held);
+    }
     if (r.failure) {
       const failedUnit = plan.index.get(r.failure.key) ?? batch.units.find((u) => plan.units[u]!.steps.some((s) => s.key === r.failure!.key))!;
       const n = (attempts.get(failedUnit) ?? 1) + 1;

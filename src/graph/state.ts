@@ -9,6 +9,8 @@
  * batch: the worker runs such chains locally and only results needed outside the batch travel.
  */
 import type { Plan } from './plan.js';
+import { item } from './builtins.js';
+import { isTask } from './graph.js';
 
 export const WAITING = 0;
 export const READY = 1;
@@ -48,6 +50,12 @@ export interface SchedState {
   readonly memberStamp: Int32Array;
   readonly inputStamp: Int32Array;
   batchStamp: number;
+  /**
+   * 1 where a unit only picks an element of its one dependency's result (`item(list, i)`, a
+   * rechunk's piece of a block): the scheduler runs it itself (`pickReady`), never a worker.
+   * Undefined when the plan has none.
+   */
+  readonly picks?: Uint8Array;
 }
 
 export interface Batch {
@@ -84,6 +92,7 @@ export function initState(plan: Plan, opts: { trackBuffers?: boolean } = {}): Sc
     inputStamp: new Int32Array(n),
     batchStamp: 0,
     owners: opts.trackBuffers ? new BufferOwners(n) : undefined,
+    picks: pickUnits(plan),
   };
   for (const o of plan.outputs) s.isOutput[o] = 1;
   for (let u = 0; u < n; u++) {
@@ -98,6 +107,43 @@ export function initState(plan: Plan, opts: { trackBuffers?: boolean } = {}): Sc
   return s;
 }
 
+function pickUnits(plan: Plan): Uint8Array | undefined {
+  let picks: Uint8Array | undefined;
+  for (let u = 0; u < plan.units.length; u++) {
+    const unit = plan.units[u]!;
+    if (unit.steps.length !== 1 || unit.deps.length !== 1) continue;
+    const node = unit.steps[0]!.node;
+    if (!isTask(node) || node.fn !== item || typeof node.args[1] !== 'number') continue;
+    (picks ??= new Uint8Array(plan.units.length))[u] = 1;
+  }
+  return picks;
+}
+
+/**
+ * The pick units (see SchedState.picks) that the finished `units` made ready, run here on the
+ * results the scheduler holds: the picked element alone then travels to the unit that needs it,
+ * and the whole list is released as soon as its last element is picked. A pick whose list is not
+ * held here (it stayed in a worker) is left ready for a worker. Undefined when there is none.
+ */
+export function pickReady(s: SchedState, units: readonly number[]): { done: number[]; values: unknown[] } | undefined {
+  const picks = s.picks;
+  if (!picks) return undefined;
+  let done: number[] | undefined;
+  const values: unknown[] = [];
+  for (const u of units) {
+    if (!s.has[u]) continue;
+    for (const d of s.plan.units[u]!.dependents) {
+      if (!picks[d] || s.status[d] !== READY) continue;
+      s.ready.delete(d);
+      s.status[d] = RUNNING;
+      const node = s.plan.units[d]!.steps[0]!.node as { args: readonly unknown[] };
+      (done ??= []).push(d);
+      values.push(item(s.results[u] as unknown[], node.args[1] as number));
+    }
+  }
+  return done && { done, values };
+}
+
 export function finished(s: SchedState): boolean {
   return s.done === s.plan.units.length;
 }
@@ -109,7 +155,7 @@ export function finished(s: SchedState): boolean {
 export function takeBatch(s: SchedState, maxUnits: number, width = 1): Batch {
   const units: number[] = [];
   const stamp = ++s.batchStamp;
-  const { plan, status, inBatch, countStamp, memberStamp, unfinished } = s;
+  const { plan, status, inBatch, countStamp, memberStamp, unfinished, picks } = s;
   let cap = maxUnits * 2;
   // one stack for the whole batch: the depth-first walk from each added unit empties it
   const stack: number[] = [];
@@ -123,7 +169,8 @@ export function takeBatch(s: SchedState, maxUnits: number, width = 1): Batch {
       const dependents = plan.units[x]!.dependents;
       for (let i = 0; i < dependents.length; i++) {
         const d = dependents[i]!;
-        if (status[d] !== WAITING) continue;
+        // a pick unit runs in the scheduler (pickReady), on its list sent back
+        if (status[d] !== WAITING || (picks !== undefined && picks[d] === 1)) continue;
         // inBatch[d] counts d's deps in this batch; countStamp says whether the count is this batch's
         if (countStamp[d] !== stamp) {
           countStamp[d] = stamp;

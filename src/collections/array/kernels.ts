@@ -401,7 +401,11 @@ export function sliceChunk(a: NDArray, sel: AxisSelection[], shape: number[]): N
     let off = base;
     let o = 0;
     for (;;) {
-      for (let j = 0, p = off; j < lastCount; j++, p += lastStep) out[o++] = x[p]!;
+      if (lastStep === 1) {
+        // contiguous rows (rechunk pieces, plain slices): one block copy per row
+        out.set(x.subarray(off, off + lastCount), o);
+        o += lastCount;
+      } else for (let j = 0, p = off; j < lastCount; j++, p += lastStep) out[o++] = x[p]!;
       let d = nd - 2;
       for (; d >= 0; d--) {
         idx[d]!++;

@@ -1,12 +1,15 @@
 /**
  * `rechunk` (Dask's `x.rechunk(chunks)`) and the chunk unification element-wise operations do
- * before lining blocks up. Every output block gathers the pieces of the input blocks it overlaps
- * in one task; an output block equal to an input block is that block's key, so no task is added.
+ * before lining blocks up, as Dask's split/merge: each input block is cut once into the pieces the
+ * output blocks take, and every output block gathers its pieces in one task; an output block equal
+ * to an input block is that block's key, so no task is added.
  */
-import { ref, type Key } from '../../graph/index.js';
-import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
+import { ref, type Key, type Task } from '../../graph/index.js';
+import { item } from '../../graph/builtins.js';
+import { ChunkedArray, mergeLayers, requireArray, tokenize, type Layer } from './array.js';
 import { blockIndices, hasUnknown, unknownChunksError, normalizeChunks, numBlocks, offsets, type Chunks, type ChunksSpec } from './chunks.js';
-import { gatherChunk } from './layout-kernels.js';
+import { cutChunk, gatherChunk, splitChunk } from './layout-kernels.js';
+import type { AxisSelection } from './kernels.js';
 
 /** For one axis: per output chunk, the input chunks it overlaps and where. */
 interface Overlap {
@@ -47,35 +50,73 @@ export function rechunk(x: ChunkedArray, spec: ChunksSpec): ChunkedArray {
   const chunks = normalizeChunks(spec, x.shape, 'array.rechunk');
   if (sameChunks(chunks, x.chunks)) return x;
   const perAxis = chunks.map((c, d) => axisOverlaps(x.chunks[d]!, c));
-  const name = `rechunk-${tokenize('rechunk', x.name, chunks)}`;
-  const layer: Record<Key, { fn: typeof gatherChunk; args: unknown[] }> = {};
-  const keys: Key[] = [];
+  const token = tokenize('rechunk', x.name, chunks);
+  const name = `rechunk-${token}`;
+  const split = `rechunk-split-${token}`;
+  const layer: Record<Key, Task> = {};
+  const splitLayer: Record<Key, Task> = {};
+  // Per output block: the pieces of input blocks it takes, and where each goes.
+  const outputs: { idx: number[]; pieces: Piece[]; shape: number[] }[] = [];
+  // Per input block (by key): the pieces output blocks take from it, in output order.
+  const cuts = new Map<Key, { block: number[]; sels: AxisSelection[][]; pieces: Piece[] }>();
   for (const idx of blockIndices(numBlocks(chunks))) {
     const lists = idx.map((b, d) => perAxis[d]![b]!);
     const combos = blockIndices(lists.map((l) => l.length)).map((c) => c.map((j, d) => lists[d]![j]!));
-    const bshape = idx.map((b, d) => chunks[d]![b]!);
-    if (combos.length === 1) {
-      const only = combos[0]!;
-      const inShape = only.map((o, d) => x.chunks[d]![o.block]!);
-      if (only.every((o, d) => o.start === 0 && o.count === inShape[d])) {
-        keys.push(x.blockKey(only.map((o) => o.block)));
-        continue;
-      }
+    const pieces: Piece[] = [];
+    for (const c of combos) {
+      const block = c.map((o) => o.block);
+      const sel = c.map((o) => ({ start: o.start, step: 1, count: o.count }));
+      const whole = c.every((o, d) => o.start === 0 && o.count === x.chunks[d]![o.block]);
+      const piece: Piece = { key: whole ? x.blockKey(block) : '', whole, at: c.map((o) => o.at) };
+      pieces.push(piece);
+      if (whole) continue;
+      const k = x.blockKey(block);
+      let cut = cuts.get(k);
+      if (!cut) cuts.set(k, (cut = { block, sels: [], pieces: [] }));
+      cut.sels.push(sel);
+      cut.pieces.push(piece);
     }
-    const k = `${name}-${idx.join('-') || '0'}`;
-    layer[k] = {
-      fn: gatherChunk,
-      args: [
-        combos.map((c) => ref(x.blockKey(c.map((o) => o.block)))),
-        combos.map((c) => c.map((o) => ({ start: o.start, step: 1, count: o.count }))),
-        combos.map((c) => c.map((o) => o.at)),
-        bshape,
-        x.dtype,
-      ],
-    };
+    outputs.push({ idx, pieces, shape: idx.map((b, d) => chunks[d]![b]!) });
+  }
+  // An input block cut in several pieces is split once, in one task, and each piece picked out
+  // of that task's result by the scheduler (builtins `item`): the block itself never travels to
+  // the output blocks, each piece travels once. A block giving one piece is cut by one task.
+  for (const [k, cut] of cuts) {
+    const at = cut.block.join('-') || '0';
+    if (cut.pieces.length === 1) {
+      const pk = `${split}-${at}`;
+      splitLayer[pk] = { fn: cutChunk, args: [ref(k), cut.sels[0]!] };
+      cut.pieces[0]!.key = pk;
+      continue;
+    }
+    const sk = `${split}-${at}`;
+    splitLayer[sk] = { fn: splitChunk, args: [ref(k), cut.sels] };
+    cut.pieces.forEach((p, i) => {
+      p.key = `${split}-${at}-${i}`;
+      splitLayer[p.key] = { fn: item, args: [ref(sk), i] };
+    });
+  }
+  const keys: Key[] = [];
+  for (const o of outputs) {
+    if (o.pieces.length === 1 && o.pieces[0]!.whole) {
+      // an output block equal to an input block is that block
+      keys.push(o.pieces[0]!.key);
+      continue;
+    }
+    const k = `${name}-${o.idx.join('-') || '0'}`;
+    layer[k] = { fn: gatherChunk, args: [o.pieces.map((p) => ref(p.key)), o.pieces.map((p) => p.at), o.shape, x.dtype] };
     keys.push(k);
   }
-  return new ChunkedArray({ name, shape: [...x.shape], chunks, dtype: x.dtype, keys, layers: mergeLayers([x], [[name, layer]]) });
+  const extra: [string, Layer][] = Object.keys(splitLayer).length ? [[split, splitLayer], [name, layer]] : [[name, layer]];
+  return new ChunkedArray({ name, shape: [...x.shape], chunks, dtype: x.dtype, keys, layers: mergeLayers([x], extra) });
+}
+
+interface Piece {
+  /** Key of the piece: the input block's own key when the piece is the whole block. */
+  key: Key;
+  whole: boolean;
+  /** Its corner in the output block. */
+  at: number[];
 }
 
 /**
