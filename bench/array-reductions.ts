@@ -48,6 +48,10 @@ function repoRoot(): string {
 const x = array.random.rand({ shape: [size, size], chunks: [chunk, chunk], seed: 42, dtype: 'float32' });
 // The lecture's array: float64 (da.random.random's dtype), reduced by a plain mean.
 const lecture = array.random.rand({ shape: [size, size], chunks: [chunk, chunk], seed: 42 });
+// Rows to columns (try14w D12): every output block takes a piece of every input block, as a
+// transpose-like access pattern or toZarr of irregular chunks needs. At most 6000x6000 (288 MB).
+const side = Math.min(size, 6000) - (Math.min(size, 6000) % 10);
+const rows = array.random.rand({ shape: [side, side], chunks: [side / 10, side], seed: 42 });
 const opts: ComputeOptions = { scheduler: 'threads', nWorkers: workers };
 const cases: Record<string, () => Promise<NDArray[]>> = {
   'lecture rand float64 mean axis 0': () => array.compute(array.mean(lecture, { axis: 0 }), opts),
@@ -55,6 +59,7 @@ const cases: Record<string, () => Promise<NDArray[]>> = {
   'nanstd axis 0': () => array.compute(array.nanstd(x, { axis: 0 }), opts),
   'nanmean all': () => array.compute(array.nanmean(x), opts),
   'nanstd all': () => array.compute(array.nanstd(x), opts),
+  'rechunk rows to columns float64 sum axis 0': () => array.compute(rows.rechunk([side, side / 10]).sum({ axis: 0 }), opts),
   'nanmean+nanstd axis 0 together': () => compute(array.nanmean(x, { axis: 0 }), array.nanstd(x, { axis: 0 }), opts) as Promise<NDArray[]>,
 };
 

@@ -22,12 +22,15 @@ a = p.parse_args()
 
 x = da.random.RandomState(42).random_sample((a.size, a.size), chunks=(a.chunk, a.chunk)).astype(np.float32)
 lecture = da.random.random((a.size, a.size), chunks=(a.chunk, a.chunk))
+side = min(a.size, 6000) - min(a.size, 6000) % 10
+rows = da.random.random((side, side), chunks=(side // 10, side))
 cases = {
     "lecture rand float64 mean axis 0": lambda: dask.compute(lecture.mean(axis=0)),
     "nanmean axis 0": lambda: dask.compute(da.nanmean(x, axis=0)),
     "nanstd axis 0": lambda: dask.compute(da.nanstd(x, axis=0)),
     "nanmean all": lambda: dask.compute(da.nanmean(x)),
     "nanstd all": lambda: dask.compute(da.nanstd(x)),
+    "rechunk rows to columns float64 sum axis 0": lambda: dask.compute(rows.rechunk((side, side // 10)).sum(axis=0)),
     "nanmean+nanstd axis 0 together": lambda: dask.compute(da.nanmean(x, axis=0), da.nanstd(x, axis=0)),
 }
 out = {"dask": dask.__version__, "numpy": np.__version__, "times": {}, "check": {}}
