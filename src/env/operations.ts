@@ -27,6 +27,7 @@ import { refuseNesting } from './nesting.js';
 import { shellWord } from '../shell/dialects.js';
 import { readResolution, writeResolution } from './resolution-cache.js';
 import { refuseMovedSources } from './moved-sources.js';
+import { expandWorkspaceRoots, isWorkspaceRoot } from './workspace-roots.js';
 
 /**
  * After a change: relinks the envs still holding a repaired store entry's edited files (see
@@ -137,7 +138,8 @@ async function commandLineRequests(packages: string[]): Promise<{ requested: str
     requested.push(abs);
     written[abs] ??= { where: `the argument '${p}'`, text: p };
   }
-  return { requested, written };
+  // A workspaces root is its workspace packages and its root's dependencies (env/workspace-roots.ts).
+  return { requested: expandWorkspaceRoots(requested, written, absoluteSource), written };
 }
 
 /**
@@ -608,8 +610,15 @@ export async function removePackages(o: CommonOptions & TargetArgs & { packages:
   const api = await resolveApi();
   const { pruneLock } = await import('./prune.js'); // remove's alone: not loaded by create
   return changeEnv(t, o, async (s, lock) => {
-    // A package added as ./local or git+... is removed by its name or by that spec.
-    const names = o.packages.map((p) => requestName(api, api.absoluteSource(p, currentFolder), lock));
+    // A package added as ./local or git+... is removed by its name or by that spec. A workspaces
+    // root: what it added and the env still asks for as added (its workspaces, its root's tools).
+    const names = o.packages.flatMap((p) => {
+      const abs = api.absoluteSource(p, currentFolder);
+      if (!isWorkspaceRoot(abs)) return [requestName(api, abs, lock)];
+      const added = expandWorkspaceRoots([abs], {}, api.absoluteSource).filter((r) => s.requested.includes(r));
+      if (added.length === 0) throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `none of the workspace packages or root dependencies of the workspaces root '${p}' is a request of ${t.prefix}.`, { hint: 'See ssdp list for what is installed.' });
+      return added.map((r) => requestName(api, r, lock));
+    });
     const have = new Map(s.requested.map((r) => [requestName(api, r, lock), r]));
     for (const n of names) {
       if (!have.has(n)) {
@@ -639,6 +648,7 @@ export async function updatePackages(o: CommonOptions & TargetArgs & { packages:
       const n = parseRequest(p).name;
       const place = sourcePlace(api, api.absoluteSource(p, currentFolder));
       if (place !== undefined && s.requested.some((r) => sourcePlace(api, r) === place)) continue; // a new ref for a source already there
+      if (isWorkspaceRoot(api.absoluteSource(p, currentFolder))) continue; // its workspaces and tools, packed and resolved again
       if (!lock.packages.some((q) => q.name === n || q.path === n) && !(n === 'node' && lock.node)) {
         notInLock(t.prefix, n);
         throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `'${n}' is not installed in ${t.prefix}.`, { hint: `Install it with ssdp install ${n}.` });

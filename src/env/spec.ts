@@ -21,6 +21,7 @@ import type { Lockfile } from '../resolve/types.js';
 import { expandHome } from '../util/home-path.js';
 import { isValidEnvName } from './prefix.js';
 import { managedVariable, managedVariableHint } from './managed-variables.js';
+import { expandWorkspaceRoots } from './workspace-roots.js';
 
 export interface EnvSpec {
   file: string;
@@ -187,6 +188,8 @@ export async function parseSpecText(text: string, file: string): Promise<SpecInp
           spec.dependencies.push(dep);
           spec.written[dep] = { where: `${where(src, item)} (${raw})`, text: raw };
         }
+        // A workspaces root is its workspace packages and its root's dependencies (env/workspace-roots.ts).
+        spec.dependencies = expandWorkspaceRoots(spec.dependencies, spec.written, absoluteSource);
         break;
       case 'variables':
         if (value === null) break;

@@ -8,6 +8,7 @@
  * name is in allowScripts; allowed, pacote prepares it as npm does and the prepared package is
  * what gets packed, recorded and installed.
  */
+import { workspaceFolders, workspacePatterns } from './workspaces.js';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative as relativePath, resolve as pathResolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -685,11 +686,12 @@ export async function resolveSources(requests: Request[], cacheDir: string, regi
 
 /**
  * A folder asked for by the user whose package.json has `workspaces` is a monorepo's root, and
- * the user wants its packages: npm and pnpm link them when installing in that folder. Installed
- * as a folder package (what npm does with `npm install ../mono`), only the root would land in the
- * env (usually private and empty) and the workspace packages silently not at all. ssdp links no
- * workspaces, so it says so and names the folders to ask for instead. A dependency's `file:`
- * folder is not checked: npm ignores the workspaces of a dependency too.
+ * the user wants its packages: an unaliased one is replaced by its workspace packages and its
+ * root's dependencies before resolving (env/workspace-roots.ts), as npm install in that folder
+ * installs them. One that reaches here was asked for under an alias (`x@./mono`), which names one
+ * package: installed as a folder package, only the (usually private, empty) root would land in
+ * the env, so it is refused, naming what to write. A dependency's `file:` folder is not checked:
+ * npm ignores the workspaces of a dependency too.
  */
 function refuseWorkspaceRoot(r: Request): void {
   if (!r.source!.startsWith('file:')) return;
@@ -702,40 +704,17 @@ function refuseWorkspaceRoot(r: Request): void {
   } catch {
     return; // no folder or no readable package.json: pacote's own error says so
   }
-  // npm's array, or yarn's { packages: [...] } that npm reads too.
-  const patterns = Array.isArray(workspaces) ? workspaces : (workspaces as { packages?: unknown } | undefined)?.packages;
-  if (!Array.isArray(patterns) || patterns.length === 0) return;
-  const globs = patterns.filter((p): p is string => typeof p === 'string');
+  const globs = workspacePatterns({ workspaces });
+  if (!globs) return;
   const folders = workspaceFolders(dir, globs);
-  const shown = folders.slice(0, 6).map((f) => {
-    const rel = relativePath(process.cwd(), f);
-    return rel.startsWith('..') ? f : './' + rel;
-  }).join(' ');
-  throw new SsdpError('E_WORKSPACE_ROOT', `the folder ${dir} is an npm workspaces root: ${file} lists "workspaces": ${JSON.stringify(globs)}. ssdp installs a folder as one package (as npm install --install-links does) and links no workspaces, so only the root package would be installed, not ${folders.length ? `its ${folders.length} workspace package${folders.length === 1 ? '' : 's'}` : 'the workspace packages'}; nothing was changed`, {
-    hint: folders.length
-      ? `name the workspace folders you want instead, e.g. ssdp create -n ENV ${shown}${folders.length > 6 ? ' ...' : ''} (each is packed with its own dependencies; their file: siblings resolve too), and the root's devDependencies by name in a spec file`
-      : `name the workspace package folders you want instead (ssdp create -n ENV ./path/to/workspace-package), and the root's devDependencies by name in a spec file`,
+  const rel = (f: string) => {
+    const p = relativePath(process.cwd(), f);
+    return p.startsWith('..') ? f : './' + p;
+  };
+  const shown = folders.slice(0, 6).map(rel).join(' ');
+  throw new SsdpError('E_WORKSPACE_ROOT', `'${r.raw}' names the folder ${dir} under the alias ${r.name}, and that folder is an npm workspaces root (${file} lists "workspaces": ${JSON.stringify(globs)}): an alias names one package, and installed as one package only the root would land in the env, not ${folders.length ? `its ${folders.length} workspace package${folders.length === 1 ? '' : 's'}` : 'the workspace packages'}; nothing was changed`, {
+    hint: `write the folder without an alias (ssdp install -n ENV ${rel(dir)}) to install its workspace packages and its root's dependencies, as npm install in that folder does${shown ? `, or name workspace folders: ${shown}${folders.length > 6 ? ' ...' : ''}` : ''}`,
   });
-}
-
-/** The folders with a package.json that workspace patterns name: `dir/x`, `dir/x/*`, `dir/x/**` (one level shown). */
-function workspaceFolders(root: string, patterns: string[]): string[] {
-  const out = new Set<string>();
-  for (const p of patterns) {
-    const clean = p.replace(/^\.\//, '').replace(/\/+$/, '');
-    const star = /^(.*?)\/?\*\*?$/.exec(clean);
-    const candidates: string[] = [];
-    if (star && !/[*?[{]/.test(star[1]!)) {
-      const base = join(root, star[1]!);
-      try {
-        for (const n of readdirSync(base).sort()) candidates.push(join(base, n));
-      } catch {
-        continue;
-      }
-    } else if (!/[*?[{!]/.test(clean)) candidates.push(join(root, clean));
-    for (const c of candidates) if (existsSync(join(c, 'package.json'))) out.add(c);
-  }
-  return [...out];
 }
 
 /** True for a lock `resolved` pacote must pack (a git commit or a folder), not a tarball to download. */

@@ -81,7 +81,7 @@ export const ERROR_CODES = {
   E_UNSAFE_ARCHIVE: 'a tarball tries to write outside its own folder',
   E_LOCK_MISMATCH: "a lock entry's tarball holds another package (name/version in its package.json differ)",
   E_BAD_SOURCE_SPEC: 'a git, tarball-URL or file: package spec is malformed, or names a folder ssdp will not install from (inside an env or the ssdp root)',
-  E_WORKSPACE_ROOT: "a folder spec is an npm workspaces root (its package.json has `workspaces`): ssdp installs a folder as one package and links no workspaces, so it names the workspace folders to install instead",
+  E_WORKSPACE_ROOT: "a folder spec that is an npm workspaces root installs as its workspace packages and its root's dependencies; refused when it is asked for under an alias (an alias names one package) or when its patterns match no package folder",
   E_SOURCE_UNAVAILABLE: 'pacote could not fetch a git, tarball-URL or file: spec (missing path, unreachable repository, unknown ref)',
   E_SCRIPT_NOT_ALLOWED: 'a git dependency npm prepares (a prepare or prepack script) is not named in allow-scripts, so it is not packed',
   E_LOCK_UNTRUSTED_HOST: "a lock entry's resolved URL is not on the lock's registry or a configured one (SSDP_ALLOWED_HOSTS allows more)",

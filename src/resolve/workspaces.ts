@@ -1,0 +1,63 @@
+/**
+ * npm workspaces: the patterns of a package.json and the package folders they name. Used to
+ * expand a workspaces root asked for as a folder (env/workspace-roots.ts) and to name them when
+ * an aliased root is refused (resolve/sources.ts).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The workspace patterns of a package.json: npm's array or yarn's { packages: [...] } (npm reads both); undefined for none. */
+export function workspacePatterns(manifest: unknown): string[] | undefined {
+  const ws = (manifest as { workspaces?: unknown } | null)?.workspaces;
+  const patterns = Array.isArray(ws) ? ws : (ws as { packages?: unknown } | undefined)?.packages;
+  if (!Array.isArray(patterns)) return undefined;
+  const globs = patterns.filter((p): p is string => typeof p === 'string');
+  return globs.length ? globs : undefined;
+}
+
+/** One workspace pattern as a regular expression over a folder's path relative to the root ('/'-separated). */
+function patternRegex(pattern: string): RegExp {
+  const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+  let re = '';
+  for (let i = 0; i < clean.length; i++) {
+    const c = clean[i]!;
+    if (c === '*' && clean[i + 1] === '*') {
+      // `**/` (or a final `**`): any number of folders.
+      re += clean[i + 2] === '/' ? '(?:[^/]+/)*' : '.*';
+      i += clean[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/**
+ * The folders with a package.json that workspace patterns name, as npm's map-workspaces finds
+ * them: `*`, `**` and `?` globs, `!` patterns leaving folders out; node_modules and dot folders are
+ * never searched. In the patterns' order, each once.
+ */
+export function workspaceFolders(root: string, patterns: string[]): string[] {
+  const include = patterns.filter((p) => !p.startsWith('!')).map(patternRegex);
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => patternRegex(p.slice(1)));
+  const found: Array<{ rel: string; order: number }> = [];
+  const walk = (dir: string, rel: string, depth: number) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (n === 'node_modules' || n.startsWith('.')) continue;
+      const path = join(dir, n);
+      if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) continue;
+      const r = rel ? `${rel}/${n}` : n;
+      const order = include.findIndex((re) => re.test(r));
+      if (order >= 0 && !exclude.some((re) => re.test(r)) && statSync(join(path, 'package.json'), { throwIfNoEntry: false })?.isFile()) found.push({ rel: r, order });
+      if (depth < 8) walk(path, r, depth + 1);
+    }
+  };
+  walk(root, '', 0);
+  return found.sort((a, b) => a.order - b.order).map((f) => join(root, ...f.rel.split('/')));
+}
