@@ -10,7 +10,7 @@ import { relative } from 'node:path';
 import { performanceReportFile } from '../dashboard/report-file.js';
 import { keepUnfinished, keepWriting, roomForCheckpoint } from '../dashboard/checkpoint.js';
 import type { Reporter } from '../util/reporter.js';
-import { cleanUpInterrupted, watchRunning } from './running.js';
+import { awaitWorkerSteps, cleanUpInterrupted, watchRunning } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
 import { planInstances, type PlanOptions } from './expand.js';
 import { checkInputs } from './inputs.js';
@@ -21,6 +21,13 @@ import { foreignOutputs, freshInstances, outputsExist, stampState, type Stamp } 
 import { moduleUrl, type InstancePayload } from './exec.js';
 import { catchStopSignals, runInterrupted, type StopSignals } from './stop-signals.js';
 import type { TaskInstance, WorkflowSpec } from './types.js';
+
+/**
+ * How long a failed run through ssdp workers waits for the steps they run for it to end before it
+ * moves outputs aside (running.ts awaitWorkerSteps): a worker stops them within RUN_CHECK_MS of
+ * hearing the run ended, which after a broker restart takes its reconnect (up to ~2 s) too.
+ */
+const WORKER_STEPS_WAIT_MS = 10_000;
 
 export const EXEC_FN = { module: new URL('./exec.js', import.meta.url).href, name: 'executeInstance' } as const;
 
@@ -204,9 +211,14 @@ async function executeCaught(spec: WorkflowSpec, plan: WorkflowPlan, targets: st
     return (await getEach(graph, keys, { progress: opts.progress, optimize: false } satisfies GetOptions, () => {}, stop.stopped)).results as unknown[];
   } catch (e) {
     const stoppedBy = stop.signal;
-    const cut = cleanUpInterrupted(spec.root, { stopCommands: true });
+    // the steps ssdp workers run for this run end before their outputs move (try11t T4)
+    const stillRunning = opts.broker ? await awaitWorkerSteps(spec.root, WORKER_STEPS_WAIT_MS) : undefined;
+    const cut = cleanUpInterrupted(spec.root, { stopCommands: true, stillRunning });
     const where = cut.filter((c) => c.movedTo).map((c) => `${c.id} -> ${c.movedTo!.map((d) => shownPath(spec.root, d)).join(' and ')}`);
-    const note = where.length ? ` Outputs of ${where.length === 1 ? 'the step' : 'steps'} that did not finish were moved aside: ${where.join(', ')}.` : '';
+    const left = [...(stillRunning?.values() ?? [])].map((s) => `${s.id} on ${s.host} (pid ${s.pid})`);
+    const note =
+      (where.length ? ` Outputs of ${where.length === 1 ? 'the step' : 'steps'} that did not finish were moved aside: ${where.join(', ')}.` : '') +
+      (left.length ? ` Still running on a worker after ${WORKER_STEPS_WAIT_MS / 1000} s (it has not heard that the run ended): ${left.join(', ')}; the next run waits for ${left.length === 1 ? 'it' : 'them'} to end and moves what ${left.length === 1 ? 'it' : 'they'} wrote aside.` : '');
     if (stoppedBy) throw runInterrupted(stoppedBy, cut.length ? `with ${cut.length} step(s) unfinished` : 'while no step was running', note);
     if (note) opts.reporter?.warn(note.trim());
     if (isSsdpError(e) && e.code === 'E_WORKER_DIED') throw stepWorkerDied(e, cut.map((c) => c.id));

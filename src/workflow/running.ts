@@ -91,30 +91,11 @@ const EARLIER_WAIT_MS = 120_000;
 export async function waitForEarlierSteps(root: string, notice: (m: string) => void): Promise<void> {
   const lapseMs = leaseLapseMs(); // a bad SSDP_STEP_LEASE_MS stops every run, not only one that waits
   const t0 = Date.now();
-  const here = hostname();
   /** Lease marker -> the mtime last seen and since when it has stood still. */
-  const leases = new Map<string, { mtimeMs: number; since: number }>();
+  const leases: Leases = new Map();
   let told = false;
   for (;;) {
-    const live: RunningStep[] = [];
-    for (const { file, step } of runningMarkers(root)) {
-      if (!step?.pid || !step.host) continue;
-      if (step.host === here) {
-        if (!ownerGone(step.pid, Date.parse(step.started) || 0)) live.push(step);
-        continue;
-      }
-      if (!step.lease) continue;
-      let mtimeMs: number;
-      try {
-        mtimeMs = statSync(file).mtimeMs;
-      } catch {
-        continue; // its step ended meanwhile
-      }
-      const seen = leases.get(file);
-      if (!seen || seen.mtimeMs !== mtimeMs) leases.set(file, { mtimeMs, since: Date.now() });
-      else if (Date.now() - seen.since >= lapseMs) continue;
-      live.push(step);
-    }
+    const live = stepsStillRunning(root, leases, lapseMs, false).map((m) => m.step);
     if (live.length === 0) return;
     const named = live.map((s) => `${s.id} on ${s.host} (pid ${s.pid})`).join(', ');
     if (!told) {
@@ -126,6 +107,59 @@ export async function waitForEarlierSteps(root: string, notice: (m: string) => v
         hint: `Stop ${live.length === 1 ? 'that process' : 'those processes'} (on its host: kill PID; the ssdp worker running it: kill or scancel that worker) or let ${live.length === 1 ? 'it' : 'them'} finish, then run again. A worker's step keeps its marker in ${runningDir(root)} renewed while its process lives.`,
       });
     }
+    await new Promise((r) => setTimeout(r, EARLIER_POLL_MS));
+  }
+}
+
+/** Lease marker -> the mtime last seen and since when it has stood still (leaseLapseMs). */
+type Leases = Map<string, { mtimeMs: number; since: number }>;
+
+/**
+ * The markers of steps whose process still runs them: on this host its pid lives, on another its
+ * lease (step-lease.ts) was renewed within `lapseMs` as `leases` has watched it. `leasedOnly`: only
+ * steps of `ssdp worker`s (a run's own processes' steps are stopped with them).
+ */
+function stepsStillRunning(root: string, leases: Leases, lapseMs: number, leasedOnly: boolean): Array<{ file: string; step: RunningStep }> {
+  const here = hostname();
+  const live: Array<{ file: string; step: RunningStep }> = [];
+  for (const { file, step } of runningMarkers(root)) {
+    if (!step?.pid || !step.host || (leasedOnly && !step.lease)) continue;
+    if (step.host === here) {
+      if (!ownerGone(step.pid, Date.parse(step.started) || 0)) live.push({ file, step });
+      continue;
+    }
+    if (!step.lease) continue;
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      continue; // its step ended meanwhile
+    }
+    const seen = leases.get(file);
+    if (!seen || seen.mtimeMs !== mtimeMs) leases.set(file, { mtimeMs, since: Date.now() });
+    else if (Date.now() - seen.since >= lapseMs) continue;
+    live.push({ file, step });
+  }
+  return live;
+}
+
+/**
+ * A run through `ssdp worker`s that failed (E_BROKER_DATA after its broker restarted, a lost
+ * broker, a dropped run) has told the workers to stop its steps, but a worker acts on that only
+ * once it hears it (RUN_CHECK_MS after it reconnects). Moving the outputs aside before then, the
+ * step wrote a fresh partial output afterwards, which the next run took as the user's data
+ * (tester s21 try11t T4). So the run waits, at most `ms`, until the steps that `ssdp worker`s ran
+ * for it have ended, as Ctrl-C waits for the workers to let go of them. Returns the marker files
+ * of those still running then: cleanUpInterrupted leaves them for the next run, which waits for
+ * them (waitForEarlierSteps) and moves aside what they wrote meanwhile (their lease says so).
+ */
+export async function awaitWorkerSteps(root: string, ms: number): Promise<Map<string, { id: string; host?: string; pid?: number }>> {
+  const lapseMs = leaseLapseMs();
+  const deadline = Date.now() + ms;
+  const leases: Leases = new Map();
+  for (;;) {
+    const live = stepsStillRunning(root, leases, lapseMs, true);
+    if (live.length === 0 || Date.now() >= deadline) return new Map(live.map(({ file, step }) => [file, { id: step.id, host: step.host, pid: step.pid }]));
     await new Promise((r) => setTimeout(r, EARLIER_POLL_MS));
   }
 }
@@ -291,10 +325,13 @@ export interface Interrupted {
  * Cleans up after steps that did not finish. `stopCommands` only right after our own workers
  * were stopped: a pid from an older run may belong to an unrelated process by now.
  */
-export function cleanUpInterrupted(root: string, opts: { stopCommands: boolean }): Interrupted[] {
+export function cleanUpInterrupted(root: string, opts: { stopCommands: boolean; stillRunning?: ReadonlyMap<string, unknown> }): Interrupted[] {
   const found: Interrupted[] = [];
   const seen = readSeen(root);
   for (const { file, step } of runningMarkers(root)) {
+    // an ssdp worker still runs it (awaitWorkerSteps): its marker stays for the next run, which
+    // waits for it and moves what it wrote aside; moved now, it would write a fresh file after
+    if (opts.stillRunning?.has(file)) continue;
     if (!step) {
       unlinkSync(file); // torn by a kill mid-write: the step had not started its work
       continue;

@@ -8,9 +8,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
+import { running } from '../helpers/processes.js';
 import { startRestartableRedis, startWorker, type RestartableRedis, type WorkerProcess } from '../helpers/redis.js';
 
 const dirs: string[] = [];
@@ -124,3 +125,39 @@ test('T8: the broker frozen for longer than the run heartbeat\'s TTL, shorter th
   assert.equal(readFileSync(join(dir, 'out', 'all.txt'), 'utf8').trim(), '2');
 });
 
+/** The files under out/ with their sizes and mtimes, as one comparable text. */
+function outState(dir: string): string {
+  return readdirSync(join(dir, 'out'))
+    .sort()
+    .map((f) => {
+      const st = statSync(join(dir, 'out', f));
+      return `${f} ${st.size} ${st.mtimeMs}`;
+    })
+    .join('\n');
+}
+
+test('T4: the broker restarted without its data mid-run: E_BROKER_DATA comes once the workers\' steps have stopped, nothing is written after it, and the next run makes every output (out/all.txt 2)', async () => {
+  const env = { ...process.env };
+  const { redis, ws } = await engines(env);
+  const dir = project();
+  const run = submit(dir, redis.url, env, ['--param', 'ticks=60']);
+  await until(() => count(dir, 'marks') >= 2 || run.exited(), 'both steps to start');
+  assert.ok(!run.exited(), run.stderr());
+  await redis.down();
+  await redis.up();
+  await until(run.exited, 'the run to end');
+  const logs = () => ws.map((w) => w.output()).join('\n');
+  assert.equal(await run.done, 1, `${run.stderr()}\n${logs()}`);
+  assert.match(run.stderr(), /E_BROKER_DATA/);
+  const atExit = outState(dir);
+  const stepPids = readdirSync(join(dir, 'marks')).map((f) => Number(f.split('.')[1]));
+  const stillRunning = stepPids.filter((pid) => running(pid));
+  // was: out/s2.txt moved aside while its step ran on, which then wrote a fresh partial file
+  assert.deepEqual(stillRunning, [], `the steps' task processes still run after the run said it stopped:\n${run.stderr()}\n${logs()}`);
+  await sleep(1500);
+  assert.equal(outState(dir), atExit, 'nothing is written after the run ended');
+  const next = submit(dir, redis.url, env, ['--param', 'ticks=2']);
+  assert.equal(await next.done, 0, next.stderr());
+  assert.doesNotMatch(next.stderr(), /ssdp did not write it/);
+  assert.equal(readFileSync(join(dir, 'out', 'all.txt'), 'utf8').trim(), '2');
+});
