@@ -155,11 +155,16 @@ export function readText(paths: string | string[], opts: ReadTextOptions = {}): 
   const errors = checkErrors(opts.errors, 'bag.readText');
   const files: string[] = [];
   for (const p of Array.isArray(paths) ? paths : [paths]) {
-    const found = hasMagic(p) ? globFiles(p) : existsSync(p) ? [resolve(p)] : [];
+    // A path that exists is that file or folder even when its name holds glob characters (a
+    // folder `run [1]`, as toTextfiles may have written), as Dask/fsspec read it.
+    const literal = existsSync(p);
+    const found = literal ? [resolve(p)] : hasMagic(p) ? globFiles(p, 'bag.readText') : [];
     if (found.length === 0) {
-      throw new SsdpError('E_BAG_NO_FILES', `bag.readText: no file matches ${p}`, { hint: 'Check the folder and the pattern (* for any name, ** for any depth of folders).' });
+      throw new SsdpError('E_BAG_NO_FILES', `bag.readText: no file matches ${p}`, {
+        hint: 'Check the folder and the pattern (* for any name, ? for one character, [abc] for one of a, b, c, ** for any depth of folders; [[] and []] match a literal [ and ]).',
+      });
     }
-    if (!hasMagic(p) && statSync(found[0]!).isDirectory()) {
+    if (literal && statSync(found[0]!).isDirectory()) {
       throw new SsdpError('E_BAG_NO_FILES', `bag.readText: ${p} is a folder, not a file.`, { hint: `Give a pattern for the files in it, e.g. ${join(p, '*.txt')} (** for any depth of folders).` });
     }
     files.push(...found);

@@ -153,6 +153,7 @@ export const ERROR_CODES = {
   E_DELAYED_OPERATOR: 'a Delayed placeholder was used with an operator (+, <, ...) instead of its methods',
   E_DELAYED_NOUT: 'delayed(f, { nout }) got an nout that is not a whole number of results, a part past nout was asked for, or the call returned fewer values than nout (Dask\'s IndexError)',
   E_BAG_NO_FILES: 'bag.readText found no file for a path or glob',
+  E_GLOB_PATTERN: 'a file glob (bag.readText) that is not a valid pattern, such as a bracket range out of order',
   E_BAG_GZIP: 'bag.readText was given a .gz (or gzip) file that does not decompress',
   E_BAG_COMPRESSION: "bag.readText/toTextfiles got a compression other than 'infer', 'gzip' or null",
   E_BAG_EMPTY: 'bag.min/max (or another reduction with no neutral value) of a bag with no elements',
