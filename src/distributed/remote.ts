@@ -24,10 +24,11 @@ import { BlobStore, decodeValue, encodeValue, isEnc, type Enc } from './codec.js
 import { BigArgs } from './big-args.js';
 import { fingerprint } from './fingerprint.js';
 import { RunBeat } from './run-beat.js';
+import { confirmMs } from './beat-lapse.js';
 import { checkedSharedDir } from './shared-dir.js';
 import type { LoopHold } from './loop-hold.js';
 import { shipPlan, type ShippedPlan } from './ship.js';
-import { HEARTBEAT_MS, PREFIX, QUEUE, RUN_CHECK_MS, runAliveTtlMs, WORKER_KEYS, aliveKey, clientAliveKey, declinedKey, droppedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
+import { HEARTBEAT_MS, PREFIX, QUEUE, RUN_CHECK_MS, runAliveRenewMs, runAliveTtlMs, WORKER_KEYS, aliveKey, clientAliveKey, declinedKey, droppedKey, runKey, type BatchPayload, type JobData, type JobResult, type RunMeta, type WorkerAnnouncement } from './protocol.js';
 
 export interface RemoteOptions {
   /** redis://[user:password@]host:port */
@@ -380,7 +381,11 @@ function pauseEventsWhenIdle(events: QueueEvents, redis: Redis, hold: LoopHold):
 
 /** The workers gave this run up (its heartbeat lapsed while this process was frozen or cut off): it cannot finish. */
 function runDropped(run: string, by: string): SsdpError {
-  return new SsdpError('E_RUN_DROPPED', `the workers dropped run ${run}: its heartbeat lapsed (${by}), so they stopped its tasks and removed its data; this process was frozen as a whole (stopped, suspended, a paused machine), or cut off from the broker, for longer than ${runAliveTtlMs() / 1000} s (SSDP_RUN_HEARTBEAT_TTL_MS sets how long).`, {
+  const ttl = runAliveTtlMs();
+  // a worker calls it lapsed once it stayed missing for confirmMs past its TTL (beat-lapse.ts); the
+  // last renewal may have come one renewal interval before the stall began (try11w E2)
+  const stood = Math.round((ttl + confirmMs(ttl) - runAliveRenewMs()) / 1000);
+  return new SsdpError('E_RUN_DROPPED', `the workers dropped run ${run}: its heartbeat lapsed (${by}): it was not renewed for over ${Math.round((ttl + confirmMs(ttl)) / 1000)} s, so they stopped its tasks and removed its data; this process was frozen as a whole (stopped, suspended, a paused machine), or cut off from the broker, for about ${stood} s or longer (SSDP_RUN_HEARTBEAT_TTL_MS, ${ttl / 1000} s, sets the heartbeat's life; the workers wait half of it again).`, {
     hint: 'Run again; finished steps of a workflow are kept.',
   });
 }

@@ -75,6 +75,8 @@ export interface WorkerHandle {
 const MAX_HANDBACKS = 3;
 /** On SIGTERM, how long the worker waits for its running jobs to be back in the queue. */
 const HANDBACK_MS = 3000;
+/** A second SIGTERM this soon after the first is the same request sent twice (runWorker), not a second one. */
+const SAME_SIGNAL_MS = 2000;
 /** How long a stopped `ssdp worker` process may take to end by itself before it exits anyway. */
 const EXIT_GRACE_MS = 2000;
 class ChildKilled extends Error {}
@@ -751,27 +753,57 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
  * seconds, before Slurm's KillWait would kill it. A second signal stops at once.
  */
 export async function runWorker(opts: ServeOptions): Promise<number> {
-  const w = await serveBroker(opts);
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (++signals > 1) process.exit(sig === 'SIGINT' ? 130 : 143);
+  let w: WorkerHandle | undefined;
+  /** A signal that came while the worker still connected: acted on once it serves. */
+  let early: NodeJS.Signals | undefined;
+  let first: { sig: NodeJS.Signals; at: number } | undefined;
+  const act = (handle: WorkerHandle, sig: NodeJS.Signals): void => {
     if (sig === 'SIGTERM') {
       log(`ssdp worker: ${sig}: handing running batches back to the queue, then stopping`);
-      void w.handBack();
+      void handle.handBack();
       return;
     }
     log(`ssdp worker: ${sig}: finishing running batches, then stopping`);
-    void w.stop();
+    void handle.stop();
+  };
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (first) {
+      // One TERM sent twice (scancel signals every process of the job, and a batch shell whose
+      // drain signal is TERM passes it on too) is one request to stop, not the second that
+      // means "at once": the hand-back it asked for must not be cut short.
+      if (sig === 'SIGTERM' && first.sig === 'SIGTERM' && Date.now() - first.at < SAME_SIGNAL_MS) return;
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    }
+    first = { sig, at: Date.now() };
+    if (w) return act(w, sig);
+    // Before the worker serves (it still connects) a signal used to kill it outright (Node's
+    // default action): now it stops as soon as it is connected, as it would a moment later.
+    early = sig;
+    log(`ssdp worker: ${sig} while connecting: stopping once connected`);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGUSR2', onSignal);
-  // only now may a Slurm batch shell pass on a drain signal: it is handled (try11t T6)
+  const off = (): void => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGUSR2', onSignal);
+  };
+  // Only now may a Slurm batch shell pass on a drain signal: it is handled (try11t T6), also while
+  // the worker still connects (then it stops once connected).
   const unfollow = followBatchShell((shell) => {
     log(`ssdp worker: its Slurm batch shell (pid ${shell}) is gone (the job was killed): stopping now`);
     process.exit(137);
   });
+  try {
+    w = await serveBroker(opts);
+  } catch (e) {
+    off();
+    unfollow();
+    throw e;
+  }
+  if (early) act(w, early);
   // The worker has stopped: whatever a library it uses still holds (a timer, a socket to a broker
   // that is gone) must not keep the process alive, or a Slurm job would sit in squeue until its
   // walltime. An unref'd timer ends it a little later only if something does.
@@ -786,9 +818,9 @@ export async function runWorker(opts: ServeOptions): Promise<number> {
     process.stderr.write(formatError(e) + '\n');
     return exitSoon(1);
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    process.removeListener('SIGUSR2', onSignal);
+    // told to stop by a signal: a repeat of it while the process exits must not kill it by the
+    // signal's default action (the worker ended well; exitSoon ends the process anyway)
+    if (!first) off();
     unfollow();
   }
 }
