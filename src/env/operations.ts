@@ -148,7 +148,8 @@ async function commandLineRequests(packages: string[]): Promise<{ requested: str
  * it), which export keeps relative (a bare one came out absolute, s18 try13v).
  */
 function writtenRelative(text: string): boolean {
-  return /^(?:(?:@[^/@\s]+\/)?[^/@\s]+@)?(?:file:(?![/~])|\.\.?\/|[^@:/\\\s][^@:/\\]*\.(?:tgz|tar\.gz|tar)$)/i.test(text.trim());
+  // `.` and `..` alone (the project itself, `- .` in its spec) too (tester s22 try13w C2: exported absolute).
+  return /^(?:(?:@[^/@\s]+\/)?[^/@\s]+@)?(?:file:(?![/~])|\.\.?(?:\/|$)|[^@:/\\\s][^@:/\\]*\.(?:tgz|tar\.gz|tar)$)/i.test(text.trim());
 }
 
 /** A file: folder or tarball written in the home folder (`file:~/pk`), which export writes so again (s16 T9). */
@@ -185,12 +186,15 @@ function keepGitCommits(api: ResolveApi, requests: Request[], keep: { lock: Lock
 }
 
 /**
- * The package a request stands for. A git/URL/file: request names no package until it is
- * resolved, so it is known by the requested lock entry it fetched.
+ * The package a request stands for: the folder it is installed at, as npm keys it. A git/URL/file:
+ * request without a name names no package until it is resolved, so it is known by the requested
+ * lock entry it fetched; one with a name (`a1@git+...`, `pk@./pk`) is known by that name, so an
+ * alias and the package's own request of one source are two packages (tester s22 try13w C1, C4, C5:
+ * the alias's install or update removed the other, and remove of one removed both).
  */
 function requestName(api: ResolveApi, raw: string, lock?: Lockfile): string {
   const r = api.parseRequest(raw);
-  if (!r.source || !lock) return r.name;
+  if (!r.source || !lock || r.name !== r.source) return r.name;
   return lock.packages.find((p) => p.requested && p.path === p.name && api.namedBySource(p.resolved, [raw]))?.name ?? folderPackageName(r) ?? r.name;
 }
 
@@ -622,7 +626,7 @@ export async function removePackages(o: CommonOptions & TargetArgs & { packages:
     const have = new Map(s.requested.map((r) => [requestName(api, r, lock), r]));
     for (const n of names) {
       if (!have.has(n)) {
-        const dep = lock.packages.some((p) => p.name === n);
+        const dep = lock.packages.some((p) => p.name === n || p.path === n); // an alias's folder (al of pk) is ssdp's too
         if (!dep) notInLock(t.prefix, n);
         throw new SsdpError('E_PACKAGE_NOT_IN_ENV', `'${n}' is not ${dep ? 'a package you asked for' : 'installed'} in ${t.prefix}.`, {
           hint: dep ? 'It is there as a dependency of another package; remove that package instead.' : 'See ssdp list for what is installed.',

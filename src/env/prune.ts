@@ -41,7 +41,8 @@ export function pruneLock(lock: Lockfile, keepNames: string[], requested: string
   const out: Lockfile = {
     ...lock,
     requested,
-    packages: lock.packages.filter((p) => keep.has(p.path)).map((p) => (p.requested && !names.has(p.name) ? { ...p, requested: undefined } : p)),
+    // Keyed by folder: an alias's entry (`a1` of package gpkg) stays requested while a1 is.
+    packages: lock.packages.filter((p) => keep.has(p.path)).map((p) => (p.requested && !names.has(p.path) ? { ...p, requested: undefined } : p)),
   };
   if (!names.has('node')) delete out.node;
   return out;
