@@ -141,3 +141,41 @@ test('T9 (tester s16 try13t): file:~/pk is exported with ~/ as written (--from-h
     await ctx.close();
   }
 });
+
+test('C2 (tester s22 try13w): `- .` (the project itself) is exported relative as `./pk` is, so the moved project recreates from its yaml export and its lock', async () => {
+  const ctx = await setup([]);
+  try {
+    const proj = join(ctx.dir, 'proj x');
+    mkdirSync(join(proj, 'pk'), { recursive: true });
+    mkdirSync(join(proj, 'locks'));
+    // "files": what the exports write into the project is not packed, so the lock's integrity holds.
+    writeFileSync(join(proj, 'package.json'), '{"name":"root-proj","version":"0.1.0","main":"i.js","files":["i.js"]}');
+    writeFileSync(join(proj, 'i.js'), 'module.exports = "root";\n');
+    writeFileSync(join(proj, 'pk', 'package.json'), '{"name":"pk","version":"1.0.0"}');
+    writeFileSync(join(proj, 'env.yaml'), 'name: c2\ndependencies:\n  - .\n  - ./pk\n');
+    assert.equal((await ctx.cli(['env', 'create', '-f', 'env.yaml', '-q'], { cwd: proj })).status, 0);
+    for (const args of [['-f', 'locks/c2.yaml'], ['--from-history', '-f', 'locks/h.yaml'], ['--lock', '-f', 'locks/c2.lock.json'], ['-f', 'c2.yaml']]) {
+      const r = await ctx.cli(['env', 'export', '-n', 'c2', ...args], { cwd: proj });
+      assert.equal(r.status, 0, r.stderr);
+    }
+    const yaml = readFileSync(join(proj, 'locks', 'c2.yaml'), 'utf8');
+    assert.doesNotMatch(yaml, /proj x/, yaml);
+    assert.match(yaml, /- file:\.\.\n/, yaml);
+    assert.match(readFileSync(join(proj, 'c2.yaml'), 'utf8'), /- file:\.\/\.\n/);
+    const lock = JSON.parse(readFileSync(join(proj, 'locks', 'c2.lock.json'), 'utf8')) as { requested: string[]; packages: { name: string; resolved: string }[] };
+    assert.deepEqual(lock.requested.filter((r) => r.startsWith('file:')).sort(), ['file:..', 'file:../pk']);
+    assert.equal(lock.packages.find((p) => p.name === 'root-proj')?.resolved, 'file:..');
+
+    const moved = join(ctx.dir, 'moved');
+    renameSync(proj, moved);
+    const fresh = join(ctx.dir, 'root2');
+    for (const [file, env] of [['locks/c2.yaml', 'c2b'], ['locks/h.yaml', 'c2h'], ['locks/c2.lock.json', 'c2c'], ['c2.yaml', 'c2d']] as const) {
+      const r = await ctx.cli(['env', 'create', '-f', file, '-n', env, '-q'], { cwd: moved, env: { SSDP_ROOT: fresh } });
+      assert.equal(r.status, 0, `${file}: ${r.stderr}`);
+      const run = await ctx.cli(['run', '-n', env, '--', 'node', '-p', 'require("root-proj") + require("pk/package.json").version'], { env: { SSDP_ROOT: fresh } });
+      assert.equal(run.stdout.trim(), 'root1.0.0', run.stderr);
+    }
+  } finally {
+    await ctx.close();
+  }
+});
