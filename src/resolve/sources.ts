@@ -14,7 +14,7 @@ import { basename, dirname, join, relative as relativePath, resolve as pathResol
 import { createRequire } from 'node:module';
 import semver from 'semver';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SsdpError } from '../util/errors.js';
+import { maskUrlCredentials, SsdpError } from '../util/errors.js';
 import { onStop } from '../util/stop-on-exit.js';
 import { extraCaOption } from '../util/extra-ca.js';
 import { retryPolicy } from '../util/http-retry.js';
@@ -743,8 +743,26 @@ export async function packSource(resolved: string, cacheDir: string, what: strin
       yield bytes;
     })();
   } catch (e) {
-    throw sourceError(`${what} (${resolved})`, e);
+    throw goneCommit(what, resolved, e) ?? sourceError(`${what} (${resolved})`, e);
   }
+}
+
+/**
+ * A locked git commit the repository no longer holds (its branch force-pushed or its history
+ * rewritten, then gc'd): said so, with how to take what the ref holds now, not git's "reference
+ * is not a tree" with a hint about the URL and the network (tester s22 try13w C3). Undefined for
+ * any other failure (an unreadable repository keeps that hint).
+ */
+function goneCommit(what: string, resolved: string, e: unknown): SsdpError | undefined {
+  const sha = /^git\+.*#([0-9a-f]{40,64})(?:::path:[^#]*)?$/.exec(resolved)?.[1];
+  if (!sha) return undefined;
+  const detail = detailOf(e);
+  if (!/reference is not a tree|not our ref|unadvertised object|bad object|unknown revision|did not match|not a valid (object|commit)|couldn't find remote ref|no such (remote ref|commit)|not a commit/i.test(detail)) return undefined;
+  const name = what.replace(/@[^@]*$/, '') || what;
+  return new SsdpError('E_SOURCE_UNAVAILABLE', `cannot fetch '${what}': the locked commit ${sha.slice(0, 12)} is no longer in the repository ${maskUrlCredentials(resolved.replace(/#.*$/, ''))} (its branch was force-pushed or its history rewritten since the lock was written; git said: ${detail}); nothing was changed`, {
+    hint: `to take what the spec's ref holds now, create from the spec instead of the lock (ssdp env create -f SPEC), or in an env run ssdp update ${name}; to keep this exact commit, push it back to the repository (a tag on it keeps it from being gc'd)`,
+    cause: e,
+  });
 }
 
 const HOSTS: Record<string, string> = { github: 'github.com', gitlab: 'gitlab.com', bitbucket: 'bitbucket.org' };
