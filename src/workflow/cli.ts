@@ -132,7 +132,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
   // changes the env plans again against the new one, so its steps run again (Q8).
   const lastEnv = spec.env ? lastWorkflowEnv(spec) : undefined;
   const planWith = (env: string | null | undefined) => planRun(spec, [task], { params, paramFrom, force: argv.force, unfinished: new Set(unfinished), codeVersion: (t) => codeVersion(t, spec.root), env });
-  let plan = planWith(spec.env ? lastEnv?.identity : null);
+  let plan = await planWith(spec.env ? lastEnv?.identity : null);
   for (const [id, { file, why }] of plan.damaged) {
     reporter.warn(`the stamp of step ${id} (${relative(spec.root, file)}) is damaged (${why}), so ssdp cannot tell its outputs from files it did not write: step ${id} runs again, and outputs it finds are first moved to .ssdp/replaced/`);
   }
@@ -162,7 +162,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
   }
   const t0 = performance.now();
   const workerEnv = spec.env ? await prepareWorkflowEnv(spec, { root: argv.root, offline: argv.offline, reporter }) : undefined;
-  if (workerEnv && workerEnv.identity !== lastEnv?.identity) plan = planWith(workerEnv.identity);
+  if (workerEnv && workerEnv.identity !== lastEnv?.identity) plan = await planWith(workerEnv.identity);
   const changed = plan.toRun.filter((i) => plan.why.get(i.id)?.startsWith('env changed'));
   if (changed.length) reporter.info(`${changed.length} step(s) ran in another env than ${workerEnv ? `env ${workerEnv.name} as it is now` : 'none (the spec has no env: now)'}, so they run again: ${changed.slice(0, 3).map((i) => i.id).join(', ')}${changed.length > 3 ? `, and ${changed.length - 3} more` : ''}`);
   // stamps from before steps recorded their env: taken as made in this one, once (stamps.ts)

@@ -431,7 +431,9 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
     ];
     throw notes.length ? withOutputsNote(e, notes.join('\n  '), inst) : e;
   }
-  recording(root, inst, () => writeStamp(root, inst, result, (performance.now() - t0) / 1000, skipped, run));
+  const stamped = await recordingAsync(root, inst, () => writeStamp(root, inst, result, (performance.now() - t0) / 1000, skipped, run, () => abandoned));
+  // its run ended while the stamp's walk went on: the run's clean-up has this step's records
+  if (!stamped) throw new Error(`step ${inst.id} finished after its run had ended`);
   markDone(root, inst);
   return result;
 }
@@ -444,10 +446,23 @@ function recording(root: string, inst: TaskInstance, write: () => void): void {
   try {
     write();
   } catch (e) {
-    if (!isDiskFull(e)) throw e;
-    const where = join(root, '.ssdp');
-    throw new SsdpError('E_DISK_FULL', `Step ${inst.id}: ssdp could not record the step in ${where}: the disk is full (${diskFullWhy((e as NodeJS.ErrnoException).code)}).`, {
-      hint: `Free space on the disk holding ${root} (see df -h ${JSON.stringify(root)}) and run again: steps already recorded are kept, this one runs again.`,
-    });
+    throw recordingError(root, inst, e);
   }
+}
+
+/** recording of an asynchronous write (the stamp, whose walk turns the event loop). */
+async function recordingAsync<T>(root: string, inst: TaskInstance, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    throw recordingError(root, inst, e);
+  }
+}
+
+function recordingError(root: string, inst: TaskInstance, e: unknown): unknown {
+  if (!isDiskFull(e)) return e;
+  const where = join(root, '.ssdp');
+  return new SsdpError('E_DISK_FULL', `Step ${inst.id}: ssdp could not record the step in ${where}: the disk is full (${diskFullWhy((e as NodeJS.ErrnoException).code)}).`, {
+    hint: `Free space on the disk holding ${root} (see df -h ${JSON.stringify(root)}) and run again: steps already recorded are kept, this one runs again.`,
+  });
 }

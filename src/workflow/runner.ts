@@ -17,7 +17,7 @@ import { checkInputs } from './inputs.js';
 import { refuseMountedOutputs } from './output-mounts.js';
 import { shownPath } from './aside.js';
 import { SsdpError, isSsdpError } from '../util/errors.js';
-import { foreignOutputs, freshInstances, outputsExist, stampState, type Stamp } from './stamps.js';
+import { foreignOutputsAsync, freshInstances, outputsExist, stampState, type Stamp } from './stamps.js';
 import { moduleUrl, type InstancePayload } from './exec.js';
 import { catchStopSignals, runInterrupted, type StopSignals } from './stop-signals.js';
 import type { TaskInstance, WorkflowSpec } from './types.js';
@@ -49,13 +49,13 @@ export interface WorkflowPlan {
  * the data (as make and Snakemake treat a target with no prerequisites), even with --force.
  * If only some exist, running it would replace them, so the run stops and says which.
  */
-function foundData(spec: WorkflowSpec, instances: TaskInstance[], damaged: ReadonlyMap<string, unknown>): Map<string, string[]> {
+async function foundData(spec: WorkflowSpec, instances: TaskInstance[], damaged: ReadonlyMap<string, unknown>): Promise<Map<string, string[]>> {
   const data = new Map<string, string[]>();
   for (const inst of instances) {
     // A damaged stamp still says ssdp ran the step: its outputs are not found data (WS2); the step
     // runs again and moves them aside first, as any file it cannot prove it wrote.
     if (inst.inputs.length > 0 || inst.outputs.length === 0 || damaged.has(inst.id)) continue;
-    const foreign = foreignOutputs(spec.root, inst);
+    const foreign = await foreignOutputsAsync(spec.root, inst);
     if (foreign.length === 0) continue;
     if (outputsExist(inst)) {
       data.set(inst.id, foreign);
@@ -70,7 +70,7 @@ function foundData(spec: WorkflowSpec, instances: TaskInstance[], damaged: Reado
 }
 
 /** `unfinished`: steps an earlier run left half-done; a real run moves their outputs aside first, a dry run plans as if it had. */
-export function planRun(spec: WorkflowSpec, targets: string[], opts: PlanOptions & { force?: boolean; unfinished?: ReadonlySet<string> } = {}): WorkflowPlan {
+export async function planRun(spec: WorkflowSpec, targets: string[], opts: PlanOptions & { force?: boolean; unfinished?: ReadonlySet<string> } = {}): Promise<WorkflowPlan> {
   const instances = planInstances(spec, targets, opts);
   checkInputs(spec, instances);
   const unfinished = opts.unfinished ?? new Set<string>();
@@ -79,9 +79,9 @@ export function planRun(spec: WorkflowSpec, targets: string[], opts: PlanOptions
     const s = stampState(spec.root, inst.id);
     if ('damaged' in s) damaged.set(inst.id, { file: s.damaged, why: s.why });
   }
-  const data = foundData(spec, instances.filter((i) => !unfinished.has(i.id)), damaged);
+  const data = await foundData(spec, instances.filter((i) => !unfinished.has(i.id)), damaged);
   const why = new Map<string, string>();
-  const fresh = freshInstances(spec.root, instances, opts.force, new Set(data.keys()), unfinished, why);
+  const fresh = await freshInstances(spec.root, instances, opts.force, new Set(data.keys()), unfinished, why);
   for (const id of damaged.keys()) if (why.get(id) === 'never ran') why.set(id, 'its stamp is damaged');
   const toRun = instances.filter((i) => !fresh.has(i.id));
   refuseMountedOutputs(spec, toRun);

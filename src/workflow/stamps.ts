@@ -81,60 +81,125 @@ export function wildcardMatcher(p: string): (path: string) => boolean {
  * try8k K2). Labels and order are those of the names as text, so stamps of UTF-8 names stay valid.
  */
 export function summariseFiles(paths: string[]): string {
-  const parts: string[] = [];
+  const walk = new FilesWalk(paths);
+  walk.go(Infinity);
+  return walk.digest();
+}
+
+/**
+ * summariseFiles in slices of ~50 ms with a turn of the event loop between them, so a Ctrl-C
+ * while a big data folder is walked is heard at once (tester s22 try8w W2: 15-30 s of a
+ * deaf run after the step's command had finished). undefined when `stopped()` says the run
+ * ended meanwhile. A folder walked in one slice costs what summariseFiles costs.
+ */
+export async function summariseFilesAsync(paths: string[], stopped: () => boolean): Promise<string | undefined> {
+  const walk = new FilesWalk(paths);
+  while (!walk.go(performance.now() + 50)) {
+    await new Promise<void>((ok) => setImmediate(ok));
+    if (stopped()) return undefined;
+  }
+  return walk.digest();
+}
+
+/** One folder being walked: its entries, the next one to visit, and its identity (for loops). */
+interface Frame {
+  p: Buffer;
+  dev: number;
+  id: string;
+  names: Buffer[];
+  next: number;
+}
+
+/**
+ * The walk of summariseFiles, depth first in name order, kept on an explicit stack so that it can
+ * stop after any entry and go on later (go's deadline) with the same result as in one go.
+ */
+class FilesWalk {
+  private readonly parts: string[] = [];
+  private readonly paths: Buffer[];
+  private nextPath = 0;
+  private readonly stack: Frame[] = [];
   // Links are followed (a data folder may link to a disk elsewhere), so a walk remembers the
   // folders it is inside: a link back to one of them (`up -> ..`) is a loop, not walked again.
-  const inside = new Set<string>();
+  private readonly inside = new Set<string>();
   // A link to a folder that holds the walked path (`root -> /`, `up -> ..`) leads back over it and
   // everything beside it: `/` took minutes over the whole machine (tester s21 try8s S2). Such a
   // link is a loop too, noted without following; a link to anywhere else (a data disk) is walked.
-  let baseReal = '';
-  const holdsBase = (p: Buffer): boolean => {
+  private baseReal = '';
+  private base: Buffer = Buffer.alloc(0);
+
+  constructor(paths: string[]) {
+    this.paths = paths.flatMap(expandWildcard);
+  }
+
+  /** Walks until done (true) or until performance.now() passes `deadline` (false: call again). */
+  go(deadline: number): boolean {
+    let n = 0;
+    for (;;) {
+      const top = this.stack[this.stack.length - 1];
+      if (top) {
+        if (top.next < top.names.length) this.visit(joinRaw(top.p, top.names[top.next++]!), top.dev);
+        else {
+          this.inside.delete(top.id);
+          this.stack.pop();
+        }
+      } else if (this.nextPath < this.paths.length) {
+        const p = this.paths[this.nextPath++]!;
+        try {
+          this.baseReal = realpathSync(p, { encoding: 'buffer' }).toString('latin1');
+        } catch {
+          this.baseReal = '';
+        }
+        this.base = p;
+        this.visit(p, undefined);
+      } else return true;
+      // the clock is read every 256 entries only: a slice overshoots by a few ms at most
+      if ((++n & 255) === 0 && deadline !== Infinity && performance.now() > deadline) return false;
+    }
+  }
+
+  digest(): string {
+    return createHash('sha1').update(this.parts.join('\n')).digest('hex');
+  }
+
+  private holdsBase(p: Buffer): boolean {
     try {
       if (!lstatSync(p).isSymbolicLink()) return false;
       const target = realpathSync(p, { encoding: 'buffer' }).toString('latin1');
-      return baseReal === target || baseReal.startsWith(target.endsWith('/') ? target : `${target}/`);
+      return this.baseReal === target || this.baseReal.startsWith(target.endsWith('/') ? target : `${target}/`);
     } catch {
       return false;
     }
-  };
-  const walk = (p: Buffer, base: Buffer, parentDev?: number) => {
-    const label = relative(shownName(base), shownName(p)) || shownName(p);
+  }
+
+  private visit(p: Buffer, parentDev: number | undefined): void {
+    const label = relative(shownName(this.base), shownName(p)) || shownName(p);
     let st;
     try {
       st = statSync(p);
     } catch {
-      parts.push(`${label}:missing`);
+      this.parts.push(`${label}:missing`);
       return;
     }
     if (st.isDirectory()) {
       const id = `${st.dev}:${st.ino}`;
-      if (inside.has(id) || (parentDev !== undefined && holdsBase(p))) {
-        parts.push(`${label}:loop`);
+      if (this.inside.has(id) || (parentDev !== undefined && this.holdsBase(p))) {
+        this.parts.push(`${label}:loop`);
         return;
       }
       // /proc, /sys: never-ending walks (util/kernel-fs.ts); looked up where the device changes
       const kernel = st.dev === parentDev ? undefined : kernelFileSystem(p);
       if (kernel) {
-        parts.push(`${label}:${kernel}`);
+        this.parts.push(`${label}:${kernel}`);
         return;
       }
-      inside.add(id);
-      for (const name of byText(rawNames(p))) walk(joinRaw(p, name), base, st.dev);
-      inside.delete(id);
+      const names = byText(rawNames(p));
+      this.inside.add(id);
+      this.stack.push({ p, dev: st.dev, id, names, next: 0 });
     } else {
-      parts.push(`${label}:${st.size}:${Math.round(st.mtimeMs)}`);
+      this.parts.push(`${label}:${st.size}:${Math.round(st.mtimeMs)}`);
     }
-  };
-  for (const p of paths.flatMap(expandWildcard)) {
-    try {
-      baseReal = realpathSync(p, { encoding: 'buffer' }).toString('latin1');
-    } catch {
-      baseReal = '';
-    }
-    walk(p, p);
   }
-  return createHash('sha1').update(parts.join('\n')).digest('hex');
 }
 
 export function readStamp(root: string, id: string): Stamp | undefined {
@@ -167,22 +232,36 @@ export function stampState(root: string, id: string): { stamp: Stamp } | { missi
   }
 }
 
-export function writeStamp(root: string, inst: TaskInstance, result: unknown, seconds: number, skipped?: string, run?: string): void {
+/**
+ * Writes the stamp of a step that finished. false (nothing written) when `stopped()` says its run
+ * ended while the inputs and outputs were walked: the step is then an unfinished one, whose
+ * records the run's clean-up has (a Ctrl-C is not held up by a big data folder, W2).
+ */
+export async function writeStamp(root: string, inst: TaskInstance, result: unknown, seconds: number, skipped?: string, run?: string, stopped: () => boolean = () => false): Promise<boolean> {
+  const inputs = await summariseFilesAsync(inst.inputs, stopped);
+  if (inputs === undefined) return false;
+  const written: Record<string, string> = {};
+  for (const p of inst.outputs) {
+    const summary = await summariseFilesAsync([p], stopped);
+    if (summary === undefined) return false;
+    written[p] = summary;
+  }
   const dir = stampDir(root);
   mkdirSync(dir, { recursive: true });
   const stamp: Stamp = {
     id: inst.id,
     fingerprint: inst.fingerprint,
-    inputs: summariseFiles(inst.inputs),
+    inputs,
     finishedAt: new Date().toISOString(),
     seconds,
     result: jsonSafe(result),
-    written: Object.fromEntries(inst.outputs.map((p) => [p, summariseFiles([p])])),
+    written,
     env: inst.env ?? null,
     ...(skipped !== undefined ? { skipped } : {}),
     ...(run !== undefined ? { run } : {}),
   };
   writeStampFile(root, stamp);
+  return true;
 }
 
 /**
@@ -238,11 +317,24 @@ export function foreignOutputs(root: string, inst: TaskInstance, stamp = readSta
   return inst.outputs.filter((p) => exists(p) && (stamp?.written?.[p] === undefined || stamp.written[p] !== summariseFiles([p])));
 }
 
+/** foreignOutputs for planning: its walks turn the event loop, so a Ctrl-C is heard (W2). */
+export async function foreignOutputsAsync(root: string, inst: TaskInstance, stamp = readStamp(root, inst.id)): Promise<string[]> {
+  const foreign: string[] = [];
+  for (const p of inst.outputs) {
+    if (!exists(p)) continue;
+    if (stamp?.written?.[p] === undefined || stamp.written[p] !== (await summariseFilesAsync([p], never))) foreign.push(p);
+  }
+  return foreign;
+}
+
+/** A walk at planning time is never cut short: a Ctrl-C then ends the process (the CLI's listener). */
+const never = (): boolean => false;
+
 /**
  * Instances that can be skipped: declared outputs, all present, same fingerprint, same inputs,
  * and nothing they depend on runs again. Tasks that declare no outputs always run (as in pixi).
  */
-export function freshInstances(root: string, instances: TaskInstance[], force = false, data: ReadonlySet<string> = new Set(), unfinished: ReadonlySet<string> = new Set(), why = new Map<string, string>()): Map<string, Stamp> {
+export async function freshInstances(root: string, instances: TaskInstance[], force = false, data: ReadonlySet<string> = new Set(), unfinished: ReadonlySet<string> = new Set(), why = new Map<string, string>()): Promise<Map<string, Stamp>> {
   const fresh = new Map<string, Stamp>();
   const runs = (inst: TaskInstance, reason: string) => void why.set(inst.id, reason);
   for (const inst of instances) {
@@ -264,7 +356,8 @@ export function freshInstances(root: string, instances: TaskInstance[], force = 
       else if (inst.env !== undefined && stamp.env !== undefined && stamp.env !== inst.env) runs(inst, stamp.env === null ? 'env changed (it ran outside the env)' : inst.env === null ? 'env changed (it ran in an env)' : 'env changed');
       // a step that left its outputs out is done as long as none has appeared since
       else if (stamp.skipped !== undefined ? inst.outputs.some(exists) : !outputsExist(inst)) runs(inst, stamp.skipped !== undefined ? 'an output it had left out appeared' : 'an output is missing');
-      else if (stamp.inputs !== summariseFiles(inst.inputs)) runs(inst, 'its inputs changed');
+      // walked in slices: a Ctrl-C during the up-to-date check of a big data folder is heard (W2)
+      else if (stamp.inputs !== (await summariseFilesAsync(inst.inputs, never))) runs(inst, 'its inputs changed');
       else fresh.set(inst.id, stamp);
     }
   }

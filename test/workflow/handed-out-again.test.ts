@@ -19,12 +19,12 @@ test('T3: a step handed out again in the run that finished it keeps its output a
   mkdirSync(join(dir, 'out'));
   writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  add:\n    cmd: "echo done >> out/s.txt"\n    outputs: [out/s.txt]\n');
   const spec = loadWorkflow(join(dir, 'ssdp.yaml'));
-  const payloadOf = (run: string): InstancePayload => {
-    const plan = planRun(spec, ['add'], { force: true });
+  const payloadOf = async (run: string): Promise<InstancePayload> => {
+    const plan = await planRun(spec, ['add'], { force: true });
     const task = workflowGraph(spec, plan, { run })['add'] as unknown as { args: [{ $lit: InstancePayload }] };
     return task.args[0].$lit;
   };
-  const first = payloadOf('run-1');
+  const first = await payloadOf('run-1');
   assert.equal(first.run, 'run-1');
   const r1 = await executeInstance(first);
   assert.equal(readFileSync(join(dir, 'out', 's.txt'), 'utf8'), 'done\n');
@@ -33,6 +33,6 @@ test('T3: a step handed out again in the run that finished it keeps its output a
   assert.deepEqual(again, r1);
   assert.equal(readFileSync(join(dir, 'out', 's.txt'), 'utf8'), 'done\n');
   // a later run (here --force) runs it
-  await executeInstance(payloadOf('run-2'));
+  await executeInstance(await payloadOf('run-2'));
   assert.equal(readFileSync(join(dir, 'out', 's.txt'), 'utf8'), 'done\ndone\n');
 });
