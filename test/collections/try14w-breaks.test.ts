@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bag, shutdownDefaultPools } from '../../src/index.js';
+import { array, bag, shutdownDefaultPools } from '../../src/index.js';
 import { dask, NO_DASK } from '../helpers/dask.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ssdp-try14w-'));
@@ -36,4 +36,19 @@ test('D9: readText reads an existing file under a folder named `run [1]` as Dask
   // a backslash is a character of the name (no escapes, as Python): no match, not a SyntaxError
   assert.throws(() => bag.readText(join(dir, 'run \\[1\\]', 'out-0.txt')), (e: Error & { code?: string }) => e.code === 'E_BAG_NO_FILES' && /\[\[\]/.test((e as { hint?: string }).hint ?? ''));
   assert.throws(() => bag.readText(join(dir, 'run [z-a]', '*.txt')), { code: 'E_GLOB_PATTERN' });
+});
+
+test('D11: array.compute(counts, edges) after histogram with a number of bins gives both, as Dask\'s compute passes the NumPy edges through', { skip: NO_DASK }, async () => {
+  const py = dask<number[][]>(`import dask.array as da
+x = da.ones((4, 6), chunks=(2, 4))
+counts, edges = da.histogram(x, bins=3, range=(0, 2))
+c, e = dask.compute(counts, edges)
+print(json.dumps([c.tolist(), e.tolist()]))`);
+  const x = array.ones([4, 6], { chunks: [2, 4] });
+  const [counts, edges] = array.histogram(x, { bins: 3, range: [0, 2] });
+  // before: E_COMPUTE_OPTION "get: unknown option 'shape'" (edges read as the options object)
+  const got = await array.compute(counts, edges as never);
+  assert.deepEqual(got.map((r) => Array.from(r.data)), py);
+  const withOpts = await array.compute(counts, edges as never, { scheduler: 'threads', nWorkers: 2 });
+  assert.deepEqual(withOpts.map((r) => Array.from(r.data)), py);
 });
