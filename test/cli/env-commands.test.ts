@@ -26,7 +26,7 @@ test('help lists the env commands; fast-path commands fall back to yargs for hel
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /bogus/);
     r = await ctx.cli(['create', '-n', 'x', '-p', join(ctx.dir, 'y'), 'a']);
-    assert.equal(r.status, 2); // a command-line mistake (usage-breaks.test.ts, B14)
+    assert.equal(r.status, 2); // a command-line mistake (usage-mistakes.test.ts, B14)
     assert.match(r.stderr, /E_BAD_ARGS/);
     r = await ctx.cli(['env', 'list']);
     assert.equal(r.status, 0, r.stderr);

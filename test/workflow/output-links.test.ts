@@ -42,7 +42,7 @@ test('W3: a data link of the user (ln -s /big/disk data) is left in place when i
   assert.match(r.stderr, /data is a link \(yours, e\.g\. to a data disk\): left in place, not moved/);
   assert.ok(lstatSync(join(proj, 'data')).isSymbolicLink(), 'the link is where the user made it');
   assert.equal(readFileSync(join(disk, 'big.bin'), 'utf8'), 'data\n');
-  // a workflow may not also have an output inside 'data' (O1, state-breaks.test.ts): another one writes there
+  // a workflow may not also have an output inside 'data' (O1, state-and-inputs.test.ts): another one writes there
   writeFileSync(join(proj, 'ssdp.yaml'), 'tasks:\n  w:\n    cmd: "echo made > data/w.txt"\n    inputs: ["in.txt"]\n    outputs: ["data/w.txt"]\n');
   const w = runCli(['run', 'w'], { cwd: proj });
   assert.equal(w.status, 0, w.stderr);
