@@ -15,7 +15,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
 import { SsdpError } from '../util/errors.js';
-import { workspaceFolders, workspacePatterns } from '../resolve/workspaces.js';
+import { workspaceFolders, workspacePatterns } from '../util/npm-workspaces.js';
 import type { Written } from './spec.js';
 
 /** The folder of an unaliased `file:` request when it is a workspaces root, with its package.json read. */

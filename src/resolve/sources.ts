@@ -8,7 +8,7 @@
  * name is in allowScripts; allowed, pacote prepares it as npm does and the prepared package is
  * what gets packed, recorded and installed.
  */
-import { workspaceFolders, workspacePatterns } from './workspaces.js';
+import { workspaceFolders, workspacePatterns } from '../util/npm-workspaces.js';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative as relativePath, resolve as pathResolve } from 'node:path';
 import { createRequire } from 'node:module';
