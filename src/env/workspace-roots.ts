@@ -12,24 +12,18 @@
  * user had named its folder. An aliased root (`x@./mono`) names one package: still refused
  * (resolve/sources.ts).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
 import { SsdpError } from '../util/errors.js';
-import { workspaceFolders, workspacePatterns } from '../util/npm-workspaces.js';
+import { workspaceFolders, workspaceRootAt } from '../util/npm-workspaces.js';
 import type { Written } from './spec.js';
 
 /** The folder of an unaliased `file:` request when it is a workspaces root, with its package.json read. */
 function workspaceRoot(request: string): { dir: string; manifest: Record<string, unknown>; patterns: string[] } | undefined {
   if (!request.startsWith('file:')) return undefined;
   const dir = resolvePath(request.slice(5));
-  try {
-    if (!statSync(dir).isDirectory()) return undefined;
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
-    const patterns = workspacePatterns(manifest);
-    return patterns ? { dir, manifest, patterns } : undefined;
-  } catch {
-    return undefined; // no folder or no readable package.json: the packing's own error says so
-  }
+  const root = workspaceRootAt(dir);
+  return root && { dir, ...root };
 }
 
 /** Whether an absolute request (absoluteSource's) is an unaliased workspaces root folder. */

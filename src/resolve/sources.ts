@@ -8,7 +8,7 @@
  * name is in allowScripts; allowed, pacote prepares it as npm does and the prepared package is
  * what gets packed, recorded and installed.
  */
-import { workspaceFolders, workspacePatterns } from '../util/npm-workspaces.js';
+import { workspaceFolders, workspaceRootAt } from '../util/npm-workspaces.js';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative as relativePath, resolve as pathResolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -697,14 +697,8 @@ function refuseWorkspaceRoot(r: Request): void {
   if (!r.source!.startsWith('file:')) return;
   const dir = pathResolve(r.source!.slice(5));
   const file = join(dir, 'package.json');
-  let workspaces: unknown;
-  try {
-    if (!statSync(dir).isDirectory()) return;
-    workspaces = (JSON.parse(readFileSync(file, 'utf8')) as { workspaces?: unknown }).workspaces;
-  } catch {
-    return; // no folder or no readable package.json: pacote's own error says so
-  }
-  const globs = workspacePatterns({ workspaces });
+  // no folder or no readable package.json: pacote's own error says so
+  const globs = workspaceRootAt(dir)?.patterns;
   if (!globs) return;
   const folders = workspaceFolders(dir, globs);
   const rel = (f: string) => {

@@ -3,7 +3,7 @@
  * expand a workspaces root asked for as a folder (env/workspace-roots.ts) and to name them when
  * an aliased root is refused (resolve/sources.ts).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The workspace patterns of a package.json: npm's array or yarn's { packages: [...] } (npm reads both); undefined for none. */
@@ -13,6 +13,22 @@ export function workspacePatterns(manifest: unknown): string[] | undefined {
   if (!Array.isArray(patterns)) return undefined;
   const globs = patterns.filter((p): p is string => typeof p === 'string');
   return globs.length ? globs : undefined;
+}
+
+/**
+ * The folder `dir` when it is a workspaces root: its package.json read and its patterns.
+ * Undefined for a file, a missing folder or package.json, or one without workspaces (what
+ * packing the folder then says about it is the caller's).
+ */
+export function workspaceRootAt(dir: string): { manifest: Record<string, unknown>; patterns: string[] } | undefined {
+  try {
+    if (!statSync(dir).isDirectory()) return undefined;
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const patterns = workspacePatterns(manifest);
+    return patterns ? { manifest, patterns } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One workspace pattern as a regular expression over a folder's path relative to the root ('/'-separated). */
