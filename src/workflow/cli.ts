@@ -150,6 +150,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
     reporter.info(`graph written to ${written.join(', ')}`);
   }
   if (argv['dry-run']) {
+    if (lastEnv?.damaged) reporter.warn(lastEnv.damaged);
     if (lastEnv?.changedByHand) reporter.info(lastEnv.changedByHand);
     if (lastEnv?.specChanged) {
       reporter.info(`${spec.env} changed since the workflow env was ${lastEnv.identity ? 'last updated' : 'made (or it is not made yet)'}: a real run ${lastEnv.identity ? 'updates' : 'makes'} it first, and steps that ran in it run again if its packages change`);

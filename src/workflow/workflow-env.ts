@@ -7,11 +7,12 @@
  * each other's packages.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import type { Reporter } from '../util/reporter.js';
-import { prefixLayout, readEnvState, resolveRoot } from '../env/prefix.js';
+import { damagedEnv, prefixLayout, readEnvState, resolveRoot } from '../env/prefix.js';
+import { requireCurrentLock } from '../env/current.js';
 import { diffLocks, readRevision } from '../env/revisions.js';
 import type { Lockfile } from '../resolve/types.js';
 import type { WorkflowSpec } from './types.js';
@@ -64,13 +65,18 @@ function identityOf(lockIn: unknown, allowScripts: string[] | undefined): string
  * are no longer what the spec gave at the last run (ssdp install/remove -n NAME-HASH), so a real
  * run brings it back first: `identity` is then the one it is brought back to.
  */
-export function lastWorkflowEnv(spec: WorkflowSpec): { identity?: string; specChanged: boolean; changedByHand?: string } {
+export function lastWorkflowEnv(spec: WorkflowSpec): { identity?: string; specChanged: boolean; changedByHand?: string; damaged?: string } {
   const stamp = readEnvStamp(join(spec.root, '.ssdp', 'env-stamp.json'));
   let hash: string | undefined;
   try {
     hash = createHash('sha256').update(readFileSync(resolve(spec.root, spec.env!), 'utf8')).digest('hex');
   } catch {
     /* said by prepareWorkflowEnv when the run gets there */
+  }
+  const damage = stamp.prefix ? damageOf(stamp.prefix) : undefined;
+  if (damage) {
+    // planned against what the rebuild gives: the env the spec gave at the last run, when the spec is unchanged
+    return { identity: stamp.hash === hash ? stamp.identity : undefined, specChanged: false, damaged: `env ${basename(stamp.prefix!)} (this project's) is damaged: ${damage.message} A real run recreates it from ${spec.env} first (files you put in the env are kept); steps that ran in it run again only if its packages change` };
   }
   let identity: string | undefined;
   try {
@@ -166,13 +172,22 @@ export async function prepareWorkflowEnv(
   const hash = createHash('sha256').update(text).digest('hex');
   const stampFile = join(spec.root, '.ssdp', 'env-stamp.json');
   const stamp = readEnvStamp(stampFile);
-  const exists = readEnvState(prefix) !== undefined;
   let updated = false;
+  // A damaged env (lock.json or env.json broken or gone, as ssdp list reports it) is rebuilt from
+  // the spec, saying which file was damaged, as pixi re-installs an env that does not match its
+  // lock; steps never run silently in it (tester s22 try8w W5: all re-ran as "env changed").
+  const damage = damageOf(prefix);
+  if (damage) {
+    opts.reporter.warn(`env ${name} (this project's) is damaged: ${damage.message} Recreating it from ${spec.env} (files you put in the env are kept); steps that ran in it run again only if its packages change.`);
+    await env.createEnv({ root, reporter: quiet(opts.reporter), name, file: specFile, force: true, offline: opts.offline, command: `ssdp env create -f ${spec.env} --force (for ${spec.file}: the env was damaged)` });
+    updated = true;
+  }
+  const exists = readEnvState(prefix) !== undefined;
   // The env is the spec's, as pixi's is its lock's: one changed by hand since the last run (ssdp
   // install/remove -n NAME-HASH) is brought back to what the spec gave before anything runs in it
   // (tester s21 try8s S5: steps ran silently with a package removed or another version). Files the
   // user put in the env are kept, as by any change (issue 8 item 2).
-  if (exists && stamp.prefix === prefix && stamp.identity !== undefined && workflowEnvIdentity(prefix) !== stamp.identity) {
+  if (!updated && exists && stamp.prefix === prefix && stamp.identity !== undefined && workflowEnvIdentity(prefix) !== stamp.identity) {
     const revision = stampedRevision(prefix, stamp);
     const why = `env ${name} was changed by hand since the last run${handChanges(prefix, stamp.revision)}`;
     const keep = `write a change in ${spec.env} to keep it`;
@@ -209,6 +224,23 @@ export async function prepareWorkflowEnv(
 
   const envNode = join(prefixLayout(prefix).bin, 'node');
   return { name, prefix, node: existsSync(envNode) ? envNode : process.execPath, env: env.envProcessEnv(prefix, process.env), identity };
+}
+
+/**
+ * E_ENV_CORRUPT of an env that is there (its ssdp-meta folder is) but whose env.json or lock.json
+ * is missing or damaged, as ssdp list and install would say; undefined for a whole env or none.
+ */
+function damageOf(prefix: string): SsdpError | undefined {
+  const layout = prefixLayout(prefix);
+  if (!lstatSync(layout.meta, { throwIfNoEntry: false })) return undefined;
+  try {
+    if (readEnvState(prefix) === undefined) return damagedEnv(layout.stateFile, undefined);
+    requireCurrentLock(prefix);
+    return undefined;
+  } catch (e) {
+    if (e instanceof SsdpError && e.code === 'E_ENV_CORRUPT') return e;
+    throw e;
+  }
 }
 
 /**
