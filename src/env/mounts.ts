@@ -68,19 +68,25 @@ export function mountsAt(prefix: string): string[] {
 
 /**
  * Whether `p` (through links) is itself a mount point: on another device than its folder, or listed
- * by the kernel (a same-device bind mount). Such a folder cannot be renamed (EBUSY).
+ * by the kernel (a same-device bind mount). Such a folder cannot be renamed (EBUSY), nor can a
+ * bind-mounted file (docker -v /host/res.txt:/project/res.txt, tester s22 try8w W3). `listed`: the
+ * kernel's list read once by a caller asking about many paths.
  */
-export function isMountPoint(p: string): boolean {
+export function isMountPoint(p: string, listed: string[] | undefined = undefined): boolean {
   let real: string;
   try {
     real = realpathSync(p);
-    if (!statSync(real).isDirectory()) return false;
     const parent = dirname(real);
     if (parent !== real && statSync(parent).dev !== statSync(real).dev) return true;
   } catch {
     return false;
   }
-  return kernelMountPoints()?.includes(real) ?? false;
+  return (listed ?? kernelMountPoints())?.includes(real) ?? false;
+}
+
+/** The kernel's mount points, for isMountPoint's `listed` (undefined where /proc is not there). */
+export function listMountPoints(): string[] | undefined {
+  return kernelMountPoints();
 }
 
 /** Refuses to change or remove an env at or around a mounted volume, naming the mount points. */

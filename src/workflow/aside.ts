@@ -104,7 +104,7 @@ export function moveAside(root: string, id: string, kind: AsideKind, paths: stri
     // (the run refuses these before any step; a volume mounted while the step ran gets here)
     if (isMountPoint(abs)) {
       emptyOnesGone(dirs);
-      throw mountPointError(shownPath(root, abs), `Step ${id}: its output`);
+      throw mountPointError(shownPath(root, abs), `Step ${id}: its output`, !lstatSync(abs).isDirectory());
     }
     const base = asideBase(root, kind, abs, place);
     let dest: string | undefined;

@@ -110,3 +110,42 @@ test('S1: moving aside a mount point (a volume mounted while the step ran) is a 
     umount(data);
   }
 });
+
+/** Bind-mounts a file holding `text` at `file` (docker -v /host/res.txt:/project/res.txt); why not, when it cannot. */
+function mountFileAt(file: string, text: string): string | undefined {
+  const src = `${file}-src`;
+  writeFileSync(src, text);
+  writeFileSync(file, '');
+  const bind = spawnSync('mount', ['--bind', src, file], { encoding: 'utf8' });
+  return bind.status === 0 ? undefined : `cannot bind-mount a file here: ${bind.stderr.trim() || bind.error}`;
+}
+
+test('W3: an output that is a bind-mounted FILE is refused before the step runs as a mounted folder is; the file is untouched; moving it aside later is the same coded error', { skip: canMount }, () => {
+  const dir = project('tasks:\n  d:\n    inputs: ["in.txt"]\n    cmd: \'echo hi > res.txt\'\n    outputs: ["res.txt"]\n');
+  const res = join(dir, 'res.txt');
+  const why = mountFileAt(res, 'mine\n');
+  if (why) return void console.log(`# skipped: ${why}`);
+  try {
+    for (let i = 0; i < 2; i++) {
+      const r = runCli(['run', 'd'], { cwd: dir });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /E_OUTPUT_MOUNT_POINT/);
+      assert.match(r.stderr, /ssdp\.yaml:5:15: output 'res\.txt' of task 'd' .*a mounted file/);
+      assert.match(r.stderr, /hint: .*another file/);
+      assert.doesNotMatch(r.stderr, /EBUSY|task function|\n\s+at /);
+      assert.equal(readFileSync(res, 'utf8'), 'mine\n', 'the step did not run');
+      assert.deepEqual(asideFolders(dir), []);
+    }
+    for (const kind of ['failed', 'replaced'] as const) {
+      assert.throws(() => moveAside(dir, 'd', kind, [res]), (e: { code?: string; message: string }) => {
+        assert.equal(e.code, 'E_OUTPUT_MOUNT_POINT');
+        assert.match(e.message, /res\.txt.*mount/);
+        return true;
+      });
+      assert.deepEqual(asideFolders(dir), []);
+      assert.equal(readFileSync(res, 'utf8'), 'mine\n');
+    }
+  } finally {
+    umount(res);
+  }
+});
