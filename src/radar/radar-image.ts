@@ -5,7 +5,7 @@
 import { SsdpError } from '../util/errors.js';
 import { checkGeoReference } from './georef-check.js';
 import { HEIGHT, WIDTH } from './geometry.js';
-import { readTiff } from './tiff-read.js';
+import { readTiff, SAMPLE_SUPPORT, sampleFormatName, unsupportedTiff } from './tiff-read.js';
 
 /**
  * `radar_YYMMDDHHMM.tif`, SMHI's name for one composite. Any case: archivers and Windows tools
@@ -53,6 +53,10 @@ export function imageName(time: Date): string {
  */
 export async function decodeRadarImage(bytes: Uint8Array, zipFile: string, entry: string): Promise<Uint8Array> {
   const img = await readTiff(bytes, `${zipFile}: ${entry}`);
+  // A float composite of the right size: the samples are what is wrong, said as for 16-bit ones (W4).
+  if (img.width === WIDTH && img.height === HEIGHT && !(img.data instanceof Uint8Array)) {
+    throw unsupportedTiff(`${zipFile}: ${entry}`, `its samples are ${img.bitsPerSample}-bit ${sampleFormatName(img.sampleFormat)}; ${SAMPLE_SUPPORT}`);
+  }
   if (img.width !== WIDTH || img.height !== HEIGHT || !(img.data instanceof Uint8Array)) {
     const kind = img.data instanceof Uint8Array ? '8-bit' : `${img.bitsPerSample}-bit`;
     throw new SsdpError(

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { GeoTIFFImage } from 'geotiff';
 import type { DecodedTiff } from './tiff-read.js';
-import { badTiff, SAMPLE_SUPPORT, sampleFormatName, unsupportedTiff } from './tiff-read.js';
+import { badTiff, READ_COMPRESSIONS, SAMPLE_SUPPORT, sampleFormatName, unreadCompression, unsupportedTiff } from './tiff-read.js';
 
 let geotiff: Promise<typeof import('geotiff')> | undefined;
 
@@ -51,6 +51,9 @@ export async function decodeTiffGeneral(bytes: Uint8Array, label: string): Promi
   const isU8 = bitsPerSample === 8 && sampleFormat === 1;
   const isF32 = bitsPerSample === 32 && sampleFormat === 3;
   if (!isU8 && !isF32) throw unsupportedTiff(label, `its samples are ${bitsPerSample}-bit ${sampleFormatName(sampleFormat)}; ${SAMPLE_SUPPORT}`);
+  // geotiff.js would decode JPEG or WebP tiles (lossy: other radar codes) and fails on LZMA as if
+  // the file were damaged: the same refusal as the fast path's.
+  if (!READ_COMPRESSIONS.has(compression)) throw unreadCompression(label, compression);
 
   const tiled = image.isTiled;
   const offsets = await tagValues(image, tiled ? 'TileOffsets' : 'StripOffsets');

@@ -47,8 +47,26 @@ export function unsupportedTiff(label: string, what: string): SsdpError {
   });
 }
 
-/** Sample sizes and formats the reader takes. */
-export const SAMPLE_SUPPORT = 'ssdp reads 8-bit unsigned and 32-bit float samples, and radar composites are 8-bit unsigned';
+/**
+ * What a radar image's samples must be. The reader also decodes 32-bit float TIFFs (ssdp's own
+ * GeoTIFF outputs read back), but a composite is refused with this same statement whether its
+ * samples are 16-bit or float (tester s22 try8w W4: float was said to be read, then refused as
+ * a wrong-size image).
+ */
+export const SAMPLE_SUPPORT = "radar composites are read as 8-bit unsigned samples only (SMHI's codes 0-255)";
+
+/**
+ * Compressions read, by number: the fast path decodes the first five in strips; ZSTD (GDAL's
+ * COMPRESS=ZSTD, strips by default) goes to geotiff.js's decoder, as tiles do. Lossy ones (JPEG,
+ * WebP, LERC with an error bound) would change the radar codes, so they stay refused.
+ */
+export const READ_COMPRESSIONS = new Set([1, 5, 8, 32946, 32773, 50000]);
+const READ_LIST = 'none, LZW, deflate, PackBits and ZSTD are read';
+
+/** The refusal of a compression not in READ_COMPRESSIONS. */
+export function unreadCompression(label: string, compression: number): SsdpError {
+  return unsupportedTiff(label, `it uses compression ${compressionName(compression)} (${READ_LIST})`);
+}
 
 export function badTiff(label: string, what: string): SsdpError {
   return new SsdpError('E_RADAR_BAD_TIFF', `${label} is not a readable TIFF image: ${what}.`, {
@@ -122,7 +140,10 @@ function decodeFast(bytes: Uint8Array, label: string): DecodedTiff | undefined {
   const isU8 = bitsPerSample === 8 && sampleFormat === 1;
   const isF32 = bitsPerSample === 32 && sampleFormat === 3;
   if (!isU8 && !isF32) throw unsupportedTiff(label, `its samples are ${bitsPerSample}-bit ${sampleFormatName(sampleFormat)}; ${SAMPLE_SUPPORT}`);
-  if (isF32 && !le) throw unsupportedTiff(label, 'its float samples are big-endian');
+  // Big-endian floats, the floating-point predictor (3) and ZSTD: geotiff.js decodes them.
+  if (isF32 && (!le || predictor === 3)) return undefined;
+  if (compression === 50000) return undefined;
+  if (!READ_COMPRESSIONS.has(compression)) throw unreadCompression(label, compression);
   if (predictor !== 1 && !(predictor === 2 && isU8)) throw unsupportedTiff(label, `it uses predictor ${predictor} (none and horizontal differencing are read)`);
   const offsets = nums(ifd, 273), counts = nums(ifd, 279);
   if (!offsets || !counts || offsets.length !== counts.length) throw badTiff(label, 'its strip offsets or byte counts are missing');
@@ -178,7 +199,7 @@ function decodeFast(bytes: Uint8Array, label: string): DecodedTiff | undefined {
     if (!d || d.length < planeBytes) throw badTiff(label, `it decodes to ${d?.length ?? 0} bytes, ${planeBytes} expected: truncated`);
     raw = d.subarray(0, planeBytes);
   } else {
-    throw unsupportedTiff(label, `it uses compression ${compressionName(compression)} (none, LZW, deflate and PackBits are read)`);
+    throw unreadCompression(label, compression);
   }
 
   let data: Uint8Array | Float32Array;
