@@ -5,9 +5,12 @@
  * global virtual stores (bun `globalStore` with the isolated linker, pnpm `enableGlobalVirtualStore`),
  * which link one folder per package instead of every file.
  *
- *   warm: store and caches warm, no lockfile (ssdp: metadata within its TTL, store has every
- *         package; peers: their caches/stores filled by a previous install, node_modules and
- *         lockfiles deleted before each run)
+ *   warm: store and caches warm, each tool with its lock: ssdp's remembered resolution of the
+ *         same spec, the peers' lockfile of their previous install (node_modules deleted before
+ *         each run, the lockfile kept: a like-for-like "create the same env again")
+ *   warm, no lock: the same caches, no lock on any side, every tool told to trust its cached
+ *         metadata (ssdp: SSDP_NO_RESOLUTION_CACHE=1 within its metadata TTL; npm, pnpm, bun:
+ *         lockfile deleted, --prefer-offline): every range resolved from cached metadata
  *   cold: empty caches and store, ssdp against pnpm
  *   dry-run: `ssdp env create --dry-run`, warm (the remembered resolution; nothing linked)
  *   resolve: the same with the remembered resolution off: the resolver from cached metadata alone
@@ -63,6 +66,8 @@ const ENTRY = fileURLToPath(new URL('../src/cli/entry.js', import.meta.url));
 /** The `ssdp` command as a user runs it (its launcher, not `node entry.js`), with this node first on PATH. */
 const BIN = fileURLToPath(new URL('../../bin/ssdp', import.meta.url));
 const RUNS = Number(OPTIONS.runs ?? 5);
+/** Whether the installed bun knows --prefer-offline (its no-lock figure needs it). */
+let bunPreferOffline = false;
 
 const work = mkdtempSync(join(tmpdir(), 'ssdp-bench-'));
 // Hundreds of MB of stores and node_modules: never left behind, however the run ends.
@@ -132,8 +137,14 @@ function project(name: string): string {
   return dir;
 }
 
+/** Before a run without a lock: node_modules and the lockfile go. */
 function resetProject(dir: string): void {
   for (const f of ['node_modules', 'package-lock.json', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']) rmSync(join(dir, f), { recursive: true, force: true });
+}
+
+/** Before a locked run: node_modules goes, the lockfile of the previous install stays (as ssdp's remembered resolution does). */
+function removeModules(dir: string): void {
+  rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
 }
 
 process.stderr.write(`env-create: ${PACKAGES.join(' ')}; work folder ${work}\n`);
@@ -177,51 +188,51 @@ const cold = [
 await rounds(COLD_RUNS, cold);
 
 // --- warm: every tool primed first, then all timed in turn ---
+// Two like-for-like states (tester s23 try13x G4: ssdp with its remembered resolution was timed
+// against peers whose lockfiles were deleted and who revalidated every packument over the network):
+// "warm" keeps each tool's lock, "no lock" keeps none and tells every tool to trust its cache.
 const warmRoot = coldRoot(0); // store and metadata cache filled by the first cold run
+const noLock = { SSDP_NO_RESOLUTION_CACHE: '1' };
 // Like the peers' node_modules, the old env is removed before each timed run.
 const warm = [
   contestant('ssdp warm', () => ssdp(warmRoot, ['env', 'remove', '-n', 'bench']), () => ssdp(warmRoot, ['env', 'create', '-n', 'bench', ...PACKAGES])),
+  contestant('ssdp no lock', () => spawnSync(BIN, ['env', 'remove', '-n', 'bench3'], { env: ssdpEnv(warmRoot), stdio: 'ignore' }), () => ssdp(warmRoot, ['env', 'create', '-n', 'bench3', ...PACKAGES], noLock)),
   // What a user's --dry-run costs warm: the remembered resolution, nothing linked.
   contestant('ssdp dry-run', () => undefined, () => ssdp(warmRoot, ['env', 'create', '-n', 'bench2', '--dry-run', ...PACKAGES])),
   // The resolver itself, from cached metadata alone: the remembered resolution switched off, so
   // every packument is read and parsed and every range solved (a warm create reads one lock instead).
-  contestant('ssdp resolve only', () => undefined, () => ssdp(warmRoot, ['env', 'create', '-n', 'bench2', '--dry-run', ...PACKAGES], { SSDP_NO_RESOLUTION_CACHE: '1' })),
+  contestant('ssdp resolve only', () => undefined, () => ssdp(warmRoot, ['env', 'create', '-n', 'bench2', '--dry-run', ...PACKAGES], noLock)),
 ];
+/**
+ * A peer primed once in `dir` (its cache or store filled, its lockfile written), then timed warm
+ * (lockfile kept) and, in a second folder primed alike, without a lock (--prefer-offline).
+ */
+async function peer(label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, noLockToo: boolean): Promise<void> {
+  const dir = project(label.replace(/\W+/g, '-'));
+  resetProject(dir);
+  await time(`${label} (prime)`, cmd, args, { cwd: dir, env });
+  warm.push(contestant(`${label} warm`, () => removeModules(dir), () => time(label, cmd, args, { cwd: dir, env })));
+  if (!noLockToo) return;
+  const bare = project(`${label.replace(/\W+/g, '-')}-nolock`);
+  warm.push(contestant(`${label} no lock`, () => resetProject(bare), () => time(`${label} no lock`, cmd, [...args, '--prefer-offline'], { cwd: bare, env })));
+}
 if (PEERS) {
-  const npmDir = project('npm');
-  const npmCache = join(work, 'npm-cache');
-  const npmArgs = ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--cache', npmCache, '--loglevel=error'];
-  resetProject(npmDir);
-  await time('npm (prime)', 'npm', npmArgs, { cwd: npmDir });
-  warm.push(contestant('npm warm', () => resetProject(npmDir), () => time('npm', 'npm', npmArgs, { cwd: npmDir })));
-
+  await peer('npm', 'npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--cache', join(work, 'npm-cache'), '--loglevel=error'], baseEnv, true);
   const pnpmArgs = ['install', '--store-dir', join(work, 'pnpm-store'), '--cache-dir', join(work, 'pnpm-cache'), '--ignore-scripts', '--reporter=silent'];
-  resetProject(pnpmDir);
-  await time('pnpm (prime)', pnpm, pnpmArgs, { cwd: pnpmDir });
-  warm.push(contestant('pnpm warm', () => resetProject(pnpmDir), () => time('pnpm', pnpm, pnpmArgs, { cwd: pnpmDir })));
+  await peer('pnpm', pnpm, pnpmArgs, baseEnv, true);
   // pnpm's global virtual store (<store>/links, one folder per package and dependency graph);
   // pnpm switches it off under CI, so CI is left out of this run's environment.
-  const pnpmGvsDir = project('pnpm-gvs');
   const { CI: _ci, ...noCi } = baseEnv;
-  const pnpmGvsArgs = [...pnpmArgs.map((a) => a.replace(/pnpm-store$/, 'pnpm-store-gvs')), '--config.enable-global-virtual-store=true'];
-  resetProject(pnpmGvsDir);
-  await time('pnpm GVS (prime)', pnpm, pnpmGvsArgs, { cwd: pnpmGvsDir, env: noCi });
-  warm.push(contestant('pnpm GVS warm', () => resetProject(pnpmGvsDir), () => time('pnpm GVS', pnpm, pnpmGvsArgs, { cwd: pnpmGvsDir, env: noCi })));
-
-  const bunDir = project('bun');
-  const bunEnv = { ...baseEnv, BUN_INSTALL_CACHE_DIR: join(work, 'bun-cache') };
-  const bunArgs = ['install', '--ignore-scripts', '--silent'];
+  await peer('pnpm GVS', pnpm, [...pnpmArgs.map((a) => a.replace(/pnpm-store$/, 'pnpm-store-gvs')), '--config.enable-global-virtual-store=true'], noCi, false);
   if (existsSync(bun)) {
-    resetProject(bunDir);
-    await time('bun (prime)', bun, bunArgs, { cwd: bunDir, env: bunEnv });
-    warm.push(contestant('bun warm', () => resetProject(bunDir), () => time('bun', bun, bunArgs, { cwd: bunDir, env: bunEnv })));
+    const bunEnv = { ...baseEnv, BUN_INSTALL_CACHE_DIR: join(work, 'bun-cache') };
+    const bunArgs = ['install', '--ignore-scripts', '--silent'];
+    // --prefer-offline came to bun in 1.x late; without it bun's no-lock run keeps its own manifest freshness
+    const bunHelp = spawnSync(bun, ['install', '--help'], { encoding: 'utf8' }).stdout ?? '';
+    bunPreferOffline = bunHelp.includes('--prefer-offline');
+    await peer('bun', bun, bunArgs, bunEnv, bunPreferOffline);
     // bun's global virtual store: only with the isolated linker; node_modules holds a symlink per package.
-    const bunGvsDir = project('bun-gvs');
-    const gvsEnv = { ...bunEnv, BUN_INSTALL_GLOBAL_STORE: '1' };
-    const gvsArgs = [...bunArgs, '--linker', 'isolated'];
-    resetProject(bunGvsDir);
-    await time('bun globalStore (prime)', bun, gvsArgs, { cwd: bunGvsDir, env: gvsEnv });
-    warm.push(contestant('bun globalStore warm', () => resetProject(bunGvsDir), () => time('bun globalStore', bun, gvsArgs, { cwd: bunGvsDir, env: gvsEnv })));
+    await peer('bun globalStore', bun, [...bunArgs, '--linker', 'isolated'], { ...bunEnv, BUN_INSTALL_GLOBAL_STORE: '1' }, false);
   }
 }
 await rounds(RUNS, warm);
@@ -232,6 +243,7 @@ const figure = (cs: Contestant[], label: string): { med: number; min: number } =
   return c ? { med: median(c.xs), min: Math.min(...c.xs) } : { med: NaN, min: NaN };
 };
 const ssdpWarm = figure(warm, 'ssdp warm');
+const ssdpNoLock = figure(warm, 'ssdp no lock');
 const ssdpDry = figure(warm, 'ssdp dry-run');
 const ssdpResolve = figure(warm, 'ssdp resolve only');
 const npmWarm = figure(warm, 'npm warm');
@@ -239,6 +251,9 @@ const pnpmWarm = figure(warm, 'pnpm warm');
 const pnpmGvsWarm = figure(warm, 'pnpm GVS warm');
 const bunWarm = figure(warm, 'bun warm');
 const bunGvsWarm = figure(warm, 'bun globalStore warm');
+const npmNoLock = figure(warm, 'npm no lock');
+const pnpmNoLock = figure(warm, 'pnpm no lock');
+const bunNoLock = figure(warm, 'bun no lock');
 const ssdpCold = figure(cold, 'ssdp cold');
 const pnpmCold = figure(cold, 'pnpm cold');
 
@@ -247,15 +262,24 @@ const nPackages = (JSON.parse(count.stdout) as unknown[]).length;
 const f = (x: { med: number; min: number }) => `${x.med.toFixed(0).padStart(6)} ms (min ${x.min.toFixed(0).padStart(5)})`;
 const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}x`;
 console.log(`env-create: ${PACKAGES.join(' ')} (${nPackages} packages), median and minimum of ${RUNS} warm / ${COLD_RUNS} cold runs, the tools taking turns; ratios of medians`);
+console.log('  warm, each tool with its lock (ssdp: remembered resolution; peers: their lockfile), caches and store filled:');
 console.log(`  ssdp warm             ${f(ssdpWarm)}`);
 console.log(`  ssdp dry-run          ${f(ssdpDry)}   (--dry-run: the remembered resolution, nothing linked)`);
-console.log(`  ssdp resolve only     ${f(ssdpResolve)}   (--dry-run, remembered resolution off: resolving from cached metadata)`);
 if (PEERS) {
   console.log(`  npm warm              ${f(npmWarm)}   ssdp is ${ratio(npmWarm.med, ssdpWarm.med)} faster`);
   console.log(`  pnpm warm             ${f(pnpmWarm)}   ssdp is ${ratio(pnpmWarm.med, ssdpWarm.med)} faster   (target >= 8x, issue 13)`);
   console.log(`  pnpm GVS warm         ${f(pnpmGvsWarm)}   ssdp is ${ratio(pnpmGvsWarm.med, ssdpWarm.med)} faster   (enableGlobalVirtualStore)`);
   console.log(`  bun warm              ${f(bunWarm)}   ssdp takes ${ratio(ssdpWarm.med, bunWarm.med)} bun's time   (target <= 3x, issue 13)`);
   console.log(`  bun globalStore       ${f(bunGvsWarm)}   ssdp takes ${ratio(ssdpWarm.med, bunGvsWarm.med)} its time   (isolated linker + globalStore)`);
+}
+console.log('  warm, no lock on any side, cached metadata trusted (ssdp: SSDP_NO_RESOLUTION_CACHE=1; peers: --prefer-offline):');
+console.log(`  ssdp no lock          ${f(ssdpNoLock)}`);
+console.log(`  ssdp resolve only     ${f(ssdpResolve)}   (--dry-run of the same: resolving alone, nothing linked)`);
+if (PEERS) {
+  console.log(`  npm no lock           ${f(npmNoLock)}   ssdp is ${ratio(npmNoLock.med, ssdpNoLock.med)} faster`);
+  console.log(`  pnpm no lock          ${f(pnpmNoLock)}   ssdp is ${ratio(pnpmNoLock.med, ssdpNoLock.med)} faster`);
+  if (bunPreferOffline) console.log(`  bun no lock           ${f(bunNoLock)}   ssdp takes ${ratio(ssdpNoLock.med, bunNoLock.med)} bun's time`);
+  else console.log('  bun no lock           (not run: this bun has no --prefer-offline)');
 }
 console.log(`  ssdp cold             ${f(ssdpCold)}`);
 if (PEERS) console.log(`  pnpm cold             ${f(pnpmCold)}   ssdp takes ${ratio(ssdpCold.med, pnpmCold.med)} pnpm's time   (target <= 1.2x)`);

@@ -39,12 +39,15 @@ test('bench/env-create prints figures as it goes and leaves no work folder, fini
     // B4: the tools take turns, one run each per round, so a burst of load hits every figure
     // alike (before, each figure's runs came in one block); medians and minimums are printed.
     const at = (line: string) => done.stderr.indexOf(line);
-    for (const label of ['ssdp warm', 'ssdp dry-run', 'ssdp resolve only']) {
+    for (const label of ['ssdp warm', 'ssdp no lock', 'ssdp dry-run', 'ssdp resolve only']) {
       assert.ok(at(`${label} run 1/2:`) >= 0 && at(`${label} run 2/2:`) > at(`${label} run 1/2:`), done.stderr);
       assert.match(done.stderr, new RegExp(`${label} \\(median of 2\\): \\d+ ms, min \\d+ ms`));
     }
     assert.ok(at('ssdp resolve only run 1/2:') < at('ssdp warm run 2/2:'), `rounds, not blocks:\n${done.stderr}`);
     assert.match(done.stdout, /ssdp warm +\d+ ms \(min +\d+\)/);
+    // G4 (tester s23 try13x): a figure with every tool's lock and one with none, each labelled
+    assert.match(done.stdout, /warm, each tool with its lock[^\n]*\n  ssdp warm/);
+    assert.match(done.stdout, /warm, no lock on any side[^\n]*\n  ssdp no lock +\d+ ms/);
     assert.deepEqual(readdirSync(tmp), [], 'the work folder is removed at the end');
 
     // SIGTERM once the first figure is out (the bench is then creating envs in its warm store).
