@@ -10,8 +10,15 @@
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type StopSignal = (typeof SIGNALS)[number];
 const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-/** How long other signal handlers get to finish the run after everything here has stopped. */
-const GRACE_MS = 10_000;
+/**
+ * How long other signal handlers get to finish the run (from the signal) before what is here is
+ * stopped and the process exits. Only a safety net for a handler that hangs: each step of a run's
+ * own stop is bounded. A workflow run stopped while its broker stands still takes ~6 s to find
+ * the broker frozen, then cancels its Slurm jobs and waits for its steps to end (Slurm's kill);
+ * with 10 s here it was cut short and exited 130 without a word, before its outputs were moved
+ * aside (tester s22 try11w E4).
+ */
+const GRACE_MS = 30_000;
 
 interface Entry {
   stop: () => Promise<void>;

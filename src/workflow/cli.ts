@@ -104,8 +104,8 @@ export async function runTaskCli(argv: RunTaskArgs): Promise<number> {
   try {
     if (!readOnly) {
       // a killed run's steps still running on workers would write over this run's outputs
-      await waitForEarlierSteps(spec.root, (m) => reporter.warn(m));
-      for (const c of cleanUpInterrupted(spec.root, { stopCommands: false })) {
+      const endedAt = await waitForEarlierSteps(spec.root, (m) => reporter.warn(m));
+      for (const c of cleanUpInterrupted(spec.root, { stopCommands: false, endedAt })) {
         reporter.warn(`step ${c.id} did not finish in an earlier run${c.movedTo ? `: its outputs were moved to ${c.movedTo.map((d) => shownPath(spec.root, d)).join(' and ')}` : ''}`);
         const names = (ps: string[]) => ps.map((p) => shownPath(spec.root, p)).join(', ');
         const changed = c.kept.filter((p) => !c.appeared.includes(p));
@@ -199,9 +199,10 @@ async function startRun(argv: RunTaskArgs, spec: WorkflowSpec, task: string, pla
   const workers = cluster ? `${cluster.options.workers ?? 1} Slurm worker(s)` : argv.broker ? 'the workers of the broker' : argv.jobs === undefined ? 'all workers' : `${Math.min(argv.jobs, plan.toRun.length)} worker${Math.min(argv.jobs, plan.toRun.length) === 1 ? '' : 's'}${argv.jobs > plan.toRun.length ? ` (-j ${argv.jobs}, one per step)` : ''}`;
   reporter.info(`${task}: running ${plan.toRun.length} of ${plan.instances.length} steps${workerEnv ? ` in env ${workerEnv.name}` : ''} with ${workers}`);
   const shown: { dashboard?: string; report?: string } = {};
-  const execute = (broker: string | undefined, clusterWorkers = false) =>
+  const execute = (broker: string | undefined, stopWorkers?: () => Promise<void>) =>
     executePlan(spec, plan, [task], {
-      clusterWorkers,
+      clusterWorkers: !!stopWorkers,
+      stopWorkers,
       jobs: argv.jobs,
       node: workerEnv?.node,
       env: workerEnv?.env,
@@ -217,7 +218,9 @@ async function startRun(argv: RunTaskArgs, spec: WorkflowSpec, task: string, pla
   if (cluster) {
     // Workers run `ssdp worker` in the workflow's env; their Slurm logs go next to the run's state.
     const envArgs = workerEnv ? ['-p', workerEnv.prefix] : [];
-    await withCluster(cluster, { broker: argv.broker, envArgs, logDir: join(spec.root, '.ssdp', 'slurm'), onNotice: (m) => reporter.warn(m) }, (broker) => execute(broker, true));
+    // stopWorkers: the run's own Slurm jobs are cancelled (no broker needed) before it moves
+    // outputs aside, so their steps write nothing after (try11w E4)
+    await withCluster(cluster, { broker: argv.broker, envArgs, logDir: join(spec.root, '.ssdp', 'slurm'), onNotice: (m) => reporter.warn(m) }, (broker, running) => execute(broker, () => running.slurm.close()));
   } else {
     await execute(argv.broker);
   }

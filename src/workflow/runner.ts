@@ -131,6 +131,13 @@ export interface ExecuteOptions {
    * all gone): no "no ssdp worker serves" notice telling the user to start one by hand (try11s S5).
    */
   clusterWorkers?: boolean;
+  /**
+   * clusterWorkers: stops the run's own workers (cancels its Slurm jobs, which needs no broker).
+   * Called as soon as a stop signal comes, and before the outputs of a failed run are moved
+   * aside: a broker that stands still cannot tell the workers to stop the steps, which then wrote
+   * on after the run had moved their outputs aside and exited (tester s22 try11w E4).
+   */
+  stopWorkers?: () => Promise<void>;
   /** broker: the workflow env's prefix, which workers use or recreate from its lockfile. */
   envPrefix?: string;
   /** Filled in as the run goes: the live page's address and the report written (for --json). */
@@ -207,11 +214,18 @@ async function executeCaught(spec: WorkflowSpec, plan: WorkflowPlan, targets: st
   // loop ends on `stop.stopped`, also for a signal that came before its executor listened.
   const stopWatching = watchRunning(spec.root);
   stop.forward();
+  const stopWorkers = opts.stopWorkers;
+  /** The run's own workers stopping (once begun: at a stop signal, or when the run fails). */
+  let workersStopping: Promise<void> | undefined;
+  const stopOwnWorkers = (): Promise<void> => (workersStopping ??= stopWorkers ? stopWorkers().catch(() => {}) : Promise.resolve());
+  // at once, not after the engine's end on the broker, which waits seconds for a frozen one
+  if (stopWorkers) void stop.stopped.then(stopOwnWorkers);
   try {
     return (await getEach(graph, keys, { progress: opts.progress, optimize: false } satisfies GetOptions, () => {}, stop.stopped)).results as unknown[];
   } catch (e) {
     const stoppedBy = stop.signal;
     // the steps ssdp workers run for this run end before their outputs move (try11t T4)
+    await stopOwnWorkers();
     const stillRunning = opts.broker ? await awaitWorkerSteps(spec.root, WORKER_STEPS_WAIT_MS) : undefined;
     const cut = cleanUpInterrupted(spec.root, { stopCommands: true, stillRunning });
     const where = cut.filter((c) => c.movedTo).map((c) => `${c.id} -> ${c.movedTo!.map((d) => shownPath(spec.root, d)).join(' and ')}`);
@@ -219,7 +233,9 @@ async function executeCaught(spec: WorkflowSpec, plan: WorkflowPlan, targets: st
     const note =
       (where.length ? ` Outputs of ${where.length === 1 ? 'the step' : 'steps'} that did not finish were moved aside: ${where.join(', ')}.` : '') +
       (left.length ? ` Still running on a worker after ${WORKER_STEPS_WAIT_MS / 1000} s (it has not heard that the run ended): ${left.join(', ')}; the next run waits for ${left.length === 1 ? 'it' : 'them'} to end and moves what ${left.length === 1 ? 'it' : 'they'} wrote aside.` : '');
-    if (stoppedBy) throw runInterrupted(stoppedBy, cut.length ? `with ${cut.length} step(s) unfinished` : 'while no step was running', note);
+    // steps still running on a worker are unfinished too (the run said 'while no step was running': try11w E3)
+    const unfinished = cut.length + left.length;
+    if (stoppedBy) throw runInterrupted(stoppedBy, unfinished ? `with ${unfinished} step(s) unfinished` : 'while no step was running', note);
     if (note) opts.reporter?.warn(note.trim());
     if (isSsdpError(e) && e.code === 'E_WORKER_DIED') throw stepWorkerDied(e, cut.map((c) => c.id));
     throw e;

@@ -87,16 +87,29 @@ const EARLIER_WAIT_MS = 120_000;
  * another its lease (step-lease.ts) has lapsed (leaseLapseMs). Markers without a process (older ssdp) count as
  * ended, as before. `notice` is told once what the run waits for; past EARLIER_WAIT_MS it stops
  * with E_EARLIER_STEP_RUNNING naming the step, host and pid.
+ *
+ * Returns, for each step it saw still running, when it saw it ended (marker file -> ms): whatever
+ * is at its outputs by then, that step wrote (cleanUpInterrupted's `endedAt`). A run stopped while
+ * its broker stood still could not tell its workers, whose steps wrote on for seconds after it
+ * exited; judged by the stopped run's last record those files were the user's, kept as data for
+ * good (tester s22 try11w E3).
  */
-export async function waitForEarlierSteps(root: string, notice: (m: string) => void): Promise<void> {
+export async function waitForEarlierSteps(root: string, notice: (m: string) => void): Promise<Map<string, number>> {
   const lapseMs = leaseLapseMs(); // a bad SSDP_STEP_LEASE_MS stops every run, not only one that waits
   const t0 = Date.now();
   /** Lease marker -> the mtime last seen and since when it has stood still. */
   const leases: Leases = new Map();
   let told = false;
+  /** Markers seen running -> when they were first seen ended (0 while running). */
+  const endedAt = new Map<string, number>();
   for (;;) {
-    const live = stepsStillRunning(root, leases, lapseMs, false).map((m) => m.step);
-    if (live.length === 0) return;
+    const running = stepsStillRunning(root, leases, lapseMs, false);
+    const now = Date.now();
+    const runningFiles = new Set(running.map((m) => m.file));
+    for (const [file, at] of endedAt) if (at === 0 && !runningFiles.has(file)) endedAt.set(file, now);
+    for (const file of runningFiles) endedAt.set(file, 0);
+    const live = running.map((m) => m.step);
+    if (live.length === 0) return endedAt;
     const named = live.map((s) => `${s.id} on ${s.host} (pid ${s.pid})`).join(', ');
     if (!told) {
       told = true;
@@ -233,8 +246,9 @@ function readSeen(root: string): Seen | undefined {
  * move a file the user put there right after the kill, which the README promises never to do; a
  * kept file is at worst a partial output left in place with a warning naming it.
  */
-function splitOutputs(step: RunningStep, marker: string, seen: Seen | undefined, ownRun: boolean): { ours: string[]; theirs: string[]; appeared: string[] } {
-  const leased = leasedUntil(step, marker);
+function splitOutputs(step: RunningStep, marker: string, seen: Seen | undefined, ownRun: boolean, endedAt = 0): { ours: string[]; theirs: string[]; appeared: string[] } {
+  // a step this run watched end (waitForEarlierSteps) surely wrote until then
+  const leased = Math.max(leasedUntil(step, marker), endedAt);
   const alive = Math.max(seen?.beat ?? 0, Date.parse(step.started) || 0, leased);
   const recorded = seen?.steps[step.id];
   const ours: string[] = [];
@@ -325,7 +339,7 @@ export interface Interrupted {
  * Cleans up after steps that did not finish. `stopCommands` only right after our own workers
  * were stopped: a pid from an older run may belong to an unrelated process by now.
  */
-export function cleanUpInterrupted(root: string, opts: { stopCommands: boolean; stillRunning?: ReadonlyMap<string, unknown> }): Interrupted[] {
+export function cleanUpInterrupted(root: string, opts: { stopCommands: boolean; stillRunning?: ReadonlyMap<string, unknown>; endedAt?: ReadonlyMap<string, number> }): Interrupted[] {
   const found: Interrupted[] = [];
   const seen = readSeen(root);
   for (const { file, step } of runningMarkers(root)) {
@@ -343,7 +357,7 @@ export function cleanUpInterrupted(root: string, opts: { stopCommands: boolean; 
         /* already gone */
       }
     }
-    const { ours, theirs, appeared } = splitOutputs(step, file, seen, opts.stopCommands);
+    const { ours, theirs, appeared } = splitOutputs(step, file, seen, opts.stopCommands, opts.endedAt?.get(file));
     const { dirs, moved } = moveAside(root, step.id, 'failed', ours);
     found.push({ id: step.id, movedTo: moved.length ? dirs : undefined, moved, kept: theirs, appeared, lastSeen: seen?.beat });
     unlinkSync(file);

@@ -161,3 +161,32 @@ test('T4: the broker restarted without its data mid-run: E_BROKER_DATA comes onc
   assert.doesNotMatch(next.stderr(), /ssdp did not write it/);
   assert.equal(readFileSync(join(dir, 'out', 'all.txt'), 'utf8').trim(), '2');
 });
+
+test('E3: Ctrl-C of the run while the broker is frozen: what its steps write after the run exits is never taken as the user\'s data; the next run makes every output (out/all.txt 2)', async () => {
+  const env = { ...process.env };
+  const { redis, ws } = await engines(env);
+  const dir = project();
+  const run = submit(dir, redis.url, env, ['--param', 'ticks=150']);
+  await until(() => count(dir, 'marks') >= 2 || run.exited(), 'both steps to start');
+  assert.ok(!run.exited(), run.stderr());
+  redis.freeze();
+  await sleep(1000);
+  run.child.kill('SIGINT');
+  await until(run.exited, 'the run to end');
+  const logs = () => ws.map((w) => w.output()).join('\n');
+  assert.equal(await run.done, 130, `${run.stderr()}\n${logs()}`);
+  assert.match(run.stderr(), /E_RUN_INTERRUPTED/);
+  // both steps still ran on the workers, which the frozen broker could not tell (was: 'while no step was running')
+  assert.match(run.stderr(), /with 2 step\(s\) unfinished/);
+  // the steps' task processes may write on until the workers hear of the stop after the thaw
+  await sleep(2000);
+  redis.thaw();
+  const stepPids = readdirSync(join(dir, 'marks')).map((f) => Number(f.split('.')[1]));
+  await until(() => stepPids.every((pid) => !running(pid)), 'the stopped run\'s steps to end');
+  const next = submit(dir, redis.url, env, ['--param', 'ticks=2']);
+  assert.equal(await next.done, 0, `${next.stderr()}\n${logs()}`);
+  // was: '2 step(s) not run: their outputs exist and ssdp did not write them' (try11w E3)
+  assert.doesNotMatch(next.stderr(), /ssdp did not write/);
+  for (const i of [0, 1]) assert.equal(readFileSync(join(dir, 'out', `s${i}.txt`), 'utf8').match(/done/g)?.length, 1, `out/s${i}.txt:\n${next.stderr()}`);
+  assert.equal(readFileSync(join(dir, 'out', 'all.txt'), 'utf8').trim(), '2');
+});
