@@ -4,7 +4,7 @@
  * array (try11t B1: one 100 MB SET stalled the connection and the worker's job locks), and none
  * is left behind when a run ends, also one a worker writes after the run has failed (try11t B1/B5).
  */
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,28 +12,20 @@ import { join } from 'node:path';
 import { compute, delayed, Client, registerModule, shutdownDefaultPools } from '../../src/index.js';
 import * as tasks from './fixtures/remote-tasks.js';
 import { tempDir, until } from '../helpers/cli.js';
-import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
+import { sharedBroker } from '../helpers/redis.js';
 
 registerModule(new URL('./fixtures/remote-tasks.js', import.meta.url).href, tasks);
 
-let redis: LocalRedis;
-let worker: WorkerProcess;
+const fixture = sharedBroker(['--nprocs', '2']);
 const tmp = tempDir('ssdp-blobs-test-');
 
-before(async () => {
-  redis = await startRedis();
-  worker = await startWorker(redis.url, ['--nprocs', '2']);
-});
-
 after(async () => {
-  await worker?.stop();
   await shutdownDefaultPools();
-  await redis?.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 
 function cli(args: string[]): string {
-  const u = new URL(redis.url);
+  const u = new URL(fixture.redis.url);
   return execFileSync('redis-cli', ['-h', u.hostname, '-p', u.port, '--user', decodeURIComponent(u.username), '--pass', decodeURIComponent(u.password), '--no-auth-warning', ...args], { encoding: 'utf8' }).trim();
 }
 
@@ -51,8 +43,8 @@ test("a 40 MB typed array made on a worker: the worker's main process never hold
   // The main process holds the job locks and the heartbeat: copying, (de)serializing and sending
   // 100 MB there blocked it for 5-13 s on a loaded machine and the job was failed as stalled
   // (try11t B1). Its peak memory shows whether a copy of the array ever passed through it.
-  const before = peakRss(worker.pid);
-  const client = new Client({ broker: redis.url });
+  const before = peakRss(fixture.worker.pid);
+  const client = new Client({ broker: fixture.redis.url });
   try {
     // the array is a result of the run too: it travels to the client as a blob
     const a = delayed(tasks.ramp)(5_000_000);
@@ -62,7 +54,7 @@ test("a 40 MB typed array made on a worker: the worker's main process never hold
   } finally {
     await client.close();
   }
-  const grew = peakRss(worker.pid) - before;
+  const grew = peakRss(fixture.worker.pid) - before;
   assert.ok(grew < 20e6, `the worker's main process grew by ${(grew / 1e6).toFixed(1)} MB while a 40 MB array passed`);
 });
 
@@ -70,7 +62,7 @@ test('a typed array bigger than what Redis takes in one command travels in parts
   // Redis refuses any single argument over proto-max-bulk-len (512 MB by default; 4 MB here, so
   // the test stays small): a blob sent as one SET fails. Each part is at most 4 MiB.
   cli(['CONFIG', 'SET', 'proto-max-bulk-len', String(4 * 1024 * 1024)]);
-  const client = new Client({ broker: redis.url });
+  const client = new Client({ broker: fixture.redis.url });
   try {
     const a = delayed(tasks.ramp)(2_500_000); // 20 MB
     const [s, arr] = (await compute(delayed(tasks.sumOf)(a), a, { client })) as [number, Float64Array];
@@ -94,7 +86,7 @@ async function failWhileArrayComputes(sharedDir?: string): Promise<void> {
   const hold = join(dir, 'hold');
   mkdirSync(dir, { recursive: true });
   writeFileSync(hold, '');
-  const client = new Client({ broker: redis.url, ...(sharedDir ? { sharedDir } : {}) });
+  const client = new Client({ broker: fixture.redis.url, ...(sharedDir ? { sharedDir } : {}) });
   try {
     const a = delayed(tasks.heldRamp)(dir, hold, 100_000);
     const b = delayed(tasks.failAfterStart)(dir);

@@ -5,27 +5,16 @@
  * results: no step runs twice, no run is dropped for a heartbeat that expired inside the frozen
  * broker; a run that fails stops its steps before it moves their outputs aside.
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
 import { running } from '../helpers/processes.js';
-import { startRestartableRedis, startWorker, type RestartableRedis, type WorkerProcess } from '../helpers/redis.js';
+import { brokerFixtures, startRestartableRedis, startWorker, type WorkerProcess } from '../helpers/redis.js';
 
-const dirs: string[] = [];
-const servers: RestartableRedis[] = [];
-const workers: WorkerProcess[] = [];
-const submitters: ChildProcess[] = [];
-
-after(async () => {
-  for (const s of servers) s.thaw();
-  for (const s of submitters) if (s.exitCode === null && s.signalCode === null) s.kill('SIGKILL');
-  await Promise.all(workers.map((w) => w.stop()));
-  for (const s of servers) await s.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { dirs, servers, workers, submitters } = brokerFixtures();
 
 /**
  * Step `slow` appends `ticks` lines 200 ms apart and then `done` to its output (so a second run on

@@ -2,7 +2,7 @@
  * Breaks of the broker scale-out found by tester try11u (session 14), each with a real
  * redis-server and real `ssdp worker` processes.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,27 +13,14 @@ import * as tasks from './fixtures/remote-tasks.js';
 import { exitOf, runCli, tempDir, until } from '../helpers/cli.js';
 import { parseBroker } from '../../src/distributed/broker.js';
 import { SsdpError } from '../../src/util/errors.js';
-import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
+import { sharedBroker } from '../helpers/redis.js';
 
 registerModule(new URL('./fixtures/remote-tasks.js', import.meta.url).href, tasks);
 
-let redis: LocalRedis;
-let worker: WorkerProcess;
-const tmp = tempDir('ssdp-try11u-test-');
-
-before(async () => {
-  redis = await startRedis();
-  worker = await startWorker(redis.url, ['--nprocs', '2']);
-});
-
-after(async () => {
-  await worker?.stop();
-  await redis?.stop();
-  rmSync(tmp, { recursive: true, force: true });
-});
+const fixture = sharedBroker(['--nprocs', '2']);
 
 test('C2: a submitter whose event loop stood still for 17 s (SIGSTOP, a stalled VM) while its tasks completed still gets their results', async () => {
-  const client = new Client({ broker: redis.url });
+  const client = new Client({ broker: fixture.redis.url });
   try {
     const marks = tempDir('ssdp-c2-marks-');
     const result = compute([1, 2].map((i) => delayed(tasks.markedSquare)(marks, i, 1500)), { client });
@@ -54,7 +41,7 @@ test('C2: a submitter whose event loop stood still for 17 s (SIGSTOP, a stalled 
 });
 
 test('C1: an error of the user\'s class with BigInt, Date, Map, typed-array and NaN properties arrives as thrown (was E_WORKER_DIED "Do not know how to serialize a BigInt")', async () => {
-  const client = new Client({ broker: redis.url });
+  const client = new Client({ broker: fixture.redis.url });
   try {
     const e = (await compute(delayed(tasks.throwsRich)(), { client }).then(
       () => assert.fail('no error'),
@@ -108,7 +95,7 @@ console.log('result', a, b);
 process.exitCode = 7;
 `,
   );
-  const child = spawn(process.execPath, ['main.mjs'], { cwd: dir, env: { ...process.env, C3_BROKER: redis.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['main.mjs'], { cwd: dir, env: { ...process.env, C3_BROKER: fixture.redis.url }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -126,13 +113,13 @@ function redisCli(url: string, ...args: string[]): string {
 }
 
 test('C6: Redis at its maxmemory is E_BROKER_FULL naming the broker and maxmemory (was E_WORKER_DIED or a raw ReplyError stack), and the run\'s report is closed as failed, not left unfinished', async () => {
-  const port = new URL(redis.url).port;
+  const port = new URL(fixture.redis.url).port;
   const dir = tempDir('ssdp-c6-');
   writeFileSync(join(dir, 'steps.mjs'), 'export function one() { return 1; }\n');
   writeFileSync(join(dir, 'ssdp.yaml'), 'tasks:\n  a: { function: ./steps.mjs#one }\n');
-  redisCli(redis.url, 'config', 'set', 'maxmemory', '1');
+  redisCli(fixture.redis.url, 'config', 'set', 'maxmemory', '1');
   try {
-    const client = new Client({ broker: redis.url });
+    const client = new Client({ broker: fixture.redis.url });
     try {
       await assert.rejects(compute(delayed(tasks.total)([1, 2]), { client }), (e: SsdpError) => {
         assert.equal(e.code, 'E_BROKER_FULL', e.message);
@@ -145,7 +132,7 @@ test('C6: Redis at its maxmemory is E_BROKER_FULL naming the broker and maxmemor
       await client.close();
     }
     for (let i = 0; i < 2; i++) {
-      const r = runCli(['run', 'a', '--broker', redis.url, '--force'], { cwd: dir });
+      const r = runCli(['run', 'a', '--broker', fixture.redis.url, '--force'], { cwd: dir });
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, /E_BROKER_FULL/);
       assert.doesNotMatch(r.stderr, /unexpected error|ReplyError/);
@@ -154,17 +141,17 @@ test('C6: Redis at its maxmemory is E_BROKER_FULL naming the broker and maxmemor
     }
     assert.deepEqual(readdirSync(join(dir, '.ssdp')).filter((f) => f.includes('unfinished')), []);
   } finally {
-    redisCli(redis.url, 'config', 'set', 'maxmemory', '0');
+    redisCli(fixture.redis.url, 'config', 'set', 'maxmemory', '0');
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('W3 (s16 try11w): Redis reaching its maxmemory while a worker writes a big result is E_BROKER_FULL, not E_WORKER_DIED with an EXECABORT stack', async () => {
   // room for the run's own records, not for a 16 MB result (4 parts of 4 MiB: the check comes before each)
-  const used = Number(/^used_memory:(\d+)/m.exec(redisCli(redis.url, 'info', 'memory'))![1]);
-  redisCli(redis.url, 'config', 'set', 'maxmemory', String(used + 2 * 1024 * 1024));
+  const used = Number(/^used_memory:(\d+)/m.exec(redisCli(fixture.redis.url, 'info', 'memory'))![1]);
+  redisCli(fixture.redis.url, 'config', 'set', 'maxmemory', String(used + 2 * 1024 * 1024));
   try {
-    const client = new Client({ broker: redis.url });
+    const client = new Client({ broker: fixture.redis.url });
     try {
       await assert.rejects(compute(delayed(tasks.ramp)(2_000_000), { client }), (e: SsdpError) => {
         assert.equal(e.code, 'E_BROKER_FULL', `${e.code}: ${e.message}`);
@@ -176,12 +163,12 @@ test('W3 (s16 try11w): Redis reaching its maxmemory while a worker writes a big 
       await client.close();
     }
   } finally {
-    redisCli(redis.url, 'config', 'set', 'maxmemory', '0');
+    redisCli(fixture.redis.url, 'config', 'set', 'maxmemory', '0');
   }
 });
 
 test('C4: the broker going away right as a Client connects (its first SCAN never answered, then nothing listens) is E_BROKER_LOST, not a raw "Connection is closed." stack', async () => {
-  const target = new URL(redis.url);
+  const target = new URL(fixture.redis.url);
   const sockets = new Set<Socket>();
   let cut = false;
   // a TCP relay to the test's Redis that drops everything at the point in question

@@ -2,7 +2,7 @@
  * Breaks of the broker scale-out found by tester try11v (session 15), each with a real
  * redis-server and a real `ssdp worker`.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,24 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { compute, delayed, Client, registerModule, sleepSync } from '../../src/index.js';
 import * as tasks from './fixtures/remote-tasks.js';
 import { tempDir, until } from '../helpers/cli.js';
-import { startRedis, startWorker, type LocalRedis, type WorkerProcess } from '../helpers/redis.js';
+import { sharedBroker } from '../helpers/redis.js';
 
 registerModule(new URL('./fixtures/remote-tasks.js', import.meta.url).href, tasks);
 
-let redis: LocalRedis;
-let worker: WorkerProcess;
-const tmp = tempDir('ssdp-try11v-test-');
-
-before(async () => {
-  redis = await startRedis();
-  worker = await startWorker(redis.url, ['--nprocs', '2']);
-});
-
-after(async () => {
-  await worker?.stop();
-  await redis?.stop();
-  rmSync(tmp, { recursive: true, force: true });
-});
+const fixture = sharedBroker(['--nprocs', '2']);
 
 /** Peak resident memory of a process so far (Linux /proc), bytes. */
 function peakRss(pid: number): number {
@@ -42,9 +29,9 @@ test("D2: a 40 MB array the submitter passes as a task's argument never goes thr
   // Inside the batch it did: the main process, which renews the job locks, decoded 100 MB and
   // posted it to its task process, and lost the job's lock each time (E_WORKER_DIED after six
   // attempts). Its peak memory shows whether a copy of the array passed through it.
-  const before = peakRss(worker.pid);
+  const before = peakRss(fixture.worker.pid);
   const local = tasks.ramp(5_000_000);
-  const client = new Client({ broker: redis.url });
+  const client = new Client({ broker: fixture.redis.url });
   try {
     // the same array twice in one task: one blob, and the task sees one array
     const [s, same] = (await compute(delayed(tasks.sumOf)(local), delayed((a: Float64Array, b: Float64Array) => a === b && a.length)([local, local][0], local), { client })) as [number, number];
@@ -58,13 +45,13 @@ test("D2: a 40 MB array the submitter passes as a task's argument never goes thr
   } finally {
     await client.close();
   }
-  const grew = peakRss(worker.pid) - before;
+  const grew = peakRss(fixture.worker.pid) - before;
   assert.ok(grew < 20e6, `the worker's main process grew by ${(grew / 1e6).toFixed(1)} MB while a 40 MB typed and a 36 MB plain argument passed`);
 });
 
 
 function cli(args: string[]): string {
-  const u = new URL(redis.url);
+  const u = new URL(fixture.redis.url);
   return execFileSync('redis-cli', ['-h', u.hostname, '-p', u.port, '--user', decodeURIComponent(u.username), '--pass', decodeURIComponent(u.password), '--no-auth-warning', ...args], { encoding: 'utf8' }).trim();
 }
 const keysLike = (pattern: string): string[] => cli(['--scan', '--pattern', pattern]).split('\n').filter(Boolean);
@@ -91,7 +78,7 @@ test('D3: Ctrl-C of a Client({ broker }) script while it uploads a 96 MB argumen
   const dir = tempDir('ssdp-d3-');
   writeUploadScript(dir);
   const before = new Set(keysLike('ssdp:blob:*'));
-  const script = spawn(process.execPath, ['script.mjs'], { cwd: dir, env: { ...process.env, URL: redis.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const script = spawn(process.execPath, ['script.mjs'], { cwd: dir, env: { ...process.env, URL: fixture.redis.url }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   script.stdout!.on('data', (d) => (out += d));
   script.stderr!.on('data', (d) => (out += d));
@@ -112,7 +99,7 @@ test('D4: kill -9 of a Client({ broker }) script while it uploads its input: a w
   const records = (): string[] => keysLike('ssdp:run:*').filter((k) => /^ssdp:run:[^:]+$/.test(k));
   const before = new Set([...keysLike('ssdp:blob:*'), ...records()]);
   // its heartbeat lives 3 s (SSDP_RUN_HEARTBEAT_TTL_MS) rather than 8: it lapses sooner after the kill
-  const script = spawn(process.execPath, ['script.mjs'], { cwd: dir, env: { ...process.env, URL: redis.url, SSDP_RUN_HEARTBEAT_TTL_MS: '3000' }, stdio: 'ignore' });
+  const script = spawn(process.execPath, ['script.mjs'], { cwd: dir, env: { ...process.env, URL: fixture.redis.url, SSDP_RUN_HEARTBEAT_TTL_MS: '3000' }, stdio: 'ignore' });
   const ended = new Promise<void>((r) => script.on('exit', () => r()));
   await until(() => keysLike('ssdp:blob:*').some((k) => !before.has(k)), 'the upload to start');
   script.kill('SIGKILL');
@@ -132,7 +119,7 @@ test('D1: a submitter whose main thread is busy with its own synchronous work fo
   // sent to the workers with the run): the busy spell outlasts it by as much as it outlasted the 8 s default.
   const ttl = 4000;
   process.env.SSDP_RUN_HEARTBEAT_TTL_MS = String(ttl);
-  const client = new Client({ broker: redis.url });
+  const client = new Client({ broker: fixture.redis.url });
   try {
     const marks = tempDir('ssdp-d1-marks-');
     // longer than the busy spell below: the run is still going when a lapse would drop it

@@ -5,31 +5,20 @@
  * (SIGSTOP: the kernel still accepts connections, nothing answers, as a paused VM or a stuck host)
  * is lost the same way, and Ctrl-C still ends the run at once.
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, compute, delayed, registerModule } from '../../src/index.js';
 import * as tasks from './fixtures/remote-tasks.js';
 import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
 import { running } from '../helpers/slurm.js';
-import { startRestartableRedis, startWorker, type RestartableRedis, type WorkerProcess } from '../helpers/redis.js';
+import { brokerFixtures, startRestartableRedis, startWorker, type WorkerProcess } from '../helpers/redis.js';
 
 registerModule(new URL('./fixtures/remote-tasks.js', import.meta.url).href, tasks);
 
-const dirs: string[] = [];
-const servers: RestartableRedis[] = [];
-const workers: WorkerProcess[] = [];
-const submitters: ChildProcess[] = [];
-
-after(async () => {
-  for (const s of servers) s.thaw();
-  for (const s of submitters) if (s.exitCode === null && s.signalCode === null) s.kill('SIGKILL');
-  await Promise.all(workers.map((w) => w.stop()));
-  for (const s of servers) await s.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { dirs, servers, workers, submitters } = brokerFixtures();
 
 const STEPS = `
 import { writeFileSync } from 'node:fs';

@@ -2,6 +2,7 @@
  * A private redis-server for tests (../shared/tools/local-redis.sh: random port and password,
  * loopback only) and `ssdp worker` processes serving it, each stopped by the test that started it.
  */
+import { after, before } from 'node:test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -178,4 +179,66 @@ export function staleCopy(tag: string): { entry: string; remove(): void } {
   cpSync(join(dist, 'src'), join(copy, 'src'), { recursive: true });
   appendFileSync(join(copy, 'src', 'graph', 'exec.js'), '\n// stale\n');
   return { entry: join(copy, 'src', 'cli', 'entry.js'), remove: () => rmSync(copy, { recursive: true, force: true }) };
+}
+
+/** What a test file's tests start against brokers, each pushed as it starts (see brokerFixtures). */
+export interface BrokerFixtures {
+  readonly dirs: string[];
+  readonly servers: RestartableRedis[];
+  readonly workers: WorkerProcess[];
+  /** `ssdp run --broker` processes. */
+  readonly submitters: ChildProcess[];
+}
+
+/**
+ * Lists for the fixtures a test file starts, all ended by one after() however its tests end:
+ * frozen servers thawed (a stopped redis-server acts on no signal), submitters still running
+ * killed, workers stopped before the servers they drain through, then the servers, then folders.
+ */
+export function brokerFixtures(): BrokerFixtures {
+  const f: BrokerFixtures = { dirs: [], servers: [], workers: [], submitters: [] };
+  after(async () => {
+    for (const s of f.servers) s.thaw();
+    for (const s of f.submitters) if (s.exitCode === null && s.signalCode === null) s.kill('SIGKILL');
+    await Promise.all(f.workers.map((w) => w.stop()));
+    for (const s of f.servers) await s.stop();
+    for (const d of f.dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return f;
+}
+
+/** A redis-server and an `ssdp worker` serving it that all tests of a file share (see sharedBroker). */
+export interface SharedBroker {
+  readonly redis: LocalRedis;
+  readonly worker: WorkerProcess;
+}
+
+/**
+ * One redis-server and one `ssdp worker --broker URL ...workerArgs` for all tests of a file:
+ * started before its first test, stopped after its last (the worker first: it drains through the
+ * server). Read `redis` and `worker` inside tests and hooks, once the file's before() has run.
+ */
+export function sharedBroker(workerArgs: string[]): SharedBroker {
+  let redis: LocalRedis | undefined;
+  let worker: WorkerProcess | undefined;
+  before(async () => {
+    redis = await startRedis();
+    worker = await startWorker(redis.url, workerArgs);
+  });
+  after(async () => {
+    await worker?.stop();
+    await redis?.stop();
+  });
+  const started = <T>(x: T | undefined): T => {
+    if (x === undefined) throw new Error("sharedBroker: read before the file's before() hook ran");
+    return x;
+  };
+  return {
+    get redis() {
+      return started(redis);
+    },
+    get worker() {
+      return started(worker);
+    },
+  };
 }
