@@ -7,6 +7,7 @@
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SsdpError } from '../util/errors.js';
+import { envNumber } from '../util/env-number.js';
 import { dyingOfSignal } from '../util/stop-on-exit.js';
 import { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 import { SlurmCluster, slurmProgram, type SlurmWorker } from './slurm.js';
@@ -81,12 +82,21 @@ export interface StartClusterOptions {
   /** Extra arguments of `ssdp worker` naming the env, e.g. ['-p', PREFIX]. */
   envArgs?: readonly string[];
   logDir?: string;
-  /** How often squeue is asked whether any worker is left (ms, default 2000). */
+  /** How often squeue is asked whether any worker is left (ms; default SSDP_SLURM_POLL_MS, else 2000). */
   pollMs?: number;
   /** Told when a worker waits in Slurm's queue for a reason that will not clear, or long (default: a Node warning on stderr). */
   onNotice?: (message: string) => void;
   /** A Client's (loop-hold.ts): the private redis-server and the run's heartbeat connection keep the process alive only while it is taken. */
   hold?: LoopHold;
+}
+
+/**
+ * How often a cluster run asks squeue how its workers are (ms): SSDP_SLURM_POLL_MS, default 2000.
+ * A run whose workers have all ended fails after two empty answers in a row; a big cluster whose
+ * controller should be asked less often sets more.
+ */
+export function slurmPollMs(): number {
+  return envNumber('SSDP_SLURM_POLL_MS', 'milliseconds', true) ?? 2000;
 }
 
 /** Pending reasons Slurm keeps until the job or the cluster is changed: said at once. */
@@ -151,9 +161,10 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   const risk = drainRisk(walltime.opts);
   const early = risk && walltime.from ? `${walltime.from}: ${risk}` : risk;
   if (early) (opts.onNotice ?? ((m: string) => process.emitWarning(m, { code: 'SSDP_SLURM_DRAIN_EARLY' })))(early);
-  // a bad SSDP_RUN_OWNER_TTL_MS fails here, before a broker is checked or started
+  // a bad SSDP_RUN_OWNER_TTL_MS or SSDP_SLURM_POLL_MS fails here, before a broker is checked or started
   const { holdRunOwner, ownerTtlMs } = await import('../distributed/run-owner.js');
   ownerTtlMs();
+  const pollMs = opts.pollMs ?? slurmPollMs();
   // A given broker (--broker with --cluster slurm: the workers serve it) is checked before any job
   // is submitted, so a wrong address or password fails here, not after the workers started.
   if (opts.broker) {
@@ -227,7 +238,7 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
         if (r?.replaced.length) {
           notice(`Slurm worker${r.replaced.length > 1 ? 's' : ''} ${r.replaced.join(', ')} drained before ${r.replaced.length > 1 ? 'their' : 'its'} walltime; submitted ${r.replaced.length > 1 ? 'replacements' : 'a replacement'}.`);
           emptyPolls = 0;
-          timer = setTimeout(poll, opts.pollMs ?? 2000);
+          timer = setTimeout(poll, pollMs);
           timer.unref();
           return;
         }
@@ -249,10 +260,10 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
         }));
         return;
       }
-      timer = setTimeout(poll, opts.pollMs ?? 2000);
+      timer = setTimeout(poll, pollMs);
       timer.unref();
     };
-    timer = setTimeout(poll, opts.pollMs ?? 2000);
+    timer = setTimeout(poll, pollMs);
     timer.unref();
   });
   lost.catch(() => {});

@@ -20,6 +20,8 @@ const runningWorkers = async (): Promise<number> => (await listSlurmWorkers()).f
 
 test('client.scale(n): 1 -> 2 -> 0 -> 1 workers in squeue, overlapping calls end at what the last one asked; at 0 a compute waits (no E_SLURM_WORKERS_GONE) and finishes once scaled up (try11t B8)', { skip }, async () => {
   process.env.SSDP_TEST_SLEEP_MS = '1';
+  // squeue asked every 0.5 s instead of 2 (read as the cluster starts, which ready() waits for)
+  process.env.SSDP_SLURM_POLL_MS = '500';
   const jobName = 'ssdp-t-scale';
   const client = new Client({ cluster: slurm({ workers: 1, cpus: 1, jobName }) });
   try {
@@ -33,8 +35,9 @@ test('client.scale(n): 1 -> 2 -> 0 -> 1 workers in squeue, overlapping calls end
     const waiting = compute(add_(3, 4), { client });
     let settled = false;
     void waiting.then(() => (settled = true), () => (settled = true));
-    // the cluster's squeue poll (every 2 s) sees none left: before scale(0) counted, that failed the run
-    await new Promise((r) => setTimeout(r, 6000));
+    // the cluster's squeue poll (every 0.5 s here) sees none left, 4 times: before scale(0) counted,
+    // two such answers in a row failed the run
+    await new Promise((r) => setTimeout(r, 2000));
     assert.equal(settled, false, 'the compute waits for workers while scaled to 0');
     await client.scale(1);
     assert.deepEqual(await waiting, [7]);
@@ -44,10 +47,26 @@ test('client.scale(n): 1 -> 2 -> 0 -> 1 workers in squeue, overlapping calls end
     const live = squeue(jobName).filter((l) => !/ (COMPLETING|CANCELLED|COMPLETED)$/.test(l));
     assert.equal(live.length, 2, live.join('; '));
   } finally {
+    delete process.env.SSDP_SLURM_POLL_MS;
     await client.close();
   }
   assert.deepEqual(squeue(jobName), [], 'close() cancels the workers');
   await assert.rejects(client.scale(1), (e: Error & { code?: string }) => e.code === 'E_CLIENT_CLOSED');
+});
+
+test('SSDP_SLURM_POLL_MS that is not a number above 0 is E_BAD_ENV_SETTING naming it, before any job is submitted', { skip }, async () => {
+  for (const bad of ['0', 'soon', '-5']) {
+    process.env.SSDP_SLURM_POLL_MS = bad;
+    const jobName = 'ssdp-t-badpoll';
+    const client = new Client({ cluster: slurm({ workers: 1, cpus: 1, jobName }) });
+    try {
+      await assert.rejects(client.ready(), (e: Error & { code?: string }) => e.code === 'E_BAD_ENV_SETTING' && e.message.includes(`SSDP_SLURM_POLL_MS="${bad}"`));
+      assert.deepEqual(squeue(jobName), []);
+    } finally {
+      delete process.env.SSDP_SLURM_POLL_MS;
+      await client.close();
+    }
+  }
 });
 
 test('client.scale refuses a client without a cluster and a count that is not a whole number >= 0', async () => {
