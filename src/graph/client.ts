@@ -327,6 +327,12 @@ function poolOptions(scheduler: SchedulerName, nWorkers: number, opts: ClientOpt
 export function activeExecutor(opts: GetOptions & { client?: Client }): Executor {
   const client = opts.client ?? active;
   if ((globalThis as Record<string, unknown>).__ssdpInWorker === true) return INLINE;
+  // a closed client named for a run must not be swapped for the default pool without a word
+  if (opts.client?.closed) {
+    throw new SsdpError('E_CLIENT_CLOSED', 'compute: the Client is closed: it runs no more work', {
+      hint: 'Make a new Client (new Client(...)) and pass that, or leave out `client` to use the default scheduler.',
+    });
+  }
   if (client && !client.closed && (opts.scheduler === undefined || opts.scheduler === client.scheduler) && opts.nWorkers === undefined) return client.executor();
   const scheduler = opts.scheduler ?? (client?.scheduler === 'distributed' ? undefined : client?.scheduler) ?? 'threads';
   if (scheduler === 'sync') return INLINE;

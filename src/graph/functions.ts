@@ -101,13 +101,26 @@ export function knownRef(fn: AnyFn): FnRef | undefined {
  * called into ssdp. Undefined when the caller is not a file (REPL, eval).
  */
 export function callerModuleUrl(): string | undefined {
+  return callerFrame()?.url;
+}
+
+/**
+ * Where the user's code called into ssdp, as `path:line:column` (for messages that must point at
+ * the call, such as a mapBlocks function's wrong result found later in a worker).
+ */
+export function callerSite(): string | undefined {
+  const f = callerFrame();
+  return f && `${fileURLToPath(f.url)}:${f.line}:${f.column}`;
+}
+
+function callerFrame(): { url: string; line: string; column: string } | undefined {
   const stack = new Error().stack ?? '';
   for (const line of stack.split('\n').slice(1)) {
-    const m = /(file:\/\/[^\s)]+?):\d+:\d+\)?\s*$/.exec(line) ?? /\(?(\/[^\s():]+):\d+:\d+\)?\s*$/.exec(line);
+    const m = /(file:\/\/[^\s)]+?):(\d+):(\d+)\)?\s*$/.exec(line) ?? /\(?(\/[^\s():]+):(\d+):(\d+)\)?\s*$/.exec(line);
     if (!m) continue;
     const url = m[1]!.startsWith('file://') ? m[1]! : 'file://' + m[1]!;
     if (url.startsWith(LIBRARY_URL)) continue;
-    return url;
+    return { url, line: m[2]!, column: m[3]! };
   }
   return undefined;
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Future, shutdownDefaultPools } from '../../src/graph/index.js';
+import { Client, Future, compute, delayed, shutdownDefaultPools } from '../../src/graph/index.js';
 import type { SchedulerName } from '../../src/graph/index.js';
 import { inc, add, counted, checkDay, waitFor, RadarGapError } from './fixtures/api.js';
 import { dask, NO_DASK } from '../helpers/dask.js';
@@ -136,6 +136,17 @@ test('Client runs worker processes by default, as Dask\'s Client', async () => {
     await client.close();
   }
   assert.throws(() => client.submit(inc, 1), { code: 'E_CLIENT_CLOSED' });
+});
+
+test('compute({ client }) and client.compute on a closed Client are E_CLIENT_CLOSED, not run on the default pool (tester s22 try14w D10)', async () => {
+  const client = new Client({ scheduler: 'threads', nWorkers: 1 });
+  assert.equal(await compute(delayed(inc)(1), { client }).then((r) => r[0]), 2);
+  await client.close();
+  // before: both ran quietly on the default threads pool
+  await assert.rejects(compute(delayed(inc)(1), { client }), (e: Error & { code?: string; hint?: string }) => e.code === 'E_CLIENT_CLOSED' && /closed/.test(e.message) && /new Client/.test(e.hint ?? ''));
+  await assert.rejects(client.compute(delayed(inc)(2)), { code: 'E_CLIENT_CLOSED' });
+  // without a client the default scheduler still runs it
+  assert.deepEqual(await compute(delayed(inc)(1)), [2]);
 });
 
 export function sumAll(xs: number[]): number {

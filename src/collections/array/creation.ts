@@ -255,7 +255,9 @@ export function stack(arrays: readonly ChunkedArray[], axis = 0): ChunkedArray {
       const srcKey = src.blockKey(inner);
       const own = src.layers.get(src.name);
       const srcTask = (own ? layerGraph(own)[srcKey] : undefined) as Task | undefined;
-      if (srcTask && srcTask.fn === asChunk) return { fn: asChunk, args: [srcTask.args[0], bs, dtype] };
+      // fromDelayed's check folds into the stacked view; a mapBlocks check (with its source) stays,
+      // so its message gives the mapBlocks block's own shape
+      if (srcTask && srcTask.fn === asChunk && srcTask.args.length === 3) return { fn: asChunk, args: [srcTask.args[0], bs, dtype] };
       return { fn: reshapeChunk, args: [ref(srcKey), bs] };
     },
     list,

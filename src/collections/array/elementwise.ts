@@ -4,12 +4,13 @@
  * on an axis an input broadcasts along), so no data moves between chunks.
  */
 import { ref, type Key, type TaskFn } from '../../graph/index.js';
-import { fnToken, rememberCaller } from '../../graph/functions.js';
+import { callerSite, fnToken, rememberCaller } from '../../graph/functions.js';
 import { SsdpError } from '../../util/errors.js';
 import { checkOptionKeys } from '../option-keys.js';
 import { ChunkedArray, mergeLayers, requireArray, tokenize } from './array.js';
 import { blockIndices, flatIndex, hasUnknown, numBlocks, unknownChunksError, type Chunks } from './chunks.js';
 import {
+  asChunk,
   binaryChunk,
   broadcastShapes,
   castChunk,
@@ -160,11 +161,22 @@ export function mapBlocks(fn: TaskFn, arrays: readonly ChunkedArray[], opts: Map
   const dtype = checkDType(opts.dtype ?? list[0]!.dtype, 'array.mapBlocks');
   const fname = opts.name ?? ((typeof fn === 'function' ? fn.name : fn.name) || 'map-blocks');
   const name = `${fname.replace(/[^A-Za-z_]+/g, '_')}-${tokenize('mapBlocks', fnToken(fn), list.map((a) => a.name), opts.args ?? [], chunks, dtype)}`;
+  // Each block's result is checked against the block it promises (a task fused with the call),
+  // so a wrong shape or a non-array is reported as this mapBlocks, at this block, at once.
+  const site = callerSite();
+  const shown = opts.name ?? ((typeof fn === 'function' ? fn.name : fn.name) || 'an anonymous function');
+  const what = `array.mapBlocks(${shown})${site ? ` called at ${site}` : ''}`;
+  const hint = opts.chunks
+    ? 'Return blocks of the sizes given in `chunks` (per axis, block by block), or correct `chunks`.'
+    : 'Return a block of the input block\'s shape, or pass `chunks` with the block sizes the function returns.';
   const layer: Record<Key, { fn: TaskFn; args: unknown[] }> = {};
   const keys: Key[] = [];
   for (const idx of blockIndices(numBlocks(chunks))) {
-    const k = `${name}-${idx.join('-') || '0'}`;
-    layer[k] = { fn, args: [...list.map((a) => ref(inputBlock(a, idx))), ...(opts.args ?? [])] };
+    const at = idx.join('-') || '0';
+    const k = `${name}-${at}`;
+    const call = `${name}-call-${at}`;
+    layer[call] = { fn, args: [...list.map((a) => ref(inputBlock(a, idx))), ...(opts.args ?? [])] };
+    layer[k] = { fn: asChunk, args: [ref(call), idx.map((b, d) => chunks[d]![b]!), dtype, { what, block: idx, hint }] };
     keys.push(k);
   }
   return new ChunkedArray({ name, shape, chunks, dtype, keys, layers: mergeLayers(list, [[name, layer]]) });

@@ -34,36 +34,48 @@ export function fullChunk(shape: number[], value: number, dtype: DType): NDArray
   return { shape, dtype, data };
 }
 
+/** Who produced a chunk, for messages: an API call (with its call site) and the block index. */
+export interface ChunkSource {
+  /** e.g. `array.mapBlocks(double) called at /home/me/run.mjs:5:13` */
+  readonly what: string;
+  readonly block: readonly number[];
+  /** What to do about a wrong result (defaults to fromDelayed's advice). */
+  readonly hint?: string;
+}
+
 /**
  * Accepts what a delayed task produced as the chunk `fromDelayed` promised: an NDArray or a bare
  * typed array of the right length, converted to the promised dtype, viewed with `shape` (which may
- * add axes of length 1, as `stack` does).
+ * add axes of length 1, as `stack` does). `from` names another producer (a mapBlocks function)
+ * in the errors, which would otherwise blame fromDelayed.
  */
-export function asChunk(value: unknown, promised: number[], dtype: DType): NDArray {
+export function asChunk(value: unknown, promised: number[], dtype: DType, from?: ChunkSource): NDArray {
   let data: TypedArray;
   let got: string;
+  const what = from ? `${from.what} returned` : 'a delayed value given to array.fromDelayed produced';
+  const where = from ? ` for block [${from.block.join(', ')}]` : '';
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     data = value as TypedArray;
     got = `a ${value.constructor.name} of length ${(value as TypedArray).length}`;
-  } else if (value && typeof value === 'object' && 'data' in value && 'shape' in value) {
+  } else if (value && typeof value === 'object' && 'data' in value && 'shape' in value && ArrayBuffer.isView((value as NDArray).data)) {
     const v = value as NDArray;
     data = v.data;
-    got = `an array of shape [${v.shape.join(', ')}] (${v.data.length} values)`;
+    got = `an array of shape [${(Array.isArray(v.shape) ? v.shape : []).join(', ')}] (${v.data.length} values${from ? `, ${typeof v.dtype === 'string' ? v.dtype : dtypeOf(v.data)}` : ''})`;
   } else {
-    throw new SsdpError(
-      'E_ARRAY_CHUNK_TYPE',
-      `a delayed value given to array.fromDelayed produced ${value === null ? 'null' : typeof value}, not an array.`,
-      { hint: 'Make the delayed function return an ndarray ({ shape, dtype, data }) or a typed array.' },
-    );
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'a plain Array' : typeof value === 'object' ? 'an object that is not an ndarray' : typeof value;
+    throw new SsdpError('E_ARRAY_CHUNK_TYPE', `${what} ${kind}${where}, not an array.`, {
+      hint: from
+        ? `Return an ndarray ({ shape, dtype, data }) or a typed array of the block's size (here shape [${promised.join(', ')}], dtype ${dtype}).`
+        : 'Make the delayed function return an ndarray ({ shape, dtype, data }) or a typed array.',
+    });
   }
   // a block of unknown length (after a boolean mask) is as long as it turned out to be
   const shape = resolveBlockShape(promised, data.length);
   if (data.length !== sizeOf(shape)) {
-    throw new SsdpError(
-      'E_ARRAY_CHUNK_SHAPE',
-      `a delayed value given to array.fromDelayed produced ${got}, but shape [${shape.join(', ')}] (${sizeOf(shape)} values) was promised.`,
-      { hint: 'Pass the shape the delayed function really returns to array.fromDelayed.' },
-    );
+    const promise = from ? `but that block has shape [${shape.join(', ')}] (${sizeOf(shape)} values, ${dtype})` : `but shape [${shape.join(', ')}] (${sizeOf(shape)} values) was promised`;
+    throw new SsdpError('E_ARRAY_CHUNK_SHAPE', `${what} ${got}${where}, ${promise}.`, {
+      hint: from?.hint ?? 'Pass the shape the delayed function really returns to array.fromDelayed.',
+    });
   }
   if (dtypeOf(data) !== dtype || (dtype === 'bool' && (value as NDArray).dtype !== 'bool')) data = convert(data, dtype);
   return { shape, dtype, data };
