@@ -13,9 +13,12 @@ import { cull } from './plan.js';
 import type { Computable, Graph } from './types.js';
 
 export interface VisualizeOptions {
-  /** Output file: `name.svg` (and `name.dot` next to it). No file is written when omitted. */
+  /**
+   * Output file: `name.svg` or `name.dot` is written by the name given (extension in any case), the
+   * other format next to it; `name` alone writes `name.svg` and `name.dot`. No file when omitted.
+   */
   filename?: string;
-  /** 'svg' (default) or 'dot': which text to return. */
+  /** 'svg' or 'dot': which text to return (default: the filename's extension, else 'svg'). */
   format?: 'svg' | 'dot';
 }
 
@@ -77,18 +80,22 @@ export async function visualize(...args: (Computable | Computable[] | VisualizeO
   const graph: Graph = cull(graphOfAll(...items), items.map((i) => i.ssdpKeys()));
   const dot = toDot(graph);
   const svg = await renderSvg(dot);
+  const ext = opts.filename ? /\.(svg|dot)$/i.exec(opts.filename)?.[1]?.toLowerCase() : undefined;
   if (opts.filename) {
-    const base = opts.filename.replace(/\.(svg|dot)$/i, '');
-    const dir = dirname(resolve(base));
+    const dir = dirname(resolve(opts.filename));
     if (!existsSync(dir)) {
       throw new SsdpError('E_VISUALIZE_PATH', `visualize: cannot write ${opts.filename}: the folder ${dir} does not exist.`, {
         hint: 'Create the folder first, or give a filename in an existing folder.',
       });
     }
-    writeFileSync(`${base}.dot`, dot);
-    writeFileSync(`${base}.svg`, svg);
+    // the file asked for, by the name given (`Graph.SVG` stays `Graph.SVG`), and the other format
+    // next to it; a name without an extension gets both
+    const base = ext ? opts.filename.slice(0, -ext.length - 1) : opts.filename;
+    writeFileSync(ext === 'dot' ? opts.filename : `${base}.dot`, dot);
+    writeFileSync(ext === 'svg' ? opts.filename : `${base}.svg`, svg);
   }
-  return (opts.format as string | undefined)?.toLowerCase() === 'dot' ? dot : svg;
+  const format = (opts.format as string | undefined)?.toLowerCase() ?? ext ?? 'svg';
+  return format === 'dot' ? dot : svg;
 }
 
 /** The DOT text of placeholders/collections. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { delayed, visualize, toDot, sum } from '../../src/graph/index.js';
@@ -45,7 +45,15 @@ test('visualize(a, b, { filename }) as dask.visualize(a, b); format and extensio
   assert.equal(readFileSync(join(dir, 'two.svg'), 'utf8'), svg);
   const upper = await visualize(a, { format: 'SVG' as never, filename: join(dir, 'up.SVG') });
   assert.match(upper, /<svg/);
-  assert.ok(existsSync(join(dir, 'up.svg')) && existsSync(join(dir, 'up.dot')));
+  // the file asked for, by its name (tester s22 try14w D7: up.SVG was written as up.svg)
+  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('up.')).sort(), ['up.SVG', 'up.dot']);
+  assert.equal(readFileSync(join(dir, 'up.SVG'), 'utf8'), upper);
+  // the format follows the extension when not given: Graph.DOT holds (and returns) DOT
+  const dotText = await visualize(a, { filename: join(dir, 'Graph.DOT') });
+  assert.match(dotText, /^digraph ssdp/);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('Graph.')).sort(), ['Graph.DOT', 'Graph.svg']);
+  assert.equal(readFileSync(join(dir, 'Graph.DOT'), 'utf8'), dotText);
+  assert.match(readFileSync(join(dir, 'Graph.svg'), 'utf8'), /<svg/);
   assert.match(await a.visualize({ format: 'DOT' as never }), /^digraph ssdp/);
   await assert.rejects(a.visualize({ filenme: join(dir, 'typo') } as never), { code: 'E_VISUALIZE_OPTION', message: /unknown option 'filenme' \(did you mean 'filename'\?\)/ });
   const missing = join(dir, 'no', 'such', 'g');
