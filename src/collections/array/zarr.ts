@@ -5,8 +5,8 @@
  * files; `fromZarr` reads lazily, one block per zarr chunk. Writes go to a temporary folder moved
  * into place when every chunk is written. Kernels are exported by name for workers.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type * as Zarr from 'zarrita';
 import type FileSystemStore from '@zarrita/storage/fs';
 import { ref, type GetOptions, type Graph } from '../../graph/index.js';
@@ -68,7 +68,16 @@ function whyNotArray(path: string, where: string): SsdpError | undefined {
       return undefined;
     }
   };
+  const draft = draftV3Store(path, where);
+  if (draft) return draft;
   const v2 = meta('.zarray');
+  if (v2 && v2.dtype !== undefined && typeof v2.dtype !== 'string') {
+    // a structured (record) dtype is a list of [name, type] fields; zarrita failed on it inside
+    const fields = Array.isArray(v2.dtype) ? v2.dtype.map((f: unknown) => (Array.isArray(f) ? `('${f[0]}', '${typeof f[1] === 'string' ? f[1] : JSON.stringify(f[1])}')` : JSON.stringify(f))).join(', ') : JSON.stringify(v2.dtype);
+    return new SsdpError('E_ARRAY_ZARR', `${where}: ${path} is a zarr v2 array of structured dtype [${fields}], which ssdp arrays do not have (one number type per array).`, {
+      hint: `Supported: ${Object.keys(FROM_ZARR).join(', ')}. Save each field as its own array in Python first, e.g. z = zarr.open('${path}', mode='r'); zarr.array(z['${Array.isArray(v2.dtype) && Array.isArray(v2.dtype[0]) ? v2.dtype[0][0] : 'a'}'], chunks=z.chunks, store='field.zarr').`,
+    });
+  }
   const code = typeof v2?.dtype === 'string' ? v2.dtype.replace(/^[<>|=]/, '') : undefined;
   if (code !== undefined && !['f4', 'f8', 'i1', 'i2', 'i4', 'i8', 'u1', 'u2', 'u4', 'u8', 'b1'].includes(code)) {
     const name = V2_NAMES[code] ?? V2_NAMES[code.replace(/\d+$/, '')] ?? code;
@@ -84,6 +93,54 @@ function whyNotArray(path: string, where: string): SsdpError | undefined {
     });
   }
   return undefined;
+}
+
+/** The draft v3 protocol zarr-python 2.x writes with zarr_version=3 (never final; zarrita reads final v3 only). */
+const DRAFT_V3 = 'https://purl.org/zarr/spec/protocol/core/3.0';
+
+/**
+ * A path in (or at the root of) a draft-v3 store: its root holds a zarr.json whose zarr_format is
+ * the draft protocol URL, arrays are meta/root/NAME.array.json with chunks under data/root/NAME.
+ * Such a store opened as final v3 is only "not found", so it is named here with what to do.
+ */
+function draftV3Store(path: string, where: string): SsdpError | undefined {
+  let dir = resolve(path);
+  for (let up = 0; up < 8; up++) {
+    let head: { zarr_format?: unknown } | undefined;
+    try {
+      head = JSON.parse(readFileSync(join(dir, 'zarr.json'), 'utf8'));
+    } catch {
+      head = undefined;
+    }
+    if (head && typeof head.zarr_format === 'string' && head.zarr_format.startsWith(DRAFT_V3.replace(/3\.0$/, ''))) {
+      const arrays = draftArrays(join(dir, 'meta', 'root'), '').slice(0, 8);
+      const name = arrays[0] ?? 'NAME';
+      return new SsdpError('E_ARRAY_ZARR', `${where}: ${path} is ${up === 0 ? '' : `inside ${dir}, `}a zarr v3 draft store (zarr_format ${head.zarr_format}), the layout zarr-python 2.x writes with zarr_version=3 under ZARR_V3_EXPERIMENTAL_API; that draft was never final and ssdp reads zarr v2 and final v3 only${arrays.length ? `; it holds the array${arrays.length > 1 ? 's' : ''} ${arrays.join(', ')}` : ''}.`, {
+        hint: `Save the array again as zarr v2 (or as final v3 with zarr-python 3) and read that, e.g. ZARR_V3_EXPERIMENTAL_API=1 python3 -c "import zarr; z = zarr.open_array('${dir}', mode='r', zarr_version=3, path='${name}'); zarr.array(z[...], chunks=z.chunks, store='${name}.zarr')", then array.fromZarr('${name}.zarr').`,
+      });
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/** Array names in a draft-v3 store's meta/root folder (`NAME.array.json`, nested in groups). */
+function draftArrays(metaRoot: string, rel: string): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(join(metaRoot, rel), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const sub = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isFile() && e.name.endsWith('.array.json')) out.push(sub.slice(0, -'.array.json'.length));
+    else if (e.isDirectory()) out.push(...draftArrays(metaRoot, sub));
+  }
+  return out;
 }
 
 /** Arrays under a group folder (relative paths), `depth` levels down. */
