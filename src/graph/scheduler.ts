@@ -111,7 +111,7 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
   let growth = session.grow ? new GrowthRule() : undefined;
   const submit = (batch: Batch): void => {
     const req = request(state, batch, session.transfers);
-    if (obs) obs.batchSent(keysOf(plan, batch), sizeOf(req.inputValues));
+    if (obs) obs.batchSent(keysOf(plan, batch.units), sizeOf(req.inputValues));
     const p = session.submit(req).then((r) => ({ batch, r }));
     p.catch(() => {}); // the race below reports the first failure; later ones have nobody to tell
     inflight.set(p, batch);
@@ -141,16 +141,20 @@ async function loop(plan: Plan, state: SchedState, session: ExecSession, hooks: 
     }
     const returned = r.returned;
     if (obs) {
-      obs.batchDone(r.place, keysOf(plan, batch), r.timings ?? [], r.done.reduce((a, u) => a + plan.units[u]!.steps.length, 0), sizeOf(r.values));
+      obs.batchDone(r.place, keysOf(plan, batch.units), r.timings ?? [], r.done.reduce((a, u) => a + plan.units[u]!.steps.length, 0), sizeOf(r.values));
       if (r.failure) obs.taskFailed(r.place, r.failure.key, `${r.failure.name}: ${r.failure.message}`, r.failure.stack);
     }
     completeUnits(state, r.done, r.values, returned ? (i) => returned[i] === 1 : () => true);
     if (outputs) r.done.forEach((u, i) => outputs.has(u) && hooks.output!(u, r.values[i]));
     hooks.progress(r.done.reduce((a, u) => a + plan.units[u]!.steps.length, 0), state.held);
+    let t0 = obs ? performance.now() : 0;
     for (let p = pickReady(state, r.done); p; p = pickReady(state, p.done)) {
+      // picks run here, in the scheduler: a live view still sees them as a batch run and done
+      if (obs) reportPicks(obs, plan, p, performance.now() - t0);
       completeUnits(state, p.done, p.values, () => true);
       if (outputs) p.done.forEach((u, i) => outputs.has(u) && hooks.output!(u, p!.values[i]));
       hooks.progress(p.done.length, state.held);
+      if (obs) t0 = performance.now();
     }
     if (r.failure) {
       const failedUnit = plan.index.get(r.failure.key) ?? batch.units.find((u) => plan.units[u]!.steps.some((s) => s.key === r.failure!.key))!;
@@ -185,8 +189,15 @@ function request(state: SchedState, batch: Batch, transfers: boolean): BatchRequ
   return { units: batch.units, send: batch.send, drop: batch.drop, inputs: batch.inputs, inputValues, transfer };
 }
 
-function keysOf(plan: Plan, batch: Batch): string[] {
+/** Picks (rechunk's pieces taken out of a split block) told to the observer as one batch of their own. */
+function reportPicks(obs: NonNullable<RunHooks['observer']>, plan: Plan, p: { done: number[]; values: unknown[] }, ms: number): void {
+  const keys = keysOf(plan, p.done);
+  obs.batchSent(keys, 0);
+  obs.batchDone(undefined, keys, keys.map((k) => [k, ms / keys.length] as const), keys.length, sizeOf(p.values));
+}
+
+function keysOf(plan: Plan, units: readonly number[]): string[] {
   const keys: string[] = [];
-  for (const u of batch.units) for (const st of plan.units[u]!.steps) keys.push(st.key);
+  for (const u of units) for (const st of plan.units[u]!.steps) keys.push(st.key);
   return keys;
 }
