@@ -51,16 +51,44 @@ function firstBadByte(raw: Buffer, encoding: Encoding): number {
   if (encoding === 'latin-1') return -1;
   if (encoding === 'ascii') return raw.findIndex((b) => b > 0x7f);
   if (isUtf8(raw)) return -1;
-  // the longest valid prefix: where decoding first fails
-  let lo = 0;
-  let hi = raw.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    // a prefix cut inside a valid character is invalid too: allow up to 3 bytes of a started character
-    if (isUtf8(raw.subarray(0, mid)) || [1, 2, 3].some((k) => mid + k <= raw.length && isUtf8(raw.subarray(0, mid + k)))) lo = mid;
-    else hi = mid - 1;
+  return firstBadUtf8(raw);
+}
+
+/**
+ * Where strict UTF-8 decoding first fails, as Python's UnicodeDecodeError.start: the first byte of
+ * the character that is invalid (a stray continuation byte, an overlong form, a surrogate, a
+ * value above U+10FFFF, or a character cut short by the end). -1 when all is valid. One pass over
+ * the bytes (RFC 3629's table of well-formed sequences).
+ */
+export function firstBadUtf8(raw: Uint8Array): number {
+  const n = raw.length;
+  let i = 0;
+  while (i < n) {
+    const b = raw[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0; // below: overlong
+      if (b === 0xed) hi = 0x9f; // above: surrogates U+D800..DFFF
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90; // below: overlong
+      if (b === 0xf4) hi = 0x8f; // above: beyond U+10FFFF
+    } else return i; // a continuation byte without a start, 0xc0/0xc1 (overlong) or 0xf5..0xff
+    if (i + 1 >= n || raw[i + 1]! < lo || raw[i + 1]! > hi) return i;
+    for (let k = 2; k <= need; k++) {
+      if (i + k >= n || (raw[i + k]! & 0xc0) !== 0x80) return i;
+    }
+    i += need + 1;
   }
-  return lo;
+  return -1;
 }
 
 function decode(raw: Buffer, encoding: Encoding, errors: 'strict' | 'replace', path: string): string {
