@@ -316,15 +316,38 @@ export function negativeIntegerPower(dtype: DType): SsdpError {
   });
 }
 
+/**
+ * x ** y for integers, wrapping modulo 2^32 at every step as NumPy's integer power does (the
+ * typed array the result goes to keeps the low bits of its width). Exponentiation by squaring on
+ * Math.imul: exact, where a float64 power past 2^53 loses the low bits before any wrap.
+ */
+function intPow(x: number, y: number): number {
+  let r = 1;
+  let b = x | 0;
+  for (let e = y; e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) r = Math.imul(r, b);
+    b = Math.imul(b, b);
+  }
+  return r;
+}
+
 export function binaryChunk(op: BinaryOp, a: NDArray | number, b: NDArray | number, dtype: DType): NDArray {
-  const p = binaryFn(op);
+  // integer products and powers wrap as NumPy's: exactly, via Math.imul (a float64 product past
+  // 2^53 is rounded before the typed array wraps it, giving values NumPy never gives)
+  const wraps = !isFloat(dtype) && dtype !== 'bool';
+  const p = wraps && op === 'mul' ? Math.imul : binaryFn(op);
   const g =
-    op === 'pow' && !isFloat(dtype)
+    op === 'pow' && wraps
       ? (x: number, y: number) => {
           if (y < 0) throw negativeIntegerPower(dtype);
-          return p(x, y);
+          return intPow(x, y);
         }
-      : p;
+      : op === 'pow' && !isFloat(dtype)
+        ? (x: number, y: number) => {
+            if (y < 0) throw negativeIntegerPower(dtype);
+            return p(x, y);
+          }
+        : p;
   // bool + bool is "or", bool * bool "and": any non-zero result is true
   const f = dtype === 'bool' ? (x: number, y: number) => (g(x, y) !== 0 ? 1 : 0) : g;
   if (typeof a === 'number' && typeof b === 'number') {
