@@ -150,6 +150,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
     reporter.info(`graph written to ${written.join(', ')}`);
   }
   if (argv['dry-run']) {
+    warnLeftOut(plan, reporter);
     if (lastEnv?.damaged) reporter.warn(lastEnv.damaged);
     if (lastEnv?.changedByHand) reporter.info(lastEnv.changedByHand);
     if (lastEnv?.specChanged) {
@@ -166,6 +167,7 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
   if (workerEnv && workerEnv.identity !== lastEnv?.identity) plan = await planWith(workerEnv.identity);
   const changed = plan.toRun.filter((i) => plan.why.get(i.id)?.startsWith('env changed'));
   if (changed.length) reporter.info(`${changed.length} step(s) ran in another env than ${workerEnv ? `env ${workerEnv.name} as it is now` : 'none (the spec has no env: now)'}, so they run again: ${changed.slice(0, 3).map((i) => i.id).join(', ')}${changed.length > 3 ? `, and ${changed.length - 3} more` : ''}`);
+  warnLeftOut(plan, reporter);
   // stamps from before steps recorded their env: taken as made in this one, once (stamps.ts)
   for (const [id, stamp] of plan.fresh) if (!plan.data.has(id) && stamp.env === undefined) upgradeStampEnv(spec.root, stamp, workerEnv?.identity ?? null);
   if (plan.toRun.length === 0) {
@@ -186,6 +188,18 @@ async function runLocked(argv: RunTaskArgs, spec: WorkflowSpec, params: Record<s
   } finally {
     stop.off();
   }
+}
+
+/**
+ * Steps that left their outputs out (ctx.skip: the radar pipeline's missing or unreadable days
+ * under --on-missing skip) and stay so, not run again: said on every run, as the run that left
+ * them out warned (tester s22 try8w: an up-to-date rerun said nothing of the skipped days).
+ */
+function warnLeftOut(plan: WorkflowPlan, reporter: Reporter): void {
+  const left = [...plan.fresh].filter(([id, stamp]) => stamp.skipped !== undefined && !plan.data.has(id));
+  if (left.length === 0) return;
+  const shown = left.slice(0, 5).map(([id, stamp]) => `${id} (${stamp.skipped!.replace(/\s+/g, ' ').replace(/\.$/, '')})`);
+  reporter.warn(`${left.length} step(s) left out, as when they last ran (up to date while their inputs are unchanged and their outputs absent): ${shown.join('; ')}${left.length > 5 ? `; and ${left.length - 5} more` : ''}`);
 }
 
 async function startRun(argv: RunTaskArgs, spec: WorkflowSpec, task: string, plan: WorkflowPlan, workerEnv: Awaited<ReturnType<typeof prepareWorkflowEnv>> | undefined, cluster: ReturnType<typeof runCluster>, stop: StopSignals, t0: number, reporter: Reporter): Promise<number> {

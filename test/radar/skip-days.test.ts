@@ -67,6 +67,14 @@ test('S4: --on-missing skip leaves out a junk, missing, empty and duplicate-time
     const again = runCli(args('--on-missing', 'skip'), { cwd: dir });
     assertSkipped(dir, again, false);
     assert.match(again.stderr, /all 13 steps are up to date/);
+    // and it says, in one line, that the bad days are still left out, as the first run warned
+    const leftOut = again.stderr.split('\n').filter((l) => /left out/.test(l));
+    assert.equal(leftOut.length, 1, again.stderr);
+    assert.match(leftOut[0]!, /warning: 5 step\(s\) left out, as when they last ran/);
+    for (const d of DAYS.slice(1, 5)) assert.ok(leftOut[0]!.includes(`day[${d}] (`), `the line names ${d}: ${leftOut[0]}`);
+    assert.match(leftOut[0]!, /fetch\[2020-12-02\] \([^)]*missing/);
+    const dry = runCli(args('--on-missing', 'skip', '--dry-run'), { cwd: dir });
+    assert.match(dry.stderr, /5 step\(s\) left out, as when they last ran/);
     // the missing day arrives: it is used, the others stay left out
     writeSyntheticDay({ dir: join(dir, 'v'), date: DAYS[2]!, seed: 1, imagesPerDay: 3 });
     const third = runCli(args('--on-missing', 'skip'), { cwd: dir });
