@@ -64,5 +64,12 @@ export function scalarString(src: YamlSource, node: unknown, what: string): stri
   if (!isScalar(node) || typeof node.value === 'object') {
     throw specError(src, node, `${what} must be a single value.`);
   }
+  // A value is text (for the shell, a version, an ID): an unquoted number is taken as written,
+  // not through a JS number, which made 1.10 1.1, 007 7, 0x10 16 and rounded a 20-digit seed
+  // (tester s23 try8x F4).
+  if (node.type === 'PLAIN' && (typeof node.value === 'number' || typeof node.value === 'bigint') && node.range) {
+    const written = src.text.slice(node.range[0], node.range[1]).trim();
+    if (written !== '') return written;
+  }
   return String(node.value);
 }

@@ -103,6 +103,24 @@ function parseParam(src: YamlSource, spec: WorkflowSpec, name: string, node: unk
   }
 }
 
+/**
+ * A foreach list: a value listed twice would be two steps of one name and one output (F4),
+ * so it is refused naming both places.
+ */
+function distinctValues(src: YamlSource, node: unknown, what: string): string[] {
+  const items = seqItems(src, node, what);
+  const values = stringList(src, node, what);
+  const first = new Map<string, number>();
+  values.forEach((v, i) => {
+    const at = first.get(v);
+    if (at !== undefined) {
+      throw specError(src, items[i], `${what} lists '${v}' twice (also at ${where(src, items[at])}); each value is one step, with its own outputs.`, 'Remove the repeated value.');
+    }
+    first.set(v, i);
+  });
+  return values;
+}
+
 function stringList(src: YamlSource, node: unknown, what: string): string[] {
   if (isScalar(node)) return [scalarString(src, node, what)];
   return seqItems(src, node, what).map((n) => scalarString(src, n, `an entry of ${what}`));
@@ -176,7 +194,7 @@ function parseTask(src: YamlSource, name: string, keyNode: unknown, node: unknow
       const [{ key: variable, value: values }] = entries as [(typeof entries)[number]];
       task.foreach = {
         variable,
-        values: isSeq(values) ? stringList(src, values, `'foreach.${variable}'`) : scalarString(src, values, `'foreach.${variable}'`),
+        values: isSeq(values) ? distinctValues(src, values, `'foreach.${variable}'`) : scalarString(src, values, `'foreach.${variable}'`),
       };
     }
     if (key === 'args' && value !== null && !isMap(value) && !isSeq(value) && !isScalar(value)) {
