@@ -16,7 +16,7 @@ import { SsdpError, isSsdpError } from '../util/errors.js';
 import { currentFolderIfAny } from '../util/cwd.js';
 import { forwardLines, printLine } from '../util/reporter.js';
 import { moveAside, shownPath } from './aside.js';
-import { markDone, markRunning, unfinishedAttempt } from './running.js';
+import { markDone, markRunning, runEnded, unfinishedAttempt } from './running.js';
 import { foreignOutputs, readStamp, writeStamp, type Stamp } from './stamps.js';
 import type { TaskContext, TaskInstance } from './types.js';
 import { quietNodeTestBefore } from '../graph/quiet-node-test.js';
@@ -350,7 +350,8 @@ function withOutputsNote(e: unknown, note: string, inst: TaskInstance): unknown 
 export async function executeInstance(payload: InstancePayload, ...depResults: unknown[]): Promise<unknown> {
   const { inst, root, depTasks, stdoutToStderr, run } = payload;
   // a later unit of a batch whose run has ended (a batch runs its units one after another)
-  if (abandoned) throw afterRunEnded(inst);
+  // its run has ended (a mark on the shared filesystem: a frozen broker may tell the worker nothing)
+  if (abandoned || runEnded(root, run)) throw afterRunEnded(inst);
   const finished = finishedInThisRun(root, inst, run);
   if (finished) {
     printLine(`ssdp: note: [${inst.id}] an earlier attempt of this step finished in this run (${finished.finishedAt}) and was handed out again (its worker could not report it in time, e.g. while the broker stood still): not run a second time; its outputs and result are kept`);
@@ -390,12 +391,12 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
     }
     if (links.length) ctx.warn(linksNote(root, links));
   }
-  recording(root, inst, () => markRunning(root, inst));
+  recording(root, inst, () => markRunning(root, inst, undefined, run));
   const t0 = performance.now();
   let result: unknown;
   try {
     result = inst.cmd !== undefined ? await runShell(inst, root, stdoutToStderr) : inst.function ? await runFunction(inst, ctx) : null;
-    if (abandoned) throw new Error(`step ${inst.id} finished after its run had ended`);
+    if (abandoned || runEnded(root, run)) throw new Error(`step ${inst.id} finished after its run had ended`);
     // A step that "succeeds" without making what it declares would fail later, in its consumer.
     const missing = inst.outputs.filter((p) => !existsSync(p));
     if (skipped !== undefined) {
@@ -413,7 +414,7 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
       });
     }
   } catch (e) {
-    if (abandoned) throw e; // the run's clean-up has this step's records (abandonShells)
+    if (abandoned || runEnded(root, run)) throw e; // the run's clean-up has this step's records (abandonShells)
     let aside: ReturnType<typeof moveAside>;
     try {
       aside = moveAside(root, inst.id, 'failed', inst.outputs);
@@ -431,7 +432,7 @@ export async function executeInstance(payload: InstancePayload, ...depResults: u
     ];
     throw notes.length ? withOutputsNote(e, notes.join('\n  '), inst) : e;
   }
-  const stamped = await recordingAsync(root, inst, () => writeStamp(root, inst, result, (performance.now() - t0) / 1000, skipped, run, () => abandoned));
+  const stamped = await recordingAsync(root, inst, () => writeStamp(root, inst, result, (performance.now() - t0) / 1000, skipped, run, () => abandoned || runEnded(root, run)));
   // its run ended while the stamp's walk went on: the run's clean-up has this step's records
   if (!stamped) throw new Error(`step ${inst.id} finished after its run had ended`);
   markDone(root, inst);

@@ -10,7 +10,7 @@ import { relative } from 'node:path';
 import { performanceReportFile } from '../dashboard/report-file.js';
 import { keepUnfinished, keepWriting, roomForCheckpoint } from '../dashboard/checkpoint.js';
 import type { Reporter } from '../util/reporter.js';
-import { awaitWorkerSteps, cleanUpInterrupted, watchRunning } from './running.js';
+import { awaitWorkerSteps, cleanUpInterrupted, markRunEnded, watchRunning } from './running.js';
 import type { Graph, GetOptions } from '../graph/types.js';
 import { planInstances, type PlanOptions } from './expand.js';
 import { checkInputs } from './inputs.js';
@@ -175,7 +175,8 @@ async function executeCaught(spec: WorkflowSpec, plan: WorkflowPlan, targets: st
   const { Client } = await import('../graph/index.js');
   const { OWN_EXECUTOR } = await import('../graph/client.js');
   const { InProcessSteps } = await import('./in-process.js');
-  const graph = workflowGraph(spec, plan, { stdoutToStderr: opts.stdoutToStderr });
+  const run = randomUUID();
+  const graph = workflowGraph(spec, plan, { stdoutToStderr: opts.stdoutToStderr, run });
   const keys = plan.instances.filter((i) => targets.includes(i.task)).map((i) => i.id);
   const taskOf = new Map(plan.instances.map((i) => [i.id, i.task]));
   // Workers are processes started from the env's own node, so the steps run inside the env.
@@ -218,13 +219,21 @@ async function executeCaught(spec: WorkflowSpec, plan: WorkflowPlan, targets: st
   /** The run's own workers stopping (once begun: at a stop signal, or when the run fails). */
   let workersStopping: Promise<void> | undefined;
   const stopOwnWorkers = (): Promise<void> => (workersStopping ??= stopWorkers ? stopWorkers().catch(() => {}) : Promise.resolve());
+  /** The steps on ssdp workers stop by the run's ended mark, which needs no broker (running.ts markRunEnded). */
+  const markEnded = (): void => {
+    if (opts.broker) markRunEnded(spec.root, run);
+  };
   // at once, not after the engine's end on the broker, which waits seconds for a frozen one
-  if (stopWorkers) void stop.stopped.then(stopOwnWorkers);
+  void stop.stopped.then(() => {
+    markEnded();
+    if (stopWorkers) void stopOwnWorkers();
+  });
   try {
     return (await getEach(graph, keys, { progress: opts.progress, optimize: false } satisfies GetOptions, () => {}, stop.stopped)).results as unknown[];
   } catch (e) {
     const stoppedBy = stop.signal;
     // the steps ssdp workers run for this run end before their outputs move (try11t T4)
+    markEnded();
     await stopOwnWorkers();
     const stillRunning = opts.broker ? await awaitWorkerSteps(spec.root, WORKER_STEPS_WAIT_MS) : undefined;
     const cut = cleanUpInterrupted(spec.root, { stopCommands: true, stillRunning });

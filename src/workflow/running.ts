@@ -5,7 +5,7 @@
  * its outputs aside, so nothing later trusts a half-written file.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { moveAside } from './aside.js';
@@ -34,7 +34,52 @@ const stepHost = (): string => process.env.SSDP_TEST_STEP_HOST || hostname();
 const runningDir = (root: string) => join(root, '.ssdp', 'running');
 const markerFile = (root: string, id: string) => join(runningDir(root), `${createHash('sha1').update(id).digest('hex').slice(0, 20)}.json`);
 
-export function markRunning(root: string, inst: TaskInstance, shell?: number): void {
+/**
+ * A run through `ssdp worker`s that was stopped (Ctrl-C) or failed writes this mark before it
+ * stops its steps: its steps' task processes read it from the shared filesystem, not the broker
+ * (which may stand still). A step of that run finishing afterwards records no stamp (its outputs
+ * are moved aside as an unfinished step's), one not started yet does not start, and the lease
+ * thread of a task process still running one kills that process (step-lease-thread.ts). Before,
+ * with the broker frozen the steps ran to their end after the run had exited and were kept as
+ * finished (tester s23 try11x J1: the next run appended to them, out/all.txt 5 instead of 4).
+ */
+export const endedRunMark = (root: string, run: string): string => join(runningDir(root), `ended-${run.replace(/[^A-Za-z0-9-]/g, '_')}.run`);
+
+/** Writes the ended mark of `run` (best effort: without it the steps end when their worker hears of the stop). */
+export function markRunEnded(root: string, run: string): void {
+  try {
+    mkdirSync(runningDir(root), { recursive: true });
+    writeFileSync(endedRunMark(root, run), new Date().toISOString());
+  } catch {
+    /* a full disk: the broker's stop mark still reaches the workers */
+  }
+}
+
+export function runEnded(root: string, run: string | undefined): boolean {
+  return run !== undefined && existsSync(endedRunMark(root, run));
+}
+
+/** How long ended marks are kept: longer than any worker takes to hear its run ended. */
+const ENDED_MARK_KEEP_MS = 24 * 3600_000;
+
+/** Ended marks of runs a day old are removed (they are tiny; a worker may retry a stopped run's job for a while after). */
+function pruneEndedMarks(root: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(runningDir(root)).filter((n) => n.startsWith('ended-') && n.endsWith('.run'));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    try {
+      if (Date.now() - statSync(join(runningDir(root), n)).mtimeMs > ENDED_MARK_KEEP_MS) unlinkSync(join(runningDir(root), n));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+}
+
+export function markRunning(root: string, inst: TaskInstance, shell?: number, run?: string): void {
   mkdirSync(runningDir(root), { recursive: true });
   const file = markerFile(root, inst.id);
   const step: RunningStep = { id: inst.id, outputs: inst.outputs, shell, started: new Date().toISOString(), host: stepHost(), pid: process.pid, ...(leasing() ? { lease: true } : {}) };
@@ -45,7 +90,7 @@ export function markRunning(root: string, inst: TaskInstance, shell?: number): v
     rmSync(`${file}.${process.pid}.tmp`, { force: true }); // a half-written marker on a full disk would hold space
     throw e;
   }
-  holdLease(file);
+  holdLease(file, run === undefined ? undefined : endedRunMark(root, run));
 }
 
 export function markDone(root: string, inst: TaskInstance): void {
@@ -363,5 +408,6 @@ export function cleanUpInterrupted(root: string, opts: { stopCommands: boolean; 
     unlinkSync(file);
   }
   rmSync(seenFile(root), { force: true });
+  if (!opts.stopCommands) pruneEndedMarks(root);
   return found;
 }

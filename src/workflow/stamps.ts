@@ -246,6 +246,8 @@ export async function writeStamp(root: string, inst: TaskInstance, result: unkno
     if (summary === undefined) return false;
     written[p] = summary;
   }
+  // asked once more right before the write: the walks ask only while they take long
+  if (stopped()) return false;
   const dir = stampDir(root);
   mkdirSync(dir, { recursive: true });
   const stamp: Stamp = {

@@ -5,18 +5,24 @@
  * must say "this process still runs the step" for exactly as long as the process lives. It dies
  * with the process (kill -9, a worker that stopped the step), and the lease then lapses.
  */
-import { utimesSync } from 'node:fs';
+import { existsSync, utimesSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { LEASE_RENEW_MS, type ToLease } from './step-lease.js';
 
-const files = new Set<string>();
+/** Held markers -> the ended mark of their step's run. */
+const files = new Map<string, string | undefined>();
 parentPort!.on('message', (m: ToLease) => {
-  if (m.t === 'hold') files.add(m.file);
+  if (m.t === 'hold') files.set(m.file, m.ended);
   else files.delete(m.file);
 });
 setInterval(() => {
+  // The step's run has ended (running.ts markRunEnded): this process stops writing now, whatever
+  // its broker says (a frozen broker told the worker nothing; tester s23 try11x J1). A workflow
+  // run's task processes are its own (RunMeta.fresh), so no other run's step dies with it. The
+  // marker stays: its run (or the next) moves what the step wrote aside.
+  for (const ended of files.values()) if (ended && existsSync(ended)) process.kill(process.pid, 'SIGKILL');
   const now = new Date();
-  for (const f of files) {
+  for (const f of files.keys()) {
     try {
       utimesSync(f, now, now);
     } catch {

@@ -44,7 +44,8 @@ export function leaseLapseMs(): number {
   return ms;
 }
 
-export type ToLease = { t: 'hold' | 'drop'; file: string };
+/** `ended`: the ended mark of the step's run (running.ts endedRunMark): once it exists the process is killed. */
+export type ToLease = { t: 'hold' | 'drop'; file: string; ended?: string };
 
 let thread: Worker | undefined;
 
@@ -61,8 +62,8 @@ function renewer(): Worker {
 }
 
 /** The marker `file` of a step starting in this process is renewed until dropLease. */
-export function holdLease(file: string): void {
-  if (leasing()) renewer().postMessage({ t: 'hold', file } satisfies ToLease);
+export function holdLease(file: string, ended?: string): void {
+  if (leasing()) renewer().postMessage({ t: 'hold', file, ended } satisfies ToLease);
 }
 
 export function dropLease(file: string): void {

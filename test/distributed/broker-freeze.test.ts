@@ -179,3 +179,28 @@ test('E3: Ctrl-C of the run while the broker is frozen: what its steps write aft
   for (const i of [0, 1]) assert.equal(readFileSync(join(dir, 'out', `s${i}.txt`), 'utf8').match(/done/g)?.length, 1, `out/s${i}.txt:\n${next.stderr()}`);
   assert.equal(readFileSync(join(dir, 'out', 'all.txt'), 'utf8').trim(), '2');
 });
+
+test('J1: Ctrl-C of the run while the broker is frozen, with steps that would end while the run stops: they stop (the run\'s ended mark on the shared filesystem), their outputs go aside, none is kept as finished; the next run --force gives one done line each (out/all.txt 2)', async () => {
+  const env = { ...process.env };
+  const { redis, ws } = await engines(env);
+  const dir = project();
+  // 8 s steps: without the mark they ran to their end while the run waited for the frozen broker
+  const run = submit(dir, redis.url, env, ['--param', 'ticks=40']);
+  await until(() => count(dir, 'marks') >= 2 || run.exited(), 'both steps to start');
+  assert.ok(!run.exited(), run.stderr());
+  redis.freeze();
+  run.child.kill('SIGINT');
+  await until(run.exited, 'the run to end');
+  const logs = () => ws.map((w) => w.output()).join('\n');
+  assert.equal(await run.done, 130, `${run.stderr()}\n${logs()}`);
+  assert.match(run.stderr(), /E_RUN_INTERRUPTED/);
+  assert.equal(count(dir, 'done'), 0, `no step ran to its end after the Ctrl-C:\n${run.stderr()}`);
+  redis.thaw();
+  const stepPids = readdirSync(join(dir, 'marks')).map((f) => Number(f.split('.')[1]));
+  await until(() => stepPids.every((pid) => !running(pid)), "the stopped run's steps to end");
+  const next = submit(dir, redis.url, env, ['--param', 'ticks=2', '--force']);
+  assert.equal(await next.done, 0, `${next.stderr()}\n${logs()}`);
+  // was: the steps' complete outputs kept as finished, and the next run appended to them (try11x J1)
+  for (const i of [0, 1]) assert.equal(readFileSync(join(dir, 'out', `s${i}.txt`), 'utf8'), 'tick 0\ntick 1\ndone\n', `out/s${i}.txt:\n${next.stderr()}`);
+  assert.equal(readFileSync(join(dir, 'out', 'all.txt'), 'utf8').trim(), '2');
+});
