@@ -169,7 +169,7 @@ export async function startCluster(spec: ClusterSpec, opts: StartClusterOptions 
   // is submitted, so a wrong address or password fails here, not after the workers started.
   if (opts.broker) {
     const { checkBroker, parseBroker } = await import('../distributed/broker.js');
-    await checkBroker(parseBroker(opts.broker));
+    await checkBroker(parseBroker(opts.broker), 'ssdp-check', { notice: opts.onNotice });
   }
   const redis = opts.broker ? undefined : await startPrivateRedis({ host: spec.options.host ?? hostAddress(), hold: opts.hold });
   const broker = opts.broker ?? redis!.url;

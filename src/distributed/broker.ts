@@ -225,19 +225,24 @@ export async function closeWithin(c: { close(): Promise<unknown>; disconnect(): 
  * the commands ioredis pipelines after AUTH: an HTTP server answers 400 and closes, the next write
  * meets a reset, the unread 400 is dropped, and the user read 'no Redis answers (EPIPE)'.
  */
-async function firstReply(a: BrokerAddress, ms = 5000): Promise<string | undefined> {
+async function firstReply(a: BrokerAddress, ms = 5000, stopped?: Promise<void>): Promise<{ reply?: string; connected: boolean }> {
   const { connect } = await import('node:net');
   return new Promise((resolve) => {
     let got = '';
+    let connected = false;
     const socket = connect({ host: a.host, port: a.port });
     const done = (): void => {
       clearTimeout(timer);
       socket.destroy();
-      resolve(got || undefined);
+      resolve({ reply: got || undefined, connected });
     };
     const timer = setTimeout(done, ms);
+    void stopped?.then(done);
     socket.setNoDelay(true);
-    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('connect', () => {
+      connected = true;
+      socket.write('PING\r\n');
+    });
     socket.on('data', (d) => {
       got += d.toString('latin1');
       if (got.includes('\n') || got.length > 64) done();
@@ -250,15 +255,97 @@ async function firstReply(a: BrokerAddress, ms = 5000): Promise<string | undefin
 /** RESP replies start with one of these type bytes (RESP2 and RESP3). */
 const RESP_FIRST = new Set(['+', '-', ':', '$', '*', '_', ',', '#', '!', '=', '(', '%', '~', '>', '|']);
 
-/** Connects once and disconnects, failing with a clear SsdpError when the broker cannot be used. */
-export async function checkBroker(a: BrokerAddress, name = 'ssdp-check'): Promise<void> {
+export interface CheckOptions {
+  /** Told once when the broker accepted the connection but does not answer, and the check keeps trying. */
+  notice?: (message: string) => void;
+  /** Resolves at a stop signal (Ctrl-C): the check ends at once, without an error (the caller says it was stopped). */
+  stopped?: Promise<void>;
+}
+
+/** Brokers (host:port) that answered in this process: a later check that gets no answer retries as a lost connection does. */
+const answered = new Set<string>();
+const brokerKey = (a: BrokerAddress): string => `${a.host}:${a.port}`;
+
+/** A check that got no answer it can judge by: the broker accepted the connection and sent nothing (stalled), or it answered before. */
+class NoAnswerYet extends Error {
+  constructor(
+    readonly why: unknown,
+    /** TCP was accepted (or ioredis's command timed out on an open socket): something listens and is silent. */
+    readonly silent: boolean,
+  ) {
+    super('no answer yet');
+  }
+}
+
+/** How long the check pauses between tries while the broker does not answer. */
+const CHECK_RETRY_PAUSE_MS = 1000;
+
+/**
+ * Connects once and disconnects, failing with a clear SsdpError when the broker cannot be used.
+ * A broker that accepted the TCP connection and then sent nothing (a frozen redis-server, a paused
+ * VM, an overloaded host), or one that answered earlier in this process, is tried again for
+ * SSDP_BROKER_RETRY_MS, as a connection lost later is: a freeze in the first seconds of a run
+ * failed it at once with "no Redis answers ... Start redis-server there" (tester s22 try11w E1).
+ */
+export async function checkBroker(a: BrokerAddress, name = 'ssdp-check', opts: CheckOptions = {}): Promise<void> {
+  const windowMs = retryWindowMs();
+  const t0 = Date.now();
+  let told = false;
+  let stopped = false;
+  void opts.stopped?.then(() => (stopped = true));
+  for (;;) {
+    try {
+      await checkOnce(a, name, opts.stopped);
+      answered.add(brokerKey(a));
+      return;
+    } catch (e) {
+      if (stopped) return;
+      if (!(e instanceof NoAnswerYet)) throw e;
+      const waited = Date.now() - t0;
+      if (waited >= windowMs) throw noAnswer(a, e, waited);
+      if (!told && opts.notice) {
+        told = true;
+        opts.notice(
+          e.silent
+            ? `broker ${safeUrl(a)} accepted the connection but sends no reply (within ${stallMs() / 1000} s): the redis-server there is frozen, paused or overloaded; retrying for ${Math.round(windowMs / 1000)} s (SSDP_BROKER_RETRY_MS)`
+            : `broker ${safeUrl(a)}, which answered before, cannot be reached now (${describe(e.why)}); retrying for ${Math.round(windowMs / 1000)} s (SSDP_BROKER_RETRY_MS)`,
+        );
+      }
+      const pause = Math.min(CHECK_RETRY_PAUSE_MS, windowMs - waited);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([new Promise((r) => (timer = setTimeout(r, pause))), opts.stopped ?? new Promise(() => {})]);
+      clearTimeout(timer);
+      if (stopped) return;
+    }
+  }
+}
+
+const describe = (e: unknown): string => ((e as { code?: string })?.code || (e instanceof Error ? e.message : String(e))).trim();
+
+/** The check's failure once the retry window is over without an answer. */
+function noAnswer(a: BrokerAddress, e: NoAnswerYet, waitedMs: number): SsdpError {
+  const s = Math.round(waitedMs / 1000);
+  if (answered.has(brokerKey(a))) {
+    return new SsdpError('E_BROKER_LOST', lostMessage(a, 'this process', e.silent ? new Error('Socket timeout') : e.why, waitedMs), {
+      hint: 'Check that redis-server is still running and reachable; SSDP_BROKER_RETRY_MS sets how long to keep trying.',
+    });
+  }
+  return new SsdpError('E_BROKER_UNREACHABLE', `broker ${safeUrl(a)} accepted the connection but sent no reply (none within ${stallMs() / 1000} s, tried for ${s} s): something listens there and does not answer, e.g. a redis-server that is frozen (stopped, a paused VM), overloaded or stuck.`, {
+    hint: `Check the server at ${a.host}:${a.port} (redis-cli -h ${a.host} -p ${a.port} ping should answer PONG; a stopped process goes on with kill -CONT), or that the port is Redis's; SSDP_BROKER_RETRY_MS sets how long ssdp keeps trying.`,
+  });
+}
+
+async function checkOnce(a: BrokerAddress, name: string, stopped?: Promise<void>): Promise<void> {
+  const before = answered.has(brokerKey(a));
   if (!a.tls) {
-    const reply = await firstReply(a);
-    if (reply !== undefined && !RESP_FIRST.has(reply[0])) throw notRedis(a, /^HTTP\//.test(reply));
+    const { reply, connected } = await firstReply(a, stallMs(), stopped);
+    if (reply !== undefined && !RESP_FIRST.has(reply[0]!)) throw notRedis(a, /^HTTP\//.test(reply));
+    if (reply === undefined && connected) throw new NoAnswerYet(new Error('Socket timeout'), true);
   }
   // loaded here, not at the top: the graph engine imports parseBroker and must stay light
   const { Redis } = await import('ioredis');
   const client = new Redis({ ...connectionOptions(a), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectionName: name });
+  void stopped?.then(() => client.disconnect());
   // The AUTH reply arrives as an 'error' event; connect() then only says the connection closed.
   let first: unknown;
   client.on('error', (e) => (first ??= e));
@@ -267,7 +354,11 @@ export async function checkBroker(a: BrokerAddress, name = 'ssdp-check'): Promis
       await client.connect();
       await client.ping();
     } catch (e) {
-      throw brokerError(a, first ?? e);
+      const why = first ?? e;
+      // silent after accepting the connection (the ready check's INFO timed out), or gone after answering before
+      if (stalled(why)) throw new NoAnswerYet(why, true);
+      if (before && isNetworkError(why)) throw new NoAnswerYet(why, false);
+      throw brokerError(a, why);
     }
     if (a.db !== 0) await checkDatabase(a, client);
     try {
@@ -279,6 +370,12 @@ export async function checkBroker(a: BrokerAddress, name = 'ssdp-check'): Promis
   } finally {
     client.disconnect();
   }
+}
+
+/** A connection that failed below Redis (refused, reset, timed out, closed), not an answer of Redis's. */
+function isNetworkError(e: unknown): boolean {
+  const code = (e as { code?: string })?.code ?? '';
+  return refused(e) || /^(ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH)$/.test(code) || /Connection is closed|connect ETIMEDOUT/i.test(e instanceof Error ? e.message : String(e));
 }
 
 /**
@@ -320,9 +417,9 @@ async function checkKeyRights(client: Redis): Promise<void> {
 const isNoPermission = (e: unknown): boolean => /\bNOPERM\b/.test(e instanceof Error ? e.message : String(e));
 
 /** Connects once, failing at once with a clear SsdpError when the broker cannot be used. */
-export async function connectBroker(a: BrokerAddress, name: string, gaveUp?: () => boolean): Promise<Redis> {
+export async function connectBroker(a: BrokerAddress, name: string, gaveUp?: () => boolean, check: CheckOptions = {}): Promise<Redis> {
   // the checked client gives up at once; the one kept reconnects (connectionOptions)
-  await checkBroker(a, name);
+  await checkBroker(a, name, check);
   const { Redis } = await import('ioredis');
   const kept = new Redis({ ...connectionOptions(a, gaveUp), connectionName: name });
   kept.on('error', () => {});

@@ -152,7 +152,8 @@ export async function serveBroker(opts: ServeOptions): Promise<WorkerHandle> {
   // set when the retry window is over: every connection stops reconnecting
   let gaveUp = false;
   const givenUp = (): boolean => gaveUp;
-  const redis: Redis = await connectBroker(addr, 'ssdp-worker', givenUp);
+  // a broker that accepts the connection and stays silent (frozen) is waited for, as later (try11w E1)
+  const redis: Redis = await connectBroker(addr, 'ssdp-worker', givenUp, { notice: (m) => log(`ssdp worker: ${m}`) });
   // blobs travel apart: a 100 MB transfer must not hold back this worker's heartbeat (announce)
   const blobs: Redis = await blobConnection(addr, 'ssdp-worker', givenUp);
   const id = `${hostname()}:${process.pid}`;

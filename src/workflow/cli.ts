@@ -207,7 +207,8 @@ async function startRun(argv: RunTaskArgs, spec: WorkflowSpec, task: string, pla
     // A broker that cannot be used (wrong password, nothing there) is said before the run starts:
     // a run that never started leaves the last report alone and no record of an unfinished run.
     const { checkBroker, parseBroker } = await import('../distributed/broker.js');
-    await checkBroker(parseBroker(argv.broker));
+    // a frozen broker is retried for SSDP_BROKER_RETRY_MS (try11w E1); a Ctrl-C ends the wait at once (B11)
+    await checkBroker(parseBroker(argv.broker), 'ssdp-check', { notice: (m) => reporter.warn(m), stopped: stop.stopped });
   }
   stop.check();
   const workers = cluster ? `${cluster.options.workers ?? 1} Slurm worker(s)` : argv.broker ? 'the workers of the broker' : argv.jobs === undefined ? 'all workers' : `${Math.min(argv.jobs, plan.toRun.length)} worker${Math.min(argv.jobs, plan.toRun.length) === 1 ? '' : 's'}${argv.jobs > plan.toRun.length ? ` (-j ${argv.jobs}, one per step)` : ''}`;

@@ -204,3 +204,28 @@ test('J1: Ctrl-C of the run while the broker is frozen, with steps that would en
   for (const i of [0, 1]) assert.equal(readFileSync(join(dir, 'out', `s${i}.txt`), 'utf8'), 'tick 0\ntick 1\ndone\n', `out/s${i}.txt:\n${next.stderr()}`);
   assert.equal(readFileSync(join(dir, 'out', 'all.txt'), 'utf8').trim(), '2');
 });
+
+test('E1: the broker frozen as ssdp worker and ssdp run --broker start: both wait for it within SSDP_BROKER_RETRY_MS and go on after the thaw (out/all.txt 2); frozen for longer, the error says it accepted the connection and sent no reply, not "Start redis-server"', async () => {
+  const env = { ...process.env };
+  const redis = await startRestartableRedis({ persist: false });
+  servers.push(redis);
+  redis.freeze();
+  setTimeout(() => redis.thaw(), 7000);
+  // was: E_BROKER_UNREACHABLE 'no Redis answers ... Start redis-server there' after 5 s (try11w E1)
+  const w = await startWorker(redis.url, ['--nprocs', '1'], env);
+  workers.push(w);
+  assert.match(w.output(), /accepted the connection but sends no reply/);
+  redis.freeze();
+  const dir = project();
+  const run = submit(dir, redis.url, env, ['--param', 'ticks=2']);
+  await sleep(7000);
+  redis.thaw();
+  assert.equal(await run.done, 0, `${run.stderr()}\n${w.output()}`);
+  assert.equal(readFileSync(join(dir, 'out', 'all.txt'), 'utf8').trim(), '2');
+  redis.freeze();
+  const short = submit(dir, redis.url, { ...env, SSDP_BROKER_RETRY_MS: '2000' }, ['--force']);
+  assert.equal(await short.done, 1, short.stderr());
+  redis.thaw();
+  assert.match(short.stderr(), /E_BROKER_UNREACHABLE.*accepted the connection but sent no reply/);
+  assert.doesNotMatch(short.stderr(), /Start redis-server/);
+});
