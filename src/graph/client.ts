@@ -14,6 +14,8 @@ import { WorkerPool, type PoolOptions } from './pool.js';
 import { checkCount, checkScheduler, closest } from './options.js';
 import { SsdpError } from '../util/errors.js';
 import { asCompleted, FutureRunner, gather, type Future } from './futures.js';
+import { checkMapInputs, futuresArg } from './client-args.js';
+import { isPlainObject } from './graph.js';
 import type { AnyFn } from './functions.js';
 import { Recorder } from '../dashboard/recorder.js';
 import { checkDashboardOption } from '../dashboard/port.js';
@@ -197,6 +199,7 @@ export class Client {
   /** `fn` over the items of one or more iterables (zipped, shortest first), as Futures. */
   map<F extends AnyFn>(fn: F, ...iterables: Iterable<unknown>[]): Future<Awaited<ReturnType<F>>>[] {
     if (iterables.length === 0) throw new SsdpError('E_FUTURE_ARGS', 'client.map: give the function and at least one list of arguments', { hint: 'client.map(inc, [1, 2, 3]).' });
+    checkMapInputs(fn, iterables);
     const lists = iterables.map((it) => [...it]);
     const n = Math.min(...lists.map((l) => l.length));
     return Array.from({ length: n }, (_, i) => this.runner().submit(fn, lists.map((l) => l[i])));
@@ -210,16 +213,23 @@ export class Client {
     return gather(futures);
   }
 
-  /** Futures holding data already here (an array gives one future per item), to pass to submit. */
+  /**
+   * Futures holding data already here, to pass to submit: as Dask's scatter, an array gives an
+   * array of futures (one per item), a plain object an object of futures with the same keys, and
+   * anything else one future.
+   */
   scatter<T>(data: T[]): Future<T>[];
+  scatter<T extends Record<string, unknown>>(data: T): { [K in keyof T]: Future<T[K]> };
   scatter<T>(data: T): Future<T>;
   scatter(data: unknown): unknown {
-    return Array.isArray(data) ? data.map((d) => this.runner().scatter(d)) : this.runner().scatter(data);
+    if (Array.isArray(data)) return data.map((d) => this.runner().scatter(d));
+    if (isPlainObject(data)) return Object.fromEntries(Object.entries(data).map(([k, d]) => [k, this.runner().scatter(d)]));
+    return this.runner().scatter(data);
   }
 
   /** Yields the futures in the order they finish. */
   asCompleted<T>(futures: Iterable<Future<T>>): AsyncGenerator<Future<T>> {
-    return asCompleted(futures);
+    return asCompleted(futuresArg('asCompleted', futures, false) as Future<T>[]);
   }
 
   /**
@@ -227,7 +237,7 @@ export class Client {
    * next submit does not wait for it; every one's result() rejects with E_FUTURE_CANCELLED.
    */
   cancel(futures: Future | Future[]): void {
-    this.runner().cancel(Array.isArray(futures) ? futures : [futures]);
+    this.runner().cancel(futuresArg('cancel', futures, true));
   }
 
   private runner(): FutureRunner {
