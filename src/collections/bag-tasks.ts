@@ -22,6 +22,21 @@ export function mapPartition(f: Fn, part: readonly unknown[]): unknown[] | Promi
   return settle(out);
 }
 
+/** `f(x, ...extra)` per element; an extra marked `zipped` is another bag's partition, given pairwise. */
+export function mapPartitionWith(f: Fn, zipped: readonly boolean[], part: readonly unknown[], ...extra: unknown[]): unknown[] | Promise<unknown[]> {
+  for (let j = 0; j < extra.length; j++) {
+    const other = extra[j] as unknown[];
+    if (zipped[j] && other.length !== part.length) {
+      throw new SsdpError('E_BAG_ARGUMENT', `bag.map: a bag given as an extra argument has ${other.length} elements in a partition where this bag has ${part.length}; their elements go pairwise.`, {
+        hint: 'Make both bags from sequences of the same length with the same npartitions.',
+      });
+    }
+  }
+  const out = new Array(part.length);
+  for (let i = 0; i < part.length; i++) out[i] = f(part[i], ...extra.map((e, j) => (zipped[j] ? (e as unknown[])[i] : e)));
+  return settle(out);
+}
+
 export function filterPartition(pred: Fn, part: readonly unknown[]): unknown[] | Promise<unknown[]> {
   const keep = part.map((x) => pred(x));
   if (keep.some(isThenable)) return Promise.all(keep).then((k) => part.filter((_, i) => k[i]));
@@ -122,8 +137,13 @@ export function takeFrom(n: number, ...parts: unknown[][]): unknown[] {
   return out;
 }
 
-export function finalizeFold(v: unknown): unknown {
-  if (v === EMPTY) throw new TypeError('fold/reduce of an empty bag with no initial value');
+export function finalizeFold(call: string, v: unknown): unknown {
+  // Dask: TypeError "reduce() of empty iterable with no initial value"; coded, as the user's function is not at fault
+  if (v === EMPTY) {
+    throw new SsdpError('E_BAG_EMPTY', `bag.${call}: the bag is empty and no initial value was given (as Dask's "reduce() of empty iterable with no initial value").`, {
+      hint: 'Check what filtered every element out, or give an initial value that an empty bag also has: bag.fold(binop, combine, initial).',
+    });
+  }
   return v;
 }
 
@@ -386,6 +406,7 @@ registerModule(import.meta.url, {
   addMoments,
   variance,
   mapPartition,
+  mapPartitionWith,
   filterPartition,
   flattenPartition,
   foldPartition,

@@ -15,7 +15,7 @@
 import { ref } from '../graph/graph.js';
 import { rememberCaller, type AnyFn } from '../graph/functions.js';
 import { tokenize } from '../graph/tokenize.js';
-import { fromGraph, persist, type ComputeOptions, type Delayed } from '../graph/delayed.js';
+import { fromGraph, isDelayed, persist, type ComputeOptions, type Delayed } from '../graph/delayed.js';
 import { get } from '../graph/run.js';
 import { cull } from '../graph/plan.js';
 import type { Computable, Graph, Key } from '../graph/types.js';
@@ -58,14 +58,57 @@ export class Bag<T = unknown> implements Computable {
     return new Bag<U>(name, this.npartitions, graph);
   }
 
-  /** Applies `f` to every element. */
-  map<U>(f: (x: T) => U | Promise<U>): Bag<Awaited<U>> {
+  /**
+   * Applies `f` to every element: `f(x, ...args)`, as Dask's `bag.map(func, *args)`. An extra
+   * argument that is another bag (same number of partitions) gives its elements pairwise; a
+   * Delayed is computed first; anything else is passed as it is.
+   */
+  map<U>(f: (x: T, ...args: never[]) => U | Promise<U>, ...args: unknown[]): Bag<Awaited<U>> {
     remember(f);
-    return this.layer('map', [f], (i) => ({ fn: T.mapPartition, args: [f, ref(this.key(i))] }));
+    if (args.length === 0) return this.layer('map', [f], (i) => ({ fn: T.mapPartition, args: [f, ref(this.key(i))] }));
+    const extra = this.extraArgs('map', args);
+    return extra.bag.layer('map', [f, extra.token], (i) => ({ fn: T.mapPartitionWith, args: [f, extra.zipped, ref(this.key(i)), ...extra.at(i)] }));
+  }
+
+  /**
+   * The graph of `args` merged into this bag's (a copy) and each partition's task arguments: a Bag
+   * gives its partition's key (its elements go pairwise), a Delayed its key, anything else itself.
+   */
+  private extraArgs(call: string, args: unknown[]): { bag: Bag<T>; token: unknown[]; zipped: boolean[]; at: (i: number) => unknown[] } {
+    const graph: Graph = { ...this.graph };
+    const zipped = args.map((a) => a instanceof Bag);
+    const token: unknown[] = [];
+    const fixed = args.map((a) => {
+      if (a instanceof Bag) {
+        if (a.npartitions !== this.npartitions) {
+          throw new SsdpError('E_BAG_ARGUMENT', `bag.${call}: a bag given as an extra argument has ${a.npartitions} partitions, this bag ${this.npartitions}; their elements go pairwise, so the partitions must match.`, {
+            hint: 'Make both bags with the same npartitions (and the same items per partition), or compute the other bag first and pass its list.',
+          });
+        }
+        Object.assign(graph, a.graph);
+        token.push(a.name);
+        return undefined;
+      }
+      if (isDelayed(a)) {
+        Object.assign(graph, a.graph);
+        token.push(a.key);
+        return ref(a.key);
+      }
+      token.push(a);
+      return a;
+    });
+    const at = (i: number): unknown[] => args.map((a, j) => (a instanceof Bag ? ref(a.key(i)) : fixed[j]));
+    return { bag: new Bag<T>(this.name, this.npartitions, graph), token, zipped, at };
   }
 
   /** Keeps the elements for which `pred` is true. */
-  filter(pred: (x: T) => unknown): Bag<T> {
+  filter(pred: (x: T) => unknown, ...rest: unknown[]): Bag<T> {
+    if (rest.length > 0) {
+      // Dask's filter takes the predicate alone (TypeError for more): never drop them silently
+      throw new SsdpError('E_BAG_ARGUMENT', `bag.filter takes one function, got ${rest.length} more argument${rest.length === 1 ? '' : 's'}; as in Dask, filter passes nothing else to the predicate.`, {
+        hint: 'Close over the value instead: const limit = 2; bag.filter((x) => x > limit).',
+      });
+    }
     remember(pred);
     return this.layer('filter', [pred], (i) => ({ fn: T.filterPartition, args: [pred, ref(this.key(i))] }));
   }
@@ -82,6 +125,10 @@ export class Bag<T = unknown> implements Computable {
    * is itself an object with the single key `initial` must be wrapped: `{ initial: { initial } }`.
    */
   fold<A = T>(binop: (acc: A, x: T) => A, combine?: (a: A, b: A) => A, initial?: A | { initial: A }): Delayed<A> {
+    return this.foldAs('fold', binop, combine, initial);
+  }
+
+  private foldAs<A>(call: string, binop: (acc: A, x: T) => A, combine?: (a: A, b: A) => A, initial?: A | { initial: A }): Delayed<A> {
     remember(binop);
     if (combine) remember(combine);
     const comb = combine ?? (binop as unknown as (a: A, b: A) => A);
@@ -97,13 +144,13 @@ export class Bag<T = unknown> implements Computable {
     });
     const root = tree(graph, leaves, `fold-agg-${token}`, (refs) => ({ fn: T.combineFolds, args: [comb, ...refs] }));
     const key = `fold-${token}`;
-    graph[key] = { fn: T.finalizeFold, args: [ref(root)] };
+    graph[key] = { fn: T.finalizeFold, args: [call, ref(root)] };
     return fromGraph(key, cull(graph, key)) as Delayed<A>;
   }
 
   /** Folds with one function: `reduce((a, b) => a + b)`. */
   reduce(binop: (a: T, b: T) => T): Delayed<T> {
-    return this.fold<T>(binop as (acc: T, x: T) => T);
+    return this.foldAs<T>('reduce', binop as (acc: T, x: T) => T);
   }
 
   /** dask's `reduction`: `perPartition(items)` on each partition, `aggregate(results)` over them. */
@@ -143,7 +190,9 @@ export class Bag<T = unknown> implements Computable {
   /** `f(partition, ...args)` on each partition's list of elements; returns the new elements. */
   mapPartitions<U>(f: (part: T[], ...args: never[]) => Iterable<U> | Promise<Iterable<U>>, ...args: unknown[]): Bag<U> {
     remember(f);
-    return this.layer('map-partitions', [f, args], (i) => ({ fn: T.mapPartitionsCall, args: [f, ref(this.key(i)), ...args] }));
+    // as Dask's map_partitions: a bag argument gives its matching partition, a Delayed its value
+    const extra = this.extraArgs('mapPartitions', args);
+    return extra.bag.layer('map-partitions', [f, extra.token], (i) => ({ fn: T.mapPartitionsCall, args: [f, ref(this.key(i)), ...extra.at(i)] }));
   }
 
   /**
@@ -355,11 +404,16 @@ function tree(graph: Graph, keys: Key[], prefix: string, task: (refs: unknown[])
 
 /** A bag of `items` split into partitions. */
 export function fromSequence<T>(items: Iterable<T>, opts: FromSequenceOptions = {}): Bag<T> {
+  if (items === null || typeof (items as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function' || typeof items === 'string') {
+    throw new SsdpError('E_BAG_ARGUMENT', `bag.fromSequence: items must be an array (or other iterable), got ${items === null ? 'null' : typeof items}.`, {
+      hint: 'Give the elements as a list: bag.fromSequence([1, 2, 3]); for the numbers 0..n-1 use bag.range(n).',
+    });
+  }
   checkOptionKeys(opts, ['npartitions', 'partitionSize'], 'bag.fromSequence');
   for (const key of ['npartitions', 'partitionSize'] as const) {
     const n = opts[key];
     if (n !== undefined && !(typeof n === 'number' && Number.isInteger(n) && n >= 1)) {
-      throw new SsdpError('E_BAG_ARGUMENT', `bag.fromSequence: ${key} must be a whole number 1 or more; got ${typeof n === 'number' ? String(n) : JSON.stringify(n)}.`, {
+      throw new SsdpError('E_BAG_ARGUMENT', `bag.fromSequence: ${key} must be a whole number 1 or more; got ${typeof n === 'number' ? String(n) : typeof n === 'bigint' ? `${n}n (a BigInt)` : JSON.stringify(n)}.`, {
         hint: key === 'npartitions' ? 'Give how many partitions to cut the items into, e.g. { npartitions: 4 } (or leave it out: about 100 items a partition).' : 'Give how many items each partition holds, e.g. { partitionSize: 1000 }.',
       });
     }
