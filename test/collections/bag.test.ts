@@ -70,7 +70,7 @@ test("the lecture's bag: random sums differ on every take and the whole bag comp
 test('a bag inside a delayed call, and empty-bag errors', async () => {
   const b = bag.range(10, { npartitions: 3 });
   assert.equal(await delayed((xs: number[]) => xs.length)(b).compute({ scheduler: 'threads' }), 10);
-  await assert.rejects(bag.fromSequence([] as number[]).reduce((a, c) => a + c).compute({ scheduler: 'sync' }), { code: 'E_TASK_FAILED', message: /empty bag/ });
+  await assert.rejects(bag.fromSequence([] as number[]).reduce((a, c) => a + c).compute({ scheduler: 'sync' }), { code: 'E_BAG_EMPTY', message: /^bag\.reduce: the bag is empty/ });
   assert.equal(await bag.fromSequence([] as number[]).sum().compute({ scheduler: 'sync' }), 0);
 });
 
