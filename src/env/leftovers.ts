@@ -42,8 +42,12 @@ export function removeLeftovers(root: string): { removed: Leftover[]; kept: Arra
     else kept.push({ ...l, refused, mounts });
     // A killed create's record (made before its staging folder) would list the env as missing
     // for ever once its staging folder is gone: the env was never there, so the record goes too.
+    // A killed remove's leftover is the env renamed away by the remove: proof the user removed it,
+    // so its record goes as well (it was kept and listed as "a disk not mounted?" for ever, and
+    // clean kept every package for it; try8x F1). A folder absent with no such leftover is not
+    // forgotten: its disk may come back.
     // (The leftover names the env by leftoverStem: the name, or for a long one a cut and a hash.)
-    const stem = l.kind === 'create' && refused.length === 0 ? /^\.(.+)\.ssdp-staging-/.exec(basename(l.path))?.[1] : undefined;
+    const stem = l.kind !== 'undeletable' && refused.length === 0 ? /^\.(.+)\.ssdp-(?:staging|removing)-/.exec(basename(l.path))?.[1] : undefined;
     const prefix = stem === undefined ? undefined : readRegistered(root).find((p) => dirname(p) === dirname(l.path) && leftoverStem(basename(p)) === stem);
     if (prefix && onMissingDisk(prefix) && !hasLeftovers(prefix)) unregisterPrefix(root, prefix);
   }

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkg, setup, spawnCli } from './helpers.js';
 
@@ -47,12 +47,18 @@ test('E1: env remove killed with SIGKILL after its rename: env list names the le
     r = await ctx.cli(['clean']);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(r.stdout.includes(`Removed ${join(envs, leftover)}: the leftover of an env remove that was killed.`), r.stdout);
+    // try8x F1: the remove is finished whole: its record goes too, so this clean prunes what only
+    // the removed env used, and env list does not call it a disk not mounted.
+    assert.doesNotMatch(r.stdout + r.stderr, /not there|not mounted/);
+    assert.doesNotMatch(r.stdout, /Removed 0 unused/);
+    assert.ok(!readFileSync(join(ctx.root, 'environments.txt'), 'utf8').includes(join(envs, 'big')));
     assert.ok(!existsSync(join(envs, leftover)));
     assert.ok(existsSync(live));
     r = await ctx.cli(['clean', '--json']);
     assert.deepEqual((JSON.parse(r.stdout) as { removedLeftovers: string[] }).removedLeftovers, []);
     r = await ctx.cli(['env', 'list']);
     assert.doesNotMatch(r.stderr, /left of an env remove/);
+    assert.doesNotMatch(r.stdout, /big/);
   } finally {
     await ctx.close();
   }
