@@ -11,7 +11,7 @@ import type { ProgressBar, Reporter } from '../util/reporter.js';
 import { maskUrlCredentials } from '../util/errors.js';
 import { withFileLock } from '../util/lock.js';
 import { nonFolderWhat } from '../util/path-kind.js';
-import { prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
+import { BIN_WRAPPER_FORM, prefixLayout, readEnvState, rootLayout, type EnvState } from './prefix.js';
 import { diffLocks, revisionFileName, type Revision } from './revisions.js';
 import { makeStaging, recoverPrefix, removeTree, stuckWarning, swapIn } from './swap.js';
 import { envLockPath, forgetEnv, looksLikeEnv, recordEnv, type EnvTarget } from './target.js';
@@ -290,7 +290,7 @@ export async function commitEnv(t: EnvTarget, change: ChangeRequest, s: StoreSet
       lock: change.lock,
       diff: diffLocks(oldLock, change.lock),
     };
-    const state: EnvState = { ...change.state, revision: revision.revision, node: change.lock.node?.version };
+    const state: EnvState = { ...change.state, revision: revision.revision, node: change.lock.node?.version, wrappers: BIN_WRAPPER_FORM };
     const { serializeLock } = await import('../resolve/lockfile.js');
     writeFileSync(join(meta.history, revisionFileName(revision.revision)), JSON.stringify(revision, null, 1) + '\n');
     writeFileSync(meta.lockFile, serializeLock(change.lock));

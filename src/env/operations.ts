@@ -544,7 +544,7 @@ async function changeEnv(
     const lock = requireCurrentLock(t.prefix);
     const next = await compute(state, lock);
     const d = diffLocks(lock, next.lock);
-    const { revision: _r, ...oldRest } = state;
+    const { revision: _r, wrappers: _w, ...oldRest } = state;
     // Compared by meaning, not by key order: a state rebuilt with its `relative` field last is the
     // same state (update --all recorded an empty revision, s17 U7). JSON drops the undefined keys.
     const plain = (x: object) => JSON.parse(JSON.stringify({ ...x, node: undefined })) as unknown;
@@ -576,7 +576,8 @@ function withRelative(state: State, written: Record<string, Written>, old?: EnvS
 }
 
 function stateOf(s: EnvState): State {
-  const { revision: _r, ...rest } = s;
+  // wrappers says what the env's files are, not what was asked: commitEnv writes it (as node).
+  const { revision: _r, wrappers: _w, ...rest } = s;
   return rest;
 }
 

@@ -141,7 +141,22 @@ export interface EnvState {
   allowScripts?: string[];
   /** Minimum release age: only versions published before this ISO date. */
   before?: string;
+  /**
+   * The form of the bin wrappers in PREFIX/bin (BIN_WRAPPER_FORM when written by this ssdp;
+   * absent in envs written before it was recorded, whose wrappers `ssdp run`, activation and
+   * `clean --verify` check once: see env/old-wrappers.ts).
+   */
+  wrappers?: number;
 }
+
+/**
+ * 2: a bin wrapper is JavaScript as well as sh, so `node $(which TOOL)` runs it (8e5f6e1, tester
+ * s21 try13v V2). The sh-only wrappers of envs written before stay until rewritten (s22 try13w C6).
+ */
+export const BIN_WRAPPER_FORM = 2;
+
+/** Whether an env's bin wrappers may be of an older form than this ssdp writes (one field compare). */
+export const mayHoldOldWrappers = (s: { wrappers?: unknown }): boolean => !(typeof s.wrappers === 'number' && s.wrappers >= BIN_WRAPPER_FORM);
 
 /** Reads env.json; undefined when the path is not an ssdp env; E_ENV_CORRUPT when it is damaged. */
 export function readEnvState(prefix: string): EnvState | undefined {

@@ -12,7 +12,7 @@ import { delimiter, resolve } from 'node:path';
 import { constants } from 'node:os';
 import { SsdpError } from '../util/errors.js';
 import { NPM_PREFIX_VAR, nodeTakesImport, withEsmHook, withoutEsmHook } from './node-options.js';
-import { damagedEnv, prefixLayout, readEnvState, resolveRoot } from './prefix.js';
+import { damagedEnv, mayHoldOldWrappers, prefixLayout, readEnvState, resolveRoot } from './prefix.js';
 import { requireEnv, resolveTarget } from './target.js';
 import { managedVariable, managedVariableHint, managedVariableMessage } from './managed-variables.js';
 
@@ -129,7 +129,8 @@ export async function runInEnv(prefix: string, argv: string[]): Promise<number> 
 export async function runCommandCli(argv: Record<string, unknown>): Promise<number> {
   const root = resolveRoot(argv.root as string | undefined);
   const t = resolveTarget(root, { name: argv.name as string | undefined, prefix: argv.prefix as string | undefined });
-  requireEnv(t);
+  // An env written before its bin wrappers were also JavaScript: rewritten once (try13w C6).
+  if (mayHoldOldWrappers(requireEnv(t))) (await import('./old-wrappers.js')).refreshOldWrappers(t);
   const rest = [argv.task, ...((argv.args as unknown[]) ?? []), ...((argv['--'] as unknown[]) ?? [])].filter((x) => x !== undefined).map(String);
   return runInEnv(resolve(t.prefix), rest);
 }

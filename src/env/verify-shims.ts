@@ -4,13 +4,15 @@
  * Damaged (an interrupted copy or rsync of the env, an editor), they broke every `node` of the env
  * while verify said "repaired 0" (tester s16 try13t T13). They are generated from the env's meta
  * (pinned or not), so a damaged one is simply written again, under the env's lock, through a temp
- * name and a rename (the env never lacks the file).
+ * name and a rename (the env never lacks the file). An env written before its bin wrappers were also
+ * JavaScript gets them rewritten too (old-wrappers.ts).
  */
 import { lstatSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Reporter } from '../util/reporter.js';
 import { readRegularFile } from '../util/read-regular.js';
-import { prefixLayout, rootLayout } from './prefix.js';
+import { mayHoldOldWrappers, prefixLayout, readEnvState, rootLayout } from './prefix.js';
+import { rewriteOldWrappers } from './old-wrappers.js';
 import { listEnvs } from './target.js';
 import { withEnvLock } from './commit.js';
 import { NODE_PRELOAD, NODE_SHIM, NODE_SHIM_LINK, OLD_NODE_PRELOAD, PINNED_NODE, nodeShimFiles } from './node-shim.js';
@@ -48,6 +50,16 @@ export function damagedShimFiles(prefix: string): string[] {
   return bad;
 }
 
+/** Whether an env's env.json does not record its bin wrappers' form (false for a damaged one: left to its other repairs). */
+function wrappersMayBeOld(prefix: string): boolean {
+  try {
+    const state = readEnvState(prefix);
+    return !!state && mayHoldOldWrappers(state);
+  } catch {
+    return false;
+  }
+}
+
 /** Writes the named shim files of an env again (see damagedShimFiles). */
 function rewrite(prefix: string, files: string[]): void {
   const layout = prefixLayout(prefix);
@@ -71,13 +83,16 @@ export async function repairNodeShims(root: string, reporter: Reporter): Promise
   const envs: EnvRepair[] = [];
   const failedEnvs: string[] = [];
   for (const e of listEnvs(root)) {
-    if (e.missing || !damagedShimFiles(e.prefix).length) continue;
+    if (e.missing) continue;
+    const oldForm = wrappersMayBeOld(e.prefix);
+    if (!oldForm && !damagedShimFiles(e.prefix).length) continue;
     const t = { root, prefix: e.prefix, name: e.name, named: dirname(e.prefix) === rootLayout(root).envs };
     try {
       const relinked = await withEnvLock(t, reporter, async () => {
         const bad = damagedShimFiles(e.prefix);
         rewrite(e.prefix, bad);
-        return bad;
+        // The sh-only bin wrappers of an env written before 8e5f6e1 (try13w C6): see old-wrappers.ts.
+        return oldForm && wrappersMayBeOld(e.prefix) ? [...bad, ...rewriteOldWrappers(e.prefix)] : bad;
       });
       if (relinked.length) envs.push({ name: e.name, prefix: e.prefix, relinked, stillChanged: [], kept: [] });
     } catch (err) {

@@ -7,7 +7,8 @@
 import { SsdpError } from '../util/errors.js';
 import { parseCommandLine, type ParsedCommandLine } from '../cli/options.js';
 import { isShellName, SHELLS, type ShellName } from './dialects.js';
-import { planActivate, planDeactivate, type PlanContext, type ShellSnapshot } from './plan.js';
+import { planActivate, planDeactivate, type ActivationTarget, type PlanContext, type ShellSnapshot } from './plan.js';
+import { resolveRoot } from '../env/prefix.js';
 import { renderChange } from './render.js';
 import { readLevels } from './state.js';
 import { deactivateScripts, leftMidSwap, locateEnv, refFromWord, type EnvRef } from './target.js';
@@ -53,8 +54,9 @@ export async function runShell(p: ParsedCommandLine, env: NodeJS.ProcessEnv = pr
     code = hookScript(shell, cliCommand());
   } else if (sub === 'activate') {
     const a = activateArgsOf(p.values, [...rest, ...p.rest]);
+    let target: ActivationTarget;
     try {
-      code = activationCode(shell, a, env);
+      ({ code, target } = activation(shell, a, env));
     } catch (e) {
       // An env a killed change left between its two renames: finished as every other command
       // naming it does (loaded only then: src/env is heavy for this path), then activated (S1, S2).
@@ -62,8 +64,9 @@ export async function runShell(p: ParsedCommandLine, env: NodeJS.ProcessEnv = pr
       if (!left) throw e;
       const [{ repairInterruptedSwap }, { envLockPath }] = await Promise.all([import('../env/swap.js'), import('../env/target.js')]);
       repairInterruptedSwap(left.prefix, envLockPath(left));
-      code = activationCode(shell, a, env);
+      ({ code, target } = activation(shell, a, env));
     }
+    if (target.oldWrappers) await refreshWrappers(a.ref);
   } else {
     if (rest.length || p.rest.length) throw usage(`unexpected argument '${rest[0] ?? p.rest[0]}' to ssdp deactivate`, 'Usage: ssdp deactivate (it takes no argument; it leaves the innermost active env).');
     code = deactivationCode(shell, env);
@@ -145,11 +148,30 @@ function context(shell: ShellName): PlanContext {
 const OFF = /^(false|0|no|off)$/i;
 
 export function activationCode(shell: ShellName, a: ActivateArgs, env: NodeJS.ProcessEnv): string {
+  return activation(shell, a, env).code;
+}
+
+/** The activation code and the env it activates. */
+function activation(shell: ShellName, a: ActivateArgs, env: NodeJS.ProcessEnv): { code: string; target: ActivationTarget } {
   const snap = snapshot(env);
   const levels = readLevels(snap.env);
   const target = locateEnv(a.ref, shell);
   const changePrompt = a.prompt && !OFF.test(env.SSDP_CHANGEPS1 ?? '');
-  return renderChange(planActivate(snap, levels, target, { stack: a.stack, changePrompt }, context(shell)), shell);
+  return { code: renderChange(planActivate(snap, levels, target, { stack: a.stack, changePrompt }, context(shell)), shell), target };
+}
+
+/**
+ * An env written before its bin wrappers were also JavaScript gets them rewritten (tester s22
+ * try13w C6), under the env's lock as every other command takes it (its target from the same
+ * words); loaded only for such an env. Activation never fails for it.
+ */
+async function refreshWrappers(ref: ActivateArgs['ref']): Promise<void> {
+  try {
+    const [{ resolveTarget }, { refreshOldWrappers }] = await Promise.all([import('../env/target.js'), import('../env/old-wrappers.js')]);
+    refreshOldWrappers(resolveTarget(resolveRoot(ref.root), { name: ref.name, prefix: ref.prefix }));
+  } catch {
+    /* left for the env's next change or ssdp clean --verify */
+  }
 }
 
 export function deactivationCode(shell: ShellName, env: NodeJS.ProcessEnv): string {

@@ -26,6 +26,8 @@ export interface ActivationTarget {
   /** Entries taken out of list variables while the env is active: the --import hook an outer env
    * put in NODE_OPTIONS, which a node older than 18.19 has no module hooks for. */
   drop?: Array<{ name: string; entry: string; sep: string }>;
+  /** env.json does not record the form of its bin wrappers: they may be sh-only (env/old-wrappers.ts). */
+  oldWrappers?: boolean;
 }
 
 export interface ShellSnapshot {

@@ -7,7 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { SsdpError } from '../util/errors.js';
 import { expandHome } from '../util/home-path.js';
 import { isTextName, rawNames, shownName } from '../util/raw-names.js';
-import { isValidEnvName, leftoverStem, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
+import { isValidEnvName, leftoverStem, mayHoldOldWrappers, prefixLayout, readEnvState, resolveRoot, rootLayout } from '../env/prefix.js';
 import { ESM_HOOK_OPTION, NPM_PREFIX_VAR, nodeTakesImport } from '../env/node-options.js';
 import { managedVariable, managedVariableHint, managedVariableMessage } from '../env/managed-variables.js';
 import { SCRIPT_EXTENSIONS, shellWord, type ShellName } from './dialects.js';
@@ -110,7 +110,7 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
       hint: 'Move or recreate the env at a path without a colon.',
     });
   }
-  const state = raw as { name?: unknown; variables?: unknown; node?: unknown };
+  const state = raw as { name?: unknown; variables?: unknown; node?: unknown; wrappers?: unknown };
   if (typeof state !== 'object' || state === null || Array.isArray(state)) throw corrupt(stateFile, 'it is not a JSON object');
   if (typeof state.name !== 'string' || state.name === '') throw corrupt(stateFile, '"name" is missing or not a string');
   const variables: Record<string, string> = {};
@@ -140,7 +140,15 @@ export function locateEnv(ref: EnvRef, shell: ShellName): ActivationTarget {
   // A node without module hooks (before 18.19) gets no hook, not even one an outer env put there.
   const takesHook = nodeTakesImport(typeof state.node === 'string' ? state.node : undefined);
   if (takesHook) prepend.push(hook);
-  return { prefix, name: state.name, variables, prepend, drop: takesHook ? [] : [hook], activateScripts: listScripts(layout.activateD, shell) };
+  return {
+    prefix,
+    name: state.name,
+    variables,
+    prepend,
+    drop: takesHook ? [] : [hook],
+    activateScripts: listScripts(layout.activateD, shell),
+    ...(mayHoldOldWrappers(state) ? { oldWrappers: true } : {}),
+  };
 }
 
 const CORRUPT_HINT = 'Recreate the env (ssdp env create --force) or fix the file. Nothing in this shell was changed.';

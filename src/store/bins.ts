@@ -51,7 +51,7 @@ function firstLine(path: string): string {
 }
 
 /** Words a sh double-quoted string keeps as they are (no $, `, \, " or newline). */
-const SH_SAFE = /^[\w@%+=:,./~-]+$/;
+export const SH_SAFE = /^[\w@%+=:,./~-]+$/;
 
 /**
  * The node options of a bin that is a node script (`#!/usr/bin/env node`, `#!/usr/bin/env -S node
@@ -117,7 +117,7 @@ export const OLD_BIN_NAMES = 'bin-names';
  * process.argv[1] the same `.bin/NAME` link the sh path gives. Written to load as CommonJS and,
  * when a `"type": "module"` package.json above the env makes Node read it as an ES module, as one.
  */
-function binWrapper(rel: string, run: string, args: string[]): string {
+export function binWrapper(rel: string, run: string, args: string[]): string {
   return `#!/bin/sh
 ${JS_COMMENT_OPEN}
 ${BIN_WRAPPER_MARK}${rel}
