@@ -4,7 +4,7 @@
  * an aliased root is refused (resolve/sources.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** The workspace patterns of a package.json: npm's array or yarn's { packages: [...] } (npm reads both); undefined for none. */
 export function workspacePatterns(manifest: unknown): string[] | undefined {
@@ -21,6 +21,16 @@ export function workspacePatterns(manifest: unknown): string[] | undefined {
  * packing the folder then says about it is the caller's).
  */
 export function workspaceRootAt(dir: string): { manifest: Record<string, unknown>; patterns: string[] } | undefined {
+  const root = ownWorkspaces(dir);
+  // A workspace of a root further up is a package, whatever its own package.json says: npm has
+  // no nested workspaces, and npm install run there installs the root above it. Its workspaces
+  // field is ignored, as npm install in the root ignores it (tester s23 try13x G1: expanded in
+  // its turn, it was refused as an aliased root no one wrote).
+  return root && !workspaceOfAbove(dir) ? root : undefined;
+}
+
+/** The package.json of `dir` and its workspace patterns, when it has any. */
+function ownWorkspaces(dir: string): { manifest: Record<string, unknown>; patterns: string[] } | undefined {
   try {
     if (!statSync(dir).isDirectory()) return undefined;
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -29,6 +39,28 @@ export function workspaceRootAt(dir: string): { manifest: Record<string, unknown
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether a folder above `dir` is a workspaces root whose patterns name `dir` (npm finds the root
+ * of the folder it runs in the same way: the nearest such folder up the path). As workspaceFolders
+ * finds them: not through node_modules or a dot folder, at most 9 folders down.
+ */
+function workspaceOfAbove(dir: string): boolean {
+  const abs = resolve(dir);
+  for (let up = dirname(abs); ; up = dirname(up)) {
+    const rel = relative(up, abs).split(sep);
+    if (rel.some((n) => n === 'node_modules' || n.startsWith('.'))) return false;
+    const root = rel.length <= 9 ? ownWorkspaces(up) : undefined;
+    if (root && matchesPatterns(rel.join('/'), root.patterns)) return true;
+    if (dirname(up) === up) return false;
+  }
+}
+
+function matchesPatterns(rel: string, patterns: string[]): boolean {
+  const include = patterns.filter((p) => !p.startsWith('!')).map(patternRegex);
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => patternRegex(p.slice(1)));
+  return include.some((re) => re.test(rel)) && !exclude.some((re) => re.test(rel));
 }
 
 /** One workspace pattern as a regular expression over a folder's path relative to the root ('/'-separated). */

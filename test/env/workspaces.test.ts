@@ -127,3 +127,35 @@ test('B3: an aliased workspaces root, and a root whose patterns match no package
     await ctx.close();
   }
 });
+
+test('G1: a workspace with a "workspaces" field of its own is one package, as npm install in the root installs it (npm has no nested workspaces); also named by hand; export recreates the same', async () => {
+  const ctx = await setup([pkg('leaf', '1.0.0')]);
+  try {
+    const mono = join(ctx.dir, 'mono');
+    writeFileSync(join(folderPackage(join(mono, 'packages', 'nested'), '@mono/nested', '1.0.0', { workspaces: ['sub/*'] }), 'index.js'), 'module.exports = "nested";\n');
+    writeFileSync(join(mono, 'package.json'), JSON.stringify({ name: 'mono-root', private: true, workspaces: ['packages/*'] }));
+    folderPackage(join(mono, 'packages', 'a'), '@mono/a', '1.0.0');
+    folderPackage(join(mono, 'packages', 'nested', 'sub', 'd'), '@mono/d', '1.0.0');
+    let r = await ctx.cli(['env', 'create', '-n', 'E', './mono'], { cwd: ctx.dir });
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['run', '-n', 'E', '--', 'node', '-p', 'require("@mono/a") + " " + require("@mono/nested")']);
+    assert.equal(r.stdout.trim(), '@mono/a@1.0.0 nested', r.stderr);
+    const modules = join(ctx.root, 'envs', 'E', 'lib', 'node_modules');
+    assert.ok(!existsSync(join(modules, '@mono', 'd')), 'the nested workspaces field is not expanded, as npm ignores it');
+    // Named by hand (plain or aliased), the workspace is that one package too, as npm installs it.
+    r = await ctx.cli(['env', 'create', '-n', 'F', './mono/packages/nested', 'al@./mono/packages/nested'], { cwd: ctx.dir });
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['run', '-n', 'F', '--', 'node', '-p', 'require("@mono/nested") + " " + require("al")']);
+    assert.equal(r.stdout.trim(), 'nested nested', r.stderr);
+    const out = join(ctx.dir, 'e.yaml');
+    r = await ctx.cli(['env', 'export', '-n', 'E', '--from-history', '-f', out]);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['env', 'create', '-n', 'G', '-f', out]);
+    assert.equal(r.status, 0, r.stderr);
+    r = await ctx.cli(['list', '-n', 'G']);
+    assert.match(r.stdout, /@mono\/nested/);
+    assert.doesNotMatch(r.stdout, /@mono\/d\b/);
+  } finally {
+    await ctx.close();
+  }
+});
