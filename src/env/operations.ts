@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
-import type { Lockfile, Request } from '../resolve/types.js';
+import type { LockedPackage, Lockfile, Request } from '../resolve/types.js';
 import type { Reporter } from '../util/reporter.js';
 import { currentFolder } from '../util/cwd.js';
 import { SsdpError } from '../util/errors.js';
@@ -635,8 +635,31 @@ export async function removePackages(o: CommonOptions & TargetArgs & { packages:
       }
     }
     const requested = s.requested.filter((r) => !names.includes(requestName(api, r, lock)));
-    return { state: withRelative({ ...stateOf(s), requested }, {}, s), lock: pruneLock(lock, requested.map((r) => requestName(api, r, lock)), requested) };
+    const next = pruneLock(lock, requested.map((r) => requestName(api, r, lock)), requested);
+    refuseNeededSource(t.prefix, names, have, next, api);
+    return { state: withRelative({ ...stateOf(s), requested }, {}, s), lock: next };
   });
+}
+
+/**
+ * A package removed from the requests that came from a folder, git repository or tarball URL, and
+ * that a remaining package still needs (`@mono/a` asking for `@mono/b` ^1 by range, as workspace
+ * siblings do): the pruned lock would keep it with nothing naming its source, which the lock's
+ * trust check then took for a hostile registry (tester s23 try13x G2: E_LOCK_UNTRUSTED_HOST, "the
+ * registry is misconfigured or hostile"). Refused naming who needs it, before anything changes.
+ */
+function refuseNeededSource(prefix: string, names: string[], have: Map<string, string>, next: Lockfile, api: ResolveApi): void {
+  for (const n of names) {
+    const request = have.get(n);
+    const kept = next.packages.find((p) => p.path === n);
+    if (!request || !kept || !api.parseRequest(request).source) continue;
+    const range = (p: LockedPackage) => ({ ...p.peerDependencies, ...p.optionalDependencies, ...p.dependencies })[n];
+    const needers = next.packages.filter((p) => p.path !== n && range(p) !== undefined);
+    const shown = needers.slice(0, 4).map((p) => `${p.path === p.name ? p.name : `${p.path} (${p.name})`}@${p.version} (${n} ${range(p)})`);
+    throw new SsdpError('E_PACKAGE_NEEDED', `'${n}' came from ${request.replace(/^file:/, '')} and is still needed by ${shown.join(', ') || 'a package that stays'}: without that request nothing in ${prefix} would provide it (a folder, git or URL package is not looked up on the registry); nothing was changed.`, {
+      hint: `Remove what needs it as well (ssdp remove -n ENV ${[n, ...needers.slice(0, 4).map((p) => p.path)].join(' ')}), or keep ${n}.`,
+    });
+  }
 }
 
 export async function updatePackages(o: CommonOptions & TargetArgs & { packages: string[]; all?: boolean }): Promise<Revision | ChangePlan | undefined> {

@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   E_PATH_NOT_UTF8: 'a path from the command line, $HOME, the current folder or a link target is not UTF-8 (Node reads its bytes as U+FFFD); rename it or use a UTF-8 link',
   E_BAD_PREFIX: 'a -p path that cannot be expanded (~user forms), an env path holding a control character or a colon, or a folder name or path too long for the file system',
   E_PACKAGE_NOT_IN_ENV: 'removing or updating a package the env does not have',
+  E_PACKAGE_NEEDED: 'removing a folder, git or URL package that a package staying in the env still needs (nothing else would provide it)',
   E_NO_SUCH_REVISION: 'install --revision N names a revision the env does not have',
   E_LOCK_OTHER_PLATFORM: 'a lockfile made on another OS/CPU cannot be installed here',
   E_LOCK_NOT_A_FILE: 'a lock file of ssdp (ROOT/locks, the store, a workflow) is a FIFO, folder or socket: something else made it; nothing is changed until it is removed',

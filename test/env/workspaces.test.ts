@@ -159,3 +159,32 @@ test('G1: a workspace with a "workspaces" field of its own is one package, as np
     await ctx.close();
   }
 });
+
+test('G2: removing a folder package that a staying package needs by range is E_PACKAGE_NEEDED naming who needs it, not a "hostile registry"; nothing changes; removing both works', async () => {
+  const ctx = await setup([pkg('leaf', '1.0.0')]);
+  try {
+    const mono = join(ctx.dir, 'mono');
+    writeFileSync(join(folderPackage(mono, 'mono-root', '1.0.0'), 'package.json'), JSON.stringify({ name: 'mono-root', private: true, workspaces: ['packages/*'] }));
+    folderPackage(join(mono, 'packages', 'a'), '@mono/a', '1.0.0', { dependencies: { '@mono/b': '^1.0.0' } });
+    folderPackage(join(mono, 'packages', 'b'), '@mono/b', '1.2.0');
+    for (const [env, made, removed] of [
+      ['F', ['./mono/packages/a', './mono/packages/b'], ['./mono/packages/b']],
+      ['W', ['./mono'], ['@mono/b']],
+      ['A', ['./mono', 'a1@./mono/packages/a'], ['./mono']],
+    ] as const) {
+      let r = await ctx.cli(['env', 'create', '-n', env, ...made], { cwd: ctx.dir });
+      assert.equal(r.status, 0, r.stderr);
+      r = await ctx.cli(['remove', '-n', env, ...removed], { cwd: ctx.dir });
+      assert.notEqual(r.status, 0, r.stdout);
+      assert.match(r.stderr, /E_PACKAGE_NEEDED/, `${env}: ${r.stderr}`);
+      assert.match(r.stderr, /'@mono\/b' came from .*packages\/b and is still needed by (@mono\/a|a1 \(@mono\/a\))@1\.0\.0 \(@mono\/b \^1\.0\.0\)/);
+      assert.doesNotMatch(r.stderr, /hostile|E_LOCK_UNTRUSTED_HOST/);
+      r = await ctx.cli(['run', '-n', env, '--', 'node', '-p', 'require("@mono/b")']);
+      assert.equal(r.stdout.trim(), '@mono/b@1.2.0', 'nothing was changed');
+    }
+    const r = await ctx.cli(['remove', '-n', 'F', '@mono/b', '@mono/a']);
+    assert.equal(r.status, 0, r.stderr);
+  } finally {
+    await ctx.close();
+  }
+});
