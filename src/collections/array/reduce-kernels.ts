@@ -682,7 +682,8 @@ export function finalizeReduction(p: Partial, op: ReductionOp, ddof: number, sha
       const root = op === 'std' || op === 'nanstd';
       for (let i = 0; i < n; i++) {
         const dof = count[i]! - ddof;
-        const v = dof > 0 ? m2[i]! / dof : NaN;
+        // none left (ddof = count): Dask divides by zero (inf, or NaN for 0/0); fewer than none: NaN
+        const v = dof > 0 ? m2[i]! / dof : dof === 0 ? m2[i]! / 0 : NaN;
         out[i] = root ? Math.sqrt(v) : v;
       }
     }
