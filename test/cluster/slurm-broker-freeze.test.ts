@@ -3,26 +3,20 @@
  * (SIGSTOP of the redis-server, tester s22 try11w E4): the run still says it was stopped
  * (E_RUN_INTERRUPTED), and what its steps wrote is never taken as the user's data by the next run.
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENTRY, tempDir, until } from '../helpers/cli.js';
 import { running, slurmSkip, SQUEUE_EVERY_MS, squeue, useLocalSlurm } from '../helpers/slurm.js';
-import { startRestartableRedis, type RestartableRedis } from '../helpers/redis.js';
+import { brokerFixtures, startRestartableRedis } from '../helpers/redis.js';
 
 useLocalSlurm();
 const skip = slurmSkip;
 
-const dirs: string[] = [];
-const servers: RestartableRedis[] = [];
-const runs: ChildProcess[] = [];
-after(async () => {
-  for (const r of runs) if (r.exitCode === null && r.signalCode === null) r.kill('SIGKILL');
-  for (const s of servers) await s.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+// the runs are this file's submitters; a server a failed test left frozen is thawed before it stops
+const { dirs, servers, submitters: runs } = brokerFixtures();
 
 /** Step `slow` appends `ticks` lines 200 ms apart, then `done`, noting its pid in marks/ as it starts; `all` counts the done lines. */
 const STEPS = `
